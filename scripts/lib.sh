@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# Shared helpers for oncevar's scripts. Source it; do not run it.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Absolute path of the repository root (the parent of scripts/).
+ONCEVAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+export ONCEVAR_ROOT
+
+log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+warn() { printf '[%s] warning: %s\n' "${0##*/}" "$*" >&2; }
+die() {
+    printf '[%s] error: %s\n' "${0##*/}" "$*" >&2
+    exit 1
+}
+
+# Run a command as root: directly if we are root, through sudo otherwise.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo -n "$@" || die "needs root (sudo -n failed): $*"
+    else
+        die "needs root and sudo is not available: $*"
+    fi
+}
+
+# sha256_of FILE -> prints the hex digest
+sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
+
+# verify_sha256 FILE EXPECTED: succeeds iff FILE exists and matches.
+verify_sha256() {
+    local file=$1 want=$2 got
+    [ -f "$file" ] || return 1
+    got="$(sha256_of "$file")"
+    [ "$got" = "$want" ]
+}
+
+# require_sha256 FILE EXPECTED: like verify_sha256, but dies loudly.
+require_sha256() {
+    local file=$1 want=$2 got
+    [ -f "$file" ] || die "missing file: $file"
+    got="$(sha256_of "$file")"
+    if [ "$got" != "$want" ]; then
+        printf '[%s] error: SHA-256 MISMATCH for %s\n  expected %s\n  got      %s\n' \
+            "${0##*/}" "$file" "$want" "$got" >&2
+        exit 1
+    fi
+}
+
+# extract_tarball TARBALL DEST: extract TARBALL (one top-level directory,
+# which is stripped) into DEST atomically: the tree is unpacked next to DEST
+# and renamed into place, so an interrupted run never leaves half a tree.
+extract_tarball() {
+    local tarball=$1 dest=$2 stage
+    mkdir -p "$(dirname "$dest")"
+    stage="$(mktemp -d "$(dirname "$dest")/.extract.XXXXXX")"
+    if ! tar -xf "$tarball" -C "$stage" --strip-components=1 --no-same-owner; then
+        rm -rf "$stage"
+        die "could not extract $tarball"
+    fi
+    rm -rf "$dest"
+    mv "$stage" "$dest"
+    chmod 755 "$dest"
+}
