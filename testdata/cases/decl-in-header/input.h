@@ -1,0 +1,36 @@
+/* Tests: a site in a header file (input.h).  A header-defined static
+ * inline helper caches an object in a block-scope static, and a file-scope
+ * static in the header is lazily filled by another inline helper. -> OV101 x2 */
+#ifndef FASTPATH_H
+#define FASTPATH_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *fastpath_empty_bytes = NULL;   /*~ OV101 fastpath_empty_bytes */
+
+static inline PyObject *
+fastpath_get_empty_bytes(void)
+{
+    if (fastpath_empty_bytes == NULL) {
+        fastpath_empty_bytes = PyBytes_FromStringAndSize(NULL, 0);
+    }
+    return fastpath_empty_bytes;
+}
+
+static inline PyObject *
+fastpath_operator_itemgetter(void)
+{
+    static PyObject *itemgetter = NULL;   /*~ OV101 itemgetter */
+    if (itemgetter == NULL) {
+        PyObject *op = PyImport_ImportModule("operator");
+        if (op == NULL) {
+            return NULL;
+        }
+        itemgetter = PyObject_GetAttrString(op, "itemgetter");
+        Py_DECREF(op);
+    }
+    return itemgetter;
+}
+
+#endif /* FASTPATH_H */
