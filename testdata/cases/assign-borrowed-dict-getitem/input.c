@@ -1,0 +1,24 @@
+/* Tests: the static holds a BORROWED reference (PyDict_GetItemString on the
+ * builtins dict).  It is still a lazily-initialised object pointer and still
+ * a site -> OV101. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *builtin_len = NULL;   /*~ OV101 builtin_len */
+
+static PyObject *
+call_len(PyObject *self, PyObject *obj)
+{
+    if (builtin_len == NULL) {
+        PyObject *builtins = PyEval_GetBuiltins();   /* borrowed */
+        if (builtins == NULL) {
+            return NULL;
+        }
+        builtin_len = PyDict_GetItemString(builtins, "len");   /* borrowed */
+        if (builtin_len == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "no builtin len");
+            return NULL;
+        }
+    }
+    return PyObject_CallOneArg(builtin_len, obj);
+}

@@ -1,0 +1,30 @@
+/* Tests: guard on a local copy of the static:
+ *     PyObject *p = v; if (!p) { p = f(); ...; v = p; }
+ * The static is still lazily initialised -> OV101. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *partial_type = NULL;   /*~ OV101 partial_type */
+
+static PyObject *
+bind_first(PyObject *self, PyObject *args)
+{
+    PyObject *func, *arg;
+    if (!PyArg_ParseTuple(args, "OO", &func, &arg)) {
+        return NULL;
+    }
+    PyObject *partial = partial_type;
+    if (!partial) {
+        PyObject *ft = PyImport_ImportModule("functools");
+        if (!ft) {
+            return NULL;
+        }
+        partial = PyObject_GetAttrString(ft, "partial");
+        Py_DECREF(ft);
+        if (!partial) {
+            return NULL;
+        }
+        partial_type = partial;
+    }
+    return PyObject_CallFunctionObjArgs(partial, func, arg, NULL);
+}
