@@ -1,4 +1,4 @@
-/* Tests: a site right after a very long line (an about 24 KB embedded data
+/* Tests: a site right after a very long line (a 24 KB embedded data
  * table on one line).  Nothing on the long line is a site. -> OV101 */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
