@@ -34,9 +34,7 @@ PyInit_parser(void)
         Py_DECREF(m);
         return NULL;
     }
-    Py_INCREF(ParseError);
-    if (PyModule_AddObject(m, "ParseError", ParseError) < 0) {
-        Py_DECREF(ParseError);
+    if (PyModule_AddObjectRef(m, "ParseError", ParseError) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -23,12 +23,7 @@ demo_exec(PyObject *m)
             return -1;
         }
     }
-    Py_INCREF(ErrorObject);
-    if (PyModule_AddObject(m, "error", ErrorObject) < 0) {
-        Py_DECREF(ErrorObject);
-        return -1;
-    }
-    return 0;
+    return PyModule_AddObjectRef(m, "error", ErrorObject);
 }
 
 static PyModuleDef_Slot demo_slots[] = {
