@@ -1,0 +1,15 @@
+; Candidate sites: every declarator of a `static` declaration, at file or
+; block scope. One match per declarator, so `static PyObject *a, *b;` yields
+; two. Rust keeps pointers (and pointer typedefs) and drops arrays, functions
+; and function pointers, which a query cannot tell apart cheaply.
+(declaration
+  (storage_class_specifier) @storage
+  declarator: (_) @declarator
+  (#eq? @storage "static")) @declaration
+
+; Pointer typedefs (`typedef PyObject *PyObjectPtr;`) make `static PyObjectPtr v;`
+; a pointer declaration.
+(type_definition
+  type: (_) @typedef.type
+  declarator: (pointer_declarator
+    declarator: (type_identifier) @typedef.name))

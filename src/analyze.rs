@@ -1,0 +1,109 @@
+//! One file, start to finish: parse, find candidates, resolve scopes,
+//! collect evidence, classify, and turn verdicts into diagnostics.
+
+use tree_sitter::{Parser, Tree};
+
+use crate::candidates::{self, AnalysisOptions, Candidate};
+use crate::classify::{self, Kind, Verdict};
+use crate::diagnostic::{Code, Diagnostic, Location, Span};
+use crate::evidence;
+use crate::parse;
+use crate::queries::Queries;
+use crate::scope;
+use crate::source::Source;
+
+/// The result of analysing one parsed file.
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    /// ERROR and MISSING nodes in the parse tree.
+    pub parse_errors: usize,
+}
+
+pub fn analyze_source(
+    parser: &mut Parser,
+    source: &Source,
+    queries: &Queries,
+    options: &AnalysisOptions,
+) -> Option<Analysis> {
+    let tree = parse::parse(parser, &source.bytes)?;
+    Some(analyze_tree(&tree, source, queries, options))
+}
+
+pub fn analyze_tree(
+    tree: &Tree,
+    source: &Source,
+    queries: &Queries,
+    options: &AnalysisOptions,
+) -> Analysis {
+    let bytes = &source.bytes;
+    let candidates = candidates::find(tree, bytes, queries, options);
+    let mut diagnostics = Vec::new();
+    if !candidates.is_empty() {
+        let resolution = scope::resolve(tree, bytes, &candidates);
+        let evidence = evidence::collect(tree, bytes, queries);
+        let verdicts =
+            classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
+        for verdict in &verdicts {
+            for &index in &resolution.symbols[verdict.symbol].candidates {
+                if let Some(d) = diagnostic(source, &candidates[index], verdict) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+        diagnostics.sort_by_key(|d| d.declarator.span.start);
+    }
+    Analysis {
+        diagnostics,
+        parse_errors: parse::error_count(tree),
+    }
+}
+
+fn diagnostic(source: &Source, candidate: &Candidate, verdict: &Verdict) -> Option<Diagnostic> {
+    let code = match (verdict.kind, candidate.object) {
+        (Kind::Lazy, true) if verdict.releases.is_empty() => Code::OV101,
+        (Kind::Lazy, true) => Code::OV102,
+        (Kind::Lazy, false) => Code::OV201,
+        (Kind::Once, true) => Code::OV301,
+        (Kind::Once, false) => return None,
+    };
+    let locations = |nodes: &[tree_sitter::Node]| -> Vec<Location> {
+        let mut spans: Vec<Span> = nodes.iter().map(|&n| Span::of(n)).collect();
+        spans.sort();
+        spans.dedup();
+        spans.into_iter().map(|s| source.location(s)).collect()
+    };
+    let name = &candidate.name;
+    let ty = &candidate.type_name;
+    let message = match code {
+        Code::OV101 => format!(
+            "static `{ty}` `{name}` is initialised lazily and never released: it leaks at finalisation and is shared by every interpreter"
+        ),
+        Code::OV102 => format!(
+            "static `{ty}` `{name}` is initialised lazily: it is released, but shared by every interpreter"
+        ),
+        Code::OV201 => format!(
+            "static `{ty}` `{name}` caches process-wide memory, initialised lazily"
+        ),
+        Code::OV301 => format!(
+            "static `{ty}` `{name}` is set once outside a NULL guard: every interpreter shares it"
+        ),
+    };
+    let function = candidate
+        .function
+        .and_then(|f| parse::function_name(f, &source.bytes))
+        .map(str::to_owned);
+    Some(Diagnostic {
+        code,
+        path: source.display_path.clone(),
+        variable: name.clone(),
+        type_name: ty.clone(),
+        function,
+        declarator: source.location(Span::of(candidate.name_node)),
+        declaration: source.location(Span::of(candidate.declaration)),
+        guards: locations(&verdict.guards),
+        assignments: locations(&verdict.assignments),
+        releases: locations(&verdict.releases),
+        message,
+        fixable: matches!(code, Code::OV101 | Code::OV102),
+    })
+}

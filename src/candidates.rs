@@ -1,0 +1,189 @@
+//! Candidate declarations: every `static` pointer declarator, from the
+//! declarations query, with its type resolved (object pointer or memory).
+
+use std::collections::HashMap;
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor, Tree};
+
+use crate::parse;
+use crate::queries::Queries;
+
+/// What the analysis needs to know beyond the file itself.
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisOptions {
+    /// Extra type names (besides `PyObject` and `Py…Object`) whose pointers
+    /// are Python objects.
+    pub object_types: Vec<String>,
+    /// Extra typedef names that are themselves pointers to Python objects.
+    pub object_pointer_typedefs: Vec<String>,
+}
+
+impl AnalysisOptions {
+    fn is_object_type(&self, name: &str) -> bool {
+        name == "PyObject"
+            || name == "struct _object"
+            || (name.starts_with("Py") && name.ends_with("Object"))
+            || self.object_types.iter().any(|t| t == name)
+    }
+}
+
+/// A `static` pointer declarator that may be a site.
+#[derive(Clone, Debug)]
+pub struct Candidate<'t> {
+    pub name: String,
+    /// The identifier in the declarator.
+    pub name_node: Node<'t>,
+    /// The whole declaration (all its declarators).
+    pub declaration: Node<'t>,
+    /// The declaration's `declarator` child for this name (`init_declarator`
+    /// or `pointer_declarator`): what the rewriter replaces.
+    pub declarator: Node<'t>,
+    pub type_name: String,
+    /// Points to a Python object (as opposed to raw memory).
+    pub object: bool,
+    pub function: Option<Node<'t>>,
+}
+
+/// A pointer typedef visible in the file: `typedef PyObject *Ptr;`.
+struct PointerTypedef {
+    object: bool,
+}
+
+pub fn find<'t>(
+    tree: &'t Tree,
+    source: &[u8],
+    queries: &Queries,
+    options: &AnalysisOptions,
+) -> Vec<Candidate<'t>> {
+    let q = &queries.declarations;
+    let mut typedefs: HashMap<&str, PointerTypedef> = options
+        .object_pointer_typedefs
+        .iter()
+        .map(|name| (name.as_str(), PointerTypedef { object: true }))
+        .collect();
+    let mut declarators = Vec::new();
+
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&q.query, tree.root_node(), source);
+    while let Some(m) = matches.next() {
+        let node = |index| {
+            m.captures()
+                .iter()
+                .find(|c| c.index == index)
+                .map(|c| c.node)
+        };
+        if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type)) {
+            // Only a single pointer level to an object type is an object pointer.
+            let single = name
+                .parent()
+                .and_then(|p| p.child_by_field_name("declarator"))
+                .is_some_and(|d| d.kind() == "type_identifier");
+            let target = target.utf8_text(source).unwrap_or("");
+            if let Ok(name) = name.utf8_text(source) {
+                let object = single && options.is_object_type(target);
+                typedefs.insert(name, PointerTypedef { object });
+            }
+        } else if let (Some(decl), Some(declarator)) = (node(q.declaration), node(q.declarator)) {
+            declarators.push((decl, declarator));
+        }
+    }
+
+    let mut out = Vec::new();
+    for (declaration, declarator) in declarators {
+        let Some(shape) = Shape::of(declarator, source) else {
+            continue;
+        };
+        if shape.const_pointer {
+            continue;
+        }
+        if let Some(value) = shape.value {
+            if !parse::is_null_constant(value, source) {
+                continue; // set in its initialiser: a constant, not a cache
+            }
+        }
+        let Some(base) = declaration.child_by_field_name("type") else {
+            continue;
+        };
+        let base_text = squash(base.utf8_text(source).unwrap_or(""));
+        let (depth, object) = match shape.depth {
+            0 => match typedefs.get(base_text.as_str()) {
+                Some(t) => (0, t.object),
+                None => continue,
+            },
+            1 => (1, options.is_object_type(&base_text)),
+            n => (n, false),
+        };
+        let mut type_name = String::new();
+        for child in declaration.children(&mut declaration.walk()) {
+            if child.kind() == "type_qualifier" {
+                type_name.push_str(child.utf8_text(source).unwrap_or(""));
+                type_name.push(' ');
+            }
+        }
+        type_name.push_str(&base_text);
+        if depth > 0 {
+            type_name.push(' ');
+            type_name.push_str(&"*".repeat(depth));
+        }
+        out.push(Candidate {
+            name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
+            name_node: shape.name,
+            declaration,
+            declarator,
+            type_name,
+            object,
+            function: parse::enclosing_function(declaration),
+        });
+    }
+    out
+}
+
+/// A declarator taken apart: `*const *name = value`.
+struct Shape<'t> {
+    name: Node<'t>,
+    depth: usize,
+    const_pointer: bool,
+    value: Option<Node<'t>>,
+}
+
+impl<'t> Shape<'t> {
+    fn of(declarator: Node<'t>, source: &[u8]) -> Option<Shape<'t>> {
+        let mut node = declarator;
+        let mut value = None;
+        if node.kind() == "init_declarator" {
+            value = node.child_by_field_name("value");
+            node = node.child_by_field_name("declarator")?;
+        }
+        let mut depth = 0;
+        let mut const_pointer = false;
+        loop {
+            match node.kind() {
+                "identifier" => break,
+                "pointer_declarator" => {
+                    depth += 1;
+                    // The level nearest the name is the variable's own: only
+                    // its `const` makes the variable unassignable.
+                    const_pointer = node.children(&mut node.walk()).any(|child| {
+                        child.kind() == "type_qualifier"
+                            && child.utf8_text(source).is_ok_and(|t| t == "const")
+                    });
+                    node = node.child_by_field_name("declarator")?;
+                }
+                // Arrays, functions, function pointers: tables and code, not caches.
+                _ => return None,
+            }
+        }
+        Some(Shape {
+            name: node,
+            depth,
+            const_pointer,
+            value,
+        })
+    }
+}
+
+/// Collapses runs of whitespace so `struct   foo` reads `struct foo`.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,118 @@
+//! The one finding type. Every emitter prints a `Diagnostic`; none computes
+//! anything of its own, so all formats agree.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A site class. The codes are stable: baselines and suppressions name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Code {
+    /// Lazily initialised static object pointer, never released.
+    OV101,
+    /// Lazily initialised static object pointer, released somewhere.
+    OV102,
+    /// Lazily initialised static pointer to non-object memory.
+    OV201,
+    /// Static object pointer set once, outside a NULL guard.
+    OV301,
+}
+
+impl Code {
+    pub const ALL: [Code; 4] = [Code::OV101, Code::OV102, Code::OV201, Code::OV301];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::OV101 => "OV101",
+            Code::OV102 => "OV102",
+            Code::OV201 => "OV201",
+            Code::OV301 => "OV301",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .into_iter()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::OV301 => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Info,
+}
+
+/// A byte range in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn of(node: tree_sitter::Node) -> Span {
+        Span {
+            start: node.start_byte(),
+            end: node.end_byte(),
+        }
+    }
+}
+
+/// 1-based line and column; columns count characters, as editors do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A span with its positions resolved once, when the finding is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// One site: a static variable plus the evidence that makes it one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    /// The path as reached from the scanned PATH argument.
+    pub path: String,
+    pub variable: String,
+    /// The declared type, qualifiers kept: `const char *`.
+    pub type_name: String,
+    /// Enclosing function of a block-scope static; `None` at file scope.
+    pub function: Option<String>,
+    /// The declarator's name.
+    pub declarator: Location,
+    /// The whole declaration statement.
+    pub declaration: Location,
+    pub guards: Vec<Location>,
+    pub assignments: Vec<Location>,
+    pub releases: Vec<Location>,
+    pub message: String,
+    /// Whether oncevar knows how to rewrite this site.
+    pub fixable: bool,
+}
+
+impl Diagnostic {
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}

@@ -1,0 +1,102 @@
+//! Evidence from the evidence query, indexed by the node it is about, so the
+//! classifier can ask "is this reference written? tested? released?" in O(1).
+
+use std::collections::HashMap;
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor, Tree};
+
+use crate::queries::Queries;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Test {
+    /// True exactly when the subject is NULL.
+    IsNull,
+    /// True exactly when the subject is not NULL.
+    NotNull,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Write<'t> {
+    pub node: Node<'t>,
+    pub target: Node<'t>,
+    pub value: Node<'t>,
+    /// `=` or a compound operator such as `+=`.
+    pub compound: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Release<'t> {
+    pub node: Node<'t>,
+    pub function: Node<'t>,
+    pub target: Node<'t>,
+}
+
+#[derive(Debug, Default)]
+pub struct Evidence<'t> {
+    pub writes: Vec<Write<'t>>,
+    /// Target node id to index in `writes`.
+    pub write_targets: HashMap<usize, usize>,
+    pub updates: HashMap<usize, Node<'t>>,
+    /// `&x`: target node id to the address expression.
+    pub addresses: HashMap<usize, Node<'t>>,
+    /// Test expression id to its subject and meaning.
+    pub tests: HashMap<usize, (Node<'t>, Test)>,
+    /// Release target node id to the release call.
+    pub releases: HashMap<usize, Release<'t>>,
+}
+
+pub fn collect<'t>(tree: &'t Tree, source: &[u8], queries: &Queries) -> Evidence<'t> {
+    let q = &queries.evidence;
+    let mut evidence = Evidence::default();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&q.query, tree.root_node(), source);
+    while let Some(m) = matches.next() {
+        let node = |index| {
+            m.captures()
+                .iter()
+                .find(|c| c.index == index)
+                .map(|c| c.node)
+        };
+        if let (Some(write), Some(target), Some(op), Some(value)) = (
+            node(q.write),
+            node(q.write_target),
+            node(q.write_operator),
+            node(q.write_value),
+        ) {
+            evidence
+                .write_targets
+                .insert(target.id(), evidence.writes.len());
+            evidence.writes.push(Write {
+                node: write,
+                target,
+                value,
+                compound: op.kind() != "=",
+            });
+        } else if let Some(target) = node(q.update_target) {
+            evidence.updates.insert(target.id(), target);
+        } else if let (Some(address), Some(target)) = (node(q.address), node(q.address_target)) {
+            evidence.addresses.insert(target.id(), address);
+        } else if let Some(subject) = node(q.test_subject) {
+            if let Some(test) = node(q.test_is_null) {
+                evidence.tests.insert(test.id(), (subject, Test::IsNull));
+            } else if let Some(test) = node(q.test_not_null) {
+                evidence.tests.insert(test.id(), (subject, Test::NotNull));
+            }
+        } else if let (Some(call), Some(function), Some(target)) = (
+            node(q.release),
+            node(q.release_function),
+            node(q.release_target),
+        ) {
+            evidence.releases.insert(
+                target.id(),
+                Release {
+                    node: call,
+                    function,
+                    target,
+                },
+            );
+        }
+    }
+    evidence
+}

@@ -1,0 +1,114 @@
+//! Parsing. Each worker thread owns one `Parser` (tree-sitter parsers are
+//! not `Sync` and are costly to create per file).
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::queries;
+
+pub fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&queries::language())
+        .expect("the bundled tree-sitter-c grammar matches the tree-sitter runtime");
+    parser
+}
+
+/// Parses `bytes`; `None` only if tree-sitter gives up (cancellation), which
+/// the caller reports as a parse failure of that file.
+pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
+    parser.parse(bytes, None)
+}
+
+/// The number of ERROR and MISSING nodes: how badly a file parses. The
+/// rewriter refuses a result that scores worse than its input.
+pub fn error_count(tree: &Tree) -> usize {
+    if !tree.root_node().has_error() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        // Only subtrees that contain an error are worth entering.
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    count
+}
+
+/// The `function_definition` enclosing `node`, if any.
+pub fn enclosing_function(node: Node) -> Option<Node> {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.kind() == "function_definition" {
+            return Some(n);
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// The name a `function_definition` defines.
+pub fn function_name<'s>(function: Node, source: &'s [u8]) -> Option<&'s str> {
+    let mut declarator = function.child_by_field_name("declarator")?;
+    loop {
+        match declarator.kind() {
+            "identifier" => return declarator.utf8_text(source).ok(),
+            _ => declarator = declarator.child_by_field_name("declarator")?,
+        }
+    }
+}
+
+/// Skips parentheses, casts, comma-free wrappers: the expression that decides
+/// the value.
+pub fn strip_parens(mut node: Node) -> Node {
+    loop {
+        match node.kind() {
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) if inner.kind() != "comment" => node = inner,
+                _ => return node,
+            },
+            "cast_expression" => match node.child_by_field_name("value") {
+                Some(inner) => node = inner,
+                None => return node,
+            },
+            _ => return node,
+        }
+    }
+}
+
+/// Whether an expression is a null pointer constant: `NULL`, `0`, `(T *)NULL`.
+pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
+    let node = strip_parens(node);
+    match node.kind() {
+        "null" => true,
+        "number_literal" => node.utf8_text(source) == Ok("0"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_error_nodes() {
+        let mut parser = new_parser();
+        let good = parse(&mut parser, b"int x;\n").unwrap();
+        assert_eq!(error_count(&good), 0);
+        let bad = parse(&mut parser, b"int x = ;\nint f( {\n").unwrap();
+        assert!(error_count(&bad) > 0);
+    }
+}

@@ -1,0 +1,17 @@
+//! `path:line:col: CODE message`, one line per site: for grep, editors and
+//! quick reading.
+
+use std::io::{self, Write};
+
+use crate::scan::ScanReport;
+
+pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
+    for d in report.diagnostics() {
+        writeln!(
+            out,
+            "{}:{}:{}: {} {}",
+            d.path, d.declarator.start.line, d.declarator.start.column, d.code, d.message
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! rustc-style diagnostics through codespan-reporting: the declaration as
+//! the primary label, guards, assignments and releases as secondary ones,
+//! a help line, then a one-line summary.
+
+use std::io::{self, IsTerminal, Write};
+
+use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::scan::ScanReport;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+fn help(d: &Diagnostic) -> String {
+    match d.code {
+        Code::OV101 | Code::OV102 => format!(
+            "make it a per-interpreter variable: `Py_ONCEVAR_DECLARE({}, {})` (`oncevar check --diff` shows the fix)",
+            d.type_name, d.variable
+        ),
+        Code::OV201 => "free it at finalisation, or move it into module state (`oncevar rule OV201`)".to_owned(),
+        Code::OV301 => "move it into module state (`oncevar rule OV301`)".to_owned(),
+    }
+}
+
+fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
+    let level = match d.severity() {
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Note,
+    };
+    let mut labels = vec![
+        Label::primary(file, d.declarator.span.start..d.declarator.span.end)
+            .with_message(format!("static `{}` declared here", d.type_name)),
+    ];
+    let secondary = [
+        (&d.guards, "NULL guard"),
+        (&d.assignments, "assigned here"),
+        (&d.releases, "released here"),
+    ];
+    for (locations, message) in secondary {
+        for l in locations {
+            labels.push(Label::secondary(file, l.span.start..l.span.end).with_message(message));
+        }
+    }
+    Rendered::new(level)
+        .with_code(d.code.as_str())
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(vec![format!("help: {}", help(d))])
+}
+
+pub fn emit(out: &mut dyn Write, report: &ScanReport, color: ColorChoice) -> io::Result<()> {
+    let mut buffer = if color.enabled() {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for file in &report.files {
+        let id = files.add(file.source.display_path.clone(), file.source.display_text());
+        for d in &file.diagnostics {
+            term::emit_to_write_style(&mut buffer, &config, &files, &render(id, d))
+                .map_err(io::Error::other)?;
+        }
+    }
+    out.write_all(buffer.as_slice())?;
+    writeln!(out, "{}", super::summary_line(report))
+}

@@ -1,0 +1,167 @@
+//! Rules are data: a code, a name, a one-line summary and a short document
+//! (what it finds, why it matters, an example, how it is fixed). `oncevar
+//! rule CODE` prints it; SARIF reuses the same text.
+
+use crate::diagnostic::Code;
+
+pub struct Rule {
+    pub code: Code,
+    /// A stable kebab-case name.
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub why: &'static str,
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: Code::OV101,
+        name: "lazy-static-object",
+        summary: "Lazily initialised static Python object pointer, never released",
+        why: "The object is created the first time the code runs and kept in a \
+process-wide static. Nothing releases it: it is still referenced when the \
+interpreter finalises, so it leaks at Py_FinalizeEx(), hides from leak hunters, \
+and survives into the next Py_Initialize() with stale state. Every \
+sub-interpreter also sees the object created by whichever interpreter ran \
+first, which breaks interpreter isolation (PEP 684).",
+        example: "static PyObject *reconstructor = NULL;\n\
+if (reconstructor == NULL) {\n\
+    reconstructor = load_reconstructor();\n\
+    if (reconstructor == NULL) {\n\
+        return NULL;\n\
+    }\n\
+}",
+        fix: "`oncevar check --fix` turns the static into a registered, per-interpreter \
+key whose slot is released when the interpreter finalises:\n\n\
+Py_ONCEVAR_DECLARE(PyObject *, reconstructor);\n\
+if (Py_ONCEVAR(reconstructor) == NULL) {\n\
+    Py_ONCEVAR(reconstructor) = load_reconstructor();\n\
+    ...\n\n\
+Py_ONCEVAR(name) is an lvalue for this interpreter's slot, so reads, writes, \
+`&`, Py_CLEAR() and Py_XDECREF() keep their meaning. The rewritten file \
+includes oncevar.h (`oncevar runtime --write DIR`).",
+    },
+    Rule {
+        code: Code::OV102,
+        name: "lazy-static-object-released",
+        summary: "Lazily initialised static Python object pointer, released but shared by every interpreter",
+        why: "The object is released somewhere (for example Py_CLEAR in a module's \
+m_free function), so it does not leak at exit, but the static is still one \
+process-wide slot: every sub-interpreter shares the object that the first \
+interpreter created, and one interpreter's clear pulls it from under the others.",
+        example: "static PyObject *cache = NULL;\n\
+static PyObject *get_cache(void) {\n\
+    if (cache == NULL) { cache = PyDict_New(); }\n\
+    return cache;\n\
+}\n\
+static void module_free(void *m) { Py_CLEAR(cache); }",
+        fix: "Rewritten like OV101: each interpreter gets its own slot. The existing \
+Py_CLEAR(Py_ONCEVAR(cache)) keeps working; the runtime also clears the slot \
+when the interpreter finalises.",
+    },
+    Rule {
+        code: Code::OV201,
+        name: "lazy-static-memory",
+        summary: "Lazily initialised static pointer to non-object memory",
+        why: "A buffer, table or struct allocated on first use and kept in a static \
+is never freed at finalisation and is shared by every interpreter. It is not a \
+Python object, so the rewrite needs to know how to free it.",
+        example: "static char *buffer = NULL;\n\
+if (buffer == NULL) {\n\
+    buffer = PyMem_Malloc(256);\n\
+}",
+        fix: "Reported only. Rewriting needs a free function for the memory \
+(Py_ONCEVAR_DECLARE_RAW(char *, buffer, PyMem_Free)); until one is configured, \
+move the memory into module state or free it in the module's m_free.",
+    },
+    Rule {
+        code: Code::OV301,
+        name: "static-object-set-once",
+        summary: "Static Python object pointer set once outside a NULL guard",
+        why: "The static is assigned unconditionally, typically in a module's init \
+function or under a separate `initialized` flag. A second interpreter that \
+imports the module overwrites it (leaking the first value) or, behind a flag, \
+silently reuses the first interpreter's object.",
+        example: "static PyObject *ErrorObject;\n\
+PyMODINIT_FUNC PyInit_spam(void) {\n\
+    ...\n\
+    ErrorObject = PyErr_NewException(\"spam.error\", NULL, NULL);\n\
+}",
+        fix: "Reported for information. Move the object into module state \
+(PyModule_GetState) or a heap type; oncevar does not rewrite this pattern \
+because the right home depends on how the module is initialised.",
+    },
+];
+
+pub fn rule(code: Code) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.code == code)
+        .expect("every code has a rule")
+}
+
+impl Rule {
+    /// The full document, as `oncevar rule CODE` prints it.
+    pub fn document(&self) -> String {
+        let indent = |text: &str| {
+            text.lines()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!("    {l}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        format!(
+            "{code} ({name}): {summary}\n\n\
+             Why it matters\n{why}\n\n\
+             Example\n{example}\n\n\
+             Fix\n{fix}\n",
+            code = self.code,
+            name = self.name,
+            summary = self.summary,
+            why = indent(&wrap(self.why, 76)),
+            example = indent(self.example),
+            fix = indent(self.fix),
+        )
+    }
+}
+
+/// Wraps a paragraph at word boundaries.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        if line_len > 0 && line_len + 1 + word.len() > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += word.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_one_rule() {
+        for code in Code::ALL {
+            assert_eq!(RULES.iter().filter(|r| r.code == code).count(), 1);
+            let doc = rule(code).document();
+            assert!(doc.starts_with(code.as_str()));
+            assert!(
+                doc.contains("Why it matters") && doc.contains("Example") && doc.contains("Fix")
+            );
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The whole run: discover files, then read, parse and analyse them in
+//! parallel (one parser per worker), then sort, so the output is the same
+//! whatever the thread count.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::analyze;
+use crate::candidates::AnalysisOptions;
+use crate::diagnostic::Diagnostic;
+use crate::discover::{self, DiscoverError, FileEntry, Problem};
+use crate::parse;
+use crate::queries::{Queries, QueryError};
+use crate::source::Source;
+
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    pub paths: Vec<std::path::PathBuf>,
+    pub excludes: Vec<String>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_size: u64,
+    pub analysis: AnalysisOptions,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            paths: vec![".".into()],
+            excludes: Vec::new(),
+            jobs: 0,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            analysis: AnalysisOptions::default(),
+        }
+    }
+}
+
+/// Large enough for generated tables (CPython's largest file is 4 MB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// A scanned file that has findings. Its source is kept for reports and fixes.
+pub struct FileReport {
+    pub source: Source,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct ScanReport {
+    /// Files with findings, sorted by path.
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+    pub files_scanned: usize,
+    pub files_with_parse_errors: usize,
+    pub elapsed: Duration,
+}
+
+impl ScanReport {
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    pub fn has_fatal_problem(&self) -> bool {
+        self.problems.iter().any(|p| p.fatal)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error("bundled queries are broken: {0}")]
+    Query(&'static QueryError),
+    #[error("cannot start {jobs} worker threads: {error}")]
+    Threads {
+        jobs: usize,
+        error: rayon::ThreadPoolBuildError,
+    },
+}
+
+enum Outcome {
+    Scanned {
+        report: Option<FileReport>,
+        parse_errors: usize,
+    },
+    Problem(Problem),
+}
+
+pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
+    let started = Instant::now();
+    let queries = Queries::get().map_err(ScanError::Query)?;
+    let discovery = discover::discover(&options.paths, &options.excludes)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|error| ScanError::Threads {
+            jobs: options.jobs,
+            error,
+        })?;
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .map_init(parse::new_parser, |parser, entry| {
+                scan_file(parser, entry, queries, options)
+            })
+            .collect()
+    });
+
+    let mut report = ScanReport {
+        files: Vec::new(),
+        problems: discovery.problems,
+        files_scanned: 0,
+        files_with_parse_errors: 0,
+        elapsed: Duration::ZERO,
+    };
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Scanned {
+                report: file,
+                parse_errors,
+            } => {
+                report.files_scanned += 1;
+                if parse_errors > 0 {
+                    report.files_with_parse_errors += 1;
+                }
+                report.files.extend(file);
+            }
+            Outcome::Problem(problem) => report.problems.push(problem),
+        }
+    }
+    report
+        .files
+        .sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
+    report.problems.sort();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+fn scan_file(
+    parser: &mut tree_sitter::Parser,
+    entry: &FileEntry,
+    queries: &Queries,
+    options: &ScanOptions,
+) -> Outcome {
+    let source = match Source::read(&entry.path, entry.display.clone(), options.max_file_size) {
+        Ok(source) => source,
+        Err(err) => {
+            return Outcome::Problem(Problem {
+                path: entry.display.clone(),
+                fatal: err.is_error(),
+                message: err.to_string(),
+            })
+        }
+    };
+    let Some(analysis) = analyze::analyze_source(parser, &source, queries, &options.analysis)
+    else {
+        return Outcome::Problem(Problem {
+            path: entry.display.clone(),
+            message: "tree-sitter could not parse the file".to_owned(),
+            fatal: true,
+        });
+    };
+    let report = (!analysis.diagnostics.is_empty()).then_some(FileReport {
+        source,
+        diagnostics: analysis.diagnostics,
+    });
+    Outcome::Scanned {
+        report,
+        parse_errors: analysis.parse_errors,
+    }
+}

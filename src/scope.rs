@@ -1,0 +1,172 @@
+//! Scope resolution: which identifier refers to which candidate static.
+//! C's rules, as far as they matter here: a block, a `for`, a function's
+//! parameters and a prototype's parameter list open scopes; a declaration
+//! binds its name from its declarator on; an inner binding of the same name
+//! (a local, a parameter) shadows the static. Struct fields (`x.v`, `x->v`)
+//! are `field_identifier` nodes and never resolve.
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Tree};
+
+use crate::candidates::Candidate;
+
+/// Index into `Resolution::symbols`.
+pub type SymbolId = usize;
+
+/// One variable. Several declarations bind the same variable when they sit
+/// in one scope, e.g. in the `#if` and `#else` branches of a file.
+#[derive(Debug, Default)]
+pub struct Symbol<'t> {
+    /// Indexes into the candidate list.
+    pub candidates: Vec<usize>,
+    /// Identifier nodes that refer to the variable (declarators excluded).
+    pub references: Vec<Node<'t>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Resolution<'t> {
+    pub symbols: Vec<Symbol<'t>>,
+    /// Identifier node id to the symbol it refers to.
+    pub refs: HashMap<usize, SymbolId>,
+}
+
+#[derive(Clone, Copy)]
+enum Binding {
+    Candidate(SymbolId),
+    /// A local, parameter or non-candidate declaration that shadows.
+    Other,
+}
+
+pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) -> Resolution<'t> {
+    let mut resolution = Resolution::default();
+    if candidates.is_empty() {
+        return resolution;
+    }
+    let by_node: HashMap<usize, usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name_node.id(), i))
+        .collect();
+    let names: Vec<&[u8]> = candidates.iter().map(|c| c.name.as_bytes()).collect();
+
+    let mut bindings: Vec<(&[u8], Binding)> = Vec::new();
+    // (node id that opened the scope, bindings length before it)
+    let mut scopes: Vec<(usize, usize)> = Vec::new();
+    // Parameter lists of function definitions: bound in the body's scope.
+    let mut definition_params: Vec<usize> = Vec::new();
+    let mut parents: Vec<&str> = Vec::new();
+
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        let kind = node.kind();
+        match kind {
+            "function_definition" => {
+                scopes.push((node.id(), bindings.len()));
+                if let Some(params) = definition_parameters(node) {
+                    definition_params.push(params.id());
+                }
+            }
+            "compound_statement" | "for_statement" => scopes.push((node.id(), bindings.len())),
+            "parameter_list" if !definition_params.contains(&node.id()) => {
+                scopes.push((node.id(), bindings.len()))
+            }
+            "identifier" => {
+                let text = &source[node.start_byte()..node.end_byte()];
+                if names.contains(&text) {
+                    let parent = parents.last().copied().unwrap_or("");
+                    let field = cursor.field_name();
+                    if parent.starts_with("preproc_") {
+                        // macro names, parameters and `#if` conditions
+                    } else if is_declarator_name(parent, field) {
+                        let scope_start = scopes.last().map_or(0, |s| s.1);
+                        let binding = match by_node.get(&node.id()) {
+                            Some(&candidate) => {
+                                // A redeclaration in the same scope is the same variable.
+                                let existing = bindings[scope_start..]
+                                    .iter()
+                                    .rev()
+                                    .find(|(name, _)| *name == text)
+                                    .map(|b| b.1);
+                                match existing {
+                                    Some(Binding::Candidate(id)) => {
+                                        resolution.symbols[id].candidates.push(candidate);
+                                        Binding::Candidate(id)
+                                    }
+                                    _ => {
+                                        resolution.symbols.push(Symbol {
+                                            candidates: vec![candidate],
+                                            references: Vec::new(),
+                                        });
+                                        Binding::Candidate(resolution.symbols.len() - 1)
+                                    }
+                                }
+                            }
+                            None => Binding::Other,
+                        };
+                        bindings.push((text, binding));
+                    } else if let Some((_, Binding::Candidate(id))) =
+                        bindings.iter().rev().find(|(name, _)| *name == text)
+                    {
+                        resolution.symbols[*id].references.push(node);
+                        resolution.refs.insert(node.id(), *id);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if cursor.goto_first_child() {
+            parents.push(kind);
+            continue;
+        }
+        loop {
+            leave(cursor.node(), &mut scopes, &mut bindings);
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+            parents.pop();
+        }
+    }
+    resolution
+}
+
+fn leave(node: Node, scopes: &mut Vec<(usize, usize)>, bindings: &mut Vec<(&[u8], Binding)>) {
+    if let Some(&(id, len)) = scopes.last() {
+        if id == node.id() {
+            bindings.truncate(len);
+            scopes.pop();
+        }
+    }
+}
+
+/// Whether an identifier with this parent kind and field is the name being
+/// declared (as opposed to a use, such as an array size or an initialiser).
+fn is_declarator_name(parent: &str, field: Option<&str>) -> bool {
+    match parent {
+        "parenthesized_declarator" => true,
+        "enumerator" => field == Some("name"),
+        "pointer_declarator"
+        | "array_declarator"
+        | "init_declarator"
+        | "declaration"
+        | "parameter_declaration"
+        | "attributed_declarator"
+        | "function_declarator" => field == Some("declarator"),
+        _ => false,
+    }
+}
+
+/// The parameter list of a function definition's own declarator.
+fn definition_parameters(function: Node) -> Option<Node> {
+    let mut declarator = function.child_by_field_name("declarator")?;
+    loop {
+        if declarator.kind() == "function_declarator" {
+            return declarator.child_by_field_name("parameters");
+        }
+        declarator = declarator.child_by_field_name("declarator")?;
+    }
+}

@@ -1,0 +1,148 @@
+//! Reading a file into something every later step can trust: raw bytes for
+//! the parser and the rewriter (never altered, so nothing is lost), and a
+//! display text with the same byte offsets for reports.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Location, Position, Span};
+
+/// A C file as read from disk.
+pub struct Source {
+    /// The path as shown to the user.
+    pub display_path: String,
+    /// The path to open.
+    pub path: PathBuf,
+    /// The bytes as read. The parser and the rewriter work on these.
+    pub bytes: Vec<u8>,
+    line_starts: Vec<usize>,
+}
+
+/// Why a file was not scanned.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("file vanished during the scan")]
+    Vanished,
+    #[error("binary file (NUL byte at offset {0}), skipped")]
+    Binary(usize),
+    #[error("file is {size} bytes, over the {limit}-byte limit (--max-file-size), skipped")]
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl ReadError {
+    /// Whether this should fail the run (exit 2) rather than only be shown.
+    pub fn is_error(&self) -> bool {
+        matches!(self, ReadError::Io(_))
+    }
+}
+
+/// How much of the file's start is searched for NUL bytes to spot binaries.
+const BINARY_PROBE: usize = 8 * 1024;
+
+impl Source {
+    pub fn read(path: &Path, display_path: String, max_size: u64) -> Result<Source, ReadError> {
+        let meta = std::fs::metadata(path).map_err(classify_io)?;
+        if meta.len() > max_size {
+            return Err(ReadError::TooLarge {
+                size: meta.len(),
+                limit: max_size,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(classify_io)?;
+        Source::from_bytes(path.to_path_buf(), display_path, bytes)
+    }
+
+    pub fn from_bytes(
+        path: PathBuf,
+        display_path: String,
+        bytes: Vec<u8>,
+    ) -> Result<Source, ReadError> {
+        let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
+        if let Some(offset) = memchr::memchr(0, probe) {
+            return Err(ReadError::Binary(offset));
+        }
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', &bytes).map(|i| i + 1));
+        Ok(Source {
+            display_path,
+            path,
+            bytes,
+            line_starts,
+        })
+    }
+
+    /// The text for human reports: identical to the file when it is UTF-8,
+    /// otherwise each invalid byte becomes `?` so that byte offsets still hold.
+    pub fn display_text(&self) -> String {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => {
+                let mut out = String::with_capacity(self.bytes.len());
+                for chunk in self.bytes.utf8_chunks() {
+                    out.push_str(chunk.valid());
+                    out.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+                }
+                out
+            }
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.bytes[start..offset.min(self.bytes.len())]
+            .utf8_chunks()
+            .map(|c| c.valid().chars().count() + c.invalid().len())
+            .sum::<usize>();
+        Position {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    pub fn location(&self, span: Span) -> Location {
+        Location {
+            span,
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        std::str::from_utf8(&self.bytes[span.start..span.end]).unwrap_or("")
+    }
+}
+
+fn classify_io(err: std::io::Error) -> ReadError {
+    if err.kind() == std::io::ErrorKind::NotFound {
+        ReadError::Vanished
+    } else {
+        ReadError::Io(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(bytes: &[u8]) -> Source {
+        Source::from_bytes("x.c".into(), "x.c".into(), bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn positions_count_characters_and_survive_bad_bytes() {
+        let s = source(b"ab\r\n\xff\xfe x\n\xc3\xa9y");
+        assert_eq!(s.position(0), Position { line: 1, column: 1 });
+        assert_eq!(s.position(7), Position { line: 2, column: 4 });
+        assert_eq!(s.position(11), Position { line: 3, column: 2 });
+        assert_eq!(s.display_text().len(), s.bytes.len());
+        assert!(s.display_text().starts_with("ab\r\n?? x"));
+    }
+
+    #[test]
+    fn binary_files_are_refused() {
+        let err = Source::from_bytes("x.c".into(), "x.c".into(), b"int\0".to_vec());
+        assert!(matches!(err, Err(ReadError::Binary(3))));
+    }
+}
