@@ -13,3 +13,12 @@
   type: (_) @typedef.type
   declarator: (pointer_declarator
     declarator: (type_identifier) @typedef.name))
+
+; Struct types that are Python objects: their body starts with PyObject_HEAD
+; (checked in Rust), so `static PyHamtNode_Bitmap *v` is an object pointer.
+(type_definition
+  type: (struct_specifier body: (field_declaration_list) @struct.body)
+  declarator: (type_identifier) @struct.name)
+(struct_specifier
+  name: (type_identifier) @struct.name
+  body: (field_declaration_list) @struct.body)

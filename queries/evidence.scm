@@ -43,3 +43,11 @@
   function: (identifier) @release.function
   arguments: (argument_list . (_) @release.target)
   (#match? @release.function "^(Py_CLEAR|Py_XDECREF|Py_DECREF|Py_XSETREF|Py_SETREF|PyMem_Free|PyMem_RawFree|PyObject_Free|PyObject_GC_Del|free)$")) @release
+
+; Function-like macros defined in the file. Rust reads which parameters the
+; body assigns (`#define ASSIGN_PTR(result, expr) result = (expr); ...`), so a
+; call `ASSIGN_PTR(v, f())` counts as a write of `v`.
+(preproc_function_def
+  name: (identifier) @macro.name
+  parameters: (preproc_params) @macro.parameters
+  value: (preproc_arg) @macro.body)

@@ -28,6 +28,24 @@ impl AnalysisOptions {
     }
 }
 
+/// Pointer typedefs of CPython's public headers, which a scanned file uses
+/// without defining: `static PyThread_type_lock lock;` holds memory.
+const HEADER_POINTER_TYPEDEFS: &[&str] = &["PyThread_type_lock"];
+
+/// Whether a struct body is a Python object's: it starts with the object
+/// header (`PyObject_HEAD`, or an explicit `PyObject ob_base;`).
+fn is_object_struct_body(body: &str) -> bool {
+    let inner = body.trim_start_matches('{').trim_start();
+    [
+        "PyObject_HEAD",
+        "PyObject_VAR_HEAD",
+        "PyObject ob_base",
+        "PyVarObject ob_base",
+    ]
+    .iter()
+    .any(|head| inner.starts_with(head))
+}
+
 /// A `static` pointer declarator that may be a site.
 #[derive(Clone, Debug)]
 pub struct Candidate<'t> {
@@ -57,12 +75,19 @@ pub fn find<'t>(
     options: &AnalysisOptions,
 ) -> Vec<Candidate<'t>> {
     let q = &queries.declarations;
-    let mut typedefs: HashMap<&str, PointerTypedef> = options
-        .object_pointer_typedefs
+    let mut typedefs: HashMap<&str, PointerTypedef> = HEADER_POINTER_TYPEDEFS
         .iter()
-        .map(|name| (name.as_str(), PointerTypedef { object: true }))
+        .map(|&name| (name, PointerTypedef { object: false }))
+        .chain(
+            options
+                .object_pointer_typedefs
+                .iter()
+                .map(|name| (name.as_str(), PointerTypedef { object: true })),
+        )
         .collect();
     let mut declarators = Vec::new();
+    // Object struct types defined in this file.
+    let mut object_structs: Vec<String> = Vec::new();
 
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&q.query, tree.root_node(), source);
@@ -73,7 +98,17 @@ pub fn find<'t>(
                 .find(|c| c.index == index)
                 .map(|c| c.node)
         };
-        if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type)) {
+        if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
+            if is_object_struct_body(body.utf8_text(source).unwrap_or("")) {
+                let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
+                let name = name.utf8_text(source).unwrap_or("");
+                object_structs.push(if is_typedef {
+                    name.to_owned()
+                } else {
+                    format!("struct {name}")
+                });
+            }
+        } else if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type)) {
             // Only a single pointer level to an object type is an object pointer.
             let single = name
                 .parent()
@@ -81,7 +116,9 @@ pub fn find<'t>(
                 .is_some_and(|d| d.kind() == "type_identifier");
             let target = target.utf8_text(source).unwrap_or("");
             if let Ok(name) = name.utf8_text(source) {
-                let object = single && options.is_object_type(target);
+                let object = single
+                    && (options.is_object_type(target)
+                        || object_structs.iter().any(|t| t == target));
                 typedefs.insert(name, PointerTypedef { object });
             }
         } else if let (Some(decl), Some(declarator)) = (node(q.declaration), node(q.declarator)) {
@@ -111,7 +148,10 @@ pub fn find<'t>(
                 Some(t) => (0, t.object),
                 None => continue,
             },
-            1 => (1, options.is_object_type(&base_text)),
+            1 => (
+                1,
+                options.is_object_type(&base_text) || object_structs.contains(&base_text),
+            ),
             n => (n, false),
         };
         let mut type_name = String::new();

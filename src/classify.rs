@@ -302,7 +302,7 @@ impl<'a, 't> Context<'a, 't> {
         while let Some(parent) = child.parent() {
             let field_is = |name| parent.child_by_field_name(name) == Some(child);
             let found = match parent.kind() {
-                "function_definition" | "translation_unit" => return None,
+                "function_definition" => return None,
                 "if_statement" | "while_statement" | "for_statement"
                     if field_is("consequence") || field_is("body") =>
                 {
@@ -332,7 +332,9 @@ impl<'a, 't> Context<'a, 't> {
                         None
                     }
                 }
-                "compound_statement" => self.early_exit_guard(parent, child, symbol, function),
+                "compound_statement" | "translation_unit" => self
+                    .early_exit_guard(parent, child, symbol, function)
+                    .or_else(|| self.split_if_guard(child, symbol, function)),
                 _ => None,
             };
             if found.is_some() {
@@ -371,6 +373,27 @@ impl<'a, 't> Context<'a, 't> {
             }
         }
         None
+    }
+
+    /// `if (v == NULL)` whose body is an `#ifdef` block: tree-sitter ends the
+    /// `if` with an empty (missing) statement and makes the block its sibling.
+    fn split_if_guard(
+        &self,
+        child: Node<'t>,
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        if !child.kind().starts_with("preproc_if") {
+            return None;
+        }
+        let previous = child
+            .prev_named_sibling()
+            .filter(|p| p.kind() == "if_statement")?;
+        let consequence = previous.child_by_field_name("consequence")?;
+        if consequence.start_byte() != consequence.end_byte() && !consequence.has_error() {
+            return None;
+        }
+        self.when_true_null(previous.child_by_field_name("condition")?, symbol, function)
     }
 
     /// Whether a statement always leaves the enclosing block.
@@ -471,6 +494,8 @@ impl<'a, 't> Context<'a, 't> {
                 let call = address.parent().and_then(|p| p.parent()).unwrap_or(address);
                 self.record_write(symbol, call, facts);
             }
+        } else if let Some(call) = self.macro_write(reference) {
+            self.record_write(symbol, call, facts);
         } else if let Some(release) = ev.releases.get(&reference.id()) {
             let name = self.text(release.function);
             let replacement = release
@@ -485,13 +510,49 @@ impl<'a, 't> Context<'a, 't> {
                     }
                 }
                 _ => {
-                    // A release inside the guard is init's error path, not a clear.
-                    if self.guard(release.node, symbol).is_none() {
+                    // A release inside the guard is init's error path, not a
+                    // clear; a bare DECREF leaves the static dangling, it is a
+                    // clear only when the static is then set to NULL.
+                    let clears = name.ends_with(b"CLEAR")
+                        || name.ends_with(b"SETREF")
+                        || self.nulled_after(symbol, release.node);
+                    if clears && self.guard(release.node, symbol).is_none() {
                         facts.releases.push(release.node);
                     }
                 }
             }
         }
+    }
+
+    /// `MACRO(v, …)` where the file's `#define MACRO(x, …)` assigns `x`.
+    fn macro_write(&self, reference: Node<'t>) -> Option<Node<'t>> {
+        let macros = &self.evidence.macro_writes;
+        if macros.is_empty() {
+            return None;
+        }
+        let arguments = reference.parent().filter(|p| p.kind() == "argument_list")?;
+        let call = arguments
+            .parent()
+            .filter(|c| c.kind() == "call_expression")?;
+        let function = call.child_by_field_name("function")?;
+        let written = macros.get(std::str::from_utf8(self.text(function)).ok()?)?;
+        let position = arguments
+            .named_children(&mut arguments.walk())
+            .filter(|a| a.kind() != "comment")
+            .position(|a| a.id() == reference.id())?;
+        written.contains(&position).then_some(call)
+    }
+
+    /// Whether `symbol` is set to NULL after `release`, in the same function.
+    fn nulled_after(&self, symbol: SymbolId, release: Node<'t>) -> bool {
+        let function = function_id(release);
+        self.resolution.symbols[symbol].references.iter().any(|r| {
+            r.start_byte() > release.end_byte()
+                && self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
+                    parse::is_null_constant(self.evidence.writes[w].value, self.source)
+                })
+                && function_id(*r) == function
+        })
     }
 
     fn examine_write(&self, symbol: SymbolId, write: Write<'t>, facts: &mut Facts<'t>) {
@@ -592,6 +653,6 @@ fn is_init_like(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.starts_with("PyInit_")
         || lower.contains("init")
-        || lower.ends_with("_exec")
+        || lower.contains("exec")
         || lower.contains("setup")
 }

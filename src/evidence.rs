@@ -44,6 +44,9 @@ pub struct Evidence<'t> {
     pub tests: HashMap<usize, (Node<'t>, Test)>,
     /// Release target node id to the release call.
     pub releases: HashMap<usize, Release<'t>>,
+    /// Function-like macros of the file, by name: which argument positions
+    /// their body assigns.
+    pub macro_writes: HashMap<String, Vec<usize>>,
 }
 
 pub fn collect<'t>(tree: &'t Tree, source: &[u8], queries: &Queries) -> Evidence<'t> {
@@ -83,6 +86,23 @@ pub fn collect<'t>(tree: &'t Tree, source: &[u8], queries: &Queries) -> Evidence
             } else if let Some(test) = node(q.test_not_null) {
                 evidence.tests.insert(test.id(), (subject, Test::NotNull));
             }
+        } else if let (Some(name), Some(parameters), Some(body)) = (
+            node(q.macro_name),
+            node(q.macro_parameters),
+            node(q.macro_body),
+        ) {
+            let body = body.utf8_text(source).unwrap_or("");
+            let written: Vec<usize> = parameters
+                .named_children(&mut parameters.walk())
+                .filter(|p| p.kind() == "identifier")
+                .enumerate()
+                .filter(|(_, p)| assigns(body, p.utf8_text(source).unwrap_or("")))
+                .map(|(i, _)| i)
+                .collect();
+            if !written.is_empty() {
+                let name = name.utf8_text(source).unwrap_or("").to_owned();
+                evidence.macro_writes.insert(name, written);
+            }
         } else if let (Some(call), Some(function), Some(target)) = (
             node(q.release),
             node(q.release_function),
@@ -99,4 +119,33 @@ pub fn collect<'t>(tree: &'t Tree, source: &[u8], queries: &Queries) -> Evidence
         }
     }
     evidence
+}
+
+/// Whether a macro body assigns the parameter `name`: `name = …` (not `==`).
+fn assigns(body: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let bytes = body.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    body.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        let starts_word = at == 0 || !is_word(bytes[at - 1]);
+        let ends_word = end == bytes.len() || !is_word(bytes[end]);
+        let rest = body[end..].trim_start();
+        starts_word && ends_word && rest.starts_with('=') && !rest.starts_with("==")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assigns;
+
+    #[test]
+    fn macro_parameter_assignments() {
+        assert!(assigns("do { result = (expr); } while (0)", "result"));
+        assert!(assigns("VAR = f(NAME); if (VAR == NULL) goto fail;", "VAR"));
+        assert!(!assigns("if (VAR == NULL) goto fail;", "VAR"));
+        assert!(!assigns("x_result = 1", "result"));
+    }
 }

@@ -21,6 +21,8 @@ pub struct Declarations {
     pub declarator: u32,
     pub typedef_type: u32,
     pub typedef_name: u32,
+    pub struct_name: u32,
+    pub struct_body: u32,
 }
 
 /// Capture indexes of `evidence.scm`.
@@ -39,6 +41,9 @@ pub struct Evidence {
     pub release: u32,
     pub release_function: u32,
     pub release_target: u32,
+    pub macro_name: u32,
+    pub macro_parameters: u32,
+    pub macro_body: u32,
 }
 
 pub struct Queries {
@@ -73,7 +78,6 @@ struct Captures<'q> {
 impl Captures<'_> {
     fn check(&self) -> Result<(), QueryError> {
         for name in self.query.capture_names() {
-            // `@zero` and `@storage` style helpers are only used by predicates.
             if !self.known.contains(name) {
                 return Err(QueryError::UnknownCapture {
                     file: self.file,
@@ -110,6 +114,8 @@ impl Queries {
                 "declarator",
                 "typedef.type",
                 "typedef.name",
+                "struct.name",
+                "struct.body",
             ],
         };
         c.check()?;
@@ -118,6 +124,8 @@ impl Queries {
             declarator: c.index("declarator")?,
             typedef_type: c.index("typedef.type")?,
             typedef_name: c.index("typedef.name")?,
+            struct_name: c.index("struct.name")?,
+            struct_body: c.index("struct.body")?,
             query,
         };
 
@@ -140,6 +148,9 @@ impl Queries {
                 "release",
                 "release.function",
                 "release.target",
+                "macro.name",
+                "macro.parameters",
+                "macro.body",
             ],
         };
         c.check()?;
@@ -157,6 +168,9 @@ impl Queries {
             release: c.index("release")?,
             release_function: c.index("release.function")?,
             release_target: c.index("release.target")?,
+            macro_name: c.index("macro.name")?,
+            macro_parameters: c.index("macro.parameters")?,
+            macro_body: c.index("macro.body")?,
             query,
         };
         Ok(Queries {

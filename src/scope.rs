@@ -51,6 +51,8 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
     let names: Vec<&[u8]> = candidates.iter().map(|c| c.name.as_bytes()).collect();
 
     let mut bindings: Vec<(&[u8], Binding)> = Vec::new();
+    // File-scope candidate statics, visible everywhere after their declaration.
+    let mut globals: Vec<(&[u8], SymbolId)> = Vec::new();
     // (node id that opened the scope, bindings length before it)
     let mut scopes: Vec<(usize, usize)> = Vec::new();
     // Parameter lists of function definitions: bound in the body's scope.
@@ -82,7 +84,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                     } else if is_declarator_name(parent, field) {
                         let scope_start = scopes.last().map_or(0, |s| s.1);
                         let binding = match by_node.get(&node.id()) {
-                            Some(&candidate) => {
+                            Some(&candidate) if candidates[candidate].function.is_some() => {
                                 // A redeclaration in the same scope is the same variable.
                                 let existing = bindings[scope_start..]
                                     .iter()
@@ -103,14 +105,40 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                                     }
                                 }
                             }
-                            None => Binding::Other,
+                            // A static outside any function is file scope, even
+                            // when a parse error nests it in a stray block.
+                            Some(&candidate) if candidates[candidate].function.is_none() => {
+                                let id = match globals.iter().find(|(name, _)| *name == text) {
+                                    Some(&(_, id)) => {
+                                        resolution.symbols[id].candidates.push(candidate);
+                                        id
+                                    }
+                                    None => {
+                                        resolution.symbols.push(Symbol {
+                                            candidates: vec![candidate],
+                                            references: Vec::new(),
+                                        });
+                                        globals.push((text, resolution.symbols.len() - 1));
+                                        resolution.symbols.len() - 1
+                                    }
+                                };
+                                Binding::Candidate(id)
+                            }
+                            _ => Binding::Other,
                         };
                         bindings.push((text, binding));
-                    } else if let Some((_, Binding::Candidate(id))) =
-                        bindings.iter().rev().find(|(name, _)| *name == text)
-                    {
-                        resolution.symbols[*id].references.push(node);
-                        resolution.refs.insert(node.id(), *id);
+                    } else {
+                        let innermost = bindings.iter().rev().find(|(name, _)| *name == text);
+                        let global = || globals.iter().find(|(name, _)| *name == text);
+                        let id = match innermost {
+                            Some(&(_, Binding::Candidate(id))) => Some(id),
+                            Some(&(_, Binding::Other)) => None,
+                            None => global().map(|&(_, id)| id),
+                        };
+                        if let Some(id) = id {
+                            resolution.symbols[id].references.push(node);
+                            resolution.refs.insert(node.id(), id);
+                        }
                     }
                 }
             }
