@@ -105,5 +105,6 @@ fn diagnostic(source: &Source, candidate: &Candidate, verdict: &Verdict) -> Opti
         releases: locations(&verdict.releases),
         message,
         fixable: matches!(code, Code::OV101 | Code::OV102),
+        fix: None,
     })
 }

@@ -109,6 +109,37 @@ pub struct Diagnostic {
     pub message: String,
     /// Whether oncevar knows how to rewrite this site.
     pub fixable: bool,
+    /// The rewrite, when there is one (`check --diff` / `--fix`).
+    pub fix: Option<Fix>,
+}
+
+/// How far a fix can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Safety {
+    /// Applied by `--fix`.
+    Safe,
+    /// Applied only with `--unsafe-fixes`; `Fix::reason` says why.
+    Unsafe,
+    /// Shown, never applied.
+    DisplayOnly,
+}
+
+/// A rewrite as data: byte-range edits plus how far it can be trusted.
+/// One place (`fix.rs`) sorts, checks and applies edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub safety: Safety,
+    /// Why the fix is not safe, when it is not.
+    pub reason: Option<String>,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the bytes of `location` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edit {
+    pub location: Location,
+    pub replacement: String,
 }
 
 impl Diagnostic {
