@@ -1,0 +1,226 @@
+/*
+ * benches/access.c -- cost of reading a Py_ONCEVAR() variable compared with
+ * reading a plain static, in an embedded CPython.  Built and run by
+ * scripts/bench-runtime.sh (-O2, against libpython).
+ *
+ * Each iteration of both loops does the same work apart from the access:
+ * the value is stored to a volatile sink, followed by a compiler memory
+ * barrier, so the compiler can neither hoist the plain load out of the loop
+ * nor drop it, and the oncevar access is redone every iteration too.  The
+ * two variants run alternately, REPEATS times, and the medians are compared.
+ *
+ * Build modes (ONCEVAR_BENCH_PART):
+ *   0 (default)  one executable (the accesses are in the executable)
+ *   1            only the loops, to be built with -fPIC -shared, as an
+ *                extension module would be (thread-local storage in a shared
+ *                object is reached through __tls_get_addr)
+ *   2            only the driver (main), linked against the part-1 library
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef ONCEVAR_BENCH_PART
+#  define ONCEVAR_BENCH_PART 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define BENCH_NOINLINE __attribute__((noinline))
+#  define BENCH_BARRIER() __asm__ __volatile__("" ::: "memory")
+#  define BENCH_EXPORT __attribute__((visibility("default")))
+#else
+#  error "benches/access.c needs GCC or Clang"
+#endif
+
+typedef struct {
+    const char *name;
+    void (*plain)(long n);
+    void (*oncevar)(long n);
+} bench_case;
+
+#if ONCEVAR_BENCH_PART != 2
+#include "oncevar.h"
+
+static PyObject *plain_cache = NULL;
+Py_ONCEVAR_DECLARE(PyObject *, oncevar_cache);
+static PyObject *volatile sink;
+
+static PyObject *
+make_value(void)
+{
+    return PyUnicode_FromString("cached value");
+}
+
+/* A single read per iteration. */
+BENCH_NOINLINE static void
+read_plain(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = plain_cache;
+        BENCH_BARRIER();
+    }
+}
+
+BENCH_NOINLINE static void
+read_oncevar(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = Py_ONCEVAR(oncevar_cache);
+        BENCH_BARRIER();
+    }
+}
+
+/* The shape of rewritten code: lazy guard, then use (two accesses). */
+BENCH_NOINLINE static void
+guard_plain(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        if (plain_cache == NULL) {
+            plain_cache = make_value();
+        }
+        sink = plain_cache;
+        BENCH_BARRIER();
+    }
+}
+
+BENCH_NOINLINE static void
+guard_oncevar(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        if (Py_ONCEVAR(oncevar_cache) == NULL) {
+            Py_ONCEVAR(oncevar_cache) = make_value();
+        }
+        sink = Py_ONCEVAR(oncevar_cache);
+        BENCH_BARRIER();
+    }
+}
+
+static const bench_case bench_cases[] = {
+    {"read", read_plain, read_oncevar},
+    {"guard+read", guard_plain, guard_oncevar},
+};
+
+BENCH_EXPORT const bench_case *
+oncevar_bench_cases(int *count)
+{
+    *count = (int)(sizeof(bench_cases) / sizeof(bench_cases[0]));
+    return bench_cases;
+}
+
+BENCH_EXPORT int
+oncevar_bench_setup(void)
+{
+    plain_cache = make_value();
+    Py_ONCEVAR(oncevar_cache) = make_value();
+    if (plain_cache == NULL || Py_ONCEVAR(oncevar_cache) == NULL) {
+        return -1;
+    }
+    return 0;
+}
+
+BENCH_EXPORT void
+oncevar_bench_teardown(void)
+{
+    Py_CLEAR(plain_cache);
+    /* The oncevar slot is released by Py_FinalizeEx. */
+}
+#else
+extern const bench_case *oncevar_bench_cases(int *count);
+extern int oncevar_bench_setup(void);
+extern void oncevar_bench_teardown(void);
+#endif /* ONCEVAR_BENCH_PART != 2 */
+
+#if ONCEVAR_BENCH_PART != 1
+static double
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+#define MAX_REPEATS 101
+
+int
+main(int argc, char **argv)
+{
+    long n = 50L * 1000 * 1000;
+    int repeats = 9, ncases, c, r;
+    const char *label = ONCEVAR_BENCH_PART == 2 ? "shared library, -fPIC"
+                                                : "executable";
+    const bench_case *cases;
+
+    if (argc > 1) {
+        n = atol(argv[1]);
+    }
+    if (argc > 2) {
+        repeats = atoi(argv[2]);
+    }
+    if (argc > 3) {
+        label = argv[3];
+    }
+    if (n <= 0 || repeats < 1 || repeats > MAX_REPEATS) {
+        fprintf(stderr, "usage: %s [ACCESSES [REPEATS(1..%d) [LABEL]]]\n",
+                argv[0], MAX_REPEATS);
+        return 2;
+    }
+
+    Py_Initialize();
+    if (oncevar_bench_setup() < 0) {
+        PyErr_Print();
+        return 1;
+    }
+    cases = oncevar_bench_cases(&ncases);
+    printf("# oncevar access benchmark: CPython %s, %s\n",
+           PY_VERSION, label);
+    printf("# %ld iterations per run, %d alternating runs per variant, "
+           "median ns per iteration\n", n, repeats);
+    printf("%-12s %-24s %10s %10s %10s %8s\n",
+           "case", "build", "plain_ns", "oncevar_ns", "diff_ns", "ratio");
+    for (c = 0; c < ncases; c++) {
+        double tp[MAX_REPEATS], to[MAX_REPEATS], t0, mp, mo;
+        /* warm-up */
+        cases[c].plain(n / 10);
+        cases[c].oncevar(n / 10);
+        for (r = 0; r < repeats; r++) {
+            t0 = now_ns();
+            cases[c].plain(n);
+            tp[r] = (now_ns() - t0) / (double)n;
+            t0 = now_ns();
+            cases[c].oncevar(n);
+            to[r] = (now_ns() - t0) / (double)n;
+        }
+        mp = median(tp, repeats);
+        mo = median(to, repeats);
+        printf("%-12s %-24s %10.3f %10.3f %+10.3f %7.2fx\n",
+               cases[c].name, label, mp, mo, mo - mp, mo / mp);
+    }
+    fflush(stdout);
+    oncevar_bench_teardown();
+    if (Py_FinalizeEx() < 0) {
+        return 1;
+    }
+    return 0;
+}
+#endif /* ONCEVAR_BENCH_PART != 1 */
