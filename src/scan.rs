@@ -170,3 +170,35 @@ fn scan_file(
         parse_errors: analysis.parse_errors,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_deleted_after_discovery_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.c");
+        std::fs::write(&path, "static int x;\n").unwrap();
+        let entry = FileEntry {
+            display: "gone.c".into(),
+            path: path.clone(),
+        };
+        std::fs::remove_file(&path).unwrap();
+        let queries = Queries::get().unwrap();
+        let outcome = scan_file(
+            &mut parse::new_parser(),
+            &entry,
+            queries,
+            &ScanOptions::default(),
+        );
+        match outcome {
+            Outcome::Problem(p) => {
+                assert_eq!(p.path, "gone.c");
+                assert!(p.message.contains("vanished"), "{}", p.message);
+                assert!(!p.fatal);
+            }
+            Outcome::Scanned { .. } => panic!("a deleted file cannot be scanned"),
+        }
+    }
+}

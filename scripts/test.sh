@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The project's test command: installs what the tests need on a fresh
+# machine (idempotent; skipped when already present), then runs the whole
+# test suite. `.ci/run` calls exactly this.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ONCEVAR_ROOT"
+
+for setup in scripts/setup.d/*.sh; do
+    [ -e "$setup" ] || continue
+    log "setup: $setup"
+    bash "$setup"
+done
+
+cargo fmt --all -- --check
+cargo test --locked --all-targets

@@ -1,0 +1,357 @@
+//! The binary as users and CI run it: exit codes, every output format,
+//! thread-count independence, bad input, and a closed pipe.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use assert_cmd::Command as Cmd;
+use predicates::prelude::*;
+
+fn oncevar() -> Cmd {
+    Cmd::cargo_bin("oncevar").unwrap()
+}
+
+const SITE: &str = "#include <Python.h>\n\
+static PyObject *cache = NULL;\n\
+PyObject *get(void) {\n\
+    if (cache == NULL) {\n\
+        cache = PyUnicode_FromString(\"x\");\n\
+    }\n\
+    return cache;\n\
+}\n";
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = oncevar().args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
+}
+
+#[test]
+fn exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("clean.c"), "static int x;\n").unwrap();
+    oncevar().arg("check").arg(dir.path()).assert().code(0);
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    oncevar().arg("check").arg(dir.path()).assert().code(1);
+    oncevar()
+        .args(["check", "no/such/path"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/path"));
+    oncevar()
+        .args(["check", "--output-format", "xml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn json_report_has_the_documented_fields() {
+    let v = json(&["check", "testdata/demo", "--output-format", "json"]);
+    assert_eq!(v["version"], 1);
+    let findings = v["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        for key in [
+            "code",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "variable",
+            "type",
+            "function",
+            "guards",
+            "assignments",
+            "fixable",
+            "message",
+            "severity",
+        ] {
+            assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+        }
+        assert!(f["path"].as_str().unwrap().starts_with("testdata/demo/"));
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+    }
+    let lazy = findings.iter().find(|f| f["code"] == "OV101").unwrap();
+    assert!(!lazy["guards"].as_array().unwrap().is_empty());
+    assert!(!lazy["assignments"].as_array().unwrap().is_empty());
+    assert_eq!(
+        v["summary"]["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
+    // The demo tree holds exactly the sites testdata/demo/EXPECTED.md lists.
+    assert_eq!(
+        v["summary"]["by_code"],
+        serde_json::json!({"OV101": 5, "OV102": 2, "OV201": 2, "OV301": 2})
+    );
+}
+
+#[test]
+fn paths_are_shown_as_reached_from_the_argument() {
+    let v = json(&["check", ".", "--output-format", "json"]);
+    let dir = std::env::current_dir().unwrap();
+    let in_demo = Cmd::cargo_bin("oncevar")
+        .unwrap()
+        .current_dir(dir.join("testdata/demo"))
+        .args(["check", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(in_demo.stdout).unwrap();
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("src/") || l.starts_with("include/")),
+        "{text}"
+    );
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().starts_with("./")));
+}
+
+#[test]
+fn every_format_is_identical_across_thread_counts() {
+    for format in ["human", "concise", "json"] {
+        let run = |jobs: &str| {
+            oncevar()
+                .args([
+                    "check",
+                    "testdata",
+                    "--output-format",
+                    format,
+                    "--jobs",
+                    jobs,
+                ])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        let one = run("1");
+        assert!(!one.is_empty());
+        assert_eq!(one, run("2"), "{format} differs between --jobs 1 and 2");
+        assert_eq!(one, run("2"), "{format} differs between runs");
+    }
+}
+
+#[test]
+fn human_output_shows_declaration_guard_and_assignment() {
+    oncevar()
+        .args([
+            "check",
+            "testdata/cases/guard-not-operator",
+            "--color",
+            "never",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("warning[OV101]"))
+        .stdout(predicate::str::contains("declared here"))
+        .stdout(predicate::str::contains("NULL guard"))
+        .stdout(predicate::str::contains("assigned here"))
+        .stdout(predicate::str::contains("help:"))
+        .stdout(predicate::str::contains(
+            "found 1 site (OV101: 1) in 1 file scanned",
+        ));
+}
+
+#[test]
+fn concise_output_is_one_line_per_site() {
+    let out = oncevar()
+        .args([
+            "check",
+            "testdata/cases/decl-multi-declarator-mixed",
+            "--output-format",
+            "concise",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("testdata/cases/decl-multi-declarator-mixed/input.c:10:18: OV101 ")
+    );
+}
+
+#[test]
+fn rule_explains_each_code() {
+    for code in ["OV101", "OV102", "OV201", "OV301", "ov101"] {
+        oncevar()
+            .args(["rule", code])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Why it matters"))
+            .stdout(predicate::str::contains("Fix"));
+    }
+    oncevar()
+        .arg("rule")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OV301"));
+    oncevar()
+        .args(["rule", "OV999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown code"));
+}
+
+/// One bad file of each kind next to a real site: each is reported (or
+/// handled) and the site is still found.
+#[test]
+fn bad_input_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("site.c"), SITE).unwrap();
+    std::fs::write(d.join("empty.c"), "").unwrap();
+    std::fs::write(
+        d.join("binary.c"),
+        b"\x7fELF\0\0\x01\x02static PyObject *x;",
+    )
+    .unwrap();
+    let mut latin1 = b"/* caf\xe9 */\n".to_vec();
+    latin1.extend_from_slice(SITE.replace("cache", "latin").as_bytes());
+    std::fs::write(d.join("latin1.c"), latin1).unwrap();
+    std::fs::write(
+        d.join("crlf.c"),
+        SITE.replace("cache", "crlf").replace('\n', "\r\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("broken.c"),
+        "static PyObject *p = NULL;\nint f( {{{\n",
+    )
+    .unwrap();
+    // A directory with a C name cannot be read as a file.
+    std::fs::create_dir(d.join("dir.c")).unwrap();
+    std::fs::write(d.join("dir.c").join("inner.txt"), "x").unwrap();
+
+    let out = oncevar()
+        .arg("check")
+        .arg(d)
+        .args(["--output-format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let vars: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["variable"].as_str().unwrap())
+        .collect();
+    assert_eq!(vars, ["crlf", "latin", "cache"]);
+    let crlf = &v["findings"][0];
+    assert_eq!(
+        (crlf["line"].as_u64(), crlf["column"].as_u64()),
+        (Some(2), Some(18))
+    );
+    let latin = &v["findings"][1];
+    assert_eq!(
+        (latin["line"].as_u64(), latin["column"].as_u64()),
+        (Some(3), Some(18))
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("binary.c: binary file"), "{stderr}");
+    assert!(v["summary"]["files_with_parse_errors"].as_u64().unwrap() >= 1);
+    // Binary files are skipped with a warning, not an error: exit 1 (sites).
+    assert_eq!(out.status.code(), Some(1));
+
+    // Named explicitly, an unreadable path is an error (exit 2), and the
+    // other files are still scanned.
+    let out = oncevar()
+        .arg("check")
+        .arg(d.join("dir.c").join("inner.txt").join("x.c"))
+        .arg(d.join("site.c"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("found 1 site"));
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.c"), SITE.repeat(50)).unwrap();
+    oncevar()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--max-file-size", "100"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("big.c: file is"));
+}
+
+#[test]
+fn large_generated_file_is_scanned() {
+    // About 8 MB of tables and functions with one site at the end.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("#include <Python.h>\n");
+    let mut i = 0;
+    while text.len() < 8_000_000 {
+        text.push_str(&format!(
+            "static const int table_{i}[] = {{{i}, 1, 2, 3, 4, 5, 6, 7, 8, 9}};\n\
+             static int f_{i}(int x) {{ return x + table_{i}[x % 10]; }}\n"
+        ));
+        i += 1;
+    }
+    text.push_str(SITE);
+    std::fs::write(dir.path().join("gen.c"), text).unwrap();
+    oncevar()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--output-format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("OV101"));
+}
+
+#[test]
+fn excludes_and_gitignore_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["a", "b", "ignored"] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+        std::fs::write(d.join(sub).join("x.c"), SITE).unwrap();
+    }
+    std::fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(d.join("a").join("notes.txt"), SITE).unwrap();
+    let out = oncevar()
+        .current_dir(d)
+        .args(["check", "--output-format", "concise", "--exclude", "b/**"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("a/x.c:2:18: OV101"), "{text}");
+    // A file named explicitly is scanned whatever its extension.
+    oncevar()
+        .arg("check")
+        .arg(d.join("a").join("notes.txt"))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        std::fs::write(dir.path().join(format!("f{i}.c")), SITE).unwrap();
+    }
+    let mut child = Command::cargo_bin("oncevar")
+        .unwrap()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--color", "never"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("OV101"));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
