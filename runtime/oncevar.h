@@ -528,6 +528,14 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
     PyObject *modules, *dict, *name = NULL, *capsule = NULL;
 
     _Py_ONCEVAR_ERR_SAVE(&err);
+    *mode = _Py_ONCEVAR_FB_MEMORY;
+    /* The dict key, unique to this translation unit (and to this copy of
+     * it).  Made first: failing here tells memory exhaustion apart from a
+     * missing sys.modules below (PySys_GetObject allocates as well). */
+    name = PyUnicode_FromFormat("oncevar:%p", (void *)unit);
+    if (name == NULL) {
+        goto done;
+    }
     /* sys.modules is a dict from early in Py_Initialize until module
      * teardown in Py_EndInterpreter / Py_FinalizeEx (3.8-3.9: removed,
      * 3.10+: set to None), which precedes the clearing of the interpreter
@@ -538,7 +546,6 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
         *mode = _Py_ONCEVAR_FB_NOSTORAGE;
         goto done;
     }
-    *mode = _Py_ONCEVAR_FB_MEMORY;
     dict = PyInterpreterState_GetDict(interp);
     if (dict == NULL) {
         goto done;
@@ -563,11 +570,6 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
         table->next = unit->tables;
         _Py_ONCEVAR_STORE_RELEASE(&unit->tables, table);
         _Py_OnceVar_Unlock(&unit->lock);
-    }
-    /* A key unique to this translation unit (and this copy of it). */
-    name = PyUnicode_FromFormat("oncevar:%p", (void *)unit);
-    if (name == NULL) {
-        goto fail;
     }
     capsule = PyCapsule_New(table, _Py_ONCEVAR_CAPSULE_NAME, NULL);
     if (capsule == NULL) {
