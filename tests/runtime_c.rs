@@ -1,0 +1,329 @@
+//! Compiles and runs the C tests of the runtime header (`runtime/oncevar.h`):
+//! every `tests/runtime/NAME.c` (plus its helper units `NAME__*.c`) is built
+//! with `cc`, warnings as errors, against libpython (embedding it), and run.
+//!
+//! * `c_runtime_default_python`: with `python3-config` (or `$PYTHON_CONFIG`).
+//!   Skipped, with a message, only when that command is missing; any other
+//!   problem (no `cc`, a compile error, a failing or hanging program) fails.
+//! * `c_runtime_other_pythons`: the same with every other CPython >= 3.8 found
+//!   (`$ONCEVAR_PYTHON_CONFIGS`, colon-separated, or else the pyenv versions
+//!   and `/usr/bin/python3.*-config`), to back the "3.8 and later" claim.
+//! * `c_runtime_syntax_system_headers`: `-fsyntax-only` against the system
+//!   headers (`/usr/include/python3.*`).
+//!
+//! Uses only std.
+
+use std::collections::BTreeSet;
+use std::env;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const RUN_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cc() -> String {
+    env::var("CC").unwrap_or_else(|_| "cc".to_string())
+}
+
+/// The C programs: (name, sources).
+fn programs() -> Vec<(String, Vec<PathBuf>)> {
+    let dir = root().join("tests").join("runtime");
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in fs::read_dir(&dir).expect("tests/runtime exists") {
+        let path = entry.expect("readable dir entry").path();
+        if path.extension().map_or(false, |e| e == "c") {
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            if !stem.contains("__") {
+                names.insert(stem);
+            }
+            files.push(path);
+        }
+    }
+    files.sort();
+    let progs: Vec<(String, Vec<PathBuf>)> = names
+        .into_iter()
+        .map(|name| {
+            let prefix = format!("{name}__");
+            let mut srcs = vec![dir.join(format!("{name}.c"))];
+            srcs.extend(
+                files
+                    .iter()
+                    .filter(|p| p.file_stem().unwrap().to_string_lossy().starts_with(&prefix))
+                    .cloned(),
+            );
+            (name, srcs)
+        })
+        .collect();
+    assert!(progs.len() >= 6, "expected the C runtime tests in {}", dir.display());
+    progs
+}
+
+struct PyConfig {
+    command: String,
+    includes: Vec<String>,
+    ldflags: Vec<String>,
+}
+
+/// Ok(None) when the command does not exist; Err when it exists but fails.
+fn python_config(command: &str) -> Result<Option<PyConfig>, String> {
+    let query = |args: &[&str]| -> Result<Option<String>, String> {
+        match Command::new(command).args(args).output() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{command} {args:?}: {e}")),
+            Ok(out) if out.status.success() => {
+                Ok(Some(String::from_utf8_lossy(&out.stdout).trim().to_string()))
+            }
+            Ok(out) => Err(format!(
+                "{command} {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+        }
+    };
+    let includes = match query(&["--includes"])? {
+        Some(s) => s,
+        None => return Ok(None),
+    };
+    let ldflags = query(&["--ldflags", "--embed"])?.unwrap_or_default();
+    let split = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    Ok(Some(PyConfig { command: command.to_string(), includes: split(&includes), ldflags: split(&ldflags) }))
+}
+
+fn label(command: &str) -> String {
+    command.trim_start_matches('/').replace(['/', '.'], "_")
+}
+
+fn compile(cfg: &PyConfig, std_flag: &str, opt: &str, srcs: &[PathBuf], out: &Path) -> Result<(), String> {
+    let mut cmd = Command::new(cc());
+    cmd.arg(std_flag)
+        .args(["-Wall", "-Wextra", "-Werror", "-g", opt])
+        .arg("-I")
+        .arg(root().join("runtime"))
+        .arg("-I")
+        .arg(root().join("tests").join("runtime"))
+        .args(&cfg.includes)
+        .args(srcs)
+        .arg("-o")
+        .arg(out)
+        .args(&cfg.ldflags)
+        .arg("-lpthread");
+    let output = cmd.output().map_err(|e| format!("cannot run {}: {e}", cc()))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "compile failed: {:?}\n{}{}",
+            cmd,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// Runs a program with a timeout; Ok(stdout) when it exits 0.
+fn run(bin: &Path) -> Result<String, String> {
+    let mut child = Command::new(bin)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out_pipe.read_to_string(&mut s);
+        s
+    });
+    let err_reader = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + RUN_TIMEOUT;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(format!("waiting for {}: {e}", bin.display())),
+        }
+    };
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    match status {
+        None => Err(format!("{} timed out after {:?}\n{stdout}{stderr}", bin.display(), RUN_TIMEOUT)),
+        Some(s) if s.success() && stdout.contains("ok: ") => Ok(stdout),
+        Some(s) => Err(format!("{} failed ({s})\n--- stdout\n{stdout}--- stderr\n{stderr}", bin.display())),
+    }
+}
+
+/// Builds and runs every program against one Python; returns the failures.
+fn run_all(cfg: &PyConfig) -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("runtime_c").join(label(&cfg.command));
+    fs::create_dir_all(&dir).expect("create build dir");
+    let mut failures = Vec::new();
+    let mut builds: Vec<(String, &str, &str, Vec<PathBuf>)> = Vec::new();
+    for (name, srcs) in programs() {
+        if name == "api" {
+            // The API surface also under the C dialect of newer CPythons.
+            builds.push((format!("{name}-gnu11"), "-std=gnu11", "-O0", srcs.clone()));
+        }
+        builds.push((name, "-std=c99", "-O2", srcs));
+    }
+    for (name, std_flag, opt, srcs) in builds {
+        let bin = dir.join(&name);
+        let result = compile(cfg, std_flag, opt, &srcs, &bin).and_then(|()| run(&bin));
+        match result {
+            Ok(stdout) => eprint!("[{}] {}", cfg.command, stdout.lines().filter(|l| l.starts_with("ok: ")).map(|l| format!("{l}\n")).collect::<String>()),
+            Err(e) => failures.push(format!("[{}] {name}: {e}", cfg.command)),
+        }
+    }
+    failures
+}
+
+#[test]
+fn c_runtime_default_python() {
+    let command = env::var("PYTHON_CONFIG").unwrap_or_else(|_| "python3-config".to_string());
+    let cfg = match python_config(&command) {
+        Ok(Some(cfg)) => cfg,
+        Ok(None) => {
+            eprintln!("SKIPPED c_runtime_default_python: `{command}` not found (install python3-dev)");
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let failures = run_all(&cfg);
+    assert!(failures.is_empty(), "{} C runtime test(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// Other CPython installations (>= 3.8) to test against.
+fn other_configs() -> Vec<String> {
+    if let Ok(list) = env::var("ONCEVAR_PYTHON_CONFIGS") {
+        return list.split(':').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    }
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    let pyenv_root = env::var("PYENV_ROOT")
+        .map(PathBuf::from)
+        .ok()
+        .or_else(|| env::var("HOME").ok().map(|h| Path::new(&h).join(".pyenv")));
+    let mut dirs: Vec<PathBuf> = vec![PathBuf::from("/usr/bin")];
+    if let Some(root) = pyenv_root {
+        if let Ok(entries) = fs::read_dir(root.join("versions")) {
+            for e in entries.flatten() {
+                dirs.push(e.path().join("bin"));
+            }
+        }
+    }
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            // python3.X-config, python3.X-dbg-config, python3.Xd-config ...
+            let Some(rest) = name.strip_prefix("python3.") else { continue };
+            let Some(rest) = rest.strip_suffix("-config") else { continue };
+            let minor: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if minor.parse::<u32>().map_or(false, |m| m >= 8) {
+                found.insert(e.path().to_string_lossy().to_string());
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+#[test]
+fn c_runtime_other_pythons() {
+    let default_includes = python_config("python3-config").ok().flatten().map(|c| c.includes);
+    let mut failures = Vec::new();
+    let mut tested = 0;
+    for command in other_configs() {
+        let cfg = match python_config(&command) {
+            Ok(Some(cfg)) => cfg,
+            Ok(None) => continue,
+            Err(e) => {
+                eprintln!("skipping {command}: {e}");
+                continue;
+            }
+        };
+        if cfg.ldflags.is_empty() || Some(&cfg.includes) == default_includes.as_ref() {
+            continue; // no --embed (< 3.8), or the default Python again
+        }
+        tested += 1;
+        failures.extend(run_all(&cfg));
+    }
+    if tested == 0 {
+        eprintln!("SKIPPED c_runtime_other_pythons: no other CPython >= 3.8 found");
+    }
+    assert!(failures.is_empty(), "{} C runtime test(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn c_runtime_syntax_system_headers() {
+    let mut dirs: Vec<PathBuf> = fs::read_dir("/usr/include")
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.file_name().unwrap().to_string_lossy().to_string();
+                    n.starts_with("python3.") && p.join("Python.h").exists()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    if dirs.is_empty() {
+        eprintln!("SKIPPED c_runtime_syntax_system_headers: no /usr/include/python3.*/Python.h");
+        return;
+    }
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        // Debian keeps pyconfig.h in a multiarch directory.
+        let mut extra: Vec<PathBuf> = Vec::new();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if let Ok(rd) = fs::read_dir("/usr/include") {
+            for e in rd.flatten() {
+                let p = e.path().join(&name);
+                if p.join("pyconfig.h").exists() && p != *dir {
+                    extra.push(p);
+                }
+            }
+        }
+        for (prog, srcs) in programs() {
+            for std_flag in ["-std=c99", "-std=gnu11"] {
+                let mut cmd = Command::new(cc());
+                cmd.args(["-fsyntax-only", std_flag, "-Wall", "-Wextra", "-Werror"])
+                    .arg("-I")
+                    .arg(root().join("runtime"))
+                    .arg("-I")
+                    .arg(root().join("tests").join("runtime"))
+                    .arg("-I")
+                    .arg(dir);
+                for e in &extra {
+                    cmd.arg("-I").arg(e);
+                }
+                cmd.args(&srcs);
+                let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {}: {e}", cc()));
+                if !out.status.success() {
+                    failures.push(format!(
+                        "{prog} against {} ({std_flag}):\n{}",
+                        dir.display(),
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
+                }
+            }
+        }
+        eprintln!("syntax ok against {}", dir.display());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
