@@ -56,13 +56,22 @@ fn programs() -> Vec<(String, Vec<PathBuf>)> {
             srcs.extend(
                 files
                     .iter()
-                    .filter(|p| p.file_stem().unwrap().to_string_lossy().starts_with(&prefix))
+                    .filter(|p| {
+                        p.file_stem()
+                            .unwrap()
+                            .to_string_lossy()
+                            .starts_with(&prefix)
+                    })
                     .cloned(),
             );
             (name, srcs)
         })
         .collect();
-    assert!(progs.len() >= 6, "expected the C runtime tests in {}", dir.display());
+    assert!(
+        progs.len() >= 6,
+        "expected the C runtime tests in {}",
+        dir.display()
+    );
     progs
 }
 
@@ -78,9 +87,9 @@ fn python_config(command: &str) -> Result<Option<PyConfig>, String> {
         match Command::new(command).args(args).output() {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("{command} {args:?}: {e}")),
-            Ok(out) if out.status.success() => {
-                Ok(Some(String::from_utf8_lossy(&out.stdout).trim().to_string()))
-            }
+            Ok(out) if out.status.success() => Ok(Some(
+                String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            )),
             Ok(out) => Err(format!(
                 "{command} {args:?} failed: {}",
                 String::from_utf8_lossy(&out.stderr).trim()
@@ -93,14 +102,24 @@ fn python_config(command: &str) -> Result<Option<PyConfig>, String> {
     };
     let ldflags = query(&["--ldflags", "--embed"])?.unwrap_or_default();
     let split = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-    Ok(Some(PyConfig { command: command.to_string(), includes: split(&includes), ldflags: split(&ldflags) }))
+    Ok(Some(PyConfig {
+        command: command.to_string(),
+        includes: split(&includes),
+        ldflags: split(&ldflags),
+    }))
 }
 
 fn label(command: &str) -> String {
     command.trim_start_matches('/').replace(['/', '.'], "_")
 }
 
-fn compile(cfg: &PyConfig, std_flag: &str, opt: &str, srcs: &[PathBuf], out: &Path) -> Result<(), String> {
+fn compile(
+    cfg: &PyConfig,
+    std_flag: &str,
+    opt: &str,
+    srcs: &[PathBuf],
+    out: &Path,
+) -> Result<(), String> {
     let mut cmd = Command::new(cc());
     cmd.arg(std_flag)
         .args(["-Wall", "-Wextra", "-Werror", "-g", opt])
@@ -114,7 +133,9 @@ fn compile(cfg: &PyConfig, std_flag: &str, opt: &str, srcs: &[PathBuf], out: &Pa
         .arg(out)
         .args(&cfg.ldflags)
         .arg("-lpthread");
-    let output = cmd.output().map_err(|e| format!("cannot run {}: {e}", cc()))?;
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", cc()))?;
     if output.status.success() {
         Ok(())
     } else {
@@ -163,15 +184,24 @@ fn run(bin: &Path) -> Result<String, String> {
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
     match status {
-        None => Err(format!("{} timed out after {:?}\n{stdout}{stderr}", bin.display(), RUN_TIMEOUT)),
+        None => Err(format!(
+            "{} timed out after {:?}\n{stdout}{stderr}",
+            bin.display(),
+            RUN_TIMEOUT
+        )),
         Some(s) if s.success() && stdout.contains("ok: ") => Ok(stdout),
-        Some(s) => Err(format!("{} failed ({s})\n--- stdout\n{stdout}--- stderr\n{stderr}", bin.display())),
+        Some(s) => Err(format!(
+            "{} failed ({s})\n--- stdout\n{stdout}--- stderr\n{stderr}",
+            bin.display()
+        )),
     }
 }
 
 /// Builds and runs every program against one Python; returns the failures.
 fn run_all(cfg: &PyConfig) -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("runtime_c").join(label(&cfg.command));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("runtime_c")
+        .join(label(&cfg.command));
     fs::create_dir_all(&dir).expect("create build dir");
     let mut failures = Vec::new();
     let mut builds: Vec<(String, &str, &str, Vec<PathBuf>)> = Vec::new();
@@ -186,7 +216,15 @@ fn run_all(cfg: &PyConfig) -> Vec<String> {
         let bin = dir.join(&name);
         let result = compile(cfg, std_flag, opt, &srcs, &bin).and_then(|()| run(&bin));
         match result {
-            Ok(stdout) => eprint!("[{}] {}", cfg.command, stdout.lines().filter(|l| l.starts_with("ok: ")).map(|l| format!("{l}\n")).collect::<String>()),
+            Ok(stdout) => eprint!(
+                "[{}] {}",
+                cfg.command,
+                stdout
+                    .lines()
+                    .filter(|l| l.starts_with("ok: "))
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            ),
             Err(e) => failures.push(format!("[{}] {name}: {e}", cfg.command)),
         }
     }
@@ -199,19 +237,30 @@ fn c_runtime_default_python() {
     let cfg = match python_config(&command) {
         Ok(Some(cfg)) => cfg,
         Ok(None) => {
-            eprintln!("SKIPPED c_runtime_default_python: `{command}` not found (install python3-dev)");
+            eprintln!(
+                "SKIPPED c_runtime_default_python: `{command}` not found (install python3-dev)"
+            );
             return;
         }
         Err(e) => panic!("{e}"),
     };
     let failures = run_all(&cfg);
-    assert!(failures.is_empty(), "{} C runtime test(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} C runtime test(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Other CPython installations (>= 3.8) to test against.
 fn other_configs() -> Vec<String> {
     if let Ok(list) = env::var("ONCEVAR_PYTHON_CONFIGS") {
-        return list.split(':').filter(|s| !s.is_empty()).map(str::to_string).collect();
+        return list
+            .split(':')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
     }
     let mut found: BTreeSet<String> = BTreeSet::new();
     let pyenv_root = env::var("PYENV_ROOT")
@@ -227,12 +276,18 @@ fn other_configs() -> Vec<String> {
         }
     }
     for dir in dirs {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             // python3.X-config, python3.X-dbg-config, python3.Xd-config ...
-            let Some(rest) = name.strip_prefix("python3.") else { continue };
-            let Some(rest) = rest.strip_suffix("-config") else { continue };
+            let Some(rest) = name.strip_prefix("python3.") else {
+                continue;
+            };
+            let Some(rest) = rest.strip_suffix("-config") else {
+                continue;
+            };
             let minor: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             if minor.parse::<u32>().map_or(false, |m| m >= 8) {
                 found.insert(e.path().to_string_lossy().to_string());
@@ -244,7 +299,12 @@ fn other_configs() -> Vec<String> {
 
 #[test]
 fn c_runtime_other_pythons() {
-    let default_includes = python_config("python3-config").ok().flatten().map(|c| c.includes);
+    // Header directories already tested (the default Python's, and
+    // aliases such as python3.11d-config / python3.11-dbg-config).
+    let mut seen: BTreeSet<Vec<String>> = BTreeSet::new();
+    if let Some(cfg) = python_config("python3-config").ok().flatten() {
+        seen.insert(cfg.includes);
+    }
     let mut failures = Vec::new();
     let mut tested = 0;
     for command in other_configs() {
@@ -256,8 +316,8 @@ fn c_runtime_other_pythons() {
                 continue;
             }
         };
-        if cfg.ldflags.is_empty() || Some(&cfg.includes) == default_includes.as_ref() {
-            continue; // no --embed (< 3.8), or the default Python again
+        if cfg.ldflags.is_empty() || !seen.insert(cfg.includes.clone()) {
+            continue; // no --embed (< 3.8), or a Python already tested
         }
         tested += 1;
         failures.extend(run_all(&cfg));
@@ -265,7 +325,12 @@ fn c_runtime_other_pythons() {
     if tested == 0 {
         eprintln!("SKIPPED c_runtime_other_pythons: no other CPython >= 3.8 found");
     }
-    assert!(failures.is_empty(), "{} C runtime test(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} C runtime test(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -313,7 +378,9 @@ fn c_runtime_syntax_system_headers() {
                     cmd.arg("-I").arg(e);
                 }
                 cmd.args(&srcs);
-                let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {}: {e}", cc()));
+                let out = cmd
+                    .output()
+                    .unwrap_or_else(|e| panic!("cannot run {}: {e}", cc()));
                 if !out.status.success() {
                     failures.push(format!(
                         "{prog} against {} ({std_flag}):\n{}",
