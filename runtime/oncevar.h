@@ -42,6 +42,19 @@
 #  error "oncevar.h uses the non-limited C API (PyMem_RawCalloc); do not define Py_LIMITED_API"
 #endif
 
+/* The rewriter stores a strong reference where the original code cached a
+ * borrowed one: `Py_ONCEVAR(v) = Py_XNewRef(PyDict_GetItem(...))`.
+ * Py_XNewRef is public from 3.10; provide it before that. */
+#if PY_VERSION_HEX < 0x030A00A3 && !defined(Py_XNewRef)
+static inline PyObject *
+_Py_oncevar_XNewRef(PyObject *obj)
+{
+    Py_XINCREF(obj);
+    return obj;
+}
+#  define Py_XNewRef(obj) _Py_oncevar_XNewRef((PyObject *)(obj))
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Compiler support: thread-local storage, atomics, attributes.        */
 

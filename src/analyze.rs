@@ -9,6 +9,7 @@ use crate::diagnostic::{Code, Diagnostic, Location, Span};
 use crate::evidence;
 use crate::parse;
 use crate::queries::Queries;
+use crate::rewrite::{self, FileAnalysis};
 use crate::scope;
 use crate::source::Source;
 
@@ -43,9 +44,22 @@ pub fn analyze_tree(
         let evidence = evidence::collect(tree, bytes, queries);
         let verdicts =
             classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
+        let mut fixes = rewrite::plan(
+            &FileAnalysis {
+                source,
+                root: tree.root_node(),
+                candidates: &candidates,
+                resolution: &resolution,
+                verdicts: &verdicts,
+            },
+            &options.rewrite,
+        );
         for verdict in &verdicts {
+            let fix = fixes.remove(&verdict.symbol);
             for &index in &resolution.symbols[verdict.symbol].candidates {
-                if let Some(d) = diagnostic(source, &candidates[index], verdict) {
+                if let Some(mut d) = diagnostic(source, &candidates[index], verdict) {
+                    d.fix = fix.clone();
+                    d.fixable = d.fix.is_some();
                     diagnostics.push(d);
                 }
             }
@@ -104,7 +118,7 @@ fn diagnostic(source: &Source, candidate: &Candidate, verdict: &Verdict) -> Opti
         assignments: locations(&verdict.assignments),
         releases: locations(&verdict.releases),
         message,
-        fixable: matches!(code, Code::OV101 | Code::OV102),
+        fixable: false,
         fix: None,
     })
 }

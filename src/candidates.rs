@@ -17,6 +17,8 @@ pub struct AnalysisOptions {
     pub object_types: Vec<String>,
     /// Extra typedef names that are themselves pointers to Python objects.
     pub object_pointer_typedefs: Vec<String>,
+    /// How fixes are written.
+    pub rewrite: crate::rewrite::RewriteOptions,
 }
 
 impl AnalysisOptions {

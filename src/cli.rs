@@ -6,10 +6,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use anyhow::Context;
+
+use crate::baseline::Baseline;
+use crate::config::{self, Config};
 use crate::diagnostic::Code;
+use crate::fix::{self, Applicability, FixError};
 use crate::report::{self, ColorChoice, Format, RenderOptions};
 use crate::rules;
-use crate::scan::{self, ScanOptions, DEFAULT_MAX_FILE_SIZE};
+use crate::scan::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,11 +34,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan C files for sites and report them (exit 0: none, 1: found, 2: error).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Explain a code (OV101, OV102, OV201, OV301), or list them all.
     Rule {
         /// The code to explain; all codes when omitted.
         code: Option<String>,
+    },
+    /// Print the C runtime header that rewritten code includes, or write it.
+    Runtime {
+        /// Write `oncevar.h` into this directory instead of printing it.
+        #[arg(long, value_name = "DIR")]
+        write: Option<PathBuf>,
     },
 }
 
@@ -65,6 +76,73 @@ pub struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print a unified diff of every safe fix (paths relative to the current
+    /// directory, for `git apply` / `patch -p1`) instead of a report.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --diff or --fix, also apply fixes marked unsafe.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// The runtime include that fixed files get, with its quotes or angle
+    /// brackets [default: "oncevar.h"].
+    #[arg(long, value_name = "INCLUDE")]
+    pub runtime_include: Option<String>,
+    /// With --fix, also write the runtime header `oncevar.h` into DIR.
+    #[arg(long, value_name = "DIR", requires = "fix")]
+    pub write_runtime: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// What a project decides about its findings: configuration, code
+/// selection, baseline, suppressions.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Read this configuration file instead of looking for `oncevar.toml`
+    /// in the scanned directory and its parents.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "no_config",
+        help_heading = "Configuration"
+    )]
+    pub config: Option<PathBuf>,
+    /// Ignore every `oncevar.toml`: defaults only.
+    #[arg(long, help_heading = "Configuration")]
+    pub no_config: bool,
+    /// Print the effective configuration as TOML and exit.
+    #[arg(long, help_heading = "Configuration")]
+    pub show_config: bool,
+    /// Report only these codes (comma-separated); replaces `select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_code, help_heading = "Configuration")]
+    pub select: Option<Vec<Code>>,
+    /// Never report these codes (comma-separated); adds to `ignore`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_code, help_heading = "Configuration")]
+    pub ignore: Vec<Code>,
+    /// Report and fail only on sites not recorded in FILE; say how many
+    /// recorded sites are gone.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "write_baseline",
+        help_heading = "Baseline"
+    )]
+    pub baseline: Option<PathBuf>,
+    /// Record every site found in FILE (kept: recorded sites outside the
+    /// scanned paths) and exit 0.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report `oncevar: ignore` comments that suppress nothing (they fail
+    /// the run like sites do).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+}
+
+fn parse_code(text: &str) -> Result<Code, String> {
+    Code::parse(text).ok_or_else(|| config::unknown_code(text))
 }
 
 /// What a command achieved, for the exit code.
@@ -87,39 +165,231 @@ impl Outcome {
 
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {
-        Command::Check(args) => check(args, out, err),
+        Command::Check(args) => check(*args, out, err),
         Command::Rule { code } => rule(code.as_deref(), out, err),
+        Command::Runtime { write } => runtime(write.as_deref(), out, err),
     }
 }
 
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let options = ScanOptions {
-        paths: args.paths,
-        excludes: args.exclude,
+    let mut options = ScanOptions {
+        paths: args.paths.clone(),
+        excludes: args.exclude.clone(),
         jobs: args.jobs,
         max_file_size: args.max_file_size,
         ..ScanOptions::default()
     };
-    let report = scan::scan(&options)?;
+    let config = project_config(&args)?;
+    if args.project.show_config {
+        write!(out, "{}", config.to_toml())?;
+        return Ok(Outcome::Clean);
+    }
+    options.analysis.object_types = config.object_types.clone();
+    options.analysis.object_pointer_typedefs = config.object_pointer_typedefs.clone();
+    options.analysis.rewrite.runtime_include = config.runtime_include.clone();
+    options.policy = config.policy()?;
+    if let Some(include) = &args.runtime_include {
+        options.analysis.rewrite.runtime_include = include.clone();
+    }
+    let report = scan_project(&args, &options)?;
+    if let Some(file) = &args.project.write_baseline {
+        return write_baseline(file, &args, &report, err);
+    }
+    let applicability = if args.unsafe_fixes {
+        Applicability::AlsoUnsafe
+    } else {
+        Applicability::SafeOnly
+    };
+    if args.diff {
+        return diff(&report, applicability, out, err);
+    }
+    if args.fix {
+        return apply_fixes(&args, &options, &report, applicability, out, err);
+    }
+    show(&args, &report, out, err)
+}
+
+/// Prints the report and gives the outcome it stands for.
+fn show(
+    args: &CheckArgs,
+    report: &ScanReport,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     report::emit(
         args.output_format,
         out,
-        &report,
+        report,
         &RenderOptions { color: args.color },
     )?;
     out.flush()?;
-    report::emit_problems(err, &report)?;
+    report::emit_problems(err, report)?;
     if args.output_format != Format::Human {
-        writeln!(err, "{}", report::summary_line(&report))?;
+        writeln!(err, "{}", report::summary_line(report))?;
     }
     writeln!(err, "scanned in {:.2}s", report.elapsed.as_secs_f64())?;
+    Ok(outcome(report))
+}
+
+/// The configuration in force: `oncevar.toml` (or `--config`), then the
+/// command line's overrides.
+fn project_config(args: &CheckArgs) -> anyhow::Result<Config> {
+    let cwd = std::env::current_dir()?;
+    let project = &args.project;
+    let mut config = if project.no_config {
+        Config::defaults(config::absolute(&cwd))
+    } else {
+        Config::resolve(&args.paths, project.config.as_deref(), &cwd)?
+    };
+    if let Some(select) = &project.select {
+        config.select = select.clone();
+        config.select.sort();
+        config.select.dedup();
+    }
+    config.ignore.extend(&project.ignore);
+    config.ignore.sort();
+    config.ignore.dedup();
+    if let Some(include) = &args.runtime_include {
+        config.runtime_include = include.clone();
+    }
+    Ok(config)
+}
+
+/// Scans, then keeps what this run reports: only sites new to the
+/// baseline, and unused suppressions only when asked for.
+fn scan_project(args: &CheckArgs, options: &ScanOptions) -> anyhow::Result<ScanReport> {
+    let baseline = args
+        .project
+        .baseline
+        .as_deref()
+        .map(Baseline::read)
+        .transpose()?;
+    let mut report = scan::scan(options)?;
+    if !args.project.report_unused_ignores {
+        report.filtered.unused_ignores.clear();
+    }
+    if let Some(baseline) = baseline {
+        report.baseline = Some(baseline.apply(&mut report, &args.paths));
+    }
+    Ok(report)
+}
+
+fn write_baseline(
+    file: &std::path::Path,
+    args: &CheckArgs,
+    report: &ScanReport,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let (written, kept) = Baseline::write(file, report, &args.paths)?;
+    report::emit_problems(err, report)?;
+    writeln!(err, "{}", report::summary_line(report))?;
+    write!(err, "wrote {written} sites to {}", file.display())?;
+    if kept > 0 {
+        write!(err, " (kept {kept} recorded outside the scanned paths)")?;
+    }
+    writeln!(err)?;
     Ok(if report.has_fatal_problem() {
         Outcome::Error
-    } else if report.diagnostics().next().is_some() {
-        Outcome::Found
     } else {
         Outcome::Clean
     })
+}
+
+fn outcome(report: &ScanReport) -> Outcome {
+    if report.has_fatal_problem() {
+        Outcome::Error
+    } else if report.diagnostics().next().is_some() || !report.filtered.unused_ignores.is_empty() {
+        Outcome::Found
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn diff(
+    report: &ScanReport,
+    applicability: Applicability,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let cwd = std::env::current_dir()?;
+    let (mut sites, mut files) = (0, 0);
+    for f in fix::fix_files(report, applicability) {
+        let source = &f.file.source;
+        match f.result {
+            Ok(Some(fixed)) => {
+                let path = crate::diff::patch_path(&source.path, &cwd);
+                crate::diff::write_unified(out, &path, &source.bytes, &fixed)?;
+                sites += f.sites;
+                files += 1;
+            }
+            Ok(None) => {}
+            Err(e) => writeln!(err, "error: {}: {e}", source.display_path)?,
+        }
+    }
+    out.flush()?;
+    report::emit_problems(err, report)?;
+    let total = report.diagnostics().count();
+    writeln!(
+        err,
+        "diff fixes {sites} of {total} sites in {files} files; {} without a fix applied",
+        total - sites
+    )?;
+    Ok(outcome(report))
+}
+
+fn apply_fixes(
+    args: &CheckArgs,
+    options: &ScanOptions,
+    report: &ScanReport,
+    applicability: Applicability,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let (mut sites, mut files, mut failed) = (0, 0, false);
+    for f in fix::fix_files(report, applicability) {
+        let source = &f.file.source;
+        let written = f.result.and_then(|fixed| match fixed {
+            Some(text) => fix::write_atomically(&source.path, &source.bytes, &text).map(|()| true),
+            None => Ok(false),
+        });
+        match written {
+            Ok(true) => {
+                sites += f.sites;
+                files += 1;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                failed |= matches!(e, FixError::Changed | FixError::Write(_));
+                writeln!(err, "error: {}: {e}", source.display_path)?;
+            }
+        }
+    }
+    if let Some(dir) = &args.write_runtime {
+        let path = crate::runtime::write_header(dir)
+            .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
+        writeln!(err, "wrote {}", path.display())?;
+    }
+    writeln!(err, "fixed {sites} sites in {files} files")?;
+    // What remains is reported from the files as they now are.
+    let remaining = scan_project(args, options)?;
+    let outcome = show(args, &remaining, out, err)?;
+    Ok(if failed { Outcome::Error } else { outcome })
+}
+
+fn runtime(
+    write: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    match write {
+        Some(dir) => {
+            let path = crate::runtime::write_header(dir)
+                .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
+            writeln!(err, "wrote {}", path.display())?;
+        }
+        None => out.write_all(crate::runtime::HEADER.as_bytes())?,
+    }
+    Ok(Outcome::Clean)
 }
 
 fn rule(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {

@@ -7,12 +7,15 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analyze;
+use crate::baseline::Comparison;
 use crate::candidates::AnalysisOptions;
+use crate::config::Policy;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::parse;
 use crate::queries::{Queries, QueryError};
 use crate::source::Source;
+use crate::suppress::{self, Filtered};
 
 #[derive(Clone, Debug)]
 pub struct ScanOptions {
@@ -23,6 +26,8 @@ pub struct ScanOptions {
     /// Files larger than this are skipped with a warning.
     pub max_file_size: u64,
     pub analysis: AnalysisOptions,
+    /// The configuration's file filter and code selection.
+    pub policy: Policy,
 }
 
 impl Default for ScanOptions {
@@ -33,6 +38,7 @@ impl Default for ScanOptions {
             jobs: 0,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             analysis: AnalysisOptions::default(),
+            policy: Policy::default(),
         }
     }
 }
@@ -44,6 +50,8 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 pub struct FileReport {
     pub source: Source,
     pub diagnostics: Vec<Diagnostic>,
+    /// ERROR and MISSING nodes in its parse: a fix may not add any.
+    pub parse_errors: usize,
 }
 
 pub struct ScanReport {
@@ -53,6 +61,10 @@ pub struct ScanReport {
     pub files_scanned: usize,
     pub files_with_parse_errors: usize,
     pub elapsed: Duration,
+    /// What suppressions and the configuration held back.
+    pub filtered: Filtered,
+    /// Set when the run compared against a baseline.
+    pub baseline: Option<Comparison>,
 }
 
 impl ScanReport {
@@ -82,6 +94,7 @@ enum Outcome {
     Scanned {
         report: Option<FileReport>,
         parse_errors: usize,
+        filtered: Filtered,
     },
     Problem(Problem),
 }
@@ -89,7 +102,10 @@ enum Outcome {
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
     let queries = Queries::get().map_err(ScanError::Query)?;
-    let discovery = discover::discover(&options.paths, &options.excludes)?;
+    let mut discovery = discover::discover(&options.paths, &options.excludes)?;
+    discovery
+        .files
+        .retain(|f| options.policy.selects_file(&f.path));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
@@ -113,13 +129,17 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         files_scanned: 0,
         files_with_parse_errors: 0,
         elapsed: Duration::ZERO,
+        filtered: Filtered::default(),
+        baseline: None,
     };
     for outcome in outcomes {
         match outcome {
             Outcome::Scanned {
                 report: file,
                 parse_errors,
+                filtered,
             } => {
+                report.filtered.merge(filtered);
                 report.files_scanned += 1;
                 if parse_errors > 0 {
                     report.files_with_parse_errors += 1;
@@ -133,6 +153,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .files
         .sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
     report.problems.sort();
+    report.filtered.unused_ignores.sort();
+    report.filtered.bad_directives.sort();
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -161,13 +183,16 @@ fn scan_file(
             fatal: true,
         });
     };
-    let report = (!analysis.diagnostics.is_empty()).then_some(FileReport {
+    let (diagnostics, filtered) = suppress::apply(&source, analysis.diagnostics, &options.policy);
+    let report = (!diagnostics.is_empty()).then_some(FileReport {
         source,
-        diagnostics: analysis.diagnostics,
+        diagnostics,
+        parse_errors: analysis.parse_errors,
     });
     Outcome::Scanned {
         report,
         parse_errors: analysis.parse_errors,
+        filtered,
     }
 }
 

@@ -138,7 +138,7 @@ fn human_output_shows_declaration_guard_and_assignment() {
     oncevar()
         .args([
             "check",
-            "testdata/cases/guard-not-operator",
+            "testdata/cases/guard-not-operator/input.c",
             "--color",
             "never",
         ])
@@ -159,7 +159,7 @@ fn concise_output_is_one_line_per_site() {
     let out = oncevar()
         .args([
             "check",
-            "testdata/cases/decl-multi-declarator-mixed",
+            "testdata/cases/decl-multi-declarator-mixed/input.c",
             "--output-format",
             "concise",
         ])

@@ -13,5 +13,8 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             d.path, d.declarator.start.line, d.declarator.start.column, d.code, d.message
         )?;
     }
+    for u in &report.filtered.unused_ignores {
+        writeln!(out, "{}", super::unused_ignore_line(u))?;
+    }
     Ok(())
 }

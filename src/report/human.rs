@@ -8,7 +8,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as 
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Safety, Severity};
 use crate::scan::ScanReport;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -31,6 +31,14 @@ impl ColorChoice {
 }
 
 fn help(d: &Diagnostic) -> String {
+    if let Some(fix) = d.fix.as_ref().filter(|f| f.safety != Safety::Safe) {
+        return format!(
+            "the fix to `Py_ONCEVAR_DECLARE({}, {})` is unsafe: {}; review it with `--diff --unsafe-fixes`",
+            d.type_name,
+            d.variable,
+            fix.reason.as_deref().unwrap_or("unknown reason")
+        );
+    }
     match d.code {
         Code::OV101 | Code::OV102 => format!(
             "make it a per-interpreter variable: `Py_ONCEVAR_DECLARE({}, {})` (`oncevar check --diff` shows the fix)",
@@ -83,5 +91,16 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport, color: ColorChoice) -> io:
         }
     }
     out.write_all(buffer.as_slice())?;
+    for u in &report.filtered.unused_ignores {
+        writeln!(
+            out,
+            "warning[{}]: {}\n  ┌─ {}:{}:{}\n",
+            crate::suppress::UNUSED_IGNORE_ID,
+            u.message(),
+            u.path,
+            u.location.start.line,
+            u.location.start.column
+        )?;
+    }
     writeln!(out, "{}", super::summary_line(report))
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+use crate::diagnostic::{Code, Diagnostic, Fix, Location, Safety, Severity};
 use crate::scan::ScanReport;
 
 /// Bumped only on an incompatible change.
@@ -17,7 +17,22 @@ struct Report<'a> {
     version: u32,
     findings: Vec<Finding<'a>>,
     errors: Vec<Error<'a>>,
-    summary: Summary,
+    /// Present with `--report-unused-ignores`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unused_ignores: Vec<Unused<'a>>,
+    summary: Summary<'a>,
+}
+
+#[derive(Serialize)]
+struct Unused<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    /// The codes that matched no site; empty for a bare `ignore`.
+    codes: &'a [Code],
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -39,6 +54,47 @@ struct Finding<'a> {
     assignments: Vec<Range>,
     releases: Vec<Range>,
     fixable: bool,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    safety: Safety,
+    reason: Option<&'a str>,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// An edit: replace the range (1-based positions, and byte offsets for
+/// tools that prefer them) with `content`.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start_byte: usize,
+    end_byte: usize,
+    content: &'a str,
+}
+
+fn json_fix(fix: &Fix) -> JsonFix<'_> {
+    JsonFix {
+        safety: fix.safety,
+        reason: fix.reason.as_deref(),
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                line: e.location.start.line,
+                column: e.location.start.column,
+                end_line: e.location.end.line,
+                end_column: e.location.end.column,
+                start_byte: e.location.span.start,
+                end_byte: e.location.span.end,
+                content: &e.replacement,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -68,11 +124,25 @@ struct Error<'a> {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files_scanned: usize,
     files_with_parse_errors: usize,
     findings: usize,
     by_code: BTreeMap<Code, usize>,
+    /// Findings accepted by `oncevar: ignore` comments.
+    suppressed: usize,
+    /// Findings of codes the configuration turns off.
+    deselected: usize,
+    /// Present with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaselineSummary<'a> {
+    file: &'a str,
+    baselined: usize,
+    gone: usize,
 }
 
 fn finding(d: &Diagnostic) -> Finding<'_> {
@@ -94,6 +164,7 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
         assignments: ranges(&d.assignments),
         releases: ranges(&d.releases),
         fixable: d.fixable,
+        fix: d.fix.as_ref().map(json_fix),
     }
 }
 
@@ -106,11 +177,33 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             files_with_parse_errors: report.files_with_parse_errors,
             findings: findings.len(),
             by_code: super::counts_by_code(report),
+            suppressed: report.filtered.suppressed,
+            deselected: report.filtered.deselected,
+            baseline: report.baseline.as_ref().map(|b| BaselineSummary {
+                file: &b.file,
+                baselined: b.baselined,
+                gone: b.gone,
+            }),
         },
+        unused_ignores: report
+            .filtered
+            .unused_ignores
+            .iter()
+            .map(|u| Unused {
+                path: &u.path,
+                line: u.location.start.line,
+                column: u.location.start.column,
+                end_line: u.location.end.line,
+                end_column: u.location.end.column,
+                codes: &u.codes,
+                message: u.message(),
+            })
+            .collect(),
         findings,
         errors: report
             .problems
             .iter()
+            .chain(&report.filtered.bad_directives)
             .map(|p| Error {
                 path: &p.path,
                 message: &p.message,

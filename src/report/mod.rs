@@ -2,8 +2,10 @@
 //! computes anything, so every format tells the same story.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -21,6 +23,10 @@ pub enum Format {
     Concise,
     /// One JSON object with a `findings` array (see README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (`::warning file=…::…`).
+    Github,
 }
 
 pub struct RenderOptions {
@@ -37,6 +43,8 @@ pub fn emit(
         Format::Human => human::emit(out, report, options.color),
         Format::Concise => concise::emit(out, report),
         Format::Json => json::emit(out, report),
+        Format::Sarif => sarif::emit(out, report),
+        Format::Github => github::emit(out, report),
     }
 }
 
@@ -55,7 +63,23 @@ pub fn emit_problems(err: &mut dyn Write, report: &ScanReport) -> io::Result<()>
         let level = if p.fatal { "error" } else { "warning" };
         writeln!(err, "{level}: {}: {}", p.path, p.message)?;
     }
+    for p in &report.filtered.bad_directives {
+        writeln!(err, "warning: {}:{}", p.path, p.message)?;
+    }
     Ok(())
+}
+
+/// `path:line:col: unused-ignore message`, as the text formats print an
+/// unused suppression.
+pub fn unused_ignore_line(u: &crate::suppress::UnusedIgnore) -> String {
+    format!(
+        "{}:{}:{}: {} {}",
+        u.path,
+        u.location.start.line,
+        u.location.start.column,
+        crate::suppress::UNUSED_IGNORE_ID,
+        u.message()
+    )
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -66,13 +90,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn summary_line(report: &ScanReport) -> String {
     let counts = counts_by_code(report);
     let total: usize = counts.values().sum();
+    let new = if report.baseline.is_some() {
+        "new "
+    } else {
+        ""
+    };
     let mut line = if total == 0 {
-        "no sites found".to_owned()
+        format!("no {new}sites found")
     } else {
         let per_code: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
         format!(
             "found {} ({})",
-            plural(total, "site", "sites"),
+            plural(total, &format!("{new}site"), &format!("{new}sites")),
             per_code.join(", ")
         )
     };
@@ -90,6 +119,33 @@ pub fn summary_line(report: &ScanReport) -> String {
         line.push_str(&format!(
             "; {} not scanned",
             plural(report.problems.len(), "path", "paths")
+        ));
+    }
+    let filtered = &report.filtered;
+    if filtered.suppressed > 0 {
+        line.push_str(&format!("; {} suppressed inline", filtered.suppressed));
+    }
+    if filtered.deselected > 0 {
+        line.push_str(&format!("; {} off by configuration", filtered.deselected));
+    }
+    if let Some(b) = &report.baseline {
+        line.push_str(&format!("; {} in baseline", b.baselined));
+        if b.gone > 0 {
+            line.push_str(&format!(
+                ", {} gone (shrink it with --write-baseline {})",
+                plural(b.gone, "baselined site", "baselined sites"),
+                b.file
+            ));
+        }
+    }
+    if !filtered.unused_ignores.is_empty() {
+        line.push_str(&format!(
+            "; {}",
+            plural(
+                filtered.unused_ignores.len(),
+                "unused suppression",
+                "unused suppressions"
+            )
         ));
     }
     line

@@ -1,0 +1,344 @@
+//! Baselines: a project records today's sites once (`--write-baseline`) and
+//! from then on CI reports and fails only on sites that are not in the file
+//! (`--baseline`). A site is keyed by path, enclosing function, variable and
+//! code, never by line, so edits elsewhere in a file, reformatting or moving
+//! a function leave it baselined. Two sites with one key are counted.
+//!
+//! The file is JSON, sorted, one site per line, so it reads and diffs well
+//! in review; paths are relative to the file's own directory, so it works
+//! whatever directory oncevar runs from.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::absolute;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::scan::ScanReport;
+
+/// Bumped only on an incompatible change of the file.
+pub const BASELINE_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read baseline {}: {error} (create it with `oncevar check --write-baseline {}`)", path.display(), path.display())]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{}: not an oncevar baseline: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("cannot write baseline {}: {error}", path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// One line of the file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    function: Option<String>,
+    variable: String,
+    code: String,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    count: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    sites: Vec<Entry>,
+}
+
+/// What identifies a site across edits: path (relative to the baseline's
+/// directory, `/`-separated), enclosing function, variable and code.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key {
+    pub path: String,
+    pub function: Option<String>,
+    pub variable: String,
+    pub code: Code,
+}
+
+/// A set of accepted sites and the directory their paths are relative to.
+#[derive(Debug)]
+pub struct Baseline {
+    file: PathBuf,
+    dir: PathBuf,
+    sites: BTreeMap<Key, usize>,
+}
+
+/// How a run compares with a baseline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comparison {
+    /// The baseline file, as named on the command line.
+    pub file: String,
+    /// Sites found and accepted by the baseline (not reported).
+    pub baselined: usize,
+    /// Baselined sites in the scanned paths that were not found: fixed,
+    /// deleted or no longer scanned. The file can shrink by as many.
+    pub gone: usize,
+}
+
+impl Baseline {
+    fn empty(file: &Path) -> Baseline {
+        let dir = absolute(file)
+            .parent()
+            .map(Path::to_owned)
+            .unwrap_or_default();
+        Baseline {
+            file: file.to_owned(),
+            dir,
+            sites: BTreeMap::new(),
+        }
+    }
+
+    pub fn read(file: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(file).map_err(|error| BaselineError::Read {
+            path: file.to_owned(),
+            error,
+        })?;
+        let invalid = |message: String| BaselineError::Invalid {
+            path: file.to_owned(),
+            message,
+        };
+        let parsed: BaselineFile =
+            serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        if parsed.version != BASELINE_VERSION {
+            return Err(invalid(format!(
+                "version {} (this oncevar reads version {BASELINE_VERSION})",
+                parsed.version
+            )));
+        }
+        let mut baseline = Baseline::empty(file);
+        for entry in parsed.sites {
+            let code = Code::parse(&entry.code)
+                .ok_or_else(|| invalid(crate::config::unknown_code(&entry.code)))?;
+            let key = Key {
+                path: entry.path,
+                function: entry.function,
+                variable: entry.variable,
+                code,
+            };
+            *baseline.sites.entry(key).or_insert(0) += entry.count;
+        }
+        Ok(baseline)
+    }
+
+    /// The key of a finding, relative to this baseline's directory.
+    pub fn key(&self, d: &Diagnostic) -> Key {
+        Key {
+            path: relative(&absolute(Path::new(&d.path)), &self.dir),
+            function: d.function.clone(),
+            variable: d.variable.clone(),
+            code: d.code,
+        }
+    }
+
+    /// Whether a baselined path lies in what was scanned: under a directory
+    /// argument, or one of the files named.
+    fn in_scope(&self, path: &str, roots: &[PathBuf]) -> bool {
+        let path = absolute(&self.dir.join(path));
+        roots.iter().any(|root| path.starts_with(absolute(root)))
+    }
+
+    /// Removes the baselined findings from `report` and says how many there
+    /// were and how many baselined sites in the scanned paths are gone.
+    pub fn apply(&self, report: &mut ScanReport, roots: &[PathBuf]) -> Comparison {
+        let mut left = self.sites.clone();
+        let mut baselined = 0;
+        for file in &mut report.files {
+            file.diagnostics
+                .retain(|d| match left.get_mut(&self.key(d)) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        baselined += 1;
+                        false
+                    }
+                    _ => true,
+                });
+        }
+        report.files.retain(|f| !f.diagnostics.is_empty());
+        let gone = left
+            .iter()
+            .filter(|(key, _)| self.in_scope(&key.path, roots))
+            .map(|(_, n)| n)
+            .sum();
+        Comparison {
+            file: self.file.display().to_string(),
+            baselined,
+            gone,
+        }
+    }
+
+    /// Records the findings of `report` in `file`. Sites already in the file
+    /// outside the scanned paths are kept, so baselining one directory does
+    /// not forget the others. Returns (sites written, sites kept).
+    pub fn write(
+        file: &Path,
+        report: &ScanReport,
+        roots: &[PathBuf],
+    ) -> Result<(usize, usize), BaselineError> {
+        let mut baseline = match Baseline::read(file) {
+            Ok(old) => old,
+            Err(BaselineError::Read { error, .. })
+                if error.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Baseline::empty(file)
+            }
+            Err(e) => return Err(e),
+        };
+        let dir = baseline.dir.clone();
+        baseline.sites.retain(|key, _| {
+            let path = absolute(&dir.join(&key.path));
+            !roots.iter().any(|root| path.starts_with(absolute(root)))
+        });
+        let kept: usize = baseline.sites.values().sum();
+        for d in report.diagnostics() {
+            *baseline.sites.entry(baseline.key(d)).or_insert(0) += 1;
+        }
+        let written: usize = baseline.sites.values().sum::<usize>() - kept;
+        let write_error = |error| BaselineError::Write {
+            path: file.to_owned(),
+            error,
+        };
+        let mut out = Vec::new();
+        baseline.render(&mut out).map_err(write_error)?;
+        std::fs::write(file, out).map_err(write_error)?;
+        Ok((written, kept))
+    }
+
+    /// `{"version": 1, "sites": [...]}` with one sorted site per line.
+    fn render(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"version\": {BASELINE_VERSION},")?;
+        if self.sites.is_empty() {
+            writeln!(out, "  \"sites\": []")?;
+        } else {
+            writeln!(out, "  \"sites\": [")?;
+            let last = self.sites.len() - 1;
+            for (i, (key, &count)) in self.sites.iter().enumerate() {
+                let entry = Entry {
+                    path: key.path.clone(),
+                    function: key.function.clone(),
+                    variable: key.variable.clone(),
+                    code: key.code.to_string(),
+                    count,
+                };
+                write!(out, "    ")?;
+                entry
+                    .serialize(&mut serde_json::Serializer::with_formatter(
+                        &mut *out, Spaced,
+                    ))
+                    .map_err(std::io::Error::other)?;
+                writeln!(out, "{}", if i == last { "" } else { "," })?;
+            }
+            writeln!(out, "  ]")?;
+        }
+        writeln!(out, "}}")
+    }
+}
+
+/// Compact JSON with a space after `:` and `,`: `{"path": "a.c", ...}`.
+struct Spaced;
+
+impl serde_json::ser::Formatter for Spaced {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
+/// `path` relative to the directory `base`, `/`-separated, with `..` where
+/// it lies outside; both are absolute and free of `.` and `..`.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let path: Vec<Component> = path.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path_string(path.iter());
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); base.len() - common];
+    parts.extend(
+        path[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+fn path_string<'a>(components: impl Iterator<Item = &'a Component<'a>>) -> String {
+    let mut out = String::new();
+    for c in components {
+        match c {
+            Component::RootDir => out.push('/'),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(relative(&p("/r/Modules/a.c"), &p("/r")), "Modules/a.c");
+        assert_eq!(relative(&p("/r/a.c"), &p("/r/ci")), "../a.c");
+        assert_eq!(relative(&p("/x/a.c"), &p("/r/ci")), "../../x/a.c");
+    }
+
+    #[test]
+    fn rendering_is_sorted_one_site_per_line() {
+        let mut b = Baseline::empty(Path::new("/r/baseline.json"));
+        let key = |path: &str, function: Option<&str>, code| Key {
+            path: path.to_owned(),
+            function: function.map(str::to_owned),
+            variable: "v".to_owned(),
+            code,
+        };
+        b.sites.insert(key("b.c", None, Code::OV101), 1);
+        b.sites.insert(key("a.c", Some("f"), Code::OV201), 2);
+        let mut out = Vec::new();
+        b.render(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"version\": 1,\n  \"sites\": [\n    \
+             {\"path\": \"a.c\", \"function\": \"f\", \"variable\": \"v\", \"code\": \"OV201\", \"count\": 2},\n    \
+             {\"path\": \"b.c\", \"variable\": \"v\", \"code\": \"OV101\"}\n  ]\n}\n"
+        );
+    }
+}

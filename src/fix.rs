@@ -1,0 +1,278 @@
+//! Applying fixes: the one place that sorts edits, drops duplicates (sites
+//! that share a declaration or the include carry identical edits), rejects
+//! overlaps, applies them, re-parses the result and refuses one that parses
+//! worse than the input, and writes files atomically, refusing a file that
+//! changed since it was read.
+
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Edit, Safety};
+use crate::parse;
+use crate::scan::{FileReport, ScanReport};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FixError {
+    #[error("edits overlap at bytes {first}..{second}; the file is left unchanged")]
+    Overlap { first: usize, second: usize },
+    #[error(
+        "the fixed file would parse worse ({after} syntax errors, {before} before); \
+         the file is left unchanged"
+    )]
+    ParsesWorse { before: usize, after: usize },
+    #[error("file changed since it was read; rerun oncevar")]
+    Changed,
+    #[error("cannot write the fixed file: {0}")]
+    Write(String),
+}
+
+/// Which fixes to apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    SafeOnly,
+    AlsoUnsafe,
+}
+
+impl Applicability {
+    pub fn allows(self, safety: Safety) -> bool {
+        match safety {
+            Safety::Safe => true,
+            Safety::Unsafe => self == Applicability::AlsoUnsafe,
+            Safety::DisplayOnly => false,
+        }
+    }
+}
+
+/// The edits of the diagnostics whose fixes apply, sorted and de-duplicated.
+pub fn selected_edits(diagnostics: &[Diagnostic], applicability: Applicability) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| applicability.allows(f.safety))
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    edits.sort();
+    edits.dedup();
+    edits
+}
+
+/// Applies sorted, de-duplicated edits to `bytes`. Insertions (empty spans)
+/// at one offset keep their order; any other shared byte is an overlap.
+pub fn apply_edits(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, FixError> {
+    let mut out = Vec::with_capacity(bytes.len() + edits.len() * 16);
+    let mut at = 0;
+    for edit in edits {
+        let span = edit.location.span;
+        if span.start < at || span.end > bytes.len() {
+            return Err(FixError::Overlap {
+                first: at,
+                second: span.start,
+            });
+        }
+        out.extend_from_slice(&bytes[at..span.start]);
+        out.extend_from_slice(edit.replacement.as_bytes());
+        at = span.end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    Ok(out)
+}
+
+/// The text tree-sitter should judge for an edit: the runtime's declaration
+/// macro stands for the declaration it expands to (`static T name;`), which
+/// is what the compiler sees; tree-sitter cannot parse a type as a macro
+/// argument, and must not count that against the fix.
+fn parse_view(replacement: &str) -> String {
+    const DECLARE: &str = "Py_ONCEVAR_DECLARE";
+    let mut out = String::with_capacity(replacement.len());
+    let mut rest = replacement;
+    while let Some(at) = rest.find(DECLARE) {
+        out.push_str(&rest[..at]);
+        let call = &rest[at..];
+        let (Some(open), Some(close)) = (call.find('('), call.find(");")) else {
+            break;
+        };
+        let arguments = &call[open + 1..close];
+        let (ty, name) = arguments.rsplit_once(',').unwrap_or((arguments, ""));
+        out.push_str(&format!("static {} {};", ty.trim(), name.trim()));
+        rest = &call[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Applies `edits` and checks the result parses no worse than `bytes`,
+/// which has `errors_before` ERROR/MISSING nodes.
+pub fn fixed_text(
+    parser: &mut tree_sitter::Parser,
+    bytes: &[u8],
+    errors_before: usize,
+    edits: &[Edit],
+) -> Result<Vec<u8>, FixError> {
+    let fixed = apply_edits(bytes, edits)?;
+    let view: Vec<Edit> = edits
+        .iter()
+        .map(|e| Edit {
+            location: e.location,
+            replacement: parse_view(&e.replacement),
+        })
+        .collect();
+    let view = apply_edits(bytes, &view)?;
+    let after = parse::parse(parser, &view).map_or(usize::MAX, |t| parse::error_count(&t));
+    if after > errors_before {
+        return Err(FixError::ParsesWorse {
+            before: errors_before,
+            after,
+        });
+    }
+    Ok(fixed)
+}
+
+/// The fixed text of one file, or why it cannot be fixed.
+pub struct FileFix<'r> {
+    pub file: &'r FileReport,
+    /// `Ok(None)`: nothing to apply in this file.
+    pub result: Result<Option<Vec<u8>>, FixError>,
+    /// Sites whose fix is applied.
+    pub sites: usize,
+}
+
+/// Plans the fixed text of every file with applicable fixes, in parallel.
+pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileFix<'_>> {
+    report
+        .files
+        .par_iter()
+        .map_init(parse::new_parser, |parser, file| {
+            let edits = selected_edits(&file.diagnostics, applicability);
+            let sites = file
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.fix
+                        .as_ref()
+                        .is_some_and(|f| applicability.allows(f.safety))
+                })
+                .count();
+            let result = if edits.is_empty() {
+                Ok(None)
+            } else {
+                fixed_text(parser, &file.source.bytes, file.parse_errors, &edits).map(Some)
+            };
+            FileFix {
+                file,
+                result,
+                sites,
+            }
+        })
+        .collect()
+}
+
+/// Replaces `path`'s contents with `fixed`, provided it still holds
+/// `original`: a temporary file in the same directory, permissions copied,
+/// then an atomic rename.
+pub fn write_atomically(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), FixError> {
+    let io = |e: std::io::Error| FixError::Write(e.to_string());
+    let current = std::fs::read(path).map_err(io)?;
+    if current != original {
+        return Err(FixError::Changed);
+    }
+    let permissions = std::fs::metadata(path).map_err(io)?.permissions();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".oncevar-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    temp.write_all(fixed).map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    std::fs::set_permissions(temp.path(), permissions).map_err(io)?;
+    // A last look: a writer racing us between the check and the rename is
+    // the only window left, and it is a rename wide.
+    if std::fs::read(path).map_err(io)? != original {
+        return Err(FixError::Changed);
+    }
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Location, Position, Span};
+
+    fn edit(start: usize, end: usize, text: &str) -> Edit {
+        let p = Position { line: 1, column: 1 };
+        Edit {
+            location: Location {
+                span: Span { start, end },
+                start: p,
+                end: p,
+            },
+            replacement: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn applies_insertions_and_replacements_in_order() {
+        let out = apply_edits(
+            b"a = b;",
+            &[edit(0, 0, "("), edit(0, 1, "x"), edit(4, 5, "y")],
+        )
+        .unwrap();
+        assert_eq!(out, b"(x = y;");
+    }
+
+    #[test]
+    fn declarations_are_judged_as_what_they_expand_to() {
+        assert_eq!(
+            parse_view("Py_ONCEVAR_DECLARE(const char *, a);\n    static int b;"),
+            "static const char * a;\n    static int b;"
+        );
+        assert_eq!(parse_view("Py_ONCEVAR(x)"), "Py_ONCEVAR(x)");
+    }
+
+    #[test]
+    fn rejects_overlaps() {
+        let err = apply_edits(b"abcdef", &[edit(0, 3, "x"), edit(2, 4, "y")]);
+        assert!(matches!(err, Err(FixError::Overlap { .. })));
+    }
+
+    #[test]
+    fn refuses_a_result_that_parses_worse() {
+        let mut parser = parse::new_parser();
+        let err = fixed_text(&mut parser, b"int x;\n", 0, &[edit(5, 6, "")]);
+        assert!(matches!(err, Err(FixError::ParsesWorse { before: 0, .. })));
+    }
+
+    #[test]
+    fn writes_atomically_and_refuses_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        write_atomically(&path, b"old", b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(
+            write_atomically(&path, b"old", b"newer"),
+            Err(FixError::Changed)
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"old", b"new").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+}

@@ -1,0 +1,490 @@
+//! A byte-level test, run before parsing, that proves a file cannot hold a
+//! site, so the scan never parses it. Parsing is most of a scan's cost and
+//! most C files have no lazily-initialised static at all.
+//!
+//! The test must be sound: whenever the analysis would report a site, the
+//! file passes. A site needs two things, and the test looks for a lexical
+//! trace of each, erring towards "may hold a site":
+//!
+//! * a candidate: a `static` declaration of a pointer, or of a pointer
+//!   typedef (`PyThread_type_lock`, a configured one, or a `typedef … *T` of
+//!   the same file). Its name is an identifier between the `static` keyword
+//!   and the end of the declaration, outside parentheses; the region counts
+//!   only if it holds a `*` or the name of such a typedef.
+//! * a write to that name, which is what makes a static lazy or set once:
+//!   `name =` (not `==`, and not `name = NULL;`, which is a reset or the
+//!   declaration's own initialiser and never counts as a write), `&name`, or
+//!   `name` as a whole argument of a call to `Py_SETREF`/`Py_XSETREF` or to a
+//!   function-like macro of the same file whose body assigns.
+//!
+//! A file passes when some candidate name is written. The tokenizer skips
+//! comments, string and character literals and preprocessor directives as
+//! tree-sitter-c does, and where the two could disagree (an unterminated
+//! literal or comment) it lexes the text as code, which only lets more files
+//! through. `oncevar check --no-prefilter` parses every file, and the tests
+//! and `scripts/bench.sh` require the same report either way.
+
+use std::collections::HashSet;
+
+use crate::candidates::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
+
+/// Whether `bytes` may hold a site: `false` is a proof that it holds none.
+pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
+    if memchr::memmem::find(bytes, b"static").is_none() {
+        return false;
+    }
+    let facts = Scanner::new(bytes).run();
+    facts.may_hold_site(options)
+}
+
+/// What one pass over the file found.
+#[derive(Default)]
+struct Facts<'a> {
+    /// Identifiers of `static` declarations that hold a `*`: possible
+    /// candidate names (and type names, which do no harm).
+    pointer_statics: Vec<&'a [u8]>,
+    /// Identifiers of `static` declarations without a `*`: candidates only
+    /// if their type is a pointer typedef. An empty name ends each declaration.
+    plain_statics: Vec<&'a [u8]>,
+    /// Identifiers of `typedef` declarations that hold a `*`.
+    pointer_typedefs: Vec<&'a [u8]>,
+    /// Identifiers written: `x =`, `&x`.
+    written: Vec<&'a [u8]>,
+    /// (callee, argument) for every call argument that is one identifier.
+    call_arguments: Vec<(&'a [u8], &'a [u8])>,
+    /// Function-like macros whose body may assign a parameter.
+    writing_macros: Vec<&'a [u8]>,
+}
+
+impl Facts<'_> {
+    fn may_hold_site(&self, options: &AnalysisOptions) -> bool {
+        let mut written: HashSet<&[u8]> = self.written.iter().copied().collect();
+        for &(callee, argument) in &self.call_arguments {
+            if callee.ends_with(b"SETREF") || self.writing_macros.contains(&callee) {
+                written.insert(argument);
+            }
+        }
+        if written.is_empty() {
+            return false;
+        }
+        if self.pointer_statics.iter().any(|n| written.contains(n)) {
+            return true;
+        }
+        // `static T v;` where T is a pointer typedef: the region holds both
+        // T and v, so it counts when it names a typedef and a written name.
+        let typedefs: HashSet<&[u8]> = HEADER_POINTER_TYPEDEFS
+            .iter()
+            .map(|t| t.as_bytes())
+            .chain(options.object_pointer_typedefs.iter().filter_map(|t| {
+                // `struct foo` as a configured name: the region holds `foo`.
+                t.split_whitespace().last().map(str::as_bytes)
+            }))
+            .chain(self.pointer_typedefs.iter().copied())
+            .collect();
+        self.plain_statics.split(|n| n.is_empty()).any(|region| {
+            region.iter().any(|n| typedefs.contains(n)) && region.iter().any(|n| written.contains(n))
+        })
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Ident(&'a [u8]),
+    Number(&'a [u8]),
+    /// A punctuator; multi-byte operators are one token, named by their
+    /// first byte and length.
+    Punct(u8, u8),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RegionKind {
+    Static,
+    Typedef,
+}
+
+/// An open `static` or `typedef` declaration.
+struct Region<'a> {
+    kind: RegionKind,
+    /// Brace and parenthesis depths where it starts.
+    braces: usize,
+    parens: usize,
+    star: bool,
+    /// An `=` at the region's own depth: an initialiser follows, so a
+    /// `{` after `)` is a compound literal, not a function body.
+    initialiser: bool,
+    names: Vec<&'a [u8]>,
+}
+
+/// How far an identifier is into `x = NULL;`, the one assignment that is
+/// never a write (the analysis ignores writes of a null constant).
+#[derive(Clone, Copy)]
+enum Pending<'a> {
+    None,
+    /// `x`
+    Name(&'a [u8]),
+    /// `x =`
+    Assign(&'a [u8]),
+    /// `x = NULL`
+    Null(&'a [u8]),
+}
+
+/// An open `(` or `[`.
+struct Group<'a> {
+    /// The identifier before `(`: the callee if this is a call.
+    callee: Option<&'a [u8]>,
+    /// The argument seen so far, if it is one identifier.
+    argument: Option<&'a [u8]>,
+    /// Tokens in the current argument.
+    tokens: usize,
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    facts: Facts<'a>,
+    braces: usize,
+    groups: Vec<Group<'a>>,
+    region: Option<Region<'a>>,
+    previous: Option<Token<'a>>,
+    /// An assignment `x = …` being read: is it `x = NULL;`?
+    pending: Pending<'a>,
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+impl<'a> Scanner<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Scanner {
+            bytes,
+            at: 0,
+            facts: Facts::default(),
+            braces: 0,
+            groups: Vec::new(),
+            region: None,
+            previous: None,
+            pending: Pending::None,
+        }
+    }
+
+    fn peek(&self, offset: usize) -> u8 {
+        self.bytes.get(self.at + offset).copied().unwrap_or(0)
+    }
+
+    fn run(mut self) -> Facts<'a> {
+        while let Some(token) = self.next_token() {
+            self.token(token);
+        }
+        if let Pending::Assign(name) | Pending::Null(name) = self.pending {
+            self.facts.written.push(name);
+        }
+        self.close_region();
+        self.facts
+    }
+
+    /// The next code token, skipping whitespace, comments, literals and
+    /// directives (function-like macro definitions are noted on the way).
+    fn next_token(&mut self) -> Option<Token<'a>> {
+        loop {
+            let b = *self.bytes.get(self.at)?;
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\\' => self.at += 1,
+                b'/' if self.peek(1) == b'/' => self.at = self.line_comment_end(self.at),
+                b'/' if self.peek(1) == b'*' => match self.block_comment_end(self.at) {
+                    Some(end) => self.at = end,
+                    None => {
+                        self.at += 1;
+                        return Some(Token::Punct(b'/', 1));
+                    }
+                },
+                b'"' | b'\'' => match self.literal_end(self.at) {
+                    Some(end) => self.at = end,
+                    None => {
+                        self.at += 1;
+                        return Some(Token::Punct(b, 1));
+                    }
+                },
+                b'#' => self.directive(),
+                _ if is_ident_start(b) => {
+                    let start = self.at;
+                    self.at += 1;
+                    while self.at < self.bytes.len() && is_ident(self.bytes[self.at]) {
+                        self.at += 1;
+                    }
+                    return Some(Token::Ident(&self.bytes[start..self.at]));
+                }
+                b'0'..=b'9' => {
+                    let start = self.at;
+                    while self.at < self.bytes.len()
+                        && (is_ident(self.bytes[self.at]) || self.bytes[self.at] == b'.')
+                    {
+                        self.at += 1;
+                    }
+                    return Some(Token::Number(&self.bytes[start..self.at]));
+                }
+                _ => {
+                    let len = self.punct_len(b);
+                    self.at += len;
+                    return Some(Token::Punct(b, len as u8));
+                }
+            }
+        }
+    }
+
+    /// The length of the punctuator at `self.at` that starts with `b`; only
+    /// the ones the test looks at need to be right (`=`, `==`, `&`, `&&`).
+    fn punct_len(&self, b: u8) -> usize {
+        let next = self.peek(1);
+        match b {
+            b'=' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|'
+                if next == b'=' =>
+            {
+                2
+            }
+            b'&' if next == b'&' || next == b'=' => 2,
+            b'|' if next == b'|' => 2,
+            b'-' if next == b'>' || next == b'-' => 2,
+            b'+' if next == b'+' => 2,
+            _ => 1,
+        }
+    }
+
+    /// End of a `//` comment: the first newline not escaped by `\`.
+    fn line_comment_end(&self, start: usize) -> usize {
+        let mut i = start + 2;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'\n' => return i,
+                _ => i += 1,
+            }
+        }
+        self.bytes.len()
+    }
+
+    /// End of a `/* */` comment, or `None` if it is never closed.
+    fn block_comment_end(&self, start: usize) -> Option<usize> {
+        memchr::memmem::find(&self.bytes[start + 2..], b"*/").map(|i| start + 2 + i + 2)
+    }
+
+    /// End of a string or character literal, or `None` if a newline comes
+    /// first (tree-sitter then lexes the rest of the line as code).
+    fn literal_end(&self, start: usize) -> Option<usize> {
+        let quote = self.bytes[start];
+        let mut i = start + 1;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'\n' => return None,
+                b if b == quote => return Some(i + 1),
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    /// Skips a preprocessor directive (to the end of its logical line),
+    /// noting a function-like macro whose body may assign.
+    fn directive(&mut self) {
+        let start = self.at;
+        let end = self.directive_end(start);
+        self.at = end;
+        let text = &self.bytes[start..end];
+        let Some(rest) = strip_word(text[1..].trim_ascii_start(), b"define") else {
+            return;
+        };
+        let rest = rest.trim_ascii_start();
+        let name_len = rest.iter().take_while(|&&b| is_ident(b)).count();
+        if name_len == 0 || rest.get(name_len) != Some(&b'(') {
+            return; // an object-like macro cannot take an argument to assign
+        }
+        let body = &rest[name_len..];
+        let assigns = body.iter().enumerate().any(|(i, &b)| {
+            b == b'=' && body.get(i + 1) != Some(&b'=') && i > 0 && body[i - 1] != b'='
+        });
+        if assigns {
+            self.facts.writing_macros.push(&rest[..name_len]);
+        }
+    }
+
+    /// The newline that ends the directive starting at `start`: not escaped,
+    /// not inside a comment or a literal.
+    fn directive_end(&self, start: usize) -> usize {
+        let mut i = start + 1;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'\n' => return i,
+                b'/' if self.bytes.get(i + 1) == Some(&b'/') => return self.line_comment_end(i),
+                b'/' if self.bytes.get(i + 1) == Some(&b'*') => {
+                    i = self.block_comment_end(i).unwrap_or(i + 1)
+                }
+                b'"' | b'\'' => i = self.literal_end(i).unwrap_or(i + 1),
+                _ => i += 1,
+            }
+        }
+        self.bytes.len()
+    }
+
+    fn token(&mut self, token: Token<'a>) {
+        self.pending = match (self.pending, token) {
+            (Pending::Name(name), Token::Punct(b'=', 1)) => Pending::Assign(name),
+            (Pending::Assign(name), Token::Ident(b"NULL" | b"nullptr") | Token::Number(b"0")) => {
+                Pending::Null(name)
+            }
+            (Pending::Null(_), Token::Punct(b';' | b',' | b')', 1)) => Pending::None,
+            (Pending::Assign(name) | Pending::Null(name), _) => {
+                self.facts.written.push(name);
+                Pending::None
+            }
+            _ => Pending::None,
+        };
+        self.track_argument(token);
+        match token {
+            Token::Ident(word) => {
+                if word == b"static" || word == b"typedef" {
+                    self.close_region();
+                    self.region = Some(Region {
+                        kind: if word == b"static" {
+                            RegionKind::Static
+                        } else {
+                            RegionKind::Typedef
+                        },
+                        braces: self.braces,
+                        parens: self.groups.len(),
+                        star: false,
+                        initialiser: false,
+                        names: Vec::new(),
+                    });
+                } else {
+                    if self.previous == Some(Token::Punct(b'&', 1)) {
+                        self.facts.written.push(word);
+                    }
+                    let parens = self.groups.len();
+                    if let Some(region) = self.region.as_mut() {
+                        if parens == region.parens {
+                            region.names.push(word);
+                        }
+                    }
+                    if let Pending::None = self.pending {
+                        self.pending = Pending::Name(word);
+                    }
+                }
+            }
+            Token::Punct(b'*', 1) => {
+                if let Some(region) = self.region.as_mut() {
+                    region.star = true;
+                }
+            }
+            Token::Punct(b'=', 1) => {
+                if self.at_region_depth() {
+                    if let Some(region) = self.region.as_mut() {
+                        region.initialiser = true;
+                    }
+                }
+            }
+            Token::Punct(b';', _) => {
+                if self.at_region_depth() {
+                    self.close_region();
+                }
+            }
+            Token::Punct(b'{', _) => {
+                let body = self.at_region_depth()
+                    && self.previous == Some(Token::Punct(b')', 1))
+                    && self.region.as_ref().is_some_and(|r| !r.initialiser);
+                if body {
+                    self.close_region(); // a function definition's body
+                }
+                self.braces += 1;
+            }
+            Token::Punct(b'}', _) => {
+                // Only a brace opened before the declaration ends it; a stray
+                // one matches nothing and ends nothing.
+                if self.braces > 0 && self.region.as_ref().is_some_and(|r| r.braces == self.braces) {
+                    self.close_region();
+                }
+                self.braces = self.braces.saturating_sub(1);
+            }
+            Token::Punct(b'(' | b'[', _) => {
+                let callee = match (token, self.previous) {
+                    (Token::Punct(b'(', _), Some(Token::Ident(name))) => Some(name),
+                    _ => None,
+                };
+                self.groups.push(Group {
+                    callee,
+                    argument: None,
+                    tokens: 0,
+                });
+            }
+            Token::Punct(b')' | b']', _) => {
+                if !self.groups.is_empty()
+                    && self.region.as_ref().is_some_and(|r| r.parens == self.groups.len())
+                {
+                    self.close_region();
+                }
+                self.groups.pop();
+            }
+            Token::Punct(..) | Token::Number(_) => {}
+        }
+        self.previous = Some(token);
+    }
+
+    /// Notes `callee(…, x, …)` where an argument is one identifier.
+    fn track_argument(&mut self, token: Token<'a>) {
+        let Some(group) = self.groups.last_mut() else {
+            return;
+        };
+        match token {
+            Token::Punct(b',' | b')', _) => {
+                if let (Some(callee), Some(argument), 1) = (group.callee, group.argument, group.tokens)
+                {
+                    self.facts.call_arguments.push((callee, argument));
+                }
+                group.argument = None;
+                group.tokens = 0;
+            }
+            Token::Ident(word) => {
+                group.argument = Some(word);
+                group.tokens += 1;
+            }
+            _ => group.tokens += 1,
+        }
+    }
+
+    /// Whether the innermost open declaration is at its own depth (not
+    /// inside a parenthesis or brace opened after its keyword).
+    fn at_region_depth(&self) -> bool {
+        self.region
+            .as_ref()
+            .is_some_and(|r| r.braces == self.braces && r.parens == self.groups.len())
+    }
+
+    fn close_region(&mut self) {
+        let Some(region) = self.region.take() else {
+            return;
+        };
+        match (region.kind, region.star) {
+            (RegionKind::Static, true) => self.facts.pointer_statics.extend(region.names),
+            (RegionKind::Static, false) => {
+                self.facts.plain_statics.extend(region.names);
+                self.facts.plain_statics.push(b"");
+            }
+            (RegionKind::Typedef, true) => self.facts.pointer_typedefs.extend(region.names),
+            (RegionKind::Typedef, false) => {}
+        }
+    }
+}
+
+/// `text` without its leading `word`, if `word` is a whole word there.
+fn strip_word<'t>(text: &'t [u8], word: &[u8]) -> Option<&'t [u8]> {
+    let rest = text.strip_prefix(word)?;
+    match rest.first() {
+        Some(&b) if is_ident(b) => None,
+        _ => Some(rest),
+    }
+}

@@ -1,0 +1,496 @@
+//! SARIF 2.1.0, for GitHub code scanning and every other SARIF viewer: one
+//! run whose driver lists only the rules that fired, one result per site
+//! with the guards and assignments as related locations, a fingerprint that
+//! survives unrelated edits, and the rewrite as a SARIF fix.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Code, Diagnostic, Fix, Location, Safety, Severity};
+use crate::rules;
+use crate::scan::ScanReport;
+use crate::suppress::{self, UnusedIgnore};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+/// The `partialFingerprints` key; bump the suffix if the hash ever changes.
+const FINGERPRINT: &str = "oncevarSite/v1";
+/// Relative paths are relative to the directory oncevar ran in, which the
+/// upload step knows as the checkout root.
+const SRCROOT: &str = "%SRCROOT%";
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    invocations: [Invocation; 1],
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+fn text(s: impl Into<String>) -> Text {
+    Text { text: s.into() }
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: [ArtifactOnly; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnly {
+    physical_location: ArtifactOnlyLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnlyLocation {
+    artifact_location: Artifact,
+}
+
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [SarifLocation; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<Logical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Logical {
+    name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_length: Option<usize>,
+}
+
+impl Region {
+    fn of(l: &Location) -> Region {
+        Region {
+            start_line: l.start.line,
+            start_column: l.start.column,
+            end_line: l.end.line,
+            end_column: l.end.column,
+            byte_offset: None,
+            byte_length: None,
+        }
+    }
+
+    /// With byte offsets too, so a consumer can apply a fix without
+    /// counting characters.
+    fn with_bytes(l: &Location) -> Region {
+        Region {
+            byte_offset: Some(l.span.start),
+            byte_length: Some(l.span.end - l.span.start),
+            ..Region::of(l)
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: Artifact,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
+/// A path as a URI reference: relative paths stay relative (to
+/// `%SRCROOT%`), absolute ones become `file://` URIs; everything but
+/// unreserved characters and `/` is percent-encoded.
+fn artifact(path: &str) -> Artifact {
+    let path = path.replace('\\', "/");
+    let mut uri = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if path.starts_with('/') {
+        Artifact {
+            uri: format!("file://{uri}"),
+            uri_base_id: None,
+        }
+    } else {
+        Artifact {
+            uri,
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// FNV-1a, 64 bits: stable across platforms and Rust versions, unlike std's
+/// hasher, and plenty for telling sites apart within one repository.
+fn fnv1a(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes().iter().chain(&[0u8]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn rule(code: Code) -> Rule {
+    let r = rules::rule(code);
+    Rule {
+        id: code.as_str(),
+        name: r.name,
+        short_description: text(r.summary),
+        full_description: text(r.why),
+        help: Help {
+            text: r.document(),
+            markdown: format!(
+                "{}\n\n**Why it matters.** {}\n\n**Example**\n\n```c\n{}\n```\n\n**Fix.** {}\n",
+                r.summary, r.why, r.example, r.fix
+            ),
+        },
+        default_configuration: Configuration {
+            level: level(code.severity()),
+        },
+    }
+}
+
+fn unused_ignore_rule() -> Rule {
+    Rule {
+        id: suppress::UNUSED_IGNORE_ID,
+        name: suppress::UNUSED_IGNORE_ID,
+        short_description: text(suppress::UNUSED_IGNORE_SUMMARY),
+        full_description: text(suppress::UNUSED_IGNORE_HELP),
+        help: Help {
+            text: suppress::UNUSED_IGNORE_HELP.to_owned(),
+            markdown: suppress::UNUSED_IGNORE_HELP.to_owned(),
+        },
+        default_configuration: Configuration { level: "warning" },
+    }
+}
+
+fn location(
+    path: &Artifact,
+    l: &Location,
+    message: Option<&str>,
+    id: Option<usize>,
+) -> SarifLocation {
+    SarifLocation {
+        id,
+        physical_location: Physical {
+            artifact_location: path.clone(),
+            region: Region::of(l),
+            context_region: None,
+        },
+        logical_locations: Vec::new(),
+        message: message.map(text),
+    }
+}
+
+fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
+    let mut description = format!(
+        "Make `{}` a per-interpreter variable: Py_ONCEVAR_DECLARE({}, {})",
+        d.variable, d.type_name, d.variable
+    );
+    match fix.safety {
+        Safety::Safe => {}
+        Safety::Unsafe => description.push_str(" (unsafe fix"),
+        Safety::DisplayOnly => description.push_str(" (shown only, never applied"),
+    }
+    if fix.safety != Safety::Safe {
+        if let Some(reason) = &fix.reason {
+            description.push_str(": ");
+            description.push_str(reason);
+        }
+        description.push(')');
+    }
+    SarifFix {
+        description: text(description),
+        artifact_changes: [ArtifactChange {
+            artifact_location: path.clone(),
+            replacements: fix
+                .edits
+                .iter()
+                .map(|e| Replacement {
+                    deleted_region: Region::with_bytes(&e.location),
+                    inserted_content: text(e.replacement.clone()),
+                })
+                .collect(),
+        }],
+    }
+}
+
+pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
+    let mut fired: Vec<Code> = report.diagnostics().map(|d| d.code).collect();
+    fired.sort();
+    fired.dedup();
+    let mut driver_rules: Vec<Rule> = fired.iter().map(|&c| rule(c)).collect();
+    let unused = &report.filtered.unused_ignores;
+    if !unused.is_empty() {
+        driver_rules.push(unused_ignore_rule());
+    }
+    let baseline_state = report.baseline.as_ref().map(|_| "new");
+
+    let mut results = Vec::new();
+    // Occurrences of one key in one file, so that two sites with the same
+    // function, variable and code still get distinct fingerprints.
+    let mut seen: HashMap<(&str, Option<&str>, &str, Code), usize> = HashMap::new();
+    for d in report.diagnostics() {
+        let path = artifact(&d.path);
+        let occurrence = seen
+            .entry((&d.path, d.function.as_deref(), &d.variable, d.code))
+            .and_modify(|n| *n += 1)
+            .or_insert(0);
+        let fingerprint = fnv1a(&[
+            &path.uri,
+            d.function.as_deref().unwrap_or(""),
+            &d.variable,
+            d.code.as_str(),
+            &occurrence.to_string(),
+        ]);
+        let mut primary = location(&path, &d.declarator, None, None);
+        primary.physical_location.context_region = Some(Region::of(&d.declaration));
+        if let Some(function) = &d.function {
+            primary.logical_locations.push(Logical {
+                name: function.clone(),
+                kind: "function",
+            });
+        }
+        let related = [
+            (&d.guards, "NULL guard"),
+            (&d.assignments, "assigned here"),
+            (&d.releases, "released here"),
+        ]
+        .into_iter()
+        .flat_map(|(ls, message)| ls.iter().map(move |l| (l, message)))
+        .enumerate()
+        .map(|(i, (l, message))| location(&path, l, Some(message), Some(i + 1)))
+        .collect();
+        results.push(SarifResult {
+            rule_id: d.code.as_str(),
+            rule_index: fired.iter().position(|&c| c == d.code).unwrap_or(0),
+            level: level(d.severity()),
+            message: text(d.message.clone()),
+            locations: [primary],
+            related_locations: related,
+            partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
+            baseline_state,
+            fixes: d.fix.iter().map(|f| fix(d, &path, f)).collect(),
+        });
+    }
+    for u in unused {
+        results.push(unused_result(u, fired.len()));
+    }
+
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: env!("CARGO_PKG_NAME"),
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: driver_rules,
+                },
+            },
+            invocations: [Invocation {
+                execution_successful: !report.has_fatal_problem(),
+                tool_execution_notifications: report
+                    .problems
+                    .iter()
+                    .chain(&report.filtered.bad_directives)
+                    .map(|p| Notification {
+                        level: if p.fatal { "error" } else { "warning" },
+                        message: text(p.message.clone()),
+                        locations: [ArtifactOnly {
+                            physical_location: ArtifactOnlyLocation {
+                                artifact_location: artifact(&p.path),
+                            },
+                        }],
+                    })
+                    .collect(),
+            }],
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn unused_result(u: &UnusedIgnore, rule_index: usize) -> SarifResult {
+    let path = artifact(&u.path);
+    let codes: Vec<&str> = u.codes.iter().map(|c| c.as_str()).collect();
+    let fingerprint = fnv1a(&[
+        &path.uri,
+        suppress::UNUSED_IGNORE_ID,
+        &u.location.start.line.to_string(),
+        &codes.join(","),
+    ]);
+    SarifResult {
+        rule_id: suppress::UNUSED_IGNORE_ID,
+        rule_index,
+        level: "warning",
+        message: text(u.message()),
+        locations: [location(&path, &u.location, None, None)],
+        related_locations: Vec::new(),
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
+        baseline_state: None,
+        fixes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        let a = artifact("Modules/_json.c");
+        assert_eq!(a.uri, "Modules/_json.c");
+        assert_eq!(a.uri_base_id, Some(SRCROOT));
+        assert_eq!(artifact("a b/c:d%.c").uri, "a%20b/c%3Ad%25.c");
+        assert_eq!(artifact("/abs/é.c").uri, "file:///abs/%C3%A9.c");
+        assert_eq!(artifact("/abs/x.c").uri_base_id, None);
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(fnv1a(&[]), "cbf29ce484222325");
+        assert_eq!(fnv1a(&["a", "b"]), fnv1a(&["a", "b"]));
+        assert_ne!(fnv1a(&["ab", ""]), fnv1a(&["a", "b"]));
+    }
+}

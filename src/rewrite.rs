@@ -1,0 +1,446 @@
+//! Planning the rewrite of a file's fixable sites (OV101, OV102) as edits:
+//! each declaration becomes `Py_ONCEVAR_DECLARE(T, name);` (a declaration
+//! with several declarators is split so the others keep theirs), every
+//! reference that resolves to the static becomes `Py_ONCEVAR(name)`, a
+//! borrowed reference stored in the slot is made strong, and the runtime
+//! header is included once. Nothing is applied here; `fix.rs` does that.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use crate::candidates::Candidate;
+use crate::classify::{Kind, Verdict};
+use crate::diagnostic::{Edit, Fix, Safety, Span};
+use crate::parse::{self, strip_parens};
+use crate::refcounts::{self, Ownership};
+use crate::scope::{Resolution, SymbolId};
+use crate::source::Source;
+
+/// The include line's default target, with its quotes or brackets.
+pub const DEFAULT_RUNTIME_INCLUDE: &str = "\"oncevar.h\"";
+
+#[derive(Clone, Debug)]
+pub struct RewriteOptions {
+    /// What follows `#include `: `"oncevar.h"` or `<oncevar.h>`.
+    pub runtime_include: String,
+}
+
+impl Default for RewriteOptions {
+    fn default() -> Self {
+        RewriteOptions {
+            runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
+        }
+    }
+}
+
+/// Everything the planner needs about one analysed file.
+pub struct FileAnalysis<'a, 't> {
+    pub source: &'a Source,
+    pub root: Node<'t>,
+    pub candidates: &'a [Candidate<'t>],
+    pub resolution: &'a Resolution<'t>,
+    pub verdicts: &'a [Verdict<'t>],
+}
+
+/// Whether a verdict is rewritten: a lazy cache of a Python object.
+pub fn is_fixable(verdict: &Verdict, candidates: &[Candidate], resolution: &Resolution) -> bool {
+    verdict.kind == Kind::Lazy
+        && resolution.symbols[verdict.symbol]
+            .candidates
+            .iter()
+            .all(|&c| candidates[c].object)
+}
+
+/// One fix per fixable symbol.
+pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, Fix> {
+    let source = file.source;
+    let fixable: Vec<&Verdict> = file
+        .verdicts
+        .iter()
+        .filter(|v| is_fixable(v, file.candidates, file.resolution))
+        .collect();
+    if fixable.is_empty() {
+        return HashMap::new();
+    }
+    let site_candidates: Vec<usize> = fixable
+        .iter()
+        .flat_map(|v| file.resolution.symbols[v.symbol].candidates.iter().copied())
+        .collect();
+
+    // Declarations are shared by every site they declare: one edit each.
+    let mut declarations: Vec<Node> = site_candidates
+        .iter()
+        .map(|&c| file.candidates[c].declaration)
+        .collect();
+    declarations.sort_by_key(|d| d.start_byte());
+    declarations.dedup();
+    let declaration_edits: HashMap<usize, Edit> = declarations
+        .iter()
+        .map(|&d| (d.id(), declaration_edit(file, d, &site_candidates)))
+        .collect();
+
+    let include = include_edit(file, &declarations, options);
+    let macro_names = macro_bodies(file.root, &source.bytes);
+
+    let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
+    for verdict in &fixable {
+        let symbol = &file.resolution.symbols[verdict.symbol];
+        let name = &file.candidates[symbol.candidates[0]].name;
+        let type_name = &file.candidates[symbol.candidates[0]].type_name;
+        let mut reasons: Vec<String> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
+        for &c in &symbol.candidates {
+            edits.push(declaration_edits[&file.candidates[c].declaration.id()].clone());
+        }
+        for &reference in &symbol.references {
+            edits.push(Edit {
+                location: source.location(Span::of(reference)),
+                replacement: format!("Py_ONCEVAR({name})"),
+            });
+            if let Some(reason) = escaping_address(reference, &source.bytes) {
+                reasons.push(reason);
+            }
+        }
+        for &assignment in &verdict.assignments {
+            if let Some(value) = borrowed_value(assignment, &source.bytes) {
+                let cast = if type_name == "PyObject *" {
+                    String::new()
+                } else {
+                    format!("({type_name})")
+                };
+                edits.push(insertion(
+                    source,
+                    value.start_byte(),
+                    format!("{cast}Py_XNewRef("),
+                ));
+                edits.push(insertion(source, value.end_byte(), ")".to_owned()));
+            }
+        }
+        if let Some(include) = &include {
+            edits.push(include.clone());
+        }
+        if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body, name)) {
+            reasons.push(format!(
+                "`{name}` is used inside the body of macro `{}`, which oncevar cannot rewrite",
+                macro_name.0
+            ));
+        }
+        if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
+            reasons.push(format!("`{name}` is declared more than once in one scope"));
+        }
+        edits.sort();
+        edits.dedup();
+        reasons.sort();
+        reasons.dedup();
+        let safety = if reasons.is_empty() {
+            Safety::Safe
+        } else {
+            Safety::Unsafe
+        };
+        fixes.insert(
+            verdict.symbol,
+            Fix {
+                safety,
+                reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+                edits,
+            },
+        );
+    }
+
+    // Sites that share a declaration stand or fall together: applying one
+    // without the other would rewrite a declaration whose uses stay raw.
+    let unsafe_declarations: Vec<usize> = fixes
+        .iter()
+        .filter(|(_, f)| f.safety != Safety::Safe)
+        .flat_map(|(&s, _)| {
+            file.resolution.symbols[s]
+                .candidates
+                .iter()
+                .map(|&c| file.candidates[c].declaration.id())
+        })
+        .collect();
+    for (&symbol, fix) in fixes.iter_mut() {
+        let shares = file.resolution.symbols[symbol]
+            .candidates
+            .iter()
+            .any(|&c| unsafe_declarations.contains(&file.candidates[c].declaration.id()));
+        if shares && fix.safety == Safety::Safe {
+            fix.safety = Safety::Unsafe;
+            fix.reason = Some("shares its declaration with a site whose fix is unsafe".to_owned());
+        }
+    }
+    fixes
+}
+
+fn insertion(source: &Source, at: usize, text: String) -> Edit {
+    Edit {
+        location: source.location(Span { start: at, end: at }),
+        replacement: text,
+    }
+}
+
+/// The line ending used at `offset`'s line: CRLF files stay CRLF.
+fn line_ending(bytes: &[u8], offset: usize) -> &'static str {
+    match memchr::memchr(b'\n', &bytes[offset..]) {
+        Some(i) if i > 0 && bytes[offset + i - 1] == b'\r' => "\r\n",
+        Some(_) => "\n",
+        None if bytes.windows(2).any(|w| w == b"\r\n") => "\r\n",
+        None => "\n",
+    }
+}
+
+/// The whitespace before `offset` on its line, if only whitespace precedes it.
+fn indentation(bytes: &[u8], offset: usize) -> &str {
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let prefix = &bytes[start..offset];
+    if prefix.iter().all(|b| *b == b' ' || *b == b'\t') {
+        std::str::from_utf8(prefix).unwrap_or("")
+    } else {
+        ""
+    }
+}
+
+fn declaration_edit(file: &FileAnalysis, declaration: Node, sites: &[usize]) -> Edit {
+    let source = file.source;
+    let bytes = &source.bytes;
+    let eol = line_ending(bytes, declaration.start_byte());
+    let indent = indentation(bytes, declaration.start_byte());
+    let mut lines: Vec<String> = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut first_declarator = None;
+    let mut cursor = declaration.walk();
+    for declarator in declaration.children_by_field_name("declarator", &mut cursor) {
+        first_declarator.get_or_insert(declarator.start_byte());
+        let site = sites
+            .iter()
+            .map(|&c| &file.candidates[c])
+            .find(|c| c.declarator.id() == declarator.id());
+        match site {
+            Some(c) => lines.push(format!("Py_ONCEVAR_DECLARE({}, {});", c.type_name, c.name)),
+            None => kept.push(source.text(Span::of(declarator))),
+        }
+    }
+    if !kept.is_empty() {
+        let prefix =
+            &bytes[declaration.start_byte()..first_declarator.unwrap_or(declaration.start_byte())];
+        lines.push(format!(
+            "{}{};",
+            String::from_utf8_lossy(prefix),
+            kept.join(", ")
+        ));
+    }
+    Edit {
+        location: source.location(Span::of(declaration)),
+        replacement: lines.join(&format!("{eol}{indent}")),
+    }
+}
+
+/// The runtime include, after the last `#include` that is unconditional
+/// relative to the first rewritten declaration; `None` if already there.
+fn include_edit(
+    file: &FileAnalysis,
+    declarations: &[Node],
+    options: &RewriteOptions,
+) -> Option<Edit> {
+    let source = file.source;
+    let bytes = &source.bytes;
+    let first = declarations.first()?;
+    let line = format!("#include {}", options.runtime_include);
+    let mut anchor = None;
+    let mut cursor = file.root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.start_byte() >= first.start_byte() {
+            break;
+        }
+        if node.kind() == "preproc_include" {
+            let path = node
+                .child_by_field_name("path")
+                .map(|p| source.text(Span::of(p)).trim().to_owned());
+            if path.as_deref() == Some(options.runtime_include.trim()) {
+                return None;
+            }
+            if encloses_all_preproc(node, *first) {
+                anchor = Some(node);
+            }
+        }
+        let enter = node.end_byte() > node.start_byte()
+            && node.kind() != "function_definition"
+            && node.kind() != "preproc_include"
+            && cursor.goto_first_child();
+        if enter {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    let eol = line_ending(bytes, first.start_byte());
+    let (at, text) = match anchor {
+        Some(include) => {
+            let end = include.end_byte();
+            if end > 0 && bytes[end - 1] == b'\n' {
+                (end, format!("{line}{eol}"))
+            } else {
+                match memchr::memchr(b'\n', &bytes[end..]) {
+                    Some(i) => (end + i + 1, format!("{line}{eol}")),
+                    None => (bytes.len(), format!("{eol}{line}{eol}")),
+                }
+            }
+        }
+        None => (0, format!("{line}{eol}")),
+    };
+    Some(insertion(source, at, text))
+}
+
+/// Whether every preprocessor conditional around `include` also encloses
+/// `target`: the include is then in effect wherever the target is.
+fn encloses_all_preproc(include: Node, target: Node) -> bool {
+    let mut current = include.parent();
+    while let Some(n) = current {
+        if n.kind().starts_with("preproc_")
+            && !(n.start_byte() <= target.start_byte() && target.end_byte() <= n.end_byte())
+        {
+            return false;
+        }
+        current = n.parent();
+    }
+    true
+}
+
+/// (name, body) of every macro definition in the file.
+fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        let is_macro = matches!(node.kind(), "preproc_def" | "preproc_function_def");
+        if is_macro {
+            let name = node
+                .child_by_field_name("name")
+                .and_then(|n| n.utf8_text(bytes).ok())
+                .unwrap_or("")
+                .to_owned();
+            if let Some(body) = node.child_by_field_name("value") {
+                out.push((name, body.utf8_text(bytes).unwrap_or("")));
+            }
+        }
+        if !is_macro && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text` contains `name` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    text.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        (at == 0 || !is_word(bytes[at - 1])) && (end == bytes.len() || !is_word(bytes[end]))
+    })
+}
+
+/// `&v` that leaves the function's reach: stored in a table, returned, or
+/// kept anywhere but a call argument or a local pointer.
+fn escaping_address(reference: Node, bytes: &[u8]) -> Option<String> {
+    let parent = reference.parent()?;
+    if parent.kind() != "pointer_expression"
+        || parent.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
+    {
+        return None;
+    }
+    let holder = parent.parent()?;
+    let local = parse::enclosing_function(parent).is_some();
+    match holder.kind() {
+        "argument_list" if local => None,
+        "init_declarator" | "assignment_expression" if local => None,
+        _ => Some(format!(
+            "the address of `{}` escapes ({}), so a pointer to it may outlive its interpreter",
+            reference.utf8_text(bytes).unwrap_or(""),
+            holder.kind().replace('_', " ")
+        )),
+    }
+}
+
+/// The value stored by a write, when it is a borrowed reference.
+fn borrowed_value<'t>(write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
+    if write.kind() != "assignment_expression" {
+        return None;
+    }
+    let value = write.child_by_field_name("right")?;
+    let inner = strip_parens(value);
+    let text = |n: Node| n.utf8_text(bytes).ok().map(str::to_owned);
+    let callee = (inner.kind() == "call_expression")
+        .then(|| inner.child_by_field_name("function").and_then(text))
+        .flatten();
+    let address_of = inner.kind() == "pointer_expression"
+        && inner.child_by_field_name("operator").map(|o| o.kind()) == Some("&");
+    let name = (inner.kind() == "identifier")
+        .then(|| text(inner))
+        .flatten();
+    match refcounts::ownership(callee.as_deref(), address_of, name.as_deref()) {
+        Ownership::Borrowed => Some(value),
+        Ownership::New => None,
+    }
+}
+
+/// Whether several declarations of one variable sit in different
+/// preprocessor branches (`#if` / `#else`), so only one is ever compiled.
+fn exclusive_branches(file: &FileAnalysis, candidates: &[usize]) -> bool {
+    let branch = |c: usize| {
+        let mut current = file.candidates[c].declaration.parent();
+        while let Some(n) = current {
+            if n.kind().starts_with("preproc_") {
+                return Some(n.id());
+            }
+            current = n.parent();
+        }
+        None
+    };
+    let mut seen = Vec::new();
+    for &c in candidates {
+        match branch(c) {
+            Some(b) if !seen.contains(&b) => seen.push(b),
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_word_mentions() {
+        assert!(mentions("do { cache = f(); } while (0)", "cache"));
+        assert!(!mentions("my_cache_x", "cache"));
+    }
+
+    #[test]
+    fn line_endings_and_indentation() {
+        assert_eq!(line_ending(b"a\r\nb\n", 0), "\r\n");
+        assert_eq!(line_ending(b"a\nb\r\n", 0), "\n");
+        assert_eq!(indentation(b"x\n    static", 6), "    ");
+        assert_eq!(indentation(b"x; static", 3), "");
+    }
+}

@@ -1,0 +1,297 @@
+//! Inline suppressions and the other choices a project makes about its
+//! findings. A comment `/* oncevar: ignore[OV101] */` (or `//`) on a site's
+//! declaration line, or on the line above, accepts that site; a bare
+//! `oncevar: ignore` accepts every code there. Suppressions are matched
+//! against everything the analysis found, before the configuration's code
+//! selection, so a suppression is "unused" only when it accepts nothing.
+
+use memchr::memmem;
+
+use crate::config::{self, Policy};
+use crate::diagnostic::{Code, Diagnostic, Location, Span};
+use crate::discover::Problem;
+use crate::source::Source;
+
+/// The marker that starts a directive inside a comment.
+const MARKER: &str = "oncevar:";
+
+/// One `oncevar: ignore[...]` comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// The directive's text, from `oncevar:` to `]` (or `ignore`).
+    pub location: Location,
+    /// The codes it accepts; `None` for a bare `ignore` (every code).
+    pub codes: Option<Vec<Code>>,
+}
+
+/// A suppression that accepted nothing (`--report-unused-ignores`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnusedIgnore {
+    pub path: String,
+    pub location: Location,
+    /// The codes that matched no site; empty for a bare `ignore`.
+    pub codes: Vec<Code>,
+}
+
+/// The rule id that reports of unused suppressions carry.
+pub const UNUSED_IGNORE_ID: &str = "unused-ignore";
+pub const UNUSED_IGNORE_SUMMARY: &str = "Suppression comment that suppresses nothing";
+pub const UNUSED_IGNORE_HELP: &str = "An `oncevar: ignore` comment accepts a site on its \
+line or the line below. This one matches no site (or none with the codes it names): the \
+site was fixed, moved or renamed. Delete the comment, or the codes it no longer needs, \
+so that it cannot hide a new site later.";
+
+impl UnusedIgnore {
+    pub fn message(&self) -> String {
+        if self.codes.is_empty() {
+            "unused suppression: no site on this line or the next".to_owned()
+        } else {
+            let codes: Vec<&str> = self.codes.iter().map(|c| c.as_str()).collect();
+            format!(
+                "unused suppression: no {} site on this line or the next",
+                codes.join(" or ")
+            )
+        }
+    }
+}
+
+/// What the project's choices held back, over a whole run.
+#[derive(Clone, Debug, Default)]
+pub struct Filtered {
+    /// Findings accepted by an inline suppression.
+    pub suppressed: usize,
+    /// Findings of codes the configuration turns off (`select`, `ignore`,
+    /// `per-path-ignores`).
+    pub deselected: usize,
+    /// Suppressions that accepted nothing, sorted by path and position.
+    pub unused_ignores: Vec<UnusedIgnore>,
+    /// Malformed `oncevar:` comments: reported as warnings, never fatal.
+    pub bad_directives: Vec<Problem>,
+}
+
+impl Filtered {
+    pub fn merge(&mut self, other: Filtered) {
+        self.suppressed += other.suppressed;
+        self.deselected += other.deselected;
+        self.unused_ignores.extend(other.unused_ignores);
+        self.bad_directives.extend(other.bad_directives);
+    }
+}
+
+/// Applies the file's suppressions, then the policy's code selection: the
+/// findings to report, and what was held back.
+pub fn apply(
+    source: &Source,
+    diagnostics: Vec<Diagnostic>,
+    policy: &Policy,
+) -> (Vec<Diagnostic>, Filtered) {
+    let (directives, bad_directives) = directives(source);
+    let mut used: Vec<Vec<bool>> = directives
+        .iter()
+        .map(|d| vec![false; d.codes.as_ref().map_or(1, Vec::len)])
+        .collect();
+    let mut filtered = Filtered {
+        bad_directives,
+        ..Filtered::default()
+    };
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        let mut accepted = false;
+        for (directive, used) in directives.iter().zip(used.iter_mut()) {
+            if !covers(directive, &d) {
+                continue;
+            }
+            match &directive.codes {
+                None => used[0] = true,
+                Some(codes) => match codes.iter().position(|&c| c == d.code) {
+                    Some(i) => used[i] = true,
+                    None => continue,
+                },
+            }
+            accepted = true;
+        }
+        if accepted {
+            filtered.suppressed += 1;
+        } else if !policy.reports(std::path::Path::new(&d.path), d.code) {
+            filtered.deselected += 1;
+        } else {
+            kept.push(d);
+        }
+    }
+    for (directive, used) in directives.iter().zip(&used) {
+        let unused: Vec<Code> = match &directive.codes {
+            None if !used[0] => Vec::new(),
+            None => continue,
+            Some(codes) => codes
+                .iter()
+                .zip(used)
+                .filter(|(_, &u)| !u)
+                .map(|(&c, _)| c)
+                .collect(),
+        };
+        if directive.codes.is_some() && unused.is_empty() {
+            continue;
+        }
+        filtered.unused_ignores.push(UnusedIgnore {
+            path: source.display_path.clone(),
+            location: directive.location,
+            codes: unused,
+        });
+    }
+    (kept, filtered)
+}
+
+/// Whether a directive sits on the site's declaration line, its name's
+/// line, or the line above either.
+fn covers(directive: &Directive, d: &Diagnostic) -> bool {
+    let line = directive.location.start.line;
+    [d.declaration.start.line, d.declarator.start.line]
+        .iter()
+        .any(|&l| line == l || line + 1 == l)
+}
+
+/// Every directive in the file, and a problem for each malformed one.
+pub fn directives(source: &Source) -> (Vec<Directive>, Vec<Problem>) {
+    let bytes = &source.bytes;
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for at in memmem::find_iter(bytes, MARKER.as_bytes()) {
+        let word_start = at == 0 || !is_word(bytes[at - 1]);
+        if !word_start || !in_comment(bytes, at) {
+            continue;
+        }
+        match parse_directive(bytes, at + MARKER.len()) {
+            Ok((end, codes)) => found.push(Directive {
+                location: source.location(Span { start: at, end }),
+                codes,
+            }),
+            Err(message) => {
+                let position = source.position(at);
+                problems.push(Problem {
+                    path: source.display_path.clone(),
+                    message: format!(
+                        "{}:{}: {message}; ignored (write `oncevar: ignore[OV101]` or `oncevar: ignore`)",
+                        position.line, position.column
+                    ),
+                    fatal: false,
+                });
+            }
+        }
+    }
+    (found, problems)
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether offset `at` is inside a comment opened on its own line: after
+/// `//`, or after a `/*` not yet closed.
+fn in_comment(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let before = &bytes[line_start..at];
+    if memmem::find(before, b"//").is_some() {
+        return true;
+    }
+    match memmem::rfind(before, b"/*") {
+        Some(open) => memmem::find(&before[open + 2..], b"*/").is_none(),
+        None => false,
+    }
+}
+
+/// Parses `ignore` or `ignore[CODE, ...]` after the marker: the end offset
+/// and the codes.
+fn parse_directive(bytes: &[u8], mut at: usize) -> Result<(usize, Option<Vec<Code>>), String> {
+    let skip_spaces = |at: &mut usize| {
+        while bytes.get(*at).is_some_and(|&b| b == b' ' || b == b'\t') {
+            *at += 1;
+        }
+    };
+    skip_spaces(&mut at);
+    let word_end = at + bytes[at..].iter().take_while(|&&b| is_word(b)).count();
+    let word = String::from_utf8_lossy(&bytes[at..word_end]);
+    if word != "ignore" {
+        return Err(format!("unknown oncevar directive `{word}`"));
+    }
+    let mut end = word_end;
+    skip_spaces(&mut end);
+    if bytes.get(end) != Some(&b'[') {
+        return Ok((word_end, None));
+    }
+    let close = bytes[end..]
+        .iter()
+        .take_while(|&&b| b != b'\n')
+        .position(|&b| b == b']')
+        .map(|i| end + i)
+        .ok_or("`[` without `]` in oncevar directive")?;
+    let list = String::from_utf8_lossy(&bytes[end + 1..close]);
+    let mut codes = Vec::new();
+    for name in list.split(',').map(str::trim) {
+        if name.is_empty() {
+            continue;
+        }
+        codes.push(Code::parse(name).ok_or_else(|| config::unknown_code(name))?);
+    }
+    if codes.is_empty() {
+        return Err("empty code list in oncevar directive".to_owned());
+    }
+    Ok((close + 1, Some(codes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source::from_bytes("x.c".into(), "x.c".into(), text.as_bytes().to_vec()).unwrap()
+    }
+
+    fn parsed(text: &str) -> Vec<(usize, Option<Vec<Code>>)> {
+        let (found, problems) = directives(&source(text));
+        assert!(problems.is_empty(), "{problems:?}");
+        found
+            .into_iter()
+            .map(|d| (d.location.start.line, d.codes))
+            .collect()
+    }
+
+    #[test]
+    fn directives_in_comments_are_found() {
+        assert_eq!(
+            parsed(
+                "/* oncevar: ignore[OV101] */\n\
+                 static PyObject *a; // oncevar:ignore[ov102, OV201]\n\
+                 // oncevar: ignore\n\
+                 const char *s = \"oncevar: ignore\";\n\
+                 /* x */ int y; /* see oncevar: ignore */\n\
+                 int myoncevar: 1;\n"
+            ),
+            vec![
+                (1, Some(vec![Code::OV101])),
+                (2, Some(vec![Code::OV102, Code::OV201])),
+                (3, None),
+                (5, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_directives_are_problems() {
+        for (text, message) in [
+            (
+                "// oncevar: ignroe[OV101]\n",
+                "unknown oncevar directive `ignroe`",
+            ),
+            ("// oncevar: ignore[OV999]\n", "unknown code `OV999`"),
+            ("// oncevar: ignore[OV101\n]", "without `]`"),
+            ("// oncevar: ignore[]\n", "empty code list"),
+        ] {
+            let (found, problems) = directives(&source(text));
+            assert!(found.is_empty(), "{text}");
+            assert_eq!(problems.len(), 1, "{text}");
+            assert!(problems[0].message.contains(message), "{problems:?}");
+            assert!(problems[0].message.starts_with("1:4: "), "{problems:?}");
+            assert!(!problems[0].fatal);
+        }
+    }
+}
