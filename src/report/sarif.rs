@@ -57,7 +57,9 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct Rule {
     id: &'static str,
-    name: &'static str,
+    /// Omitted when it would repeat the id, as SARIF asks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'static str>,
     short_description: Text,
     full_description: Text,
     help: Help,
@@ -270,7 +272,7 @@ fn rule(code: Code) -> Rule {
     let r = rules::rule(code);
     Rule {
         id: code.as_str(),
-        name: r.name,
+        name: Some(r.name),
         short_description: text(r.summary),
         full_description: text(r.why),
         help: Help {
@@ -289,7 +291,7 @@ fn rule(code: Code) -> Rule {
 fn unused_ignore_rule() -> Rule {
     Rule {
         id: suppress::UNUSED_IGNORE_ID,
-        name: suppress::UNUSED_IGNORE_ID,
+        name: None,
         short_description: text(suppress::UNUSED_IGNORE_SUMMARY),
         full_description: text(suppress::UNUSED_IGNORE_HELP),
         help: Help {
