@@ -113,16 +113,24 @@ fn label(command: &str) -> String {
     command.trim_start_matches('/').replace(['/', '.'], "_")
 }
 
-fn compile(
-    cfg: &PyConfig,
-    std_flag: &str,
-    opt: &str,
-    srcs: &[PathBuf],
-    out: &Path,
-) -> Result<(), String> {
-    let mut cmd = Command::new(cc());
-    cmd.arg(std_flag)
-        .args(["-Wall", "-Wextra", "-Werror", "-g", opt])
+fn cxx() -> String {
+    env::var("CXX").unwrap_or_else(|_| "c++".to_string())
+}
+
+fn have(compiler: &str) -> bool {
+    Command::new(compiler)
+        .arg("--version")
+        .output()
+        .map_or(false, |o| o.status.success())
+}
+
+/// `flags` e.g. ["-std=c99", "-O2"]; the compiler is `c++` when the flags
+/// contain "c++", else `cc`.
+fn compile(cfg: &PyConfig, flags: &[&str], srcs: &[PathBuf], out: &Path) -> Result<(), String> {
+    let compiler = if flags.contains(&"c++") { cxx() } else { cc() };
+    let mut cmd = Command::new(&compiler);
+    cmd.args(flags)
+        .args(["-Wall", "-Wextra", "-Werror", "-g"])
         .arg("-I")
         .arg(root().join("runtime"))
         .arg("-I")
@@ -135,7 +143,7 @@ fn compile(
         .arg("-lpthread");
     let output = cmd
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", cc()))?;
+        .map_err(|e| format!("cannot run {compiler}: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {
@@ -204,17 +212,31 @@ fn run_all(cfg: &PyConfig) -> Vec<String> {
         .join(label(&cfg.command));
     fs::create_dir_all(&dir).expect("create build dir");
     let mut failures = Vec::new();
-    let mut builds: Vec<(String, &str, &str, Vec<PathBuf>)> = Vec::new();
+    let mut builds: Vec<(String, Vec<&str>, Vec<PathBuf>)> = Vec::new();
     for (name, srcs) in programs() {
         if name == "api" {
-            // The API surface also under the C dialect of newer CPythons.
-            builds.push((format!("{name}-gnu11"), "-std=gnu11", "-O0", srcs.clone()));
+            // The API surface also under the C dialect of newer CPythons,
+            // and from C++ (extension modules written in C++).
+            builds.push((
+                format!("{name}-gnu11"),
+                vec!["-std=gnu11", "-O0"],
+                srcs.clone(),
+            ));
+            if have(&cxx()) {
+                builds.push((
+                    format!("{name}-cxx"),
+                    vec!["-x", "c++", "-std=c++11", "-O1"],
+                    srcs.clone(),
+                ));
+            } else {
+                eprintln!("note: {} not found, C++ build of api.c skipped", cxx());
+            }
         }
-        builds.push((name, "-std=c99", "-O2", srcs));
+        builds.push((name, vec!["-std=c99", "-O2"], srcs));
     }
-    for (name, std_flag, opt, srcs) in builds {
+    for (name, flags, srcs) in builds {
         let bin = dir.join(&name);
-        let result = compile(cfg, std_flag, opt, &srcs, &bin).and_then(|()| run(&bin));
+        let result = compile(cfg, &flags, &srcs, &bin).and_then(|()| run(&bin));
         match result {
             Ok(stdout) => eprint!(
                 "[{}] {}",
