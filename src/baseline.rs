@@ -219,6 +219,9 @@ impl Baseline {
         };
         let mut out = Vec::new();
         baseline.render(&mut out).map_err(write_error)?;
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(write_error)?;
+        }
         std::fs::write(file, out).map_err(write_error)?;
         Ok((written, kept))
     }
