@@ -39,5 +39,5 @@ mkdir -p "$DEST"
 npm install --prefix "$DEST" --no-audit --no-fund --no-save --loglevel=error "${PACKAGES[@]}"
 # npm may skip the package's own postinstall (`chmod u+x`).
 chmod u+x "$MULTITOOL"
-"$MULTITOOL" --version >/dev/null || die "the SARIF Multitool does not run on this machine"
+"$MULTITOOL" --version >/dev/null 2>&1 || die "the SARIF Multitool does not run on this machine"
 printf '%s\n' "${PACKAGES[*]}" >"$STAMP"
