@@ -82,6 +82,8 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
 
     let include = include_edit(file, &declarations, options);
     let macro_names = macro_bodies(file.root, &source.bytes);
+    // The runtime needs the full C API (PyInterpreterState_GetDict).
+    let limited_api = macro_names.iter().any(|(name, _)| name == "Py_LIMITED_API");
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -125,6 +127,11 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 "`{name}` is used inside the body of macro `{}`, which oncevar cannot rewrite",
                 macro_name.0
             ));
+        }
+        if limited_api {
+            reasons.push(
+                "the file defines Py_LIMITED_API, and the runtime needs the full C API".to_owned(),
+            );
         }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(format!("`{name}` is declared more than once in one scope"));
@@ -330,9 +337,11 @@ fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
                 .and_then(|n| n.utf8_text(bytes).ok())
                 .unwrap_or("")
                 .to_owned();
-            if let Some(body) = node.child_by_field_name("value") {
-                out.push((name, body.utf8_text(bytes).unwrap_or("")));
-            }
+            let body = node
+                .child_by_field_name("value")
+                .and_then(|b| b.utf8_text(bytes).ok())
+                .unwrap_or("");
+            out.push((name, body));
         }
         if !is_macro && cursor.goto_first_child() {
             continue;

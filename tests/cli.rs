@@ -355,3 +355,131 @@ fn closed_pipe_exits_quietly() {
     assert!(!stderr.contains("error"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fix_in_place_is_idempotent_and_writes_the_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(std::path::Path::new("testdata/demo"), dir.path());
+    let run = |args: &[&str]| {
+        oncevar()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "check",
+        "--fix",
+        "--write-runtime",
+        "include",
+        "--output-format",
+        "concise",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fixed 7 sites in 4 files"), "{stderr}");
+    // OV201 and OV301 are reported only: they remain, so the exit is 1.
+    assert_eq!(out.status.code(), Some(1));
+    let remaining = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        remaining
+            .lines()
+            .all(|l| l.contains("OV201") || l.contains("OV301")),
+        "{remaining}"
+    );
+    assert!(dir.path().join("include/oncevar.h").exists());
+    let fixed = std::fs::read_to_string(dir.path().join("src/_speedups.c")).unwrap();
+    assert!(fixed.contains("Py_ONCEVAR_DECLARE(PyObject *, str_lower);"));
+    assert!(fixed.contains("#include \"oncevar.h\""));
+
+    let before: Vec<u8> = std::fs::read(dir.path().join("src/_cache.c")).unwrap();
+    let again = run(&["check", "--fix"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("fixed 0 sites in 0 files"));
+    assert_eq!(
+        std::fs::read(dir.path().join("src/_cache.c")).unwrap(),
+        before
+    );
+    assert!(run(&["check", "--diff"]).stdout.is_empty());
+}
+
+#[test]
+fn unsafe_fixes_apply_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.c");
+    let original = std::fs::read("testdata/cases/fix-unsafe-macro-reference/input.c").unwrap();
+    std::fs::write(&file, &original).unwrap();
+    oncevar()
+        .arg("check")
+        .arg("--fix")
+        .arg(&file)
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        original,
+        "an unsafe fix is not applied"
+    );
+    oncevar()
+        .arg("check")
+        .arg("--diff")
+        .arg("--unsafe-fixes")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "+Py_ONCEVAR_DECLARE(PyObject *, json_dumps);",
+        ));
+    oncevar()
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    assert_ne!(std::fs::read(&file).unwrap(), original);
+}
+
+#[test]
+fn runtime_command_prints_and_writes_the_header() {
+    oncevar()
+        .arg("runtime")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#define Py_ONCEVAR(name)"));
+    let dir = tempfile::tempdir().unwrap();
+    oncevar()
+        .args(["runtime", "--write"])
+        .arg(dir.path().join("nested"))
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("nested/oncevar.h")).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read_to_string("runtime/oncevar.h").unwrap()
+    );
+}
+
+#[test]
+fn runtime_include_is_configurable() {
+    oncevar()
+        .args([
+            "check",
+            "--diff",
+            "--runtime-include",
+            "<oncevar/oncevar.h>",
+        ])
+        .arg("testdata/cases/guard-not-operator/input.c")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("+#include <oncevar/oncevar.h>"));
+}
