@@ -51,7 +51,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or directories to scan. Directories are walked for `.c` and
-    /// `.h` files, honouring `.gitignore`; named files are always scanned.
+    /// `.h` files, honouring `.gitignore`; named files are scanned whatever
+    /// their extension (`oncevar.toml`'s include/exclude apply to both).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -133,7 +134,12 @@ pub struct ProjectArgs {
     pub baseline: Option<PathBuf>,
     /// Record every site found in FILE (kept: recorded sites outside the
     /// scanned paths) and exit 0.
-    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["diff", "fix"],
+        help_heading = "Baseline"
+    )]
     pub write_baseline: Option<PathBuf>,
     /// Report `oncevar: ignore` comments that suppress nothing (they fail
     /// the run like sites do).
