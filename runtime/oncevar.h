@@ -262,6 +262,29 @@ _Py_OnceVar_Hash(const void *interp)
 /* ------------------------------------------------------------------ */
 /* Implementation.                                                     */
 
+/* The current interpreter of a thread only changes through calls into
+ * CPython (PyThreadState_Swap, PyEval_RestoreThread, ...), which GCC and
+ * Clang assume may write any memory.  Declaring the getter `pure` is
+ * therefore sound, and lets the compiler share one call between the
+ * accesses of, e.g., `if (Py_ONCEVAR(x) == NULL) {...} use(Py_ONCEVAR(x));`
+ * (which is why the hot path below reads shared words with volatile loads,
+ * not __atomic builtins: GCC treats those as memory clobbers).  Define
+ * Py_ONCEVAR_NO_PURE to keep the plain declaration. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(Py_ONCEVAR_NO_PURE)
+#  ifdef __cplusplus
+extern "C" {
+#  endif
+#  if PY_VERSION_HEX >= 0x03090000
+PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void)
+    __attribute__((pure));
+#  else
+PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void) __attribute__((pure));
+#  endif
+#  ifdef __cplusplus
+}
+#  endif
+#endif
+
 static inline PyInterpreterState *
 _Py_OnceVar_CurrentInterp(void)
 {
@@ -713,18 +736,20 @@ _Py_OnceVar_SlotSlow(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
     return _Py_OnceVar_Fallback(key, value, tag, interp, mode);
 }
 
-/* Hot path: one call to get the current interpreter, two loads (the
- * recently used table for that interpreter, its owner), one compare, one
- * indexed address.  No thread-local storage, no lock. */
+/* Hot path: one call to get the current interpreter, three loads (the
+ * key's index, the recently used table for that interpreter, its owner),
+ * one compare, one indexed address.  No thread-local storage, no lock.
+ * The loads are volatile: each happens exactly once, untorn (aligned words),
+ * with relaxed ordering, as a relaxed atomic load would. */
 static inline void *
 _Py_OnceVar_Slot(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
 {
     void *interp = (void *)_Py_OnceVar_CurrentInterp();
-    size_t index = (size_t)_Py_ONCEVAR_LOAD_RELAXED(&key->index);
-    _Py_OnceVarTable *table = _Py_ONCEVAR_LOAD_RELAXED(
-        &_Py_oncevar_unit.recent[_Py_OnceVar_Hash(interp)]);
+    size_t index = (size_t)*(volatile Py_ssize_t *)&key->index;
+    _Py_OnceVarTable *table = *(_Py_OnceVarTable *volatile *)
+        &_Py_oncevar_unit.recent[_Py_OnceVar_Hash(interp)];
     if (_Py_ONCEVAR_LIKELY(index < _Py_ONCEVAR_CHUNK)
-        && _Py_ONCEVAR_LIKELY(_Py_ONCEVAR_LOAD_RELAXED(&table->interp) == interp))
+        && _Py_ONCEVAR_LIKELY(*(void *volatile *)&table->interp == interp))
     {
         return &table->slots[index];
     }
