@@ -4,7 +4,10 @@
 # every patched .c file still compiles with the tree's own include paths
 # after ./configure, with the same flags as its original.
 #
-#   scripts/fix-cpython.sh        # prints a summary table; exit 1 on failure
+#   scripts/fix-cpython.sh [--unsafe-fixes]   # summary table; exit 1 on failure
+#
+# With --unsafe-fixes the patch also rewrites the sites whose fix is unsafe
+# (CPython core, limited API): it must still apply and compile.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -39,7 +42,7 @@ cd "$work"
 ./configure --quiet >/dev/null 2>&1 || die "configure failed"
 
 "$oncevar" check . --output-format json >"$out/cpython-fix.json" 2>/dev/null || true
-"$oncevar" check --diff . >"$out/cpython.patch" 2>"$out/cpython-diff.stderr" || true
+"$oncevar" check --diff "$@" . >"$out/cpython.patch" 2>"$out/cpython-diff.stderr" || true
 git apply --check "$out/cpython.patch" || die "git apply --check rejects the patch"
 git apply "$out/cpython.patch"
 "$oncevar" runtime --write Include 2>/dev/null
@@ -86,19 +89,21 @@ for f in "${broken[@]}"; do
     rm -rf "$tmp"
 done
 
-python3 - "$out/cpython-fix.json" "$c_files" "$ok" "$before_broken" "${#patched[@]}" <<'PY'
-import collections, json, sys
-report, c_files, ok, before_broken, files = sys.argv[1], *map(int, sys.argv[2:])
+python3 - "$out/cpython-fix.json" "$c_files" "$ok" "$before_broken" "${#patched[@]}" "$*" <<'PY'
+import json, sys
+report, c_files, ok, before_broken, files, mode = sys.argv[1], *map(int, sys.argv[2:6]), sys.argv[6]
 findings = json.load(open(report))["findings"]
 fixable = [f for f in findings if f["fix"]]
 safe = [f for f in fixable if f["fix"]["safety"] == "safe"]
 unsafe = [f for f in fixable if f["fix"]["safety"] != "safe"]
 print(f"sites reported:               {len(findings)}")
-print(f"sites fixed (safe fixes):     {len(safe)}")
-print(f"sites left unsafe:            {len(unsafe)}")
+applied = len(safe) + (len(unsafe) if "--unsafe-fixes" in mode else 0)
+print(f"sites with a safe fix:        {len(safe)}")
+print(f"sites with an unsafe fix:     {len(unsafe)}")
 for f in unsafe:
     print(f"  {f['path']}:{f['line']} {f['variable']}: {f['fix']['reason']}")
 print(f"sites without a fix:          {len(findings) - len(fixable)} (OV201/OV301, report only)")
+print(f"sites rewritten by the patch: {applied}" + (" (--unsafe-fixes)" if "--unsafe-fixes" in mode else ""))
 print(f"files patched:                {files} ({c_files} .c)")
 print(f"patched .c files compiling:   {ok} of {c_files}"
       + (f" ({before_broken} did not compile before the patch either)" if before_broken else ""))

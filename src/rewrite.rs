@@ -84,6 +84,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     let macro_names = macro_bodies(file.root, &source.bytes);
     // The runtime needs the full C API (PyInterpreterState_GetDict).
     let limited_api = macro_names.iter().any(|(name, _)| name == "Py_LIMITED_API");
+    let core = is_core_code(&source.bytes, &macro_names);
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -131,6 +132,14 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         if limited_api {
             reasons.push(
                 "the file defines Py_LIMITED_API, and the runtime needs the full C API".to_owned(),
+            );
+        }
+        if core {
+            reasons.push(
+                "CPython core code (it includes internal pycore_ headers and is no extension \
+                 module) can run before an interpreter's dict exists or after it is cleared, \
+                 where the public-API runtime has no slot"
+                    .to_owned(),
             );
         }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
@@ -356,6 +365,22 @@ fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
         }
     }
     out
+}
+
+/// Whether a file is CPython's own core: it includes internal `pycore_`
+/// headers without declaring itself an extension module
+/// (`Py_BUILD_CORE_MODULE` / `Py_BUILD_CORE_BUILTIN`), as Objects/ and
+/// Python/ do.
+fn is_core_code(bytes: &[u8], macros: &[(String, &str)]) -> bool {
+    let module = macros
+        .iter()
+        .any(|(name, _)| name == "Py_BUILD_CORE_MODULE" || name == "Py_BUILD_CORE_BUILTIN");
+    let internal = bytes.split(|&b| b == b'\n').any(|line| {
+        let line = String::from_utf8_lossy(line);
+        let line = line.trim_start();
+        line.starts_with('#') && line.contains("include") && line.contains("\"pycore_")
+    });
+    internal && !module
 }
 
 /// Whether `text` contains `name` as a whole word.
