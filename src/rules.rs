@@ -25,22 +25,21 @@ interpreter finalises, so it leaks at Py_FinalizeEx(), hides from leak hunters, 
 and survives into the next Py_Initialize() with stale state. Every \
 sub-interpreter also sees the object created by whichever interpreter ran \
 first, which breaks interpreter isolation (PEP 684).",
-        example: "static PyObject *reconstructor = NULL;\n\
-if (reconstructor == NULL) {\n\
-    reconstructor = load_reconstructor();\n\
-    if (reconstructor == NULL) {\n\
-        return NULL;\n\
-    }\n\
-}",
-        fix: "`oncevar check --fix` turns the static into a registered, per-interpreter \
-key whose slot is released when the interpreter finalises:\n\n\
-Py_ONCEVAR_DECLARE(PyObject *, reconstructor);\n\
-if (Py_ONCEVAR(reconstructor) == NULL) {\n\
-    Py_ONCEVAR(reconstructor) = load_reconstructor();\n\
-    ...\n\n\
-Py_ONCEVAR(name) is an lvalue for this interpreter's slot, so reads, writes, \
-`&`, Py_CLEAR() and Py_XDECREF() keep their meaning. The rewritten file \
-includes oncevar.h (`oncevar runtime --write DIR`).",
+        example: r#"static PyObject *reconstructor = NULL;
+if (reconstructor == NULL) {
+    reconstructor = load_reconstructor();
+    if (reconstructor == NULL) {
+        return NULL;
+    }
+}"#,
+        fix: r#"`oncevar check --fix` turns the static into a registered, per-interpreter key whose slot is released when the interpreter finalises:
+
+Py_ONCEVAR_DECLARE(PyObject *, reconstructor);
+if (Py_ONCEVAR(reconstructor) == NULL) {
+    Py_ONCEVAR(reconstructor) = load_reconstructor();
+    ...
+
+Py_ONCEVAR(name) is an lvalue for this interpreter's slot, so reads, writes, `&`, Py_CLEAR() and Py_XDECREF() keep their meaning. The rewritten file includes oncevar.h (`oncevar runtime --write DIR`)."#,
     },
     Rule {
         code: Code::OV102,
@@ -50,15 +49,13 @@ includes oncevar.h (`oncevar runtime --write DIR`).",
 m_free function), so it does not leak at exit, but the static is still one \
 process-wide slot: every sub-interpreter shares the object that the first \
 interpreter created, and one interpreter's clear pulls it from under the others.",
-        example: "static PyObject *cache = NULL;\n\
-static PyObject *get_cache(void) {\n\
-    if (cache == NULL) { cache = PyDict_New(); }\n\
-    return cache;\n\
-}\n\
-static void module_free(void *m) { Py_CLEAR(cache); }",
-        fix: "Rewritten like OV101: each interpreter gets its own slot. The existing \
-Py_CLEAR(Py_ONCEVAR(cache)) keeps working; the runtime also clears the slot \
-when the interpreter finalises.",
+        example: r#"static PyObject *cache = NULL;
+static PyObject *get_cache(void) {
+    if (cache == NULL) { cache = PyDict_New(); }
+    return cache;
+}
+static void module_free(void *m) { Py_CLEAR(cache); }"#,
+        fix: r#"Rewritten like OV101: each interpreter gets its own slot. The existing Py_CLEAR(Py_ONCEVAR(cache)) keeps working; the runtime also clears the slot when the interpreter finalises."#,
     },
     Rule {
         code: Code::OV201,
@@ -67,13 +64,11 @@ when the interpreter finalises.",
         why: "A buffer, table or struct allocated on first use and kept in a static \
 is never freed at finalisation and is shared by every interpreter. It is not a \
 Python object, so the rewrite needs to know how to free it.",
-        example: "static char *buffer = NULL;\n\
-if (buffer == NULL) {\n\
-    buffer = PyMem_Malloc(256);\n\
-}",
-        fix: "Reported only. Rewriting needs a free function for the memory \
-(Py_ONCEVAR_DECLARE_RAW(char *, buffer, PyMem_Free)); until one is configured, \
-move the memory into module state or free it in the module's m_free.",
+        example: r#"static char *buffer = NULL;
+if (buffer == NULL) {
+    buffer = PyMem_Malloc(256);
+}"#,
+        fix: r#"Reported only. Rewriting needs a free function for the memory (Py_ONCEVAR_DECLARE_RAW(char *, buffer, PyMem_Free)); until one is configured, move the memory into module state or free it in the module's m_free."#,
     },
     Rule {
         code: Code::OV301,
@@ -83,14 +78,12 @@ move the memory into module state or free it in the module's m_free.",
 function or under a separate `initialized` flag. A second interpreter that \
 imports the module overwrites it (leaking the first value) or, behind a flag, \
 silently reuses the first interpreter's object.",
-        example: "static PyObject *ErrorObject;\n\
-PyMODINIT_FUNC PyInit_spam(void) {\n\
-    ...\n\
-    ErrorObject = PyErr_NewException(\"spam.error\", NULL, NULL);\n\
-}",
-        fix: "Reported for information. Move the object into module state \
-(PyModule_GetState) or a heap type; oncevar does not rewrite this pattern \
-because the right home depends on how the module is initialised.",
+        example: r#"static PyObject *ErrorObject;
+PyMODINIT_FUNC PyInit_spam(void) {
+    ...
+    ErrorObject = PyErr_NewException("spam.error", NULL, NULL);
+}"#,
+        fix: r#"Reported for information. Move the object into module state (PyModule_GetState) or a heap type; oncevar does not rewrite this pattern because the right home depends on how the module is initialised."#,
     },
 ];
 
@@ -126,9 +119,25 @@ impl Rule {
             summary = self.summary,
             why = indent(&wrap(self.why, 76)),
             example = indent(self.example),
-            fix = indent(self.fix),
+            fix = indent(&wrap_prose(self.fix, 76)),
         )
     }
+}
+
+/// Wraps the prose paragraphs of a text that mixes prose and code: a
+/// paragraph on one long line is prose; anything with line breaks is code
+/// and kept as written.
+fn wrap_prose(text: &str, width: usize) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            if !p.contains('\n') && p.len() > width {
+                wrap(p, width)
+            } else {
+                p.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Wraps a paragraph at word boundaries.
