@@ -134,7 +134,7 @@ struct Context<'a, 't> {
 /// Callees that wrap a condition without changing it.
 fn is_condition_wrapper(name: &[u8]) -> bool {
     let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-    name.contains("likely") || name == "__builtin_expect" || name.contains("expect")
+    name.contains("likely") || name.contains("expect")
 }
 
 fn function_id(node: Node) -> usize {
@@ -225,57 +225,36 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
-    /// A part of `expr` that, when `expr` is true, proves `symbol` is NULL.
-    fn when_true_null(
+    /// A part of `expr` that proves `symbol` is NULL when `expr` evaluates
+    /// to `outcome`: `v == NULL` or `!v` when true, `v` or `v != NULL` when
+    /// false; through `&&` (true) and `||` (false), and `!` flips.
+    fn proves_null(
         &self,
         expr: Node<'t>,
+        outcome: bool,
         symbol: SymbolId,
         function: usize,
     ) -> Option<Node<'t>> {
         let expr = self.strip(expr);
-        if let Some(&(subject, Test::IsNull)) = self.evidence.tests.get(&expr.id()) {
-            return (self.subject(subject, function) == Some(symbol)).then_some(expr);
+        let wanted = if outcome { Test::IsNull } else { Test::NotNull };
+        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.id()) {
+            return (test == wanted && self.subject(subject, function) == Some(symbol))
+                .then_some(expr);
         }
-        match (expr.kind(), operator(expr)) {
-            ("binary_expression", Some("&&")) => {
-                let left = expr.child_by_field_name("left")?;
-                let right = expr.child_by_field_name("right")?;
-                self.when_true_null(left, symbol, function)
-                    .or_else(|| self.when_true_null(right, symbol, function))
-            }
-            ("unary_expression", Some("!")) => {
-                let argument = expr.child_by_field_name("argument")?;
-                self.when_false_null(argument, symbol, function)
-                    .map(|_| expr)
-            }
-            _ => None,
-        }
-    }
-
-    /// A part of `expr` that, when `expr` is false, proves `symbol` is NULL.
-    fn when_false_null(
-        &self,
-        expr: Node<'t>,
-        symbol: SymbolId,
-        function: usize,
-    ) -> Option<Node<'t>> {
-        let expr = self.strip(expr);
-        if let Some(&(subject, Test::NotNull)) = self.evidence.tests.get(&expr.id()) {
-            return (self.subject(subject, function) == Some(symbol)).then_some(expr);
-        }
-        if self.subject(expr, function) == Some(symbol) {
+        if !outcome && self.subject(expr, function) == Some(symbol) {
             return Some(expr); // `if (v)`
         }
+        let junction = if outcome { "&&" } else { "||" };
         match (expr.kind(), operator(expr)) {
-            ("binary_expression", Some("||")) => {
+            ("binary_expression", Some(op)) if op == junction => {
                 let left = expr.child_by_field_name("left")?;
                 let right = expr.child_by_field_name("right")?;
-                self.when_false_null(left, symbol, function)
-                    .or_else(|| self.when_false_null(right, symbol, function))
+                self.proves_null(left, outcome, symbol, function)
+                    .or_else(|| self.proves_null(right, outcome, symbol, function))
             }
             ("unary_expression", Some("!")) => {
                 let argument = expr.child_by_field_name("argument")?;
-                self.when_true_null(argument, symbol, function)
+                self.proves_null(argument, !outcome, symbol, function)
                     .map(|_| expr)
             }
             _ => None,
@@ -308,26 +287,30 @@ impl<'a, 't> Context<'a, 't> {
                 {
                     parent
                         .child_by_field_name("condition")
-                        .and_then(|c| self.when_true_null(c, symbol, function))
+                        .and_then(|c| self.proves_null(c, true, symbol, function))
                 }
                 "else_clause" => parent
                     .parent()
                     .and_then(|s| s.child_by_field_name("condition"))
-                    .and_then(|c| self.when_false_null(c, symbol, function)),
+                    .and_then(|c| self.proves_null(c, false, symbol, function)),
                 "binary_expression" if field_is("right") => {
                     let left = parent.child_by_field_name("left");
                     match operator(parent) {
-                        Some("&&") => left.and_then(|l| self.when_true_null(l, symbol, function)),
-                        Some("||") => left.and_then(|l| self.when_false_null(l, symbol, function)),
+                        Some("&&") => {
+                            left.and_then(|l| self.proves_null(l, true, symbol, function))
+                        }
+                        Some("||") => {
+                            left.and_then(|l| self.proves_null(l, false, symbol, function))
+                        }
                         _ => None,
                     }
                 }
                 "conditional_expression" => {
                     let condition = parent.child_by_field_name("condition");
                     if field_is("consequence") {
-                        condition.and_then(|c| self.when_true_null(c, symbol, function))
+                        condition.and_then(|c| self.proves_null(c, true, symbol, function))
                     } else if field_is("alternative") {
-                        condition.and_then(|c| self.when_false_null(c, symbol, function))
+                        condition.and_then(|c| self.proves_null(c, false, symbol, function))
                     } else {
                         None
                     }
@@ -366,7 +349,7 @@ impl<'a, 't> Context<'a, 't> {
             {
                 if let Some(guard) = statement
                     .child_by_field_name("condition")
-                    .and_then(|c| self.when_false_null(c, symbol, function))
+                    .and_then(|c| self.proves_null(c, false, symbol, function))
                 {
                     return Some(guard);
                 }
@@ -393,7 +376,12 @@ impl<'a, 't> Context<'a, 't> {
         if consequence.start_byte() != consequence.end_byte() && !consequence.has_error() {
             return None;
         }
-        self.when_true_null(previous.child_by_field_name("condition")?, symbol, function)
+        self.proves_null(
+            previous.child_by_field_name("condition")?,
+            true,
+            symbol,
+            function,
+        )
     }
 
     /// Whether a statement always leaves the enclosing block.

@@ -58,8 +58,13 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
         Label::primary(file, d.declarator.span.start..d.declarator.span.end)
             .with_message(format!("static `{}` declared here", d.type_name)),
     ];
+    let guard = if d.code == Code::OV301 {
+        "set-once flag"
+    } else {
+        "NULL guard"
+    };
     let secondary = [
-        (&d.guards, "NULL guard"),
+        (&d.guards, guard),
         (&d.assignments, "assigned here"),
         (&d.releases, "released here"),
     ];
