@@ -32,7 +32,7 @@ impl AnalysisOptions {
 
 /// Pointer typedefs of CPython's public headers, which a scanned file uses
 /// without defining: `static PyThread_type_lock lock;` holds memory.
-const HEADER_POINTER_TYPEDEFS: &[&str] = &["PyThread_type_lock"];
+pub const HEADER_POINTER_TYPEDEFS: &[&str] = &["PyThread_type_lock"];
 
 /// Whether a struct body is a Python object's: it starts with the object
 /// header (`PyObject_HEAD`, or an explicit `PyObject ob_base;`).

@@ -94,6 +94,10 @@ pub struct CheckArgs {
     /// With --fix, also write the runtime header `oncevar.h` into DIR.
     #[arg(long, value_name = "DIR", requires = "fix")]
     pub write_runtime: Option<PathBuf>,
+    /// Parse every file, also those whose text proves they hold no site
+    /// (slower; the report is the same).
+    #[arg(long)]
+    pub no_prefilter: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -183,6 +187,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         excludes: args.exclude.clone(),
         jobs: args.jobs,
         max_file_size: args.max_file_size,
+        prefilter: !args.no_prefilter,
         ..ScanOptions::default()
     };
     let config = project_config(&args)?;

@@ -22,6 +22,7 @@ pub mod discover;
 pub mod evidence;
 pub mod fix;
 pub mod parse;
+pub mod prefilter;
 pub mod queries;
 pub mod refcounts;
 pub mod report;

@@ -9,8 +9,10 @@
 //! * a candidate: a `static` declaration of a pointer, or of a pointer
 //!   typedef (`PyThread_type_lock`, a configured one, or a `typedef … *T` of
 //!   the same file). Its name is an identifier between the `static` keyword
-//!   and the end of the declaration, outside parentheses; the region counts
-//!   only if it holds a `*` or the name of such a typedef.
+//!   and the end of the declaration, at the declaration's own nesting depth
+//!   (not in parentheses, a struct body or an initialiser, and not followed
+//!   by `(`); the declaration counts only if it holds a `*` at that depth or
+//!   the name of such a typedef.
 //! * a write to that name, which is what makes a static lazy or set once:
 //!   `name =` (not `==`, and not `name = NULL;`, which is a reset or the
 //!   declaration's own initialiser and never counts as a write), `&name`, or
@@ -21,8 +23,11 @@
 //! comments, string and character literals and preprocessor directives as
 //! tree-sitter-c does, and where the two could disagree (an unterminated
 //! literal or comment) it lexes the text as code, which only lets more files
-//! through. `oncevar check --no-prefilter` parses every file, and the tests
-//! and `scripts/bench.sh` require the same report either way.
+//! through. What it cannot follow is tree-sitter's error recovery skipping a
+//! stray token inside the declaration or the write itself (`static T{ *v;`,
+//! `v {= f();`): no compilable file has one, and the analysis of such a file
+//! is a guess either way. `oncevar check --no-prefilter` parses every file,
+//! and the tests and `scripts/bench.sh` require the same report either way.
 
 use std::collections::HashSet;
 
@@ -82,7 +87,8 @@ impl Facts<'_> {
             .chain(self.pointer_typedefs.iter().copied())
             .collect();
         self.plain_statics.split(|n| n.is_empty()).any(|region| {
-            region.iter().any(|n| typedefs.contains(n)) && region.iter().any(|n| written.contains(n))
+            region.iter().any(|n| typedefs.contains(n))
+                && region.iter().any(|n| written.contains(n))
         })
     }
 }
@@ -91,9 +97,8 @@ impl Facts<'_> {
 enum Token<'a> {
     Ident(&'a [u8]),
     Number(&'a [u8]),
-    /// A punctuator; multi-byte operators are one token, named by their
-    /// first byte and length.
-    Punct(u8, u8),
+    /// A punctuator; multi-byte operators are one token.
+    Punct(&'a [u8]),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,6 +117,11 @@ struct Region<'a> {
     /// An `=` at the region's own depth: an initialiser follows, so a
     /// `{` after `)` is a compound literal, not a function body.
     initialiser: bool,
+    /// Inside an initialiser (up to the next `,`): its `*` is a product and
+    /// its identifiers are not declared names.
+    in_initialiser: bool,
+    /// A `*` in the current declarator.
+    after_star: bool,
     names: Vec<&'a [u8]>,
 }
 
@@ -146,6 +156,7 @@ struct Scanner<'a> {
     groups: Vec<Group<'a>>,
     region: Option<Region<'a>>,
     previous: Option<Token<'a>>,
+    before_previous: Option<Token<'a>>,
     /// An assignment `x = …` being read: is it `x = NULL;`?
     pending: Pending<'a>,
 }
@@ -168,6 +179,7 @@ impl<'a> Scanner<'a> {
             groups: Vec::new(),
             region: None,
             previous: None,
+            before_previous: None,
             pending: Pending::None,
         }
     }
@@ -199,17 +211,24 @@ impl<'a> Scanner<'a> {
                     Some(end) => self.at = end,
                     None => {
                         self.at += 1;
-                        return Some(Token::Punct(b'/', 1));
+                        return Some(Token::Punct(b"/"));
                     }
                 },
                 b'"' | b'\'' => match self.literal_end(self.at) {
                     Some(end) => self.at = end,
                     None => {
                         self.at += 1;
-                        return Some(Token::Punct(b, 1));
+                        return Some(Token::Punct(&self.bytes[self.at - 1..self.at]));
                     }
                 },
-                b'#' => self.directive(),
+                // tree-sitter-c's directive token: `#`, blanks, a word.
+                b'#' if self.bytes[self.at + 1..]
+                    .iter()
+                    .find(|&&c| c != b' ' && c != b'\t')
+                    .is_some_and(|c| c.is_ascii_alphanumeric()) =>
+                {
+                    self.directive()
+                }
                 _ if is_ident_start(b) => {
                     let start = self.at;
                     self.at += 1;
@@ -228,9 +247,9 @@ impl<'a> Scanner<'a> {
                     return Some(Token::Number(&self.bytes[start..self.at]));
                 }
                 _ => {
-                    let len = self.punct_len(b);
-                    self.at += len;
-                    return Some(Token::Punct(b, len as u8));
+                    let start = self.at;
+                    self.at += self.punct_len(b);
+                    return Some(Token::Punct(&self.bytes[start..self.at]));
                 }
             }
         }
@@ -333,11 +352,11 @@ impl<'a> Scanner<'a> {
 
     fn token(&mut self, token: Token<'a>) {
         self.pending = match (self.pending, token) {
-            (Pending::Name(name), Token::Punct(b'=', 1)) => Pending::Assign(name),
+            (Pending::Name(name), Token::Punct(b"=")) => Pending::Assign(name),
             (Pending::Assign(name), Token::Ident(b"NULL" | b"nullptr") | Token::Number(b"0")) => {
                 Pending::Null(name)
             }
-            (Pending::Null(_), Token::Punct(b';' | b',' | b')', 1)) => Pending::None,
+            (Pending::Null(_), Token::Punct(b";" | b"," | b")")) => Pending::None,
             (Pending::Assign(name) | Pending::Null(name), _) => {
                 self.facts.written.push(name);
                 Pending::None
@@ -345,74 +364,94 @@ impl<'a> Scanner<'a> {
             _ => Pending::None,
         };
         self.track_argument(token);
+        let at_region_depth = self.at_region_depth();
         match token {
+            Token::Ident(b"static") => self.open_region(RegionKind::Static),
+            Token::Ident(b"typedef") => self.open_region(RegionKind::Typedef),
+            // `x->name`, `x.name`, `.name = …`: a struct field, never a variable.
+            Token::Ident(_) if matches!(self.previous, Some(Token::Punct(b"->" | b"."))) => {}
             Token::Ident(word) => {
-                if word == b"static" || word == b"typedef" {
-                    self.close_region();
-                    self.region = Some(Region {
-                        kind: if word == b"static" {
-                            RegionKind::Static
-                        } else {
-                            RegionKind::Typedef
-                        },
-                        braces: self.braces,
-                        parens: self.groups.len(),
-                        star: false,
-                        initialiser: false,
-                        names: Vec::new(),
-                    });
-                } else {
-                    if self.previous == Some(Token::Punct(b'&', 1)) {
-                        self.facts.written.push(word);
-                    }
-                    let parens = self.groups.len();
-                    if let Some(region) = self.region.as_mut() {
-                        if parens == region.parens {
-                            region.names.push(word);
-                        }
-                    }
-                    if let Pending::None = self.pending {
-                        self.pending = Pending::Name(word);
-                    }
+                if self.previous == Some(Token::Punct(b"&")) {
+                    self.facts.written.push(word);
                 }
-            }
-            Token::Punct(b'*', 1) => {
                 if let Some(region) = self.region.as_mut() {
-                    region.star = true;
+                    // A typedef names a pointer type only after its `*`.
+                    let declared = region.kind == RegionKind::Static || region.after_star;
+                    if at_region_depth && !region.in_initialiser && declared {
+                        region.names.push(word);
+                    }
+                }
+                // `*x = v` writes what x points to, never x: in a
+                // declaration it is an initialiser, in a statement a store.
+                let stored = self.previous == Some(Token::Punct(b"*"))
+                    || (self.previous == Some(Token::Ident(b"const"))
+                        && self.before_previous == Some(Token::Punct(b"*")));
+                if matches!(self.pending, Pending::None) && !stored {
+                    self.pending = Pending::Name(word);
                 }
             }
-            Token::Punct(b'=', 1) => {
-                if self.at_region_depth() {
-                    if let Some(region) = self.region.as_mut() {
-                        region.initialiser = true;
+            Token::Punct(b"*") => {
+                if let Some(region) = self.region.as_mut() {
+                    if at_region_depth && !region.in_initialiser {
+                        region.star = true;
+                        region.after_star = true;
                     }
                 }
             }
-            Token::Punct(b';', _) => {
-                if self.at_region_depth() {
+            Token::Punct(b"=") => {
+                if let Some(region) = self.region.as_mut().filter(|_| at_region_depth) {
+                    region.initialiser = true;
+                    region.in_initialiser = true;
+                }
+            }
+            Token::Punct(b",") => {
+                if let Some(region) = self.region.as_mut().filter(|_| at_region_depth) {
+                    region.in_initialiser = false;
+                    region.after_star = false;
+                }
+            }
+            Token::Punct(b";") => {
+                if at_region_depth {
                     self.close_region();
                 }
             }
-            Token::Punct(b'{', _) => {
-                let body = self.at_region_depth()
-                    && self.previous == Some(Token::Punct(b')', 1))
+            Token::Punct(b"{") => {
+                let body = at_region_depth
+                    && self.previous == Some(Token::Punct(b")"))
                     && self.region.as_ref().is_some_and(|r| !r.initialiser);
                 if body {
                     self.close_region(); // a function definition's body
                 }
                 self.braces += 1;
             }
-            Token::Punct(b'}', _) => {
+            Token::Punct(b"}") => {
                 // Only a brace opened before the declaration ends it; a stray
                 // one matches nothing and ends nothing.
-                if self.braces > 0 && self.region.as_ref().is_some_and(|r| r.braces == self.braces) {
+                if self.braces > 0
+                    && self
+                        .region
+                        .as_ref()
+                        .is_some_and(|r| r.braces == self.braces)
+                {
                     self.close_region();
                 }
                 self.braces = self.braces.saturating_sub(1);
             }
-            Token::Punct(b'(' | b'[', _) => {
-                let callee = match (token, self.previous) {
-                    (Token::Punct(b'(', _), Some(Token::Ident(name))) => Some(name),
+            Token::Punct(open @ (b"(" | b"[")) => {
+                // `name(`: a function (or a macro call), never a variable.
+                if let (Some(region), Some(Token::Ident(name)), b"(") =
+                    (self.region.as_mut(), self.previous, open)
+                {
+                    let pushed = region
+                        .names
+                        .last()
+                        .is_some_and(|n| n.as_ptr() == name.as_ptr());
+                    if pushed {
+                        region.names.pop();
+                    }
+                }
+                let callee = match self.previous {
+                    Some(Token::Ident(name)) if open == b"(" => Some(name),
                     _ => None,
                 };
                 self.groups.push(Group {
@@ -421,17 +460,35 @@ impl<'a> Scanner<'a> {
                     tokens: 0,
                 });
             }
-            Token::Punct(b')' | b']', _) => {
+            Token::Punct(b")" | b"]") => {
                 if !self.groups.is_empty()
-                    && self.region.as_ref().is_some_and(|r| r.parens == self.groups.len())
+                    && self
+                        .region
+                        .as_ref()
+                        .is_some_and(|r| r.parens == self.groups.len())
                 {
                     self.close_region();
                 }
                 self.groups.pop();
             }
-            Token::Punct(..) | Token::Number(_) => {}
+            Token::Punct(_) | Token::Number(_) => {}
         }
+        self.before_previous = self.previous;
         self.previous = Some(token);
+    }
+
+    fn open_region(&mut self, kind: RegionKind) {
+        self.close_region();
+        self.region = Some(Region {
+            kind,
+            braces: self.braces,
+            parens: self.groups.len(),
+            star: false,
+            initialiser: false,
+            in_initialiser: false,
+            after_star: false,
+            names: Vec::new(),
+        });
     }
 
     /// Notes `callee(…, x, …)` where an argument is one identifier.
@@ -440,8 +497,9 @@ impl<'a> Scanner<'a> {
             return;
         };
         match token {
-            Token::Punct(b',' | b')', _) => {
-                if let (Some(callee), Some(argument), 1) = (group.callee, group.argument, group.tokens)
+            Token::Punct(b"," | b")") => {
+                if let (Some(callee), Some(argument), 1) =
+                    (group.callee, group.argument, group.tokens)
                 {
                     self.facts.call_arguments.push((callee, argument));
                 }
@@ -486,5 +544,72 @@ fn strip_word<'t>(text: &'t [u8], word: &[u8]) -> Option<&'t [u8]> {
     match rest.first() {
         Some(&b) if is_ident(b) => None,
         _ => Some(rest),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> Facts<'_> {
+        Scanner::new(text.as_bytes()).run()
+    }
+
+    fn names(list: &[&[u8]]) -> Vec<String> {
+        list.iter()
+            .filter(|n| !n.is_empty())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn declared_names_are_those_at_the_declarations_depth() {
+        let f = facts(
+            "static struct { int *a; } *p = NULL, q[2] = { x * y }, *r(int *s);
+             static int n = 2 * 3;
+             typedef int (*fn)(void);
+typedef const struct t *T, U;
+",
+        );
+        assert_eq!(names(&f.pointer_statics), ["struct", "p", "q"]);
+        assert_eq!(names(&f.plain_statics), ["int", "n"]);
+        assert_eq!(names(&f.pointer_typedefs), ["T"]);
+    }
+
+    #[test]
+    fn writes_are_assignments_addresses_and_macro_arguments() {
+        let f = facts(
+            "a = 1; b == 2; c <= 3; d += 4; e = NULL; f = 0, g = (0); *h = 5;
+             i = NULL + 1; s->j = 6; s.k = 7; use(&l); Py_SETREF(m, n); M(o, p + 1);
+             #define M(x, y) x = (y)
+#define N(x) (x == 1)
+",
+        );
+        assert_eq!(names(&f.written), ["a", "g", "i", "l"]);
+        let arguments: Vec<(String, String)> = f
+            .call_arguments
+            .iter()
+            .map(|(c, a)| {
+                let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                (s(c), s(a))
+            })
+            .collect();
+        assert!(arguments.contains(&("Py_SETREF".into(), "m".into())));
+        assert!(arguments.contains(&("M".into(), "o".into())));
+        assert!(!arguments.iter().any(|(_, a)| a == "p"));
+        assert_eq!(names(&f.writing_macros), ["M"]);
+    }
+
+    #[test]
+    fn comments_literals_and_directives_hide_their_text() {
+        let f = facts(
+            "/* static int *a; a = 1; */ // static int *b; b = 1;
+             const char *s = \"static int *c; c = 1;\"; char d = '\\'';
+             #define X static int *e; e = 1; \\
+  static int *f; f = 1;
+",
+        );
+        assert!(f.pointer_statics.is_empty());
+        assert_eq!(names(&f.written), ["d"]);
     }
 }

@@ -13,6 +13,7 @@ use crate::config::Policy;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::parse;
+use crate::prefilter;
 use crate::queries::{Queries, QueryError};
 use crate::source::Source;
 use crate::suppress::{self, Filtered};
@@ -28,6 +29,9 @@ pub struct ScanOptions {
     pub analysis: AnalysisOptions,
     /// The configuration's file filter and code selection.
     pub policy: Policy,
+    /// Skip parsing files that cannot hold a site (see [`prefilter`]). Off
+    /// only to check that the prefilter changes nothing.
+    pub prefilter: bool,
 }
 
 impl Default for ScanOptions {
@@ -39,6 +43,7 @@ impl Default for ScanOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             analysis: AnalysisOptions::default(),
             policy: Policy::default(),
+            prefilter: true,
         }
     }
 }
@@ -59,6 +64,9 @@ pub struct ScanReport {
     pub files: Vec<FileReport>,
     pub problems: Vec<Problem>,
     pub files_scanned: usize,
+    /// Files that may hold a site and whose parse has errors, where a parse
+    /// error could hide or distort a finding. Files that cannot hold a site
+    /// are not parsed, so this is the same with the prefilter on or off.
     pub files_with_parse_errors: usize,
     pub elapsed: Duration,
     /// What suppressions and the configuration held back.
@@ -175,13 +183,22 @@ fn scan_file(
             })
         }
     };
-    let Some(analysis) = analyze::analyze_source(parser, &source, queries, &options.analysis)
-    else {
-        return Outcome::Problem(Problem {
-            path: entry.display.clone(),
-            message: "tree-sitter could not parse the file".to_owned(),
-            fatal: true,
-        });
+    let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
+    let analysis = if options.prefilter && !may_hold_site {
+        analyze::Analysis {
+            diagnostics: Vec::new(),
+            parse_errors: 0,
+        }
+    } else {
+        let Some(analysis) = analyze::analyze_source(parser, &source, queries, &options.analysis)
+        else {
+            return Outcome::Problem(Problem {
+                path: entry.display.clone(),
+                message: "tree-sitter could not parse the file".to_owned(),
+                fatal: true,
+            });
+        };
+        analysis
     };
     let (diagnostics, filtered) = suppress::apply(&source, analysis.diagnostics, &options.policy);
     let report = (!diagnostics.is_empty()).then_some(FileReport {
@@ -191,7 +208,11 @@ fn scan_file(
     });
     Outcome::Scanned {
         report,
-        parse_errors: analysis.parse_errors,
+        parse_errors: if may_hold_site {
+            analysis.parse_errors
+        } else {
+            0
+        },
         filtered,
     }
 }
