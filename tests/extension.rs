@@ -67,7 +67,7 @@ fn fix(dir: &Path) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("fixed 7 sites in 1 files"), "{stderr}");
+    assert!(stderr.contains("fixed 8 sites in 1 files"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "every site is fixed: {stderr}");
 }
 
@@ -83,6 +83,7 @@ fn extension_passes_its_tests_before_and_after_the_rewrite() {
     let text = std::fs::read_to_string(fixed.join("oncevar_ext.c")).unwrap();
     assert!(text.contains("Py_ONCEVAR(len) = Py_XNewRef(PyDict_GetItemString("));
     assert!(text.contains("Py_CLEAR(Py_ONCEVAR(registry));"));
+    assert!(text.contains("Py_ONCEVAR(list_type) = (PyTypeObject *)Py_XNewRef(&PyList_Type);"));
     assert!(
         text.contains("Py_XSETREF(last_seen, "),
         "state is left alone"

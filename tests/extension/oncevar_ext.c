@@ -84,6 +84,17 @@ builtin_len(PyObject *module, PyObject *obj)
 }
 
 static PyObject *
+new_list(PyObject *module, PyObject *unused)
+{
+    /* a borrowed static type: the rewrite stores a strong reference */
+    static PyTypeObject *list_type = NULL;
+    if (list_type == NULL) {
+        list_type = &PyList_Type;
+    }
+    return PyObject_CallNoArgs((PyObject *)list_type);
+}
+
+static PyObject *
 big(PyObject *module, PyObject *unused)
 {
     /* ternary */
@@ -117,7 +128,8 @@ remember(PyObject *module, PyObject *obj)
 static PyObject *
 exercise(PyObject *module, PyObject *unused)
 {
-    PyObject *(*calls[])(PyObject *, PyObject *) = {hello, empty, json_module, big, registry_dict};
+    PyObject *(*calls[])(PyObject *, PyObject *) = {hello, empty, json_module, new_list, big,
+                                                    registry_dict};
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
         PyObject *r = calls[i](module, NULL);
         if (r == NULL) {
@@ -155,6 +167,7 @@ static PyMethodDef ext_methods[] = {
     {"json_module", json_module, METH_NOARGS, NULL},
     {"dumps", dumps, METH_O, NULL},
     {"builtin_len", builtin_len, METH_O, NULL},
+    {"new_list", new_list, METH_NOARGS, NULL},
     {"big", big, METH_NOARGS, NULL},
     {"registry", registry_dict, METH_NOARGS, NULL},
     {"remember", remember, METH_O, NULL},

@@ -18,6 +18,7 @@ class Caches(unittest.TestCase):
         self.assertEqual(ext.dumps([1, 2]), "[1, 2]")
         self.assertEqual(ext.builtin_len([1, 2, 3]), 3)
         self.assertEqual(ext.big(), 1000000)
+        self.assertEqual(ext.new_list(), [])
         self.assertIsInstance(ext.registry(), dict)
         self.assertIsNone(ext.exercise())
 
