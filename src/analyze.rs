@@ -41,7 +41,7 @@ pub fn analyze_tree(
     let mut diagnostics = Vec::new();
     if !candidates.is_empty() {
         let resolution = scope::resolve(tree, bytes, &candidates);
-        let evidence = evidence::collect(tree, bytes, queries);
+        let evidence = evidence::collect(tree, bytes, queries, &resolution);
         let verdicts =
             classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
         let mut fixes = rewrite::plan(

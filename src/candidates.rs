@@ -1,7 +1,7 @@
 //! Candidate declarations: every `static` pointer declarator, from the
 //! declarations query, with its type resolved (object pointer or memory).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
@@ -92,39 +92,46 @@ pub fn find<'t>(
     let mut object_structs: Vec<String> = Vec::new();
 
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&q.query, tree.root_node(), source);
-    while let Some(m) = matches.next() {
-        let node = |index| {
-            m.captures()
-                .iter()
-                .find(|c| c.index == index)
-                .map(|c| c.node)
-        };
-        if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
-            if is_object_struct_body(body.utf8_text(source).unwrap_or("")) {
-                let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
-                let name = name.utf8_text(source).unwrap_or("");
-                object_structs.push(if is_typedef {
-                    name.to_owned()
-                } else {
-                    format!("struct {name}")
-                });
+    // Every match is rooted at a node that holds `static`, `typedef` or
+    // `struct`; starting there saves walking the whole tree.
+    cursor.set_max_start_depth(Some(0));
+    for root in declaration_roots(tree, source) {
+        let mut matches = cursor.matches(&q.query, root, source);
+        while let Some(m) = matches.next() {
+            let node = |index| {
+                m.captures()
+                    .iter()
+                    .find(|c| c.index == index)
+                    .map(|c| c.node)
+            };
+            if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
+                if is_object_struct_body(body.utf8_text(source).unwrap_or("")) {
+                    let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
+                    let name = name.utf8_text(source).unwrap_or("");
+                    object_structs.push(if is_typedef {
+                        name.to_owned()
+                    } else {
+                        format!("struct {name}")
+                    });
+                }
+            } else if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type))
+            {
+                // Only a single pointer level to an object type is an object pointer.
+                let single = name
+                    .parent()
+                    .and_then(|p| p.child_by_field_name("declarator"))
+                    .is_some_and(|d| d.kind() == "type_identifier");
+                let target = target.utf8_text(source).unwrap_or("");
+                if let Ok(name) = name.utf8_text(source) {
+                    let object = single
+                        && (options.is_object_type(target)
+                            || object_structs.iter().any(|t| t == target));
+                    typedefs.insert(name, PointerTypedef { object });
+                }
+            } else if let (Some(decl), Some(declarator)) = (node(q.declaration), node(q.declarator))
+            {
+                declarators.push((decl, declarator));
             }
-        } else if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type)) {
-            // Only a single pointer level to an object type is an object pointer.
-            let single = name
-                .parent()
-                .and_then(|p| p.child_by_field_name("declarator"))
-                .is_some_and(|d| d.kind() == "type_identifier");
-            let target = target.utf8_text(source).unwrap_or("");
-            if let Ok(name) = name.utf8_text(source) {
-                let object = single
-                    && (options.is_object_type(target)
-                        || object_structs.iter().any(|t| t == target));
-                typedefs.insert(name, PointerTypedef { object });
-            }
-        } else if let (Some(decl), Some(declarator)) = (node(q.declaration), node(q.declarator)) {
-            declarators.push((decl, declarator));
         }
     }
 
@@ -179,6 +186,24 @@ pub fn find<'t>(
         });
     }
     out
+}
+
+/// The nodes where a match of the declarations query can start: the
+/// `declaration` of each `static` (keyword, storage class, declaration), and
+/// the parent of each `typedef` and `struct`, each once, in document order.
+fn declaration_roots<'t>(tree: &'t Tree, source: &[u8]) -> Vec<Node<'t>> {
+    let mut seen = HashSet::new();
+    parse::keyword_tokens(tree, source, &["static", "typedef", "struct"])
+        .into_iter()
+        .filter_map(|k| match k.token.kind() {
+            "static" => k
+                .parent
+                .filter(|p| p.kind() == "storage_class_specifier")
+                .and(k.grandparent),
+            _ => k.parent,
+        })
+        .filter(|root| seen.insert(root.id()))
+        .collect()
 }
 
 /// A declarator taken apart: `*const *name = value`.

@@ -48,6 +48,66 @@ pub fn error_count(tree: &Tree) -> usize {
     count
 }
 
+/// A keyword token with its parent and grandparent (`Node::parent` walks
+/// down from the root, which is slow in a wide tree).
+#[derive(Clone, Copy, Debug)]
+pub struct Keyword<'t> {
+    pub token: Node<'t>,
+    pub parent: Option<Node<'t>>,
+    pub grandparent: Option<Node<'t>>,
+}
+
+/// The keyword tokens of the given kinds (`"static"`, `"#define"`…), in
+/// document order. They are found through the text: a walk that enters only
+/// the nodes holding an occurrence of the word, so that a query rooted near
+/// such a keyword need not visit the rest of a large tree.
+pub fn keyword_tokens<'t>(tree: &'t Tree, source: &[u8], kinds: &[&str]) -> Vec<Keyword<'t>> {
+    let mut positions: Vec<usize> = kinds
+        .iter()
+        .flat_map(|kind| memchr::memmem::find_iter(source, kind.trim_start_matches('#')))
+        .collect();
+    positions.sort_unstable();
+    let mut found = Vec::new();
+    let mut next = 0;
+    let mut cursor = tree.walk();
+    let mut ancestors: Vec<Node> = Vec::new();
+    'walk: loop {
+        let node = cursor.node();
+        while next < positions.len() && positions[next] < node.start_byte() {
+            next += 1;
+        }
+        if next == positions.len() {
+            break;
+        }
+        if positions[next] < node.end_byte() {
+            if cursor.goto_first_child() {
+                ancestors.push(node);
+                continue;
+            }
+            if kinds.contains(&node.kind()) {
+                found.push(Keyword {
+                    token: node,
+                    parent: ancestors.last().copied(),
+                    grandparent: ancestors.len().checked_sub(2).map(|i| ancestors[i]),
+                });
+            }
+            while next < positions.len() && positions[next] < node.end_byte() {
+                next += 1;
+            }
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+            ancestors.pop();
+        }
+    }
+    found
+}
+
 /// The `function_definition` enclosing `node`, if any.
 pub fn enclosing_function(node: Node) -> Option<Node> {
     let mut current = node.parent();
