@@ -5,7 +5,7 @@
 //! function called only from such places. Guarded writes make a lazy cache;
 //! writes that replace a live value (`v = v->next`, a setter) make state.
 
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -47,7 +47,7 @@ pub fn classify<'t>(
         evidence,
         value_aliases: HashMap::new(),
         pointer_aliases: HashMap::new(),
-        calls: OnceCell::new(),
+        calls: RefCell::default(),
     };
     ctx.find_aliases();
 
@@ -128,7 +128,7 @@ struct Context<'a, 't> {
     /// (function id, local name) of `T **slot = &v;` pointers.
     pointer_aliases: HashMap<(usize, &'a [u8]), SymbolId>,
     /// Call sites by callee name, built on first need.
-    calls: OnceCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
+    calls: RefCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
 }
 
 /// Callees that wrap a condition without changing it.
@@ -269,11 +269,15 @@ impl<'a, 't> Context<'a, 't> {
             return Some(guard);
         }
         let name = parse::function_name(function?, self.source)?;
-        let calls = self.calls.get_or_init(|| self.collect_calls());
+        let calls = self
+            .calls
+            .borrow_mut()
+            .entry(name.as_bytes())
+            .or_insert_with(|| self.calls_to(name.as_bytes()))
+            .clone();
         calls
-            .get(name.as_bytes())?
-            .iter()
-            .find_map(|&call| self.local_guard(call, symbol, function_id(call)))
+            .into_iter()
+            .find_map(|call| self.local_guard(call, symbol, function_id(call)))
     }
 
     fn local_guard(&self, node: Node<'t>, symbol: SymbolId, function: usize) -> Option<Node<'t>> {
@@ -440,31 +444,27 @@ impl<'a, 't> Context<'a, 't> {
         None
     }
 
-    fn collect_calls(&self) -> HashMap<&'a [u8], Vec<Node<'t>>> {
-        let mut calls: HashMap<&[u8], Vec<Node>> = HashMap::new();
-        let mut cursor = self.root.walk();
-        'walk: loop {
-            let node = cursor.node();
-            if node.kind() == "call_expression" {
-                if let Some(f) = node.child_by_field_name("function") {
-                    if f.kind() == "identifier" {
-                        calls.entry(self.text(f)).or_default().push(node);
-                    }
-                }
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-            }
-        }
-        calls
+    /// The calls `name(…)`, in document order. Found through the text, not
+    /// by walking the whole tree: each occurrence of the name that is a
+    /// call's function identifier.
+    fn calls_to(&self, name: &[u8]) -> Vec<Node<'t>> {
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        memchr::memmem::find_iter(self.source, name)
+            .filter(|&at| {
+                let end = at + name.len();
+                let starts_word = at == 0 || !is_word(self.source[at - 1]);
+                starts_word && self.source.get(end).is_none_or(|&b| !is_word(b))
+            })
+            .filter_map(|at| {
+                let function = self.root.descendant_for_byte_range(at, at + name.len())?;
+                let call = function.parent()?;
+                (function.kind() == "identifier"
+                    && (function.start_byte(), function.end_byte()) == (at, at + name.len())
+                    && call.kind() == "call_expression"
+                    && call.child_by_field_name("function") == Some(function))
+                .then_some(call)
+            })
+            .collect()
     }
 
     fn examine_reference(&self, symbol: SymbolId, reference: Node<'t>, facts: &mut Facts<'t>) {

@@ -5,7 +5,7 @@
 //! (a local, a parameter) shadows the static. Struct fields (`x.v`, `x->v`)
 //! are `field_identifier` nodes and never resolve.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
@@ -49,6 +49,19 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
         .map(|(i, c)| (c.name_node.id(), i))
         .collect();
     let names: Vec<&[u8]> = candidates.iter().map(|c| c.name.as_bytes()).collect();
+    // Where the names occur in the text: a subtree without one holds no
+    // binding or reference that matters, and is not entered.
+    let mut occurrences: Vec<usize> = names
+        .iter()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .flat_map(|name| memchr::memmem::find_iter(source, name))
+        .collect();
+    occurrences.sort_unstable();
+    let holds_name = |node: Node| {
+        let at = occurrences.partition_point(|&p| p < node.start_byte());
+        occurrences.get(at).is_some_and(|&p| p < node.end_byte())
+    };
 
     let mut bindings: Vec<(&[u8], Binding)> = Vec::new();
     // File-scope candidate statics, visible everywhere after their declaration.
@@ -63,7 +76,9 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
     'walk: loop {
         let node = cursor.node();
         let kind = node.kind();
+        let skip = !holds_name(node);
         match kind {
+            _ if skip => {}
             "function_definition" => {
                 scopes.push((node.id(), bindings.len()));
                 if let Some(params) = definition_parameters(node) {
@@ -144,7 +159,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
             }
             _ => {}
         }
-        if cursor.goto_first_child() {
+        if !skip && cursor.goto_first_child() {
             parents.push(kind);
             continue;
         }
