@@ -637,7 +637,7 @@ fn declared_name(init: Node) -> Option<Node> {
 }
 
 /// Functions that run once per module or interpreter set-up.
-fn is_init_like(name: &str) -> bool {
+pub fn is_init_like(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     name.starts_with("PyInit_")
         || lower.contains("init")

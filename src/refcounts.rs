@@ -84,6 +84,29 @@ const BORROWED_GLOBALS: &[&str] = &[
     "Py_NotImplemented",
 ];
 
+/// Calls that steal a reference to one argument (by position): passing a
+/// static there without a new reference leaves the static borrowing.
+const STEALS: &[(&str, usize)] = &[
+    ("PyModule_AddObject", 2),
+    ("PyModule_Add", 2),
+    ("PyTuple_SetItem", 2),
+    ("PyTuple_SET_ITEM", 2),
+    ("PyList_SetItem", 2),
+    ("PyList_SET_ITEM", 2),
+    ("PyStructSequence_SetItem", 2),
+    ("PyStructSequence_SET_ITEM", 2),
+    ("PyException_SetCause", 1),
+    ("PyException_SetContext", 1),
+];
+
+/// The argument position whose reference `callee` steals, if any.
+pub fn stolen_argument(callee: &str) -> Option<usize> {
+    STEALS
+        .iter()
+        .find(|(name, _)| *name == callee)
+        .map(|&(_, at)| at)
+}
+
 /// How a value expression hands over its reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ownership {
@@ -139,5 +162,7 @@ mod tests {
             Ownership::Borrowed
         );
         assert_eq!(ownership(None, false, Some("local")), Ownership::New);
+        assert_eq!(stolen_argument("PyModule_AddObject"), Some(2));
+        assert_eq!(stolen_argument("PyModule_AddObjectRef"), None);
     }
 }

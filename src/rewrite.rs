@@ -68,6 +68,26 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         .flat_map(|v| file.resolution.symbols[v.symbol].candidates.iter().copied())
         .collect();
 
+    // A site whose reference is given away (to the module, say) only
+    // borrows: its key must not release at exit.
+    let mut macros: HashMap<usize, &'static str> = HashMap::new();
+    let mut gives_away: Vec<SymbolId> = Vec::new();
+    for verdict in &fixable {
+        let owning = !gives_reference_away(file, verdict);
+        if !owning {
+            gives_away.push(verdict.symbol);
+        }
+        for &c in &file.resolution.symbols[verdict.symbol].candidates {
+            let declare = if owning {
+                "Py_ONCEVAR_DECLARE"
+            } else {
+                "Py_ONCEVAR_DECLARE_BORROWED"
+            };
+            macros.insert(c, declare);
+        }
+    }
+    let single_phase = is_single_phase_module(&source.bytes);
+
     // Declarations are shared by every site they declare: one edit each.
     let mut declarations: Vec<Node> = site_candidates
         .iter()
@@ -77,7 +97,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     declarations.dedup();
     let declaration_edits: HashMap<usize, Edit> = declarations
         .iter()
-        .map(|&d| (d.id(), declaration_edit(file, d, &site_candidates)))
+        .map(|&d| (d.id(), declaration_edit(file, d, &macros)))
         .collect();
 
     let include = include_edit(file, &declarations, options);
@@ -105,7 +125,8 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 reasons.push(reason);
             }
         }
-        for &assignment in &verdict.assignments {
+        let owning = !gives_away.contains(&verdict.symbol);
+        for &assignment in verdict.assignments.iter().filter(|_| owning) {
             if let Some(value) = borrowed_value(assignment, &source.bytes) {
                 let cast = if type_name == "PyObject *" {
                     String::new()
@@ -133,6 +154,13 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             reasons.push(
                 "the file defines Py_LIMITED_API, and the runtime needs the full C API".to_owned(),
             );
+        }
+        if single_phase && initialised_only_by_init(file, verdict) {
+            reasons.push(format!(
+                "`{name}` is only set during module initialisation, and a single-phase module \
+                 (PyModule_Create) initialises once per process: other interpreters would \
+                 find an empty slot"
+            ));
         }
         if core {
             reasons.push(
@@ -220,7 +248,11 @@ fn indentation(bytes: &[u8], offset: usize) -> &str {
     }
 }
 
-fn declaration_edit(file: &FileAnalysis, declaration: Node, sites: &[usize]) -> Edit {
+fn declaration_edit(
+    file: &FileAnalysis,
+    declaration: Node,
+    macros: &HashMap<usize, &'static str>,
+) -> Edit {
     let source = file.source;
     let bytes = &source.bytes;
     let eol = line_ending(bytes, declaration.start_byte());
@@ -231,12 +263,12 @@ fn declaration_edit(file: &FileAnalysis, declaration: Node, sites: &[usize]) -> 
     let mut cursor = declaration.walk();
     for declarator in declaration.children_by_field_name("declarator", &mut cursor) {
         first_declarator.get_or_insert(declarator.start_byte());
-        let site = sites
-            .iter()
-            .map(|&c| &file.candidates[c])
-            .find(|c| c.declarator.id() == declarator.id());
+        let site = macros.iter().find_map(|(&c, &declare)| {
+            let candidate = &file.candidates[c];
+            (candidate.declarator.id() == declarator.id()).then_some((candidate, declare))
+        });
         match site {
-            Some(c) => lines.push(format!("Py_ONCEVAR_DECLARE({}, {});", c.type_name, c.name)),
+            Some((c, declare)) => lines.push(format!("{declare}({}, {});", c.type_name, c.name)),
             None => kept.push(source.text(Span::of(declarator))),
         }
     }
@@ -381,6 +413,89 @@ fn is_core_code(bytes: &[u8], macros: &[(String, &str)]) -> bool {
         line.starts_with('#') && line.contains("include") && line.contains("\"pycore_")
     });
     internal && !module
+}
+
+/// Whether the module initialises once per process (single-phase init)
+/// rather than once per module object (multi-phase, `PyModuleDef_Init`).
+fn is_single_phase_module(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"PyModule_Create") && !has(b"PyModuleDef_Init")
+}
+
+/// Whether every write of the site is in an init-like function.
+fn initialised_only_by_init(file: &FileAnalysis, verdict: &Verdict) -> bool {
+    verdict.assignments.iter().all(|&a| {
+        parse::enclosing_function(a)
+            .and_then(|f| parse::function_name(f, &file.source.bytes))
+            .is_some_and(crate::classify::is_init_like)
+    })
+}
+
+/// A reference passed to a call: (callee, argument position, call).
+fn call_argument<'t>(reference: Node<'t>, bytes: &[u8]) -> Option<(String, usize, Node<'t>)> {
+    let arguments = reference.parent().filter(|p| p.kind() == "argument_list")?;
+    let call = arguments
+        .parent()
+        .filter(|c| c.kind() == "call_expression")?;
+    let callee = call
+        .child_by_field_name("function")?
+        .utf8_text(bytes)
+        .ok()?;
+    let position = arguments
+        .named_children(&mut arguments.walk())
+        .filter(|a| a.kind() != "comment")
+        .position(|a| a.id() == reference.id())?;
+    Some((callee.to_owned(), position, call))
+}
+
+fn function_of(node: Node) -> Option<usize> {
+    parse::enclosing_function(node).map(|f| f.id())
+}
+
+/// Whether a function that initialises the site hands the reference away:
+/// `Py_DECREF(v)` not followed by `v = NULL`, or `v` passed to a call that
+/// steals it (`PyModule_AddObject(m, "x", v)`) without a `Py_INCREF(v)`
+/// first. The static then only borrows the object.
+fn gives_reference_away(file: &FileAnalysis, verdict: &Verdict) -> bool {
+    let bytes = &file.source.bytes;
+    let references = &file.resolution.symbols[verdict.symbol].references;
+    let initialisers: Vec<Option<usize>> = verdict
+        .assignments
+        .iter()
+        .map(|&a| function_of(a))
+        .collect();
+    references.iter().any(|&r| {
+        let Some((callee, position, call)) = call_argument(r, bytes) else {
+            return false;
+        };
+        let function = function_of(call);
+        if function.is_none() || !initialisers.contains(&function) {
+            return false;
+        }
+        if position == 0 && (callee == "Py_DECREF" || callee == "Py_XDECREF") {
+            let nulled = references.iter().any(|&later| {
+                later.start_byte() > call.end_byte()
+                    && function_of(later) == function
+                    && later.parent().is_some_and(|p| {
+                        p.kind() == "assignment_expression"
+                            && p.child_by_field_name("left") == Some(later)
+                            && p.child_by_field_name("right")
+                                .is_some_and(|v| parse::is_null_constant(v, bytes))
+                    })
+            });
+            return !nulled;
+        }
+        if refcounts::stolen_argument(&callee) == Some(position) {
+            let increfed = references.iter().any(|&earlier| {
+                earlier.end_byte() < call.start_byte()
+                    && function_of(earlier) == function
+                    && call_argument(earlier, bytes)
+                        .is_some_and(|(c, p, _)| p == 0 && (c == "Py_INCREF" || c == "Py_XINCREF"))
+            });
+            return !increfed;
+        }
+        false
+    })
 }
 
 /// Whether `text` contains `name` as a whole word.

@@ -292,6 +292,9 @@ fn fixed_fixtures_compile() {
 /// and yields exactly the fixed snapshots.
 #[test]
 fn diff_applies_with_git_apply() {
+    if std::env::var_os("ONCEVAR_BLESS").is_some() {
+        return; // the snapshots are being rewritten by the other tests
+    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     for input in cases() {
