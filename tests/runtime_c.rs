@@ -39,7 +39,7 @@ fn programs() -> Vec<(String, Vec<PathBuf>)> {
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in fs::read_dir(&dir).expect("tests/runtime exists") {
         let path = entry.expect("readable dir entry").path();
-        if path.extension().map_or(false, |e| e == "c") {
+        if path.extension().is_some_and(|e| e == "c") {
             let stem = path.file_stem().unwrap().to_string_lossy().to_string();
             if !stem.contains("__") {
                 names.insert(stem);
@@ -121,7 +121,7 @@ fn have(compiler: &str) -> bool {
     Command::new(compiler)
         .arg("--version")
         .output()
-        .map_or(false, |o| o.status.success())
+        .is_ok_and(|o| o.status.success())
 }
 
 /// `flags` e.g. ["-std=c99", "-O2"]; the compiler is `c++` when the flags
@@ -311,7 +311,7 @@ fn other_configs() -> Vec<String> {
                 continue;
             };
             let minor: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if minor.parse::<u32>().map_or(false, |m| m >= 8) {
+            if minor.parse::<u32>().is_ok_and(|m| m >= 8) {
                 found.insert(e.path().to_string_lossy().to_string());
             }
         }
