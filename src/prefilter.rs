@@ -161,12 +161,29 @@ struct Scanner<'a> {
     pending: Pending<'a>,
 }
 
-fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
-}
+/// Byte classes, looked up instead of compared: the tokenizer's inner loops.
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const DIGIT: u8 = 2;
+const LETTER: u8 = 3;
+const CLASSES: [u8; 256] = {
+    let mut classes = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        classes[b] = match b as u8 {
+            // A backslash outside a literal continues a line: blank.
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\\' => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => LETTER,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    classes
+};
 
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    CLASSES[b as usize] >= DIGIT
 }
 
 impl<'a> Scanner<'a> {
@@ -202,10 +219,31 @@ impl<'a> Scanner<'a> {
     /// The next code token, skipping whitespace, comments, literals and
     /// directives (function-like macro definitions are noted on the way).
     fn next_token(&mut self) -> Option<Token<'a>> {
+        let bytes = self.bytes;
         loop {
-            let b = *self.bytes.get(self.at)?;
+            let b = *bytes.get(self.at)?;
+            match CLASSES[b as usize] {
+                SPACE => {
+                    self.at += 1;
+                    while bytes
+                        .get(self.at)
+                        .is_some_and(|&b| CLASSES[b as usize] == SPACE)
+                    {
+                        self.at += 1;
+                    }
+                    continue;
+                }
+                LETTER => {
+                    let start = self.at;
+                    self.at += 1;
+                    while bytes.get(self.at).is_some_and(|&b| is_ident(b)) {
+                        self.at += 1;
+                    }
+                    return Some(Token::Ident(&bytes[start..self.at]));
+                }
+                _ => {}
+            }
             match b {
-                b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\\' => self.at += 1,
                 b'/' if self.peek(1) == b'/' => self.at = self.line_comment_end(self.at),
                 b'/' if self.peek(1) == b'*' => match self.block_comment_end(self.at) {
                     Some(end) => self.at = end,
@@ -228,14 +266,6 @@ impl<'a> Scanner<'a> {
                     .is_some_and(|c| c.is_ascii_alphanumeric()) =>
                 {
                     self.directive()
-                }
-                _ if is_ident_start(b) => {
-                    let start = self.at;
-                    self.at += 1;
-                    while self.at < self.bytes.len() && is_ident(self.bytes[self.at]) {
-                        self.at += 1;
-                    }
-                    return Some(Token::Ident(&self.bytes[start..self.at]));
                 }
                 b'0'..=b'9' => {
                     let start = self.at;
@@ -276,12 +306,16 @@ impl<'a> Scanner<'a> {
     /// End of a `//` comment: the first newline not escaped by `\`.
     fn line_comment_end(&self, start: usize) -> usize {
         let mut i = start + 2;
-        while i < self.bytes.len() {
-            match self.bytes[i] {
-                b'\\' => i += 2,
-                b'\n' => return i,
-                _ => i += 1,
+        while let Some(found) = self
+            .bytes
+            .get(i..)
+            .and_then(|r| memchr::memchr2(b'\\', b'\n', r))
+        {
+            i += found;
+            if self.bytes[i] == b'\n' {
+                return i;
             }
+            i += 2;
         }
         self.bytes.len()
     }
@@ -296,12 +330,16 @@ impl<'a> Scanner<'a> {
     fn literal_end(&self, start: usize) -> Option<usize> {
         let quote = self.bytes[start];
         let mut i = start + 1;
-        while i < self.bytes.len() {
+        while let Some(found) = self
+            .bytes
+            .get(i..)
+            .and_then(|r| memchr::memchr3(quote, b'\\', b'\n', r))
+        {
+            i += found;
             match self.bytes[i] {
                 b'\\' => i += 2,
                 b'\n' => return None,
-                b if b == quote => return Some(i + 1),
-                _ => i += 1,
+                _ => return Some(i + 1),
             }
         }
         None

@@ -109,7 +109,6 @@ enum Outcome {
 
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
-    let queries = Queries::get().map_err(ScanError::Query)?;
     let mut discovery = discover::discover(&options.paths, &options.excludes)?;
     discovery
         .files
@@ -126,10 +125,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .files
             .par_iter()
             .map_init(parse::new_parser, |parser, entry| {
-                scan_file(parser, entry, queries, options)
+                scan_file(parser, entry, options)
             })
             .collect()
     });
+    // Compiled by the first worker that parses a file (meanwhile the other
+    // prefilters), or here if none did: broken queries fail the run.
+    Queries::get().map_err(ScanError::Query)?;
 
     let mut report = ScanReport {
         files: Vec::new(),
@@ -170,7 +172,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
 fn scan_file(
     parser: &mut tree_sitter::Parser,
     entry: &FileEntry,
-    queries: &Queries,
     options: &ScanOptions,
 ) -> Outcome {
     let source = match Source::read(&entry.path, entry.display.clone(), options.max_file_size) {
@@ -190,6 +191,13 @@ fn scan_file(
             parse_errors: 0,
         }
     } else {
+        let Ok(queries) = Queries::get() else {
+            return Outcome::Problem(Problem {
+                path: entry.display.clone(),
+                message: "bundled queries are broken".to_owned(),
+                fatal: true,
+            });
+        };
         let Some(analysis) = analyze::analyze_source(parser, &source, queries, &options.analysis)
         else {
             return Outcome::Problem(Problem {
@@ -231,13 +239,7 @@ mod tests {
             path: path.clone(),
         };
         std::fs::remove_file(&path).unwrap();
-        let queries = Queries::get().unwrap();
-        let outcome = scan_file(
-            &mut parse::new_parser(),
-            &entry,
-            queries,
-            &ScanOptions::default(),
-        );
+        let outcome = scan_file(&mut parse::new_parser(), &entry, &ScanOptions::default());
         match outcome {
             Outcome::Problem(p) => {
                 assert_eq!(p.path, "gone.c");
