@@ -193,7 +193,7 @@ pub fn find<'t>(
 /// the parent of each `typedef` and `struct`, each once, in document order.
 fn declaration_roots<'t>(tree: &'t Tree, source: &[u8]) -> Vec<Node<'t>> {
     let mut seen = HashSet::new();
-    parse::keyword_tokens(tree, source, &["static", "typedef", "struct"])
+    parse::keyword_tokens(tree.root_node(), source, &["static", "typedef", "struct"])
         .into_iter()
         .filter_map(|k| match k.token.kind() {
             "static" => k

@@ -147,7 +147,7 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
         }
     }
     roots.extend(
-        parse::keyword_tokens(tree, source, &["#define"])
+        parse::keyword_tokens(tree.root_node(), source, &["#define"])
             .into_iter()
             .filter_map(|k| k.parent)
             .filter(|p| p.kind() == "preproc_function_def"),

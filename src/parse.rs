@@ -61,7 +61,7 @@ pub struct Keyword<'t> {
 /// document order. They are found through the text: a walk that enters only
 /// the nodes holding an occurrence of the word, so that a query rooted near
 /// such a keyword need not visit the rest of a large tree.
-pub fn keyword_tokens<'t>(tree: &'t Tree, source: &[u8], kinds: &[&str]) -> Vec<Keyword<'t>> {
+pub fn keyword_tokens<'t>(root: Node<'t>, source: &[u8], kinds: &[&str]) -> Vec<Keyword<'t>> {
     let mut positions: Vec<usize> = kinds
         .iter()
         .flat_map(|kind| memchr::memmem::find_iter(source, kind.trim_start_matches('#')))
@@ -69,7 +69,7 @@ pub fn keyword_tokens<'t>(tree: &'t Tree, source: &[u8], kinds: &[&str]) -> Vec<
     positions.sort_unstable();
     let mut found = Vec::new();
     let mut next = 0;
-    let mut cursor = tree.walk();
+    let mut cursor = root.walk();
     let mut ancestors: Vec<Node> = Vec::new();
     'walk: loop {
         let node = cursor.node();

@@ -365,14 +365,14 @@ fn encloses_all_preproc(include: Node, target: Node) -> bool {
     true
 }
 
-/// (name, body) of every macro definition in the file.
+/// (name, body) of every macro definition in the file, found through their
+/// `#define` tokens rather than a walk of the whole tree.
 fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
-    let mut out = Vec::new();
-    let mut cursor = root.walk();
-    'walk: loop {
-        let node = cursor.node();
-        let is_macro = matches!(node.kind(), "preproc_def" | "preproc_function_def");
-        if is_macro {
+    parse::keyword_tokens(root, bytes, &["#define"])
+        .into_iter()
+        .filter_map(|k| k.parent)
+        .filter(|node| matches!(node.kind(), "preproc_def" | "preproc_function_def"))
+        .map(|node| {
             let name = node
                 .child_by_field_name("name")
                 .and_then(|n| n.utf8_text(bytes).ok())
@@ -382,21 +382,9 @@ fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
                 .child_by_field_name("value")
                 .and_then(|b| b.utf8_text(bytes).ok())
                 .unwrap_or("");
-            out.push((name, body));
-        }
-        if !is_macro && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    out
+            (name, body)
+        })
+        .collect()
 }
 
 /// Whether a file is CPython's own core: it includes internal `pycore_`
