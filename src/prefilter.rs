@@ -159,6 +159,9 @@ struct Scanner<'a> {
     before_previous: Option<Token<'a>>,
     /// An assignment `x = …` being read: is it `x = NULL;`?
     pending: Pending<'a>,
+    /// Inside braces deeper than any open declaration, outside parentheses,
+    /// no assignment pending: a number or a comma changes nothing.
+    quiet: bool,
 }
 
 /// Byte classes, looked up instead of compared: the tokenizer's inner loops.
@@ -198,6 +201,7 @@ impl<'a> Scanner<'a> {
             previous: None,
             before_previous: None,
             pending: Pending::None,
+            quiet: false,
         }
     }
 
@@ -269,12 +273,31 @@ impl<'a> Scanner<'a> {
                 }
                 b'0'..=b'9' => {
                     let start = self.at;
-                    while self.at < self.bytes.len()
-                        && (is_ident(self.bytes[self.at]) || self.bytes[self.at] == b'.')
-                    {
-                        self.at += 1;
+                    loop {
+                        while bytes
+                            .get(self.at)
+                            .is_some_and(|&b| is_ident(b) || b == b'.')
+                        {
+                            self.at += 1;
+                        }
+                        if !self.quiet {
+                            break;
+                        }
+                        // A data table: numbers, commas and blanks change
+                        // nothing here, so take the whole run as one token.
+                        let mut next = self.at;
+                        while bytes
+                            .get(next)
+                            .is_some_and(|&b| b == b',' || CLASSES[b as usize] == SPACE)
+                        {
+                            next += 1;
+                        }
+                        if next == self.at || !bytes.get(next).is_some_and(u8::is_ascii_digit) {
+                            break;
+                        }
+                        self.at = next;
                     }
-                    return Some(Token::Number(&self.bytes[start..self.at]));
+                    return Some(Token::Number(&bytes[start..self.at]));
                 }
                 _ => {
                     let start = self.at;
@@ -352,6 +375,17 @@ impl<'a> Scanner<'a> {
         let end = self.directive_end(start);
         self.at = end;
         let text = &self.bytes[start..end];
+        // Inside a declaration tree-sitter may not take the line as a
+        // directive: its words may be declared names.
+        if self.at_region_depth() {
+            if let Some(region) = self.region.as_mut() {
+                region.star |= text.contains(&b'*');
+                let mut words = text
+                    .split(|&b| !is_ident(b))
+                    .filter(|w| w.first().is_some_and(|&b| CLASSES[b as usize] == LETTER));
+                region.names.extend(&mut words);
+            }
+        }
         let Some(rest) = strip_word(text[1..].trim_ascii_start(), b"define") else {
             return;
         };
@@ -372,11 +406,20 @@ impl<'a> Scanner<'a> {
     /// The newline that ends the directive starting at `start`: not escaped,
     /// not inside a comment or a literal.
     fn directive_end(&self, start: usize) -> usize {
+        let keyword = self.bytes[start + 1..].trim_ascii_start();
+        // `#include <a/*b.h>`: the path is one token, not a comment.
+        let include = keyword.starts_with(b"include") || keyword.starts_with(b"import");
         let mut i = start + 1;
         while i < self.bytes.len() {
             match self.bytes[i] {
                 b'\\' => i += 2,
                 b'\n' => return i,
+                b'<' if include => {
+                    i += 1 + memchr::memchr2(b'>', b'\n', &self.bytes[i + 1..])
+                        .map_or(self.bytes.len() - i - 1, |at| {
+                            at + usize::from(self.bytes[i + 1 + at] == b'>')
+                        });
+                }
                 b'/' if self.bytes.get(i + 1) == Some(&b'/') => return self.line_comment_end(i),
                 b'/' if self.bytes.get(i + 1) == Some(&b'*') => {
                     i = self.block_comment_end(i).unwrap_or(i + 1)
@@ -513,6 +556,9 @@ impl<'a> Scanner<'a> {
         }
         self.before_previous = self.previous;
         self.previous = Some(token);
+        self.quiet = matches!(self.pending, Pending::None)
+            && self.groups.is_empty()
+            && self.region.as_ref().is_none_or(|r| self.braces > r.braces);
     }
 
     fn open_region(&mut self, kind: RegionKind) {

@@ -108,6 +108,8 @@ const SITES: &[&str] = &[
     // Unbalanced braces in `#if` branches; an apostrophe in an `#if 0` block.
     "#ifdef X\nPyObject *f(int a) {\n#else\nPyObject *f(int a, int b) {\n#endif\n static PyObject *v;\n if (!v) v = g();\n return v;\n}\n",
     "#if 0\ndon't\n#endif\nstatic PyObject *v;\nPyObject *f(void) {\n if (!v) v = g();\n return v;\n}\n",
+    // `/*` in an include path is no comment.
+    "#include <sys/*x.h>\nstatic PyObject *v;\nPyObject *f(void) {\n if (!v) v = g();\n return v; /* v */\n}\n",
     // A stray `#`, and set once in module init.
     "static PyObject # *v;\nPyObject *f(void) {\n if (!v) v = g();\n return v;\n}\n",
     "static PyObject *v;\nint module_exec(PyObject *m) {\n v = g();\n return 0;\n}\n",
