@@ -98,12 +98,7 @@ pub fn find<'t>(
     for root in declaration_roots(tree, source) {
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
-            let node = |index| {
-                m.captures()
-                    .iter()
-                    .find(|c| c.index == index)
-                    .map(|c| c.node)
-            };
+            let node = |index| crate::queries::captured(m, index);
             if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
                 if is_object_struct_body(body.utf8_text(source).unwrap_or("")) {
                     let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");

@@ -63,12 +63,7 @@ pub fn collect<'t>(
     for root in roots(tree, source, resolution) {
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
-            let node = |index| {
-                m.captures()
-                    .iter()
-                    .find(|c| c.index == index)
-                    .map(|c| c.node)
-            };
+            let node = |index| crate::queries::captured(m, index);
             if let (Some(write), Some(target), Some(op), Some(value)) = (
                 node(q.write),
                 node(q.write_target),

@@ -5,10 +5,18 @@
 
 use std::sync::OnceLock;
 
-use tree_sitter::{Language, Query};
+use tree_sitter::{Language, Node, Query, QueryMatch};
 
 pub const DECLARATIONS_SOURCE: &str = include_str!("../queries/declarations.scm");
 pub const EVIDENCE_SOURCE: &str = include_str!("../queries/evidence.scm");
+
+/// The node captured as `index` in a match, if the match has one.
+pub fn captured<'t>(m: &QueryMatch<'_, 't>, index: u32) -> Option<Node<'t>> {
+    m.captures()
+        .iter()
+        .find(|c| c.index == index)
+        .map(|c| c.node)
+}
 
 pub fn language() -> Language {
     tree_sitter_c::LANGUAGE.into()

@@ -299,37 +299,22 @@ fn include_edit(
     let first = declarations.first()?;
     let line = format!("#include {}", options.runtime_include);
     let mut anchor = None;
-    let mut cursor = file.root.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.start_byte() >= first.start_byte() {
+    for keyword in parse::keyword_tokens(file.root, bytes, &["#include"]) {
+        let Some(include) = keyword.parent.filter(|p| p.kind() == "preproc_include") else {
+            continue;
+        };
+        if include.start_byte() >= first.start_byte() {
             break;
         }
-        if node.kind() == "preproc_include" {
-            let path = node
-                .child_by_field_name("path")
-                .map(|p| source.text(Span::of(p)).trim().to_owned());
-            if path.as_deref() == Some(options.runtime_include.trim()) {
-                return None;
-            }
-            if encloses_all_preproc(node, *first) {
-                anchor = Some(node);
-            }
+        let path = include
+            .child_by_field_name("path")
+            .map(|p| source.text(Span::of(p)).trim().to_owned());
+        if path.as_deref() == Some(options.runtime_include.trim()) {
+            return None;
         }
-        let enter = node.end_byte() > node.start_byte()
-            && node.kind() != "function_definition"
-            && node.kind() != "preproc_include"
-            && cursor.goto_first_child();
-        if enter {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
+        let in_function = parse::enclosing_function(include).is_some();
+        if !in_function && encloses_all_preproc(include, *first) {
+            anchor = Some(include);
         }
     }
     let eol = line_ending(bytes, first.start_byte());
