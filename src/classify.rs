@@ -503,7 +503,11 @@ impl<'a, 't> Context<'a, 't> {
                     // clear only when the static is then set to NULL.
                     let clears = name.ends_with(b"CLEAR")
                         || name.ends_with(b"SETREF")
-                        || self.nulled_after(symbol, release.node);
+                        || nulled_after(
+                            &self.resolution.symbols[symbol].references,
+                            release.node,
+                            self.source,
+                        );
                     if clears && self.guard(release.node, symbol).is_none() {
                         facts.releases.push(release.node);
                     }
@@ -518,29 +522,8 @@ impl<'a, 't> Context<'a, 't> {
         if macros.is_empty() {
             return None;
         }
-        let arguments = reference.parent().filter(|p| p.kind() == "argument_list")?;
-        let call = arguments
-            .parent()
-            .filter(|c| c.kind() == "call_expression")?;
-        let function = call.child_by_field_name("function")?;
-        let written = macros.get(std::str::from_utf8(self.text(function)).ok()?)?;
-        let position = arguments
-            .named_children(&mut arguments.walk())
-            .filter(|a| a.kind() != "comment")
-            .position(|a| a.id() == reference.id())?;
-        written.contains(&position).then_some(call)
-    }
-
-    /// Whether `symbol` is set to NULL after `release`, in the same function.
-    fn nulled_after(&self, symbol: SymbolId, release: Node<'t>) -> bool {
-        let function = function_id(release);
-        self.resolution.symbols[symbol].references.iter().any(|r| {
-            r.start_byte() > release.end_byte()
-                && self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
-                    parse::is_null_constant(self.evidence.writes[w].value, self.source)
-                })
-                && function_id(*r) == function
-        })
+        let (callee, position, call) = parse::call_argument(reference, self.source)?;
+        macros.get(callee)?.contains(&position).then_some(call)
     }
 
     fn examine_write(&self, symbol: SymbolId, write: Write<'t>, facts: &mut Facts<'t>) {
@@ -610,6 +593,23 @@ impl<'a, 't> Context<'a, 't> {
 
 fn operator<'t>(node: Node<'t>) -> Option<&'t str> {
     node.child_by_field_name("operator").map(|o| o.kind())
+}
+
+/// Whether one of a static's `references` sets it to NULL after `node`, in
+/// the same function: `Py_DECREF(v); v = NULL;` is a release, a bare
+/// `Py_DECREF(v)` leaves it dangling (or hands the reference on).
+pub fn nulled_after(references: &[Node], node: Node, source: &[u8]) -> bool {
+    let function = function_id(node);
+    references.iter().any(|&later| {
+        later.start_byte() > node.end_byte()
+            && function_id(later) == function
+            && later.parent().is_some_and(|p| {
+                p.kind() == "assignment_expression"
+                    && p.child_by_field_name("left") == Some(later)
+                    && p.child_by_field_name("right")
+                        .is_some_and(|v| parse::is_null_constant(v, source))
+            })
+    })
 }
 
 /// Whether `node`, inside `within`, is evaluated (not under `sizeof`).

@@ -199,9 +199,6 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     options.analysis.object_pointer_typedefs = config.object_pointer_typedefs.clone();
     options.analysis.rewrite.runtime_include = config.runtime_include.clone();
     options.policy = config.policy()?;
-    if let Some(include) = &args.runtime_include {
-        options.analysis.rewrite.runtime_include = include.clone();
-    }
     let report = scan_project(&args, &options)?;
     if let Some(file) = &args.project.write_baseline {
         return write_baseline(file, &args, &report, err);
@@ -376,9 +373,7 @@ fn apply_fixes(
         }
     }
     if let Some(dir) = &args.write_runtime {
-        let path = crate::runtime::write_header(dir)
-            .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
-        writeln!(err, "wrote {}", path.display())?;
+        write_runtime(dir, err)?;
     }
     writeln!(err, "fixed {sites} sites in {files} files")?;
     // What remains is reported from the files as they now are.
@@ -393,14 +388,17 @@ fn runtime(
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     match write {
-        Some(dir) => {
-            let path = crate::runtime::write_header(dir)
-                .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
-            writeln!(err, "wrote {}", path.display())?;
-        }
+        Some(dir) => write_runtime(dir, err)?,
         None => out.write_all(crate::runtime::HEADER.as_bytes())?,
     }
     Ok(Outcome::Clean)
+}
+
+fn write_runtime(dir: &std::path::Path, err: &mut dyn Write) -> anyhow::Result<()> {
+    let path = crate::runtime::write_header(dir)
+        .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
+    writeln!(err, "wrote {}", path.display())?;
+    Ok(())
 }
 
 fn rule(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {

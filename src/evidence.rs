@@ -162,17 +162,9 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
 
 /// Whether a macro body assigns the parameter `name`: `name = …` (not `==`).
 fn assigns(body: &str, name: &str) -> bool {
-    if name.is_empty() {
-        return false;
-    }
-    let bytes = body.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    body.match_indices(name).any(|(at, _)| {
-        let end = at + name.len();
-        let starts_word = at == 0 || !is_word(bytes[at - 1]);
-        let ends_word = end == bytes.len() || !is_word(bytes[end]);
+    crate::parse::word_ends(body, name).any(|end| {
         let rest = body[end..].trim_start();
-        starts_word && ends_word && rest.starts_with('=') && !rest.starts_with("==")
+        rest.starts_with('=') && !rest.starts_with("==")
     })
 }
 

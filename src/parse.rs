@@ -131,6 +131,41 @@ pub fn function_name<'s>(function: Node, source: &'s [u8]) -> Option<&'s str> {
     }
 }
 
+/// The ends of every place where `name` stands in `text` as a whole C
+/// identifier (not inside a longer one).
+pub fn word_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices(name)
+        .filter(move |_| !name.is_empty())
+        .map(move |(at, _)| (at, at + name.len()))
+        .filter(move |&(at, end)| {
+            (at == 0 || !is_word(bytes[at - 1])) && (end == bytes.len() || !is_word(bytes[end]))
+        })
+        .map(|(_, end)| end)
+}
+
+/// A node passed straight to a call: the callee's name, the argument's
+/// position (comments not counted), and the call.
+pub fn call_argument<'t, 's>(
+    node: Node<'t>,
+    source: &'s [u8],
+) -> Option<(&'s str, usize, Node<'t>)> {
+    let arguments = node.parent().filter(|p| p.kind() == "argument_list")?;
+    let call = arguments
+        .parent()
+        .filter(|c| c.kind() == "call_expression")?;
+    let callee = call
+        .child_by_field_name("function")?
+        .utf8_text(source)
+        .ok()?;
+    let position = arguments
+        .named_children(&mut arguments.walk())
+        .filter(|a| a.kind() != "comment")
+        .position(|a| a.id() == node.id())?;
+    Some((callee, position, call))
+}
+
 /// Skips parentheses, casts, comma-free wrappers: the expression that decides
 /// the value.
 pub fn strip_parens(mut node: Node) -> Node {
@@ -162,6 +197,23 @@ pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_word_occurrences() {
+        let text = "do { cache = f(); } while (0)";
+        assert_eq!(word_ends(text, "cache").collect::<Vec<_>>(), [10]);
+        assert_eq!(word_ends("my_cache_x cache_", "cache").count(), 0);
+        assert_eq!(word_ends("x", "").count(), 0);
+    }
+
+    #[test]
+    fn call_arguments_know_their_callee_and_position() {
+        let source = b"void f(void) { g(a, /* c */ b); }";
+        let tree = parse(&mut new_parser(), source).unwrap();
+        let b = tree.root_node().descendant_for_byte_range(28, 29).unwrap();
+        let (callee, position, call) = call_argument(b, source).unwrap();
+        assert_eq!((callee, position, call.kind()), ("g", 1, "call_expression"));
+    }
 
     #[test]
     fn counts_error_nodes() {

@@ -63,34 +63,29 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     if fixable.is_empty() {
         return HashMap::new();
     }
-    let site_candidates: Vec<usize> = fixable
-        .iter()
-        .flat_map(|v| file.resolution.symbols[v.symbol].candidates.iter().copied())
-        .collect();
-
     // A site whose reference is given away (to the module, say) only
     // borrows: its key must not release at exit.
-    let mut macros: HashMap<usize, &'static str> = HashMap::new();
-    let mut gives_away: Vec<SymbolId> = Vec::new();
-    for verdict in &fixable {
-        let owning = !gives_reference_away(file, verdict);
-        if !owning {
-            gives_away.push(verdict.symbol);
-        }
-        for &c in &file.resolution.symbols[verdict.symbol].candidates {
-            let declare = if owning {
+    let owning: HashMap<SymbolId, bool> = fixable
+        .iter()
+        .map(|v| (v.symbol, !gives_reference_away(file, v)))
+        .collect();
+    // The declaring macro of every site's declarator, by candidate.
+    let macros: HashMap<usize, &'static str> = fixable
+        .iter()
+        .flat_map(|v| {
+            let declare = if owning[&v.symbol] {
                 "Py_ONCEVAR_DECLARE"
             } else {
                 "Py_ONCEVAR_DECLARE_BORROWED"
             };
-            macros.insert(c, declare);
-        }
-    }
-    let single_phase = is_single_phase_module(&source.bytes);
+            let candidates = &file.resolution.symbols[v.symbol].candidates;
+            candidates.iter().map(move |&c| (c, declare))
+        })
+        .collect();
 
     // Declarations are shared by every site they declare: one edit each.
-    let mut declarations: Vec<Node> = site_candidates
-        .iter()
+    let mut declarations: Vec<Node> = macros
+        .keys()
         .map(|&c| file.candidates[c].declaration)
         .collect();
     declarations.sort_by_key(|d| d.start_byte());
@@ -100,18 +95,21 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         .map(|&d| (d.id(), declaration_edit(file, d, &macros)))
         .collect();
 
-    let include = include_edit(file, &declarations, options);
+    let includes: Vec<Node> = parse::keyword_tokens(file.root, &source.bytes, &["#include"])
+        .into_iter()
+        .filter_map(|k| k.parent.filter(|p| p.kind() == "preproc_include"))
+        .collect();
+    let include = include_edit(file, &includes, &declarations, options);
     let macro_names = macro_bodies(file.root, &source.bytes);
-    // The runtime needs the full C API (PyInterpreterState_GetDict).
-    let limited_api = macro_names.iter().any(|(name, _)| name == "Py_LIMITED_API");
-    let core = is_core_code(&source.bytes, &macro_names);
+    let file_reasons = file_reasons(file, &includes, &macro_names);
+    let single_phase = is_single_phase_module(&source.bytes);
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
         let symbol = &file.resolution.symbols[verdict.symbol];
         let name = &file.candidates[symbol.candidates[0]].name;
         let type_name = &file.candidates[symbol.candidates[0]].type_name;
-        let mut reasons: Vec<String> = Vec::new();
+        let mut reasons: Vec<String> = file_reasons.clone();
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
             edits.push(declaration_edits[&file.candidates[c].declaration.id()].clone());
@@ -125,7 +123,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 reasons.push(reason);
             }
         }
-        let owning = !gives_away.contains(&verdict.symbol);
+        let owning = owning[&verdict.symbol];
         for &assignment in verdict.assignments.iter().filter(|_| owning) {
             if let Some(value) = borrowed_value(assignment, &source.bytes) {
                 let cast = if type_name == "PyObject *" {
@@ -144,16 +142,12 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         if let Some(include) = &include {
             edits.push(include.clone());
         }
-        if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body, name)) {
+        let mentions = |body: &str| parse::word_ends(body, name).next().is_some();
+        if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body)) {
             reasons.push(format!(
                 "`{name}` is used inside the body of macro `{}`, which oncevar cannot rewrite",
                 macro_name.0
             ));
-        }
-        if limited_api {
-            reasons.push(
-                "the file defines Py_LIMITED_API, and the runtime needs the full C API".to_owned(),
-            );
         }
         if single_phase && initialised_only_by_init(file, verdict) {
             reasons.push(format!(
@@ -161,14 +155,6 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                  (PyModule_Create) initialises once per process: other interpreters would \
                  find an empty slot"
             ));
-        }
-        if core {
-            reasons.push(
-                "CPython core code (it includes internal pycore_ headers and is no extension \
-                 module) can run before an interpreter's dict exists or after it is cleared, \
-                 where the public-API runtime has no slot"
-                    .to_owned(),
-            );
         }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(format!("`{name}` is declared more than once in one scope"));
@@ -291,6 +277,7 @@ fn declaration_edit(
 /// relative to the first rewritten declaration; `None` if already there.
 fn include_edit(
     file: &FileAnalysis,
+    includes: &[Node],
     declarations: &[Node],
     options: &RewriteOptions,
 ) -> Option<Edit> {
@@ -299,10 +286,7 @@ fn include_edit(
     let first = declarations.first()?;
     let line = format!("#include {}", options.runtime_include);
     let mut anchor = None;
-    for keyword in parse::keyword_tokens(file.root, bytes, &["#include"]) {
-        let Some(include) = keyword.parent.filter(|p| p.kind() == "preproc_include") else {
-            continue;
-        };
+    for &include in includes {
         if include.start_byte() >= first.start_byte() {
             break;
         }
@@ -372,26 +356,37 @@ fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
         .collect()
 }
 
-/// Whether a file is CPython's own core: it includes internal `pycore_`
-/// headers without declaring itself an extension module
-/// (`Py_BUILD_CORE_MODULE` / `Py_BUILD_CORE_BUILTIN`), as Objects/ and
-/// Python/ do.
-fn is_core_code(bytes: &[u8], macros: &[(String, &str)]) -> bool {
-    let module = macros
-        .iter()
-        .any(|(name, _)| name == "Py_BUILD_CORE_MODULE" || name == "Py_BUILD_CORE_BUILTIN");
-    let internal = bytes.split(|&b| b == b'\n').any(|line| {
-        let line = String::from_utf8_lossy(line);
-        let line = line.trim_start();
-        line.starts_with('#') && line.contains("include") && line.contains("\"pycore_")
+/// Reasons that make every fix in the file unsafe.
+fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)]) -> Vec<String> {
+    let defines = |name: &str| macros.iter().any(|(m, _)| m == name);
+    let mut reasons = Vec::new();
+    // The runtime needs the full C API (PyInterpreterState_GetDict).
+    if defines("Py_LIMITED_API") {
+        reasons.push(
+            "the file defines Py_LIMITED_API, and the runtime needs the full C API".to_owned(),
+        );
+    }
+    // CPython's own core (Objects/, Python/) includes internal `pycore_`
+    // headers without declaring itself an extension module.
+    let internal = includes.iter().any(|i| {
+        i.child_by_field_name("path")
+            .is_some_and(|p| file.source.text(Span::of(p)).starts_with("\"pycore_"))
     });
-    internal && !module
+    if internal && !defines("Py_BUILD_CORE_MODULE") && !defines("Py_BUILD_CORE_BUILTIN") {
+        reasons.push(
+            "CPython core code (it includes internal pycore_ headers and is no extension \
+             module) can run before an interpreter's dict exists or after it is cleared, \
+             where the public-API runtime has no slot"
+                .to_owned(),
+        );
+    }
+    reasons
 }
 
 /// Whether the module initialises once per process (single-phase init)
 /// rather than once per module object (multi-phase, `PyModuleDef_Init`).
 fn is_single_phase_module(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     has(b"PyModule_Create") && !has(b"PyModuleDef_Init")
 }
 
@@ -402,23 +397,6 @@ fn initialised_only_by_init(file: &FileAnalysis, verdict: &Verdict) -> bool {
             .and_then(|f| parse::function_name(f, &file.source.bytes))
             .is_some_and(crate::classify::is_init_like)
     })
-}
-
-/// A reference passed to a call: (callee, argument position, call).
-fn call_argument<'t>(reference: Node<'t>, bytes: &[u8]) -> Option<(String, usize, Node<'t>)> {
-    let arguments = reference.parent().filter(|p| p.kind() == "argument_list")?;
-    let call = arguments
-        .parent()
-        .filter(|c| c.kind() == "call_expression")?;
-    let callee = call
-        .child_by_field_name("function")?
-        .utf8_text(bytes)
-        .ok()?;
-    let position = arguments
-        .named_children(&mut arguments.walk())
-        .filter(|a| a.kind() != "comment")
-        .position(|a| a.id() == reference.id())?;
-    Some((callee.to_owned(), position, call))
 }
 
 fn function_of(node: Node) -> Option<usize> {
@@ -438,7 +416,7 @@ fn gives_reference_away(file: &FileAnalysis, verdict: &Verdict) -> bool {
         .map(|&a| function_of(a))
         .collect();
     references.iter().any(|&r| {
-        let Some((callee, position, call)) = call_argument(r, bytes) else {
+        let Some((callee, position, call)) = parse::call_argument(r, bytes) else {
             return false;
         };
         let function = function_of(call);
@@ -446,38 +424,18 @@ fn gives_reference_away(file: &FileAnalysis, verdict: &Verdict) -> bool {
             return false;
         }
         if position == 0 && (callee == "Py_DECREF" || callee == "Py_XDECREF") {
-            let nulled = references.iter().any(|&later| {
-                later.start_byte() > call.end_byte()
-                    && function_of(later) == function
-                    && later.parent().is_some_and(|p| {
-                        p.kind() == "assignment_expression"
-                            && p.child_by_field_name("left") == Some(later)
-                            && p.child_by_field_name("right")
-                                .is_some_and(|v| parse::is_null_constant(v, bytes))
-                    })
-            });
-            return !nulled;
+            return !crate::classify::nulled_after(references, call, bytes);
         }
-        if refcounts::stolen_argument(&callee) == Some(position) {
+        if refcounts::stolen_argument(callee) == Some(position) {
             let increfed = references.iter().any(|&earlier| {
                 earlier.end_byte() < call.start_byte()
                     && function_of(earlier) == function
-                    && call_argument(earlier, bytes)
+                    && parse::call_argument(earlier, bytes)
                         .is_some_and(|(c, p, _)| p == 0 && (c == "Py_INCREF" || c == "Py_XINCREF"))
             });
             return !increfed;
         }
         false
-    })
-}
-
-/// Whether `text` contains `name` as a whole word.
-fn mentions(text: &str, name: &str) -> bool {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let bytes = text.as_bytes();
-    text.match_indices(name).any(|(at, _)| {
-        let end = at + name.len();
-        (at == 0 || !is_word(bytes[at - 1])) && (end == bytes.len() || !is_word(bytes[end]))
     })
 }
 
@@ -551,12 +509,6 @@ fn exclusive_branches(file: &FileAnalysis, candidates: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn whole_word_mentions() {
-        assert!(mentions("do { cache = f(); } while (0)", "cache"));
-        assert!(!mentions("my_cache_x", "cache"));
-    }
 
     #[test]
     fn line_endings_and_indentation() {
