@@ -485,3 +485,25 @@ fn runtime_include_is_configurable() {
         .code(1)
         .stdout(predicate::str::contains("+#include <oncevar/oncevar.h>"));
 }
+
+/// The README's quick-start sample is what the tool prints on the demo tree.
+#[test]
+fn readme_quick_start_shows_real_output() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let sample = readme
+        .split("```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has a ```text sample");
+    let out = oncevar()
+        .args(["check", "testdata/demo", "--color", "never"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    for paragraph in sample.trim().split("\n\n") {
+        assert!(
+            out.contains(paragraph.trim()),
+            "README sample not in the output:\n{paragraph}"
+        );
+    }
+}

@@ -259,6 +259,12 @@ fn c_runtime_default_python() {
     let cfg = match python_config(&command) {
         Ok(Some(cfg)) => cfg,
         Ok(None) => {
+            // Like the other optional tools: skipped on a developer's
+            // machine, a failure under CI, whose machine must have it.
+            assert!(
+                env::var_os("CI").is_none(),
+                "`{command}` not found under CI: install python3-dev"
+            );
             eprintln!(
                 "SKIPPED c_runtime_default_python: `{command}` not found (install python3-dev)"
             );
