@@ -140,6 +140,11 @@ pub struct Fix {
 pub struct Edit {
     pub location: Location,
     pub replacement: String,
+    /// What the parse check reads in place of `replacement`, when the
+    /// replacement is a macro tree-sitter cannot parse: the C it expands to
+    /// (`static T name;` for `Py_ONCEVAR_DECLARE(T, name);`). `None`: the
+    /// replacement itself.
+    pub parse_as: Option<String>,
 }
 
 impl Diagnostic {

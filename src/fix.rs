@@ -79,31 +79,9 @@ pub fn apply_edits(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, FixError> {
     Ok(out)
 }
 
-/// The text tree-sitter should judge for an edit: the runtime's declaration
-/// macro stands for the declaration it expands to (`static T name;`), which
-/// is what the compiler sees; tree-sitter cannot parse a type as a macro
-/// argument, and must not count that against the fix.
-fn parse_view(replacement: &str) -> String {
-    const DECLARE: &str = "Py_ONCEVAR_DECLARE";
-    let mut out = String::with_capacity(replacement.len());
-    let mut rest = replacement;
-    while let Some(at) = rest.find(DECLARE) {
-        out.push_str(&rest[..at]);
-        let call = &rest[at..];
-        let (Some(open), Some(close)) = (call.find('('), call.find(");")) else {
-            break;
-        };
-        let arguments = &call[open + 1..close];
-        let (ty, name) = arguments.rsplit_once(',').unwrap_or((arguments, ""));
-        out.push_str(&format!("static {} {};", ty.trim(), name.trim()));
-        rest = &call[close + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Applies `edits` and checks the result parses no worse than `bytes`,
-/// which has `errors_before` ERROR/MISSING nodes.
+/// which has `errors_before` ERROR/MISSING nodes, reading each edit's
+/// `parse_as` where it has one.
 pub fn fixed_text(
     parser: &mut tree_sitter::Parser,
     bytes: &[u8],
@@ -115,7 +93,8 @@ pub fn fixed_text(
         .iter()
         .map(|e| Edit {
             location: e.location,
-            replacement: parse_view(&e.replacement),
+            replacement: e.parse_as.clone().unwrap_or_else(|| e.replacement.clone()),
+            parse_as: None,
         })
         .collect();
     let view = apply_edits(bytes, &view)?;
@@ -212,6 +191,7 @@ mod tests {
                 end: p,
             },
             replacement: text.to_owned(),
+            parse_as: None,
         }
     }
 
@@ -226,12 +206,15 @@ mod tests {
     }
 
     #[test]
-    fn declarations_are_judged_as_what_they_expand_to() {
-        assert_eq!(
-            parse_view("Py_ONCEVAR_DECLARE(const char *, a);\n    static int b;"),
-            "static const char * a;\n    static int b;"
-        );
-        assert_eq!(parse_view("Py_ONCEVAR(x)"), "Py_ONCEVAR(x)");
+    fn edits_are_judged_as_what_they_expand_to() {
+        let mut parser = parse::new_parser();
+        let source = b"static const char *a = NULL;\nint b;\n";
+        let mut declare = edit(0, 28, "Py_ONCEVAR_DECLARE(const char *, a);");
+        let refused = fixed_text(&mut parser, source, 0, std::slice::from_ref(&declare));
+        assert!(matches!(refused, Err(FixError::ParsesWorse { .. })));
+        declare.parse_as = Some("static const char * a;".to_owned());
+        let fixed = fixed_text(&mut parser, source, 0, &[declare]).unwrap();
+        assert_eq!(fixed, b"Py_ONCEVAR_DECLARE(const char *, a);\nint b;\n");
     }
 
     #[test]

@@ -118,6 +118,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             edits.push(Edit {
                 location: source.location(Span::of(reference)),
                 replacement: format!("Py_ONCEVAR({name})"),
+                parse_as: None,
             });
             if let Some(reason) = escaping_address(reference, &source.bytes) {
                 reasons.push(reason);
@@ -207,6 +208,7 @@ fn insertion(source: &Source, at: usize, text: String) -> Edit {
     Edit {
         location: source.location(Span { start: at, end: at }),
         replacement: text,
+        parse_as: None,
     }
 }
 
@@ -243,7 +245,9 @@ fn declaration_edit(
     let bytes = &source.bytes;
     let eol = line_ending(bytes, declaration.start_byte());
     let indent = indentation(bytes, declaration.start_byte());
+    // The rewritten lines, and the same lines as the C they expand to.
     let mut lines: Vec<String> = Vec::new();
+    let mut parsed: Vec<String> = Vec::new();
     let mut kept: Vec<&str> = Vec::new();
     let mut first_declarator = None;
     let mut cursor = declaration.walk();
@@ -254,22 +258,25 @@ fn declaration_edit(
             (candidate.declarator.id() == declarator.id()).then_some((candidate, declare))
         });
         match site {
-            Some((c, declare)) => lines.push(format!("{declare}({}, {});", c.type_name, c.name)),
+            Some((c, declare)) => {
+                lines.push(format!("{declare}({}, {});", c.type_name, c.name));
+                parsed.push(format!("static {} {};", c.type_name, c.name));
+            }
             None => kept.push(source.text(Span::of(declarator))),
         }
     }
     if !kept.is_empty() {
         let prefix =
             &bytes[declaration.start_byte()..first_declarator.unwrap_or(declaration.start_byte())];
-        lines.push(format!(
-            "{}{};",
-            String::from_utf8_lossy(prefix),
-            kept.join(", ")
-        ));
+        let rest = format!("{}{};", String::from_utf8_lossy(prefix), kept.join(", "));
+        lines.push(rest.clone());
+        parsed.push(rest);
     }
+    let separator = format!("{eol}{indent}");
     Edit {
         location: source.location(Span::of(declaration)),
-        replacement: lines.join(&format!("{eol}{indent}")),
+        replacement: lines.join(&separator),
+        parse_as: Some(parsed.join(&separator)),
     }
 }
 

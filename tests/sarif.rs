@@ -138,10 +138,12 @@ fn with_hand_built_fix(d: &Diagnostic) -> Diagnostic {
                 Edit {
                     location: insert_at,
                     replacement: "#include \"oncevar.h\"\n".to_owned(),
+                    parse_as: None,
                 },
                 Edit {
                     location: d.declaration,
                     replacement: format!("Py_ONCEVAR_DECLARE({}, {});", d.type_name, d.variable),
+                    parse_as: None,
                 },
             ],
         }),
