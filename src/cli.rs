@@ -408,15 +408,10 @@ fn rule(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> anyhow:
                 writeln!(out, "{}  {:<28}  {}", r.code, r.name, r.summary)?;
             }
         }
-        Some(text) => match Code::parse(text) {
-            Some(code) => write!(out, "{}", rules::rule(code).document())?,
-            None => {
-                let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-                writeln!(
-                    err,
-                    "error: unknown code `{text}`; known codes: {}",
-                    known.join(", ")
-                )?;
+        Some(text) => match parse_code(text) {
+            Ok(code) => write!(out, "{}", rules::rule(code).document())?,
+            Err(message) => {
+                writeln!(err, "error: {message}")?;
                 return Ok(Outcome::Error);
             }
         },
