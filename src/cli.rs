@@ -8,13 +8,13 @@ use clap::{Args, Parser, Subcommand};
 
 use anyhow::Context;
 
-use crate::baseline::Baseline;
-use crate::config::{self, Config};
+use crate::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 use crate::diagnostic::Code;
-use crate::fix::{self, Applicability, FixError};
+use crate::fix::apply::{self, Applicability, FixError};
+use crate::project::baseline::Baseline;
+use crate::project::config::{self, Config};
 use crate::report::{self, ColorChoice, Format, RenderOptions};
 use crate::rules;
-use crate::scan::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -272,7 +272,7 @@ fn scan_project(args: &CheckArgs, options: &ScanOptions) -> anyhow::Result<ScanR
         .as_deref()
         .map(Baseline::read)
         .transpose()?;
-    let mut report = scan::scan(options)?;
+    let mut report = check::scan(options)?;
     if !args.project.report_unused_ignores {
         report.filtered.unused_ignores.clear();
     }
@@ -321,12 +321,12 @@ fn diff(
 ) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let (mut sites, mut files) = (0, 0);
-    for f in fix::fix_files(report, applicability) {
+    for f in apply::fix_files(report, applicability) {
         let source = &f.file.source;
         match f.result {
             Ok(Some(fixed)) => {
-                let path = crate::diff::patch_path(&source.path, &cwd);
-                crate::diff::write_unified(out, &path, &source.bytes, &fixed)?;
+                let path = crate::fix::diff::patch_path(&source.path, &cwd);
+                crate::fix::diff::write_unified(out, &path, &source.bytes, &fixed)?;
                 sites += f.sites;
                 files += 1;
             }
@@ -354,10 +354,12 @@ fn apply_fixes(
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let (mut sites, mut files, mut failed) = (0, 0, false);
-    for f in fix::fix_files(report, applicability) {
+    for f in apply::fix_files(report, applicability) {
         let source = &f.file.source;
         let written = f.result.and_then(|fixed| match fixed {
-            Some(text) => fix::write_atomically(&source.path, &source.bytes, &text).map(|()| true),
+            Some(text) => {
+                apply::write_atomically(&source.path, &source.bytes, &text).map(|()| true)
+            }
             None => Ok(false),
         });
         match written {

@@ -2,34 +2,21 @@
 //! API initialises lazily, reports them, and rewrites them into registered,
 //! per-interpreter, exit-clearable variables.
 //!
-//! The data flows one way, one module per step:
-//! [`discover`] → [`source`] → [`parse`] → [`queries`] → [`candidates`] →
-//! [`scope`] → [`evidence`] → [`classify`] → [`diagnostic`] → [`report`];
-//! for fixes, [`classify`] → [`rewrite`] (plan edits, with [`refcounts`]) →
-//! [`fix`] (apply, re-parse, write) or [`diff`].
-//! [`analyze`] runs the per-file steps; [`scan`] runs them over a tree in
+//! The data flows one way, one folder per stage:
+//! [`scan`] (discover, read, prefilter) → [`analysis`] (parse, queries,
+//! candidates, scopes, evidence, classify) → [`diagnostic`] → [`report`];
+//! for fixes, [`analysis`] → [`fix`] (plan edits, apply and re-parse, or
+//! diff). [`project`] holds what the project configures (settings, the
+//! baseline, suppressions); [`check`] runs the stages over a tree in
 //! parallel.
 
-pub mod analyze;
-pub mod baseline;
-pub mod candidates;
-pub mod classify;
+pub mod analysis;
+pub mod check;
 pub mod cli;
-pub mod config;
 pub mod diagnostic;
-pub mod diff;
-pub mod discover;
-pub mod evidence;
 pub mod fix;
-pub mod parse;
-pub mod prefilter;
-pub mod queries;
-pub mod refcounts;
+pub mod project;
 pub mod report;
-pub mod rewrite;
 pub mod rules;
 pub mod runtime;
 pub mod scan;
-pub mod scope;
-pub mod source;
-pub mod suppress;

@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use oncevar::check::{self, ScanOptions};
 use oncevar::diagnostic::Safety;
-use oncevar::fix::{self, Applicability};
+use oncevar::fix::apply::{self, Applicability};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
-use oncevar::scan::{self, ScanOptions};
 
 fn cases() -> Vec<PathBuf> {
     let mut inputs = Vec::new();
@@ -54,8 +54,8 @@ fn markers(text: &str) -> BTreeSet<(usize, String, String)> {
     out
 }
 
-fn scan_one(path: &Path, jobs: usize) -> scan::ScanReport {
-    scan::scan(&ScanOptions {
+fn scan_one(path: &Path, jobs: usize) -> check::ScanReport {
+    check::scan(&ScanOptions {
         paths: vec![path.to_path_buf()],
         jobs,
         ..ScanOptions::default()
@@ -63,7 +63,7 @@ fn scan_one(path: &Path, jobs: usize) -> scan::ScanReport {
     .expect("scan runs")
 }
 
-fn human(report: &scan::ScanReport) -> String {
+fn human(report: &check::ScanReport) -> String {
     let mut out = Vec::new();
     report::emit(
         Format::Human,
@@ -145,8 +145,8 @@ fn thread_count_does_not_change_the_report() {
 }
 
 /// The fixed text of a fixture, applying safe fixes, or `None`.
-fn fixed(report: &scan::ScanReport) -> Option<Vec<u8>> {
-    let fixes = fix::fix_files(report, Applicability::SafeOnly);
+fn fixed(report: &check::ScanReport) -> Option<Vec<u8>> {
+    let fixes = apply::fix_files(report, Applicability::SafeOnly);
     assert!(fixes.len() <= 1);
     fixes
         .into_iter()

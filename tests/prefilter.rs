@@ -3,17 +3,17 @@
 //! small files that each put one kind of site (or one lexical trap) where a
 //! sloppy byte test would miss it.
 
-use oncevar::analyze;
-use oncevar::candidates::AnalysisOptions;
-use oncevar::parse;
-use oncevar::prefilter;
-use oncevar::queries::Queries;
+use oncevar::analysis::analyze;
+use oncevar::analysis::candidates::AnalysisOptions;
+use oncevar::analysis::parse;
+use oncevar::analysis::queries::Queries;
+use oncevar::check::{self, ScanOptions};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
-use oncevar::scan::{self, ScanOptions};
-use oncevar::source::Source;
+use oncevar::scan::prefilter;
+use oncevar::scan::source::Source;
 
 fn json(path: &str, prefilter: bool, jobs: usize) -> String {
-    let report = scan::scan(&ScanOptions {
+    let report = check::scan(&ScanOptions {
         paths: vec![path.into()],
         jobs,
         prefilter,

@@ -156,7 +156,7 @@ fn show_config_prints_the_effective_configuration() {
     let (out, _, code) = check(d, &["--show-config", "--ignore", "OV102"]);
     assert_eq!(code, 0);
     let file = d.join("oncevar.toml");
-    let file = oncevar::config::absolute(&file);
+    let file = oncevar::project::config::absolute(&file);
     assert_eq!(
         out,
         format!(

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
+use oncevar::check::{self, ScanOptions, ScanReport};
 use oncevar::diagnostic::{Diagnostic, Edit, Fix, Safety};
-use oncevar::discover::Problem;
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
-use oncevar::scan::{self, ScanOptions, ScanReport};
+use oncevar::scan::discover::Problem;
 use serde_json::Value;
 
 const INSTALL: &str = "scripts/install-test-tools.sh";
@@ -102,7 +102,7 @@ fn oncevar(args: &[&str]) -> String {
 }
 
 fn scan_path(path: &Path) -> ScanReport {
-    scan::scan(&ScanOptions {
+    check::scan(&ScanOptions {
         paths: vec![path.to_path_buf()],
         jobs: 1,
         ..ScanOptions::default()

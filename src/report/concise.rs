@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::scan::ScanReport;
+use crate::check::ScanReport;
 
 pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
     for d in report.diagnostics() {

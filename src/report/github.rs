@@ -4,9 +4,9 @@
 
 use std::io::{self, Write};
 
+use crate::check::ScanReport;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::scan::ScanReport;
-use crate::suppress;
+use crate::project::suppress;
 
 /// Escapes a command's message: `%`, CR and LF.
 fn escape_data(text: &str) -> String {

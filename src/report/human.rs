@@ -8,8 +8,8 @@ use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as 
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
+use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic, Safety, Severity};
-use crate::scan::ScanReport;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -100,7 +100,7 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport, color: ColorChoice) -> io:
         writeln!(
             out,
             "warning[{}]: {}\n  ┌─ {}:{}:{}\n",
-            crate::suppress::UNUSED_IGNORE_ID,
+            crate::project::suppress::UNUSED_IGNORE_ID,
             u.message(),
             u.path,
             u.location.start.line,

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic, Fix, Location, Safety, Severity};
-use crate::scan::ScanReport;
 
 /// Bumped only on an incompatible change.
 pub const JSON_VERSION: u32 = 1;

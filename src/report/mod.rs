@@ -10,8 +10,8 @@ mod sarif;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::check::ScanReport;
 use crate::diagnostic::Code;
-use crate::scan::ScanReport;
 
 pub use human::ColorChoice;
 
@@ -71,13 +71,13 @@ pub fn emit_problems(err: &mut dyn Write, report: &ScanReport) -> io::Result<()>
 
 /// `path:line:col: unused-ignore message`, as the text formats print an
 /// unused suppression.
-pub fn unused_ignore_line(u: &crate::suppress::UnusedIgnore) -> String {
+pub fn unused_ignore_line(u: &crate::project::suppress::UnusedIgnore) -> String {
     format!(
         "{}:{}:{}: {} {}",
         u.path,
         u.location.start.line,
         u.location.start.column,
-        crate::suppress::UNUSED_IGNORE_ID,
+        crate::project::suppress::UNUSED_IGNORE_ID,
         u.message()
     )
 }

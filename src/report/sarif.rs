@@ -8,10 +8,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic, Fix, Location, Safety, Severity};
+use crate::project::suppress::{self, UnusedIgnore};
 use crate::rules;
-use crate::scan::ScanReport;
-use crate::suppress::{self, UnusedIgnore};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");

@@ -9,13 +9,13 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::candidates::Candidate;
-use crate::classify::{Kind, Verdict};
+use crate::analysis::candidates::Candidate;
+use crate::analysis::classify::{Kind, Verdict};
+use crate::analysis::parse::{self, strip_parens};
+use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Edit, Fix, Safety, Span};
-use crate::parse::{self, strip_parens};
-use crate::refcounts::{self, Ownership};
-use crate::scope::{Resolution, SymbolId};
-use crate::source::Source;
+use crate::fix::refcounts::{self, Ownership};
+use crate::scan::source::Source;
 
 /// The include line's default target, with its quotes or brackets.
 pub const DEFAULT_RUNTIME_INCLUDE: &str = "\"oncevar.h\"";
@@ -402,7 +402,7 @@ fn initialised_only_by_init(file: &FileAnalysis, verdict: &Verdict) -> bool {
     verdict.assignments.iter().all(|&a| {
         parse::enclosing_function(a)
             .and_then(|f| parse::function_name(f, &file.source.bytes))
-            .is_some_and(crate::classify::is_init_like)
+            .is_some_and(crate::analysis::classify::is_init_like)
     })
 }
 
@@ -431,7 +431,7 @@ fn gives_reference_away(file: &FileAnalysis, verdict: &Verdict) -> bool {
             return false;
         }
         if position == 0 && (callee == "Py_DECREF" || callee == "Py_XDECREF") {
-            return !crate::classify::nulled_after(references, call, bytes);
+            return !crate::analysis::classify::nulled_after(references, call, bytes);
         }
         if refcounts::stolen_argument(callee) == Some(position) {
             let increfed = references.iter().any(|&earlier| {

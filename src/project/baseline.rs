@@ -14,9 +14,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::absolute;
+use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::scan::ScanReport;
+use crate::project::config::absolute;
 
 /// Bumped only on an incompatible change of the file.
 pub const BASELINE_VERSION: u32 = 1;
@@ -128,7 +128,7 @@ impl Baseline {
         let mut baseline = Baseline::empty(file);
         for entry in parsed.sites {
             let code = Code::parse(&entry.code)
-                .ok_or_else(|| invalid(crate::config::unknown_code(&entry.code)))?;
+                .ok_or_else(|| invalid(crate::project::config::unknown_code(&entry.code)))?;
             let key = Key {
                 path: entry.path,
                 function: entry.function,

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
-use crate::parse;
-use crate::queries::Queries;
-use crate::scope::Resolution;
+use crate::analysis::parse;
+use crate::analysis::queries::Queries;
+use crate::analysis::scope::Resolution;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Test {
@@ -63,7 +63,7 @@ pub fn collect<'t>(
     for root in roots(tree, source, resolution) {
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
-            let node = |index| crate::queries::captured(m, index);
+            let node = |index| crate::analysis::queries::captured(m, index);
             if let (Some(write), Some(target), Some(op), Some(value)) = (
                 node(q.write),
                 node(q.write_target),
@@ -162,7 +162,7 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
 
 /// Whether a macro body assigns the parameter `name`: `name = …` (not `==`).
 fn assigns(body: &str, name: &str) -> bool {
-    crate::parse::word_ends(body, name).any(|end| {
+    crate::analysis::parse::word_ends(body, name).any(|end| {
         let rest = body[end..].trim_start();
         rest.starts_with('=') && !rest.starts_with("==")
     })

@@ -7,10 +7,10 @@
 
 use memchr::memmem;
 
-use crate::config::{self, Policy};
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
-use crate::discover::Problem;
-use crate::source::Source;
+use crate::project::config::{self, Policy};
+use crate::scan::discover::Problem;
+use crate::scan::source::Source;
 
 /// The marker that starts a directive inside a comment.
 const MARKER: &str = "oncevar:";

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::candidates::Candidate;
-use crate::evidence::{Evidence, Test, Write};
-use crate::parse::{self, strip_parens};
-use crate::scope::{Resolution, SymbolId};
+use crate::analysis::candidates::Candidate;
+use crate::analysis::evidence::{Evidence, Test, Write};
+use crate::analysis::parse::{self, strip_parens};
+use crate::analysis::scope::{Resolution, SymbolId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use crate::candidates::Candidate;
+use crate::analysis::candidates::Candidate;
 
 /// Index into `Resolution::symbols`.
 pub type SymbolId = usize;

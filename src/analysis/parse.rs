@@ -3,7 +3,7 @@
 
 use tree_sitter::{Node, Parser, Tree};
 
-use crate::queries;
+use crate::analysis::queries;
 
 pub fn new_parser() -> Parser {
     let mut parser = Parser::new();

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Language, Node, Query, QueryMatch};
 
-pub const DECLARATIONS_SOURCE: &str = include_str!("../queries/declarations.scm");
-pub const EVIDENCE_SOURCE: &str = include_str!("../queries/evidence.scm");
+pub const DECLARATIONS_SOURCE: &str = include_str!("../../queries/declarations.scm");
+pub const EVIDENCE_SOURCE: &str = include_str!("../../queries/evidence.scm");
 
 /// The node captured as `index` in a match, if the match has one.
 pub fn captured<'t>(m: &QueryMatch<'_, 't>, index: u32) -> Option<Node<'t>> {

@@ -13,7 +13,7 @@ pub fn patch_path(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
-    crate::discover::display_path(relative)
+    crate::scan::discover::display_path(relative)
 }
 
 /// Writes the unified diff of one file (nothing if unchanged).

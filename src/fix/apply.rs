@@ -9,9 +9,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::analysis::parse;
+use crate::check::{FileReport, ScanReport};
 use crate::diagnostic::{Diagnostic, Edit, Safety};
-use crate::parse;
-use crate::scan::{FileReport, ScanReport};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FixError {

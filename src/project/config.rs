@@ -14,7 +14,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::candidates::AnalysisOptions;
+use crate::analysis::candidates::AnalysisOptions;
 use crate::diagnostic::Code;
 
 /// The file looked for in the scanned directory and its parents.

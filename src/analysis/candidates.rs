@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
-use crate::parse;
-use crate::queries::Queries;
+use crate::analysis::parse;
+use crate::analysis::queries::Queries;
 
 /// What the analysis needs to know beyond the file itself.
 #[derive(Clone, Debug, Default)]
@@ -18,7 +18,7 @@ pub struct AnalysisOptions {
     /// Extra typedef names that are themselves pointers to Python objects.
     pub object_pointer_typedefs: Vec<String>,
     /// How fixes are written.
-    pub rewrite: crate::rewrite::RewriteOptions,
+    pub rewrite: crate::fix::rewrite::RewriteOptions,
 }
 
 impl AnalysisOptions {
@@ -98,7 +98,7 @@ pub fn find<'t>(
     for root in declaration_roots(tree, source) {
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
-            let node = |index| crate::queries::captured(m, index);
+            let node = |index| crate::analysis::queries::captured(m, index);
             if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
                 if is_object_struct_body(body.utf8_text(source).unwrap_or("")) {
                     let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");

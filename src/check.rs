@@ -6,17 +6,17 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analyze;
-use crate::baseline::Comparison;
-use crate::candidates::AnalysisOptions;
-use crate::config::Policy;
+use crate::analysis::analyze;
+use crate::analysis::candidates::AnalysisOptions;
+use crate::analysis::parse;
+use crate::analysis::queries::{Queries, QueryError};
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, DiscoverError, FileEntry, Problem};
-use crate::parse;
-use crate::prefilter;
-use crate::queries::{Queries, QueryError};
-use crate::source::Source;
-use crate::suppress::{self, Filtered};
+use crate::project::baseline::Comparison;
+use crate::project::config::Policy;
+use crate::project::suppress::{self, Filtered};
+use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
+use crate::scan::prefilter;
+use crate::scan::source::Source;
 
 #[derive(Clone, Debug)]
 pub struct ScanOptions {

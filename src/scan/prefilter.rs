@@ -31,7 +31,7 @@
 
 use std::collections::HashSet;
 
-use crate::candidates::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
+use crate::analysis::candidates::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.
 pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {

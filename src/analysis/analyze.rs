@@ -3,15 +3,15 @@
 
 use tree_sitter::{Parser, Tree};
 
-use crate::candidates::{self, AnalysisOptions, Candidate};
-use crate::classify::{self, Kind, Verdict};
+use crate::analysis::candidates::{self, AnalysisOptions, Candidate};
+use crate::analysis::classify::{self, Kind, Verdict};
+use crate::analysis::evidence;
+use crate::analysis::parse;
+use crate::analysis::queries::Queries;
+use crate::analysis::scope;
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
-use crate::evidence;
-use crate::parse;
-use crate::queries::Queries;
-use crate::rewrite::{self, FileAnalysis};
-use crate::scope;
-use crate::source::Source;
+use crate::fix::rewrite::{self, FileAnalysis};
+use crate::scan::source::Source;
 
 /// The result of analysing one parsed file.
 pub struct Analysis {

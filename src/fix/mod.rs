@@ -1,0 +1,9 @@
+//! The fix stage: plan the edits that turn a site into a registered,
+//! per-interpreter variable ([`rewrite`], with [`refcounts`] for
+//! ownership), then apply, re-parse and write them ([`apply`]) or render
+//! them as a unified diff ([`diff`]).
+
+pub mod apply;
+pub mod diff;
+pub mod refcounts;
+pub mod rewrite;
