@@ -11,8 +11,8 @@
 #
 # Idempotent: does nothing when the pinned versions are already there.
 # Without npm (or off Linux x86-64, where the Multitool has no build) it
-# warns and exits 0: the SARIF validation test then skips, except under CI,
-# where it fails.
+# fails, as the SARIF validation tests would; with ONCEVAR_ALLOW_SKIP=1 it
+# only warns, and those tests skip.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -25,13 +25,17 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "${PACKAGES[*]}" ] &&
     [ -x "$DEST/node_modules/.bin/ajv" ] && [ -x "$MULTITOOL" ]; then
     exit 0
 fi
-if ! command -v npm >/dev/null 2>&1; then
-    warn "npm not found: SARIF schema validation will be skipped (install Node.js and npm)"
-    exit 0
-fi
+# cannot_install MESSAGE: fails, or warns under ONCEVAR_ALLOW_SKIP=1.
+cannot_install() {
+    if [ "${ONCEVAR_ALLOW_SKIP:-}" = 1 ]; then
+        warn "$1; SARIF validation will be skipped (ONCEVAR_ALLOW_SKIP=1)"
+        exit 0
+    fi
+    die "$1 (or set ONCEVAR_ALLOW_SKIP=1 to skip SARIF validation)"
+}
+command -v npm >/dev/null 2>&1 || cannot_install "npm not found: install Node.js and npm"
 if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
-    warn "the SARIF Multitool is installed only on Linux x86-64; SARIF validation will be skipped"
-    exit 0
+    cannot_install "the SARIF Multitool is installed only on Linux x86-64"
 fi
 
 log "installing ${PACKAGES[*]} into ${DEST#"$ONCEVAR_ROOT"/}"

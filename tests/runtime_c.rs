@@ -3,13 +3,18 @@
 //! with `cc`, warnings as errors, against libpython (embedding it), and run.
 //!
 //! * `c_runtime_default_python`: with `python3-config` (or `$PYTHON_CONFIG`).
-//!   Skipped, with a message, only when that command is missing; any other
-//!   problem (no `cc`, a compile error, a failing or hanging program) fails.
-//! * `c_runtime_other_pythons`: the same with every other CPython >= 3.8 found
-//!   (`$ONCEVAR_PYTHON_CONFIGS`, colon-separated, or else the pyenv versions
-//!   and `/usr/bin/python3.*-config`), to back the "3.8 and later" claim.
+//! * `c_runtime_other_pythons`: the same with Debian's debug build
+//!   (`python3.11-dbg-config`, whose assertions catch reference-count
+//!   mistakes) and, with `ONCEVAR_ALL_PYTHONS=1`, every other CPython >= 3.8
+//!   found (`$ONCEVAR_PYTHON_CONFIGS`, colon-separated, or else the pyenv
+//!   versions and `/usr/bin/python3.*-config`), to back the "3.8 and later"
+//!   claim.
 //! * `c_runtime_syntax_system_headers`: `-fsyntax-only` against the system
 //!   headers (`/usr/include/python3.*`).
+//!
+//! A missing Python, compiler or header fails the test unless
+//! `ONCEVAR_ALLOW_SKIP=1` (see `tests/support`); `scripts/setup.d` installs
+//! them all. The programs are built and run in parallel, one job per core.
 //!
 //! Uses only std.
 
@@ -19,8 +24,11 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
+
+mod support;
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -205,52 +213,97 @@ fn run(bin: &Path) -> Result<String, String> {
     }
 }
 
-/// Builds and runs every program against one Python; returns the failures.
-fn run_all(cfg: &PyConfig) -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("runtime_c")
-        .join(label(&cfg.command));
-    fs::create_dir_all(&dir).expect("create build dir");
-    let mut failures = Vec::new();
-    let mut builds: Vec<(String, Vec<&str>, Vec<PathBuf>)> = Vec::new();
+/// One program to build against one Python, and run.
+struct Build<'a> {
+    cfg: &'a PyConfig,
+    name: String,
+    flags: Vec<&'static str>,
+    srcs: Vec<PathBuf>,
+}
+
+/// Every program for one Python (`api.c` also as gnu11 and as C++).
+fn builds(cfg: &PyConfig) -> Vec<Build<'_>> {
+    let mut builds: Vec<Build> = Vec::new();
+    let mut push = |name: String, flags: Vec<&'static str>, srcs: Vec<PathBuf>| {
+        builds.push(Build {
+            cfg,
+            name,
+            flags,
+            srcs,
+        })
+    };
     for (name, srcs) in programs() {
         if name == "api" {
             // The API surface also under the C dialect of newer CPythons,
             // and from C++ (extension modules written in C++).
-            builds.push((
+            push(
                 format!("{name}-gnu11"),
                 vec!["-std=gnu11", "-O0"],
                 srcs.clone(),
-            ));
-            if have(&cxx()) {
-                builds.push((
-                    format!("{name}-cxx"),
-                    vec!["-x", "c++", "-std=c++11", "-O1"],
-                    srcs.clone(),
-                ));
-            } else {
-                eprintln!("note: {} not found, C++ build of api.c skipped", cxx());
-            }
+            );
+            push(
+                format!("{name}-cxx"),
+                vec!["-x", "c++", "-std=c++11", "-O1"],
+                srcs.clone(),
+            );
         }
-        builds.push((name, vec!["-std=c99", "-O2"], srcs));
+        push(name, vec!["-std=c99", "-O2"], srcs);
     }
-    for (name, flags, srcs) in builds {
-        let bin = dir.join(&name);
-        let result = compile(cfg, &flags, &srcs, &bin).and_then(|()| run(&bin));
-        match result {
+    builds
+}
+
+/// Builds and runs every program against each Python, in parallel (one
+/// worker per core); returns the failures, in the order of `cfgs`.
+fn run_all(cfgs: &[PyConfig]) -> Vec<String> {
+    let cxx_found = have(&cxx());
+    if !cxx_found {
+        support::missing("the C++ build of api.c", &format!("`{}` not found", cxx()));
+    }
+    let jobs: Vec<Build> = cfgs
+        .iter()
+        .flat_map(builds)
+        .filter(|b| cxx_found || !b.flags.contains(&"c++"))
+        .collect();
+    let next = Mutex::new(0..jobs.len());
+    let results: Mutex<Vec<Option<Result<String, String>>>> =
+        Mutex::new(jobs.iter().map(|_| None).collect());
+    let workers = thread::available_parallelism().map_or(2, |n| n.get());
+    thread::scope(|scope| {
+        for _ in 0..workers.min(jobs.len()) {
+            scope.spawn(|| loop {
+                let Some(i) = next.lock().unwrap().next() else {
+                    return;
+                };
+                let result = build_and_run(&jobs[i]);
+                results.lock().unwrap()[i] = Some(result);
+            });
+        }
+    });
+    let mut failures = Vec::new();
+    for (job, result) in jobs.iter().zip(results.into_inner().unwrap()) {
+        match result.expect("every job ran") {
             Ok(stdout) => eprint!(
                 "[{}] {}",
-                cfg.command,
+                job.cfg.command,
                 stdout
                     .lines()
                     .filter(|l| l.starts_with("ok: "))
                     .map(|l| format!("{l}\n"))
                     .collect::<String>()
             ),
-            Err(e) => failures.push(format!("[{}] {name}: {e}", cfg.command)),
+            Err(e) => failures.push(format!("[{}] {}: {e}", job.cfg.command, job.name)),
         }
     }
     failures
+}
+
+fn build_and_run(job: &Build) -> Result<String, String> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("runtime_c")
+        .join(label(&job.cfg.command));
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let bin = dir.join(&job.name);
+    compile(job.cfg, &job.flags, &job.srcs, &bin).and_then(|()| run(&bin))
 }
 
 #[test]
@@ -259,20 +312,15 @@ fn c_runtime_default_python() {
     let cfg = match python_config(&command) {
         Ok(Some(cfg)) => cfg,
         Ok(None) => {
-            // Like the other optional tools: skipped on a developer's
-            // machine, a failure under CI, whose machine must have it.
-            assert!(
-                env::var_os("CI").is_none(),
-                "`{command}` not found under CI: install python3-dev"
-            );
-            eprintln!(
-                "SKIPPED c_runtime_default_python: `{command}` not found (install python3-dev)"
+            support::missing(
+                "c_runtime_default_python",
+                &format!("`{command}` not found (install python3-dev)"),
             );
             return;
         }
         Err(e) => panic!("{e}"),
     };
-    let failures = run_all(&cfg);
+    let failures = run_all(&[cfg]);
     assert!(
         failures.is_empty(),
         "{} C runtime test(s) failed:\n{}",
@@ -325,34 +373,56 @@ fn other_configs() -> Vec<String> {
     found.into_iter().collect()
 }
 
+/// Debian's debug build of CPython, installed by `scripts/setup.d`.
+const DEBUG_PYTHON_CONFIG: &str = "python3.11-dbg-config";
+
+/// The environment variable that selects every Python found, not only the
+/// default one and the debug build.
+const ALL_PYTHONS: &str = "ONCEVAR_ALL_PYTHONS";
+
 #[test]
 fn c_runtime_other_pythons() {
+    let cfg = match python_config(DEBUG_PYTHON_CONFIG) {
+        Ok(Some(cfg)) => cfg,
+        Ok(None) => {
+            support::missing(
+                "c_runtime_other_pythons",
+                &format!("`{DEBUG_PYTHON_CONFIG}` not found (install python3.11-dbg)"),
+            );
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
     // Header directories already tested (the default Python's, and
     // aliases such as python3.11d-config / python3.11-dbg-config).
     let mut seen: BTreeSet<Vec<String>> = BTreeSet::new();
-    if let Some(cfg) = python_config("python3-config").ok().flatten() {
-        seen.insert(cfg.includes);
+    if let Some(default) = python_config("python3-config").ok().flatten() {
+        seen.insert(default.includes);
     }
-    let mut failures = Vec::new();
-    let mut tested = 0;
-    for command in other_configs() {
-        let cfg = match python_config(&command) {
-            Ok(Some(cfg)) => cfg,
-            Ok(None) => continue,
-            Err(e) => {
-                eprintln!("skipping {command}: {e}");
-                continue;
+    seen.insert(cfg.includes.clone());
+    let mut cfgs = vec![cfg];
+    if env::var_os(ALL_PYTHONS).is_some_and(|v| v == "1") {
+        for command in other_configs() {
+            let cfg = match python_config(&command) {
+                Ok(Some(cfg)) => cfg,
+                Ok(None) => continue,
+                Err(e) => panic!("{e}"),
+            };
+            if cfg.ldflags.is_empty() || !seen.insert(cfg.includes.clone()) {
+                continue; // no --embed (< 3.8), or a Python already tested
             }
-        };
-        if cfg.ldflags.is_empty() || !seen.insert(cfg.includes.clone()) {
-            continue; // no --embed (< 3.8), or a Python already tested
+            cfgs.push(cfg);
         }
-        tested += 1;
-        failures.extend(run_all(&cfg));
+        if cfgs.len() == 1 {
+            support::missing(
+                "c_runtime_other_pythons",
+                &format!("{ALL_PYTHONS}=1 but no other CPython >= 3.8 found"),
+            );
+        }
+    } else {
+        eprintln!("the other Pythons (pyenv, /usr/bin) are tested with {ALL_PYTHONS}=1");
     }
-    if tested == 0 {
-        eprintln!("SKIPPED c_runtime_other_pythons: no other CPython >= 3.8 found");
-    }
+    let failures = run_all(&cfgs);
     assert!(
         failures.is_empty(),
         "{} C runtime test(s) failed:\n{}",
@@ -376,7 +446,10 @@ fn c_runtime_syntax_system_headers() {
         .unwrap_or_default();
     dirs.sort();
     if dirs.is_empty() {
-        eprintln!("SKIPPED c_runtime_syntax_system_headers: no /usr/include/python3.*/Python.h");
+        support::missing(
+            "c_runtime_syntax_system_headers",
+            "no /usr/include/python3.*/Python.h (install python3-dev)",
+        );
         return;
     }
     let mut failures = Vec::new();
