@@ -1,15 +1,19 @@
 //! Inline suppressions and the other choices a project makes about its
 //! findings. A comment `/* oncevar: ignore[OV101] */` (or `//`) on a site's
 //! declaration line, or on the line above, accepts that site; a bare
-//! `oncevar: ignore` accepts every code there. Suppressions are matched
+//! `oncevar: ignore` accepts every code there. Comments are found by
+//! [`crate::scan::lexer`], so a string holding `// oncevar:` is none. Suppressions are matched
 //! against everything the analysis found, before the configuration's code
 //! selection, so a suppression is "unused" only when it accepts nothing.
+
+use std::ops::Range;
 
 use memchr::memmem;
 
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
 use crate::project::config::{self, Policy};
 use crate::scan::discover::Problem;
+use crate::scan::lexer;
 use crate::scan::source::Source;
 
 /// The marker that starts a directive inside a comment.
@@ -155,9 +159,12 @@ pub fn directives(source: &Source) -> (Vec<Directive>, Vec<Problem>) {
     let bytes = &source.bytes;
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    let mut comments = None;
     for at in memmem::find_iter(bytes, MARKER.as_bytes()) {
         let word_start = at == 0 || !is_word(bytes[at - 1]);
-        if !word_start || !in_comment(bytes, at) {
+        // Lexed only once a marker is seen: most files have none.
+        let comments = comments.get_or_insert_with(|| lexer::comments(bytes));
+        if !word_start || !in_comment(comments, at) {
             continue;
         }
         match parse_directive(bytes, at + MARKER.len()) {
@@ -185,18 +192,11 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Whether offset `at` is inside a comment opened on its own line: after
-/// `//`, or after a `/*` not yet closed.
-fn in_comment(bytes: &[u8], at: usize) -> bool {
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let before = &bytes[line_start..at];
-    if memmem::find(before, b"//").is_some() {
-        return true;
-    }
-    match memmem::rfind(before, b"/*") {
-        Some(open) => memmem::find(&before[open + 2..], b"*/").is_none(),
-        None => false,
-    }
+/// Whether offset `at` is inside one of `comments` (sorted byte ranges, as
+/// [`lexer::comments`] gives them): a `//` inside a string starts none.
+fn in_comment(comments: &[Range<usize>], at: usize) -> bool {
+    let i = comments.partition_point(|c| c.end <= at);
+    comments.get(i).is_some_and(|c| c.start <= at)
 }
 
 /// Parses `ignore` or `ignore[CODE, ...]` after the marker: the end offset
@@ -272,6 +272,19 @@ mod tests {
                 (3, None),
                 (5, None),
             ]
+        );
+    }
+
+    #[test]
+    fn a_directive_inside_a_string_is_not_a_comment() {
+        assert_eq!(
+            parsed(
+                "static const char *u = \"// oncevar: ignore\";\n\
+                 static const char *v = \"/* x */ /* oncevar: ignore\";\n\
+                 #define W \"a\" // oncevar: ignore[OV101]\n\
+                 /*\n * oncevar: ignore\n */\n"
+            ),
+            vec![(3, Some(vec![Code::OV101])), (5, None)]
         );
     }
 

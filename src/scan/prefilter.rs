@@ -19,9 +19,9 @@
 //!   `name` as a whole argument of a call to `Py_SETREF`/`Py_XSETREF` or to a
 //!   function-like macro of the same file whose body assigns.
 //!
-//! A file passes when some candidate name is written. The tokenizer skips
-//! comments, string and character literals and preprocessor directives as
-//! tree-sitter-c does, and where the two could disagree (an unterminated
+//! A file passes when some candidate name is written. The tokens come from
+//! [`crate::scan::lexer`], which skips comments, string and character
+//! literals and preprocessor directives as tree-sitter-c does, and where the two could disagree (an unterminated
 //! literal or comment) it lexes the text as code, which only lets more files
 //! through. What it cannot follow is tree-sitter's error recovery skipping a
 //! stray token inside the declaration or the write itself (`static T{ *v;`,
@@ -32,6 +32,7 @@
 use std::collections::HashSet;
 
 use crate::analysis::candidates::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
+use crate::scan::lexer::{is_ident, is_ident_start, Lexer, Token};
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.
 pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
@@ -94,14 +95,6 @@ impl Facts<'_> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Token<'a> {
-    Ident(&'a [u8]),
-    Number(&'a [u8]),
-    /// A punctuator; multi-byte operators are one token.
-    Punct(&'a [u8]),
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
 enum RegionKind {
     Static,
     Typedef,
@@ -149,8 +142,7 @@ struct Group<'a> {
 }
 
 struct Scanner<'a> {
-    bytes: &'a [u8],
-    at: usize,
+    lexer: Lexer<'a>,
     facts: Facts<'a>,
     braces: usize,
     groups: Vec<Group<'a>>,
@@ -160,40 +152,15 @@ struct Scanner<'a> {
     /// An assignment `x = …` being read: is it `x = NULL;`?
     pending: Pending<'a>,
     /// Inside braces deeper than any open declaration, outside parentheses,
-    /// no assignment pending: a number or a comma changes nothing.
+    /// no assignment pending: a number or a comma changes nothing, so the
+    /// lexer may take a run of numbers as one token.
     quiet: bool,
-}
-
-/// Byte classes, looked up instead of compared: the tokenizer's inner loops.
-const OTHER: u8 = 0;
-const SPACE: u8 = 1;
-const DIGIT: u8 = 2;
-const LETTER: u8 = 3;
-const CLASSES: [u8; 256] = {
-    let mut classes = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        classes[b] = match b as u8 {
-            // A backslash outside a literal continues a line: blank.
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\\' => SPACE,
-            b'0'..=b'9' => DIGIT,
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => LETTER,
-            _ => OTHER,
-        };
-        b += 1;
-    }
-    classes
-};
-
-fn is_ident(b: u8) -> bool {
-    CLASSES[b as usize] >= DIGIT
 }
 
 impl<'a> Scanner<'a> {
     fn new(bytes: &'a [u8]) -> Self {
         Scanner {
-            bytes,
-            at: 0,
+            lexer: Lexer::new(bytes),
             facts: Facts::default(),
             braces: 0,
             groups: Vec::new(),
@@ -205,13 +172,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn peek(&self, offset: usize) -> u8 {
-        self.bytes.get(self.at + offset).copied().unwrap_or(0)
-    }
-
     fn run(mut self) -> Facts<'a> {
-        while let Some(token) = self.next_token() {
-            self.token(token);
+        while let Some(token) = self.lexer.next_token(self.quiet) {
+            match token {
+                Token::Directive(text) => self.directive(text),
+                token => self.token(token),
+            }
         }
         if let Pending::Assign(name) | Pending::Null(name) = self.pending {
             self.facts.written.push(name);
@@ -220,161 +186,9 @@ impl<'a> Scanner<'a> {
         self.facts
     }
 
-    /// The next code token, skipping whitespace, comments, literals and
-    /// directives (function-like macro definitions are noted on the way).
-    fn next_token(&mut self) -> Option<Token<'a>> {
-        let bytes = self.bytes;
-        loop {
-            let b = *bytes.get(self.at)?;
-            match CLASSES[b as usize] {
-                SPACE => {
-                    self.at += 1;
-                    while bytes
-                        .get(self.at)
-                        .is_some_and(|&b| CLASSES[b as usize] == SPACE)
-                    {
-                        self.at += 1;
-                    }
-                    continue;
-                }
-                LETTER => {
-                    let start = self.at;
-                    self.at += 1;
-                    while bytes.get(self.at).is_some_and(|&b| is_ident(b)) {
-                        self.at += 1;
-                    }
-                    return Some(Token::Ident(&bytes[start..self.at]));
-                }
-                _ => {}
-            }
-            match b {
-                b'/' if self.peek(1) == b'/' => self.at = self.line_comment_end(self.at),
-                b'/' if self.peek(1) == b'*' => match self.block_comment_end(self.at) {
-                    Some(end) => self.at = end,
-                    None => {
-                        self.at += 1;
-                        return Some(Token::Punct(b"/"));
-                    }
-                },
-                b'"' | b'\'' => match self.literal_end(self.at) {
-                    Some(end) => self.at = end,
-                    None => {
-                        self.at += 1;
-                        return Some(Token::Punct(&self.bytes[self.at - 1..self.at]));
-                    }
-                },
-                // tree-sitter-c's directive token: `#`, blanks, a word.
-                b'#' if self.bytes[self.at + 1..]
-                    .iter()
-                    .find(|&&c| c != b' ' && c != b'\t')
-                    .is_some_and(|c| c.is_ascii_alphanumeric()) =>
-                {
-                    self.directive()
-                }
-                b'0'..=b'9' => {
-                    let start = self.at;
-                    loop {
-                        while bytes
-                            .get(self.at)
-                            .is_some_and(|&b| is_ident(b) || b == b'.')
-                        {
-                            self.at += 1;
-                        }
-                        if !self.quiet {
-                            break;
-                        }
-                        // A data table: numbers, commas and blanks change
-                        // nothing here, so take the whole run as one token.
-                        let mut next = self.at;
-                        while bytes
-                            .get(next)
-                            .is_some_and(|&b| b == b',' || CLASSES[b as usize] == SPACE)
-                        {
-                            next += 1;
-                        }
-                        if next == self.at || !bytes.get(next).is_some_and(u8::is_ascii_digit) {
-                            break;
-                        }
-                        self.at = next;
-                    }
-                    return Some(Token::Number(&bytes[start..self.at]));
-                }
-                _ => {
-                    let start = self.at;
-                    self.at += self.punct_len(b);
-                    return Some(Token::Punct(&self.bytes[start..self.at]));
-                }
-            }
-        }
-    }
-
-    /// The length of the punctuator at `self.at` that starts with `b`; only
-    /// the ones the test looks at need to be right (`=`, `==`, `&`, `&&`).
-    fn punct_len(&self, b: u8) -> usize {
-        let next = self.peek(1);
-        match b {
-            b'=' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|'
-                if next == b'=' =>
-            {
-                2
-            }
-            b'&' if next == b'&' || next == b'=' => 2,
-            b'|' if next == b'|' => 2,
-            b'-' if next == b'>' || next == b'-' => 2,
-            b'+' if next == b'+' => 2,
-            _ => 1,
-        }
-    }
-
-    /// End of a `//` comment: the first newline not escaped by `\`.
-    fn line_comment_end(&self, start: usize) -> usize {
-        let mut i = start + 2;
-        while let Some(found) = self
-            .bytes
-            .get(i..)
-            .and_then(|r| memchr::memchr2(b'\\', b'\n', r))
-        {
-            i += found;
-            if self.bytes[i] == b'\n' {
-                return i;
-            }
-            i += 2;
-        }
-        self.bytes.len()
-    }
-
-    /// End of a `/* */` comment, or `None` if it is never closed.
-    fn block_comment_end(&self, start: usize) -> Option<usize> {
-        memchr::memmem::find(&self.bytes[start + 2..], b"*/").map(|i| start + 2 + i + 2)
-    }
-
-    /// End of a string or character literal, or `None` if a newline comes
-    /// first (tree-sitter then lexes the rest of the line as code).
-    fn literal_end(&self, start: usize) -> Option<usize> {
-        let quote = self.bytes[start];
-        let mut i = start + 1;
-        while let Some(found) = self
-            .bytes
-            .get(i..)
-            .and_then(|r| memchr::memchr3(quote, b'\\', b'\n', r))
-        {
-            i += found;
-            match self.bytes[i] {
-                b'\\' => i += 2,
-                b'\n' => return None,
-                _ => return Some(i + 1),
-            }
-        }
-        None
-    }
-
-    /// Skips a preprocessor directive (to the end of its logical line),
-    /// noting a function-like macro whose body may assign.
-    fn directive(&mut self) {
-        let start = self.at;
-        let end = self.directive_end(start);
-        self.at = end;
-        let text = &self.bytes[start..end];
+    /// Reads a preprocessor directive, noting a function-like macro whose
+    /// body may assign.
+    fn directive(&mut self, text: &'a [u8]) {
         // Inside a declaration tree-sitter may not take the line as a
         // directive: its words may be declared names.
         if self.at_region_depth() {
@@ -382,7 +196,7 @@ impl<'a> Scanner<'a> {
                 region.star |= text.contains(&b'*');
                 let mut words = text
                     .split(|&b| !is_ident(b))
-                    .filter(|w| w.first().is_some_and(|&b| CLASSES[b as usize] == LETTER));
+                    .filter(|w| w.first().is_some_and(|&b| is_ident_start(b)));
                 region.names.extend(&mut words);
             }
         }
@@ -401,34 +215,6 @@ impl<'a> Scanner<'a> {
         if assigns {
             self.facts.writing_macros.push(&rest[..name_len]);
         }
-    }
-
-    /// The newline that ends the directive starting at `start`: not escaped,
-    /// not inside a comment or a literal.
-    fn directive_end(&self, start: usize) -> usize {
-        let keyword = self.bytes[start + 1..].trim_ascii_start();
-        // `#include <a/*b.h>`: the path is one token, not a comment.
-        let include = keyword.starts_with(b"include") || keyword.starts_with(b"import");
-        let mut i = start + 1;
-        while i < self.bytes.len() {
-            match self.bytes[i] {
-                b'\\' => i += 2,
-                b'\n' => return i,
-                b'<' if include => {
-                    i += 1 + memchr::memchr2(b'>', b'\n', &self.bytes[i + 1..])
-                        .map_or(self.bytes.len() - i - 1, |at| {
-                            at + usize::from(self.bytes[i + 1 + at] == b'>')
-                        });
-                }
-                b'/' if self.bytes.get(i + 1) == Some(&b'/') => return self.line_comment_end(i),
-                b'/' if self.bytes.get(i + 1) == Some(&b'*') => {
-                    i = self.block_comment_end(i).unwrap_or(i + 1)
-                }
-                b'"' | b'\'' => i = self.literal_end(i).unwrap_or(i + 1),
-                _ => i += 1,
-            }
-        }
-        self.bytes.len()
     }
 
     fn token(&mut self, token: Token<'a>) {
@@ -552,7 +338,7 @@ impl<'a> Scanner<'a> {
                 }
                 self.groups.pop();
             }
-            Token::Punct(_) | Token::Number(_) => {}
+            Token::Punct(_) | Token::Number(_) | Token::Directive(_) => {}
         }
         self.before_previous = self.previous;
         self.previous = Some(token);

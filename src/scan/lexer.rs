@@ -1,0 +1,357 @@
+//! A byte-level C lexer that skips what tree-sitter-c skips: whitespace,
+//! comments, string and character literals, and hands over preprocessor
+//! directives whole. It is the one place that knows where a comment or a
+//! literal starts and ends without parsing, for the prefilter (which must
+//! not see code inside a comment or a string) and for suppressions (which
+//! must only be read inside a comment).
+//!
+//! Where tree-sitter could disagree (an unterminated literal or comment) the
+//! lexer reads the text as code: the opening quote or `/` becomes a
+//! punctuator and lexing goes on after it.
+
+use std::ops::Range;
+
+/// One code token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token<'a> {
+    Ident(&'a [u8]),
+    Number(&'a [u8]),
+    /// A punctuator; multi-byte operators are one token (only `=`, `==`,
+    /// `&`, `&&`, `->` and the compound assignments need to be exact).
+    Punct(&'a [u8]),
+    /// A preprocessor directive, from `#` to the end of its logical line
+    /// (continuations, comments and literals inside it included).
+    Directive(&'a [u8]),
+}
+
+/// Byte classes, looked up instead of compared: the tokenizer's inner loops.
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const DIGIT: u8 = 2;
+const LETTER: u8 = 3;
+const CLASSES: [u8; 256] = {
+    let mut classes = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        classes[b] = match b as u8 {
+            // A backslash outside a literal continues a line: blank.
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'\\' => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => LETTER,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    classes
+};
+
+/// Whether `b` can be part of an identifier (a letter, `_`, a digit, or a
+/// byte of a UTF-8 sequence).
+pub fn is_ident(b: u8) -> bool {
+    CLASSES[b as usize] >= DIGIT
+}
+
+/// Whether `b` can start an identifier.
+pub fn is_ident_start(b: u8) -> bool {
+    CLASSES[b as usize] == LETTER
+}
+
+/// The byte ranges of every comment in `bytes`, in order, including those
+/// inside preprocessor directives; a `//` or `/*` inside a string or
+/// character literal starts none.
+pub fn comments(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut lexer = Lexer::new(bytes);
+    lexer.comments = Some(Vec::new());
+    while lexer.next_token(false).is_some() {}
+    lexer.comments.unwrap_or_default()
+}
+
+/// Reads tokens from the start of a text.
+pub struct Lexer<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// Where comments are recorded, when the caller wants them.
+    comments: Option<Vec<Range<usize>>>,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Lexer {
+            bytes,
+            at: 0,
+            comments: None,
+        }
+    }
+
+    fn peek(&self, offset: usize) -> u8 {
+        self.bytes.get(self.at + offset).copied().unwrap_or(0)
+    }
+
+    fn comment(&mut self, range: Range<usize>) {
+        if let Some(comments) = self.comments.as_mut() {
+            comments.push(range);
+        }
+    }
+
+    /// The next token, or `None` at the end of the text. With
+    /// `merge_numbers`, a run of numbers separated by commas and blanks (a
+    /// data table) is one `Number` token: for a caller to whom such a run
+    /// means nothing, it saves a token per entry.
+    pub fn next_token(&mut self, merge_numbers: bool) -> Option<Token<'a>> {
+        let bytes = self.bytes;
+        loop {
+            let b = *bytes.get(self.at)?;
+            match CLASSES[b as usize] {
+                SPACE => {
+                    self.at += 1;
+                    while bytes
+                        .get(self.at)
+                        .is_some_and(|&b| CLASSES[b as usize] == SPACE)
+                    {
+                        self.at += 1;
+                    }
+                    continue;
+                }
+                LETTER => {
+                    let start = self.at;
+                    self.at += 1;
+                    while bytes.get(self.at).is_some_and(|&b| is_ident(b)) {
+                        self.at += 1;
+                    }
+                    return Some(Token::Ident(&bytes[start..self.at]));
+                }
+                _ => {}
+            }
+            match b {
+                b'/' if self.peek(1) == b'/' => {
+                    let end = self.line_comment_end(self.at);
+                    self.comment(self.at..end);
+                    self.at = end;
+                }
+                b'/' if self.peek(1) == b'*' => match self.block_comment_end(self.at) {
+                    Some(end) => {
+                        self.comment(self.at..end);
+                        self.at = end;
+                    }
+                    None => {
+                        self.at += 1;
+                        return Some(Token::Punct(b"/"));
+                    }
+                },
+                b'"' | b'\'' => match self.literal_end(self.at) {
+                    Some(end) => self.at = end,
+                    None => {
+                        self.at += 1;
+                        return Some(Token::Punct(&bytes[self.at - 1..self.at]));
+                    }
+                },
+                // tree-sitter-c's directive token: `#`, blanks, a word.
+                b'#' if bytes[self.at + 1..]
+                    .iter()
+                    .find(|&&c| c != b' ' && c != b'\t')
+                    .is_some_and(|c| c.is_ascii_alphanumeric()) =>
+                {
+                    let start = self.at;
+                    self.at = self.directive_end(start);
+                    return Some(Token::Directive(&bytes[start..self.at]));
+                }
+                b'0'..=b'9' => {
+                    let start = self.at;
+                    loop {
+                        while bytes
+                            .get(self.at)
+                            .is_some_and(|&b| is_ident(b) || b == b'.')
+                        {
+                            self.at += 1;
+                        }
+                        if !merge_numbers {
+                            break;
+                        }
+                        let mut next = self.at;
+                        while bytes
+                            .get(next)
+                            .is_some_and(|&b| b == b',' || CLASSES[b as usize] == SPACE)
+                        {
+                            next += 1;
+                        }
+                        if next == self.at || !bytes.get(next).is_some_and(u8::is_ascii_digit) {
+                            break;
+                        }
+                        self.at = next;
+                    }
+                    return Some(Token::Number(&bytes[start..self.at]));
+                }
+                _ => {
+                    let start = self.at;
+                    self.at += self.punct_len(b);
+                    return Some(Token::Punct(&bytes[start..self.at]));
+                }
+            }
+        }
+    }
+
+    /// The length of the punctuator at `self.at` that starts with `b`.
+    fn punct_len(&self, b: u8) -> usize {
+        let next = self.peek(1);
+        match b {
+            b'=' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|'
+                if next == b'=' =>
+            {
+                2
+            }
+            b'&' if next == b'&' || next == b'=' => 2,
+            b'|' if next == b'|' => 2,
+            b'-' if next == b'>' || next == b'-' => 2,
+            b'+' if next == b'+' => 2,
+            _ => 1,
+        }
+    }
+
+    /// End of a `//` comment: the first newline not escaped by `\`.
+    fn line_comment_end(&self, start: usize) -> usize {
+        let mut i = start + 2;
+        while let Some(found) = self
+            .bytes
+            .get(i..)
+            .and_then(|r| memchr::memchr2(b'\\', b'\n', r))
+        {
+            i += found;
+            if self.bytes[i] == b'\n' {
+                return i;
+            }
+            i += 2;
+        }
+        self.bytes.len()
+    }
+
+    /// End of a `/* */` comment, or `None` if it is never closed.
+    fn block_comment_end(&self, start: usize) -> Option<usize> {
+        memchr::memmem::find(&self.bytes[start + 2..], b"*/").map(|i| start + 2 + i + 2)
+    }
+
+    /// End of a string or character literal, or `None` if a newline comes
+    /// first (tree-sitter then lexes the rest of the line as code).
+    fn literal_end(&self, start: usize) -> Option<usize> {
+        let quote = self.bytes[start];
+        let mut i = start + 1;
+        while let Some(found) = self
+            .bytes
+            .get(i..)
+            .and_then(|r| memchr::memchr3(quote, b'\\', b'\n', r))
+        {
+            i += found;
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'\n' => return None,
+                _ => return Some(i + 1),
+            }
+        }
+        None
+    }
+
+    /// The newline that ends the directive starting at `start`: not escaped,
+    /// not inside a comment or a literal.
+    fn directive_end(&mut self, start: usize) -> usize {
+        let keyword = self.bytes[start + 1..].trim_ascii_start();
+        // `#include <a/*b.h>`: the path is one token, not a comment.
+        let include = keyword.starts_with(b"include") || keyword.starts_with(b"import");
+        let mut i = start + 1;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'\n' => return i,
+                b'<' if include => {
+                    i += 1 + memchr::memchr2(b'>', b'\n', &self.bytes[i + 1..])
+                        .map_or(self.bytes.len() - i - 1, |at| {
+                            at + usize::from(self.bytes[i + 1 + at] == b'>')
+                        });
+                }
+                b'/' if self.bytes.get(i + 1) == Some(&b'/') => {
+                    let end = self.line_comment_end(i);
+                    self.comment(i..end);
+                    return end;
+                }
+                b'/' if self.bytes.get(i + 1) == Some(&b'*') => match self.block_comment_end(i) {
+                    Some(end) => {
+                        self.comment(i..end);
+                        i = end;
+                    }
+                    None => i += 1,
+                },
+                b'"' | b'\'' => i = self.literal_end(i).unwrap_or(i + 1),
+                _ => i += 1,
+            }
+        }
+        self.bytes.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<String> {
+        let mut lexer = Lexer::new(text.as_bytes());
+        std::iter::from_fn(|| lexer.next_token(false))
+            .map(|t| match t {
+                Token::Ident(s) | Token::Number(s) | Token::Punct(s) => {
+                    String::from_utf8_lossy(s).into_owned()
+                }
+                Token::Directive(s) => format!("<{}>", String::from_utf8_lossy(s)),
+            })
+            .collect()
+    }
+
+    fn comment_texts(text: &str) -> Vec<&str> {
+        comments(text.as_bytes())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn comments_and_literals_are_skipped() {
+        assert_eq!(
+            tokens("a /* b */ = \"c // d\" + 'e' // f\n-> g"),
+            ["a", "=", "+", "->", "g"]
+        );
+    }
+
+    #[test]
+    fn directives_are_one_token_to_their_logical_line_end() {
+        assert_eq!(
+            tokens("#define A(x) \\\n  x = 1 /* \n */ + 2\nb #include <a/*b.h>\nc"),
+            [
+                "<#define A(x) \\\n  x = 1 /* \n */ + 2>",
+                "b",
+                "<#include <a/*b.h>>",
+                "c"
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_literals_and_comments_are_code() {
+        assert_eq!(
+            tokens("x = \"a\ny /* z"),
+            ["x", "=", "\"", "a", "y", "/", "*", "z"]
+        );
+    }
+
+    #[test]
+    fn comments_are_found_outside_literals_and_inside_directives() {
+        assert_eq!(
+            comment_texts(
+                "s = \"// no\"; /* one */ c = '/'; // two \\\n still two\n\
+                 #define X 1 /* three */ // four\n#include <a/*b.h>\n"
+            ),
+            [
+                "/* one */",
+                "// two \\\n still two",
+                "/* three */",
+                "// four"
+            ]
+        );
+    }
+}
