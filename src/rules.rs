@@ -140,22 +140,13 @@ fn wrap_prose(text: &str, width: usize) -> String {
         .join("\n\n")
 }
 
-/// Wraps a paragraph at word boundaries.
+/// Wraps a paragraph at spaces (first fit; a word longer than a line, or
+/// with a hyphen, stays whole).
 fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line_len = 0;
-    for word in text.split_whitespace() {
-        if line_len > 0 && line_len + 1 + word.len() > width {
-            out.push('\n');
-            line_len = 0;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
-        }
-        out.push_str(word);
-        line_len += word.len();
-    }
-    out
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, options)
 }
 
 #[cfg(test)]

@@ -7,17 +7,34 @@ use std::path::{Path, PathBuf};
 pub const HEADER_NAME: &str = "oncevar.h";
 pub const HEADER: &str = include_str!("../runtime/oncevar.h");
 
-/// Writes `oncevar.h` into `dir` (created if needed); returns its path.
+/// Writes `oncevar.h` into `dir` (created if needed), atomically; returns
+/// its path. Errors are those of creating the directory or the file.
 pub fn write_header(dir: &Path) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(HEADER_NAME);
     if std::fs::read(&path).is_ok_and(|existing| existing == HEADER.as_bytes()) {
         return Ok(path);
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".oncevar-")
-        .tempfile_in(dir)?;
-    std::io::Write::write_all(&mut temp, HEADER.as_bytes())?;
-    temp.persist(&path).map_err(|e| e.error)?;
+    crate::fix::apply::write_file(&path, HEADER.as_bytes())?;
     Ok(path)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn a_new_header_gets_the_permissions_of_any_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = write_header(dir.path()).unwrap();
+        let plain = dir.path().join("plain.h");
+        std::fs::write(&plain, HEADER).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            format!("{:o}", mode(&header)),
+            format!("{:o}", mode(&plain))
+        );
+    }
 }

@@ -507,3 +507,25 @@ fn readme_quick_start_shows_real_output() {
         );
     }
 }
+
+/// `--color auto` (the default) follows the usual variables: CLICOLOR_FORCE
+/// colours even into a pipe, NO_COLOR wins over it, and a pipe is plain.
+#[test]
+fn color_auto_follows_clicolor_force_and_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    let coloured = |vars: &[(&str, &str)]| {
+        let mut cmd = oncevar();
+        cmd.args(["check", "--no-config"]).arg(dir.path());
+        for var in ["CLICOLOR_FORCE", "NO_COLOR", "CLICOLOR", "TERM"] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(vars.iter().copied());
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        out.stdout.contains(&0x1b)
+    };
+    assert!(!coloured(&[]), "a pipe gets no colour");
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+}

@@ -149,25 +149,15 @@ pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileF
 
 /// Replaces `path`'s contents with `fixed`, provided it still holds
 /// `original`: a temporary file in the same directory, permissions copied,
-/// then an atomic rename.
+/// then an atomic rename. Errors: [`FixError::Changed`] when the file no
+/// longer holds `original`, [`FixError::Write`] when it cannot be written.
 pub fn write_atomically(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), FixError> {
     let io = |e: std::io::Error| FixError::Write(e.to_string());
     let current = std::fs::read(path).map_err(io)?;
     if current != original {
         return Err(FixError::Changed);
     }
-    let permissions = std::fs::metadata(path).map_err(io)?.permissions();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".oncevar-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    temp.write_all(fixed).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    std::fs::set_permissions(temp.path(), permissions).map_err(io)?;
+    let temp = staged(path, fixed).map_err(io)?;
     // A last look: a writer racing us between the check and the rename is
     // the only window left, and it is a rename wide.
     if std::fs::read(path).map_err(io)? != original {
@@ -175,6 +165,42 @@ pub fn write_atomically(path: &Path, original: &[u8], fixed: &[u8]) -> Result<()
     }
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Writes `contents` to `path` (created, or replaced) through a temporary
+/// file in the same directory and an atomic rename, so that a reader, or a
+/// run that is killed, sees the old file or the new one, never a part. A
+/// replaced file keeps its permissions; a new one gets those of any new
+/// file (0666 less the umask). Errors are those of creating, writing or
+/// renaming the file.
+pub fn write_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    staged(path, contents)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A synced temporary file beside `path` holding `contents`, with the
+/// permissions `path` has or, if it does not exist, a new file's.
+fn staged(path: &Path, contents: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".oncevar-");
+    #[cfg(unix)]
+    {
+        // The mode asked for at creation, which the umask then reduces: what
+        // `File::create` would have given the file.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        std::fs::set_permissions(temp.path(), metadata.permissions())?;
+    }
+    Ok(temp)
 }
 
 #[cfg(test)]
@@ -228,6 +254,22 @@ mod tests {
         let mut parser = parse::new_parser();
         let err = fixed_text(&mut parser, b"int x;\n", 0, &[edit(5, 6, "")]);
         assert!(matches!(err, Err(FixError::ParsesWorse { before: 0, .. })));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_file_keeps_a_replaced_files_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline.json");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_file(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind");
     }
 
     #[test]

@@ -10,7 +10,9 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use path_slash::PathExt;
 
 use serde::{Deserialize, Serialize};
 
@@ -222,7 +224,7 @@ impl Baseline {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(write_error)?;
         }
-        std::fs::write(file, out).map_err(write_error)?;
+        crate::fix::apply::write_file(file, &out).map_err(write_error)?;
         Ok((written, kept))
     }
 
@@ -279,37 +281,14 @@ impl serde_json::ser::Formatter for Spaced {
 }
 
 /// `path` relative to the directory `base`, `/`-separated, with `..` where
-/// it lies outside; both are absolute and free of `.` and `..`.
+/// it lies outside; both are absolute and free of `.` and `..`. A path with
+/// nothing in common with `base` (another drive) stays as it is.
 pub fn relative(path: &Path, base: &Path) -> String {
-    let path: Vec<Component> = path.components().collect();
-    let base: Vec<Component> = base.components().collect();
-    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return path_string(path.iter());
-    }
-    let mut parts: Vec<String> = vec!["..".to_owned(); base.len() - common];
-    parts.extend(
-        path[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-fn path_string<'a>(components: impl Iterator<Item = &'a Component<'a>>) -> String {
-    let mut out = String::new();
-    for c in components {
-        match c {
-            Component::RootDir => out.push('/'),
-            other => {
-                if !out.is_empty() && !out.ends_with('/') {
-                    out.push('/');
-                }
-                out.push_str(&other.as_os_str().to_string_lossy());
-            }
-        }
-    }
-    out
+    pathdiff::diff_paths(path, base)
+        .as_deref()
+        .unwrap_or(path)
+        .to_slash_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the primary label, guards, assignments and releases as secondary ones,
 //! a help line, then a one-line summary.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
@@ -19,12 +19,15 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
+    /// Whether to colour: `Auto` asks anstream, which colours a terminal
+    /// that supports it (not `TERM=dumb`) and follows `NO_COLOR`,
+    /// `CLICOLOR` and `CLICOLOR_FORCE`.
     fn enabled(self) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
             }
         }
     }
