@@ -2,16 +2,17 @@
 //! parallel (one parser per worker), then sort, so the output is the same
 //! whatever the thread count.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::analysis::analyze;
-use crate::analysis::candidates::AnalysisOptions;
 use crate::analysis::parse;
 use crate::analysis::queries::{Queries, QueryError};
 use crate::diagnostic::Diagnostic;
-use crate::project::baseline::Comparison;
+use crate::options::AnalysisOptions;
+use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
 use crate::project::suppress::{self, Filtered};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
@@ -20,7 +21,7 @@ use crate::scan::source::Source;
 
 #[derive(Clone, Debug)]
 pub struct ScanOptions {
-    pub paths: Vec<std::path::PathBuf>,
+    pub paths: Vec<PathBuf>,
     pub excludes: Vec<String>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
@@ -82,6 +83,18 @@ impl ScanReport {
 
     pub fn has_fatal_problem(&self) -> bool {
         self.problems.iter().any(|p| p.fatal)
+    }
+
+    /// Drops the findings that `baseline` accepts and records how the run
+    /// compares with it; `roots` are the scanned paths, under which a
+    /// recorded site that nothing matched is gone.
+    pub fn apply_baseline(&mut self, baseline: &Baseline, roots: &[PathBuf]) {
+        let mut filter = baseline.filter();
+        for file in &mut self.files {
+            file.diagnostics.retain(|d| !filter.accepts(d));
+        }
+        self.files.retain(|f| !f.diagnostics.is_empty());
+        self.baseline = Some(filter.finish(roots));
     }
 }
 

@@ -277,7 +277,7 @@ fn scan_project(args: &CheckArgs, options: &ScanOptions) -> anyhow::Result<ScanR
         report.filtered.unused_ignores.clear();
     }
     if let Some(baseline) = baseline {
-        report.baseline = Some(baseline.apply(&mut report, &args.paths));
+        report.apply_baseline(&baseline, &args.paths);
     }
     Ok(report)
 }
@@ -288,7 +288,7 @@ fn write_baseline(
     report: &ScanReport,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let (written, kept) = Baseline::write(file, report, &args.paths)?;
+    let (written, kept) = Baseline::write(file, report.diagnostics(), &args.paths)?;
     report::emit_problems(err, report)?;
     writeln!(err, "{}", report::summary_line(report))?;
     write!(err, "wrote {written} sites to {}", file.display())?;

@@ -8,13 +8,15 @@
 //! for fixes, [`analysis`] → [`fix`] (plan edits, apply and re-parse, or
 //! diff). [`project`] holds what the project configures (settings, the
 //! baseline, suppressions); [`check`] runs the stages over a tree in
-//! parallel.
+//! parallel. [`options`] holds the options that several stages read, so
+//! none of them depends on another for its options.
 
 pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod fix;
+pub mod options;
 pub mod project;
 pub mod report;
 pub mod rules;

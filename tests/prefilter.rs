@@ -4,10 +4,10 @@
 //! sloppy byte test would miss it.
 
 use oncevar::analysis::analyze;
-use oncevar::analysis::candidates::AnalysisOptions;
 use oncevar::analysis::parse;
 use oncevar::analysis::queries::Queries;
 use oncevar::check::{self, ScanOptions};
+use oncevar::options::AnalysisOptions;
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
 use oncevar::scan::prefilter;
 use oncevar::scan::source::Source;

@@ -3,7 +3,7 @@
 
 use tree_sitter::{Parser, Tree};
 
-use crate::analysis::candidates::{self, AnalysisOptions, Candidate};
+use crate::analysis::candidates::{self, Candidate};
 use crate::analysis::classify::{self, Kind, Verdict};
 use crate::analysis::evidence;
 use crate::analysis::parse;
@@ -11,6 +11,7 @@ use crate::analysis::queries::Queries;
 use crate::analysis::scope;
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
 use crate::fix::rewrite::{self, FileAnalysis};
+use crate::options::AnalysisOptions;
 use crate::scan::source::Source;
 
 /// The result of analysing one parsed file.

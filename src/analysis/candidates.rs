@@ -8,31 +8,7 @@ use tree_sitter::{Node, QueryCursor, Tree};
 
 use crate::analysis::parse;
 use crate::analysis::queries::Queries;
-
-/// What the analysis needs to know beyond the file itself.
-#[derive(Clone, Debug, Default)]
-pub struct AnalysisOptions {
-    /// Extra type names (besides `PyObject` and `Py…Object`) whose pointers
-    /// are Python objects.
-    pub object_types: Vec<String>,
-    /// Extra typedef names that are themselves pointers to Python objects.
-    pub object_pointer_typedefs: Vec<String>,
-    /// How fixes are written.
-    pub rewrite: crate::fix::rewrite::RewriteOptions,
-}
-
-impl AnalysisOptions {
-    fn is_object_type(&self, name: &str) -> bool {
-        name == "PyObject"
-            || name == "struct _object"
-            || (name.starts_with("Py") && name.ends_with("Object"))
-            || self.object_types.iter().any(|t| t == name)
-    }
-}
-
-/// Pointer typedefs of CPython's public headers, which a scanned file uses
-/// without defining: `static PyThread_type_lock lock;` holds memory.
-pub const HEADER_POINTER_TYPEDEFS: &[&str] = &["PyThread_type_lock"];
+use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 
 /// Whether a struct body is a Python object's: it starts with the object
 /// header (`PyObject_HEAD`, or an explicit `PyObject ob_base;`).

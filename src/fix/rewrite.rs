@@ -15,24 +15,8 @@ use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Edit, Fix, Safety, Span};
 use crate::fix::refcounts::{self, Ownership};
+use crate::options::RewriteOptions;
 use crate::scan::source::Source;
-
-/// The include line's default target, with its quotes or brackets.
-pub const DEFAULT_RUNTIME_INCLUDE: &str = "\"oncevar.h\"";
-
-#[derive(Clone, Debug)]
-pub struct RewriteOptions {
-    /// What follows `#include `: `"oncevar.h"` or `<oncevar.h>`.
-    pub runtime_include: String,
-}
-
-impl Default for RewriteOptions {
-    fn default() -> Self {
-        RewriteOptions {
-            runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
-        }
-    }
-}
 
 /// Everything the planner needs about one analysed file.
 pub struct FileAnalysis<'a, 't> {

@@ -16,7 +16,6 @@ use path_slash::PathExt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::project::config::absolute;
 
@@ -159,41 +158,24 @@ impl Baseline {
         roots.iter().any(|root| path.starts_with(absolute(root)))
     }
 
-    /// Removes the baselined findings from `report` and says how many there
-    /// were and how many baselined sites in the scanned paths are gone.
-    pub fn apply(&self, report: &mut ScanReport, roots: &[PathBuf]) -> Comparison {
-        let mut left = self.sites.clone();
-        let mut baselined = 0;
-        for file in &mut report.files {
-            file.diagnostics
-                .retain(|d| match left.get_mut(&self.key(d)) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        baselined += 1;
-                        false
-                    }
-                    _ => true,
-                });
-        }
-        report.files.retain(|f| !f.diagnostics.is_empty());
-        let gone = left
-            .iter()
-            .filter(|(key, _)| self.in_scope(&key.path, roots))
-            .map(|(_, n)| n)
-            .sum();
-        Comparison {
-            file: self.file.display().to_string(),
-            baselined,
-            gone,
+    /// A filter over a run's findings: each recorded site accepts as many
+    /// findings with its key as the file counts.
+    pub fn filter(&self) -> Filter<'_> {
+        Filter {
+            baseline: self,
+            left: self.sites.clone(),
+            baselined: 0,
         }
     }
 
-    /// Records the findings of `report` in `file`. Sites already in the file
-    /// outside the scanned paths are kept, so baselining one directory does
-    /// not forget the others. Returns (sites written, sites kept).
-    pub fn write(
+    /// Records `diagnostics` (a run's findings) in `file`, atomically. Sites
+    /// already in the file outside the scanned paths (`roots`) are kept, so
+    /// baselining one directory does not forget the others. Returns (sites
+    /// written, sites kept); errors when the old file cannot be read or the
+    /// new one cannot be written.
+    pub fn write<'d>(
         file: &Path,
-        report: &ScanReport,
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
         roots: &[PathBuf],
     ) -> Result<(usize, usize), BaselineError> {
         let mut baseline = match Baseline::read(file) {
@@ -211,7 +193,7 @@ impl Baseline {
             !roots.iter().any(|root| path.starts_with(absolute(root)))
         });
         let kept: usize = baseline.sites.values().sum();
-        for d in report.diagnostics() {
+        for d in diagnostics {
             *baseline.sites.entry(baseline.key(d)).or_insert(0) += 1;
         }
         let written: usize = baseline.sites.values().sum::<usize>() - kept;
@@ -256,6 +238,44 @@ impl Baseline {
             writeln!(out, "  ]")?;
         }
         writeln!(out, "}}")
+    }
+}
+
+/// A baseline held against a run's findings, one at a time.
+pub struct Filter<'b> {
+    baseline: &'b Baseline,
+    /// How many more findings each key may still accept.
+    left: BTreeMap<Key, usize>,
+    baselined: usize,
+}
+
+impl Filter<'_> {
+    /// Whether the baseline accepts `d` (then it is not reported).
+    pub fn accepts(&mut self, d: &Diagnostic) -> bool {
+        match self.left.get_mut(&self.baseline.key(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                self.baselined += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// How the run compared: the findings accepted, and the recorded sites
+    /// under `roots` (the scanned paths) that no finding matched.
+    pub fn finish(self, roots: &[PathBuf]) -> Comparison {
+        let gone = self
+            .left
+            .iter()
+            .filter(|(key, _)| self.baseline.in_scope(&key.path, roots))
+            .map(|(_, n)| n)
+            .sum();
+        Comparison {
+            file: self.baseline.file.display().to_string(),
+            baselined: self.baselined,
+            gone,
+        }
     }
 }
 

@@ -14,14 +14,11 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::analysis::candidates::AnalysisOptions;
 use crate::diagnostic::Code;
+use crate::options::{AnalysisOptions, DEFAULT_RUNTIME_INCLUDE};
 
 /// The file looked for in the scanned directory and its parents.
 pub const FILE_NAME: &str = "oncevar.toml";
-
-/// The `#include` argument that rewritten files get, quotes included.
-pub const DEFAULT_RUNTIME_INCLUDE: &str = "\"oncevar.h\"";
 
 /// `oncevar.toml` as written. Keys are kebab-case; unknown keys are errors.
 #[derive(Debug, Default, Deserialize)]

@@ -31,7 +31,7 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::candidates::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
+use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 use crate::scan::lexer::{is_ident, is_ident_start, Lexer, Token};
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.

@@ -1,0 +1,50 @@
+//! The options of a run that more than one stage reads: what the analysis
+//! takes for a Python object, and how fixes are written. They live here,
+//! below every stage, so that the prefilter, the analysis, the rewriter and
+//! the configuration can all depend on them without depending on each
+//! other.
+
+/// The include line's default target, with its quotes or brackets.
+pub const DEFAULT_RUNTIME_INCLUDE: &str = "\"oncevar.h\"";
+
+/// Pointer typedefs of CPython's public headers, which a scanned file uses
+/// without defining: `static PyThread_type_lock lock;` holds memory.
+pub const HEADER_POINTER_TYPEDEFS: &[&str] = &["PyThread_type_lock"];
+
+/// What the analysis needs to know beyond the file itself.
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisOptions {
+    /// Extra type names (besides `PyObject` and `Py…Object`) whose pointers
+    /// are Python objects.
+    pub object_types: Vec<String>,
+    /// Extra typedef names that are themselves pointers to Python objects.
+    pub object_pointer_typedefs: Vec<String>,
+    /// How fixes are written.
+    pub rewrite: RewriteOptions,
+}
+
+impl AnalysisOptions {
+    /// Whether a pointer to `name` (a type's text, `struct _object` or a
+    /// bare name) points to a Python object.
+    pub(crate) fn is_object_type(&self, name: &str) -> bool {
+        name == "PyObject"
+            || name == "struct _object"
+            || (name.starts_with("Py") && name.ends_with("Object"))
+            || self.object_types.iter().any(|t| t == name)
+    }
+}
+
+/// How the rewriter writes fixes.
+#[derive(Clone, Debug)]
+pub struct RewriteOptions {
+    /// What follows `#include `: `"oncevar.h"` or `<oncevar.h>`.
+    pub runtime_include: String,
+}
+
+impl Default for RewriteOptions {
+    fn default() -> Self {
+        RewriteOptions {
+            runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
+        }
+    }
+}
