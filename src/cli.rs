@@ -1,5 +1,7 @@
 //! Command-line interface: argument types (clap derive) and the commands
-//! they run. `main.rs` only maps the outcome to an exit code.
+//! they run. `main.rs` only maps the outcome to an exit code. It belongs to
+//! the binary, so the library knows nothing of clap: the value enums here
+//! map onto the library's own.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -8,13 +10,59 @@ use clap::{Args, Parser, Subcommand};
 
 use anyhow::Context;
 
-use crate::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
-use crate::diagnostic::Code;
-use crate::fix::apply::{self, Applicability, FixError};
-use crate::project::baseline::Baseline;
-use crate::project::config::{self, Config};
-use crate::report::{self, ColorChoice, Format, RenderOptions};
-use crate::rules;
+use oncevar::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
+use oncevar::diagnostic::Code;
+use oncevar::fix::apply::{self, Applicability, FixError};
+use oncevar::project::baseline::Baseline;
+use oncevar::project::config::{self, Config};
+use oncevar::report::{self, RenderOptions};
+use oncevar::rules;
+
+/// `--output-format`: the library's [`report::Format`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with the declaration, guard and assignment.
+    Human,
+    /// One `path:line:col: CODE message` line per site.
+    Concise,
+    /// One JSON object with a `findings` array (see README).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (`::warning file=…::…`).
+    Github,
+}
+
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => report::Format::Human,
+            Format::Concise => report::Format::Concise,
+            Format::Json => report::Format::Json,
+            Format::Sarif => report::Format::Sarif,
+            Format::Github => report::Format::Github,
+        }
+    }
+}
+
+/// `--color`: the library's [`report::ColorChoice`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour a terminal that supports it (see `NO_COLOR`, `CLICOLOR_FORCE`).
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorChoice> for report::ColorChoice {
+    fn from(choice: ColorChoice) -> Self {
+        match choice {
+            ColorChoice::Auto => report::ColorChoice::Auto,
+            ColorChoice::Always => report::ColorChoice::Always,
+            ColorChoice::Never => report::ColorChoice::Never,
+        }
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -225,10 +273,12 @@ fn show(
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     report::emit(
-        args.output_format,
+        args.output_format.into(),
         out,
         report,
-        &RenderOptions { color: args.color },
+        &RenderOptions {
+            color: args.color.into(),
+        },
     )?;
     out.flush()?;
     report::emit_problems(err, report)?;
@@ -325,8 +375,8 @@ fn diff(
         let source = &f.file.source;
         match f.result {
             Ok(Some(fixed)) => {
-                let path = crate::fix::diff::patch_path(&source.path, &cwd);
-                crate::fix::diff::write_unified(out, &path, &source.bytes, &fixed)?;
+                let path = oncevar::fix::diff::patch_path(&source.path, &cwd);
+                oncevar::fix::diff::write_unified(out, &path, &source.bytes, &fixed)?;
                 sites += f.sites;
                 files += 1;
             }
@@ -391,13 +441,13 @@ fn runtime(
 ) -> anyhow::Result<Outcome> {
     match write {
         Some(dir) => write_runtime(dir, err)?,
-        None => out.write_all(crate::runtime::HEADER.as_bytes())?,
+        None => out.write_all(oncevar::runtime::HEADER.as_bytes())?,
     }
     Ok(Outcome::Clean)
 }
 
 fn write_runtime(dir: &std::path::Path, err: &mut dyn Write) -> anyhow::Result<()> {
-    let path = crate::runtime::write_header(dir)
+    let path = oncevar::runtime::write_header(dir)
         .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
     writeln!(err, "wrote {}", path.display())?;
     Ok(())

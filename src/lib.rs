@@ -13,7 +13,6 @@
 
 pub mod analysis;
 pub mod check;
-pub mod cli;
 pub mod diagnostic;
 pub mod fix;
 pub mod options;

@@ -5,7 +5,10 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use oncevar::cli::{self, Cli};
+
+use cli::Cli;
+
+mod cli;
 
 fn main() -> ExitCode {
     // Parsing is most of a scan, and tree-sitter allocates a node at a time:

@@ -3,9 +3,9 @@
 //! one into a site (or not). [`analyze`] runs these steps for one file.
 
 pub mod analyze;
-pub mod candidates;
-pub mod classify;
+pub(crate) mod candidates;
+pub(crate) mod classify;
 pub mod evidence;
 pub mod parse;
 pub mod queries;
-pub mod scope;
+pub(crate) mod scope;

@@ -5,5 +5,5 @@
 
 pub mod apply;
 pub mod diff;
-pub mod refcounts;
-pub mod rewrite;
+pub(crate) mod refcounts;
+pub(crate) mod rewrite;

@@ -3,4 +3,4 @@
 
 pub mod baseline;
 pub mod config;
-pub mod suppress;
+pub(crate) mod suppress;

@@ -11,8 +11,11 @@ use codespan_reporting::term::{self, termcolor};
 use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic, Safety, Severity};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// When the human format is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
+    /// When stdout is a terminal that supports colour, as the environment
+    /// allows (see [`ColorChoice::enabled`]).
     Auto,
     Always,
     Never,

@@ -15,24 +15,24 @@ use crate::diagnostic::Code;
 
 pub use human::ColorChoice;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// A report format: each has its emitter module of the same name (the
+/// command line's `--output-format` describes them to users).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// rustc-style diagnostics with the declaration, guard and assignment.
     Human,
-    /// One `path:line:col: CODE message` line per site.
     Concise,
-    /// One JSON object with a `findings` array (see README).
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// GitHub Actions annotations (`::warning file=…::…`).
     Github,
 }
 
+/// How a report is rendered, beyond its format.
 pub struct RenderOptions {
+    /// Whether the human format is coloured.
     pub color: ColorChoice,
 }
 
+/// Writes `report` to `out` in `format`; errors are `out`'s.
 pub fn emit(
     format: Format,
     out: &mut dyn Write,

@@ -2,6 +2,6 @@
 //! those whose text proves they hold no site before anything is parsed.
 
 pub mod discover;
-pub mod lexer;
+pub(crate) mod lexer;
 pub mod prefilter;
 pub mod source;

@@ -1,3 +1,9 @@
+//! Checks on the source text of `src/`.
+//!
+//! The layout keeps the data flowing one way (see `src/lib.rs`): the import
+//! cycles once removed stay removed, and the library knows nothing of the
+//! command line.
+//!
 //! Every node kind and field name that the Rust code compares against must
 //! exist in the tree-sitter-c grammar: a typo (`"if_statment"`) would
 //! otherwise never match and fail silently, as `queries.rs` already guards
@@ -205,4 +211,67 @@ fn a_misspelt_kind_is_caught() {
         .filter(|w| !is_grammar_name(&language, &kinds, w))
         .collect();
     assert_eq!(unknown, ["if_statment"]);
+}
+
+/// `file: line` for each line of the files under `under` (a path prefix
+/// such as `src/scan/`) that mentions one of `forbidden`.
+fn mentions(under: &str, forbidden: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for path in files {
+        let name = path.to_string_lossy().replace('\\', "/");
+        if !name.starts_with(under) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if forbidden.iter().any(|f| line.contains(f)) {
+                found.push(format!("{name}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_library_does_not_use_clap() {
+    let found: Vec<String> = mentions("src/", &["clap::", "use clap"])
+        .into_iter()
+        .filter(|l| !l.starts_with("src/main.rs:") && !l.starts_with("src/cli.rs:"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "clap belongs to the binary:\n{}",
+        found.join("\n")
+    );
+    let lib = std::fs::read_to_string("src/lib.rs").unwrap();
+    assert!(!lib.contains("mod cli"), "cli.rs is the binary's module");
+}
+
+#[test]
+fn earlier_stages_do_not_import_later_ones() {
+    for (under, forbidden) in [
+        (
+            "src/scan/",
+            &[
+                "crate::analysis",
+                "crate::fix",
+                "crate::project",
+                "crate::check",
+                "crate::report",
+            ][..],
+        ),
+        ("src/analysis/candidates.rs", &["crate::fix"]),
+        ("src/project/baseline.rs", &["crate::check", "ScanReport"]),
+        ("src/options.rs", &["crate::"]),
+    ] {
+        let found = mentions(under, forbidden);
+        assert!(
+            found.is_empty(),
+            "{under} imports a later stage:\n{}",
+            found.join("\n")
+        );
+    }
 }
