@@ -4,7 +4,7 @@
 //! map onto the library's own.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -126,8 +126,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print a unified diff of every safe fix (paths relative to the current
-    /// directory, for `git apply` / `patch -p1`) instead of a report.
-    #[arg(long, conflicts_with = "fix")]
+    /// directory, for `git apply` / `patch -p1`) instead of a report, and
+    /// exit 0 (2 on an error). Not with --output-format: the JSON and SARIF
+    /// reports carry each site's fix.
+    #[arg(long, conflicts_with_all = ["fix", "output_format"])]
     pub diff: bool,
     /// Apply safe fixes in place, then report what remains.
     #[arg(long)]
@@ -169,10 +171,12 @@ pub struct ProjectArgs {
     /// Print the effective configuration as TOML and exit.
     #[arg(long, help_heading = "Configuration")]
     pub show_config: bool,
-    /// Report only these codes (comma-separated); replaces `select`.
+    /// Report only these codes or rule names (comma-separated); replaces
+    /// `select`.
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_code, help_heading = "Configuration")]
     pub select: Option<Vec<Code>>,
-    /// Never report these codes (comma-separated); adds to `ignore`.
+    /// Never report these codes or rule names (comma-separated); adds to
+    /// `ignore`.
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_code, help_heading = "Configuration")]
     pub ignore: Vec<Code>,
     /// Report and fail only on sites not recorded in FILE; say how many
@@ -257,7 +261,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         Applicability::SafeOnly
     };
     if args.diff {
-        return diff(&report, applicability, out, err);
+        return diff(&report, &options, applicability, out, err);
     }
     if args.fix {
         return apply_fixes(&args, &options, &report, applicability, out, err);
@@ -341,7 +345,12 @@ fn write_baseline(
     let (written, kept) = Baseline::write(file, report.diagnostics(), &args.paths)?;
     report::emit_problems(err, report)?;
     writeln!(err, "{}", report::summary_line(report))?;
-    write!(err, "wrote {written} sites to {}", file.display())?;
+    write!(
+        err,
+        "wrote {} to {}",
+        report::plural(written, "site", "sites"),
+        file.display()
+    )?;
     if kept > 0 {
         write!(err, " (kept {kept} recorded outside the scanned paths)")?;
     }
@@ -363,22 +372,25 @@ fn outcome(report: &ScanReport) -> Outcome {
     }
 }
 
+/// `--diff`: prints the patch. It exits 0 whether the patch is empty or
+/// not (2 on a fatal problem), so `check --diff > p && git apply p` works;
+/// `check` without `--diff` is the command that fails on sites.
 fn diff(
     report: &ScanReport,
+    options: &ScanOptions,
     applicability: Applicability,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
-    let (mut sites, mut files) = (0, 0);
+    let mut fixed = Fixed::default();
     for f in apply::fix_files(report, applicability) {
         let source = &f.file.source;
         match f.result {
-            Ok(Some(fixed)) => {
+            Ok(Some(text)) => {
                 let path = oncevar::fix::diff::patch_path(&source.path, &cwd);
-                oncevar::fix::diff::write_unified(out, &path, &source.bytes, &fixed)?;
-                sites += f.sites;
-                files += 1;
+                oncevar::fix::diff::write_unified(out, &path, &source.bytes, &text)?;
+                fixed.add(source, f.sites);
             }
             Ok(None) => {}
             Err(e) => writeln!(err, "error: {}: {e}", source.display_path)?,
@@ -386,13 +398,136 @@ fn diff(
     }
     out.flush()?;
     report::emit_problems(err, report)?;
-    let total = report.diagnostics().count();
+    let include = &options.analysis.rewrite.runtime_include;
     writeln!(
         err,
-        "diff fixes {sites} of {total} sites in {files} files; {} without a fix applied",
-        total - sites
+        "{}",
+        fixed.summary("the diff fixes", report, applicability)
     )?;
-    Ok(outcome(report))
+    if let Some(hint) = fixed.runtime_hint(include, false) {
+        writeln!(err, "{hint}")?;
+    }
+    Ok(if report.has_fatal_problem() {
+        Outcome::Error
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// What `--diff` or `--fix` changed: sites, and the files they are in.
+#[derive(Default)]
+struct Fixed<'r> {
+    sites: usize,
+    files: Vec<&'r oncevar::scan::source::Source>,
+}
+
+impl<'r> Fixed<'r> {
+    fn add(&mut self, source: &'r oncevar::scan::source::Source, sites: usize) {
+        self.sites += sites;
+        self.files.push(source);
+    }
+
+    /// `fixed 2 sites in 1 file; 3 sites not fixed (...)`, counted against
+    /// the sites the scan found.
+    fn summary(&self, verb: &str, report: &ScanReport, applicability: Applicability) -> String {
+        let mut line = format!(
+            "{verb} {} in {}",
+            report::plural(self.sites, "site", "sites"),
+            report::plural(self.files.len(), "file", "files")
+        );
+        let left = report.diagnostics().count().saturating_sub(self.sites);
+        if left == 0 {
+            return line;
+        }
+        let report_only = report.diagnostics().filter(|d| d.fix.is_none()).count();
+        let unsafe_fixes = report
+            .diagnostics()
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| !applicability.allows(f.safety))
+            })
+            .count();
+        let mut why = Vec::new();
+        if report_only > 0 {
+            why.push(format!("{report_only} report only"));
+        }
+        if unsafe_fixes > 0 {
+            why.push(format!(
+                "{unsafe_fixes} with an unsafe fix: see --unsafe-fixes"
+            ));
+        }
+        let refused = left.saturating_sub(report_only + unsafe_fixes);
+        if refused > 0 {
+            why.push(format!("{refused} refused: see the errors above"));
+        }
+        line.push_str(&format!(
+            "; {} not fixed ({})",
+            report::plural(left, "site", "sites"),
+            why.join(", ")
+        ));
+        line
+    }
+
+    /// What to run when the fixed files include a runtime header that is
+    /// neither beside them nor written by this run (`--write-runtime`):
+    /// without it they do not compile. `None` when nothing is missing.
+    fn runtime_hint(&self, include: &str, runtime_written: bool) -> Option<String> {
+        if runtime_written {
+            return None;
+        }
+        let header = oncevar::runtime::include_target(include);
+        let mut dirs: Vec<String> = self
+            .files
+            .iter()
+            .filter(|s| {
+                let dir = s.path.parent().unwrap_or(Path::new("."));
+                !dir.join(header).is_file()
+            })
+            .map(|s| {
+                let dir = Path::new(&s.display_path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let target = match Path::new(header).parent() {
+                    Some(sub) if !sub.as_os_str().is_empty() => dir.join(sub),
+                    _ => dir.to_owned(),
+                };
+                shell_word(&target.to_string_lossy())
+            })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        let commands: Vec<String> = dirs
+            .iter()
+            .map(|d| format!("`oncevar runtime --write {d}`"))
+            .collect();
+        match commands.as_slice() {
+            [] => None,
+            [one] => Some(format!(
+                "note: the fixed files `#include {include}`, which is not beside them: \
+                 run {one}, or write it into a directory on their include path \
+                 (`oncevar runtime --write DIR`, or `--fix --write-runtime DIR`)"
+            )),
+            many => Some(format!(
+                "note: the fixed files `#include {include}`, which is not beside them: \
+                 write it into a directory on their include path \
+                 (`oncevar runtime --write DIR`, or `--fix --write-runtime DIR`), \
+                 or beside them: {}",
+                many.join(", ")
+            )),
+        }
+    }
+}
+
+/// `text` quoted for a POSIX shell when it needs quotes.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 fn apply_fixes(
@@ -403,20 +538,18 @@ fn apply_fixes(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let (mut sites, mut files, mut failed) = (0, 0, false);
+    let mut fixed = Fixed::default();
+    let mut failed = false;
     for f in apply::fix_files(report, applicability) {
         let source = &f.file.source;
-        let written = f.result.and_then(|fixed| match fixed {
+        let written = f.result.and_then(|text| match text {
             Some(text) => {
                 apply::write_atomically(&source.path, &source.bytes, &text).map(|()| true)
             }
             None => Ok(false),
         });
         match written {
-            Ok(true) => {
-                sites += f.sites;
-                files += 1;
-            }
+            Ok(true) => fixed.add(source, f.sites),
             Ok(false) => {}
             Err(e) => {
                 failed |= matches!(e, FixError::Changed | FixError::Write(_));
@@ -427,7 +560,11 @@ fn apply_fixes(
     if let Some(dir) = &args.write_runtime {
         write_runtime(dir, err)?;
     }
-    writeln!(err, "fixed {sites} sites in {files} files")?;
+    writeln!(err, "{}", fixed.summary("fixed", report, applicability))?;
+    let include = &options.analysis.rewrite.runtime_include;
+    if let Some(hint) = fixed.runtime_hint(include, args.write_runtime.is_some()) {
+        writeln!(err, "{hint}")?;
+    }
     // What remains is reported from the files as they now are.
     let remaining = scan_project(args, options)?;
     let outcome = show(args, &remaining, out, err)?;

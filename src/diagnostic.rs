@@ -30,10 +30,16 @@ impl Code {
         }
     }
 
+    /// A code from its text: the code (`OV101`, any case) or its rule's
+    /// name (`lazy-static-object`), wherever codes are accepted (the
+    /// command line, `oncevar.toml`, suppression comments, baselines).
+    /// `None` for anything else.
     pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL
-            .into_iter()
-            .find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+        let text = text.trim();
+        Code::ALL.into_iter().find(|code| {
+            code.as_str().eq_ignore_ascii_case(text)
+                || crate::rules::rule(*code).name.eq_ignore_ascii_case(text)
+        })
     }
 
     pub fn severity(self) -> Severity {

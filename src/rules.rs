@@ -113,13 +113,38 @@ impl Rule {
             "{code} ({name}): {summary}\n\n\
              Why it matters\n{why}\n\n\
              Example\n{example}\n\n\
-             Fix\n{fix}\n",
+             Fix\n{fix}\n\n\
+             Suppress\n{suppress}\n",
             code = self.code,
             name = self.name,
             summary = self.summary,
             why = indent(&wrap(self.why, 76)),
             example = indent(self.example),
             fix = indent(&wrap_prose(self.fix, 76)),
+            suppress = indent(&self.suppression()),
+        )
+    }
+
+    /// How to accept one site, or turn the code off, in a project: the
+    /// `Suppress` section of [`Rule::document`].
+    pub fn suppression(&self) -> String {
+        let (code, name) = (self.code, self.name);
+        format!(
+            "One site: a comment naming the code or the rule's name, on the\n\
+             declaration's line or the line above.\n\
+             \n\
+             /* oncevar: ignore[{code}] */\n\
+             static PyObject *cache = NULL;\n\
+             \n\
+             static PyObject *cache = NULL;  // oncevar: ignore[{name}]\n\
+             \n\
+             Every site of the code, or every site under a path (code or name):\n\
+             \n\
+             ignore = [\"{code}\"]                  # oncevar.toml\n\
+             [per-path-ignores]\n\
+             \"vendored/\" = [\"{name}\"]\n\
+             \n\
+             oncevar check --ignore {code}         # this run only"
         )
     }
 }

@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 pub const HEADER_NAME: &str = "oncevar.h";
 pub const HEADER: &str = include_str!("../runtime/oncevar.h");
 
+/// The file an include directive's operand names: `"oncevar.h"` →
+/// `oncevar.h`, `<py/oncevar.h>` → `py/oncevar.h`.
+pub fn include_target(include: &str) -> &str {
+    include
+        .trim()
+        .trim_start_matches(['"', '<'])
+        .trim_end_matches(['"', '>'])
+}
+
 /// Writes `oncevar.h` into `dir` (created if needed), atomically; returns
 /// its path. Errors are those of creating the directory or the file.
 pub fn write_header(dir: &Path) -> std::io::Result<PathBuf> {

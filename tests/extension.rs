@@ -69,7 +69,7 @@ fn fix(dir: &Path) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("fixed 8 sites in 1 files"), "{stderr}");
+    assert!(stderr.contains("fixed 8 sites in 1 file"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "every site is fixed: {stderr}");
 }
 

@@ -332,7 +332,7 @@ fn baseline_round_trip() {
     let (_, stderr, _) = check(d, &["lib", "--write-baseline", "ci/baseline.json"]);
     assert!(
         stderr.contains(
-            "wrote 1 sites to ci/baseline.json (kept 3 recorded outside the scanned paths)"
+            "wrote 1 site to ci/baseline.json (kept 3 recorded outside the scanned paths)"
         ),
         "{stderr}"
     );
@@ -417,4 +417,66 @@ fn every_human_run_ends_with_a_summary() {
             .any(|l| l.starts_with("scanned in ") && l.ends_with('s')),
         "{stderr}"
     );
+}
+
+/// A rule's name (`oncevar rule` lists them) works wherever its code does:
+/// suppression comments, `select`, `ignore` and `per-path-ignores` in
+/// `oncevar.toml`, `--select` and `--ignore`, and `oncevar rule NAME`.
+#[test]
+fn rule_names_work_wherever_codes_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = format!(
+        "{}\n{}",
+        site("a", "kept"),
+        site("b", "quiet").replace("= NULL;", "= NULL; // oncevar: ignore[lazy-static-object]"),
+    );
+    write(&d.join("m.c"), &text);
+    write(&d.join("vendored/v.c"), &site("v", "cache"));
+    let (lines, code) = concise(d, &["m.c"]);
+    assert_eq!(code, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("`kept`"), "{lines:?}");
+
+    for (flag, value, found) in [
+        ("--ignore", "lazy-static-object", 0),
+        (
+            "--select",
+            "lazy-static-object-released,static-object-set-once",
+            0,
+        ),
+        ("--select", "LAZY-STATIC-OBJECT", 2),
+    ] {
+        let (lines, _) = concise(d, &[flag, value]);
+        assert_eq!(lines.len(), found, "{flag} {value}: {lines:?}");
+    }
+
+    write(
+        &d.join("oncevar.toml"),
+        "select = [\"lazy-static-object\", \"OV102\"]\n\
+         ignore = [\"static-object-set-once\"]\n\
+         [per-path-ignores]\n\"vendored/\" = [\"lazy-static-object\"]\n",
+    );
+    let (lines, _) = concise(d, &[]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("m.c:"), "{lines:?}");
+    let (config, _, _) = check(d, &["--show-config"]);
+    assert!(
+        config.contains("select = [\"OV101\", \"OV102\"]"),
+        "{config}"
+    );
+
+    oncevar()
+        .args(["rule", "lazy-static-memory"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("OV201 (lazy-static-memory)"));
+    oncevar()
+        .current_dir(d)
+        .args(["check", "--ignore", "lazy-statics"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown code `lazy-statics`; known codes (or their names): OV101 (lazy-static-object), ",
+        ));
 }

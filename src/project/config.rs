@@ -42,8 +42,14 @@ struct RawConfig {
 
 /// The error text for a code that does not exist, listing those that do.
 pub fn unknown_code(text: &str) -> String {
-    let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-    format!("unknown code `{text}`; known codes: {}", known.join(", "))
+    let known: Vec<String> = crate::rules::RULES
+        .iter()
+        .map(|r| format!("{} ({})", r.code, r.name))
+        .collect();
+    format!(
+        "unknown code `{text}`; known codes (or their names): {}",
+        known.join(", ")
+    )
 }
 
 /// The effective configuration: the file's settings over the defaults, then

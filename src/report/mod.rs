@@ -82,7 +82,8 @@ pub fn unused_ignore_line(u: &crate::project::suppress::UnusedIgnore) -> String 
     )
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `n` and the noun that agrees with it: `1 file`, `0 files`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -278,8 +278,13 @@ fn rule(code: Code) -> Rule {
         help: Help {
             text: r.document(),
             markdown: format!(
-                "{}\n\n**Why it matters.** {}\n\n**Example**\n\n```c\n{}\n```\n\n**Fix.** {}\n",
-                r.summary, r.why, r.example, r.fix
+                "{}\n\n**Why it matters.** {}\n\n**Example**\n\n```c\n{}\n```\n\n**Fix.** {}\n\n\
+                 **Suppress**\n\n```text\n{}\n```\n",
+                r.summary,
+                r.why,
+                r.example,
+                r.fix,
+                r.suppression()
             ),
         },
         default_configuration: Configuration {
