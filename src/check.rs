@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analysis::analyze;
-use crate::analysis::parse;
+use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -60,15 +60,31 @@ pub struct FileReport {
     pub parse_errors: usize,
 }
 
+/// A file that may hold a site and whose parse has errors, where a parse
+/// error could hide or distort a finding: what `--show-parse-errors`, the
+/// JSON `parse_errors` and the SARIF notifications list.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ParseError {
+    /// As reached from the PATH argument.
+    pub path: String,
+    /// Where the first error is (1-based line and column).
+    pub first: Position,
+    /// What the first error is: `syntax error`, or `missing `;``.
+    pub what: String,
+    /// ERROR and MISSING nodes in the file, outside the runtime's own
+    /// declaration macros (see [`parse::ParseErrors::reported`]).
+    pub count: usize,
+}
+
 pub struct ScanReport {
     /// Files with findings, sorted by path.
     pub files: Vec<FileReport>,
     pub problems: Vec<Problem>,
     pub files_scanned: usize,
-    /// Files that may hold a site and whose parse has errors, where a parse
-    /// error could hide or distort a finding. Files that cannot hold a site
-    /// are not parsed, so this is the same with the prefilter on or off.
-    pub files_with_parse_errors: usize,
+    /// Files that may hold a site and whose parse has errors, sorted by
+    /// path. Files that cannot hold a site are not parsed, so this is the
+    /// same with the prefilter on or off.
+    pub parse_errors: Vec<ParseError>,
     pub elapsed: Duration,
     /// What suppressions and the configuration held back.
     pub filtered: Filtered,
@@ -79,6 +95,10 @@ pub struct ScanReport {
 impl ScanReport {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    pub fn files_with_parse_errors(&self) -> usize {
+        self.parse_errors.len()
     }
 
     pub fn has_fatal_problem(&self) -> bool {
@@ -114,7 +134,7 @@ pub enum ScanError {
 enum Outcome {
     Scanned {
         report: Option<FileReport>,
-        parse_errors: usize,
+        parse_error: Option<Box<ParseError>>,
         filtered: Filtered,
     },
     Problem(Problem),
@@ -150,7 +170,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         files: Vec::new(),
         problems: discovery.problems,
         files_scanned: 0,
-        files_with_parse_errors: 0,
+        parse_errors: Vec::new(),
         elapsed: Duration::ZERO,
         filtered: Filtered::default(),
         baseline: None,
@@ -159,14 +179,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         match outcome {
             Outcome::Scanned {
                 report: file,
-                parse_errors,
+                parse_error,
                 filtered,
             } => {
                 report.filtered.merge(filtered);
                 report.files_scanned += 1;
-                if parse_errors > 0 {
-                    report.files_with_parse_errors += 1;
-                }
+                report.parse_errors.extend(parse_error.map(|e| *e));
                 report.files.extend(file);
             }
             Outcome::Problem(problem) => report.problems.push(problem),
@@ -176,6 +194,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .files
         .sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
     report.problems.sort();
+    report.parse_errors.sort();
     report.filtered.unused_ignores.sort();
     report.filtered.bad_directives.sort();
     report.elapsed = started.elapsed();
@@ -201,7 +220,7 @@ fn scan_file(
     let analysis = if options.prefilter && !may_hold_site {
         analyze::Analysis {
             diagnostics: Vec::new(),
-            parse_errors: 0,
+            parse_errors: ParseErrors::default(),
         }
     } else {
         let Ok(queries) = Queries::get() else {
@@ -221,19 +240,27 @@ fn scan_file(
         };
         analysis
     };
+    // The runtime header, written by `--write-runtime` into the tree, uses
+    // macros tree-sitter cannot parse: it is ours, not broken.
+    let is_runtime = source.bytes == crate::runtime::HEADER.as_bytes();
+    let parse_error = match &analysis.parse_errors.first {
+        Some((span, what)) if may_hold_site && !is_runtime => Some(Box::new(ParseError {
+            path: source.display_path.clone(),
+            first: source.position(span.start),
+            what: what.clone(),
+            count: analysis.parse_errors.reported,
+        })),
+        _ => None,
+    };
     let (diagnostics, filtered) = suppress::apply(&source, analysis.diagnostics, &options.policy);
     let report = (!diagnostics.is_empty()).then_some(FileReport {
         source,
         diagnostics,
-        parse_errors: analysis.parse_errors,
+        parse_errors: analysis.parse_errors.count,
     });
     Outcome::Scanned {
         report,
-        parse_errors: if may_hold_site {
-            analysis.parse_errors
-        } else {
-            0
-        },
+        parse_error,
         filtered,
     }
 }

@@ -148,6 +148,11 @@ pub struct CheckArgs {
     /// (slower; the report is the same).
     #[arg(long)]
     pub no_prefilter: bool,
+    /// List the files with parse errors (path, line and column of the
+    /// first, what it is, how many): a parse error can hide a site.
+    /// JSON (`parse_errors`) and SARIF (notifications) always list them.
+    #[arg(long)]
+    pub show_parse_errors: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -282,10 +287,29 @@ fn show(
         report,
         &RenderOptions {
             color: args.color.into(),
+            show_parse_errors: args.show_parse_errors,
         },
     )?;
     out.flush()?;
     report::emit_problems(err, report)?;
+    let listed = match args.output_format {
+        Format::Json | Format::Sarif => true,
+        Format::Human => args.show_parse_errors,
+        Format::Concise | Format::Github => {
+            if args.show_parse_errors {
+                for e in &report.parse_errors {
+                    writeln!(err, "{}", report::parse_error_line(e))?;
+                }
+            }
+            args.show_parse_errors
+        }
+    };
+    if !listed && !report.parse_errors.is_empty() {
+        writeln!(
+            err,
+            "note: --show-parse-errors lists the files with parse errors"
+        )?;
+    }
     if args.output_format != Format::Human {
         writeln!(err, "{}", report::summary_line(report))?;
     }

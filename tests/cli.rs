@@ -636,6 +636,11 @@ fn readme_fix_commands_work_as_written() {
         !stderr.contains("note:"),
         "the runtime was written: {stderr}"
     );
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.ends_with("found 4 sites (OV201: 2, OV301: 2) in 5 files scanned\n"),
+        "neither a fixed file nor the runtime is counted as broken: {out}"
+    );
     assert!(dir.path().join("Include/oncevar.h").is_file());
 }
 
@@ -718,4 +723,73 @@ fn runtime_header_honours_the_umask() {
         let meta = std::fs::metadata(dir.path().join("out/oncevar.h")).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, mode, "umask {umask}");
     }
+}
+
+/// A file counted under "files with parse errors" is named, with the line
+/// and column of its first error: in JSON (`parse_errors`), in SARIF (a
+/// notification with a region), and in the text formats with
+/// `--show-parse-errors` (otherwise a note says how to list them). A file
+/// that cannot hold a site is not parsed, so not listed.
+#[test]
+fn files_with_parse_errors_are_listed() {
+    let dir = "testdata/parse-errors";
+    let v = json(&["check", dir, "--output-format", "json"]);
+    assert_eq!(
+        v["parse_errors"],
+        serde_json::json!([{
+            "path": "testdata/parse-errors/broken.c",
+            "line": 8, "column": 26,
+            "message": "missing `identifier`",
+            "errors": 1
+        }])
+    );
+    assert_eq!(v["summary"]["files_with_parse_errors"], 1);
+    assert_eq!(
+        v["summary"]["findings"], 2,
+        "the broken file's site is found"
+    );
+
+    let sarif = json(&["check", dir, "--output-format", "sarif"]);
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(notes.as_array().unwrap().len(), 1, "{notes}");
+    let location = &notes[0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "testdata/parse-errors/broken.c"
+    );
+    assert_eq!(
+        location["region"],
+        serde_json::json!({"startLine": 8, "startColumn": 26})
+    );
+
+    let listed = "testdata/parse-errors/broken.c:8:26: parse error: missing `identifier` \
+                  (1 error in the file; findings there may be missing or wrong)";
+    let run = |args: &[&str]| {
+        let out = oncevar()
+            .args(["check", dir, "--color", "never"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (out, err) = run(&[]);
+    assert!(!out.contains("parse error:") && !err.contains("parse error:"));
+    assert!(
+        out.ends_with("in 3 files scanned; 1 file with parse errors\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains("note: --show-parse-errors lists the files with parse errors"),
+        "{err}"
+    );
+    let (out, err) = run(&["--show-parse-errors"]);
+    assert!(out.contains(&format!("{listed}\nfound 2 sites")), "{out}");
+    assert!(!err.contains("note:"), "{err}");
+    let (out, err) = run(&["--show-parse-errors", "--output-format", "concise"]);
+    assert!(!out.contains("parse error"), "{out}");
+    assert!(err.contains(listed), "{err}");
 }

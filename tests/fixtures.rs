@@ -71,6 +71,7 @@ fn human(report: &check::ScanReport) -> String {
         report,
         &RenderOptions {
             color: ColorChoice::Never,
+            show_parse_errors: false,
         },
     )
     .unwrap();

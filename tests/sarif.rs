@@ -119,6 +119,7 @@ fn sarif(report: &ScanReport) -> String {
         report,
         &RenderOptions {
             color: ColorChoice::Never,
+            show_parse_errors: false,
         },
     )
     .unwrap();
@@ -152,8 +153,8 @@ fn with_hand_built_fix(d: &Diagnostic) -> Diagnostic {
     }
 }
 
-/// The logs the validators see: every format case's SARIF, an absolute
-/// path, a hand-built fix, and unreadable paths.
+/// The logs the validators see: every format case's SARIF, a file with
+/// parse errors, an absolute path, a hand-built fix, and unreadable paths.
 fn logs() -> Vec<(&'static str, String)> {
     let mut logs = vec![
         (
@@ -178,6 +179,10 @@ fn logs() -> Vec<(&'static str, String)> {
             ]),
         ),
     ];
+    logs.push((
+        "parse-errors",
+        oncevar(&["check", "testdata/parse-errors", "--output-format", "sarif"]),
+    ));
     let absolute = std::fs::canonicalize("testdata/formats/input").unwrap();
     logs.push((
         "absolute",

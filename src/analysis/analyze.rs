@@ -17,8 +17,8 @@ use crate::scan::source::Source;
 /// The result of analysing one parsed file.
 pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
-    /// ERROR and MISSING nodes in the parse tree.
-    pub parse_errors: usize,
+    /// ERROR and MISSING nodes in the parse tree, and the first of them.
+    pub parse_errors: parse::ParseErrors,
 }
 
 pub fn analyze_source(
@@ -69,7 +69,7 @@ pub fn analyze_tree(
     }
     Analysis {
         diagnostics,
-        parse_errors: parse::error_count(tree),
+        parse_errors: parse::errors(tree, bytes),
     }
 }
 

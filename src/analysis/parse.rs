@@ -4,6 +4,7 @@
 use tree_sitter::{Node, Parser, Tree};
 
 use crate::analysis::queries;
+use crate::diagnostic::Span;
 
 pub fn new_parser() -> Parser {
     let mut parser = Parser::new();
@@ -22,17 +23,60 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
 /// The number of ERROR and MISSING nodes: how badly a file parses. The
 /// rewriter refuses a result that scores worse than its input.
 pub fn error_count(tree: &Tree) -> usize {
-    if !tree.root_node().has_error() {
-        return 0;
-    }
     let mut count = 0;
+    for_each_error(tree, |_| count += 1);
+    count
+}
+
+/// How a file parses: its ERROR and MISSING nodes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParseErrors {
+    /// How many there are: what a fix may not make worse.
+    pub count: usize,
+    /// Those outside the runtime's declaration macros: tree-sitter cannot
+    /// parse `Py_ONCEVAR_DECLARE(PyObject *, name);` (a type as a macro
+    /// argument), so a file `--fix` rewrote would otherwise be reported as
+    /// broken. These are the errors a user is told about.
+    pub reported: usize,
+    /// The first reported error: where it is, and what it is (`syntax
+    /// error` or `missing `;``). `None` when there is none.
+    pub first: Option<(Span, String)>,
+}
+
+/// The ERROR and MISSING nodes of `tree` (parsed from `bytes`), counted,
+/// with the first one outside a runtime declaration macro described.
+pub fn errors(tree: &Tree, bytes: &[u8]) -> ParseErrors {
+    let mut found = ParseErrors::default();
+    for_each_error(tree, |node| {
+        found.count += 1;
+        if in_runtime_declaration(bytes, Span::of(node)) {
+            return;
+        }
+        found.reported += 1;
+        if found.first.is_none() {
+            let what = if node.is_missing() {
+                format!("missing `{}`", node.kind())
+            } else {
+                "syntax error".to_owned()
+            };
+            found.first = Some((Span::of(node), what));
+        }
+    });
+    found
+}
+
+/// Calls `f` on every ERROR and MISSING node, in document order. Only
+/// subtrees that contain an error are entered.
+fn for_each_error<'t>(tree: &'t Tree, mut f: impl FnMut(Node<'t>)) {
+    if !tree.root_node().has_error() {
+        return;
+    }
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
         if node.is_error() || node.is_missing() {
-            count += 1;
+            f(node);
         }
-        // Only subtrees that contain an error are worth entering.
         if node.has_error() && cursor.goto_first_child() {
             continue;
         }
@@ -45,7 +89,27 @@ pub fn error_count(tree: &Tree) -> usize {
             }
         }
     }
-    count
+}
+
+/// Whether `span` lies within a statement `Py_ONCEVAR_DECLARE...(...);`
+/// that starts its line: the rewriter's own output.
+fn in_runtime_declaration(bytes: &[u8], span: Span) -> bool {
+    let line_start = bytes[..span.start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let statement = &bytes[line_start..];
+    let indent = statement
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if !statement[indent..].starts_with(b"Py_ONCEVAR_DECLARE") {
+        return false;
+    }
+    statement
+        .iter()
+        .position(|&b| b == b';')
+        .is_some_and(|end| span.end <= line_start + end + 1)
 }
 
 /// A keyword token with its parent and grandparent (`Node::parent` walks
@@ -222,5 +286,25 @@ mod tests {
         assert_eq!(error_count(&good), 0);
         let bad = parse(&mut parser, b"int x = ;\nint f( {\n").unwrap();
         assert!(error_count(&bad) > 0);
+    }
+
+    /// The rewriter's own declarations are counted (a fix may not make a
+    /// file worse) but not reported: a fixed file is not "broken".
+    #[test]
+    fn runtime_declarations_are_not_reported_errors() {
+        let source = b"static struct s *t = NULL;\n\
+                       Py_ONCEVAR_DECLARE(PyObject *, a);\n\
+                       void f(void) {\n    Py_ONCEVAR_DECLARE_BORROWED(PyTypeObject *, b);\n}\n";
+        let tree = parse(&mut new_parser(), source).unwrap();
+        let found = errors(&tree, source);
+        assert!(found.count > 0, "tree-sitter cannot parse the macro");
+        assert_eq!((found.reported, found.first), (0, None));
+
+        let source = b"Py_ONCEVAR_DECLARE(PyObject *, a);\nint g(void) { return 1 +; }\n";
+        let tree = parse(&mut new_parser(), source).unwrap();
+        let found = errors(&tree, source);
+        assert_eq!(found.reported, 1);
+        let (span, what) = found.first.unwrap();
+        assert_eq!((span.start, what.as_str()), (59, "missing `identifier`"));
     }
 }

@@ -11,6 +11,8 @@ use codespan_reporting::term::{self, termcolor};
 use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic, Safety, Severity};
 
+use super::RenderOptions;
+
 /// When the human format is coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -86,8 +88,8 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
         .with_notes(vec![format!("help: {}", help(d))])
 }
 
-pub fn emit(out: &mut dyn Write, report: &ScanReport, color: ColorChoice) -> io::Result<()> {
-    let mut buffer = if color.enabled() {
+pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -> io::Result<()> {
+    let mut buffer = if options.color.enabled() {
         termcolor::Buffer::ansi()
     } else {
         termcolor::Buffer::no_color()
@@ -112,6 +114,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport, color: ColorChoice) -> io:
             u.location.start.line,
             u.location.start.column
         )?;
+    }
+    if options.show_parse_errors {
+        for e in &report.parse_errors {
+            writeln!(out, "{}", super::parse_error_line(e))?;
+        }
     }
     writeln!(out, "{}", super::summary_line(report))
 }

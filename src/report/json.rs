@@ -17,6 +17,8 @@ struct Report<'a> {
     version: u32,
     findings: Vec<Finding<'a>>,
     errors: Vec<Error<'a>>,
+    /// Files that may hold a site and whose parse has errors.
+    parse_errors: Vec<ParseError<'a>>,
     /// Present with `--report-unused-ignores`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unused_ignores: Vec<Unused<'a>>,
@@ -123,6 +125,16 @@ struct Error<'a> {
     fatal: bool,
 }
 
+/// A file with parse errors: where the first one is, what it is, how many.
+#[derive(Serialize)]
+struct ParseError<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    errors: usize,
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     files_scanned: usize,
@@ -174,7 +186,7 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
         version: JSON_VERSION,
         summary: Summary {
             files_scanned: report.files_scanned,
-            files_with_parse_errors: report.files_with_parse_errors,
+            files_with_parse_errors: report.files_with_parse_errors(),
             findings: findings.len(),
             by_code: super::counts_by_code(report),
             suppressed: report.filtered.suppressed,
@@ -200,6 +212,17 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             })
             .collect(),
         findings,
+        parse_errors: report
+            .parse_errors
+            .iter()
+            .map(|e| ParseError {
+                path: &e.path,
+                line: e.first.line,
+                column: e.first.column,
+                message: &e.what,
+                errors: e.count,
+            })
+            .collect(),
         errors: report
             .problems
             .iter()

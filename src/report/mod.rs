@@ -30,6 +30,9 @@ pub enum Format {
 pub struct RenderOptions {
     /// Whether the human format is coloured.
     pub color: ColorChoice,
+    /// List the files with parse errors before the summary (human format;
+    /// JSON and SARIF always carry them).
+    pub show_parse_errors: bool,
 }
 
 /// Writes `report` to `out` in `format`; errors are `out`'s.
@@ -40,7 +43,7 @@ pub fn emit(
     options: &RenderOptions,
 ) -> io::Result<()> {
     match format {
-        Format::Human => human::emit(out, report, options.color),
+        Format::Human => human::emit(out, report, options),
         Format::Concise => concise::emit(out, report),
         Format::Json => json::emit(out, report),
         Format::Sarif => sarif::emit(out, report),
@@ -67,6 +70,19 @@ pub fn emit_problems(err: &mut dyn Write, report: &ScanReport) -> io::Result<()>
         writeln!(err, "warning: {}:{}", p.path, p.message)?;
     }
     Ok(())
+}
+
+/// `path:line:col: parse error: syntax error (3 in the file)`, as the text
+/// formats list a file with parse errors (`--show-parse-errors`).
+pub fn parse_error_line(e: &crate::check::ParseError) -> String {
+    format!(
+        "{}:{}:{}: parse error: {} ({} in the file; findings there may be missing or wrong)",
+        e.path,
+        e.first.line,
+        e.first.column,
+        e.what,
+        plural(e.count, "error", "errors")
+    )
 }
 
 /// `path:line:col: unused-ignore message`, as the text formats print an
@@ -110,10 +126,10 @@ pub fn summary_line(report: &ScanReport) -> String {
         " in {} scanned",
         plural(report.files_scanned, "file", "files")
     ));
-    if report.files_with_parse_errors > 0 {
+    if report.files_with_parse_errors() > 0 {
         line.push_str(&format!(
             "; {} with parse errors",
-            plural(report.files_with_parse_errors, "file", "files")
+            plural(report.files_with_parse_errors(), "file", "files")
         ));
     }
     if !report.problems.is_empty() {

@@ -111,6 +111,17 @@ struct ArtifactOnly {
 #[serde(rename_all = "camelCase")]
 struct ArtifactOnlyLocation {
     artifact_location: Artifact,
+    /// Where in the file, when the notification is about a place in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Point>,
+}
+
+/// A region that is one point: a line and a column.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Point {
+    start_line: usize,
+    start_column: usize,
 }
 
 #[derive(Clone, Serialize)]
@@ -445,9 +456,27 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
                         locations: [ArtifactOnly {
                             physical_location: ArtifactOnlyLocation {
                                 artifact_location: artifact(&p.path),
+                                region: None,
                             },
                         }],
                     })
+                    .chain(report.parse_errors.iter().map(|e| Notification {
+                        level: "warning",
+                        message: text(format!(
+                            "parse error: {} ({}); findings in this file may be missing or wrong",
+                            e.what,
+                            super::plural(e.count, "error", "errors")
+                        )),
+                        locations: [ArtifactOnly {
+                            physical_location: ArtifactOnlyLocation {
+                                artifact_location: artifact(&e.path),
+                                region: Some(Point {
+                                    start_line: e.first.line,
+                                    start_column: e.first.column,
+                                }),
+                            },
+                        }],
+                    }))
                     .collect(),
             }],
             column_kind: "unicodeCodePoints",
