@@ -41,8 +41,9 @@ pub fn analyze_tree(
     let candidates = candidates::find(tree, bytes, queries, options);
     let mut diagnostics = Vec::new();
     if !candidates.is_empty() {
-        let resolution = scope::resolve(tree, bytes, &candidates);
+        let mut resolution = scope::resolve(tree, bytes, &candidates);
         let evidence = evidence::collect(tree, bytes, queries, &resolution);
+        classify::drop_name_tokens(&mut resolution, &evidence, bytes);
         let verdicts =
             classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
         let mut fixes = rewrite::plan(

@@ -6,12 +6,12 @@
 //! writes that replace a live value (`v = v->next`, a setter) make state.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
 use crate::analysis::candidates::Candidate;
-use crate::analysis::evidence::{Evidence, Test, Write};
+use crate::analysis::evidence::{self, Evidence, Piece, Test, Write};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::scope::{Resolution, SymbolId};
 
@@ -31,6 +31,65 @@ pub struct Verdict<'t> {
     pub guards: Vec<Node<'t>>,
     pub assignments: Vec<Node<'t>>,
     pub releases: Vec<Node<'t>>,
+    /// Other lazy statics filled under the same guard
+    /// (`if (a == NULL || b == NULL) { a = …; b = …; }`, or
+    /// `if (head == NULL) { head = …; tail = …; }`): fixed together or not
+    /// at all.
+    pub siblings: Vec<SymbolId>,
+    /// Why a rewrite of this static could not be justified, whatever the
+    /// rewriter does (a write through a macro that pastes its name, a
+    /// process-wide flag around the guard, …).
+    pub blockers: Vec<String>,
+}
+
+/// The subject `*slot` inside a helper of the file that receives a
+/// static's address (`fetch(&v)`): a stand-in symbol, never a real one.
+const OUT_PARAM: SymbolId = SymbolId::MAX;
+
+/// Drops the references that are names, not uses: the argument of
+/// `_Py_IDENTIFIER(v)` and of the file's own macros that only stringize or
+/// paste it (`#define DEF(S) str##S = make(#S)`). The rewriter never
+/// touches them, and they neither write nor test the static.
+pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source: &[u8]) {
+    let is_name = |reference: &Node| {
+        // `NAME(v` by its text, where a macro's argument did not parse as
+        // a call's (inside a string concatenation, say).
+        let before = source[..reference.start_byte()].trim_ascii_end();
+        let opens = before.strip_suffix(b"(").map(|b| {
+            let b = b.trim_ascii_end();
+            let start = b
+                .iter()
+                .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                .map_or(0, |i| i + 1);
+            String::from_utf8_lossy(&b[start..]).into_owned()
+        });
+        let first_argument = |callee: &str| {
+            evidence::NAME_MACROS.contains(&callee)
+                || evidence
+                    .macro_name_arguments
+                    .get(callee)
+                    .is_some_and(|names| names.contains(&(0, false)))
+        };
+        if opens.is_some_and(|callee| first_argument(&callee)) {
+            return true;
+        }
+        parse::call_argument(*reference, source).is_some_and(|(callee, position, _)| {
+            (position == 0 && evidence::NAME_MACROS.contains(&callee))
+                || evidence
+                    .macro_name_arguments
+                    .get(callee)
+                    .is_some_and(|names| names.contains(&(position, false)))
+        })
+    };
+    for symbol in &mut resolution.symbols {
+        symbol.references.retain(|r| {
+            let name = is_name(r);
+            if name {
+                resolution.refs.remove(&r.id());
+            }
+            !name
+        });
+    }
 }
 
 pub fn classify<'t>(
@@ -43,10 +102,13 @@ pub fn classify<'t>(
     let mut ctx = Context {
         root,
         source,
+        candidates,
         resolution,
         evidence,
         value_aliases: HashMap::new(),
         pointer_aliases: HashMap::new(),
+        out_params: HashSet::new(),
+        helpers: HashMap::new(),
         calls: RefCell::default(),
     };
     ctx.find_aliases();
@@ -60,14 +122,24 @@ pub fn classify<'t>(
         }
     }
     ctx.examine_pointer_alias_writes(&mut facts);
+    ctx.examine_pasted_writes(&mut facts);
+    ctx.examine_alias_releases(&mut facts);
+    ctx.find_taken(&mut facts);
+    ctx.drop_orphan_siblings(&mut facts);
 
     let mut verdicts = Vec::new();
-    for (id, facts) in facts.into_iter().enumerate() {
+    let mut guard_roots: Vec<(SymbolId, Vec<usize>)> = Vec::new();
+    for (id, mut facts) in facts.into_iter().enumerate() {
         let any_object = resolution.symbols[id]
             .candidates
             .iter()
             .any(|&c| candidates[c].object);
         if facts.state {
+            continue;
+        }
+        // Per-operation state: refused while set, then freed and NULLed
+        // when the operation ends.
+        if facts.refused && (!facts.null_writes.is_empty() || !facts.releases.is_empty()) {
             continue;
         }
         let mut guards: Vec<Node> = facts.guarded.iter().map(|w| w.1).collect();
@@ -77,12 +149,25 @@ pub fn classify<'t>(
             if facts.unguarded.iter().any(|w| !w.once) {
                 continue; // also replaced elsewhere: a setter's state
             }
+            guard_roots.push((
+                id,
+                facts
+                    .guarded
+                    .iter()
+                    .filter(|(w, g)| function_id(*w) == function_id(*g))
+                    .map(|(_, g)| guard_root(*g).id())
+                    .collect(),
+            ));
+            facts.blockers.sort();
+            facts.blockers.dedup();
             verdicts.push(Verdict {
                 symbol: id,
                 kind: Kind::Lazy,
                 guards,
                 assignments: facts.guarded.iter().map(|w| w.0).collect(),
                 releases: facts.releases,
+                siblings: Vec::new(),
+                blockers: facts.blockers,
             });
         } else if any_object
             && !facts.unguarded.is_empty()
@@ -94,10 +179,59 @@ pub fn classify<'t>(
                 guards: facts.flags,
                 assignments: facts.unguarded.iter().map(|w| w.node).collect(),
                 releases: facts.releases,
+                siblings: Vec::new(),
+                blockers: facts.blockers,
             });
         }
     }
+    link_siblings(&mut verdicts, &guard_roots);
     verdicts
+}
+
+/// The whole condition a guard belongs to: `a == NULL` in
+/// `if (a == NULL || b == NULL)` belongs to the `||`.
+fn guard_root(guard: Node) -> Node {
+    let mut node = guard;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "binary_expression"
+            | "parenthesized_expression"
+            | "unary_expression"
+            | "argument_list"
+            | "call_expression" => node = parent,
+            _ => return node,
+        }
+    }
+    node
+}
+
+/// Statics whose guarded writes share a guard condition are siblings, and
+/// so are siblings of siblings.
+fn link_siblings(verdicts: &mut [Verdict], guard_roots: &[(SymbolId, Vec<usize>)]) {
+    let mut groups: Vec<(Vec<usize>, Vec<SymbolId>)> = Vec::new();
+    for (symbol, roots) in guard_roots {
+        let joined: Vec<usize> = (0..groups.len())
+            .filter(|&g| groups[g].0.iter().any(|r| roots.contains(r)))
+            .collect();
+        let mut group = (roots.clone(), vec![*symbol]);
+        for &g in joined.iter().rev() {
+            let (r, s) = groups.remove(g);
+            group.0.extend(r);
+            group.1.extend(s);
+        }
+        groups.push(group);
+    }
+    for verdict in verdicts.iter_mut() {
+        if let Some((_, members)) = groups.iter().find(|g| g.1.contains(&verdict.symbol)) {
+            let mut siblings: Vec<SymbolId> = members
+                .iter()
+                .copied()
+                .filter(|&s| s != verdict.symbol)
+                .collect();
+            siblings.sort_unstable();
+            verdict.siblings = siblings;
+        }
+    }
 }
 
 #[derive(Default)]
@@ -110,6 +244,13 @@ struct Facts<'t> {
     flags: Vec<Node<'t>>,
     /// Written as a cursor or counter: never a site.
     state: bool,
+    /// `v = NULL` writes.
+    null_writes: Vec<Node<'t>>,
+    /// Guarded by an early exit that raises (`if (v) { PyErr_…; return
+    /// NULL; }`): the static is refused while set.
+    refused: bool,
+    /// See [`Verdict::blockers`].
+    blockers: Vec<String>,
 }
 
 struct Unguarded<'t> {
@@ -121,12 +262,18 @@ struct Unguarded<'t> {
 struct Context<'a, 't> {
     root: Node<'t>,
     source: &'a [u8],
+    candidates: &'a [Candidate<'t>],
     resolution: &'a Resolution<'t>,
     evidence: &'a Evidence<'t>,
     /// (function id, local name) of `T *p = v;` copies.
     value_aliases: HashMap<(usize, &'a [u8]), SymbolId>,
     /// (function id, local name) of `T **slot = &v;` pointers.
     pointer_aliases: HashMap<(usize, &'a [u8]), SymbolId>,
+    /// (helper function id, parameter name) of helpers of the file that
+    /// receive a static's address: `*slot` there is [`OUT_PARAM`].
+    out_params: HashSet<(usize, &'a [u8])>,
+    /// The file's function definitions by name, when a helper is needed.
+    helpers: HashMap<&'a [u8], Node<'t>>,
     /// Call sites by callee name, built on first need.
     calls: RefCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
 }
@@ -150,10 +297,29 @@ impl<'a, 't> Context<'a, 't> {
     fn find_aliases(&mut self) {
         for (id, symbol) in self.resolution.symbols.iter().enumerate() {
             for &reference in &symbol.references {
-                let (node, pointer) = match self.evidence.addresses.get(&reference.id()) {
+                if let Some((callee, position, _)) =
+                    evidence::address_argument(reference, self.source)
+                {
+                    if self.helpers.is_empty() {
+                        self.helpers = parse::function_definitions(self.root, self.source);
+                    }
+                    if let Some(&helper) = self.helpers.get(callee.as_bytes()) {
+                        if let Some(parameter) = parameter_name(helper, position) {
+                            self.out_params.insert((helper.id(), self.text(parameter)));
+                        }
+                    }
+                }
+                let (mut node, pointer) = match self.evidence.addresses.get(&reference.id()) {
                     Some(&address) => (address, true),
                     None => (reference, false),
                 };
+                // `p = (T *)v;` is a copy too.
+                while let Some(parent) = node
+                    .parent()
+                    .filter(|p| matches!(p.kind(), "cast_expression" | "parenthesized_expression"))
+                {
+                    node = parent;
+                }
                 let Some(parent) = node.parent() else {
                     continue;
                 };
@@ -196,13 +362,14 @@ impl<'a, 't> Context<'a, 't> {
             }),
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
                 let argument = strip_parens(node.child_by_field_name("argument")?);
-                (argument.kind() == "identifier")
-                    .then(|| {
-                        self.pointer_aliases
-                            .get(&(function, self.text(argument)))
-                            .copied()
-                    })
-                    .flatten()
+                if argument.kind() != "identifier" {
+                    return None;
+                }
+                let key = (function, self.text(argument));
+                self.pointer_aliases
+                    .get(&key)
+                    .copied()
+                    .or_else(|| self.out_params.contains(&key).then_some(OUT_PARAM))
             }
             _ => None,
         }
@@ -245,12 +412,27 @@ impl<'a, 't> Context<'a, 't> {
             return Some(expr); // `if (v)`
         }
         let junction = if outcome { "&&" } else { "||" };
+        let opposite = if outcome { "||" } else { "&&" };
         match (expr.kind(), operator(expr)) {
             ("binary_expression", Some(op)) if op == junction => {
                 let left = expr.child_by_field_name("left")?;
                 let right = expr.child_by_field_name("right")?;
                 self.proves_null(left, outcome, symbol, function)
                     .or_else(|| self.proves_null(right, outcome, symbol, function))
+            }
+            // `a == NULL || b == NULL` (true), `a != NULL && b != NULL`
+            // (false): several statics tested together, each filled under
+            // the test. Every operand must be such a test of a static.
+            ("binary_expression", Some(op)) if op == opposite => {
+                let mut found = None;
+                for operand in flatten(expr, op) {
+                    match self.proves_null(operand, outcome, symbol, function) {
+                        Some(guard) => found = found.or(Some(guard)),
+                        None if self.null_test_subject(operand, outcome, function).is_some() => {}
+                        None => return None,
+                    }
+                }
+                found
             }
             ("unary_expression", Some("!")) => {
                 let argument = expr.child_by_field_name("argument")?;
@@ -259,6 +441,76 @@ impl<'a, 't> Context<'a, 't> {
             }
             _ => None,
         }
+    }
+
+    /// The static that a leaf test proves NULL when it evaluates to
+    /// `outcome`: `v == NULL`, `!v` (true), `v`, `v != NULL` (false).
+    fn null_test_subject(
+        &self,
+        expr: Node<'t>,
+        outcome: bool,
+        function: usize,
+    ) -> Option<SymbolId> {
+        let expr = self.strip(expr);
+        let wanted = if outcome { Test::IsNull } else { Test::NotNull };
+        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.id()) {
+            return (test == wanted)
+                .then(|| self.subject(subject, function))
+                .flatten();
+        }
+        match (expr.kind(), operator(expr)) {
+            ("unary_expression", Some("!")) => {
+                self.null_test_subject(expr.child_by_field_name("argument")?, !outcome, function)
+            }
+            _ if !outcome => self.subject(expr, function),
+            _ => None,
+        }
+    }
+
+    /// A guard on a sibling: `condition` proves another static NULL, and
+    /// that static is written between `start` and `end` (the guarded block),
+    /// as in `if (head == NULL) { head = …; tail = …; }` for `tail`.
+    fn sibling_guard(
+        &self,
+        condition: Node<'t>,
+        outcome: bool,
+        (start, end): (usize, usize),
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        if symbol == OUT_PARAM {
+            return None;
+        }
+        let mut leaves = Vec::new();
+        let mut pending = vec![condition];
+        while let Some(node) = pending.pop() {
+            let node = self.strip(node);
+            match (node.kind(), operator(node)) {
+                ("binary_expression", Some("&&" | "||")) => {
+                    pending.extend(node.child_by_field_name("left"));
+                    pending.extend(node.child_by_field_name("right"));
+                }
+                _ => leaves.push(node),
+            }
+        }
+        leaves.sort_by_key(|n| n.start_byte());
+        leaves.into_iter().find_map(|leaf| {
+            let other = [true, false]
+                .into_iter()
+                .find_map(|o| self.null_test_subject(leaf, o, function))?;
+            if other == symbol || other == OUT_PARAM {
+                return None;
+            }
+            let guard = self.proves_null(condition, outcome, other, function)?;
+            let written = self.resolution.symbols[other].references.iter().any(|&r| {
+                r.start_byte() >= start
+                    && r.end_byte() <= end
+                    && self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
+                        !parse::is_null_constant(self.evidence.writes[w].value, self.source)
+                    })
+            });
+            written.then_some(guard)
+        })
     }
 
     /// The guard that makes control reach `node` only while `symbol` is NULL,
@@ -289,9 +541,12 @@ impl<'a, 't> Context<'a, 't> {
                 "if_statement" | "while_statement" | "for_statement"
                     if field_is("consequence") || field_is("body") =>
                 {
-                    parent
-                        .child_by_field_name("condition")
-                        .and_then(|c| self.proves_null(c, true, symbol, function))
+                    parent.child_by_field_name("condition").and_then(|c| {
+                        self.proves_null(c, true, symbol, function).or_else(|| {
+                            let region = (child.start_byte(), child.end_byte());
+                            self.sibling_guard(c, true, region, symbol, function)
+                        })
+                    })
                 }
                 "else_clause" => parent
                     .parent()
@@ -351,10 +606,12 @@ impl<'a, 't> Context<'a, 't> {
                     .child_by_field_name("consequence")
                     .is_some_and(|c| self.exits(c))
             {
-                if let Some(guard) = statement
-                    .child_by_field_name("condition")
-                    .and_then(|c| self.proves_null(c, false, symbol, function))
-                {
+                if let Some(guard) = statement.child_by_field_name("condition").and_then(|c| {
+                    self.proves_null(c, false, symbol, function).or_else(|| {
+                        let region = (statement.end_byte(), block.end_byte());
+                        self.sibling_guard(c, false, region, symbol, function)
+                    })
+                }) {
                     return Some(guard);
                 }
             }
@@ -433,7 +690,11 @@ impl<'a, 't> Context<'a, 't> {
                             _ => None,
                         },
                     };
-                    if flag.is_some_and(|f| f.kind() == "identifier") {
+                    if flag.is_some_and(|f| {
+                        f.kind() == "identifier"
+                            && !self.resolution.refs.contains_key(&f.id())
+                            && !self.is_local(f)
+                    }) {
                         return Some(condition);
                     }
                 }
@@ -442,6 +703,52 @@ impl<'a, 't> Context<'a, 't> {
             child = parent;
         }
         None
+    }
+
+    /// Whether an identifier names an automatic local or a parameter of its
+    /// function (a `static` local, a file-scope or external variable is
+    /// process-wide).
+    fn is_local(&self, identifier: Node) -> bool {
+        let name = self.text(identifier);
+        let mut child = identifier;
+        while let Some(parent) = child.parent() {
+            match parent.kind() {
+                "compound_statement" | "for_statement" => {
+                    let mut cursor = parent.walk();
+                    for statement in parent.named_children(&mut cursor) {
+                        if statement.start_byte() >= child.start_byte() {
+                            break;
+                        }
+                        if statement.kind() == "declaration"
+                            && declared_names(statement).any(|n| self.text(n) == name)
+                        {
+                            return !has_storage(statement, self.source, "static")
+                                && !has_storage(statement, self.source, "extern");
+                        }
+                    }
+                }
+                "function_definition" => {
+                    let mut declarator = parent.child_by_field_name("declarator");
+                    while let Some(d) = declarator {
+                        if d.kind() == "function_declarator" {
+                            let parameters = d.child_by_field_name("parameters");
+                            let mut cursor = d.walk();
+                            return parameters.is_some_and(|p| {
+                                p.named_children(&mut cursor)
+                                    .filter_map(|p| p.child_by_field_name("declarator"))
+                                    .filter_map(innermost_name)
+                                    .any(|n| self.text(n) == name)
+                            });
+                        }
+                        declarator = d.child_by_field_name("declarator");
+                    }
+                    return false;
+                }
+                _ => {}
+            }
+            child = parent;
+        }
+        false
     }
 
     /// The calls `name(…)`, in document order. Found through the text, not
@@ -469,6 +776,19 @@ impl<'a, 't> Context<'a, 't> {
 
     fn examine_reference(&self, symbol: SymbolId, reference: Node<'t>, facts: &mut Facts<'t>) {
         let ev = self.evidence;
+        if let Some((callee, position, _)) = parse::call_argument(reference, self.source) {
+            if ev
+                .macro_name_arguments
+                .get(callee)
+                .is_some_and(|names| names.contains(&(position, true)))
+            {
+                facts.blockers.push(format!(
+                    "`{}` is also stringized or pasted by macro `{callee}`, and oncevar never \
+                     rewrites a token that a macro uses as a name",
+                    String::from_utf8_lossy(self.text(reference))
+                ));
+            }
+        }
         if ev.updates.contains_key(&reference.id()) {
             facts.state = true;
         } else if let Some(&index) = ev.write_targets.get(&reference.id()) {
@@ -480,7 +800,10 @@ impl<'a, 't> Context<'a, 't> {
                 .is_some_and(|p| p.kind() == "argument_list")
             {
                 let call = address.parent().and_then(|p| p.parent()).unwrap_or(address);
-                self.record_write(symbol, call, facts);
+                let guard = self
+                    .guard(call, symbol)
+                    .or_else(|| self.helper_guard(reference));
+                self.record_write_under(symbol, call, guard, facts);
             }
         } else if let Some(call) = self.macro_write(reference) {
             self.record_write(symbol, call, facts);
@@ -532,6 +855,7 @@ impl<'a, 't> Context<'a, 't> {
             return;
         }
         if parse::is_null_constant(write.value, self.source) {
+            facts.null_writes.push(write.node);
             return; // a reset, usually after a release
         }
         let (start, end) = (write.value.start_byte(), write.value.end_byte());
@@ -539,16 +863,42 @@ impl<'a, 't> Context<'a, 't> {
             .references
             .iter()
             .any(|&r| r.start_byte() >= start && r.end_byte() <= end && evaluated(r, write.value));
-        if self_referential {
-            facts.state = true; // `v = v->next`
+        // `v = v->next` is a cursor; `v = concat(prefix, v)` inside the
+        // once-block is still that one initialisation.
+        let guard = self.guard(write.node, symbol);
+        if self_referential && guard.is_none() {
+            facts.state = true;
             return;
         }
-        self.record_write(symbol, write.node, facts);
+        self.record_write_under(symbol, write.node, guard, facts);
     }
 
     fn record_write(&self, symbol: SymbolId, node: Node<'t>, facts: &mut Facts<'t>) {
-        if let Some(guard) = self.guard(node, symbol) {
+        let guard = self.guard(node, symbol);
+        self.record_write_under(symbol, node, guard, facts);
+    }
+
+    /// Records a write, guarded by `guard` when there is one.
+    fn record_write_under(
+        &self,
+        symbol: SymbolId,
+        node: Node<'t>,
+        guard: Option<Node<'t>>,
+        facts: &mut Facts<'t>,
+    ) {
+        if let Some(guard) = guard {
             facts.guarded.push((node, guard));
+            if self.refuses(guard, node) {
+                facts.refused = true;
+            }
+            if let Some(flag) = self.flag_guard(node) {
+                facts.blockers.push(format!(
+                    "`{}` is filled under the process-wide flag `{}`: every later \
+                     interpreter would skip that block and find its own slot empty",
+                    self.candidates[self.resolution.symbols[symbol].candidates[0]].name,
+                    String::from_utf8_lossy(self.text(flag)).trim()
+                ));
+            }
             return;
         }
         let flag = self.flag_guard(node);
@@ -585,7 +935,206 @@ impl<'a, 't> Context<'a, 't> {
                 continue;
             }
             if let Some(symbol) = self.subject(target, function_id(target)) {
-                self.examine_write(symbol, *write, &mut facts[symbol]);
+                if symbol != OUT_PARAM {
+                    self.examine_write(symbol, *write, &mut facts[symbol]);
+                }
+            }
+        }
+    }
+
+    /// The guard of `fetch(…, &v, …)` inside `fetch`, a function of the
+    /// file: every write `*slot = …` of its parameter is guarded by a NULL
+    /// test of `*slot`.
+    fn helper_guard(&self, reference: Node<'t>) -> Option<Node<'t>> {
+        let (callee, position, _) = evidence::address_argument(reference, self.source)?;
+        let helper = *self.helpers.get(callee.as_bytes())?;
+        let parameter = self.text(parameter_name(helper, position)?);
+        let mut guard = None;
+        for write in &self.evidence.writes {
+            if write.node.start_byte() < helper.start_byte()
+                || write.node.end_byte() > helper.end_byte()
+            {
+                continue;
+            }
+            let target = strip_parens(write.target);
+            let slot = target.kind() == "pointer_expression"
+                && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
+                && target
+                    .child_by_field_name("argument")
+                    .is_some_and(|a| self.text(strip_parens(a)) == parameter);
+            if !slot || parse::is_null_constant(write.value, self.source) {
+                continue;
+            }
+            let found = self.local_guard(write.node, OUT_PARAM, helper.id())?;
+            guard = guard.or(Some(found));
+        }
+        guard
+    }
+
+    /// Whether a guard is an early exit that raises: the static is refused
+    /// while set (`if (v != NULL) { PyErr_SetString(…); return NULL; }`).
+    fn refuses(&self, guard: Node<'t>, write: Node<'t>) -> bool {
+        let mut node = guard;
+        while let Some(parent) = node.parent() {
+            if parent.kind() == "if_statement" {
+                let inside = parent.start_byte() <= write.start_byte()
+                    && write.end_byte() <= parent.end_byte();
+                return !inside
+                    && parent.child_by_field_name("consequence").is_some_and(|c| {
+                        let text = self.text(c);
+                        memchr::memmem::find(text, b"PyErr_Set").is_some()
+                            || memchr::memmem::find(text, b"PyErr_Format").is_some()
+                    });
+            }
+            if parent.kind() == "function_definition" {
+                return false;
+            }
+            node = parent;
+        }
+        false
+    }
+
+    /// Writes through the file's macros that paste the static's name:
+    /// `DEF(foo)` with `#define DEF(S) str##S = make(#S)` writes `strfoo`.
+    fn examine_pasted_writes(&self, facts: &mut [Facts<'t>]) {
+        let mut macros: Vec<(&String, &Vec<Vec<Piece>>)> =
+            self.evidence.macro_pasted_writes.iter().collect();
+        macros.sort_by_key(|m| m.0);
+        for (name, patterns) in macros {
+            for call in self.calls_to(name.as_bytes()) {
+                let Some(arguments) = call.child_by_field_name("arguments") else {
+                    continue;
+                };
+                let mut cursor = arguments.walk();
+                let arguments: Vec<Node> = arguments
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .collect();
+                for pattern in patterns {
+                    let pasted: Option<String> = pattern
+                        .iter()
+                        .map(|piece| match piece {
+                            Piece::Text(t) => Some(t.clone()),
+                            Piece::Argument(i) => arguments
+                                .get(*i)
+                                .map(|a| String::from_utf8_lossy(self.text(*a)).trim().to_owned()),
+                        })
+                        .collect();
+                    let Some(pasted) = pasted else { continue };
+                    if let Some(symbol) = self.visible_symbol(&pasted, call) {
+                        self.record_write(symbol, call, &mut facts[symbol]);
+                        facts[symbol].blockers.push(format!(
+                            "`{pasted}` is written by macro `{name}`, which pastes its name: \
+                             oncevar cannot rewrite the macro's body"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The static named `name` that code at `node` sees: a static local of
+    /// its function, else a file-scope one.
+    fn visible_symbol(&self, name: &str, node: Node) -> Option<SymbolId> {
+        let function = parse::enclosing_function(node).map(|f| f.id());
+        let named = |id: &SymbolId| {
+            self.candidates[self.resolution.symbols[*id].candidates[0]].name == name
+        };
+        let scope = |id: &SymbolId| {
+            self.candidates[self.resolution.symbols[*id].candidates[0]]
+                .function
+                .map(|f| f.id())
+        };
+        let ids = 0..self.resolution.symbols.len();
+        ids.clone()
+            .filter(named)
+            .find(|id| function.is_some() && scope(id) == function)
+            .or_else(|| ids.filter(named).find(|id| scope(id).is_none()))
+    }
+
+    /// A write guarded by a test of another static (a sibling) counts only
+    /// when that static is itself a lazy cache: under the guard of a free
+    /// list or a cursor, a write is just more state.
+    fn drop_orphan_siblings(&self, facts: &mut [Facts<'t>]) {
+        let lazy: Vec<bool> = facts
+            .iter()
+            .map(|f| !f.state && !f.guarded.is_empty() && f.unguarded.iter().all(|w| w.once))
+            .collect();
+        for (symbol, facts) in facts.iter_mut().enumerate() {
+            let mut kept = Vec::new();
+            for (write, guard) in std::mem::take(&mut facts.guarded) {
+                let tested = self.tested_static(guard);
+                if tested.is_some_and(|t| t != symbol && t != OUT_PARAM && !lazy[t]) {
+                    facts.unguarded.push(Unguarded {
+                        node: write,
+                        once: false,
+                    });
+                } else {
+                    kept.push((write, guard));
+                }
+            }
+            facts.guarded = kept;
+        }
+    }
+
+    /// The static a guard node tests.
+    fn tested_static(&self, guard: Node<'t>) -> Option<SymbolId> {
+        let function = function_id(guard);
+        [true, false]
+            .into_iter()
+            .find_map(|o| self.null_test_subject(guard, o, function))
+    }
+
+    /// `tmp = v; v = NULL; Py_DECREF(tmp);`: a release through a local copy
+    /// of a static that is then emptied.
+    fn examine_alias_releases(&self, facts: &mut [Facts<'t>]) {
+        if self.value_aliases.is_empty() {
+            return;
+        }
+        let mut releases: Vec<_> = self.evidence.releases.values().collect();
+        releases.sort_by_key(|r| r.node.start_byte());
+        for release in releases {
+            let target = release.target;
+            if target.kind() != "identifier" || self.resolution.refs.contains_key(&target.id()) {
+                continue;
+            }
+            let function = function_id(target);
+            let Some(&symbol) = self.value_aliases.get(&(function, self.text(target))) else {
+                continue;
+            };
+            let emptied = facts[symbol]
+                .null_writes
+                .iter()
+                .any(|w| function_id(*w) == function && w.start_byte() < release.node.start_byte());
+            if emptied && self.guard(release.node, symbol).is_none() {
+                facts[symbol].releases.push(release.node);
+            }
+        }
+    }
+
+    /// A static copied into a local, emptied, and not released there
+    /// (`p = spare; spare = NULL; return p;`) hands its value on: a
+    /// one-slot free list or a hand-off, not a cache.
+    fn find_taken(&self, facts: &mut [Facts<'t>]) {
+        if self.value_aliases.is_empty() {
+            return;
+        }
+        for (symbol, facts) in facts.iter_mut().enumerate() {
+            let taken = facts.null_writes.iter().any(|&w| {
+                let function = function_id(w);
+                let copied = self
+                    .value_aliases
+                    .iter()
+                    .any(|(&(f, _), &s)| f == function && s == symbol);
+                let released = facts.releases.iter().any(|&r| function_id(r) == function)
+                    || self.evidence.releases.values().any(|r| {
+                        function_id(r.node) == function
+                            && self.subject(r.target, function) == Some(symbol)
+                    });
+                copied && !released
+            });
+            if taken {
+                facts.state = true;
             }
         }
     }
@@ -625,6 +1174,73 @@ fn evaluated(node: Node, within: Node) -> bool {
         current = n.parent();
     }
     true
+}
+
+/// `a || b || c` as `[a, b, c]` for the operator `op`.
+fn flatten<'t>(expr: Node<'t>, op: &str) -> Vec<Node<'t>> {
+    let expr = strip_parens(expr);
+    if expr.kind() == "binary_expression" && operator(expr) == Some(op) {
+        let mut out = Vec::new();
+        for field in ["left", "right"] {
+            if let Some(side) = expr.child_by_field_name(field) {
+                out.extend(flatten(side, op));
+            }
+        }
+        out
+    } else {
+        vec![expr]
+    }
+}
+
+/// The identifier a declarator declares, through pointers, arrays,
+/// parentheses and an initialiser.
+fn innermost_name(mut node: Node) -> Option<Node> {
+    loop {
+        match node.kind() {
+            "identifier" => return Some(node),
+            "init_declarator"
+            | "pointer_declarator"
+            | "array_declarator"
+            | "attributed_declarator"
+            | "function_declarator" => node = node.child_by_field_name("declarator")?,
+            "parenthesized_declarator" => node = node.named_child(0)?,
+            _ => return None,
+        }
+    }
+}
+
+/// The names a declaration declares.
+fn declared_names(declaration: Node) -> impl Iterator<Item = Node> {
+    let mut cursor = declaration.walk();
+    declaration
+        .children_by_field_name("declarator", &mut cursor)
+        .filter_map(innermost_name)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Whether a declaration carries the storage class `keyword`.
+fn has_storage(declaration: Node, source: &[u8], keyword: &str) -> bool {
+    let mut cursor = declaration.walk();
+    let found = declaration
+        .children(&mut cursor)
+        .any(|c| c.kind() == "storage_class_specifier" && c.utf8_text(source) == Ok(keyword));
+    found
+}
+
+/// The name of a function definition's parameter at `position`.
+fn parameter_name(function: Node, position: usize) -> Option<Node> {
+    let mut declarator = function.child_by_field_name("declarator")?;
+    while declarator.kind() != "function_declarator" {
+        declarator = declarator.child_by_field_name("declarator")?;
+    }
+    let parameters = declarator.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let parameter = parameters
+        .named_children(&mut cursor)
+        .filter(|p| p.kind() == "parameter_declaration")
+        .nth(position)?;
+    innermost_name(parameter.child_by_field_name("declarator")?)
 }
 
 /// The name an `init_declarator` declares.

@@ -49,7 +49,36 @@ pub struct Evidence<'t> {
     /// Function-like macros of the file, by name: which argument positions
     /// their body assigns.
     pub macro_writes: HashMap<String, Vec<usize>>,
+    /// Function-like macros of the file, by name: the names their body
+    /// assigns by pasting tokens (`#define DEF(S) str##S = make(#S)`).
+    pub macro_pasted_writes: HashMap<String, Vec<Vec<Piece>>>,
+    /// Function-like macros of the file, by name: the argument positions
+    /// that the body stringizes or pastes (`#S`, `str##S`), with whether the
+    /// body also uses that argument as an expression.
+    pub macro_name_arguments: HashMap<String, Vec<(usize, bool)>>,
 }
+
+/// One piece of a pasted name: text of the macro body, or an argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Argument(usize),
+}
+
+/// Macros of the C API that take a bare name as their first argument and
+/// stringize or paste it: the token there is a name, never a variable.
+pub const NAME_MACROS: &[&str] = &[
+    "_Py_IDENTIFIER",
+    "_Py_static_string",
+    "_Py_static_string_init",
+    "Py_STRINGIFY",
+    "_Py_STRINGIFY",
+    "_Py_XSTRINGIFY",
+    "_Py_ID",
+    "_Py_STR",
+    "_Py_DECLARE_STR",
+    "_Py_DECLARE_ID",
+];
 
 pub fn collect<'t>(
     tree: &'t Tree,
@@ -96,22 +125,31 @@ pub fn collect<'t>(
                 node(q.macro_body),
             ) {
                 let body = body.utf8_text(source).unwrap_or("");
-                let written: Vec<usize> = parameters
+                let parameters: Vec<&str> = parameters
                     .named_children(&mut parameters.walk())
                     .filter(|p| p.kind() == "identifier")
-                    .enumerate()
-                    .filter(|(_, p)| assigns(body, p.utf8_text(source).unwrap_or("")))
-                    .map(|(i, _)| i)
+                    .map(|p| p.utf8_text(source).unwrap_or(""))
                     .collect();
-                if !written.is_empty() {
-                    let name = name.utf8_text(source).unwrap_or("").to_owned();
-                    evidence.macro_writes.insert(name, written);
+                let shape = MacroShape::of(body, &parameters);
+                let name = name.utf8_text(source).unwrap_or("").to_owned();
+                if !shape.written.is_empty() {
+                    evidence.macro_writes.insert(name.clone(), shape.written);
+                }
+                if !shape.pasted_writes.is_empty() {
+                    evidence
+                        .macro_pasted_writes
+                        .insert(name.clone(), shape.pasted_writes);
+                }
+                if !shape.names.is_empty() {
+                    evidence.macro_name_arguments.insert(name, shape.names);
                 }
             } else if let (Some(call), Some(function), Some(target)) = (
                 node(q.release),
                 node(q.release_function),
                 node(q.release_target),
             ) {
+                // `Py_DECREF((PyObject *)v)` releases `v`.
+                let target = parse::strip_parens(target);
                 evidence.releases.insert(
                     target.id(),
                     Release {
@@ -128,16 +166,26 @@ pub fn collect<'t>(
 
 /// Where evidence can matter: the functions that refer to a candidate
 /// (every guard, alias and write the classifier looks at lies in one, and so
-/// do the callers it follows, which test the static themselves) and the
-/// file's function-like macros. The whole tree when a reference lies
-/// outside any function. Outermost first, none inside another.
+/// do the callers it follows, which test the static themselves), the
+/// helpers of the file that receive a candidate's address (`fetch(&v)`,
+/// whose guard on `*slot` decides) and the file's function-like macros.
+/// The whole tree when a reference lies outside any function. Outermost
+/// first, none inside another.
 fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<Node<'t>> {
     let mut roots = Vec::new();
+    let mut helpers: Option<HashMap<&[u8], Node<'t>>> = None;
     for symbol in &resolution.symbols {
         for &reference in &symbol.references {
             match parse::enclosing_function(reference) {
                 Some(function) => roots.push(function),
                 None => return vec![tree.root_node()],
+            }
+            if let Some((callee, _, _)) = address_argument(reference, source) {
+                let helpers = helpers
+                    .get_or_insert_with(|| parse::function_definitions(tree.root_node(), source));
+                if let Some(&helper) = helpers.get(callee.as_bytes()) {
+                    roots.push(helper);
+                }
             }
         }
     }
@@ -160,17 +208,150 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
     outermost
 }
 
-/// Whether a macro body assigns the parameter `name`: `name = …` (not `==`).
-fn assigns(body: &str, name: &str) -> bool {
-    crate::analysis::parse::word_ends(body, name).any(|end| {
-        let rest = body[end..].trim_start();
-        rest.starts_with('=') && !rest.starts_with("==")
-    })
+/// `f(…, &v, …)`: the callee, the argument's position and the call, when
+/// `reference` is `v`.
+pub fn address_argument<'t, 's>(
+    reference: Node<'t>,
+    source: &'s [u8],
+) -> Option<(&'s str, usize, Node<'t>)> {
+    let address = reference.parent().filter(|p| {
+        p.kind() == "pointer_expression"
+            && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
+    })?;
+    parse::call_argument(address, source)
+}
+
+/// What a function-like macro's body does with its parameters.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct MacroShape {
+    /// Parameters assigned as they are: `result = (expr)`.
+    written: Vec<usize>,
+    /// Names assigned by pasting: `str##S = …`.
+    pasted_writes: Vec<Vec<Piece>>,
+    /// Parameters stringized or pasted, and whether also used plainly.
+    names: Vec<(usize, bool)>,
+}
+
+impl MacroShape {
+    fn of(body: &str, parameters: &[&str]) -> MacroShape {
+        let tokens = macro_tokens(body);
+        let parameter = |t: &str| parameters.iter().position(|p| *p == t);
+        let mut shape = MacroShape::default();
+        // (named as a name, used plainly) per parameter
+        let mut uses = vec![(false, false); parameters.len()];
+        let mut i = 0;
+        while i < tokens.len() {
+            // A maximal run `a ## b ## c`, or a stringized `#a`.
+            if tokens[i] == "#" {
+                if let Some(p) = tokens.get(i + 1).and_then(|t| parameter(t)) {
+                    uses[p].0 = true;
+                }
+                i += 2;
+                continue;
+            }
+            let mut end = i + 1;
+            while tokens.get(end) == Some(&"##") && end + 1 < tokens.len() {
+                end += 2;
+            }
+            let next_is_assignment = tokens.get(end) == Some(&"=");
+            if end > i + 1 {
+                let pieces: Vec<Piece> = tokens[i..end]
+                    .iter()
+                    .step_by(2)
+                    .map(|t| match parameter(t) {
+                        Some(p) => {
+                            uses[p].0 = true;
+                            Piece::Argument(p)
+                        }
+                        None => Piece::Text((*t).to_owned()),
+                    })
+                    .collect();
+                let identifier = tokens[i..end]
+                    .iter()
+                    .step_by(2)
+                    .all(|t| t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+                if next_is_assignment
+                    && identifier
+                    && pieces.iter().any(|p| matches!(p, Piece::Argument(_)))
+                {
+                    shape.pasted_writes.push(pieces);
+                }
+            } else if let Some(p) = parameter(tokens[i]) {
+                uses[p].1 = true;
+                if next_is_assignment && !shape.written.contains(&p) {
+                    shape.written.push(p);
+                }
+            }
+            i = end;
+        }
+        shape.names = uses
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.0)
+            .map(|(p, u)| (p, u.1))
+            .collect();
+        shape
+    }
+}
+
+/// The preprocessing tokens of a macro body, roughly: identifiers and
+/// numbers, `#`, `##`, `==` and the like as one token each, other
+/// punctuation one character each; string and character literals and
+/// comments are left out (a name inside them is not a use).
+fn macro_tokens(body: &str) -> Vec<&str> {
+    let bytes = body.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    while i < bytes.len() {
+        let b = bytes[i];
+        let start = i;
+        if b.is_ascii_whitespace() || b == b'\\' {
+            i += 1;
+            continue;
+        }
+        if b == b'"' || b == b'\'' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != b {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            continue;
+        }
+        if body[i..].starts_with("/*") {
+            i = body[i + 2..].find("*/").map_or(bytes.len(), |e| i + 4 + e);
+            continue;
+        }
+        if body[i..].starts_with("//") {
+            i = body[i..].find('\n').map_or(bytes.len(), |e| i + e);
+            continue;
+        }
+        if is_word(b) {
+            while i < bytes.len() && is_word(bytes[i]) {
+                i += 1;
+            }
+        } else if [
+            "##", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "|=", "&=", "&&", "||",
+        ]
+        .iter()
+        .any(|op| body[i..].starts_with(op))
+        {
+            i += 2;
+        } else {
+            i += body[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        tokens.push(&body[start..i]);
+    }
+    tokens
 }
 
 #[cfg(test)]
 mod tests {
-    use super::assigns;
+    use super::{MacroShape, Piece};
+
+    fn assigns(body: &str, name: &str) -> bool {
+        MacroShape::of(body, &[name]).written == [0]
+    }
 
     #[test]
     fn macro_parameter_assignments() {
@@ -178,5 +359,29 @@ mod tests {
         assert!(assigns("VAR = f(NAME); if (VAR == NULL) goto fail;", "VAR"));
         assert!(!assigns("if (VAR == NULL) goto fail;", "VAR"));
         assert!(!assigns("x_result = 1", "result"));
+        assert!(!assigns("str##S = make(#S)", "S"));
+        assert!(!assigns("\"S = \" #S", "S"));
+    }
+
+    #[test]
+    fn pasted_and_stringized_parameters() {
+        let shape = MacroShape::of("str##S = make(#S); if (!str##S) return -1", &["S"]);
+        assert_eq!(
+            shape.pasted_writes,
+            [vec![Piece::Text("str".into()), Piece::Argument(0)]]
+        );
+        assert_eq!(shape.names, [(0, false)]);
+        let shape = MacroShape::of("if (!(X)) fail(#X)", &["X"]);
+        assert!(shape.pasted_writes.is_empty());
+        assert_eq!(shape.names, [(0, true)]);
+        let shape = MacroShape::of("P##_##S = 1", &["P", "S"]);
+        assert_eq!(
+            shape.pasted_writes,
+            [vec![
+                Piece::Argument(0),
+                Piece::Text("_".into()),
+                Piece::Argument(1)
+            ]]
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Parsing. Each worker thread owns one `Parser` (tree-sitter parsers are
 //! not `Sync` and are costly to create per file).
 
+use std::collections::HashMap;
+
 use tree_sitter::{Node, Parser, Tree};
 
 use crate::analysis::queries;
@@ -182,6 +184,37 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
         current = n.parent();
     }
     None
+}
+
+/// The file-scope function definitions of a tree, by name (the first of
+/// each name wins).
+pub fn function_definitions<'t, 's>(
+    root: Node<'t>,
+    source: &'s [u8],
+) -> HashMap<&'s [u8], Node<'t>> {
+    let mut found = HashMap::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "function_definition" => {
+                    if let Some(name) = function_name(child, source) {
+                        found.entry(name.as_bytes()).or_insert(child);
+                    }
+                }
+                // `#ifdef` blocks and `extern "C"`-like wrappers at file scope
+                k if k.starts_with("preproc_")
+                    || k == "linkage_specification"
+                    || k == "declaration_list" =>
+                {
+                    pending.push(child)
+                }
+                _ => {}
+            }
+        }
+    }
+    found
 }
 
 /// The name a `function_definition` defines.

@@ -49,10 +49,11 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     }
     // A site whose reference is given away (to the module, say) only
     // borrows: its key must not release at exit.
-    let owning: HashMap<SymbolId, bool> = fixable
+    let ownership: HashMap<SymbolId, (bool, Option<String>)> = fixable
         .iter()
-        .map(|v| (v.symbol, !gives_reference_away(file, v)))
+        .map(|v| (v.symbol, key_ownership(file, v)))
         .collect();
+    let owning: HashMap<SymbolId, bool> = ownership.iter().map(|(&s, o)| (s, o.0)).collect();
     // The declaring macro of every site's declarator, by candidate.
     let macros: HashMap<usize, &'static str> = fixable
         .iter()
@@ -94,6 +95,9 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let name = &file.candidates[symbol.candidates[0]].name;
         let type_name = &file.candidates[symbol.candidates[0]].type_name;
         let mut reasons: Vec<String> = file_reasons.clone();
+        reasons.extend(verdict.blockers.iter().cloned());
+        // Which ownership rule decided, said in the fix's reason.
+        let mut notes: Vec<String> = ownership[&verdict.symbol].1.iter().cloned().collect();
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
             edits.push(declaration_edits[&file.candidates[c].declaration.id()].clone());
@@ -111,6 +115,19 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let owning = owning[&verdict.symbol];
         for &assignment in verdict.assignments.iter().filter(|_| owning) {
             if let Some(value) = borrowed_value(assignment, &source.bytes) {
+                let what = source.text(Span::of(strip_parens(value)));
+                let what = what.split('(').next().unwrap_or(what).trim();
+                if let Some(incref) = increfed_around(file, verdict.symbol, assignment, value) {
+                    notes.push(format!(
+                        "ownership: the borrowed `{what}` is made strong by the `{incref}` \
+                         beside the store, so the slot owns it as it is"
+                    ));
+                    continue;
+                }
+                notes.push(format!(
+                    "ownership: `{what}` is a borrowed reference, so the slot takes a strong \
+                     one (`Py_XNewRef`)"
+                ));
                 let cast = if type_name == "PyObject *" {
                     String::new()
                 } else {
@@ -148,19 +165,60 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         edits.dedup();
         reasons.sort();
         reasons.dedup();
+        notes.sort();
+        notes.dedup();
         let safety = if reasons.is_empty() {
             Safety::Safe
         } else {
             Safety::Unsafe
         };
+        let reason = if reasons.is_empty() { notes } else { reasons };
         fixes.insert(
             verdict.symbol,
             Fix {
                 safety,
-                reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+                reason: (!reason.is_empty()).then(|| reason.join("; ")),
                 edits,
             },
         );
+    }
+
+    // Statics filled under one guard are fixed together or not at all: a
+    // new interpreter that finds one slot empty refills the others too.
+    loop {
+        let mut changed = false;
+        for verdict in file.verdicts {
+            let Some(safety) = fixes.get(&verdict.symbol).map(|f| f.safety) else {
+                continue;
+            };
+            if safety != Safety::Safe {
+                continue;
+            }
+            let blocking = verdict.siblings.iter().find_map(|&s| {
+                let name = &file.candidates[file.resolution.symbols[s].candidates[0]].name;
+                match fixes.get(&s) {
+                    None => Some(format!(
+                        "`{name}`, which oncevar does not rewrite (no Python object)"
+                    )),
+                    Some(f) if f.safety != Safety::Safe => {
+                        Some(format!("`{name}`, whose fix is unsafe"))
+                    }
+                    Some(_) => None,
+                }
+            });
+            if let Some(blocking) = blocking {
+                let fix = fixes.get_mut(&verdict.symbol).expect("checked above");
+                fix.safety = Safety::Unsafe;
+                fix.reason = Some(format!(
+                    "filled under one guard together with {blocking}: the statics of one guard \
+                     are fixed together or not at all"
+                ));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
     }
 
     // Sites that share a declaration stand or fall together: applying one
@@ -289,6 +347,11 @@ fn include_edit(
         }
         let in_function = parse::enclosing_function(include).is_some();
         if !in_function && encloses_all_preproc(include, *first) {
+            // Right after Python.h, before the file's own headers and
+            // macros, which may define names the runtime uses.
+            if anchor.is_some_and(|a| is_python_h(file, a)) {
+                continue;
+            }
             anchor = Some(include);
         }
     }
@@ -308,6 +371,14 @@ fn include_edit(
         None => (0, format!("{line}{eol}")),
     };
     Some(insertion(source, at, text))
+}
+
+/// Whether an include directive includes `Python.h`.
+fn is_python_h(file: &FileAnalysis, include: Node) -> bool {
+    include.child_by_field_name("path").is_some_and(|p| {
+        let path = file.source.text(Span::of(p)).trim();
+        path == "<Python.h>" || path == "\"Python.h\""
+    })
 }
 
 /// Whether every preprocessor conditional around `include` also encloses
@@ -363,7 +434,11 @@ fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)
         i.child_by_field_name("path")
             .is_some_and(|p| file.source.text(Span::of(p)).starts_with("\"pycore_"))
     });
-    if internal && !defines("Py_BUILD_CORE_MODULE") && !defines("Py_BUILD_CORE_BUILTIN") {
+    // A file that names Py_BUILD_CORE_MODULE (defines it, or requires it
+    // with `#ifndef Py_BUILD_CORE_MODULE` / `#error`) is an extension module.
+    let text = String::from_utf8_lossy(&file.source.bytes);
+    let mentions = |name: &str| parse::word_ends(&text, name).next().is_some();
+    if internal && !mentions("Py_BUILD_CORE_MODULE") && !defines("Py_BUILD_CORE_BUILTIN") {
         reasons.push(
             "CPython core code (it includes internal pycore_ headers and is no extension \
              module) can run before an interpreter's dict exists or after it is cleared, \
@@ -394,40 +469,189 @@ fn function_of(node: Node) -> Option<usize> {
     parse::enclosing_function(node).map(|f| f.id())
 }
 
-/// Whether a function that initialises the site hands the reference away:
-/// `Py_DECREF(v)` not followed by `v = NULL`, or `v` passed to a call that
-/// steals it (`PyModule_AddObject(m, "x", v)`) without a `Py_INCREF(v)`
-/// first. The static then only borrows the object.
-fn gives_reference_away(file: &FileAnalysis, verdict: &Verdict) -> bool {
+/// Whether the site's key owns its reference (`Py_ONCEVAR_DECLARE`) or
+/// borrows it (`Py_ONCEVAR_DECLARE_BORROWED`), with the rule that decided
+/// when it is not the plain "the slot owns what it stores".
+///
+/// A function that initialises the site hands the reference away with
+/// `Py_DECREF(v)` not followed by `v = NULL`, or by passing `v` to a call
+/// that steals it (`PyModule_AddObject(m, "x", v)`) without a `Py_INCREF(v)`
+/// first: the static then only borrows the object. A `Py_DECREF(v)` on an
+/// error path (followed by `return` or `goto` in its block) gives nothing
+/// away: on success the slot keeps its reference.
+fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<String>) {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
-    let initialisers: Vec<Option<usize>> = verdict
-        .assignments
-        .iter()
-        .map(|&a| function_of(a))
-        .collect();
-    references.iter().any(|&r| {
-        let Some((callee, position, call)) = parse::call_argument(r, bytes) else {
+    let line = |n: Node| n.start_position().row + 1;
+    let mut error_path = None;
+    for &r in references {
+        match given_away(file, verdict, r) {
+            Some(true) => {
+                let (callee, _, call) = parse::call_argument(r, bytes).expect("a call argument");
+                return (
+                    false,
+                    Some(format!(
+                        "ownership: `{callee}` on line {} gives the reference away, so the key \
+                         only borrows (Py_ONCEVAR_DECLARE_BORROWED)",
+                        line(call)
+                    )),
+                );
+            }
+            Some(false) => error_path = error_path.or(Some(r)),
+            None => {}
+        }
+    }
+    let note = error_path
+        .and_then(|r| parse::call_argument(r, bytes))
+        .map(|(callee, _, call)| {
+            format!(
+                "ownership: the `{callee}` on line {} is on an error path (it leaves the block), \
+             so the key stays owning",
+                line(call)
+            )
+        });
+    (true, note)
+}
+
+/// Whether reference `r`, passed to a release or a stealing call in an
+/// initialising function, gives the static's reference away: `Some(true)`;
+/// `Some(false)` for a `Py_DECREF` on an error path; `None` when `r` is no
+/// such argument.
+fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
+    let bytes = &file.source.bytes;
+    let references = &file.resolution.symbols[verdict.symbol].references;
+    let (callee, position, call) = parse::call_argument(r, bytes)?;
+    let function = function_of(call);
+    if function.is_none()
+        || !verdict
+            .assignments
+            .iter()
+            .any(|&a| function_of(a) == function)
+    {
+        return None;
+    }
+    if position == 0 && (callee == "Py_DECREF" || callee == "Py_XDECREF") {
+        if crate::analysis::classify::nulled_after(references, call, bytes) {
+            return None;
+        }
+        return Some(!leaves_with_error(call, bytes));
+    }
+    if refcounts::stolen_argument(callee) == Some(position) {
+        let increfed = references.iter().any(|&earlier| {
+            earlier.end_byte() < call.start_byte()
+                && function_of(earlier) == function
+                && parse::call_argument(earlier, bytes)
+                    .is_some_and(|(c, p, _)| p == 0 && (c == "Py_INCREF" || c == "Py_XINCREF"))
+        });
+        return (!increfed).then_some(true);
+    }
+    None
+}
+
+/// Whether the statement holding `node` is followed, in its block, by an
+/// error exit: `return NULL;`, `return -1;`, or a `goto` to an error label
+/// (`error`, `fail`, `bad`, `except`).
+fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
+    let mut statement = node;
+    while let Some(parent) = statement.parent() {
+        if parent.kind() == "compound_statement" {
+            let mut next = statement.next_named_sibling();
+            while let Some(n) = next {
+                let text = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
+                match n.kind() {
+                    "return_statement" => {
+                        let value = n.named_child(0).map(|v| strip_parens(v));
+                        return value.is_some_and(|v| {
+                            parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
+                                || v.kind() == "unary_expression"
+                                    && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
+                        });
+                    }
+                    "goto_statement" => {
+                        return ["err", "fail", "bad", "exc"]
+                            .iter()
+                            .any(|l| text.contains(l));
+                    }
+                    _ => {}
+                }
+                next = n.next_named_sibling();
+            }
             return false;
+        }
+        if parent.kind() == "function_definition" {
+            return false;
+        }
+        statement = parent;
+    }
+    false
+}
+
+/// The `Py_INCREF` that makes a borrowed store strong: `Py_INCREF(x);`
+/// just before `v = x;`, or `Py_INCREF(v)` later in the store's own block
+/// (not in a `return`, which hands a reference to the caller instead).
+fn increfed_around(
+    file: &FileAnalysis,
+    symbol: SymbolId,
+    assignment: Node,
+    value: Node,
+) -> Option<&'static str> {
+    let bytes = &file.source.bytes;
+    fn is_incref<'t>(call: Node<'t>, bytes: &[u8]) -> Option<(&'static str, Node<'t>)> {
+        if call.kind() != "call_expression" {
+            return None;
+        }
+        let name = match call
+            .child_by_field_name("function")?
+            .utf8_text(bytes)
+            .ok()?
+        {
+            "Py_INCREF" => "Py_INCREF",
+            "Py_XINCREF" => "Py_XINCREF",
+            _ => return None,
         };
-        let function = function_of(call);
-        if function.is_none() || !initialisers.contains(&function) {
-            return false;
+        let argument = call.child_by_field_name("arguments")?.named_child(0)?;
+        Some((name, strip_parens(argument)))
+    }
+    let mut statement = assignment;
+    loop {
+        let parent = statement.parent()?;
+        if parent.kind() == "compound_statement" {
+            break;
         }
-        if position == 0 && (callee == "Py_DECREF" || callee == "Py_XDECREF") {
-            return !crate::analysis::classify::nulled_after(references, call, bytes);
+        if parent.kind() == "function_definition" {
+            return None;
         }
-        if refcounts::stolen_argument(callee) == Some(position) {
-            let increfed = references.iter().any(|&earlier| {
-                earlier.end_byte() < call.start_byte()
-                    && function_of(earlier) == function
-                    && parse::call_argument(earlier, bytes)
-                        .is_some_and(|(c, p, _)| p == 0 && (c == "Py_INCREF" || c == "Py_XINCREF"))
-            });
-            return !increfed;
+        statement = parent;
+    }
+    // Before: `Py_INCREF(x); v = x;`
+    let value_text = strip_parens(value).utf8_text(bytes).ok()?;
+    if let Some(previous) = statement.prev_named_sibling() {
+        if let Some((name, argument)) = previous.named_child(0).and_then(|c| is_incref(c, bytes)) {
+            if argument.utf8_text(bytes).ok() == Some(value_text) {
+                return Some(name);
+            }
         }
-        false
-    })
+    }
+    // After: `v = x; … Py_INCREF(v);` in the same block.
+    let mut pending: Vec<Node> = Vec::new();
+    let mut next = statement.next_named_sibling();
+    while let Some(n) = next {
+        pending.push(n);
+        next = n.next_named_sibling();
+    }
+    while let Some(node) = pending.pop() {
+        if node.kind() == "return_statement" {
+            continue;
+        }
+        if let Some((name, argument)) = is_incref(node, bytes) {
+            if file.resolution.refs.get(&argument.id()) == Some(&symbol) {
+                return Some(name);
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    None
 }
 
 /// `&v` that leaves the function's reach: stored in a table, returned, or

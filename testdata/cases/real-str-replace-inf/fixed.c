@@ -3,8 +3,8 @@
  * `!v && !(v = f())` guard and never released -> OV101. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <float.h>
 #include "oncevar.h"
+#include <float.h>
 
 Py_ONCEVAR_DECLARE(PyObject *, overflow_literal);   /*~ OV101 overflow_literal */
 

@@ -1,0 +1,20 @@
+/* Tests: an extension module that merely names Py_BUILD_CORE_MODULE (set
+ * on the command line by CPython's build) is no core code, even when it
+ * includes internal pycore_ headers under it: its fix is safe. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "oncevar.h"
+#if defined(Py_BUILD_CORE_MODULE)
+#  include "pycore_moduleobject.h"
+#endif
+
+Py_ONCEVAR_DECLARE(PyObject *, separator);   /*~ OV101 separator */
+
+static PyObject *
+get_separator(PyObject *self, PyObject *unused)
+{
+    if (Py_ONCEVAR(separator) == NULL) {
+        Py_ONCEVAR(separator) = PyUnicode_FromString("/");
+    }
+    return Py_XNewRef(Py_ONCEVAR(separator));
+}

@@ -1,0 +1,26 @@
+/* Tests: a `Py_DECREF` of the cache on an error path (followed by a
+ * `return NULL` or a `goto error`) does not give the reference away: the
+ * key stays owning (Py_ONCEVAR_DECLARE), and the fix's reason says why. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "oncevar.h"
+
+Py_ONCEVAR_DECLARE(PyObject *, version_tuple);   /*~ OV101 version_tuple */
+
+static PyObject *
+version(PyObject *self, PyObject *unused)
+{
+    if (Py_ONCEVAR(version_tuple) == NULL) {
+        Py_ONCEVAR(version_tuple) = Py_BuildValue("(iii)", 1, 2, 3);
+        if (Py_ONCEVAR(version_tuple) == NULL) {
+            return NULL;
+        }
+        if (PyErr_WarnEx(PyExc_DeprecationWarning, "version() is old", 1) < 0) {
+            Py_DECREF(Py_ONCEVAR(version_tuple));
+            goto error;
+        }
+    }
+    return Py_NewRef(Py_ONCEVAR(version_tuple));
+error:
+    return NULL;
+}
