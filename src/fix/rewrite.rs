@@ -86,7 +86,23 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         .collect();
     let include = include_edit(file, &includes, &declarations, options);
     let macro_names = macro_bodies(file.root, &source.bytes);
-    let file_reasons = file_reasons(file, &includes, &macro_names);
+    let mut file_reasons = file_reasons(file, &includes, &macro_names);
+    if let Some(include) = &include {
+        let polluting = macros_breaking_runtime(&source.bytes, include.location.span.start);
+        if !polluting.is_empty() {
+            file_reasons.push(format!(
+                "the file's own macro{} {} {} still defined where the runtime header would be \
+                 included, and would break it",
+                if polluting.len() > 1 { "s" } else { "" },
+                polluting
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if polluting.len() > 1 { "are" } else { "is" },
+            ));
+        }
+    }
     let single_phase = is_single_phase_module(&source.bytes);
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
@@ -101,6 +117,17 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
             edits.push(declaration_edits[&file.candidates[c].declaration.id()].clone());
+            if let Some(value) = file.candidates[c]
+                .declarator
+                .child_by_field_name("value")
+                .filter(|v| !parse::is_null_constant(*v, &source.bytes))
+            {
+                reasons.push(format!(
+                    "`{name}` starts out as `{}`, which a per-interpreter slot (empty in every \
+                     new interpreter) does not keep",
+                    source.text(Span::of(value))
+                ));
+            }
         }
         for &reference in &symbol.references {
             edits.push(Edit {
@@ -109,6 +136,8 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 parse_as: None,
             });
             if let Some(reason) = escaping_address(reference, &source.bytes) {
+                reasons.push(reason);
+            } else if let Some(reason) = unknown_shape(reference, name) {
                 reasons.push(reason);
             }
         }
@@ -371,6 +400,53 @@ fn include_edit(
         None => (0, format!("{line}{eol}")),
     };
     Some(insertion(source, at, text))
+}
+
+/// The macros that the file defines (and has not undefined) before
+/// `offset` whose names the runtime header uses as identifiers (`index`,
+/// `keys`…): included there, the header would not compile. Names of the C
+/// API's own spelling (`Py…`, `_Py…`, `PY…`) are a file's compatibility
+/// shims and left alone.
+fn macros_breaking_runtime(bytes: &[u8], offset: usize) -> Vec<String> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        crate::runtime::HEADER
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+            .filter(|w| !w.starts_with("Py") && !w.starts_with("_Py") && !w.starts_with("PY"))
+            .collect()
+    });
+    let text = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+    let mut defined: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let Some(directive) = line.trim_start().strip_prefix('#') else {
+            continue;
+        };
+        let directive = directive.trim_start();
+        let (define, rest) = if let Some(rest) = directive.strip_prefix("define") {
+            (true, rest)
+        } else if let Some(rest) = directive.strip_prefix("undef") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        if !rest.starts_with([' ', '\t']) {
+            continue;
+        }
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        defined.retain(|d| *d != name);
+        if define && words.contains(name.as_str()) {
+            defined.push(name);
+        }
+    }
+    defined.sort();
+    defined.dedup();
+    defined
 }
 
 /// Whether an include directive includes `Python.h`.
@@ -652,6 +728,29 @@ fn increfed_around(
         pending.extend(node.named_children(&mut cursor));
     }
     None
+}
+
+/// A reference whose rewrite oncevar cannot justify: in code that did not
+/// parse (its shape is a guess), or outside any function.
+fn unknown_shape(reference: Node, name: &str) -> Option<String> {
+    let line = reference.start_position().row + 1;
+    let mut current = reference.parent();
+    while let Some(n) = current {
+        if n.is_error() || n.kind() == "ERROR" {
+            return Some(format!(
+                "`{name}` is used on line {line} in code that did not parse, so oncevar cannot \
+                 tell what the rewrite there would mean"
+            ));
+        }
+        if n.kind() == "function_definition" {
+            return None;
+        }
+        current = n.parent();
+    }
+    Some(format!(
+        "`{name}` is used outside any function (line {line}), where a per-interpreter slot \
+         cannot be reached"
+    ))
 }
 
 /// `&v` that leaves the function's reach: stored in a table, returned, or
