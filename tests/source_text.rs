@@ -39,6 +39,14 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "setup",
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
+    // Preprocessor directives read from a file's text (`#define`,
+    // `#undef`), and words of error labels (`goto error;`, `goto fail;`).
+    "define",
+    "undef",
+    "bad",
+    "err",
+    "exc",
+    "fail",
 ];
 
 fn language() -> Language {

@@ -90,16 +90,11 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     if let Some(include) = &include {
         let polluting = macros_breaking_runtime(&source.bytes, include.location.span.start);
         if !polluting.is_empty() {
+            let names: Vec<String> = polluting.iter().map(|m| format!("`{m}`")).collect();
             file_reasons.push(format!(
-                "the file's own macro{} {} {} still defined where the runtime header would be \
-                 included, and would break it",
-                if polluting.len() > 1 { "s" } else { "" },
-                polluting
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if polluting.len() > 1 { "are" } else { "is" },
+                "where the runtime header would be included, the file's own macros still \
+                 define names that the header uses ({}), and would break it",
+                names.join(", ")
             ));
         }
     }
