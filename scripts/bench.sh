@@ -47,7 +47,7 @@ if ! "$ast_grep" --version 2>/dev/null | grep -qx "ast-grep $AST_GREP_VERSION"; 
 fi
 
 log "building oncevar (release)"
-cargo build --release --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
 oncevar="$ONCEVAR_ROOT/target/release/oncevar"
 rules="$ONCEVAR_ROOT/benches/ast-grep/sgconfig.yml"
 

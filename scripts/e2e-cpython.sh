@@ -97,7 +97,7 @@ fi
     { tail -20 "$LOGS/fetch.log" >&2; die "fetching CPython 3.11.2 failed"; }
 
 if command -v cargo >/dev/null 2>&1; then
-    log "building oncevar (cargo build --release)"
+    log "building oncevar (cargo build --release --locked)"
     cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
 elif [ -x "$ONCEVAR" ]; then
     warn "cargo not found; using the existing $ONCEVAR"

@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$ONCEVAR_ROOT/scripts/fetch-corpus.sh" --extensions >&2
-cargo build --release --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
 oncevar="$ONCEVAR_ROOT/target/release/oncevar"
 work="$ONCEVAR_ROOT/.cache/e2e-extensions"
 venv="$ONCEVAR_ROOT/.cache/venv-extensions"

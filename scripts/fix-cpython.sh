@@ -31,7 +31,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 log "building oncevar (release)"
-cargo build --release --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
 oncevar="$ONCEVAR_ROOT/target/release/oncevar"
 
 log "copying the tree to $work and configuring it"

@@ -16,7 +16,7 @@ out="$ONCEVAR_ROOT/.cache/reports"
 mkdir -p "$out"
 
 log "building oncevar (release)"
-cargo build --release --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
 oncevar="$ONCEVAR_ROOT/target/release/oncevar"
 
 cd "$tree"

@@ -14,3 +14,6 @@ done
 
 cargo fmt --all -- --check
 cargo test --locked --all-targets
+# The Python package: pip wheel ., a fresh venv, oncevar on its PATH. After
+# cargo test, whose dev build it reuses.
+scripts/test-wheel.sh

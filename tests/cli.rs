@@ -510,11 +510,27 @@ fn runtime_include_is_configurable() {
         .stdout(predicate::str::contains("+#include <oncevar/oncevar.h>"));
 }
 
-/// The README's quick-start sample is what the tool prints on the demo tree.
+/// The README's quick-start command, run as written, prints what its
+/// sample shows: the sample is the output's first finding and its last
+/// line, and the text above it counts the sites left out.
 #[test]
 fn readme_quick_start_shows_real_output() {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let sample = readme
+    let quick_start = readme
+        .split("## Quick start")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has a Quick start section");
+    let command = quick_start
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split('\n').next())
+        .expect("a ```sh command");
+    assert_eq!(
+        command, "cargo run --locked --release -- check testdata/demo",
+        "the test runs the built binary with the command's arguments"
+    );
+    let sample = quick_start
         .split("```text\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
@@ -524,12 +540,28 @@ fn readme_quick_start_shows_real_output() {
         .output()
         .unwrap();
     let out = String::from_utf8(out.stdout).unwrap();
-    for paragraph in sample.trim().split("\n\n") {
-        assert!(
-            out.contains(paragraph.trim()),
-            "README sample not in the output:\n{paragraph}"
-        );
-    }
+    let paragraphs: Vec<&str> = sample.trim_end().split("\n\n").collect();
+    let [first, summary] = paragraphs[..] else {
+        panic!("the sample is the first finding and the summary: {sample}");
+    };
+    assert!(
+        out.starts_with(&format!("{first}\n\n")),
+        "the sample's finding is not the first printed:\n{first}"
+    );
+    assert!(
+        out.ends_with(&format!("\n{summary}\n")),
+        "the sample's summary is not the last line:\n{summary}"
+    );
+    let sites = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("┌─ "))
+        .count();
+    let prose = quick_start.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        prose.contains(&format!("each of the {sites} sites"))
+            && prose.contains(&format!("the other {} are left out", sites - 1)),
+        "the text says how many sites the sample leaves out ({sites} printed)"
+    );
 }
 
 /// `--color auto` (the default) follows the usual variables: CLICOLOR_FORCE

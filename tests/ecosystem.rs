@@ -25,8 +25,13 @@ fn assert_real_flags(text: &str, help: &str) {
             continue;
         };
         let flag = flag.split('=').next().unwrap_or_default();
-        if flag.is_empty() || matches!(flag, "locked" | "quiet" | "path" | "root") {
-            continue; // `cargo install`'s own
+        if flag.is_empty()
+            || matches!(
+                flag,
+                "locked" | "quiet" | "path" | "root" | "disable-pip-version-check"
+            )
+        {
+            continue; // `cargo install`'s and `pip install`'s own
         }
         assert!(
             help.contains(&format!("--{flag}")),
@@ -66,10 +71,34 @@ PyObject *get(void) { if (cache == NULL) { cache = PyDict_New(); } return cache;
 fn pre_commit_hook_runs_the_real_cli() {
     let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
     let hooks: Vec<Hook> = serde_saphyr::from_str(&text).unwrap();
-    assert_eq!(hooks.len(), 1);
+    let ids: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|h| (h.id.as_str(), h.language.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [("oncevar", "python"), ("oncevar-cargo", "rust")],
+        "pip installs the package (scripts/test-wheel.sh checks that it \
+         puts oncevar on PATH); the cargo build is the alternative"
+    );
+    for other in &hooks[1..] {
+        assert_eq!(
+            (
+                &other.entry,
+                &other.args,
+                &other.types,
+                other.require_serial
+            ),
+            (
+                &hooks[0].entry,
+                &hooks[0].args,
+                &hooks[0].types,
+                hooks[0].require_serial
+            ),
+            "the hooks differ only in how oncevar is installed"
+        );
+    }
     let hook = &hooks[0];
-    assert_eq!(hook.id, "oncevar");
-    assert_eq!(hook.language, "rust", "pre-commit builds it with cargo");
     assert!(hook.types.iter().any(|t| t == "c"), "{:?}", hook.types);
     assert_real_flags(&hook.args.join(" "), &oncevar_help());
 
@@ -190,16 +219,58 @@ fn action_is_a_composite_that_installs_scans_and_uploads() {
             step.name
         );
     }
-    let install = steps[0].run.as_deref().unwrap();
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no step `{name}`"))
+    };
+    let condition = |name: &str| step(name).condition.clone().unwrap_or_default();
+
+    // `version:` installs a release from the package index...
+    let released = step("Install oncevar from the package index");
+    assert_eq!(condition(&released.name), "inputs.version != ''");
+    assert_eq!(released.env["ONCEVAR_VERSION"], "${{ inputs.version }}");
+    assert!(
+        released.run.as_deref().unwrap().contains(
+            "pip\" install --quiet --disable-pip-version-check \"oncevar==$ONCEVAR_VERSION\""
+        ),
+        "{released:?}"
+    );
+    // ...otherwise the action's checkout is built, with cargo's registry
+    // and the target folder cached.
+    let build = step("Build oncevar");
+    assert_eq!(condition(&build.name), "inputs.version == ''");
+    let install = build.run.as_deref().unwrap();
     assert!(
         install.contains("cargo install --locked")
-            && install.contains("--path \"$GITHUB_ACTION_PATH\""),
+            && install.contains("--path \"$GITHUB_ACTION_PATH\"")
+            && install.contains("CARGO_TARGET_DIR=\"$RUNNER_TEMP/oncevar-target\""),
         "{install}"
     );
     assert!(
         Path::new("Cargo.lock").exists(),
         "--locked needs Cargo.lock"
     );
+    let cache = step("Cache cargo's registry and the build");
+    assert_eq!(condition(&cache.name), "inputs.version == ''");
+    assert!(cache.uses.as_deref().unwrap().starts_with("actions/cache@"));
+    for path in [
+        "~/.cargo/registry/index/",
+        "~/.cargo/registry/cache/",
+        "${{ runner.temp }}/oncevar-target",
+    ] {
+        assert!(
+            cache.with["path"].lines().any(|l| l == path),
+            "cache lacks {path}"
+        );
+    }
+    assert!(cache.with["key"].contains("${{ steps.cache-key.outputs.lock }}"));
+    let position = |name: &str| steps.iter().position(|s| s.name == name).unwrap();
+    assert!(position(&cache.name) < position(&build.name));
+
+    // The report is uploaded when there is one (even when the scan
+    // failed), never from a fork's or Dependabot's pull request.
     let upload = steps
         .iter()
         .find(|s| {
@@ -209,7 +280,20 @@ fn action_is_a_composite_that_installs_scans_and_uploads() {
         })
         .expect("a step uploads the SARIF report");
     assert_eq!(upload.with["sarif_file"], "${{ inputs.sarif-file }}");
-    assert!(upload.condition.as_deref().unwrap().contains("always()"));
+    let uploads = upload.condition.as_deref().unwrap();
+    let fork = "(github.event.pull_request.head.repo.fork || github.actor == 'dependabot[bot]')";
+    for part in [
+        "always()",
+        "steps.check.outputs.sarif == 'true'",
+        &format!("!{fork}"),
+    ] {
+        assert!(
+            uploads.contains(part),
+            "upload condition lacks {part}: {uploads}"
+        );
+    }
+    let notice = condition("Say why the SARIF report is not uploaded");
+    assert!(notice.contains(&format!("&& {fork}")), "{notice}");
     let help = oncevar_help();
     for step in steps {
         assert_real_flags(step.run.as_deref().unwrap_or_default(), &help);
@@ -218,7 +302,7 @@ fn action_is_a_composite_that_installs_scans_and_uploads() {
 
 /// Runs the action's scan step as the runner would: its script with its
 /// environment, `oncevar` on PATH, `GITHUB_OUTPUT` a file.
-fn run_scan_step(dir: &Path, args: &str) -> (String, String) {
+fn run_scan_step(dir: &Path, args: &str) -> (i32, String, String) {
     let (_, action) = action();
     let step = action
         .runs
@@ -254,8 +338,8 @@ fn run_scan_step(dir: &Path, args: &str) -> (String, String) {
         command.env(key, input(name));
     }
     let out = command.output().unwrap();
-    assert!(out.status.success(), "{out:?}");
     (
+        out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
         std::fs::read_to_string(output).unwrap(),
     )
@@ -265,8 +349,9 @@ fn run_scan_step(dir: &Path, args: &str) -> (String, String) {
 fn action_scan_step_writes_sarif_annotations_and_the_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("site.c"), SITE).unwrap();
-    let (stdout, output) = run_scan_step(dir.path(), "");
-    assert_eq!(output, "exit-code=1\n");
+    let (status, stdout, output) = run_scan_step(dir.path(), "");
+    assert_eq!(status, 0);
+    assert_eq!(output, "sarif=true\nexit-code=1\n");
     assert!(
         stdout.starts_with("::warning file=site.c,line=1,col=18,"),
         "{stdout}"
@@ -283,9 +368,32 @@ fn action_scan_step_writes_sarif_annotations_and_the_exit_code() {
         .args(["check", "--write-baseline", "oncevar-baseline.json"])
         .assert()
         .success();
-    let (stdout, output) = run_scan_step(dir.path(), "--baseline oncevar-baseline.json");
-    assert_eq!(output, "exit-code=0\n");
+    let (status, stdout, output) = run_scan_step(dir.path(), "--baseline oncevar-baseline.json");
+    assert_eq!(status, 0);
+    assert_eq!(output, "sarif=true\nexit-code=0\n");
     assert_eq!(stdout, "");
+}
+
+/// A scan that stops before reporting (here a bad configuration) fails the
+/// step, and leaves no empty SARIF file for the upload step to send.
+#[test]
+fn action_scan_step_leaves_no_empty_report_on_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    std::fs::write(dir.path().join("oncevar.toml"), "selcet = [\"OV101\"]\n").unwrap();
+    let (status, stdout, output) = run_scan_step(dir.path(), "");
+    assert_eq!(status, 2);
+    assert_eq!(output, "sarif=false\nexit-code=2\n");
+    assert!(
+        stdout.contains("::error title=oncevar::oncevar could not scan (exit 2)"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("oncevar.sarif").exists());
+
+    // An unreadable path is an error too, but the report is whole: kept.
+    let (status, _, output) = run_scan_step(dir.path(), "--no-config no/such/path");
+    assert_eq!(status, 2);
+    assert_eq!(output, "sarif=true\nexit-code=2\n");
 }
 
 #[test]
@@ -329,4 +437,47 @@ fn readme_sample_workflow_uses_the_action() {
         .expect("the README shows a pre-commit configuration");
     let hooks: serde_json::Value = serde_saphyr::from_str(hooks).unwrap();
     assert_eq!(hooks["repos"][0]["hooks"][0]["id"], "oncevar");
+}
+
+/// Every `cargo install`, `cargo build` and `cargo run` the project tells
+/// people or CI to run builds with the dependency versions in `Cargo.lock`.
+#[test]
+fn every_cargo_build_is_locked() {
+    let mut files = vec![
+        "README.md".to_owned(),
+        "action.yml".to_owned(),
+        ".pre-commit-hooks.yaml".to_owned(),
+        ".ci/run".to_owned(),
+        "runtime/README.md".to_owned(),
+    ];
+    for entry in std::fs::read_dir("scripts").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "sh") {
+            files.push(path.to_string_lossy().into_owned());
+        }
+    }
+    let mut checked = 0;
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for (number, line) in text.lines().enumerate() {
+            for command in ["cargo install", "cargo build", "cargo run"] {
+                for (at, _) in line.match_indices(command) {
+                    checked += 1;
+                    // The command's own arguments: up to a pipe, `;`, `&&`,
+                    // a comment or the end of a code span.
+                    let rest = &line[at..];
+                    let end = rest.find(['|', ';', '#', '`', ')']).unwrap_or(rest.len());
+                    assert!(
+                        rest[..end].contains("--locked"),
+                        "{file}:{}: `{}` without --locked",
+                        number + 1,
+                        rest[..end].trim_end()
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} commands found");
 }
