@@ -1,6 +1,7 @@
 /*
  * oncevar.h -- registered, per-interpreter, exit-clearable variables for
- * CPython C code.  Header only; public C API only (CPython 3.8 and later).
+ * CPython C code.  Header only; public C API only (CPython 3.8 and later;
+ * below 3.8 the macros fall back to plain statics, see runtime/README.md).
  *
  *     #include "oncevar.h"
  *
@@ -35,9 +36,6 @@
 
 #define Py_ONCEVAR_VERSION 1
 
-#if PY_VERSION_HEX < 0x03080000
-#  error "oncevar.h needs CPython 3.8 or later (PyInterpreterState_GetDict)"
-#endif
 #ifdef Py_LIMITED_API
 #  error "oncevar.h uses the non-limited C API (PyMem_RawCalloc); do not define Py_LIMITED_API"
 #endif
@@ -54,6 +52,76 @@ _Py_oncevar_XNewRef(PyObject *obj)
 }
 #  define Py_XNewRef(obj) _Py_oncevar_XNewRef((PyObject *)(obj))
 #endif
+
+/* ------------------------------------------------------------------ */
+/* Below the runtime's floor (CPython < 3.8: no PyInterpreterState_GetDict)
+ * the macros fall back to the plain process-wide static that the rewritten
+ * code replaced, so a package that still supports such a Python keeps
+ * building.  A compile-time note says so: GCC prints `#pragma message` as a
+ * note (never an error under -Werror); Clang reports it as a warning, which
+ * -Werror would turn into an error, so Clang stays silent.  Define
+ * Py_ONCEVAR_QUIET to silence the note. */
+#if PY_VERSION_HEX < 0x03080000
+#  define Py_ONCEVAR_STATIC_FALLBACK 1
+#  if defined(__GNUC__) || defined(__clang__)
+#    define _Py_ONCEVAR_OLD_UNUSED __attribute__((unused))
+#  else
+#    define _Py_ONCEVAR_OLD_UNUSED
+#  endif
+#  if !defined(Py_ONCEVAR_QUIET) && (defined(_MSC_VER) \
+      || (defined(__GNUC__) && !defined(__clang__)))
+#    pragma message("oncevar.h: CPython < 3.8: Py_ONCEVAR variables are plain process-wide statics (shared by all interpreters, not released at exit)")
+#  endif
+enum {
+    _Py_ONCEVAR_OWNED = 0,
+    _Py_ONCEVAR_BORROWED = 1,
+    _Py_ONCEVAR_RAW = 2
+};
+typedef struct {
+    int kind;
+    void (*free_func)(void *);
+} _Py_OnceVarStaticKey;
+#  define _Py_ONCEVAR_STATIC_DECL(T, name, kind, free_func)                  \
+    typedef T _Py_oncevar_t_##name _Py_ONCEVAR_OLD_UNUSED;                   \
+    static const _Py_OnceVarStaticKey _Py_oncevar_s_##name                   \
+        _Py_ONCEVAR_OLD_UNUSED = {(kind), (free_func)};                      \
+    static _Py_oncevar_t_##name name _Py_ONCEVAR_OLD_UNUSED
+#  define Py_ONCEVAR_DECLARE(T, name) \
+    _Py_ONCEVAR_STATIC_DECL(T, name, _Py_ONCEVAR_OWNED, NULL)
+#  define Py_ONCEVAR_DECLARE_BORROWED(T, name) \
+    _Py_ONCEVAR_STATIC_DECL(T, name, _Py_ONCEVAR_BORROWED, NULL)
+#  define Py_ONCEVAR_DECLARE_RAW(T, name, free_func) \
+    _Py_ONCEVAR_STATIC_DECL(T, name, _Py_ONCEVAR_RAW, free_func)
+#  define Py_ONCEVAR(name) (name)
+#  define Py_ONCEVAR_GET(name) ((_Py_oncevar_t_##name)(name))
+#  define Py_ONCEVAR_INDEX(name) ((Py_ssize_t)-1)
+/* With the GIL (every Python below 3.8 has one) publication is a plain
+ * test-and-store; a losing value is released as in the real runtime. */
+static inline void *
+_Py_OnceVar_PublishStatic(void *slot, void *value,
+                          const _Py_OnceVarStaticKey *key)
+{
+    void *current;
+    if (value == NULL) {
+        return NULL;
+    }
+    memcpy(&current, slot, sizeof(current));
+    if (current == NULL) {
+        memcpy(slot, &value, sizeof(value));
+        return value;
+    }
+    if (key->kind == _Py_ONCEVAR_OWNED) {
+        Py_DECREF((PyObject *)value);
+    }
+    else if (key->kind == _Py_ONCEVAR_RAW && key->free_func != NULL) {
+        key->free_func(value);
+    }
+    return current;
+}
+#  define Py_ONCEVAR_SET(name, value)                                        \
+    ((_Py_oncevar_t_##name)_Py_OnceVar_PublishStatic(                        \
+        (void *)&(name), (void *)(value), &_Py_oncevar_s_##name))
+#else  /* PY_VERSION_HEX >= 0x03080000: the real runtime */
 
 /* ------------------------------------------------------------------ */
 /* Compiler support: thread-local storage, atomics, attributes.        */
@@ -102,6 +170,35 @@ _Py_OnceVar_Exchange(int *p, int v)
 {
     return __atomic_exchange_n(p, v, __ATOMIC_RELAXED);
 }
+/* Publication: store `value` into *slot if it holds NULL.  Success is a
+ * release (and acquire) operation, failure an acquire load of the winner.
+ * Returns the value the slot holds afterwards. */
+static inline void *
+_Py_OnceVar_CompareExchange(void **slot, void *value)
+{
+    void *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, value, 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        return value;
+    }
+    return expected;
+}
+/* ThreadSanitizer does not model volatile accesses: under -fsanitize=thread
+ * the hot path's volatile loads become the relaxed atomic loads they stand
+ * for (same ordering; only the compiler's freedom to merge getter calls is
+ * lost). */
+#  if defined(__SANITIZE_THREAD__)
+#    define _Py_ONCEVAR_TSAN 1
+#  elif defined(__has_feature)
+#    if __has_feature(thread_sanitizer)
+#      define _Py_ONCEVAR_TSAN 1
+#    endif
+#  endif
+#  ifdef _Py_ONCEVAR_TSAN
+#    define _Py_ONCEVAR_LOAD_HOT(T, p) __atomic_load_n((T *)(p), __ATOMIC_RELAXED)
+#  else
+#    define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T volatile *)(p))
+#  endif
 #else  /* MSVC: untested; x86/x64 volatile accesses are acquire/release. */
 #  define _Py_ONCEVAR_LOAD_RELAXED(p)    (*(p))
 #  define _Py_ONCEVAR_LOAD_ACQUIRE(p)    (_ReadWriteBarrier(), *(p))
@@ -123,6 +220,14 @@ _Py_OnceVar_Exchange(int *p, int v)
 {
     return (int)_InterlockedExchange((volatile long *)p, (long)v);
 }
+static inline void *
+_Py_OnceVar_CompareExchange(void **slot, void *value)
+{
+    void *old = _InterlockedCompareExchangePointer(
+        (void *volatile *)slot, value, NULL);
+    return old == NULL ? value : old;
+}
+#  define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T volatile *)(p))
 #endif
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -255,6 +360,26 @@ _Py_OnceVar_Hash(const void *interp)
                                                (void *)&_Py_oncevar_v_##name, \
                                                &_Py_oncevar_g_##name))
 
+/* Publication, for code that runs without the GIL (free-threaded builds,
+ * modules declaring Py_MOD_GIL_NOT_USED): store `value` in this
+ * interpreter's slot of `name` unless the slot already holds a value, and
+ * return what the slot holds afterwards, as type T.  Compare-and-swap:
+ * when several threads race, the first value stored wins; a losing value
+ * is released (Py_DECREF for an owning variable, free_func for a raw one,
+ * nothing for a borrowed one) and the winner is returned.  A NULL `value`
+ * (its creation failed, an exception is set) stores nothing and returns
+ * NULL.  Memory ordering: the store is a release, a lost race an acquire,
+ * so the winner's object is fully initialised when any thread sees it
+ * through Py_ONCEVAR_SET or Py_ONCEVAR_GET.  `value` is evaluated once. */
+#define Py_ONCEVAR_SET(name, value)                                          \
+    ((_Py_oncevar_t_##name)_Py_OnceVar_Publish(                              \
+        &_Py_oncevar_k_##name, (void **)&Py_ONCEVAR(name), (void *)(value)))
+
+/* This interpreter's value of `name` read with acquire ordering (an
+ * rvalue of type T): pairs with Py_ONCEVAR_SET on the free-threaded build. */
+#define Py_ONCEVAR_GET(name)                                                 \
+    ((_Py_oncevar_t_##name)_Py_ONCEVAR_LOAD_ACQUIRE((void **)&Py_ONCEVAR(name)))
+
 /* The registration index of `name` in its translation unit (registers it
  * if needed).  Needs no thread state.  For tests and diagnostics. */
 #define Py_ONCEVAR_INDEX(name) _Py_OnceVar_Register(&_Py_oncevar_k_##name)
@@ -373,6 +498,21 @@ _Py_OnceVar_Release(_Py_OnceVarKey *key, void *value)
         key->free_func(value);
     }
     _Py_ONCEVAR_ERR_RESTORE(&err);
+}
+
+/* Py_ONCEVAR_SET: see there. */
+static inline void *
+_Py_OnceVar_Publish(_Py_OnceVarKey *key, void **slot, void *value)
+{
+    void *winner;
+    if (value == NULL) {
+        return NULL;
+    }
+    winner = _Py_OnceVar_CompareExchange(slot, value);
+    if (winner != value) {
+        _Py_OnceVar_Release(key, value);
+    }
+    return winner;
 }
 
 /* A value that can no longer be released safely (its interpreter is gone
@@ -524,7 +664,8 @@ _Py_OnceVar_Destroy(PyObject *capsule)
     }
     if (released) {
         /* Still re-filled after many passes: drop what is left. */
-        for (key = unit->keys; key != NULL; key = key->next) {
+        key = _Py_ONCEVAR_LOAD_ACQUIRE(&unit->keys);
+        for (; key != NULL; key = key->next) {
             void **slot = _Py_OnceVar_TableSlot(
                 table, (size_t)_Py_ONCEVAR_LOAD_RELAXED(&key->index), 0);
             if (slot != NULL) {
@@ -553,6 +694,28 @@ _Py_OnceVar_Destroy(PyObject *capsule)
     _Py_ONCEVAR_ERR_RESTORE(&err);
 }
 
+/* The interpreter's dict.  CPython creates it lazily on the first call,
+ * without a lock (3.8-3.13 at least): on the free-threaded build two
+ * threads making that first call at once could each create one, and the
+ * loser's dict (and the table registered in it) would never be cleared.
+ * All oncevar units make the call inside a critical section on the
+ * interpreter's sys.modules, which serialises them (other code calling
+ * PyInterpreterState_GetDict() concurrently is beyond our reach). */
+static inline PyObject *
+_Py_OnceVar_InterpDict(PyInterpreterState *interp, PyObject *modules)
+{
+    PyObject *dict;
+#if defined(Py_GIL_DISABLED) && defined(Py_BEGIN_CRITICAL_SECTION)
+    Py_BEGIN_CRITICAL_SECTION(modules);
+    dict = PyInterpreterState_GetDict(interp);
+    Py_END_CRITICAL_SECTION();
+#else
+    (void)modules;
+    dict = PyInterpreterState_GetDict(interp);
+#endif
+    return dict;
+}
+
 /* Create this unit's table for `interp` (the current interpreter).  On
  * failure return NULL and set *mode to the fallback mode. */
 static inline _Py_OnceVarTable *
@@ -561,7 +724,7 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
     _Py_OnceVarUnit *unit = &_Py_oncevar_unit;
     _Py_OnceVarErr err;
     _Py_OnceVarTable *table = NULL, *t;
-    PyObject *modules, *dict, *name = NULL, *capsule = NULL;
+    PyObject *modules, *dict, *existing, *name = NULL, *capsule = NULL;
 
     _Py_ONCEVAR_ERR_SAVE(&err);
     *mode = _Py_ONCEVAR_FB_MEMORY;
@@ -582,7 +745,7 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
         *mode = _Py_ONCEVAR_FB_NOSTORAGE;
         goto done;
     }
-    dict = PyInterpreterState_GetDict(interp);
+    dict = _Py_OnceVar_InterpDict(interp, modules);
     if (dict == NULL) {
         goto done;
     }
@@ -611,8 +774,26 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
     if (capsule == NULL) {
         goto fail;
     }
-    if (PyDict_SetItem(dict, name, capsule) < 0) {
+    /* Insert unless another thread of this interpreter (free-threaded
+     * build, or a GIL switch inside the calls above) got there first: the
+     * dict entry decides which table is the interpreter's, atomically. */
+    existing = PyDict_SetDefault(dict, name, capsule);
+    if (existing == NULL) {
         goto fail;
+    }
+    if (existing != capsule) {
+        /* Lost: give our header back (the capsule has no destructor yet)
+         * and use the winner's table; the winner publishes its owner. */
+        t = (_Py_OnceVarTable *)PyCapsule_GetPointer(
+            existing, _Py_ONCEVAR_CAPSULE_NAME);
+        if (t == NULL) {
+            goto fail;
+        }
+        _Py_OnceVar_Lock(unit);
+        table->in_use = 0;
+        _Py_OnceVar_Unlock(&unit->lock);
+        table = t;
+        goto done;
     }
     if (PyCapsule_SetDestructor(capsule, _Py_OnceVar_Destroy) < 0) {
         goto fail_remove;
@@ -745,15 +926,18 @@ static inline void *
 _Py_OnceVar_Slot(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
 {
     void *interp = (void *)_Py_OnceVar_CurrentInterp();
-    size_t index = (size_t)*(volatile Py_ssize_t *)&key->index;
-    _Py_OnceVarTable *table = *(_Py_OnceVarTable *volatile *)
-        &_Py_oncevar_unit.recent[_Py_OnceVar_Hash(interp)];
+    size_t index = (size_t)_Py_ONCEVAR_LOAD_HOT(Py_ssize_t, &key->index);
+    _Py_OnceVarTable *table = _Py_ONCEVAR_LOAD_HOT(
+        _Py_OnceVarTable *, &_Py_oncevar_unit.recent[_Py_OnceVar_Hash(interp)]);
     if (_Py_ONCEVAR_LIKELY(index < _Py_ONCEVAR_CHUNK)
-        && _Py_ONCEVAR_LIKELY(*(void *volatile *)&table->interp == interp))
+        && _Py_ONCEVAR_LIKELY(_Py_ONCEVAR_LOAD_HOT(void *, &table->interp)
+                              == interp))
     {
         return &table->slots[index];
     }
     return _Py_OnceVar_SlotSlow(key, value, tag);
 }
+
+#endif /* PY_VERSION_HEX >= 0x03080000 */
 
 #endif /* Py_ONCEVAR_H */

@@ -11,6 +11,13 @@
 //!   claim.
 //! * `c_runtime_syntax_system_headers`: `-fsyntax-only` against the system
 //!   headers (`/usr/include/python3.*`).
+//! * `c_runtime_below_floor`: with `ONCEVAR_ALL_PYTHONS=1`, `floor.c` built
+//!   (warnings as errors) and run against every CPython older than 3.8
+//!   found (`$ONCEVAR_OLD_PYTHON_CONFIGS`, or pyenv and `/usr/bin`): the
+//!   header falls back to plain statics there. `floor.c` also runs in the
+//!   default run, against the newer Pythons, pretending to be older.
+//!
+//! Each test prints the Pythons it ran against (`runtime matrix: ...`).
 //!
 //! A missing Python, compiler or header fails the test unless
 //! `ONCEVAR_ALLOW_SKIP=1` (see `tests/support`); `scripts/setup.d` installs
@@ -115,6 +122,32 @@ fn python_config(command: &str) -> Result<Option<PyConfig>, String> {
         includes: split(&includes),
         ldflags: split(&ldflags),
     }))
+}
+
+/// "3.11.2 (python3-config)": the version from the interpreter next to the
+/// config script (`python3.X-config` -> `python3.X`), with `t` for a
+/// free-threaded and `d` for a debug build; else the command alone.
+fn python_version(cfg: &PyConfig) -> String {
+    let interp = cfg
+        .command
+        .strip_suffix("-config")
+        .unwrap_or(&cfg.command)
+        .to_string();
+    let version = Command::new(&interp)
+        .args([
+            "-c",
+            "import sys, sysconfig; print(sys.version.split()[0] \
+             + ('t' if sysconfig.get_config_var('Py_GIL_DISABLED') else '') \
+             + ('d' if hasattr(sys, 'gettotalrefcount') else ''))",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match version {
+        Some(v) => format!("{v} ({})", cfg.command),
+        None => cfg.command.clone(),
+    }
 }
 
 fn label(command: &str) -> String {
@@ -320,6 +353,7 @@ fn c_runtime_default_python() {
         }
         Err(e) => panic!("{e}"),
     };
+    eprintln!("runtime matrix (default Python): {}", python_version(&cfg));
     let failures = run_all(&[cfg]);
     assert!(
         failures.is_empty(),
@@ -329,9 +363,11 @@ fn c_runtime_default_python() {
     );
 }
 
-/// Other CPython installations (>= 3.8) to test against.
-fn other_configs() -> Vec<String> {
-    if let Ok(list) = env::var("ONCEVAR_PYTHON_CONFIGS") {
+/// `python3.X-config` scripts (also `python3.X-dbg-config`,
+/// `python3.Xd-config` ...) in `/usr/bin` and the pyenv versions, whose
+/// minor version X passes `keep`; or the colon-separated list in `$var`.
+fn config_scripts(var: &str, keep: impl Fn(u32) -> bool) -> Vec<String> {
+    if let Ok(list) = env::var(var) {
         return list
             .split(':')
             .filter(|s| !s.is_empty())
@@ -357,7 +393,6 @@ fn other_configs() -> Vec<String> {
         };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            // python3.X-config, python3.X-dbg-config, python3.Xd-config ...
             let Some(rest) = name.strip_prefix("python3.") else {
                 continue;
             };
@@ -365,12 +400,17 @@ fn other_configs() -> Vec<String> {
                 continue;
             };
             let minor: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if minor.parse::<u32>().is_ok_and(|m| m >= 8) {
+            if minor.parse::<u32>().is_ok_and(&keep) {
                 found.insert(e.path().to_string_lossy().to_string());
             }
         }
     }
     found.into_iter().collect()
+}
+
+/// Other CPython installations (>= 3.8) to test against.
+fn other_configs() -> Vec<String> {
+    config_scripts("ONCEVAR_PYTHON_CONFIGS", |minor| minor >= 8)
 }
 
 /// Debian's debug build of CPython, installed by `scripts/setup.d`.
@@ -422,6 +462,8 @@ fn c_runtime_other_pythons() {
     } else {
         eprintln!("the other Pythons (pyenv, /usr/bin) are tested with {ALL_PYTHONS}=1");
     }
+    let versions: Vec<String> = cfgs.iter().map(python_version).collect();
+    eprintln!("runtime matrix (other Pythons): {}", versions.join(", "));
     let failures = run_all(&cfgs);
     assert!(
         failures.is_empty(),
@@ -492,6 +534,100 @@ fn c_runtime_syntax_system_headers() {
             }
         }
         eprintln!("syntax ok against {}", dir.display());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// CPython installations older than 3.8 (`python3.X-config`, X < 8).
+fn old_configs() -> Vec<String> {
+    config_scripts("ONCEVAR_OLD_PYTHON_CONFIGS", |minor| minor < 8)
+}
+
+#[test]
+fn c_runtime_below_floor() {
+    if env::var_os(ALL_PYTHONS).is_none_or(|v| v != "1") {
+        eprintln!(
+            "floor.c runs against the default Pythons (pretending to be older); \
+             real CPython < 3.8 installations are tested with {ALL_PYTHONS}=1"
+        );
+        return;
+    }
+    let src = root().join("tests").join("runtime").join("floor.c");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("runtime_c_floor");
+    fs::create_dir_all(&dir).expect("create build dir");
+    let is_gcc = Command::new(cc())
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("Free Software Foundation"));
+    let mut failures = Vec::new();
+    let mut versions = Vec::new();
+    let mut seen: BTreeSet<Vec<String>> = BTreeSet::new();
+    for command in old_configs() {
+        // Before 3.8 `--ldflags` already names libpython (there is no --embed).
+        let query = |arg: &str| -> Result<Vec<String>, String> {
+            match Command::new(&command).arg(arg).output() {
+                Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect()),
+                Ok(o) => Err(format!(
+                    "{command} {arg} failed: {}",
+                    String::from_utf8_lossy(&o.stderr).trim()
+                )),
+                Err(e) => Err(format!("{command} {arg}: {e}")),
+            }
+        };
+        let cfg = match (query("--includes"), query("--ldflags")) {
+            (Ok(includes), Ok(ldflags)) => PyConfig {
+                command: command.clone(),
+                includes,
+                ldflags,
+            },
+            (Err(e), _) | (_, Err(e)) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        if !seen.insert(cfg.includes.clone()) {
+            continue; // an alias (python3.7m-config) of a Python already tested
+        }
+        versions.push(python_version(&cfg));
+        let bin = dir.join(label(&command));
+        let mut cmd = Command::new(cc());
+        cmd.args(["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-g"])
+            .arg("-I")
+            .arg(root().join("runtime"))
+            .arg("-I")
+            .arg(root().join("tests").join("runtime"))
+            .args(&cfg.includes)
+            .arg(&src)
+            .arg("-o")
+            .arg(&bin)
+            .args(&cfg.ldflags)
+            .arg("-lpthread");
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", cc()));
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        if !out.status.success() {
+            failures.push(format!("[{command}] floor.c does not compile:\n{stderr}"));
+            continue;
+        }
+        // GCC prints the fallback's note (a note: -Werror passed).
+        if is_gcc && !stderr.contains("plain process-wide statics") {
+            failures.push(format!("[{command}] no compile-time note:\n{stderr}"));
+        }
+        match run(&bin) {
+            Ok(stdout) => eprint!("[{command}] {stdout}"),
+            Err(e) => failures.push(format!("[{command}] floor: {e}")),
+        }
+    }
+    eprintln!("runtime matrix (below the floor): {}", versions.join(", "));
+    if versions.is_empty() {
+        support::missing(
+            "c_runtime_below_floor",
+            &format!("{ALL_PYTHONS}=1 but no CPython < 3.8 found"),
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
