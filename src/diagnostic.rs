@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use crate::analysis::claims::ClaimKind;
+
 /// A site class. The codes are stable: baselines and suppressions name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Code {
@@ -16,10 +18,19 @@ pub enum Code {
     OV201,
     /// Static object pointer set once, outside a NULL guard.
     OV301,
+    /// Lazy initialisation without synchronisation in a module that claims
+    /// to run without the GIL (`Py_MOD_GIL_NOT_USED`).
+    OV401,
 }
 
 impl Code {
-    pub const ALL: [Code; 4] = [Code::OV101, Code::OV102, Code::OV201, Code::OV301];
+    pub const ALL: [Code; 5] = [
+        Code::OV101,
+        Code::OV102,
+        Code::OV201,
+        Code::OV301,
+        Code::OV401,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +38,7 @@ impl Code {
             Code::OV102 => "OV102",
             Code::OV201 => "OV201",
             Code::OV301 => "OV301",
+            Code::OV401 => "OV401",
         }
     }
 
@@ -42,9 +54,12 @@ impl Code {
         })
     }
 
+    /// The code's own severity; a site can be raised to an error by what
+    /// its module claims ([`Diagnostic::severity`]).
     pub fn severity(self) -> Severity {
         match self {
             Code::OV301 => Severity::Info,
+            Code::OV401 => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -59,6 +74,7 @@ impl fmt::Display for Code {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Error,
     Warning,
     Info,
 }
@@ -112,6 +128,10 @@ pub struct Diagnostic {
     pub guards: Vec<Location>,
     pub assignments: Vec<Location>,
     pub releases: Vec<Location>,
+    /// What the site's module claims, and where: its isolation claims for
+    /// every code, its claim to run without the GIL for OV401. Related
+    /// locations of the finding.
+    pub claims: Vec<ModuleClaim>,
     pub message: String,
     /// Whether oncevar knows how to rewrite this site.
     pub fixable: bool,
@@ -153,8 +173,21 @@ pub struct Edit {
     pub parse_as: Option<String>,
 }
 
+/// A claim of the site's module, with where it is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ModuleClaim {
+    pub kind: ClaimKind,
+    pub location: Location,
+}
+
 impl Diagnostic {
+    /// The code's severity, raised to an error when the site's module
+    /// claims interpreter isolation: a process-wide cache there is a bug.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        if self.claims.iter().any(|c| c.kind.is_isolation()) {
+            Severity::Error
+        } else {
+            self.code.severity()
+        }
     }
 }

@@ -47,6 +47,12 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "err",
     "exc",
     "fail",
+    // C library functions that synchronise (`claims.rs`): lock calls and
+    // once-callback runners.
+    "call_once",
+    "pthread_mutex_lock",
+    "pthread_mutex_unlock",
+    "pthread_once",
 ];
 
 fn language() -> Language {

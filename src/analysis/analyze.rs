@@ -3,13 +3,16 @@
 
 use tree_sitter::{Parser, Tree};
 
+use std::collections::HashSet;
+
 use crate::analysis::candidates::{self, Candidate};
+use crate::analysis::claims::{self, Claim, ClaimKind, Synchronisation};
 use crate::analysis::classify::{self, Kind, Verdict};
 use crate::analysis::evidence;
 use crate::analysis::parse;
 use crate::analysis::queries::Queries;
 use crate::analysis::scope;
-use crate::diagnostic::{Code, Diagnostic, Location, Span};
+use crate::diagnostic::{Code, Diagnostic, Location, ModuleClaim, Span};
 use crate::fix::rewrite::{self, FileAnalysis};
 use crate::options::AnalysisOptions;
 use crate::scan::source::Source;
@@ -46,6 +49,9 @@ pub fn analyze_tree(
         classify::drop_name_tokens(&mut resolution, &evidence, bytes);
         let verdicts =
             classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
+        // Claims are read per file: the file stands for its module.
+        let claims = claims::find(tree.root_node(), bytes);
+        let unsynchronised = unsynchronised_sites(tree.root_node(), bytes, &claims, &verdicts);
         let mut fixes = rewrite::plan(
             &FileAnalysis {
                 source,
@@ -53,13 +59,16 @@ pub fn analyze_tree(
                 candidates: &candidates,
                 resolution: &resolution,
                 verdicts: &verdicts,
+                without_gil: &unsynchronised,
             },
             &options.rewrite,
         );
         for verdict in &verdicts {
             let fix = fixes.remove(&verdict.symbol);
+            let racy = unsynchronised.contains(&verdict.symbol);
             for &index in &resolution.symbols[verdict.symbol].candidates {
-                if let Some(mut d) = diagnostic(source, &candidates[index], verdict) {
+                if let Some(mut d) = diagnostic(source, &candidates[index], verdict, racy, &claims)
+                {
                     d.fix = fix.clone();
                     d.fixable = d.fix.is_some();
                     diagnostics.push(d);
@@ -74,8 +83,41 @@ pub fn analyze_tree(
     }
 }
 
-fn diagnostic(source: &Source, candidate: &Candidate, verdict: &Verdict) -> Option<Diagnostic> {
+/// The lazy sites that race in a module claiming `Py_MOD_GIL_NOT_USED`:
+/// some write is outside any lock region or once-callback, or no guard of
+/// the site shares that region with it.
+fn unsynchronised_sites(
+    root: tree_sitter::Node,
+    bytes: &[u8],
+    claims: &[Claim],
+    verdicts: &[Verdict],
+) -> HashSet<usize> {
+    if !claims.iter().any(|c| c.kind == ClaimKind::GilNotUsed) {
+        return HashSet::new();
+    }
+    let sync = Synchronisation::find(root, bytes);
+    verdicts
+        .iter()
+        .filter(|v| v.kind == Kind::Lazy)
+        .filter(|v| {
+            v.assignments.iter().any(|&write| {
+                let region = sync.region(write, bytes);
+                region.is_none() || !v.guards.iter().any(|&g| sync.region(g, bytes) == region)
+            })
+        })
+        .map(|v| v.symbol)
+        .collect()
+}
+
+fn diagnostic(
+    source: &Source,
+    candidate: &Candidate,
+    verdict: &Verdict,
+    racy: bool,
+    claims: &[Claim],
+) -> Option<Diagnostic> {
     let code = match (verdict.kind, candidate.object) {
+        (Kind::Lazy, _) if racy => Code::OV401,
         (Kind::Lazy, true) if verdict.releases.is_empty() => Code::OV101,
         (Kind::Lazy, true) => Code::OV102,
         (Kind::Lazy, false) => Code::OV201,
@@ -103,7 +145,18 @@ fn diagnostic(source: &Source, candidate: &Candidate, verdict: &Verdict) -> Opti
         Code::OV301 => format!(
             "static `{ty}` `{name}` is set once outside a NULL guard: every interpreter shares it"
         ),
+        Code::OV401 => format!(
+            "static `{ty}` `{name}` is initialised lazily without synchronisation in a module that runs without the GIL: two threads can both create it (one leaks) and readers can see different values"
+        ),
     };
+    let claims: Vec<ModuleClaim> = claims
+        .iter()
+        .filter(|c| c.kind.is_isolation() || code == Code::OV401)
+        .map(|c| ModuleClaim {
+            kind: c.kind,
+            location: source.location(c.span),
+        })
+        .collect();
     let function = candidate
         .function
         .and_then(|f| parse::function_name(f, &source.bytes))
@@ -119,6 +172,7 @@ fn diagnostic(source: &Source, candidate: &Candidate, verdict: &Verdict) -> Opti
         guards: locations(&verdict.guards),
         assignments: locations(&verdict.assignments),
         releases: locations(&verdict.releases),
+        claims,
         message,
         fixable: false,
         fix: None,

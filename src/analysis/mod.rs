@@ -4,6 +4,7 @@
 
 pub mod analyze;
 pub(crate) mod candidates;
+pub mod claims;
 pub(crate) mod classify;
 pub mod evidence;
 pub mod parse;

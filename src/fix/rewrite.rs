@@ -5,7 +5,7 @@
 //! borrowed reference stored in the slot is made strong, and the runtime
 //! header is included once. Nothing is applied here; `fix.rs` does that.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -25,6 +25,9 @@ pub struct FileAnalysis<'a, 't> {
     pub candidates: &'a [Candidate<'t>],
     pub resolution: &'a Resolution<'t>,
     pub verdicts: &'a [Verdict<'t>],
+    /// Sites that race without the GIL (OV401): rewritten to publish with
+    /// `Py_ONCEVAR_SET`, or unsafe.
+    pub without_gil: &'a HashSet<SymbolId>,
 }
 
 /// Whether a verdict is rewritten: a lazy cache of a Python object.
@@ -124,7 +127,23 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 ));
             }
         }
+        let owning = owning[&verdict.symbol];
+        // Without the GIL: publish with a compare-and-swap (the references
+        // it rewrites itself are skipped below).
+        let mut published: HashSet<usize> = HashSet::new();
+        if file.without_gil.contains(&verdict.symbol) {
+            match publication(file, verdict, name, type_name, owning) {
+                Ok(shape) => {
+                    published = shape.handled;
+                    edits.extend(shape.edits);
+                }
+                Err(reason) => reasons.push(reason),
+            }
+        }
         for &reference in &symbol.references {
+            if published.contains(&reference.id()) {
+                continue;
+            }
             edits.push(Edit {
                 location: source.location(Span::of(reference)),
                 replacement: format!("Py_ONCEVAR({name})"),
@@ -136,8 +155,11 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 reasons.push(reason);
             }
         }
-        let owning = owning[&verdict.symbol];
-        for &assignment in verdict.assignments.iter().filter(|_| owning) {
+        for &assignment in verdict
+            .assignments
+            .iter()
+            .filter(|a| owning && !published.contains(&a.id()))
+        {
             if let Some(value) = borrowed_value(assignment, &source.bytes) {
                 let what = source.text(Span::of(strip_parens(value)));
                 let what = what.split('(').next().unwrap_or(what).trim();
@@ -268,6 +290,206 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         }
     }
     fixes
+}
+
+/// The edits of a publication rewrite, and the references and assignment
+/// (node ids) they take care of.
+struct Publication {
+    edits: Vec<Edit>,
+    handled: HashSet<usize>,
+}
+
+/// The subject of a NULL test `v == NULL`, `NULL == v`, `!v` (parentheses
+/// and casts skipped), when it is a plain identifier.
+fn null_test_subject<'t>(condition: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
+    let test = strip_parens(condition);
+    let subject = match test.kind() {
+        "unary_expression" if test.child_by_field_name("operator")?.kind() == "!" => {
+            test.child_by_field_name("argument")?
+        }
+        "binary_expression" if test.child_by_field_name("operator")?.kind() == "==" => {
+            let left = test.child_by_field_name("left")?;
+            let right = test.child_by_field_name("right")?;
+            if parse::is_null_constant(right, bytes) {
+                left
+            } else if parse::is_null_constant(left, bytes) {
+                right
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    let subject = strip_parens(subject);
+    (subject.kind() == "identifier").then_some(subject)
+}
+
+/// The rewrite of a site that races without the GIL, for the common shape
+///
+/// ```c
+/// if (v == NULL) {            /* or !v */
+///     v = EXPR;
+///     if (v == NULL) { ... }  /* optional NULL check, right after */
+/// }
+/// ```
+///
+/// into `if (Py_ONCEVAR_GET(v) == NULL) { if (Py_ONCEVAR_SET(v, EXPR) ==
+/// NULL) { ... } }` (without a check: `Py_ONCEVAR_SET(v, EXPR);`). The check
+/// tests what the publication returns, never the slot, which another thread
+/// may fill meanwhile. Any other shape: `Err(reason)`.
+fn publication(
+    file: &FileAnalysis,
+    verdict: &Verdict,
+    name: &str,
+    type_name: &str,
+    owning: bool,
+) -> Result<Publication, String> {
+    let source = file.source;
+    let bytes = &source.bytes;
+    let references = &file.resolution.symbols[verdict.symbol].references;
+    let is_reference = |n: Node| references.iter().any(|r| r.id() == n.id());
+    let other_shape = |why: &str| {
+        format!(
+            "the module runs without the GIL (Py_MOD_GIL_NOT_USED) and {why}; only \
+             `if ({name} == NULL) {{ {name} = EXPR; if ({name} == NULL) ... }}` is rewritten \
+             to publish with Py_ONCEVAR_SET, so this rewrite would keep the data race"
+        )
+    };
+    let [assignment] = verdict.assignments[..] else {
+        return Err(other_shape(&format!(
+            "`{name}` is assigned in more than one place"
+        )));
+    };
+    let left = assignment.child_by_field_name("left");
+    let right = assignment.child_by_field_name("right");
+    let statement = assignment
+        .parent()
+        .filter(|p| p.kind() == "expression_statement");
+    let (Some(left), Some(right), Some(statement)) = (left, right, statement) else {
+        return Err(other_shape("the assignment is not a statement of its own"));
+    };
+    if assignment.kind() != "assignment_expression"
+        || assignment.child_by_field_name("operator").map(|o| o.kind()) != Some("=")
+        || !is_reference(strip_parens(left))
+    {
+        return Err(other_shape("the write is not a plain assignment"));
+    }
+    let mut block = statement.parent();
+    let mut guarded_if = block;
+    if block.is_some_and(|b| b.kind() == "compound_statement") {
+        guarded_if = block.and_then(|b| b.parent());
+    } else {
+        block = None;
+    }
+    let guard_if = guarded_if
+        .filter(|i| i.kind() == "if_statement")
+        .filter(|i| i.child_by_field_name("alternative").is_none());
+    let guard_subject = guard_if
+        .and_then(|i| i.child_by_field_name("condition"))
+        .and_then(|c| null_test_subject(c, bytes))
+        .filter(|&s| is_reference(s));
+    let (Some(guard_if), Some(guard_subject)) = (guard_if, guard_subject) else {
+        return Err(other_shape(
+            "the write is not directly under an `if` whose whole condition is a NULL test of it",
+        ));
+    };
+    if references
+        .iter()
+        .any(|r| r.start_byte() >= right.start_byte() && r.end_byte() <= right.end_byte())
+    {
+        return Err(other_shape("the assigned value reads the static itself"));
+    }
+    // The statement after the write, if it is a NULL check of the static.
+    let check = block.and_then(|b| {
+        let mut cursor = b.walk();
+        let statements: Vec<Node> = b
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        let at = statements.iter().position(|s| s.id() == statement.id())?;
+        statements.get(at + 1).copied()
+    });
+    let check_subject = check
+        .filter(|c| c.kind() == "if_statement")
+        .and_then(|c| c.child_by_field_name("condition"))
+        .and_then(|c| null_test_subject(c, bytes))
+        .filter(|&s| is_reference(s));
+    // Everything else the block does with the static would act on an
+    // object that other threads can already see.
+    let body = guard_if
+        .child_by_field_name("consequence")
+        .unwrap_or(guard_if);
+    let handled_refs: Vec<Node> = [Some(strip_parens(left)), check_subject]
+        .into_iter()
+        .flatten()
+        .collect();
+    if references.iter().any(|r| {
+        r.start_byte() >= body.start_byte()
+            && r.end_byte() <= body.end_byte()
+            && !handled_refs.iter().any(|h| h.id() == r.id())
+    }) {
+        return Err(other_shape(
+            "the guarded block uses the object after storing it (publishing it first would show other threads an unfinished object)",
+        ));
+    }
+    let mut value = source.text(Span::of(right)).to_owned();
+    if owning && borrowed_value(assignment, bytes).is_some() {
+        let cast = if type_name == "PyObject *" {
+            String::new()
+        } else {
+            format!("({type_name})")
+        };
+        value = format!("{cast}Py_XNewRef({value})");
+    }
+    let set = format!("Py_ONCEVAR_SET({name}, {value})");
+    let mut edits = vec![Edit {
+        location: source.location(Span::of(guard_subject)),
+        replacement: format!("Py_ONCEVAR_GET({name})"),
+        parse_as: None,
+    }];
+    let mut handled: HashSet<usize> =
+        [guard_subject.id(), strip_parens(left).id(), assignment.id()]
+            .into_iter()
+            .collect();
+    match check_subject {
+        Some(subject) => {
+            // The check tests what the publication returns; the statement
+            // goes (with its line, when it stands alone on it).
+            edits.push(Edit {
+                location: source.location(Span::of(subject)),
+                replacement: set,
+                parse_as: None,
+            });
+            handled.insert(subject.id());
+            edits.push(Edit {
+                location: source.location(line_span(bytes, Span::of(statement))),
+                replacement: String::new(),
+                parse_as: None,
+            });
+        }
+        None => edits.push(Edit {
+            location: source.location(Span::of(assignment)),
+            replacement: set,
+            parse_as: None,
+        }),
+    }
+    Ok(Publication { edits, handled })
+}
+
+/// `span` widened to its whole lines (indentation and line end) when
+/// nothing else stands on them.
+fn line_span(bytes: &[u8], span: Span) -> Span {
+    let start = bytes[..span.start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let blank = |b: &[u8]| b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+    let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i + 1);
+    if blank(&bytes[start..span.start]) && blank(&bytes[span.end..end]) {
+        Span { start, end }
+    } else {
+        span
+    }
 }
 
 fn insertion(source: &Source, at: usize, text: String) -> Edit {

@@ -58,6 +58,14 @@ fn message(d: &Diagnostic) -> String {
             evidence.push(format!("{what} at {noun} {}", lines(ls)));
         }
     }
+    for claim in &d.claims {
+        evidence.push(format!(
+            "{} ({}) at line {}",
+            claim.kind.describe(),
+            claim.kind.constant(),
+            claim.location.start.line
+        ));
+    }
     if evidence.is_empty() {
         d.message.clone()
     } else {
@@ -68,6 +76,7 @@ fn message(d: &Diagnostic) -> String {
 pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
     for d in report.diagnostics() {
         let level = match d.severity() {
+            Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };

@@ -54,11 +54,17 @@ fn help(d: &Diagnostic) -> String {
         ),
         Code::OV201 => "free it at finalisation, or move it into module state (`oncevar rule OV201`)".to_owned(),
         Code::OV301 => "move it into module state (`oncevar rule OV301`)".to_owned(),
+        Code::OV401 if d.fix.is_some() => format!(
+            "publish it once per interpreter with `Py_ONCEVAR_SET({}, value)` (compare-and-swap; `oncevar check --diff` shows the fix)",
+            d.variable
+        ),
+        Code::OV401 => "take a `PyMutex` around the guard and the write (`oncevar rule OV401`)".to_owned(),
     }
 }
 
 fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
     let level = match d.severity() {
+        Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
         Severity::Info => Level::Note,
     };
@@ -80,6 +86,12 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
         for l in locations {
             labels.push(Label::secondary(file, l.span.start..l.span.end).with_message(message));
         }
+    }
+    for claim in &d.claims {
+        let l = claim.location;
+        labels.push(
+            Label::secondary(file, l.span.start..l.span.end).with_message(claim.kind.describe()),
+        );
     }
     Rendered::new(level)
         .with_code(d.code.as_str())

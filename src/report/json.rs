@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Code, Diagnostic, Fix, Location, Safety, Severity};
+use crate::diagnostic::{ClaimKind, Code, Diagnostic, Fix, Location, Safety, Severity};
 
 /// Bumped only on an incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -55,6 +55,9 @@ struct Finding<'a> {
     guards: Vec<Range>,
     assignments: Vec<Range>,
     releases: Vec<Range>,
+    /// What the module claims (isolation; running without the GIL, for
+    /// OV401) and where.
+    claims: Vec<JsonClaim>,
     fixable: bool,
     fix: Option<JsonFix<'a>>,
 }
@@ -97,6 +100,14 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
             })
             .collect(),
     }
+}
+
+#[derive(Serialize)]
+struct JsonClaim {
+    kind: ClaimKind,
+    constant: &'static str,
+    #[serde(flatten)]
+    range: Range,
 }
 
 #[derive(Serialize)]
@@ -175,6 +186,15 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
         guards: ranges(&d.guards),
         assignments: ranges(&d.assignments),
         releases: ranges(&d.releases),
+        claims: d
+            .claims
+            .iter()
+            .map(|c| JsonClaim {
+                kind: c.kind,
+                constant: c.kind.constant(),
+                range: Range::from(&c.location),
+            })
+            .collect(),
         fixable: d.fixable,
         fix: d.fix.as_ref().map(json_fix),
     }

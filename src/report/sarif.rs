@@ -261,6 +261,7 @@ fn artifact(path: &str) -> Artifact {
 
 fn level(severity: Severity) -> &'static str {
     match severity {
+        Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
@@ -405,6 +406,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
                 kind: "function",
             });
         }
+        let claims: Vec<(&Location, &str)> = d
+            .claims
+            .iter()
+            .map(|c| (&c.location, c.kind.describe()))
+            .collect();
         let related = [
             (&d.guards, "NULL guard"),
             (&d.assignments, "assigned here"),
@@ -412,6 +418,7 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
         ]
         .into_iter()
         .flat_map(|(ls, message)| ls.iter().map(move |l| (l, message)))
+        .chain(claims)
         .enumerate()
         .map(|(i, (l, message))| location(&path, l, Some(message), Some(i + 1)))
         .collect();
