@@ -183,10 +183,12 @@ _Py_OnceVar_CompareExchange(void **slot, void *value)
     }
     return expected;
 }
-/* ThreadSanitizer does not model volatile accesses: under -fsanitize=thread
- * the hot path's volatile loads become the relaxed atomic loads they stand
- * for (same ordering; only the compiler's freedom to merge getter calls is
- * lost). */
+/* The hot path's volatile loads are ordered by address dependency (the
+ * table's owner and slots are read through the table pointer just loaded,
+ * which was published with a release store), as Linux's READ_ONCE is.
+ * ThreadSanitizer models neither volatile accesses nor dependencies: under
+ * -fsanitize=thread the loads are acquire loads, the ordering they stand
+ * for (only the compiler's freedom to merge getter calls is lost). */
 #  if defined(__SANITIZE_THREAD__)
 #    define _Py_ONCEVAR_TSAN 1
 #  elif defined(__has_feature)
@@ -195,7 +197,7 @@ _Py_OnceVar_CompareExchange(void **slot, void *value)
 #    endif
 #  endif
 #  ifdef _Py_ONCEVAR_TSAN
-#    define _Py_ONCEVAR_LOAD_HOT(T, p) __atomic_load_n((T *)(p), __ATOMIC_RELAXED)
+#    define _Py_ONCEVAR_LOAD_HOT(T, p) __atomic_load_n((T *)(p), __ATOMIC_ACQUIRE)
 #  else
 #    define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T volatile *)(p))
 #  endif
@@ -725,6 +727,7 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
     _Py_OnceVarErr err;
     _Py_OnceVarTable *table = NULL, *t;
     PyObject *modules, *dict, *existing, *name = NULL, *capsule = NULL;
+    unsigned int spins;
 
     _Py_ONCEVAR_ERR_SAVE(&err);
     *mode = _Py_ONCEVAR_FB_MEMORY;
@@ -770,7 +773,8 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
         _Py_ONCEVAR_STORE_RELEASE(&unit->tables, table);
         _Py_OnceVar_Unlock(&unit->lock);
     }
-    capsule = PyCapsule_New(table, _Py_ONCEVAR_CAPSULE_NAME, NULL);
+    capsule = PyCapsule_New(table, _Py_ONCEVAR_CAPSULE_NAME,
+                            _Py_OnceVar_Destroy);
     if (capsule == NULL) {
         goto fail;
     }
@@ -778,31 +782,39 @@ _Py_OnceVar_NewTable(PyInterpreterState *interp, int *mode)
      * build, or a GIL switch inside the calls above) got there first: the
      * dict entry decides which table is the interpreter's, atomically. */
     existing = PyDict_SetDefault(dict, name, capsule);
-    if (existing == NULL) {
-        goto fail;
-    }
     if (existing != capsule) {
-        /* Lost: give our header back (the capsule has no destructor yet)
-         * and use the winner's table; the winner publishes its owner. */
+        /* Not inserted: our capsule must not release our header. */
+        (void)PyCapsule_SetDestructor(capsule, NULL);
+        if (existing == NULL) {
+            goto fail;
+        }
         t = (_Py_OnceVarTable *)PyCapsule_GetPointer(
             existing, _Py_ONCEVAR_CAPSULE_NAME);
         if (t == NULL) {
             goto fail;
         }
+        /* Lost: give our header back and use the winner's table.  The
+         * winner publishes its owner with a release store right after its
+         * insertion (nothing in between can fail or block): wait for it,
+         * so that the table's initialisation happens before our use. */
         _Py_OnceVar_Lock(unit);
         table->in_use = 0;
         _Py_OnceVar_Unlock(&unit->lock);
+        spins = 0;
+        while (_Py_ONCEVAR_LOAD_ACQUIRE(&t->interp) != (void *)interp) {
+            if (++spins < 64) {
+                _Py_ONCEVAR_PAUSE();
+            }
+            else {
+                _Py_ONCEVAR_YIELD();
+            }
+        }
         table = t;
         goto done;
-    }
-    if (PyCapsule_SetDestructor(capsule, _Py_OnceVar_Destroy) < 0) {
-        goto fail_remove;
     }
     _Py_ONCEVAR_STORE_RELEASE(&table->interp, (void *)interp);
     goto done;
 
-fail_remove:
-    (void)PyDict_DelItem(dict, name);
 fail:
     _Py_OnceVar_Lock(unit);
     table->in_use = 0;
@@ -921,7 +933,7 @@ _Py_OnceVar_SlotSlow(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
  * key's index, the recently used table for that interpreter, its owner),
  * one compare, one indexed address.  No thread-local storage, no lock.
  * The loads are volatile: each happens exactly once, untorn (aligned words),
- * with relaxed ordering, as a relaxed atomic load would. */
+ * ordered by address dependency (acquire loads under ThreadSanitizer). */
 static inline void *
 _Py_OnceVar_Slot(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
 {

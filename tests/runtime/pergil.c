@@ -39,15 +39,20 @@ static Py_ssize_t (*indexes[NKEYS])(void) = {
 
 static PyThreadState *sub_ts[NINTERP];
 static PyObject *mine[NINTERP][NKEYS];
-static volatile int go;
+static int go;                 /* atomic */
 
 static void *
 worker(void *p)
 {
     int t = (int)(intptr_t)p, round, i;
-    while (!go) {
+    /* A thread state of this OS thread: on the free-threaded build a thread
+     * state belongs to the thread that created it (its allocator heaps do). */
+    PyThreadState *mine_ts =
+        PyThreadState_New(PyThreadState_GetInterpreter(sub_ts[t]));
+    CHECK(mine_ts != NULL);
+    while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE)) {
     }
-    PyEval_RestoreThread(sub_ts[t]);     /* this interpreter's own GIL */
+    PyEval_RestoreThread(mine_ts);       /* this interpreter's own GIL */
     for (round = 0; round < ROUNDS; round++) {
         for (i = 0; i < NKEYS; i++) {
             int k = (i * 17 + t * 29 + round) % NKEYS;
@@ -63,7 +68,8 @@ worker(void *p)
             PyEval_RestoreThread(ts);
         }
     }
-    PyEval_SaveThread();
+    PyThreadState_Clear(mine_ts);
+    PyThreadState_DeleteCurrent();
     return NULL;
 }
 
@@ -101,7 +107,7 @@ main(void)
     for (t = 0; t < NINTERP; t++) {
         CHECK(pthread_create(&th[t], NULL, worker, (void *)(intptr_t)t) == 0);
     }
-    go = 1;
+    __atomic_store_n(&go, 1, __ATOMIC_RELEASE);
     for (t = 0; t < NINTERP; t++) {
         CHECK(pthread_join(th[t], NULL) == 0);
     }

@@ -59,10 +59,11 @@ counted_dealloc(PyObject *self)
 {
     CountedObject *obj = (CountedObject *)self;
     PyTypeObject *tp = Py_TYPE(self);
-    if (dealloc_count < DEALLOC_LOG_MAX) {
-        dealloc_log[dealloc_count] = obj->id;
+    /* atomic: objects may die in parallel threads (free-threaded build) */
+    int at = __atomic_fetch_add(&dealloc_count, 1, __ATOMIC_RELAXED);
+    if (at < DEALLOC_LOG_MAX) {
+        dealloc_log[at] = obj->id;
     }
-    dealloc_count++;
     if (obj->on_dealloc != NULL) {
         obj->on_dealloc(obj->id);
     }

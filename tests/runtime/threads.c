@@ -37,7 +37,7 @@ static Py_ssize_t (*indexes[NKEYS])(void) = {IREF100(1) IREF100(2)};
 static PyObject **(*slots[NKEYS])(void) = {SREF100(1) SREF100(2)};
 
 static Py_ssize_t seen[NTHREADS][NKEYS];
-static volatile int go;
+static int go;                 /* atomic */
 
 /* Registration needs no thread state: race the threads, each walking the
  * keys in its own order, from a common start signal. */
@@ -45,7 +45,7 @@ static void *
 register_thread(void *p)
 {
     int t = (int)(intptr_t)p, i;
-    while (!go) {
+    while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE)) {
     }
     for (i = 0; i < NKEYS; i++) {
         int k = t % 2 ? (i * 7 + t) % NKEYS : NKEYS - 1 - (i * 3 + t) % NKEYS;
@@ -67,11 +67,30 @@ python_thread(void *p)
         for (i = 0; i < NKEYS; i++) {
             int k = (i * 13 + t * 31 + round) % NKEYS;
             PyObject **slot = slots[k]();
+#ifdef Py_GIL_DISABLED
+            /* No GIL: publish as Py_ONCEVAR_SET does (first value wins). */
+            if (__atomic_load_n(slot, __ATOMIC_ACQUIRE) == NULL) {
+                PyObject *expected = NULL, *obj = counted_new(k);
+                if (__atomic_compare_exchange_n(slot, &expected, obj, 0,
+                                                __ATOMIC_ACQ_REL,
+                                                __ATOMIC_ACQUIRE)) {
+                    __atomic_store_n(&winner[k], obj, __ATOMIC_RELEASE);
+                }
+                else {
+                    Py_DECREF(obj);
+                }
+            }
+            while (__atomic_load_n(&winner[k], __ATOMIC_ACQUIRE) == NULL) {
+            }
+            CHECK(__atomic_load_n(slots[k](), __ATOMIC_ACQUIRE)
+                  == __atomic_load_n(&winner[k], __ATOMIC_ACQUIRE));
+#else
             if (*slot == NULL) {
                 *slot = counted_new(k);
                 winner[k] = *slot;
             }
             CHECK(*slots[k]() == winner[k]);
+#endif
             if (i % 16 == 0) {
                 Py_BEGIN_ALLOW_THREADS
                 Py_END_ALLOW_THREADS
@@ -93,7 +112,7 @@ main(void)
         CHECK(pthread_create(&th[t], NULL, register_thread,
                              (void *)(intptr_t)t) == 0);
     }
-    go = 1;
+    __atomic_store_n(&go, 1, __ATOMIC_RELEASE);
     for (t = 0; t < NTHREADS; t++) {
         CHECK(pthread_join(th[t], NULL) == 0);
     }
