@@ -2,6 +2,7 @@
  * callback -> synchronised: OV101, not OV401. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include "oncevar.h"
 
 #if PY_VERSION_HEX < 0x030D0000   /* stand-ins for older headers */
 #define Py_mod_gil 4
@@ -9,7 +10,6 @@
 #endif
 
 #include <threads.h>
-#include "oncevar.h"
 
 static once_flag suffix_flag = ONCE_FLAG_INIT;
 Py_ONCEVAR_DECLARE(PyObject *, suffix);   /*~ OV101 suffix */

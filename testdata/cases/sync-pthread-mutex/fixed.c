@@ -2,6 +2,7 @@
  * pthread_mutex_lock and pthread_mutex_unlock -> synchronised: OV101. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include "oncevar.h"
 
 #if PY_VERSION_HEX < 0x030D0000   /* stand-ins for older headers */
 #define Py_mod_gil 4
@@ -9,7 +10,6 @@
 #endif
 
 #include <pthread.h>
-#include "oncevar.h"
 
 static pthread_mutex_t pattern_mutex = PTHREAD_MUTEX_INITIALIZER;
 Py_ONCEVAR_DECLARE(PyObject *, pattern);   /*~ OV101 pattern */

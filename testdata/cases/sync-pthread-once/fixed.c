@@ -2,6 +2,7 @@
  * pthread_once -> synchronised: OV101, not OV401. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include "oncevar.h"
 
 #if PY_VERSION_HEX < 0x030D0000   /* stand-ins for older headers */
 #define Py_mod_gil 4
@@ -9,7 +10,6 @@
 #endif
 
 #include <pthread.h>
-#include "oncevar.h"
 
 static pthread_once_t units_once = PTHREAD_ONCE_INIT;
 Py_ONCEVAR_DECLARE(PyObject *, units);   /*~ OV101 units */

@@ -2,6 +2,7 @@
  * PyThread_acquire_lock and PyThread_release_lock -> synchronised: OV101. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include "oncevar.h"
 
 #if PY_VERSION_HEX < 0x030D0000   /* stand-ins for older headers */
 #define Py_mod_gil 4
@@ -9,7 +10,6 @@
 #endif
 
 #include "pythread.h"
-#include "oncevar.h"
 
 static PyThread_type_lock registry_lock;
 Py_ONCEVAR_DECLARE(PyObject *, registry);   /*~ OV101 registry */
