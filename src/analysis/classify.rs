@@ -503,11 +503,13 @@ impl<'a, 't> Context<'a, 't> {
             }
             let guard = self.proves_null(condition, outcome, other, function)?;
             let written = self.resolution.symbols[other].references.iter().any(|&r| {
-                r.start_byte() >= start
-                    && r.end_byte() <= end
-                    && self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
-                        !parse::is_null_constant(self.evidence.writes[w].value, self.source)
-                    })
+                let assigned = self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
+                    !parse::is_null_constant(self.evidence.writes[w].value, self.source)
+                });
+                // `init(&other)`, `ASSIGN(other, …)`
+                let passed = evidence::address_argument(r, self.source).is_some()
+                    || self.macro_write(r).is_some();
+                r.start_byte() >= start && r.end_byte() <= end && (assigned || passed)
             });
             written.then_some(guard)
         })

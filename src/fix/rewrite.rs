@@ -798,7 +798,7 @@ fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<String
         .and_then(|r| parse::call_argument(r, bytes))
         .map(|(callee, _, call)| {
             format!(
-                "ownership: the `{callee}` on line {} is on an error path (it leaves the block), \
+                "ownership: the `{callee}` on line {} is on an error path (an error exit follows it), \
              so the key stays owning",
                 line(call)
             )
@@ -841,38 +841,40 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
     None
 }
 
-/// Whether the statement holding `node` is followed, in its block, by an
-/// error exit: `return NULL;`, `return -1;`, or a `goto` to an error label
-/// (`error`, `fail`, `bad`, `except`).
+/// Whether control after `node` reaches an error exit before anything
+/// else leaves: `return NULL;`, `return -1;`, or a `goto` to an error label
+/// (`error`, `fail`, `bad`, `except`), in the statement's own block or, when
+/// that block ends, in the blocks around it.
 fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
     let mut statement = node;
     while let Some(parent) = statement.parent() {
-        if parent.kind() == "compound_statement" {
-            let mut next = statement.next_named_sibling();
-            while let Some(n) = next {
-                let text = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
-                match n.kind() {
-                    "return_statement" => {
-                        let value = n.named_child(0).map(|v| strip_parens(v));
-                        return value.is_some_and(|v| {
-                            parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
-                                || v.kind() == "unary_expression"
-                                    && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
-                        });
+        match parent.kind() {
+            "function_definition" => return false,
+            "compound_statement" => {
+                let mut next = statement.next_named_sibling();
+                while let Some(n) = next {
+                    match n.kind() {
+                        "return_statement" => {
+                            let value = n.named_child(0).map(strip_parens);
+                            return value.is_some_and(|v| {
+                                parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
+                                    || v.kind() == "unary_expression"
+                                        && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
+                            });
+                        }
+                        "goto_statement" => {
+                            let label = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
+                            return ["err", "fail", "bad", "exc"].iter().any(|l| label.contains(l));
+                        }
+                        "break_statement" | "continue_statement" => return false,
+                        _ => {}
                     }
-                    "goto_statement" => {
-                        return ["err", "fail", "bad", "exc"]
-                            .iter()
-                            .any(|l| text.contains(l));
-                    }
-                    _ => {}
+                    next = n.next_named_sibling();
                 }
-                next = n.next_named_sibling();
             }
-            return false;
-        }
-        if parent.kind() == "function_definition" {
-            return false;
+            // A loop repeats rather than falling through.
+            "for_statement" | "while_statement" | "do_statement" => return false,
+            _ => {}
         }
         statement = parent;
     }
