@@ -139,7 +139,7 @@ pub fn classify<'t>(
         }
         // Per-operation state: refused while set, then freed and NULLed
         // when the operation ends.
-        if facts.refused && (!facts.null_writes.is_empty() || !facts.releases.is_empty()) {
+        if facts.refused && (facts.cleared || !facts.null_writes.is_empty()) {
             continue;
         }
         let mut guards: Vec<Node> = facts.guarded.iter().map(|w| w.1).collect();
@@ -246,6 +246,8 @@ struct Facts<'t> {
     state: bool,
     /// `v = NULL` writes.
     null_writes: Vec<Node<'t>>,
+    /// Released and set to NULL somewhere, inside a guard or not.
+    cleared: bool,
     /// Guarded by an early exit that raises (`if (v) { PyErr_…; return
     /// NULL; }`): the static is refused while set.
     refused: bool,
@@ -313,11 +315,12 @@ impl<'a, 't> Context<'a, 't> {
                     Some(&address) => (address, true),
                     None => (reference, false),
                 };
-                // `p = (T *)v;` is a copy too.
-                while let Some(parent) = node
-                    .parent()
-                    .filter(|p| matches!(p.kind(), "cast_expression" | "parenthesized_expression"))
-                {
+                // `p = (T *)v;` and `p = v ? v : make();` are copies too.
+                while let Some(parent) = node.parent().filter(|p| match p.kind() {
+                    "cast_expression" | "parenthesized_expression" => true,
+                    "conditional_expression" => p.child_by_field_name("condition") != Some(node),
+                    _ => false,
+                }) {
                     node = parent;
                 }
                 let Some(parent) = node.parent() else {
@@ -833,6 +836,7 @@ impl<'a, 't> Context<'a, 't> {
                             release.node,
                             self.source,
                         );
+                    facts.cleared |= clears;
                     if clears && self.guard(release.node, symbol).is_none() {
                         facts.releases.push(release.node);
                     }

@@ -5,7 +5,7 @@
 #include <Python.h>
 
 typedef struct {
-    PyObject_HEAD
+    PyObject ob_base;
     double x, y;
 } PointObject;
 
