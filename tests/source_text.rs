@@ -43,6 +43,16 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // `#undef`), and words of error labels (`goto error;`, `goto fail;`).
     "define",
     "undef",
+    // Words of teardown functions' names (`m_clear`, `xx_dealloc`, …).
+    "cleanup",
+    "clear",
+    "dealloc",
+    "destroy",
+    "exit",
+    "fini",
+    "free",
+    "teardown",
+    "unload",
     "bad",
     "err",
     "exc",

@@ -139,7 +139,14 @@ pub fn classify<'t>(
         }
         // Per-operation state: refused while set, then freed and NULLed
         // when the operation ends.
-        if facts.refused && (facts.cleared || !facts.null_writes.is_empty()) {
+        // (Emptied at teardown, m_clear or a free function, it is a cache
+        // that refuses a second initialisation instead.)
+        let emptied_by_operation = facts
+            .cleared
+            .iter()
+            .chain(&facts.null_writes)
+            .any(|&n| !is_teardown(n, source));
+        if facts.refused && emptied_by_operation {
             continue;
         }
         let mut guards: Vec<Node> = facts.guarded.iter().map(|w| w.1).collect();
@@ -246,8 +253,8 @@ struct Facts<'t> {
     state: bool,
     /// `v = NULL` writes.
     null_writes: Vec<Node<'t>>,
-    /// Released and set to NULL somewhere, inside a guard or not.
-    cleared: bool,
+    /// Releases that clear the static, inside a guard or not.
+    cleared: Vec<Node<'t>>,
     /// Guarded by an early exit that raises (`if (v) { PyErr_…; return
     /// NULL; }`): the static is refused while set.
     refused: bool,
@@ -836,7 +843,9 @@ impl<'a, 't> Context<'a, 't> {
                             release.node,
                             self.source,
                         );
-                    facts.cleared |= clears;
+                    if clears {
+                        facts.cleared.push(release.node);
+                    }
                     if clears && self.guard(release.node, symbol).is_none() {
                         facts.releases.push(release.node);
                     }
@@ -1256,6 +1265,22 @@ fn declared_name(init: Node) -> Option<Node> {
         node = node.child_by_field_name("declarator")?;
     }
     (node.kind() == "identifier").then_some(node)
+}
+
+/// Whether `node` lies in a teardown function (`m_clear`, `m_free`, a
+/// dealloc, a finaliser, an atexit hook), by its name.
+fn is_teardown(node: Node, source: &[u8]) -> bool {
+    parse::enclosing_function(node)
+        .and_then(|f| parse::function_name(f, source))
+        .is_some_and(|name| {
+            let lower = name.to_ascii_lowercase();
+            [
+                "clear", "free", "fini", "dealloc", "destroy", "exit", "unload", "teardown",
+                "cleanup",
+            ]
+            .iter()
+            .any(|w| lower.contains(w))
+        })
 }
 
 /// Functions that run once per module or interpreter set-up.

@@ -864,7 +864,9 @@ fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
                         }
                         "goto_statement" => {
                             let label = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
-                            return ["err", "fail", "bad", "exc"].iter().any(|l| label.contains(l));
+                            return ["err", "fail", "bad", "exc"]
+                                .iter()
+                                .any(|l| label.contains(l));
                         }
                         "break_statement" | "continue_statement" => return false,
                         _ => {}
