@@ -193,7 +193,7 @@ for pid in "${pids[@]}"; do wait "$pid" || die "fetching failed"; done
 [ -s "$spec" ] || die "no package selected"
 
 log "building oncevar (release)"
-cargo build --release --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
 
 python3 "$ONCEVAR_ROOT/scripts/realworld.py" --oncevar "$ONCEVAR_ROOT/target/release/oncevar" \
     --spec "$spec" --work "$WORK" --reports "$REPORTS" --jobs "$JOBS" "${UNSAFE[@]}"
