@@ -1,6 +1,6 @@
 //! The whole run: discover files, then read, parse and analyse them in
-//! parallel (one parser per worker), then sort, so the output is the same
-//! whatever the thread count.
+//! parallel (one parser per worker thread), then sort, so the output is the
+//! same whatever the thread count.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -157,9 +157,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         discovery
             .files
             .par_iter()
-            .map_init(parse::new_parser, |parser, entry| {
-                scan_file(parser, entry, options)
-            })
+            .map(|entry| scan_file(entry, options))
             .collect()
     });
     // Compiled by the first worker that parses a file (meanwhile the other
@@ -201,11 +199,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     Ok(report)
 }
 
-fn scan_file(
-    parser: &mut tree_sitter::Parser,
-    entry: &FileEntry,
-    options: &ScanOptions,
-) -> Outcome {
+fn scan_file(entry: &FileEntry, options: &ScanOptions) -> Outcome {
     let source = match Source::read(&entry.path, entry.display.clone(), options.max_file_size) {
         Ok(source) => source,
         Err(err) => {
@@ -230,8 +224,10 @@ fn scan_file(
                 fatal: true,
             });
         };
-        let Some(analysis) = analyze::analyze_source(parser, &source, queries, &options.analysis)
-        else {
+        let analysis = parse::with_parser(|parser| {
+            analyze::analyze_source(parser, &source, queries, &options.analysis)
+        });
+        let Some(analysis) = analysis else {
             return Outcome::Problem(Problem {
                 path: entry.display.clone(),
                 message: "tree-sitter could not parse the file".to_owned(),
@@ -279,7 +275,7 @@ mod tests {
             path: path.clone(),
         };
         std::fs::remove_file(&path).unwrap();
-        let outcome = scan_file(&mut parse::new_parser(), &entry, &ScanOptions::default());
+        let outcome = scan_file(&entry, &ScanOptions::default());
         match outcome {
             Outcome::Problem(p) => {
                 assert_eq!(p.path, "gone.c");

@@ -1,5 +1,7 @@
 //! Parsing. Each worker thread owns one `Parser` (tree-sitter parsers are
-//! not `Sync` and are costly to create per file).
+//! not `Sync` and are costly to create per file): [`with_parser`].
+
+use std::cell::RefCell;
 
 use std::collections::HashMap;
 
@@ -8,12 +10,26 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::analysis::queries;
 use crate::diagnostic::Span;
 
+/// A parser for C.
 pub fn new_parser() -> Parser {
     let mut parser = Parser::new();
     parser
         .set_language(&queries::language())
         .expect("the bundled tree-sitter-c grammar matches the tree-sitter runtime");
     parser
+}
+
+thread_local! {
+    /// This thread's parser, made on its first use. (rayon's `map_init`
+    /// would make one per job, and a job is any split of the work, so only a
+    /// thread-local bounds them to one a thread.)
+    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+}
+
+/// Runs `f` with this thread's parser. `f` must not call `with_parser`
+/// itself (the parser is borrowed while it runs).
+pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
+    PARSER.with_borrow_mut(f)
 }
 
 /// Parses `bytes`; `None` only if tree-sitter gives up (cancellation), which

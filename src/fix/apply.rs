@@ -122,7 +122,7 @@ pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileF
     report
         .files
         .par_iter()
-        .map_init(parse::new_parser, |parser, file| {
+        .map(|file| {
             let edits = selected_edits(&file.diagnostics, applicability);
             let sites = file
                 .diagnostics
@@ -136,7 +136,10 @@ pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileF
             let result = if edits.is_empty() {
                 Ok(None)
             } else {
-                fixed_text(parser, &file.source.bytes, file.parse_errors, &edits).map(Some)
+                parse::with_parser(|parser| {
+                    fixed_text(parser, &file.source.bytes, file.parse_errors, &edits)
+                })
+                .map(Some)
             };
             FileFix {
                 file,
