@@ -19,14 +19,18 @@ use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::scan::prefilter;
 use crate::scan::source::Source;
 
+/// What to scan and how.
 #[derive(Clone, Debug)]
 pub struct ScanOptions {
+    /// Files and directories to scan (directories are walked).
     pub paths: Vec<PathBuf>,
+    /// Gitignore-style globs of paths to leave out.
     pub excludes: Vec<String>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
     /// Files larger than this are skipped with a warning.
     pub max_file_size: u64,
+    /// What the analysis takes for a Python object, and how fixes are written.
     pub analysis: AnalysisOptions,
     /// The configuration's file filter and code selection.
     pub policy: Policy,
@@ -54,7 +58,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// A scanned file that has findings. Its source is kept for reports and fixes.
 pub struct FileReport {
+    /// The file as read.
     pub source: Source,
+    /// Its findings, in the order of their declarations.
     pub diagnostics: Vec<Diagnostic>,
     /// ERROR and MISSING nodes in its parse: a fix may not add any.
     pub parse_errors: usize,
@@ -76,15 +82,20 @@ pub struct ParseError {
     pub count: usize,
 }
 
+/// The outcome of a run: findings, problems and counts, sorted so that it is
+/// the same whatever the thread count.
 pub struct ScanReport {
     /// Files with findings, sorted by path.
     pub files: Vec<FileReport>,
+    /// Files that could not be scanned (or were skipped), sorted.
     pub problems: Vec<Problem>,
+    /// Files read, whether or not they were parsed.
     pub files_scanned: usize,
     /// Files that may hold a site and whose parse has errors, sorted by
     /// path. Files that cannot hold a site are not parsed, so this is the
     /// same with the prefilter on or off.
     pub parse_errors: Vec<ParseError>,
+    /// Wall time of the run.
     pub elapsed: Duration,
     /// What suppressions and the configuration held back.
     pub filtered: Filtered,
@@ -93,14 +104,17 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// Every finding, by path and then position.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
     }
 
+    /// How many files that may hold a site have parse errors.
     pub fn files_with_parse_errors(&self) -> usize {
         self.parse_errors.len()
     }
 
+    /// Whether a problem makes the run fail (exit 2), not just warn.
     pub fn has_fatal_problem(&self) -> bool {
         self.problems.iter().any(|p| p.fatal)
     }
@@ -118,6 +132,8 @@ impl ScanReport {
     }
 }
 
+/// Why a run could not happen at all (a file that cannot be read is a
+/// [`Problem`] of the report instead).
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
     #[error(transparent)]
@@ -140,6 +156,11 @@ enum Outcome {
     Problem(Problem),
 }
 
+/// Scans `options.paths`: discovers the files, then reads, prefilters,
+/// parses, analyses and filters each one in parallel, and sorts the result.
+/// A file that cannot be read or parsed is a problem in the report; errors
+/// are for a path that does not exist, a bad exclude glob, broken bundled
+/// queries, or worker threads that cannot start.
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
     let mut discovery = discover::discover(&options.paths, &options.excludes)?;

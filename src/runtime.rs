@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The header's file name, as rewritten files include it.
 pub const HEADER_NAME: &str = "oncevar.h";
+/// The header's text (`runtime/oncevar.h`).
 pub const HEADER: &str = include_str!("../runtime/oncevar.h");
 
 /// The file an include directive's operand names: `"oncevar.h"` →

@@ -46,6 +46,8 @@ struct PointerTypedef {
     object: bool,
 }
 
+/// Every `static` pointer declarator of the file (the declarations query),
+/// with its type resolved against the file's typedefs and `options`.
 pub fn find<'t>(
     tree: &'t Tree,
     source: &[u8],

@@ -92,6 +92,9 @@ pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source
     }
 }
 
+/// Classifies each resolved static from the evidence gathered about it: a
+/// lazy cache (written under a NULL guard) or a set-once object. A static
+/// that is neither (state that is replaced, a plain value) gets no verdict.
 pub fn classify<'t>(
     root: Node<'t>,
     source: &[u8],

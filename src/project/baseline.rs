@@ -22,6 +22,7 @@ use crate::project::config::absolute;
 /// Bumped only on an incompatible change of the file.
 pub const BASELINE_VERSION: u32 = 1;
 
+/// Why a baseline file cannot be read or written; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     #[error("cannot read baseline {}: {error} (create it with `oncevar check --write-baseline {}`)", path.display(), path.display())]
@@ -70,9 +71,13 @@ struct BaselineFile {
 /// directory, `/`-separated), enclosing function, variable and code.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Key {
+    /// Relative to the baseline's directory, `/`-separated.
     pub path: String,
+    /// The enclosing function; `None` at file scope.
     pub function: Option<String>,
+    /// The static's name.
     pub variable: String,
+    /// The site's code.
     pub code: Code,
 }
 
@@ -109,6 +114,8 @@ impl Baseline {
         }
     }
 
+    /// Reads a baseline file; errors when it cannot be read, is not a
+    /// baseline, has another version or names an unknown code.
     pub fn read(file: &Path) -> Result<Baseline, BaselineError> {
         let text = std::fs::read_to_string(file).map_err(|error| BaselineError::Read {
             path: file.to_owned(),

@@ -31,7 +31,9 @@ pub struct Directive {
 /// A suppression that accepted nothing (`--report-unused-ignores`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct UnusedIgnore {
+    /// The file, as reports show it.
     pub path: String,
+    /// The directive's text.
     pub location: Location,
     /// The codes that matched no site; empty for a bare `ignore`.
     pub codes: Vec<Code>,
@@ -39,13 +41,16 @@ pub struct UnusedIgnore {
 
 /// The rule id that reports of unused suppressions carry.
 pub const UNUSED_IGNORE_ID: &str = "unused-ignore";
+/// One line on what an unused suppression is (SARIF's rule description).
 pub const UNUSED_IGNORE_SUMMARY: &str = "Suppression comment that suppresses nothing";
+/// What to do about an unused suppression.
 pub const UNUSED_IGNORE_HELP: &str = "An `oncevar: ignore` comment accepts a site on its \
 line or the line below. This one matches no site (or none with the codes it names): the \
 site was fixed, moved or renamed. Delete the comment, or the codes it no longer needs, \
 so that it cannot hide a new site later.";
 
 impl UnusedIgnore {
+    /// The report's message, naming the codes that matched nothing.
     pub fn message(&self) -> String {
         if self.codes.is_empty() {
             "unused suppression: no site on this line or the next".to_owned()
@@ -74,6 +79,7 @@ pub struct Filtered {
 }
 
 impl Filtered {
+    /// Adds another file's counts and lists to these.
     pub fn merge(&mut self, other: Filtered) {
         self.suppressed += other.suppressed;
         self.deselected += other.deselected;

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 
 use crate::check::ScanReport;
 
+/// Writes one `path:line:col: CODE message` line per finding; errors are
+/// `out`'s.
 pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
     for d in report.diagnostics() {
         writeln!(
