@@ -40,6 +40,10 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
 
 /// The number of ERROR and MISSING nodes: how badly a file parses. The
 /// rewriter refuses a result that scores worse than its input.
+///
+/// A MISSING token can be one that the tree does not show (`#include` alone
+/// on a line lacks its hidden line-end token): a node that holds an error
+/// none of its visible children holds counts once for it.
 pub fn error_count(tree: &Tree) -> usize {
     let mut count = 0;
     for_each_error(tree, |_| count += 1);
@@ -74,8 +78,10 @@ pub fn errors(tree: &Tree, bytes: &[u8]) -> ParseErrors {
         if found.first.is_none() {
             let what = if node.is_missing() {
                 format!("missing `{}`", node.kind())
-            } else {
+            } else if node.is_error() {
                 "syntax error".to_owned()
+            } else {
+                format!("incomplete `{}`", node.kind())
             };
             found.first = Some((Span::of(node), what));
         }
@@ -92,7 +98,9 @@ fn for_each_error<'t>(tree: &'t Tree, mut f: impl FnMut(Node<'t>)) {
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
-        if node.is_error() || node.is_missing() {
+        let hidden_error =
+            || node.has_error() && !node.children(&mut node.walk()).any(|c| c.has_error());
+        if node.is_error() || node.is_missing() || hidden_error() {
             f(node);
         }
         if node.has_error() && cursor.goto_first_child() {
@@ -335,6 +343,9 @@ mod tests {
         assert_eq!(error_count(&good), 0);
         let bad = parse(&mut parser, b"int x = ;\nint f( {\n").unwrap();
         assert!(error_count(&bad) > 0);
+        // A MISSING node whose ancestors report no error still counts.
+        let missing = parse(&mut parser, b"#include\nstatic int *x;\n").unwrap();
+        assert_eq!(error_count(&missing), 1);
     }
 
     /// The rewriter's own declarations are counted (a fix may not make a

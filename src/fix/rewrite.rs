@@ -500,14 +500,29 @@ fn insertion(source: &Source, at: usize, text: String) -> Edit {
     }
 }
 
-/// The line ending used at `offset`'s line: CRLF files stay CRLF.
+/// The line ending used at `offset`'s line, else the file's first: CRLF
+/// files stay CRLF and old Mac files (lone CR) stay CR.
 fn line_ending(bytes: &[u8], offset: usize) -> &'static str {
-    match memchr::memchr(b'\n', &bytes[offset..]) {
-        Some(i) if i > 0 && bytes[offset + i - 1] == b'\r' => "\r\n",
-        Some(_) => "\n",
-        None if bytes.windows(2).any(|w| w == b"\r\n") => "\r\n",
-        None => "\n",
-    }
+    let ending = |from: usize| {
+        memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|i| {
+            match (bytes[from + i], bytes.get(from + i + 1)) {
+                (b'\n', _) => "\n",
+                (_, Some(b'\n')) => "\r\n",
+                _ => "\r",
+            }
+        })
+    };
+    ending(offset).or_else(|| ending(0)).unwrap_or("\n")
+}
+
+/// The offset just after the line break that ends `offset`'s line, if any.
+fn next_line_start(bytes: &[u8], offset: usize) -> Option<usize> {
+    let i = offset + memchr::memchr2(b'\n', b'\r', &bytes[offset..])?;
+    Some(if bytes[i..].starts_with(b"\r\n") {
+        i + 2
+    } else {
+        i + 1
+    })
 }
 
 /// The whitespace before `offset` on its line, if only whitespace precedes it.
@@ -601,15 +616,16 @@ fn include_edit(
             anchor = Some(include);
         }
     }
-    let eol = line_ending(bytes, first.start_byte());
+    // The inserted line ends as the line before it does.
+    let eol = line_ending(bytes, anchor.map_or(0, |include| include.start_byte()));
     let (at, text) = match anchor {
         Some(include) => {
             let end = include.end_byte();
             if end > 0 && bytes[end - 1] == b'\n' {
                 (end, format!("{line}{eol}"))
             } else {
-                match memchr::memchr(b'\n', &bytes[end..]) {
-                    Some(i) => (end + i + 1, format!("{line}{eol}")),
+                match next_line_start(bytes, end) {
+                    Some(at) => (at, format!("{line}{eol}")),
                     None => (bytes.len(), format!("{eol}{line}{eol}")),
                 }
             }
@@ -1049,6 +1065,11 @@ mod tests {
     fn line_endings_and_indentation() {
         assert_eq!(line_ending(b"a\r\nb\n", 0), "\r\n");
         assert_eq!(line_ending(b"a\nb\r\n", 0), "\n");
+        assert_eq!(line_ending(b"a\rb\r", 0), "\r");
+        assert_eq!(line_ending(b"a\rb\r\n", 3), "\r\n");
+        assert_eq!(line_ending(b"a\r\nb", 3), "\r\n");
+        assert_eq!(line_ending(b"ab", 0), "\n");
+        assert_eq!(next_line_start(b"#include <a.h>\rint x;", 14), Some(15));
         assert_eq!(indentation(b"x\n    static", 6), "    ");
         assert_eq!(indentation(b"x; static", 3), "");
     }

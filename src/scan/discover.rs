@@ -112,7 +112,12 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
         }
     }
     discovery.files.sort();
-    discovery.files.dedup_by(|a, b| a.path == b.path);
+    // A file reached twice (`. x.c`, `x.c ./x.c`, two links to it) is one
+    // file: scanned, reported and fixed once, under its first name.
+    let mut seen = std::collections::HashSet::new();
+    discovery
+        .files
+        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
     Ok(discovery)
 }
 
@@ -138,6 +143,17 @@ fn err_message(err: &ignore::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_reached_twice_is_scanned_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.c");
+        std::fs::write(&file, "int x;\n").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let roundabout = dir.path().join("sub/../x.c");
+        let found = discover(&[dir.path().to_owned(), file.clone(), roundabout], &[]).unwrap();
+        assert_eq!(found.files.len(), 1, "{:?}", found.files);
+    }
 
     #[test]
     fn display_paths_drop_leading_dot_slash() {

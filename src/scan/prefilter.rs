@@ -36,6 +36,10 @@ use crate::scan::lexer::{is_ident, is_ident_start, Lexer, Token};
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.
 pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
+    // A UTF-8 byte order mark is not part of the first token.
+    let bytes = bytes
+        .strip_prefix(crate::scan::source::BOM)
+        .unwrap_or(bytes);
     if memchr::memmem::find(bytes, b"static").is_none() {
         return false;
     }

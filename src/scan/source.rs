@@ -37,6 +37,10 @@ impl ReadError {
     }
 }
 
+/// The UTF-8 byte order mark some editors put at a file's start. It is
+/// not text: columns on line 1 start after it.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// How much of the file's start is searched for NUL bytes to spot binaries.
 const BINARY_PROBE: usize = 8 * 1024;
 
@@ -88,9 +92,16 @@ impl Source {
         }
     }
 
+    /// The 1-based line and column of a byte offset. A line ends with LF
+    /// (a CR before it, or a lone CR, belongs to the line), as `patch`,
+    /// `git apply` and tree-sitter count lines; a column counts characters,
+    /// and each byte that is not UTF-8 as one.
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        if line == 0 && offset >= BOM.len() && self.bytes.starts_with(BOM) {
+            start = BOM.len();
+        }
         let column = self.bytes[start..offset.min(self.bytes.len())]
             .utf8_chunks()
             .map(|c| c.valid().chars().count() + c.invalid().len())
@@ -138,6 +149,15 @@ mod tests {
         assert_eq!(s.position(11), Position { line: 3, column: 2 });
         assert_eq!(s.display_text().len(), s.bytes.len());
         assert!(s.display_text().starts_with("ab\r\n?? x"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column_and_a_lone_cr_ends_no_line() {
+        let s = source(b"\xEF\xBB\xBFstatic int *x;\nint y;\r\rz");
+        assert_eq!(s.position(3), Position { line: 1, column: 1 });
+        assert_eq!(s.position(10), Position { line: 1, column: 8 });
+        assert_eq!(s.position(18), Position { line: 2, column: 1 });
+        assert_eq!(s.position(26), Position { line: 2, column: 9 });
     }
 
     #[test]

@@ -1,0 +1,140 @@
+//! Hostile inputs and careless environments, through the binary: diffs
+//! that apply byte for byte whatever the line ends and encodings, files
+//! reached twice, byte order marks, writes that keep the file system as it
+//! was, and output that cannot inject.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A site whose fix inserts the runtime include and rewrites three lines:
+/// the lines up to the include end with `head_eol`, the others with `eol`.
+fn site(head_eol: &str, eol: &str, comment: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(b"/* ");
+    out.extend_from_slice(comment);
+    out.extend_from_slice(b" */");
+    out.extend_from_slice(head_eol.as_bytes());
+    out.extend_from_slice(b"#include <Python.h>");
+    out.extend_from_slice(head_eol.as_bytes());
+    for line in [
+        "static PyObject *cache = NULL;",
+        "PyObject *get(void) {",
+        "    if (cache == NULL) {",
+        "        cache = PyUnicode_FromString(\"x\");",
+        "    }",
+        "    return cache;",
+        "}",
+    ] {
+        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(eol.as_bytes());
+    }
+    out
+}
+
+fn oncevar(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oncevar"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `--diff` applied with `git apply` gives exactly what `--fix` writes, for
+/// LF, CRLF and lone-CR line ends and for bytes that are not UTF-8. (A
+/// preprocessor line must end with LF for tree-sitter, so the lone CRs are
+/// in the code after the includes.)
+#[test]
+fn diffs_apply_byte_for_byte() {
+    let cases: [(&str, &str, &str, &[u8]); 5] = [
+        ("lf.c", "\n", "\n", b"plain"),
+        ("crlf.c", "\r\n", "\r\n", b"plain"),
+        ("mac.c", "\n", "\r", b"plain"),
+        ("latin1.c", "\n", "\n", b"caf\xe9 \xff\xfe"),
+        ("latin1_crlf.c", "\r\n", "\r\n", b"na\xefve"),
+    ];
+    let fixed = tempfile::tempdir().unwrap();
+    let patched = tempfile::tempdir().unwrap();
+    for (name, head_eol, eol, comment) in cases {
+        std::fs::write(fixed.path().join(name), site(head_eol, eol, comment)).unwrap();
+        std::fs::write(patched.path().join(name), site(head_eol, eol, comment)).unwrap();
+    }
+    let diff = oncevar(patched.path(), &["check", "--diff", "."]);
+    assert!(diff.stdout.starts_with(b"--- a/"), "{diff:?}");
+    assert!(
+        !diff.stdout.windows(3).any(|w| w == "\u{fffd}".as_bytes()),
+        "the diff replaced bytes"
+    );
+    std::fs::write(patched.path().join("fix.patch"), &diff.stdout).unwrap();
+    let applied = git(patched.path(), &["apply", "fix.patch"]);
+    assert!(applied.status.success(), "{applied:?}");
+    oncevar(fixed.path(), &["check", "--fix", "."]);
+    for (name, eol, _, _) in cases {
+        let want = std::fs::read(fixed.path().join(name)).unwrap();
+        let got = std::fs::read(patched.path().join(name)).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want),
+            "{name}"
+        );
+        assert_eq!(got, want, "{name}");
+        let include = format!("#include \"oncevar.h\"{eol}");
+        assert!(
+            got.windows(include.len()).any(|w| w == include.as_bytes()),
+            "{name}: the include line ends as the file's lines do"
+        );
+    }
+}
+
+/// A file named twice, or reached through its directory too, is reported
+/// and diffed once, and `--fix` fixes it.
+#[test]
+fn a_file_reached_twice_is_handled_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), site("\n", "\n", b"")).unwrap();
+    let concise = oncevar(
+        dir.path(),
+        &["check", "--output-format", "concise", ".", "x.c", "./x.c"],
+    );
+    let stdout = String::from_utf8_lossy(&concise.stdout);
+    assert_eq!(stdout.matches("OV101").count(), 1, "{stdout}");
+    let diff = oncevar(dir.path(), &["check", "--diff", ".", "x.c"]);
+    assert_eq!(
+        String::from_utf8_lossy(&diff.stdout)
+            .matches("--- a/")
+            .count(),
+        1
+    );
+    let fix = oncevar(dir.path(), &["check", "--fix", "x.c", "."]);
+    let stderr = String::from_utf8_lossy(&fix.stderr);
+    assert!(!stderr.contains("changed since"), "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("x.c")).unwrap();
+    assert!(text.contains("Py_ONCEVAR_DECLARE"), "{text}");
+}
+
+/// A UTF-8 byte order mark neither hides a site from the prefilter nor
+/// shifts the columns of line 1.
+#[test]
+fn a_byte_order_mark_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = b"\xEF\xBB\xBF".to_vec();
+    text.extend_from_slice(
+        b"static PyObject *cache = NULL;\nPyObject *get(void) {\n    if (cache == NULL) { cache = PyList_New(0); }\n    return cache;\n}\n",
+    );
+    std::fs::write(dir.path().join("bom.c"), text).unwrap();
+    let concise = |extra: &[&str]| {
+        let mut args = vec!["check", "--output-format", "concise", "bom.c"];
+        args.extend_from_slice(extra);
+        String::from_utf8(oncevar(dir.path(), &args).stdout).unwrap()
+    };
+    let with = concise(&[]);
+    assert_eq!(with, concise(&["--no-prefilter"]));
+    assert!(with.starts_with("bom.c:1:18: OV101"), "{with}");
+}
