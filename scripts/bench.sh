@@ -120,10 +120,10 @@ for mb in "${sizes[@]}"; do
 done
 for round in $(seq 0 "$gen_rounds"); do
     for mb in "${sizes[@]}"; do
-        run generated "$mb MB" "$round" "$oncevar check $work/gen-$mb.c --output-format json"
+        run generated "$mb MB" "$round" "$oncevar check $work/gen-$mb.c --output-format json --max-file-size 100000000"
     done
 done
-found=$("$oncevar" check "$work/gen-50.c" --output-format concise 2>/dev/null | grep -c OV101 || true)
+found=$("$oncevar" check "$work/gen-50.c" --output-format concise --max-file-size 100000000 2>/dev/null | grep -c OV101 || true)
 
 python3 - "$times" "$bytes" "$identical" "$has_diff" "$found" <<'EOF'
 import statistics, sys

@@ -138,3 +138,73 @@ fn a_byte_order_mark_changes_nothing() {
     assert_eq!(with, concise(&["--no-prefilter"]));
     assert!(with.starts_with("bom.c:1:18: OV101"), "{with}");
 }
+
+/// Runs `oncevar check --diff FILE` and returns its stdout, or fails if it
+/// has not finished in `seconds` (generous: a bound that only work growing
+/// with the square of the input reaches, not a timing).
+fn check_within(file: &Path, seconds: u64) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oncevar"))
+        .args(["check", "--diff", "--jobs", "1"])
+        .arg(file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() >= seconds {
+            child.kill().unwrap();
+            panic!("{} took over {seconds} s", file.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// Deep nesting, of `if`s and of `#if`s, costs time linear in the depth:
+/// these took 100 s and more when each node's enclosing function was found
+/// by climbing parent by parent. (`scripts/bench-hostile.sh` times them in
+/// a release build.)
+#[test]
+fn deep_nesting_is_scanned_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = "if (cache == NULL) { cache = PyUnicode_FromString(\"x\"); }\n";
+    let head = "#include <Python.h>\nstatic PyObject *cache = NULL;\nPyObject *get(int x) {\n";
+    let inputs = [
+        ("ifs.c", "if (x) {\n".repeat(10_000), "}\n".repeat(10_000)),
+        ("pp.c", "#if A\n".repeat(20_000), "#endif\n".repeat(20_000)),
+    ];
+    for (name, open, close) in inputs {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("{head}{open}{site}{close}return cache;\n}}\n"),
+        )
+        .unwrap();
+        let diff = check_within(&path, 60);
+        assert!(
+            diff.contains("+Py_ONCEVAR_DECLARE(PyObject *, cache);"),
+            "{name}"
+        );
+    }
+}
+
+/// Many file-scope statics cost time linear in their number: 2 MB of them
+/// took 20 s when each name was searched for in the whole text.
+#[test]
+fn many_statics_are_scanned_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("#include <Python.h>\n");
+    let count = 120_000;
+    for i in 0..count {
+        text.push_str(&format!("static PyObject *v{i} = NULL;\n"));
+    }
+    let last = count - 1;
+    text.push_str(&format!(
+        "PyObject *get(void) {{\n    if (v{last} == NULL) {{ v{last} = PyList_New(0); }}\n    return v{last};\n}}\n"
+    ));
+    let path = dir.path().join("statics.c");
+    std::fs::write(&path, text).unwrap();
+    let diff = check_within(&path, 60);
+    assert!(diff.contains(&format!("+Py_ONCEVAR_DECLARE(PyObject *, v{last});")));
+}

@@ -549,7 +549,7 @@ impl<'a, 't> Context<'a, 't> {
 
     fn local_guard(&self, node: Node<'t>, symbol: SymbolId, function: usize) -> Option<Node<'t>> {
         let mut child = node;
-        while let Some(parent) = child.parent() {
+        for parent in parse::ancestors(node) {
             let field_is = |name| parent.child_by_field_name(name) == Some(child);
             let found = match parent.kind() {
                 "function_definition" => return None,
@@ -691,7 +691,7 @@ impl<'a, 't> Context<'a, 't> {
     /// `if (!initialized)` around `node`: a flag, not the static, decides.
     fn flag_guard(&self, node: Node<'t>) -> Option<Node<'t>> {
         let mut child = node;
-        while let Some(parent) = child.parent() {
+        for parent in parse::ancestors(node) {
             match parent.kind() {
                 "function_definition" | "translation_unit" => return None,
                 "if_statement" if parent.child_by_field_name("consequence") == Some(child) => {
@@ -1181,15 +1181,13 @@ pub fn nulled_after(references: &[Node], node: Node, source: &[u8]) -> bool {
 
 /// Whether `node`, inside `within`, is evaluated (not under `sizeof`).
 fn evaluated(node: Node, within: Node) -> bool {
-    let mut current = Some(node);
-    while let Some(n) = current {
+    for n in std::iter::once(node).chain(parse::ancestors(node)) {
         if n.kind() == "sizeof_expression" || n.kind() == "alignof_expression" {
             return false;
         }
         if n.id() == within.id() {
             return true;
         }
-        current = n.parent();
     }
     true
 }

@@ -48,28 +48,22 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
         .enumerate()
         .map(|(i, c)| (c.name_node.id(), i))
         .collect();
-    let names: Vec<&[u8]> = candidates.iter().map(|c| c.name.as_bytes()).collect();
+    let names: HashSet<&[u8]> = candidates.iter().map(|c| c.name.as_bytes()).collect();
     // Where the names occur in the text: a subtree without one holds no
     // binding or reference that matters, and is not entered.
-    let mut occurrences: Vec<usize> = names
-        .iter()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .flat_map(|name| memchr::memmem::find_iter(source, name))
-        .collect();
-    occurrences.sort_unstable();
+    let occurrences = name_starts(source, &names);
     let holds_name = |node: Node| {
         let at = occurrences.partition_point(|&p| p < node.start_byte());
         occurrences.get(at).is_some_and(|&p| p < node.end_byte())
     };
 
-    let mut bindings: Vec<(&[u8], Binding)> = Vec::new();
+    let mut bindings = Bindings::default();
     // File-scope candidate statics, visible everywhere after their declaration.
-    let mut globals: Vec<(&[u8], SymbolId)> = Vec::new();
+    let mut globals: HashMap<&[u8], SymbolId> = HashMap::new();
     // (node id that opened the scope, bindings length before it)
     let mut scopes: Vec<(usize, usize)> = Vec::new();
     // Parameter lists of function definitions: bound in the body's scope.
-    let mut definition_params: Vec<usize> = Vec::new();
+    let mut definition_params: HashSet<usize> = HashSet::new();
     let mut parents: Vec<&str> = Vec::new();
 
     let mut cursor = tree.walk();
@@ -82,7 +76,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
             "function_definition" => {
                 scopes.push((node.id(), bindings.len()));
                 if let Some(params) = definition_parameters(node) {
-                    definition_params.push(params.id());
+                    definition_params.insert(params.id());
                 }
             }
             "compound_statement" | "for_statement" => scopes.push((node.id(), bindings.len())),
@@ -101,10 +95,9 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                         let binding = match by_node.get(&node.id()) {
                             Some(&candidate) if candidates[candidate].function.is_some() => {
                                 // A redeclaration in the same scope is the same variable.
-                                let existing = bindings[scope_start..]
-                                    .iter()
-                                    .rev()
-                                    .find(|(name, _)| *name == text)
+                                let existing = bindings
+                                    .innermost(text)
+                                    .filter(|&(at, _)| at >= scope_start)
                                     .map(|b| b.1);
                                 match existing {
                                     Some(Binding::Candidate(id)) => {
@@ -123,8 +116,8 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                             // A static outside any function is file scope, even
                             // when a parse error nests it in a stray block.
                             Some(&candidate) if candidates[candidate].function.is_none() => {
-                                let id = match globals.iter().find(|(name, _)| *name == text) {
-                                    Some(&(_, id)) => {
+                                let id = match globals.get(text) {
+                                    Some(&id) => {
                                         resolution.symbols[id].candidates.push(candidate);
                                         id
                                     }
@@ -133,7 +126,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                                             candidates: vec![candidate],
                                             references: Vec::new(),
                                         });
-                                        globals.push((text, resolution.symbols.len() - 1));
+                                        globals.insert(text, resolution.symbols.len() - 1);
                                         resolution.symbols.len() - 1
                                     }
                                 };
@@ -141,14 +134,12 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                             }
                             _ => Binding::Other,
                         };
-                        bindings.push((text, binding));
+                        bindings.push(text, binding);
                     } else {
-                        let innermost = bindings.iter().rev().find(|(name, _)| *name == text);
-                        let global = || globals.iter().find(|(name, _)| *name == text);
-                        let id = match innermost {
-                            Some(&(_, Binding::Candidate(id))) => Some(id),
-                            Some(&(_, Binding::Other)) => None,
-                            None => global().map(|&(_, id)| id),
+                        let id = match bindings.innermost(text) {
+                            Some((_, Binding::Candidate(id))) => Some(id),
+                            Some((_, Binding::Other)) => None,
+                            None => globals.get(text).copied(),
                         };
                         if let Some(id) = id {
                             resolution.symbols[id].references.push(node);
@@ -177,7 +168,68 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
     resolution
 }
 
-fn leave(node: Node, scopes: &mut Vec<(usize, usize)>, bindings: &mut Vec<(&[u8], Binding)>) {
+/// The offsets where one of `names` starts after a byte that cannot be part
+/// of a C identifier (or at the start): every identifier node with one of
+/// these names starts at one. One pass over the text, trying only the
+/// lengths the names have, so the time is linear however many names there
+/// are.
+fn name_starts(source: &[u8], names: &HashSet<&[u8]>) -> Vec<usize> {
+    let mut lengths: Vec<usize> = names.iter().map(|n| n.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let mut first_bytes = [false; 256];
+    for name in names {
+        if let Some(&b) = name.first() {
+            first_bytes[usize::from(b)] = true;
+        }
+    }
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    (0..source.len())
+        .filter(|&at| first_bytes[usize::from(source[at])] && (at == 0 || !is_word(source[at - 1])))
+        .filter(|&at| {
+            lengths
+                .iter()
+                .any(|&len| source.get(at..at + len).is_some_and(|w| names.contains(w)))
+        })
+        .collect()
+}
+
+/// The names bound so far, innermost last, with each name's bindings
+/// indexed so that looking one up does not scan the others.
+#[derive(Default)]
+struct Bindings<'s> {
+    stack: Vec<(&'s [u8], Binding)>,
+    by_name: HashMap<&'s [u8], Vec<usize>>,
+}
+
+impl<'s> Bindings<'s> {
+    fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn push(&mut self, name: &'s [u8], binding: Binding) {
+        self.by_name.entry(name).or_default().push(self.stack.len());
+        self.stack.push((name, binding));
+    }
+
+    /// The innermost binding of `name`, with its place in the stack.
+    fn innermost(&self, name: &[u8]) -> Option<(usize, Binding)> {
+        let &at = self.by_name.get(name)?.last()?;
+        Some((at, self.stack[at].1))
+    }
+
+    fn truncate(&mut self, len: usize) {
+        while self.stack.len() > len {
+            if let Some((name, _)) = self.stack.pop() {
+                if let Some(places) = self.by_name.get_mut(name) {
+                    places.pop();
+                }
+            }
+        }
+    }
+}
+
+fn leave(node: Node, scopes: &mut Vec<(usize, usize)>, bindings: &mut Bindings) {
     if let Some(&(id, len)) = scopes.last() {
         if id == node.id() {
             bindings.truncate(len);

@@ -693,16 +693,10 @@ fn is_python_h(file: &FileAnalysis, include: Node) -> bool {
 /// Whether every preprocessor conditional around `include` also encloses
 /// `target`: the include is then in effect wherever the target is.
 fn encloses_all_preproc(include: Node, target: Node) -> bool {
-    let mut current = include.parent();
-    while let Some(n) = current {
-        if n.kind().starts_with("preproc_")
-            && !(n.start_byte() <= target.start_byte() && target.end_byte() <= n.end_byte())
-        {
-            return false;
-        }
-        current = n.parent();
-    }
-    true
+    parse::ancestors(include).into_iter().all(|n| {
+        !n.kind().starts_with("preproc_")
+            || (n.start_byte() <= target.start_byte() && target.end_byte() <= n.end_byte())
+    })
 }
 
 /// (name, body) of every macro definition in the file, found through their
@@ -1038,14 +1032,10 @@ fn borrowed_value<'t>(write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
 /// preprocessor branches (`#if` / `#else`), so only one is ever compiled.
 fn exclusive_branches(file: &FileAnalysis, candidates: &[usize]) -> bool {
     let branch = |c: usize| {
-        let mut current = file.candidates[c].declaration.parent();
-        while let Some(n) = current {
-            if n.kind().starts_with("preproc_") {
-                return Some(n.id());
-            }
-            current = n.parent();
-        }
-        None
+        parse::ancestors(file.candidates[c].declaration)
+            .into_iter()
+            .find(|n| n.kind().starts_with("preproc_"))
+            .map(|n| n.id())
     };
     let mut seen = Vec::new();
     for &c in candidates {

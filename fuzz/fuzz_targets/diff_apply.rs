@@ -1,0 +1,37 @@
+//! Any bytes as a C file with sites: every fix (safe and unsafe) that is
+//! applied gives a diff that applies to the original bytes and yields
+//! exactly the fixed file, and fixing the fixed file changes nothing.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use oncevar::analysis::{analyze, candidates::AnalysisOptions, parse, queries::Queries};
+use oncevar::fix::{apply, diff};
+use oncevar::scan::source::Source;
+
+fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
+    let source = Source::from_bytes("x.c".into(), "x.c".into(), bytes.to_vec()).ok()?;
+    let options = AnalysisOptions::default();
+    let queries = Queries::get().expect("bundled queries compile");
+    let analysis = analyze::analyze_source(parser, &source, queries, &options)?;
+    let edits = apply::selected_edits(&analysis.diagnostics, apply::Applicability::SafeOnly);
+    if edits.is_empty() {
+        return None;
+    }
+    apply::fixed_text(parser, bytes, analysis.parse_errors, &edits).ok()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut parser = parse::new_parser();
+    let Some(new) = fixed(&mut parser, data) else {
+        return;
+    };
+    let mut patch = Vec::new();
+    diff::write_unified(&mut patch, "x.c", data, &new).expect("writing to a Vec");
+    let applied = diff::apply_unified(data, &patch);
+    assert!(
+        applied.as_deref() == Some(&new[..]),
+        "the diff does not apply:\n{}",
+        String::from_utf8_lossy(&patch)
+    );
+    assert_eq!(fixed(&mut parser, &new), None, "the fix is not idempotent");
+});
