@@ -9,7 +9,7 @@
 #   scripts/bench-hostile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --locked --quiet
 oncevar=$PWD/target/release/oncevar
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
