@@ -1245,7 +1245,7 @@ fn has_storage(declaration: Node, source: &[u8], keyword: &str) -> bool {
 }
 
 /// The name of a function definition's parameter at `position`.
-fn parameter_name(function: Node, position: usize) -> Option<Node> {
+pub fn parameter_name(function: Node, position: usize) -> Option<Node> {
     let mut declarator = function.child_by_field_name("declarator")?;
     while declarator.kind() != "function_declarator" {
         declarator = declarator.child_by_field_name("declarator")?;

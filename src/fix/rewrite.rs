@@ -102,6 +102,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         }
     }
     let single_phase = is_single_phase_module(&source.bytes);
+    let mut helpers = None;
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -185,6 +186,13 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                     format!("{cast}Py_XNewRef("),
                 ));
                 edits.push(insertion(source, value.end_byte(), ")".to_owned()));
+            }
+        }
+        for &assignment in &verdict.assignments {
+            let helpers = helpers
+                .get_or_insert_with(|| parse::function_definitions(file.root, &source.bytes));
+            if let Some(reason) = unjustified_address_write(file, helpers, assignment, name) {
+                reasons.push(reason);
             }
         }
         if let Some(include) = &include {
@@ -953,6 +961,65 @@ fn increfed_around(
         if let Some((name, argument)) = is_incref(node, bytes) {
             if file.resolution.refs.get(&argument.id()) == Some(&symbol) {
                 return Some(name);
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    None
+}
+
+/// Why a write `f(…, &v, …)` cannot be justified, if it cannot: `f` is
+/// not defined in the file (oncevar cannot see whether it stores a strong
+/// reference), or it stores a borrowed one through the parameter.
+fn unjustified_address_write(
+    file: &FileAnalysis,
+    helpers: &HashMap<&[u8], Node>,
+    write: Node,
+    name: &str,
+) -> Option<String> {
+    if write.kind() != "call_expression" {
+        return None;
+    }
+    let bytes = &file.source.bytes;
+    let arguments = write.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let position = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .position(|a| {
+            let a = strip_parens(a);
+            a.kind() == "pointer_expression"
+                && a.child_by_field_name("argument")
+                    .is_some_and(|t| file.resolution.refs.contains_key(&strip_parens(t).id()))
+        })?;
+    let callee = write
+        .child_by_field_name("function")?
+        .utf8_text(bytes)
+        .ok()?;
+    let Some(&helper) = helpers.get(callee.as_bytes()) else {
+        return Some(format!(
+            "`{name}` is written by `{callee}(&{name})`, which is not defined in this file: \
+             oncevar cannot tell whether it stores a strong reference"
+        ));
+    };
+    let parameter = crate::analysis::classify::parameter_name(helper, position)?
+        .utf8_text(bytes)
+        .ok()?;
+    let mut pending = vec![helper];
+    while let Some(node) = pending.pop() {
+        if node.kind() == "assignment_expression" {
+            let target = node.child_by_field_name("left").map(strip_parens);
+            let through_slot = target.is_some_and(|t| {
+                t.kind() == "pointer_expression"
+                    && t.child_by_field_name("argument")
+                        .is_some_and(|a| strip_parens(a).utf8_text(bytes) == Ok(parameter))
+            });
+            if through_slot && borrowed_value(node, bytes).is_some() {
+                return Some(format!(
+                    "`{callee}` stores a borrowed reference through `*{parameter}`, so the slot \
+                     of `{name}` would not own what it holds"
+                ));
             }
         }
         let mut cursor = node.walk();
