@@ -6,7 +6,7 @@ pub mod analyze;
 pub(crate) mod candidates;
 pub mod claims;
 pub(crate) mod classify;
-pub mod evidence;
+pub(crate) mod evidence;
 pub mod parse;
 pub mod queries;
 pub(crate) mod scope;
