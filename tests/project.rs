@@ -480,3 +480,59 @@ fn rule_names_work_wherever_codes_do() {
             "unknown code `lazy-statics`; known codes (or their names): OV101 (lazy-static-object), ",
         ));
 }
+
+/// A module that claims to run without the GIL, with one racy lazy site.
+const NOGIL_MODULE: &str = "#include <Python.h>\n\
+static PyObject *cache = NULL;\n\
+static PyObject *get(PyObject *m, PyObject *u) {\n\
+    if (cache == NULL) {\n\
+        cache = PyUnicode_FromString(\"x\");\n\
+    }\n\
+    return Py_XNewRef(cache);\n\
+}\n\
+static PyModuleDef_Slot slots[] = {\n\
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},\n\
+    {0, NULL},\n\
+};\n";
+
+/// OV401 goes through the baseline, suppressions (by code and by rule
+/// name), --select and --ignore like every other code.
+#[test]
+fn ov401_is_baselined_suppressed_and_selected_like_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("src/m.c"), NOGIL_MODULE);
+    let (lines, code) = concise(d, &["src"]);
+    assert_eq!(code, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("src/m.c:2:18: OV401"), "{lines:?}");
+
+    let (_, stderr, code) = check(d, &["src", "--write-baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = std::fs::read_to_string(d.join("baseline.json")).unwrap();
+    assert!(file.contains("\"code\": \"OV401\""), "{file}");
+    let (lines, code) = concise(d, &["src", "--baseline", "baseline.json"]);
+    assert_eq!((lines.len(), code), (0, 0), "{lines:?}");
+
+    for (args, found) in [
+        (&["src", "--select", "OV401"][..], 1),
+        (&["src", "--ignore", "OV401"][..], 0),
+        (&["src", "--select", "OV101"][..], 0),
+    ] {
+        let (lines, _) = concise(d, args);
+        assert_eq!(lines.len(), found, "{args:?}: {lines:?}");
+    }
+
+    for marker in [
+        "/* oncevar: ignore[OV401] */",
+        "// oncevar: ignore[lazy-init-without-gil]",
+    ] {
+        let text = NOGIL_MODULE.replace(
+            "static PyObject *cache = NULL;\n",
+            &format!("static PyObject *cache = NULL; {marker}\n"),
+        );
+        write(&d.join("src/m.c"), &text);
+        let (lines, code) = concise(d, &["src"]);
+        assert_eq!((lines.len(), code), (0, 0), "{marker}: {lines:?}");
+    }
+}

@@ -179,6 +179,17 @@ fn logs() -> Vec<(&'static str, String)> {
             ]),
         ),
     ];
+    for case in ["claim-gil-not-used-slot", "claim-multiple-interpreters"] {
+        logs.push((
+            case,
+            oncevar(&[
+                "check",
+                &format!("testdata/cases/{case}"),
+                "--output-format",
+                "sarif",
+            ]),
+        ));
+    }
     logs.push((
         "parse-errors",
         oncevar(&["check", "testdata/parse-errors", "--output-format", "sarif"]),
@@ -375,4 +386,43 @@ fn fingerprints_survive_unrelated_edits() {
     );
     assert_eq!(fingerprints(dir.path(), &moved), before);
     assert_ne!(fingerprints(dir.path(), &site("other")), before);
+}
+
+/// A site of a module that claims isolation is an error, and OV401 too;
+/// the claim is a related location, and the OV401 rule's default level is
+/// error.
+#[test]
+fn claims_are_errors_with_the_claim_as_related_location() {
+    for (case, code, claim) in [
+        (
+            "claim-gil-not-used-slot",
+            "OV401",
+            "the module claims to run without the GIL here",
+        ),
+        (
+            "claim-per-interpreter-gil",
+            "OV101",
+            "the module claims support for interpreters with their own GIL here",
+        ),
+    ] {
+        let report = scan_path(&Path::new("testdata/cases").join(case));
+        let log: serde_json::Value = serde_json::from_str(&sarif(&report)).unwrap();
+        let run = &log["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{case}");
+        for result in results {
+            assert_eq!(result["ruleId"], code, "{case}");
+            assert_eq!(result["level"], "error", "{case}");
+            let related = result["relatedLocations"].as_array().unwrap();
+            assert!(
+                related.iter().any(|r| r["message"]["text"] == claim),
+                "{case}: {related:?}"
+            );
+        }
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let rule = rules.iter().find(|r| r["id"] == code).unwrap();
+        let default_level = &rule["defaultConfiguration"]["level"];
+        let expected = if code == "OV401" { "error" } else { "warning" };
+        assert_eq!(default_level, expected, "{case}");
+    }
 }
