@@ -1,0 +1,392 @@
+//! NULL guards and set-once flags: whether control reaches a write only
+//! while the static (or an alias of it) is NULL, and which test proves it.
+
+use super::*;
+
+impl<'a, 't> Context<'a, 't> {
+    /// A part of `expr` that proves `symbol` is NULL when `expr` evaluates
+    /// to `outcome`: `v == NULL` or `!v` when true, `v` or `v != NULL` when
+    /// false; through `&&` (true) and `||` (false), and `!` flips.
+    pub(super) fn proves_null(
+        &self,
+        expr: Node<'t>,
+        outcome: bool,
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        let expr = self.strip(expr);
+        let wanted = if outcome { Test::IsNull } else { Test::NotNull };
+        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.id()) {
+            return (test == wanted && self.subject(subject, function) == Some(symbol))
+                .then_some(expr);
+        }
+        if !outcome && self.subject(expr, function) == Some(symbol) {
+            return Some(expr); // `if (v)`
+        }
+        let junction = if outcome { "&&" } else { "||" };
+        let opposite = if outcome { "||" } else { "&&" };
+        match (expr.kind(), operator(expr)) {
+            ("binary_expression", Some(op)) if op == junction => {
+                let left = expr.child_by_field_name("left")?;
+                let right = expr.child_by_field_name("right")?;
+                self.proves_null(left, outcome, symbol, function)
+                    .or_else(|| self.proves_null(right, outcome, symbol, function))
+            }
+            // `a == NULL || b == NULL` (true), `a != NULL && b != NULL`
+            // (false): several statics tested together, each filled under
+            // the test. Every operand must be such a test of a static.
+            ("binary_expression", Some(op)) if op == opposite => {
+                let mut found = None;
+                for operand in flatten(expr, op) {
+                    match self.proves_null(operand, outcome, symbol, function) {
+                        Some(guard) => found = found.or(Some(guard)),
+                        None if self.null_test_subject(operand, outcome, function).is_some() => {}
+                        None => return None,
+                    }
+                }
+                found
+            }
+            ("unary_expression", Some("!")) => {
+                let argument = expr.child_by_field_name("argument")?;
+                self.proves_null(argument, !outcome, symbol, function)
+                    .map(|_| expr)
+            }
+            _ => None,
+        }
+    }
+
+    /// The static that a leaf test proves NULL when it evaluates to
+    /// `outcome`: `v == NULL`, `!v` (true), `v`, `v != NULL` (false).
+    pub(super) fn null_test_subject(
+        &self,
+        expr: Node<'t>,
+        outcome: bool,
+        function: usize,
+    ) -> Option<SymbolId> {
+        let expr = self.strip(expr);
+        let wanted = if outcome { Test::IsNull } else { Test::NotNull };
+        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.id()) {
+            return (test == wanted)
+                .then(|| self.subject(subject, function))
+                .flatten();
+        }
+        match (expr.kind(), operator(expr)) {
+            ("unary_expression", Some("!")) => {
+                self.null_test_subject(expr.child_by_field_name("argument")?, !outcome, function)
+            }
+            _ if !outcome => self.subject(expr, function),
+            _ => None,
+        }
+    }
+
+    /// A guard on a sibling: `condition` proves another static NULL, and
+    /// that static is written between `start` and `end` (the guarded block),
+    /// as in `if (head == NULL) { head = …; tail = …; }` for `tail`.
+    pub(super) fn sibling_guard(
+        &self,
+        condition: Node<'t>,
+        outcome: bool,
+        (start, end): (usize, usize),
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        if symbol == OUT_PARAM {
+            return None;
+        }
+        let mut leaves = Vec::new();
+        let mut pending = vec![condition];
+        while let Some(node) = pending.pop() {
+            let node = self.strip(node);
+            match (node.kind(), operator(node)) {
+                ("binary_expression", Some("&&" | "||")) => {
+                    pending.extend(node.child_by_field_name("left"));
+                    pending.extend(node.child_by_field_name("right"));
+                }
+                _ => leaves.push(node),
+            }
+        }
+        leaves.sort_by_key(|n| n.start_byte());
+        leaves.into_iter().find_map(|leaf| {
+            let other = [true, false]
+                .into_iter()
+                .find_map(|o| self.null_test_subject(leaf, o, function))?;
+            if other == symbol || other == OUT_PARAM {
+                return None;
+            }
+            let guard = self.proves_null(condition, outcome, other, function)?;
+            let written = self.resolution.symbols[other].references.iter().any(|&r| {
+                let assigned = self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
+                    !parse::is_null_constant(self.evidence.writes[w].value, self.source)
+                });
+                // `init(&other)`, `ASSIGN(other, …)`
+                let passed = evidence::address_argument(r, self.source).is_some()
+                    || self.macro_write(r).is_some();
+                r.start_byte() >= start && r.end_byte() <= end && (assigned || passed)
+            });
+            written.then_some(guard)
+        })
+    }
+
+    /// The guard that makes control reach `node` only while `symbol` is NULL,
+    /// looking through one level of calls.
+    pub(super) fn guard(&self, node: Node<'t>, symbol: SymbolId) -> Option<Node<'t>> {
+        let function = parse::enclosing_function(node);
+        if let Some(guard) = self.local_guard(node, symbol, function.map_or(0, |f| f.id())) {
+            return Some(guard);
+        }
+        let name = parse::function_name(function?, self.source)?;
+        let calls = self
+            .calls
+            .borrow_mut()
+            .entry(name.as_bytes())
+            .or_insert_with(|| self.calls_to(name.as_bytes()))
+            .clone();
+        calls
+            .into_iter()
+            .find_map(|call| self.local_guard(call, symbol, function_id(call)))
+    }
+
+    pub(super) fn local_guard(
+        &self,
+        node: Node<'t>,
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        let mut child = node;
+        for parent in parse::ancestors(node) {
+            let field_is = |name| parent.child_by_field_name(name) == Some(child);
+            let found = match parent.kind() {
+                "function_definition" => return None,
+                "if_statement" | "while_statement" | "for_statement"
+                    if field_is("consequence") || field_is("body") =>
+                {
+                    parent.child_by_field_name("condition").and_then(|c| {
+                        self.proves_null(c, true, symbol, function).or_else(|| {
+                            let region = (child.start_byte(), child.end_byte());
+                            self.sibling_guard(c, true, region, symbol, function)
+                        })
+                    })
+                }
+                "else_clause" => parent
+                    .parent()
+                    .and_then(|s| s.child_by_field_name("condition"))
+                    .and_then(|c| self.proves_null(c, false, symbol, function)),
+                "binary_expression" if field_is("right") => {
+                    let left = parent.child_by_field_name("left");
+                    match operator(parent) {
+                        Some("&&") => {
+                            left.and_then(|l| self.proves_null(l, true, symbol, function))
+                        }
+                        Some("||") => {
+                            left.and_then(|l| self.proves_null(l, false, symbol, function))
+                        }
+                        _ => None,
+                    }
+                }
+                "conditional_expression" => {
+                    let condition = parent.child_by_field_name("condition");
+                    if field_is("consequence") {
+                        condition.and_then(|c| self.proves_null(c, true, symbol, function))
+                    } else if field_is("alternative") {
+                        condition.and_then(|c| self.proves_null(c, false, symbol, function))
+                    } else {
+                        None
+                    }
+                }
+                "compound_statement" | "translation_unit" => self
+                    .early_exit_guard(parent, child, symbol, function)
+                    .or_else(|| self.split_if_guard(child, symbol, function)),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+            child = parent;
+        }
+        None
+    }
+
+    /// `if (v) return v;` (or `goto`, `break`) before `child` in `block`.
+    pub(super) fn early_exit_guard(
+        &self,
+        block: Node<'t>,
+        child: Node<'t>,
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        let mut cursor = block.walk();
+        for statement in block.named_children(&mut cursor) {
+            if statement.id() == child.id() {
+                break;
+            }
+            if statement.kind() == "if_statement"
+                && statement.child_by_field_name("alternative").is_none()
+                && statement
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| self.exits(c))
+            {
+                if let Some(guard) = statement.child_by_field_name("condition").and_then(|c| {
+                    self.proves_null(c, false, symbol, function).or_else(|| {
+                        let region = (statement.end_byte(), block.end_byte());
+                        self.sibling_guard(c, false, region, symbol, function)
+                    })
+                }) {
+                    return Some(guard);
+                }
+            }
+        }
+        None
+    }
+
+    /// `if (v == NULL)` whose body is an `#ifdef` block: tree-sitter ends the
+    /// `if` with an empty (missing) statement and makes the block its sibling.
+    pub(super) fn split_if_guard(
+        &self,
+        child: Node<'t>,
+        symbol: SymbolId,
+        function: usize,
+    ) -> Option<Node<'t>> {
+        if !child.kind().starts_with("preproc_if") {
+            return None;
+        }
+        let previous = child
+            .prev_named_sibling()
+            .filter(|p| p.kind() == "if_statement")?;
+        let consequence = previous.child_by_field_name("consequence")?;
+        if consequence.start_byte() != consequence.end_byte() && !consequence.has_error() {
+            return None;
+        }
+        self.proves_null(
+            previous.child_by_field_name("condition")?,
+            true,
+            symbol,
+            function,
+        )
+    }
+
+    /// Whether a statement always leaves the enclosing block.
+    pub(super) fn exits(&self, statement: Node) -> bool {
+        match statement.kind() {
+            "return_statement" | "goto_statement" | "break_statement" | "continue_statement" => {
+                true
+            }
+            "compound_statement" => {
+                let mut cursor = statement.walk();
+                let last = statement
+                    .named_children(&mut cursor)
+                    .filter(|n| n.kind() != "comment")
+                    .last();
+                last.is_some_and(|n| self.exits(n))
+            }
+            "expression_statement" => self.text(statement).starts_with(b"Py_RETURN_"),
+            "if_statement" => {
+                statement
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| self.exits(c))
+                    && statement
+                        .child_by_field_name("alternative")
+                        .and_then(|e| e.named_child(0))
+                        .is_some_and(|e| self.exits(e))
+            }
+            _ => false,
+        }
+    }
+
+    /// `if (!initialized)` around `node`: a flag, not the static, decides.
+    pub(super) fn flag_guard(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let mut child = node;
+        for parent in parse::ancestors(node) {
+            match parent.kind() {
+                "function_definition" | "translation_unit" => return None,
+                "if_statement" if parent.child_by_field_name("consequence") == Some(child) => {
+                    let condition = self.strip(parent.child_by_field_name("condition")?);
+                    let flag = match (condition.kind(), operator(condition)) {
+                        ("unary_expression", Some("!")) => condition
+                            .child_by_field_name("argument")
+                            .map(|a| self.strip(a)),
+                        _ => match self.evidence.tests.get(&condition.id()) {
+                            Some(&(subject, Test::IsNull)) => Some(strip_parens(subject)),
+                            _ => None,
+                        },
+                    };
+                    if flag.is_some_and(|f| {
+                        f.kind() == "identifier"
+                            && !self.resolution.refs.contains_key(&f.id())
+                            && !self.is_local(f)
+                    }) {
+                        return Some(condition);
+                    }
+                }
+                _ => {}
+            }
+            child = parent;
+        }
+        None
+    }
+
+    /// The guard of `fetch(…, &v, …)` inside `fetch`, a function of the
+    /// file: every write `*slot = …` of its parameter is guarded by a NULL
+    /// test of `*slot`.
+    pub(super) fn helper_guard(&self, reference: Node<'t>) -> Option<Node<'t>> {
+        let (callee, position, _) = evidence::address_argument(reference, self.source)?;
+        let helper = *self.helpers.get(callee.as_bytes())?;
+        let parameter = self.text(parameter_name(helper, position)?);
+        let mut guard = None;
+        for write in &self.evidence.writes {
+            if write.node.start_byte() < helper.start_byte()
+                || write.node.end_byte() > helper.end_byte()
+            {
+                continue;
+            }
+            let target = strip_parens(write.target);
+            let slot = target.kind() == "pointer_expression"
+                && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
+                && target
+                    .child_by_field_name("argument")
+                    .is_some_and(|a| self.text(strip_parens(a)) == parameter);
+            if !slot || parse::is_null_constant(write.value, self.source) {
+                continue;
+            }
+            let found = self.local_guard(write.node, OUT_PARAM, helper.id())?;
+            guard = guard.or(Some(found));
+        }
+        guard
+    }
+
+    /// Whether a guard is an early exit that raises: the static is refused
+    /// while set (`if (v != NULL) { PyErr_SetString(…); return NULL; }`).
+    pub(super) fn refuses(&self, guard: Node<'t>, write: Node<'t>) -> bool {
+        let mut node = guard;
+        while let Some(parent) = node.parent() {
+            if parent.kind() == "if_statement" {
+                let inside = parent.start_byte() <= write.start_byte()
+                    && write.end_byte() <= parent.end_byte();
+                return !inside
+                    && parent.child_by_field_name("consequence").is_some_and(|c| {
+                        let text = self.text(c);
+                        memchr::memmem::find(text, b"PyErr_Set").is_some()
+                            || memchr::memmem::find(text, b"PyErr_Format").is_some()
+                    });
+            }
+            if parent.kind() == "function_definition" {
+                return false;
+            }
+            node = parent;
+        }
+        false
+    }
+
+    /// The static a guard node tests.
+    pub(super) fn tested_static(&self, guard: Node<'t>) -> Option<SymbolId> {
+        let function = function_id(guard);
+        [true, false]
+            .into_iter()
+            .find_map(|o| self.null_test_subject(guard, o, function))
+    }
+}
+
+/// Callees that wrap a condition without changing it.
+pub(super) fn is_condition_wrapper(name: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    name.contains("likely") || name.contains("expect")
+}
