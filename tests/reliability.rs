@@ -208,3 +208,85 @@ fn many_statics_are_scanned_in_linear_time() {
     let diff = check_within(&path, 60);
     assert!(diff.contains(&format!("+Py_ONCEVAR_DECLARE(PyObject *, v{last});")));
 }
+
+/// A FIFO named on the command line is reported and fails the run, and it
+/// does not block it.
+#[test]
+fn a_fifo_named_on_the_command_line_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.c"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::write(dir.path().join("x.c"), site("\n", "\n", b"")).unwrap();
+    let out = oncevar(dir.path(), &["check", "pipe.c", "x.c"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("pipe.c") && stderr.contains("FIFO"),
+        "{stderr}"
+    );
+}
+
+/// `--fix` on a symbolic link fixes the file it names and keeps the link.
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("real.c"), site("\n", "\n", b"")).unwrap();
+    std::os::unix::fs::symlink("real.c", dir.path().join("link.c")).unwrap();
+    oncevar(dir.path(), &["check", "--fix", "link.c"]);
+    let link = std::fs::symlink_metadata(dir.path().join("link.c")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let fixed = std::fs::read_to_string(dir.path().join("real.c")).unwrap();
+    assert!(fixed.contains("Py_ONCEVAR_DECLARE"), "{fixed}");
+}
+
+/// A file name cannot start a line, a workflow command or a terminal
+/// escape in any format, and SARIF names the file by its real bytes.
+#[cfg(unix)]
+#[test]
+fn file_names_cannot_inject() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let names: [&[u8]; 3] = [
+        b"a\n::error file=evil.c::pwned\x1b[2J.c",
+        b"back\\slash.c",
+        b"caf\xe9.c",
+    ];
+    for name in names {
+        let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, site("\n", "\n", b"")).unwrap();
+    }
+    for format in ["concise", "human", "github"] {
+        let out = oncevar(dir.path(), &["check", "--output-format", format, "."]);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.matches("OV101").count() >= 3, "{format}: {stdout}");
+        assert!(
+            !stdout.lines().any(|l| l.starts_with("::error file=evil")),
+            "{format}: {stdout}"
+        );
+        assert!(!stdout.contains('\x1b'), "{format}: {stdout:?}");
+        assert!(stdout.contains("a\\x0a"), "{format}: {stdout}");
+    }
+    let out = oncevar(dir.path(), &["check", "--output-format", "sarif", "."]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    for uri in [
+        "back%5Cslash.c",
+        "caf%E9.c",
+        "a%0A%3A%3Aerror%20file%3Devil.c%3A%3Apwned%1B%5B2J.c",
+    ] {
+        assert!(uris.contains(&uri), "{uri} not in {uris:?}");
+    }
+}

@@ -23,6 +23,8 @@ use tree_sitter::Language;
 
 /// Lower-case literals of the tree-sitter files that are not grammar names.
 const NOT_GRAMMAR_NAMES: &[&str] = &[
+    // `#[cfg(target_os = "linux")]`: the fix applier's atomic exchange.
+    "linux",
     // Capture names of the embedded queries (`queries.rs` checks those
     // against the queries when it compiles them).
     "address",

@@ -4,20 +4,20 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oncevar::analysis::{analyze, candidates::AnalysisOptions, parse, queries::Queries};
+use oncevar::analysis::{analyze, parse, queries::Queries};
 use oncevar::fix::{apply, diff};
 use oncevar::scan::source::Source;
 
 fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
     let source = Source::from_bytes("x.c".into(), "x.c".into(), bytes.to_vec()).ok()?;
-    let options = AnalysisOptions::default();
+    let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
     let analysis = analyze::analyze_source(parser, &source, queries, &options)?;
     let edits = apply::selected_edits(&analysis.diagnostics, apply::Applicability::SafeOnly);
     if edits.is_empty() {
         return None;
     }
-    apply::fixed_text(parser, bytes, analysis.parse_errors, &edits).ok()
+    apply::fixed_text(parser, bytes, analysis.parse_errors.count, &edits).ok()
 }
 
 fuzz_target!(|data: &[u8]| {

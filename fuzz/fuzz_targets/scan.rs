@@ -3,14 +3,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oncevar::analysis::{analyze, candidates::AnalysisOptions, parse, queries::Queries};
+use oncevar::analysis::{analyze, parse, queries::Queries};
 use oncevar::scan::{prefilter, source::Source};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(source) = Source::from_bytes("x.c".into(), "x.c".into(), data.to_vec()) else {
         return; // binary: refused before parsing
     };
-    let options = AnalysisOptions::default();
+    let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
     let mut parser = parse::new_parser();
     let Some(analysis) = analyze::analyze_source(&mut parser, &source, queries, &options) else {

@@ -151,23 +151,138 @@ pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileF
 }
 
 /// Replaces `path`'s contents with `fixed`, provided it still holds
-/// `original`: a temporary file in the same directory, permissions copied,
-/// then an atomic rename. Errors: [`FixError::Changed`] when the file no
-/// longer holds `original`, [`FixError::Write`] when it cannot be written.
+/// `original`, keeping what the file system knew about it:
+///
+/// * a symbolic link stays a link: the file it names is written, as an
+///   editor does;
+/// * the mode, owner and group are copied to the new file; a file whose
+///   owner or group cannot be kept (another user's file, when not root) is
+///   refused, and so is a file with several hard links, which replacing it
+///   would split;
+/// * the new file is written beside the old one under a name a later run
+///   recognises (see [`STAGING_MARK`]) and then swapped in.
+///
+/// The swap is Linux's `renameat2(RENAME_EXCHANGE)`: the old file is kept
+/// under the temporary name until its content is checked once more. A file
+/// deleted since it was read makes the swap fail (it does not come back),
+/// and an edit saved by rename-over or by a write before the swap puts the
+/// old file back. What remains: a process that holds the file open and
+/// writes between that last check and the removal of the old file writes
+/// into the removed file, and elsewhere than Linux (or on a file system
+/// without the exchange) a plain rename after a last check leaves the
+/// window of one `read` and one `rename`.
+///
+/// Errors: [`FixError::Changed`] when the file no longer holds `original`
+/// or has gone, [`FixError::Write`] when it cannot be written or is refused.
 pub fn write_atomically(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), FixError> {
     let io = |e: std::io::Error| FixError::Write(e.to_string());
-    let current = std::fs::read(path).map_err(io)?;
-    if current != original {
+    let target = std::fs::canonicalize(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => FixError::Changed,
+        _ => io(e),
+    })?;
+    let metadata = std::fs::metadata(&target).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(FixError::Write("not a regular file".to_owned()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.nlink() > 1 {
+            return Err(FixError::Write(format!(
+                "it has {} hard links, which replacing it would split; \
+                 apply the fix from `--diff` instead",
+                metadata.nlink()
+            )));
+        }
+    }
+    if std::fs::read(&target).map_err(io)? != original {
         return Err(FixError::Changed);
     }
-    let temp = staged(path, fixed).map_err(io)?;
-    // A last look: a writer racing us between the check and the rename is
-    // the only window left, and it is a rename wide.
-    if std::fs::read(path).map_err(io)? != original {
+    let temp = staged(&target, fixed).map_err(io)?;
+    #[cfg(unix)]
+    keep_owner(temp.as_file(), &metadata)?;
+    swap_in(temp.into_temp_path(), &target, original)
+}
+
+/// Gives `file` the owner and group `metadata` has, if it has not them
+/// already (a file created by root belongs to root).
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, metadata: &std::fs::Metadata) -> Result<(), FixError> {
+    use std::os::unix::fs::MetadataExt;
+    let created = file
+        .metadata()
+        .map_err(|e| FixError::Write(e.to_string()))?;
+    if (created.uid(), created.gid()) == (metadata.uid(), metadata.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(metadata.uid()), Some(metadata.gid())).map_err(|e| {
+        FixError::Write(format!(
+            "cannot keep its owner and group ({}:{}): {e}; run as its owner or as root",
+            metadata.uid(),
+            metadata.gid()
+        ))
+    })?;
+    // Changing the owner clears set-user-ID and set-group-ID bits.
+    file.set_permissions(metadata.permissions())
+        .map_err(|e| FixError::Write(e.to_string()))
+}
+
+/// Puts the staged file `temp` in the place of `target`, which must still
+/// hold `original` (see [`write_atomically`] for what this guarantees).
+fn swap_in(temp: tempfile::TempPath, target: &Path, original: &[u8]) -> Result<(), FixError> {
+    let io = |e: std::io::Error| FixError::Write(e.to_string());
+    #[cfg(target_os = "linux")]
+    match exchange(&temp, target) {
+        Ok(()) => {
+            // `temp` now names the old file: it must be what was read.
+            if std::fs::read(&temp).map_err(io)? == original {
+                return Ok(()); // dropping `temp` removes the old file
+            }
+            return match exchange(&temp, target) {
+                Ok(()) => Err(FixError::Changed),
+                Err(e) => {
+                    let kept = temp.keep().map_err(|k| io(k.error))?;
+                    Err(FixError::Write(format!(
+                        "the file changed while it was replaced, and putting it back \
+                         failed ({e}): its changed version is {}",
+                        kept.display()
+                    )))
+                }
+            };
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(FixError::Changed),
+        // No exchange on this file system: the plain rename below.
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {}
+        Err(e) => return Err(io(e)),
+    }
+    if std::fs::read(target).map_err(io)? != original {
         return Err(FixError::Changed);
     }
-    temp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    temp.persist(target).map_err(|e| io(e.error))
+}
+
+/// Swaps the files at `a` and `b` in one step; both must exist.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let status = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 /// Writes `contents` to `path` (created, or replaced) through a temporary
@@ -181,6 +296,43 @@ pub fn write_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What the name of every file oncevar stages holds: `.NAME.oncevar-PID-`
+/// and random letters, then `.tmp`. Hidden, so `.gitignore`-style walkers
+/// (ripgrep, fd, oncevar's own) skip it; a run that writes into a directory
+/// first removes those left there by a run that no longer exists (killed
+/// before its rename).
+pub const STAGING_MARK: &str = ".oncevar-";
+
+/// The process id in a staged file's name, if `name` is one.
+fn staging_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, after) = rest.rsplit_once(STAGING_MARK)?;
+    after.split_once('-')?.0.parse().ok()
+}
+
+/// Removes, in `dir`, the staged files of runs that are gone. Best effort:
+/// a file that cannot be removed is left for the next run.
+fn remove_stale_staging(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(staging_pid) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_exists(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on systems without `/proc`, every
+/// id is taken to run, so nothing is removed).
+fn process_exists(pid: u32) -> bool {
+    !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
 /// A synced temporary file beside `path` holding `contents`, with the
 /// permissions `path` has or, if it does not exist, a new file's.
 fn staged(path: &Path, contents: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
@@ -188,8 +340,15 @@ fn staged(path: &Path, contents: &[u8]) -> std::io::Result<tempfile::NamedTempFi
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    remove_stale_staging(dir);
+    // Enough of the name to tell whose it is, short of the file system's limit.
+    let name: String = (path.file_name().unwrap_or_default().to_string_lossy())
+        .chars()
+        .take(64)
+        .collect();
+    let prefix = format!(".{name}{STAGING_MARK}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".oncevar-");
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     {
         // The mode asked for at creation, which the umask then reduces: what
@@ -289,6 +448,96 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symlink_to_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.c");
+        let link = dir.path().join("link.c");
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink("real.c", &link).unwrap();
+        write_atomically(&link, b"old", b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_file_with_hard_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::hard_link(&path, dir.path().join("y.c")).unwrap();
+        let err = write_atomically(&path, b"old", b"new").unwrap_err();
+        assert!(err.to_string().contains("2 hard links"), "{err}");
+        assert_eq!(std::fs::read(dir.path().join("y.c")).unwrap(), b"old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_owner_and_group() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        // Root (as CI runs) gives the file away; anyone else keeps their own.
+        let _ = std::os::unix::fs::chown(&path, Some(4321), Some(4321));
+        let before = std::fs::metadata(&path).unwrap();
+        write_atomically(&path, b"old", b"new").unwrap();
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_file_deleted_before_the_swap_does_not_come_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        let temp = staged(&path, b"new").unwrap().into_temp_path();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(swap_in(temp, &path, b"old"), Err(FixError::Changed));
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_edit_saved_before_the_swap_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        let temp = staged(&path, b"new").unwrap().into_temp_path();
+        std::fs::write(dir.path().join("edit"), b"edited").unwrap();
+        std::fs::rename(dir.path().join("edit"), &path).unwrap();
+        assert_eq!(swap_in(temp, &path, b"old"), Err(FixError::Changed));
+        assert_eq!(std::fs::read(&path).unwrap(), b"edited");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn staged_files_of_runs_that_are_gone_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.c");
+        std::fs::write(&path, b"old").unwrap();
+        // No process has the largest id; this one runs.
+        let gone = dir.path().join(".x.c.oncevar-4294967295-AbCdEf.tmp");
+        let running = dir
+            .path()
+            .join(format!(".y.c.oncevar-{}-AbCdEf.tmp", std::process::id()));
+        std::fs::write(&gone, b"partial").unwrap();
+        std::fs::write(&running, b"partial").unwrap();
+        write_atomically(&path, b"old", b"new").unwrap();
+        assert!(!gone.exists());
+        assert!(running.exists());
+        assert_eq!(staging_pid(".x.c.oncevar-12-abc.tmp"), Some(12));
+        assert_eq!(staging_pid("x.c"), None);
+        assert_eq!(staging_pid(".x.oncevar-12-abc.c"), None);
     }
 
     #[cfg(unix)]

@@ -233,13 +233,14 @@ struct Replacement {
     inserted_content: Text,
 }
 
-/// A path as a URI reference: relative paths stay relative (to
-/// `%SRCROOT%`), absolute ones become `file://` URIs; everything but
-/// unreserved characters and `/` is percent-encoded.
+/// A display path as a URI reference: relative paths stay relative (to
+/// `%SRCROOT%`), absolute ones become `file://` URIs; every byte of the
+/// file's real name (a backslash, a byte that is not UTF-8) but unreserved
+/// characters and `/` is percent-encoded.
 fn artifact(path: &str) -> Artifact {
-    let path = path.replace('\\', "/");
-    let mut uri = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
+    let bytes = crate::scan::discover::unescape_path(path);
+    let mut uri = String::with_capacity(bytes.len());
+    for &b in &bytes {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             uri.push(b as char);
         } else {
@@ -528,6 +529,9 @@ mod tests {
         assert_eq!(artifact("a b/c:d%.c").uri, "a%20b/c%3Ad%25.c");
         assert_eq!(artifact("/abs/é.c").uri, "file:///abs/%C3%A9.c");
         assert_eq!(artifact("/abs/x.c").uri_base_id, None);
+        // Display paths escape a backslash and bytes that are not UTF-8.
+        assert_eq!(artifact("back\\\\slash.c").uri, "back%5Cslash.c");
+        assert_eq!(artifact("latin\\xe9.c").uri, "latin%E9.c");
     }
 
     #[test]

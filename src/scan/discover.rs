@@ -40,9 +40,12 @@ pub fn is_c_file(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h"))
 }
 
-/// The path without a leading `./`, as people write it.
+/// The path as shown to people and written into every report: without a
+/// leading `./`, as people write it, and escaped by [`escape_path`], so
+/// that no file name can start a line, a terminal escape sequence or a CI
+/// workflow command.
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
+    let text = escape_path(path);
     let mut text: &str = &text;
     while let Some(rest) = text.strip_prefix("./") {
         text = rest.trim_start_matches('/');
@@ -72,6 +75,15 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
             discovery.files.push(FileEntry {
                 display: display_path(root),
                 path: root.clone(),
+            });
+            continue;
+        }
+        if !meta.is_dir() {
+            discovery.problems.push(Problem {
+                path: display_path(root),
+                message: "cannot scan: not a regular file or directory (a FIFO, socket or device)"
+                    .to_owned(),
+                fatal: true,
             });
             continue;
         }
@@ -140,6 +152,81 @@ fn err_message(err: &ignore::Error) -> String {
     }
 }
 
+/// `path` as UTF-8 text that holds no control character: each control
+/// character (`\n`, ESC, DEL, C1) and each byte that is not UTF-8 becomes
+/// `\xNN`, each bidirectional-text control (which can make a name read as
+/// another) `\u{NNNN}`, and a backslash `\\`. [`unescape_path`] gives the
+/// bytes back.
+pub fn escape_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str());
+    #[cfg(not(unix))]
+    let lossy = path.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() && u32::from(c) < 0x80 => {
+                    out.push_str(&format!("\\x{:02x}", u32::from(c)))
+                }
+                c if c.is_control() || is_bidi_control(c) => {
+                    out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)))
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The characters that reorder text on screen (Unicode's bidirectional
+/// formatting characters).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The bytes of a path escaped by [`escape_path`] (or a display path).
+/// Text that is not such an escape is taken as it is.
+pub fn unescape_path(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.extend_from_slice(&rest.as_bytes()[..at]);
+        let tail = &rest[at + 1..];
+        let hex = |digits: &str| u32::from_str_radix(digits, 16).ok();
+        if let Some(after) = tail.strip_prefix('\\') {
+            out.push(b'\\');
+            rest = after;
+        } else if let Some(byte) = tail
+            .get(1..3)
+            .filter(|_| tail.starts_with('x'))
+            .and_then(hex)
+        {
+            out.push(byte as u8);
+            rest = &tail[3..];
+        } else if let Some((c, after)) = tail
+            .strip_prefix("u{")
+            .and_then(|t| t.split_once('}'))
+            .and_then(|(digits, after)| Some((char::from_u32(hex(digits)?)?, after)))
+        {
+            let mut buffer = [0; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            rest = after;
+        } else {
+            out.push(b'\\');
+            rest = tail;
+        }
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +240,21 @@ mod tests {
         let roundabout = dir.path().join("sub/../x.c");
         let found = discover(&[dir.path().to_owned(), file.clone(), roundabout], &[]).unwrap();
         assert_eq!(found.files.len(), 1, "{:?}", found.files);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn display_paths_escape_what_could_inject() {
+        use std::os::unix::ffi::OsStrExt;
+        let raw: &[u8] = b"a\n::error file=x::y\x1b[31m\xff\\b\xe2\x80\xaeZ\xc3\xa9.c";
+        let shown = display_path(Path::new(std::ffi::OsStr::from_bytes(raw)));
+        assert_eq!(
+            shown,
+            "a\\x0a::error file=x::y\\x1b[31m\\xff\\\\b\\u{202e}Z\u{e9}.c"
+        );
+        assert!(!shown.chars().any(char::is_control));
+        assert_eq!(unescape_path(&shown), raw);
+        assert_eq!(unescape_path("plain\\q.c"), b"plain\\q.c");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum ReadError {
     Binary(usize),
     #[error("file is {size} bytes, over the {limit}-byte limit (--max-file-size), skipped")]
     TooLarge { size: u64, limit: u64 },
+    #[error("not a regular file (a FIFO, socket or device), skipped")]
+    NotRegular,
 }
 
 impl ReadError {
@@ -46,14 +48,36 @@ const BINARY_PROBE: usize = 8 * 1024;
 
 impl Source {
     pub fn read(path: &Path, display_path: String, max_size: u64) -> Result<Source, ReadError> {
-        let meta = std::fs::metadata(path).map_err(classify_io)?;
-        if meta.len() > max_size {
-            return Err(ReadError::TooLarge {
-                size: meta.len(),
-                limit: max_size,
-            });
+        use std::io::Read;
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            // A FIFO put in the file's place since it was found must not
+            // block the open; the handle is then checked, not the path.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
         }
-        let bytes = std::fs::read(path).map_err(classify_io)?;
+        let file = options.open(path).map_err(classify_io)?;
+        let meta = file.metadata().map_err(classify_io)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular);
+        }
+        let too_large = |size| ReadError::TooLarge {
+            size,
+            limit: max_size,
+        };
+        if meta.len() > max_size {
+            return Err(too_large(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        // A file that grows while it is read is still held to the limit.
+        file.take(max_size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(classify_io)?;
+        if bytes.len() as u64 > max_size {
+            return Err(too_large(bytes.len() as u64));
+        }
         Source::from_bytes(path.to_path_buf(), display_path, bytes)
     }
 
@@ -158,6 +182,20 @@ mod tests {
         assert_eq!(s.position(10), Position { line: 1, column: 8 });
         assert_eq!(s.position(18), Position { line: 2, column: 1 });
         assert_eq!(s.position(26), Position { line: 2, column: 9 });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.c");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = Source::read(&fifo, "x.c".into(), 1 << 20).err().unwrap();
+        assert!(matches!(err, ReadError::NotRegular), "{err}");
     }
 
     #[test]
