@@ -865,7 +865,7 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
 /// that block ends, in the blocks around it.
 fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
     let mut statement = node;
-    while let Some(parent) = statement.parent() {
+    for parent in parse::ancestors(node) {
         match parent.kind() {
             "function_definition" => return false,
             "compound_statement" => {
@@ -1032,8 +1032,7 @@ fn unjustified_address_write(
 /// parse (its shape is a guess), or outside any function.
 fn unknown_shape(reference: Node, name: &str) -> Option<String> {
     let line = reference.start_position().row + 1;
-    let mut current = reference.parent();
-    while let Some(n) = current {
+    for n in parse::ancestors(reference) {
         if n.is_error() || n.kind() == "ERROR" {
             return Some(format!(
                 "`{name}` is used on line {line} in code that did not parse, so oncevar cannot \
@@ -1043,7 +1042,6 @@ fn unknown_shape(reference: Node, name: &str) -> Option<String> {
         if n.kind() == "function_definition" {
             return None;
         }
-        current = n.parent();
     }
     Some(format!(
         "`{name}` is used outside any function (line {line}), where a per-interpreter slot \

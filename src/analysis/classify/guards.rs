@@ -356,8 +356,7 @@ impl<'a, 't> Context<'a, 't> {
     /// Whether a guard is an early exit that raises: the static is refused
     /// while set (`if (v != NULL) { PyErr_SetString(…); return NULL; }`).
     pub(super) fn refuses(&self, guard: Node<'t>, write: Node<'t>) -> bool {
-        let mut node = guard;
-        while let Some(parent) = node.parent() {
+        for parent in parse::ancestors(guard) {
             if parent.kind() == "if_statement" {
                 let inside = parent.start_byte() <= write.start_byte()
                     && write.end_byte() <= parent.end_byte();
@@ -371,7 +370,6 @@ impl<'a, 't> Context<'a, 't> {
             if parent.kind() == "function_definition" {
                 return false;
             }
-            node = parent;
         }
         false
     }

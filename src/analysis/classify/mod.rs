@@ -331,7 +331,7 @@ impl<'a, 't> Context<'a, 't> {
     fn is_local(&self, identifier: Node) -> bool {
         let name = self.text(identifier);
         let mut child = identifier;
-        while let Some(parent) = child.parent() {
+        for parent in parse::ancestors(identifier) {
             match parent.kind() {
                 "compound_statement" | "for_statement" => {
                     let mut cursor = parent.walk();
