@@ -66,6 +66,22 @@ pub fn comments(bytes: &[u8]) -> Vec<Range<usize>> {
     lexer.comments.unwrap_or_default()
 }
 
+/// The length of the character that starts `bytes` (at least one byte) and
+/// whether tree-sitter lexes it as blank: Unicode white space (a no-break
+/// space pasted from a web page) and a byte that is not UTF-8 are skipped
+/// like spaces, any other character beyond ASCII may be part of a name.
+fn non_ascii(bytes: &[u8]) -> (usize, bool) {
+    let head = &bytes[..bytes.len().min(4)];
+    match head
+        .utf8_chunks()
+        .next()
+        .and_then(|c| c.valid().chars().next())
+    {
+        Some(c) => (c.len_utf8(), c.is_whitespace()),
+        None => (1, true),
+    }
+}
+
 /// Reads tokens from the start of a text.
 pub struct Lexer<'a> {
     bytes: &'a [u8],
@@ -113,11 +129,24 @@ impl<'a> Lexer<'a> {
                     }
                     continue;
                 }
+                LETTER if b >= 0x80 && non_ascii(&bytes[self.at..]).1 => {
+                    self.at += non_ascii(&bytes[self.at..]).0;
+                    continue;
+                }
                 LETTER => {
                     let start = self.at;
-                    self.at += 1;
-                    while bytes.get(self.at).is_some_and(|&b| is_ident(b)) {
-                        self.at += 1;
+                    while let Some(&b) = bytes.get(self.at) {
+                        if b < 0x80 {
+                            if !is_ident(b) {
+                                break;
+                            }
+                            self.at += 1;
+                        } else {
+                            match non_ascii(&bytes[self.at..]) {
+                                (_, true) => break,
+                                (len, false) => self.at += len,
+                            }
+                        }
                     }
                     return Some(Token::Ident(&bytes[start..self.at]));
                 }
