@@ -27,7 +27,10 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::new(ClosablePipe {
+        inner: stdout.lock(),
+        closed: false,
+    });
     let mut err = io::stderr();
     let result = cli::run(cli, &mut out, &mut err).and_then(|outcome| {
         out.flush()?;
@@ -35,10 +38,50 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        // Only a closed standard error gets here (standard output's is
+        // absorbed below): there is nothing left to tell anyone.
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Standard output that, once its reader has gone (`oncevar check | head`),
+/// drops the rest of the output silently: the run goes on, and the exit
+/// status is still the one the findings decide.
+struct ClosablePipe<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> ClosablePipe<W> {
+    fn absorb<T>(&mut self, result: io::Result<T>, closed: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(closed)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for ClosablePipe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.absorb(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.absorb(result, ())
     }
 }

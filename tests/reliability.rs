@@ -290,3 +290,58 @@ fn file_names_cannot_inject() {
         assert!(uris.contains(&uri), "{uri} not in {uris:?}");
     }
 }
+
+/// `oncevar check | head -1` exits with the status the findings decide (1),
+/// not 0, when the reader goes away early.
+#[test]
+fn a_closed_pipe_keeps_the_exit_status() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        std::fs::write(dir.path().join(format!("f{i}.c")), site("\n", "\n", b"")).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oncevar"))
+        .args(["check", "--output-format", "concise", "."])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("OV101"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// White space beyond ASCII (a no-break space) and bytes that are not UTF-8
+/// are blanks to tree-sitter, and so to the prefilter: a site stays found.
+#[test]
+fn the_prefilter_skips_what_tree_sitter_skips() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, gap) in [
+        ("nbsp.c", &b"\xc2\xa0"[..]),
+        ("stray.c", b"\xff"),
+        ("both.c", b"\xe2\x80\x83\xfe"),
+    ] {
+        let mut text = b"static".to_vec();
+        text.extend_from_slice(gap);
+        text.extend_from_slice(b"PyObject *k = NULL;\nPyObject *g(void) { if (k == NULL) { k = PyList_New(0); } return k; }\n");
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let concise = |extra: &[&str]| {
+        let mut args = vec!["check", "--output-format", "concise", "."];
+        args.extend_from_slice(extra);
+        String::from_utf8(oncevar(dir.path(), &args).stdout).unwrap()
+    };
+    let without = concise(&["--no-prefilter"]);
+    assert_eq!(without.matches("OV101").count(), 3, "{without}");
+    assert_eq!(concise(&[]), without);
+}
