@@ -1,8 +1,11 @@
-//! The whole run: discover files, then read, parse and analyse them in
-//! parallel (one parser per worker thread), then sort, so the output is the
-//! same whatever the thread count.
+//! The whole run: discover files, read them and group them into
+//! translation units (a `.c` file with the project files it includes, see
+//! [`unit`]), then parse and analyse the units in parallel (one parser per
+//! worker thread), place each finding in its own file, and sort, so the
+//! output is the same whatever the thread count.
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -10,14 +13,15 @@ use rayon::prelude::*;
 use crate::analysis::analyze;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Edit, Location, Position, Safety, Span};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
 use crate::project::suppress::{self, Filtered};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
-use crate::scan::prefilter;
+use crate::scan::prefilter::{self, Facts};
 use crate::scan::source::Source;
+use crate::scan::unit::{self, IncludePath, Layout};
 
 /// What to scan and how.
 #[derive(Clone, Debug)]
@@ -37,6 +41,9 @@ pub struct ScanOptions {
     /// Skip parsing files that cannot hold a site (see [`prefilter`]). Off
     /// only to check that the prefilter changes nothing.
     pub prefilter: bool,
+    /// Folders where quoted includes are looked for after the including
+    /// file's folder and the scanned roots (see [`unit`]).
+    pub include_dirs: Vec<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -49,6 +56,7 @@ impl Default for ScanOptions {
             analysis: AnalysisOptions::default(),
             policy: Policy::default(),
             prefilter: true,
+            include_dirs: Vec::new(),
         }
     }
 }
@@ -59,14 +67,18 @@ impl Default for ScanOptions {
 /// about 4.5 GB for each worker.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
-/// A scanned file that has findings. Its source is kept for reports and fixes.
+/// A scanned file that has findings (or, in `ScanReport::edit_targets`,
+/// that only the fixes of other files' sites edit). Its source is kept for
+/// reports and fixes.
 pub struct FileReport {
     /// The file as read.
     pub source: Source,
     /// Its findings, in the order of their declarations.
     pub diagnostics: Vec<Diagnostic>,
-    /// ERROR and MISSING nodes in its parse: a fix may not add any.
-    pub parse_errors: usize,
+    /// ERROR and MISSING nodes in its parse, when it was parsed alone: a fix
+    /// may not add any. `None` when it was parsed as part of a larger unit
+    /// (the fixer then parses it alone).
+    pub parse_errors: Option<usize>,
 }
 
 /// A file that may hold a site and whose parse has errors, where a parse
@@ -90,6 +102,9 @@ pub struct ParseError {
 pub struct ScanReport {
     /// Files with findings, sorted by path.
     pub files: Vec<FileReport>,
+    /// Files without findings that fixes of other files' sites edit (a
+    /// site's uses spread over its translation unit), in path order.
+    pub edit_targets: Vec<FileReport>,
     /// Files that could not be scanned (or were skipped), sorted.
     pub problems: Vec<Problem>,
     /// Files read, whether or not they were parsed.
@@ -150,20 +165,39 @@ pub enum ScanError {
     },
 }
 
-enum Outcome {
-    Scanned {
-        report: Option<FileReport>,
-        parse_error: Option<Box<ParseError>>,
-        filtered: Filtered,
-    },
-    Problem(Problem),
+/// One file of the scan: a scanned file (found by discovery), or a file
+/// outside the scan that a scanned one includes (read for its
+/// declarations, never reported or edited).
+struct File {
+    source: Source,
+    scanned: bool,
+    /// Resolved quoted includes: (offset past the directive's line, file).
+    includes: Vec<(usize, usize)>,
 }
 
-/// Scans `options.paths`: discovers the files, then reads, prefilters,
-/// parses, analyses and filters each one in parallel, and sorts the result.
-/// A file that cannot be read or parsed is a problem in the report; errors
-/// are for a path that does not exist, a bad exclude glob, broken bundled
-/// queries, or worker threads that cannot start.
+/// A scanned file as read, with its quoted includes resolved to paths.
+struct Read {
+    source: Source,
+    identity: PathBuf,
+    includes: Vec<(usize, PathBuf)>,
+}
+
+/// What one unit's analysis gives: findings by file (indexes into the
+/// scan's file list), and parse errors by file.
+#[derive(Default)]
+struct UnitOutcome {
+    diagnostics: Vec<(usize, Diagnostic)>,
+    errors: Vec<(usize, ParseErrors)>,
+    /// The root was parsed by itself: no other file's text was in the unit.
+    alone: bool,
+}
+
+/// Scans `options.paths`: discovers the files, reads them, groups them into
+/// translation units (see [`unit`]) and analyses the units in parallel;
+/// findings come back by file, sorted, the same for any thread count.
+/// Unreadable files are `problems` of the report, not errors; the error
+/// cases are a bad `--exclude` glob, broken bundled queries and a thread
+/// pool that cannot start.
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
     let mut discovery = discover::discover(&options.paths, &options.excludes)?;
@@ -177,19 +211,18 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             jobs: options.jobs,
             error,
         })?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        discovery
-            .files
-            .par_iter()
-            .map(|entry| scan_file(entry, options))
-            .collect()
-    });
-    // Compiled by the first worker that parses a file (meanwhile the other
-    // prefilters), or here if none did: broken queries fail the run.
-    Queries::get().map_err(ScanError::Query)?;
-
+    let include_path = IncludePath {
+        roots: options
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .cloned()
+            .collect(),
+        include_dirs: options.include_dirs.clone(),
+    };
     let mut report = ScanReport {
         files: Vec::new(),
+        edit_targets: Vec::new(),
         problems: discovery.problems,
         files_scanned: 0,
         parse_errors: Vec::new(),
@@ -197,19 +230,240 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         filtered: Filtered::default(),
         baseline: None,
     };
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Scanned {
-                report: file,
-                parse_error,
-                filtered,
-            } => {
-                report.filtered.merge(filtered);
-                report.files_scanned += 1;
-                report.parse_errors.extend(parse_error.map(|e| *e));
-                report.files.extend(file);
+
+    // Read every scanned file and resolve its quoted includes.
+    let reads: Vec<Result<Read, Problem>> = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .map(|entry| read(entry, options, &include_path))
+            .collect()
+    });
+    let mut files: Vec<File> = Vec::new();
+    let mut by_identity: HashMap<PathBuf, Option<usize>> = HashMap::new();
+    let mut pending: Vec<Vec<(usize, PathBuf)>> = Vec::new();
+    for read in reads {
+        match read {
+            Ok(read) => {
+                by_identity.insert(read.identity, Some(files.len()));
+                files.push(File {
+                    source: read.source,
+                    scanned: true,
+                    includes: Vec::new(),
+                });
+                pending.push(read.includes);
             }
-            Outcome::Problem(problem) => report.problems.push(problem),
+            Err(problem) => report.problems.push(problem),
+        }
+    }
+    let scanned = files.len();
+    report.files_scanned = scanned;
+    // Link includes; files outside the scan are read as they are reached.
+    let mut next = 0;
+    while next < files.len() {
+        let targets = std::mem::take(&mut pending[next]);
+        for (line_end, identity) in targets {
+            let target = match by_identity.get(&identity) {
+                Some(&known) => known,
+                None => {
+                    let outside = read_outside(&identity, options, &include_path);
+                    let index = outside.map(|(source, includes)| {
+                        files.push(File {
+                            source,
+                            scanned: false,
+                            includes: Vec::new(),
+                        });
+                        pending.push(includes);
+                        files.len() - 1
+                    });
+                    by_identity.insert(identity, index);
+                    index
+                }
+            };
+            if let Some(target) = target {
+                files[next].includes.push((line_end, target));
+            }
+        }
+        next += 1;
+    }
+
+    // Units: each root with the files it includes.
+    let edges: Vec<Vec<usize>> = files
+        .iter()
+        .map(|f| f.includes.iter().map(|&(_, t)| t).collect())
+        .collect();
+    let order: Vec<usize> = (0..scanned).collect();
+    let roots = unit::roots(&edges, scanned, &order);
+    let includes: Vec<Vec<(usize, usize)>> = files.iter().map(|f| f.includes.clone()).collect();
+    let lens: Vec<usize> = files.iter().map(|f| f.source.bytes.len()).collect();
+    let layouts: Vec<Layout> = roots
+        .iter()
+        .map(|&root| Layout::of(root, &includes, &lens, &|_| true))
+        .collect();
+    let mut units_of: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (u, layout) in layouts.iter().enumerate() {
+        for &m in &layout.members {
+            units_of[m].push(u);
+        }
+    }
+    // The prefilter's traces of every file that shares a unit.
+    let facts: Vec<Option<Facts>> = pool.install(|| {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(f, file)| {
+                let shared =
+                    !file.includes.is_empty() || units_of[f].iter().any(|&u| roots[u] != f);
+                shared.then(|| Facts::of(&file.source.bytes))
+            })
+            .collect()
+    });
+
+    let outcomes: Vec<Result<UnitOutcome, Problem>> = pool.install(|| {
+        layouts
+            .par_iter()
+            .map(|layout| {
+                if layout.members.len() == 1 {
+                    let source = &files[layout.members[0]].source;
+                    let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
+                    if options.prefilter && !may_hold_site {
+                        return Ok(UnitOutcome::default());
+                    }
+                    let mut outcome =
+                        parse::with_parser(|parser| analyze_unit(parser, layout, &files, options))?;
+                    if !may_hold_site {
+                        outcome.errors.clear();
+                    }
+                    return Ok(outcome);
+                }
+                let traces: Vec<&Facts> = layout
+                    .members
+                    .iter()
+                    .filter_map(|&m| facts[m].as_ref())
+                    .collect();
+                let may_hold_site = Facts::unit_may_hold_site(&traces, &options.analysis);
+                if options.prefilter && !may_hold_site {
+                    return Ok(UnitOutcome::default());
+                }
+                // Only the files that the unit's possible sites depend on
+                // are parsed with it.
+                let relevant = Facts::unit_relevant_names(&traces, &options.analysis);
+                let types: Vec<&[u8]> = relevant
+                    .types
+                    .iter()
+                    .copied()
+                    .filter(|n| !unit::is_well_known_name(n))
+                    .collect();
+                let keep = |f: usize| {
+                    let bytes = &files[f].source.bytes;
+                    facts[f]
+                        .as_ref()
+                        .is_some_and(|t| t.defines_writing_macro(&relevant.macros))
+                        || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
+                        || types.iter().any(|n| unit::defines_type(bytes, n))
+                        || unit::UNIT_WIDE_WORDS
+                            .iter()
+                            .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+                };
+                let pruned = Layout::of(layout.members[0], &includes, &lens, &keep);
+                let mut outcome =
+                    parse::with_parser(|parser| analyze_unit(parser, &pruned, &files, options))?;
+                if !may_hold_site {
+                    outcome.errors.clear();
+                }
+                Ok(outcome)
+            })
+            .collect()
+    });
+    // Compiled by the first worker that parses a file (meanwhile the other
+    // prefilters), or here if none did: broken queries fail the run.
+    Queries::get().map_err(ScanError::Query)?;
+    let mut unit_diagnostics: Vec<Vec<(usize, Diagnostic)>> = Vec::new();
+    // Each file's parse errors, from the first unit that parsed it.
+    let mut errors: Vec<Option<ParseErrors>> = vec![None; files.len()];
+    // Files parsed by themselves (a unit whose text is the file's own),
+    // whose error counts are those of the file alone.
+    let mut alone = vec![false; files.len()];
+    for (u, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            Ok(outcome) => {
+                alone[roots[u]] = outcome.alone && units_of[roots[u]].len() == 1;
+                for (f, found) in outcome.errors {
+                    errors[f].get_or_insert(found);
+                }
+                unit_diagnostics.push(outcome.diagnostics);
+            }
+            Err(problem) => {
+                report.problems.push(problem);
+                unit_diagnostics.push(Vec::new());
+            }
+        }
+    }
+    for (file, found) in files.iter().zip(&errors).take(scanned) {
+        // The runtime header, written by `--write-runtime` into the tree,
+        // uses macros tree-sitter cannot parse: it is ours, not broken.
+        let is_runtime = file.source.bytes == crate::runtime::HEADER.as_bytes();
+        if let Some((span, what)) = found.as_ref().and_then(|e| e.first.as_ref()) {
+            if !is_runtime {
+                report.parse_errors.push(ParseError {
+                    path: file.source.display_path.clone(),
+                    first: file.source.position(span.start),
+                    what: what.clone(),
+                    count: found.as_ref().map_or(0, |e| e.reported),
+                });
+            }
+        }
+    }
+    let error_counts: Vec<usize> = errors
+        .iter()
+        .map(|e| e.as_ref().map_or(0, |e| e.count))
+        .collect();
+
+    let roots_display: Vec<&str> = roots
+        .iter()
+        .map(|&r| files[r].source.display_path.as_str())
+        .collect();
+    let by_path: HashMap<&str, usize> = files[..scanned]
+        .iter()
+        .enumerate()
+        .map(|(f, file)| (file.source.display_path.as_str(), f))
+        .collect();
+    agree(&mut unit_diagnostics, &units_of, &by_path, &roots_display);
+    let mut per_file = merge(unit_diagnostics, files.len());
+    drop(facts);
+
+    // Suppressions, file by file; then the files that only receive edits.
+    let mut targeted: HashSet<String> = HashSet::new();
+    let mut rest: Vec<(usize, Source)> = Vec::new();
+    for (f, file) in files.into_iter().enumerate().take(scanned) {
+        let diagnostics = std::mem::take(&mut per_file[f]);
+        let (diagnostics, filtered) = suppress::apply(&file.source, diagnostics, &options.policy);
+        report.filtered.merge(filtered);
+        let parse_errors = alone[f].then_some(error_counts[f]);
+        if diagnostics.is_empty() {
+            rest.push((f, file.source));
+            continue;
+        }
+        targeted.extend(
+            diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|fix| fix.edits.iter())
+                .map(|e| e.path.clone()),
+        );
+        report.files.push(FileReport {
+            source: file.source,
+            diagnostics,
+            parse_errors,
+        });
+    }
+    for (f, source) in rest {
+        if targeted.contains(&source.display_path) {
+            report.edit_targets.push(FileReport {
+                source,
+                diagnostics: Vec::new(),
+                parse_errors: alone[f].then_some(error_counts[f]),
+            });
         }
     }
     report
@@ -223,66 +477,296 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     Ok(report)
 }
 
-fn scan_file(entry: &FileEntry, options: &ScanOptions) -> Outcome {
-    let source = match Source::read(&entry.path, entry.display.clone(), options.max_file_size) {
-        Ok(source) => source,
-        Err(err) => {
-            return Outcome::Problem(Problem {
+/// Reads a scanned file and resolves its quoted includes.
+fn read(
+    entry: &FileEntry,
+    options: &ScanOptions,
+    include_path: &IncludePath,
+) -> Result<Read, Problem> {
+    let source =
+        Source::read(&entry.path, entry.display.clone(), options.max_file_size).map_err(|err| {
+            Problem {
                 path: entry.display.clone(),
                 fatal: err.is_error(),
                 message: err.to_string(),
-            })
-        }
-    };
-    let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
-    let analysis = if options.prefilter && !may_hold_site {
-        analyze::Analysis {
-            diagnostics: Vec::new(),
-            parse_errors: ParseErrors::default(),
-        }
-    } else {
-        let Ok(queries) = Queries::get() else {
-            return Outcome::Problem(Problem {
-                path: entry.display.clone(),
-                message: "bundled queries are broken".to_owned(),
-                fatal: true,
-            });
-        };
-        let analysis = parse::with_parser(|parser| {
-            analyze::analyze_source(parser, &source, queries, &options.analysis)
-        });
-        let Some(analysis) = analysis else {
-            return Outcome::Problem(Problem {
-                path: entry.display.clone(),
-                message: "tree-sitter could not parse the file".to_owned(),
-                fatal: true,
-            });
-        };
-        analysis
-    };
-    // The runtime header, written by `--write-runtime` into the tree, uses
-    // macros tree-sitter cannot parse: it is ours, not broken.
-    let is_runtime = source.bytes == crate::runtime::HEADER.as_bytes();
-    let parse_error = match &analysis.parse_errors.first {
-        Some((span, what)) if may_hold_site && !is_runtime => Some(Box::new(ParseError {
-            path: source.display_path.clone(),
-            first: source.position(span.start),
-            what: what.clone(),
-            count: analysis.parse_errors.reported,
-        })),
-        _ => None,
-    };
-    let (diagnostics, filtered) = suppress::apply(&source, analysis.diagnostics, &options.policy);
-    let report = (!diagnostics.is_empty()).then_some(FileReport {
+            }
+        })?;
+    let includes = resolve_includes(&source, include_path);
+    Ok(Read {
         source,
-        diagnostics,
-        parse_errors: analysis.parse_errors.count,
-    });
-    Outcome::Scanned {
-        report,
-        parse_error,
-        filtered,
+        identity: unit::identity(&entry.path),
+        includes,
+    })
+}
+
+fn resolve_includes(source: &Source, include_path: &IncludePath) -> Vec<(usize, PathBuf)> {
+    unit::quoted_includes(&source.bytes)
+        .into_iter()
+        .filter_map(|include| {
+            let path = include_path.resolve(&source.path, &include.name)?;
+            Some((include.line_end, unit::identity(&path)))
+        })
+        .collect()
+}
+
+/// Reads a file outside the scan that a unit includes; `None` if it cannot
+/// be read (it is then left out, as an unresolved include).
+fn read_outside(
+    path: &Path,
+    options: &ScanOptions,
+    include_path: &IncludePath,
+) -> Option<(Source, Vec<(usize, PathBuf)>)> {
+    let display = discover::display_path(path);
+    let source = Source::read(path, display, options.max_file_size).ok()?;
+    let includes = resolve_includes(&source, include_path);
+    Some((source, includes))
+}
+
+/// Parses and analyses one unit; findings are mapped back to their files.
+fn analyze_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    files: &[File],
+    options: &ScanOptions,
+) -> Result<UnitOutcome, Problem> {
+    let root = &files[layout.members[0]].source;
+    let broken = |message: &str| Problem {
+        path: root.display_path.clone(),
+        message: message.to_owned(),
+        fatal: true,
+    };
+    let queries = Queries::get().map_err(|_| broken("bundled queries are broken"))?;
+    if layout.is_single_file() {
+        let analysis = analyze::analyze_source(parser, root, queries, &options.analysis)
+            .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
+        let f = layout.members[0];
+        return Ok(UnitOutcome {
+            diagnostics: analysis.diagnostics.into_iter().map(|d| (f, d)).collect(),
+            errors: vec![(f, analysis.parse_errors)],
+            alone: true,
+        });
     }
+    let text = layout.text(|f| &files[f].source.bytes);
+    let mut unit = Source::from_bytes(root.path.clone(), root.display_path.clone(), text)
+        .map_err(|e| broken(&e.to_string()))?;
+    unit.segments = layout.segments.clone();
+    let tree = parse::parse(parser, &unit.bytes)
+        .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
+    let analysis = analyze::analyze_tree(&tree, &unit, queries, &options.analysis);
+    let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {
+        unit::map_span(&layout.segments, span).map(|(m, span)| (layout.members[m], span))
+    });
+    let diagnostics = analysis
+        .diagnostics
+        .into_iter()
+        .filter_map(|d| map_diagnostic(d, layout, files))
+        .collect();
+    Ok(UnitOutcome {
+        diagnostics,
+        errors,
+        alone: false,
+    })
+}
+
+/// A finding on a unit's text, placed in the file that declares the static
+/// (`None` when that file is outside the scan). Evidence in other files is
+/// left out of its labels; a fix that must edit a file outside the scan,
+/// or across two files, is unsafe.
+fn map_diagnostic(
+    mut d: Diagnostic,
+    layout: &Layout,
+    files: &[File],
+) -> Option<(usize, Diagnostic)> {
+    let segments = &layout.segments;
+    let (member, _) = unit::map_span(segments, d.declarator.span)?;
+    let f = layout.members[member];
+    let file = &files[f];
+    if !file.scanned {
+        return None;
+    }
+    let here = |l: &Location| {
+        unit::map_span(segments, l.span)
+            .filter(|&(m, _)| m == member)
+            .map(|(_, span)| file.source.location(span))
+    };
+    d.declarator = here(&d.declarator)?;
+    d.declaration = here(&d.declaration)?;
+    for list in [&mut d.guards, &mut d.assignments, &mut d.releases] {
+        *list = list.iter().filter_map(here).collect();
+    }
+    d.path = file.source.display_path.clone();
+    if let Some(fix) = d.fix.as_mut() {
+        let mut reasons: Vec<String> = fix.reason.iter().cloned().collect();
+        let mut edits = Vec::new();
+        for edit in &fix.edits {
+            match unit::map_span(segments, edit.location.span) {
+                Some((m, span)) if files[layout.members[m]].scanned => {
+                    let target = &files[layout.members[m]].source;
+                    edits.push(Edit {
+                        path: target.display_path.clone(),
+                        location: target.location(span),
+                        ..edit.clone()
+                    });
+                }
+                Some((m, _)) => reasons.push(format!(
+                    "`{}` is also used in `{}`, which is not scanned",
+                    d.variable, files[layout.members[m]].source.display_path
+                )),
+                None => reasons.push(format!(
+                    "a rewrite of `{}` would span two files",
+                    d.variable
+                )),
+            }
+        }
+        edits.sort();
+        edits.dedup();
+        reasons.dedup();
+        if !reasons.is_empty() {
+            fix.safety = Safety::Unsafe;
+            fix.reason = Some(reasons.join("; "));
+        }
+        fix.edits = edits;
+    }
+    Some((f, d))
+}
+
+/// A file shared by several units is rewritten only when every unit that
+/// includes it makes the same edits there: a safe fix with an edit in such
+/// a file that another unit does not also make (in a safe fix) becomes
+/// unsafe, and so do the fixes of its unit that share an edited range with
+/// it (the declaration of several statics), until nothing changes.
+fn agree(
+    units: &mut [Vec<(usize, Diagnostic)>],
+    units_of: &[Vec<usize>],
+    by_path: &HashMap<&str, usize>,
+    roots: &[&str],
+) {
+    type Key = (String, Span, String);
+    let key = |e: &Edit| -> Key { (e.path.clone(), e.location.span, e.replacement.clone()) };
+    let is_safe = |d: &Diagnostic| d.fix.as_ref().is_some_and(|f| f.safety == Safety::Safe);
+    loop {
+        let made: Vec<HashSet<Key>> = units
+            .iter()
+            .map(|ds| {
+                ds.iter()
+                    .filter(|(_, d)| is_safe(d))
+                    .flat_map(|(_, d)| {
+                        d.fix
+                            .as_ref()
+                            .expect("filtered to safe fixes")
+                            .edits
+                            .iter()
+                            .map(key)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut downgrades: Vec<(usize, usize, String)> = Vec::new();
+        for (u, ds) in units.iter().enumerate() {
+            for (i, (_, d)) in ds.iter().enumerate().filter(|(_, (_, d))| is_safe(d)) {
+                let disagreeing = d
+                    .fix
+                    .as_ref()
+                    .expect("filtered to safe fixes")
+                    .edits
+                    .iter()
+                    .find_map(|e| {
+                        let f = *by_path.get(e.path.as_str())?;
+                        let other = units_of[f]
+                            .iter()
+                            .find(|&&v| v != u && !made[v].contains(&key(e)))?;
+                        Some(format!(
+                            "`{}` is also part of the unit of `{}`, which does not make the same \
+                         change there",
+                            e.path, roots[*other]
+                        ))
+                    });
+                if let Some(reason) = disagreeing {
+                    downgrades.push((u, i, reason));
+                }
+            }
+        }
+        if downgrades.is_empty() {
+            return;
+        }
+        for (u, i, reason) in downgrades {
+            let ranges: Vec<(String, Span)> = {
+                let fix = units[u][i].1.fix.as_mut().expect("filtered to safe fixes");
+                fix.safety = Safety::Unsafe;
+                fix.reason = Some(reason);
+                fix.edits
+                    .iter()
+                    .filter(|e| e.location.span.start < e.location.span.end)
+                    .map(|e| (e.path.clone(), e.location.span))
+                    .collect()
+            };
+            for (_, d) in units[u].iter_mut() {
+                let Some(fix) = d.fix.as_mut().filter(|f| f.safety == Safety::Safe) else {
+                    continue;
+                };
+                if fix
+                    .edits
+                    .iter()
+                    .any(|e| ranges.contains(&(e.path.clone(), e.location.span)))
+                {
+                    fix.safety = Safety::Unsafe;
+                    fix.reason =
+                        Some("shares its declaration with a site whose fix is unsafe".to_owned());
+                }
+            }
+        }
+    }
+}
+
+/// One finding per site: a site in a file shared by several units is
+/// found by each of them; the first unit's finding is kept, with the edits
+/// of all of them (each rewrites the uses in its own files), unsafe if any
+/// of them is. Findings come out by file, sorted by position.
+fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnostic>> {
+    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); files];
+    let mut index: HashMap<(usize, usize, String), usize> = HashMap::new();
+    for (f, d) in units.into_iter().flatten() {
+        let site = (f, d.declarator.span.start, d.variable.clone());
+        match index.get(&site) {
+            None => {
+                index.insert(site, per_file[f].len());
+                per_file[f].push(d);
+            }
+            Some(&i) => {
+                let kept = &mut per_file[f][i];
+                match (kept.fix.as_mut(), d.fix) {
+                    (Some(kept), Some(other)) => {
+                        kept.edits.extend(other.edits);
+                        kept.edits.sort();
+                        kept.edits.dedup();
+                        if other.safety > kept.safety {
+                            kept.safety = other.safety;
+                        }
+                        let mut reasons: Vec<String> = kept
+                            .reason
+                            .iter()
+                            .chain(other.reason.iter())
+                            .cloned()
+                            .collect();
+                        reasons.sort();
+                        reasons.dedup();
+                        kept.reason = (!reasons.is_empty()).then(|| reasons.join("; "));
+                    }
+                    (Some(kept), None) => {
+                        kept.safety = Safety::Unsafe;
+                        kept.reason = Some(
+                            "another unit that includes this file does not fix the site".to_owned(),
+                        );
+                    }
+                    (None, _) => {}
+                }
+            }
+        }
+    }
+    for diagnostics in &mut per_file {
+        diagnostics.sort_by_key(|d| d.declarator.span.start);
+    }
+    per_file
 }
 
 #[cfg(test)]
@@ -299,14 +783,14 @@ mod tests {
             path: path.clone(),
         };
         std::fs::remove_file(&path).unwrap();
-        let outcome = scan_file(&entry, &ScanOptions::default());
-        match outcome {
-            Outcome::Problem(p) => {
+        let options = ScanOptions::default();
+        match read(&entry, &options, &IncludePath::default()) {
+            Err(p) => {
                 assert_eq!(p.path, "gone.c");
                 assert!(p.message.contains("vanished"), "{}", p.message);
                 assert!(!p.fatal);
             }
-            Outcome::Scanned { .. } => panic!("a deleted file cannot be scanned"),
+            Ok(_) => panic!("a deleted file cannot be scanned"),
         }
     }
 }

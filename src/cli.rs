@@ -144,6 +144,11 @@ pub struct CheckArgs {
     /// With --fix, also write the runtime header `oncevar.h` into DIR.
     #[arg(long, value_name = "DIR", requires = "fix")]
     pub write_runtime: Option<PathBuf>,
+    /// Look for quoted `#include`s in DIR too (after the including file's
+    /// folder and the scanned directories; before `include-dirs` of the
+    /// configuration); repeatable.
+    #[arg(long = "include-dir", short = 'I', value_name = "DIR")]
+    pub include_dirs: Vec<PathBuf>,
     /// Parse every file, also those whose text proves they hold no site
     /// (slower; the report is the same).
     #[arg(long)]
@@ -255,6 +260,10 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     options.analysis.object_types = config.object_types.clone();
     options.analysis.object_pointer_typedefs = config.object_pointer_typedefs.clone();
     options.analysis.rewrite.runtime_include = config.runtime_include.clone();
+    options.include_dirs = args.include_dirs.clone();
+    options
+        .include_dirs
+        .extend(config.include_dirs.iter().cloned());
     options.policy = config.policy()?;
     let report = scan_project(&args, &options)?;
     if let Some(file) = &args.project.write_baseline {

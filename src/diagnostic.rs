@@ -161,9 +161,14 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
-/// Replace the bytes of `location` with `replacement`.
+/// Replace the bytes of `location` in the file `path` with `replacement`.
+/// A fix can edit several files: a site's uses spread over the files of
+/// its translation unit.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Edit {
+    /// The file the edit applies to, as displayed (`Diagnostic::path` of a
+    /// site in that file).
+    pub path: String,
     pub location: Location,
     pub replacement: String,
     /// What the parse check reads in place of `replacement`, when the

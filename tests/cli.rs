@@ -825,3 +825,98 @@ fn files_with_parse_errors_are_listed() {
     assert!(!out.contains("parse error"), "{out}");
     assert!(err.contains(listed), "{err}");
 }
+
+/// A unit's headers are read whether or not they are scanned: named alone,
+/// a `.c` file still sees the object struct of the header it includes
+/// (beside it, or in an `-I` folder), and the header outside the scan is
+/// neither reported nor edited.
+#[test]
+fn included_headers_count_whether_or_not_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "#include <Python.h>\n\
+typedef struct { PyObject_HEAD int n; } NodeObject;\n\
+NodeObject *node_new(void);\n";
+    let module = "#include <Python.h>\n\
+#include \"node.h\"\n\
+static NodeObject *root = NULL;\n\
+PyObject *get(void) {\n\
+    if (root == NULL) {\n\
+        root = node_new();\n\
+    }\n\
+    return (PyObject *)root;\n\
+}\n";
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::create_dir_all(dir.path().join("headers")).unwrap();
+    std::fs::write(dir.path().join("src/mod.c"), module).unwrap();
+    std::fs::write(dir.path().join("headers/node.h"), header).unwrap();
+    let codes = |args: &[&str]| -> Vec<(String, String)> {
+        let out = oncevar()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_owned(),
+                    f["path"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let check = ["check", "--output-format", "json", "src/mod.c"];
+    // Unresolved, the struct is unknown: memory.
+    assert_eq!(
+        codes(&check),
+        [("OV201".to_owned(), "src/mod.c".to_owned())]
+    );
+    let with_dir = [&check[..], &["-I", "headers"]].concat();
+    assert_eq!(
+        codes(&with_dir),
+        [("OV101".to_owned(), "src/mod.c".to_owned())]
+    );
+    std::fs::write(
+        dir.path().join("oncevar.toml"),
+        "include-dirs = [\"headers\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        codes(&check),
+        [("OV101".to_owned(), "src/mod.c".to_owned())]
+    );
+    let out = oncevar()
+        .current_dir(dir.path())
+        .args(["check", "--diff", "src/mod.c"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("+++ b/src/mod.c"), "{diff}");
+    assert!(!diff.contains("b/headers/node.h"), "{diff}");
+}
+
+/// A header shared by two units is reported once, from its own path, and
+/// the report does not depend on the thread count.
+#[test]
+fn a_shared_header_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shared.h"), SITE).unwrap();
+    for name in ["a.c", "b.c", "c.c"] {
+        std::fs::write(dir.path().join(name), "#include \"shared.h\"\n").unwrap();
+    }
+    let run = |jobs: &str| {
+        oncevar()
+            .current_dir(dir.path())
+            .args(["check", "--output-format", "concise", "-j", jobs, "."])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = String::from_utf8(run("1")).unwrap();
+    assert_eq!(one.lines().count(), 1, "{one}");
+    assert!(one.starts_with("shared.h:2:18: OV101"), "{one}");
+    assert_eq!(run("2"), one.as_bytes());
+}

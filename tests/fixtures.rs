@@ -1,12 +1,15 @@
-//! Fixture tests: every `testdata/cases/<case>/input.{c,h}` carries its
-//! expected findings as `~ CODE name` markers on the declarator's line; the
-//! scanner must report exactly those. Beside each input, `expected.txt`
-//! holds the human report (labels and all) and `fixed.c` the file after
-//! `--fix`; `ONCEVAR_BLESS=1 cargo test` rewrites both after a deliberate
-//! change. Suite-wide checks: every fix is idempotent, compiles, and its
-//! `--diff` applies with `git apply`.
+//! Fixture tests: every `testdata/cases/<case>/` holds one input, `input.c`
+//! or `input.h`, or a translation unit of several files in `input/` (a `.c`
+//! file and the headers or parts it includes), which is scanned as a
+//! folder. Each input file carries its expected findings as `~ CODE name`
+//! markers on the declarator's line; the scanner must report exactly
+//! those. Beside the input, `expected.txt` holds the human report (labels
+//! and all), and `fixed.c` (or `fixed.h`, or `fixed/` mirroring `input/`)
+//! every file after `--fix`; `ONCEVAR_BLESS=1 cargo test` rewrites them
+//! after a deliberate change. Suite-wide checks: every fix is idempotent,
+//! compiles, and its `--diff` applies with `git apply`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,23 +18,89 @@ use oncevar::diagnostic::Safety;
 use oncevar::fix::apply::{self, Applicability};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
 
-fn cases() -> Vec<PathBuf> {
-    let mut inputs = Vec::new();
+/// One fixture.
+struct Case {
+    dir: PathBuf,
+    /// What is scanned: `input.c`, `input.h` or the `input/` folder.
+    scan: PathBuf,
+    /// The input files, relative to `scan`'s folder (`input.c`) or to
+    /// `input/` (`main.c`, `inc/part.h`).
+    files: Vec<PathBuf>,
+}
+
+impl Case {
+    fn name(&self) -> &str {
+        self.dir.file_name().unwrap().to_str().unwrap()
+    }
+
+    fn is_unit(&self) -> bool {
+        self.scan.is_dir()
+    }
+
+    /// The folder the input files are relative to.
+    fn base(&self) -> &Path {
+        if self.is_unit() {
+            &self.scan
+        } else {
+            &self.dir
+        }
+    }
+
+    /// Where the fixed text of an input file is kept.
+    fn snapshot(&self, file: &Path) -> PathBuf {
+        if self.is_unit() {
+            self.dir.join("fixed").join(file)
+        } else {
+            let ext = file.extension().unwrap().to_str().unwrap();
+            self.dir.join(format!("fixed.{ext}"))
+        }
+    }
+
+    fn display(&self) -> String {
+        self.scan.display().to_string()
+    }
+}
+
+fn files_under(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, base, out);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h")) {
+            out.push(path.strip_prefix(base).unwrap().to_path_buf());
+        }
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
     for entry in std::fs::read_dir("testdata/cases").expect("testdata/cases exists") {
         let dir = entry.unwrap().path();
+        if dir.join("input").is_dir() {
+            let scan = dir.join("input");
+            let mut files = Vec::new();
+            files_under(&scan, &scan, &mut files);
+            files.sort();
+            cases.push(Case { dir, scan, files });
+            continue;
+        }
         for name in ["input.c", "input.h"] {
             if dir.join(name).exists() {
-                inputs.push(dir.join(name));
+                cases.push(Case {
+                    scan: dir.join(name),
+                    files: vec![PathBuf::from(name)],
+                    dir: dir.clone(),
+                });
             }
         }
     }
-    inputs.sort();
+    cases.sort_by(|a, b| a.scan.cmp(&b.scan));
     assert!(
-        inputs.len() >= 40,
+        cases.len() >= 40,
         "expected at least 40 fixtures, found {}",
-        inputs.len()
+        cases.len()
     );
-    inputs
+    cases
 }
 
 /// (line, code, variable) from `~ CODE name` markers.
@@ -81,20 +150,33 @@ fn human(report: &check::ScanReport) -> String {
 #[test]
 fn findings_match_markers() {
     let mut failures = Vec::new();
-    for input in cases() {
-        let text = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
-        let expected = markers(&text);
-        let report = scan_one(&input, 1);
+    for case in cases() {
+        let mut expected = BTreeSet::new();
+        for file in &case.files {
+            let path = case.base().join(file);
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            for (line, code, name) in markers(&text) {
+                expected.insert((path.clone(), line, code, name));
+            }
+        }
+        let report = scan_one(&case.scan, 1);
         assert!(
             report.problems.is_empty(),
             "{}: {:?}",
-            input.display(),
+            case.display(),
             report.problems
         );
-        let found: BTreeSet<(usize, String, String)> = report
-            .diagnostics()
-            .map(|d| {
+        let found: BTreeSet<(PathBuf, usize, String, String)> = report
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics
+                    .iter()
+                    .map(move |d| (f.source.path.clone(), d))
+            })
+            .map(|(path, d)| {
                 (
+                    path,
                     d.declarator.start.line,
                     d.code.to_string(),
                     d.variable.clone(),
@@ -104,7 +186,7 @@ fn findings_match_markers() {
         if found != expected {
             failures.push(format!(
                 "{}:\n  missing: {:?}\n  unexpected: {:?}",
-                input.display(),
+                case.display(),
                 expected.difference(&found).collect::<Vec<_>>(),
                 found.difference(&expected).collect::<Vec<_>>()
             ));
@@ -117,9 +199,9 @@ fn findings_match_markers() {
 fn human_reports_match_snapshots() {
     let bless = std::env::var_os("ONCEVAR_BLESS").is_some();
     let mut failures = Vec::new();
-    for input in cases() {
-        let actual = human(&scan_one(&input, 1));
-        let snapshot = input.with_file_name("expected.txt");
+    for case in cases() {
+        let actual = human(&scan_one(&case.scan, 1));
+        let snapshot = case.dir.join("expected.txt");
         if bless {
             std::fs::write(&snapshot, &actual).unwrap();
             continue;
@@ -128,7 +210,7 @@ fn human_reports_match_snapshots() {
         if expected != actual {
             failures.push(format!(
                 "{} differs from {} (ONCEVAR_BLESS=1 to accept):\n{}",
-                input.display(),
+                case.display(),
                 snapshot.display(),
                 similar::TextDiff::from_lines(&expected, &actual)
                     .unified_diff()
@@ -145,50 +227,72 @@ fn thread_count_does_not_change_the_report() {
     assert_eq!(all(1), all(2));
 }
 
-/// The fixed text of a fixture, applying safe fixes, or `None`.
-fn fixed(report: &check::ScanReport) -> Option<Vec<u8>> {
-    let fixes = apply::fix_files(report, Applicability::SafeOnly);
-    assert!(fixes.len() <= 1);
-    fixes
+/// The fixed text of every input file that safe fixes change, by its path
+/// relative to the case's input folder.
+fn fixed(case: &Case, report: &check::ScanReport) -> BTreeMap<PathBuf, Vec<u8>> {
+    apply::fix_files(report, Applicability::SafeOnly)
         .into_iter()
-        .find_map(|f| f.result.expect("fix applies"))
+        .filter_map(|f| {
+            let text = f.result.expect("fix applies")?;
+            let path = f.file.source.path.strip_prefix(case.base()).unwrap();
+            Some((path.to_path_buf(), text))
+        })
+        .collect()
 }
 
-fn fixed_snapshot(input: &Path) -> PathBuf {
-    let ext = input.extension().unwrap().to_str().unwrap();
-    input.with_file_name(format!("fixed.{ext}"))
+/// A copy of the case's inputs with the fixes applied, in `dir`.
+fn write_fixed(case: &Case, fixes: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) {
+    for file in &case.files {
+        let to = dir.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        match fixes.get(file) {
+            Some(text) => std::fs::write(&to, text).unwrap(),
+            None => {
+                std::fs::copy(case.base().join(file), &to).unwrap();
+            }
+        }
+    }
 }
 
 #[test]
 fn fixes_match_snapshots() {
     let bless = std::env::var_os("ONCEVAR_BLESS").is_some();
     let mut failures = Vec::new();
-    for input in cases() {
-        let snapshot = fixed_snapshot(&input);
-        let actual = fixed(&scan_one(&input, 1));
-        if bless {
-            match &actual {
-                Some(text) => std::fs::write(&snapshot, text).unwrap(),
-                None => {
-                    let _ = std::fs::remove_file(&snapshot);
+    for case in cases() {
+        let actual = fixed(&case, &scan_one(&case.scan, 1));
+        for file in &case.files {
+            let snapshot = case.snapshot(file);
+            let actual = actual.get(file);
+            if bless {
+                match actual {
+                    Some(text) => {
+                        std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
+                        std::fs::write(&snapshot, text).unwrap()
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(&snapshot);
+                    }
                 }
+                continue;
             }
-            continue;
-        }
-        let expected = std::fs::read(&snapshot).ok();
-        if expected != actual {
-            let show = |t: &Option<Vec<u8>>| {
-                t.as_deref().map_or("<no fix>".to_owned(), |b| {
-                    String::from_utf8_lossy(b).into_owned()
-                })
-            };
-            failures.push(format!(
-                "{} (ONCEVAR_BLESS=1 to accept):\n{}",
-                snapshot.display(),
-                similar::TextDiff::from_lines(&show(&expected) as &str, &show(&actual) as &str)
+            let expected = std::fs::read(&snapshot).ok();
+            if expected.as_ref() != actual {
+                let show = |t: Option<&Vec<u8>>| {
+                    t.map_or("<no fix>".to_owned(), |b| {
+                        String::from_utf8_lossy(b).into_owned()
+                    })
+                };
+                failures.push(format!(
+                    "{} (ONCEVAR_BLESS=1 to accept):\n{}",
+                    snapshot.display(),
+                    similar::TextDiff::from_lines(
+                        &show(expected.as_ref()) as &str,
+                        &show(actual) as &str
+                    )
                     .unified_diff()
                     .header("expected", "actual")
-            ));
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -197,13 +301,18 @@ fn fixes_match_snapshots() {
 /// After a fix, no fixable site is left and a second fix changes nothing.
 #[test]
 fn fixes_are_idempotent() {
-    let dir = tempfile::tempdir().unwrap();
-    for input in cases() {
-        let Some(text) = fixed(&scan_one(&input, 1)) else {
+    for case in cases() {
+        let fixes = fixed(&case, &scan_one(&case.scan, 1));
+        if fixes.is_empty() {
             continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        write_fixed(&case, &fixes, dir.path());
+        let copy = if case.is_unit() {
+            dir.path().to_path_buf()
+        } else {
+            dir.path().join(&case.files[0])
         };
-        let copy = dir.path().join(input.file_name().unwrap());
-        std::fs::write(&copy, &text).unwrap();
         let again = scan_one(&copy, 1);
         let left: Vec<String> = again
             .diagnostics()
@@ -213,18 +322,24 @@ fn fixes_are_idempotent() {
         assert!(
             left.is_empty(),
             "{}: still fixable after --fix: {left:?}",
-            input.display()
+            case.display()
         );
-        assert_eq!(
-            fixed(&again),
-            None,
-            "{}: a second fix changes the file",
-            input.display()
+        let copied = Case {
+            dir: dir.path().to_path_buf(),
+            scan: copy.clone(),
+            files: case.files.clone(),
+        };
+        assert!(
+            fixed(&copied, &again).is_empty(),
+            "{}: a second fix changes the files",
+            case.display()
         );
     }
 }
 
-/// Every fixed fixture compiles against the machine's Python and the runtime.
+/// Every fixed fixture compiles against the machine's Python and the
+/// runtime: each `.c` file of a unit (with its folder on the include path),
+/// or the fixed header alone.
 #[test]
 fn fixed_fixtures_compile() {
     let includes = Command::new("python3-config")
@@ -232,57 +347,65 @@ fn fixed_fixtures_compile() {
         .output()
         .expect("python3-config is needed to compile fixed fixtures (install python3-dev)");
     let includes = String::from_utf8(includes.stdout).unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     let mut compiled = 0;
-    for input in cases() {
-        if input
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .starts_with("bad-")
-        {
+    for case in cases() {
+        if case.name().starts_with("bad-") {
             continue; // malformed on purpose: it did not compile before either
         }
-        let Some(text) = fixed(&scan_one(&input, 1)) else {
+        let fixes = fixed(&case, &scan_one(&case.scan, 1));
+        if fixes.is_empty() {
             continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        write_fixed(&case, &fixes, dir.path());
+        let units: Vec<&PathBuf> = if case.is_unit() {
+            // The `.c` files that no other file of the case includes.
+            let texts: Vec<String> = case
+                .files
+                .iter()
+                .map(|f| std::fs::read_to_string(case.base().join(f)).unwrap())
+                .collect();
+            case.files
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "c"))
+                .filter(|f| {
+                    let name = format!("\"{}\"", f.file_name().unwrap().to_str().unwrap());
+                    !texts
+                        .iter()
+                        .any(|t| t.contains(&format!("#include {name}")))
+                })
+                .collect()
+        } else {
+            case.files.iter().collect()
         };
-        let case = input
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
-        let file = dir.path().join(format!(
-            "{case}.{}",
-            input.extension().unwrap().to_str().unwrap()
-        ));
-        std::fs::write(&file, &text).unwrap();
-        let out = Command::new("cc")
-            .args([
-                "-fsyntax-only",
-                "-std=c11",
-                "-Wall",
-                "-Werror",
-                "-Wno-unused-variable",
-                "-Wno-unused-function",
-            ])
-            .args(includes.split_whitespace())
-            .arg("-Iruntime")
-            .arg(&file)
-            .output()
-            .expect("cc runs");
-        compiled += 1;
-        if !out.status.success() {
-            failures.push(format!(
-                "{}:\n{}",
-                input.display(),
-                String::from_utf8_lossy(&out.stderr)
-            ));
+        for file in units {
+            let out = Command::new("cc")
+                .args([
+                    "-fsyntax-only",
+                    "-std=c11",
+                    "-Wall",
+                    "-Werror",
+                    "-Wno-unused-variable",
+                    "-Wno-unused-function",
+                ])
+                .args(includes.split_whitespace())
+                .arg(format!(
+                    "-I{}",
+                    std::fs::canonicalize("runtime").unwrap().display()
+                ))
+                .arg(dir.path().join(file))
+                .output()
+                .expect("cc runs");
+            compiled += 1;
+            if !out.status.success() {
+                failures.push(format!(
+                    "{} ({}):\n{}",
+                    case.display(),
+                    file.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
         }
     }
     assert!(compiled >= 40, "only {compiled} fixtures had a fix");
@@ -298,10 +421,21 @@ fn diff_applies_with_git_apply() {
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    for input in cases() {
-        let case = input.parent().unwrap().file_name().unwrap();
-        std::fs::create_dir_all(root.join(case)).unwrap();
-        std::fs::copy(&input, root.join(case).join(input.file_name().unwrap())).unwrap();
+    let all = cases();
+    let copy_of = |case: &Case, file: &Path| {
+        let under = if case.is_unit() {
+            root.join(case.name()).join("input")
+        } else {
+            root.join(case.name())
+        };
+        under.join(file)
+    };
+    for case in &all {
+        for file in &case.files {
+            let to = copy_of(case, file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(case.base().join(file), &to).unwrap();
+        }
     }
     let out = Command::new(env!("CARGO_BIN_EXE_oncevar"))
         .current_dir(root)
@@ -330,15 +464,17 @@ fn diff_applies_with_git_apply() {
             String::from_utf8_lossy(&status.stderr)
         );
     }
-    for input in cases() {
-        let case = input.parent().unwrap().file_name().unwrap();
-        let patched = std::fs::read(root.join(case).join(input.file_name().unwrap())).unwrap();
-        let expected = std::fs::read(fixed_snapshot(&input))
-            .unwrap_or_else(|_| std::fs::read(&input).unwrap());
-        assert!(
-            patched == expected,
-            "{}: git apply result differs from the snapshot",
-            input.display()
-        );
+    for case in &all {
+        for file in &case.files {
+            let patched = std::fs::read(copy_of(case, file)).unwrap();
+            let expected = std::fs::read(case.snapshot(file))
+                .unwrap_or_else(|_| std::fs::read(case.base().join(file)).unwrap());
+            assert!(
+                patched == expected,
+                "{} ({}): git apply result differs from the snapshot",
+                case.display(),
+                file.display()
+            );
+        }
     }
 }

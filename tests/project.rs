@@ -160,7 +160,7 @@ fn show_config_prints_the_effective_configuration() {
     assert_eq!(
         out,
         format!(
-            "# from {}\ninclude = []\nexclude = []\nobject-types = []\nobject-pointer-typedefs = []\n\
+            "# from {}\ninclude = []\nexclude = []\nobject-types = []\nobject-pointer-typedefs = []\ninclude-dirs = []\n\
              runtime-include = '\"py/oncevar.h\"'\nselect = [\"OV101\", \"OV102\"]\nignore = [\"OV102\"]\n\n\
              [per-path-ignores]\n",
             file.display()

@@ -138,11 +138,13 @@ fn with_hand_built_fix(d: &Diagnostic) -> Diagnostic {
             reason: Some("a reference inside a macro body".to_owned()),
             edits: vec![
                 Edit {
+                    path: d.path.clone(),
                     location: insert_at,
                     replacement: "#include \"oncevar.h\"\n".to_owned(),
                     parse_as: None,
                 },
                 Edit {
+                    path: d.path.clone(),
                     location: d.declaration,
                     replacement: format!("Py_ONCEVAR_DECLARE({}, {});", d.type_name, d.variable),
                     parse_as: None,

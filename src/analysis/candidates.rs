@@ -24,6 +24,26 @@ fn is_object_struct_body(body: &str) -> bool {
     .any(|head| inner.starts_with(head))
 }
 
+/// The type of a struct body's first member when it is embedded by value
+/// (`{ FrameObject base; ... }` gives `FrameObject`): a struct that starts
+/// with an object is an object (a subtype). `None` for a pointer, an
+/// array, a function pointer or a bit-field.
+fn first_member_type(body: &str) -> Option<String> {
+    let inner = body.trim_start_matches('{');
+    let member = inner[..inner.find(';')?].trim();
+    if member.contains(['*', '[', '(', ':', '#']) {
+        return None;
+    }
+    let words: Vec<&str> = member.split_whitespace().collect();
+    let (_, type_words) = words.split_last()?;
+    let type_words: Vec<&str> = type_words
+        .iter()
+        .copied()
+        .filter(|w| !matches!(*w, "const" | "volatile"))
+        .collect();
+    (!type_words.is_empty()).then(|| type_words.join(" "))
+}
+
 /// A `static` pointer declarator that may be a site.
 #[derive(Clone, Debug)]
 pub struct Candidate<'t> {
@@ -78,7 +98,10 @@ pub fn find<'t>(
         while let Some(m) = matches.next() {
             let node = |index| crate::analysis::queries::captured(m, index);
             if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
-                if is_object_struct_body(body.utf8_text(source).unwrap_or("")) {
+                let body = body.utf8_text(source).unwrap_or("");
+                let embeds_object = first_member_type(body)
+                    .is_some_and(|t| options.is_object_type(&t) || object_structs.contains(&t));
+                if is_object_struct_body(body) || embeds_object {
                     let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
                     let name = name.utf8_text(source).unwrap_or("");
                     object_structs.push(if is_typedef {
@@ -226,4 +249,24 @@ impl<'t> Shape<'t> {
 /// Collapses runs of whitespace so `struct   foo` reads `struct foo`.
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_struct_embedding_an_object_first_names_its_type() {
+        assert_eq!(
+            first_member_type("{ FrameObject base; double scale; }").as_deref(),
+            Some("FrameObject")
+        );
+        assert_eq!(
+            first_member_type("{\n  struct frame  head;\n}").as_deref(),
+            Some("struct frame")
+        );
+        assert_eq!(first_member_type("{ FrameObject *base; }"), None);
+        assert_eq!(first_member_type("{ int flags : 3; }"), None);
+        assert_eq!(first_member_type("{ }"), None);
+    }
 }

@@ -68,8 +68,26 @@ pub struct ParseErrors {
 /// The ERROR and MISSING nodes of `tree` (parsed from `bytes`), counted,
 /// with the first one outside a runtime declaration macro described.
 pub fn errors(tree: &Tree, bytes: &[u8]) -> ParseErrors {
-    let mut found = ParseErrors::default();
+    errors_by_file(tree, bytes, |span| Some((0, span)))
+        .pop()
+        .map(|(_, e)| e)
+        .unwrap_or_default()
+}
+
+/// [`errors`] for a translation unit's text, by file: `place` maps a span
+/// of the text to (file, the span in that file), or `None` for text that
+/// is no file's. Sorted by file.
+pub fn errors_by_file(
+    tree: &Tree,
+    bytes: &[u8],
+    place: impl Fn(Span) -> Option<(usize, Span)>,
+) -> Vec<(usize, ParseErrors)> {
+    let mut by_file: std::collections::BTreeMap<usize, ParseErrors> = Default::default();
     for_each_error(tree, |node| {
+        let Some((file, span)) = place(Span::of(node)) else {
+            return;
+        };
+        let found = by_file.entry(file).or_default();
         found.count += 1;
         if in_runtime_declaration(bytes, Span::of(node)) {
             return;
@@ -83,10 +101,10 @@ pub fn errors(tree: &Tree, bytes: &[u8]) -> ParseErrors {
             } else {
                 format!("incomplete `{}`", node.kind())
             };
-            found.first = Some((Span::of(node), what));
+            found.first = Some((span, what));
         }
     });
-    found
+    by_file.into_iter().collect()
 }
 
 /// Calls `f` on every ERROR and MISSING node, in document order. Only

@@ -4,6 +4,7 @@
 //! worse than the input, and writes files atomically, refusing a file that
 //! changed since it was read.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -13,7 +14,7 @@ use crate::analysis::parse;
 use crate::check::{FileReport, ScanReport};
 use crate::diagnostic::{Diagnostic, Edit, Safety};
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FixError {
     #[error("edits overlap at bytes {first}..{second}; the file is left unchanged")]
     Overlap { first: usize, second: usize },
@@ -43,19 +44,6 @@ impl Applicability {
             Safety::DisplayOnly => false,
         }
     }
-}
-
-/// The edits of the diagnostics whose fixes apply, sorted and de-duplicated.
-pub fn selected_edits(diagnostics: &[Diagnostic], applicability: Applicability) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| applicability.allows(f.safety))
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
-    edits.sort();
-    edits.dedup();
-    edits
 }
 
 /// Applies sorted, de-duplicated edits to `bytes`. Insertions (empty spans)
@@ -92,6 +80,7 @@ pub fn fixed_text(
     let view: Vec<Edit> = edits
         .iter()
         .map(|e| Edit {
+            path: e.path.clone(),
             location: e.location,
             replacement: e.parse_as.clone().unwrap_or_else(|| e.replacement.clone()),
             parse_as: None,
@@ -108,46 +97,105 @@ pub fn fixed_text(
     Ok(fixed)
 }
 
+/// A file's fixed text (`None`: nothing to apply), or why it cannot be fixed.
+pub type FixResult = Result<Option<Vec<u8>>, FixError>;
+
 /// The fixed text of one file, or why it cannot be fixed.
 pub struct FileFix<'r> {
     pub file: &'r FileReport,
     /// `Ok(None)`: nothing to apply in this file.
-    pub result: Result<Option<Vec<u8>>, FixError>,
-    /// Sites whose fix is applied.
+    pub result: FixResult,
+    /// Sites of this file whose fix is applied.
     pub sites: usize,
 }
 
 /// Plans the fixed text of every file with applicable fixes, in parallel.
+/// A fix may edit several files (the uses of a site spread over its
+/// translation unit): it is applied to all of them or to none, so when one
+/// file cannot be fixed, the fixes that also edit it are held back in the
+/// other files too (and the held-back file reports why).
 pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileFix<'_>> {
-    report
-        .files
-        .par_iter()
-        .map(|file| {
-            let edits = selected_edits(&file.diagnostics, applicability);
-            let sites = file
-                .diagnostics
-                .iter()
-                .filter(|d| {
-                    d.fix
-                        .as_ref()
-                        .is_some_and(|f| applicability.allows(f.safety))
-                })
-                .count();
-            let result = if edits.is_empty() {
-                Ok(None)
-            } else {
-                parse::with_parser(|parser| {
-                    fixed_text(parser, &file.source.bytes, file.parse_errors, &edits)
-                })
-                .map(Some)
-            };
-            FileFix {
-                file,
-                result,
-                sites,
+    let targets: Vec<&FileReport> = report.files.iter().chain(&report.edit_targets).collect();
+    let diagnostics: Vec<&Diagnostic> = report.diagnostics().collect();
+    let applies = |d: &Diagnostic| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| applicability.allows(f.safety))
+    };
+    // Files whose fixing failed: the fixes that touch them are held back.
+    let mut failed: HashMap<&str, FixError> = HashMap::new();
+    loop {
+        let held = |d: &Diagnostic| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.edits.iter().any(|e| failed.contains_key(e.path.as_str())))
+        };
+        let mut by_path: HashMap<&str, Vec<Edit>> = HashMap::new();
+        for d in diagnostics.iter().filter(|d| applies(d) && !held(d)) {
+            for edit in &d.fix.as_ref().expect("filtered to applicable fixes").edits {
+                by_path.entry(&edit.path).or_default().push(edit.clone());
             }
-        })
-        .collect()
+        }
+        let results: Vec<(usize, FixResult)> = targets
+            .par_iter()
+            .map(|file| {
+                let path = file.source.display_path.as_str();
+                if let Some(error) = failed.get(path) {
+                    return (0, Err(error.clone()));
+                }
+                let sites = file
+                    .diagnostics
+                    .iter()
+                    .filter(|d| applies(d) && !held(d))
+                    .count();
+                let Some(mut edits) = by_path.get(path).cloned() else {
+                    return (sites, Ok(None));
+                };
+                edits.sort();
+                edits.dedup();
+                let bytes = &file.source.bytes;
+                let result = parse::with_parser(|parser| {
+                    let errors = file.parse_errors.unwrap_or_else(|| {
+                        parse::parse(parser, bytes).map_or(0, |t| parse::error_count(&t))
+                    });
+                    fixed_text(parser, bytes, errors, &edits)
+                });
+                (sites, result.map(Some))
+            })
+            .collect();
+        let newly: Vec<(&str, FixError)> = targets
+            .iter()
+            .zip(&results)
+            .filter(|(file, _)| !failed.contains_key(file.source.display_path.as_str()))
+            .filter_map(|(file, (_, r))| {
+                r.as_ref()
+                    .err()
+                    .map(|e| (file.source.display_path.as_str(), e.clone()))
+            })
+            .collect();
+        let shared = newly.iter().any(|(path, _)| {
+            diagnostics
+                .iter()
+                .filter(|d| applies(d))
+                .filter_map(|d| d.fix.as_ref())
+                .any(|f| {
+                    f.edits.iter().any(|e| e.path == *path)
+                        && f.edits.iter().any(|e| e.path != *path)
+                })
+        });
+        failed.extend(newly);
+        if !shared {
+            return targets
+                .into_iter()
+                .zip(results)
+                .map(|(file, (sites, result))| FileFix {
+                    file,
+                    result,
+                    sites,
+                })
+                .collect();
+        }
+    }
 }
 
 /// Replaces `path`'s contents with `fixed`, provided it still holds
@@ -373,6 +421,7 @@ mod tests {
     fn edit(start: usize, end: usize, text: &str) -> Edit {
         let p = Position { line: 1, column: 1 };
         Edit {
+            path: "x.c".to_owned(),
             location: Location {
                 span: Span { start, end },
                 start: p,
@@ -403,6 +452,58 @@ mod tests {
         declare.parse_as = Some("static const char * a;".to_owned());
         let fixed = fixed_text(&mut parser, source, 0, &[declare]).unwrap();
         assert_eq!(fixed, b"Py_ONCEVAR_DECLARE(const char *, a);\nint b;\n");
+    }
+
+    #[test]
+    fn a_fix_spanning_files_applies_to_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.c"),
+            "#include <Python.h>\n#include \"part.h\"\nvoid clear(void) { Py_CLEAR(name); }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("part.h"),
+            "static PyObject *name = NULL;\nPyObject *get(void) {\n    if (name == NULL) {\n        \
+             name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n",
+        )
+        .unwrap();
+        let options = crate::check::ScanOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..Default::default()
+        };
+        let mut report = crate::check::scan(&options).unwrap();
+        let fixed = |report: &ScanReport| -> Vec<(String, bool)> {
+            fix_files(report, Applicability::SafeOnly)
+                .into_iter()
+                .map(|f| {
+                    let name = f.file.source.path.file_name().unwrap().to_string_lossy();
+                    (name.into_owned(), matches!(f.result, Ok(Some(_))))
+                })
+                .collect()
+        };
+        assert_eq!(
+            fixed(&report),
+            [("part.h".to_owned(), true), ("main.c".to_owned(), true)]
+        );
+        // Break the header's part of the fix: main.c is then left alone too.
+        let fix = report.files[0].diagnostics[0].fix.as_mut().unwrap();
+        let edit = fix
+            .edits
+            .iter_mut()
+            .find(|e| e.path.ends_with("part.h"))
+            .unwrap();
+        edit.replacement = "(".to_owned();
+        edit.parse_as = None;
+        let results = fix_files(&report, Applicability::SafeOnly);
+        assert!(matches!(
+            results[0].result,
+            Err(FixError::ParsesWorse { .. })
+        ));
+        assert!(
+            matches!(results[1].result, Ok(None)),
+            "main.c is not fixed alone"
+        );
     }
 
     #[test]

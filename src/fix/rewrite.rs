@@ -87,20 +87,13 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         .into_iter()
         .filter_map(|k| k.parent.filter(|p| p.kind() == "preproc_include"))
         .collect();
-    let include = include_edit(file, &includes, &declarations, options);
+    // The runtime include goes into the file of each site's declaration
+    // (in a unit's text, the files differ); computed once per file.
+    // With the reason it would break the header, if the file's own macros
+    // still define names the header uses where it goes.
+    let mut include_by_file: HashMap<usize, Option<(Edit, Option<String>)>> = HashMap::new();
     let macro_names = macro_bodies(file.root, &source.bytes);
-    let mut file_reasons = file_reasons(file, &includes, &macro_names);
-    if let Some(include) = &include {
-        let polluting = macros_breaking_runtime(&source.bytes, include.location.span.start);
-        if !polluting.is_empty() {
-            let names: Vec<String> = polluting.iter().map(|m| format!("`{m}`")).collect();
-            file_reasons.push(format!(
-                "where the runtime header would be included, the file's own macros still \
-                 define names that the header uses ({}), and would break it",
-                names.join(", ")
-            ));
-        }
-    }
+    let file_reasons = file_reasons(file, &includes, &macro_names);
     let single_phase = is_single_phase_module(&source.bytes);
     let mut helpers = None;
 
@@ -146,6 +139,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 continue;
             }
             edits.push(Edit {
+                path: source.display_path.clone(),
                 location: source.location(Span::of(reference)),
                 replacement: format!("Py_ONCEVAR({name})"),
                 parse_as: None,
@@ -195,8 +189,35 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 reasons.push(reason);
             }
         }
-        if let Some(include) = &include {
+        let own = file.candidates[symbol.candidates[0]]
+            .declaration
+            .start_byte();
+        let include = include_by_file
+            .entry(source.file_start(own))
+            .or_insert_with(|| {
+                let same: Vec<Node> = declarations
+                    .iter()
+                    .filter(|d| source.same_file(d.start_byte(), own))
+                    .copied()
+                    .collect();
+                include_edit(file, &includes, &same, options).map(|include| {
+                    let polluting =
+                        macros_breaking_runtime(&source.bytes, include.location.span.start);
+                    let names: Vec<String> = polluting.iter().map(|m| format!("`{m}`")).collect();
+                    let reason = (!polluting.is_empty()).then(|| {
+                        format!(
+                            "where the runtime header would be included, the file's own \
+                             macros still define names that the header uses ({}), and would \
+                             break it",
+                            names.join(", ")
+                        )
+                    });
+                    (include, reason)
+                })
+            });
+        if let Some((include, polluting)) = include {
             edits.push(include.clone());
+            reasons.extend(polluting.iter().cloned());
         }
         let mentions = |body: &str| parse::word_ends(body, name).next().is_some();
         if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body)) {
@@ -451,6 +472,7 @@ fn publication(
     }
     let set = format!("Py_ONCEVAR_SET({name}, {value})");
     let mut edits = vec![Edit {
+        path: source.display_path.clone(),
         location: source.location(Span::of(guard_subject)),
         replacement: format!("Py_ONCEVAR_GET({name})"),
         parse_as: None,
@@ -464,18 +486,21 @@ fn publication(
             // The check tests what the publication returns; the statement
             // goes (with its line, when it stands alone on it).
             edits.push(Edit {
+                path: source.display_path.clone(),
                 location: source.location(Span::of(subject)),
                 replacement: set,
                 parse_as: None,
             });
             handled.insert(subject.id());
             edits.push(Edit {
+                path: source.display_path.clone(),
                 location: source.location(line_span(bytes, Span::of(statement))),
                 replacement: String::new(),
                 parse_as: None,
             });
         }
         None => edits.push(Edit {
+            path: source.display_path.clone(),
             location: source.location(Span::of(assignment)),
             replacement: set,
             parse_as: None,
@@ -502,6 +527,7 @@ fn line_span(bytes: &[u8], span: Span) -> Span {
 
 fn insertion(source: &Source, at: usize, text: String) -> Edit {
     Edit {
+        path: source.display_path.clone(),
         location: source.location(Span { start: at, end: at }),
         replacement: text,
         parse_as: None,
@@ -585,6 +611,7 @@ fn declaration_edit(
     }
     let separator = format!("{eol}{indent}");
     Edit {
+        path: source.display_path.clone(),
         location: source.location(Span::of(declaration)),
         replacement: lines.join(&separator),
         parse_as: Some(parsed.join(&separator)),
@@ -593,6 +620,8 @@ fn declaration_edit(
 
 /// The runtime include, after the last `#include` that is unconditional
 /// relative to the first rewritten declaration; `None` if already there.
+/// Only the declaration's own file counts (in a unit's text, the includes
+/// of the other files are not where the declaration's file is edited).
 fn include_edit(
     file: &FileAnalysis,
     includes: &[Node],
@@ -607,6 +636,9 @@ fn include_edit(
     for &include in includes {
         if include.start_byte() >= first.start_byte() {
             break;
+        }
+        if !source.same_file(include.start_byte(), first.start_byte()) {
+            continue;
         }
         let path = include
             .child_by_field_name("path")
@@ -638,7 +670,10 @@ fn include_edit(
                 }
             }
         }
-        None => (0, format!("{line}{eol}")),
+        None => (
+            source.file_start(first.start_byte()),
+            format!("{line}{eol}"),
+        ),
     };
     Some(insertion(source, at, text))
 }

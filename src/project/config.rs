@@ -32,6 +32,8 @@ struct RawConfig {
     object_types: Vec<Spanned<String>>,
     #[serde(default)]
     object_pointer_typedefs: Vec<Spanned<String>>,
+    #[serde(default)]
+    include_dirs: Vec<Spanned<String>>,
     runtime_include: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     #[serde(default)]
@@ -72,6 +74,9 @@ pub struct Config {
     pub object_types: Vec<String>,
     /// Extra typedef names that are themselves pointers to Python objects.
     pub object_pointer_typedefs: Vec<String>,
+    /// Folders where quoted `#include`s are looked for (after the including
+    /// file's folder and the scanned directories), relative to `root`.
+    pub include_dirs: Vec<PathBuf>,
     /// The `#include` argument of the runtime header, with its quotes or
     /// angle brackets: `"oncevar.h"`. The rewriter adds it once per file.
     pub runtime_include: String,
@@ -119,6 +124,7 @@ impl Config {
             exclude: Vec::new(),
             object_types: Vec::new(),
             object_pointer_typedefs: Vec::new(),
+            include_dirs: Vec::new(),
             runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
             select: Code::ALL.to_vec(),
             ignore: Vec::new(),
@@ -186,6 +192,16 @@ impl Config {
                 }
                 into.push(squashed.join(" "));
             }
+        }
+        for dir in raw.include_dirs {
+            let path = config.root.join(dir.get_ref());
+            if !path.is_dir() {
+                return Err(invalid(
+                    dir.span(),
+                    format!("include folder `{}` is not a directory", dir.get_ref()),
+                ));
+            }
+            config.include_dirs.push(path);
         }
         if let Some(include) = raw.runtime_include {
             config.runtime_include = runtime_include(include.get_ref())
@@ -507,6 +523,22 @@ mod tests {
     }
 
     #[test]
+    fn include_dirs_are_folders_under_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("inc")).unwrap();
+        let file = dir.path().join("oncevar.toml");
+        let c = Config::parse("include-dirs = [\"inc\"]", &file, dir.path().to_path_buf()).unwrap();
+        assert_eq!(c.include_dirs, [dir.path().join("inc")]);
+        let e = Config::parse("include-dirs = [\"gone\"]", &file, dir.path().to_path_buf())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("key `include-dirs`") && e.contains("not a directory"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_full_file_is_read() {
         let c = parse(
             r#"
@@ -562,7 +594,7 @@ ignore = ["OV301"]
             error("select = [\"OV101\"]\nexlude = [\"x\"]\n"),
             "/p/oncevar.toml:2:1: key `exlude`: unknown key `exlude`, expected one of \
              `include`, `exclude`, `object-types`, `object-pointer-typedefs`, \
-             `runtime-include`, `select`, `ignore`, `per-path-ignores`"
+             `include-dirs`, `runtime-include`, `select`, `ignore`, `per-path-ignores`"
         );
         let e = error("\n\nselect = [\n  \"OV101\",\n  \"OV999\",\n]\n");
         assert!(

@@ -70,9 +70,11 @@ struct JsonFix<'a> {
 }
 
 /// An edit: replace the range (1-based positions, and byte offsets for
-/// tools that prefer them) with `content`.
+/// tools that prefer them) of the file `path` with `content`. A fix edits
+/// every file of the site's translation unit that uses it.
 #[derive(Serialize)]
 struct JsonEdit<'a> {
+    path: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
@@ -90,6 +92,7 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
             .edits
             .iter()
             .map(|e| JsonEdit {
+                path: &e.path,
                 line: e.location.start.line,
                 column: e.location.start.column,
                 end_line: e.location.end.line,

@@ -216,7 +216,7 @@ impl Region {
 #[serde(rename_all = "camelCase")]
 struct SarifFix {
     description: Text,
-    artifact_changes: [ArtifactChange; 1],
+    artifact_changes: Vec<ArtifactChange>,
 }
 
 #[derive(Serialize)]
@@ -338,6 +338,33 @@ fn location(
     }
 }
 
+/// One change per file the fix edits (a site's uses may lie in several files
+/// of its translation unit), the site's own file first.
+fn changes(d: &Diagnostic, path: &Artifact, fix: &Fix) -> Vec<ArtifactChange> {
+    let mut paths: Vec<&str> = fix.edits.iter().map(|e| e.path.as_str()).collect();
+    paths.sort_by_key(|&p| (p != d.path, p));
+    paths.dedup();
+    paths
+        .into_iter()
+        .map(|p| ArtifactChange {
+            artifact_location: if p == d.path {
+                path.clone()
+            } else {
+                artifact(p)
+            },
+            replacements: fix
+                .edits
+                .iter()
+                .filter(|e| e.path == p)
+                .map(|e| Replacement {
+                    deleted_region: Region::with_bytes(&e.location),
+                    inserted_content: text(e.replacement.clone()),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
     let mut description = format!(
         "Make `{}` a per-interpreter variable: Py_ONCEVAR_DECLARE({}, {})",
@@ -357,17 +384,7 @@ fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
     }
     SarifFix {
         description: text(description),
-        artifact_changes: [ArtifactChange {
-            artifact_location: path.clone(),
-            replacements: fix
-                .edits
-                .iter()
-                .map(|e| Replacement {
-                    deleted_region: Region::with_bytes(&e.location),
-                    inserted_content: text(e.replacement.clone()),
-                })
-                .collect(),
-        }],
+        artifact_changes: changes(d, path, fix),
     }
 }
 

@@ -5,3 +5,4 @@ pub mod discover;
 pub(crate) mod lexer;
 pub mod prefilter;
 pub mod source;
+pub mod unit;

@@ -44,14 +44,30 @@ pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
         return false;
     }
     let facts = Scanner::new(bytes).run();
-    facts.may_hold_site(options)
+    Facts::unit_may_hold_site(&[&facts], options)
 }
 
-/// What one pass over the file found.
+/// The names a unit's possible sites depend on
+/// ([`Facts::unit_relevant_names`]).
+#[derive(Debug, Default)]
+pub struct UnitNames<'a> {
+    /// Written names declared by a `static` that may be a site.
+    pub variables: HashSet<&'a [u8]>,
+    /// The other identifiers of those declarations: their types.
+    pub types: HashSet<&'a [u8]>,
+    /// Function-like macros called with one of `variables`.
+    pub macros: HashSet<&'a [u8]>,
+}
+
+/// What one pass over a file found: the lexical traces of candidates and
+/// writes. A translation unit's files are tested together
+/// ([`Facts::unit_may_hold_site`]): the static may be declared in one file
+/// and written in another, or through a macro defined in a third.
 #[derive(Default)]
-struct Facts<'a> {
+pub struct Facts<'a> {
     /// Identifiers of `static` declarations that hold a `*`: possible
-    /// candidate names (and type names, which do no harm).
+    /// candidate names (and type names, which do no harm). An empty name
+    /// ends each declaration.
     pointer_statics: Vec<&'a [u8]>,
     /// Identifiers of `static` declarations without a `*`: candidates only
     /// if their type is a pointer typedef. An empty name ends each declaration.
@@ -66,34 +82,122 @@ struct Facts<'a> {
     writing_macros: Vec<&'a [u8]>,
 }
 
-impl Facts<'_> {
-    fn may_hold_site(&self, options: &AnalysisOptions) -> bool {
-        let mut written: HashSet<&[u8]> = self.written.iter().copied().collect();
-        for &(callee, argument) in &self.call_arguments {
-            if callee.ends_with(b"SETREF") || self.writing_macros.contains(&callee) {
+impl<'a> Facts<'a> {
+    /// Reads `bytes` once (whether or not it holds `static`: a file of a
+    /// unit may hold only the writes).
+    pub fn of(bytes: &'a [u8]) -> Facts<'a> {
+        Scanner::new(bytes).run()
+    }
+
+    /// The names the files of one unit write: assigned, address taken, or
+    /// passed to `Py_SETREF` or to a function-like macro that may assign.
+    fn unit_written<'f>(files: &[&'f Facts<'a>]) -> HashSet<&'a [u8]> {
+        let mut written: HashSet<&[u8]> = files
+            .iter()
+            .flat_map(|f| f.written.iter().copied())
+            .collect();
+        let writing_macros: HashSet<&[u8]> = files
+            .iter()
+            .flat_map(|f| f.writing_macros.iter().copied())
+            .collect();
+        for &(callee, argument) in files.iter().flat_map(|f| f.call_arguments.iter()) {
+            if callee.ends_with(b"SETREF") || writing_macros.contains(callee) {
                 written.insert(argument);
             }
         }
-        if written.is_empty() {
-            return false;
+        written
+    }
+
+    /// What a unit's possible sites depend on: the written names of the
+    /// `static` declarations that may declare a site (those with a `*`, or
+    /// with a pointer typedef), the other identifiers of those declarations
+    /// (their types), and the function-like macros called with one of the
+    /// names. A file of the unit that mentions none of the names, defines
+    /// none of the types and none of the macros cannot change the analysis
+    /// of any site.
+    pub fn unit_relevant_names<'f>(
+        files: &[&'f Facts<'a>],
+        options: &AnalysisOptions,
+    ) -> UnitNames<'a> {
+        let written = Facts::unit_written(files);
+        let typedefs = Facts::unit_pointer_typedefs(files, options);
+        let mut relevant = UnitNames::default();
+        for f in files {
+            let regions = f.pointer_statics.split(|n| n.is_empty()).chain(
+                f.plain_statics
+                    .split(|n| n.is_empty())
+                    .filter(|r| r.iter().any(|n| typedefs.contains(n))),
+            );
+            for region in regions {
+                if region.iter().any(|n| written.contains(n)) {
+                    for &n in region {
+                        if written.contains(n) {
+                            relevant.variables.insert(n);
+                        } else {
+                            relevant.types.insert(n);
+                        }
+                    }
+                }
+            }
         }
-        if self.pointer_statics.iter().any(|n| written.contains(n)) {
-            return true;
-        }
-        // `static T v;` where T is a pointer typedef: the region holds both
-        // T and v, so it counts when it names a typedef and a written name.
-        let typedefs: HashSet<&[u8]> = HEADER_POINTER_TYPEDEFS
+        relevant.macros = files
+            .iter()
+            .flat_map(|f| f.call_arguments.iter())
+            .filter(|(_, argument)| relevant.variables.contains(argument))
+            .map(|&(callee, _)| callee)
+            .collect();
+        relevant
+    }
+
+    /// The names of pointer typedefs a unit knows: CPython's, configured
+    /// ones, and those its files define.
+    fn unit_pointer_typedefs<'f>(
+        files: &[&'f Facts<'a>],
+        options: &'a AnalysisOptions,
+    ) -> HashSet<&'a [u8]> {
+        HEADER_POINTER_TYPEDEFS
             .iter()
             .map(|t| t.as_bytes())
             .chain(options.object_pointer_typedefs.iter().filter_map(|t| {
                 // `struct foo` as a configured name: the region holds `foo`.
                 t.split_whitespace().last().map(str::as_bytes)
             }))
-            .chain(self.pointer_typedefs.iter().copied())
-            .collect();
-        self.plain_statics.split(|n| n.is_empty()).any(|region| {
-            region.iter().any(|n| typedefs.contains(n))
-                && region.iter().any(|n| written.contains(n))
+            .chain(
+                files
+                    .iter()
+                    .flat_map(|f| f.pointer_typedefs.iter().copied()),
+            )
+            .collect()
+    }
+
+    /// Whether this file defines a function-like macro among `names` that
+    /// may assign a parameter.
+    pub fn defines_writing_macro(&self, names: &HashSet<&[u8]>) -> bool {
+        self.writing_macros.iter().any(|m| names.contains(m))
+    }
+
+    /// Whether the files of one unit, together, may hold a site: `false` is
+    /// a proof that none of them holds one.
+    pub fn unit_may_hold_site(files: &[&Facts], options: &AnalysisOptions) -> bool {
+        let written = Facts::unit_written(files);
+        if written.is_empty() {
+            return false;
+        }
+        if files
+            .iter()
+            .flat_map(|f| f.pointer_statics.iter())
+            .any(|n| written.contains(n))
+        {
+            return true;
+        }
+        // `static T v;` where T is a pointer typedef: the region holds both
+        // T and v, so it counts when it names a typedef and a written name.
+        let typedefs = Facts::unit_pointer_typedefs(files, options);
+        files.iter().any(|f| {
+            f.plain_statics.split(|n| n.is_empty()).any(|region| {
+                region.iter().any(|n| typedefs.contains(n))
+                    && region.iter().any(|n| written.contains(n))
+            })
         })
     }
 }
@@ -401,7 +505,10 @@ impl<'a> Scanner<'a> {
             return;
         };
         match (region.kind, region.star) {
-            (RegionKind::Static, true) => self.facts.pointer_statics.extend(region.names),
+            (RegionKind::Static, true) => {
+                self.facts.pointer_statics.extend(region.names);
+                self.facts.pointer_statics.push(b"");
+            }
             (RegionKind::Static, false) => {
                 self.facts.plain_statics.extend(region.names);
                 self.facts.plain_statics.push(b"");

@@ -15,6 +15,22 @@ pub struct Source {
     /// The bytes as read. The parser and the rewriter work on these.
     pub bytes: Vec<u8>,
     line_starts: Vec<usize>,
+    /// For a translation unit's text (a file with its quoted includes
+    /// inlined, see [`crate::scan::unit`]): which byte ranges come from
+    /// which file, in order. Empty for a plain file.
+    pub segments: Vec<Segment>,
+}
+
+/// A byte range of a unit's text and where it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    /// The unit member the bytes are copied from (an index into the unit's
+    /// member list), or `None` for a line break the unit adds between files.
+    pub member: Option<usize>,
+    /// Where `start` lies in that member's own bytes.
+    pub member_offset: usize,
 }
 
 /// Why a file was not scanned.
@@ -97,7 +113,37 @@ impl Source {
             path,
             bytes,
             line_starts,
+            segments: Vec::new(),
         })
+    }
+
+    /// The segment holding `offset` (`start <= offset < end`), if any.
+    fn segment_at(&self, offset: usize) -> Option<&Segment> {
+        let at = self.segments.partition_point(|s| s.end <= offset);
+        self.segments.get(at).filter(|s| s.start <= offset)
+    }
+
+    /// Whether two offsets lie in text of the same file: always true for a
+    /// plain file; for a unit's text, true when both come from one member.
+    pub fn same_file(&self, a: usize, b: usize) -> bool {
+        if self.segments.is_empty() {
+            return true;
+        }
+        let member = |o| self.segment_at(o).and_then(|s| s.member);
+        member(a).is_some() && member(a) == member(b)
+    }
+
+    /// Where the file holding `offset` starts: 0 for a plain file; for a
+    /// unit's text, the start of that member's first segment.
+    pub fn file_start(&self, offset: usize) -> usize {
+        match self.segment_at(offset).and_then(|s| s.member) {
+            Some(member) => self
+                .segments
+                .iter()
+                .find(|s| s.member == Some(member))
+                .map_or(0, |s| s.start),
+            None => 0,
+        }
     }
 
     /// The text for human reports: identical to the file when it is UTF-8,

@@ -1,0 +1,466 @@
+//! Translation units. A `.c` file is analysed together with the project
+//! files it `#include`s with quotes, as the compiler sees them: each
+//! included file's text is inlined after its `#include` line, recursively,
+//! each file at most once per unit (whatever its include guard or `#pragma
+//! once` says, and whatever cycle the includes form). Declarations, struct
+//! definitions, typedefs, function-like macros and every use of a static
+//! are then seen across the unit, in one parse.
+//!
+//! An include is resolved against the including file's folder, then the
+//! scanned roots, then the configured include folders ([`IncludePath`]);
+//! angle-bracket includes are system headers and never resolved. A file
+//! that includes nothing that resolves is a unit of its own, read as it is.
+//!
+//! The unit's text records, per byte range, the file it comes from
+//! ([`Segment`]), so that every finding and edit is mapped back to a
+//! position in its own file ([`map_span`]). A line break is added before
+//! and after each inlined file: an insertion at the end of the `#include`
+//! line then belongs to the including file, one at the start of the
+//! included file to that file.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Span;
+use crate::scan::source::Segment;
+
+/// A quoted `#include "name"` directive of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Include {
+    /// What stands between the quotes.
+    pub name: String,
+    /// The offset just past the directive's line (after its `\n`, or the
+    /// end of the file): where the included text goes.
+    pub line_end: usize,
+}
+
+/// The quoted `#include` directives of `bytes`, in order. Directives inside
+/// block comments are not directives; `#if` branches are not evaluated
+/// (every branch's includes count, as in the rest of the analysis). Found
+/// through the word `include`, so a file is not read line by line.
+pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
+    let mut found = Vec::new();
+    let mut comments = BlockComments::default();
+    for at in memchr::memmem::find_iter(bytes, b"include") {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let prefix = &bytes[line_start..at];
+        let blank = |b: &u8| *b == b' ' || *b == b'\t';
+        let directive = prefix.iter().filter(|b| !blank(b)).eq(b"#".iter());
+        if !directive || comments.open_at(bytes, line_start) {
+            continue;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        if let Some(name) = include_name(&bytes[line_start..line_end]) {
+            found.push(Include { name, line_end });
+        }
+    }
+    found
+}
+
+/// Whether a block comment is open at an offset, for increasing offsets:
+/// `/*` and `*/` are followed through the text once. A `/*` after `//` on
+/// its line opens nothing; string literals are not looked into.
+#[derive(Default)]
+struct BlockComments {
+    scanned: usize,
+    open: bool,
+}
+
+impl BlockComments {
+    fn open_at(&mut self, bytes: &[u8], offset: usize) -> bool {
+        while self.scanned < offset {
+            let rest = &bytes[self.scanned..offset];
+            if self.open {
+                match memchr::memmem::find(rest, b"*/") {
+                    Some(i) => {
+                        self.open = false;
+                        self.scanned += i + 2;
+                    }
+                    None => self.scanned = offset,
+                }
+            } else {
+                match memchr::memmem::find(rest, b"/*") {
+                    Some(i) => {
+                        let at = self.scanned + i;
+                        let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |l| l + 1);
+                        let in_line_comment =
+                            memchr::memmem::find(&bytes[line..at], b"//").is_some();
+                        self.open = !in_line_comment;
+                        self.scanned = at + 2;
+                    }
+                    None => self.scanned = offset,
+                }
+            }
+        }
+        self.open
+    }
+}
+
+/// The name of a `#include "name"` line.
+fn include_name(line: &[u8]) -> Option<String> {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let line = &line[line.iter().position(|b| !blank(b))?..];
+    let rest = line.strip_prefix(b"#")?;
+    let rest = &rest[rest.iter().position(|b| !blank(b))?..];
+    let rest = rest.strip_prefix(b"include")?;
+    let rest = &rest[rest.iter().position(|b| !blank(b))?..];
+    let rest = rest.strip_prefix(b"\"")?;
+    let end = memchr::memchr(b'"', rest)?;
+    let name = std::str::from_utf8(&rest[..end]).ok()?;
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Where quoted includes are looked for, after the including file's own
+/// folder: the scanned roots (directory arguments), then the configured
+/// include folders (`include-dirs`, `-I`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncludePath {
+    pub roots: Vec<PathBuf>,
+    pub include_dirs: Vec<PathBuf>,
+}
+
+impl IncludePath {
+    /// The file that `#include "name"` in `includer` reads, if it exists.
+    pub fn resolve(&self, includer: &Path, name: &str) -> Option<PathBuf> {
+        let own = includer.parent().unwrap_or(Path::new(""));
+        std::iter::once(own)
+            .chain(self.roots.iter().map(PathBuf::as_path))
+            .chain(self.include_dirs.iter().map(PathBuf::as_path))
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    }
+}
+
+/// The file's identity, whatever path reached it.
+pub fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The unit roots among `files` (0..`scanned` are the scanned files, the
+/// rest are include targets outside the scan): every scanned file that no
+/// other file includes, then, for files reached only through a cycle, the
+/// first such file in `order` (repeatedly, until every scanned file belongs
+/// to a unit). `edges[f]` lists the files `f` includes.
+pub fn roots(edges: &[Vec<usize>], scanned: usize, order: &[usize]) -> Vec<usize> {
+    let mut included = vec![false; edges.len()];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            if to != from {
+                included[to] = true;
+            }
+        }
+    }
+    let mut roots: Vec<usize> = order.iter().copied().filter(|&f| !included[f]).collect();
+    let mut covered = vec![false; edges.len()];
+    for &root in &roots {
+        mark_reachable(root, edges, &mut covered);
+    }
+    for &f in order {
+        if f < scanned && !covered[f] {
+            roots.push(f);
+            mark_reachable(f, edges, &mut covered);
+        }
+    }
+    roots
+}
+
+fn mark_reachable(from: usize, edges: &[Vec<usize>], seen: &mut [bool]) {
+    let mut stack = vec![from];
+    while let Some(f) = stack.pop() {
+        if !std::mem::replace(&mut seen[f], true) {
+            stack.extend(edges[f].iter().copied());
+        }
+    }
+}
+
+/// How a unit's text is put together.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// The unit's files (indexes into the caller's file list), the root
+    /// first, then in the order they are first included.
+    pub members: Vec<usize>,
+    /// The text's byte ranges, in order; `Segment::member` indexes `members`.
+    pub segments: Vec<Segment>,
+    pub len: usize,
+}
+
+impl Layout {
+    /// The layout of the unit rooted at `root`. `includes[f]` lists the
+    /// resolved includes of file `f` as (offset past the directive's line,
+    /// included file), in order; `lens[f]` is the file's length. Every file
+    /// reached is a member, but only the text of those that `keep` accepts
+    /// (and the root's) goes into the unit's text; the files they include
+    /// are still inlined in place.
+    pub fn of(
+        root: usize,
+        includes: &[Vec<(usize, usize)>],
+        lens: &[usize],
+        keep: &dyn Fn(usize) -> bool,
+    ) -> Layout {
+        let mut layout = Layout::default();
+        let mut seen = vec![false; includes.len()];
+        seen[root] = true;
+        layout.members.push(root);
+        layout.inline(0, includes, lens, &mut seen, &|f| f == root || keep(f));
+        layout
+    }
+
+    fn inline(
+        &mut self,
+        member: usize,
+        includes: &[Vec<(usize, usize)>],
+        lens: &[usize],
+        seen: &mut [bool],
+        keep: &dyn Fn(usize) -> bool,
+    ) {
+        let file = self.members[member];
+        let kept = keep(file);
+        let mut from = 0;
+        for &(line_end, target) in &includes[file] {
+            if seen[target] {
+                continue;
+            }
+            seen[target] = true;
+            if kept {
+                self.push(Some(member), from, line_end - from);
+            }
+            from = line_end;
+            self.push(None, 0, 1);
+            self.members.push(target);
+            self.inline(self.members.len() - 1, includes, lens, seen, keep);
+            self.push(None, 0, 1);
+        }
+        if kept {
+            self.push(Some(member), from, lens[file] - from);
+        }
+    }
+
+    /// Whether the unit's text holds text of files other than the root.
+    pub fn is_single_file(&self) -> bool {
+        self.segments
+            .iter()
+            .all(|s| s.member.is_none_or(|m| m == 0))
+    }
+
+    fn push(&mut self, member: Option<usize>, member_offset: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        self.segments.push(Segment {
+            start: self.len,
+            end: self.len + len,
+            member,
+            member_offset,
+        });
+        self.len += len;
+    }
+
+    /// The unit's text, from each member's bytes.
+    pub fn text<'b>(&self, bytes: impl Fn(usize) -> &'b [u8]) -> Vec<u8> {
+        let mut text = Vec::with_capacity(self.len);
+        for s in &self.segments {
+            match s.member {
+                Some(m) => {
+                    let from = s.member_offset;
+                    text.extend_from_slice(&bytes(self.members[m])[from..from + s.end - s.start]);
+                }
+                None => text.push(b'\n'),
+            }
+        }
+        text
+    }
+}
+
+/// Where a span of a unit's text lies: (index into the layout's members,
+/// the span in that file), or `None` when it crosses from one file into
+/// another. An empty span (an insertion) at the boundary of two files
+/// belongs to the file whose text holds the next byte, or, when that is an
+/// added line break, to the file that ends there.
+pub fn map_span(segments: &[Segment], span: Span) -> Option<(usize, Span)> {
+    let at = segments.partition_point(|s| s.end <= span.start);
+    fn real(s: &Segment) -> Option<(usize, &Segment)> {
+        s.member.map(|m| (m, s))
+    }
+    let (member, segment) = match segments.get(at).filter(|s| s.start <= span.start) {
+        Some(s) if s.member.is_some() => real(s)?,
+        _ if span.start == span.end => at
+            .checked_sub(1)
+            .and_then(|i| segments.get(i))
+            .filter(|s| s.end == span.start)
+            .and_then(real)?,
+        _ => return None,
+    };
+    if span.end > segment.end {
+        return None;
+    }
+    let shift = |o: usize| o - segment.start + segment.member_offset;
+    Some((
+        member,
+        Span {
+            start: shift(span.start),
+            end: shift(span.end),
+        },
+    ))
+}
+
+/// Words whose presence anywhere in a unit changes what it is (an object
+/// struct's header; the limited API, CPython's core and single-phase
+/// modules, which decide whether fixes are safe): a file of the unit that
+/// holds one is always parsed with it.
+pub const UNIT_WIDE_WORDS: &[&str] = &[
+    "PyObject_HEAD",
+    "PyObject_VAR_HEAD",
+    "ob_base",
+    "Py_LIMITED_API",
+    "Py_BUILD_CORE",
+    "pycore_",
+    "PyModule_Create",
+    "PyModuleDef_Init",
+];
+
+/// Type names and keywords that a static's declaration holds and that many
+/// files mention without defining anything the analysis reads: a file is
+/// not parsed with a unit for mentioning one of them.
+pub fn is_well_known_name(name: &[u8]) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "const",
+        "volatile",
+        "struct",
+        "union",
+        "enum",
+        "unsigned",
+        "signed",
+        "char",
+        "short",
+        "int",
+        "long",
+        "float",
+        "double",
+        "void",
+        "register",
+        "_Thread_local",
+        "__thread",
+        "Py_ssize_t",
+        "size_t",
+    ];
+    let text = std::str::from_utf8(name).unwrap_or("");
+    KEYWORDS.contains(&text)
+        || text == "PyObject"
+        || (text.starts_with("Py") && text.ends_with("Object"))
+        || crate::options::HEADER_POINTER_TYPEDEFS.contains(&text)
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Where `name` occurs in `bytes` as a whole identifier.
+fn occurrences<'b>(bytes: &'b [u8], name: &'b [u8]) -> impl Iterator<Item = usize> + 'b {
+    memchr::memmem::find_iter(bytes, name).filter(move |&at| {
+        let end = at + name.len();
+        (at == 0 || !is_word(bytes[at - 1])) && bytes.get(end).is_none_or(|&b| !is_word(b))
+    })
+}
+
+/// Whether `name` occurs in `bytes` as a whole identifier.
+pub fn mentions(bytes: &[u8], name: &[u8]) -> bool {
+    occurrences(bytes, name).next().is_some()
+}
+
+/// Whether `bytes` may define the type `name`: a body follows it (`struct
+/// name {`), or a body or the word `typedef` comes before it in its
+/// declaration (`typedef struct {…} name;`, `typedef struct x *name;`).
+/// Errs towards yes.
+pub fn defines_type(bytes: &[u8], name: &[u8]) -> bool {
+    occurrences(bytes, name).any(|at| {
+        let after = bytes[at + name.len()..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if after == Some(&b'{') {
+            return true;
+        }
+        let before = &bytes[..at];
+        let last = before.iter().rposition(|b| !b.is_ascii_whitespace());
+        if last.is_some_and(|i| before[i] == b'}') {
+            return true;
+        }
+        let start = before
+            .iter()
+            .rposition(|&b| b == b';' || b == b'{' || b == b'}' || b == b'#')
+            .map_or(0, |i| i + 1);
+        occurrences(&before[start..], b"typedef").next().is_some()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_quoted_includes_outside_comments() {
+        let text = b"#include <Python.h>\n#include \"a.h\"\n/* #include \"b.h\"\n */\n  #  include \"c/d.h\" // x /*\n/* one */ #include \"f.h\"\n#include \"e.h\"";
+        let found = quoted_includes(text);
+        let names: Vec<&str> = found.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["a.h", "c/d.h", "e.h"]);
+        assert_eq!(found[0].line_end, 35);
+        assert_eq!(found[2].line_end, text.len());
+    }
+
+    #[test]
+    fn roots_are_files_nobody_includes_and_cycles_get_one() {
+        // 0 includes 1; 1 includes 2; 3 and 4 include each other.
+        let edges = vec![vec![1], vec![2], vec![], vec![4], vec![3]];
+        assert_eq!(roots(&edges, 5, &[0, 1, 2, 3, 4]), [0, 3]);
+        // A file that includes itself is still a root.
+        assert_eq!(roots(&[vec![0]], 1, &[0]), [0]);
+    }
+
+    #[test]
+    fn layout_inlines_each_file_once_and_maps_back() {
+        // 0: "#include \"1\"\nA;\n#include \"1\"\n"; 1: "B;" includes 0 (a cycle).
+        let root = b"#include \"1\"\nA;\n#include \"1\"\n".to_vec();
+        let part = b"#include \"0\"\nB;".to_vec();
+        let includes = vec![vec![(13, 1), (29, 1)], vec![(13, 0)]];
+        let layout = Layout::of(0, &includes, &[root.len(), part.len()], &|_| true);
+        let files = [&root, &part];
+        let text = layout.text(|f| files[f]);
+        assert_eq!(
+            String::from_utf8(text.clone()).unwrap(),
+            "#include \"1\"\n\n#include \"0\"\nB;\nA;\n#include \"1\"\n"
+        );
+        assert_eq!(layout.members, [0, 1]);
+        let b = text.iter().position(|&c| c == b'B').unwrap();
+        let a = text.iter().position(|&c| c == b'A').unwrap();
+        let one = |start, end| Span { start, end };
+        assert_eq!(
+            map_span(&layout.segments, one(b, b + 2)),
+            Some((1, one(13, 15)))
+        );
+        assert_eq!(
+            map_span(&layout.segments, one(a, a + 2)),
+            Some((0, one(13, 15)))
+        );
+        // An insertion after the root's include line is the root's; one at
+        // the start of the part is the part's; a span across files is none.
+        assert_eq!(
+            map_span(&layout.segments, one(13, 13)),
+            Some((0, one(13, 13)))
+        );
+        assert_eq!(
+            map_span(&layout.segments, one(14, 14)),
+            Some((1, one(0, 0)))
+        );
+        assert_eq!(map_span(&layout.segments, one(b, a)), None);
+        // A file left out is still a member; its text is not there.
+        let without = Layout::of(0, &includes, &[root.len(), part.len()], &|f| f != 1);
+        assert_eq!(without.members, [0, 1]);
+        assert!(without.is_single_file());
+        assert!(defines_type(b"typedef struct {\n int n;\n} Node;", b"Node"));
+        assert!(defines_type(b"struct Node {", b"Node"));
+        assert!(defines_type(b"typedef struct node *Node;", b"Node"));
+        assert!(!defines_type(b"static Node *n; Node *make(void);", b"Node"));
+        assert_eq!(
+            without.text(|f| files[f]),
+            b"#include \"1\"\n\n\nA;\n#include \"1\"\n"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+#include "common.h"
+
+PyObject *
+beta_args(void)
+{
+    PyObject *args = common_empty_tuple();
+    Py_XINCREF(args);
+    return args;
+}
