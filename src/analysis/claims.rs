@@ -252,11 +252,6 @@ impl Synchronisation {
         }
     }
 
-    /// Whether the file has no lock calls and no once-callbacks at all.
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty() && self.once_callbacks.is_empty()
-    }
-
     /// The region (`Some(start of its lock call)`, or `Some(function start)`
     /// for a once-callback) that `node` runs inside, or `None` when it runs
     /// unsynchronised. A region is opened by a lock call earlier in the same
