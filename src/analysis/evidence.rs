@@ -18,8 +18,11 @@ pub enum Test {
     NotNull,
 }
 
+/// An assignment `x = v` (or `x += v`) found by the evidence query: what
+/// the reports call an assignment.
 #[derive(Clone, Copy, Debug)]
-pub struct Write<'t> {
+pub struct Assignment<'t> {
+    /// The assignment expression.
     pub node: Node<'t>,
     pub target: Node<'t>,
     pub value: Node<'t>,
@@ -36,9 +39,9 @@ pub struct Release<'t> {
 
 #[derive(Debug, Default)]
 pub struct Evidence<'t> {
-    pub writes: Vec<Write<'t>>,
-    /// Target node id to index in `writes`.
-    pub write_targets: HashMap<usize, usize>,
+    pub assignments: Vec<Assignment<'t>>,
+    /// Target node id to index in `assignments`.
+    pub assignment_targets: HashMap<usize, usize>,
     pub updates: HashMap<usize, Node<'t>>,
     /// `&x`: target node id to the address expression.
     pub addresses: HashMap<usize, Node<'t>>,
@@ -100,9 +103,9 @@ pub fn collect<'t>(
                 node(q.write_value),
             ) {
                 evidence
-                    .write_targets
-                    .insert(target.id(), evidence.writes.len());
-                evidence.writes.push(Write {
+                    .assignment_targets
+                    .insert(target.id(), evidence.assignments.len());
+                evidence.assignments.push(Assignment {
                     node: write,
                     target,
                     value,

@@ -89,11 +89,11 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// `*slot = f()` where `slot = &v`.
-    pub(super) fn examine_pointer_alias_writes(&self, facts: &mut [Facts<'t>]) {
+    pub(super) fn examine_pointer_alias_writes(&self, facts: &mut [SymbolFacts<'t>]) {
         if self.pointer_aliases.is_empty() {
             return;
         }
-        for write in &self.evidence.writes {
+        for write in &self.evidence.assignments {
             let target = strip_parens(write.target);
             if target.kind() != "pointer_expression" {
                 continue;
@@ -118,7 +118,7 @@ impl<'a, 't> Context<'a, 't> {
 
     /// `tmp = v; v = NULL; Py_DECREF(tmp);`: a release through a local copy
     /// of a static that is then emptied.
-    pub(super) fn examine_alias_releases(&self, facts: &mut [Facts<'t>]) {
+    pub(super) fn examine_alias_releases(&self, facts: &mut [SymbolFacts<'t>]) {
         if self.value_aliases.is_empty() {
             return;
         }
@@ -146,7 +146,7 @@ impl<'a, 't> Context<'a, 't> {
     /// A static copied into a local, emptied, and not released there
     /// (`p = spare; spare = NULL; return p;`) hands its value on: a
     /// one-slot free list or a hand-off, not a cache.
-    pub(super) fn find_taken(&self, facts: &mut [Facts<'t>]) {
+    pub(super) fn find_taken(&self, facts: &mut [SymbolFacts<'t>]) {
         if self.value_aliases.is_empty() {
             return;
         }

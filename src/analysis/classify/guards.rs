@@ -115,9 +115,13 @@ impl<'a, 't> Context<'a, 't> {
             }
             let guard = self.proves_null(condition, outcome, other, function)?;
             let written = self.resolution.symbols[other].references.iter().any(|&r| {
-                let assigned = self.evidence.write_targets.get(&r.id()).is_some_and(|&w| {
-                    !parse::is_null_constant(self.evidence.writes[w].value, self.source)
-                });
+                let assigned = self
+                    .evidence
+                    .assignment_targets
+                    .get(&r.id())
+                    .is_some_and(|&w| {
+                        !parse::is_null_constant(self.evidence.assignments[w].value, self.source)
+                    });
                 // `init(&other)`, `ASSIGN(other, …)`
                 let passed = evidence::address_argument(r, self.source).is_some()
                     || self.macro_write(r).is_some();
@@ -332,7 +336,7 @@ impl<'a, 't> Context<'a, 't> {
         let helper = *self.helpers.get(callee.as_bytes())?;
         let parameter = self.text(parameter_name(helper, position)?);
         let mut guard = None;
-        for write in &self.evidence.writes {
+        for write in &self.evidence.assignments {
             if write.node.start_byte() < helper.start_byte()
                 || write.node.end_byte() > helper.end_byte()
             {

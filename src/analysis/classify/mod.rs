@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::analysis::candidates::Candidate;
-use crate::analysis::evidence::{self, Evidence, Piece, Test, Write};
+use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::scope::{Resolution, SymbolId};
 use guards::is_condition_wrapper;
@@ -125,8 +125,8 @@ pub fn classify<'t>(
     };
     ctx.find_aliases();
 
-    let mut facts: Vec<Facts> = (0..resolution.symbols.len())
-        .map(|_| Facts::default())
+    let mut facts: Vec<SymbolFacts> = (0..resolution.symbols.len())
+        .map(|_| SymbolFacts::default())
         .collect();
     for (id, symbol) in resolution.symbols.iter().enumerate() {
         for &reference in &symbol.references {
@@ -253,8 +253,10 @@ fn link_siblings(verdicts: &mut [Verdict], guard_roots: &[(SymbolId, Vec<usize>)
     }
 }
 
+/// What was found about one static's references (the prefilter's `Facts`
+/// are about a file's text, and unrelated).
 #[derive(Default)]
-struct Facts<'t> {
+struct SymbolFacts<'t> {
     /// (write, guard) pairs.
     guarded: Vec<(Node<'t>, Node<'t>)>,
     unguarded: Vec<Unguarded<'t>>,
@@ -394,7 +396,12 @@ impl<'a, 't> Context<'a, 't> {
             .collect()
     }
 
-    fn examine_reference(&self, symbol: SymbolId, reference: Node<'t>, facts: &mut Facts<'t>) {
+    fn examine_reference(
+        &self,
+        symbol: SymbolId,
+        reference: Node<'t>,
+        facts: &mut SymbolFacts<'t>,
+    ) {
         let ev = self.evidence;
         if let Some((callee, position, _)) = parse::call_argument(reference, self.source) {
             if ev
@@ -411,8 +418,8 @@ impl<'a, 't> Context<'a, 't> {
         }
         if ev.updates.contains_key(&reference.id()) {
             facts.state = true;
-        } else if let Some(&index) = ev.write_targets.get(&reference.id()) {
-            self.examine_write(symbol, ev.writes[index], facts);
+        } else if let Some(&index) = ev.assignment_targets.get(&reference.id()) {
+            self.examine_write(symbol, ev.assignments[index], facts);
         } else if let Some(&address) = ev.addresses.get(&reference.id()) {
             // `init(&v)`: the callee writes it.
             if address
@@ -472,7 +479,7 @@ impl<'a, 't> Context<'a, 't> {
         macros.get(callee)?.contains(&position).then_some(call)
     }
 
-    fn examine_write(&self, symbol: SymbolId, write: Write<'t>, facts: &mut Facts<'t>) {
+    fn examine_write(&self, symbol: SymbolId, write: Assignment<'t>, facts: &mut SymbolFacts<'t>) {
         if write.compound {
             facts.state = true;
             return;
@@ -496,7 +503,7 @@ impl<'a, 't> Context<'a, 't> {
         self.record_write_under(symbol, write.node, guard, facts);
     }
 
-    fn record_write(&self, symbol: SymbolId, node: Node<'t>, facts: &mut Facts<'t>) {
+    fn record_write(&self, symbol: SymbolId, node: Node<'t>, facts: &mut SymbolFacts<'t>) {
         let guard = self.guard(node, symbol);
         self.record_write_under(symbol, node, guard, facts);
     }
@@ -507,7 +514,7 @@ impl<'a, 't> Context<'a, 't> {
         symbol: SymbolId,
         node: Node<'t>,
         guard: Option<Node<'t>>,
-        facts: &mut Facts<'t>,
+        facts: &mut SymbolFacts<'t>,
     ) {
         if let Some(guard) = guard {
             facts.guarded.push((node, guard));
@@ -539,7 +546,7 @@ impl<'a, 't> Context<'a, 't> {
 
     /// Writes through the file's macros that paste the static's name:
     /// `DEF(foo)` with `#define DEF(S) str##S = make(#S)` writes `strfoo`.
-    fn examine_pasted_writes(&self, facts: &mut [Facts<'t>]) {
+    fn examine_pasted_writes(&self, facts: &mut [SymbolFacts<'t>]) {
         let mut macros: Vec<(&String, &Vec<Vec<Piece>>)> =
             self.evidence.macro_pasted_writes.iter().collect();
         macros.sort_by_key(|m| m.0);
@@ -598,7 +605,7 @@ impl<'a, 't> Context<'a, 't> {
     /// A write guarded by a test of another static (a sibling) counts only
     /// when that static is itself a lazy cache: under the guard of a free
     /// list or a cursor, a write is just more state.
-    fn drop_orphan_siblings(&self, facts: &mut [Facts<'t>]) {
+    fn drop_orphan_siblings(&self, facts: &mut [SymbolFacts<'t>]) {
         let lazy: Vec<bool> = facts
             .iter()
             .map(|f| !f.state && !f.guarded.is_empty() && f.unguarded.iter().all(|w| w.once))
