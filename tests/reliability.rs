@@ -345,3 +345,20 @@ fn the_prefilter_skips_what_tree_sitter_skips() {
     assert_eq!(without.matches("OV101").count(), 3, "{without}");
     assert_eq!(concise(&[]), without);
 }
+
+/// One bad glob among thousands is named alone, in a short message.
+#[test]
+fn a_bad_exclude_glob_is_named_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), site("\n", "\n", b"")).unwrap();
+    let mut args: Vec<String> = vec!["check".into()];
+    args.extend((0..30_000).map(|i| format!("--exclude=gen{i}/**")));
+    args.push("--exclude=bad[glob".into());
+    args.push(".".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = oncevar(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("`bad[glob`"), "{stderr}");
+    assert!(stderr.len() < 500, "{} bytes: {stderr}", stderr.len());
+}
