@@ -296,7 +296,8 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
-    /// `if (!initialized)` around `node`: a flag, not the static, decides.
+    /// `if (!initialized)` around `node`, or `if (done) return;` (or
+    /// `goto`) before it: a flag, not the static, decides.
     pub(super) fn flag_guard(&self, node: Node<'t>) -> Option<Node<'t>> {
         let mut child = node;
         for parent in parse::ancestors(node) {
@@ -304,21 +305,30 @@ impl<'a, 't> Context<'a, 't> {
                 "function_definition" | "translation_unit" => return None,
                 "if_statement" if parent.child_by_field_name("consequence") == Some(child) => {
                     let condition = self.strip(parent.child_by_field_name("condition")?);
-                    let flag = match (condition.kind(), operator(condition)) {
-                        ("unary_expression", Some("!")) => condition
-                            .child_by_field_name("argument")
-                            .map(|a| self.strip(a)),
-                        _ => match self.evidence.tests.get(&condition.id()) {
-                            Some(&(subject, Test::IsNull)) => Some(strip_parens(subject)),
-                            _ => None,
-                        },
-                    };
-                    if flag.is_some_and(|f| {
-                        f.kind() == "identifier"
-                            && !self.resolution.refs.contains_key(&f.id())
-                            && !self.is_local(f)
-                    }) {
+                    if self.flag_test(condition, false) {
                         return Some(condition);
+                    }
+                }
+                "compound_statement" => {
+                    let mut cursor = parent.walk();
+                    for statement in parent.named_children(&mut cursor) {
+                        if statement.id() == child.id() {
+                            break;
+                        }
+                        if statement.kind() != "if_statement"
+                            || statement.child_by_field_name("alternative").is_some()
+                            || !statement
+                                .child_by_field_name("consequence")
+                                .is_some_and(|c| self.exits(c))
+                        {
+                            continue;
+                        }
+                        let condition = statement
+                            .child_by_field_name("condition")
+                            .map(|c| self.strip(c));
+                        if let Some(condition) = condition.filter(|&c| self.flag_test(c, true)) {
+                            return Some(condition);
+                        }
                     }
                 }
                 _ => {}
@@ -326,6 +336,29 @@ impl<'a, 't> Context<'a, 't> {
             child = parent;
         }
         None
+    }
+
+    /// Whether `condition` tests a process-wide flag (a static or external
+    /// identifier that is not a candidate): for `set == false`, true when
+    /// the flag is unset (`!flag`, `flag == 0`); for `set == true`, true when
+    /// it is set (`flag`, `flag != 0`).
+    fn flag_test(&self, condition: Node<'t>, set: bool) -> bool {
+        let flag = match (condition.kind(), operator(condition)) {
+            ("unary_expression", Some("!")) if !set => condition
+                .child_by_field_name("argument")
+                .map(|a| self.strip(a)),
+            ("identifier", _) if set => Some(condition),
+            _ => match self.evidence.tests.get(&condition.id()) {
+                Some(&(subject, Test::IsNull)) if !set => Some(strip_parens(subject)),
+                Some(&(subject, Test::NotNull)) if set => Some(strip_parens(subject)),
+                _ => None,
+            },
+        };
+        flag.is_some_and(|f| {
+            f.kind() == "identifier"
+                && !self.resolution.refs.contains_key(&f.id())
+                && !self.is_local(f)
+        })
     }
 
     /// The guard of `fetch(…, &v, …)` inside `fetch`, a function of the

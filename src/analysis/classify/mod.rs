@@ -442,11 +442,13 @@ impl<'a, 't> Context<'a, 't> {
                 .and_then(|a| a.named_child(1));
             match replacement {
                 // Py_SETREF(v, new): a write of a new value.
-                Some(value) if name.ends_with(b"SETREF") => {
-                    if !parse::is_null_constant(value, self.source) {
-                        self.record_write(symbol, release.node, facts);
-                    }
+                Some(value)
+                    if name.ends_with(b"SETREF")
+                        && !parse::is_null_constant(value, self.source) =>
+                {
+                    self.record_write(symbol, release.node, facts);
                 }
+                // Py_SETREF(v, NULL) falls through: a release and a clear.
                 _ => {
                     // A release inside the guard is init's error path, not a
                     // clear; a bare DECREF leaves the static dangling, it is a
