@@ -13,7 +13,9 @@ use anyhow::Context;
 use oncevar::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 use oncevar::diagnostic::Code;
 use oncevar::fix::apply::{self, Applicability, FixError};
+use oncevar::fix::verify::{self, Verdict, VerifyError};
 use oncevar::project::baseline::Baseline;
+use oncevar::project::compdb::Database;
 use oncevar::project::config::{self, Config};
 use oncevar::report::{self, RenderOptions};
 use oncevar::rules;
@@ -153,6 +155,22 @@ pub struct CheckArgs {
     /// (slower; the report is the same).
     #[arg(long)]
     pub no_prefilter: bool,
+    /// The compilation database (`compile_commands.json`): each unit's
+    /// flags decide `Py_LIMITED_API` and core builds, and `--fix` runs
+    /// the unit's own command with `-fsyntax-only` to verify each fix.
+    /// Default: `compile-commands` in `oncevar.toml`, else
+    /// `compile_commands.json` or `build/compile_commands.json` under the
+    /// project root.
+    #[arg(long, value_name = "PATH")]
+    pub compile_commands: Option<PathBuf>,
+    /// Verify fixes with the compilation database's commands without
+    /// writing: with --diff, a refused fix is left out of the patch; with a
+    /// report, each fix says `verified` (JSON, SARIF).
+    #[arg(long, conflicts_with = "fix")]
+    pub verify: bool,
+    /// How long one compiler run of the verification may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub verify_timeout: u64,
     /// List the files with parse errors (path, line and column of the
     /// first, what it is, how many): a parse error can hide a site.
     /// JSON (`parse_errors`) and SARIF (notifications) always list them.
@@ -265,7 +283,21 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         .include_dirs
         .extend(config.include_dirs.iter().cloned());
     options.policy = config.policy()?;
-    let report = scan_project(&args, &options)?;
+    let database = compile_database(&args, &config, err)?;
+    if let Some(db) = &database {
+        // The project's own include folders of the database's units find
+        // the headers their quoted includes name (system folders stay out:
+        // Python's headers are not part of the project's units).
+        for dir in db.project_include_dirs(&config.root) {
+            if !options.include_dirs.contains(&dir) {
+                options.include_dirs.push(dir);
+            }
+        }
+    }
+    let mut report = scan_project(&args, &options)?;
+    if let Some(db) = &database {
+        db.apply_unit_flags(&mut report);
+    }
     if let Some(file) = &args.project.write_baseline {
         return write_baseline(file, &args, &report, err);
     }
@@ -274,13 +306,163 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     } else {
         Applicability::SafeOnly
     };
+    let verdicts = match &database {
+        Some(db) if args.fix || args.verify => {
+            let verdicts = verify_fixes(&args, db, &report, applicability)?;
+            mark_verified(&mut report, &verdicts, applicability);
+            verdicts
+        }
+        _ => Verdicts::new(),
+    };
     if args.diff {
-        return diff(&report, &options, applicability, out, err);
+        return diff(&report, &options, applicability, &verdicts, out, err);
     }
     if args.fix {
-        return apply_fixes(&args, &options, &report, applicability, out, err);
+        return apply_fixes(
+            &args,
+            &options,
+            &report,
+            applicability,
+            &verdicts,
+            database.as_ref(),
+            out,
+            err,
+        );
     }
-    show(&args, &report, out, err)
+    let outcome = show(&args, &report, out, err)?;
+    Ok(if refusals(&verdicts, err)? {
+        Outcome::Error
+    } else {
+        outcome
+    })
+}
+
+/// What verifying each fixed file found, by path (files without a unit
+/// in the database are absent).
+type Verdicts = std::collections::BTreeMap<PathBuf, Result<Verdict, VerifyError>>;
+
+/// The compilation database in force: `--compile-commands`, else the
+/// configuration's `compile-commands`, else one found under the project
+/// root. Says which one on `err`, with a warning per entry whose file is
+/// missing. Errors: the database cannot be read or parsed (naming the file
+/// and the entry); a database named explicitly that does not exist.
+fn compile_database(
+    args: &CheckArgs,
+    config: &Config,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<Database>> {
+    let path = match (&args.compile_commands, &config.compile_commands) {
+        (Some(path), _) => path.clone(),
+        (None, Some(path)) => path.clone(),
+        (None, None) => match Database::discover(&config.root) {
+            Some(path) => path,
+            None => return Ok(None),
+        },
+    };
+    let (db, warnings) = Database::load(&path)?;
+    for w in &warnings {
+        writeln!(err, "warning: {w}")?;
+    }
+    writeln!(
+        err,
+        "compilation database: {} ({})",
+        path.display(),
+        report::plural(db.units.len(), "unit", "units")
+    )?;
+    Ok(Some(db))
+}
+
+/// Verifies the fix of every file that has a unit in `db`, in parallel
+/// (`--jobs` threads), with the runtime header written to a temporary
+/// folder on the include path.
+fn verify_fixes(
+    args: &CheckArgs,
+    db: &Database,
+    report: &ScanReport,
+    applicability: Applicability,
+) -> anyhow::Result<Verdicts> {
+    use rayon::prelude::*;
+    let runtime = tempfile::tempdir().context("cannot create a folder for the runtime header")?;
+    oncevar::runtime::write_header(runtime.path())
+        .context("cannot write the runtime header for verification")?;
+    let timeout = std::time::Duration::from_secs(args.verify_timeout.max(1));
+    let fixes: Vec<_> = apply::fix_files(report, applicability)
+        .into_iter()
+        .filter_map(|f| match f.result {
+            Ok(Some(text)) => Some((f.file.source.path.clone(), text)),
+            _ => None,
+        })
+        .filter_map(|(path, text)| db.unit_for(&path).map(|unit| (path, unit, text)))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs)
+        .build()
+        .context("cannot start the verification threads")?;
+    let results: Vec<_> = pool.install(|| {
+        fixes
+            .par_iter()
+            .map(|(path, unit, text)| {
+                (
+                    path.clone(),
+                    verify::verify(unit, text, runtime.path(), timeout),
+                )
+            })
+            .collect()
+    });
+    Ok(results.into_iter().collect())
+}
+
+/// Sets `verified` on every applied fix of a verified or refused file.
+fn mark_verified(report: &mut ScanReport, verdicts: &Verdicts, applicability: Applicability) {
+    for file in &mut report.files {
+        let verified = match verdicts.get(&file.source.path) {
+            Some(Ok(Verdict::Verified)) => true,
+            Some(Ok(Verdict::Refused(_))) => false,
+            _ => continue,
+        };
+        for d in &mut file.diagnostics {
+            if let Some(fix) = &mut d.fix {
+                if applicability.allows(fix.safety) {
+                    fix.verified = Some(verified);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path`'s fix may be written or shown: not refused by its unit's
+/// compiler, and the compiler could run.
+fn accepted(verdicts: &Verdicts, path: &Path) -> bool {
+    !matches!(verdicts.get(path), Some(Ok(Verdict::Refused(_)) | Err(_)))
+}
+
+/// Prints one error per refused fix and per compiler that could not run;
+/// true when there was any (the run then exits 2).
+fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
+    let mut any = false;
+    for (path, verdict) in verdicts {
+        match verdict {
+            Ok(Verdict::Refused(first)) => {
+                writeln!(
+                    err,
+                    "error: {}: fix refused: the unit compiled before and fails after it \
+                     (its compilation database command): {first}; the file is left unchanged",
+                    path.display()
+                )?;
+                any = true;
+            }
+            Err(e) => {
+                writeln!(
+                    err,
+                    "error: {}: cannot verify the fix: {e}; the file is left unchanged",
+                    path.display()
+                )?;
+                any = true;
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(any)
 }
 
 /// Prints the report and gives the outcome it stands for.
@@ -412,6 +594,7 @@ fn diff(
     report: &ScanReport,
     options: &ScanOptions,
     applicability: Applicability,
+    verdicts: &Verdicts,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
@@ -419,6 +602,9 @@ fn diff(
     let mut fixed = Fixed::default();
     for f in apply::fix_files(report, applicability) {
         let source = &f.file.source;
+        if !accepted(verdicts, &source.path) {
+            continue;
+        }
         match f.result {
             Ok(Some(text)) => {
                 let path = oncevar::fix::diff::patch_path(&source.path, &cwd);
@@ -440,7 +626,8 @@ fn diff(
     if let Some(hint) = fixed.runtime_hint(include, false) {
         writeln!(err, "{hint}")?;
     }
-    Ok(if report.has_fatal_problem() {
+    let refused = refusals(verdicts, err)?;
+    Ok(if report.has_fatal_problem() || refused {
         Outcome::Error
     } else {
         Outcome::Clean
@@ -563,18 +750,24 @@ fn shell_word(text: &str) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn apply_fixes(
     args: &CheckArgs,
     options: &ScanOptions,
     report: &ScanReport,
     applicability: Applicability,
+    verdicts: &Verdicts,
+    database: Option<&Database>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let mut fixed = Fixed::default();
-    let mut failed = false;
+    let mut failed = refusals(verdicts, err)?;
     for f in apply::fix_files(report, applicability) {
         let source = &f.file.source;
+        if !accepted(verdicts, &source.path) {
+            continue;
+        }
         let written = f.result.and_then(|text| match text {
             Some(text) => {
                 apply::write_atomically(&source.path, &source.bytes, &text).map(|()| true)
@@ -598,8 +791,22 @@ fn apply_fixes(
     if let Some(hint) = fixed.runtime_hint(include, args.write_runtime.is_some()) {
         writeln!(err, "{hint}")?;
     }
+    if database.is_some() {
+        let verified = verdicts
+            .values()
+            .filter(|v| matches!(v, Ok(Verdict::Verified)))
+            .count();
+        writeln!(
+            err,
+            "verified {} with the compilation database's commands",
+            report::plural(verified, "fixed file", "fixed files")
+        )?;
+    }
     // What remains is reported from the files as they now are.
-    let remaining = scan_project(args, options)?;
+    let mut remaining = scan_project(args, options)?;
+    if let Some(db) = database {
+        db.apply_unit_flags(&mut remaining);
+    }
     let outcome = show(args, &remaining, out, err)?;
     Ok(if failed { Outcome::Error } else { outcome })
 }

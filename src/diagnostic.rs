@@ -159,6 +159,11 @@ pub struct Fix {
     /// Why the fix is not safe, when it is not.
     pub reason: Option<String>,
     pub edits: Vec<Edit>,
+    /// Whether the project's own compiler command (from the compilation
+    /// database) accepted the fixed file: `None` when it was not run (no
+    /// database, no unit for the file, or the unit did not compile before
+    /// the fix), `Some(false)` when the fix broke the unit and was refused.
+    pub verified: Option<bool>,
 }
 
 /// Replace the bytes of `location` in the file `path` with `replacement`.

@@ -136,6 +136,7 @@ fn with_hand_built_fix(d: &Diagnostic) -> Diagnostic {
         fix: Some(Fix {
             safety: Safety::Unsafe,
             reason: Some("a reference inside a macro body".to_owned()),
+            verified: Some(true),
             edits: vec![
                 Edit {
                     path: d.path.clone(),

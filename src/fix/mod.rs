@@ -7,3 +7,4 @@ pub mod apply;
 pub mod diff;
 pub(crate) mod refcounts;
 pub(crate) mod rewrite;
+pub mod verify;

@@ -254,6 +254,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 safety,
                 reason: (!reason.is_empty()).then(|| reason.join("; ")),
                 edits,
+                verified: None,
             },
         );
     }

@@ -35,6 +35,7 @@ struct RawConfig {
     #[serde(default)]
     include_dirs: Vec<Spanned<String>>,
     runtime_include: Option<Spanned<String>>,
+    compile_commands: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
@@ -80,6 +81,11 @@ pub struct Config {
     /// The `#include` argument of the runtime header, with its quotes or
     /// angle brackets: `"oncevar.h"`. The rewriter adds it once per file.
     pub runtime_include: String,
+    /// The compilation database (`compile_commands.json`), relative to the
+    /// root; `None`: looked for under the root (see
+    /// [`crate::project::compdb::DISCOVERED`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compile_commands: Option<PathBuf>,
     /// Codes reported.
     pub select: Vec<Code>,
     /// Codes never reported, even when selected.
@@ -126,6 +132,7 @@ impl Config {
             object_pointer_typedefs: Vec::new(),
             include_dirs: Vec::new(),
             runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
+            compile_commands: None,
             select: Code::ALL.to_vec(),
             ignore: Vec::new(),
             per_path_ignores: BTreeMap::new(),
@@ -214,6 +221,15 @@ impl Config {
                         ),
                     )
                 })?;
+        }
+        if let Some(db) = raw.compile_commands {
+            if db.get_ref().trim().is_empty() {
+                return Err(invalid(
+                    db.span(),
+                    "is empty (write the path of a compile_commands.json)".to_owned(),
+                ));
+            }
+            config.compile_commands = Some(config.root.join(db.get_ref()));
         }
         let codes = |list: Vec<Spanned<String>>| -> Result<Vec<Code>, ConfigError> {
             let mut codes = Vec::new();
@@ -594,7 +610,7 @@ ignore = ["OV301"]
             error("select = [\"OV101\"]\nexlude = [\"x\"]\n"),
             "/p/oncevar.toml:2:1: key `exlude`: unknown key `exlude`, expected one of \
              `include`, `exclude`, `object-types`, `object-pointer-typedefs`, \
-             `include-dirs`, `runtime-include`, `select`, `ignore`, `per-path-ignores`"
+             `include-dirs`, `runtime-include`, `compile-commands`, `select`, `ignore`, `per-path-ignores`"
         );
         let e = error("\n\nselect = [\n  \"OV101\",\n  \"OV999\",\n]\n");
         assert!(

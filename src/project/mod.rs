@@ -2,5 +2,6 @@
 //! its baseline of known sites, and the suppression comments in its code.
 
 pub mod baseline;
+pub mod compdb;
 pub mod config;
 pub(crate) mod suppress;

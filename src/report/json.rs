@@ -67,6 +67,9 @@ struct JsonFix<'a> {
     safety: Safety,
     reason: Option<&'a str>,
     edits: Vec<JsonEdit<'a>>,
+    /// `true`: the unit's own compiler command accepted the fixed file;
+    /// `false`: it refused it; `null`: not verified.
+    verified: Option<bool>,
 }
 
 /// An edit: replace the range (1-based positions, and byte offsets for
@@ -88,6 +91,7 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
     JsonFix {
         safety: fix.safety,
         reason: fix.reason.as_deref(),
+        verified: fix.verified,
         edits: fix
             .edits
             .iter()

@@ -217,6 +217,15 @@ impl Region {
 struct SarifFix {
     description: Text,
     artifact_changes: Vec<ArtifactChange>,
+    /// `{"verified": true|false}` once the unit's own compiler command has
+    /// judged the fixed file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<FixProperties>,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    verified: bool,
 }
 
 #[derive(Serialize)]
@@ -385,6 +394,7 @@ fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
     SarifFix {
         description: text(description),
         artifact_changes: changes(d, path, fix),
+        properties: fix.verified.map(|verified| FixProperties { verified }),
     }
 }
 

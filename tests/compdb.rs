@@ -1,0 +1,281 @@
+//! `compile_commands.json`: flags read per unit, and fixes verified with
+//! the unit's own compiler command (`cc` and `python3-config` are needed,
+//! as for the runtime's C tests).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command as Cmd;
+use predicates::prelude::*;
+
+fn oncevar() -> Cmd {
+    Cmd::cargo_bin("oncevar").unwrap()
+}
+
+fn python_includes() -> Vec<String> {
+    let out = std::process::Command::new("python3-config")
+        .arg("--includes")
+        .output()
+        .expect("python3-config runs (python3-dev)");
+    assert!(out.status.success(), "python3-config --includes failed");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A copy of `testdata/compdb/project` with its database written for this
+/// machine's Python headers and the copy's own folder.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    copy_tree(Path::new("testdata/compdb/project"), &root);
+    let template = std::fs::read_to_string(root.join("compile_commands.json.in")).unwrap();
+    let py = python_includes();
+    let args: Vec<String> = py.iter().map(|a| format!("{a:?}")).collect();
+    let db = template
+        .replace("@ROOT@", &root.display().to_string())
+        .replace("@PYTHON_ARGS@", &args.join(", "))
+        .replace("@PYTHON@", &py.join(" "));
+    std::fs::write(root.join("compile_commands.json"), db).unwrap();
+    (dir, root)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn findings(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = oncevar()
+        .current_dir(root)
+        .args(["check", "--output-format", "json"])
+        .args(args)
+        .arg(".")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let mut list = report["findings"].as_array().unwrap().clone();
+    list.sort_by_key(|f| f["variable"].as_str().unwrap().to_owned());
+    list
+}
+
+fn fix_of<'a>(findings: &'a [serde_json::Value], variable: &str) -> &'a serde_json::Value {
+    &findings
+        .iter()
+        .find(|f| f["variable"] == variable)
+        .unwrap_or_else(|| panic!("no finding for {variable}"))["fix"]
+}
+
+#[test]
+fn the_database_is_found_under_the_root_and_its_flags_decide_the_limited_api() {
+    let (_dir, root) = project();
+    // Without a database the text decides: nothing says Py_LIMITED_API.
+    std::fs::rename(
+        root.join("compile_commands.json"),
+        root.join("elsewhere.json"),
+    )
+    .unwrap();
+    let plain = findings(&root, &[]);
+    assert_eq!(fix_of(&plain, "empty_tuple")["safety"], "safe");
+    assert_eq!(
+        fix_of(&plain, "empty_tuple")["verified"],
+        serde_json::Value::Null
+    );
+    // Named on the command line, or found as build/compile_commands.json.
+    let named = findings(&root, &["--compile-commands", "elsewhere.json"]);
+    std::fs::create_dir(root.join("build")).unwrap();
+    std::fs::rename(
+        root.join("elsewhere.json"),
+        root.join("build/compile_commands.json"),
+    )
+    .unwrap();
+    let found = findings(&root, &[]);
+    assert_eq!(named, found);
+    let limited = fix_of(&found, "empty_tuple");
+    assert_eq!(limited["safety"], "unsafe");
+    assert!(
+        limited["reason"]
+            .as_str()
+            .unwrap()
+            .contains("compilation database defines Py_LIMITED_API (=0x03080000)"),
+        "{limited}"
+    );
+    assert_eq!(fix_of(&found, "greeting")["safety"], "safe");
+    oncevar()
+        .current_dir(&root)
+        .args(["check", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "build/compile_commands.json (3 units)",
+        ));
+}
+
+#[test]
+fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
+    let (_dir, root) = project();
+    let verified = findings(&root, &["--verify"]);
+    // greeting.h is found only through the unit's -Iinclude.
+    assert_eq!(fix_of(&verified, "greeting")["verified"], true);
+    assert_eq!(fix_of(&verified, "separator")["verified"], false);
+    assert_eq!(
+        fix_of(&verified, "empty_tuple")["verified"],
+        serde_json::Value::Null
+    );
+
+    let strict = root.join("src/strict.c");
+    let before = std::fs::read(&strict).unwrap();
+    oncevar()
+        .current_dir(&root)
+        .args(["check", "--fix", "--write-runtime", "src", "."])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("src/strict.c: fix refused")
+                .and(predicate::str::contains("cast-qual"))
+                .and(predicate::str::contains("verified 1 fixed file")),
+        );
+    assert_eq!(std::fs::read(&strict).unwrap(), before, "byte-identical");
+    assert!(std::fs::read_to_string(root.join("src/greeting.c"))
+        .unwrap()
+        .contains("Py_ONCEVAR(greeting)"));
+    // Nothing of the compiler's was left behind.
+    let mut left: Vec<String> = std::fs::read_dir(root.join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["greeting.c", "limited.c", "oncevar.h", "strict.c"],
+        "no temporary copy, object or dependency file"
+    );
+}
+
+#[test]
+fn diff_verify_leaves_a_refused_fix_out_of_the_patch() {
+    let (_dir, root) = project();
+    let out = oncevar()
+        .current_dir(&root)
+        .args(["check", "--diff", "--verify", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let patch = String::from_utf8(out.stdout).unwrap();
+    assert!(patch.contains("+++ b/src/greeting.c"), "{patch}");
+    assert!(!patch.contains("strict.c"), "{patch}");
+}
+
+#[test]
+fn a_bad_database_names_the_file_and_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.c"), "static int x;\n").unwrap();
+    std::fs::write(
+        dir.path().join("compile_commands.json"),
+        r#"[{"directory": ".", "file": "m.c", "command": "cc -c m.c"},
+            {"directory": ".", "file": "n.c", "arguments": "cc n.c"}]"#,
+    )
+    .unwrap();
+    oncevar()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "compile_commands.json: entry 1 (n.c)",
+        ));
+    std::fs::write(
+        dir.path().join("compile_commands.json"),
+        r#"[{"directory": ".", "file": "m.c", "command": "cc -c m.c"},
+            {"directory": ".", "file": "gone.c", "command": "cc -c gone.c"}]"#,
+    )
+    .unwrap();
+    oncevar()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("entry 1:")
+                .and(predicate::str::contains("gone.c does not exist")),
+        );
+    std::fs::write(
+        dir.path().join("oncevar.toml"),
+        "compile-commands = \"no/such.json\"\n",
+    )
+    .unwrap();
+    oncevar()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such.json"));
+}
+
+#[test]
+fn a_missing_compiler_is_a_clear_error_and_the_file_is_kept() {
+    let (_dir, root) = project();
+    let db = std::fs::read_to_string(root.join("compile_commands.json")).unwrap();
+    std::fs::write(
+        root.join("compile_commands.json"),
+        db.replace("\"cc -c", "\"no-such-compiler-oncevar -c"),
+    )
+    .unwrap();
+    let greeting = std::fs::read(root.join("src/greeting.c")).unwrap();
+    oncevar()
+        .current_dir(&root)
+        .args(["check", "--fix", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the compiler `no-such-compiler-oncevar` of the compilation database is not installed",
+        ));
+    assert_eq!(
+        std::fs::read(root.join("src/greeting.c")).unwrap(),
+        greeting
+    );
+}
+
+#[test]
+fn a_header_found_only_through_the_databases_include_folder_joins_the_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::create_dir_all(root.join("include")).unwrap();
+    // The static is declared in a header that only `-Iinclude` finds, and
+    // set lazily in the .c file that includes it.
+    std::fs::write(
+        root.join("include/state.h"),
+        "static PyObject *shared_name = NULL;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/user.c"),
+        "#include <Python.h>\n#include \"state.h\"\n\
+         PyObject *name(void) {\n    if (shared_name == NULL) {\n        \
+         shared_name = PyUnicode_FromString(\"n\");\n    }\n    return shared_name;\n}\n",
+    )
+    .unwrap();
+    let variables = |args: &[&str]| -> Vec<String> {
+        findings(root, args)
+            .iter()
+            .map(|f| f["variable"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(variables(&[]).is_empty(), "without the database: no unit");
+    std::fs::write(
+        root.join("compile_commands.json"),
+        r#"[{"directory": ".", "file": "src/user.c", "command": "cc -c -Iinclude src/user.c"}]"#,
+    )
+    .unwrap();
+    assert_eq!(variables(&[]), ["shared_name"]);
+}
