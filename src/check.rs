@@ -594,6 +594,15 @@ fn map_diagnostic(
     for list in [&mut d.guards, &mut d.assignments, &mut d.releases] {
         *list = list.iter().filter_map(here).collect();
     }
+    // A claim holds for the whole unit, wherever it is made: it keeps its
+    // own file.
+    for claim in &mut d.claims {
+        if let Some((m, span)) = unit::map_span(segments, claim.location.span) {
+            let source = &files[layout.members[m]].source;
+            claim.path = source.display_path.clone();
+            claim.location = source.location(span);
+        }
+    }
     d.path = file.source.display_path.clone();
     if let Some(fix) = d.fix.as_mut() {
         let mut reasons: Vec<String> = fix.reason.iter().cloned().collect();

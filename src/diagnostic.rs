@@ -184,9 +184,12 @@ pub struct Edit {
 }
 
 /// A claim of the site's module, with where it is made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ModuleClaim {
     pub kind: ClaimKind,
+    /// The file the claim is made in: the site's own, or another file of
+    /// its translation unit (the claim counts for the whole unit).
+    pub path: String,
     pub location: Location,
 }
 

@@ -49,7 +49,7 @@ pub fn analyze_tree(
         classify::drop_name_tokens(&mut resolution, &evidence, bytes);
         let verdicts =
             classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
-        // Claims are read per file: the file stands for its module.
+        // Claims are read per translation unit (the text analysed here).
         let claims = claims::find(tree.root_node(), bytes);
         let unsynchronised = unsynchronised_sites(tree.root_node(), bytes, &claims, &verdicts);
         let mut fixes = rewrite::plan(
@@ -154,6 +154,7 @@ fn diagnostic(
         .filter(|c| c.kind.is_isolation() || code == Code::OV401)
         .map(|c| ModuleClaim {
             kind: c.kind,
+            path: source.display_path.clone(),
             location: source.location(c.span),
         })
         .collect();

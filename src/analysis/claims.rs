@@ -6,9 +6,9 @@
 //! `{Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED}`,
 //! `{Py_mod_gil, Py_MOD_GIL_NOT_USED}`) or at run time
 //! (`PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED)`). [`find`] reads those
-//! claims from a parsed file; they are attached to every site of the file
-//! (the file stands for its module until the analysis works per translation
-//! unit). Only explicit claims count: the default of a multi-phase module
+//! claims from a parsed translation unit (a `.c` file with the project
+//! files it includes, inlined); they are attached to every site of the
+//! unit, and keep the file they are made in. Only explicit claims count: the default of a multi-phase module
 //! that names no `Py_mod_multiple_interpreters` slot is not read as one.
 //!
 //! [`Synchronisation`] tells whether a node runs under a lock: between a

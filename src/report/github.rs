@@ -59,11 +59,15 @@ fn message(d: &Diagnostic) -> String {
         }
     }
     for claim in &d.claims {
+        let place = if claim.path == d.path {
+            format!("line {}", claim.location.start.line)
+        } else {
+            format!("{}:{}", claim.path, claim.location.start.line)
+        };
         evidence.push(format!(
-            "{} ({}) at line {}",
+            "{} ({}) at {place}",
             claim.kind.describe(),
             claim.kind.constant(),
-            claim.location.start.line
         ));
     }
     if evidence.is_empty() {

@@ -87,17 +87,31 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
             labels.push(Label::secondary(file, l.span.start..l.span.end).with_message(message));
         }
     }
+    let mut notes = Vec::new();
     for claim in &d.claims {
         let l = claim.location;
-        labels.push(
-            Label::secondary(file, l.span.start..l.span.end).with_message(claim.kind.describe()),
-        );
+        if claim.path == d.path {
+            labels.push(
+                Label::secondary(file, l.span.start..l.span.end)
+                    .with_message(claim.kind.describe()),
+            );
+        } else {
+            notes.push(format!(
+                "{} ({}): {}:{}:{}",
+                claim.kind.describe(),
+                claim.kind.constant(),
+                claim.path,
+                l.start.line,
+                l.start.column
+            ));
+        }
     }
+    notes.push(format!("help: {}", help(d)));
     Rendered::new(level)
         .with_code(d.code.as_str())
         .with_message(&d.message)
         .with_labels(labels)
-        .with_notes(vec![format!("help: {}", help(d))])
+        .with_notes(notes)
 }
 
 pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -> io::Result<()> {

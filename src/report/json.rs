@@ -57,7 +57,7 @@ struct Finding<'a> {
     releases: Vec<Range>,
     /// What the module claims (isolation; running without the GIL, for
     /// OV401) and where.
-    claims: Vec<JsonClaim>,
+    claims: Vec<JsonClaim<'a>>,
     fixable: bool,
     fix: Option<JsonFix<'a>>,
 }
@@ -110,9 +110,12 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
 }
 
 #[derive(Serialize)]
-struct JsonClaim {
+struct JsonClaim<'a> {
     kind: ClaimKind,
     constant: &'static str,
+    /// The file the claim is made in (another file of the unit, or the
+    /// finding's own).
+    path: &'a str,
     #[serde(flatten)]
     range: Range,
 }
@@ -199,6 +202,7 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
             .map(|c| JsonClaim {
                 kind: c.kind,
                 constant: c.kind.constant(),
+                path: &c.path,
                 range: Range::from(&c.location),
             })
             .collect(),

@@ -434,10 +434,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
                 kind: "function",
             });
         }
-        let claims: Vec<(&Location, &str)> = d
+        // Claims may be made in another file of the unit: their own path.
+        let claims: Vec<(Artifact, &Location, &str)> = d
             .claims
             .iter()
-            .map(|c| (&c.location, c.kind.describe()))
+            .map(|c| (artifact(&c.path), &c.location, c.kind.describe()))
             .collect();
         let related = [
             (&d.guards, "NULL guard"),
@@ -445,10 +446,14 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             (&d.releases, "released here"),
         ]
         .into_iter()
-        .flat_map(|(ls, message)| ls.iter().map(move |l| (l, message)))
+        .flat_map(|(ls, message)| {
+            ls.iter()
+                .map(|l| (path.clone(), l, message))
+                .collect::<Vec<_>>()
+        })
         .chain(claims)
         .enumerate()
-        .map(|(i, (l, message))| location(&path, l, Some(message), Some(i + 1)))
+        .map(|(i, (p, l, message))| location(&p, l, Some(message), Some(i + 1)))
         .collect();
         results.push(SarifResult {
             rule_id: d.code.as_str(),
