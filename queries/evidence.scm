@@ -42,7 +42,7 @@
 (call_expression
   function: (identifier) @release.function
   arguments: (argument_list . (_) @release.target)
-  (#match? @release.function "^(Py_CLEAR|Py_XDECREF|Py_DECREF|Py_XSETREF|Py_SETREF|PyMem_Free|PyMem_RawFree|PyObject_Free|PyObject_GC_Del|free)$")) @release
+  (#match? @release.function "^(Py_CLEAR|Py_XDECREF|Py_DECREF|Py_DecRef|Py_XDecRef|Py_XSETREF|Py_SETREF|PyMem_Free|PyMem_RawFree|PyObject_Free|PyObject_GC_Del|free)$")) @release
 
 ; Function-like macros defined in the file. Rust reads which parameters the
 ; body assigns (`#define ASSIGN_PTR(result, expr) result = (expr); ...`), so a

@@ -877,7 +877,9 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
     {
         return None;
     }
-    if position == 0 && (callee == "Py_DECREF" || callee == "Py_XDECREF") {
+    if position == 0
+        && matches!(callee, "Py_DECREF" | "Py_XDECREF" | "Py_DecRef" | "Py_XDecRef")
+    {
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;
         }
