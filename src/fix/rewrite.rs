@@ -878,7 +878,10 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
         return None;
     }
     if position == 0
-        && matches!(callee, "Py_DECREF" | "Py_XDECREF" | "Py_DecRef" | "Py_XDecRef")
+        && matches!(
+            callee,
+            "Py_DECREF" | "Py_XDECREF" | "Py_DecRef" | "Py_XDecRef"
+        )
     {
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;

@@ -454,10 +454,16 @@ mod tests {
         let without = Layout::of(0, &includes, &[root.len(), part.len()], &|f| f != 1);
         assert_eq!(without.members, [0, 1]);
         assert!(without.is_single_file());
-        assert!(defines_type(b"typedef struct {\n int n;\n} Frame;", b"Frame"));
+        assert!(defines_type(
+            b"typedef struct {\n int n;\n} Frame;",
+            b"Frame"
+        ));
         assert!(defines_type(b"struct Frame {", b"Frame"));
         assert!(defines_type(b"typedef struct frame *Frame;", b"Frame"));
-        assert!(!defines_type(b"static Frame *n; Frame *make(void);", b"Frame"));
+        assert!(!defines_type(
+            b"static Frame *n; Frame *make(void);",
+            b"Frame"
+        ));
         assert_eq!(
             without.text(|f| files[f]),
             b"#include \"1\"\n\n\nA;\n#include \"1\"\n"
