@@ -133,9 +133,7 @@ pub struct Diagnostic {
     /// locations of the finding.
     pub claims: Vec<ModuleClaim>,
     pub message: String,
-    /// Whether oncevar knows how to rewrite this site.
-    pub fixable: bool,
-    /// The rewrite, when there is one (`check --diff` / `--fix`).
+    /// The rewrite, when oncevar knows one (`check --diff` / `--fix`).
     pub fix: Option<Fix>,
 }
 

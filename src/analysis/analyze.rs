@@ -70,7 +70,6 @@ pub fn analyze_tree(
                 if let Some(mut d) = diagnostic(source, &candidates[index], verdict, racy, &claims)
                 {
                     d.fix = fix.clone();
-                    d.fixable = d.fix.is_some();
                     diagnostics.push(d);
                 }
             }
@@ -175,7 +174,6 @@ fn diagnostic(
         releases: locations(&verdict.releases),
         claims,
         message,
-        fixable: false,
         fix: None,
     })
 }

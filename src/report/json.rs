@@ -58,6 +58,7 @@ struct Finding<'a> {
     /// What the module claims (isolation; running without the GIL, for
     /// OV401) and where.
     claims: Vec<JsonClaim<'a>>,
+    /// Whether oncevar knows how to rewrite the site: `fix` is present.
     fixable: bool,
     fix: Option<JsonFix<'a>>,
 }
@@ -206,7 +207,7 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
                 range: Range::from(&c.location),
             })
             .collect(),
-        fixable: d.fixable,
+        fixable: d.fix.is_some(),
         fix: d.fix.as_ref().map(json_fix),
     }
 }
