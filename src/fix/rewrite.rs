@@ -806,9 +806,41 @@ fn is_single_phase_module(bytes: &[u8]) -> bool {
 /// Whether every write of the site is in an init-like function.
 fn initialised_only_by_init(file: &FileAnalysis, verdict: &Verdict) -> bool {
     verdict.assignments.iter().all(|&a| {
-        parse::enclosing_function(a)
-            .and_then(|f| parse::function_name(f, &file.source.bytes))
-            .is_some_and(crate::analysis::classify::is_init_like)
+        parse::enclosing_function(a).is_some_and(|f| {
+            parse::function_name(f, &file.source.bytes)
+                .is_some_and(crate::analysis::classify::is_init_like)
+                || is_macro_written_init(f, &file.source.bytes)
+        })
+    })
+}
+
+/// Whether `function` is a module init function written through a
+/// function-like macro, `MOD_INIT(name) { ... }` (tree-sitter reads the
+/// macro as the return type and `(name)` as the declarator): the macro's
+/// name says init, or the file defines it as a `PyInit_` function.
+fn is_macro_written_init(function: Node, bytes: &[u8]) -> bool {
+    let parenthesized = function
+        .child_by_field_name("declarator")
+        .is_some_and(|d| d.kind() == "parenthesized_declarator");
+    let Some(name) = function
+        .child_by_field_name("type")
+        .filter(|t| parenthesized && t.kind() == "type_identifier")
+        .and_then(|t| t.utf8_text(bytes).ok())
+    else {
+        return false;
+    };
+    if crate::analysis::classify::is_init_like(name) {
+        return true;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix('#')
+            .map(str::trim_start)
+            .and_then(|l| l.strip_prefix("define"))
+            .map(str::trim_start)
+            .and_then(|l| l.strip_prefix(name))
+            .is_some_and(|rest| rest.starts_with('(') && rest.contains("PyInit_"))
     })
 }
 
