@@ -100,7 +100,8 @@ CORPUS="$CACHE/corpus/realworld"
 STAMPS="$CACHE/stamps/realworld"
 WORK="$CACHE/work/realworld"
 REPORTS="$CACHE/reports/realworld"
-mkdir -p "$SDIST_DIR" "$CORPUS" "$STAMPS" "$REPORTS"
+mkdir -p "$SDIST_DIR" "$CORPUS" "$STAMPS"
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"   # no stale package reports
 
 selected() { # NAME -> true when --only was not given or names it
     [ ${#ONLY[@]} -eq 0 ] && return 0
