@@ -348,6 +348,9 @@ impl<'a, 't> Context<'a, 't> {
                 .child_by_field_name("argument")
                 .map(|a| self.strip(a)),
             ("identifier", _) if set => Some(condition),
+            ("binary_expression", Some(op @ ("==" | "!="))) if self.boolean_test(condition) => {
+                self.boolean_flag(condition, op == "==", set)
+            }
             _ => match self.evidence.tests.get(&condition.id()) {
                 Some(&(subject, Test::IsNull)) if !set => Some(strip_parens(subject)),
                 Some(&(subject, Test::NotNull)) if set => Some(strip_parens(subject)),
@@ -359,6 +362,29 @@ impl<'a, 't> Context<'a, 't> {
                 && !self.resolution.refs.contains_key(&f.id())
                 && !self.is_local(f)
         })
+    }
+
+    /// Whether one side of a comparison is `true` or `false`.
+    fn boolean_test(&self, comparison: Node<'t>) -> bool {
+        ["left", "right"].iter().any(|side| {
+            comparison
+                .child_by_field_name(side)
+                .is_some_and(|n| matches!(self.strip(n).kind(), "true" | "false"))
+        })
+    }
+
+    /// The other side of `flag == false`, `true != flag`, … when the
+    /// comparison is true exactly when the flag is `set` (`flag == true`,
+    /// `flag != false`) or unset (`flag == false`, `flag != true`).
+    fn boolean_flag(&self, comparison: Node<'t>, equals: bool, set: bool) -> Option<Node<'t>> {
+        let left = self.strip(comparison.child_by_field_name("left")?);
+        let right = self.strip(comparison.child_by_field_name("right")?);
+        let (flag, constant) = match (left.kind(), right.kind()) {
+            ("true" | "false", "true" | "false") => return None,
+            (_, "true") | ("true", _) => (if right.kind() == "true" { left } else { right }, true),
+            _ => (if right.kind() == "false" { left } else { right }, false),
+        };
+        ((constant == equals) == set).then_some(flag)
     }
 
     /// The guard of `fetch(…, &v, …)` inside `fetch`, a function of the

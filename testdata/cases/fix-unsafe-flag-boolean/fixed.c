@@ -1,0 +1,48 @@
+/* Tests: a process-wide `bool` flag compared with `false`/`true`
+ * (`if (inited == false) { … }`, `if (true == armed) return …;`) gates a
+ * lazy site as `!flag` does: the fix is unsafe, with that reason. A flag
+ * compared with `true` around the site is not a "not yet done" test, so it
+ * does not block the fix of `shown`. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "oncevar.h"
+#include <stdbool.h>
+
+static bool inited = false;
+static bool armed;
+static bool verbose;
+static PyObject *lookup_tbl = NULL;   /*~ OV101 lookup_tbl */
+static PyObject *alarms;              /*~ OV101 alarms */
+Py_ONCEVAR_DECLARE(PyObject *, shown);               /*~ OV101 shown */
+
+static PyObject *
+get_lookup(PyObject *self, PyObject *unused)
+{
+    if (inited == false) {
+        inited = true;
+        if (lookup_tbl == NULL)
+            lookup_tbl = PyDict_New();
+    }
+    return Py_XNewRef(lookup_tbl);
+}
+
+static PyObject *
+get_alarms(PyObject *self, PyObject *unused)
+{
+    if (true == armed)
+        return Py_XNewRef(alarms);
+    armed = true;
+    if (alarms == NULL)
+        alarms = PyList_New(0);
+    return Py_XNewRef(alarms);
+}
+
+static PyObject *
+get_shown(PyObject *self, PyObject *unused)
+{
+    if (verbose == true) {
+        if (Py_ONCEVAR(shown) == NULL)
+            Py_ONCEVAR(shown) = PyUnicode_FromString("verbose");
+    }
+    return Py_XNewRef(Py_ONCEVAR(shown));
+}
