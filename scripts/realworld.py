@@ -30,7 +30,8 @@ import shutil
 import subprocess
 import sys
 
-CODES = ("OV101", "OV102", "OV201", "OV301")
+# The codes always shown; any other code a package has gets a column too.
+CODES = ["OV101", "OV102", "OV201", "OV301"]
 # Diagnostics that gcc 14 makes errors by default: count them as errors
 # with the older gcc too, so that "compiles" means the same everywhere.
 GCC_FLAGS = [
@@ -154,7 +155,9 @@ def prepare(pkg, args, py_includes):
         except (ValueError, KeyError):
             findings = []
             row["status"] = "oncevar wrote no JSON"
-    row["codes"] = {c: sum(1 for x in findings if x["code"] == c) for c in CODES}
+    row["codes"] = {}
+    for x in findings:
+        row["codes"][x["code"]] = row["codes"].get(x["code"], 0) + 1
     fixes = [x for x in findings if x.get("fix")]
     row["safe"] = sum(1 for x in fixes if x["fix"]["safety"] == "safe")
     row["unsafe"] = len(fixes) - row["safe"]
@@ -250,10 +253,11 @@ def main():
         if row["status"] != "ok":
             failures.append((row["package"], "-", [row["status"]]))
 
-    head = ["package", "files", *CODES, "safe", "unsafe", "patched", "compiled", "broken before", "new errors"]
+    codes = sorted(set(CODES).union(*(r.get("codes", {}) for r in rows)))
+    head = ["package", "files", *codes, "safe", "unsafe", "patched", "compiled", "broken before", "new errors"]
     table = [head]
     for r in rows:
-        table.append([r["package"], r["files"], *[r.get("codes", {}).get(c, 0) for c in CODES],
+        table.append([r["package"], r["files"], *[r.get("codes", {}).get(c, 0) for c in codes],
                       r.get("safe", 0), r.get("unsafe", 0), r.get("patched", 0), r.get("compiled", 0),
                       r.get("broken_before", 0), r.get("new_errors", 0) if r["status"] == "ok" else "ERR"])
     totals = ["total", *[sum(t[i] for t in table[1:] if isinstance(t[i], int)) for i in range(1, len(head))]]
