@@ -266,7 +266,41 @@ impl Layout {
                 None => text.push(b'\n'),
             }
         }
+        blank_declaration_block_macros(&mut text);
         text
+    }
+}
+
+/// Blanks, in a unit's text, each line that holds nothing but a
+/// declaration-block macro (`G_BEGIN_DECLS`, `G_END_DECLS`,
+/// `__BEGIN_DECLS`, `CF_EXTERN_C_BEGIN`: an upper-case name that says
+/// `DECLS` or `EXTERN_C`). Such a macro expands to `extern "C" {` or `}`
+/// for C++ and to nothing for C, but tree-sitter reads the bare name as the
+/// start of the next declaration: at the top of a header it hides the
+/// object struct that follows, and at the end of an inlined header it
+/// swallows the includer's next declaration (a site disappears). Spaces
+/// replace the name, so every offset, and so the mapping back to each
+/// file, stays as it was.
+fn blank_declaration_block_macros(text: &mut [u8]) {
+    let mut start = 0;
+    while start < text.len() {
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        let first = line.iter().position(|b| !b.is_ascii_whitespace());
+        let last = line.iter().rposition(|b| !b.is_ascii_whitespace());
+        if let (Some(first), Some(last)) = (first, last) {
+            let word = &line[first..=last];
+            let is_macro_name = word
+                .iter()
+                .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                && !word[0].is_ascii_digit()
+                && (memchr::memmem::find(word, b"DECLS").is_some()
+                    || memchr::memmem::find(word, b"EXTERN_C").is_some());
+            if is_macro_name {
+                text[start + first..=start + last].fill(b' ');
+            }
+        }
+        start = end + 1;
     }
 }
 
@@ -412,6 +446,19 @@ mod tests {
         assert_eq!(roots(&edges, 5, &[0, 1, 2, 3, 4]), [0, 3]);
         // A file that includes itself is still a root.
         assert_eq!(roots(&[vec![0]], 1, &[0]), [0]);
+    }
+
+    #[test]
+    fn declaration_block_macros_are_blanked_in_place() {
+        let mut text =
+            b"G_BEGIN_DECLS\ntypedef int t;\n  G_END_DECLS  \nGOOD_NAME\nx = DECLS_y;\n".to_vec();
+        let len = text.len();
+        blank_declaration_block_macros(&mut text);
+        assert_eq!(text.len(), len);
+        assert_eq!(
+            text,
+            b"             \ntypedef int t;\n               \nGOOD_NAME\nx = DECLS_y;\n"
+        );
     }
 
     #[test]
