@@ -11,7 +11,8 @@
 //!   claim.
 //! * `c_runtime_syntax_system_headers`: `-fsyntax-only` against the system
 //!   headers (`/usr/include/python3.*`).
-//! * `c_runtime_below_floor`: with `ONCEVAR_ALL_PYTHONS=1`, `floor.c` built
+//! * `c_runtime_below_floor` (ignored by default: it needs CPython < 3.8,
+//!   which a fresh machine may lack; run it with `-- --include-ignored`): `floor.c` built
 //!   (warnings as errors) and run against every CPython older than 3.8
 //!   found (`$ONCEVAR_OLD_PYTHON_CONFIGS`, or pyenv and `/usr/bin`): the
 //!   header falls back to plain statics there. `floor.c` also runs in the
@@ -544,14 +545,8 @@ fn old_configs() -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs a real CPython < 3.8 (pyenv 3.6/3.7): ONCEVAR_ALL_PYTHONS=1 cargo test --test runtime_c -- --include-ignored"]
 fn c_runtime_below_floor() {
-    if env::var_os(ALL_PYTHONS).is_none_or(|v| v != "1") {
-        eprintln!(
-            "floor.c runs against the default Pythons (pretending to be older); \
-             real CPython < 3.8 installations are tested with {ALL_PYTHONS}=1"
-        );
-        return;
-    }
     let src = root().join("tests").join("runtime").join("floor.c");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("runtime_c_floor");
     fs::create_dir_all(&dir).expect("create build dir");
