@@ -60,7 +60,7 @@ for entry in "${packages[@]}"; do
         mkdir -p "$dir/oncevar-runtime"
         sites=-
         if [ "$phase" = after ]; then
-            fixed=$("$oncevar" check --fix --write-runtime "$dir/oncevar-runtime" "$dir/$ext" 2>&1 >/dev/null | sed -n 's/^fixed \([0-9]*\) sites.*/\1/p' || true)
+            fixed=$("$oncevar" check --fix --write-runtime "$dir/oncevar-runtime" "$dir/$ext" 2>&1 >/dev/null | sed -n 's/^fixed \([0-9]*\) sites\{0,1\} .*/\1/p' || true)
             sites=${fixed:-0}
         fi
         build "$dir"
