@@ -150,11 +150,13 @@ pub enum Safety {
 }
 
 /// A rewrite as data: byte-range edits plus how far it can be trusted.
-/// One place (`fix.rs`) sorts, checks and applies edits.
+/// One place (`fix::apply`) sorts, checks and applies edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub safety: Safety,
-    /// Why the fix is not safe, when it is not.
+    /// Why the fix is not safe, when it is not; for a safe fix, the
+    /// ownership rule that decided it, when one did (a borrowed value made
+    /// strong, a reference given away).
     pub reason: Option<String>,
     pub edits: Vec<Edit>,
     /// Whether the project's own compiler command (from the compilation

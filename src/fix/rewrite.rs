@@ -3,7 +3,7 @@
 //! with several declarators is split so the others keep theirs), every
 //! reference that resolves to the static becomes `Py_ONCEVAR(name)`, a
 //! borrowed reference stored in the slot is made strong, and the runtime
-//! header is included once. Nothing is applied here; `fix.rs` does that.
+//! header is included once. Nothing is applied here; `fix::apply` does that.
 
 use std::collections::{HashMap, HashSet};
 
