@@ -258,34 +258,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     }
     let scanned = files.len();
     report.files_scanned = scanned;
-    // Link includes; files outside the scan are read as they are reached.
-    let mut next = 0;
-    while next < files.len() {
-        let targets = std::mem::take(&mut pending[next]);
-        for (line_end, identity) in targets {
-            let target = match by_identity.get(&identity) {
-                Some(&known) => known,
-                None => {
-                    let outside = read_outside(&identity, options, &include_path);
-                    let index = outside.map(|(source, includes)| {
-                        files.push(File {
-                            source,
-                            scanned: false,
-                            includes: Vec::new(),
-                        });
-                        pending.push(includes);
-                        files.len() - 1
-                    });
-                    by_identity.insert(identity, index);
-                    index
-                }
-            };
-            if let Some(target) = target {
-                files[next].includes.push((line_end, target));
-            }
-        }
-        next += 1;
-    }
+    link_includes(&mut files, pending, by_identity, options, &include_path);
 
     // Units: each root with the files it includes.
     let edges: Vec<Vec<usize>> = files
@@ -322,57 +295,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let outcomes: Vec<Result<UnitOutcome, Problem>> = pool.install(|| {
         layouts
             .par_iter()
-            .map(|layout| {
-                if layout.members.len() == 1 {
-                    let source = &files[layout.members[0]].source;
-                    let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
-                    if options.prefilter && !may_hold_site {
-                        return Ok(UnitOutcome::default());
-                    }
-                    let mut outcome =
-                        parse::with_parser(|parser| analyze_unit(parser, layout, &files, options))?;
-                    if !may_hold_site {
-                        outcome.errors.clear();
-                    }
-                    return Ok(outcome);
-                }
-                let traces: Vec<&Facts> = layout
-                    .members
-                    .iter()
-                    .filter_map(|&m| facts[m].as_ref())
-                    .collect();
-                let may_hold_site = Facts::unit_may_hold_site(&traces, &options.analysis);
-                if options.prefilter && !may_hold_site {
-                    return Ok(UnitOutcome::default());
-                }
-                // Only the files that the unit's possible sites depend on
-                // are parsed with it.
-                let relevant = Facts::unit_relevant_names(&traces, &options.analysis);
-                let types: Vec<&[u8]> = relevant
-                    .types
-                    .iter()
-                    .copied()
-                    .filter(|n| !unit::is_well_known_name(n))
-                    .collect();
-                let keep = |f: usize| {
-                    let bytes = &files[f].source.bytes;
-                    facts[f]
-                        .as_ref()
-                        .is_some_and(|t| t.defines_writing_macro(&relevant.macros))
-                        || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
-                        || types.iter().any(|n| unit::defines_type(bytes, n))
-                        || unit::UNIT_WIDE_WORDS
-                            .iter()
-                            .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
-                };
-                let pruned = Layout::of(layout.members[0], &includes, &lens, &keep);
-                let mut outcome =
-                    parse::with_parser(|parser| analyze_unit(parser, &pruned, &files, options))?;
-                if !may_hold_site {
-                    outcome.errors.clear();
-                }
-                Ok(outcome)
-            })
+            .map(|layout| analyze_layout(layout, &files, &facts, &includes, &lens, options))
             .collect()
     });
     // Compiled by the first worker that parses a file (meanwhile the other
@@ -475,6 +398,107 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     report.filtered.bad_directives.sort();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Links each file's resolved includes (`pending`, one list per file, in
+/// file order) to indexes into `files`; `by_identity` maps the scanned
+/// files' real paths to their indexes. A file outside the scan is read
+/// when it is first reached and appended (its own includes are linked in
+/// turn), or left out when it cannot be read.
+fn link_includes(
+    files: &mut Vec<File>,
+    mut pending: Vec<Vec<(usize, PathBuf)>>,
+    mut by_identity: HashMap<PathBuf, Option<usize>>,
+    options: &ScanOptions,
+    include_path: &IncludePath,
+) {
+    let mut next = 0;
+    while next < files.len() {
+        let targets = std::mem::take(&mut pending[next]);
+        for (line_end, identity) in targets {
+            let target = match by_identity.get(&identity) {
+                Some(&known) => known,
+                None => {
+                    let outside = read_outside(&identity, options, include_path);
+                    let index = outside.map(|(source, includes)| {
+                        files.push(File {
+                            source,
+                            scanned: false,
+                            includes: Vec::new(),
+                        });
+                        pending.push(includes);
+                        files.len() - 1
+                    });
+                    by_identity.insert(identity, index);
+                    index
+                }
+            };
+            if let Some(target) = target {
+                files[next].includes.push((line_end, target));
+            }
+        }
+        next += 1;
+    }
+}
+
+/// Analyses one unit unless the prefilter proves it holds no site (then an
+/// empty outcome; with `--no-prefilter` it is analysed, but its parse errors
+/// are not reported, so the report is the same either way). A unit of
+/// several files is parsed with only the members its possible sites depend
+/// on: those that mention a written static, define its type or a macro
+/// that writes it, or hold a word that changes the whole unit.
+fn analyze_layout(
+    layout: &Layout,
+    files: &[File],
+    facts: &[Option<Facts>],
+    includes: &[Vec<(usize, usize)>],
+    lens: &[usize],
+    options: &ScanOptions,
+) -> Result<UnitOutcome, Problem> {
+    let pruned;
+    let (may_hold_site, layout) = if layout.members.len() == 1 {
+        let source = &files[layout.members[0]].source;
+        let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
+        if options.prefilter && !may_hold_site {
+            return Ok(UnitOutcome::default());
+        }
+        (may_hold_site, layout)
+    } else {
+        let traces: Vec<&Facts> = layout
+            .members
+            .iter()
+            .filter_map(|&m| facts[m].as_ref())
+            .collect();
+        let may_hold_site = Facts::unit_may_hold_site(&traces, &options.analysis);
+        if options.prefilter && !may_hold_site {
+            return Ok(UnitOutcome::default());
+        }
+        let relevant = Facts::unit_relevant_names(&traces, &options.analysis);
+        let types: Vec<&[u8]> = relevant
+            .types
+            .iter()
+            .copied()
+            .filter(|n| !unit::is_well_known_name(n))
+            .collect();
+        let keep = |f: usize| {
+            let bytes = &files[f].source.bytes;
+            facts[f]
+                .as_ref()
+                .is_some_and(|t| t.defines_writing_macro(&relevant.macros))
+                || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
+                || types.iter().any(|n| unit::defines_type(bytes, n))
+                || unit::UNIT_WIDE_WORDS
+                    .iter()
+                    .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+        };
+        pruned = Layout::of(layout.members[0], includes, lens, &keep);
+        (may_hold_site, &pruned)
+    };
+    let mut outcome = parse::with_parser(|parser| analyze_unit(parser, layout, files, options))?;
+    if !may_hold_site {
+        outcome.errors.clear();
+    }
+    Ok(outcome)
 }
 
 /// Reads a scanned file and resolves its quoted includes.
