@@ -12,30 +12,50 @@ use ignore::WalkBuilder;
 pub struct FileEntry {
     /// The path as shown to the user: as reached from the PATH argument.
     pub display: String,
+    /// The path to open: the PATH argument joined with the walk's relative
+    /// path, neither canonicalised nor made absolute.
     pub path: PathBuf,
 }
 
 /// A path that could not be walked or read.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
+    /// The display path (see [`display_path`]) of the file or directory
+    /// that failed, or of the PATH argument when the walker names none.
     pub path: String,
+    /// What went wrong, starting `cannot scan:` or `cannot walk:`.
     pub message: String,
     /// Fails the run (exit 2); otherwise only shown.
     pub fatal: bool,
 }
 
+/// What [`discover`] found.
 #[derive(Debug, Default)]
 pub struct Discovery {
+    /// The files to scan, sorted by display path then path, each file once
+    /// (a file reached under two names keeps the first in that order).
     pub files: Vec<FileEntry>,
+    /// The paths that could not be walked, in the order met.
     pub problems: Vec<Problem>,
 }
 
+/// An error that stops discovery before any file is walked.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
+    /// An `--exclude` pattern is not a valid gitignore-style glob.
     #[error("invalid --exclude glob `{glob}`: {error}")]
-    BadGlob { glob: String, error: ignore::Error },
+    BadGlob {
+        /// The pattern as given (or all of them, comma-separated, when the
+        /// set as a whole failed to build).
+        glob: String,
+        /// The `ignore` crate's reason.
+        error: ignore::Error,
+    },
 }
 
+/// Whether a directory walk picks `path` up: its extension is exactly `c`
+/// or `h` (case-sensitive, so `.C` and `.H`, C++ by convention, are left
+/// out). Files named on the command line are scanned whatever this says.
 pub fn is_c_file(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h"))
 }
@@ -57,6 +77,18 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// The files to scan under `paths`: a path naming a file is taken as it is
+/// (whatever its extension); a directory is walked for [`is_c_file`] files,
+/// honouring `.gitignore`, `.ignore` and hidden-file rules (in a git
+/// checkout or not) and skipping what matches any of `excludes`
+/// (gitignore-style globs, relative to that directory). A path that is
+/// missing, is neither file nor directory, or cannot be walked becomes a
+/// fatal [`Problem`] and discovery goes on.
+///
+/// # Errors
+///
+/// [`DiscoverError::BadGlob`] when an `--exclude` glob does not parse; it is
+/// checked only when a directory argument is walked.
 pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, DiscoverError> {
     let mut discovery = Discovery::default();
     for root in paths {

@@ -20,8 +20,9 @@
 //!   function-like macro of the same file whose body assigns.
 //!
 //! A file passes when some candidate name is written. The tokens come from
-//! [`crate::scan::lexer`], which skips comments, string and character
-//! literals and preprocessor directives as tree-sitter-c does, and where the two could disagree (an unterminated
+//! the crate's C lexer (`scan::lexer`, private), which skips comments,
+//! string and character literals and preprocessor directives as
+//! tree-sitter-c does, and where the two could disagree (an unterminated
 //! literal or comment) it lexes the text as code, which only lets more files
 //! through. What it cannot follow is tree-sitter's error recovery skipping a
 //! stray token inside the declaration or the write itself (`static T{ *v;`,

@@ -24,7 +24,9 @@ pub struct Source {
 /// A byte range of a unit's text and where it comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Segment {
+    /// Byte offset in the unit's text where the range starts.
     pub start: usize,
+    /// Byte offset in the unit's text just past the range.
     pub end: usize,
     /// The unit member the bytes are copied from (an index into the unit's
     /// member list), or `None` for a line break the unit adds between files.
@@ -36,14 +38,27 @@ pub struct Segment {
 /// Why a file was not scanned.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// Opening or reading failed for a reason other than the file being
+    /// gone (permissions, I/O error). The only variant that fails the run.
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
+    /// The file was found by discovery but was gone (`NotFound`) by the time
+    /// it was opened or read.
     #[error("file vanished during the scan")]
     Vanished,
+    /// A NUL byte among the first 8 KiB; holds its byte offset.
     #[error("binary file (NUL byte at offset {0}), skipped")]
     Binary(usize),
+    /// The file is over `--max-file-size`.
     #[error("file is {size} bytes, over the {limit}-byte limit (--max-file-size), skipped")]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// Its size in bytes (for a file that grew while it was read, the
+        /// bytes read, which is `limit + 1`).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The path names a FIFO, socket or device, not a regular file.
     #[error("not a regular file (a FIFO, socket or device), skipped")]
     NotRegular,
 }
@@ -63,6 +78,17 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 const BINARY_PROBE: usize = 8 * 1024;
 
 impl Source {
+    /// Reads the file at `path` (opened without blocking, so a FIFO put in
+    /// its place is refused rather than waited on) and checks it as
+    /// [`Source::from_bytes`] does. `display_path` is kept for reports;
+    /// `max_size` is the limit in bytes, held even against a file that
+    /// grows while it is read.
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError::Vanished`] when the file is gone, [`ReadError::NotRegular`],
+    /// [`ReadError::TooLarge`], [`ReadError::Binary`], and
+    /// [`ReadError::Io`] for any other failure to open or read.
     pub fn read(path: &Path, display_path: String, max_size: u64) -> Result<Source, ReadError> {
         use std::io::Read;
         let mut options = std::fs::OpenOptions::new();
@@ -97,6 +123,13 @@ impl Source {
         Source::from_bytes(path.to_path_buf(), display_path, bytes)
     }
 
+    /// A source over `bytes` already in memory (a file read elsewhere or a
+    /// unit's text), with no segments; `path` and `display_path` are only
+    /// stored.
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError::Binary`] when a NUL byte lies within the first 8 KiB.
     pub fn from_bytes(
         path: PathBuf,
         display_path: String,
@@ -182,6 +215,8 @@ impl Source {
         }
     }
 
+    /// The span with the 1-based line and column (see [`Source::position`])
+    /// of its start and of its end (exclusive: one past the last character).
     pub fn location(&self, span: Span) -> Location {
         Location {
             span,
@@ -190,6 +225,9 @@ impl Source {
         }
     }
 
+    /// The bytes of `span` (byte offsets) as text, or `""` when they are
+    /// not valid UTF-8. Panics when the span lies outside the file or ends
+    /// before it starts.
     pub fn text(&self, span: Span) -> &str {
         std::str::from_utf8(&self.bytes[span.start..span.end]).unwrap_or("")
     }

@@ -114,7 +114,9 @@ fn include_name(line: &[u8]) -> Option<String> {
 /// include folders (`include-dirs`, `-I`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IncludePath {
+    /// The directory arguments of the scan, in the order given.
     pub roots: Vec<PathBuf>,
+    /// The configured include folders, in the order given.
     pub include_dirs: Vec<PathBuf>,
 }
 
@@ -180,6 +182,7 @@ pub struct Layout {
     pub members: Vec<usize>,
     /// The text's byte ranges, in order; `Segment::member` indexes `members`.
     pub segments: Vec<Segment>,
+    /// The unit text's length in bytes (the end of the last segment).
     pub len: usize,
 }
 
@@ -234,7 +237,9 @@ impl Layout {
         }
     }
 
-    /// Whether the unit's text holds text of files other than the root.
+    /// Whether the unit's text holds the root's text alone (besides the
+    /// line breaks the unit adds): no other member's text was kept, though
+    /// other files may be members.
     pub fn is_single_file(&self) -> bool {
         self.segments
             .iter()
