@@ -19,11 +19,15 @@ use crate::scan::source::Source;
 
 /// The result of analysing one parsed file.
 pub struct Analysis {
+    /// One per reported declarator, sorted by the declarator's byte offset,
+    /// each with its planned fix (if any) attached.
     pub diagnostics: Vec<Diagnostic>,
     /// ERROR and MISSING nodes in the parse tree, and the first of them.
     pub parse_errors: parse::ParseErrors,
 }
 
+/// Parses `source` with `parser` and analyses it as [`analyze_tree`] does.
+/// `None` when tree-sitter gives up on the parse (see [`parse::parse`]).
 pub fn analyze_source(
     parser: &mut Parser,
     source: &Source,
@@ -34,6 +38,11 @@ pub fn analyze_source(
     Some(analyze_tree(&tree, source, queries, options))
 }
 
+/// Analyses an already parsed `tree` of `source.bytes`: finds the candidate
+/// statics, resolves their uses, classifies them, reads the module's
+/// claims, plans each site's fix under `options.rewrite`, and turns every
+/// lazy site, and every set-once site that holds an object, into a
+/// [`Diagnostic`] (positions from `source`). The parse errors of `tree` are counted whatever is found.
 pub fn analyze_tree(
     tree: &Tree,
     source: &Source,

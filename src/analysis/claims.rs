@@ -72,7 +72,11 @@ impl ClaimKind {
 /// One claim and where it is made (the slot entry or the call).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Claim {
+    /// Which claim.
     pub kind: ClaimKind,
+    /// Byte span, in the parsed text, of the slot entry's initialiser list
+    /// (`{Py_mod_gil, Py_MOD_GIL_NOT_USED}`) or of the
+    /// `PyUnstable_Module_SetGIL(...)` call.
     pub span: Span,
 }
 
@@ -90,7 +94,8 @@ const CONSTANTS: [ClaimKind; 3] = [
     ClaimKind::GilNotUsed,
 ];
 
-/// Every claim made in the file, in source order. Input: the root of the
+/// Every claim made in the file, once each, ordered by kind (in
+/// [`ClaimKind`]'s order) and then by position. Input: the root of the
 /// parsed file and its bytes. A constant counts only inside a slot entry of
 /// the right slot (`{Py_mod_gil, Py_MOD_GIL_NOT_USED}`, designated
 /// initialisers included) or as an argument of `PyUnstable_Module_SetGIL`;

@@ -10,7 +10,13 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::analysis::queries;
 use crate::diagnostic::Span;
 
-/// A parser for C.
+/// A new parser for C (the grammar of [`queries::language`]). Prefer
+/// [`with_parser`], which reuses this thread's.
+///
+/// # Panics
+///
+/// When the bundled `tree-sitter-c` grammar's ABI version is one the
+/// `tree-sitter` runtime does not accept: a build mistake, not an input.
 pub fn new_parser() -> Parser {
     let mut parser = Parser::new();
     parser
@@ -160,8 +166,11 @@ fn in_runtime_declaration(bytes: &[u8], span: Span) -> bool {
 /// down from the root, which is slow in a wide tree).
 #[derive(Clone, Copy, Debug)]
 pub struct Keyword<'t> {
+    /// The keyword's own token node (its kind is the keyword).
     pub token: Node<'t>,
+    /// The node holding the token (`None` for the root).
     pub parent: Option<Node<'t>>,
+    /// The node holding that (`None` when the parent is the root or absent).
     pub grandparent: Option<Node<'t>>,
 }
 
@@ -289,8 +298,9 @@ pub fn function_name<'s>(function: Node, source: &'s [u8]) -> Option<&'s str> {
     }
 }
 
-/// The ends of every place where `name` stands in `text` as a whole C
-/// identifier (not inside a longer one).
+/// The byte offsets just past every place where `name` stands in `text` as
+/// a whole C identifier (not inside a longer one), in increasing order;
+/// nothing for an empty `name`.
 pub fn word_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -303,8 +313,10 @@ pub fn word_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize
         .map(|(_, end)| end)
 }
 
-/// A node passed straight to a call: the callee's name, the argument's
-/// position (comments not counted), and the call.
+/// A node passed straight to a call (as a whole argument, not inside one):
+/// the callee's text, the argument's 0-based position (comments not
+/// counted), and the `call_expression`. `None` when `node` is not an
+/// argument.
 pub fn call_argument<'t, 's>(
     node: Node<'t>,
     source: &'s [u8],
@@ -324,8 +336,9 @@ pub fn call_argument<'t, 's>(
     Some((callee, position, call))
 }
 
-/// Skips parentheses, casts, comma-free wrappers: the expression that decides
-/// the value.
+/// Skips parentheses and casts around an expression: the expression that
+/// decides the value (`((T *)(v))` gives `v`). A parenthesised comment
+/// stops the descent.
 pub fn strip_parens(mut node: Node) -> Node {
     loop {
         match node.kind() {

@@ -7,7 +7,13 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Language, Node, Query, QueryMatch};
 
+/// The text of `queries/declarations.scm`: every declarator of a `static`
+/// declaration (the candidate sites), pointer typedefs, and struct bodies
+/// (to tell Python object structs by their `PyObject_HEAD`).
 pub const DECLARATIONS_SOURCE: &str = include_str!("../../queries/declarations.scm");
+/// The text of `queries/evidence.scm`: the writes, updates, address-takings,
+/// NULL tests and releases of any expression, and the file's function-like
+/// macros, from which the analysis learns what a static's uses are.
 pub const EVIDENCE_SOURCE: &str = include_str!("../../queries/evidence.scm");
 
 /// The node captured as `index` in a match, if the match has one.
@@ -18,59 +24,111 @@ pub fn captured<'t>(m: &QueryMatch<'_, 't>, index: u32) -> Option<Node<'t>> {
         .map(|c| c.node)
 }
 
+/// The C grammar (`tree-sitter-c`) every parser and query is built for.
 pub fn language() -> Language {
     tree_sitter_c::LANGUAGE.into()
 }
 
-/// Capture indexes of `declarations.scm`.
+/// The compiled `declarations.scm` and the index of each capture that the
+/// Rust side reads (pass them to [`captured`]).
 pub struct Declarations {
+    /// The compiled query.
     pub query: Query,
+    /// `@declaration`: a whole `static` declaration.
     pub declaration: u32,
+    /// `@declarator`: one declarator of it (one match per declarator).
     pub declarator: u32,
+    /// `@typedef.type`: the type a pointer typedef points to.
     pub typedef_type: u32,
+    /// `@typedef.name`: the name a pointer typedef declares.
     pub typedef_name: u32,
+    /// `@struct.name`: the name of a struct type with a body (its tag or
+    /// its typedef name).
     pub struct_name: u32,
+    /// `@struct.body`: that struct's field list.
     pub struct_body: u32,
 }
 
-/// Capture indexes of `evidence.scm`.
+/// The compiled `evidence.scm` and the index of each capture that the
+/// Rust side reads. Each kind of evidence is keyed by its subject, the
+/// expression that may name a static.
 pub struct Evidence {
+    /// The compiled query.
     pub query: Query,
+    /// `@write`: a whole assignment expression (`=` or compound).
     pub write: u32,
+    /// `@write.target`: its left-hand side.
     pub write_target: u32,
+    /// `@write.operator`: its operator (`=`, `+=`, ...).
     pub write_operator: u32,
+    /// `@write.value`: its right-hand side.
     pub write_value: u32,
+    /// `@update.target`: the operand of `++` or `--`.
     pub update_target: u32,
+    /// `@address`: a whole `&expr`.
     pub address: u32,
+    /// `@address.target`: the operand of `&`.
     pub address_target: u32,
+    /// `@test.subject`: the expression compared with `NULL` or `0`.
     pub test_subject: u32,
+    /// `@test.is_null`: a comparison true exactly when its subject is NULL
+    /// (`== NULL`, `== 0`, either way round).
     pub test_is_null: u32,
+    /// `@test.not_null`: a comparison true exactly when its subject is not
+    /// NULL (`!= NULL`, `!= 0`).
     pub test_not_null: u32,
+    /// `@release`: a whole call to a releasing function (`Py_CLEAR`,
+    /// `Py_XDECREF`, `Py_XSETREF`, `PyMem_Free`, `free`, ...).
     pub release: u32,
+    /// `@release.function`: that call's function name.
     pub release_function: u32,
+    /// `@release.target`: that call's first argument.
     pub release_target: u32,
+    /// `@macro.name`: the name of a function-like `#define`.
     pub macro_name: u32,
+    /// `@macro.parameters`: its parameter list, parentheses included.
     pub macro_parameters: u32,
+    /// `@macro.body`: its replacement text.
     pub macro_body: u32,
 }
 
+/// Both queries, compiled and with their captures resolved; built once per
+/// process by [`Queries::get`].
 pub struct Queries {
+    /// `declarations.scm`.
     pub declarations: Declarations,
+    /// `evidence.scm`.
     pub evidence: Evidence,
 }
 
+/// A query file that does not fit the Rust side: a bug in oncevar (the
+/// files are embedded), reported at start-up rather than as silent
+/// non-matches.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
+    /// The query does not compile against the C grammar (a syntax error, or
+    /// a node kind or field name the grammar does not have).
     #[error("queries/{file}: {error}")]
     Syntax {
+        /// The query's file name under `queries/`.
         file: &'static str,
+        /// tree-sitter's reason, with its position in the query.
         error: tree_sitter::QueryError,
     },
+    /// The query names a capture the Rust side does not read.
     #[error("queries/{file}: capture @{name} is not known to oncevar")]
-    UnknownCapture { file: &'static str, name: String },
+    UnknownCapture {
+        /// The query's file name under `queries/`.
+        file: &'static str,
+        /// The capture name, without `@`.
+        name: String,
+    },
+    /// The Rust side reads a capture the query does not have.
     #[error("queries/{file}: capture @{name} is required but missing")]
     MissingCapture {
+        /// The query's file name under `queries/`.
         file: &'static str,
+        /// The capture name, without `@`.
         name: &'static str,
     },
 }
@@ -111,6 +169,13 @@ fn compile(file: &'static str, source: &str) -> Result<Query, QueryError> {
 }
 
 impl Queries {
+    /// Compiles both embedded queries and resolves their captures. Each
+    /// call compiles afresh; use [`Queries::get`] for the shared copy.
+    ///
+    /// # Errors
+    ///
+    /// A [`QueryError`] when a query does not compile, uses a capture name
+    /// that is not known, or lacks one that is read.
     pub fn compile() -> Result<Queries, QueryError> {
         let query = compile("declarations.scm", DECLARATIONS_SOURCE)?;
         let c = Captures {
@@ -187,7 +252,12 @@ impl Queries {
         })
     }
 
-    /// The process-wide compiled queries.
+    /// The process-wide compiled queries, compiled on first use.
+    ///
+    /// # Errors
+    ///
+    /// The [`QueryError`] of that first [`Queries::compile`], returned
+    /// again to every caller.
     pub fn get() -> Result<&'static Queries, &'static QueryError> {
         static QUERIES: OnceLock<Result<Queries, QueryError>> = OnceLock::new();
         QUERIES.get_or_init(Queries::compile).as_ref()
