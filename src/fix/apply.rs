@@ -14,29 +14,55 @@ use crate::analysis::parse;
 use crate::check::{FileReport, ScanReport};
 use crate::diagnostic::{Diagnostic, Edit, Safety};
 
+/// Why a file's fixes were not applied; the file is left as it was.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FixError {
+    /// An edit starts before the previous one ends, or ends past the end of
+    /// the file. Byte offsets.
     #[error("edits overlap at bytes {first}..{second}; the file is left unchanged")]
-    Overlap { first: usize, second: usize },
+    Overlap {
+        /// Where the previous edit ends (0 for the first edit).
+        first: usize,
+        /// Where the offending edit starts.
+        second: usize,
+    },
+    /// The fixed text has more ERROR/MISSING nodes than the input (see
+    /// [`parse::error_count`]).
     #[error(
         "the fixed file would parse worse ({after} syntax errors, {before} before); \
          the file is left unchanged"
     )]
-    ParsesWorse { before: usize, after: usize },
+    ParsesWorse {
+        /// The input's count.
+        before: usize,
+        /// The fixed text's count (`usize::MAX` when it did not parse).
+        after: usize,
+    },
+    /// The file on disk no longer holds the bytes that were analysed, or is
+    /// gone.
     #[error("file changed since it was read; rerun oncevar")]
     Changed,
+    /// Writing the fixed file failed or was refused (not a regular file,
+    /// hard links, an owner that cannot be kept); holds the reason.
     #[error("cannot write the fixed file: {0}")]
     Write(String),
 }
 
-/// Which fixes to apply.
+/// Which fixes the user lets oncevar apply (`--fix`, `--diff`), by their
+/// [`Safety`]. ruff's `UnsafeFixes` (its `--unsafe-fixes` choice), not
+/// ruff's `Applicability`, which is what [`Safety`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Applicability {
+    /// Safe fixes only (the default).
     SafeOnly,
+    /// Safe and unsafe fixes (`--unsafe-fixes`).
     AlsoUnsafe,
 }
 
 impl Applicability {
+    /// Whether a fix of this `safety` is applied under this choice: safe
+    /// always, unsafe only with [`Applicability::AlsoUnsafe`], display-only
+    /// never.
     pub fn allows(self, safety: Safety) -> bool {
         match safety {
             Safety::Safe => true,
@@ -46,8 +72,15 @@ impl Applicability {
     }
 }
 
-/// Applies sorted, de-duplicated edits to `bytes`. Insertions (empty spans)
-/// at one offset keep their order; any other shared byte is an overlap.
+/// Applies sorted, de-duplicated edits to `bytes` (each edit's
+/// `location.span` is a byte range of `bytes`; its path is not looked at).
+/// Insertions (empty spans) at one offset keep their order; any other
+/// shared byte is an overlap.
+///
+/// # Errors
+///
+/// [`FixError::Overlap`] when an edit starts before the previous one ends
+/// (unsorted input included) or ends past the end of `bytes`.
 pub fn apply_edits(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, FixError> {
     let mut out = Vec::with_capacity(bytes.len() + edits.len() * 16);
     let mut at = 0;
@@ -69,7 +102,13 @@ pub fn apply_edits(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, FixError> {
 
 /// Applies `edits` and checks the result parses no worse than `bytes`,
 /// which has `errors_before` ERROR/MISSING nodes, reading each edit's
-/// `parse_as` where it has one.
+/// `parse_as` where it has one. Returns the fixed bytes (with each edit's
+/// `replacement`, not its `parse_as`).
+///
+/// # Errors
+///
+/// [`FixError::Overlap`] as [`apply_edits`], and [`FixError::ParsesWorse`]
+/// when the result has more errors than `errors_before`.
 pub fn fixed_text(
     parser: &mut tree_sitter::Parser,
     bytes: &[u8],
@@ -102,10 +141,12 @@ pub type FixResult = Result<Option<Vec<u8>>, FixError>;
 
 /// The fixed text of one file, or why it cannot be fixed.
 pub struct FileFix<'r> {
+    /// The file, from the report's files or its edit targets.
     pub file: &'r FileReport,
     /// `Ok(None)`: nothing to apply in this file.
     pub result: FixResult,
-    /// Sites of this file whose fix is applied.
+    /// Sites reported in this file whose fix is applicable and not held
+    /// back; it counts what was fixed only when `result` is `Ok(Some(_))`.
     pub sites: usize,
 }
 
@@ -113,7 +154,9 @@ pub struct FileFix<'r> {
 /// A fix may edit several files (the uses of a site spread over its
 /// translation unit): it is applied to all of them or to none, so when one
 /// file cannot be fixed, the fixes that also edit it are held back in the
-/// other files too (and the held-back file reports why).
+/// other files too (and the held-back file reports why). `applicability`
+/// chooses the fixes by their safety. One entry per file of
+/// `report.files`, then per `report.edit_targets`, in that order.
 pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileFix<'_>> {
     let targets: Vec<&FileReport> = report.files.iter().chain(&report.edit_targets).collect();
     let diagnostics: Vec<&Diagnostic> = report.diagnostics().collect();
@@ -132,7 +175,7 @@ pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileF
         };
         let mut by_path: HashMap<&str, Vec<Edit>> = HashMap::new();
         for d in diagnostics.iter().filter(|d| applies(d) && !held(d)) {
-            for edit in &d.fix.as_ref().expect("filtered to applicable fixes").edits {
+            for edit in d.fix.iter().flat_map(|f| &f.edits) {
                 by_path.entry(&edit.path).or_default().push(edit.clone());
             }
         }
@@ -220,8 +263,10 @@ pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileF
 /// without the exchange) a plain rename after a last check leaves the
 /// window of one `read` and one `rename`.
 ///
-/// Errors: [`FixError::Changed`] when the file no longer holds `original`
-/// or has gone, [`FixError::Write`] when it cannot be written or is refused.
+/// # Errors
+///
+/// [`FixError::Changed`] when the file no longer holds `original` or has
+/// gone, [`FixError::Write`] when it cannot be written or is refused.
 pub fn write_atomically(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), FixError> {
     let io = |e: std::io::Error| FixError::Write(e.to_string());
     let target = std::fs::canonicalize(path).map_err(|e| match e.kind() {
@@ -337,8 +382,12 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 /// file in the same directory and an atomic rename, so that a reader, or a
 /// run that is killed, sees the old file or the new one, never a part. A
 /// replaced file keeps its permissions; a new one gets those of any new
-/// file (0666 less the umask). Errors are those of creating, writing or
-/// renaming the file.
+/// file (0666 less the umask). Unlike [`write_atomically`] it does not
+/// check what the file held (used for the baseline and the runtime header).
+///
+/// # Errors
+///
+/// Those of creating, writing, syncing or renaming the temporary file.
 pub fn write_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     staged(path, contents)?.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -13,7 +13,11 @@ use std::path::Path;
 use similar::udiff::UnifiedHunkHeader;
 use similar::{Algorithm, DiffTag};
 
-/// The path to put after `a/` and `b/`: relative to `cwd` when possible.
+/// The path to put after `a/` and `b/`: an absolute `path` under `cwd`
+/// loses that prefix (a relative one is kept as given), then it is shown as
+/// [`display_path`](crate::scan::discover::display_path) shows paths
+/// (escaped, without a leading `./`). An absolute path elsewhere stays
+/// absolute.
 pub fn patch_path(path: &Path, cwd: &Path) -> String {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)
@@ -29,8 +33,14 @@ fn lines(bytes: &[u8]) -> Vec<&[u8]> {
 }
 
 /// Writes the unified diff of one file (nothing if unchanged), byte for
-/// byte: `old` and `new` are the file's contents before and after. Only
-/// errors of `out` come back.
+/// byte: `old` and `new` are the file's contents before and after, `path`
+/// goes after `a/` and `b/` as it is. The format is GNU diff's unified
+/// format (`---`/`+++` headers, `@@ -l,n +l,n @@` hunks with 1-based line
+/// numbers, three lines of context, `\ No newline at end of file`).
+///
+/// # Errors
+///
+/// Only those of writing to `out`.
 pub fn write_unified(out: &mut dyn Write, path: &str, old: &[u8], new: &[u8]) -> io::Result<()> {
     if old == new {
         return Ok(());

@@ -30,20 +30,50 @@ pub enum Verdict {
 /// Why a compiler could not be run at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
+    /// The command's first word (the compiler, as the database names it)
+    /// was not found.
     #[error("the compiler `{0}` of the compilation database is not installed (or not on PATH)")]
     MissingCompiler(String),
+    /// A compiler run took longer than the timeout and was killed.
     #[error("`{command}` did not finish within {seconds}s (killed)")]
-    Timeout { command: String, seconds: u64 },
+    Timeout {
+        /// The command line, its words joined by spaces (not quoted).
+        command: String,
+        /// The timeout, in whole seconds.
+        seconds: u64,
+    },
+    /// The compiler could not be started or waited for (other than not
+    /// being found).
     #[error("cannot run `{command}`: {message}")]
-    Run { command: String, message: String },
+    Run {
+        /// The command line, its words joined by spaces (not quoted).
+        command: String,
+        /// The operating system's reason.
+        message: String,
+    },
+    /// The fixed text could not be written to a temporary file beside the
+    /// original (a read-only folder, a full disk).
     #[error("cannot write the temporary copy beside {path}: {message}")]
-    Copy { path: PathBuf, message: String },
+    Copy {
+        /// The original file's path.
+        path: PathBuf,
+        /// The operating system's reason.
+        message: String,
+    },
 }
 
 /// Compiles `unit`'s file as it is and with `fixed` as its text, with
 /// `runtime_dir` (holding `oncevar.h`) on the include path, each run
-/// limited to `timeout`. Returns the verdict; errors when the compiler is
-/// missing, hangs, or the temporary copy cannot be written.
+/// limited to `timeout`; the fixed text is compiled as a hidden temporary
+/// file beside the original, and compiler messages about it name the
+/// original. A failed compile's message is the first line of the compiler's
+/// standard error that says `error` (or its first line).
+///
+/// # Errors
+///
+/// [`VerifyError::MissingCompiler`], [`VerifyError::Timeout`] (either run),
+/// [`VerifyError::Run`], and [`VerifyError::Copy`] when the temporary copy
+/// cannot be written.
 pub fn verify(
     unit: &Unit,
     fixed: &[u8],
