@@ -1,6 +1,6 @@
 //! The whole run: discover files, read them and group them into
 //! translation units (a `.c` file with the project files it includes, see
-//! [`unit`]), then parse and analyse the units in parallel (one parser per
+//! [`mod@unit`]), then parse and analyse the units in parallel (one parser per
 //! worker thread), place each finding in its own file, and sort, so the
 //! output is the same whatever the thread count.
 
@@ -32,7 +32,7 @@ pub struct ScanOptions {
     pub excludes: Vec<String>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
-    /// Files larger than this are skipped with a warning.
+    /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
     /// What the analysis takes for a Python object, and how fixes are written.
     pub analysis: AnalysisOptions,
@@ -42,7 +42,7 @@ pub struct ScanOptions {
     /// only to check that the prefilter changes nothing.
     pub prefilter: bool,
     /// Folders where quoted includes are looked for after the including
-    /// file's folder and the scanned roots (see [`unit`]).
+    /// file's folder and the scanned roots (see [`mod@unit`]).
     pub include_dirs: Vec<PathBuf>,
 }
 
@@ -86,7 +86,7 @@ pub struct FileReport {
 /// JSON `parse_errors` and the SARIF notifications list.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ParseError {
-    /// As reached from the PATH argument.
+    /// The display path, as reached from the PATH argument.
     pub path: String,
     /// Where the first error is (1-based line and column).
     pub first: Position,
@@ -154,13 +154,19 @@ impl ScanReport {
 /// [`Problem`] of the report instead).
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
+    /// Discovery refused its input (a bad `--exclude` glob).
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    /// The queries built into the binary do not compile or do not match
+    /// the Rust side: a bug in oncevar.
     #[error("bundled queries are broken: {0}")]
     Query(&'static QueryError),
+    /// The worker thread pool could not be built.
     #[error("cannot start {jobs} worker threads: {error}")]
     Threads {
+        /// The number of threads asked for (0: one per core).
         jobs: usize,
+        /// rayon's reason.
         error: rayon::ThreadPoolBuildError,
     },
 }
@@ -193,11 +199,19 @@ struct UnitOutcome {
 }
 
 /// Scans `options.paths`: discovers the files, reads them, groups them into
-/// translation units (see [`unit`]) and analyses the units in parallel;
+/// translation units (see [`mod@unit`]) and analyses the units in parallel;
 /// findings come back by file, sorted, the same for any thread count.
-/// Unreadable files are `problems` of the report, not errors; the error
-/// cases are a bad `--exclude` glob, broken bundled queries and a thread
-/// pool that cannot start.
+/// Unreadable files are `problems` of the report, not errors. Files that
+/// `options.policy` does not select are dropped before they are read;
+/// inline suppressions and the policy's code selection are applied to the
+/// findings (what they held back is counted in `filtered`). The baseline is
+/// not applied here (see [`ScanReport::apply_baseline`]).
+///
+/// # Errors
+///
+/// [`ScanError::Discover`] for a bad `--exclude` glob, [`ScanError::Query`]
+/// for broken bundled queries, [`ScanError::Threads`] for a thread pool
+/// that cannot start.
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
     let mut discovery = discover::discover(&options.paths, &options.excludes)?;

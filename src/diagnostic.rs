@@ -24,6 +24,7 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in order (the order of reports and of `oncevar rule`).
     pub const ALL: [Code; 5] = [
         Code::OV101,
         Code::OV102,
@@ -32,6 +33,7 @@ impl Code {
         Code::OV401,
     ];
 
+    /// The code as written everywhere: `"OV101"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::OV101 => "OV101",
@@ -71,22 +73,33 @@ impl fmt::Display for Code {
     }
 }
 
+/// How serious a site is, as the formats show it (JSON `severity`, SARIF
+/// `level` `error`/`warning`/`note`, GitHub `::error`/`::warning`/`::notice`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A bug where the module claims otherwise (isolation, or running
+    /// without the GIL).
     Error,
+    /// A site to fix.
     Warning,
+    /// Worth knowing (a set-once static); SARIF's `note`.
     Info,
 }
 
-/// A byte range in a file.
+/// A byte range in a file: `start..end`, `end` exclusive, byte offsets (not
+/// characters) from the start of the file's bytes, BOM included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
+    /// Offset of the first byte.
     pub start: usize,
+    /// Offset just past the last byte (`start` for an empty span, which is
+    /// an insertion point).
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `node` covers in the text it was parsed from.
     pub fn of(node: tree_sitter::Node) -> Span {
         Span {
             start: node.start_byte(),
@@ -98,24 +111,33 @@ impl Span {
 /// 1-based line and column; columns count characters, as editors do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {
+    /// 1-based line; a line ends with LF.
     pub line: usize,
+    /// 1-based column in characters (Unicode scalar values; each byte that
+    /// is not UTF-8 counts as one), after a BOM on line 1.
     pub column: usize,
 }
 
 /// A span with its positions resolved once, when the finding is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// The byte range.
     pub span: Span,
+    /// The position of `span.start`.
     pub start: Position,
+    /// The position of `span.end`: just past the last character.
     pub end: Position,
 }
 
 /// One site: a static variable plus the evidence that makes it one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of site.
     pub code: Code,
-    /// The path as reached from the scanned PATH argument.
+    /// The display path (as reached from the scanned PATH argument, escaped
+    /// by [`crate::scan::discover::display_path`]).
     pub path: String,
+    /// The static's name.
     pub variable: String,
     /// The declared type, qualifiers kept: `const char *`.
     pub type_name: String,
@@ -125,19 +147,30 @@ pub struct Diagnostic {
     pub declarator: Location,
     /// The whole declaration statement.
     pub declaration: Location,
+    /// What guards the writes, sorted and once each: the NULL tests under
+    /// which a lazy static is filled, or for OV301 the set-once flags
+    /// tested around it.
     pub guards: Vec<Location>,
+    /// The writes that set it (assignments, or its address given to an
+    /// initialising call), sorted and once each. Reports call them
+    /// assignments (JSON `assignments`); the analysis calls them writes.
     pub assignments: Vec<Location>,
+    /// The calls that release it (`Py_CLEAR`, `Py_XDECREF`, `free`...),
+    /// sorted and once each; empty for OV101.
     pub releases: Vec<Location>,
     /// What the site's module claims, and where: its isolation claims for
     /// every code, its claim to run without the GIL for OV401. Related
     /// locations of the finding.
     pub claims: Vec<ModuleClaim>,
+    /// The one-sentence finding, naming the type and the variable.
     pub message: String,
     /// The rewrite, when oncevar knows one (`check --diff` / `--fix`).
     pub fix: Option<Fix>,
 }
 
-/// How far a fix can be trusted.
+/// How far a fix can be trusted: ruff's `Applicability`
+/// (`Safe`/`Unsafe`/`DisplayOnly`), ordered from most to least trusted.
+/// Which ones a run applies is [`crate::fix::apply::Applicability`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Safety {
@@ -153,11 +186,14 @@ pub enum Safety {
 /// One place (`fix::apply`) sorts, checks and applies edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
+    /// How far it can be trusted; decides whether `--fix` applies it.
     pub safety: Safety,
     /// Why the fix is not safe, when it is not; for a safe fix, the
     /// ownership rule that decided it, when one did (a borrowed value made
     /// strong, a reference given away).
     pub reason: Option<String>,
+    /// The edits, in any order and possibly shared with other sites' fixes
+    /// (`fix::apply` sorts them and drops duplicates).
     pub edits: Vec<Edit>,
     /// Whether the project's own compiler command (from the compilation
     /// database) accepted the fixed file: `None` when it was not run (no
@@ -174,7 +210,9 @@ pub struct Edit {
     /// The file the edit applies to, as displayed (`Diagnostic::path` of a
     /// site in that file).
     pub path: String,
+    /// The bytes replaced (an empty span inserts), in that file.
     pub location: Location,
+    /// The text put in their place.
     pub replacement: String,
     /// What the parse check reads in place of `replacement`, when the
     /// replacement is a macro tree-sitter cannot parse: the C it expands to
@@ -186,10 +224,12 @@ pub struct Edit {
 /// A claim of the site's module, with where it is made.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ModuleClaim {
+    /// Which claim.
     pub kind: ClaimKind,
     /// The file the claim is made in: the site's own, or another file of
     /// its translation unit (the claim counts for the whole unit).
     pub path: String,
+    /// Where, in that file: the slot entry or the call.
     pub location: Location,
 }
 

@@ -4,16 +4,27 @@
 
 use crate::diagnostic::Code;
 
+/// One rule's documentation, as `oncevar rule CODE` prints it and SARIF's
+/// rule descriptors carry it (ruff's rule docs: what it does, why it is
+/// bad, example, fix).
 pub struct Rule {
+    /// The code it reports.
     pub code: Code,
-    /// A stable kebab-case name.
+    /// A stable kebab-case name, accepted wherever a code is.
     pub name: &'static str,
+    /// One line, no final full stop (SARIF's `shortDescription`).
     pub summary: &'static str,
+    /// Why such a site is a problem: one prose paragraph on one line,
+    /// wrapped when printed (SARIF's `fullDescription`).
     pub why: &'static str,
+    /// C code showing a site, printed as written.
     pub example: &'static str,
+    /// How oncevar rewrites it, and how to by hand: prose paragraphs (one
+    /// line each, wrapped when printed) and code (kept as written).
     pub fix: &'static str,
 }
 
+/// Every rule, one per [`Code`], in code order.
 pub const RULES: &[Rule] = &[
     Rule {
         code: Code::OV101,
@@ -118,6 +129,12 @@ This is done for the common shape (a guard, one assignment from an expression, o
     },
 ];
 
+/// The rule of `code`.
+///
+/// # Panics
+///
+/// If [`RULES`] lacks the code: a bug that the unit test
+/// `every_code_has_one_rule` catches.
 pub fn rule(code: Code) -> &'static Rule {
     RULES
         .iter()

@@ -19,7 +19,13 @@ pub fn include_target(include: &str) -> &str {
 }
 
 /// Writes `oncevar.h` into `dir` (created if needed), atomically; returns
-/// its path. Errors are those of creating the directory or the file.
+/// its path. A header that already holds [`HEADER`] is left untouched (its
+/// modification time too).
+///
+/// # Errors
+///
+/// Those of creating the directory or writing the file (see
+/// [`crate::fix::apply::write_file`]).
 pub fn write_header(dir: &Path) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(HEADER_NAME);

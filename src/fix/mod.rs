@@ -1,7 +1,8 @@
 //! The fix stage: plan the edits that turn a site into a registered,
-//! per-interpreter variable ([`rewrite`], with [`refcounts`] for
-//! ownership), then apply, re-parse and write them ([`apply`]) or render
-//! them as a unified diff ([`diff`]).
+//! per-interpreter variable (`rewrite`, with `refcounts` for ownership;
+//! both private, run by the analysis), then apply, re-parse and write them
+//! ([`apply`]) or render them as a unified diff ([`diff`]); [`verify`]
+//! compile-checks a fixed file with the project's compilation database.
 
 pub mod apply;
 pub mod diff;

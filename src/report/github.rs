@@ -1,6 +1,8 @@
-//! GitHub Actions workflow commands: one `::warning` (or `::notice` for
-//! information) per site, which the runner turns into an annotation on the
-//! pull request's diff. Values are escaped as the runner unescapes them.
+//! GitHub Actions workflow commands: one `::error`, `::warning` or
+//! `::notice` per site, by its severity, which the runner turns into an
+//! annotation on the pull request's diff. Values are escaped as the runner
+//! unescapes them (GitHub's "Workflow commands for GitHub Actions": `%`, CR
+//! and LF in a message; also `:` and `,` in a property).
 
 use std::io::{self, Write};
 

@@ -16,10 +16,13 @@ use super::RenderOptions;
 /// When the human format is coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
-    /// When stdout is a terminal that supports colour, as the environment
-    /// allows (see [`ColorChoice::enabled`]).
+    /// When stdout is a terminal that supports colour (not `TERM=dumb`),
+    /// as `NO_COLOR`, `CLICOLOR` and `CLICOLOR_FORCE` allow (anstream
+    /// decides).
     Auto,
+    /// Always, even into a pipe or a file (`--color always`).
     Always,
+    /// Never (`--color never`).
     Never,
 }
 

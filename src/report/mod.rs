@@ -19,10 +19,17 @@ pub use human::ColorChoice;
 /// command line's `--output-format` describes them to users).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// rustc-style snippets with labels (codespan-reporting), then a
+    /// summary line.
     Human,
+    /// `path:line:col: CODE message`, one line per site.
     Concise,
+    /// The JSON report whose shape the README documents.
     Json,
+    /// A SARIF 2.1.0 log (OASIS), as GitHub code scanning reads it.
     Sarif,
+    /// GitHub Actions workflow commands (`::warning file=...::`), which the
+    /// runner turns into annotations.
     Github,
 }
 
@@ -35,7 +42,12 @@ pub struct RenderOptions {
     pub show_parse_errors: bool,
 }
 
-/// Writes `report` to `out` in `format`; errors are `out`'s.
+/// Writes `report` to `out` in `format`. Lines and columns are 1-based,
+/// columns counted in characters (SARIF's `unicodeCodePoints`).
+///
+/// # Errors
+///
+/// Only those of writing to `out`.
 pub fn emit(
     format: Format,
     out: &mut dyn Write,
@@ -60,7 +72,14 @@ pub fn counts_by_code(report: &ScanReport) -> BTreeMap<Code, usize> {
     counts
 }
 
-/// File problems go to stderr in every format.
+/// Writes the report's file problems (`error: path: message` for a fatal
+/// one, `warning: ...` otherwise) and the malformed suppression comments
+/// (`warning: path:line:...`) to `err`: they go to stderr in every format,
+/// so that stdout holds the report alone.
+///
+/// # Errors
+///
+/// Only those of writing to `err`.
 pub fn emit_problems(err: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
     for p in &report.problems {
         let level = if p.fatal { "error" } else { "warning" };
