@@ -199,7 +199,7 @@ _Py_OnceVar_CompareExchange(void **slot, void *value)
 #  ifdef _Py_ONCEVAR_TSAN
 #    define _Py_ONCEVAR_LOAD_HOT(T, p) __atomic_load_n((T *)(p), __ATOMIC_ACQUIRE)
 #  else
-#    define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T volatile *)(p))
+#    define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T const volatile *)(p))
 #  endif
 #else  /* MSVC: untested; x86/x64 volatile accesses are acquire/release. */
 #  define _Py_ONCEVAR_LOAD_RELAXED(p)    (*(p))
@@ -229,7 +229,7 @@ _Py_OnceVar_CompareExchange(void **slot, void *value)
         (void *volatile *)slot, value, NULL);
     return old == NULL ? value : old;
 }
-#  define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T volatile *)(p))
+#  define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T const volatile *)(p))
 #endif
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -398,6 +398,10 @@ _Py_OnceVar_Hash(const void *interp)
  * not __atomic builtins: GCC treats those as memory clobbers).  Define
  * Py_ONCEVAR_NO_PURE to keep the plain declaration. */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(Py_ONCEVAR_NO_PURE)
+/* The redeclaration is deliberate (it only adds the attribute): keep
+ * -Wredundant-decls builds quiet. */
+#  pragma GCC diagnostic push
+#  pragma GCC diagnostic ignored "-Wredundant-decls"
 #  ifdef __cplusplus
 extern "C" {
 #  endif
@@ -410,6 +414,7 @@ PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void) __attribute__((pure));
 #  ifdef __cplusplus
 }
 #  endif
+#  pragma GCC diagnostic pop
 #endif
 
 static inline PyInterpreterState *

@@ -116,7 +116,7 @@ fn the_database_is_found_under_the_root_and_its_flags_decide_the_limited_api() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "build/compile_commands.json (3 units)",
+            "build/compile_commands.json (4 units)",
         ));
 }
 
@@ -126,6 +126,9 @@ fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
     let verified = findings(&root, &["--verify"]);
     // greeting.h is found only through the unit's -Iinclude.
     assert_eq!(fix_of(&verified, "greeting")["verified"], true);
+    // A strict build (-Wpedantic -Wcast-qual -Wredundant-decls ... -Werror)
+    // accepts the runtime header.
+    assert_eq!(fix_of(&verified, "colon")["verified"], true);
     assert_eq!(fix_of(&verified, "separator")["verified"], false);
     assert_eq!(
         fix_of(&verified, "empty_tuple")["verified"],
@@ -141,13 +144,17 @@ fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
         .code(2)
         .stderr(
             predicate::str::contains("src/strict.c: fix refused")
-                .and(predicate::str::contains("cast-qual"))
-                .and(predicate::str::contains("verified 1 fixed file")),
+                .and(predicate::str::contains("Py_ONCEVAR_VERSION"))
+                .and(predicate::str::contains("redefined"))
+                .and(predicate::str::contains("verified 2 fixed files")),
         );
     assert_eq!(std::fs::read(&strict).unwrap(), before, "byte-identical");
     assert!(std::fs::read_to_string(root.join("src/greeting.c"))
         .unwrap()
         .contains("Py_ONCEVAR(greeting)"));
+    assert!(std::fs::read_to_string(root.join("src/pedantic.c"))
+        .unwrap()
+        .contains("Py_ONCEVAR(colon)"));
     // Nothing of the compiler's was left behind.
     let mut left: Vec<String> = std::fs::read_dir(root.join("src"))
         .unwrap()
@@ -156,7 +163,7 @@ fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
     left.sort();
     assert_eq!(
         left,
-        ["greeting.c", "limited.c", "oncevar.h", "strict.c"],
+        ["greeting.c", "limited.c", "oncevar.h", "pedantic.c", "strict.c"],
         "no temporary copy, object or dependency file"
     );
 }

@@ -13,9 +13,9 @@ Py_ONCEVAR_DECLARE_BORROWED(PyObject *, borrowed);
 Py_ONCEVAR_DECLARE_RAW(char *, raw, PyMem_Free);
 
 static Py_ssize_t
-total_refcount(PyObject *getter)
+total_refcount(PyObject *get_total)
 {
-    PyObject *r = PyObject_CallObject(getter, NULL);
+    PyObject *r = PyObject_CallObject(get_total, NULL);
     Py_ssize_t v;
     CHECK(r != NULL);
     v = PyLong_AsSsize_t(r);
@@ -42,28 +42,28 @@ cycle(void)
 int
 main(void)
 {
-    PyObject *getter;
+    PyObject *get_total;
     Py_ssize_t t0, t1;
     int i;
 
     Py_Initialize();
-    getter = PySys_GetObject("gettotalrefcount");
-    if (getter == NULL) {
+    get_total = PySys_GetObject("gettotalrefcount");
+    if (get_total == NULL) {
         Py_FinalizeEx();
         printf("ok: leaks (skipped: not a debug build of CPython %s)\n",
                PY_VERSION);
         return 0;
     }
-    Py_INCREF(getter);
+    Py_INCREF(get_total);
     cycle();
     cycle();
-    t0 = total_refcount(getter);
+    t0 = total_refcount(get_total);
     for (i = 0; i < 5; i++) {
         cycle();
     }
-    t1 = total_refcount(getter);
+    t1 = total_refcount(get_total);
     CHECK_EQ_INT(t1 - t0, 0);
-    Py_DECREF(getter);
+    Py_DECREF(get_total);
     CHECK(Py_FinalizeEx() == 0);
     test_passed("leaks");
     return 0;

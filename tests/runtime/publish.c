@@ -44,7 +44,7 @@ obj_dealloc(PyObject *self)
 }
 
 static PyType_Slot obj_slots[] = {
-    {Py_tp_dealloc, (void *)obj_dealloc},
+    {Py_tp_dealloc, TEST_SLOT_FUNC(obj_dealloc)},
     {0, NULL},
 };
 

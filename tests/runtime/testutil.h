@@ -10,9 +10,15 @@
 #include <Python.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TEST_UNUSED __attribute__((unused))
+
+/* A function as a PyType_Slot's `void *pfunc`, through an integer: ISO C
+ * has no function-to-object pointer conversion, and the tests build with
+ * -Wpedantic. */
+#define TEST_SLOT_FUNC(f) ((void *)(uintptr_t)(f))
 
 #define CHECK(cond)                                                          \
     do {                                                                     \
@@ -72,7 +78,7 @@ counted_dealloc(PyObject *self)
 }
 
 static PyType_Slot counted_slots[] TEST_UNUSED = {
-    {Py_tp_dealloc, (void *)counted_dealloc},
+    {Py_tp_dealloc, TEST_SLOT_FUNC(counted_dealloc)},
     {0, NULL},
 };
 
