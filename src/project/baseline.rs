@@ -25,16 +25,30 @@ pub const BASELINE_VERSION: u32 = 1;
 /// Why a baseline file cannot be read or written; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
+    /// The file cannot be read (missing, unreadable, not UTF-8).
     #[error("cannot read baseline {}: {error} (create it with `oncevar check --write-baseline {}`)", path.display(), path.display())]
     Read {
+        /// The baseline file, as given.
         path: PathBuf,
+        /// Why reading failed.
         error: std::io::Error,
     },
+    /// The file is not a baseline this oncevar reads: not JSON of the
+    /// baseline's shape (unknown fields are refused), another version, or
+    /// an unknown code.
     #[error("{}: not an oncevar baseline: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    Invalid {
+        /// The baseline file, as given.
+        path: PathBuf,
+        /// What is wrong, with serde_json's line and column where it has one.
+        message: String,
+    },
+    /// The new file, or its directory, cannot be written.
     #[error("cannot write baseline {}: {error}", path.display())]
     Write {
+        /// The baseline file, as given.
         path: PathBuf,
+        /// Why writing failed.
         error: std::io::Error,
     },
 }
@@ -114,8 +128,14 @@ impl Baseline {
         }
     }
 
-    /// Reads a baseline file; errors when it cannot be read, is not a
-    /// baseline, has another version or names an unknown code.
+    /// Reads a baseline file. Its sites' paths are taken relative to the
+    /// file's directory; sites with one key add up their counts.
+    ///
+    /// # Errors
+    ///
+    /// [`BaselineError::Read`] when it cannot be read, and
+    /// [`BaselineError::Invalid`] when it is not a baseline, has another
+    /// version or names an unknown code.
     pub fn read(file: &Path) -> Result<Baseline, BaselineError> {
         let text = std::fs::read_to_string(file).map_err(|error| BaselineError::Read {
             path: file.to_owned(),
@@ -175,11 +195,18 @@ impl Baseline {
         }
     }
 
-    /// Records `diagnostics` (a run's findings) in `file`, atomically. Sites
-    /// already in the file outside the scanned paths (`roots`) are kept, so
-    /// baselining one directory does not forget the others. Returns (sites
-    /// written, sites kept); errors when the old file cannot be read or the
-    /// new one cannot be written.
+    /// Records `diagnostics` (a run's findings) in `file`, atomically
+    /// (its directory is created if needed). Sites already in the file
+    /// outside the scanned paths (`roots`) are kept, so baselining one
+    /// directory does not forget the others. Returns (sites written, sites
+    /// kept), each counting every site of a key.
+    ///
+    /// # Errors
+    ///
+    /// [`BaselineError::Read`] or [`BaselineError::Invalid`] when an old
+    /// file exists and cannot be read as a baseline (a missing one is an
+    /// empty baseline), [`BaselineError::Write`] when the new one cannot be
+    /// written.
     pub fn write<'d>(
         file: &Path,
         diagnostics: impl IntoIterator<Item = &'d Diagnostic>,

@@ -67,7 +67,8 @@ pub struct Config {
     /// the current directory without a file.
     #[serde(skip)]
     pub root: PathBuf,
-    /// Scan only files matching one of these (gitignore syntax); all when empty.
+    /// Scan only files matching one of these (gitignore syntax, relative to
+    /// `root`; a file outside `root` matches none); all when empty.
     pub include: Vec<String>,
     /// Skip files matching one of these (gitignore syntax).
     pub exclude: Vec<String>,
@@ -76,48 +77,76 @@ pub struct Config {
     /// Extra typedef names that are themselves pointers to Python objects.
     pub object_pointer_typedefs: Vec<String>,
     /// Folders where quoted `#include`s are looked for (after the including
-    /// file's folder and the scanned directories), relative to `root`.
+    /// file's folder and the scanned directories): written relative to
+    /// `root`, held joined to it; each was a directory when read.
     pub include_dirs: Vec<PathBuf>,
     /// The `#include` argument of the runtime header, with its quotes or
     /// angle brackets: `"oncevar.h"`. The rewriter adds it once per file.
     pub runtime_include: String,
-    /// The compilation database (`compile_commands.json`), relative to the
-    /// root; `None`: looked for under the root (see
+    /// The compilation database (`compile_commands.json`): written relative
+    /// to the root, held joined to it; `None`: looked for under the root (see
     /// [`crate::project::compdb::DISCOVERED`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compile_commands: Option<PathBuf>,
-    /// Codes reported.
+    /// Codes reported, sorted, once each (all by default).
     pub select: Vec<Code>,
-    /// Codes never reported, even when selected.
+    /// Codes never reported, even when selected; sorted, once each.
     pub ignore: Vec<Code>,
     /// Codes not reported in files matching a glob (gitignore syntax).
     pub per_path_ignores: BTreeMap<String, Vec<Code>>,
 }
 
+/// Why the configuration cannot be used; each names the file, and where it
+/// can the line, column and key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file cannot be read (missing, unreadable, not UTF-8).
     #[error("cannot read configuration {}: {error}", path.display())]
     Read {
+        /// The configuration file, as given.
         path: PathBuf,
+        /// Why reading failed.
         error: std::io::Error,
     },
+    /// The file is not valid TOML, has an unknown key or a value of the
+    /// wrong type, or a value that does not check (a bad glob, type name,
+    /// header name or code, a missing include folder, an empty path).
     #[error("{}:{line}:{column}: {}{message}", path.display(), key.as_ref().map(|k| format!("key `{k}`: ")).unwrap_or_default())]
     Invalid {
+        /// The configuration file, as passed to [`Config::parse`] (absolute
+        /// when read by [`Config::load`]).
         path: PathBuf,
+        /// 1-based line of the mistake.
         line: usize,
+        /// 1-based column of the mistake, in characters.
         column: usize,
         /// The dotted key the mistake is under, when there is one.
         key: Option<String>,
+        /// What is wrong.
         message: String,
     },
+    /// The scanned paths lie under different `oncevar.toml` files.
     #[error(
         "the scanned paths use different configuration files, {} and {}; scan them separately or name one with --config",
         first.display(),
         second.display()
     )]
-    Conflict { first: PathBuf, second: PathBuf },
+    Conflict {
+        /// The file found for an earlier path.
+        first: PathBuf,
+        /// The other file, found for a later path.
+        second: PathBuf,
+    },
+    /// A glob did not compile into a matcher (the file's globs are checked
+    /// when it is read, so this is rare).
     #[error("invalid glob `{glob}`: {error}")]
-    Glob { glob: String, error: ignore::Error },
+    Glob {
+        /// The glob (or all of a list, comma-separated, when the list as a
+        /// whole failed).
+        glob: String,
+        /// The `ignore` crate's reason.
+        error: ignore::Error,
+    },
 }
 
 impl Config {
@@ -139,7 +168,13 @@ impl Config {
         }
     }
 
-    /// Reads and checks one configuration file.
+    /// Reads and checks one configuration file, as [`Config::parse`] does;
+    /// its globs and paths are relative to the file's directory.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Read`] when it cannot be read, and
+    /// [`ConfigError::Invalid`] as [`Config::parse`].
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
             path: path.to_owned(),
@@ -150,7 +185,14 @@ impl Config {
         Config::parse(&text, &path, root)
     }
 
-    /// Checks `text` as the contents of `path`; globs are relative to `root`.
+    /// Checks `text` as the contents of `path`; globs and paths are relative
+    /// to `root`. Settings the file leaves out keep their defaults.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Invalid`] at the first mistake, with the 1-based line
+    /// and column (characters) of the offending key or value and its dotted
+    /// key.
     pub fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, ConfigError> {
         let invalid = |span: Range<usize>, message: String| {
             let (line, column) = line_column(text, span.start);
@@ -258,6 +300,11 @@ impl Config {
 
     /// Finds the configuration for `paths` (the first file found walking up
     /// from each), or reads `explicit`. `cwd` is the root without a file.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Conflict`] when two paths find different files, and
+    /// those of [`Config::load`] for the file found or named.
     pub fn resolve(
         paths: &[PathBuf],
         explicit: Option<&Path>,
@@ -295,6 +342,11 @@ impl Config {
     }
 
     /// Compiles the file filter and the code selection.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Glob`] when a glob does not compile (possible only for
+    /// a `Config` not made by [`Config::parse`], which checks them).
     pub fn policy(&self) -> Result<Policy, ConfigError> {
         let matcher = |globs: &[String]| -> Result<Option<Gitignore>, ConfigError> {
             if globs.is_empty() {
@@ -336,6 +388,11 @@ impl Config {
     }
 
     /// The effective configuration as TOML, headed by where it came from.
+    ///
+    /// # Panics
+    ///
+    /// If a field does not serialise as TOML: a bug (every field is a
+    /// string, list or table of strings; a unit test round-trips it).
     pub fn to_toml(&self) -> String {
         let origin = match &self.file {
             Some(file) => format!("# from {}", file.display()),
@@ -485,6 +542,7 @@ fn dotted_key(key: &str) -> String {
 /// The compiled configuration the scan applies: which files, which codes.
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
+    /// What the globs are relative to; files outside it match none.
     root: PathBuf,
     include: Option<Gitignore>,
     exclude: Option<Gitignore>,
@@ -496,7 +554,9 @@ pub struct Policy {
 
 impl Policy {
     /// Whether the configuration lets `path` be scanned. It applies to every
-    /// file, named or walked, so a hook that names files honours it.
+    /// file, named or walked, so a hook that names files honours it. A file
+    /// outside the root matches no glob: with `include` set it is not
+    /// scanned, and `exclude` never drops it.
     pub fn selects_file(&self, path: &Path) -> bool {
         if self.include.is_none() && self.exclude.is_none() {
             return true;
@@ -508,7 +568,9 @@ impl Policy {
         self.include.as_ref().is_none_or(matches) && !self.exclude.as_ref().is_some_and(matches)
     }
 
-    /// Whether findings of `code` are reported in `path`.
+    /// Whether findings of `code` are reported in `path`: not when the code
+    /// is off everywhere, or off by a `per-path-ignores` glob matching the
+    /// path (which never matches outside the root).
     pub fn reports(&self, path: &Path, code: Code) -> bool {
         if self.disabled.contains(&code) {
             return false;
