@@ -13,6 +13,11 @@ for setup in scripts/setup.d/*.sh; do
 done
 
 cargo fmt --all -- --check
+# Lints, with the library's own: every public item documented, with its
+# errors and panics (src/lib.rs); then the documentation itself, whose
+# broken or private intra-doc links are warnings made errors here.
+cargo clippy --locked --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
 cargo test --locked --all-targets
 # The Python package: pip wheel ., a fresh venv, oncevar on its PATH. After
 # cargo test, whose dev build it reuses.

@@ -11,6 +11,11 @@
 //! parallel. [`options`] holds the options that several stages read, so
 //! none of them depends on another for its options.
 
+// Every public item says what goes in and out and which errors come back:
+// `cargo clippy -- -D warnings` (run by scripts/test.sh) fails otherwise.
+#![warn(missing_docs)]
+#![warn(clippy::missing_errors_doc, clippy::missing_panics_doc)]
+
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
