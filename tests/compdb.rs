@@ -163,7 +163,13 @@ fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
     left.sort();
     assert_eq!(
         left,
-        ["greeting.c", "limited.c", "oncevar.h", "pedantic.c", "strict.c"],
+        [
+            "greeting.c",
+            "limited.c",
+            "oncevar.h",
+            "pedantic.c",
+            "strict.c"
+        ],
         "no temporary copy, object or dependency file"
     );
 }

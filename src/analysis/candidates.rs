@@ -47,6 +47,7 @@ fn first_member_type(body: &str) -> Option<String> {
 /// A `static` pointer declarator that may be a site.
 #[derive(Clone, Debug)]
 pub struct Candidate<'t> {
+    /// The variable's name.
     pub name: String,
     /// The identifier in the declarator.
     pub name_node: Node<'t>,
@@ -55,9 +56,12 @@ pub struct Candidate<'t> {
     /// The declaration's `declarator` child for this name (`init_declarator`
     /// or `pointer_declarator`): what the rewriter replaces.
     pub declarator: Node<'t>,
+    /// The pointer type as declared, qualifiers kept (`const char *`).
     pub type_name: String,
     /// Points to a Python object (as opposed to raw memory).
     pub object: bool,
+    /// The `function_definition` around a block-scope static; `None` at
+    /// file scope.
     pub function: Option<Node<'t>>,
 }
 

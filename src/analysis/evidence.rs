@@ -10,6 +10,7 @@ use crate::analysis::parse;
 use crate::analysis::queries::Queries;
 use crate::analysis::scope::Resolution;
 
+/// What a NULL test found by the evidence query means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Test {
     /// True exactly when the subject is NULL.
@@ -24,28 +25,39 @@ pub enum Test {
 pub struct Assignment<'t> {
     /// The assignment expression.
     pub node: Node<'t>,
+    /// Its left-hand side.
     pub target: Node<'t>,
+    /// Its right-hand side.
     pub value: Node<'t>,
-    /// `=` or a compound operator such as `+=`.
+    /// Whether the operator is a compound one such as `+=` (not `=`).
     pub compound: bool,
 }
 
+/// A call that releases its first argument (`Py_CLEAR(v)`, `free(p)`).
 #[derive(Clone, Copy, Debug)]
 pub struct Release<'t> {
+    /// The call expression.
     pub node: Node<'t>,
+    /// The called function's name.
     pub function: Node<'t>,
+    /// The first argument, without parentheses or casts.
     pub target: Node<'t>,
 }
 
+/// Everything the evidence query found in the parts of the tree that refer
+/// to a candidate, keyed by tree-sitter node id (`Node::id`) of the subject
+/// (or, for `tests`, of the comparison).
 #[derive(Debug, Default)]
 pub struct Evidence<'t> {
+    /// Every assignment, in match order.
     pub assignments: Vec<Assignment<'t>>,
     /// Target node id to index in `assignments`.
     pub assignment_targets: HashMap<usize, usize>,
+    /// `x++`, `--x`: operand node id to the operand.
     pub updates: HashMap<usize, Node<'t>>,
     /// `&x`: target node id to the address expression.
     pub addresses: HashMap<usize, Node<'t>>,
-    /// Test expression id to its subject and meaning.
+    /// Comparison node id to its subject and meaning.
     pub tests: HashMap<usize, (Node<'t>, Test)>,
     /// Release target node id to the release call.
     pub releases: HashMap<usize, Release<'t>>,
@@ -64,7 +76,9 @@ pub struct Evidence<'t> {
 /// One piece of a pasted name: text of the macro body, or an argument.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
+    /// Literal text of the body.
     Text(String),
+    /// The macro's argument at this 0-based position.
     Argument(usize),
 }
 
@@ -83,6 +97,10 @@ pub const NAME_MACROS: &[&str] = &[
     "_Py_DECLARE_ID",
 ];
 
+/// Runs the evidence query over the functions that refer to a resolved
+/// candidate, the helpers of the file that receive its address, and the
+/// file's function-like macros (over the whole tree when a reference lies
+/// outside any function), and indexes what it finds.
 pub fn collect<'t>(
     tree: &'t Tree,
     source: &[u8],

@@ -24,8 +24,10 @@ pub struct Symbol<'t> {
     pub references: Vec<Node<'t>>,
 }
 
+/// Which identifiers refer to which candidate.
 #[derive(Debug, Default)]
 pub struct Resolution<'t> {
+    /// The variables, indexed by [`SymbolId`].
     pub symbols: Vec<Symbol<'t>>,
     /// Identifier node id to the symbol it refers to.
     pub refs: HashMap<usize, SymbolId>,
@@ -38,6 +40,9 @@ enum Binding {
     Other,
 }
 
+/// Resolves every identifier of `tree` that names a candidate to its
+/// variable, following C's scopes (a local or parameter of the same name
+/// shadows it). Candidates in one scope with one name are one symbol.
 pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) -> Resolution<'t> {
     let mut resolution = Resolution::default();
     if candidates.is_empty() {

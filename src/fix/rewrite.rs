@@ -20,10 +20,15 @@ use crate::scan::source::Source;
 
 /// Everything the planner needs about one analysed file.
 pub struct FileAnalysis<'a, 't> {
+    /// The text analysed (a file, or a unit's text).
     pub source: &'a Source,
+    /// The root of its parse tree.
     pub root: Node<'t>,
+    /// Its candidate statics.
     pub candidates: &'a [Candidate<'t>],
+    /// Which identifiers refer to which candidate.
     pub resolution: &'a Resolution<'t>,
+    /// The classified sites, one per lazy or set-once variable.
     pub verdicts: &'a [Verdict<'t>],
     /// Sites that race without the GIL (OV401): rewritten to publish with
     /// `Py_ONCEVAR_SET`, or unsafe.

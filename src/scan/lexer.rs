@@ -14,7 +14,11 @@ use std::ops::Range;
 /// One code token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Token<'a> {
+    /// An identifier or keyword.
     Ident(&'a [u8]),
+    /// A number: a digit, then letters, digits, `_` and `.` (an exponent's
+    /// sign is a punctuator of its own); with `merge_numbers`, a whole run
+    /// of numbers separated by commas and blanks.
     Number(&'a [u8]),
     /// A punctuator; multi-byte operators are one token (only `=`, `==`,
     /// `&`, `&&`, `->` and the compound assignments need to be exact).

@@ -24,6 +24,7 @@ use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::scope::{Resolution, SymbolId};
 use guards::is_condition_wrapper;
 
+/// How a static is written, which decides its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// Written only under a NULL guard: a lazily initialised cache.
@@ -35,10 +36,16 @@ pub enum Kind {
 /// What was found about one variable.
 #[derive(Debug)]
 pub struct Verdict<'t> {
+    /// The variable, in the scope resolution.
     pub symbol: SymbolId,
+    /// Lazy or set once.
     pub kind: Kind,
+    /// For a lazy static, the NULL tests its writes lie under (sorted,
+    /// once each); for a set-once one, the flags tested around it.
     pub guards: Vec<Node<'t>>,
+    /// The writes that set it (under a guard for a lazy static).
     pub assignments: Vec<Node<'t>>,
+    /// The calls that release it.
     pub releases: Vec<Node<'t>>,
     /// Other lazy statics filled under the same guard
     /// (`if (a == NULL || b == NULL) { a = …; b = …; }`, or
