@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::analysis::analyze;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
-use crate::diagnostic::{Diagnostic, Edit, Location, Position, Safety, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Location, Position, Span};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -669,7 +669,7 @@ fn map_diagnostic(
         edits.dedup();
         reasons.dedup();
         if !reasons.is_empty() {
-            fix.safety = Safety::Unsafe;
+            fix.applicability = Applicability::Unsafe;
             fix.reason = Some(reasons.join("; "));
         }
         fix.edits = edits;
@@ -690,7 +690,11 @@ fn agree(
 ) {
     type Key = (String, Span, String);
     let key = |e: &Edit| -> Key { (e.path.clone(), e.location.span, e.replacement.clone()) };
-    let is_safe = |d: &Diagnostic| d.fix.as_ref().is_some_and(|f| f.safety == Safety::Safe);
+    let is_safe = |d: &Diagnostic| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    };
     loop {
         let made: Vec<HashSet<Key>> = units
             .iter()
@@ -739,7 +743,7 @@ fn agree(
         for (u, i, reason) in downgrades {
             let ranges: Vec<(String, Span)> = {
                 let fix = units[u][i].1.fix.as_mut().expect("filtered to safe fixes");
-                fix.safety = Safety::Unsafe;
+                fix.applicability = Applicability::Unsafe;
                 fix.reason = Some(reason);
                 fix.edits
                     .iter()
@@ -748,7 +752,11 @@ fn agree(
                     .collect()
             };
             for (_, d) in units[u].iter_mut() {
-                let Some(fix) = d.fix.as_mut().filter(|f| f.safety == Safety::Safe) else {
+                let Some(fix) = d
+                    .fix
+                    .as_mut()
+                    .filter(|f| f.applicability == Applicability::Safe)
+                else {
                     continue;
                 };
                 if fix
@@ -756,7 +764,7 @@ fn agree(
                     .iter()
                     .any(|e| ranges.contains(&(e.path.clone(), e.location.span)))
                 {
-                    fix.safety = Safety::Unsafe;
+                    fix.applicability = Applicability::Unsafe;
                     fix.reason =
                         Some("shares its declaration with a site whose fix is unsafe".to_owned());
                 }
@@ -786,8 +794,8 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
                         kept.edits.extend(other.edits);
                         kept.edits.sort();
                         kept.edits.dedup();
-                        if other.safety > kept.safety {
-                            kept.safety = other.safety;
+                        if other.applicability < kept.applicability {
+                            kept.applicability = other.applicability;
                         }
                         let mut reasons: Vec<String> = kept
                             .reason
@@ -800,7 +808,7 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
                         kept.reason = (!reasons.is_empty()).then(|| reasons.join("; "));
                     }
                     (Some(kept), None) => {
-                        kept.safety = Safety::Unsafe;
+                        kept.applicability = Applicability::Unsafe;
                         kept.reason = Some(
                             "another unit that includes this file does not fix the site".to_owned(),
                         );

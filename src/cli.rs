@@ -12,7 +12,7 @@ use anyhow::Context;
 
 use oncevar::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 use oncevar::diagnostic::Code;
-use oncevar::fix::apply::{self, Applicability, FixError};
+use oncevar::fix::apply::{self, FixError, UnsafeFixes};
 use oncevar::fix::verify::{self, Verdict, VerifyError};
 use oncevar::project::baseline::Baseline;
 use oncevar::project::compdb::Database;
@@ -301,28 +301,24 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     if let Some(file) = &args.project.write_baseline {
         return write_baseline(file, &args, &report, err);
     }
-    let applicability = if args.unsafe_fixes {
-        Applicability::AlsoUnsafe
-    } else {
-        Applicability::SafeOnly
-    };
+    let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let verdicts = match &database {
         Some(db) if args.fix || args.verify => {
-            let verdicts = verify_fixes(&args, db, &report, applicability)?;
-            mark_verified(&mut report, &verdicts, applicability);
+            let verdicts = verify_fixes(&args, db, &report, unsafe_fixes)?;
+            mark_verified(&mut report, &verdicts, unsafe_fixes);
             verdicts
         }
         _ => Verdicts::new(),
     };
     if args.diff {
-        return diff(&report, &options, applicability, &verdicts, out, err);
+        return diff(&report, &options, unsafe_fixes, &verdicts, out, err);
     }
     if args.fix {
         return apply_fixes(
             &args,
             &options,
             &report,
-            applicability,
+            unsafe_fixes,
             &verdicts,
             database.as_ref(),
             out,
@@ -379,14 +375,14 @@ fn verify_fixes(
     args: &CheckArgs,
     db: &Database,
     report: &ScanReport,
-    applicability: Applicability,
+    unsafe_fixes: UnsafeFixes,
 ) -> anyhow::Result<Verdicts> {
     use rayon::prelude::*;
     let runtime = tempfile::tempdir().context("cannot create a folder for the runtime header")?;
     oncevar::runtime::write_header(runtime.path())
         .context("cannot write the runtime header for verification")?;
     let timeout = std::time::Duration::from_secs(args.verify_timeout.max(1));
-    let fixes: Vec<_> = apply::fix_files(report, applicability)
+    let fixes: Vec<_> = apply::fix_files(report, unsafe_fixes)
         .into_iter()
         .filter_map(|f| match f.result {
             Ok(Some(text)) => Some((f.file.source.path.clone(), text)),
@@ -413,7 +409,7 @@ fn verify_fixes(
 }
 
 /// Sets `verified` on every applied fix of a verified or refused file.
-fn mark_verified(report: &mut ScanReport, verdicts: &Verdicts, applicability: Applicability) {
+fn mark_verified(report: &mut ScanReport, verdicts: &Verdicts, unsafe_fixes: UnsafeFixes) {
     for file in &mut report.files {
         let verified = match verdicts.get(&file.source.path) {
             Some(Ok(Verdict::Verified)) => true,
@@ -422,7 +418,7 @@ fn mark_verified(report: &mut ScanReport, verdicts: &Verdicts, applicability: Ap
         };
         for d in &mut file.diagnostics {
             if let Some(fix) = &mut d.fix {
-                if applicability.allows(fix.safety) {
+                if fix.applies(unsafe_fixes.required_applicability()) {
                     fix.verified = Some(verified);
                 }
             }
@@ -593,14 +589,14 @@ fn outcome(report: &ScanReport) -> Outcome {
 fn diff(
     report: &ScanReport,
     options: &ScanOptions,
-    applicability: Applicability,
+    unsafe_fixes: UnsafeFixes,
     verdicts: &Verdicts,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let mut fixed = Fixed::default();
-    for f in apply::fix_files(report, applicability) {
+    for f in apply::fix_files(report, unsafe_fixes) {
         let source = &f.file.source;
         if !accepted(verdicts, &source.path) {
             continue;
@@ -621,7 +617,7 @@ fn diff(
     writeln!(
         err,
         "{}",
-        fixed.summary("the diff fixes", report, applicability)
+        fixed.summary("the diff fixes", report, unsafe_fixes)
     )?;
     if let Some(hint) = fixed.runtime_hint(include, false) {
         writeln!(err, "{hint}")?;
@@ -649,7 +645,7 @@ impl<'r> Fixed<'r> {
 
     /// `fixed 2 sites in 1 file; 3 sites not fixed (...)`, counted against
     /// the sites the scan found.
-    fn summary(&self, verb: &str, report: &ScanReport, applicability: Applicability) -> String {
+    fn summary(&self, verb: &str, report: &ScanReport, unsafe_fixes: UnsafeFixes) -> String {
         let mut line = format!(
             "{verb} {} in {}",
             report::plural(self.sites, "site", "sites"),
@@ -665,7 +661,7 @@ impl<'r> Fixed<'r> {
             .filter(|d| {
                 d.fix
                     .as_ref()
-                    .is_some_and(|f| !applicability.allows(f.safety))
+                    .is_some_and(|f| !f.applies(unsafe_fixes.required_applicability()))
             })
             .count();
         let mut why = Vec::new();
@@ -755,7 +751,7 @@ fn apply_fixes(
     args: &CheckArgs,
     options: &ScanOptions,
     report: &ScanReport,
-    applicability: Applicability,
+    unsafe_fixes: UnsafeFixes,
     verdicts: &Verdicts,
     database: Option<&Database>,
     out: &mut dyn Write,
@@ -763,7 +759,7 @@ fn apply_fixes(
 ) -> anyhow::Result<Outcome> {
     let mut fixed = Fixed::default();
     let mut failed = refusals(verdicts, err)?;
-    for f in apply::fix_files(report, applicability) {
+    for f in apply::fix_files(report, unsafe_fixes) {
         let source = &f.file.source;
         if !accepted(verdicts, &source.path) {
             continue;
@@ -786,7 +782,7 @@ fn apply_fixes(
     if let Some(dir) = &args.write_runtime {
         write_runtime(dir, err)?;
     }
-    writeln!(err, "{}", fixed.summary("fixed", report, applicability))?;
+    writeln!(err, "{}", fixed.summary("fixed", report, unsafe_fixes))?;
     let include = &options.analysis.rewrite.runtime_include;
     if let Some(hint) = fixed.runtime_hint(include, args.write_runtime.is_some()) {
         writeln!(err, "{hint}")?;

@@ -168,26 +168,28 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
-/// How far a fix can be trusted: ruff's `Applicability`
-/// (`Safe`/`Unsafe`/`DisplayOnly`), ordered from most to least trusted.
-/// Which ones a run applies is [`crate::fix::apply::Applicability`].
+/// How far a fix can be trusted, as ruff names it: ordered from the least
+/// trusted to the most, so that a threshold reads as "at least this"
+/// ([`Fix::applies`]). Serialised as `display-only`, `unsafe`, `safe` (the
+/// JSON field is `safety`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Safety {
-    /// Applied by `--fix`.
-    Safe,
-    /// Applied only with `--unsafe-fixes`; `Fix::reason` says why.
-    Unsafe,
+pub enum Applicability {
     /// Shown, never applied.
     DisplayOnly,
+    /// Applied only with `--unsafe-fixes`; `Fix::reason` says why.
+    Unsafe,
+    /// Applied by `--fix`.
+    Safe,
 }
 
 /// A rewrite as data: byte-range edits plus how far it can be trusted.
 /// One place (`fix::apply`) sorts, checks and applies edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
-    /// How far it can be trusted; decides whether `--fix` applies it.
-    pub safety: Safety,
+    /// How far it can be trusted; decides whether `--fix` applies it
+    /// ([`Fix::applies`]).
+    pub applicability: Applicability,
     /// Why the fix is not safe, when it is not; for a safe fix, the
     /// ownership rule that decided it, when one did (a borrowed value made
     /// strong, a reference given away).
@@ -200,6 +202,16 @@ pub struct Fix {
     /// database, no unit for the file, or the unit did not compile before
     /// the fix), `Some(false)` when the fix broke the unit and was refused.
     pub verified: Option<bool>,
+}
+
+impl Fix {
+    /// Whether the fix is trusted at least as far as `threshold` (from
+    /// [`UnsafeFixes::required_applicability`](crate::fix::apply::UnsafeFixes::required_applicability)):
+    /// a safe fix applies at every threshold, a display-only fix only at
+    /// `DisplayOnly`.
+    pub fn applies(&self, threshold: Applicability) -> bool {
+        self.applicability >= threshold
+    }
 }
 
 /// Replace the bytes of `location` in the file `path` with `replacement`.

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use oncevar::check::{self, ScanOptions};
-use oncevar::diagnostic::Safety;
-use oncevar::fix::apply::{self, Applicability};
+use oncevar::diagnostic::Applicability;
+use oncevar::fix::apply::{self, UnsafeFixes};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
 
 /// One fixture.
@@ -230,7 +230,7 @@ fn thread_count_does_not_change_the_report() {
 /// The fixed text of every input file that safe fixes change, by its path
 /// relative to the case's input folder.
 fn fixed(case: &Case, report: &check::ScanReport) -> BTreeMap<PathBuf, Vec<u8>> {
-    apply::fix_files(report, Applicability::SafeOnly)
+    apply::fix_files(report, UnsafeFixes::Disabled)
         .into_iter()
         .filter_map(|f| {
             let text = f.result.expect("fix applies")?;
@@ -316,7 +316,11 @@ fn fixes_are_idempotent() {
         let again = scan_one(&copy, 1);
         let left: Vec<String> = again
             .diagnostics()
-            .filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == Safety::Safe))
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe)
+            })
             .map(|d| d.variable.clone())
             .collect();
         assert!(

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 use oncevar::check::{self, ScanOptions, ScanReport};
-use oncevar::diagnostic::{Diagnostic, Edit, Fix, Safety};
+use oncevar::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
 use oncevar::scan::discover::Problem;
 use serde_json::Value;
@@ -134,7 +134,7 @@ fn with_hand_built_fix(d: &Diagnostic) -> Diagnostic {
     insert_at.end = insert_at.start;
     Diagnostic {
         fix: Some(Fix {
-            safety: Safety::Unsafe,
+            applicability: Applicability::Unsafe,
             reason: Some("a reference inside a macro body".to_owned()),
             verified: Some(true),
             edits: vec![

@@ -13,7 +13,7 @@ fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
     let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
     let analysis = analyze::analyze_source(parser, &source, queries, &options)?;
-    let edits = apply::selected_edits(&analysis.diagnostics, apply::Applicability::SafeOnly);
+    let edits = apply::selected_edits(&analysis.diagnostics, apply::UnsafeFixes::Disabled);
     if edits.is_empty() {
         return None;
     }

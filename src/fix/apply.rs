@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::analysis::parse;
 use crate::check::{FileReport, ScanReport};
-use crate::diagnostic::{Diagnostic, Edit, Safety};
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
 
 /// Why a file's fixes were not applied; the file is left as it was.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -48,26 +48,35 @@ pub enum FixError {
     Write(String),
 }
 
-/// Which fixes the user lets oncevar apply (`--fix`, `--diff`), by their
-/// [`Safety`]. ruff's `UnsafeFixes` (its `--unsafe-fixes` choice), not
-/// ruff's `Applicability`, which is what [`Safety`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Applicability {
-    /// Safe fixes only (the default).
-    SafeOnly,
-    /// Safe and unsafe fixes (`--unsafe-fixes`).
-    AlsoUnsafe,
+/// The user's choice about unsafe fixes (`--unsafe-fixes`), as ruff names
+/// it: which [`Applicability`] a fix needs before `--fix` or `--diff`
+/// applies it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnsafeFixes {
+    /// Only safe fixes are applied (the default).
+    #[default]
+    Disabled,
+    /// Unsafe fixes are applied too; display-only fixes never are.
+    Enabled,
 }
 
-impl Applicability {
-    /// Whether a fix of this `safety` is applied under this choice: safe
-    /// always, unsafe only with [`Applicability::AlsoUnsafe`], display-only
-    /// never.
-    pub fn allows(self, safety: Safety) -> bool {
-        match safety {
-            Safety::Safe => true,
-            Safety::Unsafe => self == Applicability::AlsoUnsafe,
-            Safety::DisplayOnly => false,
+impl UnsafeFixes {
+    /// The least trusted fix this choice applies.
+    pub fn required_applicability(self) -> Applicability {
+        match self {
+            UnsafeFixes::Disabled => Applicability::Safe,
+            UnsafeFixes::Enabled => Applicability::Unsafe,
+        }
+    }
+}
+
+impl From<bool> for UnsafeFixes {
+    /// `true` (`--unsafe-fixes` given) is `Enabled`.
+    fn from(enabled: bool) -> Self {
+        if enabled {
+            UnsafeFixes::Enabled
+        } else {
+            UnsafeFixes::Disabled
         }
     }
 }
@@ -154,16 +163,16 @@ pub struct FileFix<'r> {
 /// A fix may edit several files (the uses of a site spread over its
 /// translation unit): it is applied to all of them or to none, so when one
 /// file cannot be fixed, the fixes that also edit it are held back in the
-/// other files too (and the held-back file reports why). `applicability`
-/// chooses the fixes by their safety. One entry per file of
+/// other files too (and the held-back file reports why). `unsafe_fixes`
+/// chooses the fixes by their applicability. One entry per file of
 /// `report.files`, then per `report.edit_targets`, in that order.
-pub fn fix_files(report: &ScanReport, applicability: Applicability) -> Vec<FileFix<'_>> {
+pub fn fix_files(report: &ScanReport, unsafe_fixes: UnsafeFixes) -> Vec<FileFix<'_>> {
     let targets: Vec<&FileReport> = report.files.iter().chain(&report.edit_targets).collect();
     let diagnostics: Vec<&Diagnostic> = report.diagnostics().collect();
     let applies = |d: &Diagnostic| {
         d.fix
             .as_ref()
-            .is_some_and(|f| applicability.allows(f.safety))
+            .is_some_and(|f| f.applies(unsafe_fixes.required_applicability()))
     };
     // Files whose fixing failed: the fixes that touch them are held back.
     let mut failed: HashMap<&str, FixError> = HashMap::new();
@@ -467,6 +476,28 @@ mod tests {
     use super::*;
     use crate::diagnostic::{Location, Position, Span};
 
+    #[test]
+    fn unsafe_fixes_set_the_applicability_threshold() {
+        let fix = |applicability| crate::diagnostic::Fix {
+            applicability,
+            reason: None,
+            edits: Vec::new(),
+            verified: None,
+        };
+        let applied = |choice: UnsafeFixes| {
+            [
+                Applicability::DisplayOnly,
+                Applicability::Unsafe,
+                Applicability::Safe,
+            ]
+            .map(|a| fix(a).applies(choice.required_applicability()))
+        };
+        assert_eq!(applied(UnsafeFixes::Disabled), [false, false, true]);
+        assert_eq!(applied(UnsafeFixes::Enabled), [false, true, true]);
+        assert_eq!(UnsafeFixes::from(true), UnsafeFixes::Enabled);
+        assert_eq!(UnsafeFixes::default(), UnsafeFixes::Disabled);
+    }
+
     fn edit(start: usize, end: usize, text: &str) -> Edit {
         let p = Position { line: 1, column: 1 };
         Edit {
@@ -523,7 +554,7 @@ mod tests {
         };
         let mut report = crate::check::scan(&options).unwrap();
         let fixed = |report: &ScanReport| -> Vec<(String, bool)> {
-            fix_files(report, Applicability::SafeOnly)
+            fix_files(report, UnsafeFixes::Disabled)
                 .into_iter()
                 .map(|f| {
                     let name = f.file.source.path.file_name().unwrap().to_string_lossy();
@@ -544,7 +575,7 @@ mod tests {
             .unwrap();
         edit.replacement = "(".to_owned();
         edit.parse_as = None;
-        let results = fix_files(&report, Applicability::SafeOnly);
+        let results = fix_files(&report, UnsafeFixes::Disabled);
         assert!(matches!(
             results[0].result,
             Err(FixError::ParsesWorse { .. })

@@ -13,7 +13,7 @@ use crate::analysis::candidates::Candidate;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::scope::{Resolution, SymbolId};
-use crate::diagnostic::{Edit, Fix, Safety, Span};
+use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::fix::refcounts::{self, Ownership};
 use crate::options::RewriteOptions;
 use crate::scan::source::Source;
@@ -247,16 +247,16 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         reasons.dedup();
         notes.sort();
         notes.dedup();
-        let safety = if reasons.is_empty() {
-            Safety::Safe
+        let applicability = if reasons.is_empty() {
+            Applicability::Safe
         } else {
-            Safety::Unsafe
+            Applicability::Unsafe
         };
         let reason = if reasons.is_empty() { notes } else { reasons };
         fixes.insert(
             verdict.symbol,
             Fix {
-                safety,
+                applicability,
                 reason: (!reason.is_empty()).then(|| reason.join("; ")),
                 edits,
                 verified: None,
@@ -269,10 +269,10 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     loop {
         let mut changed = false;
         for verdict in file.verdicts {
-            let Some(safety) = fixes.get(&verdict.symbol).map(|f| f.safety) else {
+            let Some(applicability) = fixes.get(&verdict.symbol).map(|f| f.applicability) else {
                 continue;
             };
-            if safety != Safety::Safe {
+            if applicability != Applicability::Safe {
                 continue;
             }
             let blocking = verdict.siblings.iter().find_map(|&s| {
@@ -281,7 +281,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                     None => Some(format!(
                         "`{name}`, which oncevar does not rewrite (no Python object)"
                     )),
-                    Some(f) if f.safety != Safety::Safe => {
+                    Some(f) if f.applicability != Applicability::Safe => {
                         Some(format!("`{name}`, whose fix is unsafe"))
                     }
                     Some(_) => None,
@@ -289,7 +289,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             });
             if let Some(blocking) = blocking {
                 let fix = fixes.get_mut(&verdict.symbol).expect("checked above");
-                fix.safety = Safety::Unsafe;
+                fix.applicability = Applicability::Unsafe;
                 fix.reason = Some(format!(
                     "filled under one guard together with {blocking}: the statics of one guard \
                      are fixed together or not at all"
@@ -306,7 +306,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     // without the other would rewrite a declaration whose uses stay raw.
     let unsafe_declarations: Vec<usize> = fixes
         .iter()
-        .filter(|(_, f)| f.safety != Safety::Safe)
+        .filter(|(_, f)| f.applicability != Applicability::Safe)
         .flat_map(|(&s, _)| {
             file.resolution.symbols[s]
                 .candidates
@@ -319,8 +319,8 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             .candidates
             .iter()
             .any(|&c| unsafe_declarations.contains(&file.candidates[c].declaration.id()));
-        if shares && fix.safety == Safety::Safe {
-            fix.safety = Safety::Unsafe;
+        if shares && fix.applicability == Applicability::Safe {
+            fix.applicability = Applicability::Unsafe;
             fix.reason = Some("shares its declaration with a site whose fix is unsafe".to_owned());
         }
     }

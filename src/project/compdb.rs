@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::Safety;
+use crate::diagnostic::Applicability;
 
 /// Where a database is looked for under the project root, in this order.
 pub const DISCOVERED: [&str; 2] = ["compile_commands.json", "build/compile_commands.json"];
@@ -300,8 +300,8 @@ impl Database {
             }
             for d in &mut file.diagnostics {
                 if let Some(fix) = &mut d.fix {
-                    if fix.safety == Safety::Safe {
-                        fix.safety = Safety::Unsafe;
+                    if fix.applicability == Applicability::Safe {
+                        fix.applicability = Applicability::Unsafe;
                     }
                     let mut all: Vec<String> = fix.reason.take().into_iter().collect();
                     all.extend(reasons.iter().cloned());

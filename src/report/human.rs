@@ -9,7 +9,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Code, Diagnostic, Safety, Severity};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Severity};
 
 use super::RenderOptions;
 
@@ -42,7 +42,11 @@ impl ColorChoice {
 }
 
 fn help(d: &Diagnostic) -> String {
-    if let Some(fix) = d.fix.as_ref().filter(|f| f.safety != Safety::Safe) {
+    if let Some(fix) = d
+        .fix
+        .as_ref()
+        .filter(|f| f.applicability != Applicability::Safe)
+    {
         return format!(
             "the fix to `Py_ONCEVAR_DECLARE({}, {})` is unsafe: {}; review it with `--diff --unsafe-fixes`",
             d.type_name,

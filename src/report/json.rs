@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::{ClaimKind, Code, Diagnostic, Fix, Location, Safety, Severity};
+use crate::diagnostic::{Applicability, ClaimKind, Code, Diagnostic, Fix, Location, Severity};
 
 /// Bumped only on an incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -65,7 +65,7 @@ struct Finding<'a> {
 
 #[derive(Serialize)]
 struct JsonFix<'a> {
-    safety: Safety,
+    safety: Applicability,
     reason: Option<&'a str>,
     edits: Vec<JsonEdit<'a>>,
     /// `true`: the unit's own compiler command accepted the fixed file;
@@ -90,7 +90,7 @@ struct JsonEdit<'a> {
 
 fn json_fix(fix: &Fix) -> JsonFix<'_> {
     JsonFix {
-        safety: fix.safety,
+        safety: fix.applicability,
         reason: fix.reason.as_deref(),
         verified: fix.verified,
         edits: fix

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Code, Diagnostic, Fix, Location, Safety, Severity};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Location, Severity};
 use crate::project::suppress::{self, UnusedIgnore};
 use crate::rules;
 
@@ -379,12 +379,12 @@ fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
         "Make `{}` a per-interpreter variable: Py_ONCEVAR_DECLARE({}, {})",
         d.variable, d.type_name, d.variable
     );
-    match fix.safety {
-        Safety::Safe => {}
-        Safety::Unsafe => description.push_str(" (unsafe fix"),
-        Safety::DisplayOnly => description.push_str(" (shown only, never applied"),
+    match fix.applicability {
+        Applicability::Safe => {}
+        Applicability::Unsafe => description.push_str(" (unsafe fix"),
+        Applicability::DisplayOnly => description.push_str(" (shown only, never applied"),
     }
-    if fix.safety != Safety::Safe {
+    if fix.applicability != Applicability::Safe {
         if let Some(reason) = &fix.reason {
             description.push_str(": ");
             description.push_str(reason);
