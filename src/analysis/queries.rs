@@ -1,7 +1,9 @@
 //! The tree-sitter queries in `queries/`, embedded in the binary, compiled
 //! once, with every capture name mapped to an index up front. A query that
 //! names a capture the Rust side does not know, or misses one it needs, is a
-//! bug caught at start-up (and by a unit test), not a silent non-match.
+//! bug caught at start-up (and by a unit test), not a silent non-match. The
+//! pattern is tree-sitter's own `tree-sitter-tags` crate's, which resolves
+//! its capture names to indices once and rejects unknown ones.
 
 use std::sync::OnceLock;
 

@@ -88,7 +88,9 @@ pub struct Config {
     /// [`crate::project::compdb::DISCOVERED`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compile_commands: Option<PathBuf>,
-    /// Codes reported, sorted, once each (all by default).
+    /// Codes reported, sorted, once each (all by default). `select`,
+    /// `ignore` and `per-path-ignores` work as ruff's `select`, `ignore` and
+    /// `per-file-ignores` do.
     pub select: Vec<Code>,
     /// Codes never reported, even when selected; sorted, once each.
     pub ignore: Vec<Code>,

@@ -39,7 +39,8 @@ pub struct UnusedIgnore {
     pub codes: Vec<Code>,
 }
 
-/// The rule id that reports of unused suppressions carry.
+/// The rule id that reports of unused suppressions carry (ruff reports
+/// its unused `# noqa` comments the same way, as RUF100).
 pub const UNUSED_IGNORE_ID: &str = "unused-ignore";
 /// One line on what an unused suppression is (SARIF's rule description).
 pub const UNUSED_IGNORE_SUMMARY: &str = "Suppression comment that suppresses nothing";
