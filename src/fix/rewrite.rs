@@ -952,9 +952,11 @@ fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
                     match n.kind() {
                         "return_statement" => {
                             let value = n.named_child(0).map(strip_parens);
+                            // `-1` is a number literal of its own to
+                            // tree-sitter, `-ENOMEM` a unary expression.
                             return value.is_some_and(|v| {
                                 parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
-                                    || v.kind() == "unary_expression"
+                                    || matches!(v.kind(), "unary_expression" | "number_literal")
                                         && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
                             });
                         }
