@@ -1151,13 +1151,31 @@ fn escaping_address(reference: Node, bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// The value stored by a write, when it is a borrowed reference.
+/// The value stored by a write, when it is a borrowed reference: a
+/// borrowing call or form, or a local that last took one
+/// (`tmp = PyDict_GetItemString(…); … v = tmp;`) and was not made strong
+/// with `Py_INCREF(tmp)` (or `Py_XINCREF`) before the store.
 fn borrowed_value<'t>(write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
     if write.kind() != "assignment_expression" {
         return None;
     }
     let value = write.child_by_field_name("right")?;
     let inner = strip_parens(value);
+    if is_borrowed(inner, bytes) {
+        return Some(value);
+    }
+    let local = strip_casts(inner);
+    if local.kind() != "identifier" {
+        return None;
+    }
+    let source = local_source(local, write, bytes)?;
+    (is_borrowed(strip_casts(strip_parens(source)), bytes)
+        && !increfed_between(local, source.end_byte(), write.start_byte(), bytes))
+    .then_some(value)
+}
+
+/// Whether an expression hands over a borrowed reference by its own form.
+fn is_borrowed(inner: Node, bytes: &[u8]) -> bool {
     let text = |n: Node| n.utf8_text(bytes).ok().map(str::to_owned);
     let callee = (inner.kind() == "call_expression")
         .then(|| inner.child_by_field_name("function").and_then(text))
@@ -1167,10 +1185,122 @@ fn borrowed_value<'t>(write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
     let name = (inner.kind() == "identifier")
         .then(|| text(inner))
         .flatten();
-    match refcounts::ownership(callee.as_deref(), address_of, name.as_deref()) {
-        Ownership::Borrowed => Some(value),
-        Ownership::New => None,
+    refcounts::ownership(callee.as_deref(), address_of, name.as_deref()) == Ownership::Borrowed
+}
+
+/// `(PyObject *)x` is `x`.
+fn strip_casts(mut node: Node) -> Node {
+    while node.kind() == "cast_expression" {
+        match node.child_by_field_name("value") {
+            Some(value) => node = strip_parens(value),
+            None => break,
+        }
     }
+    node
+}
+
+/// The value a local of the write's function last took before `write`:
+/// its initialiser (`PyObject *tmp = f();`) or a plain assignment
+/// (`tmp = f();`), the last one in the text before the write. `None` when
+/// the name is not declared in the function's body.
+fn local_source<'t>(local: Node<'t>, write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
+    let name = local.utf8_text(bytes).ok()?;
+    let body = parse::enclosing_function(write)?.child_by_field_name("body")?;
+    let mut declared = false;
+    let mut last: Option<Node> = None;
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        if node.start_byte() >= write.start_byte() {
+            continue;
+        }
+        let (target, value) = match node.kind() {
+            "init_declarator" => (
+                node.child_by_field_name("declarator"),
+                node.child_by_field_name("value"),
+            ),
+            "assignment_expression"
+                if node.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
+            {
+                (
+                    node.child_by_field_name("left").map(strip_parens),
+                    node.child_by_field_name("right"),
+                )
+            }
+            "declaration" => {
+                let mut cursor = node.walk();
+                declared |= node
+                    .children_by_field_name("declarator", &mut cursor)
+                    .any(|d| {
+                        innermost_identifier(d).is_some_and(|n| n.utf8_text(bytes) == Ok(name))
+                    });
+                (None, None)
+            }
+            _ => (None, None),
+        };
+        if let (Some(target), Some(value)) = (target, value) {
+            let target = innermost_identifier(target).unwrap_or(target);
+            if target.kind() == "identifier"
+                && target.utf8_text(bytes) == Ok(name)
+                && node.end_byte() <= write.start_byte()
+                && last.is_none_or(|l| l.start_byte() < value.start_byte())
+            {
+                last = Some(value);
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    last.filter(|_| declared)
+}
+
+/// The identifier a declarator declares (`*tmp` gives `tmp`).
+fn innermost_identifier(mut node: Node) -> Option<Node> {
+    loop {
+        match node.kind() {
+            "identifier" => return Some(node),
+            "init_declarator" | "pointer_declarator" => {
+                node = node.child_by_field_name("declarator")?
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Whether `Py_INCREF(local)`, `Py_XINCREF(local)` (or `Py_NewRef` /
+/// `Py_XNewRef` of it) is called between two byte offsets of the text.
+fn increfed_between(local: Node, start: usize, end: usize, bytes: &[u8]) -> bool {
+    let Ok(name) = local.utf8_text(bytes) else {
+        return false;
+    };
+    let Some(body) = parse::enclosing_function(local).and_then(|f| f.child_by_field_name("body"))
+    else {
+        return false;
+    };
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        if node.end_byte() <= start || node.start_byte() >= end {
+            continue;
+        }
+        if node.kind() == "call_expression" {
+            let callee = node
+                .child_by_field_name("function")
+                .and_then(|f| f.utf8_text(bytes).ok());
+            let argument = node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .map(|a| strip_casts(strip_parens(a)));
+            if matches!(
+                callee,
+                Some("Py_INCREF" | "Py_XINCREF" | "Py_NewRef" | "Py_XNewRef")
+            ) && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name))
+            {
+                return true;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    false
 }
 
 /// Whether several declarations of one variable sit in different
