@@ -64,6 +64,10 @@ pub struct Evidence<'t> {
     /// Function-like macros of the file, by name: which argument positions
     /// their body assigns.
     pub macro_writes: HashMap<String, Vec<usize>>,
+    /// Function-like macros of the file, by name: which argument positions
+    /// their body tests for NULL before it assigns them (the guard is in
+    /// the macro: `#define INTERNED(n) ((n) ? (n) : ((n) = make(#n)))`).
+    pub macro_guarded_writes: HashMap<String, Vec<usize>>,
     /// Function-like macros of the file, by name: the names their body
     /// assigns by pasting tokens (`#define DEF(S) str##S = make(#S)`).
     pub macro_pasted_writes: HashMap<String, Vec<Vec<Piece>>>,
@@ -155,6 +159,11 @@ pub fn collect<'t>(
                 let name = name.utf8_text(source).unwrap_or("").to_owned();
                 if !shape.written.is_empty() {
                     evidence.macro_writes.insert(name.clone(), shape.written);
+                }
+                if !shape.guarded.is_empty() {
+                    evidence
+                        .macro_guarded_writes
+                        .insert(name.clone(), shape.guarded);
                 }
                 if !shape.pasted_writes.is_empty() {
                     evidence
@@ -251,6 +260,9 @@ struct MacroShape {
     pasted_writes: Vec<Vec<Piece>>,
     /// Parameters stringized or pasted, and whether also used plainly.
     names: Vec<(usize, bool)>,
+    /// Parameters the body tests for NULL before it assigns them:
+    /// `((n) ? (n) : ((n) = make(#n)))`, `if (!(v)) (v) = (init)`.
+    guarded: Vec<usize>,
 }
 
 impl MacroShape {
@@ -260,6 +272,8 @@ impl MacroShape {
         let mut shape = MacroShape::default();
         // (named as a name, used plainly) per parameter
         let mut uses = vec![(false, false); parameters.len()];
+        // Parameters NULL-tested so far, in token order.
+        let mut tested: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             // A maximal run `a ## b ## c`, or a stringized `#a`.
@@ -299,8 +313,28 @@ impl MacroShape {
                 }
             } else if let Some(p) = parameter(tokens[i]) {
                 uses[p].1 = true;
-                if next_is_assignment && !shape.written.contains(&p) {
-                    shape.written.push(p);
+                // `(p) = …` assigns `p` too.
+                let parenthesized = i > 0
+                    && tokens[i - 1] == "("
+                    && tokens.get(i + 1) == Some(&")")
+                    && tokens.get(i + 2) == Some(&"=");
+                let (first, last) = if parenthesized {
+                    (i - 1, i + 2)
+                } else {
+                    (i, end)
+                };
+                if next_is_assignment || parenthesized {
+                    if !shape.written.contains(&p) {
+                        shape.written.push(p);
+                    }
+                } else if null_test(&tokens, first, last) && !tested.contains(&p) {
+                    tested.push(p);
+                }
+                if (next_is_assignment || parenthesized)
+                    && tested.contains(&p)
+                    && !shape.guarded.contains(&p)
+                {
+                    shape.guarded.push(p);
                 }
             }
             i = end;
@@ -313,6 +347,30 @@ impl MacroShape {
             .collect();
         shape
     }
+}
+
+/// Whether the operand `tokens[first..last]` (a parameter, or one in
+/// parentheses) is tested for NULL where it stands: `!p`, `p == NULL`,
+/// `NULL == p` (or `0`), or the condition of a ternary, `p ? … : …`, whose
+/// NULL arm comes after the `:`.
+fn null_test(tokens: &[&str], first: usize, last: usize) -> bool {
+    let (first, last) = widen_parens(tokens, first, last);
+    let before = |k: usize| first.checked_sub(k).map(|at| tokens[at]);
+    let after = |k: usize| tokens.get(last + k - 1).copied();
+    let null = |t: Option<&str>| matches!(t, Some("NULL" | "0"));
+    before(1) == Some("!")
+        || after(1) == Some("==") && null(after(2))
+        || before(1) == Some("==") && null(before(2))
+        || after(1) == Some("?")
+}
+
+/// `tokens[first..last]` widened over the parentheses right around it.
+fn widen_parens(tokens: &[&str], mut first: usize, mut last: usize) -> (usize, usize) {
+    while first > 0 && tokens[first - 1] == "(" && tokens.get(last) == Some(&")") {
+        first -= 1;
+        last += 1;
+    }
+    (first, last)
 }
 
 /// The preprocessing tokens of a macro body, roughly: identifiers and
@@ -382,6 +440,35 @@ mod tests {
         assert!(!assigns("x_result = 1", "result"));
         assert!(!assigns("str##S = make(#S)", "S"));
         assert!(!assigns("\"S = \" #S", "S"));
+    }
+
+    #[test]
+    fn parameters_tested_for_null_before_they_are_assigned() {
+        let guarded = |body: &str, parameters: &[&str]| MacroShape::of(body, parameters).guarded;
+        assert_eq!(guarded("((n) ? (n) : ((n) = Make(#n)))", &["n"]), [0]);
+        assert_eq!(guarded("(v ? v : (v = (expr)))", &["v", "expr"]), [0]);
+        assert_eq!(
+            guarded(
+                "do { if ((v) == NULL) (v) = (init); } while (0)",
+                &["v", "init"]
+            ),
+            [0]
+        );
+        assert_eq!(
+            guarded("if (!(var)) { (var) = f(lit); }", &["var", "lit"]),
+            [0]
+        );
+        assert_eq!(guarded("if (NULL == x) x = y", &["x", "y"]), [0]);
+        // Tested after the write (an error check), or tested non-NULL (a
+        // setter's release): not a guard.
+        assert!(guarded(
+            "VAR = f(NAME); if (VAR == NULL) goto fail;",
+            &["VAR", "NAME"]
+        )
+        .is_empty());
+        assert!(guarded("if ((x) != NULL) Py_DECREF(x); (x) = v", &["x", "v"]).is_empty());
+        assert!(guarded("if (x) { Py_DECREF(x); (x) = NULL; }", &["x"]).is_empty());
+        assert_eq!(MacroShape::of("(r) = (e)", &["r", "e"]).written, [0]);
     }
 
     #[test]

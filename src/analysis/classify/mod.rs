@@ -439,8 +439,22 @@ impl<'a, 't> Context<'a, 't> {
                     .or_else(|| self.helper_guard(reference));
                 self.record_write_under(symbol, call, guard, facts);
             }
-        } else if let Some(call) = self.macro_write(reference) {
-            self.record_write(symbol, call, facts);
+        } else if let Some((call, guarded)) = self.macro_write(reference) {
+            if guarded {
+                // The macro's own body is the guard, and the rewrite cannot
+                // justify an edit that goes through it.
+                self.record_write_under(symbol, call, Some(call), facts);
+                facts.blockers.push(format!(
+                    "`{}` is tested and assigned inside macro `{}`, whose body oncevar cannot rewrite",
+                    String::from_utf8_lossy(self.text(reference)),
+                    String::from_utf8_lossy(
+                        call.child_by_field_name("function")
+                            .map_or(&b""[..], |f| self.text(f))
+                    )
+                ));
+            } else {
+                self.record_write(symbol, call, facts);
+            }
         } else if let Some(release) = ev.releases.get(&reference.id()) {
             let name = self.text(release.function);
             let replacement = release
@@ -478,14 +492,23 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
-    /// `MACRO(v, …)` where the file's `#define MACRO(x, …)` assigns `x`.
-    fn macro_write(&self, reference: Node<'t>) -> Option<Node<'t>> {
+    /// `MACRO(v, …)` where the file's `#define MACRO(x, …)` assigns `x`:
+    /// the call, and whether the macro tests `x` for NULL before (a guard
+    /// of its own).
+    fn macro_write(&self, reference: Node<'t>) -> Option<(Node<'t>, bool)> {
         let macros = &self.evidence.macro_writes;
         if macros.is_empty() {
             return None;
         }
         let (callee, position, call) = parse::call_argument(reference, self.source)?;
-        macros.get(callee)?.contains(&position).then_some(call)
+        macros.get(callee)?.contains(&position).then(|| {
+            let guarded = self
+                .evidence
+                .macro_guarded_writes
+                .get(callee)
+                .is_some_and(|g| g.contains(&position));
+            (call, guarded)
+        })
     }
 
     fn examine_write(&self, symbol: SymbolId, write: Assignment<'t>, facts: &mut SymbolFacts<'t>) {
