@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -18,6 +19,7 @@ use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
 use crate::project::suppress::{self, Filtered};
+use crate::scan::cond::{self, Builds, View};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::scan::prefilter::{self, Facts};
 use crate::scan::source::Source;
@@ -44,6 +46,10 @@ pub struct ScanOptions {
     /// Folders where quoted includes are looked for after the including
     /// file's folder and the scanned roots (see [`mod@unit`]).
     pub include_dirs: Vec<PathBuf>,
+    /// What each unit's build defines (from the compilation database),
+    /// which decides the `#if` branches it compiles (see [`cond`]); a
+    /// unit without an entry decides only constant conditions.
+    pub builds: Arc<Builds>,
 }
 
 impl Default for ScanOptions {
@@ -57,6 +63,7 @@ impl Default for ScanOptions {
             policy: Policy::default(),
             prefilter: true,
             include_dirs: Vec::new(),
+            builds: Arc::default(),
         }
     }
 }
@@ -283,9 +290,23 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let roots = unit::roots(&edges, scanned, &order);
     let includes: Vec<Vec<(usize, usize)>> = files.iter().map(|f| f.includes.clone()).collect();
     let lens: Vec<usize> = files.iter().map(|f| f.source.bytes.len()).collect();
+    // The branches each unit's build compiles, then its layout without
+    // the includes of the others.
+    let views: Vec<View> = pool.install(|| {
+        roots
+            .par_iter()
+            .map(|&root| {
+                let env = options.builds.env(&files[root].source.path);
+                cond::walk(root, &includes, &|f| &files[f].source.bytes, &env)
+            })
+            .collect()
+    });
     let layouts: Vec<Layout> = roots
         .iter()
-        .map(|&root| Layout::of(root, &includes, &lens, &|_| true))
+        .zip(&views)
+        .map(|(&root, view)| {
+            Layout::of_live(root, &includes, &lens, &|_| true, &view.dead_includes)
+        })
         .collect();
     let mut units_of: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (u, layout) in layouts.iter().enumerate() {
@@ -309,7 +330,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let outcomes: Vec<Result<UnitOutcome, Problem>> = pool.install(|| {
         layouts
             .par_iter()
-            .map(|layout| analyze_layout(layout, &files, &facts, &includes, &lens, options))
+            .zip(&views)
+            .map(|(layout, view)| {
+                analyze_layout(layout, view, &files, &facts, &includes, &lens, options)
+            })
             .collect()
     });
     // Compiled by the first worker that parses a file (meanwhile the other
@@ -463,6 +487,7 @@ fn link_includes(
 /// that writes it, or hold a word that changes the whole unit.
 fn analyze_layout(
     layout: &Layout,
+    view: &View,
     files: &[File],
     facts: &[Option<Facts>],
     includes: &[Vec<(usize, usize)>],
@@ -505,10 +530,17 @@ fn analyze_layout(
                     .iter()
                     .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
         };
-        pruned = Layout::of(layout.members[0], includes, lens, &keep);
+        pruned = Layout::of_live(
+            layout.members[0],
+            includes,
+            lens,
+            &keep,
+            &view.dead_includes,
+        );
         (may_hold_site, &pruned)
     };
-    let mut outcome = parse::with_parser(|parser| analyze_unit(parser, layout, files, options))?;
+    let mut outcome =
+        parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options))?;
     if !may_hold_site {
         outcome.errors.clear();
     }
@@ -564,6 +596,7 @@ fn read_outside(
 fn analyze_unit(
     parser: &mut tree_sitter::Parser,
     layout: &Layout,
+    view: &View,
     files: &[File],
     options: &ScanOptions,
 ) -> Result<UnitOutcome, Problem> {
@@ -575,16 +608,41 @@ fn analyze_unit(
     };
     let queries = Queries::get().map_err(|_| broken("bundled queries are broken"))?;
     if layout.is_single_file() {
-        let analysis = analyze::analyze_source(parser, root, queries, &options.analysis)
-            .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
         let f = layout.members[0];
+        // With branches blanked, the text is not the file's own: its parse
+        // errors are not those the fixer compares with.
+        let blanked = match view.blanked(f, &root.bytes) {
+            Some(text) => Some(
+                Source::from_bytes(root.path.clone(), root.display_path.clone(), text)
+                    .map_err(|e| broken(&e.to_string()))?,
+            ),
+            None => None,
+        };
+        let analysis = analyze::analyze_source(
+            parser,
+            blanked.as_ref().unwrap_or(root),
+            queries,
+            &options.analysis,
+        )
+        .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
+        let mut diagnostics = analysis.diagnostics;
+        dead_branch_uses(&mut diagnostics, view, files);
         return Ok(UnitOutcome {
-            diagnostics: analysis.diagnostics.into_iter().map(|d| (f, d)).collect(),
+            diagnostics: diagnostics.into_iter().map(|d| (f, d)).collect(),
             errors: vec![(f, analysis.parse_errors)],
-            alone: true,
+            alone: blanked.is_none(),
         });
     }
-    let text = layout.text(|f| &files[f].source.bytes);
+    let blanked: HashMap<usize, Vec<u8>> = view
+        .dead
+        .keys()
+        .filter_map(|&f| Some((f, view.blanked(f, &files[f].source.bytes)?)))
+        .collect();
+    let text = layout.text(|f| {
+        blanked
+            .get(&f)
+            .map_or(&files[f].source.bytes[..], Vec::as_slice)
+    });
     let mut unit = Source::from_bytes(root.path.clone(), root.display_path.clone(), text)
         .map_err(|e| broken(&e.to_string()))?;
     unit.segments = layout.segments.clone();
@@ -594,8 +652,9 @@ fn analyze_unit(
     let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {
         unit::map_span(&layout.segments, span).map(|(m, span)| (layout.members[m], span))
     });
-    let diagnostics = analysis
-        .diagnostics
+    let mut diagnostics = analysis.diagnostics;
+    dead_branch_uses(&mut diagnostics, view, files);
+    let diagnostics = diagnostics
         .into_iter()
         .filter_map(|d| map_diagnostic(d, layout, files))
         .collect();
@@ -604,6 +663,50 @@ fn analyze_unit(
         errors,
         alone: false,
     })
+}
+
+/// Makes a fix unsafe when its variable is named in a branch that this
+/// build does not compile but another build may (the fix does not edit
+/// that branch, so it would no longer compile there); the reason names
+/// the first such place. Branches no build compiles (`#if 0`) do not count.
+fn dead_branch_uses(diagnostics: &mut [Diagnostic], view: &View, files: &[File]) {
+    if view.is_empty() {
+        return;
+    }
+    let mut dead: Vec<(usize, &cond::Dead)> = view
+        .dead
+        .iter()
+        .flat_map(|(&f, ranges)| ranges.iter().filter(|r| r.build).map(move |r| (f, r)))
+        .collect();
+    dead.sort_by(|a, b| {
+        let path = |f: usize| files[f].source.display_path.as_str();
+        (path(a.0), a.1).cmp(&(path(b.0), b.1))
+    });
+    for d in diagnostics {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        let found = dead.iter().find_map(|&(f, r)| {
+            let bytes = &files[f].source.bytes;
+            let at = unit::find_word(&bytes[r.start..r.end], d.variable.as_bytes())?;
+            Some((f, r.start + at))
+        });
+        let Some((f, at)) = found else { continue };
+        let source = &files[f].source;
+        let reason = format!(
+            "`{}` is also named in a branch that this unit's build does not compile ({}:{}), \
+             which the fix does not rewrite: a build that compiles it would break",
+            d.variable,
+            source.display_path,
+            source.position(at).line
+        );
+        if fix.applicability == Applicability::Safe {
+            fix.applicability = Applicability::Unsafe;
+            fix.reason = Some(reason);
+        } else {
+            let mut all: Vec<String> = fix.reason.take().into_iter().collect();
+            all.push(reason);
+            fix.reason = Some(all.join("; "));
+        }
+    }
 }
 
 /// A finding on a unit's text, placed in the file that declares the static

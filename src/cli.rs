@@ -293,6 +293,8 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
                 options.include_dirs.push(dir);
             }
         }
+        // Each unit's flags and Python headers decide its `#if` branches.
+        options.builds = std::sync::Arc::new(db.builds());
     }
     let mut report = scan_project(&args, &options)?;
     if let Some(db) = &database {

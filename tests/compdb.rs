@@ -292,3 +292,121 @@ fn a_header_found_only_through_the_databases_include_folder_joins_the_unit() {
     .unwrap();
     assert_eq!(variables(&[]), ["shared_name"]);
 }
+
+/// A copy of `testdata/compdb/NAME` (its database is relative: no paths of
+/// this machine), with the database's command rewritten by `edit`.
+fn fixture(name: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(name);
+    copy_tree(&Path::new("testdata/compdb").join(name), &root);
+    let db = root.join("compile_commands.json");
+    let text = std::fs::read_to_string(&db).unwrap();
+    std::fs::write(&db, edit(&text)).unwrap();
+    (dir, root)
+}
+
+fn variables(findings: &[serde_json::Value]) -> Vec<&str> {
+    findings
+        .iter()
+        .map(|f| f["variable"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_units_flags_and_python_headers_decide_which_branches_hold_sites() {
+    let (_dir, root) = fixture("branches", str::to_owned);
+    let found = findings(&root, &[]);
+    // off_cache (-DWITH_CACHE) and old_name (patchlevel.h says 3.12) are
+    // in branches this build does not compile; HAVE_FEATURE(3) cannot be
+    // evaluated, so maybe_a and maybe_b both stay.
+    assert_eq!(
+        variables(&found),
+        [
+            "debug_table",
+            "live_cache",
+            "maybe_a",
+            "maybe_b",
+            "new_name",
+            "tag"
+        ]
+    );
+    assert_eq!(fix_of(&found, "live_cache")["safety"], "safe");
+    let tag = fix_of(&found, "tag");
+    assert_eq!(tag["safety"], "unsafe");
+    assert!(
+        tag["reason"].as_str().unwrap().contains(
+            "named in a branch that this unit's build does not compile (src/branches.c:98)"
+        ),
+        "{tag}"
+    );
+    // The same whatever the thread count and with the prefilter off.
+    for args in [&["--jobs", "1"][..], &["--jobs", "2"], &["--no-prefilter"]] {
+        assert_eq!(findings(&root, args), found, "{args:?}");
+    }
+    // No fix edits a dead branch.
+    let out = oncevar()
+        .current_dir(&root)
+        .args(["check", "--diff", "."])
+        .output()
+        .unwrap();
+    let patch = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        patch.contains("+Py_ONCEVAR_DECLARE(PyObject *, new_name);"),
+        "{patch}"
+    );
+    for dead in ["off_cache", "old_name"] {
+        assert!(!patch.contains(dead), "{dead} edited:\n{patch}");
+    }
+
+    // Without the database, every branch is read, as before.
+    std::fs::remove_file(root.join("compile_commands.json")).unwrap();
+    let plain = findings(&root, &[]);
+    assert_eq!(
+        variables(&plain),
+        [
+            "debug_table",
+            "live_cache",
+            "maybe_a",
+            "maybe_b",
+            "new_name",
+            "off_cache",
+            "old_name",
+            "tag"
+        ]
+    );
+    assert_eq!(fix_of(&plain, "tag")["safety"], "safe");
+}
+
+#[test]
+fn the_last_define_or_undefine_wins_and_without_python_headers_the_version_is_unknown() {
+    // Without -UNDEBUG, NDEBUG stays defined: debug_table is switched off.
+    let (_dir, root) = fixture("branches", |db| db.replace(" -UNDEBUG", ""));
+    assert!(!variables(&findings(&root, &[])).contains(&"debug_table"));
+    // Without -DWITH_CACHE the #else branch is the live one.
+    let (_dir, root) = fixture("branches", |db| {
+        db.replace(" -DWITH_CACHE", " -UWITH_CACHE")
+    });
+    let names = variables(&findings(&root, &[])).join(" ");
+    assert!(
+        names.contains("off_cache") && !names.contains("live_cache"),
+        "{names}"
+    );
+    // No patchlevel.h on the path: PY_VERSION_HEX is not known, both
+    // version branches are kept.
+    let (_dir, root) = fixture("branches", |db| db.replace(" -Ipython312", ""));
+    let names = variables(&findings(&root, &[])).join(" ");
+    assert!(
+        names.contains("new_name") && names.contains("old_name"),
+        "{names}"
+    );
+    // Below 3.12 (a patchlevel.h that says 3.11 would do the same): the
+    // #else branch is live. -DPY_VERSION_HEX is beaten by the header.
+    let (_dir, root) = fixture("branches", |db| {
+        db.replace(" -Ipython312", " -Ipython312 -DPY_VERSION_HEX=0x030B0000")
+    });
+    let names = variables(&findings(&root, &[])).join(" ");
+    assert!(
+        names.contains("new_name") && !names.contains("old_name"),
+        "{names}"
+    );
+}

@@ -189,6 +189,51 @@ fn deep_nesting_is_scanned_in_linear_time() {
     }
 }
 
+/// A hostile `#if` (100,000 nested parentheses, and as many `!`) is
+/// evaluated without a stack frame per level: it is unknown, so its
+/// branch is kept, with a compilation database and without.
+#[test]
+fn a_hostile_if_condition_is_unknown_and_does_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 100_000;
+    let text = format!(
+        "#include <Python.h>\n#if {}1{}\nstatic PyObject *a = NULL;\n#endif\n\
+         #if {}1\nstatic PyObject *b = NULL;\n#endif\n\
+         PyObject *get(void) {{\n    if (a == NULL) {{ a = PyList_New(0); }}\n\
+             if (b == NULL) {{ b = PyList_New(0); }}\n    return a;\n}}\n",
+        "(".repeat(depth),
+        ")".repeat(depth),
+        "!".repeat(depth)
+    );
+    std::fs::write(dir.path().join("hostile.c"), text).unwrap();
+    let run = || {
+        let out = oncevar(
+            dir.path(),
+            &[
+                "check",
+                "--output-format",
+                "concise",
+                "--jobs",
+                "1",
+                "hostile.c",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run();
+    assert!(
+        plain.contains("`a` is initialised lazily") && plain.contains("`b` is initialised lazily"),
+        "{plain}"
+    );
+    std::fs::write(
+        dir.path().join("compile_commands.json"),
+        r#"[{"directory": ".", "file": "hostile.c", "command": "cc -c -DA hostile.c"}]"#,
+    )
+    .unwrap();
+    assert_eq!(run(), plain);
+}
+
 /// Many file-scope statics cost time linear in their number: 2 MB of them
 /// took 20 s when each name was searched for in the whole text.
 #[test]

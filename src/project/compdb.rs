@@ -4,19 +4,24 @@
 //! list), and optionally an `output`. oncevar reads from it each unit's
 //! include folders (`-I`, `-iquote`, `-isystem`), its macros (`-D`, `-U`),
 //! and the command that compiles it, which `--fix` runs with
-//! `-fsyntax-only` to verify a fix (see [`crate::fix::verify`]).
+//! `-fsyntax-only` to verify a fix (see [`crate::fix::verify`]); and, for
+//! `#if` evaluation ([`crate::scan::cond`]), what each unit's build defines:
+//! its `-D`/`-U`, the Python headers on its include path (`patchlevel.h`,
+//! `pyconfig.h`) and the names its include folders' headers touch.
 //!
 //! The format is Clang's "JSON Compilation Database Format Specification"
 //! (as CMake's `CMAKE_EXPORT_COMPILE_COMMANDS` and Bear write it); an entry
 //! with a field the specification does not name is refused.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::check::ScanReport;
 use crate::diagnostic::Applicability;
+use crate::scan::cond::{self, Builds, Env};
 
 /// Where a database is looked for under the project root, in this order.
 pub const DISCOVERED: [&str; 2] = ["compile_commands.json", "build/compile_commands.json"];
@@ -95,10 +100,177 @@ impl Unit {
         out
     }
 
+    /// What this unit's build defines (see [`crate::scan::cond`]).
+    fn env(&self, folders: &mut Folders) -> Env {
+        let mut env = Env {
+            command_line: self.macros.iter().cloned().collect(),
+            ..Env::default()
+        };
+        env.opaque = self.arguments.iter().any(|w| {
+            ["-include", "-imacros", "--include", "--imacros"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        });
+        // Python's headers: the first folder with patchlevel.h, and the
+        // pyconfig.h beside it (Debian's forwards to the platform's one:
+        // followed when exactly one of the headers it names exists).
+        let python_dir = self
+            .include_dirs
+            .iter()
+            .find(|d| d.join("patchlevel.h").is_file());
+        let mut header_names = Some(HashSet::new());
+        for dir in &self.include_dirs {
+            match (folders.folder(dir), header_names.as_mut()) {
+                (Some(names), Some(all)) => all.extend(names.iter().cloned()),
+                _ => header_names = None,
+            }
+        }
+        if let Some(python_dir) = python_dir {
+            env.python = true;
+            let mut python_files = headers_under(python_dir).unwrap_or_default();
+            let mut sources = vec![python_dir.join("patchlevel.h")];
+            let mut config = python_dir.join("pyconfig.h");
+            for _ in 0..2 {
+                if !config.is_file() {
+                    break;
+                }
+                sources.push(config.clone());
+                let forwards: Vec<PathBuf> = folders
+                    .file(&config)
+                    .includes
+                    .iter()
+                    .filter(|name| name.ends_with("pyconfig.h"))
+                    .filter_map(|name| {
+                        self.include_dirs
+                            .iter()
+                            .map(PathBuf::as_path)
+                            .chain(SYSTEM_INCLUDE.iter().map(Path::new))
+                            .map(|d| d.join(name))
+                            .find(|p| p.is_file() && *p != config)
+                    })
+                    .collect();
+                match forwards.as_slice() {
+                    [one] => config = one.clone(),
+                    _ => break,
+                }
+            }
+            python_files.extend(sources.iter().cloned());
+            python_files.sort();
+            python_files.dedup();
+            let mut count: HashMap<String, usize> = HashMap::new();
+            for file in &python_files {
+                for name in &folders.file(file).names {
+                    *count.entry(name.clone()).or_default() += 1;
+                }
+            }
+            for file in &sources {
+                for (name, value, line) in &folders.file(file).top_level {
+                    if count.get(name) == Some(&1) {
+                        env.header_values.insert(name.clone(), value.clone());
+                        env.header_origin
+                            .insert(name.clone(), format!("{}:{line}", file.display()));
+                    }
+                }
+            }
+            env.python_names = count.into_keys().collect();
+            if let Some(all) = header_names.as_mut() {
+                all.extend(env.python_names.iter().cloned());
+            }
+        }
+        env.header_names = header_names;
+        env
+    }
+
     /// Whether a word of the command names this unit's source file.
     fn is_source_word(&self, word: &str) -> bool {
         normalise(&self.directory.join(word)) == self.file
     }
+}
+
+/// How many headers one include folder may hold (searched recursively)
+/// before the names it may define are taken as unknown.
+pub const MAX_FOLDER_HEADERS: usize = 4000;
+
+/// How many directory entries a folder's search may visit.
+const MAX_FOLDER_ENTRIES: usize = 40_000;
+
+/// Where the compiler looks for `<...>` headers after the command's
+/// folders; used only to follow Python's `pyconfig.h` to the platform's.
+const SYSTEM_INCLUDE: [&str; 2] = ["/usr/local/include", "/usr/include"];
+
+/// Headers read so far, by folder and by file: each is read once however
+/// many units name it.
+#[derive(Default)]
+struct Folders {
+    /// A folder's names (defined or undefined by its headers), `None`
+    /// when it could not be searched whole.
+    names: HashMap<PathBuf, Option<Arc<HashSet<String>>>>,
+    definitions: HashMap<PathBuf, Arc<cond::Definitions>>,
+}
+
+impl Folders {
+    fn folder(&mut self, dir: &Path) -> Option<Arc<HashSet<String>>> {
+        if let Some(known) = self.names.get(dir) {
+            return known.clone();
+        }
+        let found = headers_under(dir).map(|files| {
+            let mut names = HashSet::new();
+            for file in files {
+                names.extend(self.file(&file).names.iter().cloned());
+            }
+            Arc::new(names)
+        });
+        self.names.insert(dir.to_owned(), found.clone());
+        found
+    }
+
+    fn file(&mut self, path: &Path) -> Arc<cond::Definitions> {
+        self.definitions
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                Arc::new(
+                    std::fs::read(path)
+                        .map(|b| cond::definitions(&b))
+                        .unwrap_or_default(),
+                )
+            })
+            .clone()
+    }
+}
+
+/// The header files under `dir`, recursively, sorted; `None` when it
+/// cannot be read or holds too many.
+fn headers_under(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    let mut visited = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).ok()? {
+            visited += 1;
+            if visited > MAX_FOLDER_ENTRIES {
+                return None;
+            }
+            let entry = entry.ok()?;
+            let path = entry.path();
+            let kind = entry.file_type().ok()?;
+            if kind.is_dir() {
+                pending.push(path);
+            } else {
+                let header = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e, "h" | "hh" | "hpp" | "hxx" | "inc"));
+                if header {
+                    found.push(path);
+                    if found.len() > MAX_FOLDER_HEADERS {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    found.sort();
+    Some(found)
 }
 
 /// A loaded database: its path and units.
@@ -257,6 +429,26 @@ impl Database {
             }
         }
         dirs
+    }
+
+    /// What every unit's build defines, for `#if` evaluation (see
+    /// [`crate::scan::cond`] for the rule): keyed by the real path of the
+    /// unit's file. Reads the headers of each distinct include folder once;
+    /// a folder that cannot be read, or holds more than
+    /// [`MAX_FOLDER_HEADERS`] headers, leaves the names it may define
+    /// unknown. Never fails.
+    pub fn builds(&self) -> Builds {
+        let mut folders = Folders::default();
+        let mut builds = Builds::default();
+        for unit in &self.units {
+            let real = std::fs::canonicalize(&unit.file).unwrap_or_else(|_| unit.file.clone());
+            if builds.by_file.contains_key(&real) {
+                continue; // the first entry of a file is its unit
+            }
+            let env = unit.env(&mut folders);
+            builds.by_file.insert(real, Arc::new(env));
+        }
+        builds
     }
 
     /// `compile_commands.json` or `build/compile_commands.json` under

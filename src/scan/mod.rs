@@ -1,6 +1,9 @@
 //! The input stage: find the files to scan, read them safely, and skip
-//! those whose text proves they hold no site before anything is parsed.
+//! those whose text proves they hold no site before anything is parsed;
+//! group them into translation units and decide which `#if` branches the
+//! build compiles.
 
+pub mod cond;
 pub mod discover;
 pub(crate) mod lexer;
 pub mod prefilter;

@@ -18,6 +18,7 @@
 //! line then belongs to the including file, one at the start of the
 //! included file to that file.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Span;
@@ -35,7 +36,8 @@ pub struct Include {
 
 /// The quoted `#include` directives of `bytes`, in order. Directives inside
 /// block comments are not directives; `#if` branches are not evaluated
-/// (every branch's includes count, as in the rest of the analysis). Found
+/// here (every branch's includes count; a unit's layout then leaves out
+/// those in branches its build does not compile, see [`Layout::of_live`]). Found
 /// through the word `include`, so a file is not read line by line.
 pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
     let mut found = Vec::new();
@@ -174,6 +176,12 @@ fn mark_reachable(from: usize, edges: &[Vec<usize>], seen: &mut [bool]) {
     }
 }
 
+/// Which members' text a layout keeps, and which includes it skips.
+struct Inline<'a> {
+    keep: &'a dyn Fn(usize) -> bool,
+    dead: &'a HashSet<(usize, usize)>,
+}
+
 /// How a unit's text is put together.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
@@ -199,11 +207,26 @@ impl Layout {
         lens: &[usize],
         keep: &dyn Fn(usize) -> bool,
     ) -> Layout {
+        Layout::of_live(root, includes, lens, keep, &HashSet::new())
+    }
+
+    /// [`Layout::of`] without the includes in `dead` (file, offset past
+    /// the directive's line): those in `#if` branches the build does not
+    /// compile (see [`crate::scan::cond`]). A file included there and
+    /// again later is inlined at the later include.
+    pub fn of_live(
+        root: usize,
+        includes: &[Vec<(usize, usize)>],
+        lens: &[usize],
+        keep: &dyn Fn(usize) -> bool,
+        dead: &HashSet<(usize, usize)>,
+    ) -> Layout {
         let mut layout = Layout::default();
         let mut seen = vec![false; includes.len()];
         seen[root] = true;
         layout.members.push(root);
-        layout.inline(0, includes, lens, &mut seen, &|f| f == root || keep(f));
+        let keep = |f: usize| f == root || keep(f);
+        layout.inline(0, includes, lens, &mut seen, &Inline { keep: &keep, dead });
         layout
     }
 
@@ -213,13 +236,13 @@ impl Layout {
         includes: &[Vec<(usize, usize)>],
         lens: &[usize],
         seen: &mut [bool],
-        keep: &dyn Fn(usize) -> bool,
+        how: &Inline,
     ) {
         let file = self.members[member];
-        let kept = keep(file);
+        let kept = (how.keep)(file);
         let mut from = 0;
         for &(line_end, target) in &includes[file] {
-            if seen[target] {
+            if seen[target] || how.dead.contains(&(file, line_end)) {
                 continue;
             }
             seen[target] = true;
@@ -229,7 +252,7 @@ impl Layout {
             from = line_end;
             self.push(None, 0, 1);
             self.members.push(target);
-            self.inline(self.members.len() - 1, includes, lens, seen, keep);
+            self.inline(self.members.len() - 1, includes, lens, seen, how);
             self.push(None, 0, 1);
         }
         if kept {
@@ -398,6 +421,11 @@ fn occurrences<'b>(bytes: &'b [u8], name: &'b [u8]) -> impl Iterator<Item = usiz
         let end = at + name.len();
         (at == 0 || !is_word(bytes[at - 1])) && bytes.get(end).is_none_or(|&b| !is_word(b))
     })
+}
+
+/// Where `name` first occurs in `bytes` as a whole identifier.
+pub fn find_word(bytes: &[u8], name: &[u8]) -> Option<usize> {
+    occurrences(bytes, name).next()
 }
 
 /// Whether `name` occurs in `bytes` as a whole identifier.

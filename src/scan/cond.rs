@@ -1,0 +1,1283 @@
+//! Conditional compilation: which `#if` / `#ifdef` / `#ifndef` / `#elif` /
+//! `#else` branches a translation unit's build compiles. It belongs to the
+//! scan stage because it decides what text the compiler sees, as the
+//! unit's inlined includes do ([`crate::scan::unit`]): a branch the build
+//! switches off is blanked in the unit's text (every byte but line breaks
+//! becomes a space, so offsets and positions stay as they are) before
+//! anything is parsed, so its statics are not sites and no fix edits it.
+//!
+//! # The evaluator
+//!
+//! [`evaluate`] reads a `#if` expression the way the C preprocessor does:
+//! `defined X` / `defined(X)`, object-like macros expanded (with a guard
+//! against recursion and blow-up), integer literals (decimal, hex, octal,
+//! binary; `u`/`U`/`l`/`L`/`ll` suffixes; character literals), unary `+ -
+//! ~ !`, `* / %`, `+ -`, `<< >>`, comparisons, `& ^ |`, `&& ||`, `?:` and
+//! `,`, in intmax_t/uintmax_t (64-bit, the usual arithmetic conversions).
+//! Its answer is true, false or unknown ([`Truth`]). Unknown is what keeps
+//! both branches, as without this module: an identifier whose state is
+//! unknown, a function-like macro call (`__has_include(...)`, `FOO(1)`),
+//! division by zero, a shift out of range, overflow, a syntax error, or
+//! nesting deeper than [`MAX_DEPTH`] (a hostile file's 100,000 parentheses
+//! cost no stack). `&&`, `||` and `?:` decide from the operand they know
+//! (`0 && UNKNOWN` is 0, `1 || UNKNOWN` is 1), as the compiler would
+//! whatever the unknown operand holds.
+//!
+//! # What a name means: the rule
+//!
+//! Names are looked up in an [`Env`], built for a unit from its compilation
+//! database command (by the project stage's `compdb` module). A name is:
+//!
+//! * **unknown** when a file of the unit that oncevar reads (the `.c` file
+//!   and the quoted includes it inlines) `#define`s or `#undef`s it before
+//!   the condition, in a branch that is not known to be dead: oncevar does
+//!   not track the project's own macros;
+//! * **defined, with the header's value** when it is defined at the top
+//!   level (outside any `#if`) of the `patchlevel.h` or `pyconfig.h` found
+//!   on the unit's include path (`PY_VERSION_HEX`, `PY_MAJOR_VERSION`,
+//!   `PY_MINOR_VERSION`, `Py_GIL_DISABLED`, ...), but only after the unit
+//!   has included a Python header (`Python.h`, `pyconfig.h`,
+//!   `patchlevel.h`); before that it is unknown;
+//! * **unknown** when a header under one of the unit's include folders
+//!   (`-I`, `-iquote`, `-isystem`, searched recursively) defines or
+//!   undefines it anywhere: a header may change it;
+//! * **defined, with its value** when the command line's last `-D` of it
+//!   says so (`-DX` is `1`), **undefined** when its last word is `-UX`;
+//! * **undefined** when the command does not name it, it lies in Python's
+//!   namespace (`Py_`, `PY_`, `_Py`, `_PY`), Python's headers were found on
+//!   the include path, and every include folder could be searched (see
+//!   above): only Python's headers define Python's names, and none does.
+//!   The compiler's own folders (`/usr/include`, ...) are assumed not to
+//!   define names in Python's namespace;
+//! * **unknown** otherwise (`MS_WINDOWS`, `__GNUC__`, `HAVE_X`, ...): it
+//!   may be predefined by the compiler or defined by a system header.
+//!
+//! A command with `-include` or `-imacros` (a forced header oncevar does
+//! not read) knows no name at all. Without a database, every name is
+//! unknown ([`Env::default`]): only conditions of constants (`#if 0`, `#if
+//! 1`) are decided, in every build.
+//!
+//! A branch is dead when its condition is false or an earlier branch of its
+//! chain is certainly taken. A dead branch is [`Dead::build`] when a name
+//! took part in deciding it (another build, with other flags or another
+//! Python, may compile it): a fix whose variable such a branch mentions is
+//! not safe, since the fix does not edit the branch.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How deep parentheses, unary operators and macro expansions may nest in
+/// one condition before it is unknown.
+pub const MAX_DEPTH: usize = 128;
+
+/// How many tokens one condition may expand to before it is unknown.
+const MAX_TOKENS: usize = 100_000;
+
+/// The answer for a condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+/// What a name stands for where a condition reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Macro {
+    /// Defined, with this replacement text.
+    Defined(String),
+    /// Known to be undefined.
+    Undefined,
+    /// Not known.
+    Unknown,
+}
+
+/// A preprocessor integer: its 64 bits and whether it is unsigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Int {
+    bits: u64,
+    unsigned: bool,
+}
+
+impl Int {
+    fn signed(v: i64) -> Int {
+        Int {
+            bits: v as u64,
+            unsigned: false,
+        }
+    }
+    fn truth(b: bool) -> Int {
+        Int::signed(i64::from(b))
+    }
+    fn is_true(self) -> bool {
+        self.bits != 0
+    }
+}
+
+/// A value that may be unknown.
+type Value = Option<Int>;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Ident(String),
+    Num(Int),
+    /// A number, literal or name whose value is not known.
+    Unknown,
+    Punct(&'static str),
+}
+
+/// Evaluates the `#if` expression `expr` (the directive's text after its
+/// keyword), looking names up with `lookup`. Returns [`Truth::Unknown`]
+/// for anything it cannot decide (see the module doc); it never panics and
+/// uses no stack in proportion to the input.
+pub fn evaluate(expr: &[u8], lookup: &dyn Fn(&str) -> Macro) -> Truth {
+    evaluate_used(expr, lookup).0
+}
+
+/// [`evaluate`], and whether a name was looked up (then another build, with
+/// other flags, may decide otherwise).
+fn evaluate_used(expr: &[u8], lookup: &dyn Fn(&str) -> Macro) -> (Truth, bool) {
+    let Some(tokens) = tokenize(expr) else {
+        return (Truth::Unknown, false);
+    };
+    let mut used = false;
+    let mut out = Vec::new();
+    let mut hidden = Vec::new();
+    if expand(&tokens, lookup, &mut hidden, &mut out, &mut used, 0).is_none() {
+        return (Truth::Unknown, used);
+    }
+    let mut parser = Parser {
+        tokens: &out,
+        at: 0,
+        depth: 0,
+    };
+    let value = match parser.comma() {
+        Some(v) if parser.at == out.len() => v,
+        _ => return (Truth::Unknown, used),
+    };
+    let truth = match value {
+        Some(v) if v.is_true() => Truth::True,
+        Some(_) => Truth::False,
+        None => Truth::Unknown,
+    };
+    (truth, used)
+}
+
+/// Splits an expression into tokens: comments, blanks and line
+/// continuations skipped. `None` for a character it does not know (a
+/// string literal, `#`, `@`, ...).
+fn tokenize(text: &[u8]) -> Option<Vec<Tok>> {
+    const PUNCTS: [&str; 25] = [
+        ",", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "(", ")", "!", "~", "+", "-", "*",
+        "/", "%", "<", ">", "&", "^", "|", "?", ":",
+    ];
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        let rest = &text[i..];
+        if b.is_ascii_whitespace() || b == b'\\' {
+            i += 1;
+        } else if rest.starts_with(b"//") {
+            break;
+        } else if rest.starts_with(b"/*") {
+            i += 2 + memchr::memmem::find(&text[i + 2..], b"*/")? + 2;
+        } else if b.is_ascii_alphabetic() || b == b'_' {
+            let end = rest
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                .unwrap_or(rest.len());
+            let name = std::str::from_utf8(&rest[..end]).ok()?;
+            // A character literal with a prefix (L'x', u'x') is unknown.
+            if rest.get(end) == Some(&b'\'') {
+                return None;
+            }
+            tokens.push(Tok::Ident(name.to_owned()));
+            i += end;
+        } else if b.is_ascii_digit() || (b == b'.' && rest.get(1).is_some_and(u8::is_ascii_digit)) {
+            let mut end = 1;
+            while end < rest.len() {
+                let c = rest[end];
+                let exponent =
+                    matches!(c, b'+' | b'-') && matches!(rest[end - 1], b'e' | b'E' | b'p' | b'P');
+                if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'\'' || exponent {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            tokens.push(number(&rest[..end]).map_or(Tok::Unknown, Tok::Num));
+            i += end;
+        } else if b == b'\'' {
+            let (value, len) = character(rest)?;
+            tokens.push(value.map_or(Tok::Unknown, Tok::Num));
+            i += len;
+        } else {
+            let p = PUNCTS.iter().find(|p| rest.starts_with(p.as_bytes()))?;
+            tokens.push(Tok::Punct(p));
+            i += p.len();
+        }
+    }
+    Some(tokens)
+}
+
+/// The value of an integer literal, or `None` when it is not one this
+/// evaluator reads (a floating constant, a digit separator, too large).
+fn number(text: &[u8]) -> Option<Int> {
+    let text = std::str::from_utf8(text).ok()?;
+    let body_end = text.trim_end_matches(['u', 'U', 'l', 'L']).len().max(1);
+    let (body, suffix) = text.split_at(body_end);
+    let lower = suffix.to_ascii_lowercase();
+    let unsigned_suffix = lower.contains('u');
+    let l_count = lower.matches('l').count();
+    if lower.matches('u').count() > 1 || l_count > 2 || (l_count == 2 && !lower.contains("ll")) {
+        return None;
+    }
+    let (digits, radix) = if let Some(hex) = body.strip_prefix("0x").or(body.strip_prefix("0X")) {
+        (hex, 16)
+    } else if let Some(bin) = body.strip_prefix("0b").or(body.strip_prefix("0B")) {
+        (bin, 2)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (&body[1..], 8)
+    } else {
+        (body, 10)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let bits = u64::from_str_radix(digits, radix).ok()?;
+    // Too large for intmax_t: unsigned, as GCC reads it.
+    let unsigned = unsigned_suffix || bits > i64::MAX as u64;
+    Some(Int { bits, unsigned })
+}
+
+/// A character literal at the start of `text`: its value (`None` when it
+/// is one this evaluator does not read) and its length; `None` when it is
+/// not closed on its line.
+fn character(text: &[u8]) -> Option<(Option<Int>, usize)> {
+    let mut i = 1;
+    while i < text.len() {
+        match text[i] {
+            b'\\' => i += 2,
+            b'\'' => break,
+            b'\n' => return None,
+            _ => i += 1,
+        }
+    }
+    if i >= text.len() {
+        return None;
+    }
+    let inner = &text[1..i];
+    let value = match inner {
+        [c] if *c != b'\\' && c.is_ascii() => Some(i64::from(*c)),
+        [b'\\', e] => match e {
+            b'n' => Some(10),
+            b't' => Some(9),
+            b'r' => Some(13),
+            b'0' => Some(0),
+            b'\\' => Some(92),
+            b'\'' => Some(39),
+            b'"' => Some(34),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some((value.map(Int::signed), i + 1))
+}
+
+/// Expands `tokens` into `out`: `defined` answered, names replaced by
+/// their values (recursively, a name never inside its own expansion),
+/// undefined names made 0, unknown names (with the parenthesised arguments
+/// of a call) made unknown. `None` when the expansion is malformed or too
+/// large or deep.
+fn expand(
+    tokens: &[Tok],
+    lookup: &dyn Fn(&str) -> Macro,
+    hidden: &mut Vec<String>,
+    out: &mut Vec<Tok>,
+    used: &mut bool,
+    depth: usize,
+) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        if out.len() > MAX_TOKENS {
+            return None;
+        }
+        let Tok::Ident(name) = &tokens[i] else {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        };
+        i += 1;
+        if name == "defined" {
+            let (target, len) = match tokens.get(i..) {
+                Some([Tok::Ident(n), ..]) => (n, 1),
+                Some([Tok::Punct("("), Tok::Ident(n), Tok::Punct(")"), ..]) => (n, 3),
+                _ => return None,
+            };
+            i += len;
+            let state = lookup(target);
+            *used = true;
+            out.push(match state {
+                Macro::Defined(_) => Tok::Num(Int::truth(true)),
+                Macro::Undefined => Tok::Num(Int::truth(false)),
+                Macro::Unknown => Tok::Unknown,
+            });
+            continue;
+        }
+        let state = if hidden.contains(name) {
+            // A macro inside its own expansion stays a name: an
+            // identifier the compiler reads as 0, but which it is not
+            // known here.
+            Macro::Unknown
+        } else {
+            lookup(name)
+        };
+        *used = true;
+        match state {
+            Macro::Defined(body) => {
+                let body = tokenize(body.as_bytes())?;
+                hidden.push(name.clone());
+                expand(&body, lookup, hidden, out, used, depth + 1)?;
+                hidden.pop();
+            }
+            Macro::Undefined => out.push(Tok::Num(Int::truth(false))),
+            Macro::Unknown => {
+                out.push(Tok::Unknown);
+                // A call of an unknown (function-like) macro: its
+                // arguments go with it.
+                if tokens.get(i) == Some(&Tok::Punct("(")) {
+                    let mut open = 0usize;
+                    while let Some(t) = tokens.get(i) {
+                        i += 1;
+                        match t {
+                            Tok::Punct("(") => open += 1,
+                            Tok::Punct(")") => {
+                                open -= 1;
+                                if open == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if open != 0 {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    Some(())
+}
+
+/// A precedence-climbing parser that evaluates as it goes. Each method
+/// returns `None` on a syntax error (or nesting past [`MAX_DEPTH`]), else
+/// the value, which may be unknown.
+struct Parser<'t> {
+    tokens: &'t [Tok],
+    at: usize,
+    depth: usize,
+}
+
+/// Binary operators by precedence, loosest first (after `,` and `?:`).
+const LEVELS: [&[&str]; 10] = [
+    &["||"],
+    &["&&"],
+    &["|"],
+    &["^"],
+    &["&"],
+    &["==", "!="],
+    &["<", ">", "<=", ">="],
+    &["<<", ">>"],
+    &["+", "-"],
+    &["*", "/", "%"],
+];
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&'static str> {
+        match self.tokens.get(self.at) {
+            Some(Tok::Punct(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn eat(&mut self, p: &str) -> bool {
+        let found = self.peek() == Some(p);
+        self.at += usize::from(found);
+        found
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    fn comma(&mut self) -> Option<Value> {
+        let mut value = self.conditional()?;
+        while self.eat(",") {
+            value = self.conditional()?;
+        }
+        Some(value)
+    }
+
+    fn conditional(&mut self) -> Option<Value> {
+        self.enter()?;
+        let condition = self.binary(0)?;
+        let value = if self.eat("?") {
+            let then = self.comma()?;
+            if !self.eat(":") {
+                return None;
+            }
+            let otherwise = self.conditional()?;
+            match condition {
+                Some(c) => {
+                    if c.is_true() {
+                        then
+                    } else {
+                        otherwise
+                    }
+                }
+                None if then == otherwise => then,
+                None => None,
+            }
+        } else {
+            condition
+        };
+        self.depth -= 1;
+        Some(value)
+    }
+
+    fn binary(&mut self, level: usize) -> Option<Value> {
+        if level == LEVELS.len() {
+            return self.unary();
+        }
+        let mut left = self.binary(level + 1)?;
+        while let Some(op) = self.peek().filter(|p| LEVELS[level].contains(p)) {
+            self.at += 1;
+            let right = self.binary(level + 1)?;
+            left = apply(op, left, right);
+        }
+        Some(left)
+    }
+
+    fn unary(&mut self) -> Option<Value> {
+        self.enter()?;
+        let value = match self.tokens.get(self.at)? {
+            Tok::Num(n) => {
+                self.at += 1;
+                Some(*n)
+            }
+            Tok::Unknown | Tok::Ident(_) => {
+                self.at += 1;
+                None
+            }
+            Tok::Punct("(") => {
+                self.at += 1;
+                let v = self.comma()?;
+                if !self.eat(")") {
+                    return None;
+                }
+                v
+            }
+            Tok::Punct(op @ ("!" | "~" | "-" | "+")) => {
+                self.at += 1;
+                let v = self.unary()?;
+                v.and_then(|v| match *op {
+                    "!" => Some(Int::truth(!v.is_true())),
+                    "~" => Some(Int { bits: !v.bits, ..v }),
+                    "-" if v.unsigned => Some(Int {
+                        bits: v.bits.wrapping_neg(),
+                        ..v
+                    }),
+                    "-" => (v.bits as i64).checked_neg().map(Int::signed),
+                    _ => Some(v),
+                })
+            }
+            Tok::Punct(_) => return None,
+        };
+        self.depth -= 1;
+        Some(value)
+    }
+}
+
+/// `left op right`, unknown when either is (except where the known one
+/// decides `&&` or `||`) or when the operation has no defined value.
+fn apply(op: &str, left: Value, right: Value) -> Value {
+    match op {
+        "&&" => match (left, right) {
+            (Some(l), _) if !l.is_true() => Some(Int::truth(false)),
+            (_, Some(r)) if !r.is_true() => Some(Int::truth(false)),
+            (Some(_), Some(_)) => Some(Int::truth(true)),
+            _ => None,
+        },
+        "||" => match (left, right) {
+            (Some(l), _) if l.is_true() => Some(Int::truth(true)),
+            (_, Some(r)) if r.is_true() => Some(Int::truth(true)),
+            (Some(_), Some(_)) => Some(Int::truth(false)),
+            _ => None,
+        },
+        _ => {
+            let (l, r) = (left?, right?);
+            let unsigned = l.unsigned || r.unsigned;
+            let int = |bits: u64| Some(Int { bits, unsigned });
+            let (ls, rs) = (l.bits as i64, r.bits as i64);
+            match op {
+                "*" if unsigned => int(l.bits.wrapping_mul(r.bits)),
+                "*" => ls.checked_mul(rs).map(Int::signed),
+                "/" if unsigned => l.bits.checked_div(r.bits).and_then(int),
+                "/" => ls.checked_div(rs).map(Int::signed),
+                "%" if unsigned => l.bits.checked_rem(r.bits).and_then(int),
+                "%" => ls.checked_rem(rs).map(Int::signed),
+                "+" if unsigned => int(l.bits.wrapping_add(r.bits)),
+                "+" => ls.checked_add(rs).map(Int::signed),
+                "-" if unsigned => int(l.bits.wrapping_sub(r.bits)),
+                "-" => ls.checked_sub(rs).map(Int::signed),
+                "<<" | ">>" => {
+                    // The result has the left operand's type.
+                    let amount = if r.unsigned {
+                        r.bits
+                    } else {
+                        u64::try_from(rs).ok()?
+                    };
+                    if amount >= 64 {
+                        return None;
+                    }
+                    let bits = if op == "<<" {
+                        if !l.unsigned && (ls < 0 || ls.leading_zeros() <= amount as u32) {
+                            return None;
+                        }
+                        l.bits << amount
+                    } else if l.unsigned {
+                        l.bits >> amount
+                    } else {
+                        (ls >> amount) as u64
+                    };
+                    Some(Int { bits, ..l })
+                }
+                "<" | ">" | "<=" | ">=" => {
+                    let ordering = if unsigned {
+                        l.bits.cmp(&r.bits)
+                    } else {
+                        ls.cmp(&rs)
+                    };
+                    Some(Int::truth(match op {
+                        "<" => ordering.is_lt(),
+                        ">" => ordering.is_gt(),
+                        "<=" => ordering.is_le(),
+                        _ => ordering.is_ge(),
+                    }))
+                }
+                "==" => Some(Int::truth(l.bits == r.bits)),
+                "!=" => Some(Int::truth(l.bits != r.bits)),
+                "&" => int(l.bits & r.bits),
+                "^" => int(l.bits ^ r.bits),
+                "|" => int(l.bits | r.bits),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// What a unit's build says about names (see the module doc for the rule).
+/// The default knows nothing: every name is unknown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Env {
+    /// The command line's macros, the last `-D`/`-U` of each name:
+    /// `Some(value)` defined, `None` undefined.
+    pub command_line: HashMap<String, Option<String>>,
+    /// Top-level definitions of the Python headers read (`patchlevel.h`,
+    /// `pyconfig.h`), in force once the unit includes a Python header.
+    pub header_values: HashMap<String, String>,
+    /// Where each of `header_values` comes from (`path:line`).
+    pub header_origin: HashMap<String, String>,
+    /// Every name a header under the unit's include folders defines or
+    /// undefines; `None` when some folder could not be searched whole.
+    pub header_names: Option<HashSet<String>>,
+    /// Every name Python's own headers define or undefine (a header value
+    /// defined anywhere else in them too is not a value).
+    pub python_names: HashSet<String>,
+    /// Whether Python's headers (`patchlevel.h`) were found on the path.
+    pub python: bool,
+    /// Set when the command forces a header in (`-include`, `-imacros`)
+    /// or otherwise makes every name unknown.
+    pub opaque: bool,
+}
+
+/// Whether a name lies in Python's namespace.
+pub fn is_python_name(name: &str) -> bool {
+    ["Py_", "PY_", "_Py", "_PY"]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+impl Env {
+    /// What `name` stands for in this build, `python_included` telling
+    /// whether the unit has included a Python header yet and `project`
+    /// whether a file of the unit has defined or undefined it.
+    pub fn lookup(&self, name: &str, python_included: bool, project: bool) -> Macro {
+        if self.opaque || project {
+            return Macro::Unknown;
+        }
+        if let Some(value) = self.header_values.get(name) {
+            return if python_included {
+                Macro::Defined(value.clone())
+            } else {
+                Macro::Unknown
+            };
+        }
+        if self.python_names.contains(name)
+            || self
+                .header_names
+                .as_ref()
+                .is_some_and(|names| names.contains(name))
+        {
+            return Macro::Unknown;
+        }
+        match self.command_line.get(name) {
+            Some(Some(value)) => Macro::Defined(value.clone()),
+            Some(None) => Macro::Undefined,
+            None if self.python && self.header_names.is_some() && is_python_name(name) => {
+                Macro::Undefined
+            }
+            None => Macro::Unknown,
+        }
+    }
+
+    /// Whether this build is free-threaded (`Py_GIL_DISABLED` defined once
+    /// Python's headers are in), and what says so: `None` when unknown.
+    pub fn free_threaded(&self) -> Option<(bool, String)> {
+        match self.lookup("Py_GIL_DISABLED", true, false) {
+            Macro::Defined(_) => {
+                let origin = match self.header_origin.get("Py_GIL_DISABLED") {
+                    Some(at) => format!("Py_GIL_DISABLED is defined in {at}"),
+                    None => "the command defines Py_GIL_DISABLED".to_owned(),
+                };
+                Some((true, origin))
+            }
+            Macro::Undefined => Some((
+                false,
+                match self.command_line.get("Py_GIL_DISABLED") {
+                    Some(None) => "the command undefines Py_GIL_DISABLED".to_owned(),
+                    _ => {
+                        "neither the command nor Python's headers define Py_GIL_DISABLED".to_owned()
+                    }
+                },
+            )),
+            Macro::Unknown => None,
+        }
+    }
+}
+
+/// The environments of a scan's units, by the real path of the unit's
+/// source file; a unit without one uses [`Env::default`].
+#[derive(Clone, Debug, Default)]
+pub struct Builds {
+    pub by_file: HashMap<PathBuf, Arc<Env>>,
+}
+
+impl Builds {
+    /// The environment of the unit whose source file is `path` (any path
+    /// that reaches it); the default (nothing known) when it has none.
+    pub fn env(&self, path: &std::path::Path) -> Arc<Env> {
+        if self.by_file.is_empty() {
+            return Arc::default();
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.by_file.get(&real).cloned().unwrap_or_default()
+    }
+}
+
+/// A range of a file's bytes that the build does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Dead {
+    pub start: usize,
+    pub end: usize,
+    /// Whether a name decided it (another build may compile it), as
+    /// opposed to constants (`#if 0`: no build does).
+    pub build: bool,
+}
+
+/// The definitions a header makes, as [`definitions`] reads them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Definitions {
+    /// Object-like macros defined outside any `#if`: (name, replacement
+    /// text, 1-based line).
+    pub top_level: Vec<(String, String, usize)>,
+    /// Every name defined or undefined anywhere, once per directive.
+    pub names: Vec<String>,
+    /// What every `#include` names (between `<>` or quotes), in order.
+    pub includes: Vec<String>,
+}
+
+/// The `#define`, `#undef` and `#include` directives of a header's
+/// `bytes` (comments and literals skipped).
+pub fn definitions(bytes: &[u8]) -> Definitions {
+    let mut found = Definitions::default();
+    let mut lexer = crate::scan::lexer::Lexer::new(bytes);
+    let base = bytes.as_ptr() as usize;
+    let mut depth = 0usize;
+    while let Some(token) = lexer.next_token(true) {
+        let crate::scan::lexer::Token::Directive(text) = token else {
+            continue;
+        };
+        let (keyword, rest) = directive(text);
+        match keyword {
+            b"if" | b"ifdef" | b"ifndef" => depth += 1,
+            b"endif" => depth = depth.saturating_sub(1),
+            b"define" | b"undef" => {
+                let Some(name) = first_name(rest) else {
+                    continue;
+                };
+                let after = &rest.trim_ascii_start()[name.len()..];
+                if keyword == b"define" && depth == 0 && !after.starts_with(b"(") {
+                    let start = text.as_ptr() as usize - base;
+                    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count();
+                    let value = String::from_utf8_lossy(after).trim().to_owned();
+                    found.top_level.push((name.clone(), value, line));
+                }
+                found.names.push(name);
+            }
+            b"include" => {
+                let rest = rest.trim_ascii();
+                let close = match rest.first() {
+                    Some(b'<') => b'>',
+                    Some(b'"') => b'"',
+                    _ => continue,
+                };
+                if let Some(end) = memchr::memchr(close, &rest[1..]) {
+                    found
+                        .includes
+                        .push(String::from_utf8_lossy(&rest[1..1 + end]).into_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// What the walk over a unit found.
+#[derive(Clone, Debug, Default)]
+pub struct View {
+    /// Dead ranges by file (the caller's file indexes), in order.
+    pub dead: HashMap<usize, Vec<Dead>>,
+    /// Quoted includes in dead branches, as (file, offset past the
+    /// directive's line): the compiler does not read them.
+    pub dead_includes: HashSet<(usize, usize)>,
+}
+
+impl View {
+    /// Whether anything is dead.
+    pub fn is_empty(&self) -> bool {
+        self.dead.is_empty()
+    }
+
+    /// `bytes` of file `f` with its dead ranges blanked (every byte but
+    /// `\n` made a space), or `None` when none of it is dead.
+    pub fn blanked(&self, f: usize, bytes: &[u8]) -> Option<Vec<u8>> {
+        let ranges = self.dead.get(&f)?;
+        let mut out = bytes.to_vec();
+        for r in ranges {
+            for b in &mut out[r.start..r.end] {
+                if *b != b'\n' {
+                    *b = b' ';
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// One open `#if` chain during the walk.
+struct Frame {
+    /// Whether the chain lies in a dead region (then all of it is dead).
+    outer_dead: bool,
+    /// Whether an earlier branch is certainly taken / possibly taken.
+    taken: Truth,
+    /// Whether a name took part in deciding the chain so far.
+    build: bool,
+    /// Where the current branch's text starts and whether it is dead.
+    start: usize,
+    dead: bool,
+}
+
+/// Walks a unit in the order its text is put together (see
+/// [`crate::scan::unit::Layout`]): the root `root`, each quoted include
+/// (`includes[f]`: offset past the directive's line, included file) inlined
+/// at its first live occurrence. `bytes(f)` gives a file's text. Returns
+/// the dead ranges of every file reached and the includes that dead
+/// branches hold.
+pub fn walk<'b>(
+    root: usize,
+    includes: &[Vec<(usize, usize)>],
+    bytes: &dyn Fn(usize) -> &'b [u8],
+    env: &Env,
+) -> View {
+    let mut walker = Walker {
+        includes,
+        bytes,
+        env,
+        view: View::default(),
+        seen: HashSet::from([root]),
+        python_included: false,
+        project_names: HashSet::new(),
+    };
+    walker.file(root);
+    walker.view
+}
+
+struct Walker<'a, 'b> {
+    includes: &'a [Vec<(usize, usize)>],
+    bytes: &'a dyn Fn(usize) -> &'b [u8],
+    env: &'a Env,
+    view: View,
+    seen: HashSet<usize>,
+    python_included: bool,
+    /// Names the unit's own files define or undefine (so far).
+    project_names: HashSet<String>,
+}
+
+/// The keyword and the rest of a directive's text (`#` and blanks off).
+fn directive(text: &[u8]) -> (&[u8], &[u8]) {
+    let text = text[1..].trim_ascii_start();
+    let end = text
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(text.len());
+    (&text[..end], &text[end..])
+}
+
+/// Whether an `#include` line names one of Python's entry headers.
+fn includes_python(rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii();
+    let Some(close) = (match rest.first() {
+        Some(b'<') => Some(b'>'),
+        Some(b'"') => Some(b'"'),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let Some(end) = memchr::memchr(close, &rest[1..]) else {
+        return false;
+    };
+    let name = &rest[1..1 + end];
+    let base = name.rsplit(|&b| b == b'/').next().unwrap_or(name);
+    matches!(base, b"Python.h" | b"pyconfig.h" | b"patchlevel.h")
+}
+
+/// The first word of `text` as a name, if it is one.
+fn first_name(text: &[u8]) -> Option<String> {
+    let text = text.trim_ascii_start();
+    let end = text
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(text.len());
+    let name = std::str::from_utf8(&text[..end]).ok()?;
+    (!name.is_empty() && !name.as_bytes()[0].is_ascii_digit()).then(|| name.to_owned())
+}
+
+impl Walker<'_, '_> {
+    fn condition(&self, keyword: &[u8], rest: &[u8]) -> (Truth, bool) {
+        let lookup = |name: &str| {
+            self.env.lookup(
+                name,
+                self.python_included,
+                self.project_names.contains(name),
+            )
+        };
+        let negate = |(t, used): (Truth, bool)| {
+            (
+                match t {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    Truth::Unknown => Truth::Unknown,
+                },
+                used,
+            )
+        };
+        let defined = |rest: &[u8]| match first_name(rest) {
+            Some(name) => {
+                let state = lookup(&name);
+                let truth = match state {
+                    Macro::Defined(_) => Truth::True,
+                    Macro::Undefined => Truth::False,
+                    Macro::Unknown => Truth::Unknown,
+                };
+                (truth, true)
+            }
+            None => (Truth::Unknown, false),
+        };
+        match keyword {
+            b"ifdef" | b"elifdef" => defined(rest),
+            b"ifndef" | b"elifndef" => negate(defined(rest)),
+            _ => evaluate_used(rest, &lookup),
+        }
+    }
+
+    fn file(&mut self, f: usize) {
+        let bytes = (self.bytes)(f);
+        let includes = &self.includes[f];
+        let mut next_include = 0;
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut dead: Vec<Dead> = Vec::new();
+        let mut lexer = crate::scan::lexer::Lexer::new(bytes);
+        let base = bytes.as_ptr() as usize;
+        loop {
+            let token = lexer.next_token(true);
+            let (start, text) = match token {
+                Some(crate::scan::lexer::Token::Directive(text)) => {
+                    (text.as_ptr() as usize - base, text)
+                }
+                Some(_) => continue,
+                None => (bytes.len(), &b""[..]),
+            };
+            // The top frame knows whether any enclosing branch is dead.
+            let in_dead = stack.last().is_some_and(|fr| fr.dead || fr.outer_dead);
+            // The quoted includes before this point.
+            while let Some(&(line_end, target)) = includes.get(next_include) {
+                if line_end > start {
+                    break;
+                }
+                next_include += 1;
+                if in_dead {
+                    self.view.dead_includes.insert((f, line_end));
+                } else if self.seen.insert(target) {
+                    self.file(target);
+                }
+            }
+            if token.is_none() {
+                break;
+            }
+            let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+            if !bytes[line_start..start]
+                .iter()
+                .all(|b| *b == b' ' || *b == b'\t')
+            {
+                continue;
+            }
+            let end = start + text.len();
+            let (keyword, rest) = directive(text);
+            match keyword {
+                b"if" | b"ifdef" | b"ifndef" => {
+                    let (truth, build) = if in_dead {
+                        (Truth::False, false)
+                    } else {
+                        self.condition(keyword, rest)
+                    };
+                    stack.push(Frame {
+                        outer_dead: in_dead,
+                        taken: truth,
+                        build,
+                        start: end,
+                        dead: truth == Truth::False,
+                    });
+                }
+                b"elif" | b"elifdef" | b"elifndef" | b"else" => {
+                    let Some(frame) = stack.last() else { continue };
+                    let outer_dead = frame.outer_dead;
+                    let taken = frame.taken;
+                    let (truth, used) = if outer_dead || taken == Truth::True {
+                        (Truth::False, false)
+                    } else if keyword == b"else" {
+                        (Truth::True, false)
+                    } else {
+                        self.condition(keyword, rest)
+                    };
+                    let frame = stack.last_mut().expect("checked above");
+                    close_branch(frame, start, &mut dead);
+                    frame.build |= used;
+                    frame.dead = outer_dead || taken == Truth::True || truth == Truth::False;
+                    frame.taken = match (taken, truth) {
+                        (Truth::True, _) | (_, Truth::True) => Truth::True,
+                        (Truth::False, Truth::False) => Truth::False,
+                        _ => Truth::Unknown,
+                    };
+                    frame.start = end;
+                }
+                b"endif" => {
+                    if let Some(mut frame) = stack.pop() {
+                        close_branch(&mut frame, start, &mut dead);
+                    }
+                }
+                _ if in_dead => {}
+                b"include" if includes_python(rest) => self.python_included = true,
+                b"define" | b"undef" => {
+                    if let Some(name) = first_name(rest) {
+                        self.project_names.insert(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A chain left open at the end of the file ends there.
+        while let Some(mut frame) = stack.pop() {
+            close_branch(&mut frame, bytes.len(), &mut dead);
+        }
+        if !dead.is_empty() {
+            dead.sort();
+            self.view.dead.insert(f, dead);
+        }
+    }
+}
+
+/// Records the branch `frame` holds, ending at `end`, when it is dead and
+/// not inside a dead region already recorded.
+fn close_branch(frame: &mut Frame, end: usize, dead: &mut Vec<Dead>) {
+    if frame.dead && !frame.outer_dead && frame.start < end {
+        dead.push(Dead {
+            start: frame.start,
+            end,
+            build: frame.build,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval_with(expr: &str, macros: &[(&str, Option<&str>)]) -> Truth {
+        let lookup = |name: &str| match macros.iter().find(|(n, _)| *n == name) {
+            Some((_, Some(v))) => Macro::Defined((*v).to_owned()),
+            Some((_, None)) => Macro::Undefined,
+            None => Macro::Unknown,
+        };
+        evaluate(expr.as_bytes(), &lookup)
+    }
+
+    fn eval(expr: &str) -> Truth {
+        eval_with(expr, &[])
+    }
+
+    use Truth::{False as F, True as T, Unknown as U};
+
+    #[test]
+    fn precedence_and_associativity() {
+        assert_eq!(eval("1 + 2 * 3 == 7"), T);
+        assert_eq!(eval("(1 + 2) * 3 == 9"), T);
+        assert_eq!(eval("1 || 0 && 0"), T, "&& binds tighter than ||");
+        assert_eq!(eval("10 - 4 - 3 == 3"), T, "left-associative");
+        assert_eq!(eval("1 << 2 + 1 == 8"), T, "+ binds tighter than <<");
+        assert_eq!(eval("(1 | 2 ^ 3 & 1) == 3"), T);
+        assert_eq!(eval("1 == 1 > 0"), T, "> binds tighter than ==");
+        assert_eq!(eval("0 ? 1 : 2 ? 3 : 0"), T, "?: is right-associative");
+        assert_eq!(eval("!0 && ~0 == -1 && -(-3) == 3"), T);
+        assert_eq!(eval("(0, 1)"), T);
+        assert_eq!(eval("7 / 2 == 3 && 7 % 2 == 1 && -7 / 2 == -3"), T);
+    }
+
+    #[test]
+    fn literals_suffixes_and_radixes() {
+        assert_eq!(eval("0x030C0000 == 51118080"), T);
+        assert_eq!(eval("0X1fUL == 31"), T);
+        assert_eq!(eval("010 == 8 && 0 == 0 && 0b101 == 5"), T);
+        assert_eq!(eval("10u == 10 && 10LL == 10 && 10ull == 10"), T);
+        assert_eq!(eval("'A' == 65 && '\\n' == 10"), T);
+        assert_eq!(eval("-1 < 0"), T);
+        assert_eq!(eval("-1 < 0u"), F, "unsigned comparison");
+        assert_eq!(eval("0xFFFFFFFFFFFFFFFF > 0"), T, "too large: unsigned");
+        assert_eq!(eval("1.5 > 1"), U, "a floating constant");
+        assert_eq!(eval("1uu"), U, "a bad suffix");
+        assert_eq!(eval("08"), U, "not octal");
+        assert_eq!(eval("1'000"), U, "digit separators");
+    }
+
+    #[test]
+    fn unknowns_keep_both_branches_unless_the_known_side_decides() {
+        assert_eq!(eval("FOO"), U);
+        assert_eq!(eval("FOO > 3"), U);
+        assert_eq!(eval("0 && FOO"), F);
+        assert_eq!(eval("FOO && 0"), F);
+        assert_eq!(eval("1 || FOO"), T);
+        assert_eq!(eval("FOO || 1"), T);
+        assert_eq!(eval("FOO || 0"), U);
+        assert_eq!(eval("FOO ? 2 : 2"), T);
+        assert_eq!(eval("FOO ? 1 : 0"), U);
+        assert_eq!(eval("FOO(1, 2) || 0"), U, "a function-like call");
+        assert_eq!(eval("__has_include(<x.h>)"), U);
+        assert_eq!(eval("defined(FOO) && 0"), F);
+        assert_eq!(eval("\"s\""), U, "a string literal");
+        assert_eq!(eval(""), U);
+        assert_eq!(eval("1 +"), U);
+        assert_eq!(eval("(1"), U);
+        assert_eq!(eval("1)"), U);
+    }
+
+    #[test]
+    fn division_by_zero_shifts_and_overflow_are_unknown() {
+        assert_eq!(eval("1 / 0"), U);
+        assert_eq!(eval("1 % 0"), U);
+        assert_eq!(eval("0 && 1 / 0"), F, "not evaluated");
+        assert_eq!(eval("1 || 1 / 0"), T);
+        assert_eq!(eval("1 << 64"), U);
+        assert_eq!(eval("1 << -1"), U);
+        assert_eq!(eval("0x7FFFFFFFFFFFFFFF + 1"), U);
+        assert_eq!(eval("(-0x7FFFFFFFFFFFFFFF - 1) / -1"), U);
+        assert_eq!(eval("0xFFFFFFFFFFFFFFFFu + 1 == 0"), T, "unsigned wraps");
+    }
+
+    #[test]
+    fn macros_expand_defined_and_undefined_and_recursion_stops() {
+        let m = [
+            ("A", Some("1")),
+            ("B", Some("1 + 2")),
+            ("EMPTY", Some("")),
+            ("SELF", Some("SELF + 1")),
+            ("P", Some("Q")),
+            ("Q", Some("P")),
+            ("GONE", None),
+            ("VERSION", Some("((3 << 24) | (12 << 16))")),
+        ];
+        assert_eq!(eval_with("A", &m), T);
+        assert_eq!(eval_with("B * 3 == 7", &m), T, "textual: 1 + 2 * 3");
+        assert_eq!(eval_with("defined A && defined(B) && !defined GONE", &m), T);
+        assert_eq!(eval_with("GONE == 0", &m), T, "an undefined name is 0");
+        assert_eq!(eval_with("EMPTY 1", &m), T);
+        assert_eq!(eval_with("SELF", &m), U);
+        assert_eq!(eval_with("P", &m), U);
+        assert_eq!(eval_with("VERSION >= 0x030C0000", &m), T);
+        assert_eq!(eval_with("VERSION >= 0x030D0000", &m), F);
+        assert_eq!(eval_with("defined", &m), U);
+        assert_eq!(eval_with("defined(A", &m), U);
+    }
+
+    #[test]
+    fn deep_nesting_is_unknown_and_costs_no_stack() {
+        let depth = 100_000;
+        let deep = format!("{}1{}", "(".repeat(depth), ")".repeat(depth));
+        assert_eq!(eval(&deep), U);
+        assert_eq!(eval(&"!".repeat(depth)), U);
+        assert_eq!(eval(&format!("{}1", "-".repeat(depth))), U);
+        let shallow = format!("{}1{}", "(".repeat(50), ")".repeat(50));
+        assert_eq!(eval(&shallow), T);
+        // A chain of macros, each the next one's name.
+        let chain: Vec<(String, Option<String>)> = (0..10_000)
+            .map(|i| (format!("M{i}"), Some(format!("M{}", i + 1))))
+            .collect();
+        let lookup = |name: &str| match chain.iter().find(|(n, _)| n == name) {
+            Some((_, Some(v))) => Macro::Defined(v.clone()),
+            _ => Macro::Undefined,
+        };
+        assert_eq!(evaluate(b"M0", &lookup), U);
+    }
+
+    fn dead_text(text: &str, env: &Env) -> Vec<(String, bool)> {
+        let files = [text.as_bytes()];
+        let view = walk(0, &[vec![]], &|f| files[f], env);
+        view.dead
+            .get(&0)
+            .map(|ranges| {
+                ranges
+                    .iter()
+                    .map(|r| (text[r.start..r.end].trim().to_owned(), r.build))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn env(macros: &[(&str, Option<&str>)]) -> Env {
+        Env {
+            command_line: macros
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), v.map(str::to_owned)))
+                .collect(),
+            ..Env::default()
+        }
+    }
+
+    #[test]
+    fn chains_pick_one_branch_and_unknowns_keep_both() {
+        let text = "#ifdef A\na\n#elif B > 1\nb\n#else\nc\n#endif\n";
+        assert_eq!(
+            dead_text(text, &env(&[("A", Some("1"))])),
+            [("b".to_owned(), true), ("c".to_owned(), true)]
+        );
+        assert_eq!(
+            dead_text(text, &env(&[("A", None), ("B", Some("2"))])),
+            [("a".to_owned(), true), ("c".to_owned(), true)]
+        );
+        // B unknown: a is dead, b and c are both kept.
+        assert_eq!(
+            dead_text(text, &env(&[("A", None)])),
+            [("a".to_owned(), true)]
+        );
+        assert!(dead_text(text, &Env::default()).is_empty());
+        // Constants decide without a build, and say so.
+        assert_eq!(
+            dead_text(
+                "#if 0\nx\n#else\ny\n#endif\n#if 1\nz\n#else\nw\n#endif\n",
+                &Env::default()
+            ),
+            [("x".to_owned(), false), ("w".to_owned(), false)]
+        );
+        // A nested chain inside a dead branch is part of that branch.
+        assert_eq!(
+            dead_text(
+                "#if 0\n#if 1\nx\n#else\ny\n#endif\n#endif\nz\n",
+                &Env::default()
+            ),
+            [("#if 1\nx\n#else\ny\n#endif".to_owned(), false)]
+        );
+        // A name the file itself defines is not known.
+        assert!(dead_text("#define A 0\n#if A\nx\n#endif\n", &env(&[("A", Some("1"))])).is_empty());
+        // An unterminated chain ends with the file; a stray #endif is ignored.
+        assert_eq!(
+            dead_text("#endif\n#if 0\nx\n", &Env::default()),
+            [("x".to_owned(), false)]
+        );
+    }
+
+    #[test]
+    fn definitions_of_a_header() {
+        let d = definitions(
+            b"#define A 1 /* one */\n#define F(x) x\n#ifdef B\n#define C 2\n#undef A\n#endif\n\
+              /* #define D */\n#  include <x/pyconfig.h>\n#define E \\\n  (3)\n",
+        );
+        assert_eq!(
+            d.top_level,
+            [
+                ("A".to_owned(), "1 /* one */".to_owned(), 1),
+                ("E".to_owned(), "\\\n  (3)".to_owned(), 9)
+            ]
+        );
+        assert_eq!(d.names, ["A", "F", "C", "A", "E"]);
+        assert_eq!(d.includes, ["x/pyconfig.h"]);
+    }
+
+    #[test]
+    fn the_rule_for_undefined_names() {
+        let mut e = env(&[("Py_BUILD_CORE", None), ("FLAG", Some("2"))]);
+        e.header_values
+            .insert("PY_VERSION_HEX".to_owned(), "0x030B02F0".to_owned());
+        // Before Python's headers are in, their values are not known.
+        assert_eq!(e.lookup("PY_VERSION_HEX", false, false), Macro::Unknown);
+        assert_eq!(
+            e.lookup("PY_VERSION_HEX", true, false),
+            Macro::Defined("0x030B02F0".to_owned())
+        );
+        assert_eq!(e.lookup("Py_BUILD_CORE", true, false), Macro::Undefined);
+        assert_eq!(
+            e.lookup("FLAG", true, true),
+            Macro::Unknown,
+            "the unit defines it"
+        );
+        // A name no one gives: unknown unless Python's headers were all read.
+        assert_eq!(e.lookup("Py_LIMITED_API", true, false), Macro::Unknown);
+        e.python = true;
+        e.header_names = Some(HashSet::from(["Py_DEBUG".to_owned()]));
+        assert_eq!(e.lookup("Py_LIMITED_API", true, false), Macro::Undefined);
+        assert_eq!(
+            e.lookup("Py_DEBUG", true, false),
+            Macro::Unknown,
+            "a header sets it"
+        );
+        assert_eq!(e.lookup("MS_WINDOWS", true, false), Macro::Unknown);
+        e.opaque = true;
+        assert_eq!(e.lookup("FLAG", true, false), Macro::Unknown);
+    }
+}

@@ -1,0 +1,16 @@
+/* A stand-in for CPython 3.12.1's patchlevel.h, found through the unit's
+ * -I: oncevar reads PY_VERSION_HEX from it. */
+#define PY_RELEASE_LEVEL_ALPHA  0xA
+#define PY_RELEASE_LEVEL_FINAL  0xF
+
+#define PY_MAJOR_VERSION        3
+#define PY_MINOR_VERSION        12
+#define PY_MICRO_VERSION        1
+#define PY_RELEASE_LEVEL        PY_RELEASE_LEVEL_FINAL
+#define PY_RELEASE_SERIAL       0
+
+#define PY_VERSION_HEX ((PY_MAJOR_VERSION << 24) | \
+                        (PY_MINOR_VERSION << 16) | \
+                        (PY_MICRO_VERSION <<  8) | \
+                        (PY_RELEASE_LEVEL <<  4) | \
+                        (PY_RELEASE_SERIAL << 0))

@@ -1,0 +1,108 @@
+/* Which statics are sites depends on the unit's flags in
+ * compile_commands.json: -DWITH_CACHE, -DNDEBUG ... -UNDEBUG, and the
+ * Python headers of -Ipython312 (a 3.12 patchlevel.h). */
+#include <Python.h>
+
+#ifdef WITH_CACHE
+static PyObject *live_cache = NULL; /*~ OV101 live_cache */
+
+PyObject *get_live_cache(void)
+{
+    if (live_cache == NULL) {
+        live_cache = PyDict_New();
+    }
+    return live_cache;
+}
+#else
+/* Switched off by -DWITH_CACHE: not a site. */
+static PyObject *off_cache = NULL;
+
+PyObject *get_off_cache(void)
+{
+    if (off_cache == NULL) {
+        off_cache = PyDict_New();
+    }
+    return off_cache;
+}
+#endif
+
+#if PY_VERSION_HEX >= 0x030C0000
+static PyObject *new_name = NULL; /*~ OV101 new_name */
+
+PyObject *get_name(void)
+{
+    if (new_name == NULL) {
+        new_name = PyUnicode_FromString("new");
+    }
+    return new_name;
+}
+#else
+/* Python below 3.12: not this build's. */
+static PyObject *old_name = NULL;
+
+PyObject *get_name(void)
+{
+    if (old_name == NULL) {
+        old_name = PyUnicode_FromString("old");
+    }
+    return old_name;
+}
+#endif
+
+/* -DNDEBUG comes first on the command line, -UNDEBUG last: it wins. */
+#ifndef NDEBUG
+static PyObject *debug_table = NULL; /*~ OV101 debug_table */
+
+PyObject *get_debug_table(void)
+{
+    if (debug_table == NULL) {
+        debug_table = PyList_New(0);
+    }
+    return debug_table;
+}
+#endif
+
+/* Nothing says what HAVE_FEATURE(3) or SOME_SETTING are: both kept. */
+#if HAVE_FEATURE(3) || SOME_SETTING > 2
+static PyObject *maybe_a = NULL; /*~ OV101 maybe_a */
+#else
+static PyObject *maybe_b = NULL; /*~ OV101 maybe_b */
+#endif
+
+PyObject *get_maybe(void)
+{
+#if HAVE_FEATURE(3) || SOME_SETTING > 2
+    if (maybe_a == NULL) {
+        maybe_a = PyDict_New();
+    }
+    return maybe_a;
+#else
+    if (maybe_b == NULL) {
+        maybe_b = PyDict_New();
+    }
+    return maybe_b;
+#endif
+}
+
+/* Live in this build, but also named in the branch for older Pythons,
+ * which the fix would not rewrite: its fix is unsafe. */
+static PyObject *tag = NULL; /*~ OV101 tag */
+
+PyObject *get_tag(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (tag == NULL) {
+        tag = PyUnicode_FromString("3.12+");
+    }
+#else
+    if (tag == NULL) {
+        tag = PyUnicode_FromString("older");
+    }
+#endif
+    return tag;
+}
+
+/* No build compiles this: named here, the fix of `live_cache` stays safe. */
+#if 0
+static void unused(void) { Py_XDECREF(live_cache); }
+#endif
