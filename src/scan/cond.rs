@@ -77,8 +77,11 @@ const MAX_TOKENS: usize = 100_000;
 /// The answer for a condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Truth {
+    /// Nonzero: the branch is compiled.
     True,
+    /// Zero: the branch is not compiled.
     False,
+    /// Not decided: both branches are kept.
     Unknown,
 }
 
@@ -677,6 +680,7 @@ impl Env {
 /// source file; a unit without one uses [`Env::default`].
 #[derive(Clone, Debug, Default)]
 pub struct Builds {
+    /// Each unit's environment, by the real path of its source file.
     pub by_file: HashMap<PathBuf, Arc<Env>>,
 }
 
@@ -695,7 +699,11 @@ impl Builds {
 /// A range of a file's bytes that the build does not compile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Dead {
+    /// The first byte (just past the line break of the directive that
+    /// opens the branch).
     pub start: usize,
+    /// One past the last byte (where the next directive of the chain
+    /// starts, or the end of the file).
     pub end: usize,
     /// Whether a name decided it (another build may compile it), as
     /// opposed to constants (`#if 0`: no build does).
