@@ -239,6 +239,42 @@ fn inline_suppressions() {
     );
 }
 
+/// A baseline keys files by their escaped display path (a newline, a
+/// control byte or a backslash in a name is written `\x0a`, `\x01`, `\\`):
+/// a site that is gone from such a file is still counted as gone when the
+/// directory is named raw on the command line.
+#[cfg(unix)]
+#[test]
+fn baseline_with_hostile_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let raw = "d\nx";
+    write(&d.join(raw).join("a\u{1}.c"), &site("f", "one"));
+    write(&d.join("b\\s").join("q.c"), &site("g", "two"));
+    let (_, stderr, code) = check(d, &[".", "--write-baseline", "base.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = std::fs::read_to_string(d.join("base.json")).unwrap();
+    assert!(file.contains(r#""path": "d\\x0ax/a\\x01.c""#), "{file}");
+    assert!(file.contains(r#""path": "b\\\\s/q.c""#), "{file}");
+
+    write(&d.join(raw).join("a\u{1}.c"), "static int nothing;\n");
+    for args in [&["."][..], &[raw, "b\\s"][..]] {
+        let all = [
+            args,
+            &["--baseline", "base.json", "--output-format", "json"][..],
+        ]
+        .concat();
+        let (out, stderr, code) = check(d, &all);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            v["summary"]["baseline"],
+            serde_json::json!({"file": "base.json", "baselined": 1, "gone": 1}),
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn baseline_round_trip() {
     let dir = tempfile::tempdir().unwrap();

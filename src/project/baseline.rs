@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::project::config::absolute;
+use crate::scan::discover::{escape_path, unescape_path};
 
 /// Bumped only on an incompatible change of the file.
 pub const BASELINE_VERSION: u32 = 1;
@@ -171,7 +172,7 @@ impl Baseline {
     /// The key of a finding, relative to this baseline's directory.
     pub fn key(&self, d: &Diagnostic) -> Key {
         Key {
-            path: relative(&absolute(Path::new(&d.path)), &self.dir),
+            path: relative(&absolute(&raw_path(&d.path)), &self.dir),
             function: d.function.clone(),
             variable: d.variable.clone(),
             code: d.code,
@@ -181,7 +182,7 @@ impl Baseline {
     /// Whether a baselined path lies in what was scanned: under a directory
     /// argument, or one of the files named.
     fn in_scope(&self, path: &str, roots: &[PathBuf]) -> bool {
-        let path = absolute(&self.dir.join(path));
+        let path = absolute(&self.dir.join(raw_path(path)));
         roots.iter().any(|root| path.starts_with(absolute(root)))
     }
 
@@ -335,14 +336,27 @@ impl serde_json::ser::Formatter for Spaced {
 }
 
 /// `path` relative to the directory `base`, `/`-separated, with `..` where
-/// it lies outside; both are absolute and free of `.` and `..`. A path with
-/// nothing in common with `base` (another drive) stays as it is.
+/// it lies outside, as the text of [`escape_path`] (control characters,
+/// bytes that are not UTF-8 and backslashes escaped, so a name's bytes come
+/// back with `unescape_path`); both are absolute and free of `.` and `..`.
+/// A path with nothing in common with `base` (another drive) stays as it is.
 pub fn relative(path: &Path, base: &Path) -> String {
-    pathdiff::diff_paths(path, base)
-        .as_deref()
-        .unwrap_or(path)
-        .to_slash_lossy()
-        .into_owned()
+    let path = pathdiff::diff_paths(path, base).unwrap_or_else(|| path.to_owned());
+    match path.to_slash() {
+        Some(slashed) => escape_path(Path::new(&*slashed)),
+        None => escape_path(&path),
+    }
+}
+
+/// The file a path of the baseline or of a diagnostic names: both hold the
+/// escaped display form of [`escape_path`] (a newline in a name is `\x0a`,
+/// a backslash `\\`), which is text, not the name's bytes.
+fn raw_path(shown: &str) -> PathBuf {
+    let bytes = unescape_path(shown);
+    #[cfg(unix)]
+    return PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&bytes));
+    #[cfg(not(unix))]
+    return PathBuf::from(String::from_utf8_lossy(&bytes).into_owned());
 }
 
 #[cfg(test)]

@@ -26,9 +26,11 @@ use crate::scan::cond::{self, Builds, Env};
 /// Where a database is looked for under the project root, in this order.
 pub const DISCOVERED: [&str; 2] = ["compile_commands.json", "build/compile_commands.json"];
 
-/// One entry as clang writes it.
+/// One entry as clang writes it. Fields outside clang's format are
+/// ignored, as clangd and clang-tidy ignore them: generators add their own
+/// (a `language`, a `version`, a per-entry `hash`), and refusing them would
+/// refuse databases that every other C tool reads.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawEntry {
     directory: String,
     file: String,
@@ -302,7 +304,7 @@ pub enum DatabaseError {
         /// serde_json's reason, with its line and column.
         message: String,
     },
-    /// One entry cannot be used: a missing or unknown field, neither
+    /// One entry cannot be used: a missing field, neither
     /// `command` nor `arguments`, an empty command, an unclosed quote.
     #[error("{path}: entry {index} ({file}): {message}")]
     Entry {
@@ -328,7 +330,7 @@ impl Database {
     /// [`DatabaseError::Read`] when the file cannot be read,
     /// [`DatabaseError::Parse`] when it is not a JSON array, and
     /// [`DatabaseError::Entry`] when an entry (named by its index and file)
-    /// has an unknown field, neither `command` nor `arguments`, an empty
+    /// lacks `directory` or `file`, has neither `command` nor `arguments`, an empty
     /// one, or a command that does not split into words (an unclosed quote).
     pub fn load(path: &Path) -> Result<(Database, Vec<String>), DatabaseError> {
         let text = std::fs::read_to_string(path).map_err(|source| DatabaseError::Read {
@@ -706,5 +708,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("entry 0 (a.c)") && e.contains("unclosed"), "{e}");
+    }
+
+    #[test]
+    fn fields_outside_clangs_format_are_ignored() {
+        let (database, _) = db(
+            r#"[{"directory": "/", "file": "a.c", "command": "cc -DX a.c",
+                              "language": "c", "hash": 7}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            database.unit_for(Path::new("/a.c")).unwrap().defined("X"),
+            Some("1")
+        );
+        let e = db(r#"[{"file": "a.c", "command": "cc a.c"}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entry 0 (a.c)") && e.contains("directory"),
+            "{e}"
+        );
     }
 }
