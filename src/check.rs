@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::analysis::analyze;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Location, Position, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FreeThreading, Location, Position, Span};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -627,6 +627,7 @@ fn analyze_unit(
         .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
         let mut diagnostics = analysis.diagnostics;
         dead_branch_uses(&mut diagnostics, view, files);
+        set_free_threading(&mut diagnostics, view);
         return Ok(UnitOutcome {
             diagnostics: diagnostics.into_iter().map(|d| (f, d)).collect(),
             errors: vec![(f, analysis.parse_errors)],
@@ -654,6 +655,7 @@ fn analyze_unit(
     });
     let mut diagnostics = analysis.diagnostics;
     dead_branch_uses(&mut diagnostics, view, files);
+    set_free_threading(&mut diagnostics, view);
     let diagnostics = diagnostics
         .into_iter()
         .filter_map(|d| map_diagnostic(d, layout, files))
@@ -706,6 +708,19 @@ fn dead_branch_uses(diagnostics: &mut [Diagnostic], view: &View, files: &[File])
             all.push(reason);
             fix.reason = Some(all.join("; "));
         }
+    }
+}
+
+/// Records on each finding whether its unit's build is free-threaded.
+fn set_free_threading(diagnostics: &mut [Diagnostic], view: &View) {
+    let Some((free_threaded, evidence)) = &view.free_threaded else {
+        return;
+    };
+    for d in diagnostics {
+        d.free_threading = Some(FreeThreading {
+            free_threaded: *free_threaded,
+            evidence: evidence.clone(),
+        });
     }
 }
 
@@ -892,6 +907,10 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
             }
             Some(&i) => {
                 let kept = &mut per_file[f][i];
+                // Units that include the file disagree: not known.
+                if kept.free_threading != d.free_threading {
+                    kept.free_threading = None;
+                }
                 match (kept.fix.as_mut(), d.fix) {
                     (Some(kept), Some(other)) => {
                         kept.edits.extend(other.edits);

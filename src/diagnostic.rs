@@ -166,6 +166,20 @@ pub struct Diagnostic {
     pub message: String,
     /// The rewrite, when oncevar knows one (`check --diff` / `--fix`).
     pub fix: Option<Fix>,
+    /// Whether the build of the site's unit is free-threaded, from its
+    /// compilation database entry (`-DPy_GIL_DISABLED`, or the `pyconfig.h`
+    /// on its include path); `None` when not known (no database, or the
+    /// units that include the file disagree).
+    pub free_threading: Option<FreeThreading>,
+}
+
+/// What a unit's build says about the GIL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FreeThreading {
+    /// `Py_GIL_DISABLED` is defined: a free-threaded CPython.
+    pub free_threaded: bool,
+    /// What says so: the flag, or the header and line that define it.
+    pub evidence: String,
 }
 
 /// How far a fix can be trusted, as ruff names it: ordered from the least
@@ -246,6 +260,32 @@ pub struct ModuleClaim {
 }
 
 impl Diagnostic {
+    /// What the unit's build changes for this site, in a sentence, when
+    /// the database says whether it is free-threaded and that matters: an
+    /// OV401 site races on a free-threaded build and not with the GIL; a
+    /// lazy site of a module that does not claim `Py_MOD_GIL_NOT_USED`
+    /// makes a free-threaded CPython turn the GIL back on at import.
+    pub fn free_threading_note(&self) -> Option<String> {
+        let ft = self.free_threading.as_ref()?;
+        let evidence = &ft.evidence;
+        match (ft.free_threaded, self.code) {
+            (true, Code::OV401) => Some(format!(
+                "this unit's build is free-threaded ({evidence}): the module runs without the \
+                 GIL there, so this lazy initialisation is a data race on this build"
+            )),
+            (false, Code::OV401) => Some(format!(
+                "this unit's build has the GIL ({evidence}): the race needs a free-threaded \
+                 build (Py_GIL_DISABLED), where the module's claim takes effect"
+            )),
+            (true, Code::OV101 | Code::OV102 | Code::OV201) => Some(format!(
+                "this unit's build is free-threaded ({evidence}): the module does not claim \
+                 Py_MOD_GIL_NOT_USED, so importing it turns the GIL back on; with the GIL forced \
+                 off (PYTHON_GIL=0) this lazy initialisation is a data race"
+            )),
+            _ => None,
+        }
+    }
+
     /// The code's severity, raised to an error when the site's module
     /// claims interpreter isolation: a process-wide cache there is a bug.
     pub fn severity(&self) -> Severity {

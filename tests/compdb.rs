@@ -293,12 +293,13 @@ fn a_header_found_only_through_the_databases_include_folder_joins_the_unit() {
     assert_eq!(variables(&[]), ["shared_name"]);
 }
 
-/// A copy of `testdata/compdb/NAME` (its database is relative: no paths of
-/// this machine), with the database's command rewritten by `edit`.
+/// A copy of `testdata/compdb` (the fixtures' databases are relative: no
+/// paths of this machine) and the path of its folder NAME, with that
+/// database's commands rewritten by `edit`.
 fn fixture(name: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join(name);
-    copy_tree(&Path::new("testdata/compdb").join(name), &root);
+    copy_tree(Path::new("testdata/compdb"), &dir.path().join("compdb"));
+    let root = dir.path().join("compdb").join(name);
     let db = root.join("compile_commands.json");
     let text = std::fs::read_to_string(&db).unwrap();
     std::fs::write(&db, edit(&text)).unwrap();
@@ -409,4 +410,86 @@ fn the_last_define_or_undefine_wins_and_without_python_headers_the_version_is_un
         names.contains("new_name") && !names.contains("old_name"),
         "{names}"
     );
+}
+
+#[test]
+fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
+    let (_dir, root) = fixture("freethreaded", str::to_owned);
+    let found = findings(&root, &[]);
+    // pyconfig.h defines Py_GIL_DISABLED: the #ifdef branch is live, the
+    // #else one is not.
+    assert_eq!(variables(&found), ["nogil_cache", "plain_cache"]);
+    let ft = &found[0]["free_threaded"];
+    assert_eq!(ft["value"], true, "{ft}");
+    let evidence = ft["evidence"].as_str().unwrap();
+    assert!(
+        evidence.starts_with("Py_GIL_DISABLED is defined in ")
+            && evidence.ends_with("branches/python313t/pyconfig.h:4"),
+        "{evidence}"
+    );
+    assert!(
+        ft["note"]
+            .as_str()
+            .unwrap()
+            .contains("a data race on this build"),
+        "{ft}"
+    );
+    let plain = &found[1]["free_threaded"];
+    assert!(
+        plain["note"]
+            .as_str()
+            .unwrap()
+            .contains("turns the GIL back on"),
+        "{plain}"
+    );
+    let human = oncevar()
+        .current_dir(&root)
+        .args(["check", "--color", "never", "."])
+        .output()
+        .unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains("= note: this unit's build is free-threaded (Py_GIL_DISABLED is defined in"),
+        "{human}"
+    );
+
+    // A GIL build's headers: the #else branch is live, and the race needs
+    // another build.
+    let (_dir, root) = fixture("freethreaded", |db| db.replace("python313t", "python312"));
+    let found = findings(&root, &[]);
+    assert_eq!(variables(&found), ["gil_cache", "plain_cache"]);
+    let ft = &found[0]["free_threaded"];
+    assert_eq!(ft["value"], false, "{ft}");
+    assert_eq!(
+        ft["evidence"],
+        "neither the command nor Python's headers define Py_GIL_DISABLED"
+    );
+    assert!(ft["note"].as_str().unwrap().contains("has the GIL"), "{ft}");
+    assert_eq!(found[1]["free_threaded"]["note"], serde_json::Value::Null);
+
+    // The flag on the command line says so too (Windows builds pass it).
+    let (_dir, root) = fixture("freethreaded", |db| {
+        db.replace(
+            "-I../branches/python313t",
+            "-I../branches/python312 -DPy_GIL_DISABLED",
+        )
+    });
+    let found = findings(&root, &[]);
+    assert_eq!(found[0]["free_threaded"]["value"], true);
+    assert_eq!(
+        found[0]["free_threaded"]["evidence"],
+        "the command defines Py_GIL_DISABLED"
+    );
+
+    // No Python headers on the path: not known, and not shown; both
+    // branches are kept.
+    let (_dir, root) = fixture("freethreaded", |db| {
+        db.replace(" -I../branches/python313t", "")
+    });
+    let found = findings(&root, &[]);
+    assert_eq!(
+        variables(&found),
+        ["gil_cache", "nogil_cache", "plain_cache"]
+    );
+    assert!(found.iter().all(|f| f.get("free_threaded").is_none()));
 }

@@ -184,5 +184,6 @@ fn diagnostic(
         claims,
         message,
         fix: None,
+        free_threading: None,
     })
 }

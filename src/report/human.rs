@@ -113,6 +113,9 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
             ));
         }
     }
+    if let Some(note) = d.free_threading_note() {
+        notes.push(format!("note: {note}"));
+    }
     notes.push(format!("help: {}", help(d)));
     Rendered::new(level)
         .with_code(d.code.as_str())

@@ -61,6 +61,20 @@ struct Finding<'a> {
     /// Whether oncevar knows how to rewrite the site: `fix` is present.
     fixable: bool,
     fix: Option<JsonFix<'a>>,
+    /// Whether the unit's build is free-threaded, and what says so;
+    /// present only when the compilation database tells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    free_threaded: Option<JsonFreeThreaded<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFreeThreaded<'a> {
+    /// `Py_GIL_DISABLED` is defined for the unit.
+    value: bool,
+    /// The flag, or the header and line that define it.
+    evidence: &'a str,
+    /// What it changes for this site, when it matters.
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -209,6 +223,11 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
             .collect(),
         fixable: d.fix.is_some(),
         fix: d.fix.as_ref().map(json_fix),
+        free_threaded: d.free_threading.as_ref().map(|ft| JsonFreeThreaded {
+            value: ft.free_threaded,
+            evidence: &ft.evidence,
+            note: d.free_threading_note(),
+        }),
     }
 }
 

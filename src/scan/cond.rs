@@ -777,6 +777,9 @@ pub struct View {
     /// Quoted includes in dead branches, as (file, offset past the
     /// directive's line): the compiler does not read them.
     pub dead_includes: HashSet<(usize, usize)>,
+    /// Whether the unit's build is free-threaded, and what says so
+    /// ([`Env::free_threaded`]); `None` when not known.
+    pub free_threaded: Option<(bool, String)>,
 }
 
 impl View {
@@ -836,6 +839,7 @@ pub fn walk<'b>(
         project_names: HashSet::new(),
     };
     walker.file(root);
+    walker.view.free_threaded = env.free_threaded();
     walker.view
 }
 
