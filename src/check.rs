@@ -15,6 +15,8 @@ use crate::analysis::analyze;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FreeThreading, Location, Position, Span};
+use crate::fix::apply::FixTarget;
+use crate::fix::rewrite;
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -129,6 +131,20 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// What `fix::apply::fix_files` reads: every file with findings, then
+    /// every file that only other files' fixes edit, in that order.
+    pub fn fix_targets(&self) -> Vec<FixTarget<'_>> {
+        self.files
+            .iter()
+            .chain(&self.edit_targets)
+            .map(|f| FixTarget {
+                source: &f.source,
+                diagnostics: &f.diagnostics,
+                parse_errors: f.parse_errors,
+            })
+            .collect()
+    }
+
     /// Every finding, by path and then position.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
@@ -592,6 +608,47 @@ fn read_outside(
     Some((source, includes))
 }
 
+/// The findings of one parsed text, each with its planned fix, and the
+/// text's parse errors.
+pub struct Analysis {
+    /// One per reported declarator, sorted by the declarator's byte offset,
+    /// each with its planned fix (if any) attached.
+    pub diagnostics: Vec<Diagnostic>,
+    /// ERROR and MISSING nodes in the parse tree, and the first of them.
+    pub parse_errors: ParseErrors,
+}
+
+/// Parses `source` with `parser` and runs [`analyze_tree`] on it. `None`
+/// when tree-sitter gives up on the parse (see [`parse::parse`]).
+pub fn analyze_source(
+    parser: &mut tree_sitter::Parser,
+    source: &Source,
+    queries: &Queries,
+    options: &AnalysisOptions,
+) -> Option<Analysis> {
+    let tree = parse::parse(parser, &source.bytes)?;
+    Some(analyze_tree(&tree, source, queries, options))
+}
+
+/// Runs the stages on an already parsed `tree` of `source.bytes`, in their
+/// order: the analysis (candidates, scopes, classification, claims), then
+/// the fix planning under `options.rewrite`, then the diagnostics, each
+/// carrying its fix. The parse errors of `tree` are counted whatever is
+/// found.
+pub fn analyze_tree(
+    tree: &tree_sitter::Tree,
+    source: &Source,
+    queries: &Queries,
+    options: &AnalysisOptions,
+) -> Analysis {
+    let file = analyze::analyze_tree(tree, source, queries, options);
+    let fixes = rewrite::plan(&file, &options.rewrite);
+    Analysis {
+        diagnostics: file.diagnostics(fixes),
+        parse_errors: parse::errors(tree, &source.bytes),
+    }
+}
+
 /// Parses and analyses one unit; findings are mapped back to their files.
 fn analyze_unit(
     parser: &mut tree_sitter::Parser,
@@ -618,7 +675,7 @@ fn analyze_unit(
             ),
             None => None,
         };
-        let analysis = analyze::analyze_source(
+        let analysis = analyze_source(
             parser,
             blanked.as_ref().unwrap_or(root),
             queries,
@@ -649,7 +706,7 @@ fn analyze_unit(
     unit.segments = layout.segments.clone();
     let tree = parse::parse(parser, &unit.bytes)
         .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
-    let analysis = analyze::analyze_tree(&tree, &unit, queries, &options.analysis);
+    let analysis = analyze_tree(&tree, &unit, queries, &options.analysis);
     let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {
         unit::map_span(&layout.segments, span).map(|(m, span)| (layout.members[m], span))
     });
@@ -949,6 +1006,59 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fix::apply::{self, FixError, UnsafeFixes};
+
+    #[test]
+    fn a_fix_spanning_files_applies_to_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.c"),
+            "#include <Python.h>\n#include \"part.h\"\nvoid clear(void) { Py_CLEAR(name); }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("part.h"),
+            "static PyObject *name = NULL;\nPyObject *get(void) {\n    if (name == NULL) {\n        \
+             name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n",
+        )
+        .unwrap();
+        let options = ScanOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..Default::default()
+        };
+        let mut report = scan(&options).unwrap();
+        let fixed = |report: &ScanReport| -> Vec<(String, bool)> {
+            apply::fix_files(&report.fix_targets(), UnsafeFixes::Disabled)
+                .into_iter()
+                .map(|f| {
+                    let name = f.source.path.file_name().unwrap().to_string_lossy();
+                    (name.into_owned(), matches!(f.result, Ok(Some(_))))
+                })
+                .collect()
+        };
+        assert_eq!(
+            fixed(&report),
+            [("part.h".to_owned(), true), ("main.c".to_owned(), true)]
+        );
+        // Break the header's part of the fix: main.c is then left alone too.
+        let fix = report.files[0].diagnostics[0].fix.as_mut().unwrap();
+        let edit = fix
+            .edits
+            .iter_mut()
+            .find(|e| e.path.ends_with("part.h"))
+            .unwrap();
+        edit.replacement = "(".to_owned();
+        edit.parse_as = None;
+        let results = apply::fix_files(&report.fix_targets(), UnsafeFixes::Disabled);
+        assert!(matches!(
+            results[0].result,
+            Err(FixError::ParsesWorse { .. })
+        ));
+        assert!(
+            matches!(results[1].result, Ok(None)),
+            "main.c is not fixed alone"
+        );
+    }
 
     #[test]
     fn a_file_deleted_after_discovery_is_a_warning() {

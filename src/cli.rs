@@ -384,10 +384,10 @@ fn verify_fixes(
     oncevar::runtime::write_header(runtime.path())
         .context("cannot write the runtime header for verification")?;
     let timeout = std::time::Duration::from_secs(args.verify_timeout.max(1));
-    let fixes: Vec<_> = apply::fix_files(report, unsafe_fixes)
+    let fixes: Vec<_> = apply::fix_files(&report.fix_targets(), unsafe_fixes)
         .into_iter()
         .filter_map(|f| match f.result {
-            Ok(Some(text)) => Some((f.file.source.path.clone(), text)),
+            Ok(Some(text)) => Some((f.source.path.clone(), text)),
             _ => None,
         })
         .filter_map(|(path, text)| db.unit_for(&path).map(|unit| (path, unit, text)))
@@ -598,8 +598,8 @@ fn diff(
 ) -> anyhow::Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let mut fixed = Fixed::default();
-    for f in apply::fix_files(report, unsafe_fixes) {
-        let source = &f.file.source;
+    for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
+        let source = &f.source;
         if !accepted(verdicts, &source.path) {
             continue;
         }
@@ -761,8 +761,8 @@ fn apply_fixes(
 ) -> anyhow::Result<Outcome> {
     let mut fixed = Fixed::default();
     let mut failed = refusals(verdicts, err)?;
-    for f in apply::fix_files(report, unsafe_fixes) {
-        let source = &f.file.source;
+    for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
+        let source = &f.source;
         if !accepted(verdicts, &source.path) {
             continue;
         }

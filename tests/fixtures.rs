@@ -230,11 +230,11 @@ fn thread_count_does_not_change_the_report() {
 /// The fixed text of every input file that safe fixes change, by its path
 /// relative to the case's input folder.
 fn fixed(case: &Case, report: &check::ScanReport) -> BTreeMap<PathBuf, Vec<u8>> {
-    apply::fix_files(report, UnsafeFixes::Disabled)
+    apply::fix_files(&report.fix_targets(), UnsafeFixes::Disabled)
         .into_iter()
         .filter_map(|f| {
             let text = f.result.expect("fix applies")?;
-            let path = f.file.source.path.strip_prefix(case.base()).unwrap();
+            let path = f.source.path.strip_prefix(case.base()).unwrap();
             Some((path.to_path_buf(), text))
         })
         .collect()

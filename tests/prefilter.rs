@@ -3,7 +3,6 @@
 //! small files that each put one kind of site (or one lexical trap) where a
 //! sloppy byte test would miss it.
 
-use oncevar::analysis::analyze;
 use oncevar::analysis::parse;
 use oncevar::analysis::queries::Queries;
 use oncevar::check::{self, ScanOptions};
@@ -74,8 +73,7 @@ fn has_site(text: &str) -> bool {
     let mut parser = parse::new_parser();
     let source = Source::from_bytes("t.c".into(), "t.c".into(), text.as_bytes().to_vec()).unwrap();
     let analysis =
-        analyze::analyze_source(&mut parser, &source, queries, &AnalysisOptions::default())
-            .unwrap();
+        check::analyze_source(&mut parser, &source, queries, &AnalysisOptions::default()).unwrap();
     !analysis.diagnostics.is_empty()
 }
 

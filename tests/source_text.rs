@@ -292,7 +292,16 @@ fn earlier_stages_do_not_import_later_ones() {
                 "crate::report",
             ][..],
         ),
-        ("src/analysis/candidates.rs", &["crate::fix"]),
+        (
+            "src/analysis/",
+            &[
+                "crate::fix",
+                "crate::project",
+                "crate::check",
+                "crate::report",
+            ][..],
+        ),
+        ("src/fix/", &["crate::check", "crate::report", "ScanReport"]),
         ("src/project/baseline.rs", &["crate::check", "ScanReport"]),
         ("src/options.rs", &["crate::"]),
     ] {

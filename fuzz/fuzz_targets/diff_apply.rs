@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oncevar::analysis::{analyze, parse, queries::Queries};
+use oncevar::analysis::{parse, queries::Queries};
 use oncevar::fix::{apply, diff};
 use oncevar::scan::source::Source;
 
@@ -12,7 +12,7 @@ fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
     let source = Source::from_bytes("x.c".into(), "x.c".into(), bytes.to_vec()).ok()?;
     let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
-    let analysis = analyze::analyze_source(parser, &source, queries, &options)?;
+    let analysis = oncevar::check::analyze_source(parser, &source, queries, &options)?;
     let edits = apply::selected_edits(&analysis.diagnostics, apply::UnsafeFixes::Disabled);
     if edits.is_empty() {
         return None;

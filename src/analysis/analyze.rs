@@ -1,9 +1,12 @@
-//! One file, start to finish: parse, find candidates, resolve scopes,
-//! collect evidence, classify, and turn verdicts into diagnostics.
+//! One parsed text, start to finish for the analysis: find candidates,
+//! resolve scopes, collect evidence, classify, read claims; then, given the
+//! fixes that `fix::rewrite` planned from it, turn verdicts into
+//! diagnostics. `check` runs the two in that order, so nothing here
+//! depends on the fix stage.
 
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Node, Tree};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::analysis::candidates::{self, Candidate};
 use crate::analysis::claims::{self, Claim, ClaimKind, Synchronisation};
@@ -11,72 +14,87 @@ use crate::analysis::classify::{self, Kind, Verdict};
 use crate::analysis::evidence;
 use crate::analysis::parse;
 use crate::analysis::queries::Queries;
-use crate::analysis::scope;
-use crate::diagnostic::{Code, Diagnostic, Location, ModuleClaim, Span};
-use crate::fix::rewrite::{self, FileAnalysis};
+use crate::analysis::scope::{self, Resolution, SymbolId};
+use crate::diagnostic::{Code, Diagnostic, Fix, Location, ModuleClaim, Span};
 use crate::options::AnalysisOptions;
 use crate::scan::source::Source;
 
-/// The result of analysing one parsed file.
-pub struct Analysis {
-    /// One per reported declarator, sorted by the declarator's byte offset,
-    /// each with its planned fix (if any) attached.
-    pub diagnostics: Vec<Diagnostic>,
-    /// ERROR and MISSING nodes in the parse tree, and the first of them.
-    pub parse_errors: parse::ParseErrors,
+/// What the analysis of one parsed text found, tied to its tree: the
+/// fix planner (`fix::rewrite`) reads it, and [`FileAnalysis::diagnostics`]
+/// turns it into findings.
+pub struct FileAnalysis<'a, 't> {
+    /// The text analysed (a file, or a translation unit's joined text).
+    pub source: &'a Source,
+    /// The root of its parse tree.
+    pub root: Node<'t>,
+    /// The candidate statics, in source order.
+    pub candidates: Vec<Candidate<'t>>,
+    /// Which identifiers refer to which candidate.
+    pub resolution: Resolution<'t>,
+    /// One verdict per classified symbol.
+    pub verdicts: Vec<Verdict<'t>>,
+    /// The module's claims (isolation, running without the GIL), read per
+    /// translation unit.
+    pub claims: Vec<Claim>,
+    /// Sites that race without the GIL (OV401): rewritten to publish with
+    /// `Py_ONCEVAR_SET`, or unsafe.
+    pub without_gil: HashSet<SymbolId>,
 }
 
-/// Parses `source` with `parser` and analyses it as [`analyze_tree`] does.
-/// `None` when tree-sitter gives up on the parse (see [`parse::parse`]).
-pub fn analyze_source(
-    parser: &mut Parser,
-    source: &Source,
+/// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
+/// resolves their uses, classifies them and reads the module's claims.
+/// Nothing is planned or reported here: see [`FileAnalysis::diagnostics`].
+pub fn analyze_tree<'a, 't>(
+    tree: &'t Tree,
+    source: &'a Source,
     queries: &Queries,
     options: &AnalysisOptions,
-) -> Option<Analysis> {
-    let tree = parse::parse(parser, &source.bytes)?;
-    Some(analyze_tree(&tree, source, queries, options))
-}
-
-/// Analyses an already parsed `tree` of `source.bytes`: finds the candidate
-/// statics, resolves their uses, classifies them, reads the module's
-/// claims, plans each site's fix under `options.rewrite`, and turns every
-/// lazy site, and every set-once site that holds an object, into a
-/// [`Diagnostic`] (positions from `source`). The parse errors of `tree` are counted whatever is found.
-pub fn analyze_tree(
-    tree: &Tree,
-    source: &Source,
-    queries: &Queries,
-    options: &AnalysisOptions,
-) -> Analysis {
+) -> FileAnalysis<'a, 't> {
     let bytes = &source.bytes;
+    let root = tree.root_node();
     let candidates = candidates::find(tree, bytes, queries, options);
-    let mut diagnostics = Vec::new();
-    if !candidates.is_empty() {
-        let mut resolution = scope::resolve(tree, bytes, &candidates);
-        let evidence = evidence::collect(tree, bytes, queries, &resolution);
-        classify::drop_name_tokens(&mut resolution, &evidence, bytes);
-        let verdicts =
-            classify::classify(tree.root_node(), bytes, &candidates, &resolution, &evidence);
-        // Claims are read per translation unit (the text analysed here).
-        let claims = claims::find(tree.root_node(), bytes);
-        let unsynchronised = unsynchronised_sites(tree.root_node(), bytes, &claims, &verdicts);
-        let mut fixes = rewrite::plan(
-            &FileAnalysis {
-                source,
-                root: tree.root_node(),
-                candidates: &candidates,
-                resolution: &resolution,
-                verdicts: &verdicts,
-                without_gil: &unsynchronised,
-            },
-            &options.rewrite,
-        );
-        for verdict in &verdicts {
+    if candidates.is_empty() {
+        return FileAnalysis {
+            source,
+            root,
+            candidates,
+            resolution: Resolution::default(),
+            verdicts: Vec::new(),
+            claims: Vec::new(),
+            without_gil: HashSet::new(),
+        };
+    }
+    let mut resolution = scope::resolve(tree, bytes, &candidates);
+    let evidence = evidence::collect(tree, bytes, queries, &resolution);
+    classify::drop_name_tokens(&mut resolution, &evidence, bytes);
+    let verdicts = classify::classify(root, bytes, &candidates, &resolution, &evidence);
+    // Claims are read per translation unit (the text analysed here).
+    let claims = claims::find(root, bytes);
+    let without_gil = unsynchronised_sites(root, bytes, &claims, &verdicts);
+    FileAnalysis {
+        source,
+        root,
+        candidates,
+        resolution,
+        verdicts,
+        claims,
+        without_gil,
+    }
+}
+
+impl FileAnalysis<'_, '_> {
+    /// Every lazy site, and every set-once site that holds an object, as a
+    /// [`Diagnostic`] (positions from `source`), each carrying its symbol's
+    /// fix from `fixes` (planned by `fix::rewrite::plan`), sorted by the
+    /// declarator's byte offset.
+    pub fn diagnostics(&self, mut fixes: HashMap<SymbolId, Fix>) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for verdict in &self.verdicts {
             let fix = fixes.remove(&verdict.symbol);
-            let racy = unsynchronised.contains(&verdict.symbol);
-            for &index in &resolution.symbols[verdict.symbol].candidates {
-                if let Some(mut d) = diagnostic(source, &candidates[index], verdict, racy, &claims)
+            let racy = self.without_gil.contains(&verdict.symbol);
+            for &index in &self.resolution.symbols[verdict.symbol].candidates {
+                let candidate = &self.candidates[index];
+                if let Some(mut d) = diagnostic(self.source, candidate, verdict, racy, &self.claims)
                 {
                     d.fix = fix.clone();
                     diagnostics.push(d);
@@ -84,10 +102,7 @@ pub fn analyze_tree(
             }
         }
         diagnostics.sort_by_key(|d| d.declarator.span.start);
-    }
-    Analysis {
-        diagnostics,
-        parse_errors: parse::errors(tree, bytes),
+        diagnostics
     }
 }
 

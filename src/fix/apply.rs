@@ -11,8 +11,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::analysis::parse;
-use crate::check::{FileReport, ScanReport};
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::scan::source::Source;
 
 /// Why a file's fixes were not applied; the file is left as it was.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -148,10 +148,23 @@ pub fn fixed_text(
 /// A file's fixed text (`None`: nothing to apply), or why it cannot be fixed.
 pub type FixResult = Result<Option<Vec<u8>>, FixError>;
 
+/// A file that fixes may edit: what [`fix_files`] reads of it.
+#[derive(Clone, Copy)]
+pub struct FixTarget<'r> {
+    /// The file as read.
+    pub source: &'r Source,
+    /// The findings reported in it (none for a file that only other files'
+    /// fixes edit).
+    pub diagnostics: &'r [Diagnostic],
+    /// ERROR and MISSING nodes in its parse when it was parsed alone;
+    /// `None` makes [`fix_files`] parse it.
+    pub parse_errors: Option<usize>,
+}
+
 /// The fixed text of one file, or why it cannot be fixed.
 pub struct FileFix<'r> {
-    /// The file, from the report's files or its edit targets.
-    pub file: &'r FileReport,
+    /// The file, one of the targets.
+    pub source: &'r Source,
     /// `Ok(None)`: nothing to apply in this file.
     pub result: FixResult,
     /// Sites reported in this file whose fix is applicable and not held
@@ -164,11 +177,10 @@ pub struct FileFix<'r> {
 /// translation unit): it is applied to all of them or to none, so when one
 /// file cannot be fixed, the fixes that also edit it are held back in the
 /// other files too (and the held-back file reports why). `unsafe_fixes`
-/// chooses the fixes by their applicability. One entry per file of
-/// `report.files`, then per `report.edit_targets`, in that order.
-pub fn fix_files(report: &ScanReport, unsafe_fixes: UnsafeFixes) -> Vec<FileFix<'_>> {
-    let targets: Vec<&FileReport> = report.files.iter().chain(&report.edit_targets).collect();
-    let diagnostics: Vec<&Diagnostic> = report.diagnostics().collect();
+/// chooses the fixes by their applicability. One entry per target, in the
+/// targets' order.
+pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Vec<FileFix<'r>> {
+    let diagnostics: Vec<&Diagnostic> = targets.iter().flat_map(|t| t.diagnostics).collect();
     let applies = |d: &Diagnostic| {
         d.fix
             .as_ref()
@@ -238,10 +250,10 @@ pub fn fix_files(report: &ScanReport, unsafe_fixes: UnsafeFixes) -> Vec<FileFix<
         failed.extend(newly);
         if !shared {
             return targets
-                .into_iter()
+                .iter()
                 .zip(results)
                 .map(|(file, (sites, result))| FileFix {
-                    file,
+                    source: file.source,
                     result,
                     sites,
                 })
@@ -532,58 +544,6 @@ mod tests {
         declare.parse_as = Some("static const char * a;".to_owned());
         let fixed = fixed_text(&mut parser, source, 0, &[declare]).unwrap();
         assert_eq!(fixed, b"Py_ONCEVAR_DECLARE(const char *, a);\nint b;\n");
-    }
-
-    #[test]
-    fn a_fix_spanning_files_applies_to_all_or_none() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("main.c"),
-            "#include <Python.h>\n#include \"part.h\"\nvoid clear(void) { Py_CLEAR(name); }\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("part.h"),
-            "static PyObject *name = NULL;\nPyObject *get(void) {\n    if (name == NULL) {\n        \
-             name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n",
-        )
-        .unwrap();
-        let options = crate::check::ScanOptions {
-            paths: vec![dir.path().to_path_buf()],
-            ..Default::default()
-        };
-        let mut report = crate::check::scan(&options).unwrap();
-        let fixed = |report: &ScanReport| -> Vec<(String, bool)> {
-            fix_files(report, UnsafeFixes::Disabled)
-                .into_iter()
-                .map(|f| {
-                    let name = f.file.source.path.file_name().unwrap().to_string_lossy();
-                    (name.into_owned(), matches!(f.result, Ok(Some(_))))
-                })
-                .collect()
-        };
-        assert_eq!(
-            fixed(&report),
-            [("part.h".to_owned(), true), ("main.c".to_owned(), true)]
-        );
-        // Break the header's part of the fix: main.c is then left alone too.
-        let fix = report.files[0].diagnostics[0].fix.as_mut().unwrap();
-        let edit = fix
-            .edits
-            .iter_mut()
-            .find(|e| e.path.ends_with("part.h"))
-            .unwrap();
-        edit.replacement = "(".to_owned();
-        edit.parse_as = None;
-        let results = fix_files(&report, UnsafeFixes::Disabled);
-        assert!(matches!(
-            results[0].result,
-            Err(FixError::ParsesWorse { .. })
-        ));
-        assert!(
-            matches!(results[1].result, Ok(None)),
-            "main.c is not fixed alone"
-        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use crate::analysis::analyze::FileAnalysis;
 use crate::analysis::candidates::Candidate;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::parse::{self, strip_parens};
@@ -17,23 +18,6 @@ use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::fix::refcounts::{self, Ownership};
 use crate::options::RewriteOptions;
 use crate::scan::source::Source;
-
-/// Everything the planner needs about one analysed file.
-pub struct FileAnalysis<'a, 't> {
-    /// The text analysed (a file, or a unit's text).
-    pub source: &'a Source,
-    /// The root of its parse tree.
-    pub root: Node<'t>,
-    /// Its candidate statics.
-    pub candidates: &'a [Candidate<'t>],
-    /// Which identifiers refer to which candidate.
-    pub resolution: &'a Resolution<'t>,
-    /// The classified sites, one per lazy or set-once variable.
-    pub verdicts: &'a [Verdict<'t>],
-    /// Sites that race without the GIL (OV401): rewritten to publish with
-    /// `Py_ONCEVAR_SET`, or unsafe.
-    pub without_gil: &'a HashSet<SymbolId>,
-}
 
 /// Whether a verdict is rewritten: a lazy cache of a Python object.
 pub fn is_fixable(verdict: &Verdict, candidates: &[Candidate], resolution: &Resolution) -> bool {
@@ -50,7 +34,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     let fixable: Vec<&Verdict> = file
         .verdicts
         .iter()
-        .filter(|v| is_fixable(v, file.candidates, file.resolution))
+        .filter(|v| is_fixable(v, &file.candidates, &file.resolution))
         .collect();
     if fixable.is_empty() {
         return HashMap::new();
@@ -268,7 +252,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     // new interpreter that finds one slot empty refills the others too.
     loop {
         let mut changed = false;
-        for verdict in file.verdicts {
+        for verdict in &file.verdicts {
             let Some(applicability) = fixes.get(&verdict.symbol).map(|f| f.applicability) else {
                 continue;
             };
