@@ -535,11 +535,13 @@ fn analyze_layout(
             .copied()
             .filter(|n| !unit::is_well_known_name(n))
             .collect();
+        let out_of_shape = Facts::any_out_of_shape(&traces, &options.analysis);
         let keep = |f: usize| {
             let bytes = &files[f].source.bytes;
-            facts[f]
-                .as_ref()
-                .is_some_and(|t| t.defines_writing_macro(&relevant.macros))
+            out_of_shape
+                || facts[f]
+                    .as_ref()
+                    .is_some_and(|t| t.defines_writing_macro(&relevant.macros))
                 || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
                 || types.iter().any(|n| unit::defines_type(bytes, n))
                 || unit::UNIT_WIDE_WORDS

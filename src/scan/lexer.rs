@@ -86,12 +86,60 @@ fn non_ascii(bytes: &[u8]) -> (usize, bool) {
     }
 }
 
+/// The end of the number literal that starts at `start` (a digit, or a `.`
+/// before one), by tree-sitter-c's rule: an optional `0x`/`0b`, digits
+/// with `'` separators, a fraction, an exponent and a suffix of
+/// `uUlLwWfFbBdD`. What follows (`1static`) is another token, as it is to
+/// tree-sitter.
+fn number_end(bytes: &[u8], start: usize) -> usize {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let digits = |mut i: usize, hex: bool| {
+        let is_digit = |b: u8| b.is_ascii_digit() || (hex && b.is_ascii_hexdigit());
+        while is_digit(at(i)) || (at(i) == b'\'' && is_digit(at(i + 1)) && i > start) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start;
+    if at(i) == b'.' {
+        i = digits(i + 1, false);
+    } else {
+        let prefix = at(i) == b'0' && matches!(at(i + 1), b'x' | b'X' | b'b' | b'B');
+        let hex = prefix && matches!(at(i + 1), b'x' | b'X');
+        if prefix && (at(i + 2).is_ascii_digit() || (hex && at(i + 2).is_ascii_hexdigit())) {
+            i += 2;
+        }
+        i = digits(i, hex);
+        if at(i) == b'.' {
+            // tree-sitter allows hex digits here, but takes the longest
+            // token: `1.5e-3` keeps its exponent.
+            i = digits(i + 1, hex);
+        }
+    }
+    if matches!(at(i), b'e' | b'E' | b'p' | b'P') {
+        i += 1;
+        if matches!(at(i), b'+' | b'-') && at(i + 1).is_ascii_hexdigit() {
+            i += 1;
+        }
+        i = digits(i, true);
+    }
+    while matches!(
+        at(i),
+        b'u' | b'U' | b'l' | b'L' | b'w' | b'W' | b'f' | b'F' | b'b' | b'B' | b'd' | b'D'
+    ) {
+        i += 1;
+    }
+    i
+}
+
 /// Reads tokens from the start of a text.
 pub struct Lexer<'a> {
     bytes: &'a [u8],
     at: usize,
     /// Where comments are recorded, when the caller wants them.
     comments: Option<Vec<Range<usize>>>,
+    /// How many string and character literals were skipped so far.
+    literals: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -101,7 +149,15 @@ impl<'a> Lexer<'a> {
             bytes,
             at: 0,
             comments: None,
+            literals: 0,
         }
+    }
+
+    /// How many string and character literals the lexer has skipped so
+    /// far: a caller that checks which token may follow which learns from
+    /// a change that a literal (an operand) came between two tokens.
+    pub fn literals(&self) -> usize {
+        self.literals
     }
 
     fn peek(&self, offset: usize) -> u8 {
@@ -173,7 +229,10 @@ impl<'a> Lexer<'a> {
                     }
                 },
                 b'"' | b'\'' => match self.literal_end(self.at) {
-                    Some(end) => self.at = end,
+                    Some(end) => {
+                        self.at = end;
+                        self.literals += 1;
+                    }
                     None => {
                         self.at += 1;
                         return Some(Token::Punct(&bytes[self.at - 1..self.at]));
@@ -192,12 +251,7 @@ impl<'a> Lexer<'a> {
                 b'0'..=b'9' => {
                     let start = self.at;
                     loop {
-                        while bytes
-                            .get(self.at)
-                            .is_some_and(|&b| is_ident(b) || b == b'.')
-                        {
-                            self.at += 1;
-                        }
+                        self.at = number_end(bytes, self.at);
                         if !merge_numbers {
                             break;
                         }
@@ -213,6 +267,11 @@ impl<'a> Lexer<'a> {
                         }
                         self.at = next;
                     }
+                    return Some(Token::Number(&bytes[start..self.at]));
+                }
+                b'.' if self.peek(1).is_ascii_digit() => {
+                    let start = self.at;
+                    self.at = number_end(bytes, self.at);
                     return Some(Token::Number(&bytes[start..self.at]));
                 }
                 _ => {
@@ -237,6 +296,7 @@ impl<'a> Lexer<'a> {
             b'|' if next == b'|' => 2,
             b'-' if next == b'>' || next == b'-' => 2,
             b'+' if next == b'+' => 2,
+            b'.' if next == b'.' && self.peek(2) == b'.' => 3,
             _ => 1,
         }
     }
@@ -361,6 +421,14 @@ mod tests {
                 "<#include <a/*b.h>>",
                 "c"
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_end_where_tree_sitter_ends_them() {
+        assert_eq!(
+            tokens("1static 0x1fULL 1.5e-3f .5 ... 1'000 0b101u 12ab"),
+            ["1", "static", "0x1fULL", "1.5e-3f", ".5", "...", "1'000", "0b101u", "12", "ab"]
         );
     }
 

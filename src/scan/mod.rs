@@ -7,5 +7,6 @@ pub mod cond;
 pub mod discover;
 pub(crate) mod lexer;
 pub mod prefilter;
+pub(crate) mod shape;
 pub mod source;
 pub mod unit;

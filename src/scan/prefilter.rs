@@ -24,16 +24,20 @@
 //! string and character literals and preprocessor directives as
 //! tree-sitter-c does, and where the two could disagree (an unterminated
 //! literal or comment) it lexes the text as code, which only lets more files
-//! through. What it cannot follow is tree-sitter's error recovery skipping a
-//! stray token inside the declaration or the write itself (`static T{ *v;`,
-//! `v {= f();`): no compilable file has one, and the analysis of such a file
-//! is a guess either way. `oncevar check --no-prefilter` parses every file,
-//! and the tests and `scripts/bench.sh` require the same report either way.
+//! through. What the traces cannot follow is tree-sitter's error recovery
+//! skipping a stray token inside the declaration or the write itself
+//! (`static T{ *v;`, `v {= f();`, `static PyObject *v(= NULL;`): so a file
+//! with a token out of place ([`crate::scan::shape`]) and a `static` or
+//! `typedef` passes whole, and none of its unit's members is left out.
+//! `oncevar check --no-prefilter` parses every file, and the tests (one
+//! puts every kind of stray token at every position of a few sites) and
+//! `scripts/bench.sh` require the same report either way.
 
 use std::collections::HashSet;
 
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 use crate::scan::lexer::{is_ident, is_ident_start, Lexer, Token};
+use crate::scan::shape::Shape;
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.
 pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
@@ -64,7 +68,6 @@ pub struct UnitNames<'a> {
 /// writes. A translation unit's files are tested together
 /// ([`Facts::unit_may_hold_site`]): the static may be declared in one file
 /// and written in another, or through a macro defined in a third.
-#[derive(Default)]
 pub struct Facts<'a> {
     /// Identifiers of `static` declarations that hold a `*`: possible
     /// candidate names (and type names, which do no harm). An empty name
@@ -81,6 +84,15 @@ pub struct Facts<'a> {
     call_arguments: Vec<(&'a [u8], &'a [u8])>,
     /// Function-like macros whose body may assign a parameter.
     writing_macros: Vec<&'a [u8]>,
+    /// A token out of place ([`crate::scan::shape`]): tree-sitter's repair
+    /// may find a site that the traces above miss.
+    out_of_shape: bool,
+    /// A `*` in the code: without one, only a pointer typedef's name can
+    /// make a pointer.
+    star: bool,
+    /// The text read, to look for pointer typedefs' names when it is out
+    /// of shape.
+    bytes: &'a [u8],
 }
 
 impl<'a> Facts<'a> {
@@ -171,6 +183,27 @@ impl<'a> Facts<'a> {
             .collect()
     }
 
+    /// Whether a file of the unit, read by tree-sitter, needs a repair that
+    /// the traces cannot follow, and the unit holds a `static` and a `*` or
+    /// a pointer typedef's name (whatever the repair, a site needs them):
+    /// then the unit may hold a site whatever the traces say, and none of
+    /// its members may be left out.
+    pub fn any_out_of_shape(files: &[&Facts], options: &AnalysisOptions) -> bool {
+        let statics = |f: &&Facts| !(f.pointer_statics.is_empty() && f.plain_statics.is_empty());
+        let pointers = |f: &&Facts| {
+            f.star
+                || HEADER_POINTER_TYPEDEFS
+                    .iter()
+                    .copied()
+                    .chain(options.object_pointer_typedefs.iter().map(String::as_str))
+                    .filter_map(|t| t.split_whitespace().last())
+                    .any(|t| memchr::memmem::find(f.bytes, t.as_bytes()).is_some())
+        };
+        files.iter().any(|f| f.out_of_shape)
+            && files.iter().any(statics)
+            && files.iter().any(pointers)
+    }
+
     /// Whether this file defines a function-like macro among `names` that
     /// may assign a parameter.
     pub fn defines_writing_macro(&self, names: &HashSet<&[u8]>) -> bool {
@@ -180,6 +213,9 @@ impl<'a> Facts<'a> {
     /// Whether the files of one unit, together, may hold a site: `false` is
     /// a proof that none of them holds one.
     pub fn unit_may_hold_site(files: &[&Facts], options: &AnalysisOptions) -> bool {
+        if Facts::any_out_of_shape(files, options) {
+            return true;
+        }
         let written = Facts::unit_written(files);
         if written.is_empty() {
             return false;
@@ -224,6 +260,9 @@ struct Region<'a> {
     in_initialiser: bool,
     /// A `*` in the current declarator.
     after_star: bool,
+    /// Identifiers before the first initialiser, at any depth: a
+    /// declaration has a type and a name.
+    words: usize,
     names: Vec<&'a [u8]>,
 }
 
@@ -264,13 +303,26 @@ struct Scanner<'a> {
     /// no assignment pending: a number or a comma changes nothing, so the
     /// lexer may take a run of numbers as one token.
     quiet: bool,
+    shape: Shape<'a>,
+    /// Literals the lexer had skipped before the last token.
+    literals: usize,
 }
 
 impl<'a> Scanner<'a> {
     fn new(bytes: &'a [u8]) -> Self {
         Scanner {
             lexer: Lexer::new(bytes),
-            facts: Facts::default(),
+            facts: Facts {
+                pointer_statics: Vec::new(),
+                plain_statics: Vec::new(),
+                pointer_typedefs: Vec::new(),
+                written: Vec::new(),
+                call_arguments: Vec::new(),
+                writing_macros: Vec::new(),
+                out_of_shape: false,
+                star: false,
+                bytes,
+            },
             braces: 0,
             groups: Vec::new(),
             region: None,
@@ -278,16 +330,30 @@ impl<'a> Scanner<'a> {
             before_previous: None,
             pending: Pending::None,
             quiet: false,
+            shape: Shape::new(),
+            literals: 0,
         }
     }
 
     fn run(mut self) -> Facts<'a> {
         while let Some(token) = self.lexer.next_token(self.quiet) {
+            if self.lexer.literals() != self.literals {
+                self.literals = self.lexer.literals();
+                self.shape.literal();
+            }
             match token {
-                Token::Directive(text) => self.directive(text),
-                token => self.token(token),
+                Token::Directive(text) => {
+                    self.shape.directive(text);
+                    self.directive(text);
+                }
+                token => {
+                    self.shape.token(token);
+                    self.declaration_shape(token);
+                    self.token(token);
+                }
             }
         }
+        self.facts.out_of_shape = self.shape.finish();
         if let Pending::Assign(name) | Pending::Null(name) = self.pending {
             self.facts.written.push(name);
         }
@@ -367,6 +433,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             Token::Punct(b"*") => {
+                self.facts.star = true;
                 if let Some(region) = self.region.as_mut() {
                     if at_region_depth && !region.in_initialiser {
                         region.star = true;
@@ -456,6 +523,45 @@ impl<'a> Scanner<'a> {
             && self.region.as_ref().is_none_or(|r| self.braces > r.braces);
     }
 
+    /// Notes a token out of place in the open declaration, which only the
+    /// declaration's own state shows: `static T;` or `static T= *v` (no
+    /// name yet), an initialiser in a `typedef`, a number, a member access
+    /// or `*,` among the declarators, `static T{ *v` (a brace that opens no struct, no
+    /// initialiser and no function body).
+    fn declaration_shape(&mut self, token: Token<'a>) {
+        let at_region_depth = self.at_region_depth();
+        let (previous, before_previous) = (self.previous, self.before_previous);
+        let Some(region) = self.region.as_mut() else {
+            return;
+        };
+        if let Token::Ident(_) = token {
+            if !region.initialiser {
+                region.words += 1;
+            }
+        }
+        if !at_region_depth || region.in_initialiser {
+            return;
+        }
+        let tag =
+            |t: Option<Token>| matches!(t, Some(Token::Ident(b"struct" | b"union" | b"enum")));
+        let out_of_place = match token {
+            Token::Punct(b";") => region.words < 2,
+            Token::Punct(b"=") => region.kind == RegionKind::Typedef || region.words < 2,
+            Token::Punct(b",") => previous == Some(Token::Punct(b"*")),
+            Token::Punct(b"." | b"->") | Token::Number(_) => true,
+            Token::Punct(b"{") => {
+                matches!(previous, Some(Token::Ident(_)))
+                    && !region.initialiser
+                    && !tag(previous)
+                    && !tag(before_previous)
+            }
+            _ => false,
+        };
+        if out_of_place {
+            self.shape.break_here();
+        }
+    }
+
     fn open_region(&mut self, kind: RegionKind) {
         self.close_region();
         self.region = Some(Region {
@@ -466,6 +572,7 @@ impl<'a> Scanner<'a> {
             initialiser: false,
             in_initialiser: false,
             after_star: false,
+            words: 0,
             names: Vec::new(),
         });
     }
