@@ -219,7 +219,7 @@ fn one_token_more_or_one_byte_less_never_hides_a_site() {
         let Ok(source) = Source::from_bytes("t.c".into(), "t.c".into(), bytes.to_vec()) else {
             return false;
         };
-        analyze::analyze_source(&mut parser, &source, queries, &options)
+        check::analyze_source(&mut parser, &source, queries, &options)
             .is_some_and(|a| !a.diagnostics.is_empty())
     };
     let mut misses = Vec::new();
