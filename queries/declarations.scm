@@ -22,3 +22,10 @@
 (struct_specifier
   name: (type_identifier) @struct.name
   body: (field_declaration_list) @struct.body)
+
+; Other names for a type (`typedef struct _ctx CtxObject;`, the struct's
+; body maybe further down, or in another header): Rust skips the ones with a
+; body, which the patterns above take.
+(type_definition
+  type: (_) @alias.type
+  declarator: (type_identifier) @alias.name)

@@ -90,6 +90,10 @@ pub fn find<'t>(
         )
         .collect();
     let mut declarators = Vec::new();
+    // (name, target type, a single pointer level) of pointer typedefs, and
+    // (name, type) of plain ones, decided once every struct is known.
+    let mut pointer_typedefs: Vec<(&str, String, bool)> = Vec::new();
+    let mut aliases: Vec<(String, String)> = Vec::new();
     // Object struct types defined in this file.
     let mut object_structs: Vec<String> = Vec::new();
 
@@ -121,18 +125,44 @@ pub fn find<'t>(
                     .parent()
                     .and_then(|p| p.child_by_field_name("declarator"))
                     .is_some_and(|d| d.kind() == "type_identifier");
-                let target = target.utf8_text(source).unwrap_or("");
-                if let Ok(name) = name.utf8_text(source) {
-                    let object = single
-                        && (options.is_object_type(target)
-                            || object_structs.iter().any(|t| t == target));
-                    typedefs.insert(name, PointerTypedef { object });
+                if let (Ok(name), Ok(target)) = (name.utf8_text(source), target.utf8_text(source)) {
+                    pointer_typedefs.push((name, squash(target), single));
+                }
+            } else if let (Some(name), Some(target)) = (node(q.alias_name), node(q.alias_type)) {
+                if target.child_by_field_name("body").is_none() {
+                    if let (Ok(name), Ok(target)) =
+                        (name.utf8_text(source), target.utf8_text(source))
+                    {
+                        aliases.push((name.to_owned(), squash(target)));
+                    }
                 }
             } else if let (Some(decl), Some(declarator)) = (node(q.declaration), node(q.declarator))
             {
                 declarators.push((decl, declarator));
             }
         }
+    }
+
+    // A typedef may name a struct whose body comes later in the unit
+    // (`typedef struct _ctx CtxObject;` first): resolved once all are seen,
+    // through chains of names.
+    loop {
+        let before = object_structs.len();
+        for (name, target) in &aliases {
+            if !object_structs.contains(name)
+                && (options.is_object_type(target) || object_structs.contains(target))
+            {
+                object_structs.push(name.clone());
+            }
+        }
+        if object_structs.len() == before {
+            break;
+        }
+    }
+    for (name, target, single) in pointer_typedefs {
+        let object =
+            single && (options.is_object_type(&target) || object_structs.contains(&target));
+        typedefs.insert(name, PointerTypedef { object });
     }
 
     let mut out = Vec::new();

@@ -49,6 +49,11 @@ pub struct Declarations {
     pub struct_name: u32,
     /// `@struct.body`: that struct's field list.
     pub struct_body: u32,
+    /// `@alias.type`: the type a plain typedef names (`struct _ctx` in
+    /// `typedef struct _ctx CtxObject;`).
+    pub alias_type: u32,
+    /// `@alias.name`: the name such a typedef declares.
+    pub alias_name: u32,
 }
 
 /// The compiled `evidence.scm` and the index of each capture that the
@@ -191,6 +196,8 @@ impl Queries {
                 "typedef.name",
                 "struct.name",
                 "struct.body",
+                "alias.type",
+                "alias.name",
             ],
         };
         c.check()?;
@@ -201,6 +208,8 @@ impl Queries {
             typedef_name: c.index("typedef.name")?,
             struct_name: c.index("struct.name")?,
             struct_body: c.index("struct.body")?,
+            alias_type: c.index("alias.type")?,
+            alias_name: c.index("alias.name")?,
             query,
         };
 
