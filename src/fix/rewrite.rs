@@ -262,6 +262,9 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             let blocking = verdict.siblings.iter().find_map(|&s| {
                 let name = &file.candidates[file.resolution.symbols[s].candidates[0]].name;
                 match fixes.get(&s) {
+                    // Refilled with the same constant by every interpreter
+                    // that finds the group's slots empty: harmless.
+                    None if refills_constant(file, s) => None,
                     None => Some(format!(
                         "`{name}`, which oncevar does not rewrite (no Python object)"
                     )),
@@ -309,6 +312,101 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         }
     }
     fixes
+}
+
+/// Whether every write of a static that oncevar does not rewrite (raw
+/// memory, left process-wide) stores a constant: a string literal, a
+/// number, or the address of something at file scope (`&default_ops`).
+/// Such a sibling may stay process-wide while the objects of its guard
+/// become per-interpreter: a later interpreter that finds its own slots
+/// empty and runs the block again stores the very same value, and nothing
+/// is leaked or replaced under another interpreter's feet.
+fn refills_constant(file: &FileAnalysis, symbol: SymbolId) -> bool {
+    let bytes = &file.source.bytes;
+    let Some(verdict) = file.verdicts.iter().find(|v| v.symbol == symbol) else {
+        return false;
+    };
+    !verdict.assignments.is_empty()
+        && verdict.assignments.iter().all(|&write| {
+            if write.kind() != "assignment_expression" {
+                return false;
+            }
+            let Some(value) = write.child_by_field_name("right") else {
+                return false;
+            };
+            let value = strip_casts(strip_parens(value));
+            match value.kind() {
+                "string_literal" | "concatenated_string" | "number_literal" | "char_literal" => {
+                    true
+                }
+                "pointer_expression" => {
+                    value.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
+                        && value
+                            .child_by_field_name("argument")
+                            .filter(|a| a.kind() == "identifier")
+                            .is_some_and(|a| {
+                                let name = &bytes[a.start_byte()..a.end_byte()];
+                                !declared_in_function(a, name, bytes)
+                                    && declared_at_file_scope(file.root, name, bytes)
+                            })
+                }
+                _ => false,
+            }
+        })
+}
+
+/// Whether a declaration or function definition at the top of the file
+/// declares `name`.
+fn declared_at_file_scope(root: Node, name: &[u8], bytes: &[u8]) -> bool {
+    let named = |n: Node| n.utf8_text(bytes).ok().map(str::as_bytes) == Some(name);
+    let mut cursor = root.walk();
+    let top: Vec<Node> = root.named_children(&mut cursor).collect();
+    top.into_iter().any(|d| {
+        if !matches!(d.kind(), "declaration" | "function_definition") {
+            return false;
+        }
+        let mut cursor = d.walk();
+        let declarators: Vec<Node> = d
+            .children_by_field_name("declarator", &mut cursor)
+            .collect();
+        declarators.into_iter().any(|mut n| {
+            while n.kind() == "function_declarator" || n.kind() == "pointer_declarator" {
+                match n.child_by_field_name("declarator") {
+                    Some(inner) => n = inner,
+                    None => return false,
+                }
+            }
+            innermost_identifier(n).is_some_and(named)
+        })
+    })
+}
+
+/// Whether `name` is declared in the body or the parameters of the
+/// function around `node` (a local, which `&name` would point into).
+fn declared_in_function(node: Node, name: &[u8], bytes: &[u8]) -> bool {
+    let Some(function) = parse::enclosing_function(node) else {
+        return false;
+    };
+    let mut pending = vec![function];
+    while let Some(n) = pending.pop() {
+        if matches!(n.kind(), "declaration" | "parameter_declaration") {
+            let mut cursor = n.walk();
+            if n.children_by_field_name("declarator", &mut cursor)
+                .any(|d| {
+                    innermost_identifier(d)
+                        .is_some_and(|i| i.utf8_text(bytes).ok().map(str::as_bytes) == Some(name))
+                })
+            {
+                return true;
+            }
+        }
+        if n.kind() == "function_definition" && n.id() != function.id() {
+            continue;
+        }
+        let mut cursor = n.walk();
+        pending.extend(n.named_children(&mut cursor));
+    }
+    false
 }
 
 /// The edits of a publication rewrite, and the references and assignment
