@@ -306,7 +306,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let verdicts = match &database {
         Some(db) if args.fix || args.verify => {
-            let verdicts = verify_fixes(&args, db, &report, unsafe_fixes)?;
+            let verdicts = verify_fixes(&args, db, &config.root, &report, unsafe_fixes)?;
             mark_verified(&mut report, &verdicts, unsafe_fixes);
             verdicts
         }
@@ -370,12 +370,18 @@ fn compile_database(
     Ok(Some(db))
 }
 
-/// Verifies the fix of every file that has a unit in `db`, in parallel
-/// (`--jobs` threads), with the runtime header written to a temporary
-/// folder on the include path.
+/// Verifies the fixes through every unit of `db` that reaches a fixed file
+/// (its own `.c` file, or a project header it includes with quotes; see
+/// [`verify::verify_unit`]), in parallel (`--jobs` threads), with the
+/// runtime header written to a temporary folder on the include path. A
+/// file's verdict: refused when any unit that reaches it is refused (or
+/// was verified together with a refused file), an error when a compiler
+/// could not run, verified when some unit compiled it, else broken before.
+/// Files that no unit reaches are absent.
 fn verify_fixes(
     args: &CheckArgs,
     db: &Database,
+    root: &Path,
     report: &ScanReport,
     unsafe_fixes: UnsafeFixes,
 ) -> anyhow::Result<Verdicts> {
@@ -384,30 +390,142 @@ fn verify_fixes(
     oncevar::runtime::write_header(runtime.path())
         .context("cannot write the runtime header for verification")?;
     let timeout = std::time::Duration::from_secs(args.verify_timeout.max(1));
-    let fixes: Vec<_> = apply::fix_files(&report.fix_targets(), unsafe_fixes)
-        .into_iter()
-        .filter_map(|f| match f.result {
-            Ok(Some(text)) => Some((f.source.path.clone(), text)),
-            _ => None,
-        })
-        .filter_map(|(path, text)| db.unit_for(&path).map(|unit| (path, unit, text)))
-        .collect();
+    // Fixed files by real path, and the path each is reported under.
+    let mut fixed: std::collections::HashMap<PathBuf, Vec<u8>> = Default::default();
+    let mut shown: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
+    for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
+        if let Ok(Some(text)) = f.result {
+            let path = &f.source.path;
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            shown.insert(real.clone(), path.clone());
+            fixed.insert(real, text);
+        }
+    }
+    let mut units: Vec<&oncevar::project::compdb::Unit> = Vec::new();
+    for unit in &db.units {
+        if !units.iter().any(|u| u.file == unit.file) {
+            units.push(unit);
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs)
         .build()
         .context("cannot start the verification threads")?;
     let results: Vec<_> = pool.install(|| {
-        fixes
+        units
             .par_iter()
-            .map(|(path, unit, text)| {
-                (
-                    path.clone(),
-                    verify::verify(unit, text, runtime.path(), timeout),
-                )
-            })
+            .map(|unit| verify::verify_unit(unit, root, &fixed, runtime.path(), timeout))
             .collect()
     });
-    Ok(results.into_iter().collect())
+    // Each unit's fixed files and verdict, in database order.
+    let checked: Vec<(
+        &oncevar::project::compdb::Unit,
+        Vec<PathBuf>,
+        Result<Verdict, VerifyError>,
+    )> = units
+        .iter()
+        .zip(results)
+        .filter_map(|(unit, result)| {
+            Some(match result? {
+                Ok((involved, verdict)) => (*unit, involved, Ok(verdict)),
+                Err(e) => {
+                    let involved = verify::quoted_closure(unit, root)
+                        .into_iter()
+                        .filter(|f| fixed.contains_key(f))
+                        .collect();
+                    (*unit, involved, Err(e))
+                }
+            })
+        })
+        .collect();
+    let display = |p: &Path| -> String {
+        let p = shown.get(p).map_or(p, PathBuf::as_path);
+        p.strip_prefix(".").unwrap_or(p).display().to_string()
+    };
+    let mut verdicts: Verdicts = Verdicts::new();
+    // Refusals and errors first: a file refused by one unit is refused.
+    for (unit, involved, result) in &checked {
+        for file in involved {
+            let which = if **file == std::fs::canonicalize(&unit.file).unwrap_or_default() {
+                "the unit".to_owned()
+            } else {
+                format!(
+                    "the unit of {}, which includes it,",
+                    display_unit(unit, root)
+                )
+            };
+            let entry = match result {
+                Err(e) => Some(Err(e.clone())),
+                Ok(Verdict::Refused(first)) => Some(Ok(Verdict::Refused(format!(
+                    "{which} compiled before and fails after it (its compilation database \
+                         command): {first}"
+                )))),
+                _ => None,
+            };
+            if let Some(entry) = entry {
+                verdicts.entry(shown[file].clone()).or_insert(entry);
+            }
+        }
+    }
+    // A unit that compiled with a refused file swapped in proves nothing
+    // for its other fixed files: they are refused with it, until no
+    // refusal spreads further.
+    loop {
+        let mut spread = Vec::new();
+        for (_, involved, _) in &checked {
+            let refused = involved.iter().find(|f| {
+                matches!(
+                    verdicts.get(&shown[*f]),
+                    Some(Ok(Verdict::Refused(_)) | Err(_))
+                )
+            });
+            if let Some(refused) = refused {
+                for file in involved
+                    .iter()
+                    .filter(|f| !verdicts.contains_key(&shown[*f]))
+                {
+                    spread.push((
+                        shown[file].clone(),
+                        format!(
+                            "it was verified together with the fix of {}, which is refused",
+                            display(refused)
+                        ),
+                    ));
+                }
+            }
+        }
+        if spread.is_empty() {
+            break;
+        }
+        for (path, why) in spread {
+            verdicts.entry(path).or_insert(Ok(Verdict::Refused(why)));
+        }
+    }
+    for (_, involved, result) in &checked {
+        for file in involved {
+            let path = &shown[file];
+            match (verdicts.get(path), result) {
+                (None | Some(Ok(Verdict::BrokenBefore(_))), Ok(Verdict::Verified)) => {
+                    verdicts.insert(path.clone(), Ok(Verdict::Verified));
+                }
+                (None, Ok(broken @ Verdict::BrokenBefore(_))) => {
+                    verdicts.insert(path.clone(), Ok(broken.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(verdicts)
+}
+
+/// A unit's file as the messages show it: relative to the project root.
+fn display_unit(unit: &oncevar::project::compdb::Unit, root: &Path) -> String {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    let file = std::fs::canonicalize(&unit.file).unwrap_or_else(|_| unit.file.clone());
+    file.strip_prefix(&root)
+        .unwrap_or(&file)
+        .display()
+        .to_string()
 }
 
 /// Sets `verified` on every applied fix of a verified or refused file.
@@ -443,8 +561,7 @@ fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
             Ok(Verdict::Refused(first)) => {
                 writeln!(
                     err,
-                    "error: {}: fix refused: the unit compiled before and fails after it \
-                     (its compilation database command): {first}; the file is left unchanged",
+                    "error: {}: fix refused: {first}; the file is left unchanged",
                     path.display()
                 )?;
                 any = true;

@@ -301,7 +301,16 @@ fn fixture(name: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, Pat
     copy_tree(Path::new("testdata/compdb"), &dir.path().join("compdb"));
     let root = dir.path().join("compdb").join(name);
     let db = root.join("compile_commands.json");
-    let text = std::fs::read_to_string(&db).unwrap();
+    let text = match std::fs::read_to_string(root.join("compile_commands.json.in")) {
+        // A database that compiles: written for this machine's Python.
+        Ok(template) => {
+            let py = python_includes();
+            template
+                .replace("@ROOT@", &root.display().to_string())
+                .replace("@PYTHON@", &py.join(" "))
+        }
+        Err(_) => std::fs::read_to_string(&db).unwrap(),
+    };
     std::fs::write(&db, edit(&text)).unwrap();
     (dir, root)
 }
@@ -492,4 +501,73 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
         ["gil_cache", "nogil_cache", "plain_cache"]
     );
     assert!(found.iter().all(|f| f.get("free_threaded").is_none()));
+}
+
+#[test]
+fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
+    // src/limited.c includes the header with -DPy_LIMITED_API: the fixed
+    // header does not compile there. The header's fix is refused, and so
+    // is src/full.c's, which was verified together with it; nothing is
+    // written, and nothing is left in the project.
+    let (_dir, root) = fixture("headers", str::to_owned);
+    let before: Vec<Vec<u8>> = ["include/shared.h", "src/full.c", "src/limited.c"]
+        .iter()
+        .map(|f| std::fs::read(root.join(f)).unwrap())
+        .collect();
+    let listing = |root: &Path| -> Vec<String> {
+        let mut all = Vec::new();
+        for dir in ["", "src", "include"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                all.push(format!(
+                    "{dir}/{}",
+                    e.unwrap().file_name().to_string_lossy()
+                ));
+            }
+        }
+        all.sort();
+        all
+    };
+    let files = listing(&root);
+    oncevar()
+        .current_dir(&root)
+        .args(["check", "--fix", "."])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("include/shared.h: fix refused")
+                .and(predicate::str::contains(
+                    "the unit of src/limited.c, which includes it, compiled before and fails \
+                     after it",
+                ))
+                .and(predicate::str::contains("non-limited C API"))
+                .and(predicate::str::contains(
+                    "src/full.c: fix refused: it was verified together with the fix of \
+                     include/shared.h, which is refused",
+                )),
+        );
+    for (f, bytes) in ["include/shared.h", "src/full.c", "src/limited.c"]
+        .iter()
+        .zip(&before)
+    {
+        assert_eq!(&std::fs::read(root.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    assert_eq!(listing(&root), files, "nothing left behind");
+    let verified = findings(&root, &["--verify"]);
+    assert_eq!(fix_of(&verified, "shared_names")["verified"], false);
+
+    // Without the limited unit's flag, both units compile the fixed header.
+    let (_dir, root) = fixture("headers", |db| {
+        db.replace(" -DPy_LIMITED_API=0x030B0000", "")
+    });
+    let verified = findings(&root, &["--verify"]);
+    assert_eq!(fix_of(&verified, "shared_names")["verified"], true);
+    assert_eq!(fix_of(&verified, "full_cache")["verified"], true);
+    oncevar()
+        .current_dir(&root)
+        .args(["check", "--fix", "--write-runtime", "include", "."])
+        .assert()
+        .stderr(predicate::str::contains("verified 2 fixed files"));
+    assert!(std::fs::read_to_string(root.join("include/shared.h"))
+        .unwrap()
+        .contains("Py_ONCEVAR_DECLARE(PyObject *, shared_names);"));
 }

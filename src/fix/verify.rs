@@ -1,10 +1,20 @@
 //! Verifying a fix with the project's own compiler command: the unit's
 //! recorded command from the compilation database, with `-fsyntax-only`,
-//! run on the original file and on the fixed text (a temporary copy beside
-//! the original, so that relative includes resolve the same), with the
-//! runtime header's folder on the include path. A fix whose unit compiled
-//! before and fails after is refused.
+//! with the runtime header's folder on the include path, run on a mirror
+//! of the unit's project files (the `.c` file and the project headers it
+//! reaches through quoted includes, in their folders' layout) in a
+//! temporary folder outside the project: once as they are, once with every
+//! fixed file among them swapped in. A header's fix is so verified through
+//! every unit that includes it, together with the fixes of the unit's
+//! other files. The mirror of each of the unit's project include folders
+//! comes first on the quoted include path, and the mirrored `.c` file's
+//! own folder holds its mirrored neighbours, so every quoted include finds
+//! the mirrored (fixed) file first and everything else resolves as before.
+//! The project's own files are only read: a kill at any moment leaves at
+//! most a temporary folder behind, never a changed or extra file in the
+//! project. A fix whose unit compiled before and fails after is refused.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -28,7 +38,7 @@ pub enum Verdict {
 }
 
 /// Why a compiler could not be run at all.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
     /// The command's first word (the compiler, as the database names it)
     /// was not found.
@@ -51,9 +61,9 @@ pub enum VerifyError {
         /// The operating system's reason.
         message: String,
     },
-    /// The fixed text could not be written to a temporary file beside the
-    /// original (a read-only folder, a full disk).
-    #[error("cannot write the temporary copy beside {path}: {message}")]
+    /// A file of the unit could not be read, or its copy could not be
+    /// written to the temporary mirror (a full disk).
+    #[error("cannot copy {path} for verification: {message}")]
     Copy {
         /// The original file's path.
         path: PathBuf,
@@ -62,35 +72,133 @@ pub enum VerifyError {
     },
 }
 
-/// Compiles `unit`'s file as it is and with `fixed` as its text, with
-/// `runtime_dir` (holding `oncevar.h`) on the include path, each run
-/// limited to `timeout`; the fixed text is compiled as a hidden temporary
-/// file beside the original, and compiler messages about it name the
-/// original. A failed compile's message is the first line of the compiler's
-/// standard error that says `error` (or its first line).
-///
-/// # Errors
-///
-/// [`VerifyError::MissingCompiler`], [`VerifyError::Timeout`] (either run),
-/// [`VerifyError::Run`], and [`VerifyError::Copy`] when the temporary copy
-/// cannot be written.
-pub fn verify(
+/// How many files a unit's mirror may hold (its project files reached
+/// through quoted includes).
+const MAX_MIRRORED: usize = 10_000;
+
+/// The project files (under `root`) that `unit`'s file reaches through
+/// quoted `#include`s, as the compiler resolves them (the including file's
+/// folder, then the unit's `-iquote`/`-I`/`-isystem` folders), the unit's
+/// own file first, each once, by real path. Files outside `root` (Python's
+/// headers, the system's) are not followed: they are never fixed.
+pub fn quoted_closure(unit: &Unit, root: &Path) -> Vec<PathBuf> {
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let Some(root) = real(root) else {
+        return Vec::new();
+    };
+    let Some(first) = real(&unit.file).filter(|f| f.starts_with(&root)) else {
+        return Vec::new();
+    };
+    let mut found = vec![first];
+    let mut next = 0;
+    while next < found.len() && found.len() < MAX_MIRRORED {
+        let file = found[next].clone();
+        next += 1;
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        let own = file.parent().unwrap_or(Path::new("/")).to_owned();
+        for include in crate::scan::unit::quoted_includes(&bytes) {
+            let target = std::iter::once(&own)
+                .chain(&unit.include_dirs)
+                .map(|d| d.join(&include.name))
+                .find(|p| p.is_file())
+                .and_then(|p| real(&p));
+            if let Some(target) = target.filter(|t| t.starts_with(&root)) {
+                if !found.contains(&target) {
+                    found.push(target);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Compiles `unit` with the fixed texts of the files it reaches swapped
+/// in: `fixed` maps files (by real path) to their fixed text, `root` is the
+/// project root (see [`quoted_closure`]). The unit's project files are
+/// copied into a mirror of their folders in a temporary folder outside the
+/// project (removed when done; on a crash it is left in the system's
+/// temporary folder, never in the project), the unit's copy is compiled
+/// with its command, the mirror of each of its include folders first on
+/// the quoted include path: once with the files as they are, once with the
+/// fixed ones. Returns `None` when the unit reaches none of `fixed`, else
+/// the fixed files it reaches and the verdict. Errors: the compiler is
+/// missing or hangs, a file cannot be read or the mirror written.
+pub fn verify_unit(
     unit: &Unit,
-    fixed: &[u8],
+    root: &Path,
+    fixed: &HashMap<PathBuf, Vec<u8>>,
+    runtime_dir: &Path,
+    timeout: Duration,
+) -> Option<Result<(Vec<PathBuf>, Verdict), VerifyError>> {
+    let closure = quoted_closure(unit, root);
+    let involved: Vec<PathBuf> = closure
+        .iter()
+        .filter(|f| fixed.contains_key(*f))
+        .cloned()
+        .collect();
+    if involved.is_empty() {
+        return None;
+    }
+    Some(
+        mirror_and_compile(unit, root, &closure, fixed, runtime_dir, timeout)
+            .map(|v| (involved, v)),
+    )
+}
+
+fn mirror_and_compile(
+    unit: &Unit,
+    root: &Path,
+    closure: &[PathBuf],
+    fixed: &HashMap<PathBuf, Vec<u8>>,
     runtime_dir: &Path,
     timeout: Duration,
 ) -> Result<Verdict, VerifyError> {
-    let before = compile(unit, &unit.file, runtime_dir, timeout)?;
-    let copy = temporary_copy(&unit.file, fixed)?;
-    let after = compile(unit, copy.path(), runtime_dir, timeout)?;
-    // The error names the copy: show the original's path instead.
-    let after = after.map_err(|e| {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    let copy_error = |path: &Path, e: std::io::Error| VerifyError::Copy {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
+    let mirror = tempfile::Builder::new()
+        .prefix("oncevar-verify-")
+        .tempdir()
+        .map_err(|e| copy_error(&unit.file, e))?;
+    let place = |file: &Path| mirror.path().join(file.strip_prefix(&root).unwrap_or(file));
+    let write = |file: &Path, bytes: &[u8]| -> Result<(), VerifyError> {
+        let target = place(file);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| copy_error(file, e))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| copy_error(file, e))
+    };
+    for file in closure {
+        let bytes = std::fs::read(file).map_err(|e| copy_error(file, e))?;
+        write(file, &bytes)?;
+    }
+    // The mirror of each project include folder comes first for quoted
+    // includes; everything not mirrored resolves as before.
+    let quote_dirs: Vec<PathBuf> = unit
+        .include_dirs
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .filter(|d| d.starts_with(&root))
+        .map(|d| place(&d))
+        .collect();
+    let source = place(&closure[0]);
+    let shown = |e: String| {
         e.replace(
-            &copy.path().display().to_string(),
-            &unit.file.display().to_string(),
+            &mirror.path().display().to_string(),
+            &root.display().to_string(),
         )
-    });
-    drop(copy);
+    };
+    let before = compile(unit, &source, &quote_dirs, runtime_dir, timeout)?.map_err(shown);
+    for file in closure {
+        if let Some(text) = fixed.get(file) {
+            write(file, text)?;
+        }
+    }
+    let after = compile(unit, &source, &quote_dirs, runtime_dir, timeout)?.map_err(shown);
     Ok(match (before, after) {
         (Ok(()), Ok(())) => Verdict::Verified,
         (Ok(()), Err(error)) => Verdict::Refused(error),
@@ -98,36 +206,19 @@ pub fn verify(
     })
 }
 
-/// `fixed` in a new hidden file beside `original`, with its extension (so
-/// the compiler treats it as the same language); removed when dropped.
-fn temporary_copy(original: &Path, fixed: &[u8]) -> Result<tempfile::NamedTempFile, VerifyError> {
-    let dir = original.parent().unwrap_or(Path::new("."));
-    let suffix = original
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    let error = |e: std::io::Error| VerifyError::Copy {
-        path: original.to_owned(),
-        message: e.to_string(),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".oncevar-verify-")
-        .suffix(&suffix)
-        .tempfile_in(dir)
-        .map_err(error)?;
-    std::io::Write::write_all(&mut file, fixed).map_err(error)?;
-    Ok(file)
-}
-
 /// Runs the unit's syntax check on `source`: `Ok(Ok(()))` when it compiles,
 /// `Ok(Err(first error))` when it does not.
 fn compile(
     unit: &Unit,
     source: &Path,
+    quote_dirs: &[PathBuf],
     runtime_dir: &Path,
     timeout: Duration,
 ) -> Result<Result<(), String>, VerifyError> {
-    let argv = unit.syntax_check(source, runtime_dir);
+    let mut argv = unit.syntax_check(source, runtime_dir);
+    for (i, dir) in quote_dirs.iter().enumerate() {
+        argv.insert(1 + i, format!("-iquote{}", dir.display()));
+    }
     let shown = argv.join(" ");
     let mut child = Command::new(&argv[0])
         .args(&argv[1..])
