@@ -18,7 +18,10 @@ cargo fmt --all -- --check
 # broken or private intra-doc links are warnings made errors here.
 cargo clippy --locked --all-targets -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps
-cargo test --locked --all-targets
+# Snapshots (insta) are checked, never written: a missing or different
+# snapshot fails the run whatever INSTA_UPDATE or INSTA_FORCE_PASS the
+# caller's environment holds.
+INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo test --locked --all-targets
 # The Python package: pip wheel ., a fresh venv, oncevar on its PATH. After
 # cargo test, whose dev build it reuses.
 scripts/test-wheel.sh

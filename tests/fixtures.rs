@@ -3,11 +3,12 @@
 //! file and the headers or parts it includes), which is scanned as a
 //! folder. Each input file carries its expected findings as `~ CODE name`
 //! markers on the declarator's line; the scanner must report exactly
-//! those. Beside the input, `expected.txt` holds the human report (labels
-//! and all), and `fixed.c` (or `fixed.h`, or `fixed/` mirroring `input/`)
-//! every file after `--fix`; `ONCEVAR_BLESS=1 cargo test` rewrites them
-//! after a deliberate change. Suite-wide checks: every fix is idempotent,
-//! compiles, and its `--diff` applies with `git apply`.
+//! those, checked on their own. Beside the input, insta file snapshots:
+//! `expected.snap` holds the human report (labels and all) and `fixed.snap`
+//! every file that `--fix` changes (none when nothing is fixed); see
+//! `support/snapshot.rs` for accepting a deliberate change. Suite-wide
+//! checks: every fix is idempotent, compiles, and its `--diff` applies with
+//! `git apply`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +18,9 @@ use oncevar::check::{self, ScanOptions};
 use oncevar::diagnostic::Applicability;
 use oncevar::fix::apply::{self, UnsafeFixes};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
+
+#[path = "support/snapshot.rs"]
+mod snapshot;
 
 /// One fixture.
 struct Case {
@@ -43,16 +47,6 @@ impl Case {
             &self.scan
         } else {
             &self.dir
-        }
-    }
-
-    /// Where the fixed text of an input file is kept.
-    fn snapshot(&self, file: &Path) -> PathBuf {
-        if self.is_unit() {
-            self.dir.join("fixed").join(file)
-        } else {
-            let ext = file.extension().unwrap().to_str().unwrap();
-            self.dir.join(format!("fixed.{ext}"))
         }
     }
 
@@ -95,6 +89,16 @@ fn cases() -> Vec<Case> {
         }
     }
     cases.sort_by(|a, b| a.scan.cmp(&b.scan));
+    for case in &cases {
+        for old in ["expected.txt", "fixed.c", "fixed.h", "fixed"] {
+            assert!(
+                !case.dir.join(old).exists(),
+                "{}: {old} is the old snapshot layout; the snapshots are insta's \
+                 expected.snap and fixed.snap (INSTA_UPDATE=always writes them), remove {old}",
+                case.dir.display()
+            );
+        }
+    }
     assert!(
         cases.len() >= 40,
         "expected at least 40 fixtures, found {}",
@@ -197,28 +201,14 @@ fn findings_match_markers() {
 
 #[test]
 fn human_reports_match_snapshots() {
-    let bless = std::env::var_os("ONCEVAR_BLESS").is_some();
-    let mut failures = Vec::new();
-    for case in cases() {
-        let actual = human(&scan_one(&case.scan, 1));
-        let snapshot = case.dir.join("expected.txt");
-        if bless {
-            std::fs::write(&snapshot, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{} differs from {} (ONCEVAR_BLESS=1 to accept):\n{}",
-                case.display(),
-                snapshot.display(),
-                similar::TextDiff::from_lines(&expected, &actual)
-                    .unified_diff()
-                    .header("expected", "actual")
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let failures: Vec<String> = cases()
+        .iter()
+        .filter_map(|case| {
+            let actual = human(&scan_one(&case.scan, 1));
+            snapshot::check(&case.dir, "expected", &snapshot::text(actual.as_bytes())).err()
+        })
+        .collect();
+    snapshot::assert_all_match(&failures);
 }
 
 #[test]
@@ -254,48 +244,47 @@ fn write_fixed(case: &Case, fixes: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) {
     }
 }
 
+/// The snapshot of a case's fixed files: the one fixed file's text, or for
+/// a unit each fixed file under a `=== path ===` line, in path order;
+/// `None` when nothing is fixed.
+fn fixed_snapshot(case: &Case, fixes: &BTreeMap<PathBuf, Vec<u8>>) -> Option<String> {
+    if fixes.is_empty() {
+        return None;
+    }
+    if !case.is_unit() {
+        return fixes.values().next().map(|text| snapshot::text(text));
+    }
+    Some(
+        fixes
+            .iter()
+            .map(|(path, text)| format!("=== {} ===\n{}", path.display(), snapshot::text(text)))
+            .collect(),
+    )
+}
+
 #[test]
 fn fixes_match_snapshots() {
-    let bless = std::env::var_os("ONCEVAR_BLESS").is_some();
     let mut failures = Vec::new();
     for case in cases() {
-        let actual = fixed(&case, &scan_one(&case.scan, 1));
-        for file in &case.files {
-            let snapshot = case.snapshot(file);
-            let actual = actual.get(file);
-            if bless {
-                match actual {
-                    Some(text) => {
-                        std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
-                        std::fs::write(&snapshot, text).unwrap()
-                    }
-                    None => {
-                        let _ = std::fs::remove_file(&snapshot);
-                    }
+        let fixes = fixed(&case, &scan_one(&case.scan, 1));
+        match fixed_snapshot(&case, &fixes) {
+            Some(actual) => {
+                if let Err(failure) = snapshot::check(&case.dir, "fixed", &actual) {
+                    failures.push(failure);
                 }
-                continue;
             }
-            let expected = std::fs::read(&snapshot).ok();
-            if expected.as_ref() != actual {
-                let show = |t: Option<&Vec<u8>>| {
-                    t.map_or("<no fix>".to_owned(), |b| {
-                        String::from_utf8_lossy(b).into_owned()
-                    })
-                };
-                failures.push(format!(
-                    "{} (ONCEVAR_BLESS=1 to accept):\n{}",
-                    snapshot.display(),
-                    similar::TextDiff::from_lines(
-                        &show(expected.as_ref()) as &str,
-                        &show(actual) as &str
-                    )
-                    .unified_diff()
-                    .header("expected", "actual")
-                ));
+            None => {
+                let stale = snapshot::path(&case.dir, "fixed");
+                if stale.exists() {
+                    failures.push(format!(
+                        "{}: nothing is fixed any more (remove it if that is meant)",
+                        stale.display()
+                    ));
+                }
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    snapshot::assert_all_match(&failures);
 }
 
 /// After a fix, no fixable site is left and a second fix changes nothing.
@@ -417,12 +406,10 @@ fn fixed_fixtures_compile() {
 }
 
 /// `check --diff` output applies with `git apply` on a copy of the fixtures
-/// and yields exactly the fixed snapshots.
+/// and yields exactly the fixed text (which `fixes_match_snapshots` checks
+/// against the snapshots).
 #[test]
 fn diff_applies_with_git_apply() {
-    if std::env::var_os("ONCEVAR_BLESS").is_some() {
-        return; // the snapshots are being rewritten by the other tests
-    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let all = cases();
@@ -469,13 +456,16 @@ fn diff_applies_with_git_apply() {
         );
     }
     for case in &all {
+        let fixes = fixed(case, &scan_one(&case.scan, 1));
         for file in &case.files {
             let patched = std::fs::read(copy_of(case, file)).unwrap();
-            let expected = std::fs::read(case.snapshot(file))
-                .unwrap_or_else(|_| std::fs::read(case.base().join(file)).unwrap());
+            let expected = fixes
+                .get(file)
+                .cloned()
+                .unwrap_or_else(|| std::fs::read(case.base().join(file)).unwrap());
             assert!(
                 patched == expected,
-                "{} ({}): git apply result differs from the snapshot",
+                "{} ({}): git apply result differs from the fixed text",
                 case.display(),
                 file.display()
             );

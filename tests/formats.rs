@@ -1,28 +1,32 @@
 //! Expected output of every report format on one small tree
 //! (`testdata/formats/input`: every code, a suppressed site, an unused
 //! suppression, a file name that needs escaping), with and without a
-//! baseline. `ONCEVAR_BLESS=1 cargo test` rewrites the expected files after
-//! a deliberate change.
+//! baseline, as insta file snapshots beside the input
+//! (`testdata/formats/<name>.snap`; see `support/snapshot.rs` for accepting
+//! a deliberate change).
 
 use std::path::Path;
 
 use assert_cmd::Command;
 
+#[path = "support/snapshot.rs"]
+mod snapshot;
+
 const DIR: &str = "testdata/formats";
 
-/// (expected file, extra arguments)
+/// (snapshot name, extra arguments)
 const CASES: &[(&str, &[&str])] = &[
-    ("expected.human.txt", &["--output-format", "human"]),
-    ("expected.concise.txt", &["--output-format", "concise"]),
-    ("expected.json", &["--output-format", "json"]),
-    ("expected.sarif", &["--output-format", "sarif"]),
-    ("expected.github.txt", &["--output-format", "github"]),
+    ("human", &["--output-format", "human"]),
+    ("concise", &["--output-format", "concise"]),
+    ("json", &["--output-format", "json"]),
+    ("sarif", &["--output-format", "sarif"]),
+    ("github", &["--output-format", "github"]),
     (
-        "expected-baseline.human.txt",
+        "baseline.human",
         &["--baseline", "testdata/formats/baseline.json"],
     ),
     (
-        "expected-baseline.sarif",
+        "baseline.sarif",
         &[
             "--baseline",
             "testdata/formats/baseline.json",
@@ -58,28 +62,17 @@ fn run(extra: &[&str]) -> (String, i32) {
 
 #[test]
 fn every_format_matches_its_expected_output() {
-    let bless = std::env::var_os("ONCEVAR_BLESS").is_some();
     let mut failures = Vec::new();
     for (name, extra) in CASES {
         let (actual, code) = run(extra);
         assert_eq!(code, 1, "{name}: sites found, so exit 1");
-        let path = Path::new(DIR).join(name);
-        if bless {
-            std::fs::write(&path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{} differs (ONCEVAR_BLESS=1 to accept):\n{}",
-                path.display(),
-                similar::TextDiff::from_lines(&expected, &actual)
-                    .unified_diff()
-                    .header("expected", "actual")
-            ));
+        if let Err(failure) =
+            snapshot::check(Path::new(DIR), name, &snapshot::text(actual.as_bytes()))
+        {
+            failures.push(failure);
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    snapshot::assert_all_match(&failures);
 }
 
 #[test]
