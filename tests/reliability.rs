@@ -391,6 +391,41 @@ fn the_prefilter_skips_what_tree_sitter_skips() {
     assert_eq!(concise(&[]), without);
 }
 
+/// Valid globs too many to compile together: the error names the glob
+/// from which the set fails, and its position, in a short message (it
+/// listed every glob: 379 KB for 30,000).
+#[test]
+fn a_glob_set_too_large_to_compile_names_the_glob_that_tips_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), site("\n", "\n", b"")).unwrap();
+    let globs: Vec<String> = (0..4_500)
+        .map(|i| format!("--exclude=**/g{i}*a?[ab]*b?[cd]*c?[ef]*d?[gh]*e/**"))
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(globs.iter().map(String::as_str));
+    args.push(".");
+    let out = oncevar(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.len() < 500, "{} bytes: {stderr}", stderr.len());
+    assert!(
+        stderr.contains("cannot be compiled together") && stderr.contains("of 4500, `**/g"),
+        "{stderr}"
+    );
+    let named = stderr.split('`').nth(1).unwrap();
+    let position: usize = stderr
+        .split("fails from glob ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert_eq!(
+        format!("--exclude={named}"),
+        globs[position - 1],
+        "{stderr}"
+    );
+}
+
 /// One bad glob among thousands is named alone, in a short message.
 #[test]
 fn a_bad_exclude_glob_is_named_alone() {

@@ -45,12 +45,57 @@ pub enum DiscoverError {
     /// An `--exclude` pattern is not a valid gitignore-style glob.
     #[error("invalid --exclude glob `{glob}`: {error}")]
     BadGlob {
-        /// The pattern as given (or all of them, comma-separated, when the
-        /// set as a whole failed to build).
+        /// The pattern as given.
         glob: String,
         /// The `ignore` crate's reason.
         error: ignore::Error,
     },
+    /// Every `--exclude` pattern is valid, but together they cannot be
+    /// compiled (too many, or one too complex): the first pattern with
+    /// which the set fails is named.
+    #[error(
+        "the --exclude globs cannot be compiled together: the set fails from glob {position} \
+         of {count}, `{glob}`, on ({error}); use fewer or simpler globs"
+    )]
+    GlobSetTooLarge {
+        /// The pattern whose addition makes the set fail.
+        glob: String,
+        /// Its 1-based position among the patterns.
+        position: usize,
+        /// How many patterns were given.
+        count: usize,
+        /// The `ignore` crate's reason, for the set up to that pattern.
+        error: ignore::Error,
+    },
+}
+
+/// The error for a set of valid `excludes` that fails to build: the
+/// shortest prefix that fails (found by bisection: a set only grows harder
+/// to build with more patterns) names the pattern that tips it.
+fn first_failing_glob(root: &Path, excludes: &[String], error: ignore::Error) -> DiscoverError {
+    let build = |n: usize| {
+        let mut overrides = OverrideBuilder::new(root);
+        for glob in &excludes[..n] {
+            overrides.add(&format!("!{glob}"))?;
+        }
+        overrides.build().map(drop)
+    };
+    // The set of the first `low` patterns builds, that of the first `high`
+    // fails with `error`.
+    let (mut low, mut high, mut error) = (0, excludes.len(), error);
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        match build(middle) {
+            Ok(()) => low = middle,
+            Err(e) => (high, error) = (middle, e),
+        }
+    }
+    DiscoverError::GlobSetTooLarge {
+        glob: excludes[high - 1].clone(),
+        position: high,
+        count: excludes.len(),
+        error,
+    }
 }
 
 /// Whether a directory walk picks `path` up: its extension is exactly `c`
@@ -128,10 +173,9 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
                     error,
                 })?;
         }
-        let overrides = overrides.build().map_err(|error| DiscoverError::BadGlob {
-            glob: excludes.join(", "),
-            error,
-        })?;
+        let overrides = overrides
+            .build()
+            .map_err(|error| first_failing_glob(root, excludes, error))?;
         let walker = WalkBuilder::new(root)
             .require_git(false)
             .overrides(overrides)

@@ -27,8 +27,8 @@
 //! through. What the traces cannot follow is tree-sitter's error recovery
 //! skipping a stray token inside the declaration or the write itself
 //! (`static T{ *v;`, `v {= f();`, `static PyObject *v(= NULL;`): so a file
-//! with a token out of place ([`crate::scan::shape`]) and a `static` or
-//! `typedef` passes whole, and none of its unit's members is left out.
+//! with a token out of place (`scan::shape`, private) and a `static` and
+//! a pointer passes whole, and none of its unit's members is left out.
 //! `oncevar check --no-prefilter` parses every file, and the tests (one
 //! puts every kind of stray token at every position of a few sites) and
 //! `scripts/bench.sh` require the same report either way.
@@ -84,7 +84,7 @@ pub struct Facts<'a> {
     call_arguments: Vec<(&'a [u8], &'a [u8])>,
     /// Function-like macros whose body may assign a parameter.
     writing_macros: Vec<&'a [u8]>,
-    /// A token out of place ([`crate::scan::shape`]): tree-sitter's repair
+    /// A token out of place (`scan::shape`): tree-sitter's repair
     /// may find a site that the traces above miss.
     out_of_shape: bool,
     /// A `*` in the code: without one, only a pointer typedef's name can
