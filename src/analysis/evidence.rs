@@ -210,11 +210,15 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
                 Some(function) => roots.push(function),
                 None => return vec![tree.root_node()],
             }
-            if let Some((callee, _, _)) = address_argument(reference, source) {
+            if let Some((callee, position, _)) = address_argument(reference, source) {
                 let helpers = helpers
                     .get_or_insert_with(|| parse::function_definitions(tree.root_node(), source));
                 if let Some(&helper) = helpers.get(callee.as_bytes()) {
-                    roots.push(helper);
+                    roots.extend(
+                        crate::analysis::classify::slot_helpers(helpers, helper, position, source)
+                            .into_iter()
+                            .map(|(function, _)| function),
+                    );
                 }
             }
         }

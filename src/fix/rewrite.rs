@@ -1165,27 +1165,31 @@ fn unjustified_address_write(
              oncevar cannot tell whether it stores a strong reference"
         ));
     };
-    let parameter = crate::analysis::classify::parameter_name(helper, position)?
-        .utf8_text(bytes)
-        .ok()?;
-    let mut pending = vec![helper];
-    while let Some(node) = pending.pop() {
-        if node.kind() == "assignment_expression" {
-            let target = node.child_by_field_name("left").map(strip_parens);
-            let through_slot = target.is_some_and(|t| {
-                t.kind() == "pointer_expression"
-                    && t.child_by_field_name("argument")
-                        .is_some_and(|a| strip_parens(a).utf8_text(bytes) == Ok(parameter))
-            });
-            if through_slot && borrowed_value(node, bytes).is_some() {
-                return Some(format!(
-                    "`{callee}` stores a borrowed reference through `*{parameter}`, so the slot \
-                     of `{name}` would not own what it holds"
-                ));
+    // The helper, and the helpers it hands the slot on to.
+    for (helper, parameter) in
+        crate::analysis::classify::slot_helpers(helpers, helper, position, bytes)
+    {
+        let parameter = std::str::from_utf8(parameter).ok()?;
+        let mut pending = vec![helper];
+        while let Some(node) = pending.pop() {
+            if node.kind() == "assignment_expression" {
+                let target = node.child_by_field_name("left").map(strip_parens);
+                let through_slot = target.is_some_and(|t| {
+                    t.kind() == "pointer_expression"
+                        && t.child_by_field_name("argument")
+                            .is_some_and(|a| strip_parens(a).utf8_text(bytes) == Ok(parameter))
+                });
+                if through_slot && borrowed_value(node, bytes).is_some() {
+                    let helper = parse::function_name(helper, bytes).unwrap_or(callee);
+                    return Some(format!(
+                        "`{helper}` stores a borrowed reference through `*{parameter}`, so the \
+                         slot of `{name}` would not own what it holds"
+                    ));
+                }
             }
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
         }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
     }
     None
 }

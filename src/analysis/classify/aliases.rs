@@ -16,8 +16,10 @@ impl<'a, 't> Context<'a, 't> {
                         self.helpers = parse::function_definitions(self.root, self.source);
                     }
                     if let Some(&helper) = self.helpers.get(callee.as_bytes()) {
-                        if let Some(parameter) = parameter_name(helper, position) {
-                            self.out_params.insert((helper.id(), self.text(parameter)));
+                        for (function, parameter) in
+                            slot_helpers(&self.helpers, helper, position, self.source)
+                        {
+                            self.out_params.insert((function.id(), parameter));
                         }
                     }
                 }

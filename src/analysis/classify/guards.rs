@@ -393,25 +393,28 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn helper_guard(&self, reference: Node<'t>) -> Option<Node<'t>> {
         let (callee, position, _) = evidence::address_argument(reference, self.source)?;
         let helper = *self.helpers.get(callee.as_bytes())?;
-        let parameter = self.text(parameter_name(helper, position)?);
         let mut guard = None;
-        for write in &self.evidence.assignments {
-            if write.node.start_byte() < helper.start_byte()
-                || write.node.end_byte() > helper.end_byte()
-            {
-                continue;
+        // Every write through the slot, in the helper or the helpers it
+        // hands the slot on to, must be guarded.
+        for (helper, parameter) in slot_helpers(&self.helpers, helper, position, self.source) {
+            for write in &self.evidence.assignments {
+                if write.node.start_byte() < helper.start_byte()
+                    || write.node.end_byte() > helper.end_byte()
+                {
+                    continue;
+                }
+                let target = strip_parens(write.target);
+                let slot = target.kind() == "pointer_expression"
+                    && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
+                    && target
+                        .child_by_field_name("argument")
+                        .is_some_and(|a| self.text(strip_parens(a)) == parameter);
+                if !slot || parse::is_null_constant(write.value, self.source) {
+                    continue;
+                }
+                let found = self.local_guard(write.node, OUT_PARAM, helper.id())?;
+                guard = guard.or(Some(found));
             }
-            let target = strip_parens(write.target);
-            let slot = target.kind() == "pointer_expression"
-                && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
-                && target
-                    .child_by_field_name("argument")
-                    .is_some_and(|a| self.text(strip_parens(a)) == parameter);
-            if !slot || parse::is_null_constant(write.value, self.source) {
-                continue;
-            }
-            let found = self.local_guard(write.node, OUT_PARAM, helper.id())?;
-            guard = guard.or(Some(found));
         }
         guard
     }

@@ -746,6 +746,71 @@ fn has_storage(declaration: Node, source: &[u8], keyword: &str) -> bool {
     found
 }
 
+/// The helpers of the file that a static's address reaches when it is
+/// passed as argument `position` of `helper` (`fetch(&v)`): that helper
+/// with the name of its parameter, and the helpers it hands the parameter
+/// on to as it is (`fill(slot, …)` inside `lookup(PyObject **slot, …)`),
+/// up to three calls deep. `helpers` is the file's function definitions by
+/// name ([`parse::function_definitions`]).
+pub fn slot_helpers<'t, 's>(
+    helpers: &HashMap<&'s [u8], Node<'t>>,
+    helper: Node<'t>,
+    position: usize,
+    source: &'s [u8],
+) -> Vec<(Node<'t>, &'s [u8])> {
+    let mut out: Vec<(Node<'t>, &'s [u8])> = Vec::new();
+    let mut pending = vec![(helper, position, 0)];
+    while let Some((function, position, depth)) = pending.pop() {
+        let Some(parameter) = parameter_name(function, position) else {
+            continue;
+        };
+        let parameter = &source[parameter.start_byte()..parameter.end_byte()];
+        if out
+            .iter()
+            .any(|(f, p)| f.id() == function.id() && *p == parameter)
+        {
+            continue;
+        }
+        out.push((function, parameter));
+        if depth == 2 {
+            continue;
+        }
+        let Some(body) = function.child_by_field_name("body") else {
+            continue;
+        };
+        let mut nodes = vec![body];
+        while let Some(node) = nodes.pop() {
+            let mut cursor = node.walk();
+            nodes.extend(node.named_children(&mut cursor));
+            if node.kind() != "call_expression" {
+                continue;
+            }
+            let Some(callee) = node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "identifier")
+                .and_then(|f| helpers.get(&source[f.start_byte()..f.end_byte()]))
+            else {
+                continue;
+            };
+            let Some(arguments) = node.child_by_field_name("arguments") else {
+                continue;
+            };
+            let mut cursor = arguments.walk();
+            let passed = arguments
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .position(|a| {
+                    let a = strip_parens(a);
+                    a.kind() == "identifier" && &source[a.start_byte()..a.end_byte()] == parameter
+                });
+            if let Some(at) = passed {
+                pending.push((*callee, at, depth + 1));
+            }
+        }
+    }
+    out
+}
+
 /// The name of a function definition's parameter at `position`.
 pub fn parameter_name(function: Node, position: usize) -> Option<Node> {
     let mut declarator = function.child_by_field_name("declarator")?;
