@@ -7,6 +7,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
 use crate::analysis::parse;
+use crate::analysis::parse::HasNodeId;
 use crate::analysis::queries::Queries;
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 
@@ -232,7 +233,7 @@ fn declaration_roots<'t>(tree: &'t Tree, source: &[u8]) -> Vec<Node<'t>> {
                 .and(k.grandparent),
             _ => k.parent,
         })
-        .filter(|root| seen.insert(root.id()))
+        .filter(|root| seen.insert(root.node_id()))
         .collect()
 }
 

@@ -23,6 +23,7 @@ use serde::Serialize;
 use tree_sitter::Node;
 
 use crate::analysis::parse;
+use crate::analysis::parse::HasNodeId;
 use crate::diagnostic::Span;
 
 /// What a module claims.
@@ -210,7 +211,7 @@ impl Synchronisation {
                 else {
                     continue;
                 };
-                if !seen.insert(call.id()) {
+                if !seen.insert(call.node_id()) {
                     continue;
                 }
                 if ONCE_CALLS.contains(&word) {

@@ -7,6 +7,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
 use crate::analysis::parse;
+use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::queries::Queries;
 use crate::analysis::scope::Resolution;
 
@@ -52,15 +53,15 @@ pub struct Evidence<'t> {
     /// Every assignment, in match order.
     pub assignments: Vec<Assignment<'t>>,
     /// Target node id to index in `assignments`.
-    pub assignment_targets: HashMap<usize, usize>,
+    pub assignment_targets: HashMap<NodeId, usize>,
     /// `x++`, `--x`: operand node id to the operand.
-    pub updates: HashMap<usize, Node<'t>>,
+    pub updates: HashMap<NodeId, Node<'t>>,
     /// `&x`: target node id to the address expression.
-    pub addresses: HashMap<usize, Node<'t>>,
+    pub addresses: HashMap<NodeId, Node<'t>>,
     /// Comparison node id to its subject and meaning.
-    pub tests: HashMap<usize, (Node<'t>, Test)>,
+    pub tests: HashMap<NodeId, (Node<'t>, Test)>,
     /// Release target node id to the release call.
-    pub releases: HashMap<usize, Release<'t>>,
+    pub releases: HashMap<NodeId, Release<'t>>,
     /// Function-like macros of the file, by name: which argument positions
     /// their body assigns.
     pub macro_writes: HashMap<String, Vec<usize>>,
@@ -126,7 +127,7 @@ pub fn collect<'t>(
             ) {
                 evidence
                     .assignment_targets
-                    .insert(target.id(), evidence.assignments.len());
+                    .insert(target.node_id(), evidence.assignments.len());
                 evidence.assignments.push(Assignment {
                     node: write,
                     target,
@@ -134,15 +135,19 @@ pub fn collect<'t>(
                     compound: op.kind() != "=",
                 });
             } else if let Some(target) = node(q.update_target) {
-                evidence.updates.insert(target.id(), target);
+                evidence.updates.insert(target.node_id(), target);
             } else if let (Some(address), Some(target)) = (node(q.address), node(q.address_target))
             {
-                evidence.addresses.insert(target.id(), address);
+                evidence.addresses.insert(target.node_id(), address);
             } else if let Some(subject) = node(q.test_subject) {
                 if let Some(test) = node(q.test_is_null) {
-                    evidence.tests.insert(test.id(), (subject, Test::IsNull));
+                    evidence
+                        .tests
+                        .insert(test.node_id(), (subject, Test::IsNull));
                 } else if let Some(test) = node(q.test_not_null) {
-                    evidence.tests.insert(test.id(), (subject, Test::NotNull));
+                    evidence
+                        .tests
+                        .insert(test.node_id(), (subject, Test::NotNull));
                 }
             } else if let (Some(name), Some(parameters), Some(body)) = (
                 node(q.macro_name),
@@ -181,7 +186,7 @@ pub fn collect<'t>(
                 // `Py_DECREF((PyObject *)v)` releases `v`.
                 let target = parse::strip_parens(target);
                 evidence.releases.insert(
-                    target.id(),
+                    target.node_id(),
                     Release {
                         node: call,
                         function,

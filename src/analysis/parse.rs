@@ -10,6 +10,25 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::analysis::queries;
 use crate::diagnostic::Span;
 
+/// A tree-sitter node's id, as a key in maps and sets of nodes: unique
+/// among the nodes of one tree (and only meaningful there). A newtype, so
+/// that a node id is never mixed up with an offset, an index or a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(usize);
+
+/// [`NodeId`] of a node: `node.node_id()` where tree-sitter has
+/// `node.node_id()`.
+pub trait HasNodeId {
+    /// The node's id.
+    fn node_id(&self) -> NodeId;
+}
+
+impl HasNodeId for Node<'_> {
+    fn node_id(&self) -> NodeId {
+        NodeId(self.id())
+    }
+}
+
 /// A new parser for C (the grammar of [`queries::language`]). Prefer
 /// [`with_parser`], which reuses this thread's.
 ///
@@ -238,7 +257,7 @@ pub fn ancestors<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let root: Node<'t> = unsafe { Node::from_raw(tree_sitter::ffi::ts_tree_root_node(raw.tree)) };
     let mut path = Vec::new();
     let mut current = root;
-    while current.id() != node.id() {
+    while current.node_id() != node.node_id() {
         path.push(current);
         match current.child_with_descendant(node) {
             Some(next) => current = next,
@@ -332,7 +351,7 @@ pub fn call_argument<'t, 's>(
     let position = arguments
         .named_children(&mut arguments.walk())
         .filter(|a| a.kind() != "comment")
-        .position(|a| a.id() == node.id())?;
+        .position(|a| a.node_id() == node.node_id())?;
     Some((callee, position, call))
 }
 

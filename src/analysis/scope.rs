@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Tree};
 
 use crate::analysis::candidates::Candidate;
+use crate::analysis::parse::{HasNodeId, NodeId};
 
 /// Index into `Resolution::symbols`.
 pub type SymbolId = usize;
@@ -30,7 +31,7 @@ pub struct Resolution<'t> {
     /// The variables, indexed by [`SymbolId`].
     pub symbols: Vec<Symbol<'t>>,
     /// Identifier node id to the symbol it refers to.
-    pub refs: HashMap<usize, SymbolId>,
+    pub refs: HashMap<NodeId, SymbolId>,
 }
 
 #[derive(Clone, Copy)]
@@ -48,10 +49,10 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
     if candidates.is_empty() {
         return resolution;
     }
-    let by_node: HashMap<usize, usize> = candidates
+    let by_node: HashMap<NodeId, usize> = candidates
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.name_node.id(), i))
+        .map(|(i, c)| (c.name_node.node_id(), i))
         .collect();
     let names: HashSet<&[u8]> = candidates.iter().map(|c| c.name.as_bytes()).collect();
     // Where the names occur in the text: a subtree without one holds no
@@ -66,9 +67,9 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
     // File-scope candidate statics, visible everywhere after their declaration.
     let mut globals: HashMap<&[u8], SymbolId> = HashMap::new();
     // (node id that opened the scope, bindings length before it)
-    let mut scopes: Vec<(usize, usize)> = Vec::new();
+    let mut scopes: Vec<(NodeId, usize)> = Vec::new();
     // Parameter lists of function definitions: bound in the body's scope.
-    let mut definition_params: HashSet<usize> = HashSet::new();
+    let mut definition_params: HashSet<NodeId> = HashSet::new();
     let mut parents: Vec<&str> = Vec::new();
 
     let mut cursor = tree.walk();
@@ -79,14 +80,14 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
         match kind {
             _ if skip => {}
             "function_definition" => {
-                scopes.push((node.id(), bindings.len()));
+                scopes.push((node.node_id(), bindings.len()));
                 if let Some(params) = definition_parameters(node) {
-                    definition_params.insert(params.id());
+                    definition_params.insert(params.node_id());
                 }
             }
-            "compound_statement" | "for_statement" => scopes.push((node.id(), bindings.len())),
-            "parameter_list" if !definition_params.contains(&node.id()) => {
-                scopes.push((node.id(), bindings.len()))
+            "compound_statement" | "for_statement" => scopes.push((node.node_id(), bindings.len())),
+            "parameter_list" if !definition_params.contains(&node.node_id()) => {
+                scopes.push((node.node_id(), bindings.len()))
             }
             "identifier" => {
                 let text = &source[node.start_byte()..node.end_byte()];
@@ -97,7 +98,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                         // macro names, parameters and `#if` conditions
                     } else if is_declarator_name(parent, field) {
                         let scope_start = scopes.last().map_or(0, |s| s.1);
-                        let binding = match by_node.get(&node.id()) {
+                        let binding = match by_node.get(&node.node_id()) {
                             Some(&candidate) if candidates[candidate].function.is_some() => {
                                 // A redeclaration in the same scope is the same variable.
                                 let existing = bindings
@@ -148,7 +149,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                         };
                         if let Some(id) = id {
                             resolution.symbols[id].references.push(node);
-                            resolution.refs.insert(node.id(), id);
+                            resolution.refs.insert(node.node_id(), id);
                         }
                     }
                 }
@@ -234,9 +235,9 @@ impl<'s> Bindings<'s> {
     }
 }
 
-fn leave(node: Node, scopes: &mut Vec<(usize, usize)>, bindings: &mut Bindings) {
+fn leave(node: Node, scopes: &mut Vec<(NodeId, usize)>, bindings: &mut Bindings) {
     if let Some(&(id, len)) = scopes.last() {
-        if id == node.id() {
+        if id == node.node_id() {
             bindings.truncate(len);
             scopes.pop();
         }

@@ -13,6 +13,7 @@ use crate::analysis::analyze::FileAnalysis;
 use crate::analysis::candidates::Candidate;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::parse::{self, strip_parens};
+use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Applicability, Edit, Fix, Span};
 use crate::fix::refcounts::{self, Ownership};
@@ -67,9 +68,9 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         .collect();
     declarations.sort_by_key(|d| d.start_byte());
     declarations.dedup();
-    let declaration_edits: HashMap<usize, Edit> = declarations
+    let declaration_edits: HashMap<NodeId, Edit> = declarations
         .iter()
-        .map(|&d| (d.id(), declaration_edit(file, d, &macros)))
+        .map(|&d| (d.node_id(), declaration_edit(file, d, &macros)))
         .collect();
 
     let includes: Vec<Node> = parse::keyword_tokens(file.root, &source.bytes, &["#include"])
@@ -97,7 +98,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let mut notes: Vec<String> = ownership[&verdict.symbol].1.iter().cloned().collect();
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
-            edits.push(declaration_edits[&file.candidates[c].declaration.id()].clone());
+            edits.push(declaration_edits[&file.candidates[c].declaration.node_id()].clone());
             if let Some(value) = file.candidates[c]
                 .declarator
                 .child_by_field_name("value")
@@ -113,7 +114,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let owning = owning[&verdict.symbol];
         // Without the GIL: publish with a compare-and-swap (the references
         // it rewrites itself are skipped below).
-        let mut published: HashSet<usize> = HashSet::new();
+        let mut published: HashSet<NodeId> = HashSet::new();
         if file.without_gil.contains(&verdict.symbol) {
             match publication(file, verdict, name, type_name, owning) {
                 Ok(shape) => {
@@ -124,7 +125,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             }
         }
         for &reference in &symbol.references {
-            if published.contains(&reference.id()) {
+            if published.contains(&reference.node_id()) {
                 continue;
             }
             edits.push(Edit {
@@ -142,7 +143,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         for &assignment in verdict
             .assignments
             .iter()
-            .filter(|a| owning && !published.contains(&a.id()))
+            .filter(|a| owning && !published.contains(&a.node_id()))
         {
             if let Some(value) = borrowed_value(assignment, &source.bytes) {
                 let what = source.text(Span::of(strip_parens(value)));
@@ -291,21 +292,21 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
 
     // Sites that share a declaration stand or fall together: applying one
     // without the other would rewrite a declaration whose uses stay raw.
-    let unsafe_declarations: Vec<usize> = fixes
+    let unsafe_declarations: Vec<NodeId> = fixes
         .iter()
         .filter(|(_, f)| f.applicability != Applicability::Safe)
         .flat_map(|(&s, _)| {
             file.resolution.symbols[s]
                 .candidates
                 .iter()
-                .map(|&c| file.candidates[c].declaration.id())
+                .map(|&c| file.candidates[c].declaration.node_id())
         })
         .collect();
     for (&symbol, fix) in fixes.iter_mut() {
         let shares = file.resolution.symbols[symbol]
             .candidates
             .iter()
-            .any(|&c| unsafe_declarations.contains(&file.candidates[c].declaration.id()));
+            .any(|&c| unsafe_declarations.contains(&file.candidates[c].declaration.node_id()));
         if shares && fix.applicability == Applicability::Safe {
             fix.applicability = Applicability::Unsafe;
             fix.reason = Some("shares its declaration with a site whose fix is unsafe".to_owned());
@@ -400,7 +401,7 @@ fn declared_in_function(node: Node, name: &[u8], bytes: &[u8]) -> bool {
                 return true;
             }
         }
-        if n.kind() == "function_definition" && n.id() != function.id() {
+        if n.kind() == "function_definition" && n.node_id() != function.node_id() {
             continue;
         }
         let mut cursor = n.walk();
@@ -413,7 +414,7 @@ fn declared_in_function(node: Node, name: &[u8], bytes: &[u8]) -> bool {
 /// (node ids) they take care of.
 struct Publication {
     edits: Vec<Edit>,
-    handled: HashSet<usize>,
+    handled: HashSet<NodeId>,
 }
 
 /// The subject of a NULL test `v == NULL`, `NULL == v`, `!v` (parentheses
@@ -464,7 +465,7 @@ fn publication(
     let source = file.source;
     let bytes = &source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
-    let is_reference = |n: Node| references.iter().any(|r| r.id() == n.id());
+    let is_reference = |n: Node| references.iter().any(|r| r.node_id() == n.node_id());
     let other_shape = |why: &str| {
         format!(
             "the module runs without the GIL (Py_MOD_GIL_NOT_USED) and {why}; only \
@@ -523,7 +524,9 @@ fn publication(
             .named_children(&mut cursor)
             .filter(|n| n.kind() != "comment")
             .collect();
-        let at = statements.iter().position(|s| s.id() == statement.id())?;
+        let at = statements
+            .iter()
+            .position(|s| s.node_id() == statement.node_id())?;
         statements.get(at + 1).copied()
     });
     let check_subject = check
@@ -543,7 +546,7 @@ fn publication(
     if references.iter().any(|r| {
         r.start_byte() >= body.start_byte()
             && r.end_byte() <= body.end_byte()
-            && !handled_refs.iter().any(|h| h.id() == r.id())
+            && !handled_refs.iter().any(|h| h.node_id() == r.node_id())
     }) {
         return Err(other_shape(
             "the guarded block uses the object after storing it (publishing it first would show other threads an unfinished object)",
@@ -565,10 +568,13 @@ fn publication(
         replacement: format!("Py_ONCEVAR_GET({name})"),
         parse_as: None,
     }];
-    let mut handled: HashSet<usize> =
-        [guard_subject.id(), strip_parens(left).id(), assignment.id()]
-            .into_iter()
-            .collect();
+    let mut handled: HashSet<NodeId> = [
+        guard_subject.node_id(),
+        strip_parens(left).node_id(),
+        assignment.node_id(),
+    ]
+    .into_iter()
+    .collect();
     match check_subject {
         Some(subject) => {
             // The check tests what the publication returns; the statement
@@ -579,7 +585,7 @@ fn publication(
                 replacement: set,
                 parse_as: None,
             });
-            handled.insert(subject.id());
+            handled.insert(subject.node_id());
             edits.push(Edit {
                 path: source.display_path.clone(),
                 location: source.location(line_span(bytes, Span::of(statement))),
@@ -680,7 +686,7 @@ fn declaration_edit(
         first_declarator.get_or_insert(declarator.start_byte());
         let site = macros.iter().find_map(|(&c, &declare)| {
             let candidate = &file.candidates[c];
-            (candidate.declarator.id() == declarator.id()).then_some((candidate, declare))
+            (candidate.declarator.node_id() == declarator.node_id()).then_some((candidate, declare))
         });
         match site {
             Some((c, declare)) => {
@@ -931,8 +937,8 @@ fn is_macro_written_init(function: Node, bytes: &[u8]) -> bool {
     })
 }
 
-fn function_of(node: Node) -> Option<usize> {
-    parse::enclosing_function(node).map(|f| f.id())
+fn function_of(node: Node) -> Option<NodeId> {
+    parse::enclosing_function(node).map(|f| f.node_id())
 }
 
 /// Whether the site's key owns its reference (`Py_ONCEVAR_DECLARE`) or
@@ -1121,7 +1127,7 @@ fn increfed_around(
             continue;
         }
         if let Some((name, argument)) = is_incref(node, bytes) {
-            if file.resolution.refs.get(&argument.id()) == Some(&symbol) {
+            if file.resolution.refs.get(&argument.node_id()) == Some(&symbol) {
                 return Some(name);
             }
         }
@@ -1152,8 +1158,11 @@ fn unjustified_address_write(
         .position(|a| {
             let a = strip_parens(a);
             a.kind() == "pointer_expression"
-                && a.child_by_field_name("argument")
-                    .is_some_and(|t| file.resolution.refs.contains_key(&strip_parens(t).id()))
+                && a.child_by_field_name("argument").is_some_and(|t| {
+                    file.resolution
+                        .refs
+                        .contains_key(&strip_parens(t).node_id())
+                })
         })?;
     let callee = write
         .child_by_field_name("function")?
@@ -1396,7 +1405,7 @@ fn exclusive_branches(file: &FileAnalysis, candidates: &[usize]) -> bool {
         parse::ancestors(file.candidates[c].declaration)
             .into_iter()
             .find(|n| n.kind().starts_with("preproc_"))
-            .map(|n| n.id())
+            .map(|n| n.node_id())
     };
     let mut seen = Vec::new();
     for &c in candidates {

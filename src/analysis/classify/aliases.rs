@@ -3,6 +3,7 @@
 //! mean for the static.
 
 use super::*;
+use crate::analysis::parse::{HasNodeId, NodeId};
 
 impl<'a, 't> Context<'a, 't> {
     /// Local copies and pointers of each static, by function.
@@ -19,11 +20,12 @@ impl<'a, 't> Context<'a, 't> {
                         for (function, parameter) in
                             slot_helpers(&self.helpers, helper, position, self.source)
                         {
-                            self.out_params.insert((function.id(), parameter));
+                            self.out_params
+                                .insert((Some(function.node_id()), parameter));
                         }
                     }
                 }
-                let (mut node, pointer) = match self.evidence.addresses.get(&reference.id()) {
+                let (mut node, pointer) = match self.evidence.addresses.get(&reference.node_id()) {
                     Some(&address) => (address, true),
                     None => (reference, false),
                 };
@@ -52,7 +54,7 @@ impl<'a, 't> Context<'a, 't> {
                     _ => None,
                 };
                 let Some(alias) = alias else { continue };
-                if self.resolution.refs.contains_key(&alias.id()) {
+                if self.resolution.refs.contains_key(&alias.node_id()) {
                     continue; // `v = w` between two statics is no alias
                 }
                 let key = (function_id(node), self.text(alias));
@@ -67,14 +69,19 @@ impl<'a, 't> Context<'a, 't> {
 
     /// The static an expression names: directly, through a local copy, or
     /// through a pointer to it (`*slot`).
-    pub(super) fn subject(&self, node: Node, function: usize) -> Option<SymbolId> {
+    pub(super) fn subject(&self, node: Node, function: Option<NodeId>) -> Option<SymbolId> {
         let node = strip_parens(node);
         match node.kind() {
-            "identifier" => self.resolution.refs.get(&node.id()).copied().or_else(|| {
-                self.value_aliases
-                    .get(&(function, self.text(node)))
-                    .copied()
-            }),
+            "identifier" => self
+                .resolution
+                .refs
+                .get(&node.node_id())
+                .copied()
+                .or_else(|| {
+                    self.value_aliases
+                        .get(&(function, self.text(node)))
+                        .copied()
+                }),
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
                 let argument = strip_parens(node.child_by_field_name("argument")?);
                 if argument.kind() != "identifier" {
@@ -128,7 +135,8 @@ impl<'a, 't> Context<'a, 't> {
         releases.sort_by_key(|r| r.node.start_byte());
         for release in releases {
             let target = release.target;
-            if target.kind() != "identifier" || self.resolution.refs.contains_key(&target.id()) {
+            if target.kind() != "identifier" || self.resolution.refs.contains_key(&target.node_id())
+            {
                 continue;
             }
             let function = function_id(target);

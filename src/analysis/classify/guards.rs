@@ -2,6 +2,7 @@
 //! while the static (or an alias of it) is NULL, and which test proves it.
 
 use super::*;
+use crate::analysis::parse::{HasNodeId, NodeId};
 
 impl<'a, 't> Context<'a, 't> {
     /// A part of `expr` that proves `symbol` is NULL when `expr` evaluates
@@ -12,11 +13,11 @@ impl<'a, 't> Context<'a, 't> {
         expr: Node<'t>,
         outcome: bool,
         symbol: SymbolId,
-        function: usize,
+        function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         let expr = self.strip(expr);
         let wanted = if outcome { Test::IsNull } else { Test::NotNull };
-        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.id()) {
+        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
             return (test == wanted && self.subject(subject, function) == Some(symbol))
                 .then_some(expr);
         }
@@ -61,11 +62,11 @@ impl<'a, 't> Context<'a, 't> {
         &self,
         expr: Node<'t>,
         outcome: bool,
-        function: usize,
+        function: Option<NodeId>,
     ) -> Option<SymbolId> {
         let expr = self.strip(expr);
         let wanted = if outcome { Test::IsNull } else { Test::NotNull };
-        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.id()) {
+        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
             return (test == wanted)
                 .then(|| self.subject(subject, function))
                 .flatten();
@@ -88,7 +89,7 @@ impl<'a, 't> Context<'a, 't> {
         outcome: bool,
         (start, end): (usize, usize),
         symbol: SymbolId,
-        function: usize,
+        function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         if symbol == OUT_PARAM {
             return None;
@@ -118,7 +119,7 @@ impl<'a, 't> Context<'a, 't> {
                 let assigned = self
                     .evidence
                     .assignment_targets
-                    .get(&r.id())
+                    .get(&r.node_id())
                     .is_some_and(|&w| {
                         !parse::is_null_constant(self.evidence.assignments[w].value, self.source)
                     });
@@ -135,7 +136,7 @@ impl<'a, 't> Context<'a, 't> {
     /// looking through one level of calls.
     pub(super) fn guard(&self, node: Node<'t>, symbol: SymbolId) -> Option<Node<'t>> {
         let function = parse::enclosing_function(node);
-        if let Some(guard) = self.local_guard(node, symbol, function.map_or(0, |f| f.id())) {
+        if let Some(guard) = self.local_guard(node, symbol, function.map(|f| f.node_id())) {
             return Some(guard);
         }
         let name = parse::function_name(function?, self.source)?;
@@ -154,7 +155,7 @@ impl<'a, 't> Context<'a, 't> {
         &self,
         node: Node<'t>,
         symbol: SymbolId,
-        function: usize,
+        function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         let mut child = node;
         for parent in parse::ancestors(node) {
@@ -216,11 +217,11 @@ impl<'a, 't> Context<'a, 't> {
         block: Node<'t>,
         child: Node<'t>,
         symbol: SymbolId,
-        function: usize,
+        function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         let mut cursor = block.walk();
         for statement in block.named_children(&mut cursor) {
-            if statement.id() == child.id() {
+            if statement.node_id() == child.node_id() {
                 break;
             }
             if statement.kind() == "if_statement"
@@ -248,7 +249,7 @@ impl<'a, 't> Context<'a, 't> {
         &self,
         child: Node<'t>,
         symbol: SymbolId,
-        function: usize,
+        function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         if !child.kind().starts_with("preproc_if") {
             return None;
@@ -312,7 +313,7 @@ impl<'a, 't> Context<'a, 't> {
                 "compound_statement" => {
                     let mut cursor = parent.walk();
                     for statement in parent.named_children(&mut cursor) {
-                        if statement.id() == child.id() {
+                        if statement.node_id() == child.node_id() {
                             break;
                         }
                         if statement.kind() != "if_statement"
@@ -351,7 +352,7 @@ impl<'a, 't> Context<'a, 't> {
             ("binary_expression", Some(op @ ("==" | "!="))) if self.boolean_test(condition) => {
                 self.boolean_flag(condition, op == "==", set)
             }
-            _ => match self.evidence.tests.get(&condition.id()) {
+            _ => match self.evidence.tests.get(&condition.node_id()) {
                 Some(&(subject, Test::IsNull)) if !set => Some(strip_parens(subject)),
                 Some(&(subject, Test::NotNull)) if set => Some(strip_parens(subject)),
                 _ => None,
@@ -359,7 +360,7 @@ impl<'a, 't> Context<'a, 't> {
         };
         flag.is_some_and(|f| {
             f.kind() == "identifier"
-                && !self.resolution.refs.contains_key(&f.id())
+                && !self.resolution.refs.contains_key(&f.node_id())
                 && !self.is_local(f)
         })
     }
@@ -412,7 +413,7 @@ impl<'a, 't> Context<'a, 't> {
                 if !slot || parse::is_null_constant(write.value, self.source) {
                     continue;
                 }
-                let found = self.local_guard(write.node, OUT_PARAM, helper.id())?;
+                let found = self.local_guard(write.node, OUT_PARAM, Some(helper.node_id()))?;
                 guard = guard.or(Some(found));
             }
         }

@@ -21,6 +21,7 @@ use tree_sitter::Node;
 use crate::analysis::candidates::Candidate;
 use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
 use crate::analysis::parse::{self, strip_parens};
+use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use guards::is_condition_wrapper;
 
@@ -101,7 +102,7 @@ pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source
         symbol.references.retain(|r| {
             let name = is_name(r);
             if name {
-                resolution.refs.remove(&r.id());
+                resolution.refs.remove(&r.node_id());
             }
             !name
         });
@@ -147,7 +148,7 @@ pub fn classify<'t>(
     ctx.drop_orphan_siblings(&mut facts);
 
     let mut verdicts = Vec::new();
-    let mut guard_roots: Vec<(SymbolId, Vec<usize>)> = Vec::new();
+    let mut guard_roots: Vec<(SymbolId, Vec<NodeId>)> = Vec::new();
     for (id, mut facts) in facts.into_iter().enumerate() {
         let any_object = resolution.symbols[id]
             .candidates
@@ -181,7 +182,7 @@ pub fn classify<'t>(
                     .guarded
                     .iter()
                     .filter(|(w, g)| function_id(*w) == function_id(*g))
-                    .map(|(_, g)| guard_root(*g).id())
+                    .map(|(_, g)| guard_root(*g).node_id())
                     .collect(),
             ));
             facts.blockers.sort();
@@ -233,8 +234,8 @@ fn guard_root(guard: Node) -> Node {
 
 /// Statics whose guarded writes share a guard condition are siblings, and
 /// so are siblings of siblings.
-fn link_siblings(verdicts: &mut [Verdict], guard_roots: &[(SymbolId, Vec<usize>)]) {
-    let mut groups: Vec<(Vec<usize>, Vec<SymbolId>)> = Vec::new();
+fn link_siblings(verdicts: &mut [Verdict], guard_roots: &[(SymbolId, Vec<NodeId>)]) {
+    let mut groups: Vec<(Vec<NodeId>, Vec<SymbolId>)> = Vec::new();
     for (symbol, roots) in guard_roots {
         let joined: Vec<usize> = (0..groups.len())
             .filter(|&g| groups[g].0.iter().any(|r| roots.contains(r)))
@@ -296,20 +297,21 @@ struct Context<'a, 't> {
     resolution: &'a Resolution<'t>,
     evidence: &'a Evidence<'t>,
     /// (function id, local name) of `T *p = v;` copies.
-    value_aliases: HashMap<(usize, &'a [u8]), SymbolId>,
+    value_aliases: HashMap<(Option<NodeId>, &'a [u8]), SymbolId>,
     /// (function id, local name) of `T **slot = &v;` pointers.
-    pointer_aliases: HashMap<(usize, &'a [u8]), SymbolId>,
+    pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), SymbolId>,
     /// (helper function id, parameter name) of helpers of the file that
     /// receive a static's address: `*slot` there is [`OUT_PARAM`].
-    out_params: HashSet<(usize, &'a [u8])>,
+    out_params: HashSet<(Option<NodeId>, &'a [u8])>,
     /// The file's function definitions by name, when a helper is needed.
     helpers: HashMap<&'a [u8], Node<'t>>,
     /// Call sites by callee name, built on first need.
     calls: RefCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
 }
 
-fn function_id(node: Node) -> usize {
-    parse::enclosing_function(node).map_or(0, |f| f.id())
+/// The node id of the function that holds `node`; `None` at file scope.
+fn function_id(node: Node) -> Option<NodeId> {
+    parse::enclosing_function(node).map(|f| f.node_id())
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -423,11 +425,11 @@ impl<'a, 't> Context<'a, 't> {
                 ));
             }
         }
-        if ev.updates.contains_key(&reference.id()) {
+        if ev.updates.contains_key(&reference.node_id()) {
             facts.state = true;
-        } else if let Some(&index) = ev.assignment_targets.get(&reference.id()) {
+        } else if let Some(&index) = ev.assignment_targets.get(&reference.node_id()) {
             self.examine_write(symbol, ev.assignments[index], facts);
-        } else if let Some(&address) = ev.addresses.get(&reference.id()) {
+        } else if let Some(&address) = ev.addresses.get(&reference.node_id()) {
             // `init(&v)`: the callee writes it.
             if address
                 .parent()
@@ -455,7 +457,7 @@ impl<'a, 't> Context<'a, 't> {
             } else {
                 self.record_write(symbol, call, facts);
             }
-        } else if let Some(release) = ev.releases.get(&reference.id()) {
+        } else if let Some(release) = ev.releases.get(&reference.node_id()) {
             let name = self.text(release.function);
             let replacement = release
                 .node
@@ -618,14 +620,14 @@ impl<'a, 't> Context<'a, 't> {
     /// The static named `name` that code at `node` sees: a static local of
     /// its function, else a file-scope one.
     fn visible_symbol(&self, name: &str, node: Node) -> Option<SymbolId> {
-        let function = parse::enclosing_function(node).map(|f| f.id());
+        let function = parse::enclosing_function(node).map(|f| f.node_id());
         let named = |id: &SymbolId| {
             self.candidates[self.resolution.symbols[*id].candidates[0]].name == name
         };
         let scope = |id: &SymbolId| {
             self.candidates[self.resolution.symbols[*id].candidates[0]]
                 .function
-                .map(|f| f.id())
+                .map(|f| f.node_id())
         };
         let ids = 0..self.resolution.symbols.len();
         ids.clone()
@@ -687,7 +689,7 @@ fn evaluated(node: Node, within: Node) -> bool {
         if n.kind() == "sizeof_expression" || n.kind() == "alignof_expression" {
             return false;
         }
-        if n.id() == within.id() {
+        if n.node_id() == within.node_id() {
             return true;
         }
     }
@@ -767,7 +769,7 @@ pub fn slot_helpers<'t, 's>(
         let parameter = &source[parameter.start_byte()..parameter.end_byte()];
         if out
             .iter()
-            .any(|(f, p)| f.id() == function.id() && *p == parameter)
+            .any(|(f, p)| f.node_id() == function.node_id() && *p == parameter)
         {
             continue;
         }
