@@ -401,12 +401,25 @@ fn verify_fixes(
             fixed.insert(real, text);
         }
     }
-    let mut units: Vec<&oncevar::project::compdb::Unit> = Vec::new();
-    for unit in &db.units {
-        if !units.iter().any(|u| u.file == unit.file) {
-            units.push(unit);
-        }
+    // Files are mirrored from the project root and the scanned paths.
+    let mut roots = vec![root.to_owned()];
+    for path in &args.paths {
+        let dir = if path.is_dir() {
+            path.as_path()
+        } else {
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        roots.push(dir.to_owned());
     }
+    // The first entry of each file is its unit.
+    let mut seen = std::collections::HashSet::new();
+    let units: Vec<&oncevar::project::compdb::Unit> = db
+        .units
+        .iter()
+        .filter(|u| seen.insert(u.file.clone()))
+        .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs)
         .build()
@@ -414,7 +427,7 @@ fn verify_fixes(
     let results: Vec<_> = pool.install(|| {
         units
             .par_iter()
-            .map(|unit| verify::verify_unit(unit, root, &fixed, runtime.path(), timeout))
+            .map(|unit| verify::verify_unit(unit, &roots, &fixed, runtime.path(), timeout))
             .collect()
     });
     // Each unit's fixed files and verdict, in database order.
@@ -429,7 +442,7 @@ fn verify_fixes(
             Some(match result? {
                 Ok((involved, verdict)) => (*unit, involved, Ok(verdict)),
                 Err(e) => {
-                    let involved = verify::quoted_closure(unit, root)
+                    let involved = verify::quoted_closure(unit, &roots)
                         .into_iter()
                         .filter(|f| fixed.contains_key(f))
                         .collect();

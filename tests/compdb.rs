@@ -554,6 +554,29 @@ fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
     assert_eq!(listing(&root), files, "nothing left behind");
     let verified = findings(&root, &["--verify"]);
     assert_eq!(fix_of(&verified, "shared_names")["verified"], false);
+    // The same when oncevar runs from elsewhere, the project named by path.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = oncevar()
+        .current_dir(elsewhere.path())
+        .args([
+            "check",
+            "--verify",
+            "--output-format",
+            "json",
+            "--compile-commands",
+        ])
+        .arg(root.join("compile_commands.json"))
+        .arg(&root)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shared = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["variable"] == "shared_names")
+        .unwrap();
+    assert_eq!(shared["fix"]["verified"], false, "{shared}");
 
     // Without the limited unit's flag, both units compile the fixed header.
     let (_dir, root) = fixture("headers", |db| {

@@ -76,17 +76,18 @@ pub enum VerifyError {
 /// through quoted includes).
 const MAX_MIRRORED: usize = 10_000;
 
-/// The project files (under `root`) that `unit`'s file reaches through
-/// quoted `#include`s, as the compiler resolves them (the including file's
-/// folder, then the unit's `-iquote`/`-I`/`-isystem` folders), the unit's
-/// own file first, each once, by real path. Files outside `root` (Python's
-/// headers, the system's) are not followed: they are never fixed.
-pub fn quoted_closure(unit: &Unit, root: &Path) -> Vec<PathBuf> {
+/// The project files (under one of `roots`: the project root and the
+/// scanned paths) that `unit`'s file reaches through quoted `#include`s, as
+/// the compiler resolves them (the including file's folder, then the
+/// unit's `-iquote`/`-I`/`-isystem` folders), the unit's own file first,
+/// each once, by real path. Files outside the roots (Python's headers, the
+/// system's) are not followed: they are never fixed. Empty when the
+/// unit's file is outside them.
+pub fn quoted_closure(unit: &Unit, roots: &[PathBuf]) -> Vec<PathBuf> {
     let real = |p: &Path| std::fs::canonicalize(p).ok();
-    let Some(root) = real(root) else {
-        return Vec::new();
-    };
-    let Some(first) = real(&unit.file).filter(|f| f.starts_with(&root)) else {
+    let roots: Vec<PathBuf> = roots.iter().filter_map(|r| real(r)).collect();
+    let inside = |f: &PathBuf| roots.iter().any(|r| f.starts_with(r));
+    let Some(first) = real(&unit.file).filter(inside) else {
         return Vec::new();
     };
     let mut found = vec![first];
@@ -104,7 +105,7 @@ pub fn quoted_closure(unit: &Unit, root: &Path) -> Vec<PathBuf> {
                 .map(|d| d.join(&include.name))
                 .find(|p| p.is_file())
                 .and_then(|p| real(&p));
-            if let Some(target) = target.filter(|t| t.starts_with(&root)) {
+            if let Some(target) = target.filter(inside) {
                 if !found.contains(&target) {
                     found.push(target);
                 }
@@ -115,8 +116,8 @@ pub fn quoted_closure(unit: &Unit, root: &Path) -> Vec<PathBuf> {
 }
 
 /// Compiles `unit` with the fixed texts of the files it reaches swapped
-/// in: `fixed` maps files (by real path) to their fixed text, `root` is the
-/// project root (see [`quoted_closure`]). The unit's project files are
+/// in: `fixed` maps files (by real path) to their fixed text, `roots` are
+/// the project root and the scanned paths (see [`quoted_closure`]). The unit's project files are
 /// copied into a mirror of their folders in a temporary folder outside the
 /// project (removed when done; on a crash it is left in the system's
 /// temporary folder, never in the project), the unit's copy is compiled
@@ -127,12 +128,12 @@ pub fn quoted_closure(unit: &Unit, root: &Path) -> Vec<PathBuf> {
 /// missing or hangs, a file cannot be read or the mirror written.
 pub fn verify_unit(
     unit: &Unit,
-    root: &Path,
+    roots: &[PathBuf],
     fixed: &HashMap<PathBuf, Vec<u8>>,
     runtime_dir: &Path,
     timeout: Duration,
 ) -> Option<Result<(Vec<PathBuf>, Verdict), VerifyError>> {
-    let closure = quoted_closure(unit, root);
+    let closure = quoted_closure(unit, roots);
     let involved: Vec<PathBuf> = closure
         .iter()
         .filter(|f| fixed.contains_key(*f))
@@ -141,21 +142,23 @@ pub fn verify_unit(
     if involved.is_empty() {
         return None;
     }
-    Some(
-        mirror_and_compile(unit, root, &closure, fixed, runtime_dir, timeout)
-            .map(|v| (involved, v)),
-    )
+    Some(mirror_and_compile(unit, &closure, fixed, runtime_dir, timeout).map(|v| (involved, v)))
 }
 
 fn mirror_and_compile(
     unit: &Unit,
-    root: &Path,
     closure: &[PathBuf],
     fixed: &HashMap<PathBuf, Vec<u8>>,
     runtime_dir: &Path,
     timeout: Duration,
 ) -> Result<Verdict, VerifyError> {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    // The mirror keeps the files' layout below the folder they all share.
+    let mut root = closure[0].parent().unwrap_or(Path::new("/")).to_owned();
+    while !closure.iter().all(|f| f.starts_with(&root)) {
+        if !root.pop() {
+            break;
+        }
+    }
     let copy_error = |path: &Path, e: std::io::Error| VerifyError::Copy {
         path: path.to_owned(),
         message: e.to_string(),
