@@ -565,8 +565,9 @@ fn accepted(verdicts: &Verdicts, path: &Path) -> bool {
     !matches!(verdicts.get(path), Some(Ok(Verdict::Refused(_)) | Err(_)))
 }
 
-/// Prints one error per refused fix and per compiler that could not run;
-/// true when there was any (the run then exits 2).
+/// Prints one error per refused fix and per compiler that could not run,
+/// and a note per fix left unverified because its unit did not compile as
+/// it is; true when there was an error (the run then exits 2).
 fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
     let mut any = false;
     for (path, verdict) in verdicts {
@@ -587,7 +588,15 @@ fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
                 )?;
                 any = true;
             }
-            Ok(_) => {}
+            Ok(Verdict::BrokenBefore(first)) => {
+                writeln!(
+                    err,
+                    "note: {}: fix not verified: the unit does not compile as it is \
+                     (its compilation database command): {first}",
+                    path.display()
+                )?;
+            }
+            Ok(Verdict::Verified) => {}
         }
     }
     Ok(any)

@@ -594,3 +594,55 @@ fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
         .unwrap()
         .contains("Py_ONCEVAR_DECLARE(PyObject *, shared_names);"));
 }
+
+#[test]
+fn a_unit_that_does_not_compile_before_is_named_and_its_fix_not_verified() {
+    let (_dir, root) = project();
+    // The build generates config.h; this tree has none, so the unit fails
+    // as it is, before any fix: the fix is written, unverified, and the
+    // run says why.
+    std::fs::write(
+        root.join("src/generated.c"),
+        "#include <Python.h>\n#include \"config.h\"\n\n\
+         static PyObject *suffix = NULL; /*~ OV101 suffix */\n\n\
+         PyObject *get_suffix(void);\nPyObject *get_suffix(void)\n{\n    \
+         if (suffix == NULL) {\n        suffix = PyUnicode_FromString(SUFFIX);\n    }\n    \
+         return suffix;\n}\n",
+    )
+    .unwrap();
+    let path = root.join("compile_commands.json");
+    let mut db: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut entry = db[0].clone();
+    entry["file"] = "src/generated.c".into();
+    entry["command"] = entry["command"]
+        .as_str()
+        .unwrap()
+        .replace("greeting", "generated")
+        .into();
+    db.as_array_mut().unwrap().push(entry);
+    std::fs::write(&path, db.to_string()).unwrap();
+
+    assert_eq!(
+        fix_of(&findings(&root, &["--verify"]), "suffix")["verified"],
+        serde_json::Value::Null
+    );
+    oncevar()
+        .current_dir(&root)
+        .args([
+            "check",
+            "--fix",
+            "--write-runtime",
+            "src",
+            "src/generated.c",
+        ])
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("src/generated.c: fix not verified")
+                .and(predicate::str::contains("config.h")),
+        );
+    assert!(std::fs::read_to_string(root.join("src/generated.c"))
+        .unwrap()
+        .contains("Py_ONCEVAR(suffix)"));
+}
