@@ -646,3 +646,44 @@ fn a_unit_that_does_not_compile_before_is_named_and_its_fix_not_verified() {
         .unwrap()
         .contains("Py_ONCEVAR(suffix)"));
 }
+
+#[test]
+fn the_python_headers_folder_of_the_database_does_not_join_the_units() {
+    // CPython's own build passes -IInclude, the folder of Python.h: the C
+    // API's headers are no part of a unit (as without the database), or
+    // their macros (here a field named like the static) and their
+    // preprocessor maze would be read as the module's code.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("Include/internal")).unwrap();
+    std::fs::create_dir_all(root.join("Modules")).unwrap();
+    std::fs::write(
+        root.join("Include/Python.h"),
+        "/* The C API stand-in: an exception's fields. */\n\
+         #include \"internal/fields.h\"\n\
+         #define Py_EXCEPTION_FIELDS PyObject *context; PyObject *cause;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("Include/internal/fields.h"),
+        "#define Py_TRACE_FIELDS PyObject *context;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("Modules/contextmodule.c"),
+        "#include \"Python.h\"\n#include \"fields.h\"\n\n\
+         static PyObject *context = NULL;\n\n\
+         PyObject *get_context(void)\n{\n    if (context == NULL) {\n        \
+         context = PyUnicode_FromString(\"ctx\");\n    }\n    return context;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("compile_commands.json"),
+        r#"[{"directory": ".", "file": "Modules/contextmodule.c",
+             "command": "cc -c -I. -IInclude -IInclude/internal -DPy_BUILD_CORE_MODULE Modules/contextmodule.c"}]"#,
+    )
+    .unwrap();
+    let list = findings(root, &[]);
+    let fix = fix_of(&list, "context");
+    assert_eq!(fix["safety"], "safe", "{fix}");
+}

@@ -421,12 +421,22 @@ impl Database {
     }
 
     /// Every unit's include folder that lies under `root` (the project's
-    /// own folders, not the system's), once each, in database order.
+    /// own folders, not the system's), once each, in database order;
+    /// except the C API's own headers: a folder below `root` that holds
+    /// `Python.h`, and the folders beneath it (CPython's `Include/` and
+    /// `Include/internal` in its own build). They are no part of a unit,
+    /// as without a database: their macros and their preprocessor maze
+    /// are not the module's code.
     pub fn project_include_dirs(&self, root: &Path) -> Vec<PathBuf> {
         let root = normalise(&absolute(root));
+        let python_headers = |dir: &Path| {
+            dir.ancestors()
+                .take_while(|d| *d != root)
+                .any(|d| d.join("Python.h").is_file())
+        };
         let mut dirs: Vec<PathBuf> = Vec::new();
         for dir in self.units.iter().flat_map(|u| &u.include_dirs) {
-            if dir.starts_with(&root) && !dirs.contains(dir) {
+            if dir.starts_with(&root) && !dirs.contains(dir) && !python_headers(dir) {
                 dirs.push(dir.clone());
             }
         }
