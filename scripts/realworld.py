@@ -14,10 +14,22 @@ Input: a spec file, one package a line:
     name version tree-dir pkg-config-modules defines include-folders
 (`-` for an empty field; the last three are comma-separated; include
 folders are relative to the tree's parent, the folder of all the trees).
+Then, with --bear, each package is built under `bear` in a copy of its tree
+(`python3 setup.py build_ext --force`, else `pip wheel --no-deps
+--no-build-isolation .`, else `pip wheel --no-deps .`, which fetches the
+build requirements): where the build works, its `compile_commands.json` is
+the package's database, and `oncevar check --verify` compiles each fixed
+file with its unit's recorded command before and after the fix. The table
+gets the database's units and the fixes verified, refused and not verified
+(the file is no unit of the database, or its unit did not compile before);
+below it, why a package has no database and why each refused fix was
+refused.
+
 Output: a table on stdout, and per package under --reports: the JSON report,
-the patch, the compile logs. Exit status 1 when a package's patch does not
-apply, oncevar fails, or (without --unsafe-fixes) a fix breaks a file that
-compiled before; 0 otherwise.
+the patch, the compile logs (and with --bear: bear.log, verify.json,
+verify.stderr). Exit status 1 when a package's patch does not apply, oncevar
+fails, or (without --unsafe-fixes) a fix breaks a file that compiled before
+or is refused by its unit's command; 0 otherwise.
 """
 
 import argparse
@@ -27,8 +39,10 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 # The codes always shown; any other code a package has gets a column too.
 CODES = ["OV101", "OV102", "OV201", "OV301"]
@@ -145,6 +159,7 @@ def prepare(pkg, args, py_includes):
     os.makedirs(report, exist_ok=True)
 
     row = {"package": label, "status": "ok", "generated": len(gen), "files": len(files) - len(gen)}
+    row["_bear"] = (pkg, base, report, excludes, files)
     status, _, err = run([args.oncevar, "check", "--output-format", "json", *excludes, "."], after,
                          out=os.path.join(report, "report.json"))
     if status not in (0, 1):
@@ -196,6 +211,176 @@ def prepare(pkg, args, py_includes):
     return row, jobs
 
 
+# How a package is built under bear, in order: the first that succeeds and
+# records at least one compiler command gives the database.
+BUILDS = [
+    ("setup.py build_ext", ["python3", "setup.py", "build_ext", "--force"]),
+    ("pip wheel --no-build-isolation",
+     ["python3", "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", "{dist}", "."]),
+    ("pip wheel", ["python3", "-m", "pip", "wheel", "--no-deps", "-w", "{dist}", "."]),
+]
+BUILD_TIMEOUT = 900
+
+
+# pip's own words around a failed build, which say nothing of the cause.
+PIP_NOISE = ("subprocess-exited-with-error", "metadata-generation-failed", "legacy-install-failure",
+             "failed-wheel-build-for-install", "This error originates from a subprocess",
+             "Failed to build", "ERROR: Failed building wheel", "error: command '/usr/bin/gcc' failed",
+             "error: command 'gcc' failed", "Could not build wheels", "finished with status 'error'",
+             "Traceback (most recent call last)")
+
+
+def first_error(text):
+    """The first line of a build's output that says what went wrong (a
+    compiler error, a missing module, a download refused), else its last
+    line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        low = line.lower()
+        if any(n.lower() in low for n in PIP_NOISE):
+            continue
+        if "error" in low or "no module named" in low or "not found" in low:
+            return line[:200]
+    return lines[-1][:200] if lines else "no output"
+
+
+def why_no_database(log_text):
+    """Why no build of a bear.log gave a database: each attempt's first
+    error, from the log that bear_build_once writes."""
+    reasons = {}
+    for attempt in re.split(r"^\$ bear --output \S+ -- ", log_text, flags=re.M)[1:]:
+        command, _, rest = attempt.partition("\n")
+        words = command.split()
+        # The build whose words (the output folder aside) are most of them.
+        how = max((b for b in BUILDS if all(w in words for w in b[1] if "{" not in w)),
+                  key=lambda b: len(b[1]), default=(command[:40], []))[0]
+        m = re.search(r"^\[exit (\S+), \d+s\]$", rest, flags=re.M)
+        status = m.group(1) if m else "?"
+        output = rest[:m.start()] if m else rest
+        if status == "None":
+            reason = f"timed out after {BUILD_TIMEOUT}s"
+        elif status == "0":
+            reason = "compiled nothing"
+        else:
+            reason = first_error(output)
+        reasons.setdefault(reason, []).append(how)
+    return "; ".join(f"{', '.join(hows)}: {reason}" for reason, hows in reasons.items()) \
+        or "no build step applies"
+
+
+def bear_build(label, src, cache, report):
+    """Builds a copy of the package tree src under bear, in cache/label
+    (kept: the build does not depend on oncevar, and a later run reuses it
+    as its stamp says). Returns (tree, how, units, why): the built tree and
+    how it was built, with its database's unit count, or (None, None, 0,
+    why not)."""
+    base = os.path.join(cache, label)
+    tree = os.path.join(base, "tree")
+    dist = os.path.join(base, "dist")
+    stamp = os.path.join(base, "stamp.json")
+    try:
+        with open(stamp) as f:
+            done = json.load(f)
+        if done["how"] is None or os.path.exists(os.path.join(tree, "compile_commands.json")):
+            shutil.copy(os.path.join(base, "bear.log"), os.path.join(report, "bear.log"))
+            if done["how"] is None:
+                with open(os.path.join(base, "bear.log"), encoding="utf-8", errors="replace") as f:
+                    return None, None, 0, why_no_database(f.read())
+            return tree, done["how"], done["units"], None
+    except (OSError, ValueError, KeyError):
+        pass
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(base)
+    result = bear_build_once(src, tree, dist, os.path.join(base, "bear.log"))
+    with open(stamp, "w") as f:
+        json.dump({"how": result[1], "units": result[2]}, f)
+    shutil.copy(os.path.join(base, "bear.log"), os.path.join(report, "bear.log"))
+    return result
+
+
+def bear_build_once(src, tree, dist, log_path):
+    """bear_build's work: each way of BUILDS in turn until one works."""
+    log = open(log_path, "w")
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
+    for how, cmd in BUILDS:
+        if how.startswith("setup.py") and not os.path.exists(os.path.join(src, "setup.py")):
+            continue
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.rmtree(dist, ignore_errors=True)
+        shutil.copytree(src, tree, symlinks=True)
+        db = os.path.join(tree, "compile_commands.json")
+        argv = ["bear", "--output", db, "--", *[a.format(dist=dist) for a in cmd]]
+        log.write(f"$ {' '.join(argv)}\n")
+        log.flush()
+        start = time.monotonic()
+        # A session of its own: a build past its time is killed whole.
+        proc = subprocess.Popen(argv, cwd=tree, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            output, _ = proc.communicate(timeout=BUILD_TIMEOUT)
+            status = proc.returncode
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            output, _ = proc.communicate()
+            status = None
+        output = output.decode("utf-8", "replace")
+        log.write(output + f"\n[exit {status}, {time.monotonic() - start:.0f}s]\n\n")
+        log.flush()
+        try:
+            with open(db) as f:
+                units = len(json.load(f))
+        except (OSError, ValueError):
+            units = 0
+        if status == 0 and units:
+            log.close()
+            return tree, how, units, None
+    log.close()
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        return None, None, 0, why_no_database(f.read())
+
+
+def verify_with_database(row, pkg, base, report, args, excludes, before_files):
+    """Builds the package under bear and verifies its fixes with the
+    database; fills the row's database columns."""
+    name, version, src, *_ = pkg
+    label = f"{name}-{version}"
+    tree, how, units, why = bear_build(label, src, args.bear_cache, report)
+    row["db_units"] = units
+    row["verified"] = row["refused"] = row["unverified"] = 0
+    row["refusals"] = []
+    if tree is None:
+        row["database"] = "none"
+        row["no_database"] = why
+        return
+    row["database"] = how
+    # Files the build wrote (generated C, copies) are no part of the package.
+    new = sorted(set(c_files(tree)) - set(before_files))
+    ex = list(excludes)
+    for f in new:
+        ex += ["--exclude", "/" + f]
+    cmd = [args.oncevar, "check", "--verify", "--output-format", "json",
+           "--compile-commands", os.path.join(tree, "compile_commands.json"), *ex, "."]
+    if args.unsafe_fixes:
+        cmd.insert(2, "--unsafe-fixes")
+    status, _, err = run(cmd, tree, out=os.path.join(report, "verify.json"))
+    with open(os.path.join(report, "verify.stderr"), "w") as f:
+        f.write(err)
+    if status not in (0, 1, 2):
+        row["status"] = f"oncevar --verify exit {status}: {err.strip()[:200]}"
+        return
+    with open(os.path.join(report, "verify.json")) as f:
+        findings = json.load(f)["findings"]
+    applied = [x for x in findings
+               if x.get("fix") and (args.unsafe_fixes or x["fix"]["safety"] == "safe")]
+    row["verified"] = sum(1 for x in applied if x["fix"]["verified"] is True)
+    row["refused"] = sum(1 for x in applied if x["fix"]["verified"] is False)
+    row["unverified"] = sum(1 for x in applied if x["fix"]["verified"] is None)
+    for line in err.splitlines():
+        if ": fix refused:" in line or ": cannot verify the fix:" in line:
+            row["refusals"].append(line.removeprefix("error: ").strip())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--oncevar", required=True)
@@ -204,6 +389,9 @@ def main():
     ap.add_argument("--reports", required=True)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--unsafe-fixes", action="store_true")
+    ap.add_argument("--bear", action="store_true",
+                    help="build each package under bear and verify its fixes with the database")
+    ap.add_argument("--bear-cache", help="where the builds under bear are kept (with --bear)")
     args = ap.parse_args()
 
     py_includes = shlex.split(subprocess.run(["python3-config", "--includes"], capture_output=True,
@@ -225,6 +413,13 @@ def main():
         jobs += pjobs
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(compile_one, jobs))
+    if args.bear:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            list(pool.map(lambda r: verify_with_database(r, *r["_bear"][:3], args=args,
+                                                         excludes=r["_bear"][3],
+                                                         before_files=r["_bear"][4]), rows))
+    for row in rows:
+        del row["_bear"]
 
     by_pkg = {}
     for (label, tree, rel, _), (ok, errors) in zip(jobs, results):
@@ -250,16 +445,26 @@ def main():
                             f.write(f"    {phase}: {e}\n")
         for rel in new:
             failures.append((row["package"], rel, units[rel]["after"][1]))
+        for refusal in row.get("refusals", []):
+            failures.append((row["package"], "refused by its unit's command", [refusal]))
         if row["status"] != "ok":
             failures.append((row["package"], "-", [row["status"]]))
 
     codes = sorted(set(CODES).union(*(r.get("codes", {}) for r in rows)))
     head = ["package", "files", *codes, "safe", "unsafe", "patched", "compiled", "broken before", "new errors"]
+    if args.bear:
+        head += ["db units", "verified", "refused", "not verified"]
     table = [head]
     for r in rows:
-        table.append([r["package"], r["files"], *[r.get("codes", {}).get(c, 0) for c in codes],
-                      r.get("safe", 0), r.get("unsafe", 0), r.get("patched", 0), r.get("compiled", 0),
-                      r.get("broken_before", 0), r.get("new_errors", 0) if r["status"] == "ok" else "ERR"])
+        line = [r["package"], r["files"], *[r.get("codes", {}).get(c, 0) for c in codes],
+                r.get("safe", 0), r.get("unsafe", 0), r.get("patched", 0), r.get("compiled", 0),
+                r.get("broken_before", 0), r.get("new_errors", 0) if r["status"] == "ok" else "ERR"]
+        if args.bear:
+            if r.get("database", "none") == "none":
+                line += ["no db", "-", "-", "-"]
+            else:
+                line += [r["db_units"], r["verified"], r["refused"], r["unverified"]]
+        table.append(line)
     totals = ["total", *[sum(t[i] for t in table[1:] if isinstance(t[i], int)) for i in range(1, len(head))]]
     table.append(totals)
     widths = [max(len(str(t[i])) for t in table) for i in range(len(head))]
@@ -270,6 +475,21 @@ def main():
         if k == 0:
             lines.append("|" + "|".join(("-" * (w + 2)) if i == 0 else ("-" * (w + 1) + ":")
                                         for i, w in enumerate(widths)) + "|")
+    if args.bear:
+        built = [r for r in rows if r.get("database", "none") != "none"]
+        lines.append("")
+        lines.append(f"{len(built)} of {len(rows)} packages built under bear: "
+                     + ", ".join(f"{sum(1 for r in built if r['database'] == how)} with {how}"
+                                 for how, _ in BUILDS)
+                     + f"; fixes verified {sum(r['verified'] for r in built)}, "
+                     f"refused {sum(r['refused'] for r in built)}, "
+                     f"not verified {sum(r['unverified'] for r in built)}")
+        for r in rows:
+            if r.get("database", "none") == "none":
+                lines.append(f"  no database: {r['package']}: {r.get('no_database', '?')}")
+        for r in rows:
+            for refusal in r.get("refusals", []):
+                lines.append(f"  refused: {r['package']}: {refusal}")
     text = "\n".join(lines)
     print(text)
     with open(os.path.join(args.reports, "summary.md"), "w") as f:
@@ -287,6 +507,8 @@ def main():
     if any(r["status"] != "ok" for r in rows):
         return 1
     if total_new and not args.unsafe_fixes:
+        return 1
+    if any(r.get("refused") for r in rows) and not args.unsafe_fixes:
         return 1
     return 0
 
