@@ -13,7 +13,18 @@ fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
     let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
     let analysis = oncevar::check::analyze_source(parser, &source, queries, &options)?;
-    let edits = apply::selected_edits(&analysis.diagnostics, apply::UnsafeFixes::Disabled);
+    // What `oncevar check --fix` applies to a file of its own: the safe
+    // fixes' edits, sorted, each once.
+    let threshold = apply::UnsafeFixes::Disabled.required_applicability();
+    let mut edits: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| f.applies(threshold))
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    edits.sort();
+    edits.dedup();
     if edits.is_empty() {
         return None;
     }
