@@ -48,15 +48,15 @@ fn git(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// `--diff` applied with `git apply` gives exactly what `--fix` writes, for
-/// LF, CRLF and lone-CR line ends and for bytes that are not UTF-8. (A
-/// preprocessor line must end with LF for tree-sitter, so the lone CRs are
-/// in the code after the includes.)
+/// LF, CRLF and lone-CR line ends (after the includes, or everywhere) and
+/// for bytes that are not UTF-8.
 #[test]
 fn diffs_apply_byte_for_byte() {
-    let cases: [(&str, &str, &str, &[u8]); 5] = [
+    let cases: [(&str, &str, &str, &[u8]); 6] = [
         ("lf.c", "\n", "\n", b"plain"),
         ("crlf.c", "\r\n", "\r\n", b"plain"),
         ("mac.c", "\n", "\r", b"plain"),
+        ("mac_all.c", "\r", "\r", b"plain"),
         ("latin1.c", "\n", "\n", b"caf\xe9 \xff\xfe"),
         ("latin1_crlf.c", "\r\n", "\r\n", b"na\xefve"),
     ];
@@ -91,6 +91,62 @@ fn diffs_apply_byte_for_byte() {
             "{name}: the include line ends as the file's lines do"
         );
     }
+}
+
+/// A file of lone-CR lines (old Mac) is read as a compiler reads it: its
+/// site is found behind an `#include` line, and a fix that inserts the
+/// runtime include (at the top, or after `Python.h`) ends it with CR and is
+/// not refused as parsing worse; the fixed files scan clean. Before, the
+/// first was one directive line to tree-sitter (no site) and the second was
+/// refused ("1 syntax errors, 0 before").
+#[test]
+fn lone_cr_files_are_fixed_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_include = site("\r", "\r", b"old Mac");
+    let without: Vec<u8> = with_include
+        .split(|&b| b == b'\r')
+        .filter(|line| !line.starts_with(b"#include"))
+        .flat_map(|line| [line, b"\r"].concat())
+        .collect::<Vec<u8>>();
+    std::fs::write(dir.path().join("with.c"), &with_include).unwrap();
+    std::fs::write(dir.path().join("without.c"), &without[..without.len() - 1]).unwrap();
+    let concise = |args: &[&str]| {
+        let mut all = vec![
+            "check",
+            "--output-format",
+            "concise",
+            "--show-parse-errors",
+            ".",
+        ];
+        all.extend_from_slice(args);
+        String::from_utf8(oncevar(dir.path(), &all).stdout).unwrap()
+    };
+    let report = concise(&[]);
+    assert_eq!(report.matches("OV101").count(), 2, "{report}");
+    assert_eq!(concise(&["--no-prefilter"]), report);
+    let fix = oncevar(dir.path(), &["check", "--fix", "--write-runtime", "."]);
+    let stderr = String::from_utf8_lossy(&fix.stderr);
+    assert!(!stderr.contains("parse worse"), "{stderr}");
+    for name in ["with.c", "without.c"] {
+        let fixed = std::fs::read(dir.path().join(name)).unwrap();
+        let include = b"#include <Python.h>\r#include \"oncevar.h\"\r";
+        let include = if name == "with.c" {
+            &include[..]
+        } else {
+            &include[20..]
+        };
+        assert!(
+            fixed.windows(include.len()).any(|w| w == include),
+            "{name}: {}",
+            String::from_utf8_lossy(&fixed)
+        );
+        assert!(!fixed.contains(&b'\n'), "{name}: an LF was written");
+    }
+    let after = concise(&[]);
+    assert!(
+        !after.contains("OV101") && !after.contains("parse error"),
+        "{after}"
+    );
 }
 
 /// A file named twice, or reached through its directory too, is reported

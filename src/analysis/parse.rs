@@ -59,8 +59,33 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 
 /// Parses `bytes`; `None` only if tree-sitter gives up (cancellation), which
 /// the caller reports as a parse failure of that file.
+///
+/// A lone CR (old Mac line ends) ends a line for a C compiler, which takes
+/// LF, CRLF and CR alike, but tree-sitter-c ends a preprocessor line or a
+/// `//` comment only at LF: a file of CR lines would be one directive (no
+/// site seen), and an `#include` line inserted with the file's own CR would
+/// swallow the rest. So tree-sitter reads such a text with each lone CR
+/// given as LF, one byte for one: every offset, and so every node's span
+/// into `bytes`, stays the same.
 pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
-    parser.parse(bytes, None)
+    match lone_crs_as_lf(bytes) {
+        Some(view) => parser.parse(&view, None),
+        None => parser.parse(bytes, None),
+    }
+}
+
+/// `bytes` with each CR that no LF follows replaced by LF, or `None` if it
+/// has none.
+fn lone_crs_as_lf(bytes: &[u8]) -> Option<Vec<u8>> {
+    let lone = |i: &usize| bytes.get(i + 1) != Some(&b'\n');
+    let first = memchr::memchr_iter(b'\r', bytes).find(lone)?;
+    let mut view = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', &bytes[first..]).map(|i| i + first) {
+        if lone(&i) {
+            view[i] = b'\n';
+        }
+    }
+    Some(view)
 }
 
 /// The number of ERROR and MISSING nodes: how badly a file parses. The
@@ -161,11 +186,11 @@ fn for_each_error<'t>(tree: &'t Tree, mut f: impl FnMut(Node<'t>)) {
 }
 
 /// Whether `span` lies within a statement `Py_ONCEVAR_DECLARE...(...);`
-/// that starts its line: the rewriter's own output.
+/// that starts its line (after LF or a lone CR): the rewriter's own output.
 fn in_runtime_declaration(bytes: &[u8], span: Span) -> bool {
     let line_start = bytes[..span.start]
         .iter()
-        .rposition(|&b| b == b'\n')
+        .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |i| i + 1);
     let statement = &bytes[line_start..];
     let indent = statement
@@ -386,6 +411,23 @@ pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lone_crs_end_lines_for_tree_sitter_at_the_same_offsets() {
+        let source = b"#include <Python.h>\rstatic int *v;\r// c\rint w;\r\n";
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, source).unwrap();
+        assert_eq!(error_count(&tree), 0, "{}", tree.root_node().to_sexp());
+        let kinds: Vec<&str> = (0..tree.root_node().named_child_count())
+            .map(|i| tree.root_node().named_child(i as u32).unwrap().kind())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["preproc_include", "declaration", "comment", "declaration"]
+        );
+        let w = tree.root_node().named_child(3).unwrap();
+        assert_eq!(&source[w.byte_range()], b"int w;");
+    }
     use super::*;
 
     #[test]

@@ -754,8 +754,10 @@ fn include_edit(
     let eol = line_ending(bytes, anchor.map_or(0, |include| include.start_byte()));
     let (at, text) = match anchor {
         Some(include) => {
+            // The directive's node ends after its line break (a lone CR
+            // too, as tree-sitter is given it).
             let end = include.end_byte();
-            if end > 0 && bytes[end - 1] == b'\n' {
+            if end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
                 (end, format!("{line}{eol}"))
             } else {
                 match next_line_start(bytes, end) {

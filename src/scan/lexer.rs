@@ -301,19 +301,42 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// End of a `//` comment: the first newline not escaped by `\`.
+    /// The length of the line break at `i`: 2 for CRLF, 1 for LF or a
+    /// lone CR (a compiler's line break, and tree-sitter's as
+    /// [`crate::analysis::parse::parse`] gives it), 0 for none.
+    fn line_break(&self, i: usize) -> usize {
+        match (self.bytes.get(i), self.bytes.get(i + 1)) {
+            (Some(b'\r'), Some(b'\n')) => 2,
+            (Some(b'\r' | b'\n'), _) => 1,
+            _ => 0,
+        }
+    }
+
+    /// Where the line break at `i` ends its line: at its LF, or at a lone
+    /// CR.
+    fn line_end_at(&self, i: usize) -> usize {
+        i + self.line_break(i) - 1
+    }
+
+    /// `i` after the backslash at `i` and what it escapes (a line break
+    /// whole).
+    fn after_escape(&self, i: usize) -> usize {
+        i + 1 + self.line_break(i + 1).max(1)
+    }
+
+    /// End of a `//` comment: the first line break not escaped by `\`.
     fn line_comment_end(&self, start: usize) -> usize {
         let mut i = start + 2;
         while let Some(found) = self
             .bytes
             .get(i..)
-            .and_then(|r| memchr::memchr2(b'\\', b'\n', r))
+            .and_then(|r| memchr::memchr3(b'\\', b'\n', b'\r', r))
         {
             i += found;
-            if self.bytes[i] == b'\n' {
-                return i;
+            if self.bytes[i] != b'\\' {
+                return self.line_end_at(i);
             }
-            i += 2;
+            i = self.after_escape(i);
         }
         self.bytes.len()
     }
@@ -323,8 +346,8 @@ impl<'a> Lexer<'a> {
         memchr::memmem::find(&self.bytes[start + 2..], b"*/").map(|i| start + 2 + i + 2)
     }
 
-    /// End of a string or character literal, or `None` if a newline comes
-    /// first (tree-sitter then lexes the rest of the line as code).
+    /// End of a string or character literal, or `None` if a line break
+    /// comes first (tree-sitter then lexes the rest of the line as code).
     fn literal_end(&self, start: usize) -> Option<usize> {
         let quote = self.bytes[start];
         let mut i = start + 1;
@@ -333,10 +356,14 @@ impl<'a> Lexer<'a> {
             .get(i..)
             .and_then(|r| memchr::memchr3(quote, b'\\', b'\n', r))
         {
+            // A CR before it is a lone one, or the CR of a CRLF at it.
+            if memchr::memchr(b'\r', &self.bytes[i..i + found]).is_some() {
+                return None;
+            }
             i += found;
             match self.bytes[i] {
-                b'\\' => i += 2,
-                b'\n' => return None,
+                b'\\' => i = self.after_escape(i),
+                b'\n' | b'\r' => return None,
                 _ => return Some(i + 1),
             }
         }
@@ -352,10 +379,10 @@ impl<'a> Lexer<'a> {
         let mut i = start + 1;
         while i < self.bytes.len() {
             match self.bytes[i] {
-                b'\\' => i += 2,
-                b'\n' => return i,
+                b'\\' => i = self.after_escape(i),
+                b'\n' | b'\r' => return self.line_end_at(i),
                 b'<' if include => {
-                    i += 1 + memchr::memchr2(b'>', b'\n', &self.bytes[i + 1..])
+                    i += 1 + memchr::memchr3(b'>', b'\n', b'\r', &self.bytes[i + 1..])
                         .map_or(self.bytes.len() - i - 1, |at| {
                             at + usize::from(self.bytes[i + 1 + at] == b'>')
                         });
@@ -422,6 +449,24 @@ mod tests {
                 "c"
             ]
         );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_directive_a_line_comment_and_a_literal() {
+        assert_eq!(
+            tokens("#include <a.h>\rx // c\ry \"s\rz #define A \\\r b\rw"),
+            [
+                "<#include <a.h>>",
+                "x",
+                "y",
+                "\"",
+                "s",
+                "z",
+                "<#define A \\\r b>",
+                "w"
+            ]
+        );
+        assert_eq!(tokens("// a \\\r\n b\r\nc"), ["c"]);
     }
 
     #[test]
