@@ -466,7 +466,7 @@ mod tests {
                 "w"
             ]
         );
-        assert_eq!(tokens("// a \\\r\n b\r\nc"), ["c"]);
+        assert_eq!(tokens("// a \\\r\n b\r\nc \"d\\\r\ne\" f"), ["c", "f"]);
     }
 
     #[test]
