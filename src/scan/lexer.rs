@@ -303,7 +303,7 @@ impl<'a> Lexer<'a> {
 
     /// The length of the line break at `i`: 2 for CRLF, 1 for LF or a
     /// lone CR (a compiler's line break, and tree-sitter's as
-    /// [`crate::analysis::parse::parse`] gives it), 0 for none.
+    /// the analysis gives it to tree-sitter), 0 for none.
     fn line_break(&self, i: usize) -> usize {
         match (self.bytes.get(i), self.bytes.get(i + 1)) {
             (Some(b'\r'), Some(b'\n')) => 2,
