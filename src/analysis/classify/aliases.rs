@@ -156,11 +156,33 @@ impl<'a, 't> Context<'a, 't> {
     /// A static copied into a local, emptied, and not released there
     /// (`p = spare; spare = NULL; return p;`) hands its value on: a
     /// one-slot free list or a hand-off, not a cache.
+    ///
+    /// The copy and the emptying may both sit in a macro of the file
+    /// (`#define TAKE(p) do { (p) = spare; spare = NULL; } while (0)`): a
+    /// function that invokes it, and does not release the static, takes it.
     pub(super) fn find_taken(&self, facts: &mut [SymbolFacts<'t>]) {
-        if self.value_aliases.is_empty() {
+        let macros = self.taking_macros();
+        if self.value_aliases.is_empty() && macros.is_empty() {
             return;
         }
         for (symbol, facts) in facts.iter_mut().enumerate() {
+            let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
+            let released_in = |function: Option<NodeId>| {
+                facts.releases.iter().any(|&r| function_id(r) == function)
+                    || self.evidence.releases.values().any(|r| {
+                        function_id(r.node) == function
+                            && self.subject(r.target, function) == Some(symbol)
+                    })
+            };
+            let taken_by_macro = macros
+                .iter()
+                .filter(|(_, body)| takes(body, name))
+                .flat_map(|(macro_name, _)| self.calls_to(macro_name.as_bytes()))
+                .any(|call| !released_in(function_id(call)));
+            if taken_by_macro {
+                facts.state = true;
+                continue;
+            }
             let taken = facts.null_writes.iter().any(|&w| {
                 let function = function_id(w);
                 let copied = self
@@ -178,5 +200,90 @@ impl<'a, 't> Context<'a, 't> {
                 facts.state = true;
             }
         }
+    }
+
+    /// The file's macros (name, body) whose body empties something
+    /// (`x = NULL`): the candidates for [`takes`].
+    fn taking_macros(&self) -> Vec<(&'a str, &'a str)> {
+        parse::keyword_tokens(self.root, self.source, &["#define"])
+            .into_iter()
+            .filter_map(|k| k.parent)
+            .filter(|node| matches!(node.kind(), "preproc_def" | "preproc_function_def"))
+            .filter_map(|node| {
+                let name = node
+                    .child_by_field_name("name")?
+                    .utf8_text(self.source)
+                    .ok()?;
+                let body = node
+                    .child_by_field_name("value")?
+                    .utf8_text(self.source)
+                    .ok()?;
+                (body.contains("NULL") || body.contains('0')).then_some((name, body))
+            })
+            .collect()
+    }
+}
+
+/// Whether a macro body copies `name` out (`(p) = name`) and empties it
+/// (`name = NULL`) without releasing anything, as a one-slot free list's
+/// constructor does (a body that also drops a reference detaches and
+/// releases: a release through a local).
+fn takes(body: &str, name: &str) -> bool {
+    if ["DECREF", "DecRef", "CLEAR", "SETREF"]
+        .iter()
+        .any(|release| body.contains(release))
+    {
+        return false;
+    }
+    let mut copied = false;
+    let mut emptied = false;
+    for end in parse::word_ends(body, name) {
+        let start = end - name.len();
+        let before = body[..start].trim_end();
+        if before.ends_with('=')
+            && !matches!(
+                before.as_bytes().get(before.len().wrapping_sub(2)),
+                Some(b'=' | b'!' | b'<' | b'>')
+            )
+        {
+            copied = true;
+        }
+        let after = body[end..].trim_start();
+        if let Some(value) = after
+            .strip_prefix('=')
+            .filter(|rest| !rest.starts_with('='))
+            .map(str::trim_start)
+        {
+            let word_end = value
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(value.len());
+            if matches!(&value[..word_end], "NULL" | "0") {
+                emptied = true;
+            }
+        }
+    }
+    copied && emptied
+}
+
+#[cfg(test)]
+mod tests {
+    use super::takes;
+
+    #[test]
+    fn a_macro_that_copies_a_static_out_and_empties_it_takes_it() {
+        assert!(takes(
+            "do { (p) = spare; spare = NULL; } while (0)",
+            "spare"
+        ));
+        assert!(takes("((dst) = spare, spare = 0)", "spare"));
+        // Only emptied, only copied, compared, or detached and released.
+        assert!(!takes("spare = NULL", "spare"));
+        assert!(!takes("(p) = spare", "spare"));
+        assert!(!takes("if ((p) == spare) spare = NULL", "spare"));
+        assert!(!takes(
+            "{ t = spare; spare = NULL; Py_XDECREF(t); }",
+            "spare"
+        ));
+        assert!(!takes("(p) = spares; spares = NULL", "spare"));
     }
 }
