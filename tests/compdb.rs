@@ -462,6 +462,19 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
         "{human}"
     );
 
+    let sarif = oncevar()
+        .current_dir(&root)
+        .args(["check", "--output-format", "sarif", "."])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["properties"]["freeThreaded"], true, "{result}");
+    assert!(result["properties"]["freeThreadedNote"]
+        .as_str()
+        .unwrap()
+        .contains("a data race on this build"));
+
     // A GIL build's headers: the #else branch is live, and the race needs
     // another build.
     let (_dir, root) = fixture("freethreaded", |db| db.replace("python313t", "python312"));

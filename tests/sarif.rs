@@ -182,6 +182,18 @@ fn logs() -> Vec<(&'static str, String)> {
         ),
         ("formats", formats_sarif(&[])),
         (
+            // Results with the free-threading property bag.
+            "free-threaded",
+            oncevar(&[
+                "check",
+                "testdata/compdb/freethreaded",
+                "--compile-commands",
+                "testdata/compdb/freethreaded/compile_commands.json",
+                "--output-format",
+                "sarif",
+            ]),
+        ),
+        (
             "formats-baseline",
             formats_sarif(&["--baseline", "testdata/formats/baseline.json"]),
         ),

@@ -147,6 +147,19 @@ struct SarifResult {
     baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
+    /// Whether the unit's build is free-threaded, when the compilation
+    /// database tells (JSON's `free_threaded`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties {
+    free_threaded: bool,
+    free_threaded_evidence: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    free_threaded_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -465,6 +478,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
             baseline_state,
             fixes: d.fix.iter().map(|f| fix(d, &path, f)).collect(),
+            properties: d.free_threading.as_ref().map(|ft| ResultProperties {
+                free_threaded: ft.free_threaded,
+                free_threaded_evidence: ft.evidence.clone(),
+                free_threaded_note: d.free_threading_note(),
+            }),
         });
     }
     for u in unused {
@@ -546,6 +564,7 @@ fn unused_result(u: &UnusedIgnore, rule_index: usize) -> SarifResult {
         partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
         baseline_state: None,
         fixes: Vec::new(),
+        properties: None,
     }
 }
 
