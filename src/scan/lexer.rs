@@ -302,8 +302,8 @@ impl<'a> Lexer<'a> {
     }
 
     /// The length of the line break at `i`: 2 for CRLF, 1 for LF or a
-    /// lone CR (a compiler's line break, and tree-sitter's as
-    /// the analysis gives it to tree-sitter), 0 for none.
+    /// lone CR (a compiler's line break; the parser is given it as LF),
+    /// 0 for none.
     fn line_break(&self, i: usize) -> usize {
         match (self.bytes.get(i), self.bytes.get(i + 1)) {
             (Some(b'\r'), Some(b'\n')) => 2,
