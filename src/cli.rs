@@ -655,17 +655,11 @@ fn project_config(args: &CheckArgs) -> anyhow::Result<Config> {
     } else {
         Config::resolve(&args.paths, project.config.as_deref(), &cwd)?
     };
-    if let Some(select) = &project.select {
-        config.select = select.clone();
-        config.select.sort();
-        config.select.dedup();
-    }
-    config.ignore.extend(&project.ignore);
-    config.ignore.sort();
-    config.ignore.dedup();
-    if let Some(include) = &args.runtime_include {
-        config.runtime_include = include.clone();
-    }
+    config.apply(config::Overrides {
+        select: project.select.clone(),
+        ignore: project.ignore.clone(),
+        runtime_include: args.runtime_include.clone(),
+    });
     Ok(config)
 }
 
