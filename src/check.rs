@@ -72,8 +72,8 @@ impl Default for ScanOptions {
 
 /// Large enough for generated tables (CPython's largest file is 4 MB), and
 /// small enough to bound memory: a file in flight takes about 40 bytes of
-/// memory per input byte (up to 70 for dense declarations), so at most
-/// about 4.5 GB for each worker.
+/// memory per input byte (up to about 75 for dense declarations), so at most
+/// about 5 GB for each worker.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// A scanned file that has findings (or, in `ScanReport::edit_targets`,
