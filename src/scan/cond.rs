@@ -437,6 +437,20 @@ impl Parser<'_> {
                 return None;
             }
             let otherwise = self.conditional()?;
+            // The result has the operands' common type (the usual
+            // arithmetic conversions): unsigned when either is, unknown
+            // when the operand not chosen is unknown and the chosen one
+            // is signed (that operand may be unsigned).
+            let (then, otherwise) = match (then, otherwise) {
+                (Some(t), Some(o)) => {
+                    let unsigned = t.unsigned || o.unsigned;
+                    (Some(Int { unsigned, ..t }), Some(Int { unsigned, ..o }))
+                }
+                (t, o) => (
+                    t.filter(|t| t.unsigned || o.is_some()),
+                    o.filter(|o| o.unsigned || t.is_some()),
+                ),
+            };
             match condition {
                 Some(c) => {
                     if c.is_true() {
@@ -1078,6 +1092,18 @@ mod tests {
         assert_eq!(eval("(1 | 2 ^ 3 & 1) == 3"), T);
         assert_eq!(eval("1 == 1 > 0"), T, "> binds tighter than ==");
         assert_eq!(eval("0 ? 1 : 2 ? 3 : 0"), T, "?: is right-associative");
+    }
+
+    #[test]
+    fn conditional_has_the_common_type_of_its_operands() {
+        // C: the result of ?: has the type of the usual arithmetic
+        // conversions of both operands, whichever is chosen.
+        assert_eq!(eval("(1 ? -1 : 0u) > 0"), T);
+        assert_eq!(eval("(0 ? 0u : -1) > 0"), T);
+        assert_eq!(eval("(1 ? -1 : 0) > 0"), F);
+        assert_eq!(eval("FOO ? 2 : 2u"), T);
+        assert_eq!(eval("(1 ? -1 : FOO) > 0"), U, "FOO may be unsigned");
+        assert_eq!(eval("(1 ? 1u : FOO) > 0"), T);
         assert_eq!(eval("!0 && ~0 == -1 && -(-3) == 3"), T);
         assert_eq!(eval("(0, 1)"), T);
         assert_eq!(eval("7 / 2 == 3 && 7 % 2 == 1 && -7 / 2 == -3"), T);
