@@ -896,6 +896,24 @@ fn includes_python(rest: &[u8]) -> bool {
     matches!(base, b"Python.h" | b"pyconfig.h" | b"patchlevel.h")
 }
 
+/// Whether the text before a `#` on its line holds only blanks and block
+/// comments (`/* ... */ #if` is a directive: a comment is white space).
+fn blank_or_comments(mut text: &[u8]) -> bool {
+    loop {
+        text = text.trim_ascii_start();
+        if text.is_empty() {
+            return true;
+        }
+        let Some(rest) = text.strip_prefix(b"/*") else {
+            return false;
+        };
+        match memchr::memmem::find(rest, b"*/") {
+            Some(end) => text = &rest[end + 2..],
+            None => return false,
+        }
+    }
+}
+
 /// The first word of `text` as a name, if it is one.
 fn first_name(text: &[u8]) -> Option<String> {
     let text = text.trim_ascii_start();
@@ -980,10 +998,7 @@ impl Walker<'_, '_> {
                 break;
             }
             let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-            if !bytes[line_start..start]
-                .iter()
-                .all(|b| *b == b' ' || *b == b'\t')
-            {
+            if !blank_or_comments(&bytes[line_start..start]) {
                 continue;
             }
             let end = start + text.len();
@@ -1268,6 +1283,21 @@ mod tests {
             dead_text("#endif\n#if 0\nx\n", &Env::default()),
             [("x".to_owned(), false)]
         );
+    }
+
+    #[test]
+    fn a_directive_after_a_comment_on_its_line_is_a_directive() {
+        // A comment is white space before `#`: the compiler reads these
+        // lines as directives. The inner chain's #else is not the outer
+        // one's, so `y` is live when A is defined and B is unknown.
+        let text = "#ifdef A\n/* note */ #ifdef B\nx\n#else\ny\n#endif\n#endif\nz\n";
+        assert!(dead_text(text, &env(&[("A", Some("1"))])).is_empty());
+        assert_eq!(
+            dead_text("/* a */ /* b */\t#if 0\nx\n#endif\ny\n", &Env::default()),
+            [("x".to_owned(), false)]
+        );
+        // `#` after code on its line is no directive.
+        assert!(dead_text("int a; #if 0\nx\n", &Env::default()).is_empty());
     }
 
     #[test]
