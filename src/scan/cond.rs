@@ -803,13 +803,13 @@ impl View {
     }
 
     /// `bytes` of file `f` with its dead ranges blanked (every byte but
-    /// `\n` made a space), or `None` when none of it is dead.
+    /// `\n` and `\r` made a space), or `None` when none of it is dead.
     pub fn blanked(&self, f: usize, bytes: &[u8]) -> Option<Vec<u8>> {
         let ranges = self.dead.get(&f)?;
         let mut out = bytes.to_vec();
         for r in ranges {
             for b in &mut out[r.start..r.end] {
-                if *b != b'\n' {
+                if *b != b'\n' && *b != b'\r' {
                     *b = b' ';
                 }
             }
@@ -997,7 +997,8 @@ impl Walker<'_, '_> {
             if token.is_none() {
                 break;
             }
-            let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+            // A lone CR ends a line too (an old Mac file), as for the lexer.
+            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..start]).map_or(0, |i| i + 1);
             if !blank_or_comments(&bytes[line_start..start]) {
                 continue;
             }
@@ -1298,6 +1299,22 @@ mod tests {
         );
         // `#` after code on its line is no directive.
         assert!(dead_text("int a; #if 0\nx\n", &Env::default()).is_empty());
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_directive_line() {
+        // An old Mac file: each lone CR ends a line, as the compiler reads
+        // it, so every directive starts its line and #endif closes #if 0.
+        let text = "#include \"a.h\"\r#if 0\rx\r#endif\ry\r";
+        assert_eq!(dead_text(text, &Env::default()), [("x".to_owned(), false)]);
+        // Blanking keeps the line breaks, lone CRs included.
+        let files = [text.as_bytes()];
+        let view = walk(0, &[vec![]], &|f| files[f], &Env::default());
+        let blanked = view.blanked(0, text.as_bytes()).unwrap();
+        assert_eq!(
+            blanked.iter().filter(|b| **b == b'\r').count(),
+            text.matches('\r').count()
+        );
     }
 
     #[test]
