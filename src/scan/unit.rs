@@ -43,14 +43,19 @@ pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
     let mut found = Vec::new();
     let mut comments = BlockComments::default();
     for at in memchr::memmem::find_iter(bytes, b"include") {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        // A lone CR ends a line too (an old Mac file), as for the lexer.
+        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
         let prefix = &bytes[line_start..at];
         let blank = |b: &u8| *b == b' ' || *b == b'\t';
         let directive = prefix.iter().filter(|b| !blank(b)).eq(b"#".iter());
         if !directive || comments.open_at(bytes, line_start) {
             continue;
         }
-        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line_end = match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
+            Some(i) if bytes[at + i..].starts_with(b"\r\n") => at + i + 2,
+            Some(i) => at + i + 1,
+            None => bytes.len(),
+        };
         if let Some(name) = include_name(&bytes[line_start..line_end]) {
             found.push(Include { name, line_end });
         }
@@ -470,6 +475,18 @@ mod tests {
         assert_eq!(names, ["a.h", "c/d.h", "e.h"]);
         assert_eq!(found[0].line_end, 35);
         assert_eq!(found[2].line_end, text.len());
+    }
+
+    #[test]
+    fn quoted_includes_of_a_lone_cr_file() {
+        // An old Mac file: a lone CR ends each line, as the compiler reads
+        // it; the included text goes right after the directive's CR.
+        let text = b"/* top */\r#include \"a.h\"\r#include \"b.h\"\r\nint x;\r";
+        let found = quoted_includes(text);
+        let names: Vec<&str> = found.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["a.h", "b.h"]);
+        assert_eq!(found[0].line_end, 25);
+        assert_eq!(found[1].line_end, 41, "after the CRLF");
     }
 
     #[test]
