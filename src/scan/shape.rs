@@ -10,7 +10,11 @@
 //! The test looks at neighbouring tokens only, with a stack of open
 //! brackets (each branch of an `#if` starts from the stack before it, so
 //! alternative openings such as `#ifdef X f(a) { #else f(a, b) { #endif`
-//! count once). It errs towards "out of shape": a well-formed file it
+//! count once, and after `#endif` the deepest stack that one of its
+//! written branches left goes on, so `#ifdef __cplusplus extern "C" {
+//! #else … #endif` leaves the `{` open for the `}` of a later `#ifdef
+//! __cplusplus`; a missing `#else` is not a branch that counts, or that
+//! later `}` would be taken as unclosed). It errs towards "out of shape": a well-formed file it
 //! flags is only parsed, never misread.
 
 use crate::scan::lexer::Token;
@@ -53,8 +57,10 @@ enum Before<'a> {
 pub(crate) struct Shape<'a> {
     broken: bool,
     open: Vec<Open>,
-    /// The stack at each open `#if`, for its `#elif` and `#else` branches.
-    branches: Vec<Vec<Open>>,
+    /// For each open `#if`: the stack before it, for its `#elif` and
+    /// `#else` branches, and the deepest stack that one of its finished
+    /// branches left, for the code after `#endif`.
+    branches: Vec<(Vec<Open>, Option<Vec<Open>>)>,
     before: Before<'a>,
     /// The last `)` closed a parenthesis that may be a cast.
     cast_closed: bool,
@@ -172,14 +178,21 @@ impl<'a> Shape<'a> {
         let word = text[1..].trim_ascii_start();
         let word = &word[..word.iter().take_while(|b| b.is_ascii_alphabetic()).count()];
         match word {
-            b"if" | b"ifdef" | b"ifndef" => self.branches.push(self.open.clone()),
+            b"if" | b"ifdef" | b"ifndef" => self.branches.push((self.open.clone(), None)),
             b"elif" | b"elifdef" | b"elifndef" | b"else" => {
-                if let Some(open) = self.branches.last() {
-                    self.open.clone_from(open);
+                if let Some((before, deepest)) = self.branches.last_mut() {
+                    if deepest.as_ref().is_none_or(|d| self.open.len() > d.len()) {
+                        *deepest = Some(self.open.clone());
+                    }
+                    self.open.clone_from(before);
                 }
             }
             b"endif" => {
-                self.branches.pop();
+                if let Some((_, Some(deepest))) = self.branches.pop() {
+                    if deepest.len() > self.open.len() {
+                        self.open = deepest;
+                    }
+                }
             }
             _ => {}
         }
@@ -364,6 +377,10 @@ mod tests {
             "int f(int n, ...) { for (;;) { if (n) return -1; } return sizeof n; }",
             "#ifdef X\nint f(int a) {\n#else\nint f(int a, int b) {\n#endif\n return a;\n}",
             "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint x;\n#ifdef __cplusplus\n}\n#endif",
+            // The opening in the first of two branches, the closing in a
+            // later conditional (libmpdec's and many C/C++ headers' guard).
+            "#ifdef __cplusplus\n#include <cstdint>\nextern \"C\" {\n#else\n#include <stdint.h>\n#endif\nint x;\n#ifdef __cplusplus\n}\n#endif",
+            "#if A\nint f(int a) {\n#elif B\nint f(void) {\n#else\nvoid g(void);\n#endif\n return 0;\n}",
             "S s = {.a = 1, .b = {.c = .5}, [2].d = 3}; S f(void) { return (S){.a = x ? : y}; }",
             "void *t[] = { &&a, &&b }; int g(void) { asm(\"\" : : \"r\"(x)); return a << 2 >>= 1; }",
             "int (*p)(int *, char *[]); x = y * -z & ~w; p->q.r[1] = (int)1.5e3f + 0x1fUL;",
