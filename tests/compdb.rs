@@ -700,3 +700,22 @@ fn the_python_headers_folder_of_the_database_does_not_join_the_units() {
     let fix = fix_of(&list, "context");
     assert_eq!(fix["safety"], "safe", "{fix}");
 }
+
+#[test]
+fn a_missing_database_says_why_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.c"), "static int x;\n").unwrap();
+    let out = oncevar()
+        .current_dir(dir.path())
+        .args(["check", "--compile-commands", "no/such.json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no/such.json"), "{stderr}");
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+}

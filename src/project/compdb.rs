@@ -289,12 +289,13 @@ pub struct Database {
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
     /// The file cannot be read.
-    #[error("cannot read the compilation database {path}: {source}")]
+    #[error("cannot read the compilation database {path}: {error}")]
     Read {
         /// The database file, as given.
         path: PathBuf,
-        /// Why reading failed.
-        source: std::io::Error,
+        /// Why reading failed (shown in the message, so not a `source`:
+        /// a report of the error's chain would say it twice).
+        error: std::io::Error,
     },
     /// The file is not a JSON array.
     #[error("{path}: not a compilation database (a JSON array of entries): {message}")]
@@ -333,9 +334,9 @@ impl Database {
     /// lacks `directory` or `file`, has neither `command` nor `arguments`, an empty
     /// one, or a command that does not split into words (an unclosed quote).
     pub fn load(path: &Path) -> Result<(Database, Vec<String>), DatabaseError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DatabaseError::Read {
+        let text = std::fs::read_to_string(path).map_err(|error| DatabaseError::Read {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let base = absolute(path.parent().unwrap_or(Path::new(".")));
         Database::parse(&text, path, &base)
