@@ -354,7 +354,18 @@ fn compile_database(
         (None, Some(path)) => path.clone(),
         (None, None) => match Database::discover(&config.root) {
             Some(path) => path,
-            None => return Ok(None),
+            None => {
+                if args.verify {
+                    writeln!(
+                        err,
+                        "warning: --verify: no compilation database (--compile-commands, \
+                         `compile-commands` in oncevar.toml, or compile_commands.json or \
+                         build/compile_commands.json under {}): nothing is verified",
+                        config.root.display()
+                    )?;
+                }
+                return Ok(None);
+            }
         },
     };
     let (db, warnings) = Database::load(&path)?;

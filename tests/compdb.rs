@@ -719,3 +719,28 @@ fn a_missing_database_says_why_once() {
         "{stderr}"
     );
 }
+
+#[test]
+fn verify_without_a_database_says_nothing_was_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.c"),
+        "#include <Python.h>\nstatic PyObject *s = NULL;\nPyObject *get(void)\n{\n    if (s == NULL) {\n        s = PyUnicode_FromString(\"s\");\n    }\n    return s;\n}\n",
+    )
+    .unwrap();
+    for args in [
+        &["check", "--diff", "--verify", "."][..],
+        &["check", "--verify", "."],
+    ] {
+        let out = oncevar()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("--verify") && stderr.contains("no compilation database"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
