@@ -744,3 +744,76 @@ fn verify_without_a_database_says_nothing_was_verified() {
         );
     }
 }
+
+/// The names of the files under `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn verification_writes_nothing_into_the_build_folder_whatever_the_flags() {
+    // Flags with which gcc writes files even under -fsyntax-only (into
+    // the command's directory, here the project): coverage notes, stack
+    // usage, dumps, saved temporaries, dependency files through -Wp, the
+    // prototype list, call graphs.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("m.c"),
+        "#include <Python.h>\nstatic PyObject *s = NULL;\nPyObject *get(void);\nPyObject *get(void)\n{\n    if (s == NULL) {\n        s = PyUnicode_FromString(\"s\");\n    }\n    return s;\n}\n",
+    )
+    .unwrap();
+    let mut arguments = vec!["gcc".to_owned(), "-c".to_owned()];
+    arguments.extend(python_includes());
+    for flag in [
+        "--coverage",
+        "-ftest-coverage",
+        "-fstack-usage",
+        "-fdump-tree-original",
+        "-fdump-ipa-all",
+        "-save-temps",
+        "-save-temps=obj",
+        "-Wp,-MMD,m.d",
+        "-aux-info",
+        "aux.txt",
+        "-fcallgraph-info",
+        "-o",
+        "m.o",
+        "m.c",
+    ] {
+        arguments.push(flag.to_owned());
+    }
+    let db = serde_json::json!([{
+        "directory": root.display().to_string(),
+        "file": "m.c",
+        "arguments": arguments,
+    }]);
+    std::fs::write(root.join("compile_commands.json"), db.to_string()).unwrap();
+    let before = listing(root);
+    let out = oncevar()
+        .current_dir(root)
+        .args(["check", "--verify", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("\"verified\": true"), "{stdout}");
+    assert_eq!(listing(root), before);
+}

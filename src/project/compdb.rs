@@ -77,7 +77,9 @@ impl Unit {
     /// The command that checks `source` (the unit's file or a copy of it)
     /// the way the build compiles it, without writing anything: the
     /// recorded command with its output, dependency-file and source
-    /// arguments removed, `-fsyntax-only` added, `extra_include` first on
+    /// arguments removed, and the flags with which the compiler writes
+    /// files even under `-fsyntax-only` (coverage notes, stack usage,
+    /// dumps, saved temporaries, `-aux-info`, call graphs, `-Wp,-MD,…`), `-fsyntax-only` added, `extra_include` first on
     /// the include path (the runtime header's folder), and `source` last.
     /// The words are not quoted: run them directly, not through a shell.
     /// Panics when `arguments` is empty (never so in a loaded database).
@@ -86,12 +88,20 @@ impl Unit {
         let mut words = self.arguments[1..].iter();
         while let Some(w) = words.next() {
             match w.as_str() {
-                "-o" | "-MF" | "-MT" | "-MQ" => {
+                "-o" | "-MF" | "-MT" | "-MQ" | "-MJ" | "-aux-info" => {
                     words.next();
                 }
                 "-c" | "-M" | "-MM" | "-MD" | "-MMD" | "-MP" | "-fsyntax-only" => {}
                 _ if w.starts_with("-o") && w.len() > 2 => {}
-                _ if w.starts_with("-MF") || w.starts_with("-MT") || w.starts_with("-MQ") => {}
+                _ if ["-MF", "-MT", "-MQ", "-MJ"]
+                    .iter()
+                    .any(|p| w.starts_with(p)) => {}
+                _ if writes_aside(w) => {}
+                _ if w.starts_with("-Wp,") => {
+                    if let Some(kept) = preprocessor_words(w) {
+                        out.push(kept);
+                    }
+                }
                 _ if !w.starts_with('-') && self.is_source_word(w) => {}
                 _ => out.push(w.clone()),
             }
@@ -517,6 +527,38 @@ impl Database {
     }
 }
 
+/// Whether a flag makes gcc write a file beside the output even when it
+/// only checks syntax (`-fsyntax-only` does not stop these): none changes
+/// what the code means.
+fn writes_aside(w: &str) -> bool {
+    matches!(
+        w,
+        "--coverage" | "-ftest-coverage" | "-fstack-usage" | "-fcallgraph-info" | "-save-temps"
+    ) || ["-fdump-", "-save-temps=", "-fcallgraph-info=", "-fopt-info"]
+        .iter()
+        .any(|p| w.starts_with(p))
+}
+
+/// A `-Wp,…` word without its dependency-file options (`-MD file`, `-MMD
+/// file`, `-MF file`, `-MT target`, `-MQ target`, `-M`, `-MM`, `-MP`), which
+/// the preprocessor obeys even under `-fsyntax-only`; `None` when nothing
+/// is left of it.
+fn preprocessor_words(w: &str) -> Option<String> {
+    let mut kept = Vec::new();
+    let mut parts = w["-Wp,".len()..].split(',');
+    while let Some(part) = parts.next() {
+        match part {
+            "-MD" | "-MMD" | "-MF" | "-MT" | "-MQ" => {
+                parts.next();
+            }
+            "-M" | "-MM" | "-MP" => {}
+            _ if ["-MF", "-MT", "-MQ"].iter().any(|p| part.starts_with(p)) => {}
+            _ => kept.push(part),
+        }
+    }
+    (!kept.is_empty()).then(|| format!("-Wp,{}", kept.join(",")))
+}
+
 /// The include folders and macros of a command's arguments (the compiler
 /// left out), folders made absolute against `directory`.
 fn flags(args: &[String], directory: &Path) -> (Vec<PathBuf>, Vec<(String, Option<String>)>) {
@@ -704,6 +746,21 @@ mod tests {
                 "/proj/src/.tmp.c"
             ]
         );
+    }
+
+    #[test]
+    fn preprocessor_words_keep_all_but_dependency_files() {
+        assert_eq!(
+            preprocessor_words("-Wp,-D_FORTIFY_SOURCE=2"),
+            Some("-Wp,-D_FORTIFY_SOURCE=2".to_owned())
+        );
+        assert_eq!(preprocessor_words("-Wp,-MD,dep.d"), None);
+        assert_eq!(
+            preprocessor_words("-Wp,-MMD,x.d,-DA,-MT,x.o,-MP"),
+            Some("-Wp,-DA".to_owned())
+        );
+        assert!(writes_aside("--coverage") && writes_aside("-fdump-tree-all"));
+        assert!(!writes_aside("-fprofile-arcs") && !writes_aside("-O2"));
     }
 
     #[test]
