@@ -308,11 +308,26 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let lens: Vec<usize> = files.iter().map(|f| f.source.bytes.len()).collect();
     // The branches each unit's build compiles, then its layout without
     // the includes of the others.
+    // Without a compilation database every name is unknown and only a
+    // condition with a literal can be decided: a unit none of whose files
+    // has one is not walked (most of a tree; the walk lexes every byte).
+    let literal: Vec<bool> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| cond::has_literal_condition(&f.source.bytes))
+            .collect()
+    });
     let views: Vec<View> = pool.install(|| {
         roots
             .par_iter()
             .map(|&root| {
                 let env = options.builds.env(&files[root].source.path);
+                if *env == cond::Env::default() && !unit::reaches(root, &edges, &literal) {
+                    return View {
+                        free_threaded: env.free_threaded(),
+                        ..View::default()
+                    };
+                }
                 cond::walk(root, &includes, &|f| &files[f].source.bytes, &env)
             })
             .collect()

@@ -831,6 +831,72 @@ struct Frame {
     dead: bool,
 }
 
+/// Whether `bytes` may hold an `#if` or `#elif` whose condition has a
+/// number or a character literal in it: with the default [`Env`] (no
+/// compilation database) every name is unknown, so only such a condition
+/// can be decided, and a unit none of whose files has one walks to an
+/// empty [`View`]. Errs towards `true`: it does not look at what comes
+/// before the `#` on its line, reads a continued line whole, and answers
+/// `true` for a block comment left open on the directive's line. Linear in
+/// the length of `bytes`.
+pub fn has_literal_condition(bytes: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'#', &bytes[from..]) {
+        let at = from + found;
+        let rest = &bytes[at + 1..];
+        let word_at = rest
+            .iter()
+            .position(|b| *b != b' ' && *b != b'\t')
+            .unwrap_or(rest.len());
+        let word = &rest[word_at..];
+        let keyword = [&b"if"[..], b"elif"].into_iter().find(|k| {
+            word.starts_with(k)
+                && word
+                    .get(k.len())
+                    .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        });
+        // The directive's logical line: up to a line break (LF, CRLF or a
+        // lone CR) that no backslash continues (blanks after the backslash
+        // allowed).
+        let mut end = at + 1 + word_at;
+        loop {
+            let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[end..]) else {
+                end = bytes.len();
+                break;
+            };
+            let line_break = end + i;
+            let width = if bytes[line_break] == b'\r' && bytes.get(line_break + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            let last = bytes[..line_break]
+                .iter()
+                .rev()
+                .find(|b| **b != b' ' && **b != b'\t');
+            if last == Some(&b'\\') {
+                end = line_break + width;
+            } else {
+                end = line_break;
+                break;
+            }
+        }
+        if let Some(keyword) = keyword {
+            let condition = &bytes[at + 1 + word_at + keyword.len()..end];
+            if condition.iter().any(|b| b.is_ascii_digit() || *b == b'\'') {
+                return true;
+            }
+            if let Some(open) = memchr::memmem::rfind(condition, b"/*") {
+                if memchr::memmem::find(&condition[open..], b"*/").is_none() {
+                    return true;
+                }
+            }
+        }
+        from = end.max(at + 1);
+    }
+    false
+}
+
 /// Walks a unit in the order its text is put together (see
 /// [`crate::scan::unit::Layout`]): the root `root`, each quoted include
 /// (`includes[f]`: offset past the directive's line, included file) inlined
@@ -1364,5 +1430,55 @@ mod tests {
         assert_eq!(e.lookup("MS_WINDOWS", true, false), Macro::Unknown);
         e.opaque = true;
         assert_eq!(e.lookup("FLAG", true, false), Macro::Unknown);
+    }
+
+    /// Without a build, a file that `has_literal_condition` passes over
+    /// walks to nothing dead: checked on odd spellings, and on every C file
+    /// of testdata/ (a file it flags may or may not have dead code).
+    #[test]
+    fn a_file_without_a_literal_condition_has_nothing_dead_without_a_build() {
+        let odd = [
+            "#if 0\nx\n#endif\n",
+            "  #  if 0\nx\n#endif\n",
+            "/* c */ #if 0\nx\n#endif\n",
+            "#if X || \\\n 1\nx\n#else\ny\n#endif\n",
+            "#if X /* open\n */ || 1\nx\n#else\ny\n#endif\n",
+            "#ifdef A\nx\n#elif 1\ny\n#else\nz\n#endif\n",
+            "#if(0)\nx\n#endif\n",
+            "#if 'a' == 97\nx\n#else\ny\n#endif\n",
+            "#if X\r#elif 0\rx\r#endif\r",
+        ];
+        for text in odd {
+            assert!(has_literal_condition(text.as_bytes()), "{text:?}");
+            assert!(!dead_text(text, &Env::default()).is_empty(), "{text:?}");
+        }
+        // Flagged, though the walk may not decide it: errs towards true.
+        assert!(has_literal_condition(b"#if X || \\ \r\n 1\nx\n#endif\n"));
+        for text in [
+            "#ifdef X\nx\n#endif\n#if defined(Y) && !Z\ny\n#endif\n",
+            "#define A 1\n#include \"a1.h\"\nint a[2];\n#iffy 0\n",
+        ] {
+            assert!(!has_literal_condition(text.as_bytes()), "{text:?}");
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut stack = vec![root];
+        let mut checked = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "c" || e == "h") {
+                    let bytes = std::fs::read(&path).unwrap();
+                    if !has_literal_condition(&bytes) {
+                        let files = [&bytes[..]];
+                        let view = walk(0, &[vec![]], &|f| files[f], &Env::default());
+                        assert!(view.is_empty(), "{}", path.display());
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 }

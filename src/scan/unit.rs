@@ -144,6 +144,21 @@ pub fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Whether `root`, or a file it reaches through `edges` (`edges[f]` lists
+/// the files `f` includes; cycles are fine), has `mark` set. Visits only
+/// what `root` reaches.
+pub fn reaches(root: usize, edges: &[Vec<usize>], mark: &[bool]) -> bool {
+    let mut seen = std::collections::HashSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(f) = stack.pop() {
+        if mark[f] {
+            return true;
+        }
+        stack.extend(edges[f].iter().filter(|&&t| seen.insert(t)));
+    }
+    false
+}
+
 /// The unit roots among `files` (0..`scanned` are the scanned files, the
 /// rest are include targets outside the scan): every scanned file that no
 /// other file includes, then, for files reached only through a cycle, the
