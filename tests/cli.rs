@@ -1,12 +1,14 @@
 //! The binary as users and CI run it: exit codes, every output format,
 //! thread-count independence, bad input, and a closed pipe.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 use assert_cmd::Command as Cmd;
 use predicates::prelude::*;
+
+#[path = "support/pipe.rs"]
+mod pipe;
 
 fn oncevar() -> Cmd {
     Cmd::cargo_bin("oncevar").unwrap()
@@ -362,21 +364,14 @@ fn closed_pipe_exits_quietly() {
     for i in 0..400 {
         std::fs::write(dir.path().join(format!("f{i}.c")), SITE).unwrap();
     }
-    let mut child = Command::cargo_bin("oncevar")
-        .unwrap()
-        .arg("check")
-        .arg(dir.path())
-        .args(["--color", "never"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (first, out) = pipe::first_line_then_close(
+        Command::cargo_bin("oncevar")
+            .unwrap()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--color", "never"]),
+    );
     assert!(first.contains("OV101"));
-    let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("error"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -188,50 +188,43 @@ fn diff_verify_leaves_a_refused_fix_out_of_the_patch() {
     assert!(!patch.contains("strict.c"), "{patch}");
 }
 
+/// Writes `text` to `dir/name`, then runs `oncevar check .` in `dir`.
+fn check_after_writing(dir: &Path, name: &str, text: &str) -> assert_cmd::assert::Assert {
+    std::fs::write(dir.join(name), text).unwrap();
+    oncevar().current_dir(dir).args(["check", "."]).assert()
+}
+
 #[test]
 fn a_bad_database_names_the_file_and_the_entry() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("m.c"), "static int x;\n").unwrap();
-    std::fs::write(
-        dir.path().join("compile_commands.json"),
+    check_after_writing(
+        dir.path(),
+        "compile_commands.json",
         r#"[{"directory": ".", "file": "m.c", "command": "cc -c m.c"},
             {"directory": ".", "file": "n.c", "arguments": "cc n.c"}]"#,
     )
-    .unwrap();
-    oncevar()
-        .current_dir(dir.path())
-        .args(["check", "."])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "compile_commands.json: entry 1 (n.c)",
-        ));
-    std::fs::write(
-        dir.path().join("compile_commands.json"),
+    .code(2)
+    .stderr(predicate::str::contains(
+        "compile_commands.json: entry 1 (n.c)",
+    ));
+    check_after_writing(
+        dir.path(),
+        "compile_commands.json",
         r#"[{"directory": ".", "file": "m.c", "command": "cc -c m.c"},
             {"directory": ".", "file": "gone.c", "command": "cc -c gone.c"}]"#,
     )
-    .unwrap();
-    oncevar()
-        .current_dir(dir.path())
-        .args(["check", "."])
-        .assert()
-        .code(0)
-        .stderr(
-            predicate::str::contains("entry 1:")
-                .and(predicate::str::contains("gone.c does not exist")),
-        );
-    std::fs::write(
-        dir.path().join("oncevar.toml"),
+    .code(0)
+    .stderr(
+        predicate::str::contains("entry 1:").and(predicate::str::contains("gone.c does not exist")),
+    );
+    check_after_writing(
+        dir.path(),
+        "oncevar.toml",
         "compile-commands = \"no/such.json\"\n",
     )
-    .unwrap();
-    oncevar()
-        .current_dir(dir.path())
-        .args(["check", "."])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no/such.json"));
+    .code(2)
+    .stderr(predicate::str::contains("no/such.json"));
 }
 
 #[test]

@@ -6,6 +6,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+#[path = "support/pipe.rs"]
+mod pipe;
+
 /// A site whose fix inserts the runtime include and rewrites three lines:
 /// the lines up to the include end with `head_eol`, the others with `eol`.
 fn site(head_eol: &str, eol: &str, comment: &[u8]) -> Vec<u8> {
@@ -396,24 +399,16 @@ fn file_names_cannot_inject() {
 /// not 0, when the reader goes away early.
 #[test]
 fn a_closed_pipe_keeps_the_exit_status() {
-    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
     for i in 0..400 {
         std::fs::write(dir.path().join(format!("f{i}.c")), site("\n", "\n", b"")).unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oncevar"))
-        .args(["check", "--output-format", "concise", "."])
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (first, out) = pipe::first_line_then_close(
+        Command::new(env!("CARGO_BIN_EXE_oncevar"))
+            .args(["check", "--output-format", "concise", "."])
+            .current_dir(dir.path()),
+    );
     assert!(first.contains("OV101"), "{first}");
-    let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(1),
