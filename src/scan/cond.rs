@@ -765,16 +765,10 @@ pub fn definitions(bytes: &[u8]) -> Definitions {
                 found.names.push(name);
             }
             b"include" => {
-                let rest = rest.trim_ascii();
-                let close = match rest.first() {
-                    Some(b'<') => b'>',
-                    Some(b'"') => b'"',
-                    _ => continue,
-                };
-                if let Some(end) = memchr::memchr(close, &rest[1..]) {
+                if let Some(name) = include_target(rest) {
                     found
                         .includes
-                        .push(String::from_utf8_lossy(&rest[1..1 + end]).into_owned());
+                        .push(String::from_utf8_lossy(name).into_owned());
                 }
             }
             _ => {}
@@ -944,20 +938,25 @@ fn directive(text: &[u8]) -> (&[u8], &[u8]) {
     (&text[..end], &text[end..])
 }
 
+/// What an `#include` directive's `rest` (the text after the keyword)
+/// names between `<>` or quotes; `None` for a computed include or an
+/// unclosed name.
+fn include_target(rest: &[u8]) -> Option<&[u8]> {
+    let rest = rest.trim_ascii();
+    let close = match rest.first() {
+        Some(b'<') => b'>',
+        Some(b'"') => b'"',
+        _ => return None,
+    };
+    let end = memchr::memchr(close, &rest[1..])?;
+    Some(&rest[1..1 + end])
+}
+
 /// Whether an `#include` line names one of Python's entry headers.
 fn includes_python(rest: &[u8]) -> bool {
-    let rest = rest.trim_ascii();
-    let Some(close) = (match rest.first() {
-        Some(b'<') => Some(b'>'),
-        Some(b'"') => Some(b'"'),
-        _ => None,
-    }) else {
+    let Some(name) = include_target(rest) else {
         return false;
     };
-    let Some(end) = memchr::memchr(close, &rest[1..]) else {
-        return false;
-    };
-    let name = &rest[1..1 + end];
     let base = name.rsplit(|&b| b == b'/').next().unwrap_or(name);
     matches!(base, b"Python.h" | b"pyconfig.h" | b"patchlevel.h")
 }
