@@ -14,13 +14,14 @@
 //! with a field the specification does not name is refused.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::check::ScanReport;
 use crate::diagnostic::Applicability;
+use crate::project::config::absolute;
 use crate::scan::cond::{self, Builds, Env};
 
 /// Where a database is looked for under the project root, in this order.
@@ -195,7 +196,7 @@ impl Unit {
 
     /// Whether a word of the command names this unit's source file.
     fn is_source_word(&self, word: &str) -> bool {
-        normalise(&self.directory.join(word)) == self.file
+        absolute(&self.directory.join(word)) == self.file
     }
 }
 
@@ -348,7 +349,8 @@ impl Database {
             path: path.to_owned(),
             error,
         })?;
-        let base = absolute(path.parent().unwrap_or(Path::new(".")));
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let base = absolute(parent.unwrap_or(Path::new(".")));
         Database::parse(&text, path, &base)
     }
 
@@ -401,8 +403,8 @@ impl Database {
             if arguments.is_empty() {
                 return Err(entry_error("its command is empty".to_owned()));
             }
-            let directory = normalise(&base.join(&entry.directory));
-            let file = normalise(&directory.join(&entry.file));
+            let directory = absolute(&base.join(&entry.directory));
+            let file = absolute(&directory.join(&entry.file));
             if !file.is_file() {
                 warnings.push(format!(
                     "{}: entry {index}: {} does not exist",
@@ -426,9 +428,7 @@ impl Database {
 
     /// The unit that compiles `file` (the first entry for it), if any.
     pub fn unit_for(&self, file: &Path) -> Option<&Unit> {
-        self.by_file
-            .get(&normalise(&absolute(file)))
-            .map(|&i| &self.units[i])
+        self.by_file.get(&absolute(file)).map(|&i| &self.units[i])
     }
 
     /// Every unit's include folder that lies under `root` (the project's
@@ -439,7 +439,7 @@ impl Database {
     /// as without a database: their macros and their preprocessor maze
     /// are not the module's code.
     pub fn project_include_dirs(&self, root: &Path) -> Vec<PathBuf> {
-        let root = normalise(&absolute(root));
+        let root = absolute(root);
         let python_headers = |dir: &Path| {
             dir.ancestors()
                 .take_while(|d| *d != root)
@@ -579,7 +579,7 @@ fn flags(args: &[String], directory: &Path) -> (Vec<PathBuf>, Vec<(String, Optio
             .or_else(|| take("-iquote"))
             .or_else(|| take("-I"))
         {
-            dirs.push(normalise(&directory.join(d)));
+            dirs.push(absolute(&directory.join(d)));
         } else if let Some(m) = take("-D") {
             match m.split_once('=') {
                 Some((name, value)) => macros.push((name.to_owned(), Some(value.to_owned()))),
@@ -659,34 +659,6 @@ pub fn split_command(command: &str) -> Result<Vec<String>, String> {
         words.push(word);
     }
     Ok(words)
-}
-
-/// `path` made absolute against the current directory.
-fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_owned()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_owned())
-    }
-}
-
-/// `path` without `.` and with `..` folded into its parent, lexically.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            c => out.push(c.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
