@@ -27,7 +27,7 @@ pub enum Format {
     Human,
     /// One `path:line:col: CODE message` line per site.
     Concise,
-    /// One JSON object with a `findings` array (see README).
+    /// One JSON object with a `findings` array (see docs/json.md).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,

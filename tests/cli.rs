@@ -9,6 +9,8 @@ use predicates::prelude::*;
 
 #[path = "support/pipe.rs"]
 mod pipe;
+#[path = "support/readme.rs"]
+mod readme;
 
 fn oncevar() -> Cmd {
     Cmd::cargo_bin("oncevar").unwrap()
@@ -510,26 +512,20 @@ fn runtime_include_is_configurable() {
 /// line, and the text above it counts the sites left out.
 #[test]
 fn readme_quick_start_shows_real_output() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let quick_start = readme
-        .split("## Quick start")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("README has a Quick start section");
-    let command = quick_start
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|rest| rest.split('\n').next())
-        .expect("a ```sh command");
+    let quick_start = readme::section("Quick start");
+    let command = readme::commands(&readme::block("Quick start", "sh"));
     assert_eq!(
-        command, "cargo run --locked --release -- check testdata/demo",
+        command,
+        ["oncevar check testdata/demo"],
         "the test runs the built binary with the command's arguments"
     );
-    let sample = quick_start
-        .split("```text\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("README has a ```text sample");
+    // The fresh-clone block builds and runs the same command with cargo.
+    let fresh = readme::commands(&readme::block("From a fresh clone", "sh"));
+    assert_eq!(
+        fresh[0],
+        "cargo run --locked --release -- check testdata/demo"
+    );
+    let sample = readme::block("Quick start", "text");
     let out = oncevar()
         .args(["check", "testdata/demo", "--color", "never"])
         .output()
@@ -587,18 +583,8 @@ fn color_auto_follows_clicolor_force_and_no_color() {
 /// only report-only sites.
 #[test]
 fn readme_fix_commands_work_as_written() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let block = readme
-        .split("## Fixing")
-        .nth(1)
-        .and_then(|rest| rest.split("```sh\n").nth(1))
-        .and_then(|rest| rest.split("```").next())
-        .expect("README has a Fixing section with a ```sh block");
-    let commands: Vec<&str> = block
-        .lines()
-        .map(|l| l.split('#').next().unwrap().trim())
-        .collect();
-    let [diff, runtime, fix] = commands[..] else {
+    let commands = readme::commands(&readme::block("Fixing", "sh"));
+    let [diff, runtime, fix] = &commands[..] else {
         panic!("three commands expected: {commands:?}");
     };
     let bin = assert_cmd::cargo::cargo_bin("oncevar");

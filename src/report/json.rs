@@ -1,4 +1,4 @@
-//! The JSON report. Its shape is documented in the README and kept stable:
+//! The JSON report. Its shape is documented in docs/json.md and kept stable:
 //! fields may be added, never renamed or removed.
 
 use std::collections::BTreeMap;

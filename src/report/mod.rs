@@ -24,7 +24,7 @@ pub enum Format {
     Human,
     /// `path:line:col: CODE message`, one line per site.
     Concise,
-    /// The JSON report whose shape the README documents.
+    /// The JSON report whose shape docs/json.md documents.
     Json,
     /// A SARIF 2.1.0 log (OASIS), as GitHub code scanning reads it.
     Sarif,

@@ -1,0 +1,153 @@
+//! The documentation's shape: the README stays short (what oncevar does,
+//! install, the two fresh-clone commands, usage) with the rest in `docs/`
+//! and `CONTRIBUTING.md`, every relative link between those pages reaches a
+//! file (and a heading, for `#anchor` links), and CI runs the README's test
+//! command, nothing less.
+
+use std::path::{Path, PathBuf};
+
+#[path = "support/readme.rs"]
+mod readme;
+
+/// The Markdown pages of the repository that link to one another.
+fn pages() -> Vec<PathBuf> {
+    let mut pages = vec![
+        PathBuf::from("README.md"),
+        PathBuf::from("CONTRIBUTING.md"),
+        PathBuf::from("runtime/README.md"),
+    ];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir("docs")
+        .expect("a docs/ folder")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    pages.extend(docs);
+    pages
+}
+
+/// The targets of the inline links `[text](target)` of a Markdown page,
+/// outside code blocks and code spans.
+fn links(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        // Code spans hold no links: keep the text between them.
+        let prose: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        let mut rest = prose.as_str();
+        while let Some(at) = rest.find("](") {
+            rest = &rest[at + 2..];
+            let end = rest.find(')').unwrap_or(rest.len());
+            found.push(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// GitHub's anchor for a heading: lower case, spaces to hyphens, other
+/// punctuation dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn anchors(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line.starts_with('#') {
+            found.push(slug(line.trim_start_matches('#')));
+        }
+    }
+    found
+}
+
+#[test]
+fn readme_is_at_most_300_lines() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 300,
+        "README.md has {lines} lines: move reference material to docs/ and test or maintainer material to CONTRIBUTING.md"
+    );
+}
+
+#[test]
+fn every_relative_link_reaches_a_file_and_heading() {
+    let mut checked = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for target in links(&text) {
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let file = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap_or(Path::new("")).join(file)
+            };
+            assert!(
+                file.exists(),
+                "{}: link `{target}` names {}, which does not exist",
+                page.display(),
+                file.display()
+            );
+            if !anchor.is_empty() {
+                let text = std::fs::read_to_string(&file).unwrap();
+                assert!(
+                    anchors(&text).iter().any(|a| a == anchor),
+                    "{}: link `{target}`: {} has no heading #{anchor}",
+                    page.display(),
+                    file.display()
+                );
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} relative links found");
+}
+
+/// `.ci/run` runs the README's test command (the second fresh-clone
+/// command), and that command is the project's whole test script.
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let commands = readme::commands(&readme::block("From a fresh clone", "sh"));
+    let [_, test] = &commands[..] else {
+        panic!("two commands expected (the main job, the tests): {commands:?}");
+    };
+    let ci = std::fs::read_to_string(".ci/run").unwrap();
+    let exec = ci
+        .lines()
+        .find_map(|line| line.strip_prefix("exec "))
+        .expect(".ci/run execs the test command");
+    assert_eq!(exec.trim(), test, ".ci/run runs something else");
+    assert!(Path::new(test).is_file(), "{test} does not exist");
+}
+
+#[test]
+fn slug_follows_github() {
+    assert_eq!(
+        slug(" Fixing: `--diff`, `--fix`, and the runtime"),
+        "fixing---diff---fix-and-the-runtime"
+    );
+    assert_eq!(slug(" End to end on CPython"), "end-to-end-on-cpython");
+}
