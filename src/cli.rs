@@ -85,7 +85,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan C files for sites and report them (exit 0: none, 1: found, 2: error).
     Check(Box<CheckArgs>),
-    /// Explain a code (OV101, OV102, OV201, OV301), or list them all.
+    #[command(about = rules::codes_help())]
     Rule {
         /// The code to explain; all codes when omitted.
         code: Option<String>,

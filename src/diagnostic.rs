@@ -7,65 +7,7 @@ use serde::Serialize;
 
 pub use crate::analysis::claims::ClaimKind;
 
-/// A site class. The codes are stable: baselines and suppressions name them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Code {
-    /// Lazily initialised static object pointer, never released.
-    OV101,
-    /// Lazily initialised static object pointer, released somewhere.
-    OV102,
-    /// Lazily initialised static pointer to non-object memory.
-    OV201,
-    /// Static object pointer set once, outside a NULL guard.
-    OV301,
-    /// Lazy initialisation without synchronisation in a module that claims
-    /// to run without the GIL (`Py_MOD_GIL_NOT_USED`).
-    OV401,
-}
-
-impl Code {
-    /// Every code, in order (the order of reports and of `oncevar rule`).
-    pub const ALL: [Code; 5] = [
-        Code::OV101,
-        Code::OV102,
-        Code::OV201,
-        Code::OV301,
-        Code::OV401,
-    ];
-
-    /// The code as written everywhere: `"OV101"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::OV101 => "OV101",
-            Code::OV102 => "OV102",
-            Code::OV201 => "OV201",
-            Code::OV301 => "OV301",
-            Code::OV401 => "OV401",
-        }
-    }
-
-    /// A code from its text: the code (`OV101`, any case) or its rule's
-    /// name (`lazy-static-object`), wherever codes are accepted (the
-    /// command line, `oncevar.toml`, suppression comments, baselines).
-    /// `None` for anything else.
-    pub fn parse(text: &str) -> Option<Code> {
-        let text = text.trim();
-        Code::ALL.into_iter().find(|code| {
-            code.as_str().eq_ignore_ascii_case(text)
-                || crate::rules::rule(*code).name.eq_ignore_ascii_case(text)
-        })
-    }
-
-    /// The code's own severity; a site can be raised to an error by what
-    /// its module claims ([`Diagnostic::severity`]).
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::OV301 => Severity::Info,
-            Code::OV401 => Severity::Error,
-            _ => Severity::Warning,
-        }
-    }
-}
+pub use crate::rules::Code;
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -179,7 +179,12 @@ fn concise_output_is_one_line_per_site() {
 
 #[test]
 fn rule_explains_each_code() {
-    for code in ["OV101", "OV102", "OV201", "OV301", "ov101"] {
+    let every = oncevar::diagnostic::Code::ALL.map(|c| c.as_str().to_owned());
+    for code in every
+        .iter()
+        .map(String::as_str)
+        .chain(["ov101", "lazy-static-memory"])
+    {
         oncevar()
             .args(["rule", code])
             .assert()
@@ -187,11 +192,20 @@ fn rule_explains_each_code() {
             .stdout(predicate::str::contains("Why it matters"))
             .stdout(predicate::str::contains("Fix"));
     }
-    oncevar()
-        .arg("rule")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("OV301"));
+    let listed = oncevar().arg("rule").assert().success();
+    let listed = String::from_utf8(listed.get_output().stdout.clone()).unwrap();
+    assert_eq!(listed.lines().count(), every.len(), "{listed}");
+    for code in &every {
+        assert!(listed.contains(code.as_str()), "{listed}");
+    }
+    let help = oncevar().args(["rule", "--help"]).assert().success();
+    let help = String::from_utf8(help.get_output().stdout.clone()).unwrap();
+    for code in &every {
+        assert!(
+            help.contains(code.as_str()),
+            "`oncevar rule --help` lists {code}: {help}"
+        );
+    }
     oncevar()
         .args(["rule", "OV999"])
         .assert()

@@ -17,6 +17,7 @@ use crate::analysis::queries::Queries;
 use crate::analysis::scope::{self, Resolution, SymbolId};
 use crate::diagnostic::{Code, Diagnostic, Fix, Location, ModuleClaim, Span};
 use crate::options::AnalysisOptions;
+use crate::rules::{self, SiteFacts, Subject};
 use crate::scan::source::Source;
 
 /// What the analysis of one parsed text found, tied to its tree: the
@@ -139,14 +140,12 @@ fn diagnostic(
     racy: bool,
     claims: &[Claim],
 ) -> Option<Diagnostic> {
-    let code = match (verdict.kind, candidate.object) {
-        (Kind::Lazy, _) if racy => Code::OV401,
-        (Kind::Lazy, true) if verdict.releases.is_empty() => Code::OV101,
-        (Kind::Lazy, true) => Code::OV102,
-        (Kind::Lazy, false) => Code::OV201,
-        (Kind::Once, true) => Code::OV301,
-        (Kind::Once, false) => return None,
-    };
+    let code = rules::classify(&SiteFacts {
+        lazy: verdict.kind == Kind::Lazy,
+        object: candidate.object,
+        released: !verdict.releases.is_empty(),
+        unsynchronised: racy,
+    })?;
     let locations = |nodes: &[tree_sitter::Node]| -> Vec<Location> {
         let mut spans: Vec<Span> = nodes.iter().map(|&n| Span::of(n)).collect();
         spans.sort();
@@ -155,23 +154,10 @@ fn diagnostic(
     };
     let name = &candidate.name;
     let ty = &candidate.type_name;
-    let message = match code {
-        Code::OV101 => format!(
-            "static `{ty}` `{name}` is initialised lazily and never released: it leaks at finalisation and is shared by every interpreter"
-        ),
-        Code::OV102 => format!(
-            "static `{ty}` `{name}` is initialised lazily: it is released, but shared by every interpreter"
-        ),
-        Code::OV201 => format!(
-            "static `{ty}` `{name}` caches process-wide memory, initialised lazily"
-        ),
-        Code::OV301 => format!(
-            "static `{ty}` `{name}` is set once outside a NULL guard: every interpreter shares it"
-        ),
-        Code::OV401 => format!(
-            "static `{ty}` `{name}` is initialised lazily without synchronisation in a module that runs without the GIL: two threads can both create it (one leaks) and readers can see different values"
-        ),
-    };
+    let message = (rules::rule(code).message)(&Subject {
+        name,
+        type_name: ty,
+    });
     let claims: Vec<ModuleClaim> = claims
         .iter()
         .filter(|c| c.kind.is_isolation() || code == Code::OV401)

@@ -10,6 +10,7 @@ use codespan_reporting::term::{self, termcolor};
 
 use crate::check::ScanReport;
 use crate::diagnostic::{Applicability, Code, Diagnostic, Severity};
+use crate::rules;
 
 use super::RenderOptions;
 
@@ -42,30 +43,13 @@ impl ColorChoice {
 }
 
 fn help(d: &Diagnostic) -> String {
-    if let Some(fix) = d
+    match d
         .fix
         .as_ref()
         .filter(|f| f.applicability != Applicability::Safe)
     {
-        return format!(
-            "the fix to `Py_ONCEVAR_DECLARE({}, {})` is unsafe: {}; review it with `--diff --unsafe-fixes`",
-            d.type_name,
-            d.variable,
-            fix.reason.as_deref().unwrap_or("unknown reason")
-        );
-    }
-    match d.code {
-        Code::OV101 | Code::OV102 => format!(
-            "make it a per-interpreter variable: `Py_ONCEVAR_DECLARE({}, {})` (`oncevar check --diff` shows the fix)",
-            d.type_name, d.variable
-        ),
-        Code::OV201 => "free it at finalisation, or move it into module state (`oncevar rule OV201`)".to_owned(),
-        Code::OV301 => "move it into module state (`oncevar rule OV301`)".to_owned(),
-        Code::OV401 if d.fix.is_some() => format!(
-            "publish it once per interpreter with `Py_ONCEVAR_SET({}, value)` (compare-and-swap; `oncevar check --diff` shows the fix)",
-            d.variable
-        ),
-        Code::OV401 => "take a `PyMutex` around the guard and the write (`oncevar rule OV401`)".to_owned(),
+        Some(fix) => rules::unsafe_fix_help(d, fix.reason.as_deref().unwrap_or("unknown reason")),
+        None => (rules::rule(d.code).help)(d),
     }
 }
 

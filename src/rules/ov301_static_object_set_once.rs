@@ -1,0 +1,41 @@
+//! OV301: a static object pointer set once, outside a NULL guard.
+
+use super::{Matcher, Rule, SiteFacts, Subject};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    code: Code::OV301,
+    name: "static-object-set-once",
+    summary: "Static Python object pointer set once outside a NULL guard",
+    severity: Severity::Info,
+    why: "The static is assigned unconditionally, typically in a module's init \
+function or under a separate `initialized` flag. A second interpreter that \
+imports the module overwrites it (leaking the first value) or, behind a flag, \
+silently reuses the first interpreter's object.",
+    example: r#"static PyObject *ErrorObject;
+PyMODINIT_FUNC PyInit_spam(void) {
+    ...
+    ErrorObject = PyErr_NewException("spam.error", NULL, NULL);
+}"#,
+    fix: r#"Reported for information. Move the object into module state (PyModule_GetState) or a heap type; oncevar does not rewrite this pattern because the right home depends on how the module is initialised."#,
+    message,
+    help,
+    matcher: Matcher::Site(matches),
+};
+
+/// A set-once site that holds an object (set-once memory is not reported).
+fn matches(site: &SiteFacts) -> bool {
+    !site.lazy && site.object
+}
+
+fn message(s: &Subject) -> String {
+    format!(
+        "static `{}` `{}` is set once outside a NULL guard: every interpreter shares it",
+        s.type_name, s.name
+    )
+}
+
+fn help(_: &Diagnostic) -> String {
+    "move it into module state (`oncevar rule OV301`)".to_owned()
+}
