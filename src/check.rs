@@ -14,7 +14,10 @@ use rayon::prelude::*;
 use crate::analysis::analyze;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, FreeThreading, Location, Position, Span};
+use crate::diagnostic::{
+    Applicability, Diagnostic, Edit, FileLocation, FreeThreading, Location, Position, Reason,
+    ReasonKind, Span,
+};
 use crate::fix::apply::FixTarget;
 use crate::fix::rewrite;
 use crate::options::AnalysisOptions;
@@ -767,21 +770,21 @@ fn dead_branch_uses(diagnostics: &mut [Diagnostic], view: &View, files: &[File])
         });
         let Some((f, at)) = found else { continue };
         let source = &files[f].source;
-        let reason = format!(
-            "`{}` is also named in a branch that this unit's build does not compile ({}:{}), \
-             which the fix does not rewrite: a build that compiles it would break",
-            d.variable,
-            source.display_path,
-            source.position(at).line
-        );
-        if fix.applicability == Applicability::Safe {
-            fix.applicability = Applicability::Unsafe;
-            fix.reason = Some(reason);
-        } else {
-            let mut all: Vec<String> = fix.reason.take().into_iter().collect();
-            all.push(reason);
-            fix.reason = Some(all.join("; "));
-        }
+        let name = Span {
+            start: at,
+            end: at + d.variable.len(),
+        };
+        fix.block([Reason::new(
+            ReasonKind::Build,
+            format!(
+                "`{}` is also named in a branch that this unit's build does not compile ({}:{}), \
+                 which the fix does not rewrite: a build that compiles it would break",
+                d.variable,
+                source.display_path,
+                source.position(at).line
+            ),
+        )
+        .at(&source.display_path, source.location(name))]);
     }
 }
 
@@ -835,7 +838,7 @@ fn map_diagnostic(
     }
     d.path = file.source.display_path.clone();
     if let Some(fix) = d.fix.as_mut() {
-        let mut reasons: Vec<String> = fix.reason.iter().cloned().collect();
+        let mut reasons: Vec<Reason> = Vec::new();
         let mut edits = Vec::new();
         for edit in &fix.edits {
             match unit::map_span(segments, edit.location.span) {
@@ -847,24 +850,38 @@ fn map_diagnostic(
                         ..edit.clone()
                     });
                 }
-                Some((m, _)) => reasons.push(format!(
-                    "`{}` is also used in `{}`, which is not scanned",
-                    d.variable, files[layout.members[m]].source.display_path
-                )),
-                None => reasons.push(format!(
-                    "a rewrite of `{}` would span two files",
-                    d.variable
+                Some((m, span)) => {
+                    let source = &files[layout.members[m]].source;
+                    reasons.push(
+                        Reason::new(
+                            ReasonKind::Unit,
+                            format!(
+                                "`{}` is also used in `{}`, which is not scanned",
+                                d.variable, source.display_path
+                            ),
+                        )
+                        .at(&source.display_path, source.location(span)),
+                    )
+                }
+                None => reasons.push(Reason::new(
+                    ReasonKind::Unit,
+                    format!("a rewrite of `{}` would span two files", d.variable),
                 )),
             }
         }
         edits.sort();
         edits.dedup();
-        reasons.dedup();
-        if !reasons.is_empty() {
-            fix.applicability = Applicability::Unsafe;
-            fix.reason = Some(reasons.join("; "));
-        }
         fix.edits = edits;
+        // Reasons name places in the unit's text: each goes to its file.
+        fix.relocate(|at| {
+            let (m, span) = unit::map_span(segments, at.location.span)?;
+            let source = &files[layout.members[m]].source;
+            Some(FileLocation {
+                path: source.display_path.clone(),
+                location: source.location(span),
+            })
+        });
+        fix.block(reasons);
     }
     Some((f, d))
 }
@@ -904,7 +921,7 @@ fn agree(
                     .collect()
             })
             .collect();
-        let mut downgrades: Vec<(usize, usize, String)> = Vec::new();
+        let mut downgrades: Vec<(usize, usize, Reason)> = Vec::new();
         for (u, ds) in units.iter().enumerate() {
             for (i, (_, d)) in ds.iter().enumerate().filter(|(_, (_, d))| is_safe(d)) {
                 let disagreeing = d
@@ -918,10 +935,13 @@ fn agree(
                         let other = units_of[f]
                             .iter()
                             .find(|&&v| v != u && !made[v].contains(&key(e)))?;
-                        Some(format!(
-                            "`{}` is also part of the unit of `{}`, which does not make the same \
-                         change there",
-                            e.path, roots[*other]
+                        Some(Reason::new(
+                            ReasonKind::Unit,
+                            format!(
+                                "`{}` is also part of the unit of `{}`, which does not make the \
+                                 same change there",
+                                e.path, roots[*other]
+                            ),
                         ))
                     });
                 if let Some(reason) = disagreeing {
@@ -935,8 +955,7 @@ fn agree(
         for (u, i, reason) in downgrades {
             let ranges: Vec<(String, Span)> = {
                 let fix = units[u][i].1.fix.as_mut().expect("filtered to safe fixes");
-                fix.applicability = Applicability::Unsafe;
-                fix.reason = Some(reason);
+                fix.block([reason]);
                 fix.edits
                     .iter()
                     .filter(|e| e.location.span.start < e.location.span.end)
@@ -956,9 +975,7 @@ fn agree(
                     .iter()
                     .any(|e| ranges.contains(&(e.path.clone(), e.location.span)))
                 {
-                    fix.applicability = Applicability::Unsafe;
-                    fix.reason =
-                        Some("shares its declaration with a site whose fix is unsafe".to_owned());
+                    fix.block([crate::fix::rewrite::shares_declaration()]);
                 }
             }
         }
@@ -986,29 +1003,11 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
                     kept.free_threading = None;
                 }
                 match (kept.fix.as_mut(), d.fix) {
-                    (Some(kept), Some(other)) => {
-                        kept.edits.extend(other.edits);
-                        kept.edits.sort();
-                        kept.edits.dedup();
-                        if other.applicability < kept.applicability {
-                            kept.applicability = other.applicability;
-                        }
-                        let mut reasons: Vec<String> = kept
-                            .reason
-                            .iter()
-                            .chain(other.reason.iter())
-                            .cloned()
-                            .collect();
-                        reasons.sort();
-                        reasons.dedup();
-                        kept.reason = (!reasons.is_empty()).then(|| reasons.join("; "));
-                    }
-                    (Some(kept), None) => {
-                        kept.applicability = Applicability::Unsafe;
-                        kept.reason = Some(
-                            "another unit that includes this file does not fix the site".to_owned(),
-                        );
-                    }
+                    (Some(kept), Some(other)) => kept.absorb(other),
+                    (Some(kept), None) => kept.block([Reason::new(
+                        ReasonKind::Unit,
+                        "another unit that includes this file does not fix the site",
+                    )]),
                     (None, _) => {}
                 }
             }

@@ -133,23 +133,24 @@ pub struct FreeThreading {
 pub enum Applicability {
     /// Shown, never applied.
     DisplayOnly,
-    /// Applied only with `--unsafe-fixes`; `Fix::reason` says why.
+    /// Applied only with `--unsafe-fixes`; [`Fix::reasons`] say why.
     Unsafe,
     /// Applied by `--fix`.
     Safe,
 }
 
-/// A rewrite as data: byte-range edits plus how far it can be trusted.
-/// One place (`fix::apply`) sorts, checks and applies edits.
+/// A rewrite as data: byte-range edits plus how far it can be trusted,
+/// and why. One place (`fix::apply`) sorts, checks and applies edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     /// How far it can be trusted; decides whether `--fix` applies it
-    /// ([`Fix::applies`]).
+    /// ([`Fix::applies`]). Lowered with [`Fix::block`], which records why.
     pub applicability: Applicability,
-    /// Why the fix is not safe, when it is not; for a safe fix, the
-    /// ownership rule that decided it, when one did (a borrowed value made
-    /// strong, a reference given away).
-    pub reason: Option<String>,
+    /// Why the fix is not safe, when it is not; for a safe fix, the rules
+    /// that decided it, when one did (a borrowed value made strong, a
+    /// reference given away). Sorted by message and once each, by
+    /// construction.
+    reasons: Vec<Reason>,
     /// The edits, in any order and possibly shared with other sites' fixes
     /// (`fix::apply` sorts them and drops duplicates).
     pub edits: Vec<Edit>,
@@ -161,6 +162,19 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// A fix of `applicability` with its `reasons` (in any order, repeats
+    /// dropped: see [`Fix::reasons`]) and `edits`, not verified.
+    pub fn new(applicability: Applicability, reasons: Vec<Reason>, edits: Vec<Edit>) -> Fix {
+        let mut fix = Fix {
+            applicability,
+            reasons: Vec::new(),
+            edits,
+            verified: None,
+        };
+        fix.add(reasons);
+        fix
+    }
+
     /// Whether the fix is trusted at least as far as `threshold` (from
     /// [`UnsafeFixes::required_applicability`](crate::fix::apply::UnsafeFixes::required_applicability)):
     /// a safe fix applies at every threshold, a display-only fix only at
@@ -168,6 +182,156 @@ impl Fix {
     pub fn applies(&self, threshold: Applicability) -> bool {
         self.applicability >= threshold
     }
+
+    /// Why the fix is unsafe (or, for a safe fix, the rules that decided
+    /// it): sorted by message, each message once.
+    pub fn reasons(&self) -> &[Reason] {
+        &self.reasons
+    }
+
+    /// The reasons' messages joined with `"; "`, as one sentence for the
+    /// human report and for the `reason` field that JSON and SARIF keep;
+    /// `None` without a reason.
+    pub fn reason(&self) -> Option<String> {
+        let messages: Vec<&str> = self.reasons.iter().map(|r| r.message.as_str()).collect();
+        (!messages.is_empty()).then(|| messages.join("; "))
+    }
+
+    /// Makes the fix unsafe for `reasons` (a display-only fix stays
+    /// display-only). A safe fix's reasons were the rules that decided it,
+    /// not why it is unsafe: they go.
+    pub fn block(&mut self, reasons: impl IntoIterator<Item = Reason>) {
+        let reasons: Vec<Reason> = reasons.into_iter().collect();
+        if reasons.is_empty() {
+            return;
+        }
+        if self.applicability == Applicability::Safe {
+            self.applicability = Applicability::Unsafe;
+            self.reasons.clear();
+        }
+        self.add(reasons);
+    }
+
+    /// Takes in the fix that another translation unit made for the same
+    /// site: its edits too, the lower applicability of the two, and the
+    /// reasons of the fixes at that applicability.
+    pub fn absorb(&mut self, other: Fix) {
+        self.edits.extend(other.edits);
+        self.edits.sort();
+        self.edits.dedup();
+        match other.applicability.cmp(&self.applicability) {
+            std::cmp::Ordering::Less => {
+                self.applicability = other.applicability;
+                self.reasons = other.reasons;
+            }
+            std::cmp::Ordering::Equal => self.add(other.reasons),
+            std::cmp::Ordering::Greater => {}
+        }
+    }
+
+    /// Moves every reason's location with `relocate` (from a translation
+    /// unit's text to the file it lies in, say); a location it gives no
+    /// place for is dropped, the reason kept.
+    pub fn relocate(&mut self, relocate: impl Fn(&FileLocation) -> Option<FileLocation>) {
+        for reason in &mut self.reasons {
+            reason.location = reason.location.as_ref().and_then(&relocate);
+        }
+    }
+
+    /// Adds reasons, keeping the list sorted by message with each message
+    /// once (the first location given for it stays).
+    fn add(&mut self, reasons: Vec<Reason>) {
+        self.reasons.extend(reasons);
+        self.reasons.sort_by(|a, b| a.message.cmp(&b.message));
+        self.reasons.dedup_by(|a, b| a.message == b.message);
+    }
+}
+
+/// One reason of a fix: what kind of fact it rests on, the sentence shown
+/// to the user, and the place it names, if one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reason {
+    /// What the reason rests on.
+    pub kind: ReasonKind,
+    /// One sentence, naming the static and what it found (no `;`: the
+    /// joined [`Fix::reason`] separates reasons with it).
+    pub message: String,
+    /// The place it names (a use, a call, an include), in the file it is
+    /// in; `None` when it is about the whole site or unit.
+    pub location: Option<FileLocation>,
+}
+
+impl Reason {
+    /// A reason of `kind` with no place of its own.
+    pub fn new(kind: ReasonKind, message: impl Into<String>) -> Reason {
+        Reason {
+            kind,
+            message: message.into(),
+            location: None,
+        }
+    }
+
+    /// The same reason, naming `location` in the file `path`.
+    pub fn at(self, path: &str, location: Location) -> Reason {
+        Reason {
+            location: Some(FileLocation {
+                path: path.to_owned(),
+                location,
+            }),
+            ..self
+        }
+    }
+}
+
+/// What a fix's reason rests on, by kind: reports and tools can group or
+/// filter by it (JSON and SARIF carry it, in kebab-case: `init-phase`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonKind {
+    /// Who owns the reference the slot stores: a borrowed value made
+    /// strong, a reference given away, or a value whose ownership is not
+    /// known.
+    Ownership,
+    /// A macro names, writes or pastes the static, or would break the
+    /// runtime header where it is included.
+    Macro,
+    /// The static's address leaves the function, or is written by code
+    /// whose effect is not known.
+    Address,
+    /// The declaration: declared twice in one scope, or set to something
+    /// other than NULL where it is declared.
+    Declaration,
+    /// When the static is set: only while a single-phase module
+    /// initialises, or under a process-wide flag.
+    InitPhase,
+    /// Other statics that stand or fall with it: filled under the same
+    /// guard, or declared in the same declaration.
+    Siblings,
+    /// The translation unit: a file that is not scanned, a file shared
+    /// with a unit that does not make the same change, a rewrite across
+    /// files.
+    Unit,
+    /// The build: a branch it does not compile, `Py_LIMITED_API`, CPython
+    /// core code.
+    Build,
+    /// A quoted `#include` that was not found, or was found by its name
+    /// alone.
+    Include,
+    /// Code that did not parse, or a use where no slot can be reached.
+    Parse,
+    /// A module that runs without the GIL, whose guard and write the
+    /// publication rewrite does not fit.
+    FreeThreading,
+}
+
+/// A location in a named file (a reason may point into another file of
+/// the site's translation unit).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileLocation {
+    /// The file, as displayed (`Diagnostic::path` of a site in it).
+    pub path: String,
+    /// Where, in that file.
+    pub location: Location,
 }
 
 /// Replace the bytes of `location` in the file `path` with `replacement`.
@@ -236,5 +400,79 @@ impl Diagnostic {
         } else {
             self.code.severity()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(kind: ReasonKind, message: &str) -> Reason {
+        Reason::new(kind, message)
+    }
+
+    #[test]
+    fn reasons_are_sorted_and_once_each() {
+        let fix = Fix::new(
+            Applicability::Unsafe,
+            vec![
+                reason(ReasonKind::Unit, "b"),
+                reason(ReasonKind::Unit, "a"),
+                reason(ReasonKind::Macro, "b"),
+            ],
+            Vec::new(),
+        );
+        let messages: Vec<&str> = fix.reasons().iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(messages, ["a", "b"]);
+        assert_eq!(fix.reason().as_deref(), Some("a; b"));
+        assert_eq!(Fix::new(Applicability::Safe, vec![], vec![]).reason(), None);
+    }
+
+    #[test]
+    fn blocking_a_safe_fix_drops_its_notes() {
+        let note = reason(ReasonKind::Ownership, "ownership: made strong");
+        let mut fix = Fix::new(Applicability::Safe, vec![note.clone()], Vec::new());
+        fix.block(Vec::new());
+        assert_eq!(
+            fix.applicability,
+            Applicability::Safe,
+            "no reason, no change"
+        );
+        fix.block([reason(ReasonKind::Include, "not found")]);
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(fix.reason().as_deref(), Some("not found"));
+        fix.block([reason(ReasonKind::Parse, "did not parse")]);
+        assert_eq!(fix.reason().as_deref(), Some("did not parse; not found"));
+        let mut shown = Fix::new(Applicability::DisplayOnly, vec![], vec![]);
+        shown.block([note]);
+        assert_eq!(shown.applicability, Applicability::DisplayOnly);
+    }
+
+    #[test]
+    fn absorbing_keeps_the_reasons_of_the_lower_applicability() {
+        let safe = |m: &str| {
+            Fix::new(
+                Applicability::Safe,
+                vec![reason(ReasonKind::Ownership, m)],
+                vec![],
+            )
+        };
+        let unsafe_ = |m: &str| {
+            Fix::new(
+                Applicability::Unsafe,
+                vec![reason(ReasonKind::Unit, m)],
+                vec![],
+            )
+        };
+        let mut fix = safe("note");
+        fix.absorb(safe("other note"));
+        assert_eq!(fix.reason().as_deref(), Some("note; other note"));
+        fix.absorb(unsafe_("x"));
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(fix.reason().as_deref(), Some("x"));
+        fix.absorb(unsafe_("x"));
+        fix.absorb(safe("ignored"));
+        fix.absorb(unsafe_("y"));
+        assert_eq!(fix.reason().as_deref(), Some("x; y"));
     }
 }

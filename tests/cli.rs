@@ -91,6 +91,57 @@ fn json_report_has_the_documented_fields() {
 }
 
 #[test]
+fn json_fix_reasons_are_a_list_with_kinds_and_places() {
+    // The address escapes in a header of the unit: the reason names the
+    // header and the line there, not a place in the unit's joined text.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.c"),
+        "#include <Python.h>\nstatic PyObject *name = NULL;\n#include \"part.h\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("part.h"),
+        "PyObject *get(void) {\n    if (name == NULL) {\n        \
+         name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n\
+         static PyObject **table[] = {&name};\n",
+    )
+    .unwrap();
+    let v = json(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--output-format",
+        "json",
+    ]);
+    let fix = &v["findings"][0]["fix"];
+    assert_eq!(fix["safety"], "unsafe");
+    let reasons = fix["reasons"].as_array().unwrap();
+    let address = reasons
+        .iter()
+        .find(|r| r["kind"] == "address")
+        .unwrap_or_else(|| panic!("an address reason: {fix}"));
+    let at = &address["location"];
+    assert!(at["path"].as_str().unwrap().ends_with("part.h"), "{at}");
+    assert_eq!((&at["line"], &at["column"]), (&7.into(), &31.into()));
+    // The joined string stays, for the tools that read it.
+    let joined: Vec<&str> = reasons
+        .iter()
+        .map(|r| r["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(fix["reason"], joined.join("; "));
+    // A safe fix has none.
+    let safe = json(&["check", "testdata/demo", "--output-format", "json"]);
+    let plain = safe["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fix"]["safety"] == "safe")
+        .unwrap();
+    assert_eq!(plain["fix"]["reasons"], serde_json::json!([]));
+    assert_eq!(plain["fix"]["reason"], serde_json::Value::Null);
+}
+
+#[test]
 fn paths_are_shown_as_reached_from_the_argument() {
     let v = json(&["check", ".", "--output-format", "json"]);
     let dir = std::env::current_dir().unwrap();

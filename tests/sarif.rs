@@ -11,7 +11,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 use oncevar::check::{self, ScanOptions, ScanReport};
-use oncevar::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use oncevar::diagnostic::{Applicability, Diagnostic, Edit, Fix, Reason, ReasonKind};
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
 use oncevar::scan::discover::Problem;
 use serde_json::Value;
@@ -149,24 +149,34 @@ fn with_hand_built_fix(d: &Diagnostic) -> Diagnostic {
     insert_at.span.end = insert_at.span.start;
     insert_at.end = insert_at.start;
     Diagnostic {
-        fix: Some(Fix {
-            applicability: Applicability::Unsafe,
-            reason: Some("a reference inside a macro body".to_owned()),
-            verified: Some(true),
-            edits: vec![
-                Edit {
-                    path: d.path.clone(),
-                    location: insert_at,
-                    replacement: "#include \"oncevar.h\"\n".to_owned(),
-                    parse_as: None,
-                },
-                Edit {
-                    path: d.path.clone(),
-                    location: d.declaration,
-                    replacement: format!("Py_ONCEVAR_DECLARE({}, {});", d.type_name, d.variable),
-                    parse_as: None,
-                },
-            ],
+        fix: Some({
+            let mut fix = Fix::new(
+                Applicability::Unsafe,
+                vec![
+                    Reason::new(ReasonKind::Macro, "a reference inside a macro body")
+                        .at(&d.path, d.declarator),
+                    Reason::new(ReasonKind::Unit, "a reason without a place"),
+                ],
+                vec![
+                    Edit {
+                        path: d.path.clone(),
+                        location: insert_at,
+                        replacement: "#include \"oncevar.h\"\n".to_owned(),
+                        parse_as: None,
+                    },
+                    Edit {
+                        path: d.path.clone(),
+                        location: d.declaration,
+                        replacement: format!(
+                            "Py_ONCEVAR_DECLARE({}, {});",
+                            d.type_name, d.variable
+                        ),
+                        parse_as: None,
+                    },
+                ],
+            );
+            fix.verified = Some(true);
+            fix
         }),
         ..d.clone()
     }
@@ -300,9 +310,24 @@ fn a_fix_becomes_a_sarif_fix() {
     let fix = &run["results"][0]["fixes"][0];
     let description = fix["description"]["text"].as_str().unwrap();
     assert!(
-        description.contains("(unsafe fix: a reference inside a macro body)"),
+        description
+            .contains("(unsafe fix: a reason without a place; a reference inside a macro body)"),
         "{description}"
     );
+    // The reasons as data: kind, message, and a location when one is named.
+    let reasons = fix["properties"]["reasons"].as_array().unwrap();
+    assert_eq!(reasons.len(), 2);
+    assert_eq!(reasons[0]["kind"], "unit");
+    assert!(reasons[0].get("location").is_none());
+    assert_eq!(reasons[1]["kind"], "macro");
+    assert_eq!(reasons[1]["message"], "a reference inside a macro body");
+    let at = &reasons[1]["location"]["physicalLocation"];
+    assert_eq!(
+        at["artifactLocation"]["uri"],
+        "testdata/formats/input/module.c"
+    );
+    assert_eq!(at["region"]["startLine"], d.declarator.start.line);
+    assert_eq!(fix["properties"]["verified"], true);
     let change = &fix["artifactChanges"][0];
     assert_eq!(
         change["artifactLocation"]["uri"],

@@ -490,12 +490,8 @@ mod tests {
 
     #[test]
     fn unsafe_fixes_set_the_applicability_threshold() {
-        let fix = |applicability| crate::diagnostic::Fix {
-            applicability,
-            reason: None,
-            edits: Vec::new(),
-            verified: None,
-        };
+        let fix =
+            |applicability| crate::diagnostic::Fix::new(applicability, Vec::new(), Vec::new());
         let applied = |choice: UnsafeFixes| {
             [
                 Applicability::DisplayOnly,

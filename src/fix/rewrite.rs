@@ -15,7 +15,7 @@ use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
-use crate::diagnostic::{Applicability, Edit, Fix, Span};
+use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
 use crate::fix::refcounts::{self, Ownership};
 use crate::options::RewriteOptions;
 use crate::scan::source::Source;
@@ -42,7 +42,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     }
     // A site whose reference is given away (to the module, say) only
     // borrows: its key must not release at exit.
-    let ownership: HashMap<SymbolId, (bool, Option<String>)> = fixable
+    let ownership: HashMap<SymbolId, (bool, Option<Reason>)> = fixable
         .iter()
         .map(|v| (v.symbol, key_ownership(file, v)))
         .collect();
@@ -81,7 +81,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     // (in a unit's text, the files differ); computed once per file.
     // With the reason it would break the header, if the file's own macros
     // still define names the header uses where it goes.
-    let mut include_by_file: HashMap<usize, Option<(Edit, Option<String>)>> = HashMap::new();
+    let mut include_by_file: HashMap<usize, Option<(Edit, Option<Reason>)>> = HashMap::new();
     let macro_names = macro_bodies(file.root, &source.bytes);
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let single_phase = is_single_phase_module(&source.bytes);
@@ -92,10 +92,10 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let symbol = &file.resolution.symbols[verdict.symbol];
         let name = &file.candidates[symbol.candidates[0]].name;
         let type_name = &file.candidates[symbol.candidates[0]].type_name;
-        let mut reasons: Vec<String> = file_reasons.clone();
+        let mut reasons: Vec<Reason> = file_reasons.clone();
         reasons.extend(verdict.blockers.iter().cloned());
         // Which ownership rule decided, said in the fix's reason.
-        let mut notes: Vec<String> = ownership[&verdict.symbol].1.iter().cloned().collect();
+        let mut notes: Vec<Reason> = ownership[&verdict.symbol].1.iter().cloned().collect();
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
             edits.push(declaration_edits[&file.candidates[c].declaration.node_id()].clone());
@@ -104,11 +104,17 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 .child_by_field_name("value")
                 .filter(|v| !parse::is_null_constant(*v, &source.bytes))
             {
-                reasons.push(format!(
-                    "`{name}` starts out as `{}`, which a per-interpreter slot (empty in every \
-                     new interpreter) does not keep",
-                    source.text(Span::of(value))
-                ));
+                reasons.push(
+                    Reason::new(
+                        ReasonKind::Declaration,
+                        format!(
+                            "`{name}` starts out as `{}`, which a per-interpreter slot (empty in \
+                             every new interpreter) does not keep",
+                            source.text(Span::of(value))
+                        ),
+                    )
+                    .at(&source.display_path, source.location(Span::of(value))),
+                );
             }
         }
         let owning = owning[&verdict.symbol];
@@ -134,10 +140,13 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 replacement: format!("Py_ONCEVAR({name})"),
                 parse_as: None,
             });
+            let at = |reason: Reason| {
+                reason.at(&source.display_path, source.location(Span::of(reference)))
+            };
             if let Some(reason) = escaping_address(reference, &source.bytes) {
-                reasons.push(reason);
+                reasons.push(at(reason));
             } else if let Some(reason) = unknown_shape(reference, name) {
-                reasons.push(reason);
+                reasons.push(at(reason));
             }
         }
         for &assignment in verdict
@@ -149,15 +158,21 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 let what = source.text(Span::of(strip_parens(value)));
                 let what = what.split('(').next().unwrap_or(what).trim();
                 if let Some(incref) = increfed_around(file, verdict.symbol, assignment, value) {
-                    notes.push(format!(
-                        "ownership: the borrowed `{what}` is made strong by the `{incref}` \
-                         beside the store, so the slot owns it as it is"
+                    notes.push(Reason::new(
+                        ReasonKind::Ownership,
+                        format!(
+                            "ownership: the borrowed `{what}` is made strong by the `{incref}` \
+                             beside the store, so the slot owns it as it is"
+                        ),
                     ));
                     continue;
                 }
-                notes.push(format!(
-                    "ownership: `{what}` is a borrowed reference, so the slot takes a strong \
-                     one (`Py_XNewRef`)"
+                notes.push(Reason::new(
+                    ReasonKind::Ownership,
+                    format!(
+                        "ownership: `{what}` is a borrowed reference, so the slot takes a strong \
+                         one (`Py_XNewRef`)"
+                    ),
                 ));
                 let cast = if type_name == "PyObject *" {
                     String::new()
@@ -176,7 +191,8 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             let helpers = helpers
                 .get_or_insert_with(|| parse::function_definitions(file.root, &source.bytes));
             if let Some(reason) = unjustified_address_write(file, helpers, assignment, name) {
-                reasons.push(reason);
+                reasons
+                    .push(reason.at(&source.display_path, source.location(Span::of(assignment))));
             }
         }
         let own = file.candidates[symbol.candidates[0]]
@@ -195,12 +211,16 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                         macros_breaking_runtime(&source.bytes, include.location.span.start);
                     let names: Vec<String> = polluting.iter().map(|m| format!("`{m}`")).collect();
                     let reason = (!polluting.is_empty()).then(|| {
-                        format!(
-                            "where the runtime header would be included, the file's own \
-                             macros still define names that the header uses ({}), and would \
-                             break it",
-                            names.join(", ")
+                        Reason::new(
+                            ReasonKind::Macro,
+                            format!(
+                                "where the runtime header would be included, the file's own \
+                                 macros still define names that the header uses ({}), and would \
+                                 break it",
+                                names.join(", ")
+                            ),
                         )
+                        .at(&source.display_path, include.location)
                     });
                     (include, reason)
                 })
@@ -211,42 +231,35 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         }
         let mentions = |body: &str| parse::word_ends(body, name).next().is_some();
         if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body)) {
-            reasons.push(format!(
-                "`{name}` is used inside the body of macro `{}`, which oncevar cannot rewrite",
-                macro_name.0
+            reasons.push(Reason::new(
+                ReasonKind::Macro,
+                format!(
+                    "`{name}` is used inside the body of macro `{}`, which oncevar cannot rewrite",
+                    macro_name.0
+                ),
             ));
         }
         if single_phase && initialised_only_by_init(file, verdict) {
-            reasons.push(format!(
-                "`{name}` is only set during module initialisation, and a single-phase module \
-                 (PyModule_Create) initialises once per process: other interpreters would \
-                 find an empty slot"
+            reasons.push(Reason::new(
+                ReasonKind::InitPhase,
+                format!(
+                    "`{name}` is only set during module initialisation, and a single-phase \
+                     module (PyModule_Create) initialises once per process: other interpreters \
+                     would find an empty slot"
+                ),
             ));
         }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
-            reasons.push(format!("`{name}` is declared more than once in one scope"));
+            reasons.push(Reason::new(
+                ReasonKind::Declaration,
+                format!("`{name}` is declared more than once in one scope"),
+            ));
         }
         edits.sort();
         edits.dedup();
-        reasons.sort();
-        reasons.dedup();
-        notes.sort();
-        notes.dedup();
-        let applicability = if reasons.is_empty() {
-            Applicability::Safe
-        } else {
-            Applicability::Unsafe
-        };
-        let reason = if reasons.is_empty() { notes } else { reasons };
-        fixes.insert(
-            verdict.symbol,
-            Fix {
-                applicability,
-                reason: (!reason.is_empty()).then(|| reason.join("; ")),
-                edits,
-                verified: None,
-            },
-        );
+        let mut fix = Fix::new(Applicability::Safe, notes, edits);
+        fix.block(reasons);
+        fixes.insert(verdict.symbol, fix);
     }
 
     // Statics filled under one guard are fixed together or not at all: a
@@ -277,11 +290,13 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             });
             if let Some(blocking) = blocking {
                 let fix = fixes.get_mut(&verdict.symbol).expect("checked above");
-                fix.applicability = Applicability::Unsafe;
-                fix.reason = Some(format!(
-                    "filled under one guard together with {blocking}: the statics of one guard \
-                     are fixed together or not at all"
-                ));
+                fix.block([Reason::new(
+                    ReasonKind::Siblings,
+                    format!(
+                        "filled under one guard together with {blocking}: the statics of one \
+                         guard are fixed together or not at all"
+                    ),
+                )]);
                 changed = true;
             }
         }
@@ -308,11 +323,20 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             .iter()
             .any(|&c| unsafe_declarations.contains(&file.candidates[c].declaration.node_id()));
         if shares && fix.applicability == Applicability::Safe {
-            fix.applicability = Applicability::Unsafe;
-            fix.reason = Some("shares its declaration with a site whose fix is unsafe".to_owned());
+            fix.block([shares_declaration()]);
         }
     }
     fixes
+}
+
+/// The reason of a fix that shares its declaration with an unsafe one:
+/// applying one without the other would rewrite a declaration whose uses
+/// stay raw.
+pub(crate) fn shares_declaration() -> Reason {
+    Reason::new(
+        ReasonKind::Siblings,
+        "shares its declaration with a site whose fix is unsafe",
+    )
 }
 
 /// Whether every write of a static that oncevar does not rewrite (raw
@@ -461,16 +485,20 @@ fn publication(
     name: &str,
     type_name: &str,
     owning: bool,
-) -> Result<Publication, String> {
+) -> Result<Publication, Reason> {
     let source = file.source;
     let bytes = &source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let is_reference = |n: Node| references.iter().any(|r| r.node_id() == n.node_id());
     let other_shape = |why: &str| {
-        format!(
-            "the module runs without the GIL (Py_MOD_GIL_NOT_USED) and {why}; only \
-             `if ({name} == NULL) {{ {name} = EXPR; if ({name} == NULL) ... }}` is rewritten \
-             to publish with Py_ONCEVAR_SET, so this rewrite would keep the data race"
+        Reason::new(
+            ReasonKind::FreeThreading,
+            format!(
+                "the module runs without the GIL (Py_MOD_GIL_NOT_USED) and {why}, while only \
+                 `if ({name} == NULL) {{ {name} = EXPR; if ({name} == NULL) ... }}` is \
+                 rewritten to publish with Py_ONCEVAR_SET: this rewrite would keep the data \
+                 race"
+            ),
         )
     };
     let [assignment] = verdict.assignments[..] else {
@@ -861,14 +889,15 @@ fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
 }
 
 /// Reasons that make every fix in the file unsafe.
-fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)]) -> Vec<String> {
+fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)]) -> Vec<Reason> {
     let defines = |name: &str| macros.iter().any(|(m, _)| m == name);
     let mut reasons = Vec::new();
     // The runtime needs the full C API (PyInterpreterState_GetDict).
     if defines("Py_LIMITED_API") {
-        reasons.push(
-            "the file defines Py_LIMITED_API, and the runtime needs the full C API".to_owned(),
-        );
+        reasons.push(Reason::new(
+            ReasonKind::Build,
+            "the file defines Py_LIMITED_API, and the runtime needs the full C API",
+        ));
     }
     // CPython's own core (Objects/, Python/) includes internal `pycore_`
     // headers without declaring itself an extension module.
@@ -881,12 +910,12 @@ fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)
     let text = String::from_utf8_lossy(&file.source.bytes);
     let mentions = |name: &str| parse::word_ends(&text, name).next().is_some();
     if internal && !mentions("Py_BUILD_CORE_MODULE") && !defines("Py_BUILD_CORE_BUILTIN") {
-        reasons.push(
+        reasons.push(Reason::new(
+            ReasonKind::Build,
             "CPython core code (it includes internal pycore_ headers and is no extension \
              module) can run before an interpreter's dict exists or after it is cleared, \
-             where the public-API runtime has no slot"
-                .to_owned(),
-        );
+             where the public-API runtime has no slot",
+        ));
     }
     reasons
 }
@@ -953,7 +982,7 @@ fn function_of(node: Node) -> Option<NodeId> {
 /// first: the static then only borrows the object. A `Py_DECREF(v)` on an
 /// error path (followed by `return` or `goto` in its block) gives nothing
 /// away: on success the slot keeps its reference.
-fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<String>) {
+fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<Reason>) {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let line = |n: Node| n.start_position().row + 1;
@@ -964,11 +993,20 @@ fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<String
                 let (callee, _, call) = parse::call_argument(r, bytes).expect("a call argument");
                 return (
                     false,
-                    Some(format!(
-                        "ownership: `{callee}` on line {} gives the reference away, so the key \
-                         only borrows (Py_ONCEVAR_DECLARE_BORROWED)",
-                        line(call)
-                    )),
+                    Some(
+                        Reason::new(
+                            ReasonKind::Ownership,
+                            format!(
+                                "ownership: `{callee}` on line {} gives the reference away, so \
+                                 the key only borrows (Py_ONCEVAR_DECLARE_BORROWED)",
+                                line(call)
+                            ),
+                        )
+                        .at(
+                            &file.source.display_path,
+                            file.source.location(Span::of(call)),
+                        ),
+                    ),
                 );
             }
             Some(false) => error_path = error_path.or(Some(r)),
@@ -978,10 +1016,17 @@ fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<String
     let note = error_path
         .and_then(|r| parse::call_argument(r, bytes))
         .map(|(callee, _, call)| {
-            format!(
-                "ownership: the `{callee}` on line {} is on an error path (an error exit follows it), \
-             so the key stays owning",
-                line(call)
+            Reason::new(
+                ReasonKind::Ownership,
+                format!(
+                    "ownership: the `{callee}` on line {} is on an error path (an error exit \
+                     follows it), so the key stays owning",
+                    line(call)
+                ),
+            )
+            .at(
+                &file.source.display_path,
+                file.source.location(Span::of(call)),
             )
         });
     (true, note)
@@ -1147,7 +1192,7 @@ fn unjustified_address_write(
     helpers: &HashMap<&[u8], Node>,
     write: Node,
     name: &str,
-) -> Option<String> {
+) -> Option<Reason> {
     if write.kind() != "call_expression" {
         return None;
     }
@@ -1171,9 +1216,12 @@ fn unjustified_address_write(
         .utf8_text(bytes)
         .ok()?;
     let Some(&helper) = helpers.get(callee.as_bytes()) else {
-        return Some(format!(
-            "`{name}` is written by `{callee}(&{name})`, which is not defined in this file: \
-             oncevar cannot tell whether it stores a strong reference"
+        return Some(Reason::new(
+            ReasonKind::Address,
+            format!(
+                "`{name}` is written by `{callee}(&{name})`, which is not defined in this file: \
+                 oncevar cannot tell whether it stores a strong reference"
+            ),
         ));
     };
     // The helper, and the helpers it hands the slot on to.
@@ -1192,9 +1240,12 @@ fn unjustified_address_write(
                 });
                 if through_slot && borrowed_value(node, bytes).is_some() {
                     let helper = parse::function_name(helper, bytes).unwrap_or(callee);
-                    return Some(format!(
-                        "`{helper}` stores a borrowed reference through `*{parameter}`, so the \
-                         slot of `{name}` would not own what it holds"
+                    return Some(Reason::new(
+                        ReasonKind::Ownership,
+                        format!(
+                            "`{helper}` stores a borrowed reference through `*{parameter}`, so \
+                             the slot of `{name}` would not own what it holds"
+                        ),
                     ));
                 }
             }
@@ -1207,28 +1258,34 @@ fn unjustified_address_write(
 
 /// A reference whose rewrite oncevar cannot justify: in code that did not
 /// parse (its shape is a guess), or outside any function.
-fn unknown_shape(reference: Node, name: &str) -> Option<String> {
+fn unknown_shape(reference: Node, name: &str) -> Option<Reason> {
     let line = reference.start_position().row + 1;
     for n in parse::ancestors(reference) {
         if n.is_error() || n.kind() == "ERROR" {
-            return Some(format!(
-                "`{name}` is used on line {line} in code that did not parse, so oncevar cannot \
-                 tell what the rewrite there would mean"
+            return Some(Reason::new(
+                ReasonKind::Parse,
+                format!(
+                    "`{name}` is used on line {line} in code that did not parse, so oncevar \
+                     cannot tell what the rewrite there would mean"
+                ),
             ));
         }
         if n.kind() == "function_definition" {
             return None;
         }
     }
-    Some(format!(
-        "`{name}` is used outside any function (line {line}), where a per-interpreter slot \
-         cannot be reached"
+    Some(Reason::new(
+        ReasonKind::Parse,
+        format!(
+            "`{name}` is used outside any function (line {line}), where a per-interpreter slot \
+             cannot be reached"
+        ),
     ))
 }
 
 /// `&v` that leaves the function's reach: stored in a table, returned, or
 /// kept anywhere but a call argument or a local pointer.
-fn escaping_address(reference: Node, bytes: &[u8]) -> Option<String> {
+fn escaping_address(reference: Node, bytes: &[u8]) -> Option<Reason> {
     let parent = reference.parent()?;
     if parent.kind() != "pointer_expression"
         || parent.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
@@ -1240,10 +1297,13 @@ fn escaping_address(reference: Node, bytes: &[u8]) -> Option<String> {
     match holder.kind() {
         "argument_list" if local => None,
         "init_declarator" | "assignment_expression" if local => None,
-        _ => Some(format!(
-            "the address of `{}` escapes ({}), so a pointer to it may outlive its interpreter",
-            reference.utf8_text(bytes).unwrap_or(""),
-            holder.kind().replace('_', " ")
+        _ => Some(Reason::new(
+            ReasonKind::Address,
+            format!(
+                "the address of `{}` escapes ({}), so a pointer to it may outlive its interpreter",
+                reference.utf8_text(bytes).unwrap_or(""),
+                holder.kind().replace('_', " ")
+            ),
         )),
     }
 }

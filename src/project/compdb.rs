@@ -20,7 +20,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::Applicability;
+use crate::diagnostic::{Reason, ReasonKind};
 use crate::project::config::absolute;
 use crate::scan::cond::{self, Builds, Env};
 
@@ -494,33 +494,31 @@ impl Database {
             };
             let mut reasons = Vec::new();
             if let Some(v) = unit.defined("Py_LIMITED_API") {
-                reasons.push(format!(
-                    "the compilation database defines Py_LIMITED_API (={v}) for this unit, \
-                     and the runtime needs the full C API"
+                reasons.push(Reason::new(
+                    ReasonKind::Build,
+                    format!(
+                        "the compilation database defines Py_LIMITED_API (={v}) for this unit, \
+                         and the runtime needs the full C API"
+                    ),
                 ));
             }
             let core = unit
                 .defined("Py_BUILD_CORE")
                 .or(unit.defined("Py_BUILD_CORE_BUILTIN"));
             if core.is_some() && unit.defined("Py_BUILD_CORE_MODULE").is_none() {
-                reasons.push(
+                reasons.push(Reason::new(
+                    ReasonKind::Build,
                     "the compilation database builds this unit as CPython core \
                      (-DPy_BUILD_CORE without Py_BUILD_CORE_MODULE): it can run before an \
-                     interpreter's dict exists, where the public-API runtime has no slot"
-                        .to_owned(),
-                );
+                     interpreter's dict exists, where the public-API runtime has no slot",
+                ));
             }
             if reasons.is_empty() {
                 continue;
             }
             for d in &mut file.diagnostics {
                 if let Some(fix) = &mut d.fix {
-                    if fix.applicability == Applicability::Safe {
-                        fix.applicability = Applicability::Unsafe;
-                    }
-                    let mut all: Vec<String> = fix.reason.take().into_iter().collect();
-                    all.extend(reasons.iter().cloned());
-                    fix.reason = Some(all.join("; "));
+                    fix.block(reasons.iter().cloned());
                 }
             }
         }

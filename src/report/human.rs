@@ -48,7 +48,7 @@ fn help(d: &Diagnostic) -> String {
         .as_ref()
         .filter(|f| f.applicability != Applicability::Safe)
     {
-        Some(fix) => rules::unsafe_fix_help(d, fix.reason.as_deref().unwrap_or("unknown reason")),
+        Some(fix) => rules::unsafe_fix_help(d, fix.reason().as_deref().unwrap_or("unknown reason")),
         None => (rules::rule(d.code).help)(d),
     }
 }

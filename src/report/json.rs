@@ -7,7 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Applicability, ClaimKind, Code, Diagnostic, Fix, Location, Severity};
+use crate::diagnostic::{
+    Applicability, ClaimKind, Code, Diagnostic, Fix, Location, ReasonKind, Severity,
+};
 
 /// Bumped only on an incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -80,11 +82,32 @@ struct JsonFreeThreaded<'a> {
 #[derive(Serialize)]
 struct JsonFix<'a> {
     safety: Applicability,
-    reason: Option<&'a str>,
+    /// The reasons' messages joined with `; ` (kept for the tools that
+    /// read it before `reasons` existed).
+    reason: Option<String>,
+    /// Why the fix is unsafe (for a safe fix: the rules that decided it),
+    /// each with its kind and the place it names.
+    reasons: Vec<JsonReason<'a>>,
     edits: Vec<JsonEdit<'a>>,
     /// `true`: the unit's own compiler command accepted the fixed file;
     /// `false`: it refused it; `null`: not verified.
     verified: Option<bool>,
+}
+
+/// A reason: its kind (`ownership`, `include`, …), its message, and the
+/// place it names (`null` for none), in the file `path`.
+#[derive(Serialize)]
+struct JsonReason<'a> {
+    kind: ReasonKind,
+    message: &'a str,
+    location: Option<JsonReasonLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReasonLocation<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    range: Range,
 }
 
 /// An edit: replace the range (1-based positions, and byte offsets for
@@ -105,7 +128,19 @@ struct JsonEdit<'a> {
 fn json_fix(fix: &Fix) -> JsonFix<'_> {
     JsonFix {
         safety: fix.applicability,
-        reason: fix.reason.as_deref(),
+        reason: fix.reason(),
+        reasons: fix
+            .reasons()
+            .iter()
+            .map(|r| JsonReason {
+                kind: r.kind,
+                message: &r.message,
+                location: r.location.as_ref().map(|at| JsonReasonLocation {
+                    path: &at.path,
+                    range: Range::from(&at.location),
+                }),
+            })
+            .collect(),
         verified: fix.verified,
         edits: fix
             .edits

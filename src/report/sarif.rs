@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Location, Severity};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Location, ReasonKind, Severity};
 use crate::project::suppress::{self, UnusedIgnore};
 use crate::rules;
 
@@ -230,15 +230,31 @@ impl Region {
 struct SarifFix {
     description: Text,
     artifact_changes: Vec<ArtifactChange>,
-    /// `{"verified": true|false}` once the unit's own compiler command has
-    /// judged the fixed file.
+    /// `verified` (true or false) once the unit's own compiler command
+    /// has judged the fixed file, and the fix's `reasons`; absent when it
+    /// has neither.
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<FixProperties>,
 }
 
 #[derive(Serialize)]
 struct FixProperties {
-    verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verified: Option<bool>,
+    /// Why the fix is unsafe (for a safe fix: the rules that decided it),
+    /// one object each; the description joins their messages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reasons: Vec<FixReason>,
+}
+
+/// A fix's reason: its kind (`ownership`, `include`, …), its message, and
+/// the place it names as a SARIF location, when it names one.
+#[derive(Serialize)]
+struct FixReason {
+    kind: ReasonKind,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SarifLocation>,
 }
 
 #[derive(Serialize)]
@@ -398,16 +414,32 @@ fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
         Applicability::DisplayOnly => description.push_str(" (shown only, never applied"),
     }
     if fix.applicability != Applicability::Safe {
-        if let Some(reason) = &fix.reason {
+        if let Some(reason) = fix.reason() {
             description.push_str(": ");
-            description.push_str(reason);
+            description.push_str(&reason);
         }
         description.push(')');
     }
+    let reasons: Vec<FixReason> = fix
+        .reasons()
+        .iter()
+        .map(|r| FixReason {
+            kind: r.kind,
+            message: r.message.clone(),
+            location: r
+                .location
+                .as_ref()
+                .map(|at| location(&artifact(&at.path), &at.location, None, None)),
+        })
+        .collect();
+    let properties = (fix.verified.is_some() || !reasons.is_empty()).then_some(FixProperties {
+        verified: fix.verified,
+        reasons,
+    });
     SarifFix {
         description: text(description),
         artifact_changes: changes(d, path, fix),
-        properties: fix.verified.map(|verified| FixProperties { verified }),
+        properties,
     }
 }
 

@@ -23,6 +23,7 @@ use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
+use crate::diagnostic::{Reason, ReasonKind};
 use guards::is_condition_wrapper;
 
 /// How a static is written, which decides its code.
@@ -56,7 +57,7 @@ pub struct Verdict<'t> {
     /// Why a rewrite of this static could not be justified, whatever the
     /// rewriter does (a write through a macro that pastes its name, a
     /// process-wide flag around the guard, …).
-    pub blockers: Vec<String>,
+    pub blockers: Vec<Reason>,
 }
 
 /// The subject `*slot` inside a helper of the file that receives a
@@ -281,7 +282,7 @@ struct SymbolFacts<'t> {
     /// NULL; }`): the static is refused while set.
     refused: bool,
     /// See [`Verdict::blockers`].
-    blockers: Vec<String>,
+    blockers: Vec<Reason>,
 }
 
 struct Unguarded<'t> {
@@ -418,10 +419,13 @@ impl<'a, 't> Context<'a, 't> {
                 .get(callee)
                 .is_some_and(|names| names.contains(&(position, true)))
             {
-                facts.blockers.push(format!(
-                    "`{}` is also stringized or pasted by macro `{callee}`, and oncevar never \
-                     rewrites a token that a macro uses as a name",
-                    String::from_utf8_lossy(self.text(reference))
+                facts.blockers.push(Reason::new(
+                    ReasonKind::Macro,
+                    format!(
+                        "`{}` is also stringized or pasted by macro `{callee}`, and oncevar never \
+                         rewrites a token that a macro uses as a name",
+                        String::from_utf8_lossy(self.text(reference))
+                    ),
                 ));
             }
         }
@@ -446,13 +450,17 @@ impl<'a, 't> Context<'a, 't> {
                 // The macro's own body is the guard, and the rewrite cannot
                 // justify an edit that goes through it.
                 self.record_write_under(symbol, call, Some(call), facts);
-                facts.blockers.push(format!(
-                    "`{}` is tested and assigned inside macro `{}`, whose body oncevar cannot rewrite",
-                    String::from_utf8_lossy(self.text(reference)),
-                    String::from_utf8_lossy(
-                        call.child_by_field_name("function")
-                            .map_or(&b""[..], |f| self.text(f))
-                    )
+                facts.blockers.push(Reason::new(
+                    ReasonKind::Macro,
+                    format!(
+                        "`{}` is tested and assigned inside macro `{}`, whose body oncevar cannot \
+                         rewrite",
+                        String::from_utf8_lossy(self.text(reference)),
+                        String::from_utf8_lossy(
+                            call.child_by_field_name("function")
+                                .map_or(&b""[..], |f| self.text(f))
+                        )
+                    ),
                 ));
             } else {
                 self.record_write(symbol, call, facts);
@@ -556,11 +564,14 @@ impl<'a, 't> Context<'a, 't> {
                 facts.refused = true;
             }
             if let Some(flag) = self.flag_guard(node) {
-                facts.blockers.push(format!(
-                    "`{}` is filled under the process-wide flag `{}`: every later \
-                     interpreter would skip that block and find its own slot empty",
-                    self.candidates[self.resolution.symbols[symbol].candidates[0]].name,
-                    String::from_utf8_lossy(self.text(flag)).trim()
+                facts.blockers.push(Reason::new(
+                    ReasonKind::InitPhase,
+                    format!(
+                        "`{}` is filled under the process-wide flag `{}`: every later \
+                         interpreter would skip that block and find its own slot empty",
+                        self.candidates[self.resolution.symbols[symbol].candidates[0]].name,
+                        String::from_utf8_lossy(self.text(flag)).trim()
+                    ),
                 ));
             }
             return;
@@ -607,9 +618,12 @@ impl<'a, 't> Context<'a, 't> {
                     let Some(pasted) = pasted else { continue };
                     if let Some(symbol) = self.visible_symbol(&pasted, call) {
                         self.record_write(symbol, call, &mut facts[symbol]);
-                        facts[symbol].blockers.push(format!(
-                            "`{pasted}` is written by macro `{name}`, which pastes its name: \
-                             oncevar cannot rewrite the macro's body"
+                        facts[symbol].blockers.push(Reason::new(
+                            ReasonKind::Macro,
+                            format!(
+                                "`{pasted}` is written by macro `{name}`, which pastes its name: \
+                                 oncevar cannot rewrite the macro's body"
+                            ),
                         ));
                     }
                 }
