@@ -110,10 +110,12 @@ _Py_OnceVar_PublishStatic(void *slot, void *value,
         memcpy(slot, &value, sizeof(value));
         return value;
     }
+    /* Lost, even to the very same object (see _Py_OnceVar_Publish). */
     if (key->kind == _Py_ONCEVAR_OWNED) {
         Py_DECREF((PyObject *)value);
     }
-    else if (key->kind == _Py_ONCEVAR_RAW && key->free_func != NULL) {
+    else if (key->kind == _Py_ONCEVAR_RAW && key->free_func != NULL
+             && current != value) {
         key->free_func(value);
     }
     return current;
@@ -172,16 +174,19 @@ _Py_OnceVar_Exchange(int *p, int v)
 }
 /* Publication: store `value` into *slot if it holds NULL.  Success is a
  * release (and acquire) operation, failure an acquire load of the winner.
- * Returns the value the slot holds afterwards. */
-static inline void *
-_Py_OnceVar_CompareExchange(void **slot, void *value)
+ * Returns whether `value` was stored; *current receives the value the
+ * slot holds afterwards. */
+static inline int
+_Py_OnceVar_CompareExchange(void **slot, void *value, void **current)
 {
     void *expected = NULL;
     if (__atomic_compare_exchange_n(slot, &expected, value, 0,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        return value;
+        *current = value;
+        return 1;
     }
-    return expected;
+    *current = expected;
+    return 0;
 }
 /* The hot path's volatile loads are ordered by address dependency (the
  * table's owner and slots are read through the table pointer just loaded,
@@ -222,12 +227,13 @@ _Py_OnceVar_Exchange(int *p, int v)
 {
     return (int)_InterlockedExchange((volatile long *)p, (long)v);
 }
-static inline void *
-_Py_OnceVar_CompareExchange(void **slot, void *value)
+static inline int
+_Py_OnceVar_CompareExchange(void **slot, void *value, void **current)
 {
     void *old = _InterlockedCompareExchangePointer(
         (void *volatile *)slot, value, NULL);
-    return old == NULL ? value : old;
+    *current = old == NULL ? value : old;
+    return old == NULL;
 }
 #  define _Py_ONCEVAR_LOAD_HOT(T, p) (*(T const volatile *)(p))
 #endif
@@ -368,7 +374,10 @@ _Py_OnceVar_Hash(const void *interp)
  * return what the slot holds afterwards, as type T.  Compare-and-swap:
  * when several threads race, the first value stored wins; a losing value
  * is released (Py_DECREF for an owning variable, free_func for a raw one,
- * nothing for a borrowed one) and the winner is returned.  A NULL `value`
+ * nothing for a borrowed one) and the winner is returned; a loser's
+ * reference is released even when it is the winner's very object (an
+ * imported class, a module, an interned string), so the slot holds exactly
+ * one.  A NULL `value`
  * (its creation failed, an exception is set) stores nothing and returns
  * NULL.  Memory ordering: the store is a release, a lost race an acquire,
  * so the winner's object is fully initialised when any thread sees it
@@ -507,7 +516,12 @@ _Py_OnceVar_Release(_Py_OnceVarKey *key, void *value)
     _Py_ONCEVAR_ERR_RESTORE(&err);
 }
 
-/* Py_ONCEVAR_SET: see there. */
+/* Py_ONCEVAR_SET: see there.  Whether the value lost is decided by the
+ * compare-and-swap, never by comparing pointers: a loser may hand in the
+ * winner's very object (an imported class, a module, an interned string, a
+ * singleton), with a reference of its own that the slot must not keep.
+ * Raw memory has a single owner, so the winner's own pointer handed in
+ * again is not freed. */
 static inline void *
 _Py_OnceVar_Publish(_Py_OnceVarKey *key, void **slot, void *value)
 {
@@ -515,8 +529,9 @@ _Py_OnceVar_Publish(_Py_OnceVarKey *key, void **slot, void *value)
     if (value == NULL) {
         return NULL;
     }
-    winner = _Py_OnceVar_CompareExchange(slot, value);
-    if (winner != value) {
+    if (!_Py_OnceVar_CompareExchange(slot, value, &winner)
+        && (key->kind == _Py_ONCEVAR_OWNED || winner != value))
+    {
         _Py_OnceVar_Release(key, value);
     }
     return winner;

@@ -78,6 +78,16 @@ main(void)
     CHECK_EQ_INT(freed, 1);
     CHECK(Py_ONCEVAR_SET(cache, NULL) == NULL);
     CHECK(Py_ONCEVAR_GET(cache) == first);
+    /* The winner's own object handed in again: that reference is released
+     * all the same; the winner's raw pointer is never freed. */
+    {
+        Py_ssize_t refs = Py_REFCNT(first);
+        Py_INCREF(first);
+        CHECK(Py_ONCEVAR_SET(cache, first) == first);
+        CHECK_EQ_INT(Py_REFCNT(first), refs);
+        CHECK(Py_ONCEVAR_SET(buffer, b1) == b1);
+        CHECK_EQ_INT(freed, 1);
+    }
 
     /* The old behaviour: one value for all interpreters. */
     sub = Py_NewInterpreter();

@@ -11,7 +11,12 @@
  *     (registration, table creation, publication at once): every thread of
  *     an interpreter sees the same object, interpreters see different ones,
  *     every losing object is released at once, and each interpreter's
- *     objects are released when it ends.
+ *     objects are released when it ends;
+ * (3) the loser hands in the winner's very object (an imported class, a
+ *     module, an interned string): sequentially (a second SET of the
+ *     winner's own object) and from two threads that both passed the NULL
+ *     test before either published; the loser's reference is released all
+ *     the same, so the slot keeps exactly one.
  *
  * Objects are counted with atomic counters (the threads really run in
  * parallel on free-threaded and per-interpreter-GIL builds).
@@ -129,6 +134,96 @@ single_thread(void)
     CHECK(!PyErr_Occurred());
 }
 
+/* ---- (3) the loser hands in the winner's own object ----------------- */
+
+/* A new reference (Py_NewRef is 3.10+). */
+static PyObject *
+new_ref(PyObject *obj)
+{
+    Py_INCREF(obj);
+    return obj;
+}
+
+Py_ONCEVAR_DECLARE(PyObject *, same_seq);
+Py_ONCEVAR_DECLARE(PyObject *, same_race);
+Py_ONCEVAR_DECLARE_RAW(char *, same_raw, raw_free);
+Py_ONCEVAR_DECLARE_BORROWED(PyObject *, same_borrowed);
+
+static void
+same_object_sequential(void)
+{
+    PyObject *obj = new_obj();
+    Py_ssize_t refs;
+    long freed = __atomic_load_n(&raw_freed, __ATOMIC_RELAXED);
+    char *r = (char *)PyMem_RawMalloc(8);
+
+    CHECK(Py_ONCEVAR_SET(same_seq, new_ref(obj)) == obj);
+    refs = Py_REFCNT(obj);                  /* ours and the slot's */
+    CHECK(Py_ONCEVAR_SET(same_seq, new_ref(obj)) == obj);
+    CHECK_EQ_INT(Py_REFCNT(obj), refs);     /* the second one released */
+    Py_DECREF(obj);
+
+    /* Raw memory has one owner: the winner's pointer is never freed. */
+    CHECK(r != NULL);
+    CHECK(Py_ONCEVAR_SET(same_raw, r) == r);
+    CHECK(Py_ONCEVAR_SET(same_raw, r) == r);
+    CHECK_EQ_INT(__atomic_load_n(&raw_freed, __ATOMIC_RELAXED), freed);
+    /* Borrowed: nothing to release, whoever wins. */
+    CHECK(Py_ONCEVAR_SET(same_borrowed, Py_None) == Py_None);
+    CHECK(Py_ONCEVAR_SET(same_borrowed, Py_None) == Py_None);
+    CHECK(!PyErr_Occurred());
+}
+
+static PyObject *shared_obj;
+static PyInterpreterState *same_interp;
+static int same_tested;     /* atomic: threads past the NULL test */
+
+static void *
+same_racer(void *unused)
+{
+    PyThreadState *ts = PyThreadState_New(same_interp);
+    PyObject *got;
+    (void)unused;
+    CHECK(ts != NULL);
+    PyEval_RestoreThread(ts);
+    CHECK(Py_ONCEVAR_GET(same_race) == NULL);
+    /* Both threads pass the test before either publishes; each hands in
+     * a reference of its own to the same object, as two threads importing
+     * the same class do. */
+    Py_BEGIN_ALLOW_THREADS
+    __atomic_fetch_add(&same_tested, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&same_tested, __ATOMIC_ACQUIRE) < 2) {
+        sched_yield();
+    }
+    Py_END_ALLOW_THREADS
+    got = Py_ONCEVAR_SET(same_race, new_ref(shared_obj));
+    CHECK(got == shared_obj);
+    PyThreadState_Clear(ts);
+    PyThreadState_DeleteCurrent();
+    return NULL;
+}
+
+static void
+same_object_race(void)
+{
+    pthread_t th[2];
+    int t;
+    shared_obj = new_obj();
+    same_interp = PyThreadState_GetInterpreter(PyThreadState_Get());
+    Py_BEGIN_ALLOW_THREADS
+    for (t = 0; t < 2; t++) {
+        CHECK(pthread_create(&th[t], NULL, same_racer, NULL) == 0);
+    }
+    for (t = 0; t < 2; t++) {
+        CHECK(pthread_join(th[t], NULL) == 0);
+    }
+    Py_END_ALLOW_THREADS
+    CHECK(Py_ONCEVAR_GET(same_race) == shared_obj);
+    /* Ours and the slot's: the loser's reference was released. */
+    CHECK_EQ_INT(Py_REFCNT(shared_obj), 2);
+    Py_DECREF(shared_obj);
+}
+
 /* ---- (2) racing first accesses -------------------------------------- */
 
 #define DECL(n) Py_ONCEVAR_DECLARE(PyObject *, k##n);                      \
@@ -204,29 +299,19 @@ main(void)
     main_ts = PyThreadState_Get();
     single_thread();
     CHECK_EQ_INT(get_live(), 1);
+    same_object_sequential();
+    same_object_race();
+    CHECK_EQ_INT(get_live(), 3);
 
     interps[0] = PyThreadState_GetInterpreter(main_ts);
     sub_ts[0] = main_ts;
     for (in = 1; in < NINTERP; in++) {
+        sub_ts[in] = new_sub_interpreter();
+        interps[in] = PyThreadState_GetInterpreter(sub_ts[in]);
 #if PY_VERSION_HEX >= 0x030C0000
-        PyInterpreterConfig config;
-        PyStatus status;
-        memset(&config, 0, sizeof(config));
-        config.use_main_obmalloc = 0;
-        config.allow_threads = 1;
-        config.check_multi_interp_extensions = 1;
-        config.gil = PyInterpreterConfig_OWN_GIL;
-        status = Py_NewInterpreterFromConfig(&sub_ts[in], &config);
-        CHECK(!PyStatus_Exception(status));
-        interps[in] = PyThreadState_GetInterpreter(sub_ts[in]);
         PyEval_SaveThread();              /* release its own GIL */
-        PyThreadState_Swap(main_ts);      /* the main GIL is still held */
-#else
-        sub_ts[in] = Py_NewInterpreter();
-        CHECK(sub_ts[in] != NULL);
-        interps[in] = PyThreadState_GetInterpreter(sub_ts[in]);
-        PyThreadState_Swap(main_ts);
 #endif
+        PyThreadState_Swap(main_ts);      /* the main GIL is still held */
     }
     before = get_live();
 
@@ -278,7 +363,7 @@ main(void)
     printf("ok: publish (%d threads x %d interpreters, %d keys, %ld objects "
            "made, %ld losers released)\n",
            NTHREADS, NINTERP, NKEYS, __atomic_load_n(&made, __ATOMIC_RELAXED),
-           __atomic_load_n(&made, __ATOMIC_RELAXED) - 2 - NINTERP * NKEYS);
+           __atomic_load_n(&made, __ATOMIC_RELAXED) - 4 - NINTERP * NKEYS);
     test_passed("publish");
     return 0;
 }

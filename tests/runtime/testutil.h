@@ -151,6 +151,29 @@ log_expect_at(const char *file, int line, const int *ids, int n)
 
 #define LOG_EXPECT_NONE() log_expect_at(__FILE__, __LINE__, NULL, 0)
 
+/* A new sub-interpreter, current (its GIL held) on return: isolated, with
+ * its own GIL, on 3.12+; a legacy one sharing the GIL before. */
+static inline PyThreadState *
+new_sub_interpreter(void)
+{
+    PyThreadState *sub;
+#if PY_VERSION_HEX >= 0x030C0000
+    PyInterpreterConfig config;
+    PyStatus status;
+    memset(&config, 0, sizeof(config));
+    config.use_main_obmalloc = 0;
+    config.allow_threads = 1;
+    config.check_multi_interp_extensions = 1;
+    config.gil = PyInterpreterConfig_OWN_GIL;
+    status = Py_NewInterpreterFromConfig(&sub, &config);
+    CHECK(!PyStatus_Exception(status));
+#else
+    sub = Py_NewInterpreter();
+    CHECK(sub != NULL);
+#endif
+    return sub;
+}
+
 static inline void
 test_passed(const char *name)
 {
