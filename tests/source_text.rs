@@ -32,6 +32,14 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "storage",
     "write",
     "zero",
+    // Conditional directives read from the lexer's directive tokens
+    // (parse.rs: those inside an initializer list are read as blanks).
+    "ifdef",
+    "ifndef",
+    "elif",
+    "elifdef",
+    "elifndef",
+    "endif",
     // Words looked for inside C names: condition wrappers
     // (`likely(…)`, `__builtin_expect(…)`) and initialisation functions.
     "expect",

@@ -9,6 +9,7 @@ use tree_sitter::{Node, Parser, Tree};
 
 use crate::analysis::queries;
 use crate::diagnostic::Span;
+use crate::scan::lexer::{Lexer, Token};
 
 /// A tree-sitter node's id, as a key in maps and sets of nodes: unique
 /// among the nodes of one tree (and only meaningful there). A newtype, so
@@ -67,11 +68,85 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// swallow the rest. So tree-sitter reads such a text with each lone CR
 /// given as LF, one byte for one: every offset, and so every node's span
 /// into `bytes`, stays the same.
+///
+/// tree-sitter-c's grammar takes no conditional directive inside an
+/// initializer list (its issue #324 says the same of `#line`): the slot
+/// array that supports older Pythons with `#ifdef Py_mod_gil {Py_mod_gil,
+/// Py_MOD_GIL_NOT_USED}, #endif` breaks into ERROR nodes, and the claim in
+/// it is lost. When the tree has errors and such directives exist, they
+/// are read as blanks (every byte but line breaks, so offsets stay), both
+/// branches kept, as [`crate::scan::cond`] keeps the branches of a
+/// condition it cannot decide; the tree with fewer errors is taken. A file
+/// that parses cleanly is parsed once.
 pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
-    match lone_crs_as_lf(bytes) {
-        Some(view) => parser.parse(&view, None),
-        None => parser.parse(bytes, None),
+    let view = lone_crs_as_lf(bytes);
+    let text = view.as_deref().unwrap_or(bytes);
+    let tree = parser.parse(text, None)?;
+    if !tree.root_node().has_error() {
+        return Some(tree);
     }
+    let directives = directives_in_initializers(text);
+    if directives.is_empty() {
+        return Some(tree);
+    }
+    let mut blanked = text.to_vec();
+    for range in directives {
+        for b in &mut blanked[range] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    match parser.parse(&blanked, None) {
+        Some(better) if error_count(&better) < error_count(&tree) => Some(better),
+        _ => Some(tree),
+    }
+}
+
+/// The byte ranges of the conditional directives (`#if`, `#ifdef`,
+/// `#ifndef`, `#elif`, `#elifdef`, `#elifndef`, `#else`, `#endif`) that
+/// stand inside an initializer list: a brace opened right after `=`, or
+/// inside such a brace.
+fn directives_in_initializers(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    const CONDITIONALS: [&[u8]; 8] = [
+        b"if",
+        b"ifdef",
+        b"ifndef",
+        b"elif",
+        b"elifdef",
+        b"elifndef",
+        b"else",
+        b"endif",
+    ];
+    let mut lexer = Lexer::new(bytes);
+    let mut braces: Vec<bool> = Vec::new();
+    let mut after_assign = false;
+    let mut found = Vec::new();
+    while let Some(token) = lexer.next_token(true) {
+        match token {
+            Token::Punct(b"{") => braces.push(after_assign || braces.last() == Some(&true)),
+            Token::Punct(b"}") => {
+                braces.pop();
+            }
+            Token::Directive(text) if braces.last() == Some(&true) => {
+                let keyword: Vec<u8> = text[1..]
+                    .iter()
+                    .skip_while(|b| b.is_ascii_whitespace())
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .copied()
+                    .collect();
+                if CONDITIONALS.contains(&keyword.as_slice()) {
+                    let start = text.as_ptr() as usize - bytes.as_ptr() as usize;
+                    found.push(start..start + text.len());
+                }
+                continue;
+            }
+            Token::Directive(_) => continue,
+            _ => {}
+        }
+        after_assign = token == Token::Punct(b"=");
+    }
+    found
 }
 
 /// `bytes` with each CR that no LF follows replaced by LF, or `None` if it
@@ -411,6 +486,25 @@ pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn conditional_directives_inside_an_initializer_list_read_as_blanks() {
+        let source = b"static PyModuleDef_Slot slots[] = {\n#ifdef Py_mod_gil\n    {Py_mod_gil, \
+                       Py_MOD_GIL_NOT_USED},\n#else\n    {0, NULL},\n#endif\n    {0, NULL},\n};\n\
+                       void f(void) {\n#ifdef X\n    g();\n#endif\n}\n";
+        assert_eq!(directives_in_initializers(source).len(), 3);
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, source).unwrap();
+        assert_eq!(error_count(&tree), 0, "{}", tree.root_node().to_sexp());
+        // The function body's directive stays a directive.
+        assert!(tree.root_node().to_sexp().contains("preproc_ifdef"));
+        let claim = memchr::memmem::find(source, b"Py_MOD_GIL_NOT_USED").unwrap();
+        let node = tree
+            .root_node()
+            .descendant_for_byte_range(claim, claim + 19)
+            .unwrap();
+        assert_eq!(node.parent().unwrap().kind(), "initializer_list");
+    }
 
     #[test]
     fn lone_crs_end_lines_for_tree_sitter_at_the_same_offsets() {
