@@ -386,10 +386,18 @@ _Py_OnceVar_Hash(const void *interp)
     ((_Py_oncevar_t_##name)_Py_OnceVar_Publish(                              \
         &_Py_oncevar_k_##name, (void **)&Py_ONCEVAR(name), (void *)(value)))
 
-/* This interpreter's value of `name` read with acquire ordering (an
- * rvalue of type T): pairs with Py_ONCEVAR_SET on the free-threaded build. */
-#define Py_ONCEVAR_GET(name)                                                 \
+/* This interpreter's value of `name` (an rvalue of type T), for the reads
+ * that may race with Py_ONCEVAR_SET.  On the free-threaded build an
+ * acquire load, which pairs with the publication's release.  With a GIL
+ * every access to a slot happens under it (a slot belongs to one
+ * interpreter, whose threads share its GIL), which orders them: a plain
+ * read, at no cost over Py_ONCEVAR(name). */
+#ifdef Py_GIL_DISABLED
+#  define Py_ONCEVAR_GET(name)                                               \
     ((_Py_oncevar_t_##name)_Py_ONCEVAR_LOAD_ACQUIRE((void **)&Py_ONCEVAR(name)))
+#else
+#  define Py_ONCEVAR_GET(name) ((_Py_oncevar_t_##name)Py_ONCEVAR(name))
+#endif
 
 /* The registration index of `name` in its translation unit (registers it
  * if needed).  Needs no thread state.  For tests and diagnostics. */

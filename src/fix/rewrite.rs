@@ -130,14 +130,23 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 Err(reason) => reasons.push(reason),
             }
         }
+        let is_published = !published.is_empty();
         for &reference in &symbol.references {
             if published.contains(&reference.node_id()) {
                 continue;
             }
+            // Without the GIL every other read pairs with the publication
+            // (an acquire load, a plain one on a GIL build); a write keeps
+            // the lvalue.
+            let access = if is_published && is_plain_read(reference, &source.bytes, &macro_names) {
+                "Py_ONCEVAR_GET"
+            } else {
+                "Py_ONCEVAR"
+            };
             edits.push(Edit {
                 path: source.display_path.clone(),
                 location: source.location(Span::of(reference)),
-                replacement: format!("Py_ONCEVAR({name})"),
+                replacement: format!("{access}({name})"),
                 parse_as: None,
             });
             let at = |reason: Reason| {
@@ -478,7 +487,15 @@ fn null_test_subject<'t>(condition: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> 
 /// into `if (Py_ONCEVAR_GET(v) == NULL) { if (Py_ONCEVAR_SET(v, EXPR) ==
 /// NULL) { ... } }` (without a check: `Py_ONCEVAR_SET(v, EXPR);`). The check
 /// tests what the publication returns, never the slot, which another thread
-/// may fill meanwhile. Any other shape: `Err(reason)`.
+/// may fill meanwhile. When statements on other objects stand between the
+/// write and its check (`v = PyObject_GetAttrString(mod, "f");
+/// Py_DECREF(mod); if (v == NULL) ...`), the new object waits in a local
+/// declared at the start of the block (`T v_new;`, `v_new = EXPR;`) and the
+/// check publishes it: `if (Py_ONCEVAR_SET(v, v_new) == NULL)`; those
+/// statements may not leave the block (`return`, `goto`), or the object
+/// would be neither published nor released. Any other shape:
+/// `Err(reason)`. Every other read of the static becomes `Py_ONCEVAR_GET`
+/// in [`plan`].
 fn publication(
     file: &FileAnalysis,
     verdict: &Verdict,
@@ -545,23 +562,46 @@ fn publication(
     {
         return Err(other_shape("the assigned value reads the static itself"));
     }
-    // The statement after the write, if it is a NULL check of the static.
-    let check = block.and_then(|b| {
-        let mut cursor = b.walk();
-        let statements: Vec<Node> = b
-            .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
-            .collect();
-        let at = statements
+    // The NULL check of the static after the write: the first statement
+    // after it that names the static, if it is an `if` whose condition
+    // tests it. The statements in between (the release of the module the
+    // value came from, say) act on other objects.
+    let mentions = |n: Node| {
+        references
             .iter()
-            .position(|s| s.node_id() == statement.node_id())?;
-        statements.get(at + 1).copied()
-    });
-    let check_subject = check
+            .any(|r| r.start_byte() >= n.start_byte() && r.end_byte() <= n.end_byte())
+    };
+    let statements: Vec<Node> = block
+        .map(|b| {
+            let mut cursor = b.walk();
+            b.named_children(&mut cursor)
+                .filter(|n| n.kind() != "comment")
+                .collect()
+        })
+        .unwrap_or_default();
+    let after = statements
+        .iter()
+        .position(|s| s.node_id() == statement.node_id())
+        .map_or(&[][..], |at| &statements[at + 1..]);
+    let check_at = after.iter().position(|&s| mentions(s));
+    let check_subject = check_at
+        .map(|at| after[at])
         .filter(|c| c.kind() == "if_statement")
         .and_then(|c| c.child_by_field_name("condition"))
         .and_then(|c| null_test_subject(c, bytes))
         .filter(|&s| is_reference(s));
+    let between = match (check_subject, check_at) {
+        (Some(_), Some(at)) => &after[..at],
+        _ => &[][..],
+    };
+    if let Some(jump) = between.iter().find_map(|&s| leaves_block(s)) {
+        return Err(other_shape(&format!(
+            "a statement between the store and its NULL check can leave the block \
+             (`{}` on line {}), which would leave the new object neither published nor released",
+            jump.kind().trim_end_matches("_statement"),
+            jump.start_position().row + 1
+        )));
+    }
     // Everything else the block does with the static would act on an
     // object that other threads can already see.
     let body = guard_if
@@ -589,7 +629,6 @@ fn publication(
         };
         value = format!("{cast}Py_XNewRef({value})");
     }
-    let set = format!("Py_ONCEVAR_SET({name}, {value})");
     let mut edits = vec![Edit {
         path: source.display_path.clone(),
         location: source.location(Span::of(guard_subject)),
@@ -603,6 +642,50 @@ fn publication(
     ]
     .into_iter()
     .collect();
+    if let (Some(subject), Some(&first), false) =
+        (check_subject, statements.first(), between.is_empty())
+    {
+        // Statements between the store and its check: the new object waits
+        // in a local of the block, declared at its start, and is published
+        // by the check (it stays private until then, as the statements in
+        // between expect).
+        let local = fresh_name(bytes, &format!("{name}_new"));
+        let star = if type_name.ends_with('*') { "" } else { " " };
+        let line_start = bytes[..first.start_byte()]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1);
+        let indent = &bytes[line_start..first.start_byte()];
+        let separator = if indent.iter().all(|b| matches!(b, b' ' | b'\t')) {
+            format!(
+                "{}{}",
+                line_ending(bytes, first.start_byte()),
+                String::from_utf8_lossy(indent)
+            )
+        } else {
+            " ".to_owned()
+        };
+        edits.push(insertion(
+            source,
+            first.start_byte(),
+            format!("{type_name}{star}{local};{separator}"),
+        ));
+        edits.push(Edit {
+            path: source.display_path.clone(),
+            location: source.location(Span::of(assignment)),
+            replacement: format!("{local} = {value}"),
+            parse_as: None,
+        });
+        edits.push(Edit {
+            path: source.display_path.clone(),
+            location: source.location(Span::of(subject)),
+            replacement: format!("Py_ONCEVAR_SET({name}, {local})"),
+            parse_as: None,
+        });
+        handled.insert(subject.node_id());
+        return Ok(Publication { edits, handled });
+    }
+    let set = format!("Py_ONCEVAR_SET({name}, {value})");
     match check_subject {
         Some(subject) => {
             // The check tests what the publication returns; the statement
@@ -629,6 +712,88 @@ fn publication(
         }),
     }
     Ok(Publication { edits, handled })
+}
+
+/// The first jump in `statement` that can leave the block around it
+/// (`return`, `goto`, and `break`/`continue` outside a loop or `switch` of
+/// its own), if any.
+fn leaves_block(statement: Node) -> Option<Node> {
+    let mut pending = vec![(statement, false)];
+    while let Some((n, in_loop)) = pending.pop() {
+        match n.kind() {
+            "return_statement" | "goto_statement" => return Some(n),
+            "break_statement" | "continue_statement" if !in_loop => return Some(n),
+            _ => {}
+        }
+        let inner = in_loop
+            || matches!(
+                n.kind(),
+                "for_statement" | "while_statement" | "do_statement" | "switch_statement"
+            );
+        let mut cursor = n.walk();
+        pending.extend(n.named_children(&mut cursor).map(|c| (c, inner)));
+    }
+    None
+}
+
+/// `base`, or `base_2`, `base_3`... : the first that no identifier of the
+/// file spells, for a local that the rewrite declares.
+fn fresh_name(bytes: &[u8], base: &str) -> String {
+    let taken = |name: &str| {
+        memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            let starts = at == 0 || !word(bytes[at - 1]);
+            let ends = !bytes.get(at + name.len()).is_some_and(|&b| word(b));
+            starts && ends
+        })
+    };
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}_{n}")
+            }
+        })
+        .find(|name| !taken(name))
+        .expect("some suffix is free")
+}
+
+/// Macros that assign the object pointer they are given.
+const WRITING_MACROS: &[&str] = &["Py_CLEAR", "Py_SETREF", "Py_XSETREF"];
+
+/// Whether `reference` only reads the static's value: it is not the left
+/// side of an assignment, the operand of `++`, `--` or `&`, nor an argument
+/// of a macro that may assign it (`Py_CLEAR`, `Py_SETREF`, `Py_XSETREF`,
+/// or a function-like macro the file defines, listed in `macros`).
+fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, &str)]) -> bool {
+    let mut node = reference;
+    let mut parent = node.parent();
+    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+        node = p;
+        parent = p.parent();
+    }
+    let Some(parent) = parent else {
+        return false;
+    };
+    match parent.kind() {
+        "assignment_expression" => {
+            parent.child_by_field_name("left").map(|l| l.node_id()) != Some(node.node_id())
+        }
+        "update_expression" => false,
+        "pointer_expression" => {
+            parent.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
+        }
+        "argument_list" => parent
+            .parent()
+            .filter(|c| c.kind() == "call_expression")
+            .and_then(|c| c.child_by_field_name("function"))
+            .and_then(|f| f.utf8_text(bytes).ok())
+            .is_some_and(|callee| {
+                !WRITING_MACROS.contains(&callee) && !macros.iter().any(|(m, _)| m == callee)
+            }),
+        _ => true,
+    }
 }
 
 /// `span` widened to its whole lines (indentation and line end) when
