@@ -8,6 +8,7 @@ use tree_sitter::{Node, Tree};
 
 use std::collections::{HashMap, HashSet};
 
+use crate::analysis::callgraph::LazyCallGraph;
 use crate::analysis::candidates::{self, Candidate};
 use crate::analysis::claims::{self, Claim, ClaimKind, Synchronisation};
 use crate::analysis::classify::{self, Kind, Verdict};
@@ -40,6 +41,9 @@ pub struct FileAnalysis<'a, 't> {
     /// Sites that race without the GIL (OV401): rewritten to publish with
     /// `Py_ONCEVAR_SET`, or unsafe.
     pub without_gil: HashSet<SymbolId>,
+    /// The unit's call graph, built when first asked for (with
+    /// `source.bytes`).
+    pub call_graph: LazyCallGraph<'t>,
 }
 
 /// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
@@ -63,12 +67,21 @@ pub fn analyze_tree<'a, 't>(
             verdicts: Vec::new(),
             claims: Vec::new(),
             without_gil: HashSet::new(),
+            call_graph: LazyCallGraph::new(root),
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
     let evidence = evidence::collect(tree, bytes, queries, &resolution);
     classify::drop_name_tokens(&mut resolution, &evidence, bytes);
-    let verdicts = classify::classify(root, bytes, &candidates, &resolution, &evidence);
+    let call_graph = LazyCallGraph::new(root);
+    let verdicts = classify::classify(
+        root,
+        bytes,
+        &candidates,
+        &resolution,
+        &evidence,
+        &call_graph,
+    );
     // Claims are read per translation unit (the text analysed here).
     let claims = claims::find(root, bytes);
     let without_gil = unsynchronised_sites(root, bytes, &claims, &verdicts);
@@ -80,6 +93,7 @@ pub fn analyze_tree<'a, 't>(
         verdicts,
         claims,
         without_gil,
+        call_graph,
     }
 }
 

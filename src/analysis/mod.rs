@@ -5,6 +5,7 @@
 //! into diagnostics, so the analysis never depends on a later stage.
 
 pub(crate) mod analyze;
+pub mod callgraph;
 pub(crate) mod candidates;
 pub(crate) mod claims;
 pub(crate) mod classify;

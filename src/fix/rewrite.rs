@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::analysis::analyze::FileAnalysis;
+use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce, Reach};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::parse::{self, strip_parens};
@@ -84,7 +85,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     let mut include_by_file: HashMap<usize, Option<(Edit, Option<Reason>)>> = HashMap::new();
     let macro_names = macro_bodies(file.root, &source.bytes);
     let file_reasons = file_reasons(file, &includes, &macro_names);
-    let single_phase = is_single_phase_module(&source.bytes);
+    let mut once_inits: Option<OnceInits> = None;
     let mut helpers = None;
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
@@ -248,16 +249,9 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 ),
             ));
         }
-        if single_phase && initialised_only_by_init(file, verdict) {
-            reasons.push(Reason::new(
-                ReasonKind::InitPhase,
-                format!(
-                    "`{name}` is only set during module initialisation, and a single-phase \
-                     module (PyModule_Create) initialises once per process: other interpreters \
-                     would find an empty slot"
-                ),
-            ));
-        }
+        let graph = file.call_graph.get(&source.bytes);
+        let once_inits = once_inits.get_or_insert_with(|| OnceInits::of(graph));
+        reasons.extend(once_inits.reason(graph, source, verdict, name));
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(Reason::new(
                 ReasonKind::Declaration,
@@ -1085,52 +1079,78 @@ fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)
     reasons
 }
 
-/// Whether the module initialises once per process (single-phase init)
-/// rather than once per module object (multi-phase, `PyModuleDef_Init`).
-fn is_single_phase_module(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    has(b"PyModule_Create") && !has(b"PyModuleDef_Init")
+/// The module inits of the unit that may run once per process (a
+/// single-phase init with `m_size` -1, or one the unit cannot tell), each
+/// with what it reaches and why it runs once.
+struct OnceInits {
+    inits: Vec<(FunctionId, InitOnce, Reach)>,
 }
 
-/// Whether every write of the site is in an init-like function.
-fn initialised_only_by_init(file: &FileAnalysis, verdict: &Verdict) -> bool {
-    verdict.assignments.iter().all(|&a| {
-        parse::enclosing_function(a).is_some_and(|f| {
-            parse::function_name(f, &file.source.bytes)
-                .is_some_and(crate::analysis::classify::is_init_like)
-                || is_macro_written_init(f, &file.source.bytes)
-        })
-    })
-}
-
-/// Whether `function` is a module init function written through a
-/// function-like macro, `MOD_INIT(name) { ... }` (tree-sitter reads the
-/// macro as the return type and `(name)` as the declarator): the macro's
-/// name says init, or the file defines it as a `PyInit_` function.
-fn is_macro_written_init(function: Node, bytes: &[u8]) -> bool {
-    let parenthesized = function
-        .child_by_field_name("declarator")
-        .is_some_and(|d| d.kind() == "parenthesized_declarator");
-    let Some(name) = function
-        .child_by_field_name("type")
-        .filter(|t| parenthesized && t.kind() == "type_identifier")
-        .and_then(|t| t.utf8_text(bytes).ok())
-    else {
-        return false;
-    };
-    if crate::analysis::classify::is_init_like(name) {
-        return true;
+impl OnceInits {
+    fn of(graph: &CallGraph) -> OnceInits {
+        let inits = graph
+            .module_inits()
+            .iter()
+            .filter_map(|init| match init.once(graph) {
+                InitOnce::PerInterpreter => None,
+                once => Some((init.function, once, graph.reach([init.function]))),
+            })
+            .collect();
+        OnceInits { inits }
     }
-    let text = String::from_utf8_lossy(bytes);
-    text.lines().any(|line| {
-        let line = line.trim_start();
-        line.strip_prefix('#')
-            .map(str::trim_start)
-            .and_then(|l| l.strip_prefix("define"))
-            .map(str::trim_start)
-            .and_then(|l| l.strip_prefix(name))
-            .is_some_and(|rest| rest.starts_with('(') && rest.contains("PyInit_"))
-    })
+
+    /// Why a fix of `name` cannot be justified when one of its writes lies
+    /// in code that a once-per-process module init reaches: a later
+    /// interpreter gets a copy of the first one's module dict and never
+    /// runs that code, so its own slot would stay empty, or hold another
+    /// object than the one the module exposes. The reason names the path
+    /// (`PyInit_x → add_types → make_error`).
+    fn reason(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        verdict: &Verdict,
+        name: &str,
+    ) -> Option<Reason> {
+        for &write in &verdict.assignments {
+            let Some(function) = graph.function_at(write) else {
+                continue;
+            };
+            for (init, once, reach) in &self.inits {
+                let Some(path) = reach.path(function) else {
+                    continue;
+                };
+                let written = &graph.functions()[function].name;
+                let init = &graph.functions()[*init].name;
+                let place = if path.len() == 1 {
+                    format!("`{name}` is written in the module init `{init}`")
+                } else {
+                    format!(
+                        "`{name}` is written in `{written}`, which the module init reaches ({})",
+                        graph.describe_path(&path)
+                    )
+                };
+                let message = match once {
+                    InitOnce::OncePerProcess(how) => format!(
+                        "{place}, a single-phase init that runs once per process ({how}): a \
+                         later interpreter gets a copy of the first one's module dict and never \
+                         runs it, so its own slot would stay empty or hold another object than \
+                         the module exposes"
+                    ),
+                    InitOnce::Unknown(why) => format!(
+                        "{place}, and whether that init runs once per process (single-phase, \
+                         m_size -1) is unknown: {why}"
+                    ),
+                    InitOnce::PerInterpreter => continue,
+                };
+                return Some(
+                    Reason::new(ReasonKind::InitPhase, message)
+                        .at(&source.display_path, source.location(Span::of(write))),
+                );
+            }
+        }
+        None
+    }
 }
 
 fn function_of(node: Node) -> Option<NodeId> {

@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use crate::analysis::callgraph::LazyCallGraph;
 use crate::analysis::candidates::Candidate;
 use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
 use crate::analysis::parse::{self, strip_parens};
@@ -119,6 +120,7 @@ pub fn classify<'t>(
     candidates: &[Candidate<'t>],
     resolution: &Resolution<'t>,
     evidence: &Evidence<'t>,
+    call_graph: &LazyCallGraph<'t>,
 ) -> Vec<Verdict<'t>> {
     let mut ctx = Context {
         root,
@@ -126,6 +128,7 @@ pub fn classify<'t>(
         candidates,
         resolution,
         evidence,
+        call_graph,
         value_aliases: HashMap::new(),
         pointer_aliases: HashMap::new(),
         out_params: HashSet::new(),
@@ -297,6 +300,8 @@ struct Context<'a, 't> {
     candidates: &'a [Candidate<'t>],
     resolution: &'a Resolution<'t>,
     evidence: &'a Evidence<'t>,
+    /// The unit's call graph, for the functions that initialise a module.
+    call_graph: &'a LazyCallGraph<'t>,
     /// (function id, local name) of `T *p = v;` copies.
     value_aliases: HashMap<(Option<NodeId>, &'a [u8]), SymbolId>,
     /// (function id, local name) of `T **slot = &v;` pointers.
@@ -577,9 +582,10 @@ impl<'a, 't> Context<'a, 't> {
             return;
         }
         let flag = self.flag_guard(node);
-        let init_like = parse::enclosing_function(node)
-            .and_then(|f| parse::function_name(f, self.source))
-            .is_some_and(is_init_like);
+        let init_like = parse::enclosing_function(node).is_some_and(|f| {
+            parse::function_name(f, self.source).is_some_and(is_init_like)
+                || self.call_graph.get(self.source).initialises_module(f)
+        });
         if let Some(flag) = flag {
             facts.flags.push(flag);
         }

@@ -1,0 +1,1767 @@
+//! The call graph of a translation unit: its function definitions, which
+//! function calls or names which (directly, or through the unit's own
+//! macros), and the entry points through which CPython calls into the unit
+//! (the *roots*): module init functions (`PyInit_*`, also when a macro such
+//! as `MOD_INIT(name)` spells them), the functions stored in method tables
+//! (`PyMethodDef`), get/set tables, type slots (`PyType_Slot` entries and
+//! the `tp_*` members of a static `PyTypeObject`), module slots
+//! (`PyModuleDef_Slot`: `Py_mod_exec`, `Py_mod_create`), a `PyModuleDef`'s
+//! `m_traverse`, `m_clear` and `m_free`, and functions with external
+//! linkage, which other units may call.
+//!
+//! It also reads each module's definition (`PyModuleDef`: its `m_size`, its
+//! tables) and which init function creates a module how: single-phase
+//! (`PyModule_Create`, `PyModule_Create2`, `Py_InitModule*`) or multi-phase
+//! (`PyModuleDef_Init`). A single-phase module whose `m_size` is -1
+//! initialises once per process: CPython copies the first interpreter's
+//! module dict into every later one and never runs the init again there
+//! (`_PyImport_FindExtensionObject` in `Python/import.c`), so what that
+//! init reaches runs once per process.
+//!
+//! Everything is read from the tree as parsed: a function named only in a
+//! macro body counts when a function of the unit invokes that macro (the
+//! body's words are followed, macro by macro), and a function whose address
+//! is taken in another counts as reached from it (it may be called from
+//! there, or stored to be called later), so reachability errs towards
+//! "reached". Built once per unit on demand ([`LazyCallGraph`]); the
+//! module-init audit (`oncevar audit`) and the fix planner read it.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use tree_sitter::Node;
+
+use crate::analysis::parse::{self, strip_parens};
+
+/// Index into [`CallGraph::functions`].
+pub type FunctionId = usize;
+
+/// Index into [`CallGraph::module_defs`].
+pub type ModuleDefId = usize;
+
+/// Whether other translation units can call a function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Linkage {
+    /// Declared `static`: only this unit calls it.
+    Internal,
+    /// Not `static`: any unit linked with this one may call it.
+    External,
+}
+
+/// One function definition of the unit.
+#[derive(Clone, Debug)]
+pub struct Function<'t> {
+    /// The name it defines: for `MOD_INIT(foo) { … }` with
+    /// `#define MOD_INIT(name) PyMODINIT_FUNC PyInit_##name(void)`, the
+    /// expanded `PyInit_foo`.
+    pub name: String,
+    /// The `function_definition` node.
+    pub node: Node<'t>,
+    /// `static` or not.
+    pub linkage: Linkage,
+}
+
+/// How one function reaches another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EdgeKind {
+    /// A call `f(…)`.
+    Call,
+    /// The function's name used as a value (`&f`, `f` passed or stored):
+    /// it may be called from there, or later through the pointer.
+    Reference,
+    /// Named in the body of a macro of the unit that the caller invokes
+    /// (through other macros too).
+    Macro,
+}
+
+/// An edge of the graph: from the function whose body holds `site`.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge<'t> {
+    /// The function reached.
+    pub to: FunctionId,
+    /// How.
+    pub kind: EdgeKind,
+    /// The identifier naming the callee, or the macro invocation's name.
+    pub site: Node<'t>,
+}
+
+/// What kind of entry point a root is: who calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RootKind {
+    /// A module's init function, `PyInit_<name>` (the import system).
+    ModuleInit,
+    /// A `Py_mod_create` slot.
+    ModuleCreate,
+    /// A `Py_mod_exec` slot (multi-phase init, once per module object).
+    ModuleExec,
+    /// A `PyModuleDef`'s `m_traverse`.
+    ModuleTraverse,
+    /// A `PyModuleDef`'s `m_clear`.
+    ModuleClear,
+    /// A `PyModuleDef`'s `m_free`.
+    ModuleFree,
+    /// A method (`PyMethodDef` entry): Python code calls it.
+    Method,
+    /// A getter or setter (`PyGetSetDef` entry).
+    GetSet,
+    /// A type slot: a `PyType_Slot` entry, a `tp_*` member of a static
+    /// `PyTypeObject`, or a member of its number, sequence, mapping, async
+    /// or buffer tables.
+    TypeSlot,
+    /// Named in another file-scope initialiser (a table the unit reads
+    /// itself, or hands to some library): called by whoever reads it.
+    Table,
+    /// A function with external linkage (not `static`), not a module init:
+    /// other translation units may call it.
+    Exported,
+}
+
+/// An entry point of the unit.
+#[derive(Clone, Debug)]
+pub struct Root<'t> {
+    /// Who calls it.
+    pub kind: RootKind,
+    /// The function.
+    pub function: FunctionId,
+    /// The file-scope variable whose initialiser names it (`methods`,
+    /// `Foo_Type`, `module_slots`), if any.
+    pub table: Option<String>,
+    /// The slot or member it fills, when the table says so: `Py_mod_exec`,
+    /// `Py_tp_dealloc`, `tp_dealloc`, `m_clear`, `ml_meth`.
+    pub slot: Option<String>,
+    /// Where the table names it (the identifier), or the definition's name
+    /// for a module init or an exported function.
+    pub site: Node<'t>,
+}
+
+/// A module's `m_size`, as far as the unit's text tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModuleSize {
+    /// A constant: -1 (no per-module state, single-phase modules initialise
+    /// once per process), 0 or a size.
+    Known(i64),
+    /// `sizeof(…)` (or a sum of them): never -1.
+    NonNegative,
+    /// Anything else (a macro of another file, a variable): the text.
+    Unknown(String),
+    /// The definition does not set it (it is then 0).
+    Absent,
+}
+
+impl ModuleSize {
+    /// Whether a single-phase module with this size runs its init once per
+    /// process (`Some(true)` for -1), every time an interpreter imports it
+    /// (`Some(false)`), or whether that is unknown (`None`).
+    pub fn once_per_process(&self) -> Option<bool> {
+        match self {
+            ModuleSize::Known(size) => Some(*size == -1),
+            ModuleSize::NonNegative | ModuleSize::Absent => Some(false),
+            ModuleSize::Unknown(_) => None,
+        }
+    }
+}
+
+/// A `PyModuleDef` variable of the unit (declared at file scope, or in
+/// the body of a macro that a function invokes).
+#[derive(Clone, Debug)]
+pub struct ModuleDef<'t> {
+    /// The variable's name (`moduledef`).
+    pub name: String,
+    /// Its declaration, or the invocation of the macro whose body
+    /// declares it.
+    pub declaration: Node<'t>,
+    /// `m_name`, as written (a string literal's text with its quotes, or a
+    /// macro).
+    pub module_name: Option<String>,
+    /// `m_size`.
+    pub size: ModuleSize,
+    /// `m_methods`: the method table's variable name.
+    pub methods: Option<String>,
+    /// `m_slots`: the module slot table's variable name.
+    pub slots: Option<String>,
+    /// `m_traverse`, `m_clear`, `m_free`.
+    pub traverse: Option<FunctionId>,
+    /// See [`ModuleDef::traverse`].
+    pub clear: Option<FunctionId>,
+    /// See [`ModuleDef::traverse`].
+    pub free: Option<FunctionId>,
+}
+
+/// How a module is created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InitPhase {
+    /// `PyModule_Create`, `PyModule_Create2` or Python 2's `Py_InitModule*`:
+    /// the init function builds the module itself.
+    Single,
+    /// `PyModuleDef_Init`: the init returns the definition, and the import
+    /// system runs its slots for each module object.
+    Multi,
+}
+
+/// A module-creating call that an init function reaches.
+#[derive(Clone, Debug)]
+pub struct Creation<'t> {
+    /// Single or multi-phase.
+    pub phase: InitPhase,
+    /// The API called: `PyModule_Create`, `PyModuleDef_Init`, …
+    pub api: &'static str,
+    /// The function whose body makes the call (the init, or a helper it
+    /// reaches).
+    pub function: FunctionId,
+    /// The identifier of the call, or of the macro invocation that expands
+    /// to it.
+    pub site: Node<'t>,
+    /// The definition passed (`&moduledef`), when it is a `PyModuleDef` of
+    /// the unit.
+    pub def: Option<ModuleDefId>,
+    /// The definition's text as passed, when it is not found in the unit.
+    pub def_text: Option<String>,
+}
+
+/// A module init function (`PyInit_<name>`) and how it creates its module.
+#[derive(Clone, Debug)]
+pub struct ModuleInit<'t> {
+    /// The init function.
+    pub function: FunctionId,
+    /// The module's name: what follows `PyInit_`.
+    pub module: String,
+    /// Every module-creating call it reaches, in source order.
+    pub creations: Vec<Creation<'t>>,
+}
+
+/// Whether a module init runs once per process, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InitOnce {
+    /// Single-phase with `m_size` -1 (or Python 2's `Py_InitModule*`): the
+    /// description names the call and the size.
+    OncePerProcess(String),
+    /// Multi-phase, or single-phase with per-module state: it runs again
+    /// for every interpreter that imports the module.
+    PerInterpreter,
+    /// The unit does not tell: the description says what is missing.
+    Unknown(String),
+}
+
+impl ModuleInit<'_> {
+    /// Whether this init runs once per process: single-phase with an
+    /// `m_size` of -1 in any of its creations makes it so; otherwise an
+    /// unknown size or a creation that is not found makes it unknown.
+    pub fn once(&self, graph: &CallGraph) -> InitOnce {
+        if self.creations.is_empty() {
+            return InitOnce::Unknown(format!(
+                "`{}` reaches neither PyModule_Create nor PyModuleDef_Init in this translation unit",
+                graph.functions[self.function].name
+            ));
+        }
+        let mut unknown = None;
+        let python2 = |c: &&Creation| c.api.starts_with("Py_InitModule");
+        let (old, current): (Vec<&Creation>, Vec<&Creation>) =
+            self.creations.iter().partition(python2);
+        if current.is_empty() {
+            if let Some(creation) = old.first() {
+                return InitOnce::OncePerProcess(format!("{}, Python 2", creation.api));
+            }
+        }
+        for creation in current {
+            if creation.phase == InitPhase::Multi {
+                continue;
+            }
+            let Some(def) = creation.def.map(|d| &graph.module_defs[d]) else {
+                unknown.get_or_insert(format!(
+                    "the module definition passed to {} (`{}`) is not in this translation unit",
+                    creation.api,
+                    creation.def_text.as_deref().unwrap_or("?")
+                ));
+                continue;
+            };
+            match def.size.once_per_process() {
+                Some(true) => {
+                    return InitOnce::OncePerProcess(format!("{}, m_size -1", creation.api))
+                }
+                Some(false) => {}
+                None => {
+                    let ModuleSize::Unknown(text) = &def.size else {
+                        continue;
+                    };
+                    unknown.get_or_insert(format!(
+                        "the m_size of `{}` is `{text}`, which oncevar cannot evaluate",
+                        def.name
+                    ));
+                }
+            }
+        }
+        match unknown {
+            Some(why) => InitOnce::Unknown(why),
+            None => InitOnce::PerInterpreter,
+        }
+    }
+}
+
+/// The functions reached from a set of starting functions, each with the
+/// function it was first reached from (breadth first, so each path is a
+/// shortest one; ties go to the earlier edge in the source).
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    /// Reached function to the function it was reached from (`None` for a
+    /// starting function).
+    from: HashMap<FunctionId, Option<FunctionId>>,
+}
+
+impl Reach {
+    /// Whether `function` is reached.
+    pub fn contains(&self, function: FunctionId) -> bool {
+        self.from.contains_key(&function)
+    }
+
+    /// The path from a starting function to `function`, both included;
+    /// `None` when it is not reached.
+    pub fn path(&self, function: FunctionId) -> Option<Vec<FunctionId>> {
+        let mut path = vec![function];
+        let mut at = *self.from.get(&function)?;
+        while let Some(previous) = at {
+            path.push(previous);
+            at = self.from[&previous];
+        }
+        path.reverse();
+        Some(path)
+    }
+}
+
+/// The call graph of one translation unit; see the module doc.
+#[derive(Debug, Default)]
+pub struct CallGraph<'t> {
+    functions: Vec<Function<'t>>,
+    by_name: HashMap<String, Vec<FunctionId>>,
+    edges: Vec<Vec<Edge<'t>>>,
+    roots: Vec<Root<'t>>,
+    module_defs: Vec<ModuleDef<'t>>,
+    inits: Vec<ModuleInit<'t>>,
+}
+
+/// Module-creating calls, with their phase.
+const CREATIONS: &[(&str, InitPhase)] = &[
+    ("PyModule_Create", InitPhase::Single),
+    ("PyModule_Create2", InitPhase::Single),
+    ("Py_InitModule", InitPhase::Single),
+    ("Py_InitModule3", InitPhase::Single),
+    ("Py_InitModule4", InitPhase::Single),
+    ("Py_InitModule4_64", InitPhase::Single),
+    ("PyModuleDef_Init", InitPhase::Multi),
+];
+
+/// The members of `PyTypeObject` in declaration order after its head
+/// (`PyVarObject_HEAD_INIT(…)`), so a positional initialiser names them.
+const TYPE_MEMBERS: &[&str] = &[
+    "tp_name",
+    "tp_basicsize",
+    "tp_itemsize",
+    "tp_dealloc",
+    "tp_vectorcall_offset",
+    "tp_getattr",
+    "tp_setattr",
+    "tp_as_async",
+    "tp_repr",
+    "tp_as_number",
+    "tp_as_sequence",
+    "tp_as_mapping",
+    "tp_hash",
+    "tp_call",
+    "tp_str",
+    "tp_getattro",
+    "tp_setattro",
+    "tp_as_buffer",
+    "tp_flags",
+    "tp_doc",
+    "tp_traverse",
+    "tp_clear",
+    "tp_richcompare",
+    "tp_weaklistoffset",
+    "tp_iter",
+    "tp_iternext",
+    "tp_methods",
+    "tp_members",
+    "tp_getset",
+    "tp_base",
+    "tp_dict",
+    "tp_descr_get",
+    "tp_descr_set",
+    "tp_dictoffset",
+    "tp_init",
+    "tp_alloc",
+    "tp_new",
+    "tp_free",
+    "tp_is_gc",
+    "tp_bases",
+    "tp_mro",
+    "tp_cache",
+    "tp_subclasses",
+    "tp_weaklist",
+    "tp_del",
+    "tp_version_tag",
+    "tp_finalize",
+    "tp_vectorcall",
+];
+
+/// The members of `PyModuleDef` in declaration order.
+const MODULE_DEF_MEMBERS: &[&str] = &[
+    "m_base",
+    "m_name",
+    "m_doc",
+    "m_size",
+    "m_methods",
+    "m_slots",
+    "m_traverse",
+    "m_clear",
+    "m_free",
+];
+
+/// A macro of the unit: its parameters (`None` for an object-like macro)
+/// and its body's text.
+struct Macro<'s> {
+    parameters: Option<Vec<&'s str>>,
+    body: &'s str,
+}
+
+impl<'t> CallGraph<'t> {
+    /// Builds the graph of the unit whose parsed tree is `root`, over the
+    /// unit's text `bytes` (the bytes the tree was parsed from).
+    pub fn build(root: Node<'t>, bytes: &[u8]) -> CallGraph<'t> {
+        let macros = macros(root, bytes);
+        let mut graph = CallGraph::default();
+        for node in file_scope_items(root) {
+            if node.kind() != "function_definition" {
+                continue;
+            }
+            let Some(name) = definition_name(node, bytes, &macros) else {
+                continue;
+            };
+            let linkage = if has_storage(node, bytes, "static") {
+                Linkage::Internal
+            } else {
+                Linkage::External
+            };
+            graph
+                .by_name
+                .entry(name.clone())
+                .or_default()
+                .push(graph.functions.len());
+            graph.functions.push(Function {
+                name,
+                node,
+                linkage,
+            });
+        }
+        let mut creations: Vec<Vec<Creation<'t>>> = Vec::new();
+        let mut macro_defs = Vec::new();
+        for id in 0..graph.functions.len() {
+            let (edges, made) = graph.body_edges(id, bytes, &macros, &mut macro_defs);
+            graph.edges.push(edges);
+            creations.push(made);
+        }
+        graph.read_tables(root, bytes, &macros);
+        graph.module_defs.extend(macro_defs);
+        graph
+            .module_defs
+            .sort_by_key(|d| d.declaration.start_byte());
+        for creation in creations.iter_mut().flatten() {
+            if let Some(text) = &creation.def_text {
+                // The definition in scope: the last one before the call
+                // (a macro defines its own just before its call).
+                creation.def = graph
+                    .module_defs
+                    .iter()
+                    .rposition(|d| {
+                        d.name == *text && d.declaration.start_byte() <= creation.site.start_byte()
+                    })
+                    .or_else(|| graph.module_defs.iter().position(|d| d.name == *text));
+            }
+        }
+        for id in 0..graph.functions.len() {
+            let function = &graph.functions[id];
+            if let Some(module) = function.name.strip_prefix("PyInit_") {
+                let module = module.to_owned();
+                let site = name_site(function.node);
+                graph.roots.push(Root {
+                    kind: RootKind::ModuleInit,
+                    function: id,
+                    table: None,
+                    slot: None,
+                    site,
+                });
+                let reach = graph.reach([id]);
+                let mut made: Vec<Creation<'t>> = (0..graph.functions.len())
+                    .filter(|&f| reach.contains(f))
+                    .flat_map(|f| creations[f].iter().cloned())
+                    .collect();
+                made.sort_by_key(|c| c.site.start_byte());
+                graph.inits.push(ModuleInit {
+                    function: id,
+                    module,
+                    creations: made,
+                });
+            } else if function.linkage == Linkage::External {
+                let site = name_site(function.node);
+                graph.roots.push(Root {
+                    kind: RootKind::Exported,
+                    function: id,
+                    table: None,
+                    slot: None,
+                    site,
+                });
+            }
+        }
+        graph.roots.sort_by_key(|r| (r.site.start_byte(), r.kind));
+        graph
+    }
+
+    /// Every function definition of the unit, in source order.
+    pub fn functions(&self) -> &[Function<'t>] {
+        &self.functions
+    }
+
+    /// The functions defined with `name` (several when `#if` branches
+    /// define it more than once).
+    pub fn named(&self, name: &str) -> &[FunctionId] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The function whose definition holds `node`, if any.
+    pub fn function_at(&self, node: Node) -> Option<FunctionId> {
+        let at = self
+            .functions
+            .partition_point(|f| f.node.start_byte() <= node.start_byte());
+        let id = at.checked_sub(1)?;
+        (node.end_byte() <= self.functions[id].node.end_byte()).then_some(id)
+    }
+
+    /// Whether the function definition `function` initialises a module:
+    /// a module init (`PyInit_*`, also spelled through a macro), or a
+    /// module's `Py_mod_create` or `Py_mod_exec` slot.
+    pub fn initialises_module(&self, function: Node) -> bool {
+        self.function_at(function).is_some_and(|f| {
+            self.roots.iter().any(|r| {
+                r.function == f
+                    && matches!(
+                        r.kind,
+                        RootKind::ModuleInit | RootKind::ModuleCreate | RootKind::ModuleExec
+                    )
+            })
+        })
+    }
+
+    /// The edges out of `function`, in source order.
+    pub fn edges(&self, function: FunctionId) -> &[Edge<'t>] {
+        &self.edges[function]
+    }
+
+    /// Every root, by the position of its site.
+    pub fn roots(&self) -> &[Root<'t>] {
+        &self.roots
+    }
+
+    /// The roots of one kind.
+    pub fn roots_of(&self, kind: RootKind) -> impl Iterator<Item = &Root<'t>> {
+        self.roots.iter().filter(move |r| r.kind == kind)
+    }
+
+    /// Every `PyModuleDef` of the unit, in source order.
+    pub fn module_defs(&self) -> &[ModuleDef<'t>] {
+        &self.module_defs
+    }
+
+    /// Every module init function (`PyInit_*`) of the unit, in source
+    /// order, with the module-creating calls each reaches.
+    pub fn module_inits(&self) -> &[ModuleInit<'t>] {
+        &self.inits
+    }
+
+    /// The functions reached from `start` (which are reached themselves),
+    /// through every kind of edge.
+    pub fn reach(&self, start: impl IntoIterator<Item = FunctionId>) -> Reach {
+        let mut reach = Reach::default();
+        let mut queue = VecDeque::new();
+        for function in start {
+            if reach.from.insert(function, None).is_none() {
+                queue.push_back(function);
+            }
+        }
+        while let Some(function) = queue.pop_front() {
+            for edge in &self.edges[function] {
+                if let std::collections::hash_map::Entry::Vacant(e) = reach.from.entry(edge.to) {
+                    e.insert(Some(function));
+                    queue.push_back(edge.to);
+                }
+            }
+        }
+        reach
+    }
+
+    /// A path as the names of its functions joined with arrows:
+    /// `PyInit_x → add_types → make_error`.
+    pub fn describe_path(&self, path: &[FunctionId]) -> String {
+        path.iter()
+            .map(|&f| self.functions[f].name.as_str())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    }
+
+    /// The edges out of function `id` and the module-creating calls its
+    /// body makes: every identifier that names a function of the unit, and
+    /// every macro of the unit it invokes, followed through the macros'
+    /// bodies.
+    fn body_edges(
+        &self,
+        id: FunctionId,
+        bytes: &[u8],
+        macros: &HashMap<&str, Vec<Macro>>,
+        defs: &mut Vec<ModuleDef<'t>>,
+    ) -> (Vec<Edge<'t>>, Vec<Creation<'t>>) {
+        let mut edges = Vec::new();
+        let mut made = Vec::new();
+        let Some(body) = self.functions[id].node.child_by_field_name("body") else {
+            return (edges, made);
+        };
+        let mut cursor = body.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if matches!(node.kind(), "identifier" | "type_identifier") {
+                let text = node.utf8_text(bytes).unwrap_or("");
+                let is_call = node.parent().is_some_and(|p| {
+                    p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
+                });
+                if node.kind() == "identifier" {
+                    for &to in self.named(text) {
+                        let kind = if is_call {
+                            EdgeKind::Call
+                        } else {
+                            EdgeKind::Reference
+                        };
+                        edges.push(Edge {
+                            to,
+                            kind,
+                            site: node,
+                        });
+                    }
+                    if let Some(&(_, phase)) = CREATIONS.iter().find(|c| c.0 == text) {
+                        if is_call {
+                            let argument = node
+                                .parent()
+                                .and_then(|c| c.child_by_field_name("arguments"))
+                                .and_then(|a| first_argument(a))
+                                .map(|a| definition_text(a, bytes));
+                            made.push(creation(text, phase, id, node, argument));
+                        }
+                    }
+                }
+                if let Some(definitions) = macros.get(text) {
+                    let arguments = invocation_arguments(node, bytes);
+                    for word in expand(definitions, &arguments, macros) {
+                        match word {
+                            Expanded::Word(word) => {
+                                for &to in self.named(&word) {
+                                    edges.push(Edge {
+                                        to,
+                                        kind: EdgeKind::Macro,
+                                        site: node,
+                                    });
+                                }
+                            }
+                            Expanded::ModuleDef(name, size) => {
+                                defs.push(ModuleDef {
+                                    name,
+                                    declaration: node,
+                                    module_name: None,
+                                    size,
+                                    methods: None,
+                                    slots: None,
+                                    traverse: None,
+                                    clear: None,
+                                    free: None,
+                                });
+                            }
+                            Expanded::Creation(api, argument) => {
+                                let phase = CREATIONS
+                                    .iter()
+                                    .find(|c| c.0 == api)
+                                    .map_or(InitPhase::Single, |c| c.1);
+                                made.push(creation(&api, phase, id, node, argument));
+                            }
+                        }
+                    }
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node() == body {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        edges.sort_by_key(|e| (e.site.start_byte(), e.to));
+        edges.dedup_by_key(|e| (e.site.start_byte(), e.to));
+        (edges, made)
+    }
+
+    /// Reads the file-scope initialisers: module definitions, and every
+    /// function named in a table, as a root of the table's kind.
+    fn read_tables(&mut self, root: Node<'t>, bytes: &[u8], macros: &HashMap<&str, Vec<Macro>>) {
+        for declaration in file_scope_items(root) {
+            if declaration.kind() != "declaration" {
+                continue;
+            }
+            let type_text = declaration
+                .child_by_field_name("type")
+                .and_then(|t| t.utf8_text(bytes).ok())
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            let mut cursor = declaration.walk();
+            let declarators: Vec<Node> = declaration
+                .children_by_field_name("declarator", &mut cursor)
+                .collect();
+            for declarator in declarators {
+                let Some(value) = declarator
+                    .child_by_field_name("value")
+                    .filter(|v| v.kind() == "initializer_list")
+                else {
+                    continue;
+                };
+                let Some(name) =
+                    declared_identifier(declarator).and_then(|n| n.utf8_text(bytes).ok())
+                else {
+                    continue;
+                };
+                let table = Table::of(&type_text);
+                if table == Table::ModuleDef {
+                    self.read_module_def(name, declaration, value, bytes, macros);
+                }
+                self.table_roots(table, name, value, bytes);
+            }
+        }
+    }
+
+    fn read_module_def(
+        &mut self,
+        name: &str,
+        declaration: Node<'t>,
+        value: Node<'t>,
+        bytes: &[u8],
+        macros: &HashMap<&str, Vec<Macro>>,
+    ) {
+        let members = members(value, MODULE_DEF_MEMBERS, bytes);
+        let text = |member: &str| {
+            members
+                .iter()
+                .find(|m| m.0 == member)
+                .map(|m| strip_parens(m.1))
+                .and_then(|n| n.utf8_text(bytes).ok())
+                .map(str::to_owned)
+        };
+        let function = |member: &str| {
+            members
+                .iter()
+                .find(|m| m.0 == member)
+                .map(|m| function_value(m.1))
+                .and_then(|n| n.utf8_text(bytes).ok())
+                .and_then(|n| self.named(n).first().copied())
+        };
+        let size = match members.iter().find(|m| m.0 == "m_size") {
+            Some(&(_, node)) => evaluate_size(node, bytes, macros),
+            None => ModuleSize::Absent,
+        };
+        let def = ModuleDef {
+            name: name.to_owned(),
+            declaration,
+            module_name: text("m_name"),
+            size,
+            methods: text("m_methods").filter(|t| t != "NULL" && t != "0"),
+            slots: text("m_slots").filter(|t| t != "NULL" && t != "0"),
+            traverse: function("m_traverse"),
+            clear: function("m_clear"),
+            free: function("m_free"),
+        };
+        self.module_defs.push(def);
+    }
+
+    /// A root for every identifier in a file-scope initialiser that names a
+    /// function of the unit.
+    fn table_roots(&mut self, table: Table, name: &str, value: Node<'t>, bytes: &[u8]) {
+        let mut pending = vec![value];
+        while let Some(node) = pending.pop() {
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+            if node.kind() != "identifier" {
+                continue;
+            }
+            let Some(ids) = node.utf8_text(bytes).ok().map(|t| self.named(t).to_vec()) else {
+                continue;
+            };
+            if ids.is_empty() {
+                continue;
+            }
+            let (kind, slot) = table.entry(node, bytes);
+            for function in ids {
+                self.roots.push(Root {
+                    kind,
+                    function,
+                    table: Some(name.to_owned()),
+                    slot: slot.clone(),
+                    site: node,
+                });
+            }
+        }
+    }
+}
+
+/// The kind of table a file-scope initialiser fills, by the declared type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Table {
+    Methods,
+    GetSets,
+    TypeSlots,
+    ModuleSlots,
+    ModuleDef,
+    TypeObject,
+    /// `PyNumberMethods`, `PySequenceMethods`, `PyMappingMethods`,
+    /// `PyAsyncMethods`, `PyBufferProcs`.
+    TypeSubtable,
+    Other,
+}
+
+impl Table {
+    fn of(type_text: &str) -> Table {
+        let name = type_text.trim_start_matches("struct ").trim();
+        match name {
+            "PyMethodDef" => Table::Methods,
+            "PyGetSetDef" => Table::GetSets,
+            "PyType_Slot" => Table::TypeSlots,
+            "PyModuleDef_Slot" => Table::ModuleSlots,
+            "PyModuleDef" => Table::ModuleDef,
+            "PyTypeObject" | "_typeobject" => Table::TypeObject,
+            "PyNumberMethods" | "PySequenceMethods" | "PyMappingMethods" | "PyAsyncMethods"
+            | "PyBufferProcs" => Table::TypeSubtable,
+            _ => Table::Other,
+        }
+    }
+
+    /// The root kind and slot name of the function named by `identifier`
+    /// inside this table's initialiser.
+    fn entry(self, identifier: Node, bytes: &[u8]) -> (RootKind, Option<String>) {
+        let field = designator(identifier, bytes);
+        match self {
+            Table::Methods => (RootKind::Method, field.or(Some("ml_meth".to_owned()))),
+            Table::GetSets => {
+                let slot = field.or_else(|| match entry_position(identifier) {
+                    Some(2) => Some("set".to_owned()),
+                    _ => Some("get".to_owned()),
+                });
+                (RootKind::GetSet, slot)
+            }
+            Table::TypeSlots | Table::ModuleSlots => {
+                let slot = entry_first(identifier, bytes);
+                let kind = match (self, slot.as_deref()) {
+                    (Table::ModuleSlots, Some("Py_mod_exec")) => RootKind::ModuleExec,
+                    (Table::ModuleSlots, Some("Py_mod_create")) => RootKind::ModuleCreate,
+                    (Table::ModuleSlots, _) => RootKind::Table,
+                    _ => RootKind::TypeSlot,
+                };
+                (kind, slot)
+            }
+            Table::ModuleDef => {
+                let slot = field.or_else(|| {
+                    entry_position(identifier)
+                        .and_then(|p| MODULE_DEF_MEMBERS.get(p))
+                        .map(|m| (*m).to_owned())
+                });
+                let kind = match slot.as_deref() {
+                    Some("m_traverse") => RootKind::ModuleTraverse,
+                    Some("m_clear") => RootKind::ModuleClear,
+                    Some("m_free") => RootKind::ModuleFree,
+                    _ => RootKind::Table,
+                };
+                (kind, slot)
+            }
+            Table::TypeObject => {
+                let slot = field.or_else(|| {
+                    let position = entry_position(identifier)?;
+                    // After `PyVarObject_HEAD_INIT(…)`, the members in order.
+                    position
+                        .checked_sub(1)
+                        .and_then(|p| TYPE_MEMBERS.get(p))
+                        .map(|m| (*m).to_owned())
+                });
+                (RootKind::TypeSlot, slot)
+            }
+            Table::TypeSubtable => (RootKind::TypeSlot, field),
+            Table::Other => (RootKind::Table, field),
+        }
+    }
+}
+
+/// The entry's own initialiser list around `identifier` and the element of
+/// it that holds `identifier`.
+fn entry_element(identifier: Node) -> Option<(Node, Node)> {
+    let mut child = identifier;
+    let mut node = identifier.parent()?;
+    loop {
+        match node.kind() {
+            "initializer_list" => return Some((node, child)),
+            "initializer_pair"
+            | "cast_expression"
+            | "parenthesized_expression"
+            | "pointer_expression" => {}
+            _ => return None,
+        }
+        child = node;
+        node = node.parent()?;
+    }
+}
+
+/// The 0-based position of `identifier`'s element in its entry, when no
+/// designator names it.
+fn entry_position(identifier: Node) -> Option<usize> {
+    let (list, element) = entry_element(identifier)?;
+    if element.kind() == "initializer_pair" {
+        return None;
+    }
+    let mut cursor = list.walk();
+    let position = list
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .position(|n| n == element);
+    position
+}
+
+/// The field a designator gives `identifier`'s element: `.ml_meth = f`.
+fn designator(identifier: Node, bytes: &[u8]) -> Option<String> {
+    let (_, element) = entry_element(identifier)?;
+    if element.kind() != "initializer_pair" {
+        return None;
+    }
+    let designator = element.child_by_field_name("designator")?;
+    let field = designator.named_child(0).unwrap_or(designator);
+    field.utf8_text(bytes).ok().map(str::to_owned)
+}
+
+/// The first element of the entry that holds `identifier` (a slot
+/// number: `Py_tp_dealloc`, `Py_mod_exec`), or the value of its `.slot`.
+fn entry_first(identifier: Node, bytes: &[u8]) -> Option<String> {
+    let (list, _) = entry_element(identifier)?;
+    let mut cursor = list.walk();
+    let elements: Vec<Node> = list
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let slot = elements
+        .iter()
+        .find(|e| {
+            e.kind() == "initializer_pair"
+                && e.child_by_field_name("designator")
+                    .and_then(|d| d.named_child(0))
+                    .and_then(|f| f.utf8_text(bytes).ok())
+                    == Some("slot")
+        })
+        .and_then(|e| e.child_by_field_name("value"))
+        .or_else(|| {
+            elements
+                .first()
+                .copied()
+                .filter(|e| e.kind() != "initializer_pair")
+        })?;
+    slot.utf8_text(bytes).ok().map(str::to_owned)
+}
+
+/// The members an initialiser sets, by name: positional elements take the
+/// names of `order`, a designator names its own and sets the position
+/// after it.
+fn members<'t>(list: Node<'t>, order: &[&str], bytes: &[u8]) -> Vec<(String, Node<'t>)> {
+    let mut out = Vec::new();
+    let mut position = 0;
+    let mut cursor = list.walk();
+    for element in list.named_children(&mut cursor) {
+        if element.kind() == "comment" {
+            continue;
+        }
+        if element.kind() == "initializer_pair" {
+            let field = element
+                .child_by_field_name("designator")
+                .and_then(|d| d.named_child(0))
+                .and_then(|f| f.utf8_text(bytes).ok());
+            if let (Some(field), Some(value)) = (field, element.child_by_field_name("value")) {
+                out.push((field.to_owned(), value));
+                position = order
+                    .iter()
+                    .position(|m| *m == field)
+                    .map_or(position, |p| p + 1);
+            }
+            continue;
+        }
+        if let Some(name) = order.get(position) {
+            out.push(((*name).to_owned(), element));
+        }
+        position += 1;
+    }
+    out
+}
+
+/// A function named by a table's value: `f`, `(traverseproc)f`, `&f`.
+fn function_value(node: Node) -> Node {
+    let node = strip_parens(node);
+    if node.kind() == "pointer_expression" {
+        if let Some(argument) = node.child_by_field_name("argument") {
+            return strip_parens(argument);
+        }
+    }
+    node
+}
+
+/// Evaluates an `m_size`: a number, `-1`, `sizeof(…)` (and sums and
+/// products of sizes), or an object-like macro of the unit for one.
+fn evaluate_size(node: Node, bytes: &[u8], macros: &HashMap<&str, Vec<Macro>>) -> ModuleSize {
+    let node = strip_parens(node);
+    let text = node.utf8_text(bytes).unwrap_or("").trim();
+    match node.kind() {
+        "number_literal" => {
+            parse_integer(text).map_or(ModuleSize::Unknown(text.to_owned()), ModuleSize::Known)
+        }
+        "unary_expression" if text.starts_with('-') => {
+            match node
+                .child_by_field_name("argument")
+                .map(|a| evaluate_size(a, bytes, macros))
+            {
+                Some(ModuleSize::Known(n)) => ModuleSize::Known(-n),
+                _ => ModuleSize::Unknown(text.to_owned()),
+            }
+        }
+        "sizeof_expression" => ModuleSize::NonNegative,
+        "binary_expression"
+            if matches!(
+                node.child_by_field_name("operator").map(|o| o.kind()),
+                Some("+" | "*")
+            ) =>
+        {
+            let sides: Vec<ModuleSize> = ["left", "right"]
+                .iter()
+                .filter_map(|f| node.child_by_field_name(f))
+                .map(|n| evaluate_size(n, bytes, macros))
+                .collect();
+            let non_negative = |s: &ModuleSize| match s {
+                ModuleSize::Known(n) => *n >= 0,
+                ModuleSize::NonNegative => true,
+                _ => false,
+            };
+            if sides.len() == 2 && sides.iter().all(non_negative) {
+                ModuleSize::NonNegative
+            } else {
+                ModuleSize::Unknown(text.to_owned())
+            }
+        }
+        "identifier" => size_of_text(text, macros),
+        _ => ModuleSize::Unknown(text.to_owned()),
+    }
+}
+
+/// A C integer literal (decimal, hex or octal, suffixes allowed, a leading
+/// minus too).
+fn parse_integer(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
+    let digits = digits.trim_end_matches(['u', 'U', 'l', 'L']);
+    let value = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        i64::from_str_radix(&digits[1..], 8).ok()?
+    } else {
+        digits.parse().ok()?
+    };
+    Some(if negative { -value } else { value })
+}
+
+fn creation<'t>(
+    api: &str,
+    phase: InitPhase,
+    function: FunctionId,
+    site: Node<'t>,
+    argument: Option<String>,
+) -> Creation<'t> {
+    let api = CREATIONS
+        .iter()
+        .find(|c| c.0 == api)
+        .map_or("PyModule_Create", |c| c.0);
+    Creation {
+        phase,
+        api,
+        function,
+        site,
+        def: None,
+        def_text: argument,
+    }
+}
+
+/// The first argument of an argument list, comments skipped.
+fn first_argument(arguments: Node) -> Option<Node> {
+    let mut cursor = arguments.walk();
+    let first = arguments
+        .named_children(&mut cursor)
+        .find(|a| a.kind() != "comment");
+    first
+}
+
+/// The definition's name as passed: `&moduledef` gives `moduledef`.
+fn definition_text(argument: Node, bytes: &[u8]) -> String {
+    let argument = function_value(argument);
+    argument.utf8_text(bytes).unwrap_or("").trim().to_owned()
+}
+
+/// What a macro invocation expands to, as far as the graph cares: the
+/// words of the bodies (functions it may call), and module-creating calls
+/// with their definition argument (a parameter substituted by the
+/// invocation's argument).
+enum Expanded {
+    Word(String),
+    Creation(String, Option<String>),
+    /// A `PyModuleDef` defined in the body: its name and `m_size`.
+    ModuleDef(String, ModuleSize),
+}
+
+/// The words of every definition of a macro, followed through the macros
+/// they name (each macro once), with its parameters replaced by the
+/// invocation's `arguments` where a module-creating call takes one.
+fn expand(
+    definitions: &[Macro],
+    arguments: &[String],
+    macros: &HashMap<&str, Vec<Macro>>,
+) -> Vec<Expanded> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut pending: Vec<(&Macro, Option<&[String]>)> =
+        definitions.iter().map(|d| (d, Some(arguments))).collect();
+    while let Some((definition, arguments)) = pending.pop() {
+        if let Some(def) = macro_module_def(definition, arguments, macros) {
+            out.push(def);
+        }
+        let words = words(definition.body);
+        let parameters = definition.parameters.as_deref().unwrap_or(&[]);
+        for (i, &word) in words.iter().enumerate() {
+            if parameters.contains(&word) {
+                continue;
+            }
+            if let Some(&(api, _)) = CREATIONS.iter().find(|c| c.0 == word) {
+                // `PyModule_Create(&def)` or `PyModule_Create(def)`: the word
+                // after the parenthesis, a parameter or a name.
+                let argument = definition.body[word_offset(definition.body, word, i, &words)..]
+                    .split_once('(')
+                    .map(|(_, rest)| {
+                        rest.trim_start()
+                            .trim_start_matches(['&', '('])
+                            .trim_start()
+                            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .next()
+                            .unwrap_or("")
+                            .to_owned()
+                    })
+                    .map(|name| {
+                        let parameter = definition
+                            .parameters
+                            .as_ref()
+                            .and_then(|ps| ps.iter().position(|p| *p == name));
+                        match (parameter, arguments) {
+                            (Some(p), Some(arguments)) => arguments
+                                .get(p)
+                                .map(|a| a.trim().trim_start_matches('&').trim().to_owned())
+                                .unwrap_or(name),
+                            _ => name,
+                        }
+                    });
+                out.push(Expanded::Creation(api.to_owned(), argument));
+                continue;
+            }
+            out.push(Expanded::Word(word.to_owned()));
+            if let Some((name, inner)) = macros.get_key_value(word) {
+                if seen.insert(name) {
+                    pending.extend(inner.iter().map(|d| (d, None)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A `PyModuleDef` that a macro body defines (`static struct PyModuleDef
+/// moduledef = { PyModuleDef_HEAD_INIT, name, doc, -1, methods, };`, as
+/// the Python 2/3 compatibility macros do), with its `m_size` read from
+/// the body's initialiser (a parameter replaced by the invocation's
+/// argument).
+fn macro_module_def(
+    definition: &Macro,
+    arguments: Option<&[String]>,
+    macros: &HashMap<&str, Vec<Macro>>,
+) -> Option<Expanded> {
+    let body = definition.body;
+    let at = parse::word_ends(body, "PyModuleDef").next()?;
+    let rest = &body[at..];
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    let open = rest.find('{')?;
+    let mut depth = 0;
+    let mut elements = vec![String::new()];
+    for c in rest[open + 1..].chars() {
+        match c {
+            '(' | '{' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                elements.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = elements.last_mut() {
+            last.push(c);
+        }
+    }
+    let size = elements
+        .iter()
+        .find_map(|e| {
+            let e = e.trim().strip_prefix(".m_size")?;
+            Some(e.trim_start().strip_prefix('=')?.trim().to_owned())
+        })
+        .or_else(|| {
+            let positional = elements.iter().take_while(|e| !e.trim().starts_with('.'));
+            positional.clone().nth(3).map(|e| e.trim().to_owned())
+        });
+    let size = match size {
+        None => ModuleSize::Absent,
+        Some(text) => {
+            let parameter = definition
+                .parameters
+                .as_ref()
+                .and_then(|ps| ps.iter().position(|p| *p == text));
+            let text = match (parameter, arguments) {
+                (Some(p), Some(arguments)) => arguments.get(p).cloned().unwrap_or(text),
+                _ => text,
+            };
+            size_of_text(&text, macros)
+        }
+    };
+    Some(Expanded::ModuleDef(name, size))
+}
+
+/// An `m_size` written as text (in a macro body): a number, `sizeof(…)`,
+/// or an object-like macro of the unit for a number.
+fn size_of_text(text: &str, macros: &HashMap<&str, Vec<Macro>>) -> ModuleSize {
+    let text = text.trim();
+    if let Some(n) = parse_integer(text.trim_matches(['(', ')'])) {
+        return ModuleSize::Known(n);
+    }
+    if text.starts_with("sizeof") {
+        return ModuleSize::NonNegative;
+    }
+    let values: Vec<Option<i64>> = macros
+        .get(text)
+        .map(|ds| {
+            ds.iter()
+                .map(|d| {
+                    d.parameters
+                        .is_none()
+                        .then(|| parse_integer(d.body.trim().trim_matches(['(', ')'])))
+                        .flatten()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    match values.as_slice() {
+        [Some(n)] => ModuleSize::Known(*n),
+        _ => ModuleSize::Unknown(text.to_owned()),
+    }
+}
+
+/// The byte offset of the `index`-th word of `words` (which is `word`) in
+/// `body`.
+fn word_offset(body: &str, word: &str, index: usize, words: &[&str]) -> usize {
+    let before = words[..index].iter().filter(|w| **w == word).count();
+    parse::word_ends(body, word)
+        .nth(before)
+        .map_or(0, |end| end - word.len())
+}
+
+/// The C identifiers of a macro body, in order (string and character
+/// literals skipped).
+fn words(body: &str) -> Vec<&str> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' || b == b'\'' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != b {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if b.is_ascii_alphabetic() || b == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            out.push(&body[start..i]);
+        } else if b.is_ascii_digit() {
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The arguments' texts of the macro invocation named by `name` (a call's
+/// function, or the type of a definition written `MOD_INIT(x) { … }`).
+fn invocation_arguments(name: Node, bytes: &[u8]) -> Vec<String> {
+    let Some(parent) = name.parent() else {
+        return Vec::new();
+    };
+    let list = match parent.kind() {
+        "call_expression" => parent.child_by_field_name("arguments"),
+        _ => None,
+    };
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    let mut cursor = list.walk();
+    let arguments = list
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .map(|a| a.utf8_text(bytes).unwrap_or("").to_owned())
+        .collect();
+    arguments
+}
+
+/// Every `#define` of the unit, by name (several when `#if` branches
+/// define one more than once).
+fn macros<'s>(root: Node, bytes: &'s [u8]) -> HashMap<&'s str, Vec<Macro<'s>>> {
+    let mut out: HashMap<&str, Vec<Macro>> = HashMap::new();
+    for keyword in parse::keyword_tokens(root, bytes, &["#define"]) {
+        let Some(node) = keyword
+            .parent
+            .filter(|p| matches!(p.kind(), "preproc_def" | "preproc_function_def"))
+        else {
+            continue;
+        };
+        let Some(name) = node
+            .child_by_field_name("name")
+            .and_then(|n| n.utf8_text(bytes).ok())
+        else {
+            continue;
+        };
+        let body = node
+            .child_by_field_name("value")
+            .and_then(|b| b.utf8_text(bytes).ok())
+            .unwrap_or("");
+        let parameters = node.child_by_field_name("parameters").map(|p| {
+            let mut cursor = p.walk();
+            p.named_children(&mut cursor)
+                .filter(|p| p.kind() == "identifier")
+                .filter_map(|p| p.utf8_text(bytes).ok())
+                .collect()
+        });
+        out.entry(name)
+            .or_default()
+            .push(Macro { parameters, body });
+    }
+    out
+}
+
+/// The name a function definition defines, through the unit's macros:
+/// `MOD_INIT(foo) { … }` (tree-sitter reads the macro as the return type
+/// and `(foo)` as the declarator) with `#define MOD_INIT(name) …
+/// PyInit_##name(void)` defines `PyInit_foo`; `PyMODINIT_FUNC
+/// INITFUNC(void)` with `#define INITFUNC PyInit_foo` defines `PyInit_foo`.
+fn definition_name(
+    function: Node,
+    bytes: &[u8],
+    macros: &HashMap<&str, Vec<Macro>>,
+) -> Option<String> {
+    if let Some(name) = parse::function_name(function, bytes) {
+        // An object-like macro that names the function.
+        let renamed = macros.get(name).and_then(|ds| {
+            ds.iter()
+                .filter(|d| d.parameters.is_none())
+                .map(|d| d.body.trim())
+                .find(|b| b.starts_with("PyInit_") && words(b).len() == 1)
+        });
+        return Some(renamed.unwrap_or(name).to_owned());
+    }
+    let declarator = function.child_by_field_name("declarator")?;
+    if declarator.kind() != "parenthesized_declarator" {
+        return None;
+    }
+    let argument = declarator.named_child(0)?.utf8_text(bytes).ok()?.trim();
+    let macro_name = function
+        .child_by_field_name("type")
+        .filter(|t| t.kind() == "type_identifier")?
+        .utf8_text(bytes)
+        .ok()?;
+    // The definition that pastes a `PyInit_` name, as the compiler would
+    // take the branch building for Python 3.
+    macros.get(macro_name)?.iter().find_map(|d| {
+        let parameters = d.parameters.as_ref()?;
+        let body = d.body;
+        let at = body.find("PyInit_")?;
+        let rest = &body[at + "PyInit_".len()..];
+        let rest = rest
+            .trim_start_matches([' ', '\t'])
+            .trim_start_matches("##")
+            .trim_start();
+        let token: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let name = match parameters.iter().position(|p| *p == token) {
+            Some(0) => argument.to_owned(),
+            Some(_) => return None,
+            None => token,
+        };
+        Some(format!("PyInit_{name}"))
+    })
+}
+
+/// The items at file scope: the children of the root, of `#if` blocks,
+/// and of `extern "C" { … }`, in source order.
+fn file_scope_items(root: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        for child in children.into_iter().rev() {
+            let kind = child.kind();
+            if kind.starts_with("preproc_if")
+                || kind.starts_with("preproc_else")
+                || kind.starts_with("preproc_elif")
+                || kind == "linkage_specification"
+                || kind == "declaration_list"
+            {
+                pending.push(child);
+            } else {
+                out.push(child);
+            }
+        }
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}
+
+/// Whether a declaration or definition carries the storage class `keyword`.
+fn has_storage(node: Node, bytes: &[u8], keyword: &str) -> bool {
+    let mut cursor = node.walk();
+    let found = node
+        .children(&mut cursor)
+        .any(|c| c.kind() == "storage_class_specifier" && c.utf8_text(bytes) == Ok(keyword));
+    found
+}
+
+/// The identifier a declarator declares.
+fn declared_identifier(mut node: Node) -> Option<Node> {
+    loop {
+        match node.kind() {
+            "identifier" => return Some(node),
+            "init_declarator"
+            | "pointer_declarator"
+            | "array_declarator"
+            | "attributed_declarator" => node = node.child_by_field_name("declarator")?,
+            "parenthesized_declarator" => node = node.named_child(0)?,
+            _ => return None,
+        }
+    }
+}
+
+/// The node that names a function definition: its declarator's identifier,
+/// or the declarator itself.
+fn name_site(function: Node) -> Node {
+    let Some(mut declarator) = function.child_by_field_name("declarator") else {
+        return function;
+    };
+    loop {
+        if declarator.kind() == "identifier" {
+            return declarator;
+        }
+        match declarator.child_by_field_name("declarator") {
+            Some(inner) => declarator = inner,
+            None => return declarator,
+        }
+    }
+}
+
+/// A call graph built on first use: most units never need one.
+pub struct LazyCallGraph<'t> {
+    root: Node<'t>,
+    cell: OnceCell<CallGraph<'t>>,
+}
+
+impl<'t> LazyCallGraph<'t> {
+    /// A graph of the unit whose tree is `root`, not built yet.
+    pub fn new(root: Node<'t>) -> LazyCallGraph<'t> {
+        LazyCallGraph {
+            root,
+            cell: OnceCell::new(),
+        }
+    }
+
+    /// The graph, built from `bytes` (the unit's text) on the first call.
+    pub fn get(&self, bytes: &[u8]) -> &CallGraph<'t> {
+        self.cell.get_or_init(|| CallGraph::build(self.root, bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::parse::{new_parser, parse};
+
+    fn with_graph(src: &str, check: impl FnOnce(&CallGraph, &[u8])) {
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, src.as_bytes()).unwrap();
+        let graph = CallGraph::build(tree.root_node(), src.as_bytes());
+        check(&graph, src.as_bytes());
+    }
+
+    fn id(graph: &CallGraph, name: &str) -> FunctionId {
+        graph.named(name)[0]
+    }
+
+    const SINGLE: &str = r#"
+#include <Python.h>
+static PyObject *Error;
+static PyObject *make_error(void) { return PyErr_NewException("m.Error", NULL, NULL); }
+static int add_types(PyObject *m) { Error = make_error(); return 0; }
+static PyObject *meth(PyObject *self, PyObject *arg) { return Py_NewRef(Error); }
+static PyMethodDef methods[] = {{"meth", meth, METH_O, NULL}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};
+PyMODINIT_FUNC
+PyInit_m(void)
+{
+    PyObject *m = PyModule_Create(&def);
+    if (m == NULL || add_types(m) < 0) return NULL;
+    return m;
+}
+"#;
+
+    #[test]
+    fn a_single_phase_init_reaches_its_helpers_with_a_path() {
+        with_graph(SINGLE, |graph, _| {
+            let [init] = graph.module_inits() else {
+                panic!("one init")
+            };
+            assert_eq!(init.module, "m");
+            assert_eq!(init.creations.len(), 1);
+            assert_eq!(init.creations[0].phase, InitPhase::Single);
+            assert_eq!(
+                init.once(graph),
+                InitOnce::OncePerProcess("PyModule_Create, m_size -1".to_owned())
+            );
+            let reach = graph.reach([init.function]);
+            let path = reach.path(id(graph, "make_error")).unwrap();
+            assert_eq!(
+                graph.describe_path(&path),
+                "PyInit_m → add_types → make_error"
+            );
+            assert!(
+                !reach.contains(id(graph, "meth")),
+                "a method is a root of its own"
+            );
+            let method: Vec<_> = graph.roots_of(RootKind::Method).collect();
+            assert_eq!(method.len(), 1);
+            assert_eq!(method[0].function, id(graph, "meth"));
+            assert_eq!(method[0].table.as_deref(), Some("methods"));
+            let [def] = graph.module_defs() else {
+                panic!("one def")
+            };
+            assert_eq!(def.size, ModuleSize::Known(-1));
+            assert_eq!(def.methods.as_deref(), Some("methods"));
+        });
+    }
+
+    #[test]
+    fn module_init_through_macros() {
+        let src = r#"
+#define MOD_INIT(name) PyMODINIT_FUNC PyInit_##name(void)
+#define CREATE(var, d) var = PyModule_Create(d)
+#define SETUP(m) setup_all(m)
+static int setup_all(PyObject *m) { return 0; }
+static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "x", NULL, -1, NULL};
+MOD_INIT(x)
+{
+    PyObject *m;
+    CREATE(m, &moddef);
+    SETUP(m);
+    return m;
+}
+"#;
+        with_graph(src, |graph, _| {
+            let [init] = graph.module_inits() else {
+                panic!("one init: {:?}", graph.functions())
+            };
+            assert_eq!(graph.functions()[init.function].name, "PyInit_x");
+            assert_eq!(init.creations.len(), 1);
+            assert_eq!(init.creations[0].def, Some(0));
+            assert!(matches!(init.once(graph), InitOnce::OncePerProcess(_)));
+            let reach = graph.reach([init.function]);
+            let path = reach.path(id(graph, "setup_all")).unwrap();
+            assert_eq!(graph.describe_path(&path), "PyInit_x → setup_all");
+            assert_eq!(graph.edges(init.function)[0].kind, EdgeKind::Macro);
+        });
+    }
+
+    #[test]
+    fn multi_phase_slots_and_sizes() {
+        let src = r#"
+typedef struct { PyObject *x; } state;
+static int exec_m(PyObject *m) { return 0; }
+static int clear_m(PyObject *m) { return 0; }
+static void free_m(void *m) { clear_m((PyObject *)m); }
+static PyObject *get_x(PyObject *self, void *c) { return NULL; }
+static void dealloc(PyObject *self) {}
+static PyObject *tnew(PyTypeObject *t, PyObject *a, PyObject *k) { return NULL; }
+static PyGetSetDef getset[] = {{"x", get_x, NULL, NULL, NULL}, {NULL}};
+static PyType_Slot type_slots[] = {{Py_tp_dealloc, dealloc}, {.slot = Py_tp_new, .pfunc = tnew}, {0, 0}};
+static PyTypeObject Static_Type = {PyVarObject_HEAD_INIT(NULL, 0) "m.S", 0, 0, dealloc};
+static PyModuleDef_Slot slots[] = {{Py_mod_exec, exec_m}, {0, NULL}};
+static struct PyModuleDef def = {
+    PyModuleDef_HEAD_INIT, .m_name = "m", .m_size = sizeof(state),
+    .m_slots = slots, .m_clear = clear_m, .m_free = (freefunc)free_m,
+};
+PyMODINIT_FUNC PyInit_m(void) { return PyModuleDef_Init(&def); }
+int exported_helper(void) { return 1; }
+"#;
+        with_graph(src, |graph, _| {
+            let [init] = graph.module_inits() else {
+                panic!("one init")
+            };
+            assert_eq!(init.creations[0].phase, InitPhase::Multi);
+            assert_eq!(init.once(graph), InitOnce::PerInterpreter);
+            let [def] = graph.module_defs() else {
+                panic!("one def")
+            };
+            assert_eq!(def.size, ModuleSize::NonNegative);
+            assert_eq!(def.slots.as_deref(), Some("slots"));
+            assert_eq!(def.clear, Some(id(graph, "clear_m")));
+            assert_eq!(def.free, Some(id(graph, "free_m")));
+            let kinds = |name: &str| -> Vec<(RootKind, Option<String>)> {
+                let f = id(graph, name);
+                graph
+                    .roots()
+                    .iter()
+                    .filter(|r| r.function == f)
+                    .map(|r| (r.kind, r.slot.clone()))
+                    .collect()
+            };
+            assert_eq!(
+                kinds("exec_m"),
+                [(RootKind::ModuleExec, Some("Py_mod_exec".into()))]
+            );
+            assert_eq!(
+                kinds("clear_m"),
+                [(RootKind::ModuleClear, Some("m_clear".into()))]
+            );
+            assert_eq!(
+                kinds("free_m"),
+                [(RootKind::ModuleFree, Some("m_free".into()))]
+            );
+            assert_eq!(kinds("get_x"), [(RootKind::GetSet, Some("get".into()))]);
+            assert_eq!(
+                kinds("tnew"),
+                [(RootKind::TypeSlot, Some("Py_tp_new".into()))]
+            );
+            assert_eq!(
+                kinds("dealloc"),
+                [
+                    (RootKind::TypeSlot, Some("Py_tp_dealloc".into())),
+                    (RootKind::TypeSlot, Some("tp_dealloc".into()))
+                ]
+            );
+            assert_eq!(kinds("exported_helper"), [(RootKind::Exported, None)]);
+            let reach = graph.reach([id(graph, "free_m")]);
+            assert!(reach.contains(id(graph, "clear_m")));
+        });
+    }
+
+    #[test]
+    fn unknown_creation_and_size() {
+        let src = r#"
+extern PyObject *make_module(void);
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, STATE_SIZE, NULL};
+PyMODINIT_FUNC PyInit_a(void) { return make_module(); }
+PyMODINIT_FUNC PyInit_b(void) { return PyModule_Create(&def); }
+PyMODINIT_FUNC PyInit_c(void) { return PyModule_Create(&other_def); }
+"#;
+        with_graph(src, |graph, _| {
+            let once: Vec<InitOnce> = graph.module_inits().iter().map(|i| i.once(graph)).collect();
+            assert!(matches!(&once[0], InitOnce::Unknown(w) if w.contains("reaches neither")));
+            assert!(matches!(&once[1], InitOnce::Unknown(w) if w.contains("STATE_SIZE")));
+            assert!(matches!(&once[2], InitOnce::Unknown(w) if w.contains("other_def")));
+        });
+    }
+
+    #[test]
+    fn a_definition_in_a_macro_body() {
+        let src = r#"
+#if PY_MAJOR_VERSION >= 3
+#define MOD_INIT(name) PyMODINIT_FUNC PyInit_##name(void)
+#define MOD_DEF(ob, name, doc, methods) \
+    static struct PyModuleDef moduledef = { \
+        PyModuleDef_HEAD_INIT, name, doc, -1, methods, }; \
+    ob = PyModule_Create(&moduledef);
+#else
+#define MOD_INIT(name) void init##name(void)
+#define MOD_DEF(ob, name, doc, methods) ob = Py_InitModule3(name, methods, doc);
+#endif
+MOD_INIT(compat)
+{
+    PyObject *m;
+    MOD_DEF(m, "compat", NULL, NULL)
+    return m;
+}
+"#;
+        with_graph(src, |graph, _| {
+            let [init] = graph.module_inits() else {
+                panic!("one init: {:?}", graph.functions())
+            };
+            assert_eq!(init.module, "compat");
+            assert_eq!(
+                init.once(graph),
+                InitOnce::OncePerProcess("PyModule_Create, m_size -1".to_owned())
+            );
+        });
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(parse_integer("-1"), Some(-1));
+        assert_eq!(parse_integer("0x10UL"), Some(16));
+        assert_eq!(parse_integer("010"), Some(8));
+        assert_eq!(parse_integer("0"), Some(0));
+        assert_eq!(parse_integer("x"), None);
+    }
+}
