@@ -31,6 +31,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use tree_sitter::Node;
 
+use crate::analysis::capi::{self, MODULE_DEF_MEMBERS, TYPE_MEMBERS};
 use crate::analysis::parse::{self, strip_parens};
 
 /// Index into [`CallGraph::functions`].
@@ -349,72 +350,6 @@ const CREATIONS: &[(&str, InitPhase)] = &[
     ("PyModuleDef_Init", InitPhase::Multi),
 ];
 
-/// The members of `PyTypeObject` in declaration order after its head
-/// (`PyVarObject_HEAD_INIT(…)`), so a positional initialiser names them.
-const TYPE_MEMBERS: &[&str] = &[
-    "tp_name",
-    "tp_basicsize",
-    "tp_itemsize",
-    "tp_dealloc",
-    "tp_vectorcall_offset",
-    "tp_getattr",
-    "tp_setattr",
-    "tp_as_async",
-    "tp_repr",
-    "tp_as_number",
-    "tp_as_sequence",
-    "tp_as_mapping",
-    "tp_hash",
-    "tp_call",
-    "tp_str",
-    "tp_getattro",
-    "tp_setattro",
-    "tp_as_buffer",
-    "tp_flags",
-    "tp_doc",
-    "tp_traverse",
-    "tp_clear",
-    "tp_richcompare",
-    "tp_weaklistoffset",
-    "tp_iter",
-    "tp_iternext",
-    "tp_methods",
-    "tp_members",
-    "tp_getset",
-    "tp_base",
-    "tp_dict",
-    "tp_descr_get",
-    "tp_descr_set",
-    "tp_dictoffset",
-    "tp_init",
-    "tp_alloc",
-    "tp_new",
-    "tp_free",
-    "tp_is_gc",
-    "tp_bases",
-    "tp_mro",
-    "tp_cache",
-    "tp_subclasses",
-    "tp_weaklist",
-    "tp_del",
-    "tp_version_tag",
-    "tp_finalize",
-    "tp_vectorcall",
-];
-
-/// The members of `PyModuleDef` in declaration order.
-const MODULE_DEF_MEMBERS: &[&str] = &[
-    "m_base",
-    "m_name",
-    "m_doc",
-    "m_size",
-    "m_methods",
-    "m_slots",
-    "m_traverse",
-    "m_clear",
-    "m_free",
-];
-
 /// A macro of the unit: its parameters (`None` for an object-like macro)
 /// and its body's text.
 struct Macro<'s> {
@@ -621,17 +556,21 @@ impl<'t> CallGraph<'t> {
         let Some(body) = self.functions[id].node.child_by_field_name("body") else {
             return (edges, made);
         };
+        // The walk keeps the ancestors itself: `Node::parent` descends from
+        // the root on each call, which deep nesting makes quadratic.
         let mut cursor = body.walk();
+        let mut parents: Vec<Node<'t>> = Vec::new();
         'walk: loop {
             let node = cursor.node();
             if matches!(node.kind(), "identifier" | "type_identifier") {
                 let text = node.utf8_text(bytes).unwrap_or("");
-                let is_call = node.parent().is_some_and(|p| {
+                let parent = parents.last().copied();
+                let call = parent.filter(|p| {
                     p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
                 });
                 if node.kind() == "identifier" {
                     for &to in self.named(text) {
-                        let kind = if is_call {
+                        let kind = if call.is_some() {
                             EdgeKind::Call
                         } else {
                             EdgeKind::Reference
@@ -643,10 +582,9 @@ impl<'t> CallGraph<'t> {
                         });
                     }
                     if let Some(&(_, phase)) = CREATIONS.iter().find(|c| c.0 == text) {
-                        if is_call {
-                            let argument = node
-                                .parent()
-                                .and_then(|c| c.child_by_field_name("arguments"))
+                        if let Some(call) = call {
+                            let argument = call
+                                .child_by_field_name("arguments")
                                 .and_then(|a| first_argument(a))
                                 .map(|a| definition_text(a, bytes));
                             made.push(creation(text, phase, id, node, argument));
@@ -654,7 +592,9 @@ impl<'t> CallGraph<'t> {
                     }
                 }
                 if let Some(definitions) = macros.get(text) {
-                    let arguments = invocation_arguments(node, bytes);
+                    let arguments = call
+                        .map(|c| invocation_arguments(c, bytes))
+                        .unwrap_or_default();
                     for word in expand(definitions, &arguments, macros) {
                         match word {
                             Expanded::Word(word) => {
@@ -691,6 +631,7 @@ impl<'t> CallGraph<'t> {
                 }
             }
             if cursor.goto_first_child() {
+                parents.push(node);
                 continue;
             }
             loop {
@@ -703,6 +644,7 @@ impl<'t> CallGraph<'t> {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
+                parents.pop();
             }
         }
         edges.sort_by_key(|e| (e.site.start_byte(), e.to));
@@ -772,20 +714,20 @@ impl<'t> CallGraph<'t> {
                 .and_then(|n| n.utf8_text(bytes).ok())
                 .and_then(|n| self.named(n).first().copied())
         };
-        let size = match members.iter().find(|m| m.0 == "m_size") {
+        let size = match members.iter().find(|m| m.0 == capi::M_SIZE) {
             Some(&(_, node)) => evaluate_size(node, bytes, macros),
             None => ModuleSize::Absent,
         };
         let def = ModuleDef {
             name: name.to_owned(),
             declaration,
-            module_name: text("m_name"),
+            module_name: text(capi::M_NAME),
             size,
-            methods: text("m_methods").filter(|t| t != "NULL" && t != "0"),
-            slots: text("m_slots").filter(|t| t != "NULL" && t != "0"),
-            traverse: function("m_traverse"),
-            clear: function("m_clear"),
-            free: function("m_free"),
+            methods: text(capi::M_METHODS).filter(|t| t != "NULL" && t != "0"),
+            slots: text(capi::M_SLOTS).filter(|t| t != "NULL" && t != "0"),
+            traverse: function(capi::M_TRAVERSE),
+            clear: function(capi::M_CLEAR),
+            free: function(capi::M_FREE),
         };
         self.module_defs.push(def);
     }
@@ -856,11 +798,11 @@ impl Table {
     fn entry(self, identifier: Node, bytes: &[u8]) -> (RootKind, Option<String>) {
         let field = designator(identifier, bytes);
         match self {
-            Table::Methods => (RootKind::Method, field.or(Some("ml_meth".to_owned()))),
+            Table::Methods => (RootKind::Method, field.or(Some(capi::ML_METH.to_owned()))),
             Table::GetSets => {
                 let slot = field.or_else(|| match entry_position(identifier) {
-                    Some(2) => Some("set".to_owned()),
-                    _ => Some("get".to_owned()),
+                    Some(2) => Some(capi::GETSET_SET.to_owned()),
+                    _ => Some(capi::GETSET_GET.to_owned()),
                 });
                 (RootKind::GetSet, slot)
             }
@@ -881,9 +823,9 @@ impl Table {
                         .map(|m| (*m).to_owned())
                 });
                 let kind = match slot.as_deref() {
-                    Some("m_traverse") => RootKind::ModuleTraverse,
-                    Some("m_clear") => RootKind::ModuleClear,
-                    Some("m_free") => RootKind::ModuleFree,
+                    Some(capi::M_TRAVERSE) => RootKind::ModuleTraverse,
+                    Some(capi::M_CLEAR) => RootKind::ModuleClear,
+                    Some(capi::M_FREE) => RootKind::ModuleFree,
                     _ => RootKind::Table,
                 };
                 (kind, slot)
@@ -966,7 +908,7 @@ fn entry_first(identifier: Node, bytes: &[u8]) -> Option<String> {
                 && e.child_by_field_name("designator")
                     .and_then(|d| d.named_child(0))
                     .and_then(|f| f.utf8_text(bytes).ok())
-                    == Some("slot")
+                    == Some(capi::SLOT)
         })
         .and_then(|e| e.child_by_field_name("value"))
         .or_else(|| {
@@ -1336,17 +1278,9 @@ fn words(body: &str) -> Vec<&str> {
     out
 }
 
-/// The arguments' texts of the macro invocation named by `name` (a call's
-/// function, or the type of a definition written `MOD_INIT(x) { … }`).
-fn invocation_arguments(name: Node, bytes: &[u8]) -> Vec<String> {
-    let Some(parent) = name.parent() else {
-        return Vec::new();
-    };
-    let list = match parent.kind() {
-        "call_expression" => parent.child_by_field_name("arguments"),
-        _ => None,
-    };
-    let Some(list) = list else {
+/// The arguments' texts of a macro invocation that parsed as a call.
+fn invocation_arguments(call: Node, bytes: &[u8]) -> Vec<String> {
+    let Some(list) = call.child_by_field_name("arguments") else {
         return Vec::new();
     };
     let mut cursor = list.walk();

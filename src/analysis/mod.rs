@@ -7,6 +7,7 @@
 pub(crate) mod analyze;
 pub mod callgraph;
 pub(crate) mod candidates;
+pub mod capi;
 pub(crate) mod claims;
 pub(crate) mod classify;
 pub(crate) mod evidence;

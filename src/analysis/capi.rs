@@ -1,0 +1,94 @@
+//! The layouts of the C API's structs whose initialisers name functions
+//! (`PyTypeObject`, `PyModuleDef`, `PyMethodDef`, `PyGetSetDef`,
+//! `PyType_Slot`), as the call graph reads them: member names in
+//! declaration order, so a positional initialiser names its members
+//! (CPython's `Include/cpython/object.h` and `Include/moduleobject.h`).
+
+/// The members of `PyTypeObject` in declaration order after its head
+/// (`PyVarObject_HEAD_INIT(…)`), so a positional initialiser names them.
+pub const TYPE_MEMBERS: &[&str] = &[
+    "tp_name",
+    "tp_basicsize",
+    "tp_itemsize",
+    "tp_dealloc",
+    "tp_vectorcall_offset",
+    "tp_getattr",
+    "tp_setattr",
+    "tp_as_async",
+    "tp_repr",
+    "tp_as_number",
+    "tp_as_sequence",
+    "tp_as_mapping",
+    "tp_hash",
+    "tp_call",
+    "tp_str",
+    "tp_getattro",
+    "tp_setattro",
+    "tp_as_buffer",
+    "tp_flags",
+    "tp_doc",
+    "tp_traverse",
+    "tp_clear",
+    "tp_richcompare",
+    "tp_weaklistoffset",
+    "tp_iter",
+    "tp_iternext",
+    "tp_methods",
+    "tp_members",
+    "tp_getset",
+    "tp_base",
+    "tp_dict",
+    "tp_descr_get",
+    "tp_descr_set",
+    "tp_dictoffset",
+    "tp_init",
+    "tp_alloc",
+    "tp_new",
+    "tp_free",
+    "tp_is_gc",
+    "tp_bases",
+    "tp_mro",
+    "tp_cache",
+    "tp_subclasses",
+    "tp_weaklist",
+    "tp_del",
+    "tp_version_tag",
+    "tp_finalize",
+    "tp_vectorcall",
+];
+
+/// The members of `PyModuleDef` in declaration order.
+pub const MODULE_DEF_MEMBERS: &[&str] = &[
+    "m_base",
+    "m_name",
+    "m_doc",
+    "m_size",
+    "m_methods",
+    "m_slots",
+    "m_traverse",
+    "m_clear",
+    "m_free",
+];
+
+/// `PyModuleDef.m_name`.
+pub const M_NAME: &str = "m_name";
+/// `PyModuleDef.m_size`.
+pub const M_SIZE: &str = "m_size";
+/// `PyModuleDef.m_methods`.
+pub const M_METHODS: &str = "m_methods";
+/// `PyModuleDef.m_slots`.
+pub const M_SLOTS: &str = "m_slots";
+/// `PyModuleDef.m_traverse`.
+pub const M_TRAVERSE: &str = "m_traverse";
+/// `PyModuleDef.m_clear`.
+pub const M_CLEAR: &str = "m_clear";
+/// `PyModuleDef.m_free`.
+pub const M_FREE: &str = "m_free";
+/// `PyMethodDef.ml_meth`.
+pub const ML_METH: &str = "ml_meth";
+/// `PyGetSetDef.get`.
+pub const GETSET_GET: &str = "get";
+/// `PyGetSetDef.set`.
+pub const GETSET_SET: &str = "set";
+/// `PyType_Slot.slot` (and `PyModuleDef_Slot.slot`).
+pub const SLOT: &str = "slot";
