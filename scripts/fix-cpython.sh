@@ -85,7 +85,11 @@ log "copying the built tree to $work"
 rm -rf "$work"
 mkdir -p "$work"
 (cd "$build" && tar -cf - --exclude='*.o' --exclude='*.so' --exclude='*.a' .) | (cd "$work" && tar -xf -)
-sed "s|$build/|$work/|g; s|$build\"|$work\"|g" "$build/compile_commands.json" >"$work/compile_commands.json"
+# The database names the build by its real path (.cache may be a link, as
+# in a git worktree that shares another's cache): both spellings move.
+build_real="$(cd "$build" && pwd -P)"
+sed "s|$build/|$work/|g; s|$build\"|$work\"|g; s|$build_real/|$work/|g; s|$build_real\"|$work\"|g" \
+    "$build/compile_commands.json" >"$work/compile_commands.json"
 db="$work/compile_commands.json"
 cd "$work"
 

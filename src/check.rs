@@ -18,8 +18,9 @@ use crate::diagnostic::{
     Applicability, Diagnostic, Edit, FileLocation, FreeThreading, Location, Position, Reason,
     ReasonKind, Span,
 };
-use crate::fix::apply::FixTarget;
+use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::rewrite;
+use crate::fix::verify::{Verdict, Verdicts};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -146,6 +147,26 @@ impl ScanReport {
                 parse_errors: f.parse_errors,
             })
             .collect()
+    }
+
+    /// Sets `verified` on every fix that `unsafe_fixes` applies in a file
+    /// whose verdict is verified (`true`) or refused (`false`); other fixes
+    /// keep `None` (see [`crate::fix::verify::verify_fixes`]).
+    pub fn mark_verified(&mut self, verdicts: &Verdicts, unsafe_fixes: UnsafeFixes) {
+        for file in &mut self.files {
+            let verified = match verdicts.get(&file.source.path) {
+                Some(Ok(Verdict::Verified)) => true,
+                Some(Ok(Verdict::Refused(_))) => false,
+                _ => continue,
+            };
+            for d in &mut file.diagnostics {
+                if let Some(fix) = &mut d.fix {
+                    if fix.applies(unsafe_fixes.required_applicability()) {
+                        fix.verified = Some(verified);
+                    }
+                }
+            }
+        }
     }
 
     /// Every finding, by path and then position.

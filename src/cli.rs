@@ -12,11 +12,12 @@ use anyhow::Context;
 
 use oncevar::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 use oncevar::diagnostic::Code;
-use oncevar::fix::apply::{self, FixError, UnsafeFixes};
-use oncevar::fix::verify::{self, Verdict, VerifyError};
+use oncevar::fix::apply::{self, UnsafeFixes};
+use oncevar::fix::verify::{self, Verdict, Verdicts, VerifyOptions};
 use oncevar::project::baseline::Baseline;
 use oncevar::project::compdb::Database;
-use oncevar::project::config::{self, Config};
+use oncevar::project::config::{self, Config, UserConfig};
+use oncevar::project::trust::{DatabaseTrust, Trust};
 use oncevar::report::{self, RenderOptions};
 use oncevar::rules;
 
@@ -155,14 +156,24 @@ pub struct CheckArgs {
     /// (slower; the report is the same).
     #[arg(long)]
     pub no_prefilter: bool,
-    /// The compilation database (`compile_commands.json`): each unit's
-    /// flags decide `Py_LIMITED_API` and core builds, and `--fix` runs
-    /// the unit's own command with `-fsyntax-only` to verify each fix.
-    /// Default: `compile-commands` in `oncevar.toml`, else
-    /// `compile_commands.json` or `build/compile_commands.json` under the
-    /// project root.
-    #[arg(long, value_name = "PATH")]
+    /// The compilation database (`compile_commands.json`), trusted: each
+    /// unit's flags decide `Py_LIMITED_API` and core builds, and `--fix`
+    /// and `--verify` run the unit's own command with `-fsyntax-only` to
+    /// verify each fix. Without it, `compile-commands` in `oncevar.toml`,
+    /// else `compile_commands.json` or `build/compile_commands.json` under
+    /// the project root is read for its flags only: its commands are not
+    /// run unless trusted (see --trust-compile-commands).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_compile_commands")]
     pub compile_commands: Option<PathBuf>,
+    /// Trust the compilation database that oncevar finds (or that
+    /// `oncevar.toml` names): run its commands as if named with
+    /// --compile-commands. A compiler inside the scanned tree, or a flag
+    /// that loads other code, is still refused.
+    #[arg(long, conflicts_with = "no_compile_commands")]
+    pub trust_compile_commands: bool,
+    /// Use no compilation database at all (not even one found).
+    #[arg(long)]
+    pub no_compile_commands: bool,
     /// Verify fixes with the compilation database's commands without
     /// writing: with --diff, a refused fix is left out of the patch; with a
     /// report, each fix says `verified` (JSON, SARIF).
@@ -193,7 +204,9 @@ pub struct ProjectArgs {
         help_heading = "Configuration"
     )]
     pub config: Option<PathBuf>,
-    /// Ignore every `oncevar.toml`: defaults only.
+    /// Ignore every configuration file (`oncevar.toml`, and the user's own
+    /// `trusted-compilers`) and look for no compilation database: defaults
+    /// only (`--compile-commands PATH` still names one).
     #[arg(long, help_heading = "Configuration")]
     pub no_config: bool,
     /// Print the effective configuration as TOML and exit.
@@ -283,8 +296,13 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         .include_dirs
         .extend(config.include_dirs.iter().cloned());
     options.policy = config.policy()?;
-    let database = compile_database(&args, &config, err)?;
-    if let Some(db) = &database {
+    let user = if args.project.no_config {
+        UserConfig::default()
+    } else {
+        UserConfig::load()?
+    };
+    let database = compile_database(&args, &config, &user, err)?;
+    if let Some((db, _)) = &database {
         // The project's own include folders of the database's units find
         // the headers their quoted includes name (system folders stay out:
         // Python's headers are not part of the project's units).
@@ -294,10 +312,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
             }
         }
         // Each unit's flags and Python headers decide its `#if` branches.
-        options.builds = std::sync::Arc::new(db.builds());
+        let (builds, warnings) = db.builds();
+        for w in &warnings {
+            writeln!(err, "warning: {w}")?;
+        }
+        options.builds = std::sync::Arc::new(builds);
     }
     let mut report = scan_project(&args, &options)?;
-    if let Some(db) = &database {
+    if let Some((db, _)) = &database {
         db.apply_unit_flags(&mut report);
     }
     if let Some(file) = &args.project.write_baseline {
@@ -305,9 +327,15 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     }
     let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let verdicts = match &database {
-        Some(db) if args.fix || args.verify => {
-            let verdicts = verify_fixes(&args, db, &config.root, &report, unsafe_fixes)?;
-            mark_verified(&mut report, &verdicts, unsafe_fixes);
+        Some((db, trust)) if args.fix || args.verify => {
+            let options = VerifyOptions {
+                roots: mirror_roots(&args, &config.root),
+                jobs: args.jobs,
+                timeout: std::time::Duration::from_secs(args.verify_timeout.max(1)),
+                unsafe_fixes,
+            };
+            let verdicts = verify::verify_fixes(&report.fix_targets(), db, trust, &options)?;
+            report.mark_verified(&verdicts, unsafe_fixes);
             verdicts
         }
         _ => Verdicts::new(),
@@ -322,7 +350,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
             &report,
             unsafe_fixes,
             &verdicts,
-            database.as_ref(),
+            database.as_ref().map(|(db, _)| db),
             out,
             err,
         );
@@ -335,84 +363,101 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     })
 }
 
-/// What verifying each fixed file found, by path (files without a unit
-/// in the database are absent).
-type Verdicts = std::collections::BTreeMap<PathBuf, Result<Verdict, VerifyError>>;
-
-/// The compilation database in force: `--compile-commands`, else the
+/// The compilation database in force and what of it the user trusts:
+/// none with `--no-compile-commands` (or `--no-config` without
+/// `--compile-commands`); else `--compile-commands` (trusted), else the
 /// configuration's `compile-commands`, else one found under the project
-/// root. Says which one on `err`, with a warning per entry whose file is
+/// root (both read for flags, run only with `--trust-compile-commands` or
+/// for the compilers of the user's `trusted-compilers`). Says which one
+/// on `err`, and how it is trusted, with a warning per entry whose file is
 /// missing. Errors: the database cannot be read or parsed (naming the file
 /// and the entry); a database named explicitly that does not exist.
 fn compile_database(
     args: &CheckArgs,
     config: &Config,
+    user: &UserConfig,
     err: &mut dyn Write,
-) -> anyhow::Result<Option<Database>> {
-    let path = match (&args.compile_commands, &config.compile_commands) {
-        (Some(path), _) => path.clone(),
-        (None, Some(path)) => path.clone(),
-        (None, None) => match Database::discover(&config.root) {
-            Some(path) => path,
-            None => {
-                if args.verify {
-                    writeln!(
-                        err,
-                        "warning: --verify: no compilation database (--compile-commands, \
+) -> anyhow::Result<Option<(Database, Trust)>> {
+    if args.no_compile_commands {
+        return Ok(None);
+    }
+    let (path, trust) = match (&args.compile_commands, &config.compile_commands) {
+        (Some(path), _) => (path.clone(), DatabaseTrust::Named),
+        (None, Some(path)) => (path.clone(), DatabaseTrust::Found),
+        (None, None) => {
+            match Database::discover(&config.root).filter(|_| !args.project.no_config) {
+                Some(path) => (path, DatabaseTrust::Found),
+                None => {
+                    if args.verify {
+                        writeln!(
+                            err,
+                            "warning: --verify: no compilation database (--compile-commands, \
                          `compile-commands` in oncevar.toml, or compile_commands.json or \
                          build/compile_commands.json under {}): nothing is verified",
-                        config.root.display()
-                    )?;
+                            config.root.display()
+                        )?;
+                    }
+                    return Ok(None);
                 }
-                return Ok(None);
             }
-        },
+        }
+    };
+    let trust = match trust {
+        DatabaseTrust::Found if args.trust_compile_commands => DatabaseTrust::Trusted,
+        other => other,
     };
     let (db, warnings) = Database::load(&path)?;
     for w in &warnings {
         writeln!(err, "warning: {w}")?;
     }
+    let trust = Trust::new(
+        trust,
+        &user.trusted_compilers,
+        &mirror_roots(args, &config.root),
+    )
+    .map_err(|e| anyhow::anyhow!("trusted-compilers: {e}"))?;
+    let units = report::plural(db.units.len(), "unit", "units");
+    let how = match trust.database() {
+        DatabaseTrust::Named => String::new(),
+        DatabaseTrust::Trusted => "; trusted with --trust-compile-commands".to_owned(),
+        DatabaseTrust::Found => {
+            let allowed = db.units.iter().filter(|u| trust.command(u).is_ok()).count();
+            let shown = shell_word(&path.to_string_lossy());
+            let how = format!(
+                "to run its commands, name it with --compile-commands {shown} or add \
+                 --trust-compile-commands"
+            );
+            if trust.has_allowlist() {
+                format!(
+                    "; not given, so read for its flags, and its commands run only for the \
+                     compilers in trusted-compilers ({allowed} of {}): {how}",
+                    db.units.len()
+                )
+            } else {
+                format!(
+                    "; not given, so read for its flags only: its commands are not run (fixes \
+                     are not verified and oncevar decides #if branches itself): {how}, or list \
+                     its compiler in trusted-compilers of {}",
+                    UserConfig::path().map_or_else(
+                        || "oncevar/config.toml under ~/.config".to_owned(),
+                        |p| p.display().to_string()
+                    )
+                )
+            }
+        }
+    };
     writeln!(
         err,
-        "compilation database: {} ({})",
-        path.display(),
-        report::plural(db.units.len(), "unit", "units")
+        "compilation database: {} ({units}{how})",
+        path.display()
     )?;
-    Ok(Some(db))
+    Ok(Some((db, trust)))
 }
 
-/// Verifies the fixes through every unit of `db` that reaches a fixed file
-/// (its own `.c` file, or a project header it includes with quotes; see
-/// [`verify::verify_unit`]), in parallel (`--jobs` threads), with the
-/// runtime header written to a temporary folder on the include path. A
-/// file's verdict: refused when any unit that reaches it is refused (or
-/// was verified together with a refused file), an error when a compiler
-/// could not run, verified when some unit compiled it, else broken before.
-/// Files that no unit reaches are absent.
-fn verify_fixes(
-    args: &CheckArgs,
-    db: &Database,
-    root: &Path,
-    report: &ScanReport,
-    unsafe_fixes: UnsafeFixes,
-) -> anyhow::Result<Verdicts> {
-    use rayon::prelude::*;
-    let runtime = tempfile::tempdir().context("cannot create a folder for the runtime header")?;
-    oncevar::runtime::write_header(runtime.path())
-        .context("cannot write the runtime header for verification")?;
-    let timeout = std::time::Duration::from_secs(args.verify_timeout.max(1));
-    // Fixed files by real path, and the path each is reported under.
-    let mut fixed: std::collections::HashMap<PathBuf, Vec<u8>> = Default::default();
-    let mut shown: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
-    for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
-        if let Ok(Some(text)) = f.result {
-            let path = &f.source.path;
-            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            shown.insert(real.clone(), path.clone());
-            fixed.insert(real, text);
-        }
-    }
-    // Files are mirrored from the project root and the scanned paths.
+/// Where the verification mirrors project files from, and what the trust
+/// rule takes for the scanned tree: the project root and the scanned
+/// paths (a file stands for its folder).
+fn mirror_roots(args: &CheckArgs, root: &Path) -> Vec<PathBuf> {
     let mut roots = vec![root.to_owned()];
     for path in &args.paths {
         let dir = if path.is_dir() {
@@ -424,156 +469,7 @@ fn verify_fixes(
         };
         roots.push(dir.to_owned());
     }
-    // The first entry of each file is its unit.
-    let mut seen = std::collections::HashSet::new();
-    let units: Vec<&oncevar::project::compdb::Unit> = db
-        .units
-        .iter()
-        .filter(|u| seen.insert(u.file.clone()))
-        .collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs)
-        .build()
-        .context("cannot start the verification threads")?;
-    let results: Vec<_> = pool.install(|| {
-        units
-            .par_iter()
-            .map(|unit| verify::verify_unit(unit, &roots, &fixed, runtime.path(), timeout))
-            .collect()
-    });
-    // Each unit's fixed files and verdict, in database order.
-    let checked: Vec<(
-        &oncevar::project::compdb::Unit,
-        Vec<PathBuf>,
-        Result<Verdict, VerifyError>,
-    )> = units
-        .iter()
-        .zip(results)
-        .filter_map(|(unit, result)| {
-            Some(match result? {
-                Ok((involved, verdict)) => (*unit, involved, Ok(verdict)),
-                Err(e) => {
-                    let involved = verify::quoted_closure(unit, &roots)
-                        .into_iter()
-                        .filter(|f| fixed.contains_key(f))
-                        .collect();
-                    (*unit, involved, Err(e))
-                }
-            })
-        })
-        .collect();
-    let display = |p: &Path| -> String {
-        let p = shown.get(p).map_or(p, PathBuf::as_path);
-        p.strip_prefix(".").unwrap_or(p).display().to_string()
-    };
-    let mut verdicts: Verdicts = Verdicts::new();
-    // Refusals and errors first: a file refused by one unit is refused.
-    for (unit, involved, result) in &checked {
-        for file in involved {
-            let which = if **file == std::fs::canonicalize(&unit.file).unwrap_or_default() {
-                "the unit".to_owned()
-            } else {
-                format!(
-                    "the unit of {}, which includes it,",
-                    display_unit(unit, root)
-                )
-            };
-            let entry = match result {
-                Err(e) => Some(Err(e.clone())),
-                Ok(Verdict::Refused(first)) => Some(Ok(Verdict::Refused(format!(
-                    "{which} compiled before and fails after it (its compilation database \
-                         command): {first}"
-                )))),
-                _ => None,
-            };
-            if let Some(entry) = entry {
-                verdicts.entry(shown[file].clone()).or_insert(entry);
-            }
-        }
-    }
-    // A unit that compiled with a refused file swapped in proves nothing
-    // for its other fixed files: they are refused with it, until no
-    // refusal spreads further.
-    loop {
-        let mut spread = Vec::new();
-        for (_, involved, _) in &checked {
-            let refused = involved.iter().find(|f| {
-                matches!(
-                    verdicts.get(&shown[*f]),
-                    Some(Ok(Verdict::Refused(_)) | Err(_))
-                )
-            });
-            if let Some(refused) = refused {
-                for file in involved
-                    .iter()
-                    .filter(|f| !verdicts.contains_key(&shown[*f]))
-                {
-                    spread.push((
-                        shown[file].clone(),
-                        format!(
-                            "it was verified together with the fix of {}, which is refused",
-                            display(refused)
-                        ),
-                    ));
-                }
-            }
-        }
-        if spread.is_empty() {
-            break;
-        }
-        for (path, why) in spread {
-            verdicts.entry(path).or_insert(Ok(Verdict::Refused(why)));
-        }
-    }
-    for (_, involved, result) in &checked {
-        for file in involved {
-            let path = &shown[file];
-            match (verdicts.get(path), result) {
-                (None | Some(Ok(Verdict::BrokenBefore(_))), Ok(Verdict::Verified)) => {
-                    verdicts.insert(path.clone(), Ok(Verdict::Verified));
-                }
-                (None, Ok(broken @ Verdict::BrokenBefore(_))) => {
-                    verdicts.insert(path.clone(), Ok(broken.clone()));
-                }
-                _ => {}
-            }
-        }
-    }
-    Ok(verdicts)
-}
-
-/// A unit's file as the messages show it: relative to the project root.
-fn display_unit(unit: &oncevar::project::compdb::Unit, root: &Path) -> String {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
-    let file = std::fs::canonicalize(&unit.file).unwrap_or_else(|_| unit.file.clone());
-    file.strip_prefix(&root)
-        .unwrap_or(&file)
-        .display()
-        .to_string()
-}
-
-/// Sets `verified` on every applied fix of a verified or refused file.
-fn mark_verified(report: &mut ScanReport, verdicts: &Verdicts, unsafe_fixes: UnsafeFixes) {
-    for file in &mut report.files {
-        let verified = match verdicts.get(&file.source.path) {
-            Some(Ok(Verdict::Verified)) => true,
-            Some(Ok(Verdict::Refused(_))) => false,
-            _ => continue,
-        };
-        for d in &mut file.diagnostics {
-            if let Some(fix) = &mut d.fix {
-                if fix.applies(unsafe_fixes.required_applicability()) {
-                    fix.verified = Some(verified);
-                }
-            }
-        }
-    }
-}
-
-/// Whether `path`'s fix may be written or shown: not refused by its unit's
-/// compiler, and the compiler could run.
-fn accepted(verdicts: &Verdicts, path: &Path) -> bool {
-    !matches!(verdicts.get(path), Some(Ok(Verdict::Refused(_)) | Err(_)))
+    roots
 }
 
 /// Prints one error per refused fix and per compiler that could not run,
@@ -604,6 +500,14 @@ fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
                     err,
                     "note: {}: fix not verified: the unit does not compile as it is \
                      (its compilation database command): {first}",
+                    path.display()
+                )?;
+            }
+            Ok(Verdict::NotRun(why)) => {
+                writeln!(
+                    err,
+                    "note: {}: fix not verified: the unit's compilation database command is not \
+                     run: {why}",
                     path.display()
                 )?;
             }
@@ -744,7 +648,7 @@ fn diff(
     let mut fixed = Fixed::default();
     for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
         let source = &f.source;
-        if !accepted(verdicts, &source.path) {
+        if !verify::accepted(verdicts, &source.path) {
             continue;
         }
         match f.result {
@@ -903,27 +807,18 @@ fn apply_fixes(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let mut fixed = Fixed::default();
     let mut failed = refusals(verdicts, err)?;
-    for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
-        let source = &f.source;
-        if !accepted(verdicts, &source.path) {
-            continue;
-        }
-        let written = f.result.and_then(|text| match text {
-            Some(text) => {
-                apply::write_atomically(&source.path, &source.bytes, &text).map(|()| true)
-            }
-            None => Ok(false),
-        });
-        match written {
-            Ok(true) => fixed.add(source, f.sites),
-            Ok(false) => {}
-            Err(e) => {
-                failed |= matches!(e, FixError::Changed | FixError::Write(_));
-                writeln!(err, "error: {}: {e}", source.display_path)?;
-            }
-        }
+    let targets = report.fix_targets();
+    let written = apply::write_fixes(&targets, unsafe_fixes, &|path| {
+        verify::accepted(verdicts, path)
+    });
+    for (source, e) in &written.failed {
+        writeln!(err, "error: {}: {e}", source.display_path)?;
+    }
+    failed |= written.write_failed();
+    let mut fixed = Fixed::default();
+    for (source, sites) in written.fixed {
+        fixed.add(source, sites);
     }
     if let Some(dir) = &args.write_runtime {
         write_runtime(dir, err)?;

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             free: libmimalloc_sys::mi_free,
         }));
     }
+    remove_temporary_folders_on_signal();
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(ClosablePipe {
@@ -47,6 +48,28 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the verification's private
+/// temporary folders, then dies of the signal as it would have (so a shell
+/// sees the interruption). A thread waits for the signals: removing a
+/// folder is no work for a signal handler itself.
+#[cfg(unix)]
+fn remove_temporary_folders_on_signal() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            oncevar::fix::verify::remove_temporary_folders();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn remove_temporary_folders_on_signal() {}
 
 /// Standard output that, once its reader has gone (`oncevar check | head`),
 /// drops the rest of the output silently: the run goes on, and the exit

@@ -116,14 +116,14 @@ fn the_database_is_found_under_the_root_and_its_flags_decide_the_limited_api() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "build/compile_commands.json (4 units)",
+            "build/compile_commands.json (4 units; not given, so read for its flags only",
         ));
 }
 
 #[test]
 fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
     let (_dir, root) = project();
-    let verified = findings(&root, &["--verify"]);
+    let verified = findings(&root, &["--verify", "--trust-compile-commands"]);
     // greeting.h is found only through the unit's -Iinclude.
     assert_eq!(fix_of(&verified, "greeting")["verified"], true);
     // A strict build (-Wpedantic -Wcast-qual -Wredundant-decls ... -Werror)
@@ -139,7 +139,14 @@ fn verify_marks_fixes_that_compile_and_refuses_one_that_breaks_its_unit() {
     let before = std::fs::read(&strict).unwrap();
     oncevar()
         .current_dir(&root)
-        .args(["check", "--fix", "--write-runtime", "src", "."])
+        .args([
+            "check",
+            "--trust-compile-commands",
+            "--fix",
+            "--write-runtime",
+            "src",
+            ".",
+        ])
         .assert()
         .code(2)
         .stderr(
@@ -179,7 +186,13 @@ fn diff_verify_leaves_a_refused_fix_out_of_the_patch() {
     let (_dir, root) = project();
     let out = oncevar()
         .current_dir(&root)
-        .args(["check", "--diff", "--verify", "."])
+        .args([
+            "check",
+            "--trust-compile-commands",
+            "--diff",
+            "--verify",
+            ".",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -239,7 +252,7 @@ fn a_missing_compiler_is_a_clear_error_and_the_file_is_kept() {
     let greeting = std::fs::read(root.join("src/greeting.c")).unwrap();
     oncevar()
         .current_dir(&root)
-        .args(["check", "--fix", "."])
+        .args(["check", "--trust-compile-commands", "--fix", "."])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -536,7 +549,7 @@ fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
     let files = listing(&root);
     oncevar()
         .current_dir(&root)
-        .args(["check", "--fix", "."])
+        .args(["check", "--trust-compile-commands", "--fix", "."])
         .assert()
         .code(2)
         .stderr(
@@ -558,7 +571,7 @@ fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
         assert_eq!(&std::fs::read(root.join(f)).unwrap(), bytes, "{f} changed");
     }
     assert_eq!(listing(&root), files, "nothing left behind");
-    let verified = findings(&root, &["--verify"]);
+    let verified = findings(&root, &["--verify", "--trust-compile-commands"]);
     assert_eq!(fix_of(&verified, "shared_names")["verified"], false);
     // The same when oncevar runs from elsewhere, the project named by path.
     let elsewhere = tempfile::tempdir().unwrap();
@@ -588,12 +601,19 @@ fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
     let (_dir, root) = fixture("headers", |db| {
         db.replace(" -DPy_LIMITED_API=0x030B0000", "")
     });
-    let verified = findings(&root, &["--verify"]);
+    let verified = findings(&root, &["--verify", "--trust-compile-commands"]);
     assert_eq!(fix_of(&verified, "shared_names")["verified"], true);
     assert_eq!(fix_of(&verified, "full_cache")["verified"], true);
     oncevar()
         .current_dir(&root)
-        .args(["check", "--fix", "--write-runtime", "include", "."])
+        .args([
+            "check",
+            "--trust-compile-commands",
+            "--fix",
+            "--write-runtime",
+            "include",
+            ".",
+        ])
         .assert()
         .stderr(predicate::str::contains("verified 2 fixed files"));
     assert!(std::fs::read_to_string(root.join("include/shared.h"))
@@ -630,13 +650,17 @@ fn a_unit_that_does_not_compile_before_is_named_and_its_fix_not_verified() {
     std::fs::write(&path, db.to_string()).unwrap();
 
     assert_eq!(
-        fix_of(&findings(&root, &["--verify"]), "suffix")["verified"],
+        fix_of(
+            &findings(&root, &["--verify", "--trust-compile-commands"]),
+            "suffix"
+        )["verified"],
         serde_json::Value::Null
     );
     oncevar()
         .current_dir(&root)
         .args([
             "check",
+            "--trust-compile-commands",
             "--fix",
             "--write-runtime",
             "src",
@@ -803,7 +827,14 @@ fn verification_writes_nothing_into_the_build_folder_whatever_the_flags() {
     let before = listing(root);
     let out = oncevar()
         .current_dir(root)
-        .args(["check", "--verify", "--output-format", "json", "."])
+        .args([
+            "check",
+            "--trust-compile-commands",
+            "--verify",
+            "--output-format",
+            "json",
+            ".",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();

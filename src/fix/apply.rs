@@ -262,6 +262,60 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
     }
 }
 
+/// What [`write_fixes`] did, file by file, in the targets' order.
+#[derive(Default)]
+pub struct Written<'r> {
+    /// The files written, each with the sites fixed in it.
+    pub fixed: Vec<(&'r Source, usize)>,
+    /// The files that could not be fixed or written, and why; each is left
+    /// as it was.
+    pub failed: Vec<(&'r Source, FixError)>,
+}
+
+impl Written<'_> {
+    /// How many sites were fixed.
+    pub fn sites(&self) -> usize {
+        self.fixed.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Whether a file that should have been written was not because it
+    /// changed since it was read or could not be written (a run that must
+    /// fail), as opposed to a fix held back because it parses worse.
+    pub fn write_failed(&self) -> bool {
+        self.failed
+            .iter()
+            .any(|(_, e)| matches!(e, FixError::Changed | FixError::Write(_)))
+    }
+}
+
+/// Applies the fixes `unsafe_fixes` selects to every target whose path
+/// `accepted` allows (a verification may have refused some), and writes
+/// each fixed file with [`write_atomically`]. A file whose fix fails or
+/// whose write fails is left as it was and listed with its error.
+pub fn write_fixes<'r>(
+    targets: &[FixTarget<'r>],
+    unsafe_fixes: UnsafeFixes,
+    accepted: &dyn Fn(&Path) -> bool,
+) -> Written<'r> {
+    let mut written = Written::default();
+    for f in fix_files(targets, unsafe_fixes) {
+        let source = f.source;
+        if !accepted(&source.path) {
+            continue;
+        }
+        let result = f.result.and_then(|text| match text {
+            Some(text) => write_atomically(&source.path, &source.bytes, &text).map(|()| true),
+            None => Ok(false),
+        });
+        match result {
+            Ok(true) => written.fixed.push((source, f.sites)),
+            Ok(false) => {}
+            Err(e) => written.failed.push((source, e)),
+        }
+    }
+    written
+}
+
 /// Replaces `path`'s contents with `fixed`, provided it still holds
 /// `original`, keeping what the file system knew about it:
 ///

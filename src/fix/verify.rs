@@ -1,8 +1,9 @@
 //! Verifying a fix with the project's own compiler command: the unit's
-//! recorded command from the compilation database, with `-fsyntax-only`,
-//! with the runtime header's folder on the include path, run on a mirror
-//! of the unit's project files (the `.c` file and the project headers it
-//! reaches through quoted includes, in their folders' layout) in a
+//! recorded command from the compilation database, checked by the trust
+//! rule ([`crate::project::trust`]), with `-fsyntax-only`, with the runtime
+//! header's folder on the include path, run on a mirror of the unit's
+//! project files (the `.c` file and the project headers it reaches
+//! through quoted includes, in their folders' layout) in a private
 //! temporary folder outside the project: once as they are, once with every
 //! fixed file among them swapped in. A header's fix is so verified through
 //! every unit that includes it, together with the fixes of the unit's
@@ -10,20 +11,45 @@
 //! comes first on the quoted include path, and the mirrored `.c` file's
 //! own folder holds its mirrored neighbours, so every quoted include finds
 //! the mirrored (fixed) file first and everything else resolves as before.
-//! The project's own files are only read: a kill at any moment leaves at
-//! most a temporary folder behind, never a changed or extra file in the
-//! project. A fix whose unit compiled before and fails after is refused.
+//!
+//! The project's own files are only read, with the guards of every file
+//! oncevar reads (no FIFO, no device, a size limit). The mirror is private:
+//! its folders are created `0700` and its files keep their own modes, so
+//! no other user reads through it what the project keeps from them. It is
+//! removed when the unit is done, and on `SIGINT`, `SIGTERM` or `SIGHUP`
+//! by the binary's handler ([`remove_temporary_folders`]); a later run
+//! removes the copies that a `SIGKILL` left, once they are an hour old
+//! ([`remove_stale_folders`]). A fix whose unit compiled before and fails
+//! after is refused.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::project::compdb::Unit;
+use rayon::prelude::*;
+
+use crate::fix::apply::{self, FixTarget, UnsafeFixes};
+use crate::project::compdb::{Database, Unit};
+use crate::project::trust::{CompilerCommand, Refusal, Trust};
+use crate::scan::source::read_regular;
 
 /// How long one compiler run may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What every temporary folder of a verification is named from: a
+/// later run recognises the ones a killed run left.
+pub const TEMPORARY_PREFIX: &str = "oncevar-verify-";
+
+/// How old a temporary folder of another run must be before a run removes
+/// it ([`remove_stale_folders`]): no verification keeps one this long.
+pub const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+/// The largest project file copied into a mirror, in bytes (as the scan's
+/// default `--max-file-size`).
+pub const MAX_MIRRORED_SIZE: u64 = 64 * 1024 * 1024;
 
 /// What verifying one file's fix found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,13 +61,15 @@ pub enum Verdict {
     /// The unit did not compile before either: nothing can be said (the
     /// fix is not verified, and not refused); the first compiler error.
     BrokenBefore(String),
+    /// The unit's command was not run: the trust rule refused it (a
+    /// compiler or a flag it does not allow); why.
+    NotRun(String),
 }
 
 /// Why a compiler could not be run at all.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
-    /// The command's first word (the compiler, as the database names it)
-    /// was not found.
+    /// The command's compiler was not found when it was started.
     #[error("the compiler `{0}` of the compilation database is not installed (or not on PATH)")]
     MissingCompiler(String),
     /// A compiler run took longer than the timeout and was killed.
@@ -61,8 +89,9 @@ pub enum VerifyError {
         /// The operating system's reason.
         message: String,
     },
-    /// A file of the unit could not be read, or its copy could not be
-    /// written to the temporary mirror (a full disk).
+    /// A file of the unit could not be read (or is not a regular file, or
+    /// is too large), or its copy could not be written to the temporary
+    /// mirror (a full disk).
     #[error("cannot copy {path} for verification: {message}")]
     Copy {
         /// The original file's path.
@@ -70,6 +99,242 @@ pub enum VerifyError {
         /// The operating system's reason.
         message: String,
     },
+    /// The verification could not start: its temporary folder for the
+    /// runtime header, or its worker threads.
+    #[error("cannot start the verification: {0}")]
+    Setup(String),
+}
+
+/// What verifying each fixed file found, by the path it is reported under
+/// (files that no unit of the database reaches are absent).
+pub type Verdicts = BTreeMap<PathBuf, Result<Verdict, VerifyError>>;
+
+/// Whether the fix of the file reported as `path` may be written or shown:
+/// not refused by a unit's compiler, and every compiler that should check
+/// it could run.
+pub fn accepted(verdicts: &Verdicts, path: &Path) -> bool {
+    !matches!(verdicts.get(path), Some(Ok(Verdict::Refused(_)) | Err(_)))
+}
+
+/// How [`verify_fixes`] runs.
+#[derive(Clone, Debug)]
+pub struct VerifyOptions {
+    /// Where project files are mirrored from: the project root and the
+    /// scanned paths (see [`quoted_closure`]).
+    pub roots: Vec<PathBuf>,
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    /// How long one compiler run may take.
+    pub timeout: Duration,
+    /// Which fixes are applied, so verified.
+    pub unsafe_fixes: UnsafeFixes,
+}
+
+/// Verifies the fixes of `targets` through every unit of `database` that
+/// reaches a fixed file (its own `.c` file, or a project header it
+/// includes with quotes; see [`verify_unit`]), in parallel, with the
+/// runtime header written to a private temporary folder on the include
+/// path. A unit runs only as `trust` allows it: the units of a database
+/// that is not trusted, and whose compiler the user's allowlist does not
+/// name, are left out (no verdict); a unit whose command the rule refuses
+/// otherwise gives [`Verdict::NotRun`] with the reason. A file's verdict:
+/// refused when any unit that reaches it is refused (or was verified
+/// together with a refused file), an error when a compiler could not run,
+/// verified when some unit compiled it, else broken before or not run.
+/// Removes the stale temporary folders of killed runs first.
+///
+/// # Errors
+///
+/// [`VerifyError::Setup`] when the runtime header's folder or the worker
+/// threads cannot be made; a unit's own failure is its file's verdict.
+pub fn verify_fixes(
+    targets: &[FixTarget<'_>],
+    database: &Database,
+    trust: &Trust,
+    options: &VerifyOptions,
+) -> Result<Verdicts, VerifyError> {
+    remove_stale_folders(STALE_AFTER);
+    let setup = |e: std::io::Error| VerifyError::Setup(e.to_string());
+    let runtime = PrivateFolder::new().map_err(setup)?;
+    crate::runtime::write_header(runtime.path()).map_err(setup)?;
+    // Fixed files by real path, and the path each is reported under.
+    let mut fixed: HashMap<PathBuf, Vec<u8>> = HashMap::new();
+    let mut shown: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for f in apply::fix_files(targets, options.unsafe_fixes) {
+        if let Ok(Some(text)) = f.result {
+            let path = &f.source.path;
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            shown.insert(real.clone(), path.clone());
+            fixed.insert(real, text);
+        }
+    }
+    // The first entry of each file is its unit; units the trust rule
+    // leaves out of an untrusted database take no part.
+    let mut seen = HashSet::new();
+    let units: Vec<(&Unit, Result<CompilerCommand, Refusal>)> = database
+        .units
+        .iter()
+        .filter(|u| seen.insert(u.file.clone()))
+        .map(|u| (u, trust.command(u)))
+        .filter(|(_, c)| !matches!(c, Err(Refusal::Untrusted { .. })))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| VerifyError::Setup(e.to_string()))?;
+    let roots = &options.roots;
+    let results: Vec<Option<Checked>> = pool.install(|| {
+        units
+            .par_iter()
+            .map(|(unit, command)| match command {
+                Ok(command) => verify_unit(
+                    unit,
+                    command,
+                    roots,
+                    &fixed,
+                    runtime.path(),
+                    options.timeout,
+                )
+                .map(|r| match r {
+                    Ok((involved, verdict)) => (involved, Ok(verdict)),
+                    Err(e) => (involved_files(unit, roots, &fixed), Err(e)),
+                }),
+                Err(refusal) => {
+                    let involved = involved_files(unit, roots, &fixed);
+                    // A compiler that is not installed fails the check, as
+                    // one that cannot start does; a refused one is a note.
+                    let verdict = match refusal {
+                        Refusal::CompilerNotFound(name) => {
+                            Err(VerifyError::MissingCompiler(name.clone()))
+                        }
+                        other => Ok(Verdict::NotRun(other.to_string())),
+                    };
+                    (!involved.is_empty()).then_some((involved, verdict))
+                }
+            })
+            .collect()
+    });
+    // Each unit's fixed files and verdict, in database order.
+    let checked: Vec<(&Unit, Checked)> = units
+        .iter()
+        .zip(results)
+        .filter_map(|((unit, _), result)| result.map(|r| (*unit, r)))
+        .collect();
+    Ok(combine(&checked, &shown, &options.roots))
+}
+
+/// The fixed files (by real path) that a unit reaches, and its verdict.
+type Checked = (Vec<PathBuf>, Result<Verdict, VerifyError>);
+
+/// The fixed files (by real path) that `unit` reaches.
+fn involved_files(
+    unit: &Unit,
+    roots: &[PathBuf],
+    fixed: &HashMap<PathBuf, Vec<u8>>,
+) -> Vec<PathBuf> {
+    quoted_closure(unit, roots)
+        .into_iter()
+        .filter(|f| fixed.contains_key(f))
+        .collect()
+}
+
+/// Each fixed file's verdict from the verdicts of the units that reach it
+/// (see [`verify_fixes`]).
+fn combine(
+    checked: &[(&Unit, Checked)],
+    shown: &HashMap<PathBuf, PathBuf>,
+    roots: &[PathBuf],
+) -> Verdicts {
+    let root = roots.first().map_or(Path::new("."), PathBuf::as_path);
+    let display = |p: &Path| -> String {
+        let p = shown.get(p).map_or(p, PathBuf::as_path);
+        p.strip_prefix(".").unwrap_or(p).display().to_string()
+    };
+    let refused_or_error = |v: Option<&Result<Verdict, VerifyError>>| {
+        matches!(v, Some(Ok(Verdict::Refused(_)) | Err(_)))
+    };
+    let mut verdicts = Verdicts::new();
+    // Refusals and errors first: a file refused by one unit is refused.
+    for (unit, (involved, result)) in checked {
+        for file in involved {
+            let which = if *file == std::fs::canonicalize(&unit.file).unwrap_or_default() {
+                "the unit".to_owned()
+            } else {
+                format!("the unit of {}, which includes it,", unit_name(unit, root))
+            };
+            let entry = match result {
+                Err(e) => Some(Err(e.clone())),
+                Ok(Verdict::Refused(first)) => Some(Ok(Verdict::Refused(format!(
+                    "{which} compiled before and fails after it (its compilation database \
+                     command): {first}"
+                )))),
+                _ => None,
+            };
+            if let Some(entry) = entry {
+                verdicts.entry(shown[file].clone()).or_insert(entry);
+            }
+        }
+    }
+    // A unit that compiled with a refused file swapped in proves nothing
+    // for its other fixed files: they are refused with it, until no
+    // refusal spreads further.
+    loop {
+        let mut spread = Vec::new();
+        for (_, (involved, _)) in checked {
+            let refused = involved
+                .iter()
+                .find(|f| refused_or_error(verdicts.get(&shown[*f])));
+            if let Some(refused) = refused {
+                for file in involved
+                    .iter()
+                    .filter(|f| !verdicts.contains_key(&shown[*f]))
+                {
+                    spread.push((
+                        shown[file].clone(),
+                        format!(
+                            "it was verified together with the fix of {}, which is refused",
+                            display(refused)
+                        ),
+                    ));
+                }
+            }
+        }
+        if spread.is_empty() {
+            break;
+        }
+        for (path, why) in spread {
+            verdicts.entry(path).or_insert(Ok(Verdict::Refused(why)));
+        }
+    }
+    for (_, (involved, result)) in checked {
+        for file in involved {
+            let path = &shown[file];
+            let current = verdicts.get(path);
+            match (current, result) {
+                (
+                    None | Some(Ok(Verdict::BrokenBefore(_) | Verdict::NotRun(_))),
+                    Ok(Verdict::Verified),
+                ) => {
+                    verdicts.insert(path.clone(), Ok(Verdict::Verified));
+                }
+                (None, Ok(other @ (Verdict::BrokenBefore(_) | Verdict::NotRun(_)))) => {
+                    verdicts.insert(path.clone(), Ok(other.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+    verdicts
+}
+
+/// A unit's file as the messages show it: relative to the project root.
+fn unit_name(unit: &Unit, root: &Path) -> String {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    let file = std::fs::canonicalize(&unit.file).unwrap_or_else(|_| unit.file.clone());
+    file.strip_prefix(&root)
+        .unwrap_or(&file)
+        .display()
+        .to_string()
 }
 
 /// How many files a unit's mirror may hold (its project files reached
@@ -81,8 +346,9 @@ const MAX_MIRRORED: usize = 10_000;
 /// the compiler resolves them (the including file's folder, then the
 /// unit's `-iquote`/`-I`/`-isystem` folders), the unit's own file first,
 /// each once, by real path. Files outside the roots (Python's headers, the
-/// system's) are not followed: they are never fixed. Empty when the
-/// unit's file is outside them.
+/// system's) are not followed: they are never fixed. A file that cannot be
+/// read as a regular file of at most [`MAX_MIRRORED_SIZE`] bytes is not
+/// followed. Empty when the unit's file is outside the roots.
 pub fn quoted_closure(unit: &Unit, roots: &[PathBuf]) -> Vec<PathBuf> {
     let real = |p: &Path| std::fs::canonicalize(p).ok();
     let roots: Vec<PathBuf> = roots.iter().filter_map(|r| real(r)).collect();
@@ -95,7 +361,7 @@ pub fn quoted_closure(unit: &Unit, roots: &[PathBuf]) -> Vec<PathBuf> {
     while next < found.len() && found.len() < MAX_MIRRORED {
         let file = found[next].clone();
         next += 1;
-        let Ok(bytes) = std::fs::read(&file) else {
+        let Ok(bytes) = read_regular(&file, MAX_MIRRORED_SIZE) else {
             continue;
         };
         let own = file.parent().unwrap_or(Path::new("/")).to_owned();
@@ -115,19 +381,24 @@ pub fn quoted_closure(unit: &Unit, roots: &[PathBuf]) -> Vec<PathBuf> {
     found
 }
 
-/// Compiles `unit` with the fixed texts of the files it reaches swapped
-/// in: `fixed` maps files (by real path) to their fixed text, `roots` are
-/// the project root and the scanned paths (see [`quoted_closure`]). The unit's project files are
-/// copied into a mirror of their folders in a temporary folder outside the
-/// project (removed when done; on a crash it is left in the system's
-/// temporary folder, never in the project), the unit's copy is compiled
+/// Compiles `unit` with `command` (its checked command), with the fixed
+/// texts of the files it reaches swapped in: `fixed` maps files (by real
+/// path) to their fixed text, `roots` are the project root and the
+/// scanned paths (see [`quoted_closure`]). The unit's project files are
+/// copied into a mirror of their folders in a private temporary folder
+/// outside the project (see the module doc), the unit's copy is compiled
 /// with its command, the mirror of each of its include folders first on
 /// the quoted include path: once with the files as they are, once with the
 /// fixed ones. Returns `None` when the unit reaches none of `fixed`, else
-/// the fixed files it reaches and the verdict. Errors: the compiler is
-/// missing or hangs, a file cannot be read or the mirror written.
+/// the fixed files it reaches and the verdict.
+///
+/// # Errors
+///
+/// In the `Some`: the compiler is missing or hangs, a file cannot be read
+/// or the mirror written.
 pub fn verify_unit(
     unit: &Unit,
+    command: &CompilerCommand,
     roots: &[PathBuf],
     fixed: &HashMap<PathBuf, Vec<u8>>,
     runtime_dir: &Path,
@@ -142,11 +413,15 @@ pub fn verify_unit(
     if involved.is_empty() {
         return None;
     }
-    Some(mirror_and_compile(unit, &closure, fixed, runtime_dir, timeout).map(|v| (involved, v)))
+    Some(
+        mirror_and_compile(unit, command, &closure, fixed, runtime_dir, timeout)
+            .map(|v| (involved, v)),
+    )
 }
 
 fn mirror_and_compile(
     unit: &Unit,
+    command: &CompilerCommand,
     closure: &[PathBuf],
     fixed: &HashMap<PathBuf, Vec<u8>>,
     runtime_dir: &Path,
@@ -159,25 +434,22 @@ fn mirror_and_compile(
             break;
         }
     }
-    let copy_error = |path: &Path, e: std::io::Error| VerifyError::Copy {
+    let copy_error = |path: &Path, message: String| VerifyError::Copy {
         path: path.to_owned(),
-        message: e.to_string(),
+        message,
     };
-    let mirror = tempfile::Builder::new()
-        .prefix("oncevar-verify-")
-        .tempdir()
-        .map_err(|e| copy_error(&unit.file, e))?;
+    let mirror = PrivateFolder::new().map_err(|e| copy_error(&unit.file, e.to_string()))?;
     let place = |file: &Path| mirror.path().join(file.strip_prefix(&root).unwrap_or(file));
-    let write = |file: &Path, bytes: &[u8]| -> Result<(), VerifyError> {
-        let target = place(file);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| copy_error(file, e))?;
-        }
-        std::fs::write(&target, bytes).map_err(|e| copy_error(file, e))
+    let write = |file: &Path, bytes: &[u8], mode: u32| -> Result<(), VerifyError> {
+        write_private(&place(file), bytes, mode).map_err(|e| copy_error(file, e.to_string()))
     };
+    let mut modes = HashMap::new();
     for file in closure {
-        let bytes = std::fs::read(file).map_err(|e| copy_error(file, e))?;
-        write(file, &bytes)?;
+        let bytes =
+            read_regular(file, MAX_MIRRORED_SIZE).map_err(|e| copy_error(file, e.to_string()))?;
+        let mode = file_mode(file);
+        modes.insert(file, mode);
+        write(file, &bytes, mode)?;
     }
     // The mirror of each project include folder comes first for quoted
     // includes; everything not mirrored resolves as before.
@@ -195,13 +467,14 @@ fn mirror_and_compile(
             &root.display().to_string(),
         )
     };
-    let before = compile(unit, &source, &quote_dirs, runtime_dir, timeout)?.map_err(shown);
+    let check = || command.syntax_check(&source, &quote_dirs, runtime_dir);
+    let before = compile(command, check(), timeout)?.map_err(shown);
     for file in closure {
         if let Some(text) = fixed.get(file) {
-            write(file, text)?;
+            write(file, text, modes[file])?;
         }
     }
-    let after = compile(unit, &source, &quote_dirs, runtime_dir, timeout)?.map_err(shown);
+    let after = compile(command, check(), timeout)?.map_err(shown);
     Ok(match (before, after) {
         (Ok(()), Ok(())) => Verdict::Verified,
         (Ok(()), Err(error)) => Verdict::Refused(error),
@@ -209,34 +482,63 @@ fn mirror_and_compile(
     })
 }
 
-/// Runs the unit's syntax check on `source`: `Ok(Ok(()))` when it compiles,
-/// `Ok(Err(first error))` when it does not.
+/// The permission bits of `file` (0o644 where it cannot be told).
+fn file_mode(file: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(file).map_or(0o644, |m| m.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        0o644
+    }
+}
+
+/// Writes `bytes` to `target` inside a private folder, creating its
+/// missing folders `0700` and the file with `mode`.
+fn write_private(target: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = target.parent() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(target)?.write_all(bytes)
+}
+
+/// Runs a compiler command: `Ok(Ok(()))` when it succeeds, `Ok(Err(first
+/// error))` when it fails.
 fn compile(
-    unit: &Unit,
-    source: &Path,
-    quote_dirs: &[PathBuf],
-    runtime_dir: &Path,
+    compiler: &CompilerCommand,
+    mut command: Command,
     timeout: Duration,
 ) -> Result<Result<(), String>, VerifyError> {
-    let mut argv = unit.syntax_check(source, runtime_dir);
-    for (i, dir) in quote_dirs.iter().enumerate() {
-        argv.insert(1 + i, format!("-iquote{}", dir.display()));
-    }
-    let shown = argv.join(" ");
-    let mut child = Command::new(&argv[0])
-        .args(&argv[1..])
-        .current_dir(&unit.directory)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => VerifyError::MissingCompiler(argv[0].clone()),
-            _ => VerifyError::Run {
-                command: shown.clone(),
-                message: e.to_string(),
-            },
-        })?;
+    let shown = compiler.shown(&command);
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            VerifyError::MissingCompiler(compiler.program.display().to_string())
+        }
+        _ => VerifyError::Run {
+            command: shown.clone(),
+            message: e.to_string(),
+        },
+    })?;
     // Read stderr on a thread so a chatty compiler never blocks on a full pipe.
     let mut stderr = child.stderr.take().expect("stderr is piped");
     let reader = std::thread::spawn(move || {
@@ -277,4 +579,158 @@ fn compile(
         .trim()
         .to_owned();
     Ok(Err(first))
+}
+
+/// The private temporary folders in use: what [`remove_temporary_folders`]
+/// removes when the run is stopped by a signal.
+static LIVE_FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary folder only its owner may enter (`0700`), named with
+/// [`TEMPORARY_PREFIX`] in the system's temporary folder, registered for
+/// removal on a signal while it exists, and removed when dropped.
+pub struct PrivateFolder {
+    dir: tempfile::TempDir,
+}
+
+impl PrivateFolder {
+    /// Creates one.
+    ///
+    /// # Errors
+    ///
+    /// Those of creating a folder in the system's temporary folder.
+    pub fn new() -> std::io::Result<PrivateFolder> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMPORARY_PREFIX);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let dir = builder.tempdir()?;
+        if let Ok(mut live) = LIVE_FOLDERS.lock() {
+            live.push(dir.path().to_owned());
+        }
+        Ok(PrivateFolder { dir })
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for PrivateFolder {
+    fn drop(&mut self) {
+        if let Ok(mut live) = LIVE_FOLDERS.lock() {
+            live.retain(|p| p != self.dir.path());
+        }
+    }
+}
+
+/// Removes every private temporary folder this process has in use: what a
+/// signal handler calls before the process ends (the folders' owners are
+/// then never dropped). Best effort.
+pub fn remove_temporary_folders() {
+    let live = match LIVE_FOLDERS.lock() {
+        Ok(live) => live.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    for dir in live {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes, in the system's temporary folder, the folders named with
+/// [`TEMPORARY_PREFIX`] that belong to this user and were last changed more
+/// than `age` ago: those of runs killed without a chance to clean up.
+/// Links are never followed. Best effort.
+pub fn remove_stale_folders(age: Duration) {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMPORARY_PREFIX) {
+            continue;
+        }
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|elapsed| elapsed > age);
+        if meta.is_dir() && old && is_mine(&meta) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a file belongs to the user running oncevar.
+fn is_mine(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        meta.uid() == unsafe { libc::geteuid() }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_mirror_is_private_and_keeps_each_files_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = PrivateFolder::new().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(folder.path()), 0o700);
+        let header = folder.path().join("a/b/secret.h");
+        write_private(&header, b"x", 0o600).unwrap();
+        assert_eq!(mode(&folder.path().join("a")), 0o700);
+        assert_eq!(mode(&folder.path().join("a/b")), 0o700);
+        assert_eq!(mode(&header), 0o600);
+        let path = folder.path().to_owned();
+        assert!(LIVE_FOLDERS.lock().unwrap().contains(&path));
+        drop(folder);
+        assert!(!path.exists());
+        assert!(!LIVE_FOLDERS.lock().unwrap().contains(&path));
+    }
+
+    #[test]
+    fn a_signal_removes_the_folders_in_use() {
+        let folder = PrivateFolder::new().unwrap();
+        write_private(&folder.path().join("x/y.c"), b"int x;", 0o644).unwrap();
+        remove_temporary_folders();
+        assert!(!folder.path().exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stale_folders_of_killed_runs_are_removed_once_old() {
+        let folder = PrivateFolder::new().unwrap();
+        let kept = folder.path().to_owned();
+        let stale = tempfile::Builder::new()
+            .prefix(TEMPORARY_PREFIX)
+            .tempdir()
+            .unwrap()
+            .keep();
+        std::fs::write(stale.join("x.c"), "int x;").unwrap();
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+        std::fs::File::open(&stale)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        remove_stale_folders(STALE_AFTER);
+        assert!(!stale.exists(), "an old folder is removed");
+        assert!(kept.exists(), "a fresh one is kept");
+    }
 }

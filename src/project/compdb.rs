@@ -23,6 +23,7 @@ use crate::check::ScanReport;
 use crate::diagnostic::{Reason, ReasonKind};
 use crate::project::config::absolute;
 use crate::scan::cond::{self, Builds, Env};
+use crate::scan::source::{read_regular, ReadError};
 
 /// Where a database is looked for under the project root, in this order.
 pub const DISCOVERED: [&str; 2] = ["compile_commands.json", "build/compile_commands.json"];
@@ -73,44 +74,6 @@ impl Unit {
             .rev()
             .find(|(n, _)| n == name)
             .and_then(|(_, v)| v.as_deref())
-    }
-
-    /// The command that checks `source` (the unit's file or a copy of it)
-    /// the way the build compiles it, without writing anything: the
-    /// recorded command with its output, dependency-file and source
-    /// arguments removed, and the flags with which the compiler writes
-    /// files even under `-fsyntax-only` (coverage notes, stack usage,
-    /// dumps, saved temporaries, `-aux-info`, call graphs, `-Wp,-MD,…`), `-fsyntax-only` added, `extra_include` first on
-    /// the include path (the runtime header's folder), and `source` last.
-    /// The words are not quoted: run them directly, not through a shell.
-    /// Panics when `arguments` is empty (never so in a loaded database).
-    pub fn syntax_check(&self, source: &Path, extra_include: &Path) -> Vec<String> {
-        let mut out = vec![self.arguments[0].clone()];
-        let mut words = self.arguments[1..].iter();
-        while let Some(w) = words.next() {
-            match w.as_str() {
-                "-o" | "-MF" | "-MT" | "-MQ" | "-MJ" | "-aux-info" => {
-                    words.next();
-                }
-                "-c" | "-M" | "-MM" | "-MD" | "-MMD" | "-MP" | "-fsyntax-only" => {}
-                _ if w.starts_with("-o") && w.len() > 2 => {}
-                _ if ["-MF", "-MT", "-MQ", "-MJ"]
-                    .iter()
-                    .any(|p| w.starts_with(p)) => {}
-                _ if writes_aside(w) => {}
-                _ if w.starts_with("-Wp,") => {
-                    if let Some(kept) = preprocessor_words(w) {
-                        out.push(kept);
-                    }
-                }
-                _ if !w.starts_with('-') && self.is_source_word(w) => {}
-                _ => out.push(w.clone()),
-            }
-        }
-        out.push("-fsyntax-only".to_owned());
-        out.push(format!("-I{}", extra_include.display()));
-        out.push(source.display().to_string());
-        out
     }
 
     /// What this unit's build defines (see [`crate::scan::cond`]).
@@ -193,11 +156,6 @@ impl Unit {
         env.header_names = header_names;
         env
     }
-
-    /// Whether a word of the command names this unit's source file.
-    fn is_source_word(&self, word: &str) -> bool {
-        absolute(&self.directory.join(word)) == self.file
-    }
 }
 
 /// How many headers one include folder may hold (searched recursively)
@@ -211,6 +169,14 @@ const MAX_FOLDER_ENTRIES: usize = 40_000;
 /// folders; used only to follow Python's `pyconfig.h` to the platform's.
 const SYSTEM_INCLUDE: [&str; 2] = ["/usr/local/include", "/usr/include"];
 
+/// The largest header read for its definitions, in bytes (Python's
+/// `pyconfig.h` is 50 KB; a generated header of a few megabytes is read).
+pub const MAX_HEADER_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The largest compilation database read, in bytes (CPython's is 500 KB,
+/// a browser's a few hundred megabytes).
+pub const MAX_DATABASE_SIZE: u64 = 1024 * 1024 * 1024;
+
 /// Headers read so far, by folder and by file: each is read once however
 /// many units name it.
 #[derive(Default)]
@@ -219,6 +185,9 @@ struct Folders {
     /// when it could not be searched whole.
     names: HashMap<PathBuf, Option<Arc<HashSet<String>>>>,
     definitions: HashMap<PathBuf, Arc<cond::Definitions>>,
+    /// One line per header that could not be read (a FIFO, a device, a
+    /// link to one, a file over [`MAX_HEADER_SIZE`]).
+    warnings: Vec<String>,
 }
 
 impl Folders {
@@ -237,17 +206,28 @@ impl Folders {
         found
     }
 
+    /// The definitions of the header at `path`, read with the guards of
+    /// every file oncevar reads ([`read_regular`]); none, with a warning,
+    /// when it cannot be read.
     fn file(&mut self, path: &Path) -> Arc<cond::Definitions> {
-        self.definitions
-            .entry(path.to_owned())
-            .or_insert_with(|| {
-                Arc::new(
-                    std::fs::read(path)
-                        .map(|b| cond::definitions(&b))
-                        .unwrap_or_default(),
-                )
-            })
-            .clone()
+        if let Some(known) = self.definitions.get(path) {
+            return known.clone();
+        }
+        let found = match read_regular(path, MAX_HEADER_SIZE) {
+            Ok(bytes) => cond::definitions(&bytes),
+            Err(ReadError::Vanished) => cond::Definitions::default(),
+            Err(e) => {
+                self.warnings.push(format!(
+                    "{}: {e} (a header under an include folder of the compilation database): \
+                     the names it may define are not known",
+                    path.display()
+                ));
+                cond::Definitions::default()
+            }
+        };
+        let found = Arc::new(found);
+        self.definitions.insert(path.to_owned(), found.clone());
+        found
     }
 }
 
@@ -299,7 +279,9 @@ pub struct Database {
 /// Why a database cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
-    /// The file cannot be read.
+    /// The file cannot be read: missing, unreadable, not UTF-8, not a
+    /// regular file (a FIFO, a device, a link to one), or over
+    /// [`MAX_DATABASE_SIZE`].
     #[error("cannot read the compilation database {path}: {error}")]
     Read {
         /// The database file, as given.
@@ -345,10 +327,21 @@ impl Database {
     /// lacks `directory` or `file`, has neither `command` nor `arguments`, an empty
     /// one, or a command that does not split into words (an unclosed quote).
     pub fn load(path: &Path) -> Result<(Database, Vec<String>), DatabaseError> {
-        let text = std::fs::read_to_string(path).map_err(|error| DatabaseError::Read {
+        let read_error = |error| DatabaseError::Read {
             path: path.to_owned(),
             error,
+        };
+        let bytes = read_regular(path, MAX_DATABASE_SIZE).map_err(|e| match e {
+            ReadError::Io(error) => read_error(error),
+            ReadError::Vanished => read_error(
+                std::fs::metadata(path)
+                    .err()
+                    .unwrap_or_else(|| std::io::ErrorKind::NotFound.into()),
+            ),
+            other => read_error(std::io::Error::other(other.to_string())),
         })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
         let base = absolute(parent.unwrap_or(Path::new(".")));
         Database::parse(&text, path, &base)
@@ -459,8 +452,11 @@ impl Database {
     /// unit's file. Reads the headers of each distinct include folder once;
     /// a folder that cannot be read, or holds more than
     /// [`MAX_FOLDER_HEADERS`] headers, leaves the names it may define
-    /// unknown. Never fails.
-    pub fn builds(&self) -> Builds {
+    /// unknown. Headers are read with the guards of every file oncevar
+    /// reads: a FIFO, a device, a link to one or a header over
+    /// [`MAX_HEADER_SIZE`] is not read, and gives one warning line (the
+    /// second value), naming it. Never fails.
+    pub fn builds(&self) -> (Builds, Vec<String>) {
         let mut folders = Folders::default();
         let mut builds = Builds::default();
         for unit in &self.units {
@@ -471,7 +467,7 @@ impl Database {
             let env = unit.env(&mut folders);
             builds.by_file.insert(real, Arc::new(env));
         }
-        builds
+        (builds, folders.warnings)
     }
 
     /// `compile_commands.json` or `build/compile_commands.json` under
@@ -523,38 +519,6 @@ impl Database {
             }
         }
     }
-}
-
-/// Whether a flag makes gcc write a file beside the output even when it
-/// only checks syntax (`-fsyntax-only` does not stop these): none changes
-/// what the code means.
-fn writes_aside(w: &str) -> bool {
-    matches!(
-        w,
-        "--coverage" | "-ftest-coverage" | "-fstack-usage" | "-fcallgraph-info" | "-save-temps"
-    ) || ["-fdump-", "-save-temps=", "-fcallgraph-info=", "-fopt-info"]
-        .iter()
-        .any(|p| w.starts_with(p))
-}
-
-/// A `-Wp,…` word without its dependency-file options (`-MD file`, `-MMD
-/// file`, `-MF file`, `-MT target`, `-MQ target`, `-M`, `-MM`, `-MP`), which
-/// the preprocessor obeys even under `-fsyntax-only`; `None` when nothing
-/// is left of it.
-fn preprocessor_words(w: &str) -> Option<String> {
-    let mut kept = Vec::new();
-    let mut parts = w["-Wp,".len()..].split(',');
-    while let Some(part) = parts.next() {
-        match part {
-            "-MD" | "-MMD" | "-MF" | "-MT" | "-MQ" => {
-                parts.next();
-            }
-            "-M" | "-MM" | "-MP" => {}
-            _ if ["-MF", "-MT", "-MQ"].iter().any(|p| part.starts_with(p)) => {}
-            _ => kept.push(part),
-        }
-    }
-    (!kept.is_empty()).then(|| format!("-Wp,{}", kept.join(",")))
 }
 
 /// The include folders and macros of a command's arguments (the compiler
@@ -699,38 +663,6 @@ mod tests {
         assert_eq!(m.defined("B"), Some("2"));
         let n = db.unit_for(Path::new("/abs/n.c")).unwrap();
         assert_eq!(n.defined("Py_LIMITED_API"), Some("0x03080000"));
-        assert_eq!(
-            m.syntax_check(Path::new("/proj/src/.tmp.c"), Path::new("/rt")),
-            vec![
-                "gcc",
-                "-I../include",
-                "-iquote",
-                "q",
-                "-isystem",
-                "/usr/x",
-                "-DA",
-                "-DB=2",
-                "-UA",
-                "-fsyntax-only",
-                "-I/rt",
-                "/proj/src/.tmp.c"
-            ]
-        );
-    }
-
-    #[test]
-    fn preprocessor_words_keep_all_but_dependency_files() {
-        assert_eq!(
-            preprocessor_words("-Wp,-D_FORTIFY_SOURCE=2"),
-            Some("-Wp,-D_FORTIFY_SOURCE=2".to_owned())
-        );
-        assert_eq!(preprocessor_words("-Wp,-MD,dep.d"), None);
-        assert_eq!(
-            preprocessor_words("-Wp,-MMD,x.d,-DA,-MT,x.o,-MP"),
-            Some("-Wp,-DA".to_owned())
-        );
-        assert!(writes_aside("--coverage") && writes_aside("-fdump-tree-all"));
-        assert!(!writes_aside("-fprofile-arcs") && !writes_aside("-O2"));
     }
 
     #[test]

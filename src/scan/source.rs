@@ -90,36 +90,7 @@ impl Source {
     /// [`ReadError::TooLarge`], [`ReadError::Binary`], and
     /// [`ReadError::Io`] for any other failure to open or read.
     pub fn read(path: &Path, display_path: String, max_size: u64) -> Result<Source, ReadError> {
-        use std::io::Read;
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true);
-        #[cfg(unix)]
-        {
-            // A FIFO put in the file's place since it was found must not
-            // block the open; the handle is then checked, not the path.
-            use std::os::unix::fs::OpenOptionsExt;
-            options.custom_flags(libc::O_NONBLOCK);
-        }
-        let file = options.open(path).map_err(classify_io)?;
-        let meta = file.metadata().map_err(classify_io)?;
-        if !meta.is_file() {
-            return Err(ReadError::NotRegular);
-        }
-        let too_large = |size| ReadError::TooLarge {
-            size,
-            limit: max_size,
-        };
-        if meta.len() > max_size {
-            return Err(too_large(meta.len()));
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        // A file that grows while it is read is still held to the limit.
-        file.take(max_size.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(classify_io)?;
-        if bytes.len() as u64 > max_size {
-            return Err(too_large(bytes.len() as u64));
-        }
+        let bytes = read_regular(path, max_size)?;
         Source::from_bytes(path.to_path_buf(), display_path, bytes)
     }
 
@@ -231,6 +202,53 @@ impl Source {
     pub fn text(&self, span: Span) -> &str {
         std::str::from_utf8(&self.bytes[span.start..span.end]).unwrap_or("")
     }
+}
+
+/// The bytes of the regular file at `path` (a symbolic link is followed to
+/// the file it names), read with the guards every file oncevar reads from
+/// a project needs: opened without blocking (a FIFO is refused rather than
+/// waited on, and the open handle is checked, not the path), nothing but a
+/// regular file (no FIFO, socket or device: a link to `/dev/zero` is
+/// refused), and at most `max_size` bytes, held even against a file that
+/// grows while it is read.
+///
+/// # Errors
+///
+/// [`ReadError::Vanished`] when the file is gone, [`ReadError::NotRegular`],
+/// [`ReadError::TooLarge`], and [`ReadError::Io`] for any other failure to
+/// open or read.
+pub fn read_regular(path: &Path, max_size: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // A FIFO put in the file's place since it was found must not
+        // block the open; the handle is then checked, not the path.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(classify_io)?;
+    let meta = file.metadata().map_err(classify_io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let too_large = |size| ReadError::TooLarge {
+        size,
+        limit: max_size,
+    };
+    if meta.len() > max_size {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // A file that grows while it is read is still held to the limit.
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(classify_io)?;
+    if bytes.len() as u64 > max_size {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn classify_io(err: std::io::Error) -> ReadError {

@@ -11,7 +11,9 @@
 //! pointing at the offending key with `toml`'s spans, and `policy` compiles
 //! the effective settings (the file's, with the command line's applied over
 //! them by the binary) into the [`Policy`] the scan applies. This module
-//! holds the effective [`Config`] and its errors.
+//! holds the effective [`Config`] and its errors. `user` reads the user's
+//! own configuration ([`UserConfig`]), which holds what a project's file
+//! may not decide: which compilers oncevar may run.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,10 +26,12 @@ use crate::options::{AnalysisOptions, DEFAULT_RUNTIME_INCLUDE};
 mod discover;
 mod parse;
 mod policy;
+mod user;
 
 pub use discover::{absolute, find, FILE_NAME};
 pub use parse::unknown_code;
 pub use policy::{Overrides, Policy};
+pub use user::{compiler_glob, UserConfig};
 
 /// The effective configuration: the file's settings over the defaults, then
 /// the command line's over those. `--show-config` prints it as TOML.

@@ -86,7 +86,10 @@ impl Config {
             }
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().replace("unknown field", "unknown key");
+            let mut message = e.message().trim().replace("unknown field", "unknown key");
+            if message.starts_with("unknown key `trusted-compilers`") {
+                message = super::user::NOT_A_PROJECT_KEY.to_owned();
+            }
             invalid(e.span().unwrap_or(0..0), message)
         })?;
 
@@ -230,7 +233,7 @@ fn runtime_include(text: &str) -> Option<String> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset.min(text.len())).unwrap_or(text);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (
@@ -240,7 +243,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The dotted key whose key or value holds `offset`: `per-path-ignores."a/**"`.
-fn key_at(text: &str, offset: usize) -> Option<String> {
+pub(super) fn key_at(text: &str, offset: usize) -> Option<String> {
     let table = toml::de::DeTable::parse(text).ok()?;
     let mut path = Vec::new();
     walk_table(table.get_ref(), offset, &mut path);
