@@ -464,7 +464,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             diagnostics
                 .iter()
                 .filter_map(|d| d.fix.as_ref())
-                .flat_map(|fix| fix.edits.iter())
+                .flat_map(|fix| fix.edits().iter())
                 .map(|e| e.path.clone()),
         );
         report.files.push(FileReport {
@@ -859,41 +859,8 @@ fn map_diagnostic(
     }
     d.path = file.source.display_path.clone();
     if let Some(fix) = d.fix.as_mut() {
-        let mut reasons: Vec<Reason> = Vec::new();
-        let mut edits = Vec::new();
-        for edit in &fix.edits {
-            match unit::map_span(segments, edit.location.span) {
-                Some((m, span)) if files[layout.members[m]].scanned => {
-                    let target = &files[layout.members[m]].source;
-                    edits.push(Edit {
-                        path: target.display_path.clone(),
-                        location: target.location(span),
-                        ..edit.clone()
-                    });
-                }
-                Some((m, span)) => {
-                    let source = &files[layout.members[m]].source;
-                    reasons.push(
-                        Reason::new(
-                            ReasonKind::Unit,
-                            format!(
-                                "`{}` is also used in `{}`, which is not scanned",
-                                d.variable, source.display_path
-                            ),
-                        )
-                        .at(&source.display_path, source.location(span)),
-                    )
-                }
-                None => reasons.push(Reason::new(
-                    ReasonKind::Unit,
-                    format!("a rewrite of `{}` would span two files", d.variable),
-                )),
-            }
-        }
-        edits.sort();
-        edits.dedup();
-        fix.edits = edits;
-        // Reasons name places in the unit's text: each goes to its file.
+        // Reasons name places in the unit's text: each goes to its file
+        // (those the edits' mapping gives are placed already).
         fix.relocate(|at| {
             let (m, span) = unit::map_span(segments, at.location.span)?;
             let source = &files[layout.members[m]].source;
@@ -902,7 +869,31 @@ fn map_diagnostic(
                 location: source.location(span),
             })
         });
-        fix.block(reasons);
+        fix.map_edits(|edit| match unit::map_span(segments, edit.location.span) {
+            Some((m, span)) if files[layout.members[m]].scanned => {
+                let target = &files[layout.members[m]].source;
+                Ok(Edit {
+                    path: target.display_path.clone(),
+                    location: target.location(span),
+                    ..edit.clone()
+                })
+            }
+            Some((m, span)) => {
+                let source = &files[layout.members[m]].source;
+                Err(Reason::new(
+                    ReasonKind::Unit,
+                    format!(
+                        "`{}` is also used in `{}`, which is not scanned",
+                        d.variable, source.display_path
+                    ),
+                )
+                .at(&source.display_path, source.location(span)))
+            }
+            None => Err(Reason::new(
+                ReasonKind::Unit,
+                format!("a rewrite of `{}` would span two files", d.variable),
+            )),
+        });
     }
     Some((f, d))
 }
@@ -935,7 +926,7 @@ fn agree(
                         d.fix
                             .as_ref()
                             .expect("filtered to safe fixes")
-                            .edits
+                            .edits()
                             .iter()
                             .map(key)
                     })
@@ -949,7 +940,7 @@ fn agree(
                     .fix
                     .as_ref()
                     .expect("filtered to safe fixes")
-                    .edits
+                    .edits()
                     .iter()
                     .find_map(|e| {
                         let f = *by_path.get(e.path.as_str())?;
@@ -977,7 +968,7 @@ fn agree(
             let ranges: Vec<(String, Span)> = {
                 let fix = units[u][i].1.fix.as_mut().expect("filtered to safe fixes");
                 fix.block([reason]);
-                fix.edits
+                fix.edits()
                     .iter()
                     .filter(|e| e.location.span.start < e.location.span.end)
                     .map(|e| (e.path.clone(), e.location.span))
@@ -992,7 +983,7 @@ fn agree(
                     continue;
                 };
                 if fix
-                    .edits
+                    .edits()
                     .iter()
                     .any(|e| ranges.contains(&(e.path.clone(), e.location.span)))
                 {
@@ -1079,13 +1070,14 @@ mod tests {
         );
         // Break the header's part of the fix: main.c is then left alone too.
         let fix = report.files[0].diagnostics[0].fix.as_mut().unwrap();
-        let edit = fix
-            .edits
-            .iter_mut()
-            .find(|e| e.path.ends_with("part.h"))
-            .unwrap();
-        edit.replacement = "(".to_owned();
-        edit.parse_as = None;
+        fix.map_edits(|e| {
+            let mut e = e.clone();
+            if e.path.ends_with("part.h") {
+                e.replacement = "(".to_owned();
+                e.parse_as = None;
+            }
+            Ok(e)
+        });
         let results = apply::fix_files(&report.fix_targets(), UnsafeFixes::Disabled);
         assert!(matches!(
             results[0].result,

@@ -151,9 +151,10 @@ pub struct Fix {
     /// reference given away). Sorted by message and once each, by
     /// construction.
     reasons: Vec<Reason>,
-    /// The edits, in any order and possibly shared with other sites' fixes
-    /// (`fix::apply` sorts them and drops duplicates).
-    pub edits: Vec<Edit>,
+    /// The edits, sorted and once each, by construction ([`Edits`]);
+    /// possibly shared with other sites' fixes (a declaration of several
+    /// statics, the runtime include).
+    edits: Edits,
     /// Whether the project's own compiler command (from the compilation
     /// database) accepted the fixed file: `None` when it was not run (no
     /// database, no unit for the file, or the unit did not compile before
@@ -163,16 +164,51 @@ pub struct Fix {
 
 impl Fix {
     /// A fix of `applicability` with its `reasons` (in any order, repeats
-    /// dropped: see [`Fix::reasons`]) and `edits`, not verified.
+    /// dropped: see [`Fix::reasons`]) and `edits` (in any order, repeats
+    /// dropped: see [`Edits`]), not verified. Edits that overlap cannot be
+    /// applied together: such a fix is display-only, with the reason.
     pub fn new(applicability: Applicability, reasons: Vec<Reason>, edits: Vec<Edit>) -> Fix {
         let mut fix = Fix {
             applicability,
             reasons: Vec::new(),
-            edits,
+            edits: Edits::new(edits),
             verified: None,
         };
         fix.add(reasons);
+        fix.check_disjoint(overlapping_rewrite);
         fix
+    }
+
+    /// The edits: sorted by file and position, each once, and disjoint
+    /// unless the fix is display-only.
+    pub fn edits(&self) -> &Edits {
+        &self.edits
+    }
+
+    /// Moves every edit with `place` (from a translation unit's text to
+    /// the file it lies in, say); an edit it gives no place for blocks the
+    /// fix with the reason it gives instead.
+    pub fn map_edits(&mut self, mut place: impl FnMut(&Edit) -> Result<Edit, Reason>) {
+        let mut reasons = Vec::new();
+        let mut edits = Vec::new();
+        for edit in self.edits.iter() {
+            match place(edit) {
+                Ok(moved) => edits.push(moved),
+                Err(reason) => reasons.push(reason),
+            }
+        }
+        self.edits = Edits::new(edits);
+        self.block(reasons);
+        self.check_disjoint(overlapping_rewrite);
+    }
+
+    /// Makes a fix whose edits overlap display-only, with the reason
+    /// `why` gives: no order applies them.
+    fn check_disjoint(&mut self, why: impl FnOnce(&Overlap) -> Reason) {
+        if let Some(overlap) = self.edits.overlap() {
+            self.block([why(&overlap)]);
+            self.applicability = Applicability::DisplayOnly;
+        }
     }
 
     /// Whether the fix is trusted at least as far as `threshold` (from
@@ -216,9 +252,7 @@ impl Fix {
     /// site: its edits too, the lower applicability of the two, and the
     /// reasons of the fixes at that applicability.
     pub fn absorb(&mut self, other: Fix) {
-        self.edits.extend(other.edits);
-        self.edits.sort();
-        self.edits.dedup();
+        self.edits.extend(other.edits.0);
         match other.applicability.cmp(&self.applicability) {
             std::cmp::Ordering::Less => {
                 self.applicability = other.applicability;
@@ -227,6 +261,16 @@ impl Fix {
             std::cmp::Ordering::Equal => self.add(other.reasons),
             std::cmp::Ordering::Greater => {}
         }
+        self.check_disjoint(|overlap| {
+            Reason::new(
+                ReasonKind::Unit,
+                format!(
+                    "the units that include `{}` rewrite it differently: their edits overlap \
+                     (at byte {}) and cannot be applied together",
+                    overlap.path, overlap.start
+                ),
+            )
+        });
     }
 
     /// Moves every reason's location with `relocate` (from a translation
@@ -245,6 +289,19 @@ impl Fix {
         self.reasons.sort_by(|a, b| a.message.cmp(&b.message));
         self.reasons.dedup_by(|a, b| a.message == b.message);
     }
+}
+
+/// Why a fix whose own edits overlap is display-only.
+fn overlapping_rewrite(overlap: &Overlap) -> Reason {
+    Reason::new(
+        ReasonKind::Rewrite,
+        format!(
+            "the rewrite's own edits overlap in `{}` (an edit at byte {} starts before the \
+             previous one ends, at byte {}), a defect of oncevar: the fix can be shown, not \
+             applied",
+            overlap.path, overlap.start, overlap.previous_end
+        ),
+    )
 }
 
 /// One reason of a fix: what kind of fact it rests on, the sentence shown
@@ -319,6 +376,8 @@ pub enum ReasonKind {
     Include,
     /// Code that did not parse, or a use where no slot can be reached.
     Parse,
+    /// The rewrite itself: its edits overlap (a defect of oncevar).
+    Rewrite,
     /// A module that runs without the GIL, whose guard and write the
     /// publication rewrite does not fit.
     FreeThreading,
@@ -332,6 +391,71 @@ pub struct FileLocation {
     pub path: String,
     /// Where, in that file.
     pub location: Location,
+}
+
+/// Edits sorted by file and position (then by replacement: insertions at
+/// one offset in that order), each once: the one place that orders edits
+/// and drops repeats (sites that share a declaration or the runtime
+/// include carry identical edits). A fix's edits and a file's are such a
+/// list; whether they are disjoint is [`Edits::overlap`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Edits(Vec<Edit>);
+
+/// Where two edits of one file overlap: an edit starts before the previous
+/// one ends. Byte offsets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlap {
+    /// The file, as displayed.
+    pub path: String,
+    /// Where the previous edit ends.
+    pub previous_end: usize,
+    /// Where the offending edit starts.
+    pub start: usize,
+}
+
+impl Edits {
+    /// `edits` sorted, repeats dropped.
+    pub fn new(edits: impl IntoIterator<Item = Edit>) -> Edits {
+        let mut all = Edits(Vec::new());
+        all.extend(edits);
+        all
+    }
+
+    /// Adds `edits`, keeping the list sorted with each edit once.
+    pub fn extend(&mut self, edits: impl IntoIterator<Item = Edit>) {
+        self.0.extend(edits);
+        self.0.sort();
+        self.0.dedup();
+    }
+
+    /// The first place where an edit starts before the previous edit of
+    /// its file ends (insertions at one offset, and an insertion where a
+    /// replacement starts or ends, do not overlap); `None` when the edits
+    /// are disjoint.
+    pub fn overlap(&self) -> Option<Overlap> {
+        self.0.windows(2).find_map(|pair| {
+            let (a, b) = (&pair[0], &pair[1]);
+            (a.path == b.path && b.location.span.start < a.location.span.end).then(|| Overlap {
+                path: b.path.clone(),
+                previous_end: a.location.span.end,
+                start: b.location.span.start,
+            })
+        })
+    }
+}
+
+impl std::ops::Deref for Edits {
+    type Target = [Edit];
+
+    fn deref(&self) -> &[Edit] {
+        &self.0
+    }
+}
+
+impl FromIterator<Edit> for Edits {
+    fn from_iter<I: IntoIterator<Item = Edit>>(edits: I) -> Edits {
+        Edits::new(edits)
+    }
 }
 
 /// Replace the bytes of `location` in the file `path` with `replacement`.
@@ -474,5 +598,64 @@ mod tests {
         fix.absorb(safe("ignored"));
         fix.absorb(unsafe_("y"));
         assert_eq!(fix.reason().as_deref(), Some("x; y"));
+    }
+
+    fn edit(path: &str, start: usize, end: usize, text: &str) -> Edit {
+        let position = Position { line: 1, column: 1 };
+        Edit {
+            path: path.to_owned(),
+            location: Location {
+                span: Span { start, end },
+                start: position,
+                end: position,
+            },
+            replacement: text.to_owned(),
+            parse_as: None,
+        }
+    }
+
+    #[test]
+    fn a_fixs_edits_are_sorted_once_each_and_disjoint() {
+        let fix = Fix::new(
+            Applicability::Safe,
+            vec![],
+            vec![
+                edit("b.c", 4, 6, "x"),
+                edit("a.c", 9, 9, "#include"),
+                edit("b.c", 0, 2, "y"),
+                edit("b.c", 4, 6, "x"),
+                edit("b.c", 2, 2, "z"),
+            ],
+        );
+        let order: Vec<(&str, usize)> = fix
+            .edits()
+            .iter()
+            .map(|e| (e.path.as_str(), e.location.span.start))
+            .collect();
+        assert_eq!(order, [("a.c", 9), ("b.c", 0), ("b.c", 2), ("b.c", 4)]);
+        assert_eq!(fix.applicability, Applicability::Safe);
+        // Edits that overlap cannot be applied in any order: shown only.
+        let overlapping = Fix::new(
+            Applicability::Safe,
+            vec![],
+            vec![edit("b.c", 0, 5, "x"), edit("b.c", 3, 7, "y")],
+        );
+        assert_eq!(overlapping.applicability, Applicability::DisplayOnly);
+        assert!(
+            overlapping.reason().unwrap().contains(
+                "overlap in `b.c` (an edit at byte 3 starts before the previous one ends"
+            ),
+            "{:?}",
+            overlapping.reason()
+        );
+        // Merging another unit's fix keeps the order and drops repeats.
+        let mut merged = Fix::new(Applicability::Safe, vec![], vec![edit("h.h", 5, 6, "x")]);
+        merged.absorb(Fix::new(
+            Applicability::Safe,
+            vec![],
+            vec![edit("h.h", 5, 6, "x"), edit("c.c", 1, 2, "y")],
+        ));
+        assert_eq!(merged.edits().len(), 2);
+        assert_eq!(merged.edits()[0].path, "c.c");
     }
 }

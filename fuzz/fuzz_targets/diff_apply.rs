@@ -14,17 +14,15 @@ fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
     let queries = Queries::get().expect("bundled queries compile");
     let analysis = oncevar::check::analyze_source(parser, &source, queries, &options)?;
     // What `oncevar check --fix` applies to a file of its own: the safe
-    // fixes' edits, sorted, each once.
+    // fixes' edits, sorted, each once (Edits).
     let threshold = apply::UnsafeFixes::Disabled.required_applicability();
-    let mut edits: Vec<_> = analysis
+    let edits: oncevar::diagnostic::Edits = analysis
         .diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| f.applies(threshold))
-        .flat_map(|f| f.edits.iter().cloned())
+        .flat_map(|f| f.edits().iter().cloned())
         .collect();
-    edits.sort();
-    edits.dedup();
     if edits.is_empty() {
         return None;
     }

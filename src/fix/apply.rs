@@ -1,8 +1,8 @@
-//! Applying fixes: the one place that sorts edits, drops duplicates (sites
-//! that share a declaration or the include carry identical edits), rejects
-//! overlaps, applies them, re-parses the result and refuses one that parses
-//! worse than the input, and writes files atomically, refusing a file that
-//! changed since it was read.
+//! Applying fixes: a file's edits gathered from every fix that edits it
+//! (sorted and once each by [`Edits`], the one place that orders them),
+//! overlaps rejected, applied, the result re-parsed and refused when it
+//! parses worse than the input, and files written atomically, refusing a
+//! file that changed since it was read.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -11,7 +11,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::analysis::parse;
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Edits};
 use crate::scan::source::Source;
 
 /// Why a file's fixes were not applied; the file is left as it was.
@@ -122,7 +122,7 @@ pub fn fixed_text(
     parser: &mut tree_sitter::Parser,
     bytes: &[u8],
     errors_before: usize,
-    edits: &[Edit],
+    edits: &Edits,
 ) -> Result<Vec<u8>, FixError> {
     let fixed = apply_edits(bytes, edits)?;
     let view: Vec<Edit> = edits
@@ -190,14 +190,20 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
     let mut failed: HashMap<&str, FixError> = HashMap::new();
     loop {
         let held = |d: &Diagnostic| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.edits.iter().any(|e| failed.contains_key(e.path.as_str())))
+            d.fix.as_ref().is_some_and(|f| {
+                f.edits()
+                    .iter()
+                    .any(|e| failed.contains_key(e.path.as_str()))
+            })
         };
-        let mut by_path: HashMap<&str, Vec<Edit>> = HashMap::new();
+        let mut by_path: HashMap<&str, Edits> = HashMap::new();
         for d in diagnostics.iter().filter(|d| applies(d) && !held(d)) {
-            for edit in d.fix.iter().flat_map(|f| &f.edits) {
-                by_path.entry(&edit.path).or_default().push(edit.clone());
+            let Some(fix) = &d.fix else { continue };
+            for edits in fix.edits().chunk_by(|a, b| a.path == b.path) {
+                by_path
+                    .entry(&edits[0].path)
+                    .or_default()
+                    .extend(edits.iter().cloned());
             }
         }
         let results: Vec<(usize, FixResult)> = targets
@@ -212,17 +218,15 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
                     .iter()
                     .filter(|d| applies(d) && !held(d))
                     .count();
-                let Some(mut edits) = by_path.get(path).cloned() else {
+                let Some(edits) = by_path.get(path) else {
                     return (sites, Ok(None));
                 };
-                edits.sort();
-                edits.dedup();
                 let bytes = &file.source.bytes;
                 let result = parse::with_parser(|parser| {
                     let errors = file.parse_errors.unwrap_or_else(|| {
                         parse::parse(parser, bytes).map_or(0, |t| parse::error_count(&t))
                     });
-                    fixed_text(parser, bytes, errors, &edits)
+                    fixed_text(parser, bytes, errors, edits)
                 });
                 (sites, result.map(Some))
             })
@@ -243,8 +247,8 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
                 .filter(|d| applies(d))
                 .filter_map(|d| d.fix.as_ref())
                 .any(|f| {
-                    f.edits.iter().any(|e| e.path == *path)
-                        && f.edits.iter().any(|e| e.path != *path)
+                    f.edits().iter().any(|e| e.path == *path)
+                        && f.edits().iter().any(|e| e.path != *path)
                 })
         });
         failed.extend(newly);
@@ -589,10 +593,10 @@ mod tests {
         let mut parser = parse::new_parser();
         let source = b"static const char *a = NULL;\nint b;\n";
         let mut declare = edit(0, 28, "Py_ONCEVAR_DECLARE(const char *, a);");
-        let refused = fixed_text(&mut parser, source, 0, std::slice::from_ref(&declare));
+        let refused = fixed_text(&mut parser, source, 0, &Edits::new([declare.clone()]));
         assert!(matches!(refused, Err(FixError::ParsesWorse { .. })));
         declare.parse_as = Some("static const char * a;".to_owned());
-        let fixed = fixed_text(&mut parser, source, 0, &[declare]).unwrap();
+        let fixed = fixed_text(&mut parser, source, 0, &Edits::new([declare])).unwrap();
         assert_eq!(fixed, b"Py_ONCEVAR_DECLARE(const char *, a);\nint b;\n");
     }
 
@@ -605,7 +609,7 @@ mod tests {
     #[test]
     fn refuses_a_result_that_parses_worse() {
         let mut parser = parse::new_parser();
-        let err = fixed_text(&mut parser, b"int x;\n", 0, &[edit(5, 6, "")]);
+        let err = fixed_text(&mut parser, b"int x;\n", 0, &Edits::new([edit(5, 6, "")]));
         assert!(matches!(err, Err(FixError::ParsesWorse { before: 0, .. })));
     }
 

@@ -143,7 +143,7 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
             .collect(),
         verified: fix.verified,
         edits: fix
-            .edits
+            .edits()
             .iter()
             .map(|e| JsonEdit {
                 path: &e.path,

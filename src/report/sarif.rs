@@ -379,7 +379,7 @@ fn location(
 /// One change per file the fix edits (a site's uses may lie in several files
 /// of its translation unit), the site's own file first.
 fn changes(d: &Diagnostic, path: &Artifact, fix: &Fix) -> Vec<ArtifactChange> {
-    let mut paths: Vec<&str> = fix.edits.iter().map(|e| e.path.as_str()).collect();
+    let mut paths: Vec<&str> = fix.edits().iter().map(|e| e.path.as_str()).collect();
     paths.sort_by_key(|&p| (p != d.path, p));
     paths.dedup();
     paths
@@ -391,7 +391,7 @@ fn changes(d: &Diagnostic, path: &Artifact, fix: &Fix) -> Vec<ArtifactChange> {
                 artifact(p)
             },
             replacements: fix
-                .edits
+                .edits()
                 .iter()
                 .filter(|e| e.path == p)
                 .map(|e| Replacement {

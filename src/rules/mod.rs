@@ -153,11 +153,20 @@ pub fn classify(site: &SiteFacts) -> Option<Code> {
 }
 
 /// The `help:` line of a finding whose fix is not safe: what stands in the
-/// way, and how to see the fix anyway.
+/// way, and how to see the fix anyway (a display-only fix is in the JSON
+/// and SARIF reports only: no option applies it).
 pub fn unsafe_fix_help(d: &Diagnostic, reason: &str) -> String {
+    let display_only = d
+        .fix
+        .as_ref()
+        .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::DisplayOnly);
+    let how = if display_only {
+        "it is never applied (the JSON and SARIF reports show it)"
+    } else {
+        "review it with `--diff --unsafe-fixes`"
+    };
     format!(
-        "the fix to `Py_ONCEVAR_DECLARE({}, {})` is unsafe: {reason}; review it with \
-         `--diff --unsafe-fixes`",
+        "the fix to `Py_ONCEVAR_DECLARE({}, {})` is unsafe: {reason}; {how}",
         d.type_name, d.variable
     )
 }
