@@ -4,12 +4,16 @@
 #
 #   scripts/fetch-corpus.sh                # CPython 3.11.2 (Debian source package)
 #   scripts/fetch-corpus.sh --extensions   # ... plus a few C-extension sdists
+#   scripts/fetch-corpus.sh --refdata      # ... plus CPython's reference data
+#                                          # (refcounts.dat, Include/) of 3.9, 3.11, 3.13
 #
 # Results:
 #   .cache/downloads/python3.11_3.11.2.orig.tar.xz   verified upstream tarball
 #   .cache/corpus/cpython-3.11.2/                    extracted tree
 #   .cache/downloads/sdists/*.tar.gz                 verified sdists (--extensions)
 #   .cache/corpus/<name>-<version>/                  extracted sdists (--extensions)
+#   .cache/corpus/cpython-refdata/<X.Y>/             Doc/data/refcounts.dat and
+#                                                    Include/ of each release (--refdata)
 #   .cache/stamps/                                   "done" markers
 #
 # Idempotent: a corpus whose tree and stamp both exist is not touched again,
@@ -24,13 +28,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ONCEVAR_ROOT"
 
 usage() {
-    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 WANT_EXTENSIONS=0
+WANT_REFDATA=0
 for arg in "$@"; do
     case "$arg" in
         --extensions) WANT_EXTENSIONS=1 ;;
+        --refdata) WANT_REFDATA=1 ;;
         -h | --help)
             usage
             exit 0
@@ -257,10 +263,109 @@ fetch_extensions() {
 }
 
 # --------------------------------------------------------------------------
+# CPython's reference data (with --refdata): Doc/data/refcounts.dat and the
+# Include/ headers of one release per minor version that a Debian suite
+# serves (scripts/gen-refcounts.py reads them and writes
+# src/fix/refcounts/table.rs). The runtime supports 3.8 to 3.15; no Debian
+# release shipped 3.8, 3.10 or 3.12, and the pool's python3.14 and
+# python3.15 files (forky, sid: 3.14.8 to 3.14.10, 3.15.0 and 3.15.2 in
+# their indexes) answer 404 from here. The table says so and covers those
+# versions from their neighbours (gen-refcounts.py's docstring says how).
+# --------------------------------------------------------------------------
+# minor  suite  source package  Debian version  orig tarball  sha256
+REFDATA=(
+    "3.9 bullseye python3.9 3.9.2-1 python3.9_3.9.2.orig.tar.xz 3c2034c54f811448f516668dce09d24008a0716c3a794dd8639b5388cbde247d"
+    "3.11 bookworm python3.11 3.11.2-6+deb12u8 python3.11_3.11.2.orig.tar.gz 2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849"
+    "3.13 trixie python3.13 3.13.5-2+deb13u5 python3.13_3.13.5.orig.tar.xz 93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640"
+)
+REFDATA_DIR="$CORPUS/cpython-refdata"
+REFDATA_DOWNLOADS="$DOWNLOADS/cpython-refdata"
+
+# A private apt configuration with one deb-src line per suite: the
+# machine's apt sources are not touched.
+refdata_apt() {
+    local apt="$CACHE/apt-refdata" suites suite
+    if [ ! -f "$apt/.updated" ]; then
+        mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
+        suites="$(printf '%s\n' "${REFDATA[@]}" | awk '{ print $2 }' | sort -u)"
+        : >"$apt/etc/sources.list"
+        for suite in $suites; do
+            printf 'deb-src http://deb.debian.org/debian %s main\n' "$suite" >>"$apt/etc/sources.list"
+        done
+    fi
+    REFDATA_APT=(-o "Dir::Etc::sourcelist=$apt/etc/sources.list" -o Dir::Etc::sourceparts=-
+        -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt" -o APT::Get::List-Cleanup=0
+        -o APT::Sandbox::User=root)
+    if [ ! -f "$apt/.updated" ]; then
+        log "apt-get update (private: $apt/etc/sources.list)"
+        apt-get "${REFDATA_APT[@]}" update -qq >&2 || die "apt-get update failed"
+        touch "$apt/.updated"
+    fi
+}
+
+fetch_refdata_one() {
+    local minor=$1 suite=$2 package=$3 debver=$4 file=$5 sha=$6
+    local tree="$REFDATA_DIR/$minor" stamp="$STAMPS/cpython-refdata-$minor"
+    local path="$REFDATA_DOWNLOADS/$file"
+    if [ -f "$stamp" ] && [ -f "$tree/Doc/data/refcounts.dat" ]; then
+        log "CPython $minor reference data already present: $tree"
+        return 0
+    fi
+    mkdir -p "$REFDATA_DOWNLOADS"
+    # CPython 3.11.2's tarball may be there already (the corpus above).
+    if [ ! -f "$path" ] && verify_sha256 "$DOWNLOADS/$file" "$sha"; then
+        cp -f "$DOWNLOADS/$file" "$path"
+    fi
+    if [ -f "$path" ] && ! verify_sha256 "$path" "$sha"; then
+        warn "discarding $path: SHA-256 does not match"
+        rm -f "$path"
+    fi
+    if [ ! -f "$path" ]; then
+        refdata_apt
+        local served line uri
+        served="$(apt-cache "${REFDATA_APT[@]}" showsrc "$package" 2>/dev/null |
+            sed -n 's/^Version: //p' | sort -uV | tr '\n' ' ')"
+        log "Debian serves $package ${served:-(nothing)}(pinned: $debver from $suite)"
+        line="$(apt-get "${REFDATA_APT[@]}" source --print-uris -qq "$package=$debver" 2>/dev/null |
+            grep -F "'" | grep -F "$file" | grep -v '\.asc' | head -n1 || true)"
+        [ -n "$line" ] || die "apt knows no $file for $package=$debver; if $suite moved on, pin the version it serves now (and its sha256 from the Sources index)"
+        uri="$(printf '%s\n' "$line" | awk '{ print $1 }' | tr -d "'")"
+        log "downloading $file with apt-helper"
+        /usr/lib/apt/apt-helper download-file "$uri" "$path" "SHA256:$sha" >&2 ||
+            die "could not download $file"
+    fi
+    require_sha256 "$path" "$sha"
+
+    rm -f "$stamp"
+    local stage
+    mkdir -p "$REFDATA_DIR"
+    stage="$(mktemp -d "$REFDATA_DIR/.extract.XXXXXX")"
+    log "extracting refcounts.dat, Doc/c-api/ and Include/ of $file to $tree"
+    tar -xf "$path" -C "$stage" --strip-components=1 --no-same-owner --wildcards \
+        '*/Doc/data/refcounts.dat' '*/Doc/c-api/*' '*/Include/*' || die "could not extract $file"
+    [ -f "$stage/Doc/data/refcounts.dat" ] || die "$file has no Doc/data/refcounts.dat"
+    printf '%s\n' "$minor $suite $package $debver $file $sha" >"$stage/SOURCE"
+    rm -rf "$tree"
+    mv "$stage" "$tree"
+    printf '%s  %s\n' "$sha" "$file" >"$stamp"
+}
+
+fetch_refdata() {
+    local entry
+    for entry in "${REFDATA[@]}"; do
+        # shellcheck disable=SC2086
+        fetch_refdata_one $entry
+    done
+}
+
+# --------------------------------------------------------------------------
 
 fetch_cpython
 if [ "$WANT_EXTENSIONS" -eq 1 ]; then
     fetch_extensions
+fi
+if [ "$WANT_REFDATA" -eq 1 ]; then
+    fetch_refdata
 fi
 
 rel() { printf '%s\n' "${1#"$ONCEVAR_ROOT"/}"; }
@@ -274,5 +379,11 @@ if [ "$WANT_EXTENSIONS" -eq 1 ]; then
     for entry in "${SDISTS[@]}"; do
         read -r name version file _ <<<"$entry"
         echo "  $name-$version  $(rel "$CORPUS/$name-$version")/  (from $(rel "$SDIST_DIR/$file"))"
+    done
+fi
+if [ "$WANT_REFDATA" -eq 1 ]; then
+    for entry in "${REFDATA[@]}"; do
+        read -r minor suite _ debver file _ <<<"$entry"
+        echo "  cpython-refdata $minor  $(rel "$REFDATA_DIR/$minor")/  ($file, Debian $suite $debver)"
     done
 fi

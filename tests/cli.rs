@@ -881,7 +881,8 @@ fn included_headers_count_whether_or_not_scanned() {
     let dir = tempfile::tempdir().unwrap();
     let header = "#include <Python.h>\n\
 typedef struct { PyObject_HEAD int n; } NodeObject;\n\
-NodeObject *node_new(void);\n";
+extern PyTypeObject Node_Type;\n\
+static inline NodeObject *node_new(void) { return PyObject_New(NodeObject, &Node_Type); }\n";
     let module = "#include <Python.h>\n\
 #include \"node.h\"\n\
 static NodeObject *root = NULL;\n\

@@ -12,12 +12,14 @@ use tree_sitter::Node;
 use crate::analysis::analyze::FileAnalysis;
 use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce, Reach};
 use crate::analysis::candidates::Candidate;
+use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
-use crate::fix::refcounts::{self, Ownership};
+use crate::fix::ownership::{self, Stored, Unit};
+use crate::fix::refcounts;
 use crate::options::RewriteOptions;
 use crate::scan::source::Source;
 
@@ -86,7 +88,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     let macro_names = macro_bodies(file.root, &source.bytes);
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let mut once_inits: Option<OnceInits> = None;
-    let mut helpers = None;
+    let unit = Unit::new(file);
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -119,11 +121,25 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             }
         }
         let owning = owning[&verdict.symbol];
+        // What each write hands the slot; a key that only borrows releases
+        // nothing at exit, so what it stores does not matter.
+        let stored: Vec<Stored> = verdict
+            .assignments
+            .iter()
+            .map(|&a| {
+                if owning {
+                    unit.stored(verdict.symbol, a)
+                } else {
+                    Stored::Owned(None)
+                }
+            })
+            .collect();
+        let cast = cast_back(type_name);
         // Without the GIL: publish with a compare-and-swap (the references
         // it rewrites itself are skipped below).
         let mut published: HashSet<NodeId> = HashSet::new();
         if file.without_gil.contains(&verdict.symbol) {
-            match publication(file, verdict, name, type_name, owning) {
+            match publication(file, verdict, name, type_name, &stored) {
                 Ok(shape) => {
                     published = shape.handled;
                     edits.extend(shape.edits);
@@ -159,48 +175,34 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 reasons.push(at(reason));
             }
         }
-        for &assignment in verdict
-            .assignments
-            .iter()
-            .filter(|a| owning && !published.contains(&a.node_id()))
-        {
-            if let Some(value) = borrowed_value(assignment, &source.bytes) {
-                let what = source.text(Span::of(strip_parens(value)));
-                let what = what.split('(').next().unwrap_or(what).trim();
-                if let Some(incref) = increfed_around(file, verdict.symbol, assignment, value) {
-                    notes.push(Reason::new(
-                        ReasonKind::Ownership,
-                        format!(
-                            "ownership: the borrowed `{what}` is made strong by the `{incref}` \
-                             beside the store, so the slot owns it as it is"
-                        ),
-                    ));
-                    continue;
+        for (&assignment, stored) in verdict.assignments.iter().zip(&stored) {
+            match stored {
+                Stored::Owned(note) => notes.extend(
+                    note.iter()
+                        .map(|n| Reason::new(ReasonKind::Ownership, n.clone())),
+                ),
+                Stored::Borrowed { wraps, note } => {
+                    notes.push(Reason::new(ReasonKind::Ownership, note.clone()));
+                    if !published.contains(&assignment.node_id()) {
+                        for wrap in wraps {
+                            edits.push(insertion(source, wrap.start, format!("{cast}Py_XNewRef(")));
+                            edits.push(insertion(source, wrap.end, ")".to_owned()));
+                        }
+                    }
                 }
-                notes.push(Reason::new(
-                    ReasonKind::Ownership,
-                    format!(
-                        "ownership: `{what}` is a borrowed reference, so the slot takes a strong \
-                         one (`Py_XNewRef`)"
-                    ),
-                ));
-                let cast = if type_name == "PyObject *" {
-                    String::new()
-                } else {
-                    format!("({type_name})")
-                };
-                edits.push(insertion(
-                    source,
-                    value.start_byte(),
-                    format!("{cast}Py_XNewRef("),
-                ));
-                edits.push(insertion(source, value.end_byte(), ")".to_owned()));
+                Stored::Unknown(why) => {
+                    let value = assignment
+                        .child_by_field_name("right")
+                        .unwrap_or(assignment);
+                    reasons.push(
+                        Reason::new(ReasonKind::Ownership, why.clone())
+                            .at(&source.display_path, source.location(Span::of(value))),
+                    );
+                }
             }
         }
         for &assignment in &verdict.assignments {
-            let helpers = helpers
-                .get_or_insert_with(|| parse::function_definitions(file.root, &source.bytes));
-            if let Some(reason) = unjustified_address_write(file, helpers, assignment, name) {
+            if let Some(reason) = unjustified_address_write(file, &unit, assignment, name) {
                 reasons
                     .push(reason.at(&source.display_path, source.location(Span::of(assignment))));
             }
@@ -362,7 +364,7 @@ fn refills_constant(file: &FileAnalysis, symbol: SymbolId) -> bool {
             let Some(value) = write.child_by_field_name("right") else {
                 return false;
             };
-            let value = strip_casts(strip_parens(value));
+            let value = ownership::strip_casts(strip_parens(value));
             match value.kind() {
                 "string_literal" | "concatenated_string" | "number_literal" | "char_literal" => {
                     true
@@ -404,7 +406,7 @@ fn declared_at_file_scope(root: Node, name: &[u8], bytes: &[u8]) -> bool {
                     None => return false,
                 }
             }
-            innermost_identifier(n).is_some_and(named)
+            declared_name(n).is_some_and(named)
         })
     })
 }
@@ -421,7 +423,7 @@ fn declared_in_function(node: Node, name: &[u8], bytes: &[u8]) -> bool {
             let mut cursor = n.walk();
             if n.children_by_field_name("declarator", &mut cursor)
                 .any(|d| {
-                    innermost_identifier(d)
+                    declared_name(d)
                         .is_some_and(|i| i.utf8_text(bytes).ok().map(str::as_bytes) == Some(name))
                 })
             {
@@ -495,7 +497,7 @@ fn publication(
     verdict: &Verdict,
     name: &str,
     type_name: &str,
-    owning: bool,
+    stored: &[Stored],
 ) -> Result<Publication, Reason> {
     let source = file.source;
     let bytes = &source.bytes;
@@ -614,15 +616,30 @@ fn publication(
             "the guarded block uses the object after storing it (publishing it first would show other threads an unfinished object)",
         ));
     }
-    let mut value = source.text(Span::of(right)).to_owned();
-    if owning && borrowed_value(assignment, bytes).is_some() {
-        let cast = if type_name == "PyObject *" {
-            String::new()
-        } else {
-            format!("({type_name})")
-        };
-        value = format!("{cast}Py_XNewRef({value})");
+    // The value, with `Py_XNewRef` around what is borrowed in it.
+    let cast = cast_back(type_name);
+    let mut value = String::new();
+    let mut at = right.start_byte();
+    if let Some(Stored::Borrowed { wraps, .. }) = stored.first() {
+        for wrap in wraps {
+            value.push_str(source.text(Span {
+                start: at,
+                end: wrap.start,
+            }));
+            value.push_str(&format!(
+                "{cast}Py_XNewRef({})",
+                source.text(Span {
+                    start: wrap.start,
+                    end: wrap.end
+                })
+            ));
+            at = wrap.end;
+        }
     }
+    value.push_str(source.text(Span {
+        start: at,
+        end: right.end_byte(),
+    }));
     let mut edits = vec![Edit {
         path: source.display_path.clone(),
         location: source.location(Span::of(guard_subject)),
@@ -787,6 +804,16 @@ fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, &str)]) -> bo
                 !WRITING_MACROS.contains(&callee) && !macros.iter().any(|(m, _)| m == callee)
             }),
         _ => true,
+    }
+}
+
+/// The cast that puts `Py_XNewRef`'s `PyObject *` back into the declared
+/// type: `(PyTypeObject *)`, or nothing for `PyObject *`.
+fn cast_back(type_name: &str) -> String {
+    if type_name == "PyObject *" {
+        String::new()
+    } else {
+        format!("({type_name})")
     }
 }
 
@@ -1243,7 +1270,7 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;
         }
-        return Some(!leaves_with_error(call, bytes));
+        return Some(!ownership::leaves_with_error(call, bytes));
     }
     if refcounts::stolen_argument(callee) == Some(position) {
         let increfed = references.iter().any(|&earlier| {
@@ -1257,125 +1284,14 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
     None
 }
 
-/// Whether control after `node` reaches an error exit before anything
-/// else leaves: `return NULL;`, `return -1;`, or a `goto` to an error label
-/// (`error`, `fail`, `bad`, `except`), in the statement's own block or, when
-/// that block ends, in the blocks around it.
-fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
-    let mut statement = node;
-    for parent in parse::ancestors(node) {
-        match parent.kind() {
-            "function_definition" => return false,
-            "compound_statement" => {
-                let mut next = statement.next_named_sibling();
-                while let Some(n) = next {
-                    match n.kind() {
-                        "return_statement" => {
-                            let value = n.named_child(0).map(strip_parens);
-                            // `-1` is a number literal of its own to
-                            // tree-sitter, `-ENOMEM` a unary expression.
-                            return value.is_some_and(|v| {
-                                parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
-                                    || matches!(v.kind(), "unary_expression" | "number_literal")
-                                        && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
-                            });
-                        }
-                        "goto_statement" => {
-                            let label = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
-                            return ["err", "fail", "bad", "exc"]
-                                .iter()
-                                .any(|l| label.contains(l));
-                        }
-                        "break_statement" | "continue_statement" => return false,
-                        _ => {}
-                    }
-                    next = n.next_named_sibling();
-                }
-            }
-            // A loop repeats rather than falling through.
-            "for_statement" | "while_statement" | "do_statement" => return false,
-            _ => {}
-        }
-        statement = parent;
-    }
-    false
-}
-
-/// The `Py_INCREF` that makes a borrowed store strong: `Py_INCREF(x);`
-/// just before `v = x;`, or `Py_INCREF(v)` later in the store's own block
-/// (not in a `return`, which hands a reference to the caller instead).
-fn increfed_around(
-    file: &FileAnalysis,
-    symbol: SymbolId,
-    assignment: Node,
-    value: Node,
-) -> Option<&'static str> {
-    let bytes = &file.source.bytes;
-    fn is_incref<'t>(call: Node<'t>, bytes: &[u8]) -> Option<(&'static str, Node<'t>)> {
-        if call.kind() != "call_expression" {
-            return None;
-        }
-        let name = match call
-            .child_by_field_name("function")?
-            .utf8_text(bytes)
-            .ok()?
-        {
-            "Py_INCREF" => "Py_INCREF",
-            "Py_XINCREF" => "Py_XINCREF",
-            _ => return None,
-        };
-        let argument = call.child_by_field_name("arguments")?.named_child(0)?;
-        Some((name, strip_parens(argument)))
-    }
-    let mut statement = assignment;
-    loop {
-        let parent = statement.parent()?;
-        if parent.kind() == "compound_statement" {
-            break;
-        }
-        if parent.kind() == "function_definition" {
-            return None;
-        }
-        statement = parent;
-    }
-    // Before: `Py_INCREF(x); v = x;`
-    let value_text = strip_parens(value).utf8_text(bytes).ok()?;
-    if let Some(previous) = statement.prev_named_sibling() {
-        if let Some((name, argument)) = previous.named_child(0).and_then(|c| is_incref(c, bytes)) {
-            if argument.utf8_text(bytes).ok() == Some(value_text) {
-                return Some(name);
-            }
-        }
-    }
-    // After: `v = x; … Py_INCREF(v);` in the same block.
-    let mut pending: Vec<Node> = Vec::new();
-    let mut next = statement.next_named_sibling();
-    while let Some(n) = next {
-        pending.push(n);
-        next = n.next_named_sibling();
-    }
-    while let Some(node) = pending.pop() {
-        if node.kind() == "return_statement" {
-            continue;
-        }
-        if let Some((name, argument)) = is_incref(node, bytes) {
-            if file.resolution.refs.get(&argument.node_id()) == Some(&symbol) {
-                return Some(name);
-            }
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    None
-}
-
 /// Why a write `f(…, &v, …)` cannot be justified, if it cannot: `f` is
 /// not defined in the file (oncevar cannot see whether it stores a strong
-/// reference), or it stores a borrowed one through the parameter.
-fn unjustified_address_write(
-    file: &FileAnalysis,
-    helpers: &HashMap<&[u8], Node>,
-    write: Node,
+/// reference), or what it stores through the parameter is not provably a
+/// new reference.
+fn unjustified_address_write<'t>(
+    file: &FileAnalysis<'_, 't>,
+    unit: &Unit<'_, 't>,
+    write: Node<'t>,
     name: &str,
 ) -> Option<Reason> {
     if write.kind() != "call_expression" {
@@ -1400,6 +1316,7 @@ fn unjustified_address_write(
         .child_by_field_name("function")?
         .utf8_text(bytes)
         .ok()?;
+    let helpers = unit.functions();
     let Some(&helper) = helpers.get(callee.as_bytes()) else {
         return Some(Reason::new(
             ReasonKind::Address,
@@ -1423,13 +1340,17 @@ fn unjustified_address_write(
                         && t.child_by_field_name("argument")
                             .is_some_and(|a| strip_parens(a).utf8_text(bytes) == Ok(parameter))
                 });
-                if through_slot && borrowed_value(node, bytes).is_some() {
+                let why = node
+                    .child_by_field_name("right")
+                    .filter(|_| through_slot)
+                    .and_then(|value| unit.stored_through(helper, value));
+                if let Some(why) = why {
                     let helper = parse::function_name(helper, bytes).unwrap_or(callee);
                     return Some(Reason::new(
                         ReasonKind::Ownership,
                         format!(
-                            "`{helper}` stores a borrowed reference through `*{parameter}`, so \
-                             the slot of `{name}` would not own what it holds"
+                            "`{helper}` stores through `*{parameter}`, and {why}: the slot of \
+                             `{name}` would not own what it holds"
                         ),
                     ));
                 }
@@ -1491,158 +1412,6 @@ fn escaping_address(reference: Node, bytes: &[u8]) -> Option<Reason> {
             ),
         )),
     }
-}
-
-/// The value stored by a write, when it is a borrowed reference: a
-/// borrowing call or form, or a local that last took one
-/// (`tmp = PyDict_GetItemString(…); … v = tmp;`) and was not made strong
-/// with `Py_INCREF(tmp)` (or `Py_XINCREF`) before the store.
-fn borrowed_value<'t>(write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
-    if write.kind() != "assignment_expression" {
-        return None;
-    }
-    let value = write.child_by_field_name("right")?;
-    let inner = strip_parens(value);
-    if is_borrowed(inner, bytes) {
-        return Some(value);
-    }
-    let local = strip_casts(inner);
-    if local.kind() != "identifier" {
-        return None;
-    }
-    let source = local_source(local, write, bytes)?;
-    (is_borrowed(strip_casts(strip_parens(source)), bytes)
-        && !increfed_between(local, source.end_byte(), write.start_byte(), bytes))
-    .then_some(value)
-}
-
-/// Whether an expression hands over a borrowed reference by its own form.
-fn is_borrowed(inner: Node, bytes: &[u8]) -> bool {
-    let text = |n: Node| n.utf8_text(bytes).ok().map(str::to_owned);
-    let callee = (inner.kind() == "call_expression")
-        .then(|| inner.child_by_field_name("function").and_then(text))
-        .flatten();
-    let address_of = inner.kind() == "pointer_expression"
-        && inner.child_by_field_name("operator").map(|o| o.kind()) == Some("&");
-    let name = (inner.kind() == "identifier")
-        .then(|| text(inner))
-        .flatten();
-    refcounts::ownership(callee.as_deref(), address_of, name.as_deref()) == Ownership::Borrowed
-}
-
-/// `(PyObject *)x` is `x`.
-fn strip_casts(mut node: Node) -> Node {
-    while node.kind() == "cast_expression" {
-        match node.child_by_field_name("value") {
-            Some(value) => node = strip_parens(value),
-            None => break,
-        }
-    }
-    node
-}
-
-/// The value a local of the write's function last took before `write`:
-/// its initialiser (`PyObject *tmp = f();`) or a plain assignment
-/// (`tmp = f();`), the last one in the text before the write. `None` when
-/// the name is not declared in the function's body.
-fn local_source<'t>(local: Node<'t>, write: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
-    let name = local.utf8_text(bytes).ok()?;
-    let body = parse::enclosing_function(write)?.child_by_field_name("body")?;
-    let mut declared = false;
-    let mut last: Option<Node> = None;
-    let mut pending = vec![body];
-    while let Some(node) = pending.pop() {
-        if node.start_byte() >= write.start_byte() {
-            continue;
-        }
-        let (target, value) = match node.kind() {
-            "init_declarator" => (
-                node.child_by_field_name("declarator"),
-                node.child_by_field_name("value"),
-            ),
-            "assignment_expression"
-                if node.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
-            {
-                (
-                    node.child_by_field_name("left").map(strip_parens),
-                    node.child_by_field_name("right"),
-                )
-            }
-            "declaration" => {
-                let mut cursor = node.walk();
-                declared |= node
-                    .children_by_field_name("declarator", &mut cursor)
-                    .any(|d| {
-                        innermost_identifier(d).is_some_and(|n| n.utf8_text(bytes) == Ok(name))
-                    });
-                (None, None)
-            }
-            _ => (None, None),
-        };
-        if let (Some(target), Some(value)) = (target, value) {
-            let target = innermost_identifier(target).unwrap_or(target);
-            if target.kind() == "identifier"
-                && target.utf8_text(bytes) == Ok(name)
-                && node.end_byte() <= write.start_byte()
-                && last.is_none_or(|l| l.start_byte() < value.start_byte())
-            {
-                last = Some(value);
-            }
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    last.filter(|_| declared)
-}
-
-/// The identifier a declarator declares (`*tmp` gives `tmp`).
-fn innermost_identifier(mut node: Node) -> Option<Node> {
-    loop {
-        match node.kind() {
-            "identifier" => return Some(node),
-            "init_declarator" | "pointer_declarator" => {
-                node = node.child_by_field_name("declarator")?
-            }
-            _ => return None,
-        }
-    }
-}
-
-/// Whether `Py_INCREF(local)`, `Py_XINCREF(local)` (or `Py_NewRef` /
-/// `Py_XNewRef` of it) is called between two byte offsets of the text.
-fn increfed_between(local: Node, start: usize, end: usize, bytes: &[u8]) -> bool {
-    let Ok(name) = local.utf8_text(bytes) else {
-        return false;
-    };
-    let Some(body) = parse::enclosing_function(local).and_then(|f| f.child_by_field_name("body"))
-    else {
-        return false;
-    };
-    let mut pending = vec![body];
-    while let Some(node) = pending.pop() {
-        if node.end_byte() <= start || node.start_byte() >= end {
-            continue;
-        }
-        if node.kind() == "call_expression" {
-            let callee = node
-                .child_by_field_name("function")
-                .and_then(|f| f.utf8_text(bytes).ok());
-            let argument = node
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
-                .map(|a| strip_casts(strip_parens(a)));
-            if matches!(
-                callee,
-                Some("Py_INCREF" | "Py_XINCREF" | "Py_NewRef" | "Py_XNewRef")
-            ) && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name))
-            {
-                return true;
-            }
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    false
 }
 
 /// Whether several declarations of one variable sit in different

@@ -734,7 +734,7 @@ fn flatten<'t>(expr: Node<'t>, op: &str) -> Vec<Node<'t>> {
 
 /// The identifier a declarator declares, through pointers, arrays,
 /// parentheses and an initialiser.
-fn innermost_name(mut node: Node) -> Option<Node> {
+pub(crate) fn innermost_name(mut node: Node) -> Option<Node> {
     loop {
         match node.kind() {
             "identifier" => return Some(node),

@@ -27,6 +27,30 @@ make_fraction(PyObject *self, PyObject *args)
     return PyObject_CallObject(Fraction, args);
 }
 
+/* The same with a function CPython's reference data lists: the fix is
+ * safe, and `_Py_IDENTIFIER(Decimal)` keeps its name. (`Fraction` above is
+ * stored from `_PyObject_GetAttrId`, a private function the data does not
+ * list: its fix is unsafe, and says so.) */
+static PyObject *
+make_decimal(PyObject *self, PyObject *args)
+{
+    static PyObject *Decimal = NULL;   /*~ OV101 Decimal */
+    _Py_IDENTIFIER(Decimal);
+
+    if (Decimal == NULL) {
+        PyObject *mod = PyImport_ImportModule("decimal");
+        if (mod == NULL) {
+            return NULL;
+        }
+        Decimal = PyObject_GetAttr(mod, _PyUnicode_FromId(&PyId_Decimal));
+        Py_DECREF(mod);
+        if (Decimal == NULL) {
+            return NULL;
+        }
+    }
+    return PyObject_CallObject(Decimal, args);
+}
+
 static PyObject *
 describe(PyObject *self, PyObject *unused)
 {

@@ -1,0 +1,1147 @@
+//! Who owns the reference a write stores in a static: proven from facts,
+//! never assumed. An owning slot releases what it holds when its
+//! interpreter finalises, so a fix is safe only when the stored value is
+//! provably a new reference (the slot may own it as it is), or provably a
+//! borrowed one (the slot takes its own with `Py_XNewRef`). Anything else
+//! is unknown, and the fix unsafe with the reason naming the expression.
+//!
+//! A value is followed through the forms C code stores:
+//!
+//! * a call: `Py_NewRef`/`Py_XNewRef` (new); a function or macro of the C
+//!   API, as CPython's reference data says ([`refcounts::lookup`]); a
+//!   function of the translation unit, by what every one of its `return`s
+//!   hands over (recursively, at most [`MAX_DEPTH`] calls deep); a
+//!   function-like macro of the unit, by its expansion;
+//! * a name: a local, by every value it took before the store (new when a
+//!   `Py_INCREF` of it lies between); a variable of the unit or a static
+//!   (borrowed: it keeps its own reference); an object-like macro of the
+//!   unit, by its expansion; a C API object such as `Py_None` or
+//!   `PyExc_ValueError` (borrowed);
+//! * `a->b`, `a.b`, `a[i]`, `*p`, `&x` (borrowed: the struct, array or
+//!   object holds the reference); a cast or parentheses (what is inside);
+//!   `c ? a : b` (both arms; one new and one borrowed makes the borrowed arm
+//!   take its own reference); `NULL` (nothing to own).
+//!
+//! Anything else (a call of a function that is neither in the data nor in
+//! the unit, a call through a pointer, a parameter, arithmetic) is unknown.
+//! The idea of judging ownership by CPython's own annotations is the one
+//! of CPython's `Doc/data/refcounts.dat` and of cpychecker (gcc-python-
+//! plugin's reference-count checker), which reads the same kind of table.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Parser};
+
+use crate::analysis::analyze::FileAnalysis;
+use crate::analysis::classify::innermost_name as declared_name;
+use crate::analysis::parse::{self, HasNodeId};
+use crate::analysis::scope::SymbolId;
+use crate::diagnostic::Span;
+use crate::fix::refcounts::{self, Listed, Return};
+
+/// How many calls or macro expansions deep a value is followed.
+pub(crate) const MAX_DEPTH: usize = 6;
+
+/// What a store hands the slot, and what the rewrite must do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Stored {
+    /// The slot owns what is stored as it is: a new reference, NULL, or a
+    /// borrowed one made strong beside the store. The note says which rule
+    /// decided, when it is worth saying.
+    Owned(Option<String>),
+    /// Borrowed: the slot takes its own reference with `Py_XNewRef` around
+    /// each of `wraps` (byte spans of the analysed text: the whole value,
+    /// or the borrowed arms of a conditional). The note says why.
+    Borrowed { wraps: Vec<Span>, note: String },
+    /// Not known: why, naming the expression.
+    Unknown(String),
+}
+
+/// What an expression hands over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Own {
+    /// A new reference; the rule that said so.
+    New(String),
+    /// NULL: nothing to own.
+    Null,
+    /// A borrowed reference; why.
+    Borrowed(String),
+    /// New on some paths, borrowed on others: the borrowed parts (spans of
+    /// the analysed text), each of which can take its own reference.
+    Mixed(Vec<Span>),
+    /// Not known; why.
+    Unknown(String),
+}
+
+/// A macro of the translation unit.
+struct Macro {
+    /// The parameters of a function-like macro; `None` for an object-like one.
+    parameters: Option<Vec<String>>,
+    body: String,
+    /// How many times the unit defines it (in `#if` branches, say).
+    definitions: usize,
+}
+
+/// The scope an expression is read in.
+#[derive(Clone, Copy)]
+struct Scope<'e, 'p> {
+    /// The text the nodes index.
+    bytes: &'e [u8],
+    /// The function whose locals are visible (`None` in a macro's
+    /// expansion, which sees only file scope and its parameters).
+    function: Option<Node<'e>>,
+    /// A macro expansion's parameters, as their arguments evaluate.
+    parameters: Option<&'p HashMap<String, Own>>,
+    /// The static being stored: a read of it hands the slot nothing new
+    /// (NULL under its guard, else what the slot already owns).
+    storing: Option<SymbolId>,
+    depth: usize,
+}
+
+/// The facts of one translation unit that ownership is decided from: its
+/// functions, macros and file-scope names. Made once per planned file.
+pub(crate) struct Unit<'a, 't> {
+    file: &'a FileAnalysis<'a, 't>,
+    functions: HashMap<&'a [u8], Node<'t>>,
+    macros: HashMap<String, Macro>,
+    file_scope: HashSet<&'a [u8]>,
+    /// What each function of the unit returns, once computed.
+    returns: RefCell<HashMap<Vec<u8>, Own>>,
+    /// Functions being followed (a recursion returns unknown).
+    following: RefCell<HashSet<Vec<u8>>>,
+    parser: RefCell<Option<Parser>>,
+}
+
+impl<'a, 't> Unit<'a, 't> {
+    /// Collects the unit's functions, macros and file-scope names.
+    pub(crate) fn new(file: &'a FileAnalysis<'a, 't>) -> Unit<'a, 't> {
+        let bytes: &'a [u8] = &file.source.bytes;
+        let functions = parse::function_definitions(file.root, bytes);
+        let mut macros: HashMap<String, Macro> = HashMap::new();
+        for keyword in parse::keyword_tokens(file.root, bytes, &["#define"]) {
+            let Some(node) = keyword
+                .parent
+                .filter(|n| matches!(n.kind(), "preproc_def" | "preproc_function_def"))
+            else {
+                continue;
+            };
+            let text = |n: Node| n.utf8_text(bytes).unwrap_or("").to_owned();
+            let Some(name) = node.child_by_field_name("name").map(text) else {
+                continue;
+            };
+            let parameters = node.child_by_field_name("parameters").map(|p| {
+                let mut cursor = p.walk();
+                p.named_children(&mut cursor)
+                    .map(|a| {
+                        if a.kind() == "identifier" {
+                            text(a)
+                        } else {
+                            "...".to_owned()
+                        }
+                    })
+                    .collect()
+            });
+            let body = node
+                .child_by_field_name("value")
+                .map(text)
+                .unwrap_or_default();
+            macros
+                .entry(name)
+                .and_modify(|m| m.definitions += 1)
+                .or_insert(Macro {
+                    parameters,
+                    body,
+                    definitions: 1,
+                });
+        }
+        let mut file_scope = HashSet::new();
+        let mut pending = vec![file.root];
+        while let Some(node) = pending.pop() {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "declaration" => {
+                        let mut cursor = child.walk();
+                        for d in child.children_by_field_name("declarator", &mut cursor) {
+                            if let Some(name) = declared_name(d) {
+                                file_scope.insert(&bytes[name.start_byte()..name.end_byte()]);
+                            }
+                        }
+                    }
+                    k if k.starts_with("preproc_")
+                        || k == "linkage_specification"
+                        || k == "declaration_list" =>
+                    {
+                        pending.push(child)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Unit {
+            file,
+            functions,
+            macros,
+            file_scope,
+            returns: RefCell::new(HashMap::new()),
+            following: RefCell::new(HashSet::new()),
+            parser: RefCell::new(None),
+        }
+    }
+
+    /// The functions of the unit by name (the first definition of each).
+    pub(crate) fn functions(&self) -> &HashMap<&'a [u8], Node<'t>> {
+        &self.functions
+    }
+
+    /// What the write `write` (an assignment to the static `symbol`)
+    /// hands the slot. A write that is not a plain `=` assignment (an
+    /// initialising call `init(&v)`, a macro) is judged where it is
+    /// recognised, not here: `Owned(None)`.
+    pub(crate) fn stored(&self, symbol: SymbolId, write: Node<'t>) -> Stored {
+        let bytes: &[u8] = &self.file.source.bytes;
+        let plain = write.kind() == "assignment_expression"
+            && write.child_by_field_name("operator").map(|o| o.kind()) == Some("=");
+        let Some(value) = write.child_by_field_name("right").filter(|_| plain) else {
+            return Stored::Owned(None);
+        };
+        let scope = Scope {
+            bytes,
+            function: parse::enclosing_function(write),
+            parameters: None,
+            storing: Some(symbol),
+            depth: 0,
+        };
+        let own = self.eval(value, scope);
+        let what = describe(value, bytes);
+        // A local whose reference goes somewhere else too.
+        let leaves = self.local_leaves(symbol, write, value);
+        match own {
+            Own::New(_) | Own::Null => match leaves {
+                Some(why) => Stored::Unknown(format!(
+                    "ownership: `{what}` is stored, but {why}, so the slot may not hold a \
+                     reference of its own"
+                )),
+                None => Stored::Owned(None),
+            },
+            other => {
+                if let Some(incref) = increfed_around(self.file, symbol, write, value) {
+                    return Stored::Owned(Some(format!(
+                        "ownership: `{what}` is made strong by the `{incref}` beside the store, \
+                         so the slot owns it as it is"
+                    )));
+                }
+                match other {
+                    Own::Borrowed(why) => Stored::Borrowed {
+                        wraps: vec![Span::of(value)],
+                        note: format!(
+                            "ownership: `{what}` is a borrowed reference ({why}), so the slot \
+                             takes a strong one (`Py_XNewRef`)"
+                        ),
+                    },
+                    Own::Mixed(wraps) => {
+                        let arms: Vec<String> = wraps
+                            .iter()
+                            .map(|s| format!("`{}`", short(&bytes[s.start..s.end])))
+                            .collect();
+                        Stored::Borrowed {
+                            note: format!(
+                                "ownership: `{what}` is a new reference on one path and a \
+                                 borrowed one on another, so the borrowed {} takes a strong \
+                                 one (`Py_XNewRef`)",
+                                arms.join(" and ")
+                            ),
+                            wraps,
+                        }
+                    }
+                    Own::Unknown(why) => Stored::Unknown(format!(
+                        "ownership: `{what}` is stored, and {why}: oncevar cannot tell whether \
+                         the slot, which releases what it holds when its interpreter finalises, \
+                         would own a reference"
+                    )),
+                    Own::New(_) | Own::Null => unreachable!("matched above"),
+                }
+            }
+        }
+    }
+
+    /// What a value stored through a helper's slot parameter (`*slot =
+    /// value` in `helper`) hands over: `None` when a new reference (or
+    /// NULL), else why not.
+    pub(crate) fn stored_through(&self, helper: Node<'t>, value: Node<'t>) -> Option<String> {
+        let scope = Scope {
+            bytes: &self.file.source.bytes,
+            function: Some(helper),
+            parameters: None,
+            storing: None,
+            depth: 0,
+        };
+        let what = describe(value, &self.file.source.bytes);
+        match self.eval(value, scope) {
+            Own::New(_) | Own::Null => None,
+            Own::Borrowed(why) => Some(format!("`{what}` is a borrowed reference ({why})")),
+            Own::Mixed(_) => Some(format!(
+                "`{what}` is a new reference on one path and a borrowed one on another"
+            )),
+            Own::Unknown(why) => Some(format!("the ownership of `{what}` is not known ({why})")),
+        }
+    }
+
+    fn eval<'e>(&self, node: Node<'e>, scope: Scope<'e, '_>) -> Own {
+        let bytes = scope.bytes;
+        let text = |n: Node| n.utf8_text(bytes).unwrap_or("");
+        if scope.depth > MAX_DEPTH {
+            return Own::Unknown(format!(
+                "`{}` is more than {MAX_DEPTH} calls or macros deep",
+                short(text(node).as_bytes())
+            ));
+        }
+        match node.kind() {
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) if inner.kind() != "comment" => self.eval(inner, scope),
+                _ => Own::Unknown(format!("`{}` is empty", text(node))),
+            },
+            "cast_expression" => match node.child_by_field_name("value") {
+                Some(inner) => self.eval(inner, scope),
+                None => unknown_shape(node, bytes),
+            },
+            "null" => Own::Null,
+            "number_literal" if text(node) == "0" => Own::Null,
+            "identifier" => self.name(node, scope),
+            "call_expression" => self.call(node, scope),
+            "field_expression" => Own::Borrowed("a struct member read".to_owned()),
+            "subscript_expression" => Own::Borrowed("an element of an array".to_owned()),
+            "pointer_expression" => match node.child_by_field_name("operator").map(|o| o.kind()) {
+                Some("&") => Own::Borrowed(format!(
+                    "the address of `{}`",
+                    node.child_by_field_name("argument").map_or("", text)
+                )),
+                _ => Own::Borrowed("a read through a pointer".to_owned()),
+            },
+            "conditional_expression" => {
+                let arms: Vec<Node<'e>> = [
+                    node.child_by_field_name("consequence")
+                        .or(node.child_by_field_name("condition")),
+                    node.child_by_field_name("alternative"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let mut all = Own::Null;
+                for arm in arms {
+                    let own = self.eval(arm, scope);
+                    all = combine(all, own, Span::of(arm), scope.function.is_none());
+                }
+                all
+            }
+            "comma_expression" => match node.child_by_field_name("right") {
+                Some(right) => self.eval(right, scope),
+                None => unknown_shape(node, bytes),
+            },
+            "assignment_expression"
+                if node.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
+            {
+                match node.child_by_field_name("right") {
+                    Some(right) => self.eval(right, scope),
+                    None => unknown_shape(node, bytes),
+                }
+            }
+            _ => unknown_shape(node, bytes),
+        }
+    }
+
+    /// A name read as a value.
+    fn name<'e>(&self, node: Node<'e>, scope: Scope<'e, '_>) -> Own {
+        let bytes = scope.bytes;
+        let name = node.utf8_text(bytes).unwrap_or("");
+        if let Some(own) = scope.parameters.and_then(|p| p.get(name)) {
+            return own.clone();
+        }
+        if scope.storing.is_some()
+            && scope.function.is_some()
+            && self.file.resolution.refs.get(&node.node_id()) == scope.storing.as_ref()
+        {
+            return Own::Null;
+        }
+        if let Some(function) = scope.function {
+            match declaration_of(node, name.as_bytes(), bytes) {
+                Some((LocalKind::Parameter, _)) => {
+                    return Own::Unknown(format!(
+                        "`{name}` is a parameter of `{}`, whose callers decide what it holds",
+                        parse::function_name(function, bytes).unwrap_or("its function")
+                    ))
+                }
+                Some((LocalKind::Static, _)) => {
+                    return Own::Borrowed(format!(
+                        "`{name}` is read from a static, which keeps its own reference"
+                    ))
+                }
+                Some((LocalKind::Automatic, block)) => return self.local(node, block, scope),
+                None => {}
+            }
+        }
+        if let Some(m) = self.macros.get(name) {
+            if m.parameters.is_none() {
+                return self.expand(name, m, &[], scope);
+            }
+        }
+        if self.file_scope.contains(name.as_bytes()) {
+            return Own::Borrowed(format!(
+                "`{name}` is read from a variable, which keeps its own reference"
+            ));
+        }
+        self.listed(
+            name,
+            "`{}` is declared neither in this translation unit nor in",
+        )
+    }
+
+    /// What CPython's reference data says of `name`, as an `Own`; `absent`
+    /// says what it is when the data does not list it (`{}` for the name).
+    fn listed(&self, name: &str, absent: &str) -> Own {
+        match refcounts::lookup(name) {
+            Listed::Known(Return::New) => Own::New(format!(
+                "by CPython's reference data and headers, `{name}` gives a new reference"
+            )),
+            Listed::Known(Return::Borrowed) => Own::Borrowed(format!(
+                "by CPython's reference data and headers, `{name}` is borrowed"
+            )),
+            Listed::Known(Return::Null) => Own::Null,
+            Listed::Unknown(versions) => Own::Unknown(format!(
+                "CPython's reference data does not agree on `{name}` ({versions})"
+            )),
+            Listed::Absent => Own::Unknown(format!(
+                "{} CPython's reference data ({})",
+                absent.replace("{}", name),
+                refcounts::versions()
+            )),
+        }
+    }
+
+    /// A call used as a value.
+    fn call<'e>(&self, node: Node<'e>, scope: Scope<'e, '_>) -> Own {
+        let bytes = scope.bytes;
+        let Some(callee) = node.child_by_field_name("function") else {
+            return unknown_shape(node, bytes);
+        };
+        let name = callee.utf8_text(bytes).unwrap_or("");
+        if callee.kind() != "identifier" {
+            return Own::Unknown(format!(
+                "`{}` is a call through `{}`, whose ownership is not known",
+                short(node.utf8_text(bytes).unwrap_or("").as_bytes()),
+                short(name.as_bytes())
+            ));
+        }
+        if matches!(
+            name,
+            "Py_NewRef" | "Py_XNewRef" | "_Py_NewRef" | "_Py_XNewRef"
+        ) {
+            return Own::New(format!("`{name}` returns a new reference"));
+        }
+        if let Some(m) = self.macros.get(name).filter(|m| m.parameters.is_some()) {
+            return self.expand(name, m, &arguments(node), scope);
+        }
+        if let Some(&function) = self.functions.get(name.as_bytes()) {
+            return self.helper(name, function, scope.depth);
+        }
+        self.listed(
+            name,
+            "`{}` is called, a function that is defined neither in this translation unit nor in",
+        )
+    }
+
+    /// What a function of the unit returns: what every `return` in it
+    /// hands over.
+    fn helper(&self, name: &str, function: Node<'t>, depth: usize) -> Own {
+        if let Some(own) = self.returns.borrow().get(name.as_bytes()) {
+            return own.clone();
+        }
+        if !self.following.borrow_mut().insert(name.as_bytes().to_vec()) {
+            return Own::Unknown(format!("`{name}` calls itself"));
+        }
+        let bytes: &[u8] = &self.file.source.bytes;
+        let scope = Scope {
+            bytes,
+            function: Some(function),
+            parameters: None,
+            storing: None,
+            depth: depth + 1,
+        };
+        let mut returns: Vec<Node<'t>> = Vec::new();
+        if let Some(body) = function.child_by_field_name("body") {
+            let mut pending = vec![body];
+            while let Some(node) = pending.pop() {
+                if node.kind() == "return_statement" {
+                    if let Some(value) = node.named_child(0).filter(|v| v.kind() != "comment") {
+                        returns.push(value);
+                    }
+                    continue;
+                }
+                let mut cursor = node.walk();
+                pending.extend(node.named_children(&mut cursor));
+            }
+        }
+        returns.sort_by_key(|r| r.start_byte());
+        let mut all: Option<Own> = None;
+        for value in &returns {
+            let own = match self.eval(*value, scope) {
+                Own::Mixed(_) => Own::Unknown(format!(
+                    "`{}` is a new reference on one path and a borrowed one on another",
+                    describe(*value, bytes)
+                )),
+                own => own,
+            };
+            let line = value.start_position().row + 1;
+            all = Some(match (all.take(), own) {
+                (_, Own::Unknown(why)) => {
+                    all = Some(Own::Unknown(format!(
+                        "`{name}` returns `{}` (line {line}), and {why}",
+                        describe(*value, bytes)
+                    )));
+                    break;
+                }
+                (None | Some(Own::Null), own) => own,
+                (Some(previous), Own::Null) => previous,
+                (Some(Own::New(w)), Own::New(_)) => Own::New(w),
+                (Some(Own::Borrowed(w)), Own::Borrowed(_)) => Own::Borrowed(w),
+                (Some(_), _) => Own::Unknown(format!(
+                    "`{name}` returns a new reference on one path and a borrowed one on \
+                     another (line {line})"
+                )),
+            });
+        }
+        let own = match all {
+            None => Own::Unknown(format!("`{name}` returns no value")),
+            Some(Own::New(_)) => Own::New(format!("`{name}` returns new references")),
+            Some(Own::Borrowed(_)) => {
+                Own::Borrowed(format!("`{name}` returns borrowed references"))
+            }
+            Some(other) => other,
+        };
+        self.following.borrow_mut().remove(name.as_bytes());
+        self.returns
+            .borrow_mut()
+            .insert(name.as_bytes().to_vec(), own.clone());
+        own
+    }
+
+    /// A macro of the unit used as a value: what its expansion hands over,
+    /// its parameters standing for what the call's arguments hand over.
+    fn expand<'e>(
+        &self,
+        name: &str,
+        m: &Macro,
+        arguments: &[Node<'e>],
+        scope: Scope<'e, '_>,
+    ) -> Own {
+        let unknown = |why: &str| Own::Unknown(format!("macro `{name}` {why}"));
+        if m.definitions > 1 {
+            return unknown("is defined more than once in this translation unit");
+        }
+        if m.body.contains('#') || m.body.contains("__VA_ARGS__") {
+            return unknown("pastes, stringizes or takes variable arguments");
+        }
+        let parameters = m.parameters.as_deref().unwrap_or(&[]);
+        if parameters.len() != arguments.len() {
+            return unknown("is called with a number of arguments it does not take");
+        }
+        let values: HashMap<String, Own> = parameters
+            .iter()
+            .zip(arguments)
+            .map(|(p, &a)| (p.clone(), self.eval(a, scope)))
+            .collect();
+        // The expansion, parsed as the expression of a statement.
+        let text = format!("void oncevar_expansion(void) {{\n({}\n);\n}}\n", m.body);
+        let mut parser = self.parser.borrow_mut();
+        let parser = parser.get_or_insert_with(parse::new_parser);
+        let Some(tree) = parse::parse(parser, text.as_bytes()) else {
+            return unknown("could not be read");
+        };
+        let root = tree.root_node();
+        let expression = root
+            .named_child(0)
+            .and_then(|f| f.child_by_field_name("body"))
+            .and_then(|b| b.named_child(0))
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| s.named_child(0));
+        let Some(expression) = expression.filter(|_| !root.has_error()) else {
+            return unknown(&format!(
+                "expands to `{}`, which is no expression oncevar can read",
+                short(m.body.as_bytes())
+            ));
+        };
+        let inner = Scope {
+            bytes: text.as_bytes(),
+            function: None,
+            parameters: Some(&values),
+            storing: None,
+            depth: scope.depth + 1,
+        };
+        match self.eval(expression, inner) {
+            Own::New(why) => Own::New(format!("macro `{name}` expands to a new reference: {why}")),
+            Own::Borrowed(why) => Own::Borrowed(format!(
+                "macro `{name}` expands to a borrowed reference: {why}"
+            )),
+            Own::Unknown(why) => {
+                Own::Unknown(format!("macro `{name}` expands to code where {why}"))
+            }
+            other => other,
+        }
+    }
+
+    /// A local declared in `body` (its block) read at `use_`: what every
+    /// value it took before (in the text) hands over, each made new by a
+    /// `Py_INCREF` of the local between it and `use_`.
+    fn local<'e>(&self, use_: Node<'e>, body: Node<'e>, scope: Scope<'e, '_>) -> Own {
+        let bytes = scope.bytes;
+        let name = use_.utf8_text(bytes).unwrap_or("");
+        let mut values: Vec<Node<'e>> = Vec::new();
+        let mut pending = vec![body];
+        while let Some(node) = pending.pop() {
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+            match node.kind() {
+                "pointer_expression"
+                    if node.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
+                        && node
+                            .child_by_field_name("argument")
+                            .map(parse::strip_parens)
+                            .is_some_and(|a| a.utf8_text(bytes) == Ok(name)) =>
+                {
+                    return Own::Unknown(format!(
+                        "`{name}` is written through its address (line {})",
+                        node.start_position().row + 1
+                    ));
+                }
+                "init_declarator" if node.end_byte() <= use_.start_byte() => {
+                    let target = node
+                        .child_by_field_name("declarator")
+                        .and_then(declared_name);
+                    if target.is_some_and(|t| t.utf8_text(bytes) == Ok(name)) {
+                        values.extend(node.child_by_field_name("value"));
+                    }
+                }
+                "assignment_expression" if node.end_byte() <= use_.start_byte() => {
+                    let target = node
+                        .child_by_field_name("left")
+                        .map(parse::strip_parens)
+                        .filter(|t| t.kind() == "identifier" && t.utf8_text(bytes) == Ok(name));
+                    if target.is_some() {
+                        if node.child_by_field_name("operator").map(|o| o.kind()) != Some("=") {
+                            return Own::Unknown(format!(
+                                "`{name}` is updated in place (line {})",
+                                node.start_position().row + 1
+                            ));
+                        }
+                        values.extend(node.child_by_field_name("right"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        values.sort_by_key(|v| v.start_byte());
+        if values.is_empty() {
+            return Own::Unknown(format!("`{name}` takes no value before it is stored"));
+        }
+        let mut all = Own::Null;
+        let mut first: Option<(usize, &'static str)> = None;
+        for value in values {
+            let line = value.start_position().row + 1;
+            let own = if increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes) {
+                Own::New(format!("`{name}` is made strong with `Py_INCREF({name})`"))
+            } else {
+                match self.eval(value, scope) {
+                    Own::Mixed(_) => Own::Unknown(format!(
+                        "`{name}` takes `{}` (line {line}), a new reference on one path and a \
+                         borrowed one on another",
+                        describe(value, bytes)
+                    )),
+                    Own::Unknown(why) => Own::Unknown(format!(
+                        "`{name}` takes `{}` (line {line}), and {why}",
+                        describe(value, bytes)
+                    )),
+                    Own::Borrowed(why) => Own::Borrowed(format!(
+                        "`{name}` takes `{}` (line {line}): {why}",
+                        describe(value, bytes)
+                    )),
+                    own => own,
+                }
+            };
+            let kind = match &own {
+                Own::New(_) => "a new",
+                Own::Borrowed(_) => "a borrowed",
+                _ => "",
+            };
+            if !kind.is_empty() {
+                if let Some((at, k)) = first.filter(|(_, k)| *k != kind) {
+                    return Own::Unknown(format!(
+                        "`{name}` takes {k} reference on line {at} and {kind} one on line {line}"
+                    ));
+                }
+                first.get_or_insert((line, kind));
+            }
+            all = match (all, own) {
+                (_, Own::Unknown(why)) => return Own::Unknown(why),
+                (Own::Null, own) => own,
+                (previous, _) => previous,
+            };
+        }
+        all
+    }
+
+    /// Whether the local stored by `write` (`v = tmp;`) hands its reference
+    /// somewhere else too: stored in another variable, released, given to a
+    /// call that steals it, or returned, after the value it holds was made
+    /// and not on a path that excludes the store (the other arm of an `if`,
+    /// an error exit). Why, when it does.
+    fn local_leaves(&self, symbol: SymbolId, write: Node<'t>, value: Node<'t>) -> Option<String> {
+        let bytes: &[u8] = &self.file.source.bytes;
+        let local = parse::strip_parens(value);
+        let local = strip_casts(local);
+        if local.kind() != "identifier" {
+            return None;
+        }
+        let name = local.utf8_text(bytes).ok()?;
+        let (kind, body) = declaration_of(local, name.as_bytes(), bytes)?;
+        if kind != LocalKind::Automatic {
+            return None;
+        }
+        let refs = &self.file.resolution.refs;
+        let is_local = |n: Node| {
+            let n = strip_casts(parse::strip_parens(n));
+            n.kind() == "identifier" && n.utf8_text(bytes) == Ok(name)
+        };
+        let line = |n: Node| n.start_position().row + 1;
+        let mut found: Option<String> = None;
+        let mut pending = vec![body];
+        while let Some(node) = pending.pop() {
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+            if node.node_id() == write.node_id() || exclusive(node, write) {
+                continue;
+            }
+            let why = match node.kind() {
+                "assignment_expression" => {
+                    let right = node.child_by_field_name("right");
+                    let left = node.child_by_field_name("left").map(parse::strip_parens);
+                    let into_static = left.is_some_and(|l| refs.get(&l.node_id()) == Some(&symbol));
+                    (right.is_some_and(is_local) && !into_static && !left.is_some_and(is_local))
+                        .then(|| {
+                            format!(
+                                "`{name}` is also stored in `{}` (line {})",
+                                left.map_or("", |l| l.utf8_text(bytes).unwrap_or("")),
+                                line(node)
+                            )
+                        })
+                }
+                "return_statement" if node.start_byte() > write.end_byte() => node
+                    .named_child(0)
+                    .filter(|v| is_local(*v))
+                    .filter(|_| {
+                        !increfed_between(body, name, write.end_byte(), node.start_byte(), bytes)
+                            && !increfed_static_between(
+                                self.file,
+                                symbol,
+                                body,
+                                write.end_byte(),
+                                node.start_byte(),
+                            )
+                    })
+                    .map(|_| format!("`{name}` is also returned (line {})", line(node))),
+                "call_expression" if node.start_byte() > write.end_byte() => {
+                    let callee = node
+                        .child_by_field_name("function")
+                        .and_then(|f| f.utf8_text(bytes).ok())
+                        .unwrap_or("");
+                    let arguments = arguments(node);
+                    let release = matches!(
+                        callee,
+                        "Py_DECREF" | "Py_XDECREF" | "Py_CLEAR" | "Py_DecRef" | "Py_XDecRef"
+                    ) && arguments.first().is_some_and(|a| is_local(*a))
+                        && !leaves_with_error(node, bytes);
+                    let stolen = refcounts::stolen_argument(callee)
+                        .and_then(|at| arguments.get(at))
+                        .is_some_and(|a| is_local(*a));
+                    (release || stolen).then(|| {
+                        format!("`{name}` is also given to `{callee}` (line {})", line(node))
+                    })
+                }
+                _ => None,
+            };
+            if let Some(why) = why {
+                if found.as_ref().is_none_or(|f| why < *f) {
+                    found = Some(why);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The arguments of a call, comments left out.
+fn arguments(call: Node) -> Vec<Node> {
+    call.child_by_field_name("arguments")
+        .map(|a| {
+            let mut cursor = a.walk();
+            a.named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Combines the ownership of one arm of a conditional with the arms before
+/// it. `expansion`: the arm's span is in a macro's expansion, not in the
+/// analysed text, so a borrowed arm there cannot take its own reference.
+fn combine(all: Own, own: Own, arm: Span, expansion: bool) -> Own {
+    let spans = |own: &Own| -> Option<Vec<Span>> {
+        match own {
+            Own::Borrowed(_) if !expansion => Some(vec![arm]),
+            Own::Mixed(s) => Some(s.clone()),
+            _ => None,
+        }
+    };
+    match (all, own) {
+        (Own::Unknown(why), _) | (_, Own::Unknown(why)) => Own::Unknown(why),
+        (Own::Null, own) => own,
+        (all, Own::Null) => all,
+        (Own::New(w), Own::New(_)) => Own::New(w),
+        (Own::Borrowed(w), Own::Borrowed(_)) => Own::Borrowed(w),
+        (Own::Mixed(mut s), own @ (Own::Borrowed(_) | Own::Mixed(_))) => match spans(&own) {
+            Some(more) => {
+                s.extend(more);
+                Own::Mixed(s)
+            }
+            None => mixed_in_expansion(),
+        },
+        (Own::Mixed(s), Own::New(_)) => Own::Mixed(s),
+        (Own::New(_), own @ (Own::Borrowed(_) | Own::Mixed(_))) => {
+            spans(&own).map_or_else(mixed_in_expansion, Own::Mixed)
+        }
+        // A borrowed arm before: its span was not kept; say so plainly.
+        (Own::Borrowed(_), Own::New(_) | Own::Mixed(_)) => Own::Unknown(
+            "one arm of a conditional is borrowed and another new, in an order oncevar does \
+             not rewrite"
+                .to_owned(),
+        ),
+    }
+}
+
+fn mixed_in_expansion() -> Own {
+    Own::Unknown(
+        "one arm of a conditional in a macro is borrowed and another new, and the macro's body \
+         cannot be rewritten"
+            .to_owned(),
+    )
+}
+
+fn unknown_shape(node: Node, bytes: &[u8]) -> Own {
+    Own::Unknown(format!(
+        "`{}` is an expression of a kind oncevar does not follow",
+        short(node.utf8_text(bytes).unwrap_or("").as_bytes())
+    ))
+}
+
+/// The expression's text for a message, shortened to one line.
+fn describe(node: Node, bytes: &[u8]) -> String {
+    short(&bytes[node.start_byte()..node.end_byte()])
+}
+
+fn short(text: &[u8]) -> String {
+    let text = String::from_utf8_lossy(text);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        let cut: String = one_line.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
+/// `(PyObject *)x` is `x`.
+pub(crate) fn strip_casts(mut node: Node) -> Node {
+    while node.kind() == "cast_expression" {
+        match node.child_by_field_name("value") {
+            Some(value) => node = parse::strip_parens(value),
+            None => break,
+        }
+    }
+    node
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LocalKind {
+    Parameter,
+    /// A block-scope `static`: a variable that keeps its own reference.
+    Static,
+    Automatic,
+}
+
+/// How the `name` that `use_` reads is declared around it, and the node
+/// its declaration is visible in (the block, or the body of the function
+/// whose parameter it is); `None` when no enclosing block or function
+/// declares it (a file-scope name). The nearest declaration wins, as in C.
+fn declaration_of<'e>(use_: Node<'e>, name: &[u8], bytes: &[u8]) -> Option<(LocalKind, Node<'e>)> {
+    let named = |d: Node| {
+        declared_name(d).is_some_and(|i| i.utf8_text(bytes).ok().map(str::as_bytes) == Some(name))
+    };
+    let declares = |declaration: Node| -> Option<LocalKind> {
+        if declaration.kind() != "declaration" || declaration.start_byte() > use_.start_byte() {
+            return None;
+        }
+        let mut cursor = declaration.walk();
+        let found = declaration
+            .children_by_field_name("declarator", &mut cursor)
+            .any(named);
+        if !found {
+            return None;
+        }
+        let mut cursor = declaration.walk();
+        let is_static = declaration
+            .children(&mut cursor)
+            .any(|c| c.kind() == "storage_class_specifier" && c.utf8_text(bytes) == Ok("static"));
+        Some(if is_static {
+            LocalKind::Static
+        } else {
+            LocalKind::Automatic
+        })
+    };
+    for scope in parse::ancestors(use_) {
+        match scope.kind() {
+            "compound_statement" => {
+                let mut cursor = scope.walk();
+                let found = scope.named_children(&mut cursor).find_map(declares);
+                if let Some(kind) = found {
+                    return Some((kind, scope));
+                }
+            }
+            "for_statement" => {
+                if let Some(kind) = scope.child_by_field_name("initializer").and_then(declares) {
+                    return Some((kind, scope));
+                }
+            }
+            "function_definition" => {
+                let parameters = scope.child_by_field_name("declarator").and_then(|d| {
+                    let mut d = d;
+                    while d.kind() != "function_declarator" {
+                        d = d.child_by_field_name("declarator")?;
+                    }
+                    d.child_by_field_name("parameters")
+                })?;
+                let mut cursor = parameters.walk();
+                let is_parameter = parameters.named_children(&mut cursor).any(|p| {
+                    p.child_by_field_name("declarator")
+                        .is_some_and(|d| named(d) || abstract_pointer_named(d, name, bytes))
+                });
+                return is_parameter
+                    .then(|| Some((LocalKind::Parameter, scope.child_by_field_name("body")?)))
+                    .flatten();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `PyObject **slot` as a parameter declarator names `slot`.
+fn abstract_pointer_named(declarator: Node, name: &[u8], bytes: &[u8]) -> bool {
+    let mut d = declarator;
+    while d.kind() == "pointer_declarator" {
+        match d.child_by_field_name("declarator") {
+            Some(inner) => d = inner,
+            None => return false,
+        }
+    }
+    d.kind() == "identifier" && d.utf8_text(bytes).ok().map(str::as_bytes) == Some(name)
+}
+
+/// Whether `a` and `b` lie in different arms of one `if` (or `? :`), so
+/// that no run of the function reaches both.
+fn exclusive(a: Node, b: Node) -> bool {
+    let inside = |n: Node, outer: Node| {
+        outer.start_byte() <= n.start_byte() && n.end_byte() <= outer.end_byte()
+    };
+    parse::ancestors(a).into_iter().any(|i| {
+        if i.kind() != "if_statement" || !inside(b, i) {
+            return false;
+        }
+        let (Some(then), Some(otherwise)) = (
+            i.child_by_field_name("consequence"),
+            i.child_by_field_name("alternative"),
+        ) else {
+            return false;
+        };
+        (inside(a, then) && inside(b, otherwise)) || (inside(a, otherwise) && inside(b, then))
+    })
+}
+
+/// Whether `Py_INCREF(name)`, `Py_XINCREF(name)` (or `Py_NewRef` /
+/// `Py_XNewRef` of it) is called in `body` between two byte offsets.
+fn increfed_between(body: Node, name: &str, start: usize, end: usize, bytes: &[u8]) -> bool {
+    increfed(body, start, end, bytes, |a| a.utf8_text(bytes) == Ok(name))
+}
+
+/// Whether the static itself is `Py_INCREF`'d (or `Py_NewRef`'d) in
+/// `body` between two byte offsets: `return Py_NewRef(v);` hands the
+/// caller a reference of its own.
+fn increfed_static_between(
+    file: &FileAnalysis,
+    symbol: SymbolId,
+    body: Node,
+    start: usize,
+    end: usize,
+) -> bool {
+    increfed(body, start, end, &file.source.bytes, |a| {
+        file.resolution.refs.get(&a.node_id()) == Some(&symbol)
+    })
+}
+
+/// Whether a `Py_INCREF`, `Py_XINCREF`, `Py_NewRef` or `Py_XNewRef` of an
+/// argument that `is_it` accepts (casts and parentheses taken off) is
+/// called in `body` between two byte offsets.
+fn increfed(
+    body: Node,
+    start: usize,
+    end: usize,
+    bytes: &[u8],
+    is_it: impl Fn(Node) -> bool,
+) -> bool {
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        if node.end_byte() <= start || node.start_byte() >= end {
+            continue;
+        }
+        if node.kind() == "call_expression" {
+            let callee = node
+                .child_by_field_name("function")
+                .and_then(|f| f.utf8_text(bytes).ok());
+            let argument = node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .map(|a| strip_casts(parse::strip_parens(a)));
+            if matches!(
+                callee,
+                Some("Py_INCREF" | "Py_XINCREF" | "Py_NewRef" | "Py_XNewRef")
+            ) && argument.is_some_and(&is_it)
+            {
+                return true;
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// The `Py_INCREF` that makes a store strong: `Py_INCREF(x);` just before
+/// `v = x;`, or `Py_INCREF(v)` later in the store's own block (not in a
+/// `return`, which hands a reference to the caller instead).
+fn increfed_around(
+    file: &FileAnalysis,
+    symbol: SymbolId,
+    assignment: Node,
+    value: Node,
+) -> Option<&'static str> {
+    let bytes: &[u8] = &file.source.bytes;
+    fn is_incref<'t>(call: Node<'t>, bytes: &[u8]) -> Option<(&'static str, Node<'t>)> {
+        if call.kind() != "call_expression" {
+            return None;
+        }
+        let name = match call
+            .child_by_field_name("function")?
+            .utf8_text(bytes)
+            .ok()?
+        {
+            "Py_INCREF" => "Py_INCREF",
+            "Py_XINCREF" => "Py_XINCREF",
+            _ => return None,
+        };
+        let argument = call.child_by_field_name("arguments")?.named_child(0)?;
+        Some((name, parse::strip_parens(argument)))
+    }
+    let mut statement = assignment;
+    loop {
+        let parent = statement.parent()?;
+        if parent.kind() == "compound_statement" {
+            break;
+        }
+        if parent.kind() == "function_definition" {
+            return None;
+        }
+        statement = parent;
+    }
+    // Before: `Py_INCREF(x); v = x;`
+    let value_text = parse::strip_parens(value).utf8_text(bytes).ok()?;
+    if let Some(previous) = statement.prev_named_sibling() {
+        if let Some((name, argument)) = previous.named_child(0).and_then(|c| is_incref(c, bytes)) {
+            if argument.utf8_text(bytes).ok() == Some(value_text) {
+                return Some(name);
+            }
+        }
+    }
+    // After: `v = x; … Py_INCREF(v);` in the same block.
+    let mut pending: Vec<Node> = Vec::new();
+    let mut next = statement.next_named_sibling();
+    while let Some(n) = next {
+        pending.push(n);
+        next = n.next_named_sibling();
+    }
+    while let Some(node) = pending.pop() {
+        if node.kind() == "return_statement" {
+            continue;
+        }
+        if let Some((name, argument)) = is_incref(node, bytes) {
+            if file.resolution.refs.get(&argument.node_id()) == Some(&symbol) {
+                return Some(name);
+            }
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    None
+}
+
+/// Whether control after `node` reaches an error exit before anything
+/// else leaves: `return NULL;`, `return -1;`, or a `goto` to an error label
+/// (`error`, `fail`, `bad`, `except`), in the statement's own block or, when
+/// that block ends, in the blocks around it.
+pub(crate) fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
+    let mut statement = node;
+    for parent in parse::ancestors(node) {
+        match parent.kind() {
+            "function_definition" => return false,
+            "compound_statement" => {
+                let mut next = statement.next_named_sibling();
+                while let Some(n) = next {
+                    match n.kind() {
+                        "return_statement" => {
+                            let value = n.named_child(0).map(parse::strip_parens);
+                            // `-1` is a number literal of its own to
+                            // tree-sitter, `-ENOMEM` a unary expression.
+                            return value.is_some_and(|v| {
+                                parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
+                                    || matches!(v.kind(), "unary_expression" | "number_literal")
+                                        && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
+                            });
+                        }
+                        "goto_statement" => {
+                            let label = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
+                            return ["err", "fail", "bad", "exc"]
+                                .iter()
+                                .any(|l| label.contains(l));
+                        }
+                        "break_statement" | "continue_statement" => return false,
+                        _ => {}
+                    }
+                    next = n.next_named_sibling();
+                }
+            }
+            // A loop repeats rather than falling through.
+            "for_statement" | "while_statement" | "do_statement" => return false,
+            _ => {}
+        }
+        statement = parent;
+    }
+    false
+}
