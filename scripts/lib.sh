@@ -14,6 +14,13 @@ die() {
     exit 1
 }
 
+# check DESCRIPTION: logs a check that passed and counts it in $passed.
+passed=0
+check() {
+    passed=$((passed + 1))
+    log "ok: $1"
+}
+
 # Run a command as root: directly if we are root, through sudo otherwise.
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then

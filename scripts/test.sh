@@ -25,3 +25,5 @@ INSTA_UPDATE=no INSTA_FORCE_PASS=0 cargo test --locked --all-targets
 # The Python package: pip wheel ., a fresh venv, oncevar on its PATH. After
 # cargo test, whose dev build it reuses.
 scripts/test-wheel.sh
+# The GitHub workflows (CI, release) and the README's sample workflow.
+scripts/lint-workflows.sh

@@ -434,15 +434,23 @@ fn swap_in(temp: tempfile::TempPath, target: &Path, original: &[u8]) -> Result<(
 }
 
 /// Swaps the files at `a` and `b` in one step; both must exist.
+///
+/// `renameat2` is reached through the raw system call (Linux 3.15), not
+/// glibc's wrapper, which only glibc 2.28 has: so the binary runs on any
+/// glibc from 2.17 (manylinux2014) and on musl. A kernel without the call
+/// answers `ENOSYS`, a file system without the exchange `EINVAL`; the
+/// caller then falls back to a plain rename.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
     let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    // SAFETY: both are valid NUL-terminated paths that outlive the call,
+    // and the arguments have the types the system call takes.
     let status = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,
