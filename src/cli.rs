@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use anyhow::Context;
 
@@ -80,6 +80,38 @@ per-interpreter, exit-clearable variables."
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print the findings (or the diff) and errors, nothing else: no
+    /// summary, timing, warnings or notes (ruff's `--quiet`).
+    #[arg(short, long, global = true, conflicts_with = "silent")]
+    pub quiet: bool,
+    /// Print nothing but errors; the exit status still says whether sites
+    /// were found (ruff's `--silent`).
+    #[arg(short, long, global = true)]
+    pub silent: bool,
+}
+
+/// How much a run prints (ruff's log levels `--quiet` and `--silent`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Everything.
+    Normal,
+    /// The report or diff on standard output; only errors on standard error.
+    Quiet,
+    /// Only errors, on standard error.
+    Silent,
+}
+
+impl Cli {
+    /// What `-q`/`-s` ask for.
+    pub fn verbosity(&self) -> Verbosity {
+        if self.silent {
+            Verbosity::Silent
+        } else if self.quiet {
+            Verbosity::Quiet
+        } else {
+            Verbosity::Normal
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +128,12 @@ pub enum Command {
         /// Write `oncevar.h` into this directory instead of printing it.
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
+    },
+    /// Print a completion script for SHELL (bash: `oncevar
+    /// generate-shell-completion bash > ~/.local/share/bash-completion/completions/oncevar`).
+    GenerateShellCompletion {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -187,8 +225,24 @@ pub struct CheckArgs {
     /// JSON (`parse_errors`) and SARIF (notifications) always list them.
     #[arg(long)]
     pub show_parse_errors: bool,
+    /// Exit 0 even when sites are found (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print how many sites each code has instead of the sites: the count,
+    /// the code, `[*]` when a fix applies, the rule's name (a JSON array
+    /// with --output-format json).
+    #[arg(long, conflicts_with_all = ["diff", "fix"])]
+    pub statistics: bool,
+    /// List the sites a fix applies to, per file and code, on standard
+    /// error: those fixed (--fix), in the diff (--diff), or that --fix
+    /// would fix.
+    #[arg(long)]
+    pub show_fixes: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// End the human report with its summary line (set from `-q`/`-s`).
+    #[arg(skip = true)]
+    pub summary: bool,
 }
 
 /// What a project decides about its findings: configuration, code
@@ -266,11 +320,92 @@ impl Outcome {
     }
 }
 
+/// Runs the command `cli` names, writing its output to `out` and what it
+/// tells about the run to `err`, both filtered by `-q`/`-s`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let verbosity = cli.verbosity();
+    let mut sink = io::sink();
+    let out: &mut dyn Write = match verbosity {
+        Verbosity::Silent => &mut sink,
+        _ => out,
+    };
+    let mut errors = ErrorsOnly::new(err);
+    let err: &mut dyn Write = match verbosity {
+        Verbosity::Normal => &mut *errors.inner,
+        _ => &mut errors,
+    };
     match cli.command {
-        Command::Check(args) => check(*args, out, err),
+        Command::Check(mut args) => {
+            args.summary = verbosity == Verbosity::Normal;
+            let exit_zero = args.exit_zero;
+            let outcome = check(*args, out, err)?;
+            Ok(match outcome {
+                Outcome::Found if exit_zero => Outcome::Clean,
+                other => other,
+            })
+        }
         Command::Rule { code } => rule(code.as_deref(), out, err),
         Command::Runtime { write } => runtime(write.as_deref(), out, err),
+        Command::GenerateShellCompletion { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "oncevar", out);
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+/// Standard error under `-q`/`-s`: only error messages go through. A
+/// message is a line that does not start with white space, with the
+/// indented lines after it; it is an error when it starts with `error`
+/// (`error:`, `error[OV401]`).
+struct ErrorsOnly<'w> {
+    inner: &'w mut dyn Write,
+    line: Vec<u8>,
+    keep: bool,
+}
+
+impl<'w> ErrorsOnly<'w> {
+    fn new(inner: &'w mut dyn Write) -> Self {
+        ErrorsOnly {
+            inner,
+            line: Vec::new(),
+            keep: false,
+        }
+    }
+
+    fn end_line(&mut self) -> io::Result<()> {
+        if !self.line.first().is_some_and(u8::is_ascii_whitespace) {
+            self.keep = self.line.starts_with(b"error");
+        }
+        if self.keep {
+            self.inner.write_all(&self.line)?;
+        }
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl Write for ErrorsOnly<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &byte in buf {
+            self.line.push(byte);
+            if byte == b'\n' {
+                self.end_line()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Drop for ErrorsOnly<'_> {
+    fn drop(&mut self) {
+        if !self.line.is_empty() {
+            let _ = self.end_line();
+        }
     }
 }
 
@@ -341,7 +476,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         _ => Verdicts::new(),
     };
     if args.diff {
-        return diff(&report, &options, unsafe_fixes, &verdicts, out, err);
+        return diff(&args, &report, &options, &verdicts, out, err);
     }
     if args.fix {
         return apply_fixes(
@@ -356,6 +491,33 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         );
     }
     let outcome = show(&args, &report, out, err)?;
+    if args.show_fixes {
+        let threshold = unsafe_fixes.required_applicability();
+        let fixable: Vec<(&str, Vec<Code>)> = report
+            .files
+            .iter()
+            .filter(|f| verify::accepted(&verdicts, &f.source.path))
+            .map(|f| {
+                let codes = f
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.fix.as_ref().is_some_and(|fix| fix.applies(threshold)));
+                (
+                    f.source.display_path.as_str(),
+                    codes.map(|d| d.code).collect(),
+                )
+            })
+            .collect();
+        let sites = fixable.iter().map(|(_, codes)| codes.len()).sum();
+        show_fixes(
+            &format!(
+                "{} with a fix that --fix applies",
+                report::plural(sites, "site", "sites")
+            ),
+            fixable.iter().map(|(path, codes)| (*path, codes)),
+            err,
+        )?;
+    }
     Ok(if refusals(&verdicts, err)? {
         Outcome::Error
     } else {
@@ -524,15 +686,32 @@ fn show(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    report::emit(
-        args.output_format.into(),
-        out,
-        report,
-        &RenderOptions {
-            color: args.color.into(),
-            show_parse_errors: args.show_parse_errors,
-        },
-    )?;
+    if args.statistics {
+        let threshold = UnsafeFixes::from(args.unsafe_fixes).required_applicability();
+        let statistics = report::statistics::statistics(report, threshold);
+        match args.output_format {
+            Format::Json => report::statistics::emit_json(out, &statistics)?,
+            Format::Human | Format::Concise => report::statistics::emit_text(out, &statistics)?,
+            Format::Sarif | Format::Github => anyhow::bail!(
+                "--statistics prints a table or, with --output-format json, JSON; \
+                 not --output-format {}",
+                args.output_format
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_owned())
+            ),
+        }
+    } else {
+        report::emit(
+            args.output_format.into(),
+            out,
+            report,
+            &RenderOptions {
+                color: args.color.into(),
+                show_parse_errors: args.show_parse_errors,
+                summary: args.summary,
+            },
+        )?;
+    }
     out.flush()?;
     report::emit_problems(err, report)?;
     let listed = match args.output_format {
@@ -553,7 +732,7 @@ fn show(
             "note: --show-parse-errors lists the files with parse errors"
         )?;
     }
-    if args.output_format != Format::Human {
+    if args.output_format != Format::Human || args.statistics {
         writeln!(err, "{}", report::summary_line(report))?;
     }
     writeln!(err, "scanned in {:.2}s", report.elapsed.as_secs_f64())?;
@@ -637,13 +816,14 @@ fn outcome(report: &ScanReport) -> Outcome {
 /// not (2 on a fatal problem), so `check --diff > p && git apply p` works;
 /// `check` without `--diff` is the command that fails on sites.
 fn diff(
+    args: &CheckArgs,
     report: &ScanReport,
     options: &ScanOptions,
-    unsafe_fixes: UnsafeFixes,
     verdicts: &Verdicts,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
+    let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let cwd = std::env::current_dir()?;
     let mut fixed = Fixed::default();
     for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
@@ -669,6 +849,10 @@ fn diff(
         "{}",
         fixed.summary("the diff fixes", report, unsafe_fixes)
     )?;
+    if args.show_fixes {
+        let heading = report::plural(fixed.sites, "site", "sites");
+        fixed.enumerate(&format!("the diff fixes {heading}"), err)?;
+    }
     if let Some(hint) = fixed.runtime_hint(include, false) {
         writeln!(err, "{hint}")?;
     }
@@ -685,12 +869,34 @@ fn diff(
 struct Fixed<'r> {
     sites: usize,
     files: Vec<&'r oncevar::scan::source::Source>,
+    /// The codes of the sites fixed in each file, in file order.
+    codes: Vec<Vec<Code>>,
 }
 
 impl<'r> Fixed<'r> {
-    fn add(&mut self, source: &'r oncevar::scan::source::Source, sites: usize) {
-        self.sites += sites;
+    fn add(&mut self, source: &'r oncevar::scan::source::Source, sites: Vec<Code>) {
+        self.sites += sites.len();
         self.files.push(source);
+        self.codes.push(sites);
+    }
+
+    /// `--show-fixes`: `heading` (`fixed 3 sites`), then per file the sites
+    /// by code, as ruff's `--show-fixes` lists them:
+    ///
+    /// ```text
+    /// fixed 3 sites:
+    /// - src/a.c:
+    ///     2 × OV101 (lazy-static-object)
+    /// ```
+    fn enumerate(&self, heading: &str, err: &mut dyn Write) -> io::Result<()> {
+        show_fixes(
+            heading,
+            self.files
+                .iter()
+                .map(|s| s.display_path.as_str())
+                .zip(&self.codes),
+            err,
+        )
     }
 
     /// `fixed 2 sites in 1 file; 3 sites not fixed (...)`, counted against
@@ -786,6 +992,30 @@ impl<'r> Fixed<'r> {
     }
 }
 
+/// Writes `heading:` and, for each file with sites, its path and how many
+/// of its sites each code has (`    2 × OV101 (lazy-static-object)`).
+fn show_fixes<'a>(
+    heading: &str,
+    files: impl Iterator<Item = (&'a str, &'a Vec<Code>)>,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(err, "{heading}:")?;
+    for (path, codes) in files {
+        if codes.is_empty() {
+            continue;
+        }
+        writeln!(err, "- {path}:")?;
+        let mut counts = std::collections::BTreeMap::new();
+        for code in codes {
+            *counts.entry(*code).or_insert(0usize) += 1;
+        }
+        for (code, n) in counts {
+            writeln!(err, "    {n} × {code} ({})", rules::rule(code).name)?;
+        }
+    }
+    Ok(())
+}
+
 /// `text` quoted for a POSIX shell when it needs quotes.
 fn shell_word(text: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
@@ -824,6 +1054,10 @@ fn apply_fixes(
         write_runtime(dir, err)?;
     }
     writeln!(err, "{}", fixed.summary("fixed", report, unsafe_fixes))?;
+    if args.show_fixes {
+        let heading = report::plural(fixed.sites, "site", "sites");
+        fixed.enumerate(&format!("fixed {heading}"), err)?;
+    }
     let include = &options.analysis.rewrite.runtime_include;
     if let Some(hint) = fixed.runtime_hint(include, args.write_runtime.is_some()) {
         writeln!(err, "{hint}")?;

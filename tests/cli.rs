@@ -967,3 +967,247 @@ fn a_shared_header_is_reported_once() {
     assert!(one.starts_with("shared.h:2:18: OV101"), "{one}");
     assert_eq!(run("2"), one.as_bytes());
 }
+
+/// A folder with one site, a binary file with a C name (a warning), and
+/// the path of a file that does not exist (an error when named).
+fn site_binary_and_missing() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    std::fs::write(dir.path().join("binary.c"), b"\x7fELF\0\0static").unwrap();
+    let missing = dir.path().join("missing.c");
+    (dir, missing)
+}
+
+fn stdio(out: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        String::from_utf8(out.stderr.clone()).unwrap(),
+    )
+}
+
+/// `--exit-zero` turns "sites found" into 0, as ruff's does; an error
+/// still exits 2.
+#[test]
+fn exit_zero_ignores_sites_not_errors() {
+    let (dir, missing) = site_binary_and_missing();
+    let out = oncevar()
+        .args([
+            "check",
+            "--no-config",
+            "--exit-zero",
+            "--output-format",
+            "concise",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdio(&out).0.contains("OV101"),
+        "the sites are still reported"
+    );
+    let out = oncevar()
+        .args(["check", "--no-config", "--exit-zero"])
+        .arg(dir.path())
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `-q` prints the findings and errors only: no summary line, no timing,
+/// no warning; `-s` prints errors only; both keep the exit status, and
+/// both work before or after the command's name.
+#[test]
+fn quiet_and_silent_print_findings_and_errors_only() {
+    let (dir, missing) = site_binary_and_missing();
+    let run = |args: &[&str], extra: &[&std::path::Path]| {
+        let out = oncevar()
+            .args(args)
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        let (stdout, stderr) = stdio(&out);
+        (code, stdout, stderr)
+    };
+    let (code, stdout, stderr) = run(&["check", "--no-config"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("found 1 site"), "{stdout}");
+    assert!(stderr.contains("warning: ") && stderr.contains("scanned in"));
+
+    for quiet in [
+        &["-q", "check", "--no-config"][..],
+        &["check", "--quiet", "--no-config"],
+    ] {
+        let (code, stdout, stderr) = run(quiet, &[]);
+        assert_eq!(code, Some(1));
+        assert!(stdout.contains("warning[OV101]"), "{stdout}");
+        assert!(!stdout.contains("found 1 site"), "no summary: {stdout}");
+        assert_eq!(stderr, "", "no warning, note or timing");
+    }
+    let (code, stdout, stderr) = run(&["check", "-q", "--no-config"], &[&missing]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.contains("warning[OV101]"));
+    assert!(
+        stderr.starts_with("error: ")
+            && stderr.contains("missing.c")
+            && !stderr.contains("warning"),
+        "the error alone: {stderr}"
+    );
+
+    let (code, stdout, stderr) = run(&["-s", "check", "--no-config"], &[]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (Some(1), "", ""));
+    let (code, stdout, stderr) = run(&["check", "--silent", "--no-config"], &[&missing]);
+    assert_eq!(code, Some(2));
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("missing.c"),
+        "{stderr}"
+    );
+
+    let both = oncevar().args(["-q", "-s", "check"]).output().unwrap();
+    assert_eq!(both.status.code(), Some(2), "-q and -s conflict");
+}
+
+/// `--statistics` counts sites per code as ruff's does: a table, or a
+/// JSON array; SARIF and annotations have no such form.
+#[test]
+fn statistics_count_sites_per_code() {
+    let out = oncevar()
+        .args(["check", "testdata/demo", "--statistics"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "sites found");
+    let (stdout, stderr) = stdio(&out);
+    assert_eq!(
+        stdout,
+        "5\tOV101\t[*] lazy-static-object\n\
+         2\tOV102\t[*] lazy-static-object-released\n\
+         2\tOV201\t[ ] lazy-static-memory\n\
+         2\tOV301\t[ ] static-object-set-once\n"
+    );
+    assert!(stderr.contains("found 11 sites"), "{stderr}");
+
+    let statistics = |format: &str| {
+        oncevar()
+            .args([
+                "check",
+                "testdata/demo",
+                "--statistics",
+                "--output-format",
+                format,
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = statistics("json");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v[0],
+        serde_json::json!({"code": "OV101", "name": "lazy-static-object", "count": 5, "fixable": 5})
+    );
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert_eq!(v[2]["fixable"], 0);
+
+    let out = statistics("sarif");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdio(&out).1.contains("--statistics"), "{out:?}");
+}
+
+/// `--show-fixes` lists, per file and code, the sites that `--fix` would
+/// fix, that the diff fixes, or that were fixed.
+#[test]
+fn show_fixes_enumerates_fixed_sites() {
+    let expected = "- testdata/demo/include/speedups.h:\n    1 × OV101 (lazy-static-object)\n\
+                    - testdata/demo/src/_cache.c:\n    1 × OV101 (lazy-static-object)\n    \
+                    1 × OV102 (lazy-static-object-released)\n";
+    let out = oncevar()
+        .args(["check", "testdata/demo", "--show-fixes"])
+        .output()
+        .unwrap();
+    let stderr = stdio(&out).1;
+    assert!(
+        stderr.contains(&format!(
+            "7 sites with a fix that --fix applies:\n{expected}"
+        )),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        std::path::Path::new("testdata/demo"),
+        &dir.path().join("testdata/demo"),
+    );
+    // In a copy: --diff, --fix, then nothing left to fix.
+    let stderr_of = |mode: &[&str]| {
+        let out = oncevar()
+            .current_dir(dir.path())
+            .args(["check", "testdata/demo", "--show-fixes"])
+            .args(mode)
+            .output()
+            .unwrap();
+        stdio(&out).1
+    };
+    for (mode, heading) in [
+        (&["--diff"][..], "the diff fixes 7 sites"),
+        (&["--fix"], "fixed 7 sites"),
+    ] {
+        let stderr = stderr_of(mode);
+        assert!(
+            stderr.contains(&format!("{heading}:\n{expected}")),
+            "{stderr}"
+        );
+    }
+    let stderr = stderr_of(&[]);
+    assert!(
+        stderr.ends_with("0 sites with a fix that --fix applies:\n"),
+        "{stderr}"
+    );
+}
+
+/// `generate-shell-completion SHELL` prints a script that completes the
+/// subcommands and the flags of `check`.
+#[test]
+fn shell_completions_name_commands_and_flags() {
+    for (shell, marker) in [
+        ("bash", "_oncevar()"),
+        ("zsh", "#compdef oncevar"),
+        ("fish", "complete -c oncevar"),
+    ] {
+        let out = oncevar()
+            .args(["generate-shell-completion", shell])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdio(&out).0;
+        // fish names a long flag without its dashes (`-l statistics`).
+        for word in [marker, "check", "statistics", "exit-zero", "output-format"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    let out = oncevar()
+        .args(["generate-shell-completion", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `--help` names every code that `oncevar rule` lists: the list comes
+/// from the rules table, so a new code cannot be left out.
+#[test]
+fn help_lists_every_code() {
+    let listed = stdio(&oncevar().arg("rule").output().unwrap()).0;
+    let codes: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(codes.contains(&"OV401"), "{listed}");
+    let help = stdio(&oncevar().arg("--help").output().unwrap()).0;
+    let rule_help = stdio(&oncevar().args(["rule", "--help"]).output().unwrap()).0;
+    for code in codes {
+        assert!(help.contains(code), "--help leaves out {code}:\n{help}");
+        assert!(rule_help.contains(code), "rule --help leaves out {code}");
+    }
+}

@@ -145,6 +145,7 @@ fn human(report: &check::ScanReport) -> String {
         &RenderOptions {
             color: ColorChoice::Never,
             show_parse_errors: false,
+            summary: true,
         },
     )
     .unwrap();

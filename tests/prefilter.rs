@@ -27,6 +27,7 @@ fn json(path: &str, prefilter: bool, jobs: usize) -> String {
         &RenderOptions {
             color: ColorChoice::Never,
             show_parse_errors: false,
+            summary: true,
         },
     )
     .unwrap();

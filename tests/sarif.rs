@@ -136,6 +136,7 @@ fn sarif(report: &ScanReport) -> String {
         &RenderOptions {
             color: ColorChoice::Never,
             show_parse_errors: false,
+            summary: true,
         },
     )
     .unwrap();

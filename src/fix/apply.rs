@@ -11,7 +11,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::analysis::parse;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Edits};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Edit, Edits};
 use crate::scan::source::Source;
 
 /// Why a file's fixes were not applied; the file is left as it was.
@@ -167,9 +167,10 @@ pub struct FileFix<'r> {
     pub source: &'r Source,
     /// `Ok(None)`: nothing to apply in this file.
     pub result: FixResult,
-    /// Sites reported in this file whose fix is applicable and not held
-    /// back; it counts what was fixed only when `result` is `Ok(Some(_))`.
-    pub sites: usize,
+    /// The codes of the sites reported in this file whose fix is
+    /// applicable and not held back, one per site in report order; they
+    /// are what was fixed only when `result` is `Ok(Some(_))`.
+    pub sites: Vec<Code>,
 }
 
 /// Plans the fixed text of every file with applicable fixes, in parallel.
@@ -206,18 +207,19 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
                     .extend(edits.iter().cloned());
             }
         }
-        let results: Vec<(usize, FixResult)> = targets
+        let results: Vec<(Vec<Code>, FixResult)> = targets
             .par_iter()
             .map(|file| {
                 let path = file.source.display_path.as_str();
                 if let Some(error) = failed.get(path) {
-                    return (0, Err(error.clone()));
+                    return (Vec::new(), Err(error.clone()));
                 }
                 let sites = file
                     .diagnostics
                     .iter()
                     .filter(|d| applies(d) && !held(d))
-                    .count();
+                    .map(|d| d.code)
+                    .collect();
                 let Some(edits) = by_path.get(path) else {
                     return (sites, Ok(None));
                 };
@@ -269,8 +271,9 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
 /// What [`write_fixes`] did, file by file, in the targets' order.
 #[derive(Default)]
 pub struct Written<'r> {
-    /// The files written, each with the sites fixed in it.
-    pub fixed: Vec<(&'r Source, usize)>,
+    /// The files written, each with the codes of the sites fixed in it
+    /// (one per site).
+    pub fixed: Vec<(&'r Source, Vec<Code>)>,
     /// The files that could not be fixed or written, and why; each is left
     /// as it was.
     pub failed: Vec<(&'r Source, FixError)>,
@@ -279,7 +282,7 @@ pub struct Written<'r> {
 impl Written<'_> {
     /// How many sites were fixed.
     pub fn sites(&self) -> usize {
-        self.fixed.iter().map(|(_, n)| n).sum()
+        self.fixed.iter().map(|(_, codes)| codes.len()).sum()
     }
 
     /// Whether a file that should have been written was not because it

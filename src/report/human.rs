@@ -140,5 +140,8 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -
             writeln!(out, "{}", super::parse_error_line(e))?;
         }
     }
-    writeln!(out, "{}", super::summary_line(report))
+    if options.summary {
+        writeln!(out, "{}", super::summary_line(report))?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+pub mod statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -40,6 +41,9 @@ pub struct RenderOptions {
     /// List the files with parse errors before the summary (human format;
     /// JSON and SARIF always carry them).
     pub show_parse_errors: bool,
+    /// End the human format with the summary line (off for `--quiet`,
+    /// which prints the findings only).
+    pub summary: bool,
 }
 
 /// Writes `report` to `out` in `format`. Lines and columns are 1-based,
