@@ -444,7 +444,15 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .enumerate()
         .map(|(f, file)| (file.source.display_path.as_str(), f))
         .collect();
-    agree(&mut unit_diagnostics, &units_of, &by_path, &roots_display);
+    // With a database, the units it builds decide the files they include:
+    // a unit it does not build (a template the build never compiles) keeps
+    // its own sites but has no say in theirs.
+    let built: Vec<bool> = roots
+        .iter()
+        .map(|&r| options.builds.compiles(&files[r].source.path) != Some(false))
+        .collect();
+    let deciders = defer_to_the_build(&mut unit_diagnostics, &units_of, &built);
+    agree(&mut unit_diagnostics, &deciders, &by_path, &roots_display);
     let mut per_file = merge(unit_diagnostics, files.len());
     drop(facts);
 
@@ -896,6 +904,34 @@ fn map_diagnostic(
         });
     }
     Some((f, d))
+}
+
+/// The units that decide each file: every unit that includes it, or, when
+/// the build (`built`, by unit) compiles some of them, only those. A
+/// finding of a unit the build does not compile, in a file that a built
+/// unit includes, is dropped: the build's own units report that file.
+fn defer_to_the_build(
+    units: &mut [Vec<(usize, Diagnostic)>],
+    units_of: &[Vec<usize>],
+    built: &[bool],
+) -> Vec<Vec<usize>> {
+    let deciders: Vec<Vec<usize>> = units_of
+        .iter()
+        .map(|of| {
+            let by_build: Vec<usize> = of.iter().copied().filter(|&u| built[u]).collect();
+            if by_build.is_empty() {
+                of.clone()
+            } else {
+                by_build
+            }
+        })
+        .collect();
+    for (u, found) in units.iter_mut().enumerate() {
+        if !built[u] {
+            found.retain(|(f, _)| deciders[*f].iter().all(|&v| !built[v]));
+        }
+    }
+    deciders
 }
 
 /// A file shared by several units is rewritten only when every unit that

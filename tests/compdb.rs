@@ -841,3 +841,63 @@ fn verification_writes_nothing_into_the_build_folder_whatever_the_flags() {
     assert!(stdout.contains("\"verified\": true"), "{stdout}");
     assert_eq!(listing(root), before);
 }
+
+#[test]
+fn a_unit_the_build_does_not_compile_does_not_veto_a_shared_headers_fix() {
+    // move.c and reduce.c are built; move_template.c and reduce_template.c
+    // (what they are generated from) are not, and include the same headers.
+    let (_dir, root) = fixture("templates", str::to_owned);
+    let without = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("src"), &without.path().join("src"));
+    for (found, trusted) in [
+        (findings(&root, &[]), false),
+        (
+            findings(&root, &["--verify", "--trust-compile-commands"]),
+            true,
+        ),
+    ] {
+        assert_eq!(
+            variables(&found),
+            [
+                "empty_tuple",
+                "generator_state",
+                "slow_module",
+                "template_only"
+            ],
+            "one finding per site"
+        );
+        for variable in [
+            "slow_module",
+            "empty_tuple",
+            "template_only",
+            "generator_state",
+        ] {
+            let fix = fix_of(&found, variable);
+            assert_eq!(fix["safety"], "safe", "{variable}: {fix}");
+            let reasons: Vec<&serde_json::Value> =
+                fix["reasons"].as_array().unwrap().iter().collect();
+            let mut distinct = reasons.clone();
+            distinct.dedup();
+            assert_eq!(reasons, distinct, "{variable}: a reason repeats");
+        }
+        // The headers the built units include are verified through them.
+        let verified = if trusted {
+            serde_json::Value::Bool(true)
+        } else {
+            serde_json::Value::Null
+        };
+        assert_eq!(fix_of(&found, "slow_module")["verified"], verified);
+        assert_eq!(fix_of(&found, "empty_tuple")["verified"], verified);
+    }
+    // Without a database every unit has its say, as before.
+    let all = findings(without.path(), &["-I", "src/include"]);
+    assert_eq!(
+        variables(&all),
+        [
+            "empty_tuple",
+            "generator_state",
+            "slow_module",
+            "template_only"
+        ]
+    );
+}

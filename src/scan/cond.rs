@@ -699,6 +699,16 @@ pub struct Builds {
 }
 
 impl Builds {
+    /// Whether the build compiles `path` as a unit of its own (it has an
+    /// entry in the database); `None` without a database.
+    pub fn compiles(&self, path: &std::path::Path) -> Option<bool> {
+        if self.by_file.is_empty() {
+            return None;
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        Some(self.by_file.contains_key(&real))
+    }
+
     /// The environment of the unit whose source file is `path` (any path
     /// that reaches it); the default (nothing known) when it has none.
     pub fn env(&self, path: &std::path::Path) -> Arc<Env> {

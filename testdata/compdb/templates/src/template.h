@@ -1,0 +1,3 @@
+/* What every unit includes: the shared header and the cache. */
+#include "common.h"
+#include "cache.h"
