@@ -4,6 +4,15 @@
 //! binds its name from its declarator on; an inner binding of the same name
 //! (a local, a parameter) shadows the static. Struct fields (`x.v`, `x->v`)
 //! are `field_identifier` nodes and never resolve.
+//!
+//! The branches of one `#if`/`#elif`/`#else` chain are never compiled
+//! together: a declaration in one branch is a variable of its own, which
+//! only that branch's code (and the code after the chain) sees. After the
+//! chain, a name bound in several branches (or in one, with an outer
+//! binding that the others leave visible) may be any of them: such a
+//! reference belongs to each of those variables ([`Resolution::shared`]),
+//! and a binding that is not a candidate among them (a local, a parameter)
+//! makes it [`Resolution::ambiguous`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +25,9 @@ use crate::analysis::parse::{HasNodeId, NodeId};
 pub type SymbolId = usize;
 
 /// One variable. Several declarations bind the same variable when they sit
-/// in one scope, e.g. in the `#if` and `#else` branches of a file.
+/// in one scope and one branch of every `#if` chain around them (a
+/// tentative definition repeated, say); declarations in different branches
+/// of one chain are different variables.
 #[derive(Debug, Default)]
 pub struct Symbol<'t> {
     /// Indexes into the candidate list.
@@ -30,15 +41,62 @@ pub struct Symbol<'t> {
 pub struct Resolution<'t> {
     /// The variables, indexed by [`SymbolId`].
     pub symbols: Vec<Symbol<'t>>,
-    /// Identifier node id to the symbol it refers to.
+    /// Identifier node id to the symbol it refers to (for a shared
+    /// reference, the first of its symbols).
     pub refs: HashMap<NodeId, SymbolId>,
+    /// References after an `#if` chain that may be any of several
+    /// variables declared in its branches: identifier node id to every
+    /// symbol it may be (sorted, two or more). Each of them lists the
+    /// reference in its own `references`.
+    pub shared: HashMap<NodeId, Vec<SymbolId>>,
+    /// References after an `#if` chain that name a candidate in some
+    /// builds and something else (a local, a parameter) in others: a
+    /// rewrite of them would break the other builds.
+    pub ambiguous: HashMap<NodeId, Vec<SymbolId>>,
 }
 
-#[derive(Clone, Copy)]
+impl Resolution<'_> {
+    /// Whether the identifier `node` refers to `symbol` (alone or as one
+    /// of the variables a shared reference may be).
+    pub fn refers_to(&self, node: NodeId, symbol: SymbolId) -> bool {
+        match self.shared.get(&node) {
+            Some(symbols) => symbols.contains(&symbol),
+            None => self.refs.get(&node) == Some(&symbol),
+        }
+    }
+
+    /// Every symbol the identifier `node` may refer to: none, one, or the
+    /// variables of a shared reference.
+    pub fn symbols_of(&self, node: NodeId) -> Vec<SymbolId> {
+        match self.shared.get(&node) {
+            Some(symbols) => symbols.clone(),
+            None => self.refs.get(&node).copied().into_iter().collect(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Binding {
     Candidate(SymbolId),
+    /// Any of several variables of the branches of an `#if` chain (an
+    /// index into the resolver's list of such sets); `true` when some
+    /// build binds the name to something else.
+    Either(usize, bool),
     /// A local, parameter or non-candidate declaration that shadows.
     Other,
+}
+
+/// Names bound in order, with their bindings.
+type Bound<'s> = Vec<(&'s [u8], Binding)>;
+
+/// An `#if` chain being walked: what was bound before it, and what each
+/// branch walked so far bound.
+struct Chain<'s> {
+    node: NodeId,
+    locals: usize,
+    globals: usize,
+    /// (locals, globals) each finished branch bound, in order.
+    branches: Vec<(Bound<'s>, Bound<'s>)>,
 }
 
 /// Resolves every identifier of `tree` that names a candidate to its
@@ -65,7 +123,11 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
 
     let mut bindings = Bindings::default();
     // File-scope candidate statics, visible everywhere after their declaration.
-    let mut globals: HashMap<&[u8], SymbolId> = HashMap::new();
+    let mut globals = Bindings::default();
+    // The `#if` chains being walked, innermost last, and the sets of
+    // variables a name may be after one.
+    let mut chains: Vec<Chain> = Vec::new();
+    let mut either: Vec<Vec<SymbolId>> = Vec::new();
     // (node id that opened the scope, bindings length before it)
     let mut scopes: Vec<(NodeId, usize)> = Vec::new();
     // Parameter lists of function definitions: bound in the body's scope.
@@ -86,6 +148,20 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                 }
             }
             "compound_statement" | "for_statement" => scopes.push((node.node_id(), bindings.len())),
+            "preproc_if" | "preproc_ifdef" => chains.push(Chain {
+                node: node.node_id(),
+                locals: bindings.len(),
+                globals: globals.len(),
+                branches: Vec::new(),
+            }),
+            "preproc_else" | "preproc_elif" | "preproc_elifdef" => {
+                // The previous branch ends: its bindings are not seen here.
+                if let Some(chain) = chains.last_mut() {
+                    let locals = bindings.split_off(chain.locals);
+                    let global = globals.split_off(chain.globals);
+                    chain.branches.push((locals, global));
+                }
+            }
             "parameter_list" if !definition_params.contains(&node.node_id()) => {
                 scopes.push((node.node_id(), bindings.len()))
             }
@@ -105,51 +181,45 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                                     .innermost(text)
                                     .filter(|&(at, _)| at >= scope_start)
                                     .map(|b| b.1);
-                                match existing {
-                                    Some(Binding::Candidate(id)) => {
-                                        resolution.symbols[id].candidates.push(candidate);
-                                        Binding::Candidate(id)
-                                    }
-                                    _ => {
-                                        resolution.symbols.push(Symbol {
-                                            candidates: vec![candidate],
-                                            references: Vec::new(),
-                                        });
-                                        Binding::Candidate(resolution.symbols.len() - 1)
-                                    }
-                                }
+                                Binding::Candidate(declare(
+                                    &mut resolution,
+                                    &either,
+                                    existing,
+                                    candidate,
+                                ))
                             }
                             // A static outside any function is file scope, even
                             // when a parse error nests it in a stray block.
                             Some(&candidate) if candidates[candidate].function.is_none() => {
-                                let id = match globals.get(text) {
-                                    Some(&id) => {
-                                        resolution.symbols[id].candidates.push(candidate);
-                                        id
-                                    }
-                                    None => {
-                                        resolution.symbols.push(Symbol {
-                                            candidates: vec![candidate],
-                                            references: Vec::new(),
-                                        });
-                                        globals.insert(text, resolution.symbols.len() - 1);
-                                        resolution.symbols.len() - 1
-                                    }
-                                };
+                                let existing = globals.innermost(text).map(|b| b.1);
+                                let id = declare(&mut resolution, &either, existing, candidate);
+                                globals.push(text, Binding::Candidate(id));
                                 Binding::Candidate(id)
                             }
                             _ => Binding::Other,
                         };
                         bindings.push(text, binding);
                     } else {
-                        let id = match bindings.innermost(text) {
-                            Some((_, Binding::Candidate(id))) => Some(id),
-                            Some((_, Binding::Other)) => None,
-                            None => globals.get(text).copied(),
+                        let binding = bindings
+                            .innermost(text)
+                            .or_else(|| globals.innermost(text))
+                            .map(|b| b.1);
+                        let (ids, ambiguous): (&[SymbolId], bool) = match binding {
+                            Some(Binding::Candidate(ref id)) => (std::slice::from_ref(id), false),
+                            Some(Binding::Either(set, ambiguous)) => (&either[set], ambiguous),
+                            Some(Binding::Other) | None => (&[], false),
                         };
-                        if let Some(id) = id {
+                        for &id in ids {
                             resolution.symbols[id].references.push(node);
-                            resolution.refs.insert(node.node_id(), id);
+                        }
+                        if let Some(&first) = ids.first() {
+                            resolution.refs.insert(node.node_id(), first);
+                        }
+                        if ids.len() > 1 {
+                            resolution.shared.insert(node.node_id(), ids.to_vec());
+                        }
+                        if ambiguous {
+                            resolution.ambiguous.insert(node.node_id(), ids.to_vec());
                         }
                     }
                 }
@@ -162,6 +232,15 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
         }
         loop {
             leave(cursor.node(), &mut scopes, &mut bindings);
+            if chains
+                .last()
+                .is_some_and(|c| c.node == cursor.node().node_id())
+            {
+                if let Some(chain) = chains.pop() {
+                    let complete = every_build_walked(cursor.node(), chain.branches.len() + 1);
+                    end_chain(chain, complete, &mut bindings, &mut globals, &mut either);
+                }
+            }
             if cursor.goto_next_sibling() {
                 continue 'walk;
             }
@@ -172,6 +251,135 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
         }
     }
     resolution
+}
+
+/// The symbol a candidate declaration joins: the variable that `existing`
+/// (the binding of its name already in its scope) names, else a new one.
+fn declare(
+    resolution: &mut Resolution,
+    either: &[Vec<SymbolId>],
+    existing: Option<Binding>,
+    candidate: usize,
+) -> SymbolId {
+    let id = match existing {
+        Some(Binding::Candidate(id)) => Some(id),
+        // Declared again after a chain that declared it in its branches:
+        // the first of them (one scope holds one variable of a name).
+        Some(Binding::Either(set, _)) => either[set].first().copied(),
+        _ => None,
+    };
+    match id {
+        Some(id) => {
+            resolution.symbols[id].candidates.push(candidate);
+            id
+        }
+        None => {
+            resolution.symbols.push(Symbol {
+                candidates: vec![candidate],
+                references: Vec::new(),
+            });
+            resolution.symbols.len() - 1
+        }
+    }
+}
+
+/// Whether every build compiles one of the `#if` chain's branches that
+/// the walk entered: the chain ends with an `#else`, and no branch was
+/// skipped (a branch that names no candidate is not walked, and binds
+/// nothing).
+fn every_build_walked(chain: Node, walked: usize) -> bool {
+    let mut node = chain;
+    let mut branches = 1;
+    while let Some(alternative) = node.child_by_field_name("alternative") {
+        branches += 1;
+        if alternative.kind() == "preproc_else" {
+            return branches == walked;
+        }
+        node = alternative;
+    }
+    false
+}
+
+/// At the end of an `#if` chain: each name that a branch bound is bound,
+/// from here on, to every variable it may be in some build. A branch that
+/// did not bind it (and, unless `complete`, a build that takes no branch
+/// or one the walk skipped) sees the binding from before the chain.
+fn end_chain<'s>(
+    mut chain: Chain<'s>,
+    complete: bool,
+    bindings: &mut Bindings<'s>,
+    globals: &mut Bindings<'s>,
+    either: &mut Vec<Vec<SymbolId>>,
+) {
+    let locals = bindings.split_off(chain.locals);
+    let global = globals.split_off(chain.globals);
+    chain.branches.push((locals, global));
+    let mut merged_locals: Bound = Vec::new();
+    let mut merged_globals: Bound = Vec::new();
+    for local in [true, false] {
+        let (stack, merged) = if local {
+            (&*bindings, &mut merged_locals)
+        } else {
+            (&*globals, &mut merged_globals)
+        };
+        let mut names: Vec<&[u8]> = chain
+            .branches
+            .iter()
+            .flat_map(|b| if local { &b.0 } else { &b.1 })
+            .map(|(name, _)| *name)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let before = stack.innermost(name).map(|b| b.1);
+            let mut outcomes: Vec<Option<Binding>> = chain
+                .branches
+                .iter()
+                .map(|b| {
+                    let bound = if local { &b.0 } else { &b.1 };
+                    bound
+                        .iter()
+                        .rev()
+                        .find(|(n, _)| *n == name)
+                        .map(|b| b.1)
+                        .or(before)
+                })
+                .collect();
+            if !complete {
+                outcomes.push(before);
+            }
+            let mut ids: Vec<SymbolId> = Vec::new();
+            let mut other = false;
+            for outcome in outcomes {
+                match outcome {
+                    Some(Binding::Candidate(id)) => ids.push(id),
+                    Some(Binding::Either(set, ambiguous)) => {
+                        ids.extend(&either[set]);
+                        other |= ambiguous;
+                    }
+                    Some(Binding::Other) => other = true,
+                    None => {}
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            let binding = match ids.as_slice() {
+                [] => Binding::Other,
+                [id] if !other => Binding::Candidate(*id),
+                _ => {
+                    either.push(ids);
+                    Binding::Either(either.len() - 1, other)
+                }
+            };
+            merged.push((name, binding));
+        }
+    }
+    for (name, binding) in merged_locals {
+        bindings.push(name, binding);
+    }
+    for (name, binding) in merged_globals {
+        globals.push(name, binding);
+    }
 }
 
 /// The offsets where one of `names` starts after a byte that cannot be part
@@ -224,6 +432,22 @@ impl<'s> Bindings<'s> {
         Some((at, self.stack[at].1))
     }
 
+    /// Removes the bindings from `len` on and returns them, oldest first.
+    fn split_off(&mut self, len: usize) -> Bound<'s> {
+        let len = len.min(self.stack.len());
+        let mut out = Vec::with_capacity(self.stack.len() - len);
+        while self.stack.len() > len {
+            if let Some((name, binding)) = self.stack.pop() {
+                if let Some(places) = self.by_name.get_mut(name) {
+                    places.pop();
+                }
+                out.push((name, binding));
+            }
+        }
+        out.reverse();
+        out
+    }
+
     fn truncate(&mut self, len: usize) {
         while self.stack.len() > len {
             if let Some((name, _)) = self.stack.pop() {
@@ -269,5 +493,105 @@ fn definition_parameters(function: Node) -> Option<Node> {
             return declarator.child_by_field_name("parameters");
         }
         declarator = declarator.child_by_field_name("declarator")?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::candidates;
+    use crate::analysis::parse::{new_parser, parse};
+    use crate::analysis::queries::Queries;
+    use crate::options::AnalysisOptions;
+
+    /// (symbol count, for each `v` reference in source order the lines of
+    /// the declarations it may be, whether it is ambiguous).
+    fn resolved(src: &str) -> (usize, Vec<(Vec<usize>, bool)>) {
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, src.as_bytes()).unwrap();
+        let queries = Queries::get().unwrap();
+        let found = candidates::find(&tree, src.as_bytes(), queries, &AnalysisOptions::default());
+        let resolution = resolve(&tree, src.as_bytes(), &found);
+        let mut references: Vec<Node> = resolution
+            .symbols
+            .iter()
+            .flat_map(|s| s.references.iter().copied())
+            .collect();
+        references.sort_by_key(|r| r.start_byte());
+        references.dedup_by_key(|r| r.start_byte());
+        let lines = references
+            .iter()
+            .map(|r| {
+                let mut lines: Vec<usize> = resolution
+                    .symbols_of(r.node_id())
+                    .iter()
+                    .map(|&s| {
+                        found[resolution.symbols[s].candidates[0]]
+                            .name_node
+                            .start_position()
+                            .row
+                            + 1
+                    })
+                    .collect();
+                lines.sort_unstable();
+                (lines, resolution.ambiguous.contains_key(&r.node_id()))
+            })
+            .collect();
+        (resolution.symbols.len(), lines)
+    }
+
+    #[test]
+    fn each_branch_of_a_chain_declares_its_own_variable() {
+        let src = "void f(void) {\n\
+                   #if A\n\
+                   static PyObject *v;\n\
+                   v = 0;\n\
+                   #elif B\n\
+                   static PyObject *v;\n\
+                   v = 0;\n\
+                   #else\n\
+                   static PyObject *v;\n\
+                   #endif\n\
+                   v = 0;\n\
+                   }\n";
+        let (symbols, refs) = resolved(src);
+        assert_eq!(symbols, 3);
+        assert_eq!(
+            refs,
+            [(vec![3], false), (vec![6], false), (vec![3, 6, 9], false)]
+        );
+    }
+
+    #[test]
+    fn a_build_without_the_branch_sees_the_outer_binding() {
+        // No #else: the build that skips the branch sees the file's `v`.
+        let src = "static PyObject *v;\n\
+                   void f(void) {\n\
+                   #ifdef A\n\
+                   static PyObject *v;\n\
+                   #endif\n\
+                   v = 0;\n\
+                   }\n\
+                   void g(int v) {\n\
+                   #ifdef A\n\
+                   static PyObject *v;\n\
+                   #endif\n\
+                   v = 0;\n\
+                   }\n";
+        let (symbols, refs) = resolved(src);
+        assert_eq!(symbols, 3);
+        assert_eq!(refs, [(vec![1, 4], false), (vec![10], true)]);
+    }
+
+    #[test]
+    fn a_repeated_declaration_in_one_branch_is_one_variable() {
+        let src = "#ifdef A\n\
+                   static PyObject *v;\n\
+                   static PyObject *v;\n\
+                   #endif\n\
+                   void f(void) { v = 0; }\n";
+        let (symbols, refs) = resolved(src);
+        assert_eq!(symbols, 1);
+        assert_eq!(refs, [(vec![2], false)]);
     }
 }

@@ -360,7 +360,9 @@ impl<'a, 't> Unit<'a, 't> {
         }
         if scope.storing.is_some()
             && scope.function.is_some()
-            && self.file.resolution.refs.get(&node.node_id()) == scope.storing.as_ref()
+            && scope
+                .storing
+                .is_some_and(|symbol| self.file.resolution.refers_to(node.node_id(), symbol))
         {
             return Own::Null;
         }
@@ -707,7 +709,7 @@ impl<'a, 't> Unit<'a, 't> {
         if kind != LocalKind::Automatic {
             return None;
         }
-        let refs = &self.file.resolution.refs;
+        let resolution = &self.file.resolution;
         let is_local = |n: Node| {
             let n = strip_casts(parse::strip_parens(n));
             n.kind() == "identifier" && n.utf8_text(bytes) == Ok(name)
@@ -725,7 +727,8 @@ impl<'a, 't> Unit<'a, 't> {
                 "assignment_expression" => {
                     let right = node.child_by_field_name("right");
                     let left = node.child_by_field_name("left").map(parse::strip_parens);
-                    let into_static = left.is_some_and(|l| refs.get(&l.node_id()) == Some(&symbol));
+                    let into_static =
+                        left.is_some_and(|l| resolution.refers_to(l.node_id(), symbol));
                     (right.is_some_and(is_local) && !into_static && !left.is_some_and(is_local))
                         .then(|| {
                             format!(
@@ -993,7 +996,7 @@ fn increfed_static_between(
     end: usize,
 ) -> bool {
     increfed(body, start, end, &file.source.bytes, |a| {
-        file.resolution.refs.get(&a.node_id()) == Some(&symbol)
+        file.resolution.refers_to(a.node_id(), symbol)
     })
 }
 
@@ -1092,7 +1095,7 @@ fn increfed_around(
             continue;
         }
         if let Some((name, argument)) = is_incref(node, bytes) {
-            if file.resolution.refs.get(&argument.node_id()) == Some(&symbol) {
+            if file.resolution.refers_to(argument.node_id(), symbol) {
                 return Some(name);
             }
         }

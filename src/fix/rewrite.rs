@@ -148,6 +148,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             }
         }
         let is_published = !published.is_empty();
+        let mut ambiguous_lines: Vec<usize> = Vec::new();
         for &reference in &symbol.references {
             if published.contains(&reference.node_id()) {
                 continue;
@@ -174,6 +175,20 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
             } else if let Some(reason) = unknown_shape(reference, name) {
                 reasons.push(at(reason));
             }
+            if file.resolution.ambiguous.contains_key(&reference.node_id()) {
+                ambiguous_lines.push(reference.start_position().row + 1);
+            }
+        }
+        ambiguous_lines.dedup();
+        if !ambiguous_lines.is_empty() {
+            reasons.push(Reason::new(
+                ReasonKind::Declaration,
+                format!(
+                    "`{name}` on {} follows an `#if` chain whose other branches make that name \
+                     another variable (a local or a parameter), which the rewrite would break",
+                    lines_phrase(&ambiguous_lines)
+                ),
+            ));
         }
         for (&assignment, stored) in verdict.assignments.iter().zip(&stored) {
             match stored {
@@ -310,6 +325,50 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         }
     }
 
+    // The variables of an `#if` chain's branches that share the uses after
+    // the chain stand or fall together: the shared uses are rewritten by
+    // both, and a build whose declaration stays raw would not compile.
+    loop {
+        let mut changed = false;
+        let mut symbols: Vec<SymbolId> = fixes.keys().copied().collect();
+        symbols.sort_unstable();
+        for symbol in symbols {
+            if fixes[&symbol].applicability != Applicability::Safe {
+                continue;
+            }
+            let blocking = variants(file, symbol).into_iter().find_map(|other| {
+                let declared = &file.candidates[file.resolution.symbols[other].candidates[0]];
+                let line = declared.name_node.start_position().row + 1;
+                match fixes.get(&other) {
+                    None => Some(format!(
+                        "the `{}` that another branch declares on line {line}, which oncevar \
+                         does not rewrite",
+                        declared.name
+                    )),
+                    Some(f) if f.applicability != Applicability::Safe => Some(format!(
+                        "the `{}` that another branch declares on line {line}, whose fix is unsafe",
+                        declared.name
+                    )),
+                    Some(_) => None,
+                }
+            });
+            if let Some(blocking) = blocking {
+                let fix = fixes.get_mut(&symbol).expect("listed above");
+                fix.block([Reason::new(
+                    ReasonKind::Siblings,
+                    format!(
+                        "its uses after the `#if` chain are shared with {blocking}: the \
+                         variables of one chain that share uses are fixed together or not at all"
+                    ),
+                )]);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
     // Sites that share a declaration stand or fall together: applying one
     // without the other would rewrite a declaration whose uses stay raw.
     let unsafe_declarations: Vec<NodeId> = fixes
@@ -342,6 +401,37 @@ pub(crate) fn shares_declaration() -> Reason {
         ReasonKind::Siblings,
         "shares its declaration with a site whose fix is unsafe",
     )
+}
+
+/// `line 3`, `lines 3 and 5`, `lines 3, 5 and 8`.
+fn lines_phrase(lines: &[usize]) -> String {
+    match lines {
+        [one] => format!("line {one}"),
+        [rest @ .., last] => format!(
+            "lines {} and {last}",
+            rest.iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [] => String::new(),
+    }
+}
+
+/// The other variables (of other branches of an `#if` chain) that share a
+/// reference with `symbol`, in order.
+fn variants(file: &FileAnalysis, symbol: SymbolId) -> Vec<SymbolId> {
+    let mut out: Vec<SymbolId> = file.resolution.symbols[symbol]
+        .references
+        .iter()
+        .filter_map(|r| file.resolution.shared.get(&r.node_id()))
+        .flatten()
+        .copied()
+        .filter(|&s| s != symbol)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether every write of a static that oncevar does not rewrite (raw
@@ -1400,9 +1490,21 @@ fn escaping_address(reference: Node, bytes: &[u8]) -> Option<Reason> {
     }
     let holder = parent.parent()?;
     let local = parse::enclosing_function(parent).is_some();
+    // `slot = &v;` keeps the address in a local pointer; `table[0] = &v;`
+    // or `global = &v;` keeps it beyond the function.
+    let to_local = || {
+        holder
+            .child_by_field_name("left")
+            .map(strip_parens)
+            .filter(|l| l.kind() == "identifier")
+            .is_some_and(|l| {
+                l.utf8_text(bytes)
+                    .is_ok_and(|n| declared_in_function(l, n.as_bytes(), bytes))
+            })
+    };
     match holder.kind() {
-        "argument_list" if local => None,
-        "init_declarator" | "assignment_expression" if local => None,
+        "argument_list" | "init_declarator" if local => None,
+        "assignment_expression" if local && to_local() => None,
         _ => Some(Reason::new(
             ReasonKind::Address,
             format!(

@@ -58,10 +58,17 @@ impl<'a, 't> Context<'a, 't> {
                     continue; // `v = w` between two statics is no alias
                 }
                 let key = (function_id(node), self.text(alias));
-                if pointer {
-                    self.pointer_aliases.insert(key, id);
+                let aliases = if pointer {
+                    &mut self.pointer_aliases
                 } else {
-                    self.value_aliases.insert(key, id);
+                    &mut self.value_aliases
+                };
+                // A copy of a reference shared by the variables of an
+                // `#if` chain's branches is a copy of each of them.
+                let symbols = aliases.entry(key).or_default();
+                if !symbols.contains(&id) {
+                    symbols.push(id);
+                    symbols.sort_unstable();
                 }
             }
         }
@@ -80,7 +87,7 @@ impl<'a, 't> Context<'a, 't> {
                 .or_else(|| {
                     self.value_aliases
                         .get(&(function, self.text(node)))
-                        .copied()
+                        .and_then(|s| s.first().copied())
                 }),
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
                 let argument = strip_parens(node.child_by_field_name("argument")?);
@@ -90,10 +97,55 @@ impl<'a, 't> Context<'a, 't> {
                 let key = (function, self.text(argument));
                 self.pointer_aliases
                     .get(&key)
-                    .copied()
+                    .and_then(|s| s.first().copied())
                     .or_else(|| self.out_params.contains(&key).then_some(OUT_PARAM))
             }
             _ => None,
+        }
+    }
+
+    /// Whether an expression names `symbol` (as [`Context::subject`] does),
+    /// also when it is a reference, or a copy of one, that the variables
+    /// of several `#if` branches share.
+    pub(super) fn subject_is(
+        &self,
+        node: Node,
+        function: Option<NodeId>,
+        symbol: SymbolId,
+    ) -> bool {
+        self.subjects(node, function).contains(&symbol)
+    }
+
+    /// Every static an expression may name: [`Context::subject`], and for a
+    /// reference (or a copy of one) shared by the variables of several
+    /// `#if` branches, each of them.
+    pub(super) fn subjects(&self, node: Node, function: Option<NodeId>) -> Vec<SymbolId> {
+        let node = strip_parens(node);
+        match node.kind() {
+            "identifier" => {
+                let direct = self.resolution.symbols_of(node.node_id());
+                if !direct.is_empty() {
+                    return direct;
+                }
+                self.value_aliases
+                    .get(&(function, self.text(node)))
+                    .cloned()
+                    .unwrap_or_default()
+            }
+            "pointer_expression" => match self.subject(node, function) {
+                Some(OUT_PARAM) => vec![OUT_PARAM],
+                Some(_) => {
+                    let argument = node
+                        .child_by_field_name("argument")
+                        .map(|a| self.text(strip_parens(a)));
+                    argument
+                        .and_then(|a| self.pointer_aliases.get(&(function, a)))
+                        .cloned()
+                        .unwrap_or_default()
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
         }
     }
 
@@ -117,7 +169,7 @@ impl<'a, 't> Context<'a, 't> {
             if !candidate {
                 continue;
             }
-            if let Some(symbol) = self.subject(target, function_id(target)) {
+            for symbol in self.subjects(target, function_id(target)) {
                 if symbol != OUT_PARAM {
                     self.examine_write(symbol, *write, &mut facts[symbol]);
                 }
@@ -140,15 +192,16 @@ impl<'a, 't> Context<'a, 't> {
                 continue;
             }
             let function = function_id(target);
-            let Some(&symbol) = self.value_aliases.get(&(function, self.text(target))) else {
+            let Some(symbols) = self.value_aliases.get(&(function, self.text(target))) else {
                 continue;
             };
-            let emptied = facts[symbol]
-                .null_writes
-                .iter()
-                .any(|w| function_id(*w) == function && w.start_byte() < release.node.start_byte());
-            if emptied && self.guard(release.node, symbol).is_none() {
-                facts[symbol].releases.push(release.node);
+            for &symbol in symbols {
+                let emptied = facts[symbol].null_writes.iter().any(|w| {
+                    function_id(*w) == function && w.start_byte() < release.node.start_byte()
+                });
+                if emptied && self.guard(release.node, symbol).is_none() {
+                    facts[symbol].releases.push(release.node);
+                }
             }
         }
     }
@@ -171,7 +224,7 @@ impl<'a, 't> Context<'a, 't> {
                 facts.releases.iter().any(|&r| function_id(r) == function)
                     || self.evidence.releases.values().any(|r| {
                         function_id(r.node) == function
-                            && self.subject(r.target, function) == Some(symbol)
+                            && self.subject_is(r.target, function, symbol)
                     })
             };
             let taken_by_macro = macros
@@ -188,11 +241,11 @@ impl<'a, 't> Context<'a, 't> {
                 let copied = self
                     .value_aliases
                     .iter()
-                    .any(|(&(f, _), &s)| f == function && s == symbol);
+                    .any(|(&(f, _), s)| f == function && s.contains(&symbol));
                 let released = facts.releases.iter().any(|&r| function_id(r) == function)
                     || self.evidence.releases.values().any(|r| {
                         function_id(r.node) == function
-                            && self.subject(r.target, function) == Some(symbol)
+                            && self.subject_is(r.target, function, symbol)
                     });
                 copied && !released
             });

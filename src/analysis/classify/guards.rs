@@ -18,10 +18,9 @@ impl<'a, 't> Context<'a, 't> {
         let expr = self.strip(expr);
         let wanted = if outcome { Test::IsNull } else { Test::NotNull };
         if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
-            return (test == wanted && self.subject(subject, function) == Some(symbol))
-                .then_some(expr);
+            return (test == wanted && self.subject_is(subject, function, symbol)).then_some(expr);
         }
-        if !outcome && self.subject(expr, function) == Some(symbol) {
+        if !outcome && self.subject_is(expr, function, symbol) {
             return Some(expr); // `if (v)`
         }
         let junction = if outcome { "&&" } else { "||" };
@@ -439,6 +438,15 @@ impl<'a, 't> Context<'a, 't> {
             }
         }
         false
+    }
+
+    /// Whether a guard node tests `symbol` (also as one of the variables
+    /// of a reference that several `#if` branches share).
+    pub(super) fn subject_is_tested(&self, guard: Node<'t>, symbol: SymbolId) -> bool {
+        let function = function_id(guard);
+        [true, false]
+            .into_iter()
+            .any(|o| self.proves_null(guard, o, symbol, function).is_some())
     }
 
     /// The static a guard node tests.

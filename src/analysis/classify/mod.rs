@@ -216,6 +216,17 @@ pub fn classify<'t>(
         }
     }
     link_siblings(&mut verdicts, &guard_roots);
+    // Variables of different `#if` branches that share a guard after the
+    // chain are one cache in each build, not siblings.
+    for verdict in &mut verdicts {
+        let symbol = verdict.symbol;
+        verdict.siblings.retain(|&other| {
+            !resolution
+                .shared
+                .values()
+                .any(|s| s.contains(&symbol) && s.contains(&other))
+        });
+    }
     verdicts
 }
 
@@ -303,9 +314,11 @@ struct Context<'a, 't> {
     /// The unit's call graph, for the functions that initialise a module.
     call_graph: &'a LazyCallGraph<'t>,
     /// (function id, local name) of `T *p = v;` copies.
-    value_aliases: HashMap<(Option<NodeId>, &'a [u8]), SymbolId>,
+    /// (Several when the copied reference is shared by the variables of
+    /// an `#if` chain's branches.)
+    value_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
     /// (function id, local name) of `T **slot = &v;` pointers.
-    pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), SymbolId>,
+    pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
     /// (helper function id, parameter name) of helpers of the file that
     /// receive a static's address: `*slot` there is [`OUT_PARAM`].
     out_params: HashSet<(Option<NodeId>, &'a [u8])>,
@@ -668,7 +681,8 @@ impl<'a, 't> Context<'a, 't> {
             let mut kept = Vec::new();
             for (write, guard) in std::mem::take(&mut facts.guarded) {
                 let tested = self.tested_static(guard);
-                if tested.is_some_and(|t| t != symbol && t != OUT_PARAM && !lazy[t]) {
+                let own = self.subject_is_tested(guard, symbol);
+                if !own && tested.is_some_and(|t| t != symbol && t != OUT_PARAM && !lazy[t]) {
                     facts.unguarded.push(Unguarded {
                         node: write,
                         once: false,
