@@ -227,20 +227,32 @@ fn action_is_a_composite_that_installs_scans_and_uploads() {
     };
     let condition = |name: &str| step(name).condition.clone().unwrap_or_default();
 
-    // `version:` installs a release from the package index...
+    // By default the release wheel of the action's own version (or
+    // `version:`) is installed from the package index, with one clear
+    // error when there is none for the runner...
     let released = step("Install oncevar from the package index");
-    assert_eq!(condition(&released.name), "inputs.version != ''");
+    assert_eq!(
+        condition(&released.name),
+        "inputs.build-from-source != 'true'"
+    );
     assert_eq!(released.env["ONCEVAR_VERSION"], "${{ inputs.version }}");
+    let script = released.run.as_deref().unwrap();
     assert!(
-        released.run.as_deref().unwrap().contains(
-            "pip\" install --quiet --disable-pip-version-check \"oncevar==$ONCEVAR_VERSION\""
-        ),
+        script.contains("pip\" install --quiet --disable-pip-version-check \"oncevar==$version\"")
+            && script.contains("${ONCEVAR_VERSION:-$(sed")
+            && script.contains("\"$GITHUB_ACTION_PATH/Cargo.toml\"")
+            && script.contains("set build-from-source: true"),
         "{released:?}"
     );
-    // ...otherwise the action's checkout is built, with cargo's registry
-    // and the target folder cached.
+    assert_eq!(
+        action.inputs["build-from-source"].default.as_deref(),
+        Some("false")
+    );
+    // ...and only when asked, the action's checkout is built, with
+    // cargo's registry and the target folder cached.
+    let from_source = "inputs.build-from-source == 'true'";
     let build = step("Build oncevar");
-    assert_eq!(condition(&build.name), "inputs.version == ''");
+    assert_eq!(condition(&build.name), from_source);
     let install = build.run.as_deref().unwrap();
     assert!(
         install.contains("cargo install --locked")
@@ -252,22 +264,40 @@ fn action_is_a_composite_that_installs_scans_and_uploads() {
         Path::new("Cargo.lock").exists(),
         "--locked needs Cargo.lock"
     );
-    let cache = step("Cache cargo's registry and the build");
-    assert_eq!(condition(&cache.name), "inputs.version == ''");
-    assert!(cache.uses.as_deref().unwrap().starts_with("actions/cache@"));
-    for path in [
-        "~/.cargo/registry/index/",
-        "~/.cargo/registry/cache/",
-        "${{ runner.temp }}/oncevar-target",
-    ] {
-        assert!(
-            cache.with["path"].lines().any(|l| l == path),
-            "cache lacks {path}"
-        );
+    let restore = step("Restore cargo's registry and the build");
+    let save = step("Save cargo's registry and the build");
+    assert_eq!(condition(&restore.name), from_source);
+    assert!(restore
+        .uses
+        .as_deref()
+        .unwrap()
+        .starts_with("actions/cache/restore@"));
+    assert!(save
+        .uses
+        .as_deref()
+        .unwrap()
+        .starts_with("actions/cache/save@"));
+    for cache in [restore, save] {
+        for path in [
+            "~/.cargo/registry/index/",
+            "~/.cargo/registry/cache/",
+            "${{ runner.temp }}/oncevar-target",
+        ] {
+            assert!(
+                cache.with["path"].lines().any(|l| l == path),
+                "{} lacks {path}",
+                cache.name
+            );
+        }
+        assert!(cache.with["key"].contains("${{ steps.cache-key.outputs.lock }}"));
     }
-    assert!(cache.with["key"].contains("${{ steps.cache-key.outputs.lock }}"));
+    // Saved before the scan, whose findings fail the job: a project with
+    // sites no longer rebuilds on every run.
     let position = |name: &str| steps.iter().position(|s| s.name == name).unwrap();
-    assert!(position(&cache.name) < position(&build.name));
+    assert!(position(&restore.name) < position(&build.name));
+    assert!(position(&build.name) < position(&save.name));
+    assert!(position(&save.name) < position("Run oncevar"));
+    assert!(condition(&save.name).starts_with(from_source));
 
     // The report is uploaded when there is one (even when the scan
     // failed), never from a fork's or Dependabot's pull request.
@@ -330,6 +360,8 @@ fn run_scan_step(dir: &Path, args: &str) -> (i32, String, String) {
         .arg(step.run.as_deref().unwrap())
         .current_dir(dir)
         .env("PATH", path)
+        .env("RUNNER_TEMP", dir)
+        .env("GITHUB_STEP_SUMMARY", dir.join("step-summary"))
         .env("GITHUB_OUTPUT", &output);
     for (key, value) in &step.env {
         let name = value
@@ -374,6 +406,36 @@ fn action_scan_step_writes_sarif_annotations_and_the_exit_code() {
     assert_eq!(stdout, "");
 }
 
+/// GitHub shows 10 annotations of a level per step: the step prints them
+/// all and says how many were not shown, in the log and the job summary.
+#[test]
+fn action_scan_step_counts_the_annotations_github_hides() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.path().join(format!("site{i:02}.c")), SITE).unwrap();
+    }
+    let (status, stdout, _) = run_scan_step(dir.path(), "");
+    assert_eq!(status, 0);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("::warning "))
+            .count(),
+        12
+    );
+    let line = "oncevar: 2 of 12 annotations were not shown (GitHub shows at most 10 of each level per step); the SARIF report in code scanning has every site";
+    assert!(stdout.ends_with(&format!("{line}\n")), "{stdout}");
+    let summary = std::fs::read_to_string(dir.path().join("step-summary")).unwrap();
+    assert_eq!(summary, format!("{line}\n"));
+    assert!(!dir.path().join("oncevar-annotations").exists());
+
+    // Ten or fewer: nothing to say.
+    std::fs::remove_file(dir.path().join("site00.c")).unwrap();
+    std::fs::remove_file(dir.path().join("site01.c")).unwrap();
+    let (_, stdout, _) = run_scan_step(dir.path(), "");
+    assert!(!stdout.contains("not shown"), "{stdout}");
+}
+
 /// A scan that stops before reporting (here a bad configuration) fails the
 /// step, and leaves no empty SARIF file for the upload step to send.
 #[test]
@@ -410,6 +472,10 @@ fn readme_sample_workflow_uses_the_action() {
     assert_eq!(
         workflow["permissions"]["security-events"], "write",
         "uploading SARIF needs it"
+    );
+    assert_eq!(
+        workflow["permissions"]["actions"], "read",
+        "uploading SARIF needs it on a private repository"
     );
     let steps = workflow["jobs"]
         .as_object()
