@@ -46,4 +46,29 @@ check "a fresh venv installs it with oncevar in bin/"
     die "the venv's bin/ does not put oncevar on PATH"
 check "oncevar is on the venv's PATH"
 PATH="$work/venv/bin:/usr/bin:/bin" scripts/check-installed.sh "$oncevar"
+
+# Without Rust (pre-commit's hook on a machine without cargo): `pip install
+# .` takes the published wheel of this version (here the one just built,
+# offered with --find-links), and where there is none, says so in one line.
+bare="$work/bare/bin:/usr/bin:/bin"
+! PATH="$bare" command -v cargo >/dev/null || die "cargo is on $bare: cannot check an install without Rust"
+"$python" -m venv "$work/bare"
+env -u CARGO PATH="$bare" PIP_FIND_LINKS="$work/dist" \
+    "$work/bare/bin/pip" install --quiet --disable-pip-version-check . >"$work/bare.log" 2>&1 ||
+    die "pip install . without cargo failed: $(cat "$work/bare.log")"
+PATH="$bare" scripts/check-installed.sh "$work/bare/bin/oncevar" >/dev/null 2>&1 ||
+    die "the wheel pip install . took without cargo does not run"
+check "without cargo, pip install . installs the published wheel"
+# No index then, only the build's own requirements: no oncevar wheel at all.
+"$work/bare/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: \
+    --dest "$work/deps" "maturin>=1.5,<2" pip >/dev/null
+"$python" -m venv "$work/none"
+if env -u CARGO PATH="$work/none/bin:/usr/bin:/bin" PIP_NO_INDEX=1 PIP_FIND_LINKS="$work/deps" \
+    "$work/none/bin/pip" install --quiet --disable-pip-version-check . >"$work/none.log" 2>&1; then
+    die "pip install . without cargo or a wheel succeeded"
+fi
+grep -q "^ *oncevar: no Rust toolchain (cargo) to build oncevar" "$work/none.log" ||
+    die "no one-line reason without cargo or a wheel: $(cat "$work/none.log")"
+! grep -q Traceback "$work/none.log" || die "a traceback without cargo or a wheel: $(cat "$work/none.log")"
+check "without cargo or a wheel: $(grep -o 'oncevar: no Rust.*' "$work/none.log" | cut -c1-72)..."
 echo "wheel: $passed passed, 0 failed"
