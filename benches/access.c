@@ -15,6 +15,13 @@
  *                extension module would be (thread-local storage in a shared
  *                object is reached through __tls_get_addr)
  *   2            only the driver (main), linked against the part-1 library
+ *   3            an extension module, `oncevar_bench`, with the loops and
+ *                the driver (`oncevar_bench.run(ACCESSES, REPEATS, LABEL)`),
+ *                loaded by the python executable itself: what an extension
+ *                module's accesses cost where they run (Debian's and
+ *                pyenv's default python link libpython into the
+ *                executable, where CPython reads its thread state without
+ *                __tls_get_addr)
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -102,7 +109,20 @@ guard_oncevar(long n)
     }
 }
 
+/* The floor of any per-interpreter lookup through the public C API: the
+ * call that names the calling thread's interpreter, alone. */
+BENCH_NOINLINE static void
+getter_only(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = (PyObject *)PyInterpreterState_Get();
+        BENCH_BARRIER();
+    }
+}
+
 static const bench_case bench_cases[] = {
+    {"getter", read_plain, getter_only},
     {"read", read_plain, read_oncevar},
     {"guard+read", guard_plain, guard_oncevar},
 };
@@ -138,11 +158,14 @@ extern void oncevar_bench_teardown(void);
 #endif /* ONCEVAR_BENCH_PART != 2 */
 
 #if ONCEVAR_BENCH_PART != 1
+/* The calling thread's CPU time: on a machine shared with other work, the
+ * time the thread waited for a CPU is not counted (wall time was up to
+ * ten times the CPU time on a loaded 2-CPU machine). */
 static double
 now_ns(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -162,36 +185,14 @@ median(double *v, int n)
 
 #define MAX_REPEATS 101
 
-int
-main(int argc, char **argv)
+/* Runs every case (n accesses, `repeats` alternating runs) and prints the
+ * medians, in ns per iteration. */
+static void
+bench_report(long n, int repeats, const char *label)
 {
-    long n = 50L * 1000 * 1000;
-    int repeats = 9, ncases, c, r;
-    const char *label = ONCEVAR_BENCH_PART == 2 ? "shared library, -fPIC"
-                                                : "executable";
-    const bench_case *cases;
+    int ncases, c, r;
+    const bench_case *cases = oncevar_bench_cases(&ncases);
 
-    if (argc > 1) {
-        n = atol(argv[1]);
-    }
-    if (argc > 2) {
-        repeats = atoi(argv[2]);
-    }
-    if (argc > 3) {
-        label = argv[3];
-    }
-    if (n <= 0 || repeats < 1 || repeats > MAX_REPEATS) {
-        fprintf(stderr, "usage: %s [ACCESSES [REPEATS(1..%d) [LABEL]]]\n",
-                argv[0], MAX_REPEATS);
-        return 2;
-    }
-
-    Py_Initialize();
-    if (oncevar_bench_setup() < 0) {
-        PyErr_Print();
-        return 1;
-    }
-    cases = oncevar_bench_cases(&ncases);
     printf("# oncevar access benchmark: CPython %s, %s\n",
            PY_VERSION, label);
     printf("# %ld iterations per run, %d alternating runs per variant, "
@@ -217,10 +218,82 @@ main(int argc, char **argv)
                cases[c].name, label, mp, mo, mo - mp, mo / mp);
     }
     fflush(stdout);
+}
+#endif /* ONCEVAR_BENCH_PART != 1 */
+
+#if ONCEVAR_BENCH_PART == 3
+static PyObject *
+bench_run(PyObject *module, PyObject *args)
+{
+    long n;
+    int repeats;
+    const char *label;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "lis", &n, &repeats, &label)) {
+        return NULL;
+    }
+    if (n <= 0 || repeats < 1 || repeats > MAX_REPEATS) {
+        PyErr_Format(PyExc_ValueError, "ACCESSES > 0, REPEATS in 1..%d",
+                     MAX_REPEATS);
+        return NULL;
+    }
+    if (oncevar_bench_setup() < 0) {
+        return NULL;
+    }
+    bench_report(n, repeats, label);
+    oncevar_bench_teardown();
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef bench_methods[] = {
+    {"run", bench_run, METH_VARARGS, "run(ACCESSES, REPEATS, LABEL)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef bench_module = {
+    PyModuleDef_HEAD_INIT, "oncevar_bench", NULL, -1, bench_methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit_oncevar_bench(void)
+{
+    return PyModule_Create(&bench_module);
+}
+#elif ONCEVAR_BENCH_PART != 1
+int
+main(int argc, char **argv)
+{
+    long n = 50L * 1000 * 1000;
+    int repeats = 9;
+    const char *label = ONCEVAR_BENCH_PART == 2 ? "shared library, -fPIC"
+                                                : "executable";
+
+    if (argc > 1) {
+        n = atol(argv[1]);
+    }
+    if (argc > 2) {
+        repeats = atoi(argv[2]);
+    }
+    if (argc > 3) {
+        label = argv[3];
+    }
+    if (n <= 0 || repeats < 1 || repeats > MAX_REPEATS) {
+        fprintf(stderr, "usage: %s [ACCESSES [REPEATS(1..%d) [LABEL]]]\n",
+                argv[0], MAX_REPEATS);
+        return 2;
+    }
+
+    Py_Initialize();
+    if (oncevar_bench_setup() < 0) {
+        PyErr_Print();
+        return 1;
+    }
+    bench_report(n, repeats, label);
     oncevar_bench_teardown();
     if (Py_FinalizeEx() < 0) {
         return 1;
     }
     return 0;
 }
-#endif /* ONCEVAR_BENCH_PART != 1 */
+#endif

@@ -3,46 +3,71 @@
 #
 #   scripts/bench-runtime.sh [ACCESSES [REPEATS]]
 #
-# Builds benches/access.c with -O2 against libpython (embedding CPython, as
-# given by $PYTHON_CONFIG, default python3-config) twice: with the accesses in
-# the executable, and with the accesses in a -fPIC shared library (as in an
-# extension module).  Each run alternates the plain and the oncevar loop
-# REPEATS times (default 9) over ACCESSES iterations (default 50,000,000) and
-# prints the medians in ns per iteration, their difference and their ratio.
-# Pinned to one CPU with taskset when available.
+# For each CPython named in $PYTHON_CONFIGS (colon-separated python3.X-config
+# scripts; default: python3-config, and the 3.14 that scripts/fetch-pythons.sh
+# unpacks when it is there), builds benches/access.c with -O2 three ways:
+#   executable  the accesses in an executable that embeds libpython;
+#   -fPIC       the accesses in a -fPIC shared library, driven by such an
+#               executable;
+#   extension   the accesses in an extension module (`oncevar_bench`)
+#               imported by that CPython's own python executable: what an
+#               extension module's accesses cost where they run.
+# Each run alternates the plain and the oncevar loop REPEATS times (default
+# 9) over ACCESSES iterations (default 50,000,000), timed in the thread's CPU
+# time, and prints the medians in ns per iteration, their difference and
+# their ratio. The "getter" row times the call that names the calling
+# thread's interpreter (PyInterpreterState_Get) alone: the floor of any
+# per-interpreter lookup through the public C API. Pinned to one CPU with
+# taskset when available.
 set -euo pipefail
-
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root=$ONCEVAR_ROOT
 accesses=${1:-50000000}
 repeats=${2:-9}
-PYTHON_CONFIG=${PYTHON_CONFIG:-python3-config}
 CC=${CC:-cc}
 out=${ONCEVAR_BENCH_DIR:-$root/target/bench-runtime}
 mkdir -p "$out"
 
-if ! command -v "$PYTHON_CONFIG" >/dev/null 2>&1; then
-    echo "bench-runtime: $PYTHON_CONFIG not found (set PYTHON_CONFIG)" >&2
-    exit 2
+if [ -z "${PYTHON_CONFIGS:-}" ]; then
+    PYTHON_CONFIGS=python3-config
+    newest="$root/.cache/pythons/3.14/bin/python3.14-config"
+    [ -x "$newest" ] && PYTHON_CONFIGS="$PYTHON_CONFIGS:$newest"
 fi
-read -r -a includes <<<"$("$PYTHON_CONFIG" --includes)"
-read -r -a ldflags <<<"$("$PYTHON_CONFIG" --ldflags --embed)"
-src="$root/benches/access.c"
-cflags=(-O2 -Wall -Wextra -Werror -I"$root/runtime" "${includes[@]}")
-
-"$CC" "${cflags[@]}" "$src" -o "$out/access" "${ldflags[@]}"
-"$CC" "${cflags[@]}" -fPIC -shared -DONCEVAR_BENCH_PART=1 "$src" \
-    -o "$out/libaccess_bench.so" "${ldflags[@]}"
-"$CC" "${cflags[@]}" -DONCEVAR_BENCH_PART=2 "$src" -o "$out/access_pic" \
-    -L"$out" -laccess_bench -Wl,-rpath,"$out" "${ldflags[@]}"
 
 pin=()
 if command -v taskset >/dev/null 2>&1; then
     cpu=$(( $(nproc) - 1 ))
     pin=(taskset -c "$cpu")
 fi
-
 echo "# $("$CC" --version | head -n 1); -O2; $(uname -m); $(nproc) CPUs;" \
      "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)${pin:+; pinned: ${pin[*]}}"
-"${pin[@]}" "$out/access" "$accesses" "$repeats"
-"${pin[@]}" "$out/access_pic" "$accesses" "$repeats"
+
+src="$root/benches/access.c"
+IFS=: read -r -a configs <<<"$PYTHON_CONFIGS"
+for config in "${configs[@]}"; do
+    command -v "$config" >/dev/null 2>&1 || die "$config not found (set PYTHON_CONFIGS)"
+    read -r -a includes <<<"$("$config" --includes)"
+    read -r -a ldflags <<<"$("$config" --ldflags --embed)"
+    prefix="$("$config" --prefix)"
+    python="${config%-config}"
+    dir="$out/$(basename "$python")"
+    mkdir -p "$dir"
+    cflags=(-O2 -Wall -Wextra -Werror -I"$root/runtime" "${includes[@]}")
+    "$CC" "${cflags[@]}" "$src" -o "$dir/access" "${ldflags[@]}"
+    "$CC" "${cflags[@]}" -fPIC -shared -DONCEVAR_BENCH_PART=1 "$src" \
+        -o "$dir/libaccess_bench.so" "${ldflags[@]}"
+    "$CC" "${cflags[@]}" -DONCEVAR_BENCH_PART=2 "$src" -o "$dir/access_pic" \
+        -L"$dir" -laccess_bench -Wl,-rpath,"$dir" "${ldflags[@]}"
+    "$CC" "${cflags[@]}" -fPIC -shared -DONCEVAR_BENCH_PART=3 "$src" \
+        -o "$dir/oncevar_bench$("$config" --extension-suffix)"
+    PYTHONHOME="$prefix" "${pin[@]}" "$dir/access" "$accesses" "$repeats"
+    PYTHONHOME="$prefix" "${pin[@]}" "$dir/access_pic" "$accesses" "$repeats"
+    if command -v "$python" >/dev/null 2>&1; then
+        PYTHONPATH="$dir" "${pin[@]}" "$python" -c \
+            "import oncevar_bench; oncevar_bench.run($accesses, $repeats, 'extension')"
+    else
+        warn "$python not found: no extension-module run"
+    fi
+done
