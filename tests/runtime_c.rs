@@ -10,8 +10,9 @@
 //!   (`python3.11-dbg-config`, whose assertions catch reference-count
 //!   mistakes) and, with `ONCEVAR_ALL_PYTHONS=1`, every other CPython >= 3.8
 //!   found (`$ONCEVAR_PYTHON_CONFIGS`, colon-separated, or else the pyenv
-//!   versions and `/usr/bin/python3.*-config`), to back the "3.8 and later"
-//!   claim.
+//!   versions, `/usr/bin/python3.*-config` and the 3.14 and 3.15 release and
+//!   debug builds that `scripts/fetch-pythons.sh` unpacks in
+//!   `.cache/pythons`), to back the "3.8 and later" claim.
 //! * `c_runtime_syntax_system_headers`: `-fsyntax-only` (C99, C11, GNU11)
 //!   against the system
 //!   headers (`/usr/include/python3.*`).
@@ -113,6 +114,11 @@ struct PyConfig {
     command: String,
     includes: Vec<String>,
     ldflags: Vec<String>,
+    /// `--prefix`: the programs run with PYTHONHOME set to it, so that a
+    /// Python unpacked outside its configured prefix (scripts/
+    /// fetch-pythons.sh) finds its standard library; elsewhere it is where
+    /// CPython would look anyway.
+    prefix: Option<String>,
 }
 
 /// The warning flags of a build (C, or C++ with `cxx`): `-Wall -Wextra
@@ -185,11 +191,13 @@ fn python_config(command: &str) -> Result<Option<PyConfig>, String> {
         None => return Ok(None),
     };
     let ldflags = query(&["--ldflags", "--embed"])?.unwrap_or_default();
+    let prefix = query(&["--prefix"])?.filter(|p| !p.is_empty());
     let split = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
     Ok(Some(PyConfig {
         command: command.to_string(),
         includes: split(&includes),
         ldflags: split(&ldflags),
+        prefix,
     }))
 }
 
@@ -256,9 +264,14 @@ fn compile(cfg: &PyConfig, flags: &[&str], srcs: &[PathBuf], out: &Path) -> Resu
     run_compiler(cmd)
 }
 
-/// Runs a program with a timeout; Ok(stdout) when it exits 0.
-fn run(bin: &Path) -> Result<String, String> {
-    let mut child = Command::new(bin)
+/// Runs a program with a timeout (PYTHONHOME set to `home` if given);
+/// Ok(stdout) when it exits 0.
+fn run(bin: &Path, home: Option<&str>) -> Result<String, String> {
+    let mut command = Command::new(bin);
+    if let Some(home) = home {
+        command.env("PYTHONHOME", home);
+    }
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -395,7 +408,8 @@ fn build_and_run(job: &Build) -> Result<String, String> {
         .join(label(&job.cfg.command));
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let bin = dir.join(&job.name);
-    compile(job.cfg, &job.flags, &job.srcs, &bin).and_then(|()| run(&bin))
+    compile(job.cfg, &job.flags, &job.srcs, &bin)
+        .and_then(|()| run(&bin, job.cfg.prefix.as_deref()))
 }
 
 #[test]
@@ -444,6 +458,12 @@ fn config_scripts(var: &str, keep: impl Fn(u32) -> bool) -> Vec<String> {
             for e in entries.flatten() {
                 dirs.push(e.path().join("bin"));
             }
+        }
+    }
+    // The newest CPythons, unpacked by scripts/fetch-pythons.sh.
+    if let Ok(entries) = fs::read_dir(root().join(".cache").join("pythons")) {
+        for e in entries.flatten() {
+            dirs.push(e.path().join("bin"));
         }
     }
     for dir in dirs {
@@ -632,6 +652,7 @@ fn c_runtime_below_floor() {
                 command: command.clone(),
                 includes,
                 ldflags,
+                prefix: None,
             },
             (Err(e), _) | (_, Err(e)) => {
                 failures.push(e);
@@ -670,7 +691,7 @@ fn c_runtime_below_floor() {
         if is_gcc && !stderr.contains("plain process-wide statics") {
             failures.push(format!("[{command}] no compile-time note:\n{stderr}"));
         }
-        match run(&bin) {
+        match run(&bin, None) {
             Ok(stdout) => eprint!("[{command}] {stdout}"),
             Err(e) => failures.push(format!("[{command}] floor: {e}")),
         }
