@@ -3,8 +3,9 @@
  * It claims to run without the GIL and to support interpreters with their
  * own GIL, and keeps a lazily created object in a process-wide static: the
  * pattern oncevar reports as OV401. `token()` returns the cached object;
- * `created()` says how many objects this module copy's creator has made
- * (losers of a race included).
+ * `counter()` the cached collections.Counter (a lazy import); `created()`
+ * says how many objects this module copy's creator has made (losers of a
+ * race included).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -42,6 +43,28 @@ token(PyObject *module, PyObject *unused)
     return Py_NewRef(token_cache);
 }
 
+static PyObject *counter_type = NULL;
+
+/* collections.Counter, imported on first use, the module released between
+ * the store and its check: every racing thread hands in the very same
+ * class. */
+static PyObject *
+counter(PyObject *module, PyObject *unused)
+{
+    if (counter_type == NULL) {
+        PyObject *mod = PyImport_ImportModule("collections");
+        if (mod == NULL) {
+            return NULL;
+        }
+        counter_type = PyObject_GetAttrString(mod, "Counter");
+        Py_DECREF(mod);
+        if (counter_type == NULL) {
+            return NULL;
+        }
+    }
+    return Py_NewRef(counter_type);
+}
+
 static PyObject *
 created(PyObject *module, PyObject *unused)
 {
@@ -50,6 +73,7 @@ created(PyObject *module, PyObject *unused)
 
 static PyMethodDef ftcache_methods[] = {
     {"token", token, METH_NOARGS, "The cached token object."},
+    {"counter", counter, METH_NOARGS, "collections.Counter, cached."},
     {"created", created, METH_NOARGS, "Tokens created so far."},
     {NULL, NULL, 0, NULL},
 };

@@ -1,11 +1,12 @@
-"""Hammer ftcache.token() from many threads in the main interpreter and in
+"""Hammer ftcache.token() and ftcache.counter() from many threads in the main interpreter and in
 sub-interpreters (scripts/e2e-freethreading.sh).
 
     python hammer.py THREADS ITERATIONS SUBINTERPRETERS CYCLES
 
-Prints one line per interpreter, `interp NAME threads=T calls=C objects=N`,
-where N is the number of distinct objects that interpreter's threads saw
-(1 when the cache is correct), then `distinct-across-interpreters=K`, then,
+Prints one line per interpreter, `interp NAME threads=T calls=C objects=N
+classes=K`, where N and K are the numbers of distinct objects that
+interpreter's threads saw from token() and counter() (1 each when the
+caches are correct), then `distinct-across-interpreters=K`, then,
 on a debug build, `refs-delta=D`: the change of the total reference count
 over CYCLES further sub-interpreter create/hammer/destroy cycles, each with
 THREADS threads racing on the first call (0 when neither the objects that
@@ -24,18 +25,21 @@ import threading, ftcache
 THREADS, ITERATIONS = {threads}, {iterations}
 start = threading.Barrier(THREADS)
 seen = [None] * THREADS
+classes = [None] * THREADS
 def work(i):
-    ids = set()
+    ids, cls = set(), set()
     start.wait()
     for _ in range(ITERATIONS):
         ids.add(id(ftcache.token()))
+        cls.add(id(ftcache.counter()))
     seen[i] = ids
+    classes[i] = cls
 threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
 for t in threads: t.start()
 for t in threads: t.join()
 ids = set().union(*seen)
 keep = ftcache.token()
-result = (len(ids), id(keep))
+result = (len(ids), id(keep), len(set().union(*classes)))
 '''
 
 
@@ -45,8 +49,9 @@ def hammer_here():
     return scope["result"], scope["keep"]
 
 
-def report(name, objects):
-    print(f"interp {name} threads={THREADS} calls={THREADS * ITERATIONS} objects={objects}")
+def report(name, objects, classes):
+    print(f"interp {name} threads={THREADS} calls={THREADS * ITERATIONS} "
+          f"objects={objects} classes={classes}")
 
 
 import array
@@ -56,8 +61,8 @@ import gc
 # one creates no object that the next count would see.
 marks = array.array("q", [0, 0])
 debug = hasattr(sys, "gettotalrefcount")
-(main_objects, main_id), main_keep = hammer_here()
-report("main", main_objects)
+(main_objects, main_id, main_classes), main_keep = hammer_here()
+report("main", main_objects, main_classes)
 
 # Sub-interpreters, alive at the same time: each reports through a file.
 import os, tempfile
@@ -68,14 +73,14 @@ for n in range(SUBS):
     interp = _interpreters.create()
     out = os.path.join(tmp, f"sub{n}")
     code = HAMMER.format(threads=THREADS, iterations=ITERATIONS) + (
-        f"\nwith open({out!r}, 'w') as f:\n    f.write('%d %d' % result)\n")
+        f"\nwith open({out!r}, 'w') as f:\n    f.write('%d %d %d' % result)\n")
     err = _interpreters.run_string(interp, code)
     if err is not None:
         print(f"sub-interpreter {n} failed: {err}")
         sys.exit(1)
     with open(out) as f:
-        objects, obj_id = (int(x) for x in f.read().split())
-    report(f"sub{n}", objects)
+        objects, obj_id, classes = (int(x) for x in f.read().split())
+    report(f"sub{n}", objects, classes)
     ids.add(obj_id)
     subs.append(interp)
 print(f"distinct-across-interpreters={len(ids)}")
