@@ -38,7 +38,7 @@ pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     /// Gitignore-style globs of paths to leave out.
     pub excludes: Vec<String>,
-    /// Worker threads; 0 means one per core.
+    /// Worker threads; 0 means one per core. Capped by [`worker_threads`].
     pub jobs: usize,
     /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
@@ -197,6 +197,24 @@ impl ScanReport {
     }
 }
 
+/// How many worker threads to start for `work` independent items (files
+/// to read and analyse, units to verify) when `requested` were asked for
+/// (0: one per core): never more than there are items (at least one), nor
+/// more than [`THREADS_PER_CORE`] per core. More threads than items only
+/// wait, and thousands of them on a few cores (`--jobs 99999`) spent
+/// minutes starting and scheduling threads with nothing to do.
+pub fn worker_threads(requested: usize, work: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = if requested == 0 { cores } else { requested };
+    wanted
+        .min(work.max(1))
+        .min(cores.saturating_mul(THREADS_PER_CORE))
+}
+
+/// The most worker threads per core that [`worker_threads`] starts: the
+/// work is CPU-bound, except a compiler's run during verification.
+pub const THREADS_PER_CORE: usize = 4;
+
 /// Why a run could not happen at all (a file that cannot be read is a
 /// [`Problem`] of the report instead).
 #[derive(Debug, thiserror::Error)]
@@ -266,7 +284,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .files
         .retain(|f| options.policy.selects_file(&f.path));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
+        .num_threads(worker_threads(options.jobs, discovery.files.len()))
         .build()
         .map_err(|error| ScanError::Threads {
             jobs: options.jobs,
@@ -1070,6 +1088,20 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn worker_threads_are_capped_by_the_work_and_the_cores() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(worker_threads(0, 1000), cores.min(1000));
+        assert_eq!(worker_threads(3, 1000), 3.min(cores * THREADS_PER_CORE));
+        assert_eq!(worker_threads(300, 50), 50.min(cores * THREADS_PER_CORE));
+        assert_eq!(worker_threads(99_999, 1), 1);
+        assert_eq!(worker_threads(5, 0), 1, "at least one thread");
+        assert_eq!(
+            worker_threads(usize::MAX, usize::MAX),
+            cores * THREADS_PER_CORE
+        );
+    }
     use crate::fix::apply::{self, FixError, UnsafeFixes};
 
     #[test]

@@ -117,6 +117,7 @@ impl Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan C files for sites and report them (exit 0: none, 1: found, 2: error).
+    #[command(after_help = CHECK_EXIT_STATUS)]
     Check(Box<CheckArgs>),
     #[command(about = rules::codes_help())]
     Rule {
@@ -137,6 +138,19 @@ pub enum Command {
     },
 }
 
+/// `check --help`'s last section: one rule for the exit status in every
+/// mode, a refused fix included.
+const CHECK_EXIT_STATUS: &str = "\
+Exit status:
+  0  nothing to report (--diff and --fix: every fix was shown or written)
+  1  sites found (with --baseline, new ones), or unused suppressions
+     with --report-unused-ignores (0 with --exit-zero)
+  2  an error: a path, the configuration or the baseline cannot be read,
+     or a fix was refused (it would parse worse, its file changed since it
+     was read or cannot be written, or its unit's compiler rejects it);
+     the same in every mode (report, --diff, --fix, --verify), and a
+     refused file is left unchanged";
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or directories to scan. Directories are walked for `.c` and
@@ -151,7 +165,8 @@ pub struct CheckArgs {
     /// PATH); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core). At most one per file to
+    /// scan (or unit to verify) and 4 per core: more would only wait.
     #[arg(
         long,
         short = 'j',
@@ -168,19 +183,21 @@ pub struct CheckArgs {
     pub color: ColorChoice,
     /// Print a unified diff of every safe fix (paths relative to the current
     /// directory, for `git apply` / `patch -p1`) instead of a report, and
-    /// exit 0 (2 on an error). Not with --output-format: the JSON and SARIF
-    /// reports carry each site's fix.
+    /// exit 0 (2 on an error or a refused fix). Not with --output-format:
+    /// the JSON and SARIF reports carry each site's fix.
     #[arg(long, conflicts_with_all = ["fix", "output_format"])]
     pub diff: bool,
-    /// Apply safe fixes in place, then report what remains.
+    /// Apply safe fixes in place, then report what remains (exit 2 when a
+    /// fix was refused).
     #[arg(long)]
     pub fix: bool,
     /// With --diff or --fix, also apply fixes marked unsafe.
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// The runtime include that fixed files get, with its quotes or angle
-    /// brackets [default: "oncevar.h"].
-    #[arg(long, value_name = "INCLUDE")]
+    /// brackets [default: "oncevar.h"]; checked as `runtime-include` in
+    /// `oncevar.toml` is (no line breaks or other control characters).
+    #[arg(long, value_name = "INCLUDE", value_parser = config::runtime_include)]
     pub runtime_include: Option<String>,
     /// With --fix, also write the runtime header `oncevar.h` into DIR.
     #[arg(long, value_name = "DIR", requires = "fix")]
@@ -465,7 +482,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         Some((db, trust)) if args.fix || args.verify => {
             let options = VerifyOptions {
                 roots: mirror_roots(&args, &config.root),
-                jobs: args.jobs,
+                jobs: check::worker_threads(args.jobs, db.units.len()),
                 timeout: std::time::Duration::from_secs(args.verify_timeout.max(1)),
                 unsafe_fixes,
             };
@@ -813,8 +830,9 @@ fn outcome(report: &ScanReport) -> Outcome {
 }
 
 /// `--diff`: prints the patch. It exits 0 whether the patch is empty or
-/// not (2 on a fatal problem), so `check --diff > p && git apply p` works;
-/// `check` without `--diff` is the command that fails on sites.
+/// not (2 on a fatal problem or a refused fix, as `--fix`), so `check
+/// --diff > p && git apply p` works; `check` without `--diff` is the
+/// command that fails on sites.
 fn diff(
     args: &CheckArgs,
     report: &ScanReport,
@@ -826,6 +844,7 @@ fn diff(
     let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let cwd = std::env::current_dir()?;
     let mut fixed = Fixed::default();
+    let mut refused = false;
     for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
         let source = &f.source;
         if !verify::accepted(verdicts, &source.path) {
@@ -838,7 +857,10 @@ fn diff(
                 fixed.add(source, f.sites);
             }
             Ok(None) => {}
-            Err(e) => writeln!(err, "error: {}: {e}", source.display_path)?,
+            Err(e) => {
+                refused = true;
+                writeln!(err, "error: {}: {e}", source.display_path)?;
+            }
         }
     }
     out.flush()?;
@@ -856,7 +878,7 @@ fn diff(
     if let Some(hint) = fixed.runtime_hint(include, false) {
         writeln!(err, "{hint}")?;
     }
-    let refused = refusals(verdicts, err)?;
+    refused |= refusals(verdicts, err)?;
     Ok(if report.has_fatal_problem() || refused {
         Outcome::Error
     } else {
@@ -1045,7 +1067,7 @@ fn apply_fixes(
     for (source, e) in &written.failed {
         writeln!(err, "error: {}: {e}", source.display_path)?;
     }
-    failed |= written.write_failed();
+    failed |= !written.failed.is_empty();
     let mut fixed = Fixed::default();
     for (source, sites) in written.fixed {
         fixed.add(source, sites);

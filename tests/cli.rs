@@ -557,6 +557,55 @@ fn runtime_command_prints_and_writes_the_header() {
     );
 }
 
+/// A refused fix is an error, exit 2, in every mode: a fix that would
+/// parse worse (here its include, `"oncevar.h\"`, is an unterminated
+/// string to tree-sitter) printed `error:` but `--diff` exited 0 and
+/// `--fix` 1, while a file changed since it was read exited 2.
+#[test]
+fn a_refused_fix_exits_2_in_every_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    for mode in ["--diff", "--fix"] {
+        let out = oncevar()
+            .current_dir(dir.path())
+            .args(["check", mode, "--runtime-include", "oncevar.h\\", "."])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{mode}: {stderr}");
+        assert!(
+            stderr.contains("error: site.c: the fixed file would parse worse"),
+            "{mode}: {stderr}"
+        );
+        assert!(out.stdout.is_empty() || mode == "--fix", "{mode}: {out:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("site.c")).unwrap(),
+            SITE
+        );
+    }
+}
+
+/// `--jobs` starts no more threads than there is work for: a million on
+/// one file took over a minute of starting threads (and 3,000 took 33 s);
+/// now it is the one thread that file needs, and the report is the same.
+#[test]
+fn jobs_are_capped_by_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    let run = |jobs: &str| {
+        oncevar()
+            .current_dir(dir.path())
+            .args(["check", "--output-format", "concise", "--jobs", jobs, "."])
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("1000000"), run("1"));
+}
+
 #[test]
 fn runtime_include_is_configurable() {
     oncevar()
@@ -570,6 +619,45 @@ fn runtime_include_is_configurable() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("+#include <oncevar/oncevar.h>"));
+}
+
+/// `--runtime-include` is checked as `runtime-include` in `oncevar.toml`
+/// is: a line break (or another control character) would put a line of
+/// the user's text into every fixed file. Before, the flag was taken as
+/// it was and `--fix` wrote `#define EVIL 1` into the file.
+#[test]
+fn runtime_include_with_a_line_break_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    for include in [
+        "\"oncevar.h\"\n#define EVIL 1",
+        "oncevar.h\r#define EVIL 1",
+        "<oncevar.h\x1b[2J>",
+    ] {
+        oncevar()
+            .current_dir(dir.path())
+            .args(["check", "--fix", "--runtime-include", include, "."])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is not a header name"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("site.c")).unwrap(),
+            SITE,
+            "{include:?}"
+        );
+    }
+    oncevar()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--diff",
+            "--runtime-include",
+            "oncevar/oncevar.h",
+            ".",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("+#include \"oncevar/oncevar.h\""));
 }
 
 /// The README's quick-start command, run as written, prints what its

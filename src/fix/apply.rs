@@ -284,15 +284,6 @@ impl Written<'_> {
     pub fn sites(&self) -> usize {
         self.fixed.iter().map(|(_, codes)| codes.len()).sum()
     }
-
-    /// Whether a file that should have been written was not because it
-    /// changed since it was read or could not be written (a run that must
-    /// fail), as opposed to a fix held back because it parses worse.
-    pub fn write_failed(&self) -> bool {
-        self.failed
-            .iter()
-            .any(|(_, e)| matches!(e, FixError::Changed | FixError::Write(_)))
-    }
 }
 
 /// Applies the fixes `unsafe_fixes` selects to every target whose path

@@ -29,7 +29,7 @@ mod policy;
 mod user;
 
 pub use discover::{absolute, find, FILE_NAME};
-pub use parse::unknown_code;
+pub use parse::{runtime_include, unknown_code};
 pub use policy::{Overrides, Policy};
 pub use user::{compiler_glob, UserConfig};
 
@@ -250,6 +250,10 @@ ignore = ["OV301"]
         let c = parse("runtime-include = \"py/oncevar.h\"").unwrap();
         assert_eq!(c.runtime_include, "\"py/oncevar.h\"");
         assert!(error("runtime-include = \"<a.h\"").contains("not a header name"));
+        for control in ["a\\n#define X.h", "a\\u001b.h", "\\\"a\\t.h\\\""] {
+            let e = error(&format!("runtime-include = \"{control}\""));
+            assert!(e.contains("not a header name"), "{e}");
+        }
     }
 
     #[test]

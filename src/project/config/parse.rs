@@ -138,15 +138,7 @@ impl Config {
         }
         if let Some(include) = raw.runtime_include {
             config.runtime_include = runtime_include(include.get_ref())
-                .ok_or_else(|| {
-                    invalid(
-                        include.span(),
-                        format!(
-                            "`{}` is not a header name (write `oncevar.h`, `\"oncevar.h\"` or `<oncevar.h>`)",
-                            include.get_ref()
-                        ),
-                    )
-                })?;
+                .map_err(|message| invalid(include.span(), message))?;
         }
         if let Some(db) = raw.compile_commands {
             if db.get_ref().trim().is_empty() {
@@ -216,20 +208,38 @@ fn is_type_name(words: &[&str]) -> bool {
     }
 }
 
-/// Normalises the runtime include to its `#include` argument: a bare
-/// `oncevar.h` gains quotes; `"…"` and `<…>` are kept.
-fn runtime_include(text: &str) -> Option<String> {
-    let text = text.trim();
+/// Normalises the runtime include (`runtime-include` in the file, or
+/// `--runtime-include`) to its `#include` argument: a bare `oncevar.h`
+/// gains quotes; `"…"` and `<…>` are kept.
+///
+/// # Errors
+///
+/// The message to show when `text` is not a header name: empty, with a
+/// quote or angle bracket inside, padded with spaces inside its quotes, or
+/// holding a control character (a line break would put a line of the
+/// user's text into every fixed file).
+pub fn runtime_include(text: &str) -> Result<String, String> {
+    let trimmed = text.trim();
     let valid = |name: &str| {
-        !name.is_empty() && !name.contains(['"', '<', '>', '\n', '\r']) && name.trim() == name
+        !name.is_empty()
+            && !name.contains(['"', '<', '>'])
+            && !name.chars().any(char::is_control)
+            && name.trim() == name
     };
-    if let Some(name) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        valid(name).then(|| text.to_owned())
-    } else if let Some(name) = text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
-        valid(name).then(|| text.to_owned())
+    let normalised = if let Some(name) = trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+    {
+        valid(name).then(|| trimmed.to_owned())
+    } else if let Some(name) = trimmed.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        valid(name).then(|| trimmed.to_owned())
     } else {
-        valid(text).then(|| format!("\"{text}\""))
-    }
+        valid(trimmed).then(|| format!("\"{trimmed}\""))
+    };
+    normalised.ok_or_else(|| {
+        format!(
+            "`{}` is not a header name (write `oncevar.h`, `\"oncevar.h\"` or `<oncevar.h>`)",
+            text.escape_debug()
+        )
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset.
