@@ -799,7 +799,11 @@ fn write_baseline(
     report: &ScanReport,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
+    let folder = file.parent().filter(|dir| missing_folder(dir));
     let (written, kept) = Baseline::write(file, report.diagnostics(), &args.paths)?;
+    if let Some(folder) = folder {
+        writeln!(err, "note: created the folder {}", folder.display())?;
+    }
     report::emit_problems(err, report)?;
     writeln!(err, "{}", report::summary_line(report))?;
     write!(
@@ -1117,10 +1121,21 @@ fn runtime(
 }
 
 fn write_runtime(dir: &std::path::Path, err: &mut dyn Write) -> anyhow::Result<()> {
+    let missing = missing_folder(dir);
     let path = oncevar::runtime::write_header(dir)
         .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
+    if missing {
+        writeln!(err, "note: created the folder {}", dir.display())?;
+    }
     writeln!(err, "wrote {}", path.display())?;
     Ok(())
+}
+
+/// Whether the folder `dir` does not exist yet (writing into it creates
+/// it and its missing parents, which the user is told: a mistyped folder
+/// would otherwise appear without a word).
+fn missing_folder(dir: &Path) -> bool {
+    !dir.as_os_str().is_empty() && std::fs::symlink_metadata(dir).is_err()
 }
 
 fn rule(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {

@@ -544,12 +544,21 @@ fn runtime_command_prints_and_writes_the_header() {
         .assert()
         .success()
         .stdout(predicate::str::contains("#define Py_ONCEVAR(name)"));
+    // A folder that does not exist is created, and the user is told
+    // (before, silently: a mistyped folder went unnoticed).
     let dir = tempfile::tempdir().unwrap();
     oncevar()
-        .args(["runtime", "--write"])
-        .arg(dir.path().join("nested"))
+        .current_dir(dir.path())
+        .args(["runtime", "--write", "nested/deeper"])
         .assert()
-        .success();
+        .success()
+        .stderr("note: created the folder nested/deeper\nwrote nested/deeper/oncevar.h\n");
+    oncevar()
+        .current_dir(dir.path())
+        .args(["runtime", "--write", "nested"])
+        .assert()
+        .success()
+        .stderr("wrote nested/oncevar.h\n");
     let written = std::fs::read_to_string(dir.path().join("nested/oncevar.h")).unwrap();
     assert_eq!(
         written,
@@ -799,7 +808,7 @@ fn readme_fix_commands_work_as_written() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("fixed 7 sites in 4 files"), "{stderr}");
     assert!(
-        !stderr.contains("note:"),
+        !stderr.contains("is not beside them"),
         "the runtime was written: {stderr}"
     );
     let out = String::from_utf8_lossy(&out.stdout);

@@ -572,3 +572,54 @@ fn ov401_is_baselined_suppressed_and_selected_like_the_others() {
         assert_eq!((lines.len(), code), (0, 0), "{marker}: {lines:?}");
     }
 }
+
+/// Counts near `u64::MAX` add up without wrapping: two entries of one key
+/// and two keys that are gone. Before, the summary said "2 baselined sites
+/// gone" for 2 * (2^64 - 1) (and a debug build panicked on the overflow).
+#[test]
+fn baseline_counts_near_the_maximum_do_not_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("a.c"), &site("f", "one"));
+    let max = u64::MAX;
+    write(
+        &d.join("b.json"),
+        &format!(
+            "{{\"version\": 1, \"sites\": [\n\
+             {{\"path\": \"a.c\", \"function\": \"f\", \"variable\": \"one\", \"code\": \"OV101\", \"count\": {max}}},\n\
+             {{\"path\": \"a.c\", \"function\": \"f\", \"variable\": \"one\", \"code\": \"OV101\", \"count\": {max}}},\n\
+             {{\"path\": \"a.c\", \"function\": \"g\", \"variable\": \"gone\", \"code\": \"OV101\", \"count\": {max}}},\n\
+             {{\"path\": \"a.c\", \"function\": \"h\", \"variable\": \"gone\", \"code\": \"OV101\", \"count\": {max}}}\n]}}\n"
+        ),
+    );
+    let (_, stderr, code) = check(
+        d,
+        &["a.c", "--baseline", "b.json", "--output-format", "concise"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("1 in baseline, {max} baselined sites gone")),
+        "{stderr}"
+    );
+    let (_, stderr, code) = check(d, &["a.c", "--write-baseline", "b.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote 1 site to b.json"), "{stderr}");
+}
+
+/// `--write-baseline` into a folder that does not exist creates it and
+/// says so (it did so without a word: a mistyped folder went unnoticed).
+#[test]
+fn write_baseline_says_when_it_creates_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("a.c"), &site("f", "one"));
+    let (_, stderr, code) = check(d, &["a.c", "--write-baseline", "new/ci/b.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("note: created the folder new/ci\n"),
+        "{stderr}"
+    );
+    assert!(d.join("new/ci/b.json").is_file());
+    let (_, stderr, _) = check(d, &["a.c", "--write-baseline", "new/ci/b.json"]);
+    assert!(!stderr.contains("created"), "{stderr}");
+}

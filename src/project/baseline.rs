@@ -164,7 +164,8 @@ impl Baseline {
                 variable: entry.variable,
                 code,
             };
-            *baseline.sites.entry(key).or_insert(0) += entry.count;
+            let count = baseline.sites.entry(key).or_insert(0);
+            *count = count.saturating_add(entry.count);
         }
         Ok(baseline)
     }
@@ -227,11 +228,12 @@ impl Baseline {
             let path = absolute(&dir.join(&key.path));
             !roots.iter().any(|root| path.starts_with(absolute(root)))
         });
-        let kept: usize = baseline.sites.values().sum();
+        let kept = saturating_sum(baseline.sites.values().copied());
         for d in diagnostics {
-            *baseline.sites.entry(baseline.key(d)).or_insert(0) += 1;
+            let count = baseline.sites.entry(baseline.key(d)).or_insert(0);
+            *count = count.saturating_add(1);
         }
-        let written: usize = baseline.sites.values().sum::<usize>() - kept;
+        let written = saturating_sum(baseline.sites.values().copied()).saturating_sub(kept);
         let write_error = |error| BaselineError::Write {
             path: file.to_owned(),
             error,
@@ -300,18 +302,25 @@ impl Filter<'_> {
     /// How the run compared: the findings accepted, and the recorded sites
     /// under `roots` (the scanned paths) that no finding matched.
     pub fn finish(self, roots: &[PathBuf]) -> Comparison {
-        let gone = self
-            .left
-            .iter()
-            .filter(|(key, _)| self.baseline.in_scope(&key.path, roots))
-            .map(|(_, n)| n)
-            .sum();
+        let gone = saturating_sum(
+            self.left
+                .iter()
+                .filter(|(key, _)| self.baseline.in_scope(&key.path, roots))
+                .map(|(_, &n)| n),
+        );
         Comparison {
             file: self.baseline.file.display().to_string(),
             baselined: self.baselined,
             gone,
         }
     }
+}
+
+/// The sum of site counts, at most `usize::MAX`: a file may hold any
+/// count (up to `u64::MAX`), and a sum that wrapped would show a huge
+/// number of sites as a few.
+fn saturating_sum(counts: impl IntoIterator<Item = usize>) -> usize {
+    counts.into_iter().fold(0, usize::saturating_add)
 }
 
 /// Compact JSON with a space after `:` and `,`: `{"path": "a.c", ...}`.
