@@ -196,6 +196,40 @@ fn a_byte_order_mark_changes_nothing() {
     let with = concise(&[]);
     assert_eq!(with, concise(&["--no-prefilter"]));
     assert!(with.starts_with("bom.c:1:18: OV101"), "{with}");
+
+    // The runtime include goes after the mark, which stays the file's
+    // first bytes, alone or in a header of a unit. Before, the include
+    // went in front of it and the fix was refused as parsing worse.
+    std::fs::write(
+        dir.path().join("unit.c"),
+        "#include \"part.h\"\nPyObject *f(void) { return get(); }\n",
+    )
+    .unwrap();
+    let mut part = b"\xEF\xBB\xBF".to_vec();
+    part.extend_from_slice(&std::fs::read(dir.path().join("bom.c")).unwrap()[3..]);
+    std::fs::write(dir.path().join("part.h"), part).unwrap();
+    let diff = oncevar(
+        dir.path(),
+        &["check", "--diff", "bom.c", "unit.c", "part.h"],
+    );
+    assert_eq!(diff.status.code(), Some(0), "{diff:?}");
+    assert_eq!(
+        String::from_utf8(diff.stdout)
+            .unwrap()
+            .matches("\n+\u{feff}#include \"oncevar.h\"\n")
+            .count(),
+        2
+    );
+    let fix = oncevar(dir.path(), &["check", "--fix", "bom.c", "unit.c", "part.h"]);
+    assert_eq!(fix.status.code(), Some(0), "{fix:?}");
+    for name in ["bom.c", "part.h"] {
+        let fixed = std::fs::read(dir.path().join(name)).unwrap();
+        assert!(
+            fixed.starts_with(b"\xEF\xBB\xBF#include \"oncevar.h\"\nPy_ONCEVAR_DECLARE"),
+            "{name}: {}",
+            String::from_utf8_lossy(&fixed)
+        );
+    }
 }
 
 /// Runs `oncevar check --diff FILE` and returns its stdout, or fails if it

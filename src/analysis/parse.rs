@@ -61,13 +61,18 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// Parses `bytes`; `None` only if tree-sitter gives up (cancellation), which
 /// the caller reports as a parse failure of that file.
 ///
-/// A lone CR (old Mac line ends) ends a line for a C compiler, which takes
-/// LF, CRLF and CR alike, but tree-sitter-c ends a preprocessor line or a
-/// `//` comment only at LF: a file of CR lines would be one directive (no
-/// site seen), and an `#include` line inserted with the file's own CR would
-/// swallow the rest. So tree-sitter reads such a text with each lone CR
-/// given as LF, one byte for one: every offset, and so every node's span
-/// into `bytes`, stays the same.
+/// tree-sitter reads a view of `bytes` with the same length, so that every
+/// offset, and so every node's span into `bytes`, stays the same:
+///
+/// * A lone CR (old Mac line ends) ends a line for a C compiler, which
+///   takes LF, CRLF and CR alike, but tree-sitter-c ends a preprocessor
+///   line or a `//` comment only at LF: a file of CR lines would be one
+///   directive (no site seen), and an `#include` line inserted with the
+///   file's own CR would swallow the rest. Each lone CR is given as LF.
+/// * A UTF-8 byte order mark starts a file for a compiler (each file of a
+///   translation unit may have one), but tree-sitter skips it only at the
+///   start of its text: in a unit's text, a header's mark was a syntax
+///   error that hid the header's sites. Each mark is given as three spaces.
 ///
 /// tree-sitter-c's grammar takes no conditional directive inside an
 /// initializer list (its issue #324 says the same of `#line`): the slot
@@ -79,7 +84,7 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// condition it cannot decide; the tree with fewer errors is taken. A file
 /// that parses cleanly is parsed once.
 pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
-    let view = lone_crs_as_lf(bytes);
+    let view = compiler_view(bytes);
     let text = view.as_deref().unwrap_or(bytes);
     let tree = parser.parse(text, None)?;
     if !tree.root_node().has_error() {
@@ -149,15 +154,27 @@ fn directives_in_initializers(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     found
 }
 
-/// `bytes` with each CR that no LF follows replaced by LF, or `None` if it
-/// has none.
-fn lone_crs_as_lf(bytes: &[u8]) -> Option<Vec<u8>> {
+/// `bytes` with each CR that no LF follows replaced by LF and each byte
+/// order mark by spaces, or `None` if it has neither.
+fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
     let lone = |i: &usize| bytes.get(i + 1) != Some(&b'\n');
-    let first = memchr::memchr_iter(b'\r', bytes).find(lone)?;
+    let first_cr = memchr::memchr_iter(b'\r', bytes).find(lone);
+    let first_bom = memchr::memmem::find(bytes, crate::scan::source::BOM);
+    if first_cr.is_none() && first_bom.is_none() {
+        return None;
+    }
     let mut view = bytes.to_vec();
-    for i in memchr::memchr_iter(b'\r', &bytes[first..]).map(|i| i + first) {
-        if lone(&i) {
-            view[i] = b'\n';
+    if let Some(first) = first_cr {
+        for i in memchr::memchr_iter(b'\r', &bytes[first..]).map(|i| i + first) {
+            if lone(&i) {
+                view[i] = b'\n';
+            }
+        }
+    }
+    if let Some(first) = first_bom {
+        let bom = crate::scan::source::BOM;
+        for i in memchr::memmem::find_iter(&bytes[first..], bom).map(|i| i + first) {
+            view[i..i + bom.len()].fill(b' ');
         }
     }
     Some(view)
@@ -261,24 +278,28 @@ fn for_each_error<'t>(tree: &'t Tree, mut f: impl FnMut(Node<'t>)) {
 }
 
 /// Whether `span` lies within a statement `Py_ONCEVAR_DECLARE...(...);`
-/// that starts its line (after LF or a lone CR): the rewriter's own output.
+/// that starts on the span's line (after LF or a lone CR), as a whole
+/// word: the rewriter's own output, which keeps whatever stood before the
+/// declaration it replaced on that line (`}static PyObject *v;` becomes
+/// `}Py_ONCEVAR_DECLARE(PyObject *, v);`).
 fn in_runtime_declaration(bytes: &[u8], span: Span) -> bool {
-    let line_start = bytes[..span.start]
+    const NAME: &[u8] = b"Py_ONCEVAR_DECLARE";
+    let start = span.start.min(bytes.len());
+    let line_start = bytes[..start]
         .iter()
         .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |i| i + 1);
-    let statement = &bytes[line_start..];
-    let indent = statement
-        .iter()
-        .take_while(|&&b| b == b' ' || b == b'\t')
-        .count();
-    if !statement[indent..].starts_with(b"Py_ONCEVAR_DECLARE") {
-        return false;
-    }
-    statement
-        .iter()
-        .position(|&b| b == b';')
-        .is_some_and(|end| span.end <= line_start + end + 1)
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memmem::find_iter(&bytes[line_start..], NAME)
+        .map(|at| line_start + at)
+        .take_while(|&at| at <= start)
+        .filter(|&at| at == 0 || !is_word(bytes[at - 1]))
+        .any(|at| {
+            bytes[at..]
+                .iter()
+                .position(|&b| b == b';')
+                .is_some_and(|end| span.end <= at + end + 1)
+        })
 }
 
 /// A keyword token with its parent and grandparent (`Node::parent` walks
@@ -579,6 +600,13 @@ mod tests {
         let source = b"static struct s *t = NULL;\n\
                        Py_ONCEVAR_DECLARE(PyObject *, a);\n\
                        void f(void) {\n    Py_ONCEVAR_DECLARE_BORROWED(PyTypeObject *, b);\n}\n";
+        let tree = parse(&mut new_parser(), source).unwrap();
+        let found = errors(&tree, source);
+        assert!(found.count > 0, "tree-sitter cannot parse the macro");
+        assert_eq!((found.reported, found.first), (0, None));
+
+        // After other code on its line, as the rewriter leaves it.
+        let source = b"void f(void) {\n}Py_ONCEVAR_DECLARE(PyObject *, a); int b;\n";
         let tree = parse(&mut new_parser(), source).unwrap();
         let found = errors(&tree, source);
         assert!(found.count > 0, "tree-sitter cannot parse the macro");

@@ -1070,10 +1070,17 @@ fn include_edit(
                 }
             }
         }
-        None => (
-            source.file_start(first.start_byte()),
-            format!("{line}{eol}"),
-        ),
+        None => {
+            // After a byte order mark, which must stay the file's first bytes.
+            let start = source.file_start(first.start_byte());
+            let bom = crate::scan::source::BOM;
+            let at = if bytes[start..].starts_with(bom) {
+                start + bom.len()
+            } else {
+                start
+            };
+            (at, format!("{line}{eol}"))
+        }
     };
     Some(insertion(source, at, text))
 }

@@ -97,8 +97,13 @@ pub struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     /// Reads `bytes` once (whether or not it holds `static`: a file of a
-    /// unit may hold only the writes).
+    /// unit may hold only the writes). A UTF-8 byte order mark is not part
+    /// of the first token (a header's `static` after one was missed, and
+    /// the header left out of its unit).
     pub fn of(bytes: &'a [u8]) -> Facts<'a> {
+        let bytes = bytes
+            .strip_prefix(crate::scan::source::BOM)
+            .unwrap_or(bytes);
         Scanner::new(bytes).run()
     }
 
