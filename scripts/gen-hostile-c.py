@@ -1,39 +1,50 @@
 #!/usr/bin/env python3
 """Write one C file of a shape that once made oncevar's time grow faster
-than the input, for scripts/bench-hostile.sh.
+than the input, or abort it on a too deep recursion, for
+scripts/bench-hostile.sh and the tests.
 
-    scripts/gen-hostile-c.py ifs N OUT.c       a site inside N nested `if`s
-    scripts/gen-hostile-c.py pp-ifs N OUT.c    a site inside N nested `#if`s in a function
-    scripts/gen-hostile-c.py pp-decl N OUT.c   the declaration inside N nested `#if`s
-    scripts/gen-hostile-c.py statics MB OUT.c  MB megabytes of file-scope statics,
-                                               then one site that writes the last
+    scripts/gen-hostile-c.py SHAPE N OUT.c
+
+N is the nesting depth or the count of repetitions, except for `statics`
+and `long-line`, where it is megabytes. Every shape holds one site (a
+lazily filled static) next to the hostile part, so a run that analyses
+the file finds it. The shapes:
+
+    ifs           the site inside N nested `if (x) {`
+    braces        the site inside N nested blocks `{`
+    parens        the site's value inside N parentheses
+    else-if       the site in the last branch of an `else if` chain of N
+    comments      N comment lines after the site's `Py_CLEAR` (where
+                  tree-sitter's parse is ambiguous)
+    line-comments the same with `//` comments
+    macro         N function-like macros each calling the one before,
+                  the last naming the static
+    macro-calls   the site's value inside N nested macro calls `M(`
+    declarator    a declarator nested N levels `*(*(...))`, then the site
+    binary        a chain `a + a + ...` of N operators beside the site
+    logical       the site's guard in a chain `a && a && ...` of N
+    assignments   a chain `a = a = ...` of N assignments
+    ternary       a chain `a ? a : ...` of N conditionals
+    calls         a chain of N calls `f(a)(a)...`
+    casts         the site's value behind N casts
+    structs       N nested struct definitions
+    comma         a comma expression of N operands
+    pp-ifs        the site inside N nested `#if`s in a function
+    pp-decl       the declaration inside N nested `#if`s
+    statics       N megabytes of file-scope statics, then one site that
+                  writes the last
+    long-line     N megabytes of `x = 1;` on one line inside a call left
+                  open, after the site
 """
 
 import sys
 
 SITE = 'if (cache == NULL) { cache = PyUnicode_FromString("x"); }\n'
+HEAD = "#include <Python.h>\nstatic PyObject *cache = NULL;\n"
 
 
-def ifs(n):
-    return (
-        "#include <Python.h>\nstatic PyObject *cache = NULL;\nPyObject *get(int x) {\n"
-        + "if (x) {\n" * n + SITE + "}\n" * n + "return cache;\n}\n"
-    )
-
-
-def pp_ifs(n):
-    return (
-        "#include <Python.h>\nstatic PyObject *cache = NULL;\nPyObject *get(void) {\n"
-        + "#if A\n" * n + SITE + "#endif\n" * n + "return cache;\n}\n"
-    )
-
-
-def pp_decl(n):
-    return (
-        "#include <Python.h>\n" + "#if A\n" * n
-        + "static PyObject *cache = NULL;\nPyObject *get(void) {\n" + SITE
-        + "return cache;\n}\n" + "#endif\n" * n
-    )
+def function(body, params="int a"):
+    return HEAD + f"PyObject *get({params}) {{\n" + body + "return cache;\n}\n"
 
 
 def statics(mb):
@@ -48,11 +59,56 @@ def statics(mb):
     return "".join(out)
 
 
+def long_line(mb):
+    count = int(mb * 1024 * 1024 / len("x = 1; "))
+    return function(SITE + "f(" + "x = 1; " * count + "\n")
+
+
+SHAPES = {
+    "ifs": lambda n: function("if (a) {\n" * n + SITE + "}\n" * n),
+    "braces": lambda n: function("{" * n + SITE + "}" * n + "\n"),
+    "parens": lambda n: function("if (cache == NULL) cache = " + "(" * n + "PyList_New(0)"
+                                 + ")" * n + ";\n"),
+    "else-if": lambda n: function("if (a == -1) {}\n"
+                                  + "".join(f"else if (a == {i}) {{ a++; }}\n" for i in range(n))
+                                  + "else " + SITE),
+    "comments": lambda n: function(SITE + "Py_CLEAR(cache);\n" + "/* c */\n" * n),
+    "line-comments": lambda n: function(SITE + "Py_CLEAR(cache);\n" + "// c\n" * n),
+    "macro": lambda n: HEAD + "#define M0(x) (x)\n"
+    + "".join(f"#define M{i}(x) M{i - 1}(x)\n" for i in range(1, n))
+    + "PyObject *get(void) {\n" + SITE + f"return M{n - 1}(cache);\n}}\n",
+    "macro-calls": lambda n: HEAD + "#define M(x) (x)\n"
+    + "PyObject *get(void) {\nif (cache == NULL) cache = " + "M(" * n + "PyList_New(0)"
+    + ")" * n + ";\nreturn cache;\n}\n",
+    "declarator": lambda n: "#include <Python.h>\nstatic PyObject " + "*(" * n + "deep"
+    + ")" * n + " = NULL;\n" + function(SITE),
+    "binary": lambda n: function(SITE + "a = a" + " + a" * n + ";\n"),
+    "logical": lambda n: function("if (cache == NULL && a" + " && a" * n
+                                  + ") cache = PyList_New(0);\n"),
+    "assignments": lambda n: function(SITE + "a" + " = a" * n + ";\n"),
+    "ternary": lambda n: function(SITE + "a = " + "a ? a : " * n + "a;\n"),
+    "calls": lambda n: function(SITE + "f" + "(a)" * n + ";\n"),
+    "casts": lambda n: function("if (cache == NULL) cache = " + "(PyObject *)" * n
+                                + "PyList_New(0);\n"),
+    "structs": lambda n: "".join(f"struct s{i} {{ " for i in range(n)) + "int x;" + " };" * n
+    + "\n" + function(SITE),
+    "comma": lambda n: function(SITE + "(a" + ", a" * n + ");\n"),
+    "pp-ifs": lambda n: function("#if A\n" * n + SITE + "#endif\n" * n, "void"),
+    "pp-decl": lambda n: "#include <Python.h>\n" + "#if A\n" * n
+    + "static PyObject *cache = NULL;\nPyObject *get(void) {\n" + SITE
+    + "return cache;\n}\n" + "#endif\n" * n,
+    "statics": statics,
+    "long-line": long_line,
+}
+
+
 def main():
-    kind, n, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    make = {"ifs": ifs, "pp-ifs": pp_ifs, "pp-decl": pp_decl, "statics": statics}[kind]
+    if len(sys.argv) != 4 or sys.argv[1] not in SHAPES:
+        sys.exit(__doc__)
+    shape, n, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    size = n if shape in ("statics", "long-line") else int(n)
     with open(out, "w") as f:
-        f.write(make(n if kind == "statics" else int(n)))
+        f.write(SHAPES[shape](size))
 
 
 if __name__ == "__main__":

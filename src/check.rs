@@ -381,6 +381,20 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             Layout::of_live(root, &includes, &lens, &|_| true, &view.dead_includes)
         })
         .collect();
+    let mut cut: Vec<usize> = layouts.iter().filter_map(|l| l.too_deep).collect();
+    cut.sort_unstable();
+    cut.dedup();
+    for f in cut {
+        report.problems.push(Problem {
+            path: files[f].source.display_path.clone(),
+            message: format!(
+                "its includes nest more than {} levels deep (the limit of GCC and Clang): \
+                 the files they include are left out of the unit",
+                unit::MAX_INCLUDE_DEPTH
+            ),
+            fatal: false,
+        });
+    }
     let mut units_of: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (u, layout) in layouts.iter().enumerate() {
         for &m in &layout.members {
@@ -685,16 +699,64 @@ pub struct Analysis {
     pub parse_errors: ParseErrors,
 }
 
-/// Parses `source` with `parser` and runs [`analyze_tree`] on it. `None`
-/// when tree-sitter gives up on the parse (see [`parse::parse`]).
+/// Parses `source` with `parser` and runs [`analyze_tree`] on it.
+///
+/// # Errors
+///
+/// [`Unanalysed`]: the parse failed, or the tree is too deep to analyse.
 pub fn analyze_source(
     parser: &mut tree_sitter::Parser,
     source: &Source,
     queries: &Queries,
     options: &AnalysisOptions,
-) -> Option<Analysis> {
-    let tree = parse::parse(parser, &source.bytes)?;
-    Some(analyze_tree(&tree, source, queries, options))
+) -> Result<Analysis, Unanalysed> {
+    let tree = parse_for_analysis(parser, &source.bytes)?;
+    Ok(analyze_tree(&tree, source, queries, options))
+}
+
+/// Why a text was not analysed.
+#[derive(Debug, thiserror::Error)]
+pub enum Unanalysed {
+    /// The parse failed (see [`parse::parse`]).
+    #[error(transparent)]
+    Parse(#[from] parse::ParseFailure),
+    /// The syntax tree nests deeper than [`parse::MAX_DEPTH`]: tree-sitter's
+    /// queries keep a match's depth in 16 bits, so deeper nodes would be
+    /// matched wrongly or not at all (and each unfinished match stays
+    /// alive, making the queries take time growing with the square of the
+    /// input). The file is reported, not analysed.
+    #[error(
+        "not analysed: its syntax tree nests more than {} levels deep, deeper than \
+         tree-sitter's queries can match",
+        parse::MAX_DEPTH
+    )]
+    TooDeep,
+}
+
+impl Unanalysed {
+    /// The problem that reports it for `path`: a tree too deep is a
+    /// warning (the run goes on and its exit status is not changed, as for
+    /// a file over `--max-file-size`); a failed parse is an error.
+    fn problem(&self, path: &str) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            message: self.to_string(),
+            fatal: !matches!(self, Unanalysed::TooDeep),
+        }
+    }
+}
+
+/// Parses `bytes` (see [`parse::parse`]) and checks that the tree is not
+/// deeper than the queries can match.
+fn parse_for_analysis(
+    parser: &mut tree_sitter::Parser,
+    bytes: &[u8],
+) -> Result<tree_sitter::Tree, Unanalysed> {
+    let tree = parse::parse(parser, bytes)?;
+    if parse::deeper_than(&tree, parse::MAX_DEPTH) {
+        return Err(Unanalysed::TooDeep);
+    }
+    Ok(tree)
 }
 
 /// Runs the stages on an already parsed `tree` of `source.bytes`, in their
@@ -748,7 +810,7 @@ fn analyze_unit(
             queries,
             &options.analysis,
         )
-        .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
+        .map_err(|e| e.problem(&root.display_path))?;
         let mut diagnostics = analysis.diagnostics;
         dead_branch_uses(&mut diagnostics, view, files);
         set_free_threading(&mut diagnostics, view);
@@ -771,8 +833,8 @@ fn analyze_unit(
     let mut unit = Source::from_bytes(root.path.clone(), root.display_path.clone(), text)
         .map_err(|e| broken(&e.to_string()))?;
     unit.segments = layout.segments.clone();
-    let tree = parse::parse(parser, &unit.bytes)
-        .ok_or_else(|| broken("tree-sitter could not parse the file"))?;
+    let tree =
+        parse_for_analysis(parser, &unit.bytes).map_err(|e| e.problem(&root.display_path))?;
     let analysis = analyze_tree(&tree, &unit, queries, &options.analysis);
     let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {
         unit::map_span(&layout.segments, span).map(|(m, span)| (layout.members[m], span))

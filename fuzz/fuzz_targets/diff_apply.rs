@@ -12,7 +12,7 @@ fn fixed(parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Option<Vec<u8>> {
     let source = Source::from_bytes("x.c".into(), "x.c".into(), bytes.to_vec()).ok()?;
     let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
-    let analysis = oncevar::check::analyze_source(parser, &source, queries, &options)?;
+    let analysis = oncevar::check::analyze_source(parser, &source, queries, &options).ok()?;
     // What `oncevar check --fix` applies to a file of its own: the safe
     // fixes' edits, sorted, each once (Edits).
     let threshold = apply::UnsafeFixes::Disabled.required_applicability();

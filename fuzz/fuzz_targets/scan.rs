@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let options = oncevar::check::ScanOptions::default().analysis;
     let queries = Queries::get().expect("bundled queries compile");
     let mut parser = parse::new_parser();
-    let Some(analysis) = oncevar::check::analyze_source(&mut parser, &source, queries, &options) else {
+    let Ok(analysis) = oncevar::check::analyze_source(&mut parser, &source, queries, &options) else {
         return;
     };
     if !analysis.diagnostics.is_empty() {

@@ -58,8 +58,7 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
     PARSER.with_borrow_mut(f)
 }
 
-/// Parses `bytes`; `None` only if tree-sitter gives up (cancellation), which
-/// the caller reports as a parse failure of that file.
+/// Parses `bytes`.
 ///
 /// tree-sitter reads a view of `bytes` with the same length, so that every
 /// offset, and so every node's span into `bytes`, stays the same:
@@ -83,16 +82,29 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// branches kept, as [`crate::scan::cond`] keeps the branches of a
 /// condition it cannot decide; the tree with fewer errors is taken. A file
 /// that parses cleanly is parsed once.
-pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
+///
+/// tree-sitter's parser recurses in C (`stack_node_add_link` merges two
+/// versions of its parse stack node by node), so a run of comments where
+/// the parse is ambiguous recursed once per comment and overflowed the
+/// thread's stack: the whole process aborted. Each parse runs on a stack
+/// of [`parse_stack_size`] for the text (see [`parse_on_stack`]).
+///
+/// # Errors
+///
+/// [`ParseFailure::Cancelled`] when tree-sitter gives up, which the caller
+/// reports as a parse failure of that file; [`ParseFailure::Stack`] when
+/// no thread with the stack the text needs can be started (the memory
+/// limit is too low for this text).
+pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
     let view = compiler_view(bytes);
     let text = view.as_deref().unwrap_or(bytes);
-    let tree = parser.parse(text, None)?;
+    let tree = parse_on_stack(parser, text)?;
     if !tree.root_node().has_error() {
-        return Some(tree);
+        return Ok(tree);
     }
     let directives = directives_in_initializers(text);
     if directives.is_empty() {
-        return Some(tree);
+        return Ok(tree);
     }
     let mut blanked = text.to_vec();
     for range in directives {
@@ -102,10 +114,34 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Option<Tree> {
             }
         }
     }
-    match parser.parse(&blanked, None) {
-        Some(better) if error_count(&better) < error_count(&tree) => Some(better),
-        _ => Some(tree),
+    match parse_on_stack(parser, &blanked) {
+        Ok(better) if error_count(&better) < error_count(&tree) => Ok(better),
+        _ => Ok(tree),
     }
+}
+
+/// `parser.parse(text)` on a stack of [`parse_stack_size`]: in place when
+/// that fits in the [`STACK_IN_PLACE`] any thread can lend, else on a
+/// thread of its own with that stack (only the pages used are ever
+/// touched).
+fn parse_on_stack(parser: &mut Parser, text: &[u8]) -> Result<Tree, ParseFailure> {
+    let stack = parse_stack_size(text.len());
+    if stack <= STACK_IN_PLACE {
+        return parser.parse(text, None).ok_or(ParseFailure::Cancelled);
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("oncevar-parse".to_owned())
+            .stack_size(stack)
+            .spawn_scoped(scope, || parser.parse(text, None))
+            .map_err(|error| ParseFailure::Stack {
+                bytes: stack,
+                error,
+            })?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .ok_or(ParseFailure::Cancelled)
+    })
 }
 
 /// The byte ranges of the conditional directives (`#if`, `#ifdef`,
@@ -154,6 +190,51 @@ fn directives_in_initializers(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     found
 }
 
+/// Why [`parse`] has no tree.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseFailure {
+    /// tree-sitter gave up (it is never given a timeout or cancellation
+    /// flag, so this is not expected).
+    #[error("tree-sitter could not parse the file")]
+    Cancelled,
+    /// No thread with the stack the text needs could be started.
+    #[error("cannot start a parser thread with a stack of {} MiB: {error}", bytes >> 20)]
+    Stack {
+        /// The stack size asked for, in bytes.
+        bytes: usize,
+        /// Why the thread did not start.
+        error: std::io::Error,
+    },
+}
+
+/// The stack, in bytes, that parsing `len` bytes may use: [`STACK_BASE`]
+/// plus [`STACK_PER_BYTE`] for each byte.
+///
+/// tree-sitter's deepest recursion is `stack_node_add_link`, one call per
+/// stack node of a run that two parse versions share (comments in an
+/// ambiguous spot); each such node holds a token of 3 bytes or more (`//`
+/// and its line break, `/**/`), and each call takes 144 bytes of stack
+/// (x86-64, optimised: measured, 48 bytes of stack per input byte for
+/// 120 KB of `//` lines, and 36 for `/**/`). [`STACK_PER_BYTE`] is twice
+/// the worst measured.
+pub fn parse_stack_size(len: usize) -> usize {
+    len.saturating_mul(STACK_PER_BYTE)
+        .saturating_add(STACK_BASE)
+}
+
+/// See [`parse_stack_size`]: stack bytes per input byte.
+pub const STACK_PER_BYTE: usize = 96;
+
+/// See [`parse_stack_size`]: stack for a parse of an empty text, with a
+/// margin (a parse without deep recursion measured 19 KiB).
+pub const STACK_BASE: usize = 128 << 10;
+
+/// The stack a parse may take from the calling thread, in bytes: half of
+/// the 2 MiB a thread gets by default (rayon's workers, `std::thread`),
+/// the rest left to the callers' frames. Texts up to about 9 KB parse in
+/// place.
+pub const STACK_IN_PLACE: usize = 1 << 20;
+
 /// `bytes` with each CR that no LF follows replaced by LF and each byte
 /// order mark by spaces, or `None` if it has neither.
 fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -178,6 +259,37 @@ fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(view)
+}
+
+/// The deepest syntax tree the analysis takes, in levels below the root:
+/// tree-sitter's query cursor keeps the depth at which a match started in
+/// 16 bits, so a node deeper than this is matched wrongly or not at all
+/// (100,000 nested `if`s hid their site, and unfinished matches piled up).
+pub const MAX_DEPTH: usize = u16::MAX as usize;
+
+/// Whether some node of `tree` lies more than `limit` levels below its
+/// root. One walk with a cursor, which stops at the first such node.
+pub fn deeper_than(tree: &Tree, limit: usize) -> bool {
+    let mut cursor = tree.walk();
+    let mut depth = 0;
+    loop {
+        if cursor.goto_first_child() {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+            depth -= 1;
+        }
+    }
 }
 
 /// The number of ERROR and MISSING nodes: how badly a file parses. The

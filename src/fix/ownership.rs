@@ -557,7 +557,7 @@ impl<'a, 't> Unit<'a, 't> {
         let text = format!("void oncevar_expansion(void) {{\n({}\n);\n}}\n", m.body);
         let mut parser = self.parser.borrow_mut();
         let parser = parser.get_or_insert_with(parse::new_parser);
-        let Some(tree) = parse::parse(parser, text.as_bytes()) else {
+        let Ok(tree) = parse::parse(parser, text.as_bytes()) else {
             return unknown("could not be read");
         };
         let root = tree.root_node();

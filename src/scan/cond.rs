@@ -922,7 +922,7 @@ pub fn walk<'b>(
         python_included: false,
         project_names: HashSet::new(),
     };
-    walker.file(root);
+    walker.file(root, 1);
     walker.view.free_threaded = env.free_threaded();
     walker.view
 }
@@ -1038,7 +1038,10 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn file(&mut self, f: usize) {
+    /// Walks file `f`, included `depth` levels deep (the root is 1), and
+    /// the files it includes, up to [`crate::scan::unit::MAX_INCLUDE_DEPTH`]
+    /// as the unit's layout does.
+    fn file(&mut self, f: usize, depth: usize) {
         let bytes = (self.bytes)(f);
         let includes = &self.includes[f];
         let mut next_include = 0;
@@ -1065,8 +1068,8 @@ impl Walker<'_, '_> {
                 next_include += 1;
                 if in_dead {
                     self.view.dead_includes.insert((f, line_end));
-                } else if self.seen.insert(target) {
-                    self.file(target);
+                } else if depth < crate::scan::unit::MAX_INCLUDE_DEPTH && self.seen.insert(target) {
+                    self.file(target, depth + 1);
                 }
             }
             if token.is_none() {

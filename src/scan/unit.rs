@@ -196,6 +196,12 @@ fn mark_reachable(from: usize, edges: &[Vec<usize>], seen: &mut [bool]) {
     }
 }
 
+/// How deep quoted includes nest before the rest is left out of a unit:
+/// the limit of GCC and Clang (`#include nested depth 200 exceeds
+/// maximum`), so nothing deeper is ever compiled. It also bounds the
+/// recursion of [`Layout::of_live`] and of the `#if` walk over a unit.
+pub const MAX_INCLUDE_DEPTH: usize = 200;
+
 /// Which members' text a layout keeps, and which includes it skips.
 struct Inline<'a> {
     keep: &'a dyn Fn(usize) -> bool,
@@ -212,6 +218,9 @@ pub struct Layout {
     pub segments: Vec<Segment>,
     /// The unit text's length in bytes (the end of the last segment).
     pub len: usize,
+    /// The first file whose includes were not followed because they nest
+    /// deeper than [`MAX_INCLUDE_DEPTH`], if any.
+    pub too_deep: Option<usize>,
 }
 
 impl Layout {
@@ -246,7 +255,8 @@ impl Layout {
         seen[root] = true;
         layout.members.push(root);
         let keep = |f: usize| f == root || keep(f);
-        layout.inline(0, includes, lens, &mut seen, &Inline { keep: &keep, dead });
+        let how = Inline { keep: &keep, dead };
+        layout.inline(0, includes, lens, &mut seen, &how, 1);
         layout
     }
 
@@ -257,12 +267,17 @@ impl Layout {
         lens: &[usize],
         seen: &mut [bool],
         how: &Inline,
+        depth: usize,
     ) {
         let file = self.members[member];
         let kept = (how.keep)(file);
         let mut from = 0;
         for &(line_end, target) in &includes[file] {
             if seen[target] || how.dead.contains(&(file, line_end)) {
+                continue;
+            }
+            if depth >= MAX_INCLUDE_DEPTH {
+                self.too_deep.get_or_insert(file);
                 continue;
             }
             seen[target] = true;
@@ -272,7 +287,7 @@ impl Layout {
             from = line_end;
             self.push(None, 0, 1);
             self.members.push(target);
-            self.inline(self.members.len() - 1, includes, lens, seen, how);
+            self.inline(self.members.len() - 1, includes, lens, seen, how, depth + 1);
             self.push(None, 0, 1);
         }
         if kept {

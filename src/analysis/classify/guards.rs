@@ -8,6 +8,16 @@ impl<'a, 't> Context<'a, 't> {
     /// A part of `expr` that proves `symbol` is NULL when `expr` evaluates
     /// to `outcome`: `v == NULL` or `!v` when true, `v` or `v != NULL` when
     /// false; through `&&` (true) and `||` (false), and `!` flips.
+    ///
+    /// The expression is walked with the work left on a stack, not by
+    /// recursion: a condition of 15,000 `&&` overflowed the thread's stack.
+    /// Each frame is what the recursive definition would have left to do
+    /// after the operand being evaluated:
+    /// * a junction (`a && b` when true): `a`'s guard, else `b`'s;
+    /// * the opposite junction (`a == NULL || b == NULL` when true): every
+    ///   operand must be a NULL test of some static, the guard is the first
+    ///   that proves `symbol` NULL;
+    /// * `!`: the `!` expression itself when its operand proves it.
     pub(super) fn proves_null(
         &self,
         expr: Node<'t>,
@@ -15,43 +25,107 @@ impl<'a, 't> Context<'a, 't> {
         symbol: SymbolId,
         function: Option<NodeId>,
     ) -> Option<Node<'t>> {
-        let expr = self.strip(expr);
-        let wanted = if outcome { Test::IsNull } else { Test::NotNull };
-        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
-            return (test == wanted && self.subject_is(subject, function, symbol)).then_some(expr);
+        enum Then<'t> {
+            Junction {
+                right: Node<'t>,
+                outcome: bool,
+            },
+            Opposite {
+                operands: Vec<Node<'t>>,
+                next: usize,
+                outcome: bool,
+                found: Option<Node<'t>>,
+            },
+            Not(Node<'t>),
         }
-        if !outcome && self.subject_is(expr, function, symbol) {
-            return Some(expr); // `if (v)`
-        }
-        let junction = if outcome { "&&" } else { "||" };
-        let opposite = if outcome { "||" } else { "&&" };
-        match (expr.kind(), operator(expr)) {
-            ("binary_expression", Some(op)) if op == junction => {
-                let left = expr.child_by_field_name("left")?;
-                let right = expr.child_by_field_name("right")?;
-                self.proves_null(left, outcome, symbol, function)
-                    .or_else(|| self.proves_null(right, outcome, symbol, function))
-            }
-            // `a == NULL || b == NULL` (true), `a != NULL && b != NULL`
-            // (false): several statics tested together, each filled under
-            // the test. Every operand must be such a test of a static.
-            ("binary_expression", Some(op)) if op == opposite => {
-                let mut found = None;
-                for operand in flatten(expr, op) {
-                    match self.proves_null(operand, outcome, symbol, function) {
-                        Some(guard) => found = found.or(Some(guard)),
-                        None if self.null_test_subject(operand, outcome, function).is_some() => {}
-                        None => return None,
+        let mut then: Vec<Then<'t>> = Vec::new();
+        let mut task = Some((expr, outcome));
+        loop {
+            // Evaluate `task`, or pushes what is left to do and a new task.
+            let mut result = None;
+            if let Some((expr, outcome)) = task.take() {
+                let expr = self.strip(expr);
+                let wanted = if outcome { Test::IsNull } else { Test::NotNull };
+                let junction = if outcome { "&&" } else { "||" };
+                let opposite = if outcome { "||" } else { "&&" };
+                if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
+                    result = (test == wanted && self.subject_is(subject, function, symbol))
+                        .then_some(expr);
+                } else if !outcome && self.subject_is(expr, function, symbol) {
+                    result = Some(expr); // `if (v)`
+                } else {
+                    match (expr.kind(), operator(expr)) {
+                        ("binary_expression", Some(op)) if op == junction => {
+                            if let (Some(left), Some(right)) = (
+                                expr.child_by_field_name("left"),
+                                expr.child_by_field_name("right"),
+                            ) {
+                                then.push(Then::Junction { right, outcome });
+                                task = Some((left, outcome));
+                                continue;
+                            }
+                        }
+                        ("binary_expression", Some(op)) if op == opposite => {
+                            let operands = flatten(expr, op);
+                            then.push(Then::Opposite {
+                                operands,
+                                next: 0,
+                                outcome,
+                                found: None,
+                            });
+                        }
+                        ("unary_expression", Some("!")) => {
+                            if let Some(argument) = expr.child_by_field_name("argument") {
+                                then.push(Then::Not(expr));
+                                task = Some((argument, !outcome));
+                                continue;
+                            }
+                        }
+                        _ => {}
                     }
                 }
-                found
             }
-            ("unary_expression", Some("!")) => {
-                let argument = expr.child_by_field_name("argument")?;
-                self.proves_null(argument, !outcome, symbol, function)
-                    .map(|_| expr)
+            // Hand `result` to the frames until one has more to evaluate.
+            loop {
+                match then.pop() {
+                    None => return result,
+                    Some(Then::Junction { right, outcome }) => {
+                        if result.is_none() {
+                            task = Some((right, outcome));
+                            break;
+                        }
+                    }
+                    Some(Then::Opposite {
+                        operands,
+                        next,
+                        outcome,
+                        mut found,
+                    }) => {
+                        if next > 0 {
+                            match result {
+                                Some(guard) => found = found.or(Some(guard)),
+                                None if self
+                                    .null_test_subject(operands[next - 1], outcome, function)
+                                    .is_some() => {}
+                                None => continue, // not a test: `result` stays None
+                            }
+                        }
+                        if next == operands.len() {
+                            result = found;
+                            continue;
+                        }
+                        task = Some((operands[next], outcome));
+                        then.push(Then::Opposite {
+                            operands,
+                            next: next + 1,
+                            outcome,
+                            found,
+                        });
+                        break;
+                    }
+                    Some(Then::Not(expr)) => result = result.map(|_| expr),
+                }
             }
-            _ => None,
         }
     }
 
@@ -59,23 +133,26 @@ impl<'a, 't> Context<'a, 't> {
     /// `outcome`: `v == NULL`, `!v` (true), `v`, `v != NULL` (false).
     pub(super) fn null_test_subject(
         &self,
-        expr: Node<'t>,
-        outcome: bool,
+        mut expr: Node<'t>,
+        mut outcome: bool,
         function: Option<NodeId>,
     ) -> Option<SymbolId> {
-        let expr = self.strip(expr);
-        let wanted = if outcome { Test::IsNull } else { Test::NotNull };
-        if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
-            return (test == wanted)
-                .then(|| self.subject(subject, function))
-                .flatten();
-        }
-        match (expr.kind(), operator(expr)) {
-            ("unary_expression", Some("!")) => {
-                self.null_test_subject(expr.child_by_field_name("argument")?, !outcome, function)
+        loop {
+            expr = self.strip(expr);
+            let wanted = if outcome { Test::IsNull } else { Test::NotNull };
+            if let Some(&(subject, test)) = self.evidence.tests.get(&expr.node_id()) {
+                return (test == wanted)
+                    .then(|| self.subject(subject, function))
+                    .flatten();
             }
-            _ if !outcome => self.subject(expr, function),
-            _ => None,
+            match (expr.kind(), operator(expr)) {
+                ("unary_expression", Some("!")) => {
+                    expr = expr.child_by_field_name("argument")?;
+                    outcome = !outcome;
+                }
+                _ if !outcome => return self.subject(expr, function),
+                _ => return None,
+            }
         }
     }
 
@@ -270,30 +347,40 @@ impl<'a, 't> Context<'a, 't> {
 
     /// Whether a statement always leaves the enclosing block.
     pub(super) fn exits(&self, statement: Node) -> bool {
-        match statement.kind() {
-            "return_statement" | "goto_statement" | "break_statement" | "continue_statement" => {
-                true
-            }
-            "compound_statement" => {
-                let mut cursor = statement.walk();
-                let last = statement
-                    .named_children(&mut cursor)
-                    .filter(|n| n.kind() != "comment")
-                    .last();
-                last.is_some_and(|n| self.exits(n))
-            }
-            "expression_statement" => self.text(statement).starts_with(b"Py_RETURN_"),
-            "if_statement" => {
-                statement
-                    .child_by_field_name("consequence")
-                    .is_some_and(|c| self.exits(c))
-                    && statement
+        // Every statement on the list must exit (a block by its last
+        // statement, an `if` by both branches); a list, not recursion, so
+        // that 60,000 nested blocks do not overflow the stack.
+        let mut pending = vec![statement];
+        while let Some(statement) = pending.pop() {
+            let exits = match statement.kind() {
+                "return_statement" | "goto_statement" | "break_statement"
+                | "continue_statement" => true,
+                "compound_statement" => {
+                    let mut cursor = statement.walk();
+                    let last = statement
+                        .named_children(&mut cursor)
+                        .filter(|n| n.kind() != "comment")
+                        .last();
+                    pending.extend(last);
+                    last.is_some()
+                }
+                "expression_statement" => self.text(statement).starts_with(b"Py_RETURN_"),
+                "if_statement" => {
+                    let consequence = statement.child_by_field_name("consequence");
+                    let alternative = statement
                         .child_by_field_name("alternative")
-                        .and_then(|e| e.named_child(0))
-                        .is_some_and(|e| self.exits(e))
+                        .and_then(|e| e.named_child(0));
+                    pending.extend(consequence);
+                    pending.extend(alternative);
+                    consequence.is_some() && alternative.is_some()
+                }
+                _ => false,
+            };
+            if !exits {
+                return false;
             }
-            _ => false,
         }
+        true
     }
 
     /// `if (!initialized)` around `node`, or `if (done) return;` (or

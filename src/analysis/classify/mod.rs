@@ -730,20 +730,26 @@ fn evaluated(node: Node, within: Node) -> bool {
     true
 }
 
-/// `a || b || c` as `[a, b, c]` for the operator `op`.
+/// `a || b || c` as `[a, b, c]` for the operator `op`. Iterative, with the
+/// operands still to visit on a stack: a chain of 15,000 `&&` recursed
+/// once per operator and overflowed the thread's stack.
 fn flatten<'t>(expr: Node<'t>, op: &str) -> Vec<Node<'t>> {
-    let expr = strip_parens(expr);
-    if expr.kind() == "binary_expression" && operator(expr) == Some(op) {
-        let mut out = Vec::new();
-        for field in ["left", "right"] {
-            if let Some(side) = expr.child_by_field_name(field) {
-                out.extend(flatten(side, op));
+    let mut out = Vec::new();
+    let mut pending = vec![expr];
+    while let Some(expr) = pending.pop() {
+        let expr = strip_parens(expr);
+        if expr.kind() == "binary_expression" && operator(expr) == Some(op) {
+            // The right side is visited after the whole left side.
+            for field in ["right", "left"] {
+                if let Some(side) = expr.child_by_field_name(field) {
+                    pending.push(side);
+                }
             }
+        } else {
+            out.push(expr);
         }
-        out
-    } else {
-        vec![expr]
     }
+    out
 }
 
 /// The identifier a declarator declares, through pointers, arrays,
