@@ -313,6 +313,23 @@ class Version:
         return letters.pop() if len(letters) == 1 else "?"
 
 
+def header_names(version):
+    """The names a quoted include reaches CPython's headers by: paths under
+    Include/ and under Include/internal/ (CPython's own build puts both on
+    its include path)."""
+    names = set()
+    base = os.path.join(DATA, version, "Include")
+    for folder, dirs, files in os.walk(base):
+        for name in files:
+            if not name.endswith(".h"):
+                continue
+            rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/")
+            names.add(rel)
+            if rel.startswith("internal/"):
+                names.add(rel[len("internal/"):])
+    return names
+
+
 def source_line(version):
     with open(os.path.join(DATA, version, "SOURCE"), encoding="utf-8") as f:
         minor, suite, package, debver, tarball, sha = f.read().split()
@@ -350,6 +367,21 @@ def generate():
     out.append("")
     out.append("/// The versions the letters of [`RETURNS`] stand for, in order.")
     out.append("pub const VERSIONS: [&str; %d] = [%s];" % (len(VERSIONS), ", ".join(f'"{v}"' for v in VERSIONS)))
+    out.append("")
+    headers = set()
+    for v in VERSIONS:
+        headers |= header_names(v)
+    # Written by configure beside Python.h when CPython is built or
+    # installed, so absent from the source's Include/.
+    headers.add("pyconfig.h")
+    out.append("/// The names a quoted `#include` reaches CPython's own headers by (paths")
+    out.append("/// under `Include/` and `Include/internal/` of any version above, and the")
+    out.append("/// `pyconfig.h` that configure writes beside `Python.h`), sorted: the C API,")
+    out.append("/// whose objects and macros the table below covers.")
+    out.append("pub static HEADERS: [&str; %d] = [" % len(headers))
+    for h in sorted(headers):
+        out.append(f'    "{h}",')
+    out.append("];")
     out.append("")
     out.append("/// Each name some version resolves (sorted, for bisection), with one letter")
     out.append("/// per entry of [`VERSIONS`]: `N` a new reference, `B` a borrowed one, `Z`")

@@ -19,8 +19,8 @@ use crate::diagnostic::{
     ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
-use crate::fix::rewrite;
 use crate::fix::verify::{Verdict, Verdicts};
+use crate::fix::{refcounts, rewrite};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -244,6 +244,12 @@ struct File {
     scanned: bool,
     /// Resolved quoted includes: (offset past the directive's line, file).
     includes: Vec<(usize, usize)>,
+    /// Quoted includes that no folder of the include path holds (CPython's
+    /// own headers and the runtime's left out).
+    unresolved: Vec<Unresolved>,
+    /// Unresolved includes linked by their name to the one scanned file
+    /// of that name (the file's index).
+    linked: Vec<(Unresolved, usize)>,
 }
 
 /// A scanned file as read, with its quoted includes resolved to paths.
@@ -251,6 +257,22 @@ struct Read {
     source: Source,
     identity: PathBuf,
     includes: Vec<(usize, PathBuf)>,
+    unresolved: Vec<Unresolved>,
+}
+
+/// A file's quoted includes: those the include path resolves (offset past
+/// the directive's line, the file's identity), and those it does not.
+type Includes = (Vec<(usize, PathBuf)>, Vec<Unresolved>);
+
+/// A quoted `#include` that no folder of the include path holds.
+#[derive(Clone, Debug)]
+struct Unresolved {
+    /// What stands between the quotes.
+    name: String,
+    /// The offset of the directive's line.
+    at: usize,
+    /// The offset just past the directive's line.
+    line_end: usize,
 }
 
 /// What one unit's analysis gives: findings by file (indexes into the
@@ -329,6 +351,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                     source: read.source,
                     scanned: true,
                     includes: Vec::new(),
+                    unresolved: read.unresolved,
+                    linked: Vec::new(),
                 });
                 pending.push(read.includes);
             }
@@ -337,6 +361,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     }
     let scanned = files.len();
     report.files_scanned = scanned;
+    let candidates = link_by_name(&mut files, &mut pending);
     link_includes(&mut files, pending, by_identity, options, &include_path);
 
     // Units: each root with the files it includes.
@@ -434,7 +459,18 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let mut alone = vec![false; files.len()];
     for (u, outcome) in outcomes.into_iter().enumerate() {
         match outcome {
-            Ok(outcome) => {
+            Ok(mut outcome) => {
+                let (blocking, notes) = include_reasons(&layouts[u], &views[u], &files);
+                for (_, d) in &mut outcome.diagnostics {
+                    if let Some(fix) = d.fix.as_mut() {
+                        let variable = |r: &Reason| Reason {
+                            message: r.message.replace("{variable}", &d.variable),
+                            ..r.clone()
+                        };
+                        fix.block(blocking.iter().map(variable));
+                        fix.note(notes.iter().map(variable));
+                    }
+                }
                 alone[roots[u]] = outcome.alone && units_of[roots[u]].len() == 1;
                 for (f, found) in outcome.errors {
                     errors[f].get_or_insert(found);
@@ -486,6 +522,34 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let deciders = defer_to_the_build(&mut unit_diagnostics, &units_of, &built);
     agree(&mut unit_diagnostics, &deciders, &by_path, &roots_display);
     let mut per_file = merge(unit_diagnostics, files.len());
+    for (&f, includes) in &candidates {
+        for d in &mut per_file[f] {
+            let Some(fix) = d.fix.as_mut() else { continue };
+            fix.block(includes.iter().map(|(includer, include)| {
+                let source = &files[*includer].source;
+                Reason::new(
+                    ReasonKind::Include,
+                    format!(
+                        "this file may be the \"{}\" that `{}` includes (line {}), which is on \
+                         no include path and names more than one scanned file, so whether that \
+                         unit's code or module claims reach `{}` is not known: name the folder \
+                         with -I DIR, or give a compilation database (--compile-commands)",
+                        include.name,
+                        source.display_path,
+                        source.position(include.at).line,
+                        d.variable
+                    ),
+                )
+                .at(
+                    &source.display_path,
+                    source.location(Span {
+                        start: include.at,
+                        end: include.line_end,
+                    }),
+                )
+            }));
+        }
+    }
     drop(facts);
 
     // Suppressions, file by file; then the files that only receive edits.
@@ -533,6 +597,64 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     Ok(report)
 }
 
+/// The reasons that the quoted includes of a unit's files give its fixes:
+/// each include the include path does not resolve (and the unit's build
+/// does not leave out) makes them unsafe, since what it holds is not
+/// known; each one linked by its name alone is a note. `{variable}` in a
+/// message stands for the site's variable.
+fn include_reasons(layout: &Layout, view: &View, files: &[File]) -> (Vec<Reason>, Vec<Reason>) {
+    let mut blocking = Vec::new();
+    let mut notes = Vec::new();
+    for &m in &layout.members {
+        let source = &files[m].source;
+        let dead = |at: usize| {
+            view.dead
+                .get(&m)
+                .is_some_and(|ranges| ranges.iter().any(|r| r.start <= at && at < r.end))
+        };
+        let place = |include: &Unresolved| {
+            source.location(Span {
+                start: include.at,
+                end: include.line_end,
+            })
+        };
+        for include in files[m].unresolved.iter().filter(|i| !dead(i.at)) {
+            blocking.push(
+                Reason::new(
+                    ReasonKind::Include,
+                    format!(
+                        "`{}` includes \"{}\" (line {}), which is on no include path, so what \
+                         it holds (a macro or code that uses `{{variable}}`, a release, a module \
+                         claim) is not known: name its folder with -I DIR, or give a \
+                         compilation database (--compile-commands)",
+                        source.display_path,
+                        include.name,
+                        source.position(include.at).line
+                    ),
+                )
+                .at(&source.display_path, place(include)),
+            );
+        }
+        for (include, target) in files[m].linked.iter().filter(|(i, _)| !dead(i.at)) {
+            notes.push(
+                Reason::new(
+                    ReasonKind::Include,
+                    format!(
+                        "`{}` includes \"{}\" (line {}), which is on no include path: it is \
+                         taken to be `{}`, the one scanned file of that name",
+                        source.display_path,
+                        include.name,
+                        source.position(include.at).line,
+                        files[*target].source.display_path
+                    ),
+                )
+                .at(&source.display_path, place(include)),
+            );
+        }
+    }
+    (blocking, notes)
+}
+
 /// Links each file's resolved includes (`pending`, one list per file, in
 /// file order) to indexes into `files`; `by_identity` maps the scanned
 /// files' real paths to their indexes. A file outside the scan is read
@@ -553,11 +675,13 @@ fn link_includes(
                 Some(&known) => known,
                 None => {
                     let outside = read_outside(&identity, options, include_path);
-                    let index = outside.map(|(source, includes)| {
+                    let index = outside.map(|(source, (includes, unresolved))| {
                         files.push(File {
                             source,
                             scanned: false,
                             includes: Vec::new(),
+                            unresolved,
+                            linked: Vec::new(),
                         });
                         pending.push(includes);
                         files.len() - 1
@@ -658,22 +782,120 @@ fn read(
                 message: err.to_string(),
             }
         })?;
-    let includes = resolve_includes(&source, include_path);
+    let (includes, unresolved) = resolve_includes(&source, include_path, options);
     Ok(Read {
         source,
         identity: unit::identity(&entry.path),
         includes,
+        unresolved,
     })
 }
 
-fn resolve_includes(source: &Source, include_path: &IncludePath) -> Vec<(usize, PathBuf)> {
-    unit::quoted_includes(&source.bytes)
-        .into_iter()
-        .filter_map(|include| {
-            let path = include_path.resolve(&source.path, &include.name)?;
-            Some((include.line_end, unit::identity(&path)))
-        })
-        .collect()
+/// The quoted includes of `source` that the include path resolves (offset
+/// past the directive's line, the file's identity), and those it does not
+/// (but CPython's own headers, which the reference data covers, and the
+/// runtime header a fix includes).
+fn resolve_includes(
+    source: &Source,
+    include_path: &IncludePath,
+    options: &ScanOptions,
+) -> Includes {
+    let runtime = options.analysis.rewrite.runtime_include.trim();
+    let mut resolved = Vec::new();
+    let mut unresolved = Vec::new();
+    for include in unit::quoted_includes(&source.bytes) {
+        if let Some(path) = include_path.resolve(&source.path, &include.name) {
+            resolved.push((include.line_end, unit::identity(&path)));
+        } else if !refcounts::is_cpython_header(&include.name)
+            && runtime != format!("\"{}\"", include.name)
+            && !is_system_header(&include.name)
+        {
+            let bytes = &source.bytes;
+            let mut end = include.line_end;
+            while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+                end -= 1;
+            }
+            let at = memchr::memrchr2(b'\n', b'\r', &bytes[..end]).map_or(0, |i| i + 1);
+            unresolved.push(Unresolved {
+                name: include.name,
+                at,
+                line_end: include.line_end,
+            });
+        }
+    }
+    (resolved, unresolved)
+}
+
+/// Whether a quoted include that the project's include path does not hold
+/// names a header of the system's include folders (`/usr/local/include`,
+/// `/usr/include` and its multiarch folder), where the compiler looks next
+/// as for `<name>`: a system header, no part of the project's code (CPython
+/// includes OpenSSL's headers as `"openssl/ssl.h"`).
+fn is_system_header(name: &str) -> bool {
+    if name.contains("..") || Path::new(name).is_absolute() {
+        return false;
+    }
+    let multiarch = format!("/usr/include/{}-linux-gnu", std::env::consts::ARCH);
+    ["/usr/local/include", "/usr/include", multiarch.as_str()]
+        .iter()
+        .any(|dir| Path::new(dir).join(name).is_file())
+}
+
+/// Whether a file lies in the folder of a `Python.h` or below it: the C
+/// API's headers (CPython's `Include/` and `Include/internal/`).
+fn in_python_headers(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .any(|dir| dir.join("Python.h").is_file())
+}
+
+/// Links each quoted include that the include path does not resolve but
+/// that names exactly one scanned file (by its last path components: "x.h"
+/// names `src/inc/x.h`) to that file (the unit's fixes say so in a note,
+/// see [`include_reasons`]); the others stay unresolved. Returns, for each
+/// scanned file that an unresolved include may name among others, those
+/// includes (the includer's index and the include).
+fn link_by_name(
+    files: &mut [File],
+    pending: &mut [Vec<(usize, PathBuf)>],
+) -> HashMap<usize, Vec<(usize, Unresolved)>> {
+    let mut candidates: HashMap<usize, Vec<(usize, Unresolved)>> = HashMap::new();
+    for f in 0..files.len() {
+        let unresolved = std::mem::take(&mut files[f].unresolved);
+        let mut kept = Vec::new();
+        for include in unresolved {
+            let name = Path::new(&include.name);
+            let named: Vec<usize> = (0..files.len())
+                .filter(|&g| {
+                    g != f && !include.name.contains("..") && files[g].source.path.ends_with(name)
+                })
+                .collect();
+            // A header of the C API's own folder (CPython's `Include/`
+            // in its own tree), which a build reaches through the folder
+            // of `Python.h`: no project code, as with a database.
+            if named
+                .iter()
+                .any(|&g| in_python_headers(&files[g].source.path))
+            {
+                continue;
+            }
+            match named[..] {
+                [g] => {
+                    pending[f].push((include.line_end, unit::identity(&files[g].source.path)));
+                    files[f].linked.push((include, g));
+                }
+                _ => {
+                    for &g in &named {
+                        candidates.entry(g).or_default().push((f, include.clone()));
+                    }
+                    kept.push(include);
+                }
+            }
+        }
+        pending[f].sort_by_key(|&(line_end, _)| line_end);
+        files[f].unresolved = kept;
+    }
+    candidates
 }
 
 /// Reads a file outside the scan that a unit includes; `None` if it cannot
@@ -682,10 +904,10 @@ fn read_outside(
     path: &Path,
     options: &ScanOptions,
     include_path: &IncludePath,
-) -> Option<(Source, Vec<(usize, PathBuf)>)> {
+) -> Option<(Source, Includes)> {
     let display = discover::display_path(path);
     let source = Source::read(path, display, options.max_file_size).ok()?;
-    let includes = resolve_includes(&source, include_path);
+    let includes = resolve_includes(&source, include_path, options);
     Some((source, includes))
 }
 
@@ -711,7 +933,14 @@ pub fn analyze_source(
     options: &AnalysisOptions,
 ) -> Result<Analysis, Unanalysed> {
     let tree = parse_for_analysis(parser, &source.bytes)?;
-    Ok(analyze_tree(&tree, source, queries, options))
+    let mut analysis = analyze_tree(&tree, source, queries, options);
+    refuse_parsing_worse(
+        parser,
+        &source.bytes,
+        analysis.parse_errors.count,
+        &mut analysis.diagnostics,
+    );
+    Ok(analysis)
 }
 
 /// Why a text was not analysed.
@@ -757,6 +986,45 @@ fn parse_for_analysis(
         return Err(Unanalysed::TooDeep);
     }
     Ok(tree)
+}
+
+/// Makes unsafe each safe fix of a text with parse errors whose edits
+/// would make it parse worse (more ERROR or MISSING nodes, as `--fix`
+/// counts them): tree-sitter's error recovery is not local, so an edit far
+/// from an error can change how the error is read, and such a fix is not
+/// understood. A text without parse errors is not checked here (`--fix`
+/// still refuses a result that parses worse).
+fn refuse_parsing_worse(
+    parser: &mut tree_sitter::Parser,
+    bytes: &[u8],
+    errors: usize,
+    diagnostics: &mut [Diagnostic],
+) {
+    if errors == 0 {
+        return;
+    }
+    for d in diagnostics {
+        let Some(fix) = d.safe_fix_mut() else {
+            continue;
+        };
+        if let Err(crate::fix::apply::FixError::ParsesWorse { before, after }) =
+            crate::fix::apply::fixed_text(parser, bytes, errors, fix.edits())
+        {
+            let after = if after == usize::MAX {
+                "no parse at all".to_owned()
+            } else {
+                format!("{after} parse errors")
+            };
+            fix.block([Reason::new(
+                ReasonKind::Parse,
+                format!(
+                    "the text does not parse cleanly, and with this fix it would parse worse \
+                     ({before} parse errors before, {after} after): tree-sitter would read the \
+                     broken code differently, so the fix is not understood"
+                ),
+            )]);
+        }
+    }
 }
 
 /// Runs the stages on an already parsed `tree` of `source.bytes`, in their
@@ -835,7 +1103,13 @@ fn analyze_unit(
     unit.segments = layout.segments.clone();
     let tree =
         parse_for_analysis(parser, &unit.bytes).map_err(|e| e.problem(&root.display_path))?;
-    let analysis = analyze_tree(&tree, &unit, queries, &options.analysis);
+    let mut analysis = analyze_tree(&tree, &unit, queries, &options.analysis);
+    refuse_parsing_worse(
+        parser,
+        &unit.bytes,
+        parse::error_count(&tree),
+        &mut analysis.diagnostics,
+    );
     let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {
         unit::map_span(&layout.segments, span).map(|(m, span)| (layout.members[m], span))
     });
@@ -1091,11 +1365,7 @@ fn agree(
                     .collect()
             };
             for (_, d) in units[u].iter_mut() {
-                let Some(fix) = d
-                    .fix
-                    .as_mut()
-                    .filter(|f| f.applicability == Applicability::Safe)
-                else {
+                let Some(fix) = d.safe_fix_mut() else {
                     continue;
                 };
                 if fix

@@ -248,6 +248,15 @@ impl Fix {
         self.add(reasons);
     }
 
+    /// Adds `notes` to a safe fix: facts the fix rests on that a reader
+    /// should know (an include linked by its name, say). An unsafe fix's
+    /// reasons say why it is unsafe, so it takes none.
+    pub fn note(&mut self, notes: impl IntoIterator<Item = Reason>) {
+        if self.applicability == Applicability::Safe {
+            self.add(notes.into_iter().collect());
+        }
+    }
+
     /// Takes in the fix that another translation unit made for the same
     /// site: its edits too, the lower applicability of the two, and the
     /// reasons of the fixes at that applicability.
@@ -514,6 +523,13 @@ impl Diagnostic {
             )),
             _ => None,
         }
+    }
+
+    /// The site's fix, when it is safe (to be made unsafe, say).
+    pub fn safe_fix_mut(&mut self) -> Option<&mut Fix> {
+        self.fix
+            .as_mut()
+            .filter(|f| f.applicability == Applicability::Safe)
     }
 
     /// The code's severity, raised to an error when the site's module

@@ -290,7 +290,19 @@ fn a_header_found_only_through_the_databases_include_folder_joins_the_unit() {
             .map(|f| f["variable"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert!(variables(&[]).is_empty(), "without the database: no unit");
+    // Without the database "state.h" is on no include path, but it names
+    // one scanned file: taken to be that one, with a note.
+    let found = findings(root, &[]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["variable"], "shared_name");
+    let notes = found[0]["fix"]["reasons"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|r| r["kind"] == "include"
+                && r["message"].as_str().unwrap().contains("taken to be")),
+        "{notes:?}"
+    );
     std::fs::write(
         root.join("compile_commands.json"),
         r#"[{"directory": ".", "file": "src/user.c", "command": "cc -c -Iinclude src/user.c"}]"#,
@@ -624,9 +636,12 @@ fn a_header_fix_is_verified_through_every_unit_that_includes_it() {
 #[test]
 fn a_unit_that_does_not_compile_before_is_named_and_its_fix_not_verified() {
     let (_dir, root) = project();
-    // The build generates config.h; this tree has none, so the unit fails
-    // as it is, before any fix: the fix is written, unverified, and the
-    // run says why.
+    // The build generates config.h; this tree has one that stops the
+    // compiler (it has not been configured), so the unit fails as it is,
+    // before any fix: the fix is written, unverified, and the run says why.
+    // (A config.h found nowhere would make the fix unsafe instead: what it
+    // holds is not known.)
+    std::fs::write(root.join("src/config.h"), "#error run ./configure first\n").unwrap();
     std::fs::write(
         root.join("src/generated.c"),
         "#include <Python.h>\n#include \"config.h\"\n\n\

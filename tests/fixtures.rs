@@ -332,8 +332,10 @@ fn fixes_are_idempotent() {
 }
 
 /// Every fixed fixture compiles against the machine's Python and the
-/// runtime: each `.c` file of a unit (with its folder on the include path),
-/// or the fixed header alone.
+/// runtime: each `.c` file of a unit (with its folder on the include path,
+/// and the folders a `include-dirs` file beside the case names, one a
+/// line, relative to `input/`, as a build's `-I` flags would), or the fixed
+/// header alone.
 #[test]
 fn fixed_fixtures_compile() {
     let includes = Command::new("python3-config")
@@ -384,6 +386,12 @@ fn fixed_fixtures_compile() {
                     "-Wno-unused-function",
                 ])
                 .args(includes.split_whitespace())
+                .args(
+                    std::fs::read_to_string(case.dir.join("include-dirs"))
+                        .unwrap_or_default()
+                        .lines()
+                        .map(|d| format!("-I{}", dir.path().join(d.trim()).display())),
+                )
                 .arg(format!(
                     "-I{}",
                     std::fs::canonicalize("runtime").unwrap().display()

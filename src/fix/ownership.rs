@@ -494,7 +494,7 @@ impl<'a, 't> Unit<'a, 't> {
                 )),
                 own => own,
             };
-            let line = value.start_position().row + 1;
+            let line = self.file.source.file_line(value.start_byte());
             all = Some(match (all.take(), own) {
                 (_, Own::Unknown(why)) => {
                     all = Some(Own::Unknown(format!(
@@ -613,7 +613,7 @@ impl<'a, 't> Unit<'a, 't> {
                 {
                     return Own::Unknown(format!(
                         "`{name}` is written through its address (line {})",
-                        node.start_position().row + 1
+                        self.file.source.file_line(node.start_byte())
                     ));
                 }
                 "init_declarator" if node.end_byte() <= use_.start_byte() => {
@@ -633,7 +633,7 @@ impl<'a, 't> Unit<'a, 't> {
                         if node.child_by_field_name("operator").map(|o| o.kind()) != Some("=") {
                             return Own::Unknown(format!(
                                 "`{name}` is updated in place (line {})",
-                                node.start_position().row + 1
+                                self.file.source.file_line(node.start_byte())
                             ));
                         }
                         values.extend(node.child_by_field_name("right"));
@@ -649,7 +649,7 @@ impl<'a, 't> Unit<'a, 't> {
         let mut all = Own::Null;
         let mut first: Option<(usize, &'static str)> = None;
         for value in values {
-            let line = value.start_position().row + 1;
+            let line = self.file.source.file_line(value.start_byte());
             let own = if increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes) {
                 Own::New(format!("`{name}` is made strong with `Py_INCREF({name})`"))
             } else {
@@ -714,7 +714,7 @@ impl<'a, 't> Unit<'a, 't> {
             let n = strip_casts(parse::strip_parens(n));
             n.kind() == "identifier" && n.utf8_text(bytes) == Ok(name)
         };
-        let line = |n: Node| n.start_position().row + 1;
+        let line = |n: Node| self.file.source.file_line(n.start_byte());
         let mut found: Option<String> = None;
         let mut pending = vec![body];
         while let Some(node) = pending.pop() {

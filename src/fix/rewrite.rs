@@ -101,7 +101,12 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         let mut notes: Vec<Reason> = ownership[&verdict.symbol].1.iter().cloned().collect();
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
-            edits.push(declaration_edits[&file.candidates[c].declaration.node_id()].clone());
+            let declaration = file.candidates[c].declaration;
+            edits.push(declaration_edits[&declaration.node_id()].clone());
+            reasons.extend(
+                broken_declaration(source, declaration, name)
+                    .map(|r| r.at(&source.display_path, source.location(Span::of(declaration)))),
+            );
             if let Some(value) = file.candidates[c]
                 .declarator
                 .child_by_field_name("value")
@@ -149,6 +154,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
         }
         let is_published = !published.is_empty();
         let mut ambiguous_lines: Vec<usize> = Vec::new();
+        let mut unjustified: Vec<(usize, Unjustified)> = Vec::new();
         for &reference in &symbol.references {
             if published.contains(&reference.node_id()) {
                 continue;
@@ -167,16 +173,13 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 replacement: format!("{access}({name})"),
                 parse_as: None,
             });
-            let at = |reason: Reason| {
-                reason.at(&source.display_path, source.location(Span::of(reference)))
-            };
             if let Some(reason) = escaping_address(reference, &source.bytes) {
-                reasons.push(at(reason));
-            } else if let Some(reason) = unknown_shape(reference, name) {
-                reasons.push(at(reason));
+                reasons.push(reason.at(&source.display_path, source.location(Span::of(reference))));
+            } else if let Some(why) = unknown_shape(reference) {
+                unjustified.push((reference.start_byte(), why));
             }
             if file.resolution.ambiguous.contains_key(&reference.node_id()) {
-                ambiguous_lines.push(reference.start_position().row + 1);
+                ambiguous_lines.push(source.file_line(reference.start_byte()));
             }
         }
         ambiguous_lines.dedup();
@@ -190,6 +193,7 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                 ),
             ));
         }
+        reasons.extend(unjustified_reasons(source, name, &unjustified));
         for (&assignment, stored) in verdict.assignments.iter().zip(&stored) {
             match stored {
                 Stored::Owned(note) => notes.extend(
@@ -685,7 +689,7 @@ fn publication(
             "a statement between the store and its NULL check can leave the block \
              (`{}` on line {}), which would leave the new object neither published nor released",
             jump.kind().trim_end_matches("_statement"),
-            jump.start_position().row + 1
+            source.file_line(jump.start_byte())
         )));
     }
     // Everything else the block does with the static would act on an
@@ -1294,7 +1298,7 @@ fn function_of(node: Node) -> Option<NodeId> {
 fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<Reason>) {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
-    let line = |n: Node| n.start_position().row + 1;
+    let line = |n: Node| file.source.file_line(n.start_byte());
     let mut error_path = None;
     for &r in references {
         match given_away(file, verdict, r) {
@@ -1459,29 +1463,142 @@ fn unjustified_address_write<'t>(
     None
 }
 
-/// A reference whose rewrite oncevar cannot justify: in code that did not
-/// parse (its shape is a guess), or outside any function.
-fn unknown_shape(reference: Node, name: &str) -> Option<Reason> {
-    let line = reference.start_position().row + 1;
+/// Why a reference's rewrite cannot be justified, if it cannot.
+enum Unjustified<'t> {
+    /// It lies in code that did not parse (its shape is a guess).
+    InError,
+    /// It lies in a function with a parse error elsewhere (what the error
+    /// swallowed may declare a local of the same name, or be the statement
+    /// the reference belongs to): the function and the error's offset.
+    BrokenFunction(Node<'t>, usize),
+    /// It lies outside any function.
+    Outside,
+}
+
+/// Whether and why a reference's rewrite cannot be justified.
+fn unknown_shape(reference: Node) -> Option<Unjustified> {
     for n in parse::ancestors(reference) {
         if n.is_error() || n.kind() == "ERROR" {
-            return Some(Reason::new(
-                ReasonKind::Parse,
-                format!(
-                    "`{name}` is used on line {line} in code that did not parse, so oncevar \
-                     cannot tell what the rewrite there would mean"
-                ),
-            ));
+            return Some(Unjustified::InError);
         }
         if n.kind() == "function_definition" {
-            return None;
+            return first_error(n).map(|e| Unjustified::BrokenFunction(n, e));
         }
     }
+    Some(Unjustified::Outside)
+}
+
+/// The reasons of the references `unjustified` lists (each with its
+/// offset): one per reference in or outside code, one per function with a
+/// parse error, naming the lines it uses the static on.
+fn unjustified_reasons(
+    source: &Source,
+    name: &str,
+    unjustified: &[(usize, Unjustified)],
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    let mut functions: Vec<(Node, usize, Vec<usize>)> = Vec::new();
+    for (at, why) in unjustified {
+        let line = source.file_line(*at);
+        let place = source.location(Span {
+            start: *at,
+            end: *at + name.len(),
+        });
+        match why {
+            Unjustified::InError => reasons.push(
+                Reason::new(
+                    ReasonKind::Parse,
+                    format!(
+                        "`{name}` is used on line {line} in code that did not parse, so oncevar \
+                         cannot tell what the rewrite there would mean"
+                    ),
+                )
+                .at(&source.display_path, place),
+            ),
+            Unjustified::Outside => reasons.push(
+                Reason::new(
+                    ReasonKind::Parse,
+                    format!(
+                        "`{name}` is used outside any function (line {line}), where a \
+                         per-interpreter slot cannot be reached"
+                    ),
+                )
+                .at(&source.display_path, place),
+            ),
+            Unjustified::BrokenFunction(function, error) => {
+                match functions
+                    .iter_mut()
+                    .find(|(f, _, _)| f.node_id() == function.node_id())
+                {
+                    Some((_, _, lines)) => lines.push(line),
+                    None => functions.push((*function, *error, vec![line])),
+                }
+            }
+        }
+    }
+    for (function, error, mut lines) in functions {
+        lines.dedup();
+        let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+        let on = if lines.len() > 1 { "lines " } else { "line " };
+        reasons.push(
+            Reason::new(
+                ReasonKind::Parse,
+                format!(
+                    "`{name}` is used in `{}` ({on}{}), which does not parse (line {}), \
+                     so oncevar cannot tell what the rewrite there would mean",
+                    parse::function_name(function, &source.bytes).unwrap_or("a function"),
+                    lines.join(", "),
+                    source.file_line(error)
+                ),
+            )
+            .at(
+                &source.display_path,
+                source.location(Span {
+                    start: error,
+                    end: error,
+                }),
+            ),
+        );
+    }
+    reasons
+}
+
+/// The offset of the first ERROR or MISSING node in `node`, if any.
+fn first_error(node: Node) -> Option<usize> {
+    if !node.has_error() {
+        return None;
+    }
+    let mut pending = vec![node];
+    let mut first: Option<Node> = None;
+    while let Some(n) = pending.pop() {
+        if n.is_error() || n.is_missing() {
+            if first.is_none_or(|f| n.start_byte() < f.start_byte()) {
+                first = Some(n);
+            }
+            continue;
+        }
+        if n.has_error() {
+            let mut cursor = n.walk();
+            pending.extend(n.children(&mut cursor));
+        }
+    }
+    first.map(|n| n.start_byte())
+}
+
+/// Why a declaration's rewrite cannot be justified: it holds a parse
+/// error, or an ERROR node stands right beside it (error recovery may have
+/// cut it off from what it belongs to).
+fn broken_declaration(source: &Source, declaration: Node, name: &str) -> Option<Reason> {
+    let beside = [declaration.prev_sibling(), declaration.next_sibling()]
+        .into_iter()
+        .flatten()
+        .find(|n| n.is_error());
+    let error = source.file_line(first_error(declaration).or(beside.map(|n| n.start_byte()))?);
     Some(Reason::new(
         ReasonKind::Parse,
         format!(
-            "`{name}` is used outside any function (line {line}), where a per-interpreter slot \
-             cannot be reached"
+            "the declaration of `{name}` does not parse cleanly (line {error}), so oncevar \
+             cannot tell what its rewrite would mean"
         ),
     ))
 }

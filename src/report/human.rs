@@ -100,6 +100,15 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
     if let Some(note) = d.free_threading_note() {
         notes.push(format!("note: {note}"));
     }
+    // A safe fix's reasons are the rules it rests on.
+    if let Some(rules) = d
+        .fix
+        .as_ref()
+        .filter(|f| f.applicability == Applicability::Safe)
+        .and_then(|f| f.reason())
+    {
+        notes.push(format!("note: the fix rests on: {rules}"));
+    }
     notes.push(format!("help: {}", help(d)));
     Rendered::new(level)
         .with_code(d.code.as_str())

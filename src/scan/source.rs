@@ -186,6 +186,24 @@ impl Source {
         }
     }
 
+    /// The 1-based line of `offset` in the file its byte comes from: for a
+    /// plain file [`Source::position`]'s line; for a unit's text, the line
+    /// in that member's own bytes (the lines of the files inlined before it
+    /// not counted), as messages that name a line should say it.
+    pub fn file_line(&self, offset: usize) -> usize {
+        let Some(member) = self.segment_at(offset).and_then(|s| s.member) else {
+            return self.position(offset).line;
+        };
+        let mut line = 1;
+        for s in self.segments.iter().filter(|s| s.member == Some(member)) {
+            if s.start >= offset {
+                break;
+            }
+            line += memchr::memchr_iter(b'\n', &self.bytes[s.start..s.end.min(offset)]).count();
+        }
+        line
+    }
+
     /// The span with the 1-based line and column (see [`Source::position`])
     /// of its start and of its end (exclusive: one past the last character).
     pub fn location(&self, span: Span) -> Location {

@@ -104,6 +104,14 @@ fn decide(letters: &[u8]) -> Listed {
     }
 }
 
+/// Whether a quoted `#include "name"` names one of CPython's own headers
+/// (`Python.h`, `structmember.h`, `cpython/object.h`, `pycore_interp.h`,
+/// `pyconfig.h`): the C API, which the table covers, not project code.
+pub fn is_cpython_header(name: &str) -> bool {
+    let name = name.strip_prefix("./").unwrap_or(name);
+    table::HEADERS.binary_search(&name).is_ok()
+}
+
 /// The versions the reference data covers, for messages: `3.9, 3.11, 3.13`.
 pub fn versions() -> String {
     table::VERSIONS.join(", ")
@@ -142,6 +150,10 @@ mod tests {
     #[test]
     fn the_table_is_sorted_for_bisection() {
         assert!(table::RETURNS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(table::HEADERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_cpython_header("Python.h") && is_cpython_header("./structmember.h"));
+        assert!(is_cpython_header("pycore_interp.h") && is_cpython_header("pyconfig.h"));
+        assert!(!is_cpython_header("config.h") && !is_cpython_header("numpy/arrayobject.h"));
         assert!(table::RETURNS
             .iter()
             .all(|(_, letters)| letters.len() == table::VERSIONS.len()));

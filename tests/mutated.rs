@@ -1,0 +1,110 @@
+//! Safe means understood, also in code that does not parse: every fixture
+//! input, broken in a fixed set of ways (a byte, a token, a line or a
+//! bracket taken out), is scanned, and each fix it still calls safe must
+//! apply without making the file parse worse (more ERROR or MISSING
+//! nodes). A fix whose uses lie in or beside code that did not parse is a
+//! guess, and must be unsafe instead. Deterministic: the same mutations on
+//! every run, bounded in number.
+
+use std::path::PathBuf;
+
+use oncevar::analysis::{parse, queries::Queries};
+use oncevar::check::{analyze_source, ScanOptions};
+use oncevar::diagnostic::Applicability;
+use oncevar::fix::apply::{self, FixError};
+use oncevar::scan::source::Source;
+
+/// The single-file fixture inputs, sorted.
+fn inputs() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("testdata/cases")
+        .unwrap()
+        .filter_map(|e| {
+            let dir = e.unwrap().path();
+            ["input.c", "input.h"]
+                .iter()
+                .map(|n| dir.join(n))
+                .find(|p| p.is_file())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Up to `count` broken copies of `bytes`, spread over the file: one byte
+/// taken out, one `;`, `)` or `}` taken out, one line taken out.
+fn mutations(bytes: &[u8], count: usize) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let step = (bytes.len() / count.max(1)).max(1);
+    for (i, at) in (0..bytes.len()).step_by(step).enumerate() {
+        let mut broken = bytes.to_vec();
+        match i % 3 {
+            0 => {
+                broken.remove(at);
+            }
+            1 => {
+                let Some(off) = bytes[at..].iter().position(|b| b";)}".contains(b)) else {
+                    continue;
+                };
+                broken.remove(at + off);
+            }
+            _ => {
+                let start = bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let end = bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| at + i + 1);
+                broken.drain(start..end);
+            }
+        }
+        out.push(broken);
+    }
+    out
+}
+
+#[test]
+fn a_safe_fix_never_parses_worse_in_broken_code() {
+    let queries = Queries::get().expect("bundled queries compile");
+    let options = ScanOptions::default().analysis;
+    let mut parser = parse::new_parser();
+    let mut checked = 0;
+    let mut worse: Vec<String> = Vec::new();
+    for path in inputs() {
+        let bytes = std::fs::read(&path).unwrap();
+        for (n, broken) in mutations(&bytes, 24).into_iter().enumerate() {
+            let source = Source::from_bytes("x.c".into(), "x.c".into(), broken.clone()).unwrap();
+            let Ok(analysis) = analyze_source(&mut parser, &source, queries, &options) else {
+                continue;
+            };
+            for d in &analysis.diagnostics {
+                let Some(fix) = d.fix.as_ref() else { continue };
+                if fix.applicability != Applicability::Safe {
+                    continue;
+                }
+                checked += 1;
+                let result = apply::fixed_text(
+                    &mut parser,
+                    &broken,
+                    analysis.parse_errors.count,
+                    fix.edits(),
+                );
+                if let Err(FixError::ParsesWorse { before, after }) = result {
+                    worse.push(format!(
+                        "{} mutation {n}: `{}` ({before} -> {after} parse errors)",
+                        path.display(),
+                        d.variable
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "too few safe fixes to judge: {checked}");
+    assert!(
+        worse.is_empty(),
+        "{} of {checked} safe fixes parse worse:\n{}",
+        worse.len(),
+        worse.join("\n")
+    );
+}
