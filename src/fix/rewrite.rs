@@ -1538,16 +1538,14 @@ fn unjustified_reasons(
     }
     for (function, error, mut lines) in functions {
         lines.dedup();
-        let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
-        let on = if lines.len() > 1 { "lines " } else { "line " };
         reasons.push(
             Reason::new(
                 ReasonKind::Parse,
                 format!(
-                    "`{name}` is used in `{}` ({on}{}), which does not parse (line {}), \
+                    "`{name}` is used in `{}` ({}), which does not parse (line {}), \
                      so oncevar cannot tell what the rewrite there would mean",
                     parse::function_name(function, &source.bytes).unwrap_or("a function"),
-                    lines.join(", "),
+                    lines_phrase(&lines),
                     source.file_line(error)
                 ),
             )
