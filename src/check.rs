@@ -150,21 +150,49 @@ impl ScanReport {
     }
 
     /// Sets `verified` on every fix that `unsafe_fixes` applies in a file
-    /// whose verdict is verified (`true`) or refused (`false`); other fixes
-    /// keep `None` (see [`crate::fix::verify::verify_fixes`]).
+    /// whose verdict is verified (`true`) or refused (`false`), and on none
+    /// whose edits, in any file, include one that the build does not
+    /// compile; other fixes keep `None`. A fix that a unit checked without
+    /// verifying it gets the reason as its `verification_note` (see
+    /// [`crate::fix::verify::verify_fixes`]).
     pub fn mark_verified(&mut self, verdicts: &Verdicts, unsafe_fixes: UnsafeFixes) {
+        let not_compiled: Vec<&Verdict> = verdicts
+            .values()
+            .filter_map(|v| v.as_ref().ok())
+            .filter(|v| matches!(v, Verdict::NotCompiled(_)))
+            .collect();
         for file in &mut self.files {
-            let verified = match verdicts.get(&file.source.path) {
-                Some(Ok(Verdict::Verified)) => true,
-                Some(Ok(Verdict::Refused(_))) => false,
-                _ => continue,
-            };
+            let verdict = verdicts.get(&file.source.path);
             for d in &mut file.diagnostics {
-                if let Some(fix) = &mut d.fix {
-                    if fix.applies(unsafe_fixes.required_applicability()) {
-                        fix.verified = Some(verified);
-                    }
+                let Some(fix) = &mut d.fix else { continue };
+                if !fix.applies(unsafe_fixes.required_applicability()) {
+                    continue;
                 }
+                let uncompiled = not_compiled
+                    .iter()
+                    .find_map(|v| v.uncompiled(fix.edits().iter()));
+                let (verified, note) = match (verdict, uncompiled) {
+                    (Some(Ok(Verdict::Refused(_))), _) => (Some(false), None),
+                    (_, Some(why)) => (None, Some(format!("not verified: {why}"))),
+                    (Some(Ok(Verdict::Verified | Verdict::NotCompiled(_))), None) => {
+                        (Some(true), None)
+                    }
+                    (Some(Ok(Verdict::BrokenBefore(first))), None) => (
+                        None,
+                        Some(format!(
+                            "not verified: the unit does not compile as it is: {first}"
+                        )),
+                    ),
+                    (Some(Ok(Verdict::NotRun(why))), None) => (
+                        None,
+                        Some(format!(
+                            "not verified: the unit's command is not run: {why}"
+                        )),
+                    ),
+                    (Some(Err(_)) | None, None) => continue,
+                };
+                fix.verified = verified;
+                fix.verification_note = note;
             }
         }
     }

@@ -682,6 +682,17 @@ fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
                     path.display()
                 )?;
             }
+            Ok(Verdict::NotCompiled(list)) => {
+                let first = list.first().map_or("", |u| u.why.as_str());
+                writeln!(
+                    err,
+                    "note: {}: {} not compiled by this build, so the fixes that make {} are \
+                     not verified: {first}",
+                    path.display(),
+                    report::plural(list.len(), "edit is", "edits are"),
+                    if list.len() == 1 { "it" } else { "them" }
+                )?;
+            }
             Ok(Verdict::NotRun(why)) => {
                 writeln!(
                     err,

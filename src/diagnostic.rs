@@ -160,6 +160,12 @@ pub struct Fix {
     /// database, no unit for the file, or the unit did not compile before
     /// the fix), `Some(false)` when the fix broke the unit and was refused.
     pub verified: Option<bool>,
+    /// Why a fix that a unit of the database checked is not verified: an
+    /// edited line the build does not compile (`line 30 is not compiled by
+    /// this build (`#ifdef _MSC_VER` at line 27)`), a unit that does not
+    /// compile as it is, a command the trust rule does not run; `None`
+    /// otherwise.
+    pub verification_note: Option<String>,
 }
 
 impl Fix {
@@ -173,6 +179,7 @@ impl Fix {
             reasons: Vec::new(),
             edits: Edits::new(edits),
             verified: None,
+            verification_note: None,
         };
         fix.add(reasons);
         fix.check_disjoint(overlapping_rewrite);

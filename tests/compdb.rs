@@ -916,3 +916,62 @@ fn a_unit_the_build_does_not_compile_does_not_veto_a_shared_headers_fix() {
         ]
     );
 }
+
+#[test]
+fn verified_means_the_edited_lines_were_compiled() {
+    let (_dir, root) = fixture("uncompiled", str::to_owned);
+    let found = findings(&root, &["--verify", "--trust-compile-commands"]);
+    let verdict = |variable: &str| {
+        let fix = fix_of(&found, variable);
+        (
+            fix["verified"].clone(),
+            fix["verification_note"].as_str().unwrap_or("").to_owned(),
+        )
+    };
+    // Every edit compiled, by this unit or (a header) by one that includes it.
+    for variable in ["always", "fast_table"] {
+        assert_eq!(
+            verdict(variable),
+            (serde_json::Value::Bool(true), String::new())
+        );
+    }
+    // An edit on a line the build does not compile: not verified, and why.
+    for (variable, line, directive) in [
+        ("msvc_name", 9, "`#ifdef _MSC_VER` at line 5"),
+        ("other_name", 22, "`#else` at line 21"),
+        ("cached", 35, "`#  ifdef WITH_CACHE` at line 34"),
+        ("shared", 31, "`#ifdef _WIN32` at line 27"),
+    ] {
+        let (verified, note) = verdict(variable);
+        assert_eq!(verified, serde_json::Value::Null, "{variable}");
+        assert_eq!(
+            note,
+            format!("not verified: line {line} is not compiled by this build ({directive})"),
+            "{variable}"
+        );
+    }
+    // In every format: SARIF's fix properties, and a note on stderr.
+    let out = oncevar()
+        .current_dir(&root)
+        .args([
+            "check",
+            "--verify",
+            "--trust-compile-commands",
+            "--output-format",
+            "sarif",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let sarif = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        sarif
+            .contains("\"verificationNote\": \"not verified: line 9 is not compiled by this build"),
+        "{sarif}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("src/winonly.c: 13 edits are not compiled by this build, so the fixes that make them are not verified"),
+        "{stderr}"
+    );
+}

@@ -171,6 +171,9 @@ pub struct FileFix<'r> {
     /// applicable and not held back, one per site in report order; they
     /// are what was fixed only when `result` is `Ok(Some(_))`.
     pub sites: Vec<Code>,
+    /// The edits the fixed text applies to this file (sorted, once each);
+    /// empty unless `result` is `Ok(Some(_))`.
+    pub edits: Edits,
 }
 
 /// Plans the fixed text of every file with applicable fixes, in parallel.
@@ -258,10 +261,20 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
             return targets
                 .iter()
                 .zip(results)
-                .map(|(file, (sites, result))| FileFix {
-                    source: file.source,
-                    result,
-                    sites,
+                .map(|(file, (sites, result))| {
+                    let edits = match &result {
+                        Ok(Some(_)) => by_path
+                            .get(file.source.display_path.as_str())
+                            .cloned()
+                            .unwrap_or_default(),
+                        _ => Edits::default(),
+                    };
+                    FileFix {
+                        source: file.source,
+                        result,
+                        sites,
+                        edits,
+                    }
                 })
                 .collect();
         }

@@ -31,9 +31,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::diagnostic::{Edit, Edits};
 use crate::fix::apply::{self, FixTarget, UnsafeFixes};
 use crate::project::compdb::{Database, Unit};
 use crate::project::trust::{CompilerCommand, Refusal, Trust};
+use crate::scan::compiled::{self, Compiled, Lines};
 use crate::scan::source::read_regular;
 
 /// How long one compiler run may take by default.
@@ -64,6 +66,36 @@ pub enum Verdict {
     /// The unit's command was not run: the trust rule refused it (a
     /// compiler or a flag it does not allow); why.
     NotRun(String),
+    /// The unit compiles before and after, but some edited lines lie in a
+    /// group the build does not compile (an `#ifdef _MSC_VER` on gcc): the
+    /// fixes that make those edits are not verified. Each such edit, with
+    /// its line and the group's directive.
+    NotCompiled(Vec<Uncompiled>),
+}
+
+/// An edit whose line the build does not compile, and why in words
+/// (`line 30 is not compiled by this build (`#ifdef _MSC_VER` at line 27)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Uncompiled {
+    /// The edit.
+    pub edit: Edit,
+    /// The sentence.
+    pub why: String,
+}
+
+impl Verdict {
+    /// Why a fix that makes `edits` is not verified by this verdict, when
+    /// the file is verified but those edits are not all compiled: the
+    /// first such edit's sentence.
+    pub fn uncompiled<'e>(&self, edits: impl IntoIterator<Item = &'e Edit>) -> Option<&str> {
+        let Verdict::NotCompiled(list) = self else {
+            return None;
+        };
+        edits
+            .into_iter()
+            .find_map(|e| list.iter().find(|u| u.edit == *e))
+            .map(|u| u.why.as_str())
+    }
 }
 
 /// Why a compiler could not be run at all.
@@ -103,6 +135,16 @@ pub enum VerifyError {
     /// runtime header, or its worker threads.
     #[error("cannot start the verification: {0}")]
     Setup(String),
+}
+
+/// A file's fix as verification needs it: the fixed text, and the edits
+/// that made it (in the original file's coordinates).
+#[derive(Clone, Debug, Default)]
+pub struct FixedFile {
+    /// The fixed text.
+    pub text: Vec<u8>,
+    /// The edits applied to the original.
+    pub edits: Edits,
 }
 
 /// What verifying each fixed file found, by the path it is reported under
@@ -158,14 +200,20 @@ pub fn verify_fixes(
     let runtime = PrivateFolder::new().map_err(setup)?;
     crate::runtime::write_header(runtime.path()).map_err(setup)?;
     // Fixed files by real path, and the path each is reported under.
-    let mut fixed: HashMap<PathBuf, Vec<u8>> = HashMap::new();
+    let mut fixed: HashMap<PathBuf, FixedFile> = HashMap::new();
     let mut shown: HashMap<PathBuf, PathBuf> = HashMap::new();
     for f in apply::fix_files(targets, options.unsafe_fixes) {
         if let Ok(Some(text)) = f.result {
             let path = &f.source.path;
             let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             shown.insert(real.clone(), path.clone());
-            fixed.insert(real, text);
+            fixed.insert(
+                real,
+                FixedFile {
+                    text,
+                    edits: f.edits,
+                },
+            );
         }
     }
     // The first entry of each file is its unit; units the trust rule
@@ -196,8 +244,12 @@ pub fn verify_fixes(
                     options.timeout,
                 )
                 .map(|r| match r {
-                    Ok((involved, verdict)) => (involved, Ok(verdict)),
-                    Err(e) => (involved_files(unit, roots, &fixed), Err(e)),
+                    Ok((involved, verdict, not_compiled)) => (involved, Ok(verdict), not_compiled),
+                    Err(e) => (
+                        involved_files(unit, roots, &fixed),
+                        Err(e),
+                        NotCompiled::new(),
+                    ),
                 }),
                 Err(refusal) => {
                     let involved = involved_files(unit, roots, &fixed);
@@ -209,7 +261,7 @@ pub fn verify_fixes(
                         }
                         other => Ok(Verdict::NotRun(other.to_string())),
                     };
-                    (!involved.is_empty()).then_some((involved, verdict))
+                    (!involved.is_empty()).then_some((involved, verdict, NotCompiled::new()))
                 }
             })
             .collect()
@@ -224,13 +276,22 @@ pub fn verify_fixes(
 }
 
 /// The fixed files (by real path) that a unit reaches, and its verdict.
-type Checked = (Vec<PathBuf>, Result<Verdict, VerifyError>);
+type Checked = (Vec<PathBuf>, Result<Verdict, VerifyError>, NotCompiled);
+
+/// What checking one unit found: the fixed files it reaches (by real
+/// path), its verdict, and its files' edits that the build does not
+/// compile.
+pub type UnitVerdict = (Vec<PathBuf>, Verdict, NotCompiled);
+
+/// The fixed files (by real path) of a verified unit whose edits its build
+/// does not all compile, each with those edits.
+pub type NotCompiled = HashMap<PathBuf, Vec<Uncompiled>>;
 
 /// The fixed files (by real path) that `unit` reaches.
 fn involved_files(
     unit: &Unit,
     roots: &[PathBuf],
-    fixed: &HashMap<PathBuf, Vec<u8>>,
+    fixed: &HashMap<PathBuf, FixedFile>,
 ) -> Vec<PathBuf> {
     quoted_closure(unit, roots)
         .into_iter()
@@ -255,7 +316,7 @@ fn combine(
     };
     let mut verdicts = Verdicts::new();
     // Refusals and errors first: a file refused by one unit is refused.
-    for (unit, (involved, result)) in checked {
+    for (unit, (involved, result, _)) in checked {
         for file in involved {
             let which = if *file == std::fs::canonicalize(&unit.file).unwrap_or_default() {
                 "the unit".to_owned()
@@ -280,7 +341,7 @@ fn combine(
     // refusal spreads further.
     loop {
         let mut spread = Vec::new();
-        for (_, (involved, _)) in checked {
+        for (_, (involved, _, _)) in checked {
             let refused = involved
                 .iter()
                 .find(|f| refused_or_error(verdicts.get(&shown[*f])));
@@ -306,21 +367,51 @@ fn combine(
             verdicts.entry(path).or_insert(Ok(Verdict::Refused(why)));
         }
     }
-    for (_, (involved, result)) in checked {
+    // Otherwise the best a unit found: verified, else compiled but with
+    // an edited line the build does not compile, else broken before, else
+    // not run.
+    let rank = |v: &Verdict| match v {
+        Verdict::Verified => 4,
+        Verdict::NotCompiled(_) => 3,
+        Verdict::BrokenBefore(_) => 2,
+        Verdict::NotRun(_) => 1,
+        Verdict::Refused(_) => 0,
+    };
+    for (_, (involved, result, not_compiled)) in checked {
+        let Ok(unit_verdict) = result else { continue };
         for file in involved {
             let path = &shown[file];
-            let current = verdicts.get(path);
-            match (current, result) {
-                (
-                    None | Some(Ok(Verdict::BrokenBefore(_) | Verdict::NotRun(_))),
-                    Ok(Verdict::Verified),
-                ) => {
-                    verdicts.insert(path.clone(), Ok(Verdict::Verified));
+            let found = &match (unit_verdict, not_compiled.get(file)) {
+                (Verdict::Verified, Some(list)) => Verdict::NotCompiled(list.clone()),
+                (other, _) => other.clone(),
+            };
+            // Two units that each compile some of a file's edits: an edit
+            // is left out only when no unit compiled it.
+            if let (Some(Ok(Verdict::NotCompiled(before))), Verdict::NotCompiled(now)) =
+                (verdicts.get(path), found)
+            {
+                let both: Vec<Uncompiled> = before
+                    .iter()
+                    .filter(|u| now.iter().any(|n| n.edit == u.edit))
+                    .cloned()
+                    .collect();
+                let merged = if both.is_empty() {
+                    Verdict::Verified
+                } else {
+                    Verdict::NotCompiled(both)
+                };
+                verdicts.insert(path.clone(), Ok(merged));
+                continue;
+            }
+            let better = match verdicts.get(path) {
+                None => true,
+                Some(Ok(current)) => {
+                    !matches!(current, Verdict::Refused(_)) && rank(found) > rank(current)
                 }
-                (None, Ok(other @ (Verdict::BrokenBefore(_) | Verdict::NotRun(_)))) => {
-                    verdicts.insert(path.clone(), Ok(other.clone()));
-                }
-                _ => {}
+                Some(Err(_)) => false,
+            };
+            if better && !matches!(found, Verdict::Refused(_)) {
+                verdicts.insert(path.clone(), Ok(found.clone()));
             }
         }
     }
@@ -400,10 +491,10 @@ pub fn verify_unit(
     unit: &Unit,
     command: &CompilerCommand,
     roots: &[PathBuf],
-    fixed: &HashMap<PathBuf, Vec<u8>>,
+    fixed: &HashMap<PathBuf, FixedFile>,
     runtime_dir: &Path,
     timeout: Duration,
-) -> Option<Result<(Vec<PathBuf>, Verdict), VerifyError>> {
+) -> Option<Result<UnitVerdict, VerifyError>> {
     let closure = quoted_closure(unit, roots);
     let involved: Vec<PathBuf> = closure
         .iter()
@@ -415,7 +506,7 @@ pub fn verify_unit(
     }
     Some(
         mirror_and_compile(unit, command, &closure, fixed, runtime_dir, timeout)
-            .map(|v| (involved, v)),
+            .map(|(verdict, not_compiled)| (involved, verdict, not_compiled)),
     )
 }
 
@@ -423,10 +514,10 @@ fn mirror_and_compile(
     unit: &Unit,
     command: &CompilerCommand,
     closure: &[PathBuf],
-    fixed: &HashMap<PathBuf, Vec<u8>>,
+    fixed: &HashMap<PathBuf, FixedFile>,
     runtime_dir: &Path,
     timeout: Duration,
-) -> Result<Verdict, VerifyError> {
+) -> Result<(Verdict, NotCompiled), VerifyError> {
     // The mirror keeps the files' layout below the folder they all share.
     let mut root = closure[0].parent().unwrap_or(Path::new("/")).to_owned();
     while !closure.iter().all(|f| f.starts_with(&root)) {
@@ -444,12 +535,14 @@ fn mirror_and_compile(
         write_private(&place(file), bytes, mode).map_err(|e| copy_error(file, e.to_string()))
     };
     let mut modes = HashMap::new();
+    let mut originals = HashMap::new();
     for file in closure {
         let bytes =
             read_regular(file, MAX_MIRRORED_SIZE).map_err(|e| copy_error(file, e.to_string()))?;
         let mode = file_mode(file);
         modes.insert(file, mode);
         write(file, &bytes, mode)?;
+        originals.insert(file, bytes);
     }
     // The mirror of each project include folder comes first for quoted
     // includes; everything not mirrored resolves as before.
@@ -469,17 +562,226 @@ fn mirror_and_compile(
     };
     let check = || command.syntax_check(&source, &quote_dirs, runtime_dir);
     let before = compile(command, check(), timeout)?.map_err(shown);
+    // Which lines the build compiles, from the preprocessor's own output
+    // on the files as they are (the fix changes no `#if`).
+    let mirror_real =
+        std::fs::canonicalize(mirror.path()).map_err(|e| copy_error(&unit.file, e.to_string()))?;
+    let compiled = match &before {
+        Ok(()) => Some(preprocess(
+            command,
+            &source,
+            &quote_dirs,
+            runtime_dir,
+            timeout,
+            &mirror_real,
+        )),
+        Err(_) => None,
+    };
     for file in closure {
-        if let Some(text) = fixed.get(file) {
-            write(file, text, modes[file])?;
+        if let Some(fix) = fixed.get(file) {
+            write(file, &fix.text, modes[file])?;
         }
     }
     let after = compile(command, check(), timeout)?.map_err(shown);
     Ok(match (before, after) {
-        (Ok(()), Ok(())) => Verdict::Verified,
-        (Ok(()), Err(error)) => Verdict::Refused(error),
-        (Err(error), _) => Verdict::BrokenBefore(error),
+        (Ok(()), Ok(())) => {
+            let not_compiled = closure
+                .iter()
+                .filter_map(|file| {
+                    let fix = fixed.get(file)?;
+                    let list = match &compiled {
+                        Some(Ok(compiled)) => {
+                            let mirrored = std::fs::canonicalize(place(file)).ok();
+                            let lines = mirrored.and_then(|m| compiled.files.get(&m));
+                            uncompiled_edits(&originals[file], &fix.edits, lines)
+                        }
+                        Some(Err(e)) => fix
+                            .edits
+                            .iter()
+                            .map(|edit| Uncompiled {
+                                edit: edit.clone(),
+                                why: format!(
+                                    "which lines the build compiles is not known (its \
+                                     preprocessor: {e})"
+                                ),
+                            })
+                            .collect(),
+                        None => return None,
+                    };
+                    (!list.is_empty()).then(|| (file.clone(), list))
+                })
+                .collect();
+            (Verdict::Verified, not_compiled)
+        }
+        (Ok(()), Err(error)) => (Verdict::Refused(error), NotCompiled::new()),
+        (Err(error), _) => (Verdict::BrokenBefore(error), NotCompiled::new()),
     })
+}
+
+/// The edits of `edits` that are not compiled: each one whose first line
+/// lies in a conditional group of `original` that produced no
+/// preprocessor output, or all of them when the file produced none, each
+/// with its line and the group's directive in words.
+fn uncompiled_edits(original: &[u8], edits: &Edits, lines: Option<&Lines>) -> Vec<Uncompiled> {
+    let Some(lines) = lines.filter(|l| !l.is_empty()) else {
+        return edits
+            .iter()
+            .map(|edit| Uncompiled {
+                edit: edit.clone(),
+                why: format!(
+                    "line {} is not compiled by this build (the file is not read by it)",
+                    edit.location.start.line
+                ),
+            })
+            .collect();
+    };
+    let groups = compiled::groups(original);
+    edits
+        .iter()
+        .filter_map(|edit| {
+            let line = u32::try_from(edit.location.start.line).unwrap_or(u32::MAX);
+            let group = compiled::innermost(&groups, line)?;
+            (!compiled::is_compiled(group, lines)).then(|| Uncompiled {
+                edit: edit.clone(),
+                why: format!(
+                    "line {line} is not compiled by this build (`{}` at line {})",
+                    group.directive.0, group.directive.1
+                ),
+            })
+        })
+        .collect()
+}
+
+/// Runs the unit's preprocessor on `source` and reads which lines of the
+/// files under `mirror` produced output.
+fn preprocess(
+    compiler: &CompilerCommand,
+    source: &Path,
+    quote_dirs: &[PathBuf],
+    runtime_dir: &Path,
+    timeout: Duration,
+    mirror: &Path,
+) -> Result<Compiled, VerifyError> {
+    let command = compiler.preprocess(source, quote_dirs, Some(runtime_dir));
+    run_preprocessor(
+        compiler,
+        command,
+        timeout,
+        &|p: &Path| p.starts_with(mirror),
+        &[],
+    )
+}
+
+/// Runs a preprocessor `command` and reads its output as [`Compiled`] (see
+/// [`Compiled::read`] for `keep` and `wanted`), killing it after `timeout`.
+///
+/// # Errors
+///
+/// The compiler cannot be started, fails, or runs past `timeout`.
+///
+/// # Panics
+///
+/// When `command` does not pipe stdout and stderr
+/// ([`CompilerCommand::preprocess`] pipes both).
+pub fn run_preprocessor(
+    compiler: &CompilerCommand,
+    mut command: Command,
+    timeout: Duration,
+    keep: &(dyn Fn(&Path) -> bool + Sync),
+    wanted: &[&str],
+) -> Result<Compiled, VerifyError> {
+    let shown = compiler.shown(&command);
+    let mut child = command
+        .spawn()
+        .map_err(|e| spawn_error(compiler, &shown, e))?;
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let stderr = drain(child.stderr.take().expect("stderr is piped"));
+    // The output is read as it comes (it may be megabytes); a watchdog
+    // kills a compiler that runs past the timeout, which ends the stream.
+    let pid = child.id();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watchdog = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if start.elapsed() >= timeout {
+                    kill(pid);
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            false
+        })
+    };
+    let directory = compiler.directory.clone();
+    let read = Compiled::read(&mut stdout, &directory, keep, wanted);
+    let status = child.wait();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let timed_out = watchdog.join().unwrap_or(false);
+    if timed_out {
+        return Err(VerifyError::Timeout {
+            command: shown,
+            seconds: timeout.as_secs(),
+        });
+    }
+    let run_error = |message: String| VerifyError::Run {
+        command: shown.clone(),
+        message,
+    };
+    let status = status.map_err(|e| run_error(e.to_string()))?;
+    let compiled = read.map_err(|e| run_error(e.to_string()))?;
+    if !status.success() {
+        return Err(run_error(first_error(&stderr.join().unwrap_or_default())));
+    }
+    Ok(compiled)
+}
+
+/// Kills the process `pid` (a compiler past its timeout).
+fn kill(pid: u32) {
+    #[cfg(unix)]
+    // SAFETY: kill has no memory preconditions; a pid that has gone is an
+    // error it reports, which is ignored.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// Reads a child's stderr to the end on a thread, so a chatty compiler
+/// never blocks on a full pipe.
+fn drain(mut stderr: std::process::ChildStderr) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stderr.read_to_end(&mut text);
+        text
+    })
+}
+
+/// What an error of starting a compiler means.
+fn spawn_error(compiler: &CompilerCommand, shown: &str, e: std::io::Error) -> VerifyError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            VerifyError::MissingCompiler(compiler.program.display().to_string())
+        }
+        _ => VerifyError::Run {
+            command: shown.to_owned(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// The first line of a compiler's error output that says "error" (else its
+/// first line).
+fn first_error(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    text.lines()
+        .find(|l| l.contains("error"))
+        .or_else(|| text.lines().next())
+        .unwrap_or("the compiler failed without a message")
+        .trim()
+        .to_owned()
 }
 
 /// The permission bits of `file` (0o644 where it cannot be told).
@@ -530,22 +832,10 @@ fn compile(
     timeout: Duration,
 ) -> Result<Result<(), String>, VerifyError> {
     let shown = compiler.shown(&command);
-    let mut child = command.spawn().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            VerifyError::MissingCompiler(compiler.program.display().to_string())
-        }
-        _ => VerifyError::Run {
-            command: shown.clone(),
-            message: e.to_string(),
-        },
-    })?;
-    // Read stderr on a thread so a chatty compiler never blocks on a full pipe.
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = stderr.read_to_end(&mut text);
-        text
-    });
+    let mut child = command
+        .spawn()
+        .map_err(|e| spawn_error(compiler, &shown, e))?;
+    let reader = drain(child.stderr.take().expect("stderr is piped"));
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -567,18 +857,11 @@ fn compile(
             }
         }
     };
-    let text = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
+    let text = reader.join().unwrap_or_default();
     if status.success() {
         return Ok(Ok(()));
     }
-    let first = text
-        .lines()
-        .find(|l| l.contains("error"))
-        .or_else(|| text.lines().next())
-        .unwrap_or("the compiler failed without a message")
-        .trim()
-        .to_owned();
-    Ok(Err(first))
+    Ok(Err(first_error(&text)))
 }
 
 /// The private temporary folders in use: what [`remove_temporary_folders`]

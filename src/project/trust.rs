@@ -432,6 +432,36 @@ impl CompilerCommand {
         quote_dirs: &[PathBuf],
         extra_include: &Path,
     ) -> Command {
+        let mut command = self.with(source, quote_dirs, Some(extra_include), &["-fsyntax-only"]);
+        command.stdout(Stdio::null());
+        command
+    }
+
+    /// The command that preprocesses `source` as the build does (the
+    /// checked words, `-iquote` for each of `quote_dirs` first, and
+    /// `extra_include` when given), printing the result with line markers
+    /// and every `#define` and `#undef` in place (`-E -dD`) on stdout,
+    /// which is piped.
+    pub fn preprocess(
+        &self,
+        source: &Path,
+        quote_dirs: &[PathBuf],
+        extra_include: Option<&Path>,
+    ) -> Command {
+        let mut command = self.with(source, quote_dirs, extra_include, &["-E", "-dD"]);
+        command.stdout(Stdio::piped());
+        command
+    }
+
+    /// The checked words with `quote_dirs` first, then `mode`, then
+    /// `extra_include`, then `source`.
+    fn with(
+        &self,
+        source: &Path,
+        quote_dirs: &[PathBuf],
+        extra_include: Option<&Path>,
+        mode: &[&str],
+    ) -> Command {
         let mut words: Vec<OsString> = quote_dirs
             .iter()
             .map(|d| {
@@ -441,26 +471,15 @@ impl CompilerCommand {
             })
             .collect();
         words.extend(self.arguments.iter().map(OsString::from));
-        words.push("-fsyntax-only".into());
-        let mut include = OsString::from("-I");
-        include.push(extra_include);
-        words.push(include);
+        words.extend(mode.iter().map(OsString::from));
+        if let Some(dir) = extra_include {
+            let mut include = OsString::from("-I");
+            include.push(dir);
+            words.push(include);
+        }
         words.push(source.into());
         let mut command = self.base();
-        command.args(words).stdout(Stdio::null());
-        command
-    }
-
-    /// The command that preprocesses the unit's `source` as the build
-    /// does, printing the result with line markers and every `#define`
-    /// and `#undef` in place (`-E -dD`) on stdout.
-    pub fn preprocess(&self, source: &Path) -> Command {
-        let mut command = self.base();
-        command
-            .args(&self.arguments)
-            .args(["-E", "-dD"])
-            .arg(source)
-            .stdout(Stdio::piped());
+        command.args(words);
         command
     }
 

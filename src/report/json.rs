@@ -92,6 +92,10 @@ struct JsonFix<'a> {
     /// `true`: the unit's own compiler command accepted the fixed file;
     /// `false`: it refused it; `null`: not verified.
     verified: Option<bool>,
+    /// Why a unit that checked the fix does not verify it (an edited line
+    /// its build does not compile, say); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verification_note: Option<&'a str>,
 }
 
 /// A reason: its kind (`ownership`, `include`, …), its message, and the
@@ -142,6 +146,7 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
             })
             .collect(),
         verified: fix.verified,
+        verification_note: fix.verification_note.as_deref(),
         edits: fix
             .edits()
             .iter()

@@ -241,6 +241,9 @@ struct SarifFix {
 struct FixProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     verified: Option<bool>,
+    /// Why a unit that checked the fix does not verify it.
+    #[serde(rename = "verificationNote", skip_serializing_if = "Option::is_none")]
+    verification_note: Option<String>,
     /// Why the fix is unsafe (for a safe fix: the rules that decided it),
     /// one object each; the description joins their messages.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -432,8 +435,12 @@ fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
                 .map(|at| location(&artifact(&at.path), &at.location, None, None)),
         })
         .collect();
-    let properties = (fix.verified.is_some() || !reasons.is_empty()).then_some(FixProperties {
+    let properties = (fix.verified.is_some()
+        || fix.verification_note.is_some()
+        || !reasons.is_empty())
+    .then(|| FixProperties {
         verified: fix.verified,
+        verification_note: fix.verification_note.clone(),
         reasons,
     });
     SarifFix {

@@ -939,7 +939,7 @@ struct Walker<'a, 'b> {
 }
 
 /// The keyword and the rest of a directive's text (`#` and blanks off).
-fn directive(text: &[u8]) -> (&[u8], &[u8]) {
+pub(crate) fn directive(text: &[u8]) -> (&[u8], &[u8]) {
     let text = text[1..].trim_ascii_start();
     let end = text
         .iter()
@@ -973,7 +973,7 @@ fn includes_python(rest: &[u8]) -> bool {
 
 /// Whether the text before a `#` on its line holds only blanks and block
 /// comments (`/* ... */ #if` is a directive: a comment is white space).
-fn blank_or_comments(mut text: &[u8]) -> bool {
+pub(crate) fn blank_or_comments(mut text: &[u8]) -> bool {
     loop {
         text = text.trim_ascii_start();
         if text.is_empty() {

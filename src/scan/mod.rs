@@ -1,8 +1,10 @@
 //! The input stage: find the files to scan, read them safely, and skip
 //! those whose text proves they hold no site before anything is parsed;
 //! group them into translation units and decide which `#if` branches the
-//! build compiles.
+//! build compiles (by oncevar's own evaluator, [`cond`], or as the
+//! compiler's preprocessor says, [`compiled`]).
 
+pub mod compiled;
 pub mod cond;
 pub mod discover;
 pub(crate) mod lexer;

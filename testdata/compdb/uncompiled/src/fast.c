@@ -1,0 +1,2 @@
+#include "fast.h"
+int fast_unit = 1;

@@ -1,0 +1,2 @@
+#include "fast.h"
+int slow_unit = 1;
