@@ -87,7 +87,8 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// versions of its parse stack node by node), so a run of comments where
 /// the parse is ambiguous recursed once per comment and overflowed the
 /// thread's stack: the whole process aborted. Each parse runs on a stack
-/// of [`parse_stack_size`] for the text (see [`parse_on_stack`]).
+/// of [`parse_stack_size`] for the text: in place when that fits in the
+/// [`STACK_IN_PLACE`] any thread can lend, else on a thread of its own.
 ///
 /// # Errors
 ///
