@@ -431,6 +431,86 @@ fn file_names_cannot_inject() {
     }
 }
 
+/// File content cannot act on the terminal in any text format: ESC (a
+/// colour, an OSC window title), BEL, a lone CR, C1 controls, bidi
+/// controls (U+202E) and line separators (U+2028) in the site's comments,
+/// between the tokens of its type and in a suppression show escaped
+/// (`\x1b`, `\u{202e}`) in the human format's snippets (with colour or
+/// without), and nothing raw reaches concise lines or GitHub annotations.
+/// Before, the human format printed the source lines raw, even with
+/// `--color never`.
+#[test]
+fn file_content_cannot_act_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "\x1b]0;pwned\x07\x1b[2J\rX\u{202e}Y\u{2028}Z\u{85}";
+    let text = format!(
+        "#include <Python.h>\n\
+         /* {hostile} */ static PyObject /* {hostile} */ *cache = NULL; /* {hostile} */\n\
+         PyObject *get(void) {{\n    if (cache == NULL) {{ /* {hostile} */\n        \
+         cache = PyList_New(0); /* {hostile} */\n    }}\n    return cache;\n}}\n\
+         /* oncevar: ignore[OV101] {hostile} */\nstatic int unused;\n"
+    );
+    std::fs::write(dir.path().join("hostile.c"), text).unwrap();
+    let formats: [&[&str]; 5] = [
+        &["--output-format", "human", "--color", "never"],
+        &["--output-format", "human", "--color", "always"],
+        &["--output-format", "concise"],
+        &["--output-format", "github"],
+        &["--output-format", "human", "--report-unused-ignores"],
+    ];
+    for format in formats {
+        let mut args = vec!["check"];
+        args.extend_from_slice(format);
+        args.push(".");
+        let out = oncevar(dir.path(), &args);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stdout.contains("OV101"), "{format:?}: {stdout}");
+        for shown in [&stdout, &stderr] {
+            // Colours are ours: ESC [ ... m with digits and `;` only.
+            let without_colours = strip_colours(shown);
+            for raw in ['\x1b', '\x07', '\u{202e}', '\u{2028}', '\u{85}'] {
+                assert!(
+                    !without_colours.contains(raw),
+                    "{format:?}: {raw:?} in {shown:?}"
+                );
+            }
+            assert!(
+                !without_colours.replace("\r\n", "\n").contains('\r'),
+                "{format:?}: a lone CR in {shown:?}"
+            );
+        }
+        if format.contains(&"human") {
+            assert!(
+                stdout.contains("\\x1b]0;pwned\\x07\\x1b[2J\\x0dX\\u{202e}Y\\u{2028}Z\\u{0085}"),
+                "{format:?}: {stdout}"
+            );
+        }
+    }
+}
+
+/// `text` without the colour sequences the human format writes with
+/// `--color always` (ESC `[`, digits and `;`, then `m`).
+fn strip_colours(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 2..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(tail.len());
+        if tail[end..].starts_with('m') {
+            rest = &tail[end + 1..];
+        } else {
+            out.push_str("\x1b[");
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `oncevar check | head -1` exits with the status the findings decide (1),
 /// not 0, when the reader goes away early.
 #[test]

@@ -12,7 +12,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {} {}",
-            d.path, d.declarator.start.line, d.declarator.start.column, d.code, d.message
+            d.path,
+            d.declarator.start.line,
+            d.declarator.start.column,
+            d.code,
+            super::escape_text(&d.message)
         )?;
     }
     for u in &report.filtered.unused_ignores {

@@ -10,9 +10,11 @@ use crate::check::ScanReport;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::project::suppress;
 
-/// Escapes a command's message: `%`, CR and LF.
+/// Escapes a command's message: what could act on a terminal (a log is
+/// read on one too: see [`super::escape_text`]), then `%`, CR and LF.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escape_text(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -116,5 +118,6 @@ mod tests {
     fn escaping_follows_the_runner() {
         assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_data("a\x1b[2Jb\u{202e}"), "a\\x1b[2Jb\\u{202e}");
     }
 }

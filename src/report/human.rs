@@ -12,6 +12,7 @@ use crate::check::ScanReport;
 use crate::diagnostic::{Applicability, Code, Diagnostic, Severity};
 use crate::rules;
 
+use super::escape::{escape_text, Escaped};
 use super::RenderOptions;
 
 /// When the human format is coloured.
@@ -53,16 +54,23 @@ fn help(d: &Diagnostic) -> String {
     }
 }
 
-fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
+/// The finding as codespan renders it: its spans moved to `text`, the
+/// escaped text of its file (see [`super::escape`]), and every message
+/// escaped the same way.
+fn render(file: usize, text: &Escaped, d: &Diagnostic) -> Rendered<usize> {
+    let range = |span: crate::diagnostic::Span| text.offset(span.start)..text.offset(span.end);
     let level = match d.severity() {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
         Severity::Info => Level::Note,
     };
-    let mut labels = vec![
-        Label::primary(file, d.declarator.span.start..d.declarator.span.end)
-            .with_message(format!("static `{}` declared here", d.type_name)),
-    ];
+    let mut labels =
+        vec![
+            Label::primary(file, range(d.declarator.span)).with_message(escape_text(&format!(
+                "static `{}` declared here",
+                d.type_name
+            ))),
+        ];
     let guard = if d.code == Code::OV301 {
         "set-once flag"
     } else {
@@ -75,17 +83,14 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
     ];
     for (locations, message) in secondary {
         for l in locations {
-            labels.push(Label::secondary(file, l.span.start..l.span.end).with_message(message));
+            labels.push(Label::secondary(file, range(l.span)).with_message(message));
         }
     }
     let mut notes = Vec::new();
     for claim in &d.claims {
         let l = claim.location;
         if claim.path == d.path {
-            labels.push(
-                Label::secondary(file, l.span.start..l.span.end)
-                    .with_message(claim.kind.describe()),
-            );
+            labels.push(Label::secondary(file, range(l.span)).with_message(claim.kind.describe()));
         } else {
             notes.push(format!(
                 "{} ({}): {}:{}:{}",
@@ -112,9 +117,9 @@ fn render(file: usize, d: &Diagnostic) -> Rendered<usize> {
     notes.push(format!("help: {}", help(d)));
     Rendered::new(level)
         .with_code(d.code.as_str())
-        .with_message(&d.message)
+        .with_message(escape_text(&d.message))
         .with_labels(labels)
-        .with_notes(notes)
+        .with_notes(notes.iter().map(|n| escape_text(n).into_owned()).collect())
 }
 
 pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -> io::Result<()> {
@@ -126,9 +131,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
     for file in &report.files {
-        let id = files.add(file.source.display_path.clone(), file.source.display_text());
+        let display = file.source.display_text();
+        let text = Escaped::of(&display);
+        let id = files.add(file.source.display_path.clone(), text.text.to_string());
         for d in &file.diagnostics {
-            term::emit_to_write_style(&mut buffer, &config, &files, &render(id, d))
+            term::emit_to_write_style(&mut buffer, &config, &files, &render(id, &text, d))
                 .map_err(io::Error::other)?;
         }
     }
@@ -138,7 +145,7 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -
             out,
             "warning[{}]: {}\n  ┌─ {}:{}:{}\n",
             crate::project::suppress::UNUSED_IGNORE_ID,
-            u.message(),
+            escape_text(&u.message()),
             u.path,
             u.location.start.line,
             u.location.start.column

@@ -2,6 +2,7 @@
 //! computes anything, so every format tells the same story.
 
 mod concise;
+mod escape;
 mod github;
 mod human;
 mod json;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 use crate::check::ScanReport;
 use crate::diagnostic::Code;
 
+pub use escape::escape_text;
 pub use human::ColorChoice;
 
 /// A report format: each has its emitter module of the same name (the
@@ -87,10 +89,10 @@ pub fn counts_by_code(report: &ScanReport) -> BTreeMap<Code, usize> {
 pub fn emit_problems(err: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
     for p in &report.problems {
         let level = if p.fatal { "error" } else { "warning" };
-        writeln!(err, "{level}: {}: {}", p.path, p.message)?;
+        writeln!(err, "{level}: {}: {}", p.path, escape_text(&p.message))?;
     }
     for p in &report.filtered.bad_directives {
-        writeln!(err, "warning: {}:{}", p.path, p.message)?;
+        writeln!(err, "warning: {}:{}", p.path, escape_text(&p.message))?;
     }
     Ok(())
 }
@@ -103,7 +105,7 @@ pub fn parse_error_line(e: &crate::check::ParseError) -> String {
         e.path,
         e.first.line,
         e.first.column,
-        e.what,
+        escape_text(&e.what),
         plural(e.count, "error", "errors")
     )
 }
@@ -117,7 +119,7 @@ pub fn unused_ignore_line(u: &crate::project::suppress::UnusedIgnore) -> String 
         u.location.start.line,
         u.location.start.column,
         crate::project::suppress::UNUSED_IGNORE_ID,
-        u.message()
+        escape_text(&u.message())
     )
 }
 

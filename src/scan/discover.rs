@@ -231,7 +231,8 @@ fn err_message(err: &ignore::Error) -> String {
 /// `path` as UTF-8 text that holds no control character: each control
 /// character (`\n`, ESC, DEL, C1) and each byte that is not UTF-8 becomes
 /// `\xNN`, each bidirectional-text control (which can make a name read as
-/// another) `\u{NNNN}`, and a backslash `\\`. [`unescape_path`] gives the
+/// another) and line or paragraph separator `\u{NNNN}`, and a backslash
+/// `\\`. [`unescape_path`] gives the
 /// bytes back.
 pub fn escape_path(path: &Path) -> String {
     #[cfg(unix)]
@@ -248,7 +249,7 @@ pub fn escape_path(path: &Path) -> String {
                 c if c.is_control() && u32::from(c) < 0x80 => {
                     out.push_str(&format!("\\x{:02x}", u32::from(c)))
                 }
-                c if c.is_control() || is_bidi_control(c) => {
+                c if c.is_control() || is_reordering(c) => {
                     out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)))
                 }
                 c => out.push(c),
@@ -261,10 +262,19 @@ pub fn escape_path(path: &Path) -> String {
     out
 }
 
-/// The characters that reorder text on screen (Unicode's bidirectional
-/// formatting characters).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// The characters that reorder or break text on screen without being
+/// control characters: Unicode's bidirectional formatting characters, and
+/// the line and paragraph separators (U+2028, U+2029), which some
+/// terminals and editors take as line breaks.
+pub fn is_reordering(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// The bytes of a path escaped by [`escape_path`] (or a display path).
@@ -322,11 +332,11 @@ mod tests {
     #[test]
     fn display_paths_escape_what_could_inject() {
         use std::os::unix::ffi::OsStrExt;
-        let raw: &[u8] = b"a\n::error file=x::y\x1b[31m\xff\\b\xe2\x80\xaeZ\xc3\xa9.c";
+        let raw: &[u8] = b"a\n::error file=x::y\x1b[31m\xff\\b\xe2\x80\xaeZ\xe2\x80\xa8\xc3\xa9.c";
         let shown = display_path(Path::new(std::ffi::OsStr::from_bytes(raw)));
         assert_eq!(
             shown,
-            "a\\x0a::error file=x::y\\x1b[31m\\xff\\\\b\\u{202e}Z\u{e9}.c"
+            "a\\x0a::error file=x::y\\x1b[31m\\xff\\\\b\\u{202e}Z\\u{2028}\u{e9}.c"
         );
         assert!(!shown.chars().any(char::is_control));
         assert_eq!(unescape_path(&shown), raw);
