@@ -288,6 +288,70 @@ fn rule_shows_how_to_suppress() {
     }
 }
 
+/// OV401's document shows what `--fix` writes: each code block before a
+/// rewrite (the example, then each block followed by "becomes"), fixed in a
+/// module that claims `Py_MOD_GIL_NOT_USED`, gives the code block that
+/// follows it, comments aside.
+#[test]
+fn rule_ov401_shows_what_the_fix_writes() {
+    let rule = oncevar::rules::rule(oncevar::diagnostic::Code::OV401);
+    let paragraphs: Vec<&str> = rule.fix.split("\n\n").collect();
+    let mut pairs = vec![(rule.example.to_owned(), paragraphs[1].to_owned())];
+    for (at, p) in paragraphs.iter().enumerate() {
+        if *p == "becomes" {
+            pairs.push((paragraphs[at - 1].to_owned(), paragraphs[at + 1].to_owned()));
+        }
+    }
+    assert!(pairs.len() >= 2, "{}", rule.fix);
+    let uncomment = |text: &str| -> String {
+        text.lines()
+            .map(|l| match l.find("/*") {
+                Some(at) if l.trim_end().ends_with("*/") => l[..at].trim_end(),
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (before, after) in pairs {
+        assert!(before.contains('\n') && after.contains('\n'), "code blocks");
+        let body: String = before.lines().map(|l| format!("    {l}\n")).collect();
+        let module = format!(
+            "#include <Python.h>\n\
+             static PyObject *fn;\n\
+             static PyObject *\n\
+             get(void)\n\
+             {{\n\
+             /* begin */\n\
+             {body}\
+             /* end */\n    return NULL;\n}}\n\
+             static PyMethodDef methods[] = {{{{\"get\", (PyCFunction)get, METH_NOARGS, NULL}}, {{NULL}}}};\n\
+             static PyModuleDef_Slot slots[] = {{{{Py_mod_gil, Py_MOD_GIL_NOT_USED}}, {{0, NULL}}}};\n\
+             static struct PyModuleDef def = {{PyModuleDef_HEAD_INIT, \"m\", NULL, 0, methods, slots}};\n\
+             PyMODINIT_FUNC PyInit_m(void) {{ return PyModuleDef_Init(&def); }}\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.c");
+        std::fs::write(&path, &module).unwrap();
+        let out = oncevar()
+            .args(["check", "--fix"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let fixed = std::fs::read_to_string(&path).unwrap();
+        let body = fixed
+            .split("/* begin */\n")
+            .nth(1)
+            .and_then(|rest| rest.split("/* end */").next())
+            .unwrap_or_else(|| panic!("{fixed}\n{out:?}"));
+        let body: String = body
+            .lines()
+            .map(|l| l.strip_prefix("    ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(uncomment(&body), uncomment(&after), "{fixed}\n{out:?}");
+    }
+}
+
 /// One bad file of each kind next to a real site: each is reported (or
 /// handled) and the site is still found.
 #[test]

@@ -601,10 +601,11 @@ fn publication(
         Reason::new(
             ReasonKind::FreeThreading,
             format!(
-                "the module runs without the GIL (Py_MOD_GIL_NOT_USED) and {why}, while only \
-                 `if ({name} == NULL) {{ {name} = EXPR; if ({name} == NULL) ... }}` is \
-                 rewritten to publish with Py_ONCEVAR_SET: this rewrite would keep the data \
-                 race"
+                "the module runs without the GIL (Py_MOD_GIL_NOT_USED) and {why}, while \
+                 Py_ONCEVAR_SET takes over only a store `{name} = EXPR;` alone under \
+                 `if ({name} == NULL)` and its optional NULL check, with nothing but statements \
+                 on other objects between them (`oncevar rule OV401`): this rewrite would keep \
+                 the data race"
             ),
         )
     };

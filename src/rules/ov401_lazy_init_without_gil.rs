@@ -26,7 +26,7 @@ if (cache == NULL) {
         return NULL;
     }
 }"#,
-    fix: r#"`oncevar check --fix` makes the static per-interpreter and publishes the first value with a compare-and-swap; a losing value is released:
+    fix: r#"`oncevar check --fix` makes the static per-interpreter and publishes the first value with a compare-and-swap (`Py_ONCEVAR_SET`): a losing value is released, and every other read of the static becomes `Py_ONCEVAR_GET` (an acquire load on the free-threaded build):
 
 Py_ONCEVAR_DECLARE(PyObject *, cache);
 if (Py_ONCEVAR_GET(cache) == NULL) {
@@ -35,7 +35,36 @@ if (Py_ONCEVAR_GET(cache) == NULL) {
     }
 }
 
-This is done for the common shape (a guard, one assignment from an expression, optionally a NULL check); other shapes get an unsafe fix that names the reason. By hand: take a PyMutex around the guard and the write."#,
+The guard is an `if` without `else` whose whole condition is `v == NULL`, `NULL == v` or `!v`. Its block (or its only statement) stores `v = EXPR;`, the static's only assignment, with EXPR not reading it, and may then test it for NULL: the test then checks what the publication returns, never the slot, which another thread may have filled meanwhile. Statements on other objects may stand between the store and its check, such as the release of the module an attribute came from; the new object then waits in a local declared at the start of the block, and the check publishes it:
+
+if (fn == NULL) {
+    PyObject *mod = PyImport_ImportModule("time");
+    if (mod == NULL) {
+        return NULL;
+    }
+    fn = PyObject_GetAttrString(mod, "monotonic");
+    Py_DECREF(mod);
+    if (fn == NULL) {
+        return NULL;
+    }
+}
+
+becomes
+
+if (Py_ONCEVAR_GET(fn) == NULL) {
+    PyObject *fn_new;
+    PyObject *mod = PyImport_ImportModule("time");
+    if (mod == NULL) {
+        return NULL;
+    }
+    fn_new = PyObject_GetAttrString(mod, "monotonic");
+    Py_DECREF(mod);
+    if (Py_ONCEVAR_SET(fn, fn_new) == NULL) {
+        return NULL;
+    }
+}
+
+A borrowed value is made strong first (`Py_XNewRef`), so the slot owns what it holds. Any other shape gets an unsafe fix that names the reason: a second assignment, a guard that also tests something else or has an `else`, a block that uses the object after storing it (publishing it first would show other threads an unfinished object), a statement between the store and its check that can leave the block (the new object would be neither published nor released). Lazily allocated memory (not an object) is reported only. By hand: take a PyMutex around the guard and the write."#,
     message,
     help,
     matcher: Matcher::Site(matches),
