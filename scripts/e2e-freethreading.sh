@@ -109,6 +109,21 @@ search tool's fetch and set ONCEVAR_CPYTHON_MIRROR to its git directory (see --h
     mv "$stage" "$SRC"
 }
 
+# configure_quoted ARGS... -> the arguments as config.status --config
+# prints them: each in single quotes when it holds anything but letters,
+# digits and -_./=+,:@%.
+configure_quoted() {
+    local arg out=()
+    for arg in "$@"; do
+        if [[ "$arg" =~ ^[-A-Za-z0-9_./=+,:@%]*$ ]]; then
+            out+=("$arg")
+        else
+            out+=("'${arg//\'/\'\\\'\'}'")
+        fi
+    done
+    echo "${out[*]}"
+}
+
 build_variant() { # NAME CONFIGURE-FLAGS...
     local name=$1
     shift
@@ -118,15 +133,27 @@ build_variant() { # NAME CONFIGURE-FLAGS...
         return 0
     fi
     fetch_source
-    rm -rf "$prefix" "$build"
-    mkdir -p "$build"
-    log "building CPython $PYVER ($name: --disable-gil $*), log: $CACHE/build-$PYVER-$name.log"
+    local -a args=(--prefix="$prefix" --disable-gil "$@" --without-ensurepip)
+    local resume=0 log="$CACHE/build-$PYVER-$name.log"
+    # An interrupted build (a TSan build takes hours on a busy machine)
+    # goes on where it stopped when its configure ran with the same
+    # arguments: config.status --config prints them as configure quoted
+    # them.
+    if [ -x "$build/config.status" ] \
+        && [ "$("$build/config.status" --config)" = "$(configure_quoted "${args[@]}")" ]; then
+        resume=1
+        log "resuming the interrupted build of CPython $PYVER ($name) in $build, log: $log"
+    else
+        rm -rf "$prefix" "$build"
+        mkdir -p "$build"
+        log "building CPython $PYVER ($name: --disable-gil $*), log: $log"
+    fi
     (
         cd "$build"
-        nice "$SRC/configure" --prefix="$prefix" --disable-gil "$@" --without-ensurepip
+        [ "$resume" = 1 ] || nice "$SRC/configure" "${args[@]}"
         nice make -j"$JOBS"
         make install
-    ) >"$CACHE/build-$PYVER-$name.log" 2>&1 || die "build $name failed, see $CACHE/build-$PYVER-$name.log"
+    ) >>"$log" 2>&1 || die "build $name failed, see $log"
     rm -rf "$build"
     touch "$prefix/.built"
 }
