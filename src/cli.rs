@@ -18,6 +18,7 @@ use oncevar::project::baseline::Baseline;
 use oncevar::project::compdb::Database;
 use oncevar::project::config::{self, Config, UserConfig};
 use oncevar::project::trust::{DatabaseTrust, Trust};
+use oncevar::report::log::{Log, LogLevel, MessageKind};
 use oncevar::report::{self, RenderOptions};
 use oncevar::rules;
 
@@ -80,8 +81,9 @@ per-interpreter, exit-clearable variables."
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Print the findings (or the diff) and errors, nothing else: no
-    /// summary, timing, warnings or notes (ruff's `--quiet`).
+    /// Print the findings (or the diff), errors, and the listings a flag
+    /// asks for (--show-fixes, --show-parse-errors): no summary, timing,
+    /// warnings or notes (ruff's `--quiet`).
     #[arg(short, long, global = true, conflicts_with = "silent")]
     pub quiet: bool,
     /// Print nothing but errors; the exit status still says whether sites
@@ -90,26 +92,15 @@ pub struct Cli {
     pub silent: bool,
 }
 
-/// How much a run prints (ruff's log levels `--quiet` and `--silent`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verbosity {
-    /// Everything.
-    Normal,
-    /// The report or diff on standard output; only errors on standard error.
-    Quiet,
-    /// Only errors, on standard error.
-    Silent,
-}
-
 impl Cli {
-    /// What `-q`/`-s` ask for.
-    pub fn verbosity(&self) -> Verbosity {
+    /// The level `-q`/`-s` ask for.
+    pub fn log_level(&self) -> LogLevel {
         if self.silent {
-            Verbosity::Silent
+            LogLevel::Silent
         } else if self.quiet {
-            Verbosity::Quiet
+            LogLevel::Quiet
         } else {
-            Verbosity::Normal
+            LogLevel::Default
         }
     }
 }
@@ -257,9 +248,6 @@ pub struct CheckArgs {
     pub show_fixes: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// End the human report with its summary line (set from `-q`/`-s`).
-    #[arg(skip = true)]
-    pub summary: bool,
 }
 
 /// What a project decides about its findings: configuration, code
@@ -338,31 +326,25 @@ impl Outcome {
 }
 
 /// Runs the command `cli` names, writing its output to `out` and what it
-/// tells about the run to `err`, both filtered by `-q`/`-s`.
+/// tells about the run to `err`, each message printed or not by the level
+/// `-q`/`-s` set (see [`LogLevel`]).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let verbosity = cli.verbosity();
+    let level = cli.log_level();
+    let mut log = Log::new(err, level);
     let mut sink = io::sink();
-    let out: &mut dyn Write = match verbosity {
-        Verbosity::Silent => &mut sink,
-        _ => out,
-    };
-    let mut errors = ErrorsOnly::new(err);
-    let err: &mut dyn Write = match verbosity {
-        Verbosity::Normal => &mut *errors.inner,
-        _ => &mut errors,
-    };
+    // `--silent` prints no report, diff, rule or header either.
+    let out: &mut dyn Write = if level.shows_report() { out } else { &mut sink };
     match cli.command {
-        Command::Check(mut args) => {
-            args.summary = verbosity == Verbosity::Normal;
+        Command::Check(args) => {
             let exit_zero = args.exit_zero;
-            let outcome = check(*args, out, err)?;
+            let outcome = check(*args, out, &mut log)?;
             Ok(match outcome {
                 Outcome::Found if exit_zero => Outcome::Clean,
                 other => other,
             })
         }
-        Command::Rule { code } => rule(code.as_deref(), out, err),
-        Command::Runtime { write } => runtime(write.as_deref(), out, err),
+        Command::Rule { code } => rule(code.as_deref(), out, &mut log),
+        Command::Runtime { write } => runtime(write.as_deref(), out, &mut log),
         Command::GenerateShellCompletion { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "oncevar", out);
@@ -371,62 +353,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     }
 }
 
-/// Standard error under `-q`/`-s`: only error messages go through. A
-/// message is a line that does not start with white space, with the
-/// indented lines after it; it is an error when it starts with `error`
-/// (`error:`, `error[OV401]`).
-struct ErrorsOnly<'w> {
-    inner: &'w mut dyn Write,
-    line: Vec<u8>,
-    keep: bool,
-}
-
-impl<'w> ErrorsOnly<'w> {
-    fn new(inner: &'w mut dyn Write) -> Self {
-        ErrorsOnly {
-            inner,
-            line: Vec::new(),
-            keep: false,
-        }
-    }
-
-    fn end_line(&mut self) -> io::Result<()> {
-        if !self.line.first().is_some_and(u8::is_ascii_whitespace) {
-            self.keep = self.line.starts_with(b"error");
-        }
-        if self.keep {
-            self.inner.write_all(&self.line)?;
-        }
-        self.line.clear();
-        Ok(())
-    }
-}
-
-impl Write for ErrorsOnly<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for &byte in buf {
-            self.line.push(byte);
-            if byte == b'\n' {
-                self.end_line()?;
-            }
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-impl Drop for ErrorsOnly<'_> {
-    fn drop(&mut self) {
-        if !self.line.is_empty() {
-            let _ = self.end_line();
-        }
-    }
-}
-
-fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
+fn check(args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow::Result<Outcome> {
     let mut options = ScanOptions {
         paths: args.paths.clone(),
         excludes: args.exclude.clone(),
@@ -453,7 +380,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
     } else {
         UserConfig::load()?
     };
-    let database = compile_database(&args, &config, &user, err)?;
+    let database = compile_database(&args, &config, &user, log)?;
     if let Some((db, _)) = &database {
         // The project's own include folders of the database's units find
         // the headers their quoted includes name (system folders stay out:
@@ -466,7 +393,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         // Each unit's flags and Python headers decide its `#if` branches.
         let (builds, warnings) = db.builds();
         for w in &warnings {
-            writeln!(err, "warning: {w}")?;
+            log.warning(w)?;
         }
         options.builds = std::sync::Arc::new(builds);
     }
@@ -475,7 +402,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         db.apply_unit_flags(&mut report);
     }
     if let Some(file) = &args.project.write_baseline {
-        return write_baseline(file, &args, &report, err);
+        return write_baseline(file, &args, &report, log);
     }
     let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let verdicts = match &database {
@@ -493,7 +420,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
         _ => Verdicts::new(),
     };
     if args.diff {
-        return diff(&args, &report, &options, &verdicts, out, err);
+        return diff(&args, &report, &options, &verdicts, out, log);
     }
     if args.fix {
         return apply_fixes(
@@ -504,10 +431,10 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
             &verdicts,
             database.as_ref().map(|(db, _)| db),
             out,
-            err,
+            log,
         );
     }
-    let outcome = show(&args, &report, out, err)?;
+    let outcome = show(&args, &report, out, log)?;
     if args.show_fixes {
         let threshold = unsafe_fixes.required_applicability();
         let fixable: Vec<(&str, Vec<Code>)> = report
@@ -532,10 +459,10 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
                 report::plural(sites, "site", "sites")
             ),
             fixable.iter().map(|(path, codes)| (*path, codes)),
-            err,
+            log,
         )?;
     }
-    Ok(if refusals(&verdicts, err)? {
+    Ok(if refusals(&verdicts, log)? {
         Outcome::Error
     } else {
         outcome
@@ -548,14 +475,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::R
 /// configuration's `compile-commands`, else one found under the project
 /// root (both read for flags, run only with `--trust-compile-commands` or
 /// for the compilers of the user's `trusted-compilers`). Says which one
-/// on `err`, and how it is trusted, with a warning per entry whose file is
+/// on `log`, and how it is trusted, with a warning per entry whose file is
 /// missing. Errors: the database cannot be read or parsed (naming the file
 /// and the entry); a database named explicitly that does not exist.
 fn compile_database(
     args: &CheckArgs,
     config: &Config,
     user: &UserConfig,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> anyhow::Result<Option<(Database, Trust)>> {
     if args.no_compile_commands {
         return Ok(None);
@@ -568,13 +495,12 @@ fn compile_database(
                 Some(path) => (path, DatabaseTrust::Found),
                 None => {
                     if args.verify {
-                        writeln!(
-                            err,
-                            "warning: --verify: no compilation database (--compile-commands, \
+                        log.warning(format_args!(
+                            "--verify: no compilation database (--compile-commands, \
                          `compile-commands` in oncevar.toml, or compile_commands.json or \
                          build/compile_commands.json under {}): nothing is verified",
                             config.root.display()
-                        )?;
+                        ))?;
                     }
                     return Ok(None);
                 }
@@ -587,7 +513,7 @@ fn compile_database(
     };
     let (db, warnings) = Database::load(&path)?;
     for w in &warnings {
-        writeln!(err, "warning: {w}")?;
+        log.warning(w)?;
     }
     let trust = Trust::new(
         trust,
@@ -625,11 +551,10 @@ fn compile_database(
             }
         }
     };
-    writeln!(
-        err,
+    log.status(format_args!(
         "compilation database: {} ({units}{how})",
         path.display()
-    )?;
+    ))?;
     Ok(Some((db, trust)))
 }
 
@@ -654,52 +579,47 @@ fn mirror_roots(args: &CheckArgs, root: &Path) -> Vec<PathBuf> {
 /// Prints one error per refused fix and per compiler that could not run,
 /// and a note per fix left unverified because its unit did not compile as
 /// it is; true when there was an error (the run then exits 2).
-fn refusals(verdicts: &Verdicts, err: &mut dyn Write) -> anyhow::Result<bool> {
+fn refusals(verdicts: &Verdicts, log: &mut Log<'_>) -> anyhow::Result<bool> {
     let mut any = false;
     for (path, verdict) in verdicts {
         match verdict {
             Ok(Verdict::Refused(first)) => {
-                writeln!(
-                    err,
-                    "error: {}: fix refused: {first}; the file is left unchanged",
+                log.error(format_args!(
+                    "{}: fix refused: {first}; the file is left unchanged",
                     path.display()
-                )?;
+                ))?;
                 any = true;
             }
             Err(e) => {
-                writeln!(
-                    err,
-                    "error: {}: cannot verify the fix: {e}; the file is left unchanged",
+                log.error(format_args!(
+                    "{}: cannot verify the fix: {e}; the file is left unchanged",
                     path.display()
-                )?;
+                ))?;
                 any = true;
             }
             Ok(Verdict::BrokenBefore(first)) => {
-                writeln!(
-                    err,
-                    "note: {}: fix not verified: the unit does not compile as it is \
+                log.note(format_args!(
+                    "{}: fix not verified: the unit does not compile as it is \
                      (its compilation database command): {first}",
                     path.display()
-                )?;
+                ))?;
             }
             Ok(Verdict::NotCompiled(list)) => {
                 let first = list.first().map_or("", |u| u.why.as_str());
-                writeln!(
-                    err,
-                    "note: {}: {} not compiled by this build, so the fixes that make {} are \
+                log.note(format_args!(
+                    "{}: {} not compiled by this build, so the fixes that make {} are \
                      not verified: {first}",
                     path.display(),
                     report::plural(list.len(), "edit is", "edits are"),
                     if list.len() == 1 { "it" } else { "them" }
-                )?;
+                ))?;
             }
             Ok(Verdict::NotRun(why)) => {
-                writeln!(
-                    err,
-                    "note: {}: fix not verified: the unit's compilation database command is not \
+                log.note(format_args!(
+                    "{}: fix not verified: the unit's compilation database command is not \
                      run: {why}",
                     path.display()
-                )?;
+                ))?;
             }
             Ok(Verdict::Verified) => {}
         }
@@ -712,7 +632,7 @@ fn show(
     args: &CheckArgs,
     report: &ScanReport,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
     if args.statistics {
         let threshold = UnsafeFixes::from(args.unsafe_fixes).required_applicability();
@@ -736,17 +656,20 @@ fn show(
             &RenderOptions {
                 color: args.color.into(),
                 show_parse_errors: args.show_parse_errors,
-                summary: args.summary,
+                summary: log.level().shows(MessageKind::Status),
             },
         )?;
     }
     out.flush()?;
-    report::emit_problems(err, report)?;
+    report::emit_problems(log, report)?;
     let listed = match args.output_format {
         Format::Json | Format::Sarif => true,
         Format::Human => args.show_parse_errors,
         Format::Concise | Format::Github => {
-            if args.show_parse_errors {
+            if let Some(err) = log
+                .block(MessageKind::Requested)
+                .filter(|_| args.show_parse_errors)
+            {
                 for e in &report.parse_errors {
                     writeln!(err, "{}", report::parse_error_line(e))?;
                 }
@@ -755,15 +678,15 @@ fn show(
         }
     };
     if !listed && !report.parse_errors.is_empty() {
-        writeln!(
-            err,
-            "note: --show-parse-errors lists the files with parse errors"
-        )?;
+        log.note("--show-parse-errors lists the files with parse errors")?;
     }
     if args.output_format != Format::Human || args.statistics {
-        writeln!(err, "{}", report::summary_line(report))?;
+        log.status(report::summary_line(report))?;
     }
-    writeln!(err, "scanned in {:.2}s", report.elapsed.as_secs_f64())?;
+    log.status(format_args!(
+        "scanned in {:.2}s",
+        report.elapsed.as_secs_f64()
+    ))?;
     Ok(outcome(report))
 }
 
@@ -808,25 +731,25 @@ fn write_baseline(
     file: &std::path::Path,
     args: &CheckArgs,
     report: &ScanReport,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
     let folder = file.parent().filter(|dir| missing_folder(dir));
     let (written, kept) = Baseline::write(file, report.diagnostics(), &args.paths)?;
     if let Some(folder) = folder {
-        writeln!(err, "note: created the folder {}", folder.display())?;
+        log.note(format_args!("created the folder {}", folder.display()))?;
     }
-    report::emit_problems(err, report)?;
-    writeln!(err, "{}", report::summary_line(report))?;
-    write!(
-        err,
-        "wrote {} to {}",
+    report::emit_problems(log, report)?;
+    log.status(report::summary_line(report))?;
+    let kept = if kept > 0 {
+        format!(" (kept {kept} recorded outside the scanned paths)")
+    } else {
+        String::new()
+    };
+    log.status(format_args!(
+        "wrote {} to {}{kept}",
         report::plural(written, "site", "sites"),
         file.display()
-    )?;
-    if kept > 0 {
-        write!(err, " (kept {kept} recorded outside the scanned paths)")?;
-    }
-    writeln!(err)?;
+    ))?;
     Ok(if report.has_fatal_problem() {
         Outcome::Error
     } else {
@@ -854,7 +777,7 @@ fn diff(
     options: &ScanOptions,
     verdicts: &Verdicts,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
     let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let cwd = std::env::current_dir()?;
@@ -874,26 +797,22 @@ fn diff(
             Ok(None) => {}
             Err(e) => {
                 refused = true;
-                writeln!(err, "error: {}: {e}", source.display_path)?;
+                log.error(format_args!("{}: {e}", source.display_path))?;
             }
         }
     }
     out.flush()?;
-    report::emit_problems(err, report)?;
+    report::emit_problems(log, report)?;
     let include = &options.analysis.rewrite.runtime_include;
-    writeln!(
-        err,
-        "{}",
-        fixed.summary("the diff fixes", report, unsafe_fixes)
-    )?;
+    log.status(fixed.summary("the diff fixes", report, unsafe_fixes))?;
     if args.show_fixes {
         let heading = report::plural(fixed.sites, "site", "sites");
-        fixed.enumerate(&format!("the diff fixes {heading}"), err)?;
+        fixed.enumerate(&format!("the diff fixes {heading}"), log)?;
     }
     if let Some(hint) = fixed.runtime_hint(include, false) {
-        writeln!(err, "{hint}")?;
+        log.note(hint)?;
     }
-    refused |= refusals(verdicts, err)?;
+    refused |= refusals(verdicts, log)?;
     Ok(if report.has_fatal_problem() || refused {
         Outcome::Error
     } else {
@@ -925,14 +844,14 @@ impl<'r> Fixed<'r> {
     /// - src/a.c:
     ///     2 × OV101 (lazy-static-object)
     /// ```
-    fn enumerate(&self, heading: &str, err: &mut dyn Write) -> io::Result<()> {
+    fn enumerate(&self, heading: &str, log: &mut Log<'_>) -> io::Result<()> {
         show_fixes(
             heading,
             self.files
                 .iter()
                 .map(|s| s.display_path.as_str())
                 .zip(&self.codes),
-            err,
+            log,
         )
     }
 
@@ -1014,12 +933,12 @@ impl<'r> Fixed<'r> {
         match commands.as_slice() {
             [] => None,
             [one] => Some(format!(
-                "note: the fixed files `#include {include}`, which is not beside them: \
+                "the fixed files `#include {include}`, which is not beside them: \
                  run {one}, or write it into a directory on their include path \
                  (`oncevar runtime --write DIR`, or `--fix --write-runtime DIR`)"
             )),
             many => Some(format!(
-                "note: the fixed files `#include {include}`, which is not beside them: \
+                "the fixed files `#include {include}`, which is not beside them: \
                  write it into a directory on their include path \
                  (`oncevar runtime --write DIR`, or `--fix --write-runtime DIR`), \
                  or beside them: {}",
@@ -1034,8 +953,11 @@ impl<'r> Fixed<'r> {
 fn show_fixes<'a>(
     heading: &str,
     files: impl Iterator<Item = (&'a str, &'a Vec<Code>)>,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> io::Result<()> {
+    let Some(err) = log.block(MessageKind::Requested) else {
+        return Ok(());
+    };
     writeln!(err, "{heading}:")?;
     for (path, codes) in files {
         if codes.is_empty() {
@@ -1072,15 +994,15 @@ fn apply_fixes(
     verdicts: &Verdicts,
     database: Option<&Database>,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
-    let mut failed = refusals(verdicts, err)?;
+    let mut failed = refusals(verdicts, log)?;
     let targets = report.fix_targets();
     let written = apply::write_fixes(&targets, unsafe_fixes, &|path| {
         verify::accepted(verdicts, path)
     });
     for (source, e) in &written.failed {
-        writeln!(err, "error: {}: {e}", source.display_path)?;
+        log.error(format_args!("{}: {e}", source.display_path))?;
     }
     failed |= !written.failed.is_empty();
     let mut fixed = Fixed::default();
@@ -1088,57 +1010,56 @@ fn apply_fixes(
         fixed.add(source, sites);
     }
     if let Some(dir) = &args.write_runtime {
-        write_runtime(dir, err)?;
+        write_runtime(dir, log)?;
     }
-    writeln!(err, "{}", fixed.summary("fixed", report, unsafe_fixes))?;
+    log.status(fixed.summary("fixed", report, unsafe_fixes))?;
     if args.show_fixes {
         let heading = report::plural(fixed.sites, "site", "sites");
-        fixed.enumerate(&format!("fixed {heading}"), err)?;
+        fixed.enumerate(&format!("fixed {heading}"), log)?;
     }
     let include = &options.analysis.rewrite.runtime_include;
     if let Some(hint) = fixed.runtime_hint(include, args.write_runtime.is_some()) {
-        writeln!(err, "{hint}")?;
+        log.note(hint)?;
     }
     if database.is_some() {
         let verified = verdicts
             .values()
             .filter(|v| matches!(v, Ok(Verdict::Verified)))
             .count();
-        writeln!(
-            err,
+        log.status(format_args!(
             "verified {} with the compilation database's commands",
             report::plural(verified, "fixed file", "fixed files")
-        )?;
+        ))?;
     }
     // What remains is reported from the files as they now are.
     let mut remaining = scan_project(args, options)?;
     if let Some(db) = database {
         db.apply_unit_flags(&mut remaining);
     }
-    let outcome = show(args, &remaining, out, err)?;
+    let outcome = show(args, &remaining, out, log)?;
     Ok(if failed { Outcome::Error } else { outcome })
 }
 
 fn runtime(
     write: Option<&std::path::Path>,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
     match write {
-        Some(dir) => write_runtime(dir, err)?,
+        Some(dir) => write_runtime(dir, log)?,
         None => out.write_all(oncevar::runtime::HEADER.as_bytes())?,
     }
     Ok(Outcome::Clean)
 }
 
-fn write_runtime(dir: &std::path::Path, err: &mut dyn Write) -> anyhow::Result<()> {
+fn write_runtime(dir: &std::path::Path, log: &mut Log<'_>) -> anyhow::Result<()> {
     let missing = missing_folder(dir);
     let path = oncevar::runtime::write_header(dir)
         .with_context(|| format!("cannot write the runtime into {}", dir.display()))?;
     if missing {
-        writeln!(err, "note: created the folder {}", dir.display())?;
+        log.note(format_args!("created the folder {}", dir.display()))?;
     }
-    writeln!(err, "wrote {}", path.display())?;
+    log.status(format_args!("wrote {}", path.display()))?;
     Ok(())
 }
 
@@ -1149,7 +1070,7 @@ fn missing_folder(dir: &Path) -> bool {
     !dir.as_os_str().is_empty() && std::fs::symlink_metadata(dir).is_err()
 }
 
-fn rule(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
+fn rule(code: Option<&str>, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow::Result<Outcome> {
     match code {
         None => {
             for r in rules::RULES {
@@ -1159,7 +1080,7 @@ fn rule(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> anyhow:
         Some(text) => match parse_code(text) {
             Ok(code) => write!(out, "{}", rules::rule(code).document())?,
             Err(message) => {
-                writeln!(err, "error: {message}")?;
+                log.error(message)?;
                 return Ok(Outcome::Error);
             }
         },

@@ -1232,6 +1232,43 @@ fn quiet_and_silent_print_findings_and_errors_only() {
     assert_eq!(both.status.code(), Some(2), "-q and -s conflict");
 }
 
+/// `-q` is a level each message is printed at, not a filter on the text:
+/// the listings a flag asks for (`--show-fixes`, `--show-parse-errors`
+/// with a one-line format) are kept, as ruff's `--quiet` keeps its fix
+/// summary; `-s` drops them; a warning about a file named `error…` is
+/// still a warning.
+#[test]
+fn quiet_keeps_the_listings_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.c"), SITE).unwrap();
+    std::fs::write(
+        dir.path().join("broken.c"),
+        format!("{SITE}\nint broken( {{\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("error.c"), b"\x7fELF\0\0static").unwrap();
+    let stderr = |level: &str| {
+        let out = oncevar()
+            .current_dir(dir.path())
+            .args([level, "check", "--no-config", "--show-fixes"])
+            .args(["--show-parse-errors", "--output-format", "concise", "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        stdio(&out).1
+    };
+    let quiet = stderr("-q");
+    assert_eq!(
+        quiet,
+        "broken.c:10:1: parse error: syntax error (1 error in the file; findings there may be \
+         missing or wrong)\n\
+         2 sites with a fix that --fix applies:\n- broken.c:\n    1 × OV101 (lazy-static-object)\n\
+         - site.c:\n    1 × OV101 (lazy-static-object)\n",
+        "the listings, no warning about error.c, no summary"
+    );
+    assert_eq!(stderr("-s"), "");
+}
+
 /// `--statistics` counts sites per code as ruff's does: a table, or a
 /// JSON array; SARIF and annotations have no such form.
 #[test]

@@ -6,6 +6,7 @@ mod escape;
 mod github;
 mod human;
 mod json;
+pub mod log;
 mod sarif;
 pub mod statistics;
 
@@ -80,19 +81,22 @@ pub fn counts_by_code(report: &ScanReport) -> BTreeMap<Code, usize> {
 
 /// Writes the report's file problems (`error: path: message` for a fatal
 /// one, `warning: ...` otherwise) and the malformed suppression comments
-/// (`warning: path:line:...`) to `err`: they go to stderr in every format,
+/// (`warning: path:line:...`) to `log`: they go to stderr in every format,
 /// so that stdout holds the report alone.
 ///
 /// # Errors
 ///
-/// Only those of writing to `err`.
-pub fn emit_problems(err: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
+/// Only those of writing to `log`.
+pub fn emit_problems(log: &mut log::Log<'_>, report: &ScanReport) -> io::Result<()> {
     for p in &report.problems {
-        let level = if p.fatal { "error" } else { "warning" };
-        writeln!(err, "{level}: {}: {}", p.path, escape_text(&p.message))?;
+        if p.fatal {
+            log.error(format_args!("{}: {}", p.path, escape_text(&p.message)))?;
+        } else {
+            log.warning(format_args!("{}: {}", p.path, escape_text(&p.message)))?;
+        }
     }
     for p in &report.filtered.bad_directives {
-        writeln!(err, "warning: {}:{}", p.path, escape_text(&p.message))?;
+        log.warning(format_args!("{}:{}", p.path, escape_text(&p.message)))?;
     }
     Ok(())
 }
