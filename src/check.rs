@@ -29,6 +29,7 @@ use crate::scan::cond::{self, Builds, View};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::scan::prefilter::{self, Facts};
 use crate::scan::source::Source;
+use crate::scan::stdin::StandardInput;
 use crate::scan::unit::{self, IncludePath, Layout};
 
 /// What to scan and how.
@@ -56,6 +57,10 @@ pub struct ScanOptions {
     /// which decides the `#if` branches it compiles (see [`cond`]); a
     /// unit without an entry decides only constant conditions.
     pub builds: Arc<Builds>,
+    /// The text of standard input, scanned in place of `paths` under its
+    /// name (`oncevar check -`): only that file is scanned; its includes
+    /// are read from disk.
+    pub stdin: Option<Arc<StandardInput>>,
 }
 
 impl Default for ScanOptions {
@@ -70,6 +75,7 @@ impl Default for ScanOptions {
             prefilter: true,
             include_dirs: Vec::new(),
             builds: Arc::default(),
+            stdin: None,
         }
     }
 }
@@ -329,7 +335,13 @@ struct UnitOutcome {
 /// that cannot start.
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
-    let mut discovery = discover::discover(&options.paths, &options.excludes)?;
+    let mut discovery = match &options.stdin {
+        Some(input) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            input.discovery(&cwd, &options.excludes)?
+        }
+        None => discover::discover(&options.paths, &options.excludes)?,
+    };
     discovery
         .files
         .retain(|f| options.policy.selects_file(&f.path));
@@ -802,14 +814,15 @@ fn read(
     options: &ScanOptions,
     include_path: &IncludePath,
 ) -> Result<Read, Problem> {
-    let source =
-        Source::read(&entry.path, entry.display.clone(), options.max_file_size).map_err(|err| {
-            Problem {
-                path: entry.display.clone(),
-                fatal: err.is_error(),
-                message: err.to_string(),
-            }
-        })?;
+    let source = match options.stdin.as_deref() {
+        Some(input) if input.name == entry.path => input.source(entry.display.clone()),
+        _ => Source::read(&entry.path, entry.display.clone(), options.max_file_size),
+    }
+    .map_err(|err| Problem {
+        path: entry.display.clone(),
+        fatal: err.is_error(),
+        message: err.to_string(),
+    })?;
     let (includes, unresolved) = resolve_includes(&source, include_path, options);
     Ok(Read {
         source,

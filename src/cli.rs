@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -21,6 +22,7 @@ use oncevar::project::trust::{DatabaseTrust, Trust};
 use oncevar::report::log::{Log, LogLevel, MessageKind};
 use oncevar::report::{self, RenderOptions};
 use oncevar::rules;
+use oncevar::scan::stdin::StandardInput;
 
 /// `--output-format`: the library's [`report::Format`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -147,8 +149,17 @@ pub struct CheckArgs {
     /// Files or directories to scan. Directories are walked for `.c` and
     /// `.h` files, honouring `.gitignore`; named files are scanned whatever
     /// their extension (`oncevar.toml`'s include/exclude apply to both).
+    /// `-` reads one C file's text from standard input (see
+    /// --stdin-filename).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The path of the text read from standard input (PATH `-`): reports,
+    /// `--diff` and the configuration, excludes and suppressions treat it
+    /// as that file, which need not exist, and its quoted includes are
+    /// looked for beside it. With --fix the fixed text is written to
+    /// standard output and what remains is reported on standard error.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub output_format: Format,
@@ -332,8 +343,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     let level = cli.log_level();
     let mut log = Log::new(err, level);
     let mut sink = io::sink();
-    // `--silent` prints no report, diff, rule or header either.
-    let out: &mut dyn Write = if level.shows_report() { out } else { &mut sink };
+    // `--silent` prints no report, diff, rule or header either; the text
+    // `--fix -` writes is data, not a message, and is written at every level.
+    let fixes_stdin = matches!(&cli.command,
+        Command::Check(args) if args.fix && args.paths.iter().any(|p| p == Path::new("-")));
+    let out: &mut dyn Write = if level.shows_report() || fixes_stdin {
+        out
+    } else {
+        &mut sink
+    };
     match cli.command {
         Command::Check(args) => {
             let exit_zero = args.exit_zero;
@@ -353,13 +371,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     }
 }
 
-fn check(args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow::Result<Outcome> {
+fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow::Result<Outcome> {
+    let stdin = standard_input(&mut args)?;
     let mut options = ScanOptions {
         paths: args.paths.clone(),
         excludes: args.exclude.clone(),
         jobs: args.jobs,
         max_file_size: args.max_file_size,
         prefilter: !args.no_prefilter,
+        stdin: stdin.clone(),
         ..ScanOptions::default()
     };
     let config = project_config(&args)?;
@@ -405,8 +425,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow::Res
         return write_baseline(file, &args, &report, log);
     }
     let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
+    if stdin.is_some() && database.is_some() && (args.fix || args.verify) {
+        log.note(
+            "fixes of standard input's text are not verified with the compilation database \
+             (its commands compile the files on disk)",
+        )?;
+    }
     let verdicts = match &database {
-        Some((db, trust)) if args.fix || args.verify => {
+        Some((db, trust)) if stdin.is_none() && (args.fix || args.verify) => {
             let options = VerifyOptions {
                 roots: mirror_roots(&args, &config.root),
                 jobs: check::worker_threads(args.jobs, db.units.len()),
@@ -421,6 +447,9 @@ fn check(args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow::Res
     };
     if args.diff {
         return diff(&args, &report, &options, &verdicts, out, log);
+    }
+    if let Some(input) = stdin.as_deref().filter(|_| args.fix) {
+        return fix_standard_input(&args, input, &options, &report, out, log);
     }
     if args.fix {
         return apply_fixes(
@@ -692,6 +721,122 @@ fn show(
 
 /// The configuration in force: `oncevar.toml` (or `--config`), then the
 /// command line's overrides.
+/// For PATH `-`: reads standard input (at most `--max-file-size` bytes)
+/// as the text of `--stdin-filename` (or `-`), and makes that name the one
+/// path of `args`, so that the configuration, the baseline and the reports
+/// see the file it names. `None` without `-`.
+///
+/// Errors: `-` among other paths; `--stdin-filename` without `-`.
+fn standard_input(args: &mut CheckArgs) -> anyhow::Result<Option<Arc<StandardInput>>> {
+    let dash = Path::new("-");
+    if !args.paths.iter().any(|p| p == dash) {
+        if let Some(name) = &args.stdin_filename {
+            anyhow::bail!(
+                "--stdin-filename {} names the text read from standard input: give `-` as \
+                 the PATH",
+                name.display()
+            );
+        }
+        return Ok(None);
+    }
+    if args.paths.len() > 1 {
+        anyhow::bail!("`-` (standard input) is the only PATH when given: scan files apart");
+    }
+    let name = args.stdin_filename.clone().unwrap_or_else(|| dash.into());
+    args.paths = vec![name.clone()];
+    let input = StandardInput::read(&mut io::stdin().lock(), name, args.max_file_size);
+    Ok(Some(Arc::new(input)))
+}
+
+/// `--fix` with PATH `-`: writes the fixed text of standard input to `out`
+/// (the text as read when no fix applies, as ruff does, so an editor can
+/// always replace its buffer with it), then reports what remains on
+/// standard error (the report at the levels that print one). A fix that
+/// also edits another file (a header of its unit) is not applied: only
+/// one text is written, and the run exits 2 naming the file. Nothing is
+/// written on standard output when the text could not be read (over the
+/// size limit, binary): the run exits 2.
+fn fix_standard_input(
+    args: &CheckArgs,
+    input: &StandardInput,
+    options: &ScanOptions,
+    report: &ScanReport,
+    out: &mut dyn Write,
+    log: &mut Log<'_>,
+) -> anyhow::Result<Outcome> {
+    let display = oncevar::scan::discover::display_path(&input.name);
+    let original = match input.source(display.clone()) {
+        Ok(source) => source.bytes,
+        Err(e) => {
+            log.error(format_args!(
+                "{display}: {e}; --fix writes no text to standard output"
+            ))?;
+            return Ok(Outcome::Error);
+        }
+    };
+    let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
+    let files = apply::fix_files(&report.fix_targets(), unsafe_fixes);
+    let others: Vec<&str> = files
+        .iter()
+        .filter(|f| f.source.path != input.name && matches!(f.result, Ok(Some(_))))
+        .map(|f| f.source.display_path.as_str())
+        .collect();
+    let mut failed = false;
+    let mut text = None;
+    let mut fixed = Fixed::default();
+    // A unit's files outside the scan are never edited (such a fix is
+    // unsafe), and standard input is the only file scanned, so no fix
+    // should edit another; if one did, applying half of it would break
+    // the text.
+    if let Some(first) = others.first() {
+        failed = true;
+        log.error(format_args!(
+            "{display}: not fixed: its fixes also edit {first}, and --fix with standard input \
+             writes one text (use --diff, or --fix on the files)"
+        ))?;
+    } else {
+        for f in &files {
+            match &f.result {
+                Ok(Some(fixed_text)) => {
+                    text = Some(fixed_text.clone());
+                    fixed.add(f.source, f.sites.clone());
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    failed = true;
+                    log.error(format_args!("{}: {e}", f.source.display_path))?;
+                }
+            }
+        }
+    }
+    out.write_all(text.as_deref().unwrap_or(&original))?;
+    out.flush()?;
+    let include = &options.analysis.rewrite.runtime_include;
+    fixed.tell("fixed", report, args, include, false, log)?;
+    // What remains, from the fixed text, on standard error: the report
+    // first, then what the run says about itself.
+    let mut remaining_options = options.clone();
+    if let Some(text) = text {
+        remaining_options.stdin = Some(Arc::new(StandardInput {
+            name: input.name.clone(),
+            text: Ok(text),
+        }));
+    }
+    let remaining = scan_project(args, &remaining_options)?;
+    let (mut shown, mut said) = (Vec::new(), Vec::new());
+    let outcome = {
+        let mut tail = Log::new(&mut said, log.level());
+        show(args, &remaining, &mut shown, &mut tail)?
+    };
+    if let Some(err) = log.block(MessageKind::Requested) {
+        err.write_all(&shown)?;
+    }
+    if let Some(err) = log.block(MessageKind::Error) {
+        err.write_all(&said)?;
+    }
+    Ok(if failed { Outcome::Error } else { outcome })
+}
+
 fn project_config(args: &CheckArgs) -> anyhow::Result<Config> {
     let cwd = std::env::current_dir()?;
     let project = &args.project;
@@ -804,14 +949,7 @@ fn diff(
     out.flush()?;
     report::emit_problems(log, report)?;
     let include = &options.analysis.rewrite.runtime_include;
-    log.status(fixed.summary("the diff fixes", report, unsafe_fixes))?;
-    if args.show_fixes {
-        let heading = report::plural(fixed.sites, "site", "sites");
-        fixed.enumerate(&format!("the diff fixes {heading}"), log)?;
-    }
-    if let Some(hint) = fixed.runtime_hint(include, false) {
-        log.note(hint)?;
-    }
+    fixed.tell("the diff fixes", report, args, include, false, log)?;
     refused |= refusals(verdicts, log)?;
     Ok(if report.has_fatal_problem() || refused {
         Outcome::Error
@@ -834,6 +972,31 @@ impl<'r> Fixed<'r> {
         self.sites += sites.len();
         self.files.push(source);
         self.codes.push(sites);
+    }
+
+    /// What a run that fixed (`verb`: `fixed`, `the diff fixes`) says
+    /// after it: the summary line, the `--show-fixes` listing when `args`
+    /// ask for it, and how to get the runtime header `include` names when
+    /// the fixed files lack it (`runtime_written`: `--write-runtime` wrote
+    /// it).
+    fn tell(
+        &self,
+        verb: &str,
+        report: &ScanReport,
+        args: &CheckArgs,
+        include: &str,
+        runtime_written: bool,
+        log: &mut Log<'_>,
+    ) -> io::Result<()> {
+        log.status(self.summary(verb, report, UnsafeFixes::from(args.unsafe_fixes)))?;
+        if args.show_fixes {
+            let heading = report::plural(self.sites, "site", "sites");
+            self.enumerate(&format!("{verb} {heading}"), log)?;
+        }
+        match self.runtime_hint(include, runtime_written) {
+            Some(hint) => log.note(hint),
+            None => Ok(()),
+        }
     }
 
     /// `--show-fixes`: `heading` (`fixed 3 sites`), then per file the sites
@@ -1012,15 +1175,9 @@ fn apply_fixes(
     if let Some(dir) = &args.write_runtime {
         write_runtime(dir, log)?;
     }
-    log.status(fixed.summary("fixed", report, unsafe_fixes))?;
-    if args.show_fixes {
-        let heading = report::plural(fixed.sites, "site", "sites");
-        fixed.enumerate(&format!("fixed {heading}"), log)?;
-    }
     let include = &options.analysis.rewrite.runtime_include;
-    if let Some(hint) = fixed.runtime_hint(include, args.write_runtime.is_some()) {
-        log.note(hint)?;
-    }
+    let runtime_written = args.write_runtime.is_some();
+    fixed.tell("fixed", report, args, include, runtime_written, log)?;
     if database.is_some() {
         let verified = verdicts
             .values()

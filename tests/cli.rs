@@ -1409,3 +1409,199 @@ fn help_lists_every_code() {
         assert!(rule_help.contains(code), "rule --help leaves out {code}");
     }
 }
+
+/// `oncevar check -` with `--stdin-filename NAME`: what `args` print and
+/// exit with for `text` on standard input, run in `dir`.
+fn stdin_run(dir: &std::path::Path, args: &[&str], text: &str) -> (Option<i32>, String, String) {
+    let out = oncevar()
+        .current_dir(dir)
+        .args(["check"])
+        .args(args)
+        .arg("-")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = stdio(&out);
+    (out.status.code(), stdout, stderr)
+}
+
+/// Standard input is reported against `--stdin-filename` in every format,
+/// `--diff` names it in its header, and `--fix` writes the fixed text to
+/// standard output (as ruff does) without creating the file, reporting
+/// what remains on standard error.
+#[test]
+fn stdin_is_checked_as_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = ["--no-config", "--stdin-filename", "src/mod.c"];
+    for (format, shown) in [
+        ("human", "src/mod.c:2:18"),
+        ("concise", "src/mod.c:2:18: OV101"),
+        ("json", "\"path\": \"src/mod.c\""),
+        ("sarif", "\"uri\": \"src/mod.c\""),
+        ("github", "file=src/mod.c,line=2"),
+    ] {
+        let args = [&name[..], &["--output-format", format]].concat();
+        let (code, stdout, _) = stdin_run(dir.path(), &args, SITE);
+        assert_eq!(code, Some(1), "{format}");
+        assert!(stdout.contains(shown), "{format}: {stdout}");
+    }
+    let (code, stdout, _) = stdin_run(dir.path(), &[&name[..], &["--diff"]].concat(), SITE);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.starts_with("--- a/src/mod.c\n+++ b/src/mod.c\n"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = stdin_run(dir.path(), &[&name[..], &["--fix"]].concat(), SITE);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("Py_ONCEVAR_DECLARE(PyObject *, cache);"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("return Py_ONCEVAR(cache);"), "{stdout}");
+    assert!(stderr.contains("fixed 1 site in 1 file"), "{stderr}");
+    assert!(
+        stderr.contains("no sites found in 1 file scanned"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("src").exists(), "nothing is written");
+    // Under -s the fixed text is still written: it is data, not a message.
+    let out = oncevar()
+        .current_dir(dir.path())
+        .args(["-s", "check", "--fix"])
+        .args(name)
+        .arg("-")
+        .write_stdin(SITE)
+        .output()
+        .unwrap();
+    assert!(stdio(&out).0.contains("Py_ONCEVAR(cache)"));
+    // With nothing to fix, --fix writes the text as it was read; what
+    // remains (an unfixable site) is reported on standard error.
+    let unfixable = "#include <Python.h>\nstatic PyObject *c;\n\
+        PyObject *f(void) { if (c == NULL) c = g(&c); return c; }\n";
+    let (_, stdout, stderr) = stdin_run(dir.path(), &[&name[..], &["--fix"]].concat(), unfixable);
+    assert_eq!(stdout, unfixable);
+    assert!(stderr.contains("src/mod.c:2"), "{stderr}");
+}
+
+/// The configuration found from NAME's folder, `--exclude`, suppressions
+/// and the quoted includes beside NAME apply as if the file were there.
+#[test]
+fn stdin_gets_the_configuration_and_neighbours_of_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("proj/gen")).unwrap();
+    std::fs::create_dir_all(dir.path().join("proj/lib")).unwrap();
+    std::fs::write(
+        dir.path().join("proj/oncevar.toml"),
+        "exclude = [\"gen/\"]\n[per-path-ignores]\n\"quiet/\" = [\"OV101\"]\n",
+    )
+    .unwrap();
+    let run = |name: &str, extra: &[&str], text: &str| {
+        let args = [
+            &["--output-format", "concise", "--stdin-filename", name],
+            extra,
+        ]
+        .concat();
+        stdin_run(dir.path(), &args, text)
+    };
+    assert_eq!(run("proj/lib/a.c", &[], SITE).0, Some(1));
+    let (code, stdout, stderr) = run("proj/gen/a.c", &[], SITE);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (Some(0), ""),
+        "config exclude: {stderr}"
+    );
+    assert!(stderr.contains("in 0 files scanned"), "{stderr}");
+    assert_eq!(
+        run("proj/quiet/a.c", &[], SITE).0,
+        Some(0),
+        "per-path-ignores"
+    );
+    let excluded = run("proj/lib/a.c", &["--exclude", "proj/lib/*.c"], SITE);
+    assert_eq!(
+        excluded.0,
+        Some(0),
+        "--exclude, relative to the current folder"
+    );
+    let suppressed = SITE.replace(
+        "static PyObject *cache",
+        "/* oncevar: ignore[OV101] */\nstatic PyObject *cache",
+    );
+    assert_eq!(
+        run("proj/lib/a.c", &[], &suppressed).0,
+        Some(0),
+        "suppression"
+    );
+    // A header beside NAME says what `Obj` is: found there, the static is
+    // a Python object (OV101); elsewhere, memory of an unknown type
+    // (OV201). The report is the one for the file named on the command
+    // line.
+    std::fs::write(dir.path().join("proj/lib/obj.h"), "typedef PyObject Obj;\n").unwrap();
+    let typed = SITE
+        .replace(
+            "#include <Python.h>\n",
+            "#include <Python.h>\n#include \"obj.h\"\n",
+        )
+        .replace("PyObject", "Obj")
+        .replace("Obj_", "PyObject_");
+    let found = |name: &str| run(name, &[], &typed).1;
+    assert!(found("proj/lib/a.c").starts_with("proj/lib/a.c:3:13: OV101"));
+    assert!(found("proj/gen2/a.c").starts_with("proj/gen2/a.c:3:13: OV201"));
+    for format in ["concise", "json", "sarif"] {
+        let args = [
+            "--output-format",
+            format,
+            "--stdin-filename",
+            "proj/lib/a.c",
+        ];
+        let from_stdin = stdin_run(dir.path(), &args, &typed);
+        std::fs::write(dir.path().join("proj/lib/a.c"), &typed).unwrap();
+        let on_disk = oncevar()
+            .current_dir(dir.path())
+            .args(["check", "--output-format", format, "proj/lib/a.c"])
+            .output()
+            .unwrap();
+        std::fs::remove_file(dir.path().join("proj/lib/a.c")).unwrap();
+        assert_eq!(from_stdin.0, on_disk.status.code(), "{format}");
+        assert_eq!(from_stdin.1, stdio(&on_disk).0, "{format}");
+    }
+}
+
+/// Standard input gets a file's reading guards: the size limit (reading
+/// stops past it) and the binary check, each a warning naming NAME; `--fix`
+/// then writes nothing and exits 2. `-` goes alone, and
+/// `--stdin-filename` needs it.
+#[test]
+fn stdin_is_read_with_the_guards_of_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = ["--stdin-filename", "big.c", "--max-file-size", "10"];
+    let (code, stdout, stderr) = stdin_run(dir.path(), &name, SITE);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("in 0 files scanned"), "{stdout}");
+    assert!(
+        stderr.contains("warning: big.c: file is 11 bytes, over the 10-byte limit"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = stdin_run(dir.path(), &[&name[..], &["--fix"]].concat(), SITE);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""), "{stderr}");
+    let binary = "\x7fELF\0\0static PyObject *x;";
+    let (code, _, stderr) = stdin_run(dir.path(), &["--stdin-filename", "b.c"], binary);
+    assert_eq!(code, Some(0));
+    assert!(stderr.contains("warning: b.c: binary file"), "{stderr}");
+    let out = oncevar()
+        .current_dir(dir.path())
+        .args(["check", "-", "."])
+        .write_stdin(SITE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdio(&out)
+        .1
+        .contains("`-` (standard input) is the only PATH"));
+    let out = oncevar()
+        .current_dir(dir.path())
+        .args(["check", "--stdin-filename", "x.c", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdio(&out).1.contains("give `-` as the PATH"));
+}

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::overrides::OverrideBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
 
 /// A file to scan.
@@ -122,6 +122,68 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// The `--exclude` globs as the walk of `root` applies them: each a
+/// negated override, relative to `root`.
+fn exclude_overrides(root: &Path, excludes: &[String]) -> Result<Override, DiscoverError> {
+    let mut overrides = OverrideBuilder::new(root);
+    for glob in excludes {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|error| DiscoverError::BadGlob {
+                glob: glob.clone(),
+                error,
+            })?;
+    }
+    overrides
+        .build()
+        .map_err(|error| first_failing_glob(root, excludes, error))
+}
+
+/// Whether a walk of the folder `root` would skip `path` for one of
+/// `excludes` (gitignore-style globs relative to `root`): the glob matches
+/// the path or one of the folders between `root` and it. A path outside
+/// `root` is not excluded (the walk never reaches it). Used for a path the
+/// walk does not see, such as the name of standard input's text; the file
+/// need not exist.
+///
+/// # Errors
+///
+/// [`DiscoverError::BadGlob`] and [`DiscoverError::GlobSetTooLarge`], as
+/// [`discover`].
+pub fn excluded(root: &Path, excludes: &[String], path: &Path) -> Result<bool, DiscoverError> {
+    if excludes.is_empty() {
+        return Ok(false);
+    }
+    let overrides = exclude_overrides(root, excludes)?;
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    };
+    let Ok(relative) = path.strip_prefix(root) else {
+        return Ok(false);
+    };
+    // Lexically normal (`./` and `..` resolved), as the walk's paths are.
+    let mut parts = Vec::new();
+    for part in relative.components() {
+        match part {
+            std::path::Component::Normal(name) => parts.push(name),
+            // A `..` above `root` leaves it.
+            std::path::Component::ParentDir if parts.pop().is_none() => return Ok(false),
+            _ => {}
+        }
+    }
+    let mut prefix = PathBuf::new();
+    for (i, part) in parts.iter().enumerate() {
+        prefix.push(part);
+        let is_dir = i + 1 < parts.len();
+        if overrides.matched(&prefix, is_dir).is_ignore() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The files to scan under `paths`: a path naming a file is taken as it is
 /// (whatever its extension); a directory is walked for [`is_c_file`] files,
 /// honouring `.gitignore`, `.ignore` and hidden-file rules (in a git
@@ -164,18 +226,7 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
             });
             continue;
         }
-        let mut overrides = OverrideBuilder::new(root);
-        for glob in excludes {
-            overrides
-                .add(&format!("!{glob}"))
-                .map_err(|error| DiscoverError::BadGlob {
-                    glob: glob.clone(),
-                    error,
-                })?;
-        }
-        let overrides = overrides
-            .build()
-            .map_err(|error| first_failing_glob(root, excludes, error))?;
+        let overrides = exclude_overrides(root, excludes)?;
         let walker = WalkBuilder::new(root)
             .require_git(false)
             .overrides(overrides)

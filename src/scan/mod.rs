@@ -11,4 +11,5 @@ pub(crate) mod lexer;
 pub mod prefilter;
 pub(crate) mod shape;
 pub mod source;
+pub mod stdin;
 pub mod unit;
