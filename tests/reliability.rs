@@ -431,6 +431,112 @@ fn file_names_cannot_inject() {
     }
 }
 
+/// `--diff` names files as git does (C-style quotes, octal escapes for
+/// bytes, a tab after a name with a space), so `git apply` and `patch -p1`
+/// change exactly the files `--fix` changes, byte for byte, and no other:
+/// before, the names were written escaped for display (`a\\b.c` for
+/// `a\b.c`), and `git apply` patched `a\\b.c` when both existed, and
+/// every one of these names made the patch fail or miss its file.
+#[cfg(unix)]
+#[test]
+fn diff_headers_name_the_files_that_git_apply_and_patch_change() {
+    use std::os::unix::ffi::OsStrExt;
+    let names: [&[u8]; 18] = [
+        b"a\\b.c",
+        b"a\\\\b.c",
+        b"ctl\x01\x1b[31m\x7f.c",
+        b"caf\xe9.c",
+        "bidi\u{202e}c.txt.c".as_bytes(),
+        "line\u{2028}sep.c".as_bytes(),
+        b"q\"uote.c",
+        b"it's.c",
+        b"my file.c",
+        b"trailing .c",
+        b"tab\there.c",
+        b"new\nline.c",
+        b"cr\rname.c",
+        b"x.c",
+        b"x.c 2024-01-01 00:00:00.c",
+        b"sub dir/in.c",
+        b"back\\slash dir/a b.c",
+        b"\"q\x1b/x.c",
+    ];
+    let original = tempfile::tempdir().unwrap();
+    for name in names {
+        let path = original.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, site("\n", "\n", b"")).unwrap();
+    }
+    let copy = |to: &Path| {
+        for name in names {
+            let from = original.path().join(std::ffi::OsStr::from_bytes(name));
+            let to = to.join(std::ffi::OsStr::from_bytes(name));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(from, to).unwrap();
+        }
+    };
+    let listing = |dir: &Path| -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(d) = pending.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.file_name().unwrap() != "fix.patch" {
+                    let name = path
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .as_os_str()
+                        .as_bytes()
+                        .to_vec();
+                    files.push((name, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let fixed = tempfile::tempdir().unwrap();
+    copy(fixed.path());
+    let fix = oncevar(fixed.path(), &["check", "--fix", "."]);
+    assert_eq!(fix.status.code(), Some(0), "{fix:?}");
+    let want = listing(fixed.path());
+    assert_eq!(want.len(), names.len());
+    for (name, text) in &want {
+        assert!(
+            text.windows(18).any(|w| w == b"Py_ONCEVAR_DECLARE"),
+            "{}",
+            String::from_utf8_lossy(name)
+        );
+    }
+    let diff = oncevar(original.path(), &["check", "--diff", "."]);
+    assert_eq!(diff.status.code(), Some(0), "{diff:?}");
+    for tool in ["git apply", "patch -p1"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy(dir.path());
+        std::fs::write(dir.path().join("fix.patch"), &diff.stdout).unwrap();
+        let applied = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{tool} < fix.patch"))
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(applied.status.success(), "{tool}: {applied:?}");
+        let got = listing(dir.path());
+        let names = |files: &[(Vec<u8>, Vec<u8>)]| -> Vec<String> {
+            files
+                .iter()
+                .map(|(n, _)| String::from_utf8_lossy(n).into_owned())
+                .collect()
+        };
+        assert_eq!(names(&got), names(&want), "{tool}: other files");
+        for ((name, text), (_, wanted)) in got.iter().zip(&want) {
+            assert!(text == wanted, "{tool}: {}", String::from_utf8_lossy(name));
+        }
+    }
+}
+
 /// File content cannot act on the terminal in any text format: ESC (a
 /// colour, an OSC window title), BEL, a lone CR, C1 controls, bidi
 /// controls (U+202E) and line separators (U+2028) in the site's comments,

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut patch = Vec::new();
-    diff::write_unified(&mut patch, "x.c", data, &new).expect("writing to a Vec");
+    diff::write_unified(&mut patch, b"x.c", data, &new).expect("writing to a Vec");
     let applied = diff::apply_unified(data, &patch);
     assert!(
         applied.as_deref() == Some(&new[..]),

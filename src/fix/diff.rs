@@ -6,6 +6,16 @@
 //! take a line to be, and what positions count ([`crate::scan::source`]): a
 //! run of bytes ended by LF. A CR before the LF, or a lone CR, is part of
 //! the line.
+//!
+//! File names are the files' own bytes, written as git writes them in its
+//! diffs (`quote_c_style` in git's `quote.c`, and the tab `diff.c` puts
+//! after a name with a space), which both `git apply` and GNU `patch` read
+//! back: a name holding a double quote, a backslash, a control character
+//! or a byte of 128 or more is put in double quotes with C escapes (`\t`,
+//! `\n`, `\"`, `\\`, and three octal digits for the other bytes), and a
+//! name with a space ends with a tab, so that `patch` does not take what
+//! follows the space for a date. Before, names were written as the reports
+//! show them (`a\\b.c` for `a\b.c`), which named another file or none.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -13,18 +23,70 @@ use std::path::Path;
 use similar::udiff::UnifiedHunkHeader;
 use similar::{Algorithm, DiffTag};
 
-/// The path to put after `a/` and `b/`: an absolute `path` under `cwd`
-/// loses that prefix (a relative one is kept as given), then it is shown as
-/// [`display_path`](crate::scan::discover::display_path) shows paths
-/// (escaped, without a leading `./`). An absolute path elsewhere stays
+/// The path to put after `a/` and `b/`, as the file name's bytes: an
+/// absolute `path` under `cwd` loses that prefix (a relative one is kept as
+/// given, without a leading `./`). An absolute path elsewhere stays
 /// absolute.
-pub fn patch_path(path: &Path, cwd: &Path) -> String {
+pub fn patch_path(path: &Path, cwd: &Path) -> Vec<u8> {
     let relative = if path.is_absolute() {
         path.strip_prefix(cwd).unwrap_or(path)
     } else {
         path
     };
-    crate::scan::discover::display_path(relative)
+    let relative = relative.strip_prefix(".").unwrap_or(relative);
+    #[cfg(unix)]
+    return std::os::unix::ffi::OsStrExt::as_bytes(relative.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    return relative.to_string_lossy().into_owned().into_bytes();
+}
+
+/// `name` as git writes a path in a diff header: as it is, or in double
+/// quotes with C escapes when it holds a double quote, a backslash, a
+/// control character or a byte of 128 or more (git's `quote_c_style` with
+/// `core.quotePath` on, its default).
+pub fn git_quoted(name: &[u8]) -> Vec<u8> {
+    let must_quote = |b: u8| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\';
+    if !name.iter().copied().any(must_quote) {
+        return name.to_vec();
+    }
+    let mut out = Vec::with_capacity(name.len() + 8);
+    out.push(b'"');
+    for &b in name {
+        let escape = match b {
+            0x07 => Some(b'a'),
+            0x08 => Some(b'b'),
+            b'\t' => Some(b't'),
+            b'\n' => Some(b'n'),
+            0x0b => Some(b'v'),
+            0x0c => Some(b'f'),
+            b'\r' => Some(b'r'),
+            b'"' | b'\\' => Some(b),
+            _ => None,
+        };
+        match escape {
+            Some(c) => out.extend_from_slice(&[b'\\', c]),
+            None if must_quote(b) => out.extend_from_slice(&[
+                b'\\',
+                b'0' + (b >> 6),
+                b'0' + ((b >> 3) & 7),
+                b'0' + (b & 7),
+            ]),
+            None => out.push(b),
+        }
+    }
+    out.push(b'"');
+    out
+}
+
+/// A `---` or `+++` header line for `path` under `prefix` (`a/`, `b/`).
+fn header(out: &mut dyn Write, marker: &str, prefix: &[u8], path: &[u8]) -> io::Result<()> {
+    let name = [prefix, path].concat();
+    out.write_all(marker.as_bytes())?;
+    out.write_all(&git_quoted(&name))?;
+    if path.contains(&b' ') {
+        out.write_all(b"\t")?;
+    }
+    out.write_all(b"\n")
 }
 
 /// `bytes` cut after each LF; the last line may lack one.
@@ -34,21 +96,23 @@ fn lines(bytes: &[u8]) -> Vec<&[u8]> {
 
 /// Writes the unified diff of one file (nothing if unchanged), byte for
 /// byte: `old` and `new` are the file's contents before and after, `path`
-/// goes after `a/` and `b/` as it is. The format is GNU diff's unified
-/// format (`---`/`+++` headers, `@@ -l,n +l,n @@` hunks with 1-based line
-/// numbers, three lines of context, `\ No newline at end of file`).
+/// (the file name's bytes, see [`patch_path`]) goes after `a/` and `b/`,
+/// quoted as git quotes it (see the module's doc). The format is GNU diff's
+/// unified format (`---`/`+++` headers, `@@ -l,n +l,n @@` hunks with
+/// 1-based line numbers, three lines of context, `\ No newline at end of
+/// file`).
 ///
 /// # Errors
 ///
 /// Only those of writing to `out`.
-pub fn write_unified(out: &mut dyn Write, path: &str, old: &[u8], new: &[u8]) -> io::Result<()> {
+pub fn write_unified(out: &mut dyn Write, path: &[u8], old: &[u8], new: &[u8]) -> io::Result<()> {
     if old == new {
         return Ok(());
     }
     let (old_lines, new_lines) = (lines(old), lines(new));
     let ops = similar::capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines);
-    writeln!(out, "--- a/{path}")?;
-    writeln!(out, "+++ b/{path}")?;
+    header(out, "--- ", b"a/", path)?;
+    header(out, "+++ ", b"b/", path)?;
     for hunk in similar::group_diff_ops(ops, 3) {
         writeln!(out, "{}", UnifiedHunkHeader::new(&hunk))?;
         for op in &hunk {
@@ -170,7 +234,7 @@ mod tests {
 
     fn diff(old: &[u8], new: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
-        write_unified(&mut out, "m/x.c", old, new).unwrap();
+        write_unified(&mut out, b"m/x.c", old, new).unwrap();
         out
     }
 
@@ -250,8 +314,33 @@ mod tests {
         let cwd = Path::new("/work/tree");
         assert_eq!(
             patch_path(Path::new("/work/tree/Modules/x.c"), cwd),
-            "Modules/x.c"
+            b"Modules/x.c"
         );
-        assert_eq!(patch_path(Path::new("./Modules/x.c"), cwd), "Modules/x.c");
+        assert_eq!(patch_path(Path::new("./Modules/x.c"), cwd), b"Modules/x.c");
+    }
+
+    /// Quoted as `git diff` quotes them (checked against git 2.47).
+    #[test]
+    fn names_are_quoted_as_git_quotes_them() {
+        let quoted = |name: &[u8]| String::from_utf8(git_quoted(name)).unwrap();
+        assert_eq!(quoted(b"a/plain name.c"), "a/plain name.c");
+        assert_eq!(quoted(b"a/a\\b.c"), "\"a/a\\\\b.c\"");
+        assert_eq!(quoted(b"a/q\"uote.c"), "\"a/q\\\"uote.c\"");
+        assert_eq!(
+            quoted(b"a/t\tn\nr\rb\x07\x08\x0b\x0c.c"),
+            "\"a/t\\tn\\nr\\rb\\a\\b\\v\\f.c\""
+        );
+        assert_eq!(quoted(b"a/\x1b\x7f\x01.c"), "\"a/\\033\\177\\001.c\"");
+        assert_eq!(
+            quoted("a/caf\u{e9}\u{202e}.c".as_bytes()),
+            "\"a/caf\\303\\251\\342\\200\\256.c\""
+        );
+        assert_eq!(quoted(b"a/\xe9.c"), "\"a/\\351.c\"");
+        let mut out = Vec::new();
+        write_unified(&mut out, b"x y.c", b"a\n", b"b\n").unwrap();
+        assert!(
+            out.starts_with(b"--- a/x y.c\t\n+++ b/x y.c\t\n"),
+            "{out:?}"
+        );
     }
 }
