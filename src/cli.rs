@@ -119,7 +119,8 @@ pub enum Command {
     },
     /// Print the C runtime header that rewritten code includes, or write it.
     Runtime {
-        /// Write `oncevar.h` into this directory instead of printing it.
+        /// Write `oncevar.h` into this directory instead of printing it (a
+        /// missing directory is created, with a note saying so).
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
     },
@@ -201,7 +202,8 @@ pub struct CheckArgs {
     /// `oncevar.toml` is (no line breaks or other control characters).
     #[arg(long, value_name = "INCLUDE", value_parser = config::runtime_include)]
     pub runtime_include: Option<String>,
-    /// With --fix, also write the runtime header `oncevar.h` into DIR.
+    /// With --fix, also write the runtime header `oncevar.h` into DIR
+    /// (created, with a note, if missing).
     #[arg(long, value_name = "DIR", requires = "fix")]
     pub write_runtime: Option<PathBuf>,
     /// Look for quoted `#include`s in DIR too (after the including file's
@@ -300,7 +302,8 @@ pub struct ProjectArgs {
     )]
     pub baseline: Option<PathBuf>,
     /// Record every site found in FILE (kept: recorded sites outside the
-    /// scanned paths) and exit 0.
+    /// scanned paths) and exit 0. A missing folder of FILE is created, with
+    /// a note saying so.
     #[arg(
         long,
         value_name = "FILE",
