@@ -1006,12 +1006,16 @@ pub enum Unanalysed {
 impl Unanalysed {
     /// The problem that reports it for `path`: a tree too deep is a
     /// warning (the run goes on and its exit status is not changed, as for
-    /// a file over `--max-file-size`); a failed parse is an error.
+    /// a file over `--max-file-size`), and so is a text too large to parse
+    /// ([`parse::MAX_PARSE_BYTES`]); a failed parse is an error.
     fn problem(&self, path: &str) -> Problem {
         Problem {
             path: path.to_owned(),
             message: self.to_string(),
-            fatal: !matches!(self, Unanalysed::TooDeep),
+            fatal: !matches!(
+                self,
+                Unanalysed::TooDeep | Unanalysed::Parse(parse::ParseFailure::TooLarge { .. })
+            ),
         }
     }
 }
@@ -1461,6 +1465,32 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_too_large_to_parse_is_a_warning_as_a_tree_too_deep_is() {
+        assert_eq!(
+            parse::MAX_PARSE_BYTES as u64,
+            DEFAULT_MAX_FILE_SIZE,
+            "every file scanned by default parses"
+        );
+        let too_large = Unanalysed::Parse(parse::ParseFailure::TooLarge { bytes: 70 << 20 });
+        let problem = too_large.problem("big.c");
+        assert!(!problem.fatal);
+        assert_eq!(problem.path, "big.c");
+        assert!(
+            problem
+                .message
+                .starts_with("not analysed: 70 MiB of text, over the 64 MiB"),
+            "{}",
+            problem.message
+        );
+        assert!(!Unanalysed::TooDeep.problem("deep.c").fatal);
+        assert!(
+            Unanalysed::Parse(parse::ParseFailure::Cancelled)
+                .problem("x.c")
+                .fatal
+        );
+    }
 
     #[test]
     fn worker_threads_are_capped_by_the_work_and_the_cores() {

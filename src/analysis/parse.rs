@@ -89,14 +89,18 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// thread's stack: the whole process aborted. Each parse runs on a stack
 /// of [`parse_stack_size`] for the text: in place when that fits in the
 /// [`STACK_IN_PLACE`] any thread can lend, else on a thread of its own.
+/// That stack is at most [`MAX_PARSE_STACK`]: a longer text is not parsed.
 ///
 /// # Errors
 ///
 /// [`ParseFailure::Cancelled`] when tree-sitter gives up, which the caller
-/// reports as a parse failure of that file; [`ParseFailure::Stack`] when
-/// no thread with the stack the text needs can be started (the memory
-/// limit is too low for this text).
+/// reports as a parse failure of that file; [`ParseFailure::TooLarge`]
+/// when the text is longer than [`MAX_PARSE_BYTES`] (its stack would be
+/// over [`MAX_PARSE_STACK`]); [`ParseFailure::Stack`] when no thread with
+/// the stack the text needs can be started (the memory limit is too low
+/// for this text).
 pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
+    too_large(bytes)?;
     let view = compiler_view(bytes);
     let text = view.as_deref().unwrap_or(bytes);
     let tree = parse_on_stack(parser, text)?;
@@ -126,6 +130,7 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
 /// thread of its own with that stack (only the pages used are ever
 /// touched).
 fn parse_on_stack(parser: &mut Parser, text: &[u8]) -> Result<Tree, ParseFailure> {
+    too_large(text)?;
     let stack = parse_stack_size(text.len());
     if stack <= STACK_IN_PLACE {
         return parser.parse(text, None).ok_or(ParseFailure::Cancelled);
@@ -198,6 +203,18 @@ pub enum ParseFailure {
     /// flag, so this is not expected).
     #[error("tree-sitter could not parse the file")]
     Cancelled,
+    /// The text is longer than [`MAX_PARSE_BYTES`]: its parse could need
+    /// a stack over [`MAX_PARSE_STACK`], which is not reserved.
+    #[error(
+        "not analysed: {} MiB of text, over the {} MiB whose parse fits the parser's \
+         largest stack (a larger --max-file-size does not raise it)",
+        bytes >> 20,
+        MAX_PARSE_BYTES >> 20
+    )]
+    TooLarge {
+        /// The text's length, in bytes.
+        bytes: usize,
+    },
     /// No thread with the stack the text needs could be started.
     #[error("cannot start a parser thread with a stack of {} MiB: {error}", bytes >> 20)]
     Stack {
@@ -218,9 +235,33 @@ pub enum ParseFailure {
 /// (x86-64, optimised: measured, 48 bytes of stack per input byte for
 /// 120 KB of `//` lines, and 36 for `/**/`). [`STACK_PER_BYTE`] is twice
 /// the worst measured.
-pub fn parse_stack_size(len: usize) -> usize {
+pub const fn parse_stack_size(len: usize) -> usize {
     len.saturating_mul(STACK_PER_BYTE)
         .saturating_add(STACK_BASE)
+}
+
+/// The longest text parsed, in bytes: 64 MiB, the default
+/// `--max-file-size` (a test of `check` keeps them equal), so that every
+/// file scanned by default parses. A longer text (a file let in by a
+/// larger `--max-file-size`, or a translation unit's text joined from
+/// several files) is [`ParseFailure::TooLarge`]: its parse could need
+/// more than [`MAX_PARSE_STACK`] of stack.
+pub const MAX_PARSE_BYTES: usize = 64 << 20;
+
+/// The largest stack a parse is given, in bytes: [`parse_stack_size`] of
+/// [`MAX_PARSE_BYTES`], 6 GiB and 128 KiB. It is address space reserved,
+/// not memory: only the pages a deep recursion touches are ever
+/// allocated. Without this bound, the stack asked for grew with the text
+/// without limit (9.6 GB for a 100 MB file, and a thread start that fails
+/// or a reservation the system's overcommit policy may refuse).
+pub const MAX_PARSE_STACK: usize = parse_stack_size(MAX_PARSE_BYTES);
+
+/// `Err(TooLarge)` for a text longer than [`MAX_PARSE_BYTES`].
+fn too_large(text: &[u8]) -> Result<(), ParseFailure> {
+    match text.len() {
+        len if len > MAX_PARSE_BYTES => Err(ParseFailure::TooLarge { bytes: len }),
+        _ => Ok(()),
+    }
 }
 
 /// See [`parse_stack_size`]: stack bytes per input byte.
@@ -269,12 +310,18 @@ fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
 pub const MAX_DEPTH: usize = u16::MAX as usize;
 
 /// Whether some node of `tree` lies more than `limit` levels below its
-/// root. One walk with a cursor, which stops at the first such node.
+/// root. One walk with a cursor, which stops at the first such node and
+/// skips every subtree too small to reach that deep: a node `depth` levels
+/// down whose subtree holds `n` nodes (tree-sitter keeps the count, so
+/// asking costs nothing) has none below `depth + n - 1`. Most trees are
+/// settled at the root; a wide one (a line of 200,000 statements inside an
+/// unclosed call) is walked child by child, not node by node.
 pub fn deeper_than(tree: &Tree, limit: usize) -> bool {
     let mut cursor = tree.walk();
     let mut depth = 0;
     loop {
-        if cursor.goto_first_child() {
+        let reach = depth + cursor.node().descendant_count().saturating_sub(1);
+        if reach > limit && cursor.goto_first_child() {
             depth += 1;
             if depth > limit {
                 return true;
@@ -620,6 +667,76 @@ pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// One byte over the largest text is refused before anything is
+    /// parsed.
+    #[test]
+    fn a_text_over_the_largest_stack_is_not_parsed() {
+        assert_eq!(MAX_PARSE_STACK, (6 << 30) + (128 << 10));
+        let text = vec![b'\n'; MAX_PARSE_BYTES + 1];
+        let mut parser = new_parser();
+        assert!(matches!(
+            parse(&mut parser, &text),
+            Err(ParseFailure::TooLarge { bytes }) if bytes == MAX_PARSE_BYTES + 1
+        ));
+    }
+
+    /// The deepest node's level, by visiting every node.
+    fn max_depth(tree: &Tree) -> usize {
+        let mut cursor = tree.walk();
+        let (mut depth, mut deepest) = (0, 0);
+        loop {
+            if cursor.goto_first_child() {
+                depth += 1;
+                deepest = deepest.max(depth);
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return deepest;
+                }
+                depth -= 1;
+            }
+        }
+    }
+
+    /// Skipping the subtrees too small to reach the limit answers as
+    /// visiting every node does, at every limit around the depth, on
+    /// deep, wide, broken and ordinary trees.
+    #[test]
+    fn deeper_than_agrees_with_a_walk_of_every_node() {
+        let texts: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"int x;".to_vec(),
+            format!(
+                "void f(void) {{ {}x = 1;{} }}",
+                "{".repeat(300),
+                "}".repeat(300)
+            )
+            .into_bytes(),
+            format!("void f(void) {{ g({}\n}}", "x = 1; ".repeat(3000)).into_bytes(),
+            format!("int y = {}1{};", "(".repeat(500), ")".repeat(500)).into_bytes(),
+            format!("void f(void) {{ {} }}", "if (x) ".repeat(200)).into_bytes(),
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/oncevar.h")).unwrap(),
+        ];
+        let mut parser = new_parser();
+        for text in texts {
+            let tree = parse(&mut parser, &text).unwrap();
+            let deepest = max_depth(&tree);
+            for limit in deepest.saturating_sub(3)..deepest + 3 {
+                assert_eq!(
+                    deeper_than(&tree, limit),
+                    deepest > limit,
+                    "limit {limit}, deepest {deepest}: {}",
+                    String::from_utf8_lossy(&text[..text.len().min(80)])
+                );
+            }
+        }
+    }
 
     #[test]
     fn conditional_directives_inside_an_initializer_list_read_as_blanks() {
@@ -656,7 +773,6 @@ mod tests {
         let w = tree.root_node().named_child(3).unwrap();
         assert_eq!(&source[w.byte_range()], b"int w;");
     }
-    use super::*;
 
     #[test]
     fn whole_word_occurrences() {
