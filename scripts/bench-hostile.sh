@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Times a release build of oncevar on the inputs that once took time
-# growing with the square of their size (see scripts/gen-hostile-c.py):
-# 10,000 nested `if`s, 20,000 nested `#if`s, and 2/4/8/16 MB of file-scope
-# statics. Prints seconds and peak RSS for each; fails if a nesting input
-# takes a second or more, or if 16 MB of statics takes more than 12 times
-# as long as 4 MB (linear time would be 4 times).
+# growing with the square of their size, or aborted the run on a too deep
+# recursion (see scripts/gen-hostile-c.py): 10,000 nested `if`s, 20,000
+# nested `#if`s, 15,000 comment lines after a `Py_CLEAR` (block and line
+# comments), 2/4/8/16 MB of file-scope statics, and 0.5/2 MB of `x = 1;`
+# on one line inside an unclosed call. Prints seconds, peak RSS and MB/s
+# for each; fails if a nesting or comment input takes a second or more, if
+# 16 MB of statics takes more than 12 times as long as 4 MB, or 2 MB of
+# the long line more than 12 times as long as 0.5 MB (linear time would
+# be 4 times). The long line's MB/s is printed beside the statics' (the
+# ordinary C of the same run): wall times on a shared machine vary, their
+# ratio much less.
 #
 #   scripts/bench-hostile.sh
 set -euo pipefail
@@ -21,12 +27,15 @@ measure() {
     cat "$work/time"
 }
 
+# megabytes per second, $1 MB in $2 seconds
+rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.2f", m / (s > 0 ? s : 0.01) }'; }
+
 fail=0
-for spec in "ifs 10000" "pp-ifs 20000" "pp-decl 20000"; do
+for spec in "ifs 10000" "pp-ifs 20000" "pp-decl 20000" "comments 15000" "line-comments 15000"; do
     set -- $spec
     python3 scripts/gen-hostile-c.py "$1" "$2" "$work/$1.c"
     read -r secs kb < <(measure "$work/$1.c")
-    printf '%-8s %6s levels  %6.2f s  %7d KB\n' "$1" "$2" "$secs" "$kb"
+    printf '%-13s %6s levels  %6.2f s  %7d KB\n' "$1" "$2" "$secs" "$kb"
     if awk -v s="$secs" 'BEGIN { exit !(s >= 1) }'; then fail=1; fi
 done
 declare -A took
@@ -34,9 +43,22 @@ for mb in 2 4 8 16; do
     python3 scripts/gen-hostile-c.py statics "$mb" "$work/statics.c"
     read -r secs kb < <(measure "$work/statics.c")
     took[$mb]=$secs
-    printf 'statics  %6s MB      %6.2f s  %7d KB  (%s bytes of memory per input byte)\n' \
-        "$mb" "$secs" "$kb" "$(awk -v k="$kb" -v m="$mb" 'BEGIN { printf "%.0f", k / (m * 1024) }')"
+    printf 'statics       %6s MB      %6.2f s  %7d KB  %5.2f MB/s  (%s bytes of memory per input byte)\n' \
+        "$mb" "$secs" "$kb" "$(rate "$mb" "$secs")" \
+        "$(awk -v k="$kb" -v m="$mb" 'BEGIN { printf "%.0f", k / (m * 1024) }')"
 done
+for mb in 0.5 2; do
+    python3 scripts/gen-hostile-c.py long-line "$mb" "$work/long-line.c"
+    read -r secs kb < <(measure "$work/long-line.c")
+    took[long-$mb]=$secs
+    printf 'long-line     %6s MB      %6.2f s  %7d KB  %5.2f MB/s\n' "$mb" "$secs" "$kb" "$(rate "$mb" "$secs")"
+done
+printf 'long-line at 2 MB: %.2f times the time per byte of 16 MB of statics\n' \
+    "$(awk -v l="${took[long-2]}" -v s="${took[16]}" 'BEGIN { printf "%.2f", (l / 2) / (s / 16) }')"
+if awk -v a="${took[long-0.5]}" -v b="${took[long-2]}" 'BEGIN { exit !(b > 3 * 4 * (a + 0.05)) }'; then
+    echo "bench-hostile: 2 MB of the long line took more than 12 times 0.5 MB: not linear" >&2
+    fail=1
+fi
 if awk -v a="${took[4]}" -v b="${took[16]}" 'BEGIN { exit !(b > 3 * 4 * (a + 0.05)) }'; then
     echo "bench-hostile: 16 MB of statics took more than 12 times 4 MB: not linear" >&2
     fail=1
