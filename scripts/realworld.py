@@ -177,6 +177,14 @@ def prepare(pkg, args, py_includes):
     row["safe"] = sum(1 for x in fixes if x["fix"]["safety"] == "safe")
     row["unsafe"] = len(fixes) - row["safe"]
     row["unsafe_reasons"] = sorted({x["fix"]["reason"] or "" for x in fixes if x["fix"]["safety"] != "safe"})
+    # Unsafe because what a slot would own, or when the static is set, was
+    # not proven: a value of unknown ownership, a store through a helper's
+    # pointer, a write reached from a single-phase init or under a
+    # process-wide flag (the reasons' kinds, fix.reasons[].kind; binaries
+    # older than typed reasons write none, so their column is 0).
+    row["unknown"] = sum(1 for x in fixes if x["fix"]["safety"] != "safe"
+                         and any(r.get("kind") in ("ownership", "init-phase")
+                                 for r in x["fix"].get("reasons", [])))
 
     diff = [args.oncevar, "check", "--diff", *excludes, "."]
     if args.unsafe_fixes:
@@ -451,13 +459,14 @@ def main():
             failures.append((row["package"], "-", [row["status"]]))
 
     codes = sorted(set(CODES).union(*(r.get("codes", {}) for r in rows)))
-    head = ["package", "files", *codes, "safe", "unsafe", "patched", "compiled", "broken before", "new errors"]
+    head = ["package", "files", *codes, "safe", "unsafe", "own/phase unproven", "patched", "compiled",
+            "broken before", "new errors"]
     if args.bear:
         head += ["db units", "verified", "refused", "not verified"]
     table = [head]
     for r in rows:
         line = [r["package"], r["files"], *[r.get("codes", {}).get(c, 0) for c in codes],
-                r.get("safe", 0), r.get("unsafe", 0), r.get("patched", 0), r.get("compiled", 0),
+                r.get("safe", 0), r.get("unsafe", 0), r.get("unknown", 0), r.get("patched", 0), r.get("compiled", 0),
                 r.get("broken_before", 0), r.get("new_errors", 0) if r["status"] == "ok" else "ERR"]
         if args.bear:
             if r.get("database", "none") == "none":

@@ -11,9 +11,10 @@
 # --no-build-isolation .`, else `pip wheel --no-deps .`; where a build works,
 # its compile_commands.json verifies the fixes (`oncevar check --verify`:
 # each fixed file compiled with its unit's recorded command, before and
-# after). Prints a table: package, sites per code, fixes safe/unsafe, files
-# patched, units compiled, units that did not compile before (counted,
-# never blamed), new errors, then the database's units and the fixes
+# after). Prints a table: package, sites per code, fixes safe/unsafe, the
+# unsafe ones whose ownership or init phase was not proven, files patched,
+# units compiled, units that did not compile before (counted, never
+# blamed), new errors, then the database's units and the fixes
 # verified, refused and not verified; below it, why a package has no
 # database and why a fix was refused.
 #
@@ -24,6 +25,8 @@
 #   scripts/realworld.sh --no-bear        # no build, no verification (2 minutes)
 #   scripts/realworld.sh --rebuild        # build again under bear (else reused)
 #   scripts/realworld.sh --fetch-only     # download and extract, nothing else
+#   scripts/realworld.sh --oncevar PATH   # measure that binary (an older build,
+#                                         # side by side), not this checkout's
 #
 # Results: .cache/reports/realworld/summary.md (the table), and per package
 # report.json, fix.patch and compile.log (each unit's status and first
@@ -41,9 +44,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ONCEVAR_ROOT"
 
-usage() { sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
-UNSAFE=() JOBS="$(nproc)" ONLY=() FETCH_ONLY=0 BEAR=(--bear) REBUILD=0
+UNSAFE=() JOBS="$(nproc)" ONLY=() FETCH_ONLY=0 BEAR=(--bear) REBUILD=0 ONCEVAR_BIN=
 while [ $# -gt 0 ]; do
     case "$1" in
         --unsafe-fixes) UNSAFE=(--unsafe-fixes) ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
         --fetch-only) FETCH_ONLY=1 ;;
         --no-bear) BEAR=() ;;
         --rebuild) REBUILD=1 ;;
+        --oncevar) ONCEVAR_BIN=${2:?--oncevar needs a path}; shift ;;
         -h | --help) usage; exit 0 ;;
         *) die "unknown argument: $1 (try --help)" ;;
     esac
@@ -213,12 +217,17 @@ for pid in "${pids[@]}"; do wait "$pid" || die "fetching failed"; done
 [ -s "$spec" ] || die "no package selected"
 [ "$FETCH_ONLY" = 0 ] || { log "fetched into $CORPUS"; exit 0; }
 
-log "building oncevar (release)"
-cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+if [ -z "$ONCEVAR_BIN" ]; then
+    log "building oncevar (release)"
+    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+    ONCEVAR_BIN="$ONCEVAR_ROOT/target/release/oncevar"
+fi
+[ -x "$ONCEVAR_BIN" ] || die "not an executable: $ONCEVAR_BIN"
+ONCEVAR_BIN="$(cd "$(dirname "$ONCEVAR_BIN")" && pwd -P)/$(basename "$ONCEVAR_BIN")"
 
 if [ "$REBUILD" = 1 ]; then
     while read -r name version _; do rm -rf "${BEAR_CACHE:?}/$name-$version"; done <"$spec"
 fi
-python3 "$ONCEVAR_ROOT/scripts/realworld.py" --oncevar "$ONCEVAR_ROOT/target/release/oncevar" \
+python3 "$ONCEVAR_ROOT/scripts/realworld.py" --oncevar "$ONCEVAR_BIN" \
     --spec "$spec" --work "$WORK" --reports "$REPORTS" --jobs "$JOBS" "${UNSAFE[@]}" \
     "${BEAR[@]}" --bear-cache "$BEAR_CACHE"
