@@ -226,11 +226,20 @@ impl<'a, 't> Unit<'a, 't> {
                 None => Stored::Owned(None),
             },
             other => {
-                if let Some(incref) = increfed_around(self.file, symbol, write, value) {
-                    return Stored::Owned(Some(format!(
-                        "ownership: `{what}` is made strong by the `{incref}` beside the store, \
-                         so the slot owns it as it is"
-                    )));
+                match self.increfed_around(symbol, write, value) {
+                    Ok(Some(incref)) => {
+                        return Stored::Owned(Some(format!(
+                            "ownership: `{what}` is made strong by the {incref} beside the \
+                             store, so the slot owns it as it is"
+                        )));
+                    }
+                    Err(why) => {
+                        return Stored::Unknown(format!(
+                            "ownership: `{what}` is stored, and {why}: oncevar cannot tell \
+                             whether the slot would own one reference or two"
+                        ));
+                    }
+                    Ok(None) => {}
                 }
                 match other {
                     Own::Borrowed(why) => Stored::Borrowed {
@@ -762,7 +771,7 @@ impl<'a, 't> Unit<'a, 't> {
                         callee,
                         "Py_DECREF" | "Py_XDECREF" | "Py_CLEAR" | "Py_DecRef" | "Py_XDecRef"
                     ) && arguments.first().is_some_and(|a| is_local(*a))
-                        && !leaves_with_error(node, bytes);
+                        && !self.leaves_with_error(node);
                     let stolen = refcounts::stolen_argument(callee)
                         .and_then(|at| arguments.get(at))
                         .is_some_and(|a| is_local(*a));
@@ -1037,79 +1046,218 @@ fn increfed(
     false
 }
 
-/// The `Py_INCREF` that makes a store strong: `Py_INCREF(x);` just before
-/// `v = x;`, or `Py_INCREF(v)` later in the store's own block (not in a
-/// `return`, which hands a reference to the caller instead).
-fn increfed_around(
-    file: &FileAnalysis,
-    symbol: SymbolId,
-    assignment: Node,
-    value: Node,
-) -> Option<&'static str> {
-    let bytes: &[u8] = &file.source.bytes;
-    fn is_incref<'t>(call: Node<'t>, bytes: &[u8]) -> Option<(&'static str, Node<'t>)> {
+/// What a call does to its first argument's reference count, when it is
+/// an incref.
+enum Incref<'t> {
+    /// `Py_INCREF`/`Py_XINCREF`, or a function-like macro of the unit whose
+    /// whole body is one of them on a parameter (`#define KEEP(o)
+    /// Py_INCREF(o)`, also in `do { … } while (0)`, through macros): its
+    /// name in backticks (a macro's followed by the incref it is), and the
+    /// argument it takes a reference to.
+    Yes(String, Node<'t>),
+    /// A function-like macro of the unit whose body mentions an incref or a
+    /// new reference but is not only one: what it does to its arguments is
+    /// not known (its name).
+    Unclear(String),
+}
+
+/// Whether `body` (a macro body's text) is one call of `Py_INCREF` or
+/// `Py_XINCREF` on one of `parameters`, or one call of another macro of
+/// `macros` that is, on one of them: the incref and the parameter's index.
+fn macro_incref(
+    macros: &HashMap<String, Macro>,
+    parameters: &[String],
+    body: &str,
+    depth: usize,
+) -> Option<(&'static str, usize)> {
+    let mut body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let before = body.len();
+        if let Some(inner) = body
+            .strip_prefix("do{")
+            .and_then(|b| b.strip_suffix("}while(0)"))
+        {
+            body = inner.to_owned();
+        }
+        if let Some(inner) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
+            body = inner.to_owned();
+        }
+        body = body.trim_end_matches(';').to_owned();
+        if body.len() == before {
+            break;
+        }
+    }
+    let open = body.find('(')?;
+    let (callee, rest) = body.split_at(open);
+    let mut argument = rest.strip_prefix('(')?.strip_suffix(')')?;
+    if argument.contains(',') || argument.contains('(') && !argument.starts_with('(') {
+        return None;
+    }
+    while let Some(inner) = argument.strip_prefix('(').and_then(|a| a.strip_suffix(')')) {
+        argument = inner;
+    }
+    let index = parameters.iter().position(|p| p == argument)?;
+    match callee {
+        "Py_INCREF" => Some(("Py_INCREF", index)),
+        "Py_XINCREF" => Some(("Py_XINCREF", index)),
+        _ if depth < MAX_DEPTH => {
+            let m = macros.get(callee).filter(|m| m.definitions == 1)?;
+            let inner = m.parameters.as_deref()?;
+            let (name, at) = macro_incref(macros, inner, &m.body, depth + 1)?;
+            // The inner macro's single parameter is this one's argument.
+            (inner.len() == 1 && at == 0).then_some((name, index))
+        }
+        _ => None,
+    }
+}
+
+impl<'a, 't> Unit<'a, 't> {
+    /// [`leaves_with_error`], with the unit's macros that are error exits.
+    pub(crate) fn leaves_with_error(&self, node: Node) -> bool {
+        leaves_with_error(node, &self.file.source.bytes, &|name| {
+            self.macros
+                .get(name)
+                .is_some_and(|m| m.definitions == 1 && is_error_exit_body(&m.body))
+        })
+    }
+
+    /// Whether `call` is an incref, directly or through a macro of the
+    /// unit, or a macro that may be one.
+    fn incref<'n>(&self, call: Node<'n>) -> Option<Incref<'n>> {
+        let bytes: &[u8] = &self.file.source.bytes;
         if call.kind() != "call_expression" {
             return None;
         }
-        let name = match call
+        let name = call
             .child_by_field_name("function")?
             .utf8_text(bytes)
-            .ok()?
-        {
-            "Py_INCREF" => "Py_INCREF",
-            "Py_XINCREF" => "Py_XINCREF",
-            _ => return None,
+            .ok()?;
+        let mut cursor = call.walk();
+        let arguments: Vec<Node> = call
+            .child_by_field_name("arguments")?
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        if matches!(name, "Py_INCREF" | "Py_XINCREF") {
+            let argument = parse::strip_parens(*arguments.first()?);
+            return Some(Incref::Yes(format!("`{name}`"), argument));
+        }
+        let m = self.macros.get(name)?;
+        let parameters = m.parameters.as_deref()?;
+        if m.definitions == 1 {
+            if let Some((incref, index)) = macro_incref(&self.macros, parameters, &m.body, 0) {
+                if let Some(&argument) = arguments.get(index) {
+                    return Some(Incref::Yes(
+                        format!("`{name}` (`{incref}`)"),
+                        parse::strip_parens(argument),
+                    ));
+                }
+            }
+        }
+        ["INCREF", "NewRef", "SETREF", "IncRef"]
+            .iter()
+            .any(|w| m.body.contains(w))
+            .then(|| Incref::Unclear(name.to_owned()))
+    }
+
+    /// Whether the borrowed `value` stored in `assignment` is made strong
+    /// beside the store: `Py_INCREF(x); v = x;` or `v = x; … Py_INCREF(v);`
+    /// later in the same block (an incref of the unit's macros too; not in
+    /// a `return`, which hands a reference to the caller instead). `Ok`
+    /// with the incref's name, `Err` with a macro of the unit that takes
+    /// the static and may take a reference, `Ok(None)` when neither.
+    fn increfed_around(
+        &self,
+        symbol: SymbolId,
+        assignment: Node,
+        value: Node,
+    ) -> Result<Option<String>, String> {
+        let file = self.file;
+        let bytes: &[u8] = &file.source.bytes;
+        let mut statement = assignment;
+        loop {
+            let Some(parent) = statement.parent() else {
+                return Ok(None);
+            };
+            if parent.kind() == "compound_statement" {
+                break;
+            }
+            if parent.kind() == "function_definition" {
+                return Ok(None);
+            }
+            statement = parent;
+        }
+        // Before: `Py_INCREF(x); v = x;`
+        let Ok(value_text) = parse::strip_parens(value).utf8_text(bytes) else {
+            return Ok(None);
         };
-        let argument = call.child_by_field_name("arguments")?.named_child(0)?;
-        Some((name, parse::strip_parens(argument)))
-    }
-    let mut statement = assignment;
-    loop {
-        let parent = statement.parent()?;
-        if parent.kind() == "compound_statement" {
-            break;
-        }
-        if parent.kind() == "function_definition" {
-            return None;
-        }
-        statement = parent;
-    }
-    // Before: `Py_INCREF(x); v = x;`
-    let value_text = parse::strip_parens(value).utf8_text(bytes).ok()?;
-    if let Some(previous) = statement.prev_named_sibling() {
-        if let Some((name, argument)) = previous.named_child(0).and_then(|c| is_incref(c, bytes)) {
-            if argument.utf8_text(bytes).ok() == Some(value_text) {
-                return Some(name);
+        if let Some(previous) = statement.prev_named_sibling() {
+            match previous.named_child(0).and_then(|c| self.incref(c)) {
+                Some(Incref::Yes(name, argument))
+                    if argument.utf8_text(bytes).ok() == Some(value_text) =>
+                {
+                    return Ok(Some(name));
+                }
+                _ => {}
             }
         }
-    }
-    // After: `v = x; … Py_INCREF(v);` in the same block.
-    let mut pending: Vec<Node> = Vec::new();
-    let mut next = statement.next_named_sibling();
-    while let Some(n) = next {
-        pending.push(n);
-        next = n.next_named_sibling();
-    }
-    while let Some(node) = pending.pop() {
-        if node.kind() == "return_statement" {
-            continue;
+        // After: `v = x; … Py_INCREF(v);` in the same block.
+        let mut pending: Vec<Node> = Vec::new();
+        let mut next = statement.next_named_sibling();
+        while let Some(n) = next {
+            pending.push(n);
+            next = n.next_named_sibling();
         }
-        if let Some((name, argument)) = is_incref(node, bytes) {
-            if file.resolution.refers_to(argument.node_id(), symbol) {
-                return Some(name);
+        let mut unclear = None;
+        while let Some(node) = pending.pop() {
+            if node.kind() == "return_statement" {
+                continue;
             }
+            match self.incref(node) {
+                Some(Incref::Yes(name, argument))
+                    if file.resolution.refers_to(argument.node_id(), symbol) =>
+                {
+                    return Ok(Some(name));
+                }
+                Some(Incref::Unclear(name)) => {
+                    let mut cursor = node.walk();
+                    let takes_static = node
+                        .child_by_field_name("arguments")
+                        .into_iter()
+                        .flat_map(|a| a.named_children(&mut cursor).collect::<Vec<_>>())
+                        .any(|a| {
+                            file.resolution
+                                .refers_to(parse::strip_parens(a).node_id(), symbol)
+                        });
+                    if takes_static && unclear.is_none() {
+                        let line = file.source.file_line(node.start_byte());
+                        unclear = Some(format!(
+                            "the macro `{name}` on line {line} takes the static and may take a \
+                             reference of its own, which oncevar does not read"
+                        ));
+                    }
+                }
+                Some(Incref::Yes(..)) | None => {}
+            }
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
         }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
+        unclear.map_or(Ok(None), Err)
     }
-    None
 }
 
 /// Whether control after `node` reaches an error exit before anything
 /// else leaves: `return NULL;`, `return -1;`, or a `goto` to an error label
 /// (`error`, `fail`, `bad`, `except`), in the statement's own block or, when
 /// that block ends, in the blocks around it.
-pub(crate) fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
+///
+/// `error_macro` says whether a macro of the unit, named as a statement
+/// (`FAIL();`, `RETURN_ERROR;`), is such an exit ([`is_error_exit_body`]).
+pub(crate) fn leaves_with_error(
+    node: Node,
+    bytes: &[u8],
+    error_macro: &dyn Fn(&str) -> bool,
+) -> bool {
     let mut statement = node;
     for parent in parse::ancestors(node) {
         match parent.kind() {
@@ -1129,12 +1277,22 @@ pub(crate) fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
                             });
                         }
                         "goto_statement" => {
-                            let label = n.utf8_text(bytes).unwrap_or("").to_ascii_lowercase();
-                            return ["err", "fail", "bad", "exc"]
-                                .iter()
-                                .any(|l| label.contains(l));
+                            return is_error_label(n.utf8_text(bytes).unwrap_or(""));
                         }
                         "break_statement" | "continue_statement" => return false,
+                        "expression_statement" => {
+                            let invoked = n.named_child(0).and_then(|e| match e.kind() {
+                                "call_expression" => e.child_by_field_name("function"),
+                                "identifier" => Some(e),
+                                _ => None,
+                            });
+                            if invoked
+                                .and_then(|f| f.utf8_text(bytes).ok())
+                                .is_some_and(error_macro)
+                            {
+                                return true;
+                            }
+                        }
                         _ => {}
                     }
                     next = n.next_named_sibling();
@@ -1147,4 +1305,53 @@ pub(crate) fn leaves_with_error(node: Node, bytes: &[u8]) -> bool {
         statement = parent;
     }
     false
+}
+
+/// Whether a `goto`'s label (or the whole statement's text) names an
+/// error exit: `error`, `fail`, `bad`, `except`, in any case.
+fn is_error_label(label: &str) -> bool {
+    let label = label.to_ascii_lowercase();
+    ["err", "fail", "bad", "exc"]
+        .iter()
+        .any(|l| label.contains(l))
+}
+
+/// Whether a macro body leaves its function with an error and nothing
+/// else, whatever its arguments: every `return` in it returns `NULL` or a
+/// negative number (and there is one), or it is a `goto` to an error label,
+/// as [`leaves_with_error`] reads them, and nothing in it is conditional
+/// (`#define FAIL() do { return NULL; } while (0)`, `#define BAIL goto
+/// error`; not `#define CHECK(x) if (x) return NULL`).
+pub(crate) fn is_error_exit_body(body: &str) -> bool {
+    if body.contains('?') {
+        return false;
+    }
+    let words: Vec<&str> = body
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut exits = 0;
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        match *word {
+            "return" => {
+                let error = next == "NULL"
+                    || next.starts_with('-') && next.len() > 1
+                    || next == "-" && words.get(i + 2).is_some();
+                if !error {
+                    return false;
+                }
+                exits += 1;
+            }
+            "if" | "switch" | "for" | "else" => return false,
+            "goto" => {
+                if !is_error_label(next) {
+                    return false;
+                }
+                exits += 1;
+            }
+            _ => {}
+        }
+    }
+    exits > 0
 }

@@ -45,9 +45,10 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     }
     // A site whose reference is given away (to the module, say) only
     // borrows: its key must not release at exit.
+    let unit = Unit::new(file);
     let ownership: HashMap<SymbolId, (bool, Option<Reason>)> = fixable
         .iter()
-        .map(|v| (v.symbol, key_ownership(file, v)))
+        .map(|v| (v.symbol, key_ownership(file, &unit, v)))
         .collect();
     let owning: HashMap<SymbolId, bool> = ownership.iter().map(|(&s, o)| (s, o.0)).collect();
     // The declaring macro of every site's declarator, by candidate.
@@ -88,7 +89,6 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     let macro_names = macro_bodies(file.root, &source.bytes);
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let mut once_inits: Option<OnceInits> = None;
-    let unit = Unit::new(file);
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -1296,13 +1296,13 @@ fn function_of(node: Node) -> Option<NodeId> {
 /// first: the static then only borrows the object. A `Py_DECREF(v)` on an
 /// error path (followed by `return` or `goto` in its block) gives nothing
 /// away: on success the slot keeps its reference.
-fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<Reason>) {
+fn key_ownership(file: &FileAnalysis, unit: &Unit, verdict: &Verdict) -> (bool, Option<Reason>) {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let line = |n: Node| file.source.file_line(n.start_byte());
     let mut error_path = None;
     for &r in references {
-        match given_away(file, verdict, r) {
+        match given_away(file, unit, verdict, r) {
             Some(true) => {
                 let (callee, _, call) = parse::call_argument(r, bytes).expect("a call argument");
                 return (
@@ -1350,7 +1350,7 @@ fn key_ownership(file: &FileAnalysis, verdict: &Verdict) -> (bool, Option<Reason
 /// initialising function, gives the static's reference away: `Some(true)`;
 /// `Some(false)` for a `Py_DECREF` on an error path; `None` when `r` is no
 /// such argument.
-fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
+fn given_away(file: &FileAnalysis, unit: &Unit, verdict: &Verdict, r: Node) -> Option<bool> {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let (callee, position, call) = parse::call_argument(r, bytes)?;
@@ -1372,7 +1372,7 @@ fn given_away(file: &FileAnalysis, verdict: &Verdict, r: Node) -> Option<bool> {
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;
         }
-        return Some(!ownership::leaves_with_error(call, bytes));
+        return Some(!unit.leaves_with_error(call));
     }
     if refcounts::stolen_argument(callee) == Some(position) {
         let increfed = references.iter().any(|&earlier| {
