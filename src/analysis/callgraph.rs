@@ -337,6 +337,16 @@ pub struct CallGraph<'t> {
     roots: Vec<Root<'t>>,
     module_defs: Vec<ModuleDef<'t>>,
     inits: Vec<ModuleInit<'t>>,
+    /// Per function: reached from a module's init (`PyInit_*`, a
+    /// `Py_mod_create` or `Py_mod_exec` slot) and from no other root.
+    init_only: Vec<bool>,
+    /// The unit's own tables (file-scope initialisers of none of CPython's
+    /// table types): whether each is `static`, and the functions it names.
+    own_tables: HashMap<String, (bool, Vec<FunctionId>)>,
+    /// The `static` tables among them that a function of the unit names:
+    /// only those functions read them, so their entries are reached
+    /// through those functions' edges, not as roots of their own.
+    read_tables: HashSet<String>,
 }
 
 /// Module-creating calls, with their phase.
@@ -394,6 +404,7 @@ impl<'t> CallGraph<'t> {
             creations.push(made);
         }
         graph.read_tables(root, bytes, &macros);
+        graph.table_edges(bytes);
         graph.module_defs.extend(macro_defs);
         graph
             .module_defs
@@ -446,6 +457,35 @@ impl<'t> CallGraph<'t> {
             }
         }
         graph.roots.sort_by_key(|r| (r.site.start_byte(), r.kind));
+        let is_init = |k: RootKind| {
+            matches!(
+                k,
+                RootKind::ModuleInit | RootKind::ModuleCreate | RootKind::ModuleExec
+            )
+        };
+        let from_init = graph.reach(
+            graph
+                .roots
+                .iter()
+                .filter(|r| is_init(r.kind))
+                .map(|r| r.function),
+        );
+        let from_others = graph.reach(
+            graph
+                .roots
+                .iter()
+                .filter(|r| {
+                    let read_here = r.kind == RootKind::Table
+                        && r.table
+                            .as_ref()
+                            .is_some_and(|t| graph.read_tables.contains(t));
+                    !is_init(r.kind) && !read_here
+                })
+                .map(|r| r.function),
+        );
+        graph.init_only = (0..graph.functions.len())
+            .map(|f| from_init.contains(f) && !from_others.contains(f))
+            .collect();
         graph
     }
 
@@ -482,6 +522,16 @@ impl<'t> CallGraph<'t> {
                     )
             })
         })
+    }
+
+    /// Whether only a module's initialisation runs the function definition
+    /// `function`: a module init or one of its `Py_mod_create` and
+    /// `Py_mod_exec` slots reaches it, and no other entry point does (no
+    /// method, slot or table of the unit, no external linkage). What it
+    /// sets, it sets while a module initialises.
+    pub fn runs_only_at_init(&self, function: Node) -> bool {
+        self.function_at(function)
+            .is_some_and(|f| self.init_only.get(f).copied().unwrap_or(false))
     }
 
     /// The edges out of `function`, in source order.
@@ -652,6 +702,64 @@ impl<'t> CallGraph<'t> {
         (edges, made)
     }
 
+    /// Edges through the unit's own tables: a function that names a
+    /// file-scope variable whose initialiser names functions of the unit
+    /// and is none of CPython's tables (`static initfn initializers[] =
+    /// {init_errors, init_types, NULL};`, which an init walks and calls)
+    /// may call each of them, so it gets a [`EdgeKind::Reference`] edge
+    /// to each. CPython's tables (methods, slots, type objects, module
+    /// definitions) are not followed: the import system and the type
+    /// machinery call their functions, not the code that names them.
+    fn table_edges(&mut self, bytes: &[u8]) {
+        let tables = std::mem::take(&mut self.own_tables);
+        if tables.is_empty() {
+            return;
+        }
+        for id in 0..self.functions.len() {
+            let Some(body) = self.functions[id].node.child_by_field_name("body") else {
+                continue;
+            };
+            let text = &bytes[body.start_byte()..body.end_byte()];
+            if !tables
+                .keys()
+                .any(|t| memchr::memmem::find(text, t.as_bytes()).is_some())
+            {
+                continue;
+            }
+            let mut added = Vec::new();
+            let mut pending = vec![body];
+            while let Some(node) = pending.pop() {
+                let mut cursor = node.walk();
+                pending.extend(node.named_children(&mut cursor));
+                if node.kind() != "identifier" {
+                    continue;
+                }
+                let Some((table, (internal, targets))) = node
+                    .utf8_text(bytes)
+                    .ok()
+                    .and_then(|t| tables.get_key_value(t))
+                else {
+                    continue;
+                };
+                if *internal {
+                    self.read_tables.insert(table.clone());
+                }
+                added.extend(targets.iter().map(|&to| Edge {
+                    to,
+                    kind: EdgeKind::Reference,
+                    site: node,
+                }));
+            }
+            if added.is_empty() {
+                continue;
+            }
+            let edges = &mut self.edges[id];
+            edges.extend(added);
+            edges.sort_by_key(|e| (e.site.start_byte(), e.to));
+            edges.dedup_by_key(|e| (e.site.start_byte(), e.to));
+        }
+    }
+
     /// Reads the file-scope initialisers: module definitions, and every
     /// function named in a table, as a root of the table's kind.
     fn read_tables(&mut self, root: Node<'t>, bytes: &[u8], macros: &HashMap<&str, Vec<Macro>>) {
@@ -684,7 +792,8 @@ impl<'t> CallGraph<'t> {
                 if table == Table::ModuleDef {
                     self.read_module_def(name, declaration, value, bytes, macros);
                 }
-                self.table_roots(table, name, value, bytes);
+                let internal = has_storage(declaration, bytes, "static");
+                self.table_roots(table, name, value, bytes, internal);
             }
         }
     }
@@ -734,7 +843,16 @@ impl<'t> CallGraph<'t> {
 
     /// A root for every identifier in a file-scope initialiser that names a
     /// function of the unit.
-    fn table_roots(&mut self, table: Table, name: &str, value: Node<'t>, bytes: &[u8]) {
+    /// `internal`: the table is declared `static` (no other unit reads
+    /// it).
+    fn table_roots(
+        &mut self,
+        table: Table,
+        name: &str,
+        value: Node<'t>,
+        bytes: &[u8],
+        internal: bool,
+    ) {
         let mut pending = vec![value];
         while let Some(node) = pending.pop() {
             let mut cursor = node.walk();
@@ -749,6 +867,13 @@ impl<'t> CallGraph<'t> {
                 continue;
             }
             let (kind, slot) = table.entry(node, bytes);
+            if table == Table::Other {
+                let entry = self
+                    .own_tables
+                    .entry(name.to_owned())
+                    .or_insert_with(|| (internal, Vec::new()));
+                entry.1.extend(&ids);
+            }
             for function in ids {
                 self.roots.push(Root {
                     kind,
@@ -1345,7 +1470,29 @@ fn definition_name(
                 .map(|d| d.body.trim())
                 .find(|b| b.starts_with("PyInit_") && words(b).len() == 1)
         });
-        return Some(renamed.unwrap_or(name).to_owned());
+        if let Some(renamed) = renamed {
+            return Some(renamed.to_owned());
+        }
+        // `INIT_NAME(foo)(void)` with `#define INIT_NAME(n) PyInit_##n`:
+        // the declarator is the macro's invocation, then the parameters.
+        let invocation = function
+            .child_by_field_name("declarator")
+            .filter(|d| d.kind() == "function_declarator")
+            .and_then(|d| d.child_by_field_name("declarator"))
+            .filter(|d| d.kind() == "function_declarator");
+        if let Some(argument) = invocation
+            .and_then(|i| i.child_by_field_name("parameters"))
+            .and_then(|p| p.utf8_text(bytes).ok())
+        {
+            let argument = argument
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .trim();
+            if let Some(pasted) = macros.get(name).and_then(|ds| pasted_init(ds, argument)) {
+                return Some(pasted);
+            }
+        }
+        return Some(name.to_owned());
     }
     let declarator = function.child_by_field_name("declarator")?;
     if declarator.kind() != "parenthesized_declarator" {
@@ -1357,9 +1504,15 @@ fn definition_name(
         .filter(|t| t.kind() == "type_identifier")?
         .utf8_text(bytes)
         .ok()?;
-    // The definition that pastes a `PyInit_` name, as the compiler would
-    // take the branch building for Python 3.
-    macros.get(macro_name)?.iter().find_map(|d| {
+    pasted_init(macros.get(macro_name)?, argument)
+}
+
+/// The `PyInit_` name that a function-like macro among `definitions`
+/// pastes from its first parameter (`PyInit_##name`, given `argument` for
+/// it) or spells whole: the definition that does, as the compiler would
+/// take the branch building for Python 3.
+fn pasted_init(definitions: &[Macro], argument: &str) -> Option<String> {
+    definitions.iter().find_map(|d| {
         let parameters = d.parameters.as_ref()?;
         let body = d.body;
         let at = body.find("PyInit_")?;

@@ -400,9 +400,11 @@ pub fn map_span(segments: &[Segment], span: Span) -> Option<(usize, Span)> {
 }
 
 /// Words whose presence anywhere in a unit changes what it is (an object
-/// struct's header; the limited API, CPython's core and single-phase
-/// modules, which decide whether fixes are safe): a file of the unit that
-/// holds one is always parsed with it.
+/// struct's header; the limited API, CPython's core; how and when the
+/// module initialises, which decides whether fixes are safe and which
+/// statics are set once: a module definition, its slots and claims, a
+/// macro that spells the init function `PyInit_##name` or creates the
+/// module): a file of the unit that holds one is always parsed with it.
 pub const UNIT_WIDE_WORDS: &[&str] = &[
     "PyObject_HEAD",
     "PyObject_VAR_HEAD",
@@ -411,7 +413,10 @@ pub const UNIT_WIDE_WORDS: &[&str] = &[
     "Py_BUILD_CORE",
     "pycore_",
     "PyModule_Create",
-    "PyModuleDef_Init",
+    "PyModuleDef",
+    "Py_mod_",
+    "PyInit_",
+    "Py_InitModule",
 ];
 
 /// Type names and keywords that a static's declaration holds and that many

@@ -596,8 +596,10 @@ impl<'a, 't> Context<'a, 't> {
         }
         let flag = self.flag_guard(node);
         let init_like = parse::enclosing_function(node).is_some_and(|f| {
+            let graph = self.call_graph.get(self.source);
             parse::function_name(f, self.source).is_some_and(is_init_like)
-                || self.call_graph.get(self.source).initialises_module(f)
+                || graph.initialises_module(f)
+                || graph.runs_only_at_init(f)
         });
         if let Some(flag) = flag {
             facts.flags.push(flag);
