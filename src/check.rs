@@ -30,7 +30,7 @@ use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::scan::prefilter::{self, Facts};
 use crate::scan::source::Source;
 use crate::scan::stdin::StandardInput;
-use crate::scan::unit::{self, IncludePath, Layout};
+use crate::scan::unit::{self, IncludeForm, IncludePath, Layout};
 
 /// What to scan and how.
 #[derive(Clone, Debug)]
@@ -307,6 +307,25 @@ struct Unresolved {
     at: usize,
     /// The offset just past the directive's line.
     line_end: usize,
+    /// How the directive names it.
+    form: IncludeForm,
+}
+
+impl Unresolved {
+    /// The include as its directive writes it: `"name"`, `<name>`, or the
+    /// macro of a computed include.
+    fn spelled(&self) -> String {
+        Unresolved::spell(&self.name, self.form)
+    }
+
+    /// `name` as an include of `form` writes it.
+    fn spell(name: &str, form: IncludeForm) -> String {
+        match form {
+            IncludeForm::Quoted => format!("\"{name}\""),
+            IncludeForm::Angle => format!("<{name}>"),
+            IncludeForm::Computed => name.to_owned(),
+        }
+    }
 }
 
 /// What one unit's analysis gives: findings by file (indexes into the
@@ -662,15 +681,27 @@ fn include_reasons(layout: &Layout, view: &View, files: &[File]) -> (Vec<Reason>
             blocking.push(
                 Reason::new(
                     ReasonKind::Include,
-                    format!(
-                        "`{}` includes \"{}\" (line {}), which is on no include path, so what \
-                         it holds (a macro or code that uses `{{variable}}`, a release, a module \
-                         claim) is not known: name its folder with -I DIR, or give a \
-                         compilation database (--compile-commands)",
-                        source.display_path,
-                        include.name,
-                        source.position(include.at).line
-                    ),
+                    if include.form == IncludeForm::Computed {
+                        format!(
+                            "`{}` includes `{}` (line {}), a macro that the file does not \
+                             define as a header's name, so what it includes (a macro or code \
+                             that uses `{{variable}}`, a release, a module claim) is not \
+                             known: give a compilation database (--compile-commands)",
+                            source.display_path,
+                            include.name,
+                            source.position(include.at).line
+                        )
+                    } else {
+                        format!(
+                            "`{}` includes {} (line {}), which is on no include path, so \
+                             what it holds (a macro or code that uses `{{variable}}`, a \
+                             release, a module claim) is not known: name its folder with -I \
+                             DIR, or give a compilation database (--compile-commands)",
+                            source.display_path,
+                            include.spelled(),
+                            source.position(include.at).line
+                        )
+                    },
                 )
                 .at(&source.display_path, place(include)),
             );
@@ -680,10 +711,10 @@ fn include_reasons(layout: &Layout, view: &View, files: &[File]) -> (Vec<Reason>
                 Reason::new(
                     ReasonKind::Include,
                     format!(
-                        "`{}` includes \"{}\" (line {}), which is on no include path: it is \
+                        "`{}` includes {} (line {}), which is on no include path: it is \
                          taken to be `{}`, the one scanned file of that name",
                         source.display_path,
-                        include.name,
+                        include.spelled(),
                         source.position(include.at).line,
                         files[*target].source.display_path
                     ),
@@ -832,10 +863,13 @@ fn read(
     })
 }
 
-/// The quoted includes of `source` that the include path resolves (offset
-/// past the directive's line, the file's identity), and those it does not
-/// (but CPython's own headers, which the reference data covers, and the
-/// runtime header a fix includes).
+/// The includes of `source` that the include path resolves (offset past
+/// the directive's line, the file's identity), and those it does not (but
+/// CPython's own headers, which the reference data covers, the runtime
+/// header a fix includes, and the system's headers). An angle-bracket
+/// include is looked for on the include path (not beside its file) after
+/// the system's folders; a computed one (`#include MACRO`) is read through
+/// the file's own `#define MACRO "name"`, else it stays unresolved.
 fn resolve_includes(
     source: &Source,
     include_path: &IncludePath,
@@ -844,13 +878,25 @@ fn resolve_includes(
     let runtime = options.analysis.rewrite.runtime_include.trim();
     let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
-    for include in unit::quoted_includes(&source.bytes) {
-        if let Some(path) = include_path.resolve(&source.path, &include.name) {
+    for include in unit::includes(&source.bytes) {
+        // CPython's headers, the runtime's and the system's: no project code.
+        let known = || match include.form {
+            IncludeForm::Quoted | IncludeForm::Angle => {
+                refcounts::is_cpython_header(&include.name)
+                    || runtime == Unresolved::spell(&include.name, include.form)
+                    || is_system_header(&include.name)
+            }
+            IncludeForm::Computed => false,
+        };
+        let found = match include.form {
+            IncludeForm::Computed => None,
+            // The system's folders come first for `<name>`.
+            IncludeForm::Angle if known() => continue,
+            form => include_path.resolve(&source.path, &include.name, form),
+        };
+        if let Some(path) = found {
             resolved.push((include.line_end, unit::identity(&path)));
-        } else if !refcounts::is_cpython_header(&include.name)
-            && runtime != format!("\"{}\"", include.name)
-            && !is_system_header(&include.name)
-        {
+        } else if include.form == IncludeForm::Angle || !known() {
             let bytes = &source.bytes;
             let mut end = include.line_end;
             while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
@@ -861,6 +907,7 @@ fn resolve_includes(
                 name: include.name,
                 at,
                 line_end: include.line_end,
+                form: include.form,
             });
         }
     }
@@ -908,9 +955,18 @@ fn link_by_name(
             let name = Path::new(&include.name);
             let named: Vec<usize> = (0..files.len())
                 .filter(|&g| {
-                    g != f && !include.name.contains("..") && files[g].source.path.ends_with(name)
+                    g != f
+                        && include.form != IncludeForm::Computed
+                        && !include.name.contains("..")
+                        && files[g].source.path.ends_with(name)
                 })
                 .collect();
+            // `<name>` that names no file of the project and is on no
+            // folder of this machine: a library's header (its -dev package
+            // not installed), no project code.
+            if named.is_empty() && include.form == IncludeForm::Angle {
+                continue;
+            }
             // A header of the C API's own folder (CPython's `Include/`
             // in its own tree), which a build reaches through the folder
             // of `Python.h`: no project code, as with a database.

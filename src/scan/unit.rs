@@ -1,15 +1,17 @@
 //! Translation units. A `.c` file is analysed together with the project
-//! files it `#include`s with quotes, as the compiler sees them: each
+//! files it `#include`s, as the compiler sees them: each
 //! included file's text is inlined after its `#include` line, recursively,
 //! each file at most once per unit (whatever its include guard or `#pragma
 //! once` says, and whatever cycle the includes form). Declarations, struct
 //! definitions, typedefs, function-like macros and every use of a static
 //! are then seen across the unit, in one parse.
 //!
-//! An include is resolved against the including file's folder, then the
-//! scanned roots, then the configured include folders ([`IncludePath`]);
-//! angle-bracket includes are system headers and never resolved. A file
-//! that includes nothing that resolves is a unit of its own, read as it is.
+//! An include is resolved against the including file's folder (not for
+//! `<name>`), then the scanned roots, then the configured include folders
+//! ([`IncludePath`]); `#include MACRO` through the file's own `#define
+//! MACRO "name"` ([`includes`]). The caller leaves CPython's and the
+//! system's headers out. A file that includes nothing that resolves is a
+//! unit of its own, read as it is.
 //!
 //! The unit's text records, per byte range, the file it comes from
 //! ([`Segment`]), so that every finding and edit is mapped back to a
@@ -24,14 +26,31 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Span;
 use crate::scan::source::Segment;
 
-/// A quoted `#include "name"` directive of a file.
+/// An `#include` directive of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Include {
-    /// What stands between the quotes.
+    /// What stands between the quotes or angle brackets (for a computed
+    /// include whose macro the file does not define, the macro's name).
     pub name: String,
     /// The offset just past the directive's line (after its `\n`, or the
     /// end of the file): where the included text goes.
     pub line_end: usize,
+    /// How the directive names the file.
+    pub form: IncludeForm,
+}
+
+/// How an `#include` names its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncludeForm {
+    /// `#include "name"`, or `#include MACRO` with `#define MACRO "name"`
+    /// in the same file: looked for beside the including file first.
+    Quoted,
+    /// `#include <name>` (or through a macro so defined): looked for on
+    /// the include path and in the system's folders only.
+    Angle,
+    /// `#include MACRO` where the file defines no such `MACRO` as a quoted
+    /// or angle-bracket name: what it includes is not known.
+    Computed,
 }
 
 /// The quoted `#include` directives of `bytes`, in order. Directives inside
@@ -40,6 +59,16 @@ pub struct Include {
 /// those in branches its build does not compile, see [`Layout::of_live`]). Found
 /// through the word `include`, so a file is not read line by line.
 pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
+    let mut found = includes(bytes);
+    found.retain(|i| i.form == IncludeForm::Quoted);
+    found
+}
+
+/// Every `#include` directive of `bytes`, in order, quoted, angle-bracket
+/// and computed (`#include MACRO`, read through an object-like `#define
+/// MACRO "name"` or `<name>` of the same file, else [`IncludeForm::Computed`]),
+/// found as [`quoted_includes`] finds the quoted ones.
+pub fn includes(bytes: &[u8]) -> Vec<Include> {
     let mut found = Vec::new();
     let mut comments = BlockComments::default();
     for at in memchr::memmem::find_iter(bytes, b"include") {
@@ -56,8 +85,18 @@ pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
             Some(i) => at + i + 1,
             None => bytes.len(),
         };
-        if let Some(name) = include_name(&bytes[line_start..line_end]) {
-            found.push(Include { name, line_end });
+        if let Some((name, form)) = include_name(&bytes[line_start..line_end]) {
+            let (name, form) = match form {
+                IncludeForm::Computed => {
+                    computed_include(bytes, &name).unwrap_or((name, IncludeForm::Computed))
+                }
+                _ => (name, form),
+            };
+            found.push(Include {
+                name,
+                line_end,
+                form,
+            });
         }
     }
     found
@@ -102,18 +141,75 @@ impl BlockComments {
     }
 }
 
-/// The name of a `#include "name"` line.
-fn include_name(line: &[u8]) -> Option<String> {
+/// The name and form of an `#include` line: `"name"`, `<name>`, or a
+/// macro's name (computed).
+fn include_name(line: &[u8]) -> Option<(String, IncludeForm)> {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
     let line = &line[line.iter().position(|b| !blank(b))?..];
     let rest = line.strip_prefix(b"#")?;
     let rest = &rest[rest.iter().position(|b| !blank(b))?..];
     let rest = rest.strip_prefix(b"include")?;
     let rest = &rest[rest.iter().position(|b| !blank(b))?..];
-    let rest = rest.strip_prefix(b"\"")?;
-    let end = memchr::memchr(b'"', rest)?;
-    let name = std::str::from_utf8(&rest[..end]).ok()?;
-    (!name.is_empty()).then(|| name.to_owned())
+    include_operand(rest)
+}
+
+/// What an include directive's operand names (the text after `include`,
+/// blanks skipped): `"name"`, `<name>`, or an identifier (computed).
+fn include_operand(rest: &[u8]) -> Option<(String, IncludeForm)> {
+    let (name, form) = if let Some(rest) = rest.strip_prefix(b"\"") {
+        (&rest[..memchr::memchr(b'"', rest)?], IncludeForm::Quoted)
+    } else if let Some(rest) = rest.strip_prefix(b"<") {
+        (&rest[..memchr::memchr(b'>', rest)?], IncludeForm::Angle)
+    } else {
+        let end = rest
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        if word.is_empty() || word[0].is_ascii_digit() {
+            return None;
+        }
+        (word, IncludeForm::Computed)
+    };
+    let name = std::str::from_utf8(name).ok()?;
+    (!name.is_empty()).then(|| (name.to_owned(), form))
+}
+
+/// What `#include MACRO` names when `bytes` defines `MACRO` as a quoted or
+/// angle-bracket name (`#define COMPAT_H "compat.h"`): the file's first
+/// such definition (of several in `#if` branches, the one the unit reads).
+fn computed_include(bytes: &[u8], macro_name: &str) -> Option<(String, IncludeForm)> {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    for at in memchr::memmem::find_iter(bytes, b"define") {
+        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+        let directive = bytes[line_start..at]
+            .iter()
+            .filter(|b| !blank(b))
+            .eq(b"#".iter());
+        if !directive {
+            continue;
+        }
+        let line_end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let rest = &bytes[at + b"define".len()..line_end];
+        let Some(start) = rest.iter().position(|b| !blank(b)) else {
+            continue;
+        };
+        let rest = &rest[start..];
+        let Some(rest) = rest.strip_prefix(macro_name.as_bytes()) else {
+            continue;
+        };
+        if !rest.first().is_some_and(blank) {
+            continue;
+        }
+        let Some(start) = rest.iter().position(|b| !blank(b)) else {
+            continue;
+        };
+        match include_operand(&rest[start..]) {
+            Some((name, form)) if form != IncludeForm::Computed => return Some((name, form)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Where quoted includes are looked for, after the including file's own
@@ -128,10 +224,13 @@ pub struct IncludePath {
 }
 
 impl IncludePath {
-    /// The file that `#include "name"` in `includer` reads, if it exists.
-    pub fn resolve(&self, includer: &Path, name: &str) -> Option<PathBuf> {
+    /// The file that `#include "name"` in `includer` reads, if it exists;
+    /// for `#include <name>` ([`IncludeForm::Angle`]), the including file's
+    /// folder is not looked in.
+    pub fn resolve(&self, includer: &Path, name: &str, form: IncludeForm) -> Option<PathBuf> {
         let own = includer.parent().unwrap_or(Path::new(""));
         std::iter::once(own)
+            .filter(|_| form != IncludeForm::Angle)
             .chain(self.roots.iter().map(PathBuf::as_path))
             .chain(self.include_dirs.iter().map(PathBuf::as_path))
             .map(|dir| dir.join(name))
@@ -510,6 +609,30 @@ mod tests {
         assert_eq!(names, ["a.h", "c/d.h", "e.h"]);
         assert_eq!(found[0].line_end, 35);
         assert_eq!(found[2].line_end, text.len());
+    }
+
+    #[test]
+    fn includes_of_every_form() {
+        let text = b"#include <Python.h>\n#include \"a.h\"\n#define HDR \"b.h\"\n#define SYS <c/d.h>\n\
+                     #include HDR\n#include SYS\n#include UNKNOWN_HEADER\n#define HDRX 1\n#include HDRX\n";
+        let found: Vec<(String, IncludeForm)> = includes(text)
+            .into_iter()
+            .map(|i| (i.name, i.form))
+            .collect();
+        let e = |name: &str, form| (name.to_owned(), form);
+        assert_eq!(
+            found,
+            [
+                e("Python.h", IncludeForm::Angle),
+                e("a.h", IncludeForm::Quoted),
+                e("b.h", IncludeForm::Quoted),
+                e("c/d.h", IncludeForm::Angle),
+                e("UNKNOWN_HEADER", IncludeForm::Computed),
+                e("HDRX", IncludeForm::Computed),
+            ]
+        );
+        let quoted: Vec<String> = quoted_includes(text).into_iter().map(|i| i.name).collect();
+        assert_eq!(quoted, ["a.h", "b.h"]);
     }
 
     #[test]
