@@ -741,6 +741,9 @@ impl<'t> CallGraph<'t> {
                 else {
                     continue;
                 };
+                if self.handed_to_cpython(node, bytes) {
+                    continue;
+                }
                 if *internal {
                     self.read_tables.insert(table.clone());
                 }
@@ -758,6 +761,35 @@ impl<'t> CallGraph<'t> {
             edges.sort_by_key(|e| (e.site.start_byte(), e.to));
             edges.dedup_by_key(|e| (e.site.start_byte(), e.to));
         }
+    }
+
+    /// Whether `identifier` (a table's name) is an argument of a call to
+    /// the C API (`PyCapsule_New((void *)exports, …)`): a function named
+    /// `Py…` or `_Py…` that the unit does not define. CPython keeps such a
+    /// pointer for others and never calls into a table of the unit's own
+    /// type, so that call does not reach the table's functions (they stay
+    /// roots of their own).
+    fn handed_to_cpython(&self, identifier: Node, bytes: &[u8]) -> bool {
+        let mut node = identifier;
+        while let Some(parent) = node.parent() {
+            match parent.kind() {
+                "cast_expression" | "pointer_expression" | "parenthesized_expression" => {
+                    node = parent;
+                }
+                "argument_list" => {
+                    let callee = parent
+                        .parent()
+                        .filter(|c| c.kind() == "call_expression")
+                        .and_then(|c| c.child_by_field_name("function"))
+                        .and_then(|f| f.utf8_text(bytes).ok())
+                        .unwrap_or("");
+                    return (callee.starts_with("Py") || callee.starts_with("_Py"))
+                        && self.named(callee).is_empty();
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// Reads the file-scope initialisers: module definitions, and every
