@@ -821,6 +821,9 @@ fn analyze_layout(
                 || unit::UNIT_WIDE_WORDS
                     .iter()
                     .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+                // A macro that would break the runtime header where a fix
+                // includes it after this file.
+                || crate::fix::rewrite::defines_runtime_word(bytes)
         };
         pruned = Layout::of_live(
             layout.members[0],

@@ -238,16 +238,19 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                     .copied()
                     .collect();
                 include_edit(file, &includes, &same, options).map(|include| {
-                    let polluting =
-                        macros_breaking_runtime(&source.bytes, include.location.span.start);
+                    // What the compiler has read when it reaches the
+                    // insertion: the text before it and the headers that
+                    // an #include line just before it inlines.
+                    let seen = source.resume_in_file(include.location.span.start);
+                    let polluting = macros_breaking_runtime(&source.bytes, seen);
                     let names: Vec<String> = polluting.iter().map(|m| format!("`{m}`")).collect();
                     let reason = (!polluting.is_empty()).then(|| {
                         Reason::new(
                             ReasonKind::Macro,
                             format!(
-                                "where the runtime header would be included, the file's own \
-                                 macros still define names that the header uses ({}), and would \
-                                 break it",
+                                "where the runtime header would be included, macros of the \
+                                 file or of a header it includes still define names that the \
+                                 header uses ({}), and would break it",
                                 names.join(", ")
                             ),
                         )
@@ -1090,46 +1093,128 @@ fn include_edit(
     Some(insertion(source, at, text))
 }
 
-/// The macros that the file defines (and has not undefined) before
-/// `offset` whose names the runtime header uses as identifiers (`index`,
-/// `keys`…): included there, the header would not compile. Names of the C
-/// API's own spelling (`Py…`, `_Py…`, `PY…`) are a file's compatibility
-/// shims and left alone.
-fn macros_breaking_runtime(bytes: &[u8], offset: usize) -> Vec<String> {
+/// The identifiers of the runtime header (`runtime/oncevar.h`) that a
+/// macro of the same name would break (`index`, `keys`, `value`…). Names of
+/// the C API's own spelling (`Py…`, `_Py…`, `PY…`) are left out: a file's
+/// compatibility shims define those.
+fn runtime_words() -> &'static std::collections::HashSet<&'static str> {
     static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        crate::runtime::HEADER
+    WORDS.get_or_init(|| {
+        runtime_code()
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
             .filter(|w| !w.starts_with("Py") && !w.starts_with("_Py") && !w.starts_with("PY"))
             .collect()
-    });
-    let text = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
-    let mut defined: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let Some(directive) = line.trim_start().strip_prefix('#') else {
-            continue;
-        };
-        let directive = directive.trim_start();
+    })
+}
+
+/// The runtime header's text without its comments (each comment is one
+/// space): the code a macro could change. The header holds no string or
+/// character literal with a comment opener in it.
+fn runtime_code() -> &'static str {
+    static CODE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CODE.get_or_init(|| {
+        let mut code = String::new();
+        let mut rest = crate::runtime::HEADER;
+        loop {
+            let block = rest.find("/*");
+            let line = rest.find("//");
+            let (at, end) = match (block, line) {
+                (Some(b), l) if l.is_none_or(|l| b < l) => {
+                    (b, rest[b..].find("*/").map(|e| b + e + 2))
+                }
+                (_, Some(l)) => (l, rest[l..].find('\n').map(|e| l + e)),
+                _ => break,
+            };
+            code.push_str(&rest[..at]);
+            code.push(' ');
+            rest = end.map_or("", |e| &rest[e..]);
+        }
+        code.push_str(rest);
+        code
+    })
+}
+
+/// The runtime header's identifiers that are followed by `(` (calls,
+/// function-like macros, declarators of functions): the only ones a
+/// function-like macro of the same name expands.
+fn runtime_called_words() -> &'static std::collections::HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let header = runtime_code();
+        runtime_words()
+            .iter()
+            .copied()
+            .filter(|w| {
+                header.match_indices(w).any(|(at, _)| {
+                    let word_start =
+                        !header[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                    let after = header[at + w.len()..].trim_start();
+                    word_start && after.starts_with('(')
+                })
+            })
+            .collect()
+    })
+}
+
+/// Whether a macro named `name` (function-like when `called`) would change
+/// the runtime header's text: an object-like macro replaces every
+/// occurrence of its name, a function-like one only those followed by `(`.
+fn breaks_runtime(name: &str, called: bool) -> bool {
+    if called {
+        runtime_called_words().contains(name)
+    } else {
+        runtime_words().contains(name)
+    }
+}
+
+/// The `#define NAME` (true) and `#undef NAME` (false) lines of `text`, in
+/// order, with the name and whether it is function-like (`(` right after
+/// the name).
+fn define_lines(text: &str) -> impl Iterator<Item = (bool, &str, bool)> {
+    text.lines().filter_map(|line| {
+        let directive = line.trim_start().strip_prefix('#')?.trim_start();
         let (define, rest) = if let Some(rest) = directive.strip_prefix("define") {
             (true, rest)
-        } else if let Some(rest) = directive.strip_prefix("undef") {
-            (false, rest)
         } else {
-            continue;
+            (false, directive.strip_prefix("undef")?)
         };
         if !rest.starts_with([' ', '\t']) {
-            continue;
+            return None;
         }
-        let name: String = rest
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        defined.retain(|d| *d != name);
-        if define && words.contains(name.as_str()) {
-            defined.push(name);
+        let rest = rest.trim_start();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        Some((define, &rest[..len], rest[len..].starts_with('(')))
+    })
+}
+
+/// Whether a file defines a macro named like an identifier of the runtime
+/// header: such a file must stay in a unit whose fix includes the runtime
+/// after it (see [`macros_breaking_runtime`]), even when it names no
+/// static. Found through the word `define`, so most files are not read
+/// line by line.
+pub fn defines_runtime_word(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"define").is_some()
+        && define_lines(&String::from_utf8_lossy(bytes))
+            .any(|(define, name, called)| define && breaks_runtime(name, called))
+}
+
+/// The macros that the text defines (and has not undefined) before
+/// `offset`, a byte offset into a file or a unit's text (whose inlined
+/// headers count where they are inlined), whose names the runtime header
+/// uses as identifiers (see [`runtime_words`]): included there, the header
+/// would not compile.
+fn macros_breaking_runtime(bytes: &[u8], offset: usize) -> Vec<String> {
+    let text = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+    let mut defined: Vec<String> = Vec::new();
+    for (define, name, called) in define_lines(&text) {
+        defined.retain(|d| d != name);
+        if define && breaks_runtime(name, called) {
+            defined.push(name.to_owned());
         }
     }
     defined.sort();

@@ -137,6 +137,26 @@ impl Source {
         member(a).is_some() && member(a) == member(b)
     }
 
+    /// Where the compiler is back in the including file after an insertion
+    /// at `offset`: for a unit's text, the first offset at or after `offset`
+    /// that comes from the same file as the byte before it, past the text
+    /// of the headers an `#include` line just before `offset` inlines there
+    /// (recursively); `offset` itself when nothing is inlined there or for a
+    /// plain file; the text's length when the file does not resume.
+    pub fn resume_in_file(&self, offset: usize) -> usize {
+        if self.segments.is_empty() || offset == 0 {
+            return offset;
+        }
+        let Some(member) = self.segment_at(offset - 1).and_then(|s| s.member) else {
+            return offset;
+        };
+        let after = self.segments.partition_point(|s| s.end <= offset);
+        self.segments[after..]
+            .iter()
+            .find(|s| s.member == Some(member))
+            .map_or(self.bytes.len(), |s| s.start.max(offset))
+    }
+
     /// Where the file holding `offset` starts: 0 for a plain file; for a
     /// unit's text, the start of that member's first segment.
     pub fn file_start(&self, offset: usize) -> usize {
