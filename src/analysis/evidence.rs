@@ -73,8 +73,9 @@ pub struct Evidence<'t> {
     /// assigns by pasting tokens (`#define DEF(S) str##S = make(#S)`).
     pub macro_pasted_writes: HashMap<String, Vec<Vec<Piece>>>,
     /// Function-like macros of the file, by name: the argument positions
-    /// that the body stringizes or pastes (`#S`, `str##S`), with whether the
-    /// body also uses that argument as an expression.
+    /// that the body stringizes, pastes or uses as a member name (`#S`,
+    /// `str##S`, `(s).f`), with whether the body also uses that argument as
+    /// an expression.
     pub macro_name_arguments: HashMap<String, Vec<(usize, bool)>>,
 }
 
@@ -267,7 +268,8 @@ struct MacroShape {
     written: Vec<usize>,
     /// Names assigned by pasting: `str##S = …`.
     pasted_writes: Vec<Vec<Piece>>,
-    /// Parameters stringized or pasted, and whether also used plainly.
+    /// Parameters stringized, pasted or used as a member name (after `.`
+    /// or `->`), and whether also used plainly.
     names: Vec<(usize, bool)>,
     /// Parameters the body tests for NULL before it assigns them:
     /// `((n) ? (n) : ((n) = make(#n)))`, `if (!(v)) (v) = (init)`.
@@ -320,6 +322,14 @@ impl MacroShape {
                 {
                     shape.pasted_writes.push(pieces);
                 }
+            } else if let Some(p) = parameter(tokens[i]).filter(|_| {
+                // `(s).f`, `(s)->f`, `.f = v` in an initialiser: the
+                // argument names a member, it is not an expression.
+                i > 0 && matches!(tokens[i - 1], "." | "->")
+            }) {
+                uses[p].0 = true;
+                i = end;
+                continue;
             } else if let Some(p) = parameter(tokens[i]) {
                 uses[p].1 = true;
                 // `(p) = …` assigns `p` too.

@@ -66,8 +66,9 @@ pub struct Verdict<'t> {
 const OUT_PARAM: SymbolId = SymbolId::MAX;
 
 /// Drops the references that are names, not uses: the argument of
-/// `_Py_IDENTIFIER(v)` and of the file's own macros that only stringize or
-/// paste it (`#define DEF(S) str##S = make(#S)`). The rewriter never
+/// `_Py_IDENTIFIER(v)` and of the file's own macros that only stringize,
+/// paste or use it as a member name (`#define DEF(S) str##S = make(#S)`,
+/// `#define FIELD(s, f) ((s).f)`). The rewriter never
 /// touches them, and they neither write nor test the static.
 pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source: &[u8]) {
     let is_name = |reference: &Node| {
@@ -440,8 +441,8 @@ impl<'a, 't> Context<'a, 't> {
                 facts.blockers.push(Reason::new(
                     ReasonKind::Macro,
                     format!(
-                        "`{}` is also stringized or pasted by macro `{callee}`, and oncevar never \
-                         rewrites a token that a macro uses as a name",
+                        "`{}` is also stringized, pasted or used as a member name by macro \
+                         `{callee}`, and oncevar never rewrites a token that a macro uses as a name",
                         String::from_utf8_lossy(self.text(reference))
                     ),
                 ));
