@@ -347,6 +347,8 @@ pub struct CallGraph<'t> {
     /// only those functions read them, so their entries are reached
     /// through those functions' edges, not as roots of their own.
     read_tables: HashSet<String>,
+    /// The module-creating calls each function's body makes.
+    creations: Vec<Vec<Creation<'t>>>,
 }
 
 /// Module-creating calls, with their phase.
@@ -486,7 +488,21 @@ impl<'t> CallGraph<'t> {
         graph.init_only = (0..graph.functions.len())
             .map(|f| from_init.contains(f) && !from_others.contains(f))
             .collect();
+        graph.creations = creations;
         graph
+    }
+
+    /// The module-creating calls that `function` reaches (its own and
+    /// those of the functions it reaches), in source order: what another
+    /// unit's init gets when it calls an exported `create_module()`.
+    pub fn creations_reached(&self, function: FunctionId) -> Vec<Creation<'t>> {
+        let reach = self.reach([function]);
+        let mut made: Vec<Creation<'t>> = (0..self.functions.len())
+            .filter(|&f| reach.contains(f))
+            .flat_map(|f| self.creations[f].iter().cloned())
+            .collect();
+        made.sort_by_key(|c| c.site.start_byte());
+        made
     }
 
     /// Every function definition of the unit, in source order.
@@ -1536,6 +1552,12 @@ fn definition_name(
         .filter(|t| t.kind() == "type_identifier")?
         .utf8_text(bytes)
         .ok()?;
+    // `VISIBILITY PyMODINIT_FUNC PyInit_x(void) {` with a visibility macro
+    // tree-sitter does not know: it reads `PyInit_x` as the type and
+    // `(void)` as the declarator.
+    if macro_name.starts_with("PyInit_") && !macros.contains_key(macro_name) {
+        return Some(macro_name.to_owned());
+    }
     pasted_init(macros.get(macro_name)?, argument)
 }
 
@@ -1568,7 +1590,7 @@ fn pasted_init(definitions: &[Macro], argument: &str) -> Option<String> {
 
 /// The items at file scope: the children of the root, of `#if` blocks,
 /// and of `extern "C" { … }`, in source order.
-fn file_scope_items(root: Node) -> Vec<Node> {
+pub fn file_scope_items(root: Node) -> Vec<Node> {
     let mut out = Vec::new();
     let mut pending = vec![root];
     while let Some(node) = pending.pop() {
@@ -1576,11 +1598,15 @@ fn file_scope_items(root: Node) -> Vec<Node> {
         let children: Vec<Node> = node.named_children(&mut cursor).collect();
         for child in children.into_iter().rev() {
             let kind = child.kind();
+            // A parse error at file scope (an `#if` inside an expression,
+            // a macro tree-sitter does not know) can hold the definitions
+            // that follow it: they are still at file scope.
             if kind.starts_with("preproc_if")
                 || kind.starts_with("preproc_else")
                 || kind.starts_with("preproc_elif")
                 || kind == "linkage_specification"
                 || kind == "declaration_list"
+                || kind == "ERROR"
             {
                 pending.push(child);
             } else {
@@ -1593,7 +1619,7 @@ fn file_scope_items(root: Node) -> Vec<Node> {
 }
 
 /// Whether a declaration or definition carries the storage class `keyword`.
-fn has_storage(node: Node, bytes: &[u8], keyword: &str) -> bool {
+pub fn has_storage(node: Node, bytes: &[u8], keyword: &str) -> bool {
     let mut cursor = node.walk();
     let found = node
         .children(&mut cursor)
@@ -1872,6 +1898,53 @@ MOD_INIT(compat)
                 init.once(graph),
                 InitOnce::OncePerProcess("PyModule_Create, m_size -1".to_owned())
             );
+        });
+    }
+
+    /// The init spellings of real extensions that the graph missed: an
+    /// `INIT_MODULE(name)(void)` macro (psycopg2), a visibility macro
+    /// before `PyMODINIT_FUNC` (zstandard), and a definition after a
+    /// header's `#ifdef __cplusplus extern "C" { #endif`, which tree-sitter
+    /// leaves open and turns into a parse error around the rest of the
+    /// file (immutables, through pythoncapi_compat.h).
+    #[test]
+    fn module_inits_as_real_extensions_spell_them() {
+        let inits = |src: &str| -> Vec<String> {
+            let mut names = Vec::new();
+            with_graph(src, |graph, _| {
+                names = graph
+                    .module_inits()
+                    .iter()
+                    .map(|i| i.module.clone())
+                    .collect();
+            });
+            names
+        };
+        let src = "#define INIT_MODULE(m) PyInit_ ## m\n\
+                   PyMODINIT_FUNC\nINIT_MODULE(_psycopg)(void)\n{\n    return PyModule_Create(&d);\n}\n";
+        assert_eq!(inits(src), ["_psycopg"]);
+        let src = "PYTHON_ZSTD_VISIBILITY PyMODINIT_FUNC PyInit_backend_c(void) {\n\
+                   return PyModule_Create(&d);\n}\n";
+        assert_eq!(inits(src), ["backend_c"]);
+        let src = "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\
+                   static int helper(void) { return 0; }\n\
+                   #ifdef __cplusplus\n}\n#endif\n\
+                   PyMODINIT_FUNC\nPyInit__map(void)\n{\n    return PyModule_Create(&d);\n}\n";
+        assert_eq!(inits(src), ["_map"]);
+    }
+
+    /// What an exported helper creates, for an init in another unit.
+    #[test]
+    fn creations_reached_from_an_exported_helper() {
+        let src = "static struct PyModuleDef d = {PyModuleDef_HEAD_INIT, \"m\", NULL, -1};\n\
+                   static PyObject *build(void) { return PyModule_Create(&d); }\n\
+                   PyObject *create_module(void) { return build(); }\n";
+        with_graph(src, |graph, _| {
+            let made = graph.creations_reached(id(graph, "create_module"));
+            assert_eq!(made.len(), 1);
+            assert_eq!(made[0].phase, InitPhase::Single);
+            assert_eq!(made[0].def, Some(0));
+            assert!(graph.creations_reached(id(graph, "build")).len() == 1);
         });
     }
 
