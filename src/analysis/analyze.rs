@@ -174,7 +174,7 @@ fn diagnostic(
     });
     let claims: Vec<ModuleClaim> = claims
         .iter()
-        .filter(|c| c.kind.is_isolation() || code == Code::OV401)
+        .filter(|c| c.kind.is_isolation() || (code == Code::OV401 && c.kind.is_support()))
         .map(|c| ModuleClaim {
             kind: c.kind,
             path: source.display_path.clone(),

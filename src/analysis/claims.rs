@@ -38,13 +38,33 @@ pub enum ClaimKind {
     MultipleInterpreters,
     /// `Py_MOD_GIL_NOT_USED`: safe to run without the GIL (free-threaded).
     GilNotUsed,
+    /// `Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED`: the module says it
+    /// must not be imported in more than one interpreter.
+    MultipleInterpretersNotSupported,
+    /// `Py_MOD_GIL_USED`: the module says it needs the GIL (the default).
+    GilUsed,
 }
 
 impl ClaimKind {
     /// Whether the claim is about interpreter isolation (as opposed to
     /// running without the GIL).
     pub fn is_isolation(self) -> bool {
-        !matches!(self, ClaimKind::GilNotUsed)
+        matches!(
+            self,
+            ClaimKind::PerInterpreterGil | ClaimKind::MultipleInterpreters
+        )
+    }
+
+    /// Whether the module claims to support something (isolation, or
+    /// running without the GIL), as opposed to saying it does not.
+    pub fn is_support(self) -> bool {
+        self.is_isolation() || self == ClaimKind::GilNotUsed
+    }
+
+    /// Whether the claim is about the GIL (`Py_mod_gil`), as opposed to
+    /// several interpreters (`Py_mod_multiple_interpreters`).
+    pub fn is_gil(self) -> bool {
+        matches!(self, ClaimKind::GilNotUsed | ClaimKind::GilUsed)
     }
 
     /// The constant that makes the claim.
@@ -53,6 +73,10 @@ impl ClaimKind {
             ClaimKind::PerInterpreterGil => "Py_MOD_PER_INTERPRETER_GIL_SUPPORTED",
             ClaimKind::MultipleInterpreters => "Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED",
             ClaimKind::GilNotUsed => "Py_MOD_GIL_NOT_USED",
+            ClaimKind::MultipleInterpretersNotSupported => {
+                "Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED"
+            }
+            ClaimKind::GilUsed => "Py_MOD_GIL_USED",
         }
     }
 
@@ -66,6 +90,10 @@ impl ClaimKind {
                 "the module claims support for multiple interpreters here"
             }
             ClaimKind::GilNotUsed => "the module claims to run without the GIL here",
+            ClaimKind::MultipleInterpretersNotSupported => {
+                "the module says it does not support multiple interpreters here"
+            }
+            ClaimKind::GilUsed => "the module says it needs the GIL here",
         }
     }
 }
@@ -83,16 +111,19 @@ pub struct Claim {
 
 /// The slot that a claim constant belongs in.
 fn slot_of(kind: ClaimKind) -> &'static str {
-    match kind {
-        ClaimKind::GilNotUsed => "Py_mod_gil",
-        _ => "Py_mod_multiple_interpreters",
+    if kind.is_gil() {
+        "Py_mod_gil"
+    } else {
+        "Py_mod_multiple_interpreters"
     }
 }
 
-const CONSTANTS: [ClaimKind; 3] = [
+const CONSTANTS: [ClaimKind; 5] = [
     ClaimKind::PerInterpreterGil,
     ClaimKind::MultipleInterpreters,
     ClaimKind::GilNotUsed,
+    ClaimKind::MultipleInterpretersNotSupported,
+    ClaimKind::GilUsed,
 ];
 
 /// Every claim made in the file, once each, ordered by kind (in
@@ -143,7 +174,7 @@ fn claim_context(constant: Node, kind: ClaimKind, bytes: &[u8]) -> Option<Span> 
             let found = parent.named_children(&mut cursor).any(names_slot);
             found.then(|| Span::of(parent))
         }
-        "argument_list" if kind == ClaimKind::GilNotUsed => {
+        "argument_list" if kind.is_gil() => {
             let call = parent.parent().filter(|c| c.kind() == "call_expression")?;
             let callee = call
                 .child_by_field_name("function")?
@@ -310,13 +341,21 @@ mod tests {
     }
 
     #[test]
-    fn ignores_comments_strings_defines_and_other_slots() {
+    fn ignores_comments_strings_defines_and_wrong_slots() {
         let src = "/* {Py_mod_gil, Py_MOD_GIL_NOT_USED} */\n\
                    #define X Py_MOD_GIL_NOT_USED\n\
                    const char *s = \"Py_MOD_PER_INTERPRETER_GIL_SUPPORTED\";\n\
                    static PyModuleDef_Slot s[] = {{Py_mod_gil, Py_MOD_GIL_USED},\n\
                    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},\n\
                    {Py_mod_exec, Py_MOD_GIL_NOT_USED}, {0, NULL}};\n";
-        assert_eq!(claims(src), []);
+        assert_eq!(
+            claims(src),
+            [
+                ClaimKind::MultipleInterpretersNotSupported,
+                ClaimKind::GilUsed
+            ],
+            "what a module says it does not support is read too"
+        );
+        assert!(claims(src).iter().all(|c| !c.is_support()));
     }
 }

@@ -1157,6 +1157,154 @@ fn close_branch(frame: &mut Frame, end: usize, dead: &mut Vec<Dead>) {
     }
 }
 
+/// The `#if` conditions under which the byte at `offset` of `bytes` is
+/// compiled, outermost first, each a C expression as written (comments
+/// dropped, blanks collapsed): `PY_VERSION_HEX >= 0x030C0000`,
+/// `defined(Py_GIL_DISABLED)` for `#ifdef`, `!defined(X)` for `#ifndef`;
+/// in an `#else` or `#elif` branch, the earlier branches' conditions
+/// negated (`!(A) && B`). An include guard (`#ifndef X` followed by
+/// `#define X`) is no condition. Empty when the byte is compiled
+/// unconditionally. Nothing is evaluated (see [`walk`] for that).
+pub fn enclosing_conditions(bytes: &[u8], offset: usize) -> Vec<String> {
+    /// One open `#if` chain: the conditions of its earlier branches, the
+    /// current branch's (`None` in `#else`), and whether it is an include
+    /// guard.
+    struct Chain {
+        earlier: Vec<String>,
+        current: Option<String>,
+        guard: Option<String>,
+    }
+    let mut chains: Vec<Chain> = Vec::new();
+    let mut lexer = crate::scan::lexer::Lexer::new(bytes);
+    let base = bytes.as_ptr() as usize;
+    while let Some(token) = lexer.next_token(true) {
+        let crate::scan::lexer::Token::Directive(text) = token else {
+            continue;
+        };
+        if text.as_ptr() as usize - base >= offset {
+            break;
+        }
+        let (keyword, rest) = directive(text);
+        let expression = condition_text(rest);
+        let defined = |negated: bool| {
+            let name = first_name(rest).unwrap_or_default();
+            format!("{}defined({name})", if negated { "!" } else { "" })
+        };
+        match keyword {
+            b"if" => chains.push(Chain {
+                earlier: Vec::new(),
+                current: Some(expression),
+                guard: None,
+            }),
+            b"ifdef" => chains.push(Chain {
+                earlier: Vec::new(),
+                current: Some(defined(false)),
+                guard: None,
+            }),
+            b"ifndef" => chains.push(Chain {
+                earlier: Vec::new(),
+                current: Some(defined(true)),
+                guard: first_name(rest),
+            }),
+            b"elif" | b"elifdef" | b"elifndef" | b"else" => {
+                if let Some(chain) = chains.last_mut() {
+                    chain.guard = None;
+                    chain.earlier.extend(chain.current.take());
+                    chain.current = match keyword {
+                        b"elif" => Some(expression),
+                        b"elifdef" => Some(defined(false)),
+                        b"elifndef" => Some(defined(true)),
+                        _ => None,
+                    };
+                }
+            }
+            b"endif" => {
+                chains.pop();
+            }
+            b"define" => {
+                // `#ifndef X` then `#define X`: an include guard.
+                if let Some(chain) = chains.last_mut() {
+                    if chain.guard.is_some() && chain.guard == first_name(rest) {
+                        chain.current = None;
+                    }
+                    chain.guard = None;
+                }
+            }
+            _ => {
+                if let Some(chain) = chains.last_mut() {
+                    chain.guard = None;
+                }
+            }
+        }
+    }
+    chains
+        .into_iter()
+        .filter_map(|chain| {
+            let mut parts: Vec<String> = chain.earlier.iter().map(|c| negate(c)).collect();
+            parts.extend(chain.current);
+            if parts.len() > 1 {
+                for part in &mut parts {
+                    if part.contains(|c: char| c.is_whitespace() || "|&?".contains(c))
+                        && !part.starts_with("!(")
+                    {
+                        *part = format!("({part})");
+                    }
+                }
+            }
+            (!parts.is_empty()).then(|| parts.join(" && "))
+        })
+        .collect()
+}
+
+/// `!cond`, written as a reader would: `!defined(X)` for `defined(X)`,
+/// `defined(X)` for `!defined(X)`, `!(cond)` otherwise.
+fn negate(condition: &str) -> String {
+    let simple =
+        |c: &str| c.starts_with("defined(") && c.ends_with(')') && c.matches('(').count() == 1;
+    if simple(condition) {
+        format!("!{condition}")
+    } else if let Some(inner) = condition.strip_prefix('!').filter(|c| simple(c)) {
+        inner.to_owned()
+    } else {
+        format!("!({condition})")
+    }
+}
+
+/// A directive's condition as text: comments and line continuations
+/// dropped, blanks collapsed to one space.
+fn condition_text(rest: &[u8]) -> String {
+    let mut out = String::new();
+    let mut lexer = crate::scan::lexer::Lexer::new(rest);
+    let base = rest.as_ptr() as usize;
+    let mut previous_end = 0;
+    while let Some(token) = lexer.next_token(false) {
+        use crate::scan::lexer::Token;
+        let text = match token {
+            Token::Ident(t) | Token::Number(t) | Token::Punct(t) | Token::Directive(t) => t,
+        };
+        let start = text.as_ptr() as usize - base;
+        // Literals are skipped by the lexer: keep them from the text.
+        let between = &rest[previous_end..start];
+        let literal = String::from_utf8_lossy(between);
+        let literal = literal.trim();
+        let literal = if literal.starts_with(['"', '\'']) {
+            literal
+        } else {
+            ""
+        };
+        if !out.is_empty() && (start > previous_end || !literal.is_empty()) {
+            out.push(' ');
+        }
+        if !literal.is_empty() {
+            out.push_str(literal);
+            out.push(' ');
+        }
+        out.push_str(&String::from_utf8_lossy(text));
+        previous_end = start + text.len();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1492,5 +1640,30 @@ mod tests {
             }
         }
         assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
+    fn enclosing_conditions_read_each_branch() {
+        let text = "#ifndef GUARD_H\n#define GUARD_H\n\
+                    #if PY_VERSION_HEX >= 0x030C0000 /* 3.12 */\nA\n\
+                    #elif defined(X) || \\\n  Y\nB\n#else\nC\n#endif\n\
+                    #ifdef Py_GIL_DISABLED\n#  ifndef Z\nD\n#  endif\n#else\nE\n#endif\nF\n#endif\n";
+        let at = |word: &str| text.find(&format!("\n{word}\n")).unwrap() + 1;
+        let conditions = |word: &str| enclosing_conditions(text.as_bytes(), at(word));
+        assert_eq!(conditions("A"), ["PY_VERSION_HEX >= 0x030C0000"]);
+        assert_eq!(
+            conditions("B"),
+            ["!(PY_VERSION_HEX >= 0x030C0000) && (defined(X) || Y)"]
+        );
+        assert_eq!(
+            conditions("C"),
+            ["!(PY_VERSION_HEX >= 0x030C0000) && !(defined(X) || Y)"]
+        );
+        assert_eq!(conditions("D"), ["defined(Py_GIL_DISABLED)", "!defined(Z)"]);
+        assert_eq!(conditions("E"), ["!defined(Py_GIL_DISABLED)"]);
+        assert!(
+            conditions("F").is_empty(),
+            "an include guard is no condition"
+        );
     }
 }
