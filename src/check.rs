@@ -12,8 +12,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analysis::analyze;
+use crate::analysis::audit::{self, Phase, UnitAudit, UnitModule};
+use crate::analysis::claims;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
+use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
     Applicability, Diagnostic, Edit, FileLocation, FreeThreading, Location, Position, Reason,
     ReasonKind, Span,
@@ -138,6 +141,9 @@ pub struct ScanReport {
     pub filtered: Filtered,
     /// Set when the run compared against a baseline.
     pub baseline: Option<Comparison>,
+    /// What the audit read from each unit, by the unit's root path (only
+    /// with [`AnalysisOptions::audit`]).
+    pub units: Vec<UnitReport>,
 }
 
 impl ScanReport {
@@ -333,6 +339,8 @@ impl Unresolved {
 #[derive(Default)]
 struct UnitOutcome {
     diagnostics: Vec<(usize, Diagnostic)>,
+    /// What the audit read from the unit, placed in its files.
+    audit: Option<UnitReport>,
     errors: Vec<(usize, ParseErrors)>,
     /// The root was parsed by itself: no other file's text was in the unit.
     alone: bool,
@@ -389,6 +397,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         elapsed: Duration::ZERO,
         filtered: Filtered::default(),
         baseline: None,
+        units: Vec::new(),
     };
 
     // Read every scanned file and resolve its quoted includes.
@@ -534,6 +543,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                 for (f, found) in outcome.errors {
                     errors[f].get_or_insert(found);
                 }
+                report.units.extend(outcome.audit);
                 unit_diagnostics.push(outcome.diagnostics);
             }
             Err(problem) => {
@@ -607,6 +617,17 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                     }),
                 )
             }));
+        }
+    }
+    if options.analysis.audit {
+        report.units.sort_by(|a, b| a.root.cmp(&b.root));
+        report.units.dedup_by(|a, b| a.root == b.root);
+        // What other units tell: how a module is created, when an
+        // exported function runs. The findings that no longer hold go.
+        for (path, offset, code) in crate::audit::link(&mut report.units) {
+            if let Some(&f) = by_path.get(path.as_str()) {
+                per_file[f].retain(|d| !(d.code == code && d.declarator.span.start == offset));
+            }
         }
     }
     drop(facts);
@@ -785,13 +806,31 @@ fn analyze_layout(
     options: &ScanOptions,
 ) -> Result<UnitOutcome, Problem> {
     let pruned;
+    // The audit reads every unit whole, and so does a unit whose module
+    // claims isolation: a static type or a global that contradicts the
+    // claim is no static pointer, which is all the prefilter looks for.
+    let whole = options.analysis.audit
+        || layout
+            .members
+            .iter()
+            .any(|&m| claims::mentions_isolation(&files[m].source.bytes));
     let (may_hold_site, layout) = if layout.members.len() == 1 {
         let source = &files[layout.members[0]].source;
         let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
-        if options.prefilter && !may_hold_site {
+        if options.prefilter && !may_hold_site && !whole {
             return Ok(UnitOutcome::default());
         }
         (may_hold_site, layout)
+    } else if whole {
+        let traces: Vec<&Facts> = layout
+            .members
+            .iter()
+            .filter_map(|&m| facts[m].as_ref())
+            .collect();
+        (
+            Facts::unit_may_hold_site(&traces, &options.analysis),
+            layout,
+        )
     } else {
         let traces: Vec<&Facts> = layout
             .members
@@ -1017,6 +1056,9 @@ pub struct Analysis {
     /// One per reported declarator, sorted by the declarator's byte offset,
     /// each with its planned fix (if any) attached.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the audit reads from the text, with `options.audit`
+    /// (positions in the text).
+    pub audit: Option<UnitAudit>,
     /// ERROR and MISSING nodes in the parse tree, and the first of them.
     pub parse_errors: ParseErrors,
 }
@@ -1142,10 +1184,48 @@ pub fn analyze_tree(
     queries: &Queries,
     options: &AnalysisOptions,
 ) -> Analysis {
-    let file = analyze::analyze_tree(tree, source, queries, options);
-    let fixes = rewrite::plan(&file, &options.rewrite);
+    let mut file = analyze::analyze_tree(tree, source, queries, options);
+    let mut fixes = rewrite::plan(&file, &options.rewrite);
+    // The audit fixes a lazy site for both claims at once where it can:
+    // per interpreter, and published with a compare-and-swap, so that
+    // threads without the GIL do not race on it either. Where the
+    // published shape is not safe, the plain fix stays (an own GIL needs
+    // no more), and the free-threading verdict keeps the reason.
+    let mut unpublished: Vec<(usize, String)> = Vec::new();
+    if options.audit {
+        let extra: Vec<_> = file
+            .unsynchronised
+            .difference(&file.without_gil)
+            .copied()
+            .collect();
+        if !extra.is_empty() {
+            let plain = std::mem::replace(&mut file.without_gil, file.unsynchronised.clone());
+            let mut published = rewrite::plan(&file, &options.rewrite);
+            file.without_gil = plain;
+            for symbol in extra {
+                let declarators = file.resolution.symbols[symbol]
+                    .candidates
+                    .iter()
+                    .map(|&c| file.candidates[c].name_node.start_byte());
+                match published.remove(&symbol) {
+                    Some(fix) if fix.applicability == Applicability::Safe => {
+                        fixes.insert(symbol, fix);
+                    }
+                    other => {
+                        let reason = other
+                            .and_then(|f| f.reason())
+                            .unwrap_or_else(|| "oncevar has no fix for it".to_owned());
+                        unpublished.extend(declarators.map(|d| (d, reason.clone())));
+                    }
+                }
+            }
+        }
+    }
+    let mut diagnostics = file.diagnostics(fixes);
+    let audit = audit::audit(tree, &file, source, options, &mut diagnostics, &unpublished);
     Analysis {
-        diagnostics: file.diagnostics(fixes),
+        diagnostics,
+        audit,
         parse_errors: parse::errors(tree, &source.bytes),
     }
 }
@@ -1186,7 +1266,11 @@ fn analyze_unit(
         let mut diagnostics = analysis.diagnostics;
         dead_branch_uses(&mut diagnostics, view, files);
         set_free_threading(&mut diagnostics, view);
+        let here = |span: Span| Some((root.display_path.clone(), root.location(span)));
         return Ok(UnitOutcome {
+            audit: analysis
+                .audit
+                .map(|a| place_audit(a, &root.display_path, &here)),
             diagnostics: diagnostics.into_iter().map(|d| (f, d)).collect(),
             errors: vec![(f, analysis.parse_errors)],
             alone: blanked.is_none(),
@@ -1224,11 +1308,124 @@ fn analyze_unit(
         .into_iter()
         .filter_map(|d| map_diagnostic(d, layout, files))
         .collect();
+    let here = |span: Span| {
+        let (m, span) = unit::map_span(&layout.segments, span)?;
+        let source = &files[layout.members[m]].source;
+        Some((source.display_path.clone(), source.location(span)))
+    };
     Ok(UnitOutcome {
+        audit: analysis
+            .audit
+            .map(|a| place_audit(a, &root.display_path, &here)),
         diagnostics,
         errors,
         alone: false,
     })
+}
+
+/// A unit's module placed in its files by `here` (a span of the unit's
+/// text to its file's display path and location; `None` for a span that
+/// crosses files). `None` when the init function cannot be placed.
+fn place_module(
+    module: &UnitModule,
+    here: &dyn Fn(Span) -> Option<(String, Location)>,
+) -> Option<ModuleReport> {
+    let (path, location) = here(module.init)?;
+    let claims = module
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let (path, location) = here(c.claim.span)?;
+            Some(ClaimReport {
+                kind: c.claim.kind,
+                path,
+                location,
+                conditions: c.conditions.clone(),
+            })
+        })
+        .collect();
+    Some(ModuleReport {
+        name: module.name.clone(),
+        path,
+        location,
+        phase: place_phase(&module.phase, here),
+        claims,
+        units: Vec::new(),
+    })
+}
+
+/// A phase placed in its file by `here`.
+fn place_phase(phase: &Phase, here: &dyn Fn(Span) -> Option<(String, Location)>) -> ModulePhase {
+    match phase {
+        Phase::Single { api, site } => match here(*site) {
+            Some((path, location)) => ModulePhase::Single {
+                api: api.clone(),
+                path,
+                location,
+            },
+            None => ModulePhase::Unknown(format!("`{api}` is called across two files")),
+        },
+        Phase::Multi { site } => match here(*site) {
+            Some((path, location)) => ModulePhase::Multi { path, location },
+            None => ModulePhase::Unknown("`PyModuleDef_Init` is called across two files".into()),
+        },
+        Phase::Unknown(why) => ModulePhase::Unknown(why.clone()),
+    }
+}
+
+/// What the audit read from a unit (whose root file is `root`), placed in
+/// its files by `here`.
+fn place_audit(
+    unit: UnitAudit,
+    root: &str,
+    here: &dyn Fn(Span) -> Option<(String, Location)>,
+) -> UnitReport {
+    UnitReport {
+        root: root.to_owned(),
+        modules: unit
+            .modules
+            .iter()
+            .filter_map(|m| place_module(m, here))
+            .collect(),
+        blockers: unit
+            .blockers
+            .iter()
+            .filter_map(|b| {
+                let (path, location) = here(b.declarator)?;
+                Some(BlockerKey {
+                    path,
+                    offset: location.span.start,
+                    code: b.code,
+                    variable: b.variable.clone(),
+                    per_interpreter_gil: b.per_interpreter_gil,
+                    free_threading: b.free_threading,
+                    free_threading_unfixed: b.free_threading_unfixed.clone(),
+                })
+            })
+            .collect(),
+        defines: unit.defines,
+        uses: unit.uses,
+        used_at_run_time: unit.used_at_run_time,
+        conditional: unit
+            .conditional
+            .iter()
+            .filter_map(|(span, code, variable, entries)| {
+                let (path, location) = here(*span)?;
+                Some((
+                    path,
+                    location.span.start,
+                    *code,
+                    variable.clone(),
+                    entries.clone(),
+                ))
+            })
+            .collect(),
+        creators: unit
+            .creators
+            .iter()
+            .map(|(name, phase)| (name.clone(), place_phase(phase, here)))
+            .collect(),
+    }
 }
 
 /// Makes a fix unsafe when its variable is named in a branch that this
@@ -1490,9 +1687,21 @@ fn agree(
 /// of them is. Findings come out by file, sorted by position.
 fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnostic>> {
     let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); files];
-    let mut index: HashMap<(usize, usize, String), usize> = HashMap::new();
+    type Key = (usize, usize, String, Option<crate::diagnostic::Code>);
+    let mut index: HashMap<Key, usize> = HashMap::new();
     for (f, d) in units.into_iter().flatten() {
-        let site = (f, d.declarator.span.start, d.variable.clone());
+        // A site is one finding whatever code each unit gives it; a module
+        // rule's finding is one per code (a global is OV503 and OV402).
+        let module_rule = matches!(
+            crate::rules::rule(d.code).matcher,
+            crate::rules::Matcher::Module(_)
+        );
+        let site = (
+            f,
+            d.declarator.span.start,
+            d.variable.clone(),
+            module_rule.then_some(d.code),
+        );
         match index.get(&site) {
             None => {
                 index.insert(site, per_file[f].len());

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use anyhow::Context;
 
+use oncevar::audit::Audit;
 use oncevar::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
 use oncevar::diagnostic::Code;
 use oncevar::fix::apply::{self, UnsafeFixes};
@@ -112,6 +113,11 @@ pub enum Command {
     /// Scan C files for sites and report them (exit 0: none, 1: found, 2: error).
     #[command(after_help = CHECK_EXIT_STATUS)]
     Check(Box<CheckArgs>),
+    /// For each extension module: may it claim an own GIL per interpreter, or
+    /// running without the GIL, and what stands in the way (exit 0: no module
+    /// claims what a blocker contradicts, 1: one does, 2: error). Takes check's
+    /// options; --fix applies the blockers' safe fixes, then audits again.
+    Audit(Box<CheckArgs>),
     #[command(about = rules::codes_help())]
     Rule {
         /// The code to explain; all codes when omitted.
@@ -261,6 +267,9 @@ pub struct CheckArgs {
     pub show_fixes: bool,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// Set by `oncevar audit`: report modules and verdicts.
+    #[arg(skip)]
+    pub audit: bool,
 }
 
 /// What a project decides about its findings: configuration, code
@@ -364,6 +373,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 other => other,
             })
         }
+        Command::Audit(mut args) => {
+            args.audit = true;
+            check(*args, out, &mut log)
+        }
         Command::Rule { code } => rule(code.as_deref(), out, &mut log),
         Command::Runtime { write } => runtime(write.as_deref(), out, &mut log),
         Command::GenerateShellCompletion { shell } => {
@@ -385,6 +398,7 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
         stdin: stdin.clone(),
         ..ScanOptions::default()
     };
+    options.analysis.audit = args.audit;
     let config = project_config(&args)?;
     if args.project.show_config {
         write!(out, "{}", config.to_toml())?;
@@ -666,6 +680,31 @@ fn show(
     out: &mut dyn Write,
     log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
+    let render = RenderOptions {
+        color: args.color.into(),
+        show_parse_errors: args.show_parse_errors,
+        summary: log.level().shows(MessageKind::Status),
+    };
+    if args.audit {
+        let audit = Audit::of(report);
+        report::emit_audit(args.output_format.into(), out, report, &audit, &render)?;
+        out.flush()?;
+        report::emit_problems(log, report)?;
+        if args.output_format != Format::Human {
+            log.status(report::audit_summary_line(&audit))?;
+        }
+        log.status(format_args!(
+            "scanned in {:.2}s",
+            report.elapsed.as_secs_f64()
+        ))?;
+        return Ok(if report.has_fatal_problem() {
+            Outcome::Error
+        } else if audit.has_contradiction() {
+            Outcome::Found
+        } else {
+            Outcome::Clean
+        });
+    }
     if args.statistics {
         let threshold = UnsafeFixes::from(args.unsafe_fixes).required_applicability();
         let statistics = report::statistics::statistics(report, threshold);
@@ -681,16 +720,7 @@ fn show(
             ),
         }
     } else {
-        report::emit(
-            args.output_format.into(),
-            out,
-            report,
-            &RenderOptions {
-                color: args.color.into(),
-                show_parse_errors: args.show_parse_errors,
-                summary: log.level().shows(MessageKind::Status),
-            },
-        )?;
+        report::emit(args.output_format.into(), out, report, &render)?;
     }
     out.flush()?;
     report::emit_problems(log, report)?;

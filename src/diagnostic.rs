@@ -539,10 +539,13 @@ impl Diagnostic {
             .filter(|f| f.applicability == Applicability::Safe)
     }
 
-    /// The code's severity, raised to an error when the site's module
-    /// claims interpreter isolation: a process-wide cache there is a bug.
+    /// The code's severity, raised to an error when the finding's module
+    /// claims what it contradicts (the claims attached are those:
+    /// [`crate::rules::Rule::contradicts`]): a process-wide cache in a
+    /// module that claims isolation, a racing write in one that claims to
+    /// run without the GIL, is a bug.
     pub fn severity(&self) -> Severity {
-        if self.claims.iter().any(|c| c.kind.is_isolation()) {
+        if !self.claims.is_empty() {
             Severity::Error
         } else {
             self.code.severity()

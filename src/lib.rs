@@ -17,6 +17,7 @@
 #![warn(clippy::missing_errors_doc, clippy::missing_panics_doc)]
 
 pub mod analysis;
+pub mod audit;
 pub mod check;
 pub mod diagnostic;
 pub mod fix;

@@ -21,6 +21,10 @@ pub struct AnalysisOptions {
     pub object_pointer_typedefs: Vec<String>,
     /// How fixes are written.
     pub rewrite: RewriteOptions,
+    /// Read the modules of each unit and report every finding of the
+    /// module rules (`oncevar audit`); otherwise only those that contradict
+    /// what a module claims.
+    pub audit: bool,
 }
 
 impl AnalysisOptions {

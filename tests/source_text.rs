@@ -73,6 +73,32 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "pthread_mutex_lock",
     "pthread_mutex_unlock",
     "pthread_once",
+    "pthread_mutex_init",
+    // C library types whose variables are locks or once flags, not state a
+    // module shares by mistake (`state.rs`), and `atomic` looked for in the
+    // names of calls that write atomically.
+    "mtx_t",
+    "once_flag",
+    "pthread_key_t",
+    "pthread_mutex_t",
+    "pthread_once_t",
+    "pthread_rwlock_t",
+    "atomic",
+    // C library functions that write the buffer they get first (`state.rs`).
+    "fgets",
+    "memcpy",
+    "memmove",
+    "memset",
+    "qsort",
+    "read",
+    "snprintf",
+    "sprintf",
+    "strcat",
+    "strcpy",
+    "strncat",
+    "strncpy",
+    "vsnprintf",
+    "vsprintf",
 ];
 
 fn language() -> Language {

@@ -9,14 +9,14 @@ use tree_sitter::{Node, Tree};
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::callgraph::LazyCallGraph;
-use crate::analysis::candidates::{self, Candidate};
+use crate::analysis::candidates::{self, Candidate, ObjectTypes};
 use crate::analysis::claims::{self, Claim, ClaimKind, Synchronisation};
 use crate::analysis::classify::{self, Kind, Verdict};
 use crate::analysis::evidence;
 use crate::analysis::parse;
 use crate::analysis::queries::Queries;
 use crate::analysis::scope::{self, Resolution, SymbolId};
-use crate::diagnostic::{Code, Diagnostic, Fix, Location, ModuleClaim, Span};
+use crate::diagnostic::{Diagnostic, Fix, Location, ModuleClaim, Span};
 use crate::options::AnalysisOptions;
 use crate::rules::{self, SiteFacts, Subject};
 use crate::scan::source::Source;
@@ -44,6 +44,12 @@ pub struct FileAnalysis<'a, 't> {
     /// The unit's call graph, built when first asked for (with
     /// `source.bytes`).
     pub call_graph: LazyCallGraph<'t>,
+    /// Lazy sites whose guard and write share no lock region, whatever
+    /// the module claims: they would race without the GIL
+    /// (`without_gil` when the module claims `Py_MOD_GIL_NOT_USED`).
+    pub unsynchronised: HashSet<SymbolId>,
+    /// What the unit makes a Python object type.
+    pub types: ObjectTypes,
 }
 
 /// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
@@ -57,7 +63,7 @@ pub fn analyze_tree<'a, 't>(
 ) -> FileAnalysis<'a, 't> {
     let bytes = &source.bytes;
     let root = tree.root_node();
-    let candidates = candidates::find(tree, bytes, queries, options);
+    let (candidates, types) = candidates::find(tree, bytes, queries, options);
     if candidates.is_empty() {
         return FileAnalysis {
             source,
@@ -68,6 +74,8 @@ pub fn analyze_tree<'a, 't>(
             claims: Vec::new(),
             without_gil: HashSet::new(),
             call_graph: LazyCallGraph::new(root),
+            unsynchronised: HashSet::new(),
+            types,
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
@@ -84,7 +92,19 @@ pub fn analyze_tree<'a, 't>(
     );
     // Claims are read per translation unit (the text analysed here).
     let claims = claims::find(root, bytes);
-    let without_gil = unsynchronised_sites(root, bytes, &claims, &verdicts);
+    // Only a module that runs without the GIL races, and only the audit
+    // asks what would race if it did.
+    let claims_no_gil = claims.iter().any(|c| c.kind == ClaimKind::GilNotUsed);
+    let unsynchronised = if claims_no_gil || options.audit {
+        unsynchronised_sites(root, bytes, &verdicts)
+    } else {
+        HashSet::new()
+    };
+    let without_gil = if claims_no_gil {
+        unsynchronised.clone()
+    } else {
+        HashSet::new()
+    };
     FileAnalysis {
         source,
         root,
@@ -94,6 +114,8 @@ pub fn analyze_tree<'a, 't>(
         claims,
         without_gil,
         call_graph,
+        unsynchronised,
+        types,
     }
 }
 
@@ -121,16 +143,15 @@ impl FileAnalysis<'_, '_> {
     }
 }
 
-/// The lazy sites that race in a module claiming `Py_MOD_GIL_NOT_USED`:
-/// some write is outside any lock region or once-callback, or no guard of
-/// the site shares that region with it.
+/// The lazy sites that race without the GIL: some write is outside any
+/// lock region or once-callback, or no guard of the site shares that
+/// region with it.
 fn unsynchronised_sites(
     root: tree_sitter::Node,
     bytes: &[u8],
-    claims: &[Claim],
     verdicts: &[Verdict],
 ) -> HashSet<usize> {
-    if !claims.iter().any(|c| c.kind == ClaimKind::GilNotUsed) {
+    if !verdicts.iter().any(|v| v.kind == Kind::Lazy) {
         return HashSet::new();
     }
     let sync = Synchronisation::find(root, bytes);
@@ -168,13 +189,15 @@ fn diagnostic(
     };
     let name = &candidate.name;
     let ty = &candidate.type_name;
-    let message = (rules::rule(code).message)(&Subject {
+    let rule = rules::rule(code);
+    let message = (rule.message)(&Subject {
         name,
         type_name: ty,
+        detail: "",
     });
     let claims: Vec<ModuleClaim> = claims
         .iter()
-        .filter(|c| c.kind.is_isolation() || (code == Code::OV401 && c.kind.is_support()))
+        .filter(|c| rule.contradicts.contains(&c.kind))
         .map(|c| ModuleClaim {
             kind: c.kind,
             path: source.display_path.clone(),

@@ -67,18 +67,52 @@ pub struct Candidate<'t> {
 }
 
 /// A pointer typedef visible in the file: `typedef PyObject *Ptr;`.
+#[derive(Clone, Debug)]
 struct PointerTypedef {
     object: bool,
 }
 
+/// What the unit's text makes a Python object type, beyond the names
+/// every unit knows ([`AnalysisOptions::is_object_type`]): its structs
+/// that start with an object header, the typedefs naming them, and its
+/// pointer typedefs.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectTypes {
+    /// Pointer typedefs by name: whether each points to an object.
+    pointer_typedefs: HashMap<String, PointerTypedef>,
+    /// Struct types (`struct name` or a typedef's name) that are objects.
+    structs: Vec<String>,
+}
+
+impl ObjectTypes {
+    /// Whether a declaration of base type `base` (its text, blanks
+    /// collapsed) with `depth` pointer levels in its declarator holds a
+    /// pointer to a Python object: one level to an object type, or none
+    /// through a pointer typedef to one. `None` when `base` with no level
+    /// is no pointer typedef (not a pointer at all).
+    pub fn is_object_pointer(
+        &self,
+        base: &str,
+        depth: usize,
+        options: &AnalysisOptions,
+    ) -> Option<bool> {
+        match depth {
+            0 => self.pointer_typedefs.get(base).map(|t| t.object),
+            1 => Some(options.is_object_type(base) || self.structs.iter().any(|s| s == base)),
+            _ => Some(false),
+        }
+    }
+}
+
 /// Every `static` pointer declarator of the file (the declarations query),
-/// with its type resolved against the file's typedefs and `options`.
+/// with its type resolved against the file's typedefs and `options`, and
+/// what the file makes an object type.
 pub fn find<'t>(
     tree: &'t Tree,
     source: &[u8],
     queries: &Queries,
     options: &AnalysisOptions,
-) -> Vec<Candidate<'t>> {
+) -> (Vec<Candidate<'t>>, ObjectTypes) {
     let q = &queries.declarations;
     let mut typedefs: HashMap<&str, PointerTypedef> = HEADER_POINTER_TYPEDEFS
         .iter()
@@ -165,6 +199,13 @@ pub fn find<'t>(
             single && (options.is_object_type(&target) || object_structs.contains(&target));
         typedefs.insert(name, PointerTypedef { object });
     }
+    let types = ObjectTypes {
+        pointer_typedefs: typedefs
+            .into_iter()
+            .map(|(name, t)| (name.to_owned(), t))
+            .collect(),
+        structs: object_structs,
+    };
 
     let mut out = Vec::new();
     for (declaration, declarator) in declarators {
@@ -183,16 +224,9 @@ pub fn find<'t>(
             continue;
         };
         let base_text = squash(base.utf8_text(source).unwrap_or(""));
-        let (depth, object) = match shape.depth {
-            0 => match typedefs.get(base_text.as_str()) {
-                Some(t) => (0, t.object),
-                None => continue,
-            },
-            1 => (
-                1,
-                options.is_object_type(&base_text) || object_structs.contains(&base_text),
-            ),
-            n => (n, false),
+        let depth = shape.depth;
+        let Some(object) = types.is_object_pointer(&base_text, depth, options) else {
+            continue;
         };
         let mut type_name = String::new();
         for child in declaration.children(&mut declaration.walk()) {
@@ -216,7 +250,7 @@ pub fn find<'t>(
             function: parse::enclosing_function(declaration),
         });
     }
-    out
+    (out, types)
 }
 
 /// The nodes where a match of the declarations query can start: the

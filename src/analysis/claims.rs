@@ -153,6 +153,15 @@ pub fn find(root: Node, bytes: &[u8]) -> Vec<Claim> {
     claims
 }
 
+/// Whether `bytes` spell an isolation claim's constant anywhere (a cheap
+/// test before reading the claims: see [`find`]).
+pub fn mentions_isolation(bytes: &[u8]) -> bool {
+    CONSTANTS
+        .iter()
+        .filter(|k| k.is_isolation())
+        .any(|k| memchr::memmem::find(bytes, k.constant().as_bytes()).is_some())
+}
+
 /// The span of the slot entry or call that puts `constant` to use.
 fn claim_context(constant: Node, kind: ClaimKind, bytes: &[u8]) -> Option<Span> {
     let mut parent = constant.parent()?;

@@ -5,6 +5,7 @@
 //! into diagnostics, so the analysis never depends on a later stage.
 
 pub(crate) mod analyze;
+pub mod audit;
 pub mod callgraph;
 pub(crate) mod candidates;
 pub mod capi;
@@ -14,3 +15,4 @@ pub(crate) mod evidence;
 pub mod parse;
 pub mod queries;
 pub(crate) mod scope;
+pub(crate) mod state;

@@ -510,7 +510,8 @@ mod tests {
         let mut parser = new_parser();
         let tree = parse(&mut parser, src.as_bytes()).unwrap();
         let queries = Queries::get().unwrap();
-        let found = candidates::find(&tree, src.as_bytes(), queries, &AnalysisOptions::default());
+        let (found, _) =
+            candidates::find(&tree, src.as_bytes(), queries, &AnalysisOptions::default());
         let resolution = resolve(&tree, src.as_bytes(), &found);
         let mut references: Vec<Node> = resolution
             .symbols

@@ -9,7 +9,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Applicability, Code, Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::rules;
 
 use super::escape::{escape_text, Escaped};
@@ -54,6 +54,41 @@ fn help(d: &Diagnostic) -> String {
     }
 }
 
+/// Writes `selected` (findings of `report`, in report order) as
+/// rustc-style snippets.
+pub(super) fn emit_diagnostics(
+    out: &mut dyn Write,
+    report: &ScanReport,
+    selected: &[&Diagnostic],
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let mut buffer = if options.color.enabled() {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for file in &report.files {
+        let chosen: Vec<&Diagnostic> = file
+            .diagnostics
+            .iter()
+            .filter(|d| selected.iter().any(|s| std::ptr::eq(*s, *d)))
+            .collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        let display = file.source.display_text();
+        let text = Escaped::of(&display);
+        let id = files.add(file.source.display_path.clone(), text.text.to_string());
+        for d in chosen {
+            term::emit_to_write_style(&mut buffer, &config, &files, &render(id, &text, d))
+                .map_err(io::Error::other)?;
+        }
+    }
+    out.write_all(buffer.as_slice())
+}
+
 /// The finding as codespan renders it: its spans moved to `text`, the
 /// escaped text of its file (see [`super::escape`]), and every message
 /// escaped the same way.
@@ -64,22 +99,13 @@ fn render(file: usize, text: &Escaped, d: &Diagnostic) -> Rendered<usize> {
         Severity::Warning => Level::Warning,
         Severity::Info => Level::Note,
     };
-    let mut labels =
-        vec![
-            Label::primary(file, range(d.declarator.span)).with_message(escape_text(&format!(
-                "static `{}` declared here",
-                d.type_name
-            ))),
-        ];
-    let guard = if d.code == Code::OV301 {
-        "set-once flag"
-    } else {
-        "NULL guard"
-    };
+    let rule_labels = rules::rule(d.code).labels;
+    let mut labels = vec![Label::primary(file, range(d.declarator.span))
+        .with_message(escape_text(&(rule_labels.primary)(d)))];
     let secondary = [
-        (&d.guards, guard),
-        (&d.assignments, "assigned here"),
-        (&d.releases, "released here"),
+        (&d.guards, rule_labels.guard),
+        (&d.assignments, rule_labels.write),
+        (&d.releases, rule_labels.release),
     ];
     for (locations, message) in secondary {
         for l in locations {
@@ -123,23 +149,8 @@ fn render(file: usize, text: &Escaped, d: &Diagnostic) -> Rendered<usize> {
 }
 
 pub fn emit(out: &mut dyn Write, report: &ScanReport, options: &RenderOptions) -> io::Result<()> {
-    let mut buffer = if options.color.enabled() {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
-    let config = term::Config::default();
-    let mut files = SimpleFiles::new();
-    for file in &report.files {
-        let display = file.source.display_text();
-        let text = Escaped::of(&display);
-        let id = files.add(file.source.display_path.clone(), text.text.to_string());
-        for d in &file.diagnostics {
-            term::emit_to_write_style(&mut buffer, &config, &files, &render(id, &text, d))
-                .map_err(io::Error::other)?;
-        }
-    }
-    out.write_all(buffer.as_slice())?;
+    let all: Vec<&Diagnostic> = report.diagnostics().collect();
+    emit_diagnostics(out, report, &all, options)?;
     for u in &report.filtered.unused_ignores {
         writeln!(
             out,

@@ -1,6 +1,7 @@
 //! Report formats. Each emitter prints a finished `ScanReport`; none of them
 //! computes anything, so every format tells the same story.
 
+mod audit;
 mod concise;
 mod escape;
 mod github;
@@ -68,6 +69,34 @@ pub fn emit(
         Format::Sarif => sarif::emit(out, report),
         Format::Github => github::emit(out, report),
     }
+}
+
+/// Writes the audit of `report` (see [`crate::audit`]) to `out` in
+/// `format`: GitHub annotations are the findings themselves, as for
+/// [`emit`].
+///
+/// # Errors
+///
+/// Only those of writing to `out`.
+pub fn emit_audit(
+    format: Format,
+    out: &mut dyn Write,
+    report: &ScanReport,
+    audit: &crate::audit::Audit,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    match format {
+        Format::Human => audit::emit_human(out, report, audit, options),
+        Format::Concise => audit::emit_concise(out, audit),
+        Format::Json => audit::emit_json(out, report, audit),
+        Format::Sarif => sarif::emit_audit(out, report, audit),
+        Format::Github => github::emit(out, report),
+    }
+}
+
+/// The audit's one-line summary, which the text formats end with.
+pub fn audit_summary_line(audit: &crate::audit::Audit) -> String {
+    audit::summary_line(audit)
 }
 
 /// Sites per code, in code order.

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::audit::Audit;
 use crate::check::ScanReport;
 use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Location, ReasonKind, Severity};
 use crate::project::suppress::{self, UnusedIgnore};
@@ -22,20 +23,28 @@ const FINGERPRINT: &str = "oncevarSite/v1";
 const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]
-struct Log {
+struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run; 1],
+    runs: [Run<'a>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run {
+struct Run<'a> {
     tool: Tool,
     invocations: [Invocation; 1],
     column_kind: &'static str,
     results: Vec<SarifResult>,
+    /// `oncevar audit`'s modules, as its JSON format writes them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    modules: Vec<super::audit::JsonModule<'a>>,
 }
 
 #[derive(Serialize)]
@@ -153,13 +162,27 @@ struct SarifResult {
     properties: Option<ResultProperties>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct ResultProperties {
-    free_threaded: bool,
-    free_threaded_evidence: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    free_threaded: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    free_threaded_evidence: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     free_threaded_note: Option<String>,
+    /// With `oncevar audit`: the modules whose claims the finding blocks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    blocks: Vec<BlockedModule>,
+}
+
+/// A module and the claims a finding stands in the way of.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockedModule {
+    module: String,
+    /// `per-interpreter-gil`, `free-threading`.
+    claims: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -451,6 +474,40 @@ fn fix(d: &Diagnostic, path: &Artifact, fix: &Fix) -> SarifFix {
 }
 
 pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
+    write_log(out, report, None)
+}
+
+/// The SARIF log of an audit: check's results, each blocker saying which
+/// modules' claims it blocks, and the modules in the run's property bag.
+pub fn emit_audit(out: &mut dyn Write, report: &ScanReport, audit: &Audit) -> io::Result<()> {
+    write_log(out, report, Some(audit))
+}
+
+/// The modules and claims that `d` blocks.
+fn blocked_modules(d: &Diagnostic, audit: &Audit) -> Vec<BlockedModule> {
+    audit
+        .modules
+        .iter()
+        .filter_map(|m| {
+            let blocks = |j: &crate::audit::Judgement| {
+                j.blockers.iter().any(|b| std::ptr::eq(b.diagnostic, d))
+            };
+            let mut claims = Vec::new();
+            if blocks(&m.per_interpreter_gil) {
+                claims.push("per-interpreter-gil");
+            }
+            if blocks(&m.free_threading) {
+                claims.push("free-threading");
+            }
+            (!claims.is_empty()).then(|| BlockedModule {
+                module: m.module.name.clone(),
+                claims,
+            })
+        })
+        .collect()
+}
+
+fn write_log(out: &mut dyn Write, report: &ScanReport, audit: Option<&Audit>) -> io::Result<()> {
     let mut fired: Vec<Code> = report.diagnostics().map(|d| d.code).collect();
     fired.sort();
     fired.dedup();
@@ -492,10 +549,11 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             .iter()
             .map(|c| (artifact(&c.path), &c.location, c.kind.describe()))
             .collect();
+        let labels = rules::rule(d.code).labels;
         let related = [
-            (&d.guards, "NULL guard"),
-            (&d.assignments, "assigned here"),
-            (&d.releases, "released here"),
+            (&d.guards, labels.guard),
+            (&d.assignments, labels.write),
+            (&d.releases, labels.release),
         ]
         .into_iter()
         .flat_map(|(ls, message)| {
@@ -517,11 +575,19 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
             baseline_state,
             fixes: d.fix.iter().map(|f| fix(d, &path, f)).collect(),
-            properties: d.free_threading.as_ref().map(|ft| ResultProperties {
-                free_threaded: ft.free_threaded,
-                free_threaded_evidence: ft.evidence.clone(),
-                free_threaded_note: d.free_threading_note(),
-            }),
+            properties: {
+                let mut properties = ResultProperties::default();
+                if let Some(ft) = &d.free_threading {
+                    properties.free_threaded = Some(ft.free_threaded);
+                    properties.free_threaded_evidence = Some(ft.evidence.clone());
+                    properties.free_threaded_note = d.free_threading_note();
+                }
+                if let Some(audit) = audit {
+                    properties.blocks = blocked_modules(d, audit);
+                }
+                (properties.free_threaded.is_some() || !properties.blocks.is_empty())
+                    .then_some(properties)
+            },
         });
     }
     for u in unused {
@@ -578,6 +644,9 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: audit.map(|audit| RunProperties {
+                modules: audit.modules.iter().map(super::audit::module).collect(),
+            }),
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;

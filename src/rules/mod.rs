@@ -8,7 +8,8 @@
 //! one file and one line, as ruff adds one (a `Violation` per file, one
 //! line in `codes.rs`).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::analysis::audit::{Found, UnitFacts};
+use crate::diagnostic::{ClaimKind, Diagnostic, Severity};
 
 /// Declares the rule files and generates, from one list of
 /// `CODE => module` lines in code order, the [`Code`] enum (one variant per
@@ -58,6 +59,13 @@ registry! {
     OV201 => ov201_lazy_static_memory,
     OV301 => ov301_static_object_set_once,
     OV401 => ov401_lazy_init_without_gil,
+    OV402 => ov402_static_written_at_run_time,
+    OV403 => ov403_slot_written_at_run_time,
+    OV501 => ov501_single_phase_init,
+    OV502 => ov502_static_type,
+    OV503 => ov503_global_object,
+    OV504 => ov504_module_lookup_by_def,
+    OV505 => ov505_unresolved_module_init,
 }
 
 impl Code {
@@ -109,14 +117,84 @@ pub struct Rule {
     pub help: fn(&Diagnostic) -> String,
     /// Which findings are this rule's.
     pub matcher: Matcher,
+    /// What a module can no longer claim when the rule finds something
+    /// in it: `oncevar audit`'s verdicts read it.
+    pub blocks: Blocks,
+    /// The claims a finding contradicts: in a module that makes one, the
+    /// finding is an error, with the claim as a related location.
+    pub contradicts: &'static [ClaimKind],
+    /// How the human format labels a finding's evidence.
+    pub labels: Labels,
 }
+
+/// The labels of a finding's secondary locations (its
+/// [`Diagnostic::guards`], [`Diagnostic::assignments`] and
+/// [`Diagnostic::releases`]).
+#[derive(Clone, Copy)]
+pub struct Labels {
+    /// The primary label, at the finding's declarator.
+    pub primary: fn(&Diagnostic) -> String,
+    /// What a guard is.
+    pub guard: &'static str,
+    /// What a write is.
+    pub write: &'static str,
+    /// What a release is.
+    pub release: &'static str,
+}
+
+/// The labels of a lazy site's evidence.
+pub const SITE_LABELS: Labels = Labels {
+    primary: declared_here,
+    guard: "NULL guard",
+    write: "assigned here",
+    release: "released here",
+};
+
+/// What a finding of a rule stands in the way of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Blocks {
+    /// Interpreters with their own GIL
+    /// (`Py_MOD_PER_INTERPRETER_GIL_SUPPORTED`, PEP 684).
+    pub per_interpreter_gil: bool,
+    /// Running without the GIL (`Py_MOD_GIL_NOT_USED`, PEP 703).
+    pub free_threading: Blocking,
+}
+
+/// What state shared by the process but not written at run time blocks:
+/// interpreters with their own GIL, and not free threading (each thread of
+/// one interpreter may share it).
+pub const PROCESS_WIDE: Blocks = Blocks {
+    per_interpreter_gil: true,
+    free_threading: Blocking::No,
+};
+
+/// Whether a finding stands in the way of free threading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocking {
+    /// Never.
+    No,
+    /// Always.
+    Yes,
+    /// When its guard and write share no lock region (a lazy site).
+    Unsynchronised,
+}
+
+/// The claims of isolation: what process-wide state contradicts.
+pub const ISOLATION: &[ClaimKind] = &[
+    ClaimKind::PerInterpreterGil,
+    ClaimKind::MultipleInterpreters,
+];
 
 /// What a finding's message names.
 pub struct Subject<'a> {
-    /// The variable's name.
+    /// The variable's (or the construct's) name.
     pub name: &'a str,
-    /// Its declared type, qualifiers kept (`const char *`).
+    /// Its declared type, qualifiers kept (`const char *`); empty for a
+    /// construct that is no variable.
     pub type_name: &'a str,
+    /// What a module rule adds (the API called, the module's name); empty
+    /// for the site rules.
+    pub detail: &'a str,
 }
 
 /// How a rule decides which findings are its own.
@@ -126,6 +204,10 @@ pub enum Matcher {
     /// when the predicate holds for its facts. The predicates of all site
     /// rules are disjoint ([`classify`] picks the one that holds).
     Site(fn(&SiteFacts) -> bool),
+    /// Process-wide state of a module other than a static variable's
+    /// site: the detector finds each instance in a translation unit
+    /// (`oncevar audit`, and `check` where a module's claim contradicts it).
+    Module(for<'a, 't> fn(&UnitFacts<'a, 't>) -> Vec<Found<'t>>),
 }
 
 /// What the analysis established about a static variable, as the site
@@ -149,6 +231,7 @@ pub struct SiteFacts {
 pub fn classify(site: &SiteFacts) -> Option<Code> {
     RULES.iter().find_map(|r| match r.matcher {
         Matcher::Site(matches) => matches(site).then_some(r.code),
+        Matcher::Module(_) => None,
     })
 }
 
@@ -169,6 +252,11 @@ pub fn unsafe_fix_help(d: &Diagnostic, reason: &str) -> String {
         "the fix to `Py_ONCEVAR_DECLARE({}, {})` is unsafe: {reason}; {how}",
         d.type_name, d.variable
     )
+}
+
+/// The primary label of a static variable's finding.
+fn declared_here(d: &Diagnostic) -> String {
+    format!("static `{}` declared here", d.type_name)
 }
 
 /// The help of the rules whose fix declares a per-interpreter key.
@@ -285,6 +373,7 @@ mod tests {
                 .iter()
                 .filter(|r| match r.matcher {
                     Matcher::Site(matches) => matches(&site),
+                    Matcher::Module(_) => false,
                 })
                 .map(|r| r.code)
                 .collect();

@@ -1,6 +1,6 @@
 //! OV101: a static object pointer filled lazily and never released.
 
-use super::{Matcher, Rule, SiteFacts, Subject};
+use super::{Blocking, Blocks, SITE_LABELS, Matcher, Rule, SiteFacts, Subject, ISOLATION};
 use crate::diagnostic::{Code, Severity};
 
 /// The rule.
@@ -33,6 +33,12 @@ Py_ONCEVAR(name) is an lvalue for this interpreter's slot, so reads, writes, `&`
     message,
     help: super::help_declare,
     matcher: Matcher::Site(matches),
+    blocks: Blocks {
+        per_interpreter_gil: true,
+        free_threading: Blocking::Unsynchronised,
+    },
+    contradicts: ISOLATION,
+    labels: SITE_LABELS,
 };
 
 /// A lazy object site with no release, in code that keeps the GIL.

@@ -1,7 +1,7 @@
 //! OV102: a static object pointer filled lazily and released somewhere,
 //! but still one slot for every interpreter.
 
-use super::{Matcher, Rule, SiteFacts, Subject};
+use super::{Blocking, Blocks, SITE_LABELS, Matcher, Rule, SiteFacts, Subject, ISOLATION};
 use crate::diagnostic::{Code, Severity};
 
 /// The rule.
@@ -24,6 +24,12 @@ static void module_free(void *m) { Py_CLEAR(cache); }"#,
     message,
     help: super::help_declare,
     matcher: Matcher::Site(matches),
+    blocks: Blocks {
+        per_interpreter_gil: true,
+        free_threading: Blocking::Unsynchronised,
+    },
+    contradicts: ISOLATION,
+    labels: SITE_LABELS,
 };
 
 /// A lazy object site that is released, in code that keeps the GIL.

@@ -1,7 +1,7 @@
 //! OV201: a static pointer to memory that is not a Python object, filled
 //! lazily.
 
-use super::{Matcher, Rule, SiteFacts, Subject};
+use super::{Blocking, Blocks, SITE_LABELS, Matcher, Rule, SiteFacts, Subject, ISOLATION};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// The rule.
@@ -21,6 +21,12 @@ if (buffer == NULL) {
     message,
     help,
     matcher: Matcher::Site(matches),
+    blocks: Blocks {
+        per_interpreter_gil: true,
+        free_threading: Blocking::Unsynchronised,
+    },
+    contradicts: ISOLATION,
+    labels: SITE_LABELS,
 };
 
 /// A lazy site that holds no Python object, in code that keeps the GIL.

@@ -1,6 +1,6 @@
 //! OV301: a static object pointer set once, outside a NULL guard.
 
-use super::{Matcher, Rule, SiteFacts, Subject};
+use super::{PROCESS_WIDE, Labels, SITE_LABELS, Matcher, Rule, SiteFacts, Subject, ISOLATION};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// The rule.
@@ -22,6 +22,12 @@ PyMODINIT_FUNC PyInit_spam(void) {
     message,
     help,
     matcher: Matcher::Site(matches),
+    blocks: PROCESS_WIDE,
+    contradicts: ISOLATION,
+    labels: Labels {
+        guard: "set-once flag",
+        ..SITE_LABELS
+    },
 };
 
 /// A set-once site that holds an object (set-once memory is not reported).

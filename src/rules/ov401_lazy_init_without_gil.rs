@@ -1,8 +1,8 @@
 //! OV401: lazy initialisation without synchronisation in a module that
 //! claims to run without the GIL.
 
-use super::{Matcher, Rule, SiteFacts, Subject};
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use super::{Blocking, Blocks, SITE_LABELS, Matcher, Rule, SiteFacts, Subject};
+use crate::diagnostic::{ClaimKind, Code, Diagnostic, Severity};
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -68,6 +68,16 @@ A borrowed value is made strong first (`Py_XNewRef`), so the slot owns what it h
     message,
     help,
     matcher: Matcher::Site(matches),
+    blocks: Blocks {
+        per_interpreter_gil: true,
+        free_threading: Blocking::Yes,
+    },
+    contradicts: &[
+        ClaimKind::PerInterpreterGil,
+        ClaimKind::MultipleInterpreters,
+        ClaimKind::GilNotUsed,
+    ],
+    labels: SITE_LABELS,
 };
 
 /// A lazy site (object or memory) whose guard and write share no lock

@@ -1,0 +1,626 @@
+//! The mutable state of a translation unit with static storage, and when
+//! code writes it: every variable declared at file scope (with or without
+//! `static`) or `static` in a block, whatever its type, each write to it
+//! (an assignment or `++` of it, an element or a member of it; its address
+//! or, for an array, itself handed to a call that may write it), and each
+//! write placed in the module's life by the unit's call graph: while a
+//! module initialises (what `PyInit_*`, `Py_mod_create` and `Py_mod_exec`
+//! reach), while it is torn down (`m_traverse`, `m_clear`, `m_free`), or
+//! while it runs (what a method, a getter or setter, a type slot, a table
+//! of the unit or another unit can call). Per-interpreter slots that a fix
+//! declared (`Py_ONCEVAR_DECLARE`) are state too, written through
+//! `Py_ONCEVAR(name) = …`.
+//!
+//! Names follow C's scopes (a local or parameter of the same name is
+//! another variable: [`scope::resolve`]). What a call does with an address
+//! it is given is not followed: a call that may write is counted as a
+//! write, except the lock, once and atomic APIs, which synchronise.
+
+use std::collections::HashSet;
+
+use tree_sitter::{Node, Tree};
+
+use crate::analysis::callgraph::{file_scope_items, has_storage, CallGraph, Reach, RootKind};
+use crate::analysis::candidates::Candidate;
+use crate::analysis::claims::Synchronisation;
+use crate::analysis::parse::{self, HasNodeId};
+use crate::analysis::scope;
+
+/// Types whose variables are not state a module may share by mistake:
+/// locks and once flags (shared on purpose, and synchronising), and the
+/// tables CPython reads and fills itself (type objects are their own
+/// rule's).
+const NOT_STATE: &[&str] = &[
+    "PyMutex",
+    "PyThread_type_lock",
+    "PyThread_type_sema",
+    "pthread_mutex_t",
+    "pthread_once_t",
+    "pthread_rwlock_t",
+    "pthread_key_t",
+    "Py_tss_t",
+    "once_flag",
+    "mtx_t",
+    "PyOnceFlag",
+    "_PyOnceFlag",
+    "PyTypeObject",
+    "struct _typeobject",
+    "PyMethodDef",
+    "PyMemberDef",
+    "PyGetSetDef",
+    "PyType_Slot",
+    "PyType_Spec",
+    "PyModuleDef",
+    "struct PyModuleDef",
+    "PyModuleDef_Slot",
+    "PyStructSequence_Desc",
+    "PyStructSequence_Field",
+    "PyNumberMethods",
+    "PySequenceMethods",
+    "PyMappingMethods",
+    "PyAsyncMethods",
+    "PyBufferProcs",
+    "_PyArg_Parser",
+    "CRITICAL_SECTION",
+    "SRWLOCK",
+    "INIT_ONCE",
+];
+
+/// Calls that take an address to synchronise on it or to write it
+/// atomically: a write through them does not race.
+const SYNCHRONISING: &[&str] = &[
+    "PyMutex_Lock",
+    "PyMutex_Unlock",
+    "pthread_once",
+    "call_once",
+    "pthread_mutex_lock",
+    "pthread_mutex_unlock",
+    "pthread_mutex_init",
+    "PyThread_tss_create",
+    "PyThread_tss_set",
+    "_PyOnceFlag_CallOnce",
+    "EnterCriticalSection",
+    "LeaveCriticalSection",
+    "InitializeCriticalSection",
+    "InitializeCriticalSectionAndSpinCount",
+    "DeleteCriticalSection",
+    "AcquireSRWLockExclusive",
+    "ReleaseSRWLockExclusive",
+    "InitOnceExecuteOnce",
+];
+
+/// Arguments (function, 0-based position) that a call only reads, though
+/// their type would let it write: the keyword list of the argument
+/// parsers.
+const READ_ONLY_ARGUMENTS: &[(&str, usize)] = &[
+    ("PyArg_ParseTupleAndKeywords", 3),
+    ("PyArg_VaParseTupleAndKeywords", 3),
+    ("_PyArg_ParseTupleAndKeywords_SizeT", 3),
+];
+
+/// Library calls that write the buffer they get first.
+const WRITES_FIRST_ARGUMENT: &[&str] = &[
+    "memcpy",
+    "memmove",
+    "memset",
+    "strcpy",
+    "strncpy",
+    "strcat",
+    "strncat",
+    "sprintf",
+    "snprintf",
+    "vsprintf",
+    "vsnprintf",
+    "fgets",
+    "read",
+    "qsort",
+    "PyOS_snprintf",
+    "PyOS_vsnprintf",
+];
+
+/// When a function runs in a module's life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Only while a module initialises.
+    Init,
+    /// Only while a module is torn down.
+    Teardown,
+    /// While the module runs (also when it initialises).
+    RunTime,
+    /// Only through functions with external linkage that nothing in the
+    /// unit calls: when depends on the other units that call them (see
+    /// [`Life::entries`]).
+    Exported,
+    /// No entry point of the unit reaches it.
+    Unreached,
+}
+
+/// Which functions run when, from the unit's call graph.
+pub struct Life {
+    init: Reach,
+    teardown: Reach,
+    run_time: Reach,
+    /// The exported functions that nothing in the unit calls, each with
+    /// what it reaches.
+    exported: Vec<(usize, String, Reach)>,
+}
+
+impl Life {
+    /// Places the functions of `graph`: module inits, creates and execs
+    /// start the init; `m_traverse`, `m_clear` and `m_free` the teardown;
+    /// methods, getters and setters, type slots, other tables and exported
+    /// functions that nothing else in the unit calls the run time.
+    pub fn of(graph: &CallGraph) -> Life {
+        let starts = |kinds: &[RootKind]| -> Vec<usize> {
+            graph
+                .roots()
+                .iter()
+                .filter(|r| kinds.contains(&r.kind))
+                .map(|r| r.function)
+                .collect()
+        };
+        let init = graph.reach(starts(&[
+            RootKind::ModuleInit,
+            RootKind::ModuleCreate,
+            RootKind::ModuleExec,
+        ]));
+        let teardown = graph.reach(starts(&[
+            RootKind::ModuleTraverse,
+            RootKind::ModuleClear,
+            RootKind::ModuleFree,
+        ]));
+        let run_time = starts(&[
+            RootKind::Method,
+            RootKind::GetSet,
+            RootKind::TypeSlot,
+            RootKind::Table,
+        ]);
+        // An exported function that the unit's own entry points reach is
+        // theirs (a helper of exec that is not `static`); one they do not
+        // reach is called by other units, when they call it.
+        let local = graph.reach(
+            graph
+                .roots()
+                .iter()
+                .filter(|r| r.kind != RootKind::Exported)
+                .map(|r| r.function)
+                .collect::<Vec<_>>(),
+        );
+        let exported = graph
+            .roots_of(RootKind::Exported)
+            .map(|r| r.function)
+            .filter(|&f| !local.contains(f))
+            .map(|f| (f, graph.functions()[f].name.clone(), graph.reach([f])))
+            .collect();
+        Life {
+            init,
+            teardown,
+            run_time: graph.reach(run_time),
+            exported,
+        }
+    }
+
+    /// When `function` runs.
+    pub fn when(&self, function: usize) -> When {
+        if self.run_time.contains(function) {
+            When::RunTime
+        } else if self.init.contains(function) {
+            When::Init
+        } else if self.teardown.contains(function) {
+            When::Teardown
+        } else if self.exported.iter().any(|(_, _, r)| r.contains(function)) {
+            When::Exported
+        } else {
+            When::Unreached
+        }
+    }
+
+    /// The exported functions, called by no function of the unit, through
+    /// which `function` is reached (by name, sorted).
+    pub fn entries(&self, function: usize) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .exported
+            .iter()
+            .filter(|(_, _, r)| r.contains(function))
+            .map(|(_, name, _)| name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// How code writes a variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteKind {
+    /// `v = …`, `v[i] = …`, `v.f = …`, `v += …`.
+    Assign,
+    /// `v++`, `--v[i]`.
+    Update,
+    /// `&v` given to a call (named), which may write it.
+    Address(String),
+    /// `&v` stored or returned: whoever holds it may write it.
+    Escapes,
+    /// The array `v` given to a call (named) that writes its first
+    /// argument.
+    Buffer(String),
+}
+
+/// One write to a variable.
+#[derive(Clone, Debug)]
+pub struct Write<'t> {
+    /// The assignment, update, call or expression that writes.
+    pub node: Node<'t>,
+    /// How.
+    pub kind: WriteKind,
+    /// The function it is in (`None` at file scope).
+    pub function: Option<usize>,
+    /// When that function runs.
+    pub when: When,
+    /// Whether it is inside a lock region or a once-callback, or an
+    /// atomic or locking call.
+    pub synchronised: bool,
+}
+
+/// A variable with static storage and its writes.
+#[derive(Clone, Debug)]
+pub struct StaticState<'t> {
+    /// Its declarations (one variable may be declared more than once).
+    pub candidates: Vec<Candidate<'t>>,
+    /// Whether it is an array.
+    pub array: bool,
+    /// Its writes, in source order.
+    pub writes: Vec<Write<'t>>,
+    /// The identifiers that read or write it (declarators excluded).
+    pub references: Vec<Node<'t>>,
+}
+
+/// A per-interpreter slot that a fix declared (`Py_ONCEVAR_DECLARE(T, name)`),
+/// and its writes through `Py_ONCEVAR(name) = …`.
+#[derive(Clone, Debug)]
+pub struct SlotState<'t> {
+    /// The slot's name.
+    pub name: String,
+    /// The declaration's first node (the macro's name).
+    pub declaration: Node<'t>,
+    /// The `Py_ONCEVAR(name) = …` assignments, in source order.
+    pub writes: Vec<Write<'t>>,
+}
+
+/// Every variable of the unit with static storage, except locks, once
+/// flags and CPython's own tables (see [`NOT_STATE`]) and `const` ones,
+/// with its writes.
+pub fn statics<'t>(
+    tree: &'t Tree,
+    bytes: &[u8],
+    graph: &CallGraph<'t>,
+    life: &Life,
+) -> Vec<StaticState<'t>> {
+    let root = tree.root_node();
+    let mut candidates: Vec<Candidate<'t>> = Vec::new();
+    let mut arrays: HashSet<usize> = HashSet::new();
+    let mut declarations: Vec<Node<'t>> = file_scope_items(root)
+        .into_iter()
+        .filter(|n| n.kind() == "declaration")
+        .collect();
+    for function in graph.functions() {
+        declarations.extend(block_statics(function.node, bytes));
+    }
+    for declaration in declarations {
+        if has_storage(declaration, bytes, "typedef") {
+            continue;
+        }
+        let Some(base) = declaration.child_by_field_name("type") else {
+            continue;
+        };
+        let base_text = squash(base.utf8_text(bytes).unwrap_or(""));
+        let qualified_const = {
+            let mut cursor = declaration.walk();
+            let constant = declaration
+                .children(&mut cursor)
+                .any(|c| c.kind() == "type_qualifier" && c.utf8_text(bytes) == Ok("const"));
+            constant
+        };
+        let mut cursor = declaration.walk();
+        for declarator in declaration.children_by_field_name("declarator", &mut cursor) {
+            let Some((name, depth, array, constant_pointer)) = variable_shape(declarator, bytes)
+            else {
+                continue;
+            };
+            // `const T v` cannot be written, and neither can `T *const v`;
+            // `const T *v` can (the pointer is the variable).
+            if constant_pointer || (depth == 0 && qualified_const) {
+                continue;
+            }
+            if depth == 0 && NOT_STATE.contains(&base_text.as_str()) {
+                continue;
+            }
+            if array {
+                arrays.insert(candidates.len());
+            }
+            let mut type_name = base_text.clone();
+            if depth > 0 {
+                type_name.push(' ');
+                type_name.push_str(&"*".repeat(depth));
+            }
+            candidates.push(Candidate {
+                name: name.utf8_text(bytes).unwrap_or("").to_owned(),
+                name_node: name,
+                declaration,
+                declarator,
+                type_name,
+                object: false,
+                function: parse::enclosing_function(declaration),
+            });
+        }
+    }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let resolution = scope::resolve(tree, bytes, &candidates);
+    let sync = Synchronisation::find(root, bytes);
+    resolution
+        .symbols
+        .iter()
+        .map(|symbol| {
+            let array = symbol.candidates.iter().any(|c| arrays.contains(c));
+            let writes = symbol
+                .references
+                .iter()
+                .filter_map(|&r| write_of(r, array, bytes))
+                .map(|(node, kind)| {
+                    let function = graph.function_at(node);
+                    let synchronised = matches!(&kind, WriteKind::Address(f) if SYNCHRONISING.contains(&f.as_str()) || f.contains("atomic"))
+                        || sync.region(node, bytes).is_some();
+                    Write {
+                        node,
+                        kind,
+                        function,
+                        when: function.map_or(When::Unreached, |f| life.when(f)),
+                        synchronised,
+                    }
+                })
+                .collect();
+            StaticState {
+                candidates: symbol.candidates.iter().map(|&c| candidates[c].clone()).collect(),
+                array,
+                writes,
+                references: symbol.references.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The per-interpreter slots of the unit (`Py_ONCEVAR_DECLARE` and its
+/// `_BORROWED`/`_RAW` forms, by name) and their assignments.
+pub fn slots<'t>(
+    root: Node<'t>,
+    bytes: &[u8],
+    graph: &CallGraph<'t>,
+    life: &Life,
+) -> Vec<SlotState<'t>> {
+    let declare = b"Py_ONCEVAR_DECLARE";
+    if memchr::memmem::find(bytes, declare).is_none() {
+        return Vec::new();
+    }
+    let mut slots: Vec<SlotState<'t>> = Vec::new();
+    for at in memchr::memmem::find_iter(bytes, declare) {
+        let Some(node) = root.descendant_for_byte_range(at, at + declare.len()) else {
+            continue;
+        };
+        if node.start_byte() != at || !matches!(node.kind(), "identifier" | "type_identifier") {
+            continue;
+        }
+        // The name is the argument after the last top-level comma before
+        // the closing parenthesis: `Py_ONCEVAR_DECLARE(T, name)`.
+        let rest = &bytes[at..];
+        let Some(open) = memchr::memchr(b'(', rest) else {
+            continue;
+        };
+        let Some(close) = memchr::memchr(b')', &rest[open..]).map(|c| open + c) else {
+            continue;
+        };
+        let inside = String::from_utf8_lossy(&rest[open + 1..close]);
+        let mut parts = inside.split(',').map(str::trim);
+        let name = match (parts.next(), parts.next()) {
+            (Some(_), Some(name)) => name.to_owned(),
+            _ => continue,
+        };
+        if !name.is_empty() && !slots.iter().any(|s| s.name == name) {
+            slots.push(SlotState {
+                name,
+                declaration: node,
+                writes: Vec::new(),
+            });
+        }
+    }
+    let sync = Synchronisation::find(root, bytes);
+    let access = b"Py_ONCEVAR";
+    for at in memchr::memmem::find_iter(bytes, access) {
+        let Some(node) = root.descendant_for_byte_range(at, at + access.len()) else {
+            continue;
+        };
+        if node.start_byte() != at
+            || node.end_byte() != at + access.len()
+            || node.kind() != "identifier"
+        {
+            continue;
+        }
+        let Some(call) = node.parent().filter(|p| p.kind() == "call_expression") else {
+            continue;
+        };
+        let Some(name) = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .and_then(|a| a.utf8_text(bytes).ok())
+        else {
+            continue;
+        };
+        let Some(slot) = slots.iter_mut().find(|s| s.name == name) else {
+            continue;
+        };
+        let Some((write, kind)) = write_of(call, false, bytes) else {
+            continue;
+        };
+        let function = graph.function_at(write);
+        slot.writes.push(Write {
+            node: write,
+            kind,
+            function,
+            when: function.map_or(When::Unreached, |f| life.when(f)),
+            synchronised: sync.region(write, bytes).is_some(),
+        });
+    }
+    slots
+}
+
+/// The `static` declarations inside a function's body (not those of
+/// nested functions, which C does not have).
+fn block_statics<'t>(function: Node<'t>, bytes: &[u8]) -> Vec<Node<'t>> {
+    let Some(body) = function.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if child.kind() == "declaration" {
+                if has_storage(child, bytes, "static") {
+                    out.push(child);
+                }
+            } else if child.named_child_count() > 0 {
+                pending.push(child);
+            }
+        }
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}
+
+/// The name of a variable's declarator, its pointer depth, whether it is
+/// an array, and whether the pointer itself is `const`; `None` for a
+/// function (a prototype) or a function pointer's declarator.
+fn variable_shape<'t>(declarator: Node<'t>, bytes: &[u8]) -> Option<(Node<'t>, usize, bool, bool)> {
+    let mut node = declarator;
+    if node.kind() == "init_declarator" {
+        node = node.child_by_field_name("declarator")?;
+    }
+    let mut depth = 0;
+    let mut array = false;
+    let mut constant_pointer = false;
+    loop {
+        match node.kind() {
+            "identifier" => return Some((node, depth, array, constant_pointer)),
+            "pointer_declarator" => {
+                if depth == 0 {
+                    let mut cursor = node.walk();
+                    constant_pointer = node
+                        .children(&mut cursor)
+                        .any(|c| c.kind() == "type_qualifier" && c.utf8_text(bytes) == Ok("const"));
+                }
+                depth += 1;
+                node = node.child_by_field_name("declarator")?;
+            }
+            "array_declarator" => {
+                array = true;
+                node = node.child_by_field_name("declarator")?;
+            }
+            "attributed_declarator" => node = node.named_child(0)?,
+            _ => return None,
+        }
+    }
+}
+
+/// Whether the reference `name` writes its variable, and how: the node
+/// that writes and the kind of write. `array`: the variable is an array
+/// (its name alone is its first element's address).
+fn write_of<'t>(name: Node<'t>, array: bool, bytes: &[u8]) -> Option<(Node<'t>, WriteKind)> {
+    // Climb through what keeps the same storage: parentheses, an element,
+    // a member through `.`.
+    let mut node = name;
+    let mut element = false;
+    loop {
+        let parent = node.parent()?;
+        match parent.kind() {
+            "parenthesized_expression" => node = parent,
+            "subscript_expression" if parent.child_by_field_name("argument") == Some(node) => {
+                element = true;
+                node = parent;
+            }
+            "field_expression"
+                if parent.child_by_field_name("argument") == Some(node)
+                    && parent
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| o.utf8_text(bytes) == Ok(".")) =>
+            {
+                node = parent
+            }
+            _ => break,
+        }
+    }
+    let parent = node.parent()?;
+    match parent.kind() {
+        "assignment_expression" if parent.child_by_field_name("left") == Some(node) => {
+            Some((parent, WriteKind::Assign))
+        }
+        "update_expression" => Some((parent, WriteKind::Update)),
+        "pointer_expression"
+            if parent
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.utf8_text(bytes) == Ok("&")) =>
+        {
+            match callee_of_argument(parent, bytes) {
+                Some((callee, at)) if READ_ONLY_ARGUMENTS.contains(&(callee.as_str(), at)) => None,
+                Some((callee, _)) => Some((parent, WriteKind::Address(callee))),
+                None => {
+                    let user = parse::strip_parens(parent).parent()?;
+                    matches!(
+                        user.kind(),
+                        "assignment_expression"
+                            | "init_declarator"
+                            | "return_statement"
+                            | "initializer_list"
+                    )
+                    .then_some((parent, WriteKind::Escapes))
+                }
+            }
+        }
+        "argument_list" if array && !element => {
+            let (callee, at) = callee_of_argument(node, bytes)?;
+            (at == 0 && WRITES_FIRST_ARGUMENT.contains(&callee.as_str()))
+                .then_some((node, WriteKind::Buffer(callee)))
+        }
+        _ => None,
+    }
+}
+
+/// The name of the function called with `argument` among its arguments,
+/// and the argument's 0-based position.
+fn callee_of_argument(argument: Node, bytes: &[u8]) -> Option<(String, usize)> {
+    let mut node = argument;
+    loop {
+        let parent = node.parent()?;
+        match parent.kind() {
+            "parenthesized_expression" | "cast_expression" => node = parent,
+            "argument_list" => {
+                let call = parent.parent().filter(|c| c.kind() == "call_expression")?;
+                let mut cursor = parent.walk();
+                let at = parent
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .position(|a| a.node_id() == node.node_id())?;
+                let callee = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.utf8_text(bytes).ok())?;
+                return Some((callee.to_owned(), at));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Collapses runs of whitespace: `struct   foo` reads `struct foo`.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,316 @@
+//! `oncevar audit` fixtures: every `testdata/audit/<case>/` holds an input
+//! (`input.c`, or a folder `input/` scanned whole: several translation
+//! units of one extension), whose files carry the expected audit as inline
+//! markers:
+//!
+//! * `~ CODE name` on a finding's line (every finding of an audit, the
+//!   module rules' too);
+//! * `~ module NAME INIT pig=VERDICT ft=VERDICT` on the line of a module's
+//!   init function (`INIT` is `single-phase`, `multi-phase` or `unknown`,
+//!   each verdict `ok` or `blocked`);
+//! * `~ blocks NAME CODE name pig|ft|both` anywhere: that finding blocks
+//!   that module's verdict(s), and no other finding blocks it (a module
+//!   with such markers lists them all);
+//! * `~ contradicted NAME CONSTANT`: the module's claim of `CONSTANT` is
+//!   contradicted (an error), and no other claim of it is.
+//!
+//! Beside the input, the insta snapshot `audit.snap` holds the human audit
+//! (see `support/snapshot.rs` for accepting a deliberate change); the JSON
+//! and SARIF audits of the whole folder are `testdata/audit/audit.json.snap`
+//! and `audit.sarif.snap`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use oncevar::audit::{Audit, Verdict};
+use oncevar::check::{self, ScanOptions, ScanReport};
+use oncevar::options::AnalysisOptions;
+use oncevar::report::{self, ColorChoice, Format, RenderOptions};
+
+#[path = "support/snapshot.rs"]
+mod snapshot;
+
+const DIR: &str = "testdata/audit";
+
+struct Case {
+    dir: PathBuf,
+    scan: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases: Vec<Case> = std::fs::read_dir(DIR)
+        .expect("testdata/audit exists")
+        .map(|e| e.unwrap().path())
+        .filter(|dir| dir.is_dir())
+        .filter_map(|dir| {
+            let scan = ["input", "input.c"]
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|p| p.exists())?;
+            Some(Case { dir, scan })
+        })
+        .collect();
+    cases.sort_by(|a, b| a.dir.cmp(&b.dir));
+    assert!(cases.len() >= 10, "expected at least 10 audit fixtures");
+    cases
+}
+
+fn input_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            input_files(&entry.unwrap().path(), out);
+        }
+    } else if matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h")) {
+        out.push(path.to_path_buf());
+    }
+}
+
+fn audit_scan(path: &Path, jobs: usize) -> ScanReport {
+    check::scan(&ScanOptions {
+        paths: vec![path.to_path_buf()],
+        jobs,
+        analysis: AnalysisOptions {
+            audit: true,
+            ..AnalysisOptions::default()
+        },
+        ..ScanOptions::default()
+    })
+    .expect("scan runs")
+}
+
+/// What the markers of a case's files expect.
+#[derive(Default)]
+struct Expected {
+    findings: BTreeSet<(PathBuf, usize, String, String)>,
+    modules: BTreeSet<(PathBuf, usize, String, String, String, String)>,
+    blocks: BTreeSet<(String, String, String, &'static str)>,
+    contradicted: BTreeSet<(String, String)>,
+}
+
+fn expected(case: &Case) -> Expected {
+    let mut files = Vec::new();
+    input_files(&case.scan, &mut files);
+    let mut out = Expected::default();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("~ ") {
+                let words: Vec<&str> = rest[at + 2..]
+                    .split_whitespace()
+                    .map(|w| w.trim_end_matches("*/"))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                match words.as_slice() {
+                    ["module", name, init, pig, ft, ..] => {
+                        out.modules.insert((
+                            path.clone(),
+                            i + 1,
+                            name.to_string(),
+                            init.to_string(),
+                            pig.trim_start_matches("pig=").to_string(),
+                            ft.trim_start_matches("ft=").to_string(),
+                        ));
+                    }
+                    ["blocks", module, code, name, which, ..] => {
+                        for verdict in match *which {
+                            "pig" => &["pig"][..],
+                            "ft" => &["ft"][..],
+                            _ => &["pig", "ft"][..],
+                        } {
+                            out.blocks.insert((
+                                module.to_string(),
+                                code.to_string(),
+                                name.to_string(),
+                                verdict,
+                            ));
+                        }
+                    }
+                    ["contradicted", module, constant, ..] => {
+                        out.contradicted
+                            .insert((module.to_string(), constant.to_string()));
+                    }
+                    [code, name, ..] if code.starts_with("OV") => {
+                        out.findings.insert((
+                            path.clone(),
+                            i + 1,
+                            code.to_string(),
+                            name.to_string(),
+                        ));
+                    }
+                    _ => {}
+                }
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out
+}
+
+fn word(v: Verdict) -> String {
+    match v {
+        Verdict::Ok => "ok",
+        Verdict::Blocked => "blocked",
+    }
+    .to_owned()
+}
+
+#[test]
+fn audits_match_markers() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let want = expected(&case);
+        let report = audit_scan(&case.scan, 1);
+        assert!(report.problems.is_empty(), "{}", case.dir.display());
+        let audit = Audit::of(&report);
+        let findings: BTreeSet<_> = report
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics
+                    .iter()
+                    .map(move |d| (f.source.path.clone(), d))
+            })
+            .map(|(path, d)| {
+                (
+                    path,
+                    d.declarator.start.line,
+                    d.code.to_string(),
+                    d.variable.clone(),
+                )
+            })
+            .collect();
+        let base = case.scan.parent().unwrap();
+        let modules: BTreeSet<_> = audit
+            .modules
+            .iter()
+            .map(|m| {
+                (
+                    base.join(
+                        Path::new(&m.module.path)
+                            .strip_prefix(base)
+                            .unwrap_or(Path::new(&m.module.path)),
+                    ),
+                    m.module.location.start.line,
+                    m.module.name.clone(),
+                    m.module.phase.as_str().to_owned(),
+                    word(m.per_interpreter_gil.verdict),
+                    word(m.free_threading.verdict),
+                )
+            })
+            .collect();
+        let mut blocks = BTreeSet::new();
+        let mut contradicted = BTreeSet::new();
+        for m in &audit.modules {
+            for (verdict, judgement) in [("pig", &m.per_interpreter_gil), ("ft", &m.free_threading)]
+            {
+                for b in &judgement.blockers {
+                    let d = b.diagnostic;
+                    blocks.insert((
+                        m.module.name.clone(),
+                        d.code.to_string(),
+                        d.variable.clone(),
+                        verdict,
+                    ));
+                }
+            }
+            for c in m.contradicted_claims() {
+                contradicted.insert((m.module.name.clone(), c.kind.constant().to_owned()));
+            }
+        }
+        // Only the modules that name their blockers are checked for them.
+        let named: BTreeSet<&String> = want.blocks.iter().map(|b| &b.0).collect();
+        blocks.retain(|b| named.contains(&b.0));
+        let mut problems = Vec::new();
+        if findings != want.findings {
+            problems.push(format!(
+                "findings missing {:?}, unexpected {:?}",
+                want.findings.difference(&findings).collect::<Vec<_>>(),
+                findings.difference(&want.findings).collect::<Vec<_>>()
+            ));
+        }
+        if modules != want.modules {
+            problems.push(format!(
+                "modules missing {:?}, unexpected {:?}",
+                want.modules.difference(&modules).collect::<Vec<_>>(),
+                modules.difference(&want.modules).collect::<Vec<_>>()
+            ));
+        }
+        if blocks != want.blocks {
+            problems.push(format!(
+                "blockers missing {:?}, unexpected {:?}",
+                want.blocks.difference(&blocks).collect::<Vec<_>>(),
+                blocks.difference(&want.blocks).collect::<Vec<_>>()
+            ));
+        }
+        if contradicted != want.contradicted {
+            problems.push(format!(
+                "contradicted claims missing {:?}, unexpected {:?}",
+                want.contradicted
+                    .difference(&contradicted)
+                    .collect::<Vec<_>>(),
+                contradicted
+                    .difference(&want.contradicted)
+                    .collect::<Vec<_>>()
+            ));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}:\n  {}",
+                case.dir.display(),
+                problems.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn render(format: Format, report: &ScanReport) -> String {
+    let audit = Audit::of(report);
+    let mut out = Vec::new();
+    report::emit_audit(
+        format,
+        &mut out,
+        report,
+        &audit,
+        &RenderOptions {
+            color: ColorChoice::Never,
+            show_parse_errors: false,
+            summary: true,
+        },
+    )
+    .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn human_audits_match_snapshots() {
+    let failures: Vec<String> = cases()
+        .iter()
+        .filter_map(|case| {
+            let actual = render(Format::Human, &audit_scan(&case.scan, 1));
+            snapshot::check(&case.dir, "audit", &snapshot::text(actual.as_bytes())).err()
+        })
+        .collect();
+    snapshot::assert_all_match(&failures);
+}
+
+#[test]
+fn json_and_sarif_audits_match_snapshots() {
+    let report = audit_scan(Path::new(DIR), 2);
+    let mut failures = Vec::new();
+    for (name, format) in [("audit.json", Format::Json), ("audit.sarif", Format::Sarif)] {
+        let actual = render(format, &report);
+        serde_json::from_str::<serde_json::Value>(&actual).expect("valid JSON");
+        if let Err(e) = snapshot::check(Path::new(DIR), name, &actual) {
+            failures.push(e);
+        }
+    }
+    snapshot::assert_all_match(&failures);
+}
+
+#[test]
+fn thread_count_does_not_change_the_audit() {
+    let all = |jobs| render(Format::Json, &audit_scan(Path::new(DIR), jobs));
+    assert_eq!(all(1), all(2));
+}
