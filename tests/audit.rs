@@ -314,3 +314,31 @@ fn thread_count_does_not_change_the_audit() {
     let all = |jobs| render(Format::Json, &audit_scan(Path::new(DIR), jobs));
     assert_eq!(all(1), all(2));
 }
+
+/// A checkout's text cannot act on the terminal through the audit's own
+/// lines: a control character in an `#if` condition, which the claim line
+/// quotes, is printed escaped by the human and concise formats.
+#[test]
+fn text_audits_escape_control_characters_of_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hostile.c");
+    std::fs::write(
+        &input,
+        "#include <Python.h>\n\
+         static PyModuleDef_Slot slots[] = {\n\
+         #if defined(X) && Y\x1b]0;title\x07\n\
+         \x20   {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},\n\
+         #endif\n\
+         \x20   {0, NULL}};\n\
+         static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"h\", NULL, 0, NULL, slots};\n\
+         PyMODINIT_FUNC PyInit_h(void) { return PyModuleDef_Init(&def); }\n",
+    )
+    .unwrap();
+    let report = audit_scan(&input, 1);
+    for format in [Format::Human, Format::Concise] {
+        let text = render(format, &report);
+        assert!(text.contains("module `h`"), "{text}");
+        assert!(!text.contains(['\x1b', '\x07']), "{format:?}: {text:?}");
+    }
+    assert!(render(Format::Human, &report).contains(r"Y\x1b]0;title\x07"));
+}

@@ -16,7 +16,7 @@ use crate::audit::{Audit, Blocker, BlockerFix, Judgement, ModuleAudit, ModulePha
 use crate::check::ScanReport;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
-use super::RenderOptions;
+use super::{escape_text, RenderOptions};
 
 /// A module as JSON and SARIF's property bag show it.
 #[derive(Serialize)]
@@ -292,11 +292,11 @@ fn verdict_lines(out: &mut dyn Write, title: &str, j: &Judgement) -> io::Result<
                     BlockerFix::Unsafe => "fix: unsafe",
                     BlockerFix::None => "no fix",
                 };
-                writeln!(
-                    out,
+                let line = format!(
                     "    {}:{}:{}: {} `{}` ({fix})",
                     d.path, d.declarator.start.line, d.declarator.start.column, d.code, d.variable
-                )?;
+                );
+                writeln!(out, "{}", escape_text(&line))?;
             }
             Ok(())
         }
@@ -314,15 +314,15 @@ pub fn emit_human(
 ) -> io::Result<()> {
     for m in &audit.modules {
         let module = m.module;
-        writeln!(
-            out,
+        let line = format!(
             "module `{}` ({}:{}:{}): {}",
             module.name,
             module.path,
             module.location.start.line,
             module.location.start.column,
             phase_line(&module.phase)
-        )?;
+        );
+        writeln!(out, "{}", escape_text(&line))?;
         let contradicted = m.contradicted_claims();
         for c in &module.claims {
             let mut line = format!(
@@ -339,7 +339,7 @@ pub fn emit_human(
             if contradicted.iter().any(|x| std::ptr::eq(*x, c)) {
                 line.push_str(": contradicted");
             }
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", escape_text(&line))?;
         }
         verdict_lines(out, "own GIL per interpreter", &m.per_interpreter_gil)?;
         verdict_lines(out, "free threading", &m.free_threading)?;
@@ -358,8 +358,7 @@ pub fn emit_human(
 pub fn emit_concise(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
     for m in &audit.modules {
         let module = m.module;
-        writeln!(
-            out,
+        let line = format!(
             "{}:{}:{}: module `{}`: {}; own GIL per interpreter: {}; free threading: {}",
             module.path,
             module.location.start.line,
@@ -368,7 +367,8 @@ pub fn emit_concise(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
             module.phase.as_str(),
             word(m.per_interpreter_gil.verdict),
             word(m.free_threading.verdict),
-        )?;
+        );
+        writeln!(out, "{}", escape_text(&line))?;
         let mut blockers: Vec<&Diagnostic> = m
             .per_interpreter_gil
             .blockers
@@ -390,11 +390,11 @@ pub fn emit_concise(out: &mut dyn Write, audit: &Audit) -> io::Result<()> {
             ))
         });
         for d in blockers {
-            writeln!(
-                out,
+            let line = format!(
                 "  {}:{}:{}: {} {}",
                 d.path, d.declarator.start.line, d.declarator.start.column, d.code, d.message
-            )?;
+            );
+            writeln!(out, "{}", escape_text(&line))?;
         }
     }
     Ok(())
