@@ -635,7 +635,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     // Suppressions, file by file; then the files that only receive edits.
     let mut targeted: HashSet<String> = HashSet::new();
     let mut rest: Vec<(usize, Source)> = Vec::new();
-    for (f, file) in files.into_iter().enumerate().take(scanned) {
+    let reported = if options.analysis.audit {
+        files.len()
+    } else {
+        scanned
+    };
+    for (f, file) in files.into_iter().enumerate().take(reported) {
         let diagnostics = std::mem::take(&mut per_file[f]);
         let (diagnostics, filtered) = suppress::apply(&file.source, diagnostics, &options.policy);
         report.filtered.merge(filtered);
@@ -1044,7 +1049,16 @@ fn read_outside(
     options: &ScanOptions,
     include_path: &IncludePath,
 ) -> Option<(Source, Includes)> {
-    let display = discover::display_path(path);
+    // The audit reports findings in such a file: under the current folder,
+    // it is named from there, as a scanned file is, so that reports do not
+    // depend on where the checkout is.
+    let relative = options
+        .analysis
+        .audit
+        .then(|| std::env::current_dir().ok()?.canonicalize().ok())
+        .flatten()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let display = discover::display_path(relative.as_deref().unwrap_or(path));
     let source = Source::read(path, display, options.max_file_size).ok()?;
     let includes = resolve_includes(&source, include_path, options);
     Some((source, includes))
@@ -1306,7 +1320,7 @@ fn analyze_unit(
     set_free_threading(&mut diagnostics, view);
     let diagnostics = diagnostics
         .into_iter()
-        .filter_map(|d| map_diagnostic(d, layout, files))
+        .filter_map(|d| map_diagnostic(d, layout, files, options.analysis.audit))
         .collect();
     let here = |span: Span| {
         let (m, span) = unit::map_span(&layout.segments, span)?;
@@ -1486,19 +1500,25 @@ fn set_free_threading(diagnostics: &mut [Diagnostic], view: &View) {
 }
 
 /// A finding on a unit's text, placed in the file that declares the static
-/// (`None` when that file is outside the scan). Evidence in other files is
+/// (`None` when that file is outside the scan, unless `audit`: a module's
+/// blockers are wherever its unit's code is). Evidence in other files is
 /// left out of its labels; a fix that must edit a file outside the scan,
 /// or across two files, is unsafe.
 fn map_diagnostic(
     mut d: Diagnostic,
     layout: &Layout,
     files: &[File],
+    audit: bool,
 ) -> Option<(usize, Diagnostic)> {
     let segments = &layout.segments;
     let (member, _) = unit::map_span(segments, d.declarator.span)?;
     let f = layout.members[member];
     let file = &files[f];
-    if !file.scanned {
+    // A site in a header outside the scan is that header's scan's to
+    // report, but it is compiled into the module all the same: the audit
+    // counts it (its fix, which would edit a file outside the scan, is
+    // unsafe and says so).
+    if !file.scanned && !audit {
         return None;
     }
     let here = |l: &Location| {

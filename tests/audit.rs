@@ -1,7 +1,7 @@
 //! `oncevar audit` fixtures: every `testdata/audit/<case>/` holds an input
-//! (`input.c`, or a folder `input/` scanned whole: several translation
-//! units of one extension), whose files carry the expected audit as inline
-//! markers:
+//! (`input.c`, scanned alone, with any headers it includes beside it; or
+//! a folder `input/` scanned whole: several translation units of one
+//! extension), whose files carry the expected audit as inline markers:
 //!
 //! * `~ CODE name` on a finding's line (every finding of an audit, the
 //!   module rules' too);
@@ -88,8 +88,10 @@ struct Expected {
 }
 
 fn expected(case: &Case) -> Expected {
+    // Every file of the case: a header beside a scanned `input.c` is
+    // outside the scan but inside its unit.
     let mut files = Vec::new();
-    input_files(&case.scan, &mut files);
+    input_files(&case.dir, &mut files);
     let mut out = Expected::default();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -169,7 +171,7 @@ fn audits_match_markers() {
             .flat_map(|f| {
                 f.diagnostics
                     .iter()
-                    .map(move |d| (f.source.path.clone(), d))
+                    .map(move |d| (PathBuf::from(&f.source.display_path), d))
             })
             .map(|(path, d)| {
                 (
