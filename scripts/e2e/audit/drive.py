@@ -1,0 +1,113 @@
+"""e2e-audit's checks, run by the CPython under test (3.13+, `_interpreters`)
+with the built modules on sys.path: `drive.py CHECK`. Prints one line saying
+what was observed and exits 0 when it is what the check expects, 1 otherwise.
+
+Checks:
+  isolated-ok MODULE CODE [DIR PATTERN]
+                            imports MODULE in 3 isolated sub-interpreters
+                            (own GIL, multi-phase extensions checked), runs
+                            CODE in each, destroys them, then runs CODE in
+                            the main interpreter (CODE asserts), and then
+                            the unittest suite found in DIR (PATTERN).
+  refused MODULE            an isolated sub-interpreter refuses to import it.
+  shared-static             setonce: a destroyed sub-interpreter empties the
+                            main interpreter's static (SystemError).
+  shared-cache              lazycache before --fix: a sub-interpreter gets
+                            the main interpreter's cached class.
+  not-found                 findmodule.myself() finds nothing.
+  shared-type               statictype.Point is one object in every
+                            interpreter.
+"""
+
+import sys
+
+import _interpreters
+
+
+def run_isolated(code):
+    """Runs `code` in a new isolated interpreter; returns the error, or None."""
+    iid = _interpreters.create("isolated")
+    try:
+        err = _interpreters.exec(iid, code)
+    finally:
+        _interpreters.destroy(iid)
+    return None if err is None else f"{err.type.__name__}: {err.msg}"
+
+
+def main(argv):
+    check = argv[0]
+    if check == "isolated-ok":
+        module, code = argv[1], argv[2]
+        for n in range(3):
+            err = run_isolated(f"import {module}\n{code}")
+            if err is not None:
+                print(f"sub-interpreter {n}: {err}")
+                return 1
+        exec(f"import {module}\n{code}", {})
+        suite = ""
+        if len(argv) > 4:
+            import unittest
+
+            tests = unittest.defaultTestLoader.discover(argv[3], pattern=argv[4], top_level_dir=".")
+            result = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(tests)
+            if not result.wasSuccessful() or result.testsRun == 0:
+                print(f"{module}: its suite after the sub-interpreters: {result}")
+                return 1
+            suite = f", then its suite ({result.testsRun} tests) passed"
+        print(f"{module}: imported and checked in 3 isolated sub-interpreters, then in main{suite}")
+        return 0
+    if check == "refused":
+        module = argv[1]
+        err = run_isolated(f"import {module}")
+        print(f"{module}: {err or 'imported'}")
+        return 0 if err and "subinterpreter" in err else 1
+    if check == "shared-static":
+        import setonce
+
+        before = setonce.shared()
+        err = run_isolated("import setonce")
+        try:
+            after = setonce.shared()
+        except SystemError as e:
+            print(f"setonce.shared() was {before!r}; after a sub-interpreter's exit: SystemError: {e}")
+            return 0
+        print(f"setonce.shared() still {after!r} (sub-interpreter: {err})")
+        return 1
+    if check == "shared-cache":
+        import decimal
+
+        import lazycache
+
+        lazycache.decimal_class()
+        err = run_isolated(
+            "import decimal, lazycache\n"
+            "assert lazycache.decimal_class() is not decimal.Decimal, 'own class'\n"
+        )
+        print(f"lazycache in a sub-interpreter: {err or 'the main interpreter s class'}")
+        return 0 if err is None else 1
+    if check == "not-found":
+        import findmodule
+
+        found = findmodule.myself()
+        print(f"findmodule.myself() -> {found!r}")
+        return 0 if found is None else 1
+    if check == "shared-type":
+        import statictype
+
+        iid = _interpreters.create("isolated")
+        try:
+            err = _interpreters.exec(
+                iid,
+                "import statictype\n"
+                f"assert id(statictype.Point) == {id(statictype.Point)}, 'own type'\n",
+            )
+        finally:
+            _interpreters.destroy(iid)
+        print(f"statictype.Point in a sub-interpreter: {err or 'the same object as in main'}")
+        return 0 if err is None else 1
+    print(f"unknown check {check}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
