@@ -1463,7 +1463,7 @@ fn dead_branch_uses(diagnostics: &mut [Diagnostic], view: &View, files: &[File])
         let Some(fix) = d.fix.as_mut() else { continue };
         let found = dead.iter().find_map(|&(f, r)| {
             let bytes = &files[f].source.bytes;
-            let at = unit::find_word(&bytes[r.start..r.end], d.variable.as_bytes())?;
+            let at = unit::find_use(&bytes[r.start..r.end], d.variable.as_bytes())?;
             Some((f, r.start + at))
         });
         let Some((f, at)) = found else { continue };

@@ -350,6 +350,7 @@ fn the_units_flags_and_python_headers_decide_which_branches_hold_sites() {
     assert_eq!(
         variables(&found),
         [
+            "clock_fn",
             "debug_table",
             "live_cache",
             "maybe_a",
@@ -359,6 +360,8 @@ fn the_units_flags_and_python_headers_decide_which_branches_hold_sites() {
         ]
     );
     assert_eq!(fix_of(&found, "live_cache")["safety"], "safe");
+    // A parameter of a macro in a dead branch is not the variable.
+    assert_eq!(fix_of(&found, "clock_fn")["safety"], "safe");
     let tag = fix_of(&found, "tag");
     assert_eq!(tag["safety"], "unsafe");
     assert!(
@@ -392,6 +395,7 @@ fn the_units_flags_and_python_headers_decide_which_branches_hold_sites() {
     assert_eq!(
         variables(&plain),
         [
+            "clock_fn",
             "debug_table",
             "live_cache",
             "maybe_a",
@@ -403,6 +407,7 @@ fn the_units_flags_and_python_headers_decide_which_branches_hold_sites() {
         ]
     );
     assert_eq!(fix_of(&plain, "tag")["safety"], "safe");
+    assert_eq!(fix_of(&plain, "clock_fn")["safety"], "safe");
 }
 
 #[test]

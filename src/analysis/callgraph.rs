@@ -398,10 +398,23 @@ impl<'t> CallGraph<'t> {
                 linkage,
             });
         }
+        // Where the words that matter stand in the text (the unit's
+        // functions and macros, the module-creating calls): the walk of a
+        // body enters only the nodes that hold one.
+        let words: HashSet<&[u8]> = graph
+            .by_name
+            .keys()
+            .map(|n| n.as_bytes())
+            .chain(macros.keys().map(|m| m.as_bytes()))
+            .chain(CREATIONS.iter().map(|c| c.0.as_bytes()))
+            .collect();
+        let occurrences = crate::analysis::scope::name_starts(bytes, &words);
         let mut creations: Vec<Vec<Creation<'t>>> = Vec::new();
         let mut macro_defs = Vec::new();
+        let mut memo = HashMap::new();
         for id in 0..graph.functions.len() {
-            let (edges, made) = graph.body_edges(id, bytes, &macros, &mut macro_defs);
+            let (edges, made) =
+                graph.body_edges(id, bytes, &macros, &occurrences, &mut memo, &mut macro_defs);
             graph.edges.push(edges);
             creations.push(made);
         }
@@ -615,8 +628,14 @@ impl<'t> CallGraph<'t> {
         id: FunctionId,
         bytes: &[u8],
         macros: &HashMap<&str, Vec<Macro>>,
+        occurrences: &[usize],
+        memo: &mut HashMap<String, (Vec<FunctionId>, bool)>,
         defs: &mut Vec<ModuleDef<'t>>,
     ) -> (Vec<Edge<'t>>, Vec<Creation<'t>>) {
+        let holds_word = |node: Node| {
+            let at = occurrences.partition_point(|&p| p < node.start_byte());
+            occurrences.get(at).is_some_and(|&p| p < node.end_byte())
+        };
         let mut edges = Vec::new();
         let mut made = Vec::new();
         let Some(body) = self.functions[id].node.child_by_field_name("body") else {
@@ -658,20 +677,44 @@ impl<'t> CallGraph<'t> {
                     }
                 }
                 if let Some(definitions) = macros.get(text) {
-                    let arguments = call
-                        .map(|c| invocation_arguments(c, bytes))
-                        .unwrap_or_default();
-                    for word in expand(definitions, &arguments, macros) {
+                    // The functions a macro names do not depend on its
+                    // arguments: expanded once; a module it creates or
+                    // defines may (`CREATE(m, &def)`), expanded each time.
+                    let (targets, creates) = memo.entry(text.to_owned()).or_insert_with(|| {
+                        let expanded = expand(definitions, &[], macros);
+                        let creates = expanded.iter().any(|e| !matches!(e, Expanded::Word(_)));
+                        let mut targets: Vec<FunctionId> = expanded
+                            .iter()
+                            .filter_map(|e| match e {
+                                Expanded::Word(w) => Some(self.named(w)),
+                                _ => None,
+                            })
+                            .flatten()
+                            .copied()
+                            .collect();
+                        targets.sort_unstable();
+                        targets.dedup();
+                        (targets, creates)
+                    });
+                    for &to in targets.iter() {
+                        edges.push(Edge {
+                            to,
+                            kind: EdgeKind::Macro,
+                            site: node,
+                        });
+                    }
+                    let arguments = match (*creates, call) {
+                        (true, Some(c)) => invocation_arguments(c, bytes),
+                        _ => Vec::new(),
+                    };
+                    let creating = if *creates {
+                        expand(definitions, &arguments, macros)
+                    } else {
+                        Vec::new()
+                    };
+                    for word in creating {
                         match word {
-                            Expanded::Word(word) => {
-                                for &to in self.named(&word) {
-                                    edges.push(Edge {
-                                        to,
-                                        kind: EdgeKind::Macro,
-                                        site: node,
-                                    });
-                                }
-                            }
+                            Expanded::Word(_) => {}
                             Expanded::ModuleDef(name, size) => {
                                 defs.push(ModuleDef {
                                     name,
@@ -696,7 +739,7 @@ impl<'t> CallGraph<'t> {
                     }
                 }
             }
-            if cursor.goto_first_child() {
+            if holds_word(node) && cursor.goto_first_child() {
                 parents.push(node);
                 continue;
             }

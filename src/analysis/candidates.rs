@@ -64,6 +64,10 @@ pub struct Candidate<'t> {
     /// The `function_definition` around a block-scope static; `None` at
     /// file scope.
     pub function: Option<Node<'t>>,
+    /// A one-dimensional array of object pointers (`static PyObject
+    /// *table[N]`), every element NULL to start with: its elements are the
+    /// cache (`table[i]`), and `type_name` ends with `[]`.
+    pub array: bool,
 }
 
 /// A pointer typedef visible in the file: `typedef PyObject *Ptr;`.
@@ -216,7 +220,12 @@ pub fn find<'t>(
             continue;
         }
         if let Some(value) = shape.value {
-            if !parse::is_null_constant(value, source) {
+            let null = if shape.array {
+                all_null_elements(value, source)
+            } else {
+                parse::is_null_constant(value, source)
+            };
+            if !null {
                 continue; // set in its initialiser: a constant, not a cache
             }
         }
@@ -225,6 +234,9 @@ pub fn find<'t>(
         };
         let base_text = squash(base.utf8_text(source).unwrap_or(""));
         let depth = shape.depth;
+        if depth == 0 && shape.array {
+            continue;
+        }
         let Some(object) = types.is_object_pointer(&base_text, depth, options) else {
             continue;
         };
@@ -240,6 +252,14 @@ pub fn find<'t>(
             type_name.push(' ');
             type_name.push_str(&"*".repeat(depth));
         }
+        if shape.array {
+            // Only arrays of object pointers are caches of objects; an
+            // array of other pointers is a table.
+            if !object || depth != 1 {
+                continue;
+            }
+            type_name.push_str("[]");
+        }
         out.push(Candidate {
             name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
             name_node: shape.name,
@@ -248,6 +268,7 @@ pub fn find<'t>(
             type_name,
             object,
             function: parse::enclosing_function(declaration),
+            array: shape.array,
         });
     }
     (out, types)
@@ -271,12 +292,14 @@ fn declaration_roots<'t>(tree: &'t Tree, source: &[u8]) -> Vec<Node<'t>> {
         .collect()
 }
 
-/// A declarator taken apart: `*const *name = value`.
+/// A declarator taken apart: `*const *name = value`, or `*name[N] = {…}`.
 struct Shape<'t> {
     name: Node<'t>,
     depth: usize,
     const_pointer: bool,
     value: Option<Node<'t>>,
+    /// One array level right at the name (`*name[N]`).
+    array: bool,
 }
 
 impl<'t> Shape<'t> {
@@ -289,9 +312,19 @@ impl<'t> Shape<'t> {
         }
         let mut depth = 0;
         let mut const_pointer = false;
+        let mut array = false;
         loop {
             match node.kind() {
                 "identifier" => break,
+                // `*name[N]`: an array of pointers (one dimension, at the
+                // name, under the pointer levels).
+                "array_declarator" if !array => {
+                    array = true;
+                    node = node.child_by_field_name("declarator")?;
+                    if node.kind() != "identifier" {
+                        return None;
+                    }
+                }
                 "pointer_declarator" => {
                     depth += 1;
                     // The level nearest the name is the variable's own: only
@@ -311,8 +344,23 @@ impl<'t> Shape<'t> {
             depth,
             const_pointer,
             value,
+            array,
         })
     }
+}
+
+/// Whether an array's initialiser leaves every element NULL: `{NULL}`,
+/// `{0}`, `{}`, `{NULL, NULL}`.
+fn all_null_elements(value: Node, source: &[u8]) -> bool {
+    if value.kind() != "initializer_list" {
+        return false;
+    }
+    let mut cursor = value.walk();
+    let all = value
+        .named_children(&mut cursor)
+        .filter(|e| e.kind() != "comment")
+        .all(|e| parse::is_null_constant(e, source));
+    all
 }
 
 /// Collapses runs of whitespace so `struct   foo` reads `struct foo`.

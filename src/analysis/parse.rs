@@ -80,8 +80,18 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// it is lost. When the tree has errors and such directives exist, they
 /// are read as blanks (every byte but line breaks, so offsets stay), both
 /// branches kept, as [`crate::scan::cond`] keeps the branches of a
-/// condition it cannot decide; the tree with fewer errors is taken. A file
-/// that parses cleanly is parsed once.
+/// condition it cannot decide; the tree with fewer errors is taken.
+///
+/// The C API's macros that open a block and the ones that close it
+/// (`Py_BEGIN_ALLOW_THREADS` expands to `{ PyThreadState *_save; …`,
+/// `Py_END_ALLOW_THREADS` to `…; }`, as do `Py_TRASHCAN_BEGIN(op, f)` and
+/// `Py_TRASHCAN_END` with `do { … } while (0);`) hide their braces: the
+/// function around them breaks into ERROR nodes, which can swallow the
+/// file-scope declarations after it. Each pair that matches in one branch
+/// of the `#if`s around it is read as the braces it expands to, padded
+/// with blanks, from the first reading on.
+///
+/// A file that parses cleanly is parsed once.
 ///
 /// tree-sitter's parser recurses in C (`stack_node_add_link` merges two
 /// versions of its parse stack node by node), so a run of comments where
@@ -102,22 +112,26 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
     too_large(bytes)?;
     let view = compiler_view(bytes);
-    let text = view.as_deref().unwrap_or(bytes);
-    let tree = parse_on_stack(parser, text)?;
+    let mut text = std::borrow::Cow::Borrowed(view.as_deref().unwrap_or(bytes));
+    let braces = brace_macros(&text);
+    if !braces.is_empty() {
+        let repaired = text.to_mut();
+        for (range, brace) in braces {
+            blank(&mut repaired[range.clone()]);
+            repaired[range.start] = brace;
+        }
+    }
+    let tree = parse_on_stack(parser, &text)?;
     if !tree.root_node().has_error() {
         return Ok(tree);
     }
-    let directives = directives_in_initializers(text);
+    let directives = directives_in_initializers(&text);
     if directives.is_empty() {
         return Ok(tree);
     }
-    let mut blanked = text.to_vec();
+    let mut blanked = text.into_owned();
     for range in directives {
-        for b in &mut blanked[range] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
+        blank(&mut blanked[range]);
     }
     match parse_on_stack(parser, &blanked) {
         Ok(better) if error_count(&better) < error_count(&tree) => Ok(better),
@@ -150,6 +164,16 @@ fn parse_on_stack(parser: &mut Parser, text: &[u8]) -> Result<Tree, ParseFailure
     })
 }
 
+/// Every byte of `bytes` but line breaks as a blank: offsets and lines
+/// stay.
+fn blank(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
 /// The byte ranges of the conditional directives (`#if`, `#ifdef`,
 /// `#ifndef`, `#elif`, `#elifdef`, `#elifndef`, `#else`, `#endif`) that
 /// stand inside an initializer list: a brace opened right after `=`, or
@@ -176,13 +200,7 @@ fn directives_in_initializers(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
                 braces.pop();
             }
             Token::Directive(text) if braces.last() == Some(&true) => {
-                let keyword: Vec<u8> = text[1..]
-                    .iter()
-                    .skip_while(|b| b.is_ascii_whitespace())
-                    .take_while(|b| b.is_ascii_alphabetic())
-                    .copied()
-                    .collect();
-                if CONDITIONALS.contains(&keyword.as_slice()) {
+                if CONDITIONALS.contains(&directive_keyword(text)) {
                     let start = text.as_ptr() as usize - bytes.as_ptr() as usize;
                     found.push(start..start + text.len());
                 }
@@ -276,6 +294,146 @@ pub const STACK_BASE: usize = 128 << 10;
 /// the rest left to the callers' frames. Texts up to about 9 KB parse in
 /// place.
 pub const STACK_IN_PLACE: usize = 1 << 20;
+
+/// The keyword of a directive token's text (`#  ifdef X` gives `ifdef`).
+fn directive_keyword(directive: &[u8]) -> &[u8] {
+    let text = directive.get(1..).unwrap_or_default().trim_ascii_start();
+    let end = text
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The C API's statement macros that open or close a block, with the
+/// brace each stands for: (name, brace, whether it takes arguments).
+const BRACE_MACROS: &[(&[u8], u8, bool)] = &[
+    (b"Py_BEGIN_ALLOW_THREADS", b'{', false),
+    (b"Py_END_ALLOW_THREADS", b'}', false),
+    (b"Py_TRASHCAN_BEGIN", b'{', true),
+    (b"Py_TRASHCAN_END", b'}', false),
+    (b"Py_TRASHCAN_SAFE_BEGIN", b'{', true),
+    (b"Py_TRASHCAN_SAFE_END", b'}', true),
+];
+
+/// Where the text invokes one of [`BRACE_MACROS`], or an object-like
+/// macro of its own defined as one of them (`#define NOGIL_BEGIN
+/// Py_BEGIN_ALLOW_THREADS`), outside directives, comments and literals:
+/// each invocation's byte range (its arguments too) and the brace it
+/// stands for. Only pairs are given, an opening and the closing that
+/// matches it in the same branch of every `#if` around them: what the
+/// compiler sees as a block in every build, so reading them as braces
+/// never unbalances the text (an opening in one `#ifdef` closed in
+/// another is left as it is).
+fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
+    if !BRACE_MACROS
+        .iter()
+        .any(|(name, _, _)| memchr::memmem::find(bytes, name).is_some())
+    {
+        return Vec::new();
+    }
+    let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut own: Vec<(&[u8], u8)> = Vec::new();
+    // The `#if` branches around the current token: (chain, branch).
+    let mut conditions: Branches = Vec::new();
+    let mut chains = 0;
+    // Openings not closed yet, with the branches they stand in.
+    let mut open: Vec<(std::ops::Range<usize>, Branches)> = Vec::new();
+    let mut found = Vec::new();
+    let mut lexer = Lexer::new(bytes);
+    while let Some(token) = lexer.next_token(false) {
+        if let Token::Directive(text) = token {
+            if let Some(alias) = brace_alias(text) {
+                own.push(alias);
+            }
+            match directive_keyword(text) {
+                b"if" | b"ifdef" | b"ifndef" => {
+                    chains += 1;
+                    conditions.push((chains, 0));
+                }
+                b"elif" | b"elifdef" | b"elifndef" | b"else" => {
+                    if let Some(last) = conditions.last_mut() {
+                        last.1 += 1;
+                    }
+                }
+                b"endif" => {
+                    conditions.pop();
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let Token::Ident(name) = token else {
+            continue;
+        };
+        let known = BRACE_MACROS
+            .iter()
+            .find(|m| m.0 == name)
+            .map(|m| (m.1, m.2))
+            .or_else(|| own.iter().rev().find(|m| m.0 == name).map(|m| (m.1, false)));
+        let Some((brace, arguments)) = known else {
+            continue;
+        };
+        let start = offset(name);
+        let mut end = start + name.len();
+        if arguments {
+            // The parenthesised arguments, balanced.
+            let mut depth = 0usize;
+            let mut inner = Lexer::new(&bytes[end..]);
+            while let Some(token) = inner.next_token(false) {
+                match token {
+                    Token::Punct(b"(") => depth += 1,
+                    Token::Punct(b")") => depth = depth.saturating_sub(1),
+                    Token::Directive(_) => continue,
+                    _ if depth == 0 => break,
+                    _ => {}
+                }
+                if depth == 0 {
+                    let Token::Punct(close) = token else { break };
+                    end = offset(close) + 1;
+                    break;
+                }
+            }
+        }
+        if brace == b'{' {
+            open.push((start..end, conditions.clone()));
+        } else if open.last().is_some_and(|(_, at)| *at == conditions) {
+            if let Some((opening, _)) = open.pop() {
+                found.push((opening, b'{'));
+                found.push((start..end, b'}'));
+            }
+        }
+    }
+    found.sort_by_key(|(range, _)| range.start);
+    found
+}
+
+/// The `#if` branches around a token, outermost first: (which chain,
+/// counted in the text; which branch of it, from 0).
+type Branches = Vec<(usize, usize)>;
+
+/// `#define NAME BODY` where the body is one of [`BRACE_MACROS`] taking no
+/// arguments: the name and its brace.
+fn brace_alias(directive: &[u8]) -> Option<(&[u8], u8)> {
+    let text = directive[1..].trim_ascii_start().strip_prefix(b"define")?;
+    if !text.first().is_some_and(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let text = text.trim_ascii_start();
+    let end = text
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(text.len());
+    let (name, body) = text.split_at(end);
+    if name.is_empty() || body.first() == Some(&b'(') {
+        return None;
+    }
+    let body = body.trim_ascii();
+    BRACE_MACROS
+        .iter()
+        .find(|m| m.0 == body && !m.2)
+        .map(|m| (name, m.1))
+}
 
 /// `bytes` with each CR that no LF follows replaced by LF and each byte
 /// order mark by spaces, or `None` if it has neither.
@@ -736,6 +894,41 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn block_macros_are_read_as_braces_when_they_pair_in_one_branch() {
+        let pairs = |text: &str| -> Vec<(String, char)> {
+            super::brace_macros(text.as_bytes())
+                .into_iter()
+                .map(|(r, b)| (text[r].to_owned(), b as char))
+                .collect()
+        };
+        assert_eq!(
+            pairs("Py_BEGIN_ALLOW_THREADS x(); Py_END_ALLOW_THREADS"),
+            [
+                ("Py_BEGIN_ALLOW_THREADS".to_owned(), '{'),
+                ("Py_END_ALLOW_THREADS".to_owned(), '}')
+            ]
+        );
+        assert_eq!(
+            pairs("Py_TRASHCAN_BEGIN(op, f(x))\nfree(op);\nPy_TRASHCAN_END"),
+            [
+                ("Py_TRASHCAN_BEGIN(op, f(x))".to_owned(), '{'),
+                ("Py_TRASHCAN_END".to_owned(), '}')
+            ]
+        );
+        // Opened under one #ifdef, closed under another: left as it is.
+        assert!(pairs(
+            "#ifdef T\nPy_BEGIN_ALLOW_THREADS\n#endif\nx();\n#ifdef T\nPy_END_ALLOW_THREADS\n#endif\n"
+        )
+        .is_empty());
+        // A file's own name for one; comments and strings are not code.
+        assert_eq!(
+            pairs("#define NOGIL Py_BEGIN_ALLOW_THREADS\nNOGIL /* Py_BEGIN_ALLOW_THREADS */ \"Py_END_ALLOW_THREADS\" Py_END_ALLOW_THREADS")
+                .len(),
+            2
+        );
     }
 
     #[test]

@@ -387,7 +387,7 @@ fn end_chain<'s>(
 /// these names starts at one. One pass over the text, trying only the
 /// lengths the names have, so the time is linear however many names there
 /// are.
-fn name_starts(source: &[u8], names: &HashSet<&[u8]>) -> Vec<usize> {
+pub(crate) fn name_starts(source: &[u8], names: &HashSet<&[u8]>) -> Vec<usize> {
     let mut lengths: Vec<usize> = names.iter().map(|n| n.len()).collect();
     lengths.sort_unstable();
     lengths.dedup();

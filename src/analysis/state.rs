@@ -351,6 +351,9 @@ pub fn statics<'t>(
                 type_name,
                 object: false,
                 function: parse::enclosing_function(declaration),
+                // Process-wide state, not an object cache: its arrays are
+                // in `arrays`.
+                array: false,
             });
         }
     }

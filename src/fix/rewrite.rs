@@ -29,11 +29,42 @@ pub fn is_fixable(verdict: &Verdict, candidates: &[Candidate], resolution: &Reso
         && resolution.symbols[verdict.symbol]
             .candidates
             .iter()
-            .all(|&c| candidates[c].object)
+            .all(|&c| candidates[c].object && !candidates[c].array)
+}
+
+/// The fix of a lazy array of object pointers: display-only, without
+/// edits, since the rewrite has no form for one (each element would need a
+/// slot of its own), and saying so.
+fn array_fix(name: &str) -> Fix {
+    Fix::new(
+        Applicability::DisplayOnly,
+        vec![Reason::new(
+            ReasonKind::Declaration,
+            format!(
+                "`{name}` is an array of object pointers, which the rewrite has no form for \
+                 (each element would need a per-interpreter slot of its own): move the table \
+                 into module state"
+            ),
+        )],
+        Vec::new(),
+    )
 }
 
 /// One fix per fixable symbol.
 pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, Fix> {
+    let mut fixes = plan_pointers(file, options);
+    for verdict in &file.verdicts {
+        let symbol = &file.resolution.symbols[verdict.symbol];
+        let first = &file.candidates[symbol.candidates[0]];
+        if verdict.kind == Kind::Lazy && first.object && first.array {
+            fixes.insert(verdict.symbol, array_fix(&first.name));
+        }
+    }
+    fixes
+}
+
+/// One fix per fixable symbol (a lazy object pointer).
+fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, Fix> {
     let source = file.source;
     let fixable: Vec<&Verdict> = file
         .verdicts
@@ -306,6 +337,11 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
                     // Refilled with the same constant by every interpreter
                     // that finds the group's slots empty: harmless.
                     None if refills_constant(file, s) => None,
+                    None if file.candidates[file.resolution.symbols[s].candidates[0]].array => {
+                        Some(format!(
+                            "`{name}`, an array, which oncevar does not rewrite"
+                        ))
+                    }
                     None => Some(format!(
                         "`{name}`, which oncevar does not rewrite (no Python object)"
                     )),
@@ -875,7 +911,7 @@ const WRITING_MACROS: &[&str] = &["Py_CLEAR", "Py_SETREF", "Py_XSETREF"];
 /// side of an assignment, the operand of `++`, `--` or `&`, nor an argument
 /// of a macro that may assign it (`Py_CLEAR`, `Py_SETREF`, `Py_XSETREF`,
 /// or a function-like macro the file defines, listed in `macros`).
-fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, &str)]) -> bool {
+fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, String)]) -> bool {
     let mut node = reference;
     let mut parent = node.parent();
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
@@ -1240,8 +1276,11 @@ fn encloses_all_preproc(include: Node, target: Node) -> bool {
 }
 
 /// (name, body) of every macro definition in the file, found through their
-/// `#define` tokens rather than a walk of the whole tree.
-fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
+/// `#define` tokens rather than a walk of the whole tree. A function-like
+/// macro's body is given with its own parameters blanked: there they name
+/// the macro's arguments, never a variable of the file
+/// (`#define CAST(func) ((PyCFunction)(func))`).
+fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
     parse::keyword_tokens(root, bytes, &["#define"])
         .into_iter()
         .filter_map(|k| k.parent)
@@ -1252,17 +1291,35 @@ fn macro_bodies<'s>(root: Node, bytes: &'s [u8]) -> Vec<(String, &'s str)> {
                 .and_then(|n| n.utf8_text(bytes).ok())
                 .unwrap_or("")
                 .to_owned();
-            let body = node
+            let mut body = node
                 .child_by_field_name("value")
                 .and_then(|b| b.utf8_text(bytes).ok())
-                .unwrap_or("");
+                .unwrap_or("")
+                .to_owned();
+            if let Some(parameters) = node.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                for parameter in parameters.named_children(&mut cursor) {
+                    let Ok(parameter) = parameter.utf8_text(bytes) else {
+                        continue;
+                    };
+                    let ends: Vec<usize> = parse::word_ends(&body, parameter).collect();
+                    for end in ends.into_iter().rev() {
+                        let blank = " ".repeat(parameter.len());
+                        body.replace_range(end - parameter.len()..end, &blank);
+                    }
+                }
+            }
             (name, body)
         })
         .collect()
 }
 
 /// Reasons that make every fix in the file unsafe.
-fn file_reasons(file: &FileAnalysis, includes: &[Node], macros: &[(String, &str)]) -> Vec<Reason> {
+fn file_reasons(
+    file: &FileAnalysis,
+    includes: &[Node],
+    macros: &[(String, String)],
+) -> Vec<Reason> {
     let defines = |name: &str| macros.iter().any(|(m, _)| m == name);
     let mut reasons = Vec::new();
     // The runtime needs the full C API (PyInterpreterState_GetDict).

@@ -237,8 +237,13 @@ pub fn classify(site: &SiteFacts) -> Option<Code> {
 
 /// The `help:` line of a finding whose fix is not safe: what stands in the
 /// way, and how to see the fix anyway (a display-only fix is in the JSON
-/// and SARIF reports only: no option applies it).
+/// and SARIF reports only: no option applies it); for a fix without edits,
+/// only why there is none.
 pub fn unsafe_fix_help(d: &Diagnostic, reason: &str) -> String {
+    // A fix without edits (an array of object pointers) is no rewrite.
+    if d.fix.as_ref().is_some_and(|f| f.edits().is_empty()) {
+        return format!("no rewrite: {reason}");
+    }
     let display_only = d
         .fix
         .as_ref()

@@ -288,6 +288,9 @@ enum Pending<'a> {
 struct Group<'a> {
     /// The identifier before `(`: the callee if this is a call.
     callee: Option<&'a [u8]>,
+    /// The identifier before `[` (or before an earlier `[…]` right before
+    /// it): the array whose element `x[i] =` may write.
+    indexed: Option<&'a [u8]>,
     /// The argument seen so far, if it is one identifier.
     argument: Option<&'a [u8]>,
     /// Tokens in the current argument.
@@ -311,6 +314,8 @@ struct Scanner<'a> {
     shape: Shape<'a>,
     /// Literals the lexer had skipped before the last token.
     literals: usize,
+    /// The array of a `]` just read (`x[i]`): `=` next writes an element.
+    indexed: Option<&'a [u8]>,
 }
 
 impl<'a> Scanner<'a> {
@@ -337,6 +342,7 @@ impl<'a> Scanner<'a> {
             quiet: false,
             shape: Shape::new(),
             literals: 0,
+            indexed: None,
         }
     }
 
@@ -398,6 +404,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn token(&mut self, token: Token<'a>) {
+        // `x[i] = v` (an array of object pointers is a cache of its elements).
+        // (Not a declaration's own initialiser: `static T *x[] = {…}`.)
+        let indexed = self.indexed.take();
+        if let (Some(array), Token::Punct(b"=")) = (indexed, token) {
+            if !self.at_region_depth() {
+                self.facts.written.push(array);
+            }
+        }
         self.pending = match (self.pending, token) {
             (Pending::Name(name), Token::Punct(b"=")) => Pending::Assign(name),
             (Pending::Assign(name), Token::Ident(b"NULL" | b"nullptr") | Token::Number(b"0")) => {
@@ -502,8 +516,14 @@ impl<'a> Scanner<'a> {
                     Some(Token::Ident(name)) if open == b"(" => Some(name),
                     _ => None,
                 };
+                let indexed = match (self.previous, open) {
+                    (Some(Token::Ident(name)), b"[") => Some(name),
+                    (Some(Token::Punct(b"]")), b"[") => indexed,
+                    _ => None,
+                };
                 self.groups.push(Group {
                     callee,
+                    indexed,
                     argument: None,
                     tokens: 0,
                 });
@@ -517,7 +537,11 @@ impl<'a> Scanner<'a> {
                 {
                     self.close_region();
                 }
-                self.groups.pop();
+                if let Some(group) = self.groups.pop() {
+                    if token == Token::Punct(b"]") {
+                        self.indexed = group.indexed;
+                    }
+                }
             }
             Token::Punct(_) | Token::Number(_) | Token::Directive(_) => {}
         }
@@ -675,11 +699,12 @@ typedef const struct t *T, U;
         let f = facts(
             "a = 1; b == 2; c <= 3; d += 4; e = NULL; f = 0, g = (0); *h = 5;
              i = NULL + 1; s->j = 6; s.k = 7; use(&l); Py_SETREF(m, n); M(o, p + 1);
+             q[1] = 2; r[f(s)][0] = 3; t[1] == 4; u[2]; static char *v[] = {0};
              #define M(x, y) x = (y)
 #define N(x) (x == 1)
 ",
         );
-        assert_eq!(names(&f.written), ["a", "g", "i", "l"]);
+        assert_eq!(names(&f.written), ["a", "g", "i", "l", "q", "r"]);
         let arguments: Vec<(String, String)> = f
             .call_arguments
             .iter()

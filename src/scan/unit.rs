@@ -567,6 +567,53 @@ pub fn find_word(bytes: &[u8], name: &[u8]) -> Option<usize> {
     occurrences(bytes, name).next()
 }
 
+/// Where `name` is first used in `bytes` as the code reads it: an
+/// identifier outside comments and literals, in the code or in a
+/// directive, but not as the parameter of a function-like macro, in its
+/// parameter list or its body (`#define CAST(func) ((PyCFunction)(func))`
+/// names a parameter, not the variable `func`).
+pub fn find_use(bytes: &[u8], name: &[u8]) -> Option<usize> {
+    find_word(bytes, name)?;
+    let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut lexer = crate::scan::lexer::Lexer::new(bytes);
+    while let Some(token) = lexer.next_token(false) {
+        match token {
+            crate::scan::lexer::Token::Ident(word) if word == name => return Some(offset(word)),
+            crate::scan::lexer::Token::Directive(text) => {
+                let Some(at) = find_word(text, name) else {
+                    continue;
+                };
+                if !macro_parameters(text).contains(&name) {
+                    return Some(offset(text) + at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The parameters of a function-like `#define` directive's text (none for
+/// any other directive).
+fn macro_parameters(directive: &[u8]) -> Vec<&[u8]> {
+    let Some(text) = directive[1..].trim_ascii_start().strip_prefix(b"define") else {
+        return Vec::new();
+    };
+    let text = text.trim_ascii_start();
+    let name_end = text.iter().position(|&b| !is_word(b)).unwrap_or(text.len());
+    let Some(rest) = text[name_end..].strip_prefix(b"(") else {
+        return Vec::new();
+    };
+    let Some(close) = rest.iter().position(|&b| b == b')') else {
+        return Vec::new();
+    };
+    rest[..close]
+        .split(|&b| b == b',')
+        .map(|p| p.trim_ascii())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// Whether `name` occurs in `bytes` as a whole identifier.
 pub fn mentions(bytes: &[u8], name: &[u8]) -> bool {
     occurrences(bytes, name).next().is_some()
@@ -599,6 +646,17 @@ pub fn defines_type(bytes: &[u8], name: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_macro_parameter_is_not_a_use() {
+        use super::find_use;
+        let text = b"#define CAST(func) ((PyCFunction)(func))\n/* func */ \"func\"\n";
+        assert_eq!(find_use(text, b"func"), None);
+        let text = b"#define CALL(f) f(func)\nx = 1;\n";
+        assert_eq!(find_use(text, b"func"), Some(18));
+        let text = b"#define F(a) a\nreturn func;\n";
+        assert_eq!(find_use(text, b"func"), Some(22));
+    }
+
     use super::*;
 
     #[test]

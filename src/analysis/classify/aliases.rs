@@ -79,11 +79,19 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn subject(&self, node: Node, function: Option<NodeId>) -> Option<SymbolId> {
         let node = strip_parens(node);
         match node.kind() {
+            // `table[i]` of an array of object pointers.
+            "subscript_expression" => {
+                let array = strip_parens(node.child_by_field_name("argument")?);
+                let symbol = *self.resolution.refs.get(&array.node_id())?;
+                self.is_array(symbol).then_some(symbol)
+            }
+            // An array's own name is never NULL.
             "identifier" => self
                 .resolution
                 .refs
                 .get(&node.node_id())
                 .copied()
+                .filter(|&s| !self.is_array(s))
                 .or_else(|| {
                     self.value_aliases
                         .get(&(function, self.text(node)))
@@ -122,8 +130,17 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn subjects(&self, node: Node, function: Option<NodeId>) -> Vec<SymbolId> {
         let node = strip_parens(node);
         match node.kind() {
+            "subscript_expression" => {
+                let Some(array) = node.child_by_field_name("argument").map(strip_parens) else {
+                    return Vec::new();
+                };
+                let mut symbols = self.resolution.symbols_of(array.node_id());
+                symbols.retain(|&s| self.is_array(s));
+                symbols
+            }
             "identifier" => {
-                let direct = self.resolution.symbols_of(node.node_id());
+                let mut direct = self.resolution.symbols_of(node.node_id());
+                direct.retain(|&s| !self.is_array(s));
                 if !direct.is_empty() {
                     return direct;
                 }

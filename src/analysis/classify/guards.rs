@@ -364,7 +364,9 @@ impl<'a, 't> Context<'a, 't> {
                     pending.extend(last);
                     last.is_some()
                 }
-                "expression_statement" => self.text(statement).starts_with(b"Py_RETURN_"),
+                "expression_statement" => {
+                    self.text(statement).starts_with(b"Py_RETURN_") || self.exiting_macro(statement)
+                }
                 "if_statement" => {
                     let consequence = statement.child_by_field_name("consequence");
                     let alternative = statement
@@ -506,22 +508,78 @@ impl<'a, 't> Context<'a, 't> {
         guard
     }
 
-    /// Whether a guard is an early exit that raises: the static is refused
-    /// while set (`if (v != NULL) { PyErr_SetString(…); return NULL; }`).
+    /// Whether the static is refused while it is set: its guard is an early
+    /// exit that raises (`if (v != NULL) { PyErr_SetString(…); return NULL;
+    /// }`, or `return busy_error();` with a helper of the unit or a macro of
+    /// the file that raises), or the `else` of the NULL test that fills it
+    /// raises (`if (v == NULL) v = …; else { PyErr_…; return NULL; }`).
     pub(super) fn refuses(&self, guard: Node<'t>, write: Node<'t>) -> bool {
         for parent in parse::ancestors(guard) {
             if parent.kind() == "if_statement" {
                 let inside = parent.start_byte() <= write.start_byte()
                     && write.end_byte() <= parent.end_byte();
-                return !inside
-                    && parent.child_by_field_name("consequence").is_some_and(|c| {
-                        let text = self.text(c);
-                        memchr::memmem::find(text, b"PyErr_Set").is_some()
-                            || memchr::memmem::find(text, b"PyErr_Format").is_some()
+                if !inside {
+                    return parent
+                        .child_by_field_name("consequence")
+                        .is_some_and(|c| self.raises(c));
+                }
+                let in_consequence = parent.child_by_field_name("consequence").is_some_and(|c| {
+                    c.start_byte() <= write.start_byte() && write.end_byte() <= c.end_byte()
+                });
+                return in_consequence
+                    && parent.child_by_field_name("alternative").is_some_and(|e| {
+                        self.raises(e) && e.named_child(0).is_some_and(|b| self.exits(b))
                     });
             }
             if parent.kind() == "function_definition" {
                 return false;
+            }
+        }
+        false
+    }
+
+    /// Whether code sets an exception: a call that raises (`PyErr_SetString`,
+    /// `PyErr_Format`, `PyErr_NoMemory`, `PyErr_BadArgument`…), or a call of
+    /// a function of the unit or a macro of the file whose body makes one.
+    pub(super) fn raises(&self, code: Node<'t>) -> bool {
+        // Prefixes of the raising calls (`PyErr_SetString`, `PyErr_BadArgument`…).
+        const RAISING: [&[u8]; 4] = [
+            b"PyErr_Set",
+            b"PyErr_Format",
+            b"PyErr_NoMemory",
+            b"PyErr_Bad",
+        ];
+        let raising = |text: &[u8]| {
+            RAISING
+                .iter()
+                .any(|r| memchr::memmem::find(text, r).is_some())
+        };
+        if raising(self.text(code)) {
+            return true;
+        }
+        let graph = self.call_graph.get(self.source);
+        let mut pending = vec![code];
+        while let Some(node) = pending.pop() {
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+            if node.kind() != "call_expression" {
+                continue;
+            }
+            let Some(callee) = node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "identifier")
+                .and_then(|f| f.utf8_text(self.source).ok())
+            else {
+                continue;
+            };
+            let helper = graph.named(callee).iter().any(|&f| {
+                graph.functions()[f]
+                    .node
+                    .child_by_field_name("body")
+                    .is_some_and(|b| raising(self.text(b)))
+            });
+            if helper || self.macro_body(callee).is_some_and(raising) {
+                return true;
             }
         }
         false

@@ -135,6 +135,7 @@ pub fn classify<'t>(
         out_params: HashSet::new(),
         helpers: HashMap::new(),
         calls: RefCell::default(),
+        macros: std::cell::OnceCell::new(),
     };
     ctx.find_aliases();
 
@@ -170,7 +171,7 @@ pub fn classify<'t>(
             .cleared
             .iter()
             .chain(&facts.null_writes)
-            .any(|&n| !is_teardown(n, source));
+            .any(|&n| !ctx.is_teardown(n));
         if facts.refused && emptied_by_operation {
             continue;
         }
@@ -217,6 +218,21 @@ pub fn classify<'t>(
         }
     }
     link_siblings(&mut verdicts, &guard_roots);
+    // A raw pointer that only ever remembers a pointer into its caller's
+    // data (`if (first == NULL) first = p;`) holds no memory of its own:
+    // nothing to free, nothing allocated per process. Alone under its
+    // guard, it is no site.
+    verdicts.retain(|v| {
+        let memory = !resolution.symbols[v.symbol]
+            .candidates
+            .iter()
+            .any(|&c| candidates[c].object);
+        !(memory
+            && v.kind == Kind::Lazy
+            && v.siblings.is_empty()
+            && !v.assignments.is_empty()
+            && v.assignments.iter().all(|&w| ctx.stores_caller_data(w)))
+    });
     // Variables of different `#if` branches that share a guard after the
     // chain are one cache in each build, not siblings.
     for verdict in &mut verdicts {
@@ -327,6 +343,9 @@ struct Context<'a, 't> {
     helpers: HashMap<&'a [u8], Node<'t>>,
     /// Call sites by callee name, built on first need.
     calls: RefCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
+    /// The bodies of the file's macros by name (the last definition),
+    /// built on first need.
+    macros: std::cell::OnceCell<HashMap<&'a [u8], &'a [u8]>>,
 }
 
 /// The node id of the function that holds `node`; `None` at file scope.
@@ -335,6 +354,149 @@ fn function_id(node: Node) -> Option<NodeId> {
 }
 
 impl<'a, 't> Context<'a, 't> {
+    /// Whether a write stores a pointer into its function's caller's data:
+    /// a parameter that the function never reassigns, through casts, an
+    /// offset (`p + n`) or an element's address (`&p[i]`).
+    fn stores_caller_data(&self, write: Node<'t>) -> bool {
+        if write.kind() != "assignment_expression"
+            || write.child_by_field_name("operator").map(|o| o.kind()) != Some("=")
+        {
+            return false;
+        }
+        let Some(mut value) = write.child_by_field_name("right").map(strip_parens) else {
+            return false;
+        };
+        loop {
+            match value.kind() {
+                "binary_expression" if matches!(operator(value), Some("+" | "-")) => {
+                    let Some(left) = value.child_by_field_name("left") else {
+                        return false;
+                    };
+                    value = strip_parens(left);
+                }
+                "pointer_expression" if operator(value) == Some("&") => {
+                    let Some(element) = value
+                        .child_by_field_name("argument")
+                        .map(strip_parens)
+                        .filter(|a| a.kind() == "subscript_expression")
+                        .and_then(|a| a.child_by_field_name("argument"))
+                    else {
+                        return false;
+                    };
+                    value = strip_parens(element);
+                }
+                "identifier" => break,
+                _ => return false,
+            }
+        }
+        let name = self.text(value);
+        let Some(function) = parse::enclosing_function(write) else {
+            return false;
+        };
+        let is_parameter = (0..)
+            .map_while(|i| parameter_name(function, i))
+            .any(|p| self.text(p) == name);
+        let reassigned = self.evidence.assignments.iter().any(|a| {
+            a.node.start_byte() >= function.start_byte()
+                && a.node.end_byte() <= function.end_byte()
+                && self.text(strip_parens(a.target)) == name
+        });
+        is_parameter && !self.is_local_declared(value, function) && !reassigned
+    }
+
+    /// Whether `identifier` names a local declared in `function`'s body
+    /// (which would shadow a parameter of that name).
+    fn is_local_declared(&self, identifier: Node<'t>, function: Node<'t>) -> bool {
+        let name = self.text(identifier);
+        let Some(body) = function.child_by_field_name("body") else {
+            return false;
+        };
+        let mut pending = vec![body];
+        while let Some(node) = pending.pop() {
+            if node.kind() == "declaration" && declared_names(node).any(|n| self.text(n) == name) {
+                return true;
+            }
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+        }
+        false
+    }
+
+    /// The body of the file's macro `name` (its last definition), if any.
+    fn macro_body(&self, name: &str) -> Option<&'a [u8]> {
+        let source = self.source;
+        let macros = self.macros.get_or_init(|| {
+            parse::keyword_tokens(self.root, source, &["#define"])
+                .into_iter()
+                .filter_map(|k| k.parent)
+                .filter(|n| matches!(n.kind(), "preproc_def" | "preproc_function_def"))
+                .filter_map(|n| {
+                    let name = n.child_by_field_name("name")?;
+                    let body = n.child_by_field_name("value")?;
+                    Some((
+                        &source[name.start_byte()..name.end_byte()],
+                        &source[body.start_byte()..body.end_byte()],
+                    ))
+                })
+                .collect()
+        });
+        macros.get(name.as_bytes()).copied()
+    }
+
+    /// Whether a statement is the invocation of a macro of the file whose
+    /// body leaves the function (`return` or `goto`): `REFUSE_BUSY();`.
+    fn exiting_macro(&self, statement: Node) -> bool {
+        let Some(call) = statement
+            .named_child(0)
+            .filter(|c| c.kind() == "call_expression")
+        else {
+            return false;
+        };
+        let Some(name) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "identifier")
+            .and_then(|f| f.utf8_text(self.source).ok())
+        else {
+            return false;
+        };
+        self.macro_body(name).is_some_and(|body| {
+            let body = String::from_utf8_lossy(body);
+            parse::word_ends(&body, "return").next().is_some()
+                || parse::word_ends(&body, "goto").next().is_some()
+        })
+    }
+
+    /// Whether `node` lies in a teardown function (`m_clear`, `m_free`, a
+    /// dealloc, a finaliser, an atexit hook), by its name; a method or a
+    /// getter (Python code calls it: an operation) never is.
+    fn is_teardown(&self, node: Node<'t>) -> bool {
+        let Some(function) = parse::enclosing_function(node) else {
+            return false;
+        };
+        let graph = self.call_graph.get(self.source);
+        let operation = graph.function_at(function).is_some_and(|f| {
+            graph.roots().iter().any(|r| {
+                r.function == f
+                    && matches!(
+                        r.kind,
+                        crate::analysis::callgraph::RootKind::Method
+                            | crate::analysis::callgraph::RootKind::GetSet
+                    )
+            })
+        });
+        !operation && parse::function_name(function, self.source).is_some_and(teardown_name)
+    }
+
+    /// Whether the symbol is an array of object pointers (its elements
+    /// are the cache).
+    fn is_array(&self, symbol: SymbolId) -> bool {
+        symbol != OUT_PARAM
+            && self.resolution.symbols[symbol]
+                .candidates
+                .iter()
+                .any(|&c| self.candidates[c].array)
+    }
+
     fn text(&self, node: Node) -> &'a [u8] {
         &self.source[node.start_byte()..node.end_byte()]
     }
@@ -432,6 +594,16 @@ impl<'a, 't> Context<'a, 't> {
         facts: &mut SymbolFacts<'t>,
     ) {
         let ev = self.evidence;
+        // An array of object pointers is used through its elements:
+        // `table[i]` is what is written, tested and released.
+        let reference = if self.is_array(symbol) {
+            match element(reference) {
+                Some(element) => element,
+                None => return,
+            }
+        } else {
+            reference
+        };
         if let Some((callee, position, _)) = parse::call_argument(reference, self.source) {
             if ev
                 .macro_name_arguments
@@ -555,13 +727,47 @@ impl<'a, 't> Context<'a, 't> {
             .iter()
             .any(|&r| r.start_byte() >= start && r.end_byte() <= end && evaluated(r, write.value));
         // `v = v->next` is a cursor; `v = concat(prefix, v)` inside the
-        // once-block is still that one initialisation.
-        let guard = self.guard(write.node, symbol);
+        // once-block is still that one initialisation, and so is `v = v ?
+        // v : make()`, which stores only while `v` is NULL.
+        let guard = self
+            .guard(write.node, symbol)
+            .or_else(|| self.self_assignment_guard(symbol, write));
         if self_referential && guard.is_none() {
-            facts.state = true;
-            return;
+            // Under a process-wide flag (`if (!loaded) { …; v = f(v); }`)
+            // it is that one initialisation too, set once.
+            if self.flag_guard(write.node).is_none() {
+                facts.state = true;
+                return;
+            }
         }
         self.record_write_under(symbol, write.node, guard, facts);
+    }
+
+    /// The NULL test of `v = v ? v : make()` (also `v != NULL ? v : …`,
+    /// `v == NULL ? make() : v`, GNU's `v ?: make()`): the value is stored
+    /// only while `v` is NULL, the other arm keeps it as it is.
+    fn self_assignment_guard(&self, symbol: SymbolId, write: Assignment<'t>) -> Option<Node<'t>> {
+        let target = strip_parens(write.target);
+        let value = strip_parens(write.value);
+        if value.kind() != "conditional_expression" {
+            return None;
+        }
+        let function = function_id(write.node);
+        let is_itself = |arm: Option<Node<'t>>| {
+            arm.map(strip_parens)
+                .is_some_and(|a| a.kind() == target.kind() && self.text(a) == self.text(target))
+        };
+        let condition = value.child_by_field_name("condition")?;
+        let consequence = value.child_by_field_name("consequence");
+        let alternative = value.child_by_field_name("alternative");
+        if consequence.is_none() || is_itself(consequence) {
+            // `v ? v : make()`: make() runs when the condition is false.
+            self.proves_null(condition, false, symbol, function)
+        } else if is_itself(alternative) {
+            self.proves_null(condition, true, symbol, function)
+        } else {
+            None
+        }
     }
 
     fn record_write(&self, symbol: SymbolId, node: Node<'t>, facts: &mut SymbolFacts<'t>) {
@@ -718,6 +924,14 @@ pub fn nulled_after(references: &[Node], node: Node, source: &[u8]) -> bool {
                         .is_some_and(|v| parse::is_null_constant(v, source))
             })
     })
+}
+
+/// `table[i]` when `reference` is the `table` of it.
+fn element(reference: Node) -> Option<Node> {
+    reference
+        .parent()
+        .filter(|p| p.kind() == "subscript_expression")
+        .filter(|p| p.child_by_field_name("argument") == Some(reference))
 }
 
 /// Whether `node`, inside `within`, is evaluated (not under `sizeof`).
@@ -880,20 +1094,33 @@ fn declared_name(init: Node) -> Option<Node> {
     (node.kind() == "identifier").then_some(node)
 }
 
-/// Whether `node` lies in a teardown function (`m_clear`, `m_free`, a
-/// dealloc, a finaliser, an atexit hook), by its name.
-fn is_teardown(node: Node, source: &[u8]) -> bool {
-    parse::enclosing_function(node)
-        .and_then(|f| parse::function_name(f, source))
-        .is_some_and(|name| {
-            let lower = name.to_ascii_lowercase();
-            [
-                "clear", "free", "fini", "dealloc", "destroy", "exit", "unload", "teardown",
-                "cleanup",
-            ]
-            .iter()
-            .any(|w| lower.contains(w))
-        })
+/// Whether a function's name says teardown: one of its words (split at
+/// `_` and at lower-to-upper case changes) is `clear`, `free`, `fini`,
+/// `finalize`, `dealloc`, `destroy`, `exit`, `unload`, `teardown`,
+/// `cleanup` or `shutdown` (`module_free`, `xx_dealloc`, `freeCache`; not
+/// `finish_batch`).
+fn teardown_name(name: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if (c == '_' || (c.is_ascii_uppercase() && previous_lower)) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c != '_' {
+            word.push(c.to_ascii_lowercase());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    words.push(word);
+    words.iter().any(|w| {
+        let w = w.trim_end_matches(|c: char| c.is_ascii_digit());
+        [
+            "clear", "free", "fini", "finalize", "finalise", "dealloc", "destroy", "exit",
+            "atexit", "unload", "teardown", "cleanup", "shutdown",
+        ]
+        .contains(&w)
+    })
 }
 
 /// Functions that run once per module or interpreter set-up.
