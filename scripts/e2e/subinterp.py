@@ -1,0 +1,178 @@
+"""Run one built extension module in the main interpreter and then in
+sub-interpreters created and destroyed in a loop; print one JSON object.
+
+    python3.11-dbg subinterp.py DIR MODULE [LOOPS]
+
+DIR holds MODULE's shared library. Every interpreter imports the module and
+probes each of its public functions twice with the first arguments it takes
+of (), (None,), (0,), ("x",): what it returns (the type's name, whether the
+second call returned the very object of the first, which module attribute
+that object is) or raises (the exception type's name, which module attribute
+that type is). A sub-interpreter also says, for each object it got, whether
+it is the very object the main interpreter got (the main interpreter keeps
+its objects alive meanwhile, so equal ids mean one object): that is a static
+shared across interpreters, the bug oncevar's fix removes.
+
+The total reference count (sys.gettotalrefcount, a debug build's) is read in
+the main interpreter before the loop and after it; what the loop leaves is
+`refs_delta`. Interpreters: _xxsubinterpreters (3.8-3.12) or _interpreters
+(3.13+), whose create() is given the legacy configuration where it takes one
+(single-phase modules load only there).
+"""
+import importlib
+import json
+import os
+import sys
+import tempfile
+
+PROBE = r'''
+import importlib, json, sys
+sys.path.insert(0, DIR)
+ARGS = [(), (None,), (0,), ("x",)]
+
+def attribute_of(module, obj):
+    for name in sorted(vars(module)):
+        if not name.startswith("__") and getattr(module, name) is obj:
+            return name
+    return None
+
+def probe():
+    module = importlib.import_module(MODULE)
+    outcomes = {}
+    ids = {}
+    for name in sorted(vars(module)):
+        func = getattr(module, name)
+        if name.startswith("_") or type(func).__name__ != "builtin_function_or_method":
+            continue
+        for args in ARGS:
+            results = []
+            for _ in range(2):
+                try:
+                    results.append(("ret", func(*args)))
+                except TypeError as exc:
+                    results.append(("typeerror", exc))
+                except Exception as exc:
+                    results.append(("raise", exc))
+            if results[0][0] == "typeerror" and args != ARGS[-1]:
+                continue
+            kind, first = results[0]
+            _, second = results[1]
+            if kind == "ret":
+                outcomes[name] = {
+                    "args": repr(args),
+                    "returns": type(first).__name__,
+                    "same_twice": first is second,
+                    "is_attribute": attribute_of(module, first),
+                }
+                ids[name] = id(first)
+                KEEP.append(first)
+            else:
+                outcomes[name] = {
+                    "args": repr(args),
+                    "raises": type(first).__name__,
+                    "same_type_twice": type(first) is type(second),
+                    "is_attribute": attribute_of(module, type(first)),
+                }
+                ids[name] = id(type(first))
+                KEEP.append(type(first))
+            break
+    return outcomes, ids
+
+KEEP = []
+'''
+
+SUB = PROBE + r'''
+outcomes, ids = probe()
+with open(OUT, "w") as f:
+    json.dump({"outcomes": outcomes, "ids": ids}, f)
+'''
+
+
+def interpreters_module():
+    try:
+        import _interpreters as interpreters
+
+        def create():
+            try:
+                return interpreters.create("legacy")
+            except TypeError:
+                return interpreters.create()
+
+        def run(interp, code):
+            error = interpreters.run_string(interp, code)
+            if error is not None:
+                raise RuntimeError(f"{error.type.__name__}: {error.msg}")
+    except ImportError:
+        import _xxsubinterpreters as interpreters
+
+        def create():
+            return interpreters.create(isolated=False) if sys.version_info >= (3, 12) \
+                else interpreters.create()
+
+        def run(interp, code):
+            interpreters.run_string(interp, code)
+    return interpreters, create, run
+
+
+def main():
+    directory, module = sys.argv[1], sys.argv[2]
+    loops = int(sys.argv[3]) if len(sys.argv) > 3 else 12
+    interpreters, create, run = interpreters_module()
+    scope = {"DIR": directory, "MODULE": module}
+    exec(PROBE, scope)
+    main_outcomes, main_ids = scope["probe"]()
+    refs = getattr(sys, "gettotalrefcount", lambda: None)
+    subs = []
+    errors = []
+    # One warm-up interpreter: the first one fills process-wide caches of
+    # CPython itself (interned strings, type caches) that no later one adds.
+    rounds = [None] + list(range(loops))
+    before = None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.json")
+        for i in rounds:
+            if i == 0:
+                before = refs()
+            interp = create()
+            code = f"DIR = {directory!r}\nMODULE = {module!r}\nOUT = {out!r}\n" + SUB
+            try:
+                run(interp, code)
+                with open(out) as f:
+                    sub = json.load(f)
+                os.unlink(out)
+                if i is not None:
+                    subs.append(sub)
+            except Exception as exc:  # the module failed in this interpreter
+                errors.append(f"interpreter {i}: {type(exc).__name__}: {exc}")
+            interpreters.destroy(interp)
+    after = refs()
+    shared = sorted(
+        {name for sub in subs for name, i in sub["ids"].items() if main_ids.get(name) == i}
+    )
+    differing = sorted(
+        {
+            name
+            for sub in subs
+            for name, outcome in sub["outcomes"].items()
+            if outcome != main_outcomes.get(name)
+        }
+        | {name for sub in subs for name in main_outcomes if name not in sub["outcomes"]}
+    )
+    print(
+        json.dumps(
+            {
+                "module": module,
+                "functions": main_outcomes,
+                "interpreters": len(subs),
+                "errors": errors[:3],
+                "shared_with_main": shared,
+                "differs_from_main": differing,
+                "refs_delta": None if before is None or after is None else after - before,
+            },
+            sort_keys=True,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
