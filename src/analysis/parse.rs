@@ -72,6 +72,11 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 ///   translation unit may have one), but tree-sitter skips it only at the
 ///   start of its text: in a unit's text, a header's mark was a syntax
 ///   error that hid the header's sites. Each mark is given as three spaces.
+/// * `PyObject_HEAD` and its kin (`PyObject_VAR_HEAD`, `PyException_HEAD`) end an object
+///   struct's first member without a semicolon: tree-sitter read the member
+///   after it as part of one declaration, a syntax error in almost every
+///   extension (reported as a file with parse errors). Each is given as a
+///   member declaration of its length (`int ________;`).
 ///
 /// tree-sitter-c's grammar takes no conditional directive inside an
 /// initializer list (its issue #324 says the same of `#line`): the slot
@@ -441,10 +446,16 @@ fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
     let lone = |i: &usize| bytes.get(i + 1) != Some(&b'\n');
     let first_cr = memchr::memchr_iter(b'\r', bytes).find(lone);
     let first_bom = memchr::memmem::find(bytes, crate::scan::source::BOM);
-    if first_cr.is_none() && first_bom.is_none() {
+    let heads = member_macros(bytes);
+    if first_cr.is_none() && first_bom.is_none() && heads.is_empty() {
         return None;
     }
     let mut view = bytes.to_vec();
+    for range in heads {
+        view[range.start..range.start + 4].copy_from_slice(b"int ");
+        view[range.start + 4..range.end - 1].fill(b'_');
+        view[range.end - 1] = b';';
+    }
     if let Some(first) = first_cr {
         for i in memchr::memchr_iter(b'\r', &bytes[first..]).map(|i| i + first) {
             if lone(&i) {
@@ -459,6 +470,35 @@ fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(view)
+}
+
+/// The C API's macros that stand for the first members of an object
+/// struct and end without a semicolon of their own (`PyObject_HEAD`
+/// expands to `PyObject ob_base;`): tree-sitter reads `PyObject_HEAD
+/// PyObject *weakreflist;` as one declaration of two types, a syntax error
+/// in almost every extension's object struct.
+const MEMBER_MACROS: &[&[u8]] = &[b"PyObject_HEAD", b"PyObject_VAR_HEAD", b"PyException_HEAD"];
+
+/// Where the text uses one of [`MEMBER_MACROS`] as a member: each use's
+/// byte range, for a word not followed by `;` or `(` (after blanks). The
+/// compiler's view reads each as a member declaration of the same length
+/// (`int ________;`), so offsets stay. A use inside a comment, a string or
+/// a directive is read the same way, which changes nothing there.
+fn member_macros(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found = Vec::new();
+    for name in MEMBER_MACROS {
+        for at in memchr::memmem::find_iter(bytes, name) {
+            let end = at + name.len();
+            let whole =
+                (at == 0 || !is_word(bytes[at - 1])) && bytes.get(end).is_none_or(|&b| !is_word(b));
+            let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+            if whole && !matches!(next, Some(b';' | b'(')) {
+                found.push(at..end);
+            }
+        }
+    }
+    found
 }
 
 /// The deepest syntax tree the analysis takes, in levels below the root:
