@@ -824,3 +824,43 @@ fn includes_deeper_than_the_compilers_take_are_left_out() {
         "{stderr}"
     );
 }
+
+/// A fix never leaves more parse errors in the report than before, even
+/// where the text read with the runtime's `parse_as` stand-ins parses no
+/// worse: here the declaration is glued to the `1` before it in a broken
+/// call (`x = 1Py_ONCEVAR_DECLARE(...)`), so it is not read as the
+/// runtime's declaration and its errors are reported. Found by
+/// scripts/fuzz-mutate.py (a fixture, a huge line and a site inserted in
+/// it); before, `--fix` rewrote it and the report went from 4 errors to 5.
+#[test]
+fn a_fix_never_reports_more_parse_errors_than_before() {
+    const GLUED: &str = "    return PyObject_CallObject(Fractiox = 1; x = 1static PyObject \
+                         *cache_351 = NULL;\nPyObject *get_351(void) {\n    if (cache_351 == \
+                         NULL) { cache_351 = PyUnicode_FromString(\"x\"); }\n}\n    static \
+                         PyObject *Joined = NULL;   /*~ OV101 Joined */";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("glued.c"), GLUED).unwrap();
+    let errors = || {
+        let out = oncevar(
+            dir.path(),
+            &[
+                "check",
+                "--output-format",
+                "json",
+                "--show-parse-errors",
+                "glued.c",
+            ],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["parse_errors"][0]["errors"].as_u64().unwrap()
+    };
+    let before = errors();
+    let fix = oncevar(dir.path(), &["check", "--fix", "glued.c"]);
+    assert!(fix.status.code() != Some(101), "{fix:?}");
+    let after = errors();
+    assert!(
+        after <= before,
+        "{before} -> {after}: {}",
+        std::fs::read_to_string(dir.path().join("glued.c")).unwrap()
+    );
+}
