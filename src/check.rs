@@ -64,6 +64,32 @@ pub struct ScanOptions {
     /// name (`oncevar check -`): only that file is scanned; its includes
     /// are read from disk.
     pub stdin: Option<Arc<StandardInput>>,
+    /// Told how the scan goes (a progress bar on a terminal), or `None`.
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+/// A stage of a scan, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the files and resolving their includes; a step per file.
+    Reading,
+    /// Deciding the `#if` branches of each translation unit; a step per
+    /// unit.
+    Preparing,
+    /// Parsing and analysing each unit; a step per unit.
+    Analysing,
+}
+
+/// What a scan tells as it goes, for a progress bar. Called from the
+/// worker threads, in no particular order within a stage; it must not
+/// change what the scan finds.
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// A stage begins, and how many steps it takes.
+    fn stage(&self, stage: Stage, total: usize);
+    /// One step of the current stage is done.
+    fn step(&self);
+    /// The scan is over (its report is about to be printed).
+    fn done(&self);
 }
 
 impl Default for ScanOptions {
@@ -79,6 +105,7 @@ impl Default for ScanOptions {
             include_dirs: Vec::new(),
             builds: Arc::default(),
             stdin: None,
+            progress: None,
         }
     }
 }
@@ -401,11 +428,24 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     };
 
     // Read every scanned file and resolve its quoted includes.
+    let progress = options.progress.as_deref();
+    let step = || {
+        if let Some(p) = progress {
+            p.step();
+        }
+    };
+    if let Some(p) = progress {
+        p.stage(Stage::Reading, discovery.files.len());
+    }
     let reads: Vec<Result<Read, Problem>> = pool.install(|| {
         discovery
             .files
             .par_iter()
-            .map(|entry| read(entry, options, &include_path))
+            .map(|entry| {
+                let read = read(entry, options, &include_path);
+                step();
+                read
+            })
             .collect()
     });
     let mut files: Vec<File> = Vec::new();
@@ -452,18 +492,25 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .map(|f| cond::has_literal_condition(&f.source.bytes))
             .collect()
     });
+    if let Some(p) = progress {
+        p.stage(Stage::Preparing, roots.len());
+    }
     let views: Vec<View> = pool.install(|| {
         roots
             .par_iter()
             .map(|&root| {
                 let env = options.builds.env(&files[root].source.path);
-                if *env == cond::Env::default() && !unit::reaches(root, &edges, &literal) {
-                    return View {
+                let view = if *env == cond::Env::default() && !unit::reaches(root, &edges, &literal)
+                {
+                    View {
                         free_threaded: env.free_threaded(),
                         ..View::default()
-                    };
-                }
-                cond::walk(root, &includes, &|f| &files[f].source.bytes, &env)
+                    }
+                } else {
+                    cond::walk(root, &includes, &|f| &files[f].source.bytes, &env)
+                };
+                step();
+                view
             })
             .collect()
     });
@@ -507,15 +554,24 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .collect()
     });
 
+    if let Some(p) = progress {
+        p.stage(Stage::Analysing, layouts.len());
+    }
     let outcomes: Vec<Result<UnitOutcome, Problem>> = pool.install(|| {
         layouts
             .par_iter()
             .zip(&views)
             .map(|(layout, view)| {
-                analyze_layout(layout, view, &files, &facts, &includes, &lens, options)
+                let outcome =
+                    analyze_layout(layout, view, &files, &facts, &includes, &lens, options);
+                step();
+                outcome
             })
             .collect()
     });
+    if let Some(p) = progress {
+        p.done();
+    }
     // Compiled by the first worker that parses a file (meanwhile the other
     // prefilters), or here if none did: broken queries fail the run.
     Queries::get().map_err(ScanError::Query)?;

@@ -3,7 +3,7 @@
 //! the binary, so the library knows nothing of clap: the value enums here
 //! map onto the library's own.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -433,6 +433,11 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
             log.warning(w)?;
         }
         options.builds = std::sync::Arc::new(builds);
+    }
+    if crate::progress::wanted(io::stderr().is_terminal(), log.level(), |name| {
+        std::env::var_os(name)
+    }) {
+        options.progress = Some(Arc::new(crate::progress::Bar::default()));
     }
     let mut report = scan_project(&args, &options)?;
     if let Some((db, _)) = &database {

@@ -9,6 +9,7 @@ use clap::Parser;
 use cli::Cli;
 
 mod cli;
+mod progress;
 
 fn main() -> ExitCode {
     // Parsing is most of a scan, and tree-sitter allocates a node at a time:

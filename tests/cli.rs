@@ -1605,3 +1605,78 @@ fn stdin_is_read_with_the_guards_of_a_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stdio(&out).1.contains("give `-` as the PATH"));
 }
+
+/// A tree that takes a debug build some seconds to scan: `files` files of
+/// ten sites each.
+fn slow_tree(files: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = (0..10)
+        .map(|i| {
+            SITE.replace("cache", &format!("cache{i}"))
+                .replace("get(", &format!("get{i}("))
+        })
+        .collect();
+    for i in 0..files {
+        std::fs::write(dir.path().join(format!("m{i}.c")), &text).unwrap();
+    }
+    dir
+}
+
+/// The progress bar: drawn on standard error when it is a terminal (here a
+/// pseudo-terminal from util-linux's `script`) and the scan lasts over the
+/// delay; never under `CI`, `-q`, `-s`, `TERM=dumb` or when standard error
+/// is piped; never for a scan shorter than the delay.
+#[test]
+fn progress_bar_only_on_a_terminal_for_a_long_scan() {
+    let dir = slow_tree(300);
+    let bin = assert_cmd::cargo::cargo_bin("oncevar");
+    // Standard output to /dev/null; standard error on the pseudo-terminal,
+    // which `script` copies to its own standard output.
+    let on_terminal = |level: &str, env: &[(&str, &str)]| {
+        let command = format!(
+            "{} {level} check --output-format concise -j 1 {} > /dev/null",
+            bin.display(),
+            dir.path().display()
+        );
+        let out = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("CI")
+            .env("TERM", "xterm")
+            .envs(env.iter().copied())
+            .output()
+            .expect("util-linux's script runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = on_terminal("", &[]);
+    let took: f64 = shown
+        .lines()
+        .find_map(|l| l.trim_end().strip_prefix("scanned in "))
+        .and_then(|t| t.trim_end_matches('s').parse().ok())
+        .unwrap_or_else(|| panic!("a summary: {shown}"));
+    let drawn = |shown: &str| shown.contains("analysing [");
+    if took >= 3.0 {
+        assert!(drawn(&shown), "a {took}s scan draws the bar: {shown}");
+        // Cleared (erase line) before the summary is printed.
+        let summary = shown.find("found ").unwrap();
+        assert!(shown[..summary].ends_with("\r\x1b[2K"), "{shown}");
+    } else if took < 1.0 {
+        assert!(!drawn(&shown), "a {took}s scan draws no bar: {shown}");
+    }
+    for (level, env) in [
+        ("", &[("CI", "true")][..]),
+        ("", &[("TERM", "dumb")][..]),
+        ("-q", &[][..]),
+        ("-s", &[][..]),
+    ] {
+        let shown = on_terminal(level, env);
+        assert!(!drawn(&shown), "{level} {env:?}: {shown}");
+    }
+    let out = oncevar()
+        .args(["check", "--output-format", "concise", "-j", "1"])
+        .arg(dir.path())
+        .env_remove("CI")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    assert!(!drawn(&stdio(&out).1), "piped");
+}
