@@ -28,6 +28,7 @@ use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
 use crate::project::suppress::{self, Filtered};
+use crate::scan::compiled;
 use crate::scan::cond::{self, Builds, View};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
 use crate::scan::prefilter::{self, Facts};
@@ -495,10 +496,47 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     if let Some(p) = progress {
         p.stage(Stage::Preparing, roots.len());
     }
+    // Real paths, as the preprocessor's output names files.
+    let reals: Vec<Option<PathBuf>> = if options.builds.compiled.is_empty() {
+        Vec::new()
+    } else {
+        pool.install(|| {
+            files
+                .par_iter()
+                .map(|f| std::fs::canonicalize(&f.source.path).ok())
+                .collect()
+        })
+    };
     let views: Vec<View> = pool.install(|| {
         roots
             .par_iter()
             .map(|&root| {
+                let bytes = |f: usize| &files[f].source.bytes[..];
+                if let Some(compiled) = options.builds.compiled(&files[root].source.path) {
+                    // The build's own preprocessor decides; constants
+                    // tell which of its dead branches no build compiles.
+                    let constant = if unit::reaches(root, &edges, &literal) {
+                        cond::walk(root, &includes, &bytes, &cond::Env::default())
+                    } else {
+                        View::default()
+                    };
+                    let real = |f: usize| reals.get(f).cloned().flatten();
+                    if let Some(mut view) =
+                        compiled::view(root, &includes, &bytes, &real, &compiled, &constant)
+                    {
+                        // Where the evaluator knows the same, its evidence
+                        // says more (which header, which flag).
+                        let evaluated =
+                            options.builds.env(&files[root].source.path).free_threaded();
+                        if evaluated.as_ref().map(|e| e.0)
+                            == view.free_threaded.as_ref().map(|c| c.0)
+                        {
+                            view.free_threaded = evaluated;
+                        }
+                        step();
+                        return view;
+                    }
+                }
                 let env = options.builds.env(&files[root].source.path);
                 let view = if *env == cond::Env::default() && !unit::reaches(root, &edges, &literal)
                 {
@@ -507,7 +545,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                         ..View::default()
                     }
                 } else {
-                    cond::walk(root, &includes, &|f| &files[f].source.bytes, &env)
+                    cond::walk(root, &includes, &bytes, &env)
                 };
                 step();
                 view

@@ -19,6 +19,7 @@ use oncevar::fix::verify::{self, Verdict, Verdicts, VerifyOptions};
 use oncevar::project::baseline::Baseline;
 use oncevar::project::compdb::Database;
 use oncevar::project::config::{self, Config, UserConfig};
+use oncevar::project::preprocess;
 use oncevar::project::trust::{DatabaseTrust, Trust};
 use oncevar::report::log::{Log, LogLevel, MessageKind};
 use oncevar::report::{self, RenderOptions};
@@ -222,9 +223,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_prefilter: bool,
     /// The compilation database (`compile_commands.json`), trusted: each
-    /// unit's flags decide `Py_LIMITED_API` and core builds, and `--fix`
-    /// and `--verify` run the unit's own command with `-fsyntax-only` to
-    /// verify each fix. Without it, `compile-commands` in `oncevar.toml`,
+    /// unit's own preprocessor (its command with `-E -dD`, run once before
+    /// the scan) decides which `#if` branches it compiles, its flags
+    /// decide `Py_LIMITED_API` and core builds, and `--fix` and `--verify`
+    /// run its command with `-fsyntax-only` to verify each fix. Without it, `compile-commands` in `oncevar.toml`,
     /// else `compile_commands.json` or `build/compile_commands.json` under
     /// the project root is read for its flags only: its commands are not
     /// run unless trusted (see --trust-compile-commands).
@@ -239,12 +241,19 @@ pub struct CheckArgs {
     /// Use no compilation database at all (not even one found).
     #[arg(long)]
     pub no_compile_commands: bool,
+    /// Do not run a trusted database's preprocessor before the scan:
+    /// oncevar's own evaluator decides the `#if` branches, as for a
+    /// database that is not trusted (faster on a large build; fixes are
+    /// still verified with the database under --fix and --verify).
+    #[arg(long)]
+    pub no_preprocessor: bool,
     /// Verify fixes with the compilation database's commands without
     /// writing: with --diff, a refused fix is left out of the patch; with a
     /// report, each fix says `verified` (JSON, SARIF).
     #[arg(long, conflicts_with = "fix")]
     pub verify: bool,
-    /// How long one compiler run of the verification may take.
+    /// How long one compiler run (a unit's preprocessor, or a check of
+    /// the verification) may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub verify_timeout: u64,
     /// List the files with parse errors (path, line and column of the
@@ -418,7 +427,7 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
         UserConfig::load()?
     };
     let database = compile_database(&args, &config, &user, log)?;
-    if let Some((db, _)) = &database {
+    if let Some((db, trust)) = &database {
         // The project's own include folders of the database's units find
         // the headers their quoted includes name (system folders stay out:
         // Python's headers are not part of the project's units).
@@ -428,10 +437,28 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
             }
         }
         // Each unit's flags and Python headers decide its `#if` branches.
-        let (builds, warnings) = db.builds();
+        let (mut builds, warnings) = db.builds();
         for w in &warnings {
             log.warning(w)?;
         }
+        // The units the user trusts to run: their own preprocessor says
+        // which branches they compile.
+        let (compiled, warnings) = if args.no_preprocessor {
+            Default::default()
+        } else {
+            preprocess::preprocess_units(
+                db,
+                trust,
+                &mirror_roots(&args, &config.root),
+                &options.analysis,
+                check::worker_threads(args.jobs, db.units.len()),
+                std::time::Duration::from_secs(args.verify_timeout.max(1)),
+            )
+        };
+        for w in &warnings {
+            log.warning(w)?;
+        }
+        builds.compiled = compiled;
         options.builds = std::sync::Arc::new(builds);
     }
     if crate::progress::wanted(io::stderr().is_terminal(), log.level(), |name| {

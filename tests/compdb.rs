@@ -55,17 +55,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn findings(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
-    let out = oncevar()
-        .current_dir(root)
-        .args(["check", "--output-format", "json"])
-        .args(args)
-        .arg(".")
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
-    let mut list = report["findings"].as_array().unwrap().clone();
-    list.sort_by_key(|f| f["variable"].as_str().unwrap().to_owned());
-    list
+    findings_and_stderr(root, args).0
 }
 
 fn fix_of<'a>(findings: &'a [serde_json::Value], variable: &str) -> &'a serde_json::Value {
@@ -924,8 +914,13 @@ fn a_unit_the_build_does_not_compile_does_not_veto_a_shared_headers_fix() {
 
 #[test]
 fn verified_means_the_edited_lines_were_compiled() {
+    // The preprocessor is not run before the scan (--no-preprocessor), so
+    // the evaluator keeps the branches it cannot decide, and their sites.
     let (_dir, root) = fixture("uncompiled", str::to_owned);
-    let found = findings(&root, &["--verify", "--trust-compile-commands"]);
+    let found = findings(
+        &root,
+        &["--verify", "--trust-compile-commands", "--no-preprocessor"],
+    );
     let verdict = |variable: &str| {
         let fix = fix_of(&found, variable);
         (
@@ -962,6 +957,7 @@ fn verified_means_the_edited_lines_were_compiled() {
             "check",
             "--verify",
             "--trust-compile-commands",
+            "--no-preprocessor",
             "--output-format",
             "sarif",
             ".",
@@ -977,6 +973,136 @@ fn verified_means_the_edited_lines_were_compiled() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains("src/winonly.c: 13 edits are not compiled by this build, so the fixes that make them are not verified"),
+        "{stderr}"
+    );
+    // With the preprocessor run (the default), those branches hold no
+    // site, and what is left is verified.
+    let found = findings(&root, &["--verify", "--trust-compile-commands"]);
+    for gone in ["msvc_name", "other_name", "cached"] {
+        assert!(!variables(&found).contains(&gone), "{gone}");
+    }
+    assert_eq!(fix_of(&found, "always")["verified"], true);
+    assert_eq!(fix_of(&found, "shared")["safety"], "unsafe");
+}
+
+/// oncevar's JSON findings (sorted by variable) and stderr in `root`.
+fn findings_and_stderr(root: &Path, args: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let out = oncevar()
+        .current_dir(root)
+        .args(["check", "--output-format", "json"])
+        .args(args)
+        .arg(".")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let mut list = report["findings"].as_array().unwrap().clone();
+    list.sort_by_key(|f| f["variable"].as_str().unwrap().to_owned());
+    (list, String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn with_a_trusted_database_the_builds_preprocessor_decides_which_branches_hold_sites() {
+    let (_dir, root) = fixture("preprocessed", str::to_owned);
+    let db = root.join("compile_commands.json").display().to_string();
+    let (found, stderr) = findings_and_stderr(&root, &["--trust-compile-commands"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // `cache` (#ifdef WITH_CACHE, which nothing defines), `no_tables` (the
+    // project's USE_TABLES is 1) and `feature` (its HAVE_FEATURE(3) is 0)
+    // are not sites of this build; fast.h's site is one of fast.c (-DFAST)
+    // and not of slow.c.
+    let expected = [
+        "fallback",
+        "fast_table",
+        "plain",
+        "shared",
+        "slow_table",
+        "tables",
+    ];
+    assert_eq!(variables(&found), expected, "{stderr}");
+    let shared = fix_of(&found, "shared");
+    assert_eq!(shared["safety"], "unsafe");
+    assert!(
+        shared["reason"]
+            .as_str()
+            .unwrap()
+            .contains("named in a branch that this unit's build does not compile (src/cache.c:76)"),
+        "{shared}"
+    );
+    // Named only under #if 0, which no build compiles: still safe.
+    assert_eq!(fix_of(&found, "plain")["safety"], "safe");
+    // Free threading: where the evaluator knows, its evidence; slow.c
+    // forces a header in (-include), which leaves every name unknown to
+    // the evaluator, so the preprocessor's answer.
+    let free = |variable: &str| {
+        found.iter().find(|f| f["variable"] == variable).unwrap()["free_threaded"].clone()
+    };
+    assert_eq!(
+        free("tables")["evidence"],
+        "neither the command nor Python's headers define Py_GIL_DISABLED"
+    );
+    assert_eq!(free("slow_table")["value"], false);
+    assert_eq!(
+        free("slow_table")["evidence"],
+        "the build's preprocessor leaves Py_GIL_DISABLED undefined"
+    );
+    // The same named on the command line, whatever the thread count.
+    for args in [
+        &["--compile-commands", &db][..],
+        &["--trust-compile-commands", "--jobs", "1"],
+        &["--trust-compile-commands", "--no-prefilter"],
+    ] {
+        assert_eq!(findings_and_stderr(&root, args).0, found, "{args:?}");
+    }
+    // No fix edits a branch the build does not compile.
+    let out = oncevar()
+        .current_dir(&root)
+        .args(["check", "--diff", "--trust-compile-commands", "."])
+        .output()
+        .unwrap();
+    let patch = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        patch.contains("+Py_ONCEVAR_DECLARE(PyObject *, tables);"),
+        "{patch}"
+    );
+    for dead in ["cache", "no_tables", "feature"] {
+        assert!(
+            !patch.contains(&format!(" {dead})")),
+            "{dead} edited:\n{patch}"
+        );
+    }
+
+    // Found and not trusted, nothing runs: oncevar's evaluator keeps the
+    // branches it cannot decide (the project's macros, WITH_CACHE).
+    let (plain, _) = findings_and_stderr(&root, &[]);
+    assert_eq!(
+        variables(&plain),
+        [
+            "cache",
+            "fallback",
+            "fast_table",
+            "feature",
+            "no_tables",
+            "plain",
+            "shared",
+            "slow_table",
+            "tables"
+        ]
+    );
+}
+
+#[test]
+fn a_unit_whose_preprocessor_fails_falls_back_to_the_evaluator_with_a_warning() {
+    // branches' database names a Python headers folder with no Python.h:
+    // its preprocessor fails, and the evaluator decides as without trust.
+    let (_dir, root) = fixture("branches", str::to_owned);
+    let (evaluated, _) = findings_and_stderr(&root, &[]);
+    let (found, stderr) = findings_and_stderr(&root, &["--trust-compile-commands"]);
+    assert_eq!(found, evaluated);
+    assert!(
+        stderr.contains("warning: ")
+            && stderr.contains("src/branches.c: the build's preprocessor (-E) failed")
+            && stderr.contains("Python.h")
+            && stderr.contains("its #if branches are decided by oncevar's own evaluator"),
         "{stderr}"
     );
 }

@@ -529,9 +529,13 @@ fn a_verification_copy_is_private_and_removed_on_a_signal() {
     let tmp = repo.outside.join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     // A slow compiler of the user's (allowed), so the copy exists while
-    // oncevar waits for it.
+    // oncevar waits for it (its preprocessor, run before the scan, is
+    // quick and says nothing: the evaluator decides).
     let compiler = repo.outside.join("toolchain/slow-cc");
-    executable(&compiler, "#!/bin/sh\nsleep 30\n");
+    executable(
+        &compiler,
+        "#!/bin/sh\ncase \"$*\" in *-E*) exit 0;; esac\nsleep 30\n",
+    );
     repo.database(".", &words(&[&compiler.display().to_string(), "-c", "m.c"]));
     std::fs::write(repo.root.join("secret.h"), "#define SECRET 1\n").unwrap();
     std::fs::set_permissions(
@@ -601,17 +605,22 @@ fn a_verification_copy_is_private_and_removed_on_a_signal() {
     assert!(copies().is_empty(), "left behind: {:?}", copies());
 }
 
+/// `fifo.h`, a FIFO, and `zero.h`, a link to `/dev/zero`, in `dir`.
+fn special_files(dir: &Path) {
+    assert!(Command::new("mkfifo")
+        .arg(dir.join("fifo.h"))
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.h")).unwrap();
+}
+
 #[test]
 fn fifos_devices_and_links_to_dev_zero_under_an_include_folder_end_quickly() {
     let repo = repo();
     let inc = repo.root.join("inc");
     std::fs::create_dir(&inc).unwrap();
-    assert!(Command::new("mkfifo")
-        .arg(inc.join("fifo.h"))
-        .status()
-        .unwrap()
-        .success());
-    std::os::unix::fs::symlink("/dev/zero", inc.join("zero.h")).unwrap();
+    special_files(&inc);
     std::os::unix::fs::symlink("/dev/null", inc.join("null.h")).unwrap();
     // The database names the include folder, and a Python header folder
     // whose pyconfig.h is a link to /dev/zero.
@@ -635,6 +644,41 @@ fn fifos_devices_and_links_to_dev_zero_under_an_include_folder_end_quickly() {
                 && l.contains(name)
                 && l.contains("not a regular file")),
             "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_trusted_units_preprocessor_is_not_run_on_a_fifo_or_a_device() {
+    let repo = repo();
+    let inc = repo.root.join("inc");
+    std::fs::create_dir(&inc).unwrap();
+    special_files(&inc);
+    let db = repo.database(".", &words(&["/usr/bin/gcc", "-Iinc", "-c", "m.c"]));
+    let db = db.display().to_string();
+    // Included with quotes, with angles, and by a header of the project.
+    std::fs::write(repo.root.join("local.h"), "#include <zero.h>\n").unwrap();
+    for (include, file) in [
+        ("#include \"fifo.h\"", "inc/fifo.h"),
+        ("#include <fifo.h>", "inc/fifo.h"),
+        ("#include \"local.h\"", "inc/zero.h"),
+    ] {
+        std::fs::write(repo.root.join("m.c"), format!("{include}\n{SITE}")).unwrap();
+        let start = std::time::Instant::now();
+        let out = oncevar(
+            &repo.root,
+            &repo.outside.join("none"),
+            &[],
+            &["check", "--compile-commands", &db, "."],
+        );
+        assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.lines().any(|l| l.starts_with("warning:")
+                && l.contains("m.c: the build's preprocessor (-E) not run: it includes")
+                && l.contains(file)
+                && l.contains("not a regular file")),
+            "{include}: {stderr}"
         );
     }
 }

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -441,6 +441,20 @@ const MAX_MIRRORED: usize = 10_000;
 /// read as a regular file of at most [`MAX_MIRRORED_SIZE`] bytes is not
 /// followed. Empty when the unit's file is outside the roots.
 pub fn quoted_closure(unit: &Unit, roots: &[PathBuf]) -> Vec<PathBuf> {
+    quoted_closure_with(unit, roots, &|file| {
+        read_regular(file, MAX_MIRRORED_SIZE).ok().map(Arc::new)
+    })
+}
+
+/// [`quoted_closure`] with the files read by `read` (their text, `None`
+/// when it cannot be read as a regular file of at most
+/// [`MAX_MIRRORED_SIZE`] bytes): a caller that walks many units shares one
+/// cache.
+pub fn quoted_closure_with(
+    unit: &Unit,
+    roots: &[PathBuf],
+    read: &dyn Fn(&Path) -> Option<Arc<Vec<u8>>>,
+) -> Vec<PathBuf> {
     let real = |p: &Path| std::fs::canonicalize(p).ok();
     let roots: Vec<PathBuf> = roots.iter().filter_map(|r| real(r)).collect();
     let inside = |f: &PathBuf| roots.iter().any(|r| f.starts_with(r));
@@ -452,7 +466,7 @@ pub fn quoted_closure(unit: &Unit, roots: &[PathBuf]) -> Vec<PathBuf> {
     while next < found.len() && found.len() < MAX_MIRRORED {
         let file = found[next].clone();
         next += 1;
-        let Ok(bytes) = read_regular(&file, MAX_MIRRORED_SIZE) else {
+        let Some(bytes) = read(&file) else {
             continue;
         };
         let own = file.parent().unwrap_or(Path::new("/")).to_owned();
@@ -672,12 +686,19 @@ fn preprocess(
     )
 }
 
+/// The most preprocessor output one unit may write, in bytes: CPython
+/// 3.11.2's `Modules/_collectionsmodule.c` writes 0.9 MiB with `-E -dD`
+/// and 1.3 MiB with `-E -fdirectives-only`.
+pub const MAX_PREPROCESSED: u64 = 256 << 20;
+
 /// Runs a preprocessor `command` and reads its output as [`Compiled`] (see
-/// [`Compiled::read`] for `keep` and `wanted`), killing it after `timeout`.
+/// [`Compiled::read`] for `keep` and `wanted`), killing it after `timeout`
+/// or once it has written [`MAX_PREPROCESSED`] bytes.
 ///
 /// # Errors
 ///
-/// The compiler cannot be started, fails, or runs past `timeout`.
+/// The compiler cannot be started, fails, runs past `timeout` or writes
+/// more than [`MAX_PREPROCESSED`] bytes.
 ///
 /// # Panics
 ///
@@ -694,7 +715,13 @@ pub fn run_preprocessor(
     let mut child = command
         .spawn()
         .map_err(|e| spawn_error(compiler, &shown, e))?;
-    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut stdout = std::io::BufReader::new(
+        child
+            .stdout
+            .take()
+            .expect("stdout is piped")
+            .take(MAX_PREPROCESSED),
+    );
     let stderr = drain(child.stderr.take().expect("stderr is piped"));
     // The output is read as it comes (it may be megabytes); a watchdog
     // kills a compiler that runs past the timeout, which ends the stream.
@@ -716,6 +743,12 @@ pub fn run_preprocessor(
     };
     let directory = compiler.directory.clone();
     let read = Compiled::read(&mut stdout, &directory, keep, wanted);
+    // Output past the limit: the compiler is stopped, not waited for.
+    let too_long = stdout.get_ref().limit() == 0;
+    drop(stdout);
+    if too_long {
+        kill(pid);
+    }
     let status = child.wait();
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let timed_out = watchdog.join().unwrap_or(false);
@@ -729,6 +762,12 @@ pub fn run_preprocessor(
         command: shown.clone(),
         message,
     };
+    if too_long {
+        return Err(run_error(format!(
+            "its output passed {} MiB, the limit",
+            MAX_PREPROCESSED >> 20
+        )));
+    }
     let status = status.map_err(|e| run_error(e.to_string()))?;
     let compiled = read.map_err(|e| run_error(e.to_string()))?;
     if !status.success() {

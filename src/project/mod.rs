@@ -6,5 +6,6 @@
 pub mod baseline;
 pub mod compdb;
 pub mod config;
+pub mod preprocess;
 pub(crate) mod suppress;
 pub mod trust;

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+use crate::scan::cond::{Dead, View};
 use crate::scan::lexer::{Lexer, Token};
 
 /// The lines of one file that produced preprocessor output, 1-based,
@@ -383,6 +384,104 @@ pub fn line_of(bytes: &[u8], offset: usize) -> u32 {
     LineCounter::new(bytes).line_at(offset)
 }
 
+/// The view of a unit ([`View`]: its dead ranges and the includes they
+/// hold) as its compiler's preprocessor output `compiled` says, walking
+/// the unit as [`crate::scan::cond::walk`] does (`root`, `includes[f]`
+/// as offsets past the directive's line and included files, `bytes(f)`
+/// each file's text, `real_path(f)` its real path as `compiled` names
+/// files). A conditional group that produced no output is dead (with the
+/// groups inside it), and the includes in it are not followed; a file the
+/// compiler never entered is dead whole in this unit (it included another
+/// file by that name, or none). A dead range is [`Dead::build`] unless
+/// `constant` (the walk with nothing known, [`crate::scan::cond::Env::default`])
+/// has it dead by constants alone (`#if 0`): no build compiles it. The
+/// build is free-threaded when the output leaves `Py_GIL_DISABLED`
+/// defined. `None` when the root is not in the output (then the output is
+/// not about this unit).
+pub fn view<'b>(
+    root: usize,
+    includes: &[Vec<(usize, usize)>],
+    bytes: &dyn Fn(usize) -> &'b [u8],
+    real_path: &dyn Fn(usize) -> Option<PathBuf>,
+    compiled: &Compiled,
+    constant: &View,
+) -> Option<View> {
+    let lines_of = |f: usize| real_path(f).and_then(|p| compiled.files.get(&p));
+    lines_of(root)?;
+    let mut view = View::default();
+    let mut seen = std::collections::HashSet::from([root]);
+    // Files to walk, with their include depth (the root is 1).
+    let mut pending = vec![(root, 1usize)];
+    while let Some((f, depth)) = pending.pop() {
+        let text = bytes(f);
+        let constant_dead = constant.dead.get(&f).map_or(&[][..], Vec::as_slice);
+        let by_constants = |start: usize, end: usize| {
+            constant_dead
+                .iter()
+                .any(|d| !d.build && d.start <= start && end <= d.end)
+        };
+        let mut dead: Vec<Dead> = Vec::new();
+        let Some(lines) = lines_of(f) else {
+            dead.push(Dead {
+                start: 0,
+                end: text.len(),
+                build: !by_constants(0, text.len()),
+            });
+            view.dead.insert(f, dead);
+            for &(line_end, _) in &includes[f] {
+                view.dead_includes.insert((f, line_end));
+            }
+            continue;
+        };
+        let found = groups(text);
+        for g in &found {
+            if is_compiled(g, lines) {
+                continue;
+            }
+            if dead
+                .last()
+                .is_some_and(|d| d.start <= g.start && g.end <= d.end)
+            {
+                continue;
+            }
+            dead.push(Dead {
+                start: g.start,
+                end: g.end,
+                build: !by_constants(g.start, g.end),
+            });
+        }
+        let mut children = Vec::new();
+        for &(line_end, target) in &includes[f] {
+            let at = line_end.saturating_sub(1);
+            if dead.iter().any(|d| d.start <= at && at < d.end) {
+                view.dead_includes.insert((f, line_end));
+            } else if depth < crate::scan::unit::MAX_INCLUDE_DEPTH && seen.insert(target) {
+                children.push((target, depth + 1));
+            }
+        }
+        // Depth first, in the order of the includes.
+        pending.extend(children.into_iter().rev());
+        if !dead.is_empty() {
+            dead.sort();
+            view.dead.insert(f, dead);
+        }
+    }
+    view.free_threaded = Some(match compiled.macros.get("Py_GIL_DISABLED") {
+        Some(Definition {
+            value: Some(_),
+            at: (file, line),
+        }) => (
+            true,
+            format!("the build's preprocessor has Py_GIL_DISABLED defined ({file}:{line})"),
+        ),
+        _ => (
+            false,
+            "the build's preprocessor leaves Py_GIL_DISABLED undefined".to_owned(),
+        ),
+    });
+    Some(view)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +511,78 @@ mod tests {
             }
         );
         assert_eq!(compiled.macros["__GNUC__"].value.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn a_view_blanks_what_the_compiler_did_not_compile() {
+        // m.c includes a.h in a live group and b.h in a dead one; c.h is
+        // included live but the compiler never entered it.
+        let m = b"#include \"a.h\"\n#ifdef X\n#include \"b.h\"\nint x;\n#else\nint y;\n#endif\n#if 0\nint z;\n#endif\n#include \"c.h\"\n";
+        let a = b"#ifdef A\nint a;\n#endif\n";
+        let texts: [&[u8]; 4] = [m, a, b"int b;\n", b"int c;\n"];
+        let at = |needle: &str| {
+            let i = memchr::memmem::find(m, needle.as_bytes()).unwrap();
+            after_line(m, i)
+        };
+        let includes = vec![
+            vec![
+                (at("#include \"a.h\""), 1),
+                (at("#include \"b.h\""), 2),
+                (at("#include \"c.h\""), 3),
+            ],
+            vec![],
+            vec![],
+            vec![],
+        ];
+        let path = |f: usize| Some(PathBuf::from(["m.c", "a.h", "b.h", "c.h"][f]));
+        let compiled = Compiled {
+            files: HashMap::from([
+                (PathBuf::from("m.c"), Lines(vec![1, 6, 11])),
+                (PathBuf::from("a.h"), Lines(vec![])),
+            ]),
+            macros: HashMap::new(),
+        };
+        // The walk with nothing known has `#if 0` dead by constants.
+        let z = memchr::memmem::find(m, b"int z").unwrap();
+        let constant = View {
+            dead: HashMap::from([(
+                0,
+                vec![Dead {
+                    start: z,
+                    end: z + 7,
+                    build: false,
+                }],
+            )]),
+            ..View::default()
+        };
+        let view = view(0, &includes, &|f| texts[f], &path, &compiled, &constant).unwrap();
+        let dead = |f: usize| -> Vec<(&str, bool)> {
+            view.dead[&f]
+                .iter()
+                .map(|d| {
+                    (
+                        std::str::from_utf8(&texts[f][d.start..d.end]).unwrap(),
+                        d.build,
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            dead(0),
+            [("#include \"b.h\"\nint x;\n", true), ("int z;\n", false)]
+        );
+        assert_eq!(dead(1), [("int a;\n", true)]);
+        assert_eq!(dead(3), [("int c;\n", true)], "never entered: dead whole");
+        assert!(
+            !view.dead.contains_key(&2),
+            "not walked: its include is dead"
+        );
+        assert!(view.dead_includes.contains(&(0, at("#include \"b.h\""))));
+        assert_eq!(view.dead_includes.len(), 1);
+        assert_eq!(view.free_threaded.as_ref().map(|f| f.0), Some(false));
+        // Output that does not name the root is not about this unit.
+        let other = Compiled::default();
+        assert!(super::view(0, &includes, &|f| texts[f], &path, &other, &constant).is_none());
     }
 
     #[test]

@@ -696,6 +696,10 @@ impl Env {
 pub struct Builds {
     /// Each unit's environment, by the real path of its source file.
     pub by_file: HashMap<PathBuf, Arc<Env>>,
+    /// What the preprocessor of each unit that was run said (the project
+    /// stage's `preprocess` module runs it), by the real path of its source
+    /// file: those units' branches are the compiler's, not [`walk`]'s.
+    pub compiled: HashMap<PathBuf, Arc<crate::scan::compiled::Compiled>>,
 }
 
 impl Builds {
@@ -707,6 +711,16 @@ impl Builds {
         }
         let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
         Some(self.by_file.contains_key(&real))
+    }
+
+    /// What the preprocessor of the unit whose source file is `path` (any
+    /// path that reaches it) said, when it was run.
+    pub fn compiled(&self, path: &std::path::Path) -> Option<Arc<crate::scan::compiled::Compiled>> {
+        if self.compiled.is_empty() {
+            return None;
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.compiled.get(&real).cloned()
     }
 
     /// The environment of the unit whose source file is `path` (any path

@@ -1,0 +1,3 @@
+#include <Python.h>
+#include "fast.h"
+int fast_unit = 1;
