@@ -349,6 +349,13 @@ pub struct CallGraph<'t> {
     read_tables: HashSet<String>,
     /// The module-creating calls each function's body makes.
     creations: Vec<Vec<Creation<'t>>>,
+    /// The names of the objects declared at file scope (static, external
+    /// or defined) that may change: not functions or types, nor a `const`
+    /// object that is not a pointer.
+    variables: HashSet<String>,
+    /// For each function, the edges that reach it: (the function holding
+    /// the edge, the index of the edge among its edges).
+    callers: Vec<Vec<(FunctionId, usize)>>,
 }
 
 /// Module-creating calls, with their phase.
@@ -502,6 +509,12 @@ impl<'t> CallGraph<'t> {
             .map(|f| from_init.contains(f) && !from_others.contains(f))
             .collect();
         graph.creations = creations;
+        graph.callers = vec![Vec::new(); graph.functions.len()];
+        for (from, edges) in graph.edges.iter().enumerate() {
+            for (index, edge) in edges.iter().enumerate() {
+                graph.callers[edge.to].push((from, index));
+            }
+        }
         graph
     }
 
@@ -561,6 +574,24 @@ impl<'t> CallGraph<'t> {
     pub fn runs_only_at_init(&self, function: Node) -> bool {
         self.function_at(function)
             .is_some_and(|f| self.init_only.get(f).copied().unwrap_or(false))
+    }
+
+    /// The edges into `function`: each as the function that holds it and
+    /// the edge, by the caller's position, then the edge's.
+    pub fn callers(&self, function: FunctionId) -> impl Iterator<Item = (FunctionId, &Edge<'t>)> {
+        self.callers[function]
+            .iter()
+            .map(|&(from, index)| (from, &self.edges[from][index]))
+    }
+
+    /// Whether the unit declares an object named `name` at file scope
+    /// that may change (`static int ready;`, `extern long hits;`, `struct
+    /// s state = …;`, `static const char *name;`), as opposed to a `const`
+    /// object that is not a pointer (`static const char TYPES[] = "…";`), a
+    /// function, a type or a name it never declares (a macro, an
+    /// enumerator, a header's global outside the unit).
+    pub fn declares_variable(&self, name: &str) -> bool {
+        self.variables.contains(name)
     }
 
     /// The edges out of `function`, in source order.
@@ -867,7 +898,25 @@ impl<'t> CallGraph<'t> {
             let declarators: Vec<Node> = declaration
                 .children_by_field_name("declarator", &mut cursor)
                 .collect();
+            let mut cursor = declaration.walk();
+            let const_type = declaration
+                .children(&mut cursor)
+                .any(|c| c.kind() == "type_qualifier" && c.utf8_text(bytes) == Ok("const"));
             for declarator in declarators {
+                // `static const char NAMES[] = …` never changes; `static
+                // const char *name` does (the pointer is not const).
+                let inner = match declarator.kind() {
+                    "init_declarator" => declarator.child_by_field_name("declarator"),
+                    _ => Some(declarator),
+                };
+                let constant =
+                    const_type && inner.is_some_and(|d| d.kind() != "pointer_declarator");
+                if let Some(name) = declared_identifier(declarator)
+                    .filter(|_| !constant)
+                    .and_then(|n| n.utf8_text(bytes).ok())
+                {
+                    self.variables.insert(name.to_owned());
+                }
                 let Some(value) = declarator
                     .child_by_field_name("value")
                     .filter(|v| v.kind() == "initializer_list")

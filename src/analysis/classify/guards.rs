@@ -427,6 +427,144 @@ impl<'a, 't> Context<'a, 't> {
         None
     }
 
+    /// A test of process-wide state that control passes on the way to a
+    /// lazy fill `node`, in its function or in any function of the unit
+    /// that reaches it (the call graph's edges, followed back to the
+    /// roots): a set-once flag ([`Self::flag_guard`]), or any condition that
+    /// reads an object the unit declares static or at file scope (a
+    /// member or element of one too), through `&&`, `||`, `!` and `?:`:
+    /// `if (initialized == 0 && …) { … }`, `if (!g_state.ready)`, `if
+    /// (hits > 3) return;` before it. Such a fill may be skipped by a later
+    /// interpreter, which would find its own slot empty. Names that the
+    /// unit does not declare (a macro, an enumerator) are not state, nor is
+    /// an address (`PyType_Ready(&T) < 0`).
+    pub(super) fn state_test(&self, node: Node<'t>) -> Option<StateTest<'t>> {
+        if let Some(test) = self.state_test_in_function(node) {
+            return Some(test);
+        }
+        let graph = self.call_graph.get(self.source);
+        let start = graph.function_at(node)?;
+        let mut seen = HashSet::from([start]);
+        let mut pending = std::collections::VecDeque::from([start]);
+        while let Some(function) = pending.pop_front() {
+            for (caller, edge) in graph.callers(function) {
+                if let Some(mut test) = self.state_test_in_function(edge.site) {
+                    test.caller = Some((
+                        graph.functions()[caller].name.clone(),
+                        graph.functions()[function].name.clone(),
+                    ));
+                    return Some(test);
+                }
+                if seen.insert(caller) {
+                    pending.push_back(caller);
+                }
+            }
+        }
+        None
+    }
+
+    /// [`Self::state_test`] within the function that holds `node`.
+    fn state_test_in_function(&self, node: Node<'t>) -> Option<StateTest<'t>> {
+        if let Some(condition) = self.flag_guard(node) {
+            return Some(StateTest {
+                condition,
+                state: None,
+                caller: None,
+            });
+        }
+        let test = |condition: Node<'t>| {
+            self.process_wide_read(condition).map(|state| StateTest {
+                condition: strip_parens(condition),
+                state: Some(state),
+                caller: None,
+            })
+        };
+        let mut child = node;
+        for parent in parse::ancestors(node) {
+            let found = match parent.kind() {
+                "function_definition" | "translation_unit" => return None,
+                "if_statement" | "conditional_expression"
+                    if parent.child_by_field_name("condition") != Some(child) =>
+                {
+                    parent.child_by_field_name("condition").and_then(test)
+                }
+                "binary_expression"
+                    if matches!(operator(parent), Some("&&" | "||"))
+                        && parent.child_by_field_name("right") == Some(child) =>
+                {
+                    parent.child_by_field_name("left").and_then(test)
+                }
+                "compound_statement" => {
+                    let mut cursor = parent.walk();
+                    let statements: Vec<Node<'t>> = parent
+                        .named_children(&mut cursor)
+                        .take_while(|s| s.node_id() != child.node_id())
+                        .filter(|s| {
+                            s.kind() == "if_statement"
+                                && s.child_by_field_name("consequence")
+                                    .is_some_and(|c| self.exits(c))
+                        })
+                        .collect();
+                    statements
+                        .into_iter()
+                        .find_map(|s| s.child_by_field_name("condition").and_then(test))
+                }
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+            child = parent;
+        }
+        None
+    }
+
+    /// The first process-wide object that `condition` reads, as the
+    /// expression that names it (`ready`, `g_state.ready`, `slots[0]`): a
+    /// static local, or a name the unit declares at file scope, that is
+    /// not one of the candidates (they are rewritten, or their own guards).
+    fn process_wide_read(&self, condition: Node<'t>) -> Option<Node<'t>> {
+        let graph = self.call_graph.get(self.source);
+        let mut pending = vec![condition];
+        while let Some(node) = pending.pop() {
+            match node.kind() {
+                "identifier" => {
+                    if self.resolution.refs.contains_key(&node.node_id()) {
+                        continue;
+                    }
+                    let state = match self.local_storage(node) {
+                        Some(automatic) => !automatic,
+                        None => std::str::from_utf8(self.text(node))
+                            .is_ok_and(|n| graph.declares_variable(n)),
+                    };
+                    if state {
+                        let mut named = node;
+                        while let Some(parent) = named.parent().filter(|p| {
+                            matches!(p.kind(), "field_expression" | "subscript_expression")
+                                && p.child_by_field_name("argument") == Some(named)
+                        }) {
+                            named = parent;
+                        }
+                        return Some(named);
+                    }
+                }
+                // A call's arguments may be tested through it (a macro
+                // such as `UNLIKELY(!ready)`), not the function it names.
+                "call_expression" => pending.extend(node.child_by_field_name("arguments")),
+                // An address is not a read (`PyType_Ready(&T) < 0`).
+                "sizeof_expression" | "alignof_expression" | "field_identifier" => {}
+                "pointer_expression" if operator(node) == Some("&") => {}
+                _ => {
+                    let mut cursor = node.walk();
+                    let mut children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                    children.reverse();
+                    pending.extend(children);
+                }
+            }
+        }
+        None
+    }
+
     /// Whether `condition` tests a process-wide flag (a static or external
     /// identifier that is not a candidate): for `set == false`, true when
     /// the flag is unset (`!flag`, `flag == 0`); for `set == true`, true when
@@ -607,4 +745,18 @@ impl<'a, 't> Context<'a, 't> {
 pub(super) fn is_condition_wrapper(name: &[u8]) -> bool {
     let name = String::from_utf8_lossy(name).to_ascii_lowercase();
     name.contains("likely") || name.contains("expect")
+}
+
+/// A test of process-wide state on the way to a lazy fill; see
+/// [`Context::state_test`].
+pub(super) struct StateTest<'t> {
+    /// The condition that holds when control goes on towards the fill (for
+    /// an early exit, the one that leaves).
+    pub(super) condition: Node<'t>,
+    /// The process-wide object it reads, when it is not a plain set-once
+    /// flag.
+    pub(super) state: Option<Node<'t>>,
+    /// When the test is in another function: that function's name, and
+    /// the name of the function it calls there towards the fill.
+    pub(super) caller: Option<(String, String)>,
 }

@@ -522,6 +522,14 @@ impl<'a, 't> Context<'a, 't> {
     /// function (a `static` local, a file-scope or external variable is
     /// process-wide).
     fn is_local(&self, identifier: Node) -> bool {
+        self.local_storage(identifier) == Some(true)
+    }
+
+    /// How the function around an identifier declares it: `Some(true)` for
+    /// an automatic local or a parameter, `Some(false)` for a `static` or
+    /// `extern` local (process-wide), `None` when the function does not
+    /// declare it (a file-scope name, or none at all).
+    fn local_storage(&self, identifier: Node) -> Option<bool> {
         let name = self.text(identifier);
         let mut child = identifier;
         for parent in parse::ancestors(identifier) {
@@ -535,8 +543,10 @@ impl<'a, 't> Context<'a, 't> {
                         if statement.kind() == "declaration"
                             && declared_names(statement).any(|n| self.text(n) == name)
                         {
-                            return !has_storage(statement, self.source, "static")
-                                && !has_storage(statement, self.source, "extern");
+                            return Some(
+                                !has_storage(statement, self.source, "static")
+                                    && !has_storage(statement, self.source, "extern"),
+                            );
                         }
                     }
                 }
@@ -546,22 +556,23 @@ impl<'a, 't> Context<'a, 't> {
                         if d.kind() == "function_declarator" {
                             let parameters = d.child_by_field_name("parameters");
                             let mut cursor = d.walk();
-                            return parameters.is_some_and(|p| {
+                            let parameter = parameters.is_some_and(|p| {
                                 p.named_children(&mut cursor)
                                     .filter_map(|p| p.child_by_field_name("declarator"))
                                     .filter_map(innermost_name)
                                     .any(|n| self.text(n) == name)
                             });
+                            return parameter.then_some(true);
                         }
                         declarator = d.child_by_field_name("declarator");
                     }
-                    return false;
+                    return None;
                 }
                 _ => {}
             }
             child = parent;
         }
-        false
+        None
     }
 
     /// The calls `name(…)`, in document order. Found through the text, not
@@ -788,16 +799,26 @@ impl<'a, 't> Context<'a, 't> {
             if self.refuses(guard, node) {
                 facts.refused = true;
             }
-            if let Some(flag) = self.flag_guard(node) {
-                facts.blockers.push(Reason::new(
-                    ReasonKind::InitPhase,
-                    format!(
-                        "`{}` is filled under the process-wide flag `{}`: every later \
-                         interpreter would skip that block and find its own slot empty",
-                        self.candidates[self.resolution.symbols[symbol].candidates[0]].name,
-                        String::from_utf8_lossy(self.text(flag)).trim()
+            if let Some(test) = self.state_test(node) {
+                let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
+                let condition = String::from_utf8_lossy(self.text(test.condition));
+                let condition = condition.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut message = match test.state {
+                    None => format!("`{name}` is filled under the process-wide flag `{condition}`"),
+                    Some(state) => format!(
+                        "`{name}` is filled only past the test `{condition}`, which reads the \
+                         process-wide `{}`",
+                        String::from_utf8_lossy(self.text(state)).trim()
                     ),
-                ));
+                };
+                if let Some((caller, callee)) = &test.caller {
+                    message += &format!(" (in `{caller}`, around its call of `{callee}`)");
+                }
+                message += ": every later interpreter would skip that block and find its own \
+                            slot empty";
+                facts
+                    .blockers
+                    .push(Reason::new(ReasonKind::InitPhase, message));
             }
             return;
         }

@@ -1,8 +1,9 @@
 /* Tests: a process-wide `bool` flag compared with `false`/`true`
  * (`if (inited == false) { … }`, `if (true == armed) return …;`) gates a
  * lazy site as `!flag` does: the fix is unsafe, with that reason. A flag
- * compared with `true` around the site is not a "not yet done" test, so it
- * does not block the fix of `shown`. */
+ * compared with `true` around the site (`shown`) is a test of process-wide
+ * state too: nothing proves a later interpreter passes it, so that fix is
+ * unsafe as well, naming the test. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdbool.h>
