@@ -532,6 +532,28 @@ impl<'a, 't> Context<'a, 't> {
                     if self.resolution.refs.contains_key(&node.node_id()) {
                         continue;
                     }
+                    let static_locals = self.static_locals.get_or_init(|| {
+                        let mut names = HashSet::new();
+                        let mut pending = vec![self.root];
+                        while let Some(node) = pending.pop() {
+                            let mut cursor = node.walk();
+                            pending.extend(node.named_children(&mut cursor));
+                            if node.kind() == "declaration"
+                                && parse::enclosing_function(node).is_some()
+                                && (has_storage(node, self.source, "static")
+                                    || has_storage(node, self.source, "extern"))
+                            {
+                                names.extend(declared_names(node).map(|n| self.text(n)));
+                            }
+                        }
+                        names
+                    });
+                    let name = self.text(node);
+                    let file_scope =
+                        std::str::from_utf8(name).is_ok_and(|n| graph.declares_variable(n));
+                    if !file_scope && !static_locals.contains(name) {
+                        continue;
+                    }
                     let state = match self.local_storage(node) {
                         Some(automatic) => !automatic,
                         None => std::str::from_utf8(self.text(node))
