@@ -52,7 +52,7 @@ pub struct Resolution<'t> {
     /// References after an `#if` chain that name a candidate in some
     /// builds and something else (a local, a parameter) in others: a
     /// rewrite of them would break the other builds.
-    pub ambiguous: HashMap<NodeId, Vec<SymbolId>>,
+    pub ambiguous: HashSet<NodeId>,
 }
 
 impl Resolution<'_> {
@@ -219,7 +219,7 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                             resolution.shared.insert(node.node_id(), ids.to_vec());
                         }
                         if ambiguous {
-                            resolution.ambiguous.insert(node.node_id(), ids.to_vec());
+                            resolution.ambiguous.insert(node.node_id());
                         }
                     }
                 }
@@ -535,7 +535,7 @@ mod tests {
                     })
                     .collect();
                 lines.sort_unstable();
-                (lines, resolution.ambiguous.contains_key(&r.node_id()))
+                (lines, resolution.ambiguous.contains(&r.node_id()))
             })
             .collect();
         (resolution.symbols.len(), lines)

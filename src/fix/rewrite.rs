@@ -209,7 +209,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
             } else if let Some(why) = unknown_shape(reference) {
                 unjustified.push((reference.start_byte(), why));
             }
-            if file.resolution.ambiguous.contains_key(&reference.node_id()) {
+            if file.resolution.ambiguous.contains(&reference.node_id()) {
                 ambiguous_lines.push(source.file_line(reference.start_byte()));
             }
         }

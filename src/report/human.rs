@@ -69,11 +69,14 @@ pub(super) fn emit_diagnostics(
     };
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
+    // By address: the selection holds references into the report.
+    let selected: std::collections::HashSet<*const Diagnostic> =
+        selected.iter().map(|d| *d as *const Diagnostic).collect();
     for file in &report.files {
         let chosen: Vec<&Diagnostic> = file
             .diagnostics
             .iter()
-            .filter(|d| selected.iter().any(|s| std::ptr::eq(*s, *d)))
+            .filter(|d| selected.contains(&(*d as *const Diagnostic)))
             .collect();
         if chosen.is_empty() {
             continue;

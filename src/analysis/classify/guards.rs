@@ -556,8 +556,7 @@ impl<'a, 't> Context<'a, 't> {
                     }
                     let state = match self.local_storage(node) {
                         Some(automatic) => !automatic,
-                        None => std::str::from_utf8(self.text(node))
-                            .is_ok_and(|n| graph.declares_variable(n)),
+                        None => file_scope,
                     };
                     if state {
                         let mut named = node;
