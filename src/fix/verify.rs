@@ -967,7 +967,13 @@ pub fn remove_temporary_folders() {
 /// than `age` ago: those of runs killed without a chance to clean up.
 /// Links are never followed. Best effort.
 pub fn remove_stale_folders(age: Duration) {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+    remove_stale_folders_in(&std::env::temp_dir(), age);
+}
+
+/// [`remove_stale_folders`] in the folder `dir` instead of the system's
+/// temporary folder.
+fn remove_stale_folders_in(dir: &Path, age: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
@@ -1038,21 +1044,29 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn stale_folders_of_killed_runs_are_removed_once_old() {
-        let folder = PrivateFolder::new().unwrap();
-        let kept = folder.path().to_owned();
-        let stale = tempfile::Builder::new()
-            .prefix(TEMPORARY_PREFIX)
-            .tempdir()
-            .unwrap()
-            .keep();
-        std::fs::write(stale.join("x.c"), "int x;").unwrap();
-        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
-        std::fs::File::open(&stale)
-            .unwrap()
-            .set_modified(hour_ago)
-            .unwrap();
-        remove_stale_folders(STALE_AFTER);
-        assert!(!stale.exists(), "an old folder is removed");
-        assert!(kept.exists(), "a fresh one is kept");
+        // A folder of its own stands for the system's temporary folder: the
+        // verifier run by other tests sweeps the real one at the same time,
+        // and setting a folder's time back is not honoured by every file
+        // system (CI's was not), so age is what the sweep is given instead.
+        let temp = tempfile::tempdir().unwrap();
+        let stale = temp.path().join(format!("{TEMPORARY_PREFIX}old"));
+        std::fs::create_dir_all(stale.join("sub")).unwrap();
+        std::fs::write(stale.join("sub/x.c"), "int x;").unwrap();
+        let other = temp.path().join("someone-else");
+        std::fs::create_dir(&other).unwrap();
+        let target = temp.path().join("target");
+        std::fs::create_dir(&target).unwrap();
+        let link = temp.path().join(format!("{TEMPORARY_PREFIX}link"));
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+
+        remove_stale_folders_in(temp.path(), Duration::from_secs(3600));
+        assert!(stale.exists(), "a folder younger than the age is kept");
+
+        std::thread::sleep(Duration::from_millis(20));
+        remove_stale_folders_in(temp.path(), Duration::from_millis(10));
+        assert!(!stale.exists(), "an old folder is removed with its content");
+        assert!(other.exists(), "a folder without the prefix is kept");
+        assert!(link.symlink_metadata().is_ok(), "a link is not removed");
+        assert!(target.exists(), "nor followed");
     }
 }
