@@ -13,7 +13,11 @@
 #                Before the fix, with the claim forced, a sub-interpreter
 #                gets the main interpreter's class (OV101 predicted it).
 #   setonce      OV301: a destroyed sub-interpreter's m_free empties the
-#                static for main (SystemError), with the claim forced.
+#                static for main (SystemError), with the claim forced. After
+#                `audit --fix` (the static becomes a per-interpreter slot
+#                set in exec, cleared by m_free) the audit must say ok and
+#                accept the claim, an isolated sub-interpreter gets its own
+#                object, and destroying it leaves main's static working.
 #   singlephase  OV501: an isolated sub-interpreter refuses the import.
 #   findmodule   OV504: PyState_FindModule finds nothing (multi-phase).
 #   statictype   OV502: the type is one object in every interpreter.
@@ -137,6 +141,21 @@ for entry in "setonce|OV301|shared-static" "singlephase|OV501|refused singlephas
     # shellcheck disable=SC2086 # $what is the check and its arguments
     if out=$(drive "$d" $what); then check "$name, $code predicted: $out"; else fail "$name ($code): $out"; fi
 done
+
+# setonce fixed: each interpreter's exec fills its own slot, and a
+# sub-interpreter's m_free empties only its own (the SystemError is gone).
+d="$WORK/setonce-fixed"
+mkdir -p "$d"
+cp "$SRC/setonce.c" "$d/"
+(cd "$d" && "$ONCEVAR" -q audit --fix --write-runtime . . >/dev/null 2>&1) || true
+[ "$(verdict "$d" setonce per_interpreter_gil)" = ok ] || fail "setonce: own GIL not ok after --fix"
+sed -i "s|/\* CLAIM \*/|$CLAIM|" "$d/setonce.c"
+(cd "$d" && "$ONCEVAR" -q audit . >/dev/null 2>&1) || fail "setonce: the audit contradicts the added claim"
+if build "$d" "$d/setonce.c"; then
+    if out=$(drive "$d" kept-static); then check "setonce after --fix: $out"; else fail "setonce after --fix: $out"; fi
+else
+    fail "setonce (fixed) does not build"
+fi
 
 # Real extensions, one a line: package | sdist folder | module (dotted
 # import name; its PyInit_ is the last part) | sources | include folders

@@ -1293,7 +1293,12 @@ pub fn analyze_tree(
     options: &AnalysisOptions,
 ) -> Analysis {
     let mut file = analyze::analyze_tree(tree, source, queries, options);
-    let mut fixes = rewrite::plan(&file, &options.rewrite);
+    // The audit fixes the statics a module sets once in its exec slot too.
+    let rewrite_options = crate::options::RewriteOptions {
+        set_once: options.rewrite.set_once || options.audit,
+        ..options.rewrite.clone()
+    };
+    let mut fixes = rewrite::plan(&file, &rewrite_options);
     // The audit fixes a lazy site for both claims at once where it can:
     // per interpreter, and published with a compare-and-swap, so that
     // threads without the GIL do not race on it either. Where the
@@ -1308,7 +1313,7 @@ pub fn analyze_tree(
             .collect();
         if !extra.is_empty() {
             let plain = std::mem::replace(&mut file.without_gil, file.unsynchronised.clone());
-            let mut published = rewrite::plan(&file, &options.rewrite);
+            let mut published = rewrite::plan(&file, &rewrite_options);
             file.without_gil = plain;
             for symbol in extra {
                 let declarators = file.resolution.symbols[symbol]

@@ -43,12 +43,18 @@ impl AnalysisOptions {
 pub struct RewriteOptions {
     /// What follows `#include `: `"oncevar.h"` or `<oncevar.h>`.
     pub runtime_include: String,
+    /// Whether statics set once outside a NULL guard (OV301) get a fix
+    /// too: a per-interpreter slot set in the module's exec slot (the
+    /// audit's fix of init-set statics); `false` for `check`, where OV301
+    /// is information only.
+    pub set_once: bool,
 }
 
 impl Default for RewriteOptions {
     fn default() -> Self {
         RewriteOptions {
             runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
+            set_once: false,
         }
     }
 }

@@ -4,10 +4,14 @@
 //! extension), whose files carry the expected audit as inline markers:
 //!
 //! * `~ CODE name` on a finding's line (every finding of an audit, the
-//!   module rules' too);
+//!   module rules' too), optionally followed by `fix=safe|unsafe|none`:
+//!   the finding's fix has that applicability;
 //! * `~ module NAME INIT pig=VERDICT ft=VERDICT` on the line of a module's
 //!   init function (`INIT` is `single-phase`, `multi-phase` or `unknown`,
-//!   each verdict `ok` or `blocked`);
+//!   each verdict `ok` or `blocked`), optionally followed by
+//!   `after-fix=VERDICT`: the own-GIL verdict once `audit --fix` has
+//!   applied the safe fixes (the fixed files are then the `fixed.snap`
+//!   snapshot beside the case, and must compile);
 //! * `~ blocks NAME CODE name pig|ft|both` anywhere: that finding blocks
 //!   that module's verdict(s), and no other finding blocks it (a module
 //!   with such markers lists them all);
@@ -19,11 +23,13 @@
 //! and SARIF audits of the whole folder are `testdata/audit/audit.json.snap`
 //! and `audit.sarif.snap`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use oncevar::audit::{Audit, Verdict};
+use oncevar::audit::{blocker_fix, Audit, BlockerFix, Verdict};
 use oncevar::check::{self, ScanOptions, ScanReport};
+use oncevar::fix::apply::{self, UnsafeFixes};
 use oncevar::options::AnalysisOptions;
 use oncevar::report::{self, ColorChoice, Format, RenderOptions};
 
@@ -85,6 +91,10 @@ struct Expected {
     modules: BTreeSet<(PathBuf, usize, String, String, String, String)>,
     blocks: BTreeSet<(String, String, String, &'static str)>,
     contradicted: BTreeSet<(String, String)>,
+    /// Findings' fix applicability, where a marker gives it.
+    fixes: BTreeSet<(PathBuf, usize, String, String, String)>,
+    /// Modules' own-GIL verdict after `audit --fix`, where a marker gives it.
+    after_fix: BTreeSet<(String, String)>,
 }
 
 fn expected(case: &Case) -> Expected {
@@ -104,7 +114,11 @@ fn expected(case: &Case) -> Expected {
                     .filter(|w| !w.is_empty())
                     .collect();
                 match words.as_slice() {
-                    ["module", name, init, pig, ft, ..] => {
+                    ["module", name, init, pig, ft, rest @ ..] => {
+                        if let Some(after) = rest.first().and_then(|w| w.strip_prefix("after-fix="))
+                        {
+                            out.after_fix.insert((name.to_string(), after.to_string()));
+                        }
                         out.modules.insert((
                             path.clone(),
                             i + 1,
@@ -132,7 +146,16 @@ fn expected(case: &Case) -> Expected {
                         out.contradicted
                             .insert((module.to_string(), constant.to_string()));
                     }
-                    [code, name, ..] if code.starts_with("OV") => {
+                    [code, name, rest @ ..] if code.starts_with("OV") => {
+                        if let Some(fix) = rest.first().and_then(|w| w.strip_prefix("fix=")) {
+                            out.fixes.insert((
+                                path.clone(),
+                                i + 1,
+                                code.to_string(),
+                                name.to_string(),
+                                fix.to_string(),
+                            ));
+                        }
                         out.findings.insert((
                             path.clone(),
                             i + 1,
@@ -147,6 +170,32 @@ fn expected(case: &Case) -> Expected {
         }
     }
     out
+}
+
+/// Every finding of `report` as (display path, 1-based line of its
+/// declarator, code, variable, its fix's applicability word).
+fn located_findings(
+    report: &ScanReport,
+) -> impl Iterator<Item = (PathBuf, usize, String, String, String)> + '_ {
+    report.files.iter().flat_map(|f| {
+        f.diagnostics.iter().map(move |d| {
+            (
+                PathBuf::from(&f.source.display_path),
+                d.declarator.start.line,
+                d.code.to_string(),
+                d.variable.clone(),
+                fix_word(blocker_fix(d)).to_owned(),
+            )
+        })
+    })
+}
+
+fn fix_word(fix: BlockerFix) -> &'static str {
+    match fix {
+        BlockerFix::Safe => "safe",
+        BlockerFix::Unsafe => "unsafe",
+        BlockerFix::None => "none",
+    }
 }
 
 fn word(v: Verdict) -> String {
@@ -165,22 +214,8 @@ fn audits_match_markers() {
         let report = audit_scan(&case.scan, 1);
         assert!(report.problems.is_empty(), "{}", case.dir.display());
         let audit = Audit::of(&report);
-        let findings: BTreeSet<_> = report
-            .files
-            .iter()
-            .flat_map(|f| {
-                f.diagnostics
-                    .iter()
-                    .map(move |d| (PathBuf::from(&f.source.display_path), d))
-            })
-            .map(|(path, d)| {
-                (
-                    path,
-                    d.declarator.start.line,
-                    d.code.to_string(),
-                    d.variable.clone(),
-                )
-            })
+        let findings: BTreeSet<_> = located_findings(&report)
+            .map(|(path, line, code, variable, _)| (path, line, code, variable))
             .collect();
         let base = case.scan.parent().unwrap();
         let modules: BTreeSet<_> = audit
@@ -219,6 +254,21 @@ fn audits_match_markers() {
             for c in m.contradicted_claims() {
                 contradicted.insert((m.module.name.clone(), c.kind.constant().to_owned()));
             }
+        }
+        let fixes: BTreeSet<_> = located_findings(&report)
+            .filter(|f| {
+                want.fixes
+                    .iter()
+                    .any(|w| (&w.0, w.1, &w.2, &w.3) == (&f.0, f.1, &f.2, &f.3))
+            })
+            .collect();
+        if fixes != want.fixes {
+            failures.push(format!(
+                "{}: fixes missing {:?}, unexpected {:?}",
+                case.dir.display(),
+                want.fixes.difference(&fixes).collect::<Vec<_>>(),
+                fixes.difference(&want.fixes).collect::<Vec<_>>()
+            ));
         }
         // Only the modules that name their blockers are checked for them.
         let named: BTreeSet<&String> = want.blocks.iter().map(|b| &b.0).collect();
@@ -343,4 +393,117 @@ fn text_audits_escape_control_characters_of_the_source() {
         assert!(!text.contains(['\x1b', '\x07']), "{format:?}: {text:?}");
     }
     assert!(render(Format::Human, &report).contains(r"Y\x1b]0;title\x07"));
+}
+
+/// The files of a case (its `input.c` and the headers beside it, or its
+/// `input/` folder), relative to the case's folder.
+fn case_files(case: &Case) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    input_files(&case.dir, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| f.strip_prefix(&case.dir).unwrap().to_path_buf())
+        .collect()
+}
+
+/// `audit --fix` on every case whose markers say what the own-GIL verdict
+/// becomes (`after-fix=`): the safe fixes are applied to a copy, the fixed
+/// files match the `fixed.snap` snapshot (each under a `=== path ===`
+/// line), compile against the machine's Python and the runtime, and the
+/// copy's audit gives each marked module that verdict.
+#[test]
+fn audit_fixes_give_the_marked_verdicts() {
+    let includes = Command::new("python3-config")
+        .arg("--includes")
+        .output()
+        .expect("python3-config is needed to compile fixed audit cases (install python3-dev)");
+    let includes = String::from_utf8(includes.stdout).unwrap();
+    let runtime = std::fs::canonicalize("runtime").unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases() {
+        let want = expected(&case);
+        if want.after_fix.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let report = audit_scan(&case.scan, 1);
+        let fixed: BTreeMap<PathBuf, Vec<u8>> =
+            apply::fix_files(&report.fix_targets(), UnsafeFixes::Disabled)
+                .into_iter()
+                .filter_map(|f| {
+                    let text = f.result.expect("fix applies")?;
+                    let path = f.source.path.strip_prefix(&case.dir).unwrap();
+                    Some((path.to_path_buf(), text))
+                })
+                .collect();
+        let dir = tempfile::tempdir().unwrap();
+        for file in case_files(&case) {
+            let to = dir.path().join(&file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            match fixed.get(&file) {
+                Some(text) => std::fs::write(&to, text).unwrap(),
+                None => {
+                    std::fs::copy(case.dir.join(&file), &to).unwrap();
+                }
+            }
+        }
+        if !fixed.is_empty() {
+            let snapshot: String = fixed
+                .iter()
+                .map(|(path, text)| format!("=== {} ===\n{}", path.display(), snapshot::text(text)))
+                .collect();
+            if let Err(e) = snapshot::check(&case.dir, "fixed", &snapshot) {
+                failures.push(e);
+            }
+        }
+        for file in fixed
+            .keys()
+            .filter(|f| f.extension().is_some_and(|e| e == "c"))
+        {
+            let out = Command::new("cc")
+                .args([
+                    "-fsyntax-only",
+                    "-std=c11",
+                    "-Wall",
+                    "-Werror",
+                    "-Wno-unused-function",
+                ])
+                .args(includes.split_whitespace())
+                .arg(format!("-I{}", runtime.display()))
+                .arg(dir.path().join(file))
+                .output()
+                .expect("cc runs");
+            if !out.status.success() {
+                failures.push(format!(
+                    "{} ({}) does not compile after the fix:\n{}",
+                    case.dir.display(),
+                    file.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+        let scan = dir.path().join(case.scan.file_name().unwrap());
+        let again = audit_scan(&scan, 1);
+        let audit = Audit::of(&again);
+        let after: BTreeSet<(String, String)> = audit
+            .modules
+            .iter()
+            .map(|m| (m.module.name.clone(), word(m.per_interpreter_gil.verdict)))
+            .filter(|(name, _)| want.after_fix.iter().any(|w| &w.0 == name))
+            .collect();
+        if after != want.after_fix {
+            failures.push(format!(
+                "{}: after --fix, own-GIL verdicts {after:?}, expected {:?}",
+                case.dir.display(),
+                want.after_fix
+            ));
+        }
+    }
+    assert!(
+        checked >= 3,
+        "only {checked} audit cases say what --fix gives"
+    );
+    snapshot::assert_all_match(&failures);
 }

@@ -538,7 +538,11 @@ fn variable_shape<'t>(declarator: Node<'t>, bytes: &[u8]) -> Option<(Node<'t>, u
 /// Whether the reference `name` writes its variable, and how: the node
 /// that writes and the kind of write. `array`: the variable is an array
 /// (its name alone is its first element's address).
-fn write_of<'t>(name: Node<'t>, array: bool, bytes: &[u8]) -> Option<(Node<'t>, WriteKind)> {
+pub(crate) fn write_of<'t>(
+    name: Node<'t>,
+    array: bool,
+    bytes: &[u8],
+) -> Option<(Node<'t>, WriteKind)> {
     // Climb through what keeps the same storage: parentheses, an element,
     // a member through `.`.
     let mut node = name;

@@ -9,4 +9,5 @@ pub mod diff;
 pub(crate) mod ownership;
 pub(crate) mod refcounts;
 pub(crate) mod rewrite;
+pub(crate) mod set_once;
 pub mod verify;

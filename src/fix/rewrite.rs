@@ -20,12 +20,20 @@ use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
 use crate::fix::ownership::{self, Stored, Unit};
 use crate::fix::refcounts;
+use crate::fix::set_once::{set_once_reasons, ExecPhase};
 use crate::options::RewriteOptions;
 use crate::scan::source::Source;
 
-/// Whether a verdict is rewritten: a lazy cache of a Python object.
-pub fn is_fixable(verdict: &Verdict, candidates: &[Candidate], resolution: &Resolution) -> bool {
-    verdict.kind == Kind::Lazy
+/// Whether a verdict is rewritten: a lazy cache of a Python object, and
+/// with `set_once` (the audit) a Python object pointer set once outside a
+/// NULL guard (OV301), whose fix [`set_once_reasons`] proves or refuses.
+pub fn is_fixable(
+    verdict: &Verdict,
+    candidates: &[Candidate],
+    resolution: &Resolution,
+    set_once: bool,
+) -> bool {
+    (verdict.kind == Kind::Lazy || set_once && verdict.kind == Kind::Once)
         && resolution.symbols[verdict.symbol]
             .candidates
             .iter()
@@ -69,7 +77,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     let fixable: Vec<&Verdict> = file
         .verdicts
         .iter()
-        .filter(|v| is_fixable(v, &file.candidates, &file.resolution))
+        .filter(|v| is_fixable(v, &file.candidates, &file.resolution, options.set_once))
         .collect();
     if fixable.is_empty() {
         return HashMap::new();
@@ -120,6 +128,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     let macro_names = macro_bodies(file.root, &source.bytes);
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let mut once_inits: Option<OnceInits> = None;
+    let mut exec_phase: Option<ExecPhase> = None;
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -306,7 +315,20 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         }
         let graph = file.call_graph.get(&source.bytes);
         let once_inits = once_inits.get_or_insert_with(|| OnceInits::of(graph));
-        reasons.extend(once_inits.reason(graph, source, verdict, name));
+        if verdict.kind == Kind::Once {
+            let phase = exec_phase.get_or_insert_with(|| ExecPhase::of(graph));
+            reasons.extend(set_once_reasons(
+                graph,
+                phase,
+                once_inits,
+                source,
+                verdict,
+                &symbol.references,
+                name,
+            ));
+        } else {
+            reasons.extend(once_inits.reason(graph, source, verdict, name));
+        }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(Reason::new(
                 ReasonKind::Declaration,
@@ -1353,12 +1375,12 @@ fn file_reasons(
 /// The module inits of the unit that may run once per process (a
 /// single-phase init with `m_size` -1, or one the unit cannot tell), each
 /// with what it reaches and why it runs once.
-struct OnceInits {
-    inits: Vec<(FunctionId, InitOnce, Reach)>,
+pub(crate) struct OnceInits {
+    pub(crate) inits: Vec<(FunctionId, InitOnce, Reach)>,
 }
 
 impl OnceInits {
-    fn of(graph: &CallGraph) -> OnceInits {
+    pub(crate) fn of(graph: &CallGraph) -> OnceInits {
         let inits = graph
             .module_inits()
             .iter()

@@ -18,7 +18,7 @@ PyMODINIT_FUNC PyInit_spam(void) {
     ...
     ErrorObject = PyErr_NewException("spam.error", NULL, NULL);
 }"#,
-    fix: r#"Reported for information. Move the object into module state (PyModule_GetState) or a heap type; oncevar does not rewrite this pattern because the right home depends on how the module is initialised."#,
+    fix: r#"`oncevar check` reports it for information. `oncevar audit --fix` rewrites it into a per-interpreter slot (Py_ONCEVAR_DECLARE, every use Py_ONCEVAR(name)) that each interpreter's exec slot fills and m_clear/m_free empties, when the unit's call graph proves it: every write is in code only the module's Py_mod_exec (or Py_mod_create) reaches, every read at run time, at teardown or after the write in the writing function. In a single-phase module the fix is unsafe: move to multi-phase init first. Module state (PyModule_GetState) is the recommended home beyond that."#,
     message,
     help,
     matcher: Matcher::Site(matches),

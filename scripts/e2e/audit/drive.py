@@ -12,6 +12,9 @@ Checks:
   refused MODULE            an isolated sub-interpreter refuses to import it.
   shared-static             setonce: a destroyed sub-interpreter empties the
                             main interpreter's static (SystemError).
+  kept-static               setonce after `audit --fix`: a sub-interpreter
+                            gets its own object, and destroying it leaves
+                            the main interpreter's static as it was.
   shared-cache              lazycache before --fix: a sub-interpreter gets
                             the main interpreter's cached class.
   not-found                 findmodule.myself() finds nothing.
@@ -73,6 +76,23 @@ def main(argv):
             return 0
         print(f"setonce.shared() still {after!r} (sub-interpreter: {err})")
         return 1
+    if check == "kept-static":
+        import setonce
+
+        before = setonce.shared()
+        err = run_isolated(
+            "import setonce\n"
+            f"assert id(setonce.shared()) != {id(before)}, 'the main interpreter s object'\n"
+        )
+        if err is not None:
+            print(f"setonce in a sub-interpreter: {err}")
+            return 1
+        after = setonce.shared()
+        print(
+            f"setonce.shared() was {before!r}; a sub-interpreter had its own, and after its "
+            f"exit main's is {'the same object' if after is before else repr(after)}"
+        )
+        return 0 if after is before else 1
     if check == "shared-cache":
         import decimal
 
