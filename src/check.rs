@@ -1379,12 +1379,15 @@ fn analyze_unit(
         let mut diagnostics = analysis.diagnostics;
         dead_branch_uses(&mut diagnostics, view, files);
         set_free_threading(&mut diagnostics, view);
+        let mut diagnostics: Vec<(usize, Diagnostic)> =
+            diagnostics.into_iter().map(|d| (f, d)).collect();
+        note_undecided(&mut diagnostics, view, files, &[f]);
         let here = |span: Span| Some((root.display_path.clone(), root.location(span)));
         return Ok(UnitOutcome {
             audit: analysis
                 .audit
                 .map(|a| place_audit(a, &root.display_path, &here)),
-            diagnostics: diagnostics.into_iter().map(|d| (f, d)).collect(),
+            diagnostics,
             errors: vec![(f, analysis.parse_errors)],
             alone: blanked.is_none(),
         });
@@ -1417,10 +1420,11 @@ fn analyze_unit(
     let mut diagnostics = analysis.diagnostics;
     dead_branch_uses(&mut diagnostics, view, files);
     set_free_threading(&mut diagnostics, view);
-    let diagnostics = diagnostics
+    let mut diagnostics: Vec<(usize, Diagnostic)> = diagnostics
         .into_iter()
         .filter_map(|d| map_diagnostic(d, layout, files, options.analysis.audit))
         .collect();
+    note_undecided(&mut diagnostics, view, files, &layout.members);
     let here = |span: Span| {
         let (m, span) = unit::map_span(&layout.segments, span)?;
         let source = &files[layout.members[m]].source;
@@ -1583,6 +1587,108 @@ fn dead_branch_uses(diagnostics: &mut [Diagnostic], view: &View, files: &[File])
         )
         .at(&source.display_path, source.location(name))]);
     }
+}
+
+/// Notes on a safe fix that edits a line in a branch of an `#if` chain
+/// whose condition oncevar's own evaluator could not decide (see
+/// [`cond::View::undecided`]; the compiler's own preprocessor leaves
+/// nothing undecided): whether the build compiles the edited line is not
+/// known, so the fix is verified only where a build compiles it (a trusted
+/// compilation database lets the compiler decide). One note
+/// per undecided directive, naming the first edited line under it and
+/// placed on the directive (include guards hold on a file's first
+/// inclusion and do not count). The fix stays safe: the evaluator keeps
+/// every branch it cannot decide, so the analysis that proved the fix read
+/// each of them. `diagnostics` are placed in their files (file index,
+/// finding), `members` are the unit's files (the root first).
+fn note_undecided(
+    diagnostics: &mut [(usize, Diagnostic)],
+    view: &View,
+    files: &[File],
+    members: &[usize],
+) {
+    if view.decider == cond::Decider::Compiler {
+        return;
+    }
+    // Each edited file's undecided branches, once.
+    let mut branches: HashMap<usize, Vec<cond::Undecided>> = HashMap::new();
+    for (_, d) in diagnostics {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        // The first edited line under each undecided directive.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for edit in fix.edits().iter() {
+            let Some(&f) = members
+                .iter()
+                .find(|&&m| files[m].source.display_path == edit.path)
+            else {
+                continue;
+            };
+            let at = edit.location.span.start;
+            let innermost = branches
+                .entry(f)
+                .or_insert_with(|| undecided_branches(view, &files[f].source.bytes, f))
+                .iter()
+                .filter(|u| u.start <= at && at < u.end)
+                .max_by_key(|u| u.start);
+            if let Some(u) = innermost {
+                if !found
+                    .iter()
+                    .any(|&(g, directive, _)| g == f && directive == u.directive)
+                {
+                    found.push((f, u.directive, edit.location.start.line));
+                }
+            }
+        }
+        let notes: Vec<Reason> = found
+            .into_iter()
+            .map(|(f, directive, line)| {
+                let source = &files[f].source;
+                let bytes = &source.bytes;
+                let end = memchr::memchr2(b'\n', b'\r', &bytes[directive..])
+                    .map_or(bytes.len(), |i| directive + i);
+                // `#  ifdef X` as `#ifdef X`.
+                let text = String::from_utf8_lossy(&bytes[directive + 1..end]);
+                let text = format!("#{}", text.trim());
+                let location = source.location(Span {
+                    start: directive,
+                    end,
+                });
+                Reason::new(
+                    ReasonKind::Build,
+                    format!(
+                        "line {line} is under `{text}` (line {}), which oncevar could not \
+                         decide: the fix is verified only if a build compiles it",
+                        location.start.line
+                    ),
+                )
+                .at(&source.display_path, location)
+            })
+            .collect();
+        fix.note(notes);
+    }
+}
+
+/// The branches of file `f` (text `bytes`) of a unit that `view` leaves
+/// undecided, include guards left out: those the evaluator recorded, or
+/// every conditional group when nobody walked the unit.
+fn undecided_branches(view: &View, bytes: &[u8], f: usize) -> Vec<cond::Undecided> {
+    let mut list = match view.decider {
+        cond::Decider::Evaluator => view.undecided.get(&f).cloned().unwrap_or_default(),
+        cond::Decider::Nothing => compiled::groups(bytes)
+            .into_iter()
+            .map(|g| cond::Undecided {
+                start: g.start,
+                end: g.end,
+                directive: g.opens,
+            })
+            .collect(),
+        cond::Decider::Compiler => Vec::new(),
+    };
+    list.retain(|u| !compiled::is_include_guard(bytes, u.directive));
+    list
 }
 
 /// Records on each finding whether its unit's build is free-threaded.

@@ -1106,3 +1106,127 @@ fn a_unit_whose_preprocessor_fails_falls_back_to_the_evaluator_with_a_warning() 
         "{stderr}"
     );
 }
+
+/// The notes of `variable`'s safe fix that say a line it edits is under
+/// a branch oncevar could not decide, each with the path and line it is
+/// placed at.
+fn undecided_notes(found: &[serde_json::Value], variable: &str) -> Vec<(String, String, u64)> {
+    let fix = fix_of(found, variable);
+    if fix["safety"] != "safe" {
+        return Vec::new();
+    }
+    fix["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["message"].as_str().unwrap().contains("could not decide"))
+        .map(|r| {
+            (
+                r["message"].as_str().unwrap().to_owned(),
+                r["location"]["path"].as_str().unwrap().to_owned(),
+                r["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_safe_fix_in_a_branch_the_evaluator_cannot_decide_says_so() {
+    let (_dir, root) = fixture("preprocessed", str::to_owned);
+    let note = |line: u32, directive: &str, at: u32| {
+        format!(
+            "line {line} is under `{directive}` (line {at}), which oncevar could not decide: the \
+             fix is verified only if a build compiles it"
+        )
+    };
+    // The database found and not trusted: oncevar's evaluator decides with
+    // its flags, and cannot decide a project macro, a name nothing
+    // defines, a compiler's own macro or anything under a forced -include.
+    let found = findings(&root, &[]);
+    assert_eq!(
+        undecided_notes(&found, "cache"),
+        [(note(9, "#ifdef WITH_CACHE", 8), "src/cache.c".into(), 8)]
+    );
+    // An #else after an undecided #if is undecided too.
+    assert_eq!(
+        undecided_notes(&found, "no_tables"),
+        [(note(32, "#else", 31), "src/cache.c".into(), 31)]
+    );
+    // A header's site, placed in the header.
+    assert_eq!(
+        undecided_notes(&found, "fast_table"),
+        [(note(4, "#ifdef FAST", 3), "src/fast.h".into(), 3)]
+    );
+    // Outside any branch: no note.
+    assert!(undecided_notes(&found, "plain").is_empty());
+    // Without any database: the same.
+    let without = findings(&root, &["--no-compile-commands"]);
+    for variable in ["cache", "no_tables", "fast_table", "plain"] {
+        assert_eq!(
+            undecided_notes(&without, variable),
+            undecided_notes(&found, variable),
+            "{variable}"
+        );
+    }
+    // The compiler decides, and leaves nothing undecided.
+    let trusted = findings(&root, &["--trust-compile-commands"]);
+    assert!(!trusted.is_empty());
+    for f in &trusted {
+        let variable = f["variable"].as_str().unwrap();
+        assert!(undecided_notes(&trusted, variable).is_empty(), "{variable}");
+    }
+}
+
+#[test]
+fn a_branch_the_units_flags_decide_has_no_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let site = |name: &str| {
+        format!(
+            "static PyObject *{name} = NULL;\nPyObject *get_{name}(void) {{\n    if ({name} == NULL) \
+             {{\n        {name} = PyDict_New();\n    }}\n    return {name};\n}}\n"
+        )
+    };
+    let text = format!(
+        "#include <Python.h>\n#ifdef WITH_X\n{}#endif\n#if WITH_LEVEL > 1\n{}#endif\n#ifdef OTHER\n{}#endif\n",
+        site("by_flag"),
+        site("by_value"),
+        site("other")
+    );
+    std::fs::write(root.join("x.c"), text).unwrap();
+    let entry = format!(
+        "[{{\"directory\": \"{}\", \"file\": \"x.c\", \"command\": \"cc -DWITH_X -DWITH_LEVEL=2 -c x.c\"}}]",
+        root.display()
+    );
+    std::fs::write(root.join("compile_commands.json"), entry).unwrap();
+    let found = findings(root, &[]);
+    assert!(undecided_notes(&found, "by_flag").is_empty());
+    assert!(undecided_notes(&found, "by_value").is_empty());
+    assert_eq!(undecided_notes(&found, "other").len(), 1);
+    // Without the database nothing decides them.
+    let without = findings(root, &["--no-compile-commands"]);
+    for variable in ["by_flag", "by_value", "other"] {
+        assert_eq!(undecided_notes(&without, variable).len(), 1, "{variable}");
+    }
+    // Every format that shows a fix's reasons shows it.
+    let note = "line 3 is under `#ifdef WITH_X` (line 2), which oncevar could not decide";
+    for (format, shown) in [
+        ("human", format!("note: the fix rests on: {note}")),
+        ("github", format!("%0Athe fix rests on: {note}")),
+        ("sarif", note.to_owned()),
+    ] {
+        let out = oncevar()
+            .current_dir(root)
+            .args([
+                "check",
+                "--no-compile-commands",
+                "--output-format",
+                format,
+                "x.c",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains(&shown), "{format}: {stdout}");
+    }
+}

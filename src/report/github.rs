@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use crate::check::ScanReport;
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Location, Severity};
 use crate::project::suppress;
 
 /// Escapes a command's message: what could act on a terminal (a log is
@@ -45,7 +45,9 @@ fn command(
     )
 }
 
-/// The message, then where the evidence is, on a second line.
+/// The message, then where the evidence is, on a second line, and what a
+/// safe fix rests on (its reasons, as the human report's note), on a
+/// third.
 fn message(d: &Diagnostic) -> String {
     let lines = |ls: &[Location]| {
         let lines: Vec<String> = ls.iter().map(|l| l.start.line.to_string()).collect();
@@ -74,11 +76,21 @@ fn message(d: &Diagnostic) -> String {
             claim.kind.constant(),
         ));
     }
-    if evidence.is_empty() {
-        d.message.clone()
-    } else {
-        format!("{}\n{}", d.message, evidence.join("; "))
+    let mut message = d.message.clone();
+    if !evidence.is_empty() {
+        message.push('\n');
+        message.push_str(&evidence.join("; "));
     }
+    let rests_on = d
+        .fix
+        .as_ref()
+        .filter(|f| f.applicability == Applicability::Safe)
+        .and_then(|f| f.reason());
+    if let Some(rules) = rests_on {
+        message.push_str("\nthe fix rests on: ");
+        message.push_str(&rules);
+    }
+    message
 }
 
 pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {

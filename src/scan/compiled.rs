@@ -239,6 +239,8 @@ pub struct Group {
     /// The directive that opens it, as written (`#ifdef _MSC_VER`), and
     /// its 1-based line.
     pub directive: (String, u32),
+    /// The byte offset of that directive's `#`.
+    pub opens: usize,
 }
 
 /// Every conditional group of `bytes`, in the order their directives
@@ -300,6 +302,7 @@ pub fn groups(bytes: &[u8]) -> Vec<Group> {
             end: bytes.len(),
             lines: (first, u32::MAX),
             directive: (shown, directive_line),
+            opens: start,
         });
         open.push(found.len() - 1);
     }
@@ -364,6 +367,63 @@ impl<'b> LineCounter<'b> {
     }
 }
 
+/// Whether the directive at byte `at` of `bytes` opens an include guard:
+/// `#ifndef NAME` (or `#if !defined NAME`, `#if !defined(NAME)`) whose
+/// next directive is `#define NAME`. Its group is compiled whenever the
+/// file is included for the first time, whatever NAME is elsewhere.
+pub fn is_include_guard(bytes: &[u8], at: usize) -> bool {
+    let mut lexer = Lexer::new(&bytes[at.min(bytes.len())..]);
+    let mut directives = std::iter::from_fn(|| loop {
+        match lexer.next_token(true)? {
+            Token::Directive(text) => return Some(text),
+            _ => continue,
+        }
+    });
+    let Some(opening) = directives.next() else {
+        return false;
+    };
+    let (keyword, rest) = crate::scan::cond::directive(opening);
+    let name_in = |text: &[u8]| -> Vec<u8> {
+        text.iter()
+            .copied()
+            .skip_while(|b| !(b.is_ascii_alphabetic() || *b == b'_'))
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .collect()
+    };
+    let name = match keyword {
+        b"ifndef" => name_in(rest),
+        b"if" => {
+            let rest = rest.trim_ascii();
+            let Some(rest) = rest.strip_prefix(b"!") else {
+                return false;
+            };
+            let rest = rest.trim_ascii_start();
+            let Some(rest) = rest.strip_prefix(b"defined") else {
+                return false;
+            };
+            let inner: Vec<u8> = rest
+                .iter()
+                .copied()
+                .filter(|b| !matches!(b, b'(' | b')' | b' ' | b'\t'))
+                .collect();
+            if inner.is_empty()
+                || !inner
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
+                return false;
+            }
+            inner
+        }
+        _ => return false,
+    };
+    let Some(next) = directives.next() else {
+        return false;
+    };
+    let (keyword, rest) = crate::scan::cond::directive(next);
+    !name.is_empty() && keyword == b"define" && name_in(rest) == name
+}
+
 /// Whether a group is compiled: one of its lines produced output.
 pub fn is_compiled(group: &Group, lines: &Lines) -> bool {
     group.lines.0 <= group.lines.1 && lines.any_in(group.lines.0, group.lines.1)
@@ -408,7 +468,10 @@ pub fn view<'b>(
 ) -> Option<View> {
     let lines_of = |f: usize| real_path(f).and_then(|p| compiled.files.get(&p));
     lines_of(root)?;
-    let mut view = View::default();
+    let mut view = View {
+        decider: crate::scan::cond::Decider::Compiler,
+        ..View::default()
+    };
     let mut seen = std::collections::HashSet::from([root]);
     // Files to walk, with their include depth (the root is 1).
     let mut pending = vec![(root, 1usize)];
@@ -583,6 +646,21 @@ mod tests {
         // Output that does not name the root is not about this unit.
         let other = Compiled::default();
         assert!(super::view(0, &includes, &|f| texts[f], &path, &other, &constant).is_none());
+    }
+
+    #[test]
+    fn include_guards_are_told_apart() {
+        let guard = |text: &str| is_include_guard(text.as_bytes(), 0);
+        assert!(guard("#ifndef A_H\n#define A_H\nint a;\n#endif\n"));
+        assert!(guard("#if !defined(A_H)\n/* c */\n#define A_H 1\n#endif\n"));
+        assert!(guard("#if !defined A_H\n#define A_H\n#endif\n"));
+        assert!(!guard("#ifndef A_H\n#define B_H\n#endif\n"));
+        assert!(
+            !guard("#ifndef A_H\nint a;\n#endif\n#define A_H\n"),
+            "not next"
+        );
+        assert!(!guard("#ifdef A_H\n#define A_H\n#endif\n"));
+        assert!(!guard("#if !defined(A_H) || B\n#define A_H\n#endif\n"));
     }
 
     #[test]

@@ -801,6 +801,32 @@ pub fn definitions(bytes: &[u8]) -> Definitions {
     found
 }
 
+/// A branch kept because its condition, or an earlier one of its chain,
+/// could not be decided: the build may or may not compile it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Undecided {
+    /// The first byte of its text (just past its directive's line).
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Where its directive (`#ifdef WITH_CACHE`, `#else`) starts.
+    pub directive: usize,
+}
+
+/// Who decided a unit's branches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Decider {
+    /// Nobody walked the unit: no name is known and no condition of its
+    /// files has a literal, so every conditional branch is undecided.
+    #[default]
+    Nothing,
+    /// oncevar's evaluator ([`walk`]): [`View::undecided`] lists what it
+    /// could not decide.
+    Evaluator,
+    /// The build's own preprocessor: nothing is undecided.
+    Compiler,
+}
+
 /// What the walk over a unit found.
 #[derive(Clone, Debug, Default)]
 pub struct View {
@@ -812,6 +838,11 @@ pub struct View {
     /// Whether the unit's build is free-threaded, and what says so
     /// ([`Env::free_threaded`]); `None` when not known.
     pub free_threaded: Option<(bool, String)>,
+    /// Who decided the branches.
+    pub decider: Decider,
+    /// The branches kept undecided, by file, in order (when the evaluator
+    /// decided).
+    pub undecided: HashMap<usize, Vec<Undecided>>,
 }
 
 impl View {
@@ -847,6 +878,10 @@ struct Frame {
     /// Where the current branch's text starts and whether it is dead.
     start: usize,
     dead: bool,
+    /// Whether the current branch is kept only because its condition (or
+    /// an earlier one of its chain) could not be decided, and where its
+    /// directive starts.
+    undecided: Option<usize>,
 }
 
 /// Whether `bytes` may hold an `#if` or `#elif` whose condition has a
@@ -938,6 +973,7 @@ pub fn walk<'b>(
     };
     walker.file(root, 1);
     walker.view.free_threaded = env.free_threaded();
+    walker.view.decider = Decider::Evaluator;
     walker.view
 }
 
@@ -1061,6 +1097,7 @@ impl Walker<'_, '_> {
         let mut next_include = 0;
         let mut stack: Vec<Frame> = Vec::new();
         let mut dead: Vec<Dead> = Vec::new();
+        let mut undecided: Vec<Undecided> = Vec::new();
         let mut lexer = crate::scan::lexer::Lexer::new(bytes);
         let base = bytes.as_ptr() as usize;
         loop {
@@ -1109,6 +1146,7 @@ impl Walker<'_, '_> {
                         build,
                         start: end,
                         dead: truth == Truth::False,
+                        undecided: (!in_dead && truth == Truth::Unknown).then_some(start),
                     });
                 }
                 b"elif" | b"elifdef" | b"elifndef" | b"else" => {
@@ -1123,9 +1161,13 @@ impl Walker<'_, '_> {
                         self.condition(keyword, rest)
                     };
                     let frame = stack.last_mut().expect("checked above");
-                    close_branch(frame, start, &mut dead);
+                    close_branch(frame, start, &mut dead, &mut undecided);
                     frame.build |= used;
                     frame.dead = outer_dead || taken == Truth::True || truth == Truth::False;
+                    // Certainly compiled only when its own condition holds
+                    // and no earlier branch may have been taken.
+                    let certain = truth == Truth::True && taken == Truth::False;
+                    frame.undecided = (!(frame.dead || certain)).then_some(start);
                     frame.taken = match (taken, truth) {
                         (Truth::True, _) | (_, Truth::True) => Truth::True,
                         (Truth::False, Truth::False) => Truth::False,
@@ -1135,7 +1177,7 @@ impl Walker<'_, '_> {
                 }
                 b"endif" => {
                     if let Some(mut frame) = stack.pop() {
-                        close_branch(&mut frame, start, &mut dead);
+                        close_branch(&mut frame, start, &mut dead, &mut undecided);
                     }
                 }
                 _ if in_dead => {}
@@ -1150,18 +1192,36 @@ impl Walker<'_, '_> {
         }
         // A chain left open at the end of the file ends there.
         while let Some(mut frame) = stack.pop() {
-            close_branch(&mut frame, bytes.len(), &mut dead);
+            close_branch(&mut frame, bytes.len(), &mut dead, &mut undecided);
         }
         if !dead.is_empty() {
             dead.sort();
             self.view.dead.insert(f, dead);
         }
+        if !undecided.is_empty() {
+            undecided.sort();
+            self.view.undecided.insert(f, undecided);
+        }
     }
 }
 
 /// Records the branch `frame` holds, ending at `end`, when it is dead and
-/// not inside a dead region already recorded.
-fn close_branch(frame: &mut Frame, end: usize, dead: &mut Vec<Dead>) {
+/// not inside a dead region already recorded, or when it is undecided.
+fn close_branch(
+    frame: &mut Frame,
+    end: usize,
+    dead: &mut Vec<Dead>,
+    undecided: &mut Vec<Undecided>,
+) {
+    if let Some(directive) = frame.undecided {
+        if !frame.dead && frame.start < end {
+            undecided.push(Undecided {
+                start: frame.start,
+                end,
+                directive,
+            });
+        }
+    }
     if frame.dead && !frame.outer_dead && frame.start < end {
         dead.push(Dead {
             start: frame.start,
