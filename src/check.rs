@@ -5,6 +5,7 @@
 //! output is the same whatever the thread count.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,7 +32,8 @@ use crate::project::suppress::{self, Filtered};
 use crate::scan::compiled;
 use crate::scan::cond::{self, Builds, View};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
-use crate::scan::prefilter::{self, Facts};
+use crate::scan::index::Index;
+use crate::scan::prefilter::{Facts, Traces};
 use crate::scan::source::Source;
 use crate::scan::stdin::StandardInput;
 use crate::scan::unit::{self, IncludeForm, IncludePath, Layout};
@@ -51,7 +53,7 @@ pub struct ScanOptions {
     pub analysis: AnalysisOptions,
     /// The configuration's file filter and code selection.
     pub policy: Policy,
-    /// Skip parsing files that cannot hold a site (see [`prefilter`]). Off
+    /// Skip parsing files that cannot hold a site (see [`crate::scan::prefilter`]). Off
     /// only to check that the prefilter changes nothing.
     pub prefilter: bool,
     /// Folders where quoted includes are looked for after the including
@@ -309,6 +311,8 @@ pub enum ScanError {
 /// declarations, never reported or edited).
 struct File {
     source: Source,
+    /// What the one pass over its bytes found.
+    index: Index,
     scanned: bool,
     /// Resolved quoted includes: (offset past the directive's line, file).
     includes: Vec<(usize, usize)>,
@@ -320,9 +324,11 @@ struct File {
     linked: Vec<(Unresolved, usize)>,
 }
 
-/// A scanned file as read, with its quoted includes resolved to paths.
+/// A file as read (a scanned one, or one outside the scan that a unit
+/// includes), with its index and its quoted includes resolved to paths.
 struct Read {
     source: Source,
+    index: Index,
     identity: PathBuf,
     includes: Vec<(usize, PathBuf)>,
     unresolved: Vec<Unresolved>,
@@ -458,6 +464,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                 by_identity.insert(read.identity, Some(files.len()));
                 files.push(File {
                     source: read.source,
+                    index: read.index,
                     scanned: true,
                     includes: Vec::new(),
                     unresolved: read.unresolved,
@@ -481,18 +488,16 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let order: Vec<usize> = (0..scanned).collect();
     let roots = unit::roots(&edges, scanned, &order);
     let includes: Vec<Vec<(usize, usize)>> = files.iter().map(|f| f.includes.clone()).collect();
-    let lens: Vec<usize> = files.iter().map(|f| f.source.bytes.len()).collect();
+    let texts: Vec<Range<usize>> = files
+        .iter()
+        .map(|f| unit::text_range(&f.source.bytes))
+        .collect();
     // The branches each unit's build compiles, then its layout without
     // the includes of the others.
     // Without a compilation database every name is unknown and only a
     // condition with a literal can be decided: a unit none of whose files
-    // has one is not walked (most of a tree; the walk lexes every byte).
-    let literal: Vec<bool> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| cond::has_literal_condition(&f.source.bytes))
-            .collect()
-    });
+    // has one is not walked (most of a tree).
+    let literal: Vec<bool> = files.iter().map(|f| f.index.literal_condition).collect();
     if let Some(p) = progress {
         p.stage(Stage::Preparing, roots.len());
     }
@@ -512,11 +517,12 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .par_iter()
             .map(|&root| {
                 let bytes = |f: usize| &files[f].source.bytes[..];
+                let directives = |f: usize| &files[f].index.directives[..];
                 if let Some(compiled) = options.builds.compiled(&files[root].source.path) {
                     // The build's own preprocessor decides; constants
                     // tell which of its dead branches no build compiles.
                     let constant = if unit::reaches(root, &edges, &literal) {
-                        cond::walk(root, &includes, &bytes, &cond::Env::default())
+                        cond::walk(root, &includes, &bytes, &directives, &cond::Env::default())
                     } else {
                         View::default()
                     };
@@ -545,7 +551,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                         ..View::default()
                     }
                 } else {
-                    cond::walk(root, &includes, &bytes, &env)
+                    cond::walk(root, &includes, &bytes, &directives, &env)
                 };
                 step();
                 view
@@ -556,7 +562,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .iter()
         .zip(&views)
         .map(|(&root, view)| {
-            Layout::of_live(root, &includes, &lens, &|_| true, &view.dead_includes)
+            Layout::of_live(root, &includes, &texts, &|_| true, &view.dead_includes)
         })
         .collect();
     let mut cut: Vec<usize> = layouts.iter().filter_map(|l| l.too_deep).collect();
@@ -579,19 +585,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             units_of[m].push(u);
         }
     }
-    // The prefilter's traces of every file that shares a unit.
-    let facts: Vec<Option<Facts>> = pool.install(|| {
-        files
-            .par_iter()
-            .enumerate()
-            .map(|(f, file)| {
-                let shared =
-                    !file.includes.is_empty() || units_of[f].iter().any(|&u| roots[u] != f);
-                shared.then(|| Facts::of(&file.source.bytes))
-            })
-            .collect()
-    });
-
     if let Some(p) = progress {
         p.stage(Stage::Analysing, layouts.len());
     }
@@ -600,8 +593,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .par_iter()
             .zip(&views)
             .map(|(layout, view)| {
-                let outcome =
-                    analyze_layout(layout, view, &files, &facts, &includes, &lens, options);
+                let outcome = analyze_layout(layout, view, &files, &includes, &texts, options);
                 step();
                 outcome
             })
@@ -724,7 +716,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             }
         }
     }
-    drop(facts);
 
     // Suppressions, file by file; then the files that only receive edits.
     let mut targeted: HashSet<String> = HashSet::new();
@@ -736,7 +727,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     };
     for (f, file) in files.into_iter().enumerate().take(reported) {
         let diagnostics = std::mem::take(&mut per_file[f]);
-        let (diagnostics, filtered) = suppress::apply(&file.source, diagnostics, &options.policy);
+        let comments = file.index.comments.as_deref().unwrap_or_default();
+        let (diagnostics, filtered) =
+            suppress::apply(&file.source, comments, diagnostics, &options.policy);
         report.filtered.merge(filtered);
         let parse_errors = alone[f].then_some(error_counts[f]);
         if diagnostics.is_empty() {
@@ -866,15 +859,16 @@ fn link_includes(
                 Some(&known) => known,
                 None => {
                     let outside = read_outside(&identity, options, include_path);
-                    let index = outside.map(|(source, (includes, unresolved))| {
+                    let index = outside.map(|read| {
                         files.push(File {
-                            source,
+                            source: read.source,
+                            index: read.index,
                             scanned: false,
                             includes: Vec::new(),
-                            unresolved,
+                            unresolved: read.unresolved,
                             linked: Vec::new(),
                         });
-                        pending.push(includes);
+                        pending.push(read.includes);
                         files.len() - 1
                     });
                     by_identity.insert(identity, index);
@@ -899,12 +893,16 @@ fn analyze_layout(
     layout: &Layout,
     view: &View,
     files: &[File],
-    facts: &[Option<Facts>],
     includes: &[Vec<(usize, usize)>],
-    lens: &[usize],
+    texts: &[Range<usize>],
     options: &ScanOptions,
 ) -> Result<UnitOutcome, Problem> {
-    let pruned;
+    let traces: Vec<Traces> = layout
+        .members
+        .iter()
+        .map(|&m| Traces::new(&files[m].index.facts, &files[m].source.bytes))
+        .collect();
+    let may_hold_site = Facts::unit_may_hold_site(&traces, &options.analysis);
     // The audit reads every unit whole, and so does a unit whose module
     // claims isolation: a static type or a global that contradicts the
     // claim is no static pointer, which is all the prefilter looks for.
@@ -913,33 +911,13 @@ fn analyze_layout(
             .members
             .iter()
             .any(|&m| claims::mentions_isolation(&files[m].source.bytes));
-    let (may_hold_site, layout) = if layout.members.len() == 1 {
-        let source = &files[layout.members[0]].source;
-        let may_hold_site = prefilter::may_hold_site(&source.bytes, &options.analysis);
-        if options.prefilter && !may_hold_site && !whole {
-            return Ok(UnitOutcome::default());
-        }
-        (may_hold_site, layout)
-    } else if whole {
-        let traces: Vec<&Facts> = layout
-            .members
-            .iter()
-            .filter_map(|&m| facts[m].as_ref())
-            .collect();
-        (
-            Facts::unit_may_hold_site(&traces, &options.analysis),
-            layout,
-        )
+    if options.prefilter && !may_hold_site && !whole {
+        return Ok(UnitOutcome::default());
+    }
+    let pruned;
+    let layout = if layout.members.len() == 1 || whole {
+        layout
     } else {
-        let traces: Vec<&Facts> = layout
-            .members
-            .iter()
-            .filter_map(|&m| facts[m].as_ref())
-            .collect();
-        let may_hold_site = Facts::unit_may_hold_site(&traces, &options.analysis);
-        if options.prefilter && !may_hold_site {
-            return Ok(UnitOutcome::default());
-        }
         let relevant = Facts::unit_relevant_names(&traces, &options.analysis);
         let types: Vec<&[u8]> = relevant
             .types
@@ -951,9 +929,7 @@ fn analyze_layout(
         let keep = |f: usize| {
             let bytes = &files[f].source.bytes;
             out_of_shape
-                || facts[f]
-                    .as_ref()
-                    .is_some_and(|t| t.defines_writing_macro(&relevant.macros))
+                || Traces::new(&files[f].index.facts, bytes).defines_writing_macro(&relevant.macros)
                 || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
                 || types.iter().any(|n| unit::defines_type(bytes, n))
                 || unit::UNIT_WIDE_WORDS
@@ -966,11 +942,11 @@ fn analyze_layout(
         pruned = Layout::of_live(
             layout.members[0],
             includes,
-            lens,
+            texts,
             &keep,
             &view.dead_includes,
         );
-        (may_hold_site, &pruned)
+        &pruned
     };
     let mut outcome =
         parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options))?;
@@ -995,9 +971,11 @@ fn read(
         fatal: err.is_error(),
         message: err.to_string(),
     })?;
-    let (includes, unresolved) = resolve_includes(&source, include_path, options);
+    let index = Index::of(&source.bytes);
+    let (includes, unresolved) = resolve_includes(&source, &index, include_path, options);
     Ok(Read {
         source,
+        index,
         identity: unit::identity(&entry.path),
         includes,
         unresolved,
@@ -1013,13 +991,14 @@ fn read(
 /// the file's own `#define MACRO "name"`, else it stays unresolved.
 fn resolve_includes(
     source: &Source,
+    index: &Index,
     include_path: &IncludePath,
     options: &ScanOptions,
 ) -> Includes {
     let runtime = options.analysis.rewrite.runtime_include.trim();
     let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
-    for include in unit::includes(&source.bytes) {
+    for include in index.includes(&source.bytes) {
         // CPython's headers, the runtime's and the system's: no project code.
         let known = || match include.form {
             IncludeForm::Quoted | IncludeForm::Angle => {
@@ -1138,11 +1117,7 @@ fn link_by_name(
 
 /// Reads a file outside the scan that a unit includes; `None` if it cannot
 /// be read (it is then left out, as an unresolved include).
-fn read_outside(
-    path: &Path,
-    options: &ScanOptions,
-    include_path: &IncludePath,
-) -> Option<(Source, Includes)> {
+fn read_outside(path: &Path, options: &ScanOptions, include_path: &IncludePath) -> Option<Read> {
     // The audit reports findings in such a file: under the current folder,
     // it is named from there, as a scanned file is, so that reports do not
     // depend on where the checkout is.
@@ -1154,8 +1129,15 @@ fn read_outside(
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
     let display = discover::display_path(relative.as_deref().unwrap_or(path));
     let source = Source::read(path, display, options.max_file_size).ok()?;
-    let includes = resolve_includes(&source, include_path, options);
-    Some((source, includes))
+    let index = Index::of(&source.bytes);
+    let (includes, unresolved) = resolve_includes(&source, &index, include_path, options);
+    Some(Read {
+        source,
+        index,
+        identity: path.to_owned(),
+        includes,
+        unresolved,
+    })
 }
 
 /// The findings of one parsed text, each with its planned fix, and the

@@ -106,7 +106,7 @@ impl<'t> UnitFacts<'_, 't> {
             .iter()
             .map(|f| f.name.as_str())
             .collect();
-        let mut lexer = Lexer::new(self.bytes);
+        let mut lexer = Lexer::at(self.bytes, 0);
         let base = self.bytes.as_ptr() as usize;
         let mut tokens: Vec<Token> = Vec::new();
         let mut out = Vec::new();

@@ -194,7 +194,7 @@ fn directives_in_initializers(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
         b"else",
         b"endif",
     ];
-    let mut lexer = Lexer::new(bytes);
+    let mut lexer = Lexer::at(bytes, 0);
     let mut braces: Vec<bool> = Vec::new();
     let mut after_assign = false;
     let mut found = Vec::new();
@@ -345,7 +345,7 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
     // Openings not closed yet, with the branches they stand in.
     let mut open: Vec<(std::ops::Range<usize>, Branches)> = Vec::new();
     let mut found = Vec::new();
-    let mut lexer = Lexer::new(bytes);
+    let mut lexer = Lexer::at(bytes, 0);
     while let Some(token) = lexer.next_token(false) {
         if let Token::Directive(text) = token {
             if let Some(alias) = brace_alias(text) {
@@ -384,7 +384,7 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
         if arguments {
             // The parenthesised arguments, balanced.
             let mut depth = 0usize;
-            let mut inner = Lexer::new(&bytes[end..]);
+            let mut inner = Lexer::at(&bytes[end..], 0);
             while let Some(token) = inner.next_token(false) {
                 match token {
                     Token::Punct(b"(") => depth += 1,

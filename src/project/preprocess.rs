@@ -29,7 +29,8 @@ use crate::options::AnalysisOptions;
 use crate::project::compdb::{Database, Unit};
 use crate::project::trust::{CompilerCommand, Refusal, Trust};
 use crate::scan::compiled::Compiled;
-use crate::scan::prefilter::Facts;
+use crate::scan::index::Index;
+use crate::scan::prefilter::{Facts, Traces};
 use crate::scan::source::read_regular;
 
 /// The macros whose final state a unit's preprocessor output is read for:
@@ -118,13 +119,13 @@ pub fn preprocess_units(
         .filter_map(|(path, text)| Some((path, text?)))
         .collect();
     // What each file holds: its prefilter facts and what it includes.
-    let per_file: Mutex<HashMap<&Path, (Facts<'_>, Vec<String>)>> = Mutex::new(HashMap::new());
+    let per_file: Mutex<HashMap<&Path, (Facts, Vec<String>)>> = Mutex::new(HashMap::new());
     install(&|| {
-        let found: HashMap<&Path, (Facts<'_>, Vec<String>)> = texts
+        let found: HashMap<&Path, (Facts, Vec<String>)> = texts
             .par_iter()
             .map(|(path, text)| {
                 let includes = crate::scan::cond::definitions(text).includes;
-                (path.as_path(), (Facts::of(text), includes))
+                (path.as_path(), (Index::of(text).facts, includes))
             })
             .collect();
         if let Ok(mut p) = per_file.lock() {
@@ -136,9 +137,12 @@ pub fn preprocess_units(
     let run = |(unit, real, command): &(&Unit, PathBuf, Result<CompilerCommand, Refusal>),
                closure: &Vec<PathBuf>|
      -> Option<Result<Compiled, String>> {
-        let facts: Vec<&Facts> = closure
+        let facts: Vec<Traces> = closure
             .iter()
-            .filter_map(|f| per_file.get(f.as_path()).map(|(facts, _)| facts))
+            .filter_map(|f| {
+                let (facts, _) = per_file.get(f.as_path())?;
+                Some(Traces::new(facts, texts.get(f)?))
+            })
             .collect();
         if !facts.is_empty() && !Facts::unit_may_hold_site(&facts, analysis) {
             return None;

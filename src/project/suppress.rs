@@ -1,8 +1,9 @@
 //! Inline suppressions and the other choices a project makes about its
 //! findings. A comment `/* oncevar: ignore[OV101] */` (or `//`) on a site's
 //! declaration line, or on the line above, accepts that site; a bare
-//! `oncevar: ignore` accepts every code there. Comments are found by
-//! [`crate::scan::lexer`], so a string holding `// oncevar:` is none. Suppressions are matched
+//! `oncevar: ignore` accepts every code there. Comments are those the
+//! scan's one pass over the file found ([`crate::scan::index::Index`]), so
+//! a string holding `// oncevar:` is none. Suppressions are matched
 //! against everything the analysis found, before the configuration's code
 //! selection, so a suppression is "unused" only when it accepts nothing.
 
@@ -13,11 +14,8 @@ use memchr::memmem;
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
 use crate::project::config::{self, Policy};
 use crate::scan::discover::Problem;
-use crate::scan::lexer;
+use crate::scan::index::SUPPRESSION_MARKER as MARKER;
 use crate::scan::source::Source;
-
-/// The marker that starts a directive inside a comment.
-const MARKER: &str = "oncevar:";
 
 /// One `oncevar: ignore[...]` comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,13 +88,17 @@ impl Filtered {
 }
 
 /// Applies the file's suppressions, then the policy's code selection: the
-/// findings to report, and what was held back.
+/// findings to report, and what was held back. `comments` are the byte
+/// ranges of the file's comments, in order (what
+/// [`crate::scan::index::Index`] keeps; none when the file holds no
+/// marker).
 pub fn apply(
     source: &Source,
+    comments: &[Range<usize>],
     diagnostics: Vec<Diagnostic>,
     policy: &Policy,
 ) -> (Vec<Diagnostic>, Filtered) {
-    let (directives, bad_directives) = directives(source);
+    let (directives, bad_directives) = directives(source, comments);
     let mut used: Vec<Vec<bool>> = directives
         .iter()
         .map(|d| vec![false; d.codes.as_ref().map_or(1, Vec::len)])
@@ -161,16 +163,17 @@ fn covers(directive: &Directive, d: &Diagnostic) -> bool {
         .any(|&l| line == l || line + 1 == l)
 }
 
-/// Every directive in the file, and a problem for each malformed one.
-pub fn directives(source: &Source) -> (Vec<Directive>, Vec<Problem>) {
+/// Every directive in the comments of the file (`comments`: their byte
+/// ranges, in order), and a problem for each malformed one.
+pub fn directives(source: &Source, comments: &[Range<usize>]) -> (Vec<Directive>, Vec<Problem>) {
     let bytes = &source.bytes;
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    let mut comments = None;
-    for at in memmem::find_iter(bytes, MARKER.as_bytes()) {
+    if comments.is_empty() {
+        return (found, problems);
+    }
+    for at in memmem::find_iter(bytes, MARKER) {
         let word_start = at == 0 || !is_word(bytes[at - 1]);
-        // Lexed only once a marker is seen: most files have none.
-        let comments = comments.get_or_insert_with(|| lexer::comments(bytes));
         if !word_start || !in_comment(comments, at) {
             continue;
         }
@@ -199,8 +202,8 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Whether offset `at` is inside one of `comments` (sorted byte ranges, as
-/// [`lexer::comments`] gives them): a `//` inside a string starts none.
+/// Whether offset `at` is inside one of `comments` (sorted byte ranges):
+/// a `//` inside a string starts none.
 fn in_comment(comments: &[Range<usize>], at: usize) -> bool {
     let i = comments.partition_point(|c| c.end <= at);
     comments.get(i).is_some_and(|c| c.start <= at)
@@ -253,8 +256,13 @@ mod tests {
         Source::from_bytes("x.c".into(), "x.c".into(), text.as_bytes().to_vec()).unwrap()
     }
 
+    fn found(text: &str) -> (Vec<Directive>, Vec<Problem>) {
+        let comments = crate::scan::index::Index::of(text.as_bytes()).comments;
+        directives(&source(text), &comments.unwrap_or_default())
+    }
+
     fn parsed(text: &str) -> Vec<(usize, Option<Vec<Code>>)> {
-        let (found, problems) = directives(&source(text));
+        let (found, problems) = found(text);
         assert!(problems.is_empty(), "{problems:?}");
         found
             .into_iter()
@@ -306,7 +314,7 @@ mod tests {
             ("// oncevar: ignore[OV101\n]", "without `]`"),
             ("// oncevar: ignore[]\n", "empty code list"),
         ] {
-            let (found, problems) = directives(&source(text));
+            let (found, problems) = found(text);
             assert!(found.is_empty(), "{text}");
             assert_eq!(problems.len(), 1, "{text}");
             assert!(problems[0].message.contains(message), "{problems:?}");

@@ -16,9 +16,11 @@
 
 use std::collections::HashMap;
 use std::io::BufRead;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::scan::cond::{Dead, View};
+use crate::scan::index::{Index, Keyword};
 use crate::scan::lexer::{Lexer, Token};
 
 /// The lines of one file that produced preprocessor output, 1-based,
@@ -254,31 +256,25 @@ pub fn groups(bytes: &[u8]) -> Vec<Group> {
     let mut found: Vec<Group> = Vec::new();
     // The open chains: the index of the group now open in each.
     let mut open: Vec<usize> = Vec::new();
-    let mut lexer = Lexer::new(bytes);
-    let base = bytes.as_ptr() as usize;
-    while let Some(token) = lexer.next_token(true) {
-        let Token::Directive(text) = token else {
-            continue;
-        };
-        let start = text.as_ptr() as usize - base;
-        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..start]).map_or(0, |i| i + 1);
-        if !crate::scan::cond::blank_or_comments(&bytes[line_start..start]) {
+    for directive in Index::directives(bytes) {
+        if !directive.starts_line {
             continue;
         }
-        let end = start + text.len();
-        let keyword = crate::scan::cond::directive(text).0;
+        let Range { start, end } = directive.span;
+        let text = &bytes[start..end];
+        let keyword = directive.keyword;
         let close = |found: &mut Vec<Group>, g: usize, lines: &mut LineCounter| {
             found[g].end = start;
             found[g].lines.1 = lines.line_at(start).saturating_sub(1);
         };
         match keyword {
-            b"if" | b"ifdef" | b"ifndef" => {}
-            b"elif" | b"elifdef" | b"elifndef" | b"else" => {
+            Keyword::If | Keyword::Ifdef | Keyword::Ifndef => {}
+            Keyword::Elif | Keyword::Elifdef | Keyword::Elifndef | Keyword::Else => {
                 let Some(&g) = open.last() else { continue };
                 close(&mut found, g, &mut lines);
                 open.pop();
             }
-            b"endif" => {
+            Keyword::Endif => {
                 if let Some(g) = open.pop() {
                     close(&mut found, g, &mut lines);
                 }
@@ -372,7 +368,7 @@ impl<'b> LineCounter<'b> {
 /// next directive is `#define NAME`. Its group is compiled whenever the
 /// file is included for the first time, whatever NAME is elsewhere.
 pub fn is_include_guard(bytes: &[u8], at: usize) -> bool {
-    let mut lexer = Lexer::new(&bytes[at.min(bytes.len())..]);
+    let mut lexer = Lexer::at(&bytes[at.min(bytes.len())..], 0);
     let mut directives = std::iter::from_fn(|| loop {
         match lexer.next_token(true)? {
             Token::Directive(text) => return Some(text),
@@ -382,7 +378,7 @@ pub fn is_include_guard(bytes: &[u8], at: usize) -> bool {
     let Some(opening) = directives.next() else {
         return false;
     };
-    let (keyword, rest) = crate::scan::cond::directive(opening);
+    let (keyword, rest) = crate::scan::index::split_keyword(opening);
     let name_in = |text: &[u8]| -> Vec<u8> {
         text.iter()
             .copied()
@@ -420,7 +416,7 @@ pub fn is_include_guard(bytes: &[u8], at: usize) -> bool {
     let Some(next) = directives.next() else {
         return false;
     };
-    let (keyword, rest) = crate::scan::cond::directive(next);
+    let (keyword, rest) = crate::scan::index::split_keyword(next);
     !name.is_empty() && keyword == b"define" && name_in(rest) == name
 }
 

@@ -67,6 +67,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::scan::index::{include_target, Directive, Index, Keyword};
+
 /// How deep parentheses, unary operators and macro expansions may nest in
 /// one condition before it is unknown.
 pub const MAX_DEPTH: usize = 128;
@@ -764,32 +766,26 @@ pub struct Definitions {
 /// `bytes` (comments and literals skipped).
 pub fn definitions(bytes: &[u8]) -> Definitions {
     let mut found = Definitions::default();
-    let mut lexer = crate::scan::lexer::Lexer::new(bytes);
-    let base = bytes.as_ptr() as usize;
     let mut depth = 0usize;
-    while let Some(token) = lexer.next_token(true) {
-        let crate::scan::lexer::Token::Directive(text) = token else {
-            continue;
-        };
-        let (keyword, rest) = directive(text);
-        match keyword {
-            b"if" | b"ifdef" | b"ifndef" => depth += 1,
-            b"endif" => depth = depth.saturating_sub(1),
-            b"define" | b"undef" => {
+    for d in Index::directives(bytes) {
+        let rest = d.rest(bytes);
+        match d.keyword {
+            Keyword::If | Keyword::Ifdef | Keyword::Ifndef => depth += 1,
+            Keyword::Endif => depth = depth.saturating_sub(1),
+            Keyword::Define | Keyword::Undef => {
                 let Some(name) = first_name(rest) else {
                     continue;
                 };
                 let after = &rest.trim_ascii_start()[name.len()..];
-                if keyword == b"define" && depth == 0 && !after.starts_with(b"(") {
-                    let start = text.as_ptr() as usize - base;
-                    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count();
+                if d.keyword == Keyword::Define && depth == 0 && !after.starts_with(b"(") {
+                    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..d.span.start]).count();
                     let value = String::from_utf8_lossy(after).trim().to_owned();
                     found.top_level.push((name.clone(), value, line));
                 }
                 found.names.push(name);
             }
-            b"include" => {
-                if let Some(name) = include_target(rest) {
+            Keyword::Include => {
+                if let Some((_, name)) = include_target(rest) {
                     found
                         .includes
                         .push(String::from_utf8_lossy(name).into_owned());
@@ -884,87 +880,24 @@ struct Frame {
     undecided: Option<usize>,
 }
 
-/// Whether `bytes` may hold an `#if` or `#elif` whose condition has a
-/// number or a character literal in it: with the default [`Env`] (no
-/// compilation database) every name is unknown, so only such a condition
-/// can be decided, and a unit none of whose files has one walks to an
-/// empty [`View`]. Errs towards `true`: it does not look at what comes
-/// before the `#` on its line, reads a continued line whole, and answers
-/// `true` for a block comment left open on the directive's line. Linear in
-/// the length of `bytes`.
-pub fn has_literal_condition(bytes: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(found) = memchr::memchr(b'#', &bytes[from..]) {
-        let at = from + found;
-        let rest = &bytes[at + 1..];
-        let word_at = rest
-            .iter()
-            .position(|b| *b != b' ' && *b != b'\t')
-            .unwrap_or(rest.len());
-        let word = &rest[word_at..];
-        let keyword = [&b"if"[..], b"elif"].into_iter().find(|k| {
-            word.starts_with(k)
-                && word
-                    .get(k.len())
-                    .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-        });
-        // The directive's logical line: up to a line break (LF, CRLF or a
-        // lone CR) that no backslash continues (blanks after the backslash
-        // allowed).
-        let mut end = at + 1 + word_at;
-        loop {
-            let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[end..]) else {
-                end = bytes.len();
-                break;
-            };
-            let line_break = end + i;
-            let width = if bytes[line_break] == b'\r' && bytes.get(line_break + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
-            let last = bytes[..line_break]
-                .iter()
-                .rev()
-                .find(|b| **b != b' ' && **b != b'\t');
-            if last == Some(&b'\\') {
-                end = line_break + width;
-            } else {
-                end = line_break;
-                break;
-            }
-        }
-        if let Some(keyword) = keyword {
-            let condition = &bytes[at + 1 + word_at + keyword.len()..end];
-            if condition.iter().any(|b| b.is_ascii_digit() || *b == b'\'') {
-                return true;
-            }
-            if let Some(open) = memchr::memmem::rfind(condition, b"/*") {
-                if memchr::memmem::find(&condition[open..], b"*/").is_none() {
-                    return true;
-                }
-            }
-        }
-        from = end.max(at + 1);
-    }
-    false
-}
-
 /// Walks a unit in the order its text is put together (see
 /// [`crate::scan::unit::Layout`]): the root `root`, each quoted include
 /// (`includes[f]`: offset past the directive's line, included file) inlined
-/// at its first live occurrence. `bytes(f)` gives a file's text. Returns
-/// the dead ranges of every file reached and the includes that dead
-/// branches hold.
+/// at its first live occurrence. `bytes(f)` gives a file's text and
+/// `directives(f)` its directives (as [`Index`] read them). Returns the
+/// dead ranges of every file reached and the includes that dead branches
+/// hold.
 pub fn walk<'b>(
     root: usize,
     includes: &[Vec<(usize, usize)>],
     bytes: &dyn Fn(usize) -> &'b [u8],
+    directives: &dyn Fn(usize) -> &'b [Directive],
     env: &Env,
 ) -> View {
     let mut walker = Walker {
         includes,
         bytes,
+        directives,
         env,
         view: View::default(),
         seen: HashSet::from([root]),
@@ -980,6 +913,7 @@ pub fn walk<'b>(
 struct Walker<'a, 'b> {
     includes: &'a [Vec<(usize, usize)>],
     bytes: &'a dyn Fn(usize) -> &'b [u8],
+    directives: &'a dyn Fn(usize) -> &'b [Directive],
     env: &'a Env,
     view: View,
     seen: HashSet<usize>,
@@ -988,55 +922,13 @@ struct Walker<'a, 'b> {
     project_names: HashSet<String>,
 }
 
-/// The keyword and the rest of a directive's text (`#` and blanks off).
-pub(crate) fn directive(text: &[u8]) -> (&[u8], &[u8]) {
-    let text = text[1..].trim_ascii_start();
-    let end = text
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-        .unwrap_or(text.len());
-    (&text[..end], &text[end..])
-}
-
-/// What an `#include` directive's `rest` (the text after the keyword)
-/// names between `<>` or quotes; `None` for a computed include or an
-/// unclosed name.
-fn include_target(rest: &[u8]) -> Option<&[u8]> {
-    let rest = rest.trim_ascii();
-    let close = match rest.first() {
-        Some(b'<') => b'>',
-        Some(b'"') => b'"',
-        _ => return None,
-    };
-    let end = memchr::memchr(close, &rest[1..])?;
-    Some(&rest[1..1 + end])
-}
-
 /// Whether an `#include` line names one of Python's entry headers.
 fn includes_python(rest: &[u8]) -> bool {
-    let Some(name) = include_target(rest) else {
+    let Some((_, name)) = include_target(rest) else {
         return false;
     };
     let base = name.rsplit(|&b| b == b'/').next().unwrap_or(name);
     matches!(base, b"Python.h" | b"pyconfig.h" | b"patchlevel.h")
-}
-
-/// Whether the text before a `#` on its line holds only blanks and block
-/// comments (`/* ... */ #if` is a directive: a comment is white space).
-pub(crate) fn blank_or_comments(mut text: &[u8]) -> bool {
-    loop {
-        text = text.trim_ascii_start();
-        if text.is_empty() {
-            return true;
-        }
-        let Some(rest) = text.strip_prefix(b"/*") else {
-            return false;
-        };
-        match memchr::memmem::find(rest, b"*/") {
-            Some(end) => text = &rest[end + 2..],
-            None => return false,
-        }
-    }
 }
 
 /// The first word of `text` as a name, if it is one.
@@ -1051,7 +943,7 @@ fn first_name(text: &[u8]) -> Option<String> {
 }
 
 impl Walker<'_, '_> {
-    fn condition(&self, keyword: &[u8], rest: &[u8]) -> (Truth, bool) {
+    fn condition(&self, keyword: Keyword, rest: &[u8]) -> (Truth, bool) {
         let lookup = |name: &str| {
             self.env.lookup(
                 name,
@@ -1082,8 +974,8 @@ impl Walker<'_, '_> {
             None => (Truth::Unknown, false),
         };
         match keyword {
-            b"ifdef" | b"elifdef" => defined(rest),
-            b"ifndef" | b"elifndef" => negate(defined(rest)),
+            Keyword::Ifdef | Keyword::Elifdef => defined(rest),
+            Keyword::Ifndef | Keyword::Elifndef => negate(defined(rest)),
             _ => evaluate_used(rest, &lookup),
         }
     }
@@ -1093,22 +985,16 @@ impl Walker<'_, '_> {
     /// as the unit's layout does.
     fn file(&mut self, f: usize, depth: usize) {
         let bytes = (self.bytes)(f);
+        let directives = (self.directives)(f);
         let includes = &self.includes[f];
         let mut next_include = 0;
         let mut stack: Vec<Frame> = Vec::new();
         let mut dead: Vec<Dead> = Vec::new();
         let mut undecided: Vec<Undecided> = Vec::new();
-        let mut lexer = crate::scan::lexer::Lexer::new(bytes);
-        let base = bytes.as_ptr() as usize;
+        let mut next_directive = directives.iter();
         loop {
-            let token = lexer.next_token(true);
-            let (start, text) = match token {
-                Some(crate::scan::lexer::Token::Directive(text)) => {
-                    (text.as_ptr() as usize - base, text)
-                }
-                Some(_) => continue,
-                None => (bytes.len(), &b""[..]),
-            };
+            let directive = next_directive.next();
+            let start = directive.map_or(bytes.len(), |d| d.span.start);
             // The top frame knows whether any enclosing branch is dead.
             let in_dead = stack.last().is_some_and(|fr| fr.dead || fr.outer_dead);
             // The quoted includes before this point.
@@ -1123,18 +1009,17 @@ impl Walker<'_, '_> {
                     self.file(target, depth + 1);
                 }
             }
-            if token.is_none() {
+            let Some(directive) = directive else {
                 break;
-            }
-            // A lone CR ends a line too (an old Mac file), as for the lexer.
-            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..start]).map_or(0, |i| i + 1);
-            if !blank_or_comments(&bytes[line_start..start]) {
+            };
+            if !directive.starts_line {
                 continue;
             }
-            let end = start + text.len();
-            let (keyword, rest) = directive(text);
+            let end = directive.span.end;
+            let rest = directive.rest(bytes);
+            let keyword = directive.keyword;
             match keyword {
-                b"if" | b"ifdef" | b"ifndef" => {
+                Keyword::If | Keyword::Ifdef | Keyword::Ifndef => {
                     let (truth, build) = if in_dead {
                         (Truth::False, false)
                     } else {
@@ -1149,13 +1034,13 @@ impl Walker<'_, '_> {
                         undecided: (!in_dead && truth == Truth::Unknown).then_some(start),
                     });
                 }
-                b"elif" | b"elifdef" | b"elifndef" | b"else" => {
+                Keyword::Elif | Keyword::Elifdef | Keyword::Elifndef | Keyword::Else => {
                     let Some(frame) = stack.last() else { continue };
                     let outer_dead = frame.outer_dead;
                     let taken = frame.taken;
                     let (truth, used) = if outer_dead || taken == Truth::True {
                         (Truth::False, false)
-                    } else if keyword == b"else" {
+                    } else if keyword == Keyword::Else {
                         (Truth::True, false)
                     } else {
                         self.condition(keyword, rest)
@@ -1175,14 +1060,14 @@ impl Walker<'_, '_> {
                     };
                     frame.start = end;
                 }
-                b"endif" => {
+                Keyword::Endif => {
                     if let Some(mut frame) = stack.pop() {
                         close_branch(&mut frame, start, &mut dead, &mut undecided);
                     }
                 }
                 _ if in_dead => {}
-                b"include" if includes_python(rest) => self.python_included = true,
-                b"define" | b"undef" => {
+                Keyword::Include if includes_python(rest) => self.python_included = true,
+                Keyword::Define | Keyword::Undef => {
                     if let Some(name) = first_name(rest) {
                         self.project_names.insert(name);
                     }
@@ -1249,7 +1134,7 @@ pub fn enclosing_conditions(bytes: &[u8], offset: usize) -> Vec<String> {
         guard: Option<String>,
     }
     let mut chains: Vec<Chain> = Vec::new();
-    let mut lexer = crate::scan::lexer::Lexer::new(bytes);
+    let mut lexer = crate::scan::lexer::Lexer::at(bytes, 0);
     let base = bytes.as_ptr() as usize;
     while let Some(token) = lexer.next_token(true) {
         let crate::scan::lexer::Token::Directive(text) = token else {
@@ -1258,7 +1143,7 @@ pub fn enclosing_conditions(bytes: &[u8], offset: usize) -> Vec<String> {
         if text.as_ptr() as usize - base >= offset {
             break;
         }
-        let (keyword, rest) = directive(text);
+        let (keyword, rest) = crate::scan::index::split_keyword(text);
         let expression = condition_text(rest);
         let defined = |negated: bool| {
             let name = first_name(rest).unwrap_or_default();
@@ -1348,7 +1233,7 @@ fn negate(condition: &str) -> String {
 /// dropped, blanks collapsed to one space.
 fn condition_text(rest: &[u8]) -> String {
     let mut out = String::new();
-    let mut lexer = crate::scan::lexer::Lexer::new(rest);
+    let mut lexer = crate::scan::lexer::Lexer::at(rest, 0);
     let base = rest.as_ptr() as usize;
     let mut previous_end = 0;
     while let Some(token) = lexer.next_token(false) {
@@ -1521,8 +1406,7 @@ mod tests {
     }
 
     fn dead_text(text: &str, env: &Env) -> Vec<(String, bool)> {
-        let files = [text.as_bytes()];
-        let view = walk(0, &[vec![]], &|f| files[f], env);
+        let view = walk_one(text.as_bytes(), env);
         view.dead
             .get(&0)
             .map(|ranges| {
@@ -1608,8 +1492,7 @@ mod tests {
         let text = "#include \"a.h\"\r#if 0\rx\r#endif\ry\r";
         assert_eq!(dead_text(text, &Env::default()), [("x".to_owned(), false)]);
         // Blanking keeps the line breaks, lone CRs included.
-        let files = [text.as_bytes()];
-        let view = walk(0, &[vec![]], &|f| files[f], &Env::default());
+        let view = walk_one(text.as_bytes(), &Env::default());
         let blanked = view.blanked(0, text.as_bytes()).unwrap();
         assert_eq!(
             blanked.iter().filter(|b| **b == b'\r').count(),
@@ -1666,11 +1549,12 @@ mod tests {
         assert_eq!(e.lookup("FLAG", true, false), Macro::Unknown);
     }
 
-    /// Without a build, a file that `has_literal_condition` passes over
-    /// walks to nothing dead: checked on odd spellings, and on every C file
-    /// of testdata/ (a file it flags may or may not have dead code).
+    /// Without a build, a file whose index finds no literal condition walks
+    /// to nothing dead: checked on odd spellings, and on every C file of
+    /// testdata/ (a file it flags may or may not have dead code).
     #[test]
     fn a_file_without_a_literal_condition_has_nothing_dead_without_a_build() {
+        let literal = |text: &[u8]| Index::of(text).literal_condition;
         let odd = [
             "#if 0\nx\n#endif\n",
             "  #  if 0\nx\n#endif\n",
@@ -1683,16 +1567,17 @@ mod tests {
             "#if X\r#elif 0\rx\r#endif\r",
         ];
         for text in odd {
-            assert!(has_literal_condition(text.as_bytes()), "{text:?}");
+            assert!(literal(text.as_bytes()), "{text:?}");
             assert!(!dead_text(text, &Env::default()).is_empty(), "{text:?}");
         }
-        // Flagged, though the walk may not decide it: errs towards true.
-        assert!(has_literal_condition(b"#if X || \\ \r\n 1\nx\n#endif\n"));
         for text in [
             "#ifdef X\nx\n#endif\n#if defined(Y) && !Z\ny\n#endif\n",
             "#define A 1\n#include \"a1.h\"\nint a[2];\n#iffy 0\n",
+            "#if X || \\ \r\n 1\nx\n#endif\n",
+            "int a; #if 0\nx\n#endif\n",
         ] {
-            assert!(!has_literal_condition(text.as_bytes()), "{text:?}");
+            assert!(!literal(text.as_bytes()), "{text:?}");
+            assert!(dead_text(text, &Env::default()).is_empty(), "{text:?}");
         }
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
         let mut stack = vec![root];
@@ -1704,9 +1589,8 @@ mod tests {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "c" || e == "h") {
                     let bytes = std::fs::read(&path).unwrap();
-                    if !has_literal_condition(&bytes) {
-                        let files = [&bytes[..]];
-                        let view = walk(0, &[vec![]], &|f| files[f], &Env::default());
+                    if !literal(&bytes) {
+                        let view = walk_one(&bytes, &Env::default());
                         assert!(view.is_empty(), "{}", path.display());
                         checked += 1;
                     }
@@ -1739,5 +1623,11 @@ mod tests {
             conditions("F").is_empty(),
             "an include guard is no condition"
         );
+    }
+
+    /// The walk over a unit of one file.
+    fn walk_one(bytes: &[u8], env: &Env) -> View {
+        let directives = Index::directives(bytes);
+        walk(0, &[vec![]], &|_| bytes, &|_| &directives, env)
     }
 }

@@ -60,16 +60,6 @@ pub fn is_ident_start(b: u8) -> bool {
     CLASSES[b as usize] == LETTER
 }
 
-/// The byte ranges of every comment in `bytes`, in order, including those
-/// inside preprocessor directives; a `//` or `/*` inside a string or
-/// character literal starts none.
-pub fn comments(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut lexer = Lexer::new(bytes);
-    lexer.comments = Some(Vec::new());
-    while lexer.next_token(false).is_some() {}
-    lexer.comments.unwrap_or_default()
-}
-
 /// The length of the character that starts `bytes` (at least one byte) and
 /// whether tree-sitter lexes it as blank: Unicode white space (a no-break
 /// space pasted from a web page) and a byte that is not UTF-8 are skipped
@@ -143,14 +133,28 @@ pub struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer at the start of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> Self {
+    /// A lexer at byte offset `start` of `bytes` (past a byte order mark,
+    /// say); tokens are still slices of `bytes`.
+    pub fn at(bytes: &'a [u8], start: usize) -> Self {
         Lexer {
             bytes,
-            at: 0,
+            at: start,
             comments: None,
             literals: 0,
         }
+    }
+
+    /// Makes the lexer record the byte range of every comment it skips
+    /// (those inside directives included; a `//` or `/*` inside a literal
+    /// starts none), for [`Lexer::take_comments`].
+    pub fn record_comments(&mut self) {
+        self.comments = Some(Vec::new());
+    }
+
+    /// The comments recorded so far, in order; `None` unless
+    /// [`Lexer::record_comments`] was called.
+    pub fn take_comments(&mut self) -> Option<Vec<Range<usize>>> {
+        self.comments.take()
     }
 
     /// How many string and character literals the lexer has skipped so
@@ -412,7 +416,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<String> {
-        let mut lexer = Lexer::new(text.as_bytes());
+        let mut lexer = Lexer::at(text.as_bytes(), 0);
         std::iter::from_fn(|| lexer.next_token(false))
             .map(|t| match t {
                 Token::Ident(s) | Token::Number(s) | Token::Punct(s) => {
@@ -424,7 +428,12 @@ mod tests {
     }
 
     fn comment_texts(text: &str) -> Vec<&str> {
-        comments(text.as_bytes())
+        let mut lexer = Lexer::at(text.as_bytes(), 0);
+        lexer.record_comments();
+        while lexer.next_token(false).is_some() {}
+        lexer
+            .take_comments()
+            .unwrap_or_default()
             .into_iter()
             .map(|r| &text[r])
             .collect()

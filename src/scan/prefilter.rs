@@ -19,8 +19,9 @@
 //!   `name` as a whole argument of a call to `Py_SETREF`/`Py_XSETREF` or to a
 //!   function-like macro of the same file whose body assigns.
 //!
-//! A file passes when some candidate name is written. The tokens come from
-//! the crate's C lexer (`scan::lexer`, private), which skips comments,
+//! A file passes when some candidate name is written. The traces are taken
+//! in the scan's one pass over each file ([`crate::scan::index`]), on the
+//! crate's C lexer (`scan::lexer`, private), which skips comments,
 //! string and character literals and preprocessor directives as
 //! tree-sitter-c does, and where the two could disagree (an unterminated
 //! literal or comment) it lexes the text as code, which only lets more files
@@ -34,22 +35,20 @@
 //! `scripts/bench.sh` require the same report either way.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
-use crate::scan::lexer::{is_ident, is_ident_start, Lexer, Token};
+use crate::scan::index::Index;
+use crate::scan::lexer::{is_ident, is_ident_start, Token};
 use crate::scan::shape::Shape;
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.
 pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
-    // A UTF-8 byte order mark is not part of the first token.
-    let bytes = bytes
-        .strip_prefix(crate::scan::source::BOM)
-        .unwrap_or(bytes);
     if memchr::memmem::find(bytes, b"static").is_none() {
         return false;
     }
-    let facts = Scanner::new(bytes).run();
-    Facts::unit_may_hold_site(&[&facts], options)
+    let index = Index::of(bytes);
+    Facts::unit_may_hold_site(&[Traces::new(&index.facts, bytes)], options)
 }
 
 /// The names a unit's possible sites depend on
@@ -64,61 +63,96 @@ pub struct UnitNames<'a> {
     pub macros: HashSet<&'a [u8]>,
 }
 
+/// A byte range of a file: an identifier the pass kept. An empty one ends
+/// a declaration's list of names.
+type Word = Range<usize>;
+
 /// What one pass over a file found: the lexical traces of candidates and
-/// writes. A translation unit's files are tested together
-/// ([`Facts::unit_may_hold_site`]): the static may be declared in one file
-/// and written in another, or through a macro defined in a third.
-pub struct Facts<'a> {
+/// writes, as byte ranges of the file (the pass is
+/// [`crate::scan::index::Index::of`]). A translation unit's files are
+/// tested together ([`Facts::unit_may_hold_site`]): the static may be
+/// declared in one file and written in another, or through a macro defined
+/// in a third.
+#[derive(Debug, Default)]
+pub struct Facts {
     /// Identifiers of `static` declarations that hold a `*`: possible
     /// candidate names (and type names, which do no harm). An empty name
     /// ends each declaration.
-    pointer_statics: Vec<&'a [u8]>,
+    pointer_statics: Vec<Word>,
     /// Identifiers of `static` declarations without a `*`: candidates only
     /// if their type is a pointer typedef. An empty name ends each declaration.
-    plain_statics: Vec<&'a [u8]>,
+    plain_statics: Vec<Word>,
     /// Identifiers of `typedef` declarations that hold a `*`.
-    pointer_typedefs: Vec<&'a [u8]>,
+    pointer_typedefs: Vec<Word>,
     /// Identifiers written: `x =`, `&x`.
-    written: Vec<&'a [u8]>,
+    written: Vec<Word>,
     /// (callee, argument) for every call argument that is one identifier.
-    call_arguments: Vec<(&'a [u8], &'a [u8])>,
+    call_arguments: Vec<(Word, Word)>,
     /// Function-like macros whose body may assign a parameter.
-    writing_macros: Vec<&'a [u8]>,
+    writing_macros: Vec<Word>,
     /// A token out of place (`scan::shape`): tree-sitter's repair
     /// may find a site that the traces above miss.
     out_of_shape: bool,
     /// A `*` in the code: without one, only a pointer typedef's name can
     /// make a pointer.
     star: bool,
-    /// The text read, to look for pointer typedefs' names when it is out
-    /// of shape.
+}
+
+/// A file's [`Facts`] with the bytes they were read from: what the unit
+/// questions take.
+#[derive(Clone, Copy)]
+pub struct Traces<'a> {
+    facts: &'a Facts,
     bytes: &'a [u8],
 }
 
-impl<'a> Facts<'a> {
-    /// Reads `bytes` once (whether or not it holds `static`: a file of a
-    /// unit may hold only the writes). A UTF-8 byte order mark is not part
-    /// of the first token (a header's `static` after one was missed, and
-    /// the header left out of its unit).
-    pub fn of(bytes: &'a [u8]) -> Facts<'a> {
-        let bytes = bytes
-            .strip_prefix(crate::scan::source::BOM)
-            .unwrap_or(bytes);
-        Scanner::new(bytes).run()
+impl<'a> Traces<'a> {
+    /// `facts` of the file whose text is `bytes`.
+    pub fn new(facts: &'a Facts, bytes: &'a [u8]) -> Self {
+        Traces { facts, bytes }
     }
 
+    fn words(&self, words: &'a [Word]) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let bytes = self.bytes;
+        words.iter().map(move |w| &bytes[w.clone()])
+    }
+
+    /// The declarations of `list`, each as its names.
+    fn regions(&self, list: &'a [Word]) -> impl Iterator<Item = Vec<&'a [u8]>> + 'a {
+        let bytes = self.bytes;
+        list.split(|w| w.is_empty())
+            .map(move |r| r.iter().map(|w| &bytes[w.clone()]).collect())
+    }
+
+    fn call_arguments(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
+        let bytes = self.bytes;
+        self.facts
+            .call_arguments
+            .iter()
+            .map(move |(c, a)| (&bytes[c.clone()], &bytes[a.clone()]))
+    }
+
+    /// Whether this file defines a function-like macro among `names` that
+    /// may assign a parameter.
+    pub fn defines_writing_macro(&self, names: &HashSet<&[u8]>) -> bool {
+        self.words(&self.facts.writing_macros)
+            .any(|m| names.contains(m))
+    }
+}
+
+impl Facts {
     /// The names the files of one unit write: assigned, address taken, or
     /// passed to `Py_SETREF` or to a function-like macro that may assign.
-    fn unit_written<'f>(files: &[&'f Facts<'a>]) -> HashSet<&'a [u8]> {
+    fn unit_written<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
         let mut written: HashSet<&[u8]> = files
             .iter()
-            .flat_map(|f| f.written.iter().copied())
+            .flat_map(|f| f.words(&f.facts.written))
             .collect();
         let writing_macros: HashSet<&[u8]> = files
             .iter()
-            .flat_map(|f| f.writing_macros.iter().copied())
+            .flat_map(|f| f.words(&f.facts.writing_macros))
             .collect();
-        for &(callee, argument) in files.iter().flat_map(|f| f.call_arguments.iter()) {
+        for (callee, argument) in files.iter().flat_map(Traces::call_arguments) {
             if callee.ends_with(b"SETREF") || writing_macros.contains(callee) {
                 written.insert(argument);
             }
@@ -133,22 +167,21 @@ impl<'a> Facts<'a> {
     /// names. A file of the unit that mentions none of the names, defines
     /// none of the types and none of the macros cannot change the analysis
     /// of any site.
-    pub fn unit_relevant_names<'f>(
-        files: &[&'f Facts<'a>],
+    pub fn unit_relevant_names<'a>(
+        files: &[Traces<'a>],
         options: &AnalysisOptions,
     ) -> UnitNames<'a> {
         let written = Facts::unit_written(files);
         let typedefs = Facts::unit_pointer_typedefs(files, options);
         let mut relevant = UnitNames::default();
         for f in files {
-            let regions = f.pointer_statics.split(|n| n.is_empty()).chain(
-                f.plain_statics
-                    .split(|n| n.is_empty())
+            let regions = f.regions(&f.facts.pointer_statics).chain(
+                f.regions(&f.facts.plain_statics)
                     .filter(|r| r.iter().any(|n| typedefs.contains(n))),
             );
             for region in regions {
                 if region.iter().any(|n| written.contains(n)) {
-                    for &n in region {
+                    for n in region {
                         if written.contains(n) {
                             relevant.variables.insert(n);
                         } else {
@@ -160,17 +193,17 @@ impl<'a> Facts<'a> {
         }
         relevant.macros = files
             .iter()
-            .flat_map(|f| f.call_arguments.iter())
+            .flat_map(Traces::call_arguments)
             .filter(|(_, argument)| relevant.variables.contains(argument))
-            .map(|&(callee, _)| callee)
+            .map(|(callee, _)| callee)
             .collect();
         relevant
     }
 
     /// The names of pointer typedefs a unit knows: CPython's, configured
     /// ones, and those its files define.
-    fn unit_pointer_typedefs<'f>(
-        files: &[&'f Facts<'a>],
+    fn unit_pointer_typedefs<'a>(
+        files: &[Traces<'a>],
         options: &'a AnalysisOptions,
     ) -> HashSet<&'a [u8]> {
         HEADER_POINTER_TYPEDEFS
@@ -183,7 +216,7 @@ impl<'a> Facts<'a> {
             .chain(
                 files
                     .iter()
-                    .flat_map(|f| f.pointer_typedefs.iter().copied()),
+                    .flat_map(|f| f.words(&f.facts.pointer_typedefs)),
             )
             .collect()
     }
@@ -193,10 +226,11 @@ impl<'a> Facts<'a> {
     /// a pointer typedef's name (whatever the repair, a site needs them):
     /// then the unit may hold a site whatever the traces say, and none of
     /// its members may be left out.
-    pub fn any_out_of_shape(files: &[&Facts], options: &AnalysisOptions) -> bool {
-        let statics = |f: &&Facts| !(f.pointer_statics.is_empty() && f.plain_statics.is_empty());
-        let pointers = |f: &&Facts| {
-            f.star
+    pub fn any_out_of_shape(files: &[Traces], options: &AnalysisOptions) -> bool {
+        let statics =
+            |f: &Traces| !(f.facts.pointer_statics.is_empty() && f.facts.plain_statics.is_empty());
+        let pointers = |f: &Traces| {
+            f.facts.star
                 || HEADER_POINTER_TYPEDEFS
                     .iter()
                     .copied()
@@ -204,20 +238,14 @@ impl<'a> Facts<'a> {
                     .filter_map(|t| t.split_whitespace().last())
                     .any(|t| memchr::memmem::find(f.bytes, t.as_bytes()).is_some())
         };
-        files.iter().any(|f| f.out_of_shape)
+        files.iter().any(|f| f.facts.out_of_shape)
             && files.iter().any(statics)
             && files.iter().any(pointers)
     }
 
-    /// Whether this file defines a function-like macro among `names` that
-    /// may assign a parameter.
-    pub fn defines_writing_macro(&self, names: &HashSet<&[u8]>) -> bool {
-        self.writing_macros.iter().any(|m| names.contains(m))
-    }
-
     /// Whether the files of one unit, together, may hold a site: `false` is
     /// a proof that none of them holds one.
-    pub fn unit_may_hold_site(files: &[&Facts], options: &AnalysisOptions) -> bool {
+    pub fn unit_may_hold_site(files: &[Traces], options: &AnalysisOptions) -> bool {
         if Facts::any_out_of_shape(files, options) {
             return true;
         }
@@ -227,7 +255,7 @@ impl<'a> Facts<'a> {
         }
         if files
             .iter()
-            .flat_map(|f| f.pointer_statics.iter())
+            .flat_map(|f| f.words(&f.facts.pointer_statics))
             .any(|n| written.contains(n))
         {
             return true;
@@ -236,7 +264,7 @@ impl<'a> Facts<'a> {
         // T and v, so it counts when it names a typedef and a written name.
         let typedefs = Facts::unit_pointer_typedefs(files, options);
         files.iter().any(|f| {
-            f.plain_statics.split(|n| n.is_empty()).any(|region| {
+            f.regions(&f.facts.plain_statics).any(|region| {
                 region.iter().any(|n| typedefs.contains(n))
                     && region.iter().any(|n| written.contains(n))
             })
@@ -297,9 +325,11 @@ struct Group<'a> {
     tokens: usize,
 }
 
-struct Scanner<'a> {
-    lexer: Lexer<'a>,
-    facts: Facts<'a>,
+/// The prefilter's part of the pass over a file: reads the tokens the
+/// lexer hands over, in order, and notes the traces ([`Facts`]).
+pub(crate) struct Scanner<'a> {
+    bytes: &'a [u8],
+    facts: Facts,
     braces: usize,
     groups: Vec<Group<'a>>,
     region: Option<Region<'a>>,
@@ -312,27 +342,16 @@ struct Scanner<'a> {
     /// lexer may take a run of numbers as one token.
     quiet: bool,
     shape: Shape<'a>,
-    /// Literals the lexer had skipped before the last token.
-    literals: usize,
     /// The array of a `]` just read (`x[i]`): `=` next writes an element.
     indexed: Option<&'a [u8]>,
 }
 
 impl<'a> Scanner<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    /// A scanner for the tokens of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Scanner {
-            lexer: Lexer::new(bytes),
-            facts: Facts {
-                pointer_statics: Vec::new(),
-                plain_statics: Vec::new(),
-                pointer_typedefs: Vec::new(),
-                written: Vec::new(),
-                call_arguments: Vec::new(),
-                writing_macros: Vec::new(),
-                out_of_shape: false,
-                star: false,
-                bytes,
-            },
+            bytes,
+            facts: Facts::default(),
             braces: 0,
             groups: Vec::new(),
             region: None,
@@ -341,40 +360,47 @@ impl<'a> Scanner<'a> {
             pending: Pending::None,
             quiet: false,
             shape: Shape::new(),
-            literals: 0,
             indexed: None,
         }
     }
 
-    fn run(mut self) -> Facts<'a> {
-        while let Some(token) = self.lexer.next_token(self.quiet) {
-            if self.lexer.literals() != self.literals {
-                self.literals = self.lexer.literals();
-                self.shape.literal();
-            }
-            match token {
-                Token::Directive(text) => {
-                    self.shape.directive(text);
-                    self.directive(text);
-                }
-                token => {
-                    self.shape.token(token);
-                    self.declaration_shape(token);
-                    self.token(token);
-                }
-            }
-        }
+    /// Whether the lexer may take a run of numbers as one token now.
+    pub(crate) fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// A string or character literal was skipped before the next token.
+    pub(crate) fn literal(&mut self) {
+        self.shape.literal();
+    }
+
+    /// Reads a code token (not a directive).
+    pub(crate) fn token(&mut self, token: Token<'a>) {
+        self.shape.token(token);
+        self.declaration_shape(token);
+        self.trace(token);
+    }
+
+    /// The traces, once every token was read.
+    pub(crate) fn finish(mut self) -> Facts {
         self.facts.out_of_shape = self.shape.finish();
         if let Pending::Assign(name) | Pending::Null(name) = self.pending {
-            self.facts.written.push(name);
+            let word = self.word(name);
+            self.facts.written.push(word);
         }
         self.close_region();
         self.facts
     }
 
+    /// The byte range of `text`, a slice of the file.
+    fn word(&self, text: &[u8]) -> Word {
+        word_of(self.bytes, text)
+    }
+
     /// Reads a preprocessor directive, noting a function-like macro whose
     /// body may assign.
-    fn directive(&mut self, text: &'a [u8]) {
+    pub(crate) fn directive(&mut self, text: &'a [u8]) {
+        self.shape.directive(text);
         // Inside a declaration tree-sitter may not take the line as a
         // directive: its words may be declared names.
         if self.at_region_depth() {
@@ -399,17 +425,19 @@ impl<'a> Scanner<'a> {
             b == b'=' && body.get(i + 1) != Some(&b'=') && i > 0 && body[i - 1] != b'='
         });
         if assigns {
-            self.facts.writing_macros.push(&rest[..name_len]);
+            let word = self.word(&rest[..name_len]);
+            self.facts.writing_macros.push(word);
         }
     }
 
-    fn token(&mut self, token: Token<'a>) {
+    fn trace(&mut self, token: Token<'a>) {
         // `x[i] = v` (an array of object pointers is a cache of its elements).
         // (Not a declaration's own initialiser: `static T *x[] = {…}`.)
         let indexed = self.indexed.take();
         if let (Some(array), Token::Punct(b"=")) = (indexed, token) {
             if !self.at_region_depth() {
-                self.facts.written.push(array);
+                let written = self.word(array);
+                self.facts.written.push(written);
             }
         }
         self.pending = match (self.pending, token) {
@@ -419,7 +447,8 @@ impl<'a> Scanner<'a> {
             }
             (Pending::Null(_), Token::Punct(b";" | b"," | b")")) => Pending::None,
             (Pending::Assign(name) | Pending::Null(name), _) => {
-                self.facts.written.push(name);
+                let word = self.word(name);
+                self.facts.written.push(word);
                 Pending::None
             }
             _ => Pending::None,
@@ -433,7 +462,8 @@ impl<'a> Scanner<'a> {
             Token::Ident(_) if matches!(self.previous, Some(Token::Punct(b"->" | b"."))) => {}
             Token::Ident(word) => {
                 if self.previous == Some(Token::Punct(b"&")) {
-                    self.facts.written.push(word);
+                    let written = self.word(word);
+                    self.facts.written.push(written);
                 }
                 if let Some(region) = self.region.as_mut() {
                     // A typedef names a pointer type only after its `*`.
@@ -608,6 +638,7 @@ impl<'a> Scanner<'a> {
 
     /// Notes `callee(…, x, …)` where an argument is one identifier.
     fn track_argument(&mut self, token: Token<'a>) {
+        let bytes = self.bytes;
         let Some(group) = self.groups.last_mut() else {
             return;
         };
@@ -616,7 +647,8 @@ impl<'a> Scanner<'a> {
                 if let (Some(callee), Some(argument), 1) =
                     (group.callee, group.argument, group.tokens)
                 {
-                    self.facts.call_arguments.push((callee, argument));
+                    let pair = (word_of(bytes, callee), word_of(bytes, argument));
+                    self.facts.call_arguments.push(pair);
                 }
                 group.argument = None;
                 group.tokens = 0;
@@ -641,19 +673,26 @@ impl<'a> Scanner<'a> {
         let Some(region) = self.region.take() else {
             return;
         };
-        match (region.kind, region.star) {
-            (RegionKind::Static, true) => {
-                self.facts.pointer_statics.extend(region.names);
-                self.facts.pointer_statics.push(b"");
+        let bytes = self.bytes;
+        let names = region.names.iter().map(|n| word_of(bytes, n));
+        let list = match (region.kind, region.star) {
+            (RegionKind::Static, true) => &mut self.facts.pointer_statics,
+            (RegionKind::Static, false) => &mut self.facts.plain_statics,
+            (RegionKind::Typedef, true) => {
+                self.facts.pointer_typedefs.extend(names);
+                return;
             }
-            (RegionKind::Static, false) => {
-                self.facts.plain_statics.extend(region.names);
-                self.facts.plain_statics.push(b"");
-            }
-            (RegionKind::Typedef, true) => self.facts.pointer_typedefs.extend(region.names),
-            (RegionKind::Typedef, false) => {}
-        }
+            (RegionKind::Typedef, false) => return,
+        };
+        list.extend(names);
+        list.push(0..0);
     }
+}
+
+/// The byte range of `text`, a slice of `bytes`.
+fn word_of(bytes: &[u8], text: &[u8]) -> Word {
+    let start = text.as_ptr() as usize - bytes.as_ptr() as usize;
+    start..start + text.len()
 }
 
 /// `text` without its leading `word`, if `word` is a whole word there.
@@ -669,66 +708,61 @@ fn strip_word<'t>(text: &'t [u8], word: &[u8]) -> Option<&'t [u8]> {
 mod tests {
     use super::*;
 
-    fn facts(text: &str) -> Facts<'_> {
-        Scanner::new(text.as_bytes()).run()
+    fn facts(text: &str) -> Facts {
+        Index::of(text.as_bytes()).facts
     }
 
-    fn names(list: &[&[u8]]) -> Vec<String> {
+    /// The words of `list` in `text`, separators left out.
+    fn names(text: &str, list: &[Word]) -> Vec<String> {
         list.iter()
             .filter(|n| !n.is_empty())
-            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .map(|n| text[n.clone()].to_owned())
             .collect()
     }
 
     #[test]
     fn declared_names_are_those_at_the_declarations_depth() {
-        let f = facts(
-            "static struct { int *a; } *p = NULL, q[2] = { x * y }, *r(int *s);
+        let text = "static struct { int *a; } *p = NULL, q[2] = { x * y }, *r(int *s);
              static int n = 2 * 3;
              typedef int (*fn)(void);
 typedef const struct t *T, U;
-",
-        );
-        assert_eq!(names(&f.pointer_statics), ["struct", "p", "q"]);
-        assert_eq!(names(&f.plain_statics), ["int", "n"]);
-        assert_eq!(names(&f.pointer_typedefs), ["T"]);
+";
+        let f = facts(text);
+        assert_eq!(names(text, &f.pointer_statics), ["struct", "p", "q"]);
+        assert_eq!(names(text, &f.plain_statics), ["int", "n"]);
+        assert_eq!(names(text, &f.pointer_typedefs), ["T"]);
     }
 
     #[test]
     fn writes_are_assignments_addresses_and_macro_arguments() {
-        let f = facts(
-            "a = 1; b == 2; c <= 3; d += 4; e = NULL; f = 0, g = (0); *h = 5;
+        let text = "a = 1; b == 2; c <= 3; d += 4; e = NULL; f = 0, g = (0); *h = 5;
              i = NULL + 1; s->j = 6; s.k = 7; use(&l); Py_SETREF(m, n); M(o, p + 1);
              q[1] = 2; r[f(s)][0] = 3; t[1] == 4; u[2]; static char *v[] = {0};
              #define M(x, y) x = (y)
 #define N(x) (x == 1)
-",
-        );
-        assert_eq!(names(&f.written), ["a", "g", "i", "l", "q", "r"]);
+";
+        let f = facts(text);
+        assert_eq!(names(text, &f.written), ["a", "g", "i", "l", "q", "r"]);
         let arguments: Vec<(String, String)> = f
             .call_arguments
             .iter()
-            .map(|(c, a)| {
-                let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-                (s(c), s(a))
-            })
+            .map(|(c, a)| (text[c.clone()].to_owned(), text[a.clone()].to_owned()))
             .collect();
         assert!(arguments.contains(&("Py_SETREF".into(), "m".into())));
         assert!(arguments.contains(&("M".into(), "o".into())));
         assert!(!arguments.iter().any(|(_, a)| a == "p"));
-        assert_eq!(names(&f.writing_macros), ["M"]);
+        assert_eq!(names(text, &f.writing_macros), ["M"]);
     }
 
     #[test]
     fn comments_literals_and_directives_hide_their_text() {
-        let f = facts(
-            "/* static int *a; a = 1; */ // static int *b; b = 1;
+        let text = "/* static int *a; a = 1; */ // static int *b; b = 1;
              const char *s = \"static int *c; c = 1;\"; char d = '\\'';
              #define X static int *e; e = 1; \\
   static int *f; f = 1;
-",
-        );
+";
+        let f = facts(text);
         assert!(f.pointer_statics.is_empty());
-        assert_eq!(names(&f.written), ["d"]);
+        assert_eq!(names(text, &f.written), ["d"]);
     }
 }

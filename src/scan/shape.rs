@@ -355,7 +355,7 @@ mod tests {
     use crate::scan::lexer::Lexer;
 
     fn out_of_shape(text: &str) -> bool {
-        let mut lexer = Lexer::new(text.as_bytes());
+        let mut lexer = Lexer::at(text.as_bytes(), 0);
         let mut shape = Shape::new();
         let mut literals = 0;
         while let Some(token) = lexer.next_token(false) {

@@ -21,10 +21,12 @@
 //! included file to that file.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Span;
-use crate::scan::source::Segment;
+use crate::scan::index::{Directive, Index, Keyword};
+use crate::scan::source::{Segment, BOM};
 
 /// An `#include` directive of a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,11 +55,12 @@ pub enum IncludeForm {
     Computed,
 }
 
-/// The quoted `#include` directives of `bytes`, in order. Directives inside
-/// block comments are not directives; `#if` branches are not evaluated
-/// here (every branch's includes count; a unit's layout then leaves out
-/// those in branches its build does not compile, see [`Layout::of_live`]). Found
-/// through the word `include`, so a file is not read line by line.
+/// The quoted `#include` directives of `bytes`, in order, as the compiler
+/// reads them (see [`includes_of`]): directives inside comments
+/// are not directives, a comment before `#` is white space; `#if`
+/// branches are not evaluated here (every branch's includes count; a
+/// unit's layout then leaves out those in branches its build does not
+/// compile, see [`Layout::of_live`]).
 pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
     let mut found = includes(bytes);
     found.retain(|i| i.form == IncludeForm::Quoted);
@@ -65,92 +68,35 @@ pub fn quoted_includes(bytes: &[u8]) -> Vec<Include> {
 }
 
 /// Every `#include` directive of `bytes`, in order, quoted, angle-bracket
-/// and computed (`#include MACRO`, read through an object-like `#define
-/// MACRO "name"` or `<name>` of the same file, else [`IncludeForm::Computed`]),
-/// found as [`quoted_includes`] finds the quoted ones.
+/// and computed (see [`includes_of`]).
 pub fn includes(bytes: &[u8]) -> Vec<Include> {
-    let mut found = Vec::new();
-    let mut comments = BlockComments::default();
-    for at in memchr::memmem::find_iter(bytes, b"include") {
-        // A lone CR ends a line too (an old Mac file), as for the lexer.
-        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-        let prefix = &bytes[line_start..at];
-        let blank = |b: &u8| *b == b' ' || *b == b'\t';
-        let directive = prefix.iter().filter(|b| !blank(b)).eq(b"#".iter());
-        if !directive || comments.open_at(bytes, line_start) {
-            continue;
-        }
-        let line_end = match memchr::memchr2(b'\n', b'\r', &bytes[at..]) {
-            Some(i) if bytes[at + i..].starts_with(b"\r\n") => at + i + 2,
-            Some(i) => at + i + 1,
-            None => bytes.len(),
-        };
-        if let Some((name, form)) = include_name(&bytes[line_start..line_end]) {
+    includes_of(&Index::directives(bytes), bytes)
+}
+
+/// Every `#include` among `directives` (of `bytes`) that the compiler
+/// reads, in order: quoted, angle-bracket and computed (`#include MACRO`,
+/// read through an object-like `#define MACRO "name"` or `<name>` of the
+/// same file, its first such definition, else [`IncludeForm::Computed`]).
+/// A name that is not UTF-8 names no file oncevar can look for, and is
+/// left out.
+pub fn includes_of(directives: &[Directive], bytes: &[u8]) -> Vec<Include> {
+    directives
+        .iter()
+        .filter(|d| d.starts_line && d.keyword == Keyword::Include)
+        .filter_map(|d| {
+            let (name, form) = include_operand(d.rest(bytes).trim_ascii_start())?;
             let (name, form) = match form {
-                IncludeForm::Computed => {
-                    computed_include(bytes, &name).unwrap_or((name, IncludeForm::Computed))
-                }
+                IncludeForm::Computed => computed_include(directives, bytes, &name)
+                    .unwrap_or((name, IncludeForm::Computed)),
                 _ => (name, form),
             };
-            found.push(Include {
+            Some(Include {
                 name,
-                line_end,
+                line_end: d.line_end,
                 form,
-            });
-        }
-    }
-    found
-}
-
-/// Whether a block comment is open at an offset, for increasing offsets:
-/// `/*` and `*/` are followed through the text once. A `/*` after `//` on
-/// its line opens nothing; string literals are not looked into.
-#[derive(Default)]
-struct BlockComments {
-    scanned: usize,
-    open: bool,
-}
-
-impl BlockComments {
-    fn open_at(&mut self, bytes: &[u8], offset: usize) -> bool {
-        while self.scanned < offset {
-            let rest = &bytes[self.scanned..offset];
-            if self.open {
-                match memchr::memmem::find(rest, b"*/") {
-                    Some(i) => {
-                        self.open = false;
-                        self.scanned += i + 2;
-                    }
-                    None => self.scanned = offset,
-                }
-            } else {
-                match memchr::memmem::find(rest, b"/*") {
-                    Some(i) => {
-                        let at = self.scanned + i;
-                        let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |l| l + 1);
-                        let in_line_comment =
-                            memchr::memmem::find(&bytes[line..at], b"//").is_some();
-                        self.open = !in_line_comment;
-                        self.scanned = at + 2;
-                    }
-                    None => self.scanned = offset,
-                }
-            }
-        }
-        self.open
-    }
-}
-
-/// The name and form of an `#include` line: `"name"`, `<name>`, or a
-/// macro's name (computed).
-fn include_name(line: &[u8]) -> Option<(String, IncludeForm)> {
-    let blank = |b: &u8| *b == b' ' || *b == b'\t';
-    let line = &line[line.iter().position(|b| !blank(b))?..];
-    let rest = line.strip_prefix(b"#")?;
-    let rest = &rest[rest.iter().position(|b| !blank(b))?..];
-    let rest = rest.strip_prefix(b"include")?;
-    let rest = &rest[rest.iter().position(|b| !blank(b))?..];
-    include_operand(rest)
+            })
+        })
+        .collect()
 }
 
 /// What an include directive's operand names (the text after `include`,
@@ -175,41 +121,28 @@ fn include_operand(rest: &[u8]) -> Option<(String, IncludeForm)> {
     (!name.is_empty()).then(|| (name.to_owned(), form))
 }
 
-/// What `#include MACRO` names when `bytes` defines `MACRO` as a quoted or
-/// angle-bracket name (`#define COMPAT_H "compat.h"`): the file's first
-/// such definition (of several in `#if` branches, the one the unit reads).
-fn computed_include(bytes: &[u8], macro_name: &str) -> Option<(String, IncludeForm)> {
+/// What `#include MACRO` names when the file's `directives` define `MACRO`
+/// as a quoted or angle-bracket name (`#define COMPAT_H "compat.h"`): the
+/// file's first such definition (of several in `#if` branches, the one the
+/// unit reads).
+fn computed_include(
+    directives: &[Directive],
+    bytes: &[u8],
+    macro_name: &str,
+) -> Option<(String, IncludeForm)> {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
-    for at in memchr::memmem::find_iter(bytes, b"define") {
-        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-        let directive = bytes[line_start..at]
-            .iter()
-            .filter(|b| !blank(b))
-            .eq(b"#".iter());
-        if !directive {
-            continue;
-        }
-        let line_end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let rest = &bytes[at + b"define".len()..line_end];
-        let Some(start) = rest.iter().position(|b| !blank(b)) else {
-            continue;
-        };
-        let rest = &rest[start..];
-        let Some(rest) = rest.strip_prefix(macro_name.as_bytes()) else {
-            continue;
-        };
-        if !rest.first().is_some_and(blank) {
-            continue;
-        }
-        let Some(start) = rest.iter().position(|b| !blank(b)) else {
-            continue;
-        };
-        match include_operand(&rest[start..]) {
-            Some((name, form)) if form != IncludeForm::Computed => return Some((name, form)),
-            _ => {}
-        }
-    }
-    None
+    directives
+        .iter()
+        .filter(|d| d.starts_line && d.keyword == Keyword::Define)
+        .find_map(|d| {
+            let rest = d.rest(bytes).trim_ascii_start();
+            let rest = rest.strip_prefix(macro_name.as_bytes())?;
+            if !rest.first().is_some_and(blank) {
+                return None;
+            }
+            let start = rest.iter().position(|b| !blank(b))?;
+            include_operand(&rest[start..]).filter(|(_, form)| *form != IncludeForm::Computed)
+        })
 }
 
 /// Where quoted includes are looked for, after the including file's own
@@ -325,17 +258,20 @@ pub struct Layout {
 impl Layout {
     /// The layout of the unit rooted at `root`. `includes[f]` lists the
     /// resolved includes of file `f` as (offset past the directive's line,
-    /// included file), in order; `lens[f]` is the file's length. Every file
+    /// included file), in order; `texts[f]` is the byte range of file `f`
+    /// that is its text ([`text_range`]: all of it, or what follows a byte
+    /// order mark, which a compiler skips and tree-sitter would read as
+    /// code in the middle of a unit's text). Every file
     /// reached is a member, but only the text of those that `keep` accepts
     /// (and the root's) goes into the unit's text; the files they include
     /// are still inlined in place.
     pub fn of(
         root: usize,
         includes: &[Vec<(usize, usize)>],
-        lens: &[usize],
+        texts: &[Range<usize>],
         keep: &dyn Fn(usize) -> bool,
     ) -> Layout {
-        Layout::of_live(root, includes, lens, keep, &HashSet::new())
+        Layout::of_live(root, includes, texts, keep, &HashSet::new())
     }
 
     /// [`Layout::of`] without the includes in `dead` (file, offset past
@@ -345,7 +281,7 @@ impl Layout {
     pub fn of_live(
         root: usize,
         includes: &[Vec<(usize, usize)>],
-        lens: &[usize],
+        texts: &[Range<usize>],
         keep: &dyn Fn(usize) -> bool,
         dead: &HashSet<(usize, usize)>,
     ) -> Layout {
@@ -355,7 +291,7 @@ impl Layout {
         layout.members.push(root);
         let keep = |f: usize| f == root || keep(f);
         let how = Inline { keep: &keep, dead };
-        layout.inline(0, includes, lens, &mut seen, &how, 1);
+        layout.inline(0, includes, texts, &mut seen, &how, 1);
         layout
     }
 
@@ -363,14 +299,14 @@ impl Layout {
         &mut self,
         member: usize,
         includes: &[Vec<(usize, usize)>],
-        lens: &[usize],
+        texts: &[Range<usize>],
         seen: &mut [bool],
         how: &Inline,
         depth: usize,
     ) {
         let file = self.members[member];
         let kept = (how.keep)(file);
-        let mut from = 0;
+        let mut from = texts[file].start;
         for &(line_end, target) in &includes[file] {
             if seen[target] || how.dead.contains(&(file, line_end)) {
                 continue;
@@ -386,11 +322,18 @@ impl Layout {
             from = line_end;
             self.push(None, 0, 1);
             self.members.push(target);
-            self.inline(self.members.len() - 1, includes, lens, seen, how, depth + 1);
+            self.inline(
+                self.members.len() - 1,
+                includes,
+                texts,
+                seen,
+                how,
+                depth + 1,
+            );
             self.push(None, 0, 1);
         }
         if kept {
-            self.push(Some(member), from, lens[file] - from);
+            self.push(Some(member), from, texts[file].end - from);
         }
     }
 
@@ -431,6 +374,13 @@ impl Layout {
         blank_declaration_block_macros(&mut text);
         text
     }
+}
+
+/// The byte range of `bytes` that a unit's text holds: all of it, or what
+/// follows a UTF-8 byte order mark.
+pub fn text_range(bytes: &[u8]) -> Range<usize> {
+    let start = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    start..bytes.len()
 }
 
 /// Blanks, in a unit's text, each line that holds nothing but a
@@ -575,7 +525,7 @@ pub fn find_word(bytes: &[u8], name: &[u8]) -> Option<usize> {
 pub fn find_use(bytes: &[u8], name: &[u8]) -> Option<usize> {
     find_word(bytes, name)?;
     let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
-    let mut lexer = crate::scan::lexer::Lexer::new(bytes);
+    let mut lexer = crate::scan::lexer::Lexer::at(bytes, 0);
     while let Some(token) = lexer.next_token(false) {
         match token {
             crate::scan::lexer::Token::Ident(word) if word == name => return Some(offset(word)),
@@ -660,16 +610,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_quoted_includes_outside_comments() {
-        let text = b"#include <Python.h>\n#include \"a.h\"\n/* #include \"b.h\"\n */\n  #  include \"c/d.h\" // x /*\n/* one */ #include \"f.h\"\n#include \"e.h\"";
-        let found = quoted_includes(text);
-        let names: Vec<&str> = found.iter().map(|i| i.name.as_str()).collect();
-        assert_eq!(names, ["a.h", "c/d.h", "e.h"]);
-        assert_eq!(found[0].line_end, 35);
-        assert_eq!(found[2].line_end, text.len());
-    }
-
-    #[test]
     fn includes_of_every_form() {
         let text = b"#include <Python.h>\n#include \"a.h\"\n#define HDR \"b.h\"\n#define SYS <c/d.h>\n\
                      #include HDR\n#include SYS\n#include UNKNOWN_HEADER\n#define HDRX 1\n#include HDRX\n";
@@ -733,7 +673,8 @@ mod tests {
         let root = b"#include \"1\"\nA;\n#include \"1\"\n".to_vec();
         let part = b"#include \"0\"\nB;".to_vec();
         let includes = vec![vec![(13, 1), (29, 1)], vec![(13, 0)]];
-        let layout = Layout::of(0, &includes, &[root.len(), part.len()], &|_| true);
+        let texts = [0..root.len(), 0..part.len()];
+        let layout = Layout::of(0, &includes, &texts, &|_| true);
         let files = [&root, &part];
         let text = layout.text(|f| files[f]);
         assert_eq!(
@@ -764,7 +705,7 @@ mod tests {
         );
         assert_eq!(map_span(&layout.segments, one(b, a)), None);
         // A file left out is still a member; its text is not there.
-        let without = Layout::of(0, &includes, &[root.len(), part.len()], &|f| f != 1);
+        let without = Layout::of(0, &includes, &texts, &|f| f != 1);
         assert_eq!(without.members, [0, 1]);
         assert!(without.is_single_file());
         assert!(defines_type(
