@@ -403,7 +403,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
             }
             let blocking = variants(file, symbol).into_iter().find_map(|other| {
                 let declared = &file.candidates[file.resolution.symbols[other].candidates[0]];
-                let line = declared.name_node.start_position().row + 1;
+                let line = file.source.file_line(declared.name_node.start_byte());
                 match fixes.get(&other) {
                     None => Some(format!(
                         "the `{}` that another branch declares on line {line}, which oncevar \
