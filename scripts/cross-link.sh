@@ -42,7 +42,7 @@ zig="$("$wheel_tools/bin/python" -c 'import ziglang, os; print(os.path.join(os.p
 
 cross_tools="$ONCEVAR_ROOT/.cache/cross-tools"
 if [ "$("$cross_tools/bin/cargo-zigbuild" --version 2>/dev/null)" != "cargo-zigbuild $ZIGBUILD_VERSION" ]; then
-    log "cargo install cargo-zigbuild $ZIGBUILD_VERSION into $cross_tools"
+    log "installing cargo-zigbuild $ZIGBUILD_VERSION (cargo install --locked) into $cross_tools"
     cargo install --quiet --locked --version "$ZIGBUILD_VERSION" --root "$cross_tools" cargo-zigbuild
 fi
 export PATH="$cross_tools/bin:$(dirname "$zig"):$PATH"
