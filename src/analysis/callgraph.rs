@@ -23,7 +23,11 @@
 //! body's words are followed, macro by macro), and a function whose address
 //! is taken in another counts as reached from it (it may be called from
 //! there, or stored to be called later), so reachability errs towards
-//! "reached". Built once per unit on demand ([`LazyCallGraph`]); the
+//! "reached". A name the unit's macros build (`DEFINE_EXEC(foo) { … }` with
+//! `#define DEFINE_EXEC(n) static int n##_exec(PyObject *m)`, a slot's
+//! `{Py_mod_exec, EXEC_OF(foo)}`, a call `SETUP(types)` of `setup_types`) is
+//! the name their expansion gives, pasting, stringizing and rescanning as
+//! the preprocessor does (bounded in depth and size). Built once per unit on demand ([`LazyCallGraph`]); the
 //! module-init audit (`oncevar audit`) and the fix planner read it.
 
 use std::cell::OnceCell;
@@ -734,6 +738,24 @@ impl<'t> CallGraph<'t> {
                             site: node,
                         });
                     }
+                    // A name the macro pastes from its arguments
+                    // (`SETUP(types)` with `#define SETUP(n)
+                    // setup_##n(module)` calls `setup_types`).
+                    let pasted = call
+                        .filter(|_| definitions.iter().any(|d| d.body.contains("##")))
+                        .and_then(|c| c.child_by_field_name("arguments"))
+                        .and_then(|a| a.utf8_text(bytes).ok())
+                        .and_then(|a| expand_invocation(text, Some(a), macros))
+                        .unwrap_or_default();
+                    for word in pasted.iter().filter(|w| is_identifier(w)) {
+                        for &to in self.named(word) {
+                            edges.push(Edge {
+                                to,
+                                kind: EdgeKind::Macro,
+                                site: node,
+                            });
+                        }
+                    }
                     let arguments = match (*creates, call) {
                         (true, Some(c)) => invocation_arguments(c, bytes),
                         _ => Vec::new(),
@@ -790,6 +812,26 @@ impl<'t> CallGraph<'t> {
         edges.sort_by_key(|e| (e.site.start_byte(), e.to));
         edges.dedup_by_key(|e| (e.site.start_byte(), e.to));
         (edges, made)
+    }
+
+    /// The functions of the unit that `name` names: itself, or what the
+    /// unit's macro `name` expands to (invoked with `arguments`, the
+    /// parenthesised text, for a function-like one) when that is one
+    /// identifier.
+    fn named_through(
+        &self,
+        name: &str,
+        arguments: Option<&str>,
+        macros: &HashMap<&str, Vec<Macro>>,
+    ) -> Vec<FunctionId> {
+        let own = self.named(name);
+        if !own.is_empty() || !macros.contains_key(name) {
+            return own.to_vec();
+        }
+        match expand_invocation(name, arguments, macros).as_deref() {
+            Some([one]) => self.named(one).to_vec(),
+            _ => Vec::new(),
+        }
     }
 
     /// Edges through the unit's own tables: a function that names a
@@ -933,7 +975,7 @@ impl<'t> CallGraph<'t> {
                     self.read_module_def(name, declaration, value, bytes, macros);
                 }
                 let internal = has_storage(declaration, bytes, "static");
-                self.table_roots(table, name, value, bytes, internal);
+                self.table_roots(table, name, value, bytes, macros, internal);
             }
         }
     }
@@ -991,17 +1033,33 @@ impl<'t> CallGraph<'t> {
         name: &str,
         value: Node<'t>,
         bytes: &[u8],
+        macros: &HashMap<&str, Vec<Macro>>,
         internal: bool,
     ) {
         let mut pending = vec![value];
         while let Some(node) = pending.pop() {
             let mut cursor = node.walk();
             pending.extend(node.named_children(&mut cursor));
-            if node.kind() != "identifier" {
-                continue;
-            }
-            let Some(ids) = node.utf8_text(bytes).ok().map(|t| self.named(t).to_vec()) else {
-                continue;
+            let ids = match node.kind() {
+                "identifier" => node
+                    .utf8_text(bytes)
+                    .map(|t| self.named_through(t, None, macros))
+                    .unwrap_or_default(),
+                // `{Py_mod_exec, EXEC_OF(foo)}` with `#define EXEC_OF(m)
+                // m##_exec`: the function the macro's expansion names.
+                "call_expression" => {
+                    let function = node.child_by_field_name("function");
+                    let arguments = node.child_by_field_name("arguments");
+                    match (function, arguments) {
+                        (Some(f), Some(a)) if f.kind() == "identifier" => {
+                            let name = f.utf8_text(bytes).unwrap_or("");
+                            let arguments = a.utf8_text(bytes).ok();
+                            self.named_through(name, arguments, macros)
+                        }
+                        _ => Vec::new(),
+                    }
+                }
+                _ => continue,
             };
             if ids.is_empty() {
                 continue;
@@ -1595,8 +1653,12 @@ fn macros<'s>(root: Node, bytes: &'s [u8]) -> HashMap<&'s str, Vec<Macro<'s>>> {
 /// The name a function definition defines, through the unit's macros:
 /// `MOD_INIT(foo) { … }` (tree-sitter reads the macro as the return type
 /// and `(foo)` as the declarator) with `#define MOD_INIT(name) …
-/// PyInit_##name(void)` defines `PyInit_foo`; `PyMODINIT_FUNC
-/// INITFUNC(void)` with `#define INITFUNC PyInit_foo` defines `PyInit_foo`.
+/// PyInit_##name(void)` defines `PyInit_foo`, and `DEFINE_EXEC(foo) { … }`
+/// with `#define DEFINE_EXEC(n) static int n##_exec(PyObject *m)` defines
+/// `foo_exec`; `INIT_NAME(foo)(void)` with `#define INIT_NAME(n)
+/// PyInit_##n` defines `PyInit_foo`; `PyMODINIT_FUNC INITFUNC(void)` with
+/// `#define INITFUNC PyInit_foo` defines `PyInit_foo`. Each macro is
+/// expanded as the preprocessor would ([`expand_invocation`]).
 fn definition_name(
     function: Node,
     bytes: &[u8],
@@ -1604,14 +1666,16 @@ fn definition_name(
 ) -> Option<String> {
     if let Some(name) = parse::function_name(function, bytes) {
         // An object-like macro that names the function.
-        let renamed = macros.get(name).and_then(|ds| {
-            ds.iter()
-                .filter(|d| d.parameters.is_none())
-                .map(|d| d.body.trim())
-                .find(|b| b.starts_with("PyInit_") && words(b).len() == 1)
-        });
+        let renamed = macros
+            .get(name)
+            .filter(|ds| ds.iter().any(|d| d.parameters.is_none()))
+            .and_then(|_| expand_invocation(name, None, macros))
+            .and_then(|tokens| match tokens.as_slice() {
+                [one] if is_identifier(one) => Some(one.clone()),
+                _ => None,
+            });
         if let Some(renamed) = renamed {
-            return Some(renamed.to_owned());
+            return Some(renamed);
         }
         // `INIT_NAME(foo)(void)` with `#define INIT_NAME(n) PyInit_##n`:
         // the declarator is the macro's invocation, then the parameters.
@@ -1620,16 +1684,14 @@ fn definition_name(
             .filter(|d| d.kind() == "function_declarator")
             .and_then(|d| d.child_by_field_name("declarator"))
             .filter(|d| d.kind() == "function_declarator");
-        if let Some(argument) = invocation
+        if let Some(arguments) = invocation
             .and_then(|i| i.child_by_field_name("parameters"))
             .and_then(|p| p.utf8_text(bytes).ok())
         {
-            let argument = argument
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .trim();
-            if let Some(pasted) = macros.get(name).and_then(|ds| pasted_init(ds, argument)) {
-                return Some(pasted);
+            if let Some(expanded) = expand_invocation(name, Some(arguments), macros) {
+                if let Some(declared) = declared_name(&expanded) {
+                    return Some(declared);
+                }
             }
         }
         return Some(name.to_owned());
@@ -1638,7 +1700,7 @@ fn definition_name(
     if declarator.kind() != "parenthesized_declarator" {
         return None;
     }
-    let argument = declarator.named_child(0)?.utf8_text(bytes).ok()?.trim();
+    let arguments = declarator.utf8_text(bytes).ok()?;
     let macro_name = function
         .child_by_field_name("type")
         .filter(|t| t.kind() == "type_identifier")?
@@ -1650,34 +1712,277 @@ fn definition_name(
     if macro_name.starts_with("PyInit_") && !macros.contains_key(macro_name) {
         return Some(macro_name.to_owned());
     }
-    pasted_init(macros.get(macro_name)?, argument)
+    declared_name(&expand_invocation(macro_name, Some(arguments), macros)?)
 }
 
-/// The `PyInit_` name that a function-like macro among `definitions`
-/// pastes from its first parameter (`PyInit_##name`, given `argument` for
-/// it) or spells whole: the definition that does, as the compiler would
-/// take the branch building for Python 3.
-fn pasted_init(definitions: &[Macro], argument: &str) -> Option<String> {
-    definitions.iter().find_map(|d| {
-        let parameters = d.parameters.as_ref()?;
-        let body = d.body;
-        let at = body.find("PyInit_")?;
-        let rest = &body[at + "PyInit_".len()..];
-        let rest = rest
-            .trim_start_matches([' ', '\t'])
-            .trim_start_matches("##")
-            .trim_start();
-        let token: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        let name = match parameters.iter().position(|p| *p == token) {
-            Some(0) => argument.to_owned(),
-            Some(_) => return None,
-            None => token,
+/// Bounds of one macro expansion: a unit whose macros nest or grow
+/// without end (a hostile one) gets no answer, not a hang.
+const MAX_EXPANSION_DEPTH: usize = 32;
+/// See [`MAX_EXPANSION_DEPTH`]: tokens in one expansion.
+const MAX_EXPANSION_TOKENS: usize = 4096;
+
+/// Marks a `##` of a macro body (an argument's `##` is no operator).
+const PASTE: &str = "\0##";
+
+/// Whether `token` is an identifier.
+fn is_identifier(token: &str) -> bool {
+    token
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The preprocessing tokens of `text`, as far as naming a function needs
+/// them: identifiers and numbers whole, `##`, string and character
+/// literals whole, any other character alone; blanks, comments and line
+/// continuations dropped.
+fn pp_tokens(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let rest = &text[i..];
+        let len = if b.is_ascii_whitespace() || b == b'\\' {
+            i += 1;
+            continue;
+        } else if rest.starts_with("//") {
+            break;
+        } else if rest.starts_with("/*") {
+            i += rest.find("*/").map_or(rest.len(), |e| e + 2);
+            continue;
+        } else if b.is_ascii_alphanumeric() || b == b'_' {
+            rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len())
+        } else if b == b'"' || b == b'\'' {
+            let mut end = 1;
+            while end < rest.len() && bytes[i + end] != b {
+                end += if bytes[i + end] == b'\\' { 2 } else { 1 };
+            }
+            (end + 1).min(rest.len())
+        } else if rest.starts_with("##") {
+            2
+        } else {
+            rest.chars().next().map_or(1, char::len_utf8)
         };
-        Some(format!("PyInit_{name}"))
-    })
+        out.push(rest[..len].to_owned());
+        i += len;
+    }
+    out
+}
+
+/// The definition of a macro the expansion takes when `#if` branches
+/// define it more than once: the one that names `PyInit_`, as the build
+/// for Python 3 does, else the first.
+fn chosen<'d, 's>(definitions: &'d [Macro<'s>]) -> Option<&'d Macro<'s>> {
+    definitions
+        .iter()
+        .find(|d| d.body.contains("PyInit_"))
+        .or_else(|| definitions.first())
+}
+
+/// The tokens that the unit's macro `name` becomes, as C's preprocessor
+/// expands it: invoked with `arguments` (the parenthesised text after a
+/// function-like macro's name, parentheses included) or alone; each
+/// parameter replaced by its argument (expanded first unless `##` or `#`
+/// takes it), `##` pasting its neighbours, `#` making a string, and the
+/// result rescanned for the unit's macros, none inside its own
+/// expansion. `None` when `name` is no macro of the unit, a function-like
+/// one gets no arguments or other than it takes, or the expansion passes
+/// [`MAX_EXPANSION_DEPTH`] or [`MAX_EXPANSION_TOKENS`].
+fn expand_invocation(
+    name: &str,
+    arguments: Option<&str>,
+    macros: &HashMap<&str, Vec<Macro>>,
+) -> Option<Vec<String>> {
+    let function_like = chosen(macros.get(name)?)?.parameters.is_some();
+    let mut tokens = vec![name.to_owned()];
+    match arguments {
+        Some(arguments) if function_like => tokens.extend(pp_tokens(arguments)),
+        None if !function_like => {}
+        _ => return None,
+    }
+    expand_tokens(&tokens, macros, &mut Vec::new(), 0)
+}
+
+/// Expands the unit's macros in `tokens` ([`expand_invocation`]); the
+/// names in `hidden` are inside their own expansion and stay as they are.
+fn expand_tokens(
+    tokens: &[String],
+    macros: &HashMap<&str, Vec<Macro>>,
+    hidden: &mut Vec<String>,
+    depth: usize,
+) -> Option<Vec<String>> {
+    if depth > MAX_EXPANSION_DEPTH {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if out.len() > MAX_EXPANSION_TOKENS {
+            return None;
+        }
+        let token = &tokens[i];
+        i += 1;
+        let definition = macros
+            .get(token.as_str())
+            .filter(|_| !hidden.contains(token))
+            .and_then(|ds| chosen(ds));
+        let Some(definition) = definition else {
+            out.push(token.clone());
+            continue;
+        };
+        let body = pp_tokens(definition.body)
+            .into_iter()
+            .map(|t| if t == "##" { PASTE.to_owned() } else { t })
+            .collect::<Vec<_>>();
+        let replaced = match &definition.parameters {
+            None => body,
+            Some(parameters) => {
+                if tokens.get(i).map(String::as_str) != Some("(") {
+                    // A function-like macro's name without arguments is
+                    // no invocation.
+                    out.push(token.clone());
+                    continue;
+                }
+                let (arguments, next) = split_arguments(tokens, i)?;
+                i = next;
+                let empty = arguments.len() == 1 && arguments[0].is_empty();
+                if arguments.len() != parameters.len() && !(parameters.is_empty() && empty) {
+                    return None;
+                }
+                substitute(&body, parameters, &arguments, macros, hidden, depth)?
+            }
+        };
+        hidden.push(token.clone());
+        let rescanned = expand_tokens(&paste(replaced), macros, hidden, depth + 1);
+        hidden.pop();
+        out.extend(rescanned?);
+    }
+    (out.len() <= MAX_EXPANSION_TOKENS).then_some(out)
+}
+
+/// The arguments of the invocation whose `(` is `tokens[open]`, split at
+/// the commas outside inner parentheses, and the index past its `)`.
+fn split_arguments(tokens: &[String], open: usize) -> Option<(Vec<Vec<String>>, usize)> {
+    let mut arguments = vec![Vec::new()];
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate().skip(open) {
+        match token.as_str() {
+            "(" => {
+                depth += 1;
+                if depth == 1 {
+                    continue;
+                }
+            }
+            ")" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((arguments, i + 1));
+                }
+            }
+            "," if depth == 1 => {
+                arguments.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        arguments.last_mut()?.push(token.clone());
+    }
+    None
+}
+
+/// A function-like macro's body with each parameter replaced by its
+/// argument: as written next to `##`, as a string after `#`, else
+/// expanded.
+fn substitute(
+    body: &[String],
+    parameters: &[&str],
+    arguments: &[Vec<String>],
+    macros: &HashMap<&str, Vec<Macro>>,
+    hidden: &mut Vec<String>,
+    depth: usize,
+) -> Option<Vec<String>> {
+    let argument = |token: &str| {
+        parameters
+            .iter()
+            .position(|p| *p == token)
+            .map(|p| arguments.get(p).cloned().unwrap_or_default())
+    };
+    let mut out = Vec::new();
+    let mut j = 0;
+    while j < body.len() {
+        let token = &body[j];
+        j += 1;
+        if token == "#" {
+            if let Some(value) = body.get(j).and_then(|t| argument(t)) {
+                out.push(format!("\"{}\"", value.join(" ")));
+                j += 1;
+                continue;
+            }
+        }
+        let Some(value) = argument(token) else {
+            out.push(token.clone());
+            continue;
+        };
+        let pasted = out.last().map(String::as_str) == Some(PASTE)
+            || body.get(j).map(String::as_str) == Some(PASTE);
+        if pasted {
+            out.extend(value);
+        } else {
+            out.extend(expand_tokens(&value, macros, hidden, depth + 1)?);
+        }
+    }
+    Some(out)
+}
+
+/// Joins the tokens on each side of every `##` of a body into one.
+fn paste(tokens: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut join = false;
+    for token in tokens {
+        if token == PASTE {
+            join = true;
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if join => last.push_str(&token),
+            _ => out.push(token),
+        }
+        join = false;
+    }
+    out
+}
+
+/// The name a declaration's tokens declare as a function: the identifier
+/// before the first `(` outside parentheses that opens a parameter list
+/// (not `__attribute__((…))` or `__declspec(…)`), or the last identifier
+/// when the tokens stop before the parameters (`PyInit_foo`, followed by
+/// `(void)` outside the macro).
+fn declared_name(tokens: &[String]) -> Option<String> {
+    let mut depth = 0usize;
+    let mut previous: Option<&String> = None;
+    let mut last = None;
+    for token in tokens {
+        match token.as_str() {
+            "(" => {
+                if depth == 0 {
+                    if let Some(name) = previous.filter(|p| {
+                        is_identifier(p) && !matches!(p.as_str(), "__attribute__" | "__declspec")
+                    }) {
+                        return Some(name.clone());
+                    }
+                }
+                depth += 1;
+            }
+            ")" => depth = depth.saturating_sub(1),
+            _ if depth == 0 && is_identifier(token) => last = Some(token),
+            _ => {}
+        }
+        previous = Some(token);
+    }
+    last.filter(|l| tokens.last() == Some(*l)).cloned()
 }
 
 /// The items at file scope: the children of the root, of `#if` blocks,
@@ -2023,6 +2328,71 @@ MOD_INIT(compat)
                    #ifdef __cplusplus\n}\n#endif\n\
                    PyMODINIT_FUNC\nPyInit__map(void)\n{\n    return PyModule_Create(&d);\n}\n";
         assert_eq!(inits(src), ["_map"]);
+    }
+
+    /// Exec functions whose names a macro pastes, as a definition's head
+    /// and as a slot's value: each is a root of kind `ModuleExec`.
+    #[test]
+    fn exec_functions_named_through_pasting_macros() {
+        let exec_roots = |src: &str| -> Vec<String> {
+            let mut names = Vec::new();
+            with_graph(src, |graph, _| {
+                names = graph
+                    .roots_of(RootKind::ModuleExec)
+                    .map(|r| graph.functions()[r.function].name.clone())
+                    .collect();
+            });
+            names
+        };
+        let src = "#define DEFINE_EXEC(n) static int n##_exec(PyObject *module)\n\
+                   DEFINE_EXEC(mm3)\n{\n    return 0;\n}\n\
+                   static PyModuleDef_Slot slots[] = {{Py_mod_exec, mm3_exec}, {0, NULL}};\n";
+        assert_eq!(exec_roots(src), ["mm3_exec"]);
+        // The name built by a macro in between.
+        let src = "#define NAME_OF(n) n ## _exec\n\
+                   #define DEFINE_EXEC(n) static int NAME_OF(n)(PyObject *module)\n\
+                   DEFINE_EXEC(mm4)\n{\n    return 0;\n}\n\
+                   static PyModuleDef_Slot slots[] = {{Py_mod_exec, NAME_OF(mm4)}, {0, NULL}};\n";
+        assert_eq!(exec_roots(src), ["mm4_exec"]);
+        // The macro as the declarator, the slot through a cast and an
+        // object-like macro.
+        let src = "#define EXEC(m) m##_exec\n#define THE_EXEC EXEC(mm5)\n\
+                   static int\nEXEC(mm5)(PyObject *m)\n{\n    return 0;\n}\n\
+                   static PyModuleDef_Slot slots[] = {\n    {Py_mod_exec, (void *)THE_EXEC},\n    {0, NULL}\n};\n";
+        assert_eq!(exec_roots(src), ["mm5_exec"]);
+    }
+
+    #[test]
+    fn macro_expansion_pastes_stringizes_and_rescans() {
+        let src = "#define CAT(a, b) a ## b\n#define STR(x) #x\n#define ID(x) x\n\
+                   #define TWICE(x) ID(x) ID(x)\n#define SELF SELF + 1\n\
+                   #define A(n) B(n)\n#define B(n) A(n##n)\n\
+                   #define D0(x) x x\n#define D1(x) D0(D0(x))\n#define D2(x) D1(D1(x))\n\
+                   #define D3(x) D2(D2(x))\n#define D4(x) D3(D3(x))\n";
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, src.as_bytes()).unwrap();
+        let macros = macros(tree.root_node(), src.as_bytes());
+        let expand = |name: &str, arguments: Option<&str>| {
+            expand_invocation(name, arguments, &macros).map(|t| t.join(" "))
+        };
+        assert_eq!(
+            expand("CAT", Some("(foo, _exec)")).as_deref(),
+            Some("foo_exec")
+        );
+        assert_eq!(expand("STR", Some("(a b)")).as_deref(), Some("\"a b\""));
+        assert_eq!(
+            expand("TWICE", Some("(CAT(x, y))")).as_deref(),
+            Some("xy xy")
+        );
+        assert_eq!(expand("SELF", None).as_deref(), Some("SELF + 1"));
+        assert_eq!(expand("CAT", Some("(one)")), None, "too few arguments");
+        assert_eq!(expand("CAT", None), None, "no invocation");
+        assert_eq!(expand("NOT_A_MACRO", None), None);
+        // A macro inside its own expansion stays a name; one that grows
+        // past the bound gives no answer.
+        assert_eq!(expand("A", Some("(x)")).as_deref(), Some("A ( xx )"));
+        assert_eq!(expand("D3", Some("(x)")).map(|t| t.len()), Some(511));
+        assert_eq!(expand("D4", Some("(x)")), None);
     }
 
     /// What an exported helper creates, for an init in another unit.
