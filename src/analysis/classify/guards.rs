@@ -558,7 +558,15 @@ impl<'a, 't> Context<'a, 't> {
                         Some(automatic) => !automatic,
                         None => file_scope,
                     };
-                    if state {
+                    // An object the unit never writes holds the same
+                    // value in every interpreter: reading it is not a
+                    // flag (`kwlist` in `PyArg_ParseTupleAndKeywords(…,
+                    // kwlist, …)`, a method table given to
+                    // `PyModule_AddFunctions`).
+                    let written = self
+                        .written
+                        .get_or_init(|| written_names(self.root, self.source));
+                    if state && written.contains(name) {
                         let mut named = node;
                         while let Some(parent) = named.parent().filter(|p| {
                             matches!(p.kind(), "field_expression" | "subscript_expression")
@@ -780,4 +788,104 @@ pub(super) struct StateTest<'t> {
     /// When the test is in another function: that function's name, and
     /// the name of the function it calls there towards the fill.
     pub(super) caller: Option<(String, String)>,
+}
+
+/// The names that code of the unit may write at run time, found in one
+/// walk of `root`: the object an assignment or `++`/`--` changes (through
+/// members, elements, parentheses and casts: `g_state.ready = 1`,
+/// `done[i]++`), an object whose address is taken (`&ready`: it may be
+/// written through the pointer), and a name given to a call that may write
+/// it: any call but one of CPython's own functions (`Py…`/`_Py…`, which
+/// change no object given by value), whose writing macros `Py_CLEAR`,
+/// `Py_SETREF` and `Py_XSETREF` and any `Py…` name the unit `#define`s
+/// count again. An object with external linkage (a file-scope
+/// declaration without `static`, an `extern` one) counts as written: another
+/// unit may write it. An initialiser is not a write. Names only: the set says
+/// nothing about which object of that name (a local may shadow it), so it
+/// is an over-approximation of the statics written, as its reader needs.
+pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8]> {
+    const WRITING_MACROS: &[&[u8]] = &[b"Py_CLEAR", b"Py_SETREF", b"Py_XSETREF"];
+    let text = |n: Node| &source[n.byte_range()];
+    let mut defined: HashSet<&[u8]> = HashSet::new();
+    let mut calls: Vec<Node> = Vec::new();
+    let mut written: HashSet<&[u8]> = HashSet::new();
+    let add = |written: &mut HashSet<&'a [u8]>, expression: Node| {
+        if let Some(base) = written_object(expression) {
+            written.insert(text(base));
+        }
+    };
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+        match node.kind() {
+            "assignment_expression" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    add(&mut written, left);
+                }
+            }
+            "update_expression" => {
+                if let Some(argument) = node.child_by_field_name("argument") {
+                    add(&mut written, argument);
+                }
+            }
+            "pointer_expression" if operator(node) == Some("&") => {
+                if let Some(argument) = node.child_by_field_name("argument") {
+                    add(&mut written, argument);
+                }
+            }
+            "call_expression" => calls.push(node),
+            // Another unit may write what has external linkage: a
+            // file-scope object not declared `static`, an `extern` one.
+            "declaration"
+                if has_storage(node, source, "extern")
+                    || (parse::enclosing_function(node).is_none()
+                        && !has_storage(node, source, "static")) =>
+            {
+                written.extend(declared_names(node).map(text));
+            }
+            "preproc_def" | "preproc_function_def" => {
+                defined.extend(node.child_by_field_name("name").map(text));
+            }
+            _ => {}
+        }
+    }
+    for call in calls {
+        let callee = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "identifier")
+            .map(text);
+        let cpython = callee.is_some_and(|name| {
+            (name.starts_with(b"Py") || name.starts_with(b"_Py"))
+                && !WRITING_MACROS.contains(&name)
+                && !defined.contains(name)
+        });
+        if cpython {
+            continue;
+        }
+        let Some(arguments) = call.child_by_field_name("arguments") else {
+            continue;
+        };
+        let mut cursor = arguments.walk();
+        for argument in arguments.named_children(&mut cursor) {
+            add(&mut written, argument);
+        }
+    }
+    written
+}
+
+/// The identifier naming the object that `expression` designates, through
+/// members, elements, parentheses and casts (`(g).ready`, `slots[i]`,
+/// `(int)x`); `None` for anything else (`*p`, a call, a literal).
+fn written_object(expression: Node) -> Option<Node> {
+    let mut node = expression;
+    loop {
+        node = match node.kind() {
+            "identifier" => return Some(node),
+            "field_expression" | "subscript_expression" => node.child_by_field_name("argument")?,
+            "cast_expression" => node.child_by_field_name("value")?,
+            "parenthesized_expression" => node.named_child(0)?,
+            _ => return None,
+        };
+    }
 }

@@ -137,6 +137,7 @@ pub fn classify<'t>(
         calls: RefCell::default(),
         macros: std::cell::OnceCell::new(),
         static_locals: std::cell::OnceCell::new(),
+        written: std::cell::OnceCell::new(),
     };
     ctx.find_aliases();
 
@@ -352,6 +353,9 @@ struct Context<'a, 't> {
     /// process-wide locals, so other names skip the walk up their
     /// ancestors (quadratic under 100,000 nested blocks).
     static_locals: std::cell::OnceCell<HashSet<&'a [u8]>>,
+    /// The names the unit may write at run time ([`guards::written_names`]),
+    /// built on first need.
+    written: std::cell::OnceCell<HashSet<&'a [u8]>>,
 }
 
 /// The node id of the function that holds `node`; `None` at file scope.

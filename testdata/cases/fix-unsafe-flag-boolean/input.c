@@ -3,7 +3,8 @@
  * lazy site as `!flag` does: the fix is unsafe, with that reason. A flag
  * compared with `true` around the site (`shown`) is a test of process-wide
  * state too: nothing proves a later interpreter passes it, so that fix is
- * unsafe as well, naming the test. */
+ * unsafe as well, naming the test (a flag the unit never writes holds the
+ * same value everywhere and is no flag: fix-state-test-never-written). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdbool.h>
@@ -45,4 +46,12 @@ get_shown(PyObject *self, PyObject *unused)
             shown = PyUnicode_FromString("verbose");
     }
     return Py_XNewRef(shown);
+}
+
+/* `verbose` is set at run time: a flag another interpreter may not have set. */
+static PyObject *
+set_verbose(PyObject *self, PyObject *arg)
+{
+    verbose = PyObject_IsTrue(arg) > 0;
+    Py_RETURN_NONE;
 }

@@ -69,3 +69,11 @@ PyInit_shapes(void)
 {
     return PyModuleDef_Init(&shapes_module);
 }
+
+/* `use_fallback` is set at run time, so it is a process-wide flag. */
+static PyObject *
+set_use_fallback(PyObject *self, PyObject *arg)
+{
+    use_fallback = PyObject_IsTrue(arg) > 0;
+    Py_RETURN_NONE;
+}
