@@ -8,6 +8,12 @@
  * barrier, so the compiler can neither hoist the plain load out of the loop
  * nor drop it, and the oncevar access is redone every iteration too.  The
  * two variants run alternately, REPEATS times, and the medians are compared.
+ * Besides the reads, three rows time a call alone in the oncevar column:
+ * "getter" PyInterpreterState_Get(), "unchecked" the thread state's interp
+ * field through the unchecked getter, "call" Py_IsInitialized() (a call
+ * into CPython that does nothing): what any lookup through an exported
+ * function costs; "identifier" _PyUnicode_FromId() of a _Py_IDENTIFIER,
+ * CPython's own per-interpreter cache (3.10+) as an extension reaches it.
  *
  * Build modes (ONCEVAR_BENCH_PART):
  *   0 (default)  one executable (the accesses are in the executable)
@@ -121,7 +127,56 @@ getter_only(long n)
     }
 }
 
+/* The other ways to name the interpreter through exported functions: the
+ * thread state without the NULL check (public as
+ * PyThreadState_GetUnchecked() since 3.13, exported as
+ * _PyThreadState_UncheckedGet() before), then its public `interp` field. */
+BENCH_NOINLINE static void
+unchecked_only(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+#if PY_VERSION_HEX >= 0x030D0000
+        sink = (PyObject *)PyThreadState_GetUnchecked()->interp;
+#else
+        sink = (PyObject *)_PyThreadState_UncheckedGet()->interp;
+#endif
+        BENCH_BARRIER();
+    }
+}
+
+/* The floor of any call into CPython from this object: an exported
+ * function that only returns a global (no thread state, no check). */
+BENCH_NOINLINE static void
+call_only(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = (PyObject *)(Py_ssize_t)Py_IsInitialized();
+        BENCH_BARRIER();
+    }
+}
+
+/* CPython's own per-interpreter cache, as an extension reaches it: an
+ * identifier's string, kept per interpreter since 3.10 (an array in the
+ * interpreter indexed by the identifier's index), through the exported
+ * _PyUnicode_FromId(). */
+_Py_IDENTIFIER(oncevar_bench_identifier);
+
+BENCH_NOINLINE static void
+identifier_only(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = _PyUnicode_FromId(&PyId_oncevar_bench_identifier);
+        BENCH_BARRIER();
+    }
+}
+
 static const bench_case bench_cases[] = {
+    {"call", read_plain, call_only},
+    {"identifier", read_plain, identifier_only},
+    {"unchecked", read_plain, unchecked_only},
     {"getter", read_plain, getter_only},
     {"read", read_plain, read_oncevar},
     {"guard+read", guard_plain, guard_oncevar},

@@ -412,19 +412,28 @@ fn build_and_run(job: &Build) -> Result<String, String> {
         .and_then(|()| run(&bin, job.cfg.prefix.as_deref()))
 }
 
-#[test]
-fn c_runtime_default_python() {
+/// The default Python's config (`$PYTHON_CONFIG`, else `python3-config`);
+/// None when it is missing and `test` may skip (see [`support::missing`]).
+/// Panics when it exists but fails.
+fn default_config(test: &str) -> Option<PyConfig> {
     let command = env::var("PYTHON_CONFIG").unwrap_or_else(|_| "python3-config".to_string());
-    let cfg = match python_config(&command) {
-        Ok(Some(cfg)) => cfg,
+    match python_config(&command) {
+        Ok(Some(cfg)) => Some(cfg),
         Ok(None) => {
             support::missing(
-                "c_runtime_default_python",
+                test,
                 &format!("`{command}` not found (install python3-dev)"),
             );
-            return;
+            None
         }
         Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn c_runtime_default_python() {
+    let Some(cfg) = default_config("c_runtime_default_python") else {
+        return;
     };
     eprintln!("runtime matrix (default Python): {}", python_version(&cfg));
     let failures = run_all(&[cfg]);
@@ -704,4 +713,95 @@ fn c_runtime_below_floor() {
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The assembly `cc -O2 -fPIC -S` makes of a function reading one variable
+/// (what an extension module's read compiles to), with `extra` flags.
+fn read_assembly(cfg: &PyConfig, extra: &[&str]) -> Result<String, String> {
+    let source = "#include <Python.h>\n#include \"oncevar.h\"\n\
+                  Py_ONCEVAR_DECLARE(PyObject *, cache);\n\
+                  PyObject *read_cache(void);\n\
+                  PyObject *read_cache(void) { return Py_ONCEVAR(cache); }\n";
+    let mut child = Command::new(cc())
+        .args(["-O2", "-fPIC", "-S", "-o", "-", "-x", "c"])
+        .args(extra)
+        .arg("-I")
+        .arg(root().join("runtime"))
+        .args(&cfg.includes)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", cc()))?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin
+            .write_all(source.as_bytes())
+            .map_err(|e| format!("writing to {}: {e}", cc()))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("waiting for {}: {e}", cc()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} -S failed:\n{}",
+            cc(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The predefined macros of `cc` (`cc -dM -E`), one `#define` a line.
+fn predefined_macros() -> String {
+    Command::new(cc())
+        .args(["-dM", "-E", "-x", "c", "/dev/null"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// GCC on x86-64 calls the interpreter getter through the GOT (the header's
+/// `noplt`), not through a PLT stub: one jump less a read (0.3 to 0.5 ns,
+/// scripts/bench-runtime.sh); `-DPy_ONCEVAR_NO_NOPLT` keeps the PLT call.
+#[test]
+fn c_runtime_getter_called_without_plt() {
+    let macros = predefined_macros();
+    let gcc_x86_64 = macros.contains("#define __x86_64__ ")
+        && macros.contains("#define __ELF__ ")
+        && macros.contains("#define __GNUC__ ")
+        && !macros.contains("#define __clang__ ");
+    if !gcc_x86_64 {
+        support::missing(
+            "c_runtime_getter_called_without_plt",
+            &format!("`{}` is not GCC targeting x86-64 ELF", cc()),
+        );
+        return;
+    }
+    let Some(cfg) = default_config("c_runtime_getter_called_without_plt") else {
+        return;
+    };
+    let getter = "PyInterpreterState_Get";
+    let plain = read_assembly(&cfg, &[]).unwrap();
+    let calls: Vec<&str> = plain
+        .lines()
+        .filter(|l| l.trim_start().starts_with("call") || l.trim_start().starts_with("jmp"))
+        .filter(|l| l.contains(&format!("{getter}@")))
+        .collect();
+    assert!(
+        !calls.is_empty()
+            && calls
+                .iter()
+                .all(|l| l.contains(&format!("*{getter}@GOTPCREL(%rip)"))),
+        "the getter is not called through the GOT: {calls:?}"
+    );
+    let plt = read_assembly(&cfg, &["-DPy_ONCEVAR_NO_NOPLT"]).unwrap();
+    assert!(
+        plt.contains(&format!("{getter}@PLT")),
+        "-DPy_ONCEVAR_NO_NOPLT does not keep the PLT call"
+    );
 }
