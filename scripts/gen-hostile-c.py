@@ -27,10 +27,24 @@ the file finds it. The shapes:
     ternary       a chain `a ? a : ...` of N conditionals
     calls         a chain of N calls `f(a)(a)...`
     casts         the site's value behind N casts
+    init-parens   the site's value in N parentheses around a local's
+                  initialiser, the local then stored
+    site-ternary  the site's value in the first arm of N nested
+                  conditionals `a ? a ? ... : NULL : NULL`
+    call-args     the site's value inside N nested calls of a helper of
+                  the unit, each an argument of the next
+    macro-args    the site's value inside N nested calls of a function-
+                  like macro of the unit (`M(M(...))`)
+    locals        a chain of N locals, each initialised from the one
+                  before, the last stored
+    local-ternaries a local reassigned N times as `t = a ? t : t;`, then
+                  stored
     structs       N nested struct definitions
     comma         a comma expression of N operands
     pp-ifs        the site inside N nested `#if`s in a function
     pp-decl       the declaration inside N nested `#if`s
+    pp-logical    the site under an `#if A && A && ...` of N operators
+    pp-elifs      the site in the last branch of N `#elif`s
     statics       N megabytes of file-scope statics, then one site that
                   writes the last
     long-line     N megabytes of `x = 1;` on one line inside a call left
@@ -90,6 +104,21 @@ SHAPES = {
     "calls": lambda n: function(SITE + "f" + "(a)" * n + ";\n"),
     "casts": lambda n: function("if (cache == NULL) cache = " + "(PyObject *)" * n
                                 + "PyList_New(0);\n"),
+    "init-parens": lambda n: function("PyObject *t = " + "(" * n + "PyList_New(0)" + ")" * n
+                                      + ";\nif (cache == NULL) cache = t;\n"),
+    "site-ternary": lambda n: function("if (cache == NULL) cache = " + "a ? " * n + "PyList_New(0)"
+                                       + " : NULL" * n + ";\n"),
+    "call-args": lambda n: HEAD + "static PyObject *pass(PyObject *o) { return o; }\n"
+    + "PyObject *get(void) {\nif (cache == NULL) cache = " + "pass(" * n + "PyList_New(0)"
+    + ")" * n + ";\nreturn cache;\n}\n",
+    "macro-args": lambda n: HEAD + "#define NEW(x) PyList_New(x)\n"
+    + "PyObject *get(void) {\nif (cache == NULL) cache = " + "NEW(" * n + "0" + ")" * n
+    + ";\nreturn cache;\n}\n",
+    "locals": lambda n: function("PyObject *t0 = PyList_New(0);\n"
+                                 + "".join(f"PyObject *t{i} = t{i - 1};\n" for i in range(1, n))
+                                 + f"if (cache == NULL) cache = t{n - 1};\n"),
+    "local-ternaries": lambda n: function("PyObject *t = PyList_New(0);\n" + "t = a ? t : t;\n" * n
+                                          + "if (cache == NULL) cache = t;\n"),
     "structs": lambda n: "".join(f"struct s{i} {{ " for i in range(n)) + "int x;" + " };" * n
     + "\n" + function(SITE),
     "comma": lambda n: function(SITE + "(a" + ", a" * n + ");\n"),
@@ -97,6 +126,9 @@ SHAPES = {
     "pp-decl": lambda n: "#include <Python.h>\n" + "#if A\n" * n
     + "static PyObject *cache = NULL;\nPyObject *get(void) {\n" + SITE
     + "return cache;\n}\n" + "#endif\n" * n,
+    "pp-logical": lambda n: function("#if A" + " && A" * n + "\n" + SITE + "#endif\n", "void"),
+    "pp-elifs": lambda n: function("#if A == -1\n" + "".join(f"#elif A == {i}\n" for i in range(n))
+                                   + "#else\n" + SITE + "#endif\n", "void"),
     "statics": statics,
     "long-line": long_line,
 }

@@ -232,7 +232,8 @@ fn a_byte_order_mark_changes_nothing() {
     }
 }
 
-/// Runs `oncevar check --diff FILE` and returns its stdout, or fails if it
+/// Runs `oncevar check --diff FILE` (with `--unsafe-fixes` when
+/// `unsafe_fixes`) and returns its stdout, or fails if it
 /// used more than `seconds` of processor time (generous: a bound that only
 /// work growing with the square of the input reaches, not a timing). The
 /// processor time, not the wall clock: on a shared machine under a load of
@@ -240,10 +241,11 @@ fn a_byte_order_mark_changes_nothing() {
 /// on the wall clock is killed.
 #[cfg(unix)]
 #[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
-fn check_within(file: &Path, seconds: u64) -> String {
+fn check_within(file: &Path, seconds: u64, unsafe_fixes: bool) -> String {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_oncevar"))
         .args(["check", "--diff", "--jobs", "1"])
+        .args(unsafe_fixes.then_some("--unsafe-fixes"))
         .arg(file)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -304,7 +306,7 @@ fn deep_nesting_is_scanned_in_linear_time() {
             format!("{head}{open}{site}{close}return cache;\n}}\n"),
         )
         .unwrap();
-        let diff = check_within(&path, 60);
+        let diff = check_within(&path, 60, false);
         assert!(
             diff.contains("+Py_ONCEVAR_DECLARE(PyObject *, cache);"),
             "{name}"
@@ -376,7 +378,7 @@ fn many_statics_are_scanned_in_linear_time() {
     ));
     let path = dir.path().join("statics.c");
     std::fs::write(&path, text).unwrap();
-    let diff = check_within(&path, 60);
+    let diff = check_within(&path, 60, false);
     assert!(diff.contains(&format!("+Py_ONCEVAR_DECLARE(PyObject *, v{last});")));
 }
 
@@ -747,6 +749,20 @@ fn a_bad_exclude_glob_is_named_alone() {
     assert!(stderr.len() < 500, "{} bytes: {stderr}", stderr.len());
 }
 
+/// Writes `scripts/gen-hostile-c.py`'s `shape` at `levels` to `path`.
+fn generate_hostile(shape: &str, levels: usize, path: &Path) {
+    let generated = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/gen-hostile-c.py"
+        ))
+        .args([shape, &levels.to_string()])
+        .arg(path)
+        .status()
+        .expect("python3 runs scripts/gen-hostile-c.py");
+    assert!(generated.success(), "{shape}");
+}
+
 /// Every hostile shape of `scripts/gen-hostile-c.py` at 100,000 levels (or
 /// repetitions), with an ordinary site beside them, in one run: nothing
 /// aborts, each hostile file either has its site found or is reported as
@@ -778,18 +794,17 @@ fn deep_input_of_every_shape_is_reported_and_the_run_goes_on() {
         "comma",
         "pp-ifs",
         "pp-decl",
+        "init-parens",
+        "site-ternary",
+        "call-args",
+        "macro-args",
+        "locals",
+        "local-ternaries",
+        "pp-logical",
+        "pp-elifs",
     ];
     for shape in shapes {
-        let generated = Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/scripts/gen-hostile-c.py"
-            ))
-            .args([shape, "100000"])
-            .arg(dir.path().join(format!("{shape}.c")))
-            .status()
-            .expect("python3 runs scripts/gen-hostile-c.py");
-        assert!(generated.success(), "{shape}");
+        generate_hostile(shape, 100_000, &dir.path().join(format!("{shape}.c")));
     }
     std::fs::write(
         dir.path().join("ordinary.c"),
@@ -817,6 +832,41 @@ fn deep_input_of_every_shape_is_reported_and_the_run_goes_on() {
         assert!(
             stdout.contains(&format!("+++ b/{name}\n")) || stderr.contains(&too_deep),
             "{name}: neither fixed nor too deep:\n{stderr}"
+        );
+    }
+}
+
+/// The hostile shapes of `scripts/gen-hostile-c.py` at 30,000 levels,
+/// where the syntax tree is still shallow enough to analyse (each level
+/// is one or two of its levels): each file's site is found and its fix
+/// planned, in bounded processor time. The ownership of a stored value
+/// recursed once per cast, parenthesis, conditional, macro argument and
+/// local in a chain, and 10,000 nested casts (found by
+/// scripts/fuzz-mutate.py) overflowed the stack and aborted the run; a
+/// local reassigned 30,000 times as `t = a ? t : t;` doubled its work at
+/// each line, and 10,000 parentheses around a local's initialiser took
+/// 54 s (every node of the function climbed from the root).
+#[cfg(unix)]
+#[test]
+fn hostile_shapes_just_shallow_enough_to_analyse_are_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes = [
+        "casts",
+        "parens",
+        "init-parens",
+        "site-ternary",
+        "call-args",
+        "macro-args",
+        "locals",
+        "local-ternaries",
+    ];
+    for shape in shapes {
+        let path = dir.path().join(format!("{shape}.c"));
+        generate_hostile(shape, 30_000, &path);
+        let diff = check_within(&path, 60, true);
+        assert!(
+            diff.contains("+Py_ONCEVAR_DECLARE(PyObject *, cache);"),
+            "{shape}: {diff}"
         );
     }
 }

@@ -28,7 +28,7 @@
 //! of CPython's `Doc/data/refcounts.dat` and of cpychecker (gcc-python-
 //! plugin's reference-count checker), which reads the same kind of table.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser};
@@ -42,6 +42,22 @@ use crate::fix::refcounts::{self, Listed, Return};
 
 /// How many calls or macro expansions deep a value is followed.
 pub(crate) const MAX_DEPTH: usize = 6;
+
+/// How many values deep one value is followed: each arm of a conditional,
+/// argument of a macro, value a local took and `return` of a helper is one
+/// level below the value it makes up (casts, parentheses, the right of a
+/// comma or an assignment are no level: they are read in a loop). Deeper
+/// is unknown: the recursion must not outgrow a worker thread's stack,
+/// whatever the input nests (10,000 nested casts aborted the run).
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// How much work the ownership of one stored value may take: each value
+/// followed is a step, and each syntax node read to find the values a
+/// local took two (the block is read again for each local in a chain, and
+/// a local reassigned as `t = a ? t : t;` doubles the values behind it at
+/// each line: 60,000 such lines ran for minutes). More is unknown. A
+/// function of 5,000 lines, about 100,000 nodes, is read some ten times.
+pub(crate) const MAX_STEPS: usize = 2_000_000;
 
 /// What a store hands the slot, and what the rewrite must do about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +90,34 @@ enum Own {
     Unknown(String),
 }
 
+/// The expression whose value `node` is, past the casts, parentheses,
+/// comma operators and assignments (`(T *)(a, v = x)` is `x`) around it,
+/// read in a loop however many there are; `Err` with the parentheses
+/// when they hold nothing.
+fn what_is_stored(mut node: Node) -> Result<Node, Node> {
+    loop {
+        let inner = match node.kind() {
+            "parenthesized_expression" => Some(
+                node.named_child(0)
+                    .filter(|inner| inner.kind() != "comment")
+                    .ok_or(node)?,
+            ),
+            "cast_expression" => node.child_by_field_name("value"),
+            "comma_expression" => node.child_by_field_name("right"),
+            "assignment_expression"
+                if node.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
+            {
+                node.child_by_field_name("right")
+            }
+            _ => None,
+        };
+        match inner {
+            Some(inner) => node = inner,
+            None => return Ok(node),
+        }
+    }
+}
+
 /// A macro of the translation unit.
 struct Macro {
     /// The parameters of a function-like macro; `None` for an object-like one.
@@ -96,7 +140,10 @@ struct Scope<'e, 'p> {
     /// The static being stored: a read of it hands the slot nothing new
     /// (NULL under its guard, else what the slot already owns).
     storing: Option<SymbolId>,
+    /// How many calls or macro expansions deep (at most [`MAX_DEPTH`]).
     depth: usize,
+    /// How many values deep (at most [`MAX_NESTING`]).
+    nesting: usize,
 }
 
 /// The facts of one translation unit that ownership is decided from: its
@@ -111,6 +158,9 @@ pub(crate) struct Unit<'a, 't> {
     /// Functions being followed (a recursion returns unknown).
     following: RefCell<HashSet<Vec<u8>>>,
     parser: RefCell<Option<Parser>>,
+    /// How many values the current stored value has followed (at most
+    /// [`MAX_STEPS`]).
+    steps: Cell<usize>,
 }
 
 impl<'a, 't> Unit<'a, 't> {
@@ -187,6 +237,7 @@ impl<'a, 't> Unit<'a, 't> {
             returns: RefCell::new(HashMap::new()),
             following: RefCell::new(HashSet::new()),
             parser: RefCell::new(None),
+            steps: Cell::new(0),
         }
     }
 
@@ -212,7 +263,9 @@ impl<'a, 't> Unit<'a, 't> {
             parameters: None,
             storing: Some(symbol),
             depth: 0,
+            nesting: 0,
         };
+        self.steps.set(0);
         let own = self.eval(value, scope);
         let what = describe(value, bytes);
         // A local whose reference goes somewhere else too.
@@ -285,8 +338,10 @@ impl<'a, 't> Unit<'a, 't> {
             parameters: None,
             storing: None,
             depth: 0,
+            nesting: 0,
         };
         let what = describe(value, &self.file.source.bytes);
+        self.steps.set(0);
         match self.eval(value, scope) {
             Own::New(_) | Own::Null => None,
             Own::Borrowed(why) => Some(format!("`{what}` is a borrowed reference ({why})")),
@@ -297,6 +352,8 @@ impl<'a, 't> Unit<'a, 't> {
         }
     }
 
+    /// What `node` hands over, read in `scope`: one level deeper than the
+    /// value it is part of (see [`MAX_NESTING`]).
     fn eval<'e>(&self, node: Node<'e>, scope: Scope<'e, '_>) -> Own {
         let bytes = scope.bytes;
         let text = |n: Node| n.utf8_text(bytes).unwrap_or("");
@@ -306,15 +363,28 @@ impl<'a, 't> Unit<'a, 't> {
                 short(text(node).as_bytes())
             ));
         }
+        if scope.nesting >= MAX_NESTING {
+            return Own::Unknown(format!(
+                "`{}` is more than {MAX_NESTING} values deep",
+                short(text(node).as_bytes())
+            ));
+        }
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return Own::Unknown(format!(
+                "`{}` lies behind more than {MAX_STEPS} values",
+                short(text(node).as_bytes())
+            ));
+        }
+        let scope = Scope {
+            nesting: scope.nesting + 1,
+            ..scope
+        };
+        let node = match what_is_stored(node) {
+            Ok(node) => node,
+            Err(empty) => return Own::Unknown(format!("`{}` is empty", text(empty))),
+        };
         match node.kind() {
-            "parenthesized_expression" => match node.named_child(0) {
-                Some(inner) if inner.kind() != "comment" => self.eval(inner, scope),
-                _ => Own::Unknown(format!("`{}` is empty", text(node))),
-            },
-            "cast_expression" => match node.child_by_field_name("value") {
-                Some(inner) => self.eval(inner, scope),
-                None => unknown_shape(node, bytes),
-            },
             "null" => Own::Null,
             "number_literal" if text(node) == "0" => Own::Null,
             "identifier" => self.name(node, scope),
@@ -343,18 +413,6 @@ impl<'a, 't> Unit<'a, 't> {
                     all = combine(all, own, Span::of(arm), scope.function.is_none());
                 }
                 all
-            }
-            "comma_expression" => match node.child_by_field_name("right") {
-                Some(right) => self.eval(right, scope),
-                None => unknown_shape(node, bytes),
-            },
-            "assignment_expression"
-                if node.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
-            {
-                match node.child_by_field_name("right") {
-                    Some(right) => self.eval(right, scope),
-                    None => unknown_shape(node, bytes),
-                }
             }
             _ => unknown_shape(node, bytes),
         }
@@ -454,7 +512,7 @@ impl<'a, 't> Unit<'a, 't> {
             return self.expand(name, m, &arguments(node), scope);
         }
         if let Some(&function) = self.functions.get(name.as_bytes()) {
-            return self.helper(name, function, scope.depth);
+            return self.helper(name, function, scope);
         }
         self.listed(
             name,
@@ -464,7 +522,7 @@ impl<'a, 't> Unit<'a, 't> {
 
     /// What a function of the unit returns: what every `return` in it
     /// hands over.
-    fn helper(&self, name: &str, function: Node<'t>, depth: usize) -> Own {
+    fn helper(&self, name: &str, function: Node<'t>, outer: Scope<'_, '_>) -> Own {
         if let Some(own) = self.returns.borrow().get(name.as_bytes()) {
             return own.clone();
         }
@@ -477,7 +535,8 @@ impl<'a, 't> Unit<'a, 't> {
             function: Some(function),
             parameters: None,
             storing: None,
-            depth: depth + 1,
+            depth: outer.depth + 1,
+            nesting: outer.nesting,
         };
         let mut returns: Vec<Node<'t>> = Vec::new();
         if let Some(body) = function.child_by_field_name("body") {
@@ -588,6 +647,7 @@ impl<'a, 't> Unit<'a, 't> {
             parameters: Some(&values),
             storing: None,
             depth: scope.depth + 1,
+            nesting: scope.nesting,
         };
         match self.eval(expression, inner) {
             Own::New(why) => Own::New(format!("macro `{name}` expands to a new reference: {why}")),
@@ -610,6 +670,15 @@ impl<'a, 't> Unit<'a, 't> {
         let mut values: Vec<Node<'e>> = Vec::new();
         let mut pending = vec![body];
         while let Some(node) = pending.pop() {
+            // Each node read here, and again by `increfed_between`, is a
+            // step of the budget: a chain of locals reads the block again
+            // for each.
+            self.steps.set(self.steps.get() + 2);
+            if self.steps.get() > MAX_STEPS {
+                return Own::Unknown(format!(
+                    "`{name}` lies behind more than {MAX_STEPS} values and nodes"
+                ));
+            }
             let mut cursor = node.walk();
             pending.extend(node.named_children(&mut cursor));
             match node.kind() {
@@ -729,7 +798,7 @@ impl<'a, 't> Unit<'a, 't> {
         while let Some(node) = pending.pop() {
             let mut cursor = node.walk();
             pending.extend(node.named_children(&mut cursor));
-            if node.node_id() == write.node_id() || exclusive(node, write) {
+            if node.node_id() == write.node_id() {
                 continue;
             }
             let why = match node.kind() {
@@ -781,7 +850,10 @@ impl<'a, 't> Unit<'a, 't> {
                 }
                 _ => None,
             };
-            if let Some(why) = why {
+            // Only now: `exclusive` climbs from the root, and doing so for
+            // every node cost the body's size times its depth (10,000
+            // parentheses around a local's initialiser: 54 s).
+            if let Some(why) = why.filter(|_| !exclusive(node, write)) {
                 if found.as_ref().is_none_or(|f| why < *f) {
                     found = Some(why);
                 }
