@@ -17,6 +17,9 @@ the file finds it. The shapes:
     comments      N comment lines after the site's `Py_CLEAR` (where
                   tree-sitter's parse is ambiguous)
     line-comments the same with `//` comments
+    open-if       N comment lines inside an `if (` left open, after the
+                  site's store of a local (its error node's children were
+                  each climbed to from the root)
     macro         N function-like macros each calling the one before,
                   the last naming the static
     macro-calls   the site's value inside N nested macro calls `M(`
@@ -88,6 +91,8 @@ SHAPES = {
                                   + "else " + SITE),
     "comments": lambda n: function(SITE + "Py_CLEAR(cache);\n" + "/* c */\n" * n),
     "line-comments": lambda n: function(SITE + "Py_CLEAR(cache);\n" + "// c\n" * n),
+    "open-if": lambda n: function("PyObject *t = PyList_New(0);\nif (cache == NULL) cache = t;\n"
+                                  "if (t == N" + "/* c */\n" * n + "return NULL;\n}\n"),
     "macro": lambda n: HEAD + "#define M0(x) (x)\n"
     + "".join(f"#define M{i}(x) M{i - 1}(x)\n" for i in range(1, n))
     + "PyObject *get(void) {\n" + SITE + f"return M{n - 1}(cache);\n}}\n",
