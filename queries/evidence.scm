@@ -14,29 +14,10 @@
 ; `&v`: initialisation through the address, or an alias `T **slot = &v`.
 (pointer_expression operator: "&" argument: (_) @address.target) @address
 
-; NULL tests. `@test.is_null` is true exactly when its subject is NULL,
-; `@test.not_null` exactly when it is not. `!v` and a bare `v` in a condition
-; are handled in Rust, because they compose with every other test.
-(binary_expression
-  left: (_) @test.subject
-  operator: "=="
-  right: [(null) (number_literal) @zero]
-  (#eq? @zero "0")) @test.is_null
-(binary_expression
-  left: [(null) (number_literal) @zero]
-  operator: "=="
-  right: (_) @test.subject
-  (#eq? @zero "0")) @test.is_null
-(binary_expression
-  left: (_) @test.subject
-  operator: "!="
-  right: [(null) (number_literal) @zero]
-  (#eq? @zero "0")) @test.not_null
-(binary_expression
-  left: [(null) (number_literal) @zero]
-  operator: "!="
-  right: (_) @test.subject
-  (#eq? @zero "0")) @test.not_null
+; NULL tests (`v == NULL`, `0 != v`) are found in Rust (evidence.rs's
+; collect_null_tests), not here: a pattern starting at a comparison waits for
+; its operator below its left operand, and a chain of `&&` kept one such
+; match per operator unfinished at every node beneath (the square of it).
 
 ; Releases: the object is dropped (OV102) or the memory freed.
 (call_expression

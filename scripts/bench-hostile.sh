@@ -4,10 +4,11 @@
 # recursion (see scripts/gen-hostile-c.py): 10,000 nested `if`s, 20,000
 # nested `#if`s, 15,000 comment lines after a `Py_CLEAR` (block and line
 # comments), 10,000 nested casts and a local reassigned 10,000 times as
-# `t = a ? t : t;` (the stored value's ownership), 25,000 and 100,000
-# comment lines inside an open `if (`, 2/4/8/16 MB of file-scope statics,
-# and 0.5/2 MB of `x = 1;` on one line inside an unclosed call. Prints
-# seconds, peak RSS and MB/s for each; fails if a nesting or comment input
+# `t = a ? t : t;` (the stored value's ownership), chains of 30,000 `&&`,
+# `+` and `#if` `&&`, 25,000 and 100,000 comment lines inside an open
+# `if (`, 2/4/8/16 MB of file-scope statics, and 0.5/2 MB of `x = 1;` on
+# one line inside an unclosed call. Prints seconds, peak RSS and MB/s for
+# each; fails if a nesting or comment input
 # takes a second or more, if 16 MB of statics takes more than 12 times as
 # long as 4 MB, 100,000 comment lines more than 12 times 25,000, or 2 MB
 # of the long line more than 12 times as long as 0.5 MB (linear time would
@@ -35,7 +36,7 @@ rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.2f", m / (s > 0 ? s : 0.01) 
 
 fail=0
 for spec in "ifs 10000" "pp-ifs 20000" "pp-decl 20000" "comments 15000" "line-comments 15000" \
-    "casts 10000" "local-ternaries 10000"; do
+    "casts 10000" "local-ternaries 10000" "logical 30000" "binary 30000" "pp-logical 30000"; do
     set -- $spec
     python3 scripts/gen-hostile-c.py "$1" "$2" "$work/$1.c"
     read -r secs kb < <(measure "$work/$1.c")

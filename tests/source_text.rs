@@ -31,7 +31,6 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "release",
     "storage",
     "write",
-    "zero",
     // Conditional directives read from the lexer's directive tokens
     // (parse.rs: those inside an initializer list are read as blanks).
     "ifdef",

@@ -103,6 +103,50 @@ pub const NAME_MACROS: &[&str] = &[
     "_Py_DECLARE_ID",
 ];
 
+/// Indexes the NULL tests under `root` into `evidence.tests`: each
+/// `==`/`!=` comparison of an expression with `NULL` or `0`, either way
+/// round (`0 == v` too), keyed by the comparison. A walk with an explicit
+/// stack, not query patterns: a pattern that starts at a comparison waits
+/// for its operator below its left operand, so a chain of N `&&` or `+`
+/// kept N unfinished matches that the query cursor steps through at every
+/// node beneath, the square of N (30,000 `a && a && ...` took 45 s).
+fn collect_null_tests<'t>(root: Node<'t>, source: &[u8], evidence: &mut Evidence<'t>) {
+    let is_null = |n: Node| {
+        n.kind() == "null" || n.kind() == "number_literal" && n.utf8_text(source) == Ok("0")
+    };
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "binary_expression" {
+            let test = match node.child_by_field_name("operator").map(|o| o.kind()) {
+                Some("==") => Some(Test::IsNull),
+                Some("!=") => Some(Test::NotNull),
+                _ => None,
+            };
+            let left = node.child_by_field_name("left").filter(|n| n.is_named());
+            let right = node.child_by_field_name("right").filter(|n| n.is_named());
+            if let (Some(test), Some(left), Some(right)) = (test, left, right) {
+                // As the query's patterns did: the second, with the
+                // constant on the left, wins when both sides are one.
+                if is_null(right) {
+                    evidence.tests.insert(node.node_id(), (left, test));
+                }
+                if is_null(left) {
+                    evidence.tests.insert(node.node_id(), (right, test));
+                }
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
 /// Runs the evidence query over the functions that refer to a resolved
 /// candidate, the helpers of the file that receive its address, and the
 /// file's function-like macros (over the whole tree when a reference lies
@@ -117,6 +161,7 @@ pub fn collect<'t>(
     let mut evidence = Evidence::default();
     let mut cursor = QueryCursor::new();
     for root in roots(tree, source, resolution) {
+        collect_null_tests(root, source, &mut evidence);
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
             let node = |index| crate::analysis::queries::captured(m, index);
@@ -140,16 +185,6 @@ pub fn collect<'t>(
             } else if let (Some(address), Some(target)) = (node(q.address), node(q.address_target))
             {
                 evidence.addresses.insert(target.node_id(), address);
-            } else if let Some(subject) = node(q.test_subject) {
-                if let Some(test) = node(q.test_is_null) {
-                    evidence
-                        .tests
-                        .insert(test.node_id(), (subject, Test::IsNull));
-                } else if let Some(test) = node(q.test_not_null) {
-                    evidence
-                        .tests
-                        .insert(test.node_id(), (subject, Test::NotNull));
-                }
             } else if let (Some(name), Some(parameters), Some(body)) = (
                 node(q.macro_name),
                 node(q.macro_parameters),

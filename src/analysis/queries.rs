@@ -76,14 +76,6 @@ pub struct Evidence {
     pub address: u32,
     /// `@address.target`: the operand of `&`.
     pub address_target: u32,
-    /// `@test.subject`: the expression compared with `NULL` or `0`.
-    pub test_subject: u32,
-    /// `@test.is_null`: a comparison true exactly when its subject is NULL
-    /// (`== NULL`, `== 0`, either way round).
-    pub test_is_null: u32,
-    /// `@test.not_null`: a comparison true exactly when its subject is not
-    /// NULL (`!= NULL`, `!= 0`).
-    pub test_not_null: u32,
     /// `@release`: a whole call to a releasing function (`Py_CLEAR`,
     /// `Py_XDECREF`, `Py_XSETREF`, `PyMem_Free`, `free`, ...).
     pub release: u32,
@@ -225,10 +217,6 @@ impl Queries {
                 "update.target",
                 "address",
                 "address.target",
-                "test.subject",
-                "test.is_null",
-                "test.not_null",
-                "zero",
                 "release",
                 "release.function",
                 "release.target",
@@ -246,9 +234,6 @@ impl Queries {
             update_target: c.index("update.target")?,
             address: c.index("address")?,
             address_target: c.index("address.target")?,
-            test_subject: c.index("test.subject")?,
-            test_is_null: c.index("test.is_null")?,
-            test_not_null: c.index("test.not_null")?,
             release: c.index("release")?,
             release_function: c.index("release.function")?,
             release_target: c.index("release.target")?,

@@ -253,7 +253,10 @@ pub fn classify<'t>(
 /// `if (a == NULL || b == NULL)` belongs to the `||`.
 fn guard_root(guard: Node) -> Node {
     let mut node = guard;
-    while let Some(parent) = node.parent() {
+    // One descent from the root (`parse::ancestors`), not `Node::parent`
+    // per level, which descends from the root each time: a guard in a chain
+    // of 30,000 `&&` took 26 s.
+    for parent in parse::ancestors(guard) {
         match parent.kind() {
             "binary_expression"
             | "parenthesized_expression"
