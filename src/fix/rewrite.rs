@@ -128,6 +128,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     let macro_names = macro_bodies(file.root, &source.bytes);
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let mut once_inits: Option<OnceInits> = None;
+    let mut exit_hooks: Option<ExitHooks> = None;
     let mut exec_phase: Option<ExecPhase> = None;
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
@@ -329,6 +330,8 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         } else {
             reasons.extend(once_inits.reason(graph, source, verdict, name));
         }
+        let exit_hooks = exit_hooks.get_or_insert_with(|| ExitHooks::of(graph, &source.bytes));
+        reasons.extend(exit_hooks.reason(graph, source, &symbol.references, name));
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(Reason::new(
                 ReasonKind::Declaration,
@@ -1370,6 +1373,93 @@ fn file_reasons(
         ));
     }
     reasons
+}
+
+/// The functions of the unit that a process exit hook runs: each function
+/// named as the argument of `Py_AtExit`, `atexit` or `on_exit`, and what it
+/// reaches. `Py_AtExit`'s callbacks run after the interpreter is finalised
+/// and C's `atexit` ones after `main` returns: no interpreter is current,
+/// so no per-interpreter slot can be found there.
+pub(crate) struct ExitHooks {
+    /// Each hook with the function that registers it.
+    hooks: Vec<(FunctionId, &'static str)>,
+    reach: Reach,
+}
+
+impl ExitHooks {
+    const REGISTRARS: [&'static str; 3] = ["Py_AtExit", "atexit", "on_exit"];
+
+    pub(crate) fn of(graph: &CallGraph, bytes: &[u8]) -> ExitHooks {
+        let mut hooks = Vec::new();
+        for function in 0..graph.functions().len() {
+            for edge in graph.edges(function) {
+                let registrar = edge
+                    .site
+                    .parent()
+                    .filter(|list| list.kind() == "argument_list")
+                    .and_then(|list| list.parent())
+                    .and_then(|call| call.child_by_field_name("function"))
+                    .and_then(|callee| callee.utf8_text(bytes).ok())
+                    .and_then(|callee| Self::REGISTRARS.into_iter().find(|r| *r == callee));
+                if let Some(registrar) = registrar {
+                    hooks.push((edge.to, registrar));
+                }
+            }
+        }
+        let reach = graph.reach(hooks.iter().map(|&(hook, _)| hook));
+        ExitHooks { hooks, reach }
+    }
+
+    /// Why `name` cannot become a per-interpreter slot when one of its
+    /// `references` lies in code an exit hook runs: `Py_ONCEVAR(name)` there
+    /// would ask for the current interpreter where there is none, a fatal
+    /// error at every exit. The reason names the hook and the path.
+    fn reason(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        references: &[Node],
+        name: &str,
+    ) -> Option<Reason> {
+        if self.hooks.is_empty() {
+            return None;
+        }
+        for &reference in references {
+            let Some(function) = graph.function_at(reference) else {
+                continue;
+            };
+            let Some(path) = self.reach.path(function) else {
+                continue;
+            };
+            let registrar = self
+                .hooks
+                .iter()
+                .find(|(hook, _)| *hook == path[0])
+                .map_or("an exit hook", |(_, r)| r);
+            let used = &graph.functions()[function].name;
+            let place = if path.len() == 1 {
+                format!("`{name}` is used in `{used}`, which `{registrar}` runs at exit")
+            } else {
+                format!(
+                    "`{name}` is used in `{used}`, which `{}` reaches, a function `{registrar}` \
+                     runs at exit ({})",
+                    graph.functions()[path[0]].name,
+                    graph.describe_path(&path)
+                )
+            };
+            return Some(
+                Reason::new(
+                    ReasonKind::InitPhase,
+                    format!(
+                        "{place}: no interpreter is current there, so a per-interpreter slot \
+                         cannot be found (a fatal error at every exit)"
+                    ),
+                )
+                .at(&source.display_path, source.location(Span::of(reference))),
+            );
+        }
+        None
+    }
 }
 
 /// The module inits of the unit that may run once per process (a

@@ -1,5 +1,6 @@
 /* Tests: release by `Py_XDECREF(v); v = NULL;` in a fini function that is
- * registered with Py_AtExit -> OV102. */
+ * registered with Py_AtExit -> OV102. The fix is unsafe: Py_AtExit runs the
+ * function after finalisation, where no per-interpreter slot can be found. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
