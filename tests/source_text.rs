@@ -63,6 +63,9 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "teardown",
     "unload",
     "atexit",
+    // C's exit hook registrars whose callbacks run with no interpreter
+    // (rewrite.rs's ExitHooks; `atexit` is listed above).
+    "on_exit",
     "finalise",
     "finalize",
     "shutdown",
