@@ -12,7 +12,10 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     why: "A buffer, table or struct allocated on first use and kept in a static \
 is never freed at finalisation and is shared by every interpreter. It is not a \
-Python object, so the rewrite needs to know how to free it.",
+Python object, so the rewrite needs to know how to free it. A static that \
+only ever stores memory it does not own (a pointer into its caller's data, \
+an address, a string literal, a standard stream, what `getenv` or \
+`PyCapsule_Import` returns) has nothing to free and is not reported.",
     example: r#"static char *buffer = NULL;
 if (buffer == NULL) {
     buffer = PyMem_Malloc(256);

@@ -220,10 +220,11 @@ pub fn classify<'t>(
         }
     }
     link_siblings(&mut verdicts, &guard_roots);
-    // A raw pointer that only ever remembers a pointer into its caller's
-    // data (`if (first == NULL) first = p;`) holds no memory of its own:
-    // nothing to free, nothing allocated per process. Alone under its
-    // guard, it is no site.
+    // A raw pointer that only ever remembers memory it does not own (a
+    // pointer into its caller's data, `if (first == NULL) first = p;`, an
+    // address, a string literal, what `getenv` returns) holds nothing to
+    // free and allocates nothing per process. Alone under its guard, it is
+    // no site, whatever its type (`char *`, `FILE *`, a struct's).
     verdicts.retain(|v| {
         let memory = !resolution.symbols[v.symbol]
             .candidates
@@ -233,7 +234,7 @@ pub fn classify<'t>(
             && v.kind == Kind::Lazy
             && v.siblings.is_empty()
             && !v.assignments.is_empty()
-            && v.assignments.iter().all(|&w| ctx.stores_caller_data(w)))
+            && v.assignments.iter().all(|&w| ctx.stores_unowned_memory(w)))
     });
     // Variables of different `#if` branches that share a guard after the
     // chain are one cache in each build, not siblings.
@@ -415,6 +416,124 @@ impl<'a, 't> Context<'a, 't> {
                 && self.text(strip_parens(a.target)) == name
         });
         is_parameter && !self.is_local_declared(value, function) && !reassigned
+    }
+
+    /// Whether a write (`v = value`) stores a pointer to memory that the
+    /// static does not own: a pointer into its caller's data
+    /// ([`Self::stores_caller_data`]) or a value [`Self::unowned_value`]
+    /// proves unowned. `false` for anything else, an allocation or a value
+    /// oncevar cannot follow (which may own memory).
+    fn stores_unowned_memory(&self, write: Node<'t>) -> bool {
+        if self.stores_caller_data(write) {
+            return true;
+        }
+        write.kind() == "assignment_expression"
+            && write.child_by_field_name("operator").map(|o| o.kind()) == Some("=")
+            && write
+                .child_by_field_name("right")
+                .is_some_and(|v| self.unowned_value(v, 0))
+    }
+
+    /// Whether the pointer `value` evaluates to is provably memory that
+    /// whoever stores it does not own: `NULL`, a string literal, an
+    /// address (`&table[2]`, `&state`), a function of the unit (a function
+    /// pointer), `stdin`/`stdout`/`stderr`, a call of a function listed in
+    /// [`UNOWNED_RETURNS`], both arms of a `?:`, through casts, a helper of
+    /// the unit whose every `return` gives such a value, and an object-like
+    /// macro of the unit whose body is such a value. `depth` bounds the
+    /// helpers and macros followed.
+    fn unowned_value(&self, value: Node<'t>, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let mut value = strip_parens(value);
+        while value.kind() == "cast_expression" {
+            match value.child_by_field_name("value") {
+                Some(inner) => value = strip_parens(inner),
+                None => return false,
+            }
+        }
+        match value.kind() {
+            "null" | "string_literal" | "concatenated_string" => true,
+            "number_literal" => self.text(value) == b"0",
+            "pointer_expression" => operator(value) == Some("&"),
+            "conditional_expression" => ["consequence", "alternative"].iter().all(|field| {
+                value
+                    .child_by_field_name(field)
+                    .is_some_and(|v| self.unowned_value(v, depth + 1))
+            }),
+            "identifier" => {
+                let name = std::str::from_utf8(self.text(value)).unwrap_or("");
+                if matches!(name, "NULL" | "stdin" | "stdout" | "stderr") {
+                    return true;
+                }
+                if !self.call_graph.get(self.source).named(name).is_empty() {
+                    return true;
+                }
+                self.macro_body(name)
+                    .is_some_and(|body| self.unowned_text(body, depth + 1))
+            }
+            "call_expression" => {
+                let Some(callee) = value
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "identifier")
+                else {
+                    return false;
+                };
+                let name = std::str::from_utf8(self.text(callee)).unwrap_or("");
+                if UNOWNED_RETURNS.contains(&name) {
+                    return true;
+                }
+                let graph = self.call_graph.get(self.source);
+                let [helper] = graph.named(name) else {
+                    return false;
+                };
+                let Some(body) = graph.functions()[*helper].node.child_by_field_name("body") else {
+                    return false;
+                };
+                let mut returned = Vec::new();
+                let mut pending = vec![body];
+                while let Some(node) = pending.pop() {
+                    if node.kind() == "return_statement" {
+                        match node.named_child(0) {
+                            Some(v) if v.kind() != "comment" => returned.push(v),
+                            _ => return false,
+                        }
+                        continue;
+                    }
+                    let mut cursor = node.walk();
+                    pending.extend(node.named_children(&mut cursor));
+                }
+                !returned.is_empty() && returned.iter().all(|&v| self.unowned_value(v, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Self::unowned_value`] for a macro body's text: a string literal,
+    /// `NULL` or a standard stream, or a call of a function listed in
+    /// [`UNOWNED_RETURNS`].
+    fn unowned_text(&self, body: &[u8], depth: usize) -> bool {
+        let body = std::str::from_utf8(body).unwrap_or("").trim();
+        let body = body
+            .strip_prefix('(')
+            .and_then(|b| b.strip_suffix(')'))
+            .unwrap_or(body)
+            .trim();
+        if body.starts_with('"') && body.ends_with('"') && body.len() >= 2 {
+            return true;
+        }
+        let word_len = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(body.len());
+        let (word, rest) = body.split_at(word_len);
+        if rest.is_empty() {
+            return matches!(word, "NULL" | "stdin" | "stdout" | "stderr")
+                || self
+                    .macro_body(word)
+                    .is_some_and(|b| depth < 8 && self.unowned_text(b, depth + 1));
+        }
+        UNOWNED_RETURNS.contains(&word) && rest.trim_start().starts_with('(') && rest.ends_with(')')
     }
 
     /// Whether `identifier` names a local declared in `function`'s body
@@ -938,6 +1057,53 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 }
+
+/// Functions whose returned pointer the caller does not own (nothing to
+/// free): memory of the C library (`getenv`, `setlocale`, `localeconv`,
+/// `nl_langinfo`, `strerror`, `dlerror` return static or environment
+/// storage, C11 7.22.4.6, 7.11.1.1, 7.11.2.1, 7.24.6.2 and POSIX), a
+/// symbol's address (`dlsym`), a pointer into the argument (`strchr`,
+/// `strrchr`, `strstr`, `strpbrk`, C11 7.24.5), and the C API's pointers
+/// into memory an object, a module or CPython keeps (CPython's C API
+/// documentation: a capsule's pointer, a bytes or str object's buffer, a
+/// module's state or definition, the version strings).
+const UNOWNED_RETURNS: &[&str] = &[
+    "getenv",
+    "secure_getenv",
+    "setlocale",
+    "localeconv",
+    "nl_langinfo",
+    "strerror",
+    "dlerror",
+    "dlsym",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strpbrk",
+    "PyCapsule_Import",
+    "PyCapsule_GetPointer",
+    "PyCapsule_GetContext",
+    "PyCapsule_GetName",
+    "PyUnicode_AsUTF8",
+    "PyUnicode_AsUTF8AndSize",
+    "PyUnicode_DATA",
+    "PyBytes_AsString",
+    "PyBytes_AS_STRING",
+    "PyByteArray_AsString",
+    "PyByteArray_AS_STRING",
+    "PyModule_GetState",
+    "PyModule_GetDef",
+    "PyModule_GetName",
+    "PyType_GetModuleState",
+    "PyType_GetSlot",
+    "PyEval_GetFuncName",
+    "PyEval_GetFuncDesc",
+    "Py_GetVersion",
+    "Py_GetPlatform",
+    "Py_GetCopyright",
+    "Py_GetCompiler",
+    "Py_GetBuildInfo",
+];
 
 fn operator<'t>(node: Node<'t>) -> Option<&'t str> {
     node.child_by_field_name("operator").map(|o| o.kind())

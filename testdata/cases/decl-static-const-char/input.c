@@ -1,8 +1,11 @@
 /* Tests: `static const char *` lazily computed under a NULL guard.  The
- * pointee is plain memory, not a Python object -> OV201. */
+ * pointee is plain memory that the static owns (a copy strdup made), not a
+ * Python object -> OV201.  Storing getenv's result itself owns nothing
+ * (not-unowned-memory-variants). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *locale_dir = NULL;   /*~ OV201 locale_dir */
 
@@ -10,10 +13,8 @@ static const char *
 get_locale_dir(void)
 {
     if (locale_dir == NULL) {
-        locale_dir = getenv("MYMOD_LOCALEDIR");
-        if (locale_dir == NULL) {
-            locale_dir = "/usr/share/locale";
-        }
+        const char *env = getenv("MYMOD_LOCALEDIR");
+        locale_dir = strdup(env != NULL ? env : "/usr/share/locale");
     }
     return locale_dir;
 }

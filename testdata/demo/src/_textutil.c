@@ -1,6 +1,6 @@
 /* _textutil.c - whitespace normalisation and encoding defaults. */
 #include "../include/speedups.h"
-#include <stdlib.h>
+#include <string.h>
 
 static const char *default_encoding = NULL;
 static PyObject *ws_pattern = NULL;
@@ -27,7 +27,7 @@ speedups_default_encoding(void)
     if (default_encoding != NULL) {
         return default_encoding;
     }
-    default_encoding = getenv("SPEEDUPS_ENCODING");
+    default_encoding = strdup(getenv("SPEEDUPS_ENCODING") ? getenv("SPEEDUPS_ENCODING") : "");
     if (default_encoding == NULL || default_encoding[0] == '\0') {
         default_encoding = "utf-8";
     }
