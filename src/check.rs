@@ -926,6 +926,26 @@ fn analyze_layout(
             .filter(|n| !unit::is_well_known_name(n))
             .collect();
         let out_of_shape = Facts::any_out_of_shape(&traces, &options.analysis);
+        // The files that define aliases of block macros, followed through
+        // aliases of aliases in other files (each round adds a file).
+        let mut brace_names: Vec<(Vec<u8>, u8)> = Vec::new();
+        let mut brace_files: HashSet<usize> = HashSet::new();
+        loop {
+            let before = brace_files.len();
+            for &m in &layout.members {
+                if brace_files.contains(&m) {
+                    continue;
+                }
+                let names = parse::brace_aliases(&files[m].source.bytes, &brace_names);
+                if !names.is_empty() {
+                    brace_files.insert(m);
+                    brace_names.extend(names);
+                }
+            }
+            if brace_files.len() == before {
+                break;
+            }
+        }
         let keep = |f: usize| {
             let bytes = &files[f].source.bytes;
             out_of_shape
@@ -938,6 +958,9 @@ fn analyze_layout(
                 // A macro that would break the runtime header where a fix
                 // includes it after this file.
                 || crate::fix::rewrite::defines_runtime_word(bytes)
+                // `#define ENTER Py_BEGIN_ALLOW_THREADS`: without it, the
+                // unit's uses hide their braces and the parse breaks.
+                || brace_files.contains(&f)
         };
         pruned = Layout::of_live(
             layout.members[0],

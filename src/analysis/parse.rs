@@ -334,11 +334,12 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
     if !BRACE_MACROS
         .iter()
         .any(|(name, _, _)| memchr::memmem::find(bytes, name).is_some())
+        && !defines_a_brace(bytes)
     {
         return Vec::new();
     }
     let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
-    let mut own: Vec<(&[u8], u8)> = Vec::new();
+    let mut own: Vec<(&[u8], u8, bool)> = Vec::new();
     // The `#if` branches around the current token: (chain, branch).
     let mut conditions: Branches = Vec::new();
     let mut chains = 0;
@@ -348,7 +349,7 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
     let mut lexer = Lexer::at(bytes, 0);
     while let Some(token) = lexer.next_token(false) {
         if let Token::Directive(text) = token {
-            if let Some(alias) = brace_alias(text) {
+            if let Some(alias) = brace_alias(text, &own) {
                 own.push(alias);
             }
             match directive_keyword(text) {
@@ -375,7 +376,7 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
             .iter()
             .find(|m| m.0 == name)
             .map(|m| (m.1, m.2))
-            .or_else(|| own.iter().rev().find(|m| m.0 == name).map(|m| (m.1, false)));
+            .or_else(|| own.iter().rev().find(|m| m.0 == name).map(|m| (m.1, m.2)));
         let Some((brace, arguments)) = known else {
             continue;
         };
@@ -417,9 +418,16 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
 /// counted in the text; which branch of it, from 0).
 type Branches = Vec<(usize, usize)>;
 
-/// `#define NAME BODY` where the body is one of [`BRACE_MACROS`] taking no
-/// arguments: the name and its brace.
-fn brace_alias(directive: &[u8]) -> Option<(&[u8], u8)> {
+/// `#define NAME BODY` or `#define NAME(…) BODY` where the body is one of
+/// [`BRACE_MACROS`] taking no arguments, an alias in `earlier` taking
+/// none (`#define LEAVE MY_END` after `#define MY_END
+/// Py_END_ALLOW_THREADS`), or text that opens one block more than it
+/// closes, or closes one more: the name, its brace, and whether it takes
+/// arguments.
+fn brace_alias<'b>(
+    directive: &'b [u8],
+    earlier: &[(&[u8], u8, bool)],
+) -> Option<(&'b [u8], u8, bool)> {
     let text = directive[1..].trim_ascii_start().strip_prefix(b"define")?;
     if !text.first().is_some_and(|b| b.is_ascii_whitespace()) {
         return None;
@@ -429,15 +437,113 @@ fn brace_alias(directive: &[u8]) -> Option<(&[u8], u8)> {
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
         .unwrap_or(text.len());
-    let (name, body) = text.split_at(end);
-    if name.is_empty() || body.first() == Some(&b'(') {
+    let (name, mut body) = text.split_at(end);
+    if name.is_empty() {
         return None;
     }
+    let arguments = match body.strip_prefix(b"(") {
+        Some(rest) => {
+            body = &rest[memchr::memchr(b')', rest)? + 1..];
+            true
+        }
+        None => false,
+    };
     let body = body.trim_ascii();
     BRACE_MACROS
         .iter()
         .find(|m| m.0 == body && !m.2)
-        .map(|m| (name, m.1))
+        .map(|m| (name, m.1, arguments))
+        .or_else(|| {
+            earlier
+                .iter()
+                .rev()
+                .find(|m| m.0 == body && !m.2)
+                .map(|m| (name, m.1, arguments))
+        })
+        .or_else(|| {
+            // A body of its own that opens one block more than it closes
+            // (`{ PyThreadState *_ts = PyEval_SaveThread();`) or closes one
+            // more (`PyEval_RestoreThread(_ts); }`). Not a compat
+            // definition of CPython's own macro (`#define
+            // Py_BEGIN_CRITICAL_SECTION(op) {`) nor a body that takes a
+            // lock: the analysis of synchronisation reads those by name,
+            // which a brace in their place would hide.
+            let locking = [&b"Py"[..], b"_Py"].iter().any(|p| name.starts_with(p))
+                || [&b"ock"[..], b"utex", b"ritical"]
+                    .iter()
+                    .any(|w| memchr::memmem::find(body, w).is_some());
+            if locking {
+                return None;
+            }
+            let mut balance = 0i64;
+            let mut lexer = Lexer::at(body, 0);
+            while let Some(token) = lexer.next_token(false) {
+                match token {
+                    Token::Punct(b"{") => balance += 1,
+                    Token::Punct(b"}") => balance -= 1,
+                    _ => {}
+                }
+            }
+            match balance {
+                1 => Some((name, b'{', arguments)),
+                -1 => Some((name, b'}', arguments)),
+                _ => None,
+            }
+        })
+}
+
+/// Whether a `define` in `bytes` is followed on its logical line (line
+/// continuations joined) by a brace: the cheap test before the lexer looks
+/// for a macro of the text's own that hides one ([`brace_alias`]).
+fn defines_a_brace(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"define").any(|at| {
+        let mut end = at;
+        loop {
+            let Some(newline) = memchr::memchr(b'\n', &bytes[end..]) else {
+                end = bytes.len();
+                break;
+            };
+            end += newline;
+            if !bytes[..end].trim_ascii_end().ends_with(b"\\") {
+                break;
+            }
+            end += 1;
+        }
+        let line = &bytes[at..end];
+        memchr::memchr2(b'{', b'}', line).is_some()
+    })
+}
+
+/// The aliases `bytes` defines of a block-opening or -closing macro of the
+/// C API (`#define ENTER Py_BEGIN_ALLOW_THREADS`), or of an alias in
+/// `earlier` (defined by another file of the unit) or before it in the
+/// text: each name with the brace it stands for. A header that defines
+/// one is part of every unit that includes it, since the parse of the
+/// unit reads the alias's uses as braces only when it sees the
+/// definition.
+pub fn brace_aliases(bytes: &[u8], earlier: &[(Vec<u8>, u8)]) -> Vec<(Vec<u8>, u8)> {
+    let mentions = |name: &[u8]| memchr::memmem::find(bytes, name).is_some();
+    if !BRACE_MACROS.iter().any(|(name, _, _)| mentions(name))
+        && !earlier.iter().any(|(name, _)| mentions(name))
+        && !defines_a_brace(bytes)
+    {
+        return Vec::new();
+    }
+    let mut known: Vec<(&[u8], u8, bool)> = earlier
+        .iter()
+        .map(|(name, brace)| (name.as_slice(), *brace, false))
+        .collect();
+    let mut found = Vec::new();
+    let mut lexer = Lexer::at(bytes, 0);
+    while let Some(token) = lexer.next_token(false) {
+        if let Token::Directive(text) = token {
+            if let Some(alias) = brace_alias(text, &known) {
+                found.push((alias.0.to_vec(), alias.1));
+                known.push(alias);
+            }
+        }
+    }
+    found
 }
 
 /// `bytes` with each CR that no LF follows replaced by LF and each byte
@@ -969,6 +1075,27 @@ mod tests {
                 .len(),
             2
         );
+        // An alias of an alias, a function-like alias, and a pair whose
+        // bodies hold the braces.
+        assert_eq!(
+            pairs(
+                "#define OPEN Py_BEGIN_ALLOW_THREADS\n#define ENTER OPEN\n\
+                   #define LEAVE() Py_END_ALLOW_THREADS\nENTER x(); LEAVE()"
+            ),
+            [("ENTER".to_owned(), '{'), ("LEAVE()".to_owned(), '}')]
+        );
+        assert_eq!(
+            pairs(
+                "#define SAVE(t) { PyThreadState *t = \\\n    PyEval_SaveThread();\n\
+                   #define RESTORE(t) PyEval_RestoreThread(t); }\nSAVE(ts) x(); RESTORE(ts)"
+            ),
+            [
+                ("SAVE(ts)".to_owned(), '{'),
+                ("RESTORE(ts)".to_owned(), '}')
+            ]
+        );
+        // A body whose braces balance hides none.
+        assert!(pairs("#define BLOCK(x) { x; }\nBLOCK(a) BLOCK(b)").is_empty());
     }
 
     #[test]
