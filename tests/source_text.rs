@@ -52,6 +52,12 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // `#undef`), and words of error labels (`goto error;`, `goto fail;`).
     "define",
     "undef",
+    // Parts of words in a macro body that takes a lock (`PyMutex_Lock`,
+    // `pthread_mutex_lock`, `Py_BEGIN_CRITICAL_SECTION`): parse.rs does not
+    // read such a body as a brace.
+    "ock",
+    "utex",
+    "ritical",
     // Words of teardown functions' names (`m_clear`, `xx_dealloc`, …).
     "cleanup",
     "clear",

@@ -92,3 +92,54 @@ pub const GETSET_GET: &str = "get";
 pub const GETSET_SET: &str = "set";
 /// `PyType_Slot.slot` (and `PyModuleDef_Slot.slot`).
 pub const SLOT: &str = "slot";
+
+/// Names of pointers no one stores owns: `NULL` and the C library's
+/// standard streams (C11 7.21.1).
+pub const UNOWNED_NAMES: &[&str] = &["NULL", "stdin", "stdout", "stderr"];
+
+/// Functions whose returned pointer the caller does not own (nothing to
+/// free): memory of the C library (`getenv`, `setlocale`, `localeconv`,
+/// `nl_langinfo`, `strerror`, `dlerror` return static or environment
+/// storage, C11 7.22.4.6, 7.11.1.1, 7.11.2.1, 7.24.6.2 and POSIX), a
+/// symbol's address (`dlsym`), a pointer into the argument (`strchr`,
+/// `strrchr`, `strstr`, `strpbrk`, C11 7.24.5), and the C API's pointers
+/// into memory an object, a module or CPython keeps (CPython's C API
+/// documentation: a capsule's pointer, a bytes or str object's buffer, a
+/// module's state or definition, the version strings).
+pub const UNOWNED_RETURNS: &[&str] = &[
+    "getenv",
+    "secure_getenv",
+    "setlocale",
+    "localeconv",
+    "nl_langinfo",
+    "strerror",
+    "dlerror",
+    "dlsym",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strpbrk",
+    "PyCapsule_Import",
+    "PyCapsule_GetPointer",
+    "PyCapsule_GetContext",
+    "PyCapsule_GetName",
+    "PyUnicode_AsUTF8",
+    "PyUnicode_AsUTF8AndSize",
+    "PyUnicode_DATA",
+    "PyBytes_AsString",
+    "PyBytes_AS_STRING",
+    "PyByteArray_AsString",
+    "PyByteArray_AS_STRING",
+    "PyModule_GetState",
+    "PyModule_GetDef",
+    "PyModule_GetName",
+    "PyType_GetModuleState",
+    "PyType_GetSlot",
+    "PyEval_GetFuncName",
+    "PyEval_GetFuncDesc",
+    "Py_GetVersion",
+    "Py_GetPlatform",
+    "Py_GetCopyright",
+    "Py_GetCompiler",
+    "Py_GetBuildInfo",
+];

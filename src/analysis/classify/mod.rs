@@ -20,6 +20,7 @@ use tree_sitter::Node;
 
 use crate::analysis::callgraph::LazyCallGraph;
 use crate::analysis::candidates::Candidate;
+use crate::analysis::capi;
 use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
@@ -438,7 +439,7 @@ impl<'a, 't> Context<'a, 't> {
     /// whoever stores it does not own: `NULL`, a string literal, an
     /// address (`&table[2]`, `&state`), a function of the unit (a function
     /// pointer), `stdin`/`stdout`/`stderr`, a call of a function listed in
-    /// [`UNOWNED_RETURNS`], both arms of a `?:`, through casts, a helper of
+    /// [`capi::UNOWNED_RETURNS`], both arms of a `?:`, through casts, a helper of
     /// the unit whose every `return` gives such a value, and an object-like
     /// macro of the unit whose body is such a value. `depth` bounds the
     /// helpers and macros followed.
@@ -464,7 +465,7 @@ impl<'a, 't> Context<'a, 't> {
             }),
             "identifier" => {
                 let name = std::str::from_utf8(self.text(value)).unwrap_or("");
-                if matches!(name, "NULL" | "stdin" | "stdout" | "stderr") {
+                if capi::UNOWNED_NAMES.contains(&name) {
                     return true;
                 }
                 if !self.call_graph.get(self.source).named(name).is_empty() {
@@ -481,7 +482,7 @@ impl<'a, 't> Context<'a, 't> {
                     return false;
                 };
                 let name = std::str::from_utf8(self.text(callee)).unwrap_or("");
-                if UNOWNED_RETURNS.contains(&name) {
+                if capi::UNOWNED_RETURNS.contains(&name) {
                     return true;
                 }
                 let graph = self.call_graph.get(self.source);
@@ -512,7 +513,7 @@ impl<'a, 't> Context<'a, 't> {
 
     /// [`Self::unowned_value`] for a macro body's text: a string literal,
     /// `NULL` or a standard stream, or a call of a function listed in
-    /// [`UNOWNED_RETURNS`].
+    /// [`capi::UNOWNED_RETURNS`].
     fn unowned_text(&self, body: &[u8], depth: usize) -> bool {
         let body = std::str::from_utf8(body).unwrap_or("").trim();
         let body = body
@@ -528,12 +529,14 @@ impl<'a, 't> Context<'a, 't> {
             .unwrap_or(body.len());
         let (word, rest) = body.split_at(word_len);
         if rest.is_empty() {
-            return matches!(word, "NULL" | "stdin" | "stdout" | "stderr")
+            return capi::UNOWNED_NAMES.contains(&word)
                 || self
                     .macro_body(word)
                     .is_some_and(|b| depth < 8 && self.unowned_text(b, depth + 1));
         }
-        UNOWNED_RETURNS.contains(&word) && rest.trim_start().starts_with('(') && rest.ends_with(')')
+        capi::UNOWNED_RETURNS.contains(&word)
+            && rest.trim_start().starts_with('(')
+            && rest.ends_with(')')
     }
 
     /// Whether `identifier` names a local declared in `function`'s body
@@ -1057,53 +1060,6 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 }
-
-/// Functions whose returned pointer the caller does not own (nothing to
-/// free): memory of the C library (`getenv`, `setlocale`, `localeconv`,
-/// `nl_langinfo`, `strerror`, `dlerror` return static or environment
-/// storage, C11 7.22.4.6, 7.11.1.1, 7.11.2.1, 7.24.6.2 and POSIX), a
-/// symbol's address (`dlsym`), a pointer into the argument (`strchr`,
-/// `strrchr`, `strstr`, `strpbrk`, C11 7.24.5), and the C API's pointers
-/// into memory an object, a module or CPython keeps (CPython's C API
-/// documentation: a capsule's pointer, a bytes or str object's buffer, a
-/// module's state or definition, the version strings).
-const UNOWNED_RETURNS: &[&str] = &[
-    "getenv",
-    "secure_getenv",
-    "setlocale",
-    "localeconv",
-    "nl_langinfo",
-    "strerror",
-    "dlerror",
-    "dlsym",
-    "strchr",
-    "strrchr",
-    "strstr",
-    "strpbrk",
-    "PyCapsule_Import",
-    "PyCapsule_GetPointer",
-    "PyCapsule_GetContext",
-    "PyCapsule_GetName",
-    "PyUnicode_AsUTF8",
-    "PyUnicode_AsUTF8AndSize",
-    "PyUnicode_DATA",
-    "PyBytes_AsString",
-    "PyBytes_AS_STRING",
-    "PyByteArray_AsString",
-    "PyByteArray_AS_STRING",
-    "PyModule_GetState",
-    "PyModule_GetDef",
-    "PyModule_GetName",
-    "PyType_GetModuleState",
-    "PyType_GetSlot",
-    "PyEval_GetFuncName",
-    "PyEval_GetFuncDesc",
-    "Py_GetVersion",
-    "Py_GetPlatform",
-    "Py_GetCopyright",
-    "Py_GetCompiler",
-    "Py_GetBuildInfo",
-];
 
 fn operator<'t>(node: Node<'t>) -> Option<&'t str> {
     node.child_by_field_name("operator").map(|o| o.kind())
