@@ -946,10 +946,12 @@ fn analyze_layout(
                 break;
             }
         }
+        let helpers = helper_files(layout, files, &relevant.helpers);
         let keep = |f: usize| {
             let bytes = &files[f].source.bytes;
             out_of_shape
                 || Traces::new(&files[f].index.facts, bytes).defines_writing_macro(&relevant.macros)
+                || helpers.contains(&f)
                 || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
                 || types.iter().any(|n| unit::defines_type(bytes, n))
                 || unit::UNIT_WIDE_WORDS
@@ -977,6 +979,31 @@ fn analyze_layout(
         outcome.errors.clear();
     }
     Ok(outcome)
+}
+
+/// The members of a unit that define a helper a static's address may
+/// reach (`helpers`, [`crate::scan::prefilter::UnitNames::helpers`]), and,
+/// in turn, the functions such a member calls with an identifier (a helper
+/// handing its slot on to another), until no member is added: `fetch(&v)`
+/// in the `.c` file keeps the header that defines `fetch`, and the header
+/// that defines the `fill(slot)` that `fetch` calls.
+fn helper_files(layout: &Layout, files: &[File], helpers: &HashSet<&[u8]>) -> HashSet<usize> {
+    let mut names: HashSet<&[u8]> = helpers.clone();
+    let mut kept = HashSet::new();
+    loop {
+        let before = kept.len();
+        for &member in &layout.members {
+            let bytes = &files[member].source.bytes;
+            if kept.contains(&member) || !names.iter().any(|n| unit::defines_function(bytes, n)) {
+                continue;
+            }
+            kept.insert(member);
+            names.extend(Traces::new(&files[member].index.facts, bytes).callees());
+        }
+        if kept.len() == before {
+            return kept;
+        }
+    }
 }
 
 /// Reads a scanned file and resolves its quoted includes.

@@ -50,6 +50,9 @@ pub struct FileAnalysis<'a, 't> {
     pub unsynchronised: HashSet<SymbolId>,
     /// What the unit makes a Python object type.
     pub types: ObjectTypes,
+    /// The unit's macros that pass a parameter's address to a call
+    /// ([`evidence::Evidence::macro_addresses`]).
+    pub macro_addresses: evidence::MacroAddresses,
 }
 
 /// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
@@ -76,6 +79,7 @@ pub fn analyze_tree<'a, 't>(
             call_graph: LazyCallGraph::new(root),
             unsynchronised: HashSet::new(),
             types,
+            macro_addresses: evidence::MacroAddresses::new(),
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
@@ -116,6 +120,7 @@ pub fn analyze_tree<'a, 't>(
         call_graph,
         unsynchronised,
         types,
+        macro_addresses: evidence.macro_addresses,
     }
 }
 

@@ -77,7 +77,16 @@ pub struct Evidence<'t> {
     /// `str##S`, `(s).f`), with whether the body also uses that argument as
     /// an expression.
     pub macro_name_arguments: HashMap<String, Vec<(usize, bool)>>,
+    /// Function-like macros of the unit, by name: the parameters whose
+    /// address the body hands to a call, as (parameter, callee, argument
+    /// position): `#define LAZY(v, m) fetch((m), &(v))` gives `(0, "fetch",
+    /// 1)`, so `LAZY(x, "m")` passes `&x` to `fetch`.
+    pub macro_addresses: MacroAddresses,
 }
+
+/// [`Evidence::macro_addresses`]: by macro name, (parameter, callee,
+/// argument position) for each `&parameter` its body passes to a call.
+pub type MacroAddresses = HashMap<String, Vec<(usize, String, usize)>>;
 
 /// One piece of a pasted name: text of the macro body, or an argument.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,9 +167,12 @@ pub fn collect<'t>(
     resolution: &Resolution<'t>,
 ) -> Evidence<'t> {
     let q = &queries.evidence;
-    let mut evidence = Evidence::default();
+    let mut evidence = Evidence {
+        macro_addresses: macro_addresses(tree.root_node(), source),
+        ..Evidence::default()
+    };
     let mut cursor = QueryCursor::new();
-    for root in roots(tree, source, resolution) {
+    for root in roots(tree, source, resolution, &evidence.macro_addresses) {
         collect_null_tests(root, source, &mut evidence);
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
@@ -242,7 +254,12 @@ pub fn collect<'t>(
 /// whose guard on `*slot` decides) and the file's function-like macros.
 /// The whole tree when a reference lies outside any function. Outermost
 /// first, none inside another.
-fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<Node<'t>> {
+fn roots<'t>(
+    tree: &'t Tree,
+    source: &[u8],
+    resolution: &Resolution<'t>,
+    macros: &MacroAddresses,
+) -> Vec<Node<'t>> {
     let mut roots = Vec::new();
     let mut helpers: Option<HashMap<&[u8], Node<'t>>> = None;
     for symbol in &resolution.symbols {
@@ -251,7 +268,7 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
                 Some(function) => roots.push(function),
                 None => return vec![tree.root_node()],
             }
-            if let Some((callee, position, _)) = address_argument(reference, source) {
+            for (callee, position, _) in slot_arguments(reference, source, macros) {
                 let helpers = helpers
                     .get_or_insert_with(|| parse::function_definitions(tree.root_node(), source));
                 if let Some(&helper) = helpers.get(callee.as_bytes()) {
@@ -281,6 +298,142 @@ fn roots<'t>(tree: &'t Tree, source: &[u8], resolution: &Resolution<'t>) -> Vec<
         }
     }
     outermost
+}
+
+/// The calls that receive `reference`'s address, as (callee, argument
+/// position, the call written in the code): `f(…, &v, …)` directly, and
+/// `LAZY(v, …)` where the unit's macro `LAZY` passes `&(v)` on to a call
+/// ([`Evidence::macro_addresses`]; the call given is the macro's).
+pub fn slot_arguments<'t, 's>(
+    reference: Node<'t>,
+    source: &'s [u8],
+    macros: &'s MacroAddresses,
+) -> Vec<(&'s str, usize, Node<'t>)> {
+    if let Some(direct) = address_argument(reference, source) {
+        return vec![direct];
+    }
+    let Some((callee, position, call)) = parse::call_argument(reference, source) else {
+        return Vec::new();
+    };
+    macros.get(callee).map_or_else(Vec::new, |passed| {
+        passed
+            .iter()
+            .filter(|(parameter, _, _)| *parameter == position)
+            .map(|(_, helper, at)| (helper.as_str(), *at, call))
+            .collect()
+    })
+}
+
+/// [`Evidence::macro_addresses`] of the function-like macros in the tree:
+/// a parameter whose address the body passes to a call, or that the body
+/// passes as it is to another such macro (`#define LAZY_ENUM(v, a)
+/// LAZY_ATTR(v, "enum", a)`).
+fn macro_addresses(root: Node, source: &[u8]) -> MacroAddresses {
+    // (macro, parameter, callee, argument position, address taken)
+    let mut arguments: Vec<(String, usize, String, usize, bool)> = Vec::new();
+    for definition in parse::keyword_tokens(root, source, &["#define"])
+        .into_iter()
+        .filter_map(|k| k.parent)
+        .filter(|p| p.kind() == "preproc_function_def")
+    {
+        let (Some(name), Some(parameters), Some(body)) = (
+            definition.child_by_field_name("name"),
+            definition.child_by_field_name("parameters"),
+            definition.child_by_field_name("value"),
+        ) else {
+            continue;
+        };
+        let parameters: Vec<&str> = parameters
+            .named_children(&mut parameters.walk())
+            .filter(|p| p.kind() == "identifier")
+            .map(|p| p.utf8_text(source).unwrap_or(""))
+            .collect();
+        let tokens = macro_tokens(body.utf8_text(source).unwrap_or(""));
+        let name = name.utf8_text(source).unwrap_or("");
+        arguments.extend(
+            parameter_arguments(&tokens, &parameters)
+                .into_iter()
+                .map(|(p, callee, at, address)| (name.to_owned(), p, callee, at, address)),
+        );
+    }
+    let mut out = MacroAddresses::new();
+    for (name, p, callee, at, address) in &arguments {
+        if *address {
+            out.entry(name.clone())
+                .or_default()
+                .push((*p, callee.clone(), *at));
+        }
+    }
+    // Through macros that pass the parameter on, as deep as they go (each
+    // round adds at least one entry, and there are finitely many).
+    loop {
+        let mut added = Vec::new();
+        for (name, p, callee, at, address) in &arguments {
+            let Some(passed) = out.get(callee).filter(|_| !*address) else {
+                continue;
+            };
+            for (parameter, helper, position) in passed {
+                let entry = (*p, helper.clone(), *position);
+                if parameter == at && !out.get(name).is_some_and(|e| e.contains(&entry)) {
+                    added.push((name.clone(), entry));
+                }
+            }
+        }
+        if added.is_empty() {
+            return out;
+        }
+        for (name, entry) in added {
+            let entries = out.entry(name).or_default();
+            if !entries.contains(&entry) {
+                entries.push(entry);
+            }
+        }
+    }
+}
+
+/// A parameter `p` as a whole argument of a call in a macro body's tokens,
+/// `p`, `(p)`, `&p` or `&(p)`: (p's position, callee, argument position,
+/// whether its address is taken).
+fn parameter_arguments(tokens: &[&str], parameters: &[&str]) -> Vec<(usize, String, usize, bool)> {
+    let parameter = |t: &str| parameters.iter().position(|p| *p == t);
+    let mut out = Vec::new();
+    for i in 1..tokens.len() {
+        if !matches!(tokens[i - 1], "(" | ",") {
+            continue;
+        }
+        let address = tokens[i] == "&";
+        let start = if address { i + 1 } else { i };
+        let (p, end) = match tokens.get(start..start + 3) {
+            Some(["(", t, ")"]) if parameter(t).is_some() => (parameter(t), start + 3),
+            _ => (tokens.get(start).and_then(|t| parameter(t)), start + 1),
+        };
+        let Some(p) = p else { continue };
+        if !matches!(tokens.get(end), Some(&("," | ")"))) {
+            continue; // `&v->m`, `&v[i]`, `v + 1`: not the parameter itself
+        }
+        // Back to the call's `(`: the commas at its depth give the position.
+        let mut depth = 0usize;
+        let mut position = 0;
+        let mut callee = None;
+        for j in (0..i).rev() {
+            match tokens[j] {
+                ")" | "]" => depth += 1,
+                "(" | "[" if depth > 0 => depth -= 1,
+                "(" => {
+                    callee = j.checked_sub(1).map(|c| tokens[c]).filter(|c| {
+                        c.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
+                    });
+                    break;
+                }
+                "," if depth == 0 => position += 1,
+                _ => {}
+            }
+        }
+        if let Some(callee) = callee {
+            out.push((p, callee.to_owned(), position, address));
+        }
+    }
+    out
 }
 
 /// `f(…, &v, …)`: the callee, the argument's position and the call, when
@@ -523,6 +676,29 @@ mod tests {
         assert!(guarded("if ((x) != NULL) Py_DECREF(x); (x) = v", &["x", "v"]).is_empty());
         assert!(guarded("if (x) { Py_DECREF(x); (x) = NULL; }", &["x"]).is_empty());
         assert_eq!(MacroShape::of("(r) = (e)", &["r", "e"]).written, [0]);
+    }
+
+    #[test]
+    fn parameters_whose_address_a_macro_passes_on() {
+        let passed = |body: &str, parameters: &[&str]| {
+            super::parameter_arguments(&super::macro_tokens(body), parameters)
+        };
+        assert_eq!(
+            passed("fetch_attr((m), (a), &(var))", &["var", "m", "a"]),
+            [
+                (1, "fetch_attr".into(), 0, false),
+                (2, "fetch_attr".into(), 1, false),
+                (0, "fetch_attr".into(), 2, true)
+            ]
+        );
+        assert_eq!(
+            passed("load(&v, g(x, &v[1]), &v->m)", &["v", "x"]),
+            [(0, "load".into(), 0, true), (1, "g".into(), 0, false)]
+        );
+        assert_eq!(
+            passed("LAZY(v, \"enum\", a)", &["v", "a"]),
+            [(0, "LAZY".into(), 0, false), (1, "LAZY".into(), 2, false)]
+        );
     }
 
     #[test]

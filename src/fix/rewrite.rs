@@ -14,6 +14,7 @@ use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce, Reach};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
+use crate::analysis::evidence;
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
@@ -1641,9 +1642,10 @@ fn given_away(file: &FileAnalysis, unit: &Unit, verdict: &Verdict, r: Node) -> O
 }
 
 /// Why a write `f(…, &v, …)` cannot be justified, if it cannot: `f` is
-/// not defined in the file (oncevar cannot see whether it stores a strong
+/// not defined in the unit (oncevar cannot see whether it stores a strong
 /// reference), or what it stores through the parameter is not provably a
-/// new reference.
+/// new reference. `LAZY(v, …)`, a macro of the unit that passes `&(v)` to
+/// `f`, is judged as that call of `f`.
 fn unjustified_address_write<'t>(
     file: &FileAnalysis<'_, 't>,
     unit: &Unit<'_, 't>,
@@ -1656,28 +1658,40 @@ fn unjustified_address_write<'t>(
     let bytes = &file.source.bytes;
     let arguments = write.child_by_field_name("arguments")?;
     let mut cursor = arguments.walk();
-    let position = arguments
-        .named_children(&mut cursor)
-        .filter(|a| a.kind() != "comment")
-        .position(|a| {
-            let a = strip_parens(a);
-            a.kind() == "pointer_expression"
-                && a.child_by_field_name("argument").is_some_and(|t| {
-                    file.resolution
-                        .refs
-                        .contains_key(&strip_parens(t).node_id())
-                })
-        })?;
-    let callee = write
+    let called = write
         .child_by_field_name("function")?
         .utf8_text(bytes)
         .ok()?;
+    let is_reference = |n: Node| file.resolution.refs.contains_key(&n.node_id());
+    let (callee, position, spelled) = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .enumerate()
+        .find_map(|(position, a)| {
+            let a = strip_parens(a);
+            if a.kind() == "pointer_expression" {
+                let target = a.child_by_field_name("argument").map(strip_parens)?;
+                return is_reference(target)
+                    .then(|| (called, position, format!("`{called}(&{name})`")));
+            }
+            if !is_reference(a) {
+                return None;
+            }
+            let (callee, position, _) = evidence::slot_arguments(a, bytes, &file.macro_addresses)
+                .into_iter()
+                .next()?;
+            Some((
+                callee,
+                position,
+                format!("`{called}({name})` (which passes `&{name}` to `{callee}`)"),
+            ))
+        })?;
     let helpers = unit.functions();
     let Some(&helper) = helpers.get(callee.as_bytes()) else {
         return Some(Reason::new(
             ReasonKind::Address,
             format!(
-                "`{name}` is written by `{callee}(&{name})`, which is not defined in this file: \
+                "`{name}` is written by {spelled}, which is not defined in this file: \
                  oncevar cannot tell whether it stores a strong reference"
             ),
         ));

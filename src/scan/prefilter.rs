@@ -61,6 +61,10 @@ pub struct UnitNames<'a> {
     pub types: HashSet<&'a [u8]>,
     /// Function-like macros called with one of `variables`.
     pub macros: HashSet<&'a [u8]>,
+    /// Functions that may write one of `variables` through its address:
+    /// the callees of `&v` arguments, and the names a macro among `macros`
+    /// calls in its body (`#define LAZY(v) fetch(&(v))` calls `fetch`).
+    pub helpers: HashSet<&'a [u8]>,
 }
 
 /// A byte range of a file: an identifier the pass kept. An empty one ends
@@ -88,8 +92,13 @@ pub struct Facts {
     written: Vec<Word>,
     /// (callee, argument) for every call argument that is one identifier.
     call_arguments: Vec<(Word, Word)>,
-    /// Function-like macros whose body may assign a parameter.
+    /// (callee, name) for every call argument `&name`.
+    address_arguments: Vec<(Word, Word)>,
+    /// Function-like macros whose body may assign a parameter, or take its
+    /// address (for a helper to assign).
     writing_macros: Vec<Word>,
+    /// (macro, name) for every name a function-like macro's body calls.
+    macro_calls: Vec<(Word, Word)>,
     /// A token out of place (`scan::shape`): tree-sitter's repair
     /// may find a site that the traces above miss.
     out_of_shape: bool,
@@ -125,11 +134,21 @@ impl<'a> Traces<'a> {
     }
 
     fn call_arguments(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
+        self.pairs(&self.facts.call_arguments)
+    }
+
+    /// Pairs of words as their text.
+    fn pairs(&self, pairs: &'a [(Word, Word)]) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
         let bytes = self.bytes;
-        self.facts
-            .call_arguments
+        pairs
             .iter()
             .map(move |(c, a)| (&bytes[c.clone()], &bytes[a.clone()]))
+    }
+
+    /// The names this file calls with an identifier as an argument: where
+    /// a helper may hand on a pointer it was given (`fill(slot, …)`).
+    pub fn callees(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.call_arguments().map(|(callee, _)| callee)
     }
 
     /// Whether this file defines a function-like macro among `names` that
@@ -196,6 +215,19 @@ impl Facts {
             .flat_map(Traces::call_arguments)
             .filter(|(_, argument)| relevant.variables.contains(argument))
             .map(|(callee, _)| callee)
+            .collect();
+        relevant.helpers = files
+            .iter()
+            .flat_map(|f| f.pairs(&f.facts.address_arguments))
+            .filter(|(_, argument)| relevant.variables.contains(argument))
+            .map(|(callee, _)| callee)
+            .chain(
+                files
+                    .iter()
+                    .flat_map(|f| f.pairs(&f.facts.macro_calls))
+                    .filter(|(m, _)| relevant.macros.contains(m))
+                    .map(|(_, callee)| callee),
+            )
             .collect();
         relevant
     }
@@ -321,6 +353,8 @@ struct Group<'a> {
     indexed: Option<&'a [u8]>,
     /// The argument seen so far, if it is one identifier.
     argument: Option<&'a [u8]>,
+    /// Whether the argument so far started with `&`.
+    address: bool,
     /// Tokens in the current argument.
     tokens: usize,
 }
@@ -420,13 +454,35 @@ impl<'a> Scanner<'a> {
         if name_len == 0 || rest.get(name_len) != Some(&b'(') {
             return; // an object-like macro cannot take an argument to assign
         }
+        let name = self.word(&rest[..name_len]);
         let body = &rest[name_len..];
         let assigns = body.iter().enumerate().any(|(i, &b)| {
             b == b'=' && body.get(i + 1) != Some(&b'=') && i > 0 && body[i - 1] != b'='
         });
-        if assigns {
-            let word = self.word(&rest[..name_len]);
-            self.facts.writing_macros.push(word);
+        // `&(v)` hands a parameter's address to a call that may assign it
+        // (not `&&`).
+        let addresses = body.iter().enumerate().any(|(i, &b)| {
+            b == b'&' && body.get(i + 1) != Some(&b'&') && i > 0 && body[i - 1] != b'&'
+        });
+        if assigns || addresses {
+            self.facts.writing_macros.push(name.clone());
+        }
+        // Past the parameter list: each word followed by `(` is a call.
+        let close = body.iter().position(|&b| b == b')').map_or(0, |c| c + 1);
+        let body = &body[close..];
+        let mut at = 0;
+        while at < body.len() {
+            if !is_ident_start(body[at]) || (at > 0 && is_ident(body[at - 1])) {
+                at += 1;
+                continue;
+            }
+            let end = at + body[at..].iter().take_while(|&&b| is_ident(b)).count();
+            let next = body[end..].iter().find(|b| !b.is_ascii_whitespace());
+            if next == Some(&b'(') {
+                let callee = self.word(&body[at..end]);
+                self.facts.macro_calls.push((name.clone(), callee));
+            }
+            at = end;
         }
     }
 
@@ -555,6 +611,7 @@ impl<'a> Scanner<'a> {
                     callee,
                     indexed,
                     argument: None,
+                    address: false,
                     tokens: 0,
                 });
             }
@@ -644,14 +701,21 @@ impl<'a> Scanner<'a> {
         };
         match token {
             Token::Punct(b"," | b")") => {
-                if let (Some(callee), Some(argument), 1) =
-                    (group.callee, group.argument, group.tokens)
-                {
+                if let (Some(callee), Some(argument)) = (group.callee, group.argument) {
                     let pair = (word_of(bytes, callee), word_of(bytes, argument));
-                    self.facts.call_arguments.push(pair);
+                    match (group.tokens, group.address) {
+                        (1, false) => self.facts.call_arguments.push(pair),
+                        (2, true) => self.facts.address_arguments.push(pair),
+                        _ => {}
+                    }
                 }
                 group.argument = None;
+                group.address = false;
                 group.tokens = 0;
+            }
+            Token::Punct(b"&") if group.tokens == 0 => {
+                group.address = true;
+                group.tokens += 1;
             }
             Token::Ident(word) => {
                 group.argument = Some(word);

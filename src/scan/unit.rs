@@ -569,6 +569,42 @@ pub fn mentions(bytes: &[u8], name: &[u8]) -> bool {
     occurrences(bytes, name).next().is_some()
 }
 
+/// Whether `bytes` may define the function `name`: its name, a
+/// parenthesised parameter list and a body (`name(PyObject **slot) {`),
+/// or a function-like macro of that name (which a call reaches as well).
+/// Errs towards yes.
+pub fn defines_function(bytes: &[u8], name: &[u8]) -> bool {
+    occurrences(bytes, name).any(|at| {
+        let rest = &bytes[at + name.len()..];
+        let Some(open) = rest.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return false;
+        };
+        if rest[open] != b'(' {
+            return false;
+        }
+        let before = bytes[..at].trim_ascii_end();
+        if before.ends_with(b"define") {
+            return true;
+        }
+        let mut depth = 0usize;
+        for (i, &b) in rest[open..].iter().enumerate() {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let after = &rest[open + i + 1..];
+                        return after.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+                    }
+                }
+                b';' | b'{' | b'}' => return false,
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
 /// Whether `bytes` may define the type `name`: a body follows it (`struct
 /// name {`), or a body or the word `typedef` comes before it in its
 /// declaration (`typedef struct {…} name;`, `typedef struct x *name;`).
@@ -608,6 +644,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn function_definitions_by_name() {
+        let text = b"static int fill(PyObject **slot);\n\
+                     static inline PyObject *\nlazy(PyObject **slot, f(x))\n{ return *slot; }\n\
+                     #define LAZY(v) lazy(&(v), 0)\nint y = fill(&x);\n";
+        assert!(defines_function(text, b"lazy"));
+        assert!(defines_function(text, b"LAZY"));
+        assert!(!defines_function(text, b"fill"));
+        assert!(!defines_function(text, b"f"));
+        assert!(!defines_function(text, b"slot"));
+    }
 
     #[test]
     fn includes_of_every_form() {

@@ -10,8 +10,8 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn find_aliases(&mut self) {
         for (id, symbol) in self.resolution.symbols.iter().enumerate() {
             for &reference in &symbol.references {
-                if let Some((callee, position, _)) =
-                    evidence::address_argument(reference, self.source)
+                for (callee, position, _) in
+                    evidence::slot_arguments(reference, self.source, &self.evidence.macro_addresses)
                 {
                     if self.helpers.is_empty() {
                         self.helpers = parse::function_definitions(self.root, self.source);

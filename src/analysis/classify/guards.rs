@@ -646,8 +646,7 @@ impl<'a, 't> Context<'a, 't> {
     /// The guard of `fetch(…, &v, …)` inside `fetch`, a function of the
     /// file: every write `*slot = …` of its parameter is guarded by a NULL
     /// test of `*slot`.
-    pub(super) fn helper_guard(&self, reference: Node<'t>) -> Option<Node<'t>> {
-        let (callee, position, _) = evidence::address_argument(reference, self.source)?;
+    pub(super) fn helper_guard(&self, callee: &str, position: usize) -> Option<Node<'t>> {
         let helper = *self.helpers.get(callee.as_bytes())?;
         let mut guard = None;
         // Every write through the slot, in the helper or the helpers it

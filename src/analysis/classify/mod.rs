@@ -777,9 +777,10 @@ impl<'a, 't> Context<'a, 't> {
                 .is_some_and(|p| p.kind() == "argument_list")
             {
                 let call = address.parent().and_then(|p| p.parent()).unwrap_or(address);
-                let guard = self
-                    .guard(call, symbol)
-                    .or_else(|| self.helper_guard(reference));
+                let guard = self.guard(call, symbol).or_else(|| {
+                    let (callee, position, _) = evidence::address_argument(reference, self.source)?;
+                    self.helper_guard(callee, position)
+                });
                 self.record_write_under(symbol, call, guard, facts);
             }
         } else if let Some((call, guarded)) = self.macro_write(reference) {
@@ -802,6 +803,15 @@ impl<'a, 't> Context<'a, 't> {
             } else {
                 self.record_write(symbol, call, facts);
             }
+        } else if let Some(&(callee, position, call)) =
+            evidence::slot_arguments(reference, self.source, &ev.macro_addresses).first()
+        {
+            // `LAZY(v, …)`, whose body passes `&(v)` to a helper: the helper
+            // writes it, as in `fetch(&v)`.
+            let guard = self
+                .guard(call, symbol)
+                .or_else(|| self.helper_guard(callee, position));
+            self.record_write_under(symbol, call, guard, facts);
         } else if let Some(release) = ev.releases.get(&reference.node_id()) {
             let name = self.text(release.function);
             let replacement = release
