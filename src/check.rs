@@ -32,7 +32,7 @@ use crate::project::suppress::{self, Filtered};
 use crate::scan::compiled;
 use crate::scan::cond::{self, Builds, View};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
-use crate::scan::index::Index;
+use crate::scan::index::{Index, Keyword};
 use crate::scan::prefilter::{Facts, Traces};
 use crate::scan::source::Source;
 use crate::scan::stdin::StandardInput;
@@ -947,6 +947,26 @@ fn analyze_layout(
             }
         }
         let helpers = helper_files(layout, files, &relevant.helpers);
+        // The members that name a static which may be a site: a
+        // function-like macro they invoke may take its name as a name
+        // (`STRINGIFY(version)`), or decide the ownership of what is stored
+        // (`Text_FromUTF8("x")`), wherever the unit defines it.
+        let naming: Vec<&[u8]> = layout
+            .members
+            .iter()
+            .map(|&m| &files[m].source.bytes[..])
+            .filter(|bytes| relevant.variables.iter().any(|n| unit::mentions(bytes, n)))
+            .collect();
+        let defines_invoked_macro = |f: usize| {
+            let bytes = &files[f].source.bytes;
+            files[f]
+                .index
+                .directives
+                .iter()
+                .filter(|d| d.keyword == Keyword::Define)
+                .filter_map(|d| function_like_macro(d.rest(bytes)))
+                .any(|name| naming.iter().any(|member| unit::mentions(member, name)))
+        };
         let keep = |f: usize| {
             let bytes = &files[f].source.bytes;
             out_of_shape
@@ -963,6 +983,7 @@ fn analyze_layout(
                 // `#define ENTER Py_BEGIN_ALLOW_THREADS`: without it, the
                 // unit's uses hide their braces and the parse breaks.
                 || brace_files.contains(&f)
+                || defines_invoked_macro(f)
         };
         pruned = Layout::of_live(
             layout.members[0],
@@ -1004,6 +1025,17 @@ fn helper_files(layout: &Layout, files: &[File], helpers: &HashSet<&[u8]>) -> Ha
             return kept;
         }
     }
+}
+
+/// The name of the function-like macro that a `#define` directive's text
+/// after the keyword defines (` NAME(params) body`): the name with a `(`
+/// right after it; `None` for an object-like macro.
+fn function_like_macro(rest: &[u8]) -> Option<&[u8]> {
+    let rest = rest.trim_ascii_start();
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))?;
+    (end > 0 && rest[end] == b'(').then_some(&rest[..end])
 }
 
 /// Reads a scanned file and resolves its quoted includes.
