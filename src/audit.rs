@@ -101,6 +101,17 @@ pub struct ModuleReport {
     /// root path): its own, then those that define what they use,
     /// transitively; set by [`link`].
     pub units: Vec<String>,
+    /// Which of its own unit's blockers are its, as (path, declarator's
+    /// first byte), when that unit holds several modules and shows what
+    /// each reaches (see `analysis::territory`); `None`: all of them.
+    pub blockers: Option<Vec<(String, usize)>>,
+    /// Which of its own unit's [`UnitReport::uses`] are its; `None`: all.
+    pub uses: Option<Vec<String>>,
+    /// The blockers of the other units of [`ModuleReport::units`] that are
+    /// its, as (path, declarator's first byte): what the functions it
+    /// calls there reach, and what no exported function there reaches;
+    /// set by [`link`] (`None`: all of them).
+    pub linked_blockers: Option<Vec<(String, usize)>>,
 }
 
 /// Links the units of a scan into extensions: each module's
@@ -124,31 +135,58 @@ pub fn link(units: &mut [UnitReport]) -> Vec<(String, usize, Code)> {
     }
     let mut resolved = Vec::new();
     for u in 0..units.len() {
-        if units[u].modules.is_empty() {
-            continue;
-        }
-        let mut seen = BTreeSet::from([u]);
-        let mut order = vec![u];
-        let mut next = 0;
-        while next < order.len() {
-            let at = order[next];
-            next += 1;
-            for name in &units[at].uses {
-                for &v in definers.get(name).into_iter().flatten() {
-                    if seen.insert(v) {
-                        order.push(v);
+        for m in 0..units[u].modules.len() {
+            // The module's own uses first (its share of a unit of several
+            // modules), then every use of the units they reach.
+            let own: &[String] = units[u].modules[m]
+                .uses
+                .as_deref()
+                .unwrap_or(&units[u].uses);
+            // Through another unit, only what the functions it calls there
+            // reach (an exported function's share, and what no exported
+            // function reaches), or the whole unit for a name that is no
+            // exported function (a variable).
+            let mut seen = BTreeSet::from([u]);
+            let mut order = vec![u];
+            let mut followed: BTreeSet<(usize, &str)> = BTreeSet::new();
+            let mut linked: BTreeSet<(String, usize)> = BTreeSet::new();
+            let mut pending: Vec<(usize, &[String])> = vec![(u, own)];
+            while let Some((at, names)) = pending.pop() {
+                for name in names {
+                    for &v in definers.get(name).into_iter().flatten() {
+                        if v == at || !followed.insert((v, name.as_str())) {
+                            continue;
+                        }
+                        if seen.insert(v) {
+                            order.push(v);
+                        }
+                        let unit = &units[v];
+                        let keys = unit.blockers.iter().map(|k| (k.path.clone(), k.offset));
+                        match unit.exports.iter().find(|e| e.0 == *name) {
+                            Some((_, blockers, uses)) => {
+                                linked.extend(blockers.iter().cloned());
+                                linked.extend(
+                                    keys.filter(|k| !unit.exports.iter().any(|e| e.1.contains(k))),
+                                );
+                                pending.push((v, uses));
+                            }
+                            None => {
+                                linked.extend(keys);
+                                pending.push((v, &unit.uses));
+                            }
+                        }
                     }
                 }
             }
-        }
-        let roots: Vec<String> = order.iter().map(|&v| units[v].root.clone()).collect();
-        let creator = order
-            .iter()
-            .flat_map(|&v| &units[v].creators)
-            .find(|(name, _)| units[u].uses.binary_search(name).is_ok())
-            .map(|(_, phase)| phase.clone());
-        for module in &mut units[u].modules {
-            module.units = roots.clone();
+            let roots: Vec<String> = order.iter().map(|&v| units[v].root.clone()).collect();
+            let creator = order
+                .iter()
+                .flat_map(|&v| &units[v].creators)
+                .find(|(name, _)| own.iter().any(|n| n == name))
+                .map(|(_, phase)| phase.clone());
+            let module = &mut units[u].modules[m];
+            module.units = roots;
+            module.linked_blockers = Some(linked.into_iter().collect());
             if let (ModulePhase::Unknown(_), Some(phase)) = (&module.phase, &creator) {
                 module.phase = phase.clone();
                 resolved.push((module.path.clone(), module.location.span.start, Code::OV505));
@@ -202,7 +240,20 @@ pub struct UnitReport {
     pub conditional: Vec<(String, usize, Code, String, Vec<String>)>,
     /// Its functions with external linkage that create a module.
     pub creators: Vec<(String, ModulePhase)>,
+    /// Its functions with external linkage (not module inits), each with
+    /// the blockers its code reaches, as (path, declarator's first byte),
+    /// and the names of `uses` it reaches: what a module of another unit
+    /// that calls it takes.
+    pub exports: Vec<ExportReport>,
 }
+
+/// A blocker as (display path, its declarator's first byte in that file).
+pub type BlockerAt = (String, usize);
+
+/// What a function with external linkage brings to a module of another
+/// unit that calls it: (its name, the blockers its code reaches, the
+/// names of [`UnitReport::uses`] it reaches).
+pub type ExportReport = (String, Vec<BlockerAt>, Vec<String>);
 
 /// Whether a module may make a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -332,11 +383,26 @@ impl<'r> Audit<'r> {
         for module in report.units.iter().flat_map(|u| &u.modules) {
             let mut pig: Vec<Blocker<'r>> = Vec::new();
             let mut ft: Vec<Blocker<'r>> = Vec::new();
+            // Of its own unit (the first), only its share.
+            let own = |(i, key): &(usize, &BlockerKey)| {
+                let mine = if *i == 0 {
+                    &module.blockers
+                } else {
+                    &module.linked_blockers
+                };
+                mine.as_ref().is_none_or(|mine| {
+                    mine.iter()
+                        .any(|(path, offset)| *path == key.path && *offset == key.offset)
+                })
+            };
             let keys = module
                 .units
                 .iter()
                 .filter_map(|root| by_root(root))
-                .flat_map(|u| &u.blockers);
+                .enumerate()
+                .flat_map(|(i, u)| u.blockers.iter().map(move |k| (i, k)))
+                .filter(own)
+                .map(|(_, k)| k);
             for key in keys {
                 let Some(d) = find(key) else { continue };
                 let blocker = Blocker {

@@ -1532,6 +1532,14 @@ fn place_module(
         phase: place_phase(&module.phase, here),
         claims,
         units: Vec::new(),
+        blockers: module.blockers.as_ref().map(|spans| {
+            spans
+                .iter()
+                .filter_map(|&span| here(span).map(|(path, location)| (path, location.span.start)))
+                .collect()
+        }),
+        uses: module.uses.clone(),
+        linked_blockers: None,
     })
 }
 
@@ -1605,6 +1613,18 @@ fn place_audit(
             .creators
             .iter()
             .map(|(name, phase)| (name.clone(), place_phase(phase, here)))
+            .collect(),
+        exports: unit
+            .exports
+            .iter()
+            .map(|e| {
+                let blockers = e
+                    .blockers
+                    .iter()
+                    .filter_map(|&span| here(span).map(|(path, l)| (path, l.span.start)))
+                    .collect();
+                (e.name.clone(), blockers, e.uses.clone())
+            })
             .collect(),
     }
 }

@@ -23,6 +23,7 @@ use crate::analysis::candidates::ObjectTypes;
 use crate::analysis::claims::{self, Claim};
 use crate::analysis::parse;
 use crate::analysis::state::{self, Life, SlotState, StaticState, When};
+use crate::analysis::territory::Territory;
 use crate::diagnostic::{Code, Diagnostic, Location, ModuleClaim, Span};
 use crate::options::AnalysisOptions;
 use crate::rules::{self, Blocking, Matcher, Subject};
@@ -279,6 +280,14 @@ pub struct UnitModule {
     pub phase: Phase,
     /// What the unit's slots and calls claim, by kind then position.
     pub claims: Vec<UnitClaim>,
+    /// The declarators of the unit's blockers that are this module's (see
+    /// `analysis::territory`): those in its territory, and those
+    /// in no module's; `None` when its territory is not known (every
+    /// blocker of the unit is its).
+    pub blockers: Option<Vec<Span>>,
+    /// The names of [`UnitAudit::uses`] that are this module's (its
+    /// territory's, and those no module's territory uses); `None`: all.
+    pub uses: Option<Vec<String>>,
 }
 
 /// What the audit reads from one unit: its modules, the findings that
@@ -310,6 +319,23 @@ pub struct UnitAudit {
     /// reach `PyModule_Create` or `PyModuleDef_Init`), for a module of
     /// another unit whose init calls one.
     pub creators: Vec<(String, Phase)>,
+    /// For each function with external linkage the unit defines (not a
+    /// module init), what another unit that calls it takes: the
+    /// declarators of the blockers its code reaches, and the names of
+    /// `uses` it reaches, by the call graph read backwards.
+    pub exports: Vec<Export>,
+}
+
+/// What a function with external linkage brings to a module of another
+/// unit that calls it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    /// The function's name.
+    pub name: String,
+    /// The declarators of the unit's blockers that its code reaches.
+    pub blockers: Vec<Span>,
+    /// The names of [`UnitAudit::uses`] that its code reaches.
+    pub uses: Vec<String>,
 }
 
 /// The module rules' findings in a unit and, with `options.audit`, its
@@ -428,6 +454,7 @@ pub fn audit(
             conditions: cond::enclosing_conditions(bytes, claim.span.start),
         })
         .collect();
+    let macros = crate::fix::rewrite::macro_bodies(file.root, bytes);
     let modules = graph
         .module_inits()
         .iter()
@@ -461,14 +488,25 @@ pub fn audit(
                     graph.functions()[init.function].name
                 )),
             };
-            UnitModule {
-                name: init.module.clone(),
-                init: Span::of(site),
-                phase,
-                claims: unit_claims.clone(),
-            }
+            let territory = (graph.module_inits().len() > 1)
+                .then(|| Territory::of(graph, file.root, bytes, init, &macros))
+                .flatten();
+            (
+                UnitModule {
+                    name: init.module.clone(),
+                    init: Span::of(site),
+                    phase,
+                    claims: unit_claims.clone(),
+                    blockers: None,
+                    uses: None,
+                },
+                territory,
+            )
         })
         .collect::<Vec<_>>();
+    let (defines, uses, used_at_run_time) = linkage(&facts);
+    let modules = share_out(modules, &blockers, &uses);
+    let exports = exports(&facts, &blockers, &uses);
     let mut modules = modules;
     for (name, node) in facts.unparsed_inits() {
         if !facts.compiled_on_current_python(node.start_byte()) {
@@ -481,9 +519,10 @@ pub fn audit(
                 "the definition of `{name}` did not parse (see --show-parse-errors)"
             )),
             claims: unit_claims.clone(),
+            blockers: None,
+            uses: None,
         });
     }
-    let (defines, uses, used_at_run_time) = linkage(&facts);
     Some(UnitAudit {
         modules,
         blockers,
@@ -492,7 +531,130 @@ pub fn audit(
         used_at_run_time,
         conditional,
         creators: creators(&facts),
+        exports,
     })
+}
+
+/// What each function with external linkage (not a module init) reaches
+/// of the unit's `blockers` and `uses`, by the call graph read backwards:
+/// a blocker or use belongs to the exported functions that reach a
+/// function holding it (its declarator, or a use of its name). One used
+/// outside any function (a table's initialiser) or named by a macro body
+/// belongs to every exported function, since who reaches it is not known.
+fn exports(facts: &UnitFacts, blockers: &[BlockerRef], uses: &[String]) -> Vec<Export> {
+    let graph = facts.graph;
+    let exported: Vec<FunctionId> = (0..graph.functions().len())
+        .filter(|&f| {
+            let function = &graph.functions()[f];
+            function.linkage == Linkage::External && !function.name.starts_with("PyInit_")
+        })
+        .collect();
+    if exported.is_empty() {
+        return Vec::new();
+    }
+    // The exported functions (as indices into `exported`) that reach one
+    // of `holders`; `None`: every one.
+    let reaching = |holders: Option<Vec<FunctionId>>| -> Option<HashSet<usize>> {
+        let holders = holders?;
+        let mut seen: HashSet<FunctionId> = holders.iter().copied().collect();
+        let mut pending = holders;
+        while let Some(f) = pending.pop() {
+            for (caller, _) in graph.callers(f) {
+                if seen.insert(caller) {
+                    pending.push(caller);
+                }
+            }
+        }
+        Some(
+            exported
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| seen.contains(f))
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    };
+    // The functions that use `name` by an identifier; `None` when a use
+    // lies outside every function or in a macro body.
+    let users = |name: &str| -> Option<Vec<FunctionId>> {
+        if !facts.macro_bodies_naming(name).is_empty() {
+            return None;
+        }
+        facts
+            .identifiers(name)
+            .into_iter()
+            .map(|n| graph.function_at(n))
+            .collect()
+    };
+    let mut out: Vec<Export> = exported
+        .iter()
+        .map(|&f| Export {
+            name: graph.functions()[f].name.clone(),
+            blockers: Vec::new(),
+            uses: Vec::new(),
+        })
+        .collect();
+    for b in blockers {
+        let holder = facts
+            .root
+            .descendant_for_byte_range(b.declarator.start, b.declarator.end)
+            .and_then(|n| graph.function_at(n));
+        let holders = match holder {
+            Some(f) => Some(vec![f]),
+            None => users(&b.variable),
+        };
+        let reached = reaching(holders);
+        for (i, export) in out.iter_mut().enumerate() {
+            if reached.as_ref().is_none_or(|r| r.contains(&i)) {
+                export.blockers.push(b.declarator);
+            }
+        }
+    }
+    for name in uses {
+        let reached = reaching(users(name));
+        for (i, export) in out.iter_mut().enumerate() {
+            if reached.as_ref().is_none_or(|r| r.contains(&i)) {
+                export.uses.push(name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Gives each module of a unit with several its share of the unit's
+/// `blockers` and `uses`: what its territory holds or uses, and what no
+/// module's territory does (whose the code is, is not known, so it is
+/// every module's). A module whose territory is not known gets all.
+fn share_out(
+    modules: Vec<(UnitModule, Option<Territory>)>,
+    blockers: &[BlockerRef],
+    uses: &[String],
+) -> Vec<UnitModule> {
+    let known: Vec<&Territory> = modules.iter().filter_map(|(_, t)| t.as_ref()).collect();
+    let owns = |t: &Territory, b: &BlockerRef| t.holds(b.declarator.start) || t.uses(&b.variable);
+    modules
+        .iter()
+        .map(|(module, territory)| {
+            let Some(territory) = territory else {
+                return module.clone();
+            };
+            let blockers = blockers
+                .iter()
+                .filter(|b| owns(territory, b) || !known.iter().any(|t| owns(t, b)))
+                .map(|b| b.declarator)
+                .collect();
+            let uses = uses
+                .iter()
+                .filter(|n| territory.uses(n) || !known.iter().any(|t| t.uses(n)))
+                .cloned()
+                .collect();
+            UnitModule {
+                blockers: Some(blockers),
+                uses: Some(uses),
+                ..module.clone()
+            }
+        })
+        .collect()
 }
 
 /// The names with external linkage that the unit defines (functions,
@@ -549,19 +711,23 @@ fn linkage(facts: &UnitFacts) -> (Vec<String>, Vec<String>, Vec<String>) {
                 n.start_byte() < declaration.start_byte() || n.end_byte() > declaration.end_byte()
             })
             .collect();
-        if references.is_empty() {
+        // A macro of the unit that names it uses it too (`#define
+        // CONVERT(o, p) helper_convert(o, p)`), when, is not known.
+        let in_macro = !facts.macro_bodies_naming(name).is_empty();
+        if references.is_empty() && !in_macro {
             continue;
         }
         uses.push(name.clone());
-        let at_run_time = references
-            .iter()
-            .any(|&n| match facts.graph.function_at(n) {
-                Some(f) => !matches!(
-                    facts.life.when(f),
-                    When::Init | When::Teardown | When::Unreached
-                ),
-                None => parse::enclosing_function(n).is_none(),
-            });
+        let at_run_time = in_macro
+            || references
+                .iter()
+                .any(|&n| match facts.graph.function_at(n) {
+                    Some(f) => !matches!(
+                        facts.life.when(f),
+                        When::Init | When::Teardown | When::Unreached
+                    ),
+                    None => parse::enclosing_function(n).is_none(),
+                });
         if at_run_time {
             used_at_run_time.push(name.clone());
         }

@@ -16,3 +16,4 @@ pub mod parse;
 pub mod queries;
 pub(crate) mod scope;
 pub(crate) mod state;
+pub(crate) mod territory;

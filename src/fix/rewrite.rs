@@ -1306,7 +1306,7 @@ fn encloses_all_preproc(include: Node, target: Node) -> bool {
 /// macro's body is given with its own parameters blanked: there they name
 /// the macro's arguments, never a variable of the file
 /// (`#define CAST(func) ((PyCFunction)(func))`).
-fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
     parse::keyword_tokens(root, bytes, &["#define"])
         .into_iter()
         .filter_map(|k| k.parent)
