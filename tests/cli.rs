@@ -1425,6 +1425,59 @@ fn stdin_run(dir: &std::path::Path, args: &[&str], text: &str) -> (Option<i32>, 
     (out.status.code(), stdout, stderr)
 }
 
+/// `oncevar audit -` reads standard input as the file `--stdin-filename`
+/// names, as `check -` does (they share their arguments): the module is
+/// placed in that file in the human and JSON audits, and `--fix` writes the
+/// fixed text (here an init-set static made per interpreter) to standard
+/// output and the audit of the fixed text (now ok) to standard error,
+/// creating nothing.
+#[test]
+fn audit_reads_standard_input_as_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("scripts/e2e/audit/setonce.c").unwrap();
+    let audit = |args: &[&str]| {
+        let out = oncevar()
+            .current_dir(dir.path())
+            .args(["audit", "--no-config", "--stdin-filename", "ext/set.c"])
+            .args(args)
+            .arg("-")
+            .write_stdin(text.as_str())
+            .output()
+            .unwrap();
+        let (stdout, stderr) = stdio(&out);
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, stdout, _) = audit(&[]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.contains("module `setonce` (ext/set.c:47:1)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ext/set.c:9:18: OV301 `sentinel` (fix: safe)"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = audit(&["--output-format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["modules"][0]["path"], "ext/set.c", "{stdout}");
+    assert_eq!(
+        json["modules"][0]["per_interpreter_gil"]["verdict"],
+        "blocked"
+    );
+    let (code, stdout, stderr) = audit(&["--fix"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("Py_ONCEVAR_DECLARE(PyObject *, sentinel);"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Py_CLEAR(Py_ONCEVAR(sentinel));"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("own GIL per interpreter: ok"), "{stderr}");
+    assert!(!dir.path().join("ext").exists(), "nothing is written");
+}
+
 /// Standard input is reported against `--stdin-filename` in every format,
 /// `--diff` names it in its header, and `--fix` writes the fixed text to
 /// standard output (as ruff does) without creating the file, reporting
