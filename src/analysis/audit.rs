@@ -454,7 +454,7 @@ pub fn audit(
             conditions: cond::enclosing_conditions(bytes, claim.span.start),
         })
         .collect();
-    let macros = crate::fix::rewrite::macro_bodies(file.root, bytes);
+    let macros = parse::macro_bodies(file.root, bytes);
     let modules = graph
         .module_inits()
         .iter()

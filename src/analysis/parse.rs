@@ -969,6 +969,45 @@ pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
     }
 }
 
+/// (name, body) of every macro definition in the file, found through their
+/// `#define` tokens rather than a walk of the whole tree. A function-like
+/// macro's body is given with its own parameters blanked: there they name
+/// the macro's arguments, never a variable of the file
+/// (`#define CAST(func) ((PyCFunction)(func))`).
+pub fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
+    keyword_tokens(root, bytes, &["#define"])
+        .into_iter()
+        .filter_map(|k| k.parent)
+        .filter(|node| matches!(node.kind(), "preproc_def" | "preproc_function_def"))
+        .map(|node| {
+            let name = node
+                .child_by_field_name("name")
+                .and_then(|n| n.utf8_text(bytes).ok())
+                .unwrap_or("")
+                .to_owned();
+            let mut body = node
+                .child_by_field_name("value")
+                .and_then(|b| b.utf8_text(bytes).ok())
+                .unwrap_or("")
+                .to_owned();
+            if let Some(parameters) = node.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                for parameter in parameters.named_children(&mut cursor) {
+                    let Ok(parameter) = parameter.utf8_text(bytes) else {
+                        continue;
+                    };
+                    let ends: Vec<usize> = word_ends(&body, parameter).collect();
+                    for end in ends.into_iter().rev() {
+                        let blank = " ".repeat(parameter.len());
+                        body.replace_range(end - parameter.len()..end, &blank);
+                    }
+                }
+            }
+            (name, body)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

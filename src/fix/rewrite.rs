@@ -15,7 +15,7 @@ use crate::analysis::candidates::Candidate;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::evidence;
-use crate::analysis::parse::{self, strip_parens};
+use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
@@ -1299,45 +1299,6 @@ fn encloses_all_preproc(include: Node, target: Node) -> bool {
         !n.kind().starts_with("preproc_")
             || (n.start_byte() <= target.start_byte() && target.end_byte() <= n.end_byte())
     })
-}
-
-/// (name, body) of every macro definition in the file, found through their
-/// `#define` tokens rather than a walk of the whole tree. A function-like
-/// macro's body is given with its own parameters blanked: there they name
-/// the macro's arguments, never a variable of the file
-/// (`#define CAST(func) ((PyCFunction)(func))`).
-pub(crate) fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
-    parse::keyword_tokens(root, bytes, &["#define"])
-        .into_iter()
-        .filter_map(|k| k.parent)
-        .filter(|node| matches!(node.kind(), "preproc_def" | "preproc_function_def"))
-        .map(|node| {
-            let name = node
-                .child_by_field_name("name")
-                .and_then(|n| n.utf8_text(bytes).ok())
-                .unwrap_or("")
-                .to_owned();
-            let mut body = node
-                .child_by_field_name("value")
-                .and_then(|b| b.utf8_text(bytes).ok())
-                .unwrap_or("")
-                .to_owned();
-            if let Some(parameters) = node.child_by_field_name("parameters") {
-                let mut cursor = parameters.walk();
-                for parameter in parameters.named_children(&mut cursor) {
-                    let Ok(parameter) = parameter.utf8_text(bytes) else {
-                        continue;
-                    };
-                    let ends: Vec<usize> = parse::word_ends(&body, parameter).collect();
-                    for end in ends.into_iter().rev() {
-                        let blank = " ".repeat(parameter.len());
-                        body.replace_range(end - parameter.len()..end, &blank);
-                    }
-                }
-            }
-            (name, body)
-        })
-        .collect()
 }
 
 /// Reasons that make every fix in the file unsafe.
