@@ -874,8 +874,8 @@ pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8
 }
 
 /// The identifier naming the object that `expression` designates, through
-/// members, elements, parentheses and casts (`(g).ready`, `slots[i]`,
-/// `(int)x`); `None` for anything else (`*p`, a call, a literal).
+/// members, elements, parentheses, casts and unary operators (`(g).ready`,
+/// `slots[i]`, `(int)x`, `!called` in `!called++`); `None` for anything else (`*p`, a call, a literal).
 fn written_object(expression: Node) -> Option<Node> {
     let mut node = expression;
     loop {
@@ -883,6 +883,9 @@ fn written_object(expression: Node) -> Option<Node> {
             "identifier" => return Some(node),
             "field_expression" | "subscript_expression" => node.child_by_field_name("argument")?,
             "cast_expression" => node.child_by_field_name("value")?,
+            // tree-sitter-c reads `!called++` as `(!called)++`: the
+            // object incremented is `called`.
+            "unary_expression" => node.child_by_field_name("argument")?,
             "parenthesized_expression" => node.named_child(0)?,
             _ => return None,
         };

@@ -117,3 +117,17 @@ exec_module(PyObject *m)
         extra = PyUnicode_FromString("extra");
     return 0;
 }
+
+/* Control, unsafe: the first-call idiom tests and sets its flag in one
+ * expression (tree-sitter-c reads `!called++` as `(!called)++`). */
+static PyObject *
+first_call(PyObject *self, PyObject *unused)
+{
+    static int called = 0;
+    static PyObject *first = NULL;     /*~ OV101 first */
+    if (!called++) {
+        if (first == NULL)
+            first = PyList_New(0);
+    }
+    return Py_XNewRef(first);
+}
