@@ -58,6 +58,9 @@ impl<'a, 't> Context<'a, 't> {
                     continue; // `v = w` between two statics is no alias
                 }
                 let key = (function_id(node), self.text(alias));
+                if !pointer {
+                    self.alias_copies.entry(key).or_default().push(parent);
+                }
                 let aliases = if pointer {
                     &mut self.pointer_aliases
                 } else {
@@ -72,6 +75,28 @@ impl<'a, 't> Context<'a, 't> {
                 }
             }
         }
+    }
+
+    /// Whether the local of `key` may hold the static's value at `use`: a
+    /// copy of it ends before `use`, or a loop holds both (the copy of one
+    /// iteration reaches the next one's use). `if (!found) { v = make();
+    /// found = v; }` tests the local before any copy: no test of `v`.
+    pub(super) fn copied_before(&self, key: &(Option<NodeId>, &'a [u8]), used: Node) -> bool {
+        let Some(copies) = self.alias_copies.get(key) else {
+            return true;
+        };
+        copies.iter().any(|copy| {
+            copy.end_byte() <= used.start_byte()
+                || std::iter::successors(copy.parent(), |n| n.parent())
+                    .take_while(|n| n.kind() != "function_definition")
+                    .any(|n| {
+                        matches!(
+                            n.kind(),
+                            "for_statement" | "while_statement" | "do_statement"
+                        ) && n.start_byte() <= used.start_byte()
+                            && used.end_byte() <= n.end_byte()
+                    })
+        })
     }
 
     /// The static an expression names: directly, through a local copy, or
@@ -93,8 +118,10 @@ impl<'a, 't> Context<'a, 't> {
                 .copied()
                 .filter(|&s| !self.is_array(s))
                 .or_else(|| {
+                    let key = (function, self.text(node));
                     self.value_aliases
-                        .get(&(function, self.text(node)))
+                        .get(&key)
+                        .filter(|_| self.copied_before(&key, node))
                         .and_then(|s| s.first().copied())
                 }),
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
@@ -144,8 +171,10 @@ impl<'a, 't> Context<'a, 't> {
                 if !direct.is_empty() {
                     return direct;
                 }
+                let key = (function, self.text(node));
                 self.value_aliases
-                    .get(&(function, self.text(node)))
+                    .get(&key)
+                    .filter(|_| self.copied_before(&key, node))
                     .cloned()
                     .unwrap_or_default()
             }

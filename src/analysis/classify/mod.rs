@@ -132,6 +132,7 @@ pub fn classify<'t>(
         evidence,
         call_graph,
         value_aliases: HashMap::new(),
+        alias_copies: HashMap::new(),
         pointer_aliases: HashMap::new(),
         out_params: HashSet::new(),
         helpers: HashMap::new(),
@@ -341,6 +342,10 @@ struct Context<'a, 't> {
     /// (Several when the copied reference is shared by the variables of
     /// an `#if` chain's branches.)
     value_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
+    /// The copies that make each value alias (`p = v`, `T *p = v`), so a
+    /// use holds the static's value only after one, or in a loop around
+    /// one ([`Context::copied_before`]).
+    alias_copies: HashMap<(Option<NodeId>, &'a [u8]), Vec<Node<'t>>>,
     /// (function id, local name) of `T **slot = &v;` pointers.
     pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
     /// (helper function id, parameter name) of helpers of the file that
