@@ -437,12 +437,20 @@ fn parameter_arguments(tokens: &[&str], parameters: &[&str]) -> Vec<(usize, Stri
 }
 
 /// `f(…, &v, …)`: the callee, the argument's position and the call, when
-/// `reference` is `v`.
+/// `reference` is `v` (also in `&(v)`).
 pub fn address_argument<'t, 's>(
     reference: Node<'t>,
     source: &'s [u8],
 ) -> Option<(&'s str, usize, Node<'t>)> {
-    let address = reference.parent().filter(|p| {
+    // `&(v)`: parentheses between the operator and the name.
+    let mut operand = reference;
+    while let Some(parent) = operand
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        operand = parent;
+    }
+    let address = operand.parent().filter(|p| {
         p.kind() == "pointer_expression"
             && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
     })?;

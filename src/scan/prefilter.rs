@@ -378,6 +378,9 @@ pub(crate) struct Scanner<'a> {
     shape: Shape<'a>,
     /// The array of a `]` just read (`x[i]`): `=` next writes an element.
     indexed: Option<&'a [u8]>,
+    /// The one identifier of a parenthesis just closed that named no
+    /// callee (`(v)`): in `f(&(v))` it is the argument whose address goes.
+    parenthesised: Option<&'a [u8]>,
 }
 
 impl<'a> Scanner<'a> {
@@ -395,6 +398,7 @@ impl<'a> Scanner<'a> {
             quiet: false,
             shape: Shape::new(),
             indexed: None,
+            parenthesised: None,
         }
     }
 
@@ -517,7 +521,11 @@ impl<'a> Scanner<'a> {
             // `x->name`, `x.name`, `.name = …`: a struct field, never a variable.
             Token::Ident(_) if matches!(self.previous, Some(Token::Punct(b"->" | b"."))) => {}
             Token::Ident(word) => {
-                if self.previous == Some(Token::Punct(b"&")) {
+                // `&v`, and `&(v)` (a macro's `&(var)` expanded by hand).
+                if self.previous == Some(Token::Punct(b"&"))
+                    || (self.previous == Some(Token::Punct(b"("))
+                        && self.before_previous == Some(Token::Punct(b"&")))
+                {
                     let written = self.word(word);
                     self.facts.written.push(written);
                 }
@@ -629,6 +637,14 @@ impl<'a> Scanner<'a> {
                         self.indexed = group.indexed;
                     }
                 }
+                // `f(&(v))`: the argument is `&` and a parenthesis around `v`.
+                if let (Some(argument), Some(outer)) =
+                    (self.parenthesised.take(), self.groups.last_mut())
+                {
+                    if outer.address && outer.tokens == 2 {
+                        outer.argument = Some(argument);
+                    }
+                }
             }
             Token::Punct(_) | Token::Number(_) | Token::Directive(_) => {}
         }
@@ -701,6 +717,10 @@ impl<'a> Scanner<'a> {
         };
         match token {
             Token::Punct(b"," | b")") => {
+                self.parenthesised = match (token, group.callee, group.argument, group.tokens) {
+                    (Token::Punct(b")"), None, Some(argument), 1) => Some(argument),
+                    _ => None,
+                };
                 if let (Some(callee), Some(argument)) = (group.callee, group.argument) {
                     let pair = (word_of(bytes, callee), word_of(bytes, argument));
                     match (group.tokens, group.address) {
@@ -816,6 +836,22 @@ typedef const struct t *T, U;
         assert!(arguments.contains(&("M".into(), "o".into())));
         assert!(!arguments.iter().any(|(_, a)| a == "p"));
         assert_eq!(names(text, &f.writing_macros), ["M"]);
+    }
+
+    #[test]
+    fn an_address_in_parentheses_is_a_write_and_an_address_argument() {
+        let text = "ensure(&(a), 1); g(&b); h((c)); k(&(d) + 1);";
+        let f = facts(text);
+        assert_eq!(names(text, &f.written), ["a", "b", "d"]);
+        let addressed: Vec<(String, String)> = f
+            .address_arguments
+            .iter()
+            .map(|(c, a)| (text[c.clone()].to_owned(), text[a.clone()].to_owned()))
+            .collect();
+        assert_eq!(
+            addressed,
+            [("ensure".into(), "a".into()), ("g".into(), "b".into())]
+        );
     }
 
     #[test]
