@@ -37,14 +37,7 @@ python=${PYTHON:-python3}
 "$python" -c 'import venv, ensurepip' 2>/dev/null ||
     die "$python has no venv/ensurepip (Debian: apt-get install python3-venv)"
 
-tools="$ONCEVAR_ROOT/.cache/wheel-tools"
-if ! cmp -s scripts/wheel-tools.txt "$tools/installed.txt"; then
-    log "installing scripts/wheel-tools.txt into $tools"
-    rm -rf "$tools"
-    "$python" -m venv "$tools"
-    "$tools/bin/pip" install --quiet --disable-pip-version-check -r scripts/wheel-tools.txt
-    cp scripts/wheel-tools.txt "$tools/installed.txt"
-fi
+tools="$(ensure_wheel_tools "$python")"
 export PATH="$tools/bin:$PATH"
 
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$TARGET"; then

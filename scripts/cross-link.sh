@@ -29,14 +29,7 @@ targets=("$@")
 command -v cargo >/dev/null || die "cargo is needed"
 python=${PYTHON:-python3}
 
-wheel_tools="$ONCEVAR_ROOT/.cache/wheel-tools"
-if ! cmp -s scripts/wheel-tools.txt "$wheel_tools/installed.txt"; then
-    log "installing scripts/wheel-tools.txt into $wheel_tools"
-    rm -rf "$wheel_tools"
-    "$python" -m venv "$wheel_tools"
-    "$wheel_tools/bin/pip" install --quiet --disable-pip-version-check -r scripts/wheel-tools.txt
-    cp scripts/wheel-tools.txt "$wheel_tools/installed.txt"
-fi
+wheel_tools="$(ensure_wheel_tools "$python")"
 zig="$("$wheel_tools/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
 [ -x "$zig" ] || die "no zig in the ziglang package: $zig"
 

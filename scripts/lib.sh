@@ -70,3 +70,18 @@ extract_tarball() {
     mv "$stage" "$dest"
     chmod 755 "$dest"
 }
+
+# ensure_wheel_tools PYTHON: installs the pinned scripts/wheel-tools.txt
+# (maturin, ziglang, auditwheel, pipx) into .cache/wheel-tools, once and
+# again when the pins change, and prints that venv's path.
+ensure_wheel_tools() {
+    local python=$1 tools="$ONCEVAR_ROOT/.cache/wheel-tools"
+    if ! cmp -s "$ONCEVAR_ROOT/scripts/wheel-tools.txt" "$tools/installed.txt"; then
+        log "installing scripts/wheel-tools.txt into $tools"
+        rm -rf "$tools"
+        "$python" -m venv "$tools" >&2
+        "$tools/bin/pip" install --quiet --disable-pip-version-check -r "$ONCEVAR_ROOT/scripts/wheel-tools.txt" >&2
+        cp "$ONCEVAR_ROOT/scripts/wheel-tools.txt" "$tools/installed.txt"
+    fi
+    printf '%s\n' "$tools"
+}

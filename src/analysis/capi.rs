@@ -143,3 +143,7 @@ pub const UNOWNED_RETURNS: &[&str] = &[
     "Py_GetCompiler",
     "Py_GetBuildInfo",
 ];
+
+/// CPython's macros that assign the object pointer they are given as first
+/// argument (`Include/object.h`).
+pub const WRITING_MACROS: &[&str] = &["Py_CLEAR", "Py_SETREF", "Py_XSETREF"];

@@ -12,6 +12,7 @@ use tree_sitter::Node;
 use crate::analysis::analyze::FileAnalysis;
 use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce, Reach};
 use crate::analysis::candidates::Candidate;
+use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::evidence;
@@ -929,9 +930,6 @@ fn fresh_name(bytes: &[u8], base: &str) -> String {
         .find(|name| !taken(name))
         .expect("some suffix is free")
 }
-
-/// Macros that assign the object pointer they are given.
-const WRITING_MACROS: &[&str] = &["Py_CLEAR", "Py_SETREF", "Py_XSETREF"];
 
 /// Whether `reference` only reads the static's value: it is not the left
 /// side of an assignment, the operand of `++`, `--` or `&`, nor an argument

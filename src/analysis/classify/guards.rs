@@ -803,7 +803,6 @@ pub(super) struct StateTest<'t> {
 /// nothing about which object of that name (a local may shadow it), so it
 /// is an over-approximation of the statics written, as its reader needs.
 pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8]> {
-    const WRITING_MACROS: &[&[u8]] = &[b"Py_CLEAR", b"Py_SETREF", b"Py_XSETREF"];
     let text = |n: Node| &source[n.byte_range()];
     let mut defined: HashSet<&[u8]> = HashSet::new();
     let mut calls: Vec<Node> = Vec::new();
@@ -856,7 +855,9 @@ pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8
             .map(text);
         let cpython = callee.is_some_and(|name| {
             (name.starts_with(b"Py") || name.starts_with(b"_Py"))
-                && !WRITING_MACROS.contains(&name)
+                && !crate::analysis::capi::WRITING_MACROS
+                    .iter()
+                    .any(|m| m.as_bytes() == name)
                 && !defined.contains(name)
         });
         if cpython {
