@@ -397,6 +397,10 @@ pub enum ReasonKind {
     /// A module that runs without the GIL, whose guard and write the
     /// publication rewrite does not fit.
     FreeThreading,
+    /// A use where the thread may hold no thread state (the GIL released,
+    /// a callback before it takes the GIL): no interpreter is current to
+    /// find a slot in.
+    ThreadState,
 }
 
 /// A location in a named file (a reason may point into another file of

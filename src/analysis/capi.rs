@@ -147,3 +147,26 @@ pub const UNOWNED_RETURNS: &[&str] = &[
 /// CPython's macros that assign the object pointer they are given as first
 /// argument (`Include/object.h`).
 pub const WRITING_MACROS: &[&str] = &["Py_CLEAR", "Py_SETREF", "Py_XSETREF"];
+
+/// What the C API's thread-state calls and statement macros do to the
+/// calling thread's state: `true` where it ends up without one (the GIL
+/// released), `false` where it holds one again. From CPython's
+/// `Include/ceval.h` (`Py_BEGIN_ALLOW_THREADS` saves the thread state,
+/// `Py_BLOCK_THREADS` restores it inside that block, `Py_UNBLOCK_THREADS`
+/// saves it again) and `Include/pystate.h` (`PyGILState_Ensure` and
+/// `PyGILState_Release`); the lock calls are the pre-3.2 spelling of
+/// `PyEval_AcquireThread`.
+pub const THREAD_STATE_CALLS: &[(&str, bool)] = &[
+    ("Py_BEGIN_ALLOW_THREADS", true),
+    ("Py_UNBLOCK_THREADS", true),
+    ("PyEval_SaveThread", true),
+    ("PyEval_ReleaseThread", true),
+    ("PyEval_ReleaseLock", true),
+    ("PyGILState_Release", true),
+    ("Py_END_ALLOW_THREADS", false),
+    ("Py_BLOCK_THREADS", false),
+    ("PyEval_RestoreThread", false),
+    ("PyEval_AcquireThread", false),
+    ("PyEval_AcquireLock", false),
+    ("PyGILState_Ensure", false),
+];

@@ -10,4 +10,5 @@ pub(crate) mod ownership;
 pub(crate) mod refcounts;
 pub(crate) mod rewrite;
 pub(crate) mod set_once;
+pub(crate) mod thread_state;
 pub mod verify;

@@ -23,6 +23,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
 use crate::fix::ownership::{self, Stored, Unit};
 use crate::fix::refcounts;
 use crate::fix::set_once::{set_once_reasons, ExecPhase};
+use crate::fix::thread_state::ThreadStates;
 use crate::options::RewriteOptions;
 use crate::scan::source::Source;
 
@@ -131,6 +132,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let mut once_inits: Option<OnceInits> = None;
     let mut exit_hooks: Option<ExitHooks> = None;
+    let mut thread_states: Option<ThreadStates> = None;
     let mut exec_phase: Option<ExecPhase> = None;
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
@@ -334,6 +336,9 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         }
         let exit_hooks = exit_hooks.get_or_insert_with(|| ExitHooks::of(graph, &source.bytes));
         reasons.extend(exit_hooks.reason(graph, source, &symbol.references, name));
+        let thread_states =
+            thread_states.get_or_insert_with(|| ThreadStates::of(graph, file.root, &source.bytes));
+        reasons.extend(thread_states.reason(graph, source, &symbol.references, name));
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(Reason::new(
                 ReasonKind::Declaration,

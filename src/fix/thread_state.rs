@@ -1,0 +1,393 @@
+//! Where a unit's code runs without a thread state: after the GIL is
+//! released (`Py_BEGIN_ALLOW_THREADS` up to `Py_END_ALLOW_THREADS`,
+//! `PyEval_SaveThread()` up to `PyEval_RestoreThread()`, or the unit's own
+//! macros that expand to them), in a function that takes the GIL itself
+//! (`PyGILState_Ensure()`, a callback of another thread) before it does,
+//! and in the functions called from such code. `Py_ONCEVAR(v)` asks for
+//! the current interpreter (`PyInterpreterState_Get()`), a fatal error
+//! where the thread has no state, so a reference there makes the fix
+//! unsafe.
+//!
+//! The state is read in source order within each function, as CPython's
+//! own macros pair (`Py_BLOCK_THREADS` inside an allow-threads block takes
+//! the GIL back until `Py_UNBLOCK_THREADS`); a change of state in a block
+//! that leaves its function or loop after it (`{ Py_BLOCK_THREADS; return
+//! NULL; }`, `if (err) { PyGILState_Release(g); return -1; }`) counts only
+//! to the end of that block, since no path goes on past the block from it.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId};
+use crate::analysis::capi::THREAD_STATE_CALLS;
+use crate::analysis::parse::{macro_bodies, HasNodeId};
+use crate::diagnostic::{Reason, ReasonKind, Span};
+use crate::scan::lexer::{Lexer, Token};
+use crate::scan::source::Source;
+
+/// How deep a macro's body is followed through the macros it invokes.
+const MAX_MACRO_DEPTH: usize = 16;
+
+/// One change of the thread's state inside a function.
+#[derive(Debug)]
+struct Event {
+    /// Byte offset in the unit's text of the call's or macro's name (of
+    /// the `(` or `)` of a macro argument that runs without the GIL).
+    at: usize,
+    /// Where its effect ends: the end of its block when the block leaves
+    /// after it (`return`, `goto`, `break`, `continue`), else never.
+    until: usize,
+    /// Whether the thread ends up without a thread state.
+    released: bool,
+    /// The call's or macro's name.
+    spelling: String,
+}
+
+/// How a function is entered.
+#[derive(Debug)]
+enum Entry {
+    /// With the caller's thread state, as every function of the C API is.
+    Held,
+    /// Its first change of state takes the GIL (`PyGILState_Ensure()`):
+    /// whoever calls it may hold none, as a C library's callback run on
+    /// its own thread. The index of that event.
+    TakesTheGil(usize),
+    /// Called from `caller` at byte offset `site`, where no thread state
+    /// is held.
+    CalledWithout { caller: FunctionId, site: usize },
+}
+
+/// What each macro of the unit does to the thread's state where it is
+/// invoked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct MacroEffect {
+    /// The state it leaves: `Some(true)` released, `Some(false)` held.
+    last: Option<bool>,
+    /// Whether its body releases the GIL and takes it back later: the
+    /// arguments of a function-like one run without it (`#define
+    /// NOGIL(stmt) Py_BEGIN_ALLOW_THREADS stmt; Py_END_ALLOW_THREADS`).
+    wraps: bool,
+}
+
+/// The thread state of every function of a unit; see the module doc.
+pub(crate) struct ThreadStates {
+    /// Per function (by [`FunctionId`]), its changes of state in source
+    /// order.
+    events: Vec<Vec<Event>>,
+    /// Per function, how it is entered.
+    entries: Vec<Entry>,
+}
+
+impl ThreadStates {
+    /// Reads the changes of state of every function of `graph`, over the
+    /// unit's text `bytes` whose parsed tree is `root`, and follows the
+    /// calls made without a thread state to a fixed point.
+    pub(crate) fn of(graph: &CallGraph, root: Node, bytes: &[u8]) -> ThreadStates {
+        let count = graph.functions().len();
+        let mentioned = THREAD_STATE_CALLS
+            .iter()
+            .any(|(name, _)| memchr::memmem::find(bytes, name.as_bytes()).is_some());
+        if !mentioned {
+            return ThreadStates {
+                events: (0..count).map(|_| Vec::new()).collect(),
+                entries: (0..count).map(|_| Entry::Held).collect(),
+            };
+        }
+        let effects = macro_effects(root, bytes);
+        let events: Vec<Vec<Event>> = graph
+            .functions()
+            .iter()
+            .map(|f| function_events(f.node, bytes, &effects))
+            .collect();
+        let entries: Vec<Entry> = events
+            .iter()
+            .map(|events| match events.first() {
+                Some(first) if !first.released => Entry::TakesTheGil(0),
+                _ => Entry::Held,
+            })
+            .collect();
+        let mut states = ThreadStates { events, entries };
+        // Calls made without a thread state, followed to a fixed point: a
+        // callee entered so may make such calls in turn.
+        loop {
+            let mut found: Vec<(FunctionId, Entry)> = Vec::new();
+            for function in 0..count {
+                for edge in graph.edges(function) {
+                    if edge.kind == EdgeKind::Reference
+                        || !matches!(states.entries[edge.to], Entry::Held)
+                        || found.iter().any(|(to, _)| *to == edge.to)
+                    {
+                        continue;
+                    }
+                    let site = edge.site.start_byte();
+                    if states.without(function, site).is_some() {
+                        found.push((
+                            edge.to,
+                            Entry::CalledWithout {
+                                caller: function,
+                                site,
+                            },
+                        ));
+                    }
+                }
+            }
+            if found.is_empty() {
+                break;
+            }
+            for (to, entry) in found {
+                states.entries[to] = entry;
+            }
+        }
+        states
+    }
+
+    /// Why the thread may hold no state at byte offset `at` of `function`:
+    /// the change of state in effect there, or how the function is
+    /// entered; `None` where it holds one.
+    fn without(&self, function: FunctionId, at: usize) -> Option<Result<&Event, &Entry>> {
+        let mut current: Option<&Event> = None;
+        for event in &self.events[function] {
+            if event.at >= at {
+                break;
+            }
+            if event.until > at {
+                current = Some(event);
+            }
+        }
+        match current {
+            Some(event) if event.released => Some(Ok(event)),
+            Some(_) => None,
+            None => match &self.entries[function] {
+                Entry::Held => None,
+                entry => Some(Err(entry)),
+            },
+        }
+    }
+
+    /// Why `name` cannot become a per-interpreter slot when one of its
+    /// `references` lies where the thread may hold no state: the reason
+    /// names the line and what released the GIL there (or the callback
+    /// that takes it later, or the caller that calls without it).
+    pub(crate) fn reason(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        references: &[Node],
+        name: &str,
+    ) -> Option<Reason> {
+        for &reference in references {
+            let Some(function) = graph.function_at(reference) else {
+                continue;
+            };
+            let Some(why) = self.without(function, reference.start_byte()) else {
+                continue;
+            };
+            let line = source.file_line(reference.start_byte());
+            let used = &graph.functions()[function].name;
+            let place = match why {
+                Ok(event) => format!(
+                    "`{name}` is used on line {line} in `{used}` after `{}` (line {}) released \
+                     the GIL",
+                    event.spelling,
+                    source.file_line(event.at)
+                ),
+                Err(Entry::TakesTheGil(first)) => {
+                    let event = &self.events[function][*first];
+                    format!(
+                        "`{name}` is used on line {line} in `{used}` before it takes the GIL with \
+                         `{}` (line {}): its callers may hold none (a callback run on another \
+                         thread)",
+                        event.spelling,
+                        source.file_line(event.at)
+                    )
+                }
+                Err(Entry::CalledWithout { caller, site }) => format!(
+                    "`{name}` is used on line {line} in `{used}`, which `{}` calls on line {} \
+                     where it holds no thread state",
+                    graph.functions()[*caller].name,
+                    source.file_line(*site)
+                ),
+                Err(Entry::Held) => continue,
+            };
+            return Some(
+                Reason::new(
+                    ReasonKind::ThreadState,
+                    format!(
+                        "{place}: `Py_ONCEVAR({name})` there would ask for the current \
+                         interpreter with no thread state, a fatal error"
+                    ),
+                )
+                .at(&source.display_path, source.location(Span::of(reference))),
+            );
+        }
+        None
+    }
+}
+
+/// The effect of every macro of the unit that changes the thread's state,
+/// directly or through the macros it invokes.
+fn macro_effects(root: Node, bytes: &[u8]) -> HashMap<String, MacroEffect> {
+    let bodies: HashMap<String, String> = macro_bodies(root, bytes).into_iter().rev().collect();
+    let mut effects = HashMap::new();
+    for name in bodies.keys() {
+        let effect = macro_effect(name, &bodies, 0);
+        if effect.last.is_some() {
+            effects.insert(name.clone(), effect);
+        }
+    }
+    effects
+}
+
+/// The effect of the macro `name` ([`MacroEffect`]), its body followed
+/// through other macros up to [`MAX_MACRO_DEPTH`] deep.
+fn macro_effect(name: &str, bodies: &HashMap<String, String>, depth: usize) -> MacroEffect {
+    let mut effect = MacroEffect {
+        last: None,
+        wraps: false,
+    };
+    let Some(body) = bodies.get(name).filter(|_| depth < MAX_MACRO_DEPTH) else {
+        return effect;
+    };
+    let mut released_once = false;
+    let mut lexer = Lexer::at(body.as_bytes(), 0);
+    while let Some(token) = lexer.next_token(false) {
+        let Token::Ident(word) = token else { continue };
+        let Ok(word) = std::str::from_utf8(word) else {
+            continue;
+        };
+        let change = match THREAD_STATE_CALLS.iter().find(|(n, _)| *n == word) {
+            Some(&(_, released)) => Some(released),
+            None if word != name && bodies.contains_key(word) => {
+                let inner = macro_effect(word, bodies, depth + 1);
+                effect.wraps |= inner.wraps;
+                inner.last
+            }
+            None => None,
+        };
+        if let Some(released) = change {
+            effect.wraps |= released_once && !released;
+            released_once |= released;
+            effect.last = Some(released);
+        }
+    }
+    effect
+}
+
+/// The changes of state in the body of `function`, in source order.
+fn function_events(
+    function: Node,
+    bytes: &[u8],
+    effects: &HashMap<String, MacroEffect>,
+) -> Vec<Event> {
+    let end = function.end_byte();
+    let mut events = Vec::new();
+    let mut lexer = Lexer::at(bytes, function.start_byte());
+    let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
+    while let Some(token) = lexer.next_token(false) {
+        let Token::Ident(word) = token else { continue };
+        let at = offset(word);
+        if at >= end {
+            break;
+        }
+        let Ok(spelling) = std::str::from_utf8(word) else {
+            continue;
+        };
+        let (released, wraps) = match THREAD_STATE_CALLS.iter().find(|(n, _)| *n == spelling) {
+            Some(&(_, released)) => (released, false),
+            None => match effects.get(spelling) {
+                Some(&MacroEffect {
+                    last: Some(released),
+                    wraps,
+                }) => (released, wraps),
+                _ => continue,
+            },
+        };
+        if wraps {
+            // The arguments run between the release and the take-back.
+            if let Some((open, close)) = arguments(bytes, at + word.len(), end) {
+                for (at, released) in [(open, true), (close, false)] {
+                    events.push(Event {
+                        at,
+                        until: usize::MAX,
+                        released,
+                        spelling: spelling.to_owned(),
+                    });
+                }
+            }
+        }
+        events.push(Event {
+            at,
+            until: leaving_block_end(function, at),
+            released,
+            spelling: spelling.to_owned(),
+        });
+    }
+    events.sort_by_key(|e| e.at);
+    events
+}
+
+/// The offsets of the `(` that opens a macro's arguments right after
+/// `from` and of the `)` that closes it, before `end`.
+fn arguments(bytes: &[u8], from: usize, end: usize) -> Option<(usize, usize)> {
+    let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut lexer = Lexer::at(&bytes[..end], from);
+    let Some(Token::Punct(open @ b"(")) = lexer.next_token(false) else {
+        return None;
+    };
+    let open = offset(open);
+    let mut depth = 1usize;
+    while let Some(token) = lexer.next_token(false) {
+        match token {
+            Token::Punct(b"(") => depth += 1,
+            Token::Punct(close @ b")") => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((open, offset(close)));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The end of the innermost block around byte offset `at` of `function`
+/// when that block leaves after `at` (a `return`, `goto`, `break` or
+/// `continue` statement of its own follows): control never goes on past
+/// the block from there. Else `usize::MAX`.
+fn leaving_block_end(function: Node, at: usize) -> usize {
+    let Some(leaf) = function.descendant_for_byte_range(at, at + 1) else {
+        return usize::MAX;
+    };
+    let mut block = None;
+    let mut current = function;
+    loop {
+        if current.kind() == "compound_statement" && current.start_byte() < at {
+            block = Some(current);
+        }
+        if current.node_id() == leaf.node_id() {
+            break;
+        }
+        match current.child_with_descendant(leaf) {
+            Some(next) if next.node_id() != current.node_id() => current = next,
+            _ => break,
+        }
+    }
+    let Some(block) = block else {
+        return usize::MAX;
+    };
+    let mut cursor = block.walk();
+    let leaves = block.named_children(&mut cursor).any(|statement| {
+        statement.start_byte() > at
+            && matches!(
+                statement.kind(),
+                "return_statement" | "goto_statement" | "break_statement" | "continue_statement"
+            )
+    });
+    if leaves {
+        block.end_byte()
+    } else {
+        usize::MAX
+    }
+}
