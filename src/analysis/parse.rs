@@ -463,15 +463,18 @@ fn brace_alias<'b>(
         .or_else(|| {
             // A body of its own that opens one block more than it closes
             // (`{ PyThreadState *_ts = PyEval_SaveThread();`) or closes one
-            // more (`PyEval_RestoreThread(_ts); }`). Not a compat
-            // definition of CPython's own macro (`#define
-            // Py_BEGIN_CRITICAL_SECTION(op) {`) nor a body that takes a
-            // lock: the analysis of synchronisation reads those by name,
-            // which a brace in their place would hide.
-            let locking = [&b"Py"[..], b"_Py"].iter().any(|p| name.starts_with(p))
-                || [&b"ock"[..], b"utex", b"ritical"]
-                    .iter()
-                    .any(|w| memchr::memmem::find(body, w).is_some());
+            // more (`PyEval_RestoreThread(_ts); }`), whatever its name
+            // (psycopg2's `Py_BEGIN_ALLOW_THREADS_IF(c)`). Not a lock: a
+            // compat definition of CPython's critical section (`#define
+            // Py_BEGIN_CRITICAL_SECTION(op) {`) or a body that takes a
+            // lock, which the analysis of synchronisation reads by name
+            // and a brace in their place would hide.
+            let locking = [&b"ock"[..], b"utex", b"ritical", b"RITICAL"]
+                .iter()
+                .any(|w| {
+                    memchr::memmem::find(name, w).is_some()
+                        || memchr::memmem::find(body, w).is_some()
+                });
             if locking {
                 return None;
             }
@@ -1135,6 +1138,25 @@ mod tests {
         );
         // A body whose braces balance hides none.
         assert!(pairs("#define BLOCK(x) { x; }\nBLOCK(a) BLOCK(b)").is_empty());
+        // A project's macro named like CPython's (psycopg2, lxml) is one;
+        // a compat definition of CPython's critical section is not.
+        assert_eq!(
+            pairs(
+                "#define Py_BEGIN_ALLOW_THREADS_IF(c) { PyThreadState *_save = NULL; \\\n\
+                   if (c) _save = PyEval_SaveThread();\n\
+                   #define Py_END_ALLOW_THREADS_IF if (_save) PyEval_RestoreThread(_save); }\n\
+                   Py_BEGIN_ALLOW_THREADS_IF(n > 4) x(); Py_END_ALLOW_THREADS_IF"
+            ),
+            [
+                ("Py_BEGIN_ALLOW_THREADS_IF(n > 4)".to_owned(), '{'),
+                ("Py_END_ALLOW_THREADS_IF".to_owned(), '}')
+            ]
+        );
+        assert!(pairs(
+            "#define Py_BEGIN_CRITICAL_SECTION(op) {\n#define Py_END_CRITICAL_SECTION() }\n\
+             Py_BEGIN_CRITICAL_SECTION(o) x(); Py_END_CRITICAL_SECTION()"
+        )
+        .is_empty());
     }
 
     #[test]
