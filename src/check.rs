@@ -593,7 +593,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .par_iter()
             .zip(&views)
             .map(|(layout, view)| {
-                let outcome = analyze_layout(layout, view, &files, &includes, &texts, options);
+                let outcome = catch_internal_error(&files[layout.members[0]].source, || {
+                    analyze_layout(layout, view, &files, &includes, &texts, options)
+                });
                 step();
                 outcome
             })
@@ -889,6 +891,36 @@ fn link_includes(
 /// several files is parsed with only the members its possible sites depend
 /// on: those that mention a written static, define its type or a macro
 /// that writes it, or hold a word that changes the whole unit.
+/// Runs `analyze` (the analysis of the unit whose root file is `root`),
+/// turning a panic into a fatal [`Problem`] naming the file, so that one
+/// unit that trips a bug in oncevar costs its own report, not every other
+/// unit's (exit 2, and the other files' findings and fixes stand). The
+/// panic's message is kept in the problem's text; the default hook has
+/// already printed where it happened.
+///
+/// Idea from ruff, which catches a panic per linted file and reports it
+/// as an error of that file (`ruff_linter`'s `lint_path`).
+fn catch_internal_error(
+    root: &Source,
+    analyze: impl FnOnce() -> Result<UnitOutcome, Problem>,
+) -> Result<UnitOutcome, Problem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(analyze)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Err(Problem {
+            path: root.display_path.clone(),
+            message: format!(
+                "cannot scan: oncevar failed on this translation unit ({what}); \
+                 this is a bug in oncevar, please report it with the file"
+            ),
+            fatal: true,
+        })
+    })
+}
+
 fn analyze_layout(
     layout: &Layout,
     view: &View,
@@ -2042,6 +2074,26 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_one_unit_is_a_fatal_problem_of_its_file() {
+        let root = Source::from_bytes(PathBuf::from("a/b.c"), "a/b.c".to_owned(), Vec::new())
+            .expect("an empty file is text");
+        let Err(problem) = catch_internal_error(&root, || panic!("RefCell already borrowed"))
+        else {
+            panic!("a panic is a problem");
+        };
+        assert_eq!(problem.path, "a/b.c");
+        assert!(problem.fatal);
+        assert!(
+            problem.message.starts_with("cannot scan: ")
+                && problem.message.contains("RefCell already borrowed"),
+            "{}",
+            problem.message
+        );
+        let fine = catch_internal_error(&root, || Ok(UnitOutcome::default()));
+        assert!(fine.is_ok());
+    }
 
     #[test]
     fn a_text_too_large_to_parse_is_a_warning_as_a_tree_too_deep_is() {

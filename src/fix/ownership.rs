@@ -623,9 +623,14 @@ impl<'a, 't> Unit<'a, 't> {
             .collect();
         // The expansion, parsed as the expression of a statement.
         let text = format!("void oncevar_expansion(void) {{\n({}\n);\n}}\n", m.body);
-        let mut parser = self.parser.borrow_mut();
-        let parser = parser.get_or_insert_with(parse::new_parser);
-        let Ok(tree) = parse::parse(parser, text.as_bytes()) else {
+        // The parser is lent for the parse only: evaluating the expansion
+        // reaches `expand` again for a macro its body calls.
+        let parsed = {
+            let mut parser = self.parser.borrow_mut();
+            let parser = parser.get_or_insert_with(parse::new_parser);
+            parse::parse(parser, text.as_bytes())
+        };
+        let Ok(tree) = parsed else {
             return unknown("could not be read");
         };
         let root = tree.root_node();
