@@ -20,6 +20,7 @@ use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
+use crate::fix::helper_fill::{helper_siblings, Filler};
 use crate::fix::ownership::{self, Stored, Unit};
 use crate::fix::refcounts;
 use crate::fix::set_once::{set_once_reasons, ExecPhase};
@@ -353,7 +354,14 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     }
 
     // Statics filled under one guard are fixed together or not at all: a
-    // new interpreter that finds one slot empty refills the others too.
+    // new interpreter that finds one slot empty refills the others too,
+    // also through a helper the guard runs.
+    let filled = if fixes.is_empty() {
+        Default::default()
+    } else {
+        helper_siblings(file, file.call_graph.get(&source.bytes))
+    };
+    let no_filler = std::collections::BTreeMap::new();
     loop {
         let mut changed = false;
         for verdict in &file.verdicts {
@@ -363,33 +371,54 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
             if applicability != Applicability::Safe {
                 continue;
             }
-            let blocking = verdict.siblings.iter().find_map(|&s| {
-                let name = &file.candidates[file.resolution.symbols[s].candidates[0]].name;
-                match fixes.get(&s) {
+            let lexical = verdict.siblings.iter().map(|&s| (s, None));
+            let helpers = filled
+                .get(&verdict.symbol)
+                .unwrap_or(&no_filler)
+                .iter()
+                .map(|(&s, filler)| (s, Some(filler)));
+            let blocking = lexical.chain(helpers).find_map(|(s, filler)| {
+                let declared = &file.candidates[file.resolution.symbols[s].candidates[0]];
+                let name = &declared.name;
+                let what = match fixes.get(&s) {
                     // Refilled with the same constant by every interpreter
                     // that finds the group's slots empty: harmless.
-                    None if refills_constant(file, s) => None,
-                    None if file.candidates[file.resolution.symbols[s].candidates[0]].array => {
-                        Some(format!(
-                            "`{name}`, an array, which oncevar does not rewrite"
-                        ))
+                    None if refills_constant(file, s) => return None,
+                    None if declared.array => {
+                        format!("`{name}`, an array, which oncevar does not rewrite")
                     }
-                    None => Some(format!(
-                        "`{name}`, which oncevar does not rewrite (no Python object)"
-                    )),
+                    None if file
+                        .verdicts
+                        .iter()
+                        .any(|v| v.symbol == s && v.kind == Kind::Once) =>
+                    {
+                        format!("`{name}`, set once without a NULL guard (OV301), which `check` does not rewrite")
+                    }
+                    None if declared.object => format!(
+                        "`{name}`, which oncevar does not rewrite (no lazy site of its own)"
+                    ),
+                    None => format!("`{name}`, which oncevar does not rewrite (no Python object)"),
                     Some(f) if f.applicability != Applicability::Safe => {
-                        Some(format!("`{name}`, whose fix is unsafe"))
+                        format!("`{name}`, whose fix is unsafe")
                     }
-                    Some(_) => None,
-                }
+                    Some(_) => return None,
+                };
+                Some(match filler {
+                    None => format!("filled under one guard together with {what}"),
+                    Some(Filler::Helper(helper)) => {
+                        format!("filled by `{helper}`, which the guard runs, together with {what}")
+                    }
+                    Some(Filler::Call(call)) => format!(
+                        "filled by the call of `{call}` under the guard, together with {what}"
+                    ),
+                })
             });
             if let Some(blocking) = blocking {
                 let fix = fixes.get_mut(&verdict.symbol).expect("checked above");
                 fix.block([Reason::new(
                     ReasonKind::Siblings,
                     format!(
-                        "filled under one guard together with {blocking}: the statics of one \
-                         guard are fixed together or not at all"
+                        "{blocking}: the statics of one guard are fixed together or not at all"
                     ),
                 )]);
                 changed = true;
@@ -940,7 +969,7 @@ fn fresh_name(bytes: &[u8], base: &str) -> String {
 /// side of an assignment, the operand of `++`, `--` or `&`, nor an argument
 /// of a macro that may assign it (`Py_CLEAR`, `Py_SETREF`, `Py_XSETREF`,
 /// or a function-like macro the file defines, listed in `macros`).
-fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, String)]) -> bool {
+pub(crate) fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, String)]) -> bool {
     let mut node = reference;
     let mut parent = node.parent();
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {

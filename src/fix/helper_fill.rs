@@ -1,0 +1,188 @@
+//! The statics a lazy site's guard fills besides the site itself, through
+//! a helper: `if (s_first == NULL && init_strings() < 0)` where
+//! `init_strings()` sets `s_first` and `s_second`, or `if (s_a == NULL &&
+//! init_pair(&s_a, &s_b) < 0)`. Once `s_first` is per interpreter, every
+//! new interpreter runs the helper again and overwrites (and leaks) the
+//! process-wide `s_second`: the statics a guard fills stand or fall
+//! together, as siblings written under one guard do
+//! ([`crate::analysis::classify`]'s lexical rule).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use tree_sitter::Node;
+
+use crate::analysis::analyze::FileAnalysis;
+use crate::analysis::callgraph::{CallGraph, FunctionId};
+use crate::analysis::capi::WRITING_MACROS;
+use crate::analysis::classify::Kind;
+use crate::analysis::parse::{self, macro_bodies, HasNodeId};
+use crate::analysis::scope::SymbolId;
+use crate::fix::rewrite::is_plain_read;
+use crate::scan::lexer::{Lexer, Token};
+
+/// How a guard fills another static: the helper that writes it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Filler {
+    /// The function, run under the site's guard, that writes it (itself or
+    /// through the functions it calls).
+    Helper(String),
+    /// The call under the guard that takes both statics' addresses.
+    Call(String),
+}
+
+/// For each lazy site of `file`, the other statics of the unit that its
+/// guard fills through a helper, each with the helper; the relation is
+/// made symmetric (a static filled under another's guard stands or falls
+/// with it). A helper is a function that writes the site, holds none of
+/// its guards and is reached from a function that holds one (the guard
+/// calls it, directly or not), and what it and the functions it reaches
+/// write, themselves or through the unit's macros they invoke, is filled
+/// under the guard; a call in a function that holds the guard and takes
+/// the site's address fills every other static whose address it takes.
+/// (A guard inside the helper that receives the address, `fill(&v)`
+/// testing `*slot`, is the helper's own: each slot is tested there.)
+pub(crate) fn helper_siblings(
+    file: &FileAnalysis,
+    graph: &CallGraph,
+) -> BTreeMap<SymbolId, BTreeMap<SymbolId, Filler>> {
+    let bytes = &file.source.bytes[..];
+    let mut found: BTreeMap<SymbolId, BTreeMap<SymbolId, Filler>> = BTreeMap::new();
+    let mut link = |a: SymbolId, b: SymbolId, filler: Filler| {
+        if a != b {
+            found
+                .entry(a)
+                .or_default()
+                .entry(b)
+                .or_insert(filler.clone());
+            found.entry(b).or_default().entry(a).or_insert(filler);
+        }
+    };
+    let macro_writes = macro_bodies(file.root, bytes);
+    for verdict in file.verdicts.iter().filter(|v| v.kind == Kind::Lazy) {
+        let guarding: HashSet<FunctionId> = verdict
+            .guards
+            .iter()
+            .filter_map(|&g| graph.function_at(g))
+            .collect();
+        let reached = graph.reach(guarding.iter().copied());
+        for &write in &verdict.assignments {
+            let Some(helper) = graph.function_at(write) else {
+                continue;
+            };
+            if write.kind() == "call_expression" && guarding.contains(&helper) {
+                let call = write;
+                let callee = call
+                    .child_by_field_name("function")
+                    .and_then(|f| f.utf8_text(bytes).ok())
+                    .unwrap_or("the call");
+                for other in address_arguments(file, call) {
+                    if other != verdict.symbol {
+                        link(verdict.symbol, other, Filler::Call(callee.to_owned()));
+                    }
+                }
+            }
+            if guarding.contains(&helper) || !reached.contains(helper) {
+                continue;
+            }
+            let reach = graph.reach([helper]);
+            let name = &graph.functions()[helper].name;
+            // The unit's macros that the helper and what it reaches invoke.
+            let invoked: Vec<&str> = macro_writes
+                .iter()
+                .filter(|(macro_name, _)| {
+                    graph.functions().iter().enumerate().any(|(f, function)| {
+                        reach.contains(f)
+                            && function.node.utf8_text(bytes).is_ok_and(|text| {
+                                parse::word_ends(text, macro_name).next().is_some()
+                            })
+                    })
+                })
+                .map(|(_, body)| body.as_str())
+                .collect();
+            for (other, symbol) in file.resolution.symbols.iter().enumerate() {
+                if other == verdict.symbol {
+                    continue;
+                }
+                let written_there = symbol.references.iter().any(|&r| {
+                    graph.function_at(r).is_some_and(|f| reach.contains(f))
+                        && !is_plain_read(r, bytes, &[])
+                });
+                let other_name = &file.candidates[symbol.candidates[0]].name;
+                if written_there || invoked.iter().any(|body| writes_name(body, other_name)) {
+                    link(verdict.symbol, other, Filler::Helper(name.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The statics whose address `call` takes as a whole argument (`&s_b`,
+/// `&(s_b)`, through casts).
+fn address_arguments(file: &FileAnalysis, call: Node) -> BTreeSet<SymbolId> {
+    let mut symbols = BTreeSet::new();
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return symbols;
+    };
+    let mut cursor = arguments.walk();
+    for argument in arguments.named_children(&mut cursor) {
+        let mut node = argument;
+        loop {
+            node = match node.kind() {
+                "parenthesized_expression" => match node.named_child(0) {
+                    Some(inner) => inner,
+                    None => break,
+                },
+                "cast_expression" => match node.child_by_field_name("value") {
+                    Some(inner) => inner,
+                    None => break,
+                },
+                _ => break,
+            };
+        }
+        if node.kind() != "pointer_expression"
+            || node.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
+        {
+            continue;
+        }
+        let mut target = node.child_by_field_name("argument");
+        while let Some(inner) = target.filter(|t| t.kind() == "parenthesized_expression") {
+            target = inner.named_child(0);
+        }
+        if let Some(symbol) = target.and_then(|t| file.resolution.refs.get(&t.node_id())) {
+            symbols.insert(*symbol);
+        }
+    }
+    symbols
+}
+
+/// Whether a macro's `body` writes the identifier `name`: assigns it
+/// (`name =`, a compound assignment), takes its address (`&name`), or
+/// hands it to one of CPython's writing macros (`Py_XSETREF(name, …)`).
+fn writes_name(body: &str, name: &str) -> bool {
+    let mut lexer = Lexer::at(body.as_bytes(), 0);
+    let mut previous: [Option<Token>; 2] = [None, None];
+    let mut pending = false;
+    while let Some(token) = lexer.next_token(false) {
+        if pending {
+            if let Token::Punct(p) = token {
+                if p.ends_with(b"=") && p != b"==" && p != b"!=" && p != b"<=" && p != b">=" {
+                    return true;
+                }
+            }
+            pending = false;
+        }
+        if token == Token::Ident(name.as_bytes()) {
+            let after_address = previous[1] == Some(Token::Punct(&b"&"[..]));
+            let in_writer = previous[1] == Some(Token::Punct(&b"("[..]))
+                && matches!(previous[0], Some(Token::Ident(m))
+                    if WRITING_MACROS.iter().any(|w| w.as_bytes() == m));
+            if after_address || in_writer {
+                return true;
+            }
+            pending = true;
+        }
+        previous = [previous[1], Some(token)];
+    }
+    false
+}
