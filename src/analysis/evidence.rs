@@ -331,25 +331,8 @@ pub fn slot_arguments<'t, 's>(
 fn macro_addresses(root: Node, source: &[u8]) -> MacroAddresses {
     // (macro, parameter, callee, argument position, address taken)
     let mut arguments: Vec<(String, usize, String, usize, bool)> = Vec::new();
-    for definition in parse::keyword_tokens(root, source, &["#define"])
-        .into_iter()
-        .filter_map(|k| k.parent)
-        .filter(|p| p.kind() == "preproc_function_def")
-    {
-        let (Some(name), Some(parameters), Some(body)) = (
-            definition.child_by_field_name("name"),
-            definition.child_by_field_name("parameters"),
-            definition.child_by_field_name("value"),
-        ) else {
-            continue;
-        };
-        let parameters: Vec<&str> = parameters
-            .named_children(&mut parameters.walk())
-            .filter(|p| p.kind() == "identifier")
-            .map(|p| p.utf8_text(source).unwrap_or(""))
-            .collect();
-        let tokens = macro_tokens(body.utf8_text(source).unwrap_or(""));
-        let name = name.utf8_text(source).unwrap_or("");
+    for (name, parameters, body) in function_macros(root, source) {
+        let tokens = macro_tokens(body);
         arguments.extend(
             parameter_arguments(&tokens, &parameters)
                 .into_iter()
@@ -389,6 +372,111 @@ fn macro_addresses(root: Node, source: &[u8]) -> MacroAddresses {
             }
         }
     }
+}
+
+/// What each function-like macro of the tree does to its parameters'
+/// storage: (the macro's name, the parameters its body writes itself, the
+/// parameters it passes as whole arguments of a call as
+/// [`parameter_arguments`] gives them: (parameter, callee, argument
+/// position, whether its address is taken)). A parameter is written by
+/// `p = …`, `(p) = …`, `p += …` and the other compound assignments, `p++`,
+/// `--p`, also through members and elements of it (`(p).f = …`,
+/// `p[i]++`); not through `p->f`, which writes what `p` points to.
+#[allow(clippy::type_complexity)]
+pub fn macro_parameter_writes(
+    root: Node,
+    source: &[u8],
+) -> Vec<(String, Vec<usize>, Vec<(usize, String, usize, bool)>)> {
+    let mut out = Vec::new();
+    for (name, parameters, body) in function_macros(root, source) {
+        let tokens = macro_tokens(body);
+        let written = written_parameters(&tokens, &parameters);
+        let arguments = parameter_arguments(&tokens, &parameters);
+        if !written.is_empty() || !arguments.is_empty() {
+            out.push((name.to_owned(), written, arguments));
+        }
+    }
+    out
+}
+
+/// The function-like macros defined in the tree, as (name, parameter
+/// names, body text), in source order.
+fn function_macros<'s>(root: Node, source: &'s [u8]) -> Vec<(&'s str, Vec<&'s str>, &'s str)> {
+    parse::keyword_tokens(root, source, &["#define"])
+        .into_iter()
+        .filter_map(|k| k.parent)
+        .filter(|p| p.kind() == "preproc_function_def")
+        .filter_map(|definition| {
+            let name = definition.child_by_field_name("name")?;
+            let parameters = definition.child_by_field_name("parameters")?;
+            let body = definition.child_by_field_name("value")?;
+            let parameters: Vec<&str> = parameters
+                .named_children(&mut parameters.walk())
+                .filter(|p| p.kind() == "identifier")
+                .map(|p| p.utf8_text(source).unwrap_or(""))
+                .collect();
+            Some((
+                name.utf8_text(source).unwrap_or(""),
+                parameters,
+                body.utf8_text(source).unwrap_or(""),
+            ))
+        })
+        .collect()
+}
+
+/// The parameters a macro body's tokens write themselves (see
+/// [`macro_parameter_writes`]), in order of their first write.
+fn written_parameters(tokens: &[&str], parameters: &[&str]) -> Vec<usize> {
+    const ASSIGNING: &[&str] = &["=", "+=", "-=", "*=", "/=", "|=", "&="];
+    let parameter = |t: &str| parameters.iter().position(|p| *p == t);
+    let mut out = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let Some(p) = parameter(token) else { continue };
+        let before = |k: usize| i.checked_sub(k).map(|at| tokens[at]);
+        if matches!(before(1), Some("." | "->" | "#" | "##")) || tokens.get(i + 1) == Some(&"##") {
+            continue;
+        }
+        let (first, last) = widen_parens(tokens, i, i + 1);
+        // Through members and elements: `(p).f`, `p[i]`, `p.a.b[2]`.
+        let mut end = last;
+        loop {
+            match tokens.get(end) {
+                Some(&".") if tokens.get(end + 1).is_some() => end += 2,
+                Some(&"[") => {
+                    let mut depth = 0usize;
+                    while let Some(t) = tokens.get(end) {
+                        end += 1;
+                        match *t {
+                            "[" => depth += 1,
+                            "]" => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => break,
+            }
+        }
+        let after = |k: usize| tokens.get(end + k).copied();
+        let increment = matches!(
+            (after(0), after(1)),
+            (Some("+"), Some("+")) | (Some("-"), Some("-"))
+        ) || matches!(
+            (
+                first.checked_sub(2).map(|at| tokens[at]),
+                first.checked_sub(1).map(|at| tokens[at])
+            ),
+            (Some("+"), Some("+")) | (Some("-"), Some("-"))
+        );
+        if (after(0).is_some_and(|t| ASSIGNING.contains(&t)) || increment) && !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// A parameter `p` as a whole argument of a call in a macro body's tokens,
@@ -592,7 +680,7 @@ fn widen_parens(tokens: &[&str], mut first: usize, mut last: usize) -> (usize, u
 /// numbers, `#`, `##`, `==` and the like as one token each, other
 /// punctuation one character each; string and character literals and
 /// comments are left out (a name inside them is not a use).
-fn macro_tokens(body: &str) -> Vec<&str> {
+pub(crate) fn macro_tokens(body: &str) -> Vec<&str> {
     let bytes = body.as_bytes();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -645,6 +733,27 @@ mod tests {
 
     fn assigns(body: &str, name: &str) -> bool {
         MacroShape::of(body, &[name]).written == [0]
+    }
+
+    /// The parameters a writing macro's body writes itself: assigned,
+    /// incremented, through a member or an element, in parentheses; not
+    /// through `->`, a comparison, a member name, a pasted name.
+    #[test]
+    fn macro_parameters_written() {
+        use super::{macro_tokens, written_parameters};
+        let w =
+            |body: &str, parameters: &[&str]| written_parameters(&macro_tokens(body), parameters);
+        let store = "do { PyObject *t = (d); (d) = (v); Py_XDECREF(t); } while (0)";
+        assert_eq!(w(store, &["d", "v"]), [0]);
+        assert_eq!(w("((c)++)", &["c"]), [0]);
+        assert_eq!(w("--c", &["c"]), [0]);
+        assert_eq!(w("((s).count = (v))", &["s", "v"]), [0]);
+        assert_eq!(w("s.a[i] += 1", &["s", "i"]), [0]);
+        assert_eq!(w("(b) = (a)++", &["a", "b"]), [1, 0]);
+        assert!(w("((s)->count = (v))", &["s", "v"]).is_empty());
+        assert!(w("(a) == (b) || (a) <= (b)", &["a", "b"]).is_empty());
+        assert!(w("x.s = 1", &["s"]).is_empty());
+        assert!(w("s##_x = 1", &["s"]).is_empty());
     }
 
     #[test]

@@ -16,15 +16,16 @@
 //! it is given is not followed: a call that may write is counted as a
 //! write, except the lock, once and atomic APIs, which synchronise.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
 use crate::analysis::callgraph::{file_scope_items, has_storage, CallGraph, Reach, RootKind};
 use crate::analysis::candidates::Candidate;
+use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::claims::Synchronisation;
 use crate::analysis::parse::{self, HasNodeId};
-use crate::analysis::scope;
+use crate::analysis::{evidence, scope};
 
 /// Types whose variables are not state a module may share by mistake:
 /// locks and once flags (shared on purpose, and synchronising), and the
@@ -244,6 +245,76 @@ pub enum WriteKind {
     /// The array `v` given to a call (named) that writes its first
     /// argument.
     Buffer(String),
+    /// `v` given to a macro (named) that assigns what it is given:
+    /// CPython's `Py_CLEAR`, `Py_SETREF`, `Py_XSETREF`, or one of the
+    /// unit's ([`MacroWrites`]).
+    Macro(String),
+}
+
+/// The macros that write an argument they are given, by name, with the
+/// 0-based positions of those arguments: CPython's
+/// [`WRITING_MACROS`] (their first argument), and each function-like macro
+/// of the unit whose body writes a parameter itself (`(v) = …`, `v++`,
+/// `(s).f = …`), takes its address for a call that may write it (`&(v)`,
+/// as [`write_of`] counts `&v`), or passes it to a writing macro at a
+/// position that macro writes (to a fixed point: `#define REPLACE(v, o)
+/// Py_XSETREF(v, o)`, a macro calling `REPLACE`).
+#[derive(Clone, Debug, Default)]
+pub struct MacroWrites(HashMap<String, Vec<usize>>);
+
+impl MacroWrites {
+    /// The writing macros of the unit whose tree starts at `root` (its
+    /// headers' macros included: they are in the unit's text), with
+    /// CPython's.
+    pub fn of(root: Node, bytes: &[u8]) -> MacroWrites {
+        let mut map: HashMap<String, Vec<usize>> = WRITING_MACROS
+            .iter()
+            .map(|m| ((*m).to_owned(), vec![0]))
+            .collect();
+        let add = |map: &mut HashMap<String, Vec<usize>>, name: &str, p: usize| {
+            let positions = map.entry(name.to_owned()).or_default();
+            let new = !positions.contains(&p);
+            if new {
+                positions.push(p);
+            }
+            new
+        };
+        let definitions = evidence::macro_parameter_writes(root, bytes);
+        for (name, written, arguments) in &definitions {
+            for &p in written {
+                add(&mut map, name, p);
+            }
+            for (p, callee, at, address) in arguments {
+                if *address
+                    && !SYNCHRONISING.contains(&callee.as_str())
+                    && !callee.contains("atomic")
+                    && !READ_ONLY_ARGUMENTS.contains(&(callee.as_str(), *at))
+                {
+                    add(&mut map, name, *p);
+                }
+            }
+        }
+        // Each round adds a position or stops; there are finitely many.
+        loop {
+            let mut added = false;
+            for (name, _, arguments) in &definitions {
+                for (p, callee, at, address) in arguments {
+                    let writes = !address && map.get(callee).is_some_and(|w| w.contains(at));
+                    if writes && name != callee {
+                        added |= add(&mut map, name, *p);
+                    }
+                }
+            }
+            if !added {
+                return MacroWrites(map);
+            }
+        }
+    }
+
+    /// Whether the macro `name` writes its argument at 0-based `position`.
+    pub fn writes(&self, name: &str, position: usize) -> bool {
+        self.0.get(name).is_some_and(|w| w.contains(&position))
+    }
 }
 
 /// One write to a variable.
@@ -362,15 +433,50 @@ pub fn statics<'t>(
     }
     let resolution = scope::resolve(tree, bytes, &candidates);
     let sync = Synchronisation::find(root, bytes);
+    let macros = MacroWrites::of(root, bytes);
+    // The file-scope statics by name, for the macros that name them.
+    let file_scope: HashMap<&str, usize> = resolution
+        .symbols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, symbol)| {
+            let c = &candidates[*symbol.candidates.first()?];
+            c.function.is_none().then_some((c.name.as_str(), i))
+        })
+        .collect();
+    let mut through_macros: HashMap<usize, Vec<(Node<'t>, WriteKind)>> = HashMap::new();
+    for (invocation, name, address) in naming_macro_uses(root, bytes) {
+        let Some(&symbol) = file_scope.get(name.as_str()) else {
+            continue;
+        };
+        let array = resolution.symbols[symbol]
+            .candidates
+            .iter()
+            .any(|c| arrays.contains(c));
+        let write = if address {
+            address_write(invocation, array, bytes, &macros)
+        } else {
+            write_of(invocation, array, bytes, &macros)
+        };
+        if let Some(write) = write {
+            through_macros.entry(symbol).or_default().push(write);
+        }
+    }
     resolution
         .symbols
         .iter()
-        .map(|symbol| {
+        .enumerate()
+        .map(|(i, symbol)| {
             let array = symbol.candidates.iter().any(|c| arrays.contains(c));
-            let writes = symbol
+            let mut found: Vec<(Node<'t>, WriteKind)> = symbol
                 .references
                 .iter()
-                .filter_map(|&r| write_of(r, array, bytes))
+                .filter_map(|&r| write_of(r, array, bytes, &macros))
+                .collect();
+            found.extend(through_macros.remove(&i).unwrap_or_default());
+            found.sort_by_key(|(n, _)| n.start_byte());
+            let writes = found
+                .into_iter()
                 .map(|(node, kind)| {
                     let function = graph.function_at(node);
                     let synchronised = matches!(&kind, WriteKind::Address(f) if SYNCHRONISING.contains(&f.as_str()) || f.contains("atomic"))
@@ -438,6 +544,7 @@ pub fn slots<'t>(
         }
     }
     let sync = Synchronisation::find(root, bytes);
+    let macros = MacroWrites::of(root, bytes);
     let access = b"Py_ONCEVAR";
     for at in memchr::memmem::find_iter(bytes, access) {
         let Some(node) = root.descendant_for_byte_range(at, at + access.len()) else {
@@ -462,7 +569,7 @@ pub fn slots<'t>(
         let Some(slot) = slots.iter_mut().find(|s| s.name == name) else {
             continue;
         };
-        let Some((write, kind)) = write_of(call, false, bytes) else {
+        let Some((write, kind)) = write_of(call, false, bytes, &macros) else {
             continue;
         };
         let function = graph.function_at(write);
@@ -537,11 +644,13 @@ fn variable_shape<'t>(declarator: Node<'t>, bytes: &[u8]) -> Option<(Node<'t>, u
 
 /// Whether the reference `name` writes its variable, and how: the node
 /// that writes and the kind of write. `array`: the variable is an array
-/// (its name alone is its first element's address).
+/// (its name alone is its first element's address); `macros`: the macros
+/// that write what they are given (an empty one counts none).
 pub(crate) fn write_of<'t>(
     name: Node<'t>,
     array: bool,
     bytes: &[u8],
+    macros: &MacroWrites,
 ) -> Option<(Node<'t>, WriteKind)> {
     // Climb through what keeps the same storage: parentheses, an element,
     // a member through `.`.
@@ -577,21 +686,13 @@ pub(crate) fn write_of<'t>(
                 .child_by_field_name("operator")
                 .is_some_and(|o| o.utf8_text(bytes) == Ok("&")) =>
         {
-            match callee_of_argument(parent, bytes) {
-                Some((callee, at)) if READ_ONLY_ARGUMENTS.contains(&(callee.as_str(), at)) => None,
-                Some((callee, _)) => Some((parent, WriteKind::Address(callee))),
-                None => {
-                    let user = parse::strip_parens(parent).parent()?;
-                    matches!(
-                        user.kind(),
-                        "assignment_expression"
-                            | "init_declarator"
-                            | "return_statement"
-                            | "initializer_list"
-                    )
-                    .then_some((parent, WriteKind::Escapes))
-                }
-            }
+            address_write(parent, array, bytes, macros)
+        }
+        "argument_list"
+            if callee_of_argument(node, bytes).is_some_and(|(c, at)| macros.writes(&c, at)) =>
+        {
+            let (callee, _) = callee_of_argument(node, bytes)?;
+            Some((parent.parent()?, WriteKind::Macro(callee)))
         }
         "argument_list" if array && !element => {
             let (callee, at) = callee_of_argument(node, bytes)?;
@@ -600,6 +701,112 @@ pub(crate) fn write_of<'t>(
         }
         _ => None,
     }
+}
+
+/// Whether the expression `address`, the address of a variable (`&v`,
+/// or a macro of the unit that stands for it), writes the variable, and
+/// how: given to a call that may write it, kept (stored, returned, put in
+/// an initialiser), or written through at once (`(&v)->f = …`).
+fn address_write<'t>(
+    address: Node<'t>,
+    array: bool,
+    bytes: &[u8],
+    macros: &MacroWrites,
+) -> Option<(Node<'t>, WriteKind)> {
+    let mut outer = address;
+    while let Some(parent) = outer
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        outer = parent;
+    }
+    if let Some(member) = outer.parent().filter(|p| {
+        p.kind() == "field_expression"
+            && p.child_by_field_name("argument") == Some(outer)
+            && p.child_by_field_name("operator")
+                .is_some_and(|o| o.utf8_text(bytes) == Ok("->"))
+    }) {
+        // `(&v)->f` is `v.f`: the member's storage is the variable's.
+        return write_of(member, array, bytes, macros);
+    }
+    match callee_of_argument(address, bytes) {
+        Some((callee, at)) if READ_ONLY_ARGUMENTS.contains(&(callee.as_str(), at)) => None,
+        Some((callee, _)) => Some((address, WriteKind::Address(callee))),
+        None => {
+            let user = parse::strip_parens(address).parent()?;
+            matches!(
+                user.kind(),
+                "assignment_expression"
+                    | "init_declarator"
+                    | "return_statement"
+                    | "initializer_list"
+            )
+            .then_some((address, WriteKind::Escapes))
+        }
+    }
+}
+
+/// The uses in code of the unit's macros whose body designates a variable
+/// by name, with no parameter in it: its address (`#define GETSTATE(m)
+/// (&_state)`, the porting HOWTO's module state kept in a static) or the
+/// variable itself or a member of it (`#define ERROR_OBJ (_state.error)`).
+/// Each use is given as (the expression in code, an identifier or a call,
+/// the variable's name, whether the body is its address). The name is
+/// taken for the file-scope variable, as the compiler takes it wherever no
+/// local of that name is in scope (a local that shadows it at the use is
+/// not seen).
+fn naming_macro_uses<'t>(root: Node<'t>, bytes: &[u8]) -> Vec<(Node<'t>, String, bool)> {
+    let mut out = Vec::new();
+    for (macro_name, body) in parse::macro_bodies(root, bytes) {
+        let mut tokens = evidence::macro_tokens(&body);
+        while tokens.len() >= 2 && tokens[0] == "(" && tokens[tokens.len() - 1] == ")" {
+            // Only parentheses that enclose the whole body.
+            let mut depth = 0usize;
+            let encloses = tokens[..tokens.len() - 1].iter().enumerate().all(|(i, t)| {
+                match *t {
+                    "(" => depth += 1,
+                    ")" => depth -= 1,
+                    _ => {}
+                }
+                i == 0 || depth > 0
+            });
+            if !encloses {
+                break;
+            }
+            tokens = tokens[1..tokens.len() - 1].to_vec();
+        }
+        let word = |t: &str| t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        let (name, address) = match tokens.as_slice() {
+            ["&", name] | ["&", "(", name, ")"] if word(name) => ((*name).to_owned(), true),
+            [name, rest @ ..]
+                if word(name)
+                    && !rest.is_empty()
+                    && rest.len() % 2 == 0
+                    && rest.chunks(2).all(|c| c[0] == "." && word(c[1])) =>
+            {
+                ((*name).to_owned(), false)
+            }
+            [name] if word(name) && *name != macro_name => ((*name).to_owned(), false),
+            _ => continue,
+        };
+        for at in memchr::memmem::find_iter(bytes, macro_name.as_bytes()) {
+            let end = at + macro_name.len();
+            let Some(node) = root.descendant_for_byte_range(at, end) else {
+                continue;
+            };
+            if node.kind() != "identifier" || node.start_byte() != at || node.end_byte() != end {
+                continue;
+            }
+            let expression = node
+                .parent()
+                .filter(|p| {
+                    p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
+                })
+                .unwrap_or(node);
+            out.push((expression, name.clone(), address));
+        }
+    }
+    out
 }
 
 /// The name of the function called with `argument` among its arguments,

@@ -148,7 +148,10 @@ pub(crate) fn set_once_reasons(
             .iter()
             .copied()
             .find(contains)
-            .or_else(|| state::write_of(reference, false, bytes).map(|(w, _)| w));
+            .or_else(|| {
+                state::write_of(reference, false, bytes, &state::MacroWrites::default())
+                    .map(|(w, _)| w)
+            });
         if let Some(written) = write {
             let null = written.kind() == "assignment_expression"
                 && written

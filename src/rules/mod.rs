@@ -61,6 +61,7 @@ registry! {
     OV401 => ov401_lazy_init_without_gil,
     OV402 => ov402_static_written_at_run_time,
     OV403 => ov403_slot_written_at_run_time,
+    OV404 => ov404_static_object_state_set_at_init,
     OV501 => ov501_single_phase_init,
     OV502 => ov502_static_type,
     OV503 => ov503_global_object,

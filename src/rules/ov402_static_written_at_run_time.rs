@@ -101,6 +101,7 @@ fn find<'t>(unit: &UnitFacts<'_, 't>) -> Vec<Found<'t>> {
                 Some(format!(", given to `{callee}`"))
             }
             WriteKind::Escapes => Some(", its address kept".to_owned()),
+            WriteKind::Macro(callee) => Some(format!(", through `{callee}`")),
             _ => None,
         });
         out.push(Found {
