@@ -575,7 +575,8 @@ fn exports(facts: &UnitFacts, blockers: &[BlockerRef], uses: &[String]) -> Vec<E
         )
     };
     // The functions that use `name` by an identifier; `None` when a use
-    // lies outside every function or in a macro body.
+    // lies outside every function or in a macro body. A declaration's own
+    // name (`static long records;`) is no use.
     let users = |name: &str| -> Option<Vec<FunctionId>> {
         if !facts.macro_bodies_naming(name).is_empty() {
             return None;
@@ -583,6 +584,7 @@ fn exports(facts: &UnitFacts, blockers: &[BlockerRef], uses: &[String]) -> Vec<E
         facts
             .identifiers(name)
             .into_iter()
+            .filter(|&n| !declares_name(n))
             .map(|n| graph.function_at(n))
             .collect()
     };
@@ -619,6 +621,32 @@ fn exports(facts: &UnitFacts, blockers: &[BlockerRef], uses: &[String]) -> Vec<E
         }
     }
     out
+}
+
+/// Whether the identifier `name` is the name a declaration declares
+/// (through its declarator: `*name`, `name[N]`, `name = value`), not a
+/// use of it.
+fn declares_name(name: Node) -> bool {
+    let mut node = name;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "pointer_declarator" | "array_declarator" | "init_declarator"
+                if parent.child_by_field_name("declarator") == Some(node) =>
+            {
+                node = parent
+            }
+            "parenthesized_declarator" | "attributed_declarator" => node = parent,
+            "declaration" => {
+                let mut cursor = parent.walk();
+                let declared = parent
+                    .children_by_field_name("declarator", &mut cursor)
+                    .any(|d| d == node);
+                return declared;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Gives each module of a unit with several its share of the unit's
