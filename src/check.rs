@@ -161,6 +161,10 @@ pub struct ScanReport {
     pub problems: Vec<Problem>,
     /// Files read, whether or not they were parsed.
     pub files_scanned: usize,
+    /// Files named or walked that the configuration's `vendored` globs
+    /// skipped (see [`Policy::is_vendored`]): not scanned, read only where
+    /// a scanned file includes them.
+    pub vendored_skipped: usize,
     /// Files that may hold a site and whose parse has errors, sorted by
     /// path. Files that cannot hold a site are not parsed, so this is the
     /// same with the prefilter on or off.
@@ -406,6 +410,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     discovery
         .files
         .retain(|f| options.policy.selects_file(&f.path));
+    let found = discovery.files.len();
+    discovery
+        .files
+        .retain(|f| !options.policy.is_vendored(&f.path));
+    let vendored_skipped = found - discovery.files.len();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(worker_threads(options.jobs, discovery.files.len()))
         .build()
@@ -427,6 +436,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         edit_targets: Vec::new(),
         problems: discovery.problems,
         files_scanned: 0,
+        vendored_skipped,
         parse_errors: Vec::new(),
         elapsed: Duration::ZERO,
         filtered: Filtered::default(),

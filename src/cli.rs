@@ -175,6 +175,13 @@ pub struct CheckArgs {
     /// PATH); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Scan vendored third-party code too (`vendor/`, `third_party/`,
+    /// `deps/`, a bundled zstd or libmpdec, `pythoncapi_compat.h`: the
+    /// configuration's `vendored` globs), as the project's own. Without
+    /// it such files are skipped, named or walked, and only read where a
+    /// scanned file includes them; the summary says how many.
+    #[arg(long)]
+    pub include_vendored: bool,
     /// Worker threads (default: one per core). At most one per file to
     /// scan (or unit to verify) and 4 per core: more would only wait.
     #[arg(
@@ -914,6 +921,7 @@ fn project_config(args: &CheckArgs) -> anyhow::Result<Config> {
         select: project.select.clone(),
         ignore: project.ignore.clone(),
         runtime_include: args.runtime_include.clone(),
+        include_vendored: args.include_vendored,
     });
     Ok(config)
 }

@@ -92,7 +92,7 @@ fn configuration_selects_codes_and_object_types() {
                   static MyState *state = NULL;\n\
                   MyState *get(void) { if (state == NULL) { state = make(); } return state; }\n";
     write(&d.join("custom.c"), custom);
-    write(&d.join("vendored/v.c"), &site("v", "cache"));
+    write(&d.join("legacy/v.c"), &site("v", "cache"));
     // Without configuration, `MyState *` is memory: OV201.
     let (lines, _) = concise(d, &["--no-config", "custom.c"]);
     assert!(lines[0].contains(" OV201 "), "{lines:?}");
@@ -100,7 +100,7 @@ fn configuration_selects_codes_and_object_types() {
         &d.join("oncevar.toml"),
         "object-types = [\"MyState\"]\n\
          ignore = [\"OV201\"]\n\
-         [per-path-ignores]\n\"vendored/**\" = [\"OV101\"]\n",
+         [per-path-ignores]\n\"legacy/**\" = [\"OV101\"]\n",
     );
     let (lines, code) = concise(d, &[]);
     assert_eq!(code, 1);
@@ -160,10 +160,15 @@ fn show_config_prints_the_effective_configuration() {
     assert_eq!(
         out,
         format!(
-            "# from {}\ninclude = []\nexclude = []\nobject-types = []\nobject-pointer-typedefs = []\ninclude-dirs = []\n\
+            "# from {}\ninclude = []\nexclude = []\nvendored = [{}]\nobject-types = []\nobject-pointer-typedefs = []\ninclude-dirs = []\n\
              runtime-include = '\"py/oncevar.h\"'\nselect = [\"OV101\", \"OV102\"]\nignore = [\"OV102\"]\n\n\
              [per-path-ignores]\n",
-            file.display()
+            file.display(),
+            oncevar::project::config::DEFAULT_VENDORED
+                .iter()
+                .map(|g| format!("\"{g}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     );
     // What it prints is a configuration file that reads back the same.
@@ -468,7 +473,7 @@ fn rule_names_work_wherever_codes_do() {
         site("b", "quiet").replace("= NULL;", "= NULL; // oncevar: ignore[lazy-static-object]"),
     );
     write(&d.join("m.c"), &text);
-    write(&d.join("vendored/v.c"), &site("v", "cache"));
+    write(&d.join("legacy/v.c"), &site("v", "cache"));
     let (lines, code) = concise(d, &["m.c"]);
     assert_eq!(code, 1);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -491,7 +496,7 @@ fn rule_names_work_wherever_codes_do() {
         &d.join("oncevar.toml"),
         "select = [\"lazy-static-object\", \"OV102\"]\n\
          ignore = [\"static-object-set-once\"]\n\
-         [per-path-ignores]\n\"vendored/\" = [\"lazy-static-object\"]\n",
+         [per-path-ignores]\n\"legacy/\" = [\"lazy-static-object\"]\n",
     );
     let (lines, _) = concise(d, &[]);
     assert_eq!(lines.len(), 1, "{lines:?}");

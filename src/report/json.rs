@@ -211,9 +211,16 @@ struct ParseError<'a> {
     errors: usize,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     files_scanned: usize,
+    /// Vendored files skipped; absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    vendored_files_skipped: usize,
     files_with_parse_errors: usize,
     findings: usize,
     by_code: BTreeMap<Code, usize>,
@@ -277,6 +284,7 @@ pub fn emit(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
         version: JSON_VERSION,
         summary: Summary {
             files_scanned: report.files_scanned,
+            vendored_files_skipped: report.vendored_skipped,
             files_with_parse_errors: report.files_with_parse_errors(),
             findings: findings.len(),
             by_code: super::counts_by_code(report),

@@ -190,6 +190,12 @@ pub fn summary_line(report: &ScanReport) -> String {
             plural(report.files_with_parse_errors(), "file", "files")
         ));
     }
+    if report.vendored_skipped > 0 {
+        line.push_str(&format!(
+            "; {} skipped (--include-vendored to scan them)",
+            plural(report.vendored_skipped, "vendored file", "vendored files")
+        ));
+    }
     if !report.problems.is_empty() {
         line.push_str(&format!(
             "; {} not scanned",

@@ -33,6 +33,46 @@ pub use parse::{runtime_include, unknown_code};
 pub use policy::{Overrides, Policy};
 pub use user::{compiler_glob, UserConfig};
 
+/// Where C extensions bundle other projects' code, as gitignore globs (a
+/// glob without a slash but at its end matches at any depth). The folder
+/// names GitHub's linguist counts as vendored (its `vendor.yml`:
+/// `vendor/`, `third_party/`, `3rdparty/`, `deps/`, `external/`) and the
+/// libraries bundled in the 39 source distributions `scripts/realworld.sh`
+/// scans, in ujson and in CPython: hiredis's `vendor/`, xxhash's and
+/// ujson's `deps/`, lz4's `lz4libs/`, zstandard's `zstd/` (its amalgamated
+/// `zstd.c` and headers), pillow's `thirdparty/`, cffi's bundled libffi
+/// headers (`libffi_x86_x64/`, `libffi_arm64/`), CPython's `libmpdec/`,
+/// `expat/` and `libffi_osx/`, SQLite's amalgamation and
+/// `pythoncapi_compat.h`.
+pub const DEFAULT_VENDORED: &[&str] = &[
+    "vendor/",
+    "vendors/",
+    "vendored/",
+    "third_party/",
+    "third-party/",
+    "thirdparty/",
+    "3rdparty/",
+    "3rd_party/",
+    "deps/",
+    "external/",
+    "**/zstd/zstd.c",
+    "**/zstd/lib/",
+    "**/zstd/common/",
+    "**/zstd/compress/",
+    "**/zstd/decompress/",
+    "**/zstd/dictBuilder/",
+    "**/zstd/legacy/",
+    "lz4libs/",
+    "libmpdec/",
+    "expat/",
+    "libffi_osx/",
+    "libffi_x86_x64/",
+    "libffi_arm64/",
+    "sqlite3.c",
+    "sqlite3.h",
+    "pythoncapi_compat.h",
+];
+
 /// The effective configuration: the file's settings over the defaults, then
 /// the command line's over those. `--show-config` prints it as TOML.
 #[derive(Clone, Debug, Serialize)]
@@ -50,6 +90,13 @@ pub struct Config {
     pub include: Vec<String>,
     /// Skip files matching one of these (gitignore syntax).
     pub exclude: Vec<String>,
+    /// Vendored third-party code (gitignore syntax, relative to `root`):
+    /// not scanned, so neither its sites nor its parse errors are
+    /// reported, but still read as a header where a scanned file includes
+    /// it (its macros, types and calls stay part of that unit's facts).
+    /// [`DEFAULT_VENDORED`] unless the file's `vendored` replaces them;
+    /// `extend-vendored` adds to them; `--include-vendored` empties it.
+    pub vendored: Vec<String>,
     /// Extra type names whose pointers are Python objects.
     pub object_types: Vec<String>,
     /// Extra typedef names that are themselves pointers to Python objects.
@@ -137,6 +184,7 @@ impl Config {
             root,
             include: Vec::new(),
             exclude: Vec::new(),
+            vendored: DEFAULT_VENDORED.iter().map(|&g| g.to_owned()).collect(),
             object_types: Vec::new(),
             object_pointer_typedefs: Vec::new(),
             include_dirs: Vec::new(),
@@ -261,7 +309,7 @@ ignore = ["OV301"]
         assert_eq!(
             error("select = [\"OV101\"]\nexlude = [\"x\"]\n"),
             "/p/oncevar.toml:2:1: key `exlude`: unknown key `exlude`, expected one of \
-             `include`, `exclude`, `object-types`, `object-pointer-typedefs`, \
+             `include`, `exclude`, `vendored`, `extend-vendored`, `object-types`, `object-pointer-typedefs`, \
              `include-dirs`, `runtime-include`, `compile-commands`, `select`, `ignore`, `per-path-ignores`"
         );
         let e = error("\n\nselect = [\n  \"OV101\",\n  \"OV999\",\n]\n");

@@ -21,6 +21,9 @@ struct RawConfig {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    vendored: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    extend_vendored: Vec<Spanned<String>>,
     #[serde(default)]
     object_types: Vec<Spanned<String>>,
     #[serde(default)]
@@ -95,9 +98,20 @@ impl Config {
 
         let mut config = Config::defaults(root);
         config.file = Some(path.to_owned());
+        // `vendored` replaces the defaults, `extend-vendored` adds to them.
+        let mut vendored = raw.vendored.unwrap_or_else(|| {
+            config
+                .vendored
+                .drain(..)
+                .map(|glob| Spanned::new(0..0, glob))
+                .collect()
+        });
+        config.vendored.clear();
+        vendored.extend(raw.extend_vendored);
         for (globs, into) in [
             (raw.include, &mut config.include),
             (raw.exclude, &mut config.exclude),
+            (vendored, &mut config.vendored),
         ] {
             for glob in globs {
                 check_glob(&config.root, glob.get_ref())

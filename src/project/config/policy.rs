@@ -18,6 +18,9 @@ pub struct Overrides {
     pub ignore: Vec<Code>,
     /// `--runtime-include`: replaces the file's `runtime-include`.
     pub runtime_include: Option<String>,
+    /// `--include-vendored`: nothing is vendored (the file's `vendored`
+    /// and the defaults go).
+    pub include_vendored: bool,
 }
 
 impl Config {
@@ -35,6 +38,9 @@ impl Config {
         self.ignore.dedup();
         if let Some(include) = overrides.runtime_include {
             self.runtime_include = include;
+        }
+        if overrides.include_vendored {
+            self.vendored.clear();
         }
     }
 
@@ -76,6 +82,7 @@ impl Config {
             root: self.root.clone(),
             include: matcher(&self.include)?,
             exclude: matcher(&self.exclude)?,
+            vendored: matcher(&self.vendored)?,
             disabled: Code::ALL
                 .into_iter()
                 .filter(|c| !self.select.contains(c) || self.ignore.contains(c))
@@ -92,6 +99,7 @@ pub struct Policy {
     root: PathBuf,
     include: Option<Gitignore>,
     exclude: Option<Gitignore>,
+    vendored: Option<Gitignore>,
     /// Codes off everywhere.
     disabled: Vec<Code>,
     /// Codes off in files matching a glob.
@@ -112,6 +120,21 @@ impl Policy {
         let matches =
             |m: &Gitignore| under_root && m.matched_path_or_any_parents(&path, false).is_ignore();
         self.include.as_ref().is_none_or(matches) && !self.exclude.as_ref().is_some_and(matches)
+    }
+
+    /// Whether `path` is vendored third-party code: a `vendored` glob
+    /// matches it or a folder above it, under the root (a file outside the
+    /// root matches none). Such a file is not scanned, named or walked,
+    /// but is still read where a scanned file includes it.
+    pub fn is_vendored(&self, path: &Path) -> bool {
+        let Some(vendored) = &self.vendored else {
+            return false;
+        };
+        let path = absolute(path);
+        path.starts_with(&self.root)
+            && vendored
+                .matched_path_or_any_parents(&path, false)
+                .is_ignore()
     }
 
     /// Whether findings of `code` are reported in `path`: not when the code
@@ -146,6 +169,7 @@ mod tests {
             select: Some(vec![Code::OV102, Code::OV101, Code::OV102]),
             ignore: vec![Code::OV201, Code::OV301],
             runtime_include: Some("<oncevar.h>".to_owned()),
+            include_vendored: false,
         });
         assert_eq!(config.select, [Code::OV101, Code::OV102]);
         assert_eq!(config.ignore, [Code::OV201, Code::OV301]);
