@@ -45,6 +45,11 @@ pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     /// Gitignore-style globs of paths to leave out.
     pub excludes: Vec<String>,
+    /// Skip files named on the command line as a walk would (`--force-exclude`,
+    /// ruff's flag of that name): the `vendored` globs and `excludes`
+    /// (relative to the current directory) apply to them too. Off, a named
+    /// file is scanned even when vendored or excluded by `excludes`.
+    pub force_exclude: bool,
     /// Worker threads; 0 means one per core. Capped by [`worker_threads`].
     pub jobs: usize,
     /// Files larger than this many bytes are skipped with a warning.
@@ -100,6 +105,7 @@ impl Default for ScanOptions {
         ScanOptions {
             paths: vec![".".into()],
             excludes: Vec::new(),
+            force_exclude: false,
             jobs: 0,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             analysis: AnalysisOptions::default(),
@@ -161,9 +167,10 @@ pub struct ScanReport {
     pub problems: Vec<Problem>,
     /// Files read, whether or not they were parsed.
     pub files_scanned: usize,
-    /// Files named or walked that the configuration's `vendored` globs
-    /// skipped (see [`Policy::is_vendored`]): not scanned, read only where
-    /// a scanned file includes them.
+    /// Files found by walking a folder that the configuration's `vendored`
+    /// globs skipped (see [`Policy::is_vendored`]; a file named on the
+    /// command line is scanned): not scanned, read only where a scanned
+    /// file includes them.
     pub vendored_skipped: usize,
     /// Files that may hold a site and whose parse has errors, sorted by
     /// path. Files that cannot hold a site are not parsed, so this is the
@@ -410,10 +417,24 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     discovery
         .files
         .retain(|f| options.policy.selects_file(&f.path));
+    if options.force_exclude {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut kept = Vec::with_capacity(discovery.files.len());
+        for mut file in std::mem::take(&mut discovery.files) {
+            if file.named && discover::excluded(&cwd, &options.excludes, &file.path)? {
+                continue;
+            }
+            file.named = false;
+            kept.push(file);
+        }
+        discovery.files = kept;
+    }
+    // A vendored file is skipped where a walk found it; one named is asked
+    // for, and scanned (unless `force_exclude`).
     let found = discovery.files.len();
     discovery
         .files
-        .retain(|f| !options.policy.is_vendored(&f.path));
+        .retain(|f| f.named || !options.policy.is_vendored(&f.path));
     let vendored_skipped = found - discovery.files.len();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(worker_threads(options.jobs, discovery.files.len()))
@@ -2207,6 +2228,7 @@ mod tests {
         let entry = FileEntry {
             display: "gone.c".into(),
             path: path.clone(),
+            named: true,
         };
         std::fs::remove_file(&path).unwrap();
         let options = ScanOptions::default();

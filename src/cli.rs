@@ -176,12 +176,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Scan vendored third-party code too (`vendor/`, `third_party/`,
-    /// `deps/`, a bundled zstd or libmpdec, `pythoncapi_compat.h`: the
-    /// configuration's `vendored` globs), as the project's own. Without
-    /// it such files are skipped, named or walked, and only read where a
-    /// scanned file includes them; the summary says how many.
+    /// `deps/`, a bundled zstd or libmpdec: the configuration's `vendored`
+    /// globs), as the project's own. Without it such files are skipped
+    /// where a folder's walk finds them (a file named on the command line
+    /// is scanned) and only read where a scanned file includes them; the
+    /// summary says how many. `pythoncapi_compat.h` is always scanned: its
+    /// helpers are compiled into the module.
     #[arg(long)]
     pub include_vendored: bool,
+    /// Skip a file named on the command line where a folder's walk would:
+    /// the `vendored` globs and `--exclude` (relative to the current
+    /// folder) apply to it too, as ruff's flag of that name. For hooks
+    /// that pass every changed file by name (the pre-commit hooks pass
+    /// it); without it a named file is scanned.
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Worker threads (default: one per core). At most one per file to
     /// scan (or unit to verify) and 4 per core: more would only wait.
     #[arg(
@@ -408,6 +417,7 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
     let mut options = ScanOptions {
         paths: args.paths.clone(),
         excludes: args.exclude.clone(),
+        force_exclude: args.force_exclude,
         jobs: args.jobs,
         max_file_size: args.max_file_size,
         prefilter: !args.no_prefilter,

@@ -123,6 +123,12 @@ fn pre_commit_hook_runs_the_real_cli() {
     let stdout = String::from_utf8(found.stdout).unwrap();
     assert!(stdout.starts_with("site.c:1:18: OV101 "), "{stdout}");
     assert_eq!(run(&["clean.h"]).status.code(), Some(0));
+    // A staged file of vendored code is skipped as a walk skips it (the
+    // hooks pass --force-exclude; named, it would be scanned).
+    std::fs::create_dir(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/lib.c"), SITE).unwrap();
+    let vendored = run(&["vendor/lib.c", "clean.h"]);
+    assert_eq!(vendored.status.code(), Some(0), "{vendored:?}");
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,14 +1,17 @@
 //! Vendored third-party code (issue 22), through the binary, on
 //! `testdata/vendored`: a project that bundles a library under `vendor/`,
 //! zstd's sources and ujson's C++ headers under `deps/`, SQLite under
-//! `third_party/`, CPython's libmpdec and a `pythoncapi_compat.h`, plus
-//! C++ sources beside its C. Each file marks its sites `~ CODE name`, and
-//! those of vendored files `~ vendored CODE name`: by default only the
-//! project's are reported, the vendored files' parse errors are not
-//! counted, one summary line says how many files were skipped, and the
-//! vendored headers are still read where the project includes them (so
-//! the audit, which judges the module as compiled, still counts their
-//! statics).
+//! `third_party/`, CPython's libmpdec and two copies of
+//! `pythoncapi_compat.h` (one under a vendored `thirdparty/`, as pillow
+//! keeps it), plus C++ sources beside its C. Each file marks its sites
+//! `~ CODE name`, and those of vendored files `~ vendored CODE name`: by
+//! default only the project's are reported (the compat headers are the
+//! project's: they are compiled into its modules), the vendored files'
+//! parse errors are not counted, one summary line says how many files
+//! were skipped, and the vendored headers are still read where the
+//! project includes them (so the audit, which judges the module as
+//! compiled, still counts their statics). A vendored file named on the
+//! command line is scanned, unless `--force-exclude`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -134,12 +137,23 @@ fn vendored_code_is_skipped_but_read_where_the_project_includes_it() {
     assert_eq!(parse_error_paths(&report), ["gen/tables.c"]);
     let summary = &report["summary"];
     assert_eq!(summary["files_with_parse_errors"], 1);
-    // module.c, vendor.c, gen/tables.c; pythoncapi_compat.h, minilib.h,
-    // minilib.c, pool.c, bignum.h, sqlite3.c, mpdecimal.c skipped.
-    assert_eq!(summary["files_scanned"], 3);
-    assert_eq!(summary["vendored_files_skipped"], 7);
+    // module.c, nogil.c, vendor.c, both pythoncapi_compat.h, gen/tables.c;
+    // minilib.h, minilib.c, pool.c, bignum.h, sqlite3.c, mpdecimal.c
+    // skipped.
+    assert_eq!(summary["files_scanned"], 6);
+    assert_eq!(summary["vendored_files_skipped"], 6);
     assert!(
-        stderr.contains("; 7 vendored files skipped (--include-vendored to scan them)"),
+        stderr.contains("; 6 vendored files skipped (--include-vendored to scan them)"),
+        "{stderr}"
+    );
+    // The compat header under thirdparty/ is the free-threaded module's
+    // race.
+    assert!(
+        reported(&report).contains(&(
+            "src/thirdparty/pythoncapi_compat.h".to_owned(),
+            "OV401".to_owned(),
+            "perf_counter".to_owned()
+        )),
         "{stderr}"
     );
     // Nothing of the C++ sources, walked.
@@ -176,7 +190,7 @@ fn the_configuration_replaces_or_extends_the_vendored_globs() {
     expected.retain(|(path, _, _)| !path.starts_with("gen/"));
     assert_eq!(reported(&report), expected, "{stderr}");
     assert!(parse_error_paths(&report).is_empty());
-    assert_eq!(report["summary"]["vendored_files_skipped"], 8);
+    assert_eq!(report["summary"]["vendored_files_skipped"], 7);
     // vendored replaces them: only gen/ is vendored now.
     std::fs::write(root.join("oncevar.toml"), "vendored = [\"gen/\"]\n").unwrap();
     let (report, stderr) = check(&root, &[]);
@@ -195,6 +209,18 @@ fn the_configuration_replaces_or_extends_the_vendored_globs() {
         shown.contains("vendored = [\"vendor/\", \"vendors/\""),
         "{shown}"
     );
+    // A project may vendor the compat header again: the last glob that
+    // matches decides, so both copies go.
+    std::fs::write(
+        root.join("oncevar.toml"),
+        "extend-vendored = [\"pythoncapi_compat.h\"]\n",
+    )
+    .unwrap();
+    let (report, stderr) = check(&root, &[]);
+    let mut expected = marked(&root, false);
+    expected.retain(|(path, _, _)| !path.ends_with("pythoncapi_compat.h"));
+    assert_eq!(reported(&report), expected, "{stderr}");
+    assert_eq!(report["summary"]["vendored_files_skipped"], 8);
     // A bad glob is an error naming the key.
     std::fs::write(root.join("oncevar.toml"), "extend-vendored = [\"a/{b\"]\n").unwrap();
     let out = run(&root, &["check", "."]);
@@ -206,30 +232,69 @@ fn the_configuration_replaces_or_extends_the_vendored_globs() {
     );
 }
 
-#[test]
-fn a_vendored_file_named_on_the_command_line_is_skipped_and_cxx_is_scanned_only_when_named() {
-    let (_dir, root) = project();
-    let out = run(
-        &root,
-        &[
-            "check",
-            "--output-format",
-            "json",
-            "vendor/minilib/minilib.c",
-            "src/wrapper.cc",
-        ],
-    );
+/// The variables reported by `oncevar check --output-format json ARGS` in
+/// `root`, in the report's order, and its summary.
+fn variables_and_summary(root: &Path, args: &[&str]) -> (Vec<String>, serde_json::Value) {
+    let args = [&["check", "--output-format", "json"][..], args].concat();
+    let out = run(root, &args);
+    assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // The C++ file named is asked for: scanned, its site found.
-    let variables: Vec<&str> = report["findings"]
+    let variables = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["variable"].as_str().unwrap())
+        .map(|f| f["variable"].as_str().unwrap().to_owned())
         .collect();
+    (variables, report["summary"].clone())
+}
+
+#[test]
+fn a_vendored_file_named_on_the_command_line_is_scanned_unless_force_exclude() {
+    let (_dir, root) = project();
+    // Named, the vendored file is asked for (as ruff without
+    // --force-exclude); so is the C++ file, which a walk never takes.
+    let named = ["vendor/minilib/minilib.c", "src/wrapper.cc"];
+    let (variables, summary) = variables_and_summary(&root, &named);
+    assert_eq!(variables, ["cxx_cc", "lib_state"]);
+    assert_eq!(summary["files_scanned"], 2);
+    assert_eq!(summary["files_with_parse_errors"], 1);
+    assert!(summary.get("vendored_files_skipped").is_none(), "{summary}");
+    // Spelled another way, or named beside the folder that holds it: the
+    // one named is scanned, the others the walk finds are skipped.
+    let (variables, _) = variables_and_summary(&root, &["./vendor/../vendor/minilib/minilib.c"]);
+    assert_eq!(variables, ["lib_state"]);
+    let (variables, summary) =
+        variables_and_summary(&root, &["vendor", "vendor/minilib/minilib.c"]);
+    assert_eq!(variables, ["lib_state"]);
+    assert_eq!(summary["vendored_files_skipped"], 1, "{summary}");
+    // --force-exclude skips it as a walk would; --exclude then applies to
+    // named files too.
+    let forced = [&["--force-exclude"][..], &named].concat();
+    let (variables, summary) = variables_and_summary(&root, &forced);
     assert_eq!(variables, ["cxx_cc"]);
-    assert_eq!(report["summary"]["vendored_files_skipped"], 1);
-    assert_eq!(report["summary"]["files_scanned"], 1);
+    assert_eq!(summary["vendored_files_skipped"], 1);
+    assert_eq!(summary["files_scanned"], 1);
+    let excluded = ["--force-exclude", "--exclude", "*.cc", "src/wrapper.cc"];
+    let (variables, summary) = variables_and_summary(&root, &excluded);
+    assert!(variables.is_empty(), "{variables:?}");
+    assert_eq!(summary["files_scanned"], 0);
+    let (variables, _) = variables_and_summary(&root, &excluded[1..]);
+    assert_eq!(variables, ["cxx_cc"]);
+    // Standard input under a vendored name is named too.
+    let text = std::fs::read(root.join("vendor/minilib/minilib.c")).unwrap();
+    let mut child = oncevar()
+        .current_dir(&root)
+        .args(["check", "--output-format", "json", "--stdin-filename"])
+        .args(["vendor/minilib/minilib.c", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["variable"], "lib_state", "{report}");
 }
 
 #[test]

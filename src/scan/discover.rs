@@ -15,6 +15,11 @@ pub struct FileEntry {
     /// The path to open: the PATH argument joined with the walk's relative
     /// path, neither canonicalised nor made absolute.
     pub path: PathBuf,
+    /// Named on the command line (or as standard input's
+    /// `--stdin-filename`), not found by walking a folder: a named file is
+    /// scanned even where the `vendored` globs match it, as ruff checks a
+    /// file it is given by name unless `--force-exclude` is set.
+    pub named: bool,
 }
 
 /// A path that could not be walked or read.
@@ -214,6 +219,7 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
             discovery.files.push(FileEntry {
                 display: display_path(root),
                 path: root.clone(),
+                named: true,
             });
             continue;
         }
@@ -239,6 +245,7 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
                         discovery.files.push(FileEntry {
                             display: display_path(entry.path()),
                             path: entry.into_path(),
+                            named: false,
                         });
                     }
                 }
@@ -252,11 +259,22 @@ pub fn discover(paths: &[PathBuf], excludes: &[String]) -> Result<Discovery, Dis
     }
     discovery.files.sort();
     // A file reached twice (`. x.c`, `x.c ./x.c`, two links to it) is one
-    // file: scanned, reported and fixed once, under its first name.
-    let mut seen = std::collections::HashSet::new();
-    discovery
+    // file: scanned, reported and fixed once, under its first name, and
+    // named when any of its names was named.
+    let identity =
+        |f: &FileEntry| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+    let named: std::collections::HashSet<PathBuf> = discovery
         .files
-        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+        .iter()
+        .filter(|f| f.named)
+        .map(identity)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    discovery.files.retain_mut(|f| {
+        let file = identity(f);
+        f.named = named.contains(&file);
+        seen.insert(file)
+    });
     Ok(discovery)
 }
 

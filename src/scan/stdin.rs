@@ -61,6 +61,7 @@ impl StandardInput {
             discovery.files.push(FileEntry {
                 display: discover::display_path(&self.name),
                 path: self.name.clone(),
+                named: true,
             });
         }
         Ok(discovery)

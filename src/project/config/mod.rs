@@ -42,8 +42,15 @@ pub use user::{compiler_glob, UserConfig};
 /// ujson's `deps/`, lz4's `lz4libs/`, zstandard's `zstd/` (its amalgamated
 /// `zstd.c` and headers), pillow's `thirdparty/`, cffi's bundled libffi
 /// headers (`libffi_x86_x64/`, `libffi_arm64/`), CPython's `libmpdec/`,
-/// `expat/` and `libffi_osx/`, SQLite's amalgamation and
-/// `pythoncapi_compat.h`.
+/// `expat/` and `libffi_osx/`, and SQLite's amalgamation.
+///
+/// The last glob, `!pythoncapi_compat.h`, keeps that header scanned
+/// wherever it is copied (pillow's sits in `thirdparty/`): its `static
+/// inline` helpers (their lazy caches, the OV401 races of a module
+/// claiming no GIL) are compiled into the project's own module, so they
+/// are the project's to see and fix. A glob of the file's own (as
+/// `extend-vendored` adds after it) vendors it again: in gitignore
+/// syntax the last glob that matches a path decides.
 pub const DEFAULT_VENDORED: &[&str] = &[
     "vendor/",
     "vendors/",
@@ -70,7 +77,7 @@ pub const DEFAULT_VENDORED: &[&str] = &[
     "libffi_arm64/",
     "sqlite3.c",
     "sqlite3.h",
-    "pythoncapi_compat.h",
+    "!pythoncapi_compat.h",
 ];
 
 /// The effective configuration: the file's settings over the defaults, then
@@ -91,9 +98,10 @@ pub struct Config {
     /// Skip files matching one of these (gitignore syntax).
     pub exclude: Vec<String>,
     /// Vendored third-party code (gitignore syntax, relative to `root`):
-    /// not scanned, so neither its sites nor its parse errors are
-    /// reported, but still read as a header where a scanned file includes
-    /// it (its macros, types and calls stay part of that unit's facts).
+    /// not scanned when a folder's walk finds it, so neither its sites nor
+    /// its parse errors are reported, but still read as a header where a
+    /// scanned file includes it (its macros, types and calls stay part of
+    /// that unit's facts); a file named on the command line is scanned.
     /// [`DEFAULT_VENDORED`] unless the file's `vendored` replaces them;
     /// `extend-vendored` adds to them; `--include-vendored` empties it.
     pub vendored: Vec<String>,

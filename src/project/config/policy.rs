@@ -124,8 +124,9 @@ impl Policy {
 
     /// Whether `path` is vendored third-party code: a `vendored` glob
     /// matches it or a folder above it, under the root (a file outside the
-    /// root matches none). Such a file is not scanned, named or walked,
-    /// but is still read where a scanned file includes it.
+    /// root matches none). Such a file is not scanned when a folder's walk
+    /// finds it (one named on the command line is), but is still read
+    /// where a scanned file includes it.
     pub fn is_vendored(&self, path: &Path) -> bool {
         let Some(vendored) = &self.vendored else {
             return false;

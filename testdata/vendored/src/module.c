@@ -1,8 +1,9 @@
-/* The project's unit. It includes a vendored header (vendor/minilib) and a
- * bundled pythoncapi_compat.h: neither is scanned by default, so their own
- * statics are not reported, but both are read as part of this unit, so
- * what they define still proves this unit's facts (minilib_name() returns
- * a new reference: the fix of `name` is safe). */
+/* The project's unit. It includes a vendored header (vendor/minilib),
+ * which is not scanned by default, so its own statics are not reported,
+ * but is read as part of this unit, so what it defines still proves this
+ * unit's facts (minilib_name() returns a new reference: the fix of `name`
+ * is safe); and a bundled pythoncapi_compat.h, which is scanned (its
+ * helpers are compiled into this module). */
 #include <Python.h>
 #include "pythoncapi_compat.h"
 #include "../vendor/minilib/minilib.h"
