@@ -42,6 +42,18 @@ the file finds it. The shapes:
                   before, the last stored
     local-ternaries a local reassigned N times as `t = a ? t : t;`, then
                   stored
+    copy-casts    a local copy of the static behind N casts, then tested
+    copy-parens   a local copy of the static inside N parentheses
+    copy-in-ifs   the site guarded by a test of a local, which is given a
+                  copy of the static inside N nested `if (a) {` in the
+                  guarded block (the test comes before the copy)
+    flag-subscripts the site nested under a test of a static flag read
+                  as `!state[0][0]...` with N subscripts
+    flag-members  the same with N members `!state.f.f...`
+    capsule-casts a table of the unit's init steps handed to the C API
+                  behind N casts (`PyCapsule_New((void *)...steps, ...)`)
+    table-casts   a method table whose entry names its function behind
+                  N casts
     structs       N nested struct definitions
     comma         a comma expression of N operands
     pp-ifs        the site inside N nested `#if`s in a function
@@ -124,6 +136,24 @@ SHAPES = {
                                  + f"if (cache == NULL) cache = t{n - 1};\n"),
     "local-ternaries": lambda n: function("PyObject *t = PyList_New(0);\n" + "t = a ? t : t;\n" * n
                                           + "if (cache == NULL) cache = t;\n"),
+    "copy-casts": lambda n: function(SITE + "PyObject *t = " + "(PyObject *)" * n + "cache;\n"
+                                     "if (t == NULL) return NULL;\n"),
+    "copy-parens": lambda n: function(SITE + "PyObject *t = " + "(" * n + "cache" + ")" * n
+                                      + ";\nif (t == NULL) return NULL;\n"),
+    "copy-in-ifs": lambda n: function("PyObject *t = NULL;\nif (t == NULL) {\n"
+                                      "cache = PyList_New(0);\n" + "if (a) {\n" * n
+                                      + "t = cache;\n" + "}\n" * n + "}\n"),
+    "flag-subscripts": lambda n: HEAD + "static int state;\nPyObject *get(void) {\nif (!state"
+    + "[0]" * n + ") {\nstate = 1;\n" + SITE + "}\nreturn cache;\n}\n",
+    "flag-members": lambda n: HEAD + "static struct s state;\nPyObject *get(void) {\nif (!state"
+    + ".f" * n + ") {\nstate.f = 1;\n" + SITE + "}\nreturn cache;\n}\n",
+    "capsule-casts": lambda n: HEAD + "static int step(void) { return 0; }\n"
+    "typedef int (*step_fn)(void);\nstatic step_fn steps[] = {step, NULL};\n"
+    "PyObject *get(void) {\n" + SITE + "PyCapsule_New(" + "(void *)" * n
+    + "steps, \"s\", NULL);\nreturn cache;\n}\n",
+    "table-casts": lambda n: HEAD + "static PyObject *meth(PyObject *s, PyObject *u) {\n" + SITE
+    + "return cache;\n}\nstatic PyMethodDef methods[] = {{\"m\", " + "(PyCFunction)" * n
+    + "meth, METH_NOARGS, NULL}, {NULL}};\n",
     "structs": lambda n: "".join(f"struct s{i} {{ " for i in range(n)) + "int x;" + " };" * n
     + "\n" + function(SITE),
     "comma": lambda n: function(SITE + "(a" + ", a" * n + ");\n"),

@@ -910,6 +910,46 @@ fn hostile_shapes_just_shallow_enough_to_analyse_are_analysed() {
     }
 }
 
+/// The shapes where the analysis climbs from a node through a chain of
+/// its ancestors, each at 30,000 levels, the deepest that is still
+/// analysed (at 100,000 the tree is too deep, and
+/// `deep_input_of_every_shape_is_reported_and_the_run_goes_on` has them
+/// reported as such): a copy of a static behind casts or parentheses
+/// (the aliases' climb to the copy, and for the parentheses the climb to
+/// an `&` of `&(v)` in evidence::address_argument), a copy in nested blocks after a test
+/// of its local (`copied_before` climbed from the copy to its function at
+/// every use), a flag read through subscripts or members (the guard's
+/// climb to the flag's full expression), a table handed to the C API
+/// behind casts and a method table naming its function behind casts (the
+/// call graph's climbs). Each climbed by `Node::parent`, which descends
+/// from the root at every step: 24 to 55 s of processor time each in a
+/// release build, over 60 s for the parentheses and 138 s for the copy in
+/// nested blocks.
+#[cfg(unix)]
+#[test]
+fn climbs_through_deep_chains_cost_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shape, site) in [
+        ("copy-casts", true),
+        ("copy-parens", true),
+        ("copy-in-ifs", false),
+        ("flag-subscripts", true),
+        ("flag-members", true),
+        ("capsule-casts", true),
+        ("table-casts", true),
+    ] {
+        let path = dir.path().join(format!("{shape}.c"));
+        generate_hostile(shape, 30_000, &path);
+        let diff = check_within(&path, 30, true);
+        // The test of the local comes before the copy: no site.
+        assert_eq!(
+            diff.contains("+Py_ONCEVAR_DECLARE(PyObject *, cache);"),
+            site,
+            "{shape}: {diff}"
+        );
+    }
+}
+
 /// Quoted includes nested deeper than the compilers' 200 levels are left
 /// out of the unit, with a warning naming the file: the unit's layout and
 /// its `#if` walk recursed once per level, and a chain of 20,000 headers

@@ -902,26 +902,23 @@ impl<'t> CallGraph<'t> {
     /// type, so that call does not reach the table's functions (they stay
     /// roots of their own).
     fn handed_to_cpython(&self, identifier: Node, bytes: &[u8]) -> bool {
-        let mut node = identifier;
-        while let Some(parent) = node.parent() {
-            match parent.kind() {
-                "cast_expression" | "pointer_expression" | "parenthesized_expression" => {
-                    node = parent;
-                }
-                "argument_list" => {
-                    let callee = parent
-                        .parent()
-                        .filter(|c| c.kind() == "call_expression")
-                        .and_then(|c| c.child_by_field_name("function"))
-                        .and_then(|f| f.utf8_text(bytes).ok())
-                        .unwrap_or("");
-                    return (callee.starts_with("Py") || callee.starts_with("_Py"))
-                        && self.named(callee).is_empty();
-                }
-                _ => return false,
-            }
+        let (_, above) = parse::climb(identifier, |parent, _| {
+            matches!(
+                parent.kind(),
+                "cast_expression" | "pointer_expression" | "parenthesized_expression"
+            )
+        });
+        let [arguments, call, ..] = above[..] else {
+            return false;
+        };
+        if arguments.kind() != "argument_list" || call.kind() != "call_expression" {
+            return false;
         }
-        false
+        let callee = call
+            .child_by_field_name("function")
+            .and_then(|f| f.utf8_text(bytes).ok())
+            .unwrap_or("");
+        (callee.starts_with("Py") || callee.starts_with("_Py")) && self.named(callee).is_empty()
     }
 
     /// Reads the file-scope initialisers: module definitions, and every
@@ -1173,20 +1170,17 @@ impl Table {
 /// The entry's own initialiser list around `identifier` and the element of
 /// it that holds `identifier`.
 fn entry_element(identifier: Node) -> Option<(Node, Node)> {
-    let mut child = identifier;
-    let mut node = identifier.parent()?;
-    loop {
-        match node.kind() {
-            "initializer_list" => return Some((node, child)),
+    let (element, above) = parse::climb(identifier, |parent, _| {
+        matches!(
+            parent.kind(),
             "initializer_pair"
-            | "cast_expression"
-            | "parenthesized_expression"
-            | "pointer_expression" => {}
-            _ => return None,
-        }
-        child = node;
-        node = node.parent()?;
-    }
+                | "cast_expression"
+                | "parenthesized_expression"
+                | "pointer_expression"
+        )
+    });
+    let list = *above.first()?;
+    (list.kind() == "initializer_list").then_some((list, element))
 }
 
 /// The 0-based position of `identifier`'s element in its entry, when no

@@ -856,6 +856,28 @@ pub fn ancestors<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     path
 }
 
+/// Climbs from `node` while `step(parent, child)` holds (`child` is the
+/// node climbed to so far, `node` at first): the node reached, and the
+/// nodes above it, its parent first and the root last (empty when the
+/// climb reached the root).
+///
+/// Costs one [`ancestors`] whatever the length of the climb, where
+/// climbing by [`Node::parent`] costs the depth at each step: 30,000
+/// casts around a copy of a static took 35 s (a release build).
+pub fn climb<'t>(
+    node: Node<'t>,
+    mut step: impl FnMut(Node<'t>, Node<'t>) -> bool,
+) -> (Node<'t>, Vec<Node<'t>>) {
+    let mut above = ancestors(node);
+    let mut reached = node;
+    let mut climbed = 0;
+    while climbed < above.len() && step(above[climbed], reached) {
+        reached = above[climbed];
+        climbed += 1;
+    }
+    (reached, above.split_off(climbed))
+}
+
 /// The `function_definition` enclosing `node`, if any.
 pub fn enclosing_function(node: Node) -> Option<Node> {
     ancestors(node)

@@ -30,14 +30,15 @@ impl<'a, 't> Context<'a, 't> {
                     None => (reference, false),
                 };
                 // `p = (T *)v;` and `p = v ? v : make();` are copies too.
-                while let Some(parent) = node.parent().filter(|p| match p.kind() {
+                let (reached, above) = parse::climb(node, |parent, child| match parent.kind() {
                     "cast_expression" | "parenthesized_expression" => true,
-                    "conditional_expression" => p.child_by_field_name("condition") != Some(node),
+                    "conditional_expression" => {
+                        parent.child_by_field_name("condition") != Some(child)
+                    }
                     _ => false,
-                }) {
-                    node = parent;
-                }
-                let Some(parent) = node.parent() else {
+                });
+                node = reached;
+                let Some(&parent) = above.first() else {
                     continue;
                 };
                 let alias = match parent.kind() {
@@ -59,7 +60,24 @@ impl<'a, 't> Context<'a, 't> {
                 }
                 let key = (function_id(node), self.text(alias));
                 if !pointer {
-                    self.alias_copies.entry(key).or_default().push(parent);
+                    // The outermost loop around the copy in its function:
+                    // it holds every loop that holds both the copy and a
+                    // use.
+                    let outer_loop = above[1..]
+                        .iter()
+                        .take_while(|n| n.kind() != "function_definition")
+                        .filter(|n| {
+                            matches!(
+                                n.kind(),
+                                "for_statement" | "while_statement" | "do_statement"
+                            )
+                        })
+                        .last()
+                        .map(|n| (n.start_byte(), n.end_byte()));
+                    self.alias_copies.entry(key).or_default().push(AliasCopy {
+                        end: parent.end_byte(),
+                        outer_loop,
+                    });
                 }
                 let aliases = if pointer {
                     &mut self.pointer_aliases
@@ -86,16 +104,10 @@ impl<'a, 't> Context<'a, 't> {
             return true;
         };
         copies.iter().any(|copy| {
-            copy.end_byte() <= used.start_byte()
-                || std::iter::successors(copy.parent(), |n| n.parent())
-                    .take_while(|n| n.kind() != "function_definition")
-                    .any(|n| {
-                        matches!(
-                            n.kind(),
-                            "for_statement" | "while_statement" | "do_statement"
-                        ) && n.start_byte() <= used.start_byte()
-                            && used.end_byte() <= n.end_byte()
-                    })
+            copy.end <= used.start_byte()
+                || copy.outer_loop.is_some_and(|(start, end)| {
+                    start <= used.start_byte() && used.end_byte() <= end
+                })
         })
     }
 
@@ -385,4 +397,18 @@ mod tests {
         ));
         assert!(!takes("(p) = spares; spares = NULL", "spare"));
     }
+}
+
+/// A copy of a static into a local (`p = v`, `T *p = v`), as
+/// [`Context::copied_before`] reads it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct AliasCopy {
+    /// The byte just past the copy.
+    end: usize,
+    /// The byte range of the outermost loop around the copy in its
+    /// function, if any: every loop that holds both the copy and a use is
+    /// inside it, and holds the use when it does (found once, where each
+    /// use climbed from the copy by `Node::parent`: 30,000 nested blocks
+    /// around the copy took minutes).
+    outer_loop: Option<(usize, usize)>,
 }

@@ -567,13 +567,10 @@ impl<'a, 't> Context<'a, 't> {
                         .written
                         .get_or_init(|| written_names(self.root, self.source));
                     if state && written.contains(name) {
-                        let mut named = node;
-                        while let Some(parent) = named.parent().filter(|p| {
-                            matches!(p.kind(), "field_expression" | "subscript_expression")
-                                && p.child_by_field_name("argument") == Some(named)
-                        }) {
-                            named = parent;
-                        }
+                        let (named, _) = parse::climb(node, |parent, child| {
+                            matches!(parent.kind(), "field_expression" | "subscript_expression")
+                                && parent.child_by_field_name("argument") == Some(child)
+                        });
                         return Some(named);
                     }
                 }

@@ -13,6 +13,8 @@
 mod aliases;
 mod guards;
 
+use aliases::AliasCopy;
+
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
@@ -345,7 +347,7 @@ struct Context<'a, 't> {
     /// The copies that make each value alias (`p = v`, `T *p = v`), so a
     /// use holds the static's value only after one, or in a loop around
     /// one ([`Context::copied_before`]).
-    alias_copies: HashMap<(Option<NodeId>, &'a [u8]), Vec<Node<'t>>>,
+    alias_copies: HashMap<(Option<NodeId>, &'a [u8]), Vec<AliasCopy>>,
     /// (function id, local name) of `T **slot = &v;` pointers.
     pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
     /// (helper function id, parameter name) of helpers of the file that
