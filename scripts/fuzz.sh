@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes oncevar for a fixed time with cargo-fuzz (libFuzzer), one target
-# after the other, one core, at the lowest priority, then runs the release
-# binary over mutated real files:
+# Fuzzes oncevar for a bounded time with cargo-fuzz (libFuzzer), one target
+# after the other, one process, at the lowest priority, then runs the
+# release binary over mutated real files:
 #
 #   scan        any bytes as a C file: no panic, the prefilter never hides
 #               a site, positions match offsets
@@ -21,45 +21,76 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET [FILES]]     (default 600, 10000)
 #
-# Installs cargo-fuzz from crates.io if missing; needs a nightly toolchain
-# (`rustup toolchain install nightly`). The seeds are this project's own
-# fixtures (testdata/cases); what libFuzzer learns goes to the git-ignored
-# .cache/fuzz/corpus/TARGET, and a crash to fuzz/artifacts/TARGET/. Prints
-# executions and time per target from libFuzzer's last status line.
+# Environment: FUZZ_TARGETS (default "scan diff_apply"; empty for none),
+# FUZZ_RSS_MB (libFuzzer's memory limit per target, default 2048),
+# FUZZ_SEED (fuzz-mutate.py's --seed, default 1; another seed makes other
+# files), SKIP_MUTATIONS=1 (the cargo-fuzz targets only).
+#
+# Installs what it needs, once (idempotent): the pinned nightly toolchain
+# through rustup (minimal profile; cargo-fuzz's instrumentation needs
+# nightly) and cargo-fuzz at a pinned version with `cargo install --locked`
+# into the git-ignored .cache/fuzz/tools. SECONDS_PER_TARGET bounds each
+# target's wall clock (libFuzzer's -max_total_time); each target runs as
+# one process (-jobs is not given) with -rss_limit_mb and a 20 s limit per
+# input; the processor time each used is printed beside libFuzzer's counts.
+# The seeds are this project's own fixtures (testdata/cases); what
+# libFuzzer learns goes to .cache/fuzz/corpus/TARGET, and a crash to
+# fuzz/artifacts/TARGET/ (git-ignored): make it a fixture or a unit test,
+# then fix it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
+cd "$ONCEVAR_ROOT"
 seconds=${1:-600}
 files=${2:-10000}
+targets=${FUZZ_TARGETS-scan diff_apply}
+rss_mb=${FUZZ_RSS_MB:-2048}
 
-if ! rustup toolchain list | grep -q '^nightly'; then
-    echo "fuzz.sh: needs a nightly toolchain: rustup toolchain install nightly" >&2
-    exit 2
-fi
-if ! cargo fuzz --version >/dev/null 2>&1; then
-    cargo install cargo-fuzz --locked
-fi
+# The toolchain and cargo-fuzz are pinned together: a cargo-fuzz release
+# follows the nightly flags of its time.
+toolchain=nightly-2026-10-29
+cargo_fuzz_version=0.13.2
+tools="$ONCEVAR_ROOT/.cache/fuzz/tools/cargo-fuzz-$cargo_fuzz_version"
 
-cd fuzz
-nice -n 19 cargo +nightly fuzz build -O
-for target in scan diff_apply; do
-    corpus=../.cache/fuzz/corpus/$target
-    mkdir -p "$corpus"
-    log=../.cache/fuzz/$target.log
-    echo "fuzz.sh: $target for ${seconds}s (log: .cache/fuzz/$target.log)"
-    status=0
-    nice -n 19 cargo +nightly fuzz run -O "$target" "$corpus" ../testdata/cases -- \
-        -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=20 \
-        -print_final_stats=1 >"$log" 2>&1 || status=$?
-    grep -E '^#[0-9]+.*(DONE|pulse)' "$log" | tail -1 || true
-    grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' "$log" || true
-    if [ "$status" -ne 0 ]; then
-        echo "fuzz.sh: $target found a failure (exit $status); see $log and fuzz/artifacts/$target/" >&2
-        exit 1
+if [ -n "$targets" ]; then
+    command -v rustup >/dev/null 2>&1 ||
+        die "cargo-fuzz needs a nightly toolchain, and rustup is not installed to add one"
+    if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
+        log "rustup toolchain install $toolchain --profile minimal"
+        rustup toolchain install "$toolchain" --profile minimal
     fi
-done
-cd ..
+    if ! "$tools/bin/cargo-fuzz" --version 2>/dev/null | grep -qF " $cargo_fuzz_version"; then
+        log "installing cargo-fuzz $cargo_fuzz_version into ${tools#"$ONCEVAR_ROOT"/}"
+        nice -n 19 cargo install cargo-fuzz --locked --version "$cargo_fuzz_version" \
+            --root "$tools" --quiet
+    fi
+    export PATH="$tools/bin:$PATH"
 
-echo "fuzz.sh: mutations of $files files (log: .cache/fuzz/mutate.log)"
+    (cd fuzz && nice -n 19 cargo "+$toolchain" fuzz build -O)
+    for target in $targets; do
+        corpus=.cache/fuzz/corpus/$target
+        mkdir -p "$corpus"
+        log=.cache/fuzz/$target.log
+        log "$target for ${seconds}s (log: $log)"
+        status=0
+        TIMEFORMAT="processor time: %U s user, %S s system; wall clock %R s"
+        {
+            time (cd fuzz && nice -n 19 cargo "+$toolchain" fuzz run -O "$target" \
+                "../$corpus" ../testdata/cases -- \
+                -max_total_time="$seconds" -max_len=65536 -rss_limit_mb="$rss_mb" \
+                -timeout=20 -print_final_stats=1 >"../$log" 2>&1)
+        } 2>"$log.time" || status=$?
+        grep -E '^#[0-9]+.*(DONE|pulse)' "$log" | tail -1 || true
+        grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' \
+            "$log" || true
+        cat "$log.time"
+        if [ "$status" -ne 0 ]; then
+            die "$target found a failure (exit $status); see $log and fuzz/artifacts/$target/"
+        fi
+    done
+fi
+
+[ "${SKIP_MUTATIONS:-0}" = 1 ] && exit 0
+log "mutations of $files files (log: .cache/fuzz/mutate.log)"
 nice -n 19 cargo build --release --locked --quiet
 seeds=(testdata/cases)
 for corpus in .cache/corpus/*/; do
@@ -67,9 +98,8 @@ for corpus in .cache/corpus/*/; do
 done
 status=0
 python3 scripts/fuzz-mutate.py --oncevar target/release/oncevar --files "$files" \
-    --seconds $((seconds * 12)) --work .cache/fuzz/mutate "${seeds[@]}" \
-    2>&1 | tee .cache/fuzz/mutate.log | tail -1 || status=$?
+    --seed "${FUZZ_SEED:-1}" --seconds $((seconds * 12)) --work .cache/fuzz/mutate \
+    "${seeds[@]}" 2>&1 | tee .cache/fuzz/mutate.log | tail -1 || status=$?
 if [ "$status" -ne 0 ]; then
-    echo "fuzz.sh: mutations found failures; see .cache/fuzz/mutate.log" >&2
-    exit 1
+    die "mutations found failures; see .cache/fuzz/mutate.log"
 fi
