@@ -504,6 +504,7 @@ pub fn audit(
             )
         })
         .collect::<Vec<_>>();
+    let modules = claims_by_territory(modules);
     let (defines, uses, used_at_run_time) = linkage(&facts);
     let modules = share_out(modules, &blockers, &uses);
     let exports = exports(&facts, &blockers, &uses);
@@ -647,6 +648,39 @@ fn declares_name(name: Node) -> bool {
         }
     }
     false
+}
+
+/// Gives each module of a unit with several the claims its territory
+/// holds (in its own slot table, or a `PyUnstable_Module_SetGIL` call in
+/// its code), and those no module's territory holds (whose they are, is
+/// not known); a module whose territory is not known keeps them all.
+fn claims_by_territory(
+    mut modules: Vec<(UnitModule, Option<Territory>)>,
+) -> Vec<(UnitModule, Option<Territory>)> {
+    let held = |claim: &UnitClaim, territory: &Territory| territory.holds(claim.claim.span.start);
+    let unowned: Vec<bool> = modules
+        .first()
+        .map(|(m, _)| {
+            m.claims
+                .iter()
+                .map(|c| {
+                    !modules
+                        .iter()
+                        .any(|(_, t)| t.as_ref().is_some_and(|t| held(c, t)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (module, territory) in &mut modules {
+        let Some(territory) = territory else { continue };
+        let mut at = 0;
+        module.claims.retain(|c| {
+            let keep = unowned.get(at).copied().unwrap_or(true) || held(c, territory);
+            at += 1;
+            keep
+        });
+    }
+    modules
 }
 
 /// Gives each module of a unit with several its share of the unit's
