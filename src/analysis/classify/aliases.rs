@@ -60,10 +60,10 @@ impl<'a, 't> Context<'a, 't> {
                 }
                 let key = (function_id(node), self.text(alias));
                 if !pointer {
-                    // The outermost loop around the copy in its function:
-                    // it holds every loop that holds both the copy and a
-                    // use.
-                    let outer_loop = above[1..]
+                    // The loops around the copy in its function, innermost
+                    // first: the innermost that holds a use is the one
+                    // whose next iteration the copy reaches it by.
+                    let loops = above[1..]
                         .iter()
                         .take_while(|n| n.kind() != "function_definition")
                         .filter(|n| {
@@ -72,11 +72,18 @@ impl<'a, 't> Context<'a, 't> {
                                 "for_statement" | "while_statement" | "do_statement"
                             )
                         })
-                        .last()
-                        .map(|n| (n.start_byte(), n.end_byte()));
+                        .map(|n| (n.start_byte(), n.end_byte()))
+                        .collect();
+                    if !self.alias_sets.contains_key(&key) {
+                        let function = above.iter().find(|n| n.kind() == "function_definition");
+                        let sets = function
+                            .map(|&f| settings_of(f, key.1, self.source))
+                            .unwrap_or_default();
+                        self.alias_sets.insert(key, sets);
+                    }
                     self.alias_copies.entry(key).or_default().push(AliasCopy {
                         end: parent.end_byte(),
-                        outer_loop,
+                        loops,
                     });
                 }
                 let aliases = if pointer {
@@ -99,15 +106,33 @@ impl<'a, 't> Context<'a, 't> {
     /// copy of it ends before `use`, or a loop holds both (the copy of one
     /// iteration reaches the next one's use). `if (!found) { v = make();
     /// found = v; }` tests the local before any copy: no test of `v`.
+    ///
+    /// A copy reaches the use unless the local is set again (or declared
+    /// anew) on every path between them: after the copy and before the
+    /// use, or, for a copy later in a loop, from the loop's start to the
+    /// use (`found = PyDict_GetItem(...)` at the top of each iteration).
     pub(super) fn copied_before(&self, key: &(Option<NodeId>, &'a [u8]), used: Node) -> bool {
         let Some(copies) = self.alias_copies.get(key) else {
             return true;
         };
+        let (start, end) = (used.start_byte(), used.end_byte());
+        let sets = self.alias_sets.get(key).map(Vec::as_slice).unwrap_or(&[]);
+        let set_again = |from: usize| {
+            sets.iter().any(|set| {
+                from <= set.start
+                    && set.end <= start
+                    && set.always.0 <= start
+                    && end <= set.always.1
+            })
+        };
         copies.iter().any(|copy| {
-            copy.end <= used.start_byte()
-                || copy.outer_loop.is_some_and(|(start, end)| {
-                    start <= used.start_byte() && used.end_byte() <= end
-                })
+            if copy.end <= start {
+                return !set_again(copy.end);
+            }
+            copy.loops
+                .iter()
+                .find(|&&(from, to)| from <= start && end <= to)
+                .is_some_and(|&(from, _)| !set_again(from))
         })
     }
 
@@ -136,6 +161,10 @@ impl<'a, 't> Context<'a, 't> {
                         .filter(|_| self.copied_before(&key, node))
                         .and_then(|s| s.first().copied())
                 }),
+            // `(r = v) == NULL` tests the value assigned: `v`'s.
+            "assignment_expression" if operator(node) == Some("=") => {
+                self.subject(node.child_by_field_name("right")?, function)
+            }
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
                 let argument = strip_parens(node.child_by_field_name("argument")?);
                 if argument.kind() != "identifier" {
@@ -190,6 +219,10 @@ impl<'a, 't> Context<'a, 't> {
                     .cloned()
                     .unwrap_or_default()
             }
+            "assignment_expression" => match node.child_by_field_name("right") {
+                Some(right) if operator(node) == Some("=") => self.subjects(right, function),
+                _ => Vec::new(),
+            },
             "pointer_expression" => match self.subject(node, function) {
                 Some(OUT_PARAM) => vec![OUT_PARAM],
                 Some(_) => {
@@ -401,14 +434,83 @@ mod tests {
 
 /// A copy of a static into a local (`p = v`, `T *p = v`), as
 /// [`Context::copied_before`] reads it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct AliasCopy {
     /// The byte just past the copy.
     end: usize,
-    /// The byte range of the outermost loop around the copy in its
-    /// function, if any: every loop that holds both the copy and a use is
-    /// inside it, and holds the use when it does (found once, where each
-    /// use climbed from the copy by `Node::parent`: 30,000 nested blocks
-    /// around the copy took minutes).
-    outer_loop: Option<(usize, usize)>,
+    /// The byte ranges of the loops around the copy in its function,
+    /// innermost first (found once, where each use climbed from the copy
+    /// by `Node::parent`: 30,000 nested blocks around the copy took
+    /// minutes).
+    loops: Vec<(usize, usize)>,
+}
+
+/// A node that gives a local a value or a new object (an assignment to
+/// it, a declaration of it), as [`Context::copied_before`] reads it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct LocalSet {
+    /// The node's byte range.
+    start: usize,
+    end: usize,
+    /// The byte range in which the set runs on every path that reaches a
+    /// later point ([`always_region`]).
+    always: (usize, usize),
+}
+
+/// Every node of `function` that gives the local `name` a value or a new
+/// object: an assignment to it, and a declaration of it (with or without
+/// an initialiser).
+fn settings_of(function: Node, name: &[u8], source: &[u8]) -> Vec<LocalSet> {
+    let mut found = Vec::new();
+    let mut cursor = function.walk();
+    let mut pending = vec![function];
+    let is_name = |n: Node| n.utf8_text(source).ok().map(str::as_bytes) == Some(name);
+    while let Some(node) = pending.pop() {
+        let sets = match node.kind() {
+            "assignment_expression" => node
+                .child_by_field_name("left")
+                .map(parse::strip_parens)
+                .is_some_and(|l| l.kind() == "identifier" && is_name(l)),
+            "declaration" => declared_names(node).any(is_name),
+            _ => false,
+        };
+        if sets {
+            found.push(LocalSet {
+                start: node.start_byte(),
+                end: node.end_byte(),
+                always: always_region(node),
+            });
+        }
+        pending.extend(node.named_children(&mut cursor));
+    }
+    found
+}
+
+/// The byte range of the first node above `set` that it runs under only
+/// on some paths (an `if`/`else` branch, a loop body, a `for` update, a
+/// `switch` case, a `?:` branch, the right operand of `&&` or `||`), or of
+/// its function: in structured code, `set` runs on every path to a later
+/// point inside that range. A `goto` is not followed.
+fn always_region(set: Node) -> (usize, usize) {
+    let (_, above) = parse::climb(set, |parent, child| {
+        let is = |field: &str| parent.child_by_field_name(field) == Some(child);
+        let conditional = match parent.kind() {
+            "if_statement" | "while_statement" | "switch_statement" | "conditional_expression" => {
+                !is("condition")
+            }
+            "for_statement" => !(is("initializer") || is("condition")),
+            "binary_expression" => {
+                is("right")
+                    && parent
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| matches!(o.kind(), "&&" | "||"))
+            }
+            "case_statement" | "else_clause" | "function_definition" => true,
+            _ => false,
+        };
+        !conditional
+    });
+    above
+        .first()
+        .map_or((0, usize::MAX), |n| (n.start_byte(), n.end_byte()))
 }

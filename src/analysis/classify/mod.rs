@@ -13,7 +13,7 @@
 mod aliases;
 mod guards;
 
-use aliases::AliasCopy;
+use aliases::{AliasCopy, LocalSet};
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -135,6 +135,7 @@ pub fn classify<'t>(
         call_graph,
         value_aliases: HashMap::new(),
         alias_copies: HashMap::new(),
+        alias_sets: HashMap::new(),
         pointer_aliases: HashMap::new(),
         out_params: HashSet::new(),
         helpers: HashMap::new(),
@@ -348,6 +349,9 @@ struct Context<'a, 't> {
     /// use holds the static's value only after one, or in a loop around
     /// one ([`Context::copied_before`]).
     alias_copies: HashMap<(Option<NodeId>, &'a [u8]), Vec<AliasCopy>>,
+    /// The nodes that give each such local a value or a new object
+    /// (assignments and declarations of it).
+    alias_sets: HashMap<(Option<NodeId>, &'a [u8]), Vec<LocalSet>>,
     /// (function id, local name) of `T **slot = &v;` pointers.
     pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
     /// (helper function id, parameter name) of helpers of the file that
