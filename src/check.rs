@@ -1047,6 +1047,8 @@ fn analyze_layout(
                 // unit's uses hide their braces and the parse breaks.
                 || brace_files.contains(&f)
                 || defines_invoked_macro(f)
+                // A claim or a lock spelled through a header's macro.
+                || claims::mentions_claim_or_lock(bytes)
         };
         pruned = Layout::of_live(
             layout.members[0],

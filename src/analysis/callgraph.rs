@@ -375,6 +375,7 @@ const CREATIONS: &[(&str, InitPhase)] = &[
 
 /// A macro of the unit: its parameters (`None` for an object-like macro)
 /// and its body's text.
+#[derive(Clone)]
 struct Macro<'s> {
     parameters: Option<Vec<&'s str>>,
     body: &'s str,
@@ -1709,6 +1710,128 @@ fn definition_name(
     declared_name(&expand_invocation(macro_name, Some(arguments), macros)?)
 }
 
+/// The unit's `#define`s, by name, for expanding an invocation as the
+/// preprocessor does (the expander the call graph reads names with; see
+/// [`CallGraph`]'s module doc for what it follows and its bounds).
+pub struct UnitMacros<'s> {
+    map: HashMap<&'s str, Vec<Macro<'s>>>,
+}
+
+impl<'s> UnitMacros<'s> {
+    /// Every `#define` of the unit whose parsed tree is `root`, over the
+    /// unit's text `bytes`.
+    pub fn of(root: Node, bytes: &'s [u8]) -> UnitMacros<'s> {
+        UnitMacros {
+            map: macros(root, bytes),
+        }
+    }
+
+    /// The names the unit defines as macros (in no particular order).
+    pub fn names(&self) -> impl Iterator<Item = &'s str> + '_ {
+        self.map.keys().copied()
+    }
+
+    /// The body text of each definition of `name` (several when `#if`
+    /// branches define it more than once), in source order; empty when the
+    /// unit does not define it.
+    pub fn bodies(&self, name: &str) -> Vec<&'s str> {
+        self.map
+            .get(name)
+            .map_or_else(Vec::new, |ds| ds.iter().map(|d| d.body).collect())
+    }
+
+    /// Whether `name`'s first definition is function-like.
+    pub fn is_function_like(&self, name: &str) -> bool {
+        self.map
+            .get(name)
+            .and_then(|ds| ds.first())
+            .is_some_and(|d| d.parameters.is_some())
+    }
+
+    /// The preprocessing tokens that the invocation of `name` becomes, once
+    /// for each definition of `name` (in source order: `#if` branches may
+    /// define it differently), the macros it reaches taking their first
+    /// definition. `arguments` is the parenthesised text after a
+    /// function-like macro's name, parentheses included, `None` for an
+    /// object-like one; the names in `kept` stay as they are (a project's
+    /// compatibility definition of a CPython macro is then not followed).
+    /// A definition gets `None` when it takes other arguments than given or
+    /// its expansion passes the expander's bounds (32 levels, 4,096
+    /// tokens).
+    pub fn expand_each(
+        &self,
+        name: &str,
+        arguments: Option<&str>,
+        kept: &[&str],
+    ) -> Vec<Option<Vec<String>>> {
+        let Some(definitions) = self.map.get(name) else {
+            return Vec::new();
+        };
+        definitions
+            .iter()
+            .map(|definition| {
+                let mut one = self.map.clone();
+                one.insert(
+                    self.map.get_key_value(name).map_or(name, |(k, _)| k),
+                    vec![definition.clone()],
+                );
+                let function_like = definition.parameters.is_some();
+                let mut tokens = vec![name.to_owned()];
+                match arguments {
+                    Some(arguments) if function_like => tokens.extend(pp_tokens(arguments)),
+                    None if !function_like => {}
+                    _ => return None,
+                }
+                let mut hidden: Vec<String> = kept.iter().map(|k| (*k).to_owned()).collect();
+                expand_tokens(&tokens, &one, &mut hidden, 0)
+            })
+            .collect()
+    }
+}
+
+/// The parenthesised arguments of a function-like macro invoked by the name
+/// that ends at byte `after` of `bytes`: the text from its `(` to the
+/// matching `)` included (strings, character literals and comments
+/// skipped), and the byte past it; `None` when no `(` follows (blanks and
+/// line continuations between are skipped) or it is not closed within
+/// 65,536 bytes.
+pub fn parenthesised_after(bytes: &[u8], after: usize) -> Option<(&str, usize)> {
+    let mut open = after;
+    while open < bytes.len() && (bytes[open].is_ascii_whitespace() || bytes[open] == b'\\') {
+        open += 1;
+    }
+    if bytes.get(open) != Some(&b'(') {
+        return None;
+    }
+    let limit = bytes.len().min(open + 65_536);
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < limit {
+        match bytes[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    let text = std::str::from_utf8(&bytes[open..=i]).ok()?;
+                    return Some((text, i + 1));
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                while i < limit && bytes[i] != quote && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += memchr::memmem::find(&bytes[i + 2..limit], b"*/").map_or(limit, |e| e + 3);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Bounds of one macro expansion: a unit whose macros nest or grow
 /// without end (a hostile one) gets no answer, not a hang.
 const MAX_EXPANSION_DEPTH: usize = 32;
@@ -1731,7 +1854,7 @@ fn is_identifier(token: &str) -> bool {
 /// them: identifiers and numbers whole, `##`, string and character
 /// literals whole, any other character alone; blanks, comments and line
 /// continuations dropped.
-fn pp_tokens(text: &str) -> Vec<String> {
+pub(crate) fn pp_tokens(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -2018,8 +2141,9 @@ pub fn has_storage(node: Node, bytes: &[u8], keyword: &str) -> bool {
     found
 }
 
-/// The identifier a declarator declares.
-fn declared_identifier(mut node: Node) -> Option<Node> {
+/// The identifier a declarator declares (`None` for a function's
+/// declarator).
+pub(crate) fn declared_identifier(mut node: Node) -> Option<Node> {
     loop {
         match node.kind() {
             "identifier" => return Some(node),

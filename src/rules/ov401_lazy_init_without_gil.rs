@@ -16,8 +16,13 @@ threads at once. `if (v == NULL) v = make();` is then a data race: two threads \
 can both see NULL and both create the object (one reference leaks, or worse, one \
 thread keeps using an object the other replaced), and a reader can see the \
 pointer before the object's fields. A guard and write inside a PyMutex \
-lock/unlock pair, a Py_BEGIN_CRITICAL_SECTION block, a PyThread_acquire_lock \
-region or a pthread_once/call_once callback are not reported. The site is also \
+lock/unlock pair or a PyThread_acquire_lock region (also through the unit's \
+macros, such as LOCK() for PyMutex_Lock(&lock)), or a pthread_once/call_once \
+callback are not reported. A Py_BEGIN_CRITICAL_SECTION block counts only on a \
+process-wide object (a variable with static storage or its address): it locks \
+the object it names, so a section on `self`, as Argument Clinic's \
+@critical_section writes, lets two threads working on two objects fill the \
+static at once. The site is also \
 shared by every interpreter, as OV101 explains.",
     example: r#"static PyObject *cache = NULL;   /* module: {Py_mod_gil, Py_MOD_GIL_NOT_USED} */
 if (cache == NULL) {

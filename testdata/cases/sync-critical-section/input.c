@@ -1,5 +1,8 @@
 /* Tests: in a module without the GIL, guard and write inside a
- * Py_BEGIN_CRITICAL_SECTION block -> synchronised: OV101, not OV401. */
+ * Py_BEGIN_CRITICAL_SECTION(self) block are not synchronised: the section
+ * locks `self` only, and two threads calling get() on two objects fill the
+ * static at once -> OV401 (sync-critical-section-object has the
+ * process-wide objects that do synchronise). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -13,7 +16,7 @@
 #define Py_END_CRITICAL_SECTION() }
 #endif
 
-static PyObject *names;   /*~ OV101 names */
+static PyObject *names;   /*~ OV401 names */
 
 static PyObject *
 get(PyObject *self, PyObject *unused)
