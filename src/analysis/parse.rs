@@ -942,6 +942,18 @@ pub fn word_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize
         .map(|(_, end)| end)
 }
 
+/// The byte offsets just past each whole-word `name` in `text` that can
+/// name a variable: [`word_ends`] without a word right after `.` or `->`
+/// (blanks between allowed), which is a member of a struct or union
+/// (`#define STATE_CACHE(st) ((st)->cache)` names the member `cache`,
+/// never a static of that name).
+pub fn variable_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    word_ends(text, name).filter(move |&end| {
+        let before = text[..end - name.len()].trim_end();
+        !(before.ends_with("->") || before.ends_with('.'))
+    })
+}
+
 /// A node passed straight to a call (as a whole argument, not inside one):
 /// the callee's text, the argument's 0-based position (comments not
 /// counted), and the `call_expression`. `None` when `node` is not an
@@ -1223,6 +1235,17 @@ mod tests {
         assert_eq!(word_ends(text, "cache").collect::<Vec<_>>(), [10]);
         assert_eq!(word_ends("my_cache_x cache_", "cache").count(), 0);
         assert_eq!(word_ends("x", "").count(), 0);
+    }
+
+    /// A word after `.` or `->` is a member, not the variable.
+    #[test]
+    fn a_member_is_not_a_variable() {
+        let text = "((st)->cache) + s.cache + s. cache + p -> cache + cache";
+        assert_eq!(
+            variable_ends(text, "cache").collect::<Vec<_>>(),
+            [text.len()]
+        );
+        assert_eq!(word_ends(text, "cache").count(), 5);
     }
 
     #[test]

@@ -309,7 +309,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
             edits.push(include.clone());
             reasons.extend(polluting.iter().cloned());
         }
-        let mentions = |body: &str| parse::word_ends(body, name).next().is_some();
+        let mentions = |body: &str| parse::variable_ends(body, name).next().is_some();
         if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body)) {
             reasons.push(Reason::new(
                 ReasonKind::Macro,
