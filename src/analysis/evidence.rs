@@ -172,6 +172,7 @@ pub fn collect<'t>(
         ..Evidence::default()
     };
     let mut cursor = QueryCursor::new();
+    let mut shapes: Vec<(String, MacroShape)> = Vec::new();
     for root in roots(tree, source, resolution, &evidence.macro_addresses) {
         collect_null_tests(root, source, &mut evidence);
         let mut matches = cursor.matches(&q.query, root, source);
@@ -208,24 +209,24 @@ pub fn collect<'t>(
                     .filter(|p| p.kind() == "identifier")
                     .map(|p| p.utf8_text(source).unwrap_or(""))
                     .collect();
-                let shape = MacroShape::of(body, &parameters);
+                let mut shape = MacroShape::of(body, &parameters);
                 let name = name.utf8_text(source).unwrap_or("").to_owned();
                 if !shape.written.is_empty() {
-                    evidence.macro_writes.insert(name.clone(), shape.written);
+                    evidence
+                        .macro_writes
+                        .insert(name.clone(), std::mem::take(&mut shape.written));
                 }
                 if !shape.guarded.is_empty() {
                     evidence
                         .macro_guarded_writes
-                        .insert(name.clone(), shape.guarded);
+                        .insert(name.clone(), std::mem::take(&mut shape.guarded));
                 }
                 if !shape.pasted_writes.is_empty() {
                     evidence
                         .macro_pasted_writes
-                        .insert(name.clone(), shape.pasted_writes);
+                        .insert(name.clone(), std::mem::take(&mut shape.pasted_writes));
                 }
-                if !shape.names.is_empty() {
-                    evidence.macro_name_arguments.insert(name, shape.names);
-                }
+                shapes.push((name, shape));
             } else if let (Some(call), Some(function), Some(target)) = (
                 node(q.release),
                 node(q.release_function),
@@ -244,7 +245,68 @@ pub fn collect<'t>(
             }
         }
     }
+    evidence.macro_name_arguments = name_arguments(&shapes);
     evidence
+}
+
+/// [`Evidence::macro_name_arguments`] from the shapes of the unit's
+/// function-like macros, through any number of macro levels: a parameter
+/// that a body passes as a whole argument to a macro taking that argument
+/// as a name (one of [`NAME_MACROS`], or a macro of the unit, in turn) is a
+/// name too (`#define DECLARE_ID(name) _Py_IDENTIFIER(name)`, `#define
+/// XSTR(x) STR(x)`); passed to anything else (a function, a parameter the
+/// callee uses as an expression) it is used plainly. Definitions of one
+/// name (in `#if` branches) are joined: a name or plain use in any counts.
+fn name_arguments(shapes: &[(String, MacroShape)]) -> HashMap<String, Vec<(usize, bool)>> {
+    // (used as a name, used plainly) per parameter, by macro.
+    let mut uses: HashMap<&str, Vec<(bool, bool)>> = HashMap::new();
+    for (name, shape) in shapes {
+        let entry = uses.entry(name.as_str()).or_default();
+        if entry.len() < shape.uses.len() {
+            entry.resize(shape.uses.len(), (false, false));
+        }
+        for (e, u) in entry.iter_mut().zip(&shape.uses) {
+            *e = (e.0 || u.0, e.1 || u.1);
+        }
+    }
+    // Each round turns at least one flag on, and none off: it ends.
+    loop {
+        let mut changed = false;
+        for (name, shape) in shapes {
+            for (p, callee, k) in &shape.forwarded {
+                let (named, plain) = if *k == 0 && NAME_MACROS.contains(&callee.as_str()) {
+                    (true, false)
+                } else {
+                    match uses.get(callee.as_str()) {
+                        Some(callee_uses) => callee_uses.get(*k).copied().unwrap_or_default(),
+                        None => (false, true),
+                    }
+                };
+                let Some(own) = uses.get_mut(name.as_str()).and_then(|u| u.get_mut(*p)) else {
+                    continue;
+                };
+                let next = (own.0 || named, own.1 || plain);
+                if next != *own {
+                    *own = next;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    uses.into_iter()
+        .filter_map(|(name, uses)| {
+            let names: Vec<(usize, bool)> = uses
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| u.0)
+                .map(|(p, u)| (p, u.1))
+                .collect();
+            (!names.is_empty()).then(|| (name.to_owned(), names))
+        })
+        .collect()
 }
 
 /// Where evidence can matter: the functions that refer to a candidate
@@ -499,29 +561,36 @@ fn parameter_arguments(tokens: &[&str], parameters: &[&str]) -> Vec<(usize, Stri
         if !matches!(tokens.get(end), Some(&("," | ")"))) {
             continue; // `&v->m`, `&v[i]`, `v + 1`: not the parameter itself
         }
-        // Back to the call's `(`: the commas at its depth give the position.
-        let mut depth = 0usize;
-        let mut position = 0;
-        let mut callee = None;
-        for j in (0..i).rev() {
-            match tokens[j] {
-                ")" | "]" => depth += 1,
-                "(" | "[" if depth > 0 => depth -= 1,
-                "(" => {
-                    callee = j.checked_sub(1).map(|c| tokens[c]).filter(|c| {
-                        c.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
-                    });
-                    break;
-                }
-                "," if depth == 0 => position += 1,
-                _ => {}
-            }
-        }
-        if let Some(callee) = callee {
+        if let Some((callee, position)) = argument_position(tokens, i) {
             out.push((p, callee.to_owned(), position, address));
         }
     }
     out
+}
+
+/// The call whose argument list holds `tokens[i]` at its own depth: the
+/// callee (an identifier before the `(`) and the 0-based position of the
+/// argument, counted by the commas back to the `(`. `None` outside any
+/// call's parentheses.
+fn argument_position<'s>(tokens: &[&'s str], i: usize) -> Option<(&'s str, usize)> {
+    let mut depth = 0usize;
+    let mut position = 0;
+    for j in (0..i).rev() {
+        match tokens[j] {
+            ")" | "]" => depth += 1,
+            "(" | "[" if depth > 0 => depth -= 1,
+            "(" => {
+                let callee = j
+                    .checked_sub(1)
+                    .map(|c| tokens[c])
+                    .filter(|c| c.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_'))?;
+                return Some((callee, position));
+            }
+            "," if depth == 0 => position += 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `f(…, &v, …)`: the callee, the argument's position and the call, when
@@ -552,6 +621,13 @@ struct MacroShape {
     /// Parameters stringized, pasted or used as a member name (after `.`
     /// or `->`), and whether also used plainly.
     names: Vec<(usize, bool)>,
+    /// Per parameter: (stringized, pasted or a member name; used as an
+    /// expression other than a whole argument of a call), in the body
+    /// itself.
+    uses: Vec<(bool, bool)>,
+    /// Parameters passed as a whole argument of a call or macro
+    /// invocation: (parameter, callee, argument position).
+    forwarded: Vec<(usize, String, usize)>,
     /// Parameters the body tests for NULL before it assigns them:
     /// `((n) ? (n) : ((n) = make(#n)))`, `if (!(v)) (v) = (init)`.
     guarded: Vec<usize>,
@@ -612,7 +688,13 @@ impl MacroShape {
                 i = end;
                 continue;
             } else if let Some(p) = parameter(tokens[i]) {
-                uses[p].1 = true;
+                let whole = i > 0
+                    && matches!(tokens[i - 1], "(" | ",")
+                    && matches!(tokens.get(i + 1), Some(&("," | ")")));
+                match whole.then(|| argument_position(&tokens, i)).flatten() {
+                    Some((callee, k)) => shape.forwarded.push((p, callee.to_owned(), k)),
+                    None => uses[p].1 = true,
+                }
                 // `(p) = …` assigns `p` too.
                 let parenthesized = i > 0
                     && tokens[i - 1] == "("
@@ -645,6 +727,7 @@ impl MacroShape {
             .filter(|(_, u)| u.0)
             .map(|(p, u)| (p, u.1))
             .collect();
+        shape.uses = uses;
         shape
     }
 }
@@ -813,6 +896,38 @@ mod tests {
             passed("LAZY(v, \"enum\", a)", &["v", "a"]),
             [(0, "LAZY".into(), 0, false), (1, "LAZY".into(), 2, false)]
         );
+    }
+
+    /// A parameter handed on whole to a macro that takes it as a name is a
+    /// name, through any number of levels; handed to a function it is a
+    /// use.
+    #[test]
+    fn parameters_named_through_other_macros() {
+        let shapes: Vec<(String, MacroShape)> = [
+            ("DECLARE_ID", "_Py_IDENTIFIER(name)", &["name"][..]),
+            ("STR", "#x", &["x"]),
+            ("XSTR", "STR(x)", &["x"]),
+            ("XXSTR", "XSTR(y)", &["y"]),
+            ("FIELD", "((s).f)", &["s", "f"]),
+            ("STATE_FIELD", "FIELD(*state, f)", &["f"]),
+            ("BOTH", "STR(v) + g(v)", &["v"]),
+            ("CALL", "g(v)", &["v"]),
+        ]
+        .into_iter()
+        .map(|(name, body, parameters)| (name.to_owned(), MacroShape::of(body, parameters)))
+        .collect();
+        let names = super::name_arguments(&shapes);
+        for named in ["DECLARE_ID", "STR", "XSTR", "XXSTR"] {
+            assert_eq!(
+                names.get(named).map(Vec::as_slice),
+                Some(&[(0, false)][..]),
+                "{named}"
+            );
+        }
+        assert_eq!(names["FIELD"], [(1, false)]);
+        assert_eq!(names["STATE_FIELD"], [(0, false)]);
+        assert_eq!(names["BOTH"], [(0, true)]);
+        assert!(!names.contains_key("CALL"));
     }
 
     #[test]

@@ -529,7 +529,11 @@ impl<'a, 't> Context<'a, 't> {
         while let Some(node) = pending.pop() {
             match node.kind() {
                 "identifier" => {
-                    if self.resolution.refs.contains_key(&node.node_id()) {
+                    // A candidate is no flag, and a name a macro takes
+                    // (`STATE_FIELD(hits)` naming a member) reads nothing.
+                    if self.resolution.refs.contains_key(&node.node_id())
+                        || super::is_name_token(node, self.evidence, self.source)
+                    {
                         continue;
                     }
                     let static_locals = self.static_locals.get_or_init(|| {

@@ -68,42 +68,49 @@ pub struct Verdict<'t> {
 /// static's address (`fetch(&v)`): a stand-in symbol, never a real one.
 const OUT_PARAM: SymbolId = SymbolId::MAX;
 
+/// Whether the identifier `reference` is a name, not a use of the
+/// variable it spells: the argument of `_Py_IDENTIFIER(v)` and the other
+/// [`evidence::NAME_MACROS`], or an argument that a macro of the unit only
+/// stringizes, pastes or uses as a member name, itself or through other
+/// macros ([`Evidence::macro_name_arguments`]).
+pub(crate) fn is_name_token(reference: Node, evidence: &Evidence, source: &[u8]) -> bool {
+    // `NAME(v` by its text, where a macro's argument did not parse as
+    // a call's (inside a string concatenation, say).
+    let before = source[..reference.start_byte()].trim_ascii_end();
+    let opens = before.strip_suffix(b"(").map(|b| {
+        let b = b.trim_ascii_end();
+        let start = b
+            .iter()
+            .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+            .map_or(0, |i| i + 1);
+        String::from_utf8_lossy(&b[start..]).into_owned()
+    });
+    let first_argument = |callee: &str| {
+        evidence::NAME_MACROS.contains(&callee)
+            || evidence
+                .macro_name_arguments
+                .get(callee)
+                .is_some_and(|names| names.contains(&(0, false)))
+    };
+    if opens.is_some_and(|callee| first_argument(&callee)) {
+        return true;
+    }
+    parse::call_argument(reference, source).is_some_and(|(callee, position, _)| {
+        (position == 0 && evidence::NAME_MACROS.contains(&callee))
+            || evidence
+                .macro_name_arguments
+                .get(callee)
+                .is_some_and(|names| names.contains(&(position, false)))
+    })
+}
+
 /// Drops the references that are names, not uses: the argument of
 /// `_Py_IDENTIFIER(v)` and of the file's own macros that only stringize,
 /// paste or use it as a member name (`#define DEF(S) str##S = make(#S)`,
 /// `#define FIELD(s, f) ((s).f)`). The rewriter never
 /// touches them, and they neither write nor test the static.
 pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source: &[u8]) {
-    let is_name = |reference: &Node| {
-        // `NAME(v` by its text, where a macro's argument did not parse as
-        // a call's (inside a string concatenation, say).
-        let before = source[..reference.start_byte()].trim_ascii_end();
-        let opens = before.strip_suffix(b"(").map(|b| {
-            let b = b.trim_ascii_end();
-            let start = b
-                .iter()
-                .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
-                .map_or(0, |i| i + 1);
-            String::from_utf8_lossy(&b[start..]).into_owned()
-        });
-        let first_argument = |callee: &str| {
-            evidence::NAME_MACROS.contains(&callee)
-                || evidence
-                    .macro_name_arguments
-                    .get(callee)
-                    .is_some_and(|names| names.contains(&(0, false)))
-        };
-        if opens.is_some_and(|callee| first_argument(&callee)) {
-            return true;
-        }
-        parse::call_argument(*reference, source).is_some_and(|(callee, position, _)| {
-            (position == 0 && evidence::NAME_MACROS.contains(&callee))
-                || evidence
-                    .macro_name_arguments
-                    .get(callee)
-                    .is_some_and(|names| names.contains(&(position, false)))
-        })
-    };
+    let is_name = |reference: &Node| is_name_token(*reference, evidence, source);
     for symbol in &mut resolution.symbols {
         symbol.references.retain(|r| {
             let name = is_name(r);
