@@ -1841,8 +1841,9 @@ const MAX_EXPANSION_TOKENS: usize = 4096;
 /// Marks a `##` of a macro body (an argument's `##` is no operator).
 const PASTE: &str = "\0##";
 
-/// Whether `token` is an identifier.
-fn is_identifier(token: &str) -> bool {
+/// Whether `token` is a C identifier (a letter or `_`, then letters,
+/// digits and `_`).
+pub(crate) fn is_identifier(token: &str) -> bool {
     token
         .chars()
         .next()

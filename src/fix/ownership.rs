@@ -34,6 +34,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Parser};
 
 use crate::analysis::analyze::FileAnalysis;
+use crate::analysis::callgraph;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::parse::{self, HasNodeId};
 use crate::analysis::scope::SymbolId;
@@ -508,16 +509,65 @@ impl<'a, 't> Unit<'a, 't> {
         ) {
             return Own::New(format!("`{name}` returns a new reference"));
         }
-        if let Some(m) = self.macros.get(name).filter(|m| m.parameters.is_some()) {
-            return self.expand(name, m, &arguments(node), scope);
+        let (name, aliases) = match self.renamed(name) {
+            Ok(renamed) => renamed,
+            Err(why) => return Own::Unknown(why),
+        };
+        let own = if let Some(m) = self.macros.get(name).filter(|m| m.parameters.is_some()) {
+            self.expand(name, m, &arguments(node), scope)
+        } else if let Some(&function) = self.functions.get(name.as_bytes()) {
+            self.helper(name, function, scope)
+        } else {
+            self.listed(
+                name,
+                "`{}` is called, a function that is defined neither in this translation unit \
+                 nor in",
+            )
+        };
+        if aliases.is_empty() {
+            return own;
         }
-        if let Some(&function) = self.functions.get(name.as_bytes()) {
-            return self.helper(name, function, scope);
+        let renamed = format!("macro {} names `{name}`", aliases.join(", then "));
+        match own {
+            Own::New(why) => Own::New(format!("{renamed}: {why}")),
+            Own::Borrowed(why) => Own::Borrowed(format!("{renamed}: {why}")),
+            Own::Unknown(why) => Own::Unknown(format!("{renamed}, and {why}")),
+            other => other,
         }
-        self.listed(
-            name,
-            "`{}` is called, a function that is defined neither in this translation unit nor in",
-        )
+    }
+
+    /// The name a call of `name` reaches through the unit's object-like
+    /// macros that only rename (`#define Bytes_FromString
+    /// PyBytes_FromString`, the py2/py3 `PyInt_FromLong` aliases), and
+    /// those macros, quoted, in the order followed. At most
+    /// [`MAX_NESTING`] renamings, none twice. An error, the reason, when
+    /// such a macro is defined more than once (in `#if` branches): which
+    /// function it names is not known.
+    fn renamed<'n>(&'n self, mut name: &'n str) -> Result<(&'n str, Vec<String>), String> {
+        let mut aliases: Vec<String> = Vec::new();
+        while aliases.len() < MAX_NESTING {
+            let Some(m) = self.macros.get(name).filter(|m| m.parameters.is_none()) else {
+                break;
+            };
+            let Some(target) =
+                Some(m.body.trim()).filter(|body| callgraph::is_identifier(body) && *body != name)
+            else {
+                break;
+            };
+            if m.definitions > 1 {
+                return Err(format!(
+                    "`{name}` is called, a macro that this translation unit defines more than \
+                     once, so which function it names is not known"
+                ));
+            }
+            let quoted = format!("`{name}`");
+            if aliases.contains(&quoted) {
+                break;
+            }
+            aliases.push(quoted);
+            name = target;
+        }
+        Ok((name, aliases))
     }
 
     /// What a function of the unit returns: what every `return` in it
@@ -609,20 +659,33 @@ impl<'a, 't> Unit<'a, 't> {
         if m.definitions > 1 {
             return unknown("is defined more than once in this translation unit");
         }
-        if m.body.contains('#') || m.body.contains("__VA_ARGS__") {
-            return unknown("pastes, stringizes or takes variable arguments");
+        if m.body.contains("__VA_ARGS__") || m.parameters.iter().flatten().any(|p| p == "...") {
+            return unknown("takes variable arguments");
         }
         let parameters = m.parameters.as_deref().unwrap_or(&[]);
         if parameters.len() != arguments.len() {
             return unknown("is called with a number of arguments it does not take");
         }
+        // `#p` and `a ## p` take the argument's spelling, not its value.
+        let body = if m.body.contains('#') {
+            let spelled: Vec<&str> = arguments
+                .iter()
+                .map(|a| a.utf8_text(scope.bytes).unwrap_or(""))
+                .collect();
+            match spelled_names(&m.body, parameters, &spelled) {
+                Some(body) => body,
+                None => return unknown("stringizes or pastes what is no parameter"),
+            }
+        } else {
+            m.body.clone()
+        };
         let values: HashMap<String, Own> = parameters
             .iter()
             .zip(arguments)
             .map(|(p, &a)| (p.clone(), self.eval(a, scope)))
             .collect();
         // The expansion, parsed as the expression of a statement.
-        let text = format!("void oncevar_expansion(void) {{\n({}\n);\n}}\n", m.body);
+        let text = format!("void oncevar_expansion(void) {{\n({body}\n);\n}}\n");
         // The parser is lent for the parse only: evaluating the expansion
         // reaches `expand` again for a macro its body calls.
         let parsed = {
@@ -643,7 +706,7 @@ impl<'a, 't> Unit<'a, 't> {
         let Some(expression) = expression.filter(|_| !root.has_error()) else {
             return unknown(&format!(
                 "expands to `{}`, which is no expression oncevar can read",
-                short(m.body.as_bytes())
+                short(body.as_bytes())
             ));
         };
         let inner = Scope {
@@ -878,6 +941,57 @@ fn arguments(call: Node) -> Vec<Node> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A function-like macro's body with each parameter that `#` stringizes
+/// or `##` pastes replaced by the spelling of its argument, as C's
+/// preprocessor does (`#n` becomes `"Decimal"`, `name_##n` becomes
+/// `name_Decimal`), other parameters left for their values; tokens joined
+/// by blanks. `None` when `#` precedes what is no parameter, which is no
+/// valid body.
+fn spelled_names(body: &str, parameters: &[String], arguments: &[&str]) -> Option<String> {
+    let tokens = callgraph::pp_tokens(body);
+    let argument = |t: &str| {
+        let p = parameters.iter().position(|p| p == t)?;
+        Some(
+            arguments
+                .get(p)?
+                .split_ascii_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut join = false;
+    let mut j = 0;
+    while j < tokens.len() {
+        let token = &tokens[j];
+        j += 1;
+        if token == "#" {
+            let spelling = argument(tokens.get(j)?)?;
+            j += 1;
+            out.push(format!(
+                "\"{}\"",
+                spelling.replace('\\', "\\\\").replace('"', "\\\"")
+            ));
+            continue;
+        }
+        if token == "##" {
+            join = true;
+            continue;
+        }
+        let pasted = join || tokens.get(j).is_some_and(|t| t == "##");
+        let text = match argument(token).filter(|_| pasted) {
+            Some(spelling) => spelling,
+            None => token.clone(),
+        };
+        match out.last_mut() {
+            Some(last) if join => last.push_str(&text),
+            _ => out.push(text),
+        }
+        join = false;
+    }
+    Some(out.join(" "))
 }
 
 /// Combines the ownership of one arm of a conditional with the arms before
