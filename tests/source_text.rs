@@ -52,12 +52,13 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // `#undef`), and words of error labels (`goto error;`, `goto fail;`).
     "define",
     "undef",
-    // Parts of words in a macro body that takes a lock (`PyMutex_Lock`,
-    // `pthread_mutex_lock`, `Py_BEGIN_CRITICAL_SECTION`): parse.rs does not
-    // read such a body as a brace.
-    "ock",
-    "utex",
-    "ritical",
+    // Words of an identifier that names a lock (`PyMutex_Lock`,
+    // `pthread_mutex_unlock`, `Py_BEGIN_CRITICAL_SECTION`): parse.rs does
+    // not read a macro that takes one as a brace.
+    "lock",
+    "unlock",
+    "mutex",
+    "critical",
     // A token of a no-op macro expansion (`((void)0)`): claims.rs reads a
     // lock macro's other definitions as tokens.
     "void",

@@ -469,12 +469,7 @@ fn brace_alias<'b>(
             // Py_BEGIN_CRITICAL_SECTION(op) {`) or a body that takes a
             // lock, which the analysis of synchronisation reads by name
             // and a brace in their place would hide.
-            let locking = [&b"ock"[..], b"utex", b"ritical", b"RITICAL"]
-                .iter()
-                .any(|w| {
-                    memchr::memmem::find(name, w).is_some()
-                        || memchr::memmem::find(body, w).is_some()
-                });
+            let locking = names_a_lock(name) || names_a_lock(body);
             if locking {
                 return None;
             }
@@ -493,6 +488,45 @@ fn brace_alias<'b>(
                 _ => None,
             }
         })
+}
+
+/// Whether an identifier of `text` names a lock: one of its words (split
+/// at `_`, before an upper-case letter that follows a lower-case one, and
+/// before the last upper-case letter of a run that a lower-case one
+/// follows: `SRWLock` is `SRW`, `Lock`) is
+/// `lock`, `unlock`, `mutex` or `critical`, in any case
+/// (`pthread_mutex_lock`, `PyMutex_Lock`, `Py_BEGIN_CRITICAL_SECTION`,
+/// `AcquireSRWLockExclusive`), and not a word that merely contains one
+/// (`sock_fd`, `clock`, `Py_BLOCK_THREADS`).
+fn names_a_lock(text: &[u8]) -> bool {
+    const LOCK_WORDS: [&[u8]; 4] = [b"lock", b"unlock", b"mutex", b"critical"];
+    let mut lexer = Lexer::at(text, 0);
+    while let Some(token) = lexer.next_token(false) {
+        let Token::Ident(identifier) = token else {
+            continue;
+        };
+        let mut start = 0;
+        for end in 1..=identifier.len() {
+            let upper = |i: usize| identifier.get(i).is_some_and(u8::is_ascii_uppercase);
+            let lower = |i: usize| identifier.get(i).is_some_and(u8::is_ascii_lowercase);
+            let boundary = end == identifier.len()
+                || identifier[end] == b'_'
+                || (lower(end - 1) && upper(end))
+                || (upper(end - 1) && upper(end) && lower(end + 1));
+            if boundary {
+                let word = &identifier[start..end];
+                if LOCK_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)) {
+                    return true;
+                }
+                start = if end < identifier.len() && identifier[end] == b'_' {
+                    end + 1
+                } else {
+                    end
+                };
+            }
+        }
+    }
+    false
 }
 
 /// Whether a `define` in `bytes` is followed on its logical line (line
@@ -1191,6 +1225,24 @@ mod tests {
              Py_BEGIN_CRITICAL_SECTION(o) x(); Py_END_CRITICAL_SECTION()"
         )
         .is_empty());
+        // A word that merely contains one (socketmodule's sock_fd) is no
+        // lock; a lock call in the body is.
+        assert_eq!(
+            pairs(
+                "#define BEGIN_SOCK_IO(s) { PyThreadState *_save = PyEval_SaveThread(); \
+                   int _fd = (s)->sock_fd;\n#define END_SOCK_IO PyEval_RestoreThread(_save); }\n\
+                   BEGIN_SOCK_IO(s) x(_fd); END_SOCK_IO"
+            )
+            .len(),
+            2
+        );
+        assert!(pairs(
+            "#define LOCK_IT(m) { pthread_mutex_lock(m);\n#define UNLOCK_IT(m) \
+             pthread_mutex_unlock(m); }\nLOCK_IT(m) x(); UNLOCK_IT(m)"
+        )
+        .is_empty());
+        assert!(super::names_a_lock(b"AcquireSRWLockExclusive(&l)"));
+        assert!(!super::names_a_lock(b"clock(); Py_BLOCK_THREADS sock_fd"));
     }
 
     #[test]

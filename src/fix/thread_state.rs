@@ -95,11 +95,46 @@ impl ThreadStates {
             };
         }
         let effects = macro_effects(root, bytes);
-        let events: Vec<Vec<Event>> = graph
+        let mut events: Vec<Vec<Event>> = graph
             .functions()
             .iter()
             .map(|f| function_events(f.node, bytes, &effects))
             .collect();
+        // A function of the unit that leaves the state changed (Pillow's
+        // ImagingSectionEnter stores PyEval_SaveThread() through a cookie,
+        // ImagingSectionLeave restores it) changes its caller's state at
+        // each call, as a macro would; wrappers of wrappers to a fixed
+        // point, one level per round.
+        for _ in 0..count {
+            let nets: Vec<Option<bool>> = events.iter().map(|e| net_effect(e)).collect();
+            let mut added = false;
+            for (function, own) in events.iter_mut().enumerate() {
+                let node = graph.functions()[function].node;
+                for edge in graph.edges(function) {
+                    let at = edge.site.start_byte();
+                    let Some(released) = nets[edge.to] else {
+                        continue;
+                    };
+                    if edge.kind != EdgeKind::Call
+                        || edge.to == function
+                        || own.iter().any(|e| e.at == at)
+                    {
+                        continue;
+                    }
+                    own.push(Event {
+                        at,
+                        until: leaving_block_end(node, at),
+                        released,
+                        spelling: graph.functions()[edge.to].name.clone(),
+                    });
+                    added = true;
+                }
+                own.sort_by_key(|e| e.at);
+            }
+            if !added {
+                break;
+            }
+        }
         let entries: Vec<Entry> = events
             .iter()
             .map(|events| match events.first() {
@@ -223,6 +258,18 @@ impl ThreadStates {
         }
         None
     }
+}
+
+/// The state a function with `events` leaves its caller in, when it does
+/// not give back what it was entered with: `Some(true)` when its first
+/// and its last lasting change both release the GIL (a helper that
+/// enters a section), `Some(false)` when both take it back (one that
+/// leaves it); `None` for a function that changes nothing or pairs its
+/// changes (releases and takes back, or takes and gives back).
+fn net_effect(events: &[Event]) -> Option<bool> {
+    let first = events.first()?;
+    let last = events.iter().rev().find(|e| e.until == usize::MAX)?;
+    (first.released == last.released).then_some(last.released)
 }
 
 /// The effect of every macro of the unit that changes the thread's state,
