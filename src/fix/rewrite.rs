@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::analysis::analyze::FileAnalysis;
-use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce, Reach};
+use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, InitOnce, Reach};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
@@ -335,7 +335,8 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         } else {
             reasons.extend(once_inits.reason(graph, source, verdict, name));
         }
-        let exit_hooks = exit_hooks.get_or_insert_with(|| ExitHooks::of(graph, &source.bytes));
+        let exit_hooks =
+            exit_hooks.get_or_insert_with(|| ExitHooks::of(graph, file.root, &source.bytes));
         reasons.extend(exit_hooks.reason(graph, source, &symbol.references, name));
         let thread_states =
             thread_states.get_or_insert_with(|| ThreadStates::of(graph, file.root, &source.bytes));
@@ -1375,32 +1376,87 @@ fn file_reasons(
 /// and C's `atexit` ones after `main` returns: no interpreter is current,
 /// so no per-interpreter slot can be found there.
 pub(crate) struct ExitHooks {
-    /// Each hook with the function that registers it.
-    hooks: Vec<(FunctionId, &'static str)>,
+    /// Each hook with the function or macro that registers it.
+    hooks: Vec<(FunctionId, String)>,
     reach: Reach,
 }
 
 impl ExitHooks {
     const REGISTRARS: [&'static str; 3] = ["Py_AtExit", "atexit", "on_exit"];
 
-    pub(crate) fn of(graph: &CallGraph, bytes: &[u8]) -> ExitHooks {
+    /// The unit's exit hooks: functions named as the argument of a
+    /// registrar (through casts, `Py_AtExit((void (*)(void))hook)`, or a
+    /// local that holds the function, `void (*fp)(void) = hook;
+    /// atexit(fp);`). A registrar is `Py_AtExit`, `atexit` or `on_exit`, a
+    /// macro of the unit whose body names one (`#define ON_EXIT(f)
+    /// Py_AtExit(f)`), or a function of the unit that calls one (a
+    /// `register_cleanup(fn)` wrapper), to a fixed point.
+    pub(crate) fn of(graph: &CallGraph, root: Node, bytes: &[u8]) -> ExitHooks {
+        let mut registrars: Vec<String> = Self::REGISTRARS.iter().map(|r| r.to_string()).collect();
+        let macros = macro_bodies(root, bytes);
+        let text_of = |node: Node| node.utf8_text(bytes).unwrap_or_default();
+        loop {
+            let before = registrars.len();
+            let known = registrars.clone();
+            let names = |body: &str| known.iter().any(|r| calls_word(body, r));
+            for (name, body) in &macros {
+                if !registrars.contains(name) && names(body) {
+                    registrars.push(name.clone());
+                }
+            }
+            for function in graph.functions() {
+                if !registrars.contains(&function.name) && names(text_of(function.node)) {
+                    registrars.push(function.name.clone());
+                }
+            }
+            if registrars.len() == before {
+                break;
+            }
+        }
         let mut hooks = Vec::new();
         for function in 0..graph.functions().len() {
-            for edge in graph.edges(function) {
-                let registrar = edge
-                    .site
+            let body = text_of(graph.functions()[function].node);
+            // A hook is named as a value: a reference, not a call.
+            for edge in graph
+                .edges(function)
+                .iter()
+                .filter(|e| e.kind == EdgeKind::Reference)
+            {
+                let mut node = edge.site;
+                while let Some(parent) = node
                     .parent()
-                    .filter(|list| list.kind() == "argument_list")
-                    .and_then(|list| list.parent())
-                    .and_then(|call| call.child_by_field_name("function"))
-                    .and_then(|callee| callee.utf8_text(bytes).ok())
-                    .and_then(|callee| Self::REGISTRARS.into_iter().find(|r| *r == callee));
+                    .filter(|p| matches!(p.kind(), "cast_expression" | "parenthesized_expression"))
+                {
+                    node = parent;
+                }
+                let Some(parent) = node.parent() else {
+                    continue;
+                };
+                let registrar = match parent.kind() {
+                    "argument_list" => parent
+                        .parent()
+                        .and_then(|call| call.child_by_field_name("function"))
+                        .map(text_of)
+                        .and_then(|callee| registrars.iter().find(|r| *r == callee)),
+                    // A local that holds the hook, handed to a registrar
+                    // in the same function.
+                    "init_declarator" | "assignment_expression" => parent
+                        .child_by_field_name(if parent.kind() == "init_declarator" {
+                            "declarator"
+                        } else {
+                            "left"
+                        })
+                        .and_then(declared_name)
+                        .map(text_of)
+                        .and_then(|local| registrars.iter().find(|r| passes_word(body, r, local))),
+                    _ => None,
+                };
                 if let Some(registrar) = registrar {
-                    hooks.push((edge.to, registrar));
+                    hooks.push((edge.to, registrar.clone()));
                 }
             }
         }
-        let reach = graph.reach(hooks.iter().map(|&(hook, _)| hook));
+        let reach = graph.reach(hooks.iter().map(|(hook, _)| *hook));
         ExitHooks { hooks, reach }
     }
 
@@ -1429,7 +1485,7 @@ impl ExitHooks {
                 .hooks
                 .iter()
                 .find(|(hook, _)| *hook == path[0])
-                .map_or("an exit hook", |(_, r)| r);
+                .map_or("an exit hook", |(_, r)| r.as_str());
             let used = &graph.functions()[function].name;
             let place = if path.len() == 1 {
                 format!("`{name}` is used in `{used}`, which `{registrar}` runs at exit")
@@ -1528,6 +1584,33 @@ impl OnceInits {
         }
         None
     }
+}
+
+/// Whether `text` calls `name`: the word followed by `(`.
+fn calls_word(text: &str, name: &str) -> bool {
+    parse::word_ends(text, name).any(|end| text[end..].trim_start().starts_with('('))
+}
+
+/// Whether `text` calls `name` with the word `argument` among its
+/// arguments (`atexit(fp)`).
+fn passes_word(text: &str, name: &str, argument: &str) -> bool {
+    parse::word_ends(text, name).any(|end| {
+        let rest = text[end..].trim_start();
+        let Some(inside) = rest.strip_prefix('(') else {
+            return false;
+        };
+        let mut depth = 1usize;
+        let close = inside.char_indices().find_map(|(i, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(i)
+        });
+        let arguments = &inside[..close.unwrap_or(inside.len())];
+        parse::word_ends(arguments, argument).next().is_some()
+    })
 }
 
 fn function_of(node: Node) -> Option<NodeId> {
