@@ -120,9 +120,7 @@ pub const NAME_MACROS: &[&str] = &[
 /// kept N unfinished matches that the query cursor steps through at every
 /// node beneath, the square of N (30,000 `a && a && ...` took 45 s).
 fn collect_null_tests<'t>(root: Node<'t>, source: &[u8], evidence: &mut Evidence<'t>) {
-    let is_null = |n: Node| {
-        n.kind() == "null" || n.kind() == "number_literal" && n.utf8_text(source) == Ok("0")
-    };
+    let is_null = |n: Node| parse::is_null_constant(n, source);
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();

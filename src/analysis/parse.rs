@@ -1030,14 +1030,29 @@ pub fn strip_parens(mut node: Node) -> Node {
     }
 }
 
-/// Whether an expression is a null pointer constant: `NULL`, `0`, `(T *)NULL`.
+/// Whether an expression is a null pointer constant (C11 6.3.2.3): `NULL`,
+/// an integer constant zero in any spelling (`0`, `0L`, `0x0`, `00`,
+/// `0u`), either through parentheses and casts (`(PyObject *)NULL`,
+/// `((void *)0)`).
 pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
     let node = strip_parens(node);
     match node.kind() {
         "null" => true,
-        "number_literal" => node.utf8_text(source) == Ok("0"),
+        "number_literal" => node.utf8_text(source).is_ok_and(is_zero_literal),
         _ => false,
     }
+}
+
+/// Whether a C integer literal's text is zero: digits all `0` after an
+/// optional `0x`/`0b` prefix, then an optional suffix of `u`, `l`, `ll`
+/// (any case, any order). `0.0` (a floating constant) is not one.
+fn is_zero_literal(text: &str) -> bool {
+    let digits = text.trim_end_matches(['u', 'U', 'l', 'L']);
+    let digits = ["0x", "0X", "0b", "0B"]
+        .iter()
+        .find_map(|prefix| digits.strip_prefix(prefix))
+        .unwrap_or(digits);
+    !digits.is_empty() && digits.bytes().all(|b| b == b'0')
 }
 
 /// (name, body) of every macro definition in the file, found through their
@@ -1082,6 +1097,16 @@ pub fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_in_every_integer_spelling_is_a_null_constant() {
+        for zero in ["0", "0L", "0l", "0UL", "0ull", "0x0", "0X00", "00", "0u", "0b0"] {
+            assert!(is_zero_literal(zero), "{zero}");
+        }
+        for other in ["1", "0x10", "0.0", "10", "0x", "01", "0e0", "u"] {
+            assert!(!is_zero_literal(other), "{other}");
+        }
+    }
 
     /// One byte over the largest text is refused before anything is
     /// parsed.
