@@ -66,8 +66,63 @@ pub struct Candidate<'t> {
     pub function: Option<Node<'t>>,
     /// A one-dimensional array of object pointers (`static PyObject
     /// *table[N]`), every element NULL to start with: its elements are the
-    /// cache (`table[i]`), and `type_name` ends with `[]`.
+    /// cache (`table[i]`), and `type_name` ends with `[]`. With
+    /// [`Candidate::members`], an array of such structs (`table[i].cls`).
     pub array: bool,
+    /// For a static struct held by value (`static struct module_state
+    /// _state;`), or an array of them (`static struct {const char *name;
+    /// PyObject *cls;} exc_descriptors[]`): the names of its members that
+    /// point to Python objects, in declaration order, each NULL in the
+    /// initialiser where it has one. They are the cache (`_state.error`,
+    /// `exc_descriptors[i].cls`), and `type_name` is the struct's type.
+    /// Empty for a pointer or an array of pointers.
+    pub members: Vec<String>,
+}
+
+impl<'t> Candidate<'t> {
+    /// Whether the variable is used through its elements or members (an
+    /// array, a struct): its name alone is never the cache.
+    pub fn is_aggregate(&self) -> bool {
+        self.array || !self.members.is_empty()
+    }
+
+    /// The cache that the identifier `reference` to this variable
+    /// designates, as an lvalue node: `reference` itself for a pointer,
+    /// `v[i]` for an array of pointers, `v.m` or `v[i].m` for an object
+    /// member `m` (through parentheses around each step). `None` when the
+    /// reference reaches no cache: an array's or a struct's own name (its
+    /// address, `sizeof`), an element of an array of structs, a member
+    /// that holds no object (`table[i].name`).
+    pub fn access<'n>(&self, reference: Node<'n>, source: &[u8]) -> Option<Node<'n>> {
+        fn up<'n>(node: Node<'n>, kind: &str) -> Option<Node<'n>> {
+            let mut child = node;
+            let mut parent = node.parent()?;
+            while parent.kind() == "parenthesized_expression" {
+                child = parent;
+                parent = parent.parent()?;
+            }
+            (parent.kind() == kind && parent.child_by_field_name("argument") == Some(child))
+                .then_some(parent)
+        }
+        let mut node = reference;
+        if self.array {
+            node = up(node, "subscript_expression")?;
+        }
+        if !self.members.is_empty() {
+            node = up(node, "field_expression")?;
+            let operator = node.child_by_field_name("operator")?;
+            let field = node.child_by_field_name("field")?;
+            if operator.kind() != "."
+                || !self
+                    .members
+                    .iter()
+                    .any(|m| field.utf8_text(source) == Ok(m.as_str()))
+            {
+                return None;
+            }
+        }
+        Some(node)
+    }
 }
 
 /// A pointer typedef visible in the file: `typedef PyObject *Ptr;`.
@@ -135,6 +190,8 @@ pub fn find<'t>(
     let mut aliases: Vec<(String, String)> = Vec::new();
     // Object struct types defined in this file.
     let mut object_structs: Vec<String> = Vec::new();
+    // Every struct type with a body (its name as `structs` spells it).
+    let mut struct_bodies: Vec<(String, Node<'t>)> = Vec::new();
 
     let mut cursor = QueryCursor::new();
     // Every match is rooted at a node that holds `static`, `typedef` or
@@ -144,19 +201,21 @@ pub fn find<'t>(
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
             let node = |index| crate::analysis::queries::captured(m, index);
-            if let (Some(name), Some(body)) = (node(q.struct_name), node(q.struct_body)) {
-                let body = body.utf8_text(source).unwrap_or("");
+            if let (Some(name), Some(body_node)) = (node(q.struct_name), node(q.struct_body)) {
+                let body = body_node.utf8_text(source).unwrap_or("");
                 let embeds_object = first_member_type(body)
                     .is_some_and(|t| options.is_object_type(&t) || object_structs.contains(&t));
+                let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
+                let name = name.utf8_text(source).unwrap_or("");
+                let name = if is_typedef {
+                    name.to_owned()
+                } else {
+                    format!("struct {name}")
+                };
                 if is_object_struct_body(body) || embeds_object {
-                    let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
-                    let name = name.utf8_text(source).unwrap_or("");
-                    object_structs.push(if is_typedef {
-                        name.to_owned()
-                    } else {
-                        format!("struct {name}")
-                    });
+                    object_structs.push(name.clone());
                 }
+                struct_bodies.push((name, body_node));
             } else if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type))
             {
                 // Only a single pointer level to an object type is an object pointer.
@@ -219,6 +278,61 @@ pub fn find<'t>(
         if shape.const_pointer {
             continue;
         }
+        let Some(base) = declaration.child_by_field_name("type") else {
+            continue;
+        };
+        let base_text = squash(base.utf8_text(source).unwrap_or(""));
+        let depth = shape.depth;
+        if depth == 0 && !types.pointer_typedefs.contains_key(&base_text) {
+            let body = match base.child_by_field_name("body") {
+                Some(body) if base.kind() == "struct_specifier" => Some(body),
+                _ => struct_body(&base_text, &struct_bodies, &aliases),
+            };
+            let anonymous =
+                base.kind() == "struct_specifier" && base.child_by_field_name("name").is_none();
+            let Some(body) = body else {
+                continue;
+            };
+            if types.structs.contains(&base_text)
+                || anonymous && is_object_struct_body(body.utf8_text(source).unwrap_or(""))
+            {
+                continue; // a static object: its members are the object's
+            }
+            let fields = struct_fields(body, source, &types, options);
+            let members: Vec<String> = fields
+                .iter()
+                .filter(|(_, object)| *object)
+                .map(|(name, _)| name.clone())
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            if let Some(value) = shape.value {
+                if !members_start_null(value, &fields, shape.array, source) {
+                    continue; // set in its initialiser: a constant, not a cache
+                }
+            }
+            let mut type_name = if anonymous {
+                "struct { … }".to_owned()
+            } else {
+                base_text
+            };
+            if shape.array {
+                type_name.push_str("[]");
+            }
+            out.push(Candidate {
+                name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
+                name_node: shape.name,
+                declaration,
+                declarator,
+                type_name,
+                object: true,
+                function: parse::enclosing_function(declaration),
+                array: shape.array,
+                members,
+            });
+            continue;
+        }
         if let Some(value) = shape.value {
             let null = if shape.array {
                 all_null_elements(value, source)
@@ -229,11 +343,6 @@ pub fn find<'t>(
                 continue; // set in its initialiser: a constant, not a cache
             }
         }
-        let Some(base) = declaration.child_by_field_name("type") else {
-            continue;
-        };
-        let base_text = squash(base.utf8_text(source).unwrap_or(""));
-        let depth = shape.depth;
         if depth == 0 && shape.array {
             continue;
         }
@@ -269,9 +378,134 @@ pub fn find<'t>(
             object,
             function: parse::enclosing_function(declaration),
             array: shape.array,
+            members: Vec::new(),
         });
     }
     (out, types)
+}
+
+/// The body of the struct type `name` (`struct tag` or a typedef's name),
+/// through typedefs of typedefs (at most 8).
+fn struct_body<'t>(
+    name: &str,
+    bodies: &[(String, Node<'t>)],
+    aliases: &[(String, String)],
+) -> Option<Node<'t>> {
+    let mut name = name;
+    for _ in 0..8 {
+        if let Some((_, body)) = bodies.iter().find(|(n, _)| n == name) {
+            return Some(*body);
+        }
+        name = &aliases.iter().find(|(alias, _)| alias == name)?.1;
+    }
+    None
+}
+
+/// The members of a struct body (a `field_declaration_list`), one per
+/// declarator in declaration order, each with whether it points to a
+/// Python object (one pointer level to an object type, or an object
+/// pointer typedef). A member of a nested struct or union counts as one
+/// unnamed member; an array member holds no single object.
+fn struct_fields(
+    body: Node,
+    source: &[u8],
+    types: &ObjectTypes,
+    options: &AnalysisOptions,
+) -> Vec<(String, bool)> {
+    let mut fields = Vec::new();
+    for field in body.named_children(&mut body.walk()) {
+        if field.kind() != "field_declaration" {
+            continue;
+        }
+        let base = field
+            .child_by_field_name("type")
+            .map(|t| squash(t.utf8_text(source).unwrap_or("")))
+            .unwrap_or_default();
+        let mut cursor = field.walk();
+        let declarators: Vec<Node> = field
+            .children_by_field_name("declarator", &mut cursor)
+            .collect();
+        if declarators.is_empty() {
+            fields.push((String::new(), false));
+        }
+        for declarator in declarators {
+            let mut node = declarator;
+            let mut depth = 0;
+            while node.kind() == "pointer_declarator" {
+                depth += 1;
+                match node.child_by_field_name("declarator") {
+                    Some(inner) => node = inner,
+                    None => break,
+                }
+            }
+            let name = match node.kind() {
+                "field_identifier" => node.utf8_text(source).unwrap_or("").to_owned(),
+                _ => String::new(),
+            };
+            let object =
+                !name.is_empty() && types.is_object_pointer(&base, depth, options) == Some(true);
+            fields.push((name, object));
+        }
+    }
+    fields
+}
+
+/// Whether a struct's initialiser (or, for an array, each element's)
+/// leaves every object member NULL: positional values map to `fields` in
+/// order, designated ones (`.cls = NULL`, `[2] = {…}`) by name. A value
+/// that is not a brace list where a struct is expected cannot be mapped
+/// and counts as not NULL.
+fn members_start_null(value: Node, fields: &[(String, bool)], array: bool, source: &[u8]) -> bool {
+    if value.kind() != "initializer_list" {
+        return false;
+    }
+    let elements = value
+        .named_children(&mut value.walk())
+        .filter(|e| e.kind() != "comment")
+        .collect::<Vec<_>>();
+    if array {
+        return elements.into_iter().all(|element| {
+            let element = match element.kind() {
+                "initializer_pair" => match element.child_by_field_name("value") {
+                    Some(v) => v,
+                    None => return false,
+                },
+                _ => element,
+            };
+            members_start_null(element, fields, false, source)
+        });
+    }
+    let mut position = 0;
+    for element in elements {
+        let (index, value) = if element.kind() == "initializer_pair" {
+            // `.cls = NULL`, or GNU's old `cls: NULL`.
+            let designator = element
+                .child_by_field_name("designator")
+                .and_then(|d| match d.kind() {
+                    "field_designator" => d.named_child(0),
+                    "field_identifier" => Some(d),
+                    _ => None,
+                })
+                .and_then(|d| d.utf8_text(source).ok());
+            let Some(index) = designator.and_then(|d| fields.iter().position(|(n, _)| n == d))
+            else {
+                return false;
+            };
+            let Some(value) = element.child_by_field_name("value") else {
+                return false;
+            };
+            (index, value)
+        } else {
+            (position, element)
+        };
+        position = index + 1;
+        if fields.get(index).is_some_and(|(_, object)| *object)
+            && !parse::is_null_constant(value, source)
+        {
+            return false;
+        }
+    }
+    true
 }
 
 /// The nodes where a match of the declarations query can start: the
@@ -350,7 +584,7 @@ impl<'t> Shape<'t> {
 }
 
 /// Whether an array's initialiser leaves every element NULL: `{NULL}`,
-/// `{0}`, `{}`, `{NULL, NULL}`.
+/// `{0}`, `{}`, `{NULL, NULL}`, `{[0] = NULL}`.
 fn all_null_elements(value: Node, source: &[u8]) -> bool {
     if value.kind() != "initializer_list" {
         return false;
@@ -359,7 +593,13 @@ fn all_null_elements(value: Node, source: &[u8]) -> bool {
     let all = value
         .named_children(&mut cursor)
         .filter(|e| e.kind() != "comment")
-        .all(|e| parse::is_null_constant(e, source));
+        .all(|e| match e.kind() {
+            // `[0] = NULL`
+            "initializer_pair" => e
+                .child_by_field_name("value")
+                .is_some_and(|v| parse::is_null_constant(v, source)),
+            _ => parse::is_null_constant(e, source),
+        });
     all
 }
 

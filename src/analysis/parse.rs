@@ -1100,7 +1100,9 @@ mod tests {
 
     #[test]
     fn zero_in_every_integer_spelling_is_a_null_constant() {
-        for zero in ["0", "0L", "0l", "0UL", "0ull", "0x0", "0X00", "00", "0u", "0b0"] {
+        for zero in [
+            "0", "0L", "0l", "0UL", "0ull", "0x0", "0X00", "00", "0u", "0b0",
+        ] {
             assert!(is_zero_literal(zero), "{zero}");
         }
         for other in ["1", "0x10", "0.0", "10", "0x", "01", "0e0", "u"] {

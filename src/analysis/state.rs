@@ -425,6 +425,7 @@ pub fn statics<'t>(
                 // Process-wide state, not an object cache: its arrays are
                 // in `arrays`.
                 array: false,
+                members: Vec::new(),
             });
         }
     }

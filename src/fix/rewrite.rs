@@ -41,25 +41,48 @@ pub fn is_fixable(
         && resolution.symbols[verdict.symbol]
             .candidates
             .iter()
-            .all(|&c| candidates[c].object && !candidates[c].array)
+            .all(|&c| candidates[c].object && !candidates[c].is_aggregate())
 }
 
-/// The fix of a lazy array of object pointers: display-only, without
-/// edits, since the rewrite has no form for one (each element would need a
-/// slot of its own), and saying so.
-fn array_fix(name: &str) -> Fix {
+/// The fix of a lazy array of object pointers, or of a struct (or array of
+/// structs) with object members: display-only, without edits, since the
+/// rewrite has no form for one (each element or member would need a slot
+/// of its own), and saying so.
+fn aggregate_fix(candidate: &Candidate) -> Fix {
+    let name = &candidate.name;
+    let message = match candidate.members.is_empty() {
+        true => format!(
+            "`{name}` is an array of object pointers, which the rewrite has no form for \
+             (each element would need a per-interpreter slot of its own): move the table \
+             into module state"
+        ),
+        false => format!(
+            "`{name}` is {} with object members ({}), which the rewrite has no form for \
+             (each member would need a per-interpreter slot of its own): move it into \
+             module state",
+            if candidate.array {
+                "an array of structs"
+            } else {
+                "a struct"
+            },
+            members(candidate)
+        ),
+    };
     Fix::new(
         Applicability::DisplayOnly,
-        vec![Reason::new(
-            ReasonKind::Declaration,
-            format!(
-                "`{name}` is an array of object pointers, which the rewrite has no form for \
-                 (each element would need a per-interpreter slot of its own): move the table \
-                 into module state"
-            ),
-        )],
+        vec![Reason::new(ReasonKind::Declaration, message)],
         Vec::new(),
     )
+}
+
+/// `` `a`, `b` `` for a candidate's object members.
+fn members(candidate: &Candidate) -> String {
+    candidate
+        .members
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One fix per fixable symbol.
@@ -68,8 +91,8 @@ pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, 
     for verdict in &file.verdicts {
         let symbol = &file.resolution.symbols[verdict.symbol];
         let first = &file.candidates[symbol.candidates[0]];
-        if verdict.kind == Kind::Lazy && first.object && first.array {
-            fixes.insert(verdict.symbol, array_fix(&first.name));
+        if verdict.kind == Kind::Lazy && first.object && first.is_aggregate() {
+            fixes.insert(verdict.symbol, aggregate_fix(first));
         }
     }
     fixes
@@ -385,8 +408,8 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                     // Refilled with the same constant by every interpreter
                     // that finds the group's slots empty: harmless.
                     None if refills_constant(file, s) => return None,
-                    None if declared.array => {
-                        format!("`{name}`, an array, which oncevar does not rewrite")
+                    None if declared.is_aggregate() => {
+                        format!("`{name}`, an array or struct, which oncevar does not rewrite")
                     }
                     None if file
                         .verdicts

@@ -90,6 +90,10 @@ pub struct Facts {
     pointer_typedefs: Vec<Word>,
     /// Identifiers written: `x =`, `&x`.
     written: Vec<Word>,
+    /// Identifiers whose member is written: `x.m =`, `x[i].m =`,
+    /// `&x.m`, `&x[i].m` (a static struct, or array of structs, with
+    /// object members is a cache of them).
+    member_written: Vec<Word>,
     /// (callee, argument) for every call argument that is one identifier.
     call_arguments: Vec<(Word, Word)>,
     /// (callee, name) for every call argument `&name`.
@@ -190,13 +194,17 @@ impl Facts {
         files: &[Traces<'a>],
         options: &AnalysisOptions,
     ) -> UnitNames<'a> {
-        let written = Facts::unit_written(files);
+        let mut written = Facts::unit_written(files);
         let typedefs = Facts::unit_pointer_typedefs(files, options);
+        let member_written = Facts::unit_member_written(files);
+        written.extend(&member_written);
         let mut relevant = UnitNames::default();
         for f in files {
             let regions = f.regions(&f.facts.pointer_statics).chain(
-                f.regions(&f.facts.plain_statics)
-                    .filter(|r| r.iter().any(|n| typedefs.contains(n))),
+                f.regions(&f.facts.plain_statics).filter(|r| {
+                    r.iter()
+                        .any(|n| typedefs.contains(n) || member_written.contains(n))
+                }),
             );
             for region in regions {
                 if region.iter().any(|n| written.contains(n)) {
@@ -282,7 +290,8 @@ impl Facts {
             return true;
         }
         let written = Facts::unit_written(files);
-        if written.is_empty() {
+        let member_written = Facts::unit_member_written(files);
+        if written.is_empty() && member_written.is_empty() {
             return false;
         }
         if files
@@ -299,8 +308,22 @@ impl Facts {
             f.regions(&f.facts.plain_statics).any(|region| {
                 region.iter().any(|n| typedefs.contains(n))
                     && region.iter().any(|n| written.contains(n))
+                    || region.iter().any(|n| member_written.contains(n))
             })
         })
+    }
+
+    /// The names whose members the files of one unit write, when one of
+    /// them holds a `*` (without one, no struct has an object pointer
+    /// member): `static struct state s;` with `s.error = …` may be a site.
+    fn unit_member_written<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
+        if !files.iter().any(|f| f.facts.star) {
+            return HashSet::new();
+        }
+        files
+            .iter()
+            .flat_map(|f| f.words(&f.facts.member_written))
+            .collect()
     }
 }
 
@@ -378,6 +401,12 @@ pub(crate) struct Scanner<'a> {
     shape: Shape<'a>,
     /// The array of a `]` just read (`x[i]`): `=` next writes an element.
     indexed: Option<&'a [u8]>,
+    /// The variable of a member just read (`x.m`, `x[i].m`, `x.a.b`): `=`
+    /// next writes its member.
+    member: Option<&'a [u8]>,
+    /// The identifier right after the last `&` of the expression (`&x`,
+    /// `&x[i]`): a member access of it gives the member's address.
+    addressed: Option<&'a [u8]>,
     /// The one identifier of a parenthesis just closed that named no
     /// callee (`(v)`): in `f(&(v))` it is the argument whose address goes.
     parenthesised: Option<&'a [u8]>,
@@ -398,6 +427,8 @@ impl<'a> Scanner<'a> {
             quiet: false,
             shape: Shape::new(),
             indexed: None,
+            member: None,
+            addressed: None,
             parenthesised: None,
         }
     }
@@ -500,6 +531,32 @@ impl<'a> Scanner<'a> {
                 self.facts.written.push(written);
             }
         }
+        // `x.m =`, `x[i].m =`, `&x.m`: a member of `x` is written.
+        let member = self.member.take();
+        match token {
+            Token::Punct(b"=") => {
+                if let Some(variable) = member.filter(|_| !self.at_region_depth()) {
+                    let written = self.word(variable);
+                    self.facts.member_written.push(written);
+                }
+            }
+            Token::Punct(b".") => {
+                self.member = match (self.previous, self.before_previous) {
+                    (Some(Token::Ident(_)), _) if member.is_some() => member,
+                    (Some(Token::Ident(_)), Some(Token::Punct(b"." | b"->"))) => None,
+                    (Some(Token::Ident(name)), _) => Some(name),
+                    (Some(Token::Punct(b"]")), _) => indexed,
+                    _ => None,
+                };
+                if let Some(variable) = self.member.filter(|&v| self.addressed == Some(v)) {
+                    let written = self.word(variable);
+                    self.facts.member_written.push(written);
+                }
+            }
+            Token::Ident(_) if self.previous == Some(Token::Punct(b".")) => self.member = member,
+            Token::Punct(b";" | b"," | b")" | b"{" | b"}") => self.addressed = None,
+            _ => {}
+        }
         self.pending = match (self.pending, token) {
             (Pending::Name(name), Token::Punct(b"=")) => Pending::Assign(name),
             (Pending::Assign(name), Token::Ident(b"NULL" | b"nullptr") | Token::Number(b"0")) => {
@@ -528,6 +585,7 @@ impl<'a> Scanner<'a> {
                 {
                     let written = self.word(word);
                     self.facts.written.push(written);
+                    self.addressed = Some(word);
                 }
                 if let Some(region) = self.region.as_mut() {
                     // A typedef names a pointer type only after its `*`.
@@ -836,6 +894,24 @@ typedef const struct t *T, U;
         assert!(arguments.contains(&("M".into(), "o".into())));
         assert!(!arguments.iter().any(|(_, a)| a == "p"));
         assert_eq!(names(text, &f.writing_macros), ["M"]);
+    }
+
+    #[test]
+    fn a_member_written_names_its_variable() {
+        let text = "static struct { const char *name; PyObject *obj; } table[] = {{\"a\", NULL}};
+             static struct state st;
+             void f(int i) { table[i].obj = g(table[i].name); st.error = 1; st.a.b = 2;
+             use(&one.m); use(&two[i].m); p->q.r = 3; s.t == 4; u[1].v; w.x.y == 5; }
+";
+        let f = facts(text);
+        assert_eq!(
+            names(text, &f.plain_statics),
+            ["struct", "table", "struct", "state", "st"]
+        );
+        assert_eq!(
+            names(text, &f.member_written),
+            ["table", "st", "st", "one", "two"]
+        );
     }
 
     #[test]

@@ -141,19 +141,21 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn subject(&self, node: Node, function: Option<NodeId>) -> Option<SymbolId> {
         let node = strip_parens(node);
         match node.kind() {
-            // `table[i]` of an array of object pointers.
-            "subscript_expression" => {
-                let array = strip_parens(node.child_by_field_name("argument")?);
-                let symbol = *self.resolution.refs.get(&array.node_id())?;
-                self.is_array(symbol).then_some(symbol)
+            // `table[i]` of an array of object pointers, `state.error` or
+            // `table[i].cls` of a struct's object member.
+            "subscript_expression" | "field_expression" => {
+                let name = aggregate_name(node)?;
+                let symbol = *self.resolution.refs.get(&name.node_id())?;
+                (self.is_aggregate(symbol) && self.access(symbol, name) == Some(node))
+                    .then_some(symbol)
             }
-            // An array's own name is never NULL.
+            // An array's or a struct's own name is never NULL.
             "identifier" => self
                 .resolution
                 .refs
                 .get(&node.node_id())
                 .copied()
-                .filter(|&s| !self.is_array(s))
+                .filter(|&s| !self.is_aggregate(s))
                 .or_else(|| {
                     let key = (function, self.text(node));
                     self.value_aliases
@@ -198,17 +200,17 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn subjects(&self, node: Node, function: Option<NodeId>) -> Vec<SymbolId> {
         let node = strip_parens(node);
         match node.kind() {
-            "subscript_expression" => {
-                let Some(array) = node.child_by_field_name("argument").map(strip_parens) else {
+            "subscript_expression" | "field_expression" => {
+                let Some(name) = aggregate_name(node) else {
                     return Vec::new();
                 };
-                let mut symbols = self.resolution.symbols_of(array.node_id());
-                symbols.retain(|&s| self.is_array(s));
+                let mut symbols = self.resolution.symbols_of(name.node_id());
+                symbols.retain(|&s| self.is_aggregate(s) && self.access(s, name) == Some(node));
                 symbols
             }
             "identifier" => {
                 let mut direct = self.resolution.symbols_of(node.node_id());
-                direct.retain(|&s| !self.is_array(s));
+                direct.retain(|&s| !self.is_aggregate(s));
                 if !direct.is_empty() {
                     return direct;
                 }
@@ -513,4 +515,20 @@ fn always_region(set: Node) -> (usize, usize) {
     above
         .first()
         .map_or((0, usize::MAX), |n| (n.start_byte(), n.end_byte()))
+}
+
+/// The variable named at the root of an element or member expression
+/// (`table` of `table[i]`, of `(table[i]).cls`, `state` of `state.error`);
+/// `None` when the root is no name (`f()[0]`, `p->x`).
+fn aggregate_name(expression: Node) -> Option<Node> {
+    let mut node = expression;
+    loop {
+        node = match node.kind() {
+            "identifier" => return Some(node),
+            "subscript_expression" => node.child_by_field_name("argument")?,
+            "field_expression" => node.child_by_field_name("argument")?,
+            "parenthesized_expression" => node.named_child(0)?,
+            _ => return None,
+        };
+    }
 }

@@ -640,14 +640,22 @@ impl<'a, 't> Context<'a, 't> {
         !operation && parse::function_name(function, self.source).is_some_and(teardown_name)
     }
 
-    /// Whether the symbol is an array of object pointers (its elements
-    /// are the cache).
-    fn is_array(&self, symbol: SymbolId) -> bool {
+    /// Whether the symbol is an array of object pointers or a struct (or
+    /// array of structs) with object members: its elements or members are
+    /// the cache ([`Candidate::access`]), never its name alone.
+    fn is_aggregate(&self, symbol: SymbolId) -> bool {
         symbol != OUT_PARAM
             && self.resolution.symbols[symbol]
                 .candidates
                 .iter()
-                .any(|&c| self.candidates[c].array)
+                .any(|&c| self.candidates[c].is_aggregate())
+    }
+
+    /// The cache that `reference` to `symbol` designates
+    /// ([`Candidate::access`] of its first declaration).
+    fn access<'n>(&self, symbol: SymbolId, reference: Node<'n>) -> Option<Node<'n>> {
+        let candidate = self.resolution.symbols[symbol].candidates.first()?;
+        self.candidates[*candidate].access(reference, self.source)
     }
 
     fn text(&self, node: Node) -> &'a [u8] {
@@ -758,10 +766,11 @@ impl<'a, 't> Context<'a, 't> {
         facts: &mut SymbolFacts<'t>,
     ) {
         let ev = self.evidence;
-        // An array of object pointers is used through its elements:
-        // `table[i]` is what is written, tested and released.
-        let reference = if self.is_array(symbol) {
-            match element(reference) {
+        // An array of object pointers is used through its elements, a
+        // struct through its object members: `table[i]`, `state.error`,
+        // `table[i].cls` is what is written, tested and released.
+        let reference = if self.is_aggregate(symbol) {
+            match self.access(symbol, reference) {
                 Some(element) => element,
                 None => return,
             }
@@ -1108,14 +1117,6 @@ pub fn nulled_after(references: &[Node], node: Node, source: &[u8]) -> bool {
                         .is_some_and(|v| parse::is_null_constant(v, source))
             })
     })
-}
-
-/// `table[i]` when `reference` is the `table` of it.
-fn element(reference: Node) -> Option<Node> {
-    reference
-        .parent()
-        .filter(|p| p.kind() == "subscript_expression")
-        .filter(|p| p.child_by_field_name("argument") == Some(reference))
 }
 
 /// Whether `node`, inside `within`, is evaluated (not under `sizeof`).

@@ -1,6 +1,8 @@
-/* Tests (look-alike, no finding): struct fields named like a static.
+/* Tests (look-alike): struct fields named like a static.
  * `self->cache` and `st.cache` are lazily filled, but they are fields; the
- * file-scope `static PyObject *cache` is only read, never lazily assigned. */
+ * file-scope `static PyObject *cache` is only read, never lazily assigned,
+ * so it is no finding. The static struct `st` is one, through its object
+ * member (decl-static-struct-members). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -15,7 +17,7 @@ struct module_state {
     PyObject *cache;
 };
 
-static struct module_state st;
+static struct module_state st;  /*~ OV101 st */
 
 static PyObject *
 memo_get(MemoObject *self, PyObject *key)
