@@ -411,6 +411,22 @@ fn takes(body: &str, name: &str) -> bool {
     copied && emptied
 }
 
+/// The variable named at the root of an element or member expression
+/// (`table` of `table[i]`, of `(table[i]).cls`, `state` of `state.error`);
+/// `None` when the root is no name (`f()[0]`, `p->x`).
+fn aggregate_name(expression: Node) -> Option<Node> {
+    let mut node = expression;
+    loop {
+        node = match node.kind() {
+            "identifier" => return Some(node),
+            "subscript_expression" => node.child_by_field_name("argument")?,
+            "field_expression" => node.child_by_field_name("argument")?,
+            "parenthesized_expression" => node.named_child(0)?,
+            _ => return None,
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::takes;
@@ -517,18 +533,3 @@ fn always_region(set: Node) -> (usize, usize) {
         .map_or((0, usize::MAX), |n| (n.start_byte(), n.end_byte()))
 }
 
-/// The variable named at the root of an element or member expression
-/// (`table` of `table[i]`, of `(table[i]).cls`, `state` of `state.error`);
-/// `None` when the root is no name (`f()[0]`, `p->x`).
-fn aggregate_name(expression: Node) -> Option<Node> {
-    let mut node = expression;
-    loop {
-        node = match node.kind() {
-            "identifier" => return Some(node),
-            "subscript_expression" => node.child_by_field_name("argument")?,
-            "field_expression" => node.child_by_field_name("argument")?,
-            "parenthesized_expression" => node.named_child(0)?,
-            _ => return None,
-        };
-    }
-}
