@@ -212,6 +212,17 @@ fn logs() -> Vec<(&'static str, String)> {
             "clean",
             oncevar(&[
                 "check",
+                "testdata/cases/not-cursor-pointer",
+                "--output-format",
+                "sarif",
+            ]),
+        ),
+        (
+            // A display-only fix without edits (a struct with object
+            // members): no SARIF fix, which needs one change at least.
+            "display-only-fix",
+            oncevar(&[
+                "check",
                 "testdata/cases/not-struct-field-same-name",
                 "--output-format",
                 "sarif",

@@ -574,7 +574,15 @@ fn write_log(out: &mut dyn Write, report: &ScanReport, audit: Option<&Audit>) ->
             related_locations: related,
             partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
             baseline_state,
-            fixes: d.fix.iter().map(|f| fix(d, &path, f)).collect(),
+            // A fix without edits (display-only advice: an array or a
+            // struct the rewrite has no form for) is no SARIF fix, whose
+            // `artifactChanges` must hold one change at least (§3.55.3).
+            fixes: d
+                .fix
+                .iter()
+                .filter(|f| !f.edits().is_empty())
+                .map(|f| fix(d, &path, f))
+                .collect(),
             properties: {
                 let mut properties = ResultProperties::default();
                 if let Some(ft) = &d.free_threading {
