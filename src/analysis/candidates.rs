@@ -11,26 +11,70 @@ use crate::analysis::parse::HasNodeId;
 use crate::analysis::queries::Queries;
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 
-/// Whether a struct body is a Python object's: it starts with the object
-/// header (`PyObject_HEAD`, or an explicit `PyObject ob_base;`).
-fn is_object_struct_body(body: &str) -> bool {
-    let inner = body.trim_start_matches('{').trim_start();
-    [
-        "PyObject_HEAD",
-        "PyObject_VAR_HEAD",
-        "PyObject ob_base",
-        "PyVarObject ob_base",
-    ]
-    .iter()
-    .any(|head| inner.starts_with(head))
+/// The first members that make a struct a Python object: CPython's head
+/// macros (`object.h`, `cpython/pyerrors.h`) and their expansions.
+const OBJECT_HEADS: &[&str] = &[
+    "PyObject_HEAD",
+    "PyObject_VAR_HEAD",
+    "PyException_HEAD",
+    "PyObject ob_base",
+    "PyVarObject ob_base",
+];
+
+/// How deep a head macro may be defined through others
+/// (`#define NODE_HEAD BASE_HEAD int kind;`).
+const MAX_HEAD_MACROS: usize = 8;
+
+/// `text` after its leading blanks, comments and preprocessor lines.
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        let rest = if let Some(comment) = text.strip_prefix("/*") {
+            comment.find("*/").map_or("", |end| &comment[end + 2..])
+        } else if text.starts_with("//") || text.starts_with('#') {
+            text.find('\n').map_or("", |end| &text[end..])
+        } else {
+            return text;
+        };
+        text = rest;
+    }
+}
+
+/// Whether a struct body is a Python object's: its first member (after
+/// comments) is the object header (`PyObject_HEAD`, `PyObject_VAR_HEAD`,
+/// `PyException_HEAD`, an explicit `PyObject ob_base;`), or a macro of the
+/// unit whose body starts with one (`#define NODE_HEAD PyObject_HEAD
+/// struct node_s *parent;`, through other such macros). `macro` gives the
+/// bodies of a name's definitions (several in `#if` branches: one
+/// starting with a head is enough).
+fn is_object_struct_body(body: &str, macro_: &mut dyn FnMut(&str) -> Vec<String>) -> bool {
+    let inner = skip_comments(body.trim_start().trim_start_matches('{'));
+    starts_with_head(inner, macro_, 0)
+}
+
+fn starts_with_head(text: &str, macro_: &mut dyn FnMut(&str) -> Vec<String>, depth: usize) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if OBJECT_HEADS.iter().any(|head| {
+        text.strip_prefix(head)
+            .is_some_and(|rest| !rest.starts_with(is_word))
+    }) {
+        return true;
+    }
+    let word = &text[..text.find(|c: char| !is_word(c)).unwrap_or(text.len())];
+    if word.is_empty() || depth >= MAX_HEAD_MACROS {
+        return false;
+    }
+    macro_(word)
+        .iter()
+        .any(|body| starts_with_head(skip_comments(body), macro_, depth + 1))
 }
 
 /// The type of a struct body's first member when it is embedded by value
-/// (`{ FrameObject base; ... }` gives `FrameObject`): a struct that starts
-/// with an object is an object (a subtype). `None` for a pointer, an
-/// array, a function pointer or a bit-field.
+/// (`{ FrameObject base; ... }` gives `FrameObject`), after comments: a
+/// struct that starts with an object is an object (a subtype). `None` for
+/// a pointer, an array, a function pointer or a bit-field.
 fn first_member_type(body: &str) -> Option<String> {
-    let inner = body.trim_start_matches('{');
+    let inner = skip_comments(body.trim_start().trim_start_matches('{'));
     let member = inner[..inner.find(';')?].trim();
     if member.contains(['*', '[', '(', ':', '#']) {
         return None;
@@ -192,6 +236,8 @@ pub fn find<'t>(
     let mut object_structs: Vec<String> = Vec::new();
     // Every struct type with a body (its name as `structs` spells it).
     let mut struct_bodies: Vec<(String, Node<'t>)> = Vec::new();
+    // The unit's macro definitions, read once a struct's head needs them.
+    let mut macros: Option<Vec<(String, String)>> = None;
 
     let mut cursor = QueryCursor::new();
     // Every match is rooted at a node that holds `static`, `typedef` or
@@ -203,6 +249,7 @@ pub fn find<'t>(
             let node = |index| crate::analysis::queries::captured(m, index);
             if let (Some(name), Some(body_node)) = (node(q.struct_name), node(q.struct_body)) {
                 let body = body_node.utf8_text(source).unwrap_or("");
+                let mut macro_ = |name: &str| macro_definitions(tree, source, &mut macros, name);
                 let embeds_object = first_member_type(body)
                     .is_some_and(|t| options.is_object_type(&t) || object_structs.contains(&t));
                 let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
@@ -212,7 +259,7 @@ pub fn find<'t>(
                 } else {
                     format!("struct {name}")
                 };
-                if is_object_struct_body(body) || embeds_object {
+                if embeds_object || is_object_struct_body(body, &mut macro_) {
                     object_structs.push(name.clone());
                 }
                 struct_bodies.push((name, body_node));
@@ -293,8 +340,10 @@ pub fn find<'t>(
             let Some(body) = body else {
                 continue;
             };
+            let mut macro_ = |name: &str| macro_definitions(tree, source, &mut macros, name);
             if types.structs.contains(&base_text)
-                || anonymous && is_object_struct_body(body.utf8_text(source).unwrap_or(""))
+                || anonymous
+                    && is_object_struct_body(body.utf8_text(source).unwrap_or(""), &mut macro_)
             {
                 continue; // a static object: its members are the object's
             }
@@ -382,6 +431,23 @@ pub fn find<'t>(
         });
     }
     (out, types)
+}
+
+/// The bodies of every definition of macro `name` in the tree (`#if`
+/// branches may hold several), the tree's definitions read once into
+/// `macros`.
+fn macro_definitions(
+    tree: &Tree,
+    source: &[u8],
+    macros: &mut Option<Vec<(String, String)>>,
+    name: &str,
+) -> Vec<String> {
+    macros
+        .get_or_insert_with(|| parse::macro_bodies(tree.root_node(), source))
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, body)| body.clone())
+        .collect()
 }
 
 /// The body of the struct type `name` (`struct tag` or a typedef's name),
@@ -622,8 +688,39 @@ mod tests {
             first_member_type("{\n  struct frame  head;\n}").as_deref(),
             Some("struct frame")
         );
+        assert_eq!(
+            first_member_type("{\n  /* the base */ PyBaseExceptionObject base; }").as_deref(),
+            Some("PyBaseExceptionObject")
+        );
         assert_eq!(first_member_type("{ FrameObject *base; }"), None);
         assert_eq!(first_member_type("{ int flags : 3; }"), None);
         assert_eq!(first_member_type("{ }"), None);
+    }
+
+    #[test]
+    fn an_object_head_after_comments_or_through_macros_makes_an_object() {
+        let macros = |name: &str| match name {
+            "NODE_HEAD" => vec!["PyObject_HEAD struct node_s *parent;".to_owned()],
+            "LEAF_HEAD" => vec!["/* base */ NODE_HEAD int depth;".to_owned()],
+            "TOKEN_HEAD" => vec!["int magic;".to_owned(), "PyObject_HEAD".to_owned()],
+            "LOOP" => vec!["LOOP".to_owned()],
+            _ => Vec::new(),
+        };
+        let object = |body: &str| is_object_struct_body(body, &mut { macros });
+        assert!(object("{ PyObject_HEAD int x; }"));
+        assert!(object(
+            "{\n    /* the object header */\n    PyObject_HEAD\n}"
+        ));
+        assert!(object(
+            "{ // common header\n PyException_HEAD PyObject *code; }"
+        ));
+        assert!(object("{ PyVarObject ob_base; }"));
+        assert!(object("{ NODE_HEAD int kind; }"));
+        assert!(object("{ LEAF_HEAD }"));
+        assert!(object("{ TOKEN_HEAD int kind; }"));
+        assert!(!object("{ PyObject_HEADER x; }"));
+        assert!(!object("{ LOOP int x; }"));
+        assert!(!object("{ int x; /* PyObject_HEAD */ }"));
+        assert!(!object("{ PyObject *first; }"));
     }
 }
