@@ -1,7 +1,7 @@
 /* Python objects kept in static storage that is no set-once pointer,
  * written while the module initialises: a struct reached through the
  * HOWTO's GETSTATE macro, a table of structs (apsw's exc_descriptors,
- * filled by a helper of exec), a pointer that starts at Py_None, a struct
+ * filled by a helper of exec: OV301), a pointer that starts at Py_None, a struct
  * written through (&v)->f, a nested struct's object member set through a
  * writing macro of the unit. Each interpreter's exec overwrites the
  * objects the others use: OV404, blocking the own GIL (not free threading:
@@ -12,7 +12,7 @@
 #include <Python.h>
 #include "state.h"
 
-static exc_entry errors_tbl[] = {  /*~ OV404 errors_tbl */
+static exc_entry errors_tbl[] = {  /*~ OV301 errors_tbl */
     {"Busy", NULL},
     {"Locked", NULL},
     {NULL, NULL},
@@ -94,7 +94,7 @@ PyInit_ios(void) /*~ module ios multi-phase pig=blocked ft=blocked */
 {
     return PyModuleDef_Init(&def);
 }
-/*~ blocks ios OV404 errors_tbl pig */
+/*~ blocks ios OV301 errors_tbl pig */
 /*~ blocks ios OV404 default_obj pig */
 /*~ blocks ios OV404 arrow_state pig */
 /*~ blocks ios OV404 nested pig */
