@@ -532,4 +532,3 @@ fn always_region(set: Node) -> (usize, usize) {
         .first()
         .map_or((0, usize::MAX), |n| (n.start_byte(), n.end_byte()))
 }
-
