@@ -669,8 +669,9 @@ fn all_null_elements(value: Node, source: &[u8]) -> bool {
     all
 }
 
-/// Collapses runs of whitespace so `struct   foo` reads `struct foo`.
-fn squash(text: &str) -> String {
+/// Collapses runs of whitespace so `struct   foo` reads `struct foo`:
+/// how a declaration's type text is compared with the type tables.
+pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

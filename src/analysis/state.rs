@@ -384,7 +384,7 @@ pub fn statics<'t>(
         let Some(base) = declaration.child_by_field_name("type") else {
             continue;
         };
-        let base_text = squash(base.utf8_text(bytes).unwrap_or(""));
+        let base_text = crate::analysis::candidates::squash(base.utf8_text(bytes).unwrap_or(""));
         let qualified_const = {
             let mut cursor = declaration.walk();
             let constant = declaration
@@ -833,9 +833,4 @@ fn callee_of_argument(argument: Node, bytes: &[u8]) -> Option<(String, usize)> {
             _ => return None,
         }
     }
-}
-
-/// Collapses runs of whitespace: `struct   foo` reads `struct foo`.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

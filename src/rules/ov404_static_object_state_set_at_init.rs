@@ -173,12 +173,7 @@ fn object_members(unit: &UnitFacts, base: Node, depth: usize) -> Vec<String> {
         let Some(field_type) = field.child_by_field_name("type") else {
             continue;
         };
-        let type_text = field_type
-            .utf8_text(bytes)
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let type_text = crate::analysis::candidates::squash(field_type.utf8_text(bytes).unwrap_or(""));
         let mut fields = field.walk();
         for declarator in field.children_by_field_name("declarator", &mut fields) {
             let Some((name, pointers)) = field_shape(declarator) else {

@@ -66,7 +66,7 @@ fn find<'t>(unit: &UnitFacts<'_, 't>) -> Vec<Found<'t>> {
         let Some(base) = declaration.child_by_field_name("type") else {
             continue;
         };
-        let base = base.utf8_text(bytes).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+        let base = crate::analysis::candidates::squash(base.utf8_text(bytes).unwrap_or(""));
         if base != "PyTypeObject" && base != "struct _typeobject" {
             continue;
         }

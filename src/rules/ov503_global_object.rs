@@ -58,12 +58,7 @@ fn find<'t>(unit: &UnitFacts<'_, 't>) -> Vec<Found<'t>> {
         let Some(base) = declaration.child_by_field_name("type") else {
             continue;
         };
-        let base_text = base
-            .utf8_text(bytes)
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let base_text = crate::analysis::candidates::squash(base.utf8_text(bytes).unwrap_or(""));
         let mut cursor = declaration.walk();
         for declarator in declaration.children_by_field_name("declarator", &mut cursor) {
             let Some((name, depth)) = object_declarator(declarator, bytes) else {
