@@ -73,8 +73,11 @@ IDENT = r"[A-Za-z_]\w*"
 
 
 def read_refcounts(version):
-    """{function: 'N' | 'B' | 'Z'} for the returns refcounts.dat gives."""
+    """{function: 'N' | 'B' | 'Z'} for the returns refcounts.dat gives, and
+    the set of functions it lists as returning no object (`int`, `void`,
+    `Py_ssize_t`, `char*`: a type that names no object and no count)."""
     returns = {}
+    scalars = set()
     seen = set()
     path = os.path.join(DATA, version, "Doc", "data", "refcounts.dat")
     with open(path, encoding="utf-8") as f:
@@ -94,7 +97,9 @@ def read_refcounts(version):
             letter = {"+1": "N", "0": "B", "null": "Z"}.get(count)
             if letter:
                 returns[name] = letter
-    return returns
+            elif not count and "Object" not in parts[1]:
+                scalars.add(name)
+    return returns, scalars
 
 
 def strip_comments(text):
@@ -268,7 +273,7 @@ def documented(version, name, rst, sentence):
 class Version:
     def __init__(self, version):
         self.version = version
-        self.refcounts = read_refcounts(version)
+        self.refcounts, self.scalars = read_refcounts(version)
         self.macros, self.inline, self.data = read_headers(version)
         self.supplement = {
             name: letter
@@ -389,6 +394,17 @@ def generate():
     out.append("pub static RETURNS: [(&str, &str); %d] = [" % len(rows))
     for name, letters in rows:
         out.append(f'    ("{name}", "{letters}"),')
+    out.append("];")
+    out.append("")
+    # A name some version lists with an object return is not a scalar.
+    scalars = sorted(set().union(*(v.scalars for v in versions)) - {n for n, _ in rows})
+    out.append("/// The functions refcounts.dat lists, in some version above, as returning no")
+    out.append("/// object (`int`, `void`, `Py_ssize_t`, `char*`), sorted for bisection: a")
+    out.append("/// call of one hands over no reference, and no version marks one as always")
+    out.append("/// failing (only the object returns of [`RETURNS`] carry `Z`).")
+    out.append("pub static SCALARS: [&str; %d] = [" % len(scalars))
+    for name in scalars:
+        out.append(f'    "{name}",')
     out.append("];")
     return "\n".join(out) + "\n"
 

@@ -49,7 +49,7 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
     // Preprocessor directives read from a file's text (`#define`,
-    // `#undef`), and words of error labels (`goto error;`, `goto fail;`).
+    // `#undef`).
     "define",
     "undef",
     // Words of an identifier that names a lock (`PyMutex_Lock`,
@@ -79,10 +79,11 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "finalise",
     "finalize",
     "shutdown",
-    "bad",
-    "err",
-    "exc",
-    "fail",
+    // C's integer types, read from a function's return type (ownership's
+    // exits.rs: a negative return of an int function is its error).
+    "int",
+    "char",
+    "ssize_t",
     // C library functions that synchronise (`claims.rs`): lock calls and
     // once-callback runners.
     "call_once",

@@ -41,6 +41,10 @@ use crate::analysis::scope::SymbolId;
 use crate::diagnostic::Span;
 use crate::fix::refcounts::{self, Listed, Return};
 
+mod exits;
+
+pub(crate) use exits::Exit;
+
 /// How many calls or macro expansions deep a value is followed.
 pub(crate) const MAX_DEPTH: usize = 6;
 
@@ -158,6 +162,9 @@ pub(crate) struct Unit<'a, 't> {
     returns: RefCell<HashMap<Vec<u8>, Own>>,
     /// Functions being followed (a recursion returns unknown).
     following: RefCell<HashSet<Vec<u8>>>,
+    /// How each function of the unit returns (an error or not), once
+    /// computed, by the function's node id; `None` while being computed.
+    exits: RefCell<HashMap<usize, Option<Exit>>>,
     parser: RefCell<Option<Parser>>,
     /// How many values the current stored value has followed (at most
     /// [`MAX_STEPS`]).
@@ -237,6 +244,7 @@ impl<'a, 't> Unit<'a, 't> {
             file_scope,
             returns: RefCell::new(HashMap::new()),
             following: RefCell::new(HashSet::new()),
+            exits: RefCell::new(HashMap::new()),
             parser: RefCell::new(None),
             steps: Cell::new(0),
         }
@@ -908,7 +916,7 @@ impl<'a, 't> Unit<'a, 't> {
                         callee,
                         "Py_DECREF" | "Py_XDECREF" | "Py_CLEAR" | "Py_DecRef" | "Py_XDecRef"
                     ) && arguments.first().is_some_and(|a| is_local(*a))
-                        && !self.leaves_with_error(node);
+                        && self.exit_after(node) != Exit::Error;
                     let stolen = refcounts::stolen_argument(callee)
                         .and_then(|at| arguments.get(at))
                         .is_some_and(|a| is_local(*a));
@@ -1303,15 +1311,6 @@ fn macro_incref(
 }
 
 impl<'a, 't> Unit<'a, 't> {
-    /// [`leaves_with_error`], with the unit's macros that are error exits.
-    pub(crate) fn leaves_with_error(&self, node: Node) -> bool {
-        leaves_with_error(node, &self.file.source.bytes, &|name| {
-            self.macros
-                .get(name)
-                .is_some_and(|m| m.definitions == 1 && is_error_exit_body(&m.body))
-        })
-    }
-
     /// Whether `call` is an incref, directly or through a macro of the
     /// unit, or a macro that may be one.
     fn incref<'n>(&self, call: Node<'n>) -> Option<Incref<'n>> {
@@ -1435,114 +1434,4 @@ impl<'a, 't> Unit<'a, 't> {
         }
         unclear.map_or(Ok(None), Err)
     }
-}
-
-/// Whether control after `node` reaches an error exit before anything
-/// else leaves: `return NULL;`, `return -1;`, or a `goto` to an error label
-/// (`error`, `fail`, `bad`, `except`), in the statement's own block or, when
-/// that block ends, in the blocks around it.
-///
-/// `error_macro` says whether a macro of the unit, named as a statement
-/// (`FAIL();`, `RETURN_ERROR;`), is such an exit ([`is_error_exit_body`]).
-pub(crate) fn leaves_with_error(
-    node: Node,
-    bytes: &[u8],
-    error_macro: &dyn Fn(&str) -> bool,
-) -> bool {
-    let mut statement = node;
-    for parent in parse::ancestors(node) {
-        match parent.kind() {
-            "function_definition" => return false,
-            "compound_statement" => {
-                let mut next = statement.next_named_sibling();
-                while let Some(n) = next {
-                    match n.kind() {
-                        "return_statement" => {
-                            let value = n.named_child(0).map(parse::strip_parens);
-                            // `-1` is a number literal of its own to
-                            // tree-sitter, `-ENOMEM` a unary expression.
-                            return value.is_some_and(|v| {
-                                parse::is_null_constant(v, bytes) && v.utf8_text(bytes) != Ok("0")
-                                    || matches!(v.kind(), "unary_expression" | "number_literal")
-                                        && v.utf8_text(bytes).is_ok_and(|t| t.starts_with('-'))
-                            });
-                        }
-                        "goto_statement" => {
-                            return is_error_label(n.utf8_text(bytes).unwrap_or(""));
-                        }
-                        "break_statement" | "continue_statement" => return false,
-                        "expression_statement" => {
-                            let invoked = n.named_child(0).and_then(|e| match e.kind() {
-                                "call_expression" => e.child_by_field_name("function"),
-                                "identifier" => Some(e),
-                                _ => None,
-                            });
-                            if invoked
-                                .and_then(|f| f.utf8_text(bytes).ok())
-                                .is_some_and(error_macro)
-                            {
-                                return true;
-                            }
-                        }
-                        _ => {}
-                    }
-                    next = n.next_named_sibling();
-                }
-            }
-            // A loop repeats rather than falling through.
-            "for_statement" | "while_statement" | "do_statement" => return false,
-            _ => {}
-        }
-        statement = parent;
-    }
-    false
-}
-
-/// Whether a `goto`'s label (or the whole statement's text) names an
-/// error exit: `error`, `fail`, `bad`, `except`, in any case.
-fn is_error_label(label: &str) -> bool {
-    let label = label.to_ascii_lowercase();
-    ["err", "fail", "bad", "exc"]
-        .iter()
-        .any(|l| label.contains(l))
-}
-
-/// Whether a macro body leaves its function with an error and nothing
-/// else, whatever its arguments: every `return` in it returns `NULL` or a
-/// negative number (and there is one), or it is a `goto` to an error label,
-/// as [`leaves_with_error`] reads them, and nothing in it is conditional
-/// (`#define FAIL() do { return NULL; } while (0)`, `#define BAIL goto
-/// error`; not `#define CHECK(x) if (x) return NULL`).
-pub(crate) fn is_error_exit_body(body: &str) -> bool {
-    if body.contains('?') {
-        return false;
-    }
-    let words: Vec<&str> = body
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut exits = 0;
-    for (i, word) in words.iter().enumerate() {
-        let next = words.get(i + 1).copied().unwrap_or("");
-        match *word {
-            "return" => {
-                let error = next == "NULL"
-                    || next.starts_with('-') && next.len() > 1
-                    || next == "-" && words.get(i + 2).is_some();
-                if !error {
-                    return false;
-                }
-                exits += 1;
-            }
-            "if" | "switch" | "for" | "else" => return false,
-            "goto" => {
-                if !is_error_label(next) {
-                    return false;
-                }
-                exits += 1;
-            }
-            _ => {}
-        }
-    }
-    exits > 0
 }

@@ -112,11 +112,11 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     // A site whose reference is given away (to the module, say) only
     // borrows: its key must not release at exit.
     let unit = Unit::new(file);
-    let ownership: HashMap<SymbolId, (bool, Option<Reason>)> = fixable
+    let ownership: HashMap<SymbolId, KeyOwnership> = fixable
         .iter()
         .map(|v| (v.symbol, key_ownership(file, &unit, v)))
         .collect();
-    let owning: HashMap<SymbolId, bool> = ownership.iter().map(|(&s, o)| (s, o.0)).collect();
+    let owning: HashMap<SymbolId, bool> = ownership.iter().map(|(&s, o)| (s, o.owning)).collect();
     // The declaring macro of every site's declarator, by candidate.
     let macros: HashMap<usize, &'static str> = fixable
         .iter()
@@ -167,7 +167,8 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         let mut reasons: Vec<Reason> = file_reasons.clone();
         reasons.extend(verdict.blockers.iter().cloned());
         // Which ownership rule decided, said in the fix's reason.
-        let mut notes: Vec<Reason> = ownership[&verdict.symbol].1.iter().cloned().collect();
+        let mut notes: Vec<Reason> = ownership[&verdict.symbol].note.iter().cloned().collect();
+        reasons.extend(ownership[&verdict.symbol].unknown.iter().cloned());
         let mut edits: Vec<Edit> = Vec::new();
         for &c in &symbol.candidates {
             let declaration = file.candidates[c].declaration;
@@ -1648,63 +1649,87 @@ fn function_of(node: Node) -> Option<NodeId> {
 /// `Py_DECREF(v)` not followed by `v = NULL`, or by passing `v` to a call
 /// that steals it (`PyModule_AddObject(m, "x", v)`) without a `Py_INCREF(v)`
 /// first: the static then only borrows the object. A `Py_DECREF(v)` on an
-/// error path (followed by `return` or `goto` in its block) gives nothing
-/// away: on success the slot keeps its reference.
-fn key_ownership(file: &FileAnalysis, unit: &Unit, verdict: &Verdict) -> (bool, Option<Reason>) {
+/// error path (every path after it returns an error value of the
+/// function, [`Unit::exit_after`]) gives nothing away: on success the slot
+/// keeps its reference. When that cannot be told, the key borrows (a leak
+/// rather than an over-release) and `unknown` says why the fix is unsafe.
+struct KeyOwnership {
+    owning: bool,
+    note: Option<Reason>,
+    unknown: Option<Reason>,
+}
+
+fn key_ownership(file: &FileAnalysis, unit: &Unit, verdict: &Verdict) -> KeyOwnership {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let line = |n: Node| file.source.file_line(n.start_byte());
     let mut error_path = None;
+    let mut unknown = None;
     for &r in references {
-        match given_away(file, unit, verdict, r) {
-            Some(true) => {
-                let (callee, _, call) = parse::call_argument(r, bytes).expect("a call argument");
-                return (
-                    false,
-                    Some(
-                        Reason::new(
-                            ReasonKind::Ownership,
-                            format!(
-                                "ownership: `{callee}` on line {} gives the reference away, so \
-                                 the key only borrows (Py_ONCEVAR_DECLARE_BORROWED)",
-                                line(call)
-                            ),
-                        )
-                        .at(
-                            &file.source.display_path,
-                            file.source.location(Span::of(call)),
-                        ),
-                    ),
-                );
-            }
-            Some(false) => error_path = error_path.or(Some(r)),
-            None => {}
-        }
-    }
-    let note = error_path
-        .and_then(|r| parse::call_argument(r, bytes))
-        .map(|(callee, _, call)| {
-            Reason::new(
-                ReasonKind::Ownership,
-                format!(
-                    "ownership: the `{callee}` on line {} is on an error path (an error exit \
-                     follows it), so the key stays owning",
-                    line(call)
-                ),
-            )
-            .at(
+        let Some(given) = given_away(file, unit, verdict, r) else {
+            continue;
+        };
+        let (callee, _, call) = parse::call_argument(r, bytes).expect("a call argument");
+        let at = |reason: Reason| {
+            reason.at(
                 &file.source.display_path,
                 file.source.location(Span::of(call)),
             )
-        });
-    (true, note)
+        };
+        match given {
+            Ok(true) => {
+                return KeyOwnership {
+                    owning: false,
+                    note: Some(at(Reason::new(
+                        ReasonKind::Ownership,
+                        format!(
+                            "ownership: `{callee}` on line {} gives the reference away, so the \
+                             key only borrows (Py_ONCEVAR_DECLARE_BORROWED)",
+                            line(call)
+                        ),
+                    ))),
+                    unknown: None,
+                };
+            }
+            Ok(false) => {
+                error_path = error_path.or(Some(at(Reason::new(
+                    ReasonKind::Ownership,
+                    format!(
+                        "ownership: the `{callee}` on line {} is on an error path (an error exit \
+                         follows it), so the key stays owning",
+                        line(call)
+                    ),
+                ))));
+            }
+            Err(why) => {
+                unknown = unknown.or(Some(at(Reason::new(
+                    ReasonKind::Ownership,
+                    format!(
+                        "ownership: whether the `{callee}` on line {} gives the reference away \
+                         is not known ({why}), so the key borrows",
+                        line(call)
+                    ),
+                ))));
+            }
+        }
+    }
+    KeyOwnership {
+        owning: unknown.is_none(),
+        note: if unknown.is_none() { error_path } else { None },
+        unknown,
+    }
 }
 
 /// Whether reference `r`, passed to a release or a stealing call in an
-/// initialising function, gives the static's reference away: `Some(true)`;
-/// `Some(false)` for a `Py_DECREF` on an error path; `None` when `r` is no
-/// such argument.
-fn given_away(file: &FileAnalysis, unit: &Unit, verdict: &Verdict, r: Node) -> Option<bool> {
+/// initialising function, gives the static's reference away: `Ok(true)`;
+/// `Ok(false)` for a `Py_DECREF` on an error path; `Err` with why when
+/// that is not known; `None` when `r` is no such argument.
+fn given_away(
+    file: &FileAnalysis,
+    unit: &Unit,
+    verdict: &Verdict,
+    r: Node,
+) -> Option<Result<bool, String>> {
     let bytes = &file.source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let (callee, position, call) = parse::call_argument(r, bytes)?;
@@ -1726,7 +1751,11 @@ fn given_away(file: &FileAnalysis, unit: &Unit, verdict: &Verdict, r: Node) -> O
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;
         }
-        return Some(!unit.leaves_with_error(call));
+        return Some(match unit.exit_after(call) {
+            ownership::Exit::Error => Ok(false),
+            ownership::Exit::Success => Ok(true),
+            ownership::Exit::Unknown(why) => Err(why),
+        });
     }
     if refcounts::stolen_argument(callee) == Some(position) {
         let increfed = references.iter().any(|&earlier| {
@@ -1735,7 +1764,7 @@ fn given_away(file: &FileAnalysis, unit: &Unit, verdict: &Verdict, r: Node) -> O
                 && parse::call_argument(earlier, bytes)
                     .is_some_and(|(c, p, _)| p == 0 && (c == "Py_INCREF" || c == "Py_XINCREF"))
         });
-        return (!increfed).then_some(true);
+        return (!increfed).then_some(Ok(true));
     }
     None
 }

@@ -68,6 +68,15 @@ pub fn lookup(name: &str) -> Listed {
     decide(table::RETURNS[at].1.as_bytes())
 }
 
+/// Whether CPython's reference data lists `name` as a function that
+/// returns no object (`int`, `void`, `Py_ssize_t`, `char *`) in some
+/// version ([`table::SCALARS`]): its result is whatever the call returns,
+/// a success when the call succeeds, since the data marks no such function
+/// as always failing.
+pub fn returns_no_object(name: &str) -> bool {
+    table::SCALARS.binary_search(&name).is_ok()
+}
+
 /// What one row of letters (one per [`table::VERSIONS`] entry) says.
 fn decide(letters: &[u8]) -> Listed {
     let mut seen: Option<Return> = None;
@@ -166,6 +175,9 @@ mod tests {
         assert_eq!(lookup("PyTuple_GET_ITEM"), Known(Return::Borrowed));
         assert_eq!(lookup("PyUnicode_FromString"), Known(Return::New));
         assert_eq!(lookup("PyErr_NoMemory"), Known(Return::Null));
+        assert!(returns_no_object("PyModule_AddObject"));
+        assert!(!returns_no_object("PyErr_NoMemory"));
+        assert!(!returns_no_object("PyUnicode_FromString"));
         // Header macros and objects count as what they expand to.
         assert_eq!(lookup("Py_None"), Known(Return::Borrowed));
         assert_eq!(lookup("PyExc_ValueError"), Known(Return::Borrowed));

@@ -1,0 +1,1113 @@
+//! Whether the paths that run after a statement leave its function with an
+//! error, read from what the function returns on them: a `Py_DECREF` of a
+//! static's new reference followed only by error exits gives nothing away
+//! (on success the static keeps its reference), one followed by a success
+//! gives it away. The label a `goto` names says nothing (Argument Clinic's
+//! `exit:` and the common `done:`, `finally:`, `out:` labels are shared by
+//! the success and the error paths); the `return` the jump reaches does.
+//!
+//! An error value is one the function's callers take for an exception set:
+//! `NULL` (or `0`) from a function returning a pointer, a negative number
+//! from one returning an integer, a call that CPython's reference data
+//! lists as always returning NULL (`PyErr_Format`, `PyErr_NoMemory`,
+//! [`refcounts::lookup`]), a function of the unit whose every `return` is
+//! one, or a local whose value on the path is one of these (its
+//! initialiser, an assignment on the path, a test such as `if (res ==
+//! NULL)` around the statement). What cannot be told is unknown, with the
+//! reason; a path that may return a success (a call that can return an
+//! object, `0` from an integer function, `Py_RETURN_NONE`) is a success.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use crate::analysis::parse;
+use crate::fix::ownership::{Unit, MAX_DEPTH, MAX_NESTING};
+use crate::fix::refcounts::{self, Listed, Return};
+
+/// How many syntax nodes one question may read before its answer is
+/// unknown (a function of some 10,000 lines).
+const MAX_NODES: usize = 200_000;
+
+/// How many `goto`s one path follows: each is a call deeper on the stack.
+const MAX_JUMPS: usize = 64;
+
+/// How the paths from a statement leave its function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// Every path returns an error value of the function.
+    Error,
+    /// Some path returns a value that is no error (or returns nothing).
+    Success,
+    /// Not known: why (a clause naming the statement and the line).
+    Unknown(String),
+}
+
+impl Exit {
+    /// The exit of two sets of paths together: one success makes a success
+    /// (the reference is given away on it), else one unknown an unknown.
+    fn join(self, other: Exit) -> Exit {
+        match (self, other) {
+            (Exit::Success, _) | (_, Exit::Success) => Exit::Success,
+            (Exit::Unknown(why), _) | (_, Exit::Unknown(why)) => Exit::Unknown(why),
+            (Exit::Error, Exit::Error) => Exit::Error,
+        }
+    }
+}
+
+/// What a function returns, as far as an error value goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Returns {
+    /// A pointer: `NULL` (or `0`) is the error.
+    Pointer,
+    /// An integer: a negative number is the error, `0` a success.
+    Integer,
+    /// Nothing: every `return` is a success.
+    Void,
+    /// A type oncevar cannot place (a typedef).
+    Unknown,
+}
+
+/// One walk over the paths of one function.
+struct Walk<'u, 'a, 't, 'n> {
+    unit: &'u Unit<'a, 't>,
+    bytes: &'u [u8],
+    function: Node<'n>,
+    returns: Returns,
+    /// The function's labels by name, read once.
+    labels: Option<HashMap<&'u str, Node<'n>>>,
+    /// The labels already followed on this walk (a `goto` back is a loop).
+    followed: HashSet<usize>,
+    /// Assignments to plain names met on the path, in order: the value, or
+    /// `None` with the line for one made under a condition.
+    assigned: Vec<(&'u str, Result<Node<'n>, usize>)>,
+    /// The exits met on side paths (an `if` on the way that returns).
+    side: Option<Exit>,
+    /// The statement the question is about.
+    start: Node<'n>,
+    /// How deep in helpers this walk is.
+    depth: usize,
+    nodes: usize,
+}
+
+impl<'a, 't> Unit<'a, 't> {
+    /// How the paths that run after `node` (a statement or a node inside
+    /// one, of the unit's text) leave its function: [`Exit::Error`] when
+    /// each returns an error value, [`Exit::Success`] when one may return
+    /// something else, [`Exit::Unknown`] with the reason otherwise.
+    pub(crate) fn exit_after(&self, node: Node) -> Exit {
+        self.exit_after_at(node, 0)
+    }
+
+    fn exit_after_at<'n>(&self, node: Node<'n>, depth: usize) -> Exit {
+        let bytes: &[u8] = &self.file.source.bytes;
+        let Some(function) = parse::enclosing_function(node) else {
+            return Exit::Unknown("it is not in a function".to_owned());
+        };
+        let mut walk = Walk::new(self, bytes, function, node, depth);
+        let main = walk.after(node);
+        match walk.side.take() {
+            Some(side) => side.join(main),
+            None => main,
+        }
+    }
+
+    /// How a call of the unit's function `function` returns: an error on
+    /// every `return`, a success on one, or unknown.
+    fn helper_exit(&self, function: Node<'t>, depth: usize) -> Exit {
+        let id = function.id();
+        match self.exits.borrow().get(&id) {
+            Some(Some(exit)) => return exit.clone(),
+            Some(None) => return Exit::Unknown("it calls itself".to_owned()),
+            None => {}
+        }
+        self.exits.borrow_mut().insert(id, None);
+        let exit = self.helper_exit_uncached(function, depth);
+        // Kept whatever the depth it was first asked at (the order of the
+        // questions is the text's, so the answers are the same each run):
+        // asked again, a helper is not read again, which bounds the work
+        // of helpers whose many `return`s call one another.
+        self.exits.borrow_mut().insert(id, Some(exit.clone()));
+        exit
+    }
+
+    fn helper_exit_uncached(&self, function: Node<'t>, depth: usize) -> Exit {
+        if depth >= MAX_DEPTH {
+            return Exit::Unknown("its helpers nest too deep to follow".to_owned());
+        }
+        let bytes: &[u8] = &self.file.source.bytes;
+        let Some(body) = function.child_by_field_name("body") else {
+            return Exit::Unknown("it has no body".to_owned());
+        };
+        let mut exit: Option<Exit> = None;
+        let mut pending = vec![body];
+        let mut nodes = 0usize;
+        while let Some(node) = pending.pop() {
+            nodes += 1;
+            if nodes > MAX_NODES {
+                return Exit::Unknown("it is too long to read".to_owned());
+            }
+            if node.kind() == "return_statement" {
+                let mut walk = Walk::new(self, bytes, function, node, depth + 1);
+                let this = walk.returned(node);
+                exit = Some(match exit {
+                    Some(e) => e.join(this),
+                    None => this,
+                });
+                if exit == Some(Exit::Success) {
+                    return Exit::Success;
+                }
+                continue;
+            }
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+        }
+        exit.unwrap_or(
+            match Walk::new(self, bytes, function, body, depth).returns {
+                Returns::Void => Exit::Success,
+                _ => Exit::Unknown("it has no `return`".to_owned()),
+            },
+        )
+    }
+}
+
+impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
+    fn new(
+        unit: &'u Unit<'a, 't>,
+        bytes: &'u [u8],
+        function: Node<'n>,
+        start: Node<'n>,
+        depth: usize,
+    ) -> Self {
+        Walk {
+            unit,
+            bytes,
+            function,
+            returns: returns_of(function, bytes),
+            labels: None,
+            followed: HashSet::new(),
+            assigned: Vec::new(),
+            side: None,
+            start,
+            depth,
+            nodes: 0,
+        }
+    }
+
+    fn line(&self, node: Node) -> usize {
+        self.unit.file.source.file_line(node.start_byte())
+    }
+
+    fn text(&self, node: Node) -> &'u str {
+        node.utf8_text(self.bytes).unwrap_or("")
+    }
+
+    /// Counts `n` nodes read; false past [`MAX_NODES`].
+    fn read(&mut self, n: usize) -> bool {
+        self.nodes += n;
+        self.nodes <= MAX_NODES
+    }
+
+    fn add_side(&mut self, exit: Exit) {
+        self.side = Some(match self.side.take() {
+            Some(s) => s.join(exit),
+            None => exit,
+        });
+    }
+
+    /// The exit of the paths that run after `node`: the statements after
+    /// it in its block, then after each enclosing statement in turn.
+    fn after(&mut self, node: Node<'n>) -> Exit {
+        let mut statement = node;
+        for parent in parse::ancestors(node) {
+            match parent.kind() {
+                "function_definition" => return self.falls_off(parent),
+                "compound_statement" | "case_statement" => {
+                    for n in siblings(parent, statement).1 {
+                        if let Some(exit) = self.statement(n) {
+                            return exit;
+                        }
+                    }
+                }
+                "for_statement" | "while_statement" | "do_statement" => {
+                    return Exit::Unknown(format!(
+                        "the loop on line {} runs it again",
+                        self.line(parent)
+                    ));
+                }
+                "switch_statement" => {
+                    return Exit::Unknown(format!(
+                        "the `switch` on line {} goes on from it",
+                        self.line(parent)
+                    ));
+                }
+                _ => {}
+            }
+            statement = parent;
+        }
+        Exit::Unknown("it is not in a function".to_owned())
+    }
+
+    /// Control that runs off the end of the function.
+    fn falls_off(&self, function: Node) -> Exit {
+        match self.returns {
+            Returns::Void => Exit::Success,
+            _ => Exit::Unknown(format!(
+                "control runs off the end of the function on line {}",
+                self.unit.file.source.file_line(function.end_byte())
+            )),
+        }
+    }
+
+    /// One statement on the path: `Some` with the exit when the path
+    /// leaves there, `None` when it goes on to the next statement (an exit
+    /// on a side path, in an `if` on the way, is kept in `side`).
+    fn statement(&mut self, node: Node<'n>) -> Option<Exit> {
+        if !self.read(1) {
+            return Some(Exit::Unknown("the function is too long to read".to_owned()));
+        }
+        match node.kind() {
+            "return_statement" => Some(self.returned(node)),
+            "goto_statement" => Some(self.goto(node)),
+            "labeled_statement" => {
+                let inner = last_statement(node)?;
+                self.statement(inner)
+            }
+            "break_statement" | "continue_statement" => Some(Exit::Unknown(format!(
+                "the `{}` on line {} leaves for the loop around it",
+                self.text(node).trim_end_matches(';').trim(),
+                self.line(node)
+            ))),
+            "expression_statement" => {
+                let expression = node.named_child(0)?;
+                if let Some(exit) = self.macro_statement(expression) {
+                    return Some(exit);
+                }
+                self.record_assignments(expression);
+                None
+            }
+            "comment" | "declaration" | "preproc_call" => {
+                if node.kind() == "declaration" {
+                    self.record_assignments(node);
+                }
+                None
+            }
+            _ => {
+                self.conditional(node);
+                None
+            }
+        }
+    }
+
+    /// A statement that may or may not leave (an `if`, a loop, a block):
+    /// its assignments make their names unknown on the path, and each exit
+    /// in it is a side path.
+    fn conditional(&mut self, node: Node<'n>) {
+        let line = self.line(node);
+        // (node, inside a loop or switch of its own)
+        let mut pending = vec![(node, false)];
+        while let Some((n, in_loop)) = pending.pop() {
+            if !self.read(1) {
+                self.add_side(Exit::Unknown(format!(
+                    "the statement on line {line} is too long to read"
+                )));
+                return;
+            }
+            let exit = match n.kind() {
+                "return_statement" => Some(self.returned(n)),
+                "goto_statement" => Some(self.goto(n)),
+                "break_statement" | "continue_statement" if !in_loop => {
+                    Some(Exit::Unknown(format!(
+                        "the `{}` on line {} leaves for the loop around it",
+                        self.text(n).trim_end_matches(';').trim(),
+                        self.line(n)
+                    )))
+                }
+                "expression_statement" => n.named_child(0).and_then(|e| self.macro_statement(e)),
+                "assignment_expression" | "update_expression" => {
+                    if let Some(name) = assigned_name(n, self.bytes) {
+                        self.assigned.push((name, Err(self.line(n))));
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(exit) = exit {
+                self.add_side(exit);
+                continue;
+            }
+            let inner = in_loop
+                || matches!(
+                    n.kind(),
+                    "for_statement" | "while_statement" | "do_statement" | "switch_statement"
+                );
+            let mut cursor = n.walk();
+            let children: Vec<Node<'n>> = n.named_children(&mut cursor).collect();
+            pending.extend(children.into_iter().rev().map(|c| (c, inner)));
+        }
+    }
+
+    /// Records the assignments in an expression statement: a whole-
+    /// statement `x = v` with its value, any other as unknown.
+    fn record_assignments(&mut self, expression: Node<'n>) {
+        if expression.kind() == "assignment_expression" {
+            let right = expression.child_by_field_name("right");
+            if let (Some(name), Some(right)) = (assigned_name(expression, self.bytes), right) {
+                let plain = expression
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "=");
+                if plain {
+                    // What is inside the value is read in turn below.
+                    self.assigned.push((name, Ok(right)));
+                    self.record_nested(right);
+                    return;
+                }
+            }
+        }
+        self.record_nested(expression);
+    }
+
+    fn record_nested(&mut self, node: Node<'n>) {
+        let mut pending = vec![node];
+        while let Some(n) = pending.pop() {
+            if !self.read(1) {
+                return;
+            }
+            if matches!(n.kind(), "assignment_expression" | "update_expression") {
+                if let Some(name) = assigned_name(n, self.bytes) {
+                    self.assigned.push((name, Err(self.line(n))));
+                }
+            }
+            if n.kind() == "init_declarator" {
+                if let Some(name) = n
+                    .child_by_field_name("declarator")
+                    .filter(|d| d.kind() == "identifier")
+                {
+                    match n.child_by_field_name("value") {
+                        Some(value) => self.assigned.push((self.text(name), Ok(value))),
+                        None => self.assigned.push((self.text(name), Err(self.line(n)))),
+                    }
+                }
+            }
+            let mut cursor = n.walk();
+            pending.extend(n.named_children(&mut cursor));
+        }
+    }
+
+    /// A statement that is a macro of the unit whose body leaves the
+    /// function whatever its arguments (`FAIL();`, `BAIL;`), or one of
+    /// CPython's `Py_RETURN_NONE`-style returns: the exit.
+    fn macro_statement(&mut self, expression: Node<'n>) -> Option<Exit> {
+        let name = match expression.kind() {
+            "call_expression" => self.text(expression.child_by_field_name("function")?),
+            "identifier" => self.text(expression),
+            _ => return None,
+        };
+        if matches!(
+            name,
+            "Py_RETURN_NONE"
+                | "Py_RETURN_TRUE"
+                | "Py_RETURN_FALSE"
+                | "Py_RETURN_NOTIMPLEMENTED"
+                | "Py_RETURN_RICHCOMPARE"
+        ) {
+            return Some(Exit::Success);
+        }
+        let m = self.unit.macros.get(name)?;
+        if m.definitions != 1 {
+            return None;
+        }
+        let leaves = macro_leaves(&m.body)?;
+        let line = self.line(expression);
+        Some(match leaves {
+            Leaves::Goto(label) => {
+                // `#define FAIL_TO(label) goto label`: the label given.
+                let at = m
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.iter().position(|p| *p == label));
+                let given = at.and_then(|at| {
+                    let arguments = expression.child_by_field_name("arguments")?;
+                    let mut cursor = arguments.walk();
+                    let argument = arguments
+                        .named_children(&mut cursor)
+                        .filter(|a| a.kind() != "comment")
+                        .nth(at);
+                    argument.map(|a| self.text(a).to_owned())
+                });
+                match (at, given) {
+                    (None, _) => self.goto_label(&label, line),
+                    (Some(_), Some(given)) => self.goto_label(&given, line),
+                    (Some(_), None) => Exit::Unknown(format!(
+                        "the macro `{name}` on line {line} jumps to a label it is not given"
+                    )),
+                }
+            }
+            Leaves::Return(value) => self.returned_text(&value, name, line),
+        })
+    }
+
+    /// The exit of `goto label;`.
+    fn goto(&mut self, node: Node<'n>) -> Exit {
+        let label = node
+            .child_by_field_name("label")
+            .map(|l| self.text(l))
+            .unwrap_or("");
+        let line = self.line(node);
+        self.goto_label(label, line)
+    }
+
+    fn goto_label(&mut self, label: &str, line: usize) -> Exit {
+        if self.labels.is_none() {
+            let labels = labels_of(self.function, self.bytes);
+            self.read(labels.1);
+            self.labels = Some(labels.0);
+        }
+        let Some(&target) = self.labels.as_ref().and_then(|l| l.get(label)) else {
+            return Exit::Unknown(format!(
+                "the label `{label}` of the `goto` on line {line} is not in the function"
+            ));
+        };
+        if self.followed.len() >= MAX_JUMPS {
+            return Exit::Unknown(format!(
+                "the `goto {label}` on line {line} is one of more than {MAX_JUMPS} jumps in a row"
+            ));
+        }
+        if !self.followed.insert(target.id()) {
+            return Exit::Unknown(format!(
+                "the `goto {label}` on line {line} comes back to a label already passed"
+            ));
+        }
+        // The labelled statement itself, then what follows it.
+        if let Some(inner) = last_statement(target) {
+            if let Some(exit) = self.statement(inner) {
+                return exit;
+            }
+        }
+        self.after(target)
+    }
+
+    /// The exit of a `return` statement.
+    fn returned(&mut self, node: Node<'n>) -> Exit {
+        let mut cursor = node.walk();
+        let value = node
+            .named_children(&mut cursor)
+            .find(|c| c.kind() != "comment");
+        match value {
+            None => Exit::Success,
+            Some(v) => self.value(v, node, 0),
+        }
+    }
+
+    /// Whether `value`, returned by the `return` `at`, is an error value.
+    fn value(&mut self, value: Node<'n>, at: Node<'n>, nesting: usize) -> Exit {
+        if nesting >= MAX_NESTING || !self.read(1) {
+            return Exit::Unknown(format!(
+                "the value returned on line {} nests too deep",
+                self.line(at)
+            ));
+        }
+        let value = parse::strip_parens(value);
+        let text = self.text(value);
+        let line = self.line(value);
+        match value.kind() {
+            "null" => Exit::Error,
+            "number_literal" | "unary_expression" => self.number(text, line),
+            "true" | "string_literal" | "concatenated_string" | "pointer_expression" => {
+                Exit::Success
+            }
+            "conditional_expression" => {
+                let a = value.child_by_field_name("consequence");
+                let b = value.child_by_field_name("alternative");
+                match (a, b) {
+                    (Some(a), Some(b)) => {
+                        let a = self.value(a, at, nesting + 1);
+                        a.join(self.value(b, at, nesting + 1))
+                    }
+                    _ => unknown_value(text, line),
+                }
+            }
+            "call_expression" => {
+                let callee = value
+                    .child_by_field_name("function")
+                    .map(|f| self.text(f))
+                    .unwrap_or("");
+                self.call(callee, line)
+            }
+            "identifier" => self.name(text, at, line, nesting),
+            _ => unknown_value(text, line),
+        }
+    }
+
+    /// A number returned: negative is an error; zero is the error of a
+    /// pointer, the success of an integer.
+    fn number(&self, text: &str, line: usize) -> Exit {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix('-') {
+            let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+            // `-1`, `-(1)`, `-ENOMEM` (errno's constants are positive).
+            let constant = rest.starts_with(|c: char| c.is_ascii_digit())
+                || rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    && rest.starts_with(|c: char| c.is_ascii_uppercase());
+            return if constant && self.returns != Returns::Pointer {
+                Exit::Error
+            } else {
+                unknown_value(text, line)
+            };
+        }
+        if !text.starts_with(|c: char| c.is_ascii_digit()) {
+            return unknown_value(text, line);
+        }
+        let zero = text
+            .trim_start_matches("0x")
+            .trim_start_matches("0X")
+            .trim_end_matches(['u', 'U', 'l', 'L'])
+            .chars()
+            .all(|c| c == '0');
+        match (zero, self.returns) {
+            (true, Returns::Pointer) => Exit::Error,
+            (true, Returns::Integer | Returns::Void) | (false, _) => Exit::Success,
+            (true, Returns::Unknown) => Exit::Unknown(format!(
+                "`return {text}` on line {line} is an error only if the function returns a \
+                 pointer, and its return type is not known"
+            )),
+        }
+    }
+
+    /// A call returned: always NULL by CPython's data, a helper of the
+    /// unit by its own returns; another function the data lists (with an
+    /// object return or none) may succeed.
+    fn call(&mut self, callee: &str, line: usize) -> Exit {
+        match refcounts::lookup(callee) {
+            Listed::Known(Return::Null) => return Exit::Error,
+            Listed::Known(Return::New | Return::Borrowed) => return Exit::Success,
+            Listed::Unknown(_) | Listed::Absent => {}
+        }
+        if refcounts::returns_no_object(callee) {
+            return Exit::Success;
+        }
+        if let Some(&helper) = self.unit.functions().get(callee.as_bytes()) {
+            return match self.unit.helper_exit(helper, self.depth + 1) {
+                Exit::Unknown(why) => {
+                    Exit::Unknown(format!("`{callee}` returned on line {line}: {why}"))
+                }
+                exit => exit,
+            };
+        }
+        Exit::Unknown(format!(
+            "`{callee}`, returned on line {line}, is neither in CPython's reference data nor a \
+             function of the unit"
+        ))
+    }
+
+    /// A name returned: a local by its value on the path, a C API object
+    /// (`Py_None`) a success.
+    fn name(&mut self, name: &'u str, at: Node<'n>, line: usize, nesting: usize) -> Exit {
+        if let Some(&(_, value)) = self.assigned.iter().rev().find(|(n, _)| *n == name) {
+            return match value {
+                Ok(v) => self.value(v, at, nesting + 1),
+                Err(assigned) => Exit::Unknown(format!(
+                    "`{name}`, returned on line {line}, is assigned under a condition on line \
+                     {assigned}"
+                )),
+            };
+        }
+        match self.before(name, self.start, nesting) {
+            Some(exit) => exit,
+            None => match refcounts::lookup(name) {
+                Listed::Known(Return::Null) => Exit::Error,
+                Listed::Known(_) => Exit::Success,
+                _ => Exit::Unknown(format!(
+                    "`{name}`, returned on line {line}, is no local of the function"
+                )),
+            },
+        }
+    }
+
+    /// The value the local `name` holds at `at`, read backwards from it:
+    /// an assignment or declaration before it in its block or the blocks
+    /// around it, or the test of an `if` it is in (`if (res == NULL)`).
+    /// `None` when `name` is no local of the function.
+    fn before(&mut self, name: &'u str, at: Node<'n>, nesting: usize) -> Option<Exit> {
+        let line = self.line(at);
+        if let Some(taken) = self.address_taken(name) {
+            return Some(Exit::Unknown(format!(
+                "the address of `{name}` is taken on line {taken}, so a call may set it"
+            )));
+        }
+        let mut statement = at;
+        for parent in parse::ancestors(at) {
+            match parent.kind() {
+                "function_definition" => {
+                    return is_parameter(parent, name, self.bytes).then(|| {
+                        Exit::Unknown(format!(
+                            "`{name}` is a parameter of the function, returned after line {line}"
+                        ))
+                    });
+                }
+                "compound_statement" | "case_statement" => {
+                    for p in siblings(parent, statement).0.into_iter().rev() {
+                        if let Some(exit) = self.set_in(name, p, at, nesting) {
+                            return Some(exit);
+                        }
+                    }
+                }
+                "if_statement" => {
+                    let consequence = parent
+                        .child_by_field_name("consequence")
+                        .is_some_and(|c| c.id() == statement.id());
+                    let condition = parent.child_by_field_name("condition");
+                    if let Some(null) = condition.and_then(|c| null_test(c, name, self.bytes)) {
+                        // In the `then` arm the test holds, in `else` not.
+                        return Some(if null == consequence {
+                            Exit::Error
+                        } else {
+                            Exit::Success
+                        });
+                    }
+                }
+                "for_statement" | "while_statement" | "do_statement" => {
+                    if let Some(assigned) = assignment_in(parent, name, self.bytes) {
+                        return Some(Exit::Unknown(format!(
+                            "`{name}` is assigned on line {} in a loop around line {line}",
+                            self.unit.file.source.file_line(assigned)
+                        )));
+                    }
+                }
+                _ => {}
+            }
+            statement = parent;
+        }
+        None
+    }
+
+    /// What the statement `p` before `at` tells of the local `name`:
+    /// `Some` when it declares or sets it.
+    fn set_in(&mut self, name: &'u str, p: Node<'n>, at: Node<'n>, nesting: usize) -> Option<Exit> {
+        if !self.read(1) {
+            return Some(Exit::Unknown("the function is too long to read".to_owned()));
+        }
+        match p.kind() {
+            "declaration" => {
+                let mut cursor = p.walk();
+                for d in p.children_by_field_name("declarator", &mut cursor) {
+                    if let Some(value) = declared_value(d, name, self.bytes) {
+                        return Some(match value {
+                            Some(v) => self.value(v, at, nesting + 1),
+                            None => Exit::Unknown(format!(
+                                "`{name}` is declared without a value on line {}",
+                                self.line(p)
+                            )),
+                        });
+                    }
+                }
+                None
+            }
+            "labeled_statement" => Some(Exit::Unknown(format!(
+                "control also reaches line {} from a `goto` to the label on line {}",
+                self.line(at),
+                self.line(p)
+            ))),
+            "expression_statement" => {
+                let e = p.named_child(0)?;
+                if e.kind() == "assignment_expression"
+                    && assigned_name(e, self.bytes) == Some(name)
+                    && e.child_by_field_name("operator")
+                        .is_some_and(|o| self.text(o) == "=")
+                {
+                    let right = e.child_by_field_name("right")?;
+                    return Some(self.value(right, at, nesting + 1));
+                }
+                self.set_nested(name, p)
+            }
+            _ => self.set_nested(name, p),
+        }
+    }
+
+    /// An assignment to `name` nested in `p` that may reach past it: one
+    /// whose innermost block in `p` does not end by leaving (a `return`, a
+    /// `goto`) is unknown.
+    fn set_nested(&mut self, name: &str, p: Node<'n>) -> Option<Exit> {
+        let mut pending = vec![(p, false)];
+        while let Some((n, leaves)) = pending.pop() {
+            if !self.read(1) {
+                return Some(Exit::Unknown("the function is too long to read".to_owned()));
+            }
+            if matches!(n.kind(), "assignment_expression" | "update_expression")
+                && assigned_name(n, self.bytes) == Some(name)
+                && !leaves
+            {
+                return Some(Exit::Unknown(format!(
+                    "`{name}` is assigned under a condition on line {}",
+                    self.line(n)
+                )));
+            }
+            if n.kind() == "labeled_statement" {
+                return Some(Exit::Unknown(format!(
+                    "control also comes from a `goto` to the label on line {}",
+                    self.line(n)
+                )));
+            }
+            let leaves = match n.kind() {
+                "compound_statement" => ends_by_leaving(n),
+                // A bare `if (c) return x;` arm is its own block.
+                "return_statement" | "goto_statement" => true,
+                "if_statement" | "else_clause" | "for_statement" | "while_statement"
+                | "do_statement" | "switch_statement" | "case_statement" => false,
+                _ => leaves,
+            };
+            let mut cursor = n.walk();
+            pending.extend(n.named_children(&mut cursor).map(|c| (c, leaves)));
+        }
+        None
+    }
+
+    /// The line of the first `&name` in the function.
+    fn address_taken(&mut self, name: &str) -> Option<usize> {
+        let mut pending = vec![self.function];
+        while let Some(n) = pending.pop() {
+            if !self.read(1) {
+                return Some(self.line(self.function));
+            }
+            if n.kind() == "pointer_expression"
+                && n.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "&")
+                && n.child_by_field_name("argument")
+                    .map(parse::strip_parens)
+                    .is_some_and(|a| a.kind() == "identifier" && self.text(a) == name)
+            {
+                return Some(self.line(n));
+            }
+            let mut cursor = n.walk();
+            pending.extend(n.named_children(&mut cursor));
+        }
+        None
+    }
+
+    /// A `return` written in a macro's body: its value as text.
+    fn returned_text(&mut self, value: &str, name: &str, line: usize) -> Exit {
+        let value = value.trim();
+        let word: String = value
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let rest = value[word.len()..].trim_start();
+        if value.starts_with('-') || value.starts_with(|c: char| c.is_ascii_digit()) {
+            return self.number(value, line);
+        }
+        if word == "NULL" && rest.is_empty() {
+            return Exit::Error;
+        }
+        if !word.is_empty() && rest.starts_with('(') {
+            return self.call(&word, line);
+        }
+        if !word.is_empty() && rest.is_empty() && !self.unit.macros.contains_key(&word) {
+            if let Listed::Known(r) = refcounts::lookup(&word) {
+                return if r == Return::Null {
+                    Exit::Error
+                } else {
+                    Exit::Success
+                };
+            }
+        }
+        Exit::Unknown(format!(
+            "the macro `{name}` on line {line} returns `{value}`, which oncevar does not read"
+        ))
+    }
+}
+
+/// What a macro body does that leaves the function whatever its arguments.
+enum Leaves {
+    Goto(String),
+    Return(String),
+}
+
+/// The exit of a macro body that leaves its function unconditionally
+/// (`#define FAIL() do { return NULL; } while (0)`, `#define BAIL goto
+/// exit`; not `#define CHECK(x) if (x) return NULL`): its first `return`
+/// or `goto`. `None` when nothing in it leaves, or only under a condition.
+fn macro_leaves(body: &str) -> Option<Leaves> {
+    if body.contains('?') {
+        return None;
+    }
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in body
+        .char_indices()
+        .chain(std::iter::once((body.len(), ' ')))
+    {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, &body[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let loops = words.iter().filter(|(_, w)| *w == "while").count();
+    let wrapper = is_do_while_0(body);
+    let conditional = words
+        .iter()
+        .any(|(_, w)| matches!(*w, "if" | "switch" | "for" | "else"))
+        || loops > usize::from(wrapper);
+    if conditional {
+        return None;
+    }
+    for (i, &(at, word)) in words.iter().enumerate() {
+        match word {
+            "goto" => return words.get(i + 1).map(|(_, l)| Leaves::Goto((*l).to_owned())),
+            "return" => {
+                let rest = &body[at + word.len()..];
+                let value = rest.split(';').next().unwrap_or("").trim();
+                return Some(Leaves::Return(value.to_owned()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a macro body is wrapped in `do { … } while (0)`.
+fn is_do_while_0(body: &str) -> bool {
+    let squashed: String = body.split_whitespace().collect();
+    squashed.starts_with("do{") && squashed.ends_with("}while(0)")
+}
+
+/// What the function `function` returns, from its declarator and type.
+fn returns_of(function: Node, bytes: &[u8]) -> Returns {
+    let Some(declarator) = function.child_by_field_name("declarator") else {
+        return Returns::Unknown;
+    };
+    if declarator.kind() == "pointer_declarator" {
+        return Returns::Pointer;
+    }
+    let type_text = function
+        .child_by_field_name("type")
+        .and_then(|t| t.utf8_text(bytes).ok())
+        .unwrap_or("");
+    let words: Vec<&str> = type_text.split_whitespace().collect();
+    match words.as_slice() {
+        ["void"] => Returns::Void,
+        ["PyMODINIT_FUNC"] => Returns::Pointer,
+        w if !w.is_empty()
+            && w.iter().all(|w| {
+                matches!(
+                    *w,
+                    "int" | "long" | "short" | "signed" | "char" | "Py_ssize_t" | "ssize_t"
+                )
+            }) =>
+        {
+            Returns::Integer
+        }
+        _ => Returns::Unknown,
+    }
+}
+
+/// The function's labels by name, and how many nodes were read.
+fn labels_of<'u, 'n>(function: Node<'n>, bytes: &'u [u8]) -> (HashMap<&'u str, Node<'n>>, usize) {
+    let mut labels = HashMap::new();
+    let mut pending = vec![function];
+    let mut read = 0;
+    while let Some(n) = pending.pop() {
+        read += 1;
+        if n.kind() == "labeled_statement" {
+            if let Some(label) = n.child_by_field_name("label") {
+                labels
+                    .entry(label.utf8_text(bytes).unwrap_or(""))
+                    .or_insert(n);
+            }
+        }
+        if read > MAX_NODES {
+            break;
+        }
+        let mut cursor = n.walk();
+        pending.extend(n.named_children(&mut cursor));
+    }
+    (labels, read)
+}
+
+/// The named children of `parent` before `child` and after it, read from
+/// the parent (a node's own `prev_named_sibling`/`next_named_sibling`
+/// descend from the root each time: a climb out of 30,000 blocks that asks
+/// them at each level is quadratic).
+fn siblings<'n>(parent: Node<'n>, child: Node<'n>) -> (Vec<Node<'n>>, Vec<Node<'n>>) {
+    let mut cursor = parent.walk();
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    let mut seen = false;
+    for c in parent.named_children(&mut cursor) {
+        if c.id() == child.id() {
+            seen = true;
+        } else if seen {
+            after.push(c);
+        } else {
+            before.push(c);
+        }
+    }
+    (before, after)
+}
+
+/// The statement a label labels.
+fn last_statement(labeled: Node) -> Option<Node> {
+    let mut cursor = labeled.walk();
+    let statements: Vec<Node> = labeled
+        .named_children(&mut cursor)
+        .filter(|c| !matches!(c.kind(), "comment" | "statement_identifier"))
+        .collect();
+    statements.last().copied()
+}
+
+/// The plain name an assignment or `++`/`--` writes (`x = …`, `x += …`,
+/// `x++`), if it writes one.
+fn assigned_name<'s>(node: Node, bytes: &'s [u8]) -> Option<&'s str> {
+    let target = match node.kind() {
+        "assignment_expression" => node.child_by_field_name("left")?,
+        "update_expression" => node.child_by_field_name("argument")?,
+        _ => return None,
+    };
+    let target = parse::strip_parens(target);
+    (target.kind() == "identifier").then(|| target.utf8_text(bytes).ok())?
+}
+
+/// The start byte of the first assignment to `name` in `node`.
+fn assignment_in(node: Node, name: &str, bytes: &[u8]) -> Option<usize> {
+    let mut pending = vec![node];
+    let mut read = 0;
+    while let Some(n) = pending.pop() {
+        read += 1;
+        if read > MAX_NODES || assigned_name(n, bytes) == Some(name) {
+            return Some(n.start_byte());
+        }
+        let mut cursor = n.walk();
+        pending.extend(n.named_children(&mut cursor));
+    }
+    None
+}
+
+/// Whether a block's last statement leaves (`return`, `goto`).
+fn ends_by_leaving(block: Node) -> bool {
+    let mut cursor = block.walk();
+    let last = block
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .last();
+    last.is_some_and(|l| matches!(l.kind(), "return_statement" | "goto_statement"))
+}
+
+/// The value a declarator gives `name`: `Some(Some(v))` for `name = v`,
+/// `Some(None)` without one, `None` when it declares another name.
+fn declared_value<'n>(declarator: Node<'n>, name: &str, bytes: &[u8]) -> Option<Option<Node<'n>>> {
+    let (target, value) = match declarator.kind() {
+        "init_declarator" => (
+            declarator.child_by_field_name("declarator")?,
+            declarator.child_by_field_name("value"),
+        ),
+        _ => (declarator, None),
+    };
+    let mut target = target;
+    while target.kind() == "pointer_declarator" {
+        target = target.child_by_field_name("declarator")?;
+    }
+    (target.kind() == "identifier" && target.utf8_text(bytes) == Ok(name)).then_some(value)
+}
+
+/// Whether a function has a parameter `name`.
+fn is_parameter(function: Node, name: &str, bytes: &[u8]) -> bool {
+    let Some(text) = function
+        .child_by_field_name("declarator")
+        .and_then(|d| {
+            let mut d = d;
+            while d.kind() != "function_declarator" {
+                d = d.child_by_field_name("declarator")?;
+            }
+            d.child_by_field_name("parameters")
+        })
+        .and_then(|p| p.utf8_text(bytes).ok())
+    else {
+        return false;
+    };
+    parse::word_ends(text, name).next().is_some()
+}
+
+/// What an `if` condition says of `name`: `Some(true)` when it holds only
+/// if `name` is NULL (`name == NULL`, `!name`, `NULL == name`),
+/// `Some(false)` when only if it is not (`name != NULL`, `name`).
+fn null_test(condition: Node, name: &str, bytes: &[u8]) -> Option<bool> {
+    let c = parse::strip_parens(condition);
+    let is_name = |n: Node| {
+        let n = parse::strip_parens(n);
+        n.kind() == "identifier" && n.utf8_text(bytes) == Ok(name)
+    };
+    match c.kind() {
+        "identifier" => is_name(c).then_some(false),
+        "unary_expression" => {
+            let operator = c.child_by_field_name("operator")?.utf8_text(bytes).ok()?;
+            let argument = c.child_by_field_name("argument")?;
+            (operator == "!" && is_name(argument)).then_some(true)
+        }
+        "binary_expression" => {
+            let operator = c.child_by_field_name("operator")?.utf8_text(bytes).ok()?;
+            let left = c.child_by_field_name("left")?;
+            let right = c.child_by_field_name("right")?;
+            let tested = is_name(left) && parse::is_null_constant(right, bytes)
+                || is_name(right) && parse::is_null_constant(left, bytes);
+            match operator {
+                "==" if tested => Some(true),
+                "!=" if tested => Some(false),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn unknown_value(text: &str, line: usize) -> Exit {
+    let mut shown: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if shown.len() > 60 {
+        let mut cut = 57;
+        while !shown.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        shown.truncate(cut);
+        shown.push_str("...");
+    }
+    Exit::Unknown(format!(
+        "whether `return {shown}` on line {line} returns an error is not known"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_macro_leaves_only_unconditionally() {
+        assert!(matches!(macro_leaves("goto exit"), Some(Leaves::Goto(l)) if l == "exit"));
+        assert!(
+            matches!(macro_leaves("do { PyErr_NoMemory(); return NULL; } while (0)"),
+                Some(Leaves::Return(v)) if v == "NULL")
+        );
+        assert!(matches!(macro_leaves("return PyErr_Format(a, b)"),
+            Some(Leaves::Return(v)) if v == "PyErr_Format(a, b)"));
+        assert!(macro_leaves("if (c) return NULL").is_none());
+        assert!(macro_leaves("while (x) goto again").is_none());
+        assert!(macro_leaves("c ? 1 : 0").is_none());
+        assert!(macro_leaves("Py_DECREF(x)").is_none());
+    }
+
+    #[test]
+    fn exits_join_success_first() {
+        assert_eq!(Exit::Error.join(Exit::Error), Exit::Error);
+        assert_eq!(Exit::Error.join(Exit::Success), Exit::Success);
+        assert_eq!(Exit::Unknown("a".into()).join(Exit::Success), Exit::Success);
+        assert_eq!(
+            Exit::Error.join(Exit::Unknown("a".into())),
+            Exit::Unknown("a".into())
+        );
+    }
+}
