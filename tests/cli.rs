@@ -249,13 +249,23 @@ fn rule_explains_each_code() {
     for code in &every {
         assert!(listed.contains(code.as_str()), "{listed}");
     }
-    let help = oncevar().args(["rule", "--help"]).assert().success();
-    let help = String::from_utf8(help.get_output().stdout.clone()).unwrap();
-    for code in &every {
-        assert!(
-            help.contains(code.as_str()),
-            "`oncevar rule --help` lists {code}: {help}"
-        );
+    // The lists of codes in `--help`, `-h` and `rule --help` are the
+    // registry's: every rule appears in each.
+    for args in [
+        &["rule", "--help"][..],
+        &["--help"],
+        &["-h"],
+        &["help", "rule"],
+    ] {
+        let help = oncevar().args(args).assert().success();
+        let help = String::from_utf8(help.get_output().stdout.clone()).unwrap();
+        for code in &every {
+            assert!(
+                help.contains(code.as_str()),
+                "`oncevar {}` lists {code}: {help}",
+                args.join(" ")
+            );
+        }
     }
     oncevar()
         .args(["rule", "OV999"])

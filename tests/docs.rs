@@ -90,6 +90,36 @@ fn readme_is_at_most_300_lines() {
     );
 }
 
+/// The README's table of rules is one table (a blank line in it ends the
+/// table, and Markdown shows the rows after it as text) and names every
+/// registered code, alone or in a range of its first column (`OV501–OV505`).
+#[test]
+fn readme_rules_table_lists_every_code() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let rows: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| code |"))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(rows.len() > 2, "README.md has a `| code |` table of rules");
+    let number = |code: &str| code.trim_start_matches("OV").parse::<u32>().ok();
+    let ranges: Vec<(u32, u32)> = rows[2..]
+        .iter()
+        .filter_map(|row| {
+            let first = row.split('|').nth(1)?.trim();
+            let (low, high) = first.split_once('–').unwrap_or((first, first));
+            Some((number(low.trim())?, number(high.trim())?))
+        })
+        .collect();
+    for code in oncevar::diagnostic::Code::ALL {
+        let n = number(code.as_str()).unwrap();
+        assert!(
+            ranges.iter().any(|&(low, high)| low <= n && n <= high),
+            "README.md's table of rules lists {code:?} (rows: {rows:#?})"
+        );
+    }
+}
+
 #[test]
 fn every_relative_link_reaches_a_file_and_heading() {
     let mut checked = 0;
