@@ -472,6 +472,15 @@ pub fn audit(
                 .iter()
                 .filter(|c| facts.compiled_on_current_python(c.site.start_byte()))
                 .collect();
+            // Python 2's `Py_InitModule*` do not exist in Python 3: when a
+            // macro defined for both (`MOD_DEF`) reaches one besides a
+            // current call, the current one is how the module is made.
+            let python2 = |c: &Creation| c.api.starts_with("Py_InitModule");
+            let creations: Vec<_> = if creations.iter().all(|c| python2(c)) {
+                creations
+            } else {
+                creations.into_iter().filter(|c| !python2(c)).collect()
+            };
             let single = creations.iter().find(|c| c.phase == InitPhase::Single);
             let multi = creations.iter().find(|c| c.phase == InitPhase::Multi);
             let phase = match (single, multi) {

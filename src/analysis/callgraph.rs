@@ -360,6 +360,10 @@ pub struct CallGraph<'t> {
     /// For each function, the edges that reach it: (the function holding
     /// the edge, the index of the edge among its edges).
     callers: Vec<Vec<(FunctionId, usize)>>,
+    /// The functions whose whole definition, body included, is the
+    /// expansion of a macro invoked at file scope
+    /// ([`macro_definition`]): the macro's name in the invocation.
+    in_macro: HashMap<FunctionId, Node<'t>>,
 }
 
 /// Module-creating calls, with their phase.
@@ -388,6 +392,21 @@ impl<'t> CallGraph<'t> {
         let macros = macros(root, bytes);
         let mut graph = CallGraph::default();
         for node in file_scope_items(root) {
+            // A macro invocation that defines a function whole: alone, or
+            // read by tree-sitter as the type of the item that follows it
+            // (`MODULE_INIT_FUNC(m)` with no `;`, then `static int f(…)`).
+            let invocation = node
+                .child_by_field_name("type")
+                .filter(|t| {
+                    t.kind() == "macro_type_specifier" && t.start_byte() == node.start_byte()
+                })
+                .unwrap_or(node);
+            if let Some((name, linkage, site)) = macro_definition(invocation, bytes, &macros) {
+                // Before the item it starts: `function_at` takes the last
+                // function starting at or before a node.
+                let id = graph.add_function(name, invocation, linkage);
+                graph.in_macro.insert(id, site);
+            }
             if node.kind() != "function_definition" {
                 continue;
             }
@@ -399,16 +418,7 @@ impl<'t> CallGraph<'t> {
             } else {
                 Linkage::External
             };
-            graph
-                .by_name
-                .entry(name.clone())
-                .or_default()
-                .push(graph.functions.len());
-            graph.functions.push(Function {
-                name,
-                node,
-                linkage,
-            });
+            graph.add_function(name, node, linkage);
         }
         // Where the words that matter stand in the text (the unit's
         // functions and macros, the module-creating calls): the walk of a
@@ -451,9 +461,13 @@ impl<'t> CallGraph<'t> {
         }
         for id in 0..graph.functions.len() {
             let function = &graph.functions[id];
+            let site = graph
+                .in_macro
+                .get(&id)
+                .copied()
+                .unwrap_or_else(|| name_site(function.node));
             if let Some(module) = function.name.strip_prefix("PyInit_") {
                 let module = module.to_owned();
-                let site = name_site(function.node);
                 graph.roots.push(Root {
                     kind: RootKind::ModuleInit,
                     function: id,
@@ -473,7 +487,6 @@ impl<'t> CallGraph<'t> {
                     creations: made,
                 });
             } else if function.linkage == Linkage::External {
-                let site = name_site(function.node);
                 graph.roots.push(Root {
                     kind: RootKind::Exported,
                     function: id,
@@ -521,6 +534,19 @@ impl<'t> CallGraph<'t> {
             }
         }
         graph
+    }
+
+    /// Adds a function (after those before it in the source: see
+    /// [`CallGraph::function_at`]) and returns its id.
+    fn add_function(&mut self, name: String, node: Node<'t>, linkage: Linkage) -> FunctionId {
+        let id = self.functions.len();
+        self.by_name.entry(name.clone()).or_default().push(id);
+        self.functions.push(Function {
+            name,
+            node,
+            linkage,
+        });
+        id
     }
 
     /// The module-creating calls that `function` reaches (its own and
@@ -674,8 +700,16 @@ impl<'t> CallGraph<'t> {
         };
         let mut edges = Vec::new();
         let mut made = Vec::new();
-        let Some(body) = self.functions[id].node.child_by_field_name("body") else {
-            return (edges, made);
+        // A definition that a macro invocation spells whole: its body is
+        // the macro's, whose words the walk follows from the invocation.
+        let node = self.functions[id].node;
+        let body = if self.in_macro.contains_key(&id) {
+            node
+        } else {
+            let Some(body) = node.child_by_field_name("body") else {
+                return (edges, made);
+            };
+            body
         };
         // The walk keeps the ancestors itself: `Node::parent` descends from
         // the root on each call, which deep nesting makes quadratic.
@@ -1832,6 +1866,101 @@ pub fn parenthesised_after(bytes: &[u8], after: usize) -> Option<(&str, usize)> 
     None
 }
 
+/// A function that a macro invocation at file scope defines whole, body
+/// included, as the py2/py3 compatibility headers spell a module init:
+/// `MODULE_INIT_FUNC(spam)` with `#define MODULE_INIT_FUNC(name)
+/// PyMODINIT_FUNC PyInit_##name(void) { return moduleinit(); }` defines
+/// `PyInit_spam`, and its body is the macro's. `item` is a file-scope
+/// item (tree-sitter reads such an invocation as an expression, a
+/// declaration or a parse error) that starts with the name of a macro of
+/// the unit whose expansion ([`expand_invocation`]) holds a definition:
+/// an identifier, its parenthesised parameters, then `{`. When the
+/// expansion defines several functions, the module init among them (else
+/// the last one) is the one returned, and the whole expansion is taken
+/// for its body, so reachability errs towards "reached". Returns the
+/// name, its linkage (`static` before the name, since the previous
+/// definition of the expansion) and the invocation's macro name (the
+/// node that reports name the definition by).
+fn macro_definition<'t>(
+    item: Node<'t>,
+    bytes: &[u8],
+    macros: &HashMap<&str, Vec<Macro>>,
+) -> Option<(String, Linkage, Node<'t>)> {
+    let start = item.start_byte();
+    let length = bytes
+        .get(start..)?
+        .iter()
+        .take_while(|b| crate::scan::lexer::is_ident(**b))
+        .count();
+    let name = std::str::from_utf8(&bytes[start..start + length]).ok()?;
+    let definition = chosen(macros.get(name)?)?;
+    if !definition.body.contains('{') {
+        return None;
+    }
+    let site = item.descendant_for_byte_range(start, start + length)?;
+    let arguments = if definition.parameters.is_some() {
+        Some(parenthesised_after(bytes, start + length)?.0)
+    } else {
+        None
+    };
+    let tokens = expand_invocation(name, arguments, macros)?;
+    // Each definition at depth 0: an identifier, `(`…`)`, then `{`; its
+    // linkage from the tokens since the previous definition's end.
+    let mut found: Vec<(String, Linkage)> = Vec::new();
+    let mut declaration_start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i].as_str();
+        if token == ";" {
+            declaration_start = i + 1;
+        }
+        if token == "{" {
+            // A body not preceded by a parameter list (an initialiser):
+            // skip it whole.
+            let mut depth = 0usize;
+            while i < tokens.len() {
+                match tokens[i].as_str() {
+                    "{" => depth += 1,
+                    "}" => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            declaration_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if is_identifier(token) && tokens.get(i + 1).map(String::as_str) == Some("(") {
+            let close = split_arguments(&tokens, i + 1).map(|(_, next)| next);
+            if let Some(next) = close {
+                if tokens.get(next).map(String::as_str) == Some("{") {
+                    let is_static = tokens[declaration_start..i].iter().any(|t| t == "static");
+                    let linkage = if is_static {
+                        Linkage::Internal
+                    } else {
+                        Linkage::External
+                    };
+                    found.push((token.to_owned(), linkage));
+                    i = next;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    let chosen = found
+        .iter()
+        .position(|(n, _)| n.starts_with("PyInit_"))
+        .or_else(|| found.len().checked_sub(1))?;
+    let (name, linkage) = found.swap_remove(chosen);
+    Some((name, linkage, site))
+}
+
 /// Bounds of one macro expansion: a unit whose macros nest or grow
 /// without end (a hostile one) gets no answer, not a hang.
 const MAX_EXPANSION_DEPTH: usize = 32;
@@ -2447,6 +2576,80 @@ MOD_INIT(compat)
                    #ifdef __cplusplus\n}\n#endif\n\
                    PyMODINIT_FUNC\nPyInit__map(void)\n{\n    return PyModule_Create(&d);\n}\n";
         assert_eq!(inits(src), ["_map"]);
+    }
+
+    /// A module init that a macro invocation defines whole, body included
+    /// (the py2/py3 compatibility headers' `MODULE_INIT_FUNC(name)`): the
+    /// init is found, named by the pasted name, reaches what the macro's
+    /// body calls, and creates its module through it.
+    #[test]
+    fn module_inits_defined_whole_by_a_macro() {
+        let describe = |src: &str| -> Vec<(String, Vec<String>, Vec<&'static str>)> {
+            let mut out = Vec::new();
+            with_graph(src, |graph, bytes| {
+                out = graph
+                    .module_inits()
+                    .iter()
+                    .map(|init| {
+                        let reach = graph.reach([init.function]);
+                        let reached = (0..graph.functions().len())
+                            .filter(|&f| f != init.function && reach.contains(f))
+                            .map(|f| graph.functions()[f].name.clone())
+                            .collect();
+                        let site = graph
+                            .roots_of(RootKind::ModuleInit)
+                            .find(|r| r.function == init.function)
+                            .map(|r| r.site.utf8_text(bytes).unwrap().to_owned());
+                        assert_eq!(site.as_deref(), Some("MODULE_INIT_FUNC"), "{src}");
+                        let apis = init.creations.iter().map(|c| c.api).collect();
+                        (init.module.clone(), reached, apis)
+                    })
+                    .collect();
+            });
+            out
+        };
+        let header = "#if PY_MAJOR_VERSION >= 3\n\
+                      #define MODULE_INIT_FUNC(name) \\\n    \
+                      PyMODINIT_FUNC PyInit_ ## name(void); \\\n    \
+                      PyMODINIT_FUNC PyInit_ ## name(void) { return moduleinit(); }\n\
+                      #else\n\
+                      #define MODULE_INIT_FUNC(name) \\\n    \
+                      PyMODINIT_FUNC init ## name(void) { moduleinit(); }\n\
+                      #endif\n";
+        let module = "static PyObject *moduleinit(void) { return PyModule_Create(&def); }\n\
+                      static PyObject *unused(void) { return NULL; }\n";
+        // No `;` after the invocation (the file's last line), a `;`, and
+        // more code after it.
+        for tail in [
+            "MODULE_INIT_FUNC(mm17)",
+            "MODULE_INIT_FUNC(mm17);\n",
+            "MODULE_INIT_FUNC(mm17)\nstatic int after(void) { return 0; }\n",
+        ] {
+            let src = format!("{header}{module}{tail}");
+            assert_eq!(
+                describe(&src),
+                [(
+                    "mm17".to_owned(),
+                    vec!["moduleinit".to_owned()],
+                    vec!["PyModule_Create"]
+                )],
+                "{src}"
+            );
+        }
+        // Multi-phase, the definition's name pasted too, through a macro
+        // in between.
+        let src = "#define INIT_HEAD(n) PyMODINIT_FUNC PyInit_##n(void)\n\
+                   #define MODULE_INIT_FUNC(n) INIT_HEAD(n) { return PyModuleDef_Init(&n##_def); }\n\
+                   static int exec(PyObject *m) { return 0; }\n\
+                   MODULE_INIT_FUNC(mm18)\n";
+        assert_eq!(
+            describe(src),
+            [("mm18".to_owned(), vec![], vec!["PyModuleDef_Init"])]
+        );
+        // A macro whose body is no definition (an initialiser's braces) is
+        // no function.
+        let src = "#define TABLE(n) static int n[] = {1, 2}\nTABLE(PyInit_x);\n";
+        assert!(describe(src).is_empty());
     }
 
     /// Exec functions whose names a macro pastes, as a definition's head
