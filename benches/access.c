@@ -116,13 +116,14 @@ guard_oncevar(long n)
 }
 
 /* The floor of any per-interpreter lookup through the public C API: the
- * call that names the calling thread's interpreter, alone. */
+ * call that names the calling thread's interpreter, alone, as the header
+ * makes it (PyInterpreterState_Get(), PyThreadState_Get()->interp on 3.8). */
 BENCH_NOINLINE static void
 getter_only(long n)
 {
     long i;
     for (i = 0; i < n; i++) {
-        sink = (PyObject *)PyInterpreterState_Get();
+        sink = (PyObject *)_Py_OnceVar_CurrentInterp();
         BENCH_BARRIER();
     }
 }
@@ -160,9 +161,12 @@ call_only(long n)
 /* CPython's own per-interpreter cache, as an extension reaches it: an
  * identifier's string, kept per interpreter since 3.10 (an array in the
  * interpreter indexed by the identifier's index), through the exported
- * _PyUnicode_FromId(). */
+ * _PyUnicode_FromId() (deprecated in 3.15, still exported: measured all
+ * the same). */
 _Py_IDENTIFIER(oncevar_bench_identifier);
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 BENCH_NOINLINE static void
 identifier_only(long n)
 {
@@ -172,8 +176,120 @@ identifier_only(long n)
         BENCH_BARRIER();
     }
 }
+#pragma GCC diagnostic pop
+
+/* The floor of a per-thread cache: one load of a thread-local that this
+ * object owns (in a shared object, as an extension module is, reached
+ * through __tls_get_addr with the default TLS dialect).  Validating such a
+ * cache needs the current thread state on top. */
+static __thread PyObject *bench_thread_local;
+
+BENCH_NOINLINE static void
+tls_only(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = bench_thread_local;
+        BENCH_BARRIER();
+    }
+}
+
+/* The same in a function entered for each access, as an extension's
+ * function is for each Python call: in the loop above the compiler computes
+ * the thread-local's address once (in a shared object, one __tls_get_addr
+ * call) and only the load is left; here every access pays it, against a
+ * plain static read in the same kind of function. */
+BENCH_NOINLINE static PyObject *
+plain_in_call(void)
+{
+    BENCH_BARRIER();
+    return plain_cache;
+}
+
+BENCH_NOINLINE static PyObject *
+tls_in_call(void)
+{
+    BENCH_BARRIER();
+    return bench_thread_local;
+}
+
+BENCH_NOINLINE static void
+plain_per_call(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = plain_in_call();
+        BENCH_BARRIER();
+    }
+}
+
+BENCH_NOINLINE static void
+tls_per_call(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = tls_in_call();
+        BENCH_BARRIER();
+    }
+}
+
+#if defined(BENCH_RT_HEAD_OFF)
+/* A candidate not taken (runtime/README.md, "Cost"): CPython pushes every
+ * new interpreter at the head of its list, so while the head is the main
+ * interpreter the list holds no other, and a thread with an attached thread
+ * state is in the main interpreter: the getter call can be skipped.  (Not
+ * "the head's next is NULL": CPython stores the head and the new
+ * interpreter's next with plain stores that may be seen in either order.)
+ * The head is read through the exported _PyRuntime at an offset of
+ * CPython's internal layout (benches/runtime_offsets.c) with a plain load
+ * that races with CPython's stores under its HEAD_LOCK: measured here,
+ * never used by oncevar.h. */
+extern char _PyRuntime[];
+static PyInterpreterState *solo_main;
+
+static inline PyInterpreterState *
+solo_interp(void)
+{
+    PyInterpreterState *head = *(PyInterpreterState *const volatile *)(
+        _PyRuntime + BENCH_RT_HEAD_OFF);
+    if (head == solo_main) {
+        return head;
+    }
+    return _Py_OnceVar_CurrentInterp();
+}
+
+BENCH_NOINLINE static void
+solo_only(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        sink = (PyObject *)solo_interp();
+        BENCH_BARRIER();
+    }
+}
+
+BENCH_NOINLINE static void
+read_solo(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        /* The header's hot path, with the solo check in place of the
+         * getter call. */
+        sink = *(PyObject **)_Py_OnceVar_SlotOf(
+            (void *)solo_interp(), &_Py_oncevar_k_oncevar_cache,
+            (void *)&_Py_oncevar_v_oncevar_cache, &_Py_oncevar_g_oncevar_cache);
+        BENCH_BARRIER();
+    }
+}
+#endif
 
 static const bench_case bench_cases[] = {
+    {"tls", read_plain, tls_only},
+    {"tls, call", plain_per_call, tls_per_call},
+#if defined(BENCH_RT_HEAD_OFF)
+    {"solo", read_plain, solo_only},
+    {"read, solo", read_plain, read_solo},
+#endif
     {"call", read_plain, call_only},
     {"identifier", read_plain, identifier_only},
     {"unchecked", read_plain, unchecked_only},
@@ -194,6 +310,9 @@ oncevar_bench_setup(void)
 {
     plain_cache = make_value();
     Py_ONCEVAR(oncevar_cache) = make_value();
+#if defined(BENCH_RT_HEAD_OFF)
+    solo_main = PyInterpreterState_Main();
+#endif
     if (plain_cache == NULL || Py_ONCEVAR(oncevar_cache) == NULL) {
         return -1;
     }

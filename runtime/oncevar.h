@@ -971,15 +971,16 @@ _Py_OnceVar_SlotSlow(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
     return _Py_OnceVar_Fallback(key, value, tag, interp, mode);
 }
 
-/* Hot path: one call to get the current interpreter, three loads (the
- * key's index, the recently used table for that interpreter, its owner),
- * one compare, one indexed address.  No thread-local storage, no lock.
- * The loads are volatile: each happens exactly once, untorn (aligned words),
- * ordered by address dependency (acquire loads under ThreadSanitizer). */
+/* Hot path, given the current interpreter: three loads (the key's index,
+ * the recently used table for that interpreter, its owner), one compare,
+ * one indexed address.  No thread-local storage, no lock.  The loads are
+ * volatile: each happens exactly once, untorn (aligned words), ordered by
+ * address dependency (acquire loads under ThreadSanitizer).  `interp` must
+ * be the calling thread's interpreter (the slow path asks CPython again). */
 static inline void *
-_Py_OnceVar_Slot(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
+_Py_OnceVar_SlotOf(void *interp, _Py_OnceVarKey *key, void *value,
+                   _Py_OnceVarTag *tag)
 {
-    void *interp = (void *)_Py_OnceVar_CurrentInterp();
     size_t index = (size_t)_Py_ONCEVAR_LOAD_HOT(Py_ssize_t, &key->index);
     _Py_OnceVarTable *table = _Py_ONCEVAR_LOAD_HOT(
         _Py_OnceVarTable *, &_Py_oncevar_unit.recent[_Py_OnceVar_Hash(interp)]);
@@ -990,6 +991,14 @@ _Py_OnceVar_Slot(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
         return &table->slots[index];
     }
     return _Py_OnceVar_SlotSlow(key, value, tag);
+}
+
+/* The access: one call to get the current interpreter, then the above. */
+static inline void *
+_Py_OnceVar_Slot(_Py_OnceVarKey *key, void *value, _Py_OnceVarTag *tag)
+{
+    return _Py_OnceVar_SlotOf((void *)_Py_OnceVar_CurrentInterp(), key, value,
+                              tag);
 }
 
 #endif /* PY_VERSION_HEX >= 0x03080000 */

@@ -25,7 +25,13 @@
 # getter called through its PLT stub, as before the header's noplt. Every
 # function and loop is aligned to 64 bytes: unaligned, the plain loop took
 # 0.34 or 0.68 ns depending on where it landed. Pinned to one CPU with
-# taskset when available.
+# taskset when available. Two candidates for a cheaper read that the runtime
+# does not take are timed too (runtime/README.md, "Cost"): "tls" one load of
+# the object's own thread-local (the floor of a per-thread cache, before any
+# validation), "solo" the getter call skipped while the head of CPython's
+# interpreter list is the main interpreter (read through _PyRuntime at the
+# internal offset that benches/runtime_offsets.c prints), and "read, solo" a
+# read so built.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -63,6 +69,13 @@ for config in "${configs[@]}"; do
     mkdir -p "$dir"
     cflags=(-O2 -falign-functions=64 -falign-loops=64 -Wall -Wextra -Werror
         -I"$root/runtime" "${includes[@]}")
+    # The "solo" rows need an offset of CPython's internal layout.
+    if "$CC" -w "${includes[@]}" "$root/benches/runtime_offsets.c" -o "$dir/offsets" 2>/dev/null \
+        && read -r head_off < <("$dir/offsets"); then
+        cflags+=(-DBENCH_RT_HEAD_OFF="$head_off")
+    else
+        warn "$config: internal headers do not compile here: no solo rows"
+    fi
     "$CC" "${cflags[@]}" "$src" -o "$dir/access" "${ldflags[@]}"
     "$CC" "${cflags[@]}" -fPIC -shared -DONCEVAR_BENCH_PART=1 "$src" \
         -o "$dir/libaccess_bench.so" "${ldflags[@]}"

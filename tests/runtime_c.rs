@@ -805,3 +805,111 @@ fn c_runtime_getter_called_without_plt() {
         "-DPy_ONCEVAR_NO_NOPLT does not keep the PLT call"
     );
 }
+
+/// `benches/access.c`, whose figures the runtime's README gives, still
+/// builds and runs against the header (it reaches the header's private hot
+/// path for its "read, solo" row): built as scripts/bench-runtime.sh builds
+/// its executable (`-O2 -Wall -Wextra -Werror`, with the internal offset
+/// that `benches/runtime_offsets.c` prints when CPython's internal headers
+/// compile here), run for 1,000 iterations once; every row the script's
+/// table reads is printed. Against the default Python, and with
+/// `ONCEVAR_ALL_PYTHONS=1` every other CPython 3.8+ found.
+#[test]
+fn c_runtime_bench_builds_and_runs() {
+    let Some(default) = default_config("c_runtime_bench_builds_and_runs") else {
+        return;
+    };
+    let mut cfgs = vec![default];
+    if env::var_os(ALL_PYTHONS).is_some_and(|v| v == "1") {
+        let mut seen: BTreeSet<Vec<String>> = BTreeSet::new();
+        seen.insert(cfgs[0].includes.clone());
+        for command in other_configs() {
+            if let Ok(Some(cfg)) = python_config(&command) {
+                if !cfg.ldflags.is_empty() && seen.insert(cfg.includes.clone()) {
+                    cfgs.push(cfg);
+                }
+            }
+        }
+    }
+    let failures: Vec<String> = cfgs
+        .iter()
+        .filter_map(|cfg| {
+            bench_build_and_run(cfg)
+                .err()
+                .map(|e| format!("[{}] {e}", cfg.command))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Builds benches/access.c (and its offset helper) against `cfg` in a
+/// folder of its own and runs it briefly; Err names what failed.
+fn bench_build_and_run(cfg: &PyConfig) -> Result<(), String> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("runtime_c")
+        .join("bench")
+        .join(label(&cfg.command));
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let offsets_bin = dir.join("offsets");
+    let mut offsets_cmd = Command::new(cc());
+    offsets_cmd
+        .arg("-w")
+        .args(&cfg.includes)
+        .arg(root().join("benches").join("runtime_offsets.c"))
+        .arg("-o")
+        .arg(&offsets_bin);
+    let offset = run_compiler(offsets_cmd)
+        .and_then(|()| run(&offsets_bin, cfg.prefix.as_deref()))
+        .ok()
+        .and_then(|out| out.trim().parse::<u64>().ok());
+    let mut cmd = Command::new(cc());
+    cmd.args(["-O2", "-falign-functions=64", "-falign-loops=64"])
+        .args(["-Wall", "-Wextra", "-Werror"])
+        .arg("-I")
+        .arg(root().join("runtime"))
+        .args(&cfg.includes);
+    if let Some(head) = offset {
+        cmd.arg(format!("-DBENCH_RT_HEAD_OFF={head}"));
+    }
+    let bin = dir.join("access");
+    cmd.arg(root().join("benches").join("access.c"))
+        .arg("-o")
+        .arg(&bin)
+        .args(&cfg.ldflags);
+    run_compiler(cmd)?;
+    let mut command = Command::new(&bin);
+    command.args(["1000", "1"]);
+    if let Some(home) = &cfg.prefix {
+        command.env("PYTHONHOME", home);
+    }
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "access failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut rows = vec![
+        "tls",
+        "tls, call",
+        "call",
+        "identifier",
+        "getter",
+        "read",
+        "guard+read",
+    ];
+    if offset.is_some() {
+        rows.extend(["solo", "read, solo"]);
+    }
+    match rows.iter().find(|row| {
+        !stdout
+            .lines()
+            .any(|l| l.starts_with(&format!("{row} ")) && l.contains("executable"))
+    }) {
+        Some(row) => Err(format!("no `{row}` row in:\n{stdout}")),
+        None => Ok(()),
+    }
+}
