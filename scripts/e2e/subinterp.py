@@ -11,7 +11,9 @@ that object is) or raises (the exception type's name, which module attribute
 that type is). A sub-interpreter also says, for each object it got, whether
 it is the very object the main interpreter got (the main interpreter keeps
 its objects alive meanwhile, so equal ids mean one object): that is a static
-shared across interpreters, the bug oncevar's fix removes.
+shared across interpreters, the bug oncevar's fix removes. An exception's
+type counts only when it is a heap type: CPython's static types (ValueError)
+are one object in every interpreter by design.
 
 The total reference count (sys.gettotalrefcount, a debug build's) is read in
 the main interpreter before the loop and after it; what the loop leaves is
@@ -73,7 +75,12 @@ def probe():
                     "same_type_twice": type(first) is type(second),
                     "is_attribute": attribute_of(module, type(first)),
                 }
-                ids[name] = id(type(first))
+                # A static type (every builtin exception) is one object in
+                # all interpreters by CPython's design, not a static of the
+                # module: only a heap type (Py_TPFLAGS_HEAPTYPE, 1 << 9),
+                # which a module creates, can be shared by mistake.
+                if type(first).__flags__ & (1 << 9):
+                    ids[name] = id(type(first))
                 KEEP.append(type(first))
             break
     return outcomes, ids
