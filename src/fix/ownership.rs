@@ -42,6 +42,7 @@ use crate::diagnostic::Span;
 use crate::fix::refcounts::{self, Listed, Return};
 
 mod exits;
+mod python3;
 
 pub(crate) use exits::Exit;
 
@@ -123,13 +124,28 @@ fn what_is_stored(mut node: Node) -> Result<Node, Node> {
     }
 }
 
-/// A macro of the translation unit.
+/// Why a call's name is not followed to one function through the unit's
+/// renaming macros.
+enum Unrenamed {
+    /// Not known: why.
+    Why(String),
+    /// A macro (the first) defined in several `#if` branches, each naming
+    /// a function (the second): the call is each of theirs.
+    Branches(String, Vec<String>),
+}
+
+/// A macro of the translation unit: its first definition that some
+/// Python 3 build compiles, and all of those.
 struct Macro {
     /// The parameters of a function-like macro; `None` for an object-like one.
     parameters: Option<Vec<String>>,
     body: String,
-    /// How many times the unit defines it (in `#if` branches, say).
+    /// How many times the unit defines it (in `#if` branches, say), a
+    /// definition in a branch that no Python 3 build compiles left out.
     definitions: usize,
+    /// Each of those definitions (parameters and body), in text order,
+    /// when there are more than one.
+    alternatives: Vec<(Option<Vec<String>>, String)>,
 }
 
 /// The scope an expression is read in.
@@ -176,7 +192,8 @@ impl<'a, 't> Unit<'a, 't> {
     pub(crate) fn new(file: &'a FileAnalysis<'a, 't>) -> Unit<'a, 't> {
         let bytes: &'a [u8] = &file.source.bytes;
         let functions = parse::function_definitions(file.root, bytes);
-        let mut macros: HashMap<String, Macro> = HashMap::new();
+        // (start byte, name, parameters, body) of each `#define`.
+        let mut definitions: Vec<(usize, String, Option<Vec<String>>, String)> = Vec::new();
         for keyword in parse::keyword_tokens(file.root, bytes, &["#define"]) {
             let Some(node) = keyword
                 .parent
@@ -204,13 +221,45 @@ impl<'a, 't> Unit<'a, 't> {
                 .child_by_field_name("value")
                 .map(text)
                 .unwrap_or_default();
+            definitions.push((node.start_byte(), name, parameters, body));
+        }
+        // The definitions by name, for the conditions around them.
+        let mut defines: HashMap<&str, Vec<python3::Define>> = HashMap::new();
+        for (start, name, _, body) in &definitions {
+            defines
+                .entry(name.as_str())
+                .or_default()
+                .push(python3::Define {
+                    start: *start,
+                    body: body.as_str(),
+                });
+        }
+        let mut macros: HashMap<String, Macro> = HashMap::new();
+        let mut read = 0usize;
+        for (start, name, parameters, body) in &definitions {
+            // A name defined more than once: a definition that no Python 3
+            // build compiles (`#else` of `#if PY_MAJOR_VERSION >= 3`) is
+            // none of its meanings. Each costs a read of the text before
+            // it: past [`python3::MAX_READS`], a definition counts.
+            let count = defines[name.as_str()].len();
+            if (2..=python3::MAX_DEFINITIONS).contains(&count) && read < python3::MAX_READS {
+                read += 1;
+                if !python3::compiled_by_python3(bytes, *start, &defines) {
+                    continue;
+                }
+            }
+            let alternative = (parameters.clone(), body.clone());
             macros
-                .entry(name)
-                .and_modify(|m| m.definitions += 1)
+                .entry(name.clone())
+                .and_modify(|m| {
+                    m.definitions += 1;
+                    m.alternatives.push(alternative.clone());
+                })
                 .or_insert(Macro {
-                    parameters,
-                    body,
+                    parameters: parameters.clone(),
+                    body: body.clone(),
                     definitions: 1,
+                    alternatives: vec![alternative],
                 });
         }
         let mut file_scope = HashSet::new();
@@ -517,9 +566,27 @@ impl<'a, 't> Unit<'a, 't> {
         ) {
             return Own::New(format!("`{name}` returns a new reference"));
         }
+        self.call_named(name, node, scope, 0)
+    }
+
+    /// A call of `name` (`node`), reached through `hops` renamings of
+    /// macros defined in several `#if` branches.
+    fn call_named<'e>(&self, name: &str, node: Node<'e>, scope: Scope<'e, '_>, hops: usize) -> Own {
         let (name, aliases) = match self.renamed(name) {
             Ok(renamed) => renamed,
-            Err(why) => return Own::Unknown(why),
+            Err(Unrenamed::Why(why)) => return Own::Unknown(why),
+            Err(Unrenamed::Branches(alias, targets)) => {
+                if hops >= MAX_NESTING {
+                    return Own::Unknown(format!(
+                        "`{alias}` is called, a macro renamed in #if branches too many times over"
+                    ));
+                }
+                let owns = targets
+                    .iter()
+                    .map(|t| self.call_named(t, node, scope, hops + 1))
+                    .collect();
+                return agree(&format!("macro `{alias}`"), owns);
+            }
         };
         let own = if let Some(m) = self.macros.get(name).filter(|m| m.parameters.is_some()) {
             self.expand(name, m, &arguments(node), scope)
@@ -548,10 +615,11 @@ impl<'a, 't> Unit<'a, 't> {
     /// macros that only rename (`#define Bytes_FromString
     /// PyBytes_FromString`, the py2/py3 `PyInt_FromLong` aliases), and
     /// those macros, quoted, in the order followed. At most
-    /// [`MAX_NESTING`] renamings, none twice. An error, the reason, when
-    /// such a macro is defined more than once (in `#if` branches): which
-    /// function it names is not known.
-    fn renamed<'n>(&'n self, mut name: &'n str) -> Result<(&'n str, Vec<String>), String> {
+    /// [`MAX_NESTING`] renamings, none twice. A macro defined in several
+    /// `#if` branches that some Python 3 build compiles, naming different
+    /// functions, is an error: [`Unrenamed::Branches`] with the functions
+    /// when each definition names one, [`Unrenamed::Why`] otherwise.
+    fn renamed<'n>(&'n self, mut name: &'n str) -> Result<(&'n str, Vec<String>), Unrenamed> {
         let mut aliases: Vec<String> = Vec::new();
         while aliases.len() < MAX_NESTING {
             let Some(m) = self.macros.get(name).filter(|m| m.parameters.is_none()) else {
@@ -562,11 +630,27 @@ impl<'a, 't> Unit<'a, 't> {
             else {
                 break;
             };
-            if m.definitions > 1 {
-                return Err(format!(
-                    "`{name}` is called, a macro that this translation unit defines more than \
-                     once, so which function it names is not known"
-                ));
+            if m.definitions > 1 && m.alternatives.iter().any(|(_, b)| b.trim() != target) {
+                // Each definition names a function: the call is each one's.
+                let targets: Option<Vec<String>> = m
+                    .alternatives
+                    .iter()
+                    .map(|(p, b)| {
+                        let b = b.trim();
+                        (p.is_none() && callgraph::is_identifier(b) && b != name)
+                            .then(|| b.to_owned())
+                    })
+                    .collect();
+                return Err(match targets {
+                    Some(targets) if m.definitions <= python3::MAX_DEFINITIONS => {
+                        Unrenamed::Branches(name.to_owned(), targets)
+                    }
+                    _ => Unrenamed::Why(format!(
+                        "`{name}` is called, a macro that this translation unit defines more \
+                         than once, not each time as the name of a function, so which function \
+                         it names is not known"
+                    )),
+                });
             }
             let quoted = format!("`{name}`");
             if aliases.contains(&quoted) {
@@ -664,8 +748,25 @@ impl<'a, 't> Unit<'a, 't> {
         scope: Scope<'e, '_>,
     ) -> Own {
         let unknown = |why: &str| Own::Unknown(format!("macro `{name}` {why}"));
-        if m.definitions > 1 {
+        if m.definitions > python3::MAX_DEFINITIONS {
             return unknown("is defined more than once in this translation unit");
+        }
+        if m.definitions > 1 {
+            // Each definition some Python 3 build compiles, on its own.
+            let owns: Vec<Own> = m
+                .alternatives
+                .iter()
+                .map(|(parameters, body)| {
+                    let one = Macro {
+                        parameters: parameters.clone(),
+                        body: body.clone(),
+                        definitions: 1,
+                        alternatives: Vec::new(),
+                    };
+                    self.expand(name, &one, arguments, scope)
+                })
+                .collect();
+            return agree(&format!("macro `{name}`"), owns);
         }
         if m.body.contains("__VA_ARGS__") || m.parameters.iter().flatten().any(|p| p == "...") {
             return unknown("takes variable arguments");
@@ -1000,6 +1101,47 @@ fn spelled_names(body: &str, parameters: &[String], arguments: &[&str]) -> Optio
         join = false;
     }
     Some(out.join(" "))
+}
+
+/// What the definitions of one macro (`what`, quoted) hand over, each read
+/// on its own: the same for all, or unknown naming the disagreement. A
+/// definition that hands over NULL agrees with any other.
+fn agree(what: &str, owns: Vec<Own>) -> Own {
+    let count = owns.len();
+    let mut all: Option<Own> = None;
+    for own in owns {
+        all = Some(match (all.take(), own) {
+            (_, Own::Unknown(why)) => {
+                return Own::Unknown(format!("{what} has {count} definitions, and in one {why}"))
+            }
+            (_, Own::Mixed(_)) | (Some(Own::Mixed(_)), _) => {
+                return Own::Unknown(format!(
+                    "{what} has {count} definitions, and one is new on some paths and borrowed \
+                     on others"
+                ))
+            }
+            (None | Some(Own::Null), own) => own,
+            (Some(previous), Own::Null) => previous,
+            (Some(Own::New(w)), Own::New(_)) => Own::New(w),
+            (Some(Own::Borrowed(w)), Own::Borrowed(_)) => Own::Borrowed(w),
+            (Some(_), _) => {
+                return Own::Unknown(format!(
+                    "{what} has {count} definitions that disagree: one hands over a new \
+                     reference, another a borrowed one"
+                ))
+            }
+        });
+    }
+    match all {
+        Some(Own::New(why)) => {
+            Own::New(format!("each of the {count} definitions of {what}: {why}"))
+        }
+        Some(Own::Borrowed(why)) => {
+            Own::Borrowed(format!("each of the {count} definitions of {what}: {why}"))
+        }
+        Some(other) => other,
+        None => Own::Unknown(format!("{what} has no definition")),
+    }
 }
 
 /// Combines the ownership of one arm of a conditional with the arms before

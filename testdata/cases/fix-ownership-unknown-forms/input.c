@@ -2,7 +2,8 @@
  * the reason names the expression: a function defined neither in the unit
  * nor in CPython's reference data, a call through a pointer, a parameter,
  * a helper that returns new and borrowed references, a helper that calls
- * itself, a macro defined twice, a cast of an unknown value, a local whose
+ * itself, a macro defined in two #if branches that disagree (a new and a
+ * borrowed reference), a cast of an unknown value, a local whose
  * reference also goes elsewhere, and an expression of another kind. */
 #include <Python.h>
 
@@ -12,7 +13,7 @@ typedef PyObject *(*factory_fn)(void);
 #ifdef FAST_PATH
 #define DEFAULT_NAME() PyUnicode_FromString("fast")
 #else
-#define DEFAULT_NAME() PyUnicode_FromString("slow")
+#define DEFAULT_NAME() (Py_None)
 #endif
 
 static PyObject *widget = NULL;    /*~ OV101 widget */

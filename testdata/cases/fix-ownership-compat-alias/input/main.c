@@ -4,8 +4,11 @@
  * Bytes_FromStringH), a chain of two aliases, an alias of the header's
  * function-like Text_FromUTF8, and a borrowed one (Dict_GetItemH: the slot
  * takes its own reference). A macro that pastes its argument into the
- * call's argument (`name_##n`) still names its callee. Unsafe: an alias of
- * a function known nowhere, and an alias defined in two #if branches. */
+ * call's argument (`name_##n`) still names its callee. An alias defined in
+ * two #if branches whose functions agree (PyList_New, PyTuple_New: new) is
+ * each of them. Unsafe: an alias of a function known nowhere, and an alias
+ * defined in two #if branches whose functions disagree (a borrowed and a
+ * new reference). */
 #include <Python.h>
 #include "compat.h"
 
@@ -19,6 +22,11 @@
 #define Seq_New PyList_New
 #else
 #define Seq_New PyTuple_New
+#endif
+#ifdef USE_BORROWED
+#define Item_Get PyList_GetItem
+#else
+#define Item_Get PySequence_GetItem
 #endif
 
 PyObject *project_make_thing(void);
@@ -35,6 +43,7 @@ cached(PyObject *self, PyObject *args)
     static PyObject *path;       /*~ OV101 path */
     static PyObject *thing;      /*~ OV101 thing */
     static PyObject *seq;        /*~ OV101 seq */
+    static PyObject *item;       /*~ OV101 item */
 
     if (!one && !(one = PyInt_FromLong(1)))
         return NULL;
@@ -52,5 +61,7 @@ cached(PyObject *self, PyObject *args)
         return NULL;
     if (!seq && !(seq = Seq_New(0)))
         return NULL;
-    return PyTuple_Pack(8, one, empty_b, pair, greeting, modules, path, thing, seq);
+    if (!item && !(item = Item_Get(seq, 0)))
+        return NULL;
+    return PyTuple_Pack(9, one, empty_b, pair, greeting, modules, path, thing, seq, item);
 }
