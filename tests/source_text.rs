@@ -79,6 +79,14 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "finalise",
     "finalize",
     "shutdown",
+    // C library calls and struct sigaction members that install a signal
+    // handler (thread_state.rs: a handler holds no thread state).
+    "signal",
+    "sigset",
+    "bsd_signal",
+    "sysv_signal",
+    "sa_handler",
+    "sa_sigaction",
     // C's integer types, read from a function's return type (ownership's
     // exits.rs: a negative return of an int function is its error).
     "int",

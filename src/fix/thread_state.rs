@@ -3,7 +3,10 @@
 //! `PyEval_SaveThread()` up to `PyEval_RestoreThread()`, or the unit's own
 //! macros that expand to them), in a function that takes the GIL itself
 //! (`PyGILState_Ensure()`, a callback of another thread) before it does,
-//! and in the functions called from such code. `Py_ONCEVAR(v)` asks for
+//! in a signal handler (a function given to `PyOS_setsig`, `signal` or
+//! `sigaction`'s `sa_handler`: the signal arrives whatever the thread is
+//! doing, inside another function's allow-threads region too), and in the
+//! functions called from such code. `Py_ONCEVAR(v)` asks for
 //! the current interpreter (`PyInterpreterState_Get()`), a fatal error
 //! where the thread has no state, so a reference there makes the fix
 //! unsafe.
@@ -14,17 +17,39 @@
 //! that leaves its function or loop after it (`{ Py_BLOCK_THREADS; return
 //! NULL; }`, `if (err) { PyGILState_Release(g); return -1; }`) counts only
 //! to the end of that block, since no path goes on past the block from it.
+//!
+//! `PyGILState_Ensure()` … `PyGILState_Release()` gives the thread back the
+//! state it was entered with: none for a callback of another thread, the
+//! caller's for a function that only ever runs with one. A function whose
+//! every caller calls it holding a thread state, and that Python code or
+//! the module machinery calls (a method, a slot) or nobody else, is
+//! entered holding one: its Ensure and Release change nothing, and what
+//! follows the Release keeps the state (the call graph's edges and roots
+//! decide; a function given away as a pointer may be called from anywhere).
 
 use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId};
+use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, RootKind};
 use crate::analysis::capi::THREAD_STATE_CALLS;
-use crate::analysis::parse::{macro_bodies, HasNodeId};
+use crate::analysis::parse::{self, macro_bodies, HasNodeId};
 use crate::diagnostic::{Reason, ReasonKind, Span};
 use crate::scan::lexer::{Lexer, Token};
 use crate::scan::source::Source;
+
+/// The C library's and CPython's calls that install a signal handler, and
+/// the position of the handler among their arguments (0-based).
+const SIGNAL_REGISTRARS: &[(&str, usize)] = &[
+    ("PyOS_setsig", 1),
+    ("signal", 1),
+    ("sigset", 1),
+    ("bsd_signal", 1),
+    ("sysv_signal", 1),
+];
+
+/// The members of `struct sigaction` that hold a handler.
+const SIGACTION_MEMBERS: &[&str] = &["sa_handler", "sa_sigaction"];
 
 /// How deep a macro's body is followed through the macros it invokes.
 const MAX_MACRO_DEPTH: usize = 16;
@@ -56,6 +81,9 @@ enum Entry {
     /// Called from `caller` at byte offset `site`, where no thread state
     /// is held.
     CalledWithout { caller: FunctionId, site: usize },
+    /// A signal handler: installed by `by` (`PyOS_setsig`, `sa_handler`)
+    /// at byte offset `site`; it runs wherever the signal arrives.
+    SignalHandler { by: String, site: usize },
 }
 
 /// What each macro of the unit does to the thread's state where it is
@@ -87,7 +115,10 @@ impl ThreadStates {
         let count = graph.functions().len();
         let mentioned = THREAD_STATE_CALLS
             .iter()
-            .any(|(name, _)| memchr::memmem::find(bytes, name.as_bytes()).is_some());
+            .map(|(name, _)| *name)
+            .chain(SIGNAL_REGISTRARS.iter().map(|(name, _)| *name))
+            .chain(SIGACTION_MEMBERS.iter().copied())
+            .any(|name| memchr::memmem::find(bytes, name.as_bytes()).is_some());
         if !mentioned {
             return ThreadStates {
                 events: (0..count).map(|_| Vec::new()).collect(),
@@ -135,14 +166,20 @@ impl ThreadStates {
                 break;
             }
         }
-        let entries: Vec<Entry> = events
+        let mut entries: Vec<Entry> = events
             .iter()
             .map(|events| match events.first() {
                 Some(first) if !first.released => Entry::TakesTheGil(0),
                 _ => Entry::Held,
             })
             .collect();
+        for (function, entry) in entries.iter_mut().enumerate() {
+            if let Some((by, site)) = signal_handler(graph, function, bytes) {
+                *entry = Entry::SignalHandler { by, site };
+            }
+        }
         let mut states = ThreadStates { events, entries };
+        states.entered_holding(graph);
         // Calls made without a thread state, followed to a fixed point: a
         // callee entered so may make such calls in turn.
         loop {
@@ -175,6 +212,33 @@ impl ThreadStates {
             }
         }
         states
+    }
+
+    /// A function that takes the GIL with `PyGILState_Ensure()` first but
+    /// is only ever entered holding a thread state ([`entered_holding`]):
+    /// its Ensure and Release change nothing. To a fixed point, since
+    /// such a function's callers may be such functions.
+    fn entered_holding(&mut self, graph: &CallGraph) {
+        for _ in 0..self.entries.len() {
+            let mut changed = false;
+            for function in 0..self.entries.len() {
+                if matches!(self.entries[function], Entry::TakesTheGil(_))
+                    && entered_holding(self, graph, function)
+                {
+                    self.entries[function] = Entry::Held;
+                    self.events[function].retain(|e| {
+                        !matches!(
+                            e.spelling.as_str(),
+                            "PyGILState_Ensure" | "PyGILState_Release"
+                        )
+                    });
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
     }
 
     /// Why the thread may hold no state at byte offset `at` of `function`:
@@ -237,6 +301,12 @@ impl ThreadStates {
                         source.file_line(event.at)
                     )
                 }
+                Err(Entry::SignalHandler { by, site }) => format!(
+                    "`{name}` is used on line {line} in `{used}`, a signal handler (given to \
+                     `{by}` on line {}): it runs wherever the signal arrives, also where the \
+                     thread holds no thread state",
+                    source.file_line(*site)
+                ),
                 Err(Entry::CalledWithout { caller, site }) => format!(
                     "`{name}` is used on line {line} in `{used}`, which `{}` calls on line {} \
                      where it holds no thread state",
@@ -258,6 +328,121 @@ impl ThreadStates {
         }
         None
     }
+}
+
+/// Whether `function` is only ever entered holding a thread state: it is
+/// reached at least one way, by calls (not through a pointer or a macro)
+/// from places of the unit that hold one, and as a root only by Python or
+/// the module machinery (a method, getter, slot, module init or exec),
+/// never through a table or from another unit.
+fn entered_holding(states: &ThreadStates, graph: &CallGraph, function: FunctionId) -> bool {
+    let mut reached = false;
+    for (caller, edge) in graph.callers(function) {
+        if edge.kind != EdgeKind::Call
+            || caller == function
+            || states.without(caller, edge.site.start_byte()).is_some()
+        {
+            return false;
+        }
+        reached = true;
+    }
+    for root in graph.roots().iter().filter(|r| r.function == function) {
+        match root.kind {
+            RootKind::Method
+            | RootKind::GetSet
+            | RootKind::TypeSlot
+            | RootKind::ModuleInit
+            | RootKind::ModuleCreate
+            | RootKind::ModuleExec
+            | RootKind::ModuleTraverse
+            | RootKind::ModuleClear
+            | RootKind::ModuleFree => reached = true,
+            RootKind::Table | RootKind::Exported => return false,
+        }
+    }
+    reached
+}
+
+/// Whether `function` is installed as a signal handler: the registrar
+/// (`PyOS_setsig`, `sa_handler`) and the byte offset where it is named,
+/// through casts and parentheses; a call of [`SIGNAL_REGISTRARS`] given it
+/// as the handler, or a `sa_handler`/`sa_sigaction` member assigned or
+/// initialised with it (in a function or a file-scope initialiser).
+fn signal_handler(
+    graph: &CallGraph,
+    function: FunctionId,
+    bytes: &[u8],
+) -> Option<(String, usize)> {
+    let sites = graph
+        .callers(function)
+        .filter(|(_, e)| e.kind == EdgeKind::Reference)
+        .map(|(_, e)| e.site)
+        .chain(
+            graph
+                .roots()
+                .iter()
+                .filter(|r| r.function == function)
+                .map(|r| r.site),
+        );
+    for site in sites {
+        // Up through casts and parentheses (a few levels: `climb` reads
+        // the ancestors once).
+        let mut levels = 0;
+        let (value, above) = parse::climb(site, |parent, _| {
+            levels += 1;
+            levels <= 8
+                && matches!(
+                    parent.kind(),
+                    "cast_expression" | "parenthesized_expression"
+                )
+        });
+        let Some(&parent) = above.first() else {
+            continue;
+        };
+        let by = match parent.kind() {
+            "argument_list" => above.get(1).and_then(|call| {
+                let callee = call
+                    .child_by_field_name("function")?
+                    .utf8_text(bytes)
+                    .ok()?;
+                let (_, at) = SIGNAL_REGISTRARS.iter().find(|(n, _)| *n == callee)?;
+                let mut cursor = parent.walk();
+                let position = parent
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .position(|a| a.id() == value.id())?;
+                (position == *at).then(|| callee.to_owned())
+            }),
+            "assignment_expression" => parent
+                .child_by_field_name("left")
+                .filter(|_| {
+                    parent
+                        .child_by_field_name("right")
+                        .is_some_and(|r| r.id() == value.id())
+                })
+                .filter(|l| l.kind() == "field_expression")
+                .and_then(|l| l.child_by_field_name("field"))
+                .and_then(|f| f.utf8_text(bytes).ok())
+                .filter(|f| SIGACTION_MEMBERS.contains(f))
+                .map(str::to_owned),
+            "initializer_pair" => {
+                let text = parent.utf8_text(bytes).unwrap_or("");
+                SIGACTION_MEMBERS
+                    .iter()
+                    .find(|m| {
+                        text.trim_start()
+                            .strip_prefix('.')
+                            .is_some_and(|t| t.trim_start().starts_with(*m))
+                    })
+                    .map(|m| (*m).to_owned())
+            }
+            _ => None,
+        };
+        if let Some(by) = by {
+            return Some((by, site.start_byte()));
+        }
+    }
+    None
 }
 
 /// The state a function with `events` leaves its caller in, when it does
