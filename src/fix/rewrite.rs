@@ -1181,8 +1181,16 @@ fn include_edit(
             anchor = Some(include);
         }
     }
-    // The inserted line ends as the line before it does.
-    let eol = line_ending(bytes, anchor.map_or(0, |include| include.start_byte()));
+    // The inserted line ends as the line before it does, or, at the top
+    // of the file, as the file's first line (a CRLF header inlined in an
+    // LF unit: not as the unit's first line).
+    let eol = line_ending(
+        bytes,
+        anchor.map_or_else(
+            || source.file_start(first.start_byte()),
+            |include| include.start_byte(),
+        ),
+    );
     let (at, text) = match anchor {
         Some(include) => {
             // The directive's node ends after its line break (a lone CR
