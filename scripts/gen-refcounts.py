@@ -73,11 +73,16 @@ IDENT = r"[A-Za-z_]\w*"
 
 
 def read_refcounts(version):
-    """{function: 'N' | 'B' | 'Z'} for the returns refcounts.dat gives, and
-    the set of functions it lists as returning no object (`int`, `void`,
-    `Py_ssize_t`, `char*`: a type that names no object and no count)."""
+    """{function: 'N' | 'B' | 'Z'} for the returns refcounts.dat gives, the
+    set of functions it lists as returning no object (`int`, `void`,
+    `Py_ssize_t`, `char*`: a type that names no object and no count), and
+    {(function, position)} for the `PyObject**` parameters it marks `+1`
+    without doubt (no `???`): the function stores a new reference through
+    them (`PyUnicode_InternInPlace(&s)`)."""
     returns = {}
     scalars = set()
+    out_new = set()
+    positions = {}
     seen = set()
     path = os.path.join(DATA, version, "Doc", "data", "refcounts.dat")
     with open(path, encoding="utf-8") as f:
@@ -90,16 +95,23 @@ def read_refcounts(version):
                 continue
             name, count = parts[0].strip(), parts[3].strip()
             if name in seen:
+                if parts[2].strip() and name in positions:
+                    at = positions[name]
+                    positions[name] = at + 1
+                    doubt = len(parts) > 4 and "?" in parts[4]
+                    if parts[1].strip() == "PyObject**" and count == "+1" and not doubt:
+                        out_new.add((name, at))
                 continue
             seen.add(name)
             if parts[2].strip():
                 continue  # a block that starts with a parameter: no return line
+            positions[name] = 0
             letter = {"+1": "N", "0": "B", "null": "Z"}.get(count)
             if letter:
                 returns[name] = letter
             elif not count and "Object" not in parts[1]:
                 scalars.add(name)
-    return returns, scalars
+    return returns, scalars, out_new
 
 
 def strip_comments(text):
@@ -273,7 +285,7 @@ def documented(version, name, rst, sentence):
 class Version:
     def __init__(self, version):
         self.version = version
-        self.refcounts, self.scalars = read_refcounts(version)
+        self.refcounts, self.scalars, self.out_new = read_refcounts(version)
         self.macros, self.inline, self.data = read_headers(version)
         self.supplement = {
             name: letter
@@ -405,6 +417,25 @@ def generate():
     out.append("pub static SCALARS: [&str; %d] = [" % len(scalars))
     for name in scalars:
         out.append(f'    "{name}",')
+    out.append("];")
+    out.append("")
+    # Only where every version that lists the function agrees.
+    listed = {}
+    for v in versions:
+        for name in v.refcounts.keys() | v.scalars:
+            listed.setdefault(name, []).append(v)
+    out_new = sorted(
+        (name, at)
+        for name, at in set().union(*(v.out_new for v in versions))
+        if all((name, at) in v.out_new for v in listed.get(name, []))
+    )
+    out.append("/// The `PyObject **` parameters (function, 0-based position) through which")
+    out.append("/// refcounts.dat says, without doubt and in every version above that lists")
+    out.append("/// the function, that it stores a new reference (`+1`): the variable whose")
+    out.append("/// address is given holds a strong reference afterwards, sorted by name.")
+    out.append("pub static OUT_NEW: [(&str, usize); %d] = [" % len(out_new))
+    for name, at in out_new:
+        out.append(f'    ("{name}", {at}),')
     out.append("];")
     return "\n".join(out) + "\n"
 

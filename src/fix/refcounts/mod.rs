@@ -77,6 +77,19 @@ pub fn returns_no_object(name: &str) -> bool {
     table::SCALARS.binary_search(&name).is_ok()
 }
 
+/// The position (0-based) of the `PyObject **` argument of `callee`
+/// through which it stores a new reference, as refcounts.dat marks it
+/// (`PyUnicode_InternInPlace(&s)`: `s` holds a strong reference
+/// afterwards; [`table::OUT_NEW`]).
+pub fn new_out_argument(callee: &str) -> Option<usize> {
+    let at = table::OUT_NEW.partition_point(|(name, _)| *name < callee);
+    table::OUT_NEW[at..]
+        .iter()
+        .take_while(|(name, _)| *name == callee)
+        .map(|&(_, position)| position)
+        .next()
+}
+
 /// What one row of letters (one per [`table::VERSIONS`] entry) says.
 fn decide(letters: &[u8]) -> Listed {
     let mut seen: Option<Return> = None;
@@ -176,6 +189,9 @@ mod tests {
         assert_eq!(lookup("PyUnicode_FromString"), Known(Return::New));
         assert_eq!(lookup("PyErr_NoMemory"), Known(Return::Null));
         assert!(returns_no_object("PyModule_AddObject"));
+        assert_eq!(new_out_argument("PyUnicode_InternInPlace"), Some(0));
+        assert_eq!(new_out_argument("PyIter_Send"), Some(2));
+        assert_eq!(new_out_argument("PyUnicode_FromString"), None);
         assert!(!returns_no_object("PyErr_NoMemory"));
         assert!(!returns_no_object("PyUnicode_FromString"));
         // Header macros and objects count as what they expand to.

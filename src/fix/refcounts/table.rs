@@ -1433,3 +1433,16 @@ pub static SCALARS: [&str; 427] = [
     "_Py_c_quot",
     "_Py_c_sum",
 ];
+
+/// The `PyObject **` parameters (function, 0-based position) through which
+/// refcounts.dat says, without doubt and in every version above that lists
+/// the function, that it stores a new reference (`+1`): the variable whose
+/// address is given holds a strong reference afterwards, sorted by name.
+pub static OUT_NEW: [(&str, usize); 6] = [
+    ("PyErr_GetExcInfo", 0),
+    ("PyErr_GetExcInfo", 1),
+    ("PyErr_GetExcInfo", 2),
+    ("PyIter_Send", 2),
+    ("PyUnicode_InternInPlace", 0),
+    ("PyWeakref_GetRef", 1),
+];
