@@ -849,10 +849,12 @@ impl<'t> CallGraph<'t> {
         (edges, made)
     }
 
-    /// The functions of the unit that `name` names: itself, or what the
-    /// unit's macro `name` expands to (invoked with `arguments`, the
-    /// parenthesised text, for a function-like one) when that is one
-    /// identifier.
+    /// The functions of the unit that `name` names: itself, or those that
+    /// the unit's macro `name` names in its expansion (invoked with
+    /// `arguments`, the parenthesised text, for a function-like one): one
+    /// identifier (`EXEC_OF(foo)` giving `foo_exec`), or a whole entry, as
+    /// Argument Clinic's `FOO_METHODDEF` gives `{"foo", (PyCFunction)foo,
+    /// METH_O, foo__doc__},`.
     fn named_through(
         &self,
         name: &str,
@@ -863,10 +865,15 @@ impl<'t> CallGraph<'t> {
         if !own.is_empty() || !macros.contains_key(name) {
             return own.to_vec();
         }
-        match expand_invocation(name, arguments, macros).as_deref() {
-            Some([one]) => self.named(one).to_vec(),
-            _ => Vec::new(),
-        }
+        let mut named: Vec<FunctionId> = expand_invocation(name, arguments, macros)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|token| self.named(token))
+            .copied()
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        named
     }
 
     /// Edges through the unit's own tables: a function that names a
@@ -991,10 +998,9 @@ impl<'t> CallGraph<'t> {
                 {
                     self.variables.insert(name.to_owned());
                 }
-                let Some(value) = declarator
-                    .child_by_field_name("value")
-                    .filter(|v| v.kind() == "initializer_list")
-                else {
+                // A list, or one value: `static int (*const step)(PyObject *)
+                // = add_errors;` is a table of one.
+                let Some(value) = declarator.child_by_field_name("value") else {
                     continue;
                 };
                 let Some(name) =
@@ -2272,7 +2278,9 @@ pub fn has_storage(node: Node, bytes: &[u8], keyword: &str) -> bool {
 }
 
 /// The identifier a declarator declares (`None` for a function's
-/// declarator).
+/// declarator). A function declarator around a parenthesised one declares
+/// a variable: a pointer to a function, or an array of them (`int
+/// (*hook)(void)`, `static int (*const parts[])(PyObject *)`).
 pub(crate) fn declared_identifier(mut node: Node) -> Option<Node> {
     loop {
         match node.kind() {
@@ -2282,6 +2290,11 @@ pub(crate) fn declared_identifier(mut node: Node) -> Option<Node> {
             | "array_declarator"
             | "attributed_declarator" => node = node.child_by_field_name("declarator")?,
             "parenthesized_declarator" => node = node.named_child(0)?,
+            "function_declarator" => {
+                node = node
+                    .child_by_field_name("declarator")
+                    .filter(|d| d.kind() == "parenthesized_declarator")?
+            }
             _ => return None,
         }
     }
@@ -2357,6 +2370,36 @@ PyInit_m(void)
     return m;
 }
 "#;
+
+    #[test]
+    fn function_pointer_variables_and_whole_entry_macros_are_followed() {
+        let src = r#"
+static int step_a(PyObject *m) { return 0; }
+static int step_b(PyObject *m) { return 0; }
+static int step_c(PyObject *m) { return 0; }
+static int (*const steps[])(PyObject *) = {step_a, step_b};
+static int (* const last)(PyObject *) = step_c;
+PyObject *PyInit_m(void) { steps[0](NULL); return last(NULL) ? NULL : NULL; }
+static PyObject *meth_impl(PyObject *m) { return NULL; }
+static PyObject *meth(PyObject *m, PyObject *u) { return meth_impl(m); }
+#define METH_METHODDEF {"meth", (PyCFunction)meth, METH_NOARGS, NULL},
+static PyMethodDef methods[] = {METH_METHODDEF {NULL}};
+"#;
+        with_graph(src, |graph, _| {
+            let [init] = graph.module_inits() else {
+                panic!("one init")
+            };
+            let reach = graph.reach([init.function]);
+            for step in ["step_a", "step_b", "step_c"] {
+                assert!(reach.contains(id(graph, step)), "{step}");
+            }
+            let methods: Vec<_> = graph
+                .roots_of(RootKind::Method)
+                .map(|r| graph.functions()[r.function].name.as_str())
+                .collect();
+            assert_eq!(methods, ["meth"]);
+        });
+    }
 
     #[test]
     fn a_single_phase_init_reaches_its_helpers_with_a_path() {
