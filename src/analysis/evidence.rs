@@ -549,7 +549,12 @@ fn parameter_arguments(tokens: &[&str], parameters: &[&str]) -> Vec<(usize, Stri
         if !matches!(tokens[i - 1], "(" | ",") {
             continue;
         }
-        let address = tokens[i] == "&";
+        // `(PyObject **)&(v)`: casts to a pointer type before the value.
+        let mut i = i;
+        while let Some(end) = pointer_cast_end(tokens, i) {
+            i = end;
+        }
+        let address = tokens.get(i) == Some(&"&");
         let start = if address { i + 1 } else { i };
         let (p, end) = match tokens.get(start..start + 3) {
             Some(["(", t, ")"]) if parameter(t).is_some() => (parameter(t), start + 3),
@@ -564,6 +569,27 @@ fn parameter_arguments(tokens: &[&str], parameters: &[&str]) -> Vec<(usize, Stri
         }
     }
     out
+}
+
+/// The index past a cast to a pointer type that opens at `tokens[at]`
+/// (`( PyObject * * )`, `(void *)`, `(struct s *const)`: words and `*`
+/// only, the last a `*`), if one does.
+fn pointer_cast_end(tokens: &[&str], at: usize) -> Option<usize> {
+    if tokens.get(at) != Some(&"(") {
+        return None;
+    }
+    let close = at + 1 + tokens[at + 1..].iter().position(|t| *t == ")")?;
+    let inside = &tokens[at + 1..close];
+    let word = |t: &str| t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    (inside.len() >= 2
+        && word(inside[0])
+        && inside.iter().all(|t| *t == "*" || word(t))
+        && inside
+            .iter()
+            .rev()
+            .find(|t| **t != "const")
+            .is_some_and(|t| *t == "*"))
+    .then_some(close + 1)
 }
 
 /// The call whose argument list holds `tokens[i]` at its own depth: the
@@ -606,7 +632,20 @@ pub fn address_argument<'t, 's>(
         p.kind() == "pointer_expression"
             && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
     })?;
-    parse::call_argument(address, source)
+    parse::call_argument(address_value(address).0, source)
+}
+
+/// The whole value an address `&v` is part of, through casts and
+/// parentheses around it (`(PyObject **)&v`, `((void *)&v)`, as passed to
+/// a call), and the nodes above that value, its parent first. Climbed in
+/// one descent ([`parse::climb`]).
+pub fn address_value(address: Node) -> (Node, Vec<Node>) {
+    parse::climb(address, |parent, _| {
+        matches!(
+            parent.kind(),
+            "parenthesized_expression" | "cast_expression"
+        )
+    })
 }
 
 /// What a function-like macro's body does with its parameters.

@@ -2013,15 +2013,31 @@ fn broken_declaration(source: &Source, declaration: Node, name: &str) -> Option<
 
 /// `&v` that leaves the function's reach: stored in a table, returned, or
 /// kept anywhere but a call argument or a local pointer.
+/// The address may be taken through parentheses (`&(v)`) and handed on
+/// through casts and parentheses (`(PyObject **)&v`): what holds it is
+/// the first node above those.
 fn escaping_address(reference: Node, bytes: &[u8]) -> Option<Reason> {
-    let parent = reference.parent()?;
-    if parent.kind() != "pointer_expression"
-        || parent.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
+    let above = parse::ancestors(reference);
+    let mut at = above
+        .iter()
+        .position(|n| n.kind() != "parenthesized_expression")?;
+    let address = above[at];
+    if address.kind() != "pointer_expression"
+        || address.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
     {
         return None;
     }
-    let holder = parent.parent()?;
-    let local = parse::enclosing_function(parent).is_some();
+    at += 1;
+    while above
+        .get(at)
+        .is_some_and(|n| matches!(n.kind(), "parenthesized_expression" | "cast_expression"))
+    {
+        at += 1;
+    }
+    let holder = *above.get(at)?;
+    let local = above[at..]
+        .iter()
+        .any(|n| n.kind() == "function_definition");
     // `slot = &v;` keeps the address in a local pointer; `table[0] = &v;`
     // or `global = &v;` keeps it beyond the function.
     let to_local = || {

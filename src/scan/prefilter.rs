@@ -410,6 +410,13 @@ pub(crate) struct Scanner<'a> {
     /// The one identifier of a parenthesis just closed that named no
     /// callee (`(v)`): in `f(&(v))` it is the argument whose address goes.
     parenthesised: Option<&'a [u8]>,
+    /// The token just read closed a parenthesis that named no callee and
+    /// ended with `*`: a cast to a pointer type (`(PyObject **)`), after
+    /// which an argument starts afresh (`f((PyObject **)&v)`).
+    cast_closed: bool,
+    /// The tokens since an `&` are only `(`: a name next has its address
+    /// taken (`&((v))`).
+    address_parens: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -430,6 +437,8 @@ impl<'a> Scanner<'a> {
             member: None,
             addressed: None,
             parenthesised: None,
+            cast_closed: false,
+            address_parens: false,
         }
     }
 
@@ -571,6 +580,7 @@ impl<'a> Scanner<'a> {
             _ => Pending::None,
         };
         self.track_argument(token);
+        let mut cast_closed = false;
         let at_region_depth = self.at_region_depth();
         match token {
             Token::Ident(b"static") => self.open_region(RegionKind::Static),
@@ -578,11 +588,9 @@ impl<'a> Scanner<'a> {
             // `x->name`, `x.name`, `.name = …`: a struct field, never a variable.
             Token::Ident(_) if matches!(self.previous, Some(Token::Punct(b"->" | b"."))) => {}
             Token::Ident(word) => {
-                // `&v`, and `&(v)` (a macro's `&(var)` expanded by hand).
-                if self.previous == Some(Token::Punct(b"&"))
-                    || (self.previous == Some(Token::Punct(b"("))
-                        && self.before_previous == Some(Token::Punct(b"&")))
-                {
+                // `&v`, and `&(v)`, `&((v))` (a macro's `&(var)` expanded
+                // by hand).
+                if self.previous == Some(Token::Punct(b"&")) || self.address_parens {
                     let written = self.word(word);
                     self.facts.written.push(written);
                     self.addressed = Some(word);
@@ -694,18 +702,29 @@ impl<'a> Scanner<'a> {
                     if token == Token::Punct(b"]") {
                         self.indexed = group.indexed;
                     }
+                    cast_closed = token == Token::Punct(b")")
+                        && group.callee.is_none()
+                        && self.previous == Some(Token::Punct(b"*"));
                 }
-                // `f(&(v))`: the argument is `&` and a parenthesis around `v`.
+                // `f(&(v))`: the argument is `&` and a parenthesis around
+                // `v`; `f(&((v)))`: that parenthesis is one around `(v)`.
                 if let (Some(argument), Some(outer)) =
                     (self.parenthesised.take(), self.groups.last_mut())
                 {
-                    if outer.address && outer.tokens == 2 {
+                    let address = outer.address && outer.tokens == 2;
+                    let bare = outer.callee.is_none() && !outer.address && outer.tokens == 1;
+                    if address || bare {
                         outer.argument = Some(argument);
                     }
                 }
             }
             Token::Punct(_) | Token::Number(_) | Token::Directive(_) => {}
         }
+        self.cast_closed = cast_closed;
+        self.address_parens = match token {
+            Token::Punct(b"(") => self.previous == Some(Token::Punct(b"&")) || self.address_parens,
+            _ => false,
+        };
         self.before_previous = self.previous;
         self.previous = Some(token);
         self.quiet = matches!(self.pending, Pending::None)
@@ -791,9 +810,11 @@ impl<'a> Scanner<'a> {
                 group.address = false;
                 group.tokens = 0;
             }
-            Token::Punct(b"&") if group.tokens == 0 => {
+            // `&v`, also after a cast: `(PyObject **)&v`.
+            // The cast counts for nothing: the argument starts at `&`.
+            Token::Punct(b"&") if group.tokens == 0 || (group.tokens == 1 && self.cast_closed) => {
                 group.address = true;
-                group.tokens += 1;
+                group.tokens = 1;
             }
             Token::Ident(word) => {
                 group.argument = Some(word);
@@ -916,9 +937,10 @@ typedef const struct t *T, U;
 
     #[test]
     fn an_address_in_parentheses_is_a_write_and_an_address_argument() {
-        let text = "ensure(&(a), 1); g(&b); h((c)); k(&(d) + 1);";
+        let text = "ensure(&(a), 1); g(&b); h((c)); k(&(d) + 1); \
+                    m((T **)&e); n((void *) &(f)); p(&((g))); q((x) & h);";
         let f = facts(text);
-        assert_eq!(names(text, &f.written), ["a", "b", "d"]);
+        assert_eq!(names(text, &f.written), ["a", "b", "d", "e", "f", "g", "h"]);
         let addressed: Vec<(String, String)> = f
             .address_arguments
             .iter()
@@ -926,7 +948,13 @@ typedef const struct t *T, U;
             .collect();
         assert_eq!(
             addressed,
-            [("ensure".into(), "a".into()), ("g".into(), "b".into())]
+            [
+                ("ensure".into(), "a".into()),
+                ("g".into(), "b".into()),
+                ("m".into(), "e".into()),
+                ("n".into(), "f".into()),
+                ("p".into(), "g".into())
+            ]
         );
     }
 

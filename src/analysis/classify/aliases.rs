@@ -144,10 +144,13 @@ impl<'a, 't> Context<'a, 't> {
             // `table[i]` of an array of object pointers, `state.error` or
             // `table[i].cls` of a struct's object member.
             "subscript_expression" | "field_expression" => {
-                let name = aggregate_name(node)?;
-                let symbol = *self.resolution.refs.get(&name.node_id())?;
-                (self.is_aggregate(symbol) && self.access(symbol, name) == Some(node))
-                    .then_some(symbol)
+                let aggregate = aggregate_name(node).and_then(|name| {
+                    let symbol = *self.resolution.refs.get(&name.node_id())?;
+                    (self.is_aggregate(symbol) && self.access(symbol, name) == Some(node))
+                        .then_some(symbol)
+                });
+                // `slot[0]`, the first element of a pointer to the static.
+                aggregate.or_else(|| self.slot_subject(first_element(node, self.source)?, function))
             }
             // An array's or a struct's own name is never NULL.
             "identifier" => self
@@ -168,18 +171,25 @@ impl<'a, 't> Context<'a, 't> {
                 self.subject(node.child_by_field_name("right")?, function)
             }
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
-                let argument = strip_parens(node.child_by_field_name("argument")?);
-                if argument.kind() != "identifier" {
-                    return None;
-                }
-                let key = (function, self.text(argument));
-                self.pointer_aliases
-                    .get(&key)
-                    .and_then(|s| s.first().copied())
-                    .or_else(|| self.out_params.contains(&key).then_some(OUT_PARAM))
+                self.slot_subject(node.child_by_field_name("argument")?, function)
             }
             _ => None,
         }
+    }
+
+    /// The static that a pointer (`slot` of `*slot` or `slot[0]`) points
+    /// to: a local `T **slot = &v;`, or a helper's parameter that receives
+    /// a static's address ([`OUT_PARAM`]).
+    fn slot_subject(&self, pointer: Node, function: Option<NodeId>) -> Option<SymbolId> {
+        let pointer = strip_parens(pointer);
+        if pointer.kind() != "identifier" {
+            return None;
+        }
+        let key = (function, self.text(pointer));
+        self.pointer_aliases
+            .get(&key)
+            .and_then(|s| s.first().copied())
+            .or_else(|| self.out_params.contains(&key).then_some(OUT_PARAM))
     }
 
     /// Whether an expression names `symbol` (as [`Context::subject`] does),
@@ -206,6 +216,9 @@ impl<'a, 't> Context<'a, 't> {
                 };
                 let mut symbols = self.resolution.symbols_of(name.node_id());
                 symbols.retain(|&s| self.is_aggregate(s) && self.access(s, name) == Some(node));
+                if symbols.is_empty() && first_element(node, self.source).is_some() {
+                    return self.subject(node, function).into_iter().collect();
+                }
                 symbols
             }
             "identifier" => {
@@ -414,6 +427,19 @@ fn takes(body: &str, name: &str) -> bool {
 /// The variable named at the root of an element or member expression
 /// (`table` of `table[i]`, of `(table[i]).cls`, `state` of `state.error`);
 /// `None` when the root is no name (`f()[0]`, `p->x`).
+/// The pointer of `p[0]` (the element at index `0`, which is `*p`), when
+/// the expression is that.
+pub(super) fn first_element<'t>(expression: Node<'t>, source: &[u8]) -> Option<Node<'t>> {
+    let expression = strip_parens(expression);
+    if expression.kind() != "subscript_expression" {
+        return None;
+    }
+    let index = strip_parens(expression.child_by_field_name("index")?);
+    (index.kind() == "number_literal" && &source[index.byte_range()] == b"0")
+        .then(|| expression.child_by_field_name("argument"))
+        .flatten()
+}
+
 fn aggregate_name(expression: Node) -> Option<Node> {
     let mut node = expression;
     loop {

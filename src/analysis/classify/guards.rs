@@ -659,12 +659,16 @@ impl<'a, 't> Context<'a, 't> {
                 {
                     continue;
                 }
+                // `*slot = …`, or `slot[0] = …`.
                 let target = strip_parens(write.target);
-                let slot = target.kind() == "pointer_expression"
+                let pointer = if target.kind() == "pointer_expression"
                     && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
-                    && target
-                        .child_by_field_name("argument")
-                        .is_some_and(|a| self.text(strip_parens(a)) == parameter);
+                {
+                    target.child_by_field_name("argument")
+                } else {
+                    aliases::first_element(target, self.source)
+                };
+                let slot = pointer.is_some_and(|a| self.text(strip_parens(a)) == parameter);
                 if !slot || parse::is_null_constant(write.value, self.source) {
                     continue;
                 }

@@ -808,12 +808,10 @@ impl<'a, 't> Context<'a, 't> {
         } else if let Some(&index) = ev.assignment_targets.get(&reference.node_id()) {
             self.examine_write(symbol, ev.assignments[index], facts);
         } else if let Some(&address) = ev.addresses.get(&reference.node_id()) {
-            // `init(&v)`: the callee writes it.
-            if address
-                .parent()
-                .is_some_and(|p| p.kind() == "argument_list")
-            {
-                let call = address.parent().and_then(|p| p.parent()).unwrap_or(address);
+            // `init(&v)`, `init((PyObject **)&v)`: the callee writes it.
+            let (_, above) = evidence::address_value(address);
+            if above.first().is_some_and(|p| p.kind() == "argument_list") {
+                let call = above.get(1).copied().unwrap_or(address);
                 let guard = self.guard(call, symbol).or_else(|| {
                     let (callee, position, _) = evidence::address_argument(reference, self.source)?;
                     self.helper_guard(callee, position)
@@ -1204,8 +1202,11 @@ fn has_storage(declaration: Node, source: &[u8], keyword: &str) -> bool {
 /// passed as argument `position` of `helper` (`fetch(&v)`): that helper
 /// with the name of its parameter, and the helpers it hands the parameter
 /// on to as it is (`fill(slot, …)` inside `lookup(PyObject **slot, …)`),
-/// up to three calls deep. `helpers` is the file's function definitions by
-/// name ([`parse::function_definitions`]).
+/// up to three calls deep; also a helper's local that copies the
+/// parameter where it is declared and is never assigned again
+/// (`PyObject **p = (PyObject **)slot;` in a helper taking `void *`).
+/// `helpers` is the file's function definitions by name
+/// ([`parse::function_definitions`]).
 pub fn slot_helpers<'t, 's>(
     helpers: &HashMap<&'s [u8], Node<'t>>,
     helper: Node<'t>,
@@ -1232,10 +1233,31 @@ pub fn slot_helpers<'t, 's>(
         let Some(body) = function.child_by_field_name("body") else {
             continue;
         };
+        let mut copied: Vec<&[u8]> = Vec::new();
+        let mut reassigned: Vec<&[u8]> = Vec::new();
         let mut nodes = vec![body];
         while let Some(node) = nodes.pop() {
             let mut cursor = node.walk();
             nodes.extend(node.named_children(&mut cursor));
+            // `PyObject **p = (PyObject **)slot;`: a copy of the slot (a
+            // helper taking `void *`) is the slot.
+            if node.kind() == "init_declarator" {
+                let copies = node.child_by_field_name("value").is_some_and(|v| {
+                    let v = strip_parens(v);
+                    v.kind() == "identifier" && &source[v.byte_range()] == parameter
+                });
+                let name = declared_name(node).map(|n| &source[n.byte_range()]);
+                copied.extend(name.filter(|_| copies));
+                continue;
+            }
+            // A copy assigned again holds something else.
+            if node.kind() == "assignment_expression" {
+                let left = node.child_by_field_name("left").map(strip_parens);
+                reassigned.extend(
+                    left.filter(|l| l.kind() == "identifier")
+                        .map(|l| &source[l.byte_range()]),
+                );
+            }
             if node.kind() != "call_expression" {
                 continue;
             }
@@ -1259,6 +1281,14 @@ pub fn slot_helpers<'t, 's>(
                 });
             if let Some(at) = passed {
                 pending.push((*callee, at, depth + 1));
+            }
+        }
+        for name in copied {
+            let known = out
+                .iter()
+                .any(|(f, p)| f.node_id() == function.node_id() && *p == name);
+            if !known && !reassigned.contains(&name) {
+                out.push((function, name));
             }
         }
     }
