@@ -510,6 +510,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     report.files_scanned = scanned;
     let candidates = link_by_name(&mut files, &mut pending);
     link_includes(&mut files, pending, by_identity, options, &include_path);
+    report.files_scanned = files.iter().filter(|f| f.scanned).count();
 
     // Units: each root with the files it includes.
     let edges: Vec<Vec<usize>> = files
@@ -671,7 +672,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             }
         }
     }
-    for (file, found) in files.iter().zip(&errors).take(scanned) {
+    for (file, found) in files.iter().zip(&errors).filter(|(f, _)| f.scanned) {
         // The runtime header, written by `--write-runtime` into the tree,
         // uses macros tree-sitter cannot parse: it is ours, not broken.
         let is_runtime = file.source.bytes == crate::runtime::HEADER.as_bytes();
@@ -695,9 +696,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .iter()
         .map(|&r| files[r].source.display_path.as_str())
         .collect();
-    let by_path: HashMap<&str, usize> = files[..scanned]
+    let by_path: HashMap<&str, usize> = files
         .iter()
         .enumerate()
+        .filter(|(_, file)| file.scanned)
         .map(|(f, file)| (file.source.display_path.as_str(), f))
         .collect();
     // With a database, the units it builds decide the files they include:
@@ -753,12 +755,14 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     // Suppressions, file by file; then the files that only receive edits.
     let mut targeted: HashSet<String> = HashSet::new();
     let mut rest: Vec<(usize, Source)> = Vec::new();
-    let reported = if options.analysis.audit {
-        files.len()
-    } else {
-        scanned
-    };
-    for (f, file) in files.into_iter().enumerate().take(reported) {
+    // The scanned files (the walked ones and the unity parts they
+    // include), or with the audit every file of a unit.
+    let audit = options.analysis.audit;
+    for (f, file) in files
+        .into_iter()
+        .enumerate()
+        .filter(|(_, file)| audit || file.scanned)
+    {
         let diagnostics = std::mem::take(&mut per_file[f]);
         let comments = file.index.comments.as_deref().unwrap_or_default();
         let (diagnostics, filtered) =
@@ -892,11 +896,11 @@ fn link_includes(
                 Some(&known) => known,
                 None => {
                     let outside = read_outside(&identity, options, include_path);
-                    let index = outside.map(|read| {
+                    let index = outside.map(|(read, part)| {
                         files.push(File {
                             source: read.source,
                             index: read.index,
-                            scanned: false,
+                            scanned: part,
                             includes: Vec::new(),
                             unresolved: read.unresolved,
                             linked: Vec::new(),
@@ -1264,7 +1268,30 @@ fn link_by_name(
 
 /// Reads a file outside the scan that a unit includes; `None` if it cannot
 /// be read (it is then left out, as an unresolved include).
-fn read_outside(path: &Path, options: &ScanOptions, include_path: &IncludePath) -> Option<Read> {
+///
+/// Also whether the file is part of the scan: a file inside a scanned
+/// folder that the walk left out only for its extension (a unity build's
+/// `part.inc`, `table.def`, `impl.c.in`) and that no `--exclude` glob
+/// skips is compiled into the includer's module as a `.h` would be, so
+/// its sites are reported and fixed, and it is named from that folder as a
+/// walked file is. A file outside every scanned folder (an `-I` folder, a
+/// link leading out: `path` is the file's real path) never is.
+fn read_outside(
+    path: &Path,
+    options: &ScanOptions,
+    include_path: &IncludePath,
+) -> Option<(Read, bool)> {
+    let part = (!discover::is_c_file(path))
+        .then(|| {
+            include_path.roots.iter().find_map(|root| {
+                let real = root.canonicalize().ok()?;
+                let walked = root.join(path.strip_prefix(&real).ok()?);
+                let excluded = discover::excluded(root, &options.excludes, &walked);
+                (matches!(excluded, Ok(false)) && options.policy.selects_file(&walked))
+                    .then_some(walked)
+            })
+        })
+        .flatten();
     // The audit reports findings in such a file: under the current folder,
     // it is named from there, as a scanned file is, so that reports do not
     // depend on where the checkout is.
@@ -1274,17 +1301,25 @@ fn read_outside(path: &Path, options: &ScanOptions, include_path: &IncludePath) 
         .then(|| std::env::current_dir().ok()?.canonicalize().ok())
         .flatten()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    let display = discover::display_path(relative.as_deref().unwrap_or(path));
-    let source = Source::read(path, display, options.max_file_size).ok()?;
+    let display = discover::display_path(part.as_deref().or(relative.as_deref()).unwrap_or(path));
+    // A part is read by its walked path too, as the walk's files are: its
+    // edits and reports name the file as reached from the scanned folder.
+    let source = Source::read(
+        part.as_deref().unwrap_or(path),
+        display,
+        options.max_file_size,
+    )
+    .ok()?;
     let index = Index::of(&source.bytes);
     let (includes, unresolved) = resolve_includes(&source, &index, include_path, options);
-    Some(Read {
+    let read = Read {
         source,
         index,
         identity: path.to_owned(),
         includes,
         unresolved,
-    })
+    };
+    Some((read, part.is_some()))
 }
 
 /// The findings of one parsed text, each with its planned fix, and the

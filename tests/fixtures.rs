@@ -60,7 +60,8 @@ fn files_under(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             files_under(&path, base, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h")) {
+        } else {
+            // Every file: a unity part may be `.inc` or `.def`.
             out.push(path.strip_prefix(base).unwrap().to_path_buf());
         }
     }

@@ -333,6 +333,27 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
             edits.push(include.clone());
             reasons.extend(polluting.iter().cloned());
         }
+        // `static PyObject *CACHE_NAME;` in a template header that the
+        // unit includes once per `#define CACHE_NAME cache_a`: the static
+        // is what the macro expands to, once per inclusion, and the
+        // runtime's names pasted from `CACHE_NAME` name nothing.
+        let definitions = macro_names.iter().filter(|(m, _)| m == name).count();
+        if definitions > 0 {
+            reasons.push(Reason::new(
+                ReasonKind::Macro,
+                format!(
+                    "`{name}` is a macro of this translation unit ({}), so the static is \
+                     declared under the name it expands to where the declaration is read (a \
+                     template header included once per definition declares one static each); \
+                     oncevar does not rewrite a declaration whose name is a macro",
+                    if definitions == 1 {
+                        "defined once".to_owned()
+                    } else {
+                        format!("defined {definitions} times")
+                    }
+                ),
+            ));
+        }
         let mentions = |body: &str| parse::variable_ends(body, name).next().is_some();
         if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body)) {
             reasons.push(Reason::new(
