@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser, Tree};
 
@@ -126,22 +126,261 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
             repaired[range.start] = brace;
         }
     }
-    let tree = parse_on_stack(parser, &text)?;
-    if !tree.root_node().has_error() {
-        return Ok(tree);
+    let mut tree = parse_on_stack(parser, &text)?;
+    // Repairs tried in turn where the parse has errors, each kept only
+    // when it leaves fewer: offsets stay, so the tree still maps onto
+    // `bytes`.
+    // A function-defining macro's invocation keeps its name, and its
+    // argument list becomes blanks ended by `;` (`NAME      ;`): an item
+    // of its own, where the call graph finds the function it defines.
+    let repairs: [(Repair, bool); 2] = [
+        (directives_in_initializers, false),
+        (function_macro_uses, true),
+    ];
+    for (repair, ends_item) in repairs {
+        if !tree.root_node().has_error() {
+            break;
+        }
+        let ranges = repair(&text);
+        if ranges.is_empty() {
+            continue;
+        }
+        let mut blanked = text.to_vec();
+        for range in ranges {
+            let end = range.end;
+            blank(&mut blanked[range]);
+            if ends_item {
+                blanked[end - 1] = b';';
+            }
+        }
+        if let Ok(better) = parse_on_stack(parser, &blanked) {
+            if error_count(&better) < error_count(&tree) {
+                tree = better;
+                text = std::borrow::Cow::Owned(blanked);
+            }
+        }
     }
-    let directives = directives_in_initializers(&text);
-    if directives.is_empty() {
-        return Ok(tree);
+    Ok(tree)
+}
+
+/// A repair of the text before a second parse: the byte ranges it blanks.
+type Repair = fn(&[u8]) -> Vec<std::ops::Range<usize>>;
+
+/// The byte ranges of the argument lists (`(alpha)`) of the lines that
+/// hold nothing but an invocation of a function-like macro of the text whose body defines a function
+/// (`#define DEF_GETTER(f) static PyObject *get_##f(void) { … }`), written
+/// without a `;` after it, as such a macro is used at file scope:
+/// tree-sitter reads the invocation as the start of the next declaration
+/// and swallows the function that follows into an error (its sites lost).
+/// [`parse`] gives the argument list as blanks and a `;`, so the
+/// invocation is an item of its own. An invocation over several lines, or one inside a
+/// `#define`, is left alone.
+fn function_macro_uses(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let lines = || {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start >= bytes.len() {
+                return None;
+            }
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let line = start..end;
+            start = end + 1;
+            Some(line)
+        })
+    };
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let word_at = |text: &[u8]| text.iter().take_while(|&&b| is_word(b)).count();
+    // The macros whose body defines a function, with continued lines.
+    let mut names: HashSet<&[u8]> = HashSet::new();
+    // Every function-like macro the text defines.
+    let mut names_defined: HashSet<&[u8]> = HashSet::new();
+    let mut definition: Option<Vec<u8>> = None;
+    let mut name: &[u8] = b"";
+    let mut continued: Vec<bool> = Vec::new();
+    for line in lines() {
+        let text = bytes[line].trim_ascii_end();
+        let continues = text.ends_with(b"\\");
+        continued.push(continues);
+        if let Some(body) = definition.as_mut() {
+            body.extend_from_slice(text.strip_suffix(b"\\").unwrap_or(text));
+            body.push(b' ');
+        } else if let Some(rest) = text
+            .trim_ascii_start()
+            .strip_prefix(b"#")
+            .map(<[u8]>::trim_ascii_start)
+            .and_then(|r| r.strip_prefix(b"define"))
+            .filter(|r| r.first().is_some_and(u8::is_ascii_whitespace))
+        {
+            let rest = rest.trim_ascii_start();
+            let end = word_at(rest);
+            if end > 0 && rest.get(end) == Some(&b'(') {
+                name = &rest[..end];
+                let body = &rest[end..];
+                let body = body.strip_suffix(b"\\").unwrap_or(body);
+                definition = Some(body.to_vec());
+            }
+        }
+        if !continues {
+            if let Some(body) = definition.take() {
+                names_defined.insert(name);
+                if defines_function(&body) {
+                    names.insert(name);
+                }
+            }
+        }
     }
-    let mut blanked = text.into_owned();
-    for range in directives {
-        blank(&mut blanked[range]);
+    let depths = line_depths(bytes);
+    let all: Vec<std::ops::Range<usize>> = lines().collect();
+    // The line's first non-blank byte, unless it is blank or a comment.
+    let lead = |line: &std::ops::Range<usize>| {
+        let text = bytes[line.clone()].trim_ascii();
+        (!text.is_empty() && !text.starts_with(b"//") && !text.starts_with(b"/*")).then(|| text[0])
+    };
+    let mut out = Vec::new();
+    for (i, line) in all.iter().enumerate() {
+        if i > 0 && continued[i - 1] || depths.get(i) != Some(&0) {
+            continue;
+        }
+        let text = &bytes[line.clone()];
+        let first = text
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+        let call = text[first..].trim_ascii_end();
+        let end = word_at(call);
+        if end == 0 || call[0].is_ascii_digit() || call[end..].first() != Some(&b'(') {
+            continue;
+        }
+        // A macro of the text that defines a function; or one the text
+        // does not define (a header's, left out of the unit) standing
+        // alone between declarations: after a `;`, `}` or directive, and
+        // before a name or directive, not before a `{` (a definition's
+        // head: `DEFINE_EXEC(m) { … }`, `PyInit_m(void)` on its own line).
+        let known = names.contains(&call[..end]);
+        let alone = || {
+            let before = all[..i].iter().rev().find_map(|l| {
+                let text = bytes[l.clone()].trim_ascii();
+                (!text.is_empty()).then_some(text)
+            });
+            let after = all[i + 1..].iter().find_map(lead);
+            let ends_item = before.is_none_or(|b| {
+                b.starts_with(b"#")
+                    || b.ends_with(b"*/")
+                    || matches!(b.last(), Some(b';' | b'}' | b')'))
+            });
+            let starts_item =
+                after.is_none_or(|a| a == b'#' || a == b'_' || a.is_ascii_alphabetic());
+            ends_item && starts_item
+        };
+        // A statement or expression macro of the text stays.
+        if !known && (names_defined.contains(&call[..end]) || !alone()) {
+            continue;
+        }
+        // The invocation's closing `)`, then nothing but a comment.
+        let mut depth = 0usize;
+        let close = call[end..].iter().position(|&b| {
+            match b {
+                b'(' => depth += 1,
+                b')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let Some(close) = close.map(|c| end + c) else {
+            continue;
+        };
+        let rest = call[close + 1..].trim_ascii_start();
+        if rest.is_empty() || rest.starts_with(b"//") || rest.starts_with(b"/*") {
+            out.push(line.start + first + end..line.start + first + close + 1);
+        }
     }
-    match parse_on_stack(parser, &blanked) {
-        Ok(better) if error_count(&better) < error_count(&tree) => Ok(better),
-        _ => Ok(tree),
+    out
+}
+
+/// The brace depth at the start of each line of `bytes` (lines split at
+/// `\n`): `{` and `}` counted outside comments, string and character
+/// literals and preprocessor lines (with their continuations), never
+/// below 0.
+fn line_depths(bytes: &[u8]) -> Vec<usize> {
+    let mut depths = vec![0];
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut line_start = true;
+    let mut directive = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && !b.is_ascii_whitespace() {
+            directive = b == b'#';
+            line_start = false;
+        }
+        match b {
+            b'\n' => {
+                // A directive continues past a backslash at the line's end.
+                let continued = directive && bytes[..i].trim_ascii_end().ends_with(b"\\");
+                directive = continued;
+                line_start = !continued;
+                depths.push(depth);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let end = memchr::memmem::find(&bytes[i + 2..], b"*/")
+                    .map_or(bytes.len(), |e| i + 2 + e + 2);
+                for _ in memchr::memchr_iter(b'\n', &bytes[i..end]) {
+                    depths.push(depth);
+                }
+                i = end;
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |e| i + e);
+                continue;
+            }
+            b'"' | b'\'' if !directive => {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b && bytes[j] != b'\n' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = if bytes.get(j) == Some(&b) {
+                    j + 1
+                } else {
+                    j.min(bytes.len())
+                };
+                for _ in memchr::memchr_iter(b'\n', &bytes[i..end]) {
+                    depths.push(depth);
+                }
+                i = end;
+                continue;
+            }
+            b'{' if !directive => depth += 1,
+            b'}' if !directive => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
     }
+    depths
+}
+
+/// Whether a function-like macro's text after its name (parameters, then
+/// body) defines a function: the body ends with `}`, and its first `{`
+/// follows a `)` that does not close an `if`, `while`, `for` or `switch`
+/// condition (a statement macro) and is not the parameter list itself.
+fn defines_function(definition: &[u8]) -> bool {
+    let Some(parameters_end) = definition.iter().position(|&b| b == b')') else {
+        return false;
+    };
+    let body = definition[parameters_end + 1..].trim_ascii();
+    let Some(brace) = body.iter().position(|&b| b == b'{') else {
+        return false;
+    };
+    let head = body[..brace].trim_ascii_end();
+    let statement = [&b"if"[..], b"while", b"for", b"switch", b"do"]
+        .iter()
+        .any(|k| {
+            body.starts_with(k)
+                && !body
+                    .get(k.len())
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    body.ends_with(b"}") && head.ends_with(b")") && !statement
 }
 
 /// `parser.parse(text)` on a stack of [`parse_stack_size`]: in place when
@@ -983,7 +1222,12 @@ pub fn word_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize
 /// never a static of that name).
 pub fn variable_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
     word_ends(text, name).filter(move |&end| {
-        let before = text[..end - name.len()].trim_end();
+        // Blanks and a macro body's line continuations may stand between
+        // (`(st) ->   \⏎ cache`).
+        let mut before = text[..end - name.len()].trim_end();
+        while let Some(rest) = before.strip_suffix('\\') {
+            before = rest.trim_end();
+        }
         !(before.ends_with("->") || before.ends_with('.'))
     })
 }
@@ -1306,6 +1550,37 @@ mod tests {
         );
         let w = tree.root_node().named_child(3).unwrap();
         assert_eq!(&source[w.byte_range()], b"int w;");
+    }
+
+    /// A file-scope use of a macro that defines a function, without a `;`,
+    /// is blanked when that parses better; other shapes stay.
+    #[test]
+    fn function_defining_macro_uses_are_blanked() {
+        let text = "#define DEF_GETTER(func) \\\n    static PyObject *get_##func(void) { return lookup(#func); }\n\
+                    #define CHECK(x) if (x) { fail(); }\n\
+                    DEF_GETTER(alpha)\n  DEF_GETTER(beta)  // beta\nCHECK(a)\nDEF_GETTER(gamma);\n\
+                    static int\nf(void)\n{\n    return 0;\n}\n";
+        let ranges = function_macro_uses(text.as_bytes());
+        let blanked: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(blanked, ["(alpha)", "(beta)"]);
+        // A macro the text does not define: alone between declarations
+        // at file scope, not in a function, not before a body or after a
+        // type.
+        let text = "int a;\nFROM_HEADER(x) /* made elsewhere */\nint b;\n\
+                    int f(void)\n{\n    FROM_HEADER(y)\n}\nHEAD(z)\n{\n}\n\
+                    static int *\nMAKE(w)\nint c;\nconst char *s = \"{\";\nLATE(v)\n";
+        let ranges = function_macro_uses(text.as_bytes());
+        let blanked: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(blanked, ["(x)", "(v)"]);
+        let text = "#define DEF_GETTER(func) \\\n    static PyObject *get_##func(void) { return lookup(#func); }\n\
+                    DEF_GETTER(alpha)\n\nstatic PyObject *\nget(void)\n{\n    \
+                    static PyObject *cache = NULL;\n    if (cache == NULL)\n        \
+                    cache = PyList_New(0);\n    return cache;\n}\n";
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, text.as_bytes()).unwrap();
+        let raw = parse_on_stack(&mut parser, text.as_bytes()).unwrap();
+        assert_eq!(error_count(&tree), 0, "{}", tree.root_node().to_sexp());
+        assert!(error_count(&raw) > 0, "{}", raw.root_node().to_sexp());
     }
 
     #[test]
