@@ -14,7 +14,7 @@ use tree_sitter::Node;
 use crate::analysis::analyze::FileAnalysis;
 use crate::analysis::callgraph::{CallGraph, FunctionId};
 use crate::analysis::capi::WRITING_MACROS;
-use crate::analysis::classify::Kind;
+use crate::analysis::classify::{innermost_name, Kind};
 use crate::analysis::parse::{self, macro_bodies, HasNodeId};
 use crate::analysis::scope::SymbolId;
 use crate::fix::rewrite::is_plain_read;
@@ -28,6 +28,45 @@ pub(crate) enum Filler {
     Helper(String),
     /// The call under the guard that takes both statics' addresses.
     Call(String),
+    /// The function, run under the site's guard, that reads a table of
+    /// the statics' addresses (the function, the table).
+    Table(String, String),
+}
+
+/// The unit's variables outside any function whose initialiser takes the
+/// address of statics of the file (`static const struct {PyObject **slot;
+/// …} rest[] = {{&s_close, ">"}, …}`), by name, each with those statics:
+/// whoever reads such a table may write every static in it.
+fn address_tables(file: &FileAnalysis, graph: &CallGraph) -> BTreeMap<String, BTreeSet<SymbolId>> {
+    let bytes = &file.source.bytes[..];
+    let mut tables: BTreeMap<String, BTreeSet<SymbolId>> = BTreeMap::new();
+    for (id, symbol) in file.resolution.symbols.iter().enumerate() {
+        for &reference in &symbol.references {
+            if graph.function_at(reference).is_some() {
+                continue;
+            }
+            let (_, above) = parse::climb(reference, |parent, _| {
+                parent.kind() == "parenthesized_expression"
+            });
+            let taken = above.first().is_some_and(|p| {
+                p.kind() == "pointer_expression"
+                    && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
+            });
+            if !taken {
+                continue;
+            }
+            let table = above
+                .iter()
+                .find(|n| n.kind() == "init_declarator")
+                .and_then(|d| d.child_by_field_name("declarator"))
+                .and_then(innermost_name)
+                .and_then(|name| name.utf8_text(bytes).ok());
+            if let Some(table) = table {
+                tables.entry(table.to_owned()).or_default().insert(id);
+            }
+        }
+    }
+    tables
 }
 
 /// For each lazy site of `file`, the other statics of the unit that its
@@ -58,6 +97,7 @@ pub(crate) fn helper_siblings(
         }
     };
     let macro_writes = macro_bodies(file.root, bytes);
+    let tables = address_tables(file, graph);
     for verdict in file.verdicts.iter().filter(|v| v.kind == Kind::Lazy) {
         let guarding: HashSet<FunctionId> = verdict
             .guards
@@ -113,8 +153,75 @@ pub(crate) fn helper_siblings(
                 }
             }
         }
+        // A function the guard's statement calls, or what it reaches,
+        // that reads a table of statics' addresses may write each of them
+        // through it (`*rest[i].slot = …`).
+        if tables.is_empty() {
+            continue;
+        }
+        for &guard in &verdict.guards {
+            let statement = parse::ancestors(guard)
+                .into_iter()
+                .find(|n| matches!(n.kind(), "if_statement" | "conditional_expression"));
+            let Some(statement) = statement else { continue };
+            for callee in called_names(statement, bytes) {
+                let reach = graph.reach(graph.named(callee).iter().copied());
+                for (table, symbols) in &tables {
+                    // The table by its name, or a macro of the unit that
+                    // names it (`FOR_EACH_NAME(e)`), through other macros.
+                    let mut spellings = vec![table.as_str()];
+                    while let Some(more) = macro_writes.iter().find(|(name, body)| {
+                        !spellings.contains(&name.as_str())
+                            && spellings
+                                .iter()
+                                .any(|s| parse::variable_ends(body, s).next().is_some())
+                    }) {
+                        spellings.push(more.0.as_str());
+                    }
+                    let read = graph.functions().iter().enumerate().any(|(f, function)| {
+                        reach.contains(f)
+                            && function.node.utf8_text(bytes).is_ok_and(|text| {
+                                spellings
+                                    .iter()
+                                    .any(|s| parse::word_ends(text, s).next().is_some())
+                            })
+                    });
+                    if !read {
+                        continue;
+                    }
+                    for &other in symbols {
+                        if other != verdict.symbol {
+                            let filler = Filler::Table(callee.to_owned(), table.clone());
+                            link(verdict.symbol, other, filler);
+                        }
+                    }
+                }
+            }
+        }
     }
     found
+}
+
+/// The names of the functions that calls inside `node` call, by name
+/// (`fill_rest` of `fill_rest() < 0`), in order, once each.
+fn called_names<'s>(node: Node, bytes: &'s [u8]) -> Vec<&'s str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+        if node.kind() != "call_expression" {
+            continue;
+        }
+        let callee = node
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "identifier")
+            .and_then(|f| f.utf8_text(bytes).ok());
+        if let Some(callee) = callee.filter(|c| !names.contains(c)) {
+            names.push(callee);
+        }
+    }
+    names
 }
 
 /// The statics whose address `call` takes as a whole argument (`&s_b`,

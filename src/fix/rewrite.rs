@@ -457,6 +457,10 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                     Some(Filler::Call(call)) => format!(
                         "filled by the call of `{call}` under the guard, together with {what}"
                     ),
+                    Some(Filler::Table(helper, table)) => format!(
+                        "filled through `{table}`, a table of statics' addresses that `{helper}` \
+                         reads under the guard, together with {what}"
+                    ),
                 })
             });
             if let Some(blocking) = blocking {
