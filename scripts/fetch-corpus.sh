@@ -284,13 +284,14 @@ REFDATA_DOWNLOADS="$DOWNLOADS/cpython-refdata"
 # A private apt configuration with one deb-src line per suite: the
 # machine's apt sources are not touched.
 refdata_apt() {
-    local apt="$CACHE/apt-refdata" suites suite
+    local apt="$CACHE/apt-refdata" suites suite archive
     if [ ! -f "$apt/.updated" ]; then
         mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
         suites="$(printf '%s\n' "${REFDATA[@]}" | awk '{ print $2 }' | sort -u)"
         : >"$apt/etc/sources.list"
+        archive="$(debian_archive)"
         for suite in $suites; do
-            printf 'deb-src http://deb.debian.org/debian %s main\n' "$suite" >>"$apt/etc/sources.list"
+            printf 'deb-src %s %s main\n' "$archive" "$suite" >>"$apt/etc/sources.list"
         done
     fi
     REFDATA_APT=(-o "Dir::Etc::sourcelist=$apt/etc/sources.list" -o Dir::Etc::sourceparts=-

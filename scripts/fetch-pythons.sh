@@ -7,8 +7,9 @@
 #   scripts/fetch-pythons.sh 3.15         # the versions named
 #
 # For each version 3.X, through a private apt configuration in
-# .cache/pythons/apt (deb lines for testing and unstable; the machine's own
-# sources are left alone), `apt-get download` fetches python3.X, -minimal,
+# .cache/pythons/apt (deb lines for testing and unstable, on the Debian
+# archive that the machine's own apt sources name: lib.sh's debian_archive;
+# those sources are left alone), `apt-get download` fetches python3.X, -minimal,
 # -dev, -dbg and libpython3.X, -minimal, -stdlib, -dev, -dbg, with the libc6,
 # libexpat1 and zlib1g of those suites; apt checks each package against the
 # suites' signed indices. They are unpacked with dpkg-deb into
@@ -45,7 +46,8 @@ mkdir -p "$ONCEVAR_ROOT/.cache/pythons"
 CACHE="$(cd "$ONCEVAR_ROOT/.cache/pythons" && pwd -P)"
 APT="$CACHE/apt"
 mkdir -p "$APT/lists/partial" "$APT/archives/partial" "$APT/etc"
-printf 'deb http://deb.debian.org/debian %s main\n' testing unstable >"$APT/etc/sources.list"
+ARCHIVE="$(debian_archive)"
+printf 'deb %s %s main\n' "$ARCHIVE" testing "$ARCHIVE" unstable >"$APT/etc/sources.list"
 APT_OPTS=(-o "Dir::Etc::sourcelist=$APT/etc/sources.list" -o Dir::Etc::sourceparts=-
     -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT" -o Dir::State::status=/dev/null
     -o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root)

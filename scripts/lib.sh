@@ -55,6 +55,27 @@ require_sha256() {
     fi
 }
 
+# debian_archive -> prints the URI of the Debian archive that this machine's
+# own apt sources name (a one-line "deb URI SUITE ..." entry or a deb822
+# "URIs:" field whose URI ends in /debian; the first one found), so that the
+# scripts that fetch from Debian's testing and unstable suites use the
+# machine's mirror and name no host themselves. ONCEVAR_DEBIAN_ARCHIVE
+# overrides it. Dies when there is none.
+debian_archive() {
+    if [ -n "${ONCEVAR_DEBIAN_ARCHIVE:-}" ]; then
+        printf '%s\n' "$ONCEVAR_DEBIAN_ARCHIVE"
+        return
+    fi
+    local uri
+    uri="$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        /etc/apt/sources.list.d/*.sources 2>/dev/null \
+        | awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { print $i; break } }
+               $1 == "URIs:" { for (i = 2; i <= NF; i++) print $i }' \
+        | grep -E '^(https?|file):.*/debian/?$' | head -n 1)" || true
+    [ -n "$uri" ] || die "no Debian archive (a URI ending in /debian) in this machine's apt sources; set ONCEVAR_DEBIAN_ARCHIVE"
+    printf '%s\n' "${uri%/}"
+}
+
 # extract_tarball TARBALL DEST: extract TARBALL (one top-level directory,
 # which is stripped) into DEST atomically: the tree is unpacked next to DEST
 # and renamed into place, so an interrupted run never leaves half a tree.

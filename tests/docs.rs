@@ -181,3 +181,61 @@ fn slug_follows_github() {
     );
     assert_eq!(slug(" End to end on CPython"), "end-to-end-on-cpython");
 }
+
+/// The package registries' hosts that the machine reaches (Debian's archive,
+/// PyPI and its files, crates.io's index and downloads, npm), as a URL
+/// names them.
+const REGISTRY_HOSTS: &[&str] = &[
+    "://deb.debian.org",
+    "://snapshot.debian.org",
+    "://security.debian.org",
+    "://pypi.org",
+    "://files.pythonhosted.org",
+    "://crates.io",
+    "://index.crates.io",
+    "://static.crates.io",
+    "://registry.npmjs.org",
+];
+
+/// The project's scripts, CI and pages name no registry host (the project's
+/// rule: the registries are reached through their ordinary clients and the
+/// machine's own configuration; scripts/lib.sh's `debian_archive` reads the
+/// Debian archive from the machine's apt sources). Every file of scripts/,
+/// .ci/ and .github/, and the Markdown pages, is read.
+#[test]
+fn no_registry_host_is_named() {
+    fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = pages();
+    for dir in ["scripts", ".ci", ".github"] {
+        files_under(Path::new(dir), &mut files);
+    }
+    files.sort();
+    let mut named = Vec::new();
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue; // not text
+        };
+        for (n, line) in text.lines().enumerate() {
+            if let Some(host) = REGISTRY_HOSTS.iter().find(|h| line.contains(*h)) {
+                named.push(format!("{}:{}: {}", file.display(), n + 1, &host[3..]));
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "registry hosts named:\n{}",
+        named.join("\n")
+    );
+}
