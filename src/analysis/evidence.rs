@@ -82,6 +82,12 @@ pub struct Evidence<'t> {
     /// position): `#define LAZY(v, m) fetch((m), &(v))` gives `(0, "fetch",
     /// 1)`, so `LAZY(x, "m")` passes `&x` to `fetch`.
     pub macro_addresses: MacroAddresses,
+    /// By function-like macro of the unit, the parameters its body passes
+    /// as they are (`p` or `(p)`, no `&`) as a whole argument of a call, as
+    /// (parameter, callee, argument position): `#define FILL(t)
+    /// fill((t), 4)` gives `(0, "fill", 0)`. An array given to the macro by
+    /// its name reaches the callee as a pointer to its elements.
+    pub macro_passes: MacroAddresses,
 }
 
 /// [`Evidence::macro_addresses`]: by macro name, (parameter, callee,
@@ -167,6 +173,7 @@ pub fn collect<'t>(
     let q = &queries.evidence;
     let mut evidence = Evidence {
         macro_addresses: macro_addresses(tree.root_node(), source),
+        macro_passes: macro_passes(tree.root_node(), source),
         ..Evidence::default()
     };
     let mut cursor = QueryCursor::new();
@@ -328,7 +335,24 @@ fn roots<'t>(
                 Some(function) => roots.push(function),
                 None => return vec![tree.root_node()],
             }
-            for (callee, position, _) in slot_arguments(reference, source, macros) {
+            // `lazy(&cache[k])`, `fill(&state.error)`: the helper may fill
+            // an element or a member (a helper too many only widens the
+            // roots).
+            // One climb per reference outside the plain name's case: most
+            // references stand in no subscript or member expression.
+            let slot = match parse::climb(reference, |parent, child| match parent.kind() {
+                "subscript_expression" | "field_expression" => {
+                    parent.child_by_field_name("argument") == Some(child)
+                }
+                "parenthesized_expression" => true,
+                _ => false,
+            })
+            .0
+            {
+                n if n.kind() == "parenthesized_expression" => parse::strip_parens(n),
+                n => n,
+            };
+            for (callee, position, _) in slot_arguments(slot, source, macros) {
                 let helpers = helpers
                     .get_or_insert_with(|| parse::function_definitions(tree.root_node(), source));
                 if let Some(&helper) = helpers.get(callee.as_bytes()) {
@@ -382,6 +406,21 @@ pub fn slot_arguments<'t, 's>(
             .map(|(_, helper, at)| (helper.as_str(), *at, call))
             .collect()
     })
+}
+
+/// [`Evidence::macro_passes`] of the function-like macros in the tree.
+fn macro_passes(root: Node, source: &[u8]) -> MacroAddresses {
+    let mut out = MacroAddresses::new();
+    for (name, parameters, body) in function_macros(root, source) {
+        for (p, callee, at, address) in parameter_arguments(&macro_tokens(body), &parameters) {
+            if !address {
+                out.entry(name.to_owned())
+                    .or_default()
+                    .push((p, callee, at));
+            }
+        }
+    }
+    out
 }
 
 /// [`Evidence::macro_addresses`] of the function-like macros in the tree:

@@ -96,6 +96,16 @@ pub struct Facts {
     member_written: Vec<Word>,
     /// (callee, argument) for every call argument that is one identifier.
     call_arguments: Vec<(Word, Word)>,
+    /// Identifiers that are the whole right side of an `=` (`e = table;`,
+    /// `Entry *e = table,`): a copy, which for an array is a pointer to its
+    /// elements.
+    copied: Vec<Word>,
+    /// Names that `static` declarations declare as arrays (the identifier
+    /// right before a `[`) whose elements may all start NULL: no `*` (an
+    /// array of structs, not of numbers or of CPython's table structs), or
+    /// no string literal in the initialiser (`static char *kwlist[] =
+    /// {"a", NULL}` holds no object).
+    array_statics: Vec<Word>,
     /// (callee, name) for every call argument `&name`.
     address_arguments: Vec<(Word, Word)>,
     /// Function-like macros whose body may assign a parameter, or take its
@@ -180,7 +190,31 @@ impl Facts {
                 written.insert(argument);
             }
         }
+        written.extend(Facts::unit_decayed(files));
         written
+    }
+
+    /// The arrays of the unit ([`Facts::array_statics`]) named on their own
+    /// as a whole call argument or the whole right side of an `=`: the
+    /// array decays to a pointer to its elements, which the callee or the
+    /// copy may write (`fill(table, n)`, `for (e = table; …) e->obj = …`).
+    fn unit_decayed<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
+        let arrays: HashSet<&[u8]> = files
+            .iter()
+            .flat_map(|f| f.words(&f.facts.array_statics))
+            .collect();
+        if arrays.is_empty() {
+            return HashSet::new();
+        }
+        files
+            .iter()
+            .flat_map(|f| {
+                f.call_arguments()
+                    .map(|(_, argument)| argument)
+                    .chain(f.words(&f.facts.copied))
+            })
+            .filter(|n| arrays.contains(n))
+            .collect()
     }
 
     /// What a unit's possible sites depend on: the written names of the
@@ -198,6 +232,7 @@ impl Facts {
         let typedefs = Facts::unit_pointer_typedefs(files, options);
         let member_written = Facts::unit_member_written(files);
         written.extend(&member_written);
+        let decayed = Facts::unit_decayed(files);
         let mut relevant = UnitNames::default();
         for f in files {
             let regions = f.regions(&f.facts.pointer_statics).chain(
@@ -229,6 +264,15 @@ impl Facts {
             .flat_map(|f| f.pairs(&f.facts.address_arguments))
             .filter(|(_, argument)| relevant.variables.contains(argument))
             .map(|(callee, _)| callee)
+            .chain(
+                files
+                    .iter()
+                    .flat_map(Traces::call_arguments)
+                    .filter(|(_, argument)| {
+                        relevant.variables.contains(argument) && decayed.contains(argument)
+                    })
+                    .map(|(callee, _)| callee),
+            )
             .chain(
                 files
                     .iter()
@@ -323,9 +367,50 @@ impl Facts {
         files
             .iter()
             .flat_map(|f| f.words(&f.facts.member_written))
+            .chain(Facts::unit_decayed(files))
             .collect()
     }
 }
+
+/// Element types of an array without a `*` in its declaration whose
+/// elements hold no object pointer: C's arithmetic types, and CPython's
+/// table structs, none of whose members points to an object (Include/
+/// methodobject.h, descrobject.h, structmember.h, object.h, moduleobject.h,
+/// structseq.h). Such an array is never a cache of objects, so passing it
+/// by name (`PyModule_AddFunctions(m, methods)`, `.m_methods = methods,`)
+/// is no trace of a write.
+const NO_OBJECT_ELEMENTS: &[&[u8]] = &[
+    b"char",
+    b"short",
+    b"int",
+    b"long",
+    b"float",
+    b"double",
+    b"signed",
+    b"unsigned",
+    b"_Bool",
+    b"bool",
+    b"size_t",
+    b"Py_ssize_t",
+    b"Py_UCS1",
+    b"Py_UCS2",
+    b"Py_UCS4",
+    b"int8_t",
+    b"int16_t",
+    b"int32_t",
+    b"int64_t",
+    b"uint8_t",
+    b"uint16_t",
+    b"uint32_t",
+    b"uint64_t",
+    b"PyMethodDef",
+    b"PyMemberDef",
+    b"PyGetSetDef",
+    b"PyType_Slot",
+    b"PyModuleDef_Slot",
+    b"PyStructSequence_Field",
+    b"PyStructSequence_Desc",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RegionKind {
@@ -352,6 +437,11 @@ struct Region<'a> {
     /// declaration has a type and a name.
     words: usize,
     names: Vec<&'a [u8]>,
+    /// The names right before a `[` at the declaration's own depth,
+    /// outside an initialiser: the arrays it declares.
+    arrays: Vec<&'a [u8]>,
+    /// A string or character literal in an initialiser.
+    literal: bool,
 }
 
 /// How far an identifier is into `x = NULL;`, the one assignment that is
@@ -417,6 +507,9 @@ pub(crate) struct Scanner<'a> {
     /// The tokens since an `&` are only `(`: a name next has its address
     /// taken (`&((v))`).
     address_parens: bool,
+    /// The identifier right after an `=` (`e = table`): a copy of it if
+    /// `;`, `,` or `)` comes next.
+    right_side: Option<&'a [u8]>,
 }
 
 impl<'a> Scanner<'a> {
@@ -439,6 +532,7 @@ impl<'a> Scanner<'a> {
             parenthesised: None,
             cast_closed: false,
             address_parens: false,
+            right_side: None,
         }
     }
 
@@ -450,6 +544,10 @@ impl<'a> Scanner<'a> {
     /// A string or character literal was skipped before the next token.
     pub(crate) fn literal(&mut self) {
         self.shape.literal();
+        if let Some(region) = self.region.as_mut().filter(|r| r.initialiser) {
+            region.literal = true;
+        }
+        self.right_side = None;
     }
 
     /// Reads a code token (not a directive).
@@ -531,6 +629,17 @@ impl<'a> Scanner<'a> {
     }
 
     fn trace(&mut self, token: Token<'a>) {
+        // `e = table;`: the whole right side is one identifier.
+        match (self.right_side.take(), token) {
+            (Some(copied), Token::Punct(b";" | b"," | b")")) => {
+                let word = self.word(copied);
+                self.facts.copied.push(word);
+            }
+            (_, Token::Ident(word)) if self.previous == Some(Token::Punct(b"=")) => {
+                self.right_side = Some(word);
+            }
+            _ => {}
+        }
         // `x[i] = v` (an array of object pointers is a cache of its elements).
         // (Not a declaration's own initialiser: `static T *x[] = {…}`.)
         let indexed = self.indexed.take();
@@ -660,6 +769,13 @@ impl<'a> Scanner<'a> {
                 self.braces = self.braces.saturating_sub(1);
             }
             Token::Punct(open @ (b"(" | b"[")) => {
+                if let (Some(region), Some(Token::Ident(name)), b"[") =
+                    (self.region.as_mut(), self.previous, open)
+                {
+                    if !region.in_initialiser && at_region_depth {
+                        region.arrays.push(name);
+                    }
+                }
                 // `name(`: a function (or a macro call), never a variable.
                 if let (Some(region), Some(Token::Ident(name)), b"(") =
                     (self.region.as_mut(), self.previous, open)
@@ -783,6 +899,8 @@ impl<'a> Scanner<'a> {
             after_star: false,
             words: 0,
             names: Vec::new(),
+            arrays: Vec::new(),
+            literal: false,
         });
     }
 
@@ -838,6 +956,14 @@ impl<'a> Scanner<'a> {
         };
         let bytes = self.bytes;
         let names = region.names.iter().map(|n| word_of(bytes, n));
+        let table_of_no_objects = |n: &&[u8]| NO_OBJECT_ELEMENTS.contains(n);
+        if region.kind == RegionKind::Static
+            && !(region.star && region.literal)
+            && (region.star || !region.names.iter().any(table_of_no_objects))
+        {
+            let arrays = region.arrays.iter().map(|n| word_of(bytes, n));
+            self.facts.array_statics.extend(arrays);
+        }
         let list = match (region.kind, region.star) {
             (RegionKind::Static, true) => &mut self.facts.pointer_statics,
             (RegionKind::Static, false) => &mut self.facts.plain_statics,
@@ -915,6 +1041,48 @@ typedef const struct t *T, U;
         assert!(arguments.contains(&("M".into(), "o".into())));
         assert!(!arguments.iter().any(|(_, a)| a == "p"));
         assert_eq!(names(text, &f.writing_macros), ["M"]);
+    }
+
+    #[test]
+    fn an_array_named_alone_in_a_call_or_a_copy_may_be_written() {
+        let options = AnalysisOptions::default();
+        let pass = |text: &str| may_hold_site(text.as_bytes(), &options);
+        // Decayed to a pointer that a helper or a local writes through.
+        assert!(pass(
+            "static PyObject *t[3]; int g(void) { return fill(t, 3); }"
+        ));
+        assert!(pass(
+            "typedef struct { const char *n; PyObject *o; } E; static E es[] = {{\"a\", NULL}};
+             void g(void) { E *e; for (e = es; e->n; e++) e->o = f(); }"
+        ));
+        assert!(pass(
+            "static E es[2]; void g(void) { E *e = es, *k; k = e; }"
+        ));
+        // Only read, a table of strings (no element starts NULL-only), a
+        // table of CPython's method entries or of numbers.
+        assert!(!pass(
+            "static PyObject *t[3]; int g(void) { return t[0] == NULL; }"
+        ));
+        assert!(!pass(
+            "static char *kwlist[] = {\"a\", NULL}; int g(void) { return parse(kwlist); }"
+        ));
+        assert!(!pass(
+            "static PyMethodDef methods[] = {{\"f\", (PyCFunction)f, METH_O, NULL}, {NULL}};
+             static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"m\", NULL, 0, methods};
+             int g(PyObject *m) { return PyModule_AddFunctions(m, methods); }"
+        ));
+        assert!(!pass(
+            "static const unsigned char t[] = {1, 2}; void g(char *p) { memcpy(p, t, 2); }"
+        ));
+        // The arrays' own names, never their types (`sizeof(PyObject)` is
+        // no use of `static PyObject *t[2]`); a parameter's `[` makes no
+        // array.
+        let text = "static PyObject *a[2], *b; static E c[] = {{\"x\"}}; static int (*h)(int x[]);";
+        let f = facts(text);
+        assert_eq!(names(text, &f.array_statics), ["a", "c"]);
+        assert!(!pass(
+            "static PyObject *t[2]; static PyObject *p; int g(void) { return sizeof(PyObject) + f(void); }"
+        ));
     }
 
     #[test]

@@ -10,9 +10,16 @@ impl<'a, 't> Context<'a, 't> {
     pub(super) fn find_aliases(&mut self) {
         for (id, symbol) in self.resolution.symbols.iter().enumerate() {
             for &reference in &symbol.references {
-                for (callee, position, _) in
-                    evidence::slot_arguments(reference, self.source, &self.evidence.macro_addresses)
-                {
+                // An element's or a member's address goes to the helper
+                // (`lazy(&cache[k])`), never the aggregate's own.
+                let slot = if self.is_aggregate(id) {
+                    self.access(id, reference)
+                } else {
+                    Some(reference)
+                };
+                for (callee, position, _) in slot.into_iter().flat_map(|slot| {
+                    evidence::slot_arguments(slot, self.source, &self.evidence.macro_addresses)
+                }) {
                     if self.helpers.is_empty() {
                         self.helpers = parse::function_definitions(self.root, self.source);
                     }
@@ -41,20 +48,9 @@ impl<'a, 't> Context<'a, 't> {
                 let Some(&parent) = above.first() else {
                     continue;
                 };
-                let alias = match parent.kind() {
-                    "init_declarator" if parent.child_by_field_name("value") == Some(node) => {
-                        declared_name(parent)
-                    }
-                    "assignment_expression"
-                        if parent.child_by_field_name("right") == Some(node) =>
-                    {
-                        parent
-                            .child_by_field_name("left")
-                            .filter(|l| l.kind() == "identifier")
-                    }
-                    _ => None,
+                let Some(alias) = copied_into(parent, node) else {
+                    continue;
                 };
-                let Some(alias) = alias else { continue };
                 if self.resolution.refs.contains_key(&alias.node_id()) {
                     continue; // `v = w` between two statics is no alias
                 }
@@ -255,6 +251,152 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
+    /// `fill(table, n)`, `fill(&state)` and `for (e = table; e->name; e++)
+    /// e->obj = make(e->name);`: an array (of object pointers, or of
+    /// structs with object members) named on its own decays to a pointer to
+    /// its first element, and a struct's address points to its members
+    /// (C11 6.3.2.1p3). Handed as argument `k` to a helper of the unit
+    /// that writes through its parameter `k` (`out[i] = …`, `out->obj =
+    /// …`, `*out = …`, itself or in a helper it hands the parameter on to,
+    /// [`slot_helpers`]), the call writes the static; copied into a local
+    /// pointer (`e = table`, `Entry *e = &table[0]`), each later write
+    /// through that local in the function writes it. Writes of NULL and
+    /// writes of a member that holds no object (`e->name = …`) are no
+    /// fill; a callee the unit does not define is not followed (what it
+    /// does is unknown, and no write is assumed).
+    pub(super) fn examine_decayed(
+        &self,
+        symbol: SymbolId,
+        reference: Node<'t>,
+        facts: &mut SymbolFacts<'t>,
+    ) {
+        let Some(&first) = self.resolution.symbols[symbol].candidates.first() else {
+            return;
+        };
+        let candidate = &self.candidates[first];
+        // Through parentheses and casts, `&` and the subscript of an
+        // element whose address is taken (`&table[0]`).
+        let mut addressed = false;
+        let (reached, above) = parse::climb(reference, |parent, child| match parent.kind() {
+            "parenthesized_expression" | "cast_expression" => true,
+            "subscript_expression" => {
+                candidate.array && parent.child_by_field_name("argument") == Some(child)
+            }
+            "pointer_expression" => {
+                let address = parent
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "&");
+                addressed |= address;
+                address
+            }
+            _ => false,
+        });
+        // A pointer it is: the array's own name, or an address; an element
+        // of an array of structs taken by value is a copy.
+        let pointer = match strip_parens(reached).kind() {
+            "identifier" => candidate.array,
+            "pointer_expression" => addressed,
+            _ => false,
+        };
+        let Some(&parent) = above.first().filter(|_| pointer) else {
+            return;
+        };
+        let writes_member = |target: Node| match target.kind() {
+            "field_expression" => target.child_by_field_name("field").is_some_and(|f| {
+                candidate
+                    .members
+                    .iter()
+                    .any(|m| self.text(f) == m.as_bytes())
+            }),
+            _ => candidate.members.is_empty(),
+        };
+        match parent.kind() {
+            "argument_list" => {
+                let Some(call) = above.get(1).filter(|c| c.kind() == "call_expression") else {
+                    return;
+                };
+                let Some(position) = parent
+                    .named_children(&mut parent.walk())
+                    .filter(|a| a.kind() != "comment")
+                    .position(|a| a.node_id() == reached.node_id())
+                else {
+                    return;
+                };
+                let Some(callee) = call
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "identifier")
+                    .map(|f| self.text(f))
+                else {
+                    return;
+                };
+                let fetched;
+                let helpers = if self.helpers.is_empty() {
+                    fetched = parse::function_definitions(self.root, self.source);
+                    &fetched
+                } else {
+                    &self.helpers
+                };
+                // The helpers reached: the callee, or through the unit's
+                // macros that pass the argument on as it is (`FILL(t)`
+                // expanding to `fill((t), n)`), at most 4 macros deep.
+                let mut reached = Vec::new();
+                let mut pending = vec![(callee, position, 0)];
+                while let Some((callee, position, depth)) = pending.pop() {
+                    if let Some(&helper) = helpers.get(callee) {
+                        reached.extend(slot_helpers(helpers, helper, position, self.source));
+                    } else if depth < 4 {
+                        let passes = std::str::from_utf8(callee)
+                            .ok()
+                            .and_then(|c| self.evidence.macro_passes.get(c));
+                        for (parameter, next, at) in passes.into_iter().flatten() {
+                            if *parameter == position {
+                                pending.push((next.as_bytes(), *at, depth + 1));
+                            }
+                        }
+                    }
+                }
+                let fills = reached.into_iter().any(|(function, parameter)| {
+                    function.child_by_field_name("body").is_some_and(|body| {
+                        writes_through(body, parameter, self.source)
+                            .into_iter()
+                            .any(|(_, target, value)| {
+                                writes_member(target)
+                                    && !parse::is_null_constant(value, self.source)
+                            })
+                    })
+                });
+                if fills {
+                    self.record_write(symbol, *call, facts);
+                }
+            }
+            "init_declarator" | "assignment_expression" => {
+                let local = copied_into(parent, reached);
+                let Some(local) =
+                    local.filter(|l| !self.resolution.refs.contains_key(&l.node_id()))
+                else {
+                    return;
+                };
+                let Some(body) = above
+                    .iter()
+                    .find(|n| n.kind() == "function_definition")
+                    .and_then(|f| f.child_by_field_name("body"))
+                else {
+                    return;
+                };
+                for (write, target, value) in writes_through(body, self.text(local), self.source) {
+                    let after = write.start_byte() >= reference.end_byte();
+                    if after
+                        && writes_member(target)
+                        && !parse::is_null_constant(value, self.source)
+                    {
+                        self.record_write(symbol, write, facts);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// `*slot = f()` where `slot = &v`.
     pub(super) fn examine_pointer_alias_writes(&self, facts: &mut [SymbolFacts<'t>]) {
         if self.pointer_aliases.is_empty() {
@@ -422,6 +564,85 @@ fn takes(body: &str, name: &str) -> bool {
         }
     }
     copied && emptied
+}
+
+/// The variable that `parent` copies `value` into: `T *p = value` (an
+/// `init_declarator`) or `p = value` with a plain name on the left.
+fn copied_into<'t>(parent: Node<'t>, value: Node<'t>) -> Option<Node<'t>> {
+    match parent.kind() {
+        "init_declarator" if parent.child_by_field_name("value") == Some(value) => {
+            declared_name(parent)
+        }
+        "assignment_expression" if parent.child_by_field_name("right") == Some(value) => parent
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier"),
+        _ => None,
+    }
+}
+
+/// The plain assignments (`=`) in `body` through the pointer `name`, as
+/// (assignment, target, value): `name[i] = …`, `name->m = …`, `name[i].m = …`, `*name
+/// = …`, `*(name) = …`; not `name = …`, which points it elsewhere. The walk
+/// keeps its own stack (no climb from each assignment).
+#[allow(clippy::type_complexity)]
+fn writes_through<'t>(
+    body: Node<'t>,
+    name: &[u8],
+    source: &[u8],
+) -> Vec<(Node<'t>, Node<'t>, Node<'t>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        pending.extend(node.named_children(&mut node.walk()));
+        if node.kind() != "assignment_expression" || operator(node) != Some("=") {
+            continue;
+        }
+        let (Some(left), Some(value)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        let target = strip_parens(left);
+        let mut at = target;
+        let mut through = false;
+        let root = loop {
+            at = strip_parens(at);
+            let next = match at.kind() {
+                "identifier" => break Some(at),
+                "subscript_expression" => at.child_by_field_name("argument"),
+                // `*p++ = …`, `(m++)->obj = …`: a pointer walk.
+                "update_expression" => at.child_by_field_name("argument"),
+                "field_expression" => {
+                    let arrow = at
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| o.kind() == "->");
+                    through |= arrow;
+                    at.child_by_field_name("argument")
+                }
+                "pointer_expression"
+                    if at
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| o.kind() == "*") =>
+                {
+                    through = true;
+                    at.child_by_field_name("argument")
+                }
+                _ => None,
+            };
+            match next {
+                Some(next) => {
+                    through |= at.kind() == "subscript_expression";
+                    at = next;
+                }
+                None => break None,
+            }
+        };
+        if through && root.is_some_and(|r| &source[r.start_byte()..r.end_byte()] == name) {
+            out.push((node, target, value));
+        }
+    }
+    out
 }
 
 /// The variable named at the root of an element or member expression

@@ -782,7 +782,10 @@ impl<'a, 't> Context<'a, 't> {
         let reference = if self.is_aggregate(symbol) {
             match self.access(symbol, reference) {
                 Some(element) => element,
-                None => return,
+                None => {
+                    self.examine_decayed(symbol, reference, facts);
+                    return;
+                }
             }
         } else {
             reference
