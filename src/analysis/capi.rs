@@ -97,18 +97,47 @@ pub const SLOT: &str = "slot";
 /// standard streams (C11 7.21.1).
 pub const UNOWNED_NAMES: &[&str] = &["NULL", "stdin", "stdout", "stderr"];
 
+/// Objects of the C library whose pointers lead into storage the library
+/// keeps (nothing to free): `tzname`, set by `tzset` (POSIX), and
+/// `environ`, the environment's strings (POSIX).
+pub const UNOWNED_STORAGE: &[&str] = &["tzname", "environ"];
+
 /// Functions whose returned pointer the caller does not own (nothing to
 /// free): memory of the C library (`getenv`, `setlocale`, `localeconv`,
 /// `nl_langinfo`, `strerror`, `dlerror` return static or environment
-/// storage, C11 7.22.4.6, 7.11.1.1, 7.11.2.1, 7.24.6.2 and POSIX), a
-/// symbol's address (`dlsym`), a pointer into the argument (`strchr`,
-/// `strrchr`, `strstr`, `strpbrk`, C11 7.24.5), and the C API's pointers
-/// into memory an object, a module or CPython keeps (CPython's C API
-/// documentation: a capsule's pointer, a bytes or str object's buffer, a
-/// module's state or definition, the version strings).
+/// storage, C11 7.22.4.6, 7.11.1.1, 7.11.2.1, 7.24.6.2 and POSIX; so do
+/// `asctime`, `ctime`, `gmtime` and `localtime`, C11 7.27.3, and POSIX's
+/// `getpwuid`, `getpwnam`, `getgrgid`, `getgrnam`, `getlogin`, `ttyname`,
+/// `strsignal`, `inet_ntoa` and `gai_strerror`, whose results "may point
+/// to a static area"), CPython's `Py_GETENV` (`getenv` or NULL,
+/// Include/cpython/pydebug.h), a symbol's address (`dlsym`), a pointer
+/// into the argument (`strchr`, `strrchr`, `strstr`, `strpbrk`, `memchr`,
+/// `strtok`, C11 7.24.5; POSIX's `basename` and `dirname`, into the
+/// argument or static storage), and the C API's pointers into memory an
+/// object, a module or CPython keeps (CPython's C API documentation: a
+/// capsule's pointer, a bytes or str object's buffer, a module's state or
+/// definition, the version strings).
 pub const UNOWNED_RETURNS: &[&str] = &[
     "getenv",
     "secure_getenv",
+    "Py_GETENV",
+    "asctime",
+    "ctime",
+    "gmtime",
+    "localtime",
+    "getpwuid",
+    "getpwnam",
+    "getgrgid",
+    "getgrnam",
+    "getlogin",
+    "ttyname",
+    "strsignal",
+    "inet_ntoa",
+    "gai_strerror",
+    "memchr",
+    "strtok",
+    "basename",
+    "dirname",
     "setlocale",
     "localeconv",
     "nl_langinfo",

@@ -272,6 +272,112 @@ pub fn classify<'t>(
     verdicts
 }
 
+/// What a function body does with its local `name` ([`local_values`]).
+enum LocalValues<'t> {
+    /// No declaration of `name` in the body.
+    Undeclared,
+    /// Declared as an array: its name is its address.
+    Array,
+    /// Declared as something else: every value given to it (the
+    /// initialiser, plain `name = value` assignments), none other.
+    Values(Vec<Node<'t>>),
+    /// Its address taken, stepped (`name++`) or compound-assigned: what
+    /// it holds is not followed.
+    Unknown,
+}
+
+/// The values a function body gives its local `name` (see
+/// [`LocalValues`]), in one walk with its own stack.
+fn local_values<'t>(body: Node<'t>, name: &[u8], source: &[u8]) -> LocalValues<'t> {
+    let text = |n: Node| &source[n.start_byte()..n.end_byte()];
+    let mut declared = false;
+    let mut values = Vec::new();
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        match node.kind() {
+            "declaration" => {
+                for (declarator, array) in declarators(node) {
+                    if text(declarator) != name {
+                        continue;
+                    }
+                    if array {
+                        return LocalValues::Array;
+                    }
+                    declared = true;
+                }
+                let mut cursor = node.walk();
+                for init in node.children_by_field_name("declarator", &mut cursor) {
+                    if init.kind() != "init_declarator" {
+                        continue;
+                    }
+                    let named = declared_name(init).is_some_and(|d| text(d) == name);
+                    if let (true, Some(value)) = (named, init.child_by_field_name("value")) {
+                        values.push(value);
+                    }
+                }
+            }
+            "assignment_expression" => {
+                let left = node.child_by_field_name("left").map(strip_parens);
+                if left.is_some_and(|l| l.kind() == "identifier" && text(l) == name) {
+                    match (operator(node), node.child_by_field_name("right")) {
+                        (Some("="), Some(value)) => values.push(value),
+                        _ => return LocalValues::Unknown,
+                    }
+                }
+            }
+            "update_expression" | "pointer_expression" => {
+                let stepped = node.kind() == "update_expression" || operator(node) == Some("&");
+                let argument = node.child_by_field_name("argument").map(strip_parens);
+                if stepped && argument.is_some_and(|a| a.kind() == "identifier" && text(a) == name)
+                {
+                    return LocalValues::Unknown;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    if declared {
+        LocalValues::Values(values)
+    } else {
+        LocalValues::Undeclared
+    }
+}
+
+/// The names a declaration declares, each with whether its declarator is
+/// an array's (`buf[256]`, `*table[4]` is an array of pointers too).
+fn declarators(declaration: Node) -> impl Iterator<Item = (Node, bool)> {
+    let mut cursor = declaration.walk();
+    let list: Vec<Node> = declaration
+        .children_by_field_name("declarator", &mut cursor)
+        .collect();
+    list.into_iter().filter_map(|d| {
+        let mut node = d;
+        let mut array = false;
+        loop {
+            match node.kind() {
+                "identifier" => return Some((node, array)),
+                "init_declarator" | "pointer_declarator" | "parenthesized_declarator" => {
+                    node = node
+                        .child_by_field_name("declarator")
+                        .or_else(|| node.named_child(0))?;
+                }
+                "array_declarator" => {
+                    // `*t[4]`: the array is outermost; `(*p)[4]` is a
+                    // pointer to an array, whose name is no address.
+                    array = true;
+                    node = node.child_by_field_name("declarator")?;
+                    if node.kind() == "parenthesized_declarator" {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+        }
+    })
+}
+
 /// The whole condition a guard belongs to: `a == NULL` in
 /// `if (a == NULL || b == NULL)` belongs to the `||`.
 fn guard_root(guard: Node) -> Node {
@@ -493,15 +599,26 @@ impl<'a, 't> Context<'a, 't> {
             }),
             "identifier" => {
                 let name = std::str::from_utf8(self.text(value)).unwrap_or("");
-                if capi::UNOWNED_NAMES.contains(&name) {
+                if capi::UNOWNED_NAMES.contains(&name) || capi::UNOWNED_STORAGE.contains(&name) {
                     return true;
                 }
                 if !self.call_graph.get(self.source).named(name).is_empty() {
                     return true;
                 }
-                self.macro_body(name)
-                    .is_some_and(|body| self.unowned_text(body, depth + 1))
+                if let Some(body) = self.macro_body(name) {
+                    return self.unowned_text(body, depth + 1);
+                }
+                self.unowned_variable(value, depth + 1)
             }
+            // A member of, or an element in, memory the storer does not own
+            // (`getpwuid(uid)->pw_dir`, `tzname[0]`): what it points to is
+            // that memory's owner's to free, never the storer's.
+            "field_expression" if operator(value) == Some("->") => value
+                .child_by_field_name("argument")
+                .is_some_and(|a| self.unowned_value(a, depth + 1)),
+            "subscript_expression" => value
+                .child_by_field_name("argument")
+                .is_some_and(|a| self.unowned_value(a, depth + 1)),
             "call_expression" => {
                 let Some(callee) = value
                     .child_by_field_name("function")
@@ -537,6 +654,53 @@ impl<'a, 't> Context<'a, 't> {
             }
             _ => false,
         }
+    }
+
+    /// Whether the variable `identifier` names points to memory its storer
+    /// does not own: an array declared in the unit (its name is its
+    /// address, C11 6.3.2.1p3), or a local of the enclosing function whose
+    /// every value there ([`local_values`]) is [`Self::unowned_value`]
+    /// (`struct passwd *pw = getpwuid(uid);`). A local whose address is
+    /// taken, that is stepped or compound-assigned, is not followed.
+    fn unowned_variable(&self, identifier: Node<'t>, depth: usize) -> bool {
+        let name = self.text(identifier);
+        let function = parse::enclosing_function(identifier);
+        // A parameter holds whatever its callers pass.
+        if function.is_some_and(|f| {
+            (0..)
+                .map_while(|i| parameter_name(f, i))
+                .any(|p| self.text(p) == name)
+        }) {
+            return false;
+        }
+        if let Some(body) = function.and_then(|f| f.child_by_field_name("body")) {
+            match local_values(body, name, self.source) {
+                LocalValues::Undeclared => {}
+                LocalValues::Array => return true,
+                LocalValues::Values(values) => {
+                    return !values.is_empty()
+                        && values.iter().all(|&v| self.unowned_value(v, depth));
+                }
+                LocalValues::Unknown => return false,
+            }
+        }
+        // A file-scope array of the unit (not inside any function).
+        let mut pending = vec![self.root];
+        while let Some(node) = pending.pop() {
+            match node.kind() {
+                "function_definition" => continue,
+                "declaration" => {
+                    if declarators(node).any(|(d, array)| array && self.text(d) == name) {
+                        return true;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+        }
+        false
     }
 
     /// [`Self::unowned_value`] for a macro body's text: a string literal,
