@@ -69,6 +69,10 @@ pub struct Evidence<'t> {
     /// their body tests for NULL before it assigns them (the guard is in
     /// the macro: `#define INTERNED(n) ((n) ? (n) : ((n) = make(#n)))`).
     pub macro_guarded_writes: HashMap<String, Vec<usize>>,
+    /// Function-like macros of the file, by name, that detach an argument
+    /// into another (`#define DETACH(dst, src) ((dst) = (src), (src) =
+    /// NULL)`): (the detached argument's position, the receiving one's).
+    pub macro_detaches: HashMap<String, Vec<(usize, usize)>>,
     /// Function-like macros of the file, by name: the names their body
     /// assigns by pasting tokens (`#define DEF(S) str##S = make(#S)`).
     pub macro_pasted_writes: HashMap<String, Vec<Vec<Piece>>>,
@@ -174,6 +178,7 @@ pub fn collect<'t>(
     let mut evidence = Evidence {
         macro_addresses: macro_addresses(tree.root_node(), source),
         macro_passes: macro_passes(tree.root_node(), source),
+        macro_detaches: macro_detaches(tree.root_node(), source),
         ..Evidence::default()
     };
     let mut cursor = QueryCursor::new();
@@ -406,6 +411,51 @@ pub fn slot_arguments<'t, 's>(
             .map(|(_, helper, at)| (helper.as_str(), *at, call))
             .collect()
     })
+}
+
+/// [`Evidence::macro_detaches`] of the function-like macros in the tree:
+/// a body that copies parameter `s` as a whole into parameter `d` (`(d) =
+/// (s)`, then `,`, `;` or its end) and later sets `s` to a null constant,
+/// and releases nothing itself (no `DECREF`, `CLEAR` or `SETREF`: that
+/// would be a release inside the macro).
+fn macro_detaches(root: Node, source: &[u8]) -> HashMap<String, Vec<(usize, usize)>> {
+    let mut out: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (name, parameters, body) in function_macros(root, source) {
+        let tokens: Vec<&str> = macro_tokens(body)
+            .into_iter()
+            .filter(|t| !matches!(*t, "(" | ")"))
+            .collect();
+        let releases = |t: &&str| {
+            ["DECREF", "DecRef", "CLEAR", "SETREF"]
+                .iter()
+                .any(|r| t.contains(r))
+        };
+        if tokens.iter().any(releases) {
+            continue;
+        }
+        let parameter = |t: &str| parameters.iter().position(|p| *p == t);
+        let ends = |i: usize| tokens.get(i).is_none_or(|t| matches!(*t, "," | ";" | "}"));
+        let plain = |i: usize| i == 0 || !matches!(tokens[i - 1], "." | "->" | "*" | "&");
+        for i in 1..tokens.len().saturating_sub(1) {
+            if tokens[i] != "=" || !plain(i - 1) || !ends(i + 2) {
+                continue;
+            }
+            let (Some(d), Some(s)) = (parameter(tokens[i - 1]), parameter(tokens[i + 1])) else {
+                continue;
+            };
+            let emptied = (i + 2..tokens.len().saturating_sub(2)).any(|j| {
+                parameter(tokens[j]) == Some(s)
+                    && plain(j)
+                    && tokens[j + 1] == "="
+                    && matches!(tokens[j + 2], "NULL" | "0" | "nullptr")
+                    && ends(j + 3)
+            });
+            if emptied && d != s {
+                out.entry(name.to_owned()).or_default().push((s, d));
+            }
+        }
+    }
+    out
 }
 
 /// [`Evidence::macro_passes`] of the function-like macros in the tree.

@@ -32,6 +32,20 @@ impl<'a, 't> Context<'a, 't> {
                         }
                     }
                 }
+                if let Some((call, local)) = self.detached_into(reference) {
+                    // `DETACH(old, v)`: `old = v; v = NULL;` inside the macro.
+                    let key = (function_id(call), self.text(local));
+                    self.alias_copies.entry(key).or_default().push(AliasCopy {
+                        end: call.end_byte(),
+                        loops: Vec::new(),
+                    });
+                    let symbols = self.value_aliases.entry(key).or_default();
+                    if !symbols.contains(&id) {
+                        symbols.push(id);
+                        symbols.sort_unstable();
+                    }
+                    continue;
+                }
                 let (mut node, pointer) = match self.evidence.addresses.get(&reference.node_id()) {
                     Some(&address) => (address, true),
                     None => (reference, false),
@@ -96,6 +110,32 @@ impl<'a, 't> Context<'a, 't> {
                 }
             }
         }
+    }
+
+    /// `DETACH(old, v)` where the file's macro `DETACH` detaches its
+    /// argument at `v`'s position into the one at `old`'s
+    /// ([`Evidence::macro_detaches`]): the call and `old`, a plain name
+    /// that is no static.
+    pub(super) fn detached_into(&self, reference: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        if self.evidence.macro_detaches.is_empty() {
+            return None;
+        }
+        let (callee, position, call) = parse::call_argument(reference, self.source)?;
+        let receiver = self
+            .evidence
+            .macro_detaches
+            .get(callee)?
+            .iter()
+            .find(|(s, _)| *s == position)?
+            .1;
+        let arguments = call.child_by_field_name("arguments")?;
+        let local = arguments
+            .named_children(&mut arguments.walk())
+            .filter(|a| a.kind() != "comment")
+            .nth(receiver)
+            .map(strip_parens)
+            .filter(|a| a.kind() == "identifier")?;
+        (!self.resolution.refs.contains_key(&local.node_id())).then_some((call, local))
     }
 
     /// Whether the local of `key` may hold the static's value at `use`: a
@@ -425,15 +465,64 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
+    /// `PyObject **slot = &v; Py_CLEAR(*slot);`: a release through a
+    /// pointer to the static. `Py_CLEAR` and `Py_SETREF(*slot, NULL)`
+    /// empty it as they release; `Py_DECREF(*slot)` does when `*slot =
+    /// NULL` follows in the function. A release under the static's guard
+    /// is its initialisation's error path, no clear.
+    pub(super) fn examine_pointer_alias_releases(&self, facts: &mut [SymbolFacts<'t>]) {
+        if self.pointer_aliases.is_empty() {
+            return;
+        }
+        for release in self.releases_in_order() {
+            let target = strip_parens(release.target);
+            if target.kind() != "pointer_expression" || operator(target) != Some("*") {
+                continue;
+            }
+            let function = function_id(target);
+            let name = self.text(release.function);
+            let replacement = release
+                .node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(1));
+            let clears = name.ends_with(b"CLEAR")
+                || (name.ends_with(b"SETREF")
+                    && replacement.is_some_and(|v| parse::is_null_constant(v, self.source)))
+                || self.evidence.assignments.iter().any(|a| {
+                    a.node.start_byte() > release.node.end_byte()
+                        && function_id(a.node) == function
+                        && self.text(strip_parens(a.target)) == self.text(target)
+                        && parse::is_null_constant(a.value, self.source)
+                });
+            if !clears {
+                continue;
+            }
+            for symbol in self.subjects(target, function) {
+                if symbol == OUT_PARAM {
+                    continue;
+                }
+                facts[symbol].cleared.push(release.node);
+                if self.guard(release.node, symbol).is_none() {
+                    facts[symbol].releases.push(release.node);
+                }
+            }
+        }
+    }
+
+    /// The unit's release calls ([`Evidence::releases`]) in source order.
+    fn releases_in_order(&self) -> Vec<&evidence::Release<'t>> {
+        let mut releases: Vec<_> = self.evidence.releases.values().collect();
+        releases.sort_by_key(|r| r.node.start_byte());
+        releases
+    }
+
     /// `tmp = v; v = NULL; Py_DECREF(tmp);`: a release through a local copy
     /// of a static that is then emptied.
     pub(super) fn examine_alias_releases(&self, facts: &mut [SymbolFacts<'t>]) {
         if self.value_aliases.is_empty() {
             return;
         }
-        let mut releases: Vec<_> = self.evidence.releases.values().collect();
-        releases.sort_by_key(|r| r.node.start_byte());
-        for release in releases {
+        for release in self.releases_in_order() {
             let target = release.target;
             if target.kind() != "identifier" || self.resolution.refs.contains_key(&target.node_id())
             {

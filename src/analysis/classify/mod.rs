@@ -174,6 +174,7 @@ pub fn classify<'t>(
     ctx.examine_pointer_alias_writes(&mut facts);
     ctx.examine_pasted_writes(&mut facts);
     ctx.examine_alias_releases(&mut facts);
+    ctx.examine_pointer_alias_releases(&mut facts);
     ctx.find_taken(&mut facts);
     ctx.drop_orphan_siblings(&mut facts);
 
@@ -985,6 +986,10 @@ impl<'a, 't> Context<'a, 't> {
                 });
                 self.record_write_under(symbol, call, guard, facts);
             }
+        } else if let Some((call, _)) = self.detached_into(reference) {
+            // Copied out and emptied by the macro: a reset, as `tmp = v;
+            // v = NULL;` written out.
+            facts.null_writes.push(call);
         } else if let Some((call, guarded)) = self.macro_write(reference) {
             if guarded {
                 // The macro's own body is the guard, and the rewrite cannot
