@@ -370,6 +370,12 @@ pub fn statics<'t>(
     let root = tree.root_node();
     let mut candidates: Vec<Candidate<'t>> = Vec::new();
     let mut arrays: HashSet<usize> = HashSet::new();
+    // Pointers with static storage (their candidates): they may hold the
+    // address of another static, and write it through that.
+    let mut pointers: HashSet<usize> = HashSet::new();
+    // `T *const p = &s`: no state itself (it cannot be written), but
+    // what is written through it is `s`'s.
+    let mut alias_only: HashSet<usize> = HashSet::new();
     let mut declarations: Vec<Node<'t>> = file_scope_items(root)
         .into_iter()
         .filter(|n| n.kind() == "declaration")
@@ -400,7 +406,10 @@ pub fn statics<'t>(
             };
             // `const T v` cannot be written, and neither can `T *const v`;
             // `const T *v` can (the pointer is the variable).
-            if constant_pointer || (depth == 0 && qualified_const) {
+            let address_initialised = declarator
+                .child_by_field_name("value")
+                .is_some_and(|v| address_of(v, bytes).is_some());
+            if (constant_pointer && !address_initialised) || (depth == 0 && qualified_const) {
                 continue;
             }
             if depth == 0 && NOT_STATE.contains(&base_text.as_str()) {
@@ -408,6 +417,12 @@ pub fn statics<'t>(
             }
             if array {
                 arrays.insert(candidates.len());
+            }
+            if depth > 0 && !array {
+                pointers.insert(candidates.len());
+            }
+            if constant_pointer {
+                alias_only.insert(candidates.len());
             }
             let mut type_name = base_text.clone();
             if depth > 0 {
@@ -463,10 +478,61 @@ pub fn statics<'t>(
             through_macros.entry(symbol).or_default().push(write);
         }
     }
+    // The pointers with static storage whose only values are addresses of
+    // file-scope statics (`static state_t *st = &state;`, or `st =
+    // &state;` wherever it is set): what is written through one is
+    // written to those statics, where it is written.
+    for (p, symbol) in resolution.symbols.iter().enumerate() {
+        if !symbol.candidates.iter().any(|c| pointers.contains(c)) {
+            continue;
+        }
+        let mut values: Vec<Node> = symbol
+            .candidates
+            .iter()
+            .filter_map(|&c| candidates[c].declarator.child_by_field_name("value"))
+            .collect();
+        let mut assigned_elsewhere = false;
+        for &r in &symbol.references {
+            match write_of(r, false, bytes, &macros) {
+                Some((node, WriteKind::Assign)) if node.kind() == "assignment_expression" => {
+                    let whole = node
+                        .child_by_field_name("left")
+                        .is_some_and(|l| parse::strip_parens(l) == r);
+                    match node.child_by_field_name("right").filter(|_| whole) {
+                        Some(value) => values.push(value),
+                        None => assigned_elsewhere = true,
+                    }
+                }
+                Some(_) => assigned_elsewhere = true,
+                None => {}
+            }
+        }
+        let targets: Vec<usize> = values
+            .iter()
+            .filter_map(|&v| address_of(v, bytes))
+            .filter_map(|name| file_scope.get(name).copied())
+            .filter(|&t| t != p)
+            .collect();
+        // One value that is no such address (another pointer, a call's
+        // result), or a write that is no plain assignment of the pointer:
+        // what it points to is not known, and neither is what it writes.
+        if targets.is_empty() || assigned_elsewhere || targets.len() != values.len() {
+            continue;
+        }
+        for &r in &symbol.references {
+            let Some(write) = write_through(r, bytes, &macros) else {
+                continue;
+            };
+            for &t in &targets {
+                through_macros.entry(t).or_default().push(write.clone());
+            }
+        }
+    }
     resolution
         .symbols
         .iter()
         .enumerate()
+        .filter(|(_, symbol)| !symbol.candidates.iter().all(|c| alias_only.contains(c)))
         .map(|(i, symbol)| {
             let array = symbol.candidates.iter().any(|c| arrays.contains(c));
             let mut found: Vec<(Node<'t>, WriteKind)> = symbol
@@ -476,6 +542,7 @@ pub fn statics<'t>(
                 .collect();
             found.extend(through_macros.remove(&i).unwrap_or_default());
             found.sort_by_key(|(n, _)| n.start_byte());
+            found.dedup_by_key(|(n, _)| n.id());
             let writes = found
                 .into_iter()
                 .map(|(node, kind)| {
@@ -704,6 +771,92 @@ pub(crate) fn write_of<'t>(
     }
 }
 
+/// The variable whose address the expression `value` is, parentheses and
+/// casts aside: `&v`, `&v.member`, `&v[i]`, `(T *)&v` give `v`.
+fn address_of<'b>(value: Node, bytes: &'b [u8]) -> Option<&'b str> {
+    let mut node = parse::strip_parens(value);
+    while node.kind() == "cast_expression" {
+        node = parse::strip_parens(node.child_by_field_name("value")?);
+    }
+    let operand = (node.kind() == "pointer_expression"
+        && node
+            .child_by_field_name("operator")
+            .is_some_and(|o| o.utf8_text(bytes) == Ok("&")))
+    .then(|| node.child_by_field_name("argument"))??;
+    let mut operand = parse::strip_parens(operand);
+    loop {
+        match operand.kind() {
+            "identifier" => return operand.utf8_text(bytes).ok(),
+            "field_expression"
+                if operand
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.utf8_text(bytes) == Ok(".")) =>
+            {
+                operand = parse::strip_parens(operand.child_by_field_name("argument")?);
+            }
+            "subscript_expression" => {
+                operand = parse::strip_parens(operand.child_by_field_name("argument")?);
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// What the reference `pointer` to a pointer holding a variable's address
+/// writes of that variable: through it (`p->f = …`, `(*p).f++`, `p[i] =
+/// …`, `Py_CLEAR(p->f)`, `&p->f` to a call), or the address handed on
+/// (`p` given to a call, stored, returned), as [`address_write`] counts
+/// `&v`. An assignment of the pointer itself writes the pointer, not the
+/// variable.
+fn write_through<'t>(
+    pointer: Node<'t>,
+    bytes: &[u8],
+    macros: &MacroWrites,
+) -> Option<(Node<'t>, WriteKind)> {
+    let outer = outside_parens(pointer);
+    if let Some(member) = arrow_member(outer, bytes) {
+        return write_of(member, false, bytes, macros);
+    }
+    let parent = outer.parent()?;
+    let is_operand = |field: &str| parent.child_by_field_name(field) == Some(outer);
+    match parent.kind() {
+        "pointer_expression"
+            if parent
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.utf8_text(bytes) == Ok("*")) =>
+        {
+            write_of(parent, false, bytes, macros)
+        }
+        "subscript_expression" if is_operand("argument") => write_of(parent, false, bytes, macros),
+        "assignment_expression" if is_operand("left") => None,
+        _ => address_write(pointer, false, bytes, macros),
+    }
+}
+
+/// The outermost of the parentheses around `node` (`node` itself when
+/// none is).
+fn outside_parens(node: Node) -> Node {
+    let mut outer = node;
+    while let Some(parent) = outer
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        outer = parent;
+    }
+    outer
+}
+
+/// The member expression `pointer->f` whose pointer is `pointer`, if it is
+/// one.
+fn arrow_member<'t>(pointer: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
+    pointer.parent().filter(|p| {
+        p.kind() == "field_expression"
+            && p.child_by_field_name("argument") == Some(pointer)
+            && p.child_by_field_name("operator")
+                .is_some_and(|o| o.utf8_text(bytes) == Ok("->"))
+    })
+}
+
 /// Whether the expression `address`, the address of a variable (`&v`,
 /// or a macro of the unit that stands for it), writes the variable, and
 /// how: given to a call that may write it, kept (stored, returned, put in
@@ -714,19 +867,7 @@ fn address_write<'t>(
     bytes: &[u8],
     macros: &MacroWrites,
 ) -> Option<(Node<'t>, WriteKind)> {
-    let mut outer = address;
-    while let Some(parent) = outer
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        outer = parent;
-    }
-    if let Some(member) = outer.parent().filter(|p| {
-        p.kind() == "field_expression"
-            && p.child_by_field_name("argument") == Some(outer)
-            && p.child_by_field_name("operator")
-                .is_some_and(|o| o.utf8_text(bytes) == Ok("->"))
-    }) {
+    if let Some(member) = arrow_member(outside_parens(address), bytes) {
         // `(&v)->f` is `v.f`: the member's storage is the variable's.
         return write_of(member, array, bytes, macros);
     }
