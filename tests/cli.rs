@@ -1743,3 +1743,49 @@ fn progress_bar_only_on_a_terminal_for_a_long_scan() {
         .unwrap();
     assert!(!drawn(&stdio(&out).1), "piped");
 }
+
+/// In a file with several modules, a finding contradicts the claims of
+/// the module it blocks, not its neighbours': `ncalls` (module cb, which
+/// claims nothing) is no error and, in `check`, no finding; `nhits`
+/// (module cc, which claims Py_MOD_GIL_NOT_USED) is an error with that
+/// claim alone as its related location, not ca's own-GIL claim. Both
+/// were errors with both claims before.
+#[test]
+fn a_finding_contradicts_only_the_claims_of_the_modules_it_blocks() {
+    let path = "testdata/audit/claims-by-territory/input.c";
+    let findings = |command: &str| -> Vec<(String, String, Vec<String>)> {
+        let out = oncevar()
+            .args([command, "--output-format", "json", path])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let claims = f["claims"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["kind"].as_str().unwrap().to_owned())
+                    .collect();
+                (
+                    f["variable"].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                    claims,
+                )
+            })
+            .collect()
+    };
+    let nhits = (
+        "nhits".to_owned(),
+        "error".to_owned(),
+        vec!["gil-not-used".to_owned()],
+    );
+    assert_eq!(findings("check"), std::slice::from_ref(&nhits));
+    assert_eq!(
+        findings("audit"),
+        [("ncalls".to_owned(), "warning".to_owned(), vec![]), nhits]
+    );
+}

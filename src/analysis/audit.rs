@@ -413,7 +413,9 @@ pub fn audit(
         }
     }
     diagnostics.sort_by_key(|d| d.declarator.span.start);
-    if !options.audit {
+    // `check` needs the modules only to place the claims of a unit with
+    // several: which finding contradicts which module's claim.
+    if !options.audit && graph.module_inits().len() < 2 {
         return None;
     }
 
@@ -516,6 +518,15 @@ pub fn audit(
     let modules = claims_by_territory(modules);
     let (defines, uses, used_at_run_time) = linkage(&facts);
     let modules = share_out(modules, &blockers, &uses);
+    claims_of_owners(diagnostics, &modules);
+    if !options.audit {
+        // `check` reports a module rule's finding only where it
+        // contradicts a claim of the module it blocks.
+        diagnostics.retain(|d| {
+            !d.claims.is_empty() || !matches!(rules::rule(d.code).matcher, Matcher::Module(_))
+        });
+        return None;
+    }
     let exports = exports(&facts, &blockers, &uses);
     let mut modules = modules;
     for (name, node) in facts.unparsed_inits() {
@@ -690,6 +701,36 @@ fn claims_by_territory(
         });
     }
     modules
+}
+
+/// Keeps, of each finding's claims, those of the modules it blocks: in a
+/// unit with several modules, one module's counter contradicts no claim of
+/// its neighbour's (it was an error with the neighbour's claim as related
+/// location). A finding that blocks no module keeps its claims (whose
+/// they are is not known); so does every finding of a unit with one
+/// module.
+fn claims_of_owners(diagnostics: &mut [Diagnostic], modules: &[UnitModule]) {
+    if modules.len() < 2 {
+        return;
+    }
+    for diagnostic in diagnostics.iter_mut().filter(|d| !d.claims.is_empty()) {
+        let owners: Vec<&UnitModule> = modules
+            .iter()
+            .filter(|m| {
+                m.blockers
+                    .as_ref()
+                    .is_none_or(|b| b.contains(&diagnostic.declarator.span))
+            })
+            .collect();
+        if owners.is_empty() {
+            continue;
+        }
+        diagnostic.claims.retain(|claim| {
+            owners
+                .iter()
+                .any(|m| m.claims.iter().any(|c| c.claim.span == claim.location.span))
+        });
+    }
 }
 
 /// Gives each module of a unit with several its share of the unit's
