@@ -362,8 +362,9 @@ pub struct CallGraph<'t> {
     callers: Vec<Vec<(FunctionId, usize)>>,
     /// The functions whose whole definition, body included, is the
     /// expansion of a macro invoked at file scope
-    /// ([`macro_definition`]): the macro's name in the invocation.
-    in_macro: HashMap<FunctionId, Node<'t>>,
+    /// ([`macro_definition`]): the macro's name in the invocation, and the
+    /// expansion's tokens (its arguments pasted in).
+    in_macro: HashMap<FunctionId, (Node<'t>, Vec<String>)>,
 }
 
 /// Module-creating calls, with their phase.
@@ -401,11 +402,13 @@ impl<'t> CallGraph<'t> {
                     t.kind() == "macro_type_specifier" && t.start_byte() == node.start_byte()
                 })
                 .unwrap_or(node);
-            if let Some((name, linkage, site)) = macro_definition(invocation, bytes, &macros) {
+            if let Some((name, linkage, site, tokens)) =
+                macro_definition(invocation, bytes, &macros)
+            {
                 // Before the item it starts: `function_at` takes the last
                 // function starting at or before a node.
                 let id = graph.add_function(name, invocation, linkage);
-                graph.in_macro.insert(id, site);
+                graph.in_macro.insert(id, (site, tokens));
             }
             if node.kind() != "function_definition" {
                 continue;
@@ -464,8 +467,7 @@ impl<'t> CallGraph<'t> {
             let site = graph
                 .in_macro
                 .get(&id)
-                .copied()
-                .unwrap_or_else(|| name_site(function.node));
+                .map_or_else(|| name_site(function.node), |(site, _)| *site);
             if let Some(module) = function.name.strip_prefix("PyInit_") {
                 let module = module.to_owned();
                 graph.roots.push(Root {
@@ -842,6 +844,35 @@ impl<'t> CallGraph<'t> {
                     break 'walk;
                 }
                 parents.pop();
+            }
+        }
+        // A definition a macro spells whole also reaches what its
+        // expansion names once the invocation's arguments are pasted in
+        // (`{ return name##_setup(); }` calls `spam_setup`), and creates a
+        // module where the expansion does.
+        if let Some((site, tokens)) = self.in_macro.get(&id) {
+            for (i, word) in tokens.iter().enumerate() {
+                for &to in self.named(word) {
+                    edges.push(Edge {
+                        to,
+                        kind: EdgeKind::Macro,
+                        site: *site,
+                    });
+                }
+                let Some(&(api, phase)) = CREATIONS.iter().find(|c| c.0 == word) else {
+                    continue;
+                };
+                if made.iter().any(|c: &Creation| c.api == api)
+                    || tokens.get(i + 1).map(String::as_str) != Some("(")
+                {
+                    continue;
+                }
+                let argument = tokens[i + 2..]
+                    .iter()
+                    .find(|t| !matches!(t.as_str(), "&" | "("))
+                    .filter(|t| is_identifier(t))
+                    .cloned();
+                made.push(creation(api, phase, id, *site, argument));
             }
         }
         edges.sort_by_key(|e| (e.site.start_byte(), e.to));
@@ -1885,13 +1916,13 @@ pub fn parenthesised_after(bytes: &[u8], after: usize) -> Option<(&str, usize)> 
 /// the last one) is the one returned, and the whole expansion is taken
 /// for its body, so reachability errs towards "reached". Returns the
 /// name, its linkage (`static` before the name, since the previous
-/// definition of the expansion) and the invocation's macro name (the
-/// node that reports name the definition by).
+/// definition of the expansion), the invocation's macro name (the node
+/// that reports name the definition by) and the expansion's tokens.
 fn macro_definition<'t>(
     item: Node<'t>,
     bytes: &[u8],
     macros: &HashMap<&str, Vec<Macro>>,
-) -> Option<(String, Linkage, Node<'t>)> {
+) -> Option<(String, Linkage, Node<'t>, Vec<String>)> {
     let start = item.start_byte();
     let length = bytes
         .get(start..)?
@@ -1964,7 +1995,7 @@ fn macro_definition<'t>(
         .position(|(n, _)| n.starts_with("PyInit_"))
         .or_else(|| found.len().checked_sub(1))?;
     let (name, linkage) = found.swap_remove(chosen);
-    Some((name, linkage, site))
+    Some((name, linkage, site, tokens))
 }
 
 /// Bounds of one macro expansion: a unit whose macros nest or grow
@@ -2643,7 +2674,9 @@ MOD_INIT(compat)
                             .roots_of(RootKind::ModuleInit)
                             .find(|r| r.function == init.function)
                             .map(|r| r.site.utf8_text(bytes).unwrap().to_owned());
-                        assert_eq!(site.as_deref(), Some("MODULE_INIT_FUNC"), "{src}");
+                        // The invoked macro's name, where the line starts.
+                        let site = site.expect("a root");
+                        assert!(src.contains(&format!("\n{site}(")), "{site}: {src}");
                         let apis = init.creations.iter().map(|c| c.api).collect();
                         (init.module.clone(), reached, apis)
                     })
@@ -2688,6 +2721,22 @@ MOD_INIT(compat)
         assert_eq!(
             describe(src),
             [("mm18".to_owned(), vec![], vec!["PyModuleDef_Init"])]
+        );
+        // The callee's name pasted from the module's, the invocation read
+        // as the type of the definition after it.
+        let src =
+            "#define DEFINE_INIT(n) PyMODINIT_FUNC PyInit_##n(void) { return n##_setup(); }\n\
+                   static PyObject *pb_setup(void) { return PyModule_Create(&pb_def); }\n\
+                   DEFINE_INIT(pb)\nstatic int after(void) { return 0; }\n";
+        let found = describe(src);
+        assert_eq!(
+            found,
+            [(
+                "pb".to_owned(),
+                vec!["pb_setup".to_owned()],
+                vec!["PyModule_Create"]
+            )],
+            "{src}"
         );
         // A macro whose body is no definition (an initialiser's braces) is
         // no function.
