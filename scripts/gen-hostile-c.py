@@ -54,6 +54,18 @@ the file finds it. The shapes:
                   behind N casts (`PyCapsule_New((void *)...steps, ...)`)
     table-casts   a method table whose entry names its function behind
                   N casts
+    state-parens  a process-wide static written through N parentheses
+                  `((calls)) = 1;` (the write's climb to its storage)
+    state-address its address passed through N parentheses `use(((&calls)))`
+    state-casts   its address passed behind N casts `use((void *)&calls)`
+    global-parens an object pointer of external linkage assigned through N
+                  parentheses `((g)) = PyList_New(0);`
+    borrowed-ifs  a borrowed reference stored in the static under N nested
+                  `if (a)` without braces (the store's climb to its block)
+    guard-else-if the site's store in the last `else` of an `else if` chain
+                  of N inside its guard (the guard's climb through the chain)
+    hook-casts    an exit hook named behind N casts `atexit((void (*)(void))drop)`
+                  (the exit hooks' climb to the registrar)
     structs       N nested struct definitions
     comma         a comma expression of N operands
     pp-ifs        the site inside N nested `#if`s in a function
@@ -70,6 +82,10 @@ import sys
 
 SITE = 'if (cache == NULL) { cache = PyUnicode_FromString("x"); }\n'
 HEAD = "#include <Python.h>\nstatic PyObject *cache = NULL;\n"
+# A module of the file, for `oncevar audit`'s verdicts on its state.
+MODULE = ("static PyMethodDef methods[] = {{\"get\", (PyCFunction)get, METH_NOARGS, NULL},"
+          " {NULL}};\nstatic struct PyModuleDef def = {PyModuleDef_HEAD_INIT, \"m\", NULL, 0,"
+          " methods};\nPyMODINIT_FUNC PyInit_m(void) { return PyModuleDef_Init(&def); }\n")
 
 
 def function(body, params="int a"):
@@ -154,6 +170,23 @@ SHAPES = {
     "table-casts": lambda n: HEAD + "static PyObject *meth(PyObject *s, PyObject *u) {\n" + SITE
     + "return cache;\n}\nstatic PyMethodDef methods[] = {{\"m\", " + "(PyCFunction)" * n
     + "meth, METH_NOARGS, NULL}, {NULL}};\n",
+    "state-parens": lambda n: HEAD + "static long calls;\n" + "PyObject *get(void) {\n" + SITE
+    + "(" * n + "calls" + ")" * n + " = 1;\nreturn cache;\n}\n" + MODULE,
+    "state-address": lambda n: HEAD + "static long calls;\nvoid use(long *p);\n"
+    + "PyObject *get(void) {\n" + SITE + "use(" + "(" * n + "&calls" + ")" * n
+    + ");\nreturn cache;\n}\n" + MODULE,
+    "state-casts": lambda n: HEAD + "static long calls;\nvoid use(void *p);\n"
+    + "PyObject *get(void) {\n" + SITE + "use(" + "(void *)" * n + "&calls);\nreturn cache;\n}\n" + MODULE,
+    "global-parens": lambda n: HEAD + "PyObject *global_list;\nPyObject *get(void) {\n" + SITE
+    + "(" * n + "global_list" + ")" * n + " = PyList_New(0);\nreturn cache;\n}\n" + MODULE,
+    "borrowed-ifs": lambda n: HEAD + "PyObject *get(PyObject *d, int a) {\nif (cache == NULL)\n"
+    + "if (a)\n" * n + "cache = PyDict_GetItemString(d, \"x\");\nreturn cache;\n}\n",
+    "guard-else-if": lambda n: function("if (cache == NULL) {\nif (a == -1) {}\n"
+                                        + "".join(f"else if (a == {i}) {{}}\n" for i in range(n))
+                                        + "else { cache = PyList_New(0); }\n}\n"),
+    "hook-casts": lambda n: HEAD + "static void drop(void) { Py_CLEAR(cache); }\n"
+    + "PyObject *get(void) {\n" + SITE + "atexit(" + "(void (*)(void))" * n + "drop);\n"
+    + "return cache;\n}\n",
     "structs": lambda n: "".join(f"struct s{i} {{ " for i in range(n)) + "int x;" + " };" * n
     + "\n" + function(SITE),
     "comma": lambda n: function(SITE + "(a" + ", a" * n + ");\n"),

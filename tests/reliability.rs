@@ -254,8 +254,17 @@ fn check_within(file: &Path, seconds: u64, unsafe_fixes: bool) -> String {
 /// A run still going after ten times the bound on the wall clock (a hang
 /// that waits rather than spins) is killed and fails.
 #[cfg(unix)]
-#[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
 fn run_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
+    run_within_wall(dir, args, seconds, 10 * seconds)
+}
+
+/// [`run_within`] with its own bound on the wall clock, `wall` seconds:
+/// for a tight bound on processor time, where ten times it on the wall
+/// clock is what a loaded machine gives a process at a low priority (a
+/// run of 1.1 s of processor time took over 100 s at a load of 22).
+#[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
+fn run_within_wall(dir: &Path, args: &[&str], seconds: u64, wall: u64) -> Output {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_oncevar"))
         .current_dir(dir)
@@ -285,9 +294,9 @@ fn run_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
         if reaped == pid {
             break;
         }
-        if started.elapsed().as_secs() >= 10 * seconds {
+        if started.elapsed().as_secs() >= wall {
             child.kill().unwrap();
-            panic!("oncevar {args:?} still running after {} s", 10 * seconds);
+            panic!("oncevar {args:?} still running after {wall} s");
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
@@ -947,6 +956,60 @@ fn climbs_through_deep_chains_cost_linear_time() {
             site,
             "{shape}: {diff}"
         );
+    }
+}
+
+/// The climbs that were left after 4777e70, each reached by a shape of
+/// `scripts/gen-hostile-c.py` at 30,000 levels: a process-wide static
+/// written through parentheses (the write's climb to its storage), its
+/// address passed through parentheses or behind casts (the climbs to the
+/// `&`'s user and to the call), an object pointer of external linkage
+/// assigned through parentheses (OV503's climb to the assignment), all
+/// four through `oncevar audit`; a borrowed reference stored under nested
+/// `if`s without braces (the ownership's climb to the store's block) and
+/// a store in the last `else` of an `else if` chain inside its guard (the
+/// guard's step from each `else` to its `if`), and an exit hook named
+/// behind casts (the exit hooks' climb to the registrar), through `check`.
+/// Each climbed by `Node::parent`, which descends from the root at each
+/// step: 23 to 59 s of processor time each in a debug build before; at
+/// most 1.2 s now, so the bound is 10 s.
+#[cfg(unix)]
+#[test]
+fn the_last_climbs_cost_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let declared = "+Py_ONCEVAR_DECLARE(PyObject *, cache);";
+    let check = ["check", "--diff", "--unsafe-fixes", "--jobs", "1"];
+    for (shape, args, expected) in [
+        (
+            "state-parens",
+            &["audit", "--jobs", "1"][..],
+            "OV402 `calls`",
+        ),
+        ("state-address", &["audit", "--jobs", "1"], "OV402 `calls`"),
+        ("state-casts", &["audit", "--jobs", "1"], "OV402 `calls`"),
+        (
+            "global-parens",
+            &["audit", "--jobs", "1"],
+            "OV503 `global_list`",
+        ),
+        ("borrowed-ifs", &check, declared),
+        ("guard-else-if", &check, declared),
+        // The hook clears the static at exit: the fix is unsafe.
+        (
+            "hook-casts",
+            &["check", "--diff", "--jobs", "1"],
+            "1 with an unsafe fix",
+        ),
+    ] {
+        let path = dir.path().join(format!("{shape}.c"));
+        generate_hostile(shape, 30_000, &path);
+        let mut all = args.to_vec();
+        all.push(path.to_str().unwrap());
+        // 10 s of processor time: 23 s and more on main. A hang still
+        // fails, after 600 s on the wall clock.
+        let out = run_within_wall(dir.path(), &all, 10, 600);
+        let output = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(output.contains(expected), "{shape}: {output}");
     }
 }
 

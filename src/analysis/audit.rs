@@ -648,26 +648,21 @@ fn exports(facts: &UnitFacts, blockers: &[BlockerRef], uses: &[String]) -> Vec<E
 /// (through its declarator: `*name`, `name[N]`, `name = value`), not a
 /// use of it.
 fn declares_name(name: Node) -> bool {
-    let mut node = name;
-    while let Some(parent) = node.parent() {
-        match parent.kind() {
-            "pointer_declarator" | "array_declarator" | "init_declarator"
-                if parent.child_by_field_name("declarator") == Some(node) =>
-            {
-                node = parent
-            }
-            "parenthesized_declarator" | "attributed_declarator" => node = parent,
-            "declaration" => {
-                let mut cursor = parent.walk();
-                let declared = parent
-                    .children_by_field_name("declarator", &mut cursor)
-                    .any(|d| d == node);
-                return declared;
-            }
-            _ => return false,
+    // One descent from the root, however deep the declarator.
+    let (node, above) = parse::climb(name, |parent, child| match parent.kind() {
+        "pointer_declarator" | "array_declarator" | "init_declarator" => {
+            parent.child_by_field_name("declarator") == Some(child)
         }
-    }
-    false
+        "parenthesized_declarator" | "attributed_declarator" => true,
+        _ => false,
+    });
+    above.first().is_some_and(|parent| {
+        let mut cursor = parent.walk();
+        parent.kind() == "declaration"
+            && parent
+                .children_by_field_name("declarator", &mut cursor)
+                .any(|d| d == node)
+    })
 }
 
 /// Gives each module of a unit with several the claims its territory

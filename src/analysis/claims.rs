@@ -359,10 +359,14 @@ pub fn mentions_isolation(bytes: &[u8]) -> bool {
 
 /// The span of the slot entry or call that puts `constant` to use.
 fn claim_context(constant: Node, kind: ClaimKind, bytes: &[u8]) -> Option<Span> {
-    let mut parent = constant.parent()?;
-    if parent.kind() == "initializer_pair" {
-        parent = parent.parent()?;
-    }
+    // One descent from the root for the two or three nodes above.
+    let above = parse::ancestors(constant);
+    let pair = above.first()?.kind() == "initializer_pair";
+    let (parent, grandparent) = if pair {
+        (*above.get(1)?, above.get(2).copied())
+    } else {
+        (above[0], above.get(1).copied())
+    };
     match parent.kind() {
         "initializer_list" => {
             let slot = slot_of(kind);
@@ -379,7 +383,7 @@ fn claim_context(constant: Node, kind: ClaimKind, bytes: &[u8]) -> Option<Span> 
             found.then(|| Span::of(parent))
         }
         "argument_list" if kind.is_gil() => {
-            let call = parent.parent().filter(|c| c.kind() == "call_expression")?;
+            let call = grandparent.filter(|c| c.kind() == "call_expression")?;
             let callee = call
                 .child_by_field_name("function")?
                 .utf8_text(bytes)

@@ -1151,6 +1151,24 @@ pub fn climb<'t>(
     (reached, above.split_off(climbed))
 }
 
+/// The named children of `parent` before `child` and after it, each in
+/// source order (`child` in neither; both empty when `child` is not a
+/// child of `parent`): what `Node::prev_named_sibling` and
+/// `Node::next_named_sibling` give one at a time, for one pass over the
+/// children, where each of those calls descends from the root.
+pub fn named_siblings<'t>(parent: Node<'t>, child: Node<'t>) -> (Vec<Node<'t>>, Vec<Node<'t>>) {
+    let mut cursor = parent.walk();
+    let mut children: Vec<Node<'t>> = parent.named_children(&mut cursor).collect();
+    match children.iter().position(|c| c.node_id() == child.node_id()) {
+        Some(at) => {
+            let after = children.split_off(at + 1);
+            children.pop();
+            (children, after)
+        }
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
 /// The `function_definition` enclosing `node`, if any.
 pub fn enclosing_function(node: Node) -> Option<Node> {
     ancestors(node)
@@ -1236,14 +1254,21 @@ pub fn variable_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = u
 /// the callee's text, the argument's 0-based position (comments not
 /// counted), and the `call_expression`. `None` when `node` is not an
 /// argument.
+///
+/// Asked of every reference of a static: only a node that the text shows
+/// may be a whole argument costs a descent from the root, and one, not
+/// one per `Node::parent` (a chain of 30,000 `else if (a == i)` was
+/// quadratic). `may_be_argument` says which.
 pub fn call_argument<'t, 's>(
     node: Node<'t>,
     source: &'s [u8],
 ) -> Option<(&'s str, usize, Node<'t>)> {
-    let arguments = node.parent().filter(|p| p.kind() == "argument_list")?;
-    let call = arguments
-        .parent()
-        .filter(|c| c.kind() == "call_expression")?;
+    if !may_be_argument(node, source) {
+        return None;
+    }
+    let (arguments, call) = parent_and_grandparent(node);
+    let arguments = arguments.filter(|p| p.kind() == "argument_list")?;
+    let call = call.filter(|c| c.kind() == "call_expression")?;
     let callee = call
         .child_by_field_name("function")?
         .utf8_text(source)
@@ -1253,6 +1278,80 @@ pub fn call_argument<'t, 's>(
         .filter(|a| a.kind() != "comment")
         .position(|a| a.node_id() == node.node_id())?;
     Some((callee, position, call))
+}
+
+/// Whether the text around `node` lets it be a whole argument of a call:
+/// a call's `(` (after a name other than a keyword, or after `)` or `]`)
+/// or `,` before it and `,` or `)` after it, blanks aside, or a
+/// comment, a directive line or a line continuation on either side (what
+/// lies inside those is not read, so they always let it). `false` means
+/// it is not one; `true` that [`call_argument`] must look at the tree.
+fn may_be_argument(node: Node, source: &[u8]) -> bool {
+    let (Some(before), Some(after)) = (
+        source.get(..node.start_byte()),
+        source.get(node.end_byte()..),
+    ) else {
+        return false;
+    };
+    let before = before.trim_ascii_end();
+    let opens = match before.last() {
+        // A call's `(` follows its callee (a name, or `)`/`]` of an
+        // expression): not `if (`, `while (`, `= (`, a cast's or a
+        // parenthesised expression's.
+        Some(b'(') => {
+            let callee = before[..before.len() - 1].trim_ascii_end();
+            let start = callee
+                .iter()
+                .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                .map_or(0, |i| i + 1);
+            match callee.last() {
+                Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => !matches!(
+                    &callee[start..],
+                    b"if" | b"while" | b"for" | b"switch" | b"return" | b"sizeof" | b"case"
+                ),
+                Some(b')' | b']' | b'/' | b'\\') => true,
+                _ => false,
+            }
+        }
+        Some(b',' | b'/' | b'\\') => true,
+        // A line comment or a directive on the line before.
+        _ => {
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line = &before[line_start..];
+            line.trim_ascii_start().starts_with(b"#") || memchr::memmem::find(line, b"//").is_some()
+        }
+    };
+    opens
+        && matches!(
+            after.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b',' | b')' | b'/' | b'#' | b'\\')
+        )
+}
+
+/// The parent of `node` and its parent, in one descent from the root (two
+/// calls of `Node::parent` are two descents).
+fn parent_and_grandparent<'t>(node: Node<'t>) -> (Option<Node<'t>>, Option<Node<'t>>) {
+    let raw = node.into_raw();
+    // SAFETY: as in `ancestors`: `raw.tree` is the tree `node` borrows for
+    // 't, and its root borrows the same tree for the same time.
+    let mut current: Node<'t> =
+        unsafe { Node::from_raw(tree_sitter::ffi::ts_tree_root_node(raw.tree)) };
+    if current.node_id() == node.node_id() {
+        return (None, None);
+    }
+    let mut above = None;
+    loop {
+        match current.child_with_descendant(node) {
+            Some(next) if next.node_id() != node.node_id() => {
+                above = Some(current);
+                current = next;
+            }
+            _ => return (Some(current), above),
+        }
+    }
 }
 
 /// Skips parentheses and casts around an expression: the expression that
@@ -1609,6 +1708,63 @@ mod tests {
         let b = tree.root_node().descendant_for_byte_range(28, 29).unwrap();
         let (callee, position, call) = call_argument(b, source).unwrap();
         assert_eq!((callee, position, call.kind()), ("g", 1, "call_expression"));
+    }
+
+    /// The text gate of `call_argument` lets every whole argument through,
+    /// however it is set off (a line comment or a directive line before
+    /// it, a comment or a directive after it, a macro's line
+    /// continuation) and answers as two `Node::parent` calls do, and
+    /// stops the operands of an expression before the tree is descended.
+    #[test]
+    fn the_argument_gate_lets_every_argument_through() {
+        let source = b"void f(void) {\n  g(a, // note\n    v0 /* c */);\n  g(\n#if X\n    v1\n#endif\n  );\n  g(x, v2 // end\n  );\n  h(x == v3, v4 + 1, (v5));\n  if (v6) x = (v7);\n  (*p)(v8);\n}\n";
+        let tree = parse(&mut new_parser(), source).unwrap();
+        let text = std::str::from_utf8(source).unwrap();
+        let node = |name: &str| {
+            let at = text.find(name).unwrap();
+            tree.root_node()
+                .descendant_for_byte_range(at, at + name.len())
+                .unwrap()
+        };
+        // The answer of two `Node::parent` calls, without the gate.
+        let ungated = |n: Node| {
+            let arguments = n.parent().filter(|p| p.kind() == "argument_list")?;
+            let call = arguments.parent()?;
+            let position = arguments
+                .named_children(&mut arguments.walk())
+                .filter(|a| a.kind() != "comment")
+                .position(|a| a.node_id() == n.node_id())?;
+            Some((
+                call.child_by_field_name("function")?
+                    .utf8_text(source)
+                    .ok()?,
+                position,
+            ))
+        };
+        for name in ["v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"] {
+            let found = call_argument(node(name), source).map(|(c, p, _)| (c, p));
+            assert_eq!(found, ungated(node(name)), "{name}");
+        }
+        for (name, position) in [("v0", 1), ("v2", 1)] {
+            let found = call_argument(node(name), source).map(|(c, p, _)| (c, p));
+            assert_eq!(found, Some(("g", position)), "{name}");
+        }
+        for name in ["v3", "v4", "v6", "v7"] {
+            assert!(!may_be_argument(node(name), source), "{name}");
+        }
+        assert_eq!(
+            call_argument(node("v8"), source).map(|(c, p, _)| (c, p)),
+            Some(("(*p)", 0))
+        );
+        // `(v5)` passes the gate; the tree says it is inside the argument.
+        assert_eq!(call_argument(node("v5"), source), None);
+        // Two descents by `Node::parent` agree with the one descent.
+        let v0 = node("v0");
+        assert_eq!(
+            parent_and_grandparent(v0),
+            (v0.parent(), v0.parent().and_then(|p| p.parent()))
+        );
+        assert_eq!(parent_and_grandparent(tree.root_node()), (None, None));
     }
 
     #[test]

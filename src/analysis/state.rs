@@ -721,29 +721,24 @@ pub(crate) fn write_of<'t>(
     macros: &MacroWrites,
 ) -> Option<(Node<'t>, WriteKind)> {
     // Climb through what keeps the same storage: parentheses, an element,
-    // a member through `.`.
-    let mut node = name;
+    // a member through `.` (one descent from the root, however long the
+    // chain: `Node::parent` descends at each step).
     let mut element = false;
-    loop {
-        let parent = node.parent()?;
-        match parent.kind() {
-            "parenthesized_expression" => node = parent,
-            "subscript_expression" if parent.child_by_field_name("argument") == Some(node) => {
-                element = true;
-                node = parent;
-            }
-            "field_expression"
-                if parent.child_by_field_name("argument") == Some(node)
-                    && parent
-                        .child_by_field_name("operator")
-                        .is_some_and(|o| o.utf8_text(bytes) == Ok(".")) =>
-            {
-                node = parent
-            }
-            _ => break,
+    let (node, above) = parse::climb(name, |parent, child| match parent.kind() {
+        "parenthesized_expression" => true,
+        "subscript_expression" if parent.child_by_field_name("argument") == Some(child) => {
+            element = true;
+            true
         }
-    }
-    let parent = node.parent()?;
+        "field_expression" => {
+            parent.child_by_field_name("argument") == Some(child)
+                && parent
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.utf8_text(bytes) == Ok("."))
+        }
+        _ => false,
+    });
+    let parent = *above.first()?;
     match parent.kind() {
         "assignment_expression" if parent.child_by_field_name("left") == Some(node) => {
             Some((parent, WriteKind::Assign))
@@ -756,16 +751,16 @@ pub(crate) fn write_of<'t>(
         {
             address_write(parent, array, bytes, macros)
         }
-        "argument_list"
-            if callee_of_argument(node, bytes).is_some_and(|(c, at)| macros.writes(&c, at)) =>
-        {
-            let (callee, _) = callee_of_argument(node, bytes)?;
-            Some((parent.parent()?, WriteKind::Macro(callee)))
-        }
-        "argument_list" if array && !element => {
+        "argument_list" => {
             let (callee, at) = callee_of_argument(node, bytes)?;
-            (at == 0 && WRITES_FIRST_ARGUMENT.contains(&callee.as_str()))
-                .then_some((node, WriteKind::Buffer(callee)))
+            if macros.writes(&callee, at) {
+                Some((*above.get(1)?, WriteKind::Macro(callee)))
+            } else if array && !element {
+                (at == 0 && WRITES_FIRST_ARGUMENT.contains(&callee.as_str()))
+                    .then_some((node, WriteKind::Buffer(callee)))
+            } else {
+                None
+            }
         }
         _ => None,
     }
@@ -813,11 +808,11 @@ fn write_through<'t>(
     bytes: &[u8],
     macros: &MacroWrites,
 ) -> Option<(Node<'t>, WriteKind)> {
-    let outer = outside_parens(pointer);
-    if let Some(member) = arrow_member(outer, bytes) {
+    let (outer, parent) = outside_parens(pointer);
+    if let Some(member) = arrow_member(outer, parent, bytes) {
         return write_of(member, false, bytes, macros);
     }
-    let parent = outer.parent()?;
+    let parent = parent?;
     let is_operand = |field: &str| parent.child_by_field_name(field) == Some(outer);
     match parent.kind() {
         "pointer_expression"
@@ -834,22 +829,20 @@ fn write_through<'t>(
 }
 
 /// The outermost of the parentheses around `node` (`node` itself when
-/// none is).
-fn outside_parens(node: Node) -> Node {
-    let mut outer = node;
-    while let Some(parent) = outer
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        outer = parent;
-    }
-    outer
+/// none is), and its parent (`None` at the root): one climb
+/// ([`parse::climb`]), where a `Node::parent` loop descends from the root
+/// at each step.
+fn outside_parens(node: Node) -> (Node, Option<Node>) {
+    let (outer, above) = parse::climb(node, |parent, _| {
+        parent.kind() == "parenthesized_expression"
+    });
+    (outer, above.first().copied())
 }
 
-/// The member expression `pointer->f` whose pointer is `pointer`, if it is
-/// one.
-fn arrow_member<'t>(pointer: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
-    pointer.parent().filter(|p| {
+/// The member expression `pointer->f` whose pointer is `pointer`, if its
+/// parent `parent` is one.
+fn arrow_member<'t>(pointer: Node<'t>, parent: Option<Node<'t>>, bytes: &[u8]) -> Option<Node<'t>> {
+    parent.filter(|p| {
         p.kind() == "field_expression"
             && p.child_by_field_name("argument") == Some(pointer)
             && p.child_by_field_name("operator")
@@ -867,7 +860,8 @@ fn address_write<'t>(
     bytes: &[u8],
     macros: &MacroWrites,
 ) -> Option<(Node<'t>, WriteKind)> {
-    if let Some(member) = arrow_member(outside_parens(address), bytes) {
+    let (outer, parent) = outside_parens(address);
+    if let Some(member) = arrow_member(outer, parent, bytes) {
         // `(&v)->f` is `v.f`: the member's storage is the variable's.
         return write_of(member, array, bytes, macros);
     }
@@ -954,24 +948,21 @@ fn naming_macro_uses<'t>(root: Node<'t>, bytes: &[u8]) -> Vec<(Node<'t>, String,
 /// The name of the function called with `argument` among its arguments,
 /// and the argument's 0-based position.
 fn callee_of_argument(argument: Node, bytes: &[u8]) -> Option<(String, usize)> {
-    let mut node = argument;
-    loop {
-        let parent = node.parent()?;
-        match parent.kind() {
-            "parenthesized_expression" | "cast_expression" => node = parent,
-            "argument_list" => {
-                let call = parent.parent().filter(|c| c.kind() == "call_expression")?;
-                let mut cursor = parent.walk();
-                let at = parent
-                    .named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
-                    .position(|a| a.node_id() == node.node_id())?;
-                let callee = call
-                    .child_by_field_name("function")
-                    .and_then(|f| f.utf8_text(bytes).ok())?;
-                return Some((callee.to_owned(), at));
-            }
-            _ => return None,
-        }
-    }
+    let (node, above) = parse::climb(argument, |parent, _| {
+        matches!(
+            parent.kind(),
+            "parenthesized_expression" | "cast_expression"
+        )
+    });
+    let arguments = *above.first().filter(|p| p.kind() == "argument_list")?;
+    let call = *above.get(1).filter(|c| c.kind() == "call_expression")?;
+    let mut cursor = arguments.walk();
+    let at = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .position(|a| a.node_id() == node.node_id())?;
+    let callee = call
+        .child_by_field_name("function")
+        .and_then(|f| f.utf8_text(bytes).ok())?;
+    Some((callee.to_owned(), at))
 }

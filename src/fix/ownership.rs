@@ -1506,24 +1506,20 @@ impl<'a, 't> Unit<'a, 't> {
     ) -> Result<Option<String>, String> {
         let file = self.file;
         let bytes: &[u8] = &file.source.bytes;
-        let mut statement = assignment;
-        loop {
-            let Some(parent) = statement.parent() else {
-                return Ok(None);
-            };
-            if parent.kind() == "compound_statement" {
-                break;
-            }
-            if parent.kind() == "function_definition" {
-                return Ok(None);
-            }
-            statement = parent;
-        }
+        // The statement of the block that holds the store (one descent
+        // from the root, however deep the store lies in it).
+        let (statement, above) = parse::climb(assignment, |parent, _| {
+            !matches!(parent.kind(), "compound_statement" | "function_definition")
+        });
+        let Some(&block) = above.first().filter(|p| p.kind() == "compound_statement") else {
+            return Ok(None);
+        };
+        let (before, after) = parse::named_siblings(block, statement);
         // Before: `Py_INCREF(x); v = x;`
         let Ok(value_text) = parse::strip_parens(value).utf8_text(bytes) else {
             return Ok(None);
         };
-        if let Some(previous) = statement.prev_named_sibling() {
+        if let Some(&previous) = before.last() {
             match previous.named_child(0).and_then(|c| self.incref(c)) {
                 Some(Incref::Yes(name, argument))
                     if argument.utf8_text(bytes).ok() == Some(value_text) =>
@@ -1534,12 +1530,7 @@ impl<'a, 't> Unit<'a, 't> {
             }
         }
         // After: `v = x; … Py_INCREF(v);` in the same block.
-        let mut pending: Vec<Node> = Vec::new();
-        let mut next = statement.next_named_sibling();
-        while let Some(n) = next {
-            pending.push(n);
-            next = n.next_named_sibling();
-        }
+        let mut pending: Vec<Node> = after;
         let mut unclear = None;
         while let Some(node) = pending.pop() {
             if node.kind() == "return_statement" {

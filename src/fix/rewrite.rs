@@ -1020,13 +1020,11 @@ fn fresh_name(bytes: &[u8], base: &str) -> String {
 /// of a macro that may assign it (`Py_CLEAR`, `Py_SETREF`, `Py_XSETREF`,
 /// or a function-like macro the file defines, listed in `macros`).
 pub(crate) fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, String)]) -> bool {
-    let mut node = reference;
-    let mut parent = node.parent();
-    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
-        node = p;
-        parent = p.parent();
-    }
-    let Some(parent) = parent else {
+    // One descent from the root, however many parentheses.
+    let (node, above) = parse::climb(reference, |parent, _| {
+        parent.kind() == "parenthesized_expression"
+    });
+    let Some(&parent) = above.first() else {
         return false;
     };
     match parent.kind() {
@@ -1037,8 +1035,8 @@ pub(crate) fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, St
         "pointer_expression" => {
             parent.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
         }
-        "argument_list" => parent
-            .parent()
+        "argument_list" => above
+            .get(1)
             .filter(|c| c.kind() == "call_expression")
             .and_then(|c| c.child_by_field_name("function"))
             .and_then(|f| f.utf8_text(bytes).ok())
@@ -1479,19 +1477,19 @@ impl ExitHooks {
                 .iter()
                 .filter(|e| e.kind == EdgeKind::Reference)
             {
-                let mut node = edge.site;
-                while let Some(parent) = node
-                    .parent()
-                    .filter(|p| matches!(p.kind(), "cast_expression" | "parenthesized_expression"))
-                {
-                    node = parent;
-                }
-                let Some(parent) = node.parent() else {
+                // One descent from the root, however many casts.
+                let (_, above) = parse::climb(edge.site, |parent, _| {
+                    matches!(
+                        parent.kind(),
+                        "cast_expression" | "parenthesized_expression"
+                    )
+                });
+                let Some(&parent) = above.first() else {
                     continue;
                 };
                 let registrar = match parent.kind() {
-                    "argument_list" => parent
-                        .parent()
+                    "argument_list" => above
+                        .get(1)
                         .and_then(|call| call.child_by_field_name("function"))
                         .map(text_of)
                         .and_then(|callee| registrars.iter().find(|r| *r == callee)),

@@ -128,21 +128,17 @@ fn object_declarator<'t>(declarator: Node<'t>, bytes: &[u8]) -> Option<(Node<'t>
 
 /// The assignment whose left side is `name` (or an element of it).
 fn assignment_to(name: Node) -> Option<Node> {
-    let mut node = name;
-    loop {
-        let parent = node.parent()?;
-        match parent.kind() {
+    // One descent from the root, however many parentheses and subscripts.
+    let (node, above) = parse::climb(name, |parent, child| {
+        matches!(
+            parent.kind(),
             "parenthesized_expression" | "subscript_expression"
-                if parent.named_child(0) == Some(node) =>
-            {
-                node = parent;
-            }
-            "assignment_expression" if parent.child_by_field_name("left") == Some(node) => {
-                return Some(parent);
-            }
-            _ => return None,
-        }
-    }
+        ) && parent.named_child(0) == Some(child)
+    });
+    above.first().copied().filter(|parent| {
+        parent.kind() == "assignment_expression"
+            && parent.child_by_field_name("left") == Some(node)
+    })
 }
 
 fn message(s: &Subject) -> String {

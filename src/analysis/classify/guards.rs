@@ -234,7 +234,8 @@ impl<'a, 't> Context<'a, 't> {
         function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         let mut child = node;
-        for parent in parse::ancestors(node) {
+        let ancestors = parse::ancestors(node);
+        for (at, &parent) in ancestors.iter().enumerate() {
             let field_is = |name| parent.child_by_field_name(name) == Some(child);
             let found = match parent.kind() {
                 "function_definition" => return None,
@@ -248,8 +249,11 @@ impl<'a, 't> Context<'a, 't> {
                         })
                     })
                 }
-                "else_clause" => parent
-                    .parent()
+                // The `if` is the next ancestor (`Node::parent` would
+                // descend from the root again: an `else if` chain of
+                // 30,000 was quadratic).
+                "else_clause" => ancestors
+                    .get(at + 1)
                     .and_then(|s| s.child_by_field_name("condition"))
                     .and_then(|c| self.proves_null(c, false, symbol, function)),
                 "binary_expression" if field_is("right") => {
@@ -276,7 +280,7 @@ impl<'a, 't> Context<'a, 't> {
                 }
                 "compound_statement" | "translation_unit" => self
                     .early_exit_guard(parent, child, symbol, function)
-                    .or_else(|| self.split_if_guard(child, symbol, function)),
+                    .or_else(|| self.split_if_guard(parent, child, symbol, function)),
                 _ => None,
             };
             if found.is_some() {
@@ -321,8 +325,10 @@ impl<'a, 't> Context<'a, 't> {
 
     /// `if (v == NULL)` whose body is an `#ifdef` block: tree-sitter ends the
     /// `if` with an empty (missing) statement and makes the block its sibling.
+    /// `child` is that block, a child of `block`.
     pub(super) fn split_if_guard(
         &self,
+        block: Node<'t>,
         child: Node<'t>,
         symbol: SymbolId,
         function: Option<NodeId>,
@@ -330,8 +336,9 @@ impl<'a, 't> Context<'a, 't> {
         if !child.kind().starts_with("preproc_if") {
             return None;
         }
-        let previous = child
-            .prev_named_sibling()
+        let previous = *parse::named_siblings(block, child)
+            .0
+            .last()
             .filter(|p| p.kind() == "if_statement")?;
         let consequence = previous.child_by_field_name("consequence")?;
         if consequence.start_byte() != consequence.end_byte() && !consequence.has_error() {

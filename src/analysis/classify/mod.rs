@@ -95,14 +95,9 @@ pub(crate) fn is_name_token(reference: Node, evidence: &Evidence, source: &[u8])
     if opens.is_some_and(|callee| first_argument(&callee)) {
         return true;
     }
-    // Only an argument of a call is a name, and past the text check above
-    // only one of a macro of the unit (or after a comment): the climb to
-    // the call is skipped otherwise, as `Node::parent` descends from the
-    // root (30,000 `else if (a == i)` took 60 s in a debug build).
-    let previous = before.last().copied();
-    if !matches!(previous, Some(b'(' | b',' | b'/'))
-        || evidence.macro_name_arguments.is_empty() && previous != Some(b'/')
-    {
+    // Past the text check above, only a macro of the unit's (or one after
+    // a comment) is left to find: without such macros no climb.
+    if evidence.macro_name_arguments.is_empty() && !before.ends_with(b"/") {
         return false;
     }
     parse::call_argument(reference, source).is_some_and(|(callee, position, _)| {

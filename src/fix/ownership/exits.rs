@@ -223,7 +223,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             match parent.kind() {
                 "function_definition" => return self.falls_off(parent),
                 "compound_statement" | "case_statement" => {
-                    for n in siblings(parent, statement).1 {
+                    for n in parse::named_siblings(parent, statement).1 {
                         if let Some(exit) = self.statement(n) {
                             return exit;
                         }
@@ -649,7 +649,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                     });
                 }
                 "compound_statement" | "case_statement" => {
-                    for p in siblings(parent, statement).0.into_iter().rev() {
+                    for p in parse::named_siblings(parent, statement).0.into_iter().rev() {
                         if let Some(exit) = self.set_in(name, p, at, nesting) {
                             return Some(exit);
                         }
@@ -929,27 +929,6 @@ fn labels_of<'u, 'n>(function: Node<'n>, bytes: &'u [u8]) -> (HashMap<&'u str, N
         pending.extend(n.named_children(&mut cursor));
     }
     (labels, read)
-}
-
-/// The named children of `parent` before `child` and after it, read from
-/// the parent (a node's own `prev_named_sibling`/`next_named_sibling`
-/// descend from the root each time: a climb out of 30,000 blocks that asks
-/// them at each level is quadratic).
-fn siblings<'n>(parent: Node<'n>, child: Node<'n>) -> (Vec<Node<'n>>, Vec<Node<'n>>) {
-    let mut cursor = parent.walk();
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    let mut seen = false;
-    for c in parent.named_children(&mut cursor) {
-        if c.id() == child.id() {
-            seen = true;
-        } else if seen {
-            after.push(c);
-        } else {
-            before.push(c);
-        }
-    }
-    (before, after)
 }
 
 /// The statement a label labels.
