@@ -408,10 +408,7 @@ struct UnitOutcome {
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let started = Instant::now();
     let mut discovery = match &options.stdin {
-        Some(input) => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            input.discovery(&cwd, &options.excludes)?
-        }
+        Some(input) => input.discovery(),
         None => discover::discover(&options.paths, &options.excludes)?,
     };
     discovery

@@ -162,10 +162,12 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// The path of the text read from standard input (PATH `-`): reports,
-    /// `--diff` and the configuration, excludes and suppressions treat it
-    /// as that file, which need not exist, and its quoted includes are
-    /// looked for beside it. With --fix the fixed text is written to
-    /// standard output and what remains is reported on standard error.
+    /// `--diff`, the configuration and suppressions treat it as that file,
+    /// which need not exist, named on the command line (`--exclude` skips
+    /// it only with --force-exclude, as ruff's flag), and its quoted
+    /// includes are looked for beside it. With --fix the fixed text is
+    /// written to standard output (the text as it was when it is skipped)
+    /// and what remains is reported on standard error.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
     /// Output format.
@@ -186,9 +188,10 @@ pub struct CheckArgs {
     pub include_vendored: bool,
     /// Skip a file named on the command line where a folder's walk would:
     /// the `vendored` globs and `--exclude` (relative to the current
-    /// folder) apply to it too, as ruff's flag of that name. For hooks
-    /// that pass every changed file by name (the pre-commit hooks pass
-    /// it); without it a named file is scanned.
+    /// folder) apply to it too, as ruff's flag of that name, and to the
+    /// --stdin-filename of standard input. For hooks and editors that pass
+    /// every changed file by name (the pre-commit hooks pass it); without
+    /// it a named file is scanned.
     #[arg(long)]
     pub force_exclude: bool,
     /// Worker threads (default: one per core). At most one per file to

@@ -1579,11 +1579,33 @@ fn stdin_gets_the_configuration_and_neighbours_of_its_name() {
         Some(0),
         "per-path-ignores"
     );
-    let excluded = run("proj/lib/a.c", &["--exclude", "proj/lib/*.c"], SITE);
+    // `--exclude` skips the text only with `--force-exclude`, as it skips
+    // a file named on the command line (ruff's reading); before, it
+    // always did.
+    let exclude = ["--exclude", "proj/lib/*.c"];
+    let named = run("proj/lib/a.c", &exclude, SITE);
+    assert_eq!(named.0, Some(1), "named, not excluded: {}", named.2);
+    let excluded = run(
+        "proj/lib/a.c",
+        &[&exclude[..], &["--force-exclude"]].concat(),
+        SITE,
+    );
     assert_eq!(
         excluded.0,
         Some(0),
-        "--exclude, relative to the current folder"
+        "--exclude with --force-exclude, relative to the current folder"
+    );
+    // `--fix` then writes the text as it was, so an editor's buffer stays.
+    let parroted = run(
+        "proj/lib/a.c",
+        &[&exclude[..], &["--force-exclude", "--fix"]].concat(),
+        SITE,
+    );
+    assert_eq!(
+        (parroted.0, parroted.1.as_str()),
+        (Some(0), SITE),
+        "{}",
+        parroted.2
     );
     let suppressed = SITE.replace(
         "static PyObject *cache",

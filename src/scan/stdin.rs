@@ -6,9 +6,9 @@
 //! the model.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::scan::discover::{self, DiscoverError, Discovery, FileEntry};
+use crate::scan::discover::{self, Discovery, FileEntry};
 use crate::scan::source::{ReadError, Source};
 
 /// The text read from standard input and the name it is scanned under.
@@ -47,24 +47,18 @@ impl StandardInput {
         StandardInput { name, text }
     }
 
-    /// What the scan reads: the one file `name`, unless an `--exclude`
-    /// glob (relative to the current directory `cwd`, the folder that
-    /// `oncevar check .` would walk) matches it or a folder above it, as
-    /// the walk would have skipped it.
-    ///
-    /// # Errors
-    ///
-    /// Those of [`discover::excluded`] for a glob that does not parse.
-    pub fn discovery(&self, cwd: &Path, excludes: &[String]) -> Result<Discovery, DiscoverError> {
+    /// What the scan reads: the one file `name`, as a file named on the
+    /// command line (ruff's reading of `--stdin-filename`): `--exclude`
+    /// drops it only with `--force-exclude`, which the scan applies to
+    /// every named file alike.
+    pub fn discovery(&self) -> Discovery {
         let mut discovery = Discovery::default();
-        if !discover::excluded(cwd, excludes, &self.name)? {
-            discovery.files.push(FileEntry {
-                display: discover::display_path(&self.name),
-                path: self.name.clone(),
-                named: true,
-            });
-        }
-        Ok(discovery)
+        discovery.files.push(FileEntry {
+            display: discover::display_path(&self.name),
+            path: self.name.clone(),
+            named: true,
+        });
+        discovery
     }
 
     /// The text as a [`Source`] shown as `display_path`.
@@ -88,6 +82,7 @@ impl StandardInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn reads_up_to_the_limit_and_no_further() {
@@ -114,38 +109,33 @@ mod tests {
         ));
     }
 
+    /// The text is one named file whatever the excludes (the scan drops
+    /// it with `--force-exclude`), and the names it may be given are
+    /// matched against the excludes as the walk's are: a folder above
+    /// it, `./` and `..` spellings, an absolute path, and a name outside
+    /// the current folder, which no glob matches.
     #[test]
-    fn excluded_names_are_not_scanned() {
-        let cwd = Path::new("/project");
+    fn the_text_is_a_named_file_and_its_names_match_excludes() {
         let input = StandardInput {
             name: "gen/x.c".into(),
             text: Ok(Vec::new()),
         };
-        let files = |excludes: &[&str]| {
+        let files = input.discovery().files;
+        assert_eq!(files.len(), 1);
+        assert!(files[0].named);
+        let cwd = Path::new("/project");
+        let excluded = |name: &str, excludes: &[&str]| {
             let excludes: Vec<String> = excludes.iter().map(|s| s.to_string()).collect();
-            input.discovery(cwd, &excludes).unwrap().files.len()
+            discover::excluded(cwd, &excludes, Path::new(name)).unwrap()
         };
-        assert_eq!(files(&[]), 1);
-        assert_eq!(files(&["gen/"]), 0, "a folder above it");
-        assert_eq!(files(&["*.c"]), 0);
-        assert_eq!(files(&["x.h", "other/**"]), 1);
-        assert!(input.discovery(cwd, &["a/**/[".to_string()]).is_err());
+        assert!(!excluded("gen/x.c", &[]));
+        assert!(excluded("gen/x.c", &["gen/"]), "a folder above it");
+        assert!(excluded("gen/x.c", &["*.c"]));
+        assert!(!excluded("gen/x.c", &["x.h", "other/**"]));
+        assert!(discover::excluded(cwd, &["a/**/[".to_string()], Path::new("gen/x.c")).is_err());
         for spelling in ["./gen/x.c", "other/../gen/x.c", "/project/gen/x.c"] {
-            let input = StandardInput {
-                name: spelling.into(),
-                text: Ok(Vec::new()),
-            };
-            let excludes = ["gen/".to_string()];
-            assert!(
-                input.discovery(cwd, &excludes).unwrap().files.is_empty(),
-                "{spelling}"
-            );
+            assert!(excluded(spelling, &["gen/"]), "{spelling}");
         }
-        let outside = StandardInput {
-            name: "../gen/x.c".into(),
-            text: Ok(Vec::new()),
-        };
-        let excludes = ["gen/".to_string()];
-        assert_eq!(outside.discovery(cwd, &excludes).unwrap().files.len(), 1);
+        assert!(!excluded("../gen/x.c", &["gen/"]));
     }
 }
