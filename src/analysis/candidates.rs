@@ -138,13 +138,13 @@ impl<'t> Candidate<'t> {
     /// address, `sizeof`), an element of an array of structs, a member
     /// that holds no object (`table[i].name`).
     pub fn access<'n>(&self, reference: Node<'n>, source: &[u8]) -> Option<Node<'n>> {
+        // One climb (parse::climb): a `Node::parent` loop descends from
+        // the root at each step.
         fn up<'n>(node: Node<'n>, kind: &str) -> Option<Node<'n>> {
-            let mut child = node;
-            let mut parent = node.parent()?;
-            while parent.kind() == "parenthesized_expression" {
-                child = parent;
-                parent = parent.parent()?;
-            }
+            let (child, above) = parse::climb(node, |parent, _| {
+                parent.kind() == "parenthesized_expression"
+            });
+            let parent = *above.first()?;
             (parent.kind() == kind && parent.child_by_field_name("argument") == Some(child))
                 .then_some(parent)
         }
