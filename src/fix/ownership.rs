@@ -905,7 +905,22 @@ impl<'a, 't> Unit<'a, 't> {
         let mut first: Option<(usize, &'static str)> = None;
         for value in values {
             let line = self.file.source.file_line(value.start_byte());
-            let own = if increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes) {
+            let increfed = increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes);
+            let released = released_on_the_way(body, name, value.end_byte(), use_, bytes);
+            let own = if let (Some(drop), false) = (released, increfed) {
+                // `u = GetAttr(...); Py_DECREF(u); v = u;`: whatever `u`
+                // held, the store holds no reference of its own.
+                Own::Borrowed(format!(
+                    "`{name}` gives its reference away with `{}` (line {}) before it is stored",
+                    describe(drop, bytes),
+                    self.file.source.file_line(drop.start_byte())
+                ))
+            } else if released.is_some() {
+                Own::Unknown(format!(
+                    "`{name}` is both made strong and released between its value (line {line}) \
+                     and the store"
+                ))
+            } else if increfed {
                 Own::New(format!("`{name}` is made strong with `Py_INCREF({name})`"))
             } else {
                 match self.eval(value, scope) {
@@ -1333,6 +1348,56 @@ fn exclusive(a: Node, b: Node) -> bool {
 /// `Py_XNewRef` of it) is called in `body` between two byte offsets.
 fn increfed_between(body: Node, name: &str, start: usize, end: usize, bytes: &[u8]) -> bool {
     increfed(body, start, end, bytes, |a| a.utf8_text(bytes) == Ok(name))
+}
+
+/// The `Py_DECREF(name)` or `Py_XDECREF(name)` call in `body` between the
+/// byte offset `start` and the store `use_` that every path to the store
+/// takes: its statement stands in a block that holds the store (the same
+/// block or one around it), not in a branch that may leave first (`if
+/// (bad) { Py_DECREF(u); return NULL; }` is no release on the way).
+fn released_on_the_way<'t>(
+    body: Node<'t>,
+    name: &str,
+    start: usize,
+    use_: Node<'t>,
+    bytes: &[u8],
+) -> Option<Node<'t>> {
+    let end = use_.start_byte();
+    // Each node with its parent, taken on the way down: `Node::parent`
+    // descends from the root at each call.
+    let mut pending = vec![(body, None)];
+    while let Some((node, parent)) = pending.pop() {
+        if node.end_byte() <= start || node.start_byte() >= end {
+            continue;
+        }
+        if node.kind() == "expression_statement" {
+            let call = node
+                .named_child(0)
+                .filter(|c| c.kind() == "call_expression");
+            let callee = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|f| f.utf8_text(bytes).ok());
+            let argument = call
+                .and_then(|c| c.child_by_field_name("arguments"))
+                .and_then(|a| a.named_child(0))
+                .map(|a| strip_casts(parse::strip_parens(a)));
+            let block_holds_store = parent.is_some_and(|block: Node| {
+                block.kind() == "compound_statement"
+                    && block.start_byte() <= use_.start_byte()
+                    && use_.end_byte() <= block.end_byte()
+            });
+            if matches!(callee, Some("Py_DECREF" | "Py_XDECREF"))
+                && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name))
+                && block_holds_store
+            {
+                return call;
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor).map(|c| (c, Some(node))));
+    }
+    None
 }
 
 /// Whether the static itself is `Py_INCREF`'d (or `Py_NewRef`'d) in
