@@ -414,11 +414,41 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             return Some(Exit::Success);
         }
         let m = self.unit.macros.get(name)?;
-        if m.definitions != 1 {
-            return None;
-        }
-        let leaves = macro_leaves(&m.body)?;
         let line = self.line(expression);
+        // A body that names `return` or `goto`, or a macro of the unit whose
+        // body does, may leave: when it cannot be read as one exit (defined
+        // more than once, through another macro), the path is unknown rather
+        // than carried on to a later return.
+        let leaving_word = |body: &str| {
+            body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| w == "return" || w == "goto")
+        };
+        let leaves_itself = leaving_word(&m.body);
+        let leaves_inside = m
+            .body
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter_map(|w| self.unit.macros.get(w))
+            .any(|inner| leaving_word(&inner.body));
+        let may_leave = leaves_itself || leaves_inside;
+        let unreadable = |why: &str| {
+            may_leave.then(|| {
+                Exit::Unknown(format!(
+                    "the macro `{name}` on line {line} may leave the function, and {why}"
+                ))
+            })
+        };
+        if m.definitions != 1 {
+            return unreadable("it is defined more than once");
+        }
+        let Some(leaves) = macro_leaves(&m.body) else {
+            // A body that leaves only under its own condition (`#define
+            // RETURN_IF(c) if (c) return NULL`) also goes on: the walk goes
+            // on with it. One that leaves through another macro is not read.
+            if leaves_itself {
+                return None;
+            }
+            return unreadable("it leaves through another macro");
+        };
         Some(match leaves {
             Leaves::Goto(label) => {
                 // `#define FAIL_TO(label) goto label`: the label given.

@@ -1,0 +1,76 @@
+/* Tests: a Py_DECREF of the cache followed by a macro of the unit that may
+ * leave the function but cannot be read as one exit is an unknown path,
+ * not a path that carries on to the function's later success return: a
+ * FAIL() defined in two #if branches, a RAISE_NULL() that leaves through
+ * another macro. Before, both keys were BORROWED and safe (the leak the
+ * realworld error-path-decref input has, kept). Control: a macro that
+ * names no return or goto (LOG_DROP) does not leave, and the key borrows. */
+#include <Python.h>
+
+#ifdef Py_DEBUG
+#define FAIL() do { fprintf(stderr, "fail\n"); return NULL; } while (0)
+#else
+#define FAIL() do { return NULL; } while (0)
+#endif
+
+#define RAISE_RET(v) do { return (v); } while (0)
+#define RAISE_NULL() RAISE_RET(NULL)
+#define LOG_DROP() ((void)0)
+
+static PyObject *two_branches = NULL;   /*~ OV101 two_branches */
+static PyObject *two_levels = NULL;     /*~ OV101 two_levels */
+static PyObject *logged = NULL;         /*~ OV101 logged */
+
+static PyObject *
+first(PyObject *self, PyObject *arg)
+{
+    if (two_branches == NULL) {
+        two_branches = PyUnicode_FromString("a");
+        if (two_branches == NULL)
+            return NULL;
+    }
+    if (!PyUnicode_Check(arg)) {
+        Py_DECREF(two_branches);
+        FAIL();
+    }
+    return PyUnicode_Concat(two_branches, arg);
+}
+
+static PyObject *
+second(PyObject *self, PyObject *arg)
+{
+    if (two_levels == NULL) {
+        two_levels = PyUnicode_FromString("b");
+        if (two_levels == NULL)
+            return NULL;
+    }
+    if (!PyUnicode_Check(arg)) {
+        Py_DECREF(two_levels);
+        RAISE_NULL();
+    }
+    return PyUnicode_Concat(two_levels, arg);
+}
+
+static PyObject *
+third(PyObject *self, PyObject *arg)
+{
+    if (logged == NULL) {
+        logged = PyUnicode_FromString("c");
+        if (logged == NULL)
+            return NULL;
+    }
+    if (!PyUnicode_Check(arg)) {
+        Py_DECREF(logged);
+        LOG_DROP();
+    }
+    return PyUnicode_Concat(logged, arg);
+}
+
+static PyMethodDef methods[] = {
+    {"first", first, METH_O, NULL},
+    {"second", second, METH_O, NULL},
+    {"third", third, METH_O, NULL},
+    {NULL, NULL, 0, NULL}};
+static PyModuleDef_Slot slots[] = {{0, NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "unreadable", NULL, 0, methods, slots};
+PyMODINIT_FUNC PyInit_unreadable(void) { return PyModuleDef_Init(&def); }
