@@ -395,18 +395,12 @@ def generate():
     out.append("/// under `Include/` and `Include/internal/` of any version above, and the")
     out.append("/// `pyconfig.h` that configure writes beside `Python.h`), sorted: the C API,")
     out.append("/// whose objects and macros the table below covers.")
-    out.append("pub static HEADERS: [&str; %d] = [" % len(headers))
-    for h in sorted(headers):
-        out.append(f'    "{h}",')
-    out.append("];")
+    static_array(out, "HEADERS", "&str", [f'"{h}"' for h in sorted(headers)])
     out.append("")
     out.append("/// Each name some version resolves (sorted, for bisection), with one letter")
     out.append("/// per entry of [`VERSIONS`]: `N` a new reference, `B` a borrowed one, `Z`")
     out.append("/// always NULL, `-` not defined, `?` defined with an ownership not known.")
-    out.append("pub static RETURNS: [(&str, &str); %d] = [" % len(rows))
-    for name, letters in rows:
-        out.append(f'    ("{name}", "{letters}"),')
-    out.append("];")
+    static_array(out, "RETURNS", "(&str, &str)", [f'("{n}", "{l}")' for n, l in rows])
     out.append("")
     # A name some version lists with an object return is not a scalar.
     scalars = sorted(set().union(*(v.scalars for v in versions)) - {n for n, _ in rows})
@@ -414,10 +408,7 @@ def generate():
     out.append("/// object (`int`, `void`, `Py_ssize_t`, `char*`), sorted for bisection: a")
     out.append("/// call of one hands over no reference, and no version marks one as always")
     out.append("/// failing (only the object returns of [`RETURNS`] carry `Z`).")
-    out.append("pub static SCALARS: [&str; %d] = [" % len(scalars))
-    for name in scalars:
-        out.append(f'    "{name}",')
-    out.append("];")
+    static_array(out, "SCALARS", "&str", [f'"{n}"' for n in scalars])
     out.append("")
     # Only where every version that lists the function agrees.
     listed = {}
@@ -433,11 +424,16 @@ def generate():
     out.append("/// refcounts.dat says, without doubt and in every version above that lists")
     out.append("/// the function, that it stores a new reference (`+1`): the variable whose")
     out.append("/// address is given holds a strong reference afterwards, sorted by name.")
-    out.append("pub static OUT_NEW: [(&str, usize); %d] = [" % len(out_new))
-    for name, at in out_new:
-        out.append(f'    ("{name}", {at}),')
-    out.append("];")
+    static_array(out, "OUT_NEW", "(&str, usize)", [f'("{n}", {at})' for n, at in out_new])
     return "\n".join(out) + "\n"
+
+
+def static_array(out, name, element, items):
+    """Appends to `out` (a list of lines) a Rust `pub static NAME: [ELEMENT; N]`
+    holding `items` (Rust expressions, one per line, in the order given)."""
+    out.append("pub static %s: [%s; %d] = [" % (name, element, len(items)))
+    out.extend(f"    {item}," for item in items)
+    out.append("];")
 
 
 def main():
