@@ -42,6 +42,7 @@ use crate::diagnostic::Span;
 use crate::fix::refcounts::{self, Listed, Return};
 
 mod exits;
+mod macro_writes;
 mod python3;
 
 pub(crate) use exits::Exit;

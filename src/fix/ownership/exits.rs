@@ -17,11 +17,13 @@
 //! reason; a path that may return a success (a call that can return an
 //! object, `0` from an integer function, `Py_RETURN_NONE`) is a success.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
 use crate::analysis::parse;
+use crate::fix::ownership::macro_writes::{self, Target, Unread, Value};
 use crate::fix::ownership::{Unit, MAX_DEPTH, MAX_NESTING};
 use crate::fix::refcounts::{self, Listed, Return};
 
@@ -68,6 +70,19 @@ enum Returns {
     Unknown,
 }
 
+/// What a write met on the path leaves in a plain name.
+#[derive(Clone, Debug)]
+enum Set<'n> {
+    /// `x = v`, `Py_XSETREF(x, v)`: the value.
+    Value(Node<'n>),
+    /// `Py_CLEAR(x)`, a macro's `(x) = NULL`: NULL.
+    Null,
+    /// A write under a condition, on this line.
+    Conditional(usize),
+    /// A write of a macro that is not read: why (a clause).
+    Unread(String),
+}
+
 /// One walk over the paths of one function.
 struct Walk<'u, 'a, 't, 'n> {
     unit: &'u Unit<'a, 't>,
@@ -78,9 +93,9 @@ struct Walk<'u, 'a, 't, 'n> {
     labels: Option<HashMap<&'u str, Node<'n>>>,
     /// The labels already followed on this walk (a `goto` back is a loop).
     followed: HashSet<usize>,
-    /// Assignments to plain names met on the path, in order: the value, or
-    /// `None` with the line for one made under a condition.
-    assigned: Vec<(&'u str, Result<Node<'n>, usize>)>,
+    /// Assignments to plain names met on the path, in order (those that
+    /// macros make too), with what each leaves in its name.
+    assigned: Vec<(Cow<'u, str>, Set<'n>)>,
     /// The exits met on side paths (an `if` on the way that returns).
     side: Option<Exit>,
     /// The statement the question is about.
@@ -323,10 +338,23 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                         self.line(n)
                     )))
                 }
-                "expression_statement" => n.named_child(0).and_then(|e| self.macro_statement(e)),
+                "expression_statement" => {
+                    let expression = n.named_child(0);
+                    let exit = expression.and_then(|e| self.macro_statement(e));
+                    if let Some(e) = expression.filter(|e| e.kind() == "identifier") {
+                        // `RESET;`: an object-like macro's writes.
+                        self.record_macro_writes(e, true);
+                    }
+                    exit
+                }
+                "call_expression" => {
+                    self.record_macro_writes(n, true);
+                    None
+                }
                 "assignment_expression" | "update_expression" => {
                     if let Some(name) = assigned_name(n, self.bytes) {
-                        self.assigned.push((name, Err(self.line(n))));
+                        self.assigned
+                            .push((Cow::Borrowed(name), Set::Conditional(self.line(n))));
                     }
                     None
                 }
@@ -348,7 +376,9 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
     }
 
     /// Records the assignments in an expression statement: a whole-
-    /// statement `x = v` with its value, any other as unknown.
+    /// statement `x = v` with its value, a whole-statement call of a
+    /// setting macro (`Py_CLEAR(x)`, `Py_XSETREF(x, v)`, a unit's
+    /// `SET_RESULT(x, v)`) with the values it gives, any other as unknown.
     fn record_assignments(&mut self, expression: Node<'n>) {
         if expression.kind() == "assignment_expression" {
             let right = expression.child_by_field_name("right");
@@ -358,11 +388,18 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                     .is_some_and(|o| self.text(o) == "=");
                 if plain {
                     // What is inside the value is read in turn below.
-                    self.assigned.push((name, Ok(right)));
+                    self.assigned.push((Cow::Borrowed(name), Set::Value(right)));
                     self.record_nested(right);
                     return;
                 }
             }
+        }
+        if matches!(expression.kind(), "call_expression" | "identifier") {
+            self.record_macro_writes(expression, false);
+            if let Some(arguments) = expression.child_by_field_name("arguments") {
+                self.record_nested(arguments);
+            }
+            return;
         }
         self.record_nested(expression);
     }
@@ -375,23 +412,116 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             }
             if matches!(n.kind(), "assignment_expression" | "update_expression") {
                 if let Some(name) = assigned_name(n, self.bytes) {
-                    self.assigned.push((name, Err(self.line(n))));
+                    self.assigned
+                        .push((Cow::Borrowed(name), Set::Conditional(self.line(n))));
                 }
+            }
+            if n.kind() == "call_expression" {
+                self.record_macro_writes(n, true);
             }
             if n.kind() == "init_declarator" {
                 if let Some(name) = n
                     .child_by_field_name("declarator")
                     .filter(|d| d.kind() == "identifier")
                 {
-                    match n.child_by_field_name("value") {
-                        Some(value) => self.assigned.push((self.text(name), Ok(value))),
-                        None => self.assigned.push((self.text(name), Err(self.line(n)))),
-                    }
+                    let set = match n.child_by_field_name("value") {
+                        Some(value) => Set::Value(value),
+                        None => Set::Conditional(self.line(n)),
+                    };
+                    self.assigned.push((Cow::Borrowed(self.text(name)), set));
                 }
             }
             let mut cursor = n.walk();
             pending.extend(n.named_children(&mut cursor));
         }
+    }
+
+    /// Records the writes of a call of a setting macro (or of an object-
+    /// like macro's name as a statement); `conditional` when it is not a
+    /// whole statement on the path, so that a value it gives is unknown.
+    fn record_macro_writes(&mut self, node: Node<'n>, conditional: bool) {
+        let line = self.line(node);
+        for (name, set) in self.macro_writes(node) {
+            let set = match set {
+                Set::Value(_) | Set::Null if conditional => Set::Conditional(line),
+                set => set,
+            };
+            self.assigned.push((name, set));
+        }
+    }
+
+    /// The plain names a call (`Py_CLEAR(res)`, `SET_RESULT(res, v)`) or
+    /// an object-like macro's name (`RESET`) sets, in order, and what it
+    /// leaves in each: CPython's setting macros and the unit's macros, read
+    /// by [`macro_writes::call_writes`]. A macro whose writes are not read
+    /// may set each name it is given or spells ([`Set::Unread`]). A call of
+    /// a function sets none: C passes its arguments by value.
+    fn macro_writes(&mut self, node: Node<'n>) -> Vec<(Cow<'u, str>, Set<'n>)> {
+        let (name, arguments): (&'u str, Vec<Node<'n>>) = match node.kind() {
+            "call_expression" => {
+                let Some(callee) = node
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "identifier")
+                else {
+                    return Vec::new();
+                };
+                let Some(list) = node.child_by_field_name("arguments") else {
+                    return Vec::new();
+                };
+                let mut cursor = list.walk();
+                let arguments = list
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .collect();
+                (self.text(callee), arguments)
+            }
+            "identifier" => (self.text(node), Vec::new()),
+            _ => return Vec::new(),
+        };
+        let line = self.line(node);
+        let unread = |why: &str| Set::Unread(format!("the macro `{name}` on line {line} {why}"));
+        let writes = match macro_writes::call_writes(&self.unit.macros, name) {
+            Ok(writes) => writes,
+            Err(Unread) => {
+                let mut names: Vec<Cow<'u, str>> = arguments
+                    .iter()
+                    .map(|a| parse::strip_parens(*a))
+                    .filter(|a| a.kind() == "identifier")
+                    .map(|a| Cow::Borrowed(self.text(a)))
+                    .collect();
+                names.extend(
+                    macro_writes::names_in(&self.unit.macros, name)
+                        .into_iter()
+                        .map(Cow::Owned),
+                );
+                return names
+                    .into_iter()
+                    .map(|n| (n, unread("may set it in a way oncevar does not read")))
+                    .collect();
+            }
+        };
+        let mut sets = Vec::new();
+        for (target, value) in writes {
+            let target = match target {
+                Target::Parameter(i) => match arguments.get(i).map(|a| parse::strip_parens(*a)) {
+                    Some(a) if a.kind() == "identifier" => Cow::Borrowed(self.text(a)),
+                    // `Py_CLEAR(self->x)`: no plain name.
+                    Some(_) => continue,
+                    None => return Vec::new(),
+                },
+                Target::Name(n) => Cow::Owned(n),
+            };
+            let set = match value {
+                Value::Parameter(i) => match arguments.get(i) {
+                    Some(&a) => Set::Value(a),
+                    None => unread("is given fewer arguments than it takes"),
+                },
+                Value::Null => Set::Null,
+                Value::Other => unread("sets it to a value oncevar does not read"),
+            };
+            sets.push((target, set));
+        }
+        sets
     }
 
     /// A statement that is a macro of the unit whose body leaves the
@@ -636,13 +766,17 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
     /// A name returned: a local by its value on the path, a C API object
     /// (`Py_None`) a success.
     fn name(&mut self, name: &'u str, at: Node<'n>, line: usize, nesting: usize) -> Exit {
-        if let Some(&(_, value)) = self.assigned.iter().rev().find(|(n, _)| *n == name) {
-            return match value {
-                Ok(v) => self.value(v, at, nesting + 1),
-                Err(assigned) => Exit::Unknown(format!(
+        if let Some((_, set)) = self.assigned.iter().rev().find(|(n, _)| *n == name) {
+            return match set.clone() {
+                Set::Value(v) => self.value(v, at, nesting + 1),
+                Set::Null => Exit::Error,
+                Set::Conditional(assigned) => Exit::Unknown(format!(
                     "`{name}`, returned on line {line}, is assigned under a condition on line \
                      {assigned}"
                 )),
+                Set::Unread(why) => {
+                    Exit::Unknown(format!("`{name}`, returned on line {line}: {why}"))
+                }
             };
         }
         match self.before(name, self.start, nesting) {
@@ -700,7 +834,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                     }
                 }
                 "for_statement" | "while_statement" | "do_statement" => {
-                    if let Some(assigned) = assignment_in(parent, name, self.bytes) {
+                    if let Some(assigned) = self.assignment_in(parent, name) {
                         return Some(Exit::Unknown(format!(
                             "`{name}` is assigned on line {} in a loop around line {line}",
                             self.unit.file.source.file_line(assigned)
@@ -751,6 +885,22 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                     let right = e.child_by_field_name("right")?;
                     return Some(self.value(right, at, nesting + 1));
                 }
+                if matches!(e.kind(), "call_expression" | "identifier") {
+                    // The last write of a setting macro's to `name`.
+                    let set = self
+                        .macro_writes(e)
+                        .into_iter()
+                        .rev()
+                        .find(|(n, _)| n == name);
+                    match set.map(|(_, set)| set) {
+                        Some(Set::Value(v)) => return Some(self.value(v, at, nesting + 1)),
+                        Some(Set::Null) => return Some(Exit::Error),
+                        Some(Set::Unread(why)) => {
+                            return Some(Exit::Unknown(format!("`{name}`: {why}")))
+                        }
+                        Some(Set::Conditional(_)) | None => {}
+                    }
+                }
                 self.set_nested(name, p)
             }
             _ => self.set_nested(name, p),
@@ -766,10 +916,18 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             if !self.read(1) {
                 return Some(Exit::Unknown("the function is too long to read".to_owned()));
             }
-            if matches!(n.kind(), "assignment_expression" | "update_expression")
-                && assigned_name(n, self.bytes) == Some(name)
-                && !leaves
-            {
+            let writes = match n.kind() {
+                "assignment_expression" | "update_expression" => {
+                    assigned_name(n, self.bytes) == Some(name)
+                }
+                "call_expression" => self.macro_writes(n).iter().any(|(w, _)| w == name),
+                "expression_statement" => n
+                    .named_child(0)
+                    .filter(|e| e.kind() == "identifier")
+                    .is_some_and(|e| self.macro_writes(e).iter().any(|(w, _)| w == name)),
+                _ => false,
+            };
+            if writes && !leaves {
                 return Some(Exit::Unknown(format!(
                     "`{name}` is assigned under a condition on line {}",
                     self.line(n)
@@ -791,6 +949,24 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             };
             let mut cursor = n.walk();
             pending.extend(n.named_children(&mut cursor).map(|c| (c, leaves)));
+        }
+        None
+    }
+
+    /// The start byte of the first assignment to `name` in `node`, a
+    /// setting macro's included.
+    fn assignment_in(&mut self, node: Node<'n>, name: &str) -> Option<usize> {
+        let mut pending = vec![node];
+        while let Some(n) = pending.pop() {
+            if !self.read(1)
+                || assigned_name(n, self.bytes) == Some(name)
+                || n.kind() == "call_expression"
+                    && self.macro_writes(n).iter().any(|(w, _)| w == name)
+            {
+                return Some(n.start_byte());
+            }
+            let mut cursor = n.walk();
+            pending.extend(n.named_children(&mut cursor));
         }
         None
     }
@@ -981,21 +1157,6 @@ fn assigned_name<'s>(node: Node, bytes: &'s [u8]) -> Option<&'s str> {
     };
     let target = parse::strip_parens(target);
     (target.kind() == "identifier").then(|| target.utf8_text(bytes).ok())?
-}
-
-/// The start byte of the first assignment to `name` in `node`.
-fn assignment_in(node: Node, name: &str, bytes: &[u8]) -> Option<usize> {
-    let mut pending = vec![node];
-    let mut read = 0;
-    while let Some(n) = pending.pop() {
-        read += 1;
-        if read > MAX_NODES || assigned_name(n, bytes) == Some(name) {
-            return Some(n.start_byte());
-        }
-        let mut cursor = n.walk();
-        pending.extend(n.named_children(&mut cursor));
-    }
-    None
 }
 
 /// Whether a block's last statement leaves (`return`, `goto`).
