@@ -820,17 +820,33 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                     }
                 }
                 "if_statement" => {
-                    let consequence = parent
-                        .child_by_field_name("consequence")
-                        .is_some_and(|c| c.id() == statement.id());
-                    let condition = parent.child_by_field_name("condition");
-                    if let Some(null) = condition.and_then(|c| null_test(c, name, self.bytes)) {
+                    let arm = |field: &str| {
+                        parent
+                            .child_by_field_name(field)
+                            .is_some_and(|c| c.id() == statement.id())
+                    };
+                    let (consequence, alternative) = (arm("consequence"), arm("alternative"));
+                    if let Some(condition) = parent.child_by_field_name("condition") {
                         // In the `then` arm the test holds, in `else` not.
-                        return Some(if null == consequence {
-                            Exit::Error
-                        } else {
-                            Exit::Success
-                        });
+                        let (holds, fails) = condition_test(condition, name, self.bytes, 0);
+                        let held = match (consequence, alternative) {
+                            (true, _) => holds,
+                            (_, true) => fails,
+                            _ => None,
+                        };
+                        if let Some(held) = held {
+                            return Some(self.held(name, held, condition));
+                        }
+                        // A test of the name that is not read may be what
+                        // makes it an error here (`if (FAILED(rc))`): its
+                        // earlier value is not the value on this arm.
+                        let tested = parse::word_ends(self.text(condition), name).next();
+                        if (consequence || alternative) && tested.is_some() {
+                            return Some(Exit::Unknown(format!(
+                                "the test of `{name}` on line {} is not read",
+                                self.line(condition)
+                            )));
+                        }
                     }
                 }
                 "for_statement" | "while_statement" | "do_statement" => {
@@ -846,6 +862,31 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             statement = parent;
         }
         None
+    }
+
+    /// The exit of returning `name` where `condition` says it holds
+    /// `held`: NULL is the error of a pointer, a negative number that of
+    /// an integer; zero is an integer's success, and a number only known
+    /// to be nonzero may be either (`-1`, or `1` from a call that returns
+    /// 0 or 1).
+    fn held(&self, name: &str, held: Held, condition: Node) -> Exit {
+        let line = self.line(condition);
+        match (self.returns, held) {
+            // A return type oncevar cannot place (a typedef) is read as a
+            // pointer by a NULL test, as before integers were told apart.
+            (Returns::Pointer | Returns::Unknown, Held::Zero)
+            | (Returns::Integer, Held::Negative) => Exit::Error,
+            (Returns::Pointer | Returns::Unknown, Held::NonZero)
+            | (Returns::Integer, Held::Zero | Held::NonNegative) => Exit::Success,
+            (Returns::Integer, Held::NonZero) => Exit::Unknown(format!(
+                "`{name}` is only known to be nonzero by the test on line {line}, and whether \
+                 it is negative is not known"
+            )),
+            _ => Exit::Unknown(format!(
+                "the test of `{name}` on line {line} does not say whether the function's \
+                 return is an error"
+            )),
+        }
     }
 
     /// What the statement `p` before `at` tells of the local `name`:
@@ -1204,36 +1245,146 @@ fn is_parameter(function: Node, name: &str, bytes: &[u8]) -> bool {
     parse::word_ends(text, name).next().is_some()
 }
 
-/// What an `if` condition says of `name`: `Some(true)` when it holds only
-/// if `name` is NULL (`name == NULL`, `!name`, `NULL == name`),
-/// `Some(false)` when only if it is not (`name != NULL`, `name`).
-fn null_test(condition: Node, name: &str, bytes: &[u8]) -> Option<bool> {
+/// What a condition says a name holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Held {
+    /// NULL or zero (`!x`, `x == NULL`, `x == 0`).
+    Zero,
+    /// Not NULL, not zero (`x`, `x != NULL`): for an integer, possibly
+    /// negative or positive.
+    NonZero,
+    /// A negative number (`x < 0`, `x == -1`, `x <= -1`).
+    Negative,
+    /// Zero or more (`x >= 0`, `x > -1`).
+    NonNegative,
+}
+
+/// What an `if` condition says of `name`: what it holds where the
+/// condition is true, and where it is false (`None` when it says
+/// nothing). `a && b` is true only where both are, `a || b` false only
+/// where both are; `!c` swaps. An assignment tested in place (`(rc =
+/// f()) < 0`) tests its name. Read to [`MAX_NESTING`] levels.
+fn condition_test(
+    condition: Node,
+    name: &str,
+    bytes: &[u8],
+    nesting: usize,
+) -> (Option<Held>, Option<Held>) {
+    if nesting >= MAX_NESTING {
+        return (None, None);
+    }
     let c = parse::strip_parens(condition);
+    let text = |n: Node| n.utf8_text(bytes).unwrap_or("");
     let is_name = |n: Node| {
-        let n = parse::strip_parens(n);
-        n.kind() == "identifier" && n.utf8_text(bytes) == Ok(name)
-    };
-    match c.kind() {
-        "identifier" => is_name(c).then_some(false),
-        "unary_expression" => {
-            let operator = c.child_by_field_name("operator")?.utf8_text(bytes).ok()?;
-            let argument = c.child_by_field_name("argument")?;
-            (operator == "!" && is_name(argument)).then_some(true)
-        }
-        "binary_expression" => {
-            let operator = c.child_by_field_name("operator")?.utf8_text(bytes).ok()?;
-            let left = c.child_by_field_name("left")?;
-            let right = c.child_by_field_name("right")?;
-            let tested = is_name(left) && parse::is_null_constant(right, bytes)
-                || is_name(right) && parse::is_null_constant(left, bytes);
-            match operator {
-                "==" if tested => Some(true),
-                "!=" if tested => Some(false),
-                _ => None,
+        let mut n = parse::strip_parens(n);
+        if n.kind() == "assignment_expression"
+            && n.child_by_field_name("operator").map(|o| o.kind()) == Some("=")
+        {
+            match n.child_by_field_name("left") {
+                Some(left) => n = parse::strip_parens(left),
+                None => return false,
             }
         }
-        _ => None,
+        n.kind() == "identifier" && text(n) == name
+    };
+    match c.kind() {
+        "identifier" | "assignment_expression" if is_name(c) => {
+            (Some(Held::NonZero), Some(Held::Zero))
+        }
+        "unary_expression" => {
+            let operator = c.child_by_field_name("operator").map(text);
+            match (operator, c.child_by_field_name("argument")) {
+                (Some("!"), Some(argument)) => {
+                    let (t, f) = condition_test(argument, name, bytes, nesting + 1);
+                    (f, t)
+                }
+                _ => (None, None),
+            }
+        }
+        "binary_expression" => {
+            let (Some(operator), Some(left), Some(right)) = (
+                c.child_by_field_name("operator").map(text),
+                c.child_by_field_name("left"),
+                c.child_by_field_name("right"),
+            ) else {
+                return (None, None);
+            };
+            match operator {
+                "&&" => {
+                    let (a, _) = condition_test(left, name, bytes, nesting + 1);
+                    let (b, _) = condition_test(right, name, bytes, nesting + 1);
+                    (a.or(b), None)
+                }
+                "||" => {
+                    let (_, a) = condition_test(left, name, bytes, nesting + 1);
+                    let (_, b) = condition_test(right, name, bytes, nesting + 1);
+                    (None, a.or(b))
+                }
+                _ => {
+                    // The name on the left: `x < 0`; on the right, the
+                    // comparison read mirrored: `0 > x` is `x < 0`.
+                    let (operator, constant) = if is_name(left) {
+                        (operator, right)
+                    } else if is_name(right) {
+                        let mirrored = match operator {
+                            "<" => ">",
+                            ">" => "<",
+                            "<=" => ">=",
+                            ">=" => "<=",
+                            other => other,
+                        };
+                        (mirrored, left)
+                    } else {
+                        return (None, None);
+                    };
+                    let Some(k) = small_constant(constant, bytes) else {
+                        return (None, None);
+                    };
+                    compared(operator, k)
+                }
+            }
+        }
+        _ => (None, None),
     }
+}
+
+/// What `x OP k` says of `x` where it is true and where it is false.
+fn compared(operator: &str, k: i64) -> (Option<Held>, Option<Held>) {
+    use Held::*;
+    match (operator, k) {
+        ("==", 0) => (Some(Zero), Some(NonZero)),
+        ("!=", 0) => (Some(NonZero), Some(Zero)),
+        ("==", k) if k < 0 => (Some(Negative), None),
+        ("!=", k) if k < 0 => (None, Some(Negative)),
+        ("<", k) if k <= 0 => (Some(Negative), Some(NonNegative)),
+        ("<=", k) if k < 0 => (Some(Negative), Some(NonNegative)),
+        ("<=", 0) => (None, Some(NonNegative)),
+        (">=", 0) => (Some(NonNegative), Some(Negative)),
+        (">", -1) => (Some(NonNegative), Some(Negative)),
+        (">", k) if k >= 0 => (Some(NonNegative), None),
+        (">=", k) if k > 0 => (Some(NonNegative), None),
+        ("<", k) if k > 0 => (None, Some(NonNegative)),
+        _ => (None, None),
+    }
+}
+
+/// The value of a small integer constant: `0`, `-1`, `(-1)`, `NULL`
+/// (zero).
+fn small_constant(node: Node, bytes: &[u8]) -> Option<i64> {
+    if parse::is_null_constant(node, bytes) {
+        return Some(0);
+    }
+    let text: String = node
+        .utf8_text(bytes)
+        .ok()?
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
+        .collect();
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    if digits.is_empty() || digits.len() > 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn unknown_value(text: &str, line: usize) -> Exit {

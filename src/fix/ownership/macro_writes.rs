@@ -445,22 +445,29 @@ fn statements(body: &str) -> Vec<&str> {
             break;
         }
     }
+    let mut parts = split_top(body, &[';', ',']);
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// `text` split at each of `separators` outside parentheses, brackets and
+/// braces, each part trimmed.
+fn split_top<'t>(text: &'t str, separators: &[char]) -> Vec<&'t str> {
     let mut parts = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
-    for (i, c) in body.char_indices() {
+    for (i, c) in text.char_indices() {
         match c {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            ';' | ',' if depth == 0 => {
-                parts.push(body[start..i].trim());
+            c if depth == 0 && separators.contains(&c) => {
+                parts.push(text[start..i].trim());
                 start = i + 1;
             }
             _ => {}
         }
     }
-    parts.push(body[start..].trim());
-    parts.retain(|p| !p.is_empty());
+    parts.push(text[start..].trim());
     parts
 }
 
@@ -473,23 +480,11 @@ fn split_call(statement: &str) -> Option<(&str, Vec<&str>)> {
     if !is_identifier(callee) || is_keyword(callee) || !balanced(inside) {
         return None;
     }
-    let mut arguments = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in inside.char_indices() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                arguments.push(inside[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if !inside.trim().is_empty() {
-        arguments.push(inside[start..].trim());
-    }
+    let arguments = if inside.trim().is_empty() {
+        Vec::new()
+    } else {
+        split_top(inside, &[','])
+    };
     Some((callee, arguments))
 }
 
