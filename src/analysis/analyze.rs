@@ -16,6 +16,7 @@ use crate::analysis::evidence;
 use crate::analysis::parse;
 use crate::analysis::queries::Queries;
 use crate::analysis::scope::{self, Resolution, SymbolId};
+use crate::analysis::tables;
 use crate::diagnostic::{Diagnostic, Fix, Location, ModuleClaim, Span};
 use crate::options::AnalysisOptions;
 use crate::rules::{self, SiteFacts, Subject};
@@ -53,6 +54,9 @@ pub struct FileAnalysis<'a, 't> {
     /// The unit's macros that pass a parameter's address to a call
     /// ([`evidence::Evidence::macro_addresses`]).
     pub macro_addresses: evidence::MacroAddresses,
+    /// The unit's tables of statics' addresses
+    /// ([`tables::address_tables`]).
+    pub(crate) address_tables: Vec<tables::AddressTable<'t>>,
 }
 
 /// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
@@ -80,10 +84,12 @@ pub fn analyze_tree<'a, 't>(
             unsynchronised: HashSet::new(),
             types,
             macro_addresses: evidence::MacroAddresses::new(),
+            address_tables: Vec::new(),
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
-    let evidence = evidence::collect(tree, bytes, queries, &resolution);
+    let address_tables = tables::address_tables(root, bytes, &resolution, &candidates);
+    let evidence = evidence::collect(tree, bytes, queries, &resolution, &address_tables);
     classify::drop_name_tokens(&mut resolution, &evidence, bytes);
     let call_graph = LazyCallGraph::new(root);
     let verdicts = classify::classify(
@@ -93,6 +99,7 @@ pub fn analyze_tree<'a, 't>(
         &resolution,
         &evidence,
         &call_graph,
+        &address_tables,
     );
     // Claims are read per translation unit (the text analysed here).
     let claims = claims::find(root, bytes);
@@ -121,6 +128,7 @@ pub fn analyze_tree<'a, 't>(
         unsynchronised,
         types,
         macro_addresses: evidence.macro_addresses,
+        address_tables,
     }
 }
 

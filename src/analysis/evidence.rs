@@ -10,6 +10,7 @@ use crate::analysis::parse;
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::queries::Queries;
 use crate::analysis::scope::Resolution;
+use crate::analysis::tables::AddressTable;
 
 /// What a NULL test found by the evidence query means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +174,7 @@ pub fn collect<'t>(
     source: &[u8],
     queries: &Queries,
     resolution: &Resolution<'t>,
+    address_tables: &[AddressTable<'t>],
 ) -> Evidence<'t> {
     let q = &queries.evidence;
     let mut evidence = Evidence {
@@ -183,7 +185,17 @@ pub fn collect<'t>(
     };
     let mut cursor = QueryCursor::new();
     let mut shapes: Vec<(String, MacroShape)> = Vec::new();
-    for root in roots(tree, source, resolution, &evidence.macro_addresses) {
+    // A table entry a macro spells names its static nowhere in the code:
+    // whatever reads the table may write it.
+    let spelled = address_tables
+        .iter()
+        .any(|t| t.entries.values().any(Option::is_some));
+    let roots = if spelled {
+        vec![tree.root_node()]
+    } else {
+        roots(tree, source, resolution, &evidence.macro_addresses)
+    };
+    for root in roots {
         collect_null_tests(root, source, &mut evidence);
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {

@@ -16,4 +16,5 @@ pub mod parse;
 pub mod queries;
 pub(crate) mod scope;
 pub(crate) mod state;
+pub(crate) mod tables;
 pub(crate) mod territory;

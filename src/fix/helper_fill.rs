@@ -14,7 +14,7 @@ use tree_sitter::Node;
 use crate::analysis::analyze::FileAnalysis;
 use crate::analysis::callgraph::{CallGraph, FunctionId};
 use crate::analysis::capi::WRITING_MACROS;
-use crate::analysis::classify::{innermost_name, Kind};
+use crate::analysis::classify::Kind;
 use crate::analysis::parse::{self, macro_bodies, HasNodeId};
 use crate::analysis::scope::SymbolId;
 use crate::fix::rewrite::is_plain_read;
@@ -35,36 +35,17 @@ pub(crate) enum Filler {
 
 /// The unit's variables outside any function whose initialiser takes the
 /// address of statics of the file (`static const struct {PyObject **slot;
-/// …} rest[] = {{&s_close, ">"}, …}`), by name, each with those statics:
-/// whoever reads such a table may write every static in it.
-fn address_tables(file: &FileAnalysis, graph: &CallGraph) -> BTreeMap<String, BTreeSet<SymbolId>> {
-    let bytes = &file.source.bytes[..];
+/// …} rest[] = {{&s_close, ">"}, …}`, also through a macro that spells
+/// the entry), by name, each with those statics
+/// ([`crate::analysis::tables`]): whoever reads such a table may write
+/// every static in it.
+fn address_tables(file: &FileAnalysis) -> BTreeMap<String, BTreeSet<SymbolId>> {
     let mut tables: BTreeMap<String, BTreeSet<SymbolId>> = BTreeMap::new();
-    for (id, symbol) in file.resolution.symbols.iter().enumerate() {
-        for &reference in &symbol.references {
-            if graph.function_at(reference).is_some() {
-                continue;
-            }
-            let (_, above) = parse::climb(reference, |parent, _| {
-                parent.kind() == "parenthesized_expression"
-            });
-            let taken = above.first().is_some_and(|p| {
-                p.kind() == "pointer_expression"
-                    && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
-            });
-            if !taken {
-                continue;
-            }
-            let table = above
-                .iter()
-                .find(|n| n.kind() == "init_declarator")
-                .and_then(|d| d.child_by_field_name("declarator"))
-                .and_then(innermost_name)
-                .and_then(|name| name.utf8_text(bytes).ok());
-            if let Some(table) = table {
-                tables.entry(table.to_owned()).or_default().insert(id);
-            }
-        }
+    for table in file.address_tables.iter().filter(|t| t.function.is_none()) {
+        tables
+            .entry(table.name.clone())
+            .or_default()
+            .extend(table.entries.keys().copied());
     }
     tables
 }
@@ -97,7 +78,7 @@ pub(crate) fn helper_siblings(
         }
     };
     let macro_writes = macro_bodies(file.root, bytes);
-    let tables = address_tables(file, graph);
+    let tables = address_tables(file);
     for verdict in file.verdicts.iter().filter(|v| v.kind == Kind::Lazy) {
         let guarding: HashSet<FunctionId> = verdict
             .guards
@@ -186,7 +167,8 @@ pub(crate) fn helper_siblings(
                                     .any(|s| parse::word_ends(text, s).next().is_some())
                             })
                     });
-                    if !read {
+                    // `fill_slots(keywords)`: the table handed to the callee.
+                    if !read && !passes(statement, callee, &spellings, bytes) {
                         continue;
                     }
                     for &other in symbols {
@@ -202,18 +184,31 @@ pub(crate) fn helper_siblings(
     found
 }
 
+/// Whether a call of `callee` inside `node` names one of `spellings` (a
+/// table's name, or a macro naming it) in its arguments.
+fn passes(node: Node, callee: &str, spellings: &[&str], bytes: &[u8]) -> bool {
+    calls_in(node).into_iter().any(|call| {
+        let called = call
+            .child_by_field_name("function")
+            .and_then(|f| f.utf8_text(bytes).ok())
+            == Some(callee);
+        let arguments = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.utf8_text(bytes).ok())
+            .unwrap_or("");
+        called
+            && spellings
+                .iter()
+                .any(|s| parse::word_ends(arguments, s).next().is_some())
+    })
+}
+
 /// The names of the functions that calls inside `node` call, by name
 /// (`fill_rest` of `fill_rest() < 0`), in order, once each.
 fn called_names<'s>(node: Node, bytes: &'s [u8]) -> Vec<&'s str> {
     let mut names: Vec<&str> = Vec::new();
-    let mut pending = vec![node];
-    while let Some(node) = pending.pop() {
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-        if node.kind() != "call_expression" {
-            continue;
-        }
-        let callee = node
+    for call in calls_in(node) {
+        let callee = call
             .child_by_field_name("function")
             .filter(|f| f.kind() == "identifier")
             .and_then(|f| f.utf8_text(bytes).ok());
@@ -222,6 +217,21 @@ fn called_names<'s>(node: Node, bytes: &'s [u8]) -> Vec<&'s str> {
         }
     }
     names
+}
+
+/// The call expressions inside `node` (itself included), in the order of
+/// a depth-first walk that visits the last child first.
+fn calls_in(node: Node) -> Vec<Node> {
+    let mut calls = Vec::new();
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+        if node.kind() == "call_expression" {
+            calls.push(node);
+        }
+    }
+    calls
 }
 
 /// The statics whose address `call` takes as a whole argument (`&s_b`,

@@ -207,6 +207,9 @@ impl<'a, 't> Context<'a, 't> {
                 self.subject(node.child_by_field_name("right")?, function)
             }
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
+                if let Some(table) = self.table_of(node) {
+                    return table.first().copied();
+                }
                 self.slot_subject(node.child_by_field_name("argument")?, function)
             }
             _ => None,
@@ -274,19 +277,24 @@ impl<'a, 't> Context<'a, 't> {
                 Some(right) if operator(node) == Some("=") => self.subjects(right, function),
                 _ => Vec::new(),
             },
-            "pointer_expression" => match self.subject(node, function) {
-                Some(OUT_PARAM) => vec![OUT_PARAM],
-                Some(_) => {
-                    let argument = node
-                        .child_by_field_name("argument")
-                        .map(|a| self.text(strip_parens(a)));
-                    argument
-                        .and_then(|a| self.pointer_aliases.get(&(function, a)))
-                        .cloned()
-                        .unwrap_or_default()
+            "pointer_expression" => {
+                if let Some(table) = self.table_of(node) {
+                    return table;
                 }
-                None => Vec::new(),
-            },
+                match self.subject(node, function) {
+                    Some(OUT_PARAM) => vec![OUT_PARAM],
+                    Some(_) => {
+                        let argument = node
+                            .child_by_field_name("argument")
+                            .map(|a| self.text(strip_parens(a)));
+                        argument
+                            .and_then(|a| self.pointer_aliases.get(&(function, a)))
+                            .cloned()
+                            .unwrap_or_default()
+                    }
+                    None => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         }
     }
@@ -437,9 +445,123 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
+    /// The statics whose addresses fill the table that `*table[i]`,
+    /// `*table[i].slot` or `*(e->slot)` reads through
+    /// ([`Context::address_tables`]), with `e` a local pointer that walks
+    /// the table ([`walks_table`]); the table a function sees by the
+    /// name: its own, else one at file scope.
+    fn table_of(&self, dereference: Node) -> Option<Vec<SymbolId>> {
+        if self.address_tables.is_empty() || operator(dereference) != Some("*") {
+            return None;
+        }
+        let argument = strip_parens(dereference.child_by_field_name("argument")?);
+        if !matches!(argument.kind(), "subscript_expression" | "field_expression") {
+            return None;
+        }
+        let mut element = argument;
+        while element.kind() == "field_expression" {
+            element = strip_parens(element.child_by_field_name("argument")?);
+        }
+        let function = parse::enclosing_function(dereference);
+        let name = match element.kind() {
+            "subscript_expression" => {
+                let table = aggregate_name(element)?;
+                if self.resolution.refs.contains_key(&table.node_id()) {
+                    return None;
+                }
+                self.text(table)
+            }
+            // `e->slot` with `e` stepping through the table.
+            "identifier" if argument.kind() == "field_expression" => {
+                let body = function?.child_by_field_name("body")?;
+                walks_table(body, self.text(element), self.source)?
+            }
+            _ => return None,
+        };
+        // A parameter holds whatever its callers pass: the tables they
+        // all pass there, or none.
+        let position = function.and_then(|f| {
+            (0..)
+                .map_while(|i| parameter_name(f, i))
+                .position(|p| self.text(p) == name)
+        });
+        let (Some(position), Some(function)) = (position, function) else {
+            return self
+                .table_named(name, function)
+                .map(|t| t.entries.keys().copied().collect());
+        };
+        let callee = parse::function_name(function, self.source)?;
+        let mut symbols: Vec<SymbolId> = Vec::new();
+        for call in self.calls_to(callee.as_bytes()) {
+            let arguments = call.child_by_field_name("arguments")?;
+            let mut cursor = arguments.walk();
+            let argument = arguments
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .nth(position)?;
+            let mut argument = strip_parens(argument);
+            while argument.kind() == "cast_expression" {
+                argument = strip_parens(argument.child_by_field_name("value")?);
+            }
+            if argument.kind() == "pointer_expression" && operator(argument) == Some("&") {
+                // `&table[0]`
+                argument = strip_parens(argument.child_by_field_name("argument")?);
+                if argument.kind() != "subscript_expression" {
+                    return None;
+                }
+                argument = strip_parens(argument.child_by_field_name("argument")?);
+            }
+            if argument.kind() != "identifier" {
+                return None;
+            }
+            let table = self.table_named(self.text(argument), parse::enclosing_function(call))?;
+            symbols.extend(table.entries.keys().copied());
+        }
+        symbols.sort_unstable();
+        symbols.dedup();
+        (!symbols.is_empty()).then_some(symbols)
+    }
+
+    /// The table of statics' addresses that code in `function` sees by
+    /// `name`: one declared in that function, else one at file scope.
+    fn table_named(
+        &self,
+        name: &[u8],
+        function: Option<Node>,
+    ) -> Option<&tables::AddressTable<'t>> {
+        let id = function.map(|f| f.node_id());
+        let named = self
+            .address_tables
+            .iter()
+            .filter(|t| t.name.as_bytes() == name);
+        named
+            .clone()
+            .find(|t| t.function.is_some() && t.function.map(|f| f.node_id()) == id)
+            .or_else(|| named.clone().find(|t| t.function.is_none()))
+    }
+
+    /// Whether a write of an object between the bytes `start` and `end`
+    /// goes through a table of statics' addresses that holds `symbol`'s
+    /// (`*(e->slot) = make()`, [`Context::table_of`]).
+    pub(super) fn written_through_table(
+        &self,
+        symbol: SymbolId,
+        (start, end): (usize, usize),
+    ) -> bool {
+        !self.address_tables.is_empty()
+            && self.evidence.assignments.iter().any(|a| {
+                a.node.start_byte() >= start
+                    && a.node.end_byte() <= end
+                    && !parse::is_null_constant(a.value, self.source)
+                    && self
+                        .table_of(strip_parens(a.target))
+                        .is_some_and(|t| t.contains(&symbol))
+            })
+    }
+
     /// `*slot = f()` where `slot = &v`.
     pub(super) fn examine_pointer_alias_writes(&self, facts: &mut [SymbolFacts<'t>]) {
-        if self.pointer_aliases.is_empty() {
+        if self.pointer_aliases.is_empty() && self.address_tables.is_empty() {
             return;
         }
         for write in &self.evidence.assignments {
@@ -453,7 +575,8 @@ impl<'a, 't> Context<'a, 't> {
             let candidate = self
                 .pointer_aliases
                 .keys()
-                .any(|(_, name)| Some(*name) == named);
+                .any(|(_, name)| Some(*name) == named)
+                || self.table_of(target).is_some();
             if !candidate {
                 continue;
             }
@@ -471,7 +594,7 @@ impl<'a, 't> Context<'a, 't> {
     /// NULL` follows in the function. A release under the static's guard
     /// is its initialisation's error path, no clear.
     pub(super) fn examine_pointer_alias_releases(&self, facts: &mut [SymbolFacts<'t>]) {
-        if self.pointer_aliases.is_empty() {
+        if self.pointer_aliases.is_empty() && self.address_tables.is_empty() {
             return;
         }
         for release in self.releases_in_order() {
@@ -653,6 +776,83 @@ fn takes(body: &str, name: &str) -> bool {
         }
     }
     copied && emptied
+}
+
+/// The table a local pointer named `name` walks in the function `body`:
+/// its every value (initialiser, plain assignments) is the table by its
+/// name, `&table[k]` or `table + k`, one table, and it is otherwise only
+/// stepped (`e++`, `--e`, `e += k`); `None` when any value is something
+/// else or its address is taken.
+fn walks_table<'s>(body: Node, name: &[u8], source: &'s [u8]) -> Option<&'s [u8]> {
+    let text = |n: Node| &source[n.start_byte()..n.end_byte()];
+    let mut table: Option<&'s [u8]> = None;
+    let mut pending = vec![body];
+    let mut value_of = |value: Node| -> Option<()> {
+        let mut value = strip_parens(value);
+        while value.kind() == "cast_expression" {
+            value = strip_parens(value.child_by_field_name("value")?);
+        }
+        let named = match value.kind() {
+            "identifier" => value,
+            // `table + k`
+            "binary_expression" if operator(value) == Some("+") => {
+                strip_parens(value.child_by_field_name("left")?)
+            }
+            // `&table[k]`
+            "pointer_expression" if operator(value) == Some("&") => {
+                let element = strip_parens(value.child_by_field_name("argument")?);
+                (element.kind() == "subscript_expression")
+                    .then(|| element.child_by_field_name("argument"))
+                    .flatten()
+                    .map(strip_parens)?
+            }
+            _ => return None,
+        };
+        if named.kind() != "identifier" {
+            return None;
+        }
+        let named = &source[named.start_byte()..named.end_byte()];
+        match table {
+            Some(t) if t != named => None,
+            _ => {
+                table = Some(named);
+                Some(())
+            }
+        }
+    };
+    while let Some(node) = pending.pop() {
+        match node.kind() {
+            "init_declarator" => {
+                let declared = node
+                    .child_by_field_name("declarator")
+                    .and_then(innermost_name)
+                    .is_some_and(|d| text(d) == name);
+                if declared {
+                    value_of(node.child_by_field_name("value")?)?;
+                }
+            }
+            "assignment_expression" => {
+                let left = node.child_by_field_name("left").map(strip_parens);
+                if left.is_some_and(|l| l.kind() == "identifier" && text(l) == name) {
+                    match operator(node) {
+                        Some("=") => value_of(node.child_by_field_name("right")?)?,
+                        Some("+=" | "-=") => {}
+                        _ => return None,
+                    }
+                }
+            }
+            "pointer_expression" if operator(node) == Some("&") => {
+                let argument = node.child_by_field_name("argument").map(strip_parens);
+                if argument.is_some_and(|a| a.kind() == "identifier" && text(a) == name) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    table
 }
 
 /// The variable that `parent` copies `value` into: `T *p = value` (an

@@ -203,7 +203,7 @@ impl<'a, 't> Context<'a, 't> {
                 let passed = evidence::address_argument(r, self.source).is_some()
                     || self.macro_write(r).is_some();
                 r.start_byte() >= start && r.end_byte() <= end && (assigned || passed)
-            });
+            }) || self.written_through_table(other, (start, end));
             written.then_some(guard)
         })
     }

@@ -27,6 +27,7 @@ use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
+use crate::analysis::tables;
 use crate::diagnostic::{Reason, ReasonKind};
 use guards::is_condition_wrapper;
 
@@ -137,6 +138,7 @@ pub fn classify<'t>(
     resolution: &Resolution<'t>,
     evidence: &Evidence<'t>,
     call_graph: &LazyCallGraph<'t>,
+    address_tables: &[tables::AddressTable<'t>],
 ) -> Vec<Verdict<'t>> {
     let mut ctx = Context {
         root,
@@ -149,6 +151,7 @@ pub fn classify<'t>(
         alias_copies: HashMap::new(),
         alias_sets: HashMap::new(),
         pointer_aliases: HashMap::new(),
+        address_tables,
         out_params: HashSet::new(),
         helpers: HashMap::new(),
         calls: RefCell::default(),
@@ -167,6 +170,7 @@ pub fn classify<'t>(
         }
     }
     ctx.examine_pointer_alias_writes(&mut facts);
+    ctx.examine_spelled_table_entries(&mut facts);
     ctx.examine_pasted_writes(&mut facts);
     ctx.examine_alias_releases(&mut facts);
     ctx.examine_pointer_alias_releases(&mut facts);
@@ -473,6 +477,11 @@ struct Context<'a, 't> {
     alias_sets: HashMap<(Option<NodeId>, &'a [u8]), Vec<LocalSet>>,
     /// (function id, local name) of `T **slot = &v;` pointers.
     pointer_aliases: HashMap<(Option<NodeId>, &'a [u8]), Vec<SymbolId>>,
+    /// Variables initialised with the addresses of statics (`static
+    /// PyObject **const all[] = {&a, &b};`, `{{&a, "a"}, {&b, "b"}}`, an
+    /// entry a macro spells): `*all[i]` and `*all[i].slot` may be any of
+    /// them ([`tables::address_tables`]).
+    address_tables: &'a [tables::AddressTable<'t>],
     /// (helper function id, parameter name) of helpers of the file that
     /// receive a static's address: `*slot` there is [`OUT_PARAM`].
     out_params: HashSet<(Option<NodeId>, &'a [u8])>,
@@ -1223,6 +1232,28 @@ impl<'a, 't> Context<'a, 't> {
                         ));
                     }
                 }
+            }
+        }
+    }
+
+    /// A table entry a macro of the unit spells (`SLOT(close, ">")` with
+    /// `#define SLOT(n, t) { &s_##n, t }`): the static's address outlives
+    /// its interpreter, and no rewrite of the file's text reaches the
+    /// name the macro pastes.
+    fn examine_spelled_table_entries(&self, facts: &mut [SymbolFacts<'t>]) {
+        for table in self.address_tables {
+            for (&symbol, spelling) in &table.entries {
+                let Some(spelling) = spelling else { continue };
+                let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
+                facts[symbol].blockers.push(Reason::new(
+                    ReasonKind::Address,
+                    format!(
+                        "the address of `{name}` fills `{}` through macro `{spelling}`, so a \
+                         pointer to it may outlive its interpreter (and oncevar cannot rewrite \
+                         the macro's body)",
+                        table.name
+                    ),
+                ));
             }
         }
     }
