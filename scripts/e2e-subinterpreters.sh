@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Build every fixture that defines a module (a PyInit_* function) before and
 # after `oncevar check --fix`, and run each in sub-interpreters created and
-# destroyed in a loop under Debian's debug build of CPython 3.11
-# (scripts/e2e/subinterp.py): the main interpreter's results must be the
-# same after the fix, the fixed module must leave the same total reference
-# count (sys.gettotalrefcount) after the loop as the original, a
-# sub-interpreter may not differ from the main one where the original did
-# not, nor share an object with it that the original did not, and nothing
-# may crash that did not crash before. Prints one line per module and the
-# totals; exit 1 on any failure.
+# destroyed in a loop under Debian's debug build of CPython 3.11, or the
+# CPython that PYTHON names (scripts/e2e/subinterp.py): legacy
+# sub-interpreters (sharing the main interpreter's GIL) on every CPython,
+# and on 3.12+ isolated ones too (each with its own GIL; only a module that
+# declares Py_MOD_PER_INTERPRETER_GIL_SUPPORTED loads there). The main
+# interpreter's results must be the same after the fix, the fixed module
+# must leave the same total reference count (sys.gettotalrefcount) after
+# the loop as the original, a sub-interpreter may not differ from the main
+# one where the original did not, nor share an object with it that the
+# original did not, and nothing may crash that did not crash before. Prints
+# one line per module and kind of sub-interpreter, and the totals; exit 1
+# on any failure.
 #
 #   scripts/e2e-subinterpreters.sh [DIR...]
 #
@@ -18,13 +22,23 @@
 # folder: every .c file in it with a PyInit_ is a module, its header
 # folders on the include path). ONCEVAR_BIN: a built oncevar (default: the
 # release build, built here). LOOPS: sub-interpreters per run (default 12).
-# PYTHON: the interpreter (default python3.11-dbg; a release build has no
-# total reference count, and the count is then not compared). KEEP=1 keeps
-# the work folder (sources, builds, logs) and says where it is.
+# RUN_TIMEOUT: seconds one run may take (default 300; an isolated
+# sub-interpreter of 3.14's debug build takes about 2 s to create on a
+# loaded machine; a run that times out exits 124). PYTHON: the interpreter
+# (default python3.11-dbg; a release build has no total reference count,
+# and the count is then not compared); PYTHON_CONFIG
+# its python-config (default: PYTHON followed by -config). KINDS: the kinds
+# of sub-interpreter, `legacy` and/or `isolated` (default: both on 3.12+,
+# legacy before). A module that loads in no sub-interpreter of a kind,
+# before the fix or after it, is skipped for that kind with the reason.
+# ONLY: an extended regular expression; only the inputs whose label
+# (cases/NAME, realworld/NAME) matches are run. KEEP=1 keeps the work
+# folder (sources, builds, logs) and says where it is.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 loops="${LOOPS:-12}"
+run_timeout="${RUN_TIMEOUT:-300}"
 python="${PYTHON:-python3.11-dbg}"
 if [ "$python" = python3.11-dbg ]; then
     "$ONCEVAR_ROOT/scripts/setup.d/python-dbg.sh"
@@ -33,6 +47,20 @@ command -v "$python" >/dev/null || die "no $python (set PYTHON)"
 config="${PYTHON_CONFIG:-$python-config}"
 command -v "$config" >/dev/null || die "no $config (set PYTHON_CONFIG)"
 suffix="$("$python" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
+if [ -n "${KINDS:-}" ]; then
+    read -r -a kinds <<<"$KINDS"
+elif "$python" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+    kinds=(legacy isolated)
+else
+    kinds=(legacy)
+fi
+for kind in "${kinds[@]}"; do
+    case "$kind" in
+    legacy | isolated) ;;
+    *) die "unknown kind of sub-interpreter in KINDS: $kind (legacy or isolated)" ;;
+    esac
+done
+log "$("$python" -c 'import platform, sys; print(platform.python_version() + (" debug" if hasattr(sys, "gettotalrefcount") else ""))'), sub-interpreters: ${kinds[*]}"
 read -r -a includes <<<"$("$config" --includes)"
 
 if [ -z "${ONCEVAR_BIN:-}" ]; then
@@ -102,13 +130,19 @@ build() {
         -o "$module$suffix" "$source") >"$logfile" 2>&1
 }
 
-# run DIR MODULE OUT: subinterp.py's JSON in OUT; its exit status.
+# run DIR MODULE KIND OUT: subinterp.py's JSON in OUT; its exit status.
 run() {
     local status=0
-    timeout 60 "$python" "$ONCEVAR_ROOT/scripts/e2e/subinterp.py" "$1" "$2" "$loops" \
-        >"$3" 2>"$3.err" || status=$?
+    timeout "$run_timeout" "$python" "$ONCEVAR_ROOT/scripts/e2e/subinterp.py" "$1" "$2" "$loops" "$3" \
+        >"$4" 2>"$4.err" || status=$?
     return "$status"
 }
+
+if [ -n "${ONLY:-}" ]; then
+    grep -E -- "^[^$(printf '\t')]*(${ONLY})" "$inputs" >"$inputs.only" || true
+    log "ONLY=$ONLY: $(wc -l <"$inputs.only") of $(wc -l <"$inputs") modules"
+    mv "$inputs.only" "$inputs"
+fi
 
 modules=0 built=0 passed=0 failed=0 skipped=0
 failures=()
@@ -141,26 +175,29 @@ while IFS=$'\t' read -r label folder source; do
     fi
     built=$((built + 1))
     changed=$( (diff -rq "$before" "$after" --exclude="*.so" --exclude=oncevar.h || true) | wc -l)
-    status_before=0 status_after=0
-    run "$before" "$module" "$work/$n/before.json" || status_before=$?
-    run "$after" "$module" "$work/$n/after.json" || status_after=$?
-    verdict="$(python3 - "$work/$n" "$status_before" "$status_after" "$changed" <<'EOF'
+    for kind in "${kinds[@]}"; do
+        status_before=0 status_after=0
+        run "$before" "$module" "$kind" "$work/$n/before-$kind.json" || status_before=$?
+        run "$after" "$module" "$kind" "$work/$n/after-$kind.json" || status_after=$?
+        verdict="$(python3 - "$work/$n" "$status_before" "$status_after" "$changed" "$kind" <<'EOF'
 import json, sys
 root, sb, sa, changed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+kind = sys.argv[5]
 def load(side):
     try:
-        with open(f"{root}/{side}.json") as f:
+        with open(f"{root}/{side}-{kind}.json") as f:
             return json.loads(f.read().strip().splitlines()[-1])
     except (OSError, ValueError, IndexError):
         return None
 b, a = load("before"), load("after")
 problems = []
 if sa != 0 and sb == 0:
-    problems.append(f"the fixed module exits {sa} (crash or error) where the original exits 0")
+    what = "times out" if sa == 124 else f"exits {sa} (crash or error)"
+    problems.append(f"the fixed module {what} where the original exits 0")
 elif sb != 0:
     def last_line(side):
         try:
-            with open(f"{root}/{side}.json.err") as f:
+            with open(f"{root}/{side}-{kind}.json.err") as f:
                 lines = [l.strip() for l in f if l.strip()]
             return lines[-1] if lines else "no message"
         except OSError:
@@ -175,6 +212,10 @@ elif sb != 0:
 if a is None or b is None:
     if not problems:
         problems.append("no result")
+elif a["interpreters"] == 0 and b["interpreters"] == 0:
+    reason = (b["errors"] or ["no error"])[0]
+    print(f"SKIP\tloads in no {kind} sub-interpreter, before the fix or after it ({reason})")
+    sys.exit()
 else:
     if a["functions"] != b["functions"]:
         problems.append("the main interpreter's results changed")
@@ -199,20 +240,21 @@ else:
           + (f", now per interpreter: {', '.join(own)}" if own else "")
           + (f", now as in the main interpreter: {', '.join(fixed)}" if fixed else ""))
 EOF
-)"
-    kind="${verdict%%$'\t'*}" text="${verdict#*$'\t'}"
-    case "$kind" in
-    ok) passed=$((passed + 1)) ;;
-    SKIP) skipped=$((skipped + 1)) built=$((built - 1)) ;;
-    *)
-        failed=$((failed + 1))
-        failures+=("$name: $text")
-        ;;
-    esac
-    printf '%-5s %s (%s): %s\n' "$kind" "$name" "$module" "$text"
+        )"
+        outcome="${verdict%%$'\t'*}" text="${verdict#*$'\t'}"
+        case "$outcome" in
+        ok) passed=$((passed + 1)) ;;
+        SKIP) skipped=$((skipped + 1)) ;;
+        *)
+            failed=$((failed + 1))
+            failures+=("$name [$kind]: $text")
+            ;;
+        esac
+        printf '%-5s %s (%s) [%s]: %s\n' "$outcome" "$name" "$module" "$kind" "$text"
+    done
 done <"$inputs"
 
-echo "modules: $modules, built before and after the fix: $built, passed: $passed, failed: $failed, skipped: $skipped"
+echo "modules: $modules, built before and after the fix: $built; runs (module x kind of sub-interpreter: ${kinds[*]}): passed: $passed, failed: $failed, skipped: $skipped"
 if [ "$failed" -gt 0 ]; then
     printf '  %s\n' "${failures[@]}"
     exit 1

@@ -1,7 +1,7 @@
 """Run one built extension module in the main interpreter and then in
 sub-interpreters created and destroyed in a loop; print one JSON object.
 
-    python3.11-dbg subinterp.py DIR MODULE [LOOPS]
+    python3.11-dbg subinterp.py DIR MODULE [LOOPS [KIND]]
 
 DIR holds MODULE's shared library. Every interpreter imports the module and
 probes each of its public functions twice with the first arguments it takes
@@ -18,9 +18,13 @@ are one object in every interpreter by design.
 The total reference count (sys.gettotalrefcount, a debug build's) is read in
 the main interpreter before the loop and after it; what the loop leaves is
 `refs_delta`. Interpreters: _xxsubinterpreters (3.8-3.12) or _interpreters
-(3.13+), whose create() is given the legacy configuration where it takes one
-(single-phase modules load only there).
+(3.13+). KIND is `legacy` (the default: the configuration sub-interpreters
+had before 3.12, sharing the main interpreter's GIL; single-phase modules
+load only there) or `isolated` (3.12+: each with its own GIL, and only
+modules that declare Py_MOD_PER_INTERPRETER_GIL_SUPPORTED load; the
+others fail to import there, which `errors` reports).
 """
+import gc
 import importlib
 import json
 import os
@@ -95,14 +99,20 @@ with open(OUT, "w") as f:
 '''
 
 
-def interpreters_module():
+def interpreters_module(kind):
+    """The interpreters module and its create() and run() for KIND."""
+    isolated = kind == "isolated"
+    if isolated and sys.version_info < (3, 12):
+        raise SystemExit("isolated sub-interpreters (an own GIL) need CPython 3.12+")
     try:
         import _interpreters as interpreters
 
         def create():
             try:
-                return interpreters.create("legacy")
+                return interpreters.create(kind)
             except TypeError:
+                if isolated:
+                    raise
                 return interpreters.create()
 
         def run(interp, code):
@@ -113,7 +123,7 @@ def interpreters_module():
         import _xxsubinterpreters as interpreters
 
         def create():
-            return interpreters.create(isolated=False) if sys.version_info >= (3, 12) \
+            return interpreters.create(isolated=isolated) if sys.version_info >= (3, 12) \
                 else interpreters.create()
 
         def run(interp, code):
@@ -124,11 +134,28 @@ def interpreters_module():
 def main():
     directory, module = sys.argv[1], sys.argv[2]
     loops = int(sys.argv[3]) if len(sys.argv) > 3 else 12
-    interpreters, create, run = interpreters_module()
+    kind = sys.argv[4] if len(sys.argv) > 4 else "legacy"
+    if kind not in ("legacy", "isolated"):
+        raise SystemExit(f"unknown kind of sub-interpreter: {kind} (legacy or isolated)")
+    interpreters, create, run = interpreters_module(kind)
     scope = {"DIR": directory, "MODULE": module}
     exec(PROBE, scope)
     main_outcomes, main_ids = scope["probe"]()
-    refs = getattr(sys, "gettotalrefcount", lambda: None)
+    total = getattr(sys, "gettotalrefcount", None)
+
+    def refs():
+        # The type attribute cache holds a strong reference to each name it
+        # caches, in a slot chosen by the type's version and the name's
+        # hash, so what it holds varies from run to run; garbage in cycles
+        # waits for the collector. Both are emptied first: otherwise one
+        # module gave 74 to 80 on 3.14's debug build, run to run.
+        if total is None:
+            return None
+        clear = getattr(sys, "_clear_internal_caches", None) or sys._clear_type_cache
+        clear()
+        gc.collect()
+        return total()
+
     subs = []
     errors = []
     # One warm-up interpreter: the first one fills process-wide caches of
@@ -151,6 +178,11 @@ def main():
                     subs.append(sub)
             except Exception as exc:  # the module failed in this interpreter
                 errors.append(f"interpreter {i}: {type(exc).__name__}: {exc}")
+                if "does not support loading in subinterpreters" in str(exc):
+                    # Decided by the module's slots, the same in every
+                    # interpreter of this kind: no need to go on.
+                    interpreters.destroy(interp)
+                    break
             interpreters.destroy(interp)
     after = refs()
     shared = sorted(
@@ -169,6 +201,7 @@ def main():
         json.dumps(
             {
                 "module": module,
+                "kind": kind,
                 "functions": main_outcomes,
                 "interpreters": len(subs),
                 "errors": errors[:3],
