@@ -3,24 +3,83 @@
 # suites before and after: simplejson and MarkupSafe (fetched, checksum-
 # verified, by fetch-corpus.sh --extensions). Each is built in place, tested,
 # rewritten with `oncevar check --fix --write-runtime`, rebuilt and tested
-# again.
+# again, under the CPython that PYTHON names.
 #
 #   scripts/e2e-extensions.sh          # prints a table; exit 1 on failure
+#   PYTHON=~/.pyenv/versions/3.8.18/bin/python3.8 scripts/e2e-extensions.sh
+#
+# PYTHON: the interpreter that builds and tests the extensions (default
+# python3; any CPython 3.8+, also an unpacked one of fetch-pythons.sh or a
+# free-threaded build, which need no pip or ssl of their own); PYTHON_CONFIG
+# its python-config (default: PYTHON followed by -config; its --includes
+# are added to CFLAGS when it exists). Its build
+# tools and test runner (setuptools, pytest) are installed for it into
+# .cache/e2e-extensions/tools/TAG (TAG: its version, ABI flags and
+# platform) by the pip of a virtual environment of this machine's python3
+# (.cache/e2e-extensions/pip), run on PYTHON's behalf (pip --python) with no
+# index, from the wheels it downloaded for PYTHON's version into
+# .cache/e2e-extensions/wheels. ONCEVAR_BIN: a built oncevar (default: the
+# release build, built here). The work folders are
+# .cache/e2e-extensions/TAG/NAME-{before,after}. The script stops with an
+# error when an extension was not compiled (the packages fall back to pure
+# Python quietly) or the rebuilt one lacks the runtime.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$ONCEVAR_ROOT/scripts/fetch-corpus.sh" --extensions >&2
-cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-oncevar="$ONCEVAR_ROOT/target/release/oncevar"
-work="$ONCEVAR_ROOT/.cache/e2e-extensions"
-venv="$ONCEVAR_ROOT/.cache/venv-extensions"
-if [ ! -x "$venv/bin/pytest" ]; then
-    log "creating $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q setuptools pytest
+if [ -z "${ONCEVAR_BIN:-}" ]; then
+    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+    ONCEVAR_BIN="$ONCEVAR_ROOT/target/release/oncevar"
 fi
-py="$venv/bin/python"
-
+oncevar="$ONCEVAR_BIN"
+py="${PYTHON:-python3}"
+command -v "$py" >/dev/null || die "no $py (set PYTHON)"
+# The include flags of PYTHON's python-config go to the compiler too: an
+# unpacked Debian CPython's Python.h includes a multiarch pyconfig.h that
+# only they point to.
+config="${PYTHON_CONFIG:-$py-config}"
+cflags=()
+if command -v "$config" >/dev/null; then
+    read -r -a cflags <<<"$("$config" --includes)"
+fi
+tag="$("$py" -c 'import sys, sysconfig; print("cp%d%d%s-%s" % (sys.version_info[:2] + (sysconfig.get_config_var("ABIFLAGS") or "", sysconfig.get_platform())))')"
+log "$("$py" -c 'import sys; print(sys.version.split()[0])') ($tag): $py"
+root="$ONCEVAR_ROOT/.cache/e2e-extensions"
+work="$root/$tag"
+tools="$root/tools/$tag"
+wheels="$root/wheels"
+# Wheels for PYTHON's version (the newest setuptools and pytest that
+# support it); pytest's dependencies that only older Pythons need
+# (exceptiongroup, tomli, typing_extensions) are named, as pip download
+# reads environment markers for the Python that runs it.
+requirements=(setuptools pytest exceptiongroup tomli typing_extensions)
+version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+pip="$root/pip/bin/pip"
+if [ ! -f "$tools/.complete" ]; then
+    if [ ! -x "$pip" ]; then
+        log "creating $root/pip"
+        python3 -m venv "$root/pip" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    fi
+    if [ ! -f "$wheels/.complete-$version" ]; then
+        log "downloading ${requirements[*]} for Python $version into $wheels"
+        mkdir -p "$wheels"
+        PYTHONWARNINGS=ignore "$pip" download -q --only-binary=:all: --python-version "$version" -d "$wheels" \
+            "${requirements[@]}" || die "pip download of ${requirements[*]} failed"
+        touch "$wheels/.complete-$version"
+    fi
+    log "installing setuptools and pytest for $tag into $tools"
+    rm -rf "$tools"
+    PYTHONWARNINGS=ignore "$pip" --python "$py" install -q --root-user-action=ignore --no-index --find-links "$wheels" \
+        --target "$tools" setuptools pytest ||
+        die "installing setuptools and pytest for $py failed (pip --python needs pip 22.3+)"
+    # The folder is on PYTHONPATH, not a site folder, so its .pth files
+    # (setuptools' distutils-precedence.pth, which lets MarkupSafe's setup.py
+    # import distutils on 3.12+) are read by this sitecustomize.
+    printf '%s\n' '"""Written by scripts/e2e-extensions.sh: read the .pth files of this folder."""' \
+        'import os, site' 'site.addsitedir(os.path.dirname(os.path.abspath(__file__)))' \
+        >"$tools/sitecustomize.py"
+    touch "$tools/.complete"
+fi
 # name  source-dir  extension-source  test-command
 packages=(
     "simplejson|simplejson-3.19.3|simplejson/_speedups.c|-m unittest discover -s simplejson/tests -t ."
@@ -29,9 +88,9 @@ packages=(
 
 run_tests() { # DIR ARGS -> prints "passed failed"
     local dir=$1 args=$2 log
-    log=$(cd "$dir" && PYTHONPATH="$dir:$dir/src" "$py" $args 2>&1) || true
+    log=$(cd "$dir" && PYTHONPATH="$dir:$dir/src:$tools" "$py" $args 2>&1) || true
     printf '%s\n' "$log" >"$dir/.test.log"
-    "$py" - "$dir/.test.log" <<'PY'
+    python3 - "$dir/.test.log" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 m = re.search(r"Ran (\d+) tests?", text)
@@ -45,7 +104,7 @@ PY
 }
 
 build() { # DIR
-    (cd "$1" && CFLAGS="-I$1/oncevar-runtime" "$py" setup.py -q build_ext --inplace >"$1/.build.log" 2>&1) ||
+    (cd "$1" && CFLAGS="-I$1/oncevar-runtime ${cflags[*]}" PYTHONPATH="$tools" "$py" setup.py -q build_ext --inplace >"$1/.build.log" 2>&1) ||
         { cat "$1/.build.log" >&2; die "build failed in $1"; }
 }
 
@@ -64,6 +123,9 @@ for entry in "${packages[@]}"; do
             sites=${fixed:-0}
         fi
         build "$dir"
+        if [ -z "$(find "$dir" -name '*.so' -print -quit)" ]; then
+            die "$name: no extension was compiled in $dir (see $dir/.build.log)"
+        fi
         if [ "$phase" = after ] && ! grep -rqa --include='*.so' 'oncevar.table' "$dir"; then
             die "$name: the rebuilt extension does not contain the oncevar runtime"
         fi

@@ -11,7 +11,12 @@
 #    (3.15.0-1, 3.15.2-1), but every file of them (.dsc, orig tarball,
 #    debian tarball) answers 404, where the binary packages download; and
 #    no public snapshot of a 3.15 release was found (only 3.15.0a2+
-#    development trees), so there is no 3.15t build. CPython's own
+#    development trees), so there is no 3.15t build. Checked again later
+#    that day: unstable's Sources index gives python3.15 3.15.2-1 (.dsc
+#    SHA-256 6d2a86ec...) and 3.15.0-1, `apt-get source --download-only`
+#    of either gets 404 for all three files; the search tool knows no
+#    repository named cpython-3.15 or cpython3.15 and no import of a 3.15
+#    release. CPython's own
 #    repository is too large to bring, so the source is the release as
 #    imported whole in commit 0edaa75d86fb of the public repository
 #    tcchen2026/cpython-3.14 ("Import CPython 3.14.7 source release", the

@@ -106,3 +106,10 @@ ensure_wheel_tools() {
     fi
     printf '%s\n' "$tools"
 }
+
+# usage: prints the running script's header, its comment lines from line 2
+# up to the first line that is not a comment, without the leading '# '
+# (what -h/--help shows).
+usage() {
+    sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+}
