@@ -56,9 +56,14 @@ requirements=(setuptools pytest exceptiongroup tomli typing_extensions)
 version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 pip="$root/pip/bin/pip"
 if [ ! -f "$tools/.complete" ]; then
-    if [ ! -x "$pip" ]; then
+    if [ ! -f "$root/pip/.upgraded" ]; then
         log "creating $root/pip"
         python3 -m venv "$root/pip" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+        # The newest pip: 23.2 cannot run under 3.15 ("Can't instantiate
+        # abstract class WheelDistribution").
+        PYTHONWARNINGS=ignore "$pip" install -q --root-user-action=ignore --upgrade pip ||
+            die "upgrading pip in $root/pip failed"
+        touch "$root/pip/.upgraded"
     fi
     if [ ! -f "$wheels/.complete-$version" ]; then
         log "downloading ${requirements[*]} for Python $version into $wheels"

@@ -8,8 +8,9 @@
 # declares Py_MOD_PER_INTERPRETER_GIL_SUPPORTED loads there). The main
 # interpreter's results must be the same after the fix, the fixed module
 # must leave the same total reference count (sys.gettotalrefcount) after
-# the loop as the original, a sub-interpreter may not differ from the main
-# one where the original did not, nor share an object with it that the
+# the loop as the original (or fewer, where the fix makes a function give
+# in sub-interpreters what it gives in main), a sub-interpreter may not
+# differ from the main one where the original did not, nor share an object with it that the
 # original did not, and nothing may crash that did not crash before. Prints
 # one line per module and kind of sub-interpreter, and the totals; exit 1
 # on any failure.
@@ -227,7 +228,15 @@ else:
         problems.append(f"sub-interpreters differ from the main one where the original did not: {sorted(new_diff)}")
     if len(a["errors"]) > len(b["errors"]):
         problems.append(f"errors in sub-interpreters: {a['errors']}")
-    if a["refs_delta"] != b["refs_delta"]:
+    # Where the fix makes a function right in sub-interpreters (the
+    # original differed from main there), different code runs after it, so
+    # the counts are not comparable: fewer references left is then no
+    # failure (fix-error-path-decref-forms on 3.14: its original warns and
+    # drops a static in main only, and left 3 more per interpreter), more is.
+    repaired = set(b["differs_from_main"]) - set(a["differs_from_main"])
+    if a["refs_delta"] != b["refs_delta"] and not (
+        repaired and a["refs_delta"] is not None and a["refs_delta"] < b["refs_delta"]
+    ):
         problems.append(f"total reference count after {a['interpreters']} interpreters: "
                         f"{b['refs_delta']:+} before the fix, {a['refs_delta']:+} after")
 if problems:
@@ -235,8 +244,10 @@ if problems:
 else:
     own = sorted(set(b["shared_with_main"]) - set(a["shared_with_main"]))
     fixed = sorted(set(b["differs_from_main"]) - set(a["differs_from_main"]))
+    refs = (f"{a['refs_delta']} ({b['refs_delta']} before the fix, which runs other code there)"
+            if a["refs_delta"] != b["refs_delta"] else f"{a['refs_delta']}")
     print(f"ok\t{changed} file(s) changed by the fix, {len(a['functions'])} function(s), "
-          f"{a['interpreters']} interpreters, refs delta {a['refs_delta']}"
+          f"{a['interpreters']} interpreters, refs delta {refs}"
           + (f", now per interpreter: {', '.join(own)}" if own else "")
           + (f", now as in the main interpreter: {', '.join(fixed)}" if fixed else ""))
 EOF
