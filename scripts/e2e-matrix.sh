@@ -96,7 +96,8 @@ for py in "${pythons[@]}"; do
         case "$s" in
             subinterpreters) counts="$(grep -E '^modules: ' "$logfile" | tail -n1 || true)" ;;
             extensions) counts="$(grep -E '^\| (simplejson|markupsafe) ' "$logfile" |
-                awk -F'|' '{gsub(/ +/, " "); printf "%s%s: %s fixed, before %s, after %s;", (NR > 1 ? " " : ""), $2, $3, $4, $5}' || true)" ;;
+                awk -F'|' '{for (i = 2; i <= 5; i++) gsub(/^ +| +$/, "", $i)
+                    printf "%s%s: %s fixed, before %s, after %s;", (NR > 1 ? " " : ""), $2, $3, $4, $5}' || true)" ;;
         esac
         row+=" $verdict: ${counts:-no counts, see the log} ($((SECONDS - t0)) s) |"
         log "$name: e2e-$s.sh: $verdict"
