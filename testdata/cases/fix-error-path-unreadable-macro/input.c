@@ -4,7 +4,8 @@
  * FAIL() defined in two #if branches, a RAISE_NULL() that leaves through
  * another macro. Before, both keys were BORROWED and safe (the leak the
  * realworld error-path-decref input has, kept). Control: a macro that
- * names no return or goto (LOG_DROP) does not leave, and the key borrows. */
+ * names no return or goto (LOG_DROP) does not leave, and the key borrows
+ * (the module keeps the object alive, so the program is sound as it is). */
 #include <Python.h>
 
 #ifdef Py_DEBUG
@@ -58,9 +59,11 @@ third(PyObject *self, PyObject *arg)
         logged = PyUnicode_FromString("c");
         if (logged == NULL)
             return NULL;
-    }
-    if (!PyUnicode_Check(arg)) {
-        Py_DECREF(logged);
+        if (PyObject_SetAttrString(self, "_logged", logged) < 0) {
+            Py_CLEAR(logged);
+            return NULL;
+        }
+        Py_DECREF(logged); /* the module keeps it alive */
         LOG_DROP();
     }
     return PyUnicode_Concat(logged, arg);
