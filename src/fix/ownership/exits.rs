@@ -16,6 +16,15 @@
 //! NULL)` around the statement). What cannot be told is unknown, with the
 //! reason; a path that may return a success (a call that can return an
 //! object, `0` from an integer function, `Py_RETURN_NONE`) is a success.
+//! A function that returns nothing has no error value: each of its exits
+//! is unknown (breaker5 v36: a `tp_finalize` that reports its error with
+//! `PyErr_WriteUnraisable` and returns).
+//!
+//! An `#if` chain on the path is read branch by branch (each build compiles
+//! one; [`python3`] tells which some Python 3 build compiles), and the
+//! branches must leave alike. An integer's test around the statement
+//! (`if (rc < 0)`, `rc == -1`, `!rc`) says what a returned local holds, as
+//! a NULL test does for a pointer.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -24,7 +33,7 @@ use tree_sitter::Node;
 
 use crate::analysis::parse;
 use crate::fix::ownership::macro_writes::{self, Target, Unread, Value};
-use crate::fix::ownership::{Unit, MAX_DEPTH, MAX_NESTING};
+use crate::fix::ownership::{python3, Unit, MAX_DEPTH, MAX_NESTING};
 use crate::fix::refcounts::{self, Listed, Return};
 
 /// How many syntax nodes one question may read before its answer is
@@ -33,6 +42,16 @@ const MAX_NODES: usize = 200_000;
 
 /// How many `goto`s one path follows: each is a call deeper on the stack.
 const MAX_JUMPS: usize = 64;
+
+/// How many `#if` chains one walk follows past their end for each branch
+/// that goes on (when another branch leaves): each is a call deeper on
+/// the stack, and reads the rest of the function again.
+const MAX_CHAINS: usize = 32;
+
+/// How many branches one walk asks whether a Python 3 build compiles:
+/// each question reads the text before the branch. Past it, a branch
+/// counts as compiled.
+const MAX_LIVE_READS: usize = 16;
 
 /// How the paths from a statement leave its function.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +83,9 @@ enum Returns {
     Pointer,
     /// An integer: a negative number is the error, `0` a success.
     Integer,
-    /// Nothing: every `return` is a success.
+    /// Nothing: no `return` says whether its path failed (the error may
+    /// be reported with `PyErr_WriteUnraisable`, or cleared), so each is
+    /// unknown.
     Void,
     /// A type oncevar cannot place (a typedef).
     Unknown,
@@ -103,6 +124,10 @@ struct Walk<'u, 'a, 't, 'n> {
     /// How deep in helpers this walk is.
     depth: usize,
     nodes: usize,
+    /// How many `#if` chains this walk has followed past their end.
+    chains: usize,
+    /// How many branches this walk has asked Python 3's builds about.
+    live_reads: usize,
 }
 
 impl<'a, 't> Unit<'a, 't> {
@@ -179,7 +204,7 @@ impl<'a, 't> Unit<'a, 't> {
         }
         exit.unwrap_or(
             match Walk::new(self, bytes, function, body, depth).returns {
-                Returns::Void => Exit::Success,
+                Returns::Void => no_error_value("its end"),
                 _ => Exit::Unknown("it has no `return`".to_owned()),
             },
         )
@@ -206,6 +231,8 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             start,
             depth,
             nodes: 0,
+            chains: 0,
+            live_reads: 0,
         }
     }
 
@@ -244,6 +271,22 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                         }
                     }
                 }
+                k if is_preproc_branch(k) => {
+                    // The rest of this branch; then, past the other
+                    // branches of its chain (other builds), what follows
+                    // the chain.
+                    let alternative = parent.child_by_field_name("alternative");
+                    if alternative.map(|a| a.id()) != Some(statement.id()) {
+                        for n in parse::named_siblings(parent, statement).1 {
+                            if alternative.is_some_and(|a| a.id() == n.id()) {
+                                break;
+                            }
+                            if let Some(exit) = self.statement(n) {
+                                return exit;
+                            }
+                        }
+                    }
+                }
                 "for_statement" | "while_statement" | "do_statement" => {
                     return Exit::Unknown(format!(
                         "the loop on line {} runs it again",
@@ -265,11 +308,11 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
 
     /// Control that runs off the end of the function.
     fn falls_off(&self, function: Node) -> Exit {
+        let line = self.unit.file.source.file_line(function.end_byte());
         match self.returns {
-            Returns::Void => Exit::Success,
+            Returns::Void => no_error_value(&format!("the end of the function on line {line}")),
             _ => Exit::Unknown(format!(
-                "control runs off the end of the function on line {}",
-                self.unit.file.source.file_line(function.end_byte())
+                "control runs off the end of the function on line {line}"
             )),
         }
     }
@@ -301,6 +344,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                 self.record_assignments(expression);
                 None
             }
+            "preproc_if" | "preproc_ifdef" => self.chain(node),
             "comment" | "declaration" | "preproc_call" => {
                 if node.kind() == "declaration" {
                     self.record_assignments(node);
@@ -312,6 +356,124 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                 None
             }
         }
+    }
+
+    /// An `#if` chain on the path: each build compiles one branch, so each
+    /// branch that some Python 3 build compiles is read as the path on its
+    /// own, through to what follows the chain when it does not leave. The
+    /// branches must leave the same way (one fix serves every build);
+    /// otherwise the exit is unknown. `None` when no branch leaves: the
+    /// walk goes on after the chain, the branches' assignments unknown.
+    fn chain(&mut self, node: Node<'n>) -> Option<Exit> {
+        let line = self.line(node);
+        let branches = self.live_branches(node);
+        let (assigned, followed) = (self.assigned.len(), self.followed.clone());
+        let mut leaves: Vec<Option<Exit>> = Vec::new();
+        for branch in &branches {
+            self.assigned.truncate(assigned);
+            self.followed.clone_from(&followed);
+            let mut exit = None;
+            for &n in branch {
+                exit = self.statement(n);
+                if exit.is_some() {
+                    break;
+                }
+            }
+            leaves.push(exit);
+        }
+        self.assigned.truncate(assigned);
+        self.followed.clone_from(&followed);
+        if leaves.iter().all(Option::is_none) {
+            self.conditional(node);
+            return None;
+        }
+        // A branch that goes on reaches what follows the chain, with its
+        // own assignments: the rest of the function is read once more.
+        if leaves.iter().any(Option::is_none) {
+            self.chains += 1;
+            if self.chains > MAX_CHAINS {
+                return Some(Exit::Unknown(format!(
+                    "the `#if` on line {line} is one of more than {MAX_CHAINS} on the path \
+                     that some builds leave by and others go on from"
+                )));
+            }
+        }
+        let mut exits: Vec<Exit> = Vec::new();
+        for (branch, exit) in branches.iter().zip(leaves) {
+            let exit = match exit {
+                Some(exit) => exit,
+                None => {
+                    self.assigned.truncate(assigned);
+                    self.followed.clone_from(&followed);
+                    for &n in branch {
+                        self.statement(n);
+                    }
+                    self.after(node)
+                }
+            };
+            exits.push(exit);
+        }
+        self.assigned.truncate(assigned);
+        self.followed = followed;
+        let first = exits[0].clone();
+        if exits.iter().all(|e| *e == first) {
+            return Some(first);
+        }
+        Some(
+            exits
+                .into_iter()
+                .find(|e| matches!(e, Exit::Unknown(_)))
+                .unwrap_or_else(|| {
+                    Exit::Unknown(format!(
+                "the branches of the `#if` on line {line} leave the function differently (an \
+                 error in one build, a success in another)"
+            ))
+                }),
+        )
+    }
+
+    /// The statements of each branch of the `#if` chain `node` that some
+    /// Python 3 build compiles (read by [`python3::compiled_by_python3`],
+    /// the unit's own macros unknown), and an empty branch for the builds
+    /// that compile none when the chain has no `#else`.
+    fn live_branches(&mut self, node: Node<'n>) -> Vec<Vec<Node<'n>>> {
+        let mut branches = Vec::new();
+        let mut branch = Some(node);
+        let mut has_else = false;
+        let no_defines = HashMap::new();
+        while let Some(b) = branch {
+            if !self.read(1) {
+                break;
+            }
+            has_else |= b.kind() == "preproc_else";
+            let alternative = b.child_by_field_name("alternative");
+            let skipped: Vec<usize> = ["condition", "name", "alternative"]
+                .iter()
+                .filter_map(|f| b.child_by_field_name(f).map(|c| c.id()))
+                .collect();
+            let mut cursor = b.walk();
+            let statements: Vec<Node<'n>> = b
+                .named_children(&mut cursor)
+                .filter(|c| !skipped.contains(&c.id()))
+                .collect();
+            // Each reading costs the text before it: past the budget, a
+            // branch counts as compiled.
+            let live = match statements.first() {
+                Some(first) if self.live_reads < MAX_LIVE_READS => {
+                    self.live_reads += 1;
+                    python3::compiled_by_python3(self.bytes, first.start_byte(), &no_defines)
+                }
+                _ => true,
+            };
+            if live {
+                branches.push(statements);
+            }
+            branch = alternative;
+        }
+        if !has_else {
+            branches.push(Vec::new());
+        }
+        branches
     }
 
     /// A statement that may or may not leave (an `if`, a loop, a block):
@@ -654,7 +816,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             .named_children(&mut cursor)
             .find(|c| c.kind() != "comment");
         match value {
-            None => Exit::Success,
+            None => no_error_value(&format!("`return;` on line {}", self.line(node))),
             Some(v) => self.value(v, node, 0),
         }
     }
@@ -812,7 +974,11 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                         ))
                     });
                 }
-                "compound_statement" | "case_statement" => {
+                k if is_preproc_branch(k)
+                    && parent
+                        .child_by_field_name("alternative")
+                        .is_some_and(|a| a.id() == statement.id()) => {}
+                k if k == "compound_statement" || k == "case_statement" || is_preproc_branch(k) => {
                     for p in parse::named_siblings(parent, statement).0.into_iter().rev() {
                         if let Some(exit) = self.set_in(name, p, at, nesting) {
                             return Some(exit);
@@ -1178,6 +1344,15 @@ fn labels_of<'u, 'n>(function: Node<'n>, bytes: &'u [u8]) -> (HashMap<&'u str, N
     (labels, read)
 }
 
+/// Whether a node of this kind is one branch of an `#if` chain, holding
+/// statements as a block does.
+fn is_preproc_branch(kind: &str) -> bool {
+    matches!(
+        kind,
+        "preproc_if" | "preproc_ifdef" | "preproc_elif" | "preproc_elifdef" | "preproc_else"
+    )
+}
+
 /// The statement a label labels.
 fn last_statement(labeled: Node) -> Option<Node> {
     let mut cursor = labeled.walk();
@@ -1385,6 +1560,17 @@ fn small_constant(node: Node, bytes: &[u8]) -> Option<i64> {
         return None;
     }
     text.parse().ok()
+}
+
+/// The exit of a path that leaves a function returning nothing at
+/// `place`: no value says whether it failed (a `tp_finalize` reports its
+/// error with `PyErr_WriteUnraisable`, a warm-up helper clears it), so it
+/// is unknown, never a success by default.
+fn no_error_value(place: &str) -> Exit {
+    Exit::Unknown(format!(
+        "the function returns nothing, so whether the path that leaves it at {place} is an \
+         error path is not known"
+    ))
 }
 
 fn unknown_value(text: &str, line: usize) -> Exit {
