@@ -2149,7 +2149,7 @@ fn expand_tokens(
 
 /// The arguments of the invocation whose `(` is `tokens[open]`, split at
 /// the commas outside inner parentheses, and the index past its `)`.
-fn split_arguments(tokens: &[String], open: usize) -> Option<(Vec<Vec<String>>, usize)> {
+pub(crate) fn split_arguments(tokens: &[String], open: usize) -> Option<(Vec<Vec<String>>, usize)> {
     let mut arguments = vec![Vec::new()];
     let mut depth = 0usize;
     for (i, token) in tokens.iter().enumerate().skip(open) {

@@ -77,6 +77,10 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 ///   after it as part of one declaration, a syntax error in almost every
 ///   extension (reported as a file with parse errors). Each is given as a
 ///   member declaration of its length (`int ________;`).
+/// * A `/* … */` comment with more of a `#define`'s body after it ends the
+///   body for tree-sitter-c (a syntax error that loses the macro); for the
+///   preprocessor it is one blank (C11 5.1.1.2, phase 3). Each is given
+///   as blanks.
 ///
 /// tree-sitter-c's grammar takes no conditional directive inside an
 /// initializer list (its issue #324 says the same of `#line`): the slot
@@ -118,6 +122,17 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
     too_large(bytes)?;
     let view = compiler_view(bytes);
     let mut text = std::borrow::Cow::Borrowed(view.as_deref().unwrap_or(bytes));
+    // Such a comment is always a syntax error: read as a blank from the
+    // first parse on (no second parse).
+    if may_hold_comments_in_definitions(&text) {
+        let comments = comments_in_definitions(&text);
+        if !comments.is_empty() {
+            let repaired = text.to_mut();
+            for range in comments {
+                blank(&mut repaired[range]);
+            }
+        }
+    }
     let braces = brace_macros(&text);
     if !braces.is_empty() {
         let repaired = text.to_mut();
@@ -454,6 +469,96 @@ fn directives_in_initializers(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
             _ => {}
         }
         after_assign = token == Token::Punct(b"=");
+    }
+    found
+}
+
+/// Whether a line that starts with `#` and names `define` holds `/*`
+/// with more than blanks and `\` after its `*/` on that line or the
+/// continued ones: the cheap test before [`comments_in_definitions`] lexes
+/// the text (a `#define` inside a block comment passes it too, and the
+/// lexer then skips it).
+fn may_hold_comments_in_definitions(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"define").any(|at| {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let head: Vec<u8> = bytes[start..at]
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        if head != b"#" {
+            return false;
+        }
+        // The logical line: to a line end that no `\` continues.
+        let mut end = at;
+        while let Some(i) = memchr::memchr(b'\n', &bytes[end..]) {
+            end += i;
+            if !bytes[..end].trim_ascii_end().ends_with(b"\\") {
+                break;
+            }
+            end += 1;
+        }
+        let line = &bytes[at..end.min(bytes.len())];
+        memchr::memmem::find_iter(line, b"/*").any(|open| {
+            memchr::memmem::find(&line[open + 2..], b"*/").is_some_and(|close| {
+                line[open + 2 + close + 2..]
+                    .iter()
+                    .any(|b| !b.is_ascii_whitespace() && *b != b'\\')
+            })
+        })
+    })
+}
+
+/// The byte ranges of the `/* … */` comments, each on one line, inside
+/// a `#define` with more of its body after them: tree-sitter-c's grammar ends a
+/// macro's replacement text at a comment (its `preproc_arg` token stops at
+/// `/*`) and takes nothing after it, so `#define FAIL() do { \ /* the
+/// caller has set the error */ \ return NULL; \ } while (0)` is a syntax
+/// error that loses the macro. The preprocessor replaces each comment by
+/// one space (C11 5.1.1.2, translation phase 3): [`parse`] reads them as
+/// blanks from its first parse on, since such a comment never parses.
+fn comments_in_definitions(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut lexer = Lexer::at(bytes, 0);
+    let mut found = Vec::new();
+    while let Some(token) = lexer.next_token(true) {
+        let Token::Directive(text) = token else {
+            continue;
+        };
+        if directive_keyword(text) != b"define" {
+            continue;
+        }
+        let base = text.as_ptr() as usize - bytes.as_ptr() as usize;
+        let mut i = 0;
+        while i < text.len() {
+            match text[i] {
+                quote @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < text.len() && text[i] != quote && text[i] != b'\n' {
+                        i += if text[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b'/' if text.get(i + 1) == Some(&b'*') => {
+                    let Some(end) = memchr::memmem::find(&text[i + 2..], b"*/") else {
+                        break;
+                    };
+                    let end = i + 2 + end + 2;
+                    // Only a comment with more of the body after it breaks
+                    // the parse (`#define A 1 /* one */` does not).
+                    let more = text[end..]
+                        .iter()
+                        .any(|b| !b.is_ascii_whitespace() && *b != b'\\');
+                    if more && !text[i..end].contains(&b'\n') {
+                        found.push(base + i..base + end);
+                    }
+                    i = end;
+                }
+                _ => i += 1,
+            }
+        }
     }
     found
 }
@@ -1634,15 +1739,56 @@ mod tests {
         assert_eq!(node.parent().unwrap().kind(), "initializer_list");
     }
 
+    /// The tree of `source`, which must have no error.
+    fn parsed_cleanly(source: &[u8]) -> Tree {
+        let tree = parse(&mut new_parser(), source).unwrap();
+        assert_eq!(error_count(&tree), 0, "{}", tree.root_node().to_sexp());
+        tree
+    }
+
+    /// The kinds of the root's named children.
+    fn top_kinds(tree: &Tree) -> Vec<&str> {
+        (0..tree.root_node().named_child_count())
+            .map(|i| tree.root_node().named_child(i as u32).unwrap().kind())
+            .collect()
+    }
+
+    #[test]
+    fn a_comment_inside_a_macro_body_reads_as_a_blank() {
+        let source =
+            b"#define FAIL() do { \\\r\n    /* the caller set it */ \\\r\n    return NULL; \\\r\n\
+                       } while (0)\r\n#define X(a) f(a) /* c */ + 1 /* \"*/\nstatic int v;\n\
+                       /* outside */ int w;\n";
+        // The last comment ends its definition and is left alone.
+        assert!(may_hold_comments_in_definitions(source));
+        assert!(!may_hold_comments_in_definitions(
+            b"#define A 1 /* one */\n/* #define */ x;\n"
+        ));
+        assert_eq!(comments_in_definitions(source).len(), 2);
+        let tree = parsed_cleanly(source);
+        let kinds = top_kinds(&tree);
+        assert_eq!(
+            kinds,
+            [
+                "preproc_function_def",
+                "preproc_function_def",
+                "declaration",
+                "comment",
+                "declaration"
+            ]
+        );
+        // The body runs to the end of the definition, comment and all.
+        let body = tree.root_node().named_child(0).unwrap();
+        let body = body.child_by_field_name("value").unwrap();
+        let body = body.utf8_text(source).unwrap();
+        assert!(body.trim_end().ends_with("} while (0)"), "{body:?}");
+    }
+
     #[test]
     fn lone_crs_end_lines_for_tree_sitter_at_the_same_offsets() {
         let source = b"#include <Python.h>\rstatic int *v;\r// c\rint w;\r\n";
-        let mut parser = new_parser();
-        let tree = parse(&mut parser, source).unwrap();
-        assert_eq!(error_count(&tree), 0, "{}", tree.root_node().to_sexp());
-        let kinds: Vec<&str> = (0..tree.root_node().named_child_count())
-            .map(|i| tree.root_node().named_child(i as u32).unwrap().kind())
-            .collect();
+        let tree = parsed_cleanly(source);
+        let kinds = top_kinds(&tree);
         assert_eq!(
             kinds,
             ["preproc_include", "declaration", "comment", "declaration"]

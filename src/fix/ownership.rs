@@ -42,6 +42,7 @@ use crate::diagnostic::Span;
 use crate::fix::refcounts::{self, Listed, Return};
 
 mod exits;
+mod expansion;
 mod macro_writes;
 mod python3;
 
@@ -208,7 +209,8 @@ impl<'a, 't> Unit<'a, 't> {
             };
             let parameters = node.child_by_field_name("parameters").map(|p| {
                 let mut cursor = p.walk();
-                p.named_children(&mut cursor)
+                let mut parameters: Vec<String> = p
+                    .named_children(&mut cursor)
                     .map(|a| {
                         if a.kind() == "identifier" {
                             text(a)
@@ -216,7 +218,21 @@ impl<'a, 't> Unit<'a, 't> {
                             "...".to_owned()
                         }
                     })
-                    .collect()
+                    .collect();
+                // `(fmt, ...)`: tree-sitter gives the `...` as no named
+                // node, and the macro takes variable arguments all the same.
+                let spelled = text(p);
+                let before = spelled
+                    .trim_end_matches(')')
+                    .trim_end()
+                    .strip_suffix("...")
+                    .map(str::trim_end);
+                if parameters.last().is_none_or(|l| l != "...")
+                    && before.is_some_and(|b| b.ends_with(',') || b.ends_with('('))
+                {
+                    parameters.push("...".to_owned());
+                }
+                parameters
             });
             let body = node
                 .child_by_field_name("value")

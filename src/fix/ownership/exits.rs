@@ -31,9 +31,9 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::parse;
+use crate::analysis::{callgraph, parse};
 use crate::fix::ownership::macro_writes::{self, Target, Unread, Value};
-use crate::fix::ownership::{python3, Unit, MAX_DEPTH, MAX_NESTING};
+use crate::fix::ownership::{expansion, python3, Unit, MAX_DEPTH, MAX_NESTING};
 use crate::fix::refcounts::{self, Listed, Return};
 
 /// How many syntax nodes one question may read before its answer is
@@ -686,13 +686,25 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
         sets
     }
 
-    /// A statement that is a macro of the unit whose body leaves the
-    /// function whatever its arguments (`FAIL();`, `BAIL;`), or one of
-    /// CPython's `Py_RETURN_NONE`-style returns: the exit.
+    /// A statement that is a macro of the unit (`FAIL();`, `BAIL;`,
+    /// `RAISE_NULL("msg");`), or one of CPython's `Py_RETURN_NONE`-style
+    /// returns: `Some` with the exit when it leaves the function, `None`
+    /// when it goes on (a macro that leaves only under its own condition,
+    /// `#define RETURN_IF(c) if (c) return NULL`, has its exits kept as
+    /// side paths). The invocation is expanded as the preprocessor does,
+    /// once for each combination of the definitions in `#if` branches
+    /// (see [`Unit::expansions`]); each expansion must leave the same way,
+    /// else the path is unknown.
     fn macro_statement(&mut self, expression: Node<'n>) -> Option<Exit> {
-        let name = match expression.kind() {
-            "call_expression" => self.text(expression.child_by_field_name("function")?),
-            "identifier" => self.text(expression),
+        let (name, arguments) = match expression.kind() {
+            "call_expression" => {
+                let arguments = expression
+                    .child_by_field_name("arguments")
+                    .map(|a| callgraph::pp_tokens(self.text(a)));
+                let name = self.text(expression.child_by_field_name("function")?);
+                (name, Some(arguments?))
+            }
+            "identifier" => (self.text(expression), None),
             _ => return None,
         };
         if matches!(
@@ -705,68 +717,68 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
         ) {
             return Some(Exit::Success);
         }
-        let m = self.unit.macros.get(name)?;
+        self.unit.macros.get(name)?;
         let line = self.line(expression);
-        // A body that names `return` or `goto`, or a macro of the unit whose
-        // body does, may leave: when it cannot be read as one exit (defined
-        // more than once, through another macro), the path is unknown rather
-        // than carried on to a later return.
-        let leaving_word = |body: &str| {
-            body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .any(|w| w == "return" || w == "goto")
+        let arguments = match arguments {
+            Some(tokens) => match expansion::arguments_at(&tokens, 0) {
+                Some((arguments, _)) => Some(arguments),
+                None => return None,
+            },
+            None => None,
         };
-        let leaves_itself = leaving_word(&m.body);
-        let leaves_inside = m
-            .body
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .filter_map(|w| self.unit.macros.get(w))
-            .any(|inner| leaving_word(&inner.body));
-        let may_leave = leaves_itself || leaves_inside;
-        let unreadable = |why: &str| {
-            may_leave.then(|| {
-                Exit::Unknown(format!(
-                    "the macro `{name}` on line {line} may leave the function, and {why}"
-                ))
-            })
-        };
-        if m.definitions != 1 {
-            return unreadable("it is defined more than once");
-        }
-        let Some(leaves) = macro_leaves(&m.body) else {
-            // A body that leaves only under its own condition (`#define
-            // RETURN_IF(c) if (c) return NULL`) also goes on: the walk goes
-            // on with it. One that leaves through another macro is not read.
-            if leaves_itself {
-                return None;
-            }
-            return unreadable("it leaves through another macro");
-        };
-        Some(match leaves {
-            Leaves::Goto(label) => {
-                // `#define FAIL_TO(label) goto label`: the label given.
-                let at = m
-                    .parameters
-                    .as_ref()
-                    .and_then(|p| p.iter().position(|p| *p == label));
-                let given = at.and_then(|at| {
-                    let arguments = expression.child_by_field_name("arguments")?;
-                    let mut cursor = arguments.walk();
-                    let argument = arguments
-                        .named_children(&mut cursor)
-                        .filter(|a| a.kind() != "comment")
-                        .nth(at);
-                    argument.map(|a| self.text(a).to_owned())
+        let expansions = match self.unit.expansions(name, arguments.as_deref()) {
+            Ok(expansions) => expansions,
+            Err(why) => {
+                // Unreadable: unknown when some body it may reach names
+                // `return` or `goto`, else no leaving statement.
+                return self.unit.may_leave(name).then(|| {
+                    Exit::Unknown(format!(
+                        "the macro `{name}` on line {line} may leave the function, and {why}"
+                    ))
                 });
-                match (at, given) {
-                    (None, _) => self.goto_label(&label, line),
-                    (Some(_), Some(given)) => self.goto_label(&given, line),
-                    (Some(_), None) => Exit::Unknown(format!(
-                        "the macro `{name}` on line {line} jumps to a label it is not given"
-                    )),
-                }
             }
-            Leaves::Return(value) => self.returned_text(&value, name, line),
-        })
+        };
+        let mut leaves: Vec<Option<Exit>> = Vec::new();
+        for tokens in &expansions {
+            let Some(leaving) = expansion::leaving(tokens) else {
+                return Some(Exit::Unknown(format!(
+                    "the macro `{name}` on line {line} expands to a condition oncevar cannot read"
+                )));
+            };
+            let mut exit: Option<Exit> = None;
+            for one in &leaving.exits {
+                // Each exit is read from the state at the macro: a label
+                // followed for one is not passed for the next.
+                let followed = self.followed.clone();
+                let assigned = self.assigned.len();
+                let this = match one {
+                    Ok(value) => self.returned_tokens(value, name, line, 0),
+                    Err(label) => self.goto_label(label, line),
+                };
+                self.followed = followed;
+                self.assigned.truncate(assigned);
+                exit = Some(match exit {
+                    Some(e) => e.join(this),
+                    None => this,
+                });
+            }
+            match exit {
+                Some(exit) if leaving.always => leaves.push(Some(exit)),
+                Some(side) => {
+                    self.add_side(side);
+                    leaves.push(None);
+                }
+                None => leaves.push(None),
+            }
+        }
+        let first = leaves.first().cloned().flatten();
+        if leaves.iter().all(|l| *l == first) {
+            return first;
+        }
+        Some(Exit::Unknown(format!(
+            "the macro `{name}` on line {line} leaves the function differently in its \
+             definitions for different builds"
+        )))
     }
 
     /// The exit of `goto label;`.
@@ -943,6 +955,15 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
         }
         match self.before(name, self.start, nesting) {
             Some(exit) => exit,
+            // An object-like macro of the unit (`#define STATUS_ERROR -1`).
+            None if self
+                .unit
+                .macros
+                .get(name)
+                .is_some_and(|m| m.parameters.is_none()) =>
+            {
+                self.object_macro(name, line, nesting)
+            }
             None => match refcounts::lookup(name) {
                 Listed::Known(Return::Null) => Exit::Error,
                 Listed::Known(_) => Exit::Success,
@@ -1200,95 +1221,108 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
         None
     }
 
-    /// A `return` written in a macro's body: its value as text.
-    fn returned_text(&mut self, value: &str, name: &str, line: usize) -> Exit {
-        let value = value.trim();
-        let word: String = value
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        let rest = value[word.len()..].trim_start();
-        if value.starts_with('-') || value.starts_with(|c: char| c.is_ascii_digit()) {
-            return self.number(value, line);
+    /// A `return` written in a macro's expansion: its value's tokens.
+    fn returned_tokens(
+        &mut self,
+        value: &[String],
+        name: &str,
+        line: usize,
+        nesting: usize,
+    ) -> Exit {
+        let unread = |value: &[String]| {
+            Exit::Unknown(format!(
+                "the macro `{name}` on line {line} returns `{}`, which oncevar does not read",
+                value.join(" ")
+            ))
+        };
+        if nesting >= MAX_NESTING {
+            return unread(value);
         }
-        if word == "NULL" && rest.is_empty() {
-            return Exit::Error;
+        let value = strip_token_parens(value);
+        match value {
+            [] => Exit::Success,
+            [word] if word == "NULL" => Exit::Error,
+            [first, ..] if first == "-" || first.starts_with(|c: char| c.is_ascii_digit()) => {
+                self.number(&value.concat(), line)
+            }
+            [word, open, .., close]
+                if open == "("
+                    && close == ")"
+                    && is_word(word)
+                    && expansion::arguments_at(value, 1).is_some_and(|(_, e)| e == value.len()) =>
+            {
+                self.call(word, line)
+            }
+            [word] if is_word(word) => match self.unit.macros.get(word.as_str()) {
+                Some(m) if m.parameters.is_none() => self.object_macro(word, line, nesting),
+                Some(_) => unread(value),
+                None => match refcounts::lookup(word) {
+                    Listed::Known(Return::Null) => Exit::Error,
+                    Listed::Known(_) => Exit::Success,
+                    _ => unread(value),
+                },
+            },
+            _ => match strip_token_cast(value) {
+                Some(rest) => self.returned_tokens(rest, name, line, nesting + 1),
+                None => unread(value),
+            },
         }
-        if !word.is_empty() && rest.starts_with('(') {
-            return self.call(&word, line);
-        }
-        if !word.is_empty() && rest.is_empty() && !self.unit.macros.contains_key(&word) {
-            if let Listed::Known(r) = refcounts::lookup(&word) {
-                return if r == Return::Null {
-                    Exit::Error
-                } else {
-                    Exit::Success
-                };
+    }
+
+    /// An object-like macro of the unit returned (`return ERR_RC;` with
+    /// `#define ERR_RC (-1)`): the exit of each of its expansions, which
+    /// must agree.
+    fn object_macro(&mut self, word: &str, line: usize, nesting: usize) -> Exit {
+        let expansions = match self.unit.expansions(word, None) {
+            Ok(e) => e,
+            Err(why) => {
+                return Exit::Unknown(format!(
+                    "the macro `{word}` returned on line {line} cannot be read: {why}"
+                ))
+            }
+        };
+        let mut exits = expansions
+            .iter()
+            .map(|tokens| self.returned_tokens(tokens, word, line, nesting + 1));
+        let first = exits.next().unwrap_or(Exit::Success);
+        for other in exits {
+            if other != first {
+                return Exit::Unknown(format!(
+                    "the macro `{word}` returned on line {line} is an error in one definition \
+                     and not in another"
+                ));
             }
         }
-        Exit::Unknown(format!(
-            "the macro `{name}` on line {line} returns `{value}`, which oncevar does not read"
-        ))
+        first
     }
 }
 
-/// What a macro body does that leaves the function whatever its arguments.
-enum Leaves {
-    Goto(String),
-    Return(String),
+/// Whether a token is a C name.
+fn is_word(token: &str) -> bool {
+    token.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The exit of a macro body that leaves its function unconditionally
-/// (`#define FAIL() do { return NULL; } while (0)`, `#define BAIL goto
-/// exit`; not `#define CHECK(x) if (x) return NULL`): its first `return`
-/// or `goto`. `None` when nothing in it leaves, or only under a condition.
-fn macro_leaves(body: &str) -> Option<Leaves> {
-    if body.contains('?') {
-        return None;
-    }
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut words: Vec<(usize, &str)> = Vec::new();
-    let mut start = None;
-    for (i, c) in body
-        .char_indices()
-        .chain(std::iter::once((body.len(), ' ')))
+/// `tokens` without the parentheses around all of them (`( ( - 1 ) )`).
+fn strip_token_parens(mut tokens: &[String]) -> &[String] {
+    while tokens.len() >= 2
+        && tokens[0] == "("
+        && expansion::arguments_at(tokens, 0).is_some_and(|(_, end)| end == tokens.len())
     {
-        match (is_word(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push((s, &body[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
+        tokens = &tokens[1..tokens.len() - 1];
     }
-    let loops = words.iter().filter(|(_, w)| *w == "while").count();
-    let wrapper = is_do_while_0(body);
-    let conditional = words
-        .iter()
-        .any(|(_, w)| matches!(*w, "if" | "switch" | "for" | "else"))
-        || loops > usize::from(wrapper);
-    if conditional {
-        return None;
-    }
-    for (i, &(at, word)) in words.iter().enumerate() {
-        match word {
-            "goto" => return words.get(i + 1).map(|(_, l)| Leaves::Goto((*l).to_owned())),
-            "return" => {
-                let rest = &body[at + word.len()..];
-                let value = rest.split(';').next().unwrap_or("").trim();
-                return Some(Leaves::Return(value.to_owned()));
-            }
-            _ => {}
-        }
-    }
-    None
+    tokens
 }
 
-/// Whether a macro body is wrapped in `do { … } while (0)`.
-fn is_do_while_0(body: &str) -> bool {
-    let squashed: String = body.split_whitespace().collect();
-    squashed.starts_with("do{") && squashed.ends_with("}while(0)")
+/// What follows a leading cast to a type spelled by names and `*`
+/// (`( PyObject * ) NULL`, `( int ) - 1`); `None` when the tokens start
+/// with no such cast.
+fn strip_token_cast(tokens: &[String]) -> Option<&[String]> {
+    let (_, end) = expansion::arguments_at(tokens, 0)?;
+    let inner = &tokens[1..end - 1];
+    let typed =
+        !inner.is_empty() && is_word(&inner[0]) && inner.iter().all(|t| is_word(t) || t == "*");
+    (typed && end < tokens.len()).then(|| &tokens[end..])
 }
 
 /// What the function `function` returns, from its declarator and type.
@@ -1591,21 +1625,6 @@ fn unknown_value(text: &str, line: usize) -> Exit {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_macro_leaves_only_unconditionally() {
-        assert!(matches!(macro_leaves("goto exit"), Some(Leaves::Goto(l)) if l == "exit"));
-        assert!(
-            matches!(macro_leaves("do { PyErr_NoMemory(); return NULL; } while (0)"),
-                Some(Leaves::Return(v)) if v == "NULL")
-        );
-        assert!(matches!(macro_leaves("return PyErr_Format(a, b)"),
-            Some(Leaves::Return(v)) if v == "PyErr_Format(a, b)"));
-        assert!(macro_leaves("if (c) return NULL").is_none());
-        assert!(macro_leaves("while (x) goto again").is_none());
-        assert!(macro_leaves("c ? 1 : 0").is_none());
-        assert!(macro_leaves("Py_DECREF(x)").is_none());
-    }
 
     #[test]
     fn exits_join_success_first() {

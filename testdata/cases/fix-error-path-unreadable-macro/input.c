@@ -1,11 +1,14 @@
-/* Tests: a Py_DECREF of the cache followed by a macro of the unit that may
- * leave the function but cannot be read as one exit is an unknown path,
- * not a path that carries on to the function's later success return: a
- * FAIL() defined in two #if branches, a RAISE_NULL() that leaves through
- * another macro. Before, both keys were BORROWED and safe (the leak the
- * realworld error-path-decref input has, kept). Control: a macro that
- * names no return or goto (LOG_DROP) does not leave, and the key borrows
- * (the module keeps the object alive, so the program is sound as it is). */
+/* Tests: a Py_DECREF of the cache followed by a macro of the unit that
+ * leaves the function is read through the macro, not carried on to the
+ * function's later success return: a FAIL() defined in two #if branches
+ * (both leave with NULL), a RAISE_NULL() that leaves through another
+ * macro. On f276e22 both keys were BORROWED and safe (the leak the
+ * realworld error-path-decref input has, kept); bc96375 made them unknown
+ * (unsafe); each expansion is read now, and both stay owning, safe
+ * (fix-error-path-macro-expansions has more spellings). Control: a macro
+ * that names no return or goto (LOG_DROP) does not leave, and the key
+ * borrows (the module keeps the object alive, so the program is sound as
+ * it is: each sub-interpreter of the e2e run releases only what it took). */
 #include <Python.h>
 
 #ifdef Py_DEBUG
