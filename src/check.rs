@@ -1011,6 +1011,7 @@ fn analyze_layout(
             }
         }
         let helpers = helper_files(layout, files, &relevant.helpers);
+        let called = called_definitions(layout, files);
         // The members that name a static which may be a site: a
         // function-like macro they invoke may take its name as a name
         // (`STRINGIFY(version)`), or decide the ownership of what is stored
@@ -1036,6 +1037,7 @@ fn analyze_layout(
             out_of_shape
                 || Traces::new(&files[f].index.facts, bytes).defines_writing_macro(&relevant.macros)
                 || helpers.contains(&f)
+                || called.contains(&f)
                 || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
                 || types.iter().any(|n| unit::defines_type(bytes, n))
                 || unit::UNIT_WIDE_WORDS
@@ -1091,6 +1093,37 @@ fn helper_files(layout: &Layout, files: &[File], helpers: &HashSet<&[u8]>) -> Ha
             return kept;
         }
     }
+}
+
+/// The members of a unit that define an inline function the unit's own
+/// file names (a project header's `static inline` step or raise helper),
+/// and, in turn, those defining one such a member names, until no member
+/// is added. Such a definition is a function of the unit: on the call
+/// graph's paths (an init reaching the file's fill through the header's
+/// step) and read for what it returns (a raise helper's NULL). Only
+/// inline ones: a part that defines plain functions (a `.c` file that
+/// another includes, CPython's `_ssl/cert.c`) needs its own headers'
+/// macros to parse, which the pruned unit leaves out.
+fn called_definitions(layout: &Layout, files: &[File]) -> HashSet<usize> {
+    let root = layout.members[0];
+    let defined: Vec<(usize, Vec<&[u8]>)> = layout.members[1..]
+        .iter()
+        .map(|&m| (m, unit::defined_inline_functions(&files[m].source.bytes)))
+        .filter(|(_, names)| !names.is_empty())
+        .collect();
+    let mut kept: HashSet<usize> = HashSet::new();
+    let mut naming = vec![root];
+    while let Some(by) = naming.pop() {
+        let bytes = &files[by].source.bytes;
+        for (m, names) in &defined {
+            if kept.contains(m) || !names.iter().any(|n| unit::mentions(bytes, n)) {
+                continue;
+            }
+            kept.insert(*m);
+            naming.push(*m);
+        }
+    }
+    kept
 }
 
 /// The name of the function-like macro that a `#define` directive's text

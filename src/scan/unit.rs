@@ -564,6 +564,85 @@ fn macro_parameters(directive: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
+/// The names of the inline functions that `bytes` defines at file scope:
+/// `inline` (or a word holding it: `__inline__`, `Py_LOCAL_INLINE(int)`)
+/// in the declaration, then an identifier, a parenthesised parameter list
+/// and a body (`static inline int step(PyObject *m) {`), outside any
+/// brace, read from the code's tokens (comments, literals and directives
+/// are none). A name a macro makes (`NS(step)(PyObject *m) {`) is not
+/// read. In source order, with repeats.
+pub fn defined_inline_functions(bytes: &[u8]) -> Vec<&[u8]> {
+    use crate::scan::lexer::{Lexer, Token};
+    let mut lexer = Lexer::at(bytes, 0);
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    // The identifier just before an open parenthesis at depth 0, the
+    // parentheses' depth after it, and whether the list has closed.
+    let mut last_name: Option<&[u8]> = None;
+    let mut open: Option<(&[u8], usize)> = None;
+    let mut closed: Option<&[u8]> = None;
+    // Whether the declaration so far holds `inline`.
+    let mut inline = false;
+    while let Some(token) = lexer.next_token(true) {
+        match token {
+            Token::Punct(b"{") => {
+                if depth == 0 {
+                    if let Some(name) = closed.take().filter(|_| inline) {
+                        found.push(name);
+                    }
+                }
+                inline = false;
+                depth += 1;
+                open = None;
+                last_name = None;
+            }
+            Token::Punct(b"}") => {
+                depth = depth.saturating_sub(1);
+                inline = false;
+                open = None;
+                closed = None;
+                last_name = None;
+            }
+            _ if depth > 0 => {}
+            Token::Ident(name) => {
+                inline |= name.windows(6).any(|w| w.eq_ignore_ascii_case(b"inline"));
+                last_name = Some(name);
+                closed = None;
+            }
+            Token::Punct(b";") => {
+                inline = false;
+                open = None;
+                closed = None;
+                last_name = None;
+            }
+            Token::Punct(b"(") => {
+                open = match open {
+                    Some((name, parens)) => Some((name, parens + 1)),
+                    None => last_name.map(|n| (n, 1)),
+                };
+                closed = None;
+            }
+            Token::Punct(b")") => match open {
+                Some((name, 1)) => {
+                    open = None;
+                    closed = Some(name);
+                    last_name = None;
+                }
+                Some((name, parens)) => open = Some((name, parens - 1)),
+                None => closed = None,
+            },
+            Token::Directive(_) => {}
+            _ => {
+                if open.is_none() {
+                    closed = None;
+                    last_name = None;
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Whether `name` occurs in `bytes` as a whole identifier.
 pub fn mentions(bytes: &[u8], name: &[u8]) -> bool {
     occurrences(bytes, name).next().is_some()
