@@ -251,6 +251,8 @@ impl<'a, 't> Unit<'a, 't> {
                     body: body.as_str(),
                 });
         }
+        // The `#undef` lines of the names defined more than once.
+        let undefs = undefined_names(bytes, &defines);
         let mut macros: HashMap<String, Macro> = HashMap::new();
         let mut read = 0usize;
         for (start, name, parameters, body) in &definitions {
@@ -263,6 +265,11 @@ impl<'a, 't> Unit<'a, 't> {
                 read += 1;
                 if !python3::compiled_by_python3(bytes, *start, &defines) {
                     continue;
+                }
+                if let Some(undefs) = undefs.get(name.as_str()) {
+                    if python3::ended_for_python3(bytes, *start, name, undefs, &defines) {
+                        continue;
+                    }
                 }
             }
             let alternative = (parameters.clone(), body.clone());
@@ -1133,6 +1140,47 @@ fn spelled_names(body: &str, parameters: &[String], arguments: &[&str]) -> Optio
         join = false;
     }
     Some(out.join(" "))
+}
+
+/// The starts of the `#undef NAME` lines of `bytes`, by name, for the
+/// names `defines` holds two to [`python3::MAX_DEFINITIONS`] definitions
+/// of (the names whose definitions are read by branch).
+fn undefined_names<'b>(
+    bytes: &'b [u8],
+    defines: &HashMap<&str, Vec<python3::Define>>,
+) -> HashMap<&'b str, Vec<usize>> {
+    let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
+    for at in memchr::memmem::find_iter(bytes, b"undef") {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        if bytes[start..at]
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .ne(b"#".iter())
+        {
+            continue;
+        }
+        let rest = &bytes[at + "undef".len()..];
+        let blanks = rest
+            .iter()
+            .take_while(|b| *b == &b' ' || *b == &b'\t')
+            .count();
+        let rest = &rest[blanks..];
+        let len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        let Ok(name) = std::str::from_utf8(&rest[..len]) else {
+            continue;
+        };
+        let count = defines.get(name).map_or(0, Vec::len);
+        if blanks > 0 && (2..=python3::MAX_DEFINITIONS).contains(&count) {
+            out.entry(name).or_default().push(start);
+        }
+    }
+    out
 }
 
 /// What the definitions of one macro (`what`, quoted) hand over, each read

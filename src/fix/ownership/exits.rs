@@ -287,6 +287,8 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                         }
                     }
                 }
+                // `do { … } while (0)` runs once: the path goes on after it.
+                "do_statement" if runs_once(parent, self.bytes) => {}
                 "for_statement" | "while_statement" | "do_statement" => {
                     return Exit::Unknown(format!(
                         "the loop on line {} runs it again",
@@ -331,11 +333,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                 let inner = last_statement(node)?;
                 self.statement(inner)
             }
-            "break_statement" | "continue_statement" => Some(Exit::Unknown(format!(
-                "the `{}` on line {} leaves for the loop around it",
-                self.text(node).trim_end_matches(';').trim(),
-                self.line(node)
-            ))),
+            "break_statement" | "continue_statement" => Some(self.broken_out(node)),
             "expression_statement" => {
                 let expression = node.named_child(0)?;
                 if let Some(exit) = self.macro_statement(expression) {
@@ -476,6 +474,30 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
         branches
     }
 
+    /// The exit of a `break` or `continue` statement: out of a `do { … }
+    /// while (0)`, which runs once, both go on after it (a `continue`
+    /// tests the `0`); out of another loop, or a `break` out of a
+    /// `switch`, the path is unknown.
+    fn broken_out(&mut self, node: Node<'n>) -> Exit {
+        let keyword = self.text(node).trim_end_matches(';').trim();
+        let line = self.line(node);
+        for parent in parse::ancestors(node) {
+            match parent.kind() {
+                "do_statement" if runs_once(parent, self.bytes) => return self.after(parent),
+                "switch_statement" if keyword.starts_with("continue") => {}
+                "for_statement"
+                | "while_statement"
+                | "do_statement"
+                | "switch_statement"
+                | "function_definition" => break,
+                _ => {}
+            }
+        }
+        Exit::Unknown(format!(
+            "the `{keyword}` on line {line} leaves for the loop around it"
+        ))
+    }
+
     /// A statement that may or may not leave (an `if`, a loop, a block):
     /// its assignments make their names unknown on the path, and each exit
     /// in it is a side path.
@@ -493,13 +515,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             let exit = match n.kind() {
                 "return_statement" => Some(self.returned(n)),
                 "goto_statement" => Some(self.goto(n)),
-                "break_statement" | "continue_statement" if !in_loop => {
-                    Some(Exit::Unknown(format!(
-                        "the `{}` on line {} leaves for the loop around it",
-                        self.text(n).trim_end_matches(';').trim(),
-                        self.line(n)
-                    )))
-                }
+                "break_statement" | "continue_statement" if !in_loop => Some(self.broken_out(n)),
                 "expression_statement" => {
                     let expression = n.named_child(0);
                     let exit = expression.and_then(|e| self.macro_statement(e));
@@ -582,10 +598,12 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                 self.record_macro_writes(n, true);
             }
             if n.kind() == "init_declarator" {
-                if let Some(name) = n
-                    .child_by_field_name("declarator")
-                    .filter(|d| d.kind() == "identifier")
-                {
+                // `PyObject *out = res;`: the name under the pointers.
+                let mut declarator = n.child_by_field_name("declarator");
+                while let Some(d) = declarator.filter(|d| d.kind() == "pointer_declarator") {
+                    declarator = d.child_by_field_name("declarator");
+                }
+                if let Some(name) = declarator.filter(|d| d.kind() == "identifier") {
                     let set = match n.child_by_field_name("value") {
                         Some(value) => Set::Value(value),
                         None => Set::Conditional(self.line(n)),
@@ -1036,6 +1054,7 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
                         }
                     }
                 }
+                "do_statement" if runs_once(parent, self.bytes) => {}
                 "for_statement" | "while_statement" | "do_statement" => {
                     if let Some(assigned) = self.assignment_in(parent, name) {
                         return Some(Exit::Unknown(format!(
@@ -1323,6 +1342,15 @@ fn strip_token_cast(tokens: &[String]) -> Option<&[String]> {
     let typed =
         !inner.is_empty() && is_word(&inner[0]) && inner.iter().all(|t| is_word(t) || t == "*");
     (typed && end < tokens.len()).then(|| &tokens[end..])
+}
+
+/// Whether `node` is a `do { … } while (0)`, whose body runs once.
+fn runs_once(node: Node, bytes: &[u8]) -> bool {
+    node.kind() == "do_statement"
+        && node
+            .child_by_field_name("condition")
+            .map(parse::strip_parens)
+            .is_some_and(|c| parse::is_null_constant(c, bytes))
 }
 
 /// What the function `function` returns, from its declarator and type.

@@ -51,6 +51,72 @@ pub(super) fn compiled_by_python3(
     })
 }
 
+/// Whether every Python 3 build that compiles the definition of `name`
+/// at byte `start` also surely compiles an `#undef name` after it and may
+/// compile a later definition (C11 6.10.3.5: `#undef` ends a macro's
+/// definition): the compatibility header's Python 2 default `#define
+/// TEXT_FROM(s) PyString_FromString(s)` undefined and defined again under
+/// `#if PY_MAJOR_VERSION >= 3` is none of the macro's meanings. An
+/// `#undef` counts only when the text between the definition and it does
+/// not name the macro (a use there would take the first definition), and
+/// only when its conditions are true for the build, not unknown (`#ifdef
+/// Py_DEBUG`). `undefs` holds the starts of the unit's `#undef name`
+/// lines.
+pub(super) fn ended_for_python3(
+    bytes: &[u8],
+    start: usize,
+    name: &str,
+    undefs: &[usize],
+    defines: &HashMap<&str, Vec<Define>>,
+) -> bool {
+    // The definition's logical line ends at a line end no `\` continues.
+    let mut end = start;
+    while let Some(i) = memchr::memchr(b'\n', &bytes[end..]) {
+        end += i + 1;
+        if !bytes[..end - 1].trim_ascii_end().ends_with(b"\\") {
+            break;
+        }
+    }
+    let undefs: Vec<(usize, Vec<String>)> = undefs
+        .iter()
+        .filter(|&&u| u >= end)
+        .take_while(|&&u| {
+            let between = std::str::from_utf8(&bytes[end..u]).unwrap_or("");
+            crate::analysis::parse::word_ends(between, name)
+                .next()
+                .is_none()
+        })
+        .map(|&u| (u, cond::enclosing_conditions(bytes, u)))
+        .collect();
+    if undefs.is_empty() {
+        return false;
+    }
+    let later: Vec<(usize, Vec<String>)> = defines
+        .get(name)
+        .into_iter()
+        .flatten()
+        .filter(|d| d.start > undefs[0].0)
+        .map(|d| (d.start, cond::enclosing_conditions(bytes, d.start)))
+        .collect();
+    let conditions = cond::enclosing_conditions(bytes, start);
+    MINORS.into_iter().all(|minor| {
+        let lookup = |name: &str| lookup(bytes, defines, minor, name);
+        let holds = |cs: &[String], truth: fn(Truth) -> bool| {
+            cs.iter()
+                .all(|c| truth(cond::evaluate(c.as_bytes(), &lookup)))
+        };
+        if !holds(&conditions, |t| t != Truth::False) {
+            return true;
+        }
+        undefs.iter().any(|(u, cs)| {
+            holds(cs, |t| t == Truth::True)
+                && later
+                    .iter()
+                    .any(|(d, cs)| d > u && holds(cs, |t| t != Truth::False))
+        })
+    })
+}
+
 /// What `name` means for Python 3.`minor`.
 fn lookup(bytes: &[u8], defines: &HashMap<&str, Vec<Define>>, minor: u32, name: &str) -> Macro {
     if let Some(value) = version(minor, name) {
@@ -116,6 +182,39 @@ mod tests {
         assert!(!live("#if PY_VERSION_HEX < 0x03000000\nB\n#endif\n", "B"));
         // A later version's branch is compiled by some build.
         assert!(live("#if PY_VERSION_HEX >= 0x030D0000\nB\n#endif\n", "B"));
+    }
+
+    fn ended(text: &str, needle: &str) -> bool {
+        let mut defines: HashMap<&str, Vec<Define>> = HashMap::new();
+        for (at, line) in text.match_indices("#define ") {
+            let rest = &text[at + line.len()..];
+            let end = rest.find(['(', ' ', '\n']).unwrap_or(rest.len());
+            defines.entry(&rest[..end]).or_default().push(Define {
+                start: at,
+                body: "",
+            });
+        }
+        let undefs: Vec<usize> = text.match_indices("#undef F").map(|(at, _)| at).collect();
+        let start = text.find(needle).expect("the needle is in the text");
+        ended_for_python3(text.as_bytes(), start, "F", &undefs, &defines)
+    }
+
+    #[test]
+    fn an_undef_that_every_python_3_build_compiles_ends_a_definition() {
+        let py3 = "#define F(s) old(s)\n#if PY_MAJOR_VERSION >= 3\n#undef F\n#define F(s) new(s)\n#endif\n";
+        assert!(ended(py3, "#define F(s) old"));
+        assert!(!ended(py3, "#define F(s) new"));
+        let plain = "#define F 1\n#undef F\n#define F 2\n";
+        assert!(ended(plain, "#define F 1"));
+        // A build flag may leave the first definition in place.
+        let debug = "#define F 1\n#ifdef Py_DEBUG\n#undef F\n#define F 2\n#endif\n";
+        assert!(!ended(debug, "#define F 1"));
+        // Used before the #undef: that use takes the first definition.
+        let used = "#define F 1\nint a = F;\n#undef F\n#define F 2\n";
+        assert!(!ended(used, "#define F 1"));
+        // Undefined at the end and never defined again (hygiene).
+        assert!(!ended("#define F 1\nint a = F;\n#undef F\n", "#define F 1"));
+        assert!(!ended("#define F 1\n#undef F\n", "#define F 1"));
     }
 
     #[test]
