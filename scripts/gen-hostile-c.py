@@ -68,6 +68,12 @@ the file finds it. The shapes:
                   (the exit hooks' climb to the registrar)
     structs       N nested struct definitions
     comma         a comma expression of N operands
+    references    the site, then the static tested N times in one chain
+                  `cache != NULL && cache != NULL && ...` (work per
+                  reference of the static, each deep in the chain)
+    reference-args the same with N calls `g(cache) + g(cache) + ...`
+    reference-line N reads `a = cache != NULL;` on one line (each
+                  reference's column)
     pp-ifs        the site inside N nested `#if`s in a function
     pp-decl       the declaration inside N nested `#if`s
     pp-logical    the site under an `#if A && A && ...` of N operators
@@ -189,6 +195,10 @@ SHAPES = {
     + "return cache;\n}\n",
     "structs": lambda n: "".join(f"struct s{i} {{ " for i in range(n)) + "int x;" + " };" * n
     + "\n" + function(SITE),
+    "references": lambda n: function(SITE + "if (cache != NULL" + " && cache != NULL" * n
+                                     + ") a = 1;\n"),
+    "reference-args": lambda n: function(SITE + "a = g(cache)" + " + g(cache)" * n + ";\n"),
+    "reference-line": lambda n: function(SITE + "a = cache != NULL; " * n + "\n"),
     "comma": lambda n: function(SITE + "(a" + ", a" * n + ");\n"),
     "pp-ifs": lambda n: function("#if A\n" * n + SITE + "#endif\n" * n, "void"),
     "pp-decl": lambda n: "#include <Python.h>\n" + "#if A\n" * n

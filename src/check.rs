@@ -1486,6 +1486,9 @@ pub fn analyze_tree(
     queries: &Queries,
     options: &AnalysisOptions,
 ) -> Analysis {
+    // A deep tree's climbs find parents in a map (linear in the depth,
+    // where a descent from the root per reference is quadratic).
+    let _parents = parse::index_parents(tree);
     let mut file = analyze::analyze_tree(tree, source, queries, options);
     // The audit fixes the statics a module sets once in its exec slot too.
     let rewrite_options = crate::options::RewriteOptions {

@@ -1013,6 +1013,35 @@ fn the_last_climbs_cost_linear_time() {
     }
 }
 
+/// A static referenced 30,000 times where each reference costs work that
+/// grew with the file: tested in one chain `cache != NULL && …` (each
+/// reference 30,000 levels deep at most; the climbs of the evidence, the
+/// aliases and the rewrite each descended from the root, and the nearest
+/// function was climbed to once per reference), as the argument of a call
+/// in a chain `g(cache) + …` (the call's parent and grandparent, one
+/// descent each), and read 30,000 times on one line (each reference's
+/// column counted from the line's start, and the line before read for a
+/// comment). Each ran past 100 s of processor time on main a52e324 in a
+/// release build (3,000 and 6,000 references: 2.5 and 10.2 s for the
+/// chain, 3.3 and 15.4 s for the calls: four times the time for twice the
+/// input); about 2.5 s each now in a debug build, so the bound is 20 s.
+#[cfg(unix)]
+#[test]
+fn many_references_of_a_static_cost_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    for shape in ["references", "reference-args", "reference-line"] {
+        let path = dir.path().join(format!("{shape}.c"));
+        generate_hostile(shape, 30_000, &path);
+        let args = ["check", "--diff", "--jobs", "1", path.to_str().unwrap()];
+        let out = run_within_wall(dir.path(), &args, 20, 600);
+        let diff = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            diff.contains("+Py_ONCEVAR_DECLARE(PyObject *, cache);"),
+            "{shape}: {diff}"
+        );
+    }
+}
+
 /// Quoted includes nested deeper than the compilers' 200 levels are left
 /// out of the unit, with a warning naming the file: the unit's layout and
 /// its `#if` walk recursed once per level, and a chain of 20,000 headers

@@ -981,7 +981,7 @@ impl<'t> CallGraph<'t> {
                 "cast_expression" | "pointer_expression" | "parenthesized_expression"
             )
         });
-        let [arguments, call, ..] = above[..] else {
+        let (Some(arguments), Some(call)) = (above.first(), above.get(1)) else {
             return false;
         };
         if arguments.kind() != "argument_list" || call.kind() != "call_expression" {
@@ -1251,7 +1251,7 @@ fn entry_element(identifier: Node) -> Option<(Node, Node)> {
                 | "pointer_expression"
         )
     });
-    let list = *above.first()?;
+    let list = above.first()?;
     (list.kind() == "initializer_list").then_some((list, element))
 }
 

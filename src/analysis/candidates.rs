@@ -144,7 +144,7 @@ impl<'t> Candidate<'t> {
             let (child, above) = parse::climb(node, |parent, _| {
                 parent.kind() == "parenthesized_expression"
             });
-            let parent = *above.first()?;
+            let parent = above.first()?;
             (parent.kind() == kind && parent.child_by_field_name("argument") == Some(child))
                 .then_some(parent)
         }

@@ -363,9 +363,9 @@ fn claim_context(constant: Node, kind: ClaimKind, bytes: &[u8]) -> Option<Span> 
     let above = parse::ancestors(constant);
     let pair = above.first()?.kind() == "initializer_pair";
     let (parent, grandparent) = if pair {
-        (*above.get(1)?, above.get(2).copied())
+        (above.get(1)?, above.get(2))
     } else {
-        (above[0], above.get(1).copied())
+        (above.first()?, above.get(1))
     };
     match parent.kind() {
         "initializer_list" => {

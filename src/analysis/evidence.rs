@@ -729,7 +729,7 @@ pub fn address_argument<'t, 's>(
     let (_, above) = parse::climb(reference, |parent, _| {
         parent.kind() == "parenthesized_expression"
     });
-    let address = above.first().copied().filter(|p| {
+    let address = above.first().filter(|p| {
         p.kind() == "pointer_expression"
             && p.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
     })?;
@@ -740,7 +740,7 @@ pub fn address_argument<'t, 's>(
 /// parentheses around it (`(PyObject **)&v`, `((void *)&v)`, as passed to
 /// a call), and the nodes above that value, its parent first. Climbed in
 /// one descent ([`parse::climb`]).
-pub fn address_value(address: Node) -> (Node, Vec<Node>) {
+pub fn address_value(address: Node) -> (Node, parse::Above) {
     parse::climb(address, |parent, _| {
         matches!(
             parent.kind(),

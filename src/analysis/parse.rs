@@ -1210,13 +1210,177 @@ pub fn keyword_tokens<'t>(root: Node<'t>, source: &[u8], kinds: &[&str]) -> Vec<
     found
 }
 
+/// Trees nesting deeper than this many levels get a [`ParentIndex`] while
+/// they are analysed: below it one descent from the root ([`ancestors`])
+/// costs at most this many steps, a constant; above it the descents of
+/// every reference of a static deep in a chain (`c != NULL && c != NULL
+/// && …` 30,000 times) cost the square of the depth.
+pub const INDEXED_DEPTH: usize = 128;
+
+/// The parent of every node of one tree, and the answers of
+/// [`nearest_ancestor`] found so far, for the trees deeper than
+/// [`INDEXED_DEPTH`] that this thread analyses (see [`ParentIndex`]).
+struct TreeIndex {
+    /// The indexed tree (`Node::into_raw().tree` of its nodes).
+    tree: *const tree_sitter::ffi::TSTree,
+    /// Each node's parent, by node id (the root has none).
+    parents: HashMap<usize, tree_sitter::ffi::TSNode>,
+    /// [`nearest_ancestor`]'s answers, by kind of ancestor and node id:
+    /// each climb records its answer for every node it passed, so a
+    /// second climb through them stops at the first.
+    nearest: RefCell<HashMap<(Nearest, usize), Option<tree_sitter::ffi::TSNode>>>,
+}
+
+thread_local! {
+    /// The parent indexes of the trees this thread is analysing (more
+    /// than one while a unit's trees are analysed together).
+    static INDEXES: RefCell<Vec<TreeIndex>> = const { RefCell::new(Vec::new()) };
+}
+
+/// While alive, [`ancestors`], [`climb`] and [`nearest_ancestor`] find
+/// the parents of the nodes of its tree, on this thread, in a map instead
+/// of by descents from the root: a climb then costs the steps it takes,
+/// not the depth of the node it starts from. Made by
+/// [`index_parents`]; dropping it frees the map.
+pub struct ParentIndex<'t> {
+    tree: *const tree_sitter::ffi::TSTree,
+    _tree: std::marker::PhantomData<&'t Tree>,
+}
+
+impl Drop for ParentIndex<'_> {
+    fn drop(&mut self) {
+        INDEXES.with_borrow_mut(|indexes| {
+            if let Some(at) = indexes.iter().rposition(|i| i.tree == self.tree) {
+                indexes.remove(at);
+            }
+        });
+    }
+}
+
+/// A [`ParentIndex`] of `tree` when it nests deeper than
+/// [`INDEXED_DEPTH`] levels (one walk over its nodes, and a map entry per
+/// node), else `None` (descents from the root cost at most that depth).
+/// The index serves this thread only; results are the same with or
+/// without it.
+pub fn index_parents(tree: &Tree) -> Option<ParentIndex<'_>> {
+    if !deeper_than(tree, INDEXED_DEPTH) {
+        return None;
+    }
+    let raw_tree = tree.root_node().into_raw().tree;
+    let mut parents = HashMap::new();
+    let mut cursor = tree.walk();
+    let mut pending = vec![tree.root_node()];
+    while let Some(node) = pending.pop() {
+        for child in node.children(&mut cursor) {
+            parents.insert(child.id(), node.into_raw());
+            pending.push(child);
+        }
+    }
+    INDEXES.with_borrow_mut(|indexes| {
+        indexes.push(TreeIndex {
+            tree: raw_tree,
+            parents,
+            nearest: RefCell::new(HashMap::new()),
+        })
+    });
+    Some(ParentIndex {
+        tree: raw_tree,
+        _tree: std::marker::PhantomData,
+    })
+}
+
+/// `node`'s parent from this thread's index of its tree: `None` when its
+/// tree has no index, `Some(None)` for the root.
+fn indexed_parent<'t>(node: Node<'t>) -> Option<Option<Node<'t>>> {
+    let tree = node.into_raw().tree;
+    INDEXES.with_borrow(|indexes| {
+        let index = indexes.iter().rev().find(|i| i.tree == tree)?;
+        // SAFETY: the index holds nodes of the tree `node` borrows for 't
+        // (same tree pointer, and a tree's index is dropped before it).
+        Some(
+            index
+                .parents
+                .get(&node.id())
+                .map(|&p| unsafe { Node::from_raw(p) }),
+        )
+    })
+}
+
+/// The nodes enclosing a node, its parent first and the root last, as
+/// [`ancestors`] and [`climb`] give them: an iterator, plus
+/// [`Above::first`] and [`Above::get`] to look ahead without taking.
+/// In an indexed tree ([`ParentIndex`]) each node is found as it is
+/// asked for, so looking at the parent alone costs one step.
+#[derive(Clone, Debug)]
+pub struct Above<'t>(AboveFrom<'t>);
+
+#[derive(Clone, Debug)]
+enum AboveFrom<'t> {
+    /// The whole list, from one descent, and how many were taken.
+    Listed(Vec<Node<'t>>, usize),
+    /// The next node, its parents found in the index as they are asked for.
+    Indexed(Option<Node<'t>>),
+}
+
+impl<'t> Above<'t> {
+    /// The next node (the parent, before any is taken), or `None` at the root.
+    pub fn first(&self) -> Option<Node<'t>> {
+        self.get(0)
+    }
+
+    /// The `n`th next node (0 is [`Above::first`]), or `None` past the root.
+    pub fn get(&self, n: usize) -> Option<Node<'t>> {
+        match &self.0 {
+            AboveFrom::Listed(nodes, taken) => nodes.get(taken + n).copied(),
+            AboveFrom::Indexed(_) => self.clone().nth(n),
+        }
+    }
+}
+
+impl<'t> Iterator for Above<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        match &mut self.0 {
+            AboveFrom::Listed(nodes, taken) => {
+                let node = nodes.get(*taken).copied();
+                *taken += 1;
+                node
+            }
+            AboveFrom::Indexed(next) => {
+                let node = (*next)?;
+                *next = match indexed_parent(node) {
+                    Some(parent) => parent,
+                    // The index was dropped meanwhile: one descent.
+                    None => {
+                        *self = Above(AboveFrom::Listed(descend_to(node), 0));
+                        return Some(node);
+                    }
+                };
+                Some(node)
+            }
+        }
+    }
+}
+
 /// The nodes enclosing `node`, its parent first and the root last.
 ///
-/// One descent from the root: `Node::parent` itself descends from the root
-/// on each call, so climbing parent by parent costs the square of the depth
-/// (10,000 nested `if`s took minutes); this costs the depth times the
-/// width of the nodes on the way.
-pub fn ancestors<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+/// In a tree with a [`ParentIndex`] on this thread, each is found in the
+/// index when the iterator reaches it. Else one descent from the root:
+/// `Node::parent` itself descends from the root on each call, so climbing
+/// parent by parent costs the square of the depth (10,000 nested `if`s
+/// took minutes); this costs the depth times the width of the nodes on
+/// the way.
+pub fn ancestors<'t>(node: Node<'t>) -> Above<'t> {
+    match indexed_parent(node) {
+        Some(parent) => Above(AboveFrom::Indexed(parent)),
+        None => Above(AboveFrom::Listed(descend_to(node), 0)),
+    }
+}
+
+/// The nodes enclosing `node`, its parent first and the root last, by one
+/// descent from the root.
+fn descend_to<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let raw = node.into_raw();
     // SAFETY: `raw.tree` is the tree that `node` borrows for 't, so it is
     // alive, and its root node borrows the same tree for the same time.
@@ -1234,6 +1398,71 @@ pub fn ancestors<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     path
 }
 
+/// The kinds of ancestor [`nearest_ancestor`] looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Nearest {
+    /// A `function_definition`.
+    Function,
+    /// A `function_definition`, or a node of code that did not parse
+    /// (`ERROR`, or a node that `is_error`).
+    FunctionOrError,
+}
+
+impl Nearest {
+    fn matches(self, node: Node) -> bool {
+        match self {
+            Nearest::Function => node.kind() == "function_definition",
+            Nearest::FunctionOrError => {
+                node.kind() == "function_definition" || node.is_error() || node.kind() == "ERROR"
+            }
+        }
+    }
+}
+
+/// The nearest node enclosing `node` (not `node` itself) of the kind
+/// `wanted`, if any. In an indexed tree ([`ParentIndex`]) each answer is
+/// kept for every node the climb passed, so the references of a static
+/// deep in one chain cost one climb through it in all, not one each.
+pub fn nearest_ancestor(node: Node<'_>, wanted: Nearest) -> Option<Node<'_>> {
+    let tree = node.into_raw().tree;
+    let indexed = INDEXES.with_borrow(|indexes| indexes.iter().any(|i| i.tree == tree));
+    if !indexed {
+        return ancestors(node).find(|&n| wanted.matches(n));
+    }
+    let mut passed = vec![node.id()];
+    let mut current = node;
+    let found = loop {
+        let parent = match indexed_parent(current) {
+            Some(Some(parent)) => parent,
+            Some(None) => break None,
+            None => return ancestors(node).find(|&n| wanted.matches(n)),
+        };
+        if wanted.matches(parent) {
+            break Some(parent);
+        }
+        let known = INDEXES.with_borrow(|indexes| {
+            let index = indexes.iter().rev().find(|i| i.tree == tree)?;
+            let known = index.nearest.borrow().get(&(wanted, parent.id())).copied();
+            known
+        });
+        if let Some(known) = known {
+            // SAFETY: as in `indexed_parent`: a node of `node`'s tree.
+            break known.map(|n| unsafe { Node::from_raw(n) });
+        }
+        passed.push(parent.id());
+        current = parent;
+    };
+    INDEXES.with_borrow(|indexes| {
+        if let Some(index) = indexes.iter().rev().find(|i| i.tree == tree) {
+            let mut nearest = index.nearest.borrow_mut();
+            for id in passed {
+                nearest.insert((wanted, id), found.map(|n| n.into_raw()));
+            }
+        }
+    });
+    found
+}
+
 /// Climbs from `node` while `step(parent, child)` holds (`child` is the
 /// node climbed to so far, `node` at first): the node reached, and the
 /// nodes above it, its parent first and the root last (empty when the
@@ -1241,19 +1470,22 @@ pub fn ancestors<'t>(node: Node<'t>) -> Vec<Node<'t>> {
 ///
 /// Costs one [`ancestors`] whatever the length of the climb, where
 /// climbing by [`Node::parent`] costs the depth at each step: 30,000
-/// casts around a copy of a static took 35 s (a release build).
+/// casts around a copy of a static took 35 s (a release build). In an
+/// indexed tree it costs the steps climbed.
 pub fn climb<'t>(
     node: Node<'t>,
     mut step: impl FnMut(Node<'t>, Node<'t>) -> bool,
-) -> (Node<'t>, Vec<Node<'t>>) {
+) -> (Node<'t>, Above<'t>) {
     let mut above = ancestors(node);
     let mut reached = node;
-    let mut climbed = 0;
-    while climbed < above.len() && step(above[climbed], reached) {
-        reached = above[climbed];
-        climbed += 1;
+    while let Some(parent) = above.first() {
+        if !step(parent, reached) {
+            break;
+        }
+        reached = parent;
+        above.next();
     }
-    (reached, above.split_off(climbed))
+    (reached, above)
 }
 
 /// The named children of `parent` before `child` and after it, each in
@@ -1276,9 +1508,7 @@ pub fn named_siblings<'t>(parent: Node<'t>, child: Node<'t>) -> (Vec<Node<'t>>, 
 
 /// The `function_definition` enclosing `node`, if any.
 pub fn enclosing_function(node: Node) -> Option<Node> {
-    ancestors(node)
-        .into_iter()
-        .find(|n| n.kind() == "function_definition")
+    nearest_ancestor(node, Nearest::Function)
 }
 
 /// The file-scope function definitions of a tree, by name (the first of
@@ -1419,7 +1649,12 @@ fn may_be_argument(node: Node, source: &[u8]) -> bool {
             }
         }
         Some(b',' | b'/' | b'\\') => true,
-        // A line comment or a directive on the line before.
+        // A line comment or a directive on the line before. Only a line
+        // before the node's own can be either (a `//` on its line would
+        // comment the node out), so a node on the line of the text before
+        // it costs nothing: the line is not read once per reference (a
+        // chain of 30,000 tests of a static on one line was quadratic).
+        _ if !source[before.len()..node.start_byte()].contains(&b'\n') => false,
         _ => {
             let line_start = before
                 .iter()
@@ -1439,6 +1674,11 @@ fn may_be_argument(node: Node, source: &[u8]) -> bool {
 /// The parent of `node` and its parent, in one descent from the root (two
 /// calls of `Node::parent` are two descents).
 fn parent_and_grandparent<'t>(node: Node<'t>) -> (Option<Node<'t>>, Option<Node<'t>>) {
+    if let Some(parent) = indexed_parent(node) {
+        let mut above = ancestors(node);
+        above.next();
+        return (parent, above.first());
+    }
     let raw = node.into_raw();
     // SAFETY: as in `ancestors`: `raw.tree` is the tree `node` borrows for
     // 't, and its root borrows the same tree for the same time.
@@ -1924,12 +2164,59 @@ mod tests {
             climbed.push(n);
             current = n.parent();
         }
-        assert_eq!(ancestors(b), climbed);
-        assert_eq!(ancestors(tree.root_node()), []);
+        assert_eq!(ancestors(b).collect::<Vec<_>>(), climbed);
+        assert_eq!(ancestors(tree.root_node()).count(), 0);
         assert_eq!(
             enclosing_function(b).map(|f| f.kind()),
             Some("function_definition")
         );
+    }
+
+    /// With a [`ParentIndex`], every node of a tree deeper than
+    /// [`INDEXED_DEPTH`] (nested blocks, a chain of `&&`, code that does
+    /// not parse, directives, a nested function in an error) has the
+    /// ancestors, the lookahead and the nearest function or error that the
+    /// descents from the root give without it, and none once it is dropped.
+    #[test]
+    fn a_parent_index_gives_what_the_descents_give() {
+        let depth = INDEXED_DEPTH + 10;
+        let source = format!(
+            "#include <x.h>\nstatic int c;\nint f(int a) {{\n{}if (c != 0{} ) g(c);\n\
+             #if A\nint h(void) {{ x = ; }}\n#endif\n{}}}\nint (k; void m(void) {{ c = 1; }}\n",
+            "{ ".repeat(depth),
+            " && c != 0".repeat(depth),
+            "} ".repeat(depth),
+        );
+        let tree = parse(&mut new_parser(), source.as_bytes()).unwrap();
+        let mut nodes = Vec::new();
+        let mut pending = vec![tree.root_node()];
+        while let Some(n) = pending.pop() {
+            nodes.push(n);
+            let mut cursor = n.walk();
+            pending.extend(n.children(&mut cursor));
+        }
+        let facts = |n: Node| {
+            let above = ancestors(n);
+            (
+                above.clone().map(|a| a.id()).collect::<Vec<_>>(),
+                (above.first().map(|a| a.id()), above.get(2).map(|a| a.id())),
+                nearest_ancestor(n, Nearest::Function).map(|a| a.id()),
+                nearest_ancestor(n, Nearest::FunctionOrError).map(|a| a.id()),
+            )
+        };
+        let plain: Vec<_> = nodes.iter().map(|&n| facts(n)).collect();
+        {
+            let index = index_parents(&tree).expect("deeper than INDEXED_DEPTH");
+            // Twice: the second time from the nearest ancestors found.
+            for _ in 0..2 {
+                let indexed: Vec<_> = nodes.iter().map(|&n| facts(n)).collect();
+                assert_eq!(indexed, plain);
+            }
+            drop(index);
+        }
+        assert!(INDEXES.with_borrow(|i| i.is_empty()));
+        let shallow = parse(&mut new_parser(), b"int f(void) { return 0; }").unwrap();
+        assert!(index_parents(&shallow).is_none());
     }
 
     #[test]

@@ -738,7 +738,7 @@ pub(crate) fn write_of<'t>(
         }
         _ => false,
     });
-    let parent = *above.first()?;
+    let parent = above.first()?;
     match parent.kind() {
         "assignment_expression" if parent.child_by_field_name("left") == Some(node) => {
             Some((parent, WriteKind::Assign))
@@ -754,7 +754,7 @@ pub(crate) fn write_of<'t>(
         "argument_list" => {
             let (callee, at) = callee_of_argument(node, bytes)?;
             if macros.writes(&callee, at) {
-                Some((*above.get(1)?, WriteKind::Macro(callee)))
+                Some((above.get(1)?, WriteKind::Macro(callee)))
             } else if array && !element {
                 (at == 0 && WRITES_FIRST_ARGUMENT.contains(&callee.as_str()))
                     .then_some((node, WriteKind::Buffer(callee)))
@@ -836,7 +836,7 @@ fn outside_parens(node: Node) -> (Node, Option<Node>) {
     let (outer, above) = parse::climb(node, |parent, _| {
         parent.kind() == "parenthesized_expression"
     });
-    (outer, above.first().copied())
+    (outer, above.first())
 }
 
 /// The member expression `pointer->f` whose pointer is `pointer`, if its
@@ -954,8 +954,8 @@ fn callee_of_argument(argument: Node, bytes: &[u8]) -> Option<(String, usize)> {
             "parenthesized_expression" | "cast_expression"
         )
     });
-    let arguments = *above.first().filter(|p| p.kind() == "argument_list")?;
-    let call = *above.get(1).filter(|c| c.kind() == "call_expression")?;
+    let arguments = above.first().filter(|p| p.kind() == "argument_list")?;
+    let call = above.get(1).filter(|c| c.kind() == "call_expression")?;
     let mut cursor = arguments.walk();
     let at = arguments
         .named_children(&mut cursor)

@@ -86,7 +86,7 @@ pub(crate) fn address_tables<'t>(
             if !taken {
                 continue;
             }
-            if let Some(declarator) = initialised(&above[1..]) {
+            if let Some(declarator) = initialised(&above.clone().skip(1).collect::<Vec<_>>()) {
                 add(declarator, id, None);
             }
         }
@@ -112,12 +112,12 @@ pub(crate) fn address_tables<'t>(
             .first()
             .is_some_and(|l| l.kind() == "initializer_list")
             && above.get(1).is_some_and(|d| d.kind() == "init_declarator");
-        if declared {
-            let function = above[2..]
-                .iter()
-                .find(|n| n.kind() == "function_definition")
-                .copied();
-            lists.push((above[1], function));
+        if let (true, Some(declarator)) = (declared, above.get(1)) {
+            let function = above
+                .clone()
+                .skip(2)
+                .find(|n| n.kind() == "function_definition");
+            lists.push((declarator, function));
         }
     }
     let mut macros: Option<UnitMacros> = None;

@@ -1641,7 +1641,7 @@ impl<'a, 't> Unit<'a, 't> {
         let (statement, above) = parse::climb(assignment, |parent, _| {
             !matches!(parent.kind(), "compound_statement" | "function_definition")
         });
-        let Some(&block) = above.first().filter(|p| p.kind() == "compound_statement") else {
+        let Some(block) = above.first().filter(|p| p.kind() == "compound_statement") else {
             return Ok(None);
         };
         let (before, after) = parse::named_siblings(block, statement);

@@ -1024,7 +1024,7 @@ pub(crate) fn is_plain_read(reference: Node, bytes: &[u8], macros: &[(String, St
     let (node, above) = parse::climb(reference, |parent, _| {
         parent.kind() == "parenthesized_expression"
     });
-    let Some(&parent) = above.first() else {
+    let Some(parent) = above.first() else {
         return false;
     };
     match parent.kind() {
@@ -1484,7 +1484,7 @@ impl ExitHooks {
                         "cast_expression" | "parenthesized_expression"
                     )
                 });
-                let Some(&parent) = above.first() else {
+                let Some(parent) = above.first() else {
                     continue;
                 };
                 let registrar = match parent.kind() {
@@ -1910,15 +1910,15 @@ enum Unjustified<'t> {
 
 /// Whether and why a reference's rewrite cannot be justified.
 fn unknown_shape(reference: Node) -> Option<Unjustified> {
-    for n in parse::ancestors(reference) {
-        if n.is_error() || n.kind() == "ERROR" {
-            return Some(Unjustified::InError);
+    // The nearest of the two: in a deep tree, found once for all the
+    // references beneath the same chain (parse::nearest_ancestor).
+    match parse::nearest_ancestor(reference, parse::Nearest::FunctionOrError) {
+        Some(n) if n.kind() == "function_definition" => {
+            first_error(n).map(|e| Unjustified::BrokenFunction(n, e))
         }
-        if n.kind() == "function_definition" {
-            return first_error(n).map(|e| Unjustified::BrokenFunction(n, e));
-        }
+        Some(_) => Some(Unjustified::InError),
+        None => Some(Unjustified::Outside),
     }
-    Some(Unjustified::Outside)
 }
 
 /// The reasons of the references `unjustified` lists (each with its
@@ -2040,27 +2040,19 @@ fn broken_declaration(source: &Source, declaration: Node, name: &str) -> Option<
 /// through casts and parentheses (`(PyObject **)&v`): what holds it is
 /// the first node above those.
 fn escaping_address(reference: Node, bytes: &[u8]) -> Option<Reason> {
-    let above = parse::ancestors(reference);
-    let mut at = above
-        .iter()
-        .position(|n| n.kind() != "parenthesized_expression")?;
-    let address = above[at];
+    let mut above =
+        parse::ancestors(reference).skip_while(|n| n.kind() == "parenthesized_expression");
+    let address = above.next()?;
     if address.kind() != "pointer_expression"
         || address.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
     {
         return None;
     }
-    at += 1;
-    while above
-        .get(at)
-        .is_some_and(|n| matches!(n.kind(), "parenthesized_expression" | "cast_expression"))
-    {
-        at += 1;
-    }
-    let holder = *above.get(at)?;
-    let local = above[at..]
-        .iter()
-        .any(|n| n.kind() == "function_definition");
+    let mut above = above
+        .skip_while(|n| matches!(n.kind(), "parenthesized_expression" | "cast_expression"))
+        .peekable();
+    let holder = *above.peek()?;
+    let local = above.any(|n| n.kind() == "function_definition");
     // `slot = &v;` keeps the address in a local pointer; `table[0] = &v;`
     // or `global = &v;` keeps it beyond the function.
     let to_local = || {

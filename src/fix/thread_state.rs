@@ -396,7 +396,7 @@ fn signal_handler(
                     "cast_expression" | "parenthesized_expression"
                 )
         });
-        let Some(&parent) = above.first() else {
+        let Some(parent) = above.first() else {
             continue;
         };
         let by = match parent.kind() {

@@ -135,7 +135,7 @@ fn assignment_to(name: Node) -> Option<Node> {
             "parenthesized_expression" | "subscript_expression"
         ) && parent.named_child(0) == Some(child)
     });
-    above.first().copied().filter(|parent| {
+    above.first().filter(|parent| {
         parent.kind() == "assignment_expression"
             && parent.child_by_field_name("left") == Some(node)
     })

@@ -59,7 +59,7 @@ impl<'a, 't> Context<'a, 't> {
                     _ => false,
                 });
                 node = reached;
-                let Some(&parent) = above.first() else {
+                let Some(parent) = above.first() else {
                     continue;
                 };
                 let Some(alias) = copied_into(parent, node) else {
@@ -73,8 +73,9 @@ impl<'a, 't> Context<'a, 't> {
                     // The loops around the copy in its function, innermost
                     // first: the innermost that holds a use is the one
                     // whose next iteration the copy reaches it by.
-                    let loops = above[1..]
-                        .iter()
+                    let loops = above
+                        .clone()
+                        .skip(1)
                         .take_while(|n| n.kind() != "function_definition")
                         .filter(|n| {
                             matches!(
@@ -85,9 +86,9 @@ impl<'a, 't> Context<'a, 't> {
                         .map(|n| (n.start_byte(), n.end_byte()))
                         .collect();
                     if !self.alias_sets.contains_key(&key) {
-                        let function = above.iter().find(|n| n.kind() == "function_definition");
+                        let function = above.clone().find(|n| n.kind() == "function_definition");
                         let sets = function
-                            .map(|&f| settings_of(f, key.1, self.source))
+                            .map(|f| settings_of(f, key.1, self.source))
                             .unwrap_or_default();
                         self.alias_sets.insert(key, sets);
                     }
@@ -346,7 +347,7 @@ impl<'a, 't> Context<'a, 't> {
             "pointer_expression" => addressed,
             _ => false,
         };
-        let Some(&parent) = above.first().filter(|_| pointer) else {
+        let Some(parent) = above.first().filter(|_| pointer) else {
             return;
         };
         let writes_member = |target: Node| match target.kind() {
@@ -414,7 +415,7 @@ impl<'a, 't> Context<'a, 't> {
                     })
                 });
                 if fills {
-                    self.record_write(symbol, *call, facts);
+                    self.record_write(symbol, call, facts);
                 }
             }
             "init_declarator" | "assignment_expression" => {
@@ -425,7 +426,7 @@ impl<'a, 't> Context<'a, 't> {
                     return;
                 };
                 let Some(body) = above
-                    .iter()
+                    .clone()
                     .find(|n| n.kind() == "function_definition")
                     .and_then(|f| f.child_by_field_name("body"))
                 else {

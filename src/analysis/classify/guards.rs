@@ -234,8 +234,8 @@ impl<'a, 't> Context<'a, 't> {
         function: Option<NodeId>,
     ) -> Option<Node<'t>> {
         let mut child = node;
-        let ancestors = parse::ancestors(node);
-        for (at, &parent) in ancestors.iter().enumerate() {
+        let mut ancestors = parse::ancestors(node);
+        while let Some(parent) = ancestors.next() {
             let field_is = |name| parent.child_by_field_name(name) == Some(child);
             let found = match parent.kind() {
                 "function_definition" => return None,
@@ -253,7 +253,7 @@ impl<'a, 't> Context<'a, 't> {
                 // descend from the root again: an `else if` chain of
                 // 30,000 was quadratic).
                 "else_clause" => ancestors
-                    .get(at + 1)
+                    .first()
                     .and_then(|s| s.child_by_field_name("condition"))
                     .and_then(|c| self.proves_null(c, false, symbol, function)),
                 "binary_expression" if field_is("right") => {

@@ -983,7 +983,7 @@ impl<'a, 't> Context<'a, 't> {
             // `init(&v)`, `init((PyObject **)&v)`: the callee writes it.
             let (_, above) = evidence::address_value(address);
             if above.first().is_some_and(|p| p.kind() == "argument_list") {
-                let call = above.get(1).copied().unwrap_or(address);
+                let call = above.get(1).unwrap_or(address);
                 let guard = self.guard(call, symbol).or_else(|| {
                     let (callee, position, _) = evidence::address_argument(reference, self.source)?;
                     self.helper_guard(callee, position)
