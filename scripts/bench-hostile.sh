@@ -1,81 +1,86 @@
 #!/usr/bin/env bash
 # Times a release build of oncevar on the inputs that once took time
 # growing with the square of their size, or aborted the run on a too deep
-# recursion (see scripts/gen-hostile-c.py): 10,000 nested `if`s, 20,000
-# nested `#if`s, 15,000 comment lines after a `Py_CLEAR` (block and line
-# comments), 10,000 nested casts and a local reassigned 10,000 times as
-# `t = a ? t : t;` (the stored value's ownership), chains of 30,000 `&&`,
-# `+` and `#if` `&&`, 25,000 and 100,000 comment lines inside an open
-# `if (`, 2/4/8/16 MB of file-scope statics, and 0.5/2 MB of `x = 1;` on
-# one line inside an unclosed call. Prints seconds, peak RSS and MB/s for
-# each; fails if a nesting or comment input
-# takes a second or more, if 16 MB of statics takes more than 12 times as
-# long as 4 MB, 100,000 comment lines more than 12 times 25,000, or 2 MB
-# of the long line more than 12 times as long as 0.5 MB (linear time would
-# be 4 times). The long line's MB/s is printed beside the statics' (the
-# ordinary C of the same run): wall times on a shared machine vary, their
-# ratio much less.
+# recursion (see scripts/gen-hostile-c.py), each at two sizes, the second
+# twice the first: every deep-nesting shape (nested `if`s, blocks,
+# `#if`s, `else if` chains, casts, chains of `&&`, `+`, `?:`, `=` and
+# calls, the climbs through parentheses, casts and `else`s, ...) at
+# 15,000 and 30,000 levels (the deepest still analysed), comment runs
+# (after a `Py_CLEAR`, block and line comments, and inside an `if (` left
+# open) at 50,000 and 100,000 lines, 4 and 8 MB of file-scope statics,
+# and 1 and 2 MB of `x = 1;` on one line inside an unclosed call.
 #
-#   scripts/bench-hostile.sh
+# Prints for each the input's size, the processor time (user and system:
+# on a shared machine the wall clock measures the load, not oncevar),
+# the peak RSS and the rate in MB/s, net of the run on an empty file
+# (starting the process, compiling the queries), and lists the inputs
+# read at under 1 MB/s (issue 21's goal). Fails unless the larger of each
+# pair takes at most 3 times the smaller's time (linear time would be 2;
+# work growing with the square, 4), then says "linear".
+#
+#   scripts/bench-hostile.sh              # builds the release binary
+#   ONCEVAR=path/to/oncevar scripts/bench-hostile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet
-oncevar=$PWD/target/release/oncevar
+if [ -z "${ONCEVAR:-}" ]; then
+    cargo build --release --locked --quiet
+    ONCEVAR=$PWD/target/release/oncevar
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# seconds and peak KB of one `check --diff` run
+# processor seconds and peak KB of one `check --diff` run of $1
 measure() {
-    /usr/bin/time -f "%e %M" -o "$work/time" "$oncevar" check --diff --jobs 1 "$1" \
+    /usr/bin/time -f "%U %S %M" -o "$work/time" "$ONCEVAR" check --diff --jobs 1 "$1" \
         >/dev/null 2>&1 || true
-    cat "$work/time"
+    awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$work/time"
 }
 
-# megabytes per second, $1 MB in $2 seconds
-rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.2f", m / (s > 0 ? s : 0.01) }'; }
+printf '' >"$work/empty.c"
+read -r startup _ < <(measure "$work/empty.c")
+printf 'empty file: %.3f s (taken off each time below)\n' "$startup"
 
 fail=0
-for spec in "ifs 10000" "pp-ifs 20000" "pp-decl 20000" "comments 15000" "line-comments 15000" \
-    "casts 10000" "local-ternaries 10000" "logical 30000" "binary 30000" "pp-logical 30000"; do
-    set -- $spec
+slow=()
+# run SHAPE N: generate, time, print; sets $net (processor s) and $bytes
+run() {
     python3 scripts/gen-hostile-c.py "$1" "$2" "$work/$1.c"
+    bytes=$(stat -c %s "$work/$1.c")
     read -r secs kb < <(measure "$work/$1.c")
-    printf '%-13s %6s levels  %6.2f s  %7d KB\n' "$1" "$2" "$secs" "$kb"
-    if awk -v s="$secs" 'BEGIN { exit !(s >= 1) }'; then fail=1; fi
+    net=$(awk -v s="$secs" -v e="$startup" 'BEGIN { d = s - e; printf "%.3f", (d > 0 ? d : 0) }')
+    local rate
+    rate=$(awk -v b="$bytes" -v s="$net" 'BEGIN { printf "%.2f", b / 1048576 / (s > 0.001 ? s : 0.001) }')
+    printf '%-16s %8s  %9d bytes  %7.3f s  %8d KB  %8.2f MB/s\n' "$1" "$2" "$bytes" "$secs" "$kb" "$rate"
+    if awk -v r="$rate" 'BEGIN { exit !(r < 1) }'; then
+        slow+=("$1 $2 ($rate MB/s)")
+    fi
+}
+# pair SHAPE SMALL LARGE: the larger may take at most 3 times as long
+pair() {
+    run "$1" "$2"
+    local small=$net
+    run "$1" "$3"
+    if awk -v a="$small" -v b="$net" 'BEGIN { exit !(b > 3 * a + 0.05) }'; then
+        echo "bench-hostile: $1 at $3 took more than 3 times $2 ($net s, $small s): not linear" >&2
+        fail=1
+    fi
+}
+
+for shape in ifs braces parens else-if macro-calls declarator binary logical assignments \
+    ternary calls casts init-parens site-ternary call-args macro-args locals local-ternaries \
+    copy-casts copy-parens copy-in-ifs flag-subscripts flag-members capsule-casts table-casts \
+    state-parens state-address state-casts global-parens borrowed-ifs guard-else-if hook-casts \
+    references reference-args reference-line macro structs comma pp-ifs pp-decl pp-logical \
+    pp-elifs; do
+    pair "$shape" 15000 30000
 done
-declare -A took
-for lines in 25000 100000; do
-    python3 scripts/gen-hostile-c.py open-if "$lines" "$work/open-if.c"
-    read -r secs kb < <(measure "$work/open-if.c")
-    took[open-$lines]=$secs
-    printf '%-13s %6s lines   %6.2f s  %7d KB\n' open-if "$lines" "$secs" "$kb"
+for shape in comments line-comments open-if; do
+    pair "$shape" 50000 100000
 done
-if awk -v a="${took[open-25000]}" -v b="${took[open-100000]}" 'BEGIN { exit !(b > 3 * 4 * (a + 0.05)) }'; then
-    echo "bench-hostile: 100,000 comment lines in an open if took more than 12 times 25,000: not linear" >&2
-    fail=1
+pair statics 4 8
+pair long-line 1 2
+if [ "${#slow[@]}" -gt 0 ]; then
+    echo "bench-hostile: ${#slow[@]} inputs under 1 MB/s (issue 21's goal, not yet met):"
+    printf '  %s\n' "${slow[@]}"
 fi
-for mb in 2 4 8 16; do
-    python3 scripts/gen-hostile-c.py statics "$mb" "$work/statics.c"
-    read -r secs kb < <(measure "$work/statics.c")
-    took[$mb]=$secs
-    printf 'statics       %6s MB      %6.2f s  %7d KB  %5.2f MB/s  (%s bytes of memory per input byte)\n' \
-        "$mb" "$secs" "$kb" "$(rate "$mb" "$secs")" \
-        "$(awk -v k="$kb" -v m="$mb" 'BEGIN { printf "%.0f", k / (m * 1024) }')"
-done
-for mb in 0.5 2; do
-    python3 scripts/gen-hostile-c.py long-line "$mb" "$work/long-line.c"
-    read -r secs kb < <(measure "$work/long-line.c")
-    took[long-$mb]=$secs
-    printf 'long-line     %6s MB      %6.2f s  %7d KB  %5.2f MB/s\n' "$mb" "$secs" "$kb" "$(rate "$mb" "$secs")"
-done
-printf 'long-line at 2 MB: %.2f times the time per byte of 16 MB of statics\n' \
-    "$(awk -v l="${took[long-2]}" -v s="${took[16]}" 'BEGIN { printf "%.2f", (l / 2) / (s / 16) }')"
-if awk -v a="${took[long-0.5]}" -v b="${took[long-2]}" 'BEGIN { exit !(b > 3 * 4 * (a + 0.05)) }'; then
-    echo "bench-hostile: 2 MB of the long line took more than 12 times 0.5 MB: not linear" >&2
-    fail=1
-fi
-if awk -v a="${took[4]}" -v b="${took[16]}" 'BEGIN { exit !(b > 3 * 4 * (a + 0.05)) }'; then
-    echo "bench-hostile: 16 MB of statics took more than 12 times 4 MB: not linear" >&2
-    fail=1
-fi
-[ "$fail" -eq 0 ] && echo "bench-hostile: linear" || { echo "bench-hostile: too slow" >&2; exit 1; }
+[ "$fail" -eq 0 ] && echo "bench-hostile: linear" || { echo "bench-hostile: not linear" >&2; exit 1; }
