@@ -7,6 +7,7 @@
 pub mod compiled;
 pub mod cond;
 pub mod discover;
+pub mod elements;
 pub mod index;
 pub(crate) mod lexer;
 pub mod prefilter;

@@ -38,6 +38,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
+use crate::scan::elements::{self, Definitions, Makeup, Space, TextMakeup, NO_OBJECT_TYPES};
 use crate::scan::index::Index;
 use crate::scan::lexer::{is_ident, is_ident_start, Token};
 use crate::scan::shape::Shape;
@@ -104,8 +105,12 @@ pub struct Facts {
     /// right before a `[`) whose elements may all start NULL: no `*` (an
     /// array of structs, not of numbers or of CPython's table structs), or
     /// no string literal in the initialiser (`static char *kwlist[] =
-    /// {"a", NULL}` holds no object).
-    array_statics: Vec<Word>,
+    /// {"a", NULL}` holds no object); each with its element type's makeup
+    /// ([`elements`]: `None` may hold an object pointer).
+    array_statics: Vec<(Word, Makeup)>,
+    /// The record types (by tag) and typedef names the file defines, with
+    /// their makeup: whether an array of them may hold an object pointer.
+    records: Vec<(Space, Word, Makeup)>,
     /// (callee, name) for every call argument `&name`.
     address_arguments: Vec<(Word, Word)>,
     /// Function-like macros whose body may assign a parameter, or take its
@@ -133,6 +138,17 @@ impl<'a> Traces<'a> {
     /// `facts` of the file whose text is `bytes`.
     pub fn new(facts: &'a Facts, bytes: &'a [u8]) -> Self {
         Traces { facts, bytes }
+    }
+
+    /// `makeup`'s names as text.
+    fn text_of(&self, makeup: &Makeup) -> TextMakeup<'a> {
+        let bytes = self.bytes;
+        makeup.as_ref().map(|parts| {
+            parts
+                .iter()
+                .map(|(held, space, name)| (*held, *space, &bytes[name.clone()]))
+                .collect()
+        })
     }
 
     fn words(&self, words: &'a [Word]) -> impl Iterator<Item = &'a [u8]> + 'a {
@@ -176,7 +192,7 @@ impl<'a> Traces<'a> {
 impl Facts {
     /// The names the files of one unit write: assigned, address taken, or
     /// passed to `Py_SETREF` or to a function-like macro that may assign.
-    fn unit_written<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
+    fn unit_written<'a>(files: &[Traces<'a>], options: &AnalysisOptions) -> HashSet<&'a [u8]> {
         let mut written: HashSet<&[u8]> = files
             .iter()
             .flat_map(|f| f.words(&f.facts.written))
@@ -190,7 +206,7 @@ impl Facts {
                 written.insert(argument);
             }
         }
-        written.extend(Facts::unit_decayed(files));
+        written.extend(Facts::unit_decayed(files, options));
         written
     }
 
@@ -198,11 +214,8 @@ impl Facts {
     /// as a whole call argument or the whole right side of an `=`: the
     /// array decays to a pointer to its elements, which the callee or the
     /// copy may write (`fill(table, n)`, `for (e = table; …) e->obj = …`).
-    fn unit_decayed<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
-        let arrays: HashSet<&[u8]> = files
-            .iter()
-            .flat_map(|f| f.words(&f.facts.array_statics))
-            .collect();
+    fn unit_decayed<'a>(files: &[Traces<'a>], options: &AnalysisOptions) -> HashSet<&'a [u8]> {
+        let arrays = Facts::unit_arrays(files, options);
         if arrays.is_empty() {
             return HashSet::new();
         }
@@ -217,6 +230,41 @@ impl Facts {
             .collect()
     }
 
+    /// The arrays of the unit ([`Facts::array_statics`]) whose element type
+    /// may hold an object pointer: not proven to hold none from the unit's
+    /// own type definitions ([`elements::Definitions`]). An array whose
+    /// elements hold no object pointer is never a cache, so handing it on
+    /// by name is no write of a site.
+    fn unit_arrays<'a>(files: &[Traces<'a>], options: &AnalysisOptions) -> HashSet<&'a [u8]> {
+        let mut definitions: Option<Definitions> = None;
+        let mut arrays = HashSet::new();
+        for f in files {
+            for (array, makeup) in &f.facts.array_statics {
+                let proven = match makeup {
+                    None => false,
+                    Some(parts) if parts.is_empty() => true,
+                    Some(_) => {
+                        let definitions = definitions.get_or_insert_with(|| {
+                            Definitions::new(
+                                files.iter().flat_map(|f| {
+                                    f.facts.records.iter().map(|(space, name, makeup)| {
+                                        (*space, &f.bytes[name.clone()], f.text_of(makeup))
+                                    })
+                                }),
+                                &options.object_types,
+                            )
+                        });
+                        definitions.makeup_holds_no_object(&f.text_of(makeup).unwrap_or_default())
+                    }
+                };
+                if !proven {
+                    arrays.insert(&f.bytes[array.clone()]);
+                }
+            }
+        }
+        arrays
+    }
+
     /// What a unit's possible sites depend on: the written names of the
     /// `static` declarations that may declare a site (those with a `*`, or
     /// with a pointer typedef), the other identifiers of those declarations
@@ -228,11 +276,11 @@ impl Facts {
         files: &[Traces<'a>],
         options: &AnalysisOptions,
     ) -> UnitNames<'a> {
-        let mut written = Facts::unit_written(files);
+        let mut written = Facts::unit_written(files, options);
         let typedefs = Facts::unit_pointer_typedefs(files, options);
-        let member_written = Facts::unit_member_written(files);
+        let member_written = Facts::unit_member_written(files, options);
         written.extend(&member_written);
-        let decayed = Facts::unit_decayed(files);
+        let decayed = Facts::unit_decayed(files, options);
         let mut relevant = UnitNames::default();
         for f in files {
             let regions = f.regions(&f.facts.pointer_statics).chain(
@@ -333,8 +381,8 @@ impl Facts {
         if Facts::any_out_of_shape(files, options) {
             return true;
         }
-        let written = Facts::unit_written(files);
-        let member_written = Facts::unit_member_written(files);
+        let written = Facts::unit_written(files, options);
+        let member_written = Facts::unit_member_written(files, options);
         if written.is_empty() && member_written.is_empty() {
             return false;
         }
@@ -360,57 +408,20 @@ impl Facts {
     /// The names whose members the files of one unit write, when one of
     /// them holds a `*` (without one, no struct has an object pointer
     /// member): `static struct state s;` with `s.error = …` may be a site.
-    fn unit_member_written<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
+    fn unit_member_written<'a>(
+        files: &[Traces<'a>],
+        options: &AnalysisOptions,
+    ) -> HashSet<&'a [u8]> {
         if !files.iter().any(|f| f.facts.star) {
             return HashSet::new();
         }
         files
             .iter()
             .flat_map(|f| f.words(&f.facts.member_written))
-            .chain(Facts::unit_decayed(files))
+            .chain(Facts::unit_decayed(files, options))
             .collect()
     }
 }
-
-/// Element types of an array without a `*` in its declaration whose
-/// elements hold no object pointer: C's arithmetic types, and CPython's
-/// table structs, none of whose members points to an object (Include/
-/// methodobject.h, descrobject.h, structmember.h, object.h, moduleobject.h,
-/// structseq.h). Such an array is never a cache of objects, so passing it
-/// by name (`PyModule_AddFunctions(m, methods)`, `.m_methods = methods,`)
-/// is no trace of a write.
-const NO_OBJECT_ELEMENTS: &[&[u8]] = &[
-    b"char",
-    b"short",
-    b"int",
-    b"long",
-    b"float",
-    b"double",
-    b"signed",
-    b"unsigned",
-    b"_Bool",
-    b"bool",
-    b"size_t",
-    b"Py_ssize_t",
-    b"Py_UCS1",
-    b"Py_UCS2",
-    b"Py_UCS4",
-    b"int8_t",
-    b"int16_t",
-    b"int32_t",
-    b"int64_t",
-    b"uint8_t",
-    b"uint16_t",
-    b"uint32_t",
-    b"uint64_t",
-    b"PyMethodDef",
-    b"PyMemberDef",
-    b"PyGetSetDef",
-    b"PyType_Slot",
-    b"PyModuleDef_Slot",
-    b"PyStructSequence_Field",
-    b"PyStructSequence_Desc",
-];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RegionKind {
@@ -442,6 +453,23 @@ struct Region<'a> {
     arrays: Vec<&'a [u8]>,
     /// A string or character literal in an initialiser.
     literal: bool,
+    /// The makeup of a struct, union or enum body at the declaration's
+    /// own depth (`static struct { … } table[]`).
+    inline: Option<Makeup>,
+    /// A typedef's tokens after its keyword: `typedef R (*name)(…);` names
+    /// a pointer to a function.
+    tokens: Vec<Token<'a>>,
+}
+
+/// An open struct, union or enum body (the outermost one).
+struct Record<'a> {
+    /// Its tag, if it has one (`struct tag {`).
+    tag: Option<&'a [u8]>,
+    enumeration: bool,
+    /// The brace depth outside it.
+    braces: usize,
+    /// Its tokens, between its braces.
+    tokens: Vec<Token<'a>>,
 }
 
 /// How far an identifier is into `x = NULL;`, the one assignment that is
@@ -510,6 +538,8 @@ pub(crate) struct Scanner<'a> {
     /// The identifier right after an `=` (`e = table`): a copy of it if
     /// `;`, `,` or `)` comes next.
     right_side: Option<&'a [u8]>,
+    /// The struct, union or enum body being read.
+    record: Option<Record<'a>>,
 }
 
 impl<'a> Scanner<'a> {
@@ -533,6 +563,7 @@ impl<'a> Scanner<'a> {
             cast_closed: false,
             address_parens: false,
             right_side: None,
+            record: None,
         }
     }
 
@@ -629,6 +660,12 @@ impl<'a> Scanner<'a> {
     }
 
     fn trace(&mut self, token: Token<'a>) {
+        self.read_record(token);
+        if let Some(region) = self.region.as_mut() {
+            if region.kind == RegionKind::Typedef {
+                keep_token(&mut region.tokens, token);
+            }
+        }
         // `e = table;`: the whole right side is one identifier.
         match (self.right_side.take(), token) {
             (Some(copied), Token::Punct(b";" | b"," | b")")) => {
@@ -753,6 +790,7 @@ impl<'a> Scanner<'a> {
                 if body {
                     self.close_region(); // a function definition's body
                 }
+                self.open_record();
                 self.braces += 1;
             }
             Token::Punct(b"}") => {
@@ -901,7 +939,70 @@ impl<'a> Scanner<'a> {
             names: Vec::new(),
             arrays: Vec::new(),
             literal: false,
+            inline: None,
+            tokens: Vec::new(),
         });
+    }
+
+    /// Opens a struct, union or enum body at a `{` after its keyword or its
+    /// tag, unless one is open (a nested body is read as part of it).
+    fn open_record(&mut self) {
+        if self.record.is_some() {
+            return;
+        }
+        let keyword = |t: Option<Token<'a>>| match t {
+            Some(Token::Ident(k @ (b"struct" | b"union" | b"enum"))) => Some(k),
+            _ => None,
+        };
+        let (tag, keyword) = match (self.previous, self.before_previous) {
+            (Some(Token::Ident(tag)), before) if keyword(before).is_some() => {
+                (Some(tag), keyword(before))
+            }
+            (previous, _) => (None, keyword(previous)),
+        };
+        let Some(keyword) = keyword else {
+            return;
+        };
+        self.record = Some(Record {
+            tag,
+            enumeration: keyword == b"enum",
+            braces: self.braces,
+            tokens: Vec::new(),
+        });
+    }
+
+    /// Keeps `token` as part of the open record body, or closes the body at
+    /// its `}`: notes the tagged type's makeup, and the makeup of a body
+    /// at the open declaration's own depth.
+    fn read_record(&mut self, token: Token<'a>) {
+        let Some(record) = self.record.as_mut() else {
+            return;
+        };
+        if token != Token::Punct(b"}") || self.braces != record.braces + 1 {
+            keep_token(&mut record.tokens, token);
+            return;
+        }
+        let Some(record) = self.record.take() else {
+            return;
+        };
+        let bytes = self.bytes;
+        let makeup = if record.enumeration {
+            Some(Vec::new())
+        } else {
+            elements::makeup_of_members(&record.tokens, |n| word_of(bytes, n))
+        };
+        if let Some(tag) = record.tag {
+            let tag = self.word(tag);
+            self.facts.records.push((Space::Tag, tag, makeup.clone()));
+        }
+        let groups = self.groups.len();
+        if let Some(region) = self
+            .region
+            .as_mut()
+            .filter(|r| r.braces == record.braces && r.parens == groups)
+        {
+            region.inline = Some(makeup);
+        }
     }
 
     /// Notes `callee(…, x, …)` where an argument is one identifier.
@@ -955,14 +1056,38 @@ impl<'a> Scanner<'a> {
             return;
         };
         let bytes = self.bytes;
+        let word = |n: &[u8]| word_of(bytes, n);
         let names = region.names.iter().map(|n| word_of(bytes, n));
-        let table_of_no_objects = |n: &&[u8]| NO_OBJECT_ELEMENTS.contains(n);
+        let table_of_no_objects = |n: &&[u8]| NO_OBJECT_TYPES.contains(n);
         if region.kind == RegionKind::Static
+            && !region.arrays.is_empty()
             && !(region.star && region.literal)
             && (region.star || !region.names.iter().any(table_of_no_objects))
         {
-            let arrays = region.arrays.iter().map(|n| word_of(bytes, n));
+            // The element type: the declaration's words but the arrays'
+            // names (`static const struct entry table[]`).
+            let types: Vec<&[u8]> = region
+                .names
+                .iter()
+                .copied()
+                .filter(|n| !region.arrays.iter().any(|a| a.as_ptr() == n.as_ptr()))
+                .collect();
+            let makeup = match &region.inline {
+                Some(inline) if !region.star => inline.clone(),
+                _ => elements::makeup_of_words(&types, usize::from(region.star), word),
+            };
+            let arrays = region
+                .arrays
+                .iter()
+                .map(|n| (word_of(bytes, n), makeup.clone()));
             self.facts.array_statics.extend(arrays);
+        }
+        if region.kind == RegionKind::Typedef {
+            if let Some(name) = elements::function_pointer_name(&region.tokens) {
+                self.facts
+                    .records
+                    .push((Space::Ordinary, word(name), Some(Vec::new())));
+            }
         }
         let list = match (region.kind, region.star) {
             (RegionKind::Static, true) => &mut self.facts.pointer_statics,
@@ -971,10 +1096,41 @@ impl<'a> Scanner<'a> {
                 self.facts.pointer_typedefs.extend(names);
                 return;
             }
-            (RegionKind::Typedef, false) => return,
+            (RegionKind::Typedef, false) => {
+                // `typedef struct tag name;`, `typedef struct { … } name;`,
+                // `typedef unsigned short ucs2_t, DBCHAR;`
+                if let Some((types, declared)) = elements::typedef_names(&region.tokens) {
+                    let makeup = match region.inline {
+                        Some(inline) => inline,
+                        None => elements::makeup_of_words(&types, 0, word),
+                    };
+                    for name in declared {
+                        self.facts
+                            .records
+                            .push((Space::Ordinary, word(name), makeup.clone()));
+                    }
+                }
+                return;
+            }
         };
         list.extend(names);
         list.push(0..0);
+    }
+}
+
+/// How many tokens of a struct body or a typedef the pass keeps: real
+/// ones are far shorter, and an unclosed `struct x {` of a hostile file
+/// must not keep the whole file as tokens.
+pub(crate) const KEPT_TOKENS: usize = 4096;
+
+/// Keeps `token` in `tokens` up to [`KEPT_TOKENS`]; past it, a `(` stands
+/// for the rest, which no reading takes for a type without objects or for
+/// a typedef's names.
+fn keep_token<'a>(tokens: &mut Vec<Token<'a>>, token: Token<'a>) {
+    match tokens.len() {
+        n if n < KEPT_TOKENS => tokens.push(token),
+        KEPT_TOKENS => tokens.push(Token::Punct(b"(")),
+        _ => {}
     }
 }
 
@@ -1079,9 +1235,120 @@ typedef const struct t *T, U;
         // array.
         let text = "static PyObject *a[2], *b; static E c[] = {{\"x\"}}; static int (*h)(int x[]);";
         let f = facts(text);
-        assert_eq!(names(text, &f.array_statics), ["a", "c"]);
+        let arrays: Vec<Word> = f.array_statics.iter().map(|(a, _)| a.clone()).collect();
+        assert_eq!(names(text, &arrays), ["a", "c"]);
         assert!(!pass(
             "static PyObject *t[2]; static PyObject *p; int g(void) { return sizeof(PyObject) + f(void); }"
+        ));
+    }
+
+    #[test]
+    fn an_array_whose_elements_hold_no_object_is_no_cache() {
+        let options = AnalysisOptions::default();
+        let unit = |texts: &[&str]| {
+            let indexes: Vec<Index> = texts.iter().map(|t| Index::of(t.as_bytes())).collect();
+            let traces: Vec<Traces> = indexes
+                .iter()
+                .zip(texts)
+                .map(|(index, text)| Traces::new(&index.facts, text.as_bytes()))
+                .collect();
+            Facts::unit_may_hold_site(&traces, &options)
+        };
+        let uses = "void g(void) { const struct code *e = codes; use(e); look(codes); }";
+        // CPython's _ssl.c: a struct of the unit whose members are a string
+        // and numbers, its table in a header of the unit.
+        let strings = "struct code { const char *name; int library, reason; };";
+        let table = "static struct code codes[] = {{\"A\", 1, 2}, {NULL, 0, 0}};";
+        assert!(!unit(&[strings, table, uses]));
+        // Other spellings of a type without object: a typedef of a tagged
+        // or anonymous struct, an enum member, function pointers (_struct.c's
+        // formatdef), bit-fields, an array member, a struct held by value,
+        // arrays of an enum, of strings, of an arithmetic typedef.
+        for text in [
+            "typedef struct code { const char *name; unsigned int n : 3, m : 2; } code_t;
+             static const code_t codes[] = {{0}};",
+            "typedef enum { ONE, TWO } Style; typedef struct { Style style; const char *name; } Desc;
+             static const Desc codes[] = {{ONE, \"one\"}};",
+            "typedef struct _fd { char format; Py_ssize_t size;
+                 PyObject *(*unpack)(const char *, const struct _fd *); int (*pack)(char *, PyObject *); } fd;
+             static const fd codes[] = {{0}};",
+            "struct inner { double d[4]; }; struct outer { struct inner in; long n; };
+             typedef struct outer Outer; static Outer codes[2];",
+            "static enum color { RED, GREEN } codes[4];",
+            "static const char *codes[4];",
+            "typedef unsigned long long mask_t; static mask_t codes[8]; int *p;",
+            "static struct { const char *name; int n; } codes[] = {{0}};",
+            // Pointers to functions through typedefs: the unit's (textio.c's
+            // encodefuncentry, ast_opt.c's local table) and CPython's
+            // (ceval.c's binary_ops); CPython's structs of numbers.
+            "typedef PyObject* (*encodefunc_t)(PyObject *, PyObject *);
+             typedef struct { const char *name; encodefunc_t encodefunc; } entry;
+             static const entry codes[] = {{0}};",
+            "PyObject *f(PyObject *o) { typedef PyObject *(*unary_op)(PyObject*);
+                 static const unary_op codes[] = {0}; return codes[0](o); }",
+            "typedef int (*check_t) (int); static check_t codes[2]; char *p;",
+            "static const binaryfunc codes[] = {0}; char *p;",
+            "static Py_complex codes[7][7]; char *p;",
+            "static struct _frozen codes[4] = {{0}}; char *p;",
+            // Pointers to types without objects (cjkcodecs' dbcs_index).
+            "typedef unsigned short ucs2_t; struct dbcs_index { const ucs2_t *map; unsigned char lo, hi; };
+             struct dbcs_map { const char *charset; const struct dbcs_index *decmap; };
+             static const struct dbcs_map codes[] = {{0}};",
+            "static PyMethodDef *codes[4]; char *p;",
+            "typedef unsigned short ucs2_t, DBCHAR; struct unim_index { const DBCHAR *map; int n; };
+             static const struct unim_index codes[4] = {{0}};",
+        ] {
+            assert!(!unit(&[text, uses]), "{text}");
+        }
+        // Elements that may hold an object: an object member, a void * or a
+        // pointer to a struct (an object's may be one), a type the unit does
+        // not define, a struct defined twice with an object in one branch,
+        // a member struct that holds one, a nested body.
+        for text in [
+            "struct code { const char *name; PyObject *obj; }; static struct code codes[2];",
+            "struct code { const char *name; void *data; }; static struct code codes[2];",
+            "struct code { struct code *next; }; static struct code codes[2];",
+            "static struct unknown codes[2]; char *p;",
+            "static Unknown codes[2]; char *p;",
+            "#if A\nstruct code { int n; };\n#else\nstruct code { PyObject *o; };\n#endif\n
+             static struct code codes[2];",
+            "struct in { PyTypeObject *t; }; typedef struct { struct in i; int n; } E; static E codes[2];",
+            "struct code { struct { PyObject *o; } in; }; static struct code codes[2];",
+            "typedef struct a a; struct a { a x; }; static a codes[2]; char *p;",
+            "static struct { int n; PyObject *o; } codes[] = {{0}};",
+            // A pointer to a function returning a pointer is a pointer,
+            // whatever else the typedef's tokens hold.
+            "typedef PyObject *(*getter_t)(void), *other_t; struct e { other_t o; };
+             static struct e codes[2];",
+            "typedef PyObject *(getter_t[2]); struct e { getter_t g; }; static struct e codes[2];",
+            // A pointer to a type the analysis takes for an object by its
+            // name, whatever its body; two pointers; a linked list.
+            "typedef struct { int n; } PyFooObject; struct e { PyFooObject *f; };
+             static struct e codes[2];",
+            "struct e { const char **names; }; static struct e codes[2];",
+            "struct node { struct node *next; int n; }; static struct node codes[2];",
+            "static void *codes[2];",
+            "typedef void *handle_t, DBCHAR; struct e { handle_t h; }; static struct e codes[2];",
+            "typedef PyObject Ob, *Ref; struct e { Ref r; }; static struct e codes[2];",
+        ] {
+            assert!(unit(&[text, uses]), "{text}");
+        }
+        // A configured object type is an object whatever its body.
+        let options = AnalysisOptions {
+            object_types: vec!["struct Foo".to_owned()],
+            ..AnalysisOptions::default()
+        };
+        let text = "struct Foo { int n; }; struct e { struct Foo *f; }; static struct e codes[2];";
+        let index = Index::of(text.as_bytes());
+        let other = Index::of(uses.as_bytes());
+        let traces = [
+            Traces::new(&index.facts, text.as_bytes()),
+            Traces::new(&other.facts, uses.as_bytes()),
+        ];
+        assert!(Facts::unit_may_hold_site(&traces, &options));
+        assert!(!Facts::unit_may_hold_site(
+            &traces,
+            &AnalysisOptions::default()
         ));
     }
 
