@@ -627,6 +627,89 @@ impl<'t> CallGraph<'t> {
         self.variables.contains(name)
     }
 
+    /// Where a function value named at `site` (an identifier: a
+    /// [`EdgeKind::Reference`] edge's site, or a root's) may end up in the
+    /// unit: `site` itself, and, each time it is given as an argument to a
+    /// function of the unit (through casts and parentheses), every
+    /// identifier in that function's body that names the parameter it
+    /// becomes, followed on from there (`set_handler(SIGUSR1, on_usr1)`
+    /// reaches `fn` in `sa.sa_handler = fn;` inside `set_handler`). Each
+    /// use comes with the functions it was handed through, outermost
+    /// first. Bounded: 8 functions deep, 256 uses; a name a local of the
+    /// callee shadows still counts (an over-approximation, as its readers
+    /// need).
+    pub fn value_uses(&self, site: Node<'t>, bytes: &[u8]) -> Vec<(Node<'t>, Vec<FunctionId>)> {
+        const MAX_DEPTH: usize = 8;
+        const MAX_USES: usize = 256;
+        let mut uses = vec![(site, Vec::new())];
+        let mut seen: HashSet<(FunctionId, usize)> = HashSet::new();
+        let mut next = 0;
+        while next < uses.len() && uses.len() < MAX_USES {
+            let (use_site, through) = uses[next].clone();
+            next += 1;
+            if through.len() >= MAX_DEPTH {
+                continue;
+            }
+            let (value, above) = parse::climb(use_site, |parent, _| {
+                matches!(
+                    parent.kind(),
+                    "cast_expression" | "parenthesized_expression"
+                )
+            });
+            let (Some(list), Some(call)) = (above.first(), above.get(1)) else {
+                continue;
+            };
+            if list.kind() != "argument_list" || call.kind() != "call_expression" {
+                continue;
+            }
+            let Some(callee) = call
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "identifier")
+                .and_then(|f| f.utf8_text(bytes).ok())
+            else {
+                continue;
+            };
+            let mut cursor = list.walk();
+            let Some(position) = list
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .position(|a| a.id() == value.id())
+            else {
+                continue;
+            };
+            for &function in self.named(callee) {
+                if !seen.insert((function, position)) {
+                    continue;
+                }
+                let node = self.functions[function].node;
+                let parameter = crate::analysis::classify::parameter_name(node, position)
+                    .and_then(|p| p.utf8_text(bytes).ok());
+                let Some(parameter) = parameter else {
+                    continue;
+                };
+                let Some(body) = node.child_by_field_name("body") else {
+                    continue;
+                };
+                let mut pending = vec![body];
+                let mut found = Vec::new();
+                while let Some(n) = pending.pop() {
+                    if n.kind() == "identifier" && n.utf8_text(bytes) == Ok(parameter) {
+                        found.push(n);
+                        continue;
+                    }
+                    let mut cursor = n.walk();
+                    pending.extend(n.named_children(&mut cursor));
+                }
+                found.sort_by_key(|n| n.start_byte());
+                let mut path = through.clone();
+                path.push(function);
+                uses.extend(found.into_iter().map(|n| (n, path.clone())));
+            }
+        }
+        uses.truncate(MAX_USES);
+        uses
+    }
+
     /// The edges out of `function`, in source order.
     pub fn edges(&self, function: FunctionId) -> &[Edge<'t>] {
         &self.edges[function]

@@ -2,6 +2,7 @@
 //! while the static (or an alias of it) is NULL, and which test proves it.
 
 use super::*;
+use crate::analysis::callgraph::EdgeKind;
 use crate::analysis::parse::{HasNodeId, NodeId};
 
 impl<'a, 't> Context<'a, 't> {
@@ -455,16 +456,105 @@ impl<'a, 't> Context<'a, 't> {
         let mut pending = std::collections::VecDeque::from([start]);
         while let Some(function) = pending.pop_front() {
             for (caller, edge) in graph.callers(function) {
-                if let Some(mut test) = self.state_test_in_function(edge.site) {
-                    test.caller = Some((
+                let handed = if edge.kind == EdgeKind::Reference {
+                    self.once_handoff(edge.site)
+                } else {
+                    None
+                };
+                if let Some(mut test) = handed.or_else(|| self.state_test_in_function(edge.site)) {
+                    test.caller = test.caller.or(Some((
                         graph.functions()[caller].name.clone(),
                         graph.functions()[function].name.clone(),
-                    ));
+                    )));
                     return Some(test);
                 }
                 if seen.insert(caller) {
                     pending.push_back(caller);
                 }
+            }
+        }
+        None
+    }
+
+    /// A function named at `site` (not called there) that runs once per
+    /// process: the value reaches ([`CallGraph::value_uses`]) a call that
+    /// also takes the address of a process-wide object the unit may write
+    /// (`pthread_once(&once, init)`, `call_once(&flag, init)`,
+    /// `InitOnceExecuteOnce(&once, init, …)`, `_PyOnceFlag_CallOnce(&flag,
+    /// init, …)`, the unit's `run_once(&done, init)`), or the invocation of
+    /// a macro of the unit whose body takes such an address (`#define
+    /// ONCE(f) pthread_once(&once, f)`), or a call of the parameter it
+    /// became under a test of process-wide state (`if (!done) { done = 1;
+    /// fn(); }`). The flag decides whether the function runs, as a test of
+    /// it would.
+    fn once_handoff(&self, site: Node<'t>) -> Option<StateTest<'t>> {
+        let graph = self.call_graph.get(self.source);
+        for (value, _) in graph.value_uses(site, self.source) {
+            let (value, above) = parse::climb(value, |parent, _| {
+                matches!(
+                    parent.kind(),
+                    "cast_expression" | "parenthesized_expression"
+                ) || (parent.kind() == "pointer_expression" && operator(parent) == Some("*"))
+            });
+            let Some(parent) = above.first() else {
+                continue;
+            };
+            // `fn()`, `(*fn)()`: the parameter called, under whatever its
+            // function tests.
+            if parent.kind() == "call_expression"
+                && parent.child_by_field_name("function") == Some(value)
+            {
+                if let Some(mut test) = self.state_test_in_function(parent) {
+                    let holder = graph
+                        .function_at(parent)
+                        .map(|f| &graph.functions()[f].name);
+                    test.caller = holder.map(|h| {
+                        let called = String::from_utf8_lossy(self.text(value));
+                        (h.clone(), called.trim().to_owned())
+                    });
+                    return Some(test);
+                }
+                continue;
+            }
+            let Some(call) = above
+                .get(1)
+                .filter(|c| parent.kind() == "argument_list" && c.kind() == "call_expression")
+            else {
+                continue;
+            };
+            let mut cursor = parent.walk();
+            let flag = parent
+                .named_children(&mut cursor)
+                .map(|a| self.strip(a))
+                .filter(|a| a.kind() == "pointer_expression" && operator(*a) == Some("&"))
+                .find_map(|a| {
+                    let object = a.child_by_field_name("argument")?;
+                    let base = written_object(object)?;
+                    let shared = !self.resolution.refs.contains_key(&base.node_id())
+                        && !self.cpython_typed().contains(self.text(base))
+                        && self.shared_written(self.text(base), Some(base));
+                    shared.then_some(object)
+                });
+            let flag = flag.or_else(|| {
+                // A macro of the unit whose body takes a flag's address.
+                let callee = call.child_by_field_name("function")?;
+                let body = self.macro_body(std::str::from_utf8(self.text(callee)).ok()?)?;
+                let tokens = crate::analysis::callgraph::pp_tokens(std::str::from_utf8(body).ok()?);
+                // The body's `&` is a write of its own: no other need be.
+                let flagged = tokens.windows(2).any(|pair| {
+                    pair[0] == "&"
+                        && !self.cpython_typed().contains(pair[1].as_bytes())
+                        && self.shared(pair[1].as_bytes(), None)
+                });
+                flagged.then_some(call)
+            });
+            if let Some(flag) = flag {
+                return Some(StateTest {
+                    condition: call,
+                    state: Some(flag),
+                    caller: None,
+                    handed: true,
+                });
             }
         }
         None
@@ -477,6 +567,7 @@ impl<'a, 't> Context<'a, 't> {
                 condition,
                 state: None,
                 caller: None,
+                handed: false,
             });
         }
         let test = |condition: Node<'t>| {
@@ -484,14 +575,22 @@ impl<'a, 't> Context<'a, 't> {
                 condition: strip_parens(condition),
                 state: Some(state),
                 caller: None,
+                handed: false,
             })
         };
         let mut child = node;
         for parent in parse::ancestors(node) {
             let found = match parent.kind() {
                 "function_definition" | "translation_unit" => return None,
+                // A branch, a loop's body or a `switch` case runs only
+                // as its condition decides (a `do` body runs once first).
                 "if_statement" | "conditional_expression"
                     if parent.child_by_field_name("condition") != Some(child) =>
+                {
+                    parent.child_by_field_name("condition").and_then(test)
+                }
+                "switch_statement" | "while_statement" | "for_statement"
+                    if parent.child_by_field_name("body") == Some(child) =>
                 {
                     parent.child_by_field_name("condition").and_then(test)
                 }
@@ -527,11 +626,19 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// The first process-wide object that `condition` reads, as the
-    /// expression that names it (`ready`, `g_state.ready`, `slots[0]`): a
-    /// static local, or a name the unit declares at file scope, that is
-    /// not one of the candidates (they are rewritten, or their own guards).
+    /// expression that names it (`ready`, `g_state.ready`, `slots[0]`,
+    /// `&loaded`, a macro invocation): a static local, or a name the unit
+    /// declares at file scope, that the unit may write ([`written_names`])
+    /// and that is not one of the candidates (they are rewritten, or their
+    /// own guards). An object is read where it is named, where its address
+    /// is given to a call that is not CPython's (`atomic_load(&loaded)`,
+    /// `__atomic_load_n(&f, …)`, `InterlockedCompareExchange(&f, 1, 0)`, a
+    /// helper of the unit: the callee may read it, and `PyType_Ready(&T)`
+    /// reads no flag), unless the unit declares it with one of CPython's
+    /// types (`&Foo_Type` given to the unit's `add_type`); and where a
+    /// macro of the unit that the condition invokes names it in its body
+    /// (`#define IS_LOADED() (loaded != 0)`).
     fn process_wide_read(&self, condition: Node<'t>) -> Option<Node<'t>> {
-        let graph = self.call_graph.get(self.source);
         let mut pending = vec![condition];
         while let Some(node) = pending.pop() {
             match node.kind() {
@@ -543,41 +650,7 @@ impl<'a, 't> Context<'a, 't> {
                     {
                         continue;
                     }
-                    let static_locals = self.static_locals.get_or_init(|| {
-                        let mut names = HashSet::new();
-                        let mut pending = vec![self.root];
-                        while let Some(node) = pending.pop() {
-                            let mut cursor = node.walk();
-                            pending.extend(node.named_children(&mut cursor));
-                            if node.kind() == "declaration"
-                                && parse::enclosing_function(node).is_some()
-                                && (has_storage(node, self.source, "static")
-                                    || has_storage(node, self.source, "extern"))
-                            {
-                                names.extend(declared_names(node).map(|n| self.text(n)));
-                            }
-                        }
-                        names
-                    });
-                    let name = self.text(node);
-                    let file_scope =
-                        std::str::from_utf8(name).is_ok_and(|n| graph.declares_variable(n));
-                    if !file_scope && !static_locals.contains(name) {
-                        continue;
-                    }
-                    let state = match self.local_storage(node) {
-                        Some(automatic) => !automatic,
-                        None => file_scope,
-                    };
-                    // An object the unit never writes holds the same
-                    // value in every interpreter: reading it is not a
-                    // flag (`kwlist` in `PyArg_ParseTupleAndKeywords(…,
-                    // kwlist, …)`, a method table given to
-                    // `PyModule_AddFunctions`).
-                    let written = self
-                        .written
-                        .get_or_init(|| written_names(self.root, self.source));
-                    if state && written.contains(name) {
+                    if self.shared_written(self.text(node), Some(node)) {
                         let (named, _) = parse::climb(node, |parent, child| {
                             matches!(parent.kind(), "field_expression" | "subscript_expression")
                                 && parent.child_by_field_name("argument") == Some(child)
@@ -586,11 +659,39 @@ impl<'a, 't> Context<'a, 't> {
                     }
                 }
                 // A call's arguments may be tested through it (a macro
-                // such as `UNLIKELY(!ready)`), not the function it names.
-                "call_expression" => pending.extend(node.child_by_field_name("arguments")),
-                // An address is not a read (`PyType_Ready(&T) < 0`).
+                // such as `UNLIKELY(!ready)`), not the function it names;
+                // a macro of the unit reads what its body names.
+                "call_expression" => {
+                    let callee = node
+                        .child_by_field_name("function")
+                        .filter(|f| f.kind() == "identifier");
+                    let read_by_macro = callee
+                        .and_then(|c| std::str::from_utf8(self.text(c)).ok())
+                        .and_then(|c| self.macro_body(c))
+                        .and_then(|body| std::str::from_utf8(body).ok())
+                        .is_some_and(|body| {
+                            // An address in the body is no read
+                            // (`Py_IS_TYPE(node, &Node_Type)`).
+                            let tokens = crate::analysis::callgraph::pp_tokens(body);
+                            tokens.iter().enumerate().any(|(i, token)| {
+                                (i == 0 || tokens[i - 1] != "&")
+                                    && !self.candidates.iter().any(|c| c.name == *token)
+                                    && !self.cpython_typed().contains(token.as_bytes())
+                                    && self.shared_written(token.as_bytes(), None)
+                            })
+                        });
+                    if read_by_macro {
+                        return Some(node);
+                    }
+                    pending.extend(node.child_by_field_name("arguments"));
+                }
+                // An address is no read in itself.
                 "sizeof_expression" | "alignof_expression" | "field_identifier" => {}
-                "pointer_expression" if operator(node) == Some("&") => {}
+                "pointer_expression" if operator(node) == Some("&") => {
+                    if let Some(object) = self.address_read(node) {
+                        return Some(object);
+                    }
+                }
                 _ => {
                     let mut cursor = node.walk();
                     let mut children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -600,6 +701,108 @@ impl<'a, 't> Context<'a, 't> {
             }
         }
         None
+    }
+
+    /// The process-wide object whose address `address` (`&x`, `&g.x`)
+    /// gives to a call that may read it: an argument of a call that is not
+    /// CPython's (`Py…`/`_Py…`), of an object the unit does not declare
+    /// with one of CPython's types; see [`Self::process_wide_read`].
+    fn address_read(&self, address: Node<'t>) -> Option<Node<'t>> {
+        let call = address
+            .parent()
+            .filter(|p| p.kind() == "argument_list")?
+            .parent()
+            .filter(|c| c.kind() == "call_expression")?;
+        let callee = call.child_by_field_name("function")?;
+        let callee = self.text(callee);
+        if callee.starts_with(b"Py") || callee.starts_with(b"_Py") {
+            return None;
+        }
+        let object = address.child_by_field_name("argument")?;
+        let base = written_object(object)?;
+        if self.resolution.refs.contains_key(&base.node_id())
+            || self.cpython_typed().contains(self.text(base))
+            || !self.shared_written(self.text(base), Some(base))
+        {
+            return None;
+        }
+        Some(object)
+    }
+
+    /// The names the unit declares with one of CPython's types
+    /// (`PyTypeObject`, `PyModuleDef`, `struct PyModuleDef`, `PyObject *`):
+    /// objects whose address is given away to be registered, not read as
+    /// a flag.
+    fn cpython_typed(&self) -> &HashSet<&'a [u8]> {
+        self.cpython_typed.get_or_init(|| {
+            let mut names = HashSet::new();
+            let mut pending = vec![self.root];
+            while let Some(node) = pending.pop() {
+                let mut cursor = node.walk();
+                pending.extend(node.named_children(&mut cursor));
+                if node.kind() != "declaration" {
+                    continue;
+                }
+                let cpython = node.child_by_field_name("type").is_some_and(|t| {
+                    let text = self.text(t);
+                    let text = text
+                        .strip_prefix(b"struct")
+                        .unwrap_or(text)
+                        .trim_ascii_start();
+                    text.starts_with(b"Py") || text.starts_with(b"_Py")
+                });
+                if cpython {
+                    names.extend(declared_names(node).map(|n| self.text(n)));
+                }
+            }
+            names
+        })
+    }
+
+    /// Whether `name` names a process-wide object ([`Self::shared`]) that
+    /// the unit may write ([`written_names`]).
+    fn shared_written(&self, name: &[u8], at: Option<Node<'t>>) -> bool {
+        // An object the unit never writes holds the same value in every
+        // interpreter: reading it is not a flag (`kwlist` in
+        // `PyArg_ParseTupleAndKeywords(…, kwlist, …)`, a method table given
+        // to `PyModule_AddFunctions`).
+        self.shared(name, at)
+            && self
+                .written
+                .get_or_init(|| written_names(self.root, self.source))
+                .contains(name)
+    }
+
+    /// Whether `name` names a process-wide object: a static local or a
+    /// variable the unit declares at file scope. `at`, when given, is an
+    /// identifier naming it, which an automatic local of its function may
+    /// shadow.
+    fn shared(&self, name: &[u8], at: Option<Node<'t>>) -> bool {
+        let graph = self.call_graph.get(self.source);
+        let static_locals = self.static_locals.get_or_init(|| {
+            let mut names = HashSet::new();
+            let mut pending = vec![self.root];
+            while let Some(node) = pending.pop() {
+                let mut cursor = node.walk();
+                pending.extend(node.named_children(&mut cursor));
+                if node.kind() == "declaration"
+                    && parse::enclosing_function(node).is_some()
+                    && (has_storage(node, self.source, "static")
+                        || has_storage(node, self.source, "extern"))
+                {
+                    names.extend(declared_names(node).map(|n| self.text(n)));
+                }
+            }
+            names
+        });
+        let file_scope = std::str::from_utf8(name).is_ok_and(|n| graph.declares_variable(n));
+        if !file_scope && !static_locals.contains(name) {
+            return false;
+        }
+        match at.and_then(|n| self.local_storage(n)) {
+            Some(automatic) => !automatic,
+            None => file_scope,
+        }
     }
 
     /// Whether `condition` tests a process-wide flag (a static or external
@@ -799,6 +1002,10 @@ pub(super) struct StateTest<'t> {
     /// When the test is in another function: that function's name, and
     /// the name of the function it calls there towards the fill.
     pub(super) caller: Option<(String, String)>,
+    /// Whether `condition` is a call that runs the function on the way to
+    /// the fill once per process (`pthread_once(&once, init)`), rather
+    /// than a test.
+    pub(super) handed: bool,
 }
 
 /// The names that code of the unit may write at run time, found in one
@@ -856,6 +1063,9 @@ pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8
             }
             "preproc_def" | "preproc_function_def" => {
                 defined.extend(node.child_by_field_name("name").map(text));
+                if let Some(body) = node.child_by_field_name("value") {
+                    written.extend(macro_writes(text(body)));
+                }
             }
             _ => {}
         }
@@ -884,6 +1094,53 @@ pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8
         }
     }
     written
+}
+
+/// The names a macro's body text writes: an identifier before an
+/// assignment operator (`x = …`, `x |= …`, `x <<= …`) or `++`/`--`, or after
+/// `&`, `++` or `--` (`#define MARK(bit) (init_bits |= (bit))`). Tokens
+/// only: `s.x = 1` counts `x`, an over-approximation as in
+/// [`written_names`].
+fn macro_writes(body: &[u8]) -> Vec<&[u8]> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Vec::new();
+    };
+    let tokens = crate::analysis::callgraph::pp_tokens(text);
+    let is_name = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    };
+    let at = |i: usize| tokens.get(i).map_or("", String::as_str);
+    let mut names = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if !is_name(token) {
+            continue;
+        }
+        let after = (at(i + 1), at(i + 2), at(i + 3));
+        let assigned = match after {
+            ("=", next, _) => next != "=",
+            ("+" | "-", op, _) if op == at(i + 1) => true, // `x++`
+            ("+" | "-" | "*" | "/" | "%" | "&" | "|" | "^", "=", _) => true,
+            ("<", "<", "=") | (">", ">", "=") => true,
+            _ => false,
+        };
+        let before = (
+            i.checked_sub(2).map_or("", at),
+            i.checked_sub(1).map_or("", at),
+        );
+        let taken = matches!(before, (_, "&") | ("+", "+") | ("-", "-"));
+        if assigned || taken {
+            names.push(token.as_str());
+        }
+    }
+    // The same bytes, borrowed from the body for the set's lifetime.
+    names
+        .into_iter()
+        .filter_map(|name| {
+            memchr::memmem::find(body, name.as_bytes()).map(|at| &body[at..at + name.len()])
+        })
+        .collect()
 }
 
 /// The identifier naming the object that `expression` designates, through

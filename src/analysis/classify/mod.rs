@@ -158,6 +158,7 @@ pub fn classify<'t>(
         macros: std::cell::OnceCell::new(),
         static_locals: std::cell::OnceCell::new(),
         written: std::cell::OnceCell::new(),
+        cpython_typed: std::cell::OnceCell::new(),
     };
     ctx.find_aliases();
 
@@ -500,6 +501,9 @@ struct Context<'a, 't> {
     /// The names the unit may write at run time ([`guards::written_names`]),
     /// built on first need.
     written: std::cell::OnceCell<HashSet<&'a [u8]>>,
+    /// The names the unit declares with one of CPython's types, built on
+    /// first need ([`Context::cpython_typed`]).
+    cpython_typed: std::cell::OnceCell<HashSet<&'a [u8]>>,
 }
 
 /// The node id of the function that holds `node`; `None` at file scope.
@@ -1161,14 +1165,25 @@ impl<'a, 't> Context<'a, 't> {
                 let condition = condition.split_whitespace().collect::<Vec<_>>().join(" ");
                 let mut message = match test.state {
                     None => format!("`{name}` is filled under the process-wide flag `{condition}`"),
+                    Some(state) if test.handed => format!(
+                        "`{name}` is filled in a function that `{condition}` runs once per \
+                         process, as the process-wide `{}` decides",
+                        String::from_utf8_lossy(self.text(state)).trim()
+                    ),
                     Some(state) => format!(
                         "`{name}` is filled only past the test `{condition}`, which reads the \
                          process-wide `{}`",
                         String::from_utf8_lossy(self.text(state)).trim()
                     ),
                 };
-                if let Some((caller, callee)) = &test.caller {
-                    message += &format!(" (in `{caller}`, around its call of `{callee}`)");
+                match &test.caller {
+                    Some((caller, callee)) if test.handed => {
+                        message += &format!(" (in `{caller}`, which hands it `{callee}`)");
+                    }
+                    Some((caller, callee)) => {
+                        message += &format!(" (in `{caller}`, around its call of `{callee}`)");
+                    }
+                    None => {}
                 }
                 message += ": every later interpreter would skip that block and find its own \
                             slot empty";

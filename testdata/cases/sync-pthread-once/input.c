@@ -1,5 +1,7 @@
 /* Tests: in a module without the GIL, guard and write in a callback run by
- * pthread_once -> synchronised: OV101, not OV401. */
+ * pthread_once -> synchronised: OV101, not OV401. The routine runs once per
+ * process, so the fix is unsafe: a later interpreter would not fill its
+ * own slot. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
