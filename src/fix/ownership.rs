@@ -1451,7 +1451,7 @@ fn released_on_the_way<'t>(
                     && block.start_byte() <= use_.start_byte()
                     && use_.end_byte() <= block.end_byte()
             });
-            if matches!(callee, Some("Py_DECREF" | "Py_XDECREF"))
+            if matches!(callee, Some("Py_DECREF" | "Py_XDECREF" | "Py_DecRef"))
                 && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name))
                 && block_holds_store
             {
@@ -1505,7 +1505,7 @@ fn increfed(
                 .map(|a| strip_casts(parse::strip_parens(a)));
             if matches!(
                 callee,
-                Some("Py_INCREF" | "Py_XINCREF" | "Py_NewRef" | "Py_XNewRef")
+                Some("Py_INCREF" | "Py_XINCREF" | "Py_IncRef" | "Py_NewRef" | "Py_XNewRef")
             ) && argument.is_some_and(&is_it)
             {
                 return true;
@@ -1571,6 +1571,7 @@ fn macro_incref(
     match callee {
         "Py_INCREF" => Some(("Py_INCREF", index)),
         "Py_XINCREF" => Some(("Py_XINCREF", index)),
+        "Py_IncRef" => Some(("Py_IncRef", index)),
         _ if depth < MAX_DEPTH => {
             let m = macros.get(callee).filter(|m| m.definitions == 1)?;
             let inner = m.parameters.as_deref()?;
@@ -1600,7 +1601,7 @@ impl<'a, 't> Unit<'a, 't> {
             .named_children(&mut cursor)
             .filter(|a| a.kind() != "comment")
             .collect();
-        if matches!(name, "Py_INCREF" | "Py_XINCREF") {
+        if matches!(name, "Py_INCREF" | "Py_XINCREF" | "Py_IncRef") {
             let argument = parse::strip_parens(*arguments.first()?);
             return Some(Incref::Yes(format!("`{name}`"), argument));
         }

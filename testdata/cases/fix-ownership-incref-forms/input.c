@@ -2,7 +2,8 @@
  * is spelled: Py_XINCREF, a cast on the incref's argument, an incref inside
  * an `if` on the static, a macro of the file that is one incref (also in
  * do/while, and a macro calling such a macro), an incref of a local before
- * it is stored. Each slot then owns what it holds as it is: no Py_XNewRef,
+ * it is stored, the function form Py_IncRef (what stable-ABI code calls).
+ * Each slot then owns what it holds as it is: no Py_XNewRef,
  * exactly one strong reference. A macro of the file that takes the static
  * and does more than an incref is not read: that fix is unsafe. */
 #include <Python.h>
@@ -23,6 +24,7 @@ static PyObject *incref_do = NULL;      /*~ OV101 incref_do */
 static PyObject *incref_nested = NULL;  /*~ OV101 incref_nested */
 static PyObject *incref_local = NULL;   /*~ OV101 incref_local */
 static PyObject *counted = NULL;        /*~ OV101 counted */
+static PyObject *incref_func = NULL;    /*~ OV101 incref_func */
 
 static PyObject *
 get(PyObject *self, PyObject *args)
@@ -78,8 +80,19 @@ get(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+get_func(PyObject *self, PyObject *args)
+{
+    if (incref_func == NULL) {
+        incref_func = PySys_GetObject("excepthook");
+        Py_IncRef(incref_func);
+    }
+    return Py_XNewRef(incref_func);
+}
+
 static PyMethodDef methods[] = {
     {"get", get, METH_VARARGS, NULL},
+    {"get_func", get_func, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -3,7 +3,8 @@
  * keeps it alive") leaves the static with no reference of its own: the
  * key takes one (Py_XNewRef), where an owning slot as it is released a
  * reference never taken (a crash after a few sub-interpreters). The same
- * after an enclosing block, and with Py_XDECREF. Controls: a release on an
+ * after an enclosing block, with Py_XDECREF, and with the function form
+ * Py_DecRef (what stable-ABI code calls). Controls: a release on an
  * error branch that leaves first is no release on the way (the store
  * owns), and a local released and then made strong again beside the
  * store is owned. */
@@ -14,6 +15,7 @@ static PyObject *outer = NULL;          /*~ OV101 outer */
 static PyObject *xdropped = NULL;       /*~ OV101 xdropped */
 static PyObject *checked = NULL;        /*~ OV101 checked */
 static PyObject *both = NULL;           /*~ OV101 both */
+static PyObject *fdropped = NULL;       /*~ OV101 fdropped */
 
 static PyObject *
 get_utc(PyObject *self, PyObject *tz)
@@ -85,12 +87,26 @@ get_both(PyObject *self, PyObject *tz)
     return Py_NewRef(both);
 }
 
+static PyObject *
+get_fdropped(PyObject *self, PyObject *tz)
+{
+    if (fdropped == NULL) {
+        PyObject *f = PyObject_GetAttrString(tz, "resolution");
+        if (f == NULL)
+            return NULL;
+        Py_DecRef(f);
+        fdropped = f;
+    }
+    return Py_NewRef(fdropped);
+}
+
 static PyMethodDef methods[] = {
     {"get_utc", get_utc, METH_O, NULL},
     {"get_outer", get_outer, METH_O, NULL},
     {"get_xdropped", get_xdropped, METH_O, NULL},
     {"get_checked", get_checked, METH_O, NULL},
     {"get_both", get_both, METH_O, NULL},
+    {"get_fdropped", get_fdropped, METH_O, NULL},
     {NULL, NULL, 0, NULL}};
 static PyModuleDef_Slot slots[] = {{0, NULL}};
 static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "released", NULL, 0, methods, slots};
