@@ -73,6 +73,9 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "teardown",
     "unload",
     "atexit",
+    // MSVC's `__declspec(thread)`, read from a modifier's words
+    // (parse::thread_storage).
+    "thread",
     // C's exit hook registrars whose callbacks run with no interpreter
     // (rewrite.rs's ExitHooks; `atexit` is listed above).
     "on_exit",

@@ -81,6 +81,10 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 ///   body for tree-sitter-c (a syntax error that loses the macro); for the
 ///   preprocessor it is one blank (C11 5.1.1.2, phase 3). Each is given
 ///   as blanks.
+/// * C11's `_Thread_local`, which tree-sitter-c does not know (it read
+///   `static _Thread_local PyObject *v;` as a declaration of type
+///   `_Thread_local *` with a syntax error, and the static as no object),
+///   is given as C23's `thread_local`, which it knows, and a blank.
 ///
 /// tree-sitter-c's grammar takes no conditional directive inside an
 /// initializer list (its issue #324 says the same of `#line`): the slot
@@ -934,10 +938,15 @@ fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
     let first_cr = memchr::memchr_iter(b'\r', bytes).find(lone);
     let first_bom = memchr::memmem::find(bytes, crate::scan::source::BOM);
     let heads = member_macros(bytes);
-    if first_cr.is_none() && first_bom.is_none() && heads.is_empty() {
+    let thread_locals: Vec<usize> =
+        crate::scan::unit::occurrences(bytes, THREAD_LOCAL_C11).collect();
+    if first_cr.is_none() && first_bom.is_none() && heads.is_empty() && thread_locals.is_empty() {
         return None;
     }
     let mut view = bytes.to_vec();
+    for at in thread_locals {
+        view[at..at + THREAD_LOCAL_C11.len()].copy_from_slice(b"thread_local ");
+    }
     for range in heads {
         view[range.start..range.start + 4].copy_from_slice(b"int ");
         view[range.start + 4..range.end - 1].fill(b'_');
@@ -957,6 +966,42 @@ fn compiler_view(bytes: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(view)
+}
+
+/// C11's keyword for thread storage duration, given as C23's
+/// `thread_local` in the compiler's view (see [`parse`]).
+const THREAD_LOCAL_C11: &[u8] = b"_Thread_local";
+
+/// The keyword or modifier by which a declaration gives its variables
+/// thread storage duration, as written: C11's `_Thread_local`, C23's
+/// `thread_local`, GCC's `__thread` (storage class specifiers, in any
+/// order among the declaration's specifiers), MSVC's `__declspec(thread)`;
+/// `None` for none. Input: a `declaration` node and the text it was
+/// parsed from. A macro that expands to one (`_Py_thread_local`, a
+/// project's `TLS`) is not seen here: tree-sitter reads it as a type name,
+/// a declaration in error that gets no fix.
+pub fn thread_storage<'b>(declaration: Node, bytes: &'b [u8]) -> Option<&'b str> {
+    let mut cursor = declaration.walk();
+    let found = declaration.children(&mut cursor).find_map(|c| {
+        let text = c.utf8_text(bytes).ok()?;
+        match c.kind() {
+            // `_Thread_local` spans `thread_local`'s 12 bytes in the
+            // compiler's view: read the keyword from where it starts.
+            "storage_class_specifier" if bytes[c.start_byte()..].starts_with(THREAD_LOCAL_C11) => {
+                Some("_Thread_local")
+            }
+            "storage_class_specifier" if matches!(text, "__thread" | "thread_local") => Some(text),
+            "ms_declspec_modifier"
+                if text
+                    .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                    .any(|w| w == "thread") =>
+            {
+                Some(text)
+            }
+            _ => None,
+        }
+    });
+    found
 }
 
 /// The C API's macros that stand for the first members of an object
@@ -2217,6 +2262,44 @@ mod tests {
         assert!(INDEXES.with_borrow(|i| i.is_empty()));
         let shallow = parse(&mut new_parser(), b"int f(void) { return 0; }").unwrap();
         assert!(index_parents(&shallow).is_none());
+    }
+
+    /// Every spelling of thread storage duration is read from the
+    /// declaration (`_Thread_local` from the original text, though the
+    /// tree was parsed from the compiler's view), MSVC's
+    /// `__declspec(thread)` among them; other declspecs, `static` alone
+    /// and the keyword's text in a string are none.
+    #[test]
+    fn thread_storage_reads_every_spelling() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("static _Thread_local PyObject *v;", Some("_Thread_local")),
+            ("_Thread_local static PyObject *v;", Some("_Thread_local")),
+            ("static thread_local PyObject *v;", Some("thread_local")),
+            ("static __thread PyObject *v;", Some("__thread")),
+            (
+                "__declspec(thread) static PyObject *v;",
+                Some("__declspec(thread)"),
+            ),
+            ("__declspec(dllexport) static PyObject *v;", None),
+            ("static PyObject *v;", None),
+            ("static const char *v = \"_Thread_local\";", None),
+        ];
+        for &(text, expected) in cases {
+            let tree = parse(&mut new_parser(), text.as_bytes()).unwrap();
+            assert_eq!(
+                error_count(&tree),
+                0,
+                "{text}: {}",
+                tree.root_node().to_sexp()
+            );
+            let declaration = tree.root_node().named_child(0).unwrap();
+            assert_eq!(declaration.kind(), "declaration", "{text}");
+            assert_eq!(
+                thread_storage(declaration, text.as_bytes()),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

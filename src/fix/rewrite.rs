@@ -177,6 +177,19 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                 broken_declaration(source, declaration, name)
                     .map(|r| r.at(&source.display_path, source.location(Span::of(declaration)))),
             );
+            if let Some(keyword) = parse::thread_storage(declaration, &source.bytes) {
+                reasons.push(
+                    Reason::new(
+                        ReasonKind::Declaration,
+                        format!(
+                            "`{name}` is declared `{keyword}`: each thread has its own object, \
+                             and a per-interpreter slot would make the threads of an \
+                             interpreter share one"
+                        ),
+                    )
+                    .at(&source.display_path, source.location(Span::of(declaration))),
+                );
+            }
             if let Some(value) = file.candidates[c]
                 .declarator
                 .child_by_field_name("value")

@@ -504,8 +504,9 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Where `name` occurs in `bytes` as a whole identifier.
-fn occurrences<'b>(bytes: &'b [u8], name: &'b [u8]) -> impl Iterator<Item = usize> + 'b {
+/// Where `name` occurs in `bytes` as a whole identifier (byte offsets, in
+/// order).
+pub(crate) fn occurrences<'b>(bytes: &'b [u8], name: &'b [u8]) -> impl Iterator<Item = usize> + 'b {
     memchr::memmem::find_iter(bytes, name).filter(move |&at| {
         let end = at + name.len();
         (at == 0 || !is_word(bytes[at - 1])) && bytes.get(end).is_none_or(|&b| !is_word(b))
