@@ -1169,27 +1169,32 @@ fn for_each_error<'t>(tree: &'t Tree, mut f: impl FnMut(Node<'t>)) {
 }
 
 /// Where a text's statements `Py_ONCEVAR_DECLARE...(...);` may stand: the
-/// offsets of each whole-word or not `Py_ONCEVAR_DECLARE`, of each line
-/// break (LF or a lone CR) and of each `;`, found in one pass each (and
-/// only the first when the text names no such macro), so that asking for
-/// each parse error costs binary searches: reading its line and the rest
-/// of the text per error was quadratic (a fuzzed file of 1.5 MB with
-/// 77,000 `else if`s on one line in a broken initialiser took 40 s).
-struct RuntimeDeclarations<'b> {
-    bytes: &'b [u8],
-    /// Offsets of the macro's name.
+/// offsets of each whole-word `Py_ONCEVAR_DECLARE`, of each line break (LF
+/// or CR) and of each `;`, found in one pass each (the breaks and `;` only
+/// when the text names the macro), so that each parse error costs three
+/// binary searches: reading its line and the rest of the text per error
+/// was quadratic (a fuzzed file of 1.5 MB with 77,000 `else if`s on one
+/// line in a broken initialiser took 40 s).
+struct RuntimeDeclarations {
+    /// The text's length in bytes.
+    len: usize,
+    /// Offsets of the macro's name where it is a whole word, ascending.
     names: Vec<usize>,
-    /// Offsets of each LF and CR.
+    /// Offsets of each LF and CR, ascending.
     breaks: Vec<usize>,
-    /// Offsets of each `;`.
+    /// Offsets of each `;`, ascending.
     semicolons: Vec<usize>,
 }
 
-impl<'b> RuntimeDeclarations<'b> {
+impl RuntimeDeclarations {
     const NAME: &'static [u8] = b"Py_ONCEVAR_DECLARE";
 
-    fn of(bytes: &'b [u8]) -> Self {
-        let names: Vec<usize> = memchr::memmem::find_iter(bytes, Self::NAME).collect();
+    /// Finds the offsets in `bytes` (the whole text of a translation unit).
+    fn of(bytes: &[u8]) -> Self {
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let names: Vec<usize> = memchr::memmem::find_iter(bytes, Self::NAME)
+            .filter(|&at| at == 0 || !is_word(bytes[at - 1]))
+            .collect();
         let (breaks, semicolons) = if names.is_empty() {
             (Vec::new(), Vec::new())
         } else {
@@ -1199,34 +1204,35 @@ impl<'b> RuntimeDeclarations<'b> {
             )
         };
         RuntimeDeclarations {
-            bytes,
+            len: bytes.len(),
             names,
             breaks,
             semicolons,
         }
     }
 
-    /// Whether `span` lies within a statement `Py_ONCEVAR_DECLARE...(...);`
-    /// that starts on the span's line (after LF or a lone CR), as a whole
-    /// word: the rewriter's own output, which keeps whatever stood before
-    /// the declaration it replaced on that line (`}static PyObject *v;`
-    /// becomes `}Py_ONCEVAR_DECLARE(PyObject *, v);`).
+    /// Whether `span` (byte offsets) lies within a statement
+    /// `Py_ONCEVAR_DECLARE...(...);` that starts on the span's line (after
+    /// LF or CR), as a whole word: the rewriter's own output, which keeps
+    /// whatever stood before the declaration it replaced on that line
+    /// (`}static PyObject *v;` becomes `}Py_ONCEVAR_DECLARE(PyObject *, v);`).
+    /// Only the line's last name at or before the span can decide it: the
+    /// first `;` after a later name is never earlier.
     fn hold(&self, span: Span) -> bool {
-        let start = span.start.min(self.bytes.len());
-        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let start = span.start.min(self.len);
         let line = self.breaks.partition_point(|&b| b < start);
         let line_start = line.checked_sub(1).map_or(0, |i| self.breaks[i] + 1);
         let upto = self.names.partition_point(|&at| at <= start);
-        let from = self.names[..upto].partition_point(|&at| at < line_start);
-        self.names[from..upto]
-            .iter()
-            .filter(|&&at| at == 0 || !is_word(self.bytes[at - 1]))
-            .any(|&at| {
-                let end = self.semicolons.partition_point(|&s| s < at);
-                self.semicolons
-                    .get(end)
-                    .is_some_and(|&semicolon| span.end <= semicolon + 1)
-            })
+        let Some(&at) = upto.checked_sub(1).map(|i| &self.names[i]) else {
+            return false;
+        };
+        if at < line_start {
+            return false;
+        }
+        let end = self.semicolons.partition_point(|&s| s < at);
+        self.semicolons
+            .get(end)
+            .is_some_and(|&semicolon| span.end <= semicolon + 1)
     }
 }
 
