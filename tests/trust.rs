@@ -51,10 +51,28 @@ fn repo() -> Repo {
     }
 }
 
+/// Held for writing while a script is written, for reading while this
+/// test binary starts a process. A child forked while another thread has
+/// a script open for writing keeps that descriptor until it runs its own
+/// program, and running the script meanwhile fails with ETXTBSY ("Text
+/// file busy"): the tests run in parallel threads, and a fresh clone's CI
+/// run failed so in `prove`. With the lock no process starts while a
+/// script is open (the race is std's and every test harness's; cargo's
+/// own test support retries instead).
+static STARTING: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Runs `start` (which starts a process and may wait for it) while no
+/// script is being written.
+fn starting<T>(start: impl FnOnce() -> T) -> T {
+    let _guard = STARTING.read().unwrap_or_else(|e| e.into_inner());
+    start()
+}
+
 fn executable(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).unwrap();
     }
+    let _guard = STARTING.write().unwrap_or_else(|e| e.into_inner());
     std::fs::write(path, text).unwrap();
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
@@ -99,7 +117,7 @@ impl Repo {
             .args(&arguments[1..])
             .current_dir(&self.root)
             .envs(env.iter().map(|(k, v)| (k, v)));
-        let _ = command.output().unwrap();
+        let _ = starting(|| command.output()).unwrap();
         assert!(
             self.ran(),
             "the attack {arguments:?} {env:?} does not work as a build runs it: the test proves nothing"
@@ -170,15 +188,14 @@ fn oncevar(
     env: &[(&str, String)],
     args: &[&str],
 ) -> std::process::Output {
-    Cmd::cargo_bin("oncevar")
-        .unwrap()
+    let mut command = Cmd::cargo_bin("oncevar").unwrap();
+    command
         .current_dir(dir)
         .env("XDG_CONFIG_HOME", config_home)
         .envs(env.iter().map(|(k, v)| (k, v)))
         .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap()
+        .timeout(std::time::Duration::from_secs(120));
+    starting(|| command.output()).unwrap()
 }
 
 /// Whether a run's arguments verify fixes with a database they trust.
@@ -294,9 +311,9 @@ fn flags_that_make_gcc_run_other_programs_are_refused() {
 fn environment_variables_that_redirect_gcc_are_removed() {
     let repo = repo();
     let gcc = gcc().display().to_string();
-    let triple = Command::new(&gcc).arg("-dumpmachine").output().unwrap();
+    let triple = starting(|| Command::new(&gcc).arg("-dumpmachine").output()).unwrap();
     let triple = String::from_utf8(triple.stdout).unwrap().trim().to_owned();
-    let version = Command::new(&gcc).arg("-dumpversion").output().unwrap();
+    let version = starting(|| Command::new(&gcc).arg("-dumpversion").output()).unwrap();
     let version = String::from_utf8(version.stdout).unwrap().trim().to_owned();
     // COMPILER_PATH: where gcc looks for cc1 first.
     repo.payload(&repo.root.join("evil/cc1"));
@@ -404,9 +421,7 @@ fn a_trusted_database_with_a_system_compiler_runs() {
     let repo = repo();
     let gcc = gcc().display().to_string();
     // The fixed file includes the runtime header, which needs Python's.
-    let includes = Command::new("python3-config")
-        .arg("--includes")
-        .output()
+    let includes = starting(|| Command::new("python3-config").arg("--includes").output())
         .expect("python3-config runs (python3-dev)");
     let includes = String::from_utf8(includes.stdout).unwrap();
     let mut arguments = words(&[&gcc, "-c", "m.c", "-o", "m.o"]);
@@ -555,15 +570,17 @@ fn a_verification_copy_is_private_and_removed_on_a_signal() {
         format!("trusted-compilers = [\"{}\"]\n", compiler.display()),
     )
     .unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("oncevar"))
-        .current_dir(&repo.root)
-        .env("XDG_CONFIG_HOME", &config)
-        .env("TMPDIR", &tmp)
-        .args(["check", "--verify", "."])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = starting(|| {
+        Command::new(assert_cmd::cargo::cargo_bin("oncevar"))
+            .current_dir(&repo.root)
+            .env("XDG_CONFIG_HOME", &config)
+            .env("TMPDIR", &tmp)
+            .args(["check", "--verify", "."])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    })
+    .unwrap();
     let copies = || -> Vec<PathBuf> {
         std::fs::read_dir(&tmp)
             .unwrap()
@@ -607,11 +624,11 @@ fn a_verification_copy_is_private_and_removed_on_a_signal() {
 
 /// `fifo.h`, a FIFO, and `zero.h`, a link to `/dev/zero`, in `dir`.
 fn special_files(dir: &Path) {
-    assert!(Command::new("mkfifo")
-        .arg(dir.join("fifo.h"))
-        .status()
-        .unwrap()
-        .success());
+    assert!(
+        starting(|| Command::new("mkfifo").arg(dir.join("fifo.h")).status())
+            .unwrap()
+            .success()
+    );
     std::os::unix::fs::symlink("/dev/zero", dir.join("zero.h")).unwrap();
 }
 
