@@ -62,7 +62,8 @@ fn remove_temporary_folders_on_signal() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            oncevar::fix::verify::remove_temporary_folders();
+            // Held to the end: no other thread makes a folder again.
+            let _stopped = oncevar::fix::verify::remove_temporary_folders();
             let _ = signal_hook::low_level::emulate_default_handler(signal);
             std::process::exit(128 + signal);
         }

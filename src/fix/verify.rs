@@ -841,6 +841,9 @@ fn file_mode(file: &Path) -> u32 {
 /// missing folders `0700` and the file with `mode`.
 fn write_private(target: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     use std::io::Write;
+    // Not while a signal's handler removes the folders (a recursive make
+    // would make the removed mirror again).
+    let live = live_folders();
     if let Some(dir) = target.parent() {
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);
@@ -860,7 +863,9 @@ fn write_private(target: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> 
     }
     #[cfg(not(unix))]
     let _ = mode;
-    options.open(target)?.write_all(bytes)
+    let mut file = options.open(target)?;
+    drop(live);
+    file.write_all(bytes)
 }
 
 /// Runs a compiler command: `Ok(Ok(()))` when it succeeds, `Ok(Err(first
@@ -904,8 +909,16 @@ fn compile(
 }
 
 /// The private temporary folders in use: what [`remove_temporary_folders`]
-/// removes when the run is stopped by a signal.
+/// removes when the run is stopped by a signal. Held while a folder is
+/// made and while [`write_private`] makes a file's folders and opens it,
+/// so that once the signal's handler holds it nothing is made again.
 static LIVE_FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// [`LIVE_FOLDERS`], locked (a panic while it was held leaves the list as
+/// it was: nothing is half-changed).
+fn live_folders() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE_FOLDERS.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// A temporary folder only its owner may enter (`0700`), named with
 /// [`TEMPORARY_PREFIX`] in the system's temporary folder, registered for
@@ -928,10 +941,9 @@ impl PrivateFolder {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o700));
         }
+        let mut live = live_folders();
         let dir = builder.tempdir()?;
-        if let Ok(mut live) = LIVE_FOLDERS.lock() {
-            live.push(dir.path().to_owned());
-        }
+        live.push(dir.path().to_owned());
         Ok(PrivateFolder { dir })
     }
 
@@ -943,23 +955,33 @@ impl PrivateFolder {
 
 impl Drop for PrivateFolder {
     fn drop(&mut self) {
-        if let Ok(mut live) = LIVE_FOLDERS.lock() {
-            live.retain(|p| p != self.dir.path());
-        }
+        live_folders().retain(|p| p != self.dir.path());
     }
 }
 
 /// Removes every private temporary folder this process has in use: what a
 /// signal handler calls before the process ends (the folders' owners are
-/// then never dropped). Best effort.
-pub fn remove_temporary_folders() {
-    let live = match LIVE_FOLDERS.lock() {
-        Ok(live) => live.clone(),
-        Err(poisoned) => poisoned.into_inner().clone(),
-    };
-    for dir in live {
-        let _ = std::fs::remove_dir_all(dir);
+/// then never dropped). Best effort: a folder that a compiler writes into
+/// meanwhile is tried three times.
+///
+/// Returns the folders' lock: while it is held no folder is made, and no
+/// file's folders made again, by [`PrivateFolder::new`] or a mirror's
+/// copy on another thread (they wait for it). The handler keeps it until
+/// the process ends.
+#[must_use = "dropping the lock lets other threads make folders again"]
+pub fn remove_temporary_folders() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    let live = live_folders();
+    for dir in live.iter() {
+        for _ in 0..3 {
+            match std::fs::remove_dir_all(dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                _ => break,
+            }
+        }
     }
+    live
 }
 
 /// Removes, in the system's temporary folder, the folders named with
@@ -1037,8 +1059,40 @@ mod tests {
     fn a_signal_removes_the_folders_in_use() {
         let folder = PrivateFolder::new().unwrap();
         write_private(&folder.path().join("x/y.c"), b"int x;", 0o644).unwrap();
-        remove_temporary_folders();
+        let _stopped = remove_temporary_folders();
         assert!(!folder.path().exists());
+    }
+
+    /// A worker still copying into a mirror when the signal comes must not
+    /// make the folder again: `write_private` creates the missing folders
+    /// above a file, the mirror's own among them (trust.rs's signal test
+    /// found one left behind under load).
+    #[test]
+    fn no_folder_is_made_again_after_a_signal() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let folder = PrivateFolder::new().unwrap();
+        let root = folder.path().to_owned();
+        let done = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (root, done) = (root.clone(), Arc::clone(&done));
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    if done.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let _ = write_private(&root.join(format!("d{n}/f.c")), b"int x;", 0o644);
+                }
+            })
+        };
+        std::thread::sleep(Duration::from_millis(20));
+        let stopped = remove_temporary_folders();
+        std::thread::sleep(Duration::from_millis(100));
+        let exists = root.exists();
+        done.store(true, Ordering::SeqCst);
+        drop(stopped);
+        writer.join().unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+        assert!(!exists, "the mirror was made again after its removal");
     }
 
     #[cfg(unix)]
