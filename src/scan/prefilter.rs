@@ -191,8 +191,9 @@ impl<'a> Traces<'a> {
 
 impl Facts {
     /// The names the files of one unit write: assigned, address taken, or
-    /// passed to `Py_SETREF` or to a function-like macro that may assign.
-    fn unit_written<'a>(files: &[Traces<'a>], options: &AnalysisOptions) -> HashSet<&'a [u8]> {
+    /// passed to `Py_SETREF` or to a function-like macro that may assign,
+    /// and the unit's `decayed` arrays ([`Facts::unit_decayed`]).
+    fn unit_written<'a>(files: &[Traces<'a>], decayed: &HashSet<&'a [u8]>) -> HashSet<&'a [u8]> {
         let mut written: HashSet<&[u8]> = files
             .iter()
             .flat_map(|f| f.words(&f.facts.written))
@@ -206,7 +207,7 @@ impl Facts {
                 written.insert(argument);
             }
         }
-        written.extend(Facts::unit_decayed(files, options));
+        written.extend(decayed);
         written
     }
 
@@ -276,11 +277,11 @@ impl Facts {
         files: &[Traces<'a>],
         options: &AnalysisOptions,
     ) -> UnitNames<'a> {
-        let mut written = Facts::unit_written(files, options);
-        let typedefs = Facts::unit_pointer_typedefs(files, options);
-        let member_written = Facts::unit_member_written(files, options);
-        written.extend(&member_written);
         let decayed = Facts::unit_decayed(files, options);
+        let mut written = Facts::unit_written(files, &decayed);
+        let typedefs = Facts::unit_pointer_typedefs(files, options);
+        let member_written = Facts::unit_member_written(files, &decayed);
+        written.extend(&member_written);
         let mut relevant = UnitNames::default();
         for f in files {
             let regions = f.regions(&f.facts.pointer_statics).chain(
@@ -381,8 +382,9 @@ impl Facts {
         if Facts::any_out_of_shape(files, options) {
             return true;
         }
-        let written = Facts::unit_written(files, options);
-        let member_written = Facts::unit_member_written(files, options);
+        let decayed = Facts::unit_decayed(files, options);
+        let written = Facts::unit_written(files, &decayed);
+        let member_written = Facts::unit_member_written(files, &decayed);
         if written.is_empty() && member_written.is_empty() {
             return false;
         }
@@ -407,10 +409,11 @@ impl Facts {
 
     /// The names whose members the files of one unit write, when one of
     /// them holds a `*` (without one, no struct has an object pointer
-    /// member): `static struct state s;` with `s.error = …` may be a site.
+    /// member): `static struct state s;` with `s.error = …` may be a site;
+    /// so may the unit's `decayed` arrays of structs.
     fn unit_member_written<'a>(
         files: &[Traces<'a>],
-        options: &AnalysisOptions,
+        decayed: &HashSet<&'a [u8]>,
     ) -> HashSet<&'a [u8]> {
         if !files.iter().any(|f| f.facts.star) {
             return HashSet::new();
@@ -418,7 +421,7 @@ impl Facts {
         files
             .iter()
             .flat_map(|f| f.words(&f.facts.member_written))
-            .chain(Facts::unit_decayed(files, options))
+            .chain(decayed.iter().copied())
             .collect()
     }
 }
