@@ -504,7 +504,6 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         }
     }
     let scanned = files.len();
-    report.files_scanned = scanned;
     let candidates = link_by_name(&mut files, &mut pending);
     link_includes(&mut files, pending, by_identity, options, &include_path);
     report.files_scanned = files.iter().filter(|f| f.scanned).count();
