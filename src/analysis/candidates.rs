@@ -270,8 +270,9 @@ pub fn find<'t>(
                     .parent()
                     .and_then(|p| p.child_by_field_name("declarator"))
                     .is_some_and(|d| d.kind() == "type_identifier");
-                if let (Ok(name), Ok(target)) = (name.utf8_text(source), target.utf8_text(source)) {
-                    pointer_typedefs.push((name, squash(target), single));
+                if let (Ok(name), Some(target)) = (name.utf8_text(source), type_name(target, source))
+                {
+                    pointer_typedefs.push((name, target, single));
                 }
             } else if let (Some(name), Some(target)) = (node(q.alias_name), node(q.alias_type)) {
                 if target.child_by_field_name("body").is_none() {
@@ -671,6 +672,28 @@ fn all_null_elements(value: Node, source: &[u8]) -> bool {
 
 /// Collapses runs of whitespace so `struct   foo` reads `struct foo`:
 /// how a declaration's type text is compared with the type tables.
+/// The name, as `object_structs` spells it, of the type that a typedef's
+/// `type` node gives (`PyObject`, `struct ctx`): for a specifier with a
+/// body, `struct CanvasObject` of `typedef struct CanvasObject { … }
+/// CanvasObject, *CanvasPtr;`, or for an anonymous one the typedef's own
+/// plain name (`X` of `typedef struct { … } X, *XPtr;`); `None` for an
+/// anonymous one without a plain name.
+fn type_name(target: Node, source: &[u8]) -> Option<String> {
+    if target.child_by_field_name("body").is_none() {
+        return target.utf8_text(source).ok().map(squash);
+    }
+    if let Some(tag) = target.child_by_field_name("name") {
+        let keyword = target.child(0)?.utf8_text(source).ok()?;
+        return Some(format!("{keyword} {}", tag.utf8_text(source).ok()?));
+    }
+    let definition = target.parent()?;
+    let mut cursor = definition.walk();
+    let plain = definition
+        .children_by_field_name("declarator", &mut cursor)
+        .find(|d| d.kind() == "type_identifier")?;
+    plain.utf8_text(source).ok().map(str::to_owned)
+}
+
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
