@@ -31,11 +31,17 @@ impl AnalysisOptions {
     /// Whether a pointer to `name` (a type's text, `struct _object` or a
     /// bare name) points to a Python object.
     pub(crate) fn is_object_type(&self, name: &str) -> bool {
-        name == "PyObject"
-            || name == "struct _object"
-            || (name.starts_with("Py") && name.ends_with("Object"))
-            || self.object_types.iter().any(|t| t == name)
+        is_cpython_object_type(name) || self.object_types.iter().any(|t| t == name)
     }
+}
+
+/// Whether a pointer to `name` points to a Python object by CPython's own
+/// names: `PyObject`, `struct _object`, and the `Py…Object` types
+/// (`PyTypeObject`, `PyLongObject`).
+pub(crate) fn is_cpython_object_type(name: &str) -> bool {
+    name == "PyObject"
+        || name == "struct _object"
+        || (name.starts_with("Py") && name.ends_with("Object"))
 }
 
 /// How the rewriter writes fixes.

@@ -73,6 +73,9 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "teardown",
     "unload",
     "atexit",
+    // A Python object's member that points to its type (`o->ob_type`):
+    // a member read through it is the type's (classify's object_pointer).
+    "ob_type",
     // MSVC's `__declspec(thread)`, read from a modifier's words
     // (parse::thread_storage).
     "thread",

@@ -270,7 +270,8 @@ pub fn find<'t>(
                     .parent()
                     .and_then(|p| p.child_by_field_name("declarator"))
                     .is_some_and(|d| d.kind() == "type_identifier");
-                if let (Ok(name), Some(target)) = (name.utf8_text(source), type_name(target, source))
+                if let (Ok(name), Some(target)) =
+                    (name.utf8_text(source), type_name(target, source))
                 {
                     pointer_typedefs.push((name, target, single));
                 }

@@ -113,7 +113,8 @@ pub const UNOWNED_STORAGE: &[&str] = &["tzname", "environ"];
 /// Include/cpython/pydebug.h), a symbol's address (`dlsym`), a pointer
 /// into the argument (`strchr`, `strrchr`, `strstr`, `strpbrk`, `memchr`,
 /// `strtok`, C11 7.24.5; POSIX's `basename` and `dirname`, into the
-/// argument or static storage), and the C API's pointers into memory an
+/// argument or static storage), a pointer into the searched table
+/// (`bsearch`, C11 7.22.5.1; POSIX's `lfind` and `lsearch`), and the C API's pointers into memory an
 /// object, a module or CPython keeps (CPython's C API documentation: a
 /// capsule's pointer, a bytes or str object's buffer, a module's state or
 /// definition, the version strings).
@@ -148,6 +149,9 @@ pub const UNOWNED_RETURNS: &[&str] = &[
     "strrchr",
     "strstr",
     "strpbrk",
+    "bsearch",
+    "lfind",
+    "lsearch",
     "PyCapsule_Import",
     "PyCapsule_GetPointer",
     "PyCapsule_GetContext",

@@ -620,11 +620,12 @@ impl<'a, 't> Context<'a, 't> {
                 self.unowned_variable(value, depth + 1)
             }
             // A member of, or an element in, memory the storer does not own
-            // (`getpwuid(uid)->pw_dir`, `tzname[0]`): what it points to is
+            // (`getpwuid(uid)->pw_dir`, `tzname[0]`), or a member of a
+            // Python object (`Py_TYPE(o)->tp_name`): what it points to is
             // that memory's owner's to free, never the storer's.
             "field_expression" if operator(value) == Some("->") => value
                 .child_by_field_name("argument")
-                .is_some_and(|a| self.unowned_value(a, depth + 1)),
+                .is_some_and(|a| self.object_pointer(a) || self.unowned_value(a, depth + 1)),
             "subscript_expression" => value
                 .child_by_field_name("argument")
                 .is_some_and(|a| self.unowned_value(a, depth + 1)),
@@ -660,6 +661,71 @@ impl<'a, 't> Context<'a, 't> {
                     pending.extend(node.named_children(&mut cursor));
                 }
                 !returned.is_empty() && returned.iter().all(|&v| self.unowned_value(v, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `value` is, by CPython's own spellings, a pointer to a Python
+    /// object, whose members are the object's to free: `Py_TYPE(o)`,
+    /// `x->ob_type`, a cast to a pointer to `PyObject` or a `Py…Object`,
+    /// or a parameter of the enclosing function declared as one
+    /// (`PyTypeObject *tp`). Types a project configures are not asked: a
+    /// member of one is then taken as memory that may be owned.
+    fn object_pointer(&self, value: Node<'t>) -> bool {
+        let value = strip_parens(value);
+        let object_type = |declaration: Node, declarator: Option<Node>| {
+            let single = declarator.is_some_and(|d| {
+                matches!(
+                    d.kind(),
+                    "pointer_declarator" | "abstract_pointer_declarator"
+                ) && d
+                    .child_by_field_name("declarator")
+                    .is_none_or(|inner| inner.kind() == "identifier")
+            });
+            single
+                && declaration.child_by_field_name("type").is_some_and(|t| {
+                    let name = crate::analysis::candidates::squash(
+                        std::str::from_utf8(self.text(t)).unwrap_or(""),
+                    );
+                    crate::options::is_cpython_object_type(&name)
+                })
+        };
+        match value.kind() {
+            "call_expression" => value
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text(f) == b"Py_TYPE"),
+            "field_expression" => {
+                operator(value) == Some("->")
+                    && value
+                        .child_by_field_name("field")
+                        .is_some_and(|f| self.text(f) == b"ob_type")
+            }
+            "cast_expression" => value
+                .child_by_field_name("type")
+                .is_some_and(|t| object_type(t, t.child_by_field_name("declarator"))),
+            "identifier" => {
+                let Some(function) = parse::enclosing_function(value) else {
+                    return false;
+                };
+                let mut declarator = function.child_by_field_name("declarator");
+                while let Some(d) = declarator.filter(|d| d.kind() != "function_declarator") {
+                    declarator = d.child_by_field_name("declarator");
+                }
+                let Some(parameters) = declarator.and_then(|d| d.child_by_field_name("parameters"))
+                else {
+                    return false;
+                };
+                let mut cursor = parameters.walk();
+                let found = parameters
+                    .named_children(&mut cursor)
+                    .filter(|p| p.kind() == "parameter_declaration")
+                    .find(|p| {
+                        p.child_by_field_name("declarator")
+                            .and_then(innermost_name)
+                            .is_some_and(|n| self.text(n) == self.text(value))
+                    });
+                found.is_some_and(|p| object_type(p, p.child_by_field_name("declarator")))
             }
             _ => false,
         }
