@@ -1080,7 +1080,7 @@ impl<'a, 't> Unit<'a, 't> {
 }
 
 /// The arguments of a call, comments left out.
-fn arguments(call: Node) -> Vec<Node> {
+pub(crate) fn arguments(call: Node) -> Vec<Node> {
     call.child_by_field_name("arguments")
         .map(|a| {
             let mut cursor = a.walk();

@@ -1878,8 +1878,39 @@ fn unjustified_address_write<'t>(
         crate::analysis::classify::slot_helpers(helpers, helper, position, bytes)
     {
         let parameter = std::str::from_utf8(parameter).ok()?;
+        let is_parameter = |n: Node| strip_parens(n).utf8_text(bytes) == Ok(parameter);
         let mut pending = vec![helper];
         while let Some(node) = pending.pop() {
+            if let Some(why) = slot_handed_on(helpers, node, &is_parameter, bytes) {
+                let helper = parse::function_name(helper, bytes).unwrap_or(callee);
+                return Some(Reason::new(
+                    ReasonKind::Address,
+                    format!("`{helper}` hands `{parameter}` to {why}: oncevar cannot tell whether it stores a strong reference in the slot of `{name}`"),
+                ));
+            }
+            // `Py_SETREF(*slot, value)`, `Py_XSETREF`: a store of `value`.
+            let set = called_with(node, bytes).filter(|(callee, _)| callee.ends_with("SETREF"));
+            if let Some((_, arguments)) = set {
+                let through_slot = arguments.first().is_some_and(|t| {
+                    let t = strip_parens(*t);
+                    t.kind() == "pointer_expression"
+                        && t.child_by_field_name("argument").is_some_and(&is_parameter)
+                });
+                let why = arguments
+                    .get(1)
+                    .filter(|_| through_slot)
+                    .and_then(|value| unit.stored_through(helper, *value));
+                if let Some(why) = why {
+                    let helper = parse::function_name(helper, bytes).unwrap_or(callee);
+                    return Some(Reason::new(
+                        ReasonKind::Ownership,
+                        format!(
+                            "`{helper}` stores through `*{parameter}`, and {why}: the slot of \
+                             `{name}` would not own what it holds"
+                        ),
+                    ));
+                }
+            }
             if node.kind() == "assignment_expression" {
                 let target = node.child_by_field_name("left").map(strip_parens);
                 let through_slot = target.is_some_and(|t| {
@@ -1907,6 +1938,42 @@ fn unjustified_address_write<'t>(
         }
     }
     None
+}
+
+/// What `node`, a call inside a helper that a static's slot is handed to,
+/// does with the slot when oncevar cannot follow it: the slot itself
+/// (`is_parameter`) passed to a function that is neither defined in the
+/// file (`helpers`, which [`slot_helpers`] follows) nor known from
+/// CPython's data to store a new reference there
+/// (`PyObject_GetOptionalAttrString(mod, name, slot)` without the file's
+/// compatibility definition). `None` when it is not such a call.
+///
+/// [`slot_helpers`]: crate::analysis::classify::slot_helpers
+fn slot_handed_on(
+    helpers: &HashMap<&[u8], Node>,
+    node: Node,
+    is_parameter: &dyn Fn(Node) -> bool,
+    bytes: &[u8],
+) -> Option<String> {
+    let (callee, arguments) = called_with(node, bytes)?;
+    let position = arguments.iter().position(|a| is_parameter(*a))?;
+    if helpers.contains_key(callee.as_bytes())
+        || refcounts::new_out_argument(callee) == Some(position)
+    {
+        return None;
+    }
+    Some(format!("`{callee}`, which is not defined in this file"))
+}
+
+/// The name a call `node` calls, and its arguments (comments left out);
+/// `None` when `node` is no call of a name.
+fn called_with<'t, 's>(node: Node<'t>, bytes: &'s [u8]) -> Option<(&'s str, Vec<Node<'t>>)> {
+    if node.kind() != "call_expression" {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    let callee = function.utf8_text(bytes).ok()?;
+    Some((callee, crate::fix::ownership::arguments(node)))
 }
 
 /// Why a reference's rewrite cannot be justified, if it cannot.

@@ -855,35 +855,120 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// The guard of `fetch(…, &v, …)` inside `fetch`, a function of the
-    /// file: every write `*slot = …` of its parameter is guarded by a NULL
-    /// test of `*slot`.
+    /// file: every write through its parameter (`*slot = …`, `slot[0] =
+    /// …`, `Py_SETREF(*slot, …)` or `Py_XSETREF`) is guarded by a NULL
+    /// test of `*slot`, in the function that writes or, for a helper the
+    /// slot is handed on to (`PyObject_GetOptionalAttrString(mod, attr,
+    /// slot)` with the compatibility shim defined in the file), at each
+    /// call that hands it on.
     pub(super) fn helper_guard(&self, callee: &str, position: usize) -> Option<Node<'t>> {
         let helper = *self.helpers.get(callee.as_bytes())?;
         let mut guard = None;
         // Every write through the slot, in the helper or the helpers it
         // hands the slot on to, must be guarded.
-        for (helper, parameter) in slot_helpers(&self.helpers, helper, position, self.source) {
-            for write in &self.evidence.assignments {
-                if write.node.start_byte() < helper.start_byte()
-                    || write.node.end_byte() > helper.end_byte()
-                {
-                    continue;
-                }
-                // `*slot = …`, or `slot[0] = …`.
-                let target = strip_parens(write.target);
-                let pointer = if target.kind() == "pointer_expression"
-                    && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
-                {
-                    target.child_by_field_name("argument")
-                } else {
-                    aliases::first_element(target, self.source)
-                };
-                let slot = pointer.is_some_and(|a| self.text(strip_parens(a)) == parameter);
-                if !slot || parse::is_null_constant(write.value, self.source) {
-                    continue;
-                }
-                let found = self.local_guard(write.node, OUT_PARAM, Some(helper.node_id()))?;
+        let reached = slot_helpers(&self.helpers, helper, position, self.source);
+        for &(helper, parameter) in &reached {
+            for write in self.slot_writes(helper, parameter) {
+                let found = self
+                    .local_guard(write, OUT_PARAM, Some(helper.node_id()))
+                    .or_else(|| self.hand_off_guard(&reached, helper))?;
                 guard = guard.or(Some(found));
+            }
+        }
+        guard
+    }
+
+    /// The writes of a value (not NULL) through `parameter` inside
+    /// `helper`: `*slot = …`, `slot[0] = …`, `Py_SETREF(*slot, …)`, and the
+    /// slot handed to a function that is not defined in the file.
+    fn slot_writes(&self, helper: Node<'t>, parameter: &[u8]) -> Vec<Node<'t>> {
+        let inside =
+            |n: Node| helper.start_byte() <= n.start_byte() && n.end_byte() <= helper.end_byte();
+        let through_slot = |target: Node<'t>| {
+            let target = strip_parens(target);
+            let pointer = if target.kind() == "pointer_expression"
+                && target.child_by_field_name("operator").map(|o| o.kind()) == Some("*")
+            {
+                target.child_by_field_name("argument")
+            } else {
+                aliases::first_element(target, self.source)
+            };
+            pointer.is_some_and(|a| self.text(strip_parens(a)) == parameter)
+        };
+        let assigned = self.evidence.assignments.iter().filter(|w| {
+            inside(w.node)
+                && through_slot(w.target)
+                && !parse::is_null_constant(w.value, self.source)
+        });
+        let mut writes: Vec<Node<'t>> = assigned.map(|w| w.node).collect();
+        writes.extend(self.evidence.releases.values().filter_map(|r| {
+            let replacement = r
+                .node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(1))?;
+            (inside(r.node)
+                && self.text(r.function).ends_with(b"SETREF")
+                && through_slot(r.target)
+                && !parse::is_null_constant(replacement, self.source))
+            .then_some(r.node)
+        }));
+        // `fill(key, slot)` with `fill` not defined in the file: it may
+        // store through the slot, as `fill(key, &v)` may store in `v`.
+        let mut pending = vec![helper];
+        while let Some(node) = pending.pop() {
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+            if node.kind() != "call_expression" {
+                continue;
+            }
+            let outside = node
+                .child_by_field_name("function")
+                .is_some_and(|f| !self.helpers.contains_key(self.text(f)));
+            let handed = node.child_by_field_name("arguments").is_some_and(|a| {
+                let mut cursor = a.walk();
+                let found = a
+                    .named_children(&mut cursor)
+                    .any(|a| self.text(strip_parens(a)) == parameter);
+                found
+            });
+            if outside && handed {
+                writes.push(node);
+            }
+        }
+        writes
+    }
+
+    /// The guard of the calls that hand the slot on to `callee`, one of
+    /// `reached` ([`slot_helpers`]), from the others: `None` unless there
+    /// is one and each is guarded.
+    fn hand_off_guard(&self, reached: &[(Node<'t>, &[u8])], callee: Node<'t>) -> Option<Node<'t>> {
+        let name = parse::function_name(callee, self.source)?;
+        let mut guard = None;
+        for &(caller, parameter) in reached {
+            if caller.node_id() == callee.node_id() {
+                continue;
+            }
+            let mut pending = vec![caller];
+            while let Some(call) = pending.pop() {
+                let mut cursor = call.walk();
+                pending.extend(call.named_children(&mut cursor));
+                if call.kind() != "call_expression" {
+                    continue;
+                }
+                let called = call
+                    .child_by_field_name("function")
+                    .is_some_and(|f| self.text(f) == name.as_bytes());
+                let hands_on = call.child_by_field_name("arguments").is_some_and(|a| {
+                    let mut cursor = a.walk();
+                    let found = a
+                        .named_children(&mut cursor)
+                        .any(|a| self.text(strip_parens(a)) == parameter);
+                    found
+                });
+                if called && hands_on {
+                    let found = self.local_guard(call, OUT_PARAM, Some(caller.node_id()))?;
+                    guard = guard.or(Some(found));
+                }
             }
         }
         guard
