@@ -31,7 +31,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, RootKind};
+use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, RootKind, UnitMacros};
 use crate::analysis::capi::THREAD_STATE_CALLS;
 use crate::analysis::parse::{self, macro_bodies, HasNodeId};
 use crate::diagnostic::{Reason, ReasonKind, Span};
@@ -173,8 +173,9 @@ impl ThreadStates {
                 _ => Entry::Held,
             })
             .collect();
+        let macros = UnitMacros::of(root, bytes);
         for (function, entry) in entries.iter_mut().enumerate() {
-            if let Some((by, site)) = signal_handler(graph, function, bytes) {
+            if let Some((by, site)) = signal_handler(graph, function, root, bytes, &macros) {
                 *entry = Entry::SignalHandler { by, site };
             }
         }
@@ -364,82 +365,160 @@ fn entered_holding(states: &ThreadStates, graph: &CallGraph, function: FunctionI
 }
 
 /// Whether `function` is installed as a signal handler: the registrar
-/// (`PyOS_setsig`, `sa_handler`) and the byte offset where it is named,
-/// through casts and parentheses; a call of [`SIGNAL_REGISTRARS`] given it
-/// as the handler, or a `sa_handler`/`sa_sigaction` member assigned or
-/// initialised with it (in a function or a file-scope initialiser).
-fn signal_handler(
-    graph: &CallGraph,
+/// (`PyOS_setsig`, `sa_handler`) and the byte offset where it is named;
+/// `unit` is the unit's parsed tree over `bytes`.
+/// Each place the unit names it as a value, or names a table of the unit
+/// that holds it, is followed where the value goes
+/// ([`CallGraph::value_uses`]: into the parameters of the unit's functions,
+/// as `set_handler(SIGUSR1, on_usr1)` hands it to `sa.sa_handler = fn`), and
+/// each place it reaches is read by [`installs`].
+fn signal_handler<'t>(
+    graph: &CallGraph<'t>,
     function: FunctionId,
+    unit: Node<'t>,
     bytes: &[u8],
+    macros: &UnitMacros,
 ) -> Option<(String, usize)> {
-    let sites = graph
+    let mut sites: Vec<Node<'t>> = graph
         .callers(function)
         .filter(|(_, e)| e.kind == EdgeKind::Reference)
         .map(|(_, e)| e.site)
-        .chain(
-            graph
-                .roots()
-                .iter()
-                .filter(|r| r.function == function)
-                .map(|r| r.site),
-        );
-    for site in sites {
-        // Up through casts and parentheses (a few levels: `climb` reads
-        // the ancestors once).
-        let mut levels = 0;
-        let (value, above) = parse::climb(site, |parent, _| {
-            levels += 1;
-            levels <= 8
-                && matches!(
-                    parent.kind(),
-                    "cast_expression" | "parenthesized_expression"
-                )
-        });
-        let Some(parent) = above.first() else {
-            continue;
-        };
-        let by = match parent.kind() {
-            "argument_list" => above.get(1).and_then(|call| {
-                let callee = call
-                    .child_by_field_name("function")?
-                    .utf8_text(bytes)
-                    .ok()?;
-                let (_, at) = SIGNAL_REGISTRARS.iter().find(|(n, _)| *n == callee)?;
-                let mut cursor = parent.walk();
-                let position = parent
-                    .named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
-                    .position(|a| a.id() == value.id())?;
-                (position == *at).then(|| callee.to_owned())
-            }),
-            "assignment_expression" => parent
-                .child_by_field_name("left")
-                .filter(|_| {
-                    parent
-                        .child_by_field_name("right")
-                        .is_some_and(|r| r.id() == value.id())
-                })
-                .filter(|l| l.kind() == "field_expression")
-                .and_then(|l| l.child_by_field_name("field"))
-                .and_then(|f| f.utf8_text(bytes).ok())
-                .filter(|f| SIGACTION_MEMBERS.contains(f))
-                .map(str::to_owned),
-            "initializer_pair" => {
-                let text = parent.utf8_text(bytes).unwrap_or("");
-                SIGACTION_MEMBERS
-                    .iter()
-                    .find(|m| {
-                        text.trim_start()
-                            .strip_prefix('.')
-                            .is_some_and(|t| t.trim_start().starts_with(*m))
-                    })
-                    .map(|m| (*m).to_owned())
+        .collect();
+    for root in graph.roots().iter().filter(|r| r.function == function) {
+        sites.push(root.site);
+        // A table with external linkage is a root: where the unit names
+        // it, its entries are read (`handlers[i].fn`).
+        if let Some(table) = &root.table {
+            for at in crate::scan::unit::occurrences(bytes, table.as_bytes()) {
+                let named = unit
+                    .descendant_for_byte_range(at, at + table.len())
+                    .filter(|n| {
+                        n.kind() == "identifier" && parse::enclosing_function(*n).is_some()
+                    });
+                sites.extend(named);
             }
-            _ => None,
-        };
-        if let Some(by) = by {
-            return Some((by, site.start_byte()));
+        }
+    }
+    for site in sites {
+        for (value, _) in graph.value_uses(site, bytes) {
+            if let Some(by) = installs(value, bytes, macros) {
+                return Some((by, site.start_byte()));
+            }
+        }
+    }
+    None
+}
+
+/// The registrar that installs the function value named at `site` as a
+/// signal handler, if one does there: `site` (through casts, parentheses,
+/// and the members and elements of a table that holds it: `handlers[i].fn`)
+/// is the handler argument of a call of [`SIGNAL_REGISTRARS`], or of a
+/// macro of the unit whose expansion makes such a call with it there
+/// (`#define INSTALL_HANDLER(sig, fn) PyOS_setsig((sig), (fn))`), or the
+/// value a `sa_handler`/`sa_sigaction` member is assigned or initialised
+/// with.
+fn installs(site: Node, bytes: &[u8], macros: &UnitMacros) -> Option<String> {
+    // Up a few levels (`climb` reads the ancestors once).
+    let mut levels = 0;
+    let (value, above) = parse::climb(site, |parent, child| {
+        levels += 1;
+        levels <= 8
+            && (matches!(
+                parent.kind(),
+                "cast_expression" | "parenthesized_expression"
+            ) || (matches!(parent.kind(), "field_expression" | "subscript_expression")
+                && parent.child_by_field_name("argument") == Some(child)))
+    });
+    let parent = above.first()?;
+    match parent.kind() {
+        "argument_list" => {
+            let call = above.get(1)?;
+            let callee = call
+                .child_by_field_name("function")?
+                .utf8_text(bytes)
+                .ok()?;
+            let mut cursor = parent.walk();
+            let position = parent
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .position(|a| a.id() == value.id())?;
+            if let Some((_, at)) = SIGNAL_REGISTRARS.iter().find(|(n, _)| *n == callee) {
+                return (position == *at).then(|| callee.to_owned());
+            }
+            // A macro of the unit: its expansion, with this argument marked.
+            let arguments = parent.utf8_text(bytes).ok()?;
+            let name = site.utf8_text(bytes).ok()?;
+            macros
+                .expand_each(callee, Some(arguments), &[])
+                .into_iter()
+                .flatten()
+                .find_map(|tokens| installed_in(&tokens, name))
+                .map(|by| format!("{by}` through macro `{callee}"))
+        }
+        "assignment_expression" => parent
+            .child_by_field_name("left")
+            .filter(|_| {
+                parent
+                    .child_by_field_name("right")
+                    .is_some_and(|r| r.id() == value.id())
+            })
+            .filter(|l| l.kind() == "field_expression")
+            .and_then(|l| l.child_by_field_name("field"))
+            .and_then(|f| f.utf8_text(bytes).ok())
+            .filter(|f| SIGACTION_MEMBERS.contains(f))
+            .map(str::to_owned),
+        "initializer_pair" => {
+            let text = parent.utf8_text(bytes).unwrap_or("");
+            SIGACTION_MEMBERS
+                .iter()
+                .find(|m| {
+                    text.trim_start()
+                        .strip_prefix('.')
+                        .is_some_and(|t| t.trim_start().starts_with(*m))
+                })
+                .map(|m| (*m).to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// The registrar in a macro's expansion (`tokens`) that installs `name` as
+/// a signal handler: a call of [`SIGNAL_REGISTRARS`] whose handler
+/// argument holds `name`, or `sa_handler = name` (`sa_sigaction`).
+fn installed_in(tokens: &[String], name: &str) -> Option<String> {
+    for (i, token) in tokens.iter().enumerate() {
+        if let Some((registrar, at)) = SIGNAL_REGISTRARS.iter().find(|(n, _)| n == token) {
+            if tokens.get(i + 1).map(String::as_str) != Some("(") {
+                continue;
+            }
+            // The handler argument: the tokens between the commas at depth 1.
+            let (mut depth, mut argument) = (0usize, 0usize);
+            for t in &tokens[i + 1..] {
+                match t.as_str() {
+                    "(" | "[" | "{" => depth += 1,
+                    ")" | "]" | "}" => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    "," if depth == 1 => argument += 1,
+                    _ if depth >= 1 && argument == *at && t == name => {
+                        return Some((*registrar).to_owned())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if SIGACTION_MEMBERS.contains(&token.as_str())
+            && tokens.get(i + 1).map(String::as_str) == Some("=")
+        {
+            let assigned = tokens[i + 2..]
+                .iter()
+                .take_while(|t| *t != ";" && *t != ",");
+            if assigned.into_iter().any(|t| t == name) {
+                return Some(token.clone());
+            }
         }
     }
     None
