@@ -124,6 +124,11 @@ pub struct Facts {
     /// A `*` in the code: without one, only a pointer typedef's name can
     /// make a pointer.
     star: bool,
+    /// A name of the runtime's (`Py_ONCEVAR`, `Py_ONCEVAR_DECLARE`, …):
+    /// code a fix wrote, whose per-interpreter slots the module rules
+    /// read (OV403 in a module that claims to run without the GIL) though
+    /// no `static` declares them.
+    slots: bool,
 }
 
 /// A file's [`Facts`] with the bytes they were read from: what the unit
@@ -379,7 +384,7 @@ impl Facts {
     /// Whether the files of one unit, together, may hold a site: `false` is
     /// a proof that none of them holds one.
     pub fn unit_may_hold_site(files: &[Traces], options: &AnalysisOptions) -> bool {
-        if Facts::any_out_of_shape(files, options) {
+        if Facts::any_out_of_shape(files, options) || files.iter().any(|f| f.facts.slots) {
             return true;
         }
         let decayed = Facts::unit_decayed(files, options);
@@ -737,6 +742,7 @@ impl<'a> Scanner<'a> {
             // `x->name`, `x.name`, `.name = …`: a struct field, never a variable.
             Token::Ident(_) if matches!(self.previous, Some(Token::Punct(b"->" | b"."))) => {}
             Token::Ident(word) => {
+                self.facts.slots |= word.starts_with(b"Py_ONCEVAR");
                 // `&v`, and `&(v)`, `&((v))` (a macro's `&(var)` expanded
                 // by hand).
                 if self.previous == Some(Token::Punct(b"&")) || self.address_parens {
@@ -1353,6 +1359,22 @@ typedef const struct t *T, U;
             &traces,
             &AnalysisOptions::default()
         ));
+    }
+
+    /// Code a fix wrote declares its slots with `Py_ONCEVAR_DECLARE`, no
+    /// `static`: the module rules still read it (OV403 in a module without
+    /// the GIL; the fuzz target `scan` found the prefilter hiding one).
+    #[test]
+    fn a_file_with_the_runtimes_slots_is_kept() {
+        let options = AnalysisOptions::default();
+        let fixed = "static PyObject *get(PyObject *self, PyObject *u)\n{\n\
+            Py_ONCEVAR_DECLARE(PyObject *, cache);\n\
+            if (Py_ONCEVAR(cache) == NULL)\n        Py_ONCEVAR(cache) = PyList_New(0);\n\
+            return Py_XNewRef(Py_ONCEVAR(cache));\n}\n";
+        assert!(may_hold_site(fixed.as_bytes(), &options));
+        // The name in a comment or a string is no slot.
+        let mentioned = "/* Py_ONCEVAR(cache) */ static const char *s = \"Py_ONCEVAR\";\n";
+        assert!(!may_hold_site(mentioned.as_bytes(), &options));
     }
 
     #[test]
