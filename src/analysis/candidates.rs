@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
-use crate::analysis::parse;
+use crate::analysis::evidence::NullMacros;
 use crate::analysis::parse::HasNodeId;
+use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::queries::Queries;
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
 
@@ -238,6 +239,9 @@ pub fn find<'t>(
     let mut struct_bodies: Vec<(String, Node<'t>)> = Vec::new();
     // The unit's macro definitions, read once a struct's head needs them.
     let mut macros: Option<Vec<(String, String)>> = None;
+    // The unit's null macros (`#define NIL ((PyObject *)0)`), read once a
+    // static's initialiser needs them.
+    let mut null_macros: Option<NullMacros> = None;
 
     let mut cursor = QueryCursor::new();
     // Every match is rooted at a node that holds `static`, `typedef` or
@@ -388,7 +392,11 @@ pub fn find<'t>(
             let null = if shape.array {
                 all_null_elements(value, source)
             } else {
+                // `= NULL`, or the unit's own macro for it (`= NIL`).
                 parse::is_null_constant(value, source)
+                    || null_macros
+                        .get_or_insert_with(|| NullMacros::new(tree.root_node(), source))
+                        .is_constant(strip_parens(value))
             };
             if !null {
                 continue; // set in its initialiser: a constant, not a cache

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
+use crate::analysis::callgraph::{is_identifier, pp_tokens, UnitMacros};
 use crate::analysis::parse;
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::queries::Queries;
@@ -130,8 +131,15 @@ pub const NAME_MACROS: &[&str] = &[
 /// for its operator below its left operand, so a chain of N `&&` or `+`
 /// kept N unfinished matches that the query cursor steps through at every
 /// node beneath, the square of N (30,000 `a && a && ...` took 45 s).
-fn collect_null_tests<'t>(root: Node<'t>, source: &[u8], evidence: &mut Evidence<'t>) {
-    let is_null = |n: Node| parse::is_null_constant(n, source);
+fn collect_null_tests<'t, 's>(
+    root: Node<'t>,
+    source: &'s [u8],
+    evidence: &mut Evidence<'t>,
+    null_macros: &mut NullMacros<'_, 's>,
+) {
+    let is_null = |n: Node, null_macros: &mut NullMacros| {
+        parse::is_null_constant(n, source) || null_macros.is_constant(n)
+    };
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
@@ -146,12 +154,17 @@ fn collect_null_tests<'t>(root: Node<'t>, source: &[u8], evidence: &mut Evidence
             if let (Some(test), Some(left), Some(right)) = (test, left, right) {
                 // As the query's patterns did: the second, with the
                 // constant on the left, wins when both sides are one.
-                if is_null(right) {
+                if is_null(right, null_macros) {
                     evidence.tests.insert(node.node_id(), (left, test));
                 }
-                if is_null(left) {
+                if is_null(left, null_macros) {
                     evidence.tests.insert(node.node_id(), (right, test));
                 }
+            }
+        } else if node.kind() == "call_expression" {
+            // `MISSING(v)` with `#define MISSING(o) IS_NULL(o)`.
+            if let Some((argument, test)) = null_macros.predicate_call(node) {
+                evidence.tests.insert(node.node_id(), (argument, test));
             }
         }
         if cursor.goto_first_child() {
@@ -163,6 +176,224 @@ fn collect_null_tests<'t>(root: Node<'t>, source: &[u8], evidence: &mut Evidence
             }
         }
     }
+}
+
+/// The unit's macros that stand for a null pointer constant (`#define NIL
+/// ((PyObject *)0)`) or test their one argument for NULL (`#define
+/// MISSING(o) IS_NULL(o)`, `#define IS_NULL(o) (!(o))`, `((o) == NULL)`,
+/// `((o) != NIL)`), read from their expansion ([`UnitMacros::expand_each`]:
+/// the unit's macros rescanned, every `#if` definition, which must all
+/// agree), each macro once.
+pub(crate) struct NullMacros<'t, 's> {
+    root_bytes: (Node<'t>, &'s [u8]),
+    macros: Option<UnitMacros<'s>>,
+    constants: HashMap<String, bool>,
+    predicates: HashMap<String, Option<Test>>,
+}
+
+/// The argument a predicate macro is expanded with: no C program names it.
+const PREDICATE_ARGUMENT: &str = "ONCEVAR_PREDICATE_ARGUMENT_";
+
+impl<'t, 's> NullMacros<'t, 's> {
+    /// The null macros of the unit whose tree is `root`, over its text
+    /// `bytes`; the macros are read when first asked for.
+    pub(crate) fn new(root: Node<'t>, bytes: &'s [u8]) -> NullMacros<'t, 's> {
+        NullMacros {
+            root_bytes: (root, bytes),
+            macros: None,
+            constants: HashMap::new(),
+            predicates: HashMap::new(),
+        }
+    }
+
+    fn macros(&mut self) -> &UnitMacros<'s> {
+        let (root, bytes) = self.root_bytes;
+        self.macros
+            .get_or_insert_with(|| UnitMacros::of(root, bytes))
+    }
+
+    /// Whether `node` is a name the unit defines as a null pointer
+    /// constant: every definition of the object-like macro expands to
+    /// `NULL` or a zero literal, through parentheses and a pointer cast.
+    pub(crate) fn is_constant(&mut self, node: Node) -> bool {
+        if node.kind() != "identifier" {
+            return false;
+        }
+        let Ok(name) = node.utf8_text(self.root_bytes.1) else {
+            return false;
+        };
+        if let Some(&known) = self.constants.get(name) {
+            return known;
+        }
+        let macros = self.macros();
+        let expansions = if macros.is_function_like(name) {
+            Vec::new()
+        } else {
+            macros.expand_each(name, None, &[])
+        };
+        let constant = !expansions.is_empty()
+            && expansions
+                .iter()
+                .all(|e| e.as_deref().is_some_and(null_constant_tokens));
+        self.constants.insert(name.to_owned(), constant);
+        constant
+    }
+
+    /// The argument of a call of a predicate macro of the unit, and what
+    /// the call being true says of it; `None` for any other call.
+    pub(crate) fn predicate_call<'n>(&mut self, call: Node<'n>) -> Option<(Node<'n>, Test)> {
+        let bytes = self.root_bytes.1;
+        let name = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "identifier")?
+            .utf8_text(bytes)
+            .ok()?;
+        let arguments = call.child_by_field_name("arguments")?;
+        let mut cursor = arguments.walk();
+        let mut named = arguments
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment");
+        let (argument, None) = (named.next()?, named.next()) else {
+            return None;
+        };
+        if let Some(known) = self.predicates.get(name) {
+            return known.map(|t| (argument, t));
+        }
+        let macros = self.macros();
+        let test = if macros.is_function_like(name) && may_test(name, macros, 0) {
+            let expansions =
+                macros.expand_each(name, Some(&format!("({PREDICATE_ARGUMENT})")), &[]);
+            let tests: Vec<Option<Test>> = expansions
+                .iter()
+                .map(|e| e.as_deref().and_then(test_of_argument))
+                .collect();
+            match tests.first() {
+                Some(&first) if tests.iter().all(|t| *t == first) => first,
+                _ => None,
+            }
+        } else {
+            None
+        };
+        self.predicates.insert(name.to_owned(), test);
+        test.map(|t| (argument, t))
+    }
+}
+
+/// Whether the unit's macro `name`, or a macro its bodies name (8 levels
+/// at most), compares or negates (`!`, `==`, `!=` in its body): only such
+/// a macro can be a NULL test.
+fn may_test(name: &str, macros: &UnitMacros, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    macros.bodies(name).iter().any(|body| {
+        body.contains('!')
+            || body.contains("==")
+            || pp_tokens(body).iter().any(|t| {
+                is_identifier(t)
+                    && t != name
+                    && !macros.bodies(t).is_empty()
+                    && may_test(t, macros, depth + 1)
+            })
+    })
+}
+
+/// `tokens` without the parentheses that enclose all of them.
+fn strip_outer(mut tokens: &[String]) -> &[String] {
+    while tokens.len() >= 2 && tokens[0] == "(" && tokens[tokens.len() - 1] == ")" {
+        let mut depth = 0usize;
+        let closes_last = tokens.iter().enumerate().all(|(i, t)| {
+            match t.as_str() {
+                "(" => depth += 1,
+                ")" => depth -= 1,
+                _ => {}
+            }
+            depth > 0 || i == tokens.len() - 1
+        });
+        if !closes_last {
+            break;
+        }
+        tokens = &tokens[1..tokens.len() - 1];
+    }
+    tokens
+}
+
+/// Whether preprocessing tokens spell a null pointer constant: `NULL`,
+/// `nullptr` or a zero literal, through parentheses and a pointer cast
+/// (`((PyObject *)0)`).
+fn null_constant_tokens(tokens: &[String]) -> bool {
+    let mut tokens = strip_outer(tokens);
+    if tokens.first().map(String::as_str) == Some("(") {
+        // A cast: `( T * ) value`, the type only names and `*`.
+        let Some(close) = tokens.iter().position(|t| t == ")") else {
+            return false;
+        };
+        let cast = &tokens[1..close];
+        if cast.last().map(String::as_str) != Some("*")
+            || !cast.iter().all(|t| t == "*" || is_identifier(t))
+        {
+            return false;
+        }
+        tokens = strip_outer(&tokens[close + 1..]);
+    }
+    match tokens {
+        [one] => one == "NULL" || one == "nullptr" || parse::is_zero_literal(one),
+        _ => false,
+    }
+}
+
+/// What a predicate's expansion, given [`PREDICATE_ARGUMENT`], says of
+/// the argument when it is true: `!x` and `x == NULL` that it is NULL,
+/// `x != NULL` that it is not, through parentheses and negations.
+fn test_of_argument(tokens: &[String]) -> Option<Test> {
+    // The expander gives punctuators one character each: `==` and `!=`
+    // are two tokens there.
+    let mut joined: Vec<String> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        match joined.last_mut() {
+            Some(last) if token == "=" && (last == "=" || last == "!") => last.push('='),
+            _ => joined.push(token.clone()),
+        }
+    }
+    let tokens = strip_outer(&joined);
+    let is_argument = |t: &[String]| matches!(strip_outer(t), [one] if one == PREDICATE_ARGUMENT);
+    if tokens.first().map(String::as_str) == Some("!") {
+        let rest = &tokens[1..];
+        if is_argument(rest) {
+            return Some(Test::IsNull);
+        }
+        return test_of_argument(rest).map(|t| match t {
+            Test::IsNull => Test::NotNull,
+            Test::NotNull => Test::IsNull,
+        });
+    }
+    let mut depth = 0usize;
+    let mut split = None;
+    for (i, token) in tokens.iter().enumerate() {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            "==" | "!=" if depth == 0 => {
+                if split.is_some() {
+                    return None;
+                }
+                split = Some(i);
+            }
+            "&&" | "||" | "?" | "," if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    let at = split?;
+    let (left, right) = (&tokens[..at], &tokens[at + 1..]);
+    let compared = (is_argument(left) && null_constant_tokens(right))
+        || (is_argument(right) && null_constant_tokens(left));
+    compared.then(|| {
+        if tokens[at] == "==" {
+            Test::IsNull
+        } else {
+            Test::NotNull
+        }
+    })
 }
 
 /// Runs the evidence query over the functions that refer to a resolved
@@ -195,8 +426,9 @@ pub fn collect<'t>(
     } else {
         roots(tree, source, resolution, &evidence.macro_addresses)
     };
+    let mut null_macros = NullMacros::new(tree.root_node(), source);
     for root in roots {
-        collect_null_tests(root, source, &mut evidence);
+        collect_null_tests(root, source, &mut evidence, &mut null_macros);
         let mut matches = cursor.matches(&q.query, root, source);
         while let Some(m) = matches.next() {
             let node = |index| crate::analysis::queries::captured(m, index);

@@ -1823,7 +1823,7 @@ pub fn is_null_constant(node: Node, source: &[u8]) -> bool {
 /// Whether a C integer literal's text is zero: digits all `0` after an
 /// optional `0x`/`0b` prefix, then an optional suffix of `u`, `l`, `ll`
 /// (any case, any order). `0.0` (a floating constant) is not one.
-fn is_zero_literal(text: &str) -> bool {
+pub(crate) fn is_zero_literal(text: &str) -> bool {
     let digits = text.trim_end_matches(['u', 'U', 'l', 'L']);
     let digits = ["0x", "0X", "0b", "0B"]
         .iter()

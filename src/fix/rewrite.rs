@@ -15,7 +15,7 @@ use crate::analysis::candidates::Candidate;
 use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
-use crate::analysis::evidence;
+use crate::analysis::evidence::{self, NullMacros};
 use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
@@ -153,6 +153,8 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     // still define names the header uses where it goes.
     let mut include_by_file: HashMap<usize, Option<(Edit, Option<Reason>)>> = HashMap::new();
     let macro_names = macro_bodies(file.root, &source.bytes);
+    // The unit's null macros, read once an initialiser needs them.
+    let mut null_macros: Option<NullMacros> = None;
     let file_reasons = file_reasons(file, &includes, &macro_names);
     let mut once_inits: Option<OnceInits> = None;
     let mut exit_hooks: Option<ExitHooks> = None;
@@ -190,10 +192,17 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                     .at(&source.display_path, source.location(Span::of(declaration))),
                 );
             }
+            // `= NULL`, or the unit's own macro for it (`= NIL`).
+            let mut null = |v: Node| {
+                parse::is_null_constant(v, &source.bytes)
+                    || null_macros
+                        .get_or_insert_with(|| NullMacros::new(file.root, &source.bytes))
+                        .is_constant(strip_parens(v))
+            };
             if let Some(value) = file.candidates[c]
                 .declarator
                 .child_by_field_name("value")
-                .filter(|v| !parse::is_null_constant(*v, &source.bytes))
+                .filter(|v| !null(*v))
             {
                 reasons.push(
                     Reason::new(
