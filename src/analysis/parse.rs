@@ -145,7 +145,7 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
             repaired[range.start] = brace;
         }
     }
-    let mut tree = parse_on_stack(parser, &text)?;
+    let mut tree = parse_on_stack(parser, &text, None)?;
     // Repairs tried in turn where the parse has errors, each kept only
     // when it leaves fewer: offsets stay, so the tree still maps onto
     // `bytes`.
@@ -164,15 +164,16 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
         if ranges.is_empty() {
             continue;
         }
-        let mut blanked = text.to_vec();
-        for range in ranges {
-            let end = range.end;
-            blank(&mut blanked[range]);
-            if ends_item {
-                blanked[end - 1] = b';';
-            }
+        // The first tree, told of each range rewritten in place, so that
+        // tree-sitter parses again only around the ranges and reuses the
+        // rest (the whole second parse of a unit cost as much as the
+        // first: issue 23).
+        let mut edited = tree.clone();
+        for edit in same_length_edits(&text, &ranges) {
+            edited.edit(&edit);
         }
-        if let Ok(better) = parse_on_stack(parser, &blanked) {
+        let blanked = repaired(&text, ranges, ends_item);
+        if let Ok(better) = parse_on_stack(parser, &blanked, Some(&edited)) {
             if error_count(&better) < error_count(&tree) {
                 tree = better;
                 text = std::borrow::Cow::Owned(blanked);
@@ -180,6 +181,60 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
         }
     }
     Ok(tree)
+}
+
+/// `bytes` with each of `ranges` blanked ([`blank`]), its last byte a `;`
+/// when `ends_item`: the text of a repair's second parse.
+fn repaired(bytes: &[u8], ranges: Vec<std::ops::Range<usize>>, ends_item: bool) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for range in ranges {
+        let end = range.end;
+        blank(&mut out[range]);
+        if ends_item {
+            out[end - 1] = b';';
+        }
+    }
+    out
+}
+
+/// The edits that tell a tree parsed from `bytes` that each of `ranges`
+/// (byte ranges, in any order) was rewritten with as many bytes and the
+/// same line breaks, so offsets and rows stay: start and end as byte
+/// offsets and 0-based rows and byte columns, old end and new end alike.
+/// One pass over `bytes` for all of them.
+fn same_length_edits(
+    bytes: &[u8],
+    ranges: &[std::ops::Range<usize>],
+) -> Vec<tree_sitter::InputEdit> {
+    let mut offsets: Vec<usize> = ranges.iter().flat_map(|r| [r.start, r.end]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    // The row and column of each offset, walking the text once.
+    let mut points = std::collections::HashMap::with_capacity(offsets.len());
+    let (mut at, mut row, mut line_start) = (0, 0, 0);
+    for offset in offsets {
+        for i in memchr::memchr_iter(b'\n', &bytes[at..offset]) {
+            row += 1;
+            line_start = at + i + 1;
+        }
+        at = offset;
+        let point = tree_sitter::Point {
+            row,
+            column: offset - line_start,
+        };
+        points.insert(offset, point);
+    }
+    ranges
+        .iter()
+        .map(|range| tree_sitter::InputEdit {
+            start_byte: range.start,
+            old_end_byte: range.end,
+            new_end_byte: range.end,
+            start_position: points[&range.start],
+            old_end_position: points[&range.end],
+            new_end_position: points[&range.end],
+        })
+        .collect()
 }
 
 /// A repair of the text before a second parse: the byte ranges it blanks.
@@ -406,17 +461,21 @@ fn defines_function(definition: &[u8]) -> bool {
 /// that fits in the [`STACK_IN_PLACE`] any thread can lend, else on a
 /// thread of its own with that stack (only the pages used are ever
 /// touched).
-fn parse_on_stack(parser: &mut Parser, text: &[u8]) -> Result<Tree, ParseFailure> {
+fn parse_on_stack(
+    parser: &mut Parser,
+    text: &[u8],
+    old: Option<&Tree>,
+) -> Result<Tree, ParseFailure> {
     too_large(text)?;
     let stack = parse_stack_size(text.len());
     if stack <= STACK_IN_PLACE {
-        return parser.parse(text, None).ok_or(ParseFailure::Cancelled);
+        return parser.parse(text, old).ok_or(ParseFailure::Cancelled);
     }
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("oncevar-parse".to_owned())
             .stack_size(stack)
-            .spawn_scoped(scope, || parser.parse(text, None))
+            .spawn_scoped(scope, || parser.parse(text, old))
             .map_err(|error| ParseFailure::Stack {
                 bytes: stack,
                 error,
@@ -2152,9 +2211,87 @@ mod tests {
                     cache = PyList_New(0);\n    return cache;\n}\n";
         let mut parser = new_parser();
         let tree = parse(&mut parser, text.as_bytes()).unwrap();
-        let raw = parse_on_stack(&mut parser, text.as_bytes()).unwrap();
+        let raw = parse_on_stack(&mut parser, text.as_bytes(), None).unwrap();
         assert_eq!(error_count(&tree), 0, "{}", tree.root_node().to_sexp());
         assert!(error_count(&raw) > 0, "{}", raw.root_node().to_sexp());
+    }
+
+    /// Every node of `tree`: kind, byte range, rows and columns, and
+    /// whether it is an error or missing, in document order.
+    fn node_list(tree: &Tree) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cursor = tree.walk();
+        'walk: loop {
+            let node = cursor.node();
+            out.push(format!(
+                "{} {:?} {:?}-{:?} e{} m{}",
+                node.kind(),
+                node.byte_range(),
+                node.start_position(),
+                node.end_position(),
+                node.is_error(),
+                node.is_missing()
+            ));
+            if cursor.goto_first_child() || cursor.goto_next_sibling() {
+                continue;
+            }
+            while cursor.goto_parent() {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+            }
+            break;
+        }
+        out
+    }
+
+    /// The repairs' second parse reuses the first tree (told of the
+    /// rewritten ranges): the tree it keeps is the one a fresh parse of
+    /// the repaired text gives, node for node with the same rows and
+    /// columns, whatever the line breaks (CRLF), the bytes before on a
+    /// line (UTF-8) and the number of ranges.
+    #[test]
+    fn a_repair_keeps_the_tree_a_fresh_parse_of_its_text_gives() {
+        let getter = "#define DEF_GETTER(func) \\\n    static PyObject *get_##func(void) { return lookup(#func); }\n";
+        let function = "static PyObject *\nget(void)\n{\n    static PyObject *cache = NULL;\n    \
+                        if (cache == NULL)\n        cache = PyList_New(0);\n    return cache;\n}\n";
+        let uses = (0..40)
+            .map(|i| format!("/* é{i} */\n  DEF_GETTER(g{i} /* ü */) /* ö */\n{function}"))
+            .collect::<String>();
+        let texts = [
+            format!("{getter}DEF_GETTER(alpha)\n\n{function}"),
+            format!("{getter}{uses}"),
+            format!("{getter}{uses}").replace('\n', "\r\n"),
+            format!("int a;\nFROM_HEADER(x) /* elsewhere */\n{function}int b = (;\nLATE(v)\n"),
+            "static int t[] = {\n#ifdef A\n  1,\n#else\n  2,\n#endif\n};\nint x = (;\n".to_owned(),
+        ];
+        let mut parser = new_parser();
+        for text in texts {
+            let bytes = text.as_bytes();
+            let tree = parse(&mut parser, bytes).unwrap();
+            // The text parse keeps: each repair in turn, kept when it
+            // leaves fewer errors, parsed afresh.
+            let mut chosen = bytes.to_vec();
+            let mut fresh = parse_on_stack(&mut parser, &chosen, None).unwrap();
+            let repairs: [(Repair, bool); 2] = [
+                (directives_in_initializers, false),
+                (function_macro_uses, true),
+            ];
+            let mut repaired_any = false;
+            for (repair, ends_item) in repairs {
+                let ranges = repair(&chosen);
+                if ranges.is_empty() || !fresh.root_node().has_error() {
+                    continue;
+                }
+                let text = repaired(&chosen, ranges, ends_item);
+                let tree = parse_on_stack(&mut parser, &text, None).unwrap();
+                if error_count(&tree) < error_count(&fresh) {
+                    (chosen, fresh, repaired_any) = (text, tree, true);
+                }
+            }
+            assert!(repaired_any, "{text}");
+            assert_eq!(node_list(&tree), node_list(&fresh), "{text}");
+        }
     }
 
     #[test]
