@@ -240,9 +240,10 @@ fn same_length_edits(
 /// A repair of the text before a second parse: the byte ranges it blanks.
 type Repair = fn(&[u8]) -> Vec<std::ops::Range<usize>>;
 
-/// The byte ranges of the argument lists (`(alpha)`) of the lines that
-/// hold nothing but an invocation of a function-like macro of the text whose body defines a function
-/// (`#define DEF_GETTER(f) static PyObject *get_##f(void) { … }`), written
+/// The byte ranges of the argument lists (`(alpha)`, with the blanks
+/// before it in `DEF_GETTER (alpha)`) of the lines that hold nothing but
+/// an invocation of a function-like macro of the text whose body defines
+/// a function (`#define DEF_GETTER(f) static PyObject *get_##f(void) { … }`), written
 /// without a `;` after it, as such a macro is used at file scope:
 /// tree-sitter reads the invocation as the start of the next declaration
 /// and swallows the function that follows into an error (its sites lost).
@@ -322,7 +323,13 @@ fn function_macro_uses(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
             .unwrap_or(0);
         let call = text[first..].trim_ascii_end();
         let end = word_at(call);
-        if end == 0 || call[0].is_ascii_digit() || call[end..].first() != Some(&b'(') {
+        // The argument list's `(`, blanks allowed before it (`NAME (x)`).
+        let open = end
+            + call[end..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+        if end == 0 || call[0].is_ascii_digit() || call.get(open) != Some(&b'(') {
             continue;
         }
         // A macro of the text that defines a function; or one the text
@@ -352,7 +359,7 @@ fn function_macro_uses(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
         }
         // The invocation's closing `)`, then nothing but a comment.
         let mut depth = 0usize;
-        let close = call[end..].iter().position(|&b| {
+        let close = call[open..].iter().position(|&b| {
             match b {
                 b'(' => depth += 1,
                 b')' => depth -= 1,
@@ -360,7 +367,7 @@ fn function_macro_uses(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
             }
             depth == 0
         });
-        let Some(close) = close.map(|c| end + c) else {
+        let Some(close) = close.map(|c| open + c) else {
             continue;
         };
         let rest = call[close + 1..].trim_ascii_start();
@@ -2292,6 +2299,19 @@ mod tests {
             assert!(repaired_any, "{text}");
             assert_eq!(node_list(&tree), node_list(&fresh), "{text}");
         }
+    }
+
+    /// Blanks between a function-defining macro's name and its argument
+    /// list are blanked with it (GNU style's `DEF_GETTER (alpha)`).
+    #[test]
+    fn a_function_macro_use_with_blanks_before_its_arguments_is_blanked() {
+        let text = "#define DEF_GETTER(func) static PyObject *get_##func(void) { return 0; }\n\
+                    DEF_GETTER (alpha)\nDEF_GETTER\t(beta) /* b */\nstatic int\nf(void)\n{\n    \
+                    return 0;\n}\n";
+        let ranges = function_macro_uses(text.as_bytes());
+        let blanked: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(blanked, [" (alpha)", "\t(beta)"]);
+        parsed_cleanly(text.as_bytes());
     }
 
     #[test]
