@@ -582,9 +582,11 @@ fn may_hold_comments_in_definitions(bytes: &[u8]) -> bool {
     })
 }
 
-/// The byte ranges of the `/* … */` comments, each on one line, inside
-/// a `#define` with more of its body after them: tree-sitter-c's grammar ends a
-/// macro's replacement text at a comment (its `preproc_arg` token stops at
+/// The byte ranges of the `/* … */` comments inside a `#define` with more
+/// of its body after them (a comment over continued lines: one range per
+/// line, each line's `\` and line break left out, so that the body stays
+/// one logical line): tree-sitter-c's grammar ends a macro's replacement
+/// text at a comment (its `preproc_arg` token stops at
 /// `/*`) and takes nothing after it, so `#define FAIL() do { \ /* the
 /// caller has set the error */ \ return NULL; \ } while (0)` is a syntax
 /// error that loses the macro. The preprocessor replaces each comment by
@@ -621,8 +623,9 @@ fn comments_in_definitions(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
                     let more = text[end..]
                         .iter()
                         .any(|b| !b.is_ascii_whitespace() && *b != b'\\');
-                    if more && !text[i..end].contains(&b'\n') {
-                        found.push(base + i..base + end);
+                    if more {
+                        let pieces = spliced_lines(&text[i..end]).into_iter().flatten();
+                        found.extend(pieces.map(|r| base + i + r.start..base + i + r.end));
                     }
                     i = end;
                 }
@@ -631,6 +634,22 @@ fn comments_in_definitions(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
         }
     }
     found
+}
+
+/// The lines of `text` that line splices join (`\` then LF or CRLF), as
+/// byte ranges without the splices; `None` when a line break in it is not
+/// spliced.
+fn spliced_lines(text: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for at in memchr::memchr_iter(b'\n', text) {
+        let line = &text[..at];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        lines.push(start..line.strip_suffix(b"\\")?.len());
+        start = at + 1;
+    }
+    lines.push(start..text.len());
+    Some(lines)
 }
 
 /// Why [`parse`] has no tree.
@@ -2177,6 +2196,26 @@ mod tests {
         let body = body.child_by_field_name("value").unwrap();
         let body = body.utf8_text(source).unwrap();
         assert!(body.trim_end().ends_with("} while (0)"), "{body:?}");
+    }
+
+    /// A comment over continued lines of a `#define` is blanked line by
+    /// line, each splice kept (the body stays one logical line, in LF and
+    /// CRLF); one over a line break that is not spliced is left alone.
+    #[test]
+    fn a_comment_over_continued_lines_in_a_macro_body_reads_as_blanks() {
+        for eol in ["\n", "\r\n"] {
+            let source = "#define FAIL() do { \\\n    /* the caller \\\n       set it */ \\\n    \
+                          return NULL; \\\n} while (0)\nstatic int v;\n"
+                .replace('\n', eol);
+            let tree = parsed_cleanly(source.as_bytes());
+            assert_eq!(top_kinds(&tree), ["preproc_function_def", "declaration"]);
+            let blanked: Vec<&str> = comments_in_definitions(source.as_bytes())
+                .into_iter()
+                .map(|r| &source[r])
+                .collect();
+            assert_eq!(blanked, ["/* the caller ", "       set it */"]);
+        }
+        assert_eq!(spliced_lines(b"/* a\n b */"), None);
     }
 
     #[test]
