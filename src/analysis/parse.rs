@@ -1775,9 +1775,9 @@ pub fn call_argument<'t, 's>(
     if !may_be_argument(node, source) {
         return None;
     }
-    let (arguments, call) = parent_and_grandparent(node);
-    let arguments = arguments.filter(|p| p.kind() == "argument_list")?;
-    let call = call.filter(|c| c.kind() == "call_expression")?;
+    let above = ancestors(node);
+    let arguments = above.first().filter(|p| p.kind() == "argument_list")?;
+    let call = above.get(1).filter(|c| c.kind() == "call_expression")?;
     let callee = call
         .child_by_field_name("function")?
         .utf8_text(source)
@@ -1843,34 +1843,6 @@ fn may_be_argument(node: Node, source: &[u8]) -> bool {
             after.iter().find(|b| !b.is_ascii_whitespace()),
             Some(b',' | b')' | b'/' | b'#' | b'\\')
         )
-}
-
-/// The parent of `node` and its parent, in one descent from the root (two
-/// calls of `Node::parent` are two descents).
-fn parent_and_grandparent<'t>(node: Node<'t>) -> (Option<Node<'t>>, Option<Node<'t>>) {
-    if let Some(parent) = indexed_parent(node) {
-        let mut above = ancestors(node);
-        above.next();
-        return (parent, above.first());
-    }
-    let raw = node.into_raw();
-    // SAFETY: as in `ancestors`: `raw.tree` is the tree `node` borrows for
-    // 't, and its root borrows the same tree for the same time.
-    let mut current: Node<'t> =
-        unsafe { Node::from_raw(tree_sitter::ffi::ts_tree_root_node(raw.tree)) };
-    if current.node_id() == node.node_id() {
-        return (None, None);
-    }
-    let mut above = None;
-    loop {
-        match current.child_with_descendant(node) {
-            Some(next) if next.node_id() != node.node_id() => {
-                above = Some(current);
-                current = next;
-            }
-            _ => return (Some(current), above),
-        }
-    }
 }
 
 /// Skips parentheses and casts around an expression: the expression that
@@ -2431,11 +2403,13 @@ mod tests {
         assert_eq!(call_argument(node("v5"), source), None);
         // Two descents by `Node::parent` agree with the one descent.
         let v0 = node("v0");
+        let above = ancestors(v0);
         assert_eq!(
-            parent_and_grandparent(v0),
+            (above.first(), above.get(1)),
             (v0.parent(), v0.parent().and_then(|p| p.parent()))
         );
-        assert_eq!(parent_and_grandparent(tree.root_node()), (None, None));
+        let above = ancestors(tree.root_node());
+        assert_eq!((above.first(), above.get(1)), (None, None));
     }
 
     #[test]
