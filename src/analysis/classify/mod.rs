@@ -1302,7 +1302,9 @@ impl<'a, 't> Context<'a, 't> {
                         })
                         .collect();
                     let Some(pasted) = pasted else { continue };
-                    if let Some(symbol) = self.visible_symbol(&pasted, call) {
+                    let function = parse::enclosing_function(call);
+                    let seen = tables::visible(&pasted, function, self.resolution, self.candidates);
+                    if let Some(symbol) = seen {
                         self.record_write(symbol, call, &mut facts[symbol]);
                         facts[symbol].blockers.push(Reason::new(
                             ReasonKind::Macro,
@@ -1337,25 +1339,6 @@ impl<'a, 't> Context<'a, 't> {
                 ));
             }
         }
-    }
-
-    /// The static named `name` that code at `node` sees: a static local of
-    /// its function, else a file-scope one.
-    fn visible_symbol(&self, name: &str, node: Node) -> Option<SymbolId> {
-        let function = parse::enclosing_function(node).map(|f| f.node_id());
-        let named = |id: &SymbolId| {
-            self.candidates[self.resolution.symbols[*id].candidates[0]].name == name
-        };
-        let scope = |id: &SymbolId| {
-            self.candidates[self.resolution.symbols[*id].candidates[0]]
-                .function
-                .map(|f| f.node_id())
-        };
-        let ids = 0..self.resolution.symbols.len();
-        ids.clone()
-            .filter(named)
-            .find(|id| function.is_some() && scope(id) == function)
-            .or_else(|| ids.filter(named).find(|id| scope(id).is_none()))
     }
 
     /// A write guarded by a test of another static (a sibling) counts only
