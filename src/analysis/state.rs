@@ -769,10 +769,7 @@ pub(crate) fn write_of<'t>(
 /// The variable whose address the expression `value` is, parentheses and
 /// casts aside: `&v`, `&v.member`, `&v[i]`, `(T *)&v` give `v`.
 fn address_of<'b>(value: Node, bytes: &'b [u8]) -> Option<&'b str> {
-    let mut node = parse::strip_parens(value);
-    while node.kind() == "cast_expression" {
-        node = parse::strip_parens(node.child_by_field_name("value")?);
-    }
+    let node = parse::strip_parens(value);
     let operand = (node.kind() == "pointer_expression"
         && node
             .child_by_field_name("operator")

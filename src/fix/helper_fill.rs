@@ -243,29 +243,13 @@ fn address_arguments(file: &FileAnalysis, call: Node) -> BTreeSet<SymbolId> {
     };
     let mut cursor = arguments.walk();
     for argument in arguments.named_children(&mut cursor) {
-        let mut node = argument;
-        loop {
-            node = match node.kind() {
-                "parenthesized_expression" => match node.named_child(0) {
-                    Some(inner) => inner,
-                    None => break,
-                },
-                "cast_expression" => match node.child_by_field_name("value") {
-                    Some(inner) => inner,
-                    None => break,
-                },
-                _ => break,
-            };
-        }
+        let node = parse::strip_parens(argument);
         if node.kind() != "pointer_expression"
             || node.child_by_field_name("operator").map(|o| o.kind()) != Some("&")
         {
             continue;
         }
-        let mut target = node.child_by_field_name("argument");
-        while let Some(inner) = target.filter(|t| t.kind() == "parenthesized_expression") {
-            target = inner.named_child(0);
-        }
+        let target = node.child_by_field_name("argument").map(parse::strip_parens);
         if let Some(symbol) = target.and_then(|t| file.resolution.refs.get(&t.node_id())) {
             symbols.insert(*symbol);
         }

@@ -501,9 +501,6 @@ impl<'a, 't> Context<'a, 't> {
                 .filter(|a| a.kind() != "comment")
                 .nth(position)?;
             let mut argument = strip_parens(argument);
-            while argument.kind() == "cast_expression" {
-                argument = strip_parens(argument.child_by_field_name("value")?);
-            }
             if argument.kind() == "pointer_expression" && operator(argument) == Some("&") {
                 // `&table[0]`
                 argument = strip_parens(argument.child_by_field_name("argument")?);
@@ -789,10 +786,7 @@ fn walks_table<'s>(body: Node, name: &[u8], source: &'s [u8]) -> Option<&'s [u8]
     let mut table: Option<&'s [u8]> = None;
     let mut pending = vec![body];
     let mut value_of = |value: Node| -> Option<()> {
-        let mut value = strip_parens(value);
-        while value.kind() == "cast_expression" {
-            value = strip_parens(value.child_by_field_name("value")?);
-        }
+        let value = strip_parens(value);
         let named = match value.kind() {
             "identifier" => value,
             // `table + k`

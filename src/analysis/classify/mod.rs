@@ -590,13 +590,7 @@ impl<'a, 't> Context<'a, 't> {
         if depth > 8 {
             return false;
         }
-        let mut value = strip_parens(value);
-        while value.kind() == "cast_expression" {
-            match value.child_by_field_name("value") {
-                Some(inner) => value = strip_parens(inner),
-                None => return false,
-            }
-        }
+        let value = strip_parens(value);
         match value.kind() {
             "null" | "string_literal" | "concatenated_string" => true,
             "number_literal" => self.text(value) == b"0",
