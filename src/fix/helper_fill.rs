@@ -33,18 +33,47 @@ pub(crate) enum Filler {
     Table(String, String),
 }
 
+/// A table of statics' addresses outside any function, as a guard's
+/// helpers may read it ([`address_tables`]).
+struct Table<'m> {
+    /// The statics whose addresses fill it.
+    symbols: BTreeSet<SymbolId>,
+    /// Its name, then the unit's macros that name it (`FOR_EACH_NAME(e)`),
+    /// through other macros.
+    spellings: Vec<&'m str>,
+}
+
 /// The unit's variables outside any function whose initialiser takes the
 /// address of statics of the file (`static const struct {PyObject **slot;
 /// …} rest[] = {{&s_close, ">"}, …}`, also through a macro that spells
 /// the entry), by name, each with those statics
-/// ([`crate::analysis::tables`]): whoever reads such a table may write
-/// every static in it.
-fn address_tables(file: &FileAnalysis) -> BTreeMap<String, BTreeSet<SymbolId>> {
-    let mut tables: BTreeMap<String, BTreeSet<SymbolId>> = BTreeMap::new();
+/// ([`crate::analysis::tables`]) and its spellings among `macros`:
+/// whoever reads such a table may write every static in it.
+fn address_tables<'m>(
+    file: &'m FileAnalysis,
+    macros: &'m [(String, String)],
+) -> BTreeMap<&'m str, Table<'m>> {
+    let mut tables: BTreeMap<&str, Table> = BTreeMap::new();
     for table in file.address_tables.iter().filter(|t| t.function.is_none()) {
+        let name = table.name.as_str();
         tables
-            .entry(table.name.clone())
-            .or_default()
+            .entry(name)
+            .or_insert_with(|| {
+                let mut spellings = vec![name];
+                while let Some(more) = macros.iter().find(|(name, body)| {
+                    !spellings.contains(&name.as_str())
+                        && spellings
+                            .iter()
+                            .any(|s| parse::variable_ends(body, s).next().is_some())
+                }) {
+                    spellings.push(more.0.as_str());
+                }
+                Table {
+                    symbols: BTreeSet::new(),
+                    spellings,
+                }
+            })
+            .symbols
             .extend(table.entries.keys().copied());
     }
     tables
@@ -78,7 +107,7 @@ pub(crate) fn helper_siblings(
         }
     };
     let macro_writes = macro_bodies(file.root, bytes);
-    let tables = address_tables(file);
+    let tables = address_tables(file, &macro_writes);
     for verdict in file.verdicts.iter().filter(|v| v.kind == Kind::Lazy) {
         let guarding: HashSet<FunctionId> = verdict
             .guards
@@ -147,18 +176,7 @@ pub(crate) fn helper_siblings(
             let Some(statement) = statement else { continue };
             for callee in called_names(statement, bytes) {
                 let reach = graph.reach(graph.named(callee).iter().copied());
-                for (table, symbols) in &tables {
-                    // The table by its name, or a macro of the unit that
-                    // names it (`FOR_EACH_NAME(e)`), through other macros.
-                    let mut spellings = vec![table.as_str()];
-                    while let Some(more) = macro_writes.iter().find(|(name, body)| {
-                        !spellings.contains(&name.as_str())
-                            && spellings
-                                .iter()
-                                .any(|s| parse::variable_ends(body, s).next().is_some())
-                    }) {
-                        spellings.push(more.0.as_str());
-                    }
+                for (table, Table { symbols, spellings }) in &tables {
                     let read = graph.functions().iter().enumerate().any(|(f, function)| {
                         reach.contains(f)
                             && function.node.utf8_text(bytes).is_ok_and(|text| {
@@ -168,12 +186,12 @@ pub(crate) fn helper_siblings(
                             })
                     });
                     // `fill_slots(keywords)`: the table handed to the callee.
-                    if !read && !passes(statement, callee, &spellings, bytes) {
+                    if !read && !passes(statement, callee, spellings, bytes) {
                         continue;
                     }
                     for &other in symbols {
                         if other != verdict.symbol {
-                            let filler = Filler::Table(callee.to_owned(), table.clone());
+                            let filler = Filler::Table(callee.to_owned(), (*table).to_owned());
                             link(verdict.symbol, other, filler);
                         }
                     }
