@@ -267,7 +267,9 @@ fn address_arguments(file: &FileAnalysis, call: Node) -> BTreeSet<SymbolId> {
         {
             continue;
         }
-        let target = node.child_by_field_name("argument").map(parse::strip_parens);
+        let target = node
+            .child_by_field_name("argument")
+            .map(parse::strip_parens);
         if let Some(symbol) = target.and_then(|t| file.resolution.refs.get(&t.node_id())) {
             symbols.insert(*symbol);
         }
