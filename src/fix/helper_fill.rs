@@ -170,11 +170,10 @@ pub(crate) fn helper_siblings(
             continue;
         }
         for &guard in &verdict.guards {
-            let statement = parse::ancestors(guard)
-                .into_iter()
-                .find(|n| matches!(n.kind(), "if_statement" | "conditional_expression"));
-            let Some(statement) = statement else { continue };
-            for callee in called_names(statement, bytes) {
+            let Some(statement) = guarded_code(guard, &verdict.assignments) else {
+                continue;
+            };
+            for callee in called_names(&statement, bytes) {
                 let reach = graph.reach(graph.named(callee).iter().copied());
                 for (table, Table { symbols, spellings }) in &tables {
                     let read = graph.functions().iter().enumerate().any(|(f, function)| {
@@ -186,7 +185,7 @@ pub(crate) fn helper_siblings(
                             })
                     });
                     // `fill_slots(keywords)`: the table handed to the callee.
-                    if !read && !passes(statement, callee, spellings, bytes) {
+                    if !read && !passes(&statement, callee, spellings, bytes) {
                         continue;
                     }
                     for &other in symbols {
@@ -202,10 +201,35 @@ pub(crate) fn helper_siblings(
     found
 }
 
-/// Whether a call of `callee` inside `node` names one of `spellings` (a
+/// The code that `guard` decides: its `if` statement or `?:`, and, where
+/// none of the site's `writes` is in that statement but one follows it in
+/// its block (an early exit, `if (s != NULL) return s; s = …;`), the
+/// statements after it there.
+fn guarded_code<'t>(guard: Node<'t>, writes: &[Node]) -> Option<Vec<Node<'t>>> {
+    let above = parse::ancestors(guard);
+    let at = above
+        .clone()
+        .position(|n| matches!(n.kind(), "if_statement" | "conditional_expression"))?;
+    let statement = above.get(at)?;
+    let within = |n: Node| {
+        writes
+            .iter()
+            .any(|w| n.start_byte() <= w.start_byte() && w.end_byte() <= n.end_byte())
+    };
+    let mut code = vec![statement];
+    if let Some(block) = above.get(at + 1).filter(|_| !within(statement)) {
+        let (_, after) = parse::named_siblings(block, statement);
+        if after.iter().any(|&n| within(n)) {
+            code.extend(after);
+        }
+    }
+    Some(code)
+}
+
+/// Whether a call of `callee` inside `code` names one of `spellings` (a
 /// table's name, or a macro naming it) in its arguments.
-fn passes(node: Node, callee: &str, spellings: &[&str], bytes: &[u8]) -> bool {
-    calls_in(node).into_iter().any(|call| {
+fn passes(code: &[Node], callee: &str, spellings: &[&str], bytes: &[u8]) -> bool {
+    code.iter().flat_map(|&node| calls_in(node)).any(|call| {
         let called = call
             .child_by_field_name("function")
             .and_then(|f| f.utf8_text(bytes).ok())
@@ -221,11 +245,11 @@ fn passes(node: Node, callee: &str, spellings: &[&str], bytes: &[u8]) -> bool {
     })
 }
 
-/// The names of the functions that calls inside `node` call, by name
+/// The names of the functions that calls inside `code` call, by name
 /// (`fill_rest` of `fill_rest() < 0`), in order, once each.
-fn called_names<'s>(node: Node, bytes: &'s [u8]) -> Vec<&'s str> {
+fn called_names<'s>(code: &[Node], bytes: &'s [u8]) -> Vec<&'s str> {
     let mut names: Vec<&str> = Vec::new();
-    for call in calls_in(node) {
+    for call in code.iter().flat_map(|&node| calls_in(node)) {
         let callee = call
             .child_by_field_name("function")
             .filter(|f| f.kind() == "identifier")
