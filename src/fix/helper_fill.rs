@@ -174,7 +174,22 @@ pub(crate) fn helper_siblings(
                 continue;
             };
             for callee in called_names(&statement, bytes) {
-                let reach = graph.reach(graph.named(callee).iter().copied());
+                // A macro of the file runs the functions its body names
+                // (`#define FILL_REST() fill_rest()`).
+                let body = macro_writes
+                    .iter()
+                    .find(|(name, _)| name == callee)
+                    .map(|(_, body)| body.as_str());
+                let through_macro = body.into_iter().flat_map(|body| {
+                    graph
+                        .functions()
+                        .iter()
+                        .enumerate()
+                        .filter_map(move |(f, function)| {
+                            parse::word_ends(body, &function.name).next().map(|_| f)
+                        })
+                });
+                let reach = graph.reach(graph.named(callee).iter().copied().chain(through_macro));
                 for (table, Table { symbols, spellings }) in &tables {
                     let read = graph.functions().iter().enumerate().any(|(f, function)| {
                         reach.contains(f)
@@ -184,8 +199,10 @@ pub(crate) fn helper_siblings(
                                     .any(|s| parse::word_ends(text, s).next().is_some())
                             })
                     });
-                    // `fill_slots(keywords)`: the table handed to the callee.
-                    if !read && !passes(&statement, callee, spellings, bytes) {
+                    // `fill_slots(keywords)`: the table handed to the
+                    // callee; `FILL_REST()`: a macro that names it.
+                    let named = spellings.contains(&callee);
+                    if !read && !named && !passes(&statement, callee, spellings, bytes) {
                         continue;
                     }
                     for &other in symbols {
