@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
         --clean) CLEAN=1 ;;
         --jobs) JOBS=${2:?--jobs needs a number}; shift ;;
         --jobs=*) JOBS=${1#--jobs=} ;;
-        -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) usage; exit 0 ;;
         *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift
