@@ -25,6 +25,9 @@
 # Python quietly) or the rebuilt one lacks the runtime.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+case "${1:-}" in
+    -h | --help) usage; exit 0 ;;
+esac
 
 "$ONCEVAR_ROOT/scripts/fetch-corpus.sh" --extensions >&2
 if [ -z "${ONCEVAR_BIN:-}" ]; then

@@ -37,6 +37,9 @@
 # folder (sources, builds, logs) and says where it is.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+case "${1:-}" in
+    -h | --help) usage; exit 0 ;;
+esac
 
 loops="${LOOPS:-12}"
 run_timeout="${RUN_TIMEOUT:-300}"

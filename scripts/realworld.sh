@@ -44,8 +44,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ONCEVAR_ROOT"
 
-usage() { sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-
 UNSAFE=() JOBS="$(nproc)" ONLY=() FETCH_ONLY=0 BEAR=(--bear) REBUILD=0 ONCEVAR_BIN=
 while [ $# -gt 0 ]; do
     case "$1" in
