@@ -7,13 +7,14 @@
 # and on 3.12+ isolated ones too (each with its own GIL; only a module that
 # declares Py_MOD_PER_INTERPRETER_GIL_SUPPORTED loads there). The main
 # interpreter's results must be the same after the fix, the fixed module
-# must leave the same total reference count (sys.gettotalrefcount) after
-# the loop as the original (or fewer, where the fix makes a function give
-# in sub-interpreters what it gives in main), a sub-interpreter may not
-# differ from the main one where the original did not, nor share an object with it that the
-# original did not, and nothing may crash that did not crash before. Prints
-# one line per module and kind of sub-interpreter, and the totals; exit 1
-# on any failure.
+# must leave the same total reference count (sys.gettotalrefcount) after the
+# loop as the original (or fewer, where the fix makes a function give in
+# sub-interpreters what it gives in main; the count is the module's, so then
+# an over-release anywhere in the module passes too), a sub-interpreter may
+# not differ from the main one where the original did not, nor share an
+# object with it that the original did not, and nothing may crash that did
+# not crash before. Prints one line per module and kind of sub-interpreter,
+# and the totals; exit 1 on any failure.
 #
 #   scripts/e2e-subinterpreters.sh [DIR...]
 #
@@ -236,6 +237,9 @@ else:
     # the counts are not comparable: fewer references left is then no
     # failure (fix-error-path-decref-forms on 3.14: its original warns and
     # drops a static in main only, and left 3 more per interpreter), more is.
+    # The tolerance is the module's: an over-release in another function (a
+    # key owning where it borrows) passes as well once one function is
+    # repaired (runtime/README.md, the judge's note).
     repaired = set(b["differs_from_main"]) - set(a["differs_from_main"])
     if a["refs_delta"] != b["refs_delta"] and not (
         repaired and a["refs_delta"] is not None and a["refs_delta"] < b["refs_delta"]
