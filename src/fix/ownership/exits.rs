@@ -31,7 +31,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::{callgraph, parse};
+use crate::analysis::callgraph::{self, is_identifier};
+use crate::analysis::parse;
 use crate::fix::ownership::macro_writes::{self, Target, Unread, Value};
 use crate::fix::ownership::{expansion, python3, Unit, MAX_DEPTH, MAX_NESTING};
 use crate::fix::refcounts::{self, Listed, Return};
@@ -1267,12 +1268,12 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
             [word, open, .., close]
                 if open == "("
                     && close == ")"
-                    && is_word(word)
+                    && is_identifier(word)
                     && expansion::arguments_at(value, 1).is_some_and(|(_, e)| e == value.len()) =>
             {
                 self.call(word, line)
             }
-            [word] if is_word(word) => match self.unit.macros.get(word.as_str()) {
+            [word] if is_identifier(word) => match self.unit.macros.get(word.as_str()) {
                 Some(m) if m.parameters.is_none() => self.object_macro(word, line, nesting),
                 Some(_) => unread(value),
                 None => match refcounts::lookup(word) {
@@ -1316,12 +1317,6 @@ impl<'u, 'a, 't, 'n> Walk<'u, 'a, 't, 'n> {
     }
 }
 
-/// Whether a token is a C name.
-fn is_word(token: &str) -> bool {
-    token.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// `tokens` without the parentheses around all of them (`( ( - 1 ) )`).
 fn strip_token_parens(mut tokens: &[String]) -> &[String] {
     while tokens.len() >= 2
@@ -1339,8 +1334,9 @@ fn strip_token_parens(mut tokens: &[String]) -> &[String] {
 fn strip_token_cast(tokens: &[String]) -> Option<&[String]> {
     let (_, end) = expansion::arguments_at(tokens, 0)?;
     let inner = &tokens[1..end - 1];
-    let typed =
-        !inner.is_empty() && is_word(&inner[0]) && inner.iter().all(|t| is_word(t) || t == "*");
+    let typed = !inner.is_empty()
+        && is_identifier(&inner[0])
+        && inner.iter().all(|t| is_identifier(t) || t == "*");
     (typed && end < tokens.len()).then(|| &tokens[end..])
 }
 

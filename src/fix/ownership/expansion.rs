@@ -49,7 +49,7 @@ impl<'a, 't> Unit<'a, 't> {
         let words = |body: &str| -> Vec<String> {
             callgraph::pp_tokens(body)
                 .into_iter()
-                .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+                .filter(|t| callgraph::is_identifier(t))
                 .collect()
         };
         let mut pending = vec![(name.to_owned(), 0)];

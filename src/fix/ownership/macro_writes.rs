@@ -16,6 +16,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::Macro;
+use crate::analysis::callgraph::is_identifier;
 
 /// How many macros deep a body's calls are followed.
 const MAX_DEPTH: usize = 8;
@@ -323,11 +324,6 @@ fn plain(body: &str) -> String {
         }
     }
     out
-}
-
-fn is_identifier(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The byte offset of the first assignment operator's `=` at the top level
