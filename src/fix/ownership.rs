@@ -1052,10 +1052,8 @@ impl<'a, 't> Unit<'a, 't> {
                         .and_then(|f| f.utf8_text(bytes).ok())
                         .unwrap_or("");
                     let arguments = arguments(node);
-                    let release = matches!(
-                        callee,
-                        "Py_DECREF" | "Py_XDECREF" | "Py_CLEAR" | "Py_DecRef" | "Py_XDecRef"
-                    ) && arguments.first().is_some_and(|a| is_local(*a))
+                    let release = (refcounts::releases(callee) || callee == "Py_CLEAR")
+                        && arguments.first().is_some_and(|a| is_local(*a))
                         && self.exit_after(node) != Exit::Error;
                     let stolen = refcounts::stolen_argument(callee)
                         .and_then(|at| arguments.get(at))
@@ -1451,7 +1449,7 @@ fn released_on_the_way<'t>(
                     && block.start_byte() <= use_.start_byte()
                     && use_.end_byte() <= block.end_byte()
             });
-            if matches!(callee, Some("Py_DECREF" | "Py_XDECREF" | "Py_DecRef"))
+            if callee.is_some_and(refcounts::releases)
                 && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name))
                 && block_holds_store
             {
@@ -1503,11 +1501,10 @@ fn increfed(
                 .child_by_field_name("arguments")
                 .and_then(|a| a.named_child(0))
                 .map(|a| strip_casts(parse::strip_parens(a)));
-            if matches!(
-                callee,
-                Some("Py_INCREF" | "Py_XINCREF" | "Py_IncRef" | "Py_NewRef" | "Py_XNewRef")
-            ) && argument.is_some_and(&is_it)
-            {
+            let increfs = callee.is_some_and(|c| {
+                refcounts::incref(c).is_some() || matches!(c, "Py_NewRef" | "Py_XNewRef")
+            });
+            if increfs && argument.is_some_and(&is_it) {
                 return true;
             }
         }
@@ -1568,19 +1565,17 @@ fn macro_incref(
         argument = inner;
     }
     let index = parameters.iter().position(|p| p == argument)?;
-    match callee {
-        "Py_INCREF" => Some(("Py_INCREF", index)),
-        "Py_XINCREF" => Some(("Py_XINCREF", index)),
-        "Py_IncRef" => Some(("Py_IncRef", index)),
-        _ if depth < MAX_DEPTH => {
-            let m = macros.get(callee).filter(|m| m.definitions == 1)?;
-            let inner = m.parameters.as_deref()?;
-            let (name, at) = macro_incref(macros, inner, &m.body, depth + 1)?;
-            // The inner macro's single parameter is this one's argument.
-            (inner.len() == 1 && at == 0).then_some((name, index))
-        }
-        _ => None,
+    if let Some(incref) = refcounts::incref(callee) {
+        return Some((incref, index));
     }
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    let m = macros.get(callee).filter(|m| m.definitions == 1)?;
+    let inner = m.parameters.as_deref()?;
+    let (name, at) = macro_incref(macros, inner, &m.body, depth + 1)?;
+    // The inner macro's single parameter is this one's argument.
+    (inner.len() == 1 && at == 0).then_some((name, index))
 }
 
 impl<'a, 't> Unit<'a, 't> {
@@ -1601,7 +1596,7 @@ impl<'a, 't> Unit<'a, 't> {
             .named_children(&mut cursor)
             .filter(|a| a.kind() != "comment")
             .collect();
-        if matches!(name, "Py_INCREF" | "Py_XINCREF" | "Py_IncRef") {
+        if refcounts::incref(name).is_some() {
             let argument = parse::strip_parens(*arguments.first()?);
             return Some(Incref::Yes(format!("`{name}`"), argument));
         }

@@ -1795,12 +1795,7 @@ fn given_away(
     {
         return None;
     }
-    if position == 0
-        && matches!(
-            callee,
-            "Py_DECREF" | "Py_XDECREF" | "Py_DecRef" | "Py_XDecRef"
-        )
-    {
+    if position == 0 && refcounts::releases(callee) {
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;
         }

@@ -157,6 +157,25 @@ const STEALS: &[(&str, usize)] = &[
     ("PyException_SetContext", 1),
 ];
 
+/// The C API's calls that release their argument's reference: the
+/// macros and their function forms (`Py_XDecRef`, no CPython name, is
+/// matched alike).
+const RELEASES: &[&str] = &["Py_DECREF", "Py_XDECREF", "Py_DecRef", "Py_XDecRef"];
+
+/// The C API's calls that take a new reference to their argument and
+/// return nothing: the macros and the function form.
+const INCREFS: &[&str] = &["Py_INCREF", "Py_XINCREF", "Py_IncRef"];
+
+/// Whether `callee` releases its argument's reference (see [`RELEASES`]).
+pub fn releases(callee: &str) -> bool {
+    RELEASES.contains(&callee)
+}
+
+/// The name of [`INCREFS`] that `callee` is, if any.
+pub fn incref(callee: &str) -> Option<&'static str> {
+    INCREFS.iter().copied().find(|&name| name == callee)
+}
+
 /// The argument position whose reference `callee` steals, if any.
 pub fn stolen_argument(callee: &str) -> Option<usize> {
     STEALS
