@@ -930,7 +930,8 @@ impl<'a, 't> Unit<'a, 't> {
         for value in values {
             let line = self.file.source.file_line(value.start_byte());
             let increfed = increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes);
-            let released = released_on_the_way(body, name, value.end_byte(), use_, bytes);
+            let released =
+                released_on_the_way(&self.macros, body, name, value.end_byte(), use_, bytes);
             let own = if let (Some(drop), false) = (released, increfed) {
                 // `u = GetAttr(...); Py_DECREF(u); v = u;`: whatever `u`
                 // held, the store holds no reference of its own.
@@ -1052,7 +1053,7 @@ impl<'a, 't> Unit<'a, 't> {
                         .and_then(|f| f.utf8_text(bytes).ok())
                         .unwrap_or("");
                     let arguments = arguments(node);
-                    let release = (refcounts::releases(callee) || callee == "Py_CLEAR")
+                    let release = (refcounts::release(callee).is_some() || callee == "Py_CLEAR")
                         && arguments.first().is_some_and(|a| is_local(*a))
                         && self.exit_after(node) != Exit::Error;
                     let stolen = refcounts::stolen_argument(callee)
@@ -1413,12 +1414,16 @@ fn increfed_between(body: Node, name: &str, start: usize, end: usize, bytes: &[u
     increfed(body, start, end, bytes, |a| a.utf8_text(bytes) == Ok(name))
 }
 
-/// The `Py_DECREF(name)` or `Py_XDECREF(name)` call in `body` between the
+/// The release of `name` in `body` (`Py_DECREF(name)`, one of the other
+/// [`refcounts::release`] calls, or a macro of `macros` whose body is one
+/// of them on a parameter: `#define DROP(o) Py_DECREF(o)`) between the
 /// byte offset `start` and the store `use_` that every path to the store
 /// takes: its statement stands in a block that holds the store (the same
-/// block or one around it), not in a branch that may leave first (`if
-/// (bad) { Py_DECREF(u); return NULL; }` is no release on the way).
+/// block or one around it, or a bare `{ … }` in one), not in a branch that
+/// may leave first (`if (bad) { Py_DECREF(u); return NULL; }` is no
+/// release on the way).
 fn released_on_the_way<'t>(
+    macros: &HashMap<String, Macro>,
     body: Node<'t>,
     name: &str,
     start: usize,
@@ -1426,10 +1431,12 @@ fn released_on_the_way<'t>(
     bytes: &[u8],
 ) -> Option<Node<'t>> {
     let end = use_.start_byte();
-    // Each node with its parent, taken on the way down: `Node::parent`
-    // descends from the root at each call.
-    let mut pending = vec![(body, None)];
-    while let Some((node, parent)) = pending.pop() {
+    // Each node with whether it is a statement of a block, and the block
+    // whose run runs it: its own block, or for a bare block's statements
+    // the bare block's. Taken on the way down: `Node::parent` descends
+    // from the root at each call.
+    let mut pending = vec![(body, false, None)];
+    while let Some((node, in_block, runs_with)) = pending.pop() {
         if node.end_byte() <= start || node.start_byte() >= end {
             continue;
         }
@@ -1440,25 +1447,42 @@ fn released_on_the_way<'t>(
             let callee = call
                 .and_then(|c| c.child_by_field_name("function"))
                 .and_then(|f| f.utf8_text(bytes).ok());
+            let at = callee.and_then(|callee| {
+                if refcounts::release(callee).is_some() {
+                    return Some(0);
+                }
+                let m = macros.get(callee).filter(|m| m.definitions == 1)?;
+                let parameters = m.parameters.as_deref()?;
+                macro_refcount(macros, parameters, &m.body, refcounts::release, 0).map(|(_, at)| at)
+            });
             let argument = call
                 .and_then(|c| c.child_by_field_name("arguments"))
-                .and_then(|a| a.named_child(0))
+                .zip(at)
+                .and_then(|(a, at)| {
+                    let mut cursor = a.walk();
+                    let argument = a
+                        .named_children(&mut cursor)
+                        .filter(|a| a.kind() != "comment")
+                        .nth(at);
+                    argument
+                })
                 .map(|a| strip_casts(parse::strip_parens(a)));
-            let block_holds_store = parent.is_some_and(|block: Node| {
-                block.kind() == "compound_statement"
-                    && block.start_byte() <= use_.start_byte()
-                    && use_.end_byte() <= block.end_byte()
+            let block_holds_store = runs_with.is_some_and(|block: Node| {
+                block.start_byte() <= use_.start_byte() && use_.end_byte() <= block.end_byte()
             });
-            if callee.is_some_and(refcounts::releases)
-                && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name))
-                && block_holds_store
-            {
+            if argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name)) && block_holds_store {
                 return call;
             }
             continue;
         }
+        let block = node.kind() == "compound_statement";
+        let inner = match (block, in_block) {
+            (true, true) => runs_with,
+            (true, false) => Some(node),
+            (false, _) => None,
+        };
         let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor).map(|c| (c, Some(node))));
+        pending.extend(node.named_children(&mut cursor).map(|c| (c, block, inner)));
     }
     None
 }
@@ -1529,13 +1553,15 @@ enum Incref<'t> {
     Unclear(String),
 }
 
-/// Whether `body` (a macro body's text) is one call of `Py_INCREF` or
-/// `Py_XINCREF` on one of `parameters`, or one call of another macro of
-/// `macros` that is, on one of them: the incref and the parameter's index.
-fn macro_incref(
+/// Whether `body` (a macro body's text) is one call of a refcount call
+/// that `wanted` names (`refcounts::incref`, `refcounts::release`) on one
+/// of `parameters`, or one call of another macro of `macros` that is, on
+/// one of them: the call's name and the parameter's index.
+fn macro_refcount(
     macros: &HashMap<String, Macro>,
     parameters: &[String],
     body: &str,
+    wanted: fn(&str) -> Option<&'static str>,
     depth: usize,
 ) -> Option<(&'static str, usize)> {
     let mut body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
@@ -1565,15 +1591,15 @@ fn macro_incref(
         argument = inner;
     }
     let index = parameters.iter().position(|p| p == argument)?;
-    if let Some(incref) = refcounts::incref(callee) {
-        return Some((incref, index));
+    if let Some(call) = wanted(callee) {
+        return Some((call, index));
     }
     if depth >= MAX_DEPTH {
         return None;
     }
     let m = macros.get(callee).filter(|m| m.definitions == 1)?;
     let inner = m.parameters.as_deref()?;
-    let (name, at) = macro_incref(macros, inner, &m.body, depth + 1)?;
+    let (name, at) = macro_refcount(macros, inner, &m.body, wanted, depth + 1)?;
     // The inner macro's single parameter is this one's argument.
     (inner.len() == 1 && at == 0).then_some((name, index))
 }
@@ -1603,7 +1629,9 @@ impl<'a, 't> Unit<'a, 't> {
         let m = self.macros.get(name)?;
         let parameters = m.parameters.as_deref()?;
         if m.definitions == 1 {
-            if let Some((incref, index)) = macro_incref(&self.macros, parameters, &m.body, 0) {
+            if let Some((incref, index)) =
+                macro_refcount(&self.macros, parameters, &m.body, refcounts::incref, 0)
+            {
                 if let Some(&argument) = arguments.get(index) {
                     return Some(Incref::Yes(
                         format!("`{name}` (`{incref}`)"),

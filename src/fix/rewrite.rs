@@ -1795,7 +1795,7 @@ fn given_away(
     {
         return None;
     }
-    if position == 0 && refcounts::releases(callee) {
+    if position == 0 && refcounts::release(callee).is_some() {
         if crate::analysis::classify::nulled_after(references, call, bytes) {
             return None;
         }

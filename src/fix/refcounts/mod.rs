@@ -166,9 +166,9 @@ const RELEASES: &[&str] = &["Py_DECREF", "Py_XDECREF", "Py_DecRef", "Py_XDecRef"
 /// return nothing: the macros and the function form.
 const INCREFS: &[&str] = &["Py_INCREF", "Py_XINCREF", "Py_IncRef"];
 
-/// Whether `callee` releases its argument's reference (see [`RELEASES`]).
-pub fn releases(callee: &str) -> bool {
-    RELEASES.contains(&callee)
+/// The name of [`RELEASES`] that `callee` is, if any.
+pub fn release(callee: &str) -> Option<&'static str> {
+    RELEASES.iter().copied().find(|&name| name == callee)
 }
 
 /// The name of [`INCREFS`] that `callee` is, if any.
