@@ -1810,7 +1810,7 @@ fn given_away(
             earlier.end_byte() < call.start_byte()
                 && function_of(earlier) == function
                 && parse::call_argument(earlier, bytes)
-                    .is_some_and(|(c, p, _)| p == 0 && (c == "Py_INCREF" || c == "Py_XINCREF"))
+                    .is_some_and(|(c, p, _)| p == 0 && refcounts::incref(c).is_some())
         });
         return (!increfed).then_some(Ok(true));
     }
