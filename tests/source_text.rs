@@ -46,6 +46,21 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "init",
     "likely",
     "setup",
+    // Words of a name that may take a reference (fix/ownership/increfs.rs:
+    // `KEEP_REF`, `xx_retain`), and the token a macro's argument is
+    // marked with before its expansion is read.
+    "acquire",
+    "grab",
+    "hold",
+    "inc",
+    "incr",
+    "keep",
+    "oncevar_the_value_",
+    "own",
+    "pin",
+    "ref",
+    "retain",
+    "strong",
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
     // Preprocessor directives read from a file's text (`#define`,

@@ -43,10 +43,12 @@ use crate::fix::refcounts::{self, Listed, Return};
 
 mod exits;
 mod expansion;
+mod increfs;
 mod macro_writes;
 mod python3;
 
 pub(crate) use exits::Exit;
+use increfs::{Effect, ParameterEffect, Target};
 
 /// How many calls or macro expansions deep a value is followed.
 pub(crate) const MAX_DEPTH: usize = 6;
@@ -184,6 +186,16 @@ pub(crate) struct Unit<'a, 't> {
     /// computed, by the function's node id; `None` while being computed.
     exits: RefCell<HashMap<usize, Option<Exit>>>,
     parser: RefCell<Option<Parser>>,
+    /// What each function of the unit does to the reference count of its
+    /// parameters, by the function's node id and the parameter's position.
+    parameter_effects: RefCell<HashMap<(usize, usize), ParameterEffect>>,
+    /// The functions (and parameters) whose effect is being read: a
+    /// recursion reads no further.
+    visiting: RefCell<HashSet<(usize, usize)>>,
+    /// What each function of the unit does to the reference count of a
+    /// file-scope static it names, by the function's node id and the
+    /// static.
+    static_effects: RefCell<HashMap<(usize, SymbolId), Effect>>,
     /// How many values the current stored value has followed (at most
     /// [`MAX_STEPS`]).
     steps: Cell<usize>,
@@ -319,6 +331,9 @@ impl<'a, 't> Unit<'a, 't> {
             following: RefCell::new(HashSet::new()),
             exits: RefCell::new(HashMap::new()),
             parser: RefCell::new(None),
+            parameter_effects: RefCell::new(HashMap::new()),
+            visiting: RefCell::new(HashSet::new()),
+            static_effects: RefCell::new(HashMap::new()),
             steps: Cell::new(0),
         }
     }
@@ -819,14 +834,7 @@ impl<'a, 't> Unit<'a, 't> {
             .collect();
         // The expansion, parsed as the expression of a statement.
         let text = format!("void oncevar_expansion(void) {{\n({body}\n);\n}}\n");
-        // The parser is lent for the parse only: evaluating the expansion
-        // reaches `expand` again for a macro its body calls.
-        let parsed = {
-            let mut parser = self.parser.borrow_mut();
-            let parser = parser.get_or_insert_with(parse::new_parser);
-            parse::parse(parser, text.as_bytes())
-        };
-        let Ok(tree) = parsed else {
+        let Some(tree) = self.parse_expansion(&text) else {
             return unknown("could not be read");
         };
         let root = tree.root_node();
@@ -958,10 +966,29 @@ impl<'a, 't> Unit<'a, 't> {
                         "`{name}` takes `{}` (line {line}), and {why}",
                         describe(value, bytes)
                     )),
-                    Own::Borrowed(why) => Own::Borrowed(format!(
-                        "`{name}` takes `{}` (line {line}): {why}",
-                        describe(value, bytes)
-                    )),
+                    // `h = borrowed; KEEP(h); … v = h;`: an incref that
+                    // only the unit's macros or functions spell.
+                    Own::Borrowed(why) => {
+                        let target = Target {
+                            symbol: None,
+                            names: vec![name.to_owned()],
+                            in_callees: false,
+                        };
+                        let (from, until) = (value.end_byte(), use_.start_byte());
+                        match self.effect_between(&[body], from, until, &target) {
+                            Effect::Incref(how) => {
+                                Own::New(format!("`{name}` is made strong with {how}"))
+                            }
+                            Effect::Unclear(unclear) => Own::Unknown(format!(
+                                "`{name}` takes `{}` (line {line}), borrowed, and {unclear}",
+                                describe(value, bytes)
+                            )),
+                            Effect::None => Own::Borrowed(format!(
+                                "`{name}` takes `{}` (line {line}): {why}",
+                                describe(value, bytes)
+                            )),
+                        }
+                    }
                     own => own,
                 }
             };
@@ -1538,21 +1565,6 @@ fn increfed(
     false
 }
 
-/// What a call does to its first argument's reference count, when it is
-/// an incref.
-enum Incref<'t> {
-    /// `Py_INCREF`/`Py_XINCREF`, or a function-like macro of the unit whose
-    /// whole body is one of them on a parameter (`#define KEEP(o)
-    /// Py_INCREF(o)`, also in `do { … } while (0)`, through macros): its
-    /// name in backticks (a macro's followed by the incref it is), and the
-    /// argument it takes a reference to.
-    Yes(String, Node<'t>),
-    /// A function-like macro of the unit whose body mentions an incref or a
-    /// new reference but is not only one: what it does to its arguments is
-    /// not known (its name).
-    Unclear(String),
-}
-
 /// Whether `body` (a macro body's text) is one call of a refcount call
 /// that `wanted` names (`refcounts::incref`, `refcounts::release`) on one
 /// of `parameters`, or one call of another macro of `macros` that is, on
@@ -1605,61 +1617,21 @@ fn macro_refcount(
 }
 
 impl<'a, 't> Unit<'a, 't> {
-    /// Whether `call` is an incref, directly or through a macro of the
-    /// unit, or a macro that may be one.
-    fn incref<'n>(&self, call: Node<'n>) -> Option<Incref<'n>> {
-        let bytes: &[u8] = &self.file.source.bytes;
-        if call.kind() != "call_expression" {
-            return None;
-        }
-        let name = call
-            .child_by_field_name("function")?
-            .utf8_text(bytes)
-            .ok()?;
-        let mut cursor = call.walk();
-        let arguments: Vec<Node> = call
-            .child_by_field_name("arguments")?
-            .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
-            .collect();
-        if refcounts::incref(name).is_some() {
-            let argument = parse::strip_parens(*arguments.first()?);
-            return Some(Incref::Yes(format!("`{name}`"), argument));
-        }
-        let m = self.macros.get(name)?;
-        let parameters = m.parameters.as_deref()?;
-        if m.definitions == 1 {
-            if let Some((incref, index)) =
-                macro_refcount(&self.macros, parameters, &m.body, refcounts::incref, 0)
-            {
-                if let Some(&argument) = arguments.get(index) {
-                    return Some(Incref::Yes(
-                        format!("`{name}` (`{incref}`)"),
-                        parse::strip_parens(argument),
-                    ));
-                }
-            }
-        }
-        ["INCREF", "NewRef", "SETREF", "IncRef"]
-            .iter()
-            .any(|w| m.body.contains(w))
-            .then(|| Incref::Unclear(name.to_owned()))
-    }
-
     /// Whether the borrowed `value` stored in `assignment` is made strong
-    /// beside the store: `Py_INCREF(x); v = x;` or `v = x; … Py_INCREF(v);`
-    /// later in the same block (an incref of the unit's macros too; not in
-    /// a `return`, which hands a reference to the caller instead). `Ok`
-    /// with the incref's name, `Err` with a macro of the unit that takes
-    /// the static and may take a reference, `Ok(None)` when neither.
+    /// beside the store: `Py_INCREF(x); v = x;`, `Py_XINCREF(v = x);`,
+    /// `v = x, Py_XINCREF(v);` or `v = x; … Py_INCREF(v);` later in the
+    /// same block, the incref spelled as [`increfs`] reads it (not in a
+    /// `return`, which hands a reference to the caller instead). `Ok` with
+    /// the incref's name, `Err` with a call that takes the value and may
+    /// take a reference that oncevar does not read, `Ok(None)` when
+    /// neither.
     fn increfed_around(
         &self,
         symbol: SymbolId,
         assignment: Node,
         value: Node,
     ) -> Result<Option<String>, String> {
-        let file = self.file;
-        let bytes: &[u8] = &file.source.bytes;
+        let bytes: &[u8] = &self.file.source.bytes;
         // The statement of the block that holds the store (one descent
         // from the root, however deep the store lies in it).
         let (statement, above) = parse::climb(assignment, |parent, _| {
@@ -1669,56 +1641,46 @@ impl<'a, 't> Unit<'a, 't> {
             return Ok(None);
         };
         let (before, after) = parse::named_siblings(block, statement);
-        // Before: `Py_INCREF(x); v = x;`
-        let Ok(value_text) = parse::strip_parens(value).utf8_text(bytes) else {
-            return Ok(None);
-        };
-        if let Some(&previous) = before.last() {
-            match previous.named_child(0).and_then(|c| self.incref(c)) {
-                Some(Incref::Yes(name, argument))
-                    if argument.utf8_text(bytes).ok() == Some(value_text) =>
-                {
-                    return Ok(Some(name));
-                }
-                _ => {}
-            }
-        }
-        // After: `v = x; … Py_INCREF(v);` in the same block.
-        let mut pending: Vec<Node> = after;
         let mut unclear = None;
-        while let Some(node) = pending.pop() {
-            if node.kind() == "return_statement" {
-                continue;
+        // Before: `Py_INCREF(x); v = x;`
+        if let (Some(&previous), Ok(value_text)) =
+            (before.last(), parse::strip_parens(value).utf8_text(bytes))
+        {
+            let target = Target {
+                symbol: None,
+                names: vec![value_text.to_owned()],
+                in_callees: false,
+            };
+            match self.effect_in(&[previous], 0, &target) {
+                Effect::Incref(name) => return Ok(Some(name)),
+                Effect::Unclear(why) => unclear = Some(why),
+                Effect::None => {}
             }
-            match self.incref(node) {
-                Some(Incref::Yes(name, argument))
-                    if file.resolution.refers_to(argument.node_id(), symbol) =>
-                {
-                    return Ok(Some(name));
-                }
-                Some(Incref::Unclear(name)) => {
-                    let mut cursor = node.walk();
-                    let takes_static = node
-                        .child_by_field_name("arguments")
-                        .into_iter()
-                        .flat_map(|a| a.named_children(&mut cursor).collect::<Vec<_>>())
-                        .any(|a| {
-                            file.resolution
-                                .refers_to(parse::strip_parens(a).node_id(), symbol)
-                        });
-                    if takes_static && unclear.is_none() {
-                        let line = file.source.file_line(node.start_byte());
-                        unclear = Some(format!(
-                            "the macro `{name}` on line {line} takes the static and may take a \
-                             reference of its own, which oncevar does not read"
-                        ));
-                    }
-                }
-                Some(Incref::Yes(..)) | None => {}
-            }
-            let mut cursor = node.walk();
-            pending.extend(node.named_children(&mut cursor));
         }
-        unclear.map_or(Ok(None), Err)
+        // The store's own statement from the store on, and the statements
+        // after it in the same block.
+        // A static at file scope may be named by the functions called
+        // after the store (`remember_hook();`).
+        let left = assignment
+            .child_by_field_name("left")
+            .map(parse::strip_parens)
+            .filter(|l| l.kind() == "identifier");
+        let in_callees = left.is_some_and(|l| {
+            let name = l.utf8_text(bytes).unwrap_or("");
+            declaration_of(l, name.as_bytes(), bytes).is_none()
+                && self.file_scope.contains(name.as_bytes())
+        });
+        let target = Target {
+            symbol: Some(symbol),
+            names: Vec::new(),
+            in_callees,
+        };
+        let mut roots = vec![statement];
+        roots.extend(after);
+        match self.effect_in(&roots, assignment.start_byte(), &target) {
+            Effect::Incref(name) => Ok(Some(name)),
+            Effect::Unclear(why) => Err(why),
+            Effect::None => unclear.map_or(Ok(None), Err),
+        }
     }
 }

@@ -46,12 +46,18 @@ impl<'a, 't> Unit<'a, 't> {
     /// its body names (two levels), names `return` or `goto`: a macro that
     /// may leave the function when its expansion cannot be read.
     pub(super) fn may_leave(&self, name: &str) -> bool {
-        let words = |body: &str| -> Vec<String> {
-            callgraph::pp_tokens(body)
-                .into_iter()
-                .filter(|t| callgraph::is_identifier(t))
-                .collect()
-        };
+        self.body_names(name, 2, |word| word == "return" || word == "goto")
+    }
+
+    /// Whether a definition of the macro `name`, or of a macro of the unit
+    /// its body names (`levels` deep), spells a token that `wanted`
+    /// accepts.
+    pub(super) fn body_names(
+        &self,
+        name: &str,
+        levels: usize,
+        wanted: impl Fn(&str) -> bool,
+    ) -> bool {
         let mut pending = vec![(name.to_owned(), 0)];
         let mut seen: Vec<String> = Vec::new();
         while let Some((name, level)) = pending.pop() {
@@ -63,17 +69,26 @@ impl<'a, 't> Unit<'a, 't> {
             }
             seen.push(name);
             for (_, body) in &m.alternatives {
-                for word in words(body) {
-                    if word == "return" || word == "goto" {
+                for word in callgraph::pp_tokens(body) {
+                    if wanted(&word) {
                         return true;
                     }
-                    if level < 2 {
+                    if level < levels && callgraph::is_identifier(&word) {
                         pending.push((word, level + 1));
                     }
                 }
             }
         }
         false
+    }
+
+    /// The parse of `text`, a function made of a macro's expansion, with
+    /// the unit's parser (lent for the parse only: reading the expansion
+    /// may reach another macro's).
+    pub(super) fn parse_expansion(&self, text: &str) -> Option<tree_sitter::Tree> {
+        let mut parser = self.parser.borrow_mut();
+        let parser = parser.get_or_insert_with(crate::analysis::parse::new_parser);
+        crate::analysis::parse::parse(parser, text.as_bytes()).ok()
     }
 
     fn expand_macro(

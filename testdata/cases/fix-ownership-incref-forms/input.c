@@ -4,8 +4,8 @@
  * do/while, and a macro calling such a macro), an incref of a local before
  * it is stored, the function form Py_IncRef (what stable-ABI code calls).
  * Each slot then owns what it holds as it is: no Py_XNewRef,
- * exactly one strong reference. A macro of the file that takes the static
- * and does more than an incref is not read: that fix is unsafe. */
+ * exactly one strong reference, also through a macro that does more than
+ * an incref (KEEP_COUNTED: its expansion is read, the incref is in it). */
 #include <Python.h>
 #include <datetime.h>
 
