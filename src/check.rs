@@ -14,13 +14,15 @@ use rayon::prelude::*;
 
 use crate::analysis::analyze;
 use crate::analysis::audit::{self, Phase, UnitAudit, UnitModule};
+use crate::analysis::callers::{self, Caller};
+use crate::analysis::callgraph::{CallGraph, InitOnce};
 use crate::analysis::claims;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
-    Applicability, Diagnostic, Edit, FileLocation, FreeThreading, Location, Position, Reason,
-    ReasonKind, Span,
+    Applicability, Diagnostic, Edit, FileLocation, FreeThreading, Location, OutsideEntry, Position,
+    Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::verify::{Verdict, Verdicts};
@@ -736,6 +738,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             }));
         }
     }
+    link_outside_entries(&mut per_file, &layouts, &views, &files, &pool);
     if options.analysis.audit {
         report.units.sort_by(|a, b| a.root.cmp(&b.root));
         report.units.dedup_by(|a, b| a.root == b.root);
@@ -1067,6 +1070,244 @@ fn analyze_layout(
         outcome.errors.clear();
     }
     Ok(outcome)
+}
+
+/// Decides the safe fixes that rest on callers in other units
+/// ([`Fix::outside_entries`]): the walked tree's units are linked by name
+/// (as the audit links them), each unit naming one of those functions is
+/// read for what reaches the place ([`callers::callers`]), and a function
+/// of that unit that only other units call is followed up in turn (at most
+/// [`MAX_LINK_ROUNDS`] rounds). A single-phase init reaching a write makes
+/// the fix unsafe naming the path across files; so does a function with no
+/// caller in the tree, or one named outside any function, whose phase is
+/// not known. Only units whose files spell a name (or paste it from a
+/// macro argument, `NS(add_errors)`) are parsed again.
+fn link_outside_entries(
+    per_file: &mut [Vec<Diagnostic>],
+    layouts: &[Layout],
+    views: &[View],
+    files: &[File],
+    pool: &rayon::ThreadPool,
+) {
+    let pending = |d: &Diagnostic| {
+        d.fix
+            .as_ref()
+            .filter(|f| f.applicability == Applicability::Safe && !f.outside_entries.is_empty())
+            .is_some()
+    };
+    let mut asked: Vec<String> = per_file
+        .iter()
+        .flatten()
+        .filter(|d| pending(d))
+        .flat_map(|d| d.fix.iter().flat_map(|f| &f.outside_entries))
+        .map(|e| e.entry.clone())
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
+    let mut known: HashMap<String, Vec<Caller>> = HashMap::new();
+    for _ in 0..MAX_LINK_ROUNDS {
+        asked.sort();
+        asked.dedup();
+        asked.retain(|n| !known.contains_key(n));
+        if asked.is_empty() {
+            break;
+        }
+        let names = std::mem::take(&mut asked);
+        for name in &names {
+            known.insert(name.clone(), Vec::new());
+        }
+        let found: Vec<Vec<(String, Caller)>> = pool.install(|| {
+            layouts
+                .par_iter()
+                .zip(views)
+                .map(|(layout, view)| {
+                    let spelled = layout
+                        .members
+                        .iter()
+                        .any(|&m| names.iter().any(|n| spells(&files[m].source.bytes, n)));
+                    if !spelled {
+                        return Vec::new();
+                    }
+                    parse::with_parser(|parser| {
+                        callers_in_unit(parser, layout, view, files, &names)
+                    })
+                })
+                .collect()
+        });
+        for (name, caller) in found.into_iter().flatten() {
+            if let Caller::Outside { entry, .. } = &caller {
+                asked.push(entry.clone());
+            }
+            known.entry(name).or_default().push(caller);
+        }
+    }
+    for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        // One reason: the first init reaching a write, else the first
+        // unknown (an entry reached from another names the same write).
+        let mut reasons: Vec<(bool, Reason)> = fix
+            .outside_entries
+            .iter()
+            .filter_map(|entry| outside_reason(entry, &known))
+            .collect();
+        reasons.sort_by_key(|(init, _)| !init);
+        fix.block(reasons.into_iter().take(1).map(|(_, reason)| reason));
+    }
+}
+
+/// How many times [`link_outside_entries`] follows callers up to another
+/// unit's function that only other units call; past that, a name not yet
+/// read has no caller known (unsafe).
+const MAX_LINK_ROUNDS: usize = 8;
+
+/// Whether `bytes` spell `name` as a word, or a part of it after a `_` as
+/// a macro's whole argument (`NS(add_errors)` for `sp28_add_errors`).
+fn spells(bytes: &[u8], name: &str) -> bool {
+    if unit::mentions(bytes, name.as_bytes()) {
+        return true;
+    }
+    name.match_indices('_').any(|(at, _)| {
+        let part = &name[at + 1..];
+        !part.is_empty() && {
+            let argument = format!("({part})");
+            memchr::memmem::find(bytes, argument.as_bytes()).is_some()
+        }
+    })
+}
+
+/// What reaches each place of the unit laid out by `layout` that names one
+/// of `names` (a function it does not define); empty when the unit does
+/// not parse.
+fn callers_in_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    names: &[String],
+) -> Vec<(String, Caller)> {
+    let text = layout.text(|f| &files[f].source.bytes[..]);
+    let text = view
+        .blanked(layout.members[0], &text)
+        .filter(|_| layout.is_single_file())
+        .unwrap_or(text);
+    let Ok(tree) = parse_for_analysis(parser, &text) else {
+        return Vec::new();
+    };
+    let root = tree.root_node();
+    let graph = CallGraph::build(root, &text);
+    let place = |span: Span| match unit::map_span(&layout.segments, span) {
+        Some((m, span)) => (&files[layout.members[m]].source, span),
+        None => (&files[layout.members[0]].source, span),
+    };
+    let file_of = |span| place(span).0.display_path.clone();
+    let line_of = |span| {
+        let (source, span) = place(span);
+        source.position(span.start).line
+    };
+    callers::callers(&graph, root, &text, names, &file_of, &line_of)
+        .into_iter()
+        .map(|(name, caller)| (name.to_owned(), caller))
+        .collect()
+}
+
+/// Why the fix of `entry`'s variable cannot be safe, from what calls
+/// `entry` in the tree (`known`, by name): the first single-phase init
+/// reaching it, through other units' functions too; else the first
+/// function on the way with no caller, or named outside any function;
+/// with whether an init decided. `None` when only run-time code and
+/// multi-phase inits call it.
+fn outside_reason(
+    entry: &OutsideEntry,
+    known: &HashMap<String, Vec<Caller>>,
+) -> Option<(bool, Reason)> {
+    let file = |at: &Option<FileLocation>| at.as_ref().map_or("", |a| a.path.as_str()).to_owned();
+    let chain: Vec<(String, String)> = entry
+        .path
+        .iter()
+        .map(|(name, at)| (name.clone(), file(at)))
+        .collect();
+    let describe = |path: &[(String, String)]| {
+        path.iter()
+            .map(|(name, file)| format!("{name} ({file})"))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    let variable = &entry.variable;
+    let writer = chain.last().map_or("", |(name, _)| name.as_str());
+    let mut unknown: Option<String> = None;
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(entry.entry.as_str(), chain.clone())];
+    while let Some((name, chain)) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let callers = known.get(name).map_or(&[][..], Vec::as_slice);
+        let place = if chain.len() == 1 {
+            format!("`{variable}` is written in `{name}` ({})", chain[0].1)
+        } else {
+            format!(
+                "`{variable}` is written in `{writer}`, which `{name}` reaches ({})",
+                describe(&chain)
+            )
+        };
+        if callers.is_empty() && unknown.is_none() {
+            unknown = Some(format!(
+                "{place}; `{name}` has external linkage and no caller in this translation unit \
+                 or the files checked: oncevar cannot tell whether a single-phase init calls it"
+            ));
+        }
+        for caller in callers {
+            match caller {
+                Caller::Init { path, once } => {
+                    let mut full = path.clone();
+                    full.extend(chain.iter().cloned());
+                    let why = match once {
+                        InitOnce::OncePerProcess(how) => format!(
+                            "a single-phase init that runs once per process ({how}): a later \
+                             interpreter gets a copy of the first one's module dict and never \
+                             runs it, so its own slot would stay empty or hold another object \
+                             than the module exposes"
+                        ),
+                        InitOnce::Unknown(why) => format!(
+                            "and whether that init runs once per process (single-phase, m_size \
+                             -1) is unknown: {why}"
+                        ),
+                        InitOnce::PerInterpreter => continue,
+                    };
+                    let init = full.first().map_or("", |(name, _)| name.as_str());
+                    let message = format!(
+                        "`{variable}` is written in `{writer}`, which the module init `{init}` \
+                         of another translation unit reaches ({}), {why}",
+                        describe(&full)
+                    );
+                    return Some((true, located(message, entry)));
+                }
+                Caller::Outside { entry, path } => {
+                    let mut full = path.clone();
+                    full.extend(chain.iter().cloned());
+                    stack.push((entry.as_str(), full));
+                }
+                Caller::Unplaced { file, line } if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "{place}; `{name}` is named outside any function in {file} (line \
+                         {line}), so oncevar cannot tell whether a single-phase init calls it"
+                    ));
+                }
+                Caller::Unplaced { .. } | Caller::RunTime => {}
+            }
+        }
+    }
+    unknown.map(|message| (false, located(message, entry)))
+}
+
+/// An init-phase reason with `message`, at `entry`'s write.
+fn located(message: String, entry: &OutsideEntry) -> Reason {
+    let reason = Reason::new(ReasonKind::InitPhase, message);
+    match &entry.write {
+        Some(at) => reason.at(&at.path, at.location),
+        None => reason,
+    }
 }
 
 /// The members of a unit that define a helper a static's address may

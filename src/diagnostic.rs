@@ -166,6 +166,27 @@ pub struct Fix {
     /// compile as it is, a command the trust rule does not run; `None`
     /// otherwise.
     pub verification_note: Option<String>,
+    /// The functions of the unit that other units call (external linkage,
+    /// reached by none of the unit's own roots) through which a write of
+    /// the variable is reached: whether a single-phase init of another unit
+    /// calls one is for the scan to tell, which links the walked tree's
+    /// units by name. Empty for most fixes.
+    pub outside_entries: Vec<OutsideEntry>,
+}
+
+/// A write of a fix's variable reached from a function that only other
+/// translation units call ([`Fix::outside_entries`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideEntry {
+    /// The function other units call.
+    pub entry: String,
+    /// The functions from `entry` to the one holding the write, both
+    /// included, each with where it is defined.
+    pub path: Vec<(String, Option<FileLocation>)>,
+    /// The variable.
+    pub variable: String,
+    /// Where the write is.
+    pub write: Option<FileLocation>,
 }
 
 impl Fix {
@@ -180,6 +201,7 @@ impl Fix {
             edits: Edits::new(edits),
             verified: None,
             verification_note: None,
+            outside_entries: Vec::new(),
         };
         fix.add(reasons);
         fix.check_disjoint(overlapping_rewrite);
@@ -295,6 +317,12 @@ impl Fix {
     pub fn relocate(&mut self, relocate: impl Fn(&FileLocation) -> Option<FileLocation>) {
         for reason in &mut self.reasons {
             reason.location = reason.location.as_ref().and_then(&relocate);
+        }
+        for entry in &mut self.outside_entries {
+            for (_, at) in &mut entry.path {
+                *at = at.as_ref().and_then(&relocate);
+            }
+            entry.write = entry.write.as_ref().and_then(&relocate);
         }
     }
 

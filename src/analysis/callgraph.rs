@@ -757,6 +757,99 @@ impl<'t> CallGraph<'t> {
         reach
     }
 
+    /// The unit's entry points for other units: each function with
+    /// external linkage (not a module init) that none of the unit's other
+    /// roots reaches. Another unit calls it, when it calls it: the unit
+    /// cannot tell. In the order of the functions.
+    pub fn outside_entries(&self) -> Vec<FunctionId> {
+        let local = self.reach(
+            self.roots
+                .iter()
+                .filter(|r| r.kind != RootKind::Exported)
+                .map(|r| r.function),
+        );
+        let mut entries: Vec<FunctionId> = self
+            .roots_of(RootKind::Exported)
+            .map(|r| r.function)
+            .filter(|&f| !local.contains(f))
+            .collect();
+        entries.sort_unstable();
+        entries.dedup();
+        entries
+    }
+
+    /// Where the unit names a function of `names` that it does not define
+    /// (another unit's, linked by name): each identifier spelling one, and
+    /// each invocation of a function-like macro of the unit whose
+    /// expansion pastes one (`NS(add_errors)(m)` with `#define NS(n)
+    /// sp28_##n`), with the name. `root` and `bytes` are the tree and text
+    /// the graph was built from. In source order, then by name.
+    pub fn uses_of<'n>(
+        &self,
+        root: Node<'t>,
+        bytes: &[u8],
+        names: &'n [String],
+    ) -> Vec<(&'n str, Node<'t>)> {
+        let words = |word: &str| {
+            memchr::memmem::find_iter(bytes, word.as_bytes())
+                .filter_map(|at| {
+                    let node = root.descendant_for_byte_range(at, at + word.len())?;
+                    (node.kind() == "identifier"
+                        && node.start_byte() == at
+                        && node.end_byte() == at + word.len())
+                    .then_some(node)
+                })
+                .collect::<Vec<_>>()
+        };
+        // A prototype (`PyObject *get_json(void);`) declares the name; it
+        // calls nothing.
+        let declares = |node: Node| {
+            node.parent().is_some_and(|p| {
+                p.kind() == "function_declarator"
+                    && p.child_by_field_name("declarator") == Some(node)
+            })
+        };
+        let mut found: Vec<(&str, Node<'t>)> = Vec::new();
+        for name in names.iter().filter(|n| self.named(n).is_empty()) {
+            found.extend(
+                words(name)
+                    .into_iter()
+                    .filter(|&n| !declares(n))
+                    .map(|n| (name.as_str(), n)),
+            );
+        }
+        if memchr::memmem::find(bytes, b"##").is_some() {
+            let macros = macros(root, bytes);
+            for (macro_name, definitions) in &macros {
+                if !definitions.iter().any(|d| d.body.contains("##")) {
+                    continue;
+                }
+                for node in words(macro_name) {
+                    let Some(call) = node
+                        .parent()
+                        .filter(|p| p.kind() == "call_expression")
+                        .filter(|p| p.child_by_field_name("function") == Some(node))
+                    else {
+                        continue;
+                    };
+                    let expanded = call
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.utf8_text(bytes).ok())
+                        .and_then(|a| expand_invocation(macro_name, Some(a), &macros))
+                        .unwrap_or_default();
+                    for name in names.iter().filter(|n| self.named(n).is_empty()) {
+                        if expanded.iter().any(|w| w == name) {
+                            found.push((name.as_str(), node));
+                        }
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|(name, node)| (node.start_byte(), *name));
+        found.dedup_by_key(|(name, node)| (node.start_byte(), *name));
+        found
+    }
+
     /// A path as the names of its functions joined with arrows:
     /// `PyInit_x → add_types → make_error`.
     pub fn describe_path(&self, path: &[FunctionId]) -> String {

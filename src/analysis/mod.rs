@@ -6,6 +6,7 @@
 
 pub(crate) mod analyze;
 pub mod audit;
+pub mod callers;
 pub mod callgraph;
 pub(crate) mod candidates;
 pub mod capi;

@@ -179,18 +179,9 @@ impl Life {
         // An exported function that the unit's own entry points reach is
         // theirs (a helper of exec that is not `static`); one they do not
         // reach is called by other units, when they call it.
-        let local = graph.reach(
-            graph
-                .roots()
-                .iter()
-                .filter(|r| r.kind != RootKind::Exported)
-                .map(|r| r.function)
-                .collect::<Vec<_>>(),
-        );
         let exported = graph
-            .roots_of(RootKind::Exported)
-            .map(|r| r.function)
-            .filter(|&f| !local.contains(f))
+            .outside_entries()
+            .into_iter()
             .map(|f| (f, graph.functions()[f].name.clone(), graph.reach([f])))
             .collect();
         Life {

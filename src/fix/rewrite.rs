@@ -19,7 +19,9 @@ use crate::analysis::evidence::{self, NullMacros};
 use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
-use crate::diagnostic::{Applicability, Edit, Fix, Reason, ReasonKind, Span};
+use crate::diagnostic::{
+    Applicability, Edit, FileLocation, Fix, OutsideEntry, Reason, ReasonKind, Span,
+};
 use crate::fix::helper_fill::{helper_siblings, Filler};
 use crate::fix::ownership::{self, Stored, Unit};
 use crate::fix::refcounts;
@@ -387,6 +389,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
             ));
         }
         let graph = file.call_graph.get(&source.bytes);
+        let mut outside_entries = Vec::new();
         let once_inits = once_inits.get_or_insert_with(|| OnceInits::of(graph));
         if verdict.kind == Kind::Once {
             let phase = exec_phase.get_or_insert_with(|| ExecPhase::of(graph));
@@ -399,8 +402,10 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                 &symbol.references,
                 name,
             ));
+        } else if let Some(reason) = once_inits.reason(graph, source, verdict, name) {
+            reasons.push(reason);
         } else {
-            reasons.extend(once_inits.reason(graph, source, verdict, name));
+            outside_entries = once_inits.outside_entries(graph, source, verdict, name);
         }
         let exit_hooks =
             exit_hooks.get_or_insert_with(|| ExitHooks::of(graph, file.root, &source.bytes));
@@ -418,6 +423,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         edits.dedup();
         let mut fix = Fix::new(Applicability::Safe, notes, edits);
         fix.block(reasons);
+        fix.outside_entries = outside_entries;
         fixes.insert(verdict.symbol, fix);
     }
 
@@ -1589,11 +1595,21 @@ impl ExitHooks {
     }
 }
 
+/// What the entry points for other units reach together, and each of them
+/// with what it reaches alone, made when first asked for.
+type OutsideReach = (Reach, Vec<(FunctionId, std::sync::OnceLock<Reach>)>);
+
 /// The module inits of the unit that may run once per process (a
 /// single-phase init with `m_size` -1, or one the unit cannot tell), each
 /// with what it reaches and why it runs once.
 pub(crate) struct OnceInits {
     pub(crate) inits: Vec<(FunctionId, InitOnce, Reach)>,
+    /// What the unit's entry points for other units
+    /// ([`CallGraph::outside_entries`]) reach together, and each of them
+    /// with what it reaches alone (made when that reach is first asked
+    /// for), made on the first [`OnceInits::outside_entries`]: a unit
+    /// exports hundreds of functions, and few reach a fill.
+    outside: std::sync::OnceLock<OutsideReach>,
 }
 
 impl OnceInits {
@@ -1606,7 +1622,64 @@ impl OnceInits {
                 once => Some((init.function, once, graph.reach([init.function]))),
             })
             .collect();
-        OnceInits { inits }
+        OnceInits {
+            inits,
+            outside: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The writes of `name` that functions only other units call reach
+    /// (external linkage, reached by no root of the unit), one per such
+    /// function and write: whether another unit's single-phase init calls
+    /// it is for the scan to tell, which links the tree's units by name.
+    fn outside_entries(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        verdict: &Verdict,
+        name: &str,
+    ) -> Vec<OutsideEntry> {
+        let (all, outside) = self.outside.get_or_init(|| {
+            let entries = graph.outside_entries();
+            let all = graph.reach(entries.iter().copied());
+            let each = entries
+                .into_iter()
+                .map(|f| (f, std::sync::OnceLock::new()))
+                .collect();
+            (all, each)
+        });
+        let at = |node: Node| {
+            Some(FileLocation {
+                path: source.display_path.clone(),
+                location: source.location(Span::of(node)),
+            })
+        };
+        let mut found = Vec::new();
+        for &write in &verdict.assignments {
+            let Some(function) = graph.function_at(write) else {
+                continue;
+            };
+            if !all.contains(function) {
+                continue;
+            }
+            for (entry, reach) in outside {
+                let reach = reach.get_or_init(|| graph.reach([*entry]));
+                let Some(path) = reach.path(function) else {
+                    continue;
+                };
+                let functions = graph.functions();
+                found.push(OutsideEntry {
+                    entry: functions[*entry].name.clone(),
+                    path: path
+                        .iter()
+                        .map(|&f| (functions[f].name.clone(), at(functions[f].node)))
+                        .collect(),
+                    variable: name.to_owned(),
+                    write: at(write),
+                });
+            }
+        }
+        found
     }
 
     /// Why a fix of `name` cannot be justified when one of its writes lies

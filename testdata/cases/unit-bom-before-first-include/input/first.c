@@ -2,7 +2,7 @@
 /* Tests: saved with a byte order mark, this file includes its part on
  * the first line: compilers skip the mark, so the include is read. */
 
-PyObject *
+static PyObject *
 first_get(void)
 {
     if (first_cache == NULL) {

@@ -3,7 +3,7 @@
 #include <Python.h>
 #include "bom_cache.h"
 
-PyObject *
+static PyObject *
 bom_get(void)
 {
     if (bom_cache == NULL) {

@@ -4,7 +4,7 @@
 #include <Python.h>
 /* the shared cache */ #include "codec_cache.h"
 
-PyObject *
+static PyObject *
 codec_lookup(void)
 {
     if (codec_registry == NULL) {

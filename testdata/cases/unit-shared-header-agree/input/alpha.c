@@ -1,7 +1,7 @@
 /* Two modules include the same header: both rewrite it the same way. */
 #include "common.h"
 
-PyObject *
+static PyObject *
 alpha_args(void)
 {
     return common_empty_tuple();

@@ -1,6 +1,6 @@
 #include "common.h"
 
-PyObject *
+static PyObject *
 beta_args(void)
 {
     PyObject *args = common_empty_tuple();

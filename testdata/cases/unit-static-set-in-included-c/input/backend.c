@@ -7,7 +7,7 @@ static PyObject *default_flags; /*~ OV301 default_flags */
 
 #include "loader.c"
 
-PyObject *
+static PyObject *
 backend_unpickler(void)
 {
     return get_unpickler();
