@@ -2487,7 +2487,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.path().join("part.h"),
-            "static PyObject *name = NULL;\nPyObject *get(void) {\n    if (name == NULL) {\n        \
+            "static PyObject *name = NULL;\nstatic PyObject *get(void) {\n    if (name == NULL) {\n        \
              name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n",
         )
         .unwrap();

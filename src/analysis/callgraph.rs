@@ -779,10 +779,11 @@ impl<'t> CallGraph<'t> {
     }
 
     /// Where the unit names a function of `names` that it does not define
-    /// (another unit's, linked by name): each identifier spelling one, and
-    /// each invocation of a function-like macro of the unit whose
-    /// expansion pastes one (`NS(add_errors)(m)` with `#define NS(n)
-    /// sp28_##n`), with the name. `root` and `bytes` are the tree and text
+    /// (another unit's, linked by name): each identifier spelling one (not
+    /// a prototype's), and each invocation of a macro of the unit whose
+    /// expansion names one (`CONVERT(o, p)` with `#define CONVERT(o, p)
+    /// helper_convert(o, p)`) or pastes one (`NS(add_errors)(m)` with
+    /// `#define NS(n) sp28_##n`), with the name. `root` and `bytes` are the tree and text
     /// the graph was built from. In source order, then by name.
     pub fn uses_of<'n>(
         &self,
@@ -818,29 +819,29 @@ impl<'t> CallGraph<'t> {
                     .map(|n| (name.as_str(), n)),
             );
         }
-        if memchr::memmem::find(bytes, b"##").is_some() {
-            let macros = macros(root, bytes);
-            for (macro_name, definitions) in &macros {
-                if !definitions.iter().any(|d| d.body.contains("##")) {
-                    continue;
-                }
-                for node in words(macro_name) {
-                    let Some(call) = node
-                        .parent()
-                        .filter(|p| p.kind() == "call_expression")
-                        .filter(|p| p.child_by_field_name("function") == Some(node))
-                    else {
-                        continue;
-                    };
-                    let expanded = call
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.utf8_text(bytes).ok())
-                        .and_then(|a| expand_invocation(macro_name, Some(a), &macros))
-                        .unwrap_or_default();
-                    for name in names.iter().filter(|n| self.named(n).is_empty()) {
-                        if expanded.iter().any(|w| w == name) {
-                            found.push((name.as_str(), node));
-                        }
+        // A macro of the unit whose expansion names one (`#define
+        // CONVERT(o, p) helper_convert(o, p)`, or pastes it): each of its
+        // invocations is a use.
+        let macros = macros(root, bytes);
+        for (macro_name, definitions) in &macros {
+            let may_name = definitions.iter().any(|d| {
+                d.body.contains("##") || names.iter().any(|n| d.body.contains(n.as_str()))
+            });
+            if !may_name {
+                continue;
+            }
+            for node in words(macro_name) {
+                let arguments = node
+                    .parent()
+                    .filter(|p| p.kind() == "call_expression")
+                    .filter(|p| p.child_by_field_name("function") == Some(node))
+                    .and_then(|call| call.child_by_field_name("arguments"))
+                    .and_then(|a| a.utf8_text(bytes).ok());
+                let expanded =
+                    expand_invocation(macro_name, arguments, &macros).unwrap_or_default();
+                for name in names.iter().filter(|n| self.named(n).is_empty()) {
+                    if expanded.iter().any(|w| w == name) {
+                        found.push((name.as_str(), node));
                     }
                 }
             }
