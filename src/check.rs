@@ -1144,21 +1144,19 @@ fn link_outside_entries(
     }
     for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
         let Some(fix) = d.fix.as_mut() else { continue };
-        // One reason: the first init reaching a write, else the first
-        // unknown (an entry reached from another names the same write).
-        let mut reasons: Vec<(bool, Reason)> = fix
+        // One reason: the first init reaching a write (an entry reached
+        // from another names the same write).
+        let reason = fix
             .outside_entries
             .iter()
-            .filter_map(|entry| outside_reason(entry, &known))
-            .collect();
-        reasons.sort_by_key(|(init, _)| !init);
-        fix.block(reasons.into_iter().take(1).map(|(_, reason)| reason));
+            .find_map(|entry| outside_reason(entry, &known));
+        fix.block(reason);
     }
 }
 
 /// How many times [`link_outside_entries`] follows callers up to another
 /// unit's function that only other units call; past that, a name not yet
-/// read has no caller known (unsafe).
+/// read has no caller known (its fix is kept).
 const MAX_LINK_ROUNDS: usize = 8;
 
 /// Whether `bytes` spell `name` as a word, or a part of it after a `_` as
@@ -1213,14 +1211,13 @@ fn callers_in_unit(
 
 /// Why the fix of `entry`'s variable cannot be safe, from what calls
 /// `entry` in the tree (`known`, by name): the first single-phase init
-/// reaching it, through other units' functions too; else the first
-/// function on the way with no caller, or named outside any function;
-/// with whether an init decided. `None` when only run-time code and
-/// multi-phase inits call it.
-fn outside_reason(
-    entry: &OutsideEntry,
-    known: &HashMap<String, Vec<Caller>>,
-) -> Option<(bool, Reason)> {
+/// (or init whose phase is unknown) reaching it, through other units'
+/// functions too. `None` when none does: only run-time code and
+/// multi-phase inits call it, or no file of the tree calls it (a function
+/// with external linkage and no caller in the tree keeps its fix, as a
+/// unit alone gives it: whether another program's init calls it is not
+/// asked; see the issue 18 note).
+fn outside_reason(entry: &OutsideEntry, known: &HashMap<String, Vec<Caller>>) -> Option<Reason> {
     let file = |at: &Option<FileLocation>| at.as_ref().map_or("", |a| a.path.as_str()).to_owned();
     let chain: Vec<(String, String)> = entry
         .path
@@ -1235,7 +1232,6 @@ fn outside_reason(
     };
     let variable = &entry.variable;
     let writer = chain.last().map_or("", |(name, _)| name.as_str());
-    let mut unknown: Option<String> = None;
     let mut seen: HashSet<&str> = HashSet::new();
     let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(entry.entry.as_str(), chain.clone())];
     while let Some((name, chain)) = stack.pop() {
@@ -1243,20 +1239,6 @@ fn outside_reason(
             continue;
         }
         let callers = known.get(name).map_or(&[][..], Vec::as_slice);
-        let place = if chain.len() == 1 {
-            format!("`{variable}` is written in `{name}` ({})", chain[0].1)
-        } else {
-            format!(
-                "`{variable}` is written in `{writer}`, which `{name}` reaches ({})",
-                describe(&chain)
-            )
-        };
-        if callers.is_empty() && unknown.is_none() {
-            unknown = Some(format!(
-                "{place}; `{name}` has external linkage and no caller in this translation unit \
-                 or the files checked: oncevar cannot tell whether a single-phase init calls it"
-            ));
-        }
         for caller in callers {
             match caller {
                 Caller::Init { path, once } => {
@@ -1281,24 +1263,20 @@ fn outside_reason(
                          of another translation unit reaches ({}), {why}",
                         describe(&full)
                     );
-                    return Some((true, located(message, entry)));
+                    return Some(located(message, entry));
                 }
                 Caller::Outside { entry, path } => {
                     let mut full = path.clone();
                     full.extend(chain.iter().cloned());
                     stack.push((entry.as_str(), full));
                 }
-                Caller::Unplaced { file, line } if unknown.is_none() => {
-                    unknown = Some(format!(
-                        "{place}; `{name}` is named outside any function in {file} (line \
-                         {line}), so oncevar cannot tell whether a single-phase init calls it"
-                    ));
-                }
+                // Named outside any function (another unit's table), or
+                // run-time code: no init of the tree is known to reach it.
                 Caller::Unplaced { .. } | Caller::RunTime => {}
             }
         }
     }
-    unknown.map(|message| (false, located(message, entry)))
+    None
 }
 
 /// An init-phase reason with `message`, at `entry`'s write.
