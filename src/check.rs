@@ -1635,7 +1635,10 @@ impl Unanalysed {
             message: self.to_string(),
             fatal: !matches!(
                 self,
-                Unanalysed::TooDeep | Unanalysed::Parse(parse::ParseFailure::TooLarge { .. })
+                Unanalysed::TooDeep
+                    | Unanalysed::Parse(
+                        parse::ParseFailure::TooLarge { .. } | parse::ParseFailure::TooSlow { .. }
+                    )
             ),
         }
     }
@@ -2433,6 +2436,16 @@ mod tests {
             problem.message
         );
         assert!(!Unanalysed::TooDeep.problem("deep.c").fatal);
+        let too_slow = Unanalysed::Parse(parse::ParseFailure::TooSlow { seconds: 40 });
+        let problem = too_slow.problem("slow.c");
+        assert!(!problem.fatal);
+        assert!(
+            problem
+                .message
+                .starts_with("not analysed: the parse took over 40 s"),
+            "{}",
+            problem.message
+        );
         assert!(
             Unanalysed::Parse(parse::ParseFailure::Cancelled)
                 .problem("x.c")

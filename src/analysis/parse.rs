@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
 
 use tree_sitter::{Node, Parser, Tree};
 
@@ -476,21 +477,104 @@ fn parse_on_stack(
     too_large(text)?;
     let stack = parse_stack_size(text.len());
     if stack <= STACK_IN_PLACE {
-        return parser.parse(text, old).ok_or(ParseFailure::Cancelled);
+        return budgeted_parse(parser, text, old, parse_budget(text.len()));
     }
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("oncevar-parse".to_owned())
             .stack_size(stack)
-            .spawn_scoped(scope, || parser.parse(text, old))
+            .spawn_scoped(scope, || {
+                budgeted_parse(parser, text, old, parse_budget(text.len()))
+            })
             .map_err(|error| ParseFailure::Stack {
                 bytes: stack,
                 error,
             })?
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            .ok_or(ParseFailure::Cancelled)
     })
+}
+
+/// The processor time one parse of `len` bytes may take: 20 s and 20 s
+/// per MiB, twenty times what ordinary C takes on a slow machine
+/// (about 1 MB/s: `scripts/bench-hostile.sh`). tree-sitter's error
+/// recovery can take time growing faster than its input on a shape no
+/// compiler accepts (fuzz-mutate.py's hang-1: a 1.3 MB line of `a ? a :
+/// …` in a broken `if (` among deep nesting, over 300 s).
+pub fn parse_budget(len: usize) -> Duration {
+    Duration::from_secs(20) * (1 + u32::try_from(len >> 20).unwrap_or(u32::MAX / 40))
+}
+
+/// `parser.parse(text, old)` on this thread, given up once it has taken
+/// `budget` of this thread's processor time ([`parse_budget`]):
+/// [`ParseFailure::TooSlow`] then, and the parser is reset for its next
+/// text. The clock is read at one of tree-sitter's progress checks in 16
+/// (it checks every 100 operations).
+fn budgeted_parse(
+    parser: &mut Parser,
+    text: &[u8],
+    old: Option<&Tree>,
+    budget: Duration,
+) -> Result<Tree, ParseFailure> {
+    let start = thread_cpu_time();
+    let mut checks = 0u32;
+    let mut over = false;
+    let mut progress = |_: &tree_sitter::ParseState| {
+        checks = checks.wrapping_add(1);
+        if checks % 16 == 0 {
+            if let (Some(start), Some(now)) = (start, thread_cpu_time()) {
+                over = now.saturating_sub(start) > budget;
+            }
+        }
+        if over {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    };
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+    let tree = parser.parse_with_options(
+        &mut |i, _| text.get(i..).unwrap_or_default(),
+        old,
+        Some(options),
+    );
+    match tree {
+        Some(tree) => Ok(tree),
+        None => {
+            parser.reset();
+            Err(if over {
+                ParseFailure::TooSlow {
+                    seconds: budget.as_secs(),
+                }
+            } else {
+                ParseFailure::Cancelled
+            })
+        }
+    }
+}
+
+/// This thread's processor time (`CLOCK_THREAD_CPUTIME_ID`, POSIX), or
+/// `None` where it cannot be read (the parse then has no budget).
+fn thread_cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `now` is a valid timespec for clock_gettime to fill.
+        let read = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+        (read == 0).then(|| {
+            Duration::new(
+                u64::try_from(now.tv_sec).unwrap_or(0),
+                u32::try_from(now.tv_nsec).unwrap_or(0),
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// Every byte of `bytes` but line breaks as a blank: offsets and lines
@@ -655,10 +739,20 @@ fn spliced_lines(text: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
 /// Why [`parse`] has no tree.
 #[derive(Debug, thiserror::Error)]
 pub enum ParseFailure {
-    /// tree-sitter gave up (it is never given a timeout or cancellation
-    /// flag, so this is not expected).
+    /// tree-sitter gave up of itself (not expected: only the budget
+    /// cancels a parse, and that is [`ParseFailure::TooSlow`]).
     #[error("tree-sitter could not parse the file")]
     Cancelled,
+    /// The parse took more than its [`parse_budget`] of processor time: a
+    /// shape whose error recovery takes time growing faster than the text.
+    #[error(
+        "not analysed: the parse took over {seconds} s of processor time (its budget: 20 s \
+         and 20 s per MiB); the text has a shape no compiler accepts"
+    )]
+    TooSlow {
+        /// The budget, in whole seconds.
+        seconds: u64,
+    },
     /// The text is longer than [`MAX_PARSE_BYTES`]: its parse could need
     /// a stack over [`MAX_PARSE_STACK`], which is not reserved.
     #[error(
@@ -2323,6 +2417,28 @@ mod tests {
         let blanked: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(blanked, [" (alpha)", "\t(beta)"]);
         parsed_cleanly(text.as_bytes());
+    }
+
+    /// A parse over its budget gives up with TooSlow, and the parser then
+    /// parses the next text from its start (it was reset).
+    #[test]
+    fn a_parse_over_its_budget_gives_up_and_the_parser_goes_on() {
+        let text = "int f(void) { return 1 + 2 * 3; }\n".repeat(2_000);
+        let mut parser = new_parser();
+        let slow = budgeted_parse(&mut parser, text.as_bytes(), None, Duration::ZERO);
+        if thread_cpu_time().is_some() {
+            assert!(
+                matches!(slow, Err(ParseFailure::TooSlow { seconds: 0 })),
+                "{slow:?}"
+            );
+        }
+        let next = "int g;\n";
+        let tree =
+            budgeted_parse(&mut parser, next.as_bytes(), None, parse_budget(next.len())).unwrap();
+        assert_eq!(tree.root_node().end_byte(), next.len());
+        assert!(!tree.root_node().has_error());
+        assert_eq!(parse_budget(0), Duration::from_secs(20));
+        assert_eq!(parse_budget(3 << 20), Duration::from_secs(80));
     }
 
     #[test]
