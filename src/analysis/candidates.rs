@@ -76,7 +76,15 @@ fn starts_with_head(text: &str, macro_: &mut dyn FnMut(&str) -> Vec<String>, dep
 /// a pointer, an array, a function pointer or a bit-field.
 fn first_member_type(body: &str) -> Option<String> {
     let inner = skip_comments(body.trim_start().trim_start_matches('{'));
-    let member = inner[..inner.find(';')?].trim();
+    // Up to the first `;`, or a `{` of a nested definition, which is no
+    // member embedded by name (stopping there keeps nested structs linear:
+    // the first `;` of `struct a { struct b { … int x; }; }` is the
+    // innermost one).
+    let end = inner.find([';', '{'])?;
+    if inner.as_bytes()[end] == b'{' {
+        return None;
+    }
+    let member = inner[..end].trim();
     if member.contains(['*', '[', '(', ':', '#']) {
         return None;
     }
@@ -256,7 +264,10 @@ pub fn find<'t>(
                 let mut macro_ = |name: &str| macro_definitions(tree, source, &mut macros, name);
                 let embeds_object = first_member_type(body)
                     .is_some_and(|t| options.is_object_type(&t) || object_structs.contains(&t));
-                let is_typedef = name.parent().is_some_and(|p| p.kind() == "type_definition");
+                // `typedef struct { … } Name;` names it after its body,
+                // `struct Name { … }` before (Node::parent would descend
+                // from the root for each of nested structs).
+                let is_typedef = name.start_byte() >= body_node.end_byte();
                 let name = name.utf8_text(source).unwrap_or("");
                 let name = if is_typedef {
                     name.to_owned()
