@@ -228,8 +228,11 @@ impl<'a> Lexer<'a> {
                         self.at = end;
                     }
                     None => {
+                        // A slice of the text, as every token is (readers
+                        // take a token's offset from its address).
+                        let slash = &bytes[self.at..self.at + 1];
                         self.at += 1;
-                        return Some(Token::Punct(b"/"));
+                        return Some(Token::Punct(slash));
                     }
                 },
                 b'"' | b'\'' => match self.literal_end(self.at) {
@@ -425,6 +428,31 @@ mod tests {
                 Token::Directive(s) => format!("<{}>", String::from_utf8_lossy(s)),
             })
             .collect()
+    }
+
+    /// Every token is a slice of the text, also the `/` of a comment
+    /// left open (it was a static `b"/"`, and cond.rs's condition_text,
+    /// which takes a token's offset from its address, panicked on `#if A
+    /// /* open`: found by the fuzz target diff_apply).
+    #[test]
+    fn every_token_lies_in_the_text() {
+        for text in [
+            "#if A /* open",
+            "x = 1 / /* open\n",
+            "/*",
+            "a/*b",
+            "#if X\n/* open",
+        ] {
+            let bytes = text.as_bytes();
+            let range = bytes.as_ptr_range();
+            let mut lexer = Lexer::at(bytes, 0);
+            while let Some(token) = lexer.next_token(false) {
+                let (Token::Ident(t) | Token::Number(t) | Token::Punct(t) | Token::Directive(t)) =
+                    token;
+                let inside = range.start <= t.as_ptr() && t.as_ptr_range().end <= range.end;
+                assert!(inside, "{text:?}: {:?}", String::from_utf8_lossy(t));
+            }
+        }
     }
 
     fn comment_texts(text: &str) -> Vec<&str> {
