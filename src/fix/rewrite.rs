@@ -1965,50 +1965,35 @@ fn unjustified_address_write<'t>(
                     format!("`{helper}` hands `{parameter}` to {why}: oncevar cannot tell whether it stores a strong reference in the slot of `{name}`"),
                 ));
             }
-            // `Py_SETREF(*slot, value)`, `Py_XSETREF`: a store of `value`.
-            let set = called_with(node, bytes).filter(|(callee, _)| callee.ends_with("SETREF"));
-            if let Some((_, arguments)) = set {
-                let through_slot = arguments.first().is_some_and(|t| {
-                    let t = strip_parens(*t);
-                    t.kind() == "pointer_expression"
-                        && t.child_by_field_name("argument").is_some_and(&is_parameter)
-                });
-                let why = arguments
-                    .get(1)
-                    .filter(|_| through_slot)
-                    .and_then(|value| unit.stored_through(helper, *value));
-                if let Some(why) = why {
-                    let helper = parse::function_name(helper, bytes).unwrap_or(callee);
-                    return Some(Reason::new(
-                        ReasonKind::Ownership,
-                        format!(
-                            "`{helper}` stores through `*{parameter}`, and {why}: the slot of \
-                             `{name}` would not own what it holds"
-                        ),
-                    ));
+            // `*slot = value`, or `Py_SETREF(*slot, value)` (`Py_XSETREF`).
+            let store = match called_with(node, bytes) {
+                Some((callee, arguments)) if callee.ends_with("SETREF") => {
+                    arguments.first().copied().zip(arguments.get(1).copied())
                 }
-            }
-            if node.kind() == "assignment_expression" {
-                let target = node.child_by_field_name("left").map(strip_parens);
-                let through_slot = target.is_some_and(|t| {
-                    t.kind() == "pointer_expression"
-                        && t.child_by_field_name("argument")
-                            .is_some_and(|a| strip_parens(a).utf8_text(bytes) == Ok(parameter))
-                });
-                let why = node
-                    .child_by_field_name("right")
-                    .filter(|_| through_slot)
-                    .and_then(|value| unit.stored_through(helper, value));
-                if let Some(why) = why {
-                    let helper = parse::function_name(helper, bytes).unwrap_or(callee);
-                    return Some(Reason::new(
-                        ReasonKind::Ownership,
-                        format!(
-                            "`{helper}` stores through `*{parameter}`, and {why}: the slot of \
-                             `{name}` would not own what it holds"
-                        ),
-                    ));
-                }
+                _ if node.kind() == "assignment_expression" => node
+                    .child_by_field_name("left")
+                    .zip(node.child_by_field_name("right")),
+                _ => None,
+            };
+            let through_slot = |target: Node| {
+                let target = strip_parens(target);
+                target.kind() == "pointer_expression"
+                    && target
+                        .child_by_field_name("argument")
+                        .is_some_and(&is_parameter)
+            };
+            let why = store
+                .filter(|&(target, _)| through_slot(target))
+                .and_then(|(_, value)| unit.stored_through(helper, value));
+            if let Some(why) = why {
+                let helper = parse::function_name(helper, bytes).unwrap_or(callee);
+                return Some(Reason::new(
+                    ReasonKind::Ownership,
+                    format!(
+                        "`{helper}` stores through `*{parameter}`, and {why}: the slot of \
+                         `{name}` would not own what it holds"
+                    ),
+                ));
             }
             let mut cursor = node.walk();
             pending.extend(node.named_children(&mut cursor));
