@@ -1939,6 +1939,21 @@ fn may_be_argument(node: Node, source: &[u8]) -> bool {
         )
 }
 
+/// The call expressions inside `node` (itself included), in the order of
+/// a depth-first walk that visits the last child first.
+pub fn calls_in(node: Node) -> Vec<Node> {
+    let mut calls = Vec::new();
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+        if node.kind() == "call_expression" {
+            calls.push(node);
+        }
+    }
+    calls
+}
+
 /// Skips parentheses and casts around an expression: the expression that
 /// decides the value (`((T *)(v))` gives `v`). A parenthesised comment
 /// stops the descent.

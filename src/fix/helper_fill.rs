@@ -246,27 +246,29 @@ fn guarded_code<'t>(guard: Node<'t>, writes: &[Node]) -> Option<Vec<Node<'t>>> {
 /// Whether a call of `callee` inside `code` names one of `spellings` (a
 /// table's name, or a macro naming it) in its arguments.
 fn passes(code: &[Node], callee: &str, spellings: &[&str], bytes: &[u8]) -> bool {
-    code.iter().flat_map(|&node| calls_in(node)).any(|call| {
-        let called = call
-            .child_by_field_name("function")
-            .and_then(|f| f.utf8_text(bytes).ok())
-            == Some(callee);
-        let arguments = call
-            .child_by_field_name("arguments")
-            .and_then(|a| a.utf8_text(bytes).ok())
-            .unwrap_or("");
-        called
-            && spellings
-                .iter()
-                .any(|s| parse::word_ends(arguments, s).next().is_some())
-    })
+    code.iter()
+        .flat_map(|&node| parse::calls_in(node))
+        .any(|call| {
+            let called = call
+                .child_by_field_name("function")
+                .and_then(|f| f.utf8_text(bytes).ok())
+                == Some(callee);
+            let arguments = call
+                .child_by_field_name("arguments")
+                .and_then(|a| a.utf8_text(bytes).ok())
+                .unwrap_or("");
+            called
+                && spellings
+                    .iter()
+                    .any(|s| parse::word_ends(arguments, s).next().is_some())
+        })
 }
 
 /// The names of the functions that calls inside `code` call, by name
 /// (`fill_rest` of `fill_rest() < 0`), in order, once each.
 fn called_names<'s>(code: &[Node], bytes: &'s [u8]) -> Vec<&'s str> {
     let mut names: Vec<&str> = Vec::new();
-    for call in code.iter().flat_map(|&node| calls_in(node)) {
+    for call in code.iter().flat_map(|&node| parse::calls_in(node)) {
         let callee = call
             .child_by_field_name("function")
             .filter(|f| f.kind() == "identifier")
@@ -276,21 +278,6 @@ fn called_names<'s>(code: &[Node], bytes: &'s [u8]) -> Vec<&'s str> {
         }
     }
     names
-}
-
-/// The call expressions inside `node` (itself included), in the order of
-/// a depth-first walk that visits the last child first.
-fn calls_in(node: Node) -> Vec<Node> {
-    let mut calls = Vec::new();
-    let mut pending = vec![node];
-    while let Some(node) = pending.pop() {
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-        if node.kind() == "call_expression" {
-            calls.push(node);
-        }
-    }
-    calls
 }
 
 /// The statics whose address `call` takes as a whole argument (`&s_b`,

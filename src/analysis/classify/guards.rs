@@ -914,13 +914,7 @@ impl<'a, 't> Context<'a, 't> {
         }));
         // `fill(key, slot)` with `fill` not defined in the file: it may
         // store through the slot, as `fill(key, &v)` may store in `v`.
-        let mut pending = vec![helper];
-        while let Some(node) = pending.pop() {
-            let mut cursor = node.walk();
-            pending.extend(node.named_children(&mut cursor));
-            if node.kind() != "call_expression" {
-                continue;
-            }
+        for node in parse::calls_in(helper) {
             let outside = node
                 .child_by_field_name("function")
                 .is_some_and(|f| !self.helpers.contains_key(self.text(f)));
@@ -948,13 +942,7 @@ impl<'a, 't> Context<'a, 't> {
             if caller.node_id() == callee.node_id() {
                 continue;
             }
-            let mut pending = vec![caller];
-            while let Some(call) = pending.pop() {
-                let mut cursor = call.walk();
-                pending.extend(call.named_children(&mut cursor));
-                if call.kind() != "call_expression" {
-                    continue;
-                }
+            for call in parse::calls_in(caller) {
                 let called = call
                     .child_by_field_name("function")
                     .is_some_and(|f| self.text(f) == name.as_bytes());
