@@ -696,8 +696,7 @@ fn all_null_elements(value: Node, source: &[u8]) -> bool {
 /// `type` node gives (`PyObject`, `struct ctx`): for a specifier with a
 /// body, `struct CanvasObject` of `typedef struct CanvasObject { … }
 /// CanvasObject, *CanvasPtr;`, or for an anonymous one the typedef's own
-/// plain name (`X` of `typedef struct { … } X, *XPtr;`); `None` for an
-/// anonymous one without a plain name.
+/// plain name (`X` of `typedef struct { … } X, *XPtr;`), or else its text.
 fn type_name(target: Node, source: &[u8]) -> Option<String> {
     if target.child_by_field_name("body").is_none() {
         return target.utf8_text(source).ok().map(squash);
@@ -710,8 +709,14 @@ fn type_name(target: Node, source: &[u8]) -> Option<String> {
     let mut cursor = definition.walk();
     let plain = definition
         .children_by_field_name("declarator", &mut cursor)
-        .find(|d| d.kind() == "type_identifier")?;
-    plain.utf8_text(source).ok().map(str::to_owned)
+        .find(|d| d.kind() == "type_identifier");
+    match plain {
+        Some(plain) => plain.utf8_text(source).ok().map(str::to_owned),
+        // `typedef struct { … } *P;`: no name to look up; the text stands
+        // for the type (no object struct has it: a raw pointer, as before
+        // names were looked up).
+        None => target.utf8_text(source).ok().map(squash),
+    }
 }
 
 pub fn squash(text: &str) -> String {

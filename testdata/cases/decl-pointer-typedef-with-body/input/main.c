@@ -12,6 +12,7 @@ static CanvasPtr screen;                        /*~ OV101 screen */
 static BrushPtr brush;                          /*~ OV101 brush */
 static PenPtr pen;                              /*~ OV101 pen */
 static BufferPtr scratch;                       /*~ OV201 scratch */
+static AnonPtr anon;                            /*~ OV201 anon */
 
 static PyObject *
 get_all(PyObject *self, PyObject *unused)
@@ -29,6 +30,11 @@ get_all(PyObject *self, PyObject *unused)
     if (pen == NULL) {
         pen = pen_new();
         if (pen == NULL)
+            return NULL;
+    }
+    if (anon == NULL) {
+        anon = anon_new();
+        if (anon == NULL)
             return NULL;
     }
     if (scratch == NULL) {

@@ -21,6 +21,14 @@ typedef struct PenObject {
     double size;
 } *PenPtr;
 
+/* Anonymous with only a pointer name: nothing to look the struct up by;
+ * still a site (OV201, as before type names were looked up; an object
+ * head read from the body would make it OV101). */
+typedef struct {
+    PyObject_HEAD
+    int id;
+} *AnonPtr;
+
 /* Control: no object head, so process-wide memory (OV201). */
 typedef struct Buffer {
     char *data;
@@ -30,4 +38,5 @@ typedef struct Buffer {
 CanvasPtr canvas_new(void);
 BrushPtr brush_new(void);
 PenPtr pen_new(void);
+AnonPtr anon_new(void);
 #endif
