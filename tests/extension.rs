@@ -4,7 +4,8 @@
 //! sub-interpreter now gets its own cached object instead of the main
 //! interpreter's. Under Debian's debug build (python3.11-dbg, installed by
 //! scripts/setup.d), the rewritten module leaves fewer references alive at
-//! exit than the original.
+//! exit than the original. Last, the judge of scripts/e2e-subinterpreters.sh
+//! is tried on a module with a repair and an over-release (testdata/e2e-judge).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -120,18 +121,22 @@ fn refs_at_exit(dir: &Path) -> (i64, i64) {
     (numbers[0], numbers[1])
 }
 
+/// Whether Debian's debug build is there; if not, `test` fails (or, with
+/// the skip variable set, is skipped: `support::missing`).
+fn has_debug_python(test: &str) -> bool {
+    let there = Command::new("python3.11-dbg")
+        .args(["-c", "pass"])
+        .output()
+        .is_ok();
+    if !there {
+        support::missing(test, "python3.11-dbg is not installed");
+    }
+    there
+}
+
 #[test]
 fn rewritten_extension_leaves_fewer_references_at_exit() {
-    if Command::new("python3.11-dbg")
-        .arg("-c")
-        .arg("pass")
-        .output()
-        .is_err()
-    {
-        support::missing(
-            "rewritten_extension_leaves_fewer_references_at_exit",
-            "python3.11-dbg is not installed",
-        );
+    if !has_debug_python("rewritten_extension_leaves_fewer_references_at_exit") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -146,5 +151,74 @@ fn rewritten_extension_leaves_fewer_references_at_exit() {
     assert!(
         after.0 < before.0,
         "refs at exit: original {before:?}, rewritten {after:?}"
+    );
+}
+
+/// Builds testdata/e2e-judge/judged.c for python3.11-dbg with the macros
+/// `defines` (`-D` names) into `dir/<side>`, runs scripts/e2e/subinterp.py
+/// on it (6 legacy sub-interpreters) and writes its JSON object to
+/// `dir/<side>-legacy.json`, where scripts/e2e/judge.py reads it.
+fn probe_judged(dir: &Path, side: &str, defines: &[&str]) {
+    let build_dir = dir.join(side);
+    std::fs::create_dir_all(&build_dir).unwrap();
+    let includes = output(Command::new("python3.11-dbg-config").arg("--includes"));
+    let suffix = output(Command::new("python3.11-dbg-config").arg("--extension-suffix"));
+    output(
+        Command::new("cc")
+            .args(["-shared", "-fPIC", "-O0", "-std=c11", "-Wall", "-Werror"])
+            .args(defines.iter().map(|name| format!("-D{name}")))
+            .args(includes.split_whitespace())
+            .arg("testdata/e2e-judge/judged.c")
+            .arg("-o")
+            .arg(build_dir.join(format!("judged{}", suffix.trim()))),
+    );
+    let json = output(
+        Command::new("python3.11-dbg")
+            .arg("scripts/e2e/subinterp.py")
+            .arg(&build_dir)
+            .args(["judged", "6", "legacy"]),
+    );
+    std::fs::write(dir.join(format!("{side}-legacy.json")), json).unwrap();
+}
+
+/// The verdict line of scripts/e2e/judge.py on the two runs in `dir`.
+fn judge(dir: &Path) -> String {
+    output(
+        Command::new("python3")
+            .arg("scripts/e2e/judge.py")
+            .arg(dir)
+            .args(["0", "0", "1", "legacy"]),
+    )
+}
+
+/// The end-to-end judge compares reference counts function by function: a
+/// fix that repairs one function (fewer references left there is allowed)
+/// and over-releases in another fails. Before, the judge compared the
+/// module's total and let any lower count pass once one function was
+/// repaired ("ok … refs delta 334 (358 before the fix …)"), so the
+/// over-release passed (runtime/README.md, the 12dc985 case).
+#[test]
+fn the_e2e_judge_sees_an_over_release_beside_a_repair() {
+    if !has_debug_python("the_e2e_judge_sees_an_over_release_beside_a_repair") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let over = tmp.path().join("over-release");
+    probe_judged(&over, "before", &[]);
+    probe_judged(&over, "after", &["FIXED", "OVER_RELEASE"]);
+    let verdict = judge(&over);
+    assert!(
+        verdict.starts_with("FAIL\treferences left by other over 6 interpreters:"),
+        "{verdict}"
+    );
+
+    let repaired = tmp.path().join("repaired");
+    probe_judged(&repaired, "before", &[]);
+    probe_judged(&repaired, "after", &["FIXED"]);
+    let verdict = judge(&repaired);
+    assert!(verdict.starts_with("ok\t"), "{verdict}");
+    assert!(
+        verdict.contains("now as in the main interpreter: repaired"),
+        "{verdict}"
     );
 }

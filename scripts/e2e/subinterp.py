@@ -17,7 +17,11 @@ are one object in every interpreter by design.
 
 The total reference count (sys.gettotalrefcount, a debug build's) is read in
 the main interpreter before the loop and after it; what the loop leaves is
-`refs_delta`. Interpreters: _xxsubinterpreters (3.8-3.12) or _interpreters
+`refs_delta`. With more than one public function, the loop is run again
+for each function alone (the module imported, only that function probed),
+and what each leaves is `refs_by_function` (null without a debug build or
+with one function): scripts/e2e/judge.py compares those, so that one
+function's over-release is not hidden by what another leaves. Interpreters: _xxsubinterpreters (3.8-3.12) or _interpreters
 (3.13+). KIND is `legacy` (the default: the configuration sub-interpreters
 had before 3.12, sharing the main interpreter's GIL; single-phase modules
 load only there) or `isolated` (3.12+: each with its own GIL, and only
@@ -49,6 +53,8 @@ def probe():
     for name in sorted(vars(module)):
         func = getattr(module, name)
         if name.startswith("_") or type(func).__name__ != "builtin_function_or_method":
+            continue
+        if ONLY is not None and name != ONLY:
             continue
         for args in ARGS:
             results = []
@@ -90,6 +96,7 @@ def probe():
     return outcomes, ids
 
 KEEP = []
+ONLY = globals().get("ONLY")
 '''
 
 SUB = PROBE + r'''
@@ -156,35 +163,49 @@ def main():
         gc.collect()
         return total()
 
-    subs = []
-    errors = []
-    # One warm-up interpreter: the first one fills process-wide caches of
-    # CPython itself (interned strings, type caches) that no later one adds.
-    rounds = [None] + list(range(loops))
-    before = None
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.json")
-        for i in rounds:
-            if i == 0:
-                before = refs()
-            interp = create()
-            code = f"DIR = {directory!r}\nMODULE = {module!r}\nOUT = {out!r}\n" + SUB
-            try:
-                run(interp, code)
-                with open(out) as f:
-                    sub = json.load(f)
-                os.unlink(out)
-                if i is not None:
-                    subs.append(sub)
-            except Exception as exc:  # the module failed in this interpreter
-                errors.append(f"interpreter {i}: {type(exc).__name__}: {exc}")
-                if "does not support loading in subinterpreters" in str(exc):
-                    # Decided by the module's slots, the same in every
-                    # interpreter of this kind: no need to go on.
-                    interpreters.destroy(interp)
-                    break
-            interpreters.destroy(interp)
-    after = refs()
+    def cycle(only):
+        """Create, use and destroy the interpreters once, probing every
+        public function or only ONLY: (outcomes, errors, refs left)."""
+        subs = []
+        errors = []
+        # One warm-up interpreter: the first one fills process-wide caches
+        # of CPython itself (interned strings, type caches) that no later
+        # one adds.
+        rounds = [None] + list(range(loops))
+        before = None
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out.json")
+            for i in rounds:
+                if i == 0:
+                    before = refs()
+                interp = create()
+                code = (f"DIR = {directory!r}\nMODULE = {module!r}\nOUT = {out!r}\n"
+                        f"ONLY = {only!r}\n" + SUB)
+                try:
+                    run(interp, code)
+                    with open(out) as f:
+                        sub = json.load(f)
+                    os.unlink(out)
+                    if i is not None:
+                        subs.append(sub)
+                except Exception as exc:  # the module failed in this interpreter
+                    errors.append(f"interpreter {i}: {type(exc).__name__}: {exc}")
+                    if "does not support loading in subinterpreters" in str(exc):
+                        # Decided by the module's slots, the same in every
+                        # interpreter of this kind: no need to go on.
+                        interpreters.destroy(interp)
+                        break
+                interpreters.destroy(interp)
+        after = refs()
+        return subs, errors, None if before is None or after is None else after - before
+
+    subs, errors, refs_delta = cycle(None)
+    # With a debug build and more than one function, each function is also
+    # run alone (the same number of interpreters), so that what one leaves
+    # or over-releases is not offset by another's (scripts/e2e/judge.py).
+    refs_by_function = None
+    if total is not None and len(main_outcomes) > 1 and subs:
+        refs_by_function = {name: cycle(name)[2] for name in sorted(main_outcomes)}
     shared = sorted(
         {name for sub in subs for name, i in sub["ids"].items() if main_ids.get(name) == i}
     )
@@ -207,7 +228,8 @@ def main():
                 "errors": errors[:3],
                 "shared_with_main": shared,
                 "differs_from_main": differing,
-                "refs_delta": None if before is None or after is None else after - before,
+                "refs_delta": refs_delta,
+                "refs_by_function": refs_by_function,
             },
             sort_keys=True,
         )
