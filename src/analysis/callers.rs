@@ -8,7 +8,7 @@
 //! names up (an exported function of that unit in turn) until an init, a
 //! run-time root, or no caller decides.
 
-use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce};
+use crate::analysis::callgraph::{CallGraph, FunctionId, InitOnce, Readers};
 use crate::diagnostic::Span;
 use tree_sitter::Node;
 
@@ -32,8 +32,9 @@ pub enum Caller {
         /// The functions, each with the file defining it.
         path: Vec<(String, String)>,
     },
-    /// It is named outside any function (a table's initialiser, whose
-    /// reader is not known): the file and 1-based line.
+    /// It is named outside any function, in an initialiser whose reader
+    /// is not known (a table other units may read, or one handed to the C
+    /// API): the file and 1-based line.
     Unplaced {
         /// The file's display path.
         file: String,
@@ -41,7 +42,8 @@ pub enum Caller {
         line: usize,
     },
     /// Only the unit's other roots (methods, slots, multi-phase inits,
-    /// teardown), or none, reach it.
+    /// teardown), or none, reach it; or it is an entry of one of CPython's
+    /// tables that the interpreter calls at run time (a method, a slot).
     RunTime,
 }
 
@@ -88,37 +90,51 @@ pub fn callers<'n>(
         .collect();
     let mut found = Vec::new();
     for (name, node) in uses {
-        let Some(function) = graph.function_at(node) else {
-            found.push((
-                name,
-                Caller::Unplaced {
-                    file: file_of(Span::of(node)),
-                    line: line_of(Span::of(node)),
-                },
-            ));
-            continue;
+        // Named in a function, or in a table that functions of the unit
+        // read; a table of CPython's is read at run time.
+        let places = match graph.function_at(node) {
+            Some(function) => vec![function],
+            None => match graph.initialiser_readers(node, bytes) {
+                Readers::Functions(readers) => readers,
+                Readers::RunTime => {
+                    found.push((name, Caller::RunTime));
+                    continue;
+                }
+                Readers::Unknown => {
+                    found.push((
+                        name,
+                        Caller::Unplaced {
+                            file: file_of(Span::of(node)),
+                            line: line_of(Span::of(node)),
+                        },
+                    ));
+                    continue;
+                }
+            },
         };
         let before = found.len();
-        for (once, reach) in &inits {
-            if let Some(path) = reach.path(function) {
-                found.push((
-                    name,
-                    Caller::Init {
-                        path: named(&path),
-                        once: once.clone(),
-                    },
-                ));
+        for function in places {
+            for (once, reach) in &inits {
+                if let Some(path) = reach.path(function) {
+                    found.push((
+                        name,
+                        Caller::Init {
+                            path: named(&path),
+                            once: once.clone(),
+                        },
+                    ));
+                }
             }
-        }
-        for (entry, reach) in &outside {
-            if let Some(path) = reach.path(function) {
-                found.push((
-                    name,
-                    Caller::Outside {
-                        entry: functions[*entry].name.clone(),
-                        path: named(&path),
-                    },
-                ));
+            for (entry, reach) in &outside {
+                if let Some(path) = reach.path(function) {
+                    found.push((
+                        name,
+                        Caller::Outside {
+                            entry: functions[*entry].name.clone(),
+                            path: named(&path),
+                        },
+                    ));
+                }
             }
         }
         if found.len() == before {

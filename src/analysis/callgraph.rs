@@ -139,6 +139,19 @@ pub struct Root<'t> {
     pub site: Node<'t>,
 }
 
+/// Who reads a file-scope initialiser naming another unit's function:
+/// see [`CallGraph::initialiser_readers`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Readers {
+    /// The interpreter, at run time or for each module object.
+    RunTime,
+    /// These functions of the unit, which name the unit's own `static`
+    /// table.
+    Functions(Vec<FunctionId>),
+    /// Not known.
+    Unknown,
+}
+
 /// A module's `m_size`, as far as the unit's text tells.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModuleSize {
@@ -416,7 +429,9 @@ impl<'t> CallGraph<'t> {
             let Some(name) = definition_name(node, bytes, &macros) else {
                 continue;
             };
-            let linkage = if has_storage(node, bytes, "static") {
+            let linkage = if has_storage(node, bytes, "static")
+                || static_through_macro(node, bytes, &macros)
+            {
                 Linkage::Internal
             } else {
                 Linkage::External
@@ -795,10 +810,22 @@ impl<'t> CallGraph<'t> {
             memchr::memmem::find_iter(bytes, word.as_bytes())
                 .filter_map(|at| {
                     let node = root.descendant_for_byte_range(at, at + word.len())?;
+                    // A directive's name (`#define NAME …`, `#ifdef NAME`)
+                    // neither calls nor expands anything.
+                    let directive = node.parent().is_some_and(|p| {
+                        matches!(
+                            p.kind(),
+                            "preproc_def"
+                                | "preproc_function_def"
+                                | "preproc_ifdef"
+                                | "preproc_defined"
+                        )
+                    });
                     (node.kind() == "identifier"
                         && node.start_byte() == at
-                        && node.end_byte() == at + word.len())
-                    .then_some(node)
+                        && node.end_byte() == at + word.len()
+                        && !directive)
+                        .then_some(node)
                 })
                 .collect::<Vec<_>>()
         };
@@ -849,6 +876,101 @@ impl<'t> CallGraph<'t> {
         found.sort_by_key(|(name, node)| (node.start_byte(), *name));
         found.dedup_by_key(|(name, node)| (node.start_byte(), *name));
         found
+    }
+
+    /// Who reads the file-scope initialiser that names, at `node`, a
+    /// function the unit does not define (another unit's, found by
+    /// [`CallGraph::uses_of`] outside any function): an entry of one of
+    /// CPython's tables that the interpreter calls at run time or for
+    /// each module object (a method, a getter or setter, a type slot, a
+    /// `Py_mod_exec` or `Py_mod_create` slot, a `PyModuleDef`'s
+    /// `m_traverse`, `m_clear` or `m_free`) is [`Readers::RunTime`]; a
+    /// `static` table of the unit's own that only functions of the unit
+    /// name (`static initfn steps[] = {add_errors, NULL};`, which an init
+    /// walks) is read by those functions; anything else (a table other
+    /// units may read, one handed to the C API, another member of a
+    /// module definition) is [`Readers::Unknown`].
+    pub fn initialiser_readers(&self, node: Node<'t>, bytes: &[u8]) -> Readers {
+        // The table's entry names the function itself, or invokes a macro
+        // naming it (`{Py_mod_exec, EXEC_OF(foo)}`).
+        let entry = node
+            .parent()
+            .filter(|p| p.kind() == "call_expression")
+            .filter(|p| p.child_by_field_name("function") == Some(node))
+            .unwrap_or(node);
+        let mut declaration = None;
+        let mut at = node;
+        while let Some(parent) = at.parent() {
+            if parent.kind() == "declaration" {
+                declaration = Some(parent);
+            }
+            at = parent;
+        }
+        let Some(declaration) = declaration else {
+            return Readers::Unknown;
+        };
+        let type_text = declaration
+            .child_by_field_name("type")
+            .and_then(|t| t.utf8_text(bytes).ok())
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        let table = Table::of(&type_text);
+        match table {
+            Table::Methods
+            | Table::GetSets
+            | Table::TypeSlots
+            | Table::TypeObject
+            | Table::TypeSubtable => return Readers::RunTime,
+            Table::ModuleSlots | Table::ModuleDef => {
+                let (kind, _) = table.entry(entry, bytes);
+                return match kind {
+                    RootKind::ModuleExec
+                    | RootKind::ModuleCreate
+                    | RootKind::ModuleTraverse
+                    | RootKind::ModuleClear
+                    | RootKind::ModuleFree => Readers::RunTime,
+                    _ => Readers::Unknown,
+                };
+            }
+            Table::Other => {}
+        }
+        if !has_storage(declaration, bytes, "static") {
+            return Readers::Unknown;
+        }
+        let mut cursor = declaration.walk();
+        let name = declaration
+            .children_by_field_name("declarator", &mut cursor)
+            .find(|d| d.start_byte() <= node.start_byte() && node.end_byte() <= d.end_byte())
+            .and_then(declared_identifier)
+            .and_then(|n| n.utf8_text(bytes).ok());
+        let Some(name) = name else {
+            return Readers::Unknown;
+        };
+        let root = at;
+        let mut readers = Vec::new();
+        for offset in memchr::memmem::find_iter(bytes, name.as_bytes()) {
+            let Some(use_) = root
+                .descendant_for_byte_range(offset, offset + name.len())
+                .filter(|n| n.kind() == "identifier")
+                .filter(|n| n.start_byte() == offset && n.end_byte() == offset + name.len())
+            else {
+                continue;
+            };
+            if use_.start_byte() >= declaration.start_byte()
+                && use_.end_byte() <= declaration.end_byte()
+            {
+                continue;
+            }
+            match self.function_at(use_) {
+                Some(function) if !self.handed_to_cpython(use_, bytes) => readers.push(function),
+                _ => return Readers::Unknown,
+            }
+        }
+        readers.dedup();
+        if readers.is_empty() {
+            return Readers::Unknown;
+        }
+        Readers::Functions(readers)
     }
 
     /// A path as the names of its functions joined with arrows:
@@ -2485,6 +2607,28 @@ pub fn has_storage(node: Node, bytes: &[u8], keyword: &str) -> bool {
     found
 }
 
+/// Whether the function definition `node` is `static` through a macro
+/// that spells its type: CPython's `Py_LOCAL(type)` and
+/// `Py_LOCAL_INLINE(type)` (`static type`, `static inline type`), or a
+/// macro of the unit whose body starts with `static` (`#define
+/// LOCAL(type) static inline type`).
+fn static_through_macro(node: Node, bytes: &[u8], macros: &HashMap<&str, Vec<Macro>>) -> bool {
+    let Some(name) = node
+        .child_by_field_name("type")
+        .filter(|t| t.kind() == "macro_type_specifier")
+        .and_then(|t| t.child_by_field_name("name"))
+        .and_then(|n| n.utf8_text(bytes).ok())
+    else {
+        return false;
+    };
+    match macros.get(name) {
+        Some(definitions) => definitions
+            .iter()
+            .all(|d| d.body.split_whitespace().next() == Some("static")),
+        None => matches!(name, "Py_LOCAL" | "Py_LOCAL_INLINE"),
+    }
+}
+
 /// The identifier a declarator declares (`None` for a function's
 /// declarator). A function declarator around a parenthesised one declares
 /// a variable: a pointer to a function, or an array of them (`int
@@ -2998,6 +3142,88 @@ MOD_INIT(compat)
             assert_eq!(made[0].phase, InitPhase::Single);
             assert_eq!(made[0].def, Some(0));
             assert!(graph.creations_reached(id(graph, "build")).len() == 1);
+        });
+    }
+
+    /// `static` spelled through a macro is internal linkage; a hidden
+    /// symbol is still external (other units of the same module call it).
+    #[test]
+    fn linkage_through_py_local_and_the_units_macros() {
+        let src = "#define LOCAL(type) static inline type\n\
+                   Py_LOCAL(PyObject *) a(void) { return NULL; }\n\
+                   Py_LOCAL_INLINE(PyObject *) b(void) { return NULL; }\n\
+                   LOCAL(PyObject *) c(void) { return NULL; }\n\
+                   __attribute__((visibility(\"hidden\"))) PyObject *d(void) { return NULL; }\n\
+                   PyObject *e(void) { return NULL; }\n";
+        with_graph(src, |graph, _| {
+            let linkage = |name| graph.functions()[id(graph, name)].linkage;
+            for name in ["a", "b", "c"] {
+                assert_eq!(linkage(name), Linkage::Internal, "{name}");
+            }
+            for name in ["d", "e"] {
+                assert_eq!(linkage(name), Linkage::External, "{name}");
+            }
+            let entries: Vec<_> = graph
+                .outside_entries()
+                .into_iter()
+                .map(|f| graph.functions()[f].name.as_str())
+                .collect();
+            assert_eq!(entries, ["d", "e"]);
+        });
+    }
+
+    /// Another unit's functions named in this unit's initialisers: who
+    /// reads each table, and an object-like macro's own `#define` line is
+    /// no use of what its body names.
+    #[test]
+    fn who_reads_an_initialiser_naming_another_units_function() {
+        let src = r#"
+#define OTHER_METHODDEF {"other", other_meth, METH_NOARGS, NULL},
+#ifdef OTHER_METHODDEF
+#endif
+static PyMethodDef methods[] = {{"m", ext_meth, METH_NOARGS, NULL}, OTHER_METHODDEF {NULL}};
+static PyModuleDef_Slot slots[] = {{Py_mod_exec, ext_exec}, {0, NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, 0, NULL, slots, NULL, NULL, ext_free};
+static int (*const steps[])(PyObject *) = {ext_step, NULL};
+static int (*const unread[])(PyObject *) = {ext_unread, NULL};
+int (*exported[])(PyObject *) = {ext_exported, NULL};
+static void *capi[] = {ext_capi};
+static int run_steps(PyObject *m) { return steps[0](m); }
+static PyObject *make_capsule(void) { return PyCapsule_New(capi, "m.capi", NULL); }
+"#;
+        with_graph(src, |graph, bytes| {
+            let tree_root = graph.functions()[0].node.parent().unwrap();
+            let names: Vec<String> = [
+                "ext_meth",
+                "other_meth",
+                "ext_exec",
+                "ext_free",
+                "ext_step",
+                "ext_unread",
+                "ext_exported",
+                "ext_capi",
+            ]
+            .map(str::to_owned)
+            .to_vec();
+            let readers: Vec<(&str, Readers)> = graph
+                .uses_of(tree_root, bytes, &names)
+                .into_iter()
+                .map(|(name, node)| (name, graph.initialiser_readers(node, bytes)))
+                .collect();
+            let run_steps = id(graph, "run_steps");
+            assert_eq!(
+                readers,
+                [
+                    ("ext_meth", Readers::RunTime),
+                    ("other_meth", Readers::RunTime),
+                    ("ext_exec", Readers::RunTime),
+                    ("ext_free", Readers::RunTime),
+                    ("ext_step", Readers::Functions(vec![run_steps])),
+                    ("ext_unread", Readers::Unknown),
+                    ("ext_exported", Readers::Unknown),
+                    ("ext_capi", Readers::Unknown),
+                ]
+            );
         });
     }
 
