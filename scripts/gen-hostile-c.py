@@ -95,7 +95,7 @@ MODULE = ("static PyMethodDef methods[] = {{\"get\", (PyCFunction)get, METH_NOAR
 
 
 def function(body, params="int a"):
-    return HEAD + f"PyObject *get({params}) {{\n" + body + "return cache;\n}\n"
+    return HEAD + f"static PyObject *get({params}) {{\n" + body + "return cache;\n}\n"
 
 
 def statics(mb):

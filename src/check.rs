@@ -1144,19 +1144,28 @@ fn link_outside_entries(
     }
     for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
         let Some(fix) = d.fix.as_mut() else { continue };
-        // One reason: the first init reaching a write (an entry reached
-        // from another names the same write).
-        let reason = fix
+        // One reason: the first init reaching a write, else the first
+        // unknown (an entry reached from another names the same write).
+        // An entry that another of them calls in its own unit has that
+        // caller (`DllGetClassObject` calling `Call_GetClassObject`).
+        let called: HashSet<&str> = fix
             .outside_entries
             .iter()
-            .find_map(|entry| outside_reason(entry, &known));
-        fix.block(reason);
+            .flat_map(|e| e.path.iter().skip(1).map(|(name, _)| name.as_str()))
+            .collect();
+        let mut reasons: Vec<(bool, Reason)> = fix
+            .outside_entries
+            .iter()
+            .filter_map(|entry| outside_reason(entry, &known, &called))
+            .collect();
+        reasons.sort_by_key(|(init, _)| !init);
+        fix.block(reasons.into_iter().take(1).map(|(_, reason)| reason));
     }
 }
 
 /// How many times [`link_outside_entries`] follows callers up to another
 /// unit's function that only other units call; past that, a name not yet
-/// read has no caller known (its fix is kept).
+/// read has no caller known (unsafe).
 const MAX_LINK_ROUNDS: usize = 8;
 
 /// Whether `bytes` spell `name` as a word, or a part of it after a `_` as
@@ -1211,13 +1220,17 @@ fn callers_in_unit(
 
 /// Why the fix of `entry`'s variable cannot be safe, from what calls
 /// `entry` in the tree (`known`, by name): the first single-phase init
-/// (or init whose phase is unknown) reaching it, through other units'
-/// functions too. `None` when none does: only run-time code and
-/// multi-phase inits call it, or no file of the tree calls it (a function
-/// with external linkage and no caller in the tree keeps its fix, as a
-/// unit alone gives it: whether another program's init calls it is not
-/// asked; see the issue 18 note).
-fn outside_reason(entry: &OutsideEntry, known: &HashMap<String, Vec<Caller>>) -> Option<Reason> {
+/// reaching it, through other units' functions too; else the first
+/// function on the way with no caller, or named outside any function;
+/// with whether an init decided. `None` when only run-time code and
+/// multi-phase inits call it. `called`: the functions that another entry
+/// calls in their own unit, which have that caller (another unit's entry
+/// on the way calling one of its unit's entries counts too).
+fn outside_reason(
+    entry: &OutsideEntry,
+    known: &HashMap<String, Vec<Caller>>,
+    called: &HashSet<&str>,
+) -> Option<(bool, Reason)> {
     let file = |at: &Option<FileLocation>| at.as_ref().map_or("", |a| a.path.as_str()).to_owned();
     let chain: Vec<(String, String)> = entry
         .path
@@ -1232,6 +1245,11 @@ fn outside_reason(entry: &OutsideEntry, known: &HashMap<String, Vec<Caller>>) ->
     };
     let variable = &entry.variable;
     let writer = chain.last().map_or("", |(name, _)| name.as_str());
+    // Each function with no caller known, with its message: one that
+    // another entry on the way calls in its unit is not without a caller.
+    let mut uncalled: Vec<(&str, String)> = Vec::new();
+    let mut called: HashSet<&str> = called.clone();
+    let mut unknown: Option<String> = None;
     let mut seen: HashSet<&str> = HashSet::new();
     let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(entry.entry.as_str(), chain.clone())];
     while let Some((name, chain)) = stack.pop() {
@@ -1239,6 +1257,24 @@ fn outside_reason(entry: &OutsideEntry, known: &HashMap<String, Vec<Caller>>) ->
             continue;
         }
         let callers = known.get(name).map_or(&[][..], Vec::as_slice);
+        let place = if chain.len() == 1 {
+            format!("`{variable}` is written in `{name}` ({})", chain[0].1)
+        } else {
+            format!(
+                "`{variable}` is written in `{writer}`, which `{name}` reaches ({})",
+                describe(&chain)
+            )
+        };
+        if callers.is_empty() {
+            uncalled.push((
+                name,
+                format!(
+                    "{place}; `{name}` has external linkage and no caller in this translation \
+                     unit or the files checked: oncevar cannot tell whether a single-phase init \
+                     calls it"
+                ),
+            ));
+        }
         for caller in callers {
             match caller {
                 Caller::Init { path, once } => {
@@ -1263,20 +1299,32 @@ fn outside_reason(entry: &OutsideEntry, known: &HashMap<String, Vec<Caller>>) ->
                          of another translation unit reaches ({}), {why}",
                         describe(&full)
                     );
-                    return Some(located(message, entry));
+                    return Some((true, located(message, entry)));
                 }
                 Caller::Outside { entry, path } => {
+                    called.extend(path.iter().skip(1).map(|(name, _)| name.as_str()));
                     let mut full = path.clone();
                     full.extend(chain.iter().cloned());
                     stack.push((entry.as_str(), full));
                 }
-                // Named outside any function (another unit's table), or
-                // run-time code: no init of the tree is known to reach it.
+                Caller::Unplaced { file, line } if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "{place}; `{name}` is named outside any function in {file} (line \
+                         {line}), in an initialiser whose reader oncevar does not know, so it \
+                         cannot tell whether a single-phase init calls it"
+                    ));
+                }
                 Caller::Unplaced { .. } | Caller::RunTime => {}
             }
         }
     }
-    None
+    let uncalled = uncalled
+        .into_iter()
+        .find(|(name, _)| !called.contains(name))
+        .map(|(_, message)| message);
+    uncalled
+        .or(unknown)
+        .map(|message| (false, located(message, entry)))
 }
 
 /// An init-phase reason with `message`, at `entry`'s write.

@@ -270,7 +270,7 @@ fn a_header_found_only_through_the_databases_include_folder_joins_the_unit() {
     std::fs::write(
         root.join("src/user.c"),
         "#include <Python.h>\n#include \"state.h\"\n\
-         PyObject *name(void) {\n    if (shared_name == NULL) {\n        \
+         static PyObject *name(void) {\n    if (shared_name == NULL) {\n        \
          shared_name = PyUnicode_FromString(\"n\");\n    }\n    return shared_name;\n}\n",
     )
     .unwrap();
@@ -641,7 +641,7 @@ fn a_unit_that_does_not_compile_before_is_named_and_its_fix_not_verified() {
         root.join("src/generated.c"),
         "#include <Python.h>\n#include \"config.h\"\n\n\
          static PyObject *suffix = NULL; /*~ OV101 suffix */\n\n\
-         PyObject *get_suffix(void);\nPyObject *get_suffix(void)\n{\n    \
+         static PyObject *get_suffix(void);\nstatic PyObject *get_suffix(void)\n{\n    \
          if (suffix == NULL) {\n        suffix = PyUnicode_FromString(SUFFIX);\n    }\n    \
          return suffix;\n}\n",
     )
@@ -713,7 +713,7 @@ fn the_python_headers_folder_of_the_database_does_not_join_the_units() {
         root.join("Modules/contextmodule.c"),
         "#include \"Python.h\"\n#include \"fields.h\"\n\n\
          static PyObject *context = NULL;\n\n\
-         PyObject *get_context(void)\n{\n    if (context == NULL) {\n        \
+         static PyObject *get_context(void)\n{\n    if (context == NULL) {\n        \
          context = PyUnicode_FromString(\"ctx\");\n    }\n    return context;\n}\n",
     )
     .unwrap();
@@ -752,7 +752,7 @@ fn verify_without_a_database_says_nothing_was_verified() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("m.c"),
-        "#include <Python.h>\nstatic PyObject *s = NULL;\nPyObject *get(void)\n{\n    if (s == NULL) {\n        s = PyUnicode_FromString(\"s\");\n    }\n    return s;\n}\n",
+        "#include <Python.h>\nstatic PyObject *s = NULL;\nstatic PyObject *get(void)\n{\n    if (s == NULL) {\n        s = PyUnicode_FromString(\"s\");\n    }\n    return s;\n}\n",
     )
     .unwrap();
     for args in [
@@ -805,7 +805,7 @@ fn verification_writes_nothing_into_the_build_folder_whatever_the_flags() {
     let root = dir.path();
     std::fs::write(
         root.join("m.c"),
-        "#include <Python.h>\nstatic PyObject *s = NULL;\nPyObject *get(void);\nPyObject *get(void)\n{\n    if (s == NULL) {\n        s = PyUnicode_FromString(\"s\");\n    }\n    return s;\n}\n",
+        "#include <Python.h>\nstatic PyObject *s = NULL;\nstatic PyObject *get(void);\nstatic PyObject *get(void)\n{\n    if (s == NULL) {\n        s = PyUnicode_FromString(\"s\");\n    }\n    return s;\n}\n",
     )
     .unwrap();
     let mut arguments = vec!["gcc".to_owned(), "-c".to_owned()];
@@ -1183,7 +1183,7 @@ fn a_branch_the_units_flags_decide_has_no_note() {
     let root = dir.path();
     let site = |name: &str| {
         format!(
-            "static PyObject *{name} = NULL;\nPyObject *get_{name}(void) {{\n    if ({name} == NULL) \
+            "static PyObject *{name} = NULL;\nstatic PyObject *get_{name}(void) {{\n    if ({name} == NULL) \
              {{\n        {name} = PyDict_New();\n    }}\n    return {name};\n}}\n"
         )
     };

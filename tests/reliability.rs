@@ -21,7 +21,7 @@ fn site(head_eol: &str, eol: &str, comment: &[u8]) -> Vec<u8> {
     out.extend_from_slice(head_eol.as_bytes());
     for line in [
         "static PyObject *cache = NULL;",
-        "PyObject *get(void) {",
+        "static PyObject *get(void) {",
         "    if (cache == NULL) {",
         "        cache = PyUnicode_FromString(\"x\");",
         "    }",
@@ -185,7 +185,7 @@ fn a_byte_order_mark_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = b"\xEF\xBB\xBF".to_vec();
     text.extend_from_slice(
-        b"static PyObject *cache = NULL;\nPyObject *get(void) {\n    if (cache == NULL) { cache = PyList_New(0); }\n    return cache;\n}\n",
+        b"static PyObject *cache = NULL;\nstatic PyObject *get(void) {\n    if (cache == NULL) { cache = PyList_New(0); }\n    return cache;\n}\n",
     );
     std::fs::write(dir.path().join("bom.c"), text).unwrap();
     let concise = |extra: &[&str]| {
@@ -202,7 +202,7 @@ fn a_byte_order_mark_changes_nothing() {
     // went in front of it and the fix was refused as parsing worse.
     std::fs::write(
         dir.path().join("unit.c"),
-        "#include \"part.h\"\nPyObject *f(void) { return get(); }\n",
+        "#include \"part.h\"\nstatic PyObject *f(void) { return get(); }\n",
     )
     .unwrap();
     let mut part = b"\xEF\xBB\xBF".to_vec();
@@ -322,7 +322,8 @@ fn run_within_wall(dir: &Path, args: &[&str], seconds: u64, wall: u64) -> Output
 fn deep_nesting_is_scanned_in_linear_time() {
     let dir = tempfile::tempdir().unwrap();
     let site = "if (cache == NULL) { cache = PyUnicode_FromString(\"x\"); }\n";
-    let head = "#include <Python.h>\nstatic PyObject *cache = NULL;\nPyObject *get(int x) {\n";
+    let head =
+        "#include <Python.h>\nstatic PyObject *cache = NULL;\nstatic PyObject *get(int x) {\n";
     let inputs = [
         ("ifs.c", "if (x) {\n".repeat(10_000), "}\n".repeat(10_000)),
         ("pp.c", "#if A\n".repeat(20_000), "#endif\n".repeat(20_000)),
@@ -422,7 +423,7 @@ fn many_statics_are_scanned_in_linear_time() {
     }
     let last = count - 1;
     text.push_str(&format!(
-        "PyObject *get(void) {{\n    if (v{last} == NULL) {{ v{last} = PyList_New(0); }}\n    return v{last};\n}}\n"
+        "static PyObject *get(void) {{\n    if (v{last} == NULL) {{ v{last} = PyList_New(0); }}\n    return v{last};\n}}\n"
     ));
     let path = dir.path().join("statics.c");
     std::fs::write(&path, text).unwrap();

@@ -28,7 +28,7 @@ struct Repo {
 const SITE: &str = "#include <stddef.h>\ntypedef struct _object PyObject;\n\
 PyObject *PyUnicode_FromString(const char *);\n\
 static PyObject *cache = NULL;\n\
-PyObject *get(void)\n{\n    if (cache == NULL) {\n        cache = PyUnicode_FromString(\"x\");\n    }\n    return cache;\n}\n";
+static PyObject *get(void)\n{\n    if (cache == NULL) {\n        cache = PyUnicode_FromString(\"x\");\n    }\n    return cache;\n}\n";
 
 fn gcc() -> PathBuf {
     let gcc = PathBuf::from("/usr/bin/gcc");

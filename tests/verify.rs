@@ -15,13 +15,13 @@ use oncevar::project::trust::{DatabaseTrust, Trust};
 
 const GOOD: &str = "#include <Python.h>\n\
 static PyObject *name = NULL;\n\
-PyObject *get(void)\n{\n    if (name == NULL) {\n        name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n";
+static PyObject *get(void)\n{\n    if (name == NULL) {\n        name = PyUnicode_FromString(\"n\");\n    }\n    return name;\n}\n";
 
 /// `Py_ONCEVAR_DECLARE` is the runtime's macro: a file that defines it
 /// again breaks under `-Werror` once the fix includes the runtime header.
 const BREAKS: &str = "#include <Python.h>\n\
 static PyObject *other = NULL;\n\
-PyObject *get_other(void)\n{\n    if (other == NULL) {\n        other = PyUnicode_FromString(\"o\");\n    }\n    return other;\n}\n\
+static PyObject *get_other(void)\n{\n    if (other == NULL) {\n        other = PyUnicode_FromString(\"o\");\n    }\n    return other;\n}\n\
 #define Py_ONCEVAR_DECLARE 0\n";
 
 fn python_includes() -> Vec<String> {

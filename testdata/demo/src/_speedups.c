@@ -105,11 +105,18 @@ memo_upper(PyObject *module, PyObject *key)
     return value;
 }
 
+static PyObject *
+normalize_ws(PyObject *module, PyObject *text)
+{
+    return speedups_normalize_ws(text);
+}
+
 static PyMethodDef speedups_methods[] = {
     {"escape_html", escape_html, METH_O, "Escape &, <, >, \" and '."},
     {"casefold_key", casefold_key, METH_O, "Lower-cased lookup key."},
     {"encode_json", encode_json, METH_O, "json.dumps() with a shared encoder."},
     {"memo_upper", memo_upper, METH_O, "Memoised str()."},
+    {"normalize_ws", normalize_ws, METH_O, "Runs of whitespace as one space."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -4,9 +4,9 @@
  * safe; the `#define` line itself names nothing), a table of steps that a
  * single-phase init walks (unsafe, naming the path), a Py_mod_exec slot
  * (per interpreter, safe), a header macro called in a single-phase init
- * (unsafe), a prototype and nothing else (proto.c: no caller), a hidden
- * symbol (still external linkage: no caller) and Py_LOCAL (internal
- * linkage: the unit decides, safe). */
+ * (unsafe), a prototype and nothing else (proto.c: no caller, unsafe), a
+ * hidden symbol (still external linkage: no caller, unsafe) and Py_LOCAL
+ * (internal linkage: the unit decides, safe). */
 #include "ext.h"
 
 static PyObject *table_cache = NULL;  /*~ OV101 table_cache */

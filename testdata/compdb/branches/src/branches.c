@@ -6,7 +6,7 @@
 #ifdef WITH_CACHE
 static PyObject *live_cache = NULL; /*~ OV101 live_cache */
 
-PyObject *get_live_cache(void)
+static PyObject *get_live_cache(void)
 {
     if (live_cache == NULL) {
         live_cache = PyDict_New();
@@ -17,7 +17,7 @@ PyObject *get_live_cache(void)
 /* Switched off by -DWITH_CACHE: not a site. */
 static PyObject *off_cache = NULL;
 
-PyObject *get_off_cache(void)
+static PyObject *get_off_cache(void)
 {
     if (off_cache == NULL) {
         off_cache = PyDict_New();
@@ -29,7 +29,7 @@ PyObject *get_off_cache(void)
 #if PY_VERSION_HEX >= 0x030C0000
 static PyObject *new_name = NULL; /*~ OV101 new_name */
 
-PyObject *get_name(void)
+static PyObject *get_name(void)
 {
     if (new_name == NULL) {
         new_name = PyUnicode_FromString("new");
@@ -40,7 +40,7 @@ PyObject *get_name(void)
 /* Python below 3.12: not this build's. */
 static PyObject *old_name = NULL;
 
-PyObject *get_name(void)
+static PyObject *get_name(void)
 {
     if (old_name == NULL) {
         old_name = PyUnicode_FromString("old");
@@ -53,7 +53,7 @@ PyObject *get_name(void)
 #ifndef NDEBUG
 static PyObject *debug_table = NULL; /*~ OV101 debug_table */
 
-PyObject *get_debug_table(void)
+static PyObject *get_debug_table(void)
 {
     if (debug_table == NULL) {
         debug_table = PyList_New(0);
@@ -69,7 +69,7 @@ static PyObject *maybe_a = NULL; /*~ OV101 maybe_a */
 static PyObject *maybe_b = NULL; /*~ OV101 maybe_b */
 #endif
 
-PyObject *get_maybe(void)
+static PyObject *get_maybe(void)
 {
 #if HAVE_FEATURE(3) || SOME_SETTING > 2
     if (maybe_a == NULL) {
@@ -88,7 +88,7 @@ PyObject *get_maybe(void)
  * which the fix would not rewrite: its fix is unsafe. */
 static PyObject *tag = NULL; /*~ OV101 tag */
 
-PyObject *get_tag(void)
+static PyObject *get_tag(void)
 {
 #if PY_VERSION_HEX >= 0x030C0000
     if (tag == NULL) {
@@ -116,7 +116,7 @@ static void unused(void) { Py_XDECREF(live_cache); }
 
 static PyObject *clock_fn = NULL; /*~ OV101 clock_fn */
 
-PyObject *get_clock(void)
+static PyObject *get_clock(void)
 {
     if (clock_fn == NULL) {
         clock_fn = PyUnicode_FromString("monotonic");

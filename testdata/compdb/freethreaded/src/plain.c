@@ -4,7 +4,7 @@
 
 static PyObject *plain_cache = NULL; /*~ OV101 plain_cache */
 
-PyObject *get_plain(void)
+static PyObject *get_plain(void)
 {
     if (plain_cache == NULL) {
         plain_cache = PyList_New(0);

@@ -4,7 +4,7 @@
 
 static PyObject *full_cache = NULL; /*~ OV101 full_cache */
 
-PyObject *get_full(void)
+static PyObject *get_full(void)
 {
     if (full_cache == NULL) {
         full_cache = get_shared_names();

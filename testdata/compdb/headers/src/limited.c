@@ -2,7 +2,7 @@
  * header's fix would break it. */
 #include "shared.h"
 
-PyObject *get_limited(void)
+static PyObject *get_limited(void)
 {
     return get_shared_names();
 }

@@ -8,7 +8,7 @@
 #ifdef WITH_CACHE
 static PyObject *cache = NULL;
 
-PyObject *get_cache(void)
+static PyObject *get_cache(void)
 {
     if (cache == NULL) {
         cache = PyDict_New();
@@ -21,7 +21,7 @@ PyObject *get_cache(void)
 #if USE_TABLES
 static PyObject *tables = NULL; /*~ OV101 tables */
 
-PyObject *get_tables(void)
+static PyObject *get_tables(void)
 {
     if (tables == NULL) {
         tables = PyDict_New();
@@ -31,7 +31,7 @@ PyObject *get_tables(void)
 #else
 static PyObject *no_tables = NULL;
 
-PyObject *get_no_tables(void)
+static PyObject *get_no_tables(void)
 {
     if (no_tables == NULL) {
         no_tables = PyDict_New();
@@ -44,7 +44,7 @@ PyObject *get_no_tables(void)
 #if HAVE_FEATURE(3)
 static PyObject *feature = NULL;
 
-PyObject *get_feature(void)
+static PyObject *get_feature(void)
 {
     if (feature == NULL) {
         feature = PyList_New(0);
@@ -54,7 +54,7 @@ PyObject *get_feature(void)
 #else
 static PyObject *fallback = NULL; /*~ OV101 fallback */
 
-PyObject *get_fallback(void)
+static PyObject *get_fallback(void)
 {
     if (fallback == NULL) {
         fallback = PyList_New(0);
@@ -67,7 +67,7 @@ PyObject *get_fallback(void)
  * compile it): its fix is unsafe. */
 static PyObject *shared = NULL; /*~ OV101 shared */
 
-PyObject *get_shared(void)
+static PyObject *get_shared(void)
 {
     if (shared == NULL) {
         shared = PyUnicode_FromString("s");
@@ -81,7 +81,7 @@ PyObject *get_shared(void)
 /* Named only where no build looks: its fix stays safe. */
 static PyObject *plain = NULL; /*~ OV101 plain */
 
-PyObject *get_plain(void)
+static PyObject *get_plain(void)
 {
     if (plain == NULL) {
         plain = PyUnicode_FromString("p");

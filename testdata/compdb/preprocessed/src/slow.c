@@ -7,7 +7,7 @@
 #ifndef FAST
 static PyObject *slow_table = NULL; /*~ OV101 slow_table */
 
-PyObject *get_slow_table(void)
+static PyObject *get_slow_table(void)
 {
     if (slow_table == NULL) {
         slow_table = PyDict_New();

@@ -4,7 +4,7 @@
 
 static PyObject *greeting = NULL; /*~ OV101 greeting */
 
-PyObject *get_greeting(void)
+static PyObject *get_greeting(void)
 {
     if (greeting == NULL) {
         greeting = PyUnicode_FromString(GREETING_TEXT);

@@ -4,7 +4,7 @@
 
 static PyObject *empty_tuple = NULL; /*~ OV101 empty_tuple */
 
-PyObject *get_empty(void)
+static PyObject *get_empty(void)
 {
     if (empty_tuple == NULL) {
         empty_tuple = PyTuple_New(0);

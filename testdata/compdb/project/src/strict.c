@@ -8,7 +8,7 @@
 
 static PyObject *separator = NULL; /*~ OV101 separator */
 
-PyObject *get_separator(void)
+static PyObject *get_separator(void)
 {
     if (separator == NULL) {
         separator = PyUnicode_FromString(", ");

@@ -35,7 +35,7 @@ PyInit_reduce_template(void)
 
 static PyObject *template_only = NULL; /*~ OV101 template_only */
 
-PyObject *
+static PyObject *
 template_get(void)
 {
     if (template_only == NULL) {

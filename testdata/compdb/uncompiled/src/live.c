@@ -4,7 +4,7 @@
 
 static PyObject *always = NULL;
 
-PyObject *
+static PyObject *
 get_always(void)
 {
     if (always == NULL) {
@@ -15,7 +15,7 @@ get_always(void)
 
 static PyObject *shared = NULL;
 
-PyObject *
+static PyObject *
 get_shared(void)
 {
     if (shared == NULL) {
@@ -25,7 +25,7 @@ get_shared(void)
 }
 
 #ifdef _WIN32
-PyObject *
+static PyObject *
 peek_shared(void)
 {
     return shared;

@@ -20,7 +20,7 @@ encoding_name(int which)
 int gnuc_build = 1;
 #else
 static PyObject *other_name = NULL;
-PyObject *
+static PyObject *
 get_other(void)
 {
     if (other_name == NULL) {
@@ -33,7 +33,7 @@ get_other(void)
 #if defined(__linux__)
 #  ifdef WITH_CACHE
 static PyObject *cached = NULL;
-PyObject *
+static PyObject *
 get_cached(void)
 {
     if (cached == NULL) {
