@@ -397,6 +397,8 @@ const CREATIONS: &[(&str, InitPhase)] = &[
 struct Macro<'s> {
     parameters: Option<Vec<&'s str>>,
     body: &'s str,
+    /// Where its `#define` starts in the unit's text.
+    at: usize,
 }
 
 impl<'t> CallGraph<'t> {
@@ -2008,9 +2010,11 @@ fn macros<'s>(root: Node, bytes: &'s [u8]) -> HashMap<&'s str, Vec<Macro<'s>>> {
                 .filter_map(|p| p.utf8_text(bytes).ok())
                 .collect()
         });
-        out.entry(name)
-            .or_default()
-            .push(Macro { parameters, body });
+        out.entry(name).or_default().push(Macro {
+            parameters,
+            body,
+            at: node.start_byte(),
+        });
     }
     out
 }
@@ -2139,23 +2143,63 @@ impl<'s> UnitMacros<'s> {
         };
         definitions
             .iter()
-            .map(|definition| {
-                let mut one = self.map.clone();
-                one.insert(
-                    self.map.get_key_value(name).map_or(name, |(k, _)| k),
-                    vec![definition.clone()],
-                );
-                let function_like = definition.parameters.is_some();
-                let mut tokens = vec![name.to_owned()];
-                match arguments {
-                    Some(arguments) if function_like => tokens.extend(pp_tokens(arguments)),
-                    None if !function_like => {}
-                    _ => return None,
-                }
-                let mut hidden: Vec<String> = kept.iter().map(|k| (*k).to_owned()).collect();
-                expand_tokens(&tokens, &one, &mut hidden, 0)
-            })
+            .map(|definition| self.expand_one(name, definition, arguments, kept))
             .collect()
+    }
+
+    /// [`UnitMacros::expand_each`] for the definitions of `name` in effect
+    /// at byte `at` of the unit's text: those after byte `since` (the end
+    /// of the last `#undef name` before `at`, 0 when none) and before `at`
+    /// (several when `#if` branches define it); every definition when none
+    /// is.
+    pub fn expand_in_effect(
+        &self,
+        name: &str,
+        arguments: Option<&str>,
+        since: usize,
+        at: usize,
+    ) -> Vec<Option<Vec<String>>> {
+        let Some(definitions) = self.map.get(name) else {
+            return Vec::new();
+        };
+        let before: Vec<&Macro> = definitions
+            .iter()
+            .filter(|d| since <= d.at && d.at < at)
+            .collect();
+        let chosen: Vec<&Macro> = if before.is_empty() {
+            definitions.iter().collect()
+        } else {
+            before
+        };
+        chosen
+            .into_iter()
+            .map(|definition| self.expand_one(name, definition, arguments, &[]))
+            .collect()
+    }
+
+    /// The expansion of `name` invoked with `arguments` under `definition`
+    /// ([`UnitMacros::expand_each`]).
+    fn expand_one(
+        &self,
+        name: &str,
+        definition: &Macro<'s>,
+        arguments: Option<&str>,
+        kept: &[&str],
+    ) -> Option<Vec<String>> {
+        let mut one = self.map.clone();
+        one.insert(
+            self.map.get_key_value(name).map_or(name, |(k, _)| k),
+            vec![definition.clone()],
+        );
+        let function_like = definition.parameters.is_some();
+        let mut tokens = vec![name.to_owned()];
+        match arguments {
+            Some(arguments) if function_like => tokens.extend(pp_tokens(arguments)),
+            None if !function_like => {}
+            _ => return None,
+        }
+        let mut hidden: Vec<String> = kept.iter().map(|k| (*k).to_owned()).collect();
+        expand_tokens(&tokens, &one, &mut hidden, 0)
     }
 }
 

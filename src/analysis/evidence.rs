@@ -75,9 +75,6 @@ pub struct Evidence<'t> {
     /// into another (`#define DETACH(dst, src) ((dst) = (src), (src) =
     /// NULL)`): (the detached argument's position, the receiving one's).
     pub macro_detaches: HashMap<String, Vec<(usize, usize)>>,
-    /// Function-like macros of the file, by name: the names their body
-    /// assigns by pasting tokens (`#define DEF(S) str##S = make(#S)`).
-    pub macro_pasted_writes: HashMap<String, Vec<Vec<Piece>>>,
     /// Function-like macros of the file, by name: the argument positions
     /// that the body stringizes, pastes or uses as a member name (`#S`,
     /// `str##S`, `(s).f`), with whether the body also uses that argument as
@@ -99,15 +96,6 @@ pub struct Evidence<'t> {
 /// [`Evidence::macro_addresses`]: by macro name, (parameter, callee,
 /// argument position) for each `&parameter` its body passes to a call.
 pub type MacroAddresses = HashMap<String, Vec<(usize, String, usize)>>;
-
-/// One piece of a pasted name: text of the macro body, or an argument.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// Literal text of the body.
-    Text(String),
-    /// The macro's argument at this 0-based position.
-    Argument(usize),
-}
 
 /// Macros of the C API that take a bare name as their first argument and
 /// stringize or paste it: the token there is a name, never a variable.
@@ -474,11 +462,6 @@ pub fn collect<'t>(
                     evidence
                         .macro_guarded_writes
                         .insert(name.clone(), std::mem::take(&mut shape.guarded));
-                }
-                if !shape.pasted_writes.is_empty() {
-                    evidence
-                        .macro_pasted_writes
-                        .insert(name.clone(), std::mem::take(&mut shape.pasted_writes));
                 }
                 shapes.push((name, shape));
             } else if let (Some(call), Some(function), Some(target)) = (
@@ -986,8 +969,6 @@ pub fn address_value(address: Node) -> (Node, parse::Above) {
 struct MacroShape {
     /// Parameters assigned as they are: `result = (expr)`.
     written: Vec<usize>,
-    /// Names assigned by pasting: `str##S = …`.
-    pasted_writes: Vec<Vec<Piece>>,
     /// Parameters stringized, pasted or used as a member name (after `.`
     /// or `->`), and whether also used plainly.
     names: Vec<(usize, bool)>,
@@ -1028,26 +1009,13 @@ impl MacroShape {
             }
             let next_is_assignment = tokens.get(end) == Some(&"=");
             if end > i + 1 {
-                let pieces: Vec<Piece> = tokens[i..end]
-                    .iter()
-                    .step_by(2)
-                    .map(|t| match parameter(t) {
-                        Some(p) => {
-                            uses[p].0 = true;
-                            Piece::Argument(p)
-                        }
-                        None => Piece::Text((*t).to_owned()),
-                    })
-                    .collect();
-                let identifier = tokens[i..end]
-                    .iter()
-                    .step_by(2)
-                    .all(|t| t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
-                if next_is_assignment
-                    && identifier
-                    && pieces.iter().any(|p| matches!(p, Piece::Argument(_)))
-                {
-                    shape.pasted_writes.push(pieces);
+                // A pasted parameter is a name (what the paste makes is
+                // written where the macro is invoked: classify's
+                // expansion writes).
+                for t in tokens[i..end].iter().step_by(2) {
+                    if let Some(p) = parameter(t) {
+                        uses[p].0 = true;
+                    }
                 }
             } else if let Some(p) = parameter(tokens[i]).filter(|_| {
                 // `(s).f`, `(s)->f`, `.f = v` in an initialiser: the
@@ -1179,7 +1147,7 @@ pub(crate) fn macro_tokens(body: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MacroShape, Piece};
+    use super::MacroShape;
 
     fn assigns(body: &str, name: &str) -> bool {
         MacroShape::of(body, &[name]).written == [0]
@@ -1303,22 +1271,10 @@ mod tests {
     #[test]
     fn pasted_and_stringized_parameters() {
         let shape = MacroShape::of("str##S = make(#S); if (!str##S) return -1", &["S"]);
-        assert_eq!(
-            shape.pasted_writes,
-            [vec![Piece::Text("str".into()), Piece::Argument(0)]]
-        );
         assert_eq!(shape.names, [(0, false)]);
         let shape = MacroShape::of("if (!(X)) fail(#X)", &["X"]);
-        assert!(shape.pasted_writes.is_empty());
         assert_eq!(shape.names, [(0, true)]);
         let shape = MacroShape::of("P##_##S = 1", &["P", "S"]);
-        assert_eq!(
-            shape.pasted_writes,
-            [vec![
-                Piece::Argument(0),
-                Piece::Text("_".into()),
-                Piece::Argument(1)
-            ]]
-        );
+        assert_eq!(shape.names, [(0, false), (1, false)]);
     }
 }

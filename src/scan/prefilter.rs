@@ -68,6 +68,21 @@ pub struct UnitNames<'a> {
     pub helpers: HashSet<&'a [u8]>,
 }
 
+/// Whether the text after an `=` is a NULL constant alone (`NULL`, `0`,
+/// up to `;`, `)`, `,` or the end): a reset, no write.
+fn resets(value: &[u8]) -> bool {
+    let value = value.trim_ascii_start();
+    let rest = value
+        .strip_prefix(b"NULL")
+        .or_else(|| value.strip_prefix(b"0"));
+    rest.is_some_and(|r| {
+        matches!(
+            r.trim_ascii_start().first(),
+            None | Some(b';' | b')' | b',' | b'\\')
+        )
+    })
+}
+
 /// A byte range of a file: an identifier the pass kept. An empty one ends
 /// a declaration's list of names.
 type Word = Range<usize>;
@@ -129,6 +144,10 @@ pub struct Facts {
     /// read (OV403 in a module that claims to run without the GIL) though
     /// no `static` declares them.
     slots: bool,
+    /// A `#define` body that assigns a name it pastes (`str##S = …`): the
+    /// name is made where the macro is invoked, so any `static` of the
+    /// unit may be what it writes.
+    pasted_write: bool,
 }
 
 /// A file's [`Facts`] with the bytes they were read from: what the unit
@@ -210,6 +229,12 @@ impl Facts {
         for (callee, argument) in files.iter().flat_map(Traces::call_arguments) {
             if callee.ends_with(b"SETREF") || writing_macros.contains(callee) {
                 written.insert(argument);
+            }
+        }
+        if files.iter().any(|f| f.facts.pasted_write) {
+            for f in files {
+                written.extend(f.words(&f.facts.pointer_statics));
+                written.extend(f.words(&f.facts.plain_statics));
             }
         }
         written.extend(decayed);
@@ -613,7 +638,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads a preprocessor directive, noting a function-like macro whose
-    /// body may assign.
+    /// body may assign, and the names a macro's body assigns.
     pub(crate) fn directive(&mut self, text: &'a [u8]) {
         self.shape.directive(text);
         // Inside a declaration tree-sitter may not take the line as a
@@ -632,25 +657,49 @@ impl<'a> Scanner<'a> {
         };
         let rest = rest.trim_ascii_start();
         let name_len = rest.iter().take_while(|&&b| is_ident(b)).count();
-        if name_len == 0 || rest.get(name_len) != Some(&b'(') {
-            return; // an object-like macro cannot take an argument to assign
-        }
-        let name = self.word(&rest[..name_len]);
-        let body = &rest[name_len..];
-        let assigns = body.iter().enumerate().any(|(i, &b)| {
-            b == b'=' && body.get(i + 1) != Some(&b'=') && i > 0 && body[i - 1] != b'='
-        });
-        // `&(v)` hands a parameter's address to a call that may assign it
-        // (not `&&`).
-        let addresses = body.iter().enumerate().any(|(i, &b)| {
-            b == b'&' && body.get(i + 1) != Some(&b'&') && i > 0 && body[i - 1] != b'&'
-        });
-        if assigns || addresses {
-            self.facts.writing_macros.push(name.clone());
-        }
-        // Past the parameter list: each word followed by `(` is a call.
-        let close = body.iter().position(|&b| b == b')').map_or(0, |c| c + 1);
-        let body = &body[close..];
+        let after_name = &rest[name_len..];
+        // An object-like macro cannot take an argument to assign, nor be
+        // called; what its body assigns is written all the same.
+        let name = (name_len > 0 && after_name.first() == Some(&b'('))
+            .then(|| self.word(&rest[..name_len]));
+        let (parameters, body) = match &name {
+            Some(name) => {
+                let assigns = after_name.iter().enumerate().any(|(i, &b)| {
+                    b == b'='
+                        && after_name.get(i + 1) != Some(&b'=')
+                        && i > 0
+                        && after_name[i - 1] != b'='
+                });
+                // `&(v)` hands a parameter's address to a call that may
+                // assign it (not `&&`).
+                let addresses = after_name.iter().enumerate().any(|(i, &b)| {
+                    b == b'&'
+                        && after_name.get(i + 1) != Some(&b'&')
+                        && i > 0
+                        && after_name[i - 1] != b'&'
+                });
+                if assigns || addresses {
+                    self.facts.writing_macros.push(name.clone());
+                }
+                let close = after_name
+                    .iter()
+                    .position(|&b| b == b')')
+                    .map_or(0, |c| c + 1);
+                (&after_name[..close], &after_name[close..])
+            }
+            None => (&b""[..], after_name),
+        };
+        // A function-like macro's parameters are no statics.
+        let is_parameter = |word: &[u8]| {
+            parameters
+                .split(|&b| !is_ident(b))
+                .any(|p| !p.is_empty() && p == word)
+        };
+        let blank = |b: &u8| b.is_ascii_whitespace() || *b == b'\\';
+        // Past the parameter list, each word: followed by `(`, a call;
+        // followed by `=` (or `) =`), assigned wherever the macro is
+        // invoked (not `= NULL`): written, or, pasted (`x##_str = …`), a
+        // [`Facts::pasted_write`]. A name too many only lets the file pass.
         let mut at = 0;
         while at < body.len() {
             if !is_ident_start(body[at]) || (at > 0 && is_ident(body[at - 1])) {
@@ -658,10 +707,22 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let end = at + body[at..].iter().take_while(|&&b| is_ident(b)).count();
-            let next = body[end..].iter().find(|b| !b.is_ascii_whitespace());
-            if next == Some(&b'(') {
+            let mut next = end + body[end..].iter().take_while(|b| blank(b)).count();
+            if let (Some(name), Some(b'(')) = (&name, body.get(next)) {
                 let callee = self.word(&body[at..end]);
                 self.facts.macro_calls.push((name.clone(), callee));
+            }
+            if body.get(next) == Some(&b')') {
+                next += 1;
+                next += body[next..].iter().take_while(|b| blank(b)).count();
+            }
+            if body.get(next) == Some(&b'=') && body.get(next + 1) != Some(&b'=') {
+                if body[..at].trim_ascii_end().ends_with(b"##") {
+                    self.facts.pasted_write = true;
+                } else if !is_parameter(&body[at..end]) && !resets(&body[next + 1..]) {
+                    let word = self.word(&body[at..end]);
+                    self.facts.written.push(word);
+                }
             }
             at = end;
         }
@@ -1194,9 +1255,12 @@ typedef const struct t *T, U;
              q[1] = 2; r[f(s)][0] = 3; t[1] == 4; u[2]; static char *v[] = {0};
              #define M(x, y) x = (y)
 #define N(x) (x == 1)
+#define P(x) w = make(x), y = NULL
+#define Q(x) x##_str = make(#x)
 ";
         let f = facts(text);
-        assert_eq!(names(text, &f.written), ["a", "g", "i", "l", "q", "r"]);
+        assert_eq!(names(text, &f.written), ["a", "g", "i", "l", "q", "r", "w"]);
+        assert!(f.pasted_write);
         let arguments: Vec<(String, String)> = f
             .call_arguments
             .iter()
@@ -1205,7 +1269,7 @@ typedef const struct t *T, U;
         assert!(arguments.contains(&("Py_SETREF".into(), "m".into())));
         assert!(arguments.contains(&("M".into(), "o".into())));
         assert!(!arguments.iter().any(|(_, a)| a == "p"));
-        assert_eq!(names(text, &f.writing_macros), ["M"]);
+        assert_eq!(names(text, &f.writing_macros), ["M", "P", "Q"]);
     }
 
     #[test]
@@ -1427,6 +1491,8 @@ typedef const struct t *T, U;
 ";
         let f = facts(text);
         assert!(f.pointer_statics.is_empty());
-        assert_eq!(names(text, &f.written), ["d"]);
+        // A macro's body declares nothing here, but what it assigns is
+        // written wherever it is invoked.
+        assert_eq!(names(text, &f.written), ["d", "e", "f"]);
     }
 }

@@ -2,7 +2,7 @@
 //! while the static (or an alias of it) is NULL, and which test proves it.
 
 use super::*;
-use crate::analysis::callgraph::EdgeKind;
+use crate::analysis::callgraph::{is_identifier, parenthesised_after, EdgeKind};
 use crate::analysis::parse::{HasNodeId, NodeId};
 
 impl<'a, 't> Context<'a, 't> {
@@ -192,7 +192,16 @@ impl<'a, 't> Context<'a, 't> {
                 return None;
             }
             let guard = self.proves_null(condition, outcome, other, function)?;
-            let written = self.resolution.symbols[other].references.iter().any(|&r| {
+            self.written_in(other, (start, end)).then_some(guard)
+        })
+    }
+
+    /// Whether `other` is given a value (not NULL) between bytes `start`
+    /// and `end`: assigned, its address passed on, written by a macro
+    /// (as an argument or in the macro's expansion) or through a table.
+    pub(super) fn written_in(&self, other: SymbolId, (start, end): (usize, usize)) -> bool {
+        {
+            self.resolution.symbols[other].references.iter().any(|&r| {
                 let assigned = self
                     .evidence
                     .assignment_targets
@@ -204,9 +213,13 @@ impl<'a, 't> Context<'a, 't> {
                 let passed = evidence::address_argument(r, self.source).is_some()
                     || self.macro_write(r).is_some();
                 r.start_byte() >= start && r.end_byte() <= end && (assigned || passed)
-            }) || self.written_through_table(other, (start, end));
-            written.then_some(guard)
-        })
+            }) || self.written_through_table(other, (start, end))
+                || self.expansion_writes().iter().any(|w| {
+                    w.symbol == other
+                        && w.invocation.start_byte() >= start
+                        && w.invocation.end_byte() <= end
+                })
+        }
     }
 
     /// The guard that makes control reach `node` only while `symbol` is NULL,
@@ -226,6 +239,103 @@ impl<'a, 't> Context<'a, 't> {
         calls
             .into_iter()
             .find_map(|call| self.local_guard(call, symbol, function_id(call)))
+            .or_else(|| self.expansion_call_guard(name, function?, symbol))
+    }
+
+    /// The invocation of a macro of the unit whose expansion calls the
+    /// helper `callee` (defined by `helper`) only while `symbol`, or a
+    /// sibling that the helper writes, is NULL: `ENSURE_NAMES(return NULL)`
+    /// with `#define ENSURE_NAMES(fail) do { if (!first && fill_names() <
+    /// 0) fail; } while (0)`. The test is the operand right before the
+    /// call: `!v &&`, `v == NULL &&`, `v ||`, `v != NULL ||`. Invocations
+    /// are found by their text (a statement macro's arguments need not
+    /// parse), at any depth of macros. A guard of a sibling links the two
+    /// ([`Context::expansion_siblings`]): one guard fills both.
+    fn expansion_call_guard(
+        &self,
+        callee: &str,
+        helper: Node<'t>,
+        symbol: SymbolId,
+    ) -> Option<Node<'t>> {
+        if symbol == OUT_PARAM {
+            return None;
+        }
+        let unit = self
+            .unit_macros
+            .get_or_init(|| UnitMacros::of(self.root, self.source));
+        let mut reaching: Vec<&str> = unit
+            .names()
+            .filter(|m| {
+                unit.bodies(m)
+                    .iter()
+                    .any(|b| pp_tokens(b).iter().any(|t| t == callee))
+            })
+            .collect();
+        if reaching.is_empty() {
+            return None;
+        }
+        // Each round adds a macro or ends.
+        loop {
+            let more: Vec<&str> =
+                unit.names()
+                    .filter(|m| {
+                        !reaching.contains(m)
+                            && unit.bodies(m).iter().any(|b| {
+                                pp_tokens(b).iter().any(|t| reaching.contains(&t.as_str()))
+                            })
+                    })
+                    .collect();
+            if more.is_empty() {
+                break;
+            }
+            reaching.extend(more);
+        }
+        reaching.sort_unstable();
+        let helper_range = (helper.start_byte(), helper.end_byte());
+        for macro_name in reaching.into_iter().filter(|m| unit.is_function_like(m)) {
+            for at in crate::scan::unit::occurrences(self.source, macro_name.as_bytes()) {
+                let Some((arguments, close)) =
+                    parenthesised_after(self.source, at + macro_name.len())
+                else {
+                    continue;
+                };
+                let Some(invocation) = self.root.descendant_for_byte_range(at, close) else {
+                    continue;
+                };
+                let in_definition = parse::ancestors(invocation)
+                    .any(|a| matches!(a.kind(), "preproc_def" | "preproc_function_def"));
+                if in_definition || invocation.kind() == "translation_unit" {
+                    continue;
+                }
+                let function = parse::enclosing_function(invocation);
+                for tokens in unit
+                    .expand_each(macro_name, Some(arguments), &[])
+                    .iter()
+                    .flatten()
+                {
+                    for k in (0..tokens.len()).filter(|&k| {
+                        tokens[k] == callee && tokens.get(k + 1).is_some_and(|t| t == "(")
+                    }) {
+                        let Some(tested) = tested_before(tokens, k) else {
+                            continue;
+                        };
+                        let Some(other) =
+                            tables::visible(tested, function, self.resolution, self.candidates)
+                        else {
+                            continue;
+                        };
+                        if other == symbol {
+                            return Some(invocation);
+                        }
+                        if self.written_in(other, helper_range) {
+                            self.expansion_siblings.borrow_mut().push((symbol, other));
+                            return Some(invocation);
+                        }
+                    }
+                }
+            }
+        }
+        None
     }
 
     pub(super) fn local_guard(
@@ -1233,4 +1343,45 @@ fn written_object(expression: Node) -> Option<Node> {
             _ => return None,
         };
     }
+}
+
+/// The static a macro expansion's `tokens` test for NULL right before the
+/// call at `tokens[k]`, so that the call runs only while it is NULL:
+/// `!v && f(`, `!(v) && f(`, `v == NULL && f(`, `NULL == v && f(`,
+/// `v || f(`, `v != NULL || f(`.
+fn tested_before(tokens: &[String], k: usize) -> Option<&str> {
+    // `&&` and `||` are two tokens to the expander.
+    let end = k.checked_sub(2)?;
+    let junction = tokens[end].as_str();
+    if tokens[end + 1] != junction {
+        return None;
+    }
+    // The operand: back to an operator of lower precedence or an opening
+    // parenthesis at its own depth.
+    let mut depth = 0usize;
+    let mut start = end;
+    while start > 0 {
+        let t = tokens[start - 1].as_str();
+        match t {
+            ")" => depth += 1,
+            "(" if depth == 0 => break,
+            "(" => depth -= 1,
+            "&" | "|" | "," | ";" | "{" | "?" | ":" if depth == 0 => break,
+            _ => {}
+        }
+        start -= 1;
+    }
+    let operand: Vec<&str> = tokens[start..end]
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t != "(" && *t != ")")
+        .collect();
+    let null = |t: &str| t == "NULL" || t == "0";
+    let tested: &str = match (junction, operand.as_slice()) {
+        ("&", ["!", v]) | ("|", [v]) => v,
+        ("&", [v, "=", "=", n] | [n, "=", "=", v]) if null(n) => v,
+        ("|", [v, "!", "=", n] | [n, "!", "=", v]) if null(n) => v,
+        _ => return None,
+    };
+    is_identifier(tested).then_some(tested)
 }

@@ -20,15 +20,16 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::LazyCallGraph;
+use crate::analysis::callgraph::{pp_tokens, LazyCallGraph, UnitMacros};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::capi;
-use crate::analysis::evidence::{self, Assignment, Evidence, Piece, Test};
+use crate::analysis::evidence::{self, Assignment, Evidence, Test};
 use crate::analysis::parse::{self, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::analysis::tables;
 use crate::diagnostic::{Reason, ReasonKind};
+use crate::scan::index::{Index, Keyword};
 use guards::is_condition_wrapper;
 
 /// How a static is written, which decides its code.
@@ -159,6 +160,9 @@ pub fn classify<'t>(
         static_locals: std::cell::OnceCell::new(),
         written: std::cell::OnceCell::new(),
         cpython_typed: std::cell::OnceCell::new(),
+        expansion_writes: std::cell::OnceCell::new(),
+        unit_macros: std::cell::OnceCell::new(),
+        expansion_siblings: RefCell::default(),
     };
     ctx.find_aliases();
 
@@ -172,7 +176,7 @@ pub fn classify<'t>(
     }
     ctx.examine_pointer_alias_writes(&mut facts);
     ctx.examine_spelled_table_entries(&mut facts);
-    ctx.examine_pasted_writes(&mut facts);
+    ctx.examine_expansion_writes(&mut facts);
     ctx.examine_alias_releases(&mut facts);
     ctx.examine_pointer_alias_releases(&mut facts);
     ctx.find_taken(&mut facts);
@@ -243,6 +247,32 @@ pub fn classify<'t>(
         }
     }
     link_siblings(&mut verdicts, &guard_roots);
+    // A helper run by a macro's expansion under a test of one static fills
+    // the others with it (its guard lies in another function than the
+    // writes, so no guard root links them).
+    for &(a, b) in ctx.expansion_siblings.borrow().iter() {
+        let lazy = |s: SymbolId| {
+            verdicts
+                .iter()
+                .any(|v| v.symbol == s && v.kind == Kind::Lazy)
+        };
+        if !(lazy(a) && lazy(b)) {
+            continue;
+        }
+        for verdict in &mut verdicts {
+            let other = if verdict.symbol == a {
+                b
+            } else if verdict.symbol == b {
+                a
+            } else {
+                continue;
+            };
+            if !verdict.siblings.contains(&other) {
+                verdict.siblings.push(other);
+                verdict.siblings.sort_unstable();
+            }
+        }
+    }
     // A raw pointer that only ever remembers memory it does not own (a
     // pointer into its caller's data, `if (first == NULL) first = p;`, an
     // address, a string literal, what `getenv` returns) holds nothing to
@@ -504,6 +534,72 @@ struct Context<'a, 't> {
     /// The names the unit declares with one of CPython's types, built on
     /// first need ([`Context::cpython_typed`]).
     cpython_typed: std::cell::OnceCell<HashSet<&'a [u8]>>,
+    /// The writes that only a macro's expansion spells, found on first
+    /// need ([`Context::expansion_writes`]).
+    expansion_writes: std::cell::OnceCell<Vec<ExpansionWrite<'t>>>,
+    /// The unit's macros, for expansions, read on first need.
+    unit_macros: std::cell::OnceCell<UnitMacros<'a>>,
+    /// (static, sibling) whose helper a macro's expansion calls under a
+    /// NULL test of the sibling ([`Context::expansion_call_guard`]).
+    expansion_siblings: RefCell<Vec<(SymbolId, SymbolId)>>,
+}
+
+/// A static written only inside the expansion of a macro invocation
+/// ([`Context::expansion_writes`]).
+#[derive(Clone, Debug)]
+struct ExpansionWrite<'t> {
+    /// The static written.
+    symbol: SymbolId,
+    /// The invocation whose expansion writes it: the write's place.
+    invocation: Node<'t>,
+    /// The macro invoked.
+    macro_name: String,
+    /// Whether no macro body spells the name: it is pasted.
+    pasted: bool,
+}
+
+/// Whether a macro body's tokens assign a name that pasting makes
+/// (`str ## S =`) or one of `names` (`cache =`, `(cache) =`).
+fn assigns_name(body: &[String], names: &HashSet<&str>) -> bool {
+    (0..body.len()).any(|i| {
+        let pasted_run_ends =
+            body.get(i + 1).is_some_and(|t| t == "=") && i >= 2 && body[i - 1] == "##";
+        (pasted_run_ends || names.contains(body[i].as_str())) && assigned_at(body, i)
+    })
+}
+
+/// Whether `tokens[i]` is assigned: `name = …` or `(name) = …`, not `==`
+/// and not a member (`s.name = …`).
+fn assigned_at(tokens: &[String], i: usize) -> bool {
+    assigned_value(tokens, i).is_some()
+}
+
+/// Where the value assigned to `tokens[i]` starts, when it is assigned
+/// ([`assigned_at`]).
+fn assigned_value(tokens: &[String], i: usize) -> Option<usize> {
+    let at = |k: usize| tokens.get(k).map(String::as_str);
+    // `->` is two tokens to the expander.
+    let member = i > 0 && at(i - 1) == Some(".")
+        || i > 1 && at(i - 1) == Some(">") && at(i - 2) == Some("-");
+    if member {
+        return None;
+    }
+    let after = if i > 0 && at(i - 1) == Some("(") && at(i + 1) == Some(")") {
+        i + 2
+    } else {
+        i + 1
+    };
+    (at(after) == Some("=") && at(after + 1) != Some("=")).then_some(after + 1)
+}
+
+/// Whether the value at `tokens[start]` is a NULL constant alone (`NULL`,
+/// `0`, up to `;`, `)`, `,` or the end): a reset, not a value.
+fn null_value(tokens: &[String], start: usize) -> bool {
+    matches!(tokens.get(start).map(String::as_str), Some("NULL" | "0"))
+        && matches!(
+            tokens.get(start + 1).map(String::as_str),
+            None | Some(";" | ")" | ",")
+        )
 }
 
 /// The node id of the function that holds `node`; `None` at file scope.
@@ -1269,48 +1365,172 @@ impl<'a, 't> Context<'a, 't> {
         });
     }
 
-    /// Writes through the file's macros that paste the static's name:
-    /// `DEF(foo)` with `#define DEF(S) str##S = make(#S)` writes `strfoo`.
-    fn examine_pasted_writes(&self, facts: &mut [SymbolFacts<'t>]) {
-        let mut macros: Vec<(&String, &Vec<Vec<Piece>>)> =
-            self.evidence.macro_pasted_writes.iter().collect();
-        macros.sort_by_key(|m| m.0);
-        for (name, patterns) in macros {
-            for call in self.calls_to(name.as_bytes()) {
-                let Some(arguments) = call.child_by_field_name("arguments") else {
-                    continue;
-                };
-                let mut cursor = arguments.walk();
-                let arguments: Vec<Node> = arguments
-                    .named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
+    /// Writes that only a macro of the unit spells: the static's name is
+    /// pasted (`DEF(foo)` with `#define DEF(S) str##S = make(#S)` writes
+    /// `strfoo`), or written in the body itself (`#define FILL() cache =
+    /// make()`), at any depth of macros ([`Context::expansion_writes`]).
+    /// The write counts where the macro is invoked; no rewrite of the
+    /// file's text reaches the body.
+    fn examine_expansion_writes(&self, facts: &mut [SymbolFacts<'t>]) {
+        for write in self.expansion_writes() {
+            self.record_write(write.symbol, write.invocation, &mut facts[write.symbol]);
+            // A name the body spells is a use inside a macro body, which
+            // the rewrite reports itself.
+            if write.pasted {
+                let name =
+                    &self.candidates[self.resolution.symbols[write.symbol].candidates[0]].name;
+                facts[write.symbol].blockers.push(Reason::new(
+                    ReasonKind::Macro,
+                    format!(
+                        "`{name}` is written by macro `{}`, which pastes its name: oncevar \
+                         cannot rewrite the macro's body",
+                        write.macro_name
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// The writes of statics that only the expansion of a macro invocation
+    /// of the unit holds, found once: each function-like macro whose body,
+    /// or a macro it invokes in turn, assigns a pasted name or a
+    /// candidate's name, is expanded at each of its invocations as the
+    /// preprocessor would, with the definition in effect there
+    /// ([`UnitMacros::expand_in_effect`]: a macro `#undef`'d and redefined
+    /// writes what its body of the moment does), and each name visible
+    /// there that the expansion assigns (`name = …`, `(name) = …`, not
+    /// `name = NULL`) is written there, unless the invocation spells it
+    /// itself (an argument: [`Evidence::macro_writes`] reads those through
+    /// their own reference) or a local of the invoking function by that
+    /// name hides it.
+    fn expansion_writes(&self) -> &[ExpansionWrite<'t>] {
+        self.expansion_writes.get_or_init(|| {
+            let names: HashSet<&str> = self
+                .resolution
+                .symbols
+                .iter()
+                .map(|s| self.candidates[s.candidates[0]].name.as_str())
+                .collect();
+            if names.is_empty() || !self.source.windows(7).any(|w| w == b"#define") {
+                return Vec::new();
+            }
+            let unit = self
+                .unit_macros
+                .get_or_init(|| UnitMacros::of(self.root, self.source));
+            let bodies: HashMap<&str, Vec<Vec<String>>> = unit
+                .names()
+                .map(|m| (m, unit.bodies(m).iter().map(|b| pp_tokens(b)).collect()))
+                .collect();
+            let mut writing: HashSet<&str> = bodies
+                .iter()
+                .filter(|(_, bs)| bs.iter().any(|b| assigns_name(b, &names)))
+                .map(|(m, _)| *m)
+                .collect();
+            if writing.is_empty() {
+                return Vec::new();
+            }
+            // Each round adds a macro or ends.
+            loop {
+                let more: Vec<&str> = bodies
+                    .iter()
+                    .filter(|(m, bs)| {
+                        !writing.contains(*m)
+                            && bs
+                                .iter()
+                                .any(|b| b.iter().any(|t| writing.contains(t.as_str())))
+                    })
+                    .map(|(m, _)| *m)
                     .collect();
-                for pattern in patterns {
-                    let pasted: Option<String> = pattern
-                        .iter()
-                        .map(|piece| match piece {
-                            Piece::Text(t) => Some(t.clone()),
-                            Piece::Argument(i) => arguments
-                                .get(*i)
-                                .map(|a| String::from_utf8_lossy(self.text(*a)).trim().to_owned()),
-                        })
-                        .collect();
-                    let Some(pasted) = pasted else { continue };
+                if more.is_empty() {
+                    break;
+                }
+                writing.extend(more);
+            }
+            let mut invoked: Vec<&str> = writing
+                .into_iter()
+                .filter(|m| unit.is_function_like(m))
+                .collect();
+            invoked.sort_unstable();
+            let spelled = |name: &str| {
+                bodies
+                    .values()
+                    .any(|bs| bs.iter().any(|b| b.iter().any(|t| t == name)))
+            };
+            // (`#undef` end, name): a definition before one is out of
+            // effect past it.
+            let undefs: Vec<(usize, &[u8])> = Index::directives(self.source)
+                .into_iter()
+                .filter(|d| d.keyword == Keyword::Undef)
+                .map(|d| (d.span.end, d.rest(self.source).trim_ascii()))
+                .collect();
+            let mut found: Vec<ExpansionWrite<'t>> = Vec::new();
+            for macro_name in invoked {
+                for call in self.calls_to(macro_name.as_bytes()) {
+                    let Some(arguments) = call
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.utf8_text(self.source).ok())
+                    else {
+                        continue;
+                    };
+                    let given = pp_tokens(arguments);
                     let function = parse::enclosing_function(call);
-                    let seen = tables::visible(&pasted, function, self.resolution, self.candidates);
-                    if let Some(symbol) = seen {
-                        self.record_write(symbol, call, &mut facts[symbol]);
-                        facts[symbol].blockers.push(Reason::new(
-                            ReasonKind::Macro,
-                            format!(
-                                "`{pasted}` is written by macro `{name}`, which pastes its name: \
-                                 oncevar cannot rewrite the macro's body"
-                            ),
-                        ));
+                    let at = call.start_byte();
+                    let since = undefs
+                        .iter()
+                        .filter(|(end, name)| *end <= at && *name == macro_name.as_bytes())
+                        .map(|(end, _)| *end)
+                        .max()
+                        .unwrap_or(0);
+                    let expansions = unit.expand_in_effect(macro_name, Some(arguments), since, at);
+                    for tokens in expansions.iter().flatten() {
+                        for (i, token) in tokens.iter().enumerate() {
+                            // A reset (`v = NULL`) is no value written.
+                            let written =
+                                assigned_value(tokens, i).is_some_and(|v| !null_value(tokens, v));
+                            if !names.contains(token.as_str()) || given.contains(token) || !written
+                            {
+                                continue;
+                            }
+                            let Some(symbol) =
+                                tables::visible(token, function, self.resolution, self.candidates)
+                            else {
+                                continue;
+                            };
+                            // A local of the function by that name is what
+                            // the expansion writes there.
+                            let shadowed = self.candidates
+                                [self.resolution.symbols[symbol].candidates[0]]
+                                .function
+                                .is_none()
+                                && function
+                                    .and_then(|f| f.child_by_field_name("body"))
+                                    .is_some_and(|body| {
+                                        !matches!(
+                                            local_values(body, token.as_bytes(), self.source),
+                                            LocalValues::Undeclared
+                                        )
+                                    });
+                            if shadowed {
+                                continue;
+                            }
+                            if found
+                                .iter()
+                                .any(|w| w.symbol == symbol && w.invocation.id() == call.id())
+                            {
+                                continue;
+                            }
+                            found.push(ExpansionWrite {
+                                symbol,
+                                invocation: call,
+                                macro_name: macro_name.to_owned(),
+                                pasted: !spelled(token),
+                            });
+                        }
                     }
                 }
             }
-        }
+            found
+        })
     }
 
     /// A table entry a macro of the unit spells (`SLOT(close, ">")` with
