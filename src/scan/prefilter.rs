@@ -42,6 +42,7 @@ use crate::scan::elements::{self, Definitions, Makeup, Space, TextMakeup, NO_OBJ
 use crate::scan::index::Index;
 use crate::scan::lexer::{is_ident, is_ident_start, Token};
 use crate::scan::shape::Shape;
+use crate::scan::unit;
 
 /// Whether `bytes` may hold a site: `false` is a proof that it holds none.
 pub fn may_hold_site(bytes: &[u8], options: &AnalysisOptions) -> bool {
@@ -144,10 +145,13 @@ pub struct Facts {
     /// read (OV403 in a module that claims to run without the GIL) though
     /// no `static` declares them.
     slots: bool,
-    /// A `#define` body that assigns a name it pastes (`str##S = …`): the
-    /// name is made where the macro is invoked, so any `static` of the
-    /// unit may be what it writes.
-    pasted_write: bool,
+    /// (macro, name) for every name a `#define` body assigns: written
+    /// where the unit invokes the macro ([`Facts::unit_written`]).
+    body_writes: Vec<(Word, Word)>,
+    /// Macros whose body assigns a name it pastes (`str##S = …`): the
+    /// name is made where the macro is invoked, so any `static` of a unit
+    /// that invokes one may be what it writes.
+    pasted_writers: Vec<Word>,
 }
 
 /// A file's [`Facts`] with the bytes they were read from: what the unit
@@ -231,7 +235,26 @@ impl Facts {
                 written.insert(argument);
             }
         }
-        if files.iter().any(|f| f.facts.pasted_write) {
+        // A macro counts where the unit names it besides its `#define`
+        // (an invocation, or another definition: a name too many only
+        // lets the unit pass).
+        let invoked = |name: &[u8]| {
+            files
+                .iter()
+                .map(|f| unit::occurrences(f.bytes, name).take(2).count())
+                .sum::<usize>()
+                > 1
+        };
+        for (name, assigned) in files.iter().flat_map(|f| f.pairs(&f.facts.body_writes)) {
+            if !written.contains(assigned) && invoked(name) {
+                written.insert(assigned);
+            }
+        }
+        let pasting = files
+            .iter()
+            .flat_map(|f| f.words(&f.facts.pasted_writers))
+            .any(invoked);
+        if pasting {
             for f in files {
                 written.extend(f.words(&f.facts.pointer_statics));
                 written.extend(f.words(&f.facts.plain_statics));
@@ -660,8 +683,11 @@ impl<'a> Scanner<'a> {
         let after_name = &rest[name_len..];
         // An object-like macro cannot take an argument to assign, nor be
         // called; what its body assigns is written all the same.
-        let name = (name_len > 0 && after_name.first() == Some(&b'('))
-            .then(|| self.word(&rest[..name_len]));
+        if name_len == 0 {
+            return;
+        }
+        let defined = self.word(&rest[..name_len]);
+        let name = (after_name.first() == Some(&b'(')).then(|| defined.clone());
         let (parameters, body) = match &name {
             Some(name) => {
                 let assigns = after_name.iter().enumerate().any(|(i, &b)| {
@@ -699,7 +725,8 @@ impl<'a> Scanner<'a> {
         // Past the parameter list, each word: followed by `(`, a call;
         // followed by `=` (or `) =`), assigned wherever the macro is
         // invoked (not `= NULL`): written, or, pasted (`x##_str = …`), a
-        // [`Facts::pasted_write`]. A name too many only lets the file pass.
+        // [`Facts::pasted_writers`]. A name too many only lets the file
+        // pass.
         let mut at = 0;
         while at < body.len() {
             if !is_ident_start(body[at]) || (at > 0 && is_ident(body[at - 1])) {
@@ -717,11 +744,41 @@ impl<'a> Scanner<'a> {
                 next += body[next..].iter().take_while(|b| blank(b)).count();
             }
             if body.get(next) == Some(&b'=') && body.get(next + 1) != Some(&b'=') {
-                if body[..at].trim_ascii_end().ends_with(b"##") {
-                    self.facts.pasted_write = true;
-                } else if !is_parameter(&body[at..end]) && !resets(&body[next + 1..]) {
+                // Back over a pasted run (`a ## b ## c`) to what precedes
+                // it: a member (`.x = `, `->x = `, `._ ## N = ` in an
+                // initialiser) is no static.
+                let mut start = at;
+                let mut pasted = false;
+                loop {
+                    let before = body[..start].trim_ascii_end();
+                    let Some(run) = before.strip_suffix(b"##") else {
+                        break;
+                    };
+                    pasted = true;
+                    let run = run.trim_ascii_end();
+                    start = run.len() - run.iter().rev().take_while(|&&b| is_ident(b)).count();
+                }
+                let before = body[..start].trim_ascii_end();
+                let member = before.ends_with(b".") || before.ends_with(b"->");
+                // `static T *v = …;` in a body: a declaration's own
+                // initialiser, as outside macros.
+                let statement = body[..start]
+                    .iter()
+                    .rposition(|b| matches!(b, b';' | b'{' | b'}'))
+                    .map_or(0, |p| p + 1);
+                let declaration = body[statement..start]
+                    .split(|&b| !is_ident(b))
+                    .any(|w| w == b"static");
+                if pasted && !member {
+                    self.facts.pasted_writers.push(defined.clone());
+                } else if !pasted
+                    && !member
+                    && !declaration
+                    && !is_parameter(&body[at..end])
+                    && !resets(&body[next + 1..])
+                {
                     let word = self.word(&body[at..end]);
-                    self.facts.written.push(word);
+                    self.facts.body_writes.push((defined.clone(), word));
                 }
             }
             at = end;
@@ -1227,6 +1284,13 @@ mod tests {
         Index::of(text.as_bytes()).facts
     }
 
+    /// The pairs of words of `list` in `text`.
+    fn pairs<'t>(text: &'t str, list: &[(Word, Word)]) -> Vec<(&'t str, &'t str)> {
+        list.iter()
+            .map(|(a, b)| (&text[a.clone()], &text[b.clone()]))
+            .collect()
+    }
+
     /// The words of `list` in `text`, separators left out.
     fn names(text: &str, list: &[Word]) -> Vec<String> {
         list.iter()
@@ -1257,10 +1321,12 @@ typedef const struct t *T, U;
 #define N(x) (x == 1)
 #define P(x) w = make(x), y = NULL
 #define Q(x) x##_str = make(#x)
+#define R(N) { ._ ## N = 1, .m = 2, p->n = 3 }
 ";
         let f = facts(text);
-        assert_eq!(names(text, &f.written), ["a", "g", "i", "l", "q", "r", "w"]);
-        assert!(f.pasted_write);
+        assert_eq!(names(text, &f.written), ["a", "g", "i", "l", "q", "r"]);
+        assert_eq!(pairs(text, &f.body_writes), [("P", "w")]);
+        assert_eq!(names(text, &f.pasted_writers), ["Q"]);
         let arguments: Vec<(String, String)> = f
             .call_arguments
             .iter()
@@ -1269,7 +1335,7 @@ typedef const struct t *T, U;
         assert!(arguments.contains(&("Py_SETREF".into(), "m".into())));
         assert!(arguments.contains(&("M".into(), "o".into())));
         assert!(!arguments.iter().any(|(_, a)| a == "p"));
-        assert_eq!(names(text, &f.writing_macros), ["M", "P", "Q"]);
+        assert_eq!(names(text, &f.writing_macros), ["M", "P", "Q", "R"]);
     }
 
     #[test]
@@ -1491,8 +1557,28 @@ typedef const struct t *T, U;
 ";
         let f = facts(text);
         assert!(f.pointer_statics.is_empty());
-        // A macro's body declares nothing here, but what it assigns is
-        // written wherever it is invoked.
-        assert_eq!(names(text, &f.written), ["d", "e", "f"]);
+        // A macro's body declares nothing here; what it assigns is
+        // written where the unit invokes it.
+        assert_eq!(names(text, &f.written), ["d"]);
+        assert_eq!(pairs(text, &f.body_writes), [("X", "e"), ("X", "f")]);
+    }
+
+    #[test]
+    fn a_macro_body_writes_where_the_unit_invokes_it() {
+        let options = AnalysisOptions::default();
+        let pass = |text: &str| may_hold_site(text.as_bytes(), &options);
+        let defined = "static PyObject *cache;\n#define FILL() cache = make()\n";
+        assert!(!pass(defined));
+        assert!(pass(&format!(
+            "{defined}void f(void) {{ if (!cache) FILL(); }}\n"
+        )));
+        let set = "static PyObject *s_a;\nvoid f(void) { SET(a); }\n";
+        assert!(pass(&format!("#define SET(x) s_##x = make()\n{set}")));
+        assert!(!pass(&format!(
+            "#define SET(x) {{ ._ ## x = make() }}\n{set}"
+        )));
+        assert!(!pass(&format!(
+            "#define SET(x) static T *s_a = make()\n{set}"
+        )));
     }
 }

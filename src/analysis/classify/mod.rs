@@ -562,10 +562,23 @@ struct ExpansionWrite<'t> {
 /// (`str ## S =`) or one of `names` (`cache =`, `(cache) =`).
 fn assigns_name(body: &[String], names: &HashSet<&str>) -> bool {
     (0..body.len()).any(|i| {
-        let pasted_run_ends =
-            body.get(i + 1).is_some_and(|t| t == "=") && i >= 2 && body[i - 1] == "##";
-        (pasted_run_ends || names.contains(body[i].as_str())) && assigned_at(body, i)
+        // Back to the start of a pasted run (`a ## b ## c`): no member
+        // there (`._ ## N = …` in an initialiser).
+        let mut start = i;
+        while start >= 2 && body[start - 1] == "##" {
+            start -= 2;
+        }
+        (start < i || names.contains(body[i].as_str()))
+            && !is_member(body, start)
+            && assigned_at(body, i)
     })
+}
+
+/// Whether `tokens[i]` names a member: after `.` or `->` (two tokens to
+/// the expander).
+fn is_member(tokens: &[String], i: usize) -> bool {
+    let at = |k: usize| tokens.get(k).map(String::as_str);
+    i > 0 && at(i - 1) == Some(".") || i > 1 && at(i - 1) == Some(">") && at(i - 2) == Some("-")
 }
 
 /// Whether `tokens[i]` is assigned: `name = …` or `(name) = …`, not `==`
@@ -578,10 +591,7 @@ fn assigned_at(tokens: &[String], i: usize) -> bool {
 /// ([`assigned_at`]).
 fn assigned_value(tokens: &[String], i: usize) -> Option<usize> {
     let at = |k: usize| tokens.get(k).map(String::as_str);
-    // `->` is two tokens to the expander.
-    let member = i > 0 && at(i - 1) == Some(".")
-        || i > 1 && at(i - 1) == Some(">") && at(i - 2) == Some("-");
-    if member {
+    if is_member(tokens, i) {
         return None;
     }
     let after = if i > 0 && at(i - 1) == Some("(") && at(i + 1) == Some(")") {
