@@ -82,6 +82,7 @@ the file finds it. The shapes:
                   writes the last
     long-line     N megabytes of `x = 1;` on one line inside a call left
                   open, after the site
+    site          the site alone (N is not used): what every run costs
 """
 
 import sys
@@ -116,6 +117,7 @@ def long_line(mb):
 
 
 SHAPES = {
+    "site": lambda n: function(SITE),
     "ifs": lambda n: function("if (a) {\n" * n + SITE + "}\n" * n),
     "braces": lambda n: function("{" * n + SITE + "}" * n + "\n"),
     "parens": lambda n: function("if (cache == NULL) cache = " + "(" * n + "PyList_New(0)"

@@ -124,9 +124,36 @@ pub fn with_parser<R>(f: impl FnOnce(&mut Parser) -> R) -> R {
 /// the stack the text needs can be started (the memory limit is too low
 /// for this text).
 pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
+    parse_keeping_read(parser, bytes).map(|(tree, _)| tree)
+}
+
+/// [`parse`], and the text tree-sitter read when its first parse had no
+/// error (no repair tried): what [`reparse`] takes.
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_keeping_read(
+    parser: &mut Parser,
+    bytes: &[u8],
+) -> Result<(Tree, Option<Vec<u8>>), ParseFailure> {
     too_large(bytes)?;
-    let view = compiler_view(bytes);
-    let mut text = std::borrow::Cow::Borrowed(view.as_deref().unwrap_or(bytes));
+    let text = read_text(bytes);
+    let tree = parse_on_stack(parser, &text, None)?;
+    if tree.root_node().has_error() {
+        return Ok((repair(parser, tree, text), None));
+    }
+    Ok((tree, Some(text.into_owned())))
+}
+
+/// The text tree-sitter reads for `bytes` (see [`parse`]), before any
+/// repair: the compiler's view, comments in definitions and brace macros
+/// blanked. As long as `bytes`.
+fn read_text(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut text = match compiler_view(bytes) {
+        Some(view) => std::borrow::Cow::Owned(view),
+        None => std::borrow::Cow::Borrowed(bytes),
+    };
     // Such a comment is always a syntax error: read as a blank from the
     // first parse on (no second parse).
     if may_hold_comments_in_definitions(&text) {
@@ -146,7 +173,12 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
             repaired[range.start] = brace;
         }
     }
-    let mut tree = parse_on_stack(parser, &text, None)?;
+    text
+}
+
+/// The repairs of [`parse`] tried on `tree`, the first parse of `text`, which
+/// has errors: the tree kept.
+fn repair(parser: &mut Parser, mut tree: Tree, mut text: std::borrow::Cow<'_, [u8]>) -> Tree {
     // Repairs tried in turn where the parse has errors, each kept only
     // when it leaves fewer: offsets stay, so the tree still maps onto
     // `bytes`.
@@ -181,7 +213,90 @@ pub fn parse(parser: &mut Parser, bytes: &[u8]) -> Result<Tree, ParseFailure> {
             }
         }
     }
-    Ok(tree)
+    tree
+}
+
+/// `bytes` parsed again from `old`, the clean tree of `old_read` (the
+/// text read for another text, [`parse_keeping_read`]), told of
+/// `changes`: the byte ranges of `old_read` each replaced by a number of
+/// bytes (sorted, disjoint) to give `bytes`. tree-sitter then parses only
+/// around the changes and reuses the rest of `old`, where [`parse`] would
+/// parse the whole text. `None` when the text read for `bytes` differs from
+/// `old_read` outside the changes, or the parse fails.
+pub fn reparse(
+    parser: &mut Parser,
+    old: &Tree,
+    old_read: &[u8],
+    bytes: &[u8],
+    changes: &[(std::ops::Range<usize>, usize)],
+) -> Option<Tree> {
+    if too_large(bytes).is_err() || old.root_node().has_error() {
+        return None;
+    }
+    let read = read_text(bytes);
+    // The texts read agree outside the changes.
+    let (mut at_old, mut at_new) = (0, 0);
+    for (range, len) in changes {
+        let n = range.start.checked_sub(at_old)?;
+        let same = (
+            old_read.get(at_old..range.start)?,
+            read.get(at_new..at_new + n)?,
+        );
+        if same.0 != same.1 || range.end < range.start {
+            return None;
+        }
+        at_new += same.0.len() + len;
+        at_old = range.end;
+    }
+    if old_read.get(at_old..) != read.get(at_new..) {
+        return None;
+    }
+    // The edits, last first: each in the coordinates of a text whose
+    // earlier bytes are still `old_read`'s.
+    let mut edited = old.clone();
+    let mut shift = changes
+        .iter()
+        .map(|(range, len)| *len as isize - range.len() as isize)
+        .sum::<isize>();
+    for (range, len) in changes.iter().rev() {
+        shift -= *len as isize - range.len() as isize;
+        let new_start = range.start.wrapping_add_signed(shift);
+        let start_position = point_at(old_read, range.start);
+        let end = start_position_after(start_position, &read[new_start..new_start + len]);
+        edited.edit(&tree_sitter::InputEdit {
+            start_byte: range.start,
+            old_end_byte: range.end,
+            new_end_byte: range.start + len,
+            start_position,
+            old_end_position: point_at(old_read, range.end),
+            new_end_position: end,
+        });
+    }
+    parse_on_stack(parser, &read, Some(&edited)).ok()
+}
+
+/// The 0-based row and byte column of `offset` in `bytes`.
+fn point_at(bytes: &[u8], offset: usize) -> tree_sitter::Point {
+    let before = &bytes[..offset];
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    tree_sitter::Point {
+        row: memchr::memchr_iter(b'\n', before).count(),
+        column: offset - line_start,
+    }
+}
+
+/// The point after `bytes` written from `start`.
+fn start_position_after(start: tree_sitter::Point, bytes: &[u8]) -> tree_sitter::Point {
+    match memchr::memrchr(b'\n', bytes) {
+        Some(last) => tree_sitter::Point {
+            row: start.row + memchr::memchr_iter(b'\n', bytes).count(),
+            column: bytes.len() - last - 1,
+        },
+        None => tree_sitter::Point {
+            row: start.row,
+            column: start.column + bytes.len(),
+        },
+    }
 }
 
 /// `bytes` with each of `ranges` blanked ([`blank`]), its last byte a `;`
@@ -475,6 +590,9 @@ fn parse_on_stack(
     old: Option<&Tree>,
 ) -> Result<Tree, ParseFailure> {
     too_large(text)?;
+    if cfg!(test) && old.is_none() {
+        FRESH_BYTES.with(|n| n.set(n.get() + text.len()));
+    }
     let stack = parse_stack_size(text.len());
     if stack <= STACK_IN_PLACE {
         return budgeted_parse(parser, text, old, parse_budget(text.len()));
@@ -493,6 +611,12 @@ fn parse_on_stack(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+}
+
+thread_local! {
+    /// The bytes this thread gave tree-sitter to parse from scratch (no
+    /// old tree), counted in test builds only: the work a test may bound.
+    pub static FRESH_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The processor time one parse of `len` bytes may take: 20 s and 20 s
@@ -2418,6 +2542,64 @@ mod tests {
             }
             assert!(repaired_any, "{text}");
             assert_eq!(node_list(&tree), node_list(&fresh), "{text}");
+        }
+    }
+
+    /// A text parsed again from another text's clean tree ([`reparse`])
+    /// gets the tree a fresh parse gives, node for node with the same rows
+    /// and columns: changes that add and remove lines, several of them,
+    /// CRLF, UTF-8 before them on the line, one at the start and one at
+    /// the end; and none when the texts read differ outside the changes.
+    #[test]
+    fn a_reparse_gives_the_tree_a_fresh_parse_gives() {
+        let old = "/* é */ static PyObject *a = NULL;\nint f(void)\n{\n    return 1;\n}\n\
+                   static PyObject *b = NULL;\nint g(void) { return 2; }\nint z;";
+        let cases: [(&str, Vec<(&str, &str)>); 4] = [
+            (
+                old,
+                vec![(
+                    "static PyObject *a = NULL;",
+                    "Py_ONCEVAR_DECLARE(PyObject *,\n a);",
+                )],
+            ),
+            (
+                old,
+                vec![
+                    ("/* é */", ""),
+                    ("static PyObject *a = NULL;", "int a;"),
+                    (
+                        "static PyObject *b = NULL;\n",
+                        "#include \"oncevar.h\"\nint bb;\n\n",
+                    ),
+                    ("int z;", "int z; int y;"),
+                ],
+            ),
+            (
+                &old.replace('\n', "\r\n"),
+                vec![("int g(void) { return 2; }", "int g;")],
+            ),
+            (old, vec![("return 1;", "return (1;")]),
+        ];
+        let mut parser = new_parser();
+        for (text, swaps) in cases {
+            let (tree, read) = parse_keeping_read(&mut parser, text.as_bytes()).unwrap();
+            let read = read.unwrap();
+            let mut new = String::new();
+            let mut changes = Vec::new();
+            let mut at = 0;
+            for (from, to) in &swaps {
+                let start = at + text[at..].find(from).unwrap();
+                new.push_str(&text[at..start]);
+                new.push_str(to);
+                changes.push((start..start + from.len(), to.len()));
+                at = start + from.len();
+            }
+            new.push_str(&text[at..]);
+            let reparsed = reparse(&mut parser, &tree, &read, new.as_bytes(), &changes).unwrap();
+            let fresh = parse(&mut parser, new.as_bytes()).unwrap();
+            assert_eq!(node_list(&reparsed), node_list(&fresh), "{new}");
+            // A change left out: the texts differ outside the changes.
+            assert!(reparse(&mut parser, &tree, &read, new.as_bytes(), &changes[1..]).is_none());
         }
     }
 
