@@ -88,6 +88,7 @@ pub fn analyze_tree<'a, 't>(
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
+    scope::macro_references(tree, bytes, &candidates, &mut resolution);
     let address_tables = tables::address_tables(root, bytes, &resolution, &candidates);
     let evidence = evidence::collect(tree, bytes, queries, &resolution, &address_tables);
     classify::drop_name_tokens(&mut resolution, &evidence, bytes);

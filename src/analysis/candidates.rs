@@ -157,15 +157,40 @@ impl<'t> Candidate<'t> {
             (parent.kind() == kind && parent.child_by_field_name("argument") == Some(child))
                 .then_some(parent)
         }
+        // A use of a macro of the file whose body is the cache
+        // (scope::macro_references): the call of a function-like one, or
+        // the name of an object-like one.
+        if reference.utf8_text(source) != Ok(self.name.as_str()) {
+            return match reference.parent() {
+                Some(call)
+                    if call.kind() == "call_expression"
+                        && call.child_by_field_name("function") == Some(reference) =>
+                {
+                    Some(call)
+                }
+                _ if self.is_aggregate() => Some(reference),
+                _ => None,
+            };
+        }
         let mut node = reference;
+        // `table->m` and `(table + k)->m` are `table[0].m` and
+        // `table[k].m`: the arrow takes the element's place.
+        let mut arrow = false;
         if self.array {
-            node = up(node, "subscript_expression")?;
+            node = match up(node, "subscript_expression").or_else(|| dereferenced_element(node)) {
+                Some(element) => element,
+                None if self.members.is_empty() => return None,
+                None => {
+                    arrow = true;
+                    offset(node)
+                }
+            };
         }
         if !self.members.is_empty() {
             node = up(node, "field_expression")?;
             let operator = node.child_by_field_name("operator")?;
             let field = node.child_by_field_name("field")?;
-            if operator.kind() != "."
+            if operator.kind() != if arrow { "->" } else { "." }
                 || !self
                     .members
                     .iter()
@@ -175,6 +200,42 @@ impl<'t> Candidate<'t> {
             }
         }
         Some(node)
+    }
+}
+
+/// `*table` and `*(table + k)` (or `*(k + table)`), the element that an
+/// array's name reaches when it is read as a pointer (C11 6.5.2.1p2: `E1[E2]`
+/// is `*((E1)+(E2))`); `None` for any other use of the name.
+fn dereferenced_element(name: Node) -> Option<Node> {
+    let (_, above) = parse::climb(offset(name), |parent, _| {
+        parent.kind() == "parenthesized_expression"
+    });
+    let parent = above.first()?;
+    (parent.kind() == "pointer_expression" && parent.child_by_field_name("operator")?.kind() == "*")
+        .then_some(parent)
+}
+
+/// `table + k` (or `k + table`) around an array's name `table`, through
+/// parentheses: the address of its element `k`; the name itself otherwise.
+fn offset(name: Node) -> Node {
+    let (child, above) = parse::climb(name, |parent, _| {
+        parent.kind() == "parenthesized_expression"
+    });
+    match above.first() {
+        Some(sum)
+            if sum.kind() == "binary_expression"
+                && sum
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "+")
+                && [
+                    sum.child_by_field_name("left"),
+                    sum.child_by_field_name("right"),
+                ]
+                .contains(&Some(child)) =>
+        {
+            sum
+        }
+        _ => name,
     }
 }
 

@@ -561,6 +561,160 @@ fn definition_parameters(function: Node) -> Option<Node> {
     }
 }
 
+/// Uses of a file-scope static through a macro of the file whose whole
+/// body is the static or one of its caches: `#define CACHE my_cache`, an
+/// element-access macro `#define CONST_OBJ(i) const_table[i]` (also
+/// `*(const_table + (i))`, `const_table[i].obj` for an object member of an
+/// array of structs). Each use of the macro (the name of an object-like
+/// one, the callee of a call of a function-like one) is a reference of the
+/// static, and [`Candidate::access`] takes the use for the cache it
+/// expands to. A body that is anything else (a call, an expression of
+/// several) names no cache and adds nothing.
+pub fn macro_references<'t>(
+    tree: &'t Tree,
+    source: &[u8],
+    candidates: &[Candidate<'t>],
+    resolution: &mut Resolution<'t>,
+) {
+    if memchr::memmem::find(source, b"define").is_none() {
+        return;
+    }
+    let root = tree.root_node();
+    let text = |n: Node| std::str::from_utf8(&source[n.byte_range()]).unwrap_or("");
+    // File-scope statics by name.
+    let mut statics: HashMap<&str, SymbolId> = HashMap::new();
+    for (id, symbol) in resolution.symbols.iter().enumerate() {
+        if let Some(&c) = symbol.candidates.first() {
+            if candidates[c].function.is_none() {
+                statics.insert(candidates[c].name.as_str(), id);
+            }
+        }
+    }
+    let mut macros: Vec<(&str, bool, SymbolId)> = Vec::new();
+    for keyword in crate::analysis::parse::keyword_tokens(root, source, &["#define"]) {
+        let Some(definition) = keyword.parent else {
+            continue;
+        };
+        let function = match definition.kind() {
+            "preproc_def" => false,
+            "preproc_function_def" => true,
+            _ => continue,
+        };
+        let (Some(name), Some(body)) = (
+            definition.child_by_field_name("name"),
+            definition.child_by_field_name("value"),
+        ) else {
+            continue;
+        };
+        let tokens = crate::analysis::callgraph::pp_tokens(text(body));
+        let Some((named, rest)) = aliased(&tokens) else {
+            continue;
+        };
+        let Some(&symbol) = statics.get(named) else {
+            continue;
+        };
+        let candidate = &candidates[resolution.symbols[symbol].candidates[0]];
+        let subscript = rest.first().is_some_and(|t| t == "[");
+        let element = match (subscript.then(|| closing(&rest, 0)).flatten(), &rest[..]) {
+            (None, []) => !candidate.is_aggregate() && !function,
+            (None, [dot, member]) if dot == "." => {
+                !candidate.array && candidate.members.contains(member)
+            }
+            (Some(close), _) if close + 1 == rest.len() => {
+                candidate.array && candidate.members.is_empty()
+            }
+            (Some(close), [.., dot, member]) if close + 3 == rest.len() && dot == "." => {
+                candidate.array && candidate.members.contains(member)
+            }
+            _ => false,
+        };
+        if element {
+            macros.push((text(name), function, symbol));
+        }
+    }
+    for (name, function, symbol) in macros {
+        for at in memchr::memmem::find_iter(source, name.as_bytes()) {
+            let end = at + name.len();
+            let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+            if at > 0 && is_word(&source[at - 1]) || source.get(end).is_some_and(is_word) {
+                continue;
+            }
+            let Some(use_) = root.descendant_for_byte_range(at, end) else {
+                continue;
+            };
+            if use_.kind() != "identifier" || use_.byte_range() != (at..end) {
+                continue;
+            }
+            let called = use_.parent().is_some_and(|p| {
+                p.kind() == "call_expression" && p.child_by_field_name("function") == Some(use_)
+            });
+            let in_directive = use_
+                .parent()
+                .is_some_and(|p| p.kind().starts_with("preproc_"));
+            if called != function || in_directive || resolution.refs.contains_key(&use_.node_id()) {
+                continue;
+            }
+            resolution.refs.insert(use_.node_id(), symbol);
+            let references = &mut resolution.symbols[symbol].references;
+            references.push(use_);
+            references.sort_by_key(|r| r.start_byte());
+        }
+    }
+}
+
+/// The static a macro body's tokens start with, through parentheses
+/// around the whole body and around the name, and the tokens after it:
+/// `((cache))`, `(table)[i]`, `*(table + (i))` (given as `table` and
+/// `[ … ]`). `None` for a body that starts otherwise.
+fn aliased(tokens: &[String]) -> Option<(&str, Vec<String>)> {
+    let mut tokens = tokens;
+    // Parentheses around the whole body.
+    while tokens.first().is_some_and(|t| t == "(") && closing(tokens, 0) == Some(tokens.len() - 1) {
+        tokens = &tokens[1..tokens.len() - 1];
+    }
+    // `*(table + k)` is `table[k]`.
+    if tokens.len() >= 6
+        && tokens[0] == "*"
+        && tokens[1] == "("
+        && closing(tokens, 1) == Some(tokens.len() - 1)
+        && tokens[3] == "+"
+    {
+        let name = tokens[2].as_str();
+        let mut rest = vec!["[".to_owned()];
+        rest.extend(tokens[4..tokens.len() - 1].iter().cloned());
+        rest.push("]".to_owned());
+        return Some((name, rest));
+    }
+    let (name, rest) = match tokens {
+        [open, name, close, rest @ ..] if open == "(" && close == ")" => (name, rest),
+        [name, rest @ ..] => (name, rest),
+        [] => return None,
+    };
+    let word = name
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    word.then(|| (name.as_str(), rest.to_vec()))
+}
+
+/// The index of the token that closes the `(` or `[` at `open`.
+fn closing(tokens: &[String], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.as_str() {
+            "(" | "[" => depth += 1,
+            ")" | "]" => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

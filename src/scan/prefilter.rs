@@ -117,6 +117,18 @@ pub struct Facts {
     /// `Entry *e = table,`): a copy, which for an array is a pointer to its
     /// elements.
     copied: Vec<Word>,
+    /// Identifiers read as pointers: `*x`, `*(x`, `x +`, `+ x`, `x->`,
+    /// `(x) +`, `(x)->`. For an array, `*x = v`, `*(x + k) = v` and `(x +
+    /// k)->m = v` write its elements (C11 6.5.2.1p2).
+    pointer_reads: Vec<Word>,
+    /// (macro, name, function-like) for a macro whose body may stand for
+    /// the variable `name` or one of its caches: the name it starts with
+    /// (through `(` and `*(`) when `[`, `.`, `+`, `)` or the end follows
+    /// (`#define CACHE cache`, `#define OBJ(i) table[i]`, `*(table +
+    /// (i))`). A use of the macro is a use of the variable
+    /// (scope::macro_references): an object-like one written writes it, a
+    /// function-like one reads an array as a pointer may.
+    macro_aliases: Vec<(Word, Word, bool)>,
     /// Names that `static` declarations declare as arrays (the identifier
     /// right before a `[`) whose elements may all start NULL: no `*` (an
     /// array of structs, not of numbers or of CPython's table structs), or
@@ -261,13 +273,35 @@ impl Facts {
             }
         }
         written.extend(decayed);
+        let aliased = Facts::written_aliases(files, &written);
+        written.extend(aliased);
         written
     }
 
+    /// The variables that object-like macros written in the unit stand
+    /// for ([`Facts::macro_aliases`]): `CACHE = make();` with `#define
+    /// CACHE cache` writes `cache`.
+    fn written_aliases<'a>(files: &[Traces<'a>], written: &HashSet<&'a [u8]>) -> Vec<&'a [u8]> {
+        files
+            .iter()
+            .flat_map(|f| {
+                f.facts
+                    .macro_aliases
+                    .iter()
+                    .filter(|(_, _, function)| !function)
+                    .map(|(m, n, _)| (&f.bytes[m.clone()], &f.bytes[n.clone()]))
+            })
+            .filter(|(m, _)| written.contains(m))
+            .map(|(_, n)| n)
+            .collect()
+    }
+
     /// The arrays of the unit ([`Facts::array_statics`]) named on their own
-    /// as a whole call argument or the whole right side of an `=`: the
-    /// array decays to a pointer to its elements, which the callee or the
-    /// copy may write (`fill(table, n)`, `for (e = table; …) e->obj = …`).
+    /// as a whole call argument or the whole right side of an `=`, or read
+    /// as a pointer ([`Facts::pointer_reads`]): the array decays to a
+    /// pointer to its elements, which the callee, the copy or the code
+    /// itself may write (`fill(table, n)`, `for (e = table; …) e->obj = …`,
+    /// `*(table + 1) = …`).
     fn unit_decayed<'a>(files: &[Traces<'a>], options: &AnalysisOptions) -> HashSet<&'a [u8]> {
         let arrays = Facts::unit_arrays(files, options);
         if arrays.is_empty() {
@@ -279,6 +313,14 @@ impl Facts {
                 f.call_arguments()
                     .map(|(_, argument)| argument)
                     .chain(f.words(&f.facts.copied))
+                    .chain(f.words(&f.facts.pointer_reads))
+                    .chain(
+                        f.facts
+                            .macro_aliases
+                            .iter()
+                            .filter(|(_, _, function)| *function)
+                            .map(|(_, n, _)| &f.bytes[n.clone()]),
+                    )
             })
             .filter(|n| arrays.contains(n))
             .collect()
@@ -471,10 +513,15 @@ impl Facts {
         if !files.iter().any(|f| f.facts.star) {
             return HashSet::new();
         }
+        let written: HashSet<&[u8]> = files
+            .iter()
+            .flat_map(|f| f.words(&f.facts.written))
+            .collect();
         files
             .iter()
             .flat_map(|f| f.words(&f.facts.member_written))
             .chain(decayed.iter().copied())
+            .chain(Facts::written_aliases(files, &written))
             .collect()
     }
 }
@@ -594,6 +641,12 @@ pub(crate) struct Scanner<'a> {
     /// The identifier right after an `=` (`e = table`): a copy of it if
     /// `;`, `,` or `)` comes next.
     right_side: Option<&'a [u8]>,
+    /// The one identifier of the parenthesis the last token closed (`(x)`).
+    closed_alone: Option<&'a [u8]>,
+    /// The identifier just read after `*`, `*(` or `+`: read as a pointer
+    /// unless `[` or `(` comes next (`*x[i]` reads an element, `*f(x)` a
+    /// call's result).
+    dereferenced: Option<&'a [u8]>,
     /// The struct, union or enum body being read.
     record: Option<Record<'a>>,
 }
@@ -619,6 +672,8 @@ impl<'a> Scanner<'a> {
             cast_closed: false,
             address_parens: false,
             right_side: None,
+            closed_alone: None,
+            dereferenced: None,
             record: None,
         }
     }
@@ -686,6 +741,7 @@ impl<'a> Scanner<'a> {
         if name_len == 0 {
             return;
         }
+        self.macro_alias(&rest[..name_len], after_name);
         let defined = self.word(&rest[..name_len]);
         let name = (after_name.first() == Some(&b'(')).then(|| defined.clone());
         let (parameters, body) = match &name {
@@ -785,8 +841,39 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Notes the variable a macro's body may stand for
+    /// ([`Facts::macro_aliases`]).
+    fn macro_alias(&mut self, name: &'a [u8], after_name: &'a [u8]) {
+        let mut body = after_name;
+        let function = body.first() == Some(&b'(');
+        if function {
+            // A function-like macro's parameters.
+            match body.iter().position(|&b| b == b')') {
+                Some(close) => body = &body[close + 1..],
+                None => return,
+            }
+        }
+        let start = body
+            .iter()
+            .position(|b| !(b.is_ascii_whitespace() || matches!(b, b'(' | b'*' | b'\\')))
+            .unwrap_or(body.len());
+        let body = &body[start..];
+        let len = body.iter().take_while(|&&b| is_ident(b)).count();
+        if len == 0 || !is_ident_start(body[0]) {
+            return;
+        }
+        let next = body[len..]
+            .iter()
+            .find(|b| !(b.is_ascii_whitespace() || **b == b'\\'));
+        if matches!(next, None | Some(b'[' | b'.' | b'+' | b')')) {
+            let alias = (self.word(name), self.word(&body[..len]), function);
+            self.facts.macro_aliases.push(alias);
+        }
+    }
+
     fn trace(&mut self, token: Token<'a>) {
         self.read_record(token);
+        self.pointer_read(token);
         if let Some(region) = self.region.as_mut() {
             if region.kind == RegionKind::Typedef {
                 keep_token(&mut region.tokens, token);
@@ -987,6 +1074,7 @@ impl<'a> Scanner<'a> {
                         && group.callee.is_none()
                         && self.previous == Some(Token::Punct(b"*"));
                 }
+                self.closed_alone = self.parenthesised;
                 // `f(&(v))`: the argument is `&` and a parenthesis around
                 // `v`; `f(&((v)))`: that parenthesis is one around `(v)`.
                 if let (Some(argument), Some(outer)) =
@@ -1129,6 +1217,31 @@ impl<'a> Scanner<'a> {
             .filter(|r| r.braces == record.braces && r.parens == groups)
         {
             region.inline = Some(makeup);
+        }
+    }
+
+    /// Notes an identifier read as a pointer ([`Facts::pointer_reads`]).
+    fn pointer_read(&mut self, token: Token<'a>) {
+        let closed_alone = self.closed_alone.take();
+        let dereferenced = self
+            .dereferenced
+            .take()
+            .filter(|_| !matches!(token, Token::Punct(b"[" | b"(")));
+        self.dereferenced = match (token, self.previous) {
+            (Token::Ident(word), Some(Token::Punct(b"*" | b"+"))) => Some(word),
+            (Token::Ident(word), Some(Token::Punct(b"("))) => {
+                (self.before_previous == Some(Token::Punct(b"*"))).then_some(word)
+            }
+            _ => None,
+        };
+        let read = match (token, self.previous) {
+            (Token::Punct(b"+" | b"->"), Some(Token::Ident(word))) => Some(word),
+            (Token::Punct(b"+" | b"->"), Some(Token::Punct(b")"))) => closed_alone,
+            _ => dereferenced,
+        };
+        if let Some(word) = read {
+            let word = self.word(word);
+            self.facts.pointer_reads.push(word);
         }
     }
 

@@ -46,9 +46,16 @@ impl<'a, 't> Context<'a, 't> {
                     }
                     continue;
                 }
-                let (mut node, pointer) = match self.evidence.addresses.get(&reference.node_id()) {
+                // A struct's object member is copied as a pointer is (`p =
+                // freelist.spare;`); an array's elements are not followed.
+                let copied = match slot {
+                    Some(member) if !self.candidates[symbol.candidates[0]].array => member,
+                    _ if self.is_aggregate(id) => continue,
+                    _ => reference,
+                };
+                let (mut node, pointer) = match self.evidence.addresses.get(&copied.node_id()) {
                     Some(&address) => (address, true),
-                    None => (reference, false),
+                    None => (copied, false),
                 };
                 // `p = (T *)v;` and `p = v ? v : make();` are copies too.
                 let (reached, above) = parse::climb(node, |parent, child| match parent.kind() {
@@ -189,13 +196,14 @@ impl<'a, 't> Context<'a, 't> {
                 // `slot[0]`, the first element of a pointer to the static.
                 aggregate.or_else(|| self.slot_subject(first_element(node, self.source)?, function))
             }
-            // An array's or a struct's own name is never NULL.
+            // An array's or a struct's own name is never NULL; a macro
+            // naming one of its caches is that cache.
             "identifier" => self
                 .resolution
                 .refs
                 .get(&node.node_id())
                 .copied()
-                .filter(|&s| !self.is_aggregate(s))
+                .filter(|&s| !self.is_aggregate(s) || self.access(s, node) == Some(node))
                 .or_else(|| {
                     let key = (function, self.text(node));
                     self.value_aliases
@@ -207,7 +215,13 @@ impl<'a, 't> Context<'a, 't> {
             "assignment_expression" if operator(node) == Some("=") => {
                 self.subject(node.child_by_field_name("right")?, function)
             }
+            // `CONST_OBJ(k)`, a macro of the file whose body is an element.
+            "call_expression" => self.macro_element(node),
             "pointer_expression" if node.child_by_field_name("operator")?.kind() == "*" => {
+                // `*table`, `*(table + k)`: an element of an array.
+                if let Some(symbol) = self.element_of(node) {
+                    return Some(symbol);
+                }
                 if let Some(table) = self.table_of(node) {
                     return table.first().copied();
                 }
@@ -215,6 +229,23 @@ impl<'a, 't> Context<'a, 't> {
             }
             _ => None,
         }
+    }
+
+    /// The aggregate whose cache the call of a macro of the file is
+    /// (`CONST_OBJ(k)` with `#define CONST_OBJ(i) const_table[i]`,
+    /// scope::macro_references).
+    fn macro_element(&self, call: Node) -> Option<SymbolId> {
+        let callee = call.child_by_field_name("function")?;
+        let symbol = *self.resolution.refs.get(&callee.node_id())?;
+        (self.is_aggregate(symbol) && self.access(symbol, callee) == Some(call)).then_some(symbol)
+    }
+
+    /// The array whose element `*table` or `*(table + k)` is.
+    fn element_of(&self, dereference: Node) -> Option<SymbolId> {
+        let name = aggregate_name(dereference)?;
+        let symbol = *self.resolution.refs.get(&name.node_id())?;
+        (self.is_aggregate(symbol) && self.access(symbol, name) == Some(dereference))
+            .then_some(symbol)
     }
 
     /// The static that a pointer (`slot` of `*slot` or `slot[0]`) points
@@ -261,9 +292,10 @@ impl<'a, 't> Context<'a, 't> {
                 }
                 symbols
             }
+            "call_expression" => self.macro_element(node).into_iter().collect(),
             "identifier" => {
                 let mut direct = self.resolution.symbols_of(node.node_id());
-                direct.retain(|&s| !self.is_aggregate(s));
+                direct.retain(|&s| !self.is_aggregate(s) || self.access(s, node) == Some(node));
                 if !direct.is_empty() {
                     return direct;
                 }
@@ -279,6 +311,9 @@ impl<'a, 't> Context<'a, 't> {
                 _ => Vec::new(),
             },
             "pointer_expression" => {
+                if let Some(symbol) = self.element_of(node) {
+                    return vec![symbol];
+                }
                 if let Some(table) = self.table_of(node) {
                     return table;
                 }
@@ -677,7 +712,18 @@ impl<'a, 't> Context<'a, 't> {
             return;
         }
         for (symbol, facts) in facts.iter_mut().enumerate() {
-            let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
+            let candidate = &self.candidates[self.resolution.symbols[symbol].candidates[0]];
+            // A struct's object member is taken as a pointer is
+            // (`(p) = fl.spare; fl.spare = NULL;`).
+            let spellings: Vec<String> = if candidate.array || candidate.members.is_empty() {
+                vec![candidate.name.clone()]
+            } else {
+                candidate
+                    .members
+                    .iter()
+                    .map(|m| format!("{}.{m}", candidate.name))
+                    .collect()
+            };
             let released_in = |function: Option<NodeId>| {
                 facts.releases.iter().any(|&r| function_id(r) == function)
                     || self.evidence.releases.values().any(|r| {
@@ -687,7 +733,7 @@ impl<'a, 't> Context<'a, 't> {
             };
             let taken_by_macro = macros
                 .iter()
-                .filter(|(_, body)| takes(body, name))
+                .filter(|(_, body)| spellings.iter().any(|name| takes(body, name)))
                 .flat_map(|(macro_name, _)| self.calls_to(macro_name.as_bytes()))
                 .any(|call| !released_in(function_id(call)));
             if taken_by_macro {
@@ -953,6 +999,18 @@ fn aggregate_name(expression: Node) -> Option<Node> {
             "subscript_expression" => node.child_by_field_name("argument")?,
             "field_expression" => node.child_by_field_name("argument")?,
             "parenthesized_expression" => node.named_child(0)?,
+            // `*table`, `*(table + k)`, `(table + k)->m`: which operand is
+            // the name, Candidate::access decides.
+            "pointer_expression" if operator(node) == Some("*") => {
+                node.child_by_field_name("argument")?
+            }
+            "binary_expression" if operator(node) == Some("+") => {
+                let left = node.child_by_field_name("left")?;
+                match strip_parens(left).kind() {
+                    "identifier" => left,
+                    _ => node.child_by_field_name("right")?,
+                }
+            }
             _ => return None,
         };
     }

@@ -368,16 +368,20 @@ impl<'a, 't> Context<'a, 't> {
                     .and_then(|s| s.child_by_field_name("condition"))
                     .and_then(|c| self.proves_null(c, false, symbol, function)),
                 "binary_expression" if field_is("right") => {
-                    let left = parent.child_by_field_name("left");
-                    match operator(parent) {
-                        Some("&&") => {
-                            left.and_then(|l| self.proves_null(l, true, symbol, function))
-                        }
-                        Some("||") => {
-                            left.and_then(|l| self.proves_null(l, false, symbol, function))
-                        }
+                    // `v == NULL && fill(&v, &w)`: the right operand runs
+                    // while `v` is NULL, and fills `w` under `v`'s guard.
+                    let region = (child.start_byte(), child.end_byte());
+                    let outcome = match operator(parent) {
+                        Some("&&") => Some(true),
+                        Some("||") => Some(false),
                         _ => None,
-                    }
+                    };
+                    outcome
+                        .zip(parent.child_by_field_name("left"))
+                        .and_then(|(o, l)| {
+                            self.proves_null(l, o, symbol, function)
+                                .or_else(|| self.sibling_guard(l, o, region, symbol, function))
+                        })
                 }
                 "conditional_expression" => {
                     let condition = parent.child_by_field_name("condition");

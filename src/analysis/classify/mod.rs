@@ -351,16 +351,20 @@ fn local_values<'t>(body: Node<'t>, name: &[u8], source: &[u8]) -> LocalValues<'
                 let left = node.child_by_field_name("left").map(strip_parens);
                 if left.is_some_and(|l| l.kind() == "identifier" && text(l) == name) {
                     match (operator(node), node.child_by_field_name("right")) {
+                        // `p = p + 1`: a step.
+                        (Some("="), Some(value)) if steps(value, name, source) => {}
                         (Some("="), Some(value)) => values.push(value),
+                        // `p += n`, `p -= n`: a step.
+                        (Some("+=" | "-="), Some(_)) => {}
                         _ => return LocalValues::Unknown,
                     }
                 }
             }
-            "update_expression" | "pointer_expression" => {
-                let stepped = node.kind() == "update_expression" || operator(node) == Some("&");
+            // `p++`, `--p`: a pointer stepped stays in the memory it points
+            // into (C11 6.5.6p8), whose owner it had before.
+            "pointer_expression" if operator(node) == Some("&") => {
                 let argument = node.child_by_field_name("argument").map(strip_parens);
-                if stepped && argument.is_some_and(|a| a.kind() == "identifier" && text(a) == name)
-                {
+                if argument.is_some_and(|a| a.kind() == "identifier" && text(a) == name) {
                     return LocalValues::Unknown;
                 }
             }
@@ -374,6 +378,26 @@ fn local_values<'t>(body: Node<'t>, name: &[u8], source: &[u8]) -> LocalValues<'
     } else {
         LocalValues::Undeclared
     }
+}
+
+/// Whether `value` is `name + k`, `k + name` or `name - k`: the local
+/// `name` stepped.
+fn steps(value: Node, name: &[u8], source: &[u8]) -> bool {
+    let value = strip_parens(value);
+    let is_name = |n: Option<Node>| {
+        n.map(strip_parens)
+            .is_some_and(|n| n.kind() == "identifier" && &source[n.byte_range()] == name)
+    };
+    let (left, right) = (
+        value.child_by_field_name("left"),
+        value.child_by_field_name("right"),
+    );
+    value.kind() == "binary_expression"
+        && match operator(value) {
+            Some("+") => is_name(left) || is_name(right),
+            Some("-") => is_name(left) && !is_name(right),
+            _ => false,
+        }
 }
 
 /// The names a declaration declares, each with whether its declarator is
@@ -729,6 +753,12 @@ impl<'a, 't> Context<'a, 't> {
             "subscript_expression" => value
                 .child_by_field_name("argument")
                 .is_some_and(|a| self.unowned_value(a, depth + 1)),
+            // A member of a variable of static storage (`Buf_Type.tp_members`,
+            // `state.table[i].name`): what it points to is that variable's,
+            // never the storer's.
+            "field_expression" if operator(value) == Some(".") => value
+                .child_by_field_name("argument")
+                .is_some_and(|a| self.static_storage(a)),
             "call_expression" => {
                 let Some(callee) = value
                     .child_by_field_name("function")
@@ -764,6 +794,37 @@ impl<'a, 't> Context<'a, 't> {
             }
             _ => false,
         }
+    }
+
+    /// Whether `object` designates a variable of static storage, or a
+    /// member or an element of one: a file-scope variable, or a `static` or
+    /// `extern` local, through `.` members and subscripts. A local held by
+    /// value, a parameter or anything reached through a pointer is not.
+    fn static_storage(&self, object: Node<'t>) -> bool {
+        let object = strip_parens(object);
+        match object.kind() {
+            "identifier" => {
+                self.local_storage(object) != Some(true)
+                    && (self.resolution.refs.contains_key(&object.node_id())
+                        || self.file_scope_variable(self.text(object)))
+            }
+            "field_expression" if operator(object) == Some(".") => object
+                .child_by_field_name("argument")
+                .is_some_and(|a| self.static_storage(a)),
+            "subscript_expression" => object
+                .child_by_field_name("argument")
+                .is_some_and(|a| self.static_storage(a)),
+            _ => false,
+        }
+    }
+
+    /// Whether the unit declares a variable `name` outside any function.
+    fn file_scope_variable(&self, name: &[u8]) -> bool {
+        let mut cursor = self.root.walk();
+        let declared = self.root.named_children(&mut cursor).any(|node| {
+            node.kind() == "declaration" && declared_names(node).any(|n| self.text(n) == name)
+        });
+        declared
     }
 
     /// Whether `value` is, by CPython's own spellings, a pointer to a Python

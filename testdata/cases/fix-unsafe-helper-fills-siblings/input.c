@@ -2,11 +2,14 @@
  * once the site is per interpreter, every new interpreter runs the helper
  * again and overwrites the process-wide others, so the statics one guard
  * fills are fixed together or not at all. Unsafe: the helper called in
- * the guard's condition, in the guarded block, two calls deep, and a call
- * under the guard that takes both addresses, a macro of the file that the
- * helper invokes. Safe: a helper that fills
- * only the site, and one whose other static is a lazy site of its own
- * with a safe fix (both rewritten). */
+ * the guard's condition, in the guarded block, two calls deep, a macro of
+ * the file that the helper invokes. Safe: a helper that fills only the
+ * site, one whose other static is a lazy site of its own with a safe fix
+ * (both rewritten), and a call in the right operand of the guard's `&&`
+ * that takes both addresses (`d_first == NULL && init_pair(&d_first,
+ * &d_second)`: the second is filled under the first's guard, a lazy site
+ * too, and both are rewritten; before, `d_second` was no site and
+ * `d_first`'s fix unsafe). */
 #include <Python.h>
 
 static PyObject *a_first = NULL;   /*~ OV101 a_first */
@@ -16,7 +19,7 @@ static PyObject *b_second = NULL;  /*~ OV301 b_second */
 static PyObject *c_first = NULL;   /*~ OV101 c_first */
 static PyObject *c_second = NULL;  /*~ OV301 c_second */
 static PyObject *d_first = NULL;   /*~ OV101 d_first */
-static PyObject *d_second = NULL;
+static PyObject *d_second = NULL;  /*~ OV101 d_second */
 static PyObject *h_first = NULL;   /*~ OV101 h_first */
 static PyObject *h_second = NULL;  /*~ OV301 h_second */
 static PyObject *alone = NULL;     /*~ OV101 alone */
