@@ -17,12 +17,13 @@ use crate::analysis::audit::{self, Phase, UnitAudit, UnitModule};
 use crate::analysis::callers::{self, Caller};
 use crate::analysis::callgraph::{CallGraph, InitOnce};
 use crate::analysis::claims;
+use crate::analysis::handoff::{Handed, Handoffs};
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
-    Applicability, Diagnostic, Edit, FileLocation, FreeThreading, Location, OutsideEntry, Position,
-    Reason, ReasonKind, Span,
+    Applicability, Diagnostic, Edit, FileLocation, FreeThreading, HandedAway, Location,
+    OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::verify::{Verdict, Verdicts};
@@ -739,6 +740,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         }
     }
     link_outside_entries(&mut per_file, &layouts, &views, &files, &pool);
+    link_handed_away(&mut per_file, &layouts, &views, &files, &pool);
     if options.analysis.audit {
         report.units.sort_by(|a, b| a.root.cmp(&b.root));
         report.units.dedup_by(|a, b| a.root == b.root);
@@ -1325,6 +1327,223 @@ fn outside_reason(
     uncalled
         .or(unknown)
         .map(|message| (false, located(message, entry)))
+}
+
+/// What a unit of the tree that defines a function does with the argument
+/// at a position ([`Handoffs::of_parameter`]), with the file defining it.
+type HandedIn = Vec<(String, Handed)>;
+
+/// A function another unit is handed to and the argument's position, or
+/// a variable and `None` ([`HandedAway`]).
+type HandedKey = (String, Option<usize>);
+
+/// What one unit says of a [`HandedKey`]: the file defining it, and
+/// where the function handed goes from there.
+type HandedFound = (HandedKey, String, Vec<Handed>);
+
+/// Decides the safe fixes whose variable is used in a function that its
+/// unit hands to a function of another unit ([`Fix::handed_away`]): the
+/// units of the walked tree that define that function (only those whose
+/// files spell its name are parsed again) say what it does with the
+/// argument, followed on into a further unit for at most
+/// [`MAX_LINK_ROUNDS`] rounds. Kept for an exit hook there (pygame's
+/// `register_quit`, whose table `base.c`'s `Py_AtExit` hook walks), or
+/// handed to a call through a pointer or to a function that neither the
+/// tree nor CPython's reference data defines, the fix is unsafe with the
+/// reason naming the call.
+fn link_handed_away(
+    per_file: &mut [Vec<Diagnostic>],
+    layouts: &[Layout],
+    views: &[View],
+    files: &[File],
+    pool: &rayon::ThreadPool,
+) {
+    let pending = |d: &Diagnostic| {
+        d.fix
+            .as_ref()
+            .filter(|f| f.applicability == Applicability::Safe && !f.handed_away.is_empty())
+            .is_some()
+    };
+    let mut asked: Vec<HandedKey> = per_file
+        .iter()
+        .flatten()
+        .filter(|d| pending(d))
+        .flat_map(|d| d.fix.iter().flat_map(|f| &f.handed_away))
+        .map(|a| (a.callee.clone(), a.position))
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
+    // `None`: no unit of the tree defines the function.
+    let mut known: HashMap<HandedKey, Option<HandedIn>> = HashMap::new();
+    for _ in 0..MAX_LINK_ROUNDS {
+        asked.sort();
+        asked.dedup();
+        asked.retain(|n| !known.contains_key(n));
+        if asked.is_empty() {
+            break;
+        }
+        let keys = std::mem::take(&mut asked);
+        for key in &keys {
+            known.insert(key.clone(), None);
+        }
+        let found: Vec<Vec<HandedFound>> = pool.install(|| {
+            layouts
+                .par_iter()
+                .zip(views)
+                .map(|(layout, view)| {
+                    let spelled = layout.members.iter().any(|&m| {
+                        keys.iter()
+                            .any(|(n, _)| unit::mentions(&files[m].source.bytes, n.as_bytes()))
+                    });
+                    if !spelled {
+                        return Vec::new();
+                    }
+                    parse::with_parser(|parser| handed_in_unit(parser, layout, view, files, &keys))
+                })
+                .collect()
+        });
+        for (key, file, handed) in found.into_iter().flatten() {
+            let entry = known.entry(key).or_default().get_or_insert_with(Vec::new);
+            for how in handed {
+                if let Handed::Outside { callee, position } = &how {
+                    asked.push((callee.clone(), *position));
+                }
+                if !entry.iter().any(|(f, h)| *f == file && *h == how) {
+                    entry.push((file.clone(), how));
+                }
+            }
+        }
+    }
+    for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        let reason = fix
+            .handed_away
+            .iter()
+            .find_map(|away| handed_away_reason(away, &known));
+        fix.block(reason);
+    }
+}
+
+/// What the units of the tree that define one of `keys`' functions do with
+/// the argument at its position: each key a unit defines, with the file
+/// defining the function and what [`Handoffs::of_parameter`] says. Empty
+/// when the unit does not parse.
+fn handed_in_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    keys: &[HandedKey],
+) -> Vec<HandedFound> {
+    let text = layout.text(|f| &files[f].source.bytes[..]);
+    let text = view
+        .blanked(layout.members[0], &text)
+        .filter(|_| layout.is_single_file())
+        .unwrap_or(text);
+    let Ok(tree) = parse_for_analysis(parser, &text) else {
+        return Vec::new();
+    };
+    let root = tree.root_node();
+    let graph = CallGraph::build(root, &text);
+    let defines = |(name, position): &HandedKey| match position {
+        Some(_) => !graph.named(name).is_empty(),
+        None => graph.declares_variable(name),
+    };
+    if !keys.iter().any(defines) {
+        return Vec::new();
+    }
+    let handoffs = Handoffs::of(&graph, root, &text);
+    let file_of = |span: Span| match unit::map_span(&layout.segments, span) {
+        Some((m, _)) => files[layout.members[m]].source.display_path.clone(),
+        None => files[layout.members[0]].source.display_path.clone(),
+    };
+    let mut found = Vec::new();
+    for key in keys {
+        let Some(position) = key.1 else {
+            // A variable: what the unit's exit hooks do with it; a unit
+            // that only declares it says nothing.
+            let handed = handoffs.of_variable(&key.0);
+            if !handed.is_empty() {
+                found.push((key.clone(), file_of(Span::of(root)), handed));
+            }
+            continue;
+        };
+        for &function in graph.named(&key.0) {
+            let file = file_of(Span::of(graph.functions()[function].node));
+            found.push((key.clone(), file, handoffs.of_parameter(function, position)));
+        }
+    }
+    found
+}
+
+/// Why the fix whose variable `away`'s function uses cannot be safe, from
+/// what the tree's units do with it (`known`): kept for an exit hook,
+/// or handed where it may run anywhere, first; `None` when every unit
+/// defining the callee runs it with an interpreter (or was not read).
+fn handed_away_reason(
+    away: &HandedAway,
+    known: &HashMap<HandedKey, Option<HandedIn>>,
+) -> Option<Reason> {
+    let mut seen: HashSet<HandedKey> = HashSet::new();
+    let mut stack: Vec<(HandedKey, String)> =
+        vec![((away.callee.clone(), away.position), away.message.clone())];
+    let mut unknown: Option<String> = None;
+    while let Some((key, message)) = stack.pop() {
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let Some(defined) = known.get(&key) else {
+            continue;
+        };
+        let Some(defined) = defined else {
+            if key.1.is_none() {
+                // A variable no exit hook of the tree reads.
+                continue;
+            }
+            unknown.get_or_insert(format!(
+                "{message}: `{}` is defined in none of the files checked and is not in \
+                 CPython's reference data, {}",
+                key.0,
+                rewrite::UNKNOWN_CONTEXT
+            ));
+            continue;
+        };
+        for (file, how) in defined {
+            match how {
+                Handed::Exit(how) => {
+                    return Some(handed_away_at(
+                        format!(
+                            "{message}, where, in {file}, {how}: {}",
+                            rewrite::NO_INTERPRETER_AT_EXIT
+                        ),
+                        away,
+                    ));
+                }
+                Handed::Unknown(why) => {
+                    unknown.get_or_insert(format!(
+                        "{message}, which `{}` ({file}) hands on: {why}, {}",
+                        key.0,
+                        rewrite::UNKNOWN_CONTEXT
+                    ));
+                }
+                Handed::Outside { callee, position } => stack.push((
+                    (callee.clone(), *position),
+                    format!("{message}, which `{}` ({file}) hands to `{callee}`", key.0),
+                )),
+            }
+        }
+    }
+    unknown.map(|message| handed_away_at(message, away))
+}
+
+/// An init-phase reason with `message`, at `away`'s call.
+fn handed_away_at(message: String, away: &HandedAway) -> Reason {
+    let reason = Reason::new(ReasonKind::InitPhase, message);
+    match &away.at {
+        Some(at) => reason.at(&at.path, at.location),
+        None => reason,
+    }
 }
 
 /// An init-phase reason with `message`, at `entry`'s write.

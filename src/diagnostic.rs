@@ -172,6 +172,28 @@ pub struct Fix {
     /// calls one is for the scan to tell, which links the walked tree's
     /// units by name. Empty for most fixes.
     pub outside_entries: Vec<OutsideEntry>,
+    /// The functions using the variable that the unit hands to a function
+    /// it does not define, which may keep them for an exit hook: what that
+    /// function does with them is for the scan to tell, which reads the
+    /// unit of the walked tree that defines it. Empty for most fixes.
+    pub handed_away: Vec<HandedAway>,
+}
+
+/// A function using a fix's variable, handed to a function of another
+/// translation unit ([`Fix::handed_away`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandedAway {
+    /// The function it is handed to, or the variable it is stored in.
+    pub callee: String,
+    /// The argument's position (0-based); `None` for a variable with
+    /// external linkage that the function is stored in.
+    pub position: Option<usize>,
+    /// The start of the reason: which function uses the variable, and
+    /// which call hands it (`` `camera_list` is used in `camera_quit`, and
+    /// `list_cameras` hands `camera_quit` to `register_quit` ``).
+    pub message: String,
+    /// Where the call is.
+    pub at: Option<FileLocation>,
 }
 
 /// A write of a fix's variable reached from a function that only other
@@ -202,6 +224,7 @@ impl Fix {
             verified: None,
             verification_note: None,
             outside_entries: Vec::new(),
+            handed_away: Vec::new(),
         };
         fix.add(reasons);
         fix.check_disjoint(overlapping_rewrite);
@@ -323,6 +346,9 @@ impl Fix {
                 *at = at.as_ref().and_then(&relocate);
             }
             entry.write = entry.write.as_ref().and_then(&relocate);
+        }
+        for away in &mut self.handed_away {
+            away.at = away.at.as_ref().and_then(&relocate);
         }
     }
 

@@ -16,11 +16,12 @@ use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::evidence::{self, NullMacros};
+use crate::analysis::handoff::{Handed, Handoffs};
 use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{
-    Applicability, Edit, FileLocation, Fix, OutsideEntry, Reason, ReasonKind, Span,
+    Applicability, Edit, FileLocation, Fix, HandedAway, OutsideEntry, Reason, ReasonKind, Span,
 };
 use crate::fix::helper_fill::{helper_siblings, Filler};
 use crate::fix::ownership::{self, Stored, Unit};
@@ -409,7 +410,15 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         }
         let exit_hooks =
             exit_hooks.get_or_insert_with(|| ExitHooks::of(graph, file.root, &source.bytes));
-        reasons.extend(exit_hooks.reason(graph, source, &symbol.references, name));
+        let exit_reason = exit_hooks.reason(graph, source, &symbol.references, name);
+        let mut handed_away = Vec::new();
+        if exit_reason.is_some() {
+            reasons.extend(exit_reason);
+        } else {
+            let (reason, away) = exit_hooks.handed_reason(graph, source, &symbol.references, name);
+            reasons.extend(reason);
+            handed_away = away;
+        }
         let thread_states =
             thread_states.get_or_insert_with(|| ThreadStates::of(graph, file.root, &source.bytes));
         reasons.extend(thread_states.reason(graph, source, &symbol.references, name));
@@ -424,6 +433,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         let mut fix = Fix::new(Applicability::Safe, notes, edits);
         fix.block(reasons);
         fix.outside_entries = outside_entries;
+        fix.handed_away = handed_away;
         fixes.insert(verdict.symbol, fix);
     }
 
@@ -1457,90 +1467,90 @@ fn file_reasons(
 /// named as the argument of `Py_AtExit`, `atexit` or `on_exit`, and what it
 /// reaches. `Py_AtExit`'s callbacks run after the interpreter is finalised
 /// and C's `atexit` ones after `main` returns: no interpreter is current,
-/// so no per-interpreter slot can be found there.
+/// so no per-interpreter slot can be found there. And the functions the
+/// unit hands to a call not known to run them with an interpreter
+/// ([`Handoffs`]): kept for an exit hook, run anywhere, or given to
+/// another unit's function, which the scan reads.
 pub(crate) struct ExitHooks {
     /// Each hook with the function or macro that registers it.
     hooks: Vec<(FunctionId, String)>,
     reach: Reach,
+    /// Each function handed away where it may run with no interpreter,
+    /// with what it reaches.
+    handed: Vec<HandedFunction>,
+}
+
+/// A function of the unit handed to a call ([`ExitHooks::handed`]).
+struct HandedFunction {
+    function: FunctionId,
+    /// The function as handed: `` `camera_quit` ``, or `` `camera_quit`
+    /// (in `camera_hooks`) `` through a table.
+    given: String,
+    /// Whether it is stored in `callee` (a variable) rather than handed
+    /// to it.
+    stores: bool,
+    /// The function whose body hands it, and the callee (or the call
+    /// through a pointer) as written.
+    hander: String,
+    callee: String,
+    /// Where the callee is named.
+    call: Span,
+    handed: Handed,
+    reach: Reach,
 }
 
 impl ExitHooks {
-    const REGISTRARS: [&'static str; 3] = ["Py_AtExit", "atexit", "on_exit"];
-
-    /// The unit's exit hooks: functions named as the argument of a
-    /// registrar (through casts, `Py_AtExit((void (*)(void))hook)`, or a
-    /// local that holds the function, `void (*fp)(void) = hook;
-    /// atexit(fp);`). A registrar is `Py_AtExit`, `atexit` or `on_exit`, a
-    /// macro of the unit whose body names one (`#define ON_EXIT(f)
-    /// Py_AtExit(f)`), or a function of the unit that calls one (a
-    /// `register_cleanup(fn)` wrapper), to a fixed point.
+    /// The unit's exit hooks ([`handoff::exit_hooks`]) and the functions
+    /// it hands away ([`Handoffs::of_value`] at each place a function of
+    /// the unit is named as a value, itself or through a table of the
+    /// unit that holds it).
     pub(crate) fn of(graph: &CallGraph, root: Node, bytes: &[u8]) -> ExitHooks {
-        let mut registrars: Vec<String> = Self::REGISTRARS.iter().map(|r| r.to_string()).collect();
-        let macros = macro_bodies(root, bytes);
-        let text_of = |node: Node| node.utf8_text(bytes).unwrap_or_default();
-        loop {
-            let before = registrars.len();
-            let known = registrars.clone();
-            let names = |body: &str| known.iter().any(|r| calls_word(body, r));
-            for (name, body) in &macros {
-                if !registrars.contains(name) && names(body) {
-                    registrars.push(name.clone());
-                }
-            }
-            for function in graph.functions() {
-                if !registrars.contains(&function.name) && names(text_of(function.node)) {
-                    registrars.push(function.name.clone());
-                }
-            }
-            if registrars.len() == before {
-                break;
-            }
-        }
-        let mut hooks = Vec::new();
+        let handoffs = Handoffs::of(graph, root, bytes);
+        let mut handed = Vec::new();
         for function in 0..graph.functions().len() {
-            let body = text_of(graph.functions()[function].node);
-            // A hook is named as a value: a reference, not a call.
-            for edge in graph
-                .edges(function)
-                .iter()
-                .filter(|e| e.kind == EdgeKind::Reference)
+            for (from, edge) in graph
+                .callers(function)
+                .filter(|(_, e)| e.kind == EdgeKind::Reference)
             {
-                // One descent from the root, however many casts.
-                let (_, above) = parse::climb(edge.site, |parent, _| {
-                    matches!(
-                        parent.kind(),
-                        "cast_expression" | "parenthesized_expression"
-                    )
-                });
-                let Some(parent) = above.first() else {
-                    continue;
-                };
-                let registrar = match parent.kind() {
-                    "argument_list" => above
-                        .get(1)
-                        .and_then(|call| call.child_by_field_name("function"))
-                        .map(text_of)
-                        .and_then(|callee| registrars.iter().find(|r| *r == callee)),
-                    // A local that holds the hook, handed to a registrar
-                    // in the same function.
-                    "init_declarator" | "assignment_expression" => parent
-                        .child_by_field_name(if parent.kind() == "init_declarator" {
-                            "declarator"
-                        } else {
-                            "left"
-                        })
-                        .and_then(declared_name)
-                        .map(text_of)
-                        .and_then(|local| registrars.iter().find(|r| passes_word(body, r, local))),
-                    _ => None,
-                };
-                if let Some(registrar) = registrar {
-                    hooks.push((edge.to, registrar.clone()));
+                for (how, at) in handoffs.of_value(edge.site) {
+                    // A hook of a registrar the unit names: its own reason.
+                    if matches!(how, Handed::Exit(_))
+                        && handoffs.hooks.iter().any(|(hook, _)| *hook == function)
+                    {
+                        continue;
+                    }
+                    let callee = at.utf8_text(bytes).unwrap_or_default();
+                    // A store (`quit_table[n] = drop;`), or a call.
+                    let stores = at.parent().is_some_and(|p| {
+                        p.kind() == "assignment_expression"
+                            && p.child_by_field_name("left") == Some(at)
+                    });
+                    // Through a table of the unit that holds it.
+                    let table = edge.site.utf8_text(bytes).unwrap_or_default();
+                    let name = &graph.functions()[function].name;
+                    let given = if table == name {
+                        format!("`{name}`")
+                    } else {
+                        format!("`{name}` (in `{table}`)")
+                    };
+                    handed.push(HandedFunction {
+                        function,
+                        given,
+                        stores,
+                        hander: graph.functions()[from].name.clone(),
+                        callee: callee.split_whitespace().collect::<Vec<_>>().join(" "),
+                        call: Span::of(at),
+                        handed: how,
+                        reach: graph.reach([function]),
+                    });
                 }
             }
         }
-        let reach = graph.reach(hooks.iter().map(|(hook, _)| *hook));
-        ExitHooks { hooks, reach }
+        ExitHooks {
+            hooks: handoffs.hooks,
+            reach: handoffs.reach,
+            handed,
+        }
     }
 
     /// Why `name` cannot become a per-interpreter slot when one of its
@@ -1593,7 +1603,88 @@ impl ExitHooks {
         }
         None
     }
+
+    /// Why `name` cannot become a per-interpreter slot when one of its
+    /// `references` lies in code of a function the unit hands away where it
+    /// may run with no interpreter (kept for an exit hook, run anywhere):
+    /// the reason names the call that hands it. A function handed to
+    /// another unit's function is for the scan to decide: it comes back as
+    /// a [`HandedAway`] to put on the fix.
+    fn handed_reason(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        references: &[Node],
+        name: &str,
+    ) -> (Option<Reason>, Vec<HandedAway>) {
+        let mut away = Vec::new();
+        for handed in &self.handed {
+            for &reference in references {
+                let Some(function) = graph.function_at(reference) else {
+                    continue;
+                };
+                let Some(path) = handed.reach.path(function) else {
+                    continue;
+                };
+                let message = handed_message(graph, handed, &path, name);
+                let at = FileLocation {
+                    path: source.display_path.clone(),
+                    location: source.location(handed.call),
+                };
+                let message = match &handed.handed {
+                    Handed::Exit(how) => {
+                        format!("{message}, where {how}: {NO_INTERPRETER_AT_EXIT}")
+                    }
+                    Handed::Unknown(why) => format!("{message}: {why}, {UNKNOWN_CONTEXT}"),
+                    Handed::Outside { callee, position } => {
+                        away.push(HandedAway {
+                            callee: callee.clone(),
+                            position: *position,
+                            message,
+                            at: Some(at),
+                        });
+                        break;
+                    }
+                };
+                let reason = Reason::new(ReasonKind::InitPhase, message).at(&at.path, at.location);
+                return (Some(reason), Vec::new());
+            }
+        }
+        (None, away)
+    }
 }
+
+/// The start of a reason about a handed function: `` `camera_list` is used
+/// in `camera_quit`, and `list_cameras` hands `camera_quit` to
+/// `register_quit` ``.
+fn handed_message(
+    graph: &CallGraph,
+    handed: &HandedFunction,
+    path: &[FunctionId],
+    name: &str,
+) -> String {
+    let used = &graph.functions()[path[path.len() - 1]].name;
+    let given = &graph.functions()[handed.function].name;
+    let via = if path.len() > 1 {
+        format!(", which `{given}` reaches ({})", graph.describe_path(path))
+    } else {
+        String::new()
+    };
+    let verb = if handed.stores { "stores" } else { "hands" };
+    let to = if handed.stores { "in" } else { "to" };
+    format!(
+        "`{name}` is used in `{used}`{via}, and `{}` {verb} {} {to} `{}`",
+        handed.hander, handed.given, handed.callee
+    )
+}
+
+/// How a reason about a function run at exit ends.
+pub(crate) const NO_INTERPRETER_AT_EXIT: &str = "no interpreter is current there, so a \
+    per-interpreter slot cannot be found (a fatal error at every exit)";
+
+/// How a reason about a function run where oncevar cannot tell ends.
+pub(crate) const UNKNOWN_CONTEXT: &str = "so when and on which thread it runs is unknown, and \
+    a per-interpreter slot needs a current interpreter (with none, `Py_ONCEVAR` is a fatal error)";
 
 /// What the entry points for other units reach together, and each of them
 /// with what it reaches alone, made when first asked for.
@@ -1734,33 +1825,6 @@ impl OnceInits {
         }
         None
     }
-}
-
-/// Whether `text` calls `name`: the word followed by `(`.
-fn calls_word(text: &str, name: &str) -> bool {
-    parse::word_ends(text, name).any(|end| text[end..].trim_start().starts_with('('))
-}
-
-/// Whether `text` calls `name` with the word `argument` among its
-/// arguments (`atexit(fp)`).
-fn passes_word(text: &str, name: &str, argument: &str) -> bool {
-    parse::word_ends(text, name).any(|end| {
-        let rest = text[end..].trim_start();
-        let Some(inside) = rest.strip_prefix('(') else {
-            return false;
-        };
-        let mut depth = 1usize;
-        let close = inside.char_indices().find_map(|(i, c)| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ => {}
-            }
-            (depth == 0).then_some(i)
-        });
-        let arguments = &inside[..close.unwrap_or(inside.len())];
-        parse::word_ends(arguments, argument).next().is_some()
-    })
 }
 
 fn function_of(node: Node) -> Option<NodeId> {
