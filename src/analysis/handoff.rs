@@ -153,7 +153,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
     /// the call it is handed to at the unit's level (the identifier naming
     /// the callee, or the call when it is through a pointer).
     pub fn of_value(&self, site: Node<'t>) -> Vec<(Handed, Node<'t>)> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let mut found = Vec::new();
         self.value(site, 0, &mut seen, &mut found, None);
         found
@@ -163,7 +163,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
     /// goes, as [`Handoffs::of_value`] says for a value: what another
     /// unit's call `function(…, f, …)` does with `f`.
     pub fn of_parameter(&self, function: FunctionId, position: usize) -> Vec<Handed> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let mut found = Vec::new();
         self.parameter(function, position, 0, &mut seen, &mut found, None);
         found.into_iter().map(|(handed, _)| handed).collect()
@@ -189,7 +189,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         &self,
         site: Node<'t>,
         depth: usize,
-        seen: &mut HashSet<(FunctionId, usize)>,
+        seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
         outer: Option<Node<'t>>,
     ) {
@@ -202,6 +202,9 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
             ) || (parent.kind() == "pointer_expression"
                 && parent.child_by_field_name("argument") == Some(child)
                 && parent.child_by_field_name("operator").map(text).as_deref() == Some("&"))
+                || parent.kind() == "initializer_list"
+                || (parent.kind() == "initializer_pair"
+                    && parent.child_by_field_name("value") == Some(child))
         });
         let Some(parent) = above.first() else {
             return;
@@ -256,15 +259,27 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
                     // Another unit may read a variable with external
                     // linkage (`quit_table[n] = drop;` with `extern void
                     // (*quit_table[])(void);`).
-                    if self.graph.declares_variable(&table) && !self.statics.contains(&table) {
+                    let file_scope = self.graph.declares_variable(&table);
+                    if file_scope && !self.statics.contains(&table) {
                         found.push((
                             Handed::Outside {
-                                callee: table,
+                                callee: table.clone(),
                                 position: None,
                             },
                             outer.unwrap_or(left),
                         ));
                     }
+                    // Where the variable goes in turn (`node->fn = fn;
+                    // head = node;`, `hooks.quit = fn; add(&hooks);`).
+                    self.variable(
+                        &table,
+                        file_scope,
+                        site,
+                        depth,
+                        seen,
+                        found,
+                        Some(outer.unwrap_or(left)),
+                    );
                     return;
                 }
                 if let Some((caller, registrar)) = self.exit_tables.get(&table) {
@@ -287,7 +302,80 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
                     found.push((Handed::Exit(how), outer.unwrap_or(left)));
                 }
             }
+            // A local initialised with it (`struct hooks h = {.quit = f};`).
+            "init_declarator"
+                if parent
+                    .child_by_field_name("value")
+                    .is_some_and(|v| v.id() == value.id()) =>
+            {
+                let Some(local) = parent
+                    .child_by_field_name("declarator")
+                    .and_then(declared_name)
+                    .and_then(|n| n.utf8_text(bytes).ok())
+                else {
+                    return;
+                };
+                self.variable(local, false, site, depth, seen, found, outer);
+            }
             _ => {}
+        }
+    }
+
+    /// A value stored in the variable `name` (a file-scope one, or a local
+    /// of the function holding `site`): each place the unit's code names
+    /// it, followed as a value.
+    #[allow(clippy::too_many_arguments)]
+    fn variable(
+        &self,
+        name: &str,
+        file_scope: bool,
+        site: Node<'t>,
+        depth: usize,
+        seen: &mut Seen,
+        found: &mut Vec<(Handed, Node<'t>)>,
+        outer: Option<Node<'t>>,
+    ) {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        let scope = if file_scope {
+            None
+        } else {
+            match self.graph.function_at(site) {
+                Some(f) => Some(f),
+                None => return,
+            }
+        };
+        if !seen.variables.insert((scope, name.to_owned())) {
+            return;
+        }
+        let functions: Vec<FunctionId> = match scope {
+            Some(f) => vec![f],
+            None => (0..self.graph.functions().len()).collect(),
+        };
+        for function in functions {
+            let node = self.graph.functions()[function].node;
+            let Some(body) = node.child_by_field_name("body") else {
+                continue;
+            };
+            let text = &self.bytes[body.start_byte()..body.end_byte()];
+            if memchr::memmem::find(text, name.as_bytes()).is_none() {
+                continue;
+            }
+            let mut pending = vec![body];
+            let mut uses = Vec::new();
+            while let Some(n) = pending.pop() {
+                if n.kind() == "identifier" && n.utf8_text(self.bytes) == Ok(name) {
+                    uses.push(n);
+                    continue;
+                }
+                let mut cursor = n.walk();
+                pending.extend(n.named_children(&mut cursor));
+            }
+            uses.sort_by_key(|n| n.start_byte());
+            for use_site in uses {
+                self.value(use_site, depth + 1, seen, found, outer);
+            }
         }
     }
 
@@ -297,7 +385,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         callee: &str,
         position: usize,
         depth: usize,
-        seen: &mut HashSet<(FunctionId, usize)>,
+        seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
         at: Node<'t>,
     ) {
@@ -337,11 +425,11 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         function: FunctionId,
         position: usize,
         depth: usize,
-        seen: &mut HashSet<(FunctionId, usize)>,
+        seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
         outer: Option<Node<'t>>,
     ) {
-        if depth > MAX_DEPTH || !seen.insert((function, position)) {
+        if depth > MAX_DEPTH || !seen.parameters.insert((function, position)) {
             return;
         }
         let node = self.graph.functions()[function].node;
@@ -379,7 +467,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         arguments: Node<'t>,
         site: Node<'t>,
         depth: usize,
-        seen: &mut HashSet<(FunctionId, usize)>,
+        seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
         at: Node<'t>,
     ) {
@@ -405,6 +493,15 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
             }
         }
     }
+}
+
+/// What a walk of [`Handoffs::of_value`] has followed: parameters, and
+/// variables (a file-scope one by name, a local by its function's name and
+/// its own).
+#[derive(Default)]
+struct Seen {
+    parameters: HashSet<(FunctionId, usize)>,
+    variables: HashSet<(Option<FunctionId>, String)>,
 }
 
 /// Whether a call of `callee`, a function the unit does not define, runs
