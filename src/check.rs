@@ -17,7 +17,6 @@ use crate::analysis::audit::{self, Phase, UnitAudit, UnitModule};
 use crate::analysis::callers::{self, Caller};
 use crate::analysis::callgraph::{CallGraph, InitOnce};
 use crate::analysis::claims;
-use crate::analysis::handoff::{Handed, Handoffs};
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
@@ -26,6 +25,7 @@ use crate::diagnostic::{
     OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
+use crate::fix::handoff::{Handed, Handoffs};
 use crate::fix::verify::{Verdict, Verdicts};
 use crate::fix::{refcounts, rewrite};
 use crate::options::AnalysisOptions;

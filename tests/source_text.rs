@@ -95,7 +95,7 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // (parse::thread_storage).
     "thread",
     // C's exit hook registrars whose callbacks run with no interpreter
-    // (rewrite.rs's ExitHooks; `atexit` is listed above).
+    // (fix/handoff.rs; `atexit` is listed above).
     "on_exit",
     "finalise",
     "finalize",
@@ -108,6 +108,22 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "sysv_signal",
     "sa_handler",
     "sa_sigaction",
+    // C library calls that run a callback before they return (fix/handoff.rs:
+    // a function handed to one runs where its caller does).
+    "qsort_r",
+    "bsearch",
+    "lfind",
+    "lsearch",
+    "tsearch",
+    "tfind",
+    "tdelete",
+    "twalk",
+    "twalk_r",
+    "tdestroy",
+    "scandir",
+    "ftw",
+    "nftw",
+    "glob",
     // C's integer types, read from a function's return type (ownership's
     // exits.rs: a negative return of an int function is its error).
     "int",

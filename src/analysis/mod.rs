@@ -13,7 +13,6 @@ pub mod capi;
 pub(crate) mod claims;
 pub(crate) mod classify;
 pub(crate) mod evidence;
-pub(crate) mod handoff;
 pub mod parse;
 pub mod queries;
 pub(crate) mod scope;

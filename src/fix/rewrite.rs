@@ -16,13 +16,13 @@ use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::classify::{Kind, Verdict};
 use crate::analysis::evidence::{self, NullMacros};
-use crate::analysis::handoff::{Handed, Handoffs};
 use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
 use crate::analysis::scope::{Resolution, SymbolId};
 use crate::diagnostic::{
     Applicability, Edit, FileLocation, Fix, HandedAway, OutsideEntry, Reason, ReasonKind, Span,
 };
+use crate::fix::handoff::{Handed, Handoffs};
 use crate::fix::helper_fill::{helper_siblings, Filler};
 use crate::fix::ownership::{self, Stored, Unit};
 use crate::fix::refcounts;
@@ -1670,11 +1670,14 @@ fn handed_message(
     } else {
         String::new()
     };
-    let verb = if handed.stores { "stores" } else { "hands" };
-    let to = if handed.stores { "in" } else { "to" };
+    let action = if handed.stores {
+        format!("stores {} in", handed.given)
+    } else {
+        format!("hands {} to", handed.given)
+    };
     format!(
-        "`{name}` is used in `{used}`{via}, and `{}` {verb} {} {to} `{}`",
-        handed.hander, handed.given, handed.callee
+        "`{name}` is used in `{used}`{via}, and `{}` {action} `{}`",
+        handed.hander, handed.callee
     )
 }
 
