@@ -95,7 +95,10 @@ pub enum Handed {
 pub struct Handoffs<'g, 't, 's> {
     graph: &'g CallGraph<'t>,
     bytes: &'s [u8],
-    macros: UnitMacros<'s>,
+    root: Node<'t>,
+    /// The unit's macros, read when a value is first handed to a name
+    /// that is neither a function of the unit nor a known callee.
+    macros: std::cell::OnceCell<UnitMacros<'s>>,
     /// `Py_AtExit`, `atexit`, `on_exit`, and the unit's macros and
     /// functions that call one.
     pub registrars: Vec<String>,
@@ -137,13 +140,19 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         Handoffs {
             graph,
             bytes,
-            macros: UnitMacros::of(root, bytes),
+            root,
+            macros: std::cell::OnceCell::new(),
             registrars,
             hooks,
             reach,
             exit_tables,
             statics: static_variables(root, bytes),
         }
+    }
+
+    fn macros(&self) -> &UnitMacros<'s> {
+        self.macros
+            .get_or_init(|| UnitMacros::of(self.root, self.bytes))
     }
 
     /// Where the function value named at `site` (a reference edge's site:
@@ -238,7 +247,10 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
                     return;
                 }
                 let callee = text(function);
-                if self.macros.is_function_like(&callee) && self.graph.named(&callee).is_empty() {
+                let known = !self.graph.named(&callee).is_empty()
+                    || self.registrars.contains(&callee)
+                    || runs_with_interpreter(&callee);
+                if !known && self.macros().is_function_like(&callee) {
                     self.through_macro(&callee, parent, site, depth, seen, found, at);
                     return;
                 }
@@ -480,13 +492,13 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
             return;
         };
         for tokens in self
-            .macros
+            .macros()
             .expand_each(name, Some(arguments), &[])
             .into_iter()
             .flatten()
         {
             for (callee, position) in calls_with(&tokens, value) {
-                if self.graph.named(&callee).is_empty() && self.macros.is_function_like(&callee) {
+                if self.graph.named(&callee).is_empty() && self.macros().is_function_like(&callee) {
                     continue;
                 }
                 self.call(&callee, position, depth + 1, seen, found, at);
