@@ -8,7 +8,9 @@
 # 15,000 and 30,000 levels (the deepest still analysed; nested structs
 # at 7,500 and 15,000, too deep at 30,000), comment runs
 # (after a `Py_CLEAR`, block and line comments, and inside an `if (` left
-# open) at 50,000 and 100,000 lines, 4 and 8 MB of file-scope statics,
+# open) at 50,000 and 100,000 lines, a name defined 15,000 and 30,000
+# times and 50,000 and 100,000 `else if`s read as definitions (each
+# reported as not analysed), 4 and 8 MB of file-scope statics,
 # and 1 and 2 MB of `x = 1;` on one line inside an unclosed call.
 #
 # Prints for each the input's size, the processor time (user and system:
@@ -84,6 +86,10 @@ pair structs 7500 15000
 for shape in comments line-comments open-if; do
     pair "$shape" 50000 100000
 done
+# A name defined thousands of times (its call graph linked each use to
+# every definition), and the fuzzed run of `else if` read as such.
+pair twins 15000 30000
+pair file-else-if 50000 100000
 pair statics 4 8
 pair long-line 1 2
 if [ "${#slow[@]}" -gt 0 ]; then

@@ -83,6 +83,14 @@ the file finds it. The shapes:
     long-line     N megabytes of `x = 1;` on one line inside a call left
                   open, after the site
     site          the site alone (N is not used): what every run costs
+    twins         the site, then N definitions of one function, each
+                  calling itself (an edge from each reference to every
+                  definition of the name: N×N)
+    file-else-if  the site, then a file-scope `static int v (x) {}`
+                  followed by N `else if (x) {}`, one in the middle
+                  `{{}`: error recovery reads half of them as definitions
+                  of `if` (found by the fuzz run's mutation driver: 21 GB
+                  at 100,000)
 """
 
 import sys
@@ -209,6 +217,10 @@ SHAPES = {
     "pp-logical": lambda n: function("#if A" + " && A" * n + "\n" + SITE + "#endif\n", "void"),
     "pp-elifs": lambda n: function("#if A == -1\n" + "".join(f"#elif A == {i}\n" for i in range(n))
                                    + "#else\n" + SITE + "#endif\n", "void"),
+    "twins": lambda n: function(SITE, "void") + "int f(void) { return f(); }\n" * n,
+    "file-else-if": lambda n: function(SITE, "void") + "static int v (x) {}"
+    + " else if (x) {}" * (n // 2) + " else if (x) {{}" + " else if (x) {}" * (n - n // 2 - 1)
+    + "\n",
     "statics": statics,
     "long-line": long_line,
 }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::analysis::analyze;
 use crate::analysis::audit::{self, Phase, UnitAudit, UnitModule};
 use crate::analysis::callers::{self, Caller};
-use crate::analysis::callgraph::{CallGraph, InitOnce};
+use crate::analysis::callgraph::{self, CallGraph, InitOnce};
 use crate::analysis::claims;
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
@@ -1205,6 +1205,11 @@ fn callers_in_unit(
     };
     let root = tree.root_node();
     let graph = CallGraph::build(root, &text);
+    if graph.overflow().is_some() {
+        // Empty: what calls what is not known, as when the unit does not
+        // parse (its own analysis reports it).
+        return Vec::new();
+    }
     let place = |span: Span| match unit::map_span(&layout.segments, span) {
         Some((m, span)) => (&files[layout.members[m]].source, span),
         None => (&files[layout.members[0]].source, span),
@@ -1862,7 +1867,7 @@ pub fn analyze_source(
     options: &AnalysisOptions,
 ) -> Result<Analysis, Unanalysed> {
     let tree = parse_for_analysis(parser, &source.bytes)?;
-    let mut analysis = analyze_tree(&tree, source, queries, options);
+    let mut analysis = analyze_tree(&tree, source, queries, options)?;
     refuse_parsing_worse(
         parser,
         &source.bytes,
@@ -1889,6 +1894,15 @@ pub enum Unanalysed {
         parse::MAX_DEPTH
     )]
     TooDeep,
+    /// The unit's call graph would be too large to build
+    /// ([`callgraph::Overflow`]): a name defined more than
+    /// [`callgraph::MAX_TWINS`] times (error recovery reading a run of
+    /// statements as definitions, or a generated file), each reference an
+    /// edge to every definition, or more edges than its text's budget.
+    /// The graph is left empty, so the findings that read it are not
+    /// reported.
+    #[error("not analysed: {0}")]
+    GraphOverflow(callgraph::Overflow),
 }
 
 impl Unanalysed {
@@ -1903,6 +1917,7 @@ impl Unanalysed {
             fatal: !matches!(
                 self,
                 Unanalysed::TooDeep
+                    | Unanalysed::GraphOverflow(_)
                     | Unanalysed::Parse(
                         parse::ParseFailure::TooLarge { .. } | parse::ParseFailure::TooSlow { .. }
                     )
@@ -1968,22 +1983,41 @@ fn refuse_parsing_worse(
 /// the fix planning under `options.rewrite`, then the diagnostics, each
 /// carrying its fix. The parse errors of `tree` are counted whatever is
 /// found.
+///
+/// # Errors
+///
+/// [`Unanalysed::GraphOverflow`]: a stage asked for the unit's call graph,
+/// and it was too large to build.
 pub fn analyze_tree(
     tree: &tree_sitter::Tree,
     source: &Source,
     queries: &Queries,
     options: &AnalysisOptions,
-) -> Analysis {
+) -> Result<Analysis, Unanalysed> {
     // A deep tree's climbs find parents in a map (linear in the depth,
     // where a descent from the root per reference is quadratic).
     let _parents = parse::index_parents(tree);
     let mut file = analyze::analyze_tree(tree, source, queries, options);
+    // The graph is built on first use, and empty when it overflows: a
+    // stage that read it decided from nothing (a fix wrongly safe), so
+    // the unit is reported instead, as soon as that is known.
+    let overflowed = |file: &analyze::FileAnalysis| {
+        file.call_graph
+            .overflow()
+            .map(|o| Unanalysed::GraphOverflow(o.clone()))
+    };
+    if let Some(unanalysed) = overflowed(&file) {
+        return Err(unanalysed);
+    }
     // The audit fixes the statics a module sets once in its exec slot too.
     let rewrite_options = crate::options::RewriteOptions {
         set_once: options.rewrite.set_once || options.audit,
         ..options.rewrite.clone()
     };
     let mut fixes = rewrite::plan(&file, &rewrite_options);
+    if let Some(unanalysed) = overflowed(&file) {
+        return Err(unanalysed);
+    }
     // The audit fixes a lazy site for both claims at once where it can:
     // per interpreter, and published with a compare-and-swap, so that
     // threads without the GIL do not race on it either. Where the
@@ -2021,11 +2055,14 @@ pub fn analyze_tree(
     }
     let mut diagnostics = file.diagnostics(fixes);
     let audit = audit::audit(tree, &file, source, options, &mut diagnostics, &unpublished);
-    Analysis {
+    if let Some(unanalysed) = overflowed(&file) {
+        return Err(unanalysed);
+    }
+    Ok(Analysis {
         diagnostics,
         audit,
         parse_errors: parse::errors(tree, &source.bytes),
-    }
+    })
 }
 
 /// Parses and analyses one unit; findings are mapped back to their files.
@@ -2092,7 +2129,8 @@ fn analyze_unit(
     unit.segments = layout.segments.clone();
     let tree =
         parse_for_analysis(parser, &unit.bytes).map_err(|e| e.problem(&root.display_path))?;
-    let mut analysis = analyze_tree(&tree, &unit, queries, &options.analysis);
+    let mut analysis = analyze_tree(&tree, &unit, queries, &options.analysis)
+        .map_err(|e| e.problem(&root.display_path))?;
     refuse_parsing_worse(
         parser,
         &unit.bytes,
@@ -2703,6 +2741,17 @@ mod tests {
             problem.message
         );
         assert!(!Unanalysed::TooDeep.problem("deep.c").fatal);
+        let overflow = Unanalysed::GraphOverflow(callgraph::Overflow::Twins {
+            name: "f".to_owned(),
+            count: 8000,
+        });
+        let problem = overflow.problem("twins.c");
+        assert!(!problem.fatal);
+        assert_eq!(
+            problem.message,
+            "not analysed: `f` is defined 8000 times in this translation unit, more than 64, \
+             too many for its call graph"
+        );
         let too_slow = Unanalysed::Parse(parse::ParseFailure::TooSlow { seconds: 40 });
         let problem = too_slow.problem("slow.c");
         assert!(!problem.fatal);

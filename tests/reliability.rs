@@ -263,16 +263,48 @@ fn run_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
 /// clock is what a loaded machine gives a process at a low priority (a
 /// run of 1.1 s of processor time took over 100 s at a load of 22).
 #[cfg(unix)]
-#[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
 fn run_within_wall(dir: &Path, args: &[&str], seconds: u64, wall: u64) -> Output {
+    run_within_limits(dir, args, seconds, wall, None)
+}
+
+/// [`run_within_wall`], the process's address space limited to `memory`
+/// bytes when given (as `ulimit -v` does): an input that would take the
+/// machine's memory fails the test instead.
+#[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which gives its rusage
+fn run_within_limits(
+    dir: &Path,
+    args: &[&str],
+    seconds: u64,
+    wall: u64,
+    memory: Option<u64>,
+) -> Output {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oncevar"))
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oncevar"));
+    command
         .current_dir(dir)
         .args(args)
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::piped());
+    if let Some(bytes) = memory {
+        let limit = libc::rlimit {
+            rlim_cur: bytes as libc::rlim_t,
+            rlim_max: bytes as libc::rlim_t,
+        };
+        // SAFETY: setrlimit is async-signal-safe, and `limit` is a plain
+        // value moved into the closure.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+    }
+    let mut child = command.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     let started = std::time::Instant::now();
     let drain = |mut pipe: Box<dyn Read + Send>| {
@@ -888,6 +920,53 @@ fn deep_input_of_every_shape_is_reported_and_the_run_goes_on() {
             stdout.contains(&format!("+++ b/{name}\n")) || stderr.contains(&too_deep),
             "{name}: neither fixed nor too deep:\n{stderr}"
         );
+    }
+}
+
+/// A name defined thousands of times in one unit is reported as not
+/// analysed (a warning) and the run goes on: 3,000 definitions of `f`
+/// each calling `f` (`scripts/gen-hostile-c.py twins`), and 100,000
+/// `else if (x) {}` after a file-scope `static int v (x) {}` with one
+/// `{{}` among them, which error recovery reads as definitions of `if`
+/// (`file-else-if`, the shape of a file of the fuzz run's mutation
+/// driver). Before, the call graph made an edge from each reference of a
+/// name to every definition of it: the fuzz file (1.5 MB) grew to 21 GB
+/// in 58 s and was killed, and `twins` at 2,000 took 87 s of processor
+/// time in a release build (N×N edges, and a reach from each exported
+/// definition). Bounded in processor time and in memory (4 GB).
+#[cfg(unix)]
+#[test]
+fn a_name_defined_thousands_of_times_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    generate_hostile("twins", 3_000, &dir.path().join("twins.c"));
+    generate_hostile("file-else-if", 100_000, &dir.path().join("file-else-if.c"));
+    std::fs::write(
+        dir.path().join("ordinary.c"),
+        site("\n", "\n", b"an ordinary file"),
+    )
+    .unwrap();
+    let out = run_within_limits(
+        dir.path(),
+        &["check", "--diff", "--jobs", "2", "."],
+        60,
+        600,
+        Some(4 << 30),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("+++ b/ordinary.c\n"), "{stderr}");
+    // Error recovery reads `else if (x) {}` as a definition of `if` (one
+    // in two here).
+    for (file, defined) in [
+        ("twins.c", "`f` is defined 3000"),
+        ("file-else-if.c", "`if` is defined 50001"),
+    ] {
+        let warning = format!(
+            "warning: {file}: not analysed: {defined} times in this translation unit, more than 64"
+        );
+        assert!(stderr.contains(&warning), "{file}:\n{stderr}");
+        assert!(!stdout.contains(&format!("+++ b/{file}\n")), "{stdout}");
     }
 }
 

@@ -378,6 +378,68 @@ pub struct CallGraph<'t> {
     /// ([`macro_definition`]): the macro's name in the invocation, and the
     /// expansion's tokens (its arguments pasted in).
     in_macro: HashMap<FunctionId, (Node<'t>, Vec<String>)>,
+    /// Why the graph was not built (too large): it is then empty
+    /// ([`CallGraph::overflow`]).
+    overflow: Option<Overflow>,
+}
+
+/// The most definitions one name may have in a unit. Each reference to a
+/// name is an edge to every function of that name, so N definitions of a
+/// name that R places reference make N×R edges: 8,000 lines of `int
+/// f(void) { return f(); }` made 64 million (4 GB), and a fuzzed file whose
+/// error recovery read 68,815 of its `else if (x) {}` as definitions of
+/// `if` took 21 GB. C defines a name again only in other `#if` branches:
+/// the largest group in CPython 3.11.2 is 4 definitions
+/// (`_PyTime_GetThreadTimeWithInfo`), in the test data 2.
+pub const MAX_TWINS: usize = 64;
+
+/// The most edges a unit's graph holds per byte of its text, over
+/// [`MIN_EDGE_BUDGET`]. Within [`MAX_TWINS`] a text can still make 64
+/// edges per reference: 2,000 names each defined 64 times, each definition
+/// calling its name (4.4 MB), made 8 million edges, 1.2 GB. The most in
+/// CPython 3.11.2 and the test data is 0.009 per byte.
+pub const MAX_EDGES_PER_BYTE: f64 = 0.25;
+
+/// The edges any unit may have, whatever its size.
+pub const MIN_EDGE_BUDGET: usize = 100_000;
+
+/// Why a unit's graph was not built: it is then empty, and the unit is
+/// not analysed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overflow {
+    /// A name defined more than [`MAX_TWINS`] times.
+    Twins {
+        /// The name (the first in source order with the most definitions).
+        name: String,
+        /// How many definitions it has.
+        count: usize,
+    },
+    /// More edges than the budget for a text of `bytes` bytes
+    /// ([`MAX_EDGES_PER_BYTE`]).
+    Edges {
+        /// The budget passed.
+        budget: usize,
+        /// The text's length.
+        bytes: usize,
+    },
+}
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Overflow::Twins { name, count } => write!(
+                f,
+                "`{name}` is defined {count} times in this translation unit, more than \
+                 {MAX_TWINS}, too many for its call graph"
+            ),
+            Overflow::Edges { budget, bytes } => write!(
+                f,
+                "its call graph would hold more than {budget} edges, too many for its \
+                 {bytes} bytes of text (names defined many times, each use an edge to every \
+                 definition)"
+            ),
+        }
+    }
 }
 
 /// Module-creating calls, with their phase.
@@ -440,6 +502,14 @@ impl<'t> CallGraph<'t> {
             };
             graph.add_function(name, node, linkage);
         }
+        if let Some(overflow) = graph.twins_over(MAX_TWINS) {
+            // Empty, and so consistent: no function, edge or root to
+            // index. The unit is reported instead (see `overflow`).
+            return CallGraph {
+                overflow: Some(overflow),
+                ..CallGraph::default()
+            };
+        }
         // Where the words that matter stand in the text (the unit's
         // functions and macros, the module-creating calls): the walk of a
         // body enters only the nodes that hold one.
@@ -454,9 +524,21 @@ impl<'t> CallGraph<'t> {
         let mut creations: Vec<Vec<Creation<'t>>> = Vec::new();
         let mut macro_defs = Vec::new();
         let mut memo = HashMap::new();
+        let budget = edge_budget(bytes.len());
+        let mut total = 0;
         for id in 0..graph.functions.len() {
             let (edges, made) =
                 graph.body_edges(id, bytes, &macros, &occurrences, &mut memo, &mut macro_defs);
+            total += edges.len();
+            if total > budget {
+                return CallGraph {
+                    overflow: Some(Overflow::Edges {
+                        budget,
+                        bytes: bytes.len(),
+                    }),
+                    ..CallGraph::default()
+                };
+            }
             graph.edges.push(edges);
             creations.push(made);
         }
@@ -553,6 +635,27 @@ impl<'t> CallGraph<'t> {
             }
         }
         graph
+    }
+
+    /// The name with the most definitions, when it has more than `most`.
+    fn twins_over(&self, most: usize) -> Option<Overflow> {
+        let (name, ids) = self
+            .by_name
+            .iter()
+            .filter(|(_, ids)| ids.len() > most)
+            .max_by_key(|(_, ids)| (ids.len(), std::cmp::Reverse(ids[0])))?;
+        Some(Overflow::Twins {
+            name: name.clone(),
+            count: ids.len(),
+        })
+    }
+
+    /// Why the graph was not built: a name defined more than
+    /// [`MAX_TWINS`] times in the unit, or more edges than the text's
+    /// budget. Then the graph is empty (no function, edge or root), and an
+    /// analysis that read it must not report from it.
+    pub fn overflow(&self) -> Option<&Overflow> {
+        self.overflow.as_ref()
     }
 
     /// Adds a function (after those before it in the source: see
@@ -997,6 +1100,9 @@ impl<'t> CallGraph<'t> {
         memo: &mut HashMap<String, (Vec<FunctionId>, bool)>,
         defs: &mut Vec<ModuleDef<'t>>,
     ) -> (Vec<Edge<'t>>, Vec<Creation<'t>>) {
+        // One body may not pass the unit's budget either (the caller
+        // gives the graph up past it).
+        let budget = edge_budget(bytes.len());
         let holds_word = |node: Node| {
             let at = occurrences.partition_point(|&p| p < node.start_byte());
             occurrences.get(at).is_some_and(|&p| p < node.end_byte())
@@ -1129,6 +1235,9 @@ impl<'t> CallGraph<'t> {
                         }
                     }
                 }
+            }
+            if edges.len() > budget {
+                break 'walk;
             }
             if holds_word(node) && cursor.goto_first_child() {
                 parents.push(node);
@@ -2713,6 +2822,11 @@ fn name_site(function: Node) -> Node {
     }
 }
 
+/// The edges a unit of `bytes` bytes may have ([`MAX_EDGES_PER_BYTE`]).
+fn edge_budget(bytes: usize) -> usize {
+    MIN_EDGE_BUDGET.max((bytes as f64 * MAX_EDGES_PER_BYTE) as usize)
+}
+
 /// A call graph built on first use: most units never need one.
 pub struct LazyCallGraph<'t> {
     root: Node<'t>,
@@ -2731,6 +2845,12 @@ impl<'t> LazyCallGraph<'t> {
     /// The graph, built from `bytes` (the unit's text) on the first call.
     pub fn get(&self, bytes: &[u8]) -> &CallGraph<'t> {
         self.cell.get_or_init(|| CallGraph::build(self.root, bytes))
+    }
+
+    /// The overflow of the graph ([`CallGraph::overflow`]), if it was
+    /// built: an analysis that asked for it read an empty graph.
+    pub fn overflow(&self) -> Option<&Overflow> {
+        self.cell.get().and_then(CallGraph::overflow)
     }
 }
 
@@ -3268,6 +3388,88 @@ static PyObject *make_capsule(void) { return PyCapsule_New(capi, "m.capi", NULL)
                     ("ext_capi", Readers::Unknown),
                 ]
             );
+        });
+    }
+
+    /// A name defined more than MAX_TWINS times makes the graph overflow,
+    /// empty: before, each of its N definitions' N references made an edge
+    /// to every definition (N×N edges; 8,000 lines took 4 GB). At the
+    /// bound it is built as before. Definitions a macro spells count, and
+    /// so do the two kinds mixed.
+    #[test]
+    fn a_name_defined_too_many_times_overflows_the_graph() {
+        let plain = |n: usize| "int f(void) { return f(); }\n".repeat(n);
+        with_graph(&plain(MAX_TWINS), |graph, _| {
+            assert_eq!(graph.overflow(), None);
+            assert_eq!(graph.named("f").len(), MAX_TWINS);
+            let edges: usize = graph.edges.iter().map(Vec::len).sum();
+            assert_eq!(edges, MAX_TWINS * MAX_TWINS);
+        });
+        with_graph(&plain(MAX_TWINS + 1), |graph, _| {
+            let overflow = Overflow::Twins {
+                name: "f".to_owned(),
+                count: MAX_TWINS + 1,
+            };
+            assert_eq!(graph.overflow(), Some(&overflow));
+            assert!(graph.functions().is_empty() && graph.named("f").is_empty());
+            assert_eq!(graph.edges.iter().map(Vec::len).sum::<usize>(), 0);
+            assert!(graph.roots().is_empty());
+        });
+        let define = "#define DEF(n) static int n(void) { return n(); }\n";
+        let spelled = format!("{define}{}", "DEF(g)\n".repeat(MAX_TWINS + 1));
+        with_graph(&spelled, |graph, _| {
+            let twins = |o: &Overflow| match o {
+                Overflow::Twins { name, count } => Some((name.clone(), *count)),
+                Overflow::Edges { .. } => None,
+            };
+            assert_eq!(graph.overflow().and_then(twins), Some(("g".to_owned(), 65)));
+        });
+        let half = MAX_TWINS / 2 + 1;
+        let mixed = format!(
+            "{define}{}{}",
+            "static int g(void) { return g(); }\n".repeat(half),
+            "DEF(g)\n".repeat(half)
+        );
+        with_graph(&mixed, |graph, _| {
+            let message = graph.overflow().map(|o| o.to_string()).unwrap_or_default();
+            let expected = format!("`g` is defined {} times", 2 * half);
+            assert!(message.starts_with(&expected), "{message}");
+        });
+        // The largest group is named, the first of equals in source order.
+        let two = format!("{}{}", "int b(void) { return 0; }\n".repeat(70), plain(70));
+        with_graph(&two, |graph, _| {
+            let message = graph.overflow().map(|o| o.to_string()).unwrap_or_default();
+            assert!(message.starts_with("`b` is defined 70 times"), "{message}");
+        });
+    }
+
+    /// Within the twins' bound, many names each defined 64 times still
+    /// make 64 edges per use: past the budget of edges per byte of text the
+    /// graph overflows too. Before, 2,000 such names (4.4 MB) made 8
+    /// million edges, 1.2 GB and 11 s; 40 of them make 164,000 edges, over
+    /// the least budget (100,000) for their 90 KB.
+    #[test]
+    fn a_graph_past_its_edge_budget_overflows() {
+        let group = |k: usize| format!("int f{k}(void) {{ return f{k}(); }}\n").repeat(MAX_TWINS);
+        let src: String = (0..40).map(group).collect();
+        with_graph(&src, |graph, _| {
+            assert!(
+                matches!(
+                    graph.overflow(),
+                    Some(Overflow::Edges {
+                        budget: 100_000,
+                        ..
+                    })
+                ),
+                "{:?}",
+                graph.overflow()
+            );
+            assert!(graph.functions().is_empty());
+        });
+        let src: String = (0..20).map(group).collect();
+        with_graph(&src, |graph, _| {
+            assert_eq!(graph.overflow(), None);
+            assert_eq!(graph.functions().len(), 20 * MAX_TWINS);
         });
     }
 
