@@ -1097,7 +1097,7 @@ fn link_outside_entries(
             .filter(|f| f.applicability == Applicability::Safe && !f.outside_entries.is_empty())
             .is_some()
     };
-    let mut asked: Vec<String> = per_file
+    let asked: Vec<String> = per_file
         .iter()
         .flatten()
         .filter(|d| pending(d))
@@ -1108,41 +1108,20 @@ fn link_outside_entries(
         return;
     }
     let mut known: HashMap<String, Vec<Caller>> = HashMap::new();
-    for _ in 0..MAX_LINK_ROUNDS {
-        asked.sort();
-        asked.dedup();
-        asked.retain(|n| !known.contains_key(n));
-        if asked.is_empty() {
-            break;
-        }
-        let names = std::mem::take(&mut asked);
-        for name in &names {
-            known.insert(name.clone(), Vec::new());
-        }
-        let found: Vec<Vec<(String, Caller)>> = pool.install(|| {
-            layouts
-                .par_iter()
-                .zip(views)
-                .map(|(layout, view)| {
-                    let spelled = layout
-                        .members
-                        .iter()
-                        .any(|&m| names.iter().any(|n| spells(&files[m].source.bytes, n)));
-                    if !spelled {
-                        return Vec::new();
-                    }
-                    parse::with_parser(|parser| {
-                        callers_in_unit(parser, layout, view, files, &names)
-                    })
-                })
-                .collect()
-        });
-        for (name, caller) in found.into_iter().flatten() {
+    let read = follow_into_units(
+        asked,
+        (layouts, views, files, pool),
+        |bytes, name: &String| spells(bytes, name),
+        |parser, layout, view, names| callers_in_unit(parser, layout, view, files, names),
+        |(name, caller), next| {
             if let Caller::Outside { entry, .. } = &caller {
-                asked.push(entry.clone());
+                next.push(entry.clone());
             }
             known.entry(name).or_default().push(caller);
-        }
+        },
+    );
+    for name in read {
+        known.entry(name).or_default();
     }
     for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
         let Some(fix) = d.fix.as_mut() else { continue };
@@ -1169,6 +1148,62 @@ fn link_outside_entries(
 /// unit's function that only other units call; past that, a name not yet
 /// read has no caller known (unsafe).
 const MAX_LINK_ROUNDS: usize = 8;
+
+/// The walked tree as [`follow_into_units`] reads it: the units' layouts,
+/// their views (the same order), the files, the pool.
+type LinkScope<'a> = (&'a [Layout], &'a [View], &'a [File], &'a rayon::ThreadPool);
+
+/// Follows `asked` into the units of the tree, in rounds (at most
+/// [`MAX_LINK_ROUNDS`]): each round parses again, in parallel, only the
+/// units one of whose files `spelled` (its bytes, a key) says names a key
+/// asked, `read`s them for those keys, and hands each thing found to
+/// `found`, which records it and may push further keys to ask; a key is
+/// asked once. Returns every key asked (the callers give those no unit
+/// answered their "nothing known"). The one mechanism of
+/// [`link_outside_entries`] and [`link_handed_away`].
+fn follow_into_units<K, F>(
+    mut asked: Vec<K>,
+    (layouts, views, files, pool): LinkScope,
+    spelled: impl Fn(&[u8], &K) -> bool + Sync,
+    read: impl Fn(&mut tree_sitter::Parser, &Layout, &View, &[K]) -> Vec<F> + Sync,
+    mut found: impl FnMut(F, &mut Vec<K>),
+) -> HashSet<K>
+where
+    K: Clone + Ord + std::hash::Hash + Sync,
+    F: Send,
+{
+    let mut done: HashSet<K> = HashSet::new();
+    for _ in 0..MAX_LINK_ROUNDS {
+        asked.sort();
+        asked.dedup();
+        asked.retain(|k| !done.contains(k));
+        if asked.is_empty() {
+            break;
+        }
+        let keys = std::mem::take(&mut asked);
+        done.extend(keys.iter().cloned());
+        let results: Vec<Vec<F>> = pool.install(|| {
+            layouts
+                .par_iter()
+                .zip(views)
+                .map(|(layout, view)| {
+                    let named = layout
+                        .members
+                        .iter()
+                        .any(|&m| keys.iter().any(|k| spelled(&files[m].source.bytes, k)));
+                    if !named {
+                        return Vec::new();
+                    }
+                    parse::with_parser(|parser| read(parser, layout, view, &keys))
+                })
+                .collect()
+        });
+        for thing in results.into_iter().flatten() {
+            found(thing, &mut asked);
+        }
+    }
+    done
+}
 
 /// Whether `bytes` spell `name` as a word, or a part of it after a `_` as
 /// a macro's whole argument (`NS(add_errors)` for `sp28_add_errors`).
@@ -1369,7 +1404,7 @@ fn link_handed_away(
             .filter(|f| f.applicability == Applicability::Safe && !f.handed_away.is_empty())
             .is_some()
     };
-    let mut asked: Vec<HandedKey> = per_file
+    let asked: Vec<HandedKey> = per_file
         .iter()
         .flatten()
         .filter(|d| pending(d))
@@ -1381,44 +1416,25 @@ fn link_handed_away(
     }
     // `None`: no unit of the tree defines the function.
     let mut known: HashMap<HandedKey, Option<HandedIn>> = HashMap::new();
-    for _ in 0..MAX_LINK_ROUNDS {
-        asked.sort();
-        asked.dedup();
-        asked.retain(|n| !known.contains_key(n));
-        if asked.is_empty() {
-            break;
-        }
-        let keys = std::mem::take(&mut asked);
-        for key in &keys {
-            known.insert(key.clone(), None);
-        }
-        let found: Vec<Vec<HandedFound>> = pool.install(|| {
-            layouts
-                .par_iter()
-                .zip(views)
-                .map(|(layout, view)| {
-                    let spelled = layout.members.iter().any(|&m| {
-                        keys.iter()
-                            .any(|(n, _)| unit::mentions(&files[m].source.bytes, n.as_bytes()))
-                    });
-                    if !spelled {
-                        return Vec::new();
-                    }
-                    parse::with_parser(|parser| handed_in_unit(parser, layout, view, files, &keys))
-                })
-                .collect()
-        });
-        for (key, file, handed) in found.into_iter().flatten() {
+    let read = follow_into_units(
+        asked,
+        (layouts, views, files, pool),
+        |bytes, (name, _): &HandedKey| unit::mentions(bytes, name.as_bytes()),
+        |parser, layout, view, keys| handed_in_unit(parser, layout, view, files, keys),
+        |(key, file, handed): HandedFound, next| {
             let entry = known.entry(key).or_default().get_or_insert_with(Vec::new);
             for how in handed {
                 if let Handed::Outside { callee, position } = &how {
-                    asked.push((callee.clone(), *position));
+                    next.push((callee.clone(), *position));
                 }
                 if !entry.iter().any(|(f, h)| *f == file && *h == how) {
                     entry.push((file.clone(), how));
                 }
             }
-        }
+        },
+    );
+    for key in read {
+        known.entry(key).or_default();
     }
     for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
         let Some(fix) = d.fix.as_mut() else { continue };
