@@ -2393,8 +2393,20 @@ fn macro_definition<'t>(
         None
     };
     let tokens = expand_invocation(name, arguments, macros)?;
-    // Each definition at depth 0: an identifier, `(`…`)`, then `{`; its
-    // linkage from the tokens since the previous definition's end.
+    let mut found = definitions_in(&tokens);
+    let chosen = found
+        .iter()
+        .position(|(n, _)| n.starts_with("PyInit_"))
+        .or_else(|| found.len().checked_sub(1))?;
+    let (name, linkage) = found.swap_remove(chosen);
+    Some((name, linkage, site, tokens))
+}
+
+/// The functions that the preprocessing tokens `tokens` (a macro's
+/// expansion) define, in order: each an identifier at brace depth 0, its
+/// parenthesised parameters, then `{`, with its linkage from the tokens
+/// since the previous definition's end (`static` among them: internal).
+pub(crate) fn definitions_in(tokens: &[String]) -> Vec<(String, Linkage)> {
     let mut found: Vec<(String, Linkage)> = Vec::new();
     let mut declaration_start = 0;
     let mut i = 0;
@@ -2425,7 +2437,7 @@ fn macro_definition<'t>(
             continue;
         }
         if is_identifier(token) && tokens.get(i + 1).map(String::as_str) == Some("(") {
-            let close = split_arguments(&tokens, i + 1).map(|(_, next)| next);
+            let close = split_arguments(tokens, i + 1).map(|(_, next)| next);
             if let Some(next) = close {
                 if tokens.get(next).map(String::as_str) == Some("{") {
                     let is_static = tokens[declaration_start..i].iter().any(|t| t == "static");
@@ -2442,12 +2454,7 @@ fn macro_definition<'t>(
         }
         i += 1;
     }
-    let chosen = found
-        .iter()
-        .position(|(n, _)| n.starts_with("PyInit_"))
-        .or_else(|| found.len().checked_sub(1))?;
-    let (name, linkage) = found.swap_remove(chosen);
-    Some((name, linkage, site, tokens))
+    found
 }
 
 /// Bounds of one macro expansion: a unit whose macros nest or grow

@@ -10,7 +10,9 @@
 //! * a call: `Py_NewRef`/`Py_XNewRef` (new); a function or macro of the C
 //!   API, as CPython's reference data says ([`refcounts::lookup`]); a
 //!   function of the translation unit, by what every one of its `return`s
-//!   hands over (recursively, at most [`MAX_DEPTH`] calls deep); a
+//!   hands over (recursively, at most [`MAX_DEPTH`] calls deep), also one
+//!   that a macro invocation at file scope defines whole
+//!   (`DEFINE_GETTER(get_x, …)`), read from the invocation's expansion; a
 //!   function-like macro of the unit, by its expansion;
 //! * a name: a local, by every value it took before the store (new when a
 //!   `Py_INCREF` of it lies between); a variable of the unit or a static
@@ -152,6 +154,18 @@ struct Macro {
     alternatives: Vec<(Option<Vec<String>>, String)>,
 }
 
+/// A function that a macro invocation at file scope defines whole.
+struct Spelled {
+    /// The invoked macro.
+    macro_name: String,
+    /// Where the invocation starts in the unit's text.
+    at: usize,
+    /// The texts the invocation expands to (one for each combination of
+    /// the definitions of the macros it reaches), or why it cannot be
+    /// expanded.
+    expansions: Result<Vec<String>, String>,
+}
+
 /// The scope an expression is read in.
 #[derive(Clone, Copy)]
 struct Scope<'e, 'p> {
@@ -169,6 +183,11 @@ struct Scope<'e, 'p> {
     depth: usize,
     /// How many values deep (at most [`MAX_NESTING`]).
     nesting: usize,
+    /// Where the nodes come from: `None`, the unit's text; `Some(at)`, the
+    /// expansion of a macro invocation that defines a function (see
+    /// [`Unit::spelled`]), which starts at byte `at` of the unit's text
+    /// (the line reasons cite).
+    origin: Option<usize>,
 }
 
 /// The facts of one translation unit that ownership is decided from: its
@@ -180,6 +199,9 @@ pub(crate) struct Unit<'a, 't> {
     file_scope: HashSet<&'a [u8]>,
     /// What each function of the unit returns, once computed.
     returns: RefCell<HashMap<Vec<u8>, Own>>,
+    /// The functions that macro invocations define, by name, once read
+    /// (see [`Unit::spelled`]).
+    spelled: RefCell<Option<HashMap<String, std::rc::Rc<Spelled>>>>,
     /// Functions being followed (a recursion returns unknown).
     following: RefCell<HashSet<Vec<u8>>>,
     /// How each function of the unit returns (an error or not), once
@@ -328,6 +350,7 @@ impl<'a, 't> Unit<'a, 't> {
             macros,
             file_scope,
             returns: RefCell::new(HashMap::new()),
+            spelled: RefCell::new(None),
             following: RefCell::new(HashSet::new()),
             exits: RefCell::new(HashMap::new()),
             parser: RefCell::new(None),
@@ -361,6 +384,7 @@ impl<'a, 't> Unit<'a, 't> {
             storing: Some(symbol),
             depth: 0,
             nesting: 0,
+            origin: None,
         };
         self.steps.set(0);
         let own = self.eval(value, scope);
@@ -436,6 +460,7 @@ impl<'a, 't> Unit<'a, 't> {
             storing: None,
             depth: 0,
             nesting: 0,
+            origin: None,
         };
         let what = describe(value, &self.file.source.bytes);
         self.steps.set(0);
@@ -631,6 +656,8 @@ impl<'a, 't> Unit<'a, 't> {
             self.expand(name, m, &arguments(node), scope)
         } else if let Some(&function) = self.functions.get(name.as_bytes()) {
             self.helper(name, function, scope)
+        } else if let Some(spelled) = self.spelled(name) {
+            self.spelled_helper(name, &spelled, scope)
         } else {
             self.listed(
                 name,
@@ -702,24 +729,191 @@ impl<'a, 't> Unit<'a, 't> {
     }
 
     /// What a function of the unit returns: what every `return` in it
-    /// hands over.
+    /// hands over (see [`Unit::returns_of`]), once per name.
     fn helper(&self, name: &str, function: Node<'t>, outer: Scope<'_, '_>) -> Own {
+        self.returns_once(name, || {
+            let scope = Scope {
+                bytes: &self.file.source.bytes,
+                function: Some(function),
+                parameters: None,
+                storing: None,
+                depth: outer.depth + 1,
+                nesting: outer.nesting,
+                origin: None,
+            };
+            self.returns_of(name, function, scope)
+        })
+    }
+
+    /// What `read` says the function `name` returns, read once: later
+    /// calls get the first answer, a call while it is being read (a
+    /// recursion) unknown.
+    fn returns_once(&self, name: &str, read: impl FnOnce() -> Own) -> Own {
         if let Some(own) = self.returns.borrow().get(name.as_bytes()) {
             return own.clone();
         }
         if !self.following.borrow_mut().insert(name.as_bytes().to_vec()) {
             return Own::Unknown(format!("`{name}` calls itself"));
         }
-        let bytes: &[u8] = &self.file.source.bytes;
-        let scope = Scope {
-            bytes,
-            function: Some(function),
-            parameters: None,
-            storing: None,
-            depth: outer.depth + 1,
-            nesting: outer.nesting,
+        let own = read();
+        self.following.borrow_mut().remove(name.as_bytes());
+        self.returns
+            .borrow_mut()
+            .insert(name.as_bytes().to_vec(), own.clone());
+        own
+    }
+
+    /// What a function that a macro invocation of the unit defines returns
+    /// (`DEFINE_GETTER(get_x, "mod", "x")` with `#define
+    /// DEFINE_GETTER(name, mod, attr) static PyObject *name(void) { …
+    /// return PyObject_GetAttrString(m, attr); }`): the macro's expansion,
+    /// its arguments pasted in, read as the function (each expansion when
+    /// the macros it reaches are defined in several `#if` branches, which
+    /// must agree). Once per name.
+    fn spelled_helper(&self, name: &str, spelled: &Spelled, outer: Scope<'_, '_>) -> Own {
+        self.returns_once(name, || self.read_spelled(name, spelled, outer))
+    }
+
+    /// [`Unit::spelled_helper`], unremembered.
+    fn read_spelled(&self, name: &str, spelled: &Spelled, outer: Scope<'_, '_>) -> Own {
+        let line = self.file.source.file_line(spelled.at);
+        let by = format!(
+            "`{name}` is defined by macro `{}` (line {line})",
+            spelled.macro_name
+        );
+        let mut owns: Vec<Own> = match &spelled.expansions {
+            Err(why) => vec![Own::Unknown(format!(
+                "{by}, whose expansion oncevar cannot read: {why}"
+            ))],
+            Ok(texts) => texts
+                .iter()
+                .map(|text| {
+                    let Some(tree) = self.parse_expansion(text) else {
+                        return Own::Unknown(format!("{by}, whose expansion could not be parsed"));
+                    };
+                    let root = tree.root_node();
+                    let functions = parse::function_definitions(root, text.as_bytes());
+                    let Some(&function) =
+                        functions.get(name.as_bytes()).filter(|_| !root.has_error())
+                    else {
+                        return Own::Unknown(format!(
+                            "{by}, whose expansion is no function definition oncevar can read"
+                        ));
+                    };
+                    let scope = Scope {
+                        bytes: text.as_bytes(),
+                        function: Some(function),
+                        parameters: None,
+                        storing: None,
+                        depth: outer.depth + 1,
+                        nesting: outer.nesting,
+                        origin: Some(spelled.at),
+                    };
+                    self.returns_of(name, function, scope)
+                })
+                .collect(),
         };
-        let mut returns: Vec<Node<'t>> = Vec::new();
+        let own = if owns.len() == 1 {
+            owns.swap_remove(0)
+        } else {
+            agree(&format!("macro `{}`", spelled.macro_name), owns)
+        };
+        match own {
+            Own::New(why) => Own::New(format!("{by}: {why}")),
+            Own::Borrowed(why) => Own::Borrowed(format!("{by}: {why}")),
+            Own::Unknown(why) if why.starts_with(&by) => Own::Unknown(why),
+            Own::Unknown(why) => Own::Unknown(format!("{by}, and {why}")),
+            other => other,
+        }
+    }
+
+    /// The macro invocation at file scope that defines the function `name`
+    /// whole (its first), if any. The invocations are read once, on the
+    /// first call of a name that the unit neither defines nor has as a
+    /// macro: each item at file scope that starts with a function-like
+    /// macro of the unit whose body, or that of a macro it names (a few
+    /// levels), holds a `{`, expanded with its arguments.
+    fn spelled(&self, name: &str) -> Option<std::rc::Rc<Spelled>> {
+        if let Some(index) = self.spelled.borrow().as_ref() {
+            return index.get(name).cloned();
+        }
+        let bytes: &[u8] = &self.file.source.bytes;
+        let mut index: HashMap<String, std::rc::Rc<Spelled>> = HashMap::new();
+        for item in callgraph::file_scope_items(self.file.root) {
+            let at = item.start_byte();
+            let length = bytes[at..]
+                .iter()
+                .take_while(|b| crate::scan::lexer::is_ident(**b))
+                .count();
+            let Ok(macro_name) = std::str::from_utf8(&bytes[at..at + length]) else {
+                continue;
+            };
+            let function_like = self
+                .macros
+                .get(macro_name)
+                .is_some_and(|m| m.parameters.is_some());
+            if !(function_like && self.body_names(macro_name, 3, |word| word == "{")) {
+                continue;
+            }
+            let Some((arguments, _)) = callgraph::parenthesised_after(bytes, at + length) else {
+                continue;
+            };
+            let tokens = callgraph::pp_tokens(arguments);
+            let Some((arguments, _)) = callgraph::split_arguments(&tokens, 0) else {
+                continue;
+            };
+            let arguments = if arguments.len() == 1 && arguments[0].is_empty() {
+                Vec::new()
+            } else {
+                arguments
+            };
+            let expansions = self.expansions(macro_name, Some(&arguments));
+            let names: Vec<String> = match &expansions {
+                Ok(expansions) => expansions
+                    .iter()
+                    .flat_map(|tokens| callgraph::definitions_in(tokens))
+                    .map(|(name, _)| name)
+                    .collect(),
+                // What it defines is not known; a first argument that is a
+                // name, as `DEFINE_GETTER(get_x, …)` gives it, may be one.
+                Err(_) => arguments
+                    .first()
+                    .filter(|a| a.len() == 1 && callgraph::is_identifier(&a[0]))
+                    .map(|a| a[0].clone())
+                    .into_iter()
+                    .collect(),
+            };
+            if names.is_empty() {
+                continue;
+            }
+            let spelled = std::rc::Rc::new(Spelled {
+                macro_name: macro_name.to_owned(),
+                at,
+                expansions: expansions.map(|e| e.iter().map(|t| increfs::joined(t)).collect()),
+            });
+            for name in names {
+                index.entry(name).or_insert_with(|| spelled.clone());
+            }
+        }
+        let found = index.get(name).cloned();
+        *self.spelled.borrow_mut() = Some(index);
+        found
+    }
+
+    /// The line of `node`, read in `scope`, in its own file: for an
+    /// expansion's node, the line of the invocation it expands.
+    fn line_in(&self, node: Node, scope: Scope) -> usize {
+        self.file
+            .source
+            .file_line(scope.origin.unwrap_or(node.start_byte()))
+    }
+
+    /// What every `return` of `function` (named `name`, read in `scope`)
+    /// hands over: new when each hands over a new reference or NULL,
+    /// borrowed when each a borrowed one or NULL, else unknown.
+    fn returns_of<'e>(&self, name: &str, function: Node<'e>, scope: Scope<'e, '_>) -> Own {
+        let bytes = scope.bytes;
+        let mut returns: Vec<Node<'e>> = Vec::new();
         if let Some(body) = function.child_by_field_name("body") {
             let mut pending = vec![body];
             while let Some(node) = pending.pop() {
@@ -743,7 +937,7 @@ impl<'a, 't> Unit<'a, 't> {
                 )),
                 own => own,
             };
-            let line = self.file.source.file_line(value.start_byte());
+            let line = self.line_in(*value, scope);
             all = Some(match (all.take(), own) {
                 (_, Own::Unknown(why)) => {
                     all = Some(Own::Unknown(format!(
@@ -762,19 +956,14 @@ impl<'a, 't> Unit<'a, 't> {
                 )),
             });
         }
-        let own = match all {
+        match all {
             None => Own::Unknown(format!("`{name}` returns no value")),
             Some(Own::New(_)) => Own::New(format!("`{name}` returns new references")),
             Some(Own::Borrowed(_)) => {
                 Own::Borrowed(format!("`{name}` returns borrowed references"))
             }
             Some(other) => other,
-        };
-        self.following.borrow_mut().remove(name.as_bytes());
-        self.returns
-            .borrow_mut()
-            .insert(name.as_bytes().to_vec(), own.clone());
-        own
+        }
     }
 
     /// A macro of the unit used as a value: what its expansion hands over,
@@ -857,6 +1046,7 @@ impl<'a, 't> Unit<'a, 't> {
             storing: None,
             depth: scope.depth + 1,
             nesting: scope.nesting,
+            origin: scope.origin,
         };
         match self.eval(expression, inner) {
             Own::New(why) => Own::New(format!("macro `{name}` expands to a new reference: {why}")),
@@ -900,7 +1090,7 @@ impl<'a, 't> Unit<'a, 't> {
                 {
                     return Own::Unknown(format!(
                         "`{name}` is written through its address (line {})",
-                        self.file.source.file_line(node.start_byte())
+                        self.line_in(node, scope)
                     ));
                 }
                 "init_declarator" if node.end_byte() <= use_.start_byte() => {
@@ -920,7 +1110,7 @@ impl<'a, 't> Unit<'a, 't> {
                         if node.child_by_field_name("operator").map(|o| o.kind()) != Some("=") {
                             return Own::Unknown(format!(
                                 "`{name}` is updated in place (line {})",
-                                self.file.source.file_line(node.start_byte())
+                                self.line_in(node, scope)
                             ));
                         }
                         values.extend(node.child_by_field_name("right"));
@@ -936,7 +1126,7 @@ impl<'a, 't> Unit<'a, 't> {
         let mut all = Own::Null;
         let mut first: Option<(usize, &'static str)> = None;
         for value in values {
-            let line = self.file.source.file_line(value.start_byte());
+            let line = self.line_in(value, scope);
             let increfed = increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes);
             let released =
                 released_on_the_way(&self.macros, body, name, value.end_byte(), use_, bytes);
@@ -946,7 +1136,7 @@ impl<'a, 't> Unit<'a, 't> {
                 Own::Borrowed(format!(
                     "`{name}` gives its reference away with `{}` (line {}) before it is stored",
                     describe(drop, bytes),
-                    self.file.source.file_line(drop.start_byte())
+                    self.line_in(drop, scope)
                 ))
             } else if released.is_some() {
                 Own::Unknown(format!(
@@ -975,7 +1165,12 @@ impl<'a, 't> Unit<'a, 't> {
                             in_callees: false,
                         };
                         let (from, until) = (value.end_byte(), use_.start_byte());
-                        match self.effect_between(&[body], from, until, &target) {
+                        match self.effect_between(
+                            &[body],
+                            (from, until),
+                            (bytes, scope.origin.is_none()),
+                            &target,
+                        ) {
                             Effect::Incref(how) => {
                                 Own::New(format!("`{name}` is made strong with {how}"))
                             }

@@ -76,22 +76,22 @@ impl<'a, 't> Unit<'a, 't> {
     /// the reference count of `target`, calls that end before `from` left
     /// out, `return` statements too (they hand a reference to the caller).
     pub(super) fn effect_in(&self, roots: &[Node], from: usize, target: &Target) -> Effect {
-        self.effect_between(roots, from, usize::MAX, target)
+        let bytes: &[u8] = &self.file.source.bytes;
+        self.effect_between(roots, (from, usize::MAX), (bytes, true), target)
     }
 
-    /// [`Unit::effect_in`] of what starts before `until` only: a local's
-    /// value and its store.
+    /// [`Unit::effect_in`] of what lies between `from` and `until` only (a
+    /// local's value and its store), in `roots` of the text `bytes`:
+    /// `in_file`, the file's own tree, else a macro's expansion (whose
+    /// nodes the resolution does not know).
     pub(super) fn effect_between(
         &self,
         roots: &[Node],
-        from: usize,
-        until: usize,
+        (from, until): (usize, usize),
+        (bytes, in_file): (&[u8], bool),
         target: &Target,
     ) -> Effect {
-        let text = Text {
-            bytes: &self.file.source.bytes,
-            in_file: true,
-        };
+        let text = Text { bytes, in_file };
         self.effect_of(roots, (from, until), text, target, 0)
     }
 
@@ -659,7 +659,7 @@ impl<'a, 't> Unit<'a, 't> {
 /// An expansion's tokens as C text: blanks between them, but none inside
 /// the operators that [`callgraph::pp_tokens`] splits into characters
 /// (`++`, `->`, `&&`, `<<=`).
-fn joined(tokens: &[String]) -> String {
+pub(super) fn joined(tokens: &[String]) -> String {
     const OPERATORS: &[&str] = &[
         "++", "--", "->", "&&", "||", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=", "*=", "/=",
         "%=", "&=", "|=", "^=", "<<=", ">>=", "..", "...",
