@@ -1036,9 +1036,36 @@ fn analyze_layout(
                 .filter_map(|d| function_like_macro(d.rest(bytes)))
                 .any(|name| naming.iter().any(|member| unit::mentions(member, name)))
         };
+        // The macros whose body names a static that may be a site
+        // (`#define CACHE cache_a`): a member that spells only the macro
+        // (a template part's `if (CACHE == NULL)`) uses the static.
+        let aliases: Vec<&[u8]> = layout
+            .members
+            .iter()
+            .flat_map(|&m| {
+                let bytes = &files[m].source.bytes;
+                let relevant = &relevant;
+                files[m]
+                    .index
+                    .directives
+                    .iter()
+                    .filter(|d| d.keyword == Keyword::Define)
+                    .filter_map(move |d| {
+                        let rest = d.rest(bytes).trim_ascii_start();
+                        let end = rest
+                            .iter()
+                            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                            .unwrap_or(rest.len());
+                        let body = &rest[end..];
+                        (end > 0 && relevant.variables.iter().any(|n| unit::mentions(body, n)))
+                            .then_some(&rest[..end])
+                    })
+            })
+            .collect();
         let keep = |f: usize| {
             let bytes = &files[f].source.bytes;
             out_of_shape
+                || aliases.iter().any(|n| unit::mentions(bytes, n))
                 || Traces::new(&files[f].index.facts, bytes).defines_writing_macro(&relevant.macros)
                 || helpers.contains(&f)
                 || called.contains(&f)
