@@ -921,6 +921,90 @@ fn link_includes(
     }
 }
 
+/// Makes unsafe the fix of each file-scope static declared in a file that
+/// the unit includes more than once (a template part read once per
+/// `#define NAME a` / `#include "part.h"`): the compiler reads the
+/// declaration once per inclusion, and the runtime's declaration, which
+/// defines the key and its storage, cannot be read twice (`redefinition of
+/// '_Py_oncevar_k_cache'`), whatever the macros each inclusion sees. The
+/// unit's text holds the part once ([`mod@unit`]), so the other readings
+/// are not analysed either. A block-scope static is declared anew in each
+/// function the part defines, and keeps its fix.
+fn block_repeated_parts(
+    diagnostics: &mut [(usize, Diagnostic)],
+    layout: &Layout,
+    includes: &[Vec<(usize, usize)>],
+    view: &View,
+    files: &[File],
+) {
+    if layout.is_single_file() {
+        return;
+    }
+    for (f, d) in diagnostics.iter_mut() {
+        let f = *f;
+        if d.function.is_some() {
+            continue;
+        }
+        let Some(fix) = d.fix.as_mut() else { continue };
+        let at: Vec<(usize, usize)> = layout
+            .members
+            .iter()
+            .flat_map(|&g| {
+                includes[g]
+                    .iter()
+                    .filter(move |&&(line_end, to)| {
+                        to == f && !view.dead_includes.contains(&(g, line_end))
+                    })
+                    .map(move |&(line_end, _)| (g, line_end))
+            })
+            .collect();
+        if at.len() < 2 {
+            continue;
+        }
+        let (g, line_end) = at[1];
+        let includer = &files[g].source;
+        // The second `#include` line, its line break left out.
+        let end = line_end.min(includer.bytes.len());
+        let end = if includer.bytes[..end].ends_with(b"\n") {
+            end - 1
+        } else {
+            end
+        };
+        let start = includer.bytes[..end]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let lines: Vec<String> = at
+            .iter()
+            .map(|&(g, end)| {
+                let source = &files[g].source;
+                format!(
+                    "{}:{}",
+                    source.display_path,
+                    source.position(end.saturating_sub(1)).line
+                )
+            })
+            .collect();
+        fix.block([Reason::new(
+            ReasonKind::Unit,
+            format!(
+                "`{}` is declared at file scope in `{}`, which this translation unit includes \
+                 {} times ({}): each inclusion declares the static again (under the macros \
+                 defined before it), and the runtime's declaration cannot be repeated, so no \
+                 one rewrite of the part is right for every inclusion",
+                d.variable,
+                files[f].source.display_path,
+                at.len(),
+                lines.join(", ")
+            ),
+        )
+        .at(
+            &includer.display_path,
+            includer.location(Span { start, end }),
+        )]);
+    }
+}
+
 /// Analyses one unit unless the prefilter proves it holds no site (then an
 /// empty outcome; with `--no-prefilter` it is analysed, but its parse errors
 /// are not reported, so the report is the same either way). A unit of
@@ -1095,6 +1179,7 @@ fn analyze_layout(
     };
     let mut outcome =
         parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options))?;
+    block_repeated_parts(&mut outcome.diagnostics, layout, includes, view, files);
     if !may_hold_site {
         outcome.errors.clear();
     }
