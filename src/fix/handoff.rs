@@ -158,23 +158,41 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
     /// Where the function value named at `site` (a reference edge's site:
     /// the function's name, or a table of the unit that holds it) goes
     /// that is not known to run with an interpreter, followed through the
-    /// parameters of the unit's functions and the unit's macros: each with
-    /// the call it is handed to at the unit's level (the identifier naming
-    /// the callee, or the call when it is through a pointer).
+    /// parameters of the unit's functions, its variables and aggregates
+    /// (a local struct, array or pointer holding it), and the unit's
+    /// macros: each with the call it is handed to at the unit's level (the
+    /// identifier naming the callee, or the call when it is through a
+    /// pointer). A place the value goes that is not followed is
+    /// [`Handed::Unknown`], naming it.
     pub fn of_value(&self, site: Node<'t>) -> Vec<(Handed, Node<'t>)> {
         let mut seen = Seen::default();
         let mut found = Vec::new();
-        self.value(site, 0, &mut seen, &mut found, None);
+        // A table's name: the function is somewhere inside it.
+        let path = match site.utf8_text(self.bytes) {
+            Ok(name) if !self.graph.named(name).is_empty() => Vec::new(),
+            _ => vec![Step::Any],
+        };
+        self.value(site, &path, 0, &mut seen, &mut found, None);
         found
     }
 
     /// Where the argument at `position` of the unit's function `function`
     /// goes, as [`Handoffs::of_value`] says for a value: what another
-    /// unit's call `function(…, f, …)` does with `f`.
+    /// unit's call `function(…, f, …)` does with `f` (a function, or an
+    /// aggregate holding one somewhere: any member or element read from it
+    /// may be the function).
     pub fn of_parameter(&self, function: FunctionId, position: usize) -> Vec<Handed> {
         let mut seen = Seen::default();
         let mut found = Vec::new();
-        self.parameter(function, position, 0, &mut seen, &mut found, None);
+        self.parameter(
+            function,
+            position,
+            &[Step::Any],
+            0,
+            &mut seen,
+            &mut found,
+            None,
+        );
         found.into_iter().map(|(handed, _)| handed).collect()
     }
 
@@ -194,9 +212,14 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
             .collect()
     }
 
+    /// The expression at `site` holds the function at `path`: climbed
+    /// while it stays a value holding it (casts, parentheses, `&`, member
+    /// and element reads that `path` names, initialisers, a conditional's
+    /// branches), then followed from the place it goes.
     fn value(
         &self,
         site: Node<'t>,
+        path: &[Step],
         depth: usize,
         seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
@@ -204,20 +227,74 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
     ) {
         let bytes = self.bytes;
         let text = |n: Node| n.utf8_text(bytes).unwrap_or_default().to_owned();
+        let mut path = path.to_vec();
+        let mut elsewhere = false;
         let (value, above) = parse::climb(site, |parent, child| {
-            matches!(
-                parent.kind(),
-                "cast_expression" | "parenthesized_expression"
-            ) || (parent.kind() == "pointer_expression"
-                && parent.child_by_field_name("argument") == Some(child)
-                && parent.child_by_field_name("operator").map(text).as_deref() == Some("&"))
-                || parent.kind() == "initializer_list"
-                || (parent.kind() == "initializer_pair"
-                    && parent.child_by_field_name("value") == Some(child))
+            let field = |name| parent.child_by_field_name(name) == Some(child);
+            match parent.kind() {
+                "cast_expression" | "parenthesized_expression" => true,
+                "conditional_expression" => !field("condition"),
+                "comma_expression" => field("right"),
+                "compound_literal_expression" => field("value"),
+                "pointer_expression" if field("argument") => {
+                    let operator = parent.child_by_field_name("operator").map(text);
+                    if operator.as_deref() == Some("&") {
+                        // `&f` is `f`; `&local` points at what holds it.
+                        let function = child.kind() == "identifier"
+                            && !self.graph.named(&text(child)).is_empty();
+                        if !(path.is_empty() && function) {
+                            path.insert(0, Step::Element);
+                        }
+                        true
+                    } else {
+                        // `*fp` is `fp`.
+                        path.is_empty() || read(&mut path, None, &mut elsewhere)
+                    }
+                }
+                "subscript_expression" if field("argument") => {
+                    read(&mut path, None, &mut elsewhere)
+                }
+                "field_expression" if field("argument") => {
+                    let arrow = parent.child_by_field_name("operator").map(text);
+                    if arrow.as_deref() == Some("->") && path.first() == Some(&Step::Element) {
+                        path.remove(0);
+                    }
+                    let name = parent.child_by_field_name("field").map(text);
+                    read(&mut path, name, &mut elsewhere)
+                }
+                "initializer_list" => {
+                    if child.kind() != "initializer_pair" {
+                        path.insert(0, Step::Element);
+                    }
+                    true
+                }
+                "initializer_pair" if field("value") => {
+                    let mut cursor = parent.walk();
+                    let designators: Vec<Node> = parent
+                        .children_by_field_name("designator", &mut cursor)
+                        .collect();
+                    for designator in designators.into_iter().rev() {
+                        let step = match designator.kind() {
+                            "field_designator" => designator
+                                .named_child(0)
+                                .map_or(Step::Element, |f| Step::Field(text(f))),
+                            _ => Step::Element,
+                        };
+                        path.insert(0, step);
+                    }
+                    true
+                }
+                _ => false,
+            }
         });
+        // A member or element that does not hold the function.
+        if elsewhere {
+            return;
+        }
         let Some(parent) = above.first() else {
             return;
         };
+        let is = |name: &str| parent.child_by_field_name(name) == Some(value);
         match parent.kind() {
             "argument_list" => {
                 let Some(call) = above.get(1).filter(|c| c.kind() == "call_expression") else {
@@ -254,72 +331,27 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
                     self.through_macro(&callee, parent, site, depth, seen, found, at);
                     return;
                 }
-                self.call(&callee, position, depth, seen, found, at);
+                self.call(&callee, position, &path, depth, seen, found, at);
             }
-            "assignment_expression"
-                if parent
-                    .child_by_field_name("right")
-                    .is_some_and(|r| r.id() == value.id()) =>
-            {
+            "assignment_expression" if is("right") => {
                 let Some(left) = parent.child_by_field_name("left") else {
                     return;
                 };
-                let Some(table) = stored_in(left, bytes) else {
+                let Some((table, mut steps)) = stored_at(left, bytes) else {
+                    found.push((
+                        Handed::Unknown(format!(
+                            "it is stored through `{}`, which is not followed",
+                            one_line(&text(left))
+                        )),
+                        outer.unwrap_or(left),
+                    ));
                     return;
                 };
-                if !self.exit_tables.contains_key(&table) {
-                    // Another unit may read a variable with external
-                    // linkage (`quit_table[n] = drop;` with `extern void
-                    // (*quit_table[])(void);`).
-                    let file_scope = self.graph.declares_variable(&table);
-                    if file_scope && !self.statics.contains(&table) {
-                        found.push((
-                            Handed::Outside {
-                                callee: table.clone(),
-                                position: None,
-                            },
-                            outer.unwrap_or(left),
-                        ));
-                    }
-                    // Where the variable goes in turn (`node->fn = fn;
-                    // head = node;`, `hooks.quit = fn; add(&hooks);`).
-                    self.variable(
-                        &table,
-                        file_scope,
-                        site,
-                        depth,
-                        seen,
-                        found,
-                        Some(outer.unwrap_or(left)),
-                    );
-                    return;
-                }
-                if let Some((caller, registrar)) = self.exit_tables.get(&table) {
-                    let keeper = self
-                        .graph
-                        .function_at(site)
-                        .map_or_else(String::new, |f| self.graph.functions()[f].name.clone());
-                    let caller = &self.graph.functions()[*caller].name;
-                    // Stored where it is named: the store is the hand-off.
-                    let how = match outer {
-                        None => format!(
-                            "`{caller}` calls what `{table}` holds through a pointer, a \
-                             function `{registrar}` runs at exit"
-                        ),
-                        Some(_) => format!(
-                            "`{keeper}` keeps it in `{table}`, which `{caller}` calls \
-                             through, a function `{registrar}` runs at exit"
-                        ),
-                    };
-                    found.push((Handed::Exit(how), outer.unwrap_or(left)));
-                }
+                steps.extend(path);
+                self.stored(&table, &steps, left, site, depth, seen, found, outer);
             }
             // A local initialised with it (`struct hooks h = {.quit = f};`).
-            "init_declarator"
-                if parent
-                    .child_by_field_name("value")
-                    .is_some_and(|v| v.id() == value.id()) =>
-            {
+            "init_declarator" if is("value") => {
                 let Some(local) = parent
                     .child_by_field_name("declarator")
                     .and_then(declared_name)
@@ -327,75 +359,188 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
                 else {
                     return;
                 };
-                self.variable(local, false, site, depth, seen, found, outer);
+                let scope = parent.parent().and_then(|d| d.parent());
+                let scope = match scope {
+                    Some(block) if block.kind() != "translation_unit" => Some(block),
+                    _ => None,
+                };
+                self.variable(local, scope, &path, depth, seen, found, outer);
             }
-            _ => {}
+            // Called, compared, tested, measured, written over or dropped
+            // where it is: it goes nowhere.
+            "call_expression" if is("function") => {}
+            "assignment_expression" if is("left") => {}
+            // The variable's own declaration.
+            "init_declarator" if is("declarator") => {}
+            "declaration"
+            | "pointer_declarator"
+            | "array_declarator"
+            | "parenthesized_declarator"
+            | "attributed_declarator"
+            | "function_declarator"
+            | "parameter_declaration" => {}
+            "binary_expression"
+            | "unary_expression"
+            | "update_expression"
+            | "sizeof_expression"
+            | "alignof_expression"
+            | "expression_statement"
+            | "if_statement"
+            | "while_statement"
+            | "do_statement"
+            | "for_statement"
+            | "switch_statement"
+            | "case_statement"
+            | "subscript_expression"
+            | "field_expression"
+            | "pointer_expression" => {}
+            "return_statement" => {
+                let returner = self
+                    .graph
+                    .function_at(site)
+                    .map_or_else(String::new, |f| self.graph.functions()[f].name.clone());
+                found.push((
+                    Handed::Unknown(format!(
+                        "`{returner}` returns it, and where its callers take it is not followed"
+                    )),
+                    outer.unwrap_or(parent),
+                ));
+            }
+            _ => found.push((
+                Handed::Unknown(format!(
+                    "it goes into `{}`, which is not followed",
+                    one_line(&text(parent))
+                )),
+                outer.unwrap_or(parent),
+            )),
         }
     }
 
-    /// A value stored in the variable `name` (a file-scope one, or a local
-    /// of the function holding `site`): each place the unit's code names
-    /// it, followed as a value.
+    /// A value stored in `table` (the variable a store through `left`
+    /// writes, at `path` inside it): called at exit when an exit hook of
+    /// the unit calls through it; otherwise followed to each place the
+    /// unit names the variable, and, for a variable with external linkage,
+    /// asked of the units that declare it.
     #[allow(clippy::too_many_arguments)]
-    fn variable(
+    fn stored(
         &self,
-        name: &str,
-        file_scope: bool,
+        table: &str,
+        path: &[Step],
+        left: Node<'t>,
         site: Node<'t>,
         depth: usize,
         seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
         outer: Option<Node<'t>>,
     ) {
-        if depth >= MAX_DEPTH {
+        let local = local_scope(left, table, self.bytes);
+        if local.is_none() {
+            if let Some((caller, registrar)) = self.exit_tables.get(table) {
+                let keeper = self
+                    .graph
+                    .function_at(site)
+                    .map_or_else(String::new, |f| self.graph.functions()[f].name.clone());
+                let caller = &self.graph.functions()[*caller].name;
+                // Stored where it is named: the store is the hand-off.
+                let how = match outer {
+                    None => format!(
+                        "`{caller}` calls what `{table}` holds through a pointer, a \
+                         function `{registrar}` runs at exit"
+                    ),
+                    Some(_) => format!(
+                        "`{keeper}` keeps it in `{table}`, which `{caller}` calls \
+                         through, a function `{registrar}` runs at exit"
+                    ),
+                };
+                found.push((Handed::Exit(how), outer.unwrap_or(left)));
+                return;
+            }
+            // Another unit may read a variable with external linkage
+            // (`quit_table[n] = drop;` with `extern void
+            // (*quit_table[])(void);`); one the unit does not declare is
+            // for the tree's units to say.
+            if !self.statics.contains(table) {
+                found.push((
+                    Handed::Outside {
+                        callee: table.to_owned(),
+                        position: None,
+                    },
+                    outer.unwrap_or(left),
+                ));
+            }
+        }
+        // Where the variable goes in turn (`node->fn = fn; head = node;`,
+        // `hooks.quit = fn; add(&hooks);`).
+        let outer = Some(outer.unwrap_or(left));
+        self.variable(table, local, path, depth, seen, found, outer);
+    }
+
+    /// A value stored at `path` in the variable `name`, a local whose
+    /// declaration's block (or function body, for a parameter) is `scope`,
+    /// or a file-scope one (`None`): each place the unit's code names it
+    /// there, followed as a value.
+    #[allow(clippy::too_many_arguments)]
+    fn variable(
+        &self,
+        name: &str,
+        scope: Option<Node<'t>>,
+        path: &[Step],
+        depth: usize,
+        seen: &mut Seen,
+        found: &mut Vec<(Handed, Node<'t>)>,
+        outer: Option<Node<'t>>,
+    ) {
+        if depth >= MAX_DEPTH
+            || !seen
+                .variables
+                .insert((scope.map(|s| s.id()), name.to_owned(), path.to_vec()))
+        {
             return;
         }
-        let scope = if file_scope {
-            None
-        } else {
-            match self.graph.function_at(site) {
-                Some(f) => Some(f),
-                None => return,
-            }
+        let bodies: Vec<Node> = match scope {
+            Some(block) => vec![block],
+            None => self
+                .graph
+                .functions()
+                .iter()
+                .filter_map(|f| f.node.child_by_field_name("body"))
+                .collect(),
         };
-        if !seen.variables.insert((scope, name.to_owned())) {
-            return;
-        }
-        let functions: Vec<FunctionId> = match scope {
-            Some(f) => vec![f],
-            None => (0..self.graph.functions().len()).collect(),
-        };
-        for function in functions {
-            let node = self.graph.functions()[function].node;
-            let Some(body) = node.child_by_field_name("body") else {
-                continue;
-            };
-            let text = &self.bytes[body.start_byte()..body.end_byte()];
-            if memchr::memmem::find(text, name.as_bytes()).is_none() {
-                continue;
-            }
-            let mut pending = vec![body];
-            let mut uses = Vec::new();
-            while let Some(n) = pending.pop() {
-                if n.kind() == "identifier" && n.utf8_text(self.bytes) == Ok(name) {
-                    uses.push(n);
-                    continue;
-                }
-                let mut cursor = n.walk();
-                pending.extend(n.named_children(&mut cursor));
-            }
-            uses.sort_by_key(|n| n.start_byte());
-            for use_site in uses {
-                self.value(use_site, depth + 1, seen, found, outer);
+        for body in bodies {
+            for use_site in self.uses(body, name) {
+                self.value(use_site, path, depth + 1, seen, found, outer);
             }
         }
     }
 
-    /// A value given to `callee` as the argument at `position`.
+    /// The identifiers spelling `name` under `body`, in source order.
+    fn uses(&self, body: Node<'t>, name: &str) -> Vec<Node<'t>> {
+        let text = &self.bytes[body.start_byte()..body.end_byte()];
+        if memchr::memmem::find(text, name.as_bytes()).is_none() {
+            return Vec::new();
+        }
+        let mut pending = vec![body];
+        let mut uses = Vec::new();
+        while let Some(n) = pending.pop() {
+            if n.kind() == "identifier" && n.utf8_text(self.bytes) == Ok(name) {
+                uses.push(n);
+                continue;
+            }
+            let mut cursor = n.walk();
+            pending.extend(n.named_children(&mut cursor));
+        }
+        uses.sort_by_key(|n| n.start_byte());
+        uses
+    }
+
+    /// A value given to `callee` as the argument at `position`, holding
+    /// the function at `path`.
+    #[allow(clippy::too_many_arguments)]
     fn call(
         &self,
         callee: &str,
         position: usize,
+        path: &[Step],
         depth: usize,
         seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
@@ -415,7 +560,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         let defined = self.graph.named(callee);
         if !defined.is_empty() {
             for &function in defined {
-                self.parameter(function, position, depth + 1, seen, found, Some(at));
+                self.parameter(function, position, path, depth + 1, seen, found, Some(at));
             }
             return;
         }
@@ -431,17 +576,20 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         ));
     }
 
-    /// The uses of the parameter at `position` of `function`.
+    /// The uses of the parameter at `position` of `function`, holding
+    /// the function at `path`.
+    #[allow(clippy::too_many_arguments)]
     fn parameter(
         &self,
         function: FunctionId,
         position: usize,
+        path: &[Step],
         depth: usize,
         seen: &mut Seen,
         found: &mut Vec<(Handed, Node<'t>)>,
         outer: Option<Node<'t>>,
     ) {
-        if depth > MAX_DEPTH || !seen.parameters.insert((function, position)) {
+        if depth > MAX_DEPTH || !seen.parameters.insert((function, position, path.to_vec())) {
             return;
         }
         let node = self.graph.functions()[function].node;
@@ -453,19 +601,8 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };
-        let mut pending = vec![body];
-        let mut uses = Vec::new();
-        while let Some(n) = pending.pop() {
-            if n.kind() == "identifier" && n.utf8_text(self.bytes) == Ok(parameter) {
-                uses.push(n);
-                continue;
-            }
-            let mut cursor = n.walk();
-            pending.extend(n.named_children(&mut cursor));
-        }
-        uses.sort_by_key(|n| n.start_byte());
-        for site in uses {
-            self.value(site, depth, seen, found, outer);
+        for site in self.uses(body, parameter) {
+            self.value(site, path, depth, seen, found, outer);
         }
     }
 
@@ -501,19 +638,107 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
                 if self.graph.named(&callee).is_empty() && self.macros().is_function_like(&callee) {
                     continue;
                 }
-                self.call(&callee, position, depth + 1, seen, found, at);
+                // The expansion's shape is not read: any part of the
+                // argument may be the function.
+                self.call(&callee, position, &[Step::Any], depth + 1, seen, found, at);
             }
         }
     }
 }
 
-/// What a walk of [`Handoffs::of_value`] has followed: parameters, and
-/// variables (a file-scope one by name, a local by its function's name and
-/// its own).
+/// What a walk of [`Handoffs::of_value`] has followed, each with where in
+/// it the function is: parameters, and variables (a file-scope one by
+/// name, a local by its scope's node and its name).
 #[derive(Default)]
 struct Seen {
-    parameters: HashSet<(FunctionId, usize)>,
-    variables: HashSet<(Option<FunctionId>, String)>,
+    parameters: HashSet<(FunctionId, usize, Vec<Step>)>,
+    variables: HashSet<(Option<usize>, String, Vec<Step>)>,
+}
+
+/// One step from a value to the function it holds, outermost first: the
+/// path of `forget` in `struct hooks h = {.quit = forget};` is
+/// `[Field("quit")]`, in `&h` `[Element, Field("quit")]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Step {
+    /// The member of that name (`.quit`, `->quit`).
+    Field(String),
+    /// An element, what a pointer points at, or a member whose name is
+    /// not known (a positional initialiser): `[i]`, `*`, any `.m`.
+    Element,
+    /// Somewhere inside, at any depth (a table of the unit; another
+    /// unit's argument): every member or element read may be it.
+    Any,
+}
+
+/// Reads one step of `path` off (`[i]` or `*` with `field` `None`, a
+/// member otherwise): true when what is read may still hold the
+/// function; `elsewhere` set when it cannot.
+fn read(path: &mut Vec<Step>, field: Option<String>, elsewhere: &mut bool) -> bool {
+    let matches = match (path.first(), &field) {
+        (Some(Step::Any), _) => return true,
+        (Some(Step::Element), _) => true,
+        (Some(Step::Field(f)), Some(name)) => f == name,
+        // A subscript of a struct, or a member or element of the
+        // function itself.
+        _ => false,
+    };
+    if matches {
+        path.remove(0);
+    } else {
+        *elsewhere = true;
+    }
+    matches
+}
+
+/// `text` on one line, cut to 60 characters, for a reason.
+fn one_line(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
+/// The block of the innermost declaration of `name` as a local seen from
+/// `at` (a block's declaration, a `for` loop's, or the function's
+/// parameter, whose block is the body); `None` for a name no local
+/// declares.
+fn local_scope<'t>(at: Node<'t>, name: &str, bytes: &[u8]) -> Option<Node<'t>> {
+    let declares = |declaration: Node| {
+        let mut cursor = declaration.walk();
+        let found = declaration
+            .children_by_field_name("declarator", &mut cursor)
+            .any(|d| declared_name(d).and_then(|n| n.utf8_text(bytes).ok()) == Some(name));
+        found
+    };
+    for block in parse::ancestors(at) {
+        match block.kind() {
+            "compound_statement" | "for_statement" => {
+                let mut cursor = block.walk();
+                let found = block
+                    .named_children(&mut cursor)
+                    .any(|d| d.kind() == "declaration" && declares(d));
+                if found {
+                    return Some(block);
+                }
+            }
+            "function_definition" => {
+                let body = block.child_by_field_name("body")?;
+                let mut position = 0;
+                while let Some(parameter) =
+                    crate::analysis::classify::parameter_name(block, position)
+                {
+                    if parameter.utf8_text(bytes) == Ok(name) {
+                        return Some(body);
+                    }
+                    position += 1;
+                }
+                return None;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether a call of `callee`, a function the unit does not define, runs
@@ -589,20 +814,41 @@ fn static_variables(root: Node, bytes: &[u8]) -> HashSet<String> {
     found
 }
 
-/// The file-scope variable a store through `left` writes: `quit_funcs` of
-/// `quit_funcs[n++] = fn`, `table.quit = fn`, `hook = fn`.
-fn stored_in(left: Node, bytes: &[u8]) -> Option<String> {
+/// The variable a store through `left` writes, and where in it:
+/// `quit_funcs` and `[Element]` of `quit_funcs[n++] = fn`, `table` and
+/// `[Field("quit")]` of `table.quit = fn`, `hook` and `[]` of `hook = fn`;
+/// `None` when no variable is named (`*slot() = fn`).
+fn stored_at(left: Node, bytes: &[u8]) -> Option<(String, Vec<Step>)> {
     let mut node = left;
+    let mut steps = Vec::new();
     loop {
         node = match node.kind() {
-            "subscript_expression" | "field_expression" => node.child_by_field_name("argument")?,
+            "subscript_expression" => {
+                steps.push(Step::Element);
+                node.child_by_field_name("argument")?
+            }
+            "field_expression" => {
+                let field = node.child_by_field_name("field")?;
+                steps.push(Step::Field(field.utf8_text(bytes).ok()?.to_owned()));
+                let arrow = node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.utf8_text(bytes) == Ok("->"));
+                if arrow {
+                    steps.push(Step::Element);
+                }
+                node.child_by_field_name("argument")?
+            }
             "parenthesized_expression" => node.named_child(0)?,
-            "pointer_expression" => node.child_by_field_name("argument")?,
+            "pointer_expression" => {
+                steps.push(Step::Element);
+                node.child_by_field_name("argument")?
+            }
             "identifier" => break,
             _ => return None,
         };
     }
-    node.utf8_text(bytes).ok().map(str::to_owned)
+    steps.reverse();
+    Some((node.utf8_text(bytes).ok()?.to_owned(), steps))
 }
 
 /// The file-scope variables that `function`'s body reads when the body
