@@ -77,6 +77,88 @@ pub struct ScanOptions {
     pub stdin: Option<Arc<StandardInput>>,
     /// Told how the scan goes (a progress bar on a terminal), or `None`.
     pub progress: Option<Arc<dyn Progress>>,
+    /// A scan of the texts that fixes made (see [`Rescan`]): they are read
+    /// in place of their files, and the units of the scan before that none
+    /// of them changed are not analysed again. `None`: every file is read
+    /// from disk (or standard input) and every unit analysed.
+    pub rescan: Option<Arc<Rescan>>,
+    /// Keep what the analysis of each unit gave in
+    /// [`ScanReport::analysed`], for a later [`Rescan`].
+    pub keep_units: bool,
+}
+
+/// What a scan after fixes reads and reuses (`--fix` and `--diff` fix
+/// until nothing changes, as ruff does: each round scans the texts the
+/// round before made).
+#[derive(Debug, Default)]
+pub struct Rescan {
+    /// The fixed texts, by the path their file is read from; read in place
+    /// of the file on disk (or standard input).
+    pub texts: HashMap<PathBuf, Vec<u8>>,
+    /// The files (by the path they are read from) whose text changed since
+    /// `earlier` was analysed: a unit with one of them among its files is
+    /// analysed again.
+    pub changed: HashSet<PathBuf>,
+    /// The units of the scan before ([`ScanReport::analysed`]): one whose
+    /// files are the same and unchanged gives what it gave then, without
+    /// being parsed again.
+    pub earlier: Analysed,
+}
+
+/// What the analysis of each unit gave in one scan, kept for a [`Rescan`]
+/// (see [`ScanOptions::keep_units`]).
+#[derive(Clone, Debug, Default)]
+pub struct Analysed {
+    /// By the path of the unit's root: the paths of its files (its layout's
+    /// members, in order), and its outcome, whose file indexes are
+    /// positions in that list.
+    units: HashMap<PathBuf, (Vec<PathBuf>, Result<UnitOutcome, Problem>)>,
+}
+
+impl Analysed {
+    /// The outcome kept for the unit laid out by `layout` (its file indexes
+    /// into `files`), when it has the same files and `changed` holds none
+    /// of them.
+    fn reuse(
+        &self,
+        layout: &Layout,
+        files: &[File],
+        changed: &HashSet<PathBuf>,
+    ) -> Option<Result<UnitOutcome, Problem>> {
+        let path = |f: usize| &files[f].source.path;
+        let (members, outcome) = self.units.get(path(layout.members[0]))?;
+        let same = members.len() == layout.members.len()
+            && members
+                .iter()
+                .zip(&layout.members)
+                .all(|(kept, &f)| kept == path(f) && !changed.contains(kept));
+        same.then(|| {
+            outcome
+                .clone()
+                .map(|o| o.relabel(|position| layout.members[position]))
+        })
+    }
+
+    /// Keeps `outcome`, the unit laid out by `layout`'s.
+    fn keep(&mut self, layout: &Layout, files: &[File], outcome: &Result<UnitOutcome, Problem>) {
+        let position = |f: usize| {
+            layout
+                .members
+                .iter()
+                .position(|&m| m == f)
+                .unwrap_or_default()
+        };
+        let members = layout
+            .members
+            .iter()
+            .map(|&f| files[f].source.path.clone())
+            .collect();
+        let outcome = outcome.clone().map(|o| o.relabel(position));
+        self.units.insert(
+            files[layout.members[0]].source.path.clone(),
+            (members, outcome),
+        );
+    }
 }
 
 /// A stage of a scan, in order.
@@ -118,6 +200,8 @@ impl Default for ScanOptions {
             builds: Arc::default(),
             stdin: None,
             progress: None,
+            rescan: None,
+            keep_units: false,
         }
     }
 }
@@ -139,7 +223,7 @@ pub struct FileReport {
     /// ERROR and MISSING nodes in its parse, when it was parsed alone: a fix
     /// may not add any. `None` when it was parsed as part of a larger unit
     /// (the fixer then parses it alone).
-    pub parse_errors: Option<usize>,
+    pub parse_errors: Option<parse::ErrorCount>,
 }
 
 /// A file that may hold a site and whose parse has errors, where a parse
@@ -188,6 +272,9 @@ pub struct ScanReport {
     /// What the audit read from each unit, by the unit's root path (only
     /// with [`AnalysisOptions::audit`]).
     pub units: Vec<UnitReport>,
+    /// What the analysis of each unit gave, with
+    /// [`ScanOptions::keep_units`] (else empty): for a [`Rescan`].
+    pub analysed: Analysed,
 }
 
 impl ScanReport {
@@ -201,6 +288,7 @@ impl ScanReport {
                 source: &f.source,
                 diagnostics: &f.diagnostics,
                 parse_errors: f.parse_errors,
+                limit: None,
             })
             .collect()
     }
@@ -384,7 +472,7 @@ impl Unresolved {
 
 /// What one unit's analysis gives: findings by file (indexes into the
 /// scan's file list), and parse errors by file.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct UnitOutcome {
     diagnostics: Vec<(usize, Diagnostic)>,
     /// What the audit read from the unit, placed in its files.
@@ -392,6 +480,19 @@ struct UnitOutcome {
     errors: Vec<(usize, ParseErrors)>,
     /// The root was parsed by itself: no other file's text was in the unit.
     alone: bool,
+}
+
+impl UnitOutcome {
+    /// The outcome with each file index `f` replaced by `to(f)`.
+    fn relabel(mut self, to: impl Fn(usize) -> usize) -> UnitOutcome {
+        for (f, _) in &mut self.diagnostics {
+            *f = to(*f);
+        }
+        for (f, _) in &mut self.errors {
+            *f = to(*f);
+        }
+        self
+    }
 }
 
 /// Scans `options.paths`: discovers the files, reads them, groups them into
@@ -463,6 +564,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         filtered: Filtered::default(),
         baseline: None,
         units: Vec::new(),
+        analysed: Analysed::default(),
     };
 
     // Read every scanned file and resolve its quoted includes.
@@ -624,14 +726,25 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .par_iter()
             .zip(&views)
             .map(|(layout, view)| {
-                let outcome = catch_internal_error(&files[layout.members[0]].source, || {
-                    analyze_layout(layout, view, &files, &includes, &texts, options)
+                let kept = options
+                    .rescan
+                    .as_deref()
+                    .and_then(|r| r.earlier.reuse(layout, &files, &r.changed));
+                let outcome = kept.unwrap_or_else(|| {
+                    catch_internal_error(&files[layout.members[0]].source, || {
+                        analyze_layout(layout, view, &files, &includes, &texts, options)
+                    })
                 });
                 step();
                 outcome
             })
             .collect()
     });
+    if options.keep_units {
+        for (layout, outcome) in layouts.iter().zip(&outcomes) {
+            report.analysed.keep(layout, &files, outcome);
+        }
+    }
     if let Some(p) = progress {
         p.done();
     }
@@ -686,9 +799,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             }
         }
     }
-    let error_counts: Vec<usize> = errors
+    let error_counts: Vec<parse::ErrorCount> = errors
         .iter()
-        .map(|e| e.as_ref().map_or(0, |e| e.count))
+        .map(|e| e.as_ref().map(ParseErrors::counts).unwrap_or_default())
         .collect();
 
     let roots_display: Vec<&str> = roots
@@ -1761,15 +1874,12 @@ fn read(
     options: &ScanOptions,
     include_path: &IncludePath,
 ) -> Result<Read, Problem> {
-    let source = match options.stdin.as_deref() {
-        Some(input) if input.name == entry.path => input.source(entry.display.clone()),
-        _ => Source::read(&entry.path, entry.display.clone(), options.max_file_size),
-    }
-    .map_err(|err| Problem {
-        path: entry.display.clone(),
-        fatal: err.is_error(),
-        message: err.to_string(),
-    })?;
+    let source =
+        read_source(&entry.path, entry.display.clone(), options).map_err(|err| Problem {
+            path: entry.display.clone(),
+            fatal: err.is_error(),
+            message: err.to_string(),
+        })?;
     let index = Index::of(&source.bytes);
     let (includes, unresolved) = resolve_includes(&source, &index, include_path, options);
     Ok(Read {
@@ -1779,6 +1889,21 @@ fn read(
         includes,
         unresolved,
     })
+}
+
+/// The file at `path` shown as `display`: the text a [`Rescan`] has for
+/// it, else standard input's when it is named so, else the file on disk.
+fn read_source(
+    path: &Path,
+    display: String,
+    options: &ScanOptions,
+) -> Result<Source, crate::scan::source::ReadError> {
+    let fixed = options.rescan.as_deref().and_then(|r| r.texts.get(path));
+    match (fixed, options.stdin.as_deref()) {
+        (Some(text), _) => Source::from_bytes(path.to_owned(), display, text.clone()),
+        (None, Some(input)) if input.name == path => input.source(display),
+        _ => Source::read(path, display, options.max_file_size),
+    }
 }
 
 /// The includes of `source` that the include path resolves (offset past
@@ -1972,12 +2097,7 @@ fn read_outside(
     let display = discover::display_path(part.as_deref().or(relative.as_deref()).unwrap_or(path));
     // A part is read by its walked path too, as the walk's files are: its
     // edits and reports name the file as reached from the scanned folder.
-    let source = Source::read(
-        part.as_deref().unwrap_or(path),
-        display,
-        options.max_file_size,
-    )
-    .ok()?;
+    let source = read_source(part.as_deref().unwrap_or(path), display, options).ok()?;
     let index = Index::of(&source.bytes);
     let (includes, unresolved) = resolve_includes(&source, &index, include_path, options);
     let read = Read {
@@ -2019,7 +2139,7 @@ pub fn analyze_source(
     refuse_parsing_worse(
         parser,
         &source.bytes,
-        analysis.parse_errors.count,
+        analysis.parse_errors.counts(),
         &mut analysis.diagnostics,
     );
     Ok(analysis)
@@ -2096,10 +2216,10 @@ fn parse_for_analysis(
 fn refuse_parsing_worse(
     parser: &mut tree_sitter::Parser,
     bytes: &[u8],
-    errors: usize,
+    errors: parse::ErrorCount,
     diagnostics: &mut [Diagnostic],
 ) {
-    if errors == 0 {
+    if errors.count == 0 {
         return;
     }
     for d in diagnostics {
@@ -2284,7 +2404,7 @@ fn analyze_unit(
     refuse_parsing_worse(
         parser,
         &unit.bytes,
-        analysis.parse_errors.count,
+        analysis.parse_errors.counts(),
         &mut analysis.diagnostics,
     );
     let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {

@@ -13,6 +13,7 @@ use anyhow::Context;
 
 use oncevar::audit::Audit;
 use oncevar::check::{self, ScanOptions, ScanReport, DEFAULT_MAX_FILE_SIZE};
+use oncevar::converge::{self, Converged, FixedFile};
 use oncevar::diagnostic::Code;
 use oncevar::fix::apply::{self, UnsafeFixes};
 use oncevar::fix::verify::{self, Verdict, Verdicts, VerifyOptions};
@@ -211,13 +212,16 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print a unified diff of every safe fix (paths relative to the current
-    /// directory, for `git apply` / `patch -p1`) instead of a report, and
-    /// exit 0 (2 on an error or a refused fix). Not with --output-format:
-    /// the JSON and SARIF reports carry each site's fix.
+    /// directory, for `git apply` / `patch -p1`): exactly what --fix would
+    /// write, all its rounds, instead of a report, and exit 0 (2 on an
+    /// error or a refused fix). Not with --output-format: the JSON and
+    /// SARIF reports carry each site's fix.
     #[arg(long, conflicts_with_all = ["fix", "output_format"])]
     pub diff: bool,
     /// Apply safe fixes in place, then report what remains (exit 2 when a
-    /// fix was refused).
+    /// fix was refused). Fixes until nothing changes (a fix can become safe
+    /// once another is applied; each round scans again only the units it
+    /// changed), so a second --fix changes nothing.
     #[arg(long)]
     pub fix: bool,
     /// With --diff or --fix, also apply fixes marked unsafe.
@@ -486,10 +490,11 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
     }) {
         options.progress = Some(Arc::new(crate::progress::Bar::default()));
     }
-    let mut report = scan_project(&args, &options)?;
-    if let Some((db, _)) = &database {
-        db.apply_unit_flags(&mut report);
-    }
+    // `--diff` and `--fix` fix until nothing changes, scanning again only
+    // the units their rounds change.
+    options.keep_units = args.diff || args.fix;
+    let database_of = database.as_ref().map(|(db, _)| db);
+    let mut report = scan_with_flags(&args, &options, database_of)?;
     if let Some(file) = &args.project.write_baseline {
         return write_baseline(file, &args, &report, log);
     }
@@ -500,6 +505,11 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
              (its commands compile the files on disk)",
         )?;
     }
+    let converged = if args.diff || args.fix {
+        Some(fix_rounds(&args, &options, &mut report, database_of)?)
+    } else {
+        None
+    };
     let verdicts = match &database {
         Some((db, trust)) if stdin.is_none() && (args.fix || args.verify) => {
             let options = VerifyOptions {
@@ -508,26 +518,38 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
                 timeout: std::time::Duration::from_secs(args.verify_timeout.max(1)),
                 unsafe_fixes,
             };
-            let verdicts = verify::verify_fixes(&report.fix_targets(), db, trust, &options)?;
+            // What the rounds of `--fix` or `--diff` made, else what the
+            // report's fixes make.
+            let verdicts = match &converged {
+                Some(converged) => {
+                    let fixed = converged.files.iter().map(|f| {
+                        let text = f.text.clone();
+                        let edits = f.edits.clone();
+                        (f.path.clone(), verify::FixedFile { text, edits })
+                    });
+                    verify::verify_texts(fixed, db, trust, &options)?
+                }
+                None => verify::verify_fixes(&report.fix_targets(), db, trust, &options)?,
+            };
             report.mark_verified(&verdicts, unsafe_fixes);
             verdicts
         }
         _ => Verdicts::new(),
     };
-    if args.diff {
-        return diff(&args, &report, &options, &verdicts, out, log);
-    }
-    if let Some(input) = stdin.as_deref().filter(|_| args.fix) {
-        return fix_standard_input(&args, input, &options, &report, out, log);
-    }
-    if args.fix {
+    if let Some(converged) = converged {
+        if args.diff {
+            return diff(&args, &report, &converged, &options, &verdicts, out, log);
+        }
+        if let Some(input) = stdin.as_deref() {
+            return fix_standard_input(&args, input, &options, &report, &converged, out, log);
+        }
         return apply_fixes(
             &args,
             &options,
             &report,
-            unsafe_fixes,
+            &converged,
             &verdicts,
-            database.as_ref().map(|(db, _)| db),
+            database_of,
             out,
             log,
         );
@@ -846,6 +868,7 @@ fn fix_standard_input(
     input: &StandardInput,
     options: &ScanOptions,
     report: &ScanReport,
+    converged: &Converged,
     out: &mut dyn Write,
     log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
@@ -859,16 +882,18 @@ fn fix_standard_input(
             return Ok(Outcome::Error);
         }
     };
-    let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
-    let files = apply::fix_files(&report.fix_targets(), unsafe_fixes);
-    let others: Vec<&str> = files
+    let others: Vec<&str> = converged
+        .files
         .iter()
-        .filter(|f| f.source.path != input.name && matches!(f.result, Ok(Some(_))))
-        .map(|f| f.source.display_path.as_str())
+        .filter(|f| f.path != input.name)
+        .map(|f| f.display_path.as_str())
         .collect();
-    let mut failed = false;
+    let mut failed = !converged.failed.is_empty();
+    for (_, path, e) in &converged.failed {
+        log.error(format_args!("{path}: {e}"))?;
+    }
     let mut text = None;
-    let mut fixed = Fixed::default();
+    let mut fixed = Fixed::after(converged);
     // A unit's files outside the scan are never edited (such a fix is
     // unsafe), and standard input is the only file scanned, so no fix
     // should edit another; if one did, applying half of it would break
@@ -880,24 +905,15 @@ fn fix_standard_input(
              writes one text (use --diff, or --fix on the files)"
         ))?;
     } else {
-        for f in &files {
-            match &f.result {
-                Ok(Some(fixed_text)) => {
-                    text = Some(fixed_text.clone());
-                    fixed.add(f.source, f.sites.clone());
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    failed = true;
-                    log.error(format_args!("{}: {e}", f.source.display_path))?;
-                }
-            }
+        for f in &converged.files {
+            text = Some(f.text.clone());
+            fixed.add(f);
         }
     }
     out.write_all(text.as_deref().unwrap_or(&original))?;
     out.flush()?;
     let include = &options.analysis.rewrite.runtime_include;
-    fixed.tell("fixed", report, args, include, false, log)?;
+    fixed.tell("fixed", converged.report(report), args, include, false, log)?;
     // What remains, from the fixed text, on standard error: the report
     // first, then what the run says about itself.
     let mut remaining_options = options.clone();
@@ -958,6 +974,40 @@ fn scan_project(args: &CheckArgs, options: &ScanOptions) -> anyhow::Result<ScanR
     Ok(report)
 }
 
+/// [`scan_project`], then the unit flags of the compilation database in
+/// force (see [`Database::apply_unit_flags`]).
+fn scan_with_flags(
+    args: &CheckArgs,
+    options: &ScanOptions,
+    database: Option<&Database>,
+) -> anyhow::Result<ScanReport> {
+    let mut report = scan_project(args, options)?;
+    if let Some(db) = database {
+        db.apply_unit_flags(&mut report);
+    }
+    Ok(report)
+}
+
+/// The fixes of `report` that `--diff` or `--fix` applies, applied round
+/// after round until a round changes nothing (see [`converge`]), each
+/// round's texts scanned again as `report` was; nothing is written.
+fn fix_rounds(
+    args: &CheckArgs,
+    options: &ScanOptions,
+    report: &mut ScanReport,
+    database: Option<&Database>,
+) -> anyhow::Result<Converged> {
+    let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
+    converge::fix_until_stable(report, unsafe_fixes, &|_| true, |rescan| {
+        let options = ScanOptions {
+            rescan: Some(rescan),
+            progress: None,
+            ..options.clone()
+        };
+        scan_with_flags(args, &options, database)
+    })
+}
+
 fn write_baseline(
     file: &std::path::Path,
     args: &CheckArgs,
@@ -1005,37 +1055,38 @@ fn outcome(report: &ScanReport) -> Outcome {
 fn diff(
     args: &CheckArgs,
     report: &ScanReport,
+    converged: &Converged,
     options: &ScanOptions,
     verdicts: &Verdicts,
     out: &mut dyn Write,
     log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
-    let unsafe_fixes = UnsafeFixes::from(args.unsafe_fixes);
     let cwd = std::env::current_dir()?;
-    let mut fixed = Fixed::default();
-    let mut refused = false;
-    for f in apply::fix_files(&report.fix_targets(), unsafe_fixes) {
-        let source = &f.source;
-        if !verify::accepted(verdicts, &source.path) {
+    let mut fixed = Fixed::after(converged);
+    let mut refused = !converged.failed.is_empty();
+    for (_, path, e) in &converged.failed {
+        log.error(format_args!("{path}: {e}"))?;
+    }
+    for f in &converged.files {
+        if !verify::accepted(verdicts, &f.path) {
+            fixed.hold(f);
             continue;
         }
-        match f.result {
-            Ok(Some(text)) => {
-                let path = oncevar::fix::diff::patch_path(&source.path, &cwd);
-                oncevar::fix::diff::write_unified(out, &path, &source.bytes, &text)?;
-                fixed.add(source, f.sites);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                refused = true;
-                log.error(format_args!("{}: {e}", source.display_path))?;
-            }
-        }
+        let path = oncevar::fix::diff::patch_path(&f.path, &cwd);
+        oncevar::fix::diff::write_unified(out, &path, &f.original, &f.text)?;
+        fixed.add(f);
     }
     out.flush()?;
     report::emit_problems(log, report)?;
     let include = &options.analysis.rewrite.runtime_include;
-    fixed.tell("the diff fixes", report, args, include, false, log)?;
+    fixed.tell(
+        "the diff fixes",
+        converged.report(report),
+        args,
+        include,
+        false,
+        log,
+    )?;
     refused |= refusals(verdicts, log)?;
     Ok(if report.has_fatal_problem() || refused {
         Outcome::Error
@@ -1048,33 +1099,59 @@ fn diff(
 #[derive(Default)]
 struct Fixed<'r> {
     sites: usize,
-    files: Vec<&'r oncevar::scan::source::Source>,
+    /// The files changed: the path each is read from, and as shown.
+    files: Vec<(&'r Path, &'r str)>,
     /// The codes of the sites fixed in each file, in file order.
     codes: Vec<Vec<Code>>,
+    /// Sites whose fixes the rounds made but that were not written or
+    /// shown (a verification refused the file, or writing it failed).
+    held: usize,
+    /// The rounds, when the last still left fixes to apply.
+    unsettled: Option<usize>,
 }
 
 impl<'r> Fixed<'r> {
-    fn add(&mut self, source: &'r oncevar::scan::source::Source, sites: Vec<Code>) {
-        self.sites += sites.len();
-        self.files.push(source);
-        self.codes.push(sites);
+    /// Nothing yet, for what `converged` made.
+    fn after(converged: &Converged) -> Fixed<'r> {
+        Fixed {
+            unsettled: (!converged.converged).then_some(converged.rounds),
+            ..Fixed::default()
+        }
+    }
+
+    fn add(&mut self, file: &'r FixedFile) {
+        self.sites += file.sites.len();
+        self.files.push((&file.path, &file.display_path));
+        self.codes.push(file.sites.clone());
+    }
+
+    /// `file`'s fixes are neither written nor shown.
+    fn hold(&mut self, file: &FixedFile) {
+        self.held += file.sites.len();
     }
 
     /// What a run that fixed (`verb`: `fixed`, `the diff fixes`) says
-    /// after it: the summary line, the `--show-fixes` listing when `args`
-    /// ask for it, and how to get the runtime header `include` names when
-    /// the fixed files lack it (`runtime_written`: `--write-runtime` wrote
-    /// it).
+    /// after it: the summary line (what is not fixed from `left`, the scan
+    /// of the fixed texts), a warning when the rounds did not settle, the
+    /// `--show-fixes` listing when `args` ask for it, and how to get the
+    /// runtime header `include` names when the fixed files lack it
+    /// (`runtime_written`: `--write-runtime` wrote it).
     fn tell(
         &self,
         verb: &str,
-        report: &ScanReport,
+        left: &ScanReport,
         args: &CheckArgs,
         include: &str,
         runtime_written: bool,
         log: &mut Log<'_>,
     ) -> io::Result<()> {
-        log.status(self.summary(verb, report, UnsafeFixes::from(args.unsafe_fixes)))?;
+        log.status(self.summary(verb, left, UnsafeFixes::from(args.unsafe_fixes)))?;
+        if let Some(rounds) = self.unsettled {
+            log.warning(format_args!(
+                "the fixes did not settle: after {rounds} rounds, each fixing what the one \
+                 before made fixable, some are still left; run the command again"
+            ))?;
+        }
         if args.show_fixes {
             let heading = report::plural(self.sites, "site", "sites");
             self.enumerate(&format!("{verb} {heading}"), log)?;
@@ -1096,23 +1173,21 @@ impl<'r> Fixed<'r> {
     fn enumerate(&self, heading: &str, log: &mut Log<'_>) -> io::Result<()> {
         show_fixes(
             heading,
-            self.files
-                .iter()
-                .map(|s| s.display_path.as_str())
-                .zip(&self.codes),
+            self.files.iter().map(|(_, shown)| *shown).zip(&self.codes),
             log,
         )
     }
 
-    /// `fixed 2 sites in 1 file; 3 sites not fixed (...)`, counted against
-    /// the sites the scan found.
-    fn summary(&self, verb: &str, report: &ScanReport, unsafe_fixes: UnsafeFixes) -> String {
+    /// `fixed 2 sites in 1 file; 3 sites not fixed (...)`, the sites not
+    /// fixed being those of `left`, the scan of the fixed texts.
+    fn summary(&self, verb: &str, left: &ScanReport, unsafe_fixes: UnsafeFixes) -> String {
+        let report = left;
         let mut line = format!(
             "{verb} {} in {}",
             report::plural(self.sites, "site", "sites"),
             report::plural(self.files.len(), "file", "files")
         );
-        let left = report.diagnostics().count().saturating_sub(self.sites);
+        let left = report.diagnostics().count() + self.held;
         if left == 0 {
             return line;
         }
@@ -1157,12 +1232,12 @@ impl<'r> Fixed<'r> {
         let mut dirs: Vec<String> = self
             .files
             .iter()
-            .filter(|s| {
-                let dir = s.path.parent().unwrap_or(Path::new("."));
+            .filter(|(path, _)| {
+                let dir = path.parent().unwrap_or(Path::new("."));
                 !dir.join(header).is_file()
             })
-            .map(|s| {
-                let dir = Path::new(&s.display_path)
+            .map(|(_, shown)| {
+                let dir = Path::new(shown)
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
@@ -1239,31 +1314,49 @@ fn apply_fixes(
     args: &CheckArgs,
     options: &ScanOptions,
     report: &ScanReport,
-    unsafe_fixes: UnsafeFixes,
+    converged: &Converged,
     verdicts: &Verdicts,
     database: Option<&Database>,
     out: &mut dyn Write,
     log: &mut Log<'_>,
 ) -> anyhow::Result<Outcome> {
     let mut failed = refusals(verdicts, log)?;
-    let targets = report.fix_targets();
-    let written = apply::write_fixes(&targets, unsafe_fixes, &|path| {
-        verify::accepted(verdicts, path)
-    });
-    for (source, e) in &written.failed {
-        log.error(format_args!("{}: {e}", source.display_path))?;
+    for (_, path, e) in &converged.failed {
+        log.error(format_args!("{path}: {e}"))?;
+        failed = true;
     }
-    failed |= !written.failed.is_empty();
-    let mut fixed = Fixed::default();
-    for (source, sites) in written.fixed {
-        fixed.add(source, sites);
+    let mut fixed = Fixed::after(converged);
+    // The files whose text on disk is not what the last round scanned.
+    let mut unwritten = std::collections::HashSet::new();
+    for f in &converged.files {
+        if !verify::accepted(verdicts, &f.path) {
+            fixed.hold(f);
+            unwritten.insert(f.path.clone());
+            continue;
+        }
+        match apply::write_atomically(&f.path, &f.original, &f.text) {
+            Ok(()) => fixed.add(f),
+            Err(e) => {
+                log.error(format_args!("{}: {e}", f.display_path))?;
+                fixed.hold(f);
+                unwritten.insert(f.path.clone());
+                failed = true;
+            }
+        }
     }
     if let Some(dir) = &args.write_runtime {
         write_runtime(dir, log)?;
     }
     let include = &options.analysis.rewrite.runtime_include;
     let runtime_written = args.write_runtime.is_some();
-    fixed.tell("fixed", report, args, include, runtime_written, log)?;
+    fixed.tell(
+        "fixed",
+        converged.report(report),
+        args,
+        include,
+        runtime_written,
+        log,
+    )?;
     if database.is_some() {
         let verified = verdicts
             .values()
@@ -1274,11 +1367,20 @@ fn apply_fixes(
             report::plural(verified, "fixed file", "fixed files")
         ))?;
     }
-    // What remains is reported from the files as they now are.
-    let mut remaining = scan_project(args, options)?;
-    if let Some(db) = database {
-        db.apply_unit_flags(&mut remaining);
-    }
+    // What remains is reported from the files as they now are: the units
+    // of the last round's scan that hold no file left unwritten are not
+    // analysed again.
+    let earlier = converged.report(report).analysed.clone();
+    let options = ScanOptions {
+        rescan: Some(Arc::new(check::Rescan {
+            texts: Default::default(),
+            changed: unwritten,
+            earlier,
+        })),
+        keep_units: false,
+        ..options.clone()
+    };
+    let remaining = scan_with_flags(args, &options, database)?;
     let outcome = show(args, &remaining, out, log)?;
     Ok(if failed { Outcome::Error } else { outcome })
 }

@@ -8,7 +8,8 @@
 //! for fixes, [`analysis`] → [`fix`] (plan edits, apply and re-parse, or
 //! diff). [`project`] holds what the project configures (settings, the
 //! baseline, suppressions); [`check`] runs the stages over a tree in
-//! parallel. [`options`] holds the options that several stages read, so
+//! parallel, and [`converge`] applies its fixes round after round until
+//! nothing changes. [`options`] holds the options that several stages read, so
 //! none of them depends on another for its options.
 
 // Every public item says what goes in and out and which errors come back:
@@ -19,6 +20,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod check;
+pub mod converge;
 pub mod diagnostic;
 pub mod fix;
 pub mod options;

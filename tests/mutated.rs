@@ -87,7 +87,7 @@ fn a_safe_fix_never_parses_worse_in_broken_code() {
                 let result = apply::fixed_text(
                     &mut parser,
                     &broken,
-                    analysis.parse_errors.count,
+                    analysis.parse_errors.counts(),
                     fix.edits(),
                 );
                 if let Err(FixError::ParsesWorse { before, after }) = result {

@@ -1385,6 +1385,24 @@ pub fn error_count(tree: &Tree) -> usize {
     count
 }
 
+/// How many ERROR and MISSING nodes a text has: what a fix may not make
+/// worse ([`crate::fix::apply::fixed_text`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ErrorCount {
+    /// All of them.
+    pub count: usize,
+    /// Those outside the runtime's declaration macros (see
+    /// [`ParseErrors::reported`]).
+    pub reported: usize,
+}
+
+impl ErrorCount {
+    /// The errors of `tree`, parsed from `bytes`.
+    pub fn of(tree: &Tree, bytes: &[u8]) -> ErrorCount {
+        errors(tree, bytes).counts()
+    }
+}
+
 /// How a file parses: its ERROR and MISSING nodes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParseErrors {
@@ -1398,6 +1416,16 @@ pub struct ParseErrors {
     /// The first reported error: where it is, and what it is (`syntax
     /// error` or `missing `;``). `None` when there is none.
     pub first: Option<(Span, String)>,
+}
+
+impl ParseErrors {
+    /// The two counts.
+    pub fn counts(&self) -> ErrorCount {
+        ErrorCount {
+            count: self.count,
+            reported: self.reported,
+        }
+    }
 }
 
 /// The ERROR and MISSING nodes of `tree` (parsed from `bytes`), counted,

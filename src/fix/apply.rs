@@ -110,23 +110,27 @@ pub fn apply_edits(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, FixError> {
 }
 
 /// Applies `edits` and checks the result parses no worse than `bytes`,
-/// which has `errors_before` ERROR/MISSING nodes, reading each edit's
-/// `parse_as` where it has one; and that the fixed text itself has no more
-/// errors outside the runtime's declaration macros (the errors a report
-/// shows, [`parse::ParseErrors::reported`]) than that: a declaration glued
-/// to the token before it (`x = 1Py_ONCEVAR_DECLARE(...)` in a broken
-/// file) is not read as one, and its errors were reported after `--fix`
-/// although the text read with `parse_as` parsed no worse. Returns the
-/// fixed bytes (with each edit's `replacement`, not its `parse_as`).
+/// which has `before` errors: no more ERROR/MISSING nodes than
+/// `before.count`, reading each edit's `parse_as` where it has one; and
+/// no more errors outside the runtime's declaration macros (the errors a
+/// report shows, [`parse::ParseErrors::reported`]) in the fixed text
+/// itself than `before.reported`: a declaration glued to the token before
+/// it (`x = 1Py_ONCEVAR_DECLARE(...)` in a broken file) is not read as
+/// one, and its errors were reported after `--fix` although the text read
+/// with `parse_as` parsed no worse. The reported errors are compared with
+/// the reported errors: with all of them, an earlier fix's declarations
+/// (which count, and are not reported) let a later fix add errors a
+/// report shows. Returns the fixed bytes (with each edit's
+/// `replacement`, not its `parse_as`).
 ///
 /// # Errors
 ///
 /// [`FixError::Overlap`] as [`apply_edits`], and [`FixError::ParsesWorse`]
-/// when the result has more errors than `errors_before`.
+/// when the result has more errors than `before` (of either kind).
 pub fn fixed_text(
     parser: &mut tree_sitter::Parser,
     bytes: &[u8],
-    errors_before: usize,
+    before: parse::ErrorCount,
     edits: &Edits,
 ) -> Result<Vec<u8>, FixError> {
     let fixed = apply_edits(bytes, edits)?;
@@ -140,11 +144,17 @@ pub fn fixed_text(
         })
         .collect();
     let view_text = apply_edits(bytes, &view)?;
-    let (mut after, clean) = match parse::parse_keeping_read(parser, &view_text) {
+    let (after, clean) = match parse::parse_keeping_read(parser, &view_text) {
         Ok((tree, read)) => (parse::error_count(&tree), read.map(|read| (tree, read))),
         Err(_) => (usize::MAX, None),
     };
-    if after <= errors_before && view_text != fixed {
+    if after > before.count {
+        return Err(FixError::ParsesWorse {
+            before: before.count,
+            after,
+        });
+    }
+    if view_text != fixed {
         // The fixed text differs from the view only in the edits read
         // with `parse_as`: when the view parsed cleanly, the fixed text is
         // parsed again from the view's tree, and parsed afresh only when
@@ -156,12 +166,33 @@ pub fn fixed_text(
         if !reparsed_clean {
             let reported = parse::parse(parser, &fixed)
                 .map_or(usize::MAX, |t| parse::errors(&t, &fixed).reported);
-            after = after.max(reported);
+            if reported > before.reported {
+                return Err(FixError::ParsesWorse {
+                    before: before.reported,
+                    after: reported,
+                });
+            }
         }
     }
-    if after > errors_before {
+    Ok(fixed)
+}
+
+/// `fixed`, unless it has more errors outside the runtime's declarations
+/// than `limit` (see [`FixTarget::limit`]).
+///
+/// # Errors
+///
+/// [`FixError::ParsesWorse`] when it has.
+fn within(
+    parser: &mut tree_sitter::Parser,
+    fixed: Vec<u8>,
+    limit: usize,
+) -> Result<Vec<u8>, FixError> {
+    let after =
+        parse::parse(parser, &fixed).map_or(usize::MAX, |t| parse::errors(&t, &fixed).reported);
+    if after > limit {
         return Err(FixError::ParsesWorse {
-            before: errors_before,
+            before: limit,
             after,
         });
     }
@@ -200,7 +231,14 @@ pub struct FixTarget<'r> {
     pub diagnostics: &'r [Diagnostic],
     /// ERROR and MISSING nodes in its parse when it was parsed alone;
     /// `None` makes [`fix_files`] parse it.
-    pub parse_errors: Option<usize>,
+    pub parse_errors: Option<parse::ErrorCount>,
+    /// The most errors outside the runtime's declarations
+    /// ([`parse::ParseErrors::reported`]) that its fixed text may have,
+    /// besides parsing no worse than `source`: for a text that earlier
+    /// rounds of fixes made, those of the file as first read, so that the
+    /// rounds together never leave it parsing worse than it was. `None`:
+    /// no bound but `source`'s.
+    pub limit: Option<usize>,
 }
 
 /// The fixed text of one file, or why it cannot be fixed.
@@ -216,6 +254,9 @@ pub struct FileFix<'r> {
     /// The edits the fixed text applies to this file (sorted, once each);
     /// empty unless `result` is `Ok(Some(_))`.
     pub edits: Edits,
+    /// ERROR and MISSING nodes of the text the edits were applied to (none
+    /// when there were no edits to apply).
+    pub errors: parse::ErrorCount,
 }
 
 /// Plans the fixed text of every file with applicable fixes, in parallel.
@@ -252,12 +293,12 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
                     .extend(edits.iter().cloned());
             }
         }
-        let results: Vec<(Vec<Code>, FixResult)> = targets
+        let results: Vec<(Vec<Code>, FixResult, parse::ErrorCount)> = targets
             .par_iter()
             .map(|file| {
                 let path = file.source.display_path.as_str();
                 if let Some(error) = failed.get(path) {
-                    return (Vec::new(), Err(error.clone()));
+                    return (Vec::new(), Err(error.clone()), Default::default());
                 }
                 let sites = file
                     .diagnostics
@@ -266,23 +307,29 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
                     .map(|d| d.code)
                     .collect();
                 let Some(edits) = by_path.get(path) else {
-                    return (sites, Ok(None));
+                    return (sites, Ok(None), Default::default());
                 };
                 let bytes = &file.source.bytes;
-                let result = parse::with_parser(|parser| {
+                let (result, errors) = parse::with_parser(|parser| {
                     let errors = file.parse_errors.unwrap_or_else(|| {
-                        parse::parse(parser, bytes).map_or(0, |t| parse::error_count(&t))
+                        parse::parse(parser, bytes)
+                            .map_or(Default::default(), |t| parse::ErrorCount::of(&t, bytes))
                     });
-                    fixed_text(parser, bytes, errors, edits)
+                    let fixed = fixed_text(parser, bytes, errors, edits);
+                    let result = match file.limit {
+                        Some(limit) => fixed.and_then(|fixed| within(parser, fixed, limit)),
+                        None => fixed,
+                    };
+                    (result, errors)
                 });
-                (sites, result.map(Some))
+                (sites, result.map(Some), errors)
             })
             .collect();
         let newly: Vec<(&str, FixError)> = targets
             .iter()
             .zip(&results)
             .filter(|(file, _)| !failed.contains_key(file.source.display_path.as_str()))
-            .filter_map(|(file, (_, r))| {
+            .filter_map(|(file, (_, r, _))| {
                 r.as_ref()
                     .err()
                     .map(|e| (file.source.display_path.as_str(), e.clone()))
@@ -303,7 +350,7 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
             return targets
                 .iter()
                 .zip(results)
-                .map(|(file, (sites, result))| {
+                .map(|(file, (sites, result, errors))| {
                     let edits = match &result {
                         Ok(Some(_)) => by_path
                             .get(file.source.display_path.as_str())
@@ -316,6 +363,7 @@ pub fn fix_files<'r>(targets: &[FixTarget<'r>], unsafe_fixes: UnsafeFixes) -> Ve
                         result,
                         sites,
                         edits,
+                        errors,
                     }
                 })
                 .collect();
@@ -599,7 +647,7 @@ fn staged(path: &Path, contents: &[u8]) -> std::io::Result<tempfile::NamedTempFi
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::diagnostic::{Location, Position, Span};
 
@@ -621,7 +669,9 @@ mod tests {
         assert_eq!(UnsafeFixes::default(), UnsafeFixes::Disabled);
     }
 
-    fn edit(start: usize, end: usize, text: &str) -> Edit {
+    /// An edit of `x.c` replacing `start..end` with `text` (its positions
+    /// are not computed).
+    pub(crate) fn edit(start: usize, end: usize, text: &str) -> Edit {
         let p = Position { line: 1, column: 1 };
         Edit {
             path: "x.c".to_owned(),
@@ -650,10 +700,11 @@ mod tests {
         let mut parser = parse::new_parser();
         let source = b"static const char *a = NULL;\nint b;\n";
         let mut declare = edit(0, 28, "Py_ONCEVAR_DECLARE(const char *, a);");
-        let refused = fixed_text(&mut parser, source, 0, &Edits::new([declare.clone()]));
+        let clean = parse::ErrorCount::default();
+        let refused = fixed_text(&mut parser, source, clean, &Edits::new([declare.clone()]));
         assert!(matches!(refused, Err(FixError::ParsesWorse { .. })));
         declare.parse_as = Some("static const char * a;".to_owned());
-        let fixed = fixed_text(&mut parser, source, 0, &Edits::new([declare])).unwrap();
+        let fixed = fixed_text(&mut parser, source, clean, &Edits::new([declare])).unwrap();
         assert_eq!(fixed, b"Py_ONCEVAR_DECLARE(const char *, a);\nint b;\n");
     }
 
@@ -673,7 +724,8 @@ mod tests {
         insert.parse_as = None;
         let edits = Edits::new([insert, declare]);
         parse::FRESH_BYTES.with(|n| n.set(0));
-        let fixed = fixed_text(&mut parser, source.as_bytes(), 0, &edits).unwrap();
+        let clean = parse::ErrorCount::default();
+        let fixed = fixed_text(&mut parser, source.as_bytes(), clean, &edits).unwrap();
         let parsed = parse::FRESH_BYTES.with(std::cell::Cell::get);
         assert!(fixed.starts_with(b"#include \"oncevar.h\"\nPy_ONCEVAR_DECLARE(PyObject *, a);\n"));
         assert!(
@@ -692,7 +744,13 @@ mod tests {
     #[test]
     fn refuses_a_result_that_parses_worse() {
         let mut parser = parse::new_parser();
-        let err = fixed_text(&mut parser, b"int x;\n", 0, &Edits::new([edit(5, 6, "")]));
+        let clean = parse::ErrorCount::default();
+        let err = fixed_text(
+            &mut parser,
+            b"int x;\n",
+            clean,
+            &Edits::new([edit(5, 6, "")]),
+        );
         assert!(matches!(err, Err(FixError::ParsesWorse { before: 0, .. })));
     }
 

@@ -195,27 +195,49 @@ pub fn verify_fixes(
     trust: &Trust,
     options: &VerifyOptions,
 ) -> Result<Verdicts, VerifyError> {
+    let fixed = apply::fix_files(targets, options.unsafe_fixes)
+        .into_iter()
+        .filter_map(|f| {
+            let text = f.result.ok()??;
+            Some((
+                f.source.path.clone(),
+                FixedFile {
+                    text,
+                    edits: f.edits,
+                },
+            ))
+        });
+    verify_texts(fixed, database, trust, options)
+}
+
+/// Verifies fixed texts as [`verify_fixes`] verifies the fixes of its
+/// targets: `fixed` gives each fixed file's path (as it is read) with its
+/// text and the edits that made it from the file on disk (`--fix` and
+/// `--diff` verify what all their rounds made, see
+/// [`crate::converge`]).
+///
+/// # Errors
+///
+/// As [`verify_fixes`].
+pub fn verify_texts(
+    fixed: impl IntoIterator<Item = (PathBuf, FixedFile)>,
+    database: &Database,
+    trust: &Trust,
+    options: &VerifyOptions,
+) -> Result<Verdicts, VerifyError> {
     remove_stale_folders(STALE_AFTER);
     let setup = |e: std::io::Error| VerifyError::Setup(e.to_string());
     let runtime = PrivateFolder::new().map_err(setup)?;
     crate::runtime::write_header(runtime.path()).map_err(setup)?;
     // Fixed files by real path, and the path each is reported under.
-    let mut fixed: HashMap<PathBuf, FixedFile> = HashMap::new();
+    let mut by_real: HashMap<PathBuf, FixedFile> = HashMap::new();
     let mut shown: HashMap<PathBuf, PathBuf> = HashMap::new();
-    for f in apply::fix_files(targets, options.unsafe_fixes) {
-        if let Ok(Some(text)) = f.result {
-            let path = &f.source.path;
-            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            shown.insert(real.clone(), path.clone());
-            fixed.insert(
-                real,
-                FixedFile {
-                    text,
-                    edits: f.edits,
-                },
-            );
-        }
+    for (path, file) in fixed {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        shown.insert(real.clone(), path);
+        by_real.insert(real, file);
     }
+    let fixed = by_real;
     // The first entry of each file is its unit; units the trust rule
     // leaves out of an untrusted database take no part.
     let mut seen = HashSet::new();
