@@ -750,9 +750,10 @@ impl<'t> CallGraph<'t> {
     /// Where a function value named at `site` (an identifier: a
     /// [`EdgeKind::Reference`] edge's site, or a root's) may end up in the
     /// unit: `site` itself, and, each time it is given as an argument to a
-    /// function of the unit (through casts and parentheses), every
-    /// identifier in that function's body that names the parameter it
-    /// becomes, followed on from there (`set_handler(SIGUSR1, on_usr1)`
+    /// function of the unit (through casts and parentheses, and as `&site`
+    /// where `site` names the function itself), every identifier in that
+    /// function's body that names the parameter it becomes, followed on
+    /// from there (`set_handler(SIGUSR1, on_usr1)`
     /// reaches `fn` in `sa.sa_handler = fn;` inside `set_handler`). Each
     /// use comes with the functions it was handed through, outermost
     /// first. Bounded: 8 functions deep, 256 uses; a name a local of the
@@ -770,11 +771,9 @@ impl<'t> CallGraph<'t> {
             if through.len() >= MAX_DEPTH {
                 continue;
             }
-            let (value, above) = parse::climb(use_site, |parent, _| {
-                matches!(
-                    parent.kind(),
-                    "cast_expression" | "parenthesized_expression"
-                )
+            // `&init` is `init`, where the name is the function's own.
+            let (value, above) = parse::climb(use_site, |parent, child| {
+                parse::holds_function_value(parent, child, through.is_empty())
             });
             let (Some(list), Some(call)) = (above.first(), above.get(1)) else {
                 continue;

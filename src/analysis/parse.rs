@@ -1908,6 +1908,23 @@ pub fn climb<'t>(
     (reached, above)
 }
 
+/// A [`climb`] step for a function named as a value: whether `parent`,
+/// reached from `child`, still holds that value: a cast, parentheses, or,
+/// when `address_is_value` (the name is the function's own, not a variable
+/// or parameter that holds it), its address (`&init`), which C makes the
+/// same pointer as `init` (`call_once(&flag, &init)`).
+pub fn holds_function_value(parent: Node, child: Node, address_is_value: bool) -> bool {
+    match parent.kind() {
+        "cast_expression" | "parenthesized_expression" => true,
+        "pointer_expression" => {
+            address_is_value
+                && parent.child_by_field_name("argument") == Some(child)
+                && parent.child_by_field_name("operator").map(|o| o.kind()) == Some("&")
+        }
+        _ => false,
+    }
+}
+
 /// The named children of `parent` before `child` and after it, each in
 /// source order (`child` in neither; both empty when `child` is not a
 /// child of `parent`): what `Node::prev_named_sibling` and

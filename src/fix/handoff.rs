@@ -930,7 +930,8 @@ pub fn exit_registrars(graph: &CallGraph, root: Node, bytes: &[u8]) -> Vec<Strin
 }
 
 /// The unit's exit hooks: functions named as the argument of a registrar
-/// (through casts, `Py_AtExit((void (*)(void))hook)`, or a local that
+/// (through casts, `Py_AtExit((void (*)(void))hook)`, its address,
+/// `atexit(&hook)`, or a local that
 /// holds the function, `void (*fp)(void) = hook; atexit(fp);`), each with
 /// the registrar.
 pub fn exit_hooks(
@@ -948,12 +949,10 @@ pub fn exit_hooks(
             .iter()
             .filter(|e| e.kind == EdgeKind::Reference)
         {
-            // One descent from the root, however many casts.
-            let (_, above) = parse::climb(edge.site, |parent, _| {
-                matches!(
-                    parent.kind(),
-                    "cast_expression" | "parenthesized_expression"
-                )
+            // One descent from the root, however many casts; `&hook` is
+            // `hook`.
+            let (_, above) = parse::climb(edge.site, |parent, child| {
+                parse::holds_function_value(parent, child, true)
             });
             let Some(parent) = above.first() else {
                 continue;

@@ -379,13 +379,14 @@ fn signal_handler<'t>(
     bytes: &[u8],
     macros: &UnitMacros,
 ) -> Option<(String, usize)> {
-    let mut sites: Vec<Node<'t>> = graph
+    // Each site, and whether it names the function itself (not a table).
+    let mut sites: Vec<(Node<'t>, bool)> = graph
         .callers(function)
         .filter(|(_, e)| e.kind == EdgeKind::Reference)
-        .map(|(_, e)| e.site)
+        .map(|(_, e)| (e.site, true))
         .collect();
     for root in graph.roots().iter().filter(|r| r.function == function) {
-        sites.push(root.site);
+        sites.push((root.site, true));
         // A table with external linkage is a root: where the unit names
         // it, its entries are read (`handlers[i].fn`).
         if let Some(table) = &root.table {
@@ -395,13 +396,14 @@ fn signal_handler<'t>(
                     .filter(|n| {
                         n.kind() == "identifier" && parse::enclosing_function(*n).is_some()
                     });
-                sites.extend(named);
+                sites.extend(named.map(|n| (n, false)));
             }
         }
     }
-    for site in sites {
-        for (value, _) in graph.value_uses(site, bytes) {
-            if let Some(by) = installs(value, bytes, macros) {
+    for (site, names_function) in sites {
+        for (value, through) in graph.value_uses(site, bytes) {
+            let function_itself = names_function && through.is_empty();
+            if let Some(by) = installs(value, bytes, macros, function_itself) {
                 return Some((by, site.start_byte()));
             }
         }
@@ -416,18 +418,26 @@ fn signal_handler<'t>(
 /// macro of the unit whose expansion makes such a call with it there
 /// (`#define INSTALL_HANDLER(sig, fn) PyOS_setsig((sig), (fn))`), or the
 /// value a `sa_handler`/`sa_sigaction` member is assigned or initialised
-/// with.
-fn installs(site: Node, bytes: &[u8], macros: &UnitMacros) -> Option<String> {
+/// with. `function_itself`: `site` is the function's own name, so its
+/// address (`signal(SIGINT, &on_sigint)`) is the same value.
+fn installs(
+    site: Node,
+    bytes: &[u8],
+    macros: &UnitMacros,
+    function_itself: bool,
+) -> Option<String> {
     // Up a few levels (`climb` reads the ancestors once).
     let mut levels = 0;
+    let mut in_table = false;
     let (value, above) = parse::climb(site, |parent, child| {
         levels += 1;
-        levels <= 8
-            && (matches!(
-                parent.kind(),
-                "cast_expression" | "parenthesized_expression"
-            ) || (matches!(parent.kind(), "field_expression" | "subscript_expression")
-                && parent.child_by_field_name("argument") == Some(child)))
+        if matches!(parent.kind(), "field_expression" | "subscript_expression")
+            && parent.child_by_field_name("argument") == Some(child)
+        {
+            in_table = true;
+            return levels <= 8;
+        }
+        levels <= 8 && parse::holds_function_value(parent, child, function_itself && !in_table)
     });
     let parent = above.first()?;
     match parent.kind() {

@@ -603,12 +603,12 @@ impl<'a, 't> Context<'a, 't> {
     /// it would.
     fn once_handoff(&self, site: Node<'t>) -> Option<StateTest<'t>> {
         let graph = self.call_graph.get(self.source);
-        for (value, _) in graph.value_uses(site, self.source) {
-            let (value, above) = parse::climb(value, |parent, _| {
-                matches!(
-                    parent.kind(),
-                    "cast_expression" | "parenthesized_expression"
-                ) || (parent.kind() == "pointer_expression" && operator(parent) == Some("*"))
+        for (value, through) in graph.value_uses(site, self.source) {
+            // `&init` is `init` where the function itself is named
+            // (`call_once(&flag, &init)`), not a parameter that holds it.
+            let (value, above) = parse::climb(value, |parent, child| {
+                parse::holds_function_value(parent, child, through.is_empty())
+                    || (parent.kind() == "pointer_expression" && operator(parent) == Some("*"))
             });
             let Some(parent) = above.first() else {
                 continue;

@@ -1,5 +1,9 @@
 /* Tests: in a module without the GIL, guard and write in a C11 call_once
- * callback -> synchronised: OV101, not OV401. */
+ * callback (named by its address) -> synchronised: OV101, not OV401. The
+ * routine runs once per process, so the fix is unsafe: a later interpreter
+ * would not fill its own slot (with the fix once safe, `get` returned NULL
+ * without an exception in a second sub-interpreter: 3.14's and 3.15's
+ * debug builds abort, exit 134). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
