@@ -1445,9 +1445,53 @@ fn spells(bytes: &[u8], name: &str) -> bool {
     })
 }
 
+/// The unit laid out by `layout` parsed again for a link across units,
+/// and its call graph, handed to `read` (the unit's text, its root, its
+/// graph). The one reader of a unit's graph for the links: a unit whose
+/// graph overflowed ([`Unanalysed::GraphOverflow`]) or that does not parse
+/// says nothing known of what calls what in it.
+///
+/// # Errors
+///
+/// Why the unit cannot be read, naming its first file: `testdata/q.c:
+/// not analysed: …`.
+fn read_linked_unit<R>(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    read: impl FnOnce(&[u8], tree_sitter::Node, &CallGraph) -> R,
+) -> Result<R, String> {
+    let text = layout.text(|f| &files[f].source.bytes[..]);
+    let text = view
+        .blanked(layout.members[0], &text)
+        .filter(|_| layout.is_single_file())
+        .unwrap_or(text);
+    let unread = |why: Unanalysed| {
+        let file = &files[layout.members[0]].source.display_path;
+        format!("{file}: {why}")
+    };
+    let tree = parse_for_analysis(parser, &text).map_err(unread)?;
+    let root = tree.root_node();
+    let graph = CallGraph::build(root, &text);
+    if let Some(overflow) = graph.overflow() {
+        return Err(unread(Unanalysed::GraphOverflow(overflow.clone())));
+    }
+    Ok(read(&text, root, &graph))
+}
+
+/// Whether a member of the unit laid out by `layout` spells `name` as a
+/// word.
+fn unit_mentions(layout: &Layout, files: &[File], name: &str) -> bool {
+    layout
+        .members
+        .iter()
+        .any(|&m| unit::mentions(&files[m].source.bytes, name.as_bytes()))
+}
+
 /// What reaches each place of the unit laid out by `layout` that names one
-/// of `names` (a function it does not define); empty when the unit does
-/// not parse.
+/// of `names` (a function it does not define); [`Caller::Unread`] for
+/// each name it spells when it cannot be read ([`read_linked_unit`]).
 fn callers_in_unit(
     parser: &mut tree_sitter::Parser,
     layout: &Layout,
@@ -1455,34 +1499,28 @@ fn callers_in_unit(
     files: &[File],
     names: &[String],
 ) -> Vec<(String, Caller)> {
-    let text = layout.text(|f| &files[f].source.bytes[..]);
-    let text = view
-        .blanked(layout.members[0], &text)
-        .filter(|_| layout.is_single_file())
-        .unwrap_or(text);
-    let Ok(tree) = parse_for_analysis(parser, &text) else {
-        return Vec::new();
-    };
-    let root = tree.root_node();
-    let graph = CallGraph::build(root, &text);
-    if graph.overflow().is_some() {
-        // Empty: what calls what is not known, as when the unit does not
-        // parse (its own analysis reports it).
-        return Vec::new();
-    }
-    let place = |span: Span| match unit::map_span(&layout.segments, span) {
-        Some((m, span)) => (&files[layout.members[m]].source, span),
-        None => (&files[layout.members[0]].source, span),
-    };
-    let file_of = |span| place(span).0.display_path.clone();
-    let line_of = |span| {
-        let (source, span) = place(span);
-        source.position(span.start).line
-    };
-    callers::callers(&graph, root, &text, names, &file_of, &line_of)
-        .into_iter()
-        .map(|(name, caller)| (name.to_owned(), caller))
-        .collect()
+    let read = read_linked_unit(parser, layout, view, files, |text, root, graph| {
+        let place = |span: Span| match unit::map_span(&layout.segments, span) {
+            Some((m, span)) => (&files[layout.members[m]].source, span),
+            None => (&files[layout.members[0]].source, span),
+        };
+        let file_of = |span| place(span).0.display_path.clone();
+        let line_of = |span| {
+            let (source, span) = place(span);
+            source.position(span.start).line
+        };
+        callers::callers(graph, root, text, names, &file_of, &line_of)
+            .into_iter()
+            .map(|(name, caller)| (name.to_owned(), caller))
+            .collect()
+    });
+    read.unwrap_or_else(|why| {
+        names
+            .iter()
+            .filter(|name| unit_mentions(layout, files, name))
+            .map(|name| (name.clone(), Caller::Unread { why: why.clone() }))
+            .collect()
+    })
 }
 
 /// Why the fix of `entry`'s variable cannot be safe, from what calls
@@ -1581,7 +1619,14 @@ fn outside_reason(
                          cannot tell whether a single-phase init calls it"
                     ));
                 }
-                Caller::Unplaced { .. } | Caller::RunTime => {}
+                Caller::Unread { why } if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "{place}; `{name}` is named in a translation unit whose calls oncevar \
+                         could not read ({why}), so it cannot tell whether a single-phase init \
+                         calls it"
+                    ));
+                }
+                Caller::Unplaced { .. } | Caller::Unread { .. } | Caller::RunTime => {}
             }
         }
     }
@@ -1673,8 +1718,9 @@ fn link_handed_away(
 
 /// What the units of the tree that define one of `keys`' functions do with
 /// the argument at its position: each key a unit defines, with the file
-/// defining the function and what [`Handoffs::of_parameter`] says. Empty
-/// when the unit does not parse.
+/// defining the function and what [`Handoffs::of_parameter`] says. A unit
+/// that cannot be read ([`read_linked_unit`]) answers each key it spells
+/// with [`Handed::Unknown`], saying why.
 fn handed_in_unit(
     parser: &mut tree_sitter::Parser,
     layout: &Layout,
@@ -1682,45 +1728,50 @@ fn handed_in_unit(
     files: &[File],
     keys: &[HandedKey],
 ) -> Vec<HandedFound> {
-    let text = layout.text(|f| &files[f].source.bytes[..]);
-    let text = view
-        .blanked(layout.members[0], &text)
-        .filter(|_| layout.is_single_file())
-        .unwrap_or(text);
-    let Ok(tree) = parse_for_analysis(parser, &text) else {
-        return Vec::new();
-    };
-    let root = tree.root_node();
-    let graph = CallGraph::build(root, &text);
-    let defines = |(name, position): &HandedKey| match position {
-        Some(_) => !graph.named(name).is_empty(),
-        None => graph.declares_variable(name),
-    };
-    if !keys.iter().any(defines) {
-        return Vec::new();
-    }
-    let handoffs = Handoffs::of(&graph, root, &text);
     let file_of = |span: Span| match unit::map_span(&layout.segments, span) {
         Some((m, _)) => files[layout.members[m]].source.display_path.clone(),
         None => files[layout.members[0]].source.display_path.clone(),
     };
-    let mut found = Vec::new();
-    for key in keys {
-        let Some(position) = key.1 else {
-            // A variable: what the unit's exit hooks do with it; a unit
-            // that only declares it says nothing.
-            let handed = handoffs.of_variable(&key.0);
-            if !handed.is_empty() {
-                found.push((key.clone(), file_of(Span::of(root)), handed));
-            }
-            continue;
+    let read = read_linked_unit(parser, layout, view, files, |text, root, graph| {
+        let defines = |(name, position): &HandedKey| match position {
+            Some(_) => !graph.named(name).is_empty(),
+            None => graph.declares_variable(name),
         };
-        for &function in graph.named(&key.0) {
-            let file = file_of(Span::of(graph.functions()[function].node));
-            found.push((key.clone(), file, handoffs.of_parameter(function, position)));
+        if !keys.iter().any(defines) {
+            return Vec::new();
         }
-    }
-    found
+        let handoffs = Handoffs::of(graph, root, text);
+        let mut found = Vec::new();
+        for key in keys {
+            let Some(position) = key.1 else {
+                // A variable: what the unit's exit hooks do with it; a
+                // unit that only declares it says nothing.
+                let handed = handoffs.of_variable(&key.0);
+                if !handed.is_empty() {
+                    found.push((key.clone(), file_of(Span::of(root)), handed));
+                }
+                continue;
+            };
+            for &function in graph.named(&key.0) {
+                let file = file_of(Span::of(graph.functions()[function].node));
+                found.push((key.clone(), file, handoffs.of_parameter(function, position)));
+            }
+        }
+        found
+    });
+    read.unwrap_or_else(|why| {
+        let file = files[layout.members[0]].source.display_path.clone();
+        keys.iter()
+            .filter(|(name, _)| unit_mentions(layout, files, name))
+            .map(|key| {
+                (
+                    key.clone(),
+                    file.clone(),
+                    vec![Handed::Unknown(why.clone())],
+                )
+            })
+            .collect()
+    })
 }
 
 /// Why the fix whose variable `away`'s function uses cannot be safe, from

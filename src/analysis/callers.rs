@@ -41,6 +41,13 @@ pub enum Caller {
         /// The 1-based line.
         line: usize,
     },
+    /// The unit that names it could not be read (its call graph
+    /// overflowed, or it does not parse): what reaches it there is not
+    /// known. Why, naming the unit's file.
+    Unread {
+        /// `testdata/q.c: not analysed: …`.
+        why: String,
+    },
     /// Only the unit's other roots (methods, slots, multi-phase inits,
     /// teardown), or none, reach it; or it is an entry of one of CPython's
     /// tables that the interpreter calls at run time (a method, a slot).
