@@ -19,21 +19,11 @@ use tree_sitter::Node;
 use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, Reach, UnitMacros};
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::parse::{self, macro_bodies};
-use crate::fix::refcounts;
+use crate::fix::{refcounts, thread_state};
 
 /// The C library's and CPython's calls that run a callback at process
 /// exit.
 pub const EXIT_REGISTRARS: [&str; 3] = ["Py_AtExit", "atexit", "on_exit"];
-
-/// Calls that install a signal handler: the thread-state reader gives the
-/// reason for those ([`crate::fix::thread_state`]).
-const SIGNAL_REGISTRARS: &[&str] = &[
-    "PyOS_setsig",
-    "signal",
-    "sigset",
-    "bsd_signal",
-    "sysv_signal",
-];
 
 /// Calls outside CPython's reference data that run a callback before they
 /// return, on the caller's thread (a comparison of `qsort`, a converter of
@@ -753,13 +743,17 @@ fn runs_with_interpreter(callee: &str) -> bool {
         || callee.starts_with("PyArg_")
         || callee.starts_with("_PyArg_")
         || RUN_IN_CALL.contains(&callee)
-        || SIGNAL_REGISTRARS.contains(&callee)
+        || thread_state::SIGNAL_REGISTRARS
+            .iter()
+            .any(|(name, _)| *name == callee)
 }
 
 /// The calls in a macro's expansion (`tokens`) that have the token `value`
-/// as a whole argument (through casts, parentheses and `&`): each callee
-/// and the argument's position.
-fn calls_with(tokens: &[String], value: &str) -> Vec<(String, usize)> {
+/// in an argument (whole, or inside it: through casts, parentheses, `&`,
+/// a member read or a nested call): each callee and the argument's
+/// position (0-based), in the order of the tokens, once per argument.
+/// Shared with the signal-handler reader ([`crate::fix::thread_state`]).
+pub(crate) fn calls_with(tokens: &[String], value: &str) -> Vec<(String, usize)> {
     let mut found = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         if !crate::analysis::callgraph::is_identifier(token)
@@ -778,9 +772,8 @@ fn calls_with(tokens: &[String], value: &str) -> Vec<(String, usize)> {
                     }
                 }
                 "," if depth == 1 => position += 1,
-                _ if t == value => {
+                _ if t == value && found.last() != Some(&(token.clone(), position)) => {
                     found.push((token.clone(), position));
-                    break;
                 }
                 _ => {}
             }

@@ -35,12 +35,13 @@ use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, RootKind, Unit
 use crate::analysis::capi::THREAD_STATE_CALLS;
 use crate::analysis::parse::{self, macro_bodies, HasNodeId};
 use crate::diagnostic::{Reason, ReasonKind, Span};
+use crate::fix::handoff;
 use crate::scan::lexer::{Lexer, Token};
 use crate::scan::source::Source;
 
 /// The C library's and CPython's calls that install a signal handler, and
 /// the position of the handler among their arguments (0-based).
-const SIGNAL_REGISTRARS: &[(&str, usize)] = &[
+pub(crate) const SIGNAL_REGISTRARS: &[(&str, usize)] = &[
     ("PyOS_setsig", 1),
     ("signal", 1),
     ("sigset", 1),
@@ -496,42 +497,25 @@ fn installs(
 /// a signal handler: a call of [`SIGNAL_REGISTRARS`] whose handler
 /// argument holds `name`, or `sa_handler = name` (`sa_sigaction`).
 fn installed_in(tokens: &[String], name: &str) -> Option<String> {
-    for (i, token) in tokens.iter().enumerate() {
-        if let Some((registrar, at)) = SIGNAL_REGISTRARS.iter().find(|(n, _)| n == token) {
-            if tokens.get(i + 1).map(String::as_str) != Some("(") {
-                continue;
-            }
-            // The handler argument: the tokens between the commas at depth 1.
-            let (mut depth, mut argument) = (0usize, 0usize);
-            for t in &tokens[i + 1..] {
-                match t.as_str() {
-                    "(" | "[" | "{" => depth += 1,
-                    ")" | "]" | "}" => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    "," if depth == 1 => argument += 1,
-                    _ if depth >= 1 && argument == *at && t == name => {
-                        return Some((*registrar).to_owned())
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if SIGACTION_MEMBERS.contains(&token.as_str())
-            && tokens.get(i + 1).map(String::as_str) == Some("=")
-        {
-            let assigned = tokens[i + 2..]
+    let by_call = handoff::calls_with(tokens, name)
+        .into_iter()
+        .find(|(callee, position)| {
+            SIGNAL_REGISTRARS
                 .iter()
-                .take_while(|t| *t != ";" && *t != ",");
-            if assigned.into_iter().any(|t| t == name) {
-                return Some(token.clone());
-            }
-        }
-    }
-    None
+                .any(|(registrar, at)| registrar == callee && at == position)
+        })
+        .map(|(callee, _)| callee);
+    by_call.or_else(|| {
+        tokens.iter().enumerate().find_map(|(i, token)| {
+            let member = SIGACTION_MEMBERS.contains(&token.as_str())
+                && tokens.get(i + 1).map(String::as_str) == Some("=")
+                && tokens[i + 2..]
+                    .iter()
+                    .take_while(|t| *t != ";" && *t != ",")
+                    .any(|t| t == name);
+            member.then(|| token.clone())
+        })
+    })
 }
 
 /// The state a function with `events` leaves its caller in, when it does
