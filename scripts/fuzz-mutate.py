@@ -45,7 +45,10 @@ PUNCT = [b"{", b"}", b"(", b")", b"[", b"]", b";", b",", b"*", b"&", b"=", b"=="
          b"static", b"PyObject", b"NULL", b"if", b"else", b"return", b"#", b"\\",
          b"\"", b"'", b"/*", b"*/", b"//", b"#if 1\n", b"#endif\n", b"#else\n",
          b"#define M(x) x = NULL\n", b"Py_CLEAR", b"->", b"...", b"typedef", b"struct"]
-SITE = (b"static PyObject *cache_%d = NULL;\nPyObject *get_%d(void) {\n"
+# The getter is static: one with external linkage and no caller in the
+# tree has an unknown init phase, so its fix is unsafe and `--fix` would
+# never apply it.
+SITE = (b"static PyObject *cache_%d = NULL;\nstatic PyObject *get_%d(void) {\n"
         b"    if (cache_%d == NULL) { cache_%d = PyUnicode_FromString(\"x\"); }\n"
         b"    return cache_%d;\n}\n")
 
