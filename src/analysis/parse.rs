@@ -1386,7 +1386,7 @@ pub fn error_count(tree: &Tree) -> usize {
 }
 
 /// How many ERROR and MISSING nodes a text has: what a fix may not make
-/// worse ([`crate::fix::apply::fixed_text`]).
+/// worse (`fix::apply::fixed_text`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ErrorCount {
     /// All of them.
