@@ -21,7 +21,7 @@ use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
-    Applicability, Diagnostic, Edit, FileLocation, FreeThreading, HandedAway, Location,
+    Applicability, Diagnostic, Edit, FileLocation, Fix, FreeThreading, HandedAway, Location,
     OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
@@ -1316,17 +1316,9 @@ fn link_outside_entries(
     files: &[File],
     pool: &rayon::ThreadPool,
 ) {
-    let pending = |d: &Diagnostic| {
-        d.fix
-            .as_ref()
-            .filter(|f| f.applicability == Applicability::Safe && !f.outside_entries.is_empty())
-            .is_some()
-    };
-    let asked: Vec<String> = per_file
-        .iter()
-        .flatten()
-        .filter(|d| pending(d))
-        .flat_map(|d| d.fix.iter().flat_map(|f| &f.outside_entries))
+    let asking = |f: &Fix| !f.outside_entries.is_empty();
+    let asked: Vec<String> = safe_fixes_asking(per_file, asking)
+        .flat_map(|f| &f.outside_entries)
         .map(|e| e.entry.clone())
         .collect();
     if asked.is_empty() {
@@ -1348,8 +1340,7 @@ fn link_outside_entries(
     for name in read {
         known.entry(name).or_default();
     }
-    for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
-        let Some(fix) = d.fix.as_mut() else { continue };
+    for fix in safe_fixes_asking(per_file, asking) {
         // One reason: the first init reaching a write, else the first
         // unknown (an entry reached from another names the same write).
         // An entry that another of them calls in its own unit has that
@@ -1367,6 +1358,21 @@ fn link_outside_entries(
         reasons.sort_by_key(|(init, _)| !init);
         fix.block(reasons.into_iter().take(1).map(|(_, reason)| reason));
     }
+}
+
+/// The safe fixes of `per_file` that wait on what other units answer,
+/// as `asking` tells (the callers of an entry, where a function handed
+/// away goes): what [`link_outside_entries`] and [`link_handed_away`]
+/// ask of [`follow_into_units`], and then decide.
+fn safe_fixes_asking(
+    per_file: &mut [Vec<Diagnostic>],
+    asking: impl Fn(&Fix) -> bool,
+) -> impl Iterator<Item = &mut Fix> {
+    per_file.iter_mut().flatten().filter_map(move |d| {
+        d.fix
+            .as_mut()
+            .filter(|f| f.applicability == Applicability::Safe && asking(f))
+    })
 }
 
 /// How many times [`link_outside_entries`] follows callers up to another
@@ -1668,17 +1674,9 @@ fn link_handed_away(
     files: &[File],
     pool: &rayon::ThreadPool,
 ) {
-    let pending = |d: &Diagnostic| {
-        d.fix
-            .as_ref()
-            .filter(|f| f.applicability == Applicability::Safe && !f.handed_away.is_empty())
-            .is_some()
-    };
-    let asked: Vec<HandedKey> = per_file
-        .iter()
-        .flatten()
-        .filter(|d| pending(d))
-        .flat_map(|d| d.fix.iter().flat_map(|f| &f.handed_away))
+    let asking = |f: &Fix| !f.handed_away.is_empty();
+    let asked: Vec<HandedKey> = safe_fixes_asking(per_file, asking)
+        .flat_map(|f| &f.handed_away)
         .map(|a| (a.callee.clone(), a.position))
         .collect();
     if asked.is_empty() {
@@ -1706,8 +1704,7 @@ fn link_handed_away(
     for key in read {
         known.entry(key).or_default();
     }
-    for d in per_file.iter_mut().flatten().filter(|d| pending(d)) {
-        let Some(fix) = d.fix.as_mut() else { continue };
+    for fix in safe_fixes_asking(per_file, asking) {
         let reason = fix
             .handed_away
             .iter()

@@ -220,8 +220,9 @@ pub struct CheckArgs {
     pub diff: bool,
     /// Apply safe fixes in place, then report what remains (exit 2 when a
     /// fix was refused). Fixes until nothing changes (a fix can become safe
-    /// once another is applied; each round scans again only the units it
-    /// changed), so a second --fix changes nothing.
+    /// once another is applied; each round reads the files again and
+    /// analyses again only the units it changed), so a second --fix changes
+    /// nothing.
     #[arg(long)]
     pub fix: bool,
     /// With --diff or --fix, also apply fixes marked unsafe.
