@@ -5,11 +5,13 @@
 //! function of the unit whose body increfs its parameter, returns a new
 //! reference to it, or increfs the static itself, and the store made
 //! inside the incref's argument (`Py_XINCREF(v = x)`, `v = x,
-//! Py_XINCREF(v)`). A call that may take a reference and that oncevar
-//! cannot read (a macro whose expansion cannot be read, a function of
-//! neither the unit nor CPython whose name says it may) is
-//! [`Effect::Unclear`]: the slot's ownership is then unknown, never "no
-//! incref", which would give the slot a second reference.
+//! Py_XINCREF(v)`). A call that takes the value and that oncevar cannot
+//! read (a macro whose expansion cannot be read, a call through a
+//! pointer, a function neither the unit defines nor CPython's reference
+//! data lists, the arguments a variadic function of the unit does not
+//! name) is [`Effect::Unclear`], whatever its name: the slot's ownership is
+//! then unknown, never "no incref", which would give the slot a second
+//! reference.
 
 use std::collections::HashSet;
 
@@ -222,18 +224,17 @@ impl<'a, 't> Unit<'a, 't> {
             .collect();
         let line = || self.line_of(call, text);
         if callee.kind() != "identifier" {
-            // A call through a pointer or a member: only its name says
-            // what it may do.
-            let name = last_word(callee.utf8_text(text.bytes).unwrap_or(""));
-            return if !hits.is_empty() && could_incref(name) {
+            // A call through a pointer or a member: what it runs is not
+            // read.
+            return if hits.is_empty() {
+                Effect::None
+            } else {
                 Effect::Unclear(format!(
-                    "`{}`{} takes it through a pointer, which oncevar does not read, and may \
-                     take a reference of its own",
+                    "`{}`{} takes it through a pointer, which oncevar does not read, so \
+                     whether it takes a reference of its own is unknown",
                     short(callee.utf8_text(text.bytes).unwrap_or("").as_bytes()),
                     line()
                 ))
-            } else {
-                Effect::None
             };
         }
         let name = callee.utf8_text(text.bytes).unwrap_or("");
@@ -262,13 +263,16 @@ impl<'a, 't> Unit<'a, 't> {
         if let Some(&function) = self.functions.get(name.as_bytes()) {
             return self.function_effect(name, function, &hits, dropped, target, depth, line());
         }
-        let cpython = name.starts_with("Py") || name.starts_with("_Py");
-        let listed =
-            refcounts::lookup(name) != Listed::Absent || refcounts::returns_no_object(name);
-        if !hits.is_empty() && !cpython && !listed && could_incref(name) {
+        // CPython's own calls: what they keep, they take a reference for
+        // themselves; the ones that take one for the caller are above, and
+        // a release (`Py_DecRef`) takes none.
+        let listed = refcounts::lookup(name) != Listed::Absent
+            || refcounts::returns_no_object(name)
+            || refcounts::release(name).is_some();
+        if !hits.is_empty() && !listed {
             return Effect::Unclear(format!(
-                "`{name}`{}, which is defined neither in this translation unit nor in CPython, \
-                 takes it and by its name may take a reference of its own",
+                "`{name}`{}, which is defined neither in this translation unit nor in CPython's \
+                 reference data, takes it, so whether it takes a reference of its own is unknown",
                 line()
             ));
         }
@@ -546,11 +550,10 @@ impl<'a, 't> Unit<'a, 't> {
             // Variable arguments or an unnamed parameter: what the body
             // does with it is not read.
             None => ParameterEffect {
-                takes: if parse::function_name(function, bytes).is_some_and(could_incref) {
-                    Effect::Unclear("takes it among arguments it does not name".to_owned())
-                } else {
-                    Effect::None
-                },
+                takes: Effect::Unclear(
+                    "takes it among arguments it does not name, which oncevar does not read"
+                        .to_owned(),
+                ),
                 returns_it: false,
             },
         };
@@ -716,41 +719,6 @@ fn mentions(node: Node, name: &str, bytes: &[u8]) -> bool {
     false
 }
 
-/// The last C name of a callee's text (`ops->keep` is `keep`).
-fn last_word(text: &str) -> &str {
-    text.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .find(|w| !w.is_empty())
-        .unwrap_or("")
-}
-
-/// Whether a name that oncevar cannot read says it may take a reference:
-/// one of its words (split at `_` and at a lower-to-upper case change)
-/// holds `ref` or is a word that code taking a reference is named with
-/// (`KEEP_REF`, `hold`, `retainObject`, `incRef`).
-pub(super) fn could_incref(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "keep", "hold", "retain", "own", "grab", "acquire", "strong", "pin", "incr", "inc",
-    ];
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if (c == '_' || (c.is_ascii_uppercase() && previous_lower)) && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        if c != '_' {
-            word.push(c.to_ascii_lowercase());
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
-        .iter()
-        .any(|w| w.contains("ref") || WORDS.contains(&w.as_str()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,31 +731,5 @@ mod tests {
             joined(&tokens),
             "do { kept ++ ; p -> n <<= 1 ; if ( a && ! b ) x = - 1 ; } while ( 0 )"
         );
-    }
-
-    #[test]
-    fn a_name_may_say_it_takes_a_reference() {
-        for name in [
-            "KEEP_REF",
-            "hold",
-            "retainObject",
-            "incRef",
-            "my_incref",
-            "XINCREF",
-            "keep",
-            "newref",
-            "HOLD_IT",
-        ] {
-            assert!(could_incref(name), "{name}");
-        }
-        for name in [
-            "log_object",
-            "report",
-            "PyObject_Print",
-            "store",
-            "check_hook",
-        ] {
-            assert!(!could_incref(name), "{name}");
-        }
     }
 }

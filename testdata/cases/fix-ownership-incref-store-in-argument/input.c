@@ -4,11 +4,10 @@
  * cast_argument), the comma form (comma), the incref in the `if` whose
  * condition stores (in_condition), Py_XNewRef or Py_NewRef of the static
  * with the result dropped (newref_dropped, void_newref). Unsafe: a function
- * declared here but defined elsewhere, named as taking a reference
- * (keep_ref_elsewhere), takes the static, or a local stored in it
- * (local_elsewhere). Control: a function defined
- * elsewhere whose name says nothing of references (logged_elsewhere): the
- * borrowed value gets Py_XNewRef. */
+ * declared here but defined elsewhere takes the static (elsewhere), or a
+ * local stored in it (local_elsewhere), whatever its name says: one named
+ * for nothing of references (logged_elsewhere, log_object) may take one
+ * as well, which oncevar cannot read. */
 #include <Python.h>
 
 extern void keep_ref_elsewhere(PyObject *o);
