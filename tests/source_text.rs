@@ -46,21 +46,9 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "init",
     "likely",
     "setup",
-    // Words of a name that may take a reference (fix/ownership/increfs.rs:
-    // `KEEP_REF`, `xx_retain`), and the token a macro's argument is
-    // marked with before its expansion is read.
-    "acquire",
-    "grab",
-    "hold",
-    "inc",
-    "incr",
-    "keep",
+    // The token a macro's argument is marked with before its expansion
+    // is read (fix/ownership/increfs.rs).
     "oncevar_the_value_",
-    "own",
-    "pin",
-    "ref",
-    "retain",
-    "strong",
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
     // Preprocessor directives read from a file's text (`#define`,
