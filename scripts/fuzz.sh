@@ -92,12 +92,16 @@ fi
 [ "${SKIP_MUTATIONS:-0}" = 1 ] && exit 0
 log "mutations of $files files (log: .cache/fuzz/mutate.log)"
 nice -n 19 cargo build --release --locked --quiet
+# The run uses a copy: a rebuild while it runs (an hour or more) would
+# otherwise swap the binary under it halfway.
+mkdir -p .cache/fuzz/mutate
+cp target/release/oncevar .cache/fuzz/mutate/oncevar
 seeds=(testdata/cases)
 for corpus in .cache/corpus/*/; do
     [ -d "$corpus" ] && seeds+=("$corpus")
 done
 status=0
-python3 scripts/fuzz-mutate.py --oncevar target/release/oncevar --files "$files" \
+python3 scripts/fuzz-mutate.py --oncevar .cache/fuzz/mutate/oncevar --files "$files" \
     --seed "${FUZZ_SEED:-1}" --seconds $((seconds * 12)) --work .cache/fuzz/mutate \
     "${seeds[@]}" 2>&1 | tee .cache/fuzz/mutate.log | tail -1 || status=$?
 if [ "$status" -ne 0 ]; then
