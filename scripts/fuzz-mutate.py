@@ -22,7 +22,8 @@ of them, as a user would, checking that:
 
 A failing batch is split to find the file that fails alone, which is kept
 with its seed and mutations in WORK/failures/KIND-N/. Prints one line of
-counts at the end; exits 1 when anything failed. Every run is under
+counts at the end (files, the files whose tree the first `--fix`
+changed, each kind of failure); exits 1 when anything failed. Every run is under
 `nice`, one at a time, with a memory limit (--memory, GiB of address
 space).
 """
@@ -152,6 +153,11 @@ class Runner:
     def __init__(self, args):
         self.args = args
         self.bin = str(Path(args.oncevar).resolve())
+        # The mutated files (folders of a batch) whose tree the last
+        # check's first `--fix` changed: a run whose fixes never apply (as
+        # when every inserted site's fix was unsafe) checks the diffs and
+        # the idempotence of nothing.
+        self.changed = 0
 
     def limits(self):
         os.nice(19)
@@ -221,6 +227,7 @@ class Runner:
             if p.returncode != 0:
                 raise Failed("diff-does-not-apply", p.stderr.decode(errors="replace")[-2000:])
         self.checked(b, "check", "--fix", *COMMON, ".")
+        self.changed = len({n.parts[0] for n in tree_difference_names(snapshot(cwd), snapshot(b))})
         differs = tree_difference(a, b)
         if differs:
             raise Failed("fix-differs-from-diff", differs)
@@ -249,9 +256,12 @@ def snapshot(root):
             if p.is_file()}
 
 
+def tree_difference_names(x, y):
+    return [n for n in sorted(set(x) | set(y)) if x.get(n) != y.get(n)]
+
+
 def tree_difference_of(x, y):
-    names = sorted(set(x) | set(y))
-    return ", ".join(str(n) for n in names if x.get(n) != y.get(n))
+    return ", ".join(str(n) for n in tree_difference_names(x, y))
 
 
 def tree_difference(a, b):
@@ -291,7 +301,7 @@ def main():
         sys.exit("fuzz-mutate: no .c or .h seed files under " + " ".join(args.paths))
     runner = Runner(args)
     started = time.monotonic()
-    done, failures, kinds = 0, 0, {}
+    done, failures, kinds, changed = 0, 0, {}, 0
     while done < args.files and time.monotonic() - started < args.seconds:
         batch = work / "batch"
         shutil.rmtree(batch, ignore_errors=True)
@@ -312,10 +322,12 @@ def main():
             (folder / seed.name).write_bytes(data)
             made.append((folder, seed, log))
         done += len(made)
-        if done % 1000 < len(made):
-            print(f"fuzz-mutate: {done} files, {time.monotonic() - started:.0f} s, "
-                  f"{failures} failures", flush=True)
+        runner.changed = 0
         whole = runner.failure(batch)
+        changed += runner.changed
+        if done % 1000 < len(made):
+            print(f"fuzz-mutate: {done} files ({changed} changed by --fix), "
+                  f"{time.monotonic() - started:.0f} s, {failures} failures", flush=True)
         if whole is None:
             continue
         # Find the files that fail alone.
@@ -342,7 +354,8 @@ def main():
             print(f"fuzz-mutate: {whole[0]} only in the whole batch: {keep}", flush=True)
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "no failures"
-    print(f"fuzz-mutate: {done} mutated files in {elapsed:.0f} s; {summary}")
+    print(f"fuzz-mutate: {done} mutated files ({changed} changed by --fix) in {elapsed:.0f} s; "
+          f"{summary}")
     sys.exit(1 if failures else 0)
 
 
