@@ -4,8 +4,10 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#if PY_VERSION_HEX < 0x030D0000   /* stand-ins for older headers */
+#ifndef Py_MOD_GIL_NOT_USED   /* stand-ins for older headers */
 #define Py_MOD_GIL_NOT_USED ((void *)1)
+#endif
+#ifndef Py_GIL_DISABLED   /* CPython has the function only without the GIL */
 static inline int
 PyUnstable_Module_SetGIL(PyObject *module, void *gil)
 {

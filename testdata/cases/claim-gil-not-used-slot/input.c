@@ -28,6 +28,10 @@ get_empty(PyObject *self, PyObject *unused)
 static PyObject *
 get_sep(PyObject *self, PyObject *os_module)
 {
+    if (!PyModule_Check(os_module)) {   /* PyModule_GetDict would give NULL */
+        PyErr_SetString(PyExc_TypeError, "a module is required");
+        return NULL;
+    }
     if (!path_sep) {
         path_sep = PyDict_GetItemString(PyModule_GetDict(os_module), "sep");
         if (!path_sep) {

@@ -44,7 +44,7 @@ tag(PyObject *self, PyObject *arg)
         if (s_open == NULL || fill_rest() < 0)
             return NULL;
     }
-    return PyUnicode_FromFormat("%U%U%U%U", s_open, arg, s_sep, s_close);
+    return PyUnicode_FromFormat("%U%S%U%U", s_open, arg, s_sep, s_close);
 }
 
 /* Two macros deep, `&(v)`, an index walk under the table's own guard. */
@@ -112,11 +112,11 @@ get_marks(PyObject *self, PyObject *unused)
     return PyTuple_Pack(2, mark_a, mark_b);
 }
 
-/* Controls. A bitwise and in the macro takes no address: `flags` is no
- * static of a table, and `only_read` is only read through its table. */
+/* Controls. A bitwise and in the macro (under sizeof: a constant) takes no
+ * address: `flags` is no static of a table; `only_read` is only read. */
 static PyObject *only_read;
 static long flags;
-#define LOW(v) ((v) & 1)
+#define LOW(v) sizeof((v) & 1)
 #define READ_ONLY(n) &only_##n
 
 static const long lows[] = {LOW(flags), 0};

@@ -17,6 +17,9 @@
 typedef struct { int unused; } PyCriticalSection;
 #define PyCriticalSection_Begin(c, op) ((void)(c), (void)(op))
 #define PyCriticalSection_End(c) ((void)(c))
+#elif PY_VERSION_HEX < 0x030F0000 && !defined(Py_GIL_DISABLED)
+/* 3.13 and 3.14 leave the struct incomplete with the GIL (3.15 does not). */
+struct PyCriticalSection { uintptr_t _cs_prev; PyMutex *_cs_mutex; };
 #endif
 
 #define ENTER(o) Py_BEGIN_CRITICAL_SECTION(o)
