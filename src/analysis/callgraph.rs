@@ -383,6 +383,66 @@ pub struct CallGraph<'t> {
     overflow: Option<Overflow>,
 }
 
+/// The block of the innermost declaration of `name` as a local seen from a
+/// place whose enclosing nodes are `ancestors` (its parent first, up to
+/// the function's definition at least): a declaration of a block or of a
+/// `for` loop that starts before the place (a block-scope prototype
+/// declares no local), or a parameter of the function, whose block is the
+/// body. `None`: no local declares `name` there, so it names what the
+/// file scope does (a function of the unit, a file-scope variable).
+pub(crate) fn local_scope<'t>(
+    ancestors: impl IntoIterator<Item = Node<'t>>,
+    name: &str,
+    bytes: &[u8],
+) -> Option<Node<'t>> {
+    let mut at: Option<Node<'t>> = None;
+    for block in ancestors {
+        let before = at.map_or(usize::MAX, |n| n.start_byte());
+        at = Some(block);
+        match block.kind() {
+            "compound_statement" | "for_statement" => {
+                let mut cursor = block.walk();
+                let found = block.named_children(&mut cursor).any(|d| {
+                    d.kind() == "declaration"
+                        && d.start_byte() <= before
+                        && declares_local(d, name, bytes)
+                });
+                if found {
+                    return Some(block);
+                }
+            }
+            "function_definition" => {
+                let body = block.child_by_field_name("body")?;
+                let mut position = 0;
+                while let Some(parameter) =
+                    crate::analysis::classify::parameter_name(block, position)
+                {
+                    if parameter.utf8_text(bytes) == Ok(name) {
+                        return Some(body);
+                    }
+                    position += 1;
+                }
+                return None;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `declaration` declares a variable `name` (not a function).
+fn declares_local(declaration: Node, name: &str, bytes: &[u8]) -> bool {
+    let mut cursor = declaration.walk();
+    let found = declaration
+        .children_by_field_name("declarator", &mut cursor)
+        .filter(|d| d.kind() != "function_declarator")
+        .any(|d| {
+            crate::analysis::classify::innermost_name(d).and_then(|n| n.utf8_text(bytes).ok())
+                == Some(name)
+        });
+    found
+}
+
 /// The most definitions one name may have in a unit. Each reference to a
 /// name is an edge to every function of that name, so N definitions of a
 /// name that R places reference make N×R edges: 8,000 lines of `int
@@ -1131,7 +1191,23 @@ impl<'t> CallGraph<'t> {
                 let call = parent.filter(|p| {
                     p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
                 });
-                if node.kind() == "identifier" {
+                // A local or parameter that shadows a function of the
+                // unit (`PyObject *token;` in a helper of a function
+                // `token`) names no function.
+                let shadowed = node.kind() == "identifier"
+                    && !self.named(text).is_empty()
+                    && !self.in_macro.contains_key(&id)
+                    && local_scope(
+                        parents
+                            .iter()
+                            .rev()
+                            .copied()
+                            .chain([self.functions[id].node]),
+                        text,
+                        bytes,
+                    )
+                    .is_some();
+                if node.kind() == "identifier" && !shadowed {
                     for &to in self.named(text) {
                         let kind = if call.is_some() {
                             EdgeKind::Call

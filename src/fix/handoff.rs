@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, Reach, UnitMacros};
+use crate::analysis::callgraph::{local_scope, CallGraph, EdgeKind, FunctionId, Reach, UnitMacros};
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::parse::{self, macro_bodies};
 use crate::fix::{refcounts, thread_state};
@@ -423,7 +423,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         found: &mut Vec<(Handed, Node<'t>)>,
         outer: Option<Node<'t>>,
     ) {
-        let local = local_scope(left, table, self.bytes);
+        let local = local_scope(parse::ancestors(left), table, self.bytes);
         if local.is_none() {
             if let Some((caller, registrar)) = self.exit_tables.get(table) {
                 let keeper = self
@@ -687,48 +687,6 @@ fn one_line(text: &str) -> String {
         Some((at, _)) => format!("{}…", &line[..at]),
         None => line,
     }
-}
-
-/// The block of the innermost declaration of `name` as a local seen from
-/// `at` (a block's declaration, a `for` loop's, or the function's
-/// parameter, whose block is the body); `None` for a name no local
-/// declares.
-fn local_scope<'t>(at: Node<'t>, name: &str, bytes: &[u8]) -> Option<Node<'t>> {
-    let declares = |declaration: Node| {
-        let mut cursor = declaration.walk();
-        let found = declaration
-            .children_by_field_name("declarator", &mut cursor)
-            .any(|d| declared_name(d).and_then(|n| n.utf8_text(bytes).ok()) == Some(name));
-        found
-    };
-    for block in parse::ancestors(at) {
-        match block.kind() {
-            "compound_statement" | "for_statement" => {
-                let mut cursor = block.walk();
-                let found = block
-                    .named_children(&mut cursor)
-                    .any(|d| d.kind() == "declaration" && declares(d));
-                if found {
-                    return Some(block);
-                }
-            }
-            "function_definition" => {
-                let body = block.child_by_field_name("body")?;
-                let mut position = 0;
-                while let Some(parameter) =
-                    crate::analysis::classify::parameter_name(block, position)
-                {
-                    if parameter.utf8_text(bytes) == Ok(name) {
-                        return Some(body);
-                    }
-                    position += 1;
-                }
-                return None;
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Whether a call of `callee`, a function the unit does not define, runs
