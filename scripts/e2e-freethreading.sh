@@ -16,7 +16,11 @@
 #    SHA-256 6d2a86ec...) and 3.15.0-1, `apt-get source --download-only`
 #    of either gets 404 for all three files; the search tool knows no
 #    repository named cpython-3.15 or cpython3.15 and no import of a 3.15
-#    release. CPython's own
+#    release. Checked again on 2026-12-07 (deb-src lines for testing and
+#    unstable in a private apt configuration, `apt-get source
+#    --download-only`): the index lists python3.14 3.14.8-1, 3.14.9-1 and
+#    3.14.10-1 (3.14.10-1's .dsc SHA-256 f43aca95...), and all nine files
+#    answer 404. CPython's own
 #    repository is too large to bring, so the source is the release as
 #    imported whole in commit 0edaa75d86fb of the public repository
 #    tcchen2026/cpython-3.14 ("Import CPython 3.14.7 source release", the
