@@ -21,7 +21,7 @@ use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
-    Applicability, Diagnostic, Edit, FileLocation, Fix, FreeThreading, HandedAway, Location,
+    Applicability, Code, Diagnostic, Edit, FileLocation, Fix, FreeThreading, HandedAway, Location,
     OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
@@ -721,7 +721,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     if let Some(p) = progress {
         p.stage(Stage::Analysing, layouts.len());
     }
-    let outcomes: Vec<Result<UnitOutcome, Problem>> = pool.install(|| {
+    let mut outcomes: Vec<Result<UnitOutcome, Problem>> = pool.install(|| {
         layouts
             .par_iter()
             .zip(&views)
@@ -732,7 +732,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                     .and_then(|r| r.earlier.reuse(layout, &files, &r.changed));
                 let outcome = kept.unwrap_or_else(|| {
                     catch_internal_error(&files[layout.members[0]].source, || {
-                        analyze_layout(layout, view, &files, &includes, &texts, options)
+                        analyze_layout(layout, view, &files, &includes, &texts, options, &[])
                     })
                 });
                 step();
@@ -744,6 +744,33 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         for (layout, outcome) in layouts.iter().zip(&outcomes) {
             report.analysed.keep(layout, &files, outcome);
         }
+    }
+    // With a database, the units it builds decide the files they include:
+    // a unit it does not build (a template the build never compiles) keeps
+    // its own sites but has no say in theirs.
+    let built: Vec<bool> = roots
+        .iter()
+        .map(|&r| options.builds.compiles(&files[r].source.path) != Some(false))
+        .collect();
+    let deciders = deciders(&units_of, &built);
+    // A site of a shared file that one deciding unit runs without the GIL
+    // is published by the others too: they analyse again (the outcomes
+    // kept for a rescan are each unit's own).
+    for (u, outcome) in pool.install(|| {
+        publish_in_every_unit(&outcomes, &deciders)
+            .into_par_iter()
+            .map(|(u, published)| {
+                let layout = &layouts[u];
+                let outcome = catch_internal_error(&files[layout.members[0]].source, || {
+                    analyze_layout(
+                        layout, &views[u], &files, &includes, &texts, options, &published,
+                    )
+                });
+                (u, outcome)
+            })
+            .collect::<Vec<_>>()
+    }) {
+        outcomes[u] = outcome;
     }
     if let Some(p) = progress {
         p.done();
@@ -814,14 +841,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .filter(|(_, file)| file.scanned)
         .map(|(f, file)| (file.source.display_path.as_str(), f))
         .collect();
-    // With a database, the units it builds decide the files they include:
-    // a unit it does not build (a template the build never compiles) keeps
-    // its own sites but has no say in theirs.
-    let built: Vec<bool> = roots
-        .iter()
-        .map(|&r| options.builds.compiles(&files[r].source.path) != Some(false))
-        .collect();
-    let deciders = defer_to_the_build(&mut unit_diagnostics, &units_of, &built);
+    defer_to_the_build(&mut unit_diagnostics, &deciders, &built);
     agree(&mut unit_diagnostics, &deciders, &by_path, &roots_display);
     let mut per_file = merge(unit_diagnostics, files.len());
     for (&f, includes) in &candidates {
@@ -1161,6 +1181,7 @@ fn analyze_layout(
     includes: &[Vec<(usize, usize)>],
     texts: &[Range<usize>],
     options: &ScanOptions,
+    published: &[(usize, usize)],
 ) -> Result<UnitOutcome, Problem> {
     let traces: Vec<Traces> = layout
         .members
@@ -1291,7 +1312,7 @@ fn analyze_layout(
         &pruned
     };
     let mut outcome =
-        parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options))?;
+        parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options, published))?;
     block_repeated_parts(&mut outcome.diagnostics, layout, includes, view, files);
     if !may_hold_site {
         outcome.errors.clear();
@@ -2382,14 +2403,38 @@ pub fn analyze_tree(
 }
 
 /// Parses and analyses one unit; findings are mapped back to their files.
+/// `published` holds the lazy sites, as (file, byte offset of the
+/// declarator in it), that another unit sharing their file runs without
+/// the GIL ([`AnalysisOptions::published`]).
 fn analyze_unit(
     parser: &mut tree_sitter::Parser,
     layout: &Layout,
     view: &View,
     files: &[File],
     options: &ScanOptions,
+    published: &[(usize, usize)],
 ) -> Result<UnitOutcome, Problem> {
     let root = &files[layout.members[0]].source;
+    // The single file's text is the root's own, whole; a unit's text
+    // copies its members' segments.
+    let offsets: Vec<usize> = published
+        .iter()
+        .flat_map(
+            |&(f, offset)| match layout.members.iter().position(|&m| m == f) {
+                Some(0) if layout.is_single_file() => vec![offset],
+                Some(m) => unit::unit_offsets(&layout.segments, m, offset),
+                None => Vec::new(),
+            },
+        )
+        .collect();
+    let analysis_options = if offsets.is_empty() {
+        std::borrow::Cow::Borrowed(&options.analysis)
+    } else {
+        std::borrow::Cow::Owned(AnalysisOptions {
+            published: offsets,
+            ..options.analysis.clone()
+        })
+    };
     let broken = |message: &str| Problem {
         path: root.display_path.clone(),
         message: message.to_owned(),
@@ -2411,7 +2456,7 @@ fn analyze_unit(
             parser,
             blanked.as_ref().unwrap_or(root),
             queries,
-            &options.analysis,
+            &analysis_options,
         )
         .map_err(|e| e.problem(&root.display_path))?;
         let mut diagnostics = analysis.diagnostics;
@@ -2445,7 +2490,7 @@ fn analyze_unit(
     unit.segments = layout.segments.clone();
     let tree =
         parse_for_analysis(parser, &unit.bytes).map_err(|e| e.problem(&root.display_path))?;
-    let mut analysis = analyze_tree(&tree, &unit, queries, &options.analysis)
+    let mut analysis = analyze_tree(&tree, &unit, queries, &analysis_options)
         .map_err(|e| e.problem(&root.display_path))?;
     // The analysis counted the tree's errors: a second walk of a C++
     // unit's tree was 3 % of its scan.
@@ -2847,16 +2892,11 @@ fn map_diagnostic(
     Some((f, d))
 }
 
-/// The units that decide each file: every unit that includes it, or, when
-/// the build (`built`, by unit) compiles some of them, only those. A
-/// finding of a unit the build does not compile, in a file that a built
-/// unit includes, is dropped: the build's own units report that file.
-fn defer_to_the_build(
-    units: &mut [Vec<(usize, Diagnostic)>],
-    units_of: &[Vec<usize>],
-    built: &[bool],
-) -> Vec<Vec<usize>> {
-    let deciders: Vec<Vec<usize>> = units_of
+/// The units that decide each file (`units_of`: the units that include
+/// it): every unit that includes it, or, when the build (`built`, by unit)
+/// compiles some of them, only those.
+fn deciders(units_of: &[Vec<usize>], built: &[bool]) -> Vec<Vec<usize>> {
+    units_of
         .iter()
         .map(|of| {
             let by_build: Vec<usize> = of.iter().copied().filter(|&u| built[u]).collect();
@@ -2866,13 +2906,58 @@ fn defer_to_the_build(
                 by_build
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Drops each finding of a unit the build does not compile in a file that
+/// a built unit decides ([`deciders`]): the build's own units report that
+/// file.
+fn defer_to_the_build(
+    units: &mut [Vec<(usize, Diagnostic)>],
+    deciders: &[Vec<usize>],
+    built: &[bool],
+) {
     for (u, found) in units.iter_mut().enumerate() {
         if !built[u] {
             found.retain(|(f, _)| deciders[*f].iter().all(|&v| !built[v]));
         }
     }
-    deciders
+}
+
+/// The units to analyse again, each with the sites it should publish, as
+/// (file, byte offset of the declarator): a lazy site of a file that
+/// several units decide ([`deciders`]), which one of them runs without the
+/// GIL (OV401) and another does not. `Py_ONCEVAR_SET` is right with a GIL
+/// too (runtime/README.md, "Memory ordering"), so the stronger form is
+/// right for every unit, and their edits of the shared file then agree.
+fn publish_in_every_unit(
+    outcomes: &[Result<UnitOutcome, Problem>],
+    deciders: &[Vec<usize>],
+) -> Vec<(usize, Vec<(usize, usize)>)> {
+    let decided = |u: usize, f: usize| deciders[f].len() > 1 && deciders[f].contains(&u);
+    let sites = |u: usize| {
+        outcomes[u]
+            .iter()
+            .flat_map(|o| &o.diagnostics)
+            .filter(move |(f, _)| decided(u, *f))
+    };
+    let racy: HashSet<(usize, usize)> = (0..outcomes.len())
+        .flat_map(|u| sites(u).filter(|(_, d)| d.code == Code::OV401))
+        .map(|(f, d)| (*f, d.declarator.span.start))
+        .collect();
+    if racy.is_empty() {
+        return Vec::new();
+    }
+    (0..outcomes.len())
+        .filter_map(|u| {
+            let published: Vec<(usize, usize)> = sites(u)
+                .filter(|(_, d)| d.code != Code::OV401)
+                .map(|(f, d)| (*f, d.declarator.span.start))
+                .filter(|site| racy.contains(site))
+                .collect();
+            (!published.is_empty()).then_some((u, published))
+        })
+        .collect()
 }
 
 /// A file shared by several units is rewritten only when every unit that
@@ -2973,7 +3058,7 @@ fn agree(
 /// of them is. Findings come out by file, sorted by position.
 fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnostic>> {
     let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); files];
-    type Key = (usize, usize, String, Option<crate::diagnostic::Code>);
+    type Key = (usize, usize, String, Option<Code>);
     let mut index: HashMap<Key, usize> = HashMap::new();
     for (f, d) in units.into_iter().flatten() {
         // A site is one finding whatever code each unit gives it; a module
@@ -2998,6 +3083,15 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
                 // Units that include the file disagree: not known.
                 if kept.free_threading != d.free_threading {
                     kept.free_threading = None;
+                }
+                // The site is compiled into each unit's module: every claim
+                // its finding contradicts counts.
+                if kept.code == d.code {
+                    for claim in d.claims {
+                        if !kept.claims.contains(&claim) {
+                            kept.claims.push(claim);
+                        }
+                    }
                 }
                 match (kept.fix.as_mut(), d.fix) {
                     (Some(kept), Some(other)) => kept.absorb(other),

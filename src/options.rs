@@ -25,6 +25,12 @@ pub struct AnalysisOptions {
     /// module rules (`oncevar audit`); otherwise only those that contradict
     /// what a module claims.
     pub audit: bool,
+    /// Byte offsets, in the text analysed, of the declarators of lazy
+    /// sites that another translation unit including the same file runs
+    /// without the GIL (OV401): they are published (`Py_ONCEVAR_SET`)
+    /// here too, so that every unit rewrites the shared file alike. Empty
+    /// but for such a unit's second analysis (`check::scan` fills it).
+    pub published: Vec<usize>,
 }
 
 impl AnalysisOptions {

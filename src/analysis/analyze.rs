@@ -107,15 +107,28 @@ pub fn analyze_tree<'a, 't>(
     // Only a module that runs without the GIL races, and only the audit
     // asks what would race if it did.
     let claims_no_gil = claims.iter().any(|c| c.kind == ClaimKind::GilNotUsed);
-    let unsynchronised = if claims_no_gil || options.audit {
+    let unsynchronised = if claims_no_gil || options.audit || !options.published.is_empty() {
         unsynchronised_sites(root, bytes, &verdicts)
     } else {
         HashSet::new()
     };
+    // A site of a file that another unit runs without the GIL is published
+    // here too: `Py_ONCEVAR_SET` is right with a GIL as well (the runtime's
+    // contract), and the units then rewrite their shared file alike.
     let without_gil = if claims_no_gil {
         unsynchronised.clone()
     } else {
-        HashSet::new()
+        unsynchronised
+            .iter()
+            .copied()
+            .filter(|&s| {
+                resolution.symbols[s].candidates.iter().any(|&c| {
+                    options
+                        .published
+                        .contains(&candidates[c].name_node.start_byte())
+                })
+            })
+            .collect()
     };
     FileAnalysis {
         source,

@@ -448,6 +448,18 @@ pub fn map_span(segments: &[Segment], span: Span) -> Option<(usize, Span)> {
     ))
 }
 
+/// Where byte `offset` of member `member`'s own text lies in a unit's
+/// text: one offset for each segment that copies it (a file included twice
+/// without a guard is copied twice), none when its unit leaves it out.
+pub fn unit_offsets(segments: &[Segment], member: usize, offset: usize) -> Vec<usize> {
+    segments
+        .iter()
+        .filter(|s| s.member == Some(member))
+        .filter(|s| s.member_offset <= offset && offset < s.member_offset + (s.end - s.start))
+        .map(|s| s.start + (offset - s.member_offset))
+        .collect()
+}
+
 /// Words whose presence anywhere in a unit changes what it is (an object
 /// struct's header; the limited API, CPython's core; how and when the
 /// module initialises, which decides whether fixes are safe and which

@@ -1,5 +1,10 @@
 #include "common.h"
 
+#if PY_VERSION_HEX < 0x030D0000   /* stand-ins for older headers */
+#define Py_mod_gil 4
+#define Py_MOD_GIL_NOT_USED ((void *)1)
+#endif
+
 static PyObject *
 get(PyObject *self, PyObject *unused)
 {
