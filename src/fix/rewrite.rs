@@ -890,14 +890,15 @@ fn publication(
         .into_iter()
         .flatten()
         .collect();
-    if references.iter().any(|r| {
+    if let Some(&used) = references.iter().find(|r| {
         r.start_byte() >= body.start_byte()
             && r.end_byte() <= body.end_byte()
             && !handled_refs.iter().any(|h| h.node_id() == r.node_id())
     }) {
-        return Err(other_shape(
-            "the guarded block uses the object after storing it (publishing it first would show other threads an unfinished object)",
-        ));
+        let check = check_at.map(|at| after[at]);
+        return Err(other_shape(&used_after_store(
+            file, verdict, name, body, check, used,
+        )));
     }
     // The value, with `Py_XNewRef` around what is borrowed in it.
     let cast = cast_back(type_name);
@@ -1006,6 +1007,86 @@ fn publication(
         }),
     }
     Ok(Publication { edits, handled })
+}
+
+/// Why the publication cannot take over a guarded block (`body`) that
+/// names the static again after the store (`used`, a reference that is
+/// neither the store nor its NULL check; `check`, the first statement
+/// after the store that names it): the real obstacle, in this order. A
+/// sibling static stored in the block (`if (head == NULL || tail == NULL)`
+/// after `head = ...; tail = ...;`): publishing one alone would show the
+/// other unset. A NULL check that tests something else too (`if (fn ==
+/// NULL || failed)`): the publication answers only whether the static is
+/// NULL. A reference taken after the store (`Py_INCREF(v)`): other threads
+/// could see the object before it. Otherwise the block uses the object it
+/// published, named with its line.
+fn used_after_store(
+    file: &FileAnalysis,
+    verdict: &Verdict,
+    name: &str,
+    body: Node,
+    check: Option<Node>,
+    used: Node,
+) -> String {
+    let source = file.source;
+    let bytes = &source.bytes;
+    let inside = |n: Node| n.start_byte() >= body.start_byte() && n.end_byte() <= body.end_byte();
+    let sibling = file
+        .verdicts
+        .iter()
+        .filter(|v| v.symbol != verdict.symbol && verdict.siblings.contains(&v.symbol))
+        .flat_map(|v| v.assignments.iter().map(move |&a| (v.symbol, a)))
+        .filter(|&(_, a)| inside(a))
+        .min_by_key(|&(_, a)| a.start_byte());
+    if let Some((symbol, stored)) = sibling {
+        let other = file.resolution.symbols[symbol]
+            .candidates
+            .first()
+            .map_or("another static", |&c| file.candidates[c].name.as_str());
+        return format!(
+            "the guarded block also stores `{other}` (line {}), another static filled under \
+             the same guard: publishing `{name}` alone would let other threads skip the block \
+             and read `{other}` before it is set",
+            source.file_line(stored.start_byte())
+        );
+    }
+    let check_test = check
+        .filter(|c| c.kind() == "if_statement")
+        .and_then(|c| c.child_by_field_name("condition"))
+        .filter(|c| used.start_byte() >= c.start_byte() && used.end_byte() <= c.end_byte());
+    if let Some(condition) = check_test {
+        return format!(
+            "its NULL check after the store (line {}) tests more than whether `{name}` is \
+             NULL (`{}`)",
+            source.file_line(condition.start_byte()),
+            source.text(Span::of(strip_parens(condition)))
+        );
+    }
+    let call = parse::climb(used, |parent, _| {
+        matches!(
+            parent.kind(),
+            "parenthesized_expression" | "cast_expression"
+        )
+    })
+    .1
+    .get(1)
+    .filter(|c| c.kind() == "call_expression");
+    let callee = call
+        .and_then(|c| c.child_by_field_name("function"))
+        .and_then(|f| f.utf8_text(bytes).ok());
+    if let (Some(call), Some("Py_INCREF" | "Py_XINCREF")) = (call, callee) {
+        return format!(
+            "the guarded block changes its reference count after the store (`{}` on line \
+             {}), which would have to be done before other threads can see the object",
+            source.text(Span::of(call)),
+            source.file_line(call.start_byte())
+        );
+    }
+    format!(
+        "the guarded block uses the object after storing it (on line {}: publishing it \
+         first would show other threads an unfinished object)",
+        source.file_line(used.start_byte())
+    )
 }
 
 /// The first jump in `statement` that can leave the block around it
