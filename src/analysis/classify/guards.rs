@@ -1046,6 +1046,172 @@ impl<'a, 't> Context<'a, 't> {
         writes
     }
 
+    /// What the helper `callee` of the unit does with a static's slot
+    /// passed as its argument `position` (`take(&v)`, `peek(&v)`), read in
+    /// full with the helpers it hands the slot on to ([`slot_helpers`]).
+    /// `None` when `callee` is no function of the unit (then the call is
+    /// taken for a write, as before: `init(&v)`). See [`SlotUse`].
+    pub(super) fn slot_use(&self, callee: &str, position: usize) -> Option<SlotUse> {
+        let helper = *self.helpers.get(callee.as_bytes())?;
+        let reached = slot_helpers(&self.helpers, helper, position, self.source);
+        if reached
+            .iter()
+            .any(|&(helper, parameter)| !self.slot_writes(helper, parameter).is_empty())
+        {
+            return Some(SlotUse::Fills);
+        }
+        let (mut clears, mut released) = (false, false);
+        for &(helper, parameter) in &reached {
+            let Some(body) = helper.child_by_field_name("body") else {
+                continue;
+            };
+            let name = parse::function_name(helper, self.source).unwrap_or(callee);
+            let mut nodes = vec![body];
+            while let Some(node) = nodes.pop() {
+                let mut cursor = node.walk();
+                nodes.extend(node.named_children(&mut cursor));
+                if node.kind() != "identifier" || self.text(node) != parameter {
+                    continue;
+                }
+                // The name a copy declares (`PyObject **slot = opaque;`).
+                let declared = node.parent().is_some_and(|p| {
+                    p.kind().ends_with("declarator")
+                        && p.child_by_field_name("declarator") == Some(node)
+                });
+                if declared {
+                    continue;
+                }
+                match self.slot_occurrence(node, &reached) {
+                    Some(Occurrence::Read) => {}
+                    Some(Occurrence::Cleared) => clears = true,
+                    Some(Occurrence::Released) => released = true,
+                    None => {
+                        let line = node.start_position().row + 1;
+                        return Some(SlotUse::Unknown(format!(
+                            "`{name}` does with its parameter `{}` what oncevar does not \
+                             follow (line {line}), so whether it replaces, releases or only \
+                             reads the value is unknown",
+                            String::from_utf8_lossy(parameter)
+                        )));
+                    }
+                }
+            }
+        }
+        Some(match (clears, released) {
+            (true, _) => SlotUse::Clears,
+            (false, true) => SlotUse::Unknown(format!(
+                "`{callee}` releases the object in the slot without setting the slot to NULL: \
+                 the static would hold a released object, or a reference handed on elsewhere"
+            )),
+            (false, false) => SlotUse::Reads,
+        })
+    }
+
+    /// What one occurrence `name` of a slot parameter does inside a helper
+    /// that stores no value through it ([`Context::slot_use`]): reads
+    /// `*slot` or `slot[0]`, tests the pointer, stores NULL through it, or
+    /// hands it to one of `reached` (or copies it into one); `None` for
+    /// anything else (it is returned, stored, stepped, handed to a helper
+    /// not followed).
+    fn slot_occurrence(&self, name: Node<'t>, reached: &[(Node<'t>, &[u8])]) -> Option<Occurrence> {
+        let (value, above) = parse::climb(name, |parent, _| {
+            matches!(
+                parent.kind(),
+                "parenthesized_expression" | "cast_expression"
+            )
+        });
+        let parent = above.first()?;
+        let deref = match parent.kind() {
+            "pointer_expression" if operator(parent) == Some("*") => Some(parent),
+            "subscript_expression"
+                if aliases::first_element(parent, self.source)
+                    .is_some_and(|p| strip_parens(p) == name) =>
+            {
+                Some(parent)
+            }
+            _ => None,
+        };
+        if let Some(deref) = deref {
+            let (target, above) = parse::climb(deref, |parent, _| {
+                parent.kind() == "parenthesized_expression"
+            });
+            if let Some(release) = self.evidence.releases.get(&target.node_id()) {
+                let function = self.text(release.function);
+                let replacement = release
+                    .node
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(1));
+                return Some(match replacement {
+                    Some(r) if function.ends_with(b"SETREF") => {
+                        // A value stored would be a write (`slot_writes`).
+                        parse::is_null_constant(r, self.source).then_some(Occurrence::Cleared)?
+                    }
+                    _ if function.ends_with(b"CLEAR") => Occurrence::Cleared,
+                    _ => Occurrence::Released,
+                });
+            }
+            let stored = above.first().filter(|p| {
+                p.kind() == "assignment_expression" && p.child_by_field_name("left") == Some(target)
+            });
+            return match stored {
+                Some(store) => (operator(store) == Some("=")
+                    && store
+                        .child_by_field_name("right")
+                        .is_some_and(|v| parse::is_null_constant(v, self.source)))
+                .then_some(Occurrence::Cleared),
+                // `&*slot`, `(*slot)++`: not followed.
+                None if above.first().is_some_and(|p| {
+                    matches!(p.kind(), "update_expression")
+                        || (p.kind() == "pointer_expression" && operator(p) == Some("&"))
+                }) =>
+                {
+                    None
+                }
+                None => Some(Occurrence::Read),
+            };
+        }
+        match parent.kind() {
+            // `slot == NULL`, `!slot`, `if (slot)`, `slot && …`.
+            "binary_expression" => {
+                let other = [
+                    parent.child_by_field_name("left"),
+                    parent.child_by_field_name("right"),
+                ]
+                .into_iter()
+                .flatten()
+                .find(|&o| o != value)?;
+                let tests = matches!(operator(parent), Some("==" | "!="))
+                    && parse::is_null_constant(other, self.source);
+                (tests || matches!(operator(parent), Some("&&" | "||"))).then_some(Occurrence::Read)
+            }
+            "unary_expression" if operator(parent) == Some("!") => Some(Occurrence::Read),
+            // `if (slot)`, `slot ? … : …`.
+            _ if parent.child_by_field_name("condition") == Some(value) => Some(Occurrence::Read),
+            // Handed on as it is to a helper followed, or copied into a
+            // local followed (`slot_helpers`).
+            "argument_list" => {
+                let (callee, position, _) = parse::call_argument(value, self.source)?;
+                let helper = self.helpers.get(callee.as_bytes())?;
+                let parameter = parameter_name(*helper, position)?;
+                let parameter = &self.source[parameter.byte_range()];
+                reached
+                    .iter()
+                    .any(|(f, p)| f.node_id() == helper.node_id() && *p == parameter)
+                    .then_some(Occurrence::Read)
+            }
+            "init_declarator" => {
+                let copy = declared_name(parent)?;
+                let copy = self.text(copy);
+                let function = function_id(parent);
+                reached
+                    .iter()
+                    .any(|(f, p)| Some(f.node_id()) == function && *p == copy)
+                    .then_some(Occurrence::Read)
+            }
+            _ => None,
+        }
+    }
+
     /// The guard of the calls that hand the slot on to `callee`, one of
     /// `reached` ([`slot_helpers`]), from the others: `None` unless there
     /// is one and each is guarded.

@@ -66,6 +66,36 @@ pub struct Verdict<'t> {
     pub blockers: Vec<Reason>,
 }
 
+/// What a helper of the unit does with a static's slot handed to it
+/// (`take(&v)`, `peek(&v)`, `fetch(&v)`), read in full
+/// ([`Context::slot_use`]).
+#[derive(Debug)]
+enum SlotUse {
+    /// Stores a value through it, or hands it to a function the unit does
+    /// not define: a write of the static.
+    Fills,
+    /// Stores only NULL through it (`*slot = NULL` after reading it,
+    /// `Py_CLEAR(*slot)`): a release that clears the static, the value
+    /// handed back or released.
+    Clears,
+    /// Only reads `*slot` or tests the pointer: a use.
+    Reads,
+    /// Does with it what oncevar does not follow: why.
+    Unknown(String),
+}
+
+/// One occurrence of a slot parameter inside a helper that stores no value
+/// through it ([`Context::slot_use`]).
+enum Occurrence {
+    /// Reads `*slot`, tests the pointer, or hands it on to a helper that
+    /// is followed.
+    Read,
+    /// Stores NULL through it (`*slot = NULL`, `Py_CLEAR(*slot)`).
+    Cleared,
+    /// Releases `*slot` (`Py_DECREF(*slot)`) without clearing it there.
+    Released,
+}
+
 /// The subject `*slot` inside a helper of the file that receives a
 /// static's address (`fetch(&v)`): a stand-in symbol, never a real one.
 const OUT_PARAM: SymbolId = SymbolId::MAX;
@@ -1215,11 +1245,9 @@ impl<'a, 't> Context<'a, 't> {
             let (_, above) = evidence::address_value(address);
             if above.first().is_some_and(|p| p.kind() == "argument_list") {
                 let call = above.get(1).unwrap_or(address);
-                let guard = self.guard(call, symbol).or_else(|| {
-                    let (callee, position, _) = evidence::address_argument(reference, self.source)?;
-                    self.helper_guard(callee, position)
-                });
-                self.record_write_under(symbol, call, guard, facts);
+                let argument = evidence::address_argument(reference, self.source)
+                    .map(|(callee, position, _)| (callee, position));
+                self.examine_slot_argument(symbol, reference, call, argument, facts);
             }
         } else if let Some((call, _)) = self.detached_into(reference) {
             // Copied out and emptied by the macro: a reset, as `tmp = v;
@@ -1248,12 +1276,9 @@ impl<'a, 't> Context<'a, 't> {
         } else if let Some(&(callee, position, call)) =
             evidence::slot_arguments(reference, self.source, &ev.macro_addresses).first()
         {
-            // `LAZY(v, …)`, whose body passes `&(v)` to a helper: the helper
-            // writes it, as in `fetch(&v)`.
-            let guard = self
-                .guard(call, symbol)
-                .or_else(|| self.helper_guard(callee, position));
-            self.record_write_under(symbol, call, guard, facts);
+            // `LAZY(v, …)`, whose body passes `&(v)` to a helper: judged as
+            // `fetch(&v)` is.
+            self.examine_slot_argument(symbol, reference, call, Some((callee, position)), facts);
         } else if let Some(release) = ev.releases.get(&reference.node_id()) {
             let name = self.text(release.function);
             let replacement = release
@@ -1287,6 +1312,51 @@ impl<'a, 't> Context<'a, 't> {
                         facts.releases.push(release.node);
                     }
                 }
+            }
+        }
+    }
+
+    /// `call`, which hands the address of `reference` (a reference of
+    /// `symbol`) to `argument`, a function and its parameter position when
+    /// known: a helper of the unit read in full ([`Context::slot_use`])
+    /// that only reads the slot makes it a use, one that stores NULL
+    /// through it a release (`take(&v)`, `drop(&v)`), one that does what
+    /// oncevar does not follow a use with a blocker; any other call (a
+    /// helper that stores a value, a function the unit does not define)
+    /// writes the static (`init(&v)`), guarded at the call or inside the
+    /// helper.
+    fn examine_slot_argument(
+        &self,
+        symbol: SymbolId,
+        reference: Node<'t>,
+        call: Node<'t>,
+        argument: Option<(&str, usize)>,
+        facts: &mut SymbolFacts<'t>,
+    ) {
+        let slot_use = argument.and_then(|(callee, position)| self.slot_use(callee, position));
+        match slot_use {
+            Some(SlotUse::Reads) => {}
+            Some(SlotUse::Clears) => {
+                facts.cleared.push(call);
+                if self.guard(call, symbol).is_none() {
+                    facts.releases.push(call);
+                }
+            }
+            Some(SlotUse::Unknown(why)) => facts.blockers.push(Reason::new(
+                ReasonKind::Address,
+                format!(
+                    "`&{}` is handed to `{}` (line {}): {why}",
+                    String::from_utf8_lossy(self.text(reference)),
+                    argument.map_or("", |(callee, _)| callee),
+                    call.start_position().row + 1,
+                ),
+            )),
+            Some(SlotUse::Fills) | None => {
+                let guard = self.guard(call, symbol).or_else(|| {
+                    let (callee, position) = argument?;
+                    self.helper_guard(callee, position)
+                });
+                self.record_write_under(symbol, call, guard, facts);
             }
         }
     }
