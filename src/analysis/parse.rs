@@ -972,6 +972,82 @@ const BRACE_MACROS: &[(&[u8], u8, bool)] = &[
     (b"Py_TRASHCAN_SAFE_END", b'}', true),
 ];
 
+/// The C API's object-like macros that expand to a whole statement, its
+/// `;` or `}` included, and so are written without one: the macros of
+/// CPython's public headers (`Include/`, not `Include/internal/`, of 3.9,
+/// 3.11 and 3.13) whose body ends with `;` or a closing brace that closes
+/// all it opens, less the ones that declare (`PyObject_HEAD`, read by
+/// [`member_macros`]), the initialisers (`Py_tss_NEEDS_INIT`), the ones
+/// that take arguments and the halves of a block ([`BRACE_MACROS`]). Read
+/// from the headers `scripts/fetch-corpus.sh --refdata` fetches: a body
+/// ending so after comments and line continuations are taken out.
+const STATEMENT_MACROS: &[&[u8]] = &[
+    b"PyCursesInitialised",
+    b"PyCursesInitialisedColor",
+    b"PyCursesSetupTermCalled",
+    b"Py_BLOCK_THREADS",
+    b"Py_UNBLOCK_THREADS",
+];
+
+/// The keywords that begin a statement and never a declaration.
+const STATEMENT_KEYWORDS: &[&[u8]] = &[
+    b"if",
+    b"return",
+    b"do",
+    b"while",
+    b"for",
+    b"switch",
+    b"goto",
+    b"break",
+    b"continue",
+];
+
+/// `#define NAME BODY` (object-like) where the body is a statement with its
+/// `;` or its closing brace (`_save = PyEval_SaveThread();`, `{ if (!ok)
+/// return NULL; }`, `if (!ok) return NULL;`), or one of [`STATEMENT_MACROS`] or of `earlier`:
+/// `NAME`, a macro written without `;` ([`brace_macros`]). A body that
+/// ends with a name and `;` (`PyObject ob_base;`) declares, and is not
+/// one.
+fn statement_alias<'b>(directive: &'b [u8], earlier: &[&[u8]]) -> Option<&'b [u8]> {
+    let text = directive[1..].trim_ascii_start().strip_prefix(b"define")?;
+    if !text.first().is_some_and(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let text = text.trim_ascii_start();
+    let end = text
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(text.len());
+    let (name, body) = text.split_at(end);
+    if name.is_empty() || body.first() == Some(&b'(') {
+        return None;
+    }
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut balance = 0i64;
+    let mut lexer = Lexer::at(body, 0);
+    while let Some(token) = lexer.next_token(false) {
+        match token {
+            Token::Punct(b"{") => balance += 1,
+            Token::Punct(b"}") => balance -= 1,
+            _ => {}
+        }
+        tokens.push(token);
+    }
+    let statement = match tokens.as_slice() {
+        [Token::Ident(alias)] => STATEMENT_MACROS.contains(alias) || earlier.contains(alias),
+        // `if (!ok) return NULL;`, `return x;`: a statement by its keyword.
+        [Token::Ident(first), .., Token::Punct(b";")] if STATEMENT_KEYWORDS.contains(first) => {
+            balance == 0
+        }
+        // `call(…);`, `x = f();`: an expression statement.
+        [.., Token::Punct(b")"), Token::Punct(b";")] => balance == 0,
+        // `{ … }`, `if (c) { … }`.
+        [.., Token::Punct(b"}")] => balance == 0 && !names_a_lock(name) && !names_a_lock(body),
+        _ => false,
+    };
+    statement.then_some(name)
+}
+
 /// Where the text invokes one of [`BRACE_MACROS`], or an object-like
 /// macro of its own defined as one of them (`#define NOGIL_BEGIN
 /// Py_BEGIN_ALLOW_THREADS`), outside directives, comments and literals:
@@ -981,14 +1057,32 @@ const BRACE_MACROS: &[(&[u8], u8, bool)] = &[
 /// compiler sees as a block in every build, so reading them as braces
 /// never unbalances the text (an opening in one `#ifdef` closed in
 /// another is left as it is).
+///
+/// Also where the text invokes, as a statement of its own and without the
+/// `;` it needs none of, one of [`STATEMENT_MACROS`] or an object-like
+/// macro of its own that expands to a statement ([`statement_alias`]):
+/// `Py_UNBLOCK_THREADS` then `level_t lvl = 3;` reads as a declaration of
+/// `lvl` with the type `Py_UNBLOCK_THREADS level_t` to tree-sitter, an
+/// error that can swallow what follows. Each is given with `;`, the empty
+/// statement it stands for.
 fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
+    let statements = STATEMENT_MACROS
+        .iter()
+        .any(|name| memchr::memmem::find(bytes, name).is_some())
+        || defines_a_statement(bytes);
     if !BRACE_MACROS
         .iter()
         .any(|(name, _, _)| memchr::memmem::find(bytes, name).is_some())
         && !defines_a_brace(bytes)
+        && !statements
     {
         return Vec::new();
     }
+    let mut own_statements: Vec<&[u8]> = Vec::new();
+    // The token before the current one, directives skipped: a statement
+    // macro stands as a statement after `;`, a brace, `)` (of `if (c)`),
+    // `:` or `else`, or first.
+    let mut previous: Option<Token> = None;
     let offset = |token: &[u8]| token.as_ptr() as usize - bytes.as_ptr() as usize;
     let mut own: Vec<(&[u8], u8, bool)> = Vec::new();
     // The `#if` branches around the current token: (chain, branch).
@@ -1002,6 +1096,11 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
         if let Token::Directive(text) = token {
             if let Some(alias) = brace_alias(text, &own) {
                 own.push(alias);
+            }
+            if statements {
+                if let Some(alias) = statement_alias(text, &own_statements) {
+                    own_statements.push(alias);
+                }
             }
             match directive_keyword(text) {
                 b"if" | b"ifdef" | b"ifndef" => {
@@ -1020,9 +1119,38 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
             }
             continue;
         }
+        let before = previous.replace(token);
         let Token::Ident(name) = token else {
             continue;
         };
+        if statements && (STATEMENT_MACROS.contains(&name) || own_statements.contains(&name)) {
+            let starts = match before {
+                None => true,
+                Some(Token::Punct(p)) => matches!(p, b";" | b"{" | b"}" | b")" | b":"),
+                Some(Token::Ident(word)) => word == b"else",
+                _ => false,
+            };
+            let start = offset(name);
+            let end = start + name.len();
+            let mut after = Lexer::at(bytes, end);
+            let next = std::iter::from_fn(|| after.next_token(false))
+                .find(|t| !matches!(t, Token::Directive(_)));
+            let ends = match next {
+                Some(Token::Punct(p)) => matches!(
+                    p,
+                    b"{" | b"}" | b"(" | b"*" | b"&" | b"!" | b"-" | b"+" | b"~"
+                ),
+                Some(Token::Ident(_) | Token::Number(_)) => true,
+                Some(Token::Directive(_)) | None => false,
+            };
+            if starts && ends {
+                found.push((start..end, b';'));
+                // What comes next follows that `;` (`REQUIRE_ARGS
+                // Py_UNBLOCK_THREADS`).
+                previous = Some(Token::Punct(b";"));
+            }
+            continue;
+        }
         let known = BRACE_MACROS
             .iter()
             .find(|m| m.0 == name)
@@ -1184,7 +1312,13 @@ fn names_a_lock(text: &[u8]) -> bool {
 /// continuations joined) by a brace: the cheap test before the lexer looks
 /// for a macro of the text's own that hides one ([`brace_alias`]).
 fn defines_a_brace(bytes: &[u8]) -> bool {
-    memchr::memmem::find_iter(bytes, b"define").any(|at| {
+    define_lines(bytes).any(|line| memchr::memchr2(b'{', b'}', line).is_some())
+}
+
+/// From each `define` in `bytes` to the end of its logical line (line
+/// continuations joined).
+fn define_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    memchr::memmem::find_iter(bytes, b"define").map(move |at| {
         let mut end = at;
         loop {
             let Some(newline) = memchr::memchr(b'\n', &bytes[end..]) else {
@@ -1197,9 +1331,15 @@ fn defines_a_brace(bytes: &[u8]) -> bool {
             }
             end += 1;
         }
-        let line = &bytes[at..end];
-        memchr::memchr2(b'{', b'}', line).is_some()
+        &bytes[at..end]
     })
+}
+
+/// Whether a `define` in `bytes` ends its logical line with `;` or `}`:
+/// the cheap test before the lexer looks for a macro of the text's own
+/// that expands to a statement ([`statement_alias`]).
+fn defines_a_statement(bytes: &[u8]) -> bool {
+    define_lines(bytes).any(|line| matches!(line.trim_ascii_end().last(), Some(b';' | b'}')))
 }
 
 /// The aliases `bytes` defines of a block-opening or -closing macro of the
@@ -1212,6 +1352,7 @@ fn defines_a_brace(bytes: &[u8]) -> bool {
 pub fn brace_aliases(bytes: &[u8], earlier: &[(Vec<u8>, u8)]) -> Vec<(Vec<u8>, u8)> {
     let mentions = |name: &[u8]| memchr::memmem::find(bytes, name).is_some();
     if !BRACE_MACROS.iter().any(|(name, _, _)| mentions(name))
+        && !STATEMENT_MACROS.iter().any(|name| mentions(name))
         && !earlier.iter().any(|(name, _)| mentions(name))
         && !defines_a_brace(bytes)
     {
@@ -1228,10 +1369,34 @@ pub fn brace_aliases(bytes: &[u8], earlier: &[(Vec<u8>, u8)]) -> Vec<(Vec<u8>, u
             if let Some(alias) = brace_alias(text, &known) {
                 found.push((alias.0.to_vec(), alias.1));
                 known.push(alias);
+                continue;
+            }
+            // `#define LEAVE_GIL Py_UNBLOCK_THREADS`: an alias of a
+            // statement macro, given with `;` (only aliases: a header's own
+            // statement macros are many, and keeping each header that
+            // defines one in every unit would change the units).
+            let statements: Vec<&[u8]> = known
+                .iter()
+                .filter(|(_, brace, _)| *brace == b';')
+                .map(|(name, _, _)| *name)
+                .collect();
+            if let Some(name) = statement_alias(text, &statements).filter(|_| is_alias(text)) {
+                found.push((name.to_vec(), b';'));
+                known.push((name, b';', false));
             }
         }
     }
     found
+}
+
+/// Whether a `#define`'s body is one identifier (`#define A B`).
+fn is_alias(directive: &[u8]) -> bool {
+    let words: Vec<&[u8]> = directive[1..]
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let identifier = |w: &[u8]| w.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    matches!(words.as_slice(), [b"define", name, body] if identifier(name) && identifier(body))
 }
 
 /// `bytes` with each CR that no LF follows replaced by LF and each byte
@@ -2382,6 +2547,35 @@ mod tests {
         .is_empty());
         assert!(super::names_a_lock(b"AcquireSRWLockExclusive(&l)"));
         assert!(!super::names_a_lock(b"clock(); Py_BLOCK_THREADS sock_fd"));
+    }
+
+    #[test]
+    fn statement_macros_without_semicolon_are_read_as_empty_statements() {
+        let found = |text: &str| -> Vec<(String, char)> {
+            super::brace_macros(text.as_bytes())
+                .into_iter()
+                .map(|(r, b)| (text[r].to_owned(), b as char))
+                .collect()
+        };
+        let semi = |name: &str| (name.to_owned(), ';');
+        assert_eq!(
+            found("{ Py_UNBLOCK_THREADS\nlevel_t l = 3;\nPy_BLOCK_THREADS\nif (a) f(); }"),
+            [semi("Py_UNBLOCK_THREADS"), semi("Py_BLOCK_THREADS")]
+        );
+        // With their `;`, or where no statement stands: left as they are.
+        assert!(found("{ Py_UNBLOCK_THREADS; x(); Py_BLOCK_THREADS ; }").is_empty());
+        assert!(found("int a[] = { Py_BLOCK_THREADS, 1 };").is_empty());
+        // The text's own: an alias, a call, a keyword statement, a block; not
+        // a declaration, an initialiser or a macro taking arguments.
+        assert_eq!(
+            found(
+                "#define REL Py_UNBLOCK_THREADS\n#define CALL f(x);\n\
+                 #define REQ if (!a) return NULL;\n#define BLK { g(); }\n\
+                 #define HEAD PyObject ob_base;\n#define INIT { 0 }\n#define ARG(a) f(a);\n\
+                 { REL T t; CALL T u; REQ T v; BLK T w; HEAD T x; ARG(1) T y; } int z = INIT;"
+            ),
+            [semi("REL"), semi("CALL"), semi("REQ"), semi("BLK")]
+        );
     }
 
     #[test]
