@@ -117,11 +117,16 @@ pub struct Candidate<'t> {
     /// The `function_definition` around a block-scope static; `None` at
     /// file scope.
     pub function: Option<Node<'t>>,
-    /// A one-dimensional array of object pointers (`static PyObject
-    /// *table[N]`), every element NULL to start with: its elements are the
-    /// cache (`table[i]`), and `type_name` ends with `[]`. With
+    /// An array of object pointers (`static PyObject *table[N]`, `static
+    /// obj_t table[N]` through an object pointer typedef, or of more
+    /// dimensions, [`Candidate::dimensions`]), every element NULL to start
+    /// with: its elements are the cache (`table[i]`), and `type_name` ends
+    /// with `[]` (one per dimension). With
     /// [`Candidate::members`], an array of such structs (`table[i].cls`).
     pub array: bool,
+    /// How many dimensions the array has: 1 for `table[N]`, 2 for
+    /// `table[N][M]`, whose caches are `table[i][j]`; 0 for no array.
+    pub dimensions: usize,
     /// For a static struct held by value (`static struct module_state
     /// _state;`), or an array of them (`static struct {const char *name;
     /// PyObject *cls;} exc_descriptors[]`): the names of its members that
@@ -147,16 +152,6 @@ impl<'t> Candidate<'t> {
     /// address, `sizeof`), an element of an array of structs, a member
     /// that holds no object (`table[i].name`).
     pub fn access<'n>(&self, reference: Node<'n>, source: &[u8]) -> Option<Node<'n>> {
-        // One climb (parse::climb): a `Node::parent` loop descends from
-        // the root at each step.
-        fn up<'n>(node: Node<'n>, kind: &str) -> Option<Node<'n>> {
-            let (child, above) = parse::climb(node, |parent, _| {
-                parent.kind() == "parenthesized_expression"
-            });
-            let parent = above.first()?;
-            (parent.kind() == kind && parent.child_by_field_name("argument") == Some(child))
-                .then_some(parent)
-        }
         // A use of a macro of the file whose body is the cache
         // (scope::macro_references): the call of a function-like one, or
         // the name of an object-like one.
@@ -176,10 +171,12 @@ impl<'t> Candidate<'t> {
         // `table->m` and `(table + k)->m` are `table[0].m` and
         // `table[k].m`: the arrow takes the element's place.
         let mut arrow = false;
-        if self.array {
+        // One subscript (or dereference) per dimension: `table[i][j]`,
+        // `*table[i]`, `(*table)[j]`.
+        for level in 1..=self.dimensions {
             node = match up(node, "subscript_expression").or_else(|| dereferenced_element(node)) {
                 Some(element) => element,
-                None if self.members.is_empty() => return None,
+                None if self.members.is_empty() || level < self.dimensions => return None,
                 None => {
                     arrow = true;
                     offset(node)
@@ -201,6 +198,18 @@ impl<'t> Candidate<'t> {
         }
         Some(node)
     }
+}
+
+/// The `kind` expression (a subscript, a member access) whose `argument`
+/// is `node`, through parentheses. One climb (parse::climb): a
+/// `Node::parent` loop descends from the root at each step.
+fn up<'n>(node: Node<'n>, kind: &str) -> Option<Node<'n>> {
+    let (child, above) = parse::climb(node, |parent, _| {
+        parent.kind() == "parenthesized_expression"
+    });
+    let parent = above.first()?;
+    (parent.kind() == kind && parent.child_by_field_name("argument") == Some(child))
+        .then_some(parent)
 }
 
 /// `*table` and `*(table + k)` (or `*(k + table)`), the element that an
@@ -445,7 +454,7 @@ pub fn find<'t>(
                 base_text
             };
             if shape.array {
-                type_name.push_str("[]");
+                type_name.push_str(&"[]".repeat(shape.dimensions));
             }
             out.push(Candidate {
                 name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
@@ -456,13 +465,14 @@ pub fn find<'t>(
                 object: true,
                 function: parse::enclosing_function(declaration),
                 array: shape.array,
+                dimensions: shape.dimensions,
                 members,
             });
             continue;
         }
         if let Some(value) = shape.value {
             let null = if shape.array {
-                all_null_elements(value, source)
+                all_null_elements(value, shape.dimensions, source)
             } else {
                 // `= NULL`, or the unit's own macro for it (`= NIL`).
                 parse::is_null_constant(value, source)
@@ -473,9 +483,6 @@ pub fn find<'t>(
             if !null {
                 continue; // set in its initialiser: a constant, not a cache
             }
-        }
-        if depth == 0 && shape.array {
-            continue;
         }
         let Some(object) = types.is_object_pointer(&base_text, depth, options) else {
             continue;
@@ -493,12 +500,14 @@ pub fn find<'t>(
             type_name.push_str(&"*".repeat(depth));
         }
         if shape.array {
-            // Only arrays of object pointers are caches of objects; an
-            // array of other pointers is a table.
-            if !object || depth != 1 {
+            // Only arrays of object pointers are caches of objects (one
+            // pointer level to an object type, or an object pointer
+            // typedef: `static obj_t names[2]`, as for a single pointer);
+            // an array of other pointers is a table.
+            if !object {
                 continue;
             }
-            type_name.push_str("[]");
+            type_name.push_str(&"[]".repeat(shape.dimensions));
         }
         out.push(Candidate {
             name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
@@ -509,6 +518,7 @@ pub fn find<'t>(
             object,
             function: parse::enclosing_function(declaration),
             array: shape.array,
+            dimensions: shape.dimensions,
             members: Vec::new(),
         });
     }
@@ -680,8 +690,10 @@ struct Shape<'t> {
     depth: usize,
     const_pointer: bool,
     value: Option<Node<'t>>,
-    /// One array level right at the name (`*name[N]`).
+    /// Array levels right at the name (`*name[N]`, `*name[N][M]`).
     array: bool,
+    /// How many (`name[N][M]` has 2); 0 for no array.
+    dimensions: usize,
 }
 
 impl<'t> Shape<'t> {
@@ -694,18 +706,29 @@ impl<'t> Shape<'t> {
         }
         let mut depth = 0;
         let mut const_pointer = false;
-        let mut array = false;
+        let mut dimensions = 0;
         loop {
             match node.kind() {
                 "identifier" => break,
-                // `*name[N]`: an array of pointers (one dimension, at the
-                // name, under the pointer levels).
-                "array_declarator" if !array => {
-                    array = true;
-                    node = node.child_by_field_name("declarator")?;
-                    if node.kind() != "identifier" {
-                        return None;
+                // `*name[N]`, `*name[N][M]`: an array of pointers (its
+                // dimensions at the name, under the pointer levels; the
+                // outermost declarator is the last dimension).
+                "array_declarator" if dimensions == 0 => {
+                    while node.kind() == "array_declarator" {
+                        dimensions += 1;
+                        node = inside_parentheses(node.child_by_field_name("declarator")?)?;
                     }
+                    if node.kind() != "identifier" {
+                        return None; // `(*name)[N]`: a pointer to an array
+                    }
+                }
+                // `*(name[N])`: parentheses that change nothing, around an
+                // array (whose fix is display-only; the rewrite of a
+                // single pointer expects no parentheses at its name).
+                "parenthesized_declarator"
+                    if inside_parentheses(node)?.kind() == "array_declarator" =>
+                {
+                    node = inside_parentheses(node)?;
                 }
                 "pointer_declarator" => {
                     depth += 1;
@@ -726,27 +749,46 @@ impl<'t> Shape<'t> {
             depth,
             const_pointer,
             value,
-            array,
+            array: dimensions > 0,
+            dimensions,
         })
     }
 }
 
+/// The declarator inside a `parenthesized_declarator` (through nested
+/// ones), or `declarator` itself.
+fn inside_parentheses(declarator: Node) -> Option<Node> {
+    let mut node = declarator;
+    while node.kind() == "parenthesized_declarator" {
+        node = node
+            .named_children(&mut node.walk())
+            .find(|c| c.kind() != "comment")?;
+    }
+    Some(node)
+}
+
 /// Whether an array's initialiser leaves every element NULL: `{NULL}`,
-/// `{0}`, `{}`, `{NULL, NULL}`, `{[0] = NULL}`.
-fn all_null_elements(value: Node, source: &[u8]) -> bool {
+/// `{0}`, `{}`, `{NULL, NULL}`, `{[0] = NULL}`, and for an array of
+/// `dimensions` > 1 rows of those (`{{NULL}, {0, 0}}`), one brace level per
+/// dimension at most.
+fn all_null_elements(value: Node, dimensions: usize, source: &[u8]) -> bool {
     if value.kind() != "initializer_list" {
         return false;
     }
+    let null = |v: Node| {
+        parse::is_null_constant(v, source)
+            || dimensions > 1
+                && v.kind() == "initializer_list"
+                && all_null_elements(v, dimensions - 1, source)
+    };
     let mut cursor = value.walk();
     let all = value
         .named_children(&mut cursor)
         .filter(|e| e.kind() != "comment")
         .all(|e| match e.kind() {
             // `[0] = NULL`
-            "initializer_pair" => e
-                .child_by_field_name("value")
-                .is_some_and(|v| parse::is_null_constant(v, source)),
-            _ => parse::is_null_constant(e, source),
+            "initializer_pair" => e.child_by_field_name("value").is_some_and(null),
+            _ => null(e),
         });
     all
 }

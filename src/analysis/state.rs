@@ -431,6 +431,7 @@ pub fn statics<'t>(
                 // Process-wide state, not an object cache: its arrays are
                 // in `arrays`.
                 array: false,
+                dimensions: 0,
                 members: Vec::new(),
             });
         }
