@@ -198,6 +198,28 @@ impl<'t> Candidate<'t> {
         }
         Some(node)
     }
+
+    /// The address of one of the caches of an array of object pointers
+    /// that the identifier `reference` to it gives as a pointer value
+    /// (C11 6.3.2.1p3, 6.5.6p8): `table` (its first element's), `table +
+    /// k` or `k + table`, and for more dimensions the same of a row
+    /// (`tbl[i]`, `tbl[i] + k`), through parentheses. `None` for any
+    /// other use (an element, `&table`, a macro's name) and for an array
+    /// of structs or no array; `&table[i]` is an address operator's, not
+    /// this.
+    pub fn element_address<'n>(&self, reference: Node<'n>, source: &[u8]) -> Option<Node<'n>> {
+        if !self.array
+            || !self.members.is_empty()
+            || reference.utf8_text(source) != Ok(self.name.as_str())
+        {
+            return None;
+        }
+        let mut node = reference;
+        for _ in 1..self.dimensions {
+            node = up(node, "subscript_expression").or_else(|| dereferenced_element(node))?;
+        }
+        Some(offset(node))
+    }
 }
 
 /// The `kind` expression (a subscript, a member access) whose `argument`

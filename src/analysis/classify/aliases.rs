@@ -47,15 +47,27 @@ impl<'a, 't> Context<'a, 't> {
                     continue;
                 }
                 // A struct's object member is copied as a pointer is (`p =
-                // freelist.spare;`); an array's elements are not followed.
-                let copied = match slot {
-                    Some(member) if !self.candidates[symbol.candidates[0]].array => member,
-                    _ if self.is_aggregate(id) => continue,
-                    _ => reference,
-                };
-                let (mut node, pointer) = match self.evidence.addresses.get(&copied.node_id()) {
-                    Some(&address) => (address, true),
-                    None => (copied, false),
+                // freelist.spare;`); an array's element is followed through
+                // its address (`T **slot = &table[i];`, a pointer to that
+                // cache as `&v` is to a single one), never through a copy of
+                // its value (which element a later test reads is unknown).
+                let candidate = &self.candidates[symbol.candidates[0]];
+                let addresses = &self.evidence.addresses;
+                let (mut node, pointer) = match slot {
+                    Some(member) if !candidate.array => match addresses.get(&member.node_id()) {
+                        Some(&address) => (address, true),
+                        None => (member, false),
+                    },
+                    Some(element) => match addresses.get(&element.node_id()) {
+                        Some(&address) => (address, true),
+                        None => continue,
+                    },
+                    // `T **slot = table + i;` or `= table;`: the array's
+                    // name decays to its first element's address.
+                    None => match candidate.element_address(reference, self.source) {
+                        Some(address) => (address, true),
+                        None => continue,
+                    },
                 };
                 // `p = (T *)v;` and `p = v ? v : make();` are copies too.
                 let (reached, above) = parse::climb(node, |parent, child| match parent.kind() {

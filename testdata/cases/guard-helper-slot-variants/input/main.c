@@ -4,8 +4,10 @@
  * cast with parentheses around it all; the helpers (lazy.h) test and fill
  * `slot[0]`, a typed copy of a `void *`, or a `const` parameter. Each was
  * no site before. Controls: a helper that reassigns its copy before
- * writing through it proves no guard, and one that fills `slot[1]`
- * fills another element. */
+ * writing through it proves no guard of its argument (`shared`; what the
+ * copy then points to, the array `spare`, is filled lazily through it:
+ * its first element), and one that fills `slot[1]` fills another
+ * element. */
 #include <Python.h>
 #include "lazy.h"
 
@@ -16,7 +18,7 @@ static PyObject *registry = NULL;       /*~ OV101 registry */
 static PyObject *pending = NULL;        /*~ OV101 pending */
 static PyObject *shared = NULL;
 static PyObject *other = NULL;
-static PyObject *spare[2];
+static PyObject *spare[2];              /*~ OV101 spare */
 
 static int
 fill_other(void *where)
