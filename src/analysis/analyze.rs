@@ -147,13 +147,15 @@ pub fn analyze_tree<'a, 't>(
 }
 
 impl FileAnalysis<'_, '_> {
-    /// Every lazy site, and every set-once site that holds an object, as a
+    /// Every lazy site (but a raw pointer that owns nothing,
+    /// [`Verdict::owns_nothing`]), and every set-once site that holds an
+    /// object, as a
     /// [`Diagnostic`] (positions from `source`), each carrying its symbol's
     /// fix from `fixes` (planned by `fix::rewrite::plan`), sorted by the
     /// declarator's byte offset.
     pub fn diagnostics(&self, mut fixes: HashMap<SymbolId, Fix>) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
-        for verdict in &self.verdicts {
+        for verdict in self.verdicts.iter().filter(|v| !v.owns_nothing) {
             let fix = fixes.remove(&verdict.symbol);
             let racy = self.without_gil.contains(&verdict.symbol);
             for &index in &self.resolution.symbols[verdict.symbol].candidates {

@@ -116,8 +116,19 @@ pub const UNOWNED_STORAGE: &[&str] = &["tzname", "environ"];
 /// argument or static storage), a pointer into the searched table
 /// (`bsearch`, C11 7.22.5.1; POSIX's `lfind` and `lsearch`), and the C API's pointers into memory an
 /// object, a module or CPython keeps (CPython's C API documentation: a
-/// capsule's pointer, a bytes or str object's buffer, a module's state or
-/// definition, the version strings).
+/// capsule's pointer, a bytes or str object's buffer, a str object's
+/// canonical or `Py_UNICODE` representation (`PyUnicode_1BYTE_DATA`…,
+/// "a pointer to the canonical representation"; `PyUnicode_AS_UNICODE`,
+/// "a read-only pointer to the Unicode object's internal Py_UNICODE
+/// buffer", up to 3.11), a subclass's data in an object
+/// (`PyObject_GetTypeData`), an exception class's `tp_name`
+/// (`PyExceptionClass_Name`), a module's state, definition, name or file
+/// name, the version strings and the default encoding's name, and the
+/// paths of the pre-3.13 configuration calls, which "point into static
+/// storage" (`Py_GetProgramName`…)). CPython's reference data cannot tell
+/// these: refcounts.dat lists a pointer return with no ownership, the
+/// borrowed `PyUnicode_AsUTF8` and the owned `PyUnicode_AsWideCharString`
+/// (to be freed with `PyMem_Free`) alike (refcounts::table::SCALARS).
 pub const UNOWNED_RETURNS: &[&str] = &[
     "getenv",
     "secure_getenv",
@@ -159,6 +170,16 @@ pub const UNOWNED_RETURNS: &[&str] = &[
     "PyUnicode_AsUTF8",
     "PyUnicode_AsUTF8AndSize",
     "PyUnicode_DATA",
+    "PyUnicode_1BYTE_DATA",
+    "PyUnicode_2BYTE_DATA",
+    "PyUnicode_4BYTE_DATA",
+    "PyUnicode_AS_UNICODE",
+    "PyUnicode_AS_DATA",
+    "PyUnicode_AsUnicode",
+    "PyUnicode_AsUnicodeAndSize",
+    "PyUnicode_GetDefaultEncoding",
+    "PyObject_GetTypeData",
+    "PyExceptionClass_Name",
     "PyBytes_AsString",
     "PyBytes_AS_STRING",
     "PyByteArray_AsString",
@@ -166,6 +187,7 @@ pub const UNOWNED_RETURNS: &[&str] = &[
     "PyModule_GetState",
     "PyModule_GetDef",
     "PyModule_GetName",
+    "PyModule_GetFilename",
     "PyType_GetModuleState",
     "PyType_GetSlot",
     "PyEval_GetFuncName",
@@ -175,6 +197,12 @@ pub const UNOWNED_RETURNS: &[&str] = &[
     "Py_GetCopyright",
     "Py_GetCompiler",
     "Py_GetBuildInfo",
+    "Py_GetProgramName",
+    "Py_GetProgramFullPath",
+    "Py_GetPrefix",
+    "Py_GetExecPrefix",
+    "Py_GetPath",
+    "Py_GetPythonHome",
 ];
 
 /// CPython's macros that assign the object pointer they are given as first

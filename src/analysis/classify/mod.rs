@@ -64,6 +64,11 @@ pub struct Verdict<'t> {
     /// rewriter does (a write through a macro that pastes its name, a
     /// process-wide flag around the guard, …).
     pub blockers: Vec<Reason>,
+    /// A raw pointer filled under one guard with other statics whose every
+    /// write stores memory it does not own (`raw = PyBytes_AS_STRING(blob)`
+    /// under `blob`'s test): no site of its own (no diagnostic), kept for
+    /// its siblings' fix, which waits on it.
+    pub owns_nothing: bool,
 }
 
 /// What a helper of the unit does with a static's slot handed to it
@@ -260,6 +265,7 @@ pub fn classify<'t>(
                 releases: facts.releases,
                 siblings: Vec::new(),
                 blockers: facts.blockers,
+                owns_nothing: false,
             });
         } else if any_object
             && !facts.unguarded.is_empty()
@@ -273,6 +279,7 @@ pub fn classify<'t>(
                 releases: facts.releases,
                 siblings: Vec::new(),
                 blockers: facts.blockers,
+                owns_nothing: false,
             });
         }
     }
@@ -305,20 +312,26 @@ pub fn classify<'t>(
     }
     // A raw pointer that only ever remembers memory it does not own (a
     // pointer into its caller's data, `if (first == NULL) first = p;`, an
-    // address, a string literal, what `getenv` returns) holds nothing to
-    // free and allocates nothing per process. Alone under its guard, it is
-    // no site, whatever its type (`char *`, `FILE *`, a struct's).
-    verdicts.retain(|v| {
+    // address, a string literal, what `getenv` returns, a pointer into an
+    // object's buffer) holds nothing to free and allocates nothing per
+    // process: no site, whatever its type (`char *`, `FILE *`, a
+    // struct's). Alone under its guard, its verdict goes; filled with
+    // others (`raw = PyBytes_AS_STRING(blob)` under `blob`'s test), it
+    // stays for their fix, which waits on it (a per-interpreter `blob`
+    // refilled by another interpreter would leave `raw` pointing into a
+    // buffer freed with that interpreter), but owns nothing and is not
+    // reported.
+    for v in &mut verdicts {
         let memory = !resolution.symbols[v.symbol]
             .candidates
             .iter()
             .any(|&c| candidates[c].object);
-        !(memory
+        v.owns_nothing = memory
             && v.kind == Kind::Lazy
-            && v.siblings.is_empty()
             && !v.assignments.is_empty()
-            && v.assignments.iter().all(|&w| ctx.stores_unowned_memory(w)))
-    });
+            && v.assignments.iter().all(|&w| ctx.stores_unowned_memory(w));
+    }
+    verdicts.retain(|v| !(v.owns_nothing && v.siblings.is_empty()));
     // Variables of different `#if` branches that share a guard after the
     // chain are one cache in each build, not siblings.
     for verdict in &mut verdicts {
@@ -783,6 +796,12 @@ impl<'a, 't> Context<'a, 't> {
             "subscript_expression" => value
                 .child_by_field_name("argument")
                 .is_some_and(|a| self.unowned_value(a, depth + 1)),
+            // An offset from such a pointer (`PyBytes_AS_STRING(b) + 1`):
+            // into the same memory (C11 6.5.6p8).
+            "binary_expression" if matches!(operator(value), Some("+" | "-")) => value
+                .child_by_field_name("left")
+                .filter(|l| !parse::is_null_constant(*l, self.source))
+                .is_some_and(|l| self.unowned_value(l, depth + 1)),
             // A member of a variable of static storage (`Buf_Type.tp_members`,
             // `state.table[i].name`): what it points to is that variable's,
             // never the storer's.
@@ -799,6 +818,11 @@ impl<'a, 't> Context<'a, 't> {
                 let name = std::str::from_utf8(self.text(callee)).unwrap_or("");
                 if capi::UNOWNED_RETURNS.contains(&name) {
                     return true;
+                }
+                // A function-like macro of the unit whose body is such a
+                // call (`#define DATA(o) PyBytes_AS_STRING(o)`).
+                if let Some(body) = self.macro_body(name) {
+                    return self.unowned_text(body, depth + 1);
                 }
                 let graph = self.call_graph.get(self.source);
                 let [helper] = graph.named(name) else {
@@ -860,11 +884,19 @@ impl<'a, 't> Context<'a, 't> {
     /// Whether `value` is, by CPython's own spellings, a pointer to a Python
     /// object, whose members are the object's to free: `Py_TYPE(o)`,
     /// `x->ob_type`, a cast to a pointer to `PyObject` or a `Py…Object`,
-    /// or a parameter of the enclosing function declared as one
-    /// (`PyTypeObject *tp`). Types a project configures are not asked: a
+    /// a parameter of the enclosing function declared as one
+    /// (`PyTypeObject *tp`), or a static of the unit that holds an object
+    /// (`static PyObject *typ`). Types a project configures are not asked: a
     /// member of one is then taken as memory that may be owned.
     fn object_pointer(&self, value: Node<'t>) -> bool {
-        let value = strip_parens(value);
+        // Parentheses only: a cast is what the `cast_expression` arm reads.
+        let mut value = value;
+        while value.kind() == "parenthesized_expression" {
+            match value.named_child(0) {
+                Some(inner) if inner.kind() != "comment" => value = inner,
+                _ => return false,
+            }
+        }
         let object_type = |declaration: Node, declarator: Option<Node>| {
             let single = declarator.is_some_and(|d| {
                 matches!(
@@ -892,10 +924,24 @@ impl<'a, 't> Context<'a, 't> {
                         .child_by_field_name("field")
                         .is_some_and(|f| self.text(f) == b"ob_type")
             }
-            "cast_expression" => value
-                .child_by_field_name("type")
-                .is_some_and(|t| object_type(t, t.child_by_field_name("declarator"))),
+            // A cast to an object type, or of an object pointer to any
+            // (`((BufferObject *)self)->buffer`: the object's own memory).
+            "cast_expression" => {
+                value
+                    .child_by_field_name("type")
+                    .is_some_and(|t| object_type(t, t.child_by_field_name("declarator")))
+                    || value
+                        .child_by_field_name("value")
+                        .is_some_and(|v| self.object_pointer(v))
+            }
             "identifier" => {
+                // A static of the unit declared as an object pointer.
+                if let Some(&symbol) = self.resolution.refs.get(&value.node_id()) {
+                    return self.resolution.symbols[symbol]
+                        .candidates
+                        .iter()
+                        .all(|&c| self.candidates[c].object);
+                }
                 let Some(function) = parse::enclosing_function(value) else {
                     return false;
                 };

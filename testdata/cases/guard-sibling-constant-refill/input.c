@@ -1,9 +1,9 @@
-/* Tests: statics that oncevar does not rewrite (raw pointers, OV201),
- * filled under the guard of an object together with it, block the
- * object's fix only when refilling them matters. A pointer set to a
- * string literal or to the address of a file-scope table gets the same
- * value again in every interpreter that runs the block: the object's fix
- * stays safe. A pointer to fresh memory, or to a local, would be replaced
+/* Tests: statics that oncevar does not rewrite (raw pointers), filled
+ * under the guard of an object together with it, block the object's fix
+ * only when refilling them matters. A pointer set to a string literal or
+ * to the address of a file-scope table owns nothing (no site) and gets
+ * the same value again in every interpreter that runs the block: the
+ * object's fix stays safe. A pointer to fresh memory, or to a local, would be replaced
  * under the other interpreters' feet: that fix is unsafe. */
 #include <Python.h>
 
@@ -14,8 +14,8 @@ static PyObject *
 wrap_angle(PyObject *self, PyObject *arg)
 {
     static PyObject *fmt = NULL;           /*~ OV101 fmt */
-    static const Brackets *style = NULL;   /*~ OV201 style */
-    static const char *encoding;           /*~ OV201 encoding */
+    static const Brackets *style = NULL;
+    static const char *encoding;
 
     if (fmt == NULL) {
         style = &angle;
