@@ -220,9 +220,9 @@ pub struct CheckArgs {
     pub diff: bool,
     /// Apply safe fixes in place, then report what remains (exit 2 when a
     /// fix was refused). Fixes until nothing changes (a fix can become safe
-    /// once another is applied; each round reads the files again and
-    /// analyses again only the units it changed), so a second --fix changes
-    /// nothing.
+    /// once another is applied; each round reads again only the files it
+    /// changed and analyses again only their units), so a second --fix
+    /// changes nothing.
     #[arg(long)]
     pub fix: bool,
     /// With --diff or --fix, also apply fixes marked unsafe.
@@ -537,7 +537,7 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
         }
         _ => Verdicts::new(),
     };
-    if let Some(converged) = converged {
+    if let Some(mut converged) = converged {
         if args.diff {
             return diff(&args, &report, &converged, &options, &verdicts, out, log);
         }
@@ -547,8 +547,8 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
         return apply_fixes(
             &args,
             &options,
-            &report,
-            &converged,
+            &mut report,
+            &mut converged,
             &verdicts,
             database_of,
             out,
@@ -1314,8 +1314,8 @@ fn shell_word(text: &str) -> String {
 fn apply_fixes(
     args: &CheckArgs,
     options: &ScanOptions,
-    report: &ScanReport,
-    converged: &Converged,
+    report: &mut ScanReport,
+    converged: &mut Converged,
     verdicts: &Verdicts,
     database: Option<&Database>,
     out: &mut dyn Write,
@@ -1370,8 +1370,12 @@ fn apply_fixes(
     }
     // What remains is reported from the files as they now are: the units
     // of the last round's scan that hold no file left unwritten are not
-    // analysed again.
-    let earlier = converged.report(report).analysed.clone();
+    // analysed again, and its files are not read again, unless the
+    // runtime header written now may change how they resolve includes.
+    let mut earlier = converged.take_analysed(report);
+    if runtime_written {
+        earlier.forget_reads();
+    }
     let options = ScanOptions {
         rescan: Some(Arc::new(check::Rescan {
             texts: Default::default(),

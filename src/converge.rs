@@ -3,15 +3,15 @@
 //! recovery is not additive: on a broken text, a fix judged by itself can
 //! parse worse, and not after another fix), and without the rounds a
 //! second `--fix` would change what the first one wrote. Each round
-//! applies every applicable fix of its scan; the next scan reads the fixed
-//! texts and analyses again only the units whose files changed (see
-//! [`Rescan`]), until a round applies nothing.
+//! applies every applicable fix of its scan; the next scan reads again
+//! only the fixed texts and analyses again only the units whose files
+//! changed (see [`Rescan`]), until a round applies nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{Rescan, ScanReport};
+use crate::check::{Analysed, Rescan, ScanReport};
 use crate::diagnostic::{Code, Edit, Edits, Span};
 use crate::fix::apply::{self, FixError, FixTarget, UnsafeFixes};
 use crate::scan::source::Source;
@@ -63,6 +63,11 @@ impl Converged {
     pub fn report<'r>(&'r self, first: &'r ScanReport) -> &'r ScanReport {
         self.last.as_ref().unwrap_or(first)
     }
+
+    /// What [`Converged::report`] kept for a [`Rescan`], moved out.
+    pub fn take_analysed(&mut self, first: &mut ScanReport) -> Analysed {
+        std::mem::take(&mut self.last.as_mut().unwrap_or(first).analysed)
+    }
 }
 
 /// Applies the fixes of `first` that `unsafe_fixes` selects to every file
@@ -76,8 +81,9 @@ impl Converged {
 ///
 /// `first` should be scanned with [`crate::check::ScanOptions::keep_units`],
 /// and `rescan` should scan the same paths with the same options and the
-/// [`Rescan`] it is given (keeping units too): its units are then analysed
-/// again only where a round changed a file (its `analysed` is taken).
+/// [`Rescan`] it is given (keeping units too): its files are then read
+/// again, and its units analysed again, only where a round changed a file
+/// (its `analysed` is taken).
 ///
 /// # Errors
 ///
@@ -89,7 +95,8 @@ pub fn fix_until_stable<E>(
     mut rescan: impl FnMut(Arc<Rescan>) -> Result<ScanReport, E>,
 ) -> Result<Converged, E> {
     let mut earlier = std::mem::take(&mut first.analysed);
-    let mut texts: HashMap<PathBuf, Vec<u8>> = HashMap::new();
+    // The text of every file changed so far, shared with each rescan.
+    let mut texts: HashMap<PathBuf, Arc<[u8]>> = HashMap::new();
     let mut files: Vec<FixedFile> = Vec::new();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
     // The errors a report shows of each changed file as first read.
@@ -115,15 +122,13 @@ pub fn fix_until_stable<E>(
                 continue;
             }
             match f.result {
-                Ok(Some(text)) => round.push((
-                    source.path.clone(),
-                    source.display_path.clone(),
-                    source.bytes.clone(),
+                Ok(Some(text)) => round.push(Changed {
+                    source,
                     text,
-                    f.sites,
-                    f.edits,
-                    f.errors,
-                )),
+                    sites: f.sites,
+                    edits: f.edits,
+                    errors: f.errors,
+                }),
                 Ok(None) => {}
                 Err(e) => {
                     if !failed.iter().any(|(path, _, _)| *path == source.path) {
@@ -133,6 +138,8 @@ pub fn fix_until_stable<E>(
             }
         }
         if round.is_empty() || rounds == MAX_ROUNDS {
+            let converged = round.is_empty();
+            drop(round);
             if last.is_none() {
                 first.analysed = earlier;
             }
@@ -140,15 +147,23 @@ pub fn fix_until_stable<E>(
                 files,
                 failed,
                 rounds,
-                converged: round.is_empty(),
+                converged,
                 last,
             });
         }
         rounds += 1;
-        for (path, display_path, input, text, sites, edits, errors) in round {
+        for Changed {
+            source,
+            text,
+            sites,
+            edits,
+            errors,
+        } in round
+        {
+            let path = &source.path;
             changed.insert(path.clone());
-            texts.insert(path.clone(), text.clone());
-            match index.get(&path) {
+            texts.insert(path.clone(), Arc::from(&text[..]));
+            match index.get(path) {
                 Some(&i) => {
                     let file = &mut files[i];
                     file.edits = compose(&file.path, &file.original, &file.edits, &edits);
@@ -159,9 +174,9 @@ pub fn fix_until_stable<E>(
                     originally.insert(path.clone(), errors.reported);
                     index.insert(path.clone(), files.len());
                     files.push(FixedFile {
-                        path,
-                        display_path,
-                        original: input,
+                        path: path.clone(),
+                        display_path: source.display_path.clone(),
+                        original: source.bytes.clone(),
                         text,
                         sites,
                         edits,
@@ -172,6 +187,7 @@ pub fn fix_until_stable<E>(
         if let Some(report) = &mut last {
             earlier = std::mem::take(&mut report.analysed);
         }
+        // The map of shared texts is copied, not the texts.
         last = Some(rescan(Arc::new(Rescan {
             texts: texts.clone(),
             changed,
@@ -180,18 +196,19 @@ pub fn fix_until_stable<E>(
     }
 }
 
-/// A file a round changed: its path, as shown, its text before the round
-/// and after, the codes of the sites fixed, the edits, and the errors of
-/// the text before.
-type Changed = (
-    PathBuf,
-    String,
-    Vec<u8>,
-    Vec<u8>,
-    Vec<Code>,
-    Edits,
-    crate::analysis::parse::ErrorCount,
-);
+/// A file a round changed.
+struct Changed<'r> {
+    /// The file as the round's scan read it.
+    source: &'r Source,
+    /// Its text after the round.
+    text: Vec<u8>,
+    /// The codes of the sites the round fixed in it.
+    sites: Vec<Code>,
+    /// The round's edits, as byte ranges of `source`'s text.
+    edits: Edits,
+    /// The errors of `source`'s text.
+    errors: crate::analysis::parse::ErrorCount,
+}
 
 /// The edits `first` (ranges of `original`) and then `then` (ranges of the
 /// text `first` made) as ranges of `original`, sorted: an edit of `then`

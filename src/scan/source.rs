@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Location, Position, Span};
 
 /// A C file as read from disk.
+#[derive(Clone)]
 pub struct Source {
     /// The path as shown to the user.
     pub display_path: String,
