@@ -281,9 +281,11 @@ impl Analysed {
 
     /// Forgets the files as read, keeping the units: a scan of files some
     /// of which may now resolve their includes otherwise (a header written
-    /// since) reads every file again.
-    pub fn forget_reads(&mut self) {
-        self.reads = Reads::default();
+    /// since) reads every file again. A rescan forgets what it did not
+    /// take once it has read its files, so that their room goes at once.
+    pub fn forget_reads(&self) {
+        *lock(&self.reads.walked) = HashMap::new();
+        *lock(&self.reads.outside) = HashMap::new();
     }
 }
 
@@ -772,6 +774,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let scanned = files.len();
     let candidates = link_by_name(&mut files, &mut pending);
     link_includes(&mut files, pending, by_identity, options, &include_path);
+    if let Some(rescan) = options.rescan.as_deref() {
+        // What was not taken is of changed files: its room goes now.
+        rescan.earlier.forget_reads();
+    }
     report.files_scanned = files.iter().filter(|f| f.scanned).count();
 
     // Units: each root with the files it includes.
@@ -901,6 +907,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             })
             .collect()
     });
+    if let Some(rescan) = options.rescan.as_deref() {
+        *lock(&rescan.earlier.units) = HashMap::new();
+    }
     if options.keep_units {
         for (layout, outcome) in layouts.iter().zip(&outcomes) {
             report.analysed.keep(layout, &files, outcome);

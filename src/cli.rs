@@ -1372,7 +1372,7 @@ fn apply_fixes(
     // of the last round's scan that hold no file left unwritten are not
     // analysed again, and its files are not read again, unless the
     // runtime header written now may change how they resolve includes.
-    let mut earlier = converged.take_analysed(report);
+    let earlier = converged.take_analysed(report);
     if runtime_written {
         earlier.forget_reads();
     }
