@@ -54,6 +54,8 @@ the file finds it. The shapes:
                   behind N casts (`PyCapsule_New((void *)...steps, ...)`)
     table-casts   a method table whose entry names its function behind
                   N casts
+    array-dims    an array of object pointers with N dimensions, `= {{...{NULL}...}}`
+                  (the NULL initialiser's read, one brace level per dimension)
     state-parens  a process-wide static written through N parentheses
                   `((calls)) = 1;` (the write's climb to its storage)
     state-address its address passed through N parentheses `use(((&calls)))`
@@ -186,6 +188,10 @@ SHAPES = {
     "table-casts": lambda n: HEAD + "static PyObject *meth(PyObject *s, PyObject *u) {\n" + SITE
     + "return cache;\n}\nstatic PyMethodDef methods[] = {{\"m\", " + "(PyCFunction)" * n
     + "meth, METH_NOARGS, NULL}, {NULL}};\n",
+    "array-dims": lambda n: "#include <Python.h>\nstatic PyObject *cache"
+    + "[1]" * n + " = " + "{" * n + "NULL" + "}" * n + ";\nPyObject *get(void) {\nif (cache"
+    + "[0]" * n + " == NULL) {\ncache" + "[0]" * n + " = PyList_New(0);\n}\nreturn cache"
+    + "[0]" * n + ";\n}\n" + MODULE,
     "state-parens": lambda n: HEAD + "static long calls;\n" + "PyObject *get(void) {\n" + SITE
     + "(" * n + "calls" + ")" * n + " = 1;\nreturn cache;\n}\n" + MODULE,
     "state-address": lambda n: HEAD + "static long calls;\nvoid use(long *p);\n"

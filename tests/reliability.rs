@@ -999,6 +999,27 @@ fn hostile_shapes_just_shallow_enough_to_analyse_are_analysed() {
     }
 }
 
+/// A static array of object pointers with 30,000 dimensions and as many
+/// brace levels in its NULL initialiser (`scripts/gen-hostile-c.py
+/// array-dims`; its tree is still shallow enough to analyse) is found as
+/// a site, in bounded processor time. Before, the initialiser's read
+/// recursed once per dimension and overflowed the stack: the run aborted
+/// (exit 134), losing every other file's report.
+#[cfg(unix)]
+#[test]
+fn an_array_of_thousands_of_dimensions_is_analysed_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    generate_hostile("array-dims", 30_000, &dir.path().join("dims.c"));
+    let out = run_within(dir.path(), &["check", "--jobs", "1", "dims.c"], 60);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.contains("found 1 site (OV101: 1)"),
+        "{stdout}\n{stderr}"
+    );
+}
+
 /// 15,000 nested struct definitions (`scripts/gen-hostile-c.py structs`,
 /// whose tree at 30,000 is too deep to analyse) cost time linear in the
 /// levels: each struct's name asked `Node::parent` (a descent from the

@@ -792,27 +792,37 @@ fn inside_parentheses(declarator: Node) -> Option<Node> {
 /// Whether an array's initialiser leaves every element NULL: `{NULL}`,
 /// `{0}`, `{}`, `{NULL, NULL}`, `{[0] = NULL}`, and for an array of
 /// `dimensions` > 1 rows of those (`{{NULL}, {0, 0}}`), one brace level per
-/// dimension at most.
+/// dimension at most. A work list, not recursion: a declarator may have
+/// tens of thousands of dimensions with as many brace levels (30,000
+/// overflowed the stack when this recursed once per dimension).
 fn all_null_elements(value: Node, dimensions: usize, source: &[u8]) -> bool {
     if value.kind() != "initializer_list" {
         return false;
     }
-    let null = |v: Node| {
-        parse::is_null_constant(v, source)
-            || dimensions > 1
-                && v.kind() == "initializer_list"
-                && all_null_elements(v, dimensions - 1, source)
-    };
-    let mut cursor = value.walk();
-    let all = value
-        .named_children(&mut cursor)
-        .filter(|e| e.kind() != "comment")
-        .all(|e| match e.kind() {
-            // `[0] = NULL`
-            "initializer_pair" => e.child_by_field_name("value").is_some_and(null),
-            _ => null(e),
-        });
-    all
+    let mut pending = vec![(value, dimensions)];
+    while let Some((list, dimensions)) = pending.pop() {
+        let mut cursor = list.walk();
+        for element in list.named_children(&mut cursor) {
+            let element = match element.kind() {
+                "comment" => continue,
+                // `[0] = NULL`
+                "initializer_pair" => match element.child_by_field_name("value") {
+                    Some(value) => value,
+                    None => return false,
+                },
+                _ => element,
+            };
+            if parse::is_null_constant(element, source) {
+                continue;
+            }
+            if dimensions > 1 && element.kind() == "initializer_list" {
+                pending.push((element, dimensions - 1));
+                continue;
+            }
+            return false;
+        }
+    }
+    true
 }
 
 /// Collapses runs of whitespace so `struct   foo` reads `struct foo`:
