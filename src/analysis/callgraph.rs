@@ -430,6 +430,48 @@ pub(crate) fn local_scope<'t>(
     None
 }
 
+/// The names that the parameters of `function` (a definition) and the
+/// declarations in its body declare as variables.
+fn local_names<'s>(function: Node, bytes: &'s [u8]) -> HashSet<&'s str> {
+    let mut names = HashSet::new();
+    let mut position = 0;
+    while let Some(parameter) = crate::analysis::classify::parameter_name(function, position) {
+        names.extend(parameter.utf8_text(bytes).ok());
+        position += 1;
+    }
+    let Some(body) = function.child_by_field_name("body") else {
+        return names;
+    };
+    let mut cursor = body.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "declaration" {
+            let mut declarators = node.walk();
+            for d in node.children_by_field_name("declarator", &mut declarators) {
+                if d.kind() != "function_declarator" {
+                    let name = crate::analysis::classify::innermost_name(d);
+                    names.extend(name.and_then(|n| n.utf8_text(bytes).ok()));
+                }
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == body {
+                break 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    names
+}
+
 /// Whether `declaration` declares a variable `name` (not a function).
 fn declares_local(declaration: Node, name: &str, bytes: &[u8]) -> bool {
     let mut cursor = declaration.walk();
@@ -1183,6 +1225,10 @@ impl<'t> CallGraph<'t> {
         // the root on each call, which deep nesting makes quadratic.
         let mut cursor = body.walk();
         let mut parents: Vec<Node<'t>> = Vec::new();
+        // The names the function's locals and parameters take, read once
+        // when an identifier names a function: only those can shadow one
+        // (climbing for every call would be quadratic in the nesting).
+        let mut locals: Option<HashSet<&str>> = None;
         'walk: loop {
             let node = cursor.node();
             if matches!(node.kind(), "identifier" | "type_identifier") {
@@ -1197,6 +1243,9 @@ impl<'t> CallGraph<'t> {
                 let shadowed = node.kind() == "identifier"
                     && !self.named(text).is_empty()
                     && !self.in_macro.contains_key(&id)
+                    && locals
+                        .get_or_insert_with(|| local_names(self.functions[id].node, bytes))
+                        .contains(text)
                     && local_scope(
                         parents
                             .iter()

@@ -28,10 +28,10 @@ echo(PyObject *module, PyObject *arg)
 }
 
 static PyObject *
-first(PyObject *seq)
+first(void)
 {
     {
-        PyObject *entry = PySequence_GetItem(seq, 0);
+        PyObject *entry = PyUnicode_FromString("entry");
         return entry;
     }
 }
@@ -76,7 +76,7 @@ static PyObject *
 entry(PyObject *module, PyObject *unused)
 {
     if (entry_cache == NULL) {
-        entry_cache = first(Py_BuildValue("(s)", "entry"));
+        entry_cache = first();
         if (entry_cache == NULL)
             return NULL;
     }
@@ -105,10 +105,16 @@ control(PyObject *module, PyObject *unused)
     return Py_NewRef(control_cache);
 }
 
-static void *
+static PyCFunction
 pick(void)
 {
-    return (void *)control;
+    return control;
+}
+
+static PyObject *
+call_picked(PyObject *module, PyObject *unused)
+{
+    return pick()(module, unused);
 }
 
 static PyMethodDef methods[] = {
@@ -118,7 +124,7 @@ static PyMethodDef methods[] = {
     {"item", item, METH_NOARGS, NULL},
     {"control", control, METH_NOARGS, NULL},
     {"echo", echo, METH_O, NULL},
-    {"pick", (PyCFunction)(void (*)(void))pick, METH_NOARGS, NULL},
+    {"call_picked", call_picked, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
