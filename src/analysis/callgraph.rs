@@ -442,30 +442,12 @@ fn local_names<'s>(function: Node, bytes: &'s [u8]) -> HashSet<&'s str> {
     let Some(body) = function.child_by_field_name("body") else {
         return names;
     };
-    let mut cursor = body.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "declaration" {
-            let mut declarators = node.walk();
-            for d in node.children_by_field_name("declarator", &mut declarators) {
-                if d.kind() != "function_declarator" {
-                    let name = crate::analysis::classify::innermost_name(d);
-                    names.extend(name.and_then(|n| n.utf8_text(bytes).ok()));
-                }
-            }
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node() == body {
-                break 'walk;
-            }
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
+    for declaration in parse::descendants(body).filter(|n| n.kind() == "declaration") {
+        let mut declarators = declaration.walk();
+        for d in declaration.children_by_field_name("declarator", &mut declarators) {
+            if d.kind() != "function_declarator" {
+                let name = crate::analysis::classify::innermost_name(d);
+                names.extend(name.and_then(|n| n.utf8_text(bytes).ok()));
             }
         }
     }

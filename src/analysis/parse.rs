@@ -1002,13 +1002,12 @@ const STATEMENT_KEYWORDS: &[&[u8]] = &[
     b"continue",
 ];
 
-/// `#define NAME BODY` (object-like) where the body is a statement with its
-/// `;` or its closing brace (`_save = PyEval_SaveThread();`, `{ if (!ok)
-/// return NULL; }`, `if (!ok) return NULL;`), or one of [`STATEMENT_MACROS`] or of `earlier`:
-/// `NAME`, a macro written without `;` ([`brace_macros`]). A body that
-/// ends with a name and `;` (`PyObject ob_base;`) declares, and is not
-/// one.
-fn statement_alias<'b>(directive: &'b [u8], earlier: &[&[u8]]) -> Option<&'b [u8]> {
+/// A `#define` directive's macro name and the text right after it (a
+/// function-like macro's `(` first), from the directive's text starting
+/// at its `#`; `None` for any other directive or a definition naming
+/// nothing. The one reader of a definition's head for [`statement_alias`]
+/// and [`brace_alias`].
+fn define_name(directive: &[u8]) -> Option<(&[u8], &[u8])> {
     let text = directive[1..].trim_ascii_start().strip_prefix(b"define")?;
     if !text.first().is_some_and(|b| b.is_ascii_whitespace()) {
         return None;
@@ -1019,7 +1018,18 @@ fn statement_alias<'b>(directive: &'b [u8], earlier: &[&[u8]]) -> Option<&'b [u8
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
         .unwrap_or(text.len());
     let (name, body) = text.split_at(end);
-    if name.is_empty() || body.first() == Some(&b'(') {
+    (!name.is_empty()).then_some((name, body))
+}
+
+/// `#define NAME BODY` (object-like) where the body is a statement with its
+/// `;` or its closing brace (`_save = PyEval_SaveThread();`, `{ if (!ok)
+/// return NULL; }`, `if (!ok) return NULL;`), or one of [`STATEMENT_MACROS`] or of `earlier`:
+/// `NAME`, a macro written without `;` ([`brace_macros`]). A body that
+/// ends with a name and `;` (`PyObject ob_base;`) declares, and is not
+/// one.
+fn statement_alias<'b>(directive: &'b [u8], earlier: &[&[u8]]) -> Option<&'b [u8]> {
+    let (name, body) = define_name(directive)?;
+    if body.first() == Some(&b'(') {
         return None;
     }
     let mut tokens: Vec<Token> = Vec::new();
@@ -1207,19 +1217,7 @@ fn brace_alias<'b>(
     directive: &'b [u8],
     earlier: &[(&[u8], u8, bool)],
 ) -> Option<(&'b [u8], u8, bool)> {
-    let text = directive[1..].trim_ascii_start().strip_prefix(b"define")?;
-    if !text.first().is_some_and(|b| b.is_ascii_whitespace()) {
-        return None;
-    }
-    let text = text.trim_ascii_start();
-    let end = text
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-        .unwrap_or(text.len());
-    let (name, mut body) = text.split_at(end);
-    if name.is_empty() {
-        return None;
-    }
+    let (name, mut body) = define_name(directive)?;
     let arguments = match body.strip_prefix(b"(") {
         Some(rest) => {
             body = &rest[memchr::memchr(b')', rest)? + 1..];
@@ -1499,6 +1497,37 @@ fn member_macros(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
         }
     }
     found
+}
+
+/// Every node of the subtree at `root`, `root` first, in document order
+/// (preorder), walked with one tree cursor: no recursion, so a tree of
+/// any depth costs no stack, and no `Node::parent` (a descent from the
+/// root each time).
+pub fn descendants(root: Node) -> impl Iterator<Item = Node> {
+    let mut cursor = root.walk();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let node = cursor.node();
+        if !cursor.goto_first_child() {
+            loop {
+                if cursor.node() == root {
+                    done = true;
+                    break;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    done = true;
+                    break;
+                }
+            }
+        }
+        Some(node)
+    })
 }
 
 /// The deepest syntax tree the analysis takes, in levels below the root:
@@ -2374,6 +2403,39 @@ pub fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `descendants` gives a subtree's nodes in the order a recursive
+    /// preorder walk does, the root first, and nothing outside the root
+    /// (its next siblings and parent are not visited).
+    #[test]
+    fn descendants_walk_a_subtree_in_preorder() {
+        fn preorder<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+            out.push(node);
+            let mut cursor = node.walk();
+            for child in node.children(&mut cursor) {
+                preorder(child, out);
+            }
+        }
+        let source = b"int f(int a) { int b = a; if (a) { return b; } }\nint g;\n";
+        let tree = parse(&mut new_parser(), source).unwrap();
+        let function = tree.root_node().named_child(0).unwrap();
+        for root in [
+            tree.root_node(),
+            function,
+            function.child_by_field_name("body").unwrap(),
+        ] {
+            let mut expected = Vec::new();
+            preorder(root, &mut expected);
+            assert_eq!(
+                descendants(root).collect::<Vec<_>>(),
+                expected,
+                "{}",
+                root.kind()
+            );
+        }
+        let leaf = function.child_by_field_name("type").unwrap();
+        assert_eq!(descendants(leaf).collect::<Vec<_>>(), vec![leaf]);
+    }
 
     #[test]
     fn zero_in_every_integer_spelling_is_a_null_constant() {
