@@ -862,7 +862,14 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .iter()
         .zip(&views)
         .map(|(&root, view)| {
-            Layout::of_live(root, &includes, &texts, &|_| true, &view.dead_includes)
+            Layout::of_live(
+                root,
+                &includes,
+                &texts,
+                &|_| true,
+                &view.dead_includes,
+                &|f| (&files[f].source.bytes[..], &files[f].index.directives[..]),
+            )
         })
         .collect();
     let mut cut: Vec<usize> = layouts.iter().filter_map(|l| l.too_deep).collect();
@@ -882,7 +889,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     let mut units_of: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (u, layout) in layouts.iter().enumerate() {
         for &m in &layout.members {
-            units_of[m].push(u);
+            // A part laid out once per reading is one member per reading.
+            if units_of[m].last() != Some(&u) {
+                units_of[m].push(u);
+            }
         }
     }
     if let Some(p) = progress {
@@ -1245,21 +1255,15 @@ fn link_includes(
 }
 
 /// Makes unsafe the fix of each file-scope static declared in a file that
-/// the unit includes more than once (a template part read once per
-/// `#define NAME a` / `#include "part.h"`): the compiler reads the
-/// declaration once per inclusion, and the runtime's declaration, which
-/// defines the key and its storage, cannot be read twice (`redefinition of
-/// '_Py_oncevar_k_cache'`), whatever the macros each inclusion sees. The
-/// unit's text holds the part once ([`mod@unit`]), so the other readings
-/// are not analysed either. A block-scope static is declared anew in each
-/// function the part defines, and keeps its fix.
-fn block_repeated_parts(
-    diagnostics: &mut [(usize, Diagnostic)],
-    layout: &Layout,
-    includes: &[Vec<(usize, usize)>],
-    view: &View,
-    files: &[File],
-) {
+/// the compiler reads more than once in the unit ([`Layout::readings`]: a
+/// template part read once per `#define NAME a` / `#include "part.h"`; a
+/// header whose include guard or `#pragma once` holds is read once): the
+/// runtime's declaration, which defines the key and its storage, cannot
+/// be read twice (`redefinition of '_Py_oncevar_k_cache'`), and where the
+/// macros of each reading name the static differently (`cache_a`,
+/// `cache_b`), one text declares two variables. A block-scope static is
+/// declared anew in each function the part defines, and keeps its fix.
+fn block_repeated_parts(diagnostics: &mut [(usize, Diagnostic)], layout: &Layout, files: &[File]) {
     if layout.is_single_file() {
         return;
     }
@@ -1270,16 +1274,10 @@ fn block_repeated_parts(
         }
         let Some(fix) = d.fix.as_mut() else { continue };
         let at: Vec<(usize, usize)> = layout
-            .members
+            .readings
             .iter()
-            .flat_map(|&g| {
-                includes[g]
-                    .iter()
-                    .filter(move |&&(line_end, to)| {
-                        to == f && !view.dead_includes.contains(&(g, line_end))
-                    })
-                    .map(move |&(line_end, _)| (g, line_end))
-            })
+            .filter(|r| r.file == f)
+            .map(|r| (r.includer, r.line_end))
             .collect();
         if at.len() < 2 {
             continue;
@@ -1498,12 +1496,13 @@ fn analyze_layout(
             texts,
             &keep,
             &view.dead_includes,
+            &|f| (&files[f].source.bytes[..], &files[f].index.directives[..]),
         );
         &pruned
     };
     let mut outcome =
         parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options, published))?;
-    block_repeated_parts(&mut outcome.diagnostics, layout, includes, view, files);
+    block_repeated_parts(&mut outcome.diagnostics, layout, files);
     if !may_hold_site {
         outcome.errors.clear();
     }
@@ -2700,9 +2699,16 @@ fn analyze_unit(
         analysis.parse_errors.counts(),
         &mut analysis.diagnostics,
     );
-    let errors = parse::errors_by_file(&tree, &unit.bytes, |span| {
-        unit::map_span(&layout.segments, span).map(|(m, span)| (layout.members[m], span))
-    });
+    // A file read more than once: the errors of its first reading (each
+    // reading's text is the same file's).
+    let mut read = HashSet::new();
+    let errors: Vec<(usize, ParseErrors)> = parse::errors_by_file(&tree, &unit.bytes, |span| {
+        unit::map_span(&layout.segments, span)
+    })
+    .into_iter()
+    .map(|(m, found)| (layout.members[m], found))
+    .filter(|(f, _)| read.insert(*f))
+    .collect();
     let mut diagnostics = analysis.diagnostics;
     dead_branch_uses(&mut diagnostics, view, files);
     set_free_threading(&mut diagnostics, view);
@@ -3063,30 +3069,47 @@ fn map_diagnostic(
                 location: source.location(span),
             })
         });
-        fix.map_edits(|edit| match unit::map_span(segments, edit.location.span) {
-            Some((m, span)) if files[layout.members[m]].scanned => {
-                let target = &files[layout.members[m]].source;
-                Ok(Edit {
-                    path: target.display_path.clone(),
-                    location: target.location(span),
-                    ..edit.clone()
-                })
-            }
-            Some((m, span)) => {
+        let variable = &d.variable;
+        fix.map_edits(|edit| {
+            if let Some((m, span)) = unit::through_macro(segments, edit.location.span) {
                 let source = &files[layout.members[m]].source;
-                Err(Reason::new(
-                    ReasonKind::Unit,
+                return Err(Reason::new(
+                    ReasonKind::Macro,
                     format!(
-                        "`{}` is also used in `{}`, which is not scanned",
-                        d.variable, source.display_path
+                        "`{variable}` is spelled `{}` in `{}`, a name that the macros of one \
+                         of its inclusions expand to: the file is read once per `#include`, \
+                         each time under other macros, and oncevar does not rewrite the name",
+                        source.text(span),
+                        source.display_path
                     ),
                 )
-                .at(&source.display_path, source.location(span)))
+                .at(&source.display_path, source.location(span)));
             }
-            None => Err(Reason::new(
-                ReasonKind::Unit,
-                format!("a rewrite of `{}` would span two files", d.variable),
-            )),
+            match unit::map_span(segments, edit.location.span) {
+                Some((m, span)) if files[layout.members[m]].scanned => {
+                    let target = &files[layout.members[m]].source;
+                    Ok(Edit {
+                        path: target.display_path.clone(),
+                        location: target.location(span),
+                        ..edit.clone()
+                    })
+                }
+                Some((m, span)) => {
+                    let source = &files[layout.members[m]].source;
+                    Err(Reason::new(
+                        ReasonKind::Unit,
+                        format!(
+                            "`{variable}` is also used in `{}`, which is not scanned",
+                            source.display_path
+                        ),
+                    )
+                    .at(&source.display_path, source.location(span)))
+                }
+                None => Err(Reason::new(
+                    ReasonKind::Unit,
+                    format!("a rewrite of `{variable}` would span two files"),
+                )),
+            }
         });
     }
     Some((f, d))

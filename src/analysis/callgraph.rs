@@ -2713,33 +2713,10 @@ fn expand_tokens(
 }
 
 /// The arguments of the invocation whose `(` is `tokens[open]`, split at
-/// the commas outside inner parentheses, and the index past its `)`.
+/// the commas outside inner parentheses, and the index past its `)`
+/// ([`crate::scan::macros::split_arguments`]).
 pub(crate) fn split_arguments(tokens: &[String], open: usize) -> Option<(Vec<Vec<String>>, usize)> {
-    let mut arguments = vec![Vec::new()];
-    let mut depth = 0usize;
-    for (i, token) in tokens.iter().enumerate().skip(open) {
-        match token.as_str() {
-            "(" => {
-                depth += 1;
-                if depth == 1 {
-                    continue;
-                }
-            }
-            ")" => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((arguments, i + 1));
-                }
-            }
-            "," if depth == 1 => {
-                arguments.push(Vec::new());
-                continue;
-            }
-            _ => {}
-        }
-        arguments.last_mut()?.push(token.clone());
-    }
-    None
+    crate::scan::macros::split_arguments(tokens, open)
 }
 
 /// A function-like macro's body with each parameter replaced by its

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod elements;
 pub mod index;
 pub(crate) mod lexer;
+pub mod macros;
 pub mod prefilter;
 pub(crate) mod shape;
 pub mod source;

@@ -40,6 +40,30 @@ pub struct Segment {
     pub member: Option<usize>,
     /// Where `start` lies in that member's own bytes.
     pub member_offset: usize,
+    /// For a name that a macro of its reading expands to one identifier
+    /// (`CACHE_NAME` read as `cache_b`, see
+    /// [`crate::scan::unit::Layout::of_live`]): how many of the member's
+    /// bytes, from `member_offset`, the range stands for (the unit's text
+    /// holds the identifier instead). `None` for bytes copied as they are.
+    pub stands_for: Option<usize>,
+}
+
+impl Segment {
+    /// How many of its member's bytes the range covers.
+    pub fn member_len(&self) -> usize {
+        self.stands_for.unwrap_or(self.end - self.start)
+    }
+
+    /// Where `offset` (within the range) lies in its member's bytes: a
+    /// range that stands for a macro's name maps its start to the name's
+    /// start and any other offset to its end.
+    pub fn member_position(&self, offset: usize) -> usize {
+        match self.stands_for {
+            Some(len) if offset > self.start => self.member_offset + len,
+            Some(_) => self.member_offset,
+            None => offset - self.start + self.member_offset,
+        }
+    }
 }
 
 /// Why a file was not scanned.

@@ -1,8 +1,11 @@
 //! Translation units. A `.c` file is analysed together with the project
 //! files it `#include`s, as the compiler sees them: each
 //! included file's text is inlined after its `#include` line, recursively,
-//! each file at most once per unit (whatever its include guard or `#pragma
-//! once` says, and whatever cycle the includes form). Declarations, struct
+//! once, and again at a later `#include` only when the file has no
+//! `#pragma once` or include guard still defined and a macro it names was
+//! defined again in between (a template part read once per `#define NAME
+//! a`, each reading with its own macros, see [`Layout::of_live`]); a file
+//! being read is not entered again (a cycle). Declarations, struct
 //! definitions, typedefs, function-like macros and every use of a static
 //! are then seen across the unit, in one parse.
 //!
@@ -20,12 +23,13 @@
 //! line then belongs to the including file, one at the start of the
 //! included file to that file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Span;
 use crate::scan::index::{Directive, Index, Keyword};
+use crate::scan::macros::{Definition, Macros};
 use crate::scan::source::{Segment, BOM};
 
 /// An `#include` directive of a file.
@@ -234,17 +238,36 @@ fn mark_reachable(from: usize, edges: &[Vec<usize>], seen: &mut [bool]) {
 /// recursion of [`Layout::of_live`] and of the `#if` walk over a unit.
 pub const MAX_INCLUDE_DEPTH: usize = 200;
 
-/// Which members' text a layout keeps, and which includes it skips.
-struct Inline<'a> {
-    keep: &'a dyn Fn(usize) -> bool,
-    dead: &'a HashSet<(usize, usize)>,
+/// How many times one file may be laid out in a unit (each time a macro it
+/// names was defined again since its last reading); past that, a further
+/// inclusion is not laid out (its reading is still counted).
+pub const MAX_READINGS: usize = 16;
+
+/// A file's bytes and directives ([`Index::directives`]), by file index:
+/// what a layout reads of each file besides its includes (the `#define`
+/// and `#undef` lines that make each reading's macros).
+pub type Sources<'s, 'b> = &'s dyn Fn(usize) -> (&'b [u8], &'b [Directive]);
+
+/// An `#include` whose file the compiler reads there: the including
+/// file, the offset past the directive's line in it, the file included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// The including file (an index into the caller's file list).
+    pub includer: usize,
+    /// The offset just past the `#include` line in the including file.
+    pub line_end: usize,
+    /// The file included.
+    pub file: usize,
 }
 
 /// How a unit's text is put together.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
-    /// The unit's files (indexes into the caller's file list), the root
-    /// first, then in the order they are first included.
+    /// The unit's files (indexes into the caller's file list), one entry
+    /// per reading laid out: the root first, then in the order they are
+    /// included. A part included again after a macro it names was defined
+    /// again (`#define CACHE_NAME cache_b`) is laid out again, a member of
+    /// its own; otherwise each file is laid out once.
     pub members: Vec<usize>,
     /// The text's byte ranges, in order; `Segment::member` indexes `members`.
     pub segments: Vec<Segment>,
@@ -253,6 +276,34 @@ pub struct Layout {
     /// The first file whose includes were not followed because they nest
     /// deeper than [`MAX_INCLUDE_DEPTH`], if any.
     pub too_deep: Option<usize>,
+    /// What the text holds in place of each segment that stands for a
+    /// macro's name ([`Segment::stands_for`]), in segment order: the one
+    /// identifier it expands to in that reading.
+    pub replacements: Vec<Vec<u8>>,
+    /// Every `#include` whose file the compiler reads (the first of a file
+    /// guarded by `#pragma once` or an include guard still defined, and
+    /// one into a file being read, are left out), in the order read,
+    /// whether or not its text is laid out again.
+    pub readings: Vec<Reading>,
+}
+
+/// What a layout is made from, and its state while it lays out a unit.
+struct Inline<'a, 'b> {
+    includes: &'a [Vec<(usize, usize)>],
+    texts: &'a [Range<usize>],
+    sources: Sources<'a, 'b>,
+    keep: &'a dyn Fn(usize) -> bool,
+    dead: &'a HashSet<(usize, usize)>,
+    /// The files whose readings have their macro names replaced.
+    expanded: &'a HashSet<usize>,
+    macros: Macros,
+    /// Per file: how many times it was laid out, and where in the
+    /// macros' changes it last was ([`Macros::mark`]).
+    laid: Vec<usize>,
+    marks: HashMap<usize, usize>,
+    /// Per file: whether it is being read (an include of it then is a
+    /// cycle, not read).
+    open: Vec<bool>,
 }
 
 impl Layout {
@@ -261,80 +312,222 @@ impl Layout {
     /// included file), in order; `texts[f]` is the byte range of file `f`
     /// that is its text ([`text_range`]: all of it, or what follows a byte
     /// order mark, which a compiler skips and tree-sitter would read as
-    /// code in the middle of a unit's text). Every file
-    /// reached is a member, but only the text of those that `keep` accepts
-    /// (and the root's) goes into the unit's text; the files they include
-    /// are still inlined in place.
+    /// code in the middle of a unit's text); `sources` gives each file's
+    /// bytes and directives. Every file reached is a member, but only the
+    /// text of those that `keep` accepts (and the root's) goes into the
+    /// unit's text; the files they include are still inlined in place.
     pub fn of(
         root: usize,
         includes: &[Vec<(usize, usize)>],
         texts: &[Range<usize>],
         keep: &dyn Fn(usize) -> bool,
+        sources: Sources,
     ) -> Layout {
-        Layout::of_live(root, includes, texts, keep, &HashSet::new())
+        Layout::of_live(root, includes, texts, keep, &HashSet::new(), sources)
     }
 
     /// [`Layout::of`] without the includes in `dead` (file, offset past
     /// the directive's line): those in `#if` branches the build does not
     /// compile (see [`crate::scan::cond`]). A file included there and
     /// again later is inlined at the later include.
+    ///
+    /// One reading per `#include`: the unit's `#define` and `#undef` lines
+    /// are followed in the order read ([`Macros`]), and a file included
+    /// again is laid out again when it has no `#pragma once` and no
+    /// include guard still defined, and a macro it names (and does not
+    /// define itself) means something else than at its last reading
+    /// (at most [`MAX_READINGS`] times). In every reading of a file laid
+    /// out more than once, each name that expands to one identifier under
+    /// that reading's macros (`CACHE_NAME`, `CAT(get_, NAME)`) is that
+    /// identifier in the unit's text ([`Segment::stands_for`]): each
+    /// reading declares its own statics, as the compiler reads it.
     pub fn of_live(
         root: usize,
         includes: &[Vec<(usize, usize)>],
         texts: &[Range<usize>],
         keep: &dyn Fn(usize) -> bool,
         dead: &HashSet<(usize, usize)>,
+        sources: Sources,
     ) -> Layout {
-        let mut layout = Layout::default();
-        let mut seen = vec![false; includes.len()];
-        seen[root] = true;
-        layout.members.push(root);
         let keep = |f: usize| f == root || keep(f);
-        let how = Inline { keep: &keep, dead };
-        layout.inline(0, includes, texts, &mut seen, &how, 1);
-        layout
+        let lay = |expanded: &HashSet<usize>| {
+            let mut how = Inline {
+                includes,
+                texts,
+                sources,
+                keep: &keep,
+                dead,
+                expanded,
+                macros: Macros::default(),
+                laid: vec![0; includes.len()],
+                marks: HashMap::new(),
+                open: vec![false; includes.len()],
+            };
+            let mut layout = Layout::default();
+            layout.members.push(root);
+            how.laid[root] = 1;
+            how.snapshot(root);
+            layout.inline(0, &mut how, 1);
+            (layout, how.laid)
+        };
+        let (layout, laid) = lay(&HashSet::new());
+        let again: HashSet<usize> = (0..laid.len()).filter(|&f| laid[f] > 1).collect();
+        if again.is_empty() {
+            return layout;
+        }
+        lay(&again).0
     }
 
-    fn inline(
-        &mut self,
-        member: usize,
-        includes: &[Vec<(usize, usize)>],
-        texts: &[Range<usize>],
-        seen: &mut [bool],
-        how: &Inline,
-        depth: usize,
-    ) {
+    fn inline(&mut self, member: usize, how: &mut Inline<'_, '_>, depth: usize) {
         let file = self.members[member];
+        how.open[file] = true;
+        let (bytes, directives) = (how.sources)(file);
         let kept = (how.keep)(file);
-        let mut from = texts[file].start;
-        for &(line_end, target) in &includes[file] {
-            if seen[target] || how.dead.contains(&(file, line_end)) {
+        let expand = how.expanded.contains(&file);
+        let mut from = how.texts[file].start;
+        // The directives read so far, and how many `#if` groups (an
+        // include guard's aside) are open.
+        let mut read = Directives {
+            next: 0,
+            conditional: 0,
+            guard: directives
+                .iter()
+                .find(|d| d.starts_line)
+                .filter(|d| crate::scan::compiled::is_include_guard(bytes, d.span.start))
+                .map(|d| d.span.start),
+        };
+        for &(line_end, target) in &how.includes[file] {
+            read.advance(bytes, directives, line_end, &mut how.macros);
+            if how.dead.contains(&(file, line_end)) || how.open[target] {
+                continue;
+            }
+            let first = how.laid[target] == 0;
+            if !first && how.closed(target) {
                 continue;
             }
             if depth >= MAX_INCLUDE_DEPTH {
                 self.too_deep.get_or_insert(file);
                 continue;
             }
-            seen[target] = true;
+            self.readings.push(Reading {
+                includer: file,
+                line_end,
+                file: target,
+            });
+            if !first && (how.laid[target] >= MAX_READINGS || !how.reads_anew(target)) {
+                continue;
+            }
+            how.laid[target] += 1;
+            how.snapshot(target);
             if kept {
-                self.push(Some(member), from, line_end - from);
+                self.copy(member, from, line_end, expand, how, &mut read);
             }
             from = line_end;
             self.push(None, 0, 1);
             self.members.push(target);
-            self.inline(
-                self.members.len() - 1,
-                includes,
-                texts,
-                seen,
-                how,
-                depth + 1,
-            );
+            self.inline(self.members.len() - 1, how, depth + 1);
             self.push(None, 0, 1);
         }
+        let end = how.texts[file].end;
         if kept {
-            self.push(Some(member), from, texts[file].end - from);
+            self.copy(member, from, end, expand, how, &mut read);
         }
+        read.advance(bytes, directives, end, &mut how.macros);
+        how.open[file] = false;
+    }
+
+    /// Puts `member`'s bytes `from..to` into the text; with `expand`, each
+    /// name there that expands to one identifier under the macros of this
+    /// point of the reading (its own `#define` lines before it read first)
+    /// becomes a segment that stands for it.
+    fn copy(
+        &mut self,
+        member: usize,
+        from: usize,
+        to: usize,
+        expand: bool,
+        how: &mut Inline<'_, '_>,
+        read: &mut Directives,
+    ) {
+        if !expand {
+            self.push(Some(member), from, to - from);
+            return;
+        }
+        let (bytes, directives) = (how.sources)(self.members[member]);
+        let base = bytes.as_ptr() as usize;
+        let mut lexer = crate::scan::lexer::Lexer::at(&bytes[..to], from);
+        let mut done = from;
+        let mut pending: Vec<crate::scan::lexer::Token> = Vec::new();
+        loop {
+            let token = match pending.pop() {
+                Some(t) => Some(t),
+                None => lexer.next_token(false),
+            };
+            let Some(crate::scan::lexer::Token::Ident(name)) = token else {
+                if token.is_none() {
+                    break;
+                }
+                continue;
+            };
+            let at = name.as_ptr() as usize - base;
+            read.advance(bytes, directives, at, &mut how.macros);
+            let mut end = at + name.len();
+            let mut tokens = vec![name.to_vec()];
+            if let Some(Definition::Known {
+                parameters: Some(_),
+                ..
+            }) = how.macros.get(name)
+            {
+                // The invocation's arguments, to its `)`.
+                let mut depth = 0usize;
+                while let Some(token) = lexer.next_token(false) {
+                    let text = match token {
+                        crate::scan::lexer::Token::Ident(t)
+                        | crate::scan::lexer::Token::Number(t)
+                        | crate::scan::lexer::Token::Punct(t) => t,
+                        crate::scan::lexer::Token::Directive(_) => break,
+                    };
+                    if tokens.len() == 1 && text != b"(" {
+                        pending.push(token);
+                        break;
+                    }
+                    tokens.push(text.to_vec());
+                    end = text.as_ptr() as usize - base + text.len();
+                    match text {
+                        b"(" => depth += 1,
+                        b")" => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+            let written = &bytes[at..end];
+            let plain = !written.iter().any(|b| matches!(b, b'\n' | b'"' | b'\''));
+            match how.macros.identifier(&tokens) {
+                Some(identifier) if plain && identifier != written => {
+                    self.push(Some(member), done, at - done);
+                    self.segments.push(Segment {
+                        start: self.len,
+                        end: self.len + identifier.len(),
+                        member: Some(member),
+                        member_offset: at,
+                        stands_for: Some(end - at),
+                    });
+                    self.len += identifier.len();
+                    self.replacements.push(identifier);
+                    done = end;
+                }
+                // An argument may hold a name of its own.
+                _ if tokens.len() > 1 => {
+                    lexer = crate::scan::lexer::Lexer::at(&bytes[..to], at + name.len());
+                    pending.clear();
+                }
+                _ => {}
+            }
+        }
+        self.push(Some(member), done, to - done);
     }
 
     /// Whether the unit's text holds the root's text alone (besides the
@@ -355,6 +548,7 @@ impl Layout {
             end: self.len + len,
             member,
             member_offset,
+            stands_for: None,
         });
         self.len += len;
     }
@@ -362,8 +556,12 @@ impl Layout {
     /// The unit's text, from each member's bytes.
     pub fn text<'b>(&self, bytes: impl Fn(usize) -> &'b [u8]) -> Vec<u8> {
         let mut text = Vec::with_capacity(self.len);
+        let mut replacements = self.replacements.iter();
         for s in &self.segments {
             match s.member {
+                Some(_) if s.stands_for.is_some() => {
+                    text.extend_from_slice(replacements.next().map_or(&[][..], Vec::as_slice));
+                }
                 Some(m) => {
                     let from = s.member_offset;
                     text.extend_from_slice(&bytes(self.members[m])[from..from + s.end - s.start]);
@@ -373,6 +571,101 @@ impl Layout {
         }
         blank_declaration_block_macros(&mut text);
         text
+    }
+}
+
+/// Where a reading of one file is in its directives: the next one to
+/// read, how many `#if` groups are open (its include guard's aside, the
+/// directive that opens it given).
+struct Directives {
+    next: usize,
+    conditional: usize,
+    guard: Option<usize>,
+}
+
+impl Directives {
+    /// Reads the directives of the file (`bytes`, `directives`) that start
+    /// before `to` into `macros`.
+    fn advance(&mut self, bytes: &[u8], directives: &[Directive], to: usize, macros: &mut Macros) {
+        while let Some(d) = directives.get(self.next).filter(|d| d.span.start < to) {
+            self.next += 1;
+            if !d.starts_line {
+                continue;
+            }
+            match d.keyword {
+                Keyword::If | Keyword::Ifdef | Keyword::Ifndef => {
+                    if self.guard != Some(d.span.start) {
+                        self.conditional += 1;
+                    }
+                }
+                Keyword::Endif => self.conditional = self.conditional.saturating_sub(1),
+                Keyword::Define => {
+                    macros.define(d.rest(bytes), self.conditional > 0);
+                }
+                Keyword::Undef => macros.undefine(d.rest(bytes), self.conditional > 0),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Inline<'_, '_> {
+    /// Whether the compiler reads nothing of `file` when it is included
+    /// again: it says `#pragma once`, or its include guard's name is
+    /// defined.
+    fn closed(&self, file: usize) -> bool {
+        let (bytes, directives) = (self.sources)(file);
+        let mut lines = directives.iter().filter(|d| d.starts_line);
+        let pragma_once = lines.clone().any(|d| {
+            d.keyword == Keyword::Other && {
+                let (word, rest) = crate::scan::index::split_keyword(&bytes[d.span.clone()]);
+                word == b"pragma" && rest.trim_ascii().starts_with(b"once")
+            }
+        });
+        let guard = lines
+            .next()
+            .filter(|d| crate::scan::compiled::is_include_guard(bytes, d.span.start))
+            .and_then(|_| {
+                let (_, rest) = crate::scan::index::split_keyword(
+                    &bytes[directives
+                        .iter()
+                        .find(|d| d.keyword == Keyword::Define)?
+                        .span
+                        .clone()],
+                );
+                let rest = rest.trim_ascii_start();
+                let end = rest.iter().position(|&b| !is_word(b)).unwrap_or(rest.len());
+                Some(rest[..end].to_vec())
+            });
+        pragma_once || guard.is_some_and(|g| self.macros.get(&g).is_some())
+    }
+
+    /// Records where in the unit's macros `file` is laid out.
+    fn snapshot(&mut self, file: usize) {
+        self.marks.insert(file, self.macros.mark());
+    }
+
+    /// Whether a macro that `file` names, and does not define itself,
+    /// means something else than when it was last laid out.
+    fn reads_anew(&self, file: usize) -> bool {
+        let Some(&mark) = self.marks.get(&file) else {
+            return true;
+        };
+        let (bytes, directives) = (self.sources)(file);
+        let own = |name: &[u8]| {
+            directives
+                .iter()
+                .filter(|d| d.starts_line && d.keyword == Keyword::Define)
+                .any(|d| {
+                    let rest = d.rest(bytes).trim_ascii_start();
+                    rest.starts_with(name) && rest.get(name.len()).is_none_or(|&b| !is_word(b))
+                })
+        };
+        let text = &bytes[self.texts[file].clone()];
+        self.macros
+            .changed_since(mark)
+            .into_iter()
+            .any(|name| !own(name) && mentions(text, name))
     }
 }
 
@@ -420,30 +713,37 @@ fn blank_declaration_block_macros(text: &mut [u8]) {
 /// the span in that file), or `None` when it crosses from one file into
 /// another. An empty span (an insertion) at the boundary of two files
 /// belongs to the file whose text holds the next byte, or, when that is an
-/// added line break, to the file that ends there.
+/// added line break, to the file that ends there. A span over a name that
+/// a macro of its reading expands to ([`Segment::stands_for`]) covers the
+/// name as written.
 pub fn map_span(segments: &[Segment], span: Span) -> Option<(usize, Span)> {
     let at = segments.partition_point(|s| s.end <= span.start);
-    fn real(s: &Segment) -> Option<(usize, &Segment)> {
-        s.member.map(|m| (m, s))
-    }
-    let (member, segment) = match segments.get(at).filter(|s| s.start <= span.start) {
-        Some(s) if s.member.is_some() => real(s)?,
-        _ if span.start == span.end => at
-            .checked_sub(1)
-            .and_then(|i| segments.get(i))
-            .filter(|s| s.end == span.start)
-            .and_then(real)?,
+    let (first, member) = match segments.get(at).filter(|s| s.start <= span.start) {
+        Some(s) if s.member.is_some() => (at, s.member?),
+        _ if span.start == span.end => {
+            let before = at.checked_sub(1)?;
+            let s = segments.get(before).filter(|s| s.end == span.start)?;
+            (before, s.member?)
+        }
         _ => return None,
     };
-    if span.end > segment.end {
-        return None;
+    // The segment holding the span's end: the first, or one after it of
+    // the same member whose bytes follow on without a gap.
+    let mut last = first;
+    while segments[last].end < span.end {
+        let (this, next) = (&segments[last], segments.get(last + 1)?);
+        if next.member != Some(member)
+            || next.member_offset != this.member_offset + this.member_len()
+        {
+            return None;
+        }
+        last += 1;
     }
-    let shift = |o: usize| o - segment.start + segment.member_offset;
     Some((
         member,
         Span {
-            start: shift(span.start),
-            end: shift(span.end),
+            start: segments[first].member_position(span.start),
+            end: segments[last].member_position(span.end),
         },
     ))
 }
@@ -455,9 +755,39 @@ pub fn unit_offsets(segments: &[Segment], member: usize, offset: usize) -> Vec<u
     segments
         .iter()
         .filter(|s| s.member == Some(member))
-        .filter(|s| s.member_offset <= offset && offset < s.member_offset + (s.end - s.start))
-        .map(|s| s.start + (offset - s.member_offset))
+        .filter(|s| s.member_offset <= offset && offset < s.member_offset + s.member_len())
+        // A name a macro stands for is the identifier it expands to.
+        .map(|s| match s.stands_for {
+            Some(_) => s.start,
+            None => s.start + (offset - s.member_offset),
+        })
         .collect()
+}
+
+/// The first name in a span of a unit's text that a macro of its
+/// reading expands to ([`Segment::stands_for`]), as [`map_span`] places
+/// it: an edit there would rewrite the name as written, which every
+/// reading of the file shares. `None` when the span touches none.
+pub fn through_macro(segments: &[Segment], span: Span) -> Option<(usize, Span)> {
+    let at = segments.partition_point(|s| s.end <= span.start);
+    let s = segments[at..]
+        .iter()
+        .take_while(|s| s.start < span.end.max(span.start + 1))
+        .filter(|s| s.stands_for.is_some())
+        .find(|s| {
+            if span.start == span.end {
+                s.start < span.start && span.start < s.end
+            } else {
+                s.start < span.end && span.start < s.end
+            }
+        })?;
+    map_span(
+        segments,
+        Span {
+            start: s.start,
+            end: s.end,
+        },
+    )
 }
 
 /// Words whose presence anywhere in a unit changes what it is (an object
@@ -808,13 +1138,68 @@ mod tests {
     }
 
     #[test]
+    fn a_part_is_laid_out_once_per_reading_with_its_macros() {
+        // The part's name is a macro the root defines again between its
+        // two includes; a guarded header included twice is read once.
+        let root = b"#define N a\n#include \"p\"\n#undef N\n#define N b\n#include \"p\"\n\
+                     #include \"g\"\n#include \"g\"\n"
+            .to_vec();
+        let part = b"int N;\n".to_vec();
+        let guarded = b"#ifndef G\n#define G\nint N;\n#endif\n".to_vec();
+        let ends: Vec<usize> = includes(&root).iter().map(|i| i.line_end).collect();
+        let includes = vec![
+            vec![(ends[0], 1), (ends[1], 1), (ends[2], 2), (ends[3], 2)],
+            vec![],
+            vec![],
+        ];
+        let files = [&root, &part, &guarded];
+        let directives: Vec<Vec<Directive>> = files
+            .iter()
+            .map(|f| Index::directives(f.as_slice()))
+            .collect();
+        let texts: Vec<Range<usize>> = files.iter().map(|f| 0..f.len()).collect();
+        let sources = |f: usize| (&files[f][..], &directives[f][..]);
+        let layout = Layout::of(0, &includes, &texts, &|_| true, &sources);
+        assert_eq!(layout.members, [0, 1, 1, 2]);
+        assert_eq!(
+            layout.readings.len(),
+            3,
+            "the guarded header's second include reads nothing"
+        );
+        let text = layout.text(|f| files[f]);
+        let text = String::from_utf8(text).unwrap();
+        let a = text.find("int a;").unwrap() + 4;
+        let b = text.find("int b;").unwrap() + 4;
+        assert!(
+            text.contains("int N;"),
+            "the guarded header is no part read twice"
+        );
+        let one = |start, end| Span { start, end };
+        assert_eq!(
+            map_span(&layout.segments, one(b, b + 1)),
+            Some((2, one(4, 5)))
+        );
+        assert_eq!(
+            map_span(&layout.segments, one(a - 4, a + 2)),
+            Some((1, one(0, 6)))
+        );
+        assert_eq!(
+            through_macro(&layout.segments, one(a - 4, a + 2)),
+            Some((1, one(4, 5)))
+        );
+        assert_eq!(through_macro(&layout.segments, one(a - 4, a - 1)), None);
+    }
+
+    #[test]
     fn layout_inlines_each_file_once_and_maps_back() {
         // 0: "#include \"1\"\nA;\n#include \"1\"\n"; 1: "B;" includes 0 (a cycle).
         let root = b"#include \"1\"\nA;\n#include \"1\"\n".to_vec();
         let part = b"#include \"0\"\nB;".to_vec();
         let includes = vec![vec![(13, 1), (29, 1)], vec![(13, 0)]];
         let texts = [0..root.len(), 0..part.len()];
-        let layout = Layout::of(0, &includes, &texts, &|_| true);
+        let files = [&root, &part];
+        let sources = |f: usize| (&files[f][..], &[][..]);
+        let layout = Layout::of(0, &includes, &texts, &|_| true, &sources);
         let files = [&root, &part];
         let text = layout.text(|f| files[f]);
         assert_eq!(
@@ -845,7 +1230,7 @@ mod tests {
         );
         assert_eq!(map_span(&layout.segments, one(b, a)), None);
         // A file left out is still a member; its text is not there.
-        let without = Layout::of(0, &includes, &texts, &|f| f != 1);
+        let without = Layout::of(0, &includes, &texts, &|f| f != 1, &sources);
         assert_eq!(without.members, [0, 1]);
         assert!(without.is_single_file());
         assert!(defines_type(

@@ -3,7 +3,10 @@
  * cache_a` then `cache_b`, declares two statics, and a rewrite of the one
  * declaration oncevar reads made `_Py_oncevar_t_CACHE_NAME`, which does
  * not compile; the file's own `#define STATE_CACHE state_cache_impl` too.
- * A static of a plain name keeps its safe fix. */
+ * A static of a plain name keeps its safe fix. The template is read once
+ * per #include, each time under its macros: two sites, cache_a and
+ * cache_b (before one reading per #include: one site, `CACHE_NAME`, and
+ * cache_b missed). */
 #include <Python.h>
 
 #define CACHE_NAME cache_a
