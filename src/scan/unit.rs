@@ -593,10 +593,10 @@ impl Directives {
                 continue;
             }
             match d.keyword {
-                Keyword::If | Keyword::Ifdef | Keyword::Ifndef => {
-                    if self.guard != Some(d.span.start) {
-                        self.conditional += 1;
-                    }
+                Keyword::If | Keyword::Ifdef | Keyword::Ifndef
+                    if self.guard != Some(d.span.start) =>
+                {
+                    self.conditional += 1;
                 }
                 Keyword::Endif => self.conditional = self.conditional.saturating_sub(1),
                 Keyword::Define => {
