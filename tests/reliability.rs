@@ -1430,3 +1430,89 @@ fn a_second_fix_changes_nothing_where_a_fix_is_judged_after_another() {
         );
     }
 }
+
+/// A part read again under other macros (`#define NAME b` / `#include
+/// "part.h"`) has each name it holds expanded under that reading's macros
+/// (scan::macros), and a checkout chooses both the macros and the part:
+/// (1) macros whose bodies expand to nothing, thirteen levels of 200
+/// (`#define M1 M0 M0 ...`), cost 200^13 steps to expand `M13` (the
+/// release binary of 5a3b3f5 ran past 60 s at full processor; the levels
+/// and tokens of one expansion were bounded, their product was not), and
+/// (2) 10,000 nested calls `F(F(...))` of a function-like macro collected
+/// each invocation to its `)` for each `F`, quadratic (8,000: 20 s). Both
+/// now finish in bounded processor time, each site found.
+#[cfg(unix)]
+#[test]
+fn a_part_read_again_under_hostile_macros_costs_bounded_time() {
+    let site = "static PyObject *NAME;\n\
+                static PyObject *get(void) {\n\
+                    if (NAME == NULL) { NAME = PyLong_FromLong(1); }\n\
+                    return NAME;\n\
+                }\n";
+    let reread = |macros: &str, redefine: &str, part_body: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.c"),
+            format!(
+                "#include <Python.h>\n{macros}\n#define NAME cache_a\n#include \"part.h\"\n\
+                 #undef NAME\n{redefine}\n#define NAME cache_b\n#include \"part.h\"\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("part.h"), format!("{site}{part_body}")).unwrap();
+        let out = run_within(dir.path(), &["check", "--jobs", "1", "."], 20);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        assert!(stdout.contains("found 2 sites"), "{stdout}");
+    };
+    let mut fanout = String::from("#define M0");
+    for level in 1..14 {
+        let body = vec![format!("M{}", level - 1); 200].join(" ");
+        fanout.push_str(&format!("\n#define M{level} {body}"));
+    }
+    let fewer = vec!["M12"; 199].join(" ");
+    reread(
+        &fanout,
+        &format!("#undef M13\n#define M13 {fewer}"),
+        "static void touch(void) { M13; }\n",
+    );
+    let n = 10_000;
+    reread(
+        "#define F(x) x",
+        "#undef F\n#define F(x) x x",
+        &format!(
+            "static int f(int y) {{ return {}y{}; }}\n",
+            "F(".repeat(n),
+            ")".repeat(n)
+        ),
+    );
+}
+
+/// A file included 10,000 times, a new `#define` before each `#include`:
+/// whether it reads anew there asked, at every `#include`, about every
+/// macro changed since its last reading, each a search of its text, so
+/// quadratic (the release binary of 5a3b3f5: 5,000 includes 5.1 s, 10,000
+/// 19.8 s, 20,000 52.6 s of processor time); now what the file names is
+/// read once and its mark moves on when it reads the same.
+#[cfg(unix)]
+#[test]
+fn a_file_included_thousands_of_times_costs_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut main = String::from("#include <Python.h>\n");
+    for i in 0..10_000 {
+        main.push_str(&format!("#define X{i} {i}\n#include \"p.h\"\n"));
+    }
+    main.push_str(
+        "static PyObject *cache;\n\
+         static PyObject *get(void) {\n\
+             if (cache == NULL) { cache = PyLong_FromLong(X0 + X1); }\n\
+             return cache;\n\
+         }\n",
+    );
+    std::fs::write(dir.path().join("main.c"), main).unwrap();
+    std::fs::write(dir.path().join("p.h"), "/* X0 X1 X2 */\n").unwrap();
+    let out = run_within(dir.path(), &["check", "--jobs", "1", "main.c"], 10);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("found 1 site"), "{stdout}");
+}

@@ -42,8 +42,17 @@ pub struct Macros {
 /// How deep macros may nest in one expansion before it is not known.
 const MAX_LEVELS: usize = 16;
 
-/// How many tokens one expansion may hold before it is not known.
-const MAX_TOKENS: usize = 256;
+/// How many tokens one expansion may hold before it is not known; also
+/// how many tokens of an invocation a caller need collect
+/// ([`Macros::identifier`] knows nothing of a longer one).
+pub const MAX_TOKENS: usize = 256;
+
+/// How many tokens one [`Macros::identifier`] may visit, over all its
+/// levels, before the expansion is not known: the levels and the tokens of
+/// one expansion are bounded, but macros whose bodies expand to nothing
+/// (`#define M1 M0 M0 ... M0`, `#define M2 M1 M1 ... M1`, ...) would
+/// otherwise cost the product of their lengths.
+const MAX_STEPS: usize = 16_384;
 
 impl Macros {
     /// Reads a `#define` or `#undef` directive, `rest` being its text after
@@ -116,7 +125,8 @@ impl Macros {
     /// own expansion); `None` when the result is anything else, or a macro
     /// it reaches is not known, or it nests or grows past the bounds.
     pub fn identifier(&self, tokens: &[Vec<u8>]) -> Option<Vec<u8>> {
-        let out = self.expand(tokens, &mut Vec::new(), 0)?;
+        let mut steps = MAX_STEPS;
+        let out = self.expand(tokens, &mut Vec::new(), 0, &mut steps)?;
         match out.as_slice() {
             [one] if is_identifier(one) => Some(one.clone()),
             _ => None,
@@ -128,10 +138,12 @@ impl Macros {
         tokens: &[Vec<u8>],
         hidden: &mut Vec<Vec<u8>>,
         level: usize,
+        steps: &mut usize,
     ) -> Option<Vec<Vec<u8>>> {
         if level > MAX_LEVELS || tokens.len() > MAX_TOKENS {
             return None;
         }
+        *steps = steps.checked_sub(tokens.len().max(1))?;
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -169,7 +181,7 @@ impl Macros {
                     };
                     let expanded = arguments
                         .iter()
-                        .map(|a| self.expand(a, hidden, level + 1))
+                        .map(|a| self.expand(a, hidden, level + 1, steps))
                         .collect::<Option<Vec<_>>>()?;
                     (substitute(parameters, body, &arguments, &expanded)?, next)
                 }
@@ -178,7 +190,7 @@ impl Macros {
                 return None;
             }
             hidden.push(token.clone());
-            let rescanned = self.expand(&replaced, hidden, level + 1);
+            let rescanned = self.expand(&replaced, hidden, level + 1, steps);
             hidden.pop();
             out.extend(rescanned?);
             if out.len() > MAX_TOKENS {

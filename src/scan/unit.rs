@@ -301,6 +301,9 @@ struct Inline<'a, 'b> {
     /// macros' changes it last was ([`Macros::mark`]).
     laid: Vec<usize>,
     marks: HashMap<usize, usize>,
+    /// Per file, read at its first `#include` again: what it names and
+    /// defines, and what closes it ([`Inline::closed`], [`Inline::reads_anew`]).
+    names: HashMap<usize, Names>,
     /// Per file: whether it is being read (an include of it then is a
     /// cycle, not read).
     open: Vec<bool>,
@@ -361,6 +364,7 @@ impl Layout {
                 macros: Macros::default(),
                 laid: vec![0; includes.len()],
                 marks: HashMap::new(),
+                names: HashMap::new(),
                 open: vec![false; includes.len()],
             };
             let mut layout = Layout::default();
@@ -498,7 +502,8 @@ impl Layout {
                         b")" => depth -= 1,
                         _ => {}
                     }
-                    if depth == 0 {
+                    // A longer invocation expands to no known name.
+                    if depth == 0 || tokens.len() > crate::scan::macros::MAX_TOKENS {
                         break;
                     }
                 }
@@ -609,12 +614,29 @@ impl Directives {
     }
 }
 
-impl Inline<'_, '_> {
-    /// Whether the compiler reads nothing of `file` when it is included
-    /// again: it says `#pragma once`, or its include guard's name is
-    /// defined.
-    fn closed(&self, file: usize) -> bool {
-        let (bytes, directives) = (self.sources)(file);
+/// What an included file names and defines, and what closes it to a
+/// second `#include`, read once per unit: a checkout that includes one
+/// file thousands of times, a `#define` before each, would otherwise have
+/// every `#include` scan the file again for each name changed since.
+struct Names {
+    /// Every identifier-like word of the file's text (a name occurs in
+    /// the text as a whole word exactly when it is one of these).
+    named: HashSet<Vec<u8>>,
+    /// The names its own `#define` lines define.
+    defined: HashSet<Vec<u8>>,
+    /// It says `#pragma once`.
+    pragma_once: bool,
+    /// Its include guard's name, when its first directive is one.
+    guard: Option<Vec<u8>>,
+}
+
+impl Names {
+    fn of(bytes: &[u8], directives: &[Directive], text: &[u8]) -> Names {
+        let define_name = |d: &Directive| {
+            let rest = d.rest(bytes).trim_ascii_start();
+            let end = rest.iter().position(|&b| !is_word(b)).unwrap_or(rest.len());
+            rest[..end].to_vec()
+        };
         let mut lines = directives.iter().filter(|d| d.starts_line);
         let pragma_once = lines.clone().any(|d| {
             d.keyword == Keyword::Other && {
@@ -625,18 +647,41 @@ impl Inline<'_, '_> {
         let guard = lines
             .next()
             .filter(|d| crate::scan::compiled::is_include_guard(bytes, d.span.start))
-            .and_then(|_| {
-                let (_, rest) = crate::scan::index::split_keyword(
-                    &bytes[directives
-                        .iter()
-                        .find(|d| d.keyword == Keyword::Define)?
-                        .span
-                        .clone()],
-                );
-                let rest = rest.trim_ascii_start();
-                let end = rest.iter().position(|&b| !is_word(b)).unwrap_or(rest.len());
-                Some(rest[..end].to_vec())
-            });
+            .and_then(|_| directives.iter().find(|d| d.keyword == Keyword::Define))
+            .map(define_name);
+        Names {
+            named: text
+                .split(|&b| !is_word(b))
+                .filter(|w| !w.is_empty())
+                .map(<[u8]>::to_vec)
+                .collect(),
+            defined: directives
+                .iter()
+                .filter(|d| d.starts_line && d.keyword == Keyword::Define)
+                .map(define_name)
+                .collect(),
+            pragma_once,
+            guard,
+        }
+    }
+}
+
+impl Inline<'_, '_> {
+    /// What `file` names, defines and is closed by, read at the first ask.
+    fn names(&mut self, file: usize) -> &Names {
+        let (sources, texts) = (self.sources, self.texts);
+        self.names.entry(file).or_insert_with(|| {
+            let (bytes, directives) = sources(file);
+            Names::of(bytes, directives, &bytes[texts[file].clone()])
+        })
+    }
+
+    /// Whether the compiler reads nothing of `file` when it is included
+    /// again: it says `#pragma once`, or its include guard's name is
+    /// defined.
+    fn closed(&mut self, file: usize) -> bool {
+        let names = self.names(file);
+        let (pragma_once, guard) = (names.pragma_once, names.guard.clone());
         pragma_once || guard.is_some_and(|g| self.macros.get(&g).is_some())
     }
 
@@ -646,26 +691,25 @@ impl Inline<'_, '_> {
     }
 
     /// Whether a macro that `file` names, and does not define itself,
-    /// means something else than when it was last laid out.
-    fn reads_anew(&self, file: usize) -> bool {
+    /// means something else than when it was last laid out. When none
+    /// does, the file reads here as it did then, so its mark moves here:
+    /// each change of the macros is looked at once per file, not once per
+    /// `#include` of it.
+    fn reads_anew(&mut self, file: usize) -> bool {
         let Some(&mark) = self.marks.get(&file) else {
             return true;
         };
-        let (bytes, directives) = (self.sources)(file);
-        let own = |name: &[u8]| {
-            directives
-                .iter()
-                .filter(|d| d.starts_line && d.keyword == Keyword::Define)
-                .any(|d| {
-                    let rest = d.rest(bytes).trim_ascii_start();
-                    rest.starts_with(name) && rest.get(name.len()).is_none_or(|&b| !is_word(b))
-                })
-        };
-        let text = &bytes[self.texts[file].clone()];
-        self.macros
+        self.names(file);
+        let names = &self.names[&file];
+        let anew = self
+            .macros
             .changed_since(mark)
             .into_iter()
-            .any(|name| !own(name) && mentions(text, name))
+            .any(|name| !names.defined.contains(name) && names.named.contains(name));
+        if !anew {
+            self.snapshot(file);
+        }
+        anew
     }
 }
 
