@@ -383,49 +383,136 @@ pub struct CallGraph<'t> {
     overflow: Option<Overflow>,
 }
 
-/// The block of the innermost declaration of `name` as a local seen from a
-/// place whose enclosing nodes are `ancestors` (its parent first, up to
-/// the function's definition at least): a declaration of a block or of a
-/// `for` loop that starts before the place (a block-scope prototype
-/// declares no local), or a parameter of the function, whose block is the
-/// body. `None`: no local declares `name` there, so it names what the
-/// file scope does (a function of the unit, a file-scope variable).
-pub(crate) fn local_scope<'t>(
+/// A local variable or a parameter of a function: what a name denotes
+/// where a block-scope declaration or a parameter declares it
+/// ([`local_named`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Local<'t> {
+    /// Where the name denotes it: the block of its declaration (a compound
+    /// statement, or the `for` statement whose initialiser declares it),
+    /// or the function's body for a parameter.
+    pub scope: Node<'t>,
+    /// Its declaration; `None` for a parameter.
+    pub declaration: Option<Node<'t>>,
+}
+
+impl Local<'_> {
+    /// Whether each call of the function has its own (a parameter, or a
+    /// local declared neither `static` nor `extern`); otherwise it is one
+    /// object for the whole process.
+    pub fn is_automatic(&self, bytes: &[u8]) -> bool {
+        self.declaration.is_none_or(|d| {
+            let mut cursor = d.walk();
+            let process_wide = d.children(&mut cursor).any(|c| {
+                c.kind() == "storage_class_specifier"
+                    && matches!(c.utf8_text(bytes), Ok("static" | "extern"))
+            });
+            !process_wide
+        })
+    }
+}
+
+/// Nodes that hold statements of the block around them without being a
+/// scope of their own: a declaration among their statements is a
+/// declaration of that block.
+fn holds_block_statements(kind: &str) -> bool {
+    matches!(
+        kind,
+        "preproc_if"
+            | "preproc_ifdef"
+            | "preproc_else"
+            | "preproc_elif"
+            | "preproc_elifdef"
+            | "case_statement"
+            | "labeled_statement"
+    )
+}
+
+/// C's block scope, the one reader of it: the innermost local or parameter
+/// that `name` denotes at `place`, whose enclosing nodes are `ancestors`
+/// (its parent first, up to the function's definition at least). A
+/// block-scope declaration shadows from its declarator on: a declaration
+/// of a block around the place (a compound statement, a `for` loop's
+/// initialiser) that ends before it, also one in an `#if` branch, after a
+/// `case` or a label among the block's statements, or the declarators of
+/// the place's own declaration that end before it (`PyObject *a = f(),
+/// *b = a;`) or are the place (a declarator's own name denotes what it
+/// declares); a block-scope prototype declares no local. Then the
+/// parameters of the function. `None`: no local declares `name` there, so
+/// it names what the file scope does (a function of the unit, a file-scope
+/// variable, a macro).
+///
+/// Reads the statements before the place of each block around it, each
+/// once: linear in the function's size, no recursion.
+pub(crate) fn local_named<'t>(
+    place: Node<'t>,
     ancestors: impl IntoIterator<Item = Node<'t>>,
     name: &str,
     bytes: &[u8],
-) -> Option<Node<'t>> {
-    let mut at: Option<Node<'t>> = None;
+) -> Option<Local<'t>> {
+    let at = place.start_byte();
+    let declares = |d: Node| {
+        let mut cursor = d.walk();
+        let found = d
+            .children_by_field_name("declarator", &mut cursor)
+            .filter(|d| d.kind() != "function_declarator")
+            .filter_map(crate::analysis::classify::innermost_name)
+            .any(|n| {
+                (n.end_byte() <= at || n.id() == place.id()) && n.utf8_text(bytes) == Ok(name)
+            });
+        found
+    };
+    let mut child = place;
+    // A declaration found in an `#if` branch or a `case` around the place,
+    // kept until the block that holds them (at file scope there is none).
+    let mut found: Option<Node<'t>> = None;
     for block in ancestors {
-        let before = at.map_or(usize::MAX, |n| n.start_byte());
-        at = Some(block);
-        match block.kind() {
-            "compound_statement" | "for_statement" => {
+        let is_block = matches!(block.kind(), "compound_statement" | "for_statement");
+        if is_block || holds_block_statements(block.kind()) {
+            // The statements before the place, `#if` branches and `case`
+            // bodies entered; the last declaration wins (two are made only
+            // in different `#if` branches).
+            if found.is_none() {
                 let mut cursor = block.walk();
-                let found = block.named_children(&mut cursor).any(|d| {
-                    d.kind() == "declaration"
-                        && d.start_byte() <= before
-                        && declares_local(d, name, bytes)
-                });
-                if found {
-                    return Some(block);
-                }
-            }
-            "function_definition" => {
-                let body = block.child_by_field_name("body")?;
-                let mut position = 0;
-                while let Some(parameter) =
-                    crate::analysis::classify::parameter_name(block, position)
-                {
-                    if parameter.utf8_text(bytes) == Ok(name) {
-                        return Some(body);
+                let mut pending: Vec<Node<'t>> = block.named_children(&mut cursor).collect();
+                pending.reverse();
+                while let Some(n) = pending.pop() {
+                    if n.start_byte() > at || n.id() == child.id() && n.kind() != "declaration" {
+                        continue;
                     }
-                    position += 1;
+                    if n.kind() == "declaration" {
+                        if declares(n) {
+                            found = Some(n);
+                        }
+                    } else if holds_block_statements(n.kind()) && n.end_byte() <= at {
+                        let mut inner = n.walk();
+                        let mut children: Vec<Node<'t>> = n.named_children(&mut inner).collect();
+                        children.reverse();
+                        pending.extend(children);
+                    }
                 }
-                return None;
             }
-            _ => {}
+            if is_block && found.is_some() {
+                return Some(Local {
+                    scope: block,
+                    declaration: found,
+                });
+            }
+        } else if block.kind() == "function_definition" {
+            let body = block.child_by_field_name("body")?;
+            let mut position = 0;
+            while let Some(parameter) = crate::analysis::classify::parameter_name(block, position) {
+                if parameter.utf8_text(bytes) == Ok(name) {
+                    return Some(Local {
+                        scope: body,
+                        declaration: None,
+                    });
+                }
+                position += 1;
+            }
+            return None;
         }
+        child = block;
     }
     None
 }
@@ -452,19 +539,6 @@ fn local_names<'s>(function: Node, bytes: &'s [u8]) -> HashSet<&'s str> {
         }
     }
     names
-}
-
-/// Whether `declaration` declares a variable `name` (not a function).
-fn declares_local(declaration: Node, name: &str, bytes: &[u8]) -> bool {
-    let mut cursor = declaration.walk();
-    let found = declaration
-        .children_by_field_name("declarator", &mut cursor)
-        .filter(|d| d.kind() != "function_declarator")
-        .any(|d| {
-            crate::analysis::classify::innermost_name(d).and_then(|n| n.utf8_text(bytes).ok())
-                == Some(name)
-        });
-    found
 }
 
 /// The most definitions one name may have in a unit. Each reference to a
@@ -1228,7 +1302,8 @@ impl<'t> CallGraph<'t> {
                     && locals
                         .get_or_insert_with(|| local_names(self.functions[id].node, bytes))
                         .contains(text)
-                    && local_scope(
+                    && local_named(
+                        node,
                         parents
                             .iter()
                             .rev()
@@ -2958,6 +3033,68 @@ mod tests {
 
     fn id(graph: &CallGraph, name: &str) -> FunctionId {
         graph.named(name)[0]
+    }
+
+    /// What `local_named` says of each identifier `x` (in order) of `src`:
+    /// `None`, or the line of the declaration (0 for a parameter) and
+    /// whether it is automatic.
+    fn locals_of(src: &str) -> Vec<Option<(usize, bool)>> {
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, src.as_bytes()).unwrap();
+        let bytes = src.as_bytes();
+        parse::descendants(tree.root_node())
+            .filter(|n| n.kind() == "identifier" && n.utf8_text(bytes) == Ok("x"))
+            .map(|n| {
+                local_named(n, parse::ancestors(n), "x", bytes).map(|l| {
+                    let line = l.declaration.map_or(0, |d| d.start_position().row + 1);
+                    (line, l.is_automatic(bytes))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_local_shadows_from_its_declarator_on() {
+        // Each `x` in order: the declarations' own names included.
+        let src = "int x;\n\
+                   int f(int x) {\n\
+                   use(x);\n\
+                   { int a = x, x = 1, b = x; }\n\
+                   #ifdef A\n\
+                   static int x;\n\
+                   #else\n\
+                   static int x;\n\
+                   #endif\n\
+                   use(x);\n\
+                   switch (a) { case 1: ; int x = 2; use(x); }\n\
+                   for (int x = 0; x < 1; x++) {}\n\
+                   { int x(void); use(x); }\n\
+                   }\n\
+                   #ifdef B\n\
+                   int y = x + 1;\n\
+                   #endif\n";
+        assert_eq!(
+            locals_of(src),
+            vec![
+                None,             // file scope
+                Some((0, true)),  // the parameter itself
+                Some((0, true)),  // use(x): the parameter
+                Some((0, true)),  // `a = x`: x not declared yet
+                Some((4, true)),  // x = 1: its own name, in scope from there
+                Some((4, true)),  // b = x
+                Some((6, false)), // `#ifdef` branch: its own name
+                Some((8, false)), // `#else` branch: its own name
+                Some((8, false)), // use(x): the last branch's declaration
+                Some((11, true)), // `case`: its own name
+                Some((11, true)), // use(x) after it
+                Some((12, true)), // for's own declaration
+                Some((12, true)), // x < 1
+                Some((12, true)), // x++
+                Some((8, false)), // a block-scope prototype declares no local
+                Some((8, false)), // use(x) beside it
+                None,             // `#ifdef` at file scope: no block
+            ]
+        );
     }
 
     const SINGLE: &str = r#"

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::{local_scope, CallGraph, EdgeKind, FunctionId, Reach, UnitMacros};
+use crate::analysis::callgraph::{local_named, CallGraph, EdgeKind, FunctionId, Reach, UnitMacros};
 use crate::analysis::classify::innermost_name as declared_name;
 use crate::analysis::parse::{self, macro_bodies};
 use crate::fix::{refcounts, thread_state};
@@ -423,7 +423,7 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
         found: &mut Vec<(Handed, Node<'t>)>,
         outer: Option<Node<'t>>,
     ) {
-        let local = local_scope(parse::ancestors(left), table, self.bytes);
+        let local = local_named(left, parse::ancestors(left), table, self.bytes).map(|l| l.scope);
         if local.is_none() {
             if let Some((caller, registrar)) = self.exit_tables.get(table) {
                 let keeper = self

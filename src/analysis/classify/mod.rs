@@ -1177,49 +1177,14 @@ impl<'a, 't> Context<'a, 't> {
     /// `extern` local (process-wide), `None` when the function does not
     /// declare it (a file-scope name, or none at all).
     fn local_storage(&self, identifier: Node) -> Option<bool> {
-        let name = self.text(identifier);
-        let mut child = identifier;
-        for parent in parse::ancestors(identifier) {
-            match parent.kind() {
-                "compound_statement" | "for_statement" => {
-                    let mut cursor = parent.walk();
-                    for statement in parent.named_children(&mut cursor) {
-                        if statement.start_byte() >= child.start_byte() {
-                            break;
-                        }
-                        if statement.kind() == "declaration"
-                            && declared_names(statement).any(|n| self.text(n) == name)
-                        {
-                            return Some(
-                                !has_storage(statement, self.source, "static")
-                                    && !has_storage(statement, self.source, "extern"),
-                            );
-                        }
-                    }
-                }
-                "function_definition" => {
-                    let mut declarator = parent.child_by_field_name("declarator");
-                    while let Some(d) = declarator {
-                        if d.kind() == "function_declarator" {
-                            let parameters = d.child_by_field_name("parameters");
-                            let mut cursor = d.walk();
-                            let parameter = parameters.is_some_and(|p| {
-                                p.named_children(&mut cursor)
-                                    .filter_map(|p| p.child_by_field_name("declarator"))
-                                    .filter_map(innermost_name)
-                                    .any(|n| self.text(n) == name)
-                            });
-                            return parameter.then_some(true);
-                        }
-                        declarator = d.child_by_field_name("declarator");
-                    }
-                    return None;
-                }
-                _ => {}
-            }
-            child = parent;
-        }
-        None
+        let name = std::str::from_utf8(self.text(identifier)).ok()?;
+        crate::analysis::callgraph::local_named(
+            identifier,
+            parse::ancestors(identifier),
+            name,
+            self.source,
+        )
+        .map(|local| local.is_automatic(self.source))
     }
 
     /// The calls `name(…)`, in document order. Found through the text, not
