@@ -8,6 +8,7 @@ pub mod apply;
 pub mod diff;
 pub(crate) mod handoff;
 pub(crate) mod helper_fill;
+pub(crate) mod kept;
 pub(crate) mod ownership;
 pub(crate) mod refcounts;
 pub(crate) mod rewrite;

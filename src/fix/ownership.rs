@@ -1879,3 +1879,30 @@ impl<'a, 't> Unit<'a, 't> {
         }
     }
 }
+
+impl<'t> Unit<'_, 't> {
+    /// Whether the function around `store` (a write of the file's tree)
+    /// takes a reference to what one of `names` spells (the storage
+    /// written, `global.enc`, or the value stored, `name`): a CPython
+    /// incref, a `Py_NewRef` whose result is dropped, a macro or a function
+    /// of the unit that does one, read as [`Unit::effect_in`] reads the
+    /// code after a borrowed store. A call that may take one in a way
+    /// oncevar does not read counts as none.
+    pub(crate) fn takes_reference(&self, store: Node<'t>, names: Vec<String>) -> bool {
+        let Some(body) =
+            parse::enclosing_function(store).and_then(|f| f.child_by_field_name("body"))
+        else {
+            return false;
+        };
+        let target = Target {
+            symbol: None,
+            names,
+            in_callees: false,
+        };
+        self.steps.set(0);
+        matches!(
+            self.effect_in(&[body], body.start_byte(), &target),
+            Effect::Incref(_)
+        )
+    }
+}

@@ -24,6 +24,7 @@ use crate::diagnostic::{
 };
 use crate::fix::handoff::{Handed, Handoffs};
 use crate::fix::helper_fill::{helper_siblings, Filler};
+use crate::fix::kept;
 use crate::fix::ownership::{self, Stored, Unit};
 use crate::fix::refcounts;
 use crate::fix::set_once::{set_once_reasons, ExecPhase};
@@ -422,6 +423,16 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         let thread_states =
             thread_states.get_or_insert_with(|| ThreadStates::of(graph, file.root, &source.bytes));
         reasons.extend(thread_states.reason(graph, source, &symbol.references, name));
+        if owning {
+            reasons.extend(kept::kept_reason(
+                file,
+                &unit,
+                graph,
+                verdict.symbol,
+                &symbol.references,
+                name,
+            ));
+        }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(Reason::new(
                 ReasonKind::Declaration,
