@@ -732,6 +732,92 @@ fn declared_in_function(node: Node, name: &[u8], bytes: &[u8]) -> bool {
     false
 }
 
+/// What stops the publication rewrite (OV401's fix, [`publication`]) from
+/// taking over a guarded store: one per kind of reason it gives. The
+/// OV401 rule's text lists them from here ([`Obstacle::listed`]), so what
+/// `oncevar rule OV401` says cannot drift from what the analysis reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Obstacle {
+    /// The static is assigned in more than one place.
+    SecondAssignment,
+    /// The write is not a plain `v = EXPR` statement of its own.
+    NotAStatement,
+    /// The write is not directly under an `if` without `else` whose whole
+    /// condition is a NULL test of the static.
+    Guard,
+    /// The stored value reads the static.
+    ReadsItself,
+    /// A statement between the store and its NULL check can leave the
+    /// block.
+    LeavesBlock,
+    /// The block also stores another static filled under the same guard.
+    Sibling,
+    /// The NULL check after the store tests more than the static.
+    CombinedTest,
+    /// The block increfs the object after the store.
+    Incref,
+    /// The block uses the object after the store otherwise.
+    UsedAfterStore,
+}
+
+impl Obstacle {
+    /// Every obstacle, in the order [`publication`] looks for them.
+    pub(crate) const ALL: [Obstacle; 9] = [
+        Obstacle::SecondAssignment,
+        Obstacle::NotAStatement,
+        Obstacle::Guard,
+        Obstacle::ReadsItself,
+        Obstacle::LeavesBlock,
+        Obstacle::Sibling,
+        Obstacle::CombinedTest,
+        Obstacle::Incref,
+        Obstacle::UsedAfterStore,
+    ];
+
+    /// The clause the rule's text names it by.
+    pub(crate) fn clause(self) -> &'static str {
+        match self {
+            Obstacle::SecondAssignment => "a second assignment",
+            Obstacle::NotAStatement => "a write that is not a plain `v = EXPR;` statement",
+            Obstacle::Guard => {
+                "a guard that also tests something else or has an `else`, or a write not \
+                 directly under it"
+            }
+            Obstacle::ReadsItself => "a value that reads the static itself",
+            Obstacle::LeavesBlock => {
+                "a statement between the store and its check that can leave the block (the \
+                 new object would be neither published nor released)"
+            }
+            Obstacle::Sibling => {
+                "another static stored in the same guarded block (publishing one alone would \
+                 let other threads skip the block and read the other unset)"
+            }
+            Obstacle::CombinedTest => {
+                "a NULL check after the store that tests more than the static (`v == NULL || \
+                 failed`: the publication answers only whether it is NULL)"
+            }
+            Obstacle::Incref => {
+                "a `Py_INCREF` of it after the store (it would have to come before other \
+                 threads can see the object)"
+            }
+            Obstacle::UsedAfterStore => {
+                "a block that otherwise uses the object after storing it (publishing it first \
+                 would show other threads an unfinished object)"
+            }
+        }
+    }
+
+    /// Every obstacle's clause, joined as the rule's text lists them (by
+    /// semicolons: a clause may hold commas).
+    pub(crate) fn listed() -> String {
+        let clauses: Vec<&str> = Obstacle::ALL.iter().map(|o| o.clause()).collect();
+        match clauses.split_last() {
+            Some((last, rest)) => format!("{}; and {last}", rest.join("; ")),
+            None => String::new(),
+        }
+    }
+}
+
 /// The edits of a publication rewrite, and the references and assignment
 /// (node ids) they take care of.
 struct Publication {
@@ -796,7 +882,9 @@ fn publication(
     let bytes = &source.bytes;
     let references = &file.resolution.symbols[verdict.symbol].references;
     let is_reference = |n: Node| references.iter().any(|r| r.node_id() == n.node_id());
-    let other_shape = |why: &str| {
+    // Each reason names the obstacle of the rule's list it is (the list
+    // the rule's text reads, [`Obstacle::listed`]).
+    let other_shape = |_obstacle: Obstacle, why: &str| {
         Reason::new(
             ReasonKind::FreeThreading,
             format!(
@@ -809,9 +897,10 @@ fn publication(
         )
     };
     let [assignment] = verdict.assignments[..] else {
-        return Err(other_shape(&format!(
-            "`{name}` is assigned in more than one place"
-        )));
+        return Err(other_shape(
+            Obstacle::SecondAssignment,
+            &format!("`{name}` is assigned in more than one place"),
+        ));
     };
     let left = assignment.child_by_field_name("left");
     let right = assignment.child_by_field_name("right");
@@ -819,13 +908,19 @@ fn publication(
         .parent()
         .filter(|p| p.kind() == "expression_statement");
     let (Some(left), Some(right), Some(statement)) = (left, right, statement) else {
-        return Err(other_shape("the assignment is not a statement of its own"));
+        return Err(other_shape(
+            Obstacle::NotAStatement,
+            "the assignment is not a statement of its own",
+        ));
     };
     if assignment.kind() != "assignment_expression"
         || assignment.child_by_field_name("operator").map(|o| o.kind()) != Some("=")
         || !is_reference(strip_parens(left))
     {
-        return Err(other_shape("the write is not a plain assignment"));
+        return Err(other_shape(
+            Obstacle::NotAStatement,
+            "the write is not a plain assignment",
+        ));
     }
     let mut block = statement.parent();
     let mut guarded_if = block;
@@ -843,6 +938,7 @@ fn publication(
         .filter(|&s| is_reference(s));
     let (Some(guard_if), Some(guard_subject)) = (guard_if, guard_subject) else {
         return Err(other_shape(
+            Obstacle::Guard,
             "the write is not directly under an `if` whose whole condition is a NULL test of it",
         ));
     };
@@ -850,7 +946,10 @@ fn publication(
         .iter()
         .any(|r| r.start_byte() >= right.start_byte() && r.end_byte() <= right.end_byte())
     {
-        return Err(other_shape("the assigned value reads the static itself"));
+        return Err(other_shape(
+            Obstacle::ReadsItself,
+            "the assigned value reads the static itself",
+        ));
     }
     // The NULL check of the static after the write: the first statement
     // after it that names the static, if it is an `if` whose condition
@@ -885,12 +984,15 @@ fn publication(
         _ => &[][..],
     };
     if let Some(jump) = between.iter().find_map(|&s| leaves_block(s)) {
-        return Err(other_shape(&format!(
-            "a statement between the store and its NULL check can leave the block \
+        return Err(other_shape(
+            Obstacle::LeavesBlock,
+            &format!(
+                "a statement between the store and its NULL check can leave the block \
              (`{}` on line {}), which would leave the new object neither published nor released",
-            jump.kind().trim_end_matches("_statement"),
-            source.file_line(jump.start_byte())
-        )));
+                jump.kind().trim_end_matches("_statement"),
+                source.file_line(jump.start_byte())
+            ),
+        ));
     }
     // Everything else the block does with the static would act on an
     // object that other threads can already see.
@@ -907,9 +1009,8 @@ fn publication(
             && !handled_refs.iter().any(|h| h.node_id() == r.node_id())
     }) {
         let check = check_at.map(|at| after[at]);
-        return Err(other_shape(&used_after_store(
-            file, verdict, name, body, check, used,
-        )));
+        let (obstacle, why) = used_after_store(file, verdict, name, body, check, used);
+        return Err(other_shape(obstacle, &why));
     }
     // The value, with `Py_XNewRef` around what is borrowed in it.
     let cast = cast_back(type_name);
@@ -1038,7 +1139,7 @@ fn used_after_store(
     body: Node,
     check: Option<Node>,
     used: Node,
-) -> String {
+) -> (Obstacle, String) {
     let source = file.source;
     let bytes = &source.bytes;
     let inside = |n: Node| n.start_byte() >= body.start_byte() && n.end_byte() <= body.end_byte();
@@ -1054,11 +1155,14 @@ fn used_after_store(
             .candidates
             .first()
             .map_or("another static", |&c| file.candidates[c].name.as_str());
-        return format!(
-            "the guarded block also stores `{other}` (line {}), another static filled under \
+        return (
+            Obstacle::Sibling,
+            format!(
+                "the guarded block also stores `{other}` (line {}), another static filled under \
              the same guard: publishing `{name}` alone would let other threads skip the block \
              and read `{other}` before it is set",
-            source.file_line(stored.start_byte())
+                source.file_line(stored.start_byte())
+            ),
         );
     }
     let check_test = check
@@ -1066,11 +1170,14 @@ fn used_after_store(
         .and_then(|c| c.child_by_field_name("condition"))
         .filter(|c| used.start_byte() >= c.start_byte() && used.end_byte() <= c.end_byte());
     if let Some(condition) = check_test {
-        return format!(
-            "its NULL check after the store (line {}) tests more than whether `{name}` is \
+        return (
+            Obstacle::CombinedTest,
+            format!(
+                "its NULL check after the store (line {}) tests more than whether `{name}` is \
              NULL (`{}`)",
-            source.file_line(condition.start_byte()),
-            source.text(Span::of(strip_parens(condition)))
+                source.file_line(condition.start_byte()),
+                source.text(Span::of(strip_parens(condition)))
+            ),
         );
     }
     let call = parse::climb(used, |parent, _| {
@@ -1086,17 +1193,23 @@ fn used_after_store(
         .and_then(|c| c.child_by_field_name("function"))
         .and_then(|f| f.utf8_text(bytes).ok());
     if let (Some(call), Some("Py_INCREF" | "Py_XINCREF")) = (call, callee) {
-        return format!(
-            "the guarded block changes its reference count after the store (`{}` on line \
+        return (
+            Obstacle::Incref,
+            format!(
+                "the guarded block changes its reference count after the store (`{}` on line \
              {}), which would have to be done before other threads can see the object",
-            source.text(Span::of(call)),
-            source.file_line(call.start_byte())
+                source.text(Span::of(call)),
+                source.file_line(call.start_byte())
+            ),
         );
     }
-    format!(
-        "the guarded block uses the object after storing it (on line {}: publishing it \
+    (
+        Obstacle::UsedAfterStore,
+        format!(
+            "the guarded block uses the object after storing it (on line {}: publishing it \
          first would show other threads an unfinished object)",
-        source.file_line(used.start_byte())
+            source.file_line(used.start_byte())
+        ),
     )
 }
 

@@ -360,7 +360,7 @@ fn rule(code: Code) -> Rule {
                 r.summary,
                 r.why,
                 r.example,
-                r.fix,
+                r.fix_text(),
                 r.suppression()
             ),
         },

@@ -88,6 +88,10 @@ impl Code {
     }
 }
 
+/// The place in a rule's [`Rule::fix`] text where [`Rule::fix_text`] lists
+/// what stops OV401's publication rewrite.
+pub const OBSTACLES: &str = "{obstacles}";
+
 /// One rule: its documentation, as `oncevar rule CODE` prints it and
 /// SARIF's rule descriptors carry it (ruff's rule docs: what it does, why
 /// it is bad, example, fix), its severity, how its findings read, and
@@ -306,9 +310,18 @@ impl Rule {
             summary = self.summary,
             why = indent(&wrap(self.why, 76)),
             example = indent(self.example),
-            fix = indent(&wrap_prose(self.fix, 76)),
+            fix = indent(&wrap_prose(&self.fix_text(), 76)),
             suppress = indent(&self.suppression()),
         )
+    }
+
+    /// How oncevar rewrites it ([`Rule::fix`]), with [`OBSTACLES`] replaced
+    /// by the clauses of what stops OV401's publication rewrite, read from
+    /// the analysis's own list (`fix::rewrite::Obstacle`): the
+    /// text lists what the analysis reports, and cannot drift from it.
+    pub fn fix_text(&self) -> String {
+        self.fix
+            .replace(OBSTACLES, &crate::fix::rewrite::Obstacle::listed())
     }
 
     /// How to accept one site, or turn the code off, in a project: the
@@ -397,6 +410,18 @@ mod tests {
                 "{site:?}"
             );
             assert_eq!(classify(&site), expected);
+        }
+    }
+
+    #[test]
+    fn ov401_fix_lists_every_obstacle_the_analysis_reports() {
+        use crate::fix::rewrite::Obstacle;
+        let text = rule(Code::OV401).fix_text();
+        for obstacle in Obstacle::ALL {
+            assert!(text.contains(obstacle.clause()), "{obstacle:?} in {text}");
+        }
+        for r in RULES {
+            assert!(!r.document().contains(OBSTACLES), "{}", r.code);
         }
     }
 

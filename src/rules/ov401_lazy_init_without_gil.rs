@@ -69,7 +69,7 @@ if (Py_ONCEVAR_GET(fn) == NULL) {
     }
 }
 
-A borrowed value is made strong first (`Py_XNewRef`), so the slot owns what it holds. Any other shape gets an unsafe fix that names the reason: a second assignment, a guard that also tests something else or has an `else`, a block that uses the object after storing it (publishing it first would show other threads an unfinished object), a statement between the store and its check that can leave the block (the new object would be neither published nor released). Lazily allocated memory (not an object) is reported only. By hand: take a PyMutex around the guard and the write."#,
+A borrowed value is made strong first (`Py_XNewRef`), so the slot owns what it holds. Any other shape gets an unsafe fix that names the reason, one of these: {obstacles}. Lazily allocated memory (not an object) is reported only. By hand: take a PyMutex around the guard and the write."#,
     message,
     help,
     matcher: Matcher::Site(matches),
