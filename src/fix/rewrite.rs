@@ -339,6 +339,17 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                     // an #include line just before it inlines.
                     let seen = source.resume_in_file(include.location.span.start);
                     let polluting = macros_breaking_runtime(&source.bytes, seen);
+                    // Later in the file, before the first site, the file
+                    // may undefine them: the include goes there instead.
+                    let (include, polluting) = match same.first() {
+                        Some(&first) if !polluting.is_empty() => {
+                            match include_after_undefs(file, &include, first, &polluting) {
+                                Some(moved) => (moved, Vec::new()),
+                                None => (include, polluting),
+                            }
+                        }
+                        _ => (include, polluting),
+                    };
                     let names: Vec<String> = polluting.iter().map(|m| format!("`{m}`")).collect();
                     let reason = (!polluting.is_empty()).then(|| {
                         Reason::new(
@@ -1613,6 +1624,56 @@ fn macros_breaking_runtime(bytes: &[u8], offset: usize) -> Vec<String> {
     defined.sort();
     defined.dedup();
     defined
+}
+
+/// The runtime's include (`include`, where [`include_edit`] puts it, after
+/// which macros still define `polluting` names that the header uses) moved
+/// after the file's last `#undef` of one of those names that comes before
+/// `first` (the file's first declaration to rewrite), at file scope and in
+/// effect wherever `first` is: when no such macro is left defined there
+/// (the polluting header came before `<Python.h>`, and the file undefines
+/// its names after its includes). `None` when there is no such `#undef`, or
+/// a polluting name is still defined after it.
+fn include_after_undefs(
+    file: &FileAnalysis,
+    include: &Edit,
+    first: Node,
+    polluting: &[String],
+) -> Option<Edit> {
+    let source = file.source;
+    let bytes = &source.bytes;
+    // `#undef` is a `preproc_call` whose directive is `#undef` (also
+    // spelled `#  undef`).
+    let undef = memchr::memmem::find_iter(bytes, b"undef")
+        .filter_map(|at| file.root.descendant_for_byte_range(at, at + 5))
+        .filter(|d| {
+            d.kind() == "preproc_directive"
+                && d.utf8_text(bytes)
+                    .is_ok_and(|t| t.trim_start_matches('#').trim() == "undef")
+        })
+        .filter_map(|d| d.parent().filter(|p| p.kind() == "preproc_call"))
+        .filter(|d| {
+            d.start_byte() >= include.location.span.start
+                && d.end_byte() <= first.start_byte()
+                && source.same_file(d.start_byte(), first.start_byte())
+                && parse::enclosing_function(*d).is_none()
+                && encloses_all_preproc(*d, first)
+                && d.child_by_field_name("argument").is_some_and(|a| {
+                    polluting
+                        .iter()
+                        .any(|p| source.text(Span::of(a)).trim() == p)
+                })
+        })
+        .last()?;
+    // The directive's node ends after its line break.
+    let at = undef.end_byte();
+    if !(at > 0 && matches!(bytes[at - 1], b'\n' | b'\r')) {
+        return None;
+    }
+    if !macros_breaking_runtime(bytes, source.resume_in_file(at)).is_empty() {
+        return None;
+    }
+    Some(insertion(source, at, include.replacement.clone()))
 }
 
 /// Whether an include directive includes `Python.h`.
