@@ -17,6 +17,7 @@ use crate::analysis::audit::{self, Phase, UnitAudit, UnitModule};
 use crate::analysis::callers::{self, Caller};
 use crate::analysis::callgraph::{self, CallGraph, InitOnce};
 use crate::analysis::claims;
+use crate::analysis::classify::{self, OutsideSlot, SlotUse};
 use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
@@ -634,6 +635,10 @@ struct UnitOutcome {
     errors: Vec<(usize, ParseErrors)>,
     /// The root was parsed by itself: no other file's text was in the unit.
     alone: bool,
+    /// The functions the unit does not define, with the argument position,
+    /// that a static's address is handed to: asked of the other units
+    /// ([`link_outside_slots`]).
+    outside_asked: Vec<(String, usize)>,
 }
 
 impl UnitOutcome {
@@ -924,6 +929,43 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         for (layout, outcome) in layouts.iter().zip(&outcomes) {
             report.analysed.keep(layout, &files, outcome);
         }
+    }
+    // A static's address handed to a function of another unit: the units
+    // that hand one analyse again, knowing what it does with the slot.
+    let linked = link_outside_slots(&outcomes, (&layouts, &views, &files, &pool));
+    let linked_options;
+    let options = if linked.is_empty() {
+        options
+    } else {
+        linked_options = ScanOptions {
+            analysis: AnalysisOptions {
+                outside_slots: linked,
+                ..options.analysis.clone()
+            },
+            ..options.clone()
+        };
+        &linked_options
+    };
+    for (u, outcome) in pool.install(|| {
+        (0..outcomes.len())
+            .into_par_iter()
+            .filter(|&u| {
+                outcomes[u].as_ref().is_ok_and(|o| {
+                    o.outside_asked
+                        .iter()
+                        .any(|k| options.analysis.outside_slots.contains_key(k))
+                })
+            })
+            .map(|u| {
+                let layout = &layouts[u];
+                let outcome = catch_internal_error(&files[layout.members[0]].source, || {
+                    analyze_layout(layout, &views[u], &files, &includes, &texts, options, &[])
+                });
+                (u, outcome)
+            })
+            .collect::<Vec<_>>()
+    }) {
+        outcomes[u] = outcome;
     }
     // With a database, the units it builds decide the files they include:
     // a unit it does not build (a template the build never compiles) keeps
@@ -1676,7 +1718,7 @@ fn read_linked_unit<R>(
     layout: &Layout,
     view: &View,
     files: &[File],
-    read: impl FnOnce(&[u8], tree_sitter::Node, &CallGraph) -> R,
+    read: impl FnOnce(&[u8], &tree_sitter::Tree, &CallGraph) -> R,
 ) -> Result<R, String> {
     let text = layout.text(|f| &files[f].source.bytes[..]);
     let text = view
@@ -1693,7 +1735,7 @@ fn read_linked_unit<R>(
     if let Some(overflow) = graph.overflow() {
         return Err(unread(Unanalysed::GraphOverflow(overflow.clone())));
     }
-    Ok(read(&text, root, &graph))
+    Ok(read(&text, &tree, &graph))
 }
 
 /// Whether a member of the unit laid out by `layout` spells `name` as a
@@ -1715,7 +1757,8 @@ fn callers_in_unit(
     files: &[File],
     names: &[String],
 ) -> Vec<(String, Caller)> {
-    let read = read_linked_unit(parser, layout, view, files, |text, root, graph| {
+    let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
+        let root = tree.root_node();
         let place = |span: Span| match unit::map_span(&layout.segments, span) {
             Some((m, span)) => (&files[layout.members[m]].source, span),
             None => (&files[layout.members[0]].source, span),
@@ -1867,6 +1910,85 @@ type HandedKey = (String, Option<usize>);
 /// where the function handed goes from there.
 type HandedFound = (HandedKey, String, Vec<Handed>);
 
+/// What the functions that units hand a static's address to, defined in
+/// another unit of the walked tree (`fetch_attr(m, a, &v)` in mod.c,
+/// `fetch_attr` in util.c), do with the slot: the units asking
+/// ([`UnitOutcome::outside_asked`]) name them, the units whose files spell
+/// a name are parsed again and read as a unit's own helper is
+/// ([`classify::outside_slot_uses`]). A function that two files define is
+/// one the call may not reach: what it does is unknown, naming both.
+/// Keyed by (name, argument position); a function no unit defines (or
+/// that no unit could read) has no answer.
+fn link_outside_slots(
+    outcomes: &[Result<UnitOutcome, Problem>],
+    scope: LinkScope,
+) -> HashMap<(String, usize), OutsideSlot> {
+    let asked: Vec<(String, usize)> = outcomes
+        .iter()
+        .flatten()
+        .flat_map(|o| o.outside_asked.iter().cloned())
+        .collect();
+    let mut known: HashMap<(String, usize), OutsideSlot> = HashMap::new();
+    if asked.is_empty() {
+        return known;
+    }
+    let files = scope.2;
+    follow_into_units(
+        asked,
+        scope,
+        |bytes, (name, _): &(String, usize)| unit::mentions(bytes, name.as_bytes()),
+        |parser, layout, view, keys| outside_slots_in_unit(parser, layout, view, files, keys),
+        |(key, found): ((String, usize), OutsideSlot), _| match known.get_mut(&key) {
+            None => {
+                known.insert(key, found);
+            }
+            Some(earlier) if earlier.file != found.file => {
+                let both = format!("{} and {}", earlier.file, found.file);
+                *earlier = OutsideSlot {
+                    how: SlotUse::Unknown(
+                        "which one of its definitions it reaches is not known".into(),
+                    ),
+                    file: both,
+                    guarded: false,
+                };
+            }
+            Some(_) => {}
+        },
+    );
+    known
+}
+
+/// What the functions of the unit laid out by `layout` named in `keys`
+/// (name, argument position) do with a slot handed there
+/// ([`classify::outside_slot_uses`]), each with the file defining it. A
+/// unit that cannot be read ([`read_linked_unit`]) answers nothing.
+fn outside_slots_in_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    keys: &[(String, usize)],
+) -> Vec<((String, usize), OutsideSlot)> {
+    let Ok(queries) = Queries::get() else {
+        return Vec::new();
+    };
+    let read = read_linked_unit(parser, layout, view, files, |text, tree, _| {
+        classify::outside_slot_uses(tree, text, queries, keys)
+            .into_iter()
+            .map(|(name, position, how, guarded, helper)| {
+                let span = Span {
+                    start: helper.start_byte(),
+                    end: helper.end_byte(),
+                };
+                let m = unit::map_span(&layout.segments, span).map_or(0, |(m, _)| m);
+                let file = files[layout.members[m]].source.display_path.clone();
+                ((name, position), OutsideSlot { file, how, guarded })
+            })
+            .collect()
+    });
+    read.unwrap_or_default()
+}
+
 /// Decides the safe fixes whose variable is used in a function that its
 /// unit hands to a function of another unit ([`Fix::handed_away`]): the
 /// units of the walked tree that define that function (only those whose
@@ -1939,7 +2061,8 @@ fn handed_in_unit(
         Some((m, _)) => files[layout.members[m]].source.display_path.clone(),
         None => files[layout.members[0]].source.display_path.clone(),
     };
-    let read = read_linked_unit(parser, layout, view, files, |text, root, graph| {
+    let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
+        let root = tree.root_node();
         let defines = |(name, position): &HandedKey| match position {
             Some(_) => !graph.named(name).is_empty(),
             None => graph.declares_variable(name),
@@ -2389,6 +2512,10 @@ pub struct Analysis {
     pub audit: Option<UnitAudit>,
     /// ERROR and MISSING nodes in the parse tree, and the first of them.
     pub parse_errors: ParseErrors,
+    /// The functions of other units (name, argument position) that a
+    /// static's address is handed to outside any guard, unknown to the
+    /// analysis: what the scan reads in those units.
+    pub outside_asked: Vec<(String, usize)>,
 }
 
 /// Parses `source` with `parser` and runs [`analyze_tree`] on it.
@@ -2598,6 +2725,7 @@ pub fn analyze_tree(
         diagnostics,
         audit,
         parse_errors: parse::errors(tree, &source.bytes),
+        outside_asked: file.outside_asked,
     })
 }
 
@@ -2672,6 +2800,7 @@ fn analyze_unit(
             diagnostics,
             errors: vec![(f, analysis.parse_errors)],
             alone: blanked.is_none(),
+            outside_asked: analysis.outside_asked,
         });
     }
     let blanked: HashMap<usize, Vec<u8>> = view
@@ -2729,6 +2858,7 @@ fn analyze_unit(
         diagnostics,
         errors,
         alone: false,
+        outside_asked: analysis.outside_asked,
     })
 }
 

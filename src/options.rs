@@ -31,6 +31,12 @@ pub struct AnalysisOptions {
     /// here too, so that every unit rewrites the shared file alike. Empty
     /// but for such a unit's second analysis (`check::scan` fills it).
     pub published: Vec<usize>,
+    /// What functions defined in other units of the scan do with a
+    /// static's slot handed to them, by (name, argument position), as
+    /// their own units read them, for the second analysis of a unit that
+    /// hands them one (`check::scan` fills it). Empty otherwise.
+    pub outside_slots:
+        std::collections::HashMap<(String, usize), crate::analysis::classify::OutsideSlot>,
 }
 
 impl AnalysisOptions {

@@ -57,6 +57,10 @@ pub struct FileAnalysis<'a, 't> {
     /// The unit's tables of statics' addresses
     /// ([`tables::address_tables`]).
     pub(crate) address_tables: Vec<tables::AddressTable<'t>>,
+    /// The functions of other units (name, argument position) that a
+    /// static's address is handed to outside any guard, unknown here: the
+    /// scan reads them in their units (`classify::classify`).
+    pub outside_asked: Vec<(String, usize)>,
 }
 
 /// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
@@ -85,6 +89,7 @@ pub fn analyze_tree<'a, 't>(
             types,
             macro_addresses: evidence::MacroAddresses::new(),
             address_tables: Vec::new(),
+            outside_asked: Vec::new(),
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
@@ -93,7 +98,7 @@ pub fn analyze_tree<'a, 't>(
     let evidence = evidence::collect(tree, bytes, queries, &resolution, &address_tables);
     classify::drop_name_tokens(&mut resolution, &evidence, bytes);
     let call_graph = LazyCallGraph::new(root);
-    let verdicts = classify::classify(
+    let (verdicts, outside_asked) = classify::classify(
         root,
         bytes,
         &candidates,
@@ -101,6 +106,7 @@ pub fn analyze_tree<'a, 't>(
         &evidence,
         &call_graph,
         &address_tables,
+        &options.outside_slots,
     );
     // Claims are read per translation unit (the text analysed here).
     let claims = claims::find(root, bytes);
@@ -143,6 +149,7 @@ pub fn analyze_tree<'a, 't>(
         types,
         macro_addresses: evidence.macro_addresses,
         address_tables,
+        outside_asked,
     }
 }
 

@@ -395,6 +395,31 @@ pub fn collect<'t>(
     resolution: &Resolution<'t>,
     address_tables: &[AddressTable<'t>],
 ) -> Evidence<'t> {
+    collect_around(tree, source, queries, (resolution, address_tables), &[])
+}
+
+/// [`collect`] over the function definitions `helpers` too (and the
+/// helpers they hand a slot parameter on to) with no candidate resolved:
+/// what another unit asks of this unit's functions that receive a
+/// static's address ([`crate::analysis::classify::outside_slot_uses`]).
+pub fn collect_for_helpers<'t>(
+    tree: &'t Tree,
+    source: &[u8],
+    queries: &Queries,
+    helpers: &[Node<'t>],
+) -> Evidence<'t> {
+    let resolution = Resolution::default();
+    collect_around(tree, source, queries, (&resolution, &[]), helpers)
+}
+
+/// [`collect`], with `also` among the roots.
+fn collect_around<'t>(
+    tree: &'t Tree,
+    source: &[u8],
+    queries: &Queries,
+    (resolution, address_tables): (&Resolution<'t>, &[AddressTable<'t>]),
+    also: &[Node<'t>],
+) -> Evidence<'t> {
     let q = &queries.evidence;
     let mut evidence = Evidence {
         macro_addresses: macro_addresses(tree.root_node(), source),
@@ -412,7 +437,7 @@ pub fn collect<'t>(
     let roots = if spelled {
         vec![tree.root_node()]
     } else {
-        roots(tree, source, resolution, &evidence.macro_addresses)
+        roots(tree, source, resolution, &evidence.macro_addresses, also)
     };
     let mut null_macros = NullMacros::new(tree.root_node(), source);
     for root in roots {
@@ -558,8 +583,9 @@ fn roots<'t>(
     source: &[u8],
     resolution: &Resolution<'t>,
     macros: &MacroAddresses,
+    also: &[Node<'t>],
 ) -> Vec<Node<'t>> {
-    let mut roots = Vec::new();
+    let mut roots = also.to_vec();
     let mut helpers: Option<HashMap<&[u8], Node<'t>>> = None;
     for symbol in &resolution.symbols {
         for &reference in &symbol.references {

@@ -73,9 +73,10 @@ pub struct Verdict<'t> {
 
 /// What a helper of the unit does with a static's slot handed to it
 /// (`take(&v)`, `peek(&v)`, `fetch(&v)`), read in full
-/// ([`Context::slot_use`]).
-#[derive(Debug)]
-enum SlotUse {
+/// ([`Context::slot_use`]); also what a function of another unit does
+/// ([`OutsideSlot`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SlotUse {
     /// Stores a value through it, or hands it to a function the unit does
     /// not define: a write of the static.
     Fills,
@@ -87,6 +88,23 @@ enum SlotUse {
     Reads,
     /// Does with it what oncevar does not follow: why.
     Unknown(String),
+}
+
+/// What a function defined in another unit of the scan does with a
+/// static's slot handed to it (`fetch_attr(m, a, &v)` with `fetch_attr`
+/// defined in util.c), read in its own unit as [`Context::slot_use`] reads
+/// a helper of the unit ([`outside_slot_uses`]) and handed to the units
+/// that call it ([`crate::options::AnalysisOptions::outside_slots`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideSlot {
+    /// The file that defines the function, as displayed.
+    pub file: String,
+    /// What the function does with the slot.
+    pub how: SlotUse,
+    /// For [`SlotUse::Fills`]: every write through the slot lies under a
+    /// NULL test of `*slot` ([`Context::helper_guard`]), so the function
+    /// fills the static only while it is NULL.
+    pub guarded: bool,
 }
 
 /// One occurrence of a slot parameter inside a helper that stores no value
@@ -167,6 +185,14 @@ pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source
 /// Classifies each resolved static from the evidence gathered about it: a
 /// lazy cache (written under a NULL guard) or a set-once object. A static
 /// that is neither (state that is replaced, a plain value) gets no verdict.
+///
+/// `outside`: what functions defined in other units of the scan do with a
+/// static's slot handed to them, by (name, argument position)
+/// ([`OutsideSlot`]). Returns the verdicts, and the (name, position) of
+/// each function not defined in the unit, nor in `outside`, that a
+/// static's address is handed to outside any guard (what the scan asks of
+/// the other units, [`outside_slot_uses`]).
+#[allow(clippy::too_many_arguments)]
 pub fn classify<'t>(
     root: Node<'t>,
     source: &[u8],
@@ -175,30 +201,17 @@ pub fn classify<'t>(
     evidence: &Evidence<'t>,
     call_graph: &LazyCallGraph<'t>,
     address_tables: &[tables::AddressTable<'t>],
-) -> Vec<Verdict<'t>> {
-    let mut ctx = Context {
-        root,
-        source,
+    outside: &HashMap<(String, usize), OutsideSlot>,
+) -> (Vec<Verdict<'t>>, Vec<(String, usize)>) {
+    let mut ctx = Context::new(
+        (root, source),
         candidates,
         resolution,
         evidence,
         call_graph,
-        value_aliases: HashMap::new(),
-        alias_copies: HashMap::new(),
-        alias_sets: HashMap::new(),
-        pointer_aliases: HashMap::new(),
         address_tables,
-        out_params: HashSet::new(),
-        helpers: HashMap::new(),
-        calls: RefCell::default(),
-        macros: std::cell::OnceCell::new(),
-        static_locals: std::cell::OnceCell::new(),
-        written: std::cell::OnceCell::new(),
-        cpython_typed: std::cell::OnceCell::new(),
-        expansion_writes: std::cell::OnceCell::new(),
-        unit_macros: std::cell::OnceCell::new(),
-        expansion_siblings: RefCell::default(),
-    };
+        outside,
+    );
     ctx.find_aliases();
 
     let mut facts: Vec<SymbolFacts> = (0..resolution.symbols.len())
@@ -343,7 +356,106 @@ pub fn classify<'t>(
                 .any(|s| s.contains(&symbol) && s.contains(&other))
         });
     }
-    verdicts
+    let mut asked = ctx.asked.into_inner();
+    asked.sort();
+    asked.dedup();
+    (verdicts, asked)
+}
+
+/// What the functions of this unit named in `asked` (name, argument
+/// position) do with a static's slot that another unit hands them
+/// (`fetch_attr(m, a, &v)` there): each read as [`Context::slot_use`]
+/// reads a helper of the unit, with the helpers it hands the slot on to,
+/// as (name, position, what it does, whether every write through the slot
+/// lies under a NULL test of it, the function's definition). A function
+/// the unit declares `static` is not the one another unit calls: no
+/// answer for it, nor for a name the unit does not define.
+pub fn outside_slot_uses<'t>(
+    tree: &'t tree_sitter::Tree,
+    source: &[u8],
+    queries: &crate::analysis::queries::Queries,
+    asked: &[(String, usize)],
+) -> Vec<(String, usize, SlotUse, bool, Node<'t>)> {
+    let root = tree.root_node();
+    let helpers = parse::function_definitions(root, source);
+    let asked: Vec<(&String, usize, Node<'t>)> = asked
+        .iter()
+        .filter_map(|(name, position)| {
+            let helper = *helpers.get(name.as_bytes())?;
+            (!has_storage(helper, source, "static")).then_some((name, *position, helper))
+        })
+        .collect();
+    if asked.is_empty() {
+        return Vec::new();
+    }
+    let reached: Vec<(Node<'t>, &[u8])> = asked
+        .iter()
+        .flat_map(|&(_, position, helper)| slot_helpers(&helpers, helper, position, source))
+        .collect();
+    let functions: Vec<Node<'t>> = reached.iter().map(|&(f, _)| f).collect();
+    let evidence = evidence::collect_for_helpers(tree, source, queries, &functions);
+    let (resolution, call_graph, outside) = (
+        Resolution::default(),
+        LazyCallGraph::new(root),
+        HashMap::new(),
+    );
+    let mut ctx = Context::new(
+        (root, source),
+        &[],
+        &resolution,
+        &evidence,
+        &call_graph,
+        &[],
+        &outside,
+    );
+    ctx.helpers = helpers.clone();
+    ctx.out_params = reached
+        .iter()
+        .map(|&(f, parameter)| (Some(f.node_id()), parameter))
+        .collect();
+    asked
+        .into_iter()
+        .filter_map(|(name, position, helper)| {
+            let how = ctx.slot_use(name, position)?;
+            let guarded = how == SlotUse::Fills && ctx.helper_guard(name, position).is_some();
+            Some((name.clone(), position, how, guarded, helper))
+        })
+        .collect()
+}
+
+/// The names `source` declares or defines as `static` functions
+/// (`static int\nname(…)`): a name before `(` with the word `static` in
+/// its declaration's head (back to the last `;`, `{`, `}`, `)` or `#`, at
+/// most 256 bytes). One pass over the text.
+fn static_functions(source: &[u8]) -> HashSet<&[u8]> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found = HashSet::new();
+    for open in memchr::memchr_iter(b'(', source) {
+        let mut end = open;
+        while end > 0 && source[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && word(source[start - 1]) && end - start < 256 {
+            start -= 1;
+        }
+        if start == end {
+            continue;
+        }
+        let before = &source[start.saturating_sub(256)..start];
+        let head = before
+            .iter()
+            .rposition(|&b| matches!(b, b';' | b'{' | b'}' | b')' | b'#'))
+            .map_or(before, |p| &before[p + 1..]);
+        let is_static = memchr::memmem::find_iter(head, b"static").any(|s| {
+            let edge = |b: Option<&u8>| b.is_none_or(|&b| !word(b));
+            edge(s.checked_sub(1).and_then(|p| head.get(p))) && edge(head.get(s + 6))
+        });
+        if is_static {
+            found.insert(&source[start..end]);
+        }
+    }
+    found
 }
 
 /// What a function body does with its local `name` ([`local_values`]).
@@ -609,6 +721,55 @@ struct Context<'a, 't> {
     /// (static, sibling) whose helper a macro's expansion calls under a
     /// NULL test of the sibling ([`Context::expansion_call_guard`]).
     expansion_siblings: RefCell<Vec<(SymbolId, SymbolId)>>,
+    /// What functions of other units do with a slot ([`OutsideSlot`]).
+    outside: &'a HashMap<(String, usize), OutsideSlot>,
+    /// The functions, and argument positions, that a static's address is
+    /// handed to outside any guard and that neither the unit nor
+    /// `outside` knows: asked of the other units.
+    asked: RefCell<Vec<(String, usize)>>,
+    /// The functions the unit declares `static`, found on first need
+    /// ([`static_functions`]).
+    static_functions: std::cell::OnceCell<HashSet<&'a [u8]>>,
+}
+
+impl<'a, 't> Context<'a, 't> {
+    /// A context over the unit `(root, source)`, nothing found yet.
+    fn new(
+        (root, source): (Node<'t>, &'a [u8]),
+        candidates: &'a [Candidate<'t>],
+        resolution: &'a Resolution<'t>,
+        evidence: &'a Evidence<'t>,
+        call_graph: &'a LazyCallGraph<'t>,
+        address_tables: &'a [tables::AddressTable<'t>],
+        outside: &'a HashMap<(String, usize), OutsideSlot>,
+    ) -> Self {
+        Context {
+            root,
+            source,
+            candidates,
+            resolution,
+            evidence,
+            call_graph,
+            value_aliases: HashMap::new(),
+            alias_copies: HashMap::new(),
+            alias_sets: HashMap::new(),
+            pointer_aliases: HashMap::new(),
+            address_tables,
+            out_params: HashSet::new(),
+            helpers: HashMap::new(),
+            calls: RefCell::default(),
+            macros: std::cell::OnceCell::new(),
+            static_locals: std::cell::OnceCell::new(),
+            written: std::cell::OnceCell::new(),
+            cpython_typed: std::cell::OnceCell::new(),
+            expansion_writes: std::cell::OnceCell::new(),
+            unit_macros: std::cell::OnceCell::new(),
+            expansion_siblings: RefCell::default(),
+            outside,
+            asked: RefCell::default(),
+            static_functions: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 /// A static written only inside the expansion of a macro invocation
@@ -1344,7 +1505,10 @@ impl<'a, 't> Context<'a, 't> {
         argument: Option<(&str, usize)>,
         facts: &mut SymbolFacts<'t>,
     ) {
-        let slot_use = argument.and_then(|(callee, position)| self.slot_use(callee, position));
+        let slot_use = argument.and_then(|(callee, position)| {
+            self.slot_use(callee, position)
+                .or_else(|| self.outside_use(callee, position))
+        });
         match slot_use {
             Some(SlotUse::Reads) => {}
             Some(SlotUse::Clears) => {
@@ -1353,23 +1517,118 @@ impl<'a, 't> Context<'a, 't> {
                     facts.releases.push(call);
                 }
             }
-            Some(SlotUse::Unknown(why)) => facts.blockers.push(Reason::new(
-                ReasonKind::Address,
-                format!(
-                    "`&{}` is handed to `{}` (line {}): {why}",
-                    String::from_utf8_lossy(self.text(reference)),
-                    argument.map_or("", |(callee, _)| callee),
-                    call.start_position().row + 1,
-                ),
-            )),
+            Some(SlotUse::Unknown(why)) => {
+                facts.blockers.push(Reason::new(
+                    ReasonKind::Address,
+                    format!(
+                        "`&{}` is handed to `{}` (line {}): {why}",
+                        String::from_utf8_lossy(self.text(reference)),
+                        argument.map_or("", |(callee, _)| callee),
+                        call.start_position().row + 1,
+                    ),
+                ));
+                // A function of another unit may fill it: the call is kept
+                // as a write, so that the site is not lost.
+                if argument.is_some_and(|(callee, _)| self.outside(callee)) {
+                    let guard = self.guard(call, symbol).unwrap_or(call);
+                    facts.guarded.push((call, guard));
+                }
+            }
             Some(SlotUse::Fills) | None => {
                 let guard = self.guard(call, symbol).or_else(|| {
                     let (callee, position) = argument?;
                     self.helper_guard(callee, position)
                 });
+                if guard.is_none() {
+                    if let Some((callee, position)) = argument {
+                        if self.outside_write(reference, call, (callee, position), facts) {
+                            return;
+                        }
+                    }
+                }
                 self.record_write_under(symbol, call, guard, facts);
             }
         }
+    }
+
+    /// What `callee`, a function of another unit, does with the slot
+    /// handed as its argument `position`, as its unit answered
+    /// ([`OutsideSlot`]): `None` when no unit did (or the unit defines
+    /// `callee` itself). An answer not followed names the function's file.
+    fn outside_use(&self, callee: &str, position: usize) -> Option<SlotUse> {
+        if !self.outside(callee) {
+            return None;
+        }
+        let found = self.outside.get(&(callee.to_owned(), position))?;
+        Some(match &found.how {
+            SlotUse::Unknown(why) => {
+                SlotUse::Unknown(format!("{why} (`{callee}` is defined in {})", found.file))
+            }
+            how => how.clone(),
+        })
+    }
+
+    /// Whether `callee` may be a function of another unit: neither a
+    /// function the unit defines (parsed, or known to the call graph), nor
+    /// one it declares `static` (a definition the parse lost), nor a macro
+    /// of the unit.
+    fn outside(&self, callee: &str) -> bool {
+        if self.helpers.contains_key(callee.as_bytes()) || self.macro_body(callee).is_some() {
+            return false;
+        }
+        if !self.call_graph.get(self.source).named(callee).is_empty() {
+            return false;
+        }
+        !self
+            .static_functions
+            .get_or_init(|| static_functions(self.source))
+            .contains(callee.as_bytes())
+    }
+
+    /// `call`, outside any guard of the unit, hands the address of
+    /// `reference` to `callee` (argument `position`), a function the unit
+    /// does not define: when another unit's `callee` fills the slot only
+    /// while it is NULL ([`OutsideSlot::guarded`]), the call is the
+    /// static's guarded write; when no unit answered and `callee` is not
+    /// CPython's (its data, or a `Py` name) and the call does not run
+    /// once (an init, under a flag), the call is taken for a guarded write
+    /// too, whose fix is unsafe: the site is reported, not lost. Returns
+    /// whether the write was recorded so.
+    fn outside_write(
+        &self,
+        reference: Node<'t>,
+        call: Node<'t>,
+        (callee, position): (&str, usize),
+        facts: &mut SymbolFacts<'t>,
+    ) -> bool {
+        if !self.outside(callee) {
+            return false;
+        }
+        let name = String::from_utf8_lossy(self.text(reference));
+        let line = call.start_position().row + 1;
+        let why = match self.outside.get(&(callee.to_owned(), position)) {
+            Some(found) if found.guarded => format!(
+                "`{name}` is filled by `{callee}` (line {line}), defined in {}, another \
+                 unit: oncevar does not follow what it stores across units",
+                found.file
+            ),
+            Some(_) => return false,
+            None => {
+                let known = callee.starts_with("Py") || callee.starts_with("_Py");
+                if known || self.flag_guard(call).is_some() || self.in_init(call) {
+                    return false;
+                }
+                self.asked.borrow_mut().push((callee.to_owned(), position));
+                format!(
+                    "`&{name}` is handed to `{callee}` (line {line}), which no file scanned \
+                     defines where oncevar could read it: whether it fills, reads or \
+                     releases `{name}` is unknown"
+                )
+            }
+        };
+        facts.guarded.push((call, call));
+        facts.blockers.push(Reason::new(ReasonKind::Address, why));
+        true
     }
 
     /// `MACRO(v, …)` where the file's `#define MACRO(x, …)` assigns `x`:
@@ -1502,19 +1761,25 @@ impl<'a, 't> Context<'a, 't> {
             return;
         }
         let flag = self.flag_guard(node);
-        let init_like = parse::enclosing_function(node).is_some_and(|f| {
-            let graph = self.call_graph.get(self.source);
-            parse::function_name(f, self.source).is_some_and(is_init_like)
-                || graph.initialises_module(f)
-                || graph.runs_only_at_init(f)
-        });
         if let Some(flag) = flag {
             facts.flags.push(flag);
         }
         facts.unguarded.push(Unguarded {
             node,
-            once: init_like || flag.is_some(),
+            once: self.in_init(node) || flag.is_some(),
         });
+    }
+
+    /// Whether `node` lies in a function that initialises: named like an
+    /// init ([`is_init_like`]), one that creates a module, or one that
+    /// runs only at init (the call graph says).
+    fn in_init(&self, node: Node<'t>) -> bool {
+        parse::enclosing_function(node).is_some_and(|f| {
+            let graph = self.call_graph.get(self.source);
+            parse::function_name(f, self.source).is_some_and(is_init_like)
+                || graph.initialises_module(f)
+                || graph.runs_only_at_init(f)
+        })
     }
 
     /// Writes that only a macro of the unit spells: the static's name is

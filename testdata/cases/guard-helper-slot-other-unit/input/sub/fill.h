@@ -1,0 +1,2 @@
+#include <Python.h>
+void sub_fetch(PyObject **slot);
