@@ -12,7 +12,8 @@ binary operators, huge lines and identifiers, unterminated comments,
 strings, character literals and `#if`s) and runs the binary over batches
 of them, as a user would, checking that:
 
-  * no run aborts, panics, hangs (--timeout) or exits other than 0, 1, 2;
+  * no run aborts, panics, hangs (uses more than --timeout seconds of
+    processor time, or none for --stall seconds) or exits other than 0, 1, 2;
   * the JSON report is valid JSON;
   * `check --diff` applies with `git apply` and gives exactly what
     `check --fix` writes;
@@ -21,9 +22,12 @@ of them, as a user would, checking that:
     JSON report), and no fix is refused as parsing worse.
 
 A failing batch is split to find the file that fails alone, which is kept
-with its seed and mutations in WORK/failures/KIND-N/. Prints one line of
-counts at the end (files, the files whose tree the first `--fix`
-changed, each kind of failure); exits 1 when anything failed. Every run is under
+with its seed and mutations in WORK/failures/KIND-N/. Prints a progress
+line every 500 files and one line of counts at the end (files, the files
+whose tree the first `--fix` changed, the time, how the run ended, the
+load average's range, each kind of failure, zeros included), also when
+--seconds or a SIGTERM, SIGINT or SIGHUP stops it (the batch in flight is
+then not counted); exits 1 when anything failed. Every run is under
 `nice`, one at a time, with a memory limit (--memory, GiB of address
 space).
 """
@@ -158,6 +162,9 @@ class Runner:
         # when every inserted site's fix was unsafe) checks the diffs and
         # the idempotence of nothing.
         self.changed = 0
+        # (files, failures, files changed by --fix) of the batches checked
+        # so far: what the summary counts when a signal stops the run.
+        self.progress = (0, 0, 0)
 
     def limits(self):
         os.nice(19)
@@ -168,18 +175,38 @@ class Runner:
 
     def run(self, cwd, *argv):
         """(exit code, stdout, stderr); exit code None when the run used
-        more than --timeout seconds of processor time (SIGXCPU), or was
-        still going after ten times that on the wall clock. Processor
+        more than --timeout seconds of processor time (SIGXCPU), or used
+        none at all for --stall seconds of wall clock (blocked). Processor
         time, not the wall clock: under a load of 20 on 2 cores a batch
-        that used 2 s of it took over 120 s, and was counted a hang."""
+        that used 2 s of it took over 120 s, and one that used 40 s per run
+        (100,000 nested `M(` in 1.9 MB) took 26 min, so any wall-clock
+        bound is either a false hang under load or no bound at all."""
+        # Its own process group, so a kill leaves no child holding the pipes.
+        p = subprocess.Popen([self.bin, *argv], cwd=cwd, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, preexec_fn=self.limits,
+                             start_new_session=True)
+        used, since = -1, time.monotonic()
         try:
-            p = subprocess.run([self.bin, *argv], cwd=cwd, capture_output=True,
-                               timeout=10 * self.args.timeout, preexec_fn=self.limits)
-            if p.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-                return None, p.stdout, p.stderr
-            return p.returncode, p.stdout, p.stderr
-        except subprocess.TimeoutExpired as e:
-            return None, e.stdout or b"", e.stderr or b""
+            while True:
+                try:
+                    out, err = p.communicate(timeout=5)
+                    break
+                except subprocess.TimeoutExpired:
+                    now, ticks = time.monotonic(), processor_ticks(p.pid)
+                    if ticks != used:
+                        used, since = ticks, now
+                    elif now - since > self.args.stall:
+                        kill(p)
+                        out, err = p.communicate()
+                        return None, out, err + (b"\nfuzz-mutate: no processor time used for "
+                                                 b"%d s" % self.args.stall)
+        finally:
+            if p.poll() is None:
+                kill(p)
+                p.wait()
+        if p.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            return None, out, err
+        return p.returncode, out, err
 
     def checked(self, cwd, *argv):
         """stdout and stderr of a run that ended with 0, 1 or 2, without a
@@ -188,7 +215,11 @@ class Runner:
         tail = err.decode(errors="replace")[-2000:]
         if code is None:
             raise Failed("hang", tail)
-        if code not in (0, 1, 2) or b"panicked" in err or b"RUST_BACKTRACE" in err:
+        if b"panicked" in err or b"RUST_BACKTRACE" in err:
+            raise Failed("panic", tail)
+        if code < 0 or code == 134:
+            raise Failed("abort", f"signal {-code if code < 0 else 6}\n{tail}")
+        if code not in (0, 1, 2):
             raise Failed(f"exit-{code}", tail)
         if b"parse worse" in err:
             raise Failed("parses-worse", tail)
@@ -242,6 +273,43 @@ class Runner:
                              f"{e['path']}: {was.get(e['path'], 0)} -> {e['errors']}")
 
 
+def kill(p):
+    """Kills process `p` and its process group."""
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def processor_ticks(pid):
+    """User and system processor time of process `pid` so far, in clock
+    ticks (/proc/PID/stat), or -1 when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+# Every kind of failure the summary counts, zeros included; an exit code
+# that is none of these (not 0, 1 or 2) is counted as exit-CODE.
+KINDS = ["abort", "panic", "hang", "json", "diff-does-not-apply", "fix-differs-from-diff",
+         "not-idempotent", "parses-worse", "batch-only"]
+
+
+class Stopped(Exception):
+    """SIGTERM, SIGINT or SIGHUP arrived: the run stops with its summary."""
+
+
+def stop(signum, _frame):
+    raise Stopped(signal.Signals(signum).name)
+
+
+def load():
+    """The 1-minute load average, as text."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def fresh(folder, name):
     """`folder/name`, or `folder/name.2`, `.3`... when taken (by an earlier run)."""
     path, n = folder / name, 1
@@ -287,6 +355,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch", type=int, default=40, help="files per run of the binary")
     ap.add_argument("--timeout", type=float, default=120, help="seconds of processor time a run may take")
+    ap.add_argument("--stall", type=float, default=900,
+                    help="seconds of wall clock without processor time that make a run a hang")
     ap.add_argument("--memory", type=int, default=8, help="GiB of address space a run may use")
     ap.add_argument("--work", default=".cache/fuzz/mutate")
     ap.add_argument("paths", nargs="+")
@@ -302,6 +372,28 @@ def main():
     runner = Runner(args)
     started = time.monotonic()
     done, failures, kinds, changed = 0, 0, {}, 0
+    loads = [os.getloadavg()[0]]
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop)
+    try:
+        done, failures, changed = batches(args, pool, rng, runner, work, started, kinds, loads)
+        ended = "done" if done >= args.files else f"stopped by the {args.seconds:.0f} s bound"
+    except Stopped as e:
+        done, failures, changed = runner.progress
+        ended = f"stopped by {e.args[0]}"
+    elapsed = time.monotonic() - started
+    counts = {k: 0 for k in KINDS} | kinds
+    summary = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    print(f"fuzz-mutate: {done} mutated files ({changed} changed by --fix) in {elapsed:.0f} s, "
+          f"{ended}; load {min(loads):.1f} to {max(loads):.1f}; {summary}", flush=True)
+    sys.exit(1 if failures or kinds else 0)
+
+
+def batches(args, pool, rng, runner, work, started, kinds, loads):
+    """Runs batches until args.files are done or args.seconds have passed;
+    (files done, failures, files changed by --fix). Each batch's counts are
+    kept in runner.progress once it is checked, for a stop in the middle."""
+    done, failures, changed = 0, 0, 0
     while done < args.files and time.monotonic() - started < args.seconds:
         batch = work / "batch"
         shutil.rmtree(batch, ignore_errors=True)
@@ -325,10 +417,13 @@ def main():
         runner.changed = 0
         whole = runner.failure(batch)
         changed += runner.changed
-        if done % 1000 < len(made):
+        if done % 500 < len(made):
+            loads.append(os.getloadavg()[0])
             print(f"fuzz-mutate: {done} files ({changed} changed by --fix), "
-                  f"{time.monotonic() - started:.0f} s, {failures} failures", flush=True)
+                  f"{time.monotonic() - started:.0f} s, load {load()}, {failures} failures",
+                  flush=True)
         if whole is None:
+            runner.progress = (done, failures, changed)
             continue
         # Find the files that fail alone.
         alone = 0
@@ -352,11 +447,8 @@ def main():
             shutil.copytree(batch, keep)
             (keep / "FAILURE.txt").write_text(f"{whole[0]}\n\n{whole[1]}\n")
             print(f"fuzz-mutate: {whole[0]} only in the whole batch: {keep}", flush=True)
-    elapsed = time.monotonic() - started
-    summary = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "no failures"
-    print(f"fuzz-mutate: {done} mutated files ({changed} changed by --fix) in {elapsed:.0f} s; "
-          f"{summary}")
-    sys.exit(1 if failures else 0)
+        runner.progress = (done, failures, changed)
+    return done, failures, changed
 
 
 if __name__ == "__main__":

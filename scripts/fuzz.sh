@@ -17,7 +17,13 @@
 #               diffs that do not apply or differ from --fix, fixes that
 #               are not idempotent or parse worse; failures are kept in
 #               .cache/fuzz/mutate/failures/; stops after 12 times
-#               SECONDS_PER_TARGET if FILES are not done by then
+#               SECONDS_PER_TARGET if FILES are not done by then; a run is
+#               a hang when it uses 120 s of processor time, or none for
+#               900 s (never by the wall clock alone: at nice 19 under load
+#               a 40 s run can take 20 minutes); its last line counts the
+#               files, each kind of failure (zeros too), the time and the
+#               load, also when the bound or a SIGTERM to fuzz-mutate.py
+#               (not to the pipeline: tee would go first) stops it
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET [FILES]]     (default 600, 10000)
 #
