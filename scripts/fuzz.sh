@@ -16,8 +16,8 @@
 #               with git apply), `--fix` twice: 0 aborts, panics, hangs,
 #               diffs that do not apply or differ from --fix, fixes that
 #               are not idempotent or parse worse; failures are kept in
-#               .cache/fuzz/mutate/failures/; stops after 12 times
-#               SECONDS_PER_TARGET if FILES are not done by then; a run is
+#               .cache/fuzz/mutate/failures/; stops after
+#               FUZZ_MUTATE_SECONDS if FILES are not done by then; a run is
 #               a hang when it uses 120 s of processor time, or none for
 #               900 s (never by the wall clock alone: at nice 19 under load
 #               a 40 s run can take 20 minutes); its last line counts the
@@ -30,7 +30,10 @@
 # Environment: FUZZ_TARGETS (default "scan diff_apply"; empty for none),
 # FUZZ_RSS_MB (libFuzzer's memory limit per target, default 2048),
 # FUZZ_SEED (fuzz-mutate.py's --seed, default 1; another seed makes other
-# files), SKIP_MUTATIONS=1 (the cargo-fuzz targets only).
+# files), FUZZ_MUTATE_SECONDS (the mutation run's bound, default 2 s per
+# file or 12 times SECONDS_PER_TARGET, the larger: at nice 19 on 2 shared
+# cores at load 17, files went by at 0.6 to 1.3 a second, so 10,000 need
+# 2 to 4.5 hours), SKIP_MUTATIONS=1 (the cargo-fuzz targets only).
 #
 # Installs what it needs, once (idempotent): the pinned nightly toolchain
 # through rustup (minimal profile; cargo-fuzz's instrumentation needs
@@ -50,6 +53,7 @@ seconds=${1:-600}
 files=${2:-10000}
 targets=${FUZZ_TARGETS-scan diff_apply}
 rss_mb=${FUZZ_RSS_MB:-2048}
+mutate_seconds=${FUZZ_MUTATE_SECONDS:-$((files * 2 > seconds * 12 ? files * 2 : seconds * 12))}
 
 # The toolchain and cargo-fuzz are pinned together: a cargo-fuzz release
 # follows the nightly flags of its time.
@@ -96,7 +100,7 @@ if [ -n "$targets" ]; then
 fi
 
 [ "${SKIP_MUTATIONS:-0}" = 1 ] && exit 0
-log "mutations of $files files (log: .cache/fuzz/mutate.log)"
+log "mutations of $files files for at most ${mutate_seconds}s (log: .cache/fuzz/mutate.log)"
 nice -n 19 cargo build --release --locked --quiet
 # The run uses a copy: a rebuild while it runs (an hour or more) would
 # otherwise swap the binary under it halfway.
@@ -108,7 +112,7 @@ for corpus in .cache/corpus/*/; do
 done
 status=0
 python3 scripts/fuzz-mutate.py --oncevar .cache/fuzz/mutate/oncevar --files "$files" \
-    --seed "${FUZZ_SEED:-1}" --seconds $((seconds * 12)) --work .cache/fuzz/mutate \
+    --seed "${FUZZ_SEED:-1}" --seconds "$mutate_seconds" --work .cache/fuzz/mutate \
     "${seeds[@]}" 2>&1 | tee .cache/fuzz/mutate.log | tail -1 || status=$?
 if [ "$status" -ne 0 ]; then
     die "mutations found failures; see .cache/fuzz/mutate.log"
