@@ -115,6 +115,52 @@ guard_oncevar(long n)
     }
 }
 
+/* The guard as most code writes it, with the fill's NULL check: a branch
+ * inside the fill.  GCC 12 then no longer copies the final read into the
+ * fill's path, and the getter call it shares with the guard on the hot path
+ * in "guard+read" is made a second time. */
+#define BENCH_GUARD_CHECKED(func, V)                                        \
+    BENCH_NOINLINE static void                                              \
+    func(long n)                                                            \
+    {                                                                       \
+        long i;                                                             \
+        for (i = 0; i < n; i++) {                                           \
+            if ((V) == NULL) {                                              \
+                PyObject *value = make_value();                             \
+                if (value == NULL) {                                        \
+                    return;                                                 \
+                }                                                           \
+                (V) = value;                                                \
+            }                                                               \
+            sink = (V);                                                     \
+            BENCH_BARRIER();                                                \
+        }                                                                   \
+    }
+
+BENCH_GUARD_CHECKED(check_plain, plain_cache)
+BENCH_GUARD_CHECKED(check_oncevar, Py_ONCEVAR(oncevar_cache))
+
+/* The shape `oncevar check --fix` writes for a module that may run without
+ * the GIL (claim-gil-not-used-slot's fixed text): the guard and the final
+ * read are Py_ONCEVAR_GET (an acquire load on the free-threaded build, a
+ * plain read with a GIL), the fill Py_ONCEVAR_SET (a compare-and-swap, never
+ * reached once the slot holds a value).  Against the plain guard with its
+ * NULL check, the shape it replaces. */
+BENCH_NOINLINE static void
+getset_oncevar(long n)
+{
+    long i;
+    for (i = 0; i < n; i++) {
+        if (Py_ONCEVAR_GET(oncevar_cache) == NULL) {
+            if (Py_ONCEVAR_SET(oncevar_cache, make_value()) == NULL) {
+                return;
+            }
+        }
+        sink = Py_ONCEVAR_GET(oncevar_cache);
+        BENCH_BARRIER();
+    }
+}
+
 /* The floor of any per-interpreter lookup through the public C API: the
  * call that names the calling thread's interpreter, alone, as the header
  * makes it (PyInterpreterState_Get(), PyThreadState_Get()->interp on 3.8). */
@@ -296,6 +342,8 @@ static const bench_case bench_cases[] = {
     {"getter", read_plain, getter_only},
     {"read", read_plain, read_oncevar},
     {"guard+read", guard_plain, guard_oncevar},
+    {"guard+check", check_plain, check_oncevar},
+    {"get/set", check_plain, getset_oncevar},
 };
 
 BENCH_EXPORT const bench_case *

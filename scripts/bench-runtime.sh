@@ -31,7 +31,17 @@
 # validation), "solo" the getter call skipped while the head of CPython's
 # interpreter list is the main interpreter (read through _PyRuntime at the
 # internal offset that benches/runtime_offsets.c prints), and "read, solo" a
-# read so built.
+# read so built. "get/set" is the shape `oncevar check --fix` writes where a
+# module may run without the GIL (Py_ONCEVAR_GET guard, Py_ONCEVAR_SET fill,
+# Py_ONCEVAR_GET read) against the plain guard that checks its fill for NULL
+# ("guard+check", the same shape with Py_ONCEVAR: how most code is written).
+#
+# ROUNDS=N (default 1) runs every CPython N times, side by side: round 1 in
+# the order of $PYTHON_CONFIGS, round 2 in the reverse order, and so on, so
+# that a drift of the machine's load falls on each alike; with N > 1 it ends
+# with a table, per CPython and case, of the median over the rounds of each
+# round's median difference (ns per iteration, extension module), each
+# round's output kept in $ONCEVAR_BENCH_DIR/rounds.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -59,13 +69,23 @@ echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)${
 
 src="$root/benches/access.c"
 IFS=: read -r -a configs <<<"$PYTHON_CONFIGS"
-for config in "${configs[@]}"; do
+rounds=${ROUNDS:-1}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, not $rounds"
+# bench_dir INDEX CONFIG -> the directory of a configuration's builds (the
+# index tells apart two CPythons whose executables share a name).
+bench_dir() {
+    local python=${2%-config}
+    echo "$out/$1-$(basename "$python")"
+}
+
+# build_config INDEX CONFIG: the four builds of one CPython.
+build_config() {
+    local config=$2 prefix python dir head_off
+    local -a includes ldflags cflags
     command -v "$config" >/dev/null 2>&1 || die "$config not found (set PYTHON_CONFIGS)"
     read -r -a includes <<<"$("$config" --includes)"
     read -r -a ldflags <<<"$("$config" --ldflags --embed)"
-    prefix="$("$config" --prefix)"
-    python="${config%-config}"
-    dir="$out/$(basename "$python")"
+    dir="$(bench_dir "$1" "$config")"
     mkdir -p "$dir"
     cflags=(-O2 -falign-functions=64 -falign-loops=64 -Wall -Wextra -Werror
         -I"$root/runtime" "${includes[@]}")
@@ -86,6 +106,15 @@ for config in "${configs[@]}"; do
     mkdir -p "$dir/plt"
     "$CC" "${cflags[@]}" -fPIC -shared -DONCEVAR_BENCH_PART=3 -DPy_ONCEVAR_NO_NOPLT "$src" \
         -o "$dir/plt/oncevar_bench$("$config" --extension-suffix)"
+}
+
+# run_config INDEX CONFIG: runs the four builds of one CPython, each case
+# alternating plain and oncevar.
+run_config() {
+    local config=$2 prefix python dir
+    prefix="$("$config" --prefix)"
+    python="${config%-config}"
+    dir="$(bench_dir "$1" "$config")"
     PYTHONHOME="$prefix" "${pin[@]}" "$dir/access" "$accesses" "$repeats"
     PYTHONHOME="$prefix" "${pin[@]}" "$dir/access_pic" "$accesses" "$repeats"
     if command -v "$python" >/dev/null 2>&1; then
@@ -96,4 +125,60 @@ for config in "${configs[@]}"; do
     else
         warn "$python not found: no extension-module run"
     fi
+}
+
+for i in "${!configs[@]}"; do
+    build_config "$i" "${configs[$i]}"
+done
+if [ "$rounds" = 1 ]; then
+    for i in "${!configs[@]}"; do
+        run_config "$i" "${configs[$i]}"
+    done
+    exit 0
+fi
+rm -rf "$out/rounds"
+mkdir -p "$out/rounds"
+for round in $(seq 1 "$rounds"); do
+    order=("${!configs[@]}")
+    if [ $((round % 2)) = 0 ]; then
+        order=()
+        for ((i = ${#configs[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+    fi
+    for i in "${order[@]}"; do
+        echo "# round $round of $rounds: ${configs[$i]}"
+        run_config "$i" "${configs[$i]}" | tee "$out/rounds/$round-$i.txt"
+    done
+done
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+echo
+echo "# ns added per iteration over the plain loop, extension module: median over $rounds rounds"
+echo "# of each round's median of $repeats (plain loop: its median over the rounds)"
+# The rows of every round's extension run: CASE and DIFF (the case names
+# hold spaces: the columns are read from the right).
+for i in "${!configs[@]}"; do
+    version=$(awk '/^# oncevar access benchmark: CPython/{sub(/,$/, "", $6); print $6; exit}' \
+        "$out/rounds/1-$i.txt")
+    awk -v version="$version" -v config="${configs[$i]}" '
+        /^# oncevar access benchmark:/ { ext = ($0 ~ /, extension$/) }
+        ext && $NF ~ /x$/ && $(NF-1) ~ /^[-+]/ {
+            name = $0; sub(/ +extension .*/, "", name)
+            if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+            d[name, ++cnt[name]] = $(NF-1); p[name, cnt[name]] = $(NF-3)
+        }
+        function med(a, name, k,    v, i, j, t, m) {
+            m = cnt[name]
+            for (i = 1; i <= m; i++) v[i] = a[name, i] + 0
+            for (i = 2; i <= m; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) {
+                t = v[j]; v[j] = v[j-1]; v[j-1] = t
+            }
+            return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+        }
+        END {
+            for (k = 1; k <= n; k++) {
+                printf "%-10s %-12s %+7.2f  (plain %.2f; rounds:", version, order[k],
+                    med(d, order[k]), med(p, order[k])
+                for (i = 1; i <= cnt[order[k]]; i++) printf " %s", d[order[k], i]
+                printf ")  %s\n", config
+            }
+        }' "$out/rounds/"*"-$i.txt"
 done
