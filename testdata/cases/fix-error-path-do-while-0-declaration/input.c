@@ -109,7 +109,11 @@ control_switch(PyObject *self, PyObject *arg)
             if (switched == NULL)
                 break;
         }
-        switch (PyObject_IsTrue(arg)) {
+        /* arg is never NULL: case 0 is the control's shape only (the
+         * fixture's own: switched on the truth of arg, the probe's None
+         * dropped the static's object and returned NULL without an
+         * exception). */
+        switch (arg != NULL) {
         case 0:
             Py_DECREF(switched);
             break;

@@ -93,13 +93,22 @@ get_looped(PyObject *mod)
 static PyObject *
 all(PyObject *self, PyObject *mod)
 {
-    PyObject *a = get_early(mod), *b = get_used(mod), *c = get_jumped(mod);
-    PyObject *d = get_looped(mod);
-    PyObject *r = PyTuple_Pack(4, a, b, c, d);
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    Py_XDECREF(c);
-    Py_XDECREF(d);
+    /* Each getter is called only while no exception is set, and the tuple
+     * is made only of what they all returned (the fixture's own: it called
+     * the next getter with the previous one's exception set and packed a
+     * NULL, a crash under the probe's None). */
+    PyObject *items[4] = {NULL};
+    PyObject *r = NULL;
+    int i;
+    if ((items[0] = get_early(mod)) != NULL
+        && (items[1] = get_used(mod)) != NULL
+        && (items[2] = get_jumped(mod)) != NULL
+        && (items[3] = get_looped(mod)) != NULL) {
+        r = PyTuple_Pack(4, items[0], items[1], items[2], items[3]);
+    }
+    for (i = 0; i < 4; i++) {
+        Py_XDECREF(items[i]);
+    }
     return r;
 }
 

@@ -143,14 +143,23 @@ clock_ns(PyObject *self, PyObject *unused)
 static PyObject *
 all(PyObject *self, PyObject *config)
 {
-    PyObject *a = get_dumps(), *b = get_sep(), *c = get_getter();
-    PyObject *d = get_sep_default(config), *e = get_hook();
-    PyObject *r = PyTuple_Pack(5, a, b, c, d, e);
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    Py_XDECREF(c);
-    Py_XDECREF(d);
-    Py_XDECREF(e);
+    /* Each getter is called only while no exception is set, and the tuple
+     * is made only of what they all returned (the fixture's own: it called
+     * the next getter with the previous one's exception set and packed a
+     * NULL, a crash under the probe's None). */
+    PyObject *items[5] = {NULL};
+    PyObject *r = NULL;
+    int i;
+    if ((items[0] = get_dumps()) != NULL
+        && (items[1] = get_sep()) != NULL
+        && (items[2] = get_getter()) != NULL
+        && (items[3] = get_sep_default(config)) != NULL
+        && (items[4] = get_hook()) != NULL) {
+        r = PyTuple_Pack(5, items[0], items[1], items[2], items[3], items[4]);
+    }
+    for (i = 0; i < 5; i++) {
+        Py_XDECREF(items[i]);
+    }
     return r;
 }
 

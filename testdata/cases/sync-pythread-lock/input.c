@@ -9,14 +9,28 @@
 #endif
 
 #include "pythread.h"
+#include <pthread.h>
 
+/* One lock for the process, made once (the fixture's own: it was never
+ * allocated, and the first `get` acquired a NULL lock). */
 static PyThread_type_lock registry_lock;
+static pthread_once_t registry_lock_once = PTHREAD_ONCE_INIT;
 static PyObject *registry;   /*~ OV101 registry */
+
+static void
+allocate_registry_lock(void)
+{
+    registry_lock = PyThread_allocate_lock();
+}
 
 static PyObject *
 get(PyObject *self, PyObject *unused)
 {
     PyObject *result;
+    pthread_once(&registry_lock_once, allocate_registry_lock);
+    if (registry_lock == NULL) {
+        return PyErr_NoMemory();
+    }
     PyThread_acquire_lock(registry_lock, WAIT_LOCK);
     if (registry == NULL) {
         registry = PyDict_New();
