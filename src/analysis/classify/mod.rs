@@ -71,41 +71,7 @@ pub struct Verdict<'t> {
     pub owns_nothing: bool,
 }
 
-/// What a helper of the unit does with a static's slot handed to it
-/// (`take(&v)`, `peek(&v)`, `fetch(&v)`), read in full
-/// ([`Context::slot_use`]); also what a function of another unit does
-/// ([`OutsideSlot`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SlotUse {
-    /// Stores a value through it, or hands it to a function the unit does
-    /// not define: a write of the static.
-    Fills,
-    /// Stores only NULL through it (`*slot = NULL` after reading it,
-    /// `Py_CLEAR(*slot)`): a release that clears the static, the value
-    /// handed back or released.
-    Clears,
-    /// Only reads `*slot` or tests the pointer: a use.
-    Reads,
-    /// Does with it what oncevar does not follow: why.
-    Unknown(String),
-}
-
-/// What a function defined in another unit of the scan does with a
-/// static's slot handed to it (`fetch_attr(m, a, &v)` with `fetch_attr`
-/// defined in util.c), read in its own unit as [`Context::slot_use`] reads
-/// a helper of the unit ([`outside_slot_uses`]) and handed to the units
-/// that call it ([`crate::options::AnalysisOptions::outside_slots`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutsideSlot {
-    /// The file that defines the function, as displayed.
-    pub file: String,
-    /// What the function does with the slot.
-    pub how: SlotUse,
-    /// For [`SlotUse::Fills`]: every write through the slot lies under a
-    /// NULL test of `*slot` ([`Context::helper_guard`]), so the function
-    /// fills the static only while it is NULL.
-    pub guarded: bool,
-}
+pub use crate::options::{OutsideSlot, SlotUse};
 
 /// One occurrence of a slot parameter inside a helper that stores no value
 /// through it ([`Context::slot_use`]).
