@@ -2650,11 +2650,7 @@ const PASTE: &str = "\0##";
 /// Whether `token` is a C identifier (a letter or `_`, then letters,
 /// digits and `_`).
 pub(crate) fn is_identifier(token: &str) -> bool {
-    token
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    crate::scan::macros::is_identifier(token.as_bytes())
 }
 
 /// The preprocessing tokens of `text`, as far as naming a function needs

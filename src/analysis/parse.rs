@@ -1021,6 +1021,20 @@ fn define_name(directive: &[u8]) -> Option<(&[u8], &[u8])> {
     (!name.is_empty()).then_some((name, body))
 }
 
+/// How many more `{` than `}` a macro body's tokens hold (negative when
+/// it closes more than it opens): the one count of [`statement_alias`]
+/// and [`brace_alias`].
+fn brace_balance(tokens: &[Token]) -> i64 {
+    tokens
+        .iter()
+        .map(|t| match t {
+            Token::Punct(b"{") => 1,
+            Token::Punct(b"}") => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
 /// `#define NAME BODY` (object-like) where the body is a statement with its
 /// `;` or its closing brace (`_save = PyEval_SaveThread();`, `{ if (!ok)
 /// return NULL; }`, `if (!ok) return NULL;`), or one of [`STATEMENT_MACROS`] or of `earlier`:
@@ -1032,17 +1046,9 @@ fn statement_alias<'b>(directive: &'b [u8], earlier: &[&[u8]]) -> Option<&'b [u8
     if body.first() == Some(&b'(') {
         return None;
     }
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut balance = 0i64;
     let mut lexer = Lexer::at(body, 0);
-    while let Some(token) = lexer.next_token(false) {
-        match token {
-            Token::Punct(b"{") => balance += 1,
-            Token::Punct(b"}") => balance -= 1,
-            _ => {}
-        }
-        tokens.push(token);
-    }
+    let tokens: Vec<Token> = std::iter::from_fn(|| lexer.next_token(false)).collect();
+    let balance = brace_balance(&tokens);
     let statement = match tokens.as_slice() {
         [Token::Ident(alias)] => STATEMENT_MACROS.contains(alias) || earlier.contains(alias),
         // `if (!ok) return NULL;`, `return x;`: a statement by its keyword.
@@ -1250,16 +1256,9 @@ fn brace_alias<'b>(
             if locking {
                 return None;
             }
-            let mut balance = 0i64;
             let mut lexer = Lexer::at(body, 0);
-            while let Some(token) = lexer.next_token(false) {
-                match token {
-                    Token::Punct(b"{") => balance += 1,
-                    Token::Punct(b"}") => balance -= 1,
-                    _ => {}
-                }
-            }
-            match balance {
+            let tokens: Vec<Token> = std::iter::from_fn(|| lexer.next_token(false)).collect();
+            match brace_balance(&tokens) {
                 1 => Some((name, b'{', arguments)),
                 -1 => Some((name, b'}', arguments)),
                 _ => None,
@@ -1360,12 +1359,21 @@ pub fn brace_aliases(bytes: &[u8], earlier: &[(Vec<u8>, u8)]) -> Vec<(Vec<u8>, u
         .iter()
         .map(|(name, brace)| (name.as_slice(), *brace, false))
         .collect();
+    // The statement macros among `known`, kept beside it.
+    let mut statements: Vec<&[u8]> = known
+        .iter()
+        .filter(|(_, brace, _)| *brace == b';')
+        .map(|(name, _, _)| *name)
+        .collect();
     let mut found = Vec::new();
     let mut lexer = Lexer::at(bytes, 0);
     while let Some(token) = lexer.next_token(false) {
         if let Token::Directive(text) = token {
             if let Some(alias) = brace_alias(text, &known) {
                 found.push((alias.0.to_vec(), alias.1));
+                if alias.1 == b';' {
+                    statements.push(alias.0);
+                }
                 known.push(alias);
                 continue;
             }
@@ -1373,14 +1381,10 @@ pub fn brace_aliases(bytes: &[u8], earlier: &[(Vec<u8>, u8)]) -> Vec<(Vec<u8>, u
             // statement macro, given with `;` (only aliases: a header's own
             // statement macros are many, and keeping each header that
             // defines one in every unit would change the units).
-            let statements: Vec<&[u8]> = known
-                .iter()
-                .filter(|(_, brace, _)| *brace == b';')
-                .map(|(name, _, _)| *name)
-                .collect();
             if let Some(name) = statement_alias(text, &statements).filter(|_| is_alias(text)) {
                 found.push((name.to_vec(), b';'));
                 known.push((name, b';', false));
+                statements.push(name);
             }
         }
     }

@@ -16,6 +16,7 @@ use crate::project::config::{self, Policy};
 use crate::scan::discover::Problem;
 use crate::scan::index::SUPPRESSION_MARKER as MARKER;
 use crate::scan::source::Source;
+use crate::scan::unit::is_word;
 
 /// One `oncevar: ignore[...]` comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,10 +197,6 @@ pub fn directives(source: &Source, comments: &[Range<usize>]) -> (Vec<Directive>
         }
     }
     (found, problems)
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Whether offset `at` is inside one of `comments` (sorted byte ranges):

@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use crate::scan::unit::is_word;
+
 /// What a macro name means at a point of a unit's reading.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Definition {
@@ -361,10 +363,6 @@ fn substitute(
         out.extend(tokens);
     }
     Some(out)
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Whether `token` is an identifier (a word not starting with a digit).

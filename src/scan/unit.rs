@@ -475,6 +475,10 @@ impl Layout {
             };
             let at = name.as_ptr() as usize - base;
             read.advance(bytes, directives, at, &mut how.macros);
+            // A name no macro defines stands for itself.
+            if how.macros.get(name).is_none() {
+                continue;
+            }
             let mut end = at + name.len();
             let mut tokens = vec![name.to_vec()];
             if let Some(Definition::Known {
@@ -886,7 +890,9 @@ pub fn is_well_known_name(name: &[u8]) -> bool {
         || crate::options::HEADER_POINTER_TYPEDEFS.contains(&text)
 }
 
-fn is_word(b: u8) -> bool {
+/// Whether byte `b` may stand in a C identifier or number (ASCII letter,
+/// digit, `_`): the one test of the scan's word readers.
+pub(crate) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 

@@ -374,7 +374,7 @@ pub fn outside_slot_uses<'t>(
         &[],
         &outside,
     );
-    ctx.helpers = helpers.clone();
+    ctx.helpers = helpers;
     ctx.out_params = reached
         .iter()
         .map(|&(f, parameter)| (Some(f.node_id()), parameter))
