@@ -2754,11 +2754,13 @@ fn analyze_unit(
             },
         )
         .collect();
-    let analysis_options = if offsets.is_empty() {
+    let uncompiled_gil_claims = uncompiled_gil_claims(layout, view, files);
+    let analysis_options = if offsets.is_empty() && uncompiled_gil_claims.is_empty() {
         std::borrow::Cow::Borrowed(&options.analysis)
     } else {
         std::borrow::Cow::Owned(AnalysisOptions {
             published: offsets,
+            uncompiled_gil_claims,
             ..options.analysis.clone()
         })
     };
@@ -2987,6 +2989,38 @@ fn place_audit(
     }
 }
 
+/// The byte ranges, in the text of `layout` (a unit's, or a single file's
+/// own), of the claims to run without the GIL that its members make in
+/// branches this build does not compile but another build may
+/// ([`claims::in_uncompiled`]); branches that no build compiles (`#if 0`)
+/// do not count. A file laid out more than once has them in each reading.
+fn uncompiled_gil_claims(layout: &Layout, view: &View, files: &[File]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (m, &f) in layout.members.iter().enumerate() {
+        let Some(dead) = view.dead.get(&f) else {
+            continue;
+        };
+        let ranges: Vec<Range<usize>> = dead
+            .iter()
+            .filter(|d| d.build)
+            .map(|d| d.start..d.end)
+            .collect();
+        for claim in claims::in_uncompiled(&files[f].source.bytes, &ranges) {
+            let Span { start, end } = claim.span;
+            if layout.is_single_file() {
+                out.push(start..end);
+            } else {
+                out.extend(
+                    unit::unit_offsets(&layout.segments, m, start)
+                        .into_iter()
+                        .map(|at| at..at + (end - start)),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Makes a fix unsafe when its variable is named in a branch that this
 /// build does not compile but another build may (the fix does not edit
 /// that branch, so it would no longer compile there); the reason names
@@ -3180,7 +3214,7 @@ fn map_diagnostic(
     }
     // A claim holds for the whole unit, wherever it is made: it keeps its
     // own file.
-    for claim in &mut d.claims {
+    for claim in d.claims.iter_mut().chain(d.gil_claim_elsewhere.as_mut()) {
         if let Some((m, span)) = unit::map_span(segments, claim.location.span) {
             let source = &files[layout.members[m]].source;
             claim.path = source.display_path.clone();
@@ -3436,6 +3470,10 @@ fn merge(units: Vec<Vec<(usize, Diagnostic)>>, files: usize) -> Vec<Vec<Diagnost
                 // Units that include the file disagree: not known.
                 if kept.free_threading != d.free_threading {
                     kept.free_threading = None;
+                }
+                // A claim another build of any unit compiles still races.
+                if kept.gil_claim_elsewhere.is_none() {
+                    kept.gil_claim_elsewhere = d.gil_claim_elsewhere;
                 }
                 // The site is compiled into each unit's module: every claim
                 // its finding contradicts counts.

@@ -113,6 +113,13 @@ pub struct Diagnostic {
     /// on its include path); `None` when not known (no database, or the
     /// units that include the file disagree).
     pub free_threading: Option<FreeThreading>,
+    /// A claim to run without the GIL (`Py_MOD_GIL_NOT_USED`) that the
+    /// site's module makes in a branch this unit's build does not compile
+    /// but another may (`#ifdef Py_GIL_DISABLED`, a version test), when
+    /// the site would race there (it is OV401 for that build). The finding
+    /// keeps this build's class and fix, and says so
+    /// ([`Diagnostic::free_threading_note`]). `None` otherwise.
+    pub gil_claim_elsewhere: Option<ModuleClaim>,
 }
 
 /// What a unit's build says about the GIL.
@@ -570,6 +577,23 @@ impl Diagnostic {
     /// lazy site of a module that does not claim `Py_MOD_GIL_NOT_USED`
     /// makes a free-threaded CPython turn the GIL back on at import.
     pub fn free_threading_note(&self) -> Option<String> {
+        if let Some(claim) = &self.gil_claim_elsewhere {
+            let build = match &self.free_threading {
+                Some(ft) if !ft.free_threaded => {
+                    format!("this unit's build has the GIL ({}); ", ft.evidence)
+                }
+                _ => String::new(),
+            };
+            return Some(format!(
+                "{build}the module claims {} at {}:{} in a branch this build does not compile: \
+                 a build that compiles it (a free-threaded one) runs this lazy initialisation \
+                 without the GIL, a data race there, before the fix as after it; the fix that \
+                 publishes once (`Py_ONCEVAR_SET`) needs that build's compilation database",
+                claim.kind.constant(),
+                claim.path,
+                claim.location.start.line,
+            ));
+        }
         let ft = self.free_threading.as_ref()?;
         let evidence = &ft.evidence;
         match (ft.free_threaded, self.code) {

@@ -1230,3 +1230,70 @@ fn a_branch_the_units_flags_decide_has_no_note() {
         assert!(stdout.contains(&shown), "{format}: {stdout}");
     }
 }
+
+#[test]
+fn a_gil_claim_in_a_branch_another_build_compiles_is_named() {
+    // The headers of a GIL build (3.12): `#ifdef Py_GIL_DISABLED` and
+    // `#if PY_VERSION_HEX >= 0x030D0000` are not compiled here, but the
+    // same file built for 3.13t runs without the GIL. This build's class
+    // and fix stand (the fix leaves the race as it was); the note names the
+    // claim and what a free-threaded build's database would change.
+    let (_dir, root) = fixture("claim-branches", str::to_owned);
+    let found = findings(&root, &[]);
+    let mut names = variables(&found);
+    names.sort_unstable();
+    assert_eq!(names, ["codec", "plain", "table"]);
+    let site = |found: &[serde_json::Value], variable: &str| {
+        found
+            .iter()
+            .find(|f| f["variable"] == variable)
+            .unwrap_or_else(|| panic!("no finding for {variable}"))
+            .clone()
+    };
+    let note = |f: &serde_json::Value| f["free_threaded"]["note"].as_str().map(str::to_owned);
+    for (variable, claim) in [
+        ("table", "src/slot_ifdef.c:40"),
+        ("codec", "src/setgil_version.c:39"),
+    ] {
+        let f = site(&found, variable);
+        assert_eq!(f["code"], "OV101", "{f}");
+        assert_eq!(f["fix"]["safety"], "safe", "{f}");
+        assert_eq!(f["claims"], serde_json::json!([]), "{f}");
+        assert_eq!(f["free_threaded"]["value"], false, "{f}");
+        let note = note(&f).unwrap_or_default();
+        assert!(
+            note.contains(&format!(
+                "claims Py_MOD_GIL_NOT_USED at {claim} in a branch"
+            )) && note.contains("a data race there"),
+            "{f}"
+        );
+    }
+    // A macro defined, a comment, a string, and `#if 0` make no claim.
+    let plain = site(&found, "plain");
+    assert_eq!(plain["code"], "OV101", "{plain}");
+    assert_eq!(plain["fix"]["safety"], "safe", "{plain}");
+    assert_eq!(note(&plain), None, "{plain}");
+
+    // A build that compiles the claims races: OV401, published or unsafe.
+    let (_dir, root) = fixture("claim-branches", |db| db.replace("python312", "python313t"));
+    let built = findings(&root, &[]);
+    let table = site(&built, "table");
+    assert_eq!(table["code"], "OV401", "{table}");
+    assert_eq!(table["fix"]["safety"], "unsafe", "{table}");
+    assert_eq!(table["claims"][0]["line"], 40, "{table}");
+    let codec = site(&built, "codec");
+    assert_eq!(codec["code"], "OV401", "{codec}");
+    assert_eq!(codec["fix"]["safety"], "safe", "{codec}");
+    assert!(
+        codec["fix"]["edits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["content"]
+                .as_str()
+                .unwrap()
+                .contains("Py_ONCEVAR_SET(codec")),
+        "{codec}"
+    );
+    assert_eq!(site(&built, "plain")["code"], "OV101");
+}

@@ -39,6 +39,9 @@ pub struct FileAnalysis<'a, 't> {
     /// The module's claims (isolation, running without the GIL), read per
     /// translation unit.
     pub claims: Vec<Claim>,
+    /// The claims to run without the GIL made in branches this build does
+    /// not compile but another may ([`AnalysisOptions::uncompiled_gil_claims`]).
+    pub uncompiled_claims: Vec<Claim>,
     /// Sites that race without the GIL (OV401): rewritten to publish with
     /// `Py_ONCEVAR_SET`, or unsafe.
     pub without_gil: HashSet<SymbolId>,
@@ -83,6 +86,7 @@ pub fn analyze_tree<'a, 't>(
             resolution: Resolution::default(),
             verdicts: Vec::new(),
             claims: Vec::new(),
+            uncompiled_claims: Vec::new(),
             without_gil: HashSet::new(),
             call_graph: LazyCallGraph::new(root),
             unsynchronised: HashSet::new(),
@@ -108,12 +112,29 @@ pub fn analyze_tree<'a, 't>(
         &address_tables,
         &options.outside_slots,
     );
-    // Claims are read per translation unit (the text analysed here).
+    // Claims are read per translation unit (the text analysed here). Those
+    // of its branches that another build compiles are kept apart: that
+    // build races where this one does not (`Diagnostic::gil_claim_elsewhere`).
     let claims = claims::find(root, bytes);
+    let uncompiled_claims: Vec<Claim> = options
+        .uncompiled_gil_claims
+        .iter()
+        .map(|r| Claim {
+            kind: ClaimKind::GilNotUsed,
+            span: Span {
+                start: r.start,
+                end: r.end,
+            },
+        })
+        .collect();
     // Only a module that runs without the GIL races, and only the audit
     // asks what would race if it did.
     let claims_no_gil = claims.iter().any(|c| c.kind == ClaimKind::GilNotUsed);
-    let unsynchronised = if claims_no_gil || options.audit || !options.published.is_empty() {
+    let unsynchronised = if claims_no_gil
+        || options.audit
+        || !options.published.is_empty()
+        || !uncompiled_claims.is_empty()
+    {
         unsynchronised_sites(root, bytes, &verdicts)
     } else {
         HashSet::new()
@@ -143,6 +164,7 @@ pub fn analyze_tree<'a, 't>(
         resolution,
         verdicts,
         claims,
+        uncompiled_claims,
         without_gil,
         call_graph,
         unsynchronised,
@@ -170,6 +192,14 @@ impl FileAnalysis<'_, '_> {
                 if let Some(mut d) = diagnostic(self.source, candidate, verdict, racy, &self.claims)
                 {
                     d.fix = fix.clone();
+                    if !racy && self.unsynchronised.contains(&verdict.symbol) {
+                        d.gil_claim_elsewhere =
+                            self.uncompiled_claims.first().map(|c| ModuleClaim {
+                                kind: c.kind,
+                                path: self.source.display_path.clone(),
+                                location: self.source.location(c.span),
+                            });
+                    }
                     diagnostics.push(d);
                 }
             }
@@ -259,5 +289,6 @@ fn diagnostic(
         message,
         fix: None,
         free_threading: None,
+        gil_claim_elsewhere: None,
     })
 }

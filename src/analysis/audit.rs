@@ -944,5 +944,6 @@ fn module_diagnostic(
         }),
         fix: None,
         free_threading: None,
+        gil_claim_elsewhere: None,
     }
 }

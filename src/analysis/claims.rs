@@ -18,6 +18,7 @@
 //! or in a function passed to `pthread_once` / `call_once`.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Serialize;
 use tree_sitter::Node;
@@ -28,6 +29,7 @@ use crate::analysis::callgraph::{
 use crate::analysis::parse;
 use crate::analysis::parse::HasNodeId;
 use crate::diagnostic::Span;
+use crate::scan::lexer::{Lexer, Token};
 
 /// What a module claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -158,6 +160,83 @@ pub fn find(root: Node, bytes: &[u8]) -> Vec<Claim> {
         }
     }
     claims.extend(macro_claims(root, bytes));
+    claims.sort();
+    claims.dedup();
+    claims
+}
+
+/// The claims to run without the GIL made in `ranges` of `bytes` (byte
+/// ranges of text that this build does not compile but another build may:
+/// a branch under `#ifdef Py_GIL_DISABLED` or a version test, blanked
+/// before parsing, so that [`find`] cannot see it). A claim is
+/// `Py_MOD_GIL_NOT_USED` in a brace entry that names `Py_mod_gil` at its
+/// own level, or in the parentheses of a `PyUnstable_Module_SetGIL` call,
+/// the group opened and closed inside one range. Read as tokens: comments,
+/// strings and directives (a compat `#define` of the constant) never count,
+/// and the unit's macros are not expanded. One pass over each range with an
+/// explicit stack of open groups: linear in the text, whatever its nesting.
+/// Each claim's span is the constant's, in `bytes`.
+pub fn in_uncompiled(bytes: &[u8], ranges: &[Range<usize>]) -> Vec<Claim> {
+    /// A `{` or `(` still open.
+    struct Group {
+        brace: bool,
+        /// A `(` right after `PyUnstable_Module_SetGIL`.
+        set_gil: bool,
+        /// A `{` that names `Py_mod_gil` at its own level.
+        slot: bool,
+        /// Where the constant stands at its own level.
+        constants: Vec<usize>,
+    }
+    let kind = ClaimKind::GilNotUsed;
+    let word = kind.constant().as_bytes();
+    let mut claims = Vec::new();
+    for range in ranges {
+        let text = &bytes[range.clone()];
+        if memchr::memmem::find(text, word).is_none() {
+            continue;
+        }
+        let base = text.as_ptr() as usize;
+        let mut open: Vec<Group> = Vec::new();
+        let mut previous: Option<&[u8]> = None;
+        let mut lexer = Lexer::at(text, 0);
+        while let Some(token) = lexer.next_token(false) {
+            match token {
+                Token::Punct(b"{") | Token::Punct(b"(") => open.push(Group {
+                    brace: token == Token::Punct(b"{"),
+                    set_gil: previous == Some(b"PyUnstable_Module_SetGIL".as_slice()),
+                    slot: false,
+                    constants: Vec::new(),
+                }),
+                Token::Punct(b"}") | Token::Punct(b")") => {
+                    // A close of a group opened before the range is none of ours.
+                    let Some(group) = open.pop() else { continue };
+                    if (group.brace && group.slot) || (!group.brace && group.set_gil) {
+                        claims.extend(group.constants.into_iter().map(|at| Claim {
+                            kind,
+                            span: Span {
+                                start: range.start + at,
+                                end: range.start + at + word.len(),
+                            },
+                        }));
+                    }
+                }
+                Token::Ident(name) => {
+                    if let Some(group) = open.last_mut() {
+                        if name == word {
+                            group.constants.push(name.as_ptr() as usize - base);
+                        } else if group.brace && name == slot_of(kind).as_bytes() {
+                            group.slot = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            previous = match token {
+                Token::Ident(name) => Some(name),
+                _ => None,
+            };
+        }
+    }
     claims.sort();
     claims.dedup();
     claims
@@ -907,6 +986,55 @@ mod tests {
         let src = "PyMODINIT_FUNC PyInit_m(void) { PyObject *m = PyModule_Create(&d);\n\
                    PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED); return m; }\n";
         assert_eq!(claims(src), [ClaimKind::GilNotUsed]);
+    }
+
+    #[test]
+    fn reads_gil_claims_in_text_that_is_not_compiled() {
+        fn read(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
+            in_uncompiled(text.as_bytes(), ranges)
+                .into_iter()
+                .map(|c| {
+                    assert_eq!(c.kind, ClaimKind::GilNotUsed);
+                    text[c.span.start..c.span.end].to_owned()
+                })
+                .collect()
+        }
+        let whole = |text: &str| read(text, std::slice::from_ref(&(0..text.len())));
+        // A slot entry (designated too) and the run-time call.
+        assert_eq!(
+            whole("{Py_mod_gil, Py_MOD_GIL_NOT_USED},\n{.slot = Py_mod_gil, .value = Py_MOD_GIL_NOT_USED},"),
+            ["Py_MOD_GIL_NOT_USED", "Py_MOD_GIL_NOT_USED"]
+        );
+        assert_eq!(
+            whole("    PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);\n"),
+            ["Py_MOD_GIL_NOT_USED"]
+        );
+        // Comments, strings, directives, another slot or call, and a
+        // group the range does not hold are none.
+        for text in [
+            "/* {Py_mod_gil, Py_MOD_GIL_NOT_USED} */ // {Py_mod_gil, Py_MOD_GIL_NOT_USED}\n",
+            "static const char s[] = \"{Py_mod_gil, Py_MOD_GIL_NOT_USED}\";\n",
+            "#  define GIL_SLOT {Py_mod_gil, \\\n Py_MOD_GIL_NOT_USED},\n",
+            "{Py_mod_exec, Py_MOD_GIL_NOT_USED}, f(m, Py_MOD_GIL_NOT_USED);\n",
+            "Py_mod_gil, Py_MOD_GIL_NOT_USED}, {Py_mod_gil, Py_MOD_GIL_NOT_USED\n",
+            "{{Py_mod_gil}, Py_MOD_GIL_NOT_USED}",
+        ] {
+            assert!(whole(text).is_empty(), "{text}");
+        }
+        // Only the ranges count, each its own text; offsets are the file's.
+        let text = "{Py_mod_gil, Py_MOD_GIL_NOT_USED}\n#else\nPyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);\n";
+        let second = text.find("PyUnstable").unwrap();
+        let claims = in_uncompiled(text.as_bytes(), &[1..12, second..text.len()]);
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].span.start, text.rfind("Py_MOD").unwrap());
+        // Deep nesting costs no stack: a work list, not recursion.
+        let depth = 30_000;
+        let deep = format!(
+            "{}{{Py_mod_gil, Py_MOD_GIL_NOT_USED}}{}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
+        assert_eq!(whole(&deep).len(), 1);
     }
 
     #[test]
