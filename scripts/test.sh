@@ -12,6 +12,18 @@ for setup in scripts/setup.d/*.sh; do
     bash "$setup"
 done
 
+# A run from a clean clone (CI) gains nothing from incremental compilation
+# and its caches take over a gigabyte of disk; a caller may still ask for
+# them (CARGO_INCREMENTAL=1).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# The build and the tests' scratch need about 5 GiB (target/ of a clean
+# clone: 4.0 GiB, 2026-12-07); say so first rather than fail later with a
+# compiler's "failed to write" (a full disk ended a CI run that way).
+free_kib=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ -n "$free_kib" ] && [ "$free_kib" -lt $((5 * 1024 * 1024)) ]; then
+    warn "only $((free_kib / 1024)) MiB free on the disk of $ONCEVAR_ROOT; the build and tests need about 5 GiB"
+fi
+
 cargo fmt --all -- --check
 # Lints, with the library's own: every public item documented, with its
 # errors and panics (src/lib.rs); then the documentation itself, whose
