@@ -27,18 +27,73 @@ const OBJECT_HEADS: &[&str] = &[
 const MAX_HEAD_MACROS: usize = 8;
 
 /// `text` after its leading blanks, comments and preprocessor lines.
-fn skip_comments(mut text: &str) -> &str {
+fn skip_comments(text: &str) -> &str {
+    // The offset is past whole characters: ASCII, or a blank's bytes.
+    &text[comments_end(text.as_bytes(), 0)..]
+}
+
+/// The offset in `bytes` of the first byte at or after `at` that is not
+/// a blank (Unicode's, as [`str::trim_start`] reads them), nor in a
+/// comment or a preprocessor line; `bytes.len()` if there is none.
+fn comments_end(bytes: &[u8], mut at: usize) -> usize {
     loop {
-        text = text.trim_start();
-        let rest = if let Some(comment) = text.strip_prefix("/*") {
-            comment.find("*/").map_or("", |end| &comment[end + 2..])
-        } else if text.starts_with("//") || text.starts_with('#') {
-            text.find('\n').map_or("", |end| &text[end..])
+        at = blanks_end(bytes, at);
+        let rest = &bytes[at..];
+        if rest.starts_with(b"/*") {
+            let close = rest[2..].windows(2).position(|w| w == b"*/");
+            at = close.map_or(bytes.len(), |end| at + 2 + end + 2);
+        } else if rest.starts_with(b"//") || rest.starts_with(b"#") {
+            at = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |end| at + end);
         } else {
-            return text;
-        };
-        text = rest;
+            return at;
+        }
     }
+}
+
+/// The offset of the first character at or after `at` that is not
+/// whitespace ([`char::is_whitespace`]); `bytes.len()` if there is none.
+fn blanks_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(&b) = bytes.get(at) {
+        let width = match b {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let blank = std::str::from_utf8(&bytes[at..(at + width).min(bytes.len())])
+            .ok()
+            .and_then(|c| c.chars().next())
+            .is_some_and(char::is_whitespace);
+        if !blank {
+            break;
+        }
+        at += width;
+    }
+    at
+}
+
+/// The text of a struct body (a `field_declaration_list`) from its `{`
+/// through the end of its first member: the first `;` or `{` after the
+/// leading blanks, comments and preprocessor lines (or the whole body
+/// when there is none), which is all that [`first_member_type`] and
+/// [`is_object_struct_body`] read; `""` when that text is not UTF-8.
+/// Taking each body's whole text made nested structs quadratic (each
+/// body holds the next: 15,000 levels checked 918 million bytes).
+fn body_head<'s>(body: Node, source: &'s [u8]) -> &'s str {
+    let bytes = &source[body.start_byte()..body.end_byte()];
+    let mut at = blanks_end(bytes, 0);
+    while bytes.get(at) == Some(&b'{') {
+        at += 1;
+    }
+    at = comments_end(bytes, at);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b';' || b == b'{')
+        .map_or(bytes.len(), |end| at + end + 1);
+    std::str::from_utf8(&bytes[..end]).unwrap_or("")
 }
 
 /// Whether a struct body is a Python object's: its first member (after
@@ -285,7 +340,7 @@ pub struct ObjectTypes {
     /// Pointer typedefs by name: whether each points to an object.
     pointer_typedefs: HashMap<String, PointerTypedef>,
     /// Struct types (`struct name` or a typedef's name) that are objects.
-    structs: Vec<String>,
+    structs: HashSet<String>,
 }
 
 impl ObjectTypes {
@@ -302,7 +357,7 @@ impl ObjectTypes {
     ) -> Option<bool> {
         match depth {
             0 => self.pointer_typedefs.get(base).map(|t| t.object),
-            1 => Some(options.is_object_type(base) || self.structs.iter().any(|s| s == base)),
+            1 => Some(options.is_object_type(base) || self.structs.contains(base)),
             _ => Some(false),
         }
     }
@@ -334,11 +389,11 @@ pub fn find<'t>(
     let mut pointer_typedefs: Vec<(&str, String, bool)> = Vec::new();
     let mut aliases: Vec<(String, String)> = Vec::new();
     // Object struct types defined in this file.
-    let mut object_structs: Vec<String> = Vec::new();
+    let mut object_structs: HashSet<String> = HashSet::new();
     // Every struct type with a body (its name as `structs` spells it).
     let mut struct_bodies: Vec<(String, Node<'t>)> = Vec::new();
     // The unit's macro definitions, read once a struct's head needs them.
-    let mut macros: Option<Vec<(String, String)>> = None;
+    let mut macros: Option<HashMap<String, Vec<String>>> = None;
     // The unit's null macros (`#define NIL ((PyObject *)0)`), read once a
     // static's initialiser needs them.
     let mut null_macros: Option<NullMacros> = None;
@@ -352,7 +407,7 @@ pub fn find<'t>(
         while let Some(m) = matches.next() {
             let node = |index| crate::analysis::queries::captured(m, index);
             if let (Some(name), Some(body_node)) = (node(q.struct_name), node(q.struct_body)) {
-                let body = body_node.utf8_text(source).unwrap_or("");
+                let body = body_head(body_node, source);
                 let mut macro_ = |name: &str| macro_definitions(tree, source, &mut macros, name);
                 let embeds_object = first_member_type(body)
                     .is_some_and(|t| options.is_object_type(&t) || object_structs.contains(&t));
@@ -367,7 +422,7 @@ pub fn find<'t>(
                     format!("struct {name}")
                 };
                 if embeds_object || is_object_struct_body(body, &mut macro_) {
-                    object_structs.push(name.clone());
+                    object_structs.insert(name.clone());
                 }
                 struct_bodies.push((name, body_node));
             } else if let (Some(name), Some(target)) = (node(q.typedef_name), node(q.typedef_type))
@@ -399,18 +454,24 @@ pub fn find<'t>(
 
     // A typedef may name a struct whose body comes later in the unit
     // (`typedef struct _ctx CtxObject;` first): resolved once all are seen,
-    // through chains of names.
-    loop {
-        let before = object_structs.len();
-        for (name, target) in &aliases {
-            if !object_structs.contains(name)
-                && (options.is_object_type(target) || object_structs.contains(target))
-            {
-                object_structs.push(name.clone());
-            }
+    // through chains of names, each name from its target's once (passes
+    // over every alias until none changed were cubic in a chain written
+    // backwards: 5,000 typedefs, 117 s).
+    let mut by_target: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (name, target) in &aliases {
+        by_target.entry(target).or_default().push(name);
+    }
+    let mut pending: Vec<String> = object_structs.iter().cloned().collect();
+    for (name, target) in &aliases {
+        if options.is_object_type(target) && object_structs.insert(name.clone()) {
+            pending.push(name.clone());
         }
-        if object_structs.len() == before {
-            break;
+    }
+    while let Some(object) = pending.pop() {
+        for &name in by_target.get(object.as_str()).into_iter().flatten() {
+            if object_structs.insert(name.to_owned()) {
+                pending.push(name.to_owned());
+            }
         }
     }
     for (name, target, single) in pointer_typedefs {
@@ -426,6 +487,17 @@ pub fn find<'t>(
         structs: object_structs,
     };
 
+    // The first body of each struct name, and the first target of each
+    // typedef name, for the statics' types (a search of every struct for
+    // each static was quadratic).
+    let mut bodies: HashMap<&str, Node<'t>> = HashMap::new();
+    for (name, body) in &struct_bodies {
+        bodies.entry(name).or_insert(*body);
+    }
+    let mut alias_of: HashMap<&str, &str> = HashMap::new();
+    for (name, target) in &aliases {
+        alias_of.entry(name).or_insert(target);
+    }
     let mut out = Vec::new();
     for (declaration, declarator) in declarators {
         let Some(shape) = Shape::of(declarator, source) else {
@@ -442,7 +514,7 @@ pub fn find<'t>(
         if depth == 0 && !types.pointer_typedefs.contains_key(&base_text) {
             let body = match base.child_by_field_name("body") {
                 Some(body) if base.kind() == "struct_specifier" => Some(body),
-                _ => struct_body(&base_text, &struct_bodies, &aliases),
+                _ => struct_body(&base_text, &bodies, &alias_of),
             };
             let anonymous =
                 base.kind() == "struct_specifier" && base.child_by_field_name("name").is_none();
@@ -451,8 +523,7 @@ pub fn find<'t>(
             };
             let mut macro_ = |name: &str| macro_definitions(tree, source, &mut macros, name);
             if types.structs.contains(&base_text)
-                || anonymous
-                    && is_object_struct_body(body.utf8_text(source).unwrap_or(""), &mut macro_)
+                || anonymous && is_object_struct_body(body_head(body, source), &mut macro_)
             {
                 continue; // a static object: its members are the object's
             }
@@ -553,30 +624,35 @@ pub fn find<'t>(
 fn macro_definitions(
     tree: &Tree,
     source: &[u8],
-    macros: &mut Option<Vec<(String, String)>>,
+    macros: &mut Option<HashMap<String, Vec<String>>>,
     name: &str,
 ) -> Vec<String> {
     macros
-        .get_or_insert_with(|| parse::macro_bodies(tree.root_node(), source))
-        .iter()
-        .filter(|(n, _)| n == name)
-        .map(|(_, body)| body.clone())
-        .collect()
+        .get_or_insert_with(|| {
+            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+            for (name, body) in parse::macro_bodies(tree.root_node(), source) {
+                by_name.entry(name).or_default().push(body);
+            }
+            by_name
+        })
+        .get(name)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The body of the struct type `name` (`struct tag` or a typedef's name),
 /// through typedefs of typedefs (at most 8).
 fn struct_body<'t>(
     name: &str,
-    bodies: &[(String, Node<'t>)],
-    aliases: &[(String, String)],
+    bodies: &HashMap<&str, Node<'t>>,
+    aliases: &HashMap<&str, &str>,
 ) -> Option<Node<'t>> {
     let mut name = name;
     for _ in 0..8 {
-        if let Some((_, body)) = bodies.iter().find(|(n, _)| n == name) {
+        if let Some(body) = bodies.get(name) {
             return Some(*body);
         }
-        name = &aliases.iter().find(|(alias, _)| alias == name)?.1;
+        name = aliases.get(name)?;
     }
     None
 }
@@ -879,6 +955,58 @@ mod tests {
         assert_eq!(first_member_type("{ FrameObject *base; }"), None);
         assert_eq!(first_member_type("{ int flags : 3; }"), None);
         assert_eq!(first_member_type("{ }"), None);
+    }
+
+    /// A struct body's head is what the first-member readers read of the
+    /// whole body: the same verdicts on bodies with comments that hold `;`
+    /// and `{`, directive lines, CRLF, Unicode blanks, nested structs, and
+    /// no member at all; and a nested body's head stops at the inner `{`.
+    #[test]
+    fn a_struct_body_head_reads_as_the_whole_body() {
+        let macros = |name: &str| match name {
+            "NODE_HEAD" => vec!["PyObject_HEAD struct node_s *parent;".to_owned()],
+            _ => Vec::new(),
+        };
+        let bodies = [
+            "{ PyObject_HEAD int x; }",
+            "{\r\n  /* a; { b */ PyObject_HEAD\r\n  int x;\r\n}",
+            "{ // one; {\n#if A /* ; */\n FrameObject base;\n#endif\n}",
+            "{\u{a0}\u{2003}NODE_HEAD double d; }",
+            "{ struct inner { PyObject_HEAD } in; int y; }",
+            "{ /* unterminated ; }",
+            "{ }",
+            "{{ PyObject_HEAD }}",
+            "{ PyObject *p; }",
+            "{ \u{e9}t\u{e9} x; }",
+        ];
+        for text in bodies {
+            let src = format!("struct s {text};\n");
+            let mut parser = parse::new_parser();
+            let tree = parse::parse(&mut parser, src.as_bytes()).unwrap();
+            let body = parse::descendants(tree.root_node())
+                .find(|n| n.kind() == "field_declaration_list")
+                .unwrap();
+            let whole = body.utf8_text(src.as_bytes()).unwrap();
+            let head = body_head(body, src.as_bytes());
+            assert!(whole.starts_with(head), "{text:?}: {head:?}");
+            assert_eq!(
+                first_member_type(head),
+                first_member_type(whole),
+                "{text:?}"
+            );
+            assert_eq!(
+                is_object_struct_body(head, &mut { macros }),
+                is_object_struct_body(whole, &mut { macros }),
+                "{text:?}"
+            );
+        }
+        let nested = "struct a { struct b { struct c { int x; } c; } b; };";
+        let mut parser = parse::new_parser();
+        let tree = parse::parse(&mut parser, nested.as_bytes()).unwrap();
+        let outer = parse::descendants(tree.root_node())
+            .find(|n| n.kind() == "field_declaration_list")
+            .unwrap();
+        assert_eq!(body_head(outer, nested.as_bytes()), "{ struct b {");
     }
 
     #[test]
