@@ -665,6 +665,10 @@ struct Context<'a, 't> {
     helpers: HashMap<&'a [u8], Node<'t>>,
     /// Call sites by callee name, built on first need.
     calls: RefCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
+    /// The `if` statements without `else` whose branch always leaves the
+    /// block, of each block (or the file) by its id, in order, read on
+    /// first need ([`Context::exit_ifs`]).
+    exit_ifs: RefCell<HashMap<NodeId, std::rc::Rc<[Node<'t>]>>>,
     /// The bodies of the file's macros by name (the last definition),
     /// built on first need.
     macros: std::cell::OnceCell<HashMap<&'a [u8], &'a [u8]>>,
@@ -724,6 +728,7 @@ impl<'a, 't> Context<'a, 't> {
             out_params: HashSet::new(),
             helpers: HashMap::new(),
             calls: RefCell::default(),
+            exit_ifs: RefCell::default(),
             macros: std::cell::OnceCell::new(),
             static_locals: std::cell::OnceCell::new(),
             written: std::cell::OnceCell::new(),
