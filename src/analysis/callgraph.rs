@@ -517,15 +517,80 @@ pub(crate) fn local_named<'t>(
     None
 }
 
-/// The names that the parameters of `function` (a definition) and the
-/// declarations in its body declare as variables.
-fn local_names<'s>(function: Node, bytes: &'s [u8]) -> HashSet<&'s str> {
+/// The index in `parents` (a walk's ancestors, outermost first, of a
+/// declaration) of the block whose scope a declaration there joins, as
+/// [`local_named`] reads it: the innermost compound statement or `for`
+/// loop, through `#if` branches, `case`s and labels only. `None` when
+/// another node stands between (an error's): `local_named` reads no
+/// declaration there.
+fn declaration_block(parents: &[Node]) -> Option<usize> {
+    parents
+        .iter()
+        .rposition(|p| !holds_block_statements(p.kind()))
+        .filter(|&at| matches!(parents[at].kind(), "compound_statement" | "for_statement"))
+}
+
+/// The declarations a preorder walk of a body has passed that are still
+/// in scope, by name: what [`local_named`] finds at the walk's place,
+/// without reading the blocks around it again.
+#[derive(Default)]
+struct OpenDeclarations<'s> {
+    /// (index of the block in the walk's ancestors, name), in order.
+    declared: Vec<(usize, &'s str)>,
+    /// For each name, the offset from which each of its declarations in
+    /// scope is visible (its declarator's name on), with the least of
+    /// those so far.
+    visible: HashMap<&'s str, Vec<(usize, usize)>>,
+}
+
+impl<'s> OpenDeclarations<'s> {
+    /// Declares `name` in the block at `depth` of the walk's ancestors,
+    /// visible from byte `from` on.
+    fn declare(&mut self, depth: usize, name: &'s str, from: usize) {
+        self.declared.push((depth, name));
+        let visible = self.visible.entry(name).or_default();
+        let least = visible.last().map_or(from, |&(_, least)| least.min(from));
+        visible.push((from, least));
+    }
+
+    /// Leaves the blocks at `depth` and deeper of the walk's ancestors:
+    /// their declarations go out of scope.
+    fn leave(&mut self, depth: usize) {
+        while let Some(&(d, name)) = self.declared.last() {
+            if d < depth {
+                break;
+            }
+            self.declared.pop();
+            if let Some(visible) = self.visible.get_mut(name) {
+                visible.pop();
+            }
+        }
+    }
+
+    /// Whether a declaration in scope makes `name` at byte `at` a local.
+    fn names(&self, name: &str, at: usize) -> bool {
+        self.visible
+            .get(name)
+            .and_then(|v| v.last())
+            .is_some_and(|&(_, least)| least <= at)
+    }
+}
+
+/// The names of the parameters of `function` (a definition).
+fn parameter_names<'s>(function: Node, bytes: &'s [u8]) -> HashSet<&'s str> {
     let mut names = HashSet::new();
     let mut position = 0;
     while let Some(parameter) = crate::analysis::classify::parameter_name(function, position) {
         names.extend(parameter.utf8_text(bytes).ok());
         position += 1;
     }
+    names
+}
+
+/// The names that the parameters of `function` (a definition) and the
+/// declarations in its body declare as variables.
+fn local_names<'s>(function: Node, bytes: &'s [u8]) -> HashSet<&'s str> {
+    let mut names = parameter_names(function, bytes);
     let Some(body) = function.child_by_field_name("body") else {
         return names;
     };
@@ -1285,8 +1350,33 @@ impl<'t> CallGraph<'t> {
         // when an identifier names a function: only those can shadow one
         // (climbing for every call would be quadratic in the nesting).
         let mut locals: Option<HashSet<&str>> = None;
+        // The declarations passed that may shadow a function, kept in
+        // scope as the walk enters and leaves blocks, and the parameters:
+        // asking `local_named` (which reads the blocks around a place) at
+        // each use was quadratic. A definition nested in the body (a GCC
+        // extension) has its own parameters: there it is still asked.
+        let shadow_check = !self.in_macro.contains_key(&id);
+        let mut open = OpenDeclarations::default();
+        let mut parameters: Option<HashSet<&str>> = None;
+        let mut nested_definitions = 0usize;
         'walk: loop {
             let node = cursor.node();
+            if shadow_check && node.kind() == "declaration" {
+                if let Some(depth) = declaration_block(&parents) {
+                    let mut declarators = node.walk();
+                    for d in node.children_by_field_name("declarator", &mut declarators) {
+                        let name = (d.kind() != "function_declarator")
+                            .then(|| crate::analysis::classify::innermost_name(d))
+                            .flatten();
+                        if let Some(name) = name {
+                            let text = name.utf8_text(bytes).unwrap_or("");
+                            if !self.named(text).is_empty() {
+                                open.declare(depth, text, name.start_byte());
+                            }
+                        }
+                    }
+                }
+            }
             if matches!(node.kind(), "identifier" | "type_identifier") {
                 let text = node.utf8_text(bytes).unwrap_or("");
                 let parent = parents.last().copied();
@@ -1298,21 +1388,30 @@ impl<'t> CallGraph<'t> {
                 // `token`) names no function.
                 let shadowed = node.kind() == "identifier"
                     && !self.named(text).is_empty()
-                    && !self.in_macro.contains_key(&id)
+                    && shadow_check
                     && locals
                         .get_or_insert_with(|| local_names(self.functions[id].node, bytes))
                         .contains(text)
-                    && local_named(
-                        node,
-                        parents
-                            .iter()
-                            .rev()
-                            .copied()
-                            .chain([self.functions[id].node]),
-                        text,
-                        bytes,
-                    )
-                    .is_some();
+                    && if nested_definitions > 0 {
+                        local_named(
+                            node,
+                            parents
+                                .iter()
+                                .rev()
+                                .copied()
+                                .chain([self.functions[id].node]),
+                            text,
+                            bytes,
+                        )
+                        .is_some()
+                    } else {
+                        open.names(text, node.start_byte())
+                            || parameters
+                                .get_or_insert_with(|| {
+                                    parameter_names(self.functions[id].node, bytes)
+                                })
+                                .contains(text)
+                    };
                 if node.kind() == "identifier" && !shadowed {
                     for &to in self.named(text) {
                         let kind = if call.is_some() {
@@ -1421,6 +1520,7 @@ impl<'t> CallGraph<'t> {
                 break 'walk;
             }
             if holds_word(node) && cursor.goto_first_child() {
+                nested_definitions += usize::from(node.kind() == "function_definition");
                 parents.push(node);
                 continue;
             }
@@ -1434,7 +1534,10 @@ impl<'t> CallGraph<'t> {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
-                parents.pop();
+                if let Some(left) = parents.pop() {
+                    nested_definitions -= usize::from(left.kind() == "function_definition");
+                }
+                open.leave(parents.len());
             }
         }
         // A definition a macro spells whole also reaches what its
@@ -3091,6 +3194,61 @@ mod tests {
                 None,             // `#ifdef` at file scope: no block
             ]
         );
+    }
+
+    /// The walk of a body reads C's block scope as `local_named` does: in
+    /// each shape, an identifier that names the unit's function `x` gets an
+    /// edge to it exactly where `local_named` finds no local `x` (the walk
+    /// keeps the declarations in scope instead of asking at each use).
+    #[test]
+    fn a_body_walk_shadows_a_function_as_local_named_does() {
+        let shapes = [
+            "int f(int x) { x; { x; } }",
+            "int f(void) { x; int x = x; x; }",
+            "int f(void) { x; { int x; x; } x; }",
+            "int f(void) { int a = x, x = 1, b = x; x; }",
+            "int f(void) {\n#ifdef A\nint x;\n#else\nx;\n#endif\nx; }",
+            "int f(void) {\n#ifdef A\nx;\n#else\nint x;\n#endif\nx; }",
+            "int f(int a) { switch (a) { case 1: x; int x = 2; x; } x; }",
+            "int f(void) { for (int x = 0; x < 1; x++) { x; } x; }",
+            "int f(void) { { int x(void); x; } x; }",
+            "int f(void) { lbl: ; int x; x; }",
+            "int f(void) { if (1) { int x; } x; }",
+            "int f(void) { int y = x; { int x = y; { x; } } x; }",
+            "int f(void) { int *x, y = *x; x; }\r\n",
+            "int f(void) { int a[x], x; x; }",
+            "int f(void) { int (x) = 1; x; }",
+            "int f(void) { x; int x; {{ x; }} }",
+            "int f(void) { struct { int x; } s; x; s.x; }",
+        ];
+        for shape in shapes {
+            let src = format!("static int x(void) {{ return 0; }}\n{shape}\n");
+            with_graph(&src, |graph, bytes| {
+                let f = id(graph, "f");
+                let edged: Vec<usize> = graph
+                    .edges(f)
+                    .iter()
+                    .filter(|e| e.to == id(graph, "x"))
+                    .map(|e| e.site.id())
+                    .collect();
+                let body = graph.functions()[f].node;
+                let mut uses = 0;
+                for n in parse::descendants(body) {
+                    if n.kind() != "identifier" || n.utf8_text(bytes) != Ok("x") {
+                        continue;
+                    }
+                    uses += 1;
+                    let local = local_named(n, parse::ancestors(n), "x", bytes).is_some();
+                    assert_eq!(
+                        edged.contains(&n.id()),
+                        !local,
+                        "{shape}: the `x` at {}",
+                        n.start_byte()
+                    );
+                }
+                assert!(uses > 0, "{shape}");
+            });
+        }
     }
 
     const SINGLE: &str = r#"
