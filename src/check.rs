@@ -36,6 +36,7 @@ use crate::project::suppress::{self, Filtered};
 use crate::scan::compiled;
 use crate::scan::cond::{self, Builds, View};
 use crate::scan::discover::{self, DiscoverError, FileEntry, Problem};
+use crate::scan::includers::{self, Includers};
 use crate::scan::index::{Index, Keyword};
 use crate::scan::prefilter::{Facts, Traces};
 use crate::scan::source::Source;
@@ -88,6 +89,14 @@ pub struct ScanOptions {
     /// [`ScanReport::analysed`], for a later [`Rescan`] (the files of the
     /// report then hold copies of their sources).
     pub keep_units: bool,
+    /// The project's root folder (where `oncevar.toml` is, else the
+    /// current folder), or `None`. When the scan leaves some of its files
+    /// out, the files under it that include a scanned file are found
+    /// ([`crate::scan::includers`]) and analysed with it, as their units'
+    /// roots: a part is analysed as the compiler reads it, in the file
+    /// that includes it, though that file is not scanned (so not reported
+    /// or edited).
+    pub project_root: Option<PathBuf>,
 }
 
 /// What a scan after fixes reads and reuses (`--fix` and `--diff` fix
@@ -331,6 +340,7 @@ impl Default for ScanOptions {
             progress: None,
             rescan: None,
             keep_units: false,
+            project_root: None,
         }
     }
 }
@@ -553,6 +563,15 @@ struct File {
     /// Unresolved includes linked by their name to the one scanned file
     /// of that name (the file's index).
     linked: Vec<(Unresolved, usize)>,
+    /// Not scanned, but found including a scanned file (directly or
+    /// through other files found so): the root of a unit of its own (see
+    /// [`ScanOptions::project_root`]).
+    includer: bool,
+    /// Not scanned, but a file of the project (under its root, in no
+    /// scanned folder and no include folder) that a unit includes: its
+    /// sites are reported, from the units that include it, and their
+    /// fixes are display-only (see [`map_diagnostic`]).
+    shown: bool,
     /// With [`ScanOptions::keep_units`]: what its [`Read`] held besides
     /// the text and index, for [`Reads`].
     kept: Option<Kept>,
@@ -764,6 +783,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                     includes: Vec::new(),
                     unresolved: read.unresolved,
                     linked: Vec::new(),
+                    includer: false,
+                    shown: false,
                     kept,
                 });
                 pending.push(read.includes);
@@ -778,7 +799,29 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     }
     let scanned = files.len();
     let candidates = link_by_name(&mut files, &mut pending);
-    link_includes(&mut files, pending, by_identity, options, &include_path);
+    // The scanned files whose includers the checkout may hold unscanned.
+    let mut open = vec![false; scanned];
+    let project = Project::of(options);
+    if let Some(problem) = add_includers(
+        &mut files,
+        &mut pending,
+        &mut by_identity,
+        &mut open,
+        &project,
+        options,
+        &include_path,
+    )? {
+        report.problems.push(problem);
+    }
+    link_includes(
+        &mut files,
+        pending,
+        by_identity,
+        &project,
+        options,
+        &include_path,
+    );
+    show_parts(&mut files[scanned..], &project, &include_path);
     if let Some(rescan) = options.rescan.as_deref() {
         // What was not taken is of changed files: its room goes now.
         rescan.earlier.forget_reads();
@@ -790,7 +833,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .iter()
         .map(|f| f.includes.iter().map(|&(_, t)| t).collect())
         .collect();
-    let order: Vec<usize> = (0..scanned).collect();
+    // The includers found outside the scan come next: a part they include
+    // is analysed in their units, as the compiler reads it.
+    let order: Vec<usize> = (0..files.len())
+        .filter(|&f| f < scanned || files[f].includer)
+        .collect();
     let roots = unit::roots(&edges, scanned, &order);
     let includes: Vec<Vec<(usize, usize)>> = files.iter().map(|f| f.includes.clone()).collect();
     let texts: Vec<Range<usize>> = files
@@ -1010,7 +1057,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         match outcome {
             Ok(mut outcome) => {
                 let (blocking, notes) = include_reasons(&layouts[u], &views[u], &files);
-                for (_, d) in &mut outcome.diagnostics {
+                let standalone = standalone_reason(&layouts[u], &files, &open);
+                for (f, d) in &mut outcome.diagnostics {
                     if let Some(fix) = d.fix.as_mut() {
                         let variable = |r: &Reason| Reason {
                             message: r.message.replace("{variable}", &d.variable),
@@ -1018,6 +1066,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                         };
                         fix.block(blocking.iter().map(variable));
                         fix.note(notes.iter().map(variable));
+                        if *f == roots[u] && d.function.is_none() {
+                            fix.block(standalone.iter().map(variable));
+                        }
                     }
                 }
                 alone[roots[u]] = outcome.alone && units_of[roots[u]].len() == 1;
@@ -1126,7 +1177,10 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         }
     };
     for f in 0..slots.len() {
-        let Some(file) = slots[f].as_ref().filter(|file| audit || file.scanned) else {
+        let Some(file) = slots[f]
+            .as_ref()
+            .filter(|file| audit || file.scanned || file.shown)
+        else {
             continue;
         };
         let diagnostics = std::mem::take(&mut per_file[f]);
@@ -1250,6 +1304,214 @@ fn include_reasons(layout: &Layout, view: &View, files: &[File]) -> (Vec<Reason>
     (blocking, notes)
 }
 
+/// Finds the files of the project (under [`ScanOptions::project_root`])
+/// that the scan leaves out and that include a scanned file, directly or
+/// through other files so found ([`Includers`]: one bounded walk of the
+/// root, then each candidate's includes resolved as the compiler resolves
+/// them), and appends them to `files` (their resolved includes to
+/// `pending`, their identities to `by_identity`) as files outside the scan
+/// marked [`File::includer`], so that each becomes a unit's root. Sets
+/// `open[f]` for each scanned file `f` whose includers may lie outside the
+/// analysis: the scan does not hold the root, or the file lies outside it.
+/// Nothing is searched for standard input, without a root, or when a
+/// scanned folder holds the root (every file of the walk is scanned
+/// then). Returns a warning when the walk stopped at
+/// [`includers::MAX_FILES`] files or [`includers::MAX_BYTES`] bytes.
+///
+/// # Errors
+///
+/// [`ScanError::Discover`] for a bad `--exclude` glob.
+fn add_includers(
+    files: &mut Vec<File>,
+    pending: &mut Vec<Vec<(usize, PathBuf)>>,
+    by_identity: &mut HashMap<PathBuf, Option<usize>>,
+    open: &mut [bool],
+    project: &Project,
+    options: &ScanOptions,
+    include_path: &IncludePath,
+) -> Result<Option<Problem>, ScanError> {
+    let Some(root) = options.project_root.as_deref() else {
+        return Ok(None);
+    };
+    if options.stdin.is_some() {
+        return Ok(None);
+    }
+    let real_root = project.open.clone();
+    let held = root.canonicalize().ok();
+    let mut queue: Vec<(usize, PathBuf)> = Vec::new();
+    for (identity, &f) in by_identity.iter() {
+        let Some(f) = f.filter(|&f| f < open.len()) else {
+            continue;
+        };
+        match &real_root {
+            // The root is scanned whole: only a file outside it may have
+            // includers the scan does not hold.
+            None => open[f] = !held.as_ref().is_some_and(|r| identity.starts_with(r)),
+            Some(r) => {
+                open[f] = true;
+                if identity.starts_with(r) {
+                    queue.push((f, identity.clone()));
+                }
+            }
+        }
+    }
+    let (Some(real_root), false) = (real_root, queue.is_empty()) else {
+        return Ok(None);
+    };
+    // Largest index first off the stack: the files are found in the same
+    // order whatever the map's.
+    queue.sort_unstable_by_key(|q| std::cmp::Reverse(q.0));
+    let skip = |p: &Path| !options.policy.selects_file(p) || options.policy.is_vendored(p);
+    let index = Includers::index(&real_root, &options.excludes, &skip, options.max_file_size)?;
+    // Candidates read and found not to include the file they were read
+    // for (they may include another).
+    let mut reads: HashMap<PathBuf, Option<Read>> = HashMap::new();
+    while let Some((_, identity)) = queue.pop() {
+        let Some(name) = identity.file_name() else {
+            continue;
+        };
+        for path in index.naming(name) {
+            let id = unit::identity(path);
+            if by_identity.contains_key(&id) {
+                continue;
+            }
+            let read = reads.entry(id.clone()).or_insert_with(|| {
+                read_outside(&id, project, options, include_path).map(|(read, _)| read)
+            });
+            let includes = read
+                .as_ref()
+                .is_some_and(|r| r.includes.iter().any(|(_, to)| *to == identity));
+            let Some(read) = includes.then(|| reads.remove(&id).flatten()).flatten() else {
+                continue;
+            };
+            let kept = options.keep_units.then(|| Kept::of(&id, &read));
+            let f = files.len();
+            files.push(File {
+                source: read.source,
+                index: read.index,
+                scanned: false,
+                includes: Vec::new(),
+                unresolved: read.unresolved,
+                linked: Vec::new(),
+                includer: true,
+                shown: false,
+                kept,
+            });
+            pending.push(read.includes);
+            by_identity.insert(id.clone(), Some(f));
+            queue.push((f, id));
+        }
+    }
+    Ok(index.stopped.then(|| Problem {
+        path: discover::display_path(root),
+        message: format!(
+            "the search for files that include the scanned ones stopped after {} files ({} \
+             bytes; at most {} files or {} bytes are read): a file it did not read may include \
+             one (scan the folder to analyse them together)",
+            index.read,
+            index.bytes,
+            includers::MAX_FILES,
+            includers::MAX_BYTES
+        ),
+        fatal: false,
+    }))
+}
+
+/// Marks [`File::shown`] the files of `outside` (files outside the scan
+/// that units include) that are files of the project the scan left out:
+/// under the project root, which no scanned folder holds, and in no
+/// scanned folder and no include folder (a header of a library's folder is
+/// that library's to report; an excluded or vendored file stays out), nor
+/// a folder of CPython's headers, nor found as an includer.
+fn show_parts(outside: &mut [File], project: &Project, include_path: &IncludePath) {
+    let Some(real_root) = &project.open else {
+        return;
+    };
+    let folders: Vec<PathBuf> = include_path
+        .roots
+        .iter()
+        .chain(&include_path.include_dirs)
+        .filter_map(|dir| dir.canonicalize().ok())
+        .collect();
+    for file in outside {
+        let path = &file.source.path;
+        file.shown = !file.scanned
+            && !file.includer
+            && path.starts_with(real_root)
+            && !folders.iter().any(|dir| path.starts_with(dir))
+            && !in_python_headers(path);
+    }
+}
+
+/// Where the scan stands in its project.
+struct Project {
+    /// The project root's real path when the scan may leave some of its
+    /// files out: a root is set ([`ScanOptions::project_root`]), standard
+    /// input is not scanned, and no scanned folder holds the root.
+    open: Option<PathBuf>,
+    /// The current folder's real path, which files outside the scan under
+    /// an open root are named from, as scanned files are.
+    cwd: Option<PathBuf>,
+}
+
+impl Project {
+    fn of(options: &ScanOptions) -> Project {
+        let open = options
+            .project_root
+            .as_deref()
+            .filter(|_| options.stdin.is_none())
+            .and_then(|root| root.canonicalize().ok())
+            .filter(|real_root| {
+                !options
+                    .paths
+                    .iter()
+                    .filter(|p| p.is_dir())
+                    .filter_map(|p| p.canonicalize().ok())
+                    .any(|dir| real_root.starts_with(dir))
+            });
+        let cwd = open.as_ref().and_then(|_| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| d.canonicalize().ok())
+        });
+        Project { open, cwd }
+    }
+}
+
+/// Why a file-scope static declared in the root of the unit `layout` may
+/// be seen by code the analysis does not read, if the root is `open` (its
+/// includers may be outside the analysis, see [`add_includers`]) and the
+/// unit includes none of the C API's headers: the file uses `PyObject`
+/// without a header that declares it, so it is compiled as part of a file
+/// that includes it, and none of the analysis does. `{variable}` in the
+/// message stands for the site's variable.
+fn standalone_reason(layout: &Layout, files: &[File], open: &[bool]) -> Option<Reason> {
+    let root = layout.members[0];
+    if !open.get(root).copied().unwrap_or(false) {
+        return None;
+    }
+    let c_api = layout.members.iter().any(|&m| {
+        let file = &files[m];
+        unit::includes_of(&file.index.directives, &file.source.bytes)
+            .iter()
+            .any(|i| i.form != IncludeForm::Computed && refcounts::is_cpython_header(&i.name))
+    });
+    if c_api {
+        return None;
+    }
+    let source = &files[root].source;
+    Some(Reason::new(
+        ReasonKind::Unit,
+        format!(
+            "`{}` declares `{{variable}}` at file scope but includes no header of the C API \
+             (`Python.h`), so it is compiled as part of a file that includes it, and no file \
+             that includes it was found among the project's files: that file's uses of \
+             `{{variable}}` are not known; scan it with this one (name both, or their folder)",
+            source.display_path
+        ),
+    ))
+}
+
 /// Links each file's resolved includes (`pending`, one list per file, in
 /// file order) to indexes into `files`; `by_identity` maps the scanned
 /// files' real paths to their indexes. A file outside the scan is read
@@ -1259,6 +1521,7 @@ fn link_includes(
     files: &mut Vec<File>,
     mut pending: Vec<Vec<(usize, PathBuf)>>,
     mut by_identity: HashMap<PathBuf, Option<usize>>,
+    project: &Project,
     options: &ScanOptions,
     include_path: &IncludePath,
 ) {
@@ -1269,7 +1532,7 @@ fn link_includes(
             let target = match by_identity.get(&identity) {
                 Some(&known) => known,
                 None => {
-                    let outside = read_outside(&identity, options, include_path);
+                    let outside = read_outside(&identity, project, options, include_path);
                     let index = outside.map(|(read, part)| {
                         let kept = options.keep_units.then(|| Kept::of(&identity, &read));
                         files.push(File {
@@ -1279,6 +1542,8 @@ fn link_includes(
                             includes: Vec::new(),
                             unresolved: read.unresolved,
                             linked: Vec::new(),
+                            includer: false,
+                            shown: false,
                             kept,
                         });
                         pending.push(read.includes);
@@ -2459,6 +2724,7 @@ fn link_by_name(
 /// link leading out: `path` is the file's real path) never is.
 fn read_outside(
     path: &Path,
+    project: &Project,
     options: &ScanOptions,
     include_path: &IncludePath,
 ) -> Option<(Read, bool)> {
@@ -2476,15 +2742,21 @@ fn read_outside(
             })
         })
         .flatten();
-    // The audit reports findings in such a file: under the current folder,
-    // it is named from there, as a scanned file is, so that reports do not
-    // depend on where the checkout is.
-    let relative = options
-        .analysis
-        .audit
-        .then(|| std::env::current_dir().ok()?.canonicalize().ok())
-        .flatten()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    // The audit reports findings in such a file, and a scan that leaves
+    // files of its project out those it includes (or that include it):
+    // under the current folder, it is named from there, as a scanned file
+    // is, so that reports do not depend on where the checkout is.
+    let in_project = project.open.as_ref().is_some_and(|r| path.starts_with(r));
+    let relative = if in_project {
+        project.cwd.clone()
+    } else {
+        options
+            .analysis
+            .audit
+            .then(|| std::env::current_dir().ok()?.canonicalize().ok())
+            .flatten()
+    }
+    .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
     let display = discover::display_path(part.as_deref().or(relative.as_deref()).unwrap_or(path));
     // A part is read by its walked path too, as the walk's files are: its
     // edits and reports name the file as reached from the scanned folder.
@@ -3199,7 +3471,7 @@ fn map_diagnostic(
     // report, but it is compiled into the module all the same: the audit
     // counts it (its fix, which would edit a file outside the scan, is
     // unsafe and says so).
-    if !file.scanned && !audit {
+    if !file.scanned && !file.shown && !audit {
         return None;
     }
     let here = |l: &Location| {
@@ -3234,6 +3506,37 @@ fn map_diagnostic(
             })
         });
         let variable = &d.variable;
+        // A site of a file the scan left out (see [`File::shown`]): shown,
+        // never rewritten.
+        let shown = file.shown.then(|| {
+            let includers: Vec<String> = layout
+                .readings
+                .iter()
+                .filter(|r| r.file == f)
+                .map(|r| {
+                    let source = &files[r.includer].source;
+                    format!(
+                        "`{}` (line {})",
+                        source.display_path,
+                        source.position(r.line_end.saturating_sub(1)).line
+                    )
+                })
+                .collect();
+            Reason::new(
+                ReasonKind::Unit,
+                format!(
+                    "`{variable}` is declared in `{}`, which is not scanned (included by {}): it \
+                     is reported from the units that include it, but not rewritten; scan both \
+                     (name them, or their folder) to fix it",
+                    file.source.display_path,
+                    includers.join(", ")
+                ),
+            )
+            .at(&file.source.display_path, d.declarator)
+        });
+        // An edit refused in a file of the project that is not scanned:
+        // applying the others alone would break its build.
+        let mut partial = false;
         fix.map_edits(|edit| {
             if let Some((m, span)) = unit::through_macro(segments, edit.location.span) {
                 let source = &files[layout.members[m]].source;
@@ -3259,15 +3562,27 @@ fn map_diagnostic(
                     })
                 }
                 Some((m, span)) => {
-                    let source = &files[layout.members[m]].source;
-                    Err(Reason::new(
-                        ReasonKind::Unit,
+                    let other = &files[layout.members[m]];
+                    let source = &other.source;
+                    partial |= other.includer || other.shown;
+                    if let Some(shown) = shown.as_ref().filter(|_| layout.members[m] == f) {
+                        return Err(shown.clone());
+                    }
+                    let message = if other.includer {
+                        format!(
+                            "`{variable}` is also used in `{}`, which includes `{}` but is not \
+                             scanned, so it is not rewritten and would no longer compile: scan \
+                             both (name them, or their folder)",
+                            source.display_path, file.source.display_path
+                        )
+                    } else {
                         format!(
                             "`{variable}` is also used in `{}`, which is not scanned",
                             source.display_path
-                        ),
-                    )
-                    .at(&source.display_path, source.location(span)))
+                        )
+                    };
+                    Err(Reason::new(ReasonKind::Unit, message)
+                        .at(&source.display_path, source.location(span)))
                 }
                 None => Err(Reason::new(
                     ReasonKind::Unit,
@@ -3275,6 +3590,10 @@ fn map_diagnostic(
                 )),
             }
         });
+        fix.block(shown);
+        if partial || file.shown {
+            fix.applicability = Applicability::DisplayOnly;
+        }
     }
     Some((f, d))
 }
@@ -3591,6 +3910,8 @@ mod tests {
                 })
                 .collect(),
             linked: Vec::new(),
+            includer: false,
+            shown: false,
             kept: None,
         }
     }

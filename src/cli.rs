@@ -438,6 +438,7 @@ fn check(mut args: CheckArgs, out: &mut dyn Write, log: &mut Log<'_>) -> anyhow:
         write!(out, "{}", config.to_toml())?;
         return Ok(Outcome::Clean);
     }
+    options.project_root = Some(config.root.clone());
     options.analysis.object_types = config.object_types.clone();
     options.analysis.object_pointer_typedefs = config.object_pointer_typedefs.clone();
     options.analysis.rewrite.runtime_include = config.runtime_include.clone();

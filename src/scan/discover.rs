@@ -129,7 +129,10 @@ pub fn display_path(path: &Path) -> String {
 
 /// The `--exclude` globs as the walk of `root` applies them: each a
 /// negated override, relative to `root`.
-fn exclude_overrides(root: &Path, excludes: &[String]) -> Result<Override, DiscoverError> {
+pub(crate) fn exclude_overrides(
+    root: &Path,
+    excludes: &[String],
+) -> Result<Override, DiscoverError> {
     let mut overrides = OverrideBuilder::new(root);
     for glob in excludes {
         overrides

@@ -8,6 +8,7 @@ pub mod compiled;
 pub mod cond;
 pub mod discover;
 pub mod elements;
+pub mod includers;
 pub mod index;
 pub(crate) mod lexer;
 pub mod macros;

@@ -1,0 +1,2 @@
+/* Includes the part; included by top.c. */
+#include "part.h"

@@ -1,0 +1,187 @@
+//! A part of a translation unit scanned without the file that includes it,
+//! and the other way round, through the binary: every folder of
+//! `testdata/parts/` is a small project (a `.c` file and the part it
+//! includes, in the layouts unity builds use), whose declarators carry
+//! their expected code as a `~ CODE name` marker, and whose `runs` file
+//! lists scans of some of its files, one a line:
+//! `ARGS | name=VERDICT[:text] ; ...`, where VERDICT is the fix's safety
+//! (`safe`, `unsafe`, `display-only`) or `none` (no site), and `text` a
+//! part of its reason. Each run is checked for the verdicts, the codes of
+//! the markers, and, after `--fix` with the same arguments, for every `.c`
+//! file that no other file includes still compiling (the fault this
+//! guards against: the part rewritten alone, its includer broken).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn oncevar() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_oncevar"))
+}
+
+fn files_under(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, base, out);
+        } else {
+            out.push(path.strip_prefix(base).unwrap().to_path_buf());
+        }
+    }
+}
+
+/// The `~ CODE name` markers of a project's files: name -> code.
+fn markers(dir: &Path, files: &[PathBuf]) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        for line in text.lines() {
+            if let Some(at) = line.find("/* ~ ") {
+                let mut words = line[at + 5..].split_whitespace();
+                let code = words.next().unwrap().to_owned();
+                found.insert(words.next().unwrap().to_owned(), code);
+            }
+        }
+    }
+    found
+}
+
+fn copy(from: &Path, files: &[PathBuf], to: &Path) {
+    for file in files {
+        let target = to.join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(file), target).unwrap();
+    }
+    // The project's root, whatever folder the temporary one is in.
+    std::fs::write(to.join("oncevar.toml"), "").unwrap();
+}
+
+/// Why the `.c` files of `dir` that no other file includes do not compile
+/// (empty when they all do).
+fn compile_errors(dir: &Path, files: &[PathBuf], python: &str) -> Vec<String> {
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.join(f)).unwrap_or_default())
+        .collect();
+    let mut errors = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "c"))
+    {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        if texts
+            .iter()
+            .any(|t| t.contains(&format!("#include \"{name}\"")))
+        {
+            continue;
+        }
+        let out = Command::new("cc")
+            .current_dir(dir)
+            .args(["-fsyntax-only", "-std=c11", "-I."])
+            .args(python.split_whitespace())
+            .arg(file)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            errors.push(format!(
+                "{}: {}",
+                file.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    errors
+}
+
+#[test]
+fn parts_scanned_without_their_includers_and_includers_without_their_parts() {
+    let python = Command::new("python3-config")
+        .arg("--includes")
+        .output()
+        .expect("python3-config is needed to compile the fixed projects (install python3-dev)");
+    let python = String::from_utf8(python.stdout).unwrap();
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    let mut cases: Vec<PathBuf> = std::fs::read_dir("testdata/parts")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let mut files = Vec::new();
+        files_under(&case, &case, &mut files);
+        files.retain(|f| f != Path::new("runs"));
+        files.sort();
+        let codes = markers(&case, &files);
+        let plan = std::fs::read_to_string(case.join("runs")).unwrap();
+        for line in plan
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            runs += 1;
+            let (args, expected) = line.split_once(" | ").unwrap();
+            let args: Vec<&str> = args.split_whitespace().collect();
+            let what = format!("{} `check {}`", case.display(), args.join(" "));
+            let dir = tempfile::tempdir().unwrap();
+            copy(&case, &files, dir.path());
+            let out = oncevar()
+                .current_dir(dir.path())
+                .args(["check", "--output-format", "json"])
+                .args(&args)
+                .output()
+                .unwrap();
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{what}: no JSON ({e}): {out:?}"));
+            let findings = report["findings"].as_array().unwrap();
+            for expectation in expected.split(" ; ") {
+                let (variable, verdict) = expectation.split_once('=').unwrap();
+                let (verdict, text) = verdict.split_once(':').unwrap_or((verdict, ""));
+                let of: Vec<&serde_json::Value> = findings
+                    .iter()
+                    .filter(|f| f["variable"] == variable)
+                    .collect();
+                if verdict == "none" {
+                    if !of.is_empty() {
+                        failures.push(format!("{what}: {variable}: expected no site: {of:?}"));
+                    }
+                    continue;
+                }
+                let [finding] = of[..] else {
+                    failures.push(format!("{what}: {variable}: expected one site, got {of:?}"));
+                    continue;
+                };
+                if finding["code"] != codes[variable].as_str() {
+                    failures.push(format!(
+                        "{what}: {variable}: expected {}, got {}",
+                        codes[variable], finding["code"]
+                    ));
+                }
+                let safety = &finding["fix"]["safety"];
+                let reason = finding["fix"]["reason"].as_str().unwrap_or_default();
+                if safety != verdict || !reason.contains(text) {
+                    failures.push(format!(
+                        "{what}: {variable}: expected {verdict} ({text:?}), got {safety} ({reason:?})"
+                    ));
+                }
+            }
+            let fixed = oncevar()
+                .current_dir(dir.path())
+                .args(["check", "--fix"])
+                .args(&args)
+                .output()
+                .unwrap();
+            assert!(fixed.status.code().unwrap() < 2, "{what}: --fix: {fixed:?}");
+            let runtime = oncevar()
+                .current_dir(dir.path())
+                .args(["runtime", "--write", "."])
+                .output()
+                .unwrap();
+            assert!(runtime.status.success(), "{what}: {runtime:?}");
+            for error in compile_errors(dir.path(), &files, &python) {
+                failures.push(format!("{what}: after --fix, {error}"));
+            }
+        }
+    }
+    assert!(runs > 20, "only {runs} runs");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
