@@ -1480,14 +1480,17 @@ impl Project {
 
 /// Why a file-scope static declared in the root of the unit `layout` may
 /// be seen by code the analysis does not read, if the root is `open` (its
-/// includers may be outside the analysis, see [`add_includers`]) and the
-/// unit includes none of the C API's headers: the file uses `PyObject`
-/// without a header that declares it, so it is compiled as part of a file
-/// that includes it, and none of the analysis does. `{variable}` in the
-/// message stands for the site's variable.
+/// includers may be outside the analysis, see [`add_includers`]), is not
+/// a `.c` file (which a build compiles by itself; a snippet without
+/// includes is one too) and the unit includes none of the C API's
+/// headers: the file uses `PyObject` without a header that declares it,
+/// so it is compiled as part of a file that includes it, and none of the
+/// analysis does. `{variable}` in the message stands for the site's
+/// variable.
 fn standalone_reason(layout: &Layout, files: &[File], open: &[bool]) -> Option<Reason> {
     let root = layout.members[0];
-    if !open.get(root).copied().unwrap_or(false) {
+    if !open.get(root).copied().unwrap_or(false) || discover::is_c_source(&files[root].source.path)
+    {
         return None;
     }
     let c_api = layout.members.iter().any(|&m| {

@@ -110,6 +110,12 @@ pub fn is_c_file(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "h"))
 }
 
+/// Whether `path` names a C source file, `.c` (case-sensitive, as
+/// [`is_c_file`]): what a build compiles as a translation unit by itself.
+pub fn is_c_source(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("c"))
+}
+
 /// The path as shown to people and written into every report: without a
 /// leading `./`, as people write it, and escaped by [`escape_path`], so
 /// that no file name can start a line, a terminal escape sequence or a CI

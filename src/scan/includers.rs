@@ -146,7 +146,8 @@ fn included_names(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
         let rest = &rest[1..];
         let end = rest
             .iter()
-            .position(|&b| b == close || b == b'\n' || b == b'\r')?;
+            .position(|&b| b == close || b == b'\n' || b == b'\r')
+            .filter(|&end| rest[end] == close)?;
         let name = &rest[..end];
         let last = name
             .iter()
