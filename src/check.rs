@@ -3537,8 +3537,11 @@ fn map_diagnostic(
             )
             .at(&file.source.display_path, d.declarator)
         });
-        // An edit refused in a file of the project that is not scanned:
-        // applying the others alone would break its build.
+        // An edit refused because it lies outside the scanned files (in an
+        // includer, a part left out, a header of an include folder, or
+        // across two files): applying the others alone would leave a
+        // half-made rewrite that no longer compiles, so the fix is shown
+        // only, even with `--unsafe-fixes`.
         let mut partial = false;
         fix.map_edits(|edit| {
             if let Some((m, span)) = unit::through_macro(segments, edit.location.span) {
@@ -3567,7 +3570,7 @@ fn map_diagnostic(
                 Some((m, span)) => {
                     let other = &files[layout.members[m]];
                     let source = &other.source;
-                    partial |= other.includer || other.shown;
+                    partial = true;
                     if let Some(shown) = shown.as_ref().filter(|_| layout.members[m] == f) {
                         return Err(shown.clone());
                     }
@@ -3587,10 +3590,13 @@ fn map_diagnostic(
                     Err(Reason::new(ReasonKind::Unit, message)
                         .at(&source.display_path, source.location(span)))
                 }
-                None => Err(Reason::new(
-                    ReasonKind::Unit,
-                    format!("a rewrite of `{variable}` would span two files"),
-                )),
+                None => {
+                    partial = true;
+                    Err(Reason::new(
+                        ReasonKind::Unit,
+                        format!("a rewrite of `{variable}` would span two files"),
+                    ))
+                }
             }
         });
         fix.block(shown);

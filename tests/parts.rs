@@ -63,6 +63,15 @@ fn compile_errors(dir: &Path, files: &[PathBuf], python: &str) -> Vec<String> {
         .iter()
         .map(|f| std::fs::read_to_string(dir.join(f)).unwrap_or_default())
         .collect();
+    // Every folder of the project is an include folder, as a build of a
+    // project with `-I` folders has them.
+    let mut folders: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.parent())
+        .map(|d| format!("-I./{}", d.display()))
+        .collect();
+    folders.sort();
+    folders.dedup();
     let mut errors = Vec::new();
     for file in files
         .iter()
@@ -78,6 +87,7 @@ fn compile_errors(dir: &Path, files: &[PathBuf], python: &str) -> Vec<String> {
         let out = Command::new("cc")
             .current_dir(dir)
             .args(["-fsyntax-only", "-std=c11", "-I."])
+            .args(&folders)
             .args(python.split_whitespace())
             .arg(file)
             .output()
