@@ -5,6 +5,7 @@
 //! output is the same whatever the thread count.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -162,6 +163,10 @@ pub struct Analysed {
     units: Mutex<HashMap<PathBuf, KeptUnit>>,
     /// Every file as read.
     reads: Reads,
+    /// The index of the walk for includers ([`add_includers`]), when the
+    /// scan made one: the files it reads are not scanned, so no fix
+    /// edits them, and a rescan reuses it.
+    includers: Mutex<Option<Arc<Includers>>>,
 }
 
 /// A unit's files (by path, in order) and its outcome (file indexes are
@@ -810,6 +815,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         &project,
         options,
         &include_path,
+        &report.analysed,
     )? {
         report.problems.push(problem);
     }
@@ -1315,12 +1321,16 @@ fn include_reasons(layout: &Layout, view: &View, files: &[File]) -> (Vec<Reason>
 /// analysis: the scan does not hold the root, or the file lies outside it.
 /// Nothing is searched for standard input, without a root, or when a
 /// scanned folder holds the root (every file of the walk is scanned
-/// then). Returns a warning when the walk stopped at
-/// [`includers::MAX_FILES`] files or [`includers::MAX_BYTES`] bytes.
+/// then). The walk is made once per run: a [`Rescan`] takes the index of
+/// the scan before, and with [`ScanOptions::keep_units`] the index is
+/// kept in `kept` for the next. Returns a warning when the walk stopped
+/// at one of its bounds ([`includers::MAX_FILES`] files,
+/// [`includers::MAX_BYTES`] bytes, [`includers::MAX_ENTRIES`] entries).
 ///
 /// # Errors
 ///
 /// [`ScanError::Discover`] for a bad `--exclude` glob.
+#[allow(clippy::too_many_arguments)]
 fn add_includers(
     files: &mut Vec<File>,
     pending: &mut Vec<Vec<(usize, PathBuf)>>,
@@ -1329,6 +1339,7 @@ fn add_includers(
     project: &Project,
     options: &ScanOptions,
     include_path: &IncludePath,
+    kept: &Analysed,
 ) -> Result<Option<Problem>, ScanError> {
     let Some(root) = options.project_root.as_deref() else {
         return Ok(None);
@@ -1347,11 +1358,12 @@ fn add_includers(
             // The root is scanned whole: only a file outside it may have
             // includers the scan does not hold.
             None => open[f] = !held.as_ref().is_some_and(|r| identity.starts_with(r)),
-            Some(r) => {
+            // Its includers are looked for under the root even when the
+            // file itself lies outside it (reached through a link): only
+            // the root's files are read.
+            Some(_) => {
                 open[f] = true;
-                if identity.starts_with(r) {
-                    queue.push((f, identity.clone()));
-                }
+                queue.push((f, identity.clone()));
             }
         }
     }
@@ -1361,16 +1373,41 @@ fn add_includers(
     // Largest index first off the stack: the files are found in the same
     // order whatever the map's.
     queue.sort_unstable_by_key(|q| std::cmp::Reverse(q.0));
+    let earlier = options
+        .rescan
+        .as_deref()
+        .and_then(|r| lock(&r.earlier.includers).take());
+    let index = match earlier {
+        Some(index) => index,
+        None => Arc::new(Includers::index(
+            &real_root,
+            &options.excludes,
+            options.max_file_size,
+        )?),
+    };
+    if options.keep_units {
+        *lock(&kept.includers) = Some(Arc::clone(&index));
+    }
     let skip = |p: &Path| !options.policy.selects_file(p) || options.policy.is_vendored(p);
-    let index = Includers::index(&real_root, &options.excludes, &skip, options.max_file_size)?;
     // Candidates read and found not to include the file they were read
     // for (they may include another).
     let mut reads: HashMap<PathBuf, Option<Read>> = HashMap::new();
-    while let Some((_, identity)) = queue.pop() {
-        let Some(name) = identity.file_name() else {
-            continue;
-        };
-        for path in index.naming(name) {
+    while let Some((f, identity)) = queue.pop() {
+        // The names an include may give the file: its own, the one it was
+        // reached by, and those of the links under the root that lead to
+        // it.
+        let mut names: Vec<&OsStr> = [identity.file_name(), files[f].source.path.file_name()]
+            .into_iter()
+            .flatten()
+            .chain(index.links_to(&identity).iter().map(OsString::as_os_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let candidates: Vec<&Path> = names.iter().flat_map(|&n| index.naming(n)).collect();
+        for path in candidates {
+            if skip(path) {
+                continue;
+            }
             let id = unit::identity(path);
             if by_identity.contains_key(&id) {
                 continue;
@@ -1406,12 +1443,13 @@ fn add_includers(
         path: discover::display_path(root),
         message: format!(
             "the search for files that include the scanned ones stopped after {} files ({} \
-             bytes; at most {} files or {} bytes are read): a file it did not read may include \
-             one (scan the folder to analyse them together)",
+             bytes; at most {} files, {} bytes or {} entries of the folder are read): a file it \
+             did not read may include one (scan the folder to analyse them together)",
             index.read,
             index.bytes,
             includers::MAX_FILES,
-            includers::MAX_BYTES
+            includers::MAX_BYTES,
+            includers::MAX_ENTRIES
         ),
         fatal: false,
     }))

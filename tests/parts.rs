@@ -195,3 +195,135 @@ fn parts_scanned_without_their_includers_and_includers_without_their_parts() {
     assert!(runs > 20, "only {runs} runs");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The verdict and reason of the one site of `variable` in a JSON report
+/// of `check ARGS`, run in `dir`.
+fn verdict(dir: &Path, args: &[&str], variable: &str) -> (String, String) {
+    let out = oncevar()
+        .current_dir(dir)
+        .args(["check", "--output-format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("`check {args:?}`: no JSON ({e}): {out:?}"));
+    let findings: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["variable"] == variable)
+        .collect();
+    let [finding] = findings[..] else {
+        panic!("`check {args:?}`: {variable}: expected one site, got {findings:?}");
+    };
+    (
+        finding["fix"]["safety"].as_str().unwrap().to_owned(),
+        finding["fix"]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+const PART: &str = "/* A part: no include of its own. */\n\
+                    static PyObject *dumps_name = NULL;\n\
+                    static PyObject *get_dumps_name(void) {\n\
+                    \x20   if (dumps_name == NULL) {\n\
+                    \x20       dumps_name = PyUnicode_InternFromString(\"dumps\");\n\
+                    \x20   }\n\
+                    \x20   return dumps_name;\n\
+                    }\n";
+
+fn includer(include: &str) -> String {
+    format!(
+        "#include <Python.h>\n#include \"{include}\"\n\
+         static int mod_clear(PyObject *m) {{ Py_CLEAR(dumps_name); return 0; }}\n"
+    )
+}
+
+/// A part reached through a symbolic link: included by the link's name
+/// (the part scanned by its own name, or by the link's), and a link that
+/// leads out of the root, which the search never follows: a file outside
+/// the root that includes the part is not read.
+#[cfg(unix)]
+#[test]
+fn a_part_included_through_a_symbolic_link() {
+    let top = tempfile::tempdir().unwrap();
+    let root = top.path().join("root");
+    let outside = top.path().join("outside");
+    std::fs::create_dir_all(root.join("real")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(root.join("oncevar.toml"), "").unwrap();
+    std::fs::write(root.join("real/part_impl.h"), PART).unwrap();
+    std::os::unix::fs::symlink("real/part_impl.h", root.join("p.h")).unwrap();
+    std::fs::write(root.join("main.c"), includer("p.h")).unwrap();
+    for scanned in ["real/part_impl.h", "p.h"] {
+        let (safety, reason) = verdict(&root, &[scanned], "dumps_name");
+        assert_eq!(safety, "display-only", "{scanned}: {reason}");
+        assert!(
+            reason.contains("`main.c`, which includes"),
+            "{scanned}: {reason}"
+        );
+    }
+    // Outside the root, reached from it only through links: not read.
+    std::fs::remove_file(root.join("main.c")).unwrap();
+    std::fs::write(outside.join("evil.c"), includer("../root/real/part_impl.h")).unwrap();
+    std::os::unix::fs::symlink(outside.join("evil.c"), root.join("evil.c")).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("ext")).unwrap();
+    let (safety, reason) = verdict(&root, &["real/part_impl.h"], "dumps_name");
+    assert_eq!(safety, "unsafe", "{reason}");
+    assert!(
+        reason.contains("no file that includes it was found"),
+        "{reason}"
+    );
+    assert!(!reason.contains("evil"), "{reason}");
+}
+
+/// The same pairs with CRLF line ends: the search reads the names of
+/// includes and defines up to a `\r`.
+#[test]
+fn parts_with_crlf_line_ends_are_found_from_their_includers() {
+    for main in [
+        includer("part.h"),
+        includer("part.h").replace(
+            "#include \"part.h\"",
+            "#define PART_H \"part.h\"\n#include PART_H",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("oncevar.toml"), "").unwrap();
+        std::fs::write(dir.path().join("part.h"), PART.replace('\n', "\r\n")).unwrap();
+        std::fs::write(dir.path().join("main.c"), main.replace('\n', "\r\n")).unwrap();
+        let (safety, reason) = verdict(dir.path(), &["part.h"], "dumps_name");
+        assert_eq!(safety, "display-only", "{main}: {reason}");
+        assert!(
+            reason.contains("`main.c`, which includes"),
+            "{main}: {reason}"
+        );
+    }
+}
+
+/// A root of 100,000 empty files and a part scanned alone: the search
+/// reads none of them (an empty file includes nothing) and still finds the
+/// includer, within a bound of time.
+#[cfg(unix)]
+#[test]
+fn a_root_of_a_hundred_thousand_empty_files_costs_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("oncevar.toml"), "").unwrap();
+    for folder in 0..10 {
+        let sub = dir.path().join(format!("d{folder}"));
+        std::fs::create_dir(&sub).unwrap();
+        for i in 0..10_000 {
+            std::fs::File::create(sub.join(format!("e{i}.c"))).unwrap();
+        }
+    }
+    std::fs::write(dir.path().join("part.h"), PART).unwrap();
+    std::fs::write(dir.path().join("d9/main.c"), includer("../part.h")).unwrap();
+    let started = std::time::Instant::now();
+    let (safety, reason) = verdict(dir.path(), &["part.h"], "dumps_name");
+    let took = started.elapsed();
+    assert_eq!(safety, "display-only", "{reason}");
+    assert!(reason.contains("`d9/main.c`, which includes"), "{reason}");
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
