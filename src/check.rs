@@ -23,8 +23,8 @@ use crate::analysis::parse::{self, ParseErrors};
 use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
-    Applicability, Code, Diagnostic, Edit, FileLocation, Fix, FreeThreading, HandedAway, Location,
-    OutsideEntry, Position, Reason, ReasonKind, Span,
+    Applicability, Code, Diagnostic, Edit, Edits, FileLocation, Fix, FreeThreading, HandedAway,
+    Location, OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::handoff::{Handed, Handoffs};
@@ -2919,8 +2919,11 @@ fn parse_for_analysis(
 /// would make it parse worse (more ERROR or MISSING nodes, as `--fix`
 /// counts them): tree-sitter's error recovery is not local, so an edit far
 /// from an error can change how the error is read, and such a fix is not
-/// understood. A text without parse errors is not checked here (`--fix`
-/// still refuses a result that parses worse).
+/// understood. Then the safe fixes left are tried together, as `--fix`
+/// applies them: fixes that each parse no worse may do so together (one
+/// costs `--fix` a parse of the text; when they do, each is made unsafe).
+/// A text without parse errors is not checked here (`--fix` still refuses
+/// a result that parses worse).
 fn refuse_parsing_worse(
     parser: &mut tree_sitter::Parser,
     bytes: &[u8],
@@ -2930,24 +2933,68 @@ fn refuse_parsing_worse(
     if errors.count == 0 {
         return;
     }
-    for d in diagnostics {
+    let worse =
+        |parser: &mut tree_sitter::Parser, edits: &Edits| match crate::fix::apply::fixed_text(
+            parser, bytes, errors, edits,
+        ) {
+            Err(crate::fix::apply::FixError::ParsesWorse { before, after }) => {
+                let after = if after == usize::MAX {
+                    "no parse at all".to_owned()
+                } else {
+                    format!("{after} parse errors")
+                };
+                Some(format!("{before} parse errors before, {after} after"))
+            }
+            _ => None,
+        };
+    for d in diagnostics.iter_mut() {
         let Some(fix) = d.safe_fix_mut() else {
             continue;
         };
-        if let Err(crate::fix::apply::FixError::ParsesWorse { before, after }) =
-            crate::fix::apply::fixed_text(parser, bytes, errors, fix.edits())
-        {
-            let after = if after == usize::MAX {
-                "no parse at all".to_owned()
-            } else {
-                format!("{after} parse errors")
-            };
+        if let Some(counts) = worse(parser, fix.edits()) {
             fix.block([Reason::new(
                 ReasonKind::Parse,
                 format!(
                     "the text does not parse cleanly, and with this fix it would parse worse \
-                     ({before} parse errors before, {after} after): tree-sitter would read the \
-                     broken code differently, so the fix is not understood"
+                     ({counts}): tree-sitter would read the broken code differently, so the \
+                     fix is not understood"
+                ),
+            )]);
+        }
+    }
+    // Sites that share a declaration share its fix: each distinct fix once.
+    let mut together = Edits::default();
+    let mut variables: Vec<&str> = Vec::new();
+    for d in diagnostics.iter().filter(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    }) {
+        if !variables.contains(&d.variable.as_str()) {
+            variables.push(&d.variable);
+        }
+        together.extend(d.fix.iter().flat_map(|f| f.edits().iter().cloned()));
+    }
+    if variables.len() < 2 {
+        return;
+    }
+    let Some(counts) = worse(parser, &together) else {
+        return;
+    };
+    let others = variables
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for d in diagnostics.iter_mut() {
+        if let Some(fix) = d.safe_fix_mut() {
+            fix.block([Reason::new(
+                ReasonKind::Parse,
+                format!(
+                    "the text does not parse cleanly, and the safe fixes of {others} together \
+                     would make it parse worse ({counts}), though each alone would not: \
+                     tree-sitter would read the broken code differently, so they are not \
+                     understood"
                 ),
             )]);
         }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use oncevar::analysis::{parse, queries::Queries};
 use oncevar::check::{analyze_source, ScanOptions};
-use oncevar::diagnostic::Applicability;
+use oncevar::diagnostic::{Applicability, Edits};
 use oncevar::fix::apply::{self, FixError};
 use oncevar::scan::source::Source;
 
@@ -78,6 +78,26 @@ fn a_safe_fix_never_parses_worse_in_broken_code() {
             let Ok(analysis) = analyze_source(&mut parser, &source, queries, &options) else {
                 continue;
             };
+            // As `--fix` applies them: every safe fix of the file at once.
+            let together = Edits::new(
+                analysis
+                    .diagnostics
+                    .iter()
+                    .filter_map(|d| d.fix.as_ref())
+                    .filter(|f| f.applicability == Applicability::Safe)
+                    .flat_map(|f| f.edits().iter().cloned()),
+            );
+            if let Err(FixError::ParsesWorse { before, after }) = apply::fixed_text(
+                &mut parser,
+                &broken,
+                analysis.parse_errors.counts(),
+                &together,
+            ) {
+                worse.push(format!(
+                    "{} mutation {n}: the safe fixes together ({before} -> {after} parse errors)",
+                    path.display()
+                ));
+            }
             for d in &analysis.diagnostics {
                 let Some(fix) = d.fix.as_ref() else { continue };
                 if fix.applicability != Applicability::Safe {
@@ -107,4 +127,73 @@ fn a_safe_fix_never_parses_worse_in_broken_code() {
         worse.len(),
         worse.join("\n")
     );
+}
+
+/// Two fixes, each of which parses no worse alone, that together make a
+/// broken file parse worse (found by scripts/fuzz.sh on a mutated fixture:
+/// `{` in place of ` ` opens a body that tree-sitter reads as a function
+/// with a missing name, up to a `}` three functions on). They are unsafe:
+/// `--fix` would have refused the file while the report called them safe.
+#[test]
+fn safe_fixes_that_parse_worse_together_are_unsafe() {
+    let text = "static PyObject *local_orphan_cache = NULL;
+static PyObject *inline_local_cache = NULL;
+static PyObject{*read_by_method_cache = NULL;
+static PyObject *inner_cache = NULL;
+Py_LOCAL(PyObject *)
+local_orphan(void)
+{
+    if (local_orphan_cache == NULL)
+        local_orphan_cache = PyDict_New();
+    return local_orphan_cache;
+}
+Py_LOCAL_INLINE(PyObject *)
+inline_local(void)
+{
+    if (inline_local_cache == NULL)
+        inline_local_cache = PyDict_New();
+    return inline_local_cache;
+}
+int
+ext_table_step(PyObject *m)
+{
+    if (ext_table_cache == NULL)  
+        ext_table_cache = PyDict_New();
+        if (ext_table_cache == NULL)
+            return -1;
+    }
+    return PyModule_AddObjectRef(m, \"ext_table\", ext_table_cache);
+}
+";
+    let queries = Queries::get().expect("bundled queries compile");
+    let options = ScanOptions::default().analysis;
+    let mut parser = parse::new_parser();
+    let source = Source::from_bytes("x.c".into(), "x.c".into(), text.into()).unwrap();
+    let analysis = analyze_source(&mut parser, &source, queries, &options).unwrap();
+    let together = Edits::new(
+        analysis
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability == Applicability::Safe)
+            .flat_map(|f| f.edits().iter().cloned()),
+    );
+    let verdict = apply::fixed_text(
+        &mut parser,
+        text.as_bytes(),
+        analysis.parse_errors.counts(),
+        &together,
+    );
+    assert!(
+        !matches!(verdict, Err(FixError::ParsesWorse { .. })),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    for d in &analysis.diagnostics {
+        let fix = d.fix.as_ref().expect("a fix");
+        if d.variable == "local_orphan_cache" || d.variable == "inline_local_cache" {
+            assert_eq!(fix.applicability, Applicability::Unsafe, "{d:#?}");
+            assert!(fix.reason().unwrap().contains("together"), "{d:#?}");
+        }
+    }
 }
