@@ -122,7 +122,10 @@ pub const UNOWNED_STORAGE: &[&str] = &["tzname", "environ"];
 /// "a read-only pointer to the Unicode object's internal Py_UNICODE
 /// buffer", up to 3.11), a subclass's data in an object
 /// (`PyObject_GetTypeData`), an exception class's `tp_name`
-/// (`PyExceptionClass_Name`), a module's state, definition, name or file
+/// (`PyExceptionClass_Name`), the `Py_buffer` inside a memoryview or a
+/// pickle buffer object (`PyMemoryView_GET_BUFFER`, "a pointer to the
+/// memoryview's private copy of the exporter's buffer";
+/// `PyPickleBuffer_GetBuffer`), a module's state, definition, name or file
 /// name, the version strings and the default encoding's name, and the
 /// paths of the pre-3.13 configuration calls, which "point into static
 /// storage" (`Py_GetProgramName`…)). CPython's reference data cannot tell
@@ -184,6 +187,8 @@ pub const UNOWNED_RETURNS: &[&str] = &[
     "PyBytes_AS_STRING",
     "PyByteArray_AsString",
     "PyByteArray_AS_STRING",
+    "PyMemoryView_GET_BUFFER",
+    "PyPickleBuffer_GetBuffer",
     "PyModule_GetState",
     "PyModule_GetDef",
     "PyModule_GetName",

@@ -817,45 +817,109 @@ fn function_id(node: Node) -> Option<NodeId> {
 }
 
 impl<'a, 't> Context<'a, 't> {
-    /// Whether a write stores a pointer into its function's caller's data:
-    /// a parameter that the function never reassigns, through casts, an
-    /// offset (`p + n`) or an element's address (`&p[i]`).
+    /// Whether a write stores a pointer into its function's caller's data
+    /// ([`Self::caller_data`]).
     fn stores_caller_data(&self, write: Node<'t>) -> bool {
         if write.kind() != "assignment_expression"
             || write.child_by_field_name("operator").map(|o| o.kind()) != Some("=")
         {
             return false;
         }
-        let Some(mut value) = write.child_by_field_name("right").map(strip_parens) else {
+        let (Some(value), Some(function)) = (
+            write.child_by_field_name("right"),
+            parse::enclosing_function(write),
+        ) else {
             return false;
         };
-        loop {
-            match value.kind() {
-                "binary_expression" if matches!(operator(value), Some("+" | "-")) => {
-                    let Some(left) = value.child_by_field_name("left") else {
-                        return false;
-                    };
-                    value = strip_parens(left);
-                }
-                "pointer_expression" if operator(value) == Some("&") => {
-                    let Some(element) = value
-                        .child_by_field_name("argument")
-                        .map(strip_parens)
-                        .filter(|a| a.kind() == "subscript_expression")
-                        .and_then(|a| a.child_by_field_name("argument"))
-                    else {
-                        return false;
-                    };
-                    value = strip_parens(element);
-                }
-                "identifier" => break,
-                _ => return false,
-            }
+        self.caller_data(value, function, 0)
+    }
+
+    /// Whether `value`, in `function`, points into memory that the
+    /// function's callers own: a parameter the function never reassigns,
+    /// through casts, an offset (`p + n`) or an element's address (`&p[i]`,
+    /// `&p->m`); what is read through such a pointer (`p->buf`, `s.data` of
+    /// a structure passed by value, `*pp`, `pp[1]`: a pointer kept in the
+    /// caller's memory, which that memory's owner frees); both arms of a
+    /// `?:` (each caller data or [`Self::unowned_value`]); a local whose
+    /// every value is such a pointer (`q = p`); and the buffer of a local
+    /// `Py_buffer` (`view.buf`, the exporting object's memory). `depth`
+    /// bounds the locals and arms followed.
+    fn caller_data(&self, value: Node<'t>, function: Node<'t>, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
         }
-        let name = self.text(value);
-        let Some(function) = parse::enclosing_function(write) else {
-            return false;
-        };
+        let value = strip_parens(value);
+        let argument = |n: Node<'t>| n.child_by_field_name("argument");
+        match value.kind() {
+            "binary_expression" if matches!(operator(value), Some("+" | "-")) => value
+                .child_by_field_name("left")
+                .is_some_and(|l| self.caller_data(l, function, depth + 1)),
+            "pointer_expression" => {
+                let Some(inner) = argument(value).map(strip_parens) else {
+                    return false;
+                };
+                match operator(value) {
+                    // `*pp`: a pointer the caller keeps.
+                    Some("*") => self.caller_data(inner, function, depth + 1),
+                    // `&p[i]`, `&p->m`: into what `p` points to.
+                    Some("&")
+                        if matches!(inner.kind(), "subscript_expression")
+                            || (inner.kind() == "field_expression"
+                                && operator(inner) == Some("->")) =>
+                    {
+                        argument(inner).is_some_and(|a| self.caller_data(a, function, depth + 1))
+                    }
+                    _ => false,
+                }
+            }
+            "subscript_expression" => {
+                argument(value).is_some_and(|a| self.caller_data(a, function, depth + 1))
+            }
+            "field_expression" => {
+                let Some(base) = argument(value).map(strip_parens) else {
+                    return false;
+                };
+                if operator(value) == Some(".") && base.kind() == "identifier" {
+                    if self.local_of_type(base, function, "Py_buffer") {
+                        return true;
+                    }
+                    // A structure passed by value: its pointers are the
+                    // caller's.
+                    return self.unreassigned_parameter(base, function);
+                }
+                operator(value) == Some("->") && self.caller_data(base, function, depth + 1)
+            }
+            "conditional_expression" => ["consequence", "alternative"].iter().all(|field| {
+                value.child_by_field_name(field).is_some_and(|arm| {
+                    self.caller_data(arm, function, depth + 1) || self.unowned_value(arm, 0)
+                })
+            }),
+            "identifier" => {
+                if self.unreassigned_parameter(value, function) {
+                    return true;
+                }
+                let Some(body) = function.child_by_field_name("body") else {
+                    return false;
+                };
+                match local_values(body, self.text(value), self.source) {
+                    LocalValues::Values(values) => {
+                        !values.is_empty()
+                            && values
+                                .iter()
+                                .all(|&v| self.caller_data(v, function, depth + 1))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `identifier` names a parameter of `function` that no
+    /// declaration of its body hides and no assignment of the unit's
+    /// evidence changes.
+    fn unreassigned_parameter(&self, identifier: Node<'t>, function: Node<'t>) -> bool {
+        let name = self.text(identifier);
         let is_parameter = (0..)
             .map_while(|i| parameter_name(function, i))
             .any(|p| self.text(p) == name);
@@ -864,7 +928,27 @@ impl<'a, 't> Context<'a, 't> {
                 && a.node.end_byte() <= function.end_byte()
                 && self.text(strip_parens(a.target)) == name
         });
-        is_parameter && !self.is_local_declared(value, function) && !reassigned
+        is_parameter && !self.is_local_declared(identifier, function) && !reassigned
+    }
+
+    /// Whether `identifier` names a local of `function` declared with the
+    /// type `type_name` (its text, as `Py_buffer view;` spells it).
+    fn local_of_type(&self, identifier: Node<'t>, function: Node<'t>, type_name: &str) -> bool {
+        let name = self.text(identifier);
+        let Some(body) = function.child_by_field_name("body") else {
+            return false;
+        };
+        let mut pending = vec![body];
+        while let Some(node) = pending.pop() {
+            if node.kind() == "declaration" && declared_names(node).any(|n| self.text(n) == name) {
+                return node
+                    .child_by_field_name("type")
+                    .is_some_and(|t| self.text(t) == type_name.as_bytes());
+            }
+            let mut cursor = node.walk();
+            pending.extend(node.named_children(&mut cursor));
+        }
+        false
     }
 
     /// Whether a write (`v = value`) stores a pointer to memory that the

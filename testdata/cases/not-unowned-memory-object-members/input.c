@@ -5,10 +5,10 @@
  * owns nothing and is no site (breaker round 6 non-owning-pointer v17 and
  * v19: OV201 with advice to free it); so does a member of an object cast
  * to its own struct (`((BufferObject *)self)->buffer`: the object frees
- * it) and anything's `ob_type`. Controls stay OV201: a copy of the name
- * (`strdup`), a member of a struct that is no Python object (a parameter
- * `struct config *`), and a member of what a function outside the unit
- * returns. */
+ * it) and anything's `ob_type`; a member read through a parameter
+ * (`config->path`) points into the caller's memory, which the caller frees.
+ * Controls stay OV201: a copy of the name (`strdup`), and a member of what
+ * a function outside the unit returns. */
 #include <Python.h>
 #include <search.h>
 #include <stdlib.h>
@@ -76,7 +76,7 @@ static PyObject *
 describe(PyTypeObject *tp, struct config *config)
 {
     static const char *doc = NULL;
-    static const char *path = NULL;              /*~ OV201 path */
+    static const char *path = NULL;
     static const char *unfollowed = NULL;        /*~ OV201 unfollowed */
     if (doc == NULL)
         doc = tp->tp_doc;
