@@ -926,7 +926,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                 &texts,
                 &|_| true,
                 &view.dead_includes,
-                &|f| (&files[f].source.bytes[..], &files[f].index.directives[..]),
+                &|f| (&files[f].source.bytes[..], &files[f].index),
             )
         })
         .collect();
@@ -1732,7 +1732,10 @@ fn analyze_layout(
         || layout
             .members
             .iter()
-            .any(|&m| claims::mentions_isolation(&files[m].source.bytes));
+            .any(|&m| claims::mentions_isolation(&files[m].source.bytes))
+        // A static named through a macro is used through it: what its
+        // uses spell is no name the traces know.
+        || !Facts::unit_made_names(&traces).is_empty();
     if options.prefilter && !may_hold_site && !whole {
         return Ok(UnitOutcome::default());
     }
@@ -1844,7 +1847,7 @@ fn analyze_layout(
             texts,
             &keep,
             &view.dead_includes,
-            &|f| (&files[f].source.bytes[..], &files[f].index.directives[..]),
+            &|f| (&files[f].source.bytes[..], &files[f].index),
         );
         &pruned
     };
@@ -3552,6 +3555,7 @@ fn map_diagnostic(
     audit: bool,
 ) -> Option<(usize, Diagnostic)> {
     let segments = &layout.segments;
+    let declarator = d.declarator.span;
     let (member, _) = unit::map_span(segments, d.declarator.span)?;
     let f = layout.members[member];
     let file = &files[f];
@@ -3629,14 +3633,21 @@ fn map_diagnostic(
         // only, even with `--unsafe-fixes`.
         let mut partial = false;
         fix.map_edits(|edit| {
-            if let Some((m, span)) = unit::through_macro(segments, edit.location.span) {
+            if let Some((m, span)) = unit::through_macro(segments, edit.location.span, declarator) {
                 let source = &files[layout.members[m]].source;
+                let readings = layout.members.iter().filter(|&&f| f == layout.members[m]);
+                let how = if readings.count() > 1 {
+                    "a name that the macros of one of its inclusions expand to: the file is \
+                     read once per `#include`, each time under other macros, and oncevar does \
+                     not rewrite the name"
+                } else {
+                    "a name that a macro of this translation unit expands to there, and \
+                     oncevar does not rewrite a name a macro makes"
+                };
                 return Err(Reason::new(
                     ReasonKind::Macro,
                     format!(
-                        "`{variable}` is spelled `{}` in `{}`, a name that the macros of one \
-                         of its inclusions expand to: the file is read once per `#include`, \
-                         each time under other macros, and oncevar does not rewrite the name",
+                        "`{variable}` is spelled `{}` in `{}`, {how}",
                         source.text(span),
                         source.display_path
                     ),

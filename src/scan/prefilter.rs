@@ -164,6 +164,14 @@ pub struct Facts {
     /// name is made where the macro is invoked, so any `static` of a unit
     /// that invokes one may be what it writes.
     pasted_writers: Vec<Word>,
+    /// The declared name of each `static` declarator, at its declaration's
+    /// own depth: the identifier right before `=`, `,`, `;` or `[`
+    /// (`static PyObject *cache = NULL;`), or the callee of a parenthesis
+    /// that closes right before one (`static PyObject *CAT(cache_, a) =
+    /// NULL;`: a name a function-like macro may make).
+    declarators: Vec<Word>,
+    /// The names the file's `#define` lines define.
+    defines: Vec<Word>,
 }
 
 /// A file's [`Facts`] with the bytes they were read from: what the unit
@@ -471,10 +479,35 @@ impl Facts {
             && files.iter().any(pointers)
     }
 
+    /// The macros of one unit that name a `static` declarator where it is
+    /// declared (its declarators: `static PyObject *CACHE_NAME;`,
+    /// `static PyObject *CAT(cache_, a) = NULL;`): the static's name is
+    /// what the macro expands to there, which the scan's text
+    /// ([`crate::scan::unit::Layout`]) holds in its place.
+    pub fn unit_made_names<'a>(files: &[Traces<'a>]) -> HashSet<&'a [u8]> {
+        let declared: HashSet<&[u8]> = files
+            .iter()
+            .flat_map(|f| f.words(&f.facts.declarators))
+            .collect();
+        if declared.is_empty() {
+            return HashSet::new();
+        }
+        files
+            .iter()
+            .flat_map(|f| f.words(&f.facts.defines))
+            .filter(|n| declared.contains(n))
+            .collect()
+    }
+
     /// Whether the files of one unit, together, may hold a site: `false` is
-    /// a proof that none of them holds one.
+    /// a proof that none of them holds one. A unit with a static named
+    /// through a macro ([`Facts::unit_made_names`]) may: its uses and
+    /// writes are spelled through the macro too.
     pub fn unit_may_hold_site(files: &[Traces], options: &AnalysisOptions) -> bool {
-        if Facts::any_out_of_shape(files, options) || files.iter().any(|f| f.facts.slots) {
+        if Facts::any_out_of_shape(files, options)
+            || files.iter().any(|f| f.facts.slots)
+            || !Facts::unit_made_names(files).is_empty()
+        {
             return true;
         }
         let decayed = Facts::unit_decayed(files, options);
@@ -625,6 +658,10 @@ pub(crate) struct Scanner<'a> {
     /// The variable of a member just read (`x.m`, `x[i].m`, `x.a.b`): `=`
     /// next writes its member.
     member: Option<&'a [u8]>,
+    /// The callee of a parenthesis just closed at the open `static`
+    /// declaration's own depth: the declarator's name when `=`, `,`, `;`
+    /// or `[` comes next ([`Facts::declarators`]).
+    closed_callee: Option<&'a [u8]>,
     /// The identifier right after the last `&` of the expression (`&x`,
     /// `&x[i]`): a member access of it gives the member's address.
     addressed: Option<&'a [u8]>,
@@ -667,6 +704,7 @@ impl<'a> Scanner<'a> {
             shape: Shape::new(),
             indexed: None,
             member: None,
+            closed_callee: None,
             addressed: None,
             parenthesised: None,
             cast_closed: false,
@@ -743,6 +781,7 @@ impl<'a> Scanner<'a> {
         }
         self.macro_alias(&rest[..name_len], after_name);
         let defined = self.word(&rest[..name_len]);
+        self.facts.defines.push(defined.clone());
         let name = (after_name.first() == Some(&b'(')).then(|| defined.clone());
         let (parameters, body) = match &name {
             Some(name) => {
@@ -872,6 +911,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn trace(&mut self, token: Token<'a>) {
+        self.declarator(token);
         self.read_record(token);
         self.pointer_read(token);
         if let Some(region) = self.region.as_mut() {
@@ -1070,6 +1110,14 @@ impl<'a> Scanner<'a> {
                     if token == Token::Punct(b"]") {
                         self.indexed = group.indexed;
                     }
+                    let declaring = self
+                        .region
+                        .as_ref()
+                        .is_some_and(|r| r.kind == RegionKind::Static && !r.in_initialiser)
+                        && self.at_region_depth();
+                    if declaring && token == Token::Punct(b")") {
+                        self.closed_callee = group.callee;
+                    }
                     cast_closed = token == Token::Punct(b")")
                         && group.callee.is_none()
                         && self.previous == Some(Token::Punct(b"*"));
@@ -1217,6 +1265,30 @@ impl<'a> Scanner<'a> {
             .filter(|r| r.braces == record.braces && r.parens == groups)
         {
             region.inline = Some(makeup);
+        }
+    }
+
+    /// Notes the name of a `static` declarator that `token` ends
+    /// ([`Facts::declarators`]).
+    fn declarator(&mut self, token: Token<'a>) {
+        let closed_callee = self.closed_callee.take();
+        if !matches!(token, Token::Punct(b"=" | b"," | b";" | b"[")) || !self.at_region_depth() {
+            return;
+        }
+        let Some(region) = self.region.as_ref() else {
+            return;
+        };
+        if region.kind != RegionKind::Static || region.in_initialiser {
+            return;
+        }
+        let name = match self.previous {
+            Some(Token::Ident(name)) => Some(name),
+            Some(Token::Punct(b")")) => closed_callee,
+            _ => None,
+        };
+        if let Some(name) = name {
+            let word = self.word(name);
+            self.facts.declarators.push(word);
         }
     }
 
@@ -1693,5 +1765,30 @@ typedef const struct t *T, U;
         assert!(!pass(&format!(
             "#define SET(x) static T *s_a = make()\n{set}"
         )));
+    }
+    #[test]
+    fn a_static_named_through_a_macro_may_be_a_site() {
+        let text = "#define CAT_(a, b) a##b\n#define CAT(a, b) CAT_(a, b)\n\
+                    static PyObject *CAT(cache_, a) = NULL, *plain;\n\
+                    static int CAT(n_, b)[2];\nstatic PyObject *get(void);\n\
+                    void f(void) { static T *CAT(local_, c); int x = CAT(y, z); }\n\
+                    static PyObject *q = CAT(a, b), *CACHE;\n";
+        let f = facts(text);
+        assert_eq!(
+            names(text, &f.declarators),
+            ["CAT", "plain", "CAT", "get", "CAT", "q", "CACHE"]
+        );
+        assert_eq!(names(text, &f.defines), ["CAT_", "CAT"]);
+        let options = AnalysisOptions::default();
+        let pass = |text: &str| may_hold_site(text.as_bytes(), &options);
+        let lazy = "static PyObject *CAT(cache_, a) = NULL;\n\
+                    void f(void) { if (CAT(cache_, a) == NULL) CAT(cache_, a) = make(); }\n";
+        assert!(pass(&format!("#define CAT(a, b) a##b\n{lazy}")));
+        assert!(
+            !pass(lazy),
+            "no macro of the unit makes the name: a function's declaration"
+        );
+        let object = "#define NAME cache_x\nstatic PyObject *NAME;\n";
+        assert!(pass(object));
     }
 }

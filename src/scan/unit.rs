@@ -28,8 +28,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Span;
+use crate::scan::cond;
 use crate::scan::index::{Directive, Index, Keyword};
 use crate::scan::macros::{Definition, Macros};
+use crate::scan::prefilter::{Facts, Traces};
 use crate::scan::source::{Segment, BOM};
 
 /// An `#include` directive of a file.
@@ -243,10 +245,11 @@ pub const MAX_INCLUDE_DEPTH: usize = 200;
 /// inclusion is not laid out (its reading is still counted).
 pub const MAX_READINGS: usize = 16;
 
-/// A file's bytes and directives ([`Index::directives`]), by file index:
-/// what a layout reads of each file besides its includes (the `#define`
-/// and `#undef` lines that make each reading's macros).
-pub type Sources<'s, 'b> = &'s dyn Fn(usize) -> (&'b [u8], &'b [Directive]);
+/// A file's bytes and its one pass ([`Index`]), by file index: what a
+/// layout reads of each file besides its includes (the `#define` and
+/// `#undef` lines that make each reading's macros, the names its statics
+/// declare).
+pub type Sources<'s, 'b> = &'s dyn Fn(usize) -> (&'b [u8], &'b Index);
 
 /// An `#include` whose file the compiler reads there: the including
 /// file, the offset past the directive's line in it, the file included.
@@ -296,11 +299,16 @@ struct Inline<'a, 'b> {
     dead: &'a HashSet<(usize, usize)>,
     /// The files whose readings have their macro names replaced.
     expanded: &'a HashSet<usize>,
+    /// The macros replaced in every file: those that name a static where
+    /// it is declared ([`Facts::unit_made_names`]).
+    made: &'a HashSet<Vec<u8>>,
     macros: Macros,
     /// Per file: how many times it was laid out, and where in the
-    /// macros' changes it last was ([`Macros::mark`]).
+    /// macros' changes its last reading started and ended
+    /// ([`Macros::mark`]).
     laid: Vec<usize>,
     marks: HashMap<usize, usize>,
+    ends: HashMap<usize, usize>,
     /// Per file, read at its first `#include` again: what it names and
     /// defines, and what closes it ([`Inline::closed`], [`Inline::reads_anew`]).
     names: HashMap<usize, Names>,
@@ -343,7 +351,12 @@ impl Layout {
     /// out more than once, each name that expands to one identifier under
     /// that reading's macros (`CACHE_NAME`, `CAT(get_, NAME)`) is that
     /// identifier in the unit's text ([`Segment::stands_for`]): each
-    /// reading declares its own statics, as the compiler reads it.
+    /// reading declares its own statics, as the compiler reads it. In
+    /// every file, so is each invocation of a macro that names a static
+    /// where it is declared ([`Facts::unit_made_names`]: `static PyObject
+    /// *CAT(cache_, a) = NULL;` declares `cache_a`, and `CAT(cache_, a)
+    /// == NULL` reads it). A `#define` or `#undef` counts in the `#if`
+    /// branches the unit's own macros decide (see `Directives::advance`).
     pub fn of_live(
         root: usize,
         includes: &[Vec<(usize, usize)>],
@@ -353,7 +366,7 @@ impl Layout {
         sources: Sources,
     ) -> Layout {
         let keep = |f: usize| f == root || keep(f);
-        let lay = |expanded: &HashSet<usize>| {
+        let lay = |expanded: &HashSet<usize>, made: &HashSet<Vec<u8>>| {
             let mut how = Inline {
                 includes,
                 texts,
@@ -361,9 +374,11 @@ impl Layout {
                 keep: &keep,
                 dead,
                 expanded,
+                made,
                 macros: Macros::default(),
                 laid: vec![0; includes.len()],
                 marks: HashMap::new(),
+                ends: HashMap::new(),
                 names: HashMap::new(),
                 open: vec![false; includes.len()],
             };
@@ -374,32 +389,36 @@ impl Layout {
             layout.inline(0, &mut how, 1);
             (layout, how.laid)
         };
-        let (layout, laid) = lay(&HashSet::new());
+        let (layout, laid) = lay(&HashSet::new(), &HashSet::new());
         let again: HashSet<usize> = (0..laid.len()).filter(|&f| laid[f] > 1).collect();
-        if again.is_empty() {
+        let traces: Vec<Traces> = layout
+            .members
+            .iter()
+            .map(|&m| {
+                let (bytes, index) = sources(m);
+                Traces::new(&index.facts, bytes)
+            })
+            .collect();
+        let made: HashSet<Vec<u8>> = Facts::unit_made_names(&traces)
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect();
+        if again.is_empty() && made.is_empty() {
             return layout;
         }
-        lay(&again).0
+        lay(&again, &made).0
     }
 
     fn inline(&mut self, member: usize, how: &mut Inline<'_, '_>, depth: usize) {
         let file = self.members[member];
         how.open[file] = true;
-        let (bytes, directives) = (how.sources)(file);
+        let (bytes, index) = (how.sources)(file);
+        let directives = &index.directives[..];
         let kept = (how.keep)(file);
         let expand = how.expanded.contains(&file);
         let mut from = how.texts[file].start;
-        // The directives read so far, and how many `#if` groups (an
-        // include guard's aside) are open.
-        let mut read = Directives {
-            next: 0,
-            conditional: 0,
-            guard: directives
-                .iter()
-                .find(|d| d.starts_line)
-                .filter(|d| crate::scan::compiled::is_include_guard(bytes, d.span.start))
-                .map(|d| d.span.start),
-        };
+        // The directives read so far, and the `#if` groups open.
+        let mut read = Directives::new(wrapping_guard(bytes, directives).map(|d| d.span.start));
         for &(line_end, target) in &how.includes[file] {
             read.advance(bytes, directives, line_end, &mut how.macros);
             if how.dead.contains(&(file, line_end)) || how.open[target] {
@@ -430,6 +449,7 @@ impl Layout {
             self.push(None, 0, 1);
             self.members.push(target);
             self.inline(self.members.len() - 1, how, depth + 1);
+            how.finished(target);
             self.push(None, 0, 1);
         }
         let end = how.texts[file].end;
@@ -453,11 +473,12 @@ impl Layout {
         how: &mut Inline<'_, '_>,
         read: &mut Directives,
     ) {
-        if !expand {
+        if !expand && how.made.is_empty() {
             self.push(Some(member), from, to - from);
             return;
         }
-        let (bytes, directives) = (how.sources)(self.members[member]);
+        let (bytes, index) = (how.sources)(self.members[member]);
+        let directives = &index.directives[..];
         let base = bytes.as_ptr() as usize;
         let mut lexer = crate::scan::lexer::Lexer::at(&bytes[..to], from);
         let mut done = from;
@@ -473,6 +494,11 @@ impl Layout {
                 }
                 continue;
             };
+            // Outside a part read more than once, only the macros that
+            // name a static where it is declared.
+            if !expand && !how.made.contains(name) {
+                continue;
+            }
             let at = name.as_ptr() as usize - base;
             read.advance(bytes, directives, at, &mut how.macros);
             // A name no macro defines stands for itself.
@@ -540,12 +566,15 @@ impl Layout {
     }
 
     /// Whether the unit's text holds the root's text alone (besides the
-    /// line breaks the unit adds): no other member's text was kept, though
-    /// other files may be members.
+    /// line breaks the unit adds), as written: no other member's text was
+    /// kept, though other files may be members, and no name a macro makes
+    /// was replaced ([`Segment::stands_for`]).
     pub fn is_single_file(&self) -> bool {
-        self.segments
-            .iter()
-            .all(|s| s.member.is_none_or(|m| m == 0))
+        self.replacements.is_empty()
+            && self
+                .segments
+                .iter()
+                .all(|s| s.member.is_none_or(|m| m == 0))
     }
 
     fn push(&mut self, member: Option<usize>, member_offset: usize, len: usize) {
@@ -583,39 +612,264 @@ impl Layout {
     }
 }
 
+/// Whether a group of an `#if` chain is compiled, as far as the unit's
+/// own macros tell ([`Directives::advance`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Branch {
+    Taken,
+    Skipped,
+    Unknown,
+}
+
+impl Branch {
+    fn of(truth: cond::Truth) -> Branch {
+        match truth {
+            cond::Truth::True => Branch::Taken,
+            cond::Truth::False => Branch::Skipped,
+            cond::Truth::Unknown => Branch::Unknown,
+        }
+    }
+
+    /// Whether some branch of two is taken: taken when either is, skipped
+    /// when both are, else not known.
+    fn either(self, other: Branch) -> Branch {
+        match (self, other) {
+            (Branch::Taken, _) | (_, Branch::Taken) => Branch::Taken,
+            (Branch::Skipped, Branch::Skipped) => Branch::Skipped,
+            _ => Branch::Unknown,
+        }
+    }
+}
+
+/// One open `#if` group of a reading: its branch now, and whether a
+/// branch of its chain so far was taken.
+#[derive(Clone, Copy, Debug)]
+struct Group {
+    now: Branch,
+    so_far: Branch,
+}
+
 /// Where a reading of one file is in its directives: the next one to
-/// read, how many `#if` groups are open (its include guard's aside, the
-/// directive that opens it given).
+/// read, its open `#if` groups (its include guard's among them, taken),
+/// and how many of them are skipped or not known (so that a `#define`
+/// deep in nested groups costs no walk over them).
 struct Directives {
     next: usize,
-    conditional: usize,
+    groups: Vec<Group>,
+    skipped: usize,
+    unknown: usize,
     guard: Option<usize>,
+    /// The names the file's own `#define` lines define, read at the first
+    /// condition that asks about a name the unit has not defined.
+    own: Option<HashSet<Vec<u8>>>,
 }
 
 impl Directives {
+    /// The start of a reading of the file whose first directive line, if
+    /// an include guard, opens at `guard`.
+    fn new(guard: Option<usize>) -> Directives {
+        Directives {
+            next: 0,
+            groups: Vec::new(),
+            skipped: 0,
+            unknown: 0,
+            guard,
+            own: None,
+        }
+    }
+
     /// Reads the directives of the file (`bytes`, `directives`) that start
-    /// before `to` into `macros`.
+    /// before `to` into `macros`. A `#define` or `#undef` in a group the
+    /// reading skips is not read; in a group not known to be compiled it
+    /// makes the name's meaning not known. A group is decided from the
+    /// unit's macros so far ([`cond::evaluate`]: `#ifdef NAME`, `#ifndef
+    /// NAME`, `#if !defined(NAME)`, `#elif`, `#else`): a name the unit has
+    /// defined means its body; a name it has not defined is not defined
+    /// only when the file defines it itself (a default: `#ifndef NAME` /
+    /// `#define NAME default_cache`) and it lies outside Python's
+    /// namespace; any other name is not known (the build, a system header
+    /// or Python's headers may define it).
     fn advance(&mut self, bytes: &[u8], directives: &[Directive], to: usize, macros: &mut Macros) {
         while let Some(d) = directives.get(self.next).filter(|d| d.span.start < to) {
             self.next += 1;
             if !d.starts_line {
                 continue;
             }
+            let compiled = self.state();
             match d.keyword {
-                Keyword::If | Keyword::Ifdef | Keyword::Ifndef
-                    if self.guard != Some(d.span.start) =>
-                {
-                    self.conditional += 1;
+                Keyword::If | Keyword::Ifdef | Keyword::Ifndef => {
+                    let now = if self.guard == Some(d.span.start) {
+                        Branch::Taken
+                    } else if compiled == Branch::Skipped {
+                        // The whole chain is skipped: no branch of it is
+                        // compiled.
+                        self.push(Group {
+                            now: Branch::Skipped,
+                            so_far: Branch::Taken,
+                        });
+                        continue;
+                    } else {
+                        self.condition(d, bytes, directives, macros)
+                    };
+                    self.push(Group { now, so_far: now });
                 }
-                Keyword::Endif => self.conditional = self.conditional.saturating_sub(1),
-                Keyword::Define => {
-                    macros.define(d.rest(bytes), self.conditional > 0);
+                Keyword::Elif | Keyword::Elifdef | Keyword::Elifndef | Keyword::Else => {
+                    let Some(group) = self.pop() else { continue };
+                    let now = match group.so_far {
+                        Branch::Taken => Branch::Skipped,
+                        _ if d.keyword == Keyword::Else => match group.so_far {
+                            Branch::Skipped => Branch::Taken,
+                            _ => Branch::Unknown,
+                        },
+                        so_far => match (so_far, self.condition(d, bytes, directives, macros)) {
+                            (_, Branch::Skipped) => Branch::Skipped,
+                            (Branch::Unknown, _) => Branch::Unknown,
+                            (_, now) => now,
+                        },
+                    };
+                    self.push(Group {
+                        now,
+                        so_far: group.so_far.either(now),
+                    });
                 }
-                Keyword::Undef => macros.undefine(d.rest(bytes), self.conditional > 0),
+                Keyword::Endif => {
+                    self.pop();
+                }
+                Keyword::Define if compiled != Branch::Skipped => {
+                    macros.define(d.rest(bytes), compiled == Branch::Unknown);
+                }
+                Keyword::Undef if compiled != Branch::Skipped => {
+                    macros.undefine(d.rest(bytes), compiled == Branch::Unknown);
+                }
                 _ => {}
             }
         }
     }
+
+    /// Whether the code at this point of the reading is compiled.
+    fn state(&self) -> Branch {
+        if self.skipped > 0 {
+            Branch::Skipped
+        } else if self.unknown > 0 {
+            Branch::Unknown
+        } else {
+            Branch::Taken
+        }
+    }
+
+    fn push(&mut self, group: Group) {
+        match group.now {
+            Branch::Skipped => self.skipped += 1,
+            Branch::Unknown => self.unknown += 1,
+            Branch::Taken => {}
+        }
+        self.groups.push(group);
+    }
+
+    fn pop(&mut self) -> Option<Group> {
+        let group = self.groups.pop()?;
+        match group.now {
+            Branch::Skipped => self.skipped -= 1,
+            Branch::Unknown => self.unknown -= 1,
+            Branch::Taken => {}
+        }
+        Some(group)
+    }
+
+    /// Whether the condition of directive `d` holds under `macros`.
+    fn condition(
+        &mut self,
+        d: &Directive,
+        bytes: &[u8],
+        directives: &[Directive],
+        macros: &Macros,
+    ) -> Branch {
+        let rest = d.rest(bytes);
+        let own = self.own.get_or_insert_with(|| {
+            directives
+                .iter()
+                .filter(|d| d.starts_line && d.keyword == Keyword::Define)
+                .map(|d| define_name(d, bytes))
+                .collect()
+        });
+        let lookup = |name: &str| match macros.get(name.as_bytes()) {
+            Some(Definition::Known {
+                parameters: None,
+                body,
+                literal: false,
+            }) => cond::Macro::Defined(
+                body.iter()
+                    .map(|t| String::from_utf8_lossy(t))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            Some(_) => cond::Macro::Unknown,
+            None if own.contains(name.as_bytes()) && !cond::is_python_name(name) => {
+                cond::Macro::Undefined
+            }
+            None => cond::Macro::Unknown,
+        };
+        let defined = |negate: bool| {
+            let text = rest.trim_ascii();
+            let end = text.iter().position(|&b| !is_word(b)).unwrap_or(text.len());
+            let name = std::str::from_utf8(&text[..end]).unwrap_or("");
+            let known = match macros.get(name.as_bytes()) {
+                Some(Definition::Known { .. }) => Some(true),
+                Some(Definition::Unknown(_)) => None,
+                None => (lookup(name) == cond::Macro::Undefined).then_some(false),
+            };
+            match known {
+                Some(defined) if defined != negate => Branch::Taken,
+                Some(_) => Branch::Skipped,
+                None => Branch::Unknown,
+            }
+        };
+        match d.keyword {
+            Keyword::Ifdef | Keyword::Elifdef => defined(false),
+            Keyword::Ifndef | Keyword::Elifndef => defined(true),
+            _ => Branch::of(cond::evaluate(rest, &lookup)),
+        }
+    }
+}
+
+/// The include guard of a file (`bytes`, `directives`): its first
+/// directive line when that opens one
+/// ([`crate::scan::compiled::is_include_guard`]) and its group holds the
+/// whole file, no directive and no code after its `#endif`. A group that
+/// holds only a default (`#ifndef NAME` / `#define NAME default_cache` /
+/// `#endif`, then code) guards nothing: the compiler reads the code after
+/// it at every `#include`.
+fn wrapping_guard<'d>(bytes: &[u8], directives: &'d [Directive]) -> Option<&'d Directive> {
+    let mut lines = directives.iter().filter(|d| d.starts_line);
+    let opening = lines
+        .next()
+        .filter(|d| crate::scan::compiled::is_include_guard(bytes, d.span.start))?;
+    let mut depth = 1usize;
+    for d in lines.by_ref() {
+        match d.keyword {
+            Keyword::If | Keyword::Ifdef | Keyword::Ifndef => depth += 1,
+            Keyword::Elif | Keyword::Elifdef | Keyword::Elifndef | Keyword::Else if depth == 1 => {
+                return None;
+            }
+            Keyword::Endif => {
+                depth -= 1;
+                if depth == 0 {
+                    let after = crate::scan::lexer::Lexer::at(bytes, d.line_end).next_token(false);
+                    return (lines.next().is_none() && after.is_none()).then_some(opening);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Not closed: the group runs to the end of the file.
+    Some(opening)
+}
+
+/// The name a `#define` directive of `bytes` defines.
+fn define_name(d: &Directive, bytes: &[u8]) -> Vec<u8> {
+    let rest = d.rest(bytes).trim_ascii_start();
+    let end = rest.iter().position(|&b| !is_word(b)).unwrap_or(rest.len());
+    rest[..end].to_vec()
 }
 
 /// What an included file names and defines, and what closes it to a
@@ -636,21 +890,15 @@ struct Names {
 
 impl Names {
     fn of(bytes: &[u8], directives: &[Directive], text: &[u8]) -> Names {
-        let define_name = |d: &Directive| {
-            let rest = d.rest(bytes).trim_ascii_start();
-            let end = rest.iter().position(|&b| !is_word(b)).unwrap_or(rest.len());
-            rest[..end].to_vec()
-        };
-        let mut lines = directives.iter().filter(|d| d.starts_line);
+        let define_name = |d: &Directive| define_name(d, bytes);
+        let lines = directives.iter().filter(|d| d.starts_line);
         let pragma_once = lines.clone().any(|d| {
             d.keyword == Keyword::Other && {
                 let (word, rest) = crate::scan::index::split_keyword(&bytes[d.span.clone()]);
                 word == b"pragma" && rest.trim_ascii().starts_with(b"once")
             }
         });
-        let guard = lines
-            .next()
-            .filter(|d| crate::scan::compiled::is_include_guard(bytes, d.span.start))
+        let guard = wrapping_guard(bytes, directives)
             .and_then(|_| directives.iter().find(|d| d.keyword == Keyword::Define))
             .map(define_name);
         Names {
@@ -675,8 +923,8 @@ impl Inline<'_, '_> {
     fn names(&mut self, file: usize) -> &Names {
         let (sources, texts) = (self.sources, self.texts);
         self.names.entry(file).or_insert_with(|| {
-            let (bytes, directives) = sources(file);
-            Names::of(bytes, directives, &bytes[texts[file].clone()])
+            let (bytes, index) = sources(file);
+            Names::of(bytes, &index.directives, &bytes[texts[file].clone()])
         })
     }
 
@@ -694,24 +942,40 @@ impl Inline<'_, '_> {
         self.marks.insert(file, self.macros.mark());
     }
 
-    /// Whether a macro that `file` names, and does not define itself,
-    /// means something else than when it was last laid out. When none
-    /// does, the file reads here as it did then, so its mark moves here:
-    /// each change of the macros is looked at once per file, not once per
-    /// `#include` of it.
+    /// Records where in the unit's macros a reading of `file` ends.
+    fn finished(&mut self, file: usize) {
+        self.ends.insert(file, self.macros.mark());
+    }
+
+    /// Whether `file` reads otherwise than when it was last laid out: a
+    /// macro it names, and does not define itself, means something else
+    /// than at the start of that reading; or one it names and defines
+    /// itself (a default under `#ifndef NAME`, which a definition made
+    /// before its `#include` overrides) means something else than at the
+    /// end of that reading, when the file's own definition was in force.
+    /// When none does, the file reads here as it did then, so its marks
+    /// move here: each change of the macros is looked at once per file,
+    /// not once per `#include` of it.
     fn reads_anew(&mut self, file: usize) -> bool {
         let Some(&mark) = self.marks.get(&file) else {
             return true;
         };
+        let end = self.ends.get(&file).copied().unwrap_or(mark);
         self.names(file);
         let names = &self.names[&file];
         let anew = self
             .macros
             .changed_since(mark)
             .into_iter()
-            .any(|name| !names.defined.contains(name) && names.named.contains(name));
+            .any(|name| !names.defined.contains(name) && names.named.contains(name))
+            || self
+                .macros
+                .changed_since(end)
+                .into_iter()
+                .any(|name| names.defined.contains(name) && names.named.contains(name));
         if !anew {
             self.snapshot(file);
+            self.finished(file);
         }
         anew
     }
@@ -815,20 +1079,26 @@ pub fn unit_offsets(segments: &[Segment], member: usize, offset: usize) -> Vec<u
 /// The first name in a span of a unit's text that a macro of its
 /// reading expands to ([`Segment::stands_for`]), as [`map_span`] places
 /// it: an edit there would rewrite the name as written, which every
-/// reading of the file shares. `None` when the span touches none.
-pub fn through_macro(segments: &[Segment], span: Span) -> Option<(usize, Span)> {
+/// reading of the file shares. Of several, the first inside `prefer` (the
+/// declarator of the variable an edit is for, in a declaration of two
+/// macro-made names). `None` when the span touches none.
+pub fn through_macro(segments: &[Segment], span: Span, prefer: Span) -> Option<(usize, Span)> {
     let at = segments.partition_point(|s| s.end <= span.start);
-    let s = segments[at..]
+    let mut touched = segments[at..]
         .iter()
         .take_while(|s| s.start < span.end.max(span.start + 1))
         .filter(|s| s.stands_for.is_some())
-        .find(|s| {
+        .filter(|s| {
             if span.start == span.end {
                 s.start < span.start && span.start < s.end
             } else {
                 s.start < span.end && span.start < s.end
             }
-        })?;
+        });
+    let first = touched.clone().next()?;
+    let s = touched
+        .find(|s| prefer.start <= s.start && s.end <= prefer.end)
+        .unwrap_or(first);
     map_span(
         segments,
         Span {
@@ -1203,12 +1473,9 @@ mod tests {
             vec![],
         ];
         let files = [&root, &part, &guarded];
-        let directives: Vec<Vec<Directive>> = files
-            .iter()
-            .map(|f| Index::directives(f.as_slice()))
-            .collect();
+        let indexes: Vec<Index> = files.iter().map(|f| Index::of(f.as_slice())).collect();
         let texts: Vec<Range<usize>> = files.iter().map(|f| 0..f.len()).collect();
-        let sources = |f: usize| (&files[f][..], &directives[f][..]);
+        let sources = |f: usize| (&files[f][..], &indexes[f]);
         let layout = Layout::of(0, &includes, &texts, &|_| true, &sources);
         assert_eq!(layout.members, [0, 1, 1, 2]);
         assert_eq!(
@@ -1234,10 +1501,87 @@ mod tests {
             Some((1, one(0, 6)))
         );
         assert_eq!(
-            through_macro(&layout.segments, one(a - 4, a + 2)),
+            through_macro(&layout.segments, one(a - 4, a + 2), one(0, 0)),
             Some((1, one(4, 5)))
         );
-        assert_eq!(through_macro(&layout.segments, one(a - 4, a - 1)), None);
+        assert_eq!(
+            through_macro(&layout.segments, one(a - 4, a - 1), one(0, 0)),
+            None
+        );
+    }
+
+    /// The unit text of `files` (file 0 the root), each include of a
+    /// file named by its index (`#include "1"`).
+    fn unit_text(files: &[&[u8]]) -> (Layout, String) {
+        let includes: Vec<Vec<(usize, usize)>> = files
+            .iter()
+            .map(|f| {
+                includes(f)
+                    .iter()
+                    .map(|i| (i.line_end, i.name.parse().unwrap()))
+                    .collect()
+            })
+            .collect();
+        let indexes: Vec<Index> = files.iter().map(|f| Index::of(f)).collect();
+        let texts: Vec<Range<usize>> = files.iter().map(|f| text_range(f)).collect();
+        let sources = |f: usize| (files[f], &indexes[f]);
+        let layout = Layout::of(0, &includes, &texts, &|_| true, &sources);
+        let text = String::from_utf8(layout.text(|f| files[f])).unwrap();
+        (layout, text)
+    }
+
+    #[test]
+    fn a_part_that_gives_its_name_a_default_is_read_under_each_name() {
+        // The default (`#ifndef NAME`) is no include guard: the code after
+        // its `#endif` is read again at the second include, under the
+        // includer's `NAME`, and the default is skipped there.
+        for part in [
+            "#ifndef NAME\n#define NAME default_cache\n#endif\nint NAME;\n",
+            "#if !defined(NAME)\r\n#define NAME default_cache\r\n#endif\r\nint NAME;\r\n",
+            "#ifdef NAME\n#else\n#define NAME default_cache\n#endif\nint NAME;\n",
+        ] {
+            let root = b"#include \"1\"\n#undef NAME\n#define NAME other_cache\n#include \"1\"\n";
+            let (layout, text) = unit_text(&[root, part.as_bytes()]);
+            assert_eq!(layout.members, [0, 1, 1], "{part}");
+            assert!(text.contains("int default_cache;"), "{part}: {text}");
+            assert!(text.contains("int other_cache;"), "{part}: {text}");
+        }
+        // A guard that wraps the file still closes it.
+        let guarded = b"#ifndef G\n#define G\nint NAME;\n#endif /* G */\n";
+        let root = b"#define NAME a\n#include \"1\"\n#undef NAME\n#define NAME b\n#include \"1\"\n";
+        let (layout, _) = unit_text(&[root, guarded]);
+        assert_eq!(layout.members, [0, 1]);
+        // A name the file does not define itself may come from the build:
+        // its group is not known, and neither is what it defines.
+        let part = b"#ifndef HAVE_X\n#define NAME x_cache\n#endif\nint NAME;\n";
+        let (_, text) = unit_text(&[b"#include \"1\"\n", part]);
+        assert!(text.contains("int NAME;"), "{text}");
+    }
+
+    #[test]
+    fn a_name_a_macro_makes_is_the_name_it_expands_to() {
+        let root = b"#define CAT_(a, b) a##b\n#define CAT(a, b) CAT_(a, b)\n#define NAME obj\n\
+                     static PyObject *CAT(cache_, a) = NULL, *NAME;\n\
+                     void f(void) { if (!CAT(cache_, a)) CAT(cache_, a) = NAME = g(CAT(x, y)); }\n";
+        let (layout, text) = unit_text(&[root]);
+        assert!(!layout.is_single_file(), "the text is not the file's own");
+        assert!(
+            text.contains(
+                "static PyObject *cache_a = NULL, *obj;\n\
+                 void f(void) { if (!cache_a) cache_a = obj = g(xy); }"
+            ),
+            "{text}"
+        );
+        let at = text.find("cache_a = NULL").unwrap();
+        let one = |start, end| Span { start, end };
+        assert_eq!(
+            map_span(&layout.segments, one(at, at + 7)),
+            Some((0, one(at, at + 14))),
+            "the name maps back to the invocation"
+        );
+        // Without a macro in a declarator, the file is read as it is.
+        let (layout, _) = unit_text(&[b"#define CAT(a, b) a##b\nint x = CAT(a, b);\n"]);
+        assert!(layout.is_single_file());
     }
 
     #[test]
@@ -1248,7 +1592,8 @@ mod tests {
         let includes = vec![vec![(13, 1), (29, 1)], vec![(13, 0)]];
         let texts = [0..root.len(), 0..part.len()];
         let files = [&root, &part];
-        let sources = |f: usize| (&files[f][..], &[][..]);
+        let indexes: Vec<Index> = files.iter().map(|f| Index::of(f.as_slice())).collect();
+        let sources = |f: usize| (&files[f][..], &indexes[f]);
         let layout = Layout::of(0, &includes, &texts, &|_| true, &sources);
         let files = [&root, &part];
         let text = layout.text(|f| files[f]);

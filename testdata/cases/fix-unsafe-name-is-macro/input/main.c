@@ -2,7 +2,8 @@
  * split v7): a template header included twice, under `#define CACHE_NAME
  * cache_a` then `cache_b`, declares two statics, and a rewrite of the one
  * declaration oncevar reads made `_Py_oncevar_t_CACHE_NAME`, which does
- * not compile; the file's own `#define STATE_CACHE state_cache_impl` too.
+ * not compile; the file's own `#define STATE_CACHE state_cache_impl` too
+ * (a site named `state_cache_impl`, the name the compiler declares).
  * A static of a plain name keeps its safe fix. The template is read once
  * per #include, each time under its macros: two sites, cache_a and
  * cache_b (before one reading per #include: one site, `CACHE_NAME`, and
@@ -27,7 +28,7 @@
 
 #define STATE_CACHE state_cache_impl
 
-static PyObject *STATE_CACHE = NULL;    /*~ OV101 STATE_CACHE */
+static PyObject *STATE_CACHE = NULL;    /*~ OV101 state_cache_impl */
 static PyObject *plain = NULL;          /*~ OV101 plain */
 
 static PyObject *
