@@ -1492,15 +1492,23 @@ fn a_part_read_again_under_hostile_macros_costs_bounded_time() {
 /// has every invocation of that macro in its unit expanded, and each
 /// `#if` group decided from the unit's macros (scan::unit): a checkout
 /// chooses how many invocations, how deep they nest, how many statics a
-/// macro names and how deep `#ifndef` groups nest, with a `#define` in
-/// each. Each shape, 30,000 deep or long, costs linear time (a release
-/// build: 30,000 nested `#ifndef` groups 6.4 G instructions against 3.2 G
-/// at 15,000; a static named 30,000 times 5.8 G against 3.0 G), and the
-/// site is found.
+/// macro names, how deep `#ifndef` groups nest, with a `#define` in each,
+/// and what an `#if` names. Each shape, 30,000 deep or long, costs linear
+/// time (a release build: 30,000 nested `#ifndef` groups 6.4 G
+/// instructions against 3.2 G at 15,000; a static named 30,000 times 5.8 G
+/// against 3.0 G), and the site is found. An `#if` that names a macro whose
+/// body names others, thirteen levels of 200 expanding to nothing, cost
+/// their product (dd5d9ab: 300 such `#if` lines past 100 s); a value is
+/// now read only from a body of one token.
 #[cfg(unix)]
 #[test]
 fn a_name_made_by_a_macro_costs_linear_time() {
     let n = 30_000;
+    let mut fanout = String::from("#define M0");
+    for level in 1..14 {
+        let body = vec![format!("M{}", level - 1); 200].join(" ");
+        fanout.push_str(&format!("\n#define M{level} {body}"));
+    }
     let shapes = [
         (0..n)
             .map(|i| format!("static void t{i}(void) {{ (void)CAT(v{i}_, x); }}\n"))
@@ -1528,6 +1536,7 @@ fn a_name_made_by_a_macro_costs_linear_time() {
         (0..n)
             .map(|i| format!("static PyObject *CAT(s{i}_, a) = NULL;\n"))
             .collect(),
+        format!("{fanout}\n{}", "#if M13 + 1\n#endif\n".repeat(n)),
     ];
     for (k, shape) in shapes.iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();

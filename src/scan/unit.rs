@@ -684,11 +684,12 @@ impl Directives {
     /// makes the name's meaning not known. A group is decided from the
     /// unit's macros so far ([`cond::evaluate`]: `#ifdef NAME`, `#ifndef
     /// NAME`, `#if !defined(NAME)`, `#elif`, `#else`): a name the unit has
-    /// defined means its body; a name it has not defined is not defined
-    /// only when the file defines it itself (a default: `#ifndef NAME` /
-    /// `#define NAME default_cache`) and it lies outside Python's
-    /// namespace; any other name is not known (the build, a system header
-    /// or Python's headers may define it).
+    /// defined is defined to `#ifdef`, and in an `#if` stands for its body
+    /// when that is one token (else it is not known); a name it has not
+    /// defined is not defined only when the file defines it itself (a
+    /// default: `#ifndef NAME` / `#define NAME default_cache`) and it lies
+    /// outside Python's namespace; any other name is not known (the build,
+    /// a system header or Python's headers may define it).
     fn advance(&mut self, bytes: &[u8], directives: &[Directive], to: usize, macros: &mut Macros) {
         while let Some(d) = directives.get(self.next).filter(|d| d.span.start < to) {
             self.next += 1;
@@ -792,17 +793,16 @@ impl Directives {
                 .map(|d| define_name(d, bytes))
                 .collect()
         });
+        // A value of one token (`#define LEVEL 2`, `#define NAME other`):
+        // an expansion then costs a step per level, where bodies of several
+        // names each (`#define M1 M0 M0 ...`) would cost their product in
+        // every `#if` that names them.
         let lookup = |name: &str| match macros.get(name.as_bytes()) {
             Some(Definition::Known {
                 parameters: None,
                 body,
                 literal: false,
-            }) => cond::Macro::Defined(
-                body.iter()
-                    .map(|t| String::from_utf8_lossy(t))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            }) if body.len() == 1 => cond::Macro::Defined(String::from_utf8_lossy(&body[0]).into()),
             Some(_) => cond::Macro::Unknown,
             None if own.contains(name.as_bytes()) && !cond::is_python_name(name) => {
                 cond::Macro::Undefined
