@@ -2965,30 +2965,39 @@ fn refuse_parsing_worse(
             )]);
         }
     }
-    // Sites that share a declaration share its fix: each distinct fix once.
-    let mut together = Edits::default();
-    let mut variables: Vec<&str> = Vec::new();
-    for d in diagnostics.iter().filter(|d| {
-        d.fix
-            .as_ref()
-            .is_some_and(|f| f.applicability == Applicability::Safe)
-    }) {
-        if !variables.contains(&d.variable.as_str()) {
-            variables.push(&d.variable);
-        }
-        together.extend(d.fix.iter().flat_map(|f| f.edits().iter().cloned()));
-    }
+    // Sites that share a declaration share its fix: each distinct edit
+    // once (sorted once: `Edits::extend` per fix would sort every time).
+    let safe = || {
+        diagnostics.iter().filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+    };
+    let mut seen = HashSet::new();
+    let variables: Vec<&str> = safe()
+        .map(|d| d.variable.as_str())
+        .filter(|v| seen.insert(*v))
+        .collect();
     if variables.len() < 2 {
         return;
     }
+    let together =
+        Edits::new(safe().flat_map(|d| d.fix.iter().flat_map(|f| f.edits().iter().cloned())));
     let Some(counts) = worse(parser, &together) else {
         return;
     };
-    let others = variables
+    // Named up to a few: every reason names them, once per site.
+    const NAMED: usize = 8;
+    let mut others = variables
         .iter()
+        .take(NAMED)
         .map(|v| format!("`{v}`"))
         .collect::<Vec<_>>()
         .join(", ");
+    if variables.len() > NAMED {
+        others.push_str(&format!(" and {} more", variables.len() - NAMED));
+    }
     for d in diagnostics.iter_mut() {
         if let Some(fix) = d.safe_fix_mut() {
             fix.block([Reason::new(

@@ -934,21 +934,9 @@ impl<'a, 't> Context<'a, 't> {
     /// Whether `identifier` names a local of `function` declared with the
     /// type `type_name` (its text, as `Py_buffer view;` spells it).
     fn local_of_type(&self, identifier: Node<'t>, function: Node<'t>, type_name: &str) -> bool {
-        let name = self.text(identifier);
-        let Some(body) = function.child_by_field_name("body") else {
-            return false;
-        };
-        let mut pending = vec![body];
-        while let Some(node) = pending.pop() {
-            if node.kind() == "declaration" && declared_names(node).any(|n| self.text(n) == name) {
-                return node
-                    .child_by_field_name("type")
-                    .is_some_and(|t| self.text(t) == type_name.as_bytes());
-            }
-            let mut cursor = node.walk();
-            pending.extend(node.named_children(&mut cursor));
-        }
-        false
+        self.local_declaration(identifier, function)
+            .and_then(|d| d.child_by_field_name("type"))
+            .is_some_and(|t| self.text(t) == type_name.as_bytes())
     }
 
     /// Whether a write (`v = value`) stores a pointer to memory that the
@@ -1262,19 +1250,23 @@ impl<'a, 't> Context<'a, 't> {
     /// Whether `identifier` names a local declared in `function`'s body
     /// (which would shadow a parameter of that name).
     fn is_local_declared(&self, identifier: Node<'t>, function: Node<'t>) -> bool {
+        self.local_declaration(identifier, function).is_some()
+    }
+
+    /// The first declaration (in a preorder walk) of `function`'s body
+    /// that declares `identifier`'s name, if any.
+    fn local_declaration(&self, identifier: Node<'t>, function: Node<'t>) -> Option<Node<'t>> {
         let name = self.text(identifier);
-        let Some(body) = function.child_by_field_name("body") else {
-            return false;
-        };
+        let body = function.child_by_field_name("body")?;
         let mut pending = vec![body];
         while let Some(node) = pending.pop() {
             if node.kind() == "declaration" && declared_names(node).any(|n| self.text(n) == name) {
-                return true;
+                return Some(node);
             }
             let mut cursor = node.walk();
             pending.extend(node.named_children(&mut cursor));
         }
-        false
+        None
     }
 
     /// The body of the file's macro `name` (its last definition), if any.
