@@ -23,6 +23,8 @@
 //! and SARIF audits of the whole folder are `testdata/audit/audit.json.snap`
 //! and `audit.sarif.snap`.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -414,11 +416,7 @@ fn case_files(case: &Case) -> Vec<PathBuf> {
 /// copy's audit gives each marked module that verdict.
 #[test]
 fn audit_fixes_give_the_marked_verdicts() {
-    let includes = Command::new("python3-config")
-        .arg("--includes")
-        .output()
-        .expect("python3-config is needed to compile fixed audit cases (install python3-dev)");
-    let includes = String::from_utf8(includes.stdout).unwrap();
+    let includes = support::python_includes();
     let runtime = std::fs::canonicalize("runtime").unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -470,7 +468,7 @@ fn audit_fixes_give_the_marked_verdicts() {
                     "-Werror",
                     "-Wno-unused-function",
                 ])
-                .args(includes.split_whitespace())
+                .args(&includes)
                 .arg(format!("-I{}", runtime.display()))
                 .arg(dir.path().join(file))
                 .output()

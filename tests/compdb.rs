@@ -2,6 +2,9 @@
 //! the unit's own compiler command (`cc` and `python3-config` are needed,
 //! as for the runtime's C tests).
 
+mod support;
+use support::python_includes;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command as Cmd;
@@ -9,19 +12,6 @@ use predicates::prelude::*;
 
 fn oncevar() -> Cmd {
     Cmd::cargo_bin("oncevar").unwrap()
-}
-
-fn python_includes() -> Vec<String> {
-    let out = std::process::Command::new("python3-config")
-        .arg("--includes")
-        .output()
-        .expect("python3-config runs (python3-dev)");
-    assert!(out.status.success(), "python3-config --includes failed");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect()
 }
 
 /// A copy of `testdata/compdb/project` with its database written for this

@@ -10,6 +10,8 @@
 //! checks: every fix is idempotent, compiles, and its `--diff` applies with
 //! `git apply`.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -339,11 +341,7 @@ fn fixes_are_idempotent() {
 /// header alone.
 #[test]
 fn fixed_fixtures_compile() {
-    let includes = Command::new("python3-config")
-        .arg("--includes")
-        .output()
-        .expect("python3-config is needed to compile fixed fixtures (install python3-dev)");
-    let includes = String::from_utf8(includes.stdout).unwrap();
+    let includes = support::python_includes();
     let mut failures = Vec::new();
     let mut compiled = 0;
     for case in cases() {
@@ -386,7 +384,7 @@ fn fixed_fixtures_compile() {
                     "-Wno-unused-variable",
                     "-Wno-unused-function",
                 ])
-                .args(includes.split_whitespace())
+                .args(&includes)
                 .args(
                     std::fs::read_to_string(case.dir.join("include-dirs"))
                         .unwrap_or_default()

@@ -11,6 +11,8 @@
 //! file that no other file includes still compiling (the fault this
 //! guards against: the part rewritten alone, its includer broken).
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,7 +60,7 @@ fn copy(from: &Path, files: &[PathBuf], to: &Path) {
 
 /// Why the `.c` files of `dir` that no other file includes do not compile
 /// (empty when they all do).
-fn compile_errors(dir: &Path, files: &[PathBuf], python: &str) -> Vec<String> {
+fn compile_errors(dir: &Path, files: &[PathBuf], python: &[String]) -> Vec<String> {
     let texts: Vec<String> = files
         .iter()
         .map(|f| std::fs::read_to_string(dir.join(f)).unwrap_or_default())
@@ -88,7 +90,7 @@ fn compile_errors(dir: &Path, files: &[PathBuf], python: &str) -> Vec<String> {
             .current_dir(dir)
             .args(["-fsyntax-only", "-std=c11", "-I."])
             .args(&folders)
-            .args(python.split_whitespace())
+            .args(python)
             .arg(file)
             .output()
             .unwrap();
@@ -105,11 +107,7 @@ fn compile_errors(dir: &Path, files: &[PathBuf], python: &str) -> Vec<String> {
 
 #[test]
 fn parts_scanned_without_their_includers_and_includers_without_their_parts() {
-    let python = Command::new("python3-config")
-        .arg("--includes")
-        .output()
-        .expect("python3-config is needed to compile the fixed projects (install python3-dev)");
-    let python = String::from_utf8(python.stdout).unwrap();
+    let python = support::python_includes();
     let mut failures = Vec::new();
     let mut runs = 0;
     let mut cases: Vec<PathBuf> = std::fs::read_dir("testdata/parts")
