@@ -1691,6 +1691,8 @@ impl<'t> CallGraph<'t> {
     /// Reads the file-scope initialisers: module definitions, and every
     /// function named in a table, as a root of the table's kind.
     fn read_tables(&mut self, root: Node<'t>, bytes: &[u8], macros: &HashMap<&str, Vec<Macro>>) {
+        // The module definitions read so far, by name: the last of each.
+        let mut defs: HashMap<String, usize> = HashMap::new();
         for declaration in file_scope_items(root) {
             if declaration.kind() != "declaration" {
                 continue;
@@ -1735,11 +1737,103 @@ impl<'t> CallGraph<'t> {
                 };
                 let table = Table::of(&type_text);
                 if table == Table::ModuleDef {
-                    self.read_module_def(name, declaration, value, bytes, macros);
+                    let read = (name, declaration, inner, value);
+                    if self.declared_module_def(read, &defs, bytes, macros) {
+                        defs.insert(name.to_owned(), self.module_defs.len() - 1);
+                    }
                 }
                 let internal = has_storage(declaration, bytes, "static");
                 self.table_roots(table, name, value, bytes, macros, internal);
             }
+        }
+    }
+
+    /// A file-scope declaration of the `PyModuleDef` type, as
+    /// `PyModule_Create` would read it through the name `name`: a
+    /// definition (`def = {…}`) is read; an array of them (`defs[1] =
+    /// {{…}}`, which the bare name passes as its first element) by its
+    /// first element; a pointer (`*const dp = &def`, or `= defs`) as the
+    /// definition it points to, a pointer that is not `const` only when
+    /// that definition runs the init once per process (elsewhere it may be
+    /// set to another). Any other shape defines nothing the unit can read:
+    /// a creation passing it is then unknown. `read`: the name, its
+    /// declaration, the declarator inside the `init_declarator` and the
+    /// value; `defs`: the definitions read before, by name (indices of
+    /// [`CallGraph::module_defs`]). Whether a definition was added.
+    fn declared_module_def(
+        &mut self,
+        (name, declaration, declarator, value): (&str, Node<'t>, Option<Node<'t>>, Node<'t>),
+        defs: &HashMap<String, usize>,
+        bytes: &[u8],
+        macros: &HashMap<&str, Vec<Macro>>,
+    ) -> bool {
+        let value = strip_parens(value);
+        match declarator.map(|d| d.kind()) {
+            Some("identifier") => {
+                self.read_module_def(name, declaration, value, bytes, macros);
+                true
+            }
+            Some("array_declarator")
+                if declarator
+                    .and_then(|d| d.child_by_field_name("declarator"))
+                    .is_some_and(|d| d.kind() == "identifier")
+                    && value.kind() == "initializer_list" =>
+            {
+                let mut cursor = value.walk();
+                let first = value
+                    .named_children(&mut cursor)
+                    .find(|e| e.kind() != "comment");
+                // `{[0] = {…}}` names its first element too.
+                let first = match first {
+                    Some(pair) if pair.kind() == "initializer_pair" => pair
+                        .child_by_field_name("designator")
+                        .filter(|d| {
+                            d.utf8_text(bytes).is_ok_and(|t| {
+                                t.trim_matches(['[', ']', ' ']).parse::<u64>() == Ok(0)
+                            })
+                        })
+                        .and_then(|_| pair.child_by_field_name("value")),
+                    other => other,
+                };
+                let Some(first) = first.filter(|f| f.kind() == "initializer_list") else {
+                    return false;
+                };
+                self.read_module_def(name, declaration, first, bytes, macros);
+                true
+            }
+            Some("pointer_declarator") => {
+                let Some(pointer) = declarator else {
+                    return false;
+                };
+                if pointer
+                    .child_by_field_name("declarator")
+                    .is_none_or(|d| d.kind() != "identifier")
+                {
+                    return false;
+                }
+                let mut cursor = pointer.walk();
+                let constant = pointer
+                    .children(&mut cursor)
+                    .any(|c| c.kind() == "type_qualifier" && c.utf8_text(bytes) == Ok("const"));
+                let target = function_value(value);
+                if target.kind() != "identifier" {
+                    return false;
+                }
+                let target = target.utf8_text(bytes).unwrap_or("");
+                let Some(&def) = defs.get(target) else {
+                    return false;
+                };
+                let def = &self.module_defs[def];
+                if !constant && def.size.once_per_process() != Some(true) {
+                    return false;
+                }
+                let mut def = def.clone();
+                def.name = name.to_owned();
+                def.declaration = declaration;
+                self.module_defs.push(def);
+                true
+            }
+            _ => false,
         }
     }
 
