@@ -45,6 +45,7 @@ use crate::fix::refcounts::{self, Listed, Return};
 
 mod exits;
 mod expansion;
+mod give_away;
 mod increfs;
 mod macro_writes;
 mod python3;
@@ -218,6 +219,15 @@ pub(crate) struct Unit<'a, 't> {
     /// file-scope static it names, by the function's node id and the
     /// static.
     static_effects: RefCell<HashMap<(usize, SymbolId), Effect>>,
+    /// Whether a function of the unit steals its argument at a position
+    /// (see [`Unit::steals`]), by name and position, once read.
+    stealers: RefCell<HashMap<(String, usize), Option<String>>>,
+    /// Where each static is given away and made strong, once read (see
+    /// [`Unit::given_after`]).
+    ledgers: RefCell<HashMap<SymbolId, std::rc::Rc<give_away::Ledger<'t>>>>,
+    /// Whether each function (by node id) returns new references, once
+    /// read (see [`Unit::given_after`]).
+    new_returners: RefCell<HashMap<usize, bool>>,
     /// How many values the current stored value has followed (at most
     /// [`MAX_STEPS`]).
     steps: Cell<usize>,
@@ -357,6 +367,9 @@ impl<'a, 't> Unit<'a, 't> {
             parameter_effects: RefCell::new(HashMap::new()),
             visiting: RefCell::new(HashSet::new()),
             static_effects: RefCell::new(HashMap::new()),
+            stealers: RefCell::new(HashMap::new()),
+            ledgers: RefCell::new(HashMap::new()),
+            new_returners: RefCell::new(HashMap::new()),
             steps: Cell::new(0),
         }
     }
@@ -400,12 +413,25 @@ impl<'a, 't> Unit<'a, 't> {
                 None => Stored::Owned(None),
             },
             other => {
+                // The reference ledger: what the incref beside the store
+                // gains, a give-away right after takes (`Py_INCREF(hook);
+                // return hook;`), and the slot then owns none of its own.
+                let mut handed_on = None;
                 match self.increfed_around(symbol, write, value) {
-                    Ok(Some(incref)) => {
-                        return Stored::Owned(Some(format!(
-                            "ownership: `{what}` is made strong by the {incref} beside the \
-                             store, so the slot owns it as it is"
-                        )));
+                    Ok(Some((incref, before))) => {
+                        match self.given_after(symbol, write, before).or(leaves) {
+                            None => {
+                                return Stored::Owned(Some(format!(
+                                    "ownership: `{what}` is made strong by the {incref} beside \
+                                     the store, so the slot owns it as it is"
+                                )));
+                            }
+                            Some(why) => {
+                                handed_on = Some(format!(
+                                    "; the {incref} beside the store is handed on: {why}"
+                                ))
+                            }
+                        }
                     }
                     Err(why) => {
                         return Stored::Unknown(format!(
@@ -419,8 +445,9 @@ impl<'a, 't> Unit<'a, 't> {
                     Own::Borrowed(why) => Stored::Borrowed {
                         wraps: vec![Span::of(value)],
                         note: format!(
-                            "ownership: `{what}` is a borrowed reference ({why}), so the slot \
-                             takes a strong one (`Py_XNewRef`)"
+                            "ownership: `{what}` is a borrowed reference ({why}{}), so the slot \
+                             takes a strong one (`Py_XNewRef`)",
+                            handed_on.as_deref().unwrap_or("")
                         ),
                     },
                     Own::Mixed(wraps) => {
@@ -1278,9 +1305,15 @@ impl<'a, 't> Unit<'a, 't> {
                     let release = (refcounts::release(callee).is_some() || callee == "Py_CLEAR")
                         && arguments.first().is_some_and(|a| is_local(*a))
                         && self.exit_after(node) != Exit::Error;
-                    let stolen = refcounts::stolen_argument(callee)
-                        .and_then(|at| arguments.get(at))
-                        .is_some_and(|a| is_local(*a));
+                    let stolen = arguments
+                        .iter()
+                        .enumerate()
+                        .any(|(at, a)| is_local(*a) && self.steals(callee, at).is_some())
+                        // `Py_XSETREF(v, tmp)` stores in the static itself.
+                        && !(matches!(callee, "Py_SETREF" | "Py_XSETREF")
+                            && arguments.first().is_some_and(|f| {
+                                resolution.refers_to(parse::strip_parens(*f).node_id(), symbol)
+                            }));
                     (release || stolen).then(|| {
                         format!("`{name}` is also given to `{callee}` (line {})", line(node))
                     })
@@ -1817,7 +1850,8 @@ impl<'a, 't> Unit<'a, 't> {
     /// `v = x, Py_XINCREF(v);` or `v = x; … Py_INCREF(v);` later in the
     /// same block, the incref spelled as [`increfs`] reads it (not in a
     /// `return`, which hands a reference to the caller instead). `Ok` with
-    /// the incref's name, `Err` with a call that takes the value and may
+    /// the incref's name and whether it is the statement before the store
+    /// (on the value), `Err` with a call that takes the value and may
     /// take a reference that oncevar does not read, `Ok(None)` when
     /// neither.
     fn increfed_around(
@@ -1825,7 +1859,7 @@ impl<'a, 't> Unit<'a, 't> {
         symbol: SymbolId,
         assignment: Node,
         value: Node,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<(String, bool)>, String> {
         let bytes: &[u8] = &self.file.source.bytes;
         // The statement of the block that holds the store (one descent
         // from the root, however deep the store lies in it).
@@ -1847,7 +1881,7 @@ impl<'a, 't> Unit<'a, 't> {
                 in_callees: false,
             };
             match self.effect_in(&[previous], 0, &target) {
-                Effect::Incref(name) => return Ok(Some(name)),
+                Effect::Incref(name) => return Ok(Some((name, true))),
                 Effect::Unclear(why) => unclear = Some(why),
                 Effect::None => {}
             }
@@ -1873,7 +1907,7 @@ impl<'a, 't> Unit<'a, 't> {
         let mut roots = vec![statement];
         roots.extend(after);
         match self.effect_in(&roots, assignment.start_byte(), &target) {
-            Effect::Incref(name) => Ok(Some(name)),
+            Effect::Incref(name) => Ok(Some((name, false))),
             Effect::Unclear(why) => Err(why),
             Effect::None => unclear.map_or(Ok(None), Err),
         }

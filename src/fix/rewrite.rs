@@ -2106,8 +2106,10 @@ fn function_of(node: Node) -> Option<NodeId> {
 ///
 /// A function that initialises the site hands the reference away with
 /// `Py_DECREF(v)` not followed by `v = NULL`, or by passing `v` to a call
-/// that steals it (`PyModule_AddObject(m, "x", v)`) without a `Py_INCREF(v)`
-/// first: the static then only borrows the object. A `Py_DECREF(v)` on an
+/// that steals it ([`Unit::steals`]: `PyModule_AddObject(m, "x", v)`,
+/// `Py_XSETREF(other, v)`, a function of the unit that hands its parameter
+/// to one) without a `Py_INCREF(v)` first: the static then only borrows the
+/// object. A `Py_DECREF(v)` on an
 /// error path (every path after it returns an error value of the
 /// function, [`Unit::exit_after`]) gives nothing away: on success the slot
 /// keeps its reference. When that cannot be told, the key borrows (a leak
@@ -2211,7 +2213,7 @@ fn given_away(
             ownership::Exit::Unknown(why) => Err(why),
         });
     }
-    if refcounts::stolen_argument(callee) == Some(position) {
+    if unit.steals(callee, position).is_some() {
         let increfed = references.iter().any(|&earlier| {
             earlier.end_byte() < call.start_byte()
                 && function_of(earlier) == function
