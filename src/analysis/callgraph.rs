@@ -360,6 +360,12 @@ pub struct CallGraph<'t> {
     /// The unit's own tables (file-scope initialisers of none of CPython's
     /// table types): whether each is `static`, and the functions it names.
     own_tables: HashMap<String, (bool, Vec<FunctionId>)>,
+    /// The tables among them with external linkage (not `static`), by
+    /// name, with the functions each names: another unit may walk one and
+    /// call its functions (`init_steps[i](m)` in the init of another file),
+    /// so those are entries for other units through the table's name
+    /// ([`CallGraph::outside_tables`]). Sorted by name.
+    extern_tables: Vec<(String, Vec<FunctionId>)>,
     /// The `static` tables among them that a function of the unit names:
     /// only those functions read them, so their entries are reached
     /// through those functions' edges, not as roots of their own.
@@ -1120,6 +1126,17 @@ impl<'t> CallGraph<'t> {
         entries
     }
 
+    /// The unit's tables of its own functions that have external linkage
+    /// (`int (*const init_steps[])(PyObject *) = {add_errors, NULL};`, not
+    /// `static`), each by name with the functions it names: another unit
+    /// that declares the table may call each of them, as it may call an
+    /// entry of [`CallGraph::outside_entries`], so whether a single-phase
+    /// init of another unit does is for the scan to tell, by the table's
+    /// name. Sorted by name.
+    pub fn outside_tables(&self) -> &[(String, Vec<FunctionId>)] {
+        &self.extern_tables
+    }
+
     /// Where the unit names a function of `names` that it does not define
     /// (another unit's, linked by name): each identifier spelling one (not
     /// a prototype's), and each invocation of a macro of the unit whose
@@ -1157,12 +1174,29 @@ impl<'t> CallGraph<'t> {
                 .collect::<Vec<_>>()
         };
         // A prototype (`PyObject *get_json(void);`) declares the name; it
-        // calls nothing.
+        // calls nothing. So does the declaration of a table (`extern int
+        // (*const init_steps[])(PyObject *);`, or its definition in the
+        // unit that walks it): the name as the innermost of a
+        // declaration's declarators (an initialiser's value may name it).
         let declares = |node: Node| {
-            node.parent().is_some_and(|p| {
+            if node.parent().is_some_and(|p| {
                 p.kind() == "function_declarator"
                     && p.child_by_field_name("declarator") == Some(node)
-            })
+            }) {
+                return true;
+            }
+            let (_, above) = parse::climb(node, |parent, child| {
+                matches!(
+                    parent.kind(),
+                    "pointer_declarator"
+                        | "array_declarator"
+                        | "function_declarator"
+                        | "init_declarator"
+                        | "parenthesized_declarator"
+                ) && (parent.kind() == "parenthesized_declarator"
+                    || parent.child_by_field_name("declarator") == Some(child))
+            });
+            above.first().is_some_and(|p| p.kind() == "declaration")
         };
         let mut found: Vec<(&str, Node<'t>)> = Vec::new();
         for name in names.iter().filter(|n| self.named(n).is_empty()) {
@@ -1614,6 +1648,17 @@ impl<'t> CallGraph<'t> {
         if tables.is_empty() {
             return;
         }
+        self.extern_tables = tables
+            .iter()
+            .filter(|(_, (internal, _))| !internal)
+            .map(|(name, (_, functions))| {
+                let mut functions = functions.clone();
+                functions.sort_unstable();
+                functions.dedup();
+                (name.clone(), functions)
+            })
+            .collect();
+        self.extern_tables.sort_by(|a, b| a.0.cmp(&b.0));
         for id in 0..self.functions.len() {
             let Some(body) = self.functions[id].node.child_by_field_name("body") else {
                 continue;

@@ -1956,8 +1956,16 @@ pub(crate) const UNKNOWN_CONTEXT: &str = "so when and on which thread it runs is
     a per-interpreter slot needs a current interpreter (with none, `Py_ONCEVAR` is a fatal error)";
 
 /// What the entry points for other units reach together, and each of them
-/// with what it reaches alone, made when first asked for.
-type OutsideReach = (Reach, Vec<(FunctionId, std::sync::OnceLock<Reach>)>);
+/// with what it reaches alone, made when first asked for: a function
+/// (its name is the entry's) or the functions of a table with external
+/// linkage (the table's name is the entry's, [`CallGraph::outside_tables`]).
+type OutsideReach = (Reach, Vec<(Entry, std::sync::OnceLock<Reach>)>);
+
+/// An entry point for other units: one function, or a table of them.
+enum Entry {
+    Function(FunctionId),
+    Table(String, Vec<FunctionId>),
+}
 
 /// The module inits of the unit that may run once per process (a
 /// single-phase init with `m_size` -1, or one the unit cannot tell), each
@@ -2001,10 +2009,22 @@ impl OnceInits {
     ) -> Vec<OutsideEntry> {
         let (all, outside) = self.outside.get_or_init(|| {
             let entries = graph.outside_entries();
-            let all = graph.reach(entries.iter().copied());
+            let tables = graph.outside_tables();
+            let all = graph.reach(
+                entries
+                    .iter()
+                    .copied()
+                    .chain(tables.iter().flat_map(|t| t.1.iter().copied())),
+            );
             let each = entries
                 .into_iter()
-                .map(|f| (f, std::sync::OnceLock::new()))
+                .map(Entry::Function)
+                .chain(
+                    tables
+                        .iter()
+                        .map(|(name, functions)| Entry::Table(name.clone(), functions.clone())),
+                )
+                .map(|e| (e, std::sync::OnceLock::new()))
                 .collect();
             (all, each)
         });
@@ -2023,17 +2043,30 @@ impl OnceInits {
                 continue;
             }
             for (entry, reach) in outside {
-                let reach = reach.get_or_init(|| graph.reach([*entry]));
+                let reach = reach.get_or_init(|| match entry {
+                    Entry::Function(f) => graph.reach([*f]),
+                    Entry::Table(_, functions) => graph.reach(functions.iter().copied()),
+                });
                 let Some(path) = reach.path(function) else {
                     continue;
                 };
                 let functions = graph.functions();
+                let mut steps: Vec<(String, Option<FileLocation>)> = path
+                    .iter()
+                    .map(|&f| (functions[f].name.clone(), at(functions[f].node)))
+                    .collect();
+                let entry = match entry {
+                    Entry::Function(f) => functions[*f].name.clone(),
+                    // The table first: the unit that walks it names it.
+                    Entry::Table(table, _) => {
+                        let first = path.first().map(|&f| functions[f].node);
+                        steps.insert(0, (table.clone(), first.and_then(at)));
+                        table.clone()
+                    }
+                };
                 found.push(OutsideEntry {
-                    entry: functions[*entry].name.clone(),
-                    path: path
-                        .iter()
-                        .map(|&f| (functions[f].name.clone(), at(functions[f].node)))
-                        .collect(),
+                    entry,
+                    path: steps,
                     variable: name.to_owned(),
                     write: at(write),
                 });
