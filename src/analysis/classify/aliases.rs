@@ -713,7 +713,13 @@ impl<'a, 't> Context<'a, 't> {
 
     /// A static copied into a local, emptied, and not released there
     /// (`p = spare; spare = NULL; return p;`) hands its value on: a
-    /// one-slot free list or a hand-off, not a cache.
+    /// one-slot free list, not a cache, when a NULL-guarded write parks an
+    /// object that already exists in it (`if (spare == NULL) spare = p;`
+    /// in a dealloc). When every NULL-guarded write makes the value
+    /// (`hooks = PyList_New(0)`), the static is a lazy cache whose
+    /// reference the taking function hands to its caller or releases:
+    /// the emptying is its release (round-1 release-via-local,
+    /// `return p;` for `Py_DECREF(p);`).
     ///
     /// The copy and the emptying may both sit in a macro of the file
     /// (`#define TAKE(p) do { (p) = spare; spare = NULL; } while (0)`): a
@@ -743,30 +749,33 @@ impl<'a, 't> Context<'a, 't> {
                             && self.subject_is(r.target, function, symbol)
                     })
             };
+            let made_lazily =
+                !facts.guarded.is_empty() && facts.guarded.iter().all(|&(w, _)| makes_value(w));
             let taken_by_macro = macros
                 .iter()
                 .filter(|(_, body)| spellings.iter().any(|name| takes(body, name)))
                 .flat_map(|(macro_name, _)| self.calls_to(macro_name.as_bytes()))
-                .any(|call| !released_in(function_id(call)));
-            if taken_by_macro {
-                facts.state = true;
+                .find(|&call| !released_in(function_id(call)));
+            if let Some(call) = taken_by_macro {
+                if made_lazily {
+                    facts.releases.push(call);
+                } else {
+                    facts.state = true;
+                }
                 continue;
             }
-            let taken = facts.null_writes.iter().any(|&w| {
+            let taken = facts.null_writes.iter().copied().find(|&w| {
                 let function = function_id(w);
                 let copied = self
                     .value_aliases
                     .iter()
                     .any(|(&(f, _), s)| f == function && s.contains(&symbol));
-                let released = facts.releases.iter().any(|&r| function_id(r) == function)
-                    || self.evidence.releases.values().any(|r| {
-                        function_id(r.node) == function
-                            && self.subject_is(r.target, function, symbol)
-                    });
-                copied && !released
+                copied && !released_in(function)
             });
-            if taken {
-                facts.state = true;
+            match taken {
+                Some(emptying) if made_lazily => facts.releases.push(emptying),
+                Some(_) => facts.state = true,
+                None => {}
             }
         }
     }
@@ -791,6 +800,19 @@ impl<'a, 't> Context<'a, 't> {
             })
             .collect()
     }
+}
+
+/// Whether a write makes the value it stores (`v = PyList_New(0)`, a
+/// helper's out-parameter fill) rather than parking one that exists
+/// (`spare = p`, `spare = (PairObject *)op`, `spare = op->next`).
+fn makes_value(write: Node) -> bool {
+    if write.kind() != "assignment_expression" {
+        return true;
+    }
+    write
+        .child_by_field_name("right")
+        .map(parse::strip_parens)
+        .is_some_and(|value| value.kind() == "call_expression")
 }
 
 /// Whether a macro body copies `name` out (`(p) = name`) and empties it

@@ -4,9 +4,10 @@
  * or `Py_DECREF(*slot); *slot = NULL;`; a project macro that detaches its
  * argument (`#define DETACH(dst, src) ((dst) = (src), (src) = NULL)`,
  * and a `do { … } while (0)` spelling) then `Py_XDECREF` of the local.
- * Controls: a detach whose local is kept, not released, hands the object
- * on (no site); `Py_DECREF(*slot)` without emptying leaves it dangling and
- * is no release (OV101, never released). */
+ * A detach whose local is handed to the caller (`return kept;`) hands the
+ * reference on with it: a release too (OV102; no site before session 13,
+ * see released-by-hand-off). Control: `Py_DECREF(*slot)` without emptying
+ * leaves it dangling and is no release (OV101, never released). */
 #include <Python.h>
 
 #define DETACH(dst, src) ((dst) = (src), (src) = NULL)
@@ -17,7 +18,7 @@ static PyObject *names = NULL;                  /*~ OV102 names */
 static PyObject *extra = NULL;                  /*~ OV102 extra */
 static PyObject *registry = NULL;               /*~ OV102 registry */
 static PyObject *pending = NULL;                /*~ OV102 pending */
-static PyObject *spare = NULL;
+static PyObject *spare = NULL;                  /*~ OV102 spare */
 static PyObject *dangling = NULL;               /*~ OV101 dangling */
 
 static PyObject *
