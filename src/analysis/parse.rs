@@ -2404,6 +2404,20 @@ pub fn macro_bodies(root: Node, bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The name of each of the file's function-like macro definitions
+/// (`#define f(x) …`; a name defined twice comes twice), found through
+/// their `#define` tokens as [`macro_bodies`] finds every macro. Such a
+/// name is expanded only where the next token is `(`.
+pub fn function_like_macros(root: Node, bytes: &[u8]) -> Vec<String> {
+    keyword_tokens(root, bytes, &["#define"])
+        .into_iter()
+        .filter_map(|k| k.parent)
+        .filter(|node| node.kind() == "preproc_function_def")
+        .filter_map(|node| node.child_by_field_name("name")?.utf8_text(bytes).ok())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -157,6 +157,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     // still define names the header uses where it goes.
     let mut include_by_file: HashMap<usize, Option<(Edit, Option<Reason>)>> = HashMap::new();
     let macro_names = macro_bodies(file.root, &source.bytes);
+    let function_like = parse::function_like_macros(file.root, &source.bytes);
     // The unit's null macros, read once an initialiser needs them.
     let mut null_macros: Option<NullMacros> = None;
     let file_reasons = file_reasons(file, &includes, &macro_names);
@@ -374,7 +375,23 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         // unit includes once per `#define CACHE_NAME cache_a`: the static
         // is what the macro expands to, once per inclusion, and the
         // runtime's names pasted from `CACHE_NAME` name nothing.
-        let definitions = macro_names.iter().filter(|(m, _)| m == name).count();
+        // A function-like macro of that name is expanded only where a `(`
+        // follows the name, which neither the declaration nor any of its
+        // uses spells (`#define func(x) call_##x` beside `static PyObject
+        // *func;`).
+        let called = || {
+            symbol.references.iter().any(|r| {
+                source.bytes[r.end_byte()..]
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(|&b| b == b'(')
+            })
+        };
+        let mut definitions = macro_names.iter().filter(|(m, _)| m == name).count();
+        let function_like = function_like.iter().filter(|m| *m == name).count();
+        if function_like > 0 && !called() {
+            definitions -= function_like;
+        }
         if definitions > 0 {
             reasons.push(Reason::new(
                 ReasonKind::Macro,
