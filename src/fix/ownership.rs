@@ -1308,7 +1308,7 @@ impl<'a, 't> Unit<'a, 't> {
                     let stolen = arguments
                         .iter()
                         .enumerate()
-                        .any(|(at, a)| is_local(*a) && self.steals(callee, at).is_some())
+                        .any(|(at, a)| is_local(*a) && self.steals_in(node, callee, at).is_some())
                         // `Py_XSETREF(v, tmp)` stores in the static itself.
                         && !(matches!(callee, "Py_SETREF" | "Py_XSETREF")
                             && arguments.first().is_some_and(|f| {

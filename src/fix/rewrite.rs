@@ -2263,7 +2263,7 @@ fn given_away(
             ownership::Exit::Unknown(why) => Err(why),
         });
     }
-    if unit.steals(callee, position).is_some() {
+    if unit.steals_in(call, callee, position).is_some() {
         let increfed = references.iter().any(|&earlier| {
             earlier.end_byte() < call.start_byte()
                 && function_of(earlier) == function

@@ -33,6 +33,17 @@ impl<'t> Unit<'_, 't> {
         self.steals_at(callee, position, 0)
     }
 
+    /// [`Unit::steals`] for the argument at `position` of `call`, which
+    /// also reads a building call's format (`Py_BuildValue("(N)", o)`,
+    /// `PyObject_CallFunction(f, "N", o)`): a `N` unit steals its
+    /// argument ([`format_steals`]).
+    pub(crate) fn steals_in(&self, call: Node, callee: &str, position: usize) -> Option<String> {
+        if format_steals(call, callee, position, &self.file.source.bytes) {
+            return Some(format!("`{callee}` (its format's `N`)"));
+        }
+        self.steals(callee, position)
+    }
+
     fn steals_at(&self, callee: &str, position: usize, depth: usize) -> Option<String> {
         if refcounts::stolen_argument(callee) == Some(position)
             || (SETREFS.contains(&callee) && position == 1)
@@ -222,7 +233,7 @@ impl<'t> Unit<'_, 't> {
             };
             if position == 0 && refcounts::incref(callee).is_some() {
                 increfs.push(call.start_byte());
-            } else if let Some(how) = self.steals(callee, position) {
+            } else if let Some(how) = self.steals_in(call, callee, position) {
                 given.push((
                     call,
                     format!("`{name}` is then given to {how} (line {})", line(call)),
@@ -235,6 +246,88 @@ impl<'t> Unit<'_, 't> {
         self.ledgers.borrow_mut().insert(symbol, ledger.clone());
         ledger
     }
+}
+
+/// The C API's calls that build values from a format and the arguments
+/// after it (the `Py_BuildValue` language), with the position of the
+/// format: (callee, format position).
+const FORMAT_BUILDERS: &[(&str, usize)] = &[
+    ("Py_BuildValue", 0),
+    ("_Py_BuildValue_SizeT", 0),
+    ("PyObject_CallFunction", 1),
+    ("_PyObject_CallFunction_SizeT", 1),
+    ("PyEval_CallFunction", 1),
+    ("PyObject_CallMethod", 2),
+    ("_PyObject_CallMethod_SizeT", 2),
+    ("PyEval_CallMethod", 2),
+];
+
+/// Whether the argument at `position` of `call` (a call of `callee`) is
+/// given to a `N` unit of a [`FORMAT_BUILDERS`] call's format, which steals
+/// it ("Building values" of CPython's C API documentation: `N` is `O`
+/// without the incref). The format must be a string literal (or adjacent
+/// ones); each unit takes one argument, `s#`, `y#`, `z#`, `u#`, `U#` and
+/// `O&` two, brackets, `:`, `,` and blanks none. `false` when the format is
+/// not read.
+fn format_steals(call: Node, callee: &str, position: usize, bytes: &[u8]) -> bool {
+    let Some(&(_, at)) = FORMAT_BUILDERS.iter().find(|(c, _)| *c == callee) else {
+        return false;
+    };
+    let arguments = super::arguments(call);
+    let Some(format) = arguments.get(at).and_then(|f| literal_text(*f, bytes)) else {
+        return false;
+    };
+    let Some(mut wanted) = position.checked_sub(at + 1) else {
+        return false;
+    };
+    let units = format.as_bytes();
+    let mut i = 0;
+    while i < units.len() {
+        let unit = units[i];
+        i += 1;
+        let taken = match unit {
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b':' | b',' | b' ' | b'\t' => 0,
+            b's' | b'y' | b'z' | b'u' | b'U' if units.get(i) == Some(&b'#') => {
+                i += 1;
+                2
+            }
+            b'O' if units.get(i) == Some(&b'&') => {
+                i += 1;
+                2
+            }
+            _ => 1,
+        };
+        if wanted < taken {
+            return unit == b'N' && taken == 1;
+        }
+        wanted -= taken;
+    }
+    false
+}
+
+/// The characters of a string literal, or of adjacent ones (`"(" "N" ")"`),
+/// escapes as written; `None` for anything else (a macro, a variable).
+fn literal_text(node: Node, bytes: &[u8]) -> Option<String> {
+    let node = parse::strip_parens(node);
+    let parts: Vec<Node> = match node.kind() {
+        "string_literal" => vec![node],
+        "concatenated_string" => {
+            let mut cursor = node.walk();
+            node.named_children(&mut cursor).collect()
+        }
+        _ => return None,
+    };
+    let mut text = String::new();
+    for part in parts {
+        if part.kind() != "string_literal" {
+            return None;
+        }
+        let mut cursor = part.walk();
+        for piece in part.named_children(&mut cursor) {
+            text.push_str(piece.utf8_text(bytes).ok()?);
+        }
+    }
+    Some(text)
 }
 
 /// Where a static's references go in its unit ([`Unit::ledger`]).
