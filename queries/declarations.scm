@@ -29,3 +29,10 @@
 (type_definition
   type: (_) @alias.type
   declarator: (type_identifier) @alias.name)
+
+; Array types (`typedef PyObject *pair_t[2];`, `typedef obj_t row_t[4];`): a
+; static of such a type is an array of their elements. Rust takes the
+; declarator apart and keeps the ones with an array at the name.
+(type_definition
+  type: (_) @array.type
+  declarator: [(array_declarator) (pointer_declarator)] @array.declarator)

@@ -99,6 +99,16 @@ const SITES: &[&str] = &[
     // Pointer typedefs: of the file (before or after), of CPython's headers.
     "typedef PyObject *Ref;\nstatic Ref v;\nRef f(void) {\n if (v == NULL) v = g();\n return v;\n}\n",
     "static PyThread_type_lock lock;\nvoid f(void) {\n if (lock == NULL) lock = PyThread_allocate_lock();\n}\n",
+    // Array types: of pointers, of a pointer typedef, of such an array, a
+    // plain typedef of one; an element written through the decayed name.
+    "typedef PyObject *Pair[2];\nstatic Pair v;\nPyObject *f(void) {\n if (!v[0]) v[0] = g();\n return v[0];\n}\n",
+    "typedef PyObject *Ref;\ntypedef Ref Pair[2];\nstatic Pair v;\nRef f(void) {\n if (!v[0]) v[0] = g();\n return v[0];\n}\n",
+    "typedef PyObject *Ref;\ntypedef Ref Pair[2];\ntypedef Pair Grid[2];\nstatic Grid v;\n\
+     Ref f(void) {\n if (!v[1][0]) v[1][0] = g();\n return v[1][0];\n}\n",
+    "typedef PyObject *Ref;\ntypedef Ref Pair[2];\ntypedef Pair Same;\nstatic Same v;\n\
+     Ref f(void) {\n if (!v[0]) v[0] = g();\n return v[0];\n}\n",
+    "typedef PyObject *Ref;\ntypedef Ref Pair[2];\nstatic Pair v;\n\
+     Ref f(void) {\n if (!*(v + 1)) *(v + 1) = g();\n return v[1];\n}\n",
     // One declaration, several declarators; a product in a neighbour's initialiser.
     "static int n = 2 * 3, *p;\nint *f(void) {\n if (p == NULL) p = malloc(n);\n return p;\n}\n",
     "static struct { int a; } *p;\nvoid *f(void) {\n if (!p) p = malloc(4);\n return p;\n}\n",

@@ -397,6 +397,8 @@ pub fn find<'t>(
     // The unit's null macros (`#define NIL ((PyObject *)0)`), read once a
     // static's initialiser needs them.
     let mut null_macros: Option<NullMacros> = None;
+    // Array types by typedef name (`typedef PyObject *pair_t[2];`).
+    let mut array_typedefs: HashMap<&str, ArrayTypedef<'t>> = HashMap::new();
 
     let mut cursor = QueryCursor::new();
     // Every match is rooted at a node that holds `static`, `typedef` or
@@ -448,6 +450,24 @@ pub fn find<'t>(
             } else if let (Some(decl), Some(declarator)) = (node(q.declaration), node(q.declarator))
             {
                 declarators.push((decl, declarator));
+            } else if let (Some(base), Some(declarator)) =
+                (node(q.array_type), node(q.array_declarator))
+            {
+                // `typedef PyObject *pair_t[2];`: kept only with an array
+                // at the name (a pointer typedef is the pattern above's).
+                if let Some(shape) = Shape::of(declarator, "type_identifier", source)
+                    .filter(|shape| shape.array && !shape.const_pointer)
+                {
+                    if let Ok(name) = shape.name.utf8_text(source) {
+                        // The first definition wins, as for the others.
+                        array_typedefs.entry(name).or_insert(ArrayTypedef {
+                            base,
+                            base_name: squash(base.utf8_text(source).unwrap_or("")),
+                            depth: shape.depth,
+                            dimensions: shape.dimensions,
+                        });
+                    }
+                }
             }
         }
     }
@@ -500,17 +520,30 @@ pub fn find<'t>(
     }
     let mut out = Vec::new();
     for (declaration, declarator) in declarators {
-        let Some(shape) = Shape::of(declarator, source) else {
+        let Some(shape) = Shape::of(declarator, "identifier", source) else {
             continue;
         };
         if shape.const_pointer {
             continue;
         }
-        let Some(base) = declaration.child_by_field_name("type") else {
+        let Some(mut base) = declaration.child_by_field_name("type") else {
             continue;
         };
-        let base_text = squash(base.utf8_text(source).unwrap_or(""));
-        let depth = shape.depth;
+        let mut base_text = squash(base.utf8_text(source).unwrap_or(""));
+        let mut depth = shape.depth;
+        let mut dimensions = shape.dimensions;
+        if !array_typedefs.is_empty() && !types.pointer_typedefs.contains_key(&base_text) {
+            if let Some(element) = array_element(&base_text, &array_typedefs, &alias_of) {
+                if depth > 0 {
+                    continue; // a pointer to an array of them: no cache of its own
+                }
+                base = element.base;
+                base_text = element.base_name;
+                depth = element.depth;
+                dimensions += element.dimensions;
+            }
+        }
+        let array = dimensions > 0;
         if depth == 0 && !types.pointer_typedefs.contains_key(&base_text) {
             let body = match base.child_by_field_name("body") {
                 Some(body) if base.kind() == "struct_specifier" => Some(body),
@@ -537,7 +570,7 @@ pub fn find<'t>(
                 continue;
             }
             if let Some(value) = shape.value {
-                if !members_start_null(value, &fields, shape.array, source) {
+                if !members_start_null(value, &fields, array, source) {
                     continue; // set in its initialiser: a constant, not a cache
                 }
             }
@@ -546,8 +579,8 @@ pub fn find<'t>(
             } else {
                 base_text
             };
-            if shape.array {
-                type_name.push_str(&"[]".repeat(shape.dimensions));
+            if array {
+                type_name.push_str(&"[]".repeat(dimensions));
             }
             out.push(Candidate {
                 name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
@@ -557,15 +590,15 @@ pub fn find<'t>(
                 type_name,
                 object: true,
                 function: parse::enclosing_function(declaration),
-                array: shape.array,
-                dimensions: shape.dimensions,
+                array: array,
+                dimensions: dimensions,
                 members,
             });
             continue;
         }
         if let Some(value) = shape.value {
-            let null = if shape.array {
-                all_null_elements(value, shape.dimensions, source)
+            let null = if array {
+                all_null_elements(value, dimensions, source)
             } else {
                 // `= NULL`, or the unit's own macro for it (`= NIL`).
                 parse::is_null_constant(value, source)
@@ -592,7 +625,7 @@ pub fn find<'t>(
             type_name.push(' ');
             type_name.push_str(&"*".repeat(depth));
         }
-        if shape.array {
+        if array {
             // Only arrays of object pointers are caches of objects (one
             // pointer level to an object type, or an object pointer
             // typedef: `static obj_t names[2]`, as for a single pointer);
@@ -600,7 +633,7 @@ pub fn find<'t>(
             if !object {
                 continue;
             }
-            type_name.push_str(&"[]".repeat(shape.dimensions));
+            type_name.push_str(&"[]".repeat(dimensions));
         }
         out.push(Candidate {
             name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
@@ -610,8 +643,8 @@ pub fn find<'t>(
             type_name,
             object,
             function: parse::enclosing_function(declaration),
-            array: shape.array,
-            dimensions: shape.dimensions,
+            array: array,
+            dimensions: dimensions,
             members: Vec::new(),
         });
     }
@@ -782,6 +815,59 @@ fn declaration_roots<'t>(tree: &'t Tree, source: &[u8]) -> Vec<Node<'t>> {
         .collect()
 }
 
+/// An array type that a typedef names (`typedef PyObject *pair_t[2];`):
+/// a static declared with it is an array of its elements.
+struct ArrayTypedef<'t> {
+    /// The typedef's type node, the elements' base type (`PyObject`).
+    base: Node<'t>,
+    /// Its text, blanks collapsed.
+    base_name: String,
+    /// The pointer levels of its declarator (1 for `*pair_t[2]`).
+    depth: usize,
+    /// Its dimensions (1 for `pair_t[2]`).
+    dimensions: usize,
+}
+
+/// How many typedefs deep [`array_element`] follows a type name.
+const MAX_TYPEDEFS: usize = 8;
+
+/// The elements of the array type that the type name `name` denotes,
+/// through typedefs of array types (`typedef pair_t quad_t[2];`, the
+/// dimensions added up, outer first) and plain typedefs of them
+/// (`typedef pair_t pair2_t;`, by `aliases`), at most
+/// [`MAX_TYPEDEFS`] names deep: the element type's node, its pointer
+/// levels and the dimensions in all. An array typedef of pointers ends
+/// the walk (what it points to is no array of the static's). `None` when
+/// `name` names no array type.
+fn array_element<'t>(
+    name: &str,
+    array_typedefs: &HashMap<&str, ArrayTypedef<'t>>,
+    aliases: &HashMap<&str, &str>,
+) -> Option<ArrayTypedef<'t>> {
+    let mut name = name.to_owned();
+    let mut element: Option<ArrayTypedef<'t>> = None;
+    for _ in 0..MAX_TYPEDEFS {
+        if let Some(typedef) = array_typedefs.get(name.as_str()) {
+            let dimensions = element.as_ref().map_or(0, |e| e.dimensions) + typedef.dimensions;
+            element = Some(ArrayTypedef {
+                base: typedef.base,
+                base_name: typedef.base_name.clone(),
+                depth: typedef.depth,
+                dimensions,
+            });
+            if typedef.depth > 0 {
+                break;
+            }
+            name.clone_from(&typedef.base_name);
+        } else if let Some(target) = aliases.get(name.as_str()) {
+            name = (*target).to_owned();
+        } else {
+            break;
+        }
+    }
+    element
+}
+
 /// A declarator taken apart: `*const *name = value`, or `*name[N] = {…}`.
 struct Shape<'t> {
     name: Node<'t>,
@@ -795,7 +881,10 @@ struct Shape<'t> {
 }
 
 impl<'t> Shape<'t> {
-    fn of(declarator: Node<'t>, source: &[u8]) -> Option<Shape<'t>> {
+    /// `declarator` taken apart down to its name, a node of kind `name`
+    /// (`identifier` for a variable, `type_identifier` for a typedef);
+    /// `None` for a function, a function pointer or a pointer to an array.
+    fn of(declarator: Node<'t>, name: &str, source: &[u8]) -> Option<Shape<'t>> {
         let mut node = declarator;
         let mut value = None;
         if node.kind() == "init_declarator" {
@@ -807,7 +896,7 @@ impl<'t> Shape<'t> {
         let mut dimensions = 0;
         loop {
             match node.kind() {
-                "identifier" => break,
+                kind if kind == name => break,
                 // `*name[N]`, `*name[N][M]`: an array of pointers (its
                 // dimensions at the name, under the pointer levels; the
                 // outermost declarator is the last dimension).
@@ -816,7 +905,7 @@ impl<'t> Shape<'t> {
                         dimensions += 1;
                         node = inside_parentheses(node.child_by_field_name("declarator")?)?;
                     }
-                    if node.kind() != "identifier" {
+                    if node.kind() != name {
                         return None; // `(*name)[N]`: a pointer to an array
                     }
                 }

@@ -54,6 +54,11 @@ pub struct Declarations {
     pub alias_type: u32,
     /// `@alias.name`: the name such a typedef declares.
     pub alias_name: u32,
+    /// `@array.type`: the type of a typedef whose declarator is an array
+    /// or a pointer (`PyObject` in `typedef PyObject *pair_t[2];`).
+    pub array_type: u32,
+    /// `@array.declarator`: that typedef's declarator (`*pair_t[2]`).
+    pub array_declarator: u32,
 }
 
 /// The compiled `evidence.scm` and the index of each capture that the
@@ -190,6 +195,8 @@ impl Queries {
                 "struct.body",
                 "alias.type",
                 "alias.name",
+                "array.type",
+                "array.declarator",
             ],
         };
         c.check()?;
@@ -202,6 +209,8 @@ impl Queries {
             struct_body: c.index("struct.body")?,
             alias_type: c.index("alias.type")?,
             alias_name: c.index("alias.name")?,
+            array_type: c.index("array.type")?,
+            array_declarator: c.index("array.declarator")?,
             query,
         };
 

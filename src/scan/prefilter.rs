@@ -34,11 +34,13 @@
 //! puts every kind of stray token at every position of a few sites) and
 //! `scripts/bench.sh` require the same report either way.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
-use crate::scan::elements::{self, Definitions, Makeup, Space, TextMakeup, NO_OBJECT_TYPES};
+use crate::scan::elements::{
+    self, Definitions, Held, Makeup, Space, TextMakeup, NO_OBJECT_TYPES,
+};
 use crate::scan::index::Index;
 use crate::scan::lexer::{is_ident, is_ident_start, Token};
 use crate::scan::shape::Shape;
@@ -105,6 +107,10 @@ pub struct Facts {
     plain_statics: Vec<Word>,
     /// Identifiers of `typedef` declarations that hold a `*`.
     pointer_typedefs: Vec<Word>,
+    /// Names that `typedef` declarations declare as arrays (the identifier
+    /// right before a `[`: `typedef PyObject *pair_t[2];`): a `static` of
+    /// such a type is an array.
+    array_typedefs: Vec<Word>,
     /// Identifiers written: `x =`, `&x`.
     written: Vec<Word>,
     /// Identifiers whose member is written: `x.m =`, `x[i].m =`,
@@ -227,6 +233,22 @@ impl<'a> Traces<'a> {
     /// a helper may hand on a pointer it was given (`fill(slot, …)`).
     pub fn callees(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
         self.call_arguments().map(|(callee, _)| callee)
+    }
+
+    /// (name, base) for every typedef of this file whose type is one other
+    /// typedef name, by value (`typedef obj_t pair_t[2];`, `typedef pair_t
+    /// pair2_t;`).
+    fn typedef_bases(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
+        let bytes = self.bytes;
+        self.facts
+            .records
+            .iter()
+            .filter_map(move |(space, name, makeup)| match (space, makeup.as_deref()) {
+                (Space::Ordinary, Some([(Held::Value, Space::Ordinary, base)])) => {
+                    Some((&bytes[name.clone()], &bytes[base.clone()]))
+                }
+                _ => None,
+            })
     }
 
     /// Whether this file defines a function-like macro among `names` that
@@ -366,7 +388,51 @@ impl Facts {
                 }
             }
         }
+        // `static pair_t cache;` with `typedef PyObject *pair_t[2];`: the
+        // declaration's names (the type's too, which does no harm).
+        let typedefs = Facts::unit_typedefs_of(
+            files,
+            files
+                .iter()
+                .flat_map(|f| f.words(&f.facts.array_typedefs))
+                .collect(),
+        );
+        if !typedefs.is_empty() {
+            for f in files {
+                for region in f.regions(&f.facts.plain_statics) {
+                    if region.iter().any(|n| typedefs.contains(n)) {
+                        arrays.extend(region);
+                    }
+                }
+            }
+        }
         arrays
+    }
+
+    /// `seeds` and the typedef names of the unit that stand for one of
+    /// them through plain or array typedefs of one another, as far as the
+    /// unit goes (`typedef obj_t pair_t[2];` and `typedef pair_t pair2_t;`
+    /// for `obj_t`): the records ([`Facts::records`]) whose type is one
+    /// other typedef name held by value. One pass over the records, then a
+    /// work list: linear in the unit's typedefs.
+    fn unit_typedefs_of<'a>(files: &[Traces<'a>], seeds: HashSet<&'a [u8]>) -> HashSet<&'a [u8]> {
+        if seeds.is_empty() {
+            return seeds;
+        }
+        let mut of: HashMap<&[u8], Vec<&[u8]>> = HashMap::new();
+        for (name, base) in files.iter().flat_map(Traces::typedef_bases) {
+            of.entry(base).or_default().push(name);
+        }
+        let mut pending: Vec<&[u8]> = seeds.iter().copied().collect();
+        let mut names = seeds;
+        while let Some(base) = pending.pop() {
+            for &name in of.get(base).into_iter().flatten() {
+                if names.insert(name) {
+                    pending.push(name);
+                }
+            }
+        }
+        names
     }
 
     /// What a unit's possible sites depend on: the written names of the
@@ -405,6 +471,23 @@ impl Facts {
                 }
             }
         }
+        // The typedef names those types are made of (`obj_t` of `typedef
+        // obj_t pair_t[2];`): a file that defines one decides what the
+        // static is.
+        if !relevant.types.is_empty() {
+            let mut bases: HashMap<&[u8], Vec<&[u8]>> = HashMap::new();
+            for (name, base) in files.iter().flat_map(Traces::typedef_bases) {
+                bases.entry(name).or_default().push(base);
+            }
+            let mut pending: Vec<&[u8]> = relevant.types.iter().copied().collect();
+            while let Some(name) = pending.pop() {
+                for &base in bases.get(name).into_iter().flatten() {
+                    if relevant.types.insert(base) {
+                        pending.push(base);
+                    }
+                }
+            }
+        }
         relevant.macros = files
             .iter()
             .flat_map(Traces::call_arguments)
@@ -437,12 +520,13 @@ impl Facts {
     }
 
     /// The names of pointer typedefs a unit knows: CPython's, configured
-    /// ones, and those its files define.
+    /// ones, and those its files define, with the typedefs of them
+    /// (`typedef obj_t pair_t[2];`, [`Facts::unit_typedefs_of`]).
     fn unit_pointer_typedefs<'a>(
         files: &[Traces<'a>],
         options: &'a AnalysisOptions,
     ) -> HashSet<&'a [u8]> {
-        HEADER_POINTER_TYPEDEFS
+        let named = HEADER_POINTER_TYPEDEFS
             .iter()
             .map(|t| t.as_bytes())
             .chain(options.object_pointer_typedefs.iter().filter_map(|t| {
@@ -454,7 +538,8 @@ impl Facts {
                     .iter()
                     .flat_map(|f| f.words(&f.facts.pointer_typedefs)),
             )
-            .collect()
+            .collect();
+        Facts::unit_typedefs_of(files, named)
     }
 
     /// Whether a file of the unit, read by tree-sitter, needs a repair that
@@ -1395,6 +1480,9 @@ impl<'a> Scanner<'a> {
             self.facts.array_statics.extend(arrays);
         }
         if region.kind == RegionKind::Typedef {
+            self.facts
+                .array_typedefs
+                .extend(region.arrays.iter().map(|n| word_of(bytes, n)));
             if let Some(name) = elements::function_pointer_name(&region.tokens) {
                 self.facts
                     .records
