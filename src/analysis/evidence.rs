@@ -437,7 +437,13 @@ fn collect_around<'t>(
     let roots = if spelled {
         vec![tree.root_node()]
     } else {
-        roots(tree, source, resolution, &evidence.macro_addresses, also)
+        roots(
+            tree,
+            source,
+            resolution,
+            (&evidence.macro_addresses, &evidence.macro_passes),
+            also,
+        )
     };
     let mut null_macros = NullMacros::new(tree.root_node(), source);
     for root in roots {
@@ -582,7 +588,7 @@ fn roots<'t>(
     tree: &'t Tree,
     source: &[u8],
     resolution: &Resolution<'t>,
-    macros: &MacroAddresses,
+    (macros, passes): (&MacroAddresses, &MacroAddresses),
     also: &[Node<'t>],
 ) -> Vec<Node<'t>> {
     let mut roots = also.to_vec();
@@ -610,7 +616,33 @@ fn roots<'t>(
                 n if n.kind() == "parenthesized_expression" => parse::strip_parens(n),
                 n => n,
             };
-            for (callee, position, _) in slot_arguments(slot, source, macros) {
+            let mut handed: Vec<(&str, usize, usize)> = slot_arguments(slot, source, macros)
+                .into_iter()
+                .map(|(callee, position, _)| (callee, position, 0))
+                .collect();
+            // `fill(table, n)`, `fill(table + k, n)`, `fill((T **)table,
+            // n)`: an array handed decayed, which the helper may fill by
+            // index, directly or through the unit's macros that pass the
+            // argument on (`FILL(t)` for `fill((t), n)`, 4 deep). The
+            // climb only where the text shows an offset or a cast.
+            let after = source[reference.end_byte()..].trim_ascii_start().first();
+            let before = source[..reference.start_byte()].trim_ascii_end().last();
+            let decayed = if after == Some(&b'+') || before == Some(&b')') {
+                parse::climb(reference, |parent, _| {
+                    matches!(
+                        parent.kind(),
+                        "parenthesized_expression" | "cast_expression" | "binary_expression"
+                    )
+                })
+                .0
+            } else {
+                reference
+            };
+            handed.extend(
+                parse::call_argument(decayed, source)
+                    .map(|(callee, position, _)| (callee, position, 0)),
+            );
+            while let Some((callee, position, depth)) = handed.pop() {
                 let helpers = helpers
                     .get_or_insert_with(|| parse::function_definitions(tree.root_node(), source));
                 if let Some(&helper) = helpers.get(callee.as_bytes()) {
@@ -619,6 +651,12 @@ fn roots<'t>(
                             .into_iter()
                             .map(|(function, _)| function),
                     );
+                } else if depth < 4 {
+                    for (parameter, next, at) in passes.get(callee).into_iter().flatten() {
+                        if *parameter == position {
+                            handed.push((next.as_str(), *at, depth + 1));
+                        }
+                    }
                 }
             }
         }

@@ -81,6 +81,22 @@ impl<'a, 't> Context<'a, 't> {
                 let Some(parent) = above.first() else {
                     continue;
                 };
+                // `fill(table, n)`, `fill(table + k, n)`, `fill(&table[k],
+                // n)`: a helper of the unit may fill any element through
+                // the pointer it is handed ([`Context::out_arrays`]).
+                if candidate.array && candidate.members.is_empty() {
+                    if let Some((callee, position)) = handed_as(parent, above.get(1), node) {
+                        let callee = self.text(callee);
+                        if self.helpers.is_empty() {
+                            self.helpers = parse::function_definitions(self.root, self.source);
+                        }
+                        let reached = self.decayed_helpers(&self.helpers, callee, position);
+                        for (function, parameter) in reached {
+                            self.out_arrays.insert((Some(function.node_id()), parameter));
+                        }
+                        continue;
+                    }
+                }
                 let Some(alias) = copied_into(parent, node) else {
                     continue;
                 };
@@ -205,8 +221,11 @@ impl<'a, 't> Context<'a, 't> {
                     (self.is_aggregate(symbol) && self.access(symbol, name) == Some(node))
                         .then_some(symbol)
                 });
-                // `slot[0]`, the first element of a pointer to the static.
-                aggregate.or_else(|| self.slot_subject(first_element(node, self.source)?, function))
+                // `slot[0]`, the first element of a pointer to the static;
+                // `out[i]` of a pointer into an array of them.
+                aggregate
+                    .or_else(|| self.slot_subject(first_element(node, self.source)?, function))
+                    .or_else(|| self.out_array_element(node, function))
             }
             // An array's or a struct's own name is never NULL; a macro
             // naming one of its caches is that cache.
@@ -238,6 +257,7 @@ impl<'a, 't> Context<'a, 't> {
                     return table.first().copied();
                 }
                 self.slot_subject(node.child_by_field_name("argument")?, function)
+                    .or_else(|| self.out_array_element(node, function))
             }
             _ => None,
         }
@@ -272,7 +292,38 @@ impl<'a, 't> Context<'a, 't> {
         self.pointer_aliases
             .get(&key)
             .and_then(|s| s.first().copied())
-            .or_else(|| self.out_params.contains(&key).then_some(OUT_PARAM))
+            .or_else(|| {
+                (self.out_params.contains(&key) || self.out_arrays.contains(&key))
+                    .then_some(OUT_PARAM)
+            })
+    }
+
+    /// [`OUT_PARAM`] for an element of a helper's parameter that receives
+    /// a pointer into an array of object pointers ([`Context::out_arrays`]):
+    /// `out[i]`, or `*(out + i)`, any `i`.
+    fn out_array_element(&self, node: Node, function: Option<NodeId>) -> Option<SymbolId> {
+        if self.out_arrays.is_empty() {
+            return None;
+        }
+        let pointer = match node.kind() {
+            "subscript_expression" => node.child_by_field_name("argument")?,
+            "pointer_expression" if operator(node) == Some("*") => {
+                let sum = strip_parens(node.child_by_field_name("argument")?);
+                if sum.kind() != "binary_expression" || operator(sum) != Some("+") {
+                    return None;
+                }
+                let left = sum.child_by_field_name("left")?;
+                match strip_parens(left).kind() {
+                    "identifier" => left,
+                    _ => sum.child_by_field_name("right")?,
+                }
+            }
+            _ => return None,
+        };
+        let pointer = strip_parens(pointer);
+        (pointer.kind() == "identifier"
+            && self.out_arrays.contains(&(function, self.text(pointer))))
+        .then_some(OUT_PARAM)
     }
 
     /// Whether an expression names `symbol` (as [`Context::subject`] does),
@@ -299,7 +350,7 @@ impl<'a, 't> Context<'a, 't> {
                 };
                 let mut symbols = self.resolution.symbols_of(name.node_id());
                 symbols.retain(|&s| self.is_aggregate(s) && self.access(s, name) == Some(node));
-                if symbols.is_empty() && first_element(node, self.source).is_some() {
+                if symbols.is_empty() {
                     return self.subject(node, function).into_iter().collect();
                 }
                 symbols
@@ -408,23 +459,12 @@ impl<'a, 't> Context<'a, 't> {
         };
         match parent.kind() {
             "argument_list" => {
-                let Some(call) = above.get(1).filter(|c| c.kind() == "call_expression") else {
-                    return;
-                };
-                let Some(position) = parent
-                    .named_children(&mut parent.walk())
-                    .filter(|a| a.kind() != "comment")
-                    .position(|a| a.node_id() == reached.node_id())
+                let (Some(call), Some((callee, position))) =
+                    (above.get(1), handed_as(parent, above.get(1), reached))
                 else {
                     return;
                 };
-                let Some(callee) = call
-                    .child_by_field_name("function")
-                    .filter(|f| f.kind() == "identifier")
-                    .map(|f| self.text(f))
-                else {
-                    return;
-                };
+                let callee = self.text(callee);
                 let fetched;
                 let helpers = if self.helpers.is_empty() {
                     fetched = parse::function_definitions(self.root, self.source);
@@ -432,37 +472,47 @@ impl<'a, 't> Context<'a, 't> {
                 } else {
                     &self.helpers
                 };
-                // The helpers reached: the callee, or through the unit's
-                // macros that pass the argument on as it is (`FILL(t)`
-                // expanding to `fill((t), n)`), at most 4 macros deep.
-                let mut reached = Vec::new();
-                let mut pending = vec![(callee, position, 0)];
-                while let Some((callee, position, depth)) = pending.pop() {
-                    if let Some(&helper) = helpers.get(callee) {
-                        reached.extend(slot_helpers(helpers, helper, position, self.source));
-                    } else if depth < 4 {
-                        let passes = std::str::from_utf8(callee)
-                            .ok()
-                            .and_then(|c| self.evidence.macro_passes.get(c));
-                        for (parameter, next, at) in passes.into_iter().flatten() {
-                            if *parameter == position {
-                                pending.push((next.as_bytes(), *at, depth + 1));
-                            }
-                        }
-                    }
-                }
-                let fills = reached.into_iter().any(|(function, parameter)| {
-                    function.child_by_field_name("body").is_some_and(|body| {
+                let reached = self.decayed_helpers(helpers, callee, position);
+                let fills = |(function, parameter): &(Node<'t>, &[u8])| {
+                    function.child_by_field_name("body").map_or(Vec::new(), |body| {
                         writes_through(body, parameter, self.source)
                             .into_iter()
-                            .any(|(_, target, value)| {
+                            .filter(|&(_, target, value)| {
                                 writes_member(target)
                                     && !parse::is_null_constant(value, self.source)
                             })
+                            .map(|(write, _, _)| write)
+                            .collect()
                     })
-                });
-                if fills {
-                    self.record_write(symbol, call, facts);
+                };
+                if let Some(guard) = self.guard(call, symbol) {
+                    if reached.iter().any(|r| !fills(r).is_empty()) {
+                        self.record_write_under(symbol, call, Some(guard), facts);
+                    }
+                    return;
+                }
+                // Not under a guard at the call: filled lazily when every
+                // write through the parameter lies under a NULL test of an
+                // element of it (`if (out[i] == NULL) out[i] = …;`), in the
+                // helper or at the calls that hand the parameter on.
+                let mut writes = 0;
+                let mut guard = None;
+                let mut unguarded = false;
+                for &(function, parameter) in &reached {
+                    for write in fills(&(function, parameter)) {
+                        writes += 1;
+                        match self
+                            .local_guard(write, OUT_PARAM, Some(function.node_id()))
+                            .or_else(|| self.hand_off_guard(&reached, function))
+                        {
+                            Some(found) => guard = guard.or(Some(found)),
+                            None => unguarded = true,
+                        }
+                    }
+                }
+                if writes > 0 {
+                    let guard = guard.filter(|_| !unguarded);
+                    self.record_write_under(symbol, call, guard, facts);
                 }
             }
             "init_declarator" | "assignment_expression" => {
@@ -491,6 +541,36 @@ impl<'a, 't> Context<'a, 't> {
             }
             _ => {}
         }
+    }
+
+    /// The helpers of the unit, each with its parameter, that a pointer
+    /// handed as argument `position` of `callee` reaches: `callee`'s own
+    /// and those it hands the parameter on to ([`slot_helpers`]), or
+    /// through the unit's macros that pass the argument on as it is
+    /// (`FILL(t)` expanding to `fill((t), n)`), at most 4 macros deep.
+    pub(super) fn decayed_helpers(
+        &self,
+        helpers: &HashMap<&'a [u8], Node<'t>>,
+        callee: &'a [u8],
+        position: usize,
+    ) -> Vec<(Node<'t>, &'a [u8])> {
+        let mut reached = Vec::new();
+        let mut pending = vec![(callee, position, 0)];
+        while let Some((callee, position, depth)) = pending.pop() {
+            if let Some(&helper) = helpers.get(callee) {
+                reached.extend(slot_helpers(helpers, helper, position, self.source));
+            } else if depth < 4 {
+                let passes = std::str::from_utf8(callee)
+                    .ok()
+                    .and_then(|c| self.evidence.macro_passes.get(c));
+                for (parameter, next, at) in passes.into_iter().flatten() {
+                    if *parameter == position {
+                        pending.push((next.as_bytes(), *at, depth + 1));
+                    }
+                }
+            }
+        }
+        reached
     }
 
     /// The statics whose addresses fill the table that `*table[i]`,
@@ -944,9 +1024,31 @@ fn copied_into<'t>(parent: Node<'t>, value: Node<'t>) -> Option<Node<'t>> {
     }
 }
 
+/// The callee (an identifier) and the argument position of `node`, a
+/// pointer value whose `parent` (through parentheses and casts) is an
+/// argument list, with `call` the node above it: `fill(table, n)`.
+fn handed_as<'t>(
+    parent: Node<'t>,
+    call: Option<Node<'t>>,
+    node: Node<'t>,
+) -> Option<(Node<'t>, usize)> {
+    if parent.kind() != "argument_list" {
+        return None;
+    }
+    let callee = call
+        .filter(|c| c.kind() == "call_expression")?
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
+    let position = parent
+        .named_children(&mut parent.walk())
+        .filter(|a| a.kind() != "comment")
+        .position(|a| a.node_id() == node.node_id())?;
+    Some((callee, position))
+}
+
 /// The plain assignments (`=`) in `body` through the pointer `name`, as
 /// (assignment, target, value): `name[i] = …`, `name->m = …`, `name[i].m = …`, `*name
-/// = …`, `*(name) = …`; not `name = …`, which points it elsewhere. The walk
+/// = …`, `*(name) = …`, `*(name + i) = …`; not `name = …`, which points it elsewhere. The walk
 /// keeps its own stack (no climb from each assignment).
 #[allow(clippy::type_complexity)]
 fn writes_through<'t>(
@@ -991,6 +1093,15 @@ fn writes_through<'t>(
                 {
                     through = true;
                     at.child_by_field_name("argument")
+                }
+                // `*(p + i) = …`, `(p + i)->obj = …`: an offset of the
+                // pointer, through which the write goes.
+                "binary_expression" if through && operator(at) == Some("+") => {
+                    let left = at.child_by_field_name("left");
+                    match left.map(|l| strip_parens(l).kind()) {
+                        Some("identifier") => left,
+                        _ => at.child_by_field_name("right"),
+                    }
                 }
                 _ => None,
             };

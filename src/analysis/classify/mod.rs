@@ -661,6 +661,11 @@ struct Context<'a, 't> {
     /// (helper function id, parameter name) of helpers of the file that
     /// receive a static's address: `*slot` there is [`OUT_PARAM`].
     out_params: HashSet<(Option<NodeId>, &'a [u8])>,
+    /// (helper function id, parameter name) of helpers of the file that
+    /// receive a pointer into an array of object pointers (`fill(table,
+    /// n)`, `fill(table + k, n)`, `fill(&table[k], n)`): any element
+    /// there (`out[i]`, `*out`, `*(out + i)`) is [`OUT_PARAM`].
+    out_arrays: HashSet<(Option<NodeId>, &'a [u8])>,
     /// The file's function definitions by name, when a helper is needed.
     helpers: HashMap<&'a [u8], Node<'t>>,
     /// Call sites by callee name, built on first need.
@@ -726,6 +731,7 @@ impl<'a, 't> Context<'a, 't> {
             pointer_aliases: HashMap::new(),
             address_tables,
             out_params: HashSet::new(),
+            out_arrays: HashSet::new(),
             helpers: HashMap::new(),
             calls: RefCell::default(),
             exit_ifs: RefCell::default(),
