@@ -590,8 +590,8 @@ pub fn find<'t>(
                 type_name,
                 object: true,
                 function: parse::enclosing_function(declaration),
-                array: array,
-                dimensions: dimensions,
+                array,
+                dimensions,
                 members,
             });
             continue;
@@ -643,8 +643,8 @@ pub fn find<'t>(
             type_name,
             object,
             function: parse::enclosing_function(declaration),
-            array: array,
-            dimensions: dimensions,
+            array,
+            dimensions,
             members: Vec::new(),
         });
     }

@@ -38,9 +38,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::options::{AnalysisOptions, HEADER_POINTER_TYPEDEFS};
-use crate::scan::elements::{
-    self, Definitions, Held, Makeup, Space, TextMakeup, NO_OBJECT_TYPES,
-};
+use crate::scan::elements::{self, Definitions, Held, Makeup, Space, TextMakeup, NO_OBJECT_TYPES};
 use crate::scan::index::Index;
 use crate::scan::lexer::{is_ident, is_ident_start, Token};
 use crate::scan::shape::Shape;
@@ -243,12 +241,14 @@ impl<'a> Traces<'a> {
         self.facts
             .records
             .iter()
-            .filter_map(move |(space, name, makeup)| match (space, makeup.as_deref()) {
-                (Space::Ordinary, Some([(Held::Value, Space::Ordinary, base)])) => {
-                    Some((&bytes[name.clone()], &bytes[base.clone()]))
-                }
-                _ => None,
-            })
+            .filter_map(
+                move |(space, name, makeup)| match (space, makeup.as_deref()) {
+                    (Space::Ordinary, Some([(Held::Value, Space::Ordinary, base)])) => {
+                        Some((&bytes[name.clone()], &bytes[base.clone()]))
+                    }
+                    _ => None,
+                },
+            )
     }
 
     /// Whether this file defines a function-like macro among `names` that

@@ -92,7 +92,8 @@ impl<'a, 't> Context<'a, 't> {
                         }
                         let reached = self.decayed_helpers(&self.helpers, callee, position);
                         for (function, parameter) in reached {
-                            self.out_arrays.insert((Some(function.node_id()), parameter));
+                            self.out_arrays
+                                .insert((Some(function.node_id()), parameter));
                         }
                         continue;
                     }
@@ -474,16 +475,18 @@ impl<'a, 't> Context<'a, 't> {
                 };
                 let reached = self.decayed_helpers(helpers, callee, position);
                 let fills = |(function, parameter): &(Node<'t>, &[u8])| {
-                    function.child_by_field_name("body").map_or(Vec::new(), |body| {
-                        writes_through(body, parameter, self.source)
-                            .into_iter()
-                            .filter(|&(_, target, value)| {
-                                writes_member(target)
-                                    && !parse::is_null_constant(value, self.source)
-                            })
-                            .map(|(write, _, _)| write)
-                            .collect()
-                    })
+                    function
+                        .child_by_field_name("body")
+                        .map_or(Vec::new(), |body| {
+                            writes_through(body, parameter, self.source)
+                                .into_iter()
+                                .filter(|&(_, target, value)| {
+                                    writes_member(target)
+                                        && !parse::is_null_constant(value, self.source)
+                                })
+                                .map(|(write, _, _)| write)
+                                .collect()
+                        })
                 };
                 if let Some(guard) = self.guard(call, symbol) {
                     if reached.iter().any(|r| !fills(r).is_empty()) {

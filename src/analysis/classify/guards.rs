@@ -1223,7 +1223,11 @@ impl<'a, 't> Context<'a, 't> {
     /// The guard of the calls that hand the slot on to `callee`, one of
     /// `reached` ([`slot_helpers`]), from the others: `None` unless there
     /// is one and each is guarded.
-    pub(super) fn hand_off_guard(&self, reached: &[(Node<'t>, &[u8])], callee: Node<'t>) -> Option<Node<'t>> {
+    pub(super) fn hand_off_guard(
+        &self,
+        reached: &[(Node<'t>, &[u8])],
+        callee: Node<'t>,
+    ) -> Option<Node<'t>> {
         let name = parse::function_name(callee, self.source)?;
         let mut guard = None;
         for &(caller, parameter) in reached {
