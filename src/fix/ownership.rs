@@ -231,6 +231,9 @@ pub(crate) struct Unit<'a, 't> {
     /// How many values the current stored value has followed (at most
     /// [`MAX_STEPS`]).
     steps: Cell<usize>,
+    /// The unit's calls by callee name, read on first need (see
+    /// [`Unit::increfed_by_callers`]).
+    calls: std::cell::OnceCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
 }
 
 impl<'a, 't> Unit<'a, 't> {
@@ -371,6 +374,7 @@ impl<'a, 't> Unit<'a, 't> {
             ledgers: RefCell::new(HashMap::new()),
             new_returners: RefCell::new(HashMap::new()),
             steps: Cell::new(0),
+            calls: std::cell::OnceCell::new(),
         }
     }
 
@@ -422,14 +426,12 @@ impl<'a, 't> Unit<'a, 't> {
                         match self.given_after(symbol, write, before).or(leaves) {
                             None => {
                                 return Stored::Owned(Some(format!(
-                                    "ownership: `{what}` is made strong by the {incref} beside \
-                                     the store, so the slot owns it as it is"
+                                    "ownership: `{what}` is made strong by the {incref}, so the \
+                                     slot owns it as it is"
                                 )));
                             }
                             Some(why) => {
-                                handed_on = Some(format!(
-                                    "; the {incref} beside the store is handed on: {why}"
-                                ))
+                                handed_on = Some(format!("; the {incref} is handed on: {why}"))
                             }
                         }
                     }
@@ -1881,7 +1883,9 @@ impl<'a, 't> Unit<'a, 't> {
                 in_callees: false,
             };
             match self.effect_in(&[previous], 0, &target) {
-                Effect::Incref(name) => return Ok(Some((name, true))),
+                Effect::Incref(name) => {
+                    return Ok(Some((format!("{name} beside the store"), true)))
+                }
                 Effect::Unclear(why) => unclear = Some(why),
                 Effect::None => {}
             }
@@ -1907,9 +1911,96 @@ impl<'a, 't> Unit<'a, 't> {
         let mut roots = vec![statement];
         roots.extend(after);
         match self.effect_in(&roots, assignment.start_byte(), &target) {
-            Effect::Incref(name) => Ok(Some((name, false))),
+            Effect::Incref(name) => Ok(Some((format!("{name} beside the store"), false))),
             Effect::Unclear(why) => Err(why),
-            Effect::None => unclear.map_or(Ok(None), Err),
+            Effect::None => match unclear {
+                Some(why) => Err(why),
+                None => self.increfed_by_callers(symbol, assignment),
+            },
+        }
+    }
+
+    /// Whether a store in a function of the unit is made strong by its
+    /// callers instead (`static PyObject *load(void) { hook = …; return
+    /// hook; }` and `if (load() == NULL) return NULL; Py_INCREF(hook);`):
+    /// every call of the function is followed, in its caller's block, by an
+    /// incref of the static, read as [`Unit::effect_in`] reads the code
+    /// after a store. `Ok` with the incref when every call is, `Ok(None)`
+    /// when none is, `Err` why when only some are, or when the function has
+    /// external linkage (other units may call it without one).
+    fn increfed_by_callers(
+        &self,
+        symbol: SymbolId,
+        assignment: Node,
+    ) -> Result<Option<(String, bool)>, String> {
+        let bytes: &'a [u8] = &self.file.source.bytes;
+        let Some(function) = parse::enclosing_function(assignment) else {
+            return Ok(None);
+        };
+        let Some(name) = parse::function_name(function, bytes) else {
+            return Ok(None);
+        };
+        let calls = self.calls.get_or_init(|| {
+            let mut calls: HashMap<&'a [u8], Vec<Node<'t>>> = HashMap::new();
+            for call in parse::calls_in(self.file.root) {
+                if let Some(callee) = call
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "identifier")
+                    .and_then(|f| f.utf8_text(bytes).ok())
+                {
+                    calls.entry(callee.as_bytes()).or_default().push(call);
+                }
+            }
+            calls
+        });
+        let Some(calls) = calls.get(name.as_bytes()) else {
+            return Ok(None);
+        };
+        let target = Target {
+            symbol: Some(symbol),
+            names: Vec::new(),
+            in_callees: false,
+        };
+        let mut increfs = Vec::new();
+        let mut unclear = None;
+        for &call in calls {
+            let (statement, above) = parse::climb(call, |parent, _| {
+                !matches!(parent.kind(), "compound_statement" | "function_definition")
+            });
+            let effect = match above.first().filter(|p| p.kind() == "compound_statement") {
+                Some(block) => {
+                    let (_, after) = parse::named_siblings(block, statement);
+                    let mut roots = vec![statement];
+                    roots.extend(after);
+                    self.effect_in(&roots, call.end_byte(), &target)
+                }
+                None => Effect::None,
+            };
+            match effect {
+                Effect::Incref(incref) => increfs.push(incref),
+                Effect::Unclear(why) => unclear = unclear.or(Some(why)),
+                Effect::None => {}
+            }
+        }
+        match increfs.len() {
+            0 => Ok(None),
+            _ if unclear.is_some() => Err(unclear.unwrap_or_default()),
+            n if n < calls.len() => Err(format!(
+                "its callers make it strong after {n} of the {} calls of `{name}`, which \
+                 stores it, and not after the others",
+                calls.len(),
+            )),
+            _ if !callgraph::has_storage(function, bytes, "static") => Err(format!(
+                "its callers in this unit make it strong after each call of `{name}`, which \
+                 other units may call too"
+            )),
+            _ => Ok(Some((
+                format!(
+                    "{} after each call of `{name}`, which stores it",
+                    increfs[0]
+                ),
+                false,
+            ))),
         }
     }
 }
