@@ -171,6 +171,23 @@ impl<'a, 't> Context<'a, 't> {
         if symbol == OUT_PARAM {
             return None;
         }
+        self.condition_leaves(condition)
+            .into_iter()
+            .find_map(|leaf| {
+                let other = [true, false]
+                    .into_iter()
+                    .find_map(|o| self.null_test_subject(leaf, o, function))?;
+                if other == symbol || other == OUT_PARAM {
+                    return None;
+                }
+                let guard = self.proves_null(condition, outcome, other, function)?;
+                self.written_in(other, (start, end)).then_some(guard)
+            })
+    }
+
+    /// The operands that `&&` and `||` join in `condition` (through
+    /// parentheses and condition wrappers), in the order of the text.
+    pub(super) fn condition_leaves(&self, condition: Node<'t>) -> Vec<Node<'t>> {
         let mut leaves = Vec::new();
         let mut pending = vec![condition];
         while let Some(node) = pending.pop() {
@@ -184,16 +201,7 @@ impl<'a, 't> Context<'a, 't> {
             }
         }
         leaves.sort_by_key(|n| n.start_byte());
-        leaves.into_iter().find_map(|leaf| {
-            let other = [true, false]
-                .into_iter()
-                .find_map(|o| self.null_test_subject(leaf, o, function))?;
-            if other == symbol || other == OUT_PARAM {
-                return None;
-            }
-            let guard = self.proves_null(condition, outcome, other, function)?;
-            self.written_in(other, (start, end)).then_some(guard)
-        })
+        leaves
     }
 
     /// Whether `other` is given a value (not NULL) between bytes `start`
@@ -568,8 +576,8 @@ impl<'a, 't> Context<'a, 't> {
     /// interpreter, which would find its own slot empty. Names that the
     /// unit does not declare (a macro, an enumerator) are not state, nor is
     /// an address (`PyType_Ready(&T) < 0`).
-    pub(super) fn state_test(&self, node: Node<'t>) -> Option<StateTest<'t>> {
-        if let Some(test) = self.state_test_in_function(node) {
+    pub(super) fn state_test(&self, node: Node<'t>, filled: SymbolId) -> Option<StateTest<'t>> {
+        if let Some(test) = self.state_test_in_function(node, filled) {
             return Some(test);
         }
         let graph = self.call_graph.get(self.source);
@@ -579,11 +587,13 @@ impl<'a, 't> Context<'a, 't> {
         while let Some(function) = pending.pop_front() {
             for (caller, edge) in graph.callers(function) {
                 let handed = if edge.kind == EdgeKind::Reference {
-                    self.once_handoff(edge.site)
+                    self.once_handoff(edge.site, filled)
                 } else {
                     None
                 };
-                if let Some(mut test) = handed.or_else(|| self.state_test_in_function(edge.site)) {
+                if let Some(mut test) =
+                    handed.or_else(|| self.state_test_in_function(edge.site, filled))
+                {
                     test.caller = test.caller.or(Some((
                         graph.functions()[caller].name.clone(),
                         graph.functions()[function].name.clone(),
@@ -609,7 +619,7 @@ impl<'a, 't> Context<'a, 't> {
     /// became under a test of process-wide state (`if (!done) { done = 1;
     /// fn(); }`). The flag decides whether the function runs, as a test of
     /// it would.
-    fn once_handoff(&self, site: Node<'t>) -> Option<StateTest<'t>> {
+    fn once_handoff(&self, site: Node<'t>, filled: SymbolId) -> Option<StateTest<'t>> {
         let graph = self.call_graph.get(self.source);
         for (value, through) in graph.value_uses(site, self.source) {
             // `&init` is `init` where the function itself is named
@@ -626,7 +636,7 @@ impl<'a, 't> Context<'a, 't> {
             if parent.kind() == "call_expression"
                 && parent.child_by_field_name("function") == Some(value)
             {
-                if let Some(mut test) = self.state_test_in_function(parent) {
+                if let Some(mut test) = self.state_test_in_function(parent, filled) {
                     let holder = graph
                         .function_at(parent)
                         .map(|f| &graph.functions()[f].name);
@@ -683,7 +693,7 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// [`Self::state_test`] within the function that holds `node`.
-    fn state_test_in_function(&self, node: Node<'t>) -> Option<StateTest<'t>> {
+    fn state_test_in_function(&self, node: Node<'t>, filled: SymbolId) -> Option<StateTest<'t>> {
         if let Some(condition) = self.flag_guard(node) {
             return Some(StateTest {
                 condition,
@@ -692,35 +702,56 @@ impl<'a, 't> Context<'a, 't> {
                 handed: false,
             });
         }
-        let test = |condition: Node<'t>| {
-            self.process_wide_read(condition).map(|state| StateTest {
-                condition: strip_parens(condition),
-                state: Some(state),
-                caller: None,
-                handed: false,
-            })
+        // `outcome`: the value of the condition on the way to the fill
+        // (`None` for a `switch`); `encloses`: not an early exit before it.
+        let test = |condition: Node<'t>, outcome: Option<bool>, encloses: bool| {
+            self.process_wide_read(condition, filled, encloses)
+                .or_else(|| self.process_wide_null(condition, outcome?, filled))
+                .map(|state| StateTest {
+                    condition: strip_parens(condition),
+                    state: Some(state),
+                    caller: None,
+                    handed: false,
+                })
         };
         let mut child = node;
         for parent in parse::ancestors(node) {
+            let condition = parent.child_by_field_name("condition");
             let found = match parent.kind() {
-                "function_definition" | "translation_unit" => return None,
+                "translation_unit" => return None,
+                // `ONCE(loaded) { … }` reads as a definition inside the
+                // function: the invocation of a statement macro.
+                "function_definition" => match self.statement_macro(parent, filled)? {
+                    Some(state) => Some(StateTest {
+                        condition: parent.child_by_field_name("type").unwrap_or(parent),
+                        state: Some(state),
+                        caller: None,
+                        handed: false,
+                    }),
+                    None => None,
+                },
                 // A branch, a loop's body or a `switch` case runs only
                 // as its condition decides (a `do` body runs once first).
-                "if_statement" | "conditional_expression"
-                    if parent.child_by_field_name("condition") != Some(child) =>
-                {
-                    parent.child_by_field_name("condition").and_then(test)
+                "if_statement" | "conditional_expression" if condition != Some(child) => {
+                    let consequence = parent.child_by_field_name("consequence") == Some(child);
+                    condition.and_then(|c| test(c, Some(consequence), true))
                 }
-                "switch_statement" | "while_statement" | "for_statement"
+                "while_statement" | "for_statement"
                     if parent.child_by_field_name("body") == Some(child) =>
                 {
-                    parent.child_by_field_name("condition").and_then(test)
+                    condition.and_then(|c| test(c, Some(true), true))
+                }
+                "switch_statement" if parent.child_by_field_name("body") == Some(child) => {
+                    condition.and_then(|c| test(c, None, true))
                 }
                 "binary_expression"
                     if matches!(operator(parent), Some("&&" | "||"))
                         && parent.child_by_field_name("right") == Some(child) =>
                 {
-                    parent.child_by_field_name("left").and_then(test)
+                    let outcome = operator(parent) == Some("&&");
+                    parent
+                        .child_by_field_name("left")
+                        .and_then(|l| test(l, Some(outcome), true))
                 }
                 "compound_statement" => {
                     let mut cursor = parent.walk();
@@ -733,9 +764,10 @@ impl<'a, 't> Context<'a, 't> {
                                     .is_some_and(|c| self.exits(c))
                         })
                         .collect();
-                    statements
-                        .into_iter()
-                        .find_map(|s| s.child_by_field_name("condition").and_then(test))
+                    statements.into_iter().find_map(|s| {
+                        s.child_by_field_name("condition")
+                            .and_then(|c| test(c, Some(false), false))
+                    })
                 }
                 _ => None,
             };
@@ -749,27 +781,43 @@ impl<'a, 't> Context<'a, 't> {
 
     /// The first process-wide object that `condition` reads, as the
     /// expression that names it (`ready`, `g_state.ready`, `slots[0]`,
-    /// `&loaded`, a macro invocation): a static local, or a name the unit
-    /// declares at file scope, that the unit may write ([`written_names`])
-    /// and that is not one of the candidates (they are rewritten, or their
-    /// own guards). An object is read where it is named, where its address
-    /// is given to a call that is not CPython's (`atomic_load(&loaded)`,
-    /// `__atomic_load_n(&f, …)`, `InterlockedCompareExchange(&f, 1, 0)`, a
-    /// helper of the unit: the callee may read it, and `PyType_Ready(&T)`
-    /// reads no flag), unless the unit declares it with one of CPython's
-    /// types (`&Foo_Type` given to the unit's `add_type`); and where a
-    /// macro of the unit that the condition invokes names it in its body
-    /// (`#define IS_LOADED() (loaded != 0)`).
-    fn process_wide_read(&self, condition: Node<'t>) -> Option<Node<'t>> {
+    /// `&loaded`, a macro's name or invocation, a call): a static local, or
+    /// a name the unit declares at file scope, that the unit may write
+    /// ([`written_names`]) and that is not a candidate (they are
+    /// rewritten, or their own guards; see [`Self::process_wide_null`] for
+    /// those that stay process-wide). `filled` is the static whose fill is
+    /// asked about, `encloses` whether the condition encloses the fill
+    /// (not an early exit before it). An object is read where it is
+    /// named, where its address is given to a call that is not CPython's
+    /// (`atomic_load(&loaded)`, `__atomic_load_n(&f, …)`,
+    /// `InterlockedCompareExchange(&f, 1, 0)`, a helper of the unit: the
+    /// callee may read it, and `PyType_Ready(&T)` reads no flag), unless the
+    /// unit declares it with one of CPython's types (`&Foo_Type` given to
+    /// the unit's `add_type`); where a macro of the unit that the condition
+    /// invokes or names reads one in its expansion (`#define IS_LOADED()
+    /// (loaded != 0)`, `#define FIRST_CALL (!loaded && (loaded = 1))`); and
+    /// where it calls a function of the unit whose result a test of one
+    /// decides ([`Self::result_read`]: `if (first_time()) { … }`), when
+    /// the condition encloses the fill.
+    fn process_wide_read(
+        &self,
+        condition: Node<'t>,
+        filled: SymbolId,
+        encloses: bool,
+    ) -> Option<Node<'t>> {
         let mut pending = vec![condition];
         while let Some(node) = pending.pop() {
             match node.kind() {
                 "identifier" => {
-                    // A candidate is no flag, and a name a macro takes
-                    // (`STATE_FIELD(hits)` naming a member) reads nothing.
-                    if self.resolution.refs.contains_key(&node.node_id())
-                        || super::is_name_token(node, self.evidence, self.source)
-                    {
+                    // A name a macro takes (`STATE_FIELD(hits)` naming a
+                    // member) reads nothing.
+                    if super::is_name_token(node, self.evidence, self.source) {
+                        continue;
+                    }
+                    // A candidate is no flag here: it is rewritten, or its
+                    // own guard, or a gate by its NULL test
+                    // ([`Self::process_wide_null`]).
+                    if self.resolution.refs.contains_key(&node.node_id()) {
                         continue;
                     }
                     if self.shared_written(self.text(node), Some(node)) {
@@ -779,30 +827,23 @@ impl<'a, 't> Context<'a, 't> {
                         });
                         return Some(named);
                     }
+                    if self.macro_reads_state(self.text(node), filled) {
+                        return Some(node);
+                    }
                 }
                 // A call's arguments may be tested through it (a macro
                 // such as `UNLIKELY(!ready)`), not the function it names;
-                // a macro of the unit reads what its body names.
+                // a macro of the unit reads what its expansion names, a
+                // function of the unit what decides its result.
                 "call_expression" => {
                     let callee = node
                         .child_by_field_name("function")
-                        .filter(|f| f.kind() == "identifier");
-                    let read_by_macro = callee
-                        .and_then(|c| std::str::from_utf8(self.text(c)).ok())
-                        .and_then(|c| self.macro_body(c))
-                        .and_then(|body| std::str::from_utf8(body).ok())
-                        .is_some_and(|body| {
-                            // An address in the body is no read
-                            // (`Py_IS_TYPE(node, &Node_Type)`).
-                            let tokens = crate::analysis::callgraph::pp_tokens(body);
-                            tokens.iter().enumerate().any(|(i, token)| {
-                                (i == 0 || tokens[i - 1] != "&")
-                                    && !self.candidates.iter().any(|c| c.name == *token)
-                                    && !self.cpython_typed().contains(token.as_bytes())
-                                    && self.shared_written(token.as_bytes(), None)
-                            })
-                        });
-                    if read_by_macro {
+                        .filter(|f| f.kind() == "identifier")
+                        .map(|c| self.text(c));
+                    if callee.is_some_and(|c| {
+                        self.macro_reads_state(c, filled)
+                            || (encloses && self.result_read(c, filled))
+                    }) {
                         return Some(node);
                     }
                     pending.extend(node.child_by_field_name("arguments"));
@@ -855,7 +896,7 @@ impl<'a, 't> Context<'a, 't> {
     /// (`PyTypeObject`, `PyModuleDef`, `struct PyModuleDef`, `PyObject *`):
     /// objects whose address is given away to be registered, not read as
     /// a flag.
-    fn cpython_typed(&self) -> &HashSet<&'a [u8]> {
+    pub(super) fn cpython_typed(&self) -> &HashSet<&'a [u8]> {
         self.cpython_typed.get_or_init(|| {
             let mut names = HashSet::new();
             let mut pending = vec![self.root];
@@ -883,7 +924,7 @@ impl<'a, 't> Context<'a, 't> {
 
     /// Whether `name` names a process-wide object ([`Self::shared`]) that
     /// the unit may write ([`written_names`]).
-    fn shared_written(&self, name: &[u8], at: Option<Node<'t>>) -> bool {
+    pub(super) fn shared_written(&self, name: &[u8], at: Option<Node<'t>>) -> bool {
         // An object the unit never writes holds the same value in every
         // interpreter: reading it is not a flag (`kwlist` in
         // `PyArg_ParseTupleAndKeywords(…, kwlist, …)`, a method table given
@@ -899,7 +940,7 @@ impl<'a, 't> Context<'a, 't> {
     /// variable the unit declares at file scope. `at`, when given, is an
     /// identifier naming it, which an automatic local of its function may
     /// shadow.
-    fn shared(&self, name: &[u8], at: Option<Node<'t>>) -> bool {
+    pub(super) fn shared(&self, name: &[u8], at: Option<Node<'t>>) -> bool {
         let graph = self.call_graph.get(self.source);
         let static_locals = self.static_locals.get_or_init(|| {
             let mut names = HashSet::new();
@@ -1466,7 +1507,7 @@ pub(super) fn written_names<'a>(root: Node, source: &'a [u8]) -> HashSet<&'a [u8
 /// `&`, `++` or `--` (`#define MARK(bit) (init_bits |= (bit))`). Tokens
 /// only: `s.x = 1` counts `x`, an over-approximation as in
 /// [`written_names`].
-fn macro_writes(body: &[u8]) -> Vec<&[u8]> {
+pub(super) fn macro_writes(body: &[u8]) -> Vec<&[u8]> {
     let Ok(text) = std::str::from_utf8(body) else {
         return Vec::new();
     };

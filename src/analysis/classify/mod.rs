@@ -11,6 +11,7 @@
 //! classifies references and writes, with the call index they share.
 
 mod aliases;
+mod gates;
 mod guards;
 
 use aliases::{AliasCopy, LocalSet};
@@ -705,6 +706,12 @@ struct Context<'a, 't> {
     /// The functions the unit declares `static`, found on first need
     /// ([`static_functions`]).
     static_functions: std::cell::OnceCell<HashSet<&'a [u8]>>,
+    /// What each macro's expansion (`false`) or function's result (`true`)
+    /// reads of process-wide state, by name, found on first need
+    /// ([`Context::process_wide_read`]).
+    state_reads: RefCell<HashMap<(&'a [u8], bool), gates::StateReads>>,
+    /// The candidates' symbols by name, built on first need.
+    candidates_named: std::cell::OnceCell<HashMap<&'a str, Vec<SymbolId>>>,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -745,6 +752,8 @@ impl<'a, 't> Context<'a, 't> {
             outside,
             asked: RefCell::default(),
             static_functions: std::cell::OnceCell::new(),
+            state_reads: RefCell::default(),
+            candidates_named: std::cell::OnceCell::new(),
         }
     }
 }
@@ -1779,7 +1788,7 @@ impl<'a, 't> Context<'a, 't> {
             if self.refuses(guard, node) {
                 facts.refused = true;
             }
-            if let Some(test) = self.state_test(node) {
+            if let Some(test) = self.state_test(node, symbol) {
                 let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
                 let condition = String::from_utf8_lossy(self.text(test.condition));
                 let condition = condition.split_whitespace().collect::<Vec<_>>().join(" ");
