@@ -287,7 +287,7 @@ fn may_test(name: &str, macros: &UnitMacros, depth: usize) -> bool {
 }
 
 /// `tokens` without the parentheses that enclose all of them.
-fn strip_outer(mut tokens: &[String]) -> &[String] {
+pub(crate) fn strip_outer(mut tokens: &[String]) -> &[String] {
     while tokens.len() >= 2 && tokens[0] == "(" && tokens[tokens.len() - 1] == ")" {
         let mut depth = 0usize;
         let closes_last = tokens.iter().enumerate().all(|(i, t)| {

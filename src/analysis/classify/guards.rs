@@ -1,6 +1,7 @@
 //! NULL guards and set-once flags: whether control reaches a write only
 //! while the static (or an alias of it) is NULL, and which test proves it.
 
+use super::spelled::{self, Elsewhere};
 use super::*;
 use crate::analysis::callgraph::{is_identifier, parenthesised_after, EdgeKind};
 use crate::analysis::parse::{HasNodeId, NodeId};
@@ -38,9 +39,13 @@ impl<'a, 't> Context<'a, 't> {
                 found: Option<Node<'t>>,
             },
             Not(Node<'t>),
+            /// The expression whose condition is written elsewhere
+            /// ([`Context::elsewhere`]): it proves what that proves.
+            Stands(Node<'t>),
         }
         let mut then: Vec<Then<'t>> = Vec::new();
         let mut task = Some((expr, outcome));
+        let mut elsewhere = 0;
         loop {
             // Evaluate `task`, or pushes what is left to do and a new task.
             let mut result = None;
@@ -54,6 +59,22 @@ impl<'a, 't> Context<'a, 't> {
                         .then_some(expr);
                 } else if !outcome && self.subject_is(expr, function, symbol) {
                     result = Some(expr); // `if (v)`
+                } else if let Some(spelled) = (elsewhere < spelled::MAX_SPELLED)
+                    .then(|| self.elsewhere(expr))
+                    .flatten()
+                {
+                    elsewhere += 1;
+                    match spelled {
+                        Elsewhere::Node(inner) => {
+                            then.push(Then::Stands(expr));
+                            task = Some((inner, outcome));
+                            continue;
+                        }
+                        Elsewhere::Tokens(spelled) => {
+                            let resolve = |name: &str| self.visible_named(name, function);
+                            result = spelled.proves(outcome, symbol, &resolve).then_some(expr);
+                        }
+                    }
                 } else {
                     match (expr.kind(), operator(expr)) {
                         ("binary_expression", Some(op)) if op == junction => {
@@ -124,7 +145,7 @@ impl<'a, 't> Context<'a, 't> {
                         });
                         break;
                     }
-                    Some(Then::Not(expr)) => result = result.map(|_| expr),
+                    Some(Then::Not(expr) | Then::Stands(expr)) => result = result.map(|_| expr),
                 }
             }
         }
@@ -138,6 +159,7 @@ impl<'a, 't> Context<'a, 't> {
         mut outcome: bool,
         function: Option<NodeId>,
     ) -> Option<SymbolId> {
+        let mut elsewhere = 0;
         loop {
             expr = self.strip(expr);
             let wanted = if outcome { Test::IsNull } else { Test::NotNull };
@@ -146,13 +168,24 @@ impl<'a, 't> Context<'a, 't> {
                     .then(|| self.subject(subject, function))
                     .flatten();
             }
-            match (expr.kind(), operator(expr)) {
-                ("unary_expression", Some("!")) => {
-                    expr = expr.child_by_field_name("argument")?;
-                    outcome = !outcome;
+            if let ("unary_expression", Some("!")) = (expr.kind(), operator(expr)) {
+                expr = expr.child_by_field_name("argument")?;
+                outcome = !outcome;
+                continue;
+            }
+            if let Some(subject) = (!outcome).then(|| self.subject(expr, function)).flatten() {
+                return Some(subject);
+            }
+            if elsewhere == spelled::MAX_SPELLED {
+                return None;
+            }
+            elsewhere += 1;
+            match self.elsewhere(expr)? {
+                Elsewhere::Node(inner) => expr = inner,
+                Elsewhere::Tokens(spelled) => {
+                    let resolve = |name: &str| self.visible_named(name, function);
+                    return spelled.subject(outcome, &resolve);
                 }
-                _ if !outcome => return self.subject(expr, function),
-                _ => return None,
             }
         }
     }
@@ -991,6 +1024,7 @@ impl<'a, 't> Context<'a, 't> {
             f.kind() == "identifier"
                 && !self.resolution.refs.contains_key(&f.node_id())
                 && !self.is_local(f)
+                && !self.spells_candidate_test(f)
         })
     }
 

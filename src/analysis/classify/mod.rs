@@ -13,6 +13,7 @@
 mod aliases;
 mod gates;
 mod guards;
+mod spelled;
 
 use aliases::{AliasCopy, LocalSet};
 
@@ -712,6 +713,12 @@ struct Context<'a, 't> {
     state_reads: RefCell<HashMap<(&'a [u8], bool), gates::StateReads>>,
     /// The candidates' symbols by name, built on first need.
     candidates_named: std::cell::OnceCell<HashMap<&'a str, Vec<SymbolId>>>,
+    /// The condition each macro spells, by (name, called with `()`),
+    /// read on first need ([`Context::elsewhere`]).
+    spelled: RefCell<HashMap<(&'a [u8], bool), Option<std::rc::Rc<spelled::Spelled>>>>,
+    /// Per function, its automatic locals' one initialiser each, found
+    /// on first need ([`Context::elsewhere`]).
+    local_inits: RefCell<HashMap<NodeId, HashMap<&'a [u8], Option<Node<'t>>>>>,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -754,6 +761,8 @@ impl<'a, 't> Context<'a, 't> {
             static_functions: std::cell::OnceCell::new(),
             state_reads: RefCell::default(),
             candidates_named: std::cell::OnceCell::new(),
+            spelled: RefCell::default(),
+            local_inits: RefCell::default(),
         }
     }
 }
