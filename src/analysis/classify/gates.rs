@@ -172,7 +172,13 @@ impl<'a, 't> Context<'a, 't> {
         outcome: bool,
         filled: SymbolId,
     ) -> Option<Node<'t>> {
-        let function = parse::enclosing_function(condition).map(|f| f.node_id());
+        // The gate of an object's fill only: a site without one has no fix.
+        if !self.candidates[self.resolution.symbols[filled].candidates[0]].object {
+            return None;
+        }
+        // Found when first needed: climbing at every condition of a
+        // nesting would be quadratic.
+        let mut function = None;
         let mut tried: Vec<SymbolId> = Vec::new();
         for leaf in self.condition_leaves(condition) {
             let mut node = leaf;
@@ -198,6 +204,8 @@ impl<'a, 't> Context<'a, 't> {
                 return None;
             }
             tried.push(symbol);
+            let function = *function
+                .get_or_insert_with(|| parse::enclosing_function(condition).map(|f| f.node_id()));
             if self
                 .proves_null(condition, outcome, symbol, function)
                 .is_some()

@@ -60,7 +60,7 @@ impl<'a, 't> Context<'a, 't> {
                 } else if !outcome && self.subject_is(expr, function, symbol) {
                     result = Some(expr); // `if (v)`
                 } else if let Some(spelled) = (elsewhere < spelled::MAX_SPELLED)
-                    .then(|| self.elsewhere(expr))
+                    .then(|| self.elsewhere(expr, function))
                     .flatten()
                 {
                     elsewhere += 1;
@@ -180,7 +180,7 @@ impl<'a, 't> Context<'a, 't> {
                 return None;
             }
             elsewhere += 1;
-            match self.elsewhere(expr)? {
+            match self.elsewhere(expr, function)? {
                 Elsewhere::Node(inner) => expr = inner,
                 Elsewhere::Tokens(spelled) => {
                     let resolve = |name: &str| self.visible_named(name, function);

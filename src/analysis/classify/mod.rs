@@ -718,7 +718,8 @@ struct Context<'a, 't> {
     spelled: RefCell<HashMap<(&'a [u8], bool), Option<std::rc::Rc<spelled::Spelled>>>>,
     /// Per function, its automatic locals' one initialiser each, found
     /// on first need ([`Context::elsewhere`]).
-    local_inits: RefCell<HashMap<NodeId, HashMap<&'a [u8], Option<Node<'t>>>>>,
+    #[allow(clippy::type_complexity)]
+    local_inits: RefCell<HashMap<NodeId, (Node<'t>, HashMap<&'a [u8], Option<Node<'t>>>)>>,
 }
 
 impl<'a, 't> Context<'a, 't> {

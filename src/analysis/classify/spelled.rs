@@ -187,7 +187,16 @@ impl<'a, 't> Context<'a, 't> {
     /// function that its one declaration, before `expr` and in a block
     /// around it, initialises and that nothing else writes or takes the
     /// address of (`int missing = a == NULL || b == NULL; if (missing)`).
-    pub(super) fn elsewhere(&self, expr: Node<'t>) -> Option<Elsewhere<'t>> {
+    ///
+    /// `function` is the function the question is asked in (its locals
+    /// are read once, kept by its id: the function around `expr` is
+    /// looked up only when `expr` lies outside it, since climbing to it
+    /// at every question was quadratic under nested blocks).
+    pub(super) fn elsewhere(
+        &self,
+        expr: Node<'t>,
+        function: Option<NodeId>,
+    ) -> Option<Elsewhere<'t>> {
         match expr.kind() {
             "identifier" => {
                 if self.resolution.refs.contains_key(&expr.node_id()) {
@@ -197,7 +206,15 @@ impl<'a, 't> Context<'a, 't> {
                 if let Some(spelled) = self.spelled_macro(name, false) {
                     return Some(Elsewhere::Tokens(spelled));
                 }
-                let function = parse::enclosing_function(expr)?;
+                let known = function
+                    .and_then(|id| self.local_inits.borrow().get(&id).map(|(f, _)| *f))
+                    .filter(|f| {
+                        f.start_byte() <= expr.start_byte() && expr.end_byte() <= f.end_byte()
+                    });
+                let function = match known {
+                    Some(function) => function,
+                    None => parse::enclosing_function(expr)?,
+                };
                 let inits = self.local_inits(function);
                 let init = (*inits.get(name)?)?;
                 let declaration = init.parent()?.parent()?;
@@ -247,7 +264,10 @@ impl<'a, 't> Context<'a, 't> {
     /// a process-wide flag of its own.
     pub(super) fn spells_candidate_test(&self, name: Node<'t>) -> bool {
         let named = |n: &str| self.candidates_named().contains_key(n);
-        matches!(self.elsewhere(name), Some(Elsewhere::Tokens(s)) if s.tests_any(&named))
+        name.kind() == "identifier"
+            && self
+                .spelled_macro(self.text(name), false)
+                .is_some_and(|s| s.tests_any(&named))
     }
 
     /// The condition the macro `name` of the unit spells, read once: an
@@ -368,8 +388,8 @@ impl<'a, 't> Context<'a, 't> {
                     inits.insert(self.text(written), None);
                 }
             }
-            self.local_inits.borrow_mut().insert(key, inits);
+            self.local_inits.borrow_mut().insert(key, (function, inits));
         }
-        std::cell::Ref::map(self.local_inits.borrow(), |m| &m[&key])
+        std::cell::Ref::map(self.local_inits.borrow(), |m| &m[&key].1)
     }
 }
