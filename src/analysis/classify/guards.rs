@@ -754,15 +754,15 @@ impl<'a, 't> Context<'a, 't> {
                 "translation_unit" => return None,
                 // `ONCE(loaded) { … }` reads as a definition inside the
                 // function: the invocation of a statement macro.
-                "function_definition" => match self.statement_macro(parent, filled)? {
-                    Some(state) => Some(StateTest {
-                        condition: parent.child_by_field_name("type").unwrap_or(parent),
-                        state: Some(state),
-                        caller: None,
-                        handed: false,
-                    }),
-                    None => None,
-                },
+                "function_definition" => {
+                    self.statement_macro(parent, filled)?
+                        .map(|state| StateTest {
+                            condition: parent.child_by_field_name("type").unwrap_or(parent),
+                            state: Some(state),
+                            caller: None,
+                            handed: false,
+                        })
+                }
                 // A branch, a loop's body or a `switch` case runs only
                 // as its condition decides (a `do` body runs once first).
                 "if_statement" | "conditional_expression" if condition != Some(child) => {

@@ -715,6 +715,7 @@ struct Context<'a, 't> {
     candidates_named: std::cell::OnceCell<HashMap<&'a str, Vec<SymbolId>>>,
     /// The condition each macro spells, by (name, called with `()`),
     /// read on first need ([`Context::elsewhere`]).
+    #[allow(clippy::type_complexity)]
     spelled: RefCell<HashMap<(&'a [u8], bool), Option<std::rc::Rc<spelled::Spelled>>>>,
     /// Per function, its automatic locals' one initialiser each, found
     /// on first need ([`Context::elsewhere`]).
