@@ -1695,3 +1695,65 @@ fn a_local_named_as_a_function_used_thousands_of_times_costs_linear_time() {
     let stdout = check_one_file_within("g.c", &text, 10);
     assert!(stdout.contains("found 1 site"), "{stdout}");
 }
+
+/// Gates and guards read where they are spelled (classify::gates and
+/// spelled), at sizes where work per fill times the size of what it reads
+/// shows: a helper `first(int)` whose body is 10,000 nested `if (done)`,
+/// read for what decides its result, around 200 fills under `if
+/// (first(1))` (each `done` asked the blocks around it whether a local
+/// hides it: release build of fbfb681, 1,000 levels 0.24 s, 2,000 0.91 s,
+/// main 0.06 and 0.08 s); 2,000 fills each under its statement macro
+/// `ONCE(f<i>) { … }` in one body (each argument asked the blocks around
+/// it likewise: 1,000 0.34 s, 2,000 1.06 s); and 500 fills under one
+/// condition of 2,000 pointer statics tested for NULL (each fill read the
+/// condition again for each of 8 of them: 2.1 MB of it held per fill).
+#[cfg(unix)]
+#[test]
+fn gates_read_where_they_are_spelled_cost_linear_time() {
+    let statics = |k: usize| -> String {
+        (0..k)
+            .map(|i| format!("static PyObject *s{i};\n"))
+            .collect()
+    };
+    let fill = |i: usize| format!("if (s{i} == NULL) s{i} = PyLong_FromLong({i});");
+    let levels = 10_000;
+    let first_returns = format!(
+        "#include <Python.h>\nstatic int done;\n{}static int first(int x) {{\n{}return 0;\n{}\
+         done = x;\nreturn 1;\n}}\nPyObject *get(void) {{\n{}return s0;\n}}\n",
+        statics(200),
+        "if (done) {\n".repeat(levels),
+        "}\n".repeat(levels),
+        (0..200)
+            .map(|i| format!("if (first(1)) {{ {} }}\n", fill(i)))
+            .collect::<String>(),
+    );
+    let stdout = check_one_file_within("first.c", &first_returns, 20);
+    assert!(stdout.contains("found 200 sites"), "{stdout}");
+    let once = format!(
+        "#include <Python.h>\n#define ONCE(f) if (!(f) && ((f) = 1))\n{}{}\
+         PyObject *get(void) {{\n{}return s0;\n}}\n",
+        statics(2_000),
+        (0..2_000)
+            .map(|i| format!("static int f{i};\n"))
+            .collect::<String>(),
+        (0..2_000)
+            .map(|i| format!("ONCE(f{i}) {{ {} }}\n", fill(i)))
+            .collect::<String>(),
+    );
+    let stdout = check_one_file_within("once.c", &once, 20);
+    assert!(stdout.contains("found 2000 sites"), "{stdout}");
+    let chain = format!(
+        "#include <Python.h>\n{}{}PyObject *get(void) {{\nif ({}) {{\n{}}}\nreturn s0;\n}}\n",
+        (0..2_000)
+            .map(|i| format!("static void *lib{i};\n"))
+            .collect::<String>(),
+        statics(500),
+        (0..2_000)
+            .map(|i| format!("lib{i} == NULL"))
+            .collect::<Vec<_>>()
+            .join(" || "),
+        (0..500).map(|i| fill(i) + "\n").collect::<String>(),
+    );
+    let stdout = check_one_file_within("chain.c", &chain, 20);
+    assert!(stdout.contains("found 500 sites"), "{stdout}");
+}

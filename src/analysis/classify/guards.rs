@@ -455,7 +455,7 @@ impl<'a, 't> Context<'a, 't> {
         symbol: SymbolId,
         function: Option<NodeId>,
     ) -> Option<Node<'t>> {
-        for statement in self.exit_ifs_before(block, child) {
+        for statement in self.exit_ifs_before(block, child, false) {
             if let Some(guard) = statement.child_by_field_name("condition").and_then(|c| {
                 self.proves_null(c, false, symbol, function).or_else(|| {
                     let region = (statement.end_byte(), block.end_byte());
@@ -469,34 +469,44 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// The statements of `block` (a compound statement or the file) before
-    /// its child `child` that are an `if` without `else` whose branch
-    /// always leaves the block ([`Self::exits`]), in order: the early exits
-    /// that may guard what follows. The block's list is read once and kept
-    /// (each fill of a block asked its statements again: 6,000 fills in one
-    /// body were quadratic, 7 s).
-    fn exit_ifs_before(&self, block: Node<'t>, child: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    /// its child `child` that are an `if` whose branch always leaves the
+    /// block ([`Self::exits`]), in order, those with an `else` only when
+    /// `with_else`: the early exits that may guard what follows (without
+    /// `else`: NULL guards, which an `else` may fill) or decide whether it
+    /// runs (with: [`Self::state_test`]). The block's list is read once and
+    /// kept (each fill of a block asked its statements again: 6,000 fills
+    /// in one body were quadratic, 7 s).
+    fn exit_ifs_before(
+        &self,
+        block: Node<'t>,
+        child: Node<'t>,
+        with_else: bool,
+    ) -> impl Iterator<Item = Node<'t>> {
         let all = self
             .exit_ifs
             .borrow_mut()
             .entry(block.node_id())
             .or_insert_with(|| {
                 let mut cursor = block.walk();
-                let exits: Vec<Node<'t>> = block
+                let exits: Vec<(Node<'t>, bool)> = block
                     .named_children(&mut cursor)
                     .filter(|s| {
                         s.kind() == "if_statement"
-                            && s.child_by_field_name("alternative").is_none()
                             && s.child_by_field_name("consequence")
                                 .is_some_and(|c| self.exits(c))
                     })
+                    .map(|s| (s, s.child_by_field_name("alternative").is_some()))
                     .collect();
                 exits.into()
             })
             .clone();
         // Siblings do not overlap, and an `if` is never empty: those
         // before `child` start before it.
-        let before = all.partition_point(|s| s.start_byte() < child.start_byte());
-        (0..before).map(move |i| all[i])
+        let before = all.partition_point(|(s, _)| s.start_byte() < child.start_byte());
+        (0..before).filter_map(move |i| {
+            let (statement, has_else) = all[i];
+            (with_else || !has_else).then_some(statement)
+        })
     }
 
     /// `if (v == NULL)` whose body is an `#ifdef` block: tree-sitter ends the
@@ -582,7 +592,7 @@ impl<'a, 't> Context<'a, 't> {
                     }
                 }
                 "compound_statement" => {
-                    for statement in self.exit_ifs_before(parent, child) {
+                    for statement in self.exit_ifs_before(parent, child, false) {
                         let condition = statement
                             .child_by_field_name("condition")
                             .map(|c| self.strip(c));
@@ -786,22 +796,10 @@ impl<'a, 't> Context<'a, 't> {
                         .child_by_field_name("left")
                         .and_then(|l| test(l, Some(outcome), true))
                 }
-                "compound_statement" => {
-                    let mut cursor = parent.walk();
-                    let statements: Vec<Node<'t>> = parent
-                        .named_children(&mut cursor)
-                        .take_while(|s| s.node_id() != child.node_id())
-                        .filter(|s| {
-                            s.kind() == "if_statement"
-                                && s.child_by_field_name("consequence")
-                                    .is_some_and(|c| self.exits(c))
-                        })
-                        .collect();
-                    statements.into_iter().find_map(|s| {
-                        s.child_by_field_name("condition")
-                            .and_then(|c| test(c, Some(false), false))
-                    })
-                }
+                "compound_statement" => self.exit_ifs_before(parent, child, true).find_map(|s| {
+                    s.child_by_field_name("condition")
+                        .and_then(|c| test(c, Some(false), false))
+                }),
                 _ => None,
             };
             if found.is_some() {

@@ -672,10 +672,11 @@ struct Context<'a, 't> {
     helpers: HashMap<&'a [u8], Node<'t>>,
     /// Call sites by callee name, built on first need.
     calls: RefCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
-    /// The `if` statements without `else` whose branch always leaves the
-    /// block, of each block (or the file) by its id, in order, read on
-    /// first need ([`Context::exit_ifs`]).
-    exit_ifs: RefCell<HashMap<NodeId, std::rc::Rc<[Node<'t>]>>>,
+    /// The `if` statements whose branch always leaves the block, each
+    /// with whether it has an `else`, of each block (or the file) by its
+    /// id, in order, read on first need ([`Context::exit_ifs_before`]).
+    #[allow(clippy::type_complexity)]
+    exit_ifs: RefCell<HashMap<NodeId, std::rc::Rc<[(Node<'t>, bool)]>>>,
     /// The bodies of the file's macros by name (the last definition),
     /// built on first need.
     macros: std::cell::OnceCell<HashMap<&'a [u8], &'a [u8]>>,
@@ -707,6 +708,12 @@ struct Context<'a, 't> {
     /// The functions the unit declares `static`, found on first need
     /// ([`static_functions`]).
     static_functions: std::cell::OnceCell<HashSet<&'a [u8]>>,
+    /// The names that declarations and parameters inside each function of
+    /// the call graph declare, found on first need
+    /// ([`Context::may_declare_local`]).
+    local_names: RefCell<HashMap<crate::analysis::callgraph::FunctionId, HashSet<&'a [u8]>>>,
+    /// [`Context::process_wide_null`]'s answer by (condition, outcome).
+    process_wide_nulls: RefCell<HashMap<(NodeId, bool), Option<Node<'t>>>>,
     /// What each macro's expansion (`false`) or function's result (`true`)
     /// reads of process-wide state, by name, found on first need
     /// ([`Context::process_wide_read`]).
@@ -761,6 +768,8 @@ impl<'a, 't> Context<'a, 't> {
             outside,
             asked: RefCell::default(),
             static_functions: std::cell::OnceCell::new(),
+            local_names: RefCell::default(),
+            process_wide_nulls: RefCell::default(),
             state_reads: RefCell::default(),
             candidates_named: std::cell::OnceCell::new(),
             spelled: RefCell::default(),
@@ -1411,6 +1420,9 @@ impl<'a, 't> Context<'a, 't> {
     /// `extern` local (process-wide), `None` when the function does not
     /// declare it (a file-scope name, or none at all).
     fn local_storage(&self, identifier: Node) -> Option<bool> {
+        if !self.may_declare_local(identifier, self.text(identifier)) {
+            return None;
+        }
         let name = std::str::from_utf8(self.text(identifier)).ok()?;
         crate::analysis::callgraph::local_named(
             identifier,
@@ -1419,6 +1431,46 @@ impl<'a, 't> Context<'a, 't> {
             self.source,
         )
         .map(|local| local.is_automatic(self.source))
+    }
+
+    /// Whether the function around `place` may declare a local or a
+    /// parameter named `name`, as [`crate::analysis::callgraph::local_named`]
+    /// finds one: false only when no declaration and no parameter inside
+    /// that function names it, read in one walk per function
+    /// ([`Context::local_names`]). Each question then costs a lookup
+    /// instead of a climb through the blocks around `place`, which was
+    /// quadratic where every condition of a deep nesting is asked (a
+    /// helper's body of 30,000 nested `if (done)` read for its result).
+    /// True when the call graph knows no function around `place`.
+    fn may_declare_local(&self, place: Node, name: &[u8]) -> bool {
+        let graph = self.call_graph.get(self.source);
+        let Some(function) = graph.function_at(place) else {
+            return true;
+        };
+        let definition = graph.functions()[function].node;
+        if definition.kind() != "function_definition" {
+            return true;
+        }
+        let mut known = self.local_names.borrow_mut();
+        let names = known.entry(function).or_insert_with(|| {
+            let mut names = HashSet::new();
+            let mut pending = vec![definition];
+            while let Some(node) = pending.pop() {
+                let mut cursor = node.walk();
+                pending.extend(node.named_children(&mut cursor));
+                match node.kind() {
+                    "declaration" => names.extend(declared_names(node).map(|n| self.text(n))),
+                    "parameter_declaration" => names.extend(
+                        node.child_by_field_name("declarator")
+                            .and_then(innermost_name)
+                            .map(|n| self.text(n)),
+                    ),
+                    _ => {}
+                }
+            }
+            names
+        });
+        names.contains(name)
     }
 
     /// The calls `name(…)`, in document order. Found through the text, not
