@@ -93,6 +93,10 @@ the file finds it. The shapes:
                   `{{}`: error recovery reads half of them as definitions
                   of `if` (found by the fuzz run's mutation driver: 21 GB
                   at 100,000)
+    broken-sites  N lazily filled statics, each in a function of its own,
+                  after a stray `}`: a text that does not parse cleanly,
+                  whose every safe fix is checked for parsing worse (a
+                  whole parse per fix: 1,000 sites 92 s)
 """
 
 import sys
@@ -227,6 +231,11 @@ SHAPES = {
     "file-else-if": lambda n: function(SITE, "void") + "static int v (x) {}"
     + " else if (x) {}" * (n // 2) + " else if (x) {{}" + " else if (x) {}" * (n - n // 2 - 1)
     + "\n",
+    "broken-sites": lambda n: "#include <Python.h>\n"
+    + "".join(f"static PyObject *cache{i};\n" for i in range(n)) + "}\n"
+    + "".join(f"static PyObject *get{i}(void) {{\n    if (cache{i} == NULL) {{\n"
+              f"        cache{i} = PyLong_FromLong({i});\n    }}\n    return cache{i};\n}}\n"
+              for i in range(n)),
     "statics": statics,
     "long-line": long_line,
 }

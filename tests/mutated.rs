@@ -197,3 +197,64 @@ ext_table_step(PyObject *m)
         }
     }
 }
+
+/// A broken text's fixes are checked by parsing each edited text again
+/// around its edits from the text's first tree
+/// (`apply::parses_worse_quickly`), not whole: its verdict must be the
+/// whole parse's (`apply::fixed_text`) for every fix, safe or not, of every
+/// mutated fixture, and it must answer for most of them (a whole parse
+/// per fix made a broken file with 1,000 sites take 92 s).
+#[test]
+fn the_quick_parse_check_agrees_with_the_whole_parse() {
+    let queries = Queries::get().expect("bundled queries compile");
+    let options = ScanOptions::default().analysis;
+    let mut parser = parse::new_parser();
+    let (mut answered, mut passed) = (0, 0);
+    let mut disagree: Vec<String> = Vec::new();
+    for path in inputs() {
+        let bytes = std::fs::read(&path).unwrap();
+        for (n, broken) in mutations(&bytes, 8).into_iter().enumerate() {
+            let source = Source::from_bytes("x.c".into(), "x.c".into(), broken.clone()).unwrap();
+            let Ok(analysis) = analyze_source(&mut parser, &source, queries, &options) else {
+                continue;
+            };
+            let before = analysis.parse_errors.counts();
+            let Some(text) = parse::BrokenText::new(&mut parser, &broken, before) else {
+                continue;
+            };
+            for d in &analysis.diagnostics {
+                let Some(fix) = d.fix.as_ref() else { continue };
+                let Some(quick) =
+                    apply::parses_worse_quickly(&mut parser, &text, before, fix.edits())
+                else {
+                    passed += 1;
+                    continue;
+                };
+                answered += 1;
+                let whole = apply::fixed_text(&mut parser, &broken, before, fix.edits()).map(drop);
+                let worse = |v: &Result<(), FixError>| match v {
+                    Err(FixError::ParsesWorse { before, after }) => Some((*before, *after)),
+                    _ => None,
+                };
+                if worse(&quick) != worse(&whole) {
+                    disagree.push(format!(
+                        "{} mutation {n}: `{}`: quick {quick:?}, whole {whole:?}",
+                        path.display(),
+                        d.variable
+                    ));
+                }
+            }
+        }
+    }
+    println!("{answered} fixes told quickly, {passed} left to a whole parse");
+    assert!(
+        disagree.is_empty(),
+        "{} of {answered} disagree:\n{}",
+        disagree.len(),
+        disagree.join("\n")
+    );
+    assert!(
+        answered > 4 * passed && answered > 100,
+        "answered {answered}, passed to a whole parse {passed}"
+    );
+}

@@ -12,6 +12,9 @@ use crate::analysis::queries;
 use crate::diagnostic::Span;
 use crate::scan::lexer::{Lexer, Token};
 
+mod edited;
+pub use edited::{BrokenText, TextEdit};
+
 /// A tree-sitter node's id, as a key in maps and sets of nodes: unique
 /// among the nodes of one tree (and only meaningful there). A newtype, so
 /// that a node id is never mixed up with an offset, an index or a count.
@@ -589,20 +592,39 @@ fn parse_on_stack(
     text: &[u8],
     old: Option<&Tree>,
 ) -> Result<Tree, ParseFailure> {
-    too_large(text)?;
-    if cfg!(test) && old.is_none() {
-        FRESH_BYTES.with(|n| n.set(n.get() + text.len()));
+    parse_on_stack_with(
+        parser,
+        text.len(),
+        &mut |i| text.get(i..).unwrap_or_default(),
+        old,
+    )
+}
+
+/// [`parse_on_stack`] of a text of `len` bytes that `input` gives in
+/// chunks: `input(i)` is the text from offset `i` on, as much of it as is
+/// at hand (empty at the end).
+fn parse_on_stack_with<'t>(
+    parser: &mut Parser,
+    len: usize,
+    input: &mut (dyn FnMut(usize) -> &'t [u8] + Send),
+    old: Option<&Tree>,
+) -> Result<Tree, ParseFailure> {
+    if len > MAX_PARSE_BYTES {
+        return Err(ParseFailure::TooLarge { bytes: len });
     }
-    let stack = parse_stack_size(text.len());
+    if cfg!(test) && old.is_none() {
+        FRESH_BYTES.with(|n| n.set(n.get() + len));
+    }
+    let stack = parse_stack_size(len);
     if stack <= STACK_IN_PLACE {
-        return budgeted_parse(parser, text, old, parse_budget(text.len()));
+        return budgeted_parse(parser, input, old, parse_budget(len));
     }
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("oncevar-parse".to_owned())
             .stack_size(stack)
             .spawn_scoped(scope, || {
-                budgeted_parse(parser, text, old, parse_budget(text.len()))
+                budgeted_parse(parser, input, old, parse_budget(len))
             })
             .map_err(|error| ParseFailure::Stack {
                 bytes: stack,
@@ -634,9 +656,9 @@ pub fn parse_budget(len: usize) -> Duration {
 /// [`ParseFailure::TooSlow`] then, and the parser is reset for its next
 /// text. The clock is read at one of tree-sitter's progress checks in 16
 /// (it checks every 100 operations).
-fn budgeted_parse(
+fn budgeted_parse<'t>(
     parser: &mut Parser,
-    text: &[u8],
+    input: &mut (dyn FnMut(usize) -> &'t [u8] + Send),
     old: Option<&Tree>,
     budget: Duration,
 ) -> Result<Tree, ParseFailure> {
@@ -657,11 +679,7 @@ fn budgeted_parse(
         }
     };
     let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
-    let tree = parser.parse_with_options(
-        &mut |i, _| text.get(i..).unwrap_or_default(),
-        old,
-        Some(options),
-    );
+    let tree = parser.parse_with_options(&mut |i, _| input(i), old, Some(options));
     match tree {
         Some(tree) => Ok(tree),
         None => {
@@ -2941,7 +2959,12 @@ mod tests {
     fn a_parse_over_its_budget_gives_up_and_the_parser_goes_on() {
         let text = "int f(void) { return 1 + 2 * 3; }\n".repeat(2_000);
         let mut parser = new_parser();
-        let slow = budgeted_parse(&mut parser, text.as_bytes(), None, Duration::ZERO);
+        let slow = budgeted_parse(
+            &mut parser,
+            &mut |i| text.as_bytes().get(i..).unwrap_or_default(),
+            None,
+            Duration::ZERO,
+        );
         if thread_cpu_time().is_some() {
             assert!(
                 matches!(slow, Err(ParseFailure::TooSlow { seconds: 0 })),
@@ -2949,8 +2972,13 @@ mod tests {
             );
         }
         let next = "int g;\n";
-        let tree =
-            budgeted_parse(&mut parser, next.as_bytes(), None, parse_budget(next.len())).unwrap();
+        let tree = budgeted_parse(
+            &mut parser,
+            &mut |i| next.as_bytes().get(i..).unwrap_or_default(),
+            None,
+            parse_budget(next.len()),
+        )
+        .unwrap();
         assert_eq!(tree.root_node().end_byte(), next.len());
         assert!(!tree.root_node().has_error());
         assert_eq!(parse_budget(0), Duration::from_secs(20));

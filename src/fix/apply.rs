@@ -177,6 +177,59 @@ pub fn fixed_text(
     Ok(fixed)
 }
 
+/// [`fixed_text`]'s verdict on `edits` of the text `broken` holds,
+/// which has `before` errors, without parsing the whole text: each edited
+/// text is parsed again around the edits from `broken`'s tree
+/// ([`parse::BrokenText::counts_after`]). `None` when that cannot tell,
+/// and [`fixed_text`] must.
+///
+/// # Errors
+///
+/// [`FixError::ParsesWorse`] as [`fixed_text`].
+pub fn parses_worse_quickly(
+    parser: &mut tree_sitter::Parser,
+    broken: &parse::BrokenText,
+    before: parse::ErrorCount,
+    edits: &Edits,
+) -> Option<Result<(), FixError>> {
+    let spans = |e: &Edit| e.location.span.start..e.location.span.end;
+    let view: Vec<parse::TextEdit> = edits
+        .iter()
+        .map(|e| {
+            (
+                spans(e),
+                e.parse_as.as_ref().unwrap_or(&e.replacement).as_bytes(),
+            )
+        })
+        .collect();
+    let after = broken.counts_after(parser, &view)?;
+    if after.count > before.count {
+        return Some(Err(FixError::ParsesWorse {
+            before: before.count,
+            after: after.count,
+        }));
+    }
+    if edits
+        .iter()
+        .all(|e| e.parse_as.as_ref().is_none_or(|p| *p == e.replacement))
+    {
+        return Some(Ok(()));
+    }
+    let fixed: Vec<parse::TextEdit> = edits
+        .iter()
+        .map(|e| (spans(e), e.replacement.as_bytes()))
+        .collect();
+    let after = broken.counts_after(parser, &fixed)?;
+    Some(if after.reported > before.reported {
+        Err(FixError::ParsesWorse {
+            before: before.reported,
+            after: after.reported,
+        })
+    } else {
+        Ok(())
+    })
+}
+
 /// `fixed`, unless it has more errors outside the runtime's declarations
 /// than `limit` (see [`FixTarget::limit`]).
 ///
