@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::{pp_tokens, LazyCallGraph, UnitMacros};
+use crate::analysis::callgraph::{pp_tokens, FunctionId, LazyCallGraph, UnitMacros};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::capi;
 use crate::analysis::evidence::{self, Assignment, Evidence, Test};
@@ -1838,7 +1838,13 @@ impl<'a, 't> Context<'a, 't> {
         self.record_write_under(symbol, node, guard, facts);
     }
 
-    /// Records a write, guarded by `guard` when there is one.
+    /// Records a write, guarded by `guard` when there is one. A write of an
+    /// object with no guard of its own under a process-wide flag (`if
+    /// (!inited) { v = make(); inited = 1; }`, `if (done) return …;` before
+    /// it) is a lazy fill guarded by the flag when it runs at run time (a
+    /// method reaches it on first use, [`Self::flag_fill_at_init`]): the
+    /// flag blocker below names it. At init the flag only says the init
+    /// ran: set once.
     fn record_write_under(
         &self,
         symbol: SymbolId,
@@ -1846,7 +1852,19 @@ impl<'a, 't> Context<'a, 't> {
         guard: Option<Node<'t>>,
         facts: &mut SymbolFacts<'t>,
     ) {
-        if let Some(guard) = guard {
+        let flag = if guard.is_none() {
+            self.flag_guard(node)
+        } else {
+            None
+        };
+        let object = || {
+            self.resolution.symbols[symbol]
+                .candidates
+                .iter()
+                .any(|&c| self.candidates[c].object)
+        };
+        let lazy_flag = flag.filter(|_| object() && !self.flag_fill_at_init(node));
+        if let Some(guard) = guard.or(lazy_flag) {
             facts.guarded.push((node, guard));
             if self.refuses(guard, node) {
                 facts.refused = true;
@@ -1885,13 +1903,13 @@ impl<'a, 't> Context<'a, 't> {
             }
             return;
         }
-        let flag = self.flag_guard(node);
+        // Unguarded: in an init, under its flag or not, or a plain store.
         if let Some(flag) = flag {
             facts.flags.push(flag);
         }
         facts.unguarded.push(Unguarded {
             node,
-            once: self.in_init(node) || flag.is_some(),
+            once: flag.is_some() || self.in_init(node),
         });
     }
 
@@ -1904,6 +1922,27 @@ impl<'a, 't> Context<'a, 't> {
             parse::function_name(f, self.source).is_some_and(is_init_like)
                 || graph.initialises_module(f)
                 || graph.runs_only_at_init(f)
+        })
+    }
+
+    /// Whether a fill under a process-wide flag at `node` runs while a
+    /// module initialises: its function creates or initialises a module,
+    /// or only an init reaches it (the call graph), or it is named like an
+    /// init ([`is_init_like`]) and every function of the unit that calls
+    /// or names it is too. A function named like an init that a method
+    /// calls (`ensure_initialized()`) fills on first use, at run time.
+    fn flag_fill_at_init(&self, node: Node<'t>) -> bool {
+        parse::enclosing_function(node).is_some_and(|f| {
+            let graph = self.call_graph.get(self.source);
+            let init_named = |id: FunctionId| is_init_like(&graph.functions()[id].name);
+            graph.initialises_module(f)
+                || graph.runs_only_at_init(f)
+                || match graph.function_at(f) {
+                    Some(id) => {
+                        init_named(id) && graph.callers(id).all(|(caller, _)| init_named(caller))
+                    }
+                    None => parse::function_name(f, self.source).is_some_and(is_init_like),
+                }
         })
     }
 

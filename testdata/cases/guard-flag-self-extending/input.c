@@ -2,8 +2,8 @@
  * step extending the static from itself (`table = f(table)`): still that
  * one initialisation, not a cursor. Under the NULL guard and the flag it is
  * OV101 with an unsafe fix (the flag would stay process-wide); under the
- * flag alone it is set once (OV301). Spelled with `if (!loaded)`, an early
- * exit on the flag, and a boolean. */
+ * flag alone too, in a method (OV301 before: set once). Spelled with `if
+ * (!loaded)`, an early exit on the flag, and a boolean. */
 #include <Python.h>
 #include <stdbool.h>
 
@@ -12,7 +12,7 @@ lookup(PyObject *self, PyObject *key)
 {
     static int loaded = 0;
     static PyObject *table = NULL;   /*~ OV101 table */
-    static PyObject *names = NULL;   /*~ OV301 names */
+    static PyObject *names = NULL;   /*~ OV101 names */
 
     if (!loaded) {
         loaded = 1;

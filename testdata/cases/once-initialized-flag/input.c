@@ -1,11 +1,13 @@
-/* Tests: a static object pointer set once under a separate
- * `static int initialized` flag rather than a NULL guard -> OV301.
- * The flag itself is an int, not a site. */
+/* Tests: a static object pointer filled under a separate
+ * `static int initialized` flag rather than a NULL guard, in a helper a
+ * method runs: filled lazily on first use -> OV101, its fix unsafe naming
+ * the flag (OV301 before: set once). The flag itself is an int, not a
+ * site. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 static int initialized = 0;
-static PyObject *fraction_type = NULL;   /*~ OV301 fraction_type */
+static PyObject *fraction_type = NULL;   /*~ OV101 fraction_type */
 
 static int
 ensure_initialized(void)
