@@ -29,7 +29,7 @@ use crate::diagnostic::{
 use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::handoff::{Handed, Handoffs};
 use crate::fix::verify::{Verdict, Verdicts};
-use crate::fix::{refcounts, rewrite};
+use crate::fix::{refcounts, rewrite, thread_state};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -1152,6 +1152,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         }
     }
     link_outside_entries(&mut per_file, &layouts, &views, &files, &pool);
+    link_outside_uses(&mut per_file, &layouts, &views, &files, &pool);
     link_handed_away(&mut per_file, &layouts, &views, &files, &pool);
     if options.analysis.audit {
         report.units.sort_by(|a, b| a.root.cmp(&b.root));
@@ -2056,6 +2057,36 @@ fn unit_mentions(layout: &Layout, files: &[File], name: &str) -> bool {
         .any(|&m| unit::mentions(&files[m].source.bytes, name.as_bytes()))
 }
 
+/// The file of the unit laid out by `layout` holding `span` of the unit's
+/// text, and the span in that file.
+fn place_in<'f>(layout: &Layout, files: &'f [File], span: Span) -> (&'f Source, Span) {
+    match unit::map_span(&layout.segments, span) {
+        Some((m, span)) => (&files[layout.members[m]].source, span),
+        None => (&files[layout.members[0]].source, span),
+    }
+}
+
+/// [`callers::callers`] over the unit laid out by `layout` (its call
+/// `graph`, tree `root` and `text`), with each file as displayed.
+fn unit_callers(
+    graph: &CallGraph,
+    root: tree_sitter::Node,
+    text: &[u8],
+    layout: &Layout,
+    files: &[File],
+    names: &[String],
+) -> Vec<(String, Caller)> {
+    let file_of = |span| place_in(layout, files, span).0.display_path.clone();
+    let line_of = |span| {
+        let (source, span) = place_in(layout, files, span);
+        source.position(span.start).line
+    };
+    callers::callers(graph, root, text, names, &file_of, &line_of)
+        .into_iter()
+        .map(|(name, caller)| (name.to_owned(), caller))
+        .collect()
+}
+
 /// What reaches each place of the unit laid out by `layout` that names one
 /// of `names` (a function it does not define); [`Caller::Unread`] for
 /// each name it spells when it cannot be read ([`read_linked_unit`]).
@@ -2067,20 +2098,7 @@ fn callers_in_unit(
     names: &[String],
 ) -> Vec<(String, Caller)> {
     let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
-        let root = tree.root_node();
-        let place = |span: Span| match unit::map_span(&layout.segments, span) {
-            Some((m, span)) => (&files[layout.members[m]].source, span),
-            None => (&files[layout.members[0]].source, span),
-        };
-        let file_of = |span| place(span).0.display_path.clone();
-        let line_of = |span| {
-            let (source, span) = place(span);
-            source.position(span.start).line
-        };
-        callers::callers(graph, root, text, names, &file_of, &line_of)
-            .into_iter()
-            .map(|(name, caller)| (name.to_owned(), caller))
-            .collect()
+        unit_callers(graph, tree.root_node(), text, layout, files, names)
     });
     read.unwrap_or_else(|why| {
         names
@@ -2205,6 +2223,262 @@ fn outside_reason(
     uncalled
         .or(unknown)
         .map(|message| (false, located(message, entry)))
+}
+
+/// What a unit says of a place naming another unit's function, for
+/// [`link_outside_uses`]: what reaches it ([`callers::callers`]), or that
+/// it may run there with no thread state ([`rewrite::stateless_uses`]).
+enum UseFound {
+    Caller(Caller),
+    Stateless(rewrite::Stateless),
+}
+
+/// Decides the safe fixes whose variable is used in a function that
+/// other units call ([`Fix::outside_uses`]), as [`link_outside_entries`]
+/// decides the writes: the units naming the function (linked by name)
+/// say where they run it. Handed to an exit registrar there
+/// (`Py_AtExit(module_cleanup)` in b.c), named in code an exit hook or
+/// another thread runs, or called where the thread holds no state (between
+/// `Py_BEGIN_ALLOW_THREADS` and `Py_END_ALLOW_THREADS`), the fix is unsafe
+/// with the reason naming the path across the files; handed to a function
+/// of yet another unit, the fix asks it ([`link_handed_away`], which runs
+/// next). A function on the way with no caller in the tree, or named
+/// outside any function, or in a unit that cannot be read, is unknown
+/// (unsafe), as for the init phase; one that units call only where they
+/// hold a thread state leaves the fix safe.
+fn link_outside_uses(
+    per_file: &mut [Vec<Diagnostic>],
+    layouts: &[Layout],
+    views: &[View],
+    files: &[File],
+    pool: &rayon::ThreadPool,
+) {
+    let asking = |f: &Fix| !f.outside_uses.is_empty();
+    let asked: Vec<String> = safe_fixes_asking(per_file, asking)
+        .flat_map(|f| &f.outside_uses)
+        .map(|e| e.entry.clone())
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
+    let mut known: HashMap<String, Vec<UseFound>> = HashMap::new();
+    let read = follow_into_units(
+        asked,
+        (layouts, views, files, pool),
+        |bytes, name: &String| spells(bytes, name),
+        |parser, layout, view, names| uses_in_unit(parser, layout, view, files, names),
+        |(name, found), next| {
+            if let UseFound::Caller(Caller::Outside { entry, .. }) = &found {
+                next.push(entry.clone());
+            }
+            known.entry(name).or_default().push(found);
+        },
+    );
+    for name in read {
+        known.entry(name).or_default();
+    }
+    for fix in safe_fixes_asking(per_file, asking) {
+        let called: HashSet<&str> = fix
+            .outside_uses
+            .iter()
+            .flat_map(|e| e.path.iter().skip(1).map(|(name, _)| name.as_str()))
+            .collect();
+        let mut decided: Vec<(u8, Result<Reason, HandedAway>)> = fix
+            .outside_uses
+            .iter()
+            .filter_map(|entry| use_reason(entry, &known, &called))
+            .collect();
+        decided.sort_by_key(|(rank, _)| *rank);
+        match decided.into_iter().next() {
+            Some((_, Ok(reason))) => fix.block([reason]),
+            Some((_, Err(away))) => fix.handed_away.push(away),
+            None => {}
+        }
+    }
+}
+
+/// What each place of the unit laid out by `layout` that names one of
+/// `names` (a function it does not define) says for
+/// [`link_outside_uses`]: what reaches it, and where it may run with no
+/// thread state; [`Caller::Unread`] for each name it spells when it
+/// cannot be read.
+fn uses_in_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    names: &[String],
+) -> Vec<(String, UseFound)> {
+    let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
+        let root = tree.root_node();
+        let at = |span| {
+            let (source, span) = place_in(layout, files, span);
+            FileLocation {
+                path: source.display_path.clone(),
+                location: source.location(span),
+            }
+        };
+        let mut found: Vec<(String, UseFound)> =
+            unit_callers(graph, root, text, layout, files, names)
+                .into_iter()
+                .map(|(name, caller)| (name, UseFound::Caller(caller)))
+                .collect();
+        found.extend(
+            rewrite::stateless_uses(graph, root, text, names, &at)
+                .into_iter()
+                .map(|(name, how)| (name.to_owned(), UseFound::Stateless(how))),
+        );
+        found
+    });
+    read.unwrap_or_else(|why| {
+        names
+            .iter()
+            .filter(|name| unit_mentions(layout, files, name))
+            .map(|name| {
+                let why = why.clone();
+                (name.clone(), UseFound::Caller(Caller::Unread { why }))
+            })
+            .collect()
+    })
+}
+
+/// Why the fix of `entry`'s variable cannot be safe, from where the
+/// tree's units run `entry` (`known`, by name), followed up through their
+/// own entries for other units: ranked 0 for a place with no thread state
+/// (a reason), 1 for a hand-off to yet another unit's function (to ask
+/// it), 2 for a place oncevar cannot tell (a reason). `None` when every
+/// unit runs it holding a thread state. `called`: as for
+/// [`outside_reason`].
+fn use_reason(
+    entry: &OutsideEntry,
+    known: &HashMap<String, Vec<UseFound>>,
+    called: &HashSet<&str>,
+) -> Option<(u8, Result<Reason, HandedAway>)> {
+    let file = |at: &Option<FileLocation>| at.as_ref().map_or("", |a| a.path.as_str()).to_owned();
+    let chain: Vec<(String, String)> = entry
+        .path
+        .iter()
+        .map(|(name, at)| (name.clone(), file(at)))
+        .collect();
+    let describe = |path: &[(String, String)]| {
+        path.iter()
+            .map(|(name, file)| format!("{name} ({file})"))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    let variable = &entry.variable;
+    let user = chain.last().map_or("", |(name, _)| name.as_str());
+    let mut uncalled: Vec<(&str, String)> = Vec::new();
+    let mut called: HashSet<&str> = called.clone();
+    let mut unknown: Option<String> = None;
+    let mut away: Option<HandedAway> = None;
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(entry.entry.as_str(), chain.clone())];
+    let located = |kind: ReasonKind, message: String| {
+        let reason = Reason::new(kind, message);
+        match &entry.at {
+            Some(at) => reason.at(&at.path, at.location),
+            None => reason,
+        }
+    };
+    while let Some((name, chain)) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let found = known.get(name).map_or(&[][..], Vec::as_slice);
+        let place = if chain.len() == 1 {
+            format!("`{variable}` is used in `{name}` ({})", chain[0].1)
+        } else {
+            format!(
+                "`{variable}` is used in `{user}`, which `{name}` reaches ({})",
+                describe(&chain)
+            )
+        };
+        if !found.iter().any(|f| matches!(f, UseFound::Caller(_))) {
+            uncalled.push((
+                name,
+                format!(
+                    "{place}; `{name}` has external linkage and no caller in this translation \
+                     unit or the files checked: oncevar cannot tell whether it runs where no \
+                     thread state is held (an exit hook, or a thread, of another unit), and a \
+                     per-interpreter slot needs a current interpreter (with none, `Py_ONCEVAR` \
+                     is a fatal error)"
+                ),
+            ));
+        }
+        for found in found {
+            match found {
+                UseFound::Stateless(rewrite::Stateless::AtExit(how)) => {
+                    return Some((
+                        0,
+                        Ok(located(
+                            ReasonKind::InitPhase,
+                            format!("{place}, and {how}: {}", rewrite::NO_INTERPRETER_AT_EXIT),
+                        )),
+                    ));
+                }
+                UseFound::Stateless(rewrite::Stateless::NoThreadState(how)) => {
+                    return Some((
+                        0,
+                        Ok(located(
+                            ReasonKind::ThreadState,
+                            format!(
+                                "{place}, and {how}: {}",
+                                thread_state::no_thread_state(variable)
+                            ),
+                        )),
+                    ));
+                }
+                UseFound::Stateless(rewrite::Stateless::Away {
+                    callee,
+                    position,
+                    place: how,
+                    at,
+                }) => {
+                    away.get_or_insert_with(|| HandedAway {
+                        callee: callee.clone(),
+                        position: *position,
+                        message: format!("{place}, and {how}"),
+                        at: Some(at.clone()),
+                    });
+                }
+                UseFound::Stateless(rewrite::Stateless::Unknown(how)) if unknown.is_none() => {
+                    unknown = Some(format!("{place}, and {how}, {}", rewrite::UNKNOWN_CONTEXT));
+                }
+                UseFound::Caller(Caller::Outside { entry, path }) => {
+                    called.extend(path.iter().skip(1).map(|(name, _)| name.as_str()));
+                    let mut full = path.clone();
+                    full.extend(chain.iter().cloned());
+                    stack.push((entry.as_str(), full));
+                }
+                UseFound::Caller(Caller::Unplaced { file, line }) if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "{place}; `{name}` is named outside any function in {file} (line \
+                         {line}), in an initialiser whose reader oncevar does not know, {}",
+                        rewrite::UNKNOWN_CONTEXT
+                    ));
+                }
+                UseFound::Caller(Caller::Unread { why }) if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "{place}; `{name}` is named in a translation unit whose calls oncevar \
+                         could not read ({why}), {}",
+                        rewrite::UNKNOWN_CONTEXT
+                    ));
+                }
+                UseFound::Stateless(_) | UseFound::Caller(_) => {}
+            }
+        }
+    }
+    if let Some(away) = away {
+        return Some((1, Err(away)));
+    }
+    let uncalled = uncalled
+        .into_iter()
+        .find(|(name, _)| !called.contains(name))
+        .map(|(_, message)| message);
+    uncalled
+        .or(unknown)
+        .map(|message| (2, Ok(located(ReasonKind::InitPhase, message))))
 }
 
 /// What a unit of the tree that defines a function does with the argument
@@ -2485,7 +2759,7 @@ fn handed_away_at(message: String, away: &HandedAway) -> Reason {
 /// An init-phase reason with `message`, at `entry`'s write.
 fn located(message: String, entry: &OutsideEntry) -> Reason {
     let reason = Reason::new(ReasonKind::InitPhase, message);
-    match &entry.write {
+    match &entry.at {
         Some(at) => reason.at(&at.path, at.location),
         None => reason,
     }

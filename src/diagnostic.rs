@@ -179,6 +179,13 @@ pub struct Fix {
     /// calls one is for the scan to tell, which links the walked tree's
     /// units by name. Empty for most fixes.
     pub outside_entries: Vec<OutsideEntry>,
+    /// The functions of the unit that other units call through which a
+    /// use of the variable (any reference: a read, a write, a release) is
+    /// reached: whether another unit calls one where no thread state is
+    /// held (an exit hook, a thread of its own, between
+    /// `Py_BEGIN_ALLOW_THREADS` and `Py_END_ALLOW_THREADS`) is for the scan
+    /// to tell, as for [`Fix::outside_entries`]. Empty for most fixes.
+    pub outside_uses: Vec<OutsideEntry>,
     /// The functions using the variable that the unit hands to a function
     /// it does not define, which may keep them for an exit hook: what that
     /// function does with them is for the scan to tell, which reads the
@@ -203,19 +210,20 @@ pub struct HandedAway {
     pub at: Option<FileLocation>,
 }
 
-/// A write of a fix's variable reached from a function that only other
-/// translation units call ([`Fix::outside_entries`]).
+/// A write (or a use) of a fix's variable reached from a function that
+/// only other translation units call ([`Fix::outside_entries`],
+/// [`Fix::outside_uses`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutsideEntry {
     /// The function other units call.
     pub entry: String,
-    /// The functions from `entry` to the one holding the write, both
-    /// included, each with where it is defined.
+    /// The functions from `entry` to the one holding the write (or use),
+    /// both included, each with where it is defined.
     pub path: Vec<(String, Option<FileLocation>)>,
     /// The variable.
     pub variable: String,
-    /// Where the write is.
-    pub write: Option<FileLocation>,
+    /// Where the write (or use) is.
+    pub at: Option<FileLocation>,
 }
 
 impl Fix {
@@ -231,6 +239,7 @@ impl Fix {
             verified: None,
             verification_note: None,
             outside_entries: Vec::new(),
+            outside_uses: Vec::new(),
             handed_away: Vec::new(),
         };
         fix.add(reasons);
@@ -348,11 +357,15 @@ impl Fix {
         for reason in &mut self.reasons {
             reason.location = reason.location.as_ref().and_then(&relocate);
         }
-        for entry in &mut self.outside_entries {
+        for entry in self
+            .outside_entries
+            .iter_mut()
+            .chain(&mut self.outside_uses)
+        {
             for (_, at) in &mut entry.path {
                 *at = at.as_ref().and_then(&relocate);
             }
-            entry.write = entry.write.as_ref().and_then(&relocate);
+            entry.at = entry.at.as_ref().and_then(&relocate);
         }
         for away in &mut self.handed_away {
             away.at = away.at.as_ref().and_then(&relocate);

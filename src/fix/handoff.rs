@@ -110,7 +110,12 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
     /// `bytes`.
     pub fn of(graph: &'g CallGraph<'t>, root: Node<'t>, bytes: &'s [u8]) -> Self {
         let registrars = exit_registrars(graph, root, bytes);
-        let hooks = exit_hooks(graph, bytes, &registrars);
+        let mut hooks = exit_hooks(graph, bytes, &registrars);
+        hooks.extend(
+            destructors(graph, root, bytes)
+                .into_iter()
+                .map(|f| (f, DESTRUCTOR.to_owned())),
+        );
         let reach = graph.reach(hooks.iter().map(|(hook, _)| *hook));
         let mut exit_tables = HashMap::new();
         for (function, f) in graph.functions().iter().enumerate() {
@@ -163,6 +168,16 @@ impl<'g, 't, 's> Handoffs<'g, 't, 's> {
             _ => vec![Step::Any],
         };
         self.value(site, &path, 0, &mut seen, &mut found, None);
+        found
+    }
+
+    /// Where another unit's function, named at `site` (linked by name:
+    /// the unit does not define it), goes that is not known to run with an
+    /// interpreter, as [`Handoffs::of_value`] says for one of the unit's.
+    pub fn of_foreign_value(&self, site: Node<'t>) -> Vec<(Handed, Node<'t>)> {
+        let mut seen = Seen::default();
+        let mut found = Vec::new();
+        self.value(site, &[], 0, &mut seen, &mut found, None);
         found
     }
 
@@ -935,13 +950,98 @@ pub fn exit_hooks(
     hooks
 }
 
+/// How a reason names what runs a function declared a destructor.
+const DESTRUCTOR: &str = "__attribute__((destructor))";
+
+/// The unit's functions declared `__attribute__((destructor))` (or
+/// `__destructor__`, with a priority or not, in the definition's head or
+/// in a prototype, written out or through a macro of the unit whose body,
+/// followed through the unit's macros, holds the attribute): the C
+/// runtime runs them when the library is unloaded or the process exits,
+/// after `Py_FinalizeEx`, where no interpreter is current.
+fn destructors(graph: &CallGraph, root: Node, bytes: &[u8]) -> Vec<FunctionId> {
+    if memchr::memmem::find(bytes, b"destructor").is_none() {
+        return Vec::new();
+    }
+    // The macros holding the attribute, to a fixed point (one that
+    // invokes such a macro holds it too).
+    let macros = macro_bodies(root, bytes);
+    let mut holding: HashSet<&str> = HashSet::new();
+    loop {
+        let before = holding.len();
+        for (name, body) in &macros {
+            if !holding.contains(name.as_str())
+                && (destructor_attribute(body)
+                    || holding
+                        .iter()
+                        .any(|m| parse::word_ends(body, m).next().is_some()))
+            {
+                holding.insert(name);
+            }
+        }
+        if holding.len() == before {
+            break;
+        }
+    }
+    let declares = |head: &str| {
+        destructor_attribute(head)
+            || holding
+                .iter()
+                .any(|m| parse::word_ends(head, m).next().is_some())
+    };
+    let mut found = Vec::new();
+    for (function, f) in graph.functions().iter().enumerate() {
+        let end = f
+            .node
+            .child_by_field_name("body")
+            .map_or(f.node.end_byte(), |b| b.start_byte());
+        // The head, from the end of the item before it: a macro that
+        // tree-sitter cannot read may stand in an ERROR node before it.
+        let start = f
+            .node
+            .prev_sibling()
+            .filter(|p| p.kind() == "ERROR" && p.end_byte() - p.start_byte() <= 256)
+            .map_or(f.node.start_byte(), |p| p.start_byte());
+        if declares(std::str::from_utf8(&bytes[start..end]).unwrap_or_default()) {
+            found.push(function);
+        }
+    }
+    // A prototype declaring it so (`static void bye(void)
+    // __attribute__((destructor));`).
+    let mut cursor = root.walk();
+    for item in root.named_children(&mut cursor) {
+        if item.kind() != "declaration" || !declares(item.utf8_text(bytes).unwrap_or_default()) {
+            continue;
+        }
+        let mut c = item.walk();
+        for declarator in item.children_by_field_name("declarator", &mut c) {
+            if let Some(name) = declared_name(declarator).and_then(|n| n.utf8_text(bytes).ok()) {
+                found.extend(graph.named(name));
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// Whether `text` holds `__attribute__((…))` (or `__attribute`) whose
+/// parenthesised list names `destructor` or `__destructor__`.
+fn destructor_attribute(text: &str) -> bool {
+    ["__attribute__", "__attribute"].iter().any(|word| {
+        passes_word(text, word, "destructor") || passes_word(text, word, "__destructor__")
+    })
+}
+
 /// Whether `text` calls `name`: the word followed by `(`.
 fn calls_word(text: &str, name: &str) -> bool {
     parse::word_ends(text, name).any(|end| text[end..].trim_start().starts_with('('))
 }
 
 /// Whether `text` calls `name` with the word `argument` among its
-/// arguments (`atexit(fp)`).
+/// arguments (`atexit(fp)`): the word `name` followed by a parenthesised
+/// list (to its matching `)`, or the end) holding the word `argument`
+/// (also `__attribute__((destructor))`).
 fn passes_word(text: &str, name: &str, argument: &str) -> bool {
     parse::word_ends(text, name).any(|end| {
         let rest = text[end..].trim_start();

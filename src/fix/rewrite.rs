@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::analysis::analyze::FileAnalysis;
-use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, InitOnce, Reach};
+use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, InitOnce, Reach, Readers};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
@@ -451,6 +451,13 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         let thread_states =
             thread_states.get_or_insert_with(|| ThreadStates::of(graph, file.root, &source.bytes));
         reasons.extend(thread_states.reason(graph, source, &symbol.references, name));
+        // Another unit may run an entry point reaching a use where it
+        // holds no thread state: asked only while nothing here blocks.
+        let outside_uses = if reasons.is_empty() {
+            once_inits.outside_uses(graph, source, &symbol.references, name)
+        } else {
+            Vec::new()
+        };
         if owning {
             reasons.extend(kept::kept_reason(
                 file,
@@ -472,6 +479,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         let mut fix = Fix::new(Applicability::Safe, notes, edits);
         fix.block(reasons);
         fix.outside_entries = outside_entries;
+        fix.outside_uses = outside_uses;
         fix.handed_away = handed_away;
         fixes.insert(verdict.symbol, fix);
     }
@@ -1788,7 +1796,11 @@ impl ExitHooks {
     /// the unit is named as a value, itself or through a table of the
     /// unit that holds it).
     pub(crate) fn of(graph: &CallGraph, root: Node, bytes: &[u8]) -> ExitHooks {
-        let handoffs = Handoffs::of(graph, root, bytes);
+        ExitHooks::from_handoffs(graph, &Handoffs::of(graph, root, bytes), bytes)
+    }
+
+    /// [`ExitHooks::of`], from the unit's [`Handoffs`] already read.
+    fn from_handoffs(graph: &CallGraph, handoffs: &Handoffs, bytes: &[u8]) -> ExitHooks {
         let mut handed = Vec::new();
         for function in 0..graph.functions().len() {
             for (from, edge) in graph
@@ -1830,8 +1842,8 @@ impl ExitHooks {
             }
         }
         ExitHooks {
-            hooks: handoffs.hooks,
-            reach: handoffs.reach,
+            hooks: handoffs.hooks.clone(),
+            reach: handoffs.reach.clone(),
             handed,
         }
     }
@@ -1937,6 +1949,207 @@ impl ExitHooks {
     }
 }
 
+/// Where a unit runs another unit's function (linked by name) where no
+/// thread state may be held, as [`stateless_uses`] finds it: each with
+/// where, as the end of a sentence (`` b.c hands `module_cleanup` to
+/// `Py_AtExit` on line 6 (in `m_exec`), where `Py_AtExit` runs it at
+/// exit ``).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Stateless {
+    /// At process exit, with no interpreter current.
+    AtExit(String),
+    /// Where the thread holds no thread state (the GIL released, another
+    /// thread's callback, a signal handler).
+    NoThreadState(String),
+    /// Where oncevar cannot tell when and on which thread (a call through
+    /// a pointer, a value returned): where, and why.
+    Unknown(String),
+    /// Handed on to `callee`, a function (with the argument's `position`)
+    /// or a variable (`None`) that the unit does not define: for the scan
+    /// to follow as a [`HandedAway`] of the fix, at `at`.
+    Away {
+        /// The function or variable.
+        callee: String,
+        /// The argument's position.
+        position: Option<usize>,
+        /// Where, as for the other kinds.
+        place: String,
+        /// Where the call is.
+        at: FileLocation,
+    },
+}
+
+/// For each place of the unit (its tree's `root`, over `bytes`, with its
+/// call `graph`) that names a function of `names` it does not define
+/// ([`CallGraph::uses_of`]), where it may run with no thread state: handed
+/// to an exit registrar or to a call that may run it anywhere
+/// ([`Handoffs`]), named in a function an exit hook of the unit reaches or
+/// that the unit hands away ([`ExitHooks`]), or called where the thread
+/// holds no state ([`ThreadStates`]). `at` gives the file and location of
+/// a span of the unit's text. In source order; a place with none of these
+/// gives nothing.
+pub(crate) fn stateless_uses<'n>(
+    graph: &CallGraph,
+    root: Node,
+    bytes: &[u8],
+    names: &'n [String],
+    at: &dyn Fn(Span) -> FileLocation,
+) -> Vec<(&'n str, Stateless)> {
+    let uses = graph.uses_of(root, bytes, names);
+    if uses.is_empty() {
+        return Vec::new();
+    }
+    let handoffs = Handoffs::of(graph, root, bytes);
+    let hooks = ExitHooks::from_handoffs(graph, &handoffs, bytes);
+    let states = ThreadStates::of(graph, root, bytes);
+    // What any handed function reaches: a place outside it needs no look
+    // at each of them.
+    let handed_reach = graph.reach(hooks.handed.iter().map(|h| h.function));
+    let line_of = |offset: usize| {
+        at(Span {
+            start: offset,
+            end: offset,
+        })
+        .location
+        .start
+        .line
+    };
+    let functions = graph.functions();
+    let mut found = Vec::new();
+    for (name, node) in uses {
+        let here = at(Span::of(node));
+        let file = &here.path;
+        let line = here.location.start.line;
+        let function = graph.function_at(node);
+        let inside =
+            function.map_or_else(String::new, |f| format!(" (in `{}`)", functions[f].name));
+        // Named as a value in a function: where it goes (a table's entry
+        // is read by its readers, below, or at run time).
+        let values = match function {
+            Some(_) => handoffs.of_foreign_value(node),
+            None => Vec::new(),
+        };
+        for (how, call) in values {
+            let callee = call.utf8_text(bytes).unwrap_or_default();
+            let callee = callee.split_whitespace().collect::<Vec<_>>().join(" ");
+            let place = format!("{file} hands `{name}` to `{callee}` on line {line}{inside}");
+            found.push((
+                name,
+                match how {
+                    Handed::Exit(how) => Stateless::AtExit(format!("{place}, where {how}")),
+                    Handed::Unknown(why) => Stateless::Unknown(format!("{place}: {why}")),
+                    Handed::Outside { callee, position } => Stateless::Away {
+                        callee,
+                        position,
+                        place,
+                        at: at(Span::of(call)),
+                    },
+                },
+            ));
+        }
+        // The functions whose code names it: the one it is in, or those
+        // reading the unit's own table that holds it.
+        let (places, in_table) = match function {
+            Some(function) => (vec![function], false),
+            None => match graph.initialiser_readers(node, bytes) {
+                Readers::Functions(readers) => (readers, true),
+                Readers::RunTime | Readers::Unknown => (Vec::new(), true),
+            },
+        };
+        let named = |user: &str| {
+            if in_table {
+                format!("{file} names `{name}` on line {line} in a table that `{user}` reads")
+            } else {
+                format!("{file} names `{name}` on line {line} in `{user}`")
+            }
+        };
+        let mut decided = false;
+        for &place in &places {
+            let user = &functions[place].name;
+            // In code an exit hook of the unit runs.
+            if let Some(path) = hooks.reach.path(place) {
+                let registrar = hooks
+                    .hooks
+                    .iter()
+                    .find(|(hook, _)| *hook == path[0])
+                    .map_or("an exit hook", |(_, r)| r.as_str());
+                let place = if path.len() == 1 {
+                    format!("{}, which `{registrar}` runs at exit", named(user))
+                } else {
+                    format!(
+                        "{}, which `{}` reaches, a function `{registrar}` runs at exit ({})",
+                        named(user),
+                        functions[path[0]].name,
+                        graph.describe_path(&path)
+                    )
+                };
+                found.push((name, Stateless::AtExit(place)));
+                decided = true;
+                break;
+            }
+            // In code the unit hands away.
+            let handed = handed_reach.contains(place).then(|| {
+                hooks
+                    .handed
+                    .iter()
+                    .find_map(|h| h.reach.path(place).map(|p| (h, p)))
+            });
+            if let Some((handed, path)) = handed.flatten() {
+                let given = &functions[handed.function].name;
+                let via = if path.len() > 1 {
+                    format!(", which `{given}` reaches ({})", graph.describe_path(&path))
+                } else {
+                    String::new()
+                };
+                let action = if handed.stores { "stores" } else { "hands" };
+                let place = format!(
+                    "{}{via}, and `{}` {action} {} {} `{}`",
+                    named(user),
+                    handed.hander,
+                    handed.given,
+                    if handed.stores { "in" } else { "to" },
+                    handed.callee
+                );
+                found.push((
+                    name,
+                    match &handed.handed {
+                        Handed::Exit(how) => Stateless::AtExit(format!("{place}, where {how}")),
+                        Handed::Unknown(why) => Stateless::Unknown(format!("{place}: {why}")),
+                        Handed::Outside { callee, position } => Stateless::Away {
+                            callee: callee.clone(),
+                            position: *position,
+                            place,
+                            at: at(handed.call),
+                        },
+                    },
+                ));
+                decided = true;
+                break;
+            }
+        }
+        let Some(function) = function.filter(|_| !decided) else {
+            continue;
+        };
+        let user = &functions[function].name;
+        // Called where the thread holds no thread state.
+        let called = node.parent().is_some_and(|p| {
+            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
+        });
+        if called {
+            if let Some(condition) = states.condition(graph, function, node.start_byte(), &line_of)
+            {
+                found.push((
+                    name,
+                    Stateless::NoThreadState(format!(
+                        "{file} calls `{name}` on line {line} in `{user}`{condition}"
+                    )),
+                ));
+            }
+        }
+    }
+    found
+}
+
 /// The start of a reason about a handed function: `` `camera_list` is used
 /// in `camera_quit`, and `list_cameras` hands `camera_quit` to
 /// `register_quit` ``.
@@ -2024,6 +2237,39 @@ impl OnceInits {
         verdict: &Verdict,
         name: &str,
     ) -> Vec<OutsideEntry> {
+        self.outside_paths(graph, source, &verdict.assignments, name)
+    }
+
+    /// The uses of `name` (its `references`) that functions only other
+    /// units call reach, one per such function and function using it
+    /// (the first use there): whether another unit calls one where no
+    /// thread state is held is for the scan to tell.
+    fn outside_uses(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        references: &[Node],
+        name: &str,
+    ) -> Vec<OutsideEntry> {
+        let mut seen = HashSet::new();
+        let first: Vec<Node> = references
+            .iter()
+            .copied()
+            .filter(|&r| seen.insert(graph.function_at(r)))
+            .collect();
+        self.outside_paths(graph, source, &first, name)
+    }
+
+    /// For each of `nodes` (writes or uses of `name`) in a function that
+    /// an entry point for other units reaches, one [`OutsideEntry`] per
+    /// such entry, with the path from it.
+    fn outside_paths(
+        &self,
+        graph: &CallGraph,
+        source: &Source,
+        nodes: &[Node],
+        name: &str,
+    ) -> Vec<OutsideEntry> {
         let (all, outside) = self.outside.get_or_init(|| {
             let entries = graph.outside_entries();
             let tables = graph.outside_tables();
@@ -2052,7 +2298,7 @@ impl OnceInits {
             })
         };
         let mut found = Vec::new();
-        for &write in &verdict.assignments {
+        for &write in nodes {
             let Some(function) = graph.function_at(write) else {
                 continue;
             };
@@ -2085,7 +2331,7 @@ impl OnceInits {
                     entry,
                     path: steps,
                     variable: name.to_owned(),
-                    write: at(write),
+                    at: at(write),
                 });
             }
         }

@@ -277,52 +277,23 @@ impl ThreadStates {
         references: &[Node],
         name: &str,
     ) -> Option<Reason> {
+        let line_of = |at: usize| source.file_line(at);
         for &reference in references {
             let Some(function) = graph.function_at(reference) else {
                 continue;
             };
-            let Some(why) = self.without(function, reference.start_byte()) else {
+            let Some(condition) = self.condition(graph, function, reference.start_byte(), &line_of)
+            else {
                 continue;
             };
             let line = source.file_line(reference.start_byte());
             let used = &graph.functions()[function].name;
-            let place = match why {
-                Ok(event) => format!(
-                    "`{name}` is used on line {line} in `{used}` after `{}` (line {}) released \
-                     the GIL",
-                    event.spelling,
-                    source.file_line(event.at)
-                ),
-                Err(Entry::TakesTheGil(first)) => {
-                    let event = &self.events[function][*first];
-                    format!(
-                        "`{name}` is used on line {line} in `{used}` before it takes the GIL with \
-                         `{}` (line {}): its callers may hold none (a callback run on another \
-                         thread)",
-                        event.spelling,
-                        source.file_line(event.at)
-                    )
-                }
-                Err(Entry::SignalHandler { by, site }) => format!(
-                    "`{name}` is used on line {line} in `{used}`, a signal handler (given to \
-                     `{by}` on line {}): it runs wherever the signal arrives, also where the \
-                     thread holds no thread state",
-                    source.file_line(*site)
-                ),
-                Err(Entry::CalledWithout { caller, site }) => format!(
-                    "`{name}` is used on line {line} in `{used}`, which `{}` calls on line {} \
-                     where it holds no thread state",
-                    graph.functions()[*caller].name,
-                    source.file_line(*site)
-                ),
-                Err(Entry::Held) => continue,
-            };
             return Some(
                 Reason::new(
                     ReasonKind::ThreadState,
                     format!(
-                        "{place}: `Py_ONCEVAR({name})` there would ask for the current \
-                         interpreter with no thread state, a fatal error"
+                        "`{name}` is used on line {line} in `{used}`{condition}: {}",
+                        no_thread_state(name)
                     ),
                 )
                 .at(&source.display_path, source.location(Span::of(reference))),
@@ -330,6 +301,57 @@ impl ThreadStates {
         }
         None
     }
+
+    /// Why the thread may hold no state at byte offset `at` of `function`,
+    /// as the end of a sentence saying what happens there (`` after
+    /// `Py_BEGIN_ALLOW_THREADS` (line 6) released the GIL``, ``, which
+    /// `work` calls on line 9 where it holds no thread state``); `line_of`
+    /// gives the line of a byte offset of the unit's text. `None` where it
+    /// holds one.
+    pub(crate) fn condition(
+        &self,
+        graph: &CallGraph,
+        function: FunctionId,
+        at: usize,
+        line_of: &dyn Fn(usize) -> usize,
+    ) -> Option<String> {
+        let why = self.without(function, at)?;
+        Some(match why {
+            Ok(event) => format!(
+                " after `{}` (line {}) released the GIL",
+                event.spelling,
+                line_of(event.at)
+            ),
+            Err(Entry::TakesTheGil(first)) => {
+                let event = &self.events[function][*first];
+                format!(
+                    " before it takes the GIL with `{}` (line {}): its callers may hold none (a \
+                     callback run on another thread)",
+                    event.spelling,
+                    line_of(event.at)
+                )
+            }
+            Err(Entry::SignalHandler { by, site }) => format!(
+                ", a signal handler (given to `{by}` on line {}): it runs wherever the signal \
+                 arrives, also where the thread holds no thread state",
+                line_of(*site)
+            ),
+            Err(Entry::CalledWithout { caller, site }) => format!(
+                ", which `{}` calls on line {} where it holds no thread state",
+                graph.functions()[*caller].name,
+                line_of(*site)
+            ),
+            Err(Entry::Held) => return None,
+        })
+    }
+}
+
+/// How a reason about a use where the thread holds no state ends.
+pub(crate) fn no_thread_state(name: &str) -> String {
+    format!(
+        "`Py_ONCEVAR({name})` there would ask for the current interpreter with no thread \
+         state, a fatal error"
+    )
 }
 
 /// Whether `function` is only ever entered holding a thread state: it is
