@@ -24,7 +24,7 @@ use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
     Applicability, Code, Diagnostic, Edit, Edits, FileLocation, Fix, FreeThreading, HandedAway,
-    Location, OutsideEntry, Position, Reason, ReasonKind, Span,
+    Location, ModuleClaim, OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::handoff::{Handed, Handoffs};
@@ -1019,6 +1019,37 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .collect::<Vec<_>>()
     }) {
         outcomes[u] = outcome;
+    }
+    // A lazy site whose fill an exported function reaches, which a module
+    // of another unit claiming to run without the GIL calls: its unit
+    // analyses again, publishing it (OV401), and the site names the claim.
+    for (u, claimed, outcome) in pool.install(|| {
+        link_gil_claims(&outcomes, (&layouts, &views, &files, &pool))
+            .into_par_iter()
+            .map(|(u, claimed)| {
+                let layout = &layouts[u];
+                let published: Vec<(usize, usize)> = claimed.iter().map(|(s, _)| *s).collect();
+                let outcome = catch_internal_error(&files[layout.members[0]].source, || {
+                    analyze_layout(
+                        layout, &views[u], &files, &includes, &texts, options, &published,
+                    )
+                });
+                (u, claimed, outcome)
+            })
+            .collect::<Vec<_>>()
+    }) {
+        outcomes[u] = outcome.map(|mut outcome| {
+            for (f, d) in &mut outcome.diagnostics {
+                let site = (*f, d.declarator.span.start);
+                let claim = claimed.iter().find(|(s, _)| *s == site);
+                if let (Some((_, claim)), Code::OV401) = (claim, d.code) {
+                    if !d.claims.contains(claim) {
+                        d.claims.push(claim.clone());
+                    }
+                }
+            }
+            outcome
+        });
     }
     // With a database, the units it builds decide the files they include:
     // a unit it does not build (a template the build never compiles) keeps
@@ -4035,6 +4066,144 @@ fn defer_to_the_build(
             found.retain(|(f, _)| deciders[*f].iter().all(|&v| !built[v]));
         }
     }
+}
+
+/// What a unit says of a place naming another unit's function, for
+/// [`link_gil_claims`]: its module claims to run without the GIL (the
+/// claim) and reaches the place, or only its own function for other units
+/// (by name) does.
+enum GilFound {
+    Claimed(ModuleClaim),
+    Via(String),
+}
+
+/// The lazy sites of a unit that a claim of another unit covers, each as
+/// (file, byte offset of the declarator) with the claim
+/// ([`link_gil_claims`]).
+type ClaimedSites = Vec<((usize, usize), ModuleClaim)>;
+
+/// The lazy object sites (not OV401 already) whose fill a function for
+/// other units reaches ([`Fix::outside_entries`]) that a module claiming
+/// `Py_MOD_GIL_NOT_USED` in another unit calls, through further units'
+/// such functions too (linked by name, [`follow_into_units`]): per unit,
+/// each site as (file, byte offset of the declarator) with the claim. A
+/// claim covers the units whose functions the claiming unit's code
+/// reaches, not every unit of the scan: on a free-threaded build that code
+/// runs them without the GIL, and their plain fill races as the claiming
+/// unit's own would.
+fn link_gil_claims(
+    outcomes: &[Result<UnitOutcome, Problem>],
+    scope: LinkScope,
+) -> Vec<(usize, ClaimedSites)> {
+    let lazy = |d: &Diagnostic| matches!(d.code, Code::OV101 | Code::OV102);
+    let asking = |u: usize| {
+        outcomes[u]
+            .iter()
+            .flat_map(|o| &o.diagnostics)
+            .filter(move |(_, d)| lazy(d))
+            .filter_map(|(f, d)| Some((*f, d, &d.fix.as_ref()?.outside_entries)))
+            .filter(|(_, _, entries)| !entries.is_empty())
+    };
+    let asked: Vec<String> = (0..outcomes.len())
+        .flat_map(asking)
+        .flat_map(|(_, _, entries)| entries.iter().map(|e| e.entry.clone()))
+        .collect();
+    if asked.is_empty() {
+        return Vec::new();
+    }
+    let files = scope.2;
+    let mut known: HashMap<String, Vec<GilFound>> = HashMap::new();
+    follow_into_units(
+        asked,
+        scope,
+        |bytes, name: &String| spells(bytes, name),
+        |parser, layout, view, names| gil_claims_in_unit(parser, layout, view, files, names),
+        |(name, found), next| {
+            if let GilFound::Via(entry) = &found {
+                next.push(entry.clone());
+            }
+            known.entry(name).or_default().push(found);
+        },
+    );
+    // The claim reaching an entry, through the entries calling it.
+    let claim_of = |entry: &str| {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack = vec![entry];
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            for found in known.get(name).map_or(&[][..], Vec::as_slice) {
+                match found {
+                    GilFound::Claimed(claim) => return Some(claim.clone()),
+                    GilFound::Via(next) => stack.push(next),
+                }
+            }
+        }
+        None
+    };
+    (0..outcomes.len())
+        .filter_map(|u| {
+            let claimed: ClaimedSites = asking(u)
+                .filter_map(|(f, d, entries)| {
+                    let claim = entries.iter().find_map(|e| claim_of(&e.entry))?;
+                    Some(((f, d.declarator.span.start), claim))
+                })
+                .collect();
+            (!claimed.is_empty()).then_some((u, claimed))
+        })
+        .collect()
+}
+
+/// What the unit laid out by `layout` says of each place naming one of
+/// `names` (a function it does not define), for [`link_gil_claims`]: when
+/// it `claims` to run without the GIL (a `Py_MOD_GIL_NOT_USED` claim this
+/// build compiles), the claim, for a place its own code reaches; the
+/// unit's functions for other units reaching the place, to follow. A unit
+/// that cannot be read says nothing.
+fn gil_claims_in_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    names: &[String],
+) -> Vec<(String, GilFound)> {
+    // A unit that names no claim constant claims nothing.
+    let constant = claims::ClaimKind::GilNotUsed.constant().as_bytes();
+    let claims = layout
+        .members
+        .iter()
+        .any(|&m| memchr::memmem::find(&files[m].source.bytes, constant).is_some());
+    let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
+        let root = tree.root_node();
+        let claim = if claims {
+            claims::find(root, text)
+                .into_iter()
+                .find(|c| c.kind == claims::ClaimKind::GilNotUsed)
+                .map(|c| {
+                    let (source, span) = place_in(layout, files, c.span);
+                    ModuleClaim {
+                        kind: c.kind,
+                        path: source.display_path.clone(),
+                        location: source.location(span),
+                    }
+                })
+        } else {
+            None
+        };
+        unit_callers(graph, root, text, layout, files, names)
+            .into_iter()
+            .filter_map(|(name, caller)| {
+                let found = match caller {
+                    Caller::Outside { entry, .. } => GilFound::Via(entry),
+                    Caller::RunTime | Caller::Init { .. } => GilFound::Claimed(claim.clone()?),
+                    Caller::Unplaced { .. } | Caller::Unread { .. } => return None,
+                };
+                Some((name, found))
+            })
+            .collect()
+    });
+    read.unwrap_or_default()
 }
 
 /// The units to analyse again, each with the sites it should publish, as
