@@ -4561,7 +4561,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("main.c"),
-            "#include <Python.h>\n#include \"part.h\"\nvoid clear(void) { Py_CLEAR(name); }\n",
+            "#include <Python.h>\n#include \"part.h\"\nstatic void clear(void) { Py_CLEAR(name); }\n",
         )
         .unwrap();
         std::fs::write(
