@@ -876,6 +876,20 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
             .map(|&root| {
                 let bytes = |f: usize| &files[f].source.bytes[..];
                 let directives = |f: usize| &files[f].index.directives[..];
+                // The branches another build may compile are read, as
+                // without a database: the walk with nothing known (unless
+                // `constant` is that walk already) says what stays dead.
+                let other_builds_read = |view: View, constant: View| {
+                    if !view.dead.values().flatten().any(|d| d.build) {
+                        return view;
+                    }
+                    let constant = if constant.reached.is_empty() {
+                        cond::walk(root, &includes, &bytes, &directives, &cond::Env::default())
+                    } else {
+                        constant
+                    };
+                    view.keeping_other_builds(constant, &|f| files[f].source.bytes.len())
+                };
                 if let Some(compiled) = options.builds.compiled(&files[root].source.path) {
                     // The build's own preprocessor decides; constants
                     // tell which of its dead branches no build compiles.
@@ -898,7 +912,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                             view.free_threaded = evaluated;
                         }
                         step();
-                        return view;
+                        return other_builds_read(view, constant);
                     }
                 }
                 let env = options.builds.env(&files[root].source.path);
@@ -909,7 +923,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
                         ..View::default()
                     }
                 } else {
-                    cond::walk(root, &includes, &bytes, &directives, &env)
+                    let view = cond::walk(root, &includes, &bytes, &directives, &env);
+                    other_builds_read(view, View::default())
                 };
                 step();
                 view
@@ -1282,10 +1297,14 @@ fn include_reasons(layout: &Layout, view: &View, files: &[File]) -> (Vec<Reason>
     let mut notes = Vec::new();
     for &m in &layout.members {
         let source = &files[m].source;
+        // An include this build does not read holds nothing it compiles.
         let dead = |at: usize| {
-            view.dead
-                .get(&m)
-                .is_some_and(|ranges| ranges.iter().any(|r| r.start <= at && at < r.end))
+            [&view.dead, &view.other_builds].iter().any(|ranges| {
+                ranges.get(&m).is_some_and(|ranges| {
+                    let i = ranges.partition_point(|r| r.end <= at);
+                    ranges.get(i).is_some_and(|r| r.start <= at)
+                })
+            })
         };
         let place = |include: &Unresolved| {
             source.location(Span {
@@ -3451,15 +3470,18 @@ fn analyze_unit(
         )
         .collect();
     let uncompiled_gil_claims = uncompiled_gil_claims(layout, view, files);
-    let analysis_options = if offsets.is_empty() && uncompiled_gil_claims.is_empty() {
-        std::borrow::Cow::Borrowed(&options.analysis)
-    } else {
-        std::borrow::Cow::Owned(AnalysisOptions {
-            published: offsets,
-            uncompiled_gil_claims,
-            ..options.analysis.clone()
-        })
-    };
+    let other_builds = other_build_text(layout, view);
+    let analysis_options =
+        if offsets.is_empty() && uncompiled_gil_claims.is_empty() && other_builds.is_empty() {
+            std::borrow::Cow::Borrowed(&options.analysis)
+        } else {
+            std::borrow::Cow::Owned(AnalysisOptions {
+                published: offsets,
+                uncompiled_gil_claims,
+                other_builds,
+                ..options.analysis.clone()
+            })
+        };
     let broken = |message: &str| Problem {
         path: root.display_path.clone(),
         message: message.to_owned(),
@@ -3485,7 +3507,6 @@ fn analyze_unit(
         )
         .map_err(|e| e.problem(&root.display_path))?;
         let mut diagnostics = analysis.diagnostics;
-        dead_branch_uses(&mut diagnostics, view, files);
         set_free_threading(&mut diagnostics, view);
         let mut diagnostics: Vec<(usize, Diagnostic)> =
             diagnostics.into_iter().map(|d| (f, d)).collect();
@@ -3537,7 +3558,6 @@ fn analyze_unit(
     .filter(|(f, _)| read.insert(*f))
     .collect();
     let mut diagnostics = analysis.diagnostics;
-    dead_branch_uses(&mut diagnostics, view, files);
     set_free_threading(&mut diagnostics, view);
     let mut diagnostics: Vec<(usize, Diagnostic)> = diagnostics
         .into_iter()
@@ -3686,6 +3706,46 @@ fn place_audit(
 }
 
 /// The byte ranges, in the text of `layout` (a unit's, or a single file's
+/// own), sorted and apart, of the branches that this build does not
+/// compile but another build may ([`View::other_builds`]). One pass over
+/// the unit's segments, each looking up its file's branches by binary
+/// search.
+fn other_build_text(layout: &Layout, view: &View) -> Vec<Range<usize>> {
+    if view.other_builds.is_empty() {
+        return Vec::new();
+    }
+    let of = |f: usize| view.other_builds.get(&f).map_or(&[][..], Vec::as_slice);
+    if layout.is_single_file() {
+        return of(layout.members[0])
+            .iter()
+            .map(|d| d.start..d.end)
+            .collect();
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for s in &layout.segments {
+        let Some(m) = s.member else { continue };
+        let ranges = of(layout.members[m]);
+        let (from, to) = (s.member_offset, s.member_offset + s.member_len());
+        let first = ranges.partition_point(|d| d.end <= from);
+        for d in ranges[first..].iter().take_while(|d| d.start < to) {
+            // A name a macro stands for is its whole range or none.
+            let (start, end) = match s.stands_for {
+                Some(_) => (s.start, s.end),
+                None => (
+                    s.start + (d.start.max(from) - from),
+                    s.start + (d.end.min(to) - from),
+                ),
+            };
+            match out.last_mut() {
+                Some(last) if last.end >= start => last.end = last.end.max(end),
+                _ => out.push(start..end),
+            }
+        }
+    }
+    out
+}
+
+/// The byte ranges, in the text of `layout` (a unit's, or a single file's
 /// own), of the claims to run without the GIL that its members make in
 /// branches this build does not compile but another build may
 /// ([`claims::in_uncompiled`]); branches that no build compiles (`#if 0`)
@@ -3693,14 +3753,10 @@ fn place_audit(
 fn uncompiled_gil_claims(layout: &Layout, view: &View, files: &[File]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (m, &f) in layout.members.iter().enumerate() {
-        let Some(dead) = view.dead.get(&f) else {
+        let Some(other) = view.other_builds.get(&f) else {
             continue;
         };
-        let ranges: Vec<Range<usize>> = dead
-            .iter()
-            .filter(|d| d.build)
-            .map(|d| d.start..d.end)
-            .collect();
+        let ranges: Vec<Range<usize>> = other.iter().map(|d| d.start..d.end).collect();
         for claim in claims::in_uncompiled(&files[f].source.bytes, &ranges) {
             let Span { start, end } = claim.span;
             if layout.is_single_file() {
@@ -3717,61 +3773,21 @@ fn uncompiled_gil_claims(layout: &Layout, view: &View, files: &[File]) -> Vec<Ra
     out
 }
 
-/// Makes a fix unsafe when its variable is named in a branch that this
-/// build does not compile but another build may (the fix does not edit
-/// that branch, so it would no longer compile there); the reason names
-/// the first such place. Branches no build compiles (`#if 0`) do not count.
-fn dead_branch_uses(diagnostics: &mut [Diagnostic], view: &View, files: &[File]) {
-    if view.is_empty() {
-        return;
-    }
-    let mut dead: Vec<(usize, &cond::Dead)> = view
-        .dead
-        .iter()
-        .flat_map(|(&f, ranges)| ranges.iter().filter(|r| r.build).map(move |r| (f, r)))
-        .collect();
-    dead.sort_by(|a, b| {
-        let path = |f: usize| files[f].source.display_path.as_str();
-        (path(a.0), a.1).cmp(&(path(b.0), b.1))
-    });
-    for d in diagnostics {
-        let Some(fix) = d.fix.as_mut() else { continue };
-        let found = dead.iter().find_map(|&(f, r)| {
-            let bytes = &files[f].source.bytes;
-            let at = unit::find_use(&bytes[r.start..r.end], d.variable.as_bytes())?;
-            Some((f, r.start + at))
-        });
-        let Some((f, at)) = found else { continue };
-        let source = &files[f].source;
-        let name = Span {
-            start: at,
-            end: at + d.variable.len(),
-        };
-        fix.block([Reason::new(
-            ReasonKind::Build,
-            format!(
-                "`{}` is also named in a branch that this unit's build does not compile ({}:{}), \
-                 which the fix does not rewrite: a build that compiles it would break",
-                d.variable,
-                source.display_path,
-                source.position(at).line
-            ),
-        )
-        .at(&source.display_path, source.location(name))]);
-    }
-}
-
-/// Notes on a safe fix that edits a line in a branch of an `#if` chain
-/// whose condition oncevar's own evaluator could not decide (see
-/// [`cond::View::undecided`]; the compiler's own preprocessor leaves
-/// nothing undecided): whether the build compiles the edited line is not
-/// known, so the fix is verified only where a build compiles it (a trusted
-/// compilation database lets the compiler decide). One note
-/// per undecided directive, naming the first edited line under it and
-/// placed on the directive (include guards hold on a file's first
-/// inclusion and do not count). The fix stays safe: the evaluator keeps
-/// every branch it cannot decide, so the analysis that proved the fix read
-/// each of them. `diagnostics` are placed in their files (file index,
+/// Notes on a safe fix that edits a line that this unit's build may not
+/// compile: a line in a branch of an `#if` chain whose condition oncevar's
+/// own evaluator could not decide (see [`cond::View::undecided`]; the
+/// compiler's own preprocessor leaves nothing undecided), or in a branch
+/// that the build does not compile but another build may
+/// ([`cond::View::other_builds`], read as code as without a database).
+/// Either way the fix is verified only where a build compiles the line (a
+/// trusted compilation database lets the compiler decide). One note per
+/// directive, naming the first edited line under it and placed on the
+/// directive (include guards hold on a file's first inclusion and do not
+/// count; a branch of another build names the unit, whose root is the first
+/// of `members`: a shared header's finding gathers the notes of every unit
+/// that reads it); a file that only such branches include gets one note on
+/// its first line. The fix stays safe: the analysis that proved it read every
+/// such branch. `diagnostics` are placed in their files (file index,
 /// finding), `members` are the unit's files (the root first).
 fn note_undecided(
     diagnostics: &mut [(usize, Diagnostic)],
@@ -3779,18 +3795,19 @@ fn note_undecided(
     files: &[File],
     members: &[usize],
 ) {
-    if view.decider == cond::Decider::Compiler {
+    if view.decider == cond::Decider::Compiler && view.other_builds.is_empty() {
         return;
     }
-    // Each edited file's undecided branches, once.
-    let mut branches: HashMap<usize, Vec<cond::Undecided>> = HashMap::new();
+    let unit = &files[members[0]].source.display_path;
+    // Each edited file's branches, once.
+    let mut branches: HashMap<usize, Innermost> = HashMap::new();
     for (_, d) in diagnostics {
         let Some(fix) = d.fix.as_mut() else { continue };
         if fix.applicability != Applicability::Safe {
             continue;
         }
-        // The first edited line under each undecided directive.
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        // The first edited line under each directive (or file).
+        let mut found: Vec<(usize, Branch, usize)> = Vec::new();
         for edit in fix.edits().iter() {
             let Some(&f) = members
                 .iter()
@@ -3801,24 +3818,38 @@ fn note_undecided(
             let at = edit.location.span.start;
             let innermost = branches
                 .entry(f)
-                .or_insert_with(|| undecided_branches(view, &files[f].source.bytes, f))
-                .iter()
-                .filter(|u| u.start <= at && at < u.end)
-                .max_by_key(|u| u.start);
-            if let Some(u) = innermost {
+                .or_insert_with(|| Innermost::new(branches_of(view, &files[f].source.bytes, f)))
+                .at(at);
+            if let Some(&u) = innermost {
                 if !found
                     .iter()
-                    .any(|&(g, directive, _)| g == f && directive == u.directive)
+                    .any(|&(g, branch, _)| g == f && branch.directive == u.directive)
                 {
-                    found.push((f, u.directive, edit.location.start.line));
+                    found.push((f, u, edit.location.start.line));
                 }
             }
         }
         let notes: Vec<Reason> = found
             .into_iter()
-            .map(|(f, directive, line)| {
+            .map(|(f, branch, line)| {
                 let source = &files[f].source;
                 let bytes = &source.bytes;
+                let Some(directive) = branch.directive else {
+                    let end = memchr::memchr2(b'\n', b'\r', bytes).unwrap_or(bytes.len());
+                    return Reason::new(
+                        ReasonKind::Build,
+                        format!(
+                            "line {line} is in `{}`, which the build of `{unit}` does not read \
+                             (only a branch that it does not compile includes it): the fix \
+                             is verified only if a build compiles it",
+                            source.display_path
+                        ),
+                    )
+                    .at(
+                        &source.display_path,
+                        source.location(Span { start: 0, end }),
+                    );
+                };
                 let end = memchr::memchr2(b'\n', b'\r', &bytes[directive..])
                     .map_or(bytes.len(), |i| directive + i);
                 // `#  ifdef X` as `#ifdef X`.
@@ -3828,11 +3859,16 @@ fn note_undecided(
                     start: directive,
                     end,
                 });
+                let why = if branch.other_build {
+                    format!("which the build of `{unit}` does not compile (another build may)")
+                } else {
+                    "which oncevar could not decide".to_owned()
+                };
                 Reason::new(
                     ReasonKind::Build,
                     format!(
-                        "line {line} is under `{text}` (line {}), which oncevar could not \
-                         decide: the fix is verified only if a build compiles it",
+                        "line {line} is under `{text}` (line {}), {why}: the fix is verified \
+                         only if a build compiles it",
                         location.start.line
                     ),
                 )
@@ -3843,23 +3879,127 @@ fn note_undecided(
     }
 }
 
+/// A branch of a file that a unit's build may not compile, for
+/// [`note_undecided`].
+#[derive(Clone, Copy)]
+struct Branch {
+    /// Its text's first byte and one past its last.
+    start: usize,
+    end: usize,
+    /// Where its directive starts; `None` for a whole file.
+    directive: Option<usize>,
+    /// Whether the build does not compile it (another may), as opposed to
+    /// undecided.
+    other_build: bool,
+}
+
+/// A file's branches ([`Branch`], nested or apart) flattened: from each
+/// position on, the innermost branch there. Looked up by binary search, so
+/// that many edits in a file of many branches cost no product of the two.
+struct Innermost {
+    /// (offset, branch that is innermost from there on), offsets in order.
+    from: Vec<(usize, Option<usize>)>,
+    branches: Vec<Branch>,
+}
+
+impl Innermost {
+    fn new(mut branches: Vec<Branch>) -> Innermost {
+        branches.sort_by_key(|b| (b.start, std::cmp::Reverse(b.end)));
+        let mut from = Vec::with_capacity(2 * branches.len());
+        let mut open: Vec<usize> = Vec::new();
+        let close_before =
+            |at: usize, open: &mut Vec<usize>, from: &mut Vec<(usize, Option<usize>)>| {
+                while let Some(&top) = open.last() {
+                    if branches[top].end > at {
+                        break;
+                    }
+                    open.pop();
+                    from.push((branches[top].end, open.last().copied()));
+                }
+            };
+        for (i, b) in branches.iter().enumerate() {
+            close_before(b.start, &mut open, &mut from);
+            open.push(i);
+            from.push((b.start, Some(i)));
+        }
+        close_before(usize::MAX, &mut open, &mut from);
+        Innermost { from, branches }
+    }
+
+    /// The innermost branch that holds byte `at`.
+    fn at(&self, at: usize) -> Option<&Branch> {
+        let i = self
+            .from
+            .partition_point(|&(p, _)| p <= at)
+            .checked_sub(1)?;
+        self.from[i].1.map(|b| &self.branches[b])
+    }
+}
+
 /// The branches of file `f` (text `bytes`) of a unit that `view` leaves
-/// undecided, include guards left out: those the evaluator recorded, or
-/// every conditional group when nobody walked the unit.
-fn undecided_branches(view: &View, bytes: &[u8], f: usize) -> Vec<cond::Undecided> {
-    let mut list = match view.decider {
-        cond::Decider::Evaluator => view.undecided.get(&f).cloned().unwrap_or_default(),
-        cond::Decider::Nothing => compiled::groups(bytes)
-            .into_iter()
-            .map(|g| cond::Undecided {
-                start: g.start,
-                end: g.end,
-                directive: g.opens,
-            })
-            .collect(),
+/// undecided, include guards left out (those the evaluator recorded, or
+/// every conditional group when nobody walked the unit), and those that
+/// the build does not compile but another build may, in order.
+fn branches_of(view: &View, bytes: &[u8], f: usize) -> Vec<Branch> {
+    let groups = || compiled::groups(bytes);
+    let undecided = |u: &cond::Undecided| Branch {
+        start: u.start,
+        end: u.end,
+        directive: Some(u.directive),
+        other_build: false,
+    };
+    let of_group = |g: &compiled::Group| Branch {
+        start: g.start,
+        end: g.end,
+        directive: Some(g.opens),
+        other_build: false,
+    };
+    let mut list: Vec<Branch> = match view.decider {
+        cond::Decider::Evaluator => view
+            .undecided
+            .get(&f)
+            .map_or_else(Vec::new, |list| list.iter().map(undecided).collect()),
+        cond::Decider::Nothing => groups().iter().map(of_group).collect(),
         cond::Decider::Compiler => Vec::new(),
     };
-    list.retain(|u| !compiled::is_include_guard(bytes, u.directive));
+    list.retain(|u| {
+        u.directive
+            .is_none_or(|d| !compiled::is_include_guard(bytes, d))
+    });
+    if let Some(other) = view.other_builds.get(&f) {
+        // A branch's text starts on its directive's line break: that
+        // directive is the last to open a group before it.
+        let groups = groups();
+        for d in other {
+            let at = groups.partition_point(|g| g.opens < d.start);
+            let directive = at
+                .checked_sub(1)
+                .map(|i| &groups[i])
+                .filter(|g| d.start <= g.start)
+                .map(|g| g.opens);
+            list.push(Branch {
+                start: d.start,
+                end: d.end,
+                directive,
+                other_build: true,
+            });
+            // The groups inside it are not compiled either: an edit is
+            // named by the innermost (a group that holds only another
+            // group produces no output of its own).
+            list.extend(
+                groups[at..]
+                    .iter()
+                    .take_while(|g| g.opens < d.end)
+                    .filter(|g| g.end <= d.end)
+                    .map(|g| Branch {
+                        start: g.start,
+                        end: g.end,
+                        directive: Some(g.opens),
+                        other_build: true,
+                    }),
+            );
+        }
+    }
     list
 }
 

@@ -38,13 +38,19 @@ pub struct AnalysisOptions {
     pub outside_slots: std::collections::HashMap<(String, usize), OutsideSlot>,
     /// Byte ranges, in the text analysed, of `Py_MOD_GIL_NOT_USED` claims
     /// made in branches that this unit's build does not compile but
-    /// another build may (`#ifdef Py_GIL_DISABLED`, a version test): the
-    /// text there is blanked before parsing, yet the module makes the
-    /// claim wherever that branch is compiled: a lazy site that would race
-    /// there is named so (`Diagnostic::gil_claim_elsewhere`), keeping this
+    /// another build may (`#ifdef Py_GIL_DISABLED`, a version test): they
+    /// do not change this build's class, yet the module makes the claim
+    /// wherever that branch is compiled: a lazy site that would race there
+    /// is named so (`Diagnostic::gil_claim_elsewhere`), keeping this
     /// build's class and fix. Empty but for such a unit (`check::scan`
     /// fills it from `analysis::claims::in_uncompiled`).
     pub uncompiled_gil_claims: Vec<std::ops::Range<usize>>,
+    /// Byte ranges, in the text analysed, sorted and apart, of the
+    /// branches that this unit's build does not compile but another build
+    /// may (`scan::cond::View::other_builds`): read as code, so their
+    /// statics are sites, but a module claim made there is not this
+    /// build's (`analysis::claims::compiled`). Empty without a database.
+    pub other_builds: Vec<std::ops::Range<usize>>,
 }
 
 impl AnalysisOptions {

@@ -320,107 +320,142 @@ fn variables(findings: &[serde_json::Value]) -> Vec<&str> {
         .collect()
 }
 
+/// The safe fix of `variable` and its notes' messages.
+fn safe_fix_notes<'a>(found: &'a [serde_json::Value], variable: &str) -> Vec<&'a str> {
+    let fix = fix_of(found, variable);
+    assert_eq!(fix["safety"], "safe", "{variable}: {fix}");
+    fix["reasons"]
+        .as_array()
+        .map(|r| r.iter().map(|r| r["message"].as_str().unwrap()).collect())
+        .unwrap_or_default()
+}
+
 #[test]
-fn the_units_flags_and_python_headers_decide_which_branches_hold_sites() {
+fn a_branch_another_build_compiles_holds_sites_as_without_a_database() {
     let (_dir, root) = fixture("branches", str::to_owned);
     let found = findings(&root, &[]);
     // off_cache (-DWITH_CACHE) and old_name (patchlevel.h says 3.12) are
-    // in branches this build does not compile; HAVE_FEATURE(3) cannot be
-    // evaluated, so maybe_a and maybe_b both stay.
-    assert_eq!(
-        variables(&found),
-        [
-            "clock_fn",
-            "debug_table",
-            "live_cache",
-            "maybe_a",
-            "maybe_b",
-            "new_name",
-            "tag"
-        ]
-    );
-    assert_eq!(fix_of(&found, "live_cache")["safety"], "safe");
+    // in branches this build does not compile, but another build does:
+    // they are sites, as without a database (before: gone, silently).
+    // HAVE_FEATURE(3) cannot be evaluated, so maybe_a and maybe_b both stay.
+    let all = [
+        "clock_fn",
+        "debug_table",
+        "live_cache",
+        "maybe_a",
+        "maybe_b",
+        "new_name",
+        "off_cache",
+        "old_name",
+        "tag",
+    ];
+    assert_eq!(variables(&found), all);
+    assert_eq!(safe_fix_notes(&found, "live_cache"), Vec::<&str>::new());
     // A parameter of a macro in a dead branch is not the variable.
     assert_eq!(fix_of(&found, "clock_fn")["safety"], "safe");
-    let tag = fix_of(&found, "tag");
-    assert_eq!(tag["safety"], "unsafe");
-    assert!(
-        tag["reason"].as_str().unwrap().contains(
-            "named in a branch that this unit's build does not compile (src/branches.c:98)"
-        ),
-        "{tag}"
-    );
+    // Each says which branch this build does not compile; `tag`'s fix
+    // rewrites its use there too (before: unsafe, "named in a branch that
+    // this unit's build does not compile").
+    for (variable, line, directive) in [
+        ("off_cache", 19, "`#else` (line 16)"),
+        ("old_name", 42, "`#else` (line 40)"),
+        ("tag", 100, "`#else` (line 99)"),
+    ] {
+        assert_eq!(
+            safe_fix_notes(&found, variable),
+            [format!(
+                "line {line} is under {directive}, which the build of `src/branches.c` does not \
+                 compile (another build may): the fix is verified only if a build compiles it"
+            )],
+            "{variable}"
+        );
+    }
     // The same whatever the thread count and with the prefilter off.
     for args in [&["--jobs", "1"][..], &["--jobs", "2"], &["--no-prefilter"]] {
         assert_eq!(findings(&root, args), found, "{args:?}");
     }
-    // No fix edits a dead branch.
     let out = oncevar()
         .current_dir(&root)
         .args(["check", "--diff", "."])
         .output()
         .unwrap();
     let patch = String::from_utf8(out.stdout).unwrap();
+    for variable in ["new_name", "off_cache", "old_name"] {
+        assert!(
+            patch.contains(&format!("+Py_ONCEVAR_DECLARE(PyObject *, {variable});")),
+            "{variable}: {patch}"
+        );
+    }
     assert!(
-        patch.contains("+Py_ONCEVAR_DECLARE(PyObject *, new_name);"),
+        patch.contains("+        Py_ONCEVAR(tag) = PyUnicode_FromString(\"older\");"),
         "{patch}"
     );
-    for dead in ["off_cache", "old_name"] {
-        assert!(!patch.contains(dead), "{dead} edited:\n{patch}");
-    }
+    // `#if 0`, which no build compiles, stays out.
+    assert!(!patch.contains("Py_XDECREF(Py_ONCEVAR"), "{patch}");
 
-    // Without the database, every branch is read, as before.
+    // Without the database, every branch is read, as with it.
     std::fs::remove_file(root.join("compile_commands.json")).unwrap();
     let plain = findings(&root, &[]);
-    assert_eq!(
-        variables(&plain),
-        [
-            "clock_fn",
-            "debug_table",
-            "live_cache",
-            "maybe_a",
-            "maybe_b",
-            "new_name",
-            "off_cache",
-            "old_name",
-            "tag"
-        ]
-    );
+    assert_eq!(variables(&plain), all);
     assert_eq!(fix_of(&plain, "tag")["safety"], "safe");
     assert_eq!(fix_of(&plain, "clock_fn")["safety"], "safe");
 }
 
+/// The variables whose safe fix edits a line in a branch that this
+/// unit's build does not compile (another build may), as its notes say.
+fn not_compiled_here(found: &[serde_json::Value]) -> Vec<&str> {
+    found
+        .iter()
+        .filter(|f| {
+            f["fix"]["reasons"].as_array().is_some_and(|r| {
+                r.iter().any(|r| {
+                    r["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("does not compile (another build may)")
+                })
+            })
+        })
+        .map(|f| f["variable"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn the_last_define_or_undefine_wins_and_without_python_headers_the_version_is_unknown() {
+    let (_dir, root) = fixture("branches", str::to_owned);
+    assert_eq!(
+        not_compiled_here(&findings(&root, &[])),
+        ["off_cache", "old_name", "tag"]
+    );
     // Without -UNDEBUG, NDEBUG stays defined: debug_table is switched off.
     let (_dir, root) = fixture("branches", |db| db.replace(" -UNDEBUG", ""));
-    assert!(!variables(&findings(&root, &[])).contains(&"debug_table"));
+    assert!(not_compiled_here(&findings(&root, &[])).contains(&"debug_table"));
     // Without -DWITH_CACHE the #else branch is the live one.
     let (_dir, root) = fixture("branches", |db| {
         db.replace(" -DWITH_CACHE", " -UWITH_CACHE")
     });
-    let names = variables(&findings(&root, &[])).join(" ");
+    let off = not_compiled_here(&findings(&root, &[])).join(" ");
     assert!(
-        names.contains("off_cache") && !names.contains("live_cache"),
-        "{names}"
+        off.contains("live_cache") && !off.contains("off_cache"),
+        "{off}"
     );
     // No patchlevel.h on the path: PY_VERSION_HEX is not known, both
-    // version branches are kept.
+    // version branches are undecided, not switched off.
     let (_dir, root) = fixture("branches", |db| db.replace(" -Ipython312", ""));
-    let names = variables(&findings(&root, &[])).join(" ");
+    let off = not_compiled_here(&findings(&root, &[])).join(" ");
     assert!(
-        names.contains("new_name") && names.contains("old_name"),
-        "{names}"
+        !off.contains("new_name") && !off.contains("old_name"),
+        "{off}"
     );
     // Below 3.12 (a patchlevel.h that says 3.11 would do the same): the
     // #else branch is live. -DPY_VERSION_HEX is beaten by the header.
     let (_dir, root) = fixture("branches", |db| {
         db.replace(" -Ipython312", " -Ipython312 -DPY_VERSION_HEX=0x030B0000")
     });
-    let names = variables(&findings(&root, &[])).join(" ");
+    let off = not_compiled_here(&findings(&root, &[])).join(" ");
     assert!(
-        names.contains("new_name") && !names.contains("old_name"),
-        "{names}"
+        !off.contains("new_name") && off.contains("old_name"),
+        "{off}"
     );
 }
 
@@ -429,9 +464,18 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
     let (_dir, root) = fixture("freethreaded", str::to_owned);
     let found = findings(&root, &[]);
     // pyconfig.h defines Py_GIL_DISABLED: the #ifdef branch is live, the
-    // #else one is not.
-    assert_eq!(variables(&found), ["nogil_cache", "plain_cache"]);
-    let ft = &found[0]["free_threaded"];
+    // #else one is not (a site all the same: another build compiles it).
+    let all = ["gil_cache", "nogil_cache", "plain_cache"];
+    assert_eq!(variables(&found), all);
+    assert_eq!(not_compiled_here(&found), ["gil_cache"]);
+    let site = |found: &[serde_json::Value], variable: &str| {
+        found
+            .iter()
+            .find(|f| f["variable"] == variable)
+            .unwrap()
+            .clone()
+    };
+    let ft = &site(&found, "nogil_cache")["free_threaded"];
     assert_eq!(ft["value"], true, "{ft}");
     let evidence = ft["evidence"].as_str().unwrap();
     assert!(
@@ -446,7 +490,7 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
             .contains("a data race on this build"),
         "{ft}"
     );
-    let plain = &found[1]["free_threaded"];
+    let plain = &site(&found, "plain_cache")["free_threaded"];
     assert!(
         plain["note"]
             .as_str()
@@ -482,15 +526,19 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
     // another build.
     let (_dir, root) = fixture("freethreaded", |db| db.replace("python313t", "python312"));
     let found = findings(&root, &[]);
-    assert_eq!(variables(&found), ["gil_cache", "plain_cache"]);
-    let ft = &found[0]["free_threaded"];
+    assert_eq!(variables(&found), all);
+    assert_eq!(not_compiled_here(&found), ["nogil_cache"]);
+    let ft = &site(&found, "gil_cache")["free_threaded"];
     assert_eq!(ft["value"], false, "{ft}");
     assert_eq!(
         ft["evidence"],
         "neither the command nor Python's headers define Py_GIL_DISABLED"
     );
     assert!(ft["note"].as_str().unwrap().contains("has the GIL"), "{ft}");
-    assert_eq!(found[1]["free_threaded"]["note"], serde_json::Value::Null);
+    assert_eq!(
+        site(&found, "plain_cache")["free_threaded"]["note"],
+        serde_json::Value::Null
+    );
 
     // The flag on the command line says so too (Windows builds pass it).
     let (_dir, root) = fixture("freethreaded", |db| {
@@ -500,11 +548,9 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
         )
     });
     let found = findings(&root, &[]);
-    assert_eq!(found[0]["free_threaded"]["value"], true);
-    assert_eq!(
-        found[0]["free_threaded"]["evidence"],
-        "the command defines Py_GIL_DISABLED"
-    );
+    let ft = &site(&found, "nogil_cache")["free_threaded"];
+    assert_eq!(ft["value"], true);
+    assert_eq!(ft["evidence"], "the command defines Py_GIL_DISABLED");
 
     // No Python headers on the path: not known, and not shown; both
     // branches are kept.
@@ -512,10 +558,7 @@ fn py_gil_disabled_is_read_from_pyconfig_h_or_the_flags_and_shown() {
         db.replace(" -I../branches/python313t", "")
     });
     let found = findings(&root, &[]);
-    assert_eq!(
-        variables(&found),
-        ["gil_cache", "nogil_cache", "plain_cache"]
-    );
+    assert_eq!(variables(&found), all);
     assert!(found.iter().all(|f| f.get("free_threaded").is_none()));
 }
 
@@ -965,14 +1008,29 @@ fn verified_means_the_edited_lines_were_compiled() {
         stderr.contains("src/winonly.c: 13 edits are not compiled by this build, so the fixes that make them are not verified"),
         "{stderr}"
     );
-    // With the preprocessor run (the default), those branches hold no
-    // site, and what is left is verified.
+    // With the preprocessor run (the default), those branches hold the
+    // same sites (another build compiles them), the same not verified,
+    // each with a note naming its innermost branch.
     let found = findings(&root, &["--verify", "--trust-compile-commands"]);
-    for gone in ["msvc_name", "other_name", "cached"] {
-        assert!(!variables(&found).contains(&gone), "{gone}");
+    for (variable, line, directive) in [
+        ("msvc_name", 9, "`#ifdef _MSC_VER` (line 5)"),
+        ("other_name", 22, "`#else` (line 21)"),
+        ("cached", 35, "`#ifdef WITH_CACHE` (line 34)"),
+        ("shared", 31, "`#ifdef _WIN32` (line 27)"),
+    ] {
+        assert_eq!(
+            fix_of(&found, variable)["verified"],
+            serde_json::Value::Null
+        );
+        let notes = safe_fix_notes(&found, variable);
+        assert!(
+            notes[0].starts_with(&format!(
+                "line {line} is under {directive}, which the build of"
+            )),
+            "{variable}: {notes:?}"
+        );
     }
     assert_eq!(fix_of(&found, "always")["verified"], true);
-    assert_eq!(fix_of(&found, "shared")["safety"], "unsafe");
 }
 
 /// oncevar's JSON findings (sorted by variable) and stderr in `root`.
@@ -991,31 +1049,46 @@ fn findings_and_stderr(root: &Path, args: &[&str]) -> (Vec<serde_json::Value>, S
 }
 
 #[test]
-fn with_a_trusted_database_the_builds_preprocessor_decides_which_branches_hold_sites() {
+fn with_a_trusted_database_the_builds_preprocessor_decides_which_branches_it_compiles() {
     let (_dir, root) = fixture("preprocessed", str::to_owned);
     let db = root.join("compile_commands.json").display().to_string();
     let (found, stderr) = findings_and_stderr(&root, &["--trust-compile-commands"]);
     assert!(!stderr.contains("warning"), "{stderr}");
     // `cache` (#ifdef WITH_CACHE, which nothing defines), `no_tables` (the
     // project's USE_TABLES is 1) and `feature` (its HAVE_FEATURE(3) is 0)
-    // are not sites of this build; fast.h's site is one of fast.c (-DFAST)
-    // and not of slow.c.
-    let expected = [
+    // are in branches this build does not compile: sites all the same
+    // (another build may compile them), with a note; fast.h's site is in
+    // a branch that fast.c (-DFAST) compiles and slow.c does not.
+    let all = [
+        "cache",
         "fallback",
         "fast_table",
+        "feature",
+        "no_tables",
         "plain",
         "shared",
         "slow_table",
         "tables",
     ];
-    assert_eq!(variables(&found), expected, "{stderr}");
+    assert_eq!(variables(&found), all, "{stderr}");
+    assert_eq!(
+        not_compiled_here(&found),
+        ["cache", "fast_table", "feature", "no_tables"]
+    );
+    assert!(
+        safe_fix_notes(&found, "fast_table")[0].contains("the build of `src/slow.c` does not"),
+        "{found:?}"
+    );
+    // `shared` is named in the WITH_CACHE branch too: the fix reads it,
+    // and finds its release there (before: unsafe for a branch it did
+    // not rewrite).
     let shared = fix_of(&found, "shared");
     assert_eq!(shared["safety"], "unsafe");
     assert!(
         shared["reason"]
             .as_str()
             .unwrap()
-            .contains("named in a branch that this unit's build does not compile (src/cache.c:76)"),
+            .contains("the `Py_XDECREF` on line 76"),
         "{shared}"
     );
     // Named only under #if 0, which no build compiles: still safe.
@@ -1043,41 +1116,24 @@ fn with_a_trusted_database_the_builds_preprocessor_decides_which_branches_hold_s
     ] {
         assert_eq!(findings_and_stderr(&root, args).0, found, "{args:?}");
     }
-    // No fix edits a branch the build does not compile.
+    // The fixes of the branches the build does not compile edit them.
     let out = oncevar()
         .current_dir(&root)
         .args(["check", "--diff", "--trust-compile-commands", "."])
         .output()
         .unwrap();
     let patch = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        patch.contains("+Py_ONCEVAR_DECLARE(PyObject *, tables);"),
-        "{patch}"
-    );
-    for dead in ["cache", "no_tables", "feature"] {
+    for variable in ["tables", "cache", "no_tables", "feature"] {
         assert!(
-            !patch.contains(&format!(" {dead})")),
-            "{dead} edited:\n{patch}"
+            patch.contains(&format!("+Py_ONCEVAR_DECLARE(PyObject *, {variable});")),
+            "{variable}: {patch}"
         );
     }
 
     // Found and not trusted, nothing runs: oncevar's evaluator keeps the
     // branches it cannot decide (the project's macros, WITH_CACHE).
     let (plain, _) = findings_and_stderr(&root, &[]);
-    assert_eq!(
-        variables(&plain),
-        [
-            "cache",
-            "fallback",
-            "fast_table",
-            "feature",
-            "no_tables",
-            "plain",
-            "shared",
-            "slow_table",
-            "tables"
-        ]
-    );
+    assert_eq!(variables(&plain), all);
 }
 
 #[test]
@@ -1286,4 +1342,153 @@ fn a_gil_claim_in_a_branch_another_build_compiles_is_named() {
         "{codec}"
     );
     assert_eq!(site(&built, "plain")["code"], "OV101");
+}
+
+/// Runs `oncevar check --fix` with `args` in `root`, every site fixed,
+/// and writes the runtime header into `root/src`.
+fn fix_with_runtime(root: &Path, args: &[&str]) {
+    oncevar()
+        .current_dir(root)
+        .args(["check", "--fix"])
+        .args(args)
+        .arg(".")
+        .assert()
+        .code(0);
+    oncevar()
+        .current_dir(root)
+        .args(["runtime", "--write", "src"])
+        .assert()
+        .success();
+}
+
+/// Runs `cc -fsyntax-only` on every `.c` file under `root/src` with each
+/// of `flag_sets` (and `-Isrc`, `-Isrc/include` and Python's headers):
+/// the failures, as "file flags: first error".
+fn compile_errors(root: &Path, flag_sets: &[&[&str]]) -> Vec<String> {
+    let mut errors = Vec::new();
+    for entry in std::fs::read_dir(root.join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "c") {
+            continue;
+        }
+        for flags in flag_sets {
+            let out = std::process::Command::new("cc")
+                .current_dir(root)
+                .args(["-fsyntax-only", "-Isrc", "-Isrc/include"])
+                .args(python_includes())
+                .args(*flags)
+                .arg(&path)
+                .output()
+                .unwrap();
+            if !out.status.success() {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let first = stderr.lines().find(|l| l.contains("error")).unwrap_or("");
+                errors.push(format!("{} {flags:?}: {first}", path.display()));
+            }
+        }
+    }
+    errors
+}
+
+#[test]
+fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_database() {
+    // versions.c: statics under PY_VERSION_HEX >= 3.13, Py_GIL_DISABLED,
+    // Py_LIMITED_API and Py_DEBUG, none compiled by this machine's Python;
+    // platforms.c: MS_WINDOWS, __APPLE__, the #else of USE_NS, a use under
+    // #ifndef __linux__. Before, with a database (read for its flags, or
+    // trusted), the sites of every branch the build does not compile were
+    // gone, silently.
+    let (_dir, root) = fixture("other-builds", str::to_owned);
+    let all = [
+        "debug_hook",
+        "fn",
+        "fn",
+        "future",
+        "limited",
+        "mac_codec",
+        "nogil_cache",
+        "plain",
+        "shared",
+        "win_codec",
+    ];
+    let untrusted = findings(&root, &[]);
+    let trusted = findings(&root, &["--trust-compile-commands", "--verify"]);
+    for (found, not_here) in [
+        // The evaluator decides Python's names; the platform's stay
+        // undecided (the compiler may predefine them).
+        (
+            &untrusted,
+            &["future", "nogil_cache", "limited", "debug_hook"][..],
+        ),
+        // The compiler decides every branch.
+        (
+            &trusted,
+            &[
+                "win_codec",
+                "mac_codec",
+                "shared",
+                "fn",
+                "future",
+                "nogil_cache",
+                "limited",
+                "debug_hook",
+            ],
+        ),
+    ] {
+        let mut names = variables(found);
+        names.sort_unstable();
+        assert_eq!(names, all);
+        for f in found {
+            assert_eq!(f["code"], "OV101", "{f}");
+            assert_eq!(f["fix"]["safety"], "safe", "{f}");
+            if !not_compiled_here(std::slice::from_ref(f)).is_empty() {
+                assert_ne!(f["fix"]["verified"], true, "{f}");
+            }
+        }
+        let mut noted = not_compiled_here(found);
+        noted.sort_unstable();
+        let mut expected = not_here.to_vec();
+        expected.sort_unstable();
+        assert_eq!(noted, expected);
+        // The claim under #ifdef Py_GIL_DISABLED is not this build's (G1):
+        // named in a note, the class stays.
+        let plain = found.iter().find(|f| f["variable"] == "plain").unwrap();
+        assert!(
+            plain["free_threaded"]["note"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("claims Py_MOD_GIL_NOT_USED at src/versions.c:80"),
+            "{plain}"
+        );
+    }
+    // The fix of the compiled branch of `fn` is verified; the other is not.
+    let fns: Vec<&serde_json::Value> = trusted.iter().filter(|f| f["variable"] == "fn").collect();
+    assert_eq!(fns[0]["fix"]["verified"], true, "{:?}", fns[0]);
+    assert_eq!(fns[1]["fix"]["verified"], serde_json::Value::Null);
+
+    // Applied, each build still compiles: this one, and those of the
+    // other branches that this machine can compile.
+    fix_with_runtime(&root, &["--trust-compile-commands"]);
+    let text = std::fs::read_to_string(root.join("src/platforms.c")).unwrap();
+    for rewritten in [
+        "Py_ONCEVAR_DECLARE(PyObject *, win_codec);",
+        "Py_ONCEVAR_DECLARE(PyObject *, mac_codec);",
+        "return Py_XNewRef(Py_ONCEVAR(shared));",
+    ] {
+        assert!(text.contains(rewritten), "{rewritten}: {text}");
+    }
+    assert_eq!(
+        compile_errors(
+            &root,
+            &[
+                &[],
+                &["-DMS_WINDOWS"],
+                &["-D__APPLE__"],
+                &["-DUSE_NS=0"],
+                &["-U__linux__"],
+                &["-DPy_DEBUG"]
+            ]
+        ),
+        Vec::<String>::new()
+    );
 }

@@ -115,7 +115,7 @@ pub fn analyze_tree<'a, 't>(
     // Claims are read per translation unit (the text analysed here). Those
     // of its branches that another build compiles are kept apart: that
     // build races where this one does not (`Diagnostic::gil_claim_elsewhere`).
-    let claims = claims::find(root, bytes);
+    let claims = claims::compiled(claims::find(root, bytes), &options.other_builds);
     let uncompiled_claims: Vec<Claim> = options
         .uncompiled_gil_claims
         .iter()

@@ -354,7 +354,7 @@ pub fn audit(
     unpublished: &[(usize, String)],
 ) -> Option<UnitAudit> {
     let bytes = &source.bytes;
-    let claims = claims::find(file.root, bytes);
+    let claims = claims::compiled(claims::find(file.root, bytes), &options.other_builds);
     let contradicted = |kinds: &[crate::diagnostic::ClaimKind]| -> Vec<ModuleClaim> {
         claims
             .iter()

@@ -165,10 +165,24 @@ pub fn find(root: Node, bytes: &[u8]) -> Vec<Claim> {
     claims
 }
 
+/// The claims of `claims` that this build makes: those outside every
+/// range of `other_builds` (byte ranges of text that this build does not
+/// compile but another build may, sorted and apart). Binary search per
+/// claim.
+pub fn compiled(mut claims: Vec<Claim>, other_builds: &[Range<usize>]) -> Vec<Claim> {
+    if !other_builds.is_empty() {
+        claims.retain(|c| {
+            let at = other_builds.partition_point(|r| r.end <= c.span.start);
+            other_builds.get(at).is_none_or(|r| c.span.end <= r.start)
+        });
+    }
+    claims
+}
+
 /// The claims to run without the GIL made in `ranges` of `bytes` (byte
 /// ranges of text that this build does not compile but another build may:
-/// a branch under `#ifdef Py_GIL_DISABLED` or a version test, blanked
-/// before parsing, so that [`find`] cannot see it). A claim is
+/// a branch under `#ifdef Py_GIL_DISABLED` or a version test, whose claims
+/// [`compiled`] leaves out of this build's). A claim is
 /// `Py_MOD_GIL_NOT_USED` in a brace entry that names `Py_mod_gil` at its
 /// own level, or in the parentheses of a `PyUnstable_Module_SetGIL` call,
 /// the group opened and closed inside one range. Read as tokens: comments,

@@ -525,6 +525,7 @@ pub fn view<'b>(
             view.dead.insert(f, dead);
         }
     }
+    view.reached = seen;
     view.free_threaded = Some(match compiled.macros.get("Py_GIL_DISABLED") {
         Some(Definition {
             value: Some(_),

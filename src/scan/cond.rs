@@ -1,10 +1,13 @@
 //! Conditional compilation: which `#if` / `#ifdef` / `#ifndef` / `#elif` /
 //! `#else` branches a translation unit's build compiles. It belongs to the
 //! scan stage because it decides what text the compiler sees, as the
-//! unit's inlined includes do ([`crate::scan::unit`]): a branch the build
-//! switches off is blanked in the unit's text (every byte but line breaks
-//! becomes a space, so offsets and positions stay as they are) before
-//! anything is parsed, so its statics are not sites and no fix edits it.
+//! unit's inlined includes do ([`crate::scan::unit`]): a branch that no
+//! build compiles (`#if 0`) is blanked in the unit's text (every byte but
+//! line breaks becomes a space, so offsets and positions stay as they are)
+//! before anything is parsed, so its statics are not sites and no fix
+//! edits it; a branch that this build switches off but another build may
+//! compile is read as code, as without a database, and listed
+//! ([`View::keeping_other_builds`]).
 //!
 //! # The evaluator
 //!
@@ -60,8 +63,8 @@
 //! A branch is dead when its condition is false or an earlier branch of its
 //! chain is certainly taken. A dead branch is [`Dead::build`] when a name
 //! took part in deciding it (another build, with other flags or another
-//! Python, may compile it): a fix whose variable such a branch mentions is
-//! not safe, since the fix does not edit the branch.
+//! Python, may compile it): its statics are sites and a fix edits it, but
+//! this build does not compile it ([`View::other_builds`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -839,12 +842,58 @@ pub struct View {
     /// The branches kept undecided, by file, in order (when the evaluator
     /// decided).
     pub undecided: HashMap<usize, Vec<Undecided>>,
+    /// Branches that this build does not compile but another build may (a
+    /// name decided them: `#ifdef MS_WINDOWS`, `#if PY_VERSION_HEX >=
+    /// 0x030D0000`), and files that only such branches include, by file,
+    /// in order ([`View::keeping_other_builds`]). They are not in `dead`:
+    /// their text is read, as without a database, so their statics are
+    /// sites; what the build says is only that it does not compile them.
+    pub other_builds: HashMap<usize, Vec<Dead>>,
+    /// The files the walk entered (the root and the includes it followed).
+    pub reached: HashSet<usize>,
 }
 
 impl View {
     /// Whether anything is dead.
     pub fn is_empty(&self) -> bool {
         self.dead.is_empty()
+    }
+
+    /// This build's view made the one the analysis reads: the branches
+    /// that another build may compile ([`Dead::build`]) and the files only
+    /// they include are moved to [`View::other_builds`], and what is dead
+    /// (blanked) and which includes are not followed is what `constant`
+    /// says, the walk with nothing known ([`Env::default`], as without a
+    /// database): dead by constants alone (`#if 0`), which no build
+    /// compiles. `length(f)` is file `f`'s length in bytes. Who decided,
+    /// what is undecided and whether the build is free-threaded stay this
+    /// build's. Unchanged when no branch of another build is dead.
+    pub fn keeping_other_builds(self, constant: View, length: &dyn Fn(usize) -> usize) -> View {
+        let mut other_builds: HashMap<usize, Vec<Dead>> = HashMap::new();
+        for (&f, ranges) in &self.dead {
+            let kept: Vec<Dead> = ranges.iter().copied().filter(|d| d.build).collect();
+            if !kept.is_empty() {
+                other_builds.insert(f, kept);
+            }
+        }
+        if other_builds.is_empty() {
+            return self;
+        }
+        for &f in constant.reached.difference(&self.reached) {
+            let whole = Dead {
+                start: 0,
+                end: length(f),
+                build: true,
+            };
+            other_builds.insert(f, vec![whole]);
+        }
+        View {
+            dead: constant.dead,
+            dead_includes: constant.dead_includes,
+            other_builds,
+            reached: constant.reached,
+            ..self
+        }
     }
 
     /// `bytes` of file `f` with its dead ranges blanked (every byte but
@@ -907,6 +956,7 @@ pub fn walk<'b>(
     walker.file(root, 1);
     walker.view.free_threaded = env.free_threaded();
     walker.view.decider = Decider::Evaluator;
+    walker.view.reached = walker.seen;
     walker.view
 }
 

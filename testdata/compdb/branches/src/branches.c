@@ -14,8 +14,9 @@ static PyObject *get_live_cache(void)
     return live_cache;
 }
 #else
-/* Switched off by -DWITH_CACHE: not a site. */
-static PyObject *off_cache = NULL;
+/* Switched off by -DWITH_CACHE, but another build compiles it: a site,
+ * with a note that this build does not compile it. */
+static PyObject *off_cache = NULL; /*~ OV101 off_cache */
 
 static PyObject *get_off_cache(void)
 {
@@ -37,8 +38,8 @@ static PyObject *get_name(void)
     return new_name;
 }
 #else
-/* Python below 3.12: not this build's. */
-static PyObject *old_name = NULL;
+/* Python below 3.12: not this build's, but a site of the builds for it. */
+static PyObject *old_name = NULL; /*~ OV101 old_name */
 
 static PyObject *get_name(void)
 {
@@ -84,8 +85,9 @@ static PyObject *get_maybe(void)
 #endif
 }
 
-/* Live in this build, but also named in the branch for older Pythons,
- * which the fix would not rewrite: its fix is unsafe. */
+/* Live in this build, and also named in the branch for older Pythons,
+ * which the fix rewrites too (with a note that this build does not
+ * compile it). */
 static PyObject *tag = NULL; /*~ OV101 tag */
 
 static PyObject *get_tag(void)
