@@ -1166,9 +1166,15 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
         .filter(|(_, file)| file.scanned)
         .map(|(f, file)| (file.source.display_path.as_str(), f))
         .collect();
-    defer_to_the_build(&mut unit_diagnostics, &deciders, &built);
+    let outside_the_build = defer_to_the_build(
+        &mut unit_diagnostics,
+        (&deciders, &built),
+        &by_path,
+        (&layouts, &files),
+    );
     agree(&mut unit_diagnostics, &deciders, &by_path, &roots_display);
     let mut per_file = merge(unit_diagnostics, files.len());
+    rewrite_outside_the_build(&mut per_file, outside_the_build, &roots_display);
     for (&f, includes) in &candidates {
         for d in &mut per_file[f] {
             let Some(fix) = d.fix.as_mut() else { continue };
@@ -4194,17 +4200,193 @@ fn deciders(units_of: &[Vec<usize>], built: &[bool]) -> Vec<Vec<usize>> {
 }
 
 /// Drops each finding of a unit the build does not compile in a file that
-/// a built unit decides ([`deciders`]): the build's own units report that
-/// file.
+/// a built unit decides ([`deciders`]; `built` by unit): the build's own
+/// units report that file. Returns those of them whose unit also has files
+/// that no built unit decides (a template outside the database) where it
+/// rewrites the static, or names it where it makes no edit (a macro's
+/// body), for [`rewrite_outside_the_build`]. `by_path` finds a scanned file
+/// by its display path; `layouts` and `files` are the units' and files'.
+/// Each such file's identifiers are read once.
 fn defer_to_the_build(
     units: &mut [Vec<(usize, Diagnostic)>],
-    deciders: &[Vec<usize>],
-    built: &[bool],
-) {
+    (deciders, built): (&[Vec<usize>], &[bool]),
+    by_path: &HashMap<&str, usize>,
+    (layouts, files): (&[Layout], &[File]),
+) -> Vec<OutsideTheBuild> {
+    let decided_by_build = |f: usize| deciders[f].iter().any(|&v| built[v]);
+    let mut names: HashMap<usize, HashSet<&[u8]>> = HashMap::new();
+    let mut outside = Vec::new();
     for (u, found) in units.iter_mut().enumerate() {
-        if !built[u] {
-            found.retain(|(f, _)| deciders[*f].iter().all(|&v| !built[v]));
+        if built[u] {
+            continue;
         }
+        for (f, d) in std::mem::take(found) {
+            if !decided_by_build(f) {
+                found.push((f, d));
+                continue;
+            }
+            let Some(fix) = d.fix else { continue };
+            let (own, shared): (Vec<Edit>, Vec<Edit>) =
+                fix.edits().iter().cloned().partition(|e| {
+                    by_path
+                        .get(e.path.as_str())
+                        .is_some_and(|&g| !decided_by_build(g))
+                });
+            // Where a file of its own names the static without an edit.
+            let named = own
+                .is_empty()
+                .then(|| {
+                    layouts[u].members.iter().find_map(|&g| {
+                        if decided_by_build(g) {
+                            return None;
+                        }
+                        let bytes = &files[g].source.bytes;
+                        let words = names.entry(g).or_insert_with(|| identifiers(bytes));
+                        if !words.contains(d.variable.as_bytes()) {
+                            return None;
+                        }
+                        let at = unit::find_use(bytes, d.variable.as_bytes())?;
+                        let source = &files[g].source;
+                        let span = Span {
+                            start: at,
+                            end: at + d.variable.len(),
+                        };
+                        Some((source.display_path.clone(), source.location(span)))
+                    })
+                })
+                .flatten();
+            if own.is_empty() && named.is_none() {
+                continue;
+            }
+            outside.push(OutsideTheBuild {
+                file: f,
+                path: d.path,
+                declarator: d.declarator.span.start,
+                variable: d.variable,
+                unit: u,
+                not_safe: fix.applicability != Applicability::Safe,
+                named,
+                own,
+                shared,
+            });
+        }
+    }
+    outside
+}
+
+/// The identifiers of `bytes` as the lexer reads them, and the words of
+/// its directives (a macro's body): a superset of the names the code uses.
+fn identifiers(bytes: &[u8]) -> HashSet<&[u8]> {
+    let mut words = HashSet::new();
+    let mut lexer = crate::scan::lexer::Lexer::at(bytes, 0);
+    while let Some(token) = lexer.next_token(false) {
+        match token {
+            crate::scan::lexer::Token::Ident(word) => {
+                words.insert(word);
+            }
+            crate::scan::lexer::Token::Directive(text) => words.extend(
+                text.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                    .filter(|w| !w.is_empty()),
+            ),
+            _ => {}
+        }
+    }
+    words
+}
+
+/// A site of a file the build decides, as a unit the build does not
+/// compile fixes it, with edits in files that only such units decide.
+struct OutsideTheBuild {
+    /// The site's file, its display path and its declarator's first byte
+    /// there.
+    file: usize,
+    path: String,
+    declarator: usize,
+    variable: String,
+    /// The unit (its index).
+    unit: usize,
+    /// Whether that unit's fix is not safe.
+    not_safe: bool,
+    /// Where a file of its own names the static when it has no edit
+    /// there (display path and place).
+    named: Option<(String, Location)>,
+    /// Its edits in files no built unit decides, and in the others.
+    own: Vec<Edit>,
+    shared: Vec<Edit>,
+}
+
+/// Takes in the edits that units the build does not compile make in their
+/// own files for a site of a file the build decides (`outside`, from
+/// [`defer_to_the_build`]): the static's declaration changes for every file
+/// that names it, so each such file must be rewritten with it. They join
+/// the site's safe fix when that unit's fix is safe too and rewrites the
+/// declaration as the fix does; otherwise the fix is unsafe, naming the
+/// file and line that would be left naming the old static. `per_file` holds each file's findings sorted by declarator
+/// ([`merge`]); `roots` are the units' root files.
+fn rewrite_outside_the_build(
+    per_file: &mut [Vec<Diagnostic>],
+    outside: Vec<OutsideTheBuild>,
+    roots: &[&str],
+) {
+    for o in outside {
+        // A file's findings are sorted by their declarator.
+        let found = &mut per_file[o.file];
+        let first = found.partition_point(|k| k.declarator.span.start < o.declarator);
+        let Some(fix) = found[first..]
+            .iter_mut()
+            .take_while(|k| k.declarator.span.start == o.declarator)
+            .find(|k| k.variable == o.variable)
+            .and_then(|k| k.safe_fix_mut())
+        else {
+            continue;
+        };
+        if let Some((path, location)) = o.named {
+            fix.block([Reason::new(
+                ReasonKind::Unit,
+                format!(
+                    "`{path}` names `{}` (line {}), where oncevar does not rewrite it, and only \
+                     the unit of `{}`, which the build does not compile, reads it: the changed \
+                     declaration would leave that file naming a static that is gone",
+                    o.variable, location.start.line, roots[o.unit]
+                ),
+            )
+            .at(&path, location)]);
+            continue;
+        }
+        // Its rewrite of the declaration must be the fix's (the uses in
+        // the build's files are the build's to rewrite, in the form its
+        // units chose: any form reads the declared variable). The edits
+        // are sorted.
+        let declares = |e: &&Edit| {
+            e.path == o.path
+                && e.location.span.start <= o.declarator
+                && o.declarator < e.location.span.end
+        };
+        let agrees = !o.not_safe
+            && o.shared
+                .iter()
+                .filter(declares)
+                .all(|e| fix.edits().binary_search(e).is_ok());
+        if agrees {
+            fix.absorb(Fix::new(Applicability::Safe, Vec::new(), o.own));
+            continue;
+        }
+        let why = if o.not_safe {
+            "that unit's own fix is not safe"
+        } else {
+            "it rewrites the declaration differently"
+        };
+        let first = &o.own[0];
+        fix.block([Reason::new(
+            ReasonKind::Unit,
+            format!(
+                "`{}` names `{}` (line {}) and only the unit of `{}`, which the build does not \
+                 compile, rewrites it there, but {why}: the changed declaration would leave \
+                 that file naming a static that is gone",
+                first.path, o.variable, first.location.start.line, roots[o.unit]
+            ),
+        )
+        .at(&first.path, first.location)]);
     }
 }
 

@@ -1492,3 +1492,58 @@ fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_databa
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_template_outside_the_database_that_names_the_static_is_rewritten_with_it() {
+    // move_template.c is not built, and clears common.h's static itself:
+    // before, common.h and move.c were rewritten and the template kept
+    // `Py_CLEAR(slow_module)`, a name the fixed header no longer declares.
+    let (_dir, root) = fixture("templates", str::to_owned);
+    let template = root.join("src/move_template.c");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let clear = "static void\nmove_free(void *m)\n{\n    Py_CLEAR(slow_module);\n}\n";
+    std::fs::write(&template, format!("{text}{clear}")).unwrap();
+    let found = findings(&root, &[]);
+    assert_eq!(fix_of(&found, "slow_module")["safety"], "safe");
+    fix_with_runtime(&root, &[]);
+    let fixed = std::fs::read_to_string(&template).unwrap();
+    assert!(
+        fixed.contains("Py_CLEAR(Py_ONCEVAR(slow_module));"),
+        "{fixed}"
+    );
+    assert_eq!(compile_errors(&root, &[&[]]), Vec::<String>::new());
+
+    // A template whose own fix is unsafe there (the static's address goes
+    // to a function nobody scanned) makes the fix unsafe, naming it.
+    let (_dir, root) = fixture("templates", str::to_owned);
+    let template = root.join("src/move_template.c");
+    let keep = "extern void keep(PyObject **);\nstatic void\nmove_keep(void)\n{\n    keep(&slow_module);\n}\n";
+    std::fs::write(&template, format!("{text}{keep}")).unwrap();
+    let found = findings(&root, &[]);
+    let fix = fix_of(&found, "slow_module");
+    assert_eq!(fix["safety"], "unsafe", "{fix}");
+    assert!(
+        fix["reason"].as_str().unwrap().contains(
+            "`src/move_template.c` names `slow_module` (line 40) and only the unit of \
+             `src/move_template.c`, which the build does not compile, rewrites it there, \
+             but that unit's own fix is not safe"
+        ),
+        "{fix}"
+    );
+
+    // Named only in a macro's body, where no fix edits it: unsafe too.
+    let (_dir, root) = fixture("templates", str::to_owned);
+    let template = root.join("src/move_template.c");
+    let macro_body = "#define CLEAR_SLOW() Py_CLEAR(slow_module)\nstatic void\nmove_free(void *m)\n{\n    CLEAR_SLOW();\n}\n";
+    std::fs::write(&template, format!("{text}{macro_body}")).unwrap();
+    let found = findings(&root, &[]);
+    let fix = fix_of(&found, "slow_module");
+    assert_eq!(fix["safety"], "unsafe", "{fix}");
+    assert!(
+        fix["reason"].as_str().unwrap().contains(
+            "`src/move_template.c` names `slow_module` (line 36), where oncevar does not \
+             rewrite it"
+        ),
+        "{fix}"
+    );
+}
