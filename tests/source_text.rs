@@ -52,9 +52,11 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
     // Preprocessor directives read from a file's text (`#define`,
-    // `#undef`).
+    // `#undef`; `#include`, the line the rewriter adds, in
+    // parse/edited.rs).
     "define",
     "undef",
+    "include",
     // Words of an identifier that names a lock (`PyMutex_Lock`,
     // `pthread_mutex_unlock`, `Py_BEGIN_CRITICAL_SECTION`): parse.rs does
     // not read a macro that takes one as a brace.

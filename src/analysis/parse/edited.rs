@@ -137,7 +137,7 @@ impl<'b> BrokenText<'b> {
     }
 
     /// The errors of the text with `edits` applied (sorted, disjoint, as
-    /// [`crate::fix::apply::apply_edits`] takes them), counted as
+    /// the fix applier takes them), counted as
     /// [`ErrorCount::of`] a whole parse of it would count them: the text
     /// is parsed again from the first tree around the edits, and the
     /// errors are counted where the two trees differ (the rest are the
