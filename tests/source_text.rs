@@ -49,6 +49,9 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // The token a macro's argument is marked with before its expansion
     // is read (fix/ownership/increfs.rs).
     "oncevar_the_value_",
+    // The GCC attribute that makes a function run at unload or exit
+    // (`__attribute__((destructor))`, fix/handoff.rs).
+    "destructor",
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
     // Preprocessor directives read from a file's text (`#define`,

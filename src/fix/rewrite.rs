@@ -2101,13 +2101,15 @@ pub(crate) fn stateless_uses<'n>(
                 } else {
                     String::new()
                 };
-                let action = if handed.stores { "stores" } else { "hands" };
+                let action = if handed.stores {
+                    format!("stores {} in", handed.given)
+                } else {
+                    format!("hands {} to", handed.given)
+                };
                 let place = format!(
-                    "{}{via}, and `{}` {action} {} {} `{}`",
+                    "{}{via}, and `{}` {action} `{}`",
                     named(user),
                     handed.hander,
-                    handed.given,
-                    if handed.stores { "in" } else { "to" },
                     handed.callee
                 );
                 found.push((
