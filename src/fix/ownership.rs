@@ -1926,8 +1926,10 @@ impl<'a, 't> Unit<'a, 't> {
     /// every call of the function is followed, in its caller's block, by an
     /// incref of the static, read as [`Unit::effect_in`] reads the code
     /// after a store. `Ok` with the incref when every call is, `Ok(None)`
-    /// when none is, `Err` why when only some are, or when the function has
-    /// external linkage (other units may call it without one).
+    /// when none is or every caller hands that reference on
+    /// ([`Unit::given_after`]: `Py_INCREF(hook); return hook;`), `Err` why
+    /// when only some are, some hand it on, or the function has external
+    /// linkage (other units may call it without one).
     fn increfed_by_callers(
         &self,
         symbol: SymbolId,
@@ -1962,6 +1964,7 @@ impl<'a, 't> Unit<'a, 't> {
             in_callees: false,
         };
         let mut increfs = Vec::new();
+        let mut handed = Vec::new();
         let mut unclear = None;
         for &call in calls {
             let (statement, above) = parse::climb(call, |parent, _| {
@@ -1977,10 +1980,25 @@ impl<'a, 't> Unit<'a, 't> {
                 None => Effect::None,
             };
             match effect {
-                Effect::Incref(incref) => increfs.push(incref),
+                // The caller's incref handed on after the call (`Py_INCREF(hook);
+                // return hook;`) leaves the slot none, as beside a store.
+                Effect::Incref(incref) => match self.given_after(symbol, call, false) {
+                    Some(why) => handed.push(why),
+                    None => increfs.push(incref),
+                },
                 Effect::Unclear(why) => unclear = unclear.or(Some(why)),
                 Effect::None => {}
             }
+        }
+        if let Some(why) = handed.first() {
+            return if handed.len() == calls.len() {
+                Ok(None)
+            } else {
+                Err(format!(
+                    "a caller of `{name}`, which stores it, makes it strong and hands that \
+                     reference on ({why}), others do not"
+                ))
+            };
         }
         match increfs.len() {
             0 => Ok(None),

@@ -5,13 +5,16 @@
  * session 13: the store was wrapped in Py_XNewRef and the caller's incref
  * kept, two references per interpreter, one leaked).  When only some
  * calls are, oncevar cannot tell: unsafe.  With none, the store is
- * borrowed and wrapped, as before. */
+ * borrowed and wrapped, as before; so it is when every caller hands the
+ * incref's reference on (`Py_INCREF(handed); return handed;`), which the
+ * slot then does not own. */
 #include <Python.h>
 
 static PyObject *hook;       /*~ OV101 hook */
 static PyObject *both;       /*~ OV101 both */
 static PyObject *some;       /*~ OV101 some */
 static PyObject *bare;       /*~ OV101 bare */
+static PyObject *handed;     /*~ OV101 handed */
 
 #define KEEP(o) Py_INCREF(o)
 
@@ -41,6 +44,13 @@ load_bare(void)
 {
     bare = PyDict_GetItemString(PyEval_GetBuiltins(), "abs");
     return bare;
+}
+
+static PyObject *
+load_handed(void)
+{
+    handed = PyDict_GetItemString(PyEval_GetBuiltins(), "max");
+    return handed;
 }
 
 static PyObject *
@@ -107,4 +117,17 @@ get_bare(PyObject *self, PyObject *unused)
         return NULL;
     }
     return Py_NewRef(bare);
+}
+
+static PyObject *
+get_handed(PyObject *self, PyObject *unused)
+{
+    if (handed == NULL) {
+        if (load_handed() == NULL) {
+            return NULL;
+        }
+        Py_INCREF(handed);
+        return handed;
+    }
+    return Py_NewRef(handed);
 }
