@@ -2206,6 +2206,14 @@ pub fn function_name<'s>(function: Node, source: &'s [u8]) -> Option<&'s str> {
     }
 }
 
+/// The identifier words of `text`, in order: its runs of ASCII letters,
+/// digits and `_` that do not start with a digit. A name is among them
+/// when [`word_ends`] finds it (an identifier `name`).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+}
+
 /// The byte offsets just past every place where `name` stands in `text` as
 /// a whole C identifier (not inside a longer one), in increasing order;
 /// nothing for an empty `name`.

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::analysis::callgraph::{file_scope_items, CallGraph, FunctionId, ModuleInit};
-use crate::analysis::parse::{HasNodeId, NodeId};
+use crate::analysis::parse::{words, HasNodeId, NodeId};
 
 /// One module's share of its unit.
 pub struct Territory {
@@ -214,10 +214,4 @@ fn declares(function: Node, name: &str, bytes: &[u8]) -> bool {
         stack.extend(n.children(&mut cursor));
     }
     false
-}
-
-/// The identifier-like words of a macro body.
-fn words(body: &str) -> impl Iterator<Item = &str> {
-    body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
 }

@@ -963,32 +963,33 @@ fn destructors(graph: &CallGraph, root: Node, bytes: &[u8]) -> Vec<FunctionId> {
     if memchr::memmem::find(bytes, b"destructor").is_none() {
         return Vec::new();
     }
-    // The macros holding the attribute, to a fixed point (one that
-    // invokes such a macro holds it too).
+    // The macros holding the attribute, and those invoking one that does,
+    // from the bodies that spell it out up the macros naming each: every
+    // body's words are read once.
     let macros = macro_bodies(root, bytes);
+    let mut naming: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut holding: HashSet<&str> = HashSet::new();
-    loop {
-        let before = holding.len();
-        for (name, body) in &macros {
-            if !holding.contains(name.as_str())
-                && (destructor_attribute(body)
-                    || holding
-                        .iter()
-                        .any(|m| parse::word_ends(body, m).next().is_some()))
-            {
-                holding.insert(name);
+    let mut next: Vec<&str> = Vec::new();
+    for (name, body) in &macros {
+        if destructor_attribute(body) {
+            if holding.insert(name) {
+                next.push(name);
+            }
+        } else {
+            for word in parse::words(body) {
+                naming.entry(word).or_default().push(name);
             }
         }
-        if holding.len() == before {
-            break;
+    }
+    while let Some(held) = next.pop() {
+        for &name in naming.get(held).map_or(&[][..], Vec::as_slice) {
+            if holding.insert(name) {
+                next.push(name);
+            }
         }
     }
-    let declares = |head: &str| {
-        destructor_attribute(head)
-            || holding
-                .iter()
-                .any(|m| parse::word_ends(head, m).next().is_some())
-    };
+    let declares =
+        |head: &str| destructor_attribute(head) || parse::words(head).any(|w| holding.contains(w));
     let mut found = Vec::new();
     for (function, f) in graph.functions().iter().enumerate() {
         let end = f

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use super::Macro;
 use crate::analysis::callgraph::is_identifier;
+use crate::analysis::parse::words;
 
 /// How many macros deep a body's calls are followed.
 const MAX_DEPTH: usize = 8;
@@ -274,12 +275,6 @@ fn may_write(r: &Reader, text: &str, depth: usize) -> bool {
                         .any(|(_, body)| may_write(r, &plain(body), depth + 1))
             })
     })
-}
-
-/// The identifier words of `text`.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
 }
 
 /// The C keywords a body may hold around a write (a write under them is
