@@ -616,9 +616,9 @@ fn roots<'t>(
                 n if n.kind() == "parenthesized_expression" => parse::strip_parens(n),
                 n => n,
             };
-            let mut handed: Vec<(&str, usize, usize)> = slot_arguments(slot, source, macros)
+            let mut handed: Vec<(&str, usize)> = slot_arguments(slot, source, macros)
                 .into_iter()
-                .map(|(callee, position, _)| (callee, position, 0))
+                .map(|(callee, position, _)| (callee, position))
                 .collect();
             // `fill(table, n)`, `fill(table + k, n)`, `fill((T **)table,
             // n)`: an array handed decayed, which the helper may fill by
@@ -640,24 +640,22 @@ fn roots<'t>(
             };
             handed.extend(
                 parse::call_argument(decayed, source)
-                    .map(|(callee, position, _)| (callee, position, 0)),
+                    .map(|(callee, position, _)| (callee, position)),
             );
-            while let Some((callee, position, depth)) = handed.pop() {
+            for (callee, position) in handed {
                 let helpers = helpers
                     .get_or_insert_with(|| parse::function_definitions(tree.root_node(), source));
-                if let Some(&helper) = helpers.get(callee.as_bytes()) {
-                    roots.extend(
-                        crate::analysis::classify::slot_helpers(helpers, helper, position, source)
-                            .into_iter()
-                            .map(|(function, _)| function),
-                    );
-                } else if depth < 4 {
-                    for (parameter, next, at) in passes.get(callee).into_iter().flatten() {
-                        if *parameter == position {
-                            handed.push((next.as_str(), *at, depth + 1));
-                        }
-                    }
-                }
+                roots.extend(
+                    crate::analysis::classify::decayed_helpers(
+                        helpers,
+                        passes,
+                        callee.as_bytes(),
+                        position,
+                        source,
+                    )
+                    .into_iter()
+                    .map(|(function, _)| function),
+                );
             }
         }
     }

@@ -90,7 +90,13 @@ impl<'a, 't> Context<'a, 't> {
                         if self.helpers.is_empty() {
                             self.helpers = parse::function_definitions(self.root, self.source);
                         }
-                        let reached = self.decayed_helpers(&self.helpers, callee, position);
+                        let reached = decayed_helpers(
+                            &self.helpers,
+                            &self.evidence.macro_passes,
+                            callee,
+                            position,
+                            self.source,
+                        );
                         for (function, parameter) in reached {
                             self.out_arrays
                                 .insert((Some(function.node_id()), parameter));
@@ -473,7 +479,13 @@ impl<'a, 't> Context<'a, 't> {
                 } else {
                     &self.helpers
                 };
-                let reached = self.decayed_helpers(helpers, callee, position);
+                let reached = decayed_helpers(
+                    helpers,
+                    &self.evidence.macro_passes,
+                    callee,
+                    position,
+                    self.source,
+                );
                 let fills = |(function, parameter): &(Node<'t>, &[u8])| {
                     function
                         .child_by_field_name("body")
@@ -544,36 +556,6 @@ impl<'a, 't> Context<'a, 't> {
             }
             _ => {}
         }
-    }
-
-    /// The helpers of the unit, each with its parameter, that a pointer
-    /// handed as argument `position` of `callee` reaches: `callee`'s own
-    /// and those it hands the parameter on to ([`slot_helpers`]), or
-    /// through the unit's macros that pass the argument on as it is
-    /// (`FILL(t)` expanding to `fill((t), n)`), at most 4 macros deep.
-    pub(super) fn decayed_helpers(
-        &self,
-        helpers: &HashMap<&'a [u8], Node<'t>>,
-        callee: &'a [u8],
-        position: usize,
-    ) -> Vec<(Node<'t>, &'a [u8])> {
-        let mut reached = Vec::new();
-        let mut pending = vec![(callee, position, 0)];
-        while let Some((callee, position, depth)) = pending.pop() {
-            if let Some(&helper) = helpers.get(callee) {
-                reached.extend(slot_helpers(helpers, helper, position, self.source));
-            } else if depth < 4 {
-                let passes = std::str::from_utf8(callee)
-                    .ok()
-                    .and_then(|c| self.evidence.macro_passes.get(c));
-                for (parameter, next, at) in passes.into_iter().flatten() {
-                    if *parameter == position {
-                        pending.push((next.as_bytes(), *at, depth + 1));
-                    }
-                }
-            }
-        }
-        reached
     }
 
     /// The statics whose addresses fill the table that `*table[i]`,

@@ -2255,6 +2255,38 @@ fn has_storage(declaration: Node, source: &[u8], keyword: &str) -> bool {
     found
 }
 
+/// The helpers of the file, each with its parameter, that a pointer handed
+/// as argument `position` of `callee` reaches: `callee`'s own and those it
+/// hands the parameter on to ([`slot_helpers`]), or, when `callee` is no
+/// function of the file, through its macros that pass the argument on as
+/// it is (`FILL(t)` expanding to `fill((t), n)`: `passes`, the unit's
+/// [`evidence::Evidence::macro_passes`]), at most 4 macros deep. `helpers`
+/// is the file's function definitions by name
+/// ([`parse::function_definitions`]).
+pub fn decayed_helpers<'t, 's>(
+    helpers: &HashMap<&'s [u8], Node<'t>>,
+    passes: &evidence::MacroAddresses,
+    callee: &[u8],
+    position: usize,
+    source: &'s [u8],
+) -> Vec<(Node<'t>, &'s [u8])> {
+    let mut reached = Vec::new();
+    let mut pending = vec![(callee, position, 0)];
+    while let Some((callee, position, depth)) = pending.pop() {
+        if let Some(&helper) = helpers.get(callee) {
+            reached.extend(slot_helpers(helpers, helper, position, source));
+        } else if depth < 4 {
+            let passed = std::str::from_utf8(callee).ok().and_then(|c| passes.get(c));
+            for (parameter, next, at) in passed.into_iter().flatten() {
+                if *parameter == position {
+                    pending.push((next.as_bytes(), *at, depth + 1));
+                }
+            }
+        }
+    }
+    reached
+}
+
 /// The helpers of the file that a static's address reaches when it is
 /// passed as argument `position` of `helper` (`fetch(&v)`): that helper
 /// with the name of its parameter, and the helpers it hands the parameter
