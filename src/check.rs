@@ -3179,6 +3179,7 @@ pub fn analyze_source(
     let mut analysis = analyze_tree(&tree, source, queries, options)?;
     refuse_parsing_worse(
         parser,
+        &tree,
         &source.bytes,
         analysis.parse_errors.counts(),
         &mut analysis.diagnostics,
@@ -3256,9 +3257,11 @@ fn parse_for_analysis(
 /// applies them: fixes that each parse no worse may do so together (one
 /// costs `--fix` a parse of the text; when they do, each is made unsafe).
 /// A text without parse errors is not checked here (`--fix` still refuses
-/// a result that parses worse).
+/// a result that parses worse). `tree` is the analysis's parse of `bytes`,
+/// with `errors` its errors.
 fn refuse_parsing_worse(
     parser: &mut tree_sitter::Parser,
+    tree: &tree_sitter::Tree,
     bytes: &[u8],
     errors: parse::ErrorCount,
     diagnostics: &mut [Diagnostic],
@@ -3290,7 +3293,7 @@ fn refuse_parsing_worse(
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe)
         })
-        .then(|| parse::BrokenText::new(parser, bytes, errors))
+        .then(|| parse::BrokenText::new(tree, bytes, errors))
         .flatten();
     for d in diagnostics.iter_mut() {
         let Some(fix) = d.safe_fix_mut() else {
@@ -3549,6 +3552,7 @@ fn analyze_unit(
     // unit's tree was 3 % of its scan.
     refuse_parsing_worse(
         parser,
+        &tree,
         &unit.bytes,
         analysis.parse_errors.counts(),
         &mut analysis.diagnostics,

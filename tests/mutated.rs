@@ -219,7 +219,8 @@ fn the_quick_parse_check_agrees_with_the_whole_parse() {
                 continue;
             };
             let before = analysis.parse_errors.counts();
-            let Some(text) = parse::BrokenText::new(&mut parser, &broken, before) else {
+            let tree = parse::parse(&mut parser, &broken).unwrap();
+            let Some(text) = parse::BrokenText::new(&tree, &broken, before) else {
                 continue;
             };
             for d in &analysis.diagnostics {

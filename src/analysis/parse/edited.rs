@@ -62,30 +62,22 @@ pub struct BrokenText<'b> {
 pub type TextEdit<'e> = (Range<usize>, &'e [u8]);
 
 impl<'b> BrokenText<'b> {
-    /// Parses `bytes` once as [`super::parse`] does. `None` when the text
-    /// parses cleanly, when its parse takes one of [`super::parse`]'s
-    /// repairs (the repaired parse of an edited text could not be told
-    /// from the first tree), when its errors are not `before` (the count
-    /// the analysis made), or when the parse fails.
-    pub fn new(parser: &mut Parser, bytes: &'b [u8], before: ErrorCount) -> Option<Self> {
+    /// The text `bytes` with `tree`, what [`super::parse`] gave for it (the
+    /// analysis's tree, not parsed again), and `before`, its errors
+    /// ([`ErrorCount::of`]). `None` when the text parses cleanly, or when
+    /// its parse takes one of [`super::parse`]'s repairs (the repaired
+    /// parse of an edited text could not be told from the first tree);
+    /// otherwise `tree` is the first parse of the text tree-sitter reads.
+    pub fn new(tree: &Tree, bytes: &'b [u8], before: ErrorCount) -> Option<Self> {
         let read = read_text(bytes).into_owned();
-        let tree = parse_on_stack_with(
-            parser,
-            read.len(),
-            &mut |i| read.get(i..).unwrap_or_default(),
-            None,
-        )
-        .ok()?;
         if !tree.root_node().has_error()
             || !directives_in_initializers(&read).is_empty()
             || !function_macro_uses(&read).is_empty()
         {
             return None;
         }
-        let counts = ErrorCount::of(&tree, bytes);
-        if counts != before {
-            return None;
-        }
+        let tree = tree.clone();
+        let counts = before;
         let mut touchy: Vec<Range<usize>> = Vec::new();
         let mut differs = bytes
             .iter()
@@ -744,7 +736,7 @@ mod tests {
         let tree = parse(&mut parser, text).unwrap();
         let before = errors(&tree, text).counts();
         assert!(before.count > 0);
-        let broken = BrokenText::new(&mut parser, text, before).unwrap();
+        let broken = BrokenText::new(&tree, text, before).unwrap();
         let at = |needle: &str| memchr::memmem::find(text, needle.as_bytes()).unwrap();
         let f7 = at("return 7;");
         let stray = at("}\n");
@@ -783,7 +775,7 @@ mod tests {
         let mut parser = new_parser();
         let tree = parse(&mut parser, text).unwrap();
         let before = errors(&tree, text).counts();
-        let broken = BrokenText::new(&mut parser, text, before).unwrap();
+        let broken = BrokenText::new(&tree, text, before).unwrap();
         let at = |needle: &[u8]| memchr::memmem::find(text, needle).unwrap();
         let head = at(b"PyObject_HEAD") + 13;
         let cr = at(b"\r\n");
