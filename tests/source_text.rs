@@ -52,6 +52,11 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     // The GCC attribute that makes a function run at unload or exit
     // (`__attribute__((destructor))`, fix/handoff.rs).
     "destructor",
+    // GCC attributes whose first argument is a keyword, no variable
+    // (`format(printf, 1, 2)`, analysis/scope.rs).
+    "format",
+    "mode",
+    "access",
     // serde's spelling of enum variants in the JSON report.
     "lowercase",
     // Preprocessor directives read from a file's text (`#define`,

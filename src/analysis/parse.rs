@@ -2246,6 +2246,88 @@ pub fn variable_ends<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = u
     })
 }
 
+/// [`variable_ends`] of a macro body's code: without the words in string
+/// and character literals (`#define NAME "cache"`) and the names of
+/// attributes (`cold` and `section` in `__attribute__((cold,
+/// section("x")))`, `noinline` in `__declspec(noinline)`, `gnu` and `cold`
+/// in `[[gnu::cold]]`), which no variable lookup takes. An attribute's
+/// arguments stay (`copy(cache)` names a variable).
+pub fn code_variable_ends(text: &str, name: &str) -> Vec<usize> {
+    let mut ends: Vec<usize> = variable_ends(text, name).collect();
+    if !ends.is_empty() {
+        let skipped = nameless_ranges(text);
+        ends.retain(|&end| {
+            let at = skipped.partition_point(|r| r.end < end);
+            skipped.get(at).is_none_or(|r| r.start > end - name.len())
+        });
+    }
+    ends
+}
+
+/// The byte ranges of `text` where no word names a variable (see
+/// [`code_variable_ends`]), in increasing order: each literal, and each
+/// attribute name. One pass: an attribute's parentheses are followed from
+/// its keyword to their close.
+fn nameless_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut ranges = Vec::new();
+    // Paren depth inside the attribute being read, and the depth (parens,
+    // or brackets for `[[…]]`) at which its names stand.
+    let mut attribute: Option<(usize, usize, bool)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' || b == b'\'' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(bytes.len());
+            ranges.push(start..i);
+            continue;
+        }
+        if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) {
+            let start = i;
+            while i < bytes.len() && is_word(bytes[i]) {
+                i += 1;
+            }
+            let word = &text[start..i];
+            match attribute {
+                Some((depth, names_at, _)) if depth == names_at => ranges.push(start..i),
+                Some(_) => {}
+                None => match word {
+                    "__attribute__" | "__attribute" => attribute = Some((0, 2, false)),
+                    "__declspec" => attribute = Some((0, 1, false)),
+                    _ => {}
+                },
+            }
+            continue;
+        }
+        match (b, &mut attribute) {
+            (b'[', None) if bytes.get(i + 1) == Some(&b'[') => {
+                attribute = Some((0, 0, true));
+                i += 1;
+            }
+            (b']', Some((0, _, true))) if bytes.get(i + 1) == Some(&b']') => {
+                attribute = None;
+                i += 1;
+            }
+            (b'(', Some((depth, _, _))) => *depth += 1,
+            (b')', Some((depth, _, bracketed))) => {
+                *depth = depth.saturating_sub(1);
+                if *depth == 0 && !*bracketed {
+                    attribute = None;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    ranges
+}
+
 /// A node passed straight to a call (as a whole argument, not inside one):
 /// the callee's text, the argument's 0-based position (comments not
 /// counted), and the `call_expression`. `None` when `node` is not an
@@ -2479,6 +2561,27 @@ mod tests {
         }
         let leaf = function.child_by_field_name("type").unwrap();
         assert_eq!(descendants(leaf).collect::<Vec<_>>(), vec![leaf]);
+    }
+
+    /// A macro body names a variable only in its code: not in a literal,
+    /// not as an attribute's name (before, `#define COLD
+    /// __attribute__((cold))` made the fix of a static `cold` unsafe, "used
+    /// inside the body of macro `COLD`"); an attribute's argument does.
+    #[test]
+    fn code_variable_ends_skip_literals_and_attribute_names() {
+        let found = |body: &str| code_variable_ends(body, "cold").len();
+        assert_eq!(found("__attribute__((cold))"), 0);
+        assert_eq!(
+            found("__attribute__ (( hot, section(\"cold\"), cold )) int"),
+            0
+        );
+        assert_eq!(found("__attribute((cold)) f(cold)"), 1);
+        assert_eq!(found("__declspec(cold) __declspec(align(8))"), 0);
+        assert_eq!(found("[[gnu::cold]] [[cold]]"), 0);
+        assert_eq!(found("\"cold\" 'c' \"\\\"cold\""), 0);
+        assert_eq!(found("__attribute__((copy(cold)))"), 1);
+        assert_eq!(found("__attribute__((aligned(sizeof(cold)))) x = cold"), 2);
+        assert_eq!(found("p->cold + cold"), 1);
     }
 
     #[test]

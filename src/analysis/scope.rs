@@ -3,7 +3,13 @@
 //! parameters and a prototype's parameter list open scopes; a declaration
 //! binds its name from its declarator on; an inner binding of the same name
 //! (a local, a parameter) shadows the static. Struct fields (`x.v`, `x->v`)
-//! are `field_identifier` nodes and never resolve.
+//! are `field_identifier` nodes and never resolve. Nor do the names that
+//! C's lookup never takes for a variable, though tree-sitter reads them as
+//! `identifier`s: an attribute's name (`__attribute__((cold))`,
+//! `[[gnu::cold]]`, `__declspec(noinline)`), a label an `asm goto` jumps to
+//! or `&&` takes, an `asm` operand's symbolic name, and a K&R definition's
+//! parameter names (bound by the declarations after them). A typedef in a
+//! block shadows the static there as a local does.
 //!
 //! The branches of one `#if`/`#elif`/`#else` chain are never compiled
 //! together: a declaration in one branch is a variable of its own, which
@@ -34,6 +40,12 @@ pub struct Symbol<'t> {
     pub candidates: Vec<usize>,
     /// Identifier nodes that refer to the variable (declarators excluded).
     pub references: Vec<Node<'t>>,
+    /// The references that stand in an attribute's arguments
+    /// (`__attribute__((copy(v)))`, `aligned(sizeof(v))`): whether the
+    /// attribute takes `Py_ONCEVAR(v)` as it took `v` is the compiler's
+    /// business (`copy` wants a declaration), so a fix of the variable is
+    /// unsafe while one exists.
+    pub in_attributes: Vec<Node<'t>>,
 }
 
 /// Which identifiers refer to which candidate.
@@ -132,7 +144,13 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
     let mut scopes: Vec<(NodeId, usize)> = Vec::new();
     // Parameter lists of function definitions: bound in the body's scope.
     let mut definition_params: HashSet<NodeId> = HashSet::new();
-    let mut parents: Vec<&str> = Vec::new();
+    // Those of K&R definitions (`int f(v) int v; {…}`): their identifiers
+    // are parameters, not uses.
+    let mut old_style_params: HashSet<NodeId> = HashSet::new();
+    let mut parents: Vec<Node> = Vec::new();
+    // Where in `parents` the attributes being walked stand (an attribute's
+    // argument may hold another, inside a type).
+    let mut attributes: Vec<usize> = Vec::new();
 
     let mut cursor = tree.walk();
     'walk: loop {
@@ -145,6 +163,13 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                 scopes.push((node.node_id(), bindings.len()));
                 if let Some(params) = definition_parameters(node) {
                     definition_params.insert(params.node_id());
+                    let mut cursor = node.walk();
+                    if node
+                        .named_children(&mut cursor)
+                        .any(|c| c.kind() == "declaration")
+                    {
+                        old_style_params.insert(params.node_id());
+                    }
                 }
             }
             "compound_statement" | "for_statement" => scopes.push((node.node_id(), bindings.len())),
@@ -165,14 +190,32 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
             "parameter_list" if !definition_params.contains(&node.node_id()) => {
                 scopes.push((node.node_id(), bindings.len()))
             }
+            // A typedef in a block hides the static there (`typedef int v;
+            // … sizeof(v)` is the type's size).
+            "type_identifier" if cursor.field_name() == Some("declarator") => {
+                let text = &source[node.start_byte()..node.end_byte()];
+                if names.contains(&text) {
+                    bindings.push(text, Binding::Other);
+                }
+            }
             "identifier" => {
                 let text = &source[node.start_byte()..node.end_byte()];
                 if names.contains(&text) {
-                    let parent = parents.last().copied().unwrap_or("");
+                    let parent = parents.last().copied();
+                    let parent_kind = parent.map_or("", |p| p.kind());
                     let field = cursor.field_name();
-                    if parent.starts_with("preproc_") {
-                        // macro names, parameters and `#if` conditions
-                    } else if is_declarator_name(parent, field) {
+                    let in_attribute = attributes
+                        .last()
+                        .map(|&at| attribute_role(node, &parents[at..], field, source));
+                    if parent_kind.starts_with("preproc_")
+                        || in_attribute == Some(AttributeRole::Name)
+                        || names_no_variable(node, &parents, field, source)
+                    {
+                        // macro names, parameters and `#if` conditions;
+                        // attribute names, labels, asm operand names
+                    } else if is_declarator_name(parent_kind, field)
+                        || parent.is_some_and(|p| old_style_params.contains(&p.node_id()))
+                    {
                         let scope_start = scopes.last().map_or(0, |s| s.1);
                         let binding = match by_node.get(&node.node_id()) {
                             Some(&candidate) if candidates[candidate].function.is_some() => {
@@ -211,6 +254,9 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                         };
                         for &id in ids {
                             resolution.symbols[id].references.push(node);
+                            if in_attribute == Some(AttributeRole::Argument) {
+                                resolution.symbols[id].in_attributes.push(node);
+                            }
                         }
                         if let Some(&first) = ids.first() {
                             resolution.refs.insert(node.node_id(), first);
@@ -227,7 +273,13 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
             _ => {}
         }
         if !skip && cursor.goto_first_child() {
-            parents.push(kind);
+            if matches!(
+                kind,
+                "attribute_specifier" | "attribute_declaration" | "ms_declspec_modifier"
+            ) {
+                attributes.push(parents.len());
+            }
+            parents.push(node);
             continue;
         }
         loop {
@@ -248,6 +300,9 @@ pub fn resolve<'t>(tree: &'t Tree, source: &[u8], candidates: &[Candidate<'t>]) 
                 break 'walk;
             }
             parents.pop();
+            if attributes.last() == Some(&parents.len()) {
+                attributes.pop();
+            }
         }
     }
     resolution
@@ -276,7 +331,7 @@ fn declare(
         None => {
             resolution.symbols.push(Symbol {
                 candidates: vec![candidate],
-                references: Vec::new(),
+                ..Symbol::default()
             });
             resolution.symbols.len() - 1
         }
@@ -558,6 +613,77 @@ fn definition_parameters(function: Node) -> Option<Node> {
             return declarator.child_by_field_name("parameters");
         }
         declarator = declarator.child_by_field_name("declarator")?;
+    }
+}
+
+/// What an identifier inside an attribute is: the attribute's own name
+/// (`cold` in `__attribute__((cold))`, `gnu` and `cold` in `[[gnu::cold]]`,
+/// `noinline` in `__declspec(noinline)`, `section` in `section("x")`),
+/// which no variable lookup takes, or a name in its arguments, which the
+/// compiler may look up (`copy(v)`, `aligned(sizeof(v))`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AttributeRole {
+    Name,
+    Argument,
+}
+
+/// The role of `node` (an identifier) in the attribute that `path` leads
+/// down from: the attribute node first, the identifier's parent last;
+/// `field` is the identifier's field in its parent. The first argument of
+/// `format`, `mode` and `access` is a keyword (`format(printf, 1, 2)`), as
+/// GCC reads it (`attribute_takes_identifier_p`): a name too.
+fn attribute_role(node: Node, path: &[Node], field: Option<&str>, source: &[u8]) -> AttributeRole {
+    let kinds: Vec<&str> = path.iter().take(4).map(|n| n.kind()).collect();
+    let name = match kinds.as_slice() {
+        ["attribute_specifier", "argument_list"] | ["ms_declspec_modifier"] => true,
+        ["attribute_specifier", "argument_list", "call_expression"]
+        | ["ms_declspec_modifier", "call_expression"] => field == Some("function"),
+        ["attribute_declaration", "attribute"] => matches!(field, Some("prefix" | "name")),
+        _ => false,
+    };
+    let keyword = || {
+        let (attribute, arguments) = match kinds.as_slice() {
+            ["attribute_specifier", "argument_list", "call_expression", "argument_list"] => {
+                (path[2].child_by_field_name("function"), path[3])
+            }
+            ["attribute_declaration", "attribute", "argument_list"] => {
+                (path[1].child_by_field_name("name"), path[2])
+            }
+            _ => return false,
+        };
+        path.len() == kinds.len()
+            && arguments.named_child(0) == Some(node)
+            && attribute.is_some_and(|a| {
+                let text = &source[a.start_byte()..a.end_byte()];
+                let bare = text
+                    .strip_prefix(b"__")
+                    .and_then(|t| t.strip_suffix(b"__"))
+                    .unwrap_or(text);
+                matches!(bare, b"format" | b"mode" | b"access")
+            })
+    };
+    if name || keyword() {
+        AttributeRole::Name
+    } else {
+        AttributeRole::Argument
+    }
+}
+
+/// Whether `node` (an identifier outside any attribute, with its
+/// ancestors `parents`, outermost first) names a label or an `asm`
+/// operand, which C looks up apart from variables: a label of `asm goto`
+/// (`asm goto ("…" :::: v)`), a label's address (`&&v`, which tree-sitter
+/// reads as two `&`), an operand's symbolic name (`[v] "=r" (x)`).
+fn names_no_variable(node: Node, parents: &[Node], field: Option<&str>, source: &[u8]) -> bool {
+    let kinds = |n: usize| parents.iter().rev().take(n).map(|p| p.kind());
+    match parents.last().map(|p| p.kind()) {
+        Some("gnu_asm_goto_list") => true,
+        Some("gnu_asm_output_operand" | "gnu_asm_input_operand") => field == Some("symbol"),
+        Some("pointer_expression") if kinds(2).all(|k| k == "pointer_expression") => {
+            let before = source[..node.start_byte()].trim_ascii_end();
+            before.ends_with(b"&") && before[..before.len() - 1].trim_ascii_end().ends_with(b"&")
+        }
+        _ => false,
     }
 }
 
@@ -866,6 +992,45 @@ mod tests {
         let (symbols, refs) = resolved(src);
         assert_eq!(symbols, 3);
         assert_eq!(refs, [(vec![1, 4], false), (vec![10], true)]);
+    }
+
+    /// Identifiers that tree-sitter reads where C's lookup never takes a
+    /// variable: attribute names in each spelling, a K&R definition's
+    /// parameters, a block's typedef, labels of `asm goto` and `&&`, an
+    /// asm operand's symbolic name. Before: each was a reference of `v`,
+    /// and the rewrite made `__attribute__((Py_ONCEVAR(v)))`. An attribute's
+    /// argument stays a reference, listed apart.
+    #[test]
+    fn names_that_c_never_looks_up_as_the_variable_are_no_references() {
+        let src = "static PyObject *v;\n\
+                   __attribute__((v)) static int a(void);\n\
+                   static int b(void) __attribute__((hot, v, section(\"x\"), format(v, 1, 2)));\n\
+                   [[gnu::v]] [[v]] static int c(void);\n\
+                   __declspec(v) int d(void);\n\
+                   static int e(v) int v; { return v; }\n\
+                   static int f(void) { typedef int v; return sizeof(v); }\n\
+                   static void g(void) { asm goto (\"\" :::: v); v: ; }\n\
+                   static void *h(void) { v: return && v; }\n\
+                   static int i(int x) { int y; __asm__ (\"\" : [v] \"=r\" (y) : \"r\" (x)); return y; }\n\
+                   static int j(void) { __attribute__((aligned(sizeof(v)))) char c[8]; return v == 0; }\n";
+        let (symbols, refs) = resolved(src);
+        assert_eq!(symbols, 1);
+        assert_eq!(refs, [(vec![1], false), (vec![1], false)]);
+        let mut parser = new_parser();
+        let tree = parse(&mut parser, src.as_bytes()).unwrap();
+        let (found, _) = candidates::find(
+            &tree,
+            src.as_bytes(),
+            Queries::get().unwrap(),
+            &AnalysisOptions::default(),
+        );
+        let resolution = resolve(&tree, src.as_bytes(), &found);
+        let in_attributes: Vec<usize> = resolution.symbols[0]
+            .in_attributes
+            .iter()
+            .map(|r| r.start_position().row + 1)
+            .collect();
+        assert_eq!(in_attributes, [11]);
     }
 
     #[test]

@@ -290,6 +290,23 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                 ),
             ));
         }
+        if !symbol.in_attributes.is_empty() {
+            let mut lines: Vec<usize> = symbol
+                .in_attributes
+                .iter()
+                .map(|r| source.file_line(r.start_byte()))
+                .collect();
+            lines.dedup();
+            reasons.push(Reason::new(
+                ReasonKind::Declaration,
+                format!(
+                    "`{name}` is named in an attribute's arguments on {}, and oncevar cannot \
+                     tell that the attribute takes `Py_ONCEVAR({name})` as it took `{name}` \
+                     (`copy` wants a declaration)",
+                    lines_phrase(&lines)
+                ),
+            ));
+        }
         reasons.extend(unjustified_reasons(source, name, &unjustified));
         for (&assignment, stored) in verdict.assignments.iter().zip(&stored) {
             match stored {
@@ -408,7 +425,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
                 ),
             ));
         }
-        let mentions = |body: &str| parse::variable_ends(body, name).next().is_some();
+        let mentions = |body: &str| !parse::code_variable_ends(body, name).is_empty();
         if let Some(macro_name) = macro_names.iter().find(|(_, body)| mentions(body)) {
             reasons.push(Reason::new(
                 ReasonKind::Macro,
