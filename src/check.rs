@@ -3519,6 +3519,7 @@ fn analyze_unit(
         set_free_threading(&mut diagnostics, view);
         let mut diagnostics: Vec<(usize, Diagnostic)> =
             diagnostics.into_iter().map(|d| (f, d)).collect();
+        refuse_limited_api(&mut diagnostics, files, &[f]);
         note_undecided(&mut diagnostics, view, files, &[f]);
         let here = |span: Span| Some((root.display_path.clone(), root.location(span)));
         return Ok(UnitOutcome {
@@ -3573,6 +3574,7 @@ fn analyze_unit(
         .into_iter()
         .filter_map(|d| map_diagnostic(d, layout, files, options.analysis.audit))
         .collect();
+    refuse_limited_api(&mut diagnostics, files, &layout.members);
     note_undecided(&mut diagnostics, view, files, &layout.members);
     let here = |span: Span| {
         let (m, span) = unit::map_span(&layout.segments, span)?;
@@ -3819,10 +3821,7 @@ fn note_undecided(
         // The first edited line under each directive (or file).
         let mut found: Vec<(usize, Branch, usize)> = Vec::new();
         for edit in fix.edits().iter() {
-            let Some(&f) = members
-                .iter()
-                .find(|&&m| files[m].source.display_path == edit.path)
-            else {
+            let Some(f) = edited_member(files, members, edit) else {
                 continue;
             };
             let at = edit.location.span.start;
@@ -3860,15 +3859,7 @@ fn note_undecided(
                         source.location(Span { start: 0, end }),
                     );
                 };
-                let end = memchr::memchr2(b'\n', b'\r', &bytes[directive..])
-                    .map_or(bytes.len(), |i| directive + i);
-                // `#  ifdef X` as `#ifdef X`.
-                let text = String::from_utf8_lossy(&bytes[directive + 1..end]);
-                let text = format!("#{}", text.trim());
-                let location = source.location(Span {
-                    start: directive,
-                    end,
-                });
+                let (text, location) = directive_line(source, directive);
                 let why = if branch.other_build {
                     format!("which the build of `{unit}` does not compile (another build may)")
                 } else {
@@ -3887,6 +3878,96 @@ fn note_undecided(
             .collect();
         fix.note(notes);
     }
+}
+
+/// The runtime refuses the limited API (`oncevar.h` stops with `#error`
+/// under `Py_LIMITED_API`): a fix that edits a line that only a build
+/// defining it compiles (`#ifdef Py_LIMITED_API`, the `#else` of `#ifndef
+/// Py_LIMITED_API`, `#if defined(Py_LIMITED_API) && …`, as
+/// [`cond::needing`] reads them) cannot compile where that line does, and
+/// is unsafe, naming the directive. A safe fix of a file that tests the
+/// name elsewhere (written for builds with and without it) is noted, as a
+/// branch of another build is ([`note_undecided`]): it holds for the
+/// builds without it. `diagnostics` are placed in their files (file
+/// index, finding), `members` are the unit's files.
+fn refuse_limited_api(diagnostics: &mut [(usize, Diagnostic)], files: &[File], members: &[usize]) {
+    const NAME: &str = "Py_LIMITED_API";
+    let mentions =
+        |f: usize| memchr::memmem::find(&files[f].source.bytes, NAME.as_bytes()).is_some();
+    if !members.iter().any(|&f| mentions(f)) {
+        return;
+    }
+    let mut needing: HashMap<usize, cond::Needing> = HashMap::new();
+    for (_, d) in diagnostics.iter_mut() {
+        let Some(fix) = d.fix.as_mut() else { continue };
+        let mut blocked: Option<Reason> = None;
+        let mut tested: Option<Reason> = None;
+        for edit in fix.edits().iter() {
+            let Some(f) = edited_member(files, members, edit) else {
+                continue;
+            };
+            let found = needing
+                .entry(f)
+                .or_insert_with(|| cond::needing(&files[f].source.bytes, NAME));
+            let path = &files[f].source.display_path;
+            if let Some(at) = found.branch_at(edit.location.span.start) {
+                let (text, location) = directive_line(&files[f].source, at);
+                blocked = Some(
+                    Reason::new(
+                        ReasonKind::Build,
+                        format!(
+                            "line {} is under `{text}` (line {}): only a build that defines \
+                             {NAME} compiles it, and the runtime header refuses the limited \
+                             API (`#error`)",
+                            edit.location.start.line, location.start.line
+                        ),
+                    )
+                    .at(path, location),
+                );
+                break;
+            }
+            if let (None, Some(at)) = (&tested, found.tested) {
+                let (text, location) = directive_line(&files[f].source, at);
+                tested = Some(
+                    Reason::new(
+                        ReasonKind::Build,
+                        format!(
+                            "`{path}` is also written for builds that define {NAME} (`{text}`, \
+                             line {}), where the runtime header stops with `#error`: the fix \
+                             holds for the builds without it",
+                            location.start.line
+                        ),
+                    )
+                    .at(path, location),
+                );
+            }
+        }
+        match blocked {
+            Some(reason) => fix.block([reason]),
+            None => fix.note(tested),
+        }
+    }
+}
+
+/// The file of the unit (`members`, indexes into `files`) that `edit`
+/// edits.
+fn edited_member(files: &[File], members: &[usize], edit: &Edit) -> Option<usize> {
+    members
+        .iter()
+        .copied()
+        .find(|&m| files[m].source.display_path == edit.path)
+}
+
+/// The directive that starts at byte `at` of `source`, as a reader writes
+/// it (`#  ifdef X` as `#ifdef X`), and where its line stands.
+fn directive_line(source: &Source, at: usize) -> (String, Location) {
+    let bytes = &source.bytes;
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let text = String::from_utf8_lossy(&bytes[at + 1..end]);
+    (
+        format!("#{}", text.trim()),
+        source.location(Span { start: at, end }),
+    )
 }
 
 /// A branch of a file that a unit's build may not compile, for

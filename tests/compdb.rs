@@ -1344,16 +1344,17 @@ fn a_gil_claim_in_a_branch_another_build_compiles_is_named() {
     assert_eq!(site(&built, "plain")["code"], "OV101");
 }
 
-/// Runs `oncevar check --fix` with `args` in `root`, every site fixed,
-/// and writes the runtime header into `root/src`.
-fn fix_with_runtime(root: &Path, args: &[&str]) {
+/// Runs `oncevar check --fix` with `args` in `root`, which exits with
+/// `code` (0: every site fixed, 1: some left), and writes the runtime
+/// header into `root/src`.
+fn fix_with_runtime(root: &Path, args: &[&str], code: i32) {
     oncevar()
         .current_dir(root)
         .args(["check", "--fix"])
         .args(args)
         .arg(".")
         .assert()
-        .code(0);
+        .code(code);
     oncevar()
         .current_dir(root)
         .args(["runtime", "--write", "src"])
@@ -1398,6 +1399,9 @@ fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_databa
     // #ifndef __linux__. Before, with a database (read for its flags, or
     // trusted), the sites of every branch the build does not compile were
     // gone, silently.
+    // The limited API's `limited` is a site, but its fix is unsafe: the
+    // runtime header refuses the only build that compiles it (session
+    // 14; safe and noted before).
     let (_dir, root) = fixture("other-builds", str::to_owned);
     let all = [
         "debug_hook",
@@ -1416,10 +1420,7 @@ fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_databa
     for (found, not_here) in [
         // The evaluator decides Python's names; the platform's stay
         // undecided (the compiler may predefine them).
-        (
-            &untrusted,
-            &["future", "nogil_cache", "limited", "debug_hook"][..],
-        ),
+        (&untrusted, &["future", "nogil_cache", "debug_hook"][..]),
         // The compiler decides every branch.
         (
             &trusted,
@@ -1430,7 +1431,6 @@ fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_databa
                 "fn",
                 "future",
                 "nogil_cache",
-                "limited",
                 "debug_hook",
             ],
         ),
@@ -1440,6 +1440,17 @@ fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_databa
         assert_eq!(names, all);
         for f in found {
             assert_eq!(f["code"], "OV101", "{f}");
+            if f["variable"] == "limited" {
+                assert_eq!(f["fix"]["safety"], "unsafe", "{f}");
+                assert!(
+                    f["fix"]["reason"].as_str().unwrap_or_default().contains(
+                        "line 33 is under `#elif defined(Py_LIMITED_API)` (line 32): only a \
+                         build that defines Py_LIMITED_API compiles it"
+                    ),
+                    "{f}"
+                );
+                continue;
+            }
             assert_eq!(f["fix"]["safety"], "safe", "{f}");
             if !not_compiled_here(std::slice::from_ref(f)).is_empty() {
                 assert_ne!(f["fix"]["verified"], true, "{f}");
@@ -1468,7 +1479,8 @@ fn statics_under_another_pythons_or_platforms_branches_are_sites_with_any_databa
 
     // Applied, each build still compiles: this one, and those of the
     // other branches that this machine can compile.
-    fix_with_runtime(&root, &["--trust-compile-commands"]);
+    // `limited` stays: only a limited-API build compiles it.
+    fix_with_runtime(&root, &["--trust-compile-commands"], 1);
     let text = std::fs::read_to_string(root.join("src/platforms.c")).unwrap();
     for rewritten in [
         "Py_ONCEVAR_DECLARE(PyObject *, win_codec);",
@@ -1505,7 +1517,7 @@ fn a_template_outside_the_database_that_names_the_static_is_rewritten_with_it() 
     std::fs::write(&template, format!("{text}{clear}")).unwrap();
     let found = findings(&root, &[]);
     assert_eq!(fix_of(&found, "slow_module")["safety"], "safe");
-    fix_with_runtime(&root, &[]);
+    fix_with_runtime(&root, &[], 0);
     let fixed = std::fs::read_to_string(&template).unwrap();
     assert!(
         fixed.contains("Py_CLEAR(Py_ONCEVAR(slow_module));"),

@@ -1265,6 +1265,133 @@ pub fn enclosing_conditions(bytes: &[u8], offset: usize) -> Vec<String> {
         .collect()
 }
 
+/// What a file's conditions say about one name ([`needing`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needing {
+    /// The branches that only a build defining the name compiles,
+    /// outermost only, in order: (first byte, one past the last, where
+    /// the directive opening the branch starts).
+    pub branches: Vec<(usize, usize, usize)>,
+    /// Where the first directive whose condition names it starts, unless
+    /// the next directive is `#error`: the file is written for builds with
+    /// and without it.
+    pub tested: Option<usize>,
+}
+
+impl Needing {
+    /// The directive opening the branch that holds byte `at`, if a build
+    /// compiles `at` only with the name defined.
+    pub fn branch_at(&self, at: usize) -> Option<usize> {
+        let i = self.branches.partition_point(|b| b.1 <= at);
+        self.branches.get(i).filter(|b| b.0 <= at).map(|b| b.2)
+    }
+}
+
+/// The branches of `bytes` that only a build defining `name` compiles
+/// (for `Py_LIMITED_API`: `#ifdef Py_LIMITED_API`, `#if
+/// defined(Py_LIMITED_API) && X`, `#if Py_LIMITED_API+0 >= 0x030A0000`,
+/// the `#else` of `#ifndef Py_LIMITED_API`), and whether any condition
+/// names it. Each condition is read by [`evaluate`] with `name` undefined
+/// and every other name unknown: a branch needs the name when its
+/// condition is then false or an earlier branch of its chain surely
+/// taken. One pass over the directives.
+pub fn needing(bytes: &[u8], name: &str) -> Needing {
+    /// One open `#if` chain: whether an earlier branch is surely taken
+    /// without the name, and where the current branch started when it
+    /// needs the name (its first byte and directive).
+    struct Chain {
+        taken: bool,
+        open: Option<(usize, usize)>,
+    }
+    let mut found = Needing::default();
+    if memchr::memmem::find(bytes, name.as_bytes()).is_none() {
+        return found;
+    }
+    let lookup = |n: &str| {
+        if n == name {
+            Macro::Undefined
+        } else {
+            Macro::Unknown
+        }
+    };
+    let mut chains: Vec<Chain> = Vec::new();
+    // A directive naming the name, until the next shows what it guards.
+    let mut candidate: Option<usize> = None;
+    // How many open chains are in a branch that needs the name: branches
+    // inside one are not listed apart.
+    let mut inside = 0usize;
+    let mut lexer = crate::scan::lexer::Lexer::at(bytes, 0);
+    let base = bytes.as_ptr() as usize;
+    while let Some(token) = lexer.next_token(true) {
+        let crate::scan::lexer::Token::Directive(text) = token else {
+            continue;
+        };
+        let at = text.as_ptr() as usize - base;
+        let after = at + text.len();
+        let (keyword, rest) = crate::scan::index::split_keyword(text);
+        let condition = match keyword {
+            b"if" | b"elif" => Some(condition_text(rest)),
+            b"ifdef" | b"elifdef" => {
+                Some(format!("defined({})", first_name(rest).unwrap_or_default()))
+            }
+            b"ifndef" | b"elifndef" => Some(format!(
+                "!defined({})",
+                first_name(rest).unwrap_or_default()
+            )),
+            _ => None,
+        };
+        // A branch that only stops the build (`#ifdef Py_LIMITED_API` then
+        // `#error`) is no build's: the file is not written for it.
+        if let Some(candidate) = candidate.take() {
+            if keyword != b"error" {
+                found.tested = Some(candidate);
+            }
+        }
+        if let Some(c) = condition.as_ref().filter(|_| found.tested.is_none()) {
+            if c.split(|b: char| !(b.is_ascii_alphanumeric() || b == '_'))
+                .any(|w| w == name)
+            {
+                candidate = Some(at);
+            }
+        }
+        let truth = condition.map(|c| evaluate(c.as_bytes(), &lookup));
+        let close = |chain: &mut Chain, inside: &mut usize, found: &mut Needing| {
+            if let Some((start, directive)) = chain.open.take() {
+                found.branches.push((start, at, directive));
+                *inside -= 1;
+            }
+        };
+        match keyword {
+            b"if" | b"ifdef" | b"ifndef" => {
+                let needs = truth == Some(Truth::False);
+                let open = (needs && inside == 0).then_some((after, at));
+                inside += usize::from(open.is_some());
+                chains.push(Chain {
+                    taken: truth == Some(Truth::True),
+                    open,
+                });
+            }
+            b"elif" | b"elifdef" | b"elifndef" | b"else" => {
+                if let Some(chain) = chains.last_mut() {
+                    close(chain, &mut inside, &mut found);
+                    let needs = chain.taken || truth == Some(Truth::False);
+                    chain.taken |= truth == Some(Truth::True);
+                    chain.open = (needs && inside == 0).then_some((after, at));
+                    inside += usize::from(chain.open.is_some());
+                }
+            }
+            b"endif" => {
+                if let Some(mut chain) = chains.pop() {
+                    close(&mut chain, &mut inside, &mut found);
+                }
+            }
+            _ => {}
+        }
+    }
+    found.tested = found.tested.or(candidate);
+    found
+}
+
 /// `!cond`, written as a reader would: `!defined(X)` for `defined(X)`,
 /// `defined(X)` for `!defined(X)`, `!(cond)` otherwise.
 fn negate(condition: &str) -> String {
@@ -1325,6 +1452,67 @@ mod tests {
             None => Macro::Unknown,
         };
         evaluate(expr.as_bytes(), &lookup)
+    }
+
+    /// The limited API's branches: every spelling that only a build
+    /// defining it compiles, outermost only; the rest is compiled without
+    /// it too.
+    #[test]
+    fn needing_finds_the_branches_only_a_build_defining_the_name_compiles() {
+        let text = "#include <Python.h>\n\
+                    #ifdef Py_LIMITED_API\n\
+                    a\n\
+                    #ifdef X\n\
+                    b\n\
+                    #endif\n\
+                    #else\n\
+                    c\n\
+                    #endif\n\
+                    #if defined(Py_LIMITED_API) && Py_LIMITED_API+0 >= 0x030a0000\n\
+                    d\n\
+                    #elif defined(Y)\n\
+                    e\n\
+                    #endif\n\
+                    #ifndef Py_LIMITED_API\n\
+                    f\n\
+                    #else\n\
+                    g\n\
+                    #endif\n\
+                    #if Py_LIMITED_API+0 >= 0x03080000 || defined(Z)\n\
+                    h\n\
+                    #endif\n\
+                    #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 < 0x030c0000\n\
+                    i\n\
+                    #endif\n";
+        let found = needing(text.as_bytes(), "Py_LIMITED_API");
+        let needs = |letter: &str| {
+            let at = text.find(&format!("\n{letter}\n")).unwrap() + 1;
+            found
+                .branch_at(at)
+                .map(|d| text[d..].lines().next().unwrap())
+        };
+        assert_eq!(needs("a"), Some("#ifdef Py_LIMITED_API"));
+        assert_eq!(needs("b"), Some("#ifdef Py_LIMITED_API"));
+        assert_eq!(
+            needs("d"),
+            Some("#if defined(Py_LIMITED_API) && Py_LIMITED_API+0 >= 0x030a0000")
+        );
+        assert_eq!(needs("g"), Some("#else"));
+        for letter in ["c", "e", "f", "h", "i"] {
+            assert_eq!(needs(letter), None, "{letter}");
+        }
+        assert_eq!(found.branches.len(), 3);
+        assert_eq!(found.tested, text.find("#ifdef Py_LIMITED_API"));
+        assert_eq!(
+            needing(b"#ifdef X\na\n#endif\n", "Py_LIMITED_API"),
+            Needing::default()
+        );
+        // Objects/object.c refuses it: no build of the file defines it.
+        let refused = needing(
+            b"#ifdef Py_LIMITED_API\n#  error \"no\"\n#endif\n",
+            "Py_LIMITED_API",
+        );
+        assert_eq!(refused.tested, None);
     }
 
     fn eval(expr: &str) -> Truth {
