@@ -14,7 +14,7 @@ use crate::analysis::callgraph::{CallGraph, EdgeKind, FunctionId, InitOnce, Reac
 use crate::analysis::candidates::Candidate;
 use crate::analysis::capi::WRITING_MACROS;
 use crate::analysis::classify::innermost_name as declared_name;
-use crate::analysis::classify::{Kind, Verdict};
+use crate::analysis::classify::{gated_reason, one_line, Gate, Kind, Verdict};
 use crate::analysis::evidence::{self, NullMacros};
 use crate::analysis::parse::{self, macro_bodies, strip_parens};
 use crate::analysis::parse::{HasNodeId, NodeId};
@@ -503,82 +503,11 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
 
     // Statics filled under one guard are fixed together or not at all: a
     // new interpreter that finds one slot empty refills the others too,
-    // also through a helper the guard runs.
-    let filled = if fixes.is_empty() {
-        Default::default()
-    } else {
-        helper_siblings(file, file.call_graph.get(&source.bytes))
-    };
-    let no_filler = std::collections::BTreeMap::new();
-    loop {
-        let mut changed = false;
-        for verdict in &file.verdicts {
-            let Some(applicability) = fixes.get(&verdict.symbol).map(|f| f.applicability) else {
-                continue;
-            };
-            if applicability != Applicability::Safe {
-                continue;
-            }
-            let lexical = verdict.siblings.iter().map(|&s| (s, None));
-            let helpers = filled
-                .get(&verdict.symbol)
-                .unwrap_or(&no_filler)
-                .iter()
-                .map(|(&s, filler)| (s, Some(filler)));
-            let blocking = lexical.chain(helpers).find_map(|(s, filler)| {
-                let declared = &file.candidates[file.resolution.symbols[s].candidates[0]];
-                let name = &declared.name;
-                let what = match fixes.get(&s) {
-                    // Refilled with the same constant by every interpreter
-                    // that finds the group's slots empty: harmless.
-                    None if refills_constant(file, s) => return None,
-                    None if declared.is_aggregate() => {
-                        format!("`{name}`, an array or struct, which oncevar does not rewrite")
-                    }
-                    None if file
-                        .verdicts
-                        .iter()
-                        .any(|v| v.symbol == s && v.kind == Kind::Once) =>
-                    {
-                        format!("`{name}`, set once without a NULL guard (OV301), which `check` does not rewrite")
-                    }
-                    None if declared.object => format!(
-                        "`{name}`, which oncevar does not rewrite (no lazy site of its own)"
-                    ),
-                    None => format!("`{name}`, which oncevar does not rewrite (no Python object)"),
-                    Some(f) if f.applicability != Applicability::Safe => {
-                        format!("`{name}`, whose fix is unsafe")
-                    }
-                    Some(_) => return None,
-                };
-                Some(match filler {
-                    None => format!("filled under one guard together with {what}"),
-                    Some(Filler::Helper(helper)) => {
-                        format!("filled by `{helper}`, which the guard runs, together with {what}")
-                    }
-                    Some(Filler::Call(call)) => format!(
-                        "filled by the call of `{call}` under the guard, together with {what}"
-                    ),
-                    Some(Filler::Table(helper, table)) => format!(
-                        "filled through `{table}`, a table of statics' addresses that `{helper}` \
-                         reads under the guard, together with {what}"
-                    ),
-                })
-            });
-            if let Some(blocking) = blocking {
-                let fix = fixes.get_mut(&verdict.symbol).expect("checked above");
-                fix.block([Reason::new(
-                    ReasonKind::Siblings,
-                    format!(
-                        "{blocking}: the statics of one guard are fixed together or not at all"
-                    ),
-                )]);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
+    // also through a helper the guard runs. A fill past another static's
+    // NULL test waits on that static's fix.
+    if !fixes.is_empty() {
+        let filled = helper_siblings(file, file.call_graph.get(&source.bytes));
+        stand_or_fall(file, &mut fixes, &filled);
     }
 
     // The variables of an `#if` chain's branches that share the uses after
@@ -647,6 +576,162 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         }
     }
     fixes
+}
+
+/// A static that the fix of a verdict waits on: a sibling filled under its
+/// guard (lexically, or by `Filler`, a helper the guard runs), or a
+/// [`Gate`] on the way to its fills.
+enum Wait<'v, 't> {
+    Sibling(SymbolId, Option<&'v Filler>),
+    Gate(&'v Gate<'t>),
+}
+
+impl Wait<'_, '_> {
+    /// The static waited on.
+    fn symbol(&self) -> SymbolId {
+        match self {
+            Wait::Sibling(s, _) => *s,
+            Wait::Gate(g) => g.symbol,
+        }
+    }
+}
+
+/// Blocks each safe fix that waits on a static left process-wide (no
+/// fix, or one that is not safe), to a fixed point: the statics of one
+/// guard (`verdict.siblings`, and `filled`: those a helper run under the
+/// guard fills with it, by static) are fixed together or not at all, and
+/// a fill past a [`Gate`] (another static's NULL test around it or
+/// before it) is fixed only with that static: left process-wide, it is
+/// found set by a later interpreter, which skips the block and finds its
+/// own slot empty. A gate that is also a sibling is the sibling rule's.
+///
+/// The verdicts are asked in order, and again in order after one is
+/// blocked, as passes over them until none changes would ask them, but
+/// only those that wait on a static just blocked are asked again: linear
+/// in the waits, however long a chain of gates.
+fn stand_or_fall(
+    file: &FileAnalysis,
+    fixes: &mut HashMap<SymbolId, Fix>,
+    filled: &std::collections::BTreeMap<SymbolId, std::collections::BTreeMap<SymbolId, Filler>>,
+) {
+    use std::cmp::Reverse;
+    let waits: Vec<Vec<Wait>> = file
+        .verdicts
+        .iter()
+        .map(|verdict| {
+            let mut waits: Vec<Wait> = verdict
+                .siblings
+                .iter()
+                .map(|&s| Wait::Sibling(s, None))
+                .collect();
+            if let Some(helpers) = filled.get(&verdict.symbol) {
+                waits.extend(helpers.iter().map(|(&s, f)| Wait::Sibling(s, Some(f))));
+            }
+            let siblings = waits.len();
+            for gate in &verdict.gates {
+                if !waits[..siblings].iter().any(|w| w.symbol() == gate.symbol) {
+                    waits.push(Wait::Gate(gate));
+                }
+            }
+            waits
+        })
+        .collect();
+    let mut waiting: HashMap<SymbolId, Vec<usize>> = HashMap::new();
+    for (i, waits) in waits.iter().enumerate() {
+        for wait in waits {
+            waiting.entry(wait.symbol()).or_default().push(i);
+        }
+    }
+    // (pass, verdict): the order in which passes would ask them.
+    let mut asked: std::collections::BinaryHeap<Reverse<(usize, usize)>> =
+        (0..file.verdicts.len()).map(|i| Reverse((0, i))).collect();
+    while let Some(Reverse((pass, i))) = asked.pop() {
+        let symbol = file.verdicts[i].symbol;
+        if fixes.get(&symbol).map(|f| f.applicability) != Some(Applicability::Safe) {
+            continue;
+        }
+        let Some(reason) = waits[i]
+            .iter()
+            .find_map(|wait| waits_in_vain(file, fixes, symbol, wait))
+        else {
+            continue;
+        };
+        fixes.get_mut(&symbol).expect("safe above").block([reason]);
+        for &j in waiting.get(&symbol).into_iter().flatten() {
+            asked.push(Reverse((if j > i { pass } else { pass + 1 }, j)));
+        }
+    }
+}
+
+/// Why the fix of `symbol` cannot be made while `wait`'s static is left
+/// process-wide; `None` when that static is rewritten too (its fix is
+/// safe), or, for a sibling, refilled with the same constant by every
+/// interpreter that finds the group's slots empty (harmless).
+fn waits_in_vain(
+    file: &FileAnalysis,
+    fixes: &HashMap<SymbolId, Fix>,
+    symbol: SymbolId,
+    wait: &Wait,
+) -> Option<Reason> {
+    let other = wait.symbol();
+    let declared = &file.candidates[file.resolution.symbols[other].candidates[0]];
+    let name = &declared.name;
+    let fix = fixes.get(&other);
+    if fix.is_none() && matches!(wait, Wait::Sibling(..)) && refills_constant(file, other) {
+        return None;
+    }
+    let what = match fix {
+        None if declared.is_aggregate() => {
+            format!("`{name}`, an array or struct, which oncevar does not rewrite")
+        }
+        None if file
+            .verdicts
+            .iter()
+            .any(|v| v.symbol == other && v.kind == Kind::Once) =>
+        {
+            format!(
+                "`{name}`, set once without a NULL guard (OV301), which `check` does not rewrite"
+            )
+        }
+        None if declared.object => {
+            format!("`{name}`, which oncevar does not rewrite (no lazy site of its own)")
+        }
+        None => format!("`{name}`, which oncevar does not rewrite (no Python object)"),
+        Some(f) if f.applicability != Applicability::Safe => {
+            format!("`{name}`, whose fix is unsafe")
+        }
+        Some(_) => return None,
+    };
+    let message = match wait {
+        Wait::Sibling(_, filler) => {
+            let how = match filler {
+                None => format!("filled under one guard together with {what}"),
+                Some(Filler::Helper(helper)) => {
+                    format!("filled by `{helper}`, which the guard runs, together with {what}")
+                }
+                Some(Filler::Call(call)) => {
+                    format!("filled by the call of `{call}` under the guard, together with {what}")
+                }
+                Some(Filler::Table(helper, table)) => format!(
+                    "filled through `{table}`, a table of statics' addresses that `{helper}` \
+                     reads under the guard, together with {what}"
+                ),
+            };
+            format!("{how}: the statics of one guard are fixed together or not at all")
+        }
+        Wait::Gate(gate) => {
+            let filled = &file.candidates[file.resolution.symbols[symbol].candidates[0]].name;
+            gated_reason(
+                format!(
+                    "`{filled}` is filled only past the test `{}`, which reads {what}",
+                    one_line(gate.condition, &file.source.bytes)
+                ),
+                gate.caller.as_ref(),
+                false,
+            )
+        }
+    };
+    Some(Reason::new(ReasonKind::Siblings, message))
 }
 
 /// The reason of a fix that shares its declaration with an unsafe one:

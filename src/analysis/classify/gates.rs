@@ -238,6 +238,63 @@ impl<'a, 't> Context<'a, 't> {
         None
     }
 
+    /// The other candidates holding Python objects (a pointer, or an array
+    /// or struct of them: not [`Self::stays_process_wide`]) that
+    /// `condition`, when it is `outcome`, proves NULL on the way to the
+    /// fill of the object `filled`: the [`Gate`]s whose own fix decides
+    /// whether they gate it, proved NULL on every way to `outcome`
+    /// ([`Self::proves_null_as`], strictly). A NULL test of each operand of
+    /// `&&` and `||` (through `!`, parentheses and the unit's macros, as a
+    /// guard is read) names the candidates; at most [`MAX_GATES_PER_CONDITION`] are
+    /// asked about, and the answer is kept per condition and outcome (it
+    /// depends on `filled` only through leaving it out).
+    pub(super) fn object_gates(
+        &self,
+        condition: Node<'t>,
+        outcome: bool,
+        filled: SymbolId,
+    ) -> Vec<SymbolId> {
+        let object = |s: SymbolId| {
+            self.resolution
+                .symbols
+                .get(s)
+                .is_some_and(|symbol| self.candidates[symbol.candidates[0]].object)
+        };
+        if !object(filled) {
+            return Vec::new();
+        }
+        let key = (condition.node_id(), outcome);
+        if let Some(known) = self.object_gates.borrow().get(&key) {
+            return known.iter().copied().filter(|&s| s != filled).collect();
+        }
+        let function = parse::enclosing_function(condition).map(|f| f.node_id());
+        let mut tried: Vec<SymbolId> = Vec::new();
+        let mut found = Vec::new();
+        'leaves: for leaf in self.condition_leaves(condition) {
+            for o in [true, false] {
+                let Some(symbol) = self.null_test_subject(leaf, o, function) else {
+                    continue;
+                };
+                if symbol == OUT_PARAM || !object(symbol) || tried.contains(&symbol) {
+                    continue;
+                }
+                if tried.len() == MAX_GATES_PER_CONDITION {
+                    break 'leaves;
+                }
+                tried.push(symbol);
+                if self
+                    .proves_null_as(condition, outcome, symbol, function, true)
+                    .is_some()
+                {
+                    found.push(symbol);
+                }
+            }
+        }
+        let gates = found.iter().copied().filter(|&s| s != filled).collect();
+        self.object_gates.borrow_mut().insert(key, found);
+        gates
+    }
+
     /// Whether the candidate `symbol` stays process-wide whatever the fix
     /// of `filled` does: it holds no Python object, so oncevar never
     /// rewrites it (`void *lib`, `FILE *log_fp`, `const char *mode`), and

@@ -27,6 +27,22 @@ impl<'a, 't> Context<'a, 't> {
         symbol: SymbolId,
         function: Option<NodeId>,
     ) -> Option<Node<'t>> {
+        self.proves_null_as(expr, outcome, symbol, function, false)
+    }
+
+    /// [`Self::proves_null`], or with `strict` without the opposite
+    /// junction: `a == NULL || b == NULL` proves neither NULL when true.
+    /// Strictly, every way through the condition to `outcome` finds
+    /// `symbol` NULL, as a gate must ([`Self::object_gates`]): past `if (mod
+    /// == NULL || attr == NULL)`, `mod` may be set.
+    pub(super) fn proves_null_as(
+        &self,
+        expr: Node<'t>,
+        outcome: bool,
+        symbol: SymbolId,
+        function: Option<NodeId>,
+        strict: bool,
+    ) -> Option<Node<'t>> {
         enum Then<'t> {
             Junction {
                 right: Node<'t>,
@@ -72,7 +88,9 @@ impl<'a, 't> Context<'a, 't> {
                         }
                         Elsewhere::Tokens(spelled) => {
                             let resolve = |name: &str| self.visible_named(name, function);
-                            result = spelled.proves(outcome, symbol, &resolve).then_some(expr);
+                            result = spelled
+                                .proves(outcome, symbol, &resolve, strict)
+                                .then_some(expr);
                         }
                     }
                 } else {
@@ -87,7 +105,7 @@ impl<'a, 't> Context<'a, 't> {
                                 continue;
                             }
                         }
-                        ("binary_expression", Some(op)) if op == opposite => {
+                        ("binary_expression", Some(op)) if op == opposite && !strict => {
                             let operands = flatten(expr, op);
                             then.push(Then::Opposite {
                                 operands,
@@ -619,8 +637,18 @@ impl<'a, 't> Context<'a, 't> {
     /// interpreter, which would find its own slot empty. Names that the
     /// unit does not declare (a macro, an enumerator) are not state, nor is
     /// an address (`PyType_Ready(&T) < 0`).
-    pub(super) fn state_test(&self, node: Node<'t>, filled: SymbolId) -> Option<StateTest<'t>> {
-        if let Some(test) = self.state_test_in_function(node, filled) {
+    ///
+    /// `gates` gains the tests passed on the way that prove NULL another
+    /// static holding Python objects ([`Gate`], [`Self::object_gates`]),
+    /// whose fix decides whether they gate the fill; complete when no test
+    /// is found.
+    pub(super) fn state_test(
+        &self,
+        node: Node<'t>,
+        filled: SymbolId,
+        gates: &mut Vec<Gate<'t>>,
+    ) -> Option<StateTest<'t>> {
+        if let Some(test) = self.state_test_in_function(node, filled, gates) {
             return Some(test);
         }
         let graph = self.call_graph.get(self.source);
@@ -634,13 +662,20 @@ impl<'a, 't> Context<'a, 't> {
                 } else {
                     None
                 };
-                if let Some(mut test) =
-                    handed.or_else(|| self.state_test_in_function(edge.site, filled))
-                {
-                    test.caller = test.caller.or(Some((
+                let known = gates.len();
+                let found =
+                    handed.or_else(|| self.state_test_in_function(edge.site, filled, gates));
+                let names = || {
+                    (
                         graph.functions()[caller].name.clone(),
                         graph.functions()[function].name.clone(),
-                    )));
+                    )
+                };
+                for gate in &mut gates[known..] {
+                    gate.caller = Some(names());
+                }
+                if let Some(mut test) = found {
+                    test.caller = test.caller.or(Some(names()));
                     return Some(test);
                 }
                 if seen.insert(caller) {
@@ -679,7 +714,8 @@ impl<'a, 't> Context<'a, 't> {
             if parent.kind() == "call_expression"
                 && parent.child_by_field_name("function") == Some(value)
             {
-                if let Some(mut test) = self.state_test_in_function(parent, filled) {
+                if let Some(mut test) = self.state_test_in_function(parent, filled, &mut Vec::new())
+                {
                     let holder = graph
                         .function_at(parent)
                         .map(|f| &graph.functions()[f].name);
@@ -735,8 +771,14 @@ impl<'a, 't> Context<'a, 't> {
         None
     }
 
-    /// [`Self::state_test`] within the function that holds `node`.
-    fn state_test_in_function(&self, node: Node<'t>, filled: SymbolId) -> Option<StateTest<'t>> {
+    /// [`Self::state_test`] within the function that holds `node`; `gates`
+    /// gains the [`Gate`]s passed on the way.
+    fn state_test_in_function(
+        &self,
+        node: Node<'t>,
+        filled: SymbolId,
+        gates: &mut Vec<Gate<'t>>,
+    ) -> Option<StateTest<'t>> {
         if let Some(condition) = self.flag_guard(node) {
             return Some(StateTest {
                 condition,
@@ -747,15 +789,31 @@ impl<'a, 't> Context<'a, 't> {
         }
         // `outcome`: the value of the condition on the way to the fill
         // (`None` for a `switch`); `encloses`: not an early exit before it.
-        let test = |condition: Node<'t>, outcome: Option<bool>, encloses: bool| {
-            self.process_wide_read(condition, filled, encloses)
+        let mut test = |condition: Node<'t>, outcome: Option<bool>, encloses: bool| {
+            let found = self
+                .process_wide_read(condition, filled, encloses)
                 .or_else(|| self.process_wide_null(condition, outcome?, filled))
                 .map(|state| StateTest {
                     condition: strip_parens(condition),
                     state: Some(state),
                     caller: None,
                     handed: false,
-                })
+                });
+            // Past the bound one more marks the fill as gated by too many.
+            if let (None, Some(outcome), true) =
+                (&found, outcome, gates.len() <= MAX_GATES_PER_FILL)
+            {
+                gates.extend(
+                    self.object_gates(condition, outcome, filled)
+                        .into_iter()
+                        .map(|symbol| Gate {
+                            symbol,
+                            condition: strip_parens(condition),
+                            caller: None,
+                        }),
+                );
+            }
+            found
         };
         let mut child = node;
         for parent in parse::ancestors(node) {

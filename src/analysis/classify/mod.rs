@@ -66,6 +66,9 @@ pub struct Verdict<'t> {
     /// rewriter does (a write through a macro that pastes its name, a
     /// process-wide flag around the guard, …).
     pub blockers: Vec<Reason>,
+    /// The NULL tests of other statics that hold Python objects on the way
+    /// to its fills ([`Gate`]): the fix waits on theirs.
+    pub gates: Vec<Gate<'t>>,
     /// A raw pointer filled under one guard with other statics whose every
     /// write stores memory it does not own (`raw = PyBytes_AS_STRING(blob)`
     /// under `blob`'s test): no site of its own (no diagnostic), kept for
@@ -74,6 +77,64 @@ pub struct Verdict<'t> {
 }
 
 pub use crate::options::{OutsideSlot, SlotUse};
+
+/// A test that control passes on the way to a lazy fill and that proves
+/// another static NULL, one that holds a Python object or is an array or
+/// struct of them (`if (mod == NULL) { mod = …; if (attr == NULL) attr =
+/// …; }`, for `attr`; `tbl[0] == NULL`, `st.mod == NULL`). Whether it gates
+/// the fill depends on that static's own fix, so the fixes decide it
+/// (`fix::rewrite`): rewritten too, every interpreter tests a slot of its
+/// own and runs the block; left process-wide (its fix unsafe or
+/// display-only, or none), a later interpreter finds it set, skips the
+/// block, and finds its own slot of the filled static empty.
+#[derive(Clone, Debug)]
+pub struct Gate<'t> {
+    /// The static the test proves NULL.
+    pub symbol: SymbolId,
+    /// The condition (parentheses stripped): the `if`'s around the fill,
+    /// or an early exit's before it (`if (mod != NULL) return …;`).
+    pub condition: Node<'t>,
+    /// When the test is in another function: that function's name, and
+    /// the name of the function it calls there towards the fill.
+    pub caller: Option<(String, String)>,
+}
+
+/// How many [`Gate`]s one fill keeps: a fill past more (a nesting of
+/// thousands of NULL tests) is unsafe to rewrite, whatever their fixes,
+/// so that gates cost no more than the tests passed, at most this many
+/// per fill.
+const MAX_GATES_PER_FILL: usize = 16;
+
+/// The reason of a fill that a test of process-wide state gates: `lead`
+/// says what is filled past which test (`` `attr` is filled only past the
+/// test `mod == NULL`, which reads … ``), `caller` the function that holds
+/// the test and the one it calls there towards the fill, when it is not
+/// the fill's own, `handed` whether that function hands the callee on to
+/// a once-per-process call rather than calling it.
+pub(crate) fn gated_reason(
+    lead: String,
+    caller: Option<&(String, String)>,
+    handed: bool,
+) -> String {
+    let mut message = lead;
+    match caller {
+        Some((caller, callee)) if handed => {
+            message += &format!(" (in `{caller}`, which hands it `{callee}`)");
+        }
+        Some((caller, callee)) => {
+            message += &format!(" (in `{caller}`, around its call of `{callee}`)");
+        }
+        None => {}
+    }
+    message + ": every later interpreter would skip that block and find its own slot empty"
+}
+
+/// The text of `node` on one line, runs of white space made one space
+/// (a condition quoted in a reason).
+pub(crate) fn one_line(node: Node, source: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&source[node.start_byte()..node.end_byte()]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// One occurrence of a slot parameter inside a helper that stores no value
 /// through it ([`Context::slot_use`]).
@@ -238,6 +299,9 @@ pub fn classify<'t>(
             ));
             facts.blockers.sort();
             facts.blockers.dedup();
+            let at = |g: &Gate| (g.symbol, g.condition.start_byte(), g.condition.end_byte());
+            facts.gates.sort_by_key(at);
+            facts.gates.dedup_by_key(|g| at(g));
             verdicts.push(Verdict {
                 symbol: id,
                 kind: Kind::Lazy,
@@ -246,6 +310,7 @@ pub fn classify<'t>(
                 releases: facts.releases,
                 siblings: Vec::new(),
                 blockers: facts.blockers,
+                gates: facts.gates,
                 owns_nothing: false,
             });
         } else if any_object
@@ -260,6 +325,7 @@ pub fn classify<'t>(
                 releases: facts.releases,
                 siblings: Vec::new(),
                 blockers: facts.blockers,
+                gates: Vec::new(),
                 owns_nothing: false,
             });
         }
@@ -626,6 +692,8 @@ struct SymbolFacts<'t> {
     refused: bool,
     /// See [`Verdict::blockers`].
     blockers: Vec<Reason>,
+    /// See [`Verdict::gates`].
+    gates: Vec<Gate<'t>>,
 }
 
 struct Unguarded<'t> {
@@ -714,6 +782,8 @@ struct Context<'a, 't> {
     local_names: RefCell<HashMap<crate::analysis::callgraph::FunctionId, HashSet<&'a [u8]>>>,
     /// [`Context::process_wide_null`]'s answer by (condition, outcome).
     process_wide_nulls: RefCell<HashMap<(NodeId, bool), Option<Node<'t>>>>,
+    /// [`Context::object_gates`]' answer by (condition, outcome).
+    object_gates: RefCell<HashMap<(NodeId, bool), Vec<SymbolId>>>,
     /// What each macro's expansion (`false`) or function's result (`true`)
     /// reads of process-wide state, by name, found on first need
     /// ([`Context::process_wide_read`]).
@@ -770,6 +840,7 @@ impl<'a, 't> Context<'a, 't> {
             static_functions: std::cell::OnceCell::new(),
             local_names: RefCell::default(),
             process_wide_nulls: RefCell::default(),
+            object_gates: RefCell::default(),
             state_reads: RefCell::default(),
             candidates_named: std::cell::OnceCell::new(),
             spelled: RefCell::default(),
@@ -1869,11 +1940,25 @@ impl<'a, 't> Context<'a, 't> {
             if self.refuses(guard, node) {
                 facts.refused = true;
             }
-            if let Some(test) = self.state_test(node, symbol) {
+            let mut gates = Vec::new();
+            let test = self.state_test(node, symbol, &mut gates);
+            // A fill found gated is blocked whatever the gates' fixes.
+            if test.is_none() && gates.len() > MAX_GATES_PER_FILL {
                 let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
-                let condition = String::from_utf8_lossy(self.text(test.condition));
-                let condition = condition.split_whitespace().collect::<Vec<_>>().join(" ");
-                let mut message = match test.state {
+                facts.blockers.push(Reason::new(
+                    ReasonKind::Siblings,
+                    format!(
+                        "`{name}` is filled past the NULL tests of more than \
+                         {MAX_GATES_PER_FILL} other statics, whose fixes oncevar does not weigh"
+                    ),
+                ));
+            } else if test.is_none() {
+                facts.gates.extend(gates);
+            }
+            if let Some(test) = test {
+                let name = &self.candidates[self.resolution.symbols[symbol].candidates[0]].name;
+                let condition = one_line(test.condition, self.source);
+                let lead = match test.state {
                     None => format!("`{name}` is filled under the process-wide flag `{condition}`"),
                     Some(state) if test.handed => format!(
                         "`{name}` is filled in a function that `{condition}` runs once per \
@@ -1886,17 +1971,7 @@ impl<'a, 't> Context<'a, 't> {
                         String::from_utf8_lossy(self.text(state)).trim()
                     ),
                 };
-                match &test.caller {
-                    Some((caller, callee)) if test.handed => {
-                        message += &format!(" (in `{caller}`, which hands it `{callee}`)");
-                    }
-                    Some((caller, callee)) => {
-                        message += &format!(" (in `{caller}`, around its call of `{callee}`)");
-                    }
-                    None => {}
-                }
-                message += ": every later interpreter would skip that block and find its own \
-                            slot empty";
+                let message = gated_reason(lead, test.caller.as_ref(), test.handed);
                 facts
                     .blockers
                     .push(Reason::new(ReasonKind::InitPhase, message));

@@ -110,24 +110,30 @@ impl Spelled {
 
     /// Whether the condition, when it is `outcome`, proves the static
     /// that `resolve` finds for `symbol`'s name NULL: as
-    /// [`Context::proves_null`] reads a condition of the tree.
+    /// [`Context::proves_null`] reads a condition of the tree (`strict`:
+    /// as [`Context::proves_null_as`] does).
     pub(super) fn proves(
         &self,
         outcome: bool,
         symbol: SymbolId,
         resolve: &dyn Fn(&str) -> Option<SymbolId>,
+        strict: bool,
     ) -> bool {
         match self {
             Spelled::Test(name, test) => {
                 (*test == Test::IsNull) == outcome && resolve(name) == Some(symbol)
             }
-            Spelled::Not(inner) => inner.proves(!outcome, symbol, resolve),
+            Spelled::Not(inner) => inner.proves(!outcome, symbol, resolve, strict),
             Spelled::All(parts) | Spelled::Any(parts) => {
                 let junction = matches!(self, Spelled::All(_)) == outcome;
-                let proves = parts.iter().any(|p| p.proves(outcome, symbol, resolve));
+                let proves = parts
+                    .iter()
+                    .any(|p| p.proves(outcome, symbol, resolve, strict));
                 // The opposite junction holds of every operand only when
                 // each is a NULL test of some static.
-                proves && (junction || parts.iter().all(|p| p.subject(outcome, resolve).is_some()))
+                proves
+                    && (junction
+                        || (!strict && parts.iter().all(|p| p.subject(outcome, resolve).is_some())))
             }
             Spelled::Other => false,
         }
