@@ -230,6 +230,55 @@ pub fn parses_worse_quickly(
     })
 }
 
+/// For each of `fixes`, the edits of a fix of the text `broken` holds:
+/// `true` when it is told without parsing the text per fix that
+/// [`fixed_text`] would find it no worse (the text has the same errors with
+/// it: [`parse::BrokenText::unchanged_together`], reading each edit's
+/// `parse_as` where it has one, then, for the fixes with such an edit,
+/// the errors a report shows with the edits' own text). `false` where
+/// that cannot tell: [`parses_worse_quickly`] or [`fixed_text`] must.
+pub fn unchanged_quickly(
+    parser: &mut tree_sitter::Parser,
+    broken: &parse::BrokenText,
+    fixes: &[&Edits],
+) -> Vec<bool> {
+    /// Each edit read as tree-sitter reads it (`read`) or as written.
+    fn view(edits: &Edits, read: bool) -> Vec<parse::TextEdit<'_>> {
+        let spans = |e: &Edit| e.location.span.start..e.location.span.end;
+        edits
+            .iter()
+            .map(|e| {
+                let text = match &e.parse_as {
+                    Some(parse_as) if read => parse_as,
+                    _ => &e.replacement,
+                };
+                (spans(e), text.as_bytes())
+            })
+            .collect()
+    }
+    let views: Vec<Vec<parse::TextEdit>> = fixes.iter().map(|f| view(f, true)).collect();
+    let refs: Vec<&[parse::TextEdit]> = views.iter().map(Vec::as_slice).collect();
+    let mut unchanged = broken.unchanged_together(parser, &refs, false);
+    let read_as: Vec<usize> = (0..fixes.len())
+        .filter(|&i| {
+            unchanged[i]
+                && fixes[i]
+                    .iter()
+                    .any(|e| e.parse_as.as_ref().is_some_and(|p| *p != e.replacement))
+        })
+        .collect();
+    if !read_as.is_empty() {
+        let own: Vec<Vec<parse::TextEdit>> =
+            read_as.iter().map(|&i| view(fixes[i], false)).collect();
+        let refs: Vec<&[parse::TextEdit]> = own.iter().map(Vec::as_slice).collect();
+        let verdicts = broken.unchanged_together(parser, &refs, true);
+        for (&i, ok) in read_as.iter().zip(verdicts) {
+            unchanged[i] &= ok;
+        }
+    }
+    unchanged
+}
+
 /// `fixed`, unless it has more errors outside the runtime's declarations
 /// than `limit` (see [`FixTarget::limit`]).
 ///

@@ -4,7 +4,7 @@
 //! safe fix of a broken file with a whole parse cost one parse per fix (a
 //! broken file with 1,000 lazy sites: 92 s).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
@@ -60,6 +60,111 @@ pub struct BrokenText<'b> {
 
 /// One edit of the text: the bytes replaced and the bytes put there.
 pub type TextEdit<'e> = (Range<usize>, &'e [u8]);
+
+/// How many parses [`BrokenText::unchanged_together`] may spend on one
+/// text, each linear in it: the fixes it has not told by then are told
+/// one by one.
+const BISECTIONS: usize = 40;
+
+/// A batch of edits for [`BrokenText::unchanged_together`]: the edits
+/// (sorted, disjoint, none touching another) and, for each, the fixes
+/// that hold it.
+type Batch = (Vec<(Range<usize>, Vec<u8>)>, Vec<Vec<usize>>);
+
+/// An ERROR or MISSING node (or one that hides an error), as two trees'
+/// errors are compared: its byte range and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct ErrorKey {
+    /// Where it starts.
+    start: usize,
+    /// Where it ends.
+    end: usize,
+    /// Its kind (the missing symbol's for a MISSING node).
+    kind: u16,
+    /// Whether it is MISSING.
+    missing: bool,
+}
+
+/// The edits of `fixes[i]` for each `i` of `group`, sorted, each edit the
+/// same in several fixes once, and edits that touch made one (each
+/// inert, as `inert` says): the edits and, for each, the fixes that hold
+/// it. `Err` with the fixes to leave out: those whose edits overlap or
+/// are inserted at one place (their order would be a guess), or that
+/// hold an edit made of touching ones that is not inert.
+fn batch_of(
+    fixes: &[&[TextEdit]],
+    group: &[usize],
+    inert: &mut impl FnMut(&Range<usize>, &[u8]) -> bool,
+) -> Result<Batch, HashSet<usize>> {
+    let mut all: Vec<(&Range<usize>, &[u8], usize)> = group
+        .iter()
+        .flat_map(|&i| fixes[i].iter().map(move |(r, t)| (r, *t, i)))
+        .collect();
+    all.sort_unstable_by(|a, b| {
+        (a.0.start, a.0.end, a.1, a.2).cmp(&(b.0.start, b.0.end, b.1, b.2))
+    });
+    // Each distinct edit once, with its fixes.
+    let mut distinct: Vec<(Range<usize>, &[u8], Vec<usize>)> = Vec::new();
+    for (range, text, fix) in all {
+        match distinct.last_mut() {
+            Some((r, t, owners)) if r == range && *t == text => {
+                if owners.last() != Some(&fix) {
+                    owners.push(fix);
+                }
+            }
+            _ => distinct.push((range.clone(), text, vec![fix])),
+        }
+    }
+    let mut rejected: HashSet<usize> = HashSet::new();
+    let mut reach: Option<usize> = None;
+    for (k, (range, _, owners)) in distinct.iter().enumerate() {
+        let clash = |j: usize| {
+            let (other, _, _) = &distinct[j];
+            other.end > range.start
+                || (other.is_empty() && range.is_empty() && other.start == range.start)
+        };
+        let mut against = reach.filter(|&j| clash(j));
+        if against.is_none() && k > 0 && clash(k - 1) {
+            against = Some(k - 1);
+        }
+        if let Some(j) = against {
+            rejected.extend(owners.iter().chain(&distinct[j].2));
+        }
+        if reach.is_none_or(|j| distinct[j].0.end < range.end) {
+            reach = Some(k);
+        }
+    }
+    if !rejected.is_empty() {
+        return Err(rejected);
+    }
+    let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::with_capacity(distinct.len());
+    let mut owners: Vec<Vec<usize>> = Vec::with_capacity(distinct.len());
+    let mut parts: Vec<usize> = Vec::with_capacity(distinct.len());
+    for (range, text, fixes) in distinct {
+        match (edits.last_mut(), owners.last_mut(), parts.last_mut()) {
+            (Some((last, joined)), Some(held), Some(n)) if last.end == range.start => {
+                last.end = range.end;
+                joined.extend_from_slice(text);
+                held.extend(fixes);
+                *n += 1;
+            }
+            _ => {
+                edits.push((range, text.to_vec()));
+                owners.push(fixes);
+                parts.push(1);
+            }
+        }
+    }
+    for ((range, text), (held, n)) in edits.iter().zip(owners.iter().zip(&parts)) {
+        if *n > 1 && !inert(range, text) {
+            rejected.extend(held);
+        }
+    }
+    if !rejected.is_empty() {
+        return Err(rejected);
+    }
+    Ok((edits, owners))
+}
 
 impl<'b> BrokenText<'b> {
     /// The text `bytes` with `tree`, what [`super::parse`] gave for it (the
@@ -148,27 +253,7 @@ impl<'b> BrokenText<'b> {
             self.inert(range, replacement)?;
         }
         let patched = Patched::new(&self.read, &edits);
-        let mut edited = self.tree.clone();
-        // Last first: each in the coordinates of a text whose earlier
-        // bytes are still the first text's.
-        for (range, replacement) in edits.iter().rev() {
-            let start_position = self.point(range.start);
-            edited.edit(&InputEdit {
-                start_byte: range.start,
-                old_end_byte: range.end,
-                new_end_byte: range.start + replacement.len(),
-                start_position,
-                old_end_position: self.point(range.end),
-                new_end_position: super::start_position_after(start_position, replacement),
-            });
-        }
-        let tree = parse_on_stack_with(
-            parser,
-            patched.len,
-            &mut |i| patched.chunk(i),
-            Some(&edited),
-        )
-        .ok()?;
+        let (edited, tree) = self.reparsed(parser, &patched, &edits)?;
         // Where the trees differ, and the edits themselves, each to whole
         // lines (a line's errors are reported or not by what else stands on
         // it), a byte wider (an empty MISSING node at a range's end).
@@ -222,6 +307,253 @@ impl<'b> BrokenText<'b> {
             counts.reported += usize::from(!patched.holds(whole(patched.len), &mut budget)?);
         }
         Some(counts)
+    }
+
+    /// For each of `fixes` (each a fix's edits, sorted and disjoint, as
+    /// [`BrokenText::counts_after`] takes them): `true` when the text with
+    /// that fix alone would have the errors it has, told from one parse of
+    /// the text with all of them applied, parsed again from the first tree
+    /// (a parse per fix is linear in the text's top-level items, so
+    /// quadratic over a file's fixes: a broken file with 4,000 sites took
+    /// 84 s). With `reported`, the errors compared are those outside the
+    /// runtime's declarations ([`ErrorCount::reported`]), else all of them
+    /// ([`ErrorCount::count`]).
+    ///
+    /// The errors of the two trees are compared where the text changed:
+    /// each edit's span and each range where the trees differ, joined where
+    /// they touch, make regions, and a fix is `true` when no region holding
+    /// one of its edits holds an error that is not in both trees (at the
+    /// same place, of the same kind). A region shared by fixes whose
+    /// errors differ is judged again with those fixes only, in halves, up
+    /// to 40 parses (`BISECTIONS`): the fix that changes the reading is found
+    /// without a parse per fix.
+    ///
+    /// `false` (ask [`BrokenText::counts_after`] or a whole parse) for a
+    /// fix whose errors may change, that `counts_after` would not tell (an
+    /// edit that is not inert), whose edits overlap another fix's (an edit
+    /// the same in two fixes is made once), and for every fix of a parse
+    /// where an error that differs lies outside every region, where the
+    /// root's own error is in question, or that fails.
+    pub fn unchanged_together(
+        &self,
+        parser: &mut Parser,
+        fixes: &[&[TextEdit]],
+        reported: bool,
+    ) -> Vec<bool> {
+        let mut ok = vec![false; fixes.len()];
+        let mut inert: HashMap<(Range<usize>, Vec<u8>), bool> = HashMap::new();
+        let mut inert_edit = |range: &Range<usize>, text: &[u8]| {
+            *inert
+                .entry((range.clone(), text.to_vec()))
+                .or_insert_with(|| self.inert(range, text).is_some())
+        };
+        let candidates: Vec<usize> = (0..fixes.len())
+            .filter(|&i| {
+                self.joined(fixes[i])
+                    .is_some_and(|edits| edits.iter().all(|(r, t)| inert_edit(r, t)))
+            })
+            .collect();
+        let old = self.error_keys(&self.tree, reported.then_some(&self.declarations));
+        let mut pending = vec![candidates];
+        let mut parses = 0;
+        while let Some(mut group) = pending.pop() {
+            if group.is_empty() {
+                continue;
+            }
+            if parses == BISECTIONS {
+                break;
+            }
+            parses += 1;
+            let batch = loop {
+                match batch_of(fixes, &group, &mut inert_edit) {
+                    Ok(batch) => break Some(batch),
+                    Err(rejected) if rejected.len() < group.len() => {
+                        group.retain(|i| !rejected.contains(i));
+                    }
+                    Err(_) => break None,
+                }
+            };
+            let Some(batch) = batch else {
+                continue;
+            };
+            let Some(changed) = self.changed_regions(parser, &batch, fixes.len(), &old, reported)
+            else {
+                // Cannot be told from this parse: a fix alone may still be.
+                if group.len() > 1 {
+                    let half = group.split_off(group.len() / 2);
+                    pending.extend([group, half]);
+                }
+                continue;
+            };
+            let suspects: Vec<usize> = group.iter().copied().filter(|&i| changed[i]).collect();
+            for &i in &group {
+                ok[i] = !changed[i];
+            }
+            if suspects.len() > 1 {
+                let mut suspects = suspects;
+                if suspects.len() == group.len() {
+                    let half = suspects.split_off(suspects.len() / 2);
+                    pending.push(half);
+                }
+                pending.push(suspects);
+            }
+        }
+        ok
+    }
+
+    /// The regions of the text with `edits` (sorted, disjoint, not
+    /// touching; `owners[k]` the fixes that hold edit `k`) applied that
+    /// hold an error not in both trees, as a mark per fix holding an edit
+    /// there (`fixes` marks, indexed as the owners).
+    /// `old` is [`BrokenText::error_keys`] of the first tree. `None` when
+    /// an error that differs lies in no region, the root's own error is in
+    /// question, or the parse fails.
+    fn changed_regions(
+        &self,
+        parser: &mut Parser,
+        (edits, owners): &Batch,
+        fixes: usize,
+        old: &[ErrorKey],
+        reported: bool,
+    ) -> Option<Vec<bool>> {
+        let patched = Patched::new(&self.read, edits);
+        let (edited, tree) = self.reparsed(parser, &patched, edits)?;
+        if root_error(&self.tree) || root_error(&tree) {
+            return None;
+        }
+        // Regions: each edit's span and each changed range, joined where
+        // they overlap or touch; `region_of[k]` is edit k's.
+        let mut spans: Vec<(Range<usize>, Option<usize>)> = edited
+            .changed_ranges(&tree)
+            .map(|r| (r.start_byte..r.end_byte, None))
+            .chain(patched.spans().enumerate().map(|(k, s)| (s, Some(k))))
+            .collect();
+        spans.sort_unstable_by_key(|s| s.0.start);
+        let mut regions: Vec<Range<usize>> = Vec::new();
+        let mut region_of = vec![0; edits.len()];
+        for (span, edit) in spans {
+            match regions.last_mut() {
+                Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                _ => regions.push(span),
+            }
+            if let Some(k) = edit {
+                region_of[k] = regions.len() - 1;
+            }
+        }
+        // The errors of the edited text, mapped in the first text's as
+        // `old` (the same bytes outside the edits).
+        let new_text;
+        let declarations = if reported {
+            new_text = applied(self.bytes, edits);
+            Some(RuntimeDeclarations::of(&new_text))
+        } else {
+            None
+        };
+        let new = self.error_keys(&tree, declarations.as_ref());
+        let old: Vec<ErrorKey> = old
+            .iter()
+            .map(|k| ErrorKey {
+                start: patched.new_offset(k.start),
+                end: patched.new_end(k.end),
+                ..*k
+            })
+            .collect();
+        let mut old = old;
+        old.sort_unstable();
+        // Each error in one tree only marks the regions it overlaps (ends
+        // included: a MISSING node is empty), as a difference array.
+        let mut marks = vec![0i64; regions.len() + 1];
+        let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+        loop {
+            let differing = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(x), Some(y)) if x == y => {
+                    a.next();
+                    b.next();
+                    continue;
+                }
+                (Some(x), Some(y)) if x < y => a.next(),
+                (Some(_), None) => a.next(),
+                _ => b.next(),
+            };
+            let Some(key) = differing else { break };
+            let first = regions.partition_point(|r| r.end < key.start);
+            let last = regions.partition_point(|r| r.start <= key.end);
+            if first >= last {
+                return None;
+            }
+            marks[first] += 1;
+            marks[last] -= 1;
+        }
+        let mut changed = vec![false; fixes];
+        let mut depth = 0;
+        let changed_region: Vec<bool> = marks[..regions.len()]
+            .iter()
+            .map(|m| {
+                depth += m;
+                depth > 0
+            })
+            .collect();
+        for (k, fixes) in owners.iter().enumerate() {
+            if changed_region[region_of[k]] {
+                for &i in fixes {
+                    changed[i] = true;
+                }
+            }
+        }
+        Some(changed)
+    }
+
+    /// The first tree edited by `edits` and the tree of `patched`, the
+    /// reading with them, parsed from it; `None` when the parse fails.
+    fn reparsed(
+        &self,
+        parser: &mut Parser,
+        patched: &Patched,
+        edits: &[(Range<usize>, Vec<u8>)],
+    ) -> Option<(Tree, Tree)> {
+        let mut edited = self.tree.clone();
+        // Last first: each in the coordinates of a text whose earlier
+        // bytes are still the first text's.
+        for (range, replacement) in edits.iter().rev() {
+            let start_position = self.point(range.start);
+            edited.edit(&InputEdit {
+                start_byte: range.start,
+                old_end_byte: range.end,
+                new_end_byte: range.start + replacement.len(),
+                start_position,
+                old_end_position: self.point(range.end),
+                new_end_position: super::start_position_after(start_position, replacement),
+            });
+        }
+        let tree = parse_on_stack_with(
+            parser,
+            patched.len,
+            &mut |i| patched.chunk(i),
+            Some(&edited),
+        )
+        .ok()?;
+        Some((edited, tree))
+    }
+
+    /// The errors of `tree` below its root, as [`super::for_each_error`]
+    /// finds them, sorted; with `declarations` (of the tree's text), only
+    /// those outside the runtime's declarations.
+    fn error_keys(&self, tree: &Tree, declarations: Option<&RuntimeDeclarations>) -> Vec<ErrorKey> {
+        let root = tree.root_node();
+        let mut keys = Vec::new();
+        super::for_each_error(tree, |node| {
+            if node != root && declarations.is_none_or(|d| !d.hold(Span::of(node))) {
+                keys.push(ErrorKey {
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                    kind: node.kind_id(),
+                    missing: node.is_missing(),
+                });
+            }
+        });
+        keys.sort_unstable();
+        keys
     }
 
     /// `edits` with each run of edits that touch (one ends where the
@@ -588,6 +920,21 @@ impl<'t> Patched<'t> {
         map(range.start, true)..map(range.end, false).max(map(range.start, true))
     }
 
+    /// `at`, where something of the first text ends, in the edited text:
+    /// an end inside an edit, or at its end, gives the edit's end; at an
+    /// insertion, the insertion's start.
+    fn new_end(&self, at: usize) -> usize {
+        let i = self.edits.partition_point(|e| e.0.start < at);
+        let Some((old, new)) = i.checked_sub(1).map(|i| &self.edits[i]) else {
+            return at;
+        };
+        if at <= old.end {
+            new.end
+        } else {
+            new.end + (at - old.end)
+        }
+    }
+
     /// `at` of the first text (outside the edits) in the edited text; an
     /// offset inside an edit gives the edit's start.
     fn new_offset(&self, at: usize) -> usize {
@@ -632,6 +979,19 @@ impl<'t> Patched<'t> {
             spend(1)?;
         }
     }
+}
+
+/// `base` with `edits` (sorted, disjoint) made.
+fn applied<T: AsRef<[u8]>>(base: &[u8], edits: &[(Range<usize>, T)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(base.len());
+    let mut at = 0;
+    for (range, text) in edits {
+        out.extend_from_slice(&base[at..range.start]);
+        out.extend_from_slice(text.as_ref());
+        at = range.end;
+    }
+    out.extend_from_slice(&base[at..]);
+    out
 }
 
 /// The ERROR and MISSING nodes of `tree` below its root that overlap one
@@ -709,16 +1069,26 @@ mod tests {
 
     /// The counts of a whole parse of `text` with `edits` applied.
     fn whole(parser: &mut Parser, text: &[u8], edits: &[TextEdit]) -> ErrorCount {
-        let mut out = Vec::new();
-        let mut at = 0;
-        for (range, replacement) in edits {
-            out.extend_from_slice(&text[at..range.start]);
-            out.extend_from_slice(replacement);
-            at = range.end;
-        }
-        out.extend_from_slice(&text[at..]);
+        let out = applied(text, edits);
         let tree = parse(parser, &out).unwrap();
         errors(&tree, &out).counts()
+    }
+
+    /// `text`, which does not parse cleanly, parsed, and its errors.
+    fn broken<'t>(parser: &mut Parser, text: &'t [u8]) -> (BrokenText<'t>, ErrorCount) {
+        let tree = parse(parser, text).unwrap();
+        let before = errors(&tree, text).counts();
+        (BrokenText::new(&tree, text, before).unwrap(), before)
+    }
+
+    /// A declaration, a stray `}`, then `n` functions `f0`… each
+    /// returning its number.
+    fn functions_after_a_stray_brace(n: usize) -> String {
+        let mut text = String::from("#include <Python.h>\nstatic PyObject *a;\n}\n");
+        for i in 0..n {
+            text.push_str(&format!("static int f{i}(void) {{ return {i}; }}\n"));
+        }
+        text
     }
 
     /// Each edit of a broken text, parsed again around it, is counted as
@@ -727,16 +1097,11 @@ mod tests {
     /// macro), and none of them parses the whole text again.
     #[test]
     fn an_edit_is_counted_as_a_whole_parse_counts_it() {
-        let mut text = String::from("#include <Python.h>\nstatic PyObject *a;\n}\n");
-        for i in 0..200 {
-            text.push_str(&format!("static int f{i}(void) {{ return {i}; }}\n"));
-        }
+        let text = functions_after_a_stray_brace(200);
         let text = text.as_bytes();
         let mut parser = new_parser();
-        let tree = parse(&mut parser, text).unwrap();
-        let before = errors(&tree, text).counts();
+        let (broken, before) = broken(&mut parser, text);
         assert!(before.count > 0);
-        let broken = BrokenText::new(&tree, text, before).unwrap();
         let at = |needle: &str| memchr::memmem::find(text, needle.as_bytes()).unwrap();
         let f7 = at("return 7;");
         let stray = at("}\n");
@@ -762,6 +1127,53 @@ mod tests {
             let quick = broken.counts_after(&mut parser, edits).expect("told here");
             assert_eq!(FRESH_BYTES.with(std::cell::Cell::get), 0);
             assert_eq!(quick, whole(&mut parser, text, edits), "{edits:?}");
+        }
+    }
+
+    /// Many fixes of a broken text told from one parse of them all: those
+    /// that leave the errors as they are are told so, each as a whole
+    /// parse of the text with it alone tells; one that breaks its function,
+    /// one beside the error, and two that overlap are not (a parse per
+    /// fix, or a whole parse, must tell them); no text is parsed whole.
+    #[test]
+    fn fixes_parsed_together_are_each_told_as_a_whole_parse_tells() {
+        let text = functions_after_a_stray_brace(300);
+        let text = text.as_bytes();
+        let mut parser = new_parser();
+        let (broken, before) = broken(&mut parser, text);
+        let at = |needle: &str| memchr::memmem::find(text, needle.as_bytes()).unwrap();
+        let include = at("static PyObject *a;");
+        let mut fixes: Vec<Vec<TextEdit>> = (0..300)
+            .filter(|i| i % 7 != 3)
+            .map(|i| {
+                let value = at(&format!("return {i};")) + 7;
+                let digits = i.to_string().len();
+                vec![
+                    (include..include, b"#include \"oncevar.h\"\n".as_slice()),
+                    (value..value + digits, b"(1 + 2)".as_slice()),
+                ]
+            })
+            .collect();
+        let f7 = at("return 7;");
+        let f10 = at("return 10;");
+        let stray = at("}\n");
+        fixes.extend([
+            vec![(f7..f7 + 6, b"return (".as_slice())],
+            vec![(stray..stray + 1, b"int b;".as_slice())],
+            vec![(f10..f10 + 9, b"return 11".as_slice())],
+            vec![(f10 + 7..f10 + 9, b"(10)".as_slice())],
+        ]);
+        let refs: Vec<&[TextEdit]> = fixes.iter().map(Vec::as_slice).collect();
+        FRESH_BYTES.with(|n| n.set(0));
+        let told = broken.unchanged_together(&mut parser, &refs, false);
+        assert_eq!(FRESH_BYTES.with(std::cell::Cell::get), 0);
+        let n = told.len();
+        assert!(told[..n - 4].iter().all(|&t| t), "{told:?}");
+        assert_eq!(told[n - 4..], [false; 4]);
+        for (edits, told) in fixes.iter().zip(&told) {
+            if *told {
+                assert_eq!(whole(&mut parser, text, edits), before, "{edits:?}");
+            }
         }
     }
 
