@@ -587,9 +587,15 @@ impl<'b> BrokenText<'b> {
         // Nothing the reading rewrites, no comment, continuation or line
         // of its own, braces balanced (so every brace and directive
         // outside keeps its depth).
+        // A CR only before an LF of the same text (the line ends of a
+        // CRLF file, which the reading keeps; a lone CR it reads as LF).
         let plain = |text: &[u8]| {
-            text.iter().all(|&b| {
-                (b.is_ascii_graphic() || b == b' ' || b == b'\t' || b == b'\n')
+            text.iter().enumerate().all(|(i, &b)| {
+                (b.is_ascii_graphic()
+                    || b == b' '
+                    || b == b'\t'
+                    || b == b'\n'
+                    || (b == b'\r' && text.get(i + 1) == Some(&b'\n')))
                     && !matches!(b, b'/' | b'\\')
             })
         };
@@ -1179,7 +1185,9 @@ mod tests {
 
     /// What the reading rewrites is not told here: an edit after a CR
     /// (between CR and LF) or beside `PyObject_HEAD`, a comment, a
-    /// `#define`, overlapping edits; an edit before a CRLF is.
+    /// `#define`, overlapping edits, a lone CR; an edit before a CRLF is,
+    /// and a line ended by CRLF (every edit of a CRLF file was parsed
+    /// whole: 300 sites in a broken CRLF file 5.7 s, 0.9 s with LF).
     #[test]
     fn an_edit_beside_what_the_reading_rewrites_is_left_to_a_whole_parse() {
         let text: &[u8] =
@@ -1198,17 +1206,21 @@ mod tests {
             vec![(b..b, b"/* c */ ".as_slice())],
             vec![(b..b, b"x\n#define X 1\n".as_slice())],
             vec![(b..b + 1, b"c".as_slice()), (b..b + 1, b"d".as_slice())],
+            vec![(b..b, b"x;\rint ".as_slice())],
         ] {
             assert!(
                 broken.counts_after(&mut parser, &edits).is_none(),
                 "{edits:?}"
             );
         }
-        for edits in [[(b..b + 1, b"c".as_slice())], [(cr..cr, b" ".as_slice())]] {
-            assert!(
-                broken.counts_after(&mut parser, &edits).is_some(),
-                "{edits:?}"
-            );
+        // A line of a CRLF file, its CR before its LF, is told here.
+        for edits in [
+            [(b..b + 1, b"c".as_slice())],
+            [(cr..cr, b" ".as_slice())],
+            [(cr + 2..cr + 2, b"int c = 3;\r\n".as_slice())],
+        ] {
+            let quick = broken.counts_after(&mut parser, &edits);
+            assert_eq!(quick, Some(whole(&mut parser, text, &edits)), "{edits:?}");
         }
     }
 }
