@@ -4533,10 +4533,15 @@ fn link_gil_claims(
         .flat_map(asking)
         .flat_map(|(_, _, entries)| entries.iter().map(|e| e.entry.clone()))
         .collect();
-    if asked.is_empty() {
+    let files = scope.2;
+    // Only a unit that spells the claim constant claims (see
+    // `gil_claims_in_unit`): with none in the scan, no place is claimed,
+    // and following the entries would parse every unit naming one again,
+    // in vain (CPython 3.11.2, which predates the constant: most of the
+    // scan's time).
+    if asked.is_empty() || !scope.0.iter().any(|l| spells_gil_claim(l, files)) {
         return Vec::new();
     }
-    let files = scope.2;
     let mut known: HashMap<String, Vec<GilFound>> = HashMap::new();
     follow_into_units(
         asked,
@@ -4580,6 +4585,17 @@ fn link_gil_claims(
         .collect()
 }
 
+/// Whether a file of the unit laid out by `layout` spells the constant
+/// of a claim to run without the GIL (`Py_MOD_GIL_NOT_USED`): a unit that
+/// spells none claims nothing ([`gil_claims_in_unit`]).
+fn spells_gil_claim(layout: &Layout, files: &[File]) -> bool {
+    let constant = claims::ClaimKind::GilNotUsed.constant().as_bytes();
+    layout
+        .members
+        .iter()
+        .any(|&m| memchr::memmem::find(&files[m].source.bytes, constant).is_some())
+}
+
 /// What the unit laid out by `layout` says of each place naming one of
 /// `names` (a function it does not define), for [`link_gil_claims`]: when
 /// it `claims` to run without the GIL (a `Py_MOD_GIL_NOT_USED` claim this
@@ -4593,12 +4609,7 @@ fn gil_claims_in_unit(
     files: &[File],
     names: &[String],
 ) -> Vec<(String, GilFound)> {
-    // A unit that names no claim constant claims nothing.
-    let constant = claims::ClaimKind::GilNotUsed.constant().as_bytes();
-    let claims = layout
-        .members
-        .iter()
-        .any(|&m| memchr::memmem::find(&files[m].source.bytes, constant).is_some());
+    let claims = spells_gil_claim(layout, files);
     let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
         let root = tree.root_node();
         let claim = if claims {
