@@ -24,12 +24,12 @@ use crate::analysis::queries::{Queries, QueryError};
 use crate::audit::{BlockerKey, ClaimReport, ModulePhase, ModuleReport, UnitReport};
 use crate::diagnostic::{
     Applicability, Code, Diagnostic, Edit, Edits, FileLocation, Fix, FreeThreading, HandedAway,
-    Location, ModuleClaim, OutsideEntry, Position, Reason, ReasonKind, Span,
+    KeptOutside, Location, ModuleClaim, OutsideEntry, Position, Reason, ReasonKind, Span,
 };
 use crate::fix::apply::{FixTarget, UnsafeFixes};
 use crate::fix::handoff::{Handed, Handoffs};
 use crate::fix::verify::{Verdict, Verdicts};
-use crate::fix::{refcounts, rewrite, thread_state};
+use crate::fix::{kept, refcounts, rewrite, thread_state};
 use crate::options::AnalysisOptions;
 use crate::project::baseline::{Baseline, Comparison};
 use crate::project::config::Policy;
@@ -1206,6 +1206,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, ScanError> {
     link_outside_entries(&mut per_file, &layouts, &views, &files, &pool);
     link_outside_uses(&mut per_file, &layouts, &views, &files, &pool);
     link_handed_away(&mut per_file, &layouts, &views, &files, &pool);
+    link_kept_outside(&mut per_file, &layouts, &views, &files, &pool);
     if options.analysis.audit {
         report.units.sort_by(|a, b| a.root.cmp(&b.root));
         report.units.dedup_by(|a, b| a.root == b.root);
@@ -2682,6 +2683,153 @@ fn link_handed_away(
             .find_map(|away| handed_away_reason(away, &known));
         fix.block(reason);
     }
+}
+
+/// Decides the safe fixes whose object a function with external linkage
+/// returns as it is ([`Fix::kept_outside`]): the units of the walked tree
+/// that call it (only those whose files spell its name are parsed again)
+/// follow the value each call returns as the static's own unit does
+/// ([`kept::kept_in_unit`]), and a function of theirs with external linkage
+/// that returns it on is asked in turn (at most [`MAX_LINK_ROUNDS`]
+/// rounds). Stored without a reference of its own in storage that
+/// outlives the interpreter there (`alias = get_cache_borrowed();` in
+/// b.c), the fix is unsafe, the reason naming the path across the files;
+/// so it is when a unit calling it cannot be read.
+fn link_kept_outside(
+    per_file: &mut [Vec<Diagnostic>],
+    layouts: &[Layout],
+    views: &[View],
+    files: &[File],
+    pool: &rayon::ThreadPool,
+) {
+    let asking = |f: &Fix| !f.kept_outside.is_empty();
+    let asked: Vec<String> = safe_fixes_asking(per_file, asking)
+        .flat_map(|f| &f.kept_outside)
+        .map(|k| k.function.clone())
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
+    let mut known: HashMap<String, Vec<kept::KeptFound>> = HashMap::new();
+    follow_into_units(
+        asked,
+        (layouts, views, files, pool),
+        |bytes, name: &String| unit::mentions(bytes, name.as_bytes()),
+        |parser, layout, view, names| kept_in_linked_unit(parser, layout, view, files, names),
+        |(name, found), next| {
+            if let kept::KeptFound::Returned { function, .. } = &found {
+                next.push(function.clone());
+            }
+            known.entry(name).or_default().push(found);
+        },
+    );
+    for fix in safe_fixes_asking(per_file, asking) {
+        let reason = fix
+            .kept_outside
+            .iter()
+            .find_map(|kept| kept_outside_reason(kept, &known));
+        fix.block(reason);
+    }
+}
+
+/// What the unit laid out by `layout` does with the value of each call of
+/// `names` ([`kept::kept_in_unit`]), places named by file and line; each
+/// name it spells is [`kept::KeptFound::Unread`] when it cannot be read.
+fn kept_in_linked_unit(
+    parser: &mut tree_sitter::Parser,
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    names: &[String],
+) -> Vec<(String, kept::KeptFound)> {
+    let read = read_linked_unit(parser, layout, view, files, |text, tree, graph| {
+        let place = |node: tree_sitter::Node| {
+            let (source, span) = place_in(
+                layout,
+                files,
+                Span {
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                },
+            );
+            format!(
+                "{}, line {}",
+                source.display_path,
+                source.position(span.start).line
+            )
+        };
+        kept::kept_in_unit(tree.root_node(), text, graph, names, &place)
+    });
+    read.unwrap_or_else(|why| {
+        names
+            .iter()
+            .filter(|name| unit_mentions(layout, files, name))
+            .map(|name| (name.clone(), kept::KeptFound::Unread(why.clone())))
+            .collect()
+    })
+}
+
+/// Why the fix of `kept`'s variable cannot be safe, from what the units
+/// calling its function do with the object (`known`, by function name),
+/// followed through the functions of theirs that return it on: the first
+/// store that keeps it without a reference of its own, else a unit that
+/// could not be read or a follow that went too far. `None` when no unit
+/// keeps it.
+fn kept_outside_reason(
+    kept: &KeptOutside,
+    known: &HashMap<String, Vec<kept::KeptFound>>,
+) -> Option<Reason> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<(&str, Vec<String>)> = vec![(kept.function.as_str(), kept.how.clone())];
+    let mut unknown: Option<String> = None;
+    let variable = &kept.variable;
+    while let Some((name, how)) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        for found in known.get(name).into_iter().flatten() {
+            match found {
+                kept::KeptFound::Stored {
+                    how: more,
+                    stored,
+                    place,
+                    value,
+                } => {
+                    let mut path = how.clone();
+                    path.extend(more.iter().cloned());
+                    return Some(Reason::new(
+                        ReasonKind::Ownership,
+                        kept::stored_message(variable, &path, stored, place, value),
+                    ));
+                }
+                kept::KeptFound::Returned {
+                    function,
+                    how: more,
+                } => {
+                    let mut path = how.clone();
+                    path.extend(more.iter().cloned());
+                    stack.push((function.as_str(), path));
+                }
+                kept::KeptFound::TooFar if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "`{variable}`'s object, returned by `{name}`, is copied further than \
+                         oncevar follows in a unit that calls it, so whether a copy outlives the \
+                         interpreter that would own it after the fix is unknown"
+                    ));
+                }
+                kept::KeptFound::Unread(why) if unknown.is_none() => {
+                    unknown = Some(format!(
+                        "`{variable}`'s object is returned by `{name}`, which is named in a \
+                         translation unit that oncevar could not read ({why}): whether it keeps \
+                         a copy that outlives the interpreter that would own it after the fix is \
+                         unknown"
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    unknown.map(|message| Reason::new(ReasonKind::Ownership, message))
 }
 
 /// What the units of the tree that define one of `keys`' functions do with

@@ -191,6 +191,26 @@ pub struct Fix {
     /// function does with them is for the scan to tell, which reads the
     /// unit of the walked tree that defines it. Empty for most fixes.
     pub handed_away: Vec<HandedAway>,
+    /// The functions of the unit with external linkage that return the
+    /// variable's object without a new reference: what the other units of
+    /// the walked tree that call them do with it (keep it in storage that
+    /// outlives the interpreter, as `alias = get_cache_borrowed();`) is for
+    /// the scan to tell. Empty for most fixes.
+    pub kept_outside: Vec<KeptOutside>,
+}
+
+/// A function returning a fix's object as it is, that other translation
+/// units may call and keep the object from ([`Fix::kept_outside`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptOutside {
+    /// The function.
+    pub function: String,
+    /// The fix's variable.
+    pub variable: String,
+    /// How the object got to the function's `return` (clauses for the
+    /// reason, the return's own last: `` returned by `get` (line 7)
+    /// without a new reference ``).
+    pub how: Vec<String>,
 }
 
 /// A function using a fix's variable, handed to a function of another
@@ -241,6 +261,7 @@ impl Fix {
             outside_entries: Vec::new(),
             outside_uses: Vec::new(),
             handed_away: Vec::new(),
+            kept_outside: Vec::new(),
         };
         fix.add(reasons);
         fix.check_disjoint(overlapping_rewrite);

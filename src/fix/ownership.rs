@@ -1667,7 +1667,13 @@ fn exclusive(a: Node, b: Node) -> bool {
 
 /// Whether `Py_INCREF(name)`, `Py_XINCREF(name)` (or `Py_NewRef` /
 /// `Py_XNewRef` of it) is called in `body` between two byte offsets.
-fn increfed_between(body: Node, name: &str, start: usize, end: usize, bytes: &[u8]) -> bool {
+pub(crate) fn increfed_between(
+    body: Node,
+    name: &str,
+    start: usize,
+    end: usize,
+    bytes: &[u8],
+) -> bool {
     increfed(body, start, end, bytes, |a| a.utf8_text(bytes) == Ok(name))
 }
 

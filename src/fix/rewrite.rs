@@ -165,6 +165,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     let mut exit_hooks: Option<ExitHooks> = None;
     let mut thread_states: Option<ThreadStates> = None;
     let mut exec_phase: Option<ExecPhase> = None;
+    let places = kept::Places::new(file.root, &source.bytes);
 
     let mut fixes: HashMap<SymbolId, Fix> = HashMap::new();
     for verdict in &fixable {
@@ -475,15 +476,19 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         } else {
             Vec::new()
         };
+        let mut kept_outside = Vec::new();
         if owning {
-            reasons.extend(kept::kept_reason(
+            let (reason, outside) = kept::kept_reason(
                 file,
                 &unit,
                 graph,
+                &places,
                 verdict.symbol,
                 &symbol.references,
                 name,
-            ));
+            );
+            reasons.extend(reason);
+            kept_outside = outside;
         }
         if symbol.candidates.len() > 1 && !exclusive_branches(file, &symbol.candidates) {
             reasons.push(Reason::new(
@@ -498,6 +503,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
         fix.outside_entries = outside_entries;
         fix.outside_uses = outside_uses;
         fix.handed_away = handed_away;
+        fix.kept_outside = kept_outside;
         fixes.insert(verdict.symbol, fix);
     }
 
