@@ -47,7 +47,7 @@ const NOT_GRAMMAR_NAMES: &[&str] = &[
     "likely",
     "setup",
     // The token a macro's argument is marked with before its expansion
-    // is read (fix/ownership/increfs.rs).
+    // is read (fix/ownership/increfs.rs, fix/kept.rs).
     "oncevar_the_value_",
     // The GCC attribute that makes a function run at unload or exit
     // (`__attribute__((destructor))`, fix/handoff.rs).

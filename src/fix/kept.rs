@@ -63,8 +63,8 @@ const MAX_STEPS: usize = 200_000;
 const COPIERS: &[&str] = &["memcpy", "memmove", "__builtin_memcpy", "__builtin_memmove"];
 
 /// The name that stands for the followed value in the argument of a macro
-/// invocation, to find where the expansion puts it.
-const MARKER: &str = "oncevar_kept_value_";
+/// invocation, to find where the expansion puts it (the incref reader's).
+const MARKER: &str = crate::fix::ownership::increfs::MARK;
 
 /// A value that is the static's object, with how it got there (clauses for
 /// the reason, outermost first).

@@ -46,7 +46,7 @@ use crate::fix::refcounts::{self, Listed, Return};
 mod exits;
 mod expansion;
 mod give_away;
-mod increfs;
+pub(crate) mod increfs;
 mod macro_writes;
 mod python3;
 

@@ -26,7 +26,7 @@ use crate::fix::refcounts::{self, Listed};
 
 /// The token a macro argument that is the value is replaced by before the
 /// macro is expanded: no C name a program spells.
-const MARK: &str = "oncevar_the_value_";
+pub(crate) const MARK: &str = "oncevar_the_value_";
 
 /// What a stretch of code does to the reference count of one value.
 #[derive(Clone, Debug, PartialEq, Eq)]
