@@ -64,6 +64,9 @@ the file finds it. The shapes:
                   parentheses `((g)) = PyList_New(0);`
     borrowed-ifs  a borrowed reference stored in the static under N nested
                   `if (a)` without braces (the store's climb to its block)
+    local-exits   N locals, each a copy of the one before, each tested as an
+                  early exit before the site and around it in N nested `if`
+                  (each test follows its local to the values given to it)
     guard-else-if the site's store in the last `else` of an `else if` chain
                   of N inside its guard (the guard's climb through the chain)
     hook-casts    an exit hook named behind N casts `atexit((void (*)(void))drop)`
@@ -207,6 +210,10 @@ SHAPES = {
     + "(" * n + "global_list" + ")" * n + " = PyList_New(0);\nreturn cache;\n}\n" + MODULE,
     "borrowed-ifs": lambda n: HEAD + "PyObject *get(PyObject *d, int a) {\nif (cache == NULL)\n"
     + "if (a)\n" * n + "cache = PyDict_GetItemString(d, \"x\");\nreturn cache;\n}\n",
+    "local-exits": lambda n: function("int v0 = a;\n"
+                                      + "".join(f"int v{i} = v{i - 1};\n" for i in range(1, n))
+                                      + "".join(f"if (v{i} < 0) return NULL;\n" for i in range(n))
+                                      + "if (v0)\n" * n + SITE),
     "guard-else-if": lambda n: function("if (cache == NULL) {\nif (a == -1) {}\n"
                                         + "".join(f"else if (a == {i}) {{}}\n" for i in range(n))
                                         + "else { cache = PyList_New(0); }\n}\n"),

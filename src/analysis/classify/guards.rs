@@ -886,16 +886,24 @@ impl<'a, 't> Context<'a, 't> {
     /// invokes or names reads one in its expansion (`#define IS_LOADED()
     /// (loaded != 0)`, `#define FIRST_CALL (!loaded && (loaded = 1))`); and
     /// where it calls a function of the unit whose result a test of one
-    /// decides ([`Self::result_read`]: `if (first_time()) { … }`), when
-    /// the condition encloses the fill.
+    /// decides ([`Self::result_read`]: `if (first_time()) { … }`), unless
+    /// an early exit tests it by CPython's error convention
+    /// ([`Self::error_test`]: `if (ensure_lock() < 0) return NULL;`). An
+    /// automatic local or a parameter reads what the values given to it
+    /// read ([`Self::local_sources`]: `int first = !loaded; loaded = 1; if
+    /// (first) { … }`), up to [`MAX_FOLLOWED_LOCALS`] of them per
+    /// condition.
     fn process_wide_read(
         &self,
         condition: Node<'t>,
         filled: SymbolId,
         encloses: bool,
     ) -> Option<Node<'t>> {
-        let mut pending = vec![condition];
-        while let Some(node) = pending.pop() {
+        // (node, the local's use in the condition when the node is the
+        // whole of a value given to that local)
+        let mut pending: Vec<(Node<'t>, Option<Node<'t>>)> = vec![(condition, None)];
+        let mut followed: Vec<(usize, &[u8])> = Vec::new();
+        while let Some((node, used_as)) = pending.pop() {
             match node.kind() {
                 "identifier" => {
                     // A name a macro takes (`STATE_FIELD(hits)` naming a
@@ -919,6 +927,16 @@ impl<'a, 't> Context<'a, 't> {
                     if self.macro_reads_state(self.text(node), filled) {
                         return Some(node);
                     }
+                    if followed.len() < MAX_FOLLOWED_LOCALS {
+                        if let Some((function, values)) = self.local_sources(node) {
+                            let key = (function, self.text(node));
+                            if !followed.contains(&key) {
+                                followed.push(key);
+                                let used = used_as.unwrap_or(node);
+                                pending.extend(values.into_iter().map(|v| (v, Some(used))));
+                            }
+                        }
+                    }
                 }
                 // A call's arguments may be tested through it (a macro
                 // such as `UNLIKELY(!ready)`), not the function it names;
@@ -929,13 +947,21 @@ impl<'a, 't> Context<'a, 't> {
                         .child_by_field_name("function")
                         .filter(|f| f.kind() == "identifier")
                         .map(|c| self.text(c));
+                    // Tested through a local it was given to (`int rc =
+                    // ensure_lock(); if (rc < 0) return NULL;`), by the
+                    // local's use.
+                    let error_exit = |c: &[u8]| {
+                        !encloses
+                            && (self.error_test(node, c)
+                                || used_as.is_some_and(|u| self.error_test(u, c)))
+                    };
                     if callee.is_some_and(|c| {
                         self.macro_reads_state(c, filled)
-                            || (encloses && self.result_read(c, filled))
+                            || (!error_exit(c) && self.result_read(c, filled))
                     }) {
                         return Some(node);
                     }
-                    pending.extend(node.child_by_field_name("arguments"));
+                    pending.extend(node.child_by_field_name("arguments").map(|a| (a, None)));
                 }
                 // An address is no read in itself.
                 "sizeof_expression" | "alignof_expression" | "field_identifier" => {}
@@ -948,11 +974,142 @@ impl<'a, 't> Context<'a, 't> {
                     let mut cursor = node.walk();
                     let mut children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                     children.reverse();
-                    pending.extend(children);
+                    // Parentheses keep the value whole; anything else
+                    // makes a new one.
+                    let whole = node.kind() == "parenthesized_expression";
+                    pending.extend(children.into_iter().map(|c| (c, used_as.filter(|_| whole))));
                 }
             }
         }
         None
+    }
+
+    /// The values given to `identifier` when it names an automatic local
+    /// or a parameter of its function, with the function's first byte (a
+    /// key): a local's initialiser and plain assignments anywhere in the
+    /// body (`LocalValues::Values`), a parameter's argument at each call
+    /// of the function in the unit. `None` for anything else, for a local
+    /// whose address is taken or that is stepped (what it holds is not
+    /// followed), an array, or a parameter of a function that is also
+    /// named without being called (its callers are not all known).
+    fn local_sources(&self, identifier: Node<'t>) -> Option<(usize, Vec<Node<'t>>)> {
+        // Asked after the name was found no process-wide object
+        // ([`Self::process_wide_read`]), so a name the function declares
+        // or takes is one of its own: the function's table of locals
+        // answers, not a climb through the blocks around each use.
+        let graph = self.call_graph.get(self.source);
+        let id = graph.function_at(identifier)?;
+        let function = graph.functions()[id].node;
+        let name = self.text(identifier);
+        let body = function.child_by_field_name("body")?;
+        let declared = {
+            let mut locals = self.function_locals.borrow_mut();
+            let locals = locals
+                .entry(id)
+                .or_insert_with(|| super::all_local_values(body, self.source));
+            match locals.get(name) {
+                Some(super::LocalValues::Values(values)) => Some(Some(values.clone())),
+                None | Some(super::LocalValues::Undeclared) => Some(None),
+                Some(_) => None,
+            }
+        };
+        match declared? {
+            Some(values) => Some((function.start_byte(), values)),
+            None => {
+                let position = (0..)
+                    .map_while(|i| super::parameter_name(function, i).map(|p| (i, p)))
+                    .find(|(_, p)| self.text(*p) == name)?
+                    .0;
+                let mut values = Vec::new();
+                for (_, edge) in graph.callers(id) {
+                    if edge.kind != EdgeKind::Call {
+                        return None;
+                    }
+                    let call = edge
+                        .site
+                        .parent()
+                        .filter(|c| c.kind() == "call_expression")?;
+                    let arguments = call.child_by_field_name("arguments")?;
+                    let mut cursor = arguments.walk();
+                    let argument = arguments
+                        .named_children(&mut cursor)
+                        .filter(|a| a.kind() != "comment")
+                        .nth(position)?;
+                    values.push(argument);
+                }
+                Some((function.start_byte(), values))
+            }
+        }
+    }
+
+    /// Whether `call`, a call of the function `name`, is tested by
+    /// CPython's error convention: `f() < 0`, `0 > f()`, `f() <= -1`,
+    /// `f() == -1` (either side), and, when each of the unit's definitions
+    /// of `name` returns a pointer, `f() == NULL` (either side) and `!f()`.
+    /// An early exit on such a test is taken only when the call fails
+    /// (`if (ensure_lock() < 0) return NULL;`), which a later interpreter
+    /// passes as the first did; any other test of a result that
+    /// process-wide state decides (`if (!first_time()) return 0;`) may be
+    /// taken by every interpreter but the first.
+    fn error_test(&self, call: Node<'t>, name: &[u8]) -> bool {
+        let (tested, above) = parse::climb(call, |parent, _| {
+            parent.kind() == "parenthesized_expression"
+        });
+        let Some(parent) = above.first() else {
+            return false;
+        };
+        let is_minus_one = |n: Node<'t>| {
+            let text: Vec<u8> = self
+                .text(strip_parens(n))
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            text == b"-1"
+        };
+        let returns_pointer = || {
+            let graph = self.call_graph.get(self.source);
+            let functions = std::str::from_utf8(name).map_or(&[][..], |n| graph.named(n));
+            !functions.is_empty()
+                && functions.iter().all(|&f| {
+                    graph.functions()[f]
+                        .node
+                        .child_by_field_name("declarator")
+                        .is_some_and(|d| d.kind() == "pointer_declarator")
+                })
+        };
+        match parent.kind() {
+            "unary_expression" => operator(parent) == Some("!") && returns_pointer(),
+            "binary_expression" => {
+                let (Some(left), Some(right)) = (
+                    parent.child_by_field_name("left"),
+                    parent.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                let (other, on_left) = if left == tested {
+                    (right, true)
+                } else {
+                    (left, false)
+                };
+                let zero = || {
+                    strip_parens(other).kind() == "number_literal"
+                        && parse::is_null_constant(other, self.source)
+                };
+                match operator(parent) {
+                    Some("<") => on_left && zero(),
+                    Some(">") => !on_left && zero(),
+                    Some("<=") => on_left && is_minus_one(other),
+                    Some(">=") => !on_left && is_minus_one(other),
+                    Some("==") => {
+                        is_minus_one(other)
+                            || (parse::is_null_constant(other, self.source) && returns_pointer())
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// The process-wide object whose address `address` (`&x`, `&g.x`)

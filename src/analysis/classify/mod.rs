@@ -105,6 +105,12 @@ pub struct Gate<'t> {
 /// per fill.
 const MAX_GATES_PER_FILL: usize = 16;
 
+/// How many automatic locals and parameters a test of process-wide state
+/// follows to the values given to them, per condition
+/// (`Context::process_wide_read`): `int first = !loaded;` then `if
+/// (first)` reads `loaded`. A bound, as a chain of copies may be long.
+const MAX_FOLLOWED_LOCALS: usize = 8;
+
 /// The reason of a fill that a test of process-wide state gates: `lead`
 /// says what is filled past which test (`` `attr` is filled only past the
 /// test `mod == NULL`, which reads … ``), `caller` the function that holds
@@ -569,6 +575,79 @@ fn local_values<'t>(body: Node<'t>, name: &[u8], source: &[u8]) -> LocalValues<'
     }
 }
 
+/// [`local_values`] of every name the body declares or writes, in one
+/// walk: what [`Context::local_sources`] asks of a function's locals, once
+/// per function rather than once per name (a function testing thousands of
+/// locals on the way to a fill would be read once per local).
+fn all_local_values<'a, 't>(
+    body: Node<'t>,
+    source: &'a [u8],
+) -> HashMap<&'a [u8], LocalValues<'t>> {
+    let text = |n: Node| &source[n.start_byte()..n.end_byte()];
+    // (declared, values, unknown, array) by name
+    let mut found: HashMap<&'a [u8], (bool, Vec<Node<'t>>, bool, bool)> = HashMap::new();
+    let mut pending = vec![body];
+    while let Some(node) = pending.pop() {
+        match node.kind() {
+            "declaration" => {
+                for (declarator, array) in declarators(node) {
+                    let entry = found.entry(text(declarator)).or_default();
+                    entry.0 = true;
+                    entry.3 |= array;
+                }
+                let mut cursor = node.walk();
+                for init in node.children_by_field_name("declarator", &mut cursor) {
+                    if init.kind() != "init_declarator" {
+                        continue;
+                    }
+                    if let (Some(name), Some(value)) =
+                        (declared_name(init), init.child_by_field_name("value"))
+                    {
+                        found.entry(text(name)).or_default().1.push(value);
+                    }
+                }
+            }
+            "assignment_expression" => {
+                let left = node.child_by_field_name("left").map(strip_parens);
+                if let Some(left) = left.filter(|l| l.kind() == "identifier") {
+                    let name = text(left);
+                    let entry = found.entry(name).or_default();
+                    match (operator(node), node.child_by_field_name("right")) {
+                        (Some("="), Some(value)) if steps(value, name, source) => {}
+                        (Some("="), Some(value)) => entry.1.push(value),
+                        (Some("+=" | "-="), Some(_)) => {}
+                        _ => entry.2 = true,
+                    }
+                }
+            }
+            "pointer_expression" if operator(node) == Some("&") => {
+                let argument = node.child_by_field_name("argument").map(strip_parens);
+                if let Some(argument) = argument.filter(|a| a.kind() == "identifier") {
+                    found.entry(text(argument)).or_default().2 = true;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor));
+    }
+    found
+        .into_iter()
+        .map(|(name, (declared, values, unknown, array))| {
+            let local = if array {
+                LocalValues::Array
+            } else if unknown {
+                LocalValues::Unknown
+            } else if declared {
+                LocalValues::Values(values)
+            } else {
+                LocalValues::Undeclared
+            };
+            (name, local)
+        })
+        .collect()
+}
+
 /// Whether `value` is `name + k`, `k + name` or `name - k`: the local
 /// `name` stepped.
 fn steps(value: Node, name: &[u8], source: &[u8]) -> bool {
@@ -780,6 +859,11 @@ struct Context<'a, 't> {
     /// the call graph declare, found on first need
     /// ([`Context::may_declare_local`]).
     local_names: RefCell<HashMap<crate::analysis::callgraph::FunctionId, HashSet<&'a [u8]>>>,
+    /// The values given to each function's locals ([`all_local_values`]),
+    /// read on first need ([`Context::local_sources`]).
+    function_locals: RefCell<
+        HashMap<crate::analysis::callgraph::FunctionId, HashMap<&'a [u8], LocalValues<'t>>>,
+    >,
     /// [`Context::process_wide_null`]'s answer by (condition, outcome).
     process_wide_nulls: RefCell<HashMap<(NodeId, bool), Option<Node<'t>>>>,
     /// [`Context::object_gates`]' answer by (condition, outcome).
@@ -841,6 +925,7 @@ impl<'a, 't> Context<'a, 't> {
             local_names: RefCell::default(),
             process_wide_nulls: RefCell::default(),
             object_gates: RefCell::default(),
+            function_locals: RefCell::default(),
             state_reads: RefCell::default(),
             candidates_named: std::cell::OnceCell::new(),
             spelled: RefCell::default(),
@@ -1965,6 +2050,18 @@ impl<'a, 't> Context<'a, 't> {
                          process, as the process-wide `{}` decides",
                         String::from_utf8_lossy(self.text(state)).trim()
                     ),
+                    Some(state) if state.kind() == "call_expression" => {
+                        let call = one_line(state, self.source);
+                        let test = if call == condition {
+                            format!("`{condition}`")
+                        } else {
+                            format!("`{condition}`, which calls `{call}`")
+                        };
+                        format!(
+                            "`{name}` is filled only past the test {test}, whose result \
+                             process-wide state decides"
+                        )
+                    }
                     Some(state) => format!(
                         "`{name}` is filled only past the test `{condition}`, which reads the \
                          process-wide `{}`",
