@@ -1219,7 +1219,18 @@ fn brace_macros(bytes: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
         } else if open.last().is_some_and(|(_, at)| *at == conditions) {
             if let Some((opening, _)) = open.pop() {
                 found.push((opening, b'{'));
-                found.push((start..end, b'}'));
+                // A closing macro expands to a statement, then the brace
+                // (`PyEval_RestoreThread(_save); }`): after a label (`done:
+                // Py_END_ALLOW_THREADS`, `default:`) a lone `}` would leave
+                // the label without its statement, an error that swallows
+                // the file-scope declarations after the function. Read as
+                // `;}` there.
+                if matches!(before, Some(Token::Punct(b":"))) {
+                    found.push((start..start + 1, b';'));
+                    found.push((start + 1..end, b'}'));
+                } else {
+                    found.push((start..end, b'}'));
+                }
             }
         }
     }
@@ -2679,6 +2690,24 @@ mod tests {
                 ("Py_BEGIN_ALLOW_THREADS".to_owned(), '{'),
                 ("Py_END_ALLOW_THREADS".to_owned(), '}')
             ]
+        );
+        // After a label the closing macro is its statement, then the brace.
+        assert_eq!(
+            pairs("Py_BEGIN_ALLOW_THREADS x(); done:\nPy_END_ALLOW_THREADS"),
+            [
+                ("Py_BEGIN_ALLOW_THREADS".to_owned(), '{'),
+                ("P".to_owned(), ';'),
+                ("y_END_ALLOW_THREADS".to_owned(), '}')
+            ]
+        );
+        let labelled = "static int f(int rc) {\nPy_BEGIN_ALLOW_THREADS\nif (rc < 0) goto done;\n\
+                        rc++;\ndone:\nPy_END_ALLOW_THREADS\nreturn rc;\n}\n\
+                        static PyObject *after;\n";
+        let tree = parse(&mut new_parser(), labelled.as_bytes()).unwrap();
+        assert!(
+            !tree.root_node().has_error(),
+            "{}",
+            tree.root_node().to_sexp()
         );
         assert_eq!(
             pairs("Py_TRASHCAN_BEGIN(op, f(x))\nfree(op);\nPy_TRASHCAN_END"),
