@@ -250,6 +250,11 @@ impl<'t> Candidate<'t> {
             {
                 return None;
             }
+            // A member that is an array of object pointers (`v.items[i]`):
+            // its elements are the caches.
+            while let Some(element) = up(node, "subscript_expression") {
+                node = element;
+            }
         }
         Some(node)
     }
@@ -727,6 +732,14 @@ fn struct_fields(
                     None => break,
                 }
             }
+            // A member that is an array of object pointers (`PyObject
+            // *items[2]`) holds objects as a pointer member does.
+            while node.kind() == "array_declarator" {
+                match node.child_by_field_name("declarator") {
+                    Some(inner) => node = inner,
+                    None => break,
+                }
+            }
             let name = match node.kind() {
                 "field_identifier" => node.utf8_text(source).unwrap_or("").to_owned(),
                 _ => String::new(),
@@ -788,8 +801,11 @@ fn members_start_null(value: Node, fields: &[(String, bool)], array: bool, sourc
             (position, element)
         };
         position = index + 1;
+        // An array member's brace list of NULLs (`{{NULL, NULL}}`) leaves
+        // it NULL too (at most 8 dimensions are read).
         if fields.get(index).is_some_and(|(_, object)| *object)
             && !parse::is_null_constant(value, source)
+            && !all_null_elements(value, 8, source)
         {
             return false;
         }

@@ -743,6 +743,10 @@ pub(crate) struct Scanner<'a> {
     /// The variable of a member just read (`x.m`, `x[i].m`, `x.a.b`): `=`
     /// next writes its member.
     member: Option<&'a [u8]>,
+    /// The variable of `x.m[` while its subscript is open, with the
+    /// brackets open: `x.m[i] =` writes a member of `x` (an array member
+    /// of object pointers) as `x.m =` does.
+    member_subscript: Option<(&'a [u8], usize)>,
     /// The callee of a parenthesis just closed at the open `static`
     /// declaration's own depth: the declarator's name when `=`, `,`, `;`
     /// or `[` comes next ([`Facts::declarators`]).
@@ -789,6 +793,7 @@ impl<'a> Scanner<'a> {
             shape: Shape::new(),
             indexed: None,
             member: None,
+            member_subscript: None,
             closed_callee: None,
             addressed: None,
             parenthesised: None,
@@ -1047,7 +1052,32 @@ impl<'a> Scanner<'a> {
                 }
             }
             Token::Ident(_) if self.previous == Some(Token::Punct(b".")) => self.member = member,
-            Token::Punct(b";" | b"," | b")" | b"{" | b"}") => self.addressed = None,
+            Token::Punct(b"[") => {
+                let after_member =
+                    matches!(self.previous, Some(Token::Ident(_) | Token::Punct(b"]")));
+                match (
+                    member.filter(|_| after_member),
+                    self.member_subscript.as_mut(),
+                ) {
+                    (Some(variable), _) => self.member_subscript = Some((variable, 1)),
+                    (None, Some((_, open))) => *open += 1,
+                    (None, None) => {}
+                }
+            }
+            Token::Punct(b"]") => {
+                if let Some((variable, open)) = self.member_subscript.as_mut() {
+                    *open -= 1;
+                    if *open == 0 {
+                        self.member = Some(*variable);
+                        self.member_subscript = None;
+                    }
+                }
+            }
+            Token::Punct(b";" | b"{" | b"}") => {
+                self.addressed = None;
+                self.member_subscript = None;
+            }
+            Token::Punct(b"," | b")") => self.addressed = None,
             _ => {}
         }
         self.pending = match (self.pending, token) {
@@ -1785,7 +1815,8 @@ typedef const struct t *T, U;
         let text = "static struct { const char *name; PyObject *obj; } table[] = {{\"a\", NULL}};
              static struct state st;
              void f(int i) { table[i].obj = g(table[i].name); st.error = 1; st.a.b = 2;
-             use(&one.m); use(&two[i].m); p->q.r = 3; s.t == 4; u[1].v; w.x.y == 5; }
+             use(&one.m); use(&two[i].m); p->q.r = 3; s.t == 4; u[1].v; w.x.y == 5;
+             c.items[i] = h(); d.rows[f(e[1])][2] = 0; k.m[1] == 6; }
 ";
         let f = facts(text);
         assert_eq!(
@@ -1794,7 +1825,7 @@ typedef const struct t *T, U;
         );
         assert_eq!(
             names(text, &f.member_written),
-            ["table", "st", "st", "one", "two"]
+            ["table", "st", "st", "one", "two", "c", "d"]
         );
     }
 
