@@ -2718,11 +2718,19 @@ impl<'s> UnitMacros<'s> {
         arguments: Option<&str>,
         kept: &[&str],
     ) -> Option<Vec<String>> {
-        let mut one = self.map.clone();
-        one.insert(
-            self.map.get_key_value(name).map_or(name, |(k, _)| k),
-            vec![definition.clone()],
-        );
+        // A name defined once needs no map of its own (a copy of the
+        // unit's every macro per expansion).
+        let single = self.map.get(name).is_some_and(|ds| ds.len() == 1);
+        let one = if single {
+            std::borrow::Cow::Borrowed(&self.map)
+        } else {
+            let mut one = self.map.clone();
+            one.insert(
+                self.map.get_key_value(name).map_or(name, |(k, _)| k),
+                vec![definition.clone()],
+            );
+            std::borrow::Cow::Owned(one)
+        };
         let function_like = definition.parameters.is_some();
         let mut tokens = vec![name.to_owned()];
         match arguments {

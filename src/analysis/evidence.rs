@@ -309,7 +309,7 @@ pub(crate) fn strip_outer(mut tokens: &[String]) -> &[String] {
 /// Whether preprocessing tokens spell a null pointer constant: `NULL`,
 /// `nullptr` or a zero literal, through parentheses and a pointer cast
 /// (`((PyObject *)0)`).
-fn null_constant_tokens(tokens: &[String]) -> bool {
+pub(crate) fn null_constant_tokens(tokens: &[String]) -> bool {
     let mut tokens = strip_outer(tokens);
     if tokens.first().map(String::as_str) == Some("(") {
         // A cast: `( T * ) value`, the type only names and `*`.
@@ -457,9 +457,12 @@ fn collect_around<'t>(
                 node(q.write_operator),
                 node(q.write_value),
             ) {
-                evidence
-                    .assignment_targets
-                    .insert(target.node_id(), evidence.assignments.len());
+                // `(v) = NULL`, as a macro's expansion spells it, assigns
+                // `v`.
+                evidence.assignment_targets.insert(
+                    parse::strip_parens(target).node_id(),
+                    evidence.assignments.len(),
+                );
                 evidence.assignments.push(Assignment {
                     node: write,
                     target,

@@ -11,6 +11,7 @@
 //! classifies references and writes, with the call index they share.
 
 mod aliases;
+mod dropped;
 mod gates;
 mod guards;
 mod spelled;
@@ -882,6 +883,10 @@ struct Context<'a, 't> {
     /// on first need ([`Context::elsewhere`]).
     #[allow(clippy::type_complexity)]
     local_inits: RefCell<HashMap<NodeId, (Node<'t>, HashMap<&'a [u8], Option<Node<'t>>>)>>,
+    /// What each macro invocation does to the static it is given, by the
+    /// invocation's text with the static's argument marked, read on first
+    /// need ([`Context::dropped_by_macro`]).
+    dropped: RefCell<HashMap<String, Option<dropped::Dropped>>>,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -930,6 +935,7 @@ impl<'a, 't> Context<'a, 't> {
             candidates_named: std::cell::OnceCell::new(),
             spelled: RefCell::default(),
             local_inits: RefCell::default(),
+            dropped: RefCell::default(),
         }
     }
 }
@@ -1706,6 +1712,26 @@ impl<'a, 't> Context<'a, 't> {
             // Copied out and emptied by the macro: a reset, as `tmp = v;
             // v = NULL;` written out.
             facts.null_writes.push(call);
+        } else if let Some((call, dropped)) = self.dropped_by_macro(reference) {
+            // `DROP(v)`: what its expansion does to `v`, as if written out.
+            let clears = match dropped {
+                dropped::Dropped::Clears => true,
+                dropped::Dropped::Releases => nulled_after(
+                    &self.resolution.symbols[symbol].references,
+                    call,
+                    self.source,
+                ),
+                dropped::Dropped::Resets => {
+                    facts.null_writes.push(call);
+                    false
+                }
+            };
+            if clears {
+                facts.cleared.push(call);
+                if self.guard(call, symbol).is_none() {
+                    facts.releases.push(call);
+                }
+            }
         } else if let Some((call, guarded)) = self.macro_write(reference) {
             if guarded {
                 // The macro's own body is the guard, and the rewrite cannot
@@ -1912,23 +1938,29 @@ impl<'a, 't> Context<'a, 't> {
         true
     }
 
-    /// `MACRO(v, …)` where the file's `#define MACRO(x, …)` assigns `x`:
-    /// the call, and whether the macro tests `x` for NULL before (a guard
-    /// of its own).
+    /// `MACRO(v, …)` where the file's `#define MACRO(x, …)` assigns `x`
+    /// a value (not only NULL: [`Context::dropped_by_macro`]): the call,
+    /// and whether the macro tests `x` for NULL before (a guard of its
+    /// own).
     fn macro_write(&self, reference: Node<'t>) -> Option<(Node<'t>, bool)> {
         let macros = &self.evidence.macro_writes;
         if macros.is_empty() {
             return None;
         }
         let (callee, position, call) = parse::call_argument(reference, self.source)?;
-        macros.get(callee)?.contains(&position).then(|| {
-            let guarded = self
-                .evidence
-                .macro_guarded_writes
-                .get(callee)
-                .is_some_and(|g| g.contains(&position));
-            (call, guarded)
-        })
+        if !macros.get(callee)?.contains(&position) {
+            return None;
+        }
+        // `(x) = NULL` alone is no value written.
+        if self.dropped_by_macro(reference).is_some() {
+            return None;
+        }
+        let guarded = self
+            .evidence
+            .macro_guarded_writes
+            .get(callee)
+            .is_some_and(|g| g.contains(&position));
+        Some((call, guarded))
     }
 
     fn examine_write(&self, symbol: SymbolId, write: Assignment<'t>, facts: &mut SymbolFacts<'t>) {
@@ -2345,11 +2377,19 @@ fn operator<'t>(node: Node<'t>) -> Option<&'t str> {
 pub fn nulled_after(references: &[Node], node: Node, source: &[u8]) -> bool {
     let function = function_id(node);
     references.iter().any(|&later| {
-        later.start_byte() > node.end_byte()
-            && function_id(later) == function
-            && later.parent().is_some_and(|p| {
+        // Only what the text shows may be assigned climbs the tree.
+        let after = source[later.end_byte()..].trim_ascii_start();
+        if later.start_byte() <= node.end_byte() || !matches!(after.first(), Some(b'=' | b')')) {
+            return false;
+        }
+        // `(v) = NULL` too.
+        let (target, above) = parse::climb(later, |parent, _| {
+            parent.kind() == "parenthesized_expression"
+        });
+        function_id(later) == function
+            && above.first().is_some_and(|p| {
                 p.kind() == "assignment_expression"
-                    && p.child_by_field_name("left") == Some(later)
+                    && p.child_by_field_name("left") == Some(target)
                     && p.child_by_field_name("right")
                         .is_some_and(|v| parse::is_null_constant(v, source))
             })
