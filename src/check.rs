@@ -3619,6 +3619,33 @@ pub fn analyze_tree(
     })
 }
 
+/// The ranges of a unit's text copied from files the scan does not
+/// rewrite, each with that file's display path, sorted and apart
+/// ([`crate::options::RewriteOptions::left_out`]); empty for a single
+/// file, which is scanned.
+fn left_out(layout: &Layout, files: &[File]) -> Vec<(std::ops::Range<usize>, String)> {
+    if layout.is_single_file() {
+        return Vec::new();
+    }
+    let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for segment in &layout.segments {
+        let Some(m) = segment.member else { continue };
+        let file = &files[layout.members[m]];
+        if file.scanned {
+            continue;
+        }
+        match out.last_mut() {
+            Some((range, path))
+                if range.end == segment.start && *path == file.source.display_path =>
+            {
+                range.end = segment.end;
+            }
+            _ => out.push((segment.start..segment.end, file.source.display_path.clone())),
+        }
+    }
+    out
+}
+
 /// Parses and analyses one unit; findings are mapped back to their files.
 /// `published` holds the lazy sites, as (file, byte offset of the
 /// declarator in it), that another unit sharing their file runs without
@@ -3646,17 +3673,25 @@ fn analyze_unit(
         .collect();
     let uncompiled_gil_claims = uncompiled_gil_claims(layout, view, files);
     let other_builds = other_build_text(layout, view);
-    let analysis_options =
-        if offsets.is_empty() && uncompiled_gil_claims.is_empty() && other_builds.is_empty() {
-            std::borrow::Cow::Borrowed(&options.analysis)
-        } else {
-            std::borrow::Cow::Owned(AnalysisOptions {
-                published: offsets,
-                uncompiled_gil_claims,
-                other_builds,
-                ..options.analysis.clone()
-            })
-        };
+    let left_out = left_out(layout, files);
+    let analysis_options = if offsets.is_empty()
+        && uncompiled_gil_claims.is_empty()
+        && other_builds.is_empty()
+        && left_out.is_empty()
+    {
+        std::borrow::Cow::Borrowed(&options.analysis)
+    } else {
+        std::borrow::Cow::Owned(AnalysisOptions {
+            published: offsets,
+            uncompiled_gil_claims,
+            other_builds,
+            rewrite: crate::options::RewriteOptions {
+                left_out,
+                ..options.analysis.rewrite.clone()
+            },
+            ..options.analysis.clone()
+        })
+    };
     let broken = |message: &str| Problem {
         path: root.display_path.clone(),
         message: message.to_owned(),

@@ -80,6 +80,14 @@ pub struct RewriteOptions {
     /// audit's fix of init-set statics); `false` for `check`, where OV301
     /// is information only.
     pub set_once: bool,
+    /// Byte ranges, in the text analysed, sorted and apart, copied from
+    /// files that the scan does not rewrite (a header of the unit that is
+    /// not scanned), each with that file's display path: a fix with its
+    /// declaration or an edit there is shown only (`check`'s
+    /// `map_diagnostic`), so the static stays process-wide, and the fixes
+    /// that wait on it (its siblings under one guard, the fills past its
+    /// NULL test) are unsafe. Empty for a unit whose files are all scanned.
+    pub left_out: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl Default for RewriteOptions {
@@ -87,6 +95,7 @@ impl Default for RewriteOptions {
         RewriteOptions {
             runtime_include: DEFAULT_RUNTIME_INCLUDE.to_owned(),
             set_once: false,
+            left_out: Vec::new(),
         }
     }
 }

@@ -77,7 +77,8 @@ pub fn analyze_tree<'a, 't>(
 ) -> FileAnalysis<'a, 't> {
     let bytes = &source.bytes;
     let root = tree.root_node();
-    let (candidates, types) = candidates::find(tree, bytes, queries, options);
+    let (candidates, types, process_wide) =
+        candidates::find_with_process_wide(tree, bytes, queries, options);
     if candidates.is_empty() {
         return FileAnalysis {
             source,
@@ -111,6 +112,7 @@ pub fn analyze_tree<'a, 't>(
         &call_graph,
         &address_tables,
         &options.outside_slots,
+        (&process_wide, &scope::resolve(tree, bytes, &process_wide)),
     );
     // Claims are read per translation unit (the text analysed here). Those
     // of its branches that another build compiles are kept apart: that

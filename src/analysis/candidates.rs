@@ -371,12 +371,31 @@ impl ObjectTypes {
 /// Every `static` pointer declarator of the file (the declarations query),
 /// with its type resolved against the file's typedefs and `options`, and
 /// what the file makes an object type.
+#[cfg(test)]
 pub fn find<'t>(
     tree: &'t Tree,
     source: &[u8],
     queries: &Queries,
     options: &AnalysisOptions,
 ) -> (Vec<Candidate<'t>>, ObjectTypes) {
+    let found = find_with_process_wide(tree, source, queries, options);
+    (found.0, found.1)
+}
+
+/// [`find`], and the variables of static storage that hold Python objects
+/// (as a candidate would: a pointer, an array of them, a struct with
+/// object members) but are no candidate, so never rewritten: those
+/// declared at file scope without `static` (external linkage: a global,
+/// `extern` or defined), and the statics that start out non-NULL. Each
+/// is described as a candidate would be (`object` true). Written under a
+/// lazy site's guard, such a variable stays process-wide while the site
+/// becomes per-interpreter ([`crate::analysis::classify`]).
+pub fn find_with_process_wide<'t>(
+    tree: &'t Tree,
+    source: &[u8],
+    queries: &Queries,
+    options: &AnalysisOptions,
+) -> (Vec<Candidate<'t>>, ObjectTypes, Vec<Candidate<'t>>) {
     let q = &queries.declarations;
     let mut typedefs: HashMap<&str, PointerTypedef> = HEADER_POINTER_TYPEDEFS
         .iter()
@@ -524,7 +543,13 @@ pub fn find<'t>(
         alias_of.entry(name).or_insert(target);
     }
     let mut out = Vec::new();
-    for (declaration, declarator) in declarators {
+    let mut process_wide = Vec::new();
+    let global = file_scope_declarators(tree.root_node(), source);
+    let every = declarators
+        .into_iter()
+        .map(|d| (d, false))
+        .chain(global.into_iter().map(|d| (d, true)));
+    for ((declaration, declarator), external) in every {
         let Some(shape) = Shape::of(declarator, "identifier", source) else {
             continue;
         };
@@ -574,11 +599,10 @@ pub fn find<'t>(
             if members.is_empty() {
                 continue;
             }
-            if let Some(value) = shape.value {
-                if !members_start_null(value, &fields, array, source) {
-                    continue; // set in its initialiser: a constant, not a cache
-                }
-            }
+            // Set in its initialiser: a constant, not a cache.
+            let constant = shape
+                .value
+                .is_some_and(|value| !members_start_null(value, &fields, array, source));
             let mut type_name = if anonymous {
                 "struct { … }".to_owned()
             } else {
@@ -587,7 +611,7 @@ pub fn find<'t>(
             if array {
                 type_name.push_str(&"[]".repeat(dimensions));
             }
-            out.push(Candidate {
+            let found = Candidate {
                 name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
                 name_node: shape.name,
                 declaration,
@@ -598,11 +622,17 @@ pub fn find<'t>(
                 array,
                 dimensions,
                 members,
-            });
+            };
+            if external || constant {
+                process_wide.push(found);
+            } else {
+                out.push(found);
+            }
             continue;
         }
-        if let Some(value) = shape.value {
-            let null = if array {
+        // Set in its initialiser: a constant, not a cache.
+        let constant = shape.value.is_some_and(|value| {
+            !if array {
                 all_null_elements(value, dimensions, source)
             } else {
                 // `= NULL`, or the unit's own macro for it (`= NIL`).
@@ -610,14 +640,14 @@ pub fn find<'t>(
                     || null_macros
                         .get_or_insert_with(|| NullMacros::new(tree.root_node(), source))
                         .is_constant(strip_parens(value))
-            };
-            if !null {
-                continue; // set in its initialiser: a constant, not a cache
             }
-        }
+        });
         let Some(object) = types.is_object_pointer(&base_text, depth, options) else {
             continue;
         };
+        if (external || constant) && !object {
+            continue;
+        }
         let mut type_name = String::new();
         for child in declaration.children(&mut declaration.walk()) {
             if child.kind() == "type_qualifier" {
@@ -640,7 +670,7 @@ pub fn find<'t>(
             }
             type_name.push_str(&"[]".repeat(dimensions));
         }
-        out.push(Candidate {
+        let found = Candidate {
             name: shape.name.utf8_text(source).unwrap_or("").to_owned(),
             name_node: shape.name,
             declaration,
@@ -651,9 +681,52 @@ pub fn find<'t>(
             array,
             dimensions,
             members: Vec::new(),
-        });
+        };
+        if external || constant {
+            process_wide.push(found);
+        } else {
+            out.push(found);
+        }
     }
-    (out, types)
+    (out, types, process_wide)
+}
+
+/// The (declaration, declarator) pairs of the variables declared at file
+/// scope without `static` or `typedef` (also in `#if` branches and
+/// `extern "C" { … }`): each has static storage and external linkage.
+/// Functions' prototypes are among them (no [`Shape`] takes them).
+fn file_scope_declarators<'t>(root: Node<'t>, source: &[u8]) -> Vec<(Node<'t>, Node<'t>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "preproc_if" | "preproc_ifdef" | "preproc_else" | "preproc_elif"
+                | "preproc_elifdef" | "declaration_list" => pending.push(child),
+                "linkage_specification" => pending.extend(child.child_by_field_name("body")),
+                "declaration" => {
+                    let mut inner = child.walk();
+                    let internal = child.children(&mut inner).any(|c| {
+                        c.kind() == "storage_class_specifier"
+                            && c.utf8_text(source).is_ok_and(|t| t == "static")
+                    });
+                    if internal {
+                        continue;
+                    }
+                    let mut inner = child.walk();
+                    out.extend(
+                        child
+                            .children_by_field_name("declarator", &mut inner)
+                            .map(|d| (child, d)),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    out.sort_by_key(|(_, d)| d.start_byte());
+    out
 }
 
 /// The bodies of every definition of macro `name` in the tree (`#if`

@@ -513,7 +513,7 @@ fn plan_pointers(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<Symbo
     // NULL test waits on that static's fix.
     if !fixes.is_empty() {
         let filled = helper_siblings(file, file.call_graph.get(&source.bytes));
-        stand_or_fall(file, &mut fixes, &filled);
+        stand_or_fall(file, &mut fixes, &filled, &options.left_out);
     }
 
     // The variables of an `#if` chain's branches that share the uses after
@@ -619,6 +619,7 @@ fn stand_or_fall(
     file: &FileAnalysis,
     fixes: &mut HashMap<SymbolId, Fix>,
     filled: &std::collections::BTreeMap<SymbolId, std::collections::BTreeMap<SymbolId, Filler>>,
+    left_out: &[(std::ops::Range<usize>, String)],
 ) {
     use std::cmp::Reverse;
     let waits: Vec<Vec<Wait>> = file
@@ -653,12 +654,19 @@ fn stand_or_fall(
         (0..file.verdicts.len()).map(|i| Reverse((0, i))).collect();
     while let Some(Reverse((pass, i))) = asked.pop() {
         let symbol = file.verdicts[i].symbol;
-        if fixes.get(&symbol).map(|f| f.applicability) != Some(Applicability::Safe) {
-            continue;
+        // A fix left out of the scan is shown only, with its own reason;
+        // those that wait on it are blocked by it.
+        match fixes.get(&symbol) {
+            Some(f) if f.applicability == Applicability::Safe => {
+                if left_out_file(file, symbol, f, left_out).is_some() {
+                    continue;
+                }
+            }
+            _ => continue,
         }
         let Some(reason) = waits[i]
             .iter()
-            .find_map(|wait| waits_in_vain(file, fixes, symbol, wait))
+            .find_map(|wait| waits_in_vain(file, fixes, left_out, symbol, wait))
         else {
             continue;
         };
@@ -676,6 +684,7 @@ fn stand_or_fall(
 fn waits_in_vain(
     file: &FileAnalysis,
     fixes: &HashMap<SymbolId, Fix>,
+    left_out: &[(std::ops::Range<usize>, String)],
     symbol: SymbolId,
     wait: &Wait,
 ) -> Option<Reason> {
@@ -706,7 +715,16 @@ fn waits_in_vain(
         Some(f) if f.applicability != Applicability::Safe => {
             format!("`{name}`, whose fix is unsafe")
         }
-        Some(_) => return None,
+        Some(f) => match left_out_file(file, other, f, left_out)? {
+            (path, true) => format!(
+                "`{name}`, declared in `{path}`, which is not scanned, so oncevar does not \
+                 rewrite it"
+            ),
+            (path, false) => format!(
+                "`{name}`, whose fix edits `{path}`, which is not scanned, so oncevar does not \
+                 rewrite it"
+            ),
+        },
     };
     let message = match wait {
         Wait::Sibling(_, filler) => {
@@ -738,6 +756,42 @@ fn waits_in_vain(
         }
     };
     Some(Reason::new(ReasonKind::Siblings, message))
+}
+
+/// The file left out of the scan ([`RewriteOptions::left_out`]) that
+/// holds a declaration of `symbol` (`true`) or an edit of its `fix`
+/// (`false`): such a fix is shown only, and the static stays
+/// process-wide. `None` when the fix edits scanned files only.
+fn left_out_file<'o>(
+    file: &FileAnalysis,
+    symbol: SymbolId,
+    fix: &Fix,
+    left_out: &'o [(std::ops::Range<usize>, String)],
+) -> Option<(&'o str, bool)> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let holding = |at: usize| {
+        let i = left_out.partition_point(|(range, _)| range.end <= at);
+        left_out
+            .get(i)
+            .filter(|(range, _)| range.contains(&at))
+            .map(|(_, path)| path.as_str())
+    };
+    let declared = file.resolution.symbols[symbol]
+        .candidates
+        .iter()
+        .find_map(|&c| holding(file.candidates[c].name_node.start_byte()));
+    if let Some(path) = declared {
+        return Some((path, true));
+    }
+    fix.edits()
+        .iter()
+        .find_map(|edit| {
+            let span = edit.location.span;
+            holding(span.start).or_else(|| holding(span.end.max(span.start + 1) - 1))
+        })
+        .map(|path| (path, false))
 }
 
 /// The reason of a fix that shares its declaration with an unsafe one:

@@ -387,7 +387,9 @@ impl<'a, 't> Context<'a, 't> {
                             return Some(invocation);
                         }
                         if self.written_in(other, helper_range) {
-                            self.expansion_siblings.borrow_mut().push((symbol, other));
+                            if symbol != NO_CANDIDATE {
+                                self.expansion_siblings.borrow_mut().push((symbol, other));
+                            }
                             return Some(invocation);
                         }
                     }

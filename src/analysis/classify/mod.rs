@@ -159,6 +159,24 @@ enum Occurrence {
 /// static's address (`fetch(&v)`): a stand-in symbol, never a real one.
 const OUT_PARAM: SymbolId = SymbolId::MAX;
 
+/// Where object storage that oncevar never rewrites is filled
+/// ([`Context::process_wide_fills`]), each with the reason that blocks
+/// the fixes of the statics filled with it.
+#[derive(Default)]
+struct ProcessWideFills {
+    /// By the root of the guard's condition ([`guard_root`]) that the fill
+    /// lies under.
+    under: HashMap<NodeId, String>,
+    /// By the function that holds the fill: a helper that fills a static
+    /// under a guard of its caller's fills this under it too.
+    in_function: HashMap<NodeId, String>,
+}
+
+/// The subject of a write of a variable that is no candidate, asked for
+/// the guard it lies under ([`Context::process_wide_fills`]): a stand-in
+/// symbol that no test proves NULL, whose only guards are its siblings'.
+const NO_CANDIDATE: SymbolId = SymbolId::MAX - 1;
+
 /// Whether the identifier `reference` is a name, not a use of the
 /// variable it spells: the argument of `_Py_IDENTIFIER(v)` and the other
 /// [`evidence::NAME_MACROS`], or an argument that a macro of the unit only
@@ -238,6 +256,7 @@ pub fn classify<'t>(
     call_graph: &LazyCallGraph<'t>,
     address_tables: &[tables::AddressTable<'t>],
     outside: &HashMap<(String, usize), OutsideSlot>,
+    process_wide: (&[Candidate<'t>], &Resolution<'t>),
 ) -> (Vec<Verdict<'t>>, Vec<(String, usize)>) {
     let mut ctx = Context::new(
         (root, source),
@@ -265,6 +284,7 @@ pub fn classify<'t>(
     ctx.examine_pointer_alias_releases(&mut facts);
     ctx.find_taken(&mut facts);
     ctx.drop_orphan_siblings(&mut facts);
+    let process_wide_fills = ctx.process_wide_fills(process_wide);
 
     let mut verdicts = Vec::new();
     let mut guard_roots: Vec<(SymbolId, Vec<NodeId>)> = Vec::new();
@@ -295,15 +315,33 @@ pub fn classify<'t>(
             if facts.unguarded.iter().any(|w| !w.once) {
                 continue; // also replaced elsewhere: a setter's state
             }
-            guard_roots.push((
-                id,
+            let roots: Vec<NodeId> = facts
+                .guarded
+                .iter()
+                .filter(|(w, g)| function_id(*w) == function_id(*g))
+                .map(|(_, g)| guard_root(*g).node_id())
+                .collect();
+            // A process-wide fill under one of its guards, or in a helper
+            // that fills it under a guard of its caller's.
+            let helpers = facts
+                .guarded
+                .iter()
+                .filter(|(w, g)| function_id(*w) != function_id(*g))
+                .filter_map(|(w, _)| function_id(*w));
+            let why = roots
+                .iter()
+                .find_map(|r| process_wide_fills.under.get(r))
+                .or_else(|| {
+                    helpers
+                        .into_iter()
+                        .find_map(|f| process_wide_fills.in_function.get(&f))
+                });
+            if let Some(why) = why {
                 facts
-                    .guarded
-                    .iter()
-                    .filter(|(w, g)| function_id(*w) == function_id(*g))
-                    .map(|(_, g)| guard_root(*g).node_id())
-                    .collect(),
-            ));
+                    .blockers
+                    .push(Reason::new(ReasonKind::Siblings, why.clone()));
+            }
+            guard_roots.push((id, roots));
             facts.blockers.sort();
             facts.blockers.dedup();
             let at = |g: &Gate| (g.symbol, g.condition.start_byte(), g.condition.end_byte());
@@ -1014,6 +1052,87 @@ fn function_id(node: Node) -> Option<NodeId> {
 }
 
 impl<'a, 't> Context<'a, 't> {
+    /// The writes of object storage that outlives every interpreter and
+    /// that oncevar never rewrites (`process_wide`: variables declared at
+    /// file scope without `static`, statics that start out non-NULL,
+    /// [`crate::analysis::candidates::find_with_process_wide`], with
+    /// their references) that lie under a lazy static's guard (`if (head
+    /// == NULL) { head = …; tail = …; }` with `PyObject *tail;` at file
+    /// scope), each as the root of that guard's condition ([`guard_root`])
+    /// and the reason that blocks the fix of every static filled under
+    /// it: once `head` is per interpreter, each new interpreter finds its
+    /// own slot empty, runs the block again and refills the process-wide
+    /// `tail`, leaking the old object and handing the interpreters that
+    /// share it its own. A write in a helper the guard runs counts
+    /// ([`Self::guard`]). Only stores of a value count: `tail = NULL`, a
+    /// read, a test do not.
+    fn process_wide_fills(
+        &self,
+        (variables, resolution): (&[Candidate<'t>], &Resolution<'t>),
+    ) -> ProcessWideFills {
+        let mut fills = ProcessWideFills::default();
+        for symbol in &resolution.symbols {
+            let variable = &variables[symbol.candidates[0]];
+            for &reference in &symbol.references {
+                let Some(storage) = variable.access(reference, self.source) else {
+                    continue;
+                };
+                // Read from the tree: the evidence holds only the
+                // functions that name a candidate, and a helper the guard
+                // runs may name none.
+                let (lvalue, above) = parse::climb(storage, |parent, _| {
+                    parent.kind() == "parenthesized_expression"
+                });
+                let assigned = above.first().filter(|write| {
+                    write.kind() == "assignment_expression"
+                        && write.child_by_field_name("left") == Some(lvalue)
+                        && write
+                            .child_by_field_name("right")
+                            .is_some_and(|v| !parse::is_null_constant(v, self.source))
+                });
+                let write = assigned
+                    .or_else(|| evidence::address_argument(storage, self.source).map(|a| a.2))
+                    .or_else(|| self.macro_write(storage).map(|(call, _)| call));
+                let Some(write) = write else { continue };
+                let guard = self.guard(write, NO_CANDIDATE);
+                let what = if variable
+                    .declaration
+                    .children(&mut variable.declaration.walk())
+                    .any(|c| {
+                        c.kind() == "storage_class_specifier"
+                            && c.utf8_text(self.source) == Ok("static")
+                    }) {
+                    "a static that starts out non-NULL"
+                } else {
+                    "a variable of external linkage (declared without `static`)"
+                };
+                let storage = one_line(storage, self.source);
+                let name = &variable.name;
+                let held = if storage == *name {
+                    format!("`{name}`, {what}")
+                } else {
+                    format!("`{storage}`, in `{name}`, {what}")
+                };
+                let why = format!(
+                    "filled under one guard together with {held}, which oncevar does not \
+                     rewrite: it stays process-wide, and every new interpreter would fill it \
+                     again (leaking the old object and handing the other interpreters its \
+                     own); the statics of one guard are fixed together or not at all"
+                );
+                if let Some(guard) = guard {
+                    fills
+                        .under
+                        .entry(guard_root(guard).node_id())
+                        .or_insert_with(|| why.clone());
+                }
+                if let Some(function) = function_id(write) {
+                    fills.in_function.entry(function).or_insert(why);
+                }
+            }
+        }
+        fills
+    }
+
     /// Whether a write stores a pointer into its function's caller's data
     /// ([`Self::caller_data`]).
     fn stores_caller_data(&self, write: Node<'t>) -> bool {
