@@ -43,6 +43,7 @@ use crate::analysis::scope::SymbolId;
 use crate::diagnostic::Span;
 use crate::fix::refcounts::{self, Listed, Return};
 
+mod beside;
 mod exits;
 mod expansion;
 mod give_away;
@@ -422,8 +423,21 @@ impl<'a, 't> Unit<'a, 't> {
                 // return hook;`), and the slot then owns none of its own.
                 let mut handed_on = None;
                 match self.increfed_around(symbol, write, value) {
-                    Ok(Some((incref, before))) => {
-                        match self.given_after(symbol, write, before).or(leaves) {
+                    Ok(Some((incref, before, handed))) => {
+                        // `first = tmp; second = tmp; Py_INCREF(tmp);`: one
+                        // reference, two holders.
+                        if let Some(why) = leaves.as_ref().filter(|w| w.contains(STORED_TOO)) {
+                            return Stored::Unknown(format!(
+                                "ownership: `{what}` is made strong by the {incref}, but {why}, \
+                                 so that reference may be the other holder's: oncevar cannot \
+                                 tell whether the slot would own one reference or none"
+                            ));
+                        }
+                        match self
+                            .given_after(symbol, write, before)
+                            .or(handed)
+                            .or(leaves)
+                        {
                             None => {
                                 return Stored::Owned(Some(format!(
                                     "ownership: `{what}` is made strong by the {incref}, so the \
@@ -1159,7 +1173,17 @@ impl<'a, 't> Unit<'a, 't> {
             let increfed = increfed_between(body, name, value.end_byte(), use_.start_byte(), bytes);
             let released =
                 released_on_the_way(&self.macros, body, name, value.end_byte(), use_, bytes);
-            let own = if let (Some(drop), false) = (released, increfed) {
+            let conditional = increfed
+                .then(|| conditional_incref(body, name, value.end_byte(), use_, bytes))
+                .flatten();
+            let own = if let Some(incref) = conditional {
+                // `if (c) Py_INCREF(tmp); v = tmp;`: strong on some paths.
+                Own::Unknown(format!(
+                    "`{name}` is made strong on some paths only (`{}`, line {})",
+                    describe(incref, bytes),
+                    self.line_in(incref, scope)
+                ))
+            } else if let (Some(drop), false) = (released, increfed) {
                 // `u = GetAttr(...); Py_DECREF(u); v = u;`: whatever `u`
                 // held, the store holds no reference of its own.
                 Own::Borrowed(format!(
@@ -1278,7 +1302,7 @@ impl<'a, 't> Unit<'a, 't> {
                     (right.is_some_and(is_local) && !into_static && !left.is_some_and(is_local))
                         .then(|| {
                             format!(
-                                "`{name}` is also stored in `{}` (line {})",
+                                "`{name}`{STORED_TOO}`{}` (line {})",
                                 left.map_or("", |l| l.utf8_text(bytes).unwrap_or("")),
                                 line(node)
                             )
@@ -1334,6 +1358,9 @@ impl<'a, 't> Unit<'a, 't> {
         found
     }
 }
+
+/// How [`Unit::local_leaves`] says that the local is stored elsewhere too.
+const STORED_TOO: &str = " is also stored in ";
 
 /// The arguments of a call, comments left out.
 pub(crate) fn arguments(call: Node) -> Vec<Node> {
@@ -1677,6 +1704,74 @@ pub(crate) fn increfed_between(
     increfed(body, start, end, bytes, |a| a.utf8_text(bytes) == Ok(name))
 }
 
+/// An incref of `name` (as [`increfed_between`] reads one) in `body`
+/// between the byte `start` and the store `use_` that some path to the
+/// store may skip: under a condition (`if`, `?:`, the right of `&&` or
+/// `||`, a `switch`) or in a loop that does not also hold the store.
+fn conditional_incref<'t>(
+    body: Node<'t>,
+    name: &str,
+    start: usize,
+    use_: Node<'t>,
+    bytes: &[u8],
+) -> Option<Node<'t>> {
+    let end = use_.start_byte();
+    let holds_use =
+        |n: Node| n.start_byte() <= use_.start_byte() && use_.end_byte() <= n.end_byte();
+    let mut pending = vec![(body, true)];
+    while let Some((node, sure)) = pending.pop() {
+        if node.end_byte() <= start || node.start_byte() >= end {
+            continue;
+        }
+        if !sure && node.kind() == "call_expression" {
+            let callee = node
+                .child_by_field_name("function")
+                .and_then(|f| f.utf8_text(bytes).ok());
+            let argument = node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .map(|a| strip_casts(parse::strip_parens(a)));
+            let increfs = callee.is_some_and(|c| {
+                refcounts::incref(c).is_some() || matches!(c, "Py_NewRef" | "Py_XNewRef")
+            });
+            if increfs && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name)) {
+                return Some(node);
+            }
+        }
+        let branching = match node.kind() {
+            "if_statement"
+            | "for_statement"
+            | "while_statement"
+            | "switch_statement"
+            | "conditional_expression"
+            | "case_statement" => true,
+            "do_statement" => node
+                .child_by_field_name("condition")
+                .map(parse::strip_parens)
+                .is_none_or(|c| c.utf8_text(bytes).map(str::trim) != Ok("0")),
+            "binary_expression" => node
+                .child_by_field_name("operator")
+                .is_some_and(|o| matches!(o.kind(), "&&" | "||")),
+            _ => false,
+        };
+        // What always runs of a branching node: the condition of an `if`,
+        // `switch` or `?:`, the left of `&&`, and the part that holds the
+        // store (both in one arm).
+        let always = ["condition", "left"]
+            .iter()
+            .filter_map(|f| node.child_by_field_name(f))
+            .filter(|_| !matches!(node.kind(), "for_statement" | "while_statement"))
+            .map(|c| c.id())
+            .collect::<Vec<_>>();
+        let mut cursor = node.walk();
+        pending.extend(node.named_children(&mut cursor).map(|c| {
+            let child_sure = sure && (!branching || holds_use(c) || always.contains(&c.id()));
+            (c, child_sure)
+        }));
+    }
+    None
+}
+
 /// The release of `name` in `body` (`Py_DECREF(name)`, one of the other
 /// [`refcounts::release`] calls, or a macro of `macros` whose body is one
 /// of them on a parameter: `#define DROP(o) Py_DECREF(o)`) between the
@@ -1867,7 +1962,7 @@ impl<'a, 't> Unit<'a, 't> {
         symbol: SymbolId,
         assignment: Node,
         value: Node,
-    ) -> Result<Option<(String, bool)>, String> {
+    ) -> Result<Option<(String, bool, Option<String>)>, String> {
         let bytes: &[u8] = &self.file.source.bytes;
         // The statement of the block that holds the store (one descent
         // from the root, however deep the store lies in it).
@@ -1889,8 +1984,15 @@ impl<'a, 't> Unit<'a, 't> {
                 in_callees: false,
             };
             match self.effect_in(&[previous], 0, &target) {
+                // `if (c) Py_INCREF(x); v = x;`: on some paths only.
+                Effect::Incref(name) if previous.kind() != "expression_statement" => {
+                    return Err(format!(
+                        "the {name} before the store (line {}) runs on some paths only",
+                        self.file.source.file_line(previous.start_byte())
+                    ));
+                }
                 Effect::Incref(name) => {
-                    return Ok(Some((format!("{name} beside the store"), true)))
+                    return Ok(Some((format!("{name} beside the store"), true, None)))
                 }
                 Effect::Unclear(why) => unclear = Some(why),
                 Effect::None => {}
@@ -1909,17 +2011,13 @@ impl<'a, 't> Unit<'a, 't> {
             declaration_of(l, name.as_bytes(), bytes).is_none()
                 && self.file_scope.contains(name.as_bytes())
         });
-        let target = Target {
-            symbol: Some(symbol),
-            names: Vec::new(),
-            in_callees,
-        };
-        let mut roots = vec![statement];
-        roots.extend(after);
-        match self.effect_in(&roots, assignment.start_byte(), &target) {
-            Effect::Incref(name) => Ok(Some((format!("{name} beside the store"), false))),
-            Effect::Unclear(why) => Err(why),
-            Effect::None => match unclear {
+        match self.increfed_after(symbol, assignment, (statement, &after), in_callees)? {
+            Some(beside) => Ok(Some((
+                format!("{} beside the store", beside.incref),
+                false,
+                beside.handed_on,
+            ))),
+            None => match unclear {
                 Some(why) => Err(why),
                 None => self.increfed_by_callers(symbol, assignment),
             },
@@ -1940,7 +2038,7 @@ impl<'a, 't> Unit<'a, 't> {
         &self,
         symbol: SymbolId,
         assignment: Node,
-    ) -> Result<Option<(String, bool)>, String> {
+    ) -> Result<Option<(String, bool, Option<String>)>, String> {
         let bytes: &'a [u8] = &self.file.source.bytes;
         let Some(function) = parse::enclosing_function(assignment) else {
             return Ok(None);
@@ -2024,6 +2122,7 @@ impl<'a, 't> Unit<'a, 't> {
                     increfs[0]
                 ),
                 false,
+                None,
             ))),
         }
     }

@@ -166,7 +166,7 @@ impl<'t> Unit<'_, 't> {
     /// reference; in a function that returns borrowed ones (`return
     /// cache;` everywhere, a helper of the unit) it gives nothing away.
     /// Read once for each function.
-    fn returns_new(&self, function: Node) -> bool {
+    pub(super) fn returns_new(&self, function: Node) -> bool {
         let key = function.id();
         if let Some(&known) = self.new_returners.borrow().get(&key) {
             return known;
