@@ -554,64 +554,10 @@ enum LocalValues<'t> {
 /// The values a function body gives its local `name` (see
 /// [`LocalValues`]), in one walk with its own stack.
 fn local_values<'t>(body: Node<'t>, name: &[u8], source: &[u8]) -> LocalValues<'t> {
-    let text = |n: Node| &source[n.start_byte()..n.end_byte()];
-    let mut declared = false;
-    let mut values = Vec::new();
-    let mut pending = vec![body];
-    while let Some(node) = pending.pop() {
-        match node.kind() {
-            "declaration" => {
-                for (declarator, array) in declarators(node) {
-                    if text(declarator) != name {
-                        continue;
-                    }
-                    if array {
-                        return LocalValues::Array;
-                    }
-                    declared = true;
-                }
-                let mut cursor = node.walk();
-                for init in node.children_by_field_name("declarator", &mut cursor) {
-                    if init.kind() != "init_declarator" {
-                        continue;
-                    }
-                    let named = declared_name(init).is_some_and(|d| text(d) == name);
-                    if let (true, Some(value)) = (named, init.child_by_field_name("value")) {
-                        values.push(value);
-                    }
-                }
-            }
-            "assignment_expression" => {
-                let left = node.child_by_field_name("left").map(strip_parens);
-                if left.is_some_and(|l| l.kind() == "identifier" && text(l) == name) {
-                    match (operator(node), node.child_by_field_name("right")) {
-                        // `p = p + 1`: a step.
-                        (Some("="), Some(value)) if steps(value, name, source) => {}
-                        (Some("="), Some(value)) => values.push(value),
-                        // `p += n`, `p -= n`: a step.
-                        (Some("+=" | "-="), Some(_)) => {}
-                        _ => return LocalValues::Unknown,
-                    }
-                }
-            }
-            // `p++`, `--p`: a pointer stepped stays in the memory it points
-            // into (C11 6.5.6p8), whose owner it had before.
-            "pointer_expression" if operator(node) == Some("&") => {
-                let argument = node.child_by_field_name("argument").map(strip_parens);
-                if argument.is_some_and(|a| a.kind() == "identifier" && text(a) == name) {
-                    return LocalValues::Unknown;
-                }
-            }
-            _ => {}
-        }
-        let mut cursor = node.walk();
-        pending.extend(node.named_children(&mut cursor));
-    }
-    if declared {
-        LocalValues::Values(values)
-    } else {
-        LocalValues::Undeclared
-    }
+    local_values_walk(body, source, Some(name))
+        .into_values()
+        .next()
+        .unwrap_or(LocalValues::Undeclared)
 }
 
 /// [`local_values`] of every name the body declares or writes, in one
@@ -622,7 +568,22 @@ fn all_local_values<'a, 't>(
     body: Node<'t>,
     source: &'a [u8],
 ) -> HashMap<&'a [u8], LocalValues<'t>> {
+    local_values_walk(body, source, None)
+}
+
+/// The one walk of [`local_values`] and [`all_local_values`]: what the
+/// body does with each local it declares or writes, or with `only` that
+/// one. A name declared as an array is [`LocalValues::Array`]; one whose
+/// address is taken, or that is compound-assigned other than by a step,
+/// [`LocalValues::Unknown`]; a name written but not declared
+/// [`LocalValues::Undeclared`].
+fn local_values_walk<'a, 't>(
+    body: Node<'t>,
+    source: &'a [u8],
+    only: Option<&[u8]>,
+) -> HashMap<&'a [u8], LocalValues<'t>> {
     let text = |n: Node| &source[n.start_byte()..n.end_byte()];
+    let wanted = |name: &[u8]| only.is_none_or(|o| o == name);
     // (declared, values, unknown, array) by name
     let mut found: HashMap<&'a [u8], (bool, Vec<Node<'t>>, bool, bool)> = HashMap::new();
     let mut pending = vec![body];
@@ -630,6 +591,9 @@ fn all_local_values<'a, 't>(
         match node.kind() {
             "declaration" => {
                 for (declarator, array) in declarators(node) {
+                    if !wanted(text(declarator)) {
+                        continue;
+                    }
                     let entry = found.entry(text(declarator)).or_default();
                     entry.0 = true;
                     entry.3 |= array;
@@ -642,13 +606,15 @@ fn all_local_values<'a, 't>(
                     if let (Some(name), Some(value)) =
                         (declared_name(init), init.child_by_field_name("value"))
                     {
-                        found.entry(text(name)).or_default().1.push(value);
+                        if wanted(text(name)) {
+                            found.entry(text(name)).or_default().1.push(value);
+                        }
                     }
                 }
             }
             "assignment_expression" => {
                 let left = node.child_by_field_name("left").map(strip_parens);
-                if let Some(left) = left.filter(|l| l.kind() == "identifier") {
+                if let Some(left) = left.filter(|l| l.kind() == "identifier" && wanted(text(*l))) {
                     let name = text(left);
                     let entry = found.entry(name).or_default();
                     match (operator(node), node.child_by_field_name("right")) {
@@ -661,7 +627,9 @@ fn all_local_values<'a, 't>(
             }
             "pointer_expression" if operator(node) == Some("&") => {
                 let argument = node.child_by_field_name("argument").map(strip_parens);
-                if let Some(argument) = argument.filter(|a| a.kind() == "identifier") {
+                if let Some(argument) =
+                    argument.filter(|a| a.kind() == "identifier" && wanted(text(*a)))
+                {
                     found.entry(text(argument)).or_default().2 = true;
                 }
             }
