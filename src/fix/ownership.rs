@@ -1723,20 +1723,8 @@ fn conditional_incref<'t>(
         if node.end_byte() <= start || node.start_byte() >= end {
             continue;
         }
-        if !sure && node.kind() == "call_expression" {
-            let callee = node
-                .child_by_field_name("function")
-                .and_then(|f| f.utf8_text(bytes).ok());
-            let argument = node
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
-                .map(|a| strip_casts(parse::strip_parens(a)));
-            let increfs = callee.is_some_and(|c| {
-                refcounts::incref(c).is_some() || matches!(c, "Py_NewRef" | "Py_XNewRef")
-            });
-            if increfs && argument.is_some_and(|a| a.utf8_text(bytes) == Ok(name)) {
-                return Some(node);
-            }
+        if !sure && incref_argument(node, bytes).is_some_and(|a| a.utf8_text(bytes) == Ok(name)) {
+            return Some(node);
         }
         let branching = match node.kind() {
             "if_statement"
@@ -1875,25 +1863,32 @@ fn increfed(
         if node.end_byte() <= start || node.start_byte() >= end {
             continue;
         }
-        if node.kind() == "call_expression" {
-            let callee = node
-                .child_by_field_name("function")
-                .and_then(|f| f.utf8_text(bytes).ok());
-            let argument = node
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
-                .map(|a| strip_casts(parse::strip_parens(a)));
-            let increfs = callee.is_some_and(|c| {
-                refcounts::incref(c).is_some() || matches!(c, "Py_NewRef" | "Py_XNewRef")
-            });
-            if increfs && argument.is_some_and(&is_it) {
-                return true;
-            }
+        if incref_argument(node, bytes).is_some_and(&is_it) {
+            return true;
         }
         let mut cursor = node.walk();
         pending.extend(node.named_children(&mut cursor));
     }
     false
+}
+
+/// The argument that `node` increfs when it is a call of `Py_INCREF`,
+/// `Py_XINCREF` (or another incref of [`refcounts::incref`]), `Py_NewRef`
+/// or `Py_XNewRef`, casts and parentheses taken off; `None` for any other
+/// node.
+fn incref_argument<'t>(node: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
+    if node.kind() != "call_expression" {
+        return None;
+    }
+    let callee = node
+        .child_by_field_name("function")?
+        .utf8_text(bytes)
+        .ok()?;
+    if refcounts::incref(callee).is_none() && !matches!(callee, "Py_NewRef" | "Py_XNewRef") {
+        return None;
+    }
+    let argument = node.child_by_field_name("arguments")?.named_child(0)?;
+    Some(strip_casts(parse::strip_parens(argument)))
 }
 
 /// Whether `body` (a macro body's text) is one call of a refcount call

@@ -1415,11 +1415,28 @@ fn used_after_store(
 /// (`return`, `goto`, and `break`/`continue` outside a loop or `switch` of
 /// its own), if any.
 fn leaves_block(statement: Node) -> Option<Node> {
-    let mut pending = vec![(statement, false)];
+    first_exit(statement, None)
+}
+
+/// The first statement in `node` that leaves the function or the block
+/// holding `node`: `return`, `goto`, a `break` or `continue` outside a
+/// loop or `switch` of its own, and, given the text, an expression
+/// statement spelled `Py_RETURN_…` (`Py_RETURN_NONE`). A preorder walk
+/// with its own stack.
+pub(crate) fn first_exit<'t>(node: Node<'t>, bytes: Option<&[u8]>) -> Option<Node<'t>> {
+    let mut pending = vec![(node, false)];
     while let Some((n, in_loop)) = pending.pop() {
         match n.kind() {
             "return_statement" | "goto_statement" => return Some(n),
             "break_statement" | "continue_statement" if !in_loop => return Some(n),
+            "expression_statement"
+                if bytes.is_some_and(|b| {
+                    n.utf8_text(b)
+                        .is_ok_and(|t| t.trim_start().starts_with("Py_RETURN_"))
+                }) =>
+            {
+                return Some(n)
+            }
             _ => {}
         }
         let inner = in_loop

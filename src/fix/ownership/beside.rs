@@ -829,28 +829,7 @@ fn is_while_zero(node: Node, bytes: &[u8]) -> bool {
 /// store's block: `return`, `goto`, a `break` or `continue` outside a loop
 /// or `switch` of its own, `Py_RETURN_…`.
 fn leaving<'t>(node: Node<'t>, bytes: &[u8]) -> Option<Node<'t>> {
-    let mut pending = vec![(node, false)];
-    while let Some((n, in_loop)) = pending.pop() {
-        match n.kind() {
-            "return_statement" | "goto_statement" => return Some(n),
-            "break_statement" | "continue_statement" if !in_loop => return Some(n),
-            "expression_statement"
-                if n.utf8_text(bytes)
-                    .is_ok_and(|t| t.trim_start().starts_with("Py_RETURN_")) =>
-            {
-                return Some(n)
-            }
-            _ => {}
-        }
-        let inner = in_loop
-            || matches!(
-                n.kind(),
-                "for_statement" | "while_statement" | "do_statement" | "switch_statement"
-            );
-        let mut cursor = n.walk();
-        pending.extend(n.named_children(&mut cursor).map(|c| (c, inner)));
-    }
-    None
+    crate::fix::rewrite::first_exit(node, Some(bytes))
 }
 
 /// A statement's text on one line, cut short.
