@@ -894,7 +894,8 @@ impl<'a, 't> Context<'a, 't> {
     /// automatic local or a parameter reads what the values given to it
     /// read ([`Self::local_sources`]: `int first = !loaded; loaded = 1; if
     /// (first) { … }`), up to [`MAX_FOLLOWED_LOCALS`] of them per
-    /// condition.
+    /// condition; one more is answered as a read of process-wide state,
+    /// since what it holds is not known ([`Self::unfollowed_local`]).
     fn process_wide_read(
         &self,
         condition: Node<'t>,
@@ -929,14 +930,19 @@ impl<'a, 't> Context<'a, 't> {
                     if self.macro_reads_state(self.text(node), filled) {
                         return Some(node);
                     }
-                    if followed.len() < MAX_FOLLOWED_LOCALS {
-                        if let Some((function, values)) = self.local_sources(node) {
-                            let key = (function, self.text(node));
-                            if !followed.contains(&key) {
-                                followed.push(key);
-                                let used = used_as.unwrap_or(node);
-                                pending.extend(values.into_iter().map(|v| (v, Some(used))));
+                    if let Some((function, values)) = self.local_sources(node) {
+                        let key = (function, self.text(node));
+                        if !followed.contains(&key) {
+                            // Past the bound, what the local holds is not
+                            // known: taken as process-wide state, which the
+                            // reason says ([`Self::unfollowed_local`]).
+                            if followed.len() == MAX_FOLLOWED_LOCALS {
+                                self.unfollowed_locals.borrow_mut().insert(node.node_id());
+                                return Some(node);
                             }
+                            followed.push(key);
+                            let used = used_as.unwrap_or(node);
+                            pending.extend(values.into_iter().map(|v| (v, Some(used))));
                         }
                     }
                 }
@@ -984,6 +990,13 @@ impl<'a, 't> Context<'a, 't> {
             }
         }
         None
+    }
+
+    /// Whether `state`, what [`Self::process_wide_read`] found a test
+    /// reads, is an automatic local or a parameter whose values were not
+    /// followed (past [`MAX_FOLLOWED_LOCALS`]), not a process-wide object.
+    pub(super) fn unfollowed_local(&self, state: Node<'t>) -> bool {
+        self.unfollowed_locals.borrow().contains(&state.node_id())
     }
 
     /// The values given to `identifier` when it names an automatic local

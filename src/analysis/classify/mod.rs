@@ -109,8 +109,9 @@ const MAX_GATES_PER_FILL: usize = 16;
 /// How many automatic locals and parameters a test of process-wide state
 /// follows to the values given to them, per condition
 /// (`Context::process_wide_read`): `int first = !loaded;` then `if
-/// (first)` reads `loaded`. A bound, as a chain of copies may be long.
-const MAX_FOLLOWED_LOCALS: usize = 8;
+/// (first)` reads `loaded`. A bound, as a chain of copies may be long: a
+/// test that reads one more is taken to read process-wide state.
+const MAX_FOLLOWED_LOCALS: usize = 128;
 
 /// The reason of a fill that a test of process-wide state gates: `lead`
 /// says what is filled past which test (`` `attr` is filled only past the
@@ -873,6 +874,10 @@ struct Context<'a, 't> {
     >,
     /// [`Context::process_wide_null`]'s answer by (condition, outcome).
     process_wide_nulls: RefCell<HashMap<(NodeId, bool), Option<Node<'t>>>>,
+    /// The automatic locals and parameters that
+    /// [`Context::process_wide_read`] answered with because they were
+    /// past [`MAX_FOLLOWED_LOCALS`] ([`Context::unfollowed_local`]).
+    unfollowed_locals: RefCell<HashSet<NodeId>>,
     /// [`Context::object_gates`]' answer by (condition, outcome).
     object_gates: RefCell<HashMap<(NodeId, bool), Vec<SymbolId>>>,
     /// What each macro's expansion (`false`) or function's result (`true`)
@@ -935,6 +940,7 @@ impl<'a, 't> Context<'a, 't> {
             static_functions: std::cell::OnceCell::new(),
             local_names: RefCell::default(),
             process_wide_nulls: RefCell::default(),
+            unfollowed_locals: RefCell::default(),
             object_gates: RefCell::default(),
             function_locals: RefCell::default(),
             state_reads: RefCell::default(),
@@ -2181,6 +2187,13 @@ impl<'a, 't> Context<'a, 't> {
                              process-wide state decides"
                         )
                     }
+                    Some(state) if self.unfollowed_local(state) => format!(
+                        "`{name}` is filled only past the test `{condition}`, which reads `{}`, \
+                         a local whose values oncevar does not follow (at most \
+                         {MAX_FOLLOWED_LOCALS} locals a test): what it holds may be \
+                         process-wide state",
+                        String::from_utf8_lossy(self.text(state)).trim()
+                    ),
                     Some(state) => format!(
                         "`{name}` is filled only past the test `{condition}`, which reads the \
                          process-wide `{}`",
