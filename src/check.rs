@@ -663,6 +663,9 @@ struct UnitOutcome {
     /// that a static's address is handed to: asked of the other units
     /// ([`link_outside_slots`]).
     outside_asked: Vec<(String, usize)>,
+    /// The names written with an object under a site's guard that nothing
+    /// of the unit's text declares ([`Analysis::undeclared_fills`]).
+    undeclared_fills: Vec<String>,
 }
 
 impl UnitOutcome {
@@ -1797,125 +1800,174 @@ fn analyze_layout(
     if options.prefilter && !may_hold_site && !whole {
         return Ok(UnitOutcome::default());
     }
-    let pruned;
-    let layout = if layout.members.len() == 1 || whole {
-        layout
-    } else {
-        let relevant = Facts::unit_relevant_names(&traces, &options.analysis);
-        let types: Vec<&[u8]> = relevant
-            .types
-            .iter()
-            .copied()
-            .filter(|n| !unit::is_well_known_name(n))
-            .collect();
-        let out_of_shape = Facts::any_out_of_shape(&traces, &options.analysis);
-        // The files that define aliases of block macros, followed through
-        // aliases of aliases in other files (each round adds a file).
-        let mut brace_names: Vec<(Vec<u8>, u8)> = Vec::new();
-        let mut brace_files: HashSet<usize> = HashSet::new();
-        loop {
-            let before = brace_files.len();
-            for &m in &layout.members {
-                if brace_files.contains(&m) {
-                    continue;
-                }
-                let names = parse::brace_aliases(&files[m].source.bytes, &brace_names);
-                if !names.is_empty() {
-                    brace_files.insert(m);
-                    brace_names.extend(names);
-                }
-            }
-            if brace_files.len() == before {
-                break;
-            }
+    let analyse = |layout: &Layout| {
+        let mut outcome = parse::with_parser(|parser| {
+            analyze_unit(parser, layout, view, files, options, published)
+        })?;
+        block_repeated_parts(&mut outcome.diagnostics, layout, files);
+        if !may_hold_site {
+            outcome.errors.clear();
         }
-        let helpers = helper_files(layout, files, &relevant.helpers);
-        let called = called_definitions(layout, files);
-        // The members that name a static which may be a site: a
-        // function-like macro they invoke may take its name as a name
-        // (`STRINGIFY(version)`), or decide the ownership of what is stored
-        // (`Text_FromUTF8("x")`), wherever the unit defines it.
-        let naming: Vec<&[u8]> = layout
+        Ok(outcome)
+    };
+    if layout.members.len() == 1 || whole {
+        return analyse(layout);
+    }
+    let prune = |spelled: &[String]| {
+        prune_layout(
+            layout, view, files, includes, texts, &traces, options, spelled,
+        )
+    };
+    let pruned = prune(&[]);
+    let outcome = analyse(&pruned)?;
+    // Names written with an object under a site's guard that nothing of
+    // the pruned unit declares: the unit is read again with the files
+    // left out that spell them (`extern PyObject *tail;` in a header
+    // that names no candidate), so that what they are is known.
+    // A member left out is still a member (its includes are followed),
+    // with no text laid out.
+    let spelled_in_dropped = |names: &[String]| {
+        let laid: HashSet<usize> = pruned.segments.iter().filter_map(|s| s.member).collect();
+        pruned
             .members
             .iter()
-            .map(|&m| &files[m].source.bytes[..])
-            .filter(|bytes| relevant.variables.iter().any(|n| unit::mentions(bytes, n)))
-            .collect();
-        let defines_invoked_macro = |f: usize| {
-            let bytes = &files[f].source.bytes;
-            files[f]
+            .enumerate()
+            .filter(|(m, _)| !laid.contains(m))
+            .any(|(_, &f)| {
+                names
+                    .iter()
+                    .any(|n| unit::mentions(&files[f].source.bytes, n.as_bytes()))
+            })
+    };
+    if outcome.undeclared_fills.is_empty() || !spelled_in_dropped(&outcome.undeclared_fills) {
+        return Ok(outcome);
+    }
+    analyse(&prune(&outcome.undeclared_fills))
+}
+
+/// The members of `layout` that the analysis of its unit needs: those that
+/// name a static that may be a site, or spell what decides one (a macro,
+/// a helper, a type, a brace alias, a claim), with the files that include
+/// them; `spelled` adds those that spell one of these names (names the
+/// analysis found written but declared nowhere in a first reading).
+#[allow(clippy::too_many_arguments)]
+fn prune_layout(
+    layout: &Layout,
+    view: &View,
+    files: &[File],
+    includes: &[Vec<(usize, usize)>],
+    texts: &[Range<usize>],
+    traces: &[Traces],
+    options: &ScanOptions,
+    spelled: &[String],
+) -> Layout {
+    let relevant = Facts::unit_relevant_names(traces, &options.analysis);
+    let types: Vec<&[u8]> = relevant
+        .types
+        .iter()
+        .copied()
+        .filter(|n| !unit::is_well_known_name(n))
+        .collect();
+    let out_of_shape = Facts::any_out_of_shape(traces, &options.analysis);
+    // The files that define aliases of block macros, followed through
+    // aliases of aliases in other files (each round adds a file).
+    let mut brace_names: Vec<(Vec<u8>, u8)> = Vec::new();
+    let mut brace_files: HashSet<usize> = HashSet::new();
+    loop {
+        let before = brace_files.len();
+        for &m in &layout.members {
+            if brace_files.contains(&m) {
+                continue;
+            }
+            let names = parse::brace_aliases(&files[m].source.bytes, &brace_names);
+            if !names.is_empty() {
+                brace_files.insert(m);
+                brace_names.extend(names);
+            }
+        }
+        if brace_files.len() == before {
+            break;
+        }
+    }
+    let helpers = helper_files(layout, files, &relevant.helpers);
+    let called = called_definitions(layout, files);
+    // The members that name a static which may be a site: a
+    // function-like macro they invoke may take its name as a name
+    // (`STRINGIFY(version)`), or decide the ownership of what is stored
+    // (`Text_FromUTF8("x")`), wherever the unit defines it.
+    let naming: Vec<&[u8]> = layout
+        .members
+        .iter()
+        .map(|&m| &files[m].source.bytes[..])
+        .filter(|bytes| relevant.variables.iter().any(|n| unit::mentions(bytes, n)))
+        .collect();
+    let defines_invoked_macro = |f: usize| {
+        let bytes = &files[f].source.bytes;
+        files[f]
+            .index
+            .directives
+            .iter()
+            .filter(|d| d.keyword == Keyword::Define)
+            .filter_map(|d| function_like_macro(d.rest(bytes)))
+            .any(|name| naming.iter().any(|member| unit::mentions(member, name)))
+    };
+    // The macros whose body names a static that may be a site
+    // (`#define CACHE cache_a`): a member that spells only the macro
+    // (a template part's `if (CACHE == NULL)`) uses the static.
+    let aliases: Vec<&[u8]> = layout
+        .members
+        .iter()
+        .flat_map(|&m| {
+            let bytes = &files[m].source.bytes;
+            let relevant = &relevant;
+            files[m]
                 .index
                 .directives
                 .iter()
                 .filter(|d| d.keyword == Keyword::Define)
-                .filter_map(|d| function_like_macro(d.rest(bytes)))
-                .any(|name| naming.iter().any(|member| unit::mentions(member, name)))
-        };
-        // The macros whose body names a static that may be a site
-        // (`#define CACHE cache_a`): a member that spells only the macro
-        // (a template part's `if (CACHE == NULL)`) uses the static.
-        let aliases: Vec<&[u8]> = layout
-            .members
-            .iter()
-            .flat_map(|&m| {
-                let bytes = &files[m].source.bytes;
-                let relevant = &relevant;
-                files[m]
-                    .index
-                    .directives
-                    .iter()
-                    .filter(|d| d.keyword == Keyword::Define)
-                    .filter_map(move |d| {
-                        let rest = d.rest(bytes).trim_ascii_start();
-                        let end = rest
-                            .iter()
-                            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-                            .unwrap_or(rest.len());
-                        let body = &rest[end..];
-                        (end > 0 && relevant.variables.iter().any(|n| unit::mentions(body, n)))
-                            .then_some(&rest[..end])
-                    })
-            })
-            .collect();
-        let keep = |f: usize| {
-            let bytes = &files[f].source.bytes;
-            out_of_shape
-                || aliases.iter().any(|n| unit::mentions(bytes, n))
-                || Traces::new(&files[f].index.facts, bytes).defines_writing_macro(&relevant.macros)
-                || helpers.contains(&f)
-                || called.contains(&f)
-                || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
-                || types.iter().any(|n| unit::defines_type(bytes, n))
-                || unit::UNIT_WIDE_WORDS
-                    .iter()
-                    .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
-                // A macro that would break the runtime header where a fix
-                // includes it after this file.
-                || crate::fix::rewrite::defines_runtime_word(bytes)
-                // `#define ENTER Py_BEGIN_ALLOW_THREADS`: without it, the
-                // unit's uses hide their braces and the parse breaks.
-                || brace_files.contains(&f)
-                || defines_invoked_macro(f)
-                // A claim or a lock spelled through a header's macro.
-                || claims::mentions_claim_or_lock(bytes)
-        };
-        pruned = Layout::of_live(
-            layout.members[0],
-            includes,
-            texts,
-            &keep,
-            &view.dead_includes,
-            &|f| (&files[f].source.bytes[..], &files[f].index),
-        );
-        &pruned
+                .filter_map(move |d| {
+                    let rest = d.rest(bytes).trim_ascii_start();
+                    let end = rest
+                        .iter()
+                        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                        .unwrap_or(rest.len());
+                    let body = &rest[end..];
+                    (end > 0 && relevant.variables.iter().any(|n| unit::mentions(body, n)))
+                        .then_some(&rest[..end])
+                })
+        })
+        .collect();
+    let keep = |f: usize| {
+        let bytes = &files[f].source.bytes;
+        out_of_shape
+            || aliases.iter().any(|n| unit::mentions(bytes, n))
+            || Traces::new(&files[f].index.facts, bytes).defines_writing_macro(&relevant.macros)
+            || helpers.contains(&f)
+            || called.contains(&f)
+            || relevant.variables.iter().any(|n| unit::mentions(bytes, n))
+            || types.iter().any(|n| unit::defines_type(bytes, n))
+            || unit::UNIT_WIDE_WORDS
+                .iter()
+                .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+            // A macro that would break the runtime header where a fix
+            // includes it after this file.
+            || crate::fix::rewrite::defines_runtime_word(bytes)
+            // `#define ENTER Py_BEGIN_ALLOW_THREADS`: without it, the
+            // unit's uses hide their braces and the parse breaks.
+            || brace_files.contains(&f)
+            || defines_invoked_macro(f)
+            // A claim or a lock spelled through a header's macro.
+            || claims::mentions_claim_or_lock(bytes)
+            || spelled.iter().any(|n| unit::mentions(bytes, n.as_bytes()))
     };
-    let mut outcome =
-        parse::with_parser(|parser| analyze_unit(parser, layout, view, files, options, published))?;
-    block_repeated_parts(&mut outcome.diagnostics, layout, files);
-    if !may_hold_site {
-        outcome.errors.clear();
-    }
-    Ok(outcome)
+    Layout::of_live(
+        layout.members[0],
+        includes,
+        texts,
+        &keep,
+        &view.dead_includes,
+        &|f| (&files[f].source.bytes[..], &files[f].index),
+    )
 }
 
 /// Decides the safe fixes that rest on callers in other units
@@ -3310,6 +3362,10 @@ pub struct Analysis {
     /// static's address is handed to outside any guard, unknown to the
     /// analysis: what the scan reads in those units.
     pub outside_asked: Vec<(String, usize)>,
+    /// The names written with an object under a lazy site's guard that
+    /// nothing of the text declares (their fixes are blocked): a unit that
+    /// left files out is read again with those that spell them.
+    pub undeclared_fills: Vec<String>,
 }
 
 /// Parses `source` with `parser` and runs [`analyze_tree`] on it.
@@ -3616,6 +3672,7 @@ pub fn analyze_tree(
         audit,
         parse_errors: parse::errors(tree, &source.bytes),
         outside_asked: file.outside_asked,
+        undeclared_fills: file.undeclared_fills,
     })
 }
 
@@ -3731,6 +3788,7 @@ fn analyze_unit(
             errors: vec![(f, analysis.parse_errors)],
             alone: blanked.is_none(),
             outside_asked: analysis.outside_asked,
+            undeclared_fills: analysis.undeclared_fills,
         });
     }
     let blanked: HashMap<usize, Vec<u8>> = view
@@ -3790,6 +3848,7 @@ fn analyze_unit(
         errors,
         alone: false,
         outside_asked: analysis.outside_asked,
+        undeclared_fills: analysis.undeclared_fills,
     })
 }
 

@@ -64,6 +64,10 @@ pub struct FileAnalysis<'a, 't> {
     /// static's address is handed to outside any guard, unknown here: the
     /// scan reads them in their units (`classify::classify`).
     pub outside_asked: Vec<(String, usize)>,
+    /// The names written with an object under a lazy site's guard that
+    /// nothing of the text declares (`classify::classify`): a unit that
+    /// left files out is read again with those that spell them.
+    pub undeclared_fills: Vec<String>,
 }
 
 /// Analyses a parsed `tree` of `source.bytes`: finds the candidate statics,
@@ -95,6 +99,7 @@ pub fn analyze_tree<'a, 't>(
             macro_addresses: evidence::MacroAddresses::new(),
             address_tables: Vec::new(),
             outside_asked: Vec::new(),
+            undeclared_fills: Vec::new(),
         };
     }
     let mut resolution = scope::resolve(tree, bytes, &candidates);
@@ -103,7 +108,7 @@ pub fn analyze_tree<'a, 't>(
     let evidence = evidence::collect(tree, bytes, queries, &resolution, &address_tables);
     classify::drop_name_tokens(&mut resolution, &evidence, bytes);
     let call_graph = LazyCallGraph::new(root);
-    let (verdicts, outside_asked) = classify::classify(
+    let (verdicts, outside_asked, undeclared_fills) = classify::classify(
         root,
         bytes,
         &candidates,
@@ -174,6 +179,7 @@ pub fn analyze_tree<'a, 't>(
         macro_addresses: evidence.macro_addresses,
         address_tables,
         outside_asked,
+        undeclared_fills,
     }
 }
 

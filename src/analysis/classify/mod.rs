@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use crate::analysis::callgraph::{pp_tokens, FunctionId, LazyCallGraph, UnitMacros};
+use crate::analysis::callgraph::{pp_tokens, EdgeKind, FunctionId, LazyCallGraph, UnitMacros};
 use crate::analysis::candidates::Candidate;
 use crate::analysis::capi;
 use crate::analysis::evidence::{self, Assignment, Evidence, Test};
@@ -246,7 +246,9 @@ pub fn drop_name_tokens(resolution: &mut Resolution, evidence: &Evidence, source
 /// ([`OutsideSlot`]). Returns the verdicts, and the (name, position) of
 /// each function not defined in the unit, nor in `outside`, that a
 /// static's address is handed to outside any guard (what the scan asks of
-/// the other units, [`outside_slot_uses`]).
+/// the other units, [`outside_slot_uses`]), and the names written with an
+/// object under a guard that nothing of the text declares
+/// ([`Context::undeclared_fills`]).
 #[allow(clippy::too_many_arguments)]
 pub fn classify<'t>(
     root: Node<'t>,
@@ -258,7 +260,7 @@ pub fn classify<'t>(
     address_tables: &[tables::AddressTable<'t>],
     outside: &HashMap<(String, usize), OutsideSlot>,
     process_wide: (&[Candidate<'t>], &Resolution<'t>),
-) -> (Vec<Verdict<'t>>, Vec<(String, usize)>) {
+) -> (Vec<Verdict<'t>>, Vec<(String, usize)>, Vec<String>) {
     let mut ctx = Context::new(
         (root, source),
         candidates,
@@ -285,7 +287,15 @@ pub fn classify<'t>(
     ctx.examine_pointer_alias_releases(&mut facts);
     ctx.find_taken(&mut facts);
     ctx.drop_orphan_siblings(&mut facts);
-    let process_wide_fills = ctx.process_wide_fills(process_wide);
+    let mut process_wide_fills = ctx.process_wide_fills(process_wide);
+    let undeclared = ctx.undeclared_fills(
+        facts
+            .iter()
+            .flat_map(|f| &f.guarded)
+            .flat_map(|&(w, g)| [w, g])
+            .filter_map(parse::enclosing_function),
+        &mut process_wide_fills,
+    );
 
     let mut verdicts = Vec::new();
     let mut guard_roots: Vec<(SymbolId, Vec<NodeId>)> = Vec::new();
@@ -439,7 +449,7 @@ pub fn classify<'t>(
     let mut asked = ctx.asked.into_inner();
     asked.sort();
     asked.dedup();
-    (verdicts, asked)
+    (verdicts, asked, undeclared)
 }
 
 /// What the functions of this unit named in `asked` (name, argument
@@ -1105,6 +1115,127 @@ impl<'a, 't> Context<'a, 't> {
             }
         }
         fills
+    }
+
+    /// The names that the functions holding the lazy fills' guards and
+    /// writes (`functions`), and the functions they call, write with what
+    /// may be an object (a call's result, a name, a member or element, not
+    /// a number or a string: [`may_be_object`]) by a plain assignment, or
+    /// give to a macro of the unit that assigns it (`SET(tail, v)`), where
+    /// nothing of the text analysed
+    /// declares that name: no declaration or parameter of the function, no
+    /// variable at file scope ([`LazyCallGraph`]'s variables), no macro of
+    /// the unit. Such a name is storage of a header the scan did not find
+    /// or read (`extern PyObject *tail;` in a header the analysis leaves
+    /// out of a unit because it names no candidate), so what it is cannot
+    /// be known: each such write blocks the fixes of the statics whose
+    /// guard it lies under, as [`Self::process_wide_fills`]'s writes do
+    /// (`fills` gains them), with a reason that says so. Returns the names
+    /// (sorted, once each): the scan reads the unit again with the files
+    /// that spell them ([`crate::check`]), where it learns what they are.
+    fn undeclared_fills(
+        &self,
+        functions: impl IntoIterator<Item = Node<'t>>,
+        fills: &mut ProcessWideFills,
+    ) -> Vec<String> {
+        let graph = self.call_graph.get(self.source);
+        let macros = self
+            .unit_macros
+            .get_or_init(|| UnitMacros::of(self.root, self.source));
+        let mut ids: Vec<FunctionId> = Vec::new();
+        for function in functions {
+            let Some(id) = graph.function_at(function) else {
+                continue;
+            };
+            ids.push(id);
+            ids.extend(
+                graph
+                    .edges(id)
+                    .iter()
+                    .filter(|e| e.kind == EdgeKind::Call)
+                    .map(|e| e.to),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut names: Vec<String> = Vec::new();
+        for id in ids {
+            let function = graph.functions()[id].node;
+            let Some(body) = function.child_by_field_name("body") else {
+                continue;
+            };
+            let parameters: Vec<&[u8]> = (0..)
+                .map_while(|i| parameter_name(function, i))
+                .map(|p| self.text(p))
+                .collect();
+            // One walk: the names the body declares, and its writes of
+            // plain names.
+            let mut declared: HashSet<&[u8]> = HashSet::new();
+            let mut writes: Vec<(Node<'t>, Node<'t>)> = Vec::new();
+            let mut pending = vec![body];
+            while let Some(node) = pending.pop() {
+                match node.kind() {
+                    "declaration" => declared.extend(declared_names(node).map(|n| self.text(n))),
+                    "assignment_expression" if operator(node) == Some("=") => {
+                        let left = node.child_by_field_name("left").map(strip_parens);
+                        let right = node.child_by_field_name("right");
+                        if let (Some(left), Some(right)) = (left, right) {
+                            if left.kind() == "identifier" && may_be_object(right, self.source) {
+                                writes.push((left, node));
+                            }
+                        }
+                    }
+                    // `SET(tail, v)` with `#define SET(s, v) ((s) = (v))`.
+                    "call_expression" if !self.evidence.macro_writes.is_empty() => {
+                        let arguments: Vec<Node<'t>> = node
+                            .child_by_field_name("arguments")
+                            .map(|a| a.named_children(&mut a.walk()).collect())
+                            .unwrap_or_default();
+                        for argument in arguments {
+                            let argument = strip_parens(argument);
+                            if argument.kind() == "identifier" {
+                                if let Some((call, _)) = self.macro_write(argument) {
+                                    writes.push((argument, call));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                let mut cursor = node.walk();
+                pending.extend(node.named_children(&mut cursor));
+            }
+            for (name_node, write) in writes {
+                let name = self.text(name_node);
+                let Ok(text) = std::str::from_utf8(name) else {
+                    continue;
+                };
+                if declared.contains(name)
+                    || parameters.contains(&name)
+                    || graph.declares_variable(text)
+                    || graph.functions().iter().any(|f| f.name == text)
+                    || macros.names().any(|m| m == text)
+                {
+                    continue;
+                }
+                let why = undeclared_reason(text);
+                if let Some(guard) = self.guard(write, NO_CANDIDATE) {
+                    fills
+                        .under
+                        .entry(guard_root(guard).node_id())
+                        .or_insert_with(|| why.clone());
+                }
+                // In a helper that a static's guard runs, too.
+                if let Some(function) = function_id(write) {
+                    fills.in_function.entry(function).or_insert(why);
+                }
+                if !names.iter().any(|n| n == text) {
+                    names.push(text.to_owned());
+                }
+            }
+        }
+        names.sort();
+        names
     }
 
     /// Whether a write stores a pointer into its function's caller's data
@@ -2546,6 +2677,53 @@ pub(crate) fn innermost_name(mut node: Node) -> Option<Node> {
             _ => return None,
         }
     }
+}
+
+/// Whether the value stored by an assignment may be a Python object: not
+/// a number, character or string literal, `true`/`false`/`NULL`, a
+/// `sizeof`, arithmetic, nor a name spelled in capitals (a macro's
+/// constant, `EINVAL`), through parentheses and casts.
+fn may_be_object(value: Node, source: &[u8]) -> bool {
+    let mut value = strip_parens(value);
+    while value.kind() == "cast_expression" {
+        match value.child_by_field_name("value") {
+            Some(inner) => value = strip_parens(inner),
+            None => return true,
+        }
+    }
+    match value.kind() {
+        "number_literal"
+        | "char_literal"
+        | "string_literal"
+        | "concatenated_string"
+        | "true"
+        | "false"
+        | "null"
+        | "sizeof_expression"
+        | "binary_expression" => false,
+        "unary_expression" => false,
+        "identifier" => {
+            let text = &source[value.byte_range()];
+            let capitals = text.iter().any(u8::is_ascii_uppercase)
+                && text
+                    .iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+            !capitals && !parse::is_null_constant(value, source)
+        }
+        _ => true,
+    }
+}
+
+/// The reason that blocks the fixes of the statics filled under one guard
+/// with `name`, which the text analysed does not declare
+/// ([`Context::undeclared_fills`]).
+fn undeclared_reason(name: &str) -> String {
+    format!(
+        "filled under one guard together with `{name}`, which nothing oncevar read declares \
+         (its header was not found or not read): it may be object storage that oncevar does \
+         not rewrite, which would stay process-wide while every new interpreter fills it \
+         again; the statics of one guard are fixed together or not at all"
+    )
 }
 
 /// The names a declaration declares.
