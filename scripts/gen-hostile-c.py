@@ -69,6 +69,10 @@ the file finds it. The shapes:
                   (each test follows its local to the values given to it)
     guard-else-if the site's store in the last `else` of an `else if` chain
                   of N inside its guard (the guard's climb through the chain)
+    incref-stores N statics filled in one function, each with a borrowed
+                  reference through one local and a `Py_INCREF` of it
+                  beside the store (each store's questions about the
+                  local: where it is declared, its copies, its values)
     hook-casts    an exit hook named behind N casts `atexit((void (*)(void))drop)`
                   (the exit hooks' climb to the registrar)
     structs       N nested struct definitions
@@ -217,6 +221,12 @@ SHAPES = {
     "guard-else-if": lambda n: function("if (cache == NULL) {\nif (a == -1) {}\n"
                                         + "".join(f"else if (a == {i}) {{}}\n" for i in range(n))
                                         + "else { cache = PyList_New(0); }\n}\n"),
+    "incref-stores": lambda n: "#include <Python.h>\n"
+    + "".join(f"static PyObject *h{i};\n" for i in range(n))
+    + "static PyObject *\nget(PyObject *self, PyObject *d)\n{\nPyObject *tmp;\n"
+    + "".join(f"if (h{i} == NULL) {{\ntmp = PyDict_GetItemString(d, \"x\");\nh{i} = tmp;\n"
+              "Py_INCREF(tmp);\n}\n" for i in range(n))
+    + "return Py_NewRef(h0);\n}\n",
     "hook-casts": lambda n: HEAD + "static void drop(void) { Py_CLEAR(cache); }\n"
     + "PyObject *get(void) {\n" + SITE + "atexit(" + "(void (*)(void))" * n + "drop);\n"
     + "return cache;\n}\n",

@@ -235,6 +235,12 @@ pub(crate) struct Unit<'a, 't> {
     /// The unit's calls by callee name, read on first need (see
     /// [`Unit::increfed_by_callers`]).
     calls: std::cell::OnceCell<HashMap<&'a [u8], Vec<Node<'t>>>>,
+    /// The declarations of each block of the unit's tree, by the block's
+    /// node id, once read (see [`Unit::declaration_of`]).
+    declared: RefCell<HashMap<usize, std::rc::Rc<BlockDeclarations>>>,
+    /// The copies between locals in each block of the unit's tree, by the
+    /// block's node id, once read (see [`Unit::copies_before`]).
+    copies: RefCell<HashMap<usize, std::rc::Rc<Vec<beside::LocalCopy>>>>,
 }
 
 impl<'a, 't> Unit<'a, 't> {
@@ -376,6 +382,8 @@ impl<'a, 't> Unit<'a, 't> {
             new_returners: RefCell::new(HashMap::new()),
             steps: Cell::new(0),
             calls: std::cell::OnceCell::new(),
+            declared: RefCell::new(HashMap::new()),
+            copies: RefCell::new(HashMap::new()),
         }
     }
 
@@ -599,7 +607,7 @@ impl<'a, 't> Unit<'a, 't> {
             return Own::Null;
         }
         if let Some(function) = scope.function {
-            match declaration_of(node, name.as_bytes(), bytes) {
+            match self.declaration_of(node, name.as_bytes(), bytes) {
                 Some((LocalKind::Parameter, _)) => {
                     return Own::Unknown(format!(
                         "`{name}` is a parameter of `{}`, whose callers decide what it holds",
@@ -1275,7 +1283,7 @@ impl<'a, 't> Unit<'a, 't> {
             return None;
         }
         let name = local.utf8_text(bytes).ok()?;
-        let (kind, body) = declaration_of(local, name.as_bytes(), bytes)?;
+        let (kind, body) = self.declaration_of(local, name.as_bytes(), bytes)?;
         if kind != LocalKind::Automatic {
             return None;
         }
@@ -1594,70 +1602,145 @@ enum LocalKind {
     Automatic,
 }
 
-/// How the `name` that `use_` reads is declared around it, and the node
-/// its declaration is visible in (the block, or the body of the function
-/// whose parameter it is); `None` when no enclosing block or function
-/// declares it (a file-scope name). The nearest declaration wins, as in C.
-fn declaration_of<'e>(use_: Node<'e>, name: &[u8], bytes: &[u8]) -> Option<(LocalKind, Node<'e>)> {
-    let named = |d: Node| {
-        declared_name(d).is_some_and(|i| i.utf8_text(bytes).ok().map(str::as_bytes) == Some(name))
-    };
-    let declares = |declaration: Node| -> Option<LocalKind> {
-        if declaration.kind() != "declaration" || declaration.start_byte() > use_.start_byte() {
-            return None;
+/// The first declaration of each name among a block's statements: where
+/// that declaration starts and how it declares the name.
+type BlockDeclarations = HashMap<Vec<u8>, (usize, LocalKind)>;
+
+/// The names the statements of `block` declare, each with its first
+/// declaration (one pass over the block).
+fn block_declarations(block: Node, bytes: &[u8]) -> BlockDeclarations {
+    let mut declared = BlockDeclarations::new();
+    let mut cursor = block.walk();
+    for declaration in block.named_children(&mut cursor) {
+        if declaration.kind() != "declaration" {
+            continue;
         }
+        let kind = local_kind(declaration, bytes);
         let mut cursor = declaration.walk();
-        let found = declaration
-            .children_by_field_name("declarator", &mut cursor)
-            .any(named);
-        if !found {
-            return None;
-        }
-        let mut cursor = declaration.walk();
-        let is_static = declaration
-            .children(&mut cursor)
-            .any(|c| c.kind() == "storage_class_specifier" && c.utf8_text(bytes) == Ok("static"));
-        Some(if is_static {
-            LocalKind::Static
-        } else {
-            LocalKind::Automatic
-        })
-    };
-    for scope in parse::ancestors(use_) {
-        match scope.kind() {
-            "compound_statement" => {
-                let mut cursor = scope.walk();
-                let found = scope.named_children(&mut cursor).find_map(declares);
-                if let Some(kind) = found {
-                    return Some((kind, scope));
-                }
+        for d in declaration.children_by_field_name("declarator", &mut cursor) {
+            if let Some(name) = declared_name(d).and_then(|i| i.utf8_text(bytes).ok()) {
+                declared
+                    .entry(name.as_bytes().to_vec())
+                    .or_insert((declaration.start_byte(), kind));
             }
-            "for_statement" => {
-                if let Some(kind) = scope.child_by_field_name("initializer").and_then(declares) {
-                    return Some((kind, scope));
-                }
-            }
-            "function_definition" => {
-                let parameters = scope.child_by_field_name("declarator").and_then(|d| {
-                    let mut d = d;
-                    while d.kind() != "function_declarator" {
-                        d = d.child_by_field_name("declarator")?;
-                    }
-                    d.child_by_field_name("parameters")
-                })?;
-                let mut cursor = parameters.walk();
-                let is_parameter = parameters.named_children(&mut cursor).any(|p| {
-                    p.child_by_field_name("declarator")
-                        .is_some_and(|d| named(d) || abstract_pointer_named(d, name, bytes))
-                });
-                return is_parameter
-                    .then(|| Some((LocalKind::Parameter, scope.child_by_field_name("body")?)))
-                    .flatten();
-            }
-            _ => {}
         }
     }
-    None
+    declared
+}
+
+/// A block-scope `static` or an automatic variable.
+fn local_kind(declaration: Node, bytes: &[u8]) -> LocalKind {
+    let mut cursor = declaration.walk();
+    let is_static = declaration
+        .children(&mut cursor)
+        .any(|c| c.kind() == "storage_class_specifier" && c.utf8_text(bytes) == Ok("static"));
+    if is_static {
+        LocalKind::Static
+    } else {
+        LocalKind::Automatic
+    }
+}
+
+impl Unit<'_, '_> {
+    /// How the `name` that `use_` reads is declared around it, and the
+    /// node its declaration is visible in (the block, or the body of the
+    /// function whose parameter it is); `None` when no enclosing block or
+    /// function declares it (a file-scope name). The nearest declaration
+    /// wins, as in C. A block's declarations are read once (see
+    /// [`Unit::declared_in`]), so that asking for every name of a long
+    /// function costs time linear in it.
+    fn declaration_of<'e>(
+        &self,
+        use_: Node<'e>,
+        name: &[u8],
+        bytes: &[u8],
+    ) -> Option<(LocalKind, Node<'e>)> {
+        let named = |d: Node| {
+            declared_name(d)
+                .is_some_and(|i| i.utf8_text(bytes).ok().map(str::as_bytes) == Some(name))
+        };
+        let declares = |declaration: Node| -> Option<LocalKind> {
+            if declaration.kind() != "declaration" || declaration.start_byte() > use_.start_byte() {
+                return None;
+            }
+            let mut cursor = declaration.walk();
+            let found = declaration
+                .children_by_field_name("declarator", &mut cursor)
+                .any(named);
+            found.then(|| local_kind(declaration, bytes))
+        };
+        for scope in parse::ancestors(use_) {
+            match scope.kind() {
+                "compound_statement" => {
+                    let found = self.declared_in(scope, bytes, |declared| {
+                        declared
+                            .get(name)
+                            .filter(|(start, _)| *start <= use_.start_byte())
+                            .map(|&(_, kind)| kind)
+                    });
+                    if let Some(kind) = found {
+                        return Some((kind, scope));
+                    }
+                }
+                "for_statement" => {
+                    if let Some(kind) = scope.child_by_field_name("initializer").and_then(declares)
+                    {
+                        return Some((kind, scope));
+                    }
+                }
+                "function_definition" => {
+                    let parameters = scope.child_by_field_name("declarator").and_then(|d| {
+                        let mut d = d;
+                        while d.kind() != "function_declarator" {
+                            d = d.child_by_field_name("declarator")?;
+                        }
+                        d.child_by_field_name("parameters")
+                    })?;
+                    let mut cursor = parameters.walk();
+                    let is_parameter = parameters.named_children(&mut cursor).any(|p| {
+                        p.child_by_field_name("declarator")
+                            .is_some_and(|d| named(d) || abstract_pointer_named(d, name, bytes))
+                    });
+                    return is_parameter
+                        .then(|| Some((LocalKind::Parameter, scope.child_by_field_name("body")?)))
+                        .flatten();
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// `read` of the declarations of `block` ([`block_declarations`]):
+    /// kept per block of the unit's own tree, read again for a block of
+    /// another (a macro's expansion, parsed apart).
+    fn declared_in<R>(
+        &self,
+        block: Node,
+        bytes: &[u8],
+        read: impl FnOnce(&BlockDeclarations) -> R,
+    ) -> R {
+        if !self.owns(block, bytes) {
+            return read(&block_declarations(block, bytes));
+        }
+        let known = self.declared.borrow().get(&block.id()).cloned();
+        let declared = known.unwrap_or_else(|| {
+            let declared = std::rc::Rc::new(block_declarations(block, bytes));
+            self.declared
+                .borrow_mut()
+                .insert(block.id(), std::rc::Rc::clone(&declared));
+            declared
+        });
+        read(&declared)
+    }
+
+    /// Whether `node` is a node of the unit's own tree, read in its own
+    /// text (so that what is kept by node id holds).
+    fn owns(&self, node: Node, bytes: &[u8]) -> bool {
+        node.into_raw().tree == self.file.root.into_raw().tree
+            && bytes.as_ptr() == self.file.source.bytes.as_ptr()
+            && bytes.len() == self.file.source.bytes.len()
+    }
 }
 
 /// `PyObject **slot` as a parameter declarator names `slot`.
@@ -2003,7 +2086,7 @@ impl<'a, 't> Unit<'a, 't> {
             .filter(|l| l.kind() == "identifier");
         let in_callees = left.is_some_and(|l| {
             let name = l.utf8_text(bytes).unwrap_or("");
-            declaration_of(l, name.as_bytes(), bytes).is_none()
+            self.declaration_of(l, name.as_bytes(), bytes).is_none()
                 && self.file_scope.contains(name.as_bytes())
         });
         match self.increfed_after(symbol, assignment, (statement, &after), in_callees)? {

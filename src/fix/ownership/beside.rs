@@ -17,7 +17,7 @@
 use tree_sitter::Node;
 
 use super::increfs::{Effect, Target};
-use super::{declaration_of, strip_casts, LocalKind, Unit, MAX_NESTING};
+use super::{strip_casts, LocalKind, Unit, MAX_NESTING};
 use crate::analysis::parse::{self, HasNodeId};
 use crate::analysis::scope::SymbolId;
 
@@ -88,8 +88,8 @@ impl<'a, 't> Unit<'a, 't> {
             returns_new,
             store: assignment.id(),
         };
-        let aliases = stored_locals(assignment, bytes);
-        let maybe = copies_before(assignment, &aliases, bytes);
+        let aliases = self.stored_locals(assignment, bytes);
+        let maybe = self.copies_before(assignment, &aliases, bytes);
         let mut state = State {
             aliases,
             maybe,
@@ -715,107 +715,152 @@ impl Walk<'_, '_, '_> {
     }
 }
 
-/// The locals the store's value is read from (`hook = tmp`, `hook = (T
-/// *)tmp`, `hook = tmp = x`): automatic variables of the function.
-fn stored_locals(assignment: Node, bytes: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut node = assignment.child_by_field_name("right");
-    for _ in 0..MAX_NESTING {
-        let Some(n) = node.map(|n| strip_casts(parse::strip_parens(n))) else {
-            break;
-        };
-        node = match n.kind() {
-            "identifier" => {
-                let name = n.utf8_text(bytes).unwrap_or("");
-                if declaration_of(n, name.as_bytes(), bytes)
-                    .is_some_and(|(kind, _)| kind == LocalKind::Automatic)
-                {
-                    names.push(name.to_owned());
-                }
-                None
-            }
-            "comma_expression" => n.child_by_field_name("right"),
-            "assignment_expression"
-                if n.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
-            {
-                if let Some(left) = n
-                    .child_by_field_name("left")
-                    .map(parse::strip_parens)
-                    .filter(|l| l.kind() == "identifier")
-                {
-                    let name = left.utf8_text(bytes).unwrap_or("");
-                    if declaration_of(left, name.as_bytes(), bytes)
-                        .is_some_and(|(kind, _)| kind == LocalKind::Automatic)
-                    {
-                        names.push(name.to_owned());
-                    }
-                }
-                n.child_by_field_name("right")
-            }
-            _ => None,
-        };
-    }
-    names
+/// A copy between locals in a block: `copy = tmp` or `PyObject *copy =
+/// tmp` (casts and parentheses off), where `copy` is an automatic local.
+pub(super) struct LocalCopy {
+    /// Where the assignment or declarator starts.
+    start: usize,
+    /// The local written.
+    left: String,
+    /// The name read.
+    right: String,
 }
 
-/// The automatic locals that take one of `aliases` (or a local that took
-/// one) before the store `assignment`, in the block that declares the
-/// first alias: `copy = tmp`, `PyObject *c = tmp`.
-fn copies_before(assignment: Node, aliases: &[String], bytes: &[u8]) -> Vec<String> {
-    let mut copies: Vec<String> = Vec::new();
-    let until = assignment.start_byte();
-    let value = assignment
-        .child_by_field_name("right")
-        .map(|r| strip_casts(parse::strip_parens(r)));
-    let scope = value
-        .zip(aliases.first())
-        .and_then(|(value, alias)| declaration_of(value, alias.as_bytes(), bytes));
-    let Some((_, block)) = scope else {
-        return copies;
-    };
-    let automatic = |n: Node| {
-        let name = n.utf8_text(bytes).unwrap_or("");
-        declaration_of(n, name.as_bytes(), bytes).is_some_and(|(k, _)| k == LocalKind::Automatic)
-    };
-    let mut pending = vec![block];
-    while let Some(n) = pending.pop() {
-        if n.start_byte() >= until {
-            continue;
+impl Unit<'_, '_> {
+    /// The locals the store's value is read from (`hook = tmp`, `hook = (T
+    /// *)tmp`, `hook = tmp = x`): automatic variables of the function.
+    fn stored_locals(&self, assignment: Node, bytes: &[u8]) -> Vec<String> {
+        let automatic = |n: Node, name: &str| {
+            self.declaration_of(n, name.as_bytes(), bytes)
+                .is_some_and(|(kind, _)| kind == LocalKind::Automatic)
+        };
+        let mut names = Vec::new();
+        let mut node = assignment.child_by_field_name("right");
+        for _ in 0..MAX_NESTING {
+            let Some(n) = node.map(|n| strip_casts(parse::strip_parens(n))) else {
+                break;
+            };
+            node = match n.kind() {
+                "identifier" => {
+                    let name = n.utf8_text(bytes).unwrap_or("");
+                    if automatic(n, name) {
+                        names.push(name.to_owned());
+                    }
+                    None
+                }
+                "comma_expression" => n.child_by_field_name("right"),
+                "assignment_expression"
+                    if n.child_by_field_name("operator").map(|o| o.kind()) == Some("=") =>
+                {
+                    if let Some(left) = n
+                        .child_by_field_name("left")
+                        .map(parse::strip_parens)
+                        .filter(|l| l.kind() == "identifier")
+                    {
+                        let name = left.utf8_text(bytes).unwrap_or("");
+                        if automatic(left, name) {
+                            names.push(name.to_owned());
+                        }
+                    }
+                    n.child_by_field_name("right")
+                }
+                _ => None,
+            };
         }
-        let mut cursor = n.walk();
-        pending.extend(n.named_children(&mut cursor));
-        let (left, right) = match n.kind() {
-            "assignment_expression" => (
-                n.child_by_field_name("left").map(parse::strip_parens),
-                n.child_by_field_name("right"),
-            ),
-            "init_declarator" => (
-                n.child_by_field_name("declarator")
-                    .and_then(crate::analysis::classify::innermost_name),
-                n.child_by_field_name("value"),
-            ),
-            _ => continue,
-        };
-        let (Some(left), Some(right)) = (left, right.map(|r| strip_casts(parse::strip_parens(r))))
-        else {
-            continue;
-        };
-        let named = |node: Node| node.utf8_text(bytes).unwrap_or("").to_owned();
-        let from_alias = right.kind() == "identifier" && {
-            let r = named(right);
-            aliases.contains(&r) || copies.contains(&r)
-        };
-        let l = named(left);
-        if from_alias
-            && left.kind() == "identifier"
-            && !aliases.contains(&l)
-            && !copies.contains(&l)
-            && automatic(left)
-        {
-            copies.push(l);
-        }
+        names
     }
-    copies
+
+    /// The automatic locals that take one of `aliases` (or a local that
+    /// took one) before the store `assignment`, in the block that declares
+    /// the first alias: `copy = tmp`, `PyObject *c = tmp`. The block's
+    /// copies are read once ([`Unit::local_copies`]): a function of many
+    /// stores costs time linear in its copies per store, not in its text.
+    fn copies_before(&self, assignment: Node, aliases: &[String], bytes: &[u8]) -> Vec<String> {
+        let mut copies: Vec<String> = Vec::new();
+        let until = assignment.start_byte();
+        let value = assignment
+            .child_by_field_name("right")
+            .map(|r| strip_casts(parse::strip_parens(r)));
+        let scope = value
+            .zip(aliases.first())
+            .and_then(|(value, alias)| self.declaration_of(value, alias.as_bytes(), bytes));
+        let Some((_, block)) = scope else {
+            return copies;
+        };
+        self.local_copies(block, bytes, |found| {
+            for copy in found.iter().filter(|c| c.start < until) {
+                let from_alias = aliases.contains(&copy.right) || copies.contains(&copy.right);
+                if from_alias && !aliases.contains(&copy.left) && !copies.contains(&copy.left) {
+                    copies.push(copy.left.clone());
+                }
+            }
+        });
+        copies
+    }
+
+    /// `read` of the copies between locals in `block`, in the order
+    /// [`Unit::copies_before`] takes them (a walk that takes the last child
+    /// first: from the end of the block back, each statement before what
+    /// it holds): kept per block of the unit's own tree.
+    fn local_copies<R>(
+        &self,
+        block: Node,
+        bytes: &[u8],
+        read: impl FnOnce(&[LocalCopy]) -> R,
+    ) -> R {
+        if !self.owns(block, bytes) {
+            return read(&self.read_local_copies(block, bytes));
+        }
+        let known = self.copies.borrow().get(&block.id()).cloned();
+        let found = known.unwrap_or_else(|| {
+            let found = std::rc::Rc::new(self.read_local_copies(block, bytes));
+            self.copies
+                .borrow_mut()
+                .insert(block.id(), std::rc::Rc::clone(&found));
+            found
+        });
+        read(&found)
+    }
+
+    fn read_local_copies(&self, block: Node, bytes: &[u8]) -> Vec<LocalCopy> {
+        let automatic = |n: Node| {
+            let name = n.utf8_text(bytes).unwrap_or("");
+            self.declaration_of(n, name.as_bytes(), bytes)
+                .is_some_and(|(k, _)| k == LocalKind::Automatic)
+        };
+        let mut found = Vec::new();
+        let mut pending = vec![block];
+        while let Some(n) = pending.pop() {
+            let mut cursor = n.walk();
+            pending.extend(n.named_children(&mut cursor));
+            let (left, right) = match n.kind() {
+                "assignment_expression" => (
+                    n.child_by_field_name("left").map(parse::strip_parens),
+                    n.child_by_field_name("right"),
+                ),
+                "init_declarator" => (
+                    n.child_by_field_name("declarator")
+                        .and_then(crate::analysis::classify::innermost_name),
+                    n.child_by_field_name("value"),
+                ),
+                _ => continue,
+            };
+            let (Some(left), Some(right)) =
+                (left, right.map(|r| strip_casts(parse::strip_parens(r))))
+            else {
+                continue;
+            };
+            if right.kind() == "identifier" && left.kind() == "identifier" && automatic(left) {
+                let named = |node: Node| node.utf8_text(bytes).unwrap_or("").to_owned();
+                found.push(LocalCopy {
+                    start: n.start_byte(),
+                    left: named(left),
+                    right: named(right),
+                });
+            }
+        }
+        found
+    }
 }
 
 /// `do { … } while (0)`: a block, run once.
