@@ -14,6 +14,8 @@
 //! before the incref makes the ownership unknown: the slot would own one
 //! reference on one path and none or two on another.
 
+use std::collections::{HashMap, HashSet};
+
 use tree_sitter::Node;
 
 use super::increfs::{Effect, Target};
@@ -788,10 +790,33 @@ impl Unit<'_, '_> {
             return copies;
         };
         self.local_copies(block, bytes, |found| {
-            for copy in found.iter().filter(|c| c.start < until) {
+            let before: Vec<&LocalCopy> = found.iter().filter(|c| c.start < until).collect();
+            for copy in &before {
                 let from_alias = aliases.contains(&copy.right) || copies.contains(&copy.right);
                 if from_alias && !aliases.contains(&copy.left) && !copies.contains(&copy.left) {
                     copies.push(copy.left.clone());
+                }
+            }
+            // The pass above takes the last statement first, so a copy of
+            // a copy written in order (`PyObject *a = tmp; PyObject *b =
+            // a;`) escapes it: the copies of every name found are added,
+            // until none is left (a name's copies read once each).
+            let mut from: HashMap<&str, Vec<&str>> = HashMap::new();
+            for copy in &before {
+                from.entry(copy.right.as_str())
+                    .or_default()
+                    .push(copy.left.as_str());
+            }
+            let mut names: Vec<String> = aliases.iter().chain(&copies).cloned().collect();
+            let mut known: HashSet<String> = names.iter().cloned().collect();
+            let mut next = 0;
+            while let Some(name) = names.get(next).cloned() {
+                next += 1;
+                for &left in from.get(name.as_str()).into_iter().flatten() {
+                    if known.insert(left.to_owned()) {
+                        copies.push(left.to_owned());
+                        names.push(left.to_owned());
+                    }
                 }
             }
         });
