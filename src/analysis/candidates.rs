@@ -26,6 +26,14 @@ const OBJECT_HEADS: &[&str] = &[
 /// (`#define NODE_HEAD BASE_HEAD int kind;`).
 const MAX_HEAD_MACROS: usize = 8;
 
+/// How many structs deep a static struct's members held by value are
+/// read for object members (`s.a.b.c`).
+const MAX_NESTED_STRUCTS: usize = 8;
+
+/// How many member declarations of a static struct, its nested structs'
+/// included, are read at most.
+const MAX_STRUCT_FIELDS: usize = 256;
+
 /// `text` after its leading blanks, comments and preprocessor lines.
 fn skip_comments(text: &str) -> &str {
     // The offset is past whole characters: ASCII, or a blank's bytes.
@@ -187,8 +195,9 @@ pub struct Candidate<'t> {
     /// PyObject *cls;} exc_descriptors[]`): the names of its members that
     /// point to Python objects, in declaration order, each NULL in the
     /// initialiser where it has one. They are the cache (`_state.error`,
-    /// `exc_descriptors[i].cls`), and `type_name` is the struct's type.
-    /// Empty for a pointer or an array of pointers.
+    /// `exc_descriptors[i].cls`), and `type_name` is the struct's type. A
+    /// member of a struct held by value is named by its path (`objs.a`
+    /// for `cfg.objs.a`). Empty for a pointer or an array of pointers.
     pub members: Vec<String>,
 }
 
@@ -241,19 +250,33 @@ impl<'t> Candidate<'t> {
         if !self.members.is_empty() {
             node = up(node, "field_expression")?;
             let operator = node.child_by_field_name("operator")?;
-            let field = node.child_by_field_name("field")?;
-            if operator.kind() != if arrow { "->" } else { "." }
-                || !self
-                    .members
-                    .iter()
-                    .any(|m| field.utf8_text(source) == Ok(m.as_str()))
-            {
+            if operator.kind() != if arrow { "->" } else { "." } {
                 return None;
             }
-            // A member that is an array of object pointers (`v.items[i]`):
-            // its elements are the caches.
-            while let Some(element) = up(node, "subscript_expression") {
-                node = element;
+            let mut path = node
+                .child_by_field_name("field")?
+                .utf8_text(source)
+                .ok()?
+                .to_owned();
+            loop {
+                // A member that is an array of object pointers (`v.items[i]`),
+                // or of structs (`v.rows[i].a`): its elements are the caches.
+                while let Some(element) = up(node, "subscript_expression") {
+                    node = element;
+                }
+                if self.members.contains(&path) {
+                    return Some(node);
+                }
+                // A member of a struct held by value (`cfg.objs.a`).
+                let below = format!("{path}.");
+                if !self.members.iter().any(|m| m.starts_with(&below)) {
+                    return None;
+                }
+                node = up(node, "field_expression")?;
+                if node.child_by_field_name("operator")?.kind() != "." {
+                    return None;
+                }
+                path = below + node.child_by_field_name("field")?.utf8_text(source).ok()?;
             }
         }
         Some(node)
@@ -590,12 +613,18 @@ pub fn find_with_process_wide<'t>(
             {
                 continue; // a static object: its members are the object's
             }
-            let fields = struct_fields(body, source, &types, options);
-            let members: Vec<String> = fields
-                .iter()
-                .filter(|(_, object)| *object)
-                .map(|(name, _)| name.clone())
-                .collect();
+            let structs = StructTypes {
+                bodies: &bodies,
+                aliases: &alias_of,
+                types: &types,
+            };
+            let fields = struct_fields(body, source, &structs, options, MAX_NESTED_STRUCTS, &mut {
+                MAX_STRUCT_FIELDS
+            });
+            let mut members = Vec::new();
+            for field in &fields {
+                field.object_paths(&mut members);
+            }
             if members.is_empty() {
                 continue;
             }
@@ -768,24 +797,83 @@ fn struct_body<'t>(
     None
 }
 
+/// A member of a struct body, as [`struct_fields`] reads it.
+struct Field {
+    /// Its name; empty for a declaration with no name of its own.
+    name: String,
+    /// Whether it holds Python objects: a pointer to one, an array of
+    /// them, or a struct (or an array of structs) with such members.
+    object: bool,
+    /// Whether it is declared as an array (`*items[2]`, `rows[2]`).
+    array: bool,
+    /// For a member that is a struct by value (`struct { PyObject *a; }
+    /// objs;`, `struct pair objs;`), its own members.
+    nested: Vec<Field>,
+}
+
+impl Field {
+    /// The paths of the object members below this one, dotted from it
+    /// (`objs.a`), in declaration order: its own name for a pointer or an
+    /// array of them.
+    fn object_paths(&self, out: &mut Vec<String>) {
+        if !self.object {
+            return;
+        }
+        if self.nested.is_empty() {
+            out.push(self.name.clone());
+            return;
+        }
+        let mut below = Vec::new();
+        for field in &self.nested {
+            field.object_paths(&mut below);
+        }
+        out.extend(
+            below
+                .into_iter()
+                .map(|path| format!("{}.{path}", self.name)),
+        );
+    }
+}
+
+/// The struct types of a unit that [`struct_fields`] reads: the first
+/// body of each struct name, the first target of each typedef name, and
+/// what the unit makes an object.
+struct StructTypes<'a, 't> {
+    bodies: &'a HashMap<&'a str, Node<'t>>,
+    aliases: &'a HashMap<&'a str, &'a str>,
+    types: &'a ObjectTypes,
+}
+
 /// The members of a struct body (a `field_declaration_list`), one per
-/// declarator in declaration order, each with whether it points to a
-/// Python object (one pointer level to an object type, or an object
-/// pointer typedef). A member of a nested struct or union counts as one
-/// unnamed member; an array member holds no single object.
+/// declarator in declaration order, each with whether it holds Python
+/// objects (one pointer level to an object type, an object pointer
+/// typedef, an array of either, or a struct by value with such members,
+/// read `levels` structs deep and, below the static's own members, while
+/// `budget` member declarations last, so that structs of structs cannot
+/// multiply the work). A
+/// declaration with no declarator (an unnamed struct or union) counts as
+/// one unnamed member.
 fn struct_fields(
     body: Node,
     source: &[u8],
-    types: &ObjectTypes,
+    structs: &StructTypes,
     options: &AnalysisOptions,
-) -> Vec<(String, bool)> {
+    levels: usize,
+    budget: &mut usize,
+) -> Vec<Field> {
     let mut fields = Vec::new();
     for field in body.named_children(&mut body.walk()) {
         if field.kind() != "field_declaration" {
             continue;
         }
-        let base = field
-            .child_by_field_name("type")
+        // The static's own members are all read; nested ones while the
+        // budget lasts.
+        if *budget == 0 && levels < MAX_NESTED_STRUCTS {
+            break;
+        }
+        *budget = budget.saturating_sub(1);
+        let type_node = field.child_by_field_name("type");
+        let base = type_node
             .map(|t| squash(t.utf8_text(source).unwrap_or("")))
             .unwrap_or_default();
         let mut cursor = field.walk();
@@ -793,7 +881,12 @@ fn struct_fields(
             .children_by_field_name("declarator", &mut cursor)
             .collect();
         if declarators.is_empty() {
-            fields.push((String::new(), false));
+            fields.push(Field {
+                name: String::new(),
+                object: false,
+                array: false,
+                nested: Vec::new(),
+            });
         }
         for declarator in declarators {
             let mut node = declarator;
@@ -807,6 +900,7 @@ fn struct_fields(
             }
             // A member that is an array of object pointers (`PyObject
             // *items[2]`) holds objects as a pointer member does.
+            let array = node.kind() == "array_declarator";
             while node.kind() == "array_declarator" {
                 match node.child_by_field_name("declarator") {
                     Some(inner) => node = inner,
@@ -817,9 +911,37 @@ fn struct_fields(
                 "field_identifier" => node.utf8_text(source).unwrap_or("").to_owned(),
                 _ => String::new(),
             };
-            let object =
-                !name.is_empty() && types.is_object_pointer(&base, depth, options) == Some(true);
-            fields.push((name, object));
+            // A struct held by value (`struct { PyObject *a; } objs;`)
+            // holds the objects of its own members; an object struct held
+            // by value is an object, whose members are its own.
+            let nested = match type_node {
+                Some(t) if depth == 0 && levels > 0 && *budget > 0 && !name.is_empty() => {
+                    let body = match t.child_by_field_name("body") {
+                        Some(body) if t.kind() == "struct_specifier" => Some(body),
+                        _ if structs.types.pointer_typedefs.contains_key(&base) => None,
+                        _ => struct_body(&base, structs.bodies, structs.aliases),
+                    };
+                    match body {
+                        Some(body) if !structs.types.structs.contains(&base) => {
+                            struct_fields(body, source, structs, options, levels - 1, budget)
+                        }
+                        _ => Vec::new(),
+                    }
+                }
+                _ => Vec::new(),
+            };
+            let object = !name.is_empty()
+                && if nested.is_empty() {
+                    structs.types.is_object_pointer(&base, depth, options) == Some(true)
+                } else {
+                    nested.iter().any(|f| f.object)
+                };
+            fields.push(Field {
+                name,
+                object,
+                array,
+                nested,
+            });
         }
     }
     fields
@@ -830,7 +952,7 @@ fn struct_fields(
 /// order, designated ones (`.cls = NULL`, `[2] = {…}`) by name. A value
 /// that is not a brace list where a struct is expected cannot be mapped
 /// and counts as not NULL.
-fn members_start_null(value: Node, fields: &[(String, bool)], array: bool, source: &[u8]) -> bool {
+fn members_start_null(value: Node, fields: &[Field], array: bool, source: &[u8]) -> bool {
     if value.kind() != "initializer_list" {
         return false;
     }
@@ -862,7 +984,7 @@ fn members_start_null(value: Node, fields: &[(String, bool)], array: bool, sourc
                     _ => None,
                 })
                 .and_then(|d| d.utf8_text(source).ok());
-            let Some(index) = designator.and_then(|d| fields.iter().position(|(n, _)| n == d))
+            let Some(index) = designator.and_then(|d| fields.iter().position(|f| f.name == d))
             else {
                 return false;
             };
@@ -874,12 +996,17 @@ fn members_start_null(value: Node, fields: &[(String, bool)], array: bool, sourc
             (position, element)
         };
         position = index + 1;
+        let Some(field) = fields.get(index).filter(|f| f.object) else {
+            continue;
+        };
         // An array member's brace list of NULLs (`{{NULL, NULL}}`) leaves
-        // it NULL too (at most 8 dimensions are read).
-        if fields.get(index).is_some_and(|(_, object)| *object)
-            && !parse::is_null_constant(value, source)
-            && !all_null_elements(value, 8, source)
-        {
+        // it NULL too (at most 8 dimensions are read); a struct member's
+        // brace list, its object members NULL (`{0, {NULL, NULL}}`).
+        let null = parse::is_null_constant(value, source)
+            || all_null_elements(value, 8, source)
+            || !field.nested.is_empty()
+                && members_start_null(value, &field.nested, field.array, source);
+        if !null {
             return false;
         }
     }

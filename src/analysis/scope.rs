@@ -687,6 +687,24 @@ fn names_no_variable(node: Node, parents: &[Node], field: Option<&str>, source: 
     }
 }
 
+/// The member path that macro body tokens `. a . b` spell (`a.b`, as
+/// [`Candidate::members`] names a member of a struct held by value);
+/// `None` for any other tokens.
+fn member_path(tokens: &[String]) -> Option<String> {
+    if tokens.is_empty() || tokens.len() % 2 != 0 {
+        return None;
+    }
+    let mut names = Vec::new();
+    for pair in tokens.chunks(2) {
+        let name = &pair[1];
+        if pair[0] != "." || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        names.push(name.as_str());
+    }
+    Some(names.join("."))
+}
+
 /// Uses of a file-scope static through a macro of the file whose whole
 /// body is the static or one of its caches: `#define CACHE my_cache`, an
 /// element-access macro `#define CONST_OBJ(i) const_table[i]` (also
@@ -741,18 +759,15 @@ pub fn macro_references<'t>(
         };
         let candidate = &candidates[resolution.symbols[symbol].candidates[0]];
         let subscript = rest.first().is_some_and(|t| t == "[");
-        let element = match (subscript.then(|| closing(&rest, 0)).flatten(), &rest[..]) {
-            (None, []) => !candidate.is_aggregate() && !function,
-            (None, [dot, member]) if dot == "." => {
-                !candidate.array && candidate.members.contains(member)
-            }
-            (Some(close), _) if close + 1 == rest.len() => {
+        let element = match subscript.then(|| closing(&rest, 0)).flatten() {
+            None if rest.is_empty() => !candidate.is_aggregate() && !function,
+            None => member_path(&rest)
+                .is_some_and(|m| !candidate.array && candidate.members.contains(&m)),
+            Some(close) if close + 1 == rest.len() => {
                 candidate.array && candidate.members.is_empty()
             }
-            (Some(close), [.., dot, member]) if close + 3 == rest.len() && dot == "." => {
-                candidate.array && candidate.members.contains(member)
-            }
-            _ => false,
+            Some(close) => member_path(&rest[close + 1..])
+                .is_some_and(|m| candidate.array && candidate.members.contains(&m)),
         };
         if element {
             macros.push((text(name), function, symbol));

@@ -79,15 +79,25 @@ fn aggregate_fix(candidate: &Candidate) -> Fix {
     )
 }
 
-/// `` `a`, `b` `` for a candidate's object members.
+/// `` `a`, `b` `` for a candidate's object members, the first
+/// [`MAX_LISTED_MEMBERS`] of them and how many more.
 fn members(candidate: &Candidate) -> String {
-    candidate
+    let mut listed = candidate
         .members
         .iter()
+        .take(MAX_LISTED_MEMBERS)
         .map(|m| format!("`{m}`"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    let more = candidate.members.len().saturating_sub(MAX_LISTED_MEMBERS);
+    if more > 0 {
+        listed.push_str(&format!(" and {more} more"));
+    }
+    listed
 }
+
+/// How many object members a struct's report names.
+const MAX_LISTED_MEMBERS: usize = 16;
 
 /// One fix per fixable symbol.
 pub fn plan(file: &FileAnalysis, options: &RewriteOptions) -> HashMap<SymbolId, Fix> {

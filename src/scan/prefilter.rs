@@ -747,6 +747,10 @@ pub(crate) struct Scanner<'a> {
     /// brackets open: `x.m[i] =` writes a member of `x` (an array member
     /// of object pointers) as `x.m =` does.
     member_subscript: Option<(&'a [u8], usize)>,
+    /// The variable of the member or the identifier that the `)` just read
+    /// ends (`(x.m)`, `(x)`, `((x))`): `.` next reads a member of it
+    /// (`(x.m).n =`, `(x).m =`).
+    closed_member: Option<&'a [u8]>,
     /// The callee of a parenthesis just closed at the open `static`
     /// declaration's own depth: the declarator's name when `=`, `,`, `;`
     /// or `[` comes next ([`Facts::declarators`]).
@@ -794,6 +798,7 @@ impl<'a> Scanner<'a> {
             indexed: None,
             member: None,
             member_subscript: None,
+            closed_member: None,
             closed_callee: None,
             addressed: None,
             parenthesised: None,
@@ -1043,7 +1048,9 @@ impl<'a> Scanner<'a> {
                     (Some(Token::Ident(_)), _) if member.is_some() => member,
                     (Some(Token::Ident(_)), Some(Token::Punct(b"." | b"->"))) => None,
                     (Some(Token::Ident(name)), _) => Some(name),
-                    (Some(Token::Punct(b"]")), _) => indexed,
+                    // `x.m[i].n`: the member's variable; `x[i].n`: the array.
+                    (Some(Token::Punct(b"]")), _) => member.or(indexed),
+                    (Some(Token::Punct(b")")), _) => self.closed_member,
                     _ => None,
                 };
                 if let Some(variable) = self.member.filter(|&v| self.addressed == Some(v)) {
@@ -1077,7 +1084,15 @@ impl<'a> Scanner<'a> {
                 self.addressed = None;
                 self.member_subscript = None;
             }
-            Token::Punct(b"," | b")") => self.addressed = None,
+            Token::Punct(b")") => {
+                self.addressed = None;
+                self.closed_member = match self.previous {
+                    Some(Token::Ident(name)) => Some(member.unwrap_or(name)),
+                    Some(Token::Punct(b")")) => self.closed_member,
+                    _ => None,
+                };
+            }
+            Token::Punct(b",") => self.addressed = None,
             _ => {}
         }
         self.pending = match (self.pending, token) {
@@ -1816,7 +1831,8 @@ typedef const struct t *T, U;
              static struct state st;
              void f(int i) { table[i].obj = g(table[i].name); st.error = 1; st.a.b = 2;
              use(&one.m); use(&two[i].m); p->q.r = 3; s.t == 4; u[1].v; w.x.y == 5;
-             c.items[i] = h(); d.rows[f(e[1])][2] = 0; k.m[1] == 6; }
+             c.items[i] = h(); d.rows[f(e[1])][2] = 0; k.m[1] == 6;
+             (g).m = 1; ((q.a)).b = 2; n.x.y.z = 3; r.rows[i].o = 4; }
 ";
         let f = facts(text);
         assert_eq!(
@@ -1825,7 +1841,7 @@ typedef const struct t *T, U;
         );
         assert_eq!(
             names(text, &f.member_written),
-            ["table", "st", "st", "one", "two", "c", "d"]
+            ["table", "st", "st", "one", "two", "c", "d", "g", "q", "n", "r"]
         );
     }
 
