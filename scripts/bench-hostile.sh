@@ -29,10 +29,11 @@
 # file again after the fix) or `check` (the report alone, one parse of
 # each file): issue 21's 1 MB/s is read against both.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ONCEVAR_ROOT"
 if [ -z "${ONCEVAR:-}" ]; then
-    cargo build --release --locked --quiet
-    ONCEVAR=$PWD/target/release/oncevar
+    ONCEVAR="$(build_oncevar --release)"
 fi
 case "${BENCH_MODE:-diff}" in
     diff) mode=(check --diff) ;;

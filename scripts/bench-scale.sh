@@ -48,8 +48,7 @@ mem_limit_mb="${MEM_LIMIT_MB:-4096}"
 
 if [ -z "${ONCEVAR:-}" ]; then
     log "building oncevar (release)"
-    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-    ONCEVAR="$ONCEVAR_ROOT/target/release/oncevar"
+    ONCEVAR="$(build_oncevar --release)"
 fi
 [ -x "$ONCEVAR" ] || die "no oncevar binary at $ONCEVAR"
 [ -x /usr/bin/time ] || die "needs GNU time at /usr/bin/time (apt-get install time)"

@@ -56,8 +56,7 @@ if ! "$ast_grep" --version 2>/dev/null | grep -qx "ast-grep $AST_GREP_VERSION"; 
 fi
 
 log "building oncevar (release)"
-cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-oncevar="$ONCEVAR_ROOT/target/release/oncevar"
+oncevar="$(build_oncevar --release)"
 rules="$ONCEVAR_ROOT/benches/ast-grep/sgconfig.yml"
 
 cd "$tree"

@@ -37,14 +37,14 @@ if [ ! -x "$base_bin" ]; then
     src="$work/src-$sha"
     rm -rf "$src" && mkdir -p "$src"
     git archive "$sha" | tar -x -C "$src"
-    CARGO_TARGET_DIR="$work/target" nice cargo build --release --locked --quiet \
+    base_dir="$work/target"
+    CARGO_TARGET_DIR="$base_dir" nice cargo build --release --locked --quiet \
         --manifest-path "$src/Cargo.toml"
-    cp "$work/target/release/oncevar" "$base_bin"
+    cp "$base_dir/release/oncevar" "$base_bin"
     rm -rf "$src"
 fi
 log "building this checkout"
-nice cargo build --release --locked --quiet
-head_bin="$ONCEVAR_ROOT/target/release/oncevar"
+head_bin="$(build_oncevar --nice=10 --release)"
 
 out="$work/out"
 rm -rf "$out" && mkdir -p "$out/base" "$out/head"

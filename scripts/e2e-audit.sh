@@ -53,8 +53,7 @@ log "CPython: $("$PY" -c 'import sys; print(sys.version.split()[0])') ($PY)"
 if [ -n "${ONCEVAR_BIN:-}" ]; then
     ONCEVAR=$ONCEVAR_BIN
 else
-    cargo build --release --locked --quiet
-    ONCEVAR="$ONCEVAR_ROOT/target/release/oncevar"
+    ONCEVAR="$(build_oncevar --release)"
 fi
 WORK="$ONCEVAR_ROOT/.cache/e2e-audit"
 rm -rf "$WORK"

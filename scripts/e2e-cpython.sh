@@ -44,7 +44,7 @@ WORK="$E2E/cpython-3.11.2"
 LOGS="$E2E/logs"
 PRISTINE="$ONCEVAR_ROOT/.cache/corpus/cpython-3.11.2"
 HELPERS="$ONCEVAR_ROOT/scripts/e2e"
-ONCEVAR="$ONCEVAR_ROOT/target/release/oncevar"
+ONCEVAR="${CARGO_TARGET_DIR:-$ONCEVAR_ROOT/target}/release/oncevar" # without cargo: the last build
 WAIT_FOR=${E2E_WAIT_FOR-scripts/bench.sh}
 read -r -a TESTS <<<"${E2E_TESTS:-test_array test_ctypes test_datetime test_strptime test_zoneinfo \
 test__xxsubinterpreters test_interpreters test_embed test_capi test_ssl test_threading}"
@@ -98,7 +98,7 @@ fi
 
 if command -v cargo >/dev/null 2>&1; then
     log "building oncevar (cargo build --release --locked)"
-    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
+    ONCEVAR="$(build_oncevar --release)"
 elif [ -x "$ONCEVAR" ]; then
     warn "cargo not found; using the existing $ONCEVAR"
 else

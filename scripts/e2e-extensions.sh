@@ -31,8 +31,7 @@ esac
 
 "$ONCEVAR_ROOT/scripts/fetch-corpus.sh" --extensions >&2
 if [ -z "${ONCEVAR_BIN:-}" ]; then
-    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-    ONCEVAR_BIN="$ONCEVAR_ROOT/target/release/oncevar"
+    ONCEVAR_BIN="$(build_oncevar --release)"
 fi
 oncevar="$ONCEVAR_BIN"
 py="${PYTHON:-python3}"

@@ -329,8 +329,7 @@ ITERATIONS=${ITERATIONS:-5000}
 SUBS=2
 CYCLES=${CYCLES:-20}
 log "building oncevar (debug profile)"
-cargo build --locked -q
-ONCEVAR="$ONCEVAR_ROOT/target/debug/oncevar"
+ONCEVAR="$(build_oncevar)"
 EXT="$CACHE/ext"
 rm -rf "$EXT"
 mkdir -p "$EXT"

@@ -67,8 +67,7 @@ fi
 
 if [ -z "${ONCEVAR_BIN:-}" ]; then
     log "building oncevar (release)"
-    cargo build --release --locked --quiet
-    ONCEVAR_BIN="$ONCEVAR_ROOT/target/release/oncevar"
+    ONCEVAR_BIN="$(build_oncevar --release)"
 fi
 export ONCEVAR_BIN
 

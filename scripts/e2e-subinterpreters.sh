@@ -99,8 +99,7 @@ too_old() {
 
 if [ -z "${ONCEVAR_BIN:-}" ]; then
     log "building oncevar (release)"
-    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-    ONCEVAR_BIN="$ONCEVAR_ROOT/target/release/oncevar"
+    ONCEVAR_BIN="$(build_oncevar --release)"
 fi
 
 realworld="${ONCEVAR_REALWORLD:-}"

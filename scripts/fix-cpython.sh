@@ -59,8 +59,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 log "building oncevar (release)"
-cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-oncevar="$ONCEVAR_ROOT/target/release/oncevar"
+oncevar="$(build_oncevar --release)"
 
 # 1. The build under bear (kept: the database names this folder).
 if [ "$REBUILD" = 1 ] || [ ! -f "$stamp" ] || [ ! -s "$build/compile_commands.json" ]; then

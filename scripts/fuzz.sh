@@ -101,11 +101,11 @@ fi
 
 [ "${SKIP_MUTATIONS:-0}" = 1 ] && exit 0
 log "mutations of $files files for at most ${mutate_seconds}s (log: .cache/fuzz/mutate.log)"
-nice -n 19 cargo build --release --locked --quiet
+built="$(build_oncevar --nice=19 --release)"
 # The run uses a copy: a rebuild while it runs (an hour or more) would
 # otherwise swap the binary under it halfway.
 mkdir -p .cache/fuzz/mutate
-cp target/release/oncevar .cache/fuzz/mutate/oncevar
+cp "$built" .cache/fuzz/mutate/oncevar
 seeds=(testdata/cases)
 for corpus in .cache/corpus/*/; do
     [ -d "$corpus" ] && seeds+=("$corpus")

@@ -32,6 +32,25 @@ as_root() {
     fi
 }
 
+# build_oncevar [--nice=N] [CARGO-BUILD-ARGS...] (e.g. --release): builds the
+# oncevar binary (--locked, quietly; under `nice -n N` with --nice=N) and
+# prints its path, the one cargo reports:
+# under CARGO_TARGET_DIR or a target-dir of cargo's configuration when one
+# is set, else under the checkout's target/. Naming target/ instead ran a
+# stale binary, or none, for anyone with a target directory of their own.
+build_oncevar() {
+    local exe prefix=()
+    case "${1:-}" in
+        --nice=*) prefix=(nice -n "${1#--nice=}"); shift ;;
+    esac
+    exe="$("${prefix[@]}" cargo build --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml" --bin oncevar "$@" \
+        --message-format=json-render-diagnostics \
+        | sed -n 's/^{"reason":"compiler-artifact".*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)" \
+        || die "cargo build $* failed"
+    [ -n "$exe" ] && [ -x "$exe" ] || die "cargo build $* named no oncevar binary"
+    printf '%s\n' "$exe"
+}
+
 # sha256_of FILE -> prints the hex digest
 sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
 

@@ -217,8 +217,7 @@ for pid in "${pids[@]}"; do wait "$pid" || die "fetching failed"; done
 
 if [ -z "$ONCEVAR_BIN" ]; then
     log "building oncevar (release)"
-    cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-    ONCEVAR_BIN="$ONCEVAR_ROOT/target/release/oncevar"
+    ONCEVAR_BIN="$(build_oncevar --release)"
 fi
 [ -x "$ONCEVAR_BIN" ] || die "not an executable: $ONCEVAR_BIN"
 ONCEVAR_BIN="$(cd "$(dirname "$ONCEVAR_BIN")" && pwd -P)/$(basename "$ONCEVAR_BIN")"

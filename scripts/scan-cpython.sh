@@ -16,8 +16,7 @@ out="$ONCEVAR_ROOT/.cache/reports"
 mkdir -p "$out"
 
 log "building oncevar (release)"
-cargo build --release --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml"
-oncevar="$ONCEVAR_ROOT/target/release/oncevar"
+oncevar="$(build_oncevar --release)"
 
 cd "$tree"
 status=0

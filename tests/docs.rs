@@ -197,6 +197,21 @@ const REGISTRY_HOSTS: &[&str] = &[
     "://registry.npmjs.org",
 ];
 
+/// Every file under `dir`, in the order the directory gives them.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
 /// The project's scripts, CI and pages name no registry host (the project's
 /// rule: the registries are reached through their ordinary clients and the
 /// machine's own configuration; scripts/lib.sh's `debian_archive` reads the
@@ -204,19 +219,6 @@ const REGISTRY_HOSTS: &[&str] = &[
 /// .ci/ and .github/, and the Markdown pages, is read.
 #[test]
 fn no_registry_host_is_named() {
-    fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files_under(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
     let mut files = pages();
     for dir in ["scripts", ".ci", ".github"] {
         files_under(Path::new(dir), &mut files);
@@ -236,6 +238,40 @@ fn no_registry_host_is_named() {
     assert!(
         named.is_empty(),
         "registry hosts named:\n{}",
+        named.join("\n")
+    );
+}
+
+/// The scripts get the oncevar binary from scripts/lib.sh's `build_oncevar`,
+/// which prints the path cargo built, never from a `target/` of their own:
+/// with `CARGO_TARGET_DIR` set (or a `target-dir` in cargo's configuration)
+/// `scripts/e2e-freethreading.sh` ran `target/debug/oncevar`, which was
+/// absent or stale, and so did every script that built with cargo and then
+/// named `target/release/oncevar`.
+#[test]
+fn scripts_run_the_binary_cargo_built() {
+    let mut files = Vec::new();
+    for dir in ["scripts", ".ci"] {
+        files_under(Path::new(dir), &mut files);
+    }
+    files.sort();
+    let mut named = Vec::new();
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue; // not text
+        };
+        for (n, line) in text.lines().enumerate() {
+            if ["target/release/oncevar", "target/debug/oncevar"]
+                .iter()
+                .any(|path| line.contains(path))
+            {
+                named.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "scripts naming a target/ path of the binary instead of `build_oncevar` (scripts/lib.sh):\n{}",
         named.join("\n")
     );
 }
