@@ -33,7 +33,9 @@
 #   ONCEVAR_BIN=/path/to/oncevar scripts/e2e-audit.sh   # that binary, none built
 #
 # Needs a CPython 3.13 or later with its headers (default: the newest of
-# ~/.pyenv/versions/3.1[3-9]*), gcc. Work folder: .cache/e2e-audit.
+# ~/.pyenv/versions/3.1[3-9]*; also the unpacked ones of
+# scripts/fetch-pythons.sh, e.g. PYTHON=.cache/pythons/3.14/bin/python3.14d),
+# gcc. Work folder: .cache/e2e-audit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ONCEVAR_ROOT"
@@ -46,7 +48,15 @@ if [ -z "$PY" ]; then
 fi
 [ -n "$PY" ] || die "no CPython 3.13+ found: set PYTHON"
 "$PY" -c 'import _interpreters' 2>/dev/null || die "$PY has no _interpreters (3.13+ needed)"
-INC=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+# The headers: the -config script beside the interpreter when there is one
+# (the CPythons of scripts/fetch-pythons.sh need its extra -I for Debian's
+# multiarch pyconfig.h, which sysconfig's include folder does not give),
+# else sysconfig's include folder.
+if [ -x "$PY-config" ]; then
+    read -r -a INCLUDES <<<"$("$PY-config" --includes)"
+else
+    INCLUDES=(-I"$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')")
+fi
 EXT=$("$PY" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 log "CPython: $("$PY" -c 'import sys; print(sys.version.split()[0])') ($PY)"
 
@@ -92,7 +102,7 @@ build() {
     local dir=$1
     shift
     local name=${MODULE:-$(basename "${1%.c}")}
-    gcc -shared -fPIC -O1 -w -I"$INC" -I"$dir" "$@" -o "$dir/$name$EXT" 2>"$dir/build.log" ||
+    gcc -shared -fPIC -O1 -w "${INCLUDES[@]}" -I"$dir" "$@" -o "$dir/$name$EXT" 2>"$dir/build.log" ||
         { cat "$dir/build.log" >&2; return 1; }
 }
 
@@ -200,7 +210,7 @@ for entry in "${REAL[@]}"; do
     for f in "${files[@]}"; do paths+=("$d/$f"); done
     out_so="$d/${module//.//}$EXT"
     compile() { # EXTRA FLAGS...
-        gcc -shared -fPIC -O1 -w -I"$INC" "$@" "${flags[@]}" "${paths[@]}" -o "$out_so" 2>"$d/build.log"
+        gcc -shared -fPIC -O1 -w "${INCLUDES[@]}" "$@" "${flags[@]}" "${paths[@]}" -o "$out_so" 2>"$d/build.log"
     }
     pig=$(verdict "$d" "$init" per_interpreter_gil)
     codes=$(blocker_codes "$d" "$init")

@@ -11,7 +11,9 @@ Checks:
                             the unittest suite found in DIR (PATTERN).
   refused MODULE            an isolated sub-interpreter refuses to import it.
   shared-static             setonce: a destroyed sub-interpreter empties the
-                            main interpreter's static (SystemError).
+                            main interpreter's static (SystemError; on a
+                            debug build, whose check of a function's result
+                            is a fatal error, an abort seen from a fork).
   kept-static               setonce after `audit --fix`: a sub-interpreter
                             gets its own object, and destroying it leaves
                             the main interpreter's static as it was.
@@ -22,9 +24,42 @@ Checks:
                             interpreter.
 """
 
+import os
+import signal
 import sys
+import tempfile
 
 import _interpreters
+
+# What CPython says of a function that returns NULL with no exception set: a
+# SystemError, or a fatal error (abort) on a debug build (Py_DEBUG).
+NULL_WITHOUT_EXCEPTION = "returned NULL without setting an exception"
+
+
+def shared_static_debug(before, err):
+    """shared-static on a debug build: setonce.shared() is called in a fork,
+    since NULL without an exception aborts there; the fork's abort with
+    CPython's message is the SystemError of a release build."""
+    import setonce
+
+    with tempfile.TemporaryFile() as log:
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(log.fileno(), 2)
+            after = setonce.shared()
+            print(f"setonce.shared() still {after!r} (sub-interpreter: {err})")
+            os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        log.seek(0)
+        said = log.read().decode(errors="replace")
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT and NULL_WITHOUT_EXCEPTION in said:
+        print(
+            f"setonce.shared() was {before!r}; after a sub-interpreter's exit (debug build, in a fork): "
+            f"fatal error, a function {NULL_WITHOUT_EXCEPTION}"
+        )
+        return 0
+    print(f"setonce.shared() after a sub-interpreter's exit, in a fork: exit status {status} ({said.strip()[-200:]!r})")
+    return 1
 
 
 def run_isolated(code):
@@ -69,6 +104,8 @@ def main(argv):
 
         before = setonce.shared()
         err = run_isolated("import setonce")
+        if hasattr(sys, "gettotalrefcount"):
+            return shared_static_debug(before, err)
         try:
             after = setonce.shared()
         except SystemError as e:
