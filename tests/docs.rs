@@ -217,6 +217,32 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 /// machine's own configuration; scripts/lib.sh's `debian_archive` reads the
 /// Debian archive from the machine's apt sources). Every file of scripts/,
 /// .ci/ and .github/, and the Markdown pages, is read.
+/// Each line of `files` (text files only) that contains one of `needles`,
+/// as `path:line: ` and what `show` makes of the needle and the line.
+fn lines_naming(
+    files: &[std::path::PathBuf],
+    needles: &[&str],
+    show: impl Fn(&str, &str) -> String,
+) -> Vec<String> {
+    let mut named = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue; // not text
+        };
+        for (n, line) in text.lines().enumerate() {
+            if let Some(needle) = needles.iter().find(|h| line.contains(*h)) {
+                named.push(format!(
+                    "{}:{}: {}",
+                    file.display(),
+                    n + 1,
+                    show(needle, line)
+                ));
+            }
+        }
+    }
+    named
+}
+
 #[test]
 fn no_registry_host_is_named() {
     let mut files = pages();
@@ -224,17 +250,7 @@ fn no_registry_host_is_named() {
         files_under(Path::new(dir), &mut files);
     }
     files.sort();
-    let mut named = Vec::new();
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue; // not text
-        };
-        for (n, line) in text.lines().enumerate() {
-            if let Some(host) = REGISTRY_HOSTS.iter().find(|h| line.contains(*h)) {
-                named.push(format!("{}:{}: {}", file.display(), n + 1, &host[3..]));
-            }
-        }
-    }
+    let named = lines_naming(&files, REGISTRY_HOSTS, |host, _| host[3..].to_owned());
     assert!(
         named.is_empty(),
         "registry hosts named:\n{}",
@@ -255,20 +271,11 @@ fn scripts_run_the_binary_cargo_built() {
         files_under(Path::new(dir), &mut files);
     }
     files.sort();
-    let mut named = Vec::new();
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue; // not text
-        };
-        for (n, line) in text.lines().enumerate() {
-            if ["target/release/oncevar", "target/debug/oncevar"]
-                .iter()
-                .any(|path| line.contains(path))
-            {
-                named.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
-            }
-        }
-    }
+    let named = lines_naming(
+        &files,
+        &["target/release/oncevar", "target/debug/oncevar"],
+        |_, line| line.trim().to_owned(),
+    );
     assert!(
         named.is_empty(),
         "scripts naming a target/ path of the binary instead of `build_oncevar` (scripts/lib.sh):\n{}",

@@ -173,6 +173,21 @@ struct ProcessWideFills {
     in_function: HashMap<NodeId, String>,
 }
 
+impl ProcessWideFills {
+    /// Records the fill `write`, under `guard` when there is one, with the
+    /// reason `why` (the first reason of a guard or function stays).
+    fn record(&mut self, write: Node, guard: Option<Node>, why: String) {
+        if let Some(guard) = guard {
+            self.under
+                .entry(guard_root(guard).node_id())
+                .or_insert_with(|| why.clone());
+        }
+        if let Some(function) = function_id(write) {
+            self.in_function.entry(function).or_insert(why);
+        }
+    }
+}
+
 /// The subject of a write of a variable that is no candidate, asked for
 /// the guard it lies under ([`Context::process_wide_fills`]): a stand-in
 /// symbol that no test proves NULL, whose only guards are its siblings'.
@@ -1103,15 +1118,7 @@ impl<'a, 't> Context<'a, 't> {
                      again (leaking the old object and handing the other interpreters its \
                      own); the statics of one guard are fixed together or not at all"
                 );
-                if let Some(guard) = guard {
-                    fills
-                        .under
-                        .entry(guard_root(guard).node_id())
-                        .or_insert_with(|| why.clone());
-                }
-                if let Some(function) = function_id(write) {
-                    fills.in_function.entry(function).or_insert(why);
-                }
+                fills.record(write, guard, why);
             }
         }
         fills
@@ -1218,17 +1225,11 @@ impl<'a, 't> Context<'a, 't> {
                 {
                     continue;
                 }
-                let why = undeclared_reason(text);
-                if let Some(guard) = self.guard(write, NO_CANDIDATE) {
-                    fills
-                        .under
-                        .entry(guard_root(guard).node_id())
-                        .or_insert_with(|| why.clone());
-                }
-                // In a helper that a static's guard runs, too.
-                if let Some(function) = function_id(write) {
-                    fills.in_function.entry(function).or_insert(why);
-                }
+                fills.record(
+                    write,
+                    self.guard(write, NO_CANDIDATE),
+                    undeclared_reason(text),
+                );
                 if !names.iter().any(|n| n == text) {
                     names.push(text.to_owned());
                 }
