@@ -46,8 +46,8 @@ build_oncevar() {
     exe="$("${prefix[@]}" cargo build --locked --quiet --manifest-path "$ONCEVAR_ROOT/Cargo.toml" --bin oncevar "$@" \
         --message-format=json-render-diagnostics \
         | sed -n 's/^{"reason":"compiler-artifact".*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)" \
-        || die "cargo build $* failed"
-    [ -n "$exe" ] && [ -x "$exe" ] || die "cargo build $* named no oncevar binary"
+        || die "building oncevar failed (arguments: $*)"
+    [ -n "$exe" ] && [ -x "$exe" ] || die "building oncevar (arguments: $*) named no oncevar binary"
     printf '%s\n' "$exe"
 }
 
