@@ -73,6 +73,9 @@ the file finds it. The shapes:
                   reference through one local and a `Py_INCREF` of it
                   beside the store (each store's questions about the
                   local: where it is declared, its copies, its values)
+    nested-fills  N statics, each filled under its NULL test inside the
+                  guard of the one before (each fill's climb through the
+                  guards around it: the gates and the flag tests)
     hook-casts    an exit hook named behind N casts `atexit((void (*)(void))drop)`
                   (the exit hooks' climb to the registrar)
     structs       N nested struct definitions
@@ -227,6 +230,11 @@ SHAPES = {
     + "".join(f"if (h{i} == NULL) {{\ntmp = PyDict_GetItemString(d, \"x\");\nh{i} = tmp;\n"
               "Py_INCREF(tmp);\n}\n" for i in range(n))
     + "return Py_NewRef(h0);\n}\n",
+    "nested-fills": lambda n: "#include <Python.h>\n"
+    + "".join(f"static PyObject *g{i};\n" for i in range(n))
+    + "static PyObject *\nget(PyObject *self, PyObject *unused)\n{\n"
+    + "".join(f"if (g{i} == NULL) {{\ng{i} = PyDict_New();\n" for i in range(n))
+    + "}\n" * n + "return Py_XNewRef(g0);\n}\n",
     "hook-casts": lambda n: HEAD + "static void drop(void) { Py_CLEAR(cache); }\n"
     + "PyObject *get(void) {\n" + SITE + "atexit(" + "(void (*)(void))" * n + "drop);\n"
     + "return cache;\n}\n",

@@ -600,32 +600,50 @@ impl<'a, 't> Context<'a, 't> {
 
     /// `if (!initialized)` around `node`, or `if (done) return;` (or
     /// `goto`) before it: a flag, not the static, decides.
+    ///
+    /// Each answer is kept for every node climbed through on the way to it
+    /// (the climb above a node is the same from any node below it), so
+    /// that fills nested in thousands of blocks climb each block once.
     pub(super) fn flag_guard(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let mut climbed: Vec<NodeId> = Vec::new();
         let mut child = node;
+        let mut found = None;
         for parent in parse::ancestors(node) {
-            match parent.kind() {
-                "function_definition" | "translation_unit" => return None,
+            if let Some(&known) = self.flag_guards.borrow().get(&child.node_id()) {
+                found = known;
+                break;
+            }
+            climbed.push(child.node_id());
+            let at = match parent.kind() {
+                "function_definition" | "translation_unit" => break,
                 "if_statement" if parent.child_by_field_name("consequence") == Some(child) => {
-                    let condition = self.strip(parent.child_by_field_name("condition")?);
-                    if self.flag_test(condition, false) {
-                        return Some(condition);
-                    }
+                    let Some(condition) = parent.child_by_field_name("condition") else {
+                        break;
+                    };
+                    Some(self.strip(condition)).filter(|&c| self.flag_test(c, false))
                 }
                 "compound_statement" => {
-                    for statement in self.exit_ifs_before(parent, child, false) {
-                        let condition = statement
-                            .child_by_field_name("condition")
-                            .map(|c| self.strip(c));
-                        if let Some(condition) = condition.filter(|&c| self.flag_test(c, true)) {
-                            return Some(condition);
-                        }
-                    }
+                    self.exit_ifs_before(parent, child, false)
+                        .find_map(|statement| {
+                            statement
+                                .child_by_field_name("condition")
+                                .map(|c| self.strip(c))
+                                .filter(|&c| self.flag_test(c, true))
+                        })
                 }
-                _ => {}
+                _ => None,
+            };
+            if at.is_some() {
+                found = at;
+                break;
             }
             child = parent;
         }
-        None
+        let mut known = self.flag_guards.borrow_mut();
+        for id in climbed {
+            known.insert(id, found);
+        }
+        found
     }
 
     /// A test of process-wide state that control passes on the way to a
@@ -652,6 +670,9 @@ impl<'a, 't> Context<'a, 't> {
     ) -> Option<StateTest<'t>> {
         if let Some(test) = self.state_test_in_function(node, filled, gates) {
             return Some(test);
+        }
+        if gates.len() > MAX_GATES_PER_FILL {
+            return None;
         }
         let graph = self.call_graph.get(self.source);
         let start = graph.function_at(node)?;
@@ -791,6 +812,7 @@ impl<'a, 't> Context<'a, 't> {
         }
         // `outcome`: the value of the condition on the way to the fill
         // (`None` for a `switch`); `encloses`: not an early exit before it.
+        let too_many = std::cell::Cell::new(gates.len() > MAX_GATES_PER_FILL);
         let mut test = |condition: Node<'t>, outcome: Option<bool>, encloses: bool| {
             let found = self
                 .process_wide_read(condition, filled, encloses)
@@ -814,11 +836,19 @@ impl<'a, 't> Context<'a, 't> {
                             caller: None,
                         }),
                 );
+                too_many.set(gates.len() > MAX_GATES_PER_FILL);
             }
             found
         };
         let mut child = node;
         for parent in parse::ancestors(node) {
+            // Past more gates than the bound the fill is blocked whatever
+            // lies above ([`MAX_GATES_PER_FILL`]): the climb stops, so that
+            // fills nested in thousands of NULL tests cost no more than
+            // the bound each.
+            if too_many.get() {
+                return None;
+            }
             let condition = parent.child_by_field_name("condition");
             let found = match parent.kind() {
                 "translation_unit" => return None,

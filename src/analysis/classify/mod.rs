@@ -903,6 +903,8 @@ struct Context<'a, 't> {
     /// [`Context::process_wide_read`] answered with because they were
     /// past [`MAX_FOLLOWED_LOCALS`] ([`Context::unfollowed_local`]).
     unfollowed_locals: RefCell<HashSet<NodeId>>,
+    /// [`Context::flag_guard`]'s answer by the node climbed from.
+    flag_guards: RefCell<HashMap<NodeId, Option<Node<'t>>>>,
     /// [`Context::object_gates`]' answer by (condition, outcome).
     object_gates: RefCell<HashMap<(NodeId, bool), Vec<SymbolId>>>,
     /// What each macro's expansion (`false`) or function's result (`true`)
@@ -966,6 +968,7 @@ impl<'a, 't> Context<'a, 't> {
             local_names: RefCell::default(),
             process_wide_nulls: RefCell::default(),
             unfollowed_locals: RefCell::default(),
+            flag_guards: RefCell::default(),
             object_gates: RefCell::default(),
             function_locals: RefCell::default(),
             state_reads: RefCell::default(),
@@ -1139,7 +1142,8 @@ impl<'a, 't> Context<'a, 't> {
     /// guard it lies under, as [`Self::process_wide_fills`]'s writes do
     /// (`fills` gains them), with a reason that says so. Returns the names
     /// (sorted, once each): the scan reads the unit again with the files
-    /// that spell them ([`crate::check`]), where it learns what they are.
+    /// that spell them (`analyze_layout` of the scan), where it learns what
+    /// they are.
     fn undeclared_fills(
         &self,
         functions: impl IntoIterator<Item = Node<'t>>,
