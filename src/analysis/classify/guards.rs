@@ -923,9 +923,11 @@ impl<'a, 't> Context<'a, 't> {
     /// ([`Self::error_test`]: `if (ensure_lock() < 0) return NULL;`). An
     /// automatic local or a parameter reads what the values given to it
     /// read ([`Self::local_sources`]: `int first = !loaded; loaded = 1; if
-    /// (first) { … }`), up to [`MAX_FOLLOWED_LOCALS`] of them per
-    /// condition; one more is answered as a read of process-wide state,
-    /// since what it holds is not known ([`Self::unfollowed_local`]).
+    /// (first) { … }`), in chains of up to [`MAX_FOLLOWED_LOCALS`] of them
+    /// and up to [`MAX_FOLLOWED_LOCALS_IN_ALL`] per condition (a parameter's
+    /// callers each give it a value); one more is answered as a read of
+    /// process-wide state, since what it holds is not known
+    /// ([`Self::unfollowed_local`]).
     fn process_wide_read(
         &self,
         condition: Node<'t>,
@@ -933,10 +935,11 @@ impl<'a, 't> Context<'a, 't> {
         encloses: bool,
     ) -> Option<Node<'t>> {
         // (node, the local's use in the condition when the node is the
-        // whole of a value given to that local)
-        let mut pending: Vec<(Node<'t>, Option<Node<'t>>)> = vec![(condition, None)];
-        let mut followed: Vec<(usize, &[u8])> = Vec::new();
-        while let Some((node, used_as)) = pending.pop() {
+        // whole of a value given to that local, how many locals were
+        // followed to reach it)
+        let mut pending: Vec<(Node<'t>, Option<Node<'t>>, usize)> = vec![(condition, None, 0)];
+        let mut followed: HashSet<(usize, &[u8])> = HashSet::new();
+        while let Some((node, used_as, depth)) = pending.pop() {
             match node.kind() {
                 "identifier" => {
                     // A name a macro takes (`STATE_FIELD(hits)` naming a
@@ -963,16 +966,18 @@ impl<'a, 't> Context<'a, 't> {
                     if let Some((function, values)) = self.local_sources(node) {
                         let key = (function, self.text(node));
                         if !followed.contains(&key) {
-                            // Past the bound, what the local holds is not
+                            // Past the bounds, what the local holds is not
                             // known: taken as process-wide state, which the
                             // reason says ([`Self::unfollowed_local`]).
-                            if followed.len() == MAX_FOLLOWED_LOCALS {
+                            if depth == MAX_FOLLOWED_LOCALS
+                                || followed.len() == MAX_FOLLOWED_LOCALS_IN_ALL
+                            {
                                 self.unfollowed_locals.borrow_mut().insert(node.node_id());
                                 return Some(node);
                             }
-                            followed.push(key);
+                            followed.insert(key);
                             let used = used_as.unwrap_or(node);
-                            pending.extend(values.into_iter().map(|v| (v, Some(used))));
+                            pending.extend(values.into_iter().map(|v| (v, Some(used), depth + 1)));
                         }
                     }
                 }
@@ -999,7 +1004,10 @@ impl<'a, 't> Context<'a, 't> {
                     }) {
                         return Some(node);
                     }
-                    pending.extend(node.child_by_field_name("arguments").map(|a| (a, None)));
+                    pending.extend(
+                        node.child_by_field_name("arguments")
+                            .map(|a| (a, None, depth)),
+                    );
                 }
                 // An address is no read in itself.
                 "sizeof_expression" | "alignof_expression" | "field_identifier" => {}
@@ -1015,7 +1023,11 @@ impl<'a, 't> Context<'a, 't> {
                     // Parentheses keep the value whole; anything else
                     // makes a new one.
                     let whole = node.kind() == "parenthesized_expression";
-                    pending.extend(children.into_iter().map(|c| (c, used_as.filter(|_| whole))));
+                    pending.extend(
+                        children
+                            .into_iter()
+                            .map(|c| (c, used_as.filter(|_| whole), depth)),
+                    );
                 }
             }
         }

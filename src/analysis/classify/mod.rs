@@ -106,12 +106,18 @@ pub struct Gate<'t> {
 /// per fill.
 const MAX_GATES_PER_FILL: usize = 16;
 
-/// How many automatic locals and parameters a test of process-wide state
-/// follows to the values given to them, per condition
+/// How long a chain of automatic locals and parameters a test of
+/// process-wide state follows to the values given to them
 /// (`Context::process_wide_read`): `int first = !loaded;` then `if
 /// (first)` reads `loaded`. A bound, as a chain of copies may be long: a
-/// test that reads one more is taken to read process-wide state.
+/// test that reads one further is taken to read process-wide state.
 const MAX_FOLLOWED_LOCALS: usize = 128;
+
+/// How many automatic locals and parameters one test follows in all,
+/// along every chain (a helper's parameter takes the locals of each of
+/// its callers): a bound on the work per test, past which a test is
+/// taken to read process-wide state, as past [`MAX_FOLLOWED_LOCALS`].
+const MAX_FOLLOWED_LOCALS_IN_ALL: usize = 1024;
 
 /// The reason of a fill that a test of process-wide state gates: `lead`
 /// says what is filled past which test (`` `attr` is filled only past the
@@ -1196,17 +1202,30 @@ impl<'a, 't> Context<'a, 't> {
                             }
                         }
                     }
-                    // `SET(tail, v)` with `#define SET(s, v) ((s) = (v))`.
-                    "call_expression" if !self.evidence.macro_writes.is_empty() => {
-                        let arguments: Vec<Node<'t>> = node
-                            .child_by_field_name("arguments")
-                            .map(|a| a.named_children(&mut a.walk()).collect())
-                            .unwrap_or_default();
-                        for argument in arguments {
-                            let argument = strip_parens(argument);
-                            if argument.kind() == "identifier" {
-                                if let Some((call, _)) = self.macro_write(argument) {
-                                    writes.push((argument, call));
+                    // `SET(tail, v)` with `#define SET(s, v) ((s) = (v))`
+                    // writes `tail`; a name given to a macro of the unit
+                    // that does not write it may be declared by it
+                    // (`DECL_OBJ(mod);`).
+                    "call_expression" => {
+                        let callee = node
+                            .child_by_field_name("function")
+                            .filter(|f| f.kind() == "identifier")
+                            .and_then(|f| std::str::from_utf8(self.text(f)).ok());
+                        if callee.is_some_and(|c| macros.names().any(|m| m == c)) {
+                            let arguments: Vec<Node<'t>> = node
+                                .child_by_field_name("arguments")
+                                .map(|a| a.named_children(&mut a.walk()).collect())
+                                .unwrap_or_default();
+                            for argument in arguments {
+                                let argument = strip_parens(argument);
+                                if argument.kind() != "identifier" {
+                                    continue;
+                                }
+                                match self.macro_write(argument) {
+                                    Some((call, _)) => writes.push((argument, call)),
+                                    None => {
+                                        declared.insert(self.text(argument));
+                                    }
                                 }
                             }
                         }
@@ -1229,14 +1248,28 @@ impl<'a, 't> Context<'a, 't> {
                 {
                     continue;
                 }
+                if !names.iter().any(|n| n == text) {
+                    names.push(text.to_owned());
+                }
+                // Declared by a header of the system or of CPython, or by
+                // a macro of the unit (`#define LOCALS PyObject *res,
+                // *tmp`): no storage of the extension's own.
+                let by_macro = || {
+                    macros.names().any(|m| {
+                        macros
+                            .bodies(m)
+                            .iter()
+                            .any(|b| crate::scan::unit::mentions(b.as_bytes(), name))
+                    })
+                };
+                if is_system_global(text) || by_macro() {
+                    continue;
+                }
                 fills.record(
                     write,
                     self.guard(write, NO_CANDIDATE),
                     undeclared_reason(text),
                 );
-                if !names.iter().any(|n| n == text) {
-                    names.push(text.to_owned());
-                }
             }
         }
         names.sort();
@@ -2326,8 +2359,9 @@ impl<'a, 't> Context<'a, 't> {
                     Some(state) if self.unfollowed_local(state) => format!(
                         "`{name}` is filled only past the test `{condition}`, which reads `{}`, \
                          a local whose values oncevar does not follow (at most \
-                         {MAX_FOLLOWED_LOCALS} locals a test): what it holds may be \
-                         process-wide state",
+                         {MAX_FOLLOWED_LOCALS} locals in a chain, \
+                         {MAX_FOLLOWED_LOCALS_IN_ALL} in all, a test): what it holds may \
+                         be process-wide state",
                         String::from_utf8_lossy(self.text(state)).trim()
                     ),
                     Some(state) => format!(
@@ -2717,6 +2751,32 @@ fn may_be_object(value: Node, source: &[u8]) -> bool {
         }
         _ => true,
     }
+}
+
+/// Whether `name` is a global that the C library or CPython's headers
+/// declare, which no file of an extension does: `errno` and the other
+/// globals of C and POSIX (`optind`, `stderr`, `environ`, …), and CPython's
+/// own (`Py…`, `_Py…`: `PyOS_InputHook`).
+fn is_system_global(name: &str) -> bool {
+    const LIBC: &[&str] = &[
+        "errno",
+        "h_errno",
+        "optind",
+        "opterr",
+        "optopt",
+        "optarg",
+        "stdin",
+        "stdout",
+        "stderr",
+        "environ",
+        "__environ",
+        "_environ",
+        "timezone",
+        "daylight",
+        "tzname",
+        "signgam",
+    ];
+    LIBC.contains(&name) || name.starts_with("Py") || name.starts_with("_Py")
 }
 
 /// The reason that blocks the fixes of the statics filled under one guard

@@ -6,7 +6,10 @@
  * was taken to read nothing: a chain of copies of `!loaded`, or `first`
  * after many per-call locals, left the fill safe, and every later
  * interpreter would have skipped it and found its slot empty. Contrast
- * that stays safe: a test of a dozen per-call locals. */
+ * that stay safe: a test of a dozen per-call locals; a helper's parameter
+ * tested on the way, given a per-call local by each of 70 callers (the
+ * chains are short: the bound is on a chain, 128, and on all the locals
+ * of one test, 1,024). */
 #include <Python.h>
 
 static int loaded;
@@ -14,6 +17,7 @@ static int seen;
 static PyObject *chained;               /*~ OV101 chained */
 static PyObject *crowded;               /*~ OV101 crowded */
 static PyObject *per_call;              /*~ OV101 per_call */
+static PyObject *fanned_in;             /*~ OV101 fanned_in */
 
 /* `!loaded` through 130 copies: past the bound. */
 static PyObject *
@@ -321,4 +325,505 @@ get_per_call(PyObject *self, PyObject *arg)
             per_call = PyUnicode_FromString("per call");
     }
     return Py_XNewRef(per_call);
+}
+
+/* A parameter given a per-call local by each of 70 callers. */
+static PyObject *
+get_fanned_in(int strict)
+{
+    if (strict) {
+        if (fanned_in == NULL)
+            fanned_in = PyUnicode_FromString("fanned in");
+    }
+    return Py_XNewRef(fanned_in);
+}
+
+static PyObject *
+caller0(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller1(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller2(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller3(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller4(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller5(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller6(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller7(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller8(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller9(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller10(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller11(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller12(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller13(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller14(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller15(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller16(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller17(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller18(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller19(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller20(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller21(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller22(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller23(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller24(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller25(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller26(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller27(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller28(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller29(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller30(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller31(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller32(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller33(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller34(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller35(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller36(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller37(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller38(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller39(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller40(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller41(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller42(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller43(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller44(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller45(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller46(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller47(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller48(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller49(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller50(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller51(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller52(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller53(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller54(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller55(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller56(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller57(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller58(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller59(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller60(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller61(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller62(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller63(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller64(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller65(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller66(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller67(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller68(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
+}
+
+static PyObject *
+caller69(PyObject *self, PyObject *arg)
+{
+    int s = PyObject_IsTrue(arg);
+    return get_fanned_in(s);
 }
