@@ -1136,8 +1136,10 @@ impl<'a, 't> Context<'a, 't> {
     /// The names that the functions holding the lazy fills' guards and
     /// writes (`functions`), and the functions they call, write with what
     /// may be an object (a call's result, a name, a member or element, not
-    /// a number or a string: [`may_be_object`]) by a plain assignment, or
-    /// give to a macro of the unit that assigns it (`SET(tail, v)`), where
+    /// a number or a string: [`may_be_object`]) by a plain assignment (to
+    /// it, a member or an element: [`stored_object`]), hand by address to
+    /// a call, or give to a macro of the unit that assigns it (`SET(tail,
+    /// v)`), where
     /// nothing of the text analysed
     /// declares that name: no declaration or parameter of the function, no
     /// variable at file scope ([`LazyCallGraph`]'s variables), no macro of
@@ -1176,6 +1178,7 @@ impl<'a, 't> Context<'a, 't> {
         ids.sort_unstable();
         ids.dedup();
         let mut names: Vec<String> = Vec::new();
+        let mut file_scope: Option<HashSet<&[u8]>> = None;
         for id in ids {
             let function = graph.functions()[id].node;
             let Some(body) = function.child_by_field_name("body") else {
@@ -1194,11 +1197,21 @@ impl<'a, 't> Context<'a, 't> {
                 match node.kind() {
                     "declaration" => declared.extend(declared_names(node).map(|n| self.text(n))),
                     "assignment_expression" if operator(node) == Some("=") => {
-                        let left = node.child_by_field_name("left").map(strip_parens);
+                        let left = node.child_by_field_name("left").map(stored_object);
                         let right = node.child_by_field_name("right");
                         if let (Some(left), Some(right)) = (left, right) {
                             if left.kind() == "identifier" && may_be_object(right, self.source) {
                                 writes.push((left, node));
+                            }
+                        }
+                    }
+                    // `lookup(…, &tail)`: the callee may store through it.
+                    "pointer_expression" if operator(node) == Some("&") => {
+                        let object = node.child_by_field_name("argument").map(stored_object);
+                        if let Some(object) = object.filter(|o| o.kind() == "identifier") {
+                            let value = evidence::address_value(node).0;
+                            if let Some((_, _, call)) = parse::call_argument(value, self.source) {
+                                writes.push((object, call));
                             }
                         }
                     }
@@ -1246,6 +1259,19 @@ impl<'a, 't> Context<'a, 't> {
                     || graph.functions().iter().any(|f| f.name == text)
                     || macros.names().any(|m| m == text)
                 {
+                    continue;
+                }
+                // Any declaration at file scope (`static const struct
+                // hooks table = {…};`, which the call graph keeps no
+                // variable of), read once and only when asked.
+                let file_scope = file_scope.get_or_insert_with(|| {
+                    crate::analysis::callgraph::file_scope_items(self.root)
+                        .into_iter()
+                        .filter(|item| item.kind() == "declaration")
+                        .flat_map(|item| declared_names(item).map(|n| self.text(n)))
+                        .collect::<HashSet<&[u8]>>()
+                });
+                if file_scope.contains(name) {
                     continue;
                 }
                 if !names.iter().any(|n| n == text) {
@@ -2718,6 +2744,27 @@ pub(crate) fn innermost_name(mut node: Node) -> Option<Node> {
     }
 }
 
+/// The object that storing into `target` changes, through parentheses,
+/// members (`g.dumps`, `g.fns.dumps`) and elements (`arr[1]`): the
+/// identifier that names it, or the innermost node that is no member or
+/// element of a named object (`p->x` changes what `p` points to).
+fn stored_object(target: Node) -> Node {
+    let mut node = strip_parens(target);
+    loop {
+        let inner = match node.kind() {
+            "field_expression" if operator(node) == Some(".") => {
+                node.child_by_field_name("argument")
+            }
+            "subscript_expression" => node.child_by_field_name("argument"),
+            _ => None,
+        };
+        match inner {
+            Some(inner) => node = strip_parens(inner),
+            None => return node,
+        }
+    }
+}
+
 /// Whether the value stored by an assignment may be a Python object: not
 /// a number, character or string literal, `true`/`false`/`NULL`, a
 /// `sizeof`, arithmetic, nor a name spelled in capitals (a macro's
@@ -2758,25 +2805,9 @@ fn may_be_object(value: Node, source: &[u8]) -> bool {
 /// globals of C and POSIX (`optind`, `stderr`, `environ`, …), and CPython's
 /// own (`Py…`, `_Py…`: `PyOS_InputHook`).
 fn is_system_global(name: &str) -> bool {
-    const LIBC: &[&str] = &[
-        "errno",
-        "h_errno",
-        "optind",
-        "opterr",
-        "optopt",
-        "optarg",
-        "stdin",
-        "stdout",
-        "stderr",
-        "environ",
-        "__environ",
-        "_environ",
-        "timezone",
-        "daylight",
-        "tzname",
-        "signgam",
-    ];
-    LIBC.contains(&name) || name.starts_with("Py") || name.starts_with("_Py")
+    const LIBC: &str = "errno h_errno optind opterr optopt optarg stdin stdout stderr environ \
+                        __environ _environ timezone daylight tzname signgam";
+    LIBC.split_whitespace().any(|n| n == name) || name.starts_with("Py") || name.starts_with("_Py")
 }
 
 /// The reason that blocks the fixes of the statics filled under one guard
