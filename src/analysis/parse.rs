@@ -2339,6 +2339,19 @@ fn nameless_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// The argument at the 0-based `position` of the call `call` (a
+/// `call_expression`), comments not counted, as [`call_argument`] counts
+/// them: the inverse of that function. `None` when the call has fewer.
+pub fn argument_at(call: Node, position: usize) -> Option<Node> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let argument = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment")
+        .nth(position);
+    argument
+}
+
 /// A node passed straight to a call (as a whole argument, not inside one):
 /// the callee's text, the argument's 0-based position (comments not
 /// counted), and the `call_expression`. `None` when `node` is not an

@@ -606,13 +606,7 @@ impl<'a, 't> Context<'a, 't> {
         let callee = parse::function_name(function, self.source)?;
         let mut symbols: Vec<SymbolId> = Vec::new();
         for call in self.calls_to(callee.as_bytes()) {
-            let arguments = call.child_by_field_name("arguments")?;
-            let mut cursor = arguments.walk();
-            let argument = arguments
-                .named_children(&mut cursor)
-                .filter(|a| a.kind() != "comment")
-                .nth(position)?;
-            let mut argument = strip_parens(argument);
+            let mut argument = strip_parens(parse::argument_at(call, position)?);
             if argument.kind() == "pointer_expression" && operator(argument) == Some("&") {
                 // `&table[0]`
                 argument = strip_parens(argument.child_by_field_name("argument")?);

@@ -1086,13 +1086,7 @@ impl<'a, 't> Context<'a, 't> {
                         .site
                         .parent()
                         .filter(|c| c.kind() == "call_expression")?;
-                    let arguments = call.child_by_field_name("arguments")?;
-                    let mut cursor = arguments.walk();
-                    let argument = arguments
-                        .named_children(&mut cursor)
-                        .filter(|a| a.kind() != "comment")
-                        .nth(position)?;
-                    values.push(argument);
+                    values.push(parse::argument_at(call, position)?);
                 }
                 Some((function.start_byte(), values))
             }

@@ -1157,6 +1157,11 @@ impl<'a, 't> Context<'a, 't> {
         functions: impl IntoIterator<Item = Node<'t>>,
         fills: &mut ProcessWideFills,
     ) -> Vec<String> {
+        let functions: Vec<Node<'t>> = functions.into_iter().collect();
+        // No lazy fill: neither the call graph nor the macros are built.
+        if functions.is_empty() {
+            return Vec::new();
+        }
         let graph = self.call_graph.get(self.source);
         let macros = self
             .unit_macros
@@ -1177,6 +1182,7 @@ impl<'a, 't> Context<'a, 't> {
         }
         ids.sort_unstable();
         ids.dedup();
+        let macro_names: HashSet<&str> = macros.names().collect();
         let mut names: Vec<String> = Vec::new();
         let mut file_scope: Option<HashSet<&[u8]>> = None;
         for id in ids {
@@ -1224,7 +1230,7 @@ impl<'a, 't> Context<'a, 't> {
                             .child_by_field_name("function")
                             .filter(|f| f.kind() == "identifier")
                             .and_then(|f| std::str::from_utf8(self.text(f)).ok());
-                        if callee.is_some_and(|c| macros.names().any(|m| m == c)) {
+                        if callee.is_some_and(|c| macro_names.contains(c)) {
                             let arguments: Vec<Node<'t>> = node
                                 .child_by_field_name("arguments")
                                 .map(|a| a.named_children(&mut a.walk()).collect())
@@ -1257,7 +1263,7 @@ impl<'a, 't> Context<'a, 't> {
                     || parameters.contains(&name)
                     || graph.declares_variable(text)
                     || graph.functions().iter().any(|f| f.name == text)
-                    || macros.names().any(|m| m == text)
+                    || macro_names.contains(text)
                 {
                     continue;
                 }
